@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser: GENOFOREST_CHROMIUM (or CHROMIUM_PATH) if set, else Debian's /usr/bin/chromium when present,
+ * else Playwright's own downloaded browser (an ordinary developer laptop after `npx playwright install`).
+ */
+const candidate =
+  process.env.GENOFOREST_CHROMIUM ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = existsSync(candidate) ? candidate : undefined;
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://localhost:4173',
+    viewport: { width: 1280, height: 900 },
+    launchOptions: {
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  webServer: {
+    command: 'npx vite preview --port 4173 --strictPort',
+    url: 'http://localhost:4173',
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

@@ -1,0 +1,110 @@
+/** Types shared by parsing, schema inference and encoding. Plain data: safe to pass between workers. */
+
+/** A parsed CSV held column-major as raw cell strings (header names deduplicated and non-empty). */
+export interface RawTable {
+  /** Column names as they will be shown; blank names become "column_<n>", duplicates get "_2", "_3". */
+  headers: string[];
+  /** The original header cells before renaming, same order as headers. */
+  originalHeaders: string[];
+  /** columns[c][r] is the raw cell text of row r in column c (trimmed). */
+  columns: string[][];
+  rowCount: number;
+  /** Problems found while parsing that the user should see; the table is still usable. */
+  issues: ParseIssue[];
+  /** Delimiter that was detected (",", ";", "\t" or "|"). */
+  delimiter: string;
+}
+
+export interface ParseIssue {
+  kind:
+    | 'ragged-short'
+    | 'ragged-long'
+    | 'blank-header'
+    | 'duplicate-header'
+    | 'quote'
+    | 'bom'
+    | 'empty-rows-skipped';
+  /** Plain-words message naming the rows/columns involved. */
+  message: string;
+  /** 1-based data row numbers involved (first few only). */
+  rows?: number[];
+}
+
+/** What a column is used as. */
+export type ColumnKind = 'numeric' | 'categorical' | 'identifier' | 'constant' | 'empty';
+
+export interface ColumnSchema {
+  name: string;
+  /** Position in RawTable.columns. */
+  index: number;
+  /** Inferred kind. */
+  inferred: ColumnKind;
+  /** Kind in use (the user may override: numeric <-> categorical, or exclude). */
+  kind: ColumnKind;
+  /** Excluded from the features (identifiers, constants and empty columns are excluded by default). */
+  excluded: boolean;
+  /** Cells that are empty or a missing token (NA, NaN, ?, null, N/A, none; case-insensitive). */
+  missing: number;
+  /** Number of distinct non-missing values. */
+  distinct: number;
+  /** Numeric columns: cells that are present but not numbers (treated as missing), first few. */
+  nonNumeric: { row: number; value: string }[];
+  nonNumericCount: number;
+  /** Numeric summaries over non-missing numeric cells (undefined when none). */
+  min?: number;
+  max?: number;
+  median?: number;
+  mean?: number;
+  /** Categorical: observed values, most frequent first, with counts (at most 1000 kept). */
+  levels?: { value: string; count: number }[];
+}
+
+export interface TableSchema {
+  columns: ColumnSchema[];
+  rowCount: number;
+}
+
+/** How one feature column is turned into a number, identically for training rows and new patients. */
+export type FeatureEncoding =
+  | {
+      kind: 'numeric';
+      name: string;
+      /** Range and median seen in training (non-missing values). */
+      min: number;
+      max: number;
+      median: number;
+    }
+  | {
+      kind: 'categorical';
+      name: string;
+      /** Category i is encoded as the number i; anything else (and missing) as NaN. */
+      categories: string[];
+      /** Training counts per category, same order. */
+      counts: number[];
+    };
+
+/** Everything needed to encode a new patient exactly as the training rows were encoded. */
+export interface Encoding {
+  features: FeatureEncoding[];
+  target: string;
+  /** Outcome classes in sorted order; class i is encoded as i. */
+  classes: string[];
+}
+
+/** A table encoded for the forest. */
+export interface EncodedDataset {
+  /** Column-major: X[f * nRows + r]; NaN means missing. Categorical cells hold the category index. */
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  /** Class index per row. */
+  y: Uint8Array;
+  encoding: Encoding;
+  /** Rows of the raw table used (rows whose outcome is missing are dropped), 0-based. */
+  rowIndex: Int32Array;
+  /** Number of rows dropped because the outcome was missing. */
+  droppedMissingTarget: number;
+}
+
+/** A new patient as the user entered it: feature name -> raw value; missing/empty/undefined = unknown. */
+export type PatientInput = Record<string, string | number | null | undefined>;
