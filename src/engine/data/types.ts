@@ -89,6 +89,8 @@ export interface Encoding {
   target: string;
   /** Outcome classes in sorted order; class i is encoded as i. */
   classes: string[];
+  /** Numbers may be written with a decimal comma ("23,5"): set for files delimited by ";" or tabs. */
+  decimalComma?: boolean;
 }
 
 /** A table encoded for the forest. */
@@ -104,7 +106,51 @@ export interface EncodedDataset {
   rowIndex: Int32Array;
   /** Number of rows dropped because the outcome was missing. */
   droppedMissingTarget: number;
+  /** Rows dropped because their outcome is not one of encoding.classes (a new file scored by a model). */
+  droppedUnknownClass?: number;
+  /** Feature columns absent from the table: encoded as missing for every row. */
+  missingColumns?: string[];
 }
 
 /** A new patient as the user entered it: feature name -> raw value; missing/empty/undefined = unknown. */
 export type PatientInput = Record<string, string | number | null | undefined>;
+
+/** Progress of a streaming parse (the worker API's ParseProgress has this shape). */
+export interface ParseProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+}
+
+/*
+ * The three types below have the same shape as those of src/worker/api.ts; they live here too so the
+ * engine never imports from the worker layer above it (api.ts can re-export these).
+ */
+
+/** The user's choices for one column (override of the inferred schema). */
+export interface ColumnChoice {
+  name: string;
+  kind: Extract<ColumnKind, 'numeric' | 'categorical'>;
+  excluded: boolean;
+}
+
+/** Outcome column and per-column overrides chosen for training. */
+export interface TrainingSetup {
+  target: string;
+  /** Choices for columns the user changed; others keep the inferred kind/exclusion. */
+  columns: ColumnChoice[];
+}
+
+/** The outcome as it would be trained, for the class-balance display and validation. */
+export interface OutcomeSummary {
+  target: string;
+  classes: string[];
+  classCounts: number[];
+  rowsUsed: number;
+  droppedMissingTarget: number;
+  nFeatures: number;
+  /** Plain-words problems that block training (one class, ...) — empty when training can go ahead. */
+  errors: string[];
+  /** Plain-words cautions (a class with very few patients, mostly-empty outcome, ...). */
+  warnings: string[];
+}

@@ -1,0 +1,412 @@
+/**
+ * Raw cells → numbers for the forest, and the Encoding that repeats the same mapping for new patients.
+ *
+ * Numeric features keep their value (NaN when missing or not a number). Categorical features become
+ * the index of their category, categories ordered by training frequency (most frequent first, then
+ * text order); a value never seen in training is NaN, so the forest treats it as missing. The outcome's
+ * classes are sorted (numerically when every value is a number, else in text order) and rows without
+ * an outcome are left out.
+ */
+import type {
+  EncodedDataset,
+  Encoding,
+  FeatureEncoding,
+  OutcomeSummary,
+  PatientInput,
+  RawTable,
+  TableSchema,
+  TrainingSetup,
+} from './types';
+import { compareText, isMissingCell, medianInPlace, parseNumber, usesDecimalComma } from './values';
+
+/** Classes above this look like a continuous number rather than outcome categories. */
+const MANY_CLASSES = 20;
+/** The class index is stored in a Uint8Array. */
+const MAX_CLASSES = 256;
+const SMALL_CLASS = 5;
+
+/** Decides the features, categories and classes for training, and describes the outcome. */
+export function buildEncoding(
+  table: RawTable,
+  schema: TableSchema,
+  setup: TrainingSetup,
+): { encoding: Encoding; summary: OutcomeSummary } {
+  const decimalComma = usesDecimalComma(table.delimiter);
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const target = setup.target;
+  const targetIndex = table.headers.indexOf(target);
+
+  let classes: string[] = [];
+  let classCounts: number[] = [];
+  let keys: (string | null)[] | null = null;
+  let dropped = 0;
+  if (targetIndex < 0) {
+    errors.push(
+      `The outcome column "${target}" is not in the file. Its columns are: ${listNames(table.headers)}.`,
+    );
+  } else {
+    const outcome = readOutcome(table.columns[targetIndex], decimalComma);
+    keys = outcome.keys;
+    classes = outcome.classes;
+    classCounts = outcome.counts;
+    dropped = table.rowCount - outcome.present;
+    if (classes.length === 0) {
+      errors.push(`The outcome column "${target}" has no values.`);
+    } else if (classes.length === 1) {
+      errors.push(
+        `The outcome column "${target}" has only one class (${classes[0]}): a model needs at least two.`,
+      );
+    } else if (classes.length > MAX_CLASSES) {
+      errors.push(
+        `The outcome column "${target}" has ${classes.length} different values: it looks like a continuous number, and a classifier needs categories (at most ${MAX_CLASSES}).`,
+      );
+    } else if (classes.length > MANY_CLASSES) {
+      warnings.push(
+        `The outcome column "${target}" has ${classes.length} different values: it looks numeric or continuous rather than a few outcome categories.`,
+      );
+    }
+    if (classes.length >= 2 && classes.length <= MAX_CLASSES) {
+      const small = classes
+        .map((c, i) => ({ c, n: classCounts[i] }))
+        .filter((x) => x.n < SMALL_CLASS);
+      for (const { c, n } of small.slice(0, 5)) {
+        warnings.push(
+          `The class "${c}" has only ${n} patient${n === 1 ? '' : 's'}: predictions of it will be unreliable.`,
+        );
+      }
+      if (small.length > 5)
+        warnings.push(`${small.length - 5} more classes have fewer than ${SMALL_CLASS} patients.`);
+    }
+    if (dropped > 0 && table.rowCount > 0) {
+      const share = dropped / table.rowCount;
+      warnings.push(
+        share > 0.5
+          ? `The outcome column "${target}" is mostly empty: ${dropped} of ${table.rowCount} rows (${percent(share)}) have no outcome and are left out.`
+          : `${dropped} row${dropped === 1 ? '' : 's'} without an outcome ${dropped === 1 ? 'is' : 'are'} left out.`,
+      );
+    }
+  }
+
+  const used: number[] = [];
+  for (let r = 0; r < table.rowCount; r++) if (!keys || keys[r] !== null) used.push(r);
+
+  const choices = new Map(setup.columns.map((c) => [c.name, c]));
+  const byName = new Map(schema.columns.map((c) => [c.name, c]));
+  const features: FeatureEncoding[] = [];
+  table.headers.forEach((name, c) => {
+    if (c === targetIndex) return;
+    const column = byName.get(name);
+    const choice = choices.get(name);
+    const excluded = choice?.excluded ?? column?.excluded ?? false;
+    if (excluded) return;
+    const kind =
+      choice?.kind ??
+      (column?.kind === 'numeric' || column?.kind === 'categorical'
+        ? column.kind
+        : column?.min !== undefined
+          ? 'numeric'
+          : 'categorical');
+    const cells = table.columns[c];
+    const feature =
+      kind === 'numeric'
+        ? numericFeature(name, cells, used, decimalComma)
+        : categoricalFeature(name, cells, used);
+    if (feature) features.push(feature);
+    else
+      warnings.push(
+        kind === 'numeric'
+          ? `"${name}" holds no numbers in the rows used, so it is left out.`
+          : `"${name}" holds no values in the rows used, so it is left out.`,
+      );
+  });
+  if (features.length === 0) {
+    errors.push(
+      'No feature columns are left: every column other than the outcome is excluded or empty. Include at least one column.',
+    );
+  }
+
+  const encoding: Encoding = { features, target, classes };
+  if (decimalComma) encoding.decimalComma = true;
+  return {
+    encoding,
+    summary: {
+      target,
+      classes,
+      classCounts,
+      rowsUsed: keys ? used.length : 0,
+      droppedMissingTarget: dropped,
+      nFeatures: features.length,
+      errors,
+      warnings,
+    },
+  };
+}
+
+/** Encodes the rows of a table that have an outcome, column-major, exactly as buildEncoding described. */
+export function encodeTable(table: RawTable, encoding: Encoding): EncodedDataset {
+  const targetIndex = table.headers.indexOf(encoding.target);
+  if (targetIndex < 0) {
+    throw new Error(
+      `The outcome column "${encoding.target}" is not in the file. Its columns are: ${listNames(table.headers)}.`,
+    );
+  }
+  const decimalComma = encoding.decimalComma === true;
+  const numericClasses = encoding.classes.every((c) => !Number.isNaN(parseNumber(c)));
+  const classIndex = new Map(encoding.classes.map((c, i) => [c, i]));
+  const targetCells = table.columns[targetIndex];
+  const rows: number[] = [];
+  const labels: number[] = [];
+  let droppedMissingTarget = 0;
+  let droppedUnknownClass = 0;
+  for (let r = 0; r < table.rowCount; r++) {
+    const key = outcomeKey(targetCells[r], numericClasses, decimalComma);
+    if (key === null) {
+      droppedMissingTarget++;
+      continue;
+    }
+    const k = classIndex.get(key);
+    if (k === undefined) {
+      droppedUnknownClass++;
+      continue;
+    }
+    rows.push(r);
+    labels.push(k);
+  }
+  const rowIndex = Int32Array.from(rows);
+  const { X, missingColumns } = fillFeatures(table, encoding, rowIndex);
+  const dataset: EncodedDataset = {
+    X,
+    nRows: rowIndex.length,
+    nFeatures: encoding.features.length,
+    y: Uint8Array.from(labels),
+    encoding,
+    rowIndex,
+    droppedMissingTarget,
+  };
+  if (droppedUnknownClass > 0) dataset.droppedUnknownClass = droppedUnknownClass;
+  if (missingColumns.length > 0) dataset.missingColumns = missingColumns;
+  return dataset;
+}
+
+/** Encodes every row's features (no outcome needed), e.g. for scoring a file of new patients. */
+export function encodeFeatureMatrix(
+  table: RawTable,
+  encoding: Encoding,
+): { X: Float32Array; nRows: number; nFeatures: number; missingColumns: string[] } {
+  const rowIndex = new Int32Array(table.rowCount);
+  for (let r = 0; r < rowIndex.length; r++) rowIndex[r] = r;
+  const { X, missingColumns } = fillFeatures(table, encoding, rowIndex);
+  return { X, nRows: rowIndex.length, nFeatures: encoding.features.length, missingColumns };
+}
+
+export interface EncodedPatient {
+  /** One value per feature, in encoding order; NaN = missing. */
+  x: Float32Array;
+  /** Features left empty / unknown. */
+  missing: string[];
+  /** Numeric features given something that is not a number (treated as missing). */
+  notNumbers: string[];
+  /** Categorical features given a value not seen in training (treated as missing). */
+  unseen: string[];
+  /** Numeric features outside the training range (used as given). */
+  outOfRange: string[];
+}
+
+/** Encodes one new patient exactly as the training rows were, and says what was odd about the input. */
+export function encodePatient(encoding: Encoding, patient: PatientInput): EncodedPatient {
+  const decimalComma = encoding.decimalComma === true;
+  const x = new Float32Array(encoding.features.length);
+  const result: EncodedPatient = { x, missing: [], notNumbers: [], unseen: [], outOfRange: [] };
+  encoding.features.forEach((feature, f) => {
+    const raw = patient[feature.name];
+    const text =
+      raw === null || raw === undefined
+        ? ''
+        : typeof raw === 'number'
+          ? Number.isFinite(raw)
+            ? String(raw)
+            : ''
+          : String(raw).trim();
+    if (feature.kind === 'numeric') {
+      if (isMissingCell(text) || text.toLowerCase() === 'unknown') {
+        x[f] = NaN;
+        result.missing.push(feature.name);
+        return;
+      }
+      const v = typeof raw === 'number' ? raw : parseNumber(text, decimalComma);
+      if (Number.isNaN(v)) {
+        x[f] = NaN;
+        result.notNumbers.push(feature.name);
+        return;
+      }
+      x[f] = v;
+      // Compared at the float32 precision the training range was recorded in.
+      if (x[f] < feature.min || x[f] > feature.max) result.outOfRange.push(feature.name);
+      return;
+    }
+    const lookup = lookupFor(feature);
+    const k = categoryOf(lookup, text);
+    if (k >= 0) {
+      x[f] = k;
+    } else if (isMissingCell(text) || text.toLowerCase() === 'unknown') {
+      x[f] = NaN;
+      result.missing.push(feature.name);
+    } else {
+      x[f] = NaN;
+      result.unseen.push(feature.name);
+    }
+  });
+  return result;
+}
+
+/** The cohort's typical patient: median of each numeric feature, most common category of the others. */
+export function typicalPatient(encoding: Encoding): PatientInput {
+  const patient: PatientInput = {};
+  for (const feature of encoding.features) {
+    patient[feature.name] = feature.kind === 'numeric' ? feature.median : feature.categories[0];
+  }
+  return patient;
+}
+
+/** The class of an outcome cell as a key into the classes, or null when missing. */
+function outcomeKey(cell: string, numeric: boolean, decimalComma: boolean): string | null {
+  if (isMissingCell(cell)) return null;
+  if (!numeric) return cell;
+  const v = parseNumber(cell, decimalComma);
+  // "1" and "1.0" are the same class; a word in a numeric outcome matches no class.
+  return Number.isNaN(v) ? cell : String(v);
+}
+
+function readOutcome(cells: string[], decimalComma: boolean) {
+  let numeric = true;
+  let present = 0;
+  for (const cell of cells) {
+    if (isMissingCell(cell)) continue;
+    present++;
+    if (numeric && Number.isNaN(parseNumber(cell, decimalComma))) numeric = false;
+  }
+  const keys = cells.map((cell) => outcomeKey(cell, numeric, decimalComma));
+  const counts = new Map<string, number>();
+  for (const key of keys) if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const classes = [...counts.keys()].sort(numeric ? (a, b) => Number(a) - Number(b) : compareText);
+  return { keys, classes, counts: classes.map((c) => counts.get(c) ?? 0), present };
+}
+
+function numericFeature(
+  name: string,
+  cells: string[],
+  rows: number[],
+  decimalComma: boolean,
+): FeatureEncoding | null {
+  const values = new Float64Array(rows.length);
+  let n = 0;
+  for (const r of rows) {
+    const cell = cells[r];
+    if (isMissingCell(cell)) continue;
+    const v = parseNumber(cell, decimalComma);
+    // Training values are used at float32 precision, so the range is kept at that precision too.
+    if (!Number.isNaN(v)) values[n++] = Math.fround(v);
+  }
+  if (n === 0) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (values[i] < min) min = values[i];
+    if (values[i] > max) max = values[i];
+  }
+  return { kind: 'numeric', name, min, max, median: medianInPlace(values, n) };
+}
+
+function categoricalFeature(name: string, cells: string[], rows: number[]): FeatureEncoding | null {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const cell = cells[r];
+    if (isMissingCell(cell)) continue;
+    counts.set(cell, (counts.get(cell) ?? 0) + 1);
+  }
+  if (counts.size === 0) return null;
+  const ordered = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+  return {
+    kind: 'categorical',
+    name,
+    categories: ordered.map(([value]) => value),
+    counts: ordered.map(([, count]) => count),
+  };
+}
+
+function fillFeatures(
+  table: RawTable,
+  encoding: Encoding,
+  rowIndex: Int32Array,
+): { X: Float32Array; missingColumns: string[] } {
+  const decimalComma = encoding.decimalComma === true;
+  const nRows = rowIndex.length;
+  const X = new Float32Array(encoding.features.length * nRows);
+  const missingColumns: string[] = [];
+  const columnOf = new Map(table.headers.map((h, i) => [h, i]));
+  encoding.features.forEach((feature, f) => {
+    const offset = f * nRows;
+    const c = columnOf.get(feature.name);
+    if (c === undefined) {
+      missingColumns.push(feature.name);
+      X.fill(NaN, offset, offset + nRows);
+      return;
+    }
+    const cells = table.columns[c];
+    if (feature.kind === 'numeric') {
+      for (let i = 0; i < nRows; i++) {
+        const cell = cells[rowIndex[i]];
+        X[offset + i] = isMissingCell(cell) ? NaN : parseNumber(cell, decimalComma);
+      }
+    } else {
+      const lookup = lookupFor(feature);
+      for (let i = 0; i < nRows; i++) {
+        const k = categoryOf(lookup, cells[rowIndex[i]]);
+        X[offset + i] = k >= 0 ? k : NaN;
+      }
+    }
+  });
+  return { X, missingColumns };
+}
+
+interface CategoryLookup {
+  exact: Map<string, number>;
+  /** Lower-cased category → index, or -1 when two categories differ only in case. */
+  folded: Map<string, number>;
+}
+
+const lookups = new WeakMap<FeatureEncoding, CategoryLookup>();
+
+function lookupFor(feature: Extract<FeatureEncoding, { kind: 'categorical' }>): CategoryLookup {
+  let lookup = lookups.get(feature);
+  if (!lookup) {
+    const exact = new Map<string, number>();
+    const folded = new Map<string, number>();
+    feature.categories.forEach((c, i) => {
+      exact.set(c, i);
+      const key = c.toLowerCase();
+      folded.set(key, folded.has(key) ? -1 : i);
+    });
+    lookup = { exact, folded };
+    lookups.set(feature, lookup);
+  }
+  return lookup;
+}
+
+/** Category index of a cell: exact match first, then a case-insensitive one ("Male" for "male"). */
+function categoryOf(lookup: CategoryLookup, cell: string): number {
+  const exact = lookup.exact.get(cell);
+  if (exact !== undefined) return exact;
+  if (isMissingCell(cell)) return -1;
+  return lookup.folded.get(cell.toLowerCase()) ?? -1;
+}
+
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 30).join(', ');
+  return names.length > 30 ? `${shown} and ${names.length - 30} more` : shown;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}

@@ -1,0 +1,7 @@
+/** The data step: CSV → RawTable → TableSchema → Encoding/EncodedDataset, and CSV export. */
+export * from './types';
+export * from './values';
+export * from './parse';
+export * from './schema';
+export * from './encode';
+export * from './csvExport';
