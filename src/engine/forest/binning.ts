@@ -1,0 +1,249 @@
+/**
+ * Features binned once before growing trees (LightGBM style): split search then works on small integer
+ * bins instead of sorting raw values at every node.
+ *
+ * Numeric features: at most maxBins (<= 255) bins by quantile over the distinct training values (every distinct
+ * value gets its own bin when there are few). The threshold between bins b and b+1 is the midpoint of the
+ * largest value in b and the smallest value in b+1, so a tree stores a raw-value threshold that a new patient
+ * can be compared with, and bin(x) <= b exactly when x <= thresholds[b]. NaN goes to MISSING_BIN (255).
+ * Categorical features: bin = category index (indices above 254 share bin 254); NaN or a negative or
+ * non-integer value is missing.
+ *
+ * Cross-validation: bin edges may come from all rows (they use no outcome, so no label leakage) and
+ * trees are grown on the training rows only via growTrees' `rows` option; or, to take edges from the
+ * training rows only, pass `edgeRows` — every row is still binned, with the same thresholds a tree uses.
+ */
+import { MISSING_BIN, type BinnedData } from './types.ts';
+import { MAX_CATEGORY_BIN } from './predict.ts';
+
+export interface BinningOptions {
+  /** Compute bin edges from these rows only (e.g. a cross-validation training fold); all rows are binned. */
+  edgeRows?: Int32Array;
+}
+
+/** Bin every feature once so tree growth can use histograms; see the module comment for the rules. */
+export function binFeatures(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  maxBins = 255,
+  options: BinningOptions = {},
+): BinnedData {
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) {
+    throw new Error(`maxBins must be an integer between 2 and 255, got ${maxBins}`);
+  }
+  if (X.length !== nRows * nFeatures) {
+    throw new Error(`X has ${X.length} values but nRows*nFeatures = ${nRows * nFeatures}`);
+  }
+  if (isCategorical.length !== nFeatures) {
+    throw new Error(`isCategorical has length ${isCategorical.length}, expected ${nFeatures}`);
+  }
+  const thresholds: Float64Array[] = [];
+  const nBins = new Uint16Array(nFeatures);
+  const edgeRows = options.edgeRows;
+  const nEdge = edgeRows ? edgeRows.length : nRows;
+  const values = new Float32Array(nEdge);
+  for (let f = 0; f < nFeatures; f++) {
+    const off = f * nRows;
+    if (isCategorical[f]) {
+      let maxCat = -1;
+      for (let i = 0; i < nEdge; i++) {
+        const v = X[off + (edgeRows ? edgeRows[i] : i)];
+        if (v >= 0 && v === Math.floor(v) && v > maxCat) maxCat = v;
+      }
+      nBins[f] = Math.min(maxCat, MAX_CATEGORY_BIN) + 1;
+      thresholds.push(new Float64Array(0));
+      continue;
+    }
+    let m = 0;
+    for (let i = 0; i < nEdge; i++) {
+      const v = X[off + (edgeRows ? edgeRows[i] : i)];
+      if (v === v) values[m++] = v;
+    }
+    const thr = numericThresholds(values.subarray(0, m), maxBins);
+    thresholds.push(thr);
+    nBins[f] = m === 0 ? 0 : thr.length + 1;
+  }
+  const binned: BinnedData = {
+    bins: new Uint8Array(nRows * nFeatures),
+    nRows,
+    nFeatures,
+    nBins,
+    thresholds,
+    isCategorical: isCategorical.slice(),
+  };
+  fillBins(binned, X, nRows, binned.bins);
+  return binned;
+}
+
+/** Bin other rows (column-major, same features) with the edges of an existing binning, e.g. a test set. */
+export function applyBins(binned: BinnedData, X: Float32Array, nRows: number): BinnedData {
+  if (X.length !== nRows * binned.nFeatures) {
+    throw new Error(`X has ${X.length} values but nRows*nFeatures = ${nRows * binned.nFeatures}`);
+  }
+  const out: BinnedData = { ...binned, nRows, bins: new Uint8Array(nRows * binned.nFeatures) };
+  fillBins(out, X, nRows, out.bins);
+  return out;
+}
+
+/** Bin index of one raw value of a numeric feature: the first b with x <= thresholds[b]. */
+export function numericBin(thr: Float64Array, v: number): number {
+  if (v !== v) return MISSING_BIN;
+  let lo = 0;
+  let hi = thr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= thr[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function fillBins(binned: BinnedData, X: Float32Array, nRows: number, bins: Uint8Array): void {
+  for (let f = 0; f < binned.nFeatures; f++) {
+    const off = f * nRows;
+    if (binned.isCategorical[f]) {
+      for (let r = 0; r < nRows; r++) {
+        const v = X[off + r];
+        bins[off + r] =
+          v >= 0 && v === Math.floor(v)
+            ? v > MAX_CATEGORY_BIN
+              ? MAX_CATEGORY_BIN
+              : v
+            : MISSING_BIN;
+      }
+      continue;
+    }
+    const thr = binned.thresholds[f];
+    const nt = thr.length;
+    if (nt <= 8) {
+      for (let r = 0; r < nRows; r++) {
+        const v = X[off + r];
+        if (v !== v) {
+          bins[off + r] = MISSING_BIN;
+          continue;
+        }
+        let b = 0;
+        while (b < nt && v > thr[b]) b++;
+        bins[off + r] = b;
+      }
+    } else {
+      // Branch-free binary search over the thresholds padded to 255 with +Infinity.
+      const t = new Float64Array(256).fill(Infinity);
+      t.set(thr);
+      for (let r = 0; r < nRows; r++) {
+        const v = X[off + r];
+        if (v !== v) {
+          bins[off + r] = MISSING_BIN;
+          continue;
+        }
+        let b = v > t[127] ? 128 : 0;
+        b += v > t[b + 63] ? 64 : 0;
+        b += v > t[b + 31] ? 32 : 0;
+        b += v > t[b + 15] ? 16 : 0;
+        b += v > t[b + 7] ? 8 : 0;
+        b += v > t[b + 3] ? 4 : 0;
+        b += v > t[b + 1] ? 2 : 0;
+        b += v > t[b] ? 1 : 0;
+        bins[off + r] = b;
+      }
+    }
+  }
+}
+
+/** Few distinct values are found by linear search; more fall back to a radix sort. */
+const FEW_DISTINCT = 16;
+
+/** Midpoint thresholds between quantile bins of the (non-missing) values; reorders `values`. */
+function numericThresholds(values: Float32Array, maxBins: number): Float64Array {
+  const m = values.length;
+  if (m === 0) return new Float64Array(0);
+  // Fast path for SNP-like columns (0/1/2): no sort of all values needed.
+  const few: number[] = [];
+  for (let i = 0; i < m && few.length <= FEW_DISTINCT; i++) {
+    const v = values[i];
+    let seen = false;
+    for (let j = 0; j < few.length; j++) {
+      if (few[j] === v) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) few.push(v);
+  }
+  if (few.length <= FEW_DISTINCT && few.length <= maxBins) {
+    few.sort((a, b) => a - b);
+    const cuts = new Float64Array(few.length - 1);
+    for (let j = 0; j + 1 < few.length; j++) cuts[j] = midpoint(few[j], few[j + 1]);
+    return cuts;
+  }
+  radixSortFloat32(values);
+  // Distinct values and the number of values before each.
+  const distinct: number[] = [];
+  const before: number[] = [];
+  for (let i = 0; i < m; i++) {
+    if (i === 0 || values[i] !== values[i - 1]) {
+      distinct.push(values[i]);
+      before.push(i);
+    }
+  }
+  const d = distinct.length;
+  const cuts: number[] = [];
+  if (d <= maxBins) {
+    for (let j = 0; j + 1 < d; j++) cuts.push(midpoint(distinct[j], distinct[j + 1]));
+  } else {
+    // Bin of distinct value j = floor(rank * maxBins / m): equal-frequency bins, never more than maxBins.
+    let prev = 0;
+    for (let j = 1; j < d; j++) {
+      const b = Math.floor((before[j] * maxBins) / m);
+      if (b !== prev) {
+        cuts.push(midpoint(distinct[j - 1], distinct[j]));
+        prev = b;
+      }
+    }
+  }
+  return Float64Array.from(cuts);
+}
+
+/** Ascending LSD radix sort of non-NaN float32 values (several times faster than TypedArray#sort here). */
+function radixSortFloat32(values: Float32Array): void {
+  const n = values.length;
+  const keys = new Uint32Array(values.buffer, values.byteOffset, n);
+  // Order-preserving map of IEEE bits to unsigned integers.
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    keys[i] = k & 0x80000000 ? ~k >>> 0 : (k | 0x80000000) >>> 0;
+  }
+  let src: Uint32Array = keys;
+  let dst: Uint32Array = new Uint32Array(n);
+  const count = new Int32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & 255]++;
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = src[i];
+      dst[count[(k >>> shift) & 255]++] = k;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  // After 4 passes the sorted keys are back in `keys`.
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    keys[i] = k & 0x80000000 ? (k & 0x7fffffff) >>> 0 : ~k >>> 0;
+  }
+}
+
+/** A threshold strictly between a < b that both float32 inputs fall on the right side of. */
+function midpoint(a: number, b: number): number {
+  const t = a + (b - a) / 2;
+  return t >= a && t < b ? t : a;
+}

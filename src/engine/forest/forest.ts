@@ -1,0 +1,103 @@
+/**
+ * A forest from its trees: shards grown anywhere (one thread or many workers) are merged in global tree
+ * order, so the model depends only on the parameters and the seed.
+ */
+import type { ForestModel, ForestParams, TreeShard } from './types.ts';
+import { binFeatures } from './binning.ts';
+import { growTrees, type GrowOptions } from './grow.ts';
+import { validateParams } from './params.ts';
+
+export { validateParams };
+
+/** Merge shards into one model: trees in global order, OOB probabilities/score and MDI importances. */
+export function assembleForest(
+  shards: TreeShard[],
+  params: ForestParams,
+  nRows: number,
+  nClasses: number,
+  nFeatures: number,
+  y?: Uint8Array,
+): ForestModel {
+  const pairs: { index: number; tree: TreeShard['trees'][number] }[] = [];
+  for (const s of shards) {
+    if (s.treeIndices.length !== s.trees.length)
+      throw new Error('A tree shard has mismatched indices and trees');
+    for (let i = 0; i < s.trees.length; i++)
+      pairs.push({ index: s.treeIndices[i], tree: s.trees[i] });
+  }
+  pairs.sort((a, b) => a.index - b.index);
+  for (let i = 1; i < pairs.length; i++) {
+    if (pairs[i].index === pairs[i - 1].index)
+      throw new Error(`Tree ${pairs[i].index} appears in two shards`);
+  }
+  const trees = pairs.map((p) => p.tree);
+
+  // MDI: each tree's importances normalised to sum 1, averaged, renormalised (sklearn).
+  const imp = new Float64Array(nFeatures);
+  const treeImp = new Float64Array(nFeatures);
+  for (const t of trees) {
+    treeImp.fill(0);
+    let s = 0;
+    for (let i = 0; i < t.nodeCount; i++) {
+      if (t.left[i] !== -1) {
+        treeImp[t.feature[i]] += t.impurityDecrease[i];
+        s += t.impurityDecrease[i];
+      }
+    }
+    if (s > 0) for (let f = 0; f < nFeatures; f++) imp[f] += treeImp[f] / s;
+  }
+  let total = 0;
+  for (let f = 0; f < nFeatures; f++) total += imp[f];
+  if (total > 0) for (let f = 0; f < nFeatures; f++) imp[f] /= total;
+
+  // Out-of-bag probabilities summed over shards; the per-tree terms are quantised (grow.ts) so the sums
+  // are exact and the result does not depend on how trees were split among workers.
+  let oobProba: Float64Array | null = null;
+  let oobScore: number | null = null;
+  const withOob = shards.filter((s) => s.oobSum && s.oobCount);
+  if (params.bootstrap && params.oobScore && withOob.length > 0) {
+    const sum = new Float64Array(nRows * nClasses);
+    const count = new Uint32Array(nRows);
+    for (const s of withOob) {
+      const os = s.oobSum as Float64Array;
+      const oc = s.oobCount as Uint32Array;
+      for (let i = 0; i < sum.length; i++) sum[i] += os[i];
+      for (let r = 0; r < nRows; r++) count[r] += oc[r];
+    }
+    oobProba = new Float64Array(nRows * nClasses).fill(NaN);
+    let correct = 0;
+    let scored = 0;
+    for (let r = 0; r < nRows; r++) {
+      if (count[r] === 0) continue;
+      let best = 0;
+      for (let k = 0; k < nClasses; k++) {
+        oobProba[r * nClasses + k] = sum[r * nClasses + k] / count[r];
+        if (sum[r * nClasses + k] > sum[r * nClasses + best]) best = k;
+      }
+      if (y) {
+        scored++;
+        if (best === y[r]) correct++;
+      }
+    }
+    oobScore = y && scored > 0 ? correct / scored : null;
+  }
+  return { params, nFeatures, nClasses, trees, featureImportances: imp, oobProba, oobScore };
+}
+
+/** Bin and grow every tree in the calling thread (tests, CLI with one thread, single-thread benchmark). */
+export function fitForest(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  nClasses: number,
+  params: Partial<ForestParams> = {},
+  options: GrowOptions = {},
+): ForestModel {
+  const p = validateParams(params, nFeatures);
+  const binned = binFeatures(X, nRows, nFeatures, isCategorical);
+  const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
+  const shard = growTrees(binned, y, nClasses, p, indices, options);
+  return assembleForest([shard], p, nRows, nClasses, nFeatures, y);
+}
