@@ -1,0 +1,90 @@
+/**
+ * The plain-words summary shown above the evaluation figures: what the AUC means for a clinician,
+ * and whether the model beats the simplest rule there is (always guess the most common outcome).
+ */
+import type { EvaluationMetrics } from './types';
+
+export interface SummaryOptions {
+  /** Where the predictions came from; changes the opening words. Default 'cv'. */
+  source?: 'cv' | 'oob' | 'test';
+}
+
+/** "84 %" — whole percentages, as people read them. */
+export function percent(x: number): string {
+  return `${Math.round(x * 100)} %`;
+}
+
+function opening(source: SummaryOptions['source']): string {
+  if (source === 'oob') return 'On patients left out of each tree’s training sample (out-of-bag)';
+  if (source === 'test') return 'On the separate test patients';
+  return 'On patients it had not seen';
+}
+
+function outcome(name: string): string {
+  return `“${name}”`;
+}
+
+/** How an AUC reads in words; 0.5 is a coin toss. */
+function aucVerdict(auc: number): string {
+  if (auc < 0.55) return 'no better than tossing a coin';
+  if (auc < 0.7) return 'weak';
+  if (auc < 0.8) return 'fair';
+  if (auc < 0.9) return 'good';
+  return 'very good';
+}
+
+/**
+ * Plain-words summary of evaluation metrics: the AUC as a ranking probability (binary: with the class
+ * names; more classes: averaged one-vs-rest), then accuracy against always guessing the most common
+ * outcome (its share is taken from the confusion matrix's row totals).
+ */
+export function summarizeMetrics(
+  metrics: EvaluationMetrics,
+  classNames: string[],
+  options: SummaryOptions = {},
+): string {
+  const sentences: string[] = [];
+  const start = opening(options.source);
+  const nClasses = metrics.confusion.length;
+  const name = (k: number): string => classNames[k] ?? String(k);
+
+  if (Number.isNaN(metrics.auc)) {
+    sentences.push(
+      `${start}, the ranking quality (AUC) could not be computed because only one outcome was present.`,
+    );
+  } else if (nClasses === 2) {
+    sentences.push(
+      `${start}, the model ranked a random patient with outcome ${outcome(name(1))} above a random patient with outcome ${outcome(name(0))} ${percent(metrics.auc)} of the time (ROC AUC ${metrics.auc.toFixed(3)}; 50 % would be guessing, 100 % perfect) — ${aucVerdict(metrics.auc)}.`,
+    );
+  } else {
+    sentences.push(
+      `${start}, for each of the ${nClasses} outcomes the model ranked a random patient with that outcome above a random patient with another outcome ${percent(metrics.auc)} of the time on average (macro one-vs-rest ROC AUC ${metrics.auc.toFixed(3)}; 50 % would be guessing) — ${aucVerdict(metrics.auc)}.`,
+    );
+  }
+
+  const totals = metrics.confusion.map((row) => row.reduce((a, b) => a + b, 0));
+  const n = totals.reduce((a, b) => a + b, 0);
+  if (n > 0) {
+    let major = 0;
+    for (let k = 1; k < nClasses; k++) if (totals[k] > totals[major]) major = k;
+    const share = totals[major] / n;
+    const diff = metrics.accuracy - share;
+    let verdict: string;
+    if (Math.round(diff * 100) >= 1) {
+      verdict = `so the model does better than that, by ${Math.round(diff * 100)} percentage points`;
+    } else if (Math.round(diff * 100) <= -1) {
+      verdict = 'so the model does worse than that simple rule';
+    } else {
+      verdict = 'so the model does no better than that simple rule';
+    }
+    sentences.push(
+      `It predicted the right outcome for ${percent(metrics.accuracy)} of them; always guessing the most common outcome, ${outcome(name(major))} (${percent(share)} of patients), would be right ${percent(share)} of the time, ${verdict}.`,
+    );
+    if (!Number.isNaN(metrics.balancedAccuracy) && share >= 0.7) {
+      sentences.push(
+        `Because the outcomes are unbalanced, also look at the balanced accuracy (the average of each outcome’s hit rate): ${percent(metrics.balancedAccuracy)}.`,
+      );
+    }
+  }
+  return sentences.join(' ');
+}
