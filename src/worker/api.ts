@@ -3,10 +3,17 @@
  * (`import type`), and talks to the engine through an `EngineClient` (see client.ts), which runs every
  * heavy step in Web Workers via Comlink. Everything here is plain, structured-cloneable data.
  */
-import type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema } from '../engine/data/types';
-import type { ForestParams } from '../engine/forest/types';
+import type {
+  ColumnKind,
+  Encoding,
+  ParseIssue,
+  PatientInput,
+  TableSchema,
+} from '../engine/data/types';
+import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
 
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
+export type { BinnedData, TreeShard };
 
 /** Options every long call accepts. Aborting terminates the workers doing the job at once. */
 export interface CallOptions<P> {
@@ -104,7 +111,11 @@ export interface Prediction {
   predictedClass: string;
   warnings: PatientWarning[];
   missingFields: string[];
-  /** 0..1: how typical the patient is of the cohort (1 = as close to the cohort as its own patients). */
+  /**
+   * 0..1: percentile rank of the patient's random-forest proximity to its nearest training patients among the
+   * training patients' own (0.5 = as typical as a typical training patient; below 0.05 adds an 'unfamiliar'
+   * warning). NaN when the cohort is unknown (a model opened without its training file loaded).
+   */
   familiarity: number;
 }
 
@@ -192,6 +203,11 @@ export interface EvaluationReport {
   foldsNote: string | null;
   oob: EvaluationMetrics | null;
   cv: EvaluationMetrics;
+  /**
+   * Mean drop in ROC AUC when a feature is shuffled in the held-out folds, sorted descending. Computed for the
+   * features with the highest impurity importance (all of them on small tables, at least 20, at most 100, as the
+   * table's size allows); the others are absent.
+   */
   permutationImportance: FeatureImportance[];
   impurityImportance: FeatureImportance[];
   summary: string;
@@ -231,10 +247,18 @@ export interface SavedModelFile {
  * the state held before the call (loaded table, previous model) is kept.
  */
 export interface EngineClient {
-  loadCsv(file: Blob, fileName: string, options?: CallOptions<ParseProgress>): Promise<TableSummary>;
+  loadCsv(
+    file: Blob,
+    fileName: string,
+    options?: CallOptions<ParseProgress>,
+  ): Promise<TableSummary>;
   /** Validate a target/column setup and describe the outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeSummary>;
-  train(setup: TrainingSetup, params: ForestParams, options?: CallOptions<TrainProgress>): Promise<ModelInfo>;
+  train(
+    setup: TrainingSetup,
+    params: ForestParams,
+    options?: CallOptions<TrainProgress>,
+  ): Promise<ModelInfo>;
   evaluate(folds: number, options?: CallOptions<EvaluationProgress>): Promise<EvaluationReport>;
   predict(patient: PatientInput): Promise<Prediction>;
   explain(patient: PatientInput): Promise<Explanation>;
@@ -247,4 +271,100 @@ export interface EngineClient {
   /** Typical values (median / most common) of the training cohort, for filling the form. */
   typicalPatient(): Promise<PatientInput>;
   dispose(): void;
+}
+
+/** Binned training data as every training worker holds it; `id` names the dataset so it is sent once. */
+export interface TrainingData {
+  id: string;
+  binned: BinnedData;
+  /** Class index per row (length binned.nRows). */
+  y: Uint8Array;
+  nClasses: number;
+}
+
+/** What the data worker returns from `prepare`: the training data, plus how long encoding and binning took. */
+export interface PreparedTraining extends TrainingData {
+  encoding: Encoding;
+  /** The parameters, checked and with defaults filled in. */
+  params: ForestParams;
+  seconds: number;
+}
+
+/** A cross-validation run as planned by the data worker: the rows each fold trains on. */
+export interface EvaluationPlan {
+  /** Id of the TrainingData the folds index into (the current model's training data). */
+  dataId: string;
+  /** Folds actually used (fewer than asked when a class is small) and why. */
+  k: number;
+  note: string | null;
+  /** Training rows of each fold (the fold's test rows are all the others). */
+  trainRows: Int32Array[];
+  /** The current model's parameters, with which every fold's forest is grown. */
+  params: ForestParams;
+}
+
+/**
+ * The low-level methods of one engine worker (engine.worker.ts in the browser, node.worker.ts in Node), exposed
+ * with Comlink; `EngineClient` (client.ts) and the pool (pool.ts) call them. The same script serves two roles:
+ * - the one stateful data worker: holds the loaded table, the prepared training data and the current model, and
+ *   does everything except growing trees (loading, encoding, binning, assembling, predicting, explaining, scoring);
+ * - the training workers of the pool: `setTrainingData` once per dataset, then `growTrees` per shard.
+ * Callbacks must be passed wrapped in `Comlink.proxy`.
+ */
+export interface WorkerApi {
+  /** Data worker: parse a CSV, keep it as the current table (replacing any previous one) and describe it. */
+  loadCsv(
+    file: Blob,
+    fileName: string,
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+  ): Promise<TableSummary>;
+  /**
+   * Data worker: cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a
+   * loadCsv already finished, put the previous table back. Either way the state is as before that call.
+   */
+  cancelLoad(loadId: string): Promise<void>;
+  /** Data worker: validate a setup against the current table and describe its outcome. */
+  describeOutcome(setup: TrainingSetup): Promise<OutcomeSummary>;
+  /** Data worker: check the params, encode and bin the current table; keeps them for assembleModel, returns a copy. */
+  prepare(setup: TrainingSetup, params: ForestParams): Promise<PreparedTraining>;
+  /** Data worker: assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
+  assembleModel(shards: TreeShard[], params: ForestParams, growSeconds: number): Promise<ModelInfo>;
+  /** Data worker: put back the model that was current before the last assembleModel (a cancelled train). */
+  revertModel(): Promise<void>;
+  /** Data worker: the binned training data of the current model (to re-send to the pool). */
+  trainingData(): Promise<TrainingData>;
+  /** Data worker: start a cross-validation of the current model's setup; returns the folds to grow. */
+  beginEvaluation(folds: number): Promise<EvaluationPlan>;
+  /** Data worker: score fold `fold` of the running evaluation with the forest grown on its training rows. */
+  scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
+  /** Data worker: finish the running evaluation (OOB, CV metrics, importances, summary). */
+  finishEvaluation(seconds: number): Promise<EvaluationReport>;
+  /** Data worker: predict one patient with the current model. */
+  predict(patient: PatientInput): Promise<Prediction>;
+  /** Data worker: TreeSHAP explanation of one patient. */
+  explain(patient: PatientInput): Promise<Explanation>;
+  /** Data worker: partial dependence / ICE of one feature around one patient. */
+  dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;
+  /** Data worker: predict every row of a CSV of new patients. */
+  predictBatch(
+    file: Blob,
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+  ): Promise<BatchResult>;
+  /** Data worker: typical values of the training cohort. */
+  typicalPatient(): Promise<PatientInput>;
+  /** Data worker: the current model as .genoforest.json text. */
+  exportModel(evaluation: EvaluationReport | null): Promise<string>;
+  /** Data worker: validate and load a .genoforest.json text; the current model is unchanged when it throws. */
+  importModel(text: string): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
+  /** Training worker: hold the binned data (and its id) that the following growTrees calls train on. */
+  setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
+  /** Training worker: grow the trees with these global indices, on `rows` only when given; reports each tree. */
+  growTrees(
+    params: ForestParams,
+    treeIndices: number[],
+    rows: Int32Array | null,
+    onTreeDone?: (treeIndex: number) => void,
+  ): Promise<TreeShard>;
 }

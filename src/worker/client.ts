@@ -1,0 +1,294 @@
+/**
+ * The EngineClient the UI uses: one stateful data worker (table, prepared data, model) and a pool of training
+ * workers. The main thread only forwards requests, times them and relays progress; every computation runs in a
+ * worker. Cancelling train/evaluate terminates the pool only, so the loaded table and the previous model survive.
+ */
+import { proxy, transfer } from 'comlink';
+import type {
+  CallOptions,
+  EngineClient,
+  EvaluationProgress,
+  EvaluationReport,
+  ForestParams,
+  ModelInfo,
+  ParseProgress,
+  TableSummary,
+  TrainProgress,
+  TrainingData,
+  TrainingSetup,
+} from './api';
+import { WorkerHost, abortError, spawnBrowserWorker, whenAborted, type SpawnWorker } from './host';
+import { TrainingPool, reasonOf, type PoolOptions } from './pool';
+import { shardTransferables } from './transferables';
+
+/** Options of createEngineClient. */
+export interface EngineClientOptions {
+  /** Training workers (default navigator.hardwareConcurrency, clamped to 1..8). */
+  workers?: number;
+  /** How workers are started (default: the Vite-bundled engine.worker.ts; Node passes spawnNodeWorker). */
+  spawn?: SpawnWorker;
+  /** Idle time after which the training workers are ended (default 60 s). */
+  idleTimeoutMs?: PoolOptions['idleTimeoutMs'];
+  /** How long a cancelled file load may take to answer before the data worker is restarted empty (default 3 s). */
+  loadCancelGraceMs?: number;
+}
+
+/** Message when the data worker dies; the user has to load the file again. */
+export function dataWorkerCrashMessage(reason: string): string {
+  return `The engine stopped unexpectedly (${reason}). Please load the file again; your settings are kept.`;
+}
+
+/** Creates the engine client: a data worker now, training workers when first needed. */
+export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
+  const spawn = options.spawn ?? spawnBrowserWorker;
+  const pool = new TrainingPool(spawn, {
+    size: options.workers,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
+  const loadCancelGraceMs = options.loadCancelGraceMs ?? 3000;
+  let data: WorkerHost | null = null;
+  let disposed = false;
+  let loads = 0;
+  /** The training data of the last model trained here, so evaluate need not fetch it again. */
+  let modelData: TrainingData | null = null;
+
+  function dataWorker(): WorkerHost {
+    if (disposed) throw new Error('The engine has been shut down.');
+    if (!data || data.terminated) data = new WorkerHost(spawn);
+    return data;
+  }
+
+  function restartDataWorker(): void {
+    data?.terminate();
+    data = null;
+  }
+
+  /** Runs one data-worker call; if the data worker dies meanwhile, it is restarted empty and the call rejects. */
+  async function onData<T>(call: (host: WorkerHost) => Promise<T>): Promise<T> {
+    const host = dataWorker();
+    try {
+      return await Promise.race([call(host), host.stopped]);
+    } catch (error) {
+      if (host.failure) {
+        if (data === host) restartDataWorker();
+        throw new Error(dataWorkerCrashMessage(reasonOf(host.failure)), { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Waits for a data-worker call; rejects with an AbortError as soon as `signal` aborts (the call goes on). */
+  async function abortable<T>(signal: AbortSignal | undefined, promise: Promise<T>): Promise<T> {
+    const aborted = whenAborted(signal);
+    try {
+      return await Promise.race([promise, aborted.promise]);
+    } finally {
+      aborted.dispose();
+    }
+  }
+
+  /** Parses a file in the data worker; aborting asks it to stop between chunks, else restarts it. */
+  async function parseWith<T>(
+    call: (
+      host: WorkerHost,
+      onProgress: ((p: ParseProgress) => void) | undefined,
+      loadId: string,
+    ) => Promise<T>,
+    options: CallOptions<ParseProgress> | undefined,
+  ): Promise<T> {
+    const signal = options?.signal;
+    if (signal?.aborted) throw abortError();
+    const onProgress = options?.onProgress;
+    const host = dataWorker();
+    const forward = onProgress ? proxy((p: ParseProgress) => onProgress(p)) : undefined;
+    const loadId = `load-${++loads}`;
+    const work = onData(() => call(host, forward, loadId));
+    const aborted = whenAborted(signal, () => {
+      // Ask the worker to stop between chunks (or undo a load that just finished). A worker that does not even
+      // answer within the grace time is stuck in a long computation: end it (its table and model are then lost).
+      const timer = setTimeout(() => {
+        if (data === host) restartDataWorker();
+      }, loadCancelGraceMs);
+      void host.api
+        .cancelLoad(loadId)
+        .catch(() => undefined)
+        .finally(() => clearTimeout(timer));
+    });
+    try {
+      return await Promise.race([work, aborted.promise]);
+    } finally {
+      aborted.dispose();
+    }
+  }
+
+  const client: EngineClient = {
+    loadCsv(
+      file: Blob,
+      fileName: string,
+      options?: CallOptions<ParseProgress>,
+    ): Promise<TableSummary> {
+      return parseWith(
+        (host, onProgress, loadId) => host.api.loadCsv(file, fileName, onProgress, loadId),
+        options,
+      );
+    },
+
+    describeOutcome(setup: TrainingSetup) {
+      return onData((host) => host.api.describeOutcome(setup));
+    },
+
+    async train(
+      setup: TrainingSetup,
+      params: ForestParams,
+      options?: CallOptions<TrainProgress>,
+    ): Promise<ModelInfo> {
+      const signal = options?.signal;
+      const onProgress = options?.onProgress;
+      if (signal?.aborted) throw abortError();
+      const prepared = await abortable(
+        signal,
+        onData((host) => host.api.prepare(setup, params)),
+      );
+      const training: TrainingData = {
+        id: prepared.id,
+        binned: prepared.binned,
+        y: prepared.y,
+        nClasses: prepared.nClasses,
+      };
+      if (pool.dataId !== training.id) pool.setTrainingData(training);
+      onProgress?.({
+        treesDone: 0,
+        treesTotal: prepared.params.nEstimators,
+        elapsedMs: 0,
+        remainingMs: null,
+      });
+      const start = performance.now();
+      const shards = await pool.grow(prepared.params, {
+        signal,
+        onProgress: (treesDone, treesTotal) => {
+          const elapsedMs = performance.now() - start;
+          const remainingMs =
+            treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null;
+          onProgress?.({ treesDone, treesTotal, elapsedMs, remainingMs });
+        },
+      });
+      const growSeconds = (performance.now() - start) / 1000;
+      if (signal?.aborted) throw abortError();
+      const info = await onData((host) =>
+        host.api.assembleModel(
+          transfer(shards, shardTransferables(shards)),
+          prepared.params,
+          growSeconds,
+        ),
+      );
+      if (signal?.aborted) {
+        // Cancelled while the model was being assembled: put the previous model back.
+        await onData((host) => host.api.revertModel());
+        throw abortError();
+      }
+      modelData = training;
+      return info;
+    },
+
+    async evaluate(
+      folds: number,
+      options?: CallOptions<EvaluationProgress>,
+    ): Promise<EvaluationReport> {
+      const signal = options?.signal;
+      const onProgress = options?.onProgress;
+      if (signal?.aborted) throw abortError();
+      const start = performance.now();
+      const plan = await abortable(
+        signal,
+        onData((host) => host.api.beginEvaluation(folds)),
+      );
+      if (pool.dataId !== plan.dataId) {
+        // The pool holds other data (e.g. of a cancelled training): give it the model's back.
+        pool.setTrainingData(
+          modelData?.id === plan.dataId
+            ? modelData
+            : await abortable(
+                signal,
+                onData((host) => host.api.trainingData()),
+              ),
+        );
+      }
+      const perFold = plan.params.nEstimators;
+      const treesTotal = perFold * plan.k;
+      let foldsDone = 0;
+      let treesBefore = 0;
+      const emit = (treesDone: number): void =>
+        onProgress?.({ foldsDone, folds: plan.k, treesDone, treesTotal });
+      emit(0);
+      // Scoring a fold (data worker) overlaps growing the next one (pool).
+      const scoring: Promise<void>[] = [];
+      let scoringError: unknown = null;
+      for (let f = 0; f < plan.k; f++) {
+        if (scoringError) throw scoringError;
+        const shards = await pool.grow(plan.params, {
+          rows: plan.trainRows[f],
+          signal,
+          onProgress: (done) => emit(treesBefore + done),
+        });
+        treesBefore += perFold;
+        scoring.push(
+          onData((host) =>
+            host.api.scoreFold(f, transfer(shards, shardTransferables(shards))),
+          ).then(() => {
+            foldsDone++;
+            emit(treesBefore);
+          }),
+        );
+        // A failed scoring surfaces before the next fold is grown, not after all of them.
+        scoring[scoring.length - 1].catch((error: unknown) => {
+          scoringError ??= error;
+        });
+      }
+      await abortable(signal, Promise.all(scoring));
+      const seconds = (performance.now() - start) / 1000;
+      return abortable(
+        signal,
+        onData((host) => host.api.finishEvaluation(seconds)),
+      );
+    },
+
+    predict(patient) {
+      return onData((host) => host.api.predict(patient));
+    },
+
+    explain(patient) {
+      return onData((host) => host.api.explain(patient));
+    },
+
+    dependence(patient, feature, classIndex) {
+      return onData((host) => host.api.dependence(patient, feature, classIndex));
+    },
+
+    predictBatch(file, options) {
+      return parseWith(
+        (host, onProgress, loadId) => host.api.predictBatch(file, onProgress, loadId),
+        options,
+      );
+    },
+
+    exportModel(evaluation) {
+      return onData((host) => host.api.exportModel(evaluation));
+    },
+
+    importModel(text) {
+      return onData((host) => host.api.importModel(text));
+    },
+
+    typicalPatient() {
+      return onData((host) => host.api.typicalPatient());
+    },
+
+    dispose() {
+      disposed = true;
+      pool.dispose();
+      data?.terminate();
+      data = null;
+    },
+  };
+  return client;
+}

@@ -1,0 +1,312 @@
+/**
+ * Saved model files (.genoforest.json): writing, and reading with validation. Opening a file either returns a
+ * complete, consistent model or throws an Error whose message says plainly what is wrong (another kind of file,
+ * another version, damaged numbers); nothing is half-loaded.
+ */
+import { z } from 'zod';
+import type { ForestModel } from '../engine/forest/types';
+import {
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  deserializeForest,
+  serializeForest,
+} from '../engine/forest/serialize';
+import type { EvaluationReport, ModelInfo, SavedModelFile } from './api';
+
+/** The `format` field of a saved model file. */
+export const MODEL_FILE_FORMAT = 'genoforest-model';
+/** The model file version this app writes and reads. */
+export const MODEL_FILE_VERSION = 1;
+
+/** Message for a file that is not a GenoForest model at all. */
+export const NOT_A_MODEL_MESSAGE =
+  'This is not a GenoForest model file. Open a .genoforest.json file saved with "Save model".';
+
+/** Message for a model file of another version. */
+export function otherVersionMessage(version: unknown): string {
+  return `This model file is version ${String(version)}; this app reads version ${MODEL_FILE_VERSION}.`;
+}
+
+/** Prefix of every message about a damaged model file. */
+export const DAMAGED_PREFIX = 'The model file is damaged: ';
+
+class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
+
+const finite = z.number();
+const count = z.int().min(0);
+/** Numbers that JSON turns into null when they are NaN (metrics that could not be computed). */
+const metricNumber = z
+  .number()
+  .nullable()
+  .transform((v) => (v === null ? NaN : v));
+
+const paramsSchema = z.object({
+  nEstimators: z.int().min(1),
+  maxFeatures: z.union([z.enum(['sqrt', 'log2', 'all']), z.number().positive()]),
+  maxDepth: z.int().min(1).nullable(),
+  minSamplesSplit: z.int().min(2),
+  minSamplesLeaf: z.int().min(1),
+  bootstrap: z.boolean(),
+  classWeight: z.literal('balanced').nullable(),
+  randomState: z.int().min(0),
+  oobScore: z.boolean(),
+});
+
+const featureSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('numeric'),
+    name: z.string(),
+    min: finite,
+    max: finite,
+    median: finite,
+  }),
+  z.object({
+    kind: z.literal('categorical'),
+    name: z.string(),
+    categories: z.array(z.string()).min(1),
+    counts: z.array(count),
+  }),
+]);
+
+const encodingSchema = z.object({
+  features: z.array(featureSchema).min(1),
+  target: z.string(),
+  classes: z.array(z.string()).min(2),
+  decimalComma: z.boolean().optional(),
+});
+
+const importanceSchema = z.object({ feature: z.string(), importance: finite });
+
+const infoSchema = z.object({
+  params: paramsSchema,
+  encoding: encodingSchema,
+  nTrees: z.int().min(1),
+  nRows: z.int().min(1),
+  classCounts: z.array(count),
+  fitSeconds: z.number().min(0),
+  oobScore: z.number().min(0).max(1).nullable(),
+  importances: z.array(importanceSchema),
+  trainedAt: z.string(),
+});
+
+const serializedTreeSchema = z.object({
+  nodeCount: z.int().min(1),
+  feature: z.string(),
+  threshold: z.string(),
+  left: z.string(),
+  right: z.string(),
+  missingLeft: z.string(),
+  catOffset: z.string(),
+  catBits: z.string(),
+  value: z.string(),
+  weight: z.string(),
+  impurityDecrease: z.string(),
+});
+
+const serializedForestSchema = z.object({
+  format: z.literal(FORMAT_NAME),
+  version: z.literal(FORMAT_VERSION),
+  params: paramsSchema,
+  nFeatures: z.int().min(1),
+  nClasses: z.int().min(2),
+  featureImportances: z.string(),
+  oobProba: z.string().nullable(),
+  oobScore: z.number().min(0).max(1).nullable(),
+  trees: z.array(serializedTreeSchema).min(1),
+});
+
+const curvePointSchema = z.object({
+  threshold: metricNumber,
+  tpr: metricNumber,
+  fpr: metricNumber,
+  precision: metricNumber,
+  tp: count,
+  fp: count,
+  tn: count,
+  fn: count,
+});
+
+const metricsSchema = z.object({
+  auc: metricNumber,
+  accuracy: metricNumber,
+  balancedAccuracy: metricNumber,
+  brier: metricNumber,
+  curves: z.array(
+    z.object({
+      className: z.string(),
+      auc: metricNumber,
+      averagePrecision: metricNumber,
+      points: z.array(curvePointSchema),
+    }),
+  ),
+  confusion: z.array(z.array(count)),
+  calibration: z.array(
+    z.object({
+      lower: finite,
+      upper: finite,
+      meanPredicted: metricNumber,
+      fractionPositive: metricNumber,
+      count,
+    }),
+  ),
+});
+
+const evaluationSchema = z.object({
+  classes: z.array(z.string()),
+  folds: count,
+  foldsNote: z.string().nullable(),
+  oob: metricsSchema.nullable(),
+  cv: metricsSchema,
+  permutationImportance: z.array(importanceSchema),
+  impurityImportance: z.array(importanceSchema),
+  summary: z.string(),
+  seconds: z.number().min(0),
+});
+
+const fileSchema = z.object({
+  format: z.literal(MODEL_FILE_FORMAT),
+  version: z.literal(MODEL_FILE_VERSION),
+  savedAt: z.string(),
+  info: infoSchema,
+  model: serializedForestSchema,
+  evaluation: evaluationSchema.nullable(),
+});
+
+/** A model file as read: the forest ready to predict, its description and its evaluation. */
+export interface LoadedModelFile {
+  forest: ForestModel;
+  info: ModelInfo;
+  evaluation: EvaluationReport | null;
+}
+
+/** The .genoforest.json text of a model, its description and (optionally) its evaluation. */
+export function exportModelFile(
+  forest: ForestModel,
+  info: ModelInfo,
+  evaluation: EvaluationReport | null,
+): string {
+  const file: SavedModelFile = {
+    format: MODEL_FILE_FORMAT,
+    version: MODEL_FILE_VERSION,
+    savedAt: new Date().toISOString(),
+    info,
+    model: serializeForest(forest),
+    evaluation,
+  };
+  // NaN metrics (e.g. AUC with one class present) become null in JSON and NaN again when read.
+  return JSON.stringify(file);
+}
+
+/** Reads and validates a .genoforest.json text; throws an Error with a specific, plain-words message. */
+export function parseModelFile(text: string): LoadedModelFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ModelFileError(NOT_A_MODEL_MESSAGE);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ModelFileError(NOT_A_MODEL_MESSAGE);
+  }
+  const head = json as { format?: unknown; version?: unknown };
+  if (head.format !== MODEL_FILE_FORMAT) throw new ModelFileError(NOT_A_MODEL_MESSAGE);
+  if (head.version !== MODEL_FILE_VERSION)
+    throw new ModelFileError(otherVersionMessage(head.version));
+
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+    throw new ModelFileError(`${DAMAGED_PREFIX}${where}${issue.message}.`);
+  }
+  const file = parsed.data;
+
+  let forest: ForestModel;
+  try {
+    forest = deserializeForest(file.model);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ModelFileError(
+      `${DAMAGED_PREFIX}${message.replace(/^(Corrupt|Not a) GenoForest model: /, '')}.`,
+    );
+  }
+  const info = file.info as ModelInfo;
+  checkConsistency(forest, info, file.evaluation as EvaluationReport | null);
+  return { forest, info, evaluation: file.evaluation as EvaluationReport | null };
+}
+
+function damaged(message: string): never {
+  throw new ModelFileError(`${DAMAGED_PREFIX}${message}.`);
+}
+
+/** Cross-checks between the forest, its description and its evaluation, and every number of every tree. */
+function checkConsistency(
+  forest: ForestModel,
+  info: ModelInfo,
+  evaluation: EvaluationReport | null,
+): void {
+  const { encoding } = info;
+  const nFeatures = encoding.features.length;
+  const nClasses = encoding.classes.length;
+  if (forest.nFeatures !== nFeatures) {
+    damaged(`the forest uses ${forest.nFeatures} features but the file describes ${nFeatures}`);
+  }
+  if (forest.nClasses !== nClasses) {
+    damaged(`the forest predicts ${forest.nClasses} classes but the file names ${nClasses}`);
+  }
+  if (forest.trees.length !== info.nTrees) {
+    damaged(`the file says ${info.nTrees} trees but holds ${forest.trees.length}`);
+  }
+  if (info.classCounts.length !== nClasses) {
+    damaged(`classCounts has ${info.classCounts.length} entries for ${nClasses} classes`);
+  }
+  if (new Set(encoding.features.map((f) => f.name)).size !== nFeatures) {
+    damaged('two features have the same name');
+  }
+  for (const f of encoding.features) {
+    if (f.kind === 'categorical' && f.counts.length !== f.categories.length) {
+      damaged(
+        `the feature "${f.name}" has ${f.categories.length} categories but ${f.counts.length} counts`,
+      );
+    }
+    if (f.kind === 'numeric' && f.min > f.max) damaged(`the feature "${f.name}" has min above max`);
+  }
+  if (!allFinite(forest.featureImportances)) damaged('a feature importance is not a finite number');
+  if (forest.oobProba && forest.oobProba.length !== info.nRows * nClasses) {
+    damaged(
+      `the out-of-bag probabilities cover ${forest.oobProba.length / nClasses} rows, not ${info.nRows}`,
+    );
+  }
+  forest.trees.forEach((tree, t) => {
+    for (let i = 0; i < tree.nodeCount; i++) {
+      if (tree.left[i] !== -1 && tree.catOffset[i] < 0 && !Number.isFinite(tree.threshold[i])) {
+        damaged(`tree ${t} node ${i} has a threshold that is not a finite number`);
+      }
+      if (!Number.isFinite(tree.weight[i]) || tree.weight[i] < 0) {
+        damaged(`tree ${t} node ${i} has a weight that is not a finite, non-negative number`);
+      }
+      if (!Number.isFinite(tree.impurityDecrease[i])) {
+        damaged(`tree ${t} node ${i} has an impurity decrease that is not a finite number`);
+      }
+      let sum = 0;
+      for (let k = 0; k < nClasses; k++) {
+        const v = tree.value[i * nClasses + k];
+        if (!(v >= 0 && v <= 1))
+          damaged(`tree ${t} node ${i} has a class probability outside 0..1`);
+        sum += v;
+      }
+      if (Math.abs(sum - 1) > 1e-3)
+        damaged(`tree ${t} node ${i} has class probabilities that do not add up to 1`);
+    }
+  });
+  if (evaluation && evaluation.classes.join('\u0000') !== encoding.classes.join('\u0000')) {
+    damaged('the evaluation is of other classes than the model');
+  }
+}
+
+function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}

@@ -1,0 +1,196 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient types of an untyped ESM path, see the file
+/// <reference path="./comlink-node-adapter.d.ts" />
+/**
+ * The worker pool in Node (CLI, benchmark, Vitest), through the same pool code as the browser: node:worker_threads
+ * workers running node.worker.ts, adapted with Comlink's node adapter to look like Web Workers.
+ *
+ * Why a bootstrap instead of `execArgv: ['--import', 'tsx']`: on Node 20 a worker started with that flag does not
+ * get tsx's loader hooks for its entry module and fails with ERR_UNKNOWN_FILE_EXTENSION ".ts" (nodejs/node#47747,
+ * privatenumber/tsx#354). The worker is therefore started from a tiny inline ES module that registers tsx through
+ * its documented API (`tsx/esm/api`, resolved to an absolute URL here, so the worker's working directory does not
+ * matter) and then imports node.worker.ts. This works under `npx tsx`, `npm run`, and `npx vitest`, on Node 20+.
+ */
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { Endpoint } from 'comlink';
+import type { EncodedDataset } from '../engine/data/types';
+import type { BinnedData, ForestModel, ForestParams } from '../engine/forest/types';
+import { binFeatures } from '../engine/forest/binning';
+import { assembleForest } from '../engine/forest/forest';
+import type { WorkerLike } from './host';
+import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
+import { categoricalMask } from './workerImpl';
+
+export { categoricalMask };
+
+const WORKER_ENTRY = new URL('./node.worker.ts', import.meta.url);
+
+/** URL of tsx's ESM registration API, resolved from this package (not from the worker's cwd). */
+function tsxApiUrl(): string {
+  const meta = import.meta as ImportMeta & { resolve?: (specifier: string) => string };
+  if (typeof meta.resolve === 'function') {
+    try {
+      return meta.resolve('tsx/esm/api');
+    } catch {
+      // Fall through to require.resolve (e.g. under a transform that does not provide import.meta.resolve).
+    }
+  }
+  // The "require" condition points at the .cjs build; the ESM build is its sibling (package "exports").
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
+}
+
+let bootstrapSource: string | null = null;
+
+/** The inline module a Node engine worker starts from: register tsx, then load node.worker.ts. */
+function bootstrap(): string {
+  bootstrapSource ??=
+    `import(${JSON.stringify(tsxApiUrl())})` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); });`;
+  return bootstrapSource;
+}
+
+/** A worker_threads Worker seen as a Web Worker: message events via Comlink's adapter, error on crash or exit. */
+class NodeWorkerAdapter implements WorkerLike {
+  private readonly worker: Worker;
+  private readonly endpoint: Endpoint;
+  private readonly errorListeners = new Set<EventListenerOrEventListenerObject>();
+  private ended = false;
+  private failed = false;
+
+  constructor(worker: Worker) {
+    this.worker = worker;
+    // Comlink's types for the adapter predate Node's own types; the Worker has the on/off/postMessage it uses.
+    this.endpoint = nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]);
+    worker.on('error', (error: unknown) => {
+      this.fail(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    });
+    worker.on('exit', (code: number) => {
+      if (!this.ended) this.fail(`the worker exited with code ${code}`);
+    });
+  }
+
+  postMessage(message: unknown, transfer?: Transferable[]): void {
+    this.endpoint.postMessage(message, transfer);
+  }
+
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    if (type === 'message') this.endpoint.addEventListener(type, listener);
+    else if (type === 'error') this.errorListeners.add(listener);
+  }
+
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    if (type === 'message') this.endpoint.removeEventListener(type, listener);
+    else if (type === 'error') this.errorListeners.delete(listener);
+  }
+
+  terminate(): void {
+    this.ended = true;
+    void this.worker.terminate();
+  }
+
+  ref(): void {
+    this.worker.ref();
+  }
+
+  unref(): void {
+    this.worker.unref();
+  }
+
+  private fail(message: string): void {
+    if (this.failed || this.ended) return;
+    this.failed = true;
+    const event = Object.assign(new Event('error'), { message });
+    for (const l of this.errorListeners) {
+      if (typeof l === 'function') l(event);
+      else l.handleEvent(event);
+    }
+  }
+}
+
+/** Adapts any worker_threads Worker to WorkerLike (an 'error' event on crash or unexpected exit). */
+export function adaptNodeWorker(worker: Worker): WorkerLike {
+  return new NodeWorkerAdapter(worker);
+}
+
+/** Starts one Node engine worker (node.worker.ts through the tsx bootstrap), adapted to WorkerLike. */
+export function spawnNodeWorker(): WorkerLike {
+  const worker = new Worker(bootstrap(), {
+    eval: true,
+    // Do not inherit the parent's flags (Vitest's or tsx's loaders); the bootstrap registers what it needs.
+    execArgv: [],
+    name: 'genoforest-engine',
+  });
+  return new NodeWorkerAdapter(worker);
+}
+
+/** A pool of `n` Node training workers (default: the machine's cores, clamped to 1..8). */
+export function createNodePool(n?: number, options: Omit<PoolOptions, 'size'> = {}): TrainingPool {
+  const size = n ?? availableParallelism();
+  return new TrainingPool(spawnNodeWorker, { ...options, size: clampPoolSize(size) });
+}
+
+/** Options of trainInPool. */
+export interface TrainInPoolOptions {
+  /** Workers to use (default: cores, 1..8); ignored when `pool` is given. */
+  threads?: number;
+  /** Reuse this pool (e.g. across cross-validation folds) instead of starting and ending one. */
+  pool?: TrainingPool;
+  /** Trees done over the whole pool and the total. */
+  onProgress?: (treesDone: number, treesTotal: number) => void;
+  signal?: AbortSignal;
+  /** Train on these rows only (a cross-validation fold). */
+  rows?: Int32Array;
+}
+
+/** Training data as trainInPool accepts it: an encoded table (binned here) or already binned features. */
+export type TrainInput = EncodedDataset | { binned: BinnedData; y: Uint8Array; nClasses: number };
+
+let nextDataId = 1;
+const dataIds = new WeakMap<object, string>();
+
+/**
+ * Trains a forest in a pool of Node workers, the same path the browser takes: bin, grow contiguous shards of
+ * trees in the workers, assemble (here, on the calling thread). The same seed gives the same model whatever
+ * the number of threads.
+ */
+export async function trainInPool(
+  input: TrainInput,
+  params: ForestParams,
+  options: TrainInPoolOptions = {},
+): Promise<ForestModel> {
+  const { binned, y, nClasses } = toBinned(input);
+  const pool = options.pool ?? createNodePool(options.threads);
+  try {
+    let id = dataIds.get(binned);
+    if (id === undefined) {
+      id = `node-${nextDataId++}`;
+      dataIds.set(binned, id);
+    }
+    if (pool.dataId !== id) pool.setTrainingData({ id, binned, y, nClasses });
+    const shards = await pool.grow(params, {
+      rows: options.rows ?? null,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    return assembleForest(shards, params, binned.nRows, nClasses, binned.nFeatures, y);
+  } finally {
+    if (!options.pool) pool.dispose();
+  }
+}
+
+const binnedCache = new WeakMap<EncodedDataset, BinnedData>();
+
+/** Binned features of an encoded table (cached per table, so CV folds bin once). */
+function toBinned(input: TrainInput): { binned: BinnedData; y: Uint8Array; nClasses: number } {
+  if ('binned' in input) return input;
+  let binned = binnedCache.get(input);
+  if (!binned) {
+    binned = binFeatures(input.X, input.nRows, input.nFeatures, categoricalMask(input));
+    binnedCache.set(input, binned);
+  }
+  return { binned, y: input.y, nClasses: input.encoding.classes.length };
+}

@@ -1,0 +1,190 @@
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import { fitForest } from '../engine/forest/forest';
+import { predictProba } from '../engine/forest/predict';
+import { adaptNodeWorker, createNodePool, spawnNodeWorker, trainInPool } from './node';
+import { TrainingPool, splitTrees, workerCrashMessage } from './pool';
+import type { WorkerLike } from './host';
+import { syntheticBinned } from './testData';
+
+const small = syntheticBinned(300, 8);
+const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 24, randomState: 42 };
+const pools: TrainingPool[] = [];
+
+function track(pool: TrainingPool): TrainingPool {
+  pools.push(pool);
+  return pool;
+}
+
+afterEach(() => {
+  for (const p of pools.splice(0)) p.dispose();
+});
+
+describe('splitTrees', () => {
+  it('splits tree indices into contiguous near-equal shards', () => {
+    expect(splitTrees(10, 3)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
+    expect(splitTrees(2, 8)).toEqual([[0], [1]]);
+    expect(splitTrees(5, 1)).toEqual([[0, 1, 2, 3, 4]]);
+  });
+});
+
+describe('TrainingPool in Node worker_threads', () => {
+  it('gives the same forest with 1, 2 and 3 workers, equal to a single-thread fit', async () => {
+    const probas: Float64Array[] = [];
+    for (const threads of [1, 2, 3]) {
+      const model = await trainInPool(small, params, { threads });
+      expect(model.trees).toHaveLength(params.nEstimators);
+      probas.push(predictProba(model, small.X, small.binned.nRows));
+    }
+    expect(Array.from(probas[1])).toEqual(Array.from(probas[0]));
+    expect(Array.from(probas[2])).toEqual(Array.from(probas[0]));
+    const local = fitForest(small.X, 300, 8, new Uint8Array(8), small.y, 2, params);
+    expect(Array.from(predictProba(local, small.X, 300))).toEqual(Array.from(probas[0]));
+  });
+
+  it('reports progress up to the total, in order', async () => {
+    const pool = track(createNodePool(2));
+    const seen: [number, number][] = [];
+    await trainInPool(small, params, {
+      pool,
+      onProgress: (done, total) => seen.push([done, total]),
+    });
+    expect(seen).toHaveLength(params.nEstimators);
+    expect(seen.map(([d]) => d)).toEqual(
+      Array.from({ length: params.nEstimators }, (_, i) => i + 1),
+    );
+    expect(seen.every(([, t]) => t === params.nEstimators)).toBe(true);
+  });
+
+  it('trains on the given rows only (a cross-validation fold)', async () => {
+    const rows = Int32Array.from({ length: 150 }, (_, i) => i * 2);
+    const pooled = await trainInPool(small, params, { threads: 2, rows });
+    const local = fitForest(small.X, 300, 8, new Uint8Array(8), small.y, 2, params, { rows });
+    expect(Array.from(predictProba(pooled, small.X, 300))).toEqual(
+      Array.from(predictProba(local, small.X, 300)),
+    );
+  });
+
+  it('stops within a second on abort, rejects with AbortError, and the next call works', async () => {
+    const big = syntheticBinned(4000, 40, 3);
+    const pool = track(createNodePool(2));
+    const controller = new AbortController();
+    let firstTree = 0;
+    const started = trainInPool(
+      big,
+      { ...params, nEstimators: 2000 },
+      {
+        pool,
+        signal: controller.signal,
+        onProgress: () => {
+          if (firstTree === 0) {
+            firstTree = performance.now();
+            controller.abort();
+          }
+        },
+      },
+    );
+    const error = await started.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const stoppedAfter = performance.now() - firstTree;
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('AbortError');
+    expect(stoppedAfter).toBeLessThan(1000);
+    expect(pool.running).toBe(0);
+
+    // A fresh pool of workers is started, and the training data is sent again.
+    const model = await trainInPool(small, params, { pool });
+    expect(model.trees).toHaveLength(params.nEstimators);
+    expect(pool.running).toBe(2);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const pool = track(createNodePool(1));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      trainInPool(small, params, { pool, signal: controller.signal }),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(pool.running).toBe(0);
+  });
+
+  it('rejects with a clear message when a worker cannot start, and recovers', async () => {
+    let calls = 0;
+    const pool = track(
+      new TrainingPool(
+        () => {
+          calls++;
+          if (calls === 1) throw new Error('Out of memory');
+          return spawnNodeWorker();
+        },
+        { size: 2 },
+      ),
+    );
+    await expect(trainInPool(small, params, { pool })).rejects.toThrow(
+      workerCrashMessage('could not start: Out of memory'),
+    );
+    expect(pool.running).toBe(0);
+    const model = await trainInPool(small, params, { pool });
+    expect(model.trees).toHaveLength(params.nEstimators);
+  });
+
+  it('rejects with a clear message when a worker dies mid-call, replaces the pool and recovers', async () => {
+    let crashing = true;
+    // A worker that exits as soon as it is asked to do anything: what an out-of-memory kill looks like.
+    const dying = (): WorkerLike =>
+      adaptNodeWorker(
+        new Worker(
+          "require('node:worker_threads').parentPort.once('message', () => process.exit(7));",
+          {
+            eval: true,
+          },
+        ),
+      );
+    const pool = track(
+      new TrainingPool(() => (crashing ? dying() : spawnNodeWorker()), { size: 2 }),
+    );
+    const error = await trainInPool(small, params, { pool }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /^A training worker stopped unexpectedly \(.*exited with code 7.*\)\./,
+    );
+    expect(error?.message).toContain(
+      'The data and settings are kept; try again, perhaps with fewer trees.',
+    );
+    expect(pool.running).toBe(0);
+    crashing = false;
+    const model = await trainInPool(small, params, { pool });
+    expect(model.trees).toHaveLength(params.nEstimators);
+  });
+
+  it('passes an ordinary engine error on as it is and keeps the workers', async () => {
+    const pool = track(createNodePool(2));
+    await expect(trainInPool(small, { ...params, maxFeatures: 50 }, { pool })).rejects.toThrow(
+      /maxFeatures=50 is larger than the number of features \(8\)/,
+    );
+    expect(pool.running).toBe(2);
+    const model = await trainInPool(small, params, { pool });
+    expect(model.trees).toHaveLength(params.nEstimators);
+  });
+
+  it('ends idle workers after the idle timeout', async () => {
+    const pool = track(createNodePool(2, { idleTimeoutMs: 200 }));
+    await trainInPool(small, params, { pool });
+    expect(pool.running).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(pool.running).toBe(0);
+    const model = await trainInPool(small, params, { pool });
+    expect(model.trees).toHaveLength(params.nEstimators);
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * A small pool of training workers. A fit's trees are split into contiguous shards of global tree indices,
+ * one per worker; since each tree seeds its own generator from (randomState, treeIndex), the forest is the
+ * same whatever the number of workers. Cancelling (AbortSignal) or a crash terminates every pool worker at
+ * once, so the CPU really stops; the next call starts fresh workers and re-sends the training data, which
+ * the pool keeps on the calling thread. Workers idle for a while are ended too (as squoosh's worker bridge).
+ */
+import { proxy } from 'comlink';
+import type { ForestParams, TrainingData, TreeShard } from './api';
+import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
+
+/** Most workers a pool starts, whatever the machine reports. */
+export const MAX_POOL_WORKERS = 8;
+/** Idle time after which pool workers are ended. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/** The pool size for this machine: navigator.hardwareConcurrency clamped to 1..8. */
+export function defaultPoolSize(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+  return clampPoolSize(cores ?? 1);
+}
+
+/** A requested worker count clamped to 1..MAX_POOL_WORKERS. */
+export function clampPoolSize(n: number): number {
+  if (!Number.isFinite(n)) return 1;
+  return Math.max(1, Math.min(MAX_POOL_WORKERS, Math.floor(n)));
+}
+
+/** Splits tree indices 0..nTrees-1 into at most `parts` contiguous, near-equal, non-empty shards. */
+export function splitTrees(nTrees: number, parts: number): number[][] {
+  const n = Math.max(0, Math.floor(nTrees));
+  const p = Math.max(1, Math.min(parts, n));
+  const shards: number[][] = [];
+  let start = 0;
+  for (let i = 0; i < p; i++) {
+    const size = Math.floor(n / p) + (i < n % p ? 1 : 0);
+    const shard: number[] = [];
+    for (let t = start; t < start + size; t++) shard.push(t);
+    if (shard.length > 0) shards.push(shard);
+    start += size;
+  }
+  return shards;
+}
+
+/** The message of the error a call rejects with when a training worker dies. */
+export function workerCrashMessage(reason: string): string {
+  return `A training worker stopped unexpectedly (${reason}). The data and settings are kept; try again, perhaps with fewer trees.`;
+}
+
+/** Options of one `grow` call. */
+export interface GrowOptions {
+  /** Train on these rows of the training data only (a cross-validation fold); all rows when absent. */
+  rows?: Int32Array | null;
+  signal?: AbortSignal;
+  /** Called after every tree with the trees done so far over the whole pool and the total. */
+  onProgress?: (treesDone: number, treesTotal: number) => void;
+}
+
+/** Options of a pool. */
+export interface PoolOptions {
+  /** Number of workers; default navigator.hardwareConcurrency clamped to 1..8. */
+  size?: number;
+  /** Milliseconds without work after which the workers are ended; default 60 s. 0 or Infinity: never. */
+  idleTimeoutMs?: number;
+}
+
+interface Member {
+  host: WorkerHost;
+  /** Id of the TrainingData this worker holds. */
+  dataId: string | null;
+}
+
+/** A pool of training workers started by `spawn`, growing the trees of one fit at a time. */
+export class TrainingPool {
+  /** Number of workers a fit is split across. */
+  readonly size: number;
+  private readonly spawn: SpawnWorker;
+  private readonly idleTimeoutMs: number;
+  private members: Member[] = [];
+  private data: TrainingData | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+
+  /** A pool of `options.size` workers (none started until the first call). */
+  constructor(spawn: SpawnWorker, options: PoolOptions = {}) {
+    this.spawn = spawn;
+    this.size = options.size === undefined ? defaultPoolSize() : clampPoolSize(options.size);
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  }
+
+  /** Number of workers currently running (for tests and diagnostics). */
+  get running(): number {
+    return this.members.length;
+  }
+
+  /** Id of the training data the pool holds, or null. */
+  get dataId(): string | null {
+    return this.data?.id ?? null;
+  }
+
+  /** Sets the binned data the following fits train on; workers receive it lazily, once each. */
+  setTrainingData(data: TrainingData): void {
+    this.data = data;
+  }
+
+  /**
+   * Grows the forest's `params.nEstimators` trees across the pool and returns the shards in tree order.
+   * Rejects with an AbortError when `signal` aborts (all pool workers are terminated), with a plain-words Error
+   * when a worker cannot start, dies or runs out of memory (the pool is replaced), or with the engine's own error
+   * (e.g. impossible settings; the workers are kept). Calls run one after another.
+   */
+  grow(params: ForestParams, options: GrowOptions = {}): Promise<TreeShard[]> {
+    const run = this.queue.catch(() => undefined).then(() => this.growNow(params, options));
+    this.queue = run;
+    return run;
+  }
+
+  /** Ends every worker; later calls start new ones (unless disposed). */
+  terminate(): void {
+    this.clearIdleTimer();
+    for (const m of this.members) m.host.terminate();
+    this.members = [];
+  }
+
+  /** Ends every worker and refuses further calls. */
+  dispose(): void {
+    this.disposed = true;
+    this.data = null;
+    this.terminate();
+  }
+
+  private async growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError();
+    if (this.disposed) throw new Error('The training workers have been shut down.');
+    const data = this.data;
+    if (!data) throw new Error('No training data has been given to the training workers.');
+    const nTrees = params.nEstimators;
+    if (!Number.isInteger(nTrees) || nTrees < 1) {
+      throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
+    }
+
+    this.clearIdleTimer();
+    const aborted = whenAborted(signal, () => this.terminate());
+    let members: Member[] = [];
+    try {
+      const shards = splitTrees(nTrees, this.size);
+      members = this.start(shards.length);
+      for (const m of members) m.host.setBusy(true);
+      const stopped = Promise.race(members.map((m) => m.host.stopped));
+      let done = 0;
+      const work = Promise.all(
+        shards.map(async (indices, w) => {
+          const member = members[w];
+          if (member.dataId !== data.id) {
+            await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
+            member.dataId = data.id;
+          }
+          const onTreeDone = proxy(() => {
+            done++;
+            onProgress?.(done, nTrees);
+          });
+          return member.host.api.growTrees(params, indices, options.rows ?? null, onTreeDone);
+        }),
+      );
+      const result = await Promise.race([work, stopped, aborted.promise]);
+      if (signal?.aborted) throw abortError();
+      return result;
+    } catch (error) {
+      if (isAbortError(error) || signal?.aborted) {
+        this.terminate();
+        throw abortError();
+      }
+      const crashed =
+        members.length === 0 ||
+        members.some((m) => m.host.failure !== null) ||
+        isResourceError(error);
+      // An ordinary error of the engine (e.g. impossible settings) leaves the workers sound: pass it on as it is.
+      if (!crashed) throw error;
+      // A worker that died or ran out of memory may be in any state: replace them all.
+      this.terminate();
+      throw new Error(workerCrashMessage(reasonOf(error)), { cause: error });
+    } finally {
+      aborted.dispose();
+      for (const m of this.members) m.host.setBusy(false);
+      this.scheduleIdleTimer();
+    }
+  }
+
+  /** The first `n` members, starting workers as needed; throws the crash message when one cannot start. */
+  private start(n: number): Member[] {
+    while (this.members.length < n) {
+      let host: WorkerHost;
+      try {
+        host = new WorkerHost(this.spawn);
+      } catch (error) {
+        throw new Error(`could not start: ${reasonOf(error)}`, { cause: error });
+      }
+      this.members.push({ host, dataId: null });
+    }
+    return this.members.slice(0, n);
+  }
+
+  private scheduleIdleTimer(): void {
+    this.clearIdleTimer();
+    if (this.members.length === 0 || !(this.idleTimeoutMs > 0) || this.idleTimeoutMs === Infinity)
+      return;
+    const timer = setTimeout(() => {
+      this.idleTimer = null;
+      this.terminate();
+    }, this.idleTimeoutMs);
+    // In Node, an idle pool must not keep the process alive.
+    (timer as { unref?: () => void }).unref?.();
+    this.idleTimer = timer;
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+
+/** Whether an error thrown inside a worker means it ran out of memory or another resource. */
+function isResourceError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'RangeError' || /memory|allocation/i.test(error.message);
+}
+
+/** A short reason from any thrown value. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) {
+    const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
+    return `${name}${error.message}`;
+  }
+  return String(error);
+}

@@ -1,0 +1,96 @@
+/**
+ * One patient through the current model, as the data worker answers `predict`, `predictBatch` and `dependence`:
+ * encode exactly as the training rows, forest probabilities, an interval from the trees' spread, familiarity
+ * with the cohort, and plain-words warnings about the input (all computed by engine/explain).
+ */
+import type { EncodedDataset } from '../engine/data/types';
+import { encodePatient } from '../engine/data/encode';
+import { predictProbaRow, treeProbabilities } from '../engine/forest/predict';
+import type { ForestModel } from '../engine/forest/types';
+import { predictionInterval } from '../engine/explain/uncertainty';
+import {
+  familiarityIndex,
+  rangeWarnings,
+  type FamiliarityIndex,
+} from '../engine/explain/familiarity';
+import { dependenceCurve } from '../engine/explain/dependence';
+import type { DependenceCurve, ModelInfo, PatientInput, PatientWarning, Prediction } from './api';
+
+/** What predicting needs: the forest, its description and, when known, the cohort it learned from. */
+export interface PatientModel {
+  forest: ForestModel;
+  info: ModelInfo;
+  /** The training cohort (encoded), for familiarity and ICE curves; null for a model opened without its data. */
+  cohort: EncodedDataset | null;
+  /** The cohort's proximity index, built on first use. */
+  familiarity?: FamiliarityIndex | null;
+}
+
+/** Predicts one patient with probabilities, intervals, familiarity and warnings. */
+export function predictPatient(model: PatientModel, patient: PatientInput): Prediction {
+  const { encoding } = model.info;
+  const encoded = encodePatient(encoding, patient);
+  const probabilities = Array.from(predictProbaRow(model.forest, encoded.x));
+  const intervals = predictionInterval(
+    treeProbabilities(model.forest, encoded.x),
+    model.forest.nClasses,
+  );
+  let best = 0;
+  for (let k = 1; k < probabilities.length; k++)
+    if (probabilities[k] > probabilities[best]) best = k;
+  const warnings: PatientWarning[] = rangeWarnings(encoding, encoded, patient);
+  let familiarity = NaN;
+  const index = familiarityOf(model);
+  if (index) {
+    const result = index.score(encoded.x);
+    familiarity = result.familiarity;
+    if (result.warning) warnings.unshift(result.warning);
+  }
+  return {
+    classes: encoding.classes,
+    probabilities,
+    intervals,
+    predictedClass: encoding.classes[best],
+    warnings,
+    missingFields: encoded.missing,
+    familiarity,
+  };
+}
+
+/** The familiarity index of a model's cohort, built once; null when the cohort is unknown. */
+function familiarityOf(model: PatientModel): FamiliarityIndex | null {
+  if (model.familiarity === undefined) {
+    model.familiarity = model.cohort
+      ? familiarityIndex(model.forest, model.cohort.X, model.cohort.nRows)
+      : null;
+  }
+  return model.familiarity;
+}
+
+/** Partial dependence and ICE curves of one feature around one patient. */
+export function modelDependence(
+  model: PatientModel,
+  patient: PatientInput,
+  feature: string,
+  classIndex: number,
+): DependenceCurve {
+  const { encoding } = model.info;
+  const f = encoding.features.findIndex((e) => e.name === feature);
+  if (f < 0) throw new Error(`The model has no feature "${feature}".`);
+  const cohort = model.cohort;
+  if (!cohort) {
+    throw new Error(
+      'The dependence plot needs the patients the model was trained on: load the training file, then open the model again.',
+    );
+  }
+  const { x } = encodePatient(encoding, patient);
+  return dependenceCurve(
+    model.forest,
+    cohort.X,
+    cohort.nRows,
+    x,
+    f,
+    encoding.features[f],
+    classIndex,
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The ArrayBuffers behind the typed arrays that cross the worker boundary, so they are transferred (moved, no copy)
+ * instead of cloned. Kept apart from host.ts so the worker bundle never includes the code that spawns workers.
+ */
+import type { TrainingData, TreeShard } from './api';
+
+function collect(
+  views: (ArrayBufferView | null)[],
+  into = new Set<ArrayBuffer>(),
+): Set<ArrayBuffer> {
+  for (const v of views) {
+    if (v && v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0) into.add(v.buffer);
+  }
+  return into;
+}
+
+/** The buffers of shards' trees and out-of-bag sums. */
+export function shardTransferables(shards: TreeShard[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const shard of shards) {
+    collect([shard.oobSum, shard.oobCount], out);
+    for (const t of shard.trees) {
+      collect(
+        [
+          t.feature,
+          t.threshold,
+          t.left,
+          t.right,
+          t.missingLeft,
+          t.catOffset,
+          t.catBits,
+          t.value,
+          t.weight,
+          t.impurityDecrease,
+        ],
+        out,
+      );
+    }
+  }
+  return [...out];
+}
+
+/** The buffers of binned training data and its labels. */
+export function trainingTransferables(t: TrainingData): ArrayBuffer[] {
+  const b = t.binned;
+  return [...collect([b.bins, b.nBins, b.isCategorical, t.y, ...b.thresholds])];
+}
