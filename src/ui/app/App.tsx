@@ -1,0 +1,82 @@
+import type { ReactNode } from 'react';
+import { Header } from './Header';
+import { StepNav, type StepLink } from './StepNav';
+import { StepSection } from './StepSection';
+import { LiveStatus } from './LiveStatus';
+import { useAppState } from './storeContext';
+import { LoadStep } from '../load/LoadStep';
+import { TrainStep } from '../train/TrainStep';
+import { PredictStep } from '../predict/PredictStep';
+import './app.css';
+
+interface StepDef extends StepLink {
+  intro: string;
+  content: ReactNode;
+}
+
+/** The one page: header, then the steps in the order a person takes them. */
+export function App() {
+  const loaded = useAppState((s) => s.load.table !== null);
+  const trained = useAppState((s) => s.train.model !== null);
+  const predicted = useAppState((s) => s.predict.patients.length > 0);
+
+  const steps: StepDef[] = [
+    {
+      id: 'load',
+      title: 'Load data',
+      done: loaded,
+      intro:
+        'A table of patients, one row each: genomic, lifestyle and clinical columns, and the outcome you want to predict.',
+      content: <LoadStep />,
+    },
+    {
+      id: 'train',
+      title: 'Train the model',
+      done: trained,
+      intro:
+        'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
+      content: <TrainStep />,
+    },
+    // EVALUATE STEP SLOT (issue 5): add the Evaluate step here, between Train and Predict, e.g.
+    // { id: 'evaluate', title: 'Evaluate the model', done: evaluated, intro: '…', content: <EvaluateStep /> },
+    // Step numbers, the step navigation and the section landmarks follow this array.
+    {
+      id: 'predict',
+      title: 'Predict for a new patient',
+      done: predicted,
+      intro:
+        'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
+      content: <PredictStep />,
+    },
+  ];
+
+  return (
+    <>
+      <a className="skip-link" href="#steps">
+        Skip to the steps
+      </a>
+      <Header />
+      <main id="steps" className="page" tabIndex={-1}>
+        <StepNav steps={steps} />
+        {steps.map((step, i) => (
+          <StepSection
+            key={step.id}
+            id={step.id}
+            number={i + 1}
+            title={step.title}
+            intro={step.intro}
+          >
+            {step.content}
+          </StepSection>
+        ))}
+      </main>
+      <footer className="page-footer">
+        <p>
+          GenoForest runs entirely in this browser. Nothing you load, train or enter is sent
+          anywhere. Predictions are decision support for a clinician, not a diagnosis.
+        </p>
+      </footer>
+      <LiveStatus />
+    </>
+  );
+}

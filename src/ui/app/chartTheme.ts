@@ -1,0 +1,58 @@
+/**
+ * Colours for charts. SVG attributes cannot read CSS custom properties reliably, so charts take
+ * colours from here, following the user's colour scheme.
+ */
+import { useSyncExternalStore } from 'react';
+
+export interface ChartTheme {
+  text: string;
+  muted: string;
+  grid: string;
+  errorBar: string;
+  /** One colour per series / class, in order. */
+  series: string[];
+  accent: string;
+  /** Text drawn on top of a series colour. */
+  onSeries: string;
+}
+
+const LIGHT: ChartTheme = {
+  text: '#1b2420',
+  muted: '#56635d',
+  grid: '#dfe5e2',
+  errorBar: '#1b2420',
+  series: ['#0f6e57', '#b4531a', '#3563b0', '#8a3ea8', '#a3831a', '#2a8a9e', '#b0305a', '#5a6b1f'],
+  accent: '#0f6e57',
+  onSeries: '#ffffff',
+};
+
+const DARK: ChartTheme = {
+  text: '#e4ece8',
+  muted: '#a4b2ab',
+  grid: '#34403b',
+  errorBar: '#f2f6f4',
+  series: ['#4fc7a3', '#f29a5c', '#7fa7ee', '#c592e0', '#e0c25a', '#6cd0e0', '#ef7fa2', '#a9c46a'],
+  accent: '#4fc7a3',
+  onSeries: '#0b1411',
+};
+
+const QUERY = '(prefers-color-scheme: dark)';
+
+function subscribe(onChange: () => void): () => void {
+  const mq = window.matchMedia(QUERY);
+  mq.addEventListener('change', onChange);
+  return () => mq.removeEventListener('change', onChange);
+}
+
+export function useChartTheme(): ChartTheme {
+  const dark = useSyncExternalStore(
+    subscribe,
+    () => window.matchMedia(QUERY).matches,
+    () => false,
+  );
+  return dark ? DARK : LIGHT;
+}
+
+export function seriesColor(theme: ChartTheme, i: number): string {
+  return theme.series[i % theme.series.length];
+}

@@ -1,0 +1,48 @@
+import { useAppState, useDispatch } from '../app/storeContext';
+import { ErrorAlert } from '../app/Alert';
+import { DropZone } from './DropZone';
+import { ReadingProgress } from './ReadingProgress';
+import { TableOverview } from './TableOverview';
+import { OutcomePicker } from './OutcomePicker';
+import { SchemaTable } from './SchemaTable';
+import { useLoadActions } from './useLoadActions';
+import './load.css';
+
+export function LoadStep() {
+  const { loadFile, loadSample, cancel } = useLoadActions();
+  const status = useAppState((s) => s.load.status);
+  const error = useAppState((s) => s.load.error);
+  const table = useAppState((s) => s.load.table);
+  const dispatch = useDispatch();
+  const reading = status === 'reading';
+
+  return (
+    <div className="load-step">
+      <DropZone
+        onFile={(file) => void loadFile(file, file.name)}
+        onSample={() => void loadSample()}
+        busy={reading}
+        compact={table !== null}
+        onError={(message) => dispatch({ type: 'load/failed', error: message })}
+      />
+      {reading && <ReadingProgress onCancel={cancel} />}
+      {error && !reading && (
+        <ErrorAlert title="The file could not be loaded">
+          {error}
+          {table && (
+            <p className="alert-note">
+              The table loaded before, {table.fileName}, is still in use.
+            </p>
+          )}
+        </ErrorAlert>
+      )}
+      {table && (
+        <>
+          <TableOverview table={table} />
+          <OutcomePicker />
+          <SchemaTable />
+        </>
+      )}
+    </div>
+  );
+}

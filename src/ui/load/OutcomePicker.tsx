@@ -1,0 +1,135 @@
+import { useEffect, useId } from 'react';
+import { errorMessage, useEngine } from '../app/engineContext';
+import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
+import { formatCount, percentText, roundedPercents } from '../app/format';
+import { seriesColor, useChartTheme } from '../app/chartTheme';
+
+/** More classes than this are summarised (a wrongly chosen outcome can have hundreds). */
+const MAX_CLASSES = 12;
+
+/** The outcome column to predict, and the class balance it gives. */
+export function OutcomePicker() {
+  const engine = useEngine();
+  const store = useStoreInstance();
+  const dispatch = useDispatch();
+  const table = useAppState((s) => s.load.table);
+  const target = useAppState((s) => s.load.target);
+  const choices = useAppState((s) => s.load.choices);
+  const outcome = useAppState((s) => s.outcome);
+  const theme = useChartTheme();
+  const selectId = useId();
+  const helpId = useId();
+
+  // Ask the engine how the outcome looks whenever the table, the outcome or a column choice changes.
+  useEffect(() => {
+    if (!table || !target) return;
+    const timer = setTimeout(() => {
+      store.dispatch({ type: 'outcome/checking' });
+      const requestId = store.getState().outcome.requestId;
+      engine.describeOutcome({ target, columns: Object.values(choices) }).then(
+        (summary) => store.dispatch({ type: 'outcome/succeeded', requestId, summary }),
+        (error: unknown) =>
+          store.dispatch({ type: 'outcome/failed', requestId, error: errorMessage(error) }),
+      );
+    }, 80);
+    return () => clearTimeout(timer);
+  }, [engine, store, table, target, choices]);
+
+  if (!table) return null;
+  const summary = outcome.summary;
+  const sharePct = summary
+    ? roundedPercents(summary.classCounts.map((n) => (summary.rowsUsed ? n / summary.rowsUsed : 0)))
+    : [];
+
+  return (
+    <div className="outcome">
+      <div className="field">
+        <label htmlFor={selectId}>Outcome column</label>
+        <select
+          id={selectId}
+          aria-describedby={helpId}
+          value={target ?? ''}
+          onChange={(e) => dispatch({ type: 'outcome/setTarget', target: e.target.value })}
+        >
+          {table.headers.map((h) => (
+            <option key={h} value={h}>
+              {h}
+            </option>
+          ))}
+        </select>
+        <p className="help" id={helpId}>
+          The column the model learns to predict, such as treatment response or diagnosis.
+          {table.suggestedTarget &&
+            target === table.suggestedTarget &&
+            ' (Our guess from the column names.)'}
+        </p>
+      </div>
+
+      <div className="balance" aria-busy={outcome.status === 'checking'}>
+        <h3 className="sub-title">Class balance</h3>
+        {outcome.status === 'checking' && !summary && (
+          <p className="muted">Checking the outcome…</p>
+        )}
+        {outcome.error && (
+          <div className="alert alert-error" role="alert">
+            {outcome.error}
+          </div>
+        )}
+        {summary && summary.target === target && (
+          <>
+            {summary.errors.length > 0 && (
+              <div className="alert alert-error" role="alert">
+                <strong className="alert-title">Training cannot start yet</strong>
+                <ul>
+                  {summary.errors.map((e, i) => (
+                    <li key={i}>{e}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {summary.warnings.length > 0 && (
+              <div className="alert alert-warn" role="group" aria-label="Outcome warnings">
+                <ul>
+                  {summary.warnings.map((w, i) => (
+                    <li key={i}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <ul className="balance-list">
+              {summary.classes.slice(0, MAX_CLASSES).map((c, i) => {
+                const share = summary.rowsUsed ? summary.classCounts[i] / summary.rowsUsed : 0;
+                return (
+                  <li key={c}>
+                    <span className="balance-name break">{c}</span>
+                    <span className="balance-bar" aria-hidden="true">
+                      <span
+                        style={{
+                          width: `${Math.max(share * 100, 0.5)}%`,
+                          background: seriesColor(theme, i),
+                        }}
+                      />
+                    </span>
+                    <span className="balance-count">
+                      {formatCount(summary.classCounts[i])}{' '}
+                      {summary.classCounts[i] === 1 ? 'patient' : 'patients'} (
+                      {percentText(sharePct[i] ?? 0)})
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+            <p className="note">
+              {summary.classes.length > MAX_CLASSES &&
+                `${formatCount(summary.classes.length)} classes in all; the first ${MAX_CLASSES} are shown. `}
+              {formatCount(summary.rowsUsed)} patients with a known outcome
+              {summary.droppedMissingTarget > 0 &&
+                `; ${formatCount(summary.droppedMissingTarget)} without one will be left out`}
+              . {formatCount(summary.nFeatures)} columns will be used to predict it.
+            </p>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

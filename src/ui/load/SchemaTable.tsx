@@ -1,0 +1,208 @@
+import { memo, useDeferredValue, useId } from 'react';
+import type { ColumnChoice, TableSchema } from '../../worker/api';
+import { effectiveColumn, type Action, type ChoiceKind } from '../app/store';
+import { useAppState, useDispatch } from '../app/storeContext';
+import { formatCount, formatNumber } from '../app/format';
+
+type ColumnSchema = TableSchema['columns'][number];
+
+/** At most this many rows are drawn; a search finds the others (tables can have 20 000 columns). */
+const MAX_ROWS = 200;
+
+const KIND_WORDS: Record<string, string> = {
+  numeric: 'numeric',
+  categorical: 'categorical',
+  identifier: 'identifier',
+  constant: 'constant',
+  empty: 'empty',
+};
+
+/** The inferred type of every column, where the user can change a type or leave a column out. */
+export function SchemaTable() {
+  const table = useAppState((s) => s.load.table);
+  const choices = useAppState((s) => s.load.choices);
+  const filter = useAppState((s) => s.load.columnFilter);
+  const target = useAppState((s) => s.load.target);
+  const dispatch = useDispatch();
+  const deferredFilter = useDeferredValue(filter);
+  const searchId = useId();
+  const idPrefix = useId();
+  if (!table) return null;
+
+  const columns = table.schema.columns;
+  const needle = deferredFilter.trim().toLowerCase();
+  const matching = needle ? columns.filter((c) => c.name.toLowerCase().includes(needle)) : columns;
+  const shown = matching.slice(0, MAX_ROWS);
+  let used = 0;
+  for (const c of columns) {
+    if (c.name !== target && !effectiveColumn(c, choices).excluded) used++;
+  }
+
+  return (
+    <div className="schema">
+      <div className="schema-head">
+        <h3 className="sub-title">Columns</h3>
+        <p className="note">
+          {formatCount(used)} of {formatCount(columns.length)} columns used to predict the outcome.
+          Identifiers, constant and empty columns are left out unless you tick “Use”.
+        </p>
+      </div>
+      {columns.length > 12 && (
+        <div className="field field-inline">
+          <label htmlFor={searchId}>Search columns</label>
+          <input
+            id={searchId}
+            type="search"
+            value={filter}
+            placeholder="Column name"
+            autoComplete="off"
+            onChange={(e) => dispatch({ type: 'schema/setFilter', filter: e.target.value })}
+          />
+        </div>
+      )}
+      <div
+        className="table-scroll schema-scroll"
+        role="region"
+        aria-label="Column types"
+        tabIndex={0}
+      >
+        <table className="data-table schema-table">
+          <thead>
+            <tr>
+              <th scope="col">Column</th>
+              <th scope="col">Use</th>
+              <th scope="col">Type</th>
+              <th scope="col" className="num">
+                Missing
+              </th>
+              <th scope="col" className="num">
+                Distinct
+              </th>
+              <th scope="col">Range or levels</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((c) => (
+              <SchemaRow
+                key={c.name}
+                column={c}
+                choice={choices[c.name]}
+                isTarget={c.name === target}
+                rowCount={table.rowCount}
+                headerId={`${idPrefix}-${c.index}`}
+                dispatch={dispatch}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="note" aria-live="polite">
+        {matching.length === 0
+          ? `No column name contains “${deferredFilter}”.`
+          : matching.length > shown.length
+            ? `Showing the first ${shown.length} of ${formatCount(matching.length)} ${needle ? 'matching ' : ''}columns. Search to find the others.`
+            : needle
+              ? `${formatCount(matching.length)} matching column${matching.length === 1 ? '' : 's'}.`
+              : ''}
+      </p>
+    </div>
+  );
+}
+
+interface RowProps {
+  column: ColumnSchema;
+  choice: ColumnChoice | undefined;
+  isTarget: boolean;
+  rowCount: number;
+  headerId: string;
+  dispatch: (action: Action) => void;
+}
+
+const SchemaRow = memo(function SchemaRow({
+  column: c,
+  choice,
+  isTarget,
+  rowCount,
+  headerId,
+  dispatch,
+}: RowProps) {
+  const onKind = (kind: ChoiceKind) => dispatch({ type: 'schema/setKind', name: c.name, kind });
+  const onUse = (used: boolean) => dispatch({ type: 'schema/setUsed', name: c.name, used });
+  const { kind, excluded } = choice ?? c;
+  const changed = choice !== undefined && choice.kind !== c.inferred;
+  return (
+    <tr className={excluded || isTarget ? 'is-excluded' : undefined}>
+      <th scope="row" id={headerId} className="break">
+        {c.name}
+        {isTarget && <span className="badge badge-accent">outcome</span>}
+      </th>
+      <td>
+        <input
+          type="checkbox"
+          aria-label="Use"
+          aria-describedby={headerId}
+          checked={!excluded && !isTarget}
+          disabled={isTarget}
+          onChange={(e) => onUse(e.target.checked)}
+        />
+      </td>
+      <td>
+        <select
+          aria-label="Type"
+          aria-describedby={headerId}
+          value={kind}
+          onChange={(e) => onKind(e.target.value as ChoiceKind)}
+          className="select-small"
+        >
+          {kind !== 'numeric' && kind !== 'categorical' && (
+            <option value={kind} disabled>
+              {KIND_WORDS[kind] ?? kind}
+            </option>
+          )}
+          <option value="numeric">numeric</option>
+          <option value="categorical">categorical</option>
+        </select>
+        {changed && <span className="muted small"> (read as {KIND_WORDS[c.inferred]})</span>}
+      </td>
+      <td className="num">
+        {formatCount(c.missing)}
+        {c.missing > 0 && rowCount > 0 && (
+          <span className="muted small"> ({Math.round((c.missing / rowCount) * 100)} %)</span>
+        )}
+      </td>
+      <td className="num">{formatCount(c.distinct)}</td>
+      <td className="range-cell">
+        <RangeText column={c} />
+      </td>
+    </tr>
+  );
+});
+
+function RangeText({ column: c }: { column: ColumnSchema }) {
+  const parts: string[] = [];
+  if (c.min !== undefined && c.max !== undefined) {
+    parts.push(`${formatNumber(c.min)} – ${formatNumber(c.max)}`);
+    if (c.median !== undefined) parts.push(`median ${formatNumber(c.median)}`);
+  } else if (c.levels && c.levels.length > 0) {
+    const first = c.levels.slice(0, 4).map((l) => `${l.value} (${formatCount(l.count)})`);
+    const more = c.distinct - first.length;
+    parts.push(first.join(', ') + (more > 0 ? `, +${formatCount(more)} more` : ''));
+  }
+  return (
+    <>
+      <span className="break">{parts.join('; ') || '–'}</span>
+      {c.nonNumericCount > 0 && (
+        <span className="cell-note">
+          {formatCount(c.nonNumericCount)} cell{c.nonNumericCount === 1 ? ' is' : 's are'} not a
+          number and counted as missing
+          {c.nonNumeric.length > 0 &&
+            ` (${c.nonNumeric
+              .slice(0, 3)
+              .map((x) => `row ${x.row}: “${x.value}”`)
+              .join(', ')})`}
+          .
+        </span>
+      )}
+    </>
+  );
+}

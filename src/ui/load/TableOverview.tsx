@@ -1,0 +1,90 @@
+import type { TableSummary } from '../../worker/api';
+import { delimiterName, formatBytes, formatCount } from '../app/format';
+
+const PREVIEW_ROWS = 8;
+const PREVIEW_COLUMNS = 40;
+
+/** What was read: size, problems found while reading, and the first rows as plain text. */
+export function TableOverview({ table }: { table: TableSummary }) {
+  const cols = table.headers.slice(0, PREVIEW_COLUMNS);
+  const rows = table.preview.slice(0, PREVIEW_ROWS);
+  return (
+    <div className="table-overview">
+      <dl className="facts" aria-label="Loaded table">
+        <div>
+          <dt>File</dt>
+          <dd className="break">{table.fileName}</dd>
+        </div>
+        <div>
+          <dt>Size</dt>
+          <dd>
+            {formatCount(table.rowCount)} rows × {formatCount(table.columnCount)} columns
+          </dd>
+        </div>
+        <div>
+          <dt>Read as</dt>
+          <dd>
+            {delimiterName(table.delimiter)}-separated, {formatBytes(table.bytes)}
+          </dd>
+        </div>
+      </dl>
+
+      {table.issues.length > 0 && (
+        <div className="issues" role="group" aria-label="Problems found while reading">
+          <h3 className="sub-title">
+            {table.issues.length === 1
+              ? '1 thing to know about this file'
+              : `${table.issues.length} things to know about this file`}
+          </h3>
+          <ul>
+            {table.issues.map((issue, i) => (
+              <li key={i}>{issue.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <h3 className="sub-title">First rows</h3>
+      <div
+        className="table-scroll"
+        role="region"
+        aria-label="Preview of the first rows"
+        tabIndex={0}
+      >
+        <table className="data-table preview-table">
+          <thead>
+            <tr>
+              <th scope="col" className="row-num">
+                <span className="visually-hidden">Row</span>#
+              </th>
+              {cols.map((h, c) => (
+                <th key={c} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, r) => (
+              <tr key={r}>
+                <td className="row-num">{r + 1}</td>
+                {cols.map((_, c) => (
+                  <td key={c}>{row[c] ?? ''}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {(table.headers.length > PREVIEW_COLUMNS || table.rowCount > rows.length) && (
+        <p className="note">
+          Showing the first {rows.length} of {formatCount(table.rowCount)} rows
+          {table.headers.length > PREVIEW_COLUMNS
+            ? ` and the first ${PREVIEW_COLUMNS} of ${formatCount(table.headers.length)} columns`
+            : ''}
+          .
+        </p>
+      )}
+    </div>
+  );
+}

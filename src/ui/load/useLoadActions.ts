@@ -1,0 +1,84 @@
+/** Reading a table through the engine: from a dropped or chosen file, or the sample cohort. */
+import { useCallback, useRef } from 'react';
+import { errorMessage, isAbort, useEngine } from '../app/engineContext';
+import { useDispatch } from '../app/storeContext';
+import { throttleLatest } from '../app/throttle';
+import type { ParseProgress } from '../../worker/api';
+
+/** Files that are certainly not delimited text: say so plainly instead of parsing noise. */
+const NOT_TEXT =
+  /\.(xlsx|xlsm|xls|ods|numbers|zip|gz|7z|rar|pdf|docx?|pptx?|png|jpe?g|gif|parquet|sav|dta|rds)$/i;
+
+export const SAMPLE_FILE = 'sample-cohort.csv';
+
+export interface LoadActions {
+  loadFile: (file: Blob, fileName: string) => Promise<void>;
+  loadSample: () => Promise<void>;
+  cancel: () => void;
+}
+
+export function useLoadActions(): LoadActions {
+  const engine = useEngine();
+  const dispatch = useDispatch();
+  const controller = useRef<AbortController | null>(null);
+
+  const loadFile = useCallback(
+    async (file: Blob, fileName: string) => {
+      if (NOT_TEXT.test(fileName)) {
+        dispatch({
+          type: 'load/failed',
+          error: `“${fileName}” is not a CSV or TSV text file. Save it as CSV (comma-separated) or TSV from your spreadsheet program, then load that file.`,
+        });
+        return;
+      }
+      controller.current?.abort();
+      const ac = new AbortController();
+      controller.current = ac;
+      dispatch({ type: 'load/started', fileName });
+      const progress = throttleLatest((p: ParseProgress) => {
+        if (!ac.signal.aborted) dispatch({ type: 'load/progress', progress: p });
+      }, 100);
+      try {
+        const table = await engine.loadCsv(file, fileName, {
+          signal: ac.signal,
+          onProgress: progress.push,
+        });
+        progress.cancel();
+        if (ac.signal.aborted) return;
+        dispatch({ type: 'load/succeeded', table });
+      } catch (error) {
+        progress.cancel();
+        if (isAbort(error, ac.signal)) return;
+        dispatch({ type: 'load/failed', error: errorMessage(error) });
+      } finally {
+        if (controller.current === ac) controller.current = null;
+      }
+    },
+    [engine, dispatch],
+  );
+
+  const loadSample = useCallback(async () => {
+    let blob: Blob;
+    try {
+      const response = await fetch(`${import.meta.env.BASE_URL}${SAMPLE_FILE}`);
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      blob = await response.blob();
+    } catch (error) {
+      dispatch({
+        type: 'load/failed',
+        error: `The sample cohort could not be opened (${errorMessage(error)}). Reload the page and try again, or load your own file.`,
+      });
+      return;
+    }
+    await loadFile(blob, SAMPLE_FILE);
+  }, [dispatch, loadFile]);
+
+  const cancel = useCallback(() => {
+    if (!controller.current) return;
+    controller.current.abort();
+    controller.current = null;
+    dispatch({ type: 'load/cancelled' });
+  }, [dispatch]);
+
+  return { loadFile, loadSample, cancel };
+}

@@ -1,0 +1,119 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { useAppState } from '../app/storeContext';
+import { seriesColor, useChartTheme } from '../app/chartTheme';
+import { percentText, roundedPercents } from '../app/format';
+
+/** The patients ticked for comparison, side by side on one grouped bar chart and in a table. */
+export function ComparePatients() {
+  const patients = useAppState((s) => s.predict.patients);
+  const theme = useChartTheme();
+  const chosen = patients.filter((p) => p.compare);
+  if (chosen.length < 2) return null;
+
+  // Classes in the order of the first patient, then any others (models may differ between patients).
+  const classes: string[] = [];
+  for (const p of chosen)
+    for (const c of p.prediction.classes) if (!classes.includes(c)) classes.push(c);
+  const name = (i: number) => chosen[i].name || `Patient #${chosen[i].id}`;
+  const shown = chosen.map((p) => roundedPercents(p.prediction.probabilities));
+  const pctOf = (pi: number, c: string): number | null => {
+    const k = chosen[pi].prediction.classes.indexOf(c);
+    return k < 0 ? null : shown[pi][k];
+  };
+  const data = classes.map((c) => {
+    const row: Record<string, string | number> = { name: c };
+    chosen.forEach((_p, pi) => {
+      row[`p${pi}`] = pctOf(pi, c) ?? 0;
+    });
+    return row;
+  });
+  const summary = `Grouped bar chart comparing ${chosen.length} patients. ${chosen
+    .map(
+      (_p, pi) =>
+        `${name(pi)}: ${classes.map((c) => `${c} ${percentText(pctOf(pi, c) ?? 0)}`).join(', ')}`,
+    )
+    .join('. ')}. The same numbers are in the table.`;
+
+  return (
+    <div className="compare" role="region" aria-label="Compared patients">
+      <h3 className="sub-title">Compared patients</h3>
+      <div className="chart-and-table">
+        <div className="chart chart-compare" role="img" aria-label={summary}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart
+              data={data}
+              margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+              accessibilityLayer={false}
+            >
+              <CartesianGrid vertical={false} stroke={theme.grid} />
+              <XAxis
+                dataKey="name"
+                interval={0}
+                tick={{ fill: theme.text, fontSize: 13 }}
+                stroke={theme.grid}
+              />
+              <YAxis
+                domain={[0, 100]}
+                ticks={[0, 25, 50, 75, 100]}
+                width={56}
+                tick={{ fill: theme.muted, fontSize: 12 }}
+                stroke={theme.grid}
+                tickFormatter={(v: number) => `${v} %`}
+              />
+              <Legend itemSorter={null} wrapperStyle={{ color: theme.text, fontSize: 13 }} />
+              {chosen.map((p, pi) => (
+                <Bar
+                  key={p.id}
+                  dataKey={`p${pi}`}
+                  name={name(pi)}
+                  fill={seriesColor(theme, pi + 2)}
+                  radius={[3, 3, 0, 0]}
+                  maxBarSize={56}
+                  isAnimationActive={false}
+                />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+        <div
+          className="table-scroll"
+          role="group"
+          aria-label="Compared patients table"
+          tabIndex={0}
+        >
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Patient</th>
+                {classes.map((c) => (
+                  <th key={c} scope="col" className="num">
+                    {c}
+                  </th>
+                ))}
+                <th scope="col">Most likely</th>
+              </tr>
+            </thead>
+            <tbody>
+              {chosen.map((p, pi) => (
+                <tr key={p.id}>
+                  <th scope="row" className="break">
+                    {name(pi)}
+                  </th>
+                  {classes.map((c) => {
+                    const v = pctOf(pi, c);
+                    return (
+                      <td key={c} className="num">
+                        {v === null ? '–' : percentText(v)}
+                      </td>
+                    );
+                  })}
+                  <td>{p.prediction.predictedClass}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { errorMessage, useEngine } from '../app/engineContext';
+import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
+import { ErrorAlert } from '../app/Alert';
+import { PatientForm } from './PatientForm';
+import { PredictionResult } from './PredictionResult';
+import { SessionPatients } from './SessionPatients';
+import { ComparePatients } from './ComparePatients';
+import { checkForm, valuesFromInput } from './formValues';
+import './predict.css';
+
+export function PredictStep() {
+  const engine = useEngine();
+  const store = useStoreInstance();
+  const dispatch = useDispatch();
+  const model = useAppState((s) => s.train.model);
+  const predict = useAppState((s) => s.predict);
+  const busy = predict.status === 'predicting' || predict.status === 'filling';
+
+  if (!model) {
+    return (
+      <p className="placeholder">
+        Train a model in step 2 first. The form for a new patient is built from the columns the
+        model uses.
+      </p>
+    );
+  }
+  const features = model.encoding.features;
+  const shown = predict.patients.find((p) => p.id === predict.shownId) ?? null;
+
+  async function runPredict() {
+    if (!model) return;
+    const values = store.getState().form;
+    const { input, errors } = checkForm(features, values);
+    if (Object.keys(errors).length > 0) return;
+    const snapshot: Record<string, string> = {};
+    for (const f of features) snapshot[f.name] = values[f.name] ?? '';
+    dispatch({ type: 'predict/started' });
+    try {
+      const prediction = await engine.predict(input);
+      dispatch({
+        type: 'predict/succeeded',
+        values: snapshot,
+        input,
+        prediction,
+        modelTrainedAt: model.trainedAt,
+      });
+    } catch (error) {
+      dispatch({ type: 'predict/failed', error: errorMessage(error) });
+    }
+  }
+
+  async function fillTypical() {
+    dispatch({ type: 'predict/filling' });
+    try {
+      const typical = await engine.typicalPatient();
+      dispatch({ type: 'form/fill', values: valuesFromInput(features, typical) });
+    } catch (error) {
+      dispatch({ type: 'predict/failed', error: errorMessage(error) });
+    }
+  }
+
+  return (
+    <div className="predict-step">
+      <div className="predict-layout">
+        <PatientForm
+          features={features}
+          busy={busy}
+          onPredict={() => void runPredict()}
+          onFillTypical={() => void fillTypical()}
+        />
+        <div className="predict-output">
+          {predict.status === 'predicting' && (
+            <p className="muted" role="status">
+              Predicting…
+            </p>
+          )}
+          {predict.error && (
+            <ErrorAlert
+              title="The prediction could not be made"
+              onDismiss={() => dispatch({ type: 'predict/dismissError' })}
+            >
+              {predict.error}
+              <p className="alert-note">Everything you entered is still in the form.</p>
+            </ErrorAlert>
+          )}
+          {shown ? (
+            <PredictionResult patient={shown} currentModelTrainedAt={model.trainedAt} />
+          ) : (
+            predict.status !== 'predicting' && (
+              <p className="placeholder">
+                Fill in what you know and press Predict. Blank fields count as unknown.
+              </p>
+            )
+          )}
+        </div>
+      </div>
+      <SessionPatients />
+      <ComparePatients />
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import type { SessionPatient } from '../app/store';
+import { formatCount, percentText, roundedPercents } from '../app/format';
+import { ProbabilityChart } from './ProbabilityChart';
+
+interface Props {
+  patient: SessionPatient;
+  currentModelTrainedAt: string | null;
+}
+
+/** The probabilities for one patient, as a chart and a table, with everything that limits them. */
+export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
+  const p = patient.prediction;
+  const shown = roundedPercents(p.probabilities);
+  const best = p.classes.indexOf(p.predictedClass);
+  const warnings = p.warnings.filter((w) => w.kind !== 'missing');
+  const allUnknown = Object.values(patient.input).every((v) => v === null || v === undefined);
+  const fromOlderModel =
+    currentModelTrainedAt !== null && patient.modelTrainedAt !== currentModelTrainedAt;
+
+  return (
+    <div className="result" role="region" aria-label="Predicted probabilities">
+      <div className="result-head">
+        <h3 className="sub-title">
+          {patient.name || `Patient #${patient.id}`}: most likely{' '}
+          <span className="result-class">{p.predictedClass}</span>
+          {best >= 0 && <> ({percentText(shown[best])})</>}
+        </h3>
+        {fromOlderModel && (
+          <p className="status-box">
+            Predicted with an earlier model. Press Predict to use the current one.
+          </p>
+        )}
+      </div>
+
+      <div className="chart-and-table">
+        <ProbabilityChart prediction={p} />
+        <div className="table-scroll" role="group" aria-label="Probabilities table">
+          <table className="data-table">
+            <caption className="visually-hidden">Predicted probability of each outcome</caption>
+            <thead>
+              <tr>
+                <th scope="col">Outcome</th>
+                <th scope="col" className="num">
+                  Probability
+                </th>
+                <th scope="col" className="num">
+                  Trees’ range
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.classes.map((c, i) => (
+                <tr key={c} className={i === best ? 'is-best' : undefined}>
+                  <th scope="row" className="break">
+                    {c}
+                  </th>
+                  <td className="num">{percentText(shown[i])}</td>
+                  <td className="num">
+                    {p.intervals[i]
+                      ? `${(p.intervals[i].low * 100).toFixed(1)}–${(p.intervals[i].high * 100).toFixed(1)} %`
+                      : 'not available'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="help">
+            The probability is the average vote of the trees. The trees’ range (10th to 90th
+            percentile) shows how much the individual trees disagree: 80 % of them gave a
+            probability inside it. A wide range means the forest is unsure.
+          </p>
+        </div>
+      </div>
+
+      <div className="result-notes">
+        <p>
+          <strong>Familiarity:</strong> {p.familiarity.toFixed(2)}{' '}
+          <span className="muted">
+            (1 means this patient is as close to the cohort as the cohort’s own patients; lower
+            means less like anyone the model learned from)
+          </span>
+        </p>
+        {(warnings.length > 0 || allUnknown || p.missingFields.length > 0) && (
+          <div className="alert alert-warn" role="group" aria-label="Warnings for this prediction">
+            <strong className="alert-title">Read this prediction with care</strong>
+            <ul>
+              {allUnknown && (
+                <li>
+                  All fields are unknown: the prediction rests only on what the model learned about
+                  patients with missing values.
+                </li>
+              )}
+              {warnings.map((w, i) => (
+                <li key={i}>{w.message}</li>
+              ))}
+              {!allUnknown && p.missingFields.length > 0 && (
+                <li>
+                  {formatCount(p.missingFields.length)} field
+                  {p.missingFields.length === 1 ? ' was' : 's were'} not given:{' '}
+                  <span className="break">
+                    {p.missingFields.slice(0, 12).join(', ')}
+                    {p.missingFields.length > 12 ? `, and ${p.missingFields.length - 12} more` : ''}
+                  </span>
+                  . The prediction relies on what the model learned about missing values.
+                </li>
+              )}
+            </ul>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import type { ModelInfo } from '../../worker/api';
+import type { ModelSource } from '../app/store';
+import { useAppState } from '../app/storeContext';
+import { formatCount, percent } from '../app/format';
+import { ImportanceChart } from './ImportanceChart';
+
+const TOP = 15;
+
+/** What was trained: size, time, out-of-bag accuracy and the features the trees relied on most. */
+export function ModelSummary({ model, source }: { model: ModelInfo; source: ModelSource | null }) {
+  const loadedFile = useAppState((s) => s.load.table?.fileName ?? null);
+  const top = model.importances.slice(0, TOP);
+  const total = model.importances.reduce((a, b) => a + b.importance, 0) || 1;
+  return (
+    <div className="model-summary" role="group" aria-label="Trained model">
+      <h3 className="sub-title">The trained model</h3>
+      {source && loadedFile && source.fileName !== loadedFile && (
+        <p className="status-box">
+          This model was trained on {source.fileName}. Train again to use {loadedFile}.
+        </p>
+      )}
+      <dl className="facts facts-wide">
+        <div>
+          <dt>Trees</dt>
+          <dd>{formatCount(model.nTrees)}</dd>
+        </div>
+        <div>
+          <dt>Patients</dt>
+          <dd>{formatCount(model.nRows)}</dd>
+        </div>
+        <div>
+          <dt>Features</dt>
+          <dd>{formatCount(model.encoding.features.length)}</dd>
+        </div>
+        <div>
+          <dt>Fit time</dt>
+          <dd>
+            {model.fitSeconds < 10 ? model.fitSeconds.toFixed(2) : model.fitSeconds.toFixed(1)} s
+          </dd>
+        </div>
+        <div>
+          <dt>Out-of-bag accuracy</dt>
+          <dd>{model.oobScore === null ? 'not available' : percent(model.oobScore)}</dd>
+        </div>
+        <div className="fact-wide">
+          <dt>Outcome</dt>
+          <dd className="break">
+            {model.encoding.target}: {model.encoding.classes.join(' / ')}
+          </dd>
+        </div>
+      </dl>
+      <p className="help">
+        Out-of-bag accuracy: how often the forest was right about each training patient using only
+        the trees that did not see that patient. It is a first, rough check; a full evaluation
+        follows.
+      </p>
+
+      <h4 className="sub-title sub-title-small">
+        Top {top.length} features the trees relied on (impurity importance)
+      </h4>
+      <div className="chart-and-table">
+        <ImportanceChart items={top} total={total} />
+        <div className="table-scroll" role="region" aria-label="Top features table" tabIndex={0}>
+          <table className="data-table compact">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Feature</th>
+                <th scope="col" className="num">
+                  Importance
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {top.map((f, i) => (
+                <tr key={f.feature}>
+                  <td>{i + 1}</td>
+                  <th scope="row" className="break">
+                    {f.feature}
+                  </th>
+                  <td className="num">{percent(f.importance / total)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <p className="help">
+        Impurity importance is the share of the trees’ splitting gain due to each feature. It
+        favours columns with many distinct values and says nothing about the direction of an effect.
+      </p>
+    </div>
+  );
+}

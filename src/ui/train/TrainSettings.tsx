@@ -1,0 +1,105 @@
+import type { SettingsDraft } from '../app/store';
+import { DEFAULT_SETTINGS } from '../app/store';
+import { SelectField, TextField } from '../app/Field';
+import { useAppState, useDispatch } from '../app/storeContext';
+import type { SettingsErrors } from './settings';
+
+interface Props {
+  errors: SettingsErrors;
+  disabled: boolean;
+}
+
+/** The forest's settings, with scikit-learn's defaults and what each one means in plain words. */
+export function TrainSettings({ errors, disabled }: Props) {
+  const s = useAppState((st) => st.settings);
+  const dispatch = useDispatch();
+  const set = (field: keyof SettingsDraft) => (value: string) =>
+    dispatch({ type: 'settings/set', field, value });
+  const isDefault = (Object.keys(DEFAULT_SETTINGS) as (keyof SettingsDraft)[]).every(
+    (k) => s[k] === DEFAULT_SETTINGS[k],
+  );
+
+  return (
+    <fieldset className="settings" disabled={disabled}>
+      <legend>Settings</legend>
+      <div className="settings-grid">
+        <TextField
+          label="Number of trees"
+          value={s.nEstimators}
+          onChange={set('nEstimators')}
+          inputMode="numeric"
+          error={errors.nEstimators}
+          help="More trees give steadier probabilities but take longer. 100 is a good start."
+        />
+        <TextField
+          label="Maximum depth"
+          value={s.maxDepth}
+          onChange={set('maxDepth')}
+          inputMode="numeric"
+          placeholder="No limit"
+          error={errors.maxDepth}
+          help="How many questions a tree may ask in a row. Blank = no limit; a small number keeps trees simple."
+        />
+        <TextField
+          label="Minimum patients per leaf"
+          value={s.minSamplesLeaf}
+          onChange={set('minSamplesLeaf')}
+          inputMode="numeric"
+          error={errors.minSamplesLeaf}
+          help="A tree stops splitting when a group would have fewer patients than this. Larger values smooth the probabilities."
+        />
+        <div className="field-group">
+          <SelectField
+            label="Features tried at each split"
+            value={s.maxFeatures}
+            onChange={set('maxFeatures')}
+            options={[
+              { value: 'sqrt', label: 'sqrt (default)' },
+              { value: 'log2', label: 'log2' },
+              { value: 'all', label: 'all' },
+              { value: 'count', label: 'a number' },
+            ]}
+            help="Each split looks at a random subset of the columns, which makes the trees differ. sqrt: the square root of the number of columns; log2: its logarithm; all: every column (then trees differ only by their patients)."
+          />
+          {s.maxFeatures === 'count' && (
+            <TextField
+              label="How many features (count or fraction)"
+              value={s.maxFeaturesCount}
+              onChange={set('maxFeaturesCount')}
+              inputMode="decimal"
+              placeholder="e.g. 5 or 0.3"
+              error={errors.maxFeaturesCount}
+              help="A whole number of columns, or a fraction of them between 0 and 1."
+            />
+          )}
+        </div>
+        <SelectField
+          label="Class weighting"
+          value={s.classWeight}
+          onChange={set('classWeight')}
+          options={[
+            { value: 'none', label: 'none (default)' },
+            { value: 'balanced', label: 'balanced' },
+          ]}
+          help="none: every patient counts the same. balanced: patients with a rarer outcome count more, which helps when one outcome is much rarer than the others."
+        />
+        <TextField
+          label="Random seed"
+          value={s.randomState}
+          onChange={set('randomState')}
+          inputMode="numeric"
+          error={errors.randomState}
+          help="The same seed and data give exactly the same model, so results can be reproduced."
+        />
+      </div>
+      <button
+        type="button"
+        className="btn btn-quiet btn-small"
+        onClick={() => dispatch({ type: 'settings/reset' })}
+        disabled={isDefault}
+      >
+        Reset to defaults
+      </button>
+    </fieldset>
+  );
+}

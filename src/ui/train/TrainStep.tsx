@@ -1,0 +1,131 @@
+import { useRef } from 'react';
+import { errorMessage, isAbort, useEngine } from '../app/engineContext';
+import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
+import { throttleLatest } from '../app/throttle';
+import { ErrorAlert } from '../app/Alert';
+import type { TrainProgress } from '../../worker/api';
+import { checkSettings } from './settings';
+import { TrainSettings } from './TrainSettings';
+import { TrainProgressView } from './TrainProgressView';
+import { ModelSummary } from './ModelSummary';
+import './train.css';
+
+export function TrainStep() {
+  const engine = useEngine();
+  const store = useStoreInstance();
+  const dispatch = useDispatch();
+  const table = useAppState((s) => s.load.table);
+  const target = useAppState((s) => s.load.target);
+  const outcome = useAppState((s) => s.outcome);
+  const settings = useAppState((s) => s.settings);
+  const train = useAppState((s) => s.train);
+  const controller = useRef<AbortController | null>(null);
+
+  const nFeatures = outcome.summary?.nFeatures ?? null;
+  const { errors, params } = checkSettings(settings, nFeatures);
+  const training = train.status === 'training';
+
+  let blocker: string | null = null;
+  if (!table) blocker = 'Load a table in step 1 first.';
+  else if (!target) blocker = 'Choose the outcome column in step 1 first.';
+  else if (outcome.status === 'checking' || outcome.status === 'idle')
+    blocker = 'Checking the outcome column…';
+  else if (outcome.status === 'error')
+    blocker = 'The outcome column could not be checked (see step 1).';
+  else if (outcome.summary && outcome.summary.errors.length > 0)
+    blocker = 'Fix the outcome problems shown in step 1 first.';
+  else if (!params) blocker = 'Correct the settings marked above.';
+
+  async function start() {
+    const state = store.getState();
+    const { table: t, target: tgt, choices } = state.load;
+    if (!t || !tgt || !params) return;
+    controller.current?.abort();
+    const ac = new AbortController();
+    controller.current = ac;
+    dispatch({ type: 'train/started', treesTotal: params.nEstimators });
+    const runId = store.getState().train.runId;
+    const progress = throttleLatest((p: TrainProgress) => {
+      if (!ac.signal.aborted) dispatch({ type: 'train/progress', runId, progress: p });
+    }, 100);
+    try {
+      const model = await engine.train({ target: tgt, columns: Object.values(choices) }, params, {
+        signal: ac.signal,
+        onProgress: progress.push,
+      });
+      progress.cancel();
+      if (ac.signal.aborted) return;
+      dispatch({
+        type: 'train/succeeded',
+        runId,
+        model,
+        source: { fileName: t.fileName, target: tgt },
+      });
+    } catch (error) {
+      progress.cancel();
+      if (isAbort(error, ac.signal)) return;
+      dispatch({ type: 'train/failed', runId, error: errorMessage(error) });
+    } finally {
+      if (controller.current === ac) controller.current = null;
+    }
+  }
+
+  function cancel() {
+    controller.current?.abort();
+    controller.current = null;
+    dispatch({ type: 'train/cancelled' });
+  }
+
+  return (
+    <div className="train-step">
+      <TrainSettings errors={errors} disabled={training} />
+
+      <div className="action-row">
+        {!training && (
+          <button
+            type="button"
+            className="btn btn-primary btn-large"
+            disabled={blocker !== null}
+            aria-describedby={blocker ? 'train-blocker' : undefined}
+            onClick={() => void start()}
+          >
+            {train.model ? 'Train model again' : 'Train model'}
+          </button>
+        )}
+        {!training && blocker && (
+          <p className="muted" id="train-blocker">
+            {blocker}
+          </p>
+        )}
+        {!training && !blocker && outcome.summary && (
+          <p className="muted">
+            {outcome.summary.rowsUsed.toLocaleString('en-US')} patients ×{' '}
+            {outcome.summary.nFeatures.toLocaleString('en-US')} features, predicting “
+            {outcome.summary.target}”.
+          </p>
+        )}
+      </div>
+
+      {training && <TrainProgressView onCancel={cancel} />}
+
+      {train.status === 'cancelled' && (
+        <p className="status-box" role="status">
+          Training was cancelled. Your data, outcome choice and settings are kept
+          {train.model ? ', and the previous model is still in use' : ''}.
+        </p>
+      )}
+      {train.status === 'error' && train.error && (
+        <ErrorAlert title="Training failed">
+          {train.error}
+          <p className="alert-note">
+            Your data and settings are kept
+            {train.model ? ', and the previous model is still in use' : ''}. You can change
+            something and train again.
+          </p>
+        </ErrorAlert>
+      )}
+
+      {train.model && <ModelSummary model={train.model} source={train.modelSource} />}
+    </div>
+  );
+}
