@@ -1,0 +1,126 @@
+/**
+ * `genoforest explain`: for each patient of a CSV, the probabilities, the interval from the spread of the
+ * trees, the warnings, and the features that moved the probability most (exact TreeSHAP), as the app's
+ * "Explain" step shows them.
+ */
+import type { Contribution, PatientInput, PatientWarning } from '../../worker/api.ts';
+import { parseCommandArgs } from '../args.ts';
+import { CliError } from '../errors.ts';
+import { readCsvFile, readTextFile } from '../files.ts';
+import type { CliIo } from '../io.ts';
+import { openModel } from '../session.ts';
+import { explainSpec } from '../specs.ts';
+
+/** One patient's explanation as printed with --json. */
+export interface PatientReport {
+  row: number;
+  label: string;
+  actual: string | null;
+  predictedClass: string;
+  probabilities: Record<string, number>;
+  intervals: Record<string, { low: number; high: number }>;
+  /** 0..1 familiarity to the training cohort; null without --cohort. */
+  familiarity: number | null;
+  warnings: PatientWarning[];
+  missingFields: string[];
+  /** Class whose probability the contributions are shown for in text (binary: the second class). */
+  explainedClass: string;
+  baseValues: Record<string, number>;
+  /** Top contributions, largest absolute SHAP value (over classes) first. */
+  contributions: { feature: string; value: string; shap: Record<string, number> }[];
+}
+
+/** Run `genoforest explain`. */
+export async function runExplain(argv: string[], io: CliIo): Promise<void> {
+  const args = parseCommandArgs(explainSpec, argv);
+  const [modelPath, patientsPath] = args.positionals;
+  const top = args.int('top', 10);
+  const { api, info, hasCohort } = await openModel(modelPath, args.string('cohort'));
+  const text = readTextFile(patientsPath, 'patients file');
+  const table = readCsvFile(patientsPath, 'patients file');
+  let batch;
+  try {
+    batch = await api.predictBatch(new Blob([text]));
+  } catch (error) {
+    throw new CliError(`${patientsPath}: ${(error as Error).message}`);
+  }
+  const { classes, features } = info.encoding;
+  const byClass = <T>(values: T[]): Record<string, T> =>
+    Object.fromEntries(classes.map((c, k) => [c, values[k]]));
+  const reports: PatientReport[] = [];
+  for (const row of batch.rows) {
+    const patient: PatientInput = {};
+    for (const f of features) {
+      const c = table.headers.indexOf(f.name);
+      patient[f.name] = c >= 0 ? table.columns[c][row.index] : null;
+    }
+    const explanation = await api.explain(patient);
+    const p = row.prediction;
+    const explained = classes.length === 2 ? 1 : classes.indexOf(p.predictedClass);
+    const contributions = explanation.contributions
+      .slice(0, top)
+      .map((c: Contribution) => ({ feature: c.feature, value: c.value, shap: byClass(c.shap) }));
+    reports.push({
+      row: row.index + 1,
+      label: row.label,
+      actual: row.actual,
+      predictedClass: p.predictedClass,
+      probabilities: byClass(p.probabilities),
+      intervals: byClass(p.intervals),
+      familiarity: hasCohort ? p.familiarity : null,
+      warnings: p.warnings,
+      missingFields: p.missingFields,
+      explainedClass: classes[explained],
+      baseValues: byClass(explanation.baseValues),
+      contributions,
+    });
+  }
+  if (args.flag('json')) {
+    io.stdout(
+      JSON.stringify(
+        { model: modelPath, patients: patientsPath, classes, issues: batch.issues, rows: reports },
+        null,
+        2,
+      ) + '\n',
+    );
+    return;
+  }
+  for (const issue of batch.issues) io.stderr(`genoforest: warning: ${issue}\n`);
+  io.stdout(reports.map(formatPatient).join('\n'));
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : 'n/a';
+}
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+}
+
+/** One patient as text. */
+function formatPatient(r: PatientReport): string {
+  const lines: string[] = [];
+  lines.push(`${r.label} (row ${r.row})${r.actual === null ? '' : `, actual: ${r.actual}`}`);
+  lines.push(`  predicted: ${r.predictedClass}`);
+  for (const [c, p] of Object.entries(r.probabilities)) {
+    const i = r.intervals[c];
+    lines.push(
+      `  P(${c}) = ${pct(p)}   trees' 10th–90th percentile ${pct(i.low)} – ${pct(i.high)}`,
+    );
+  }
+  lines.push(
+    r.familiarity === null
+      ? '  familiarity: not measured (give --cohort <train.csv>)'
+      : `  familiarity to the training cohort: ${r.familiarity.toFixed(2)} (1 = as typical as its own patients)`,
+  );
+  for (const w of r.warnings) lines.push(`  warning: ${w.message}`);
+  const k = r.explainedClass;
+  lines.push(
+    `  why P(${k}) is ${pct(r.probabilities[k])} rather than the cohort average ${pct(r.baseValues[k])} (TreeSHAP, percentage points):`,
+  );
+  const width = Math.max(0, ...r.contributions.map((c) => `${c.feature} = ${c.value}`.length));
+  for (const c of r.contributions) {
+    lines.push(`    ${`${c.feature} = ${c.value}`.padEnd(width)}  ${signed(c.shap[k])}`);
+  }
+  return lines.join('\n') + '\n';
+}

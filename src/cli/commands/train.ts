@@ -1,0 +1,70 @@
+/** `genoforest train`: fit a forest on a CSV and save it as the app's .genoforest.json model file. */
+import { exportModelFile } from '../../worker/modelFile.ts';
+import { parseCommandArgs } from '../args.ts';
+import { writeTextFile } from '../files.ts';
+import type { CliIo } from '../io.ts';
+import { trainSpec } from '../specs.ts';
+import {
+  ForestTrainer,
+  describeModel,
+  loadTraining,
+  paramsFromArgs,
+  threadsFromArgs,
+} from '../training.ts';
+
+/** Run `genoforest train`. */
+export async function runTrain(argv: string[], io: CliIo): Promise<void> {
+  const args = parseCommandArgs(trainSpec, argv);
+  const [file] = args.positionals;
+  const target = args.requiredString('target');
+  const out = args.requiredString('out');
+  const threads = threadsFromArgs(args);
+  args.int('trees', 100);
+  args.int('seed', 1, 0);
+
+  const loaded = loadTraining(file, target);
+  const params = paramsFromArgs(args, loaded.data.nFeatures);
+  const trainer = new ForestTrainer(loaded.data, threads);
+  let fitted;
+  try {
+    fitted = await trainer.fit(params);
+  } finally {
+    trainer.dispose();
+  }
+  const info = describeModel(fitted.forest, loaded.data, fitted.seconds);
+  const text = exportModelFile(fitted.forest, info, null);
+  writeTextFile(out, text);
+
+  const summary = {
+    model: out,
+    bytes: Buffer.byteLength(text),
+    rows: info.nRows,
+    features: info.encoding.features.length,
+    classes: info.encoding.classes,
+    classCounts: info.classCounts,
+    trees: info.nTrees,
+    seed: params.randomState,
+    threads,
+    fitSeconds: info.fitSeconds,
+    oobScore: info.oobScore,
+  };
+  if (args.flag('json')) {
+    io.stdout(JSON.stringify(summary, null, 2) + '\n');
+    return;
+  }
+  const counts = info.encoding.classes.map((c, i) => `${c} ${info.classCounts[i]}`).join(', ');
+  io.stdout(
+    [
+      `Saved ${out} (${(summary.bytes / 1024).toFixed(0)} KiB)`,
+      `  ${info.nTrees} trees on ${info.nRows} rows × ${summary.features} features; classes ${counts}`,
+      `  fit ${info.fitSeconds.toFixed(2)} s on ${threads} thread${threads === 1 ? '' : 's'}` +
+        (info.oobScore === null ? '' : `; out-of-bag accuracy ${info.oobScore.toFixed(4)}`),
+      `  top features: ${info.importances
+        .slice(0, 5)
+        .map((f) => f.feature)
+        .join(', ')}`,
+      '',
+    ].join('\n'),
+  );
+  for (const w of loaded.summary.warnings) io.stderr(`genoforest: warning: ${w}\n`);
+}

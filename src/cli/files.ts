@@ -1,0 +1,59 @@
+/** Reading and writing the files the commands are given, with one-line errors that name the file. */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { parseCsvText } from '../engine/data/parse.ts';
+import type { RawTable } from '../engine/data/types.ts';
+import { CliError } from './errors.ts';
+
+/** Text of a file, or a CliError saying plainly why it cannot be read. */
+export function readTextFile(file: string, what: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new CliError(`${what} ${file} is a folder, not a file`);
+    size = st.size;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new CliError(`${what} not found: ${file}`);
+    if (code === 'EACCES') throw new CliError(`${what} ${file} cannot be read (permission denied)`);
+    throw new CliError(`${what} ${file} cannot be read: ${(error as Error).message}`);
+  }
+  // V8's longest string is about 512 MiB; say so instead of failing inside readFileSync.
+  if (size > 500 * 1024 * 1024) {
+    throw new CliError(
+      `${what} ${file} is ${(size / 2 ** 20).toFixed(0)} MiB; files over 500 MiB are not supported`,
+    );
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`${what} ${file} cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/** Parse a CSV file into a RawTable; an empty, header-only or binary file is a CliError naming it. */
+export function readCsvFile(file: string, what = 'CSV file'): RawTable {
+  const text = readTextFile(file, what);
+  try {
+    return parseCsvText(text);
+  } catch (error) {
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Write text to a file, or a CliError naming it. */
+export function writeTextFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
+    throw new CliError(`cannot write ${file}: ${why}`);
+  }
+}
+
+/** "a, b, c" for up to `max` names, then "… and N more". */
+export function listNames(names: string[], max = 40): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown}, … and ${names.length - max} more` : shown;
+}

@@ -1,0 +1,126 @@
+/** What each genoforest command accepts: the source of its option parsing and of its --help text. */
+import type { CommandSpec, OptionSpec } from './args.ts';
+
+const fitOptions: OptionSpec[] = [
+  { name: 'target', kind: 'string', value: '<col>', help: 'Outcome column (2 or more classes).' },
+  { name: 'trees', kind: 'int', value: '<n>', help: 'Number of trees (default 100).' },
+  {
+    name: 'seed',
+    kind: 'int',
+    value: '<n>',
+    help: 'Random seed; the same seed gives the same model (default 1).',
+  },
+  {
+    name: 'threads',
+    kind: 'int',
+    value: '<n>',
+    help: 'Worker threads (default: all cores). 1 trains in this process.',
+  },
+];
+
+const cohortOption: OptionSpec = {
+  name: 'cohort',
+  kind: 'string',
+  value: '<train.csv>',
+  help: 'The training CSV, to measure how familiar each patient is to the cohort.',
+};
+
+/** genoforest evaluate. */
+export const evaluateSpec: CommandSpec = {
+  name: 'evaluate',
+  positionals: ['<file.csv>'],
+  brief: 'Cross-validate a forest (or score a --test file): ROC AUC, accuracy, Brier score.',
+  summary:
+    'Estimate how well a random forest predicts the target on patients it has not seen: stratified\n' +
+    'k-fold cross-validation, or with --test, train on <file.csv> and score the other file.\n' +
+    'Prints ROC AUC (binary: of the second class in sorted order; more classes: macro one-vs-rest),\n' +
+    'accuracy, Brier score, rows, features, classes, folds and fit seconds.',
+  options: [
+    ...fitOptions,
+    { name: 'folds', kind: 'int', value: '<k>', help: 'Cross-validation folds (default 5).' },
+    {
+      name: 'test',
+      kind: 'string',
+      value: '<other.csv>',
+      help: 'Score this file instead of cross-validating.',
+    },
+    {
+      name: 'importance',
+      kind: 'flag',
+      help: 'Also print the top 20 permutation and impurity importances.',
+    },
+    { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
+  ],
+  notes: [
+    'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --folds 5 --json',
+  ],
+};
+
+/** genoforest train. */
+export const trainSpec: CommandSpec = {
+  name: 'train',
+  positionals: ['<file.csv>'],
+  brief: 'Train a forest and save it as a .genoforest.json model (opens in the app).',
+  summary:
+    'Train a random forest on <file.csv> and save it as a .genoforest.json model, the same file the\n' +
+    'app\'s "Save model" writes (it opens in the app and in genoforest predict / explain).',
+  options: [
+    ...fitOptions,
+    {
+      name: 'out',
+      kind: 'string',
+      value: '<model.json>',
+      help: 'Where to write the model (required).',
+    },
+    { name: 'json', kind: 'flag', help: 'Print a JSON summary instead of text.' },
+  ],
+  notes: [
+    'Example: npm run --silent genoforest -- train cohort.csv --target diagnosis --out model.genoforest.json',
+  ],
+};
+
+/** genoforest predict. */
+export const predictSpec: CommandSpec = {
+  name: 'predict',
+  positionals: ['<model.json>', '<patients.csv>'],
+  brief: 'Probabilities for a CSV of new patients, as CSV.',
+  summary:
+    'Predict the outcome of each patient in <patients.csv> (same columns as the training file; the\n' +
+    'outcome column may be absent). Writes the CSV the app exports: a label column (an identifier\n' +
+    'column, else the row number), the actual outcome when present, the predicted class, one\n' +
+    'probability column per class "P(<class>)", their 10th-90th percentile intervals over the trees,\n' +
+    'familiarity and warnings. Cells a spreadsheet would run as a formula are escaped.',
+  options: [
+    {
+      name: 'out',
+      kind: 'string',
+      value: '<probs.csv>',
+      help: 'Write the CSV here instead of stdout.',
+    },
+    cohortOption,
+  ],
+};
+
+/** genoforest explain. */
+export const explainSpec: CommandSpec = {
+  name: 'explain',
+  positionals: ['<model.json>', '<patients.csv>'],
+  brief: 'Probabilities, intervals, warnings and top contributions (TreeSHAP) per patient.',
+  summary:
+    "For each patient: the model's probabilities, an interval from the spread of the individual trees,\n" +
+    'warnings (values outside the training range, unseen categories, missing fields, unfamiliar\n' +
+    'patients) and the features that pushed the probability up or down most (TreeSHAP).',
+  options: [
+    {
+      name: 'top',
+      kind: 'int',
+      value: '<n>',
+      help: 'Contributions shown per patient (default 10).',
+    },
+    cohortOption,
+    { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
+  ],
+};
+
+/** All commands, in the order --help lists them. */
+export const commandSpecs: CommandSpec[] = [evaluateSpec, trainSpec, predictSpec, explainSpec];

@@ -1,0 +1,146 @@
+/**
+ * The training steps the train and evaluate commands share: read and encode the table with the target's
+ * checks, then grow forests in this process (--threads 1) or in a pool of worker threads (the browser's path).
+ * Both paths bin the whole table once and grow trees on a set of rows, so a seed gives the same forest
+ * whatever the number of threads.
+ */
+import { availableParallelism } from 'node:os';
+import type { EncodedDataset, RawTable } from '../engine/data/types.ts';
+import { inferSchema } from '../engine/data/schema.ts';
+import { buildEncoding, encodeTable } from '../engine/data/encode.ts';
+import { binFeatures } from '../engine/forest/binning.ts';
+import { growTrees } from '../engine/forest/grow.ts';
+import { assembleForest, validateParams } from '../engine/forest/forest.ts';
+import {
+  DEFAULT_PARAMS,
+  type BinnedData,
+  type ForestModel,
+  type ForestParams,
+} from '../engine/forest/types.ts';
+import type { FeatureImportance, ModelInfo, OutcomeSummary } from '../worker/api.ts';
+import { categoricalMask, createNodePool, trainInPool } from '../worker/node.ts';
+import type { TrainingPool } from '../worker/pool.ts';
+import type { ParsedArgs } from './args.ts';
+import { CliError } from './errors.ts';
+import { listNames, readCsvFile } from './files.ts';
+
+/** A training table read, checked and encoded. */
+export interface LoadedTraining {
+  file: string;
+  table: RawTable;
+  summary: OutcomeSummary;
+  data: EncodedDataset;
+}
+
+/** Read `file`, check the target and encode every usable column as the app does by default. */
+export function loadTraining(file: string, target: string): LoadedTraining {
+  const table = readCsvFile(file);
+  if (!table.headers.includes(target)) {
+    throw new CliError(
+      `target column "${target}" is not in ${file}; its columns are: ${listNames(table.headers)}`,
+    );
+  }
+  const schema = inferSchema(table);
+  const { encoding, summary } = buildEncoding(table, schema, { target, columns: [] });
+  if (summary.classes.length === 1) {
+    throw new CliError(
+      `target column "${target}" has only one class ("${summary.classes[0]}") in ${file}; a model needs at least two`,
+    );
+  }
+  if (summary.errors.length > 0) throw new CliError(summary.errors[0]);
+  if (summary.nFeatures === 0 || encoding.features.length === 0) {
+    throw new CliError(`${file} has no usable feature columns besides "${target}"`);
+  }
+  const data = encodeTable(table, encoding);
+  return { file, table, summary, data };
+}
+
+/** Forest parameters from --trees and --seed, scikit-learn's defaults otherwise. */
+export function paramsFromArgs(args: ParsedArgs, nFeatures: number): ForestParams {
+  const params: ForestParams = {
+    ...DEFAULT_PARAMS,
+    nEstimators: args.int('trees', DEFAULT_PARAMS.nEstimators),
+    randomState: args.int('seed', 1, 0),
+  };
+  try {
+    return validateParams(params, nFeatures);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+/** Threads from --threads (default: the machine's cores). */
+export function threadsFromArgs(args: ParsedArgs): number {
+  return args.int('threads', availableParallelism());
+}
+
+/** Grows forests on one encoded table, in-process or in a pool that is reused across calls (CV folds). */
+export class ForestTrainer {
+  private pool: TrainingPool | null = null;
+  private binned: BinnedData | null = null;
+
+  constructor(
+    private readonly data: EncodedDataset,
+    readonly threads: number,
+  ) {}
+
+  /** A forest grown on `rows` (default: all rows) and the seconds it took, binning included. */
+  async fit(
+    params: ForestParams,
+    rows?: Int32Array,
+  ): Promise<{ forest: ForestModel; seconds: number }> {
+    const start = performance.now();
+    const { data } = this;
+    const nClasses = data.encoding.classes.length;
+    let forest: ForestModel;
+    if (this.threads <= 1) {
+      this.binned ??= binFeatures(data.X, data.nRows, data.nFeatures, categoricalMask(data));
+      const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
+      const shard = growTrees(this.binned, data.y, nClasses, params, indices, rows ? { rows } : {});
+      forest = assembleForest([shard], params, data.nRows, nClasses, data.nFeatures, data.y);
+    } else {
+      this.pool ??= createNodePool(this.threads, { idleTimeoutMs: 0 });
+      forest = await trainInPool(data, params, { pool: this.pool, rows });
+    }
+    return { forest, seconds: (performance.now() - start) / 1000 };
+  }
+
+  /** End the worker threads, if any were started. */
+  dispose(): void {
+    this.pool?.dispose();
+    this.pool = null;
+  }
+}
+
+/** Importances by feature name, largest first (non-finite values left out). */
+export function namedImportances(names: string[], values: ArrayLike<number>): FeatureImportance[] {
+  return names
+    .map((feature, i) => ({ feature, importance: values[i] }))
+    .filter((f) => Number.isFinite(f.importance))
+    .sort((a, b) => b.importance - a.importance);
+}
+
+/** The model description saved with a forest, as the app's data worker builds it after training. */
+export function describeModel(
+  forest: ForestModel,
+  data: EncodedDataset,
+  fitSeconds: number,
+): ModelInfo {
+  const nClasses = data.encoding.classes.length;
+  const classCounts = new Array<number>(nClasses).fill(0);
+  for (let r = 0; r < data.nRows; r++) classCounts[data.y[r]]++;
+  return {
+    params: forest.params,
+    encoding: data.encoding,
+    nTrees: forest.trees.length,
+    nRows: data.nRows,
+    classCounts,
+    fitSeconds,
+    oobScore: forest.oobScore,
+    importances: namedImportances(
+      data.encoding.features.map((f) => f.name),
+      forest.featureImportances,
+    ),
+    trainedAt: new Date().toISOString(),
+  };
+}
