@@ -1,0 +1,70 @@
+/** Shared steps of the user journeys, written the way a person finds things: by role and label. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The shared public datasets live beside the checkout (../shared/data). */
+export const SHARED_DATA = path.resolve(here, '../../shared/data');
+export const WDBC_PATH = path.join(SHARED_DATA, 'breast_cancer_wdbc.csv');
+
+/** Reads a CSV into header + rows (the shared files are plain, unquoted CSV). */
+export function readSimpleCsv(file: string): { header: string[]; rows: string[][] } {
+  const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  return { header: lines[0].split(','), rows: lines.slice(1).map((l) => l.split(',')) };
+}
+
+/** Drops a file on the drop zone as a real drag-and-drop: a DataTransfer carrying the File. */
+export async function dropFile(page: Page, fileName: string, content: string | Buffer) {
+  const zone = page.getByRole('region', { name: 'Drop a CSV or TSV file here' });
+  await expect(zone).toBeVisible();
+  const base64 = Buffer.from(content).toString('base64');
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, fileName }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], fileName, { type: 'text/csv' }));
+      return dt;
+    },
+    { base64, fileName },
+  );
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+/** Picks a file through the "Load CSV" file chooser. */
+export async function chooseFile(page: Page, fileName: string, content: string | Buffer) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Load CSV' }).click();
+  await (
+    await chooser
+  ).setFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(content) });
+}
+
+/** Sets the number of trees and trains, waiting for the model summary. */
+export async function trainModel(page: Page, trees = 100) {
+  await page.getByLabel('Number of trees').fill(String(trees));
+  await page.getByRole('button', { name: 'Train model' }).click();
+  await expect(page.getByRole('group', { name: 'Trained model' })).toBeVisible({ timeout: 90_000 });
+}
+
+/** Reads the probability table of the result region: class name -> percent. */
+export async function readProbabilities(page: Page): Promise<Map<string, number>> {
+  const region = page.getByRole('region', { name: 'Predicted probabilities' });
+  await expect(region).toBeVisible();
+  const table = region.getByRole('table').first();
+  const rows = table.getByRole('row');
+  const count = await rows.count();
+  const out = new Map<string, number>();
+  for (let i = 1; i < count; i++) {
+    const cells = await rows.nth(i).getByRole('cell').allInnerTexts();
+    const header = await rows.nth(i).getByRole('rowheader').allInnerTexts();
+    const name = (header[0] ?? cells[0]).trim();
+    const percentCell = [...(header.length ? cells : cells.slice(1))].find((c) => /%/.test(c));
+    if (percentCell) out.set(name, Number.parseFloat(percentCell.replace(',', '.')));
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { chooseFile } from './helpers';
+
+/** A 3000 × 1000 genomic-looking table (SNP genotypes 0/1/2), generated here rather than committed. */
+function wideTable(rows: number, cols: number): string {
+  let seed = 12345;
+  const rand = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const lines = [[...Array.from({ length: cols }, (_, c) => `snp_${c}`), 'outcome'].join(',')];
+  for (let r = 0; r < rows; r++) {
+    const cells = Array.from({ length: cols }, () => String(Math.floor(rand() * 3)));
+    const signal = Number(cells[0]) + Number(cells[1]) * Number(cells[2]) + rand() * 2;
+    lines.push([...cells, signal > 2.5 ? 'responder' : 'non_responder'].join(','));
+  }
+  return lines.join('\n');
+}
+
+test('the page stays responsive while a large table trains, and Cancel keeps everything', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('/');
+  await chooseFile(page, 'wide.csv', wideTable(3000, 1000));
+  await expect(page.getByText(/3,?000 rows/i).first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel('Outcome column')).toHaveValue('outcome');
+
+  await page.getByLabel('Number of trees').fill('400');
+  await page.getByLabel('Random seed').fill('7');
+  // Let the page settle after rendering the schema, then watch only the training.
+  await page.waitForTimeout(500);
+  const trainingStart = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Train model' }).click();
+
+  const progress = page.getByRole('progressbar', { name: 'Training progress' });
+  await expect(progress).toBeVisible();
+  await expect
+    .poll(
+      async () =>
+        Number(
+          (await progress.getAttribute('aria-valuenow')) ?? (await progress.getAttribute('value')),
+        ),
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBeGreaterThan(0);
+  const first = Number(await progress.getAttribute('value'));
+  await expect
+    .poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 })
+    .toBeGreaterThan(first);
+
+  const cancelledAt = Date.now();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress).toBeHidden({ timeout: 1_000 });
+  expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: /cancel/i })
+      .first(),
+  ).toBeVisible();
+
+  const longTasks = await page.evaluate(
+    (start) =>
+      (
+        window as unknown as { __longTasks: { start: number; duration: number }[] }
+      ).__longTasks.filter((t) => t.start >= start),
+    trainingStart,
+  );
+  expect(longTasks.filter((t) => t.duration > 50)).toEqual([]);
+
+  // Nothing the user loaded or set was lost.
+  await expect(page.getByText(/3,?000 rows/i).first()).toBeVisible();
+  await expect(page.getByLabel('Outcome column')).toHaveValue('outcome');
+  await expect(page.getByLabel('Number of trees')).toHaveValue('400');
+  await expect(page.getByLabel('Random seed')).toHaveValue('7');
+  await expect(page.getByRole('button', { name: 'Train model' })).toBeEnabled();
+});
