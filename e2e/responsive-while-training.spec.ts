@@ -36,7 +36,8 @@ test('the page stays responsive while a large table trains, and Cancel keeps eve
   await page.getByLabel('Number of trees').fill('400');
   await page.getByLabel('Random seed').fill('7');
   // Let the page settle after rendering the schema, then watch only the training.
-  await page.waitForTimeout(500);
+  await expect(page.getByText(/non_responder/).first()).toBeVisible();
+  await page.waitForTimeout(1_000);
   const trainingStart = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: 'Train model' }).click();
 

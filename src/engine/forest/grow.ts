@@ -366,22 +366,29 @@ class Grower {
     for (let k = 0; k < K; k++) this.stackW[sp * K + k] = cls[k];
   }
 
-  /** Draw features until maxFeatures were tried and one gave a valid split; false when none did. */
+  /**
+   * Draw features until maxFeatures features that are NOT constant in the node were tried and one gave a valid
+   * split (scikit-learn's rule: constant features do not count); false when none did.
+   */
   private findSplit(rng: Rng, start: number, end: number): boolean {
     const p = this.nFeatures;
     const feats = this.features;
     this.bestFeature = -1;
     this.bestProxy = -Infinity;
     const small = end - start < SMALL_NODE;
+    let varied = 0;
     for (let j = 0; j < p; j++) {
-      if (j >= this.mtry && this.bestFeature >= 0) break;
+      if (varied >= this.mtry && this.bestFeature >= 0) break;
       const r = j + rng.nextInt(p - j);
       const f = feats[r];
       feats[r] = feats[j];
       feats[j] = f;
-      if (this.isCat[f]) this.scanCategorical(f, start, end);
-      else if (small && this.nBins[f] > 2 * (end - start)) this.scanNumericSmall(f, start, end);
-      else this.scanNumeric(f, start, end);
+      let distinct: number;
+      if (this.isCat[f]) distinct = this.scanCategorical(f, start, end);
+      else if (small && this.nBins[f] > 2 * (end - start))
+        distinct = this.scanNumericSmall(f, start, end);
+      else distinct = this.scanNumeric(f, start, end);
+      if (distinct > 1) varied++;
     }
     return this.bestFeature >= 0;
   }
@@ -415,7 +422,7 @@ class Grower {
   }
 
   /** Histogram split search over all bins of a numeric feature. */
-  private scanNumeric(f: number, start: number, end: number): void {
+  private scanNumeric(f: number, start: number, end: number): number {
     const K = this.K;
     const S = this.S;
     const hist = this.hist;
@@ -449,10 +456,12 @@ class Grower {
     cum.fill(0);
     let cumCount = 0;
     let prev = -1;
+    let distinct = mCount > 0 ? 1 : 0;
     for (let b = 0; b < nb; b++) {
       const o = b * S;
       const c = exact ? hist[o + K] : this.binWeight(o) > 0 ? 1 : 0;
       if (c === 0) continue;
+      distinct++;
       if (prev >= 0) this.considerNumeric(f, (prev + b - 1) >> 1, cumCount, nNode, mCount);
       for (let k = 0; k < K; k++) {
         cum[k] += hist[o + k];
@@ -466,6 +475,7 @@ class Grower {
       if (prev >= 0) this.considerAllPresentLeft(f, cumCount, mCount);
       for (let k = 0; k <= K; k++) hist[mo + k] = 0;
     }
+    return distinct;
   }
 
   private binWeight(o: number): number {
@@ -475,7 +485,7 @@ class Grower {
   }
 
   /** Same search for a small node: sort the node's few distinct bins instead of scanning all 256. */
-  private scanNumericSmall(f: number, start: number, end: number): void {
+  private scanNumericSmall(f: number, start: number, end: number): number {
     const K = this.K;
     const S = this.S;
     const hist = this.hist;
@@ -527,6 +537,7 @@ class Grower {
       if (prev >= 0) this.considerAllPresentLeft(f, cumCount, mCount);
       for (let k = 0; k <= K; k++) hist[mo + k] = 0;
     }
+    return nt;
   }
 
   /** Split the missing-bin weights from the node totals (nonMiss = totals - missing). */
@@ -589,7 +600,7 @@ class Grower {
   }
 
   /** Categories ordered by class fraction, every prefix tried as the left set (Breiman/LightGBM). */
-  private scanCategorical(f: number, start: number, end: number): void {
+  private scanCategorical(f: number, start: number, end: number): number {
     const K = this.K;
     const S = this.S;
     const hist = this.hist;
@@ -658,6 +669,7 @@ class Grower {
       for (let k = 0; k <= K; k++) hist[o + k] = 0;
     }
     for (let k = 0; k <= K; k++) hist[mo + k] = 0;
+    return mCount > 0 ? m + 1 : m;
   }
 
   /** Categorical prefix candidate; sets bestMissingLeft when kept. */
