@@ -1,6 +1,7 @@
 /**
  * One patient through the current model, as the data worker answers `predict`, `predictBatch` and `dependence`:
- * encode exactly as the training rows, forest probabilities, an interval from the trees' spread, familiarity
+ * encode exactly as the training rows, forest probabilities, the trees' spread (mean ± one standard deviation
+ * of the individual trees' probabilities, see engine/explain/uncertainty), familiarity
  * with the cohort, and plain-words warnings about the input (all computed by engine/explain).
  */
 import type { EncodedDataset } from '../engine/data/types';

@@ -6,6 +6,7 @@ import { LiveStatus } from './LiveStatus';
 import { useAppState } from './storeContext';
 import { LoadStep } from '../load/LoadStep';
 import { TrainStep } from '../train/TrainStep';
+import { EvaluateStep } from '../evaluate/EvaluateStep';
 import { PredictStep } from '../predict/PredictStep';
 import './app.css';
 
@@ -19,6 +20,9 @@ export function App() {
   const loaded = useAppState((s) => s.load.table !== null);
   const trained = useAppState((s) => s.train.model !== null);
   const predicted = useAppState((s) => s.predict.patients.length > 0);
+  const evaluated = useAppState(
+    (s) => s.evaluate.report !== null && s.evaluate.modelTrainedAt === s.train.model?.trainedAt,
+  );
 
   const steps: StepDef[] = [
     {
@@ -37,9 +41,14 @@ export function App() {
         'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
       content: <TrainStep />,
     },
-    // EVALUATE STEP SLOT (issue 5): add the Evaluate step here, between Train and Predict, e.g.
-    // { id: 'evaluate', title: 'Evaluate the model', done: evaluated, intro: '…', content: <EvaluateStep /> },
-    // Step numbers, the step navigation and the section landmarks follow this array.
+    {
+      id: 'evaluate',
+      title: 'Evaluate the model',
+      done: evaluated,
+      intro:
+        'How good the model is on patients it has not seen: it starts by itself after training. Move the threshold to see the trade-off between missed cases and false alarms.',
+      content: <EvaluateStep />,
+    },
     {
       id: 'predict',
       title: 'Predict for a new patient',

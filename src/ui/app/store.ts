@@ -4,7 +4,12 @@
  * Nothing here computes on data: the engine (in workers) does that; the store only remembers results.
  */
 import type {
+  BatchResult,
   ColumnChoice,
+  DependenceCurve,
+  EvaluationProgress,
+  EvaluationReport,
+  Explanation,
   ModelInfo,
   OutcomeSummary,
   ParseProgress,
@@ -103,6 +108,52 @@ export interface PredictState {
   nextId: number;
 }
 
+/** The Evaluate step: cross-validation of the current model, run after every training. */
+export interface EvaluateState {
+  status: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+  /** Increases with every run so a late answer of a cancelled run is ignored. */
+  runId: number;
+  /** Number of folds as typed. */
+  folds: string;
+  progress: EvaluationProgress | null;
+  report: EvaluationReport | null;
+  /** ModelInfo.trainedAt of the model the report (or the running evaluation) belongs to. */
+  modelTrainedAt: string | null;
+  error: string | null;
+}
+
+/** Explanation and what-if of the shown patient (engine answers only; the UI never computes them). */
+export interface ExplainState {
+  /** The session patient they are about. */
+  patientId: number | null;
+  /** What-if changes to that patient, by feature name, as typed ('' = unknown). */
+  changes: Record<string, string>;
+  /** The feature the what-if control and the dependence plot are on. */
+  feature: string | null;
+  /** The class whose probability is explained. */
+  classIndex: number;
+  /** Increases with every request so only the answer to the latest one is kept. */
+  requestId: number;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Prediction of the patient with the what-if changes (null until asked). */
+  prediction: Prediction | null;
+  explanation: Explanation | null;
+  dependenceId: number;
+  dependence: DependenceCurve | null;
+  dependenceError: string | null;
+  error: string | null;
+}
+
+/** "Predict many": a second CSV of new patients scored by the current model. */
+export interface BatchState {
+  status: 'idle' | 'reading' | 'ready' | 'error';
+  runId: number;
+  fileName: string | null;
+  progress: ParseProgress | null;
+  result: BatchResult | null;
+  error: string | null;
+}
+
 export interface Announcement {
   text: string;
   seq: number;
@@ -116,6 +167,9 @@ export interface AppState {
   /** New-patient form, by feature name, as typed. Kept across retraining and cancelling. */
   form: Record<string, string>;
   predict: PredictState;
+  evaluate: EvaluateState;
+  explain: ExplainState;
+  batch: BatchState;
   /** Polite status message for screen readers (shown in the aria-live region of the app). */
   announcement: Announcement;
 }
@@ -143,6 +197,30 @@ export const initialState: AppState = {
   },
   form: {},
   predict: { status: 'idle', error: null, patients: [], shownId: null, nextId: 1 },
+  evaluate: {
+    status: 'idle',
+    runId: 0,
+    folds: '5',
+    progress: null,
+    report: null,
+    modelTrainedAt: null,
+    error: null,
+  },
+  explain: {
+    patientId: null,
+    changes: {},
+    feature: null,
+    classIndex: 0,
+    requestId: 0,
+    status: 'idle',
+    prediction: null,
+    explanation: null,
+    dependenceId: 0,
+    dependence: null,
+    dependenceError: null,
+    error: null,
+  },
+  batch: { status: 'idle', runId: 0, fileName: null, progress: null, result: null, error: null },
   announcement: { text: '', seq: 0 },
 };
 
@@ -166,6 +244,8 @@ export type Action =
   | { type: 'train/succeeded'; runId: number; model: ModelInfo; source: ModelSource }
   | { type: 'train/failed'; runId: number; error: string }
   | { type: 'train/cancelled' }
+  /** A model opened from a .genoforest.json file (the engine holds it already). */
+  | { type: 'model/opened'; model: ModelInfo; source: ModelSource }
   | { type: 'form/set'; name: string; value: string }
   | { type: 'form/fill'; values: Record<string, string> }
   | { type: 'form/clear' }
@@ -184,6 +264,35 @@ export type Action =
   | { type: 'patients/setCompare'; id: number; compare: boolean }
   | { type: 'patients/delete'; id: number }
   | { type: 'patients/reopen'; id: number }
+  | { type: 'evaluate/setFolds'; value: string }
+  | { type: 'evaluate/started'; modelTrainedAt: string }
+  | { type: 'evaluate/progress'; runId: number; progress: EvaluationProgress }
+  | { type: 'evaluate/succeeded'; runId: number; report: EvaluationReport }
+  | { type: 'evaluate/failed'; runId: number; error: string }
+  | { type: 'evaluate/cancelled' }
+  /** A report that came with an opened model file. */
+  | { type: 'evaluate/restored'; report: EvaluationReport | null; modelTrainedAt: string }
+  | { type: 'explain/reset'; patientId: number | null; classIndex: number; feature: string | null }
+  | { type: 'explain/setChange'; name: string; value: string | null }
+  | { type: 'explain/clearChanges' }
+  | { type: 'explain/setFeature'; feature: string }
+  | { type: 'explain/setClass'; classIndex: number }
+  | { type: 'explain/requested' }
+  | {
+      type: 'explain/succeeded';
+      requestId: number;
+      prediction: Prediction;
+      explanation: Explanation;
+    }
+  | { type: 'explain/failed'; requestId: number; error: string }
+  | { type: 'explain/dependenceRequested' }
+  | { type: 'explain/dependenceSucceeded'; dependenceId: number; dependence: DependenceCurve }
+  | { type: 'explain/dependenceFailed'; dependenceId: number; error: string }
+  | { type: 'batch/started'; fileName: string }
+  | { type: 'batch/progress'; runId: number; progress: ParseProgress }
+  | { type: 'batch/succeeded'; runId: number; result: BatchResult }
+  | { type: 'batch/failed'; runId: number; error: string }
+  | { type: 'batch/cancelled' }
   | { type: 'announce'; text: string };
 
 /** Kind and exclusion in force for a column: the user's choice, else the inferred schema. */
@@ -375,6 +484,24 @@ export function reducer(state: AppState, action: Action): AppState {
             : 'Training cancelled.',
         ),
       };
+    case 'model/opened':
+      return {
+        ...state,
+        // A new run id makes any late answer of a training run stale: the opened model is the one in use.
+        train: {
+          ...state.train,
+          status: 'trained',
+          runId: state.train.runId + 1,
+          progress: null,
+          model: action.model,
+          modelSource: action.source,
+          error: null,
+        },
+        announcement: announce(
+          state,
+          `Opened the model ${action.source.fileName}: ${action.model.nTrees} trees predicting “${action.model.encoding.target}”.`,
+        ),
+      };
     case 'form/set':
       return { ...state, form: { ...state.form, [action.name]: action.value } };
     case 'form/fill':
@@ -472,6 +599,183 @@ export function reducer(state: AppState, action: Action): AppState {
     }
     case 'announce':
       return { ...state, announcement: announce(state, action.text) };
+    default:
+      return (
+        evaluateReducer(state, action) ??
+        explainReducer(state, action) ??
+        batchReducer(state, action)
+      );
+  }
+}
+
+/** The Evaluate step's actions (null for any other action). */
+function evaluateReducer(state: AppState, action: Action): AppState | null {
+  const ev = state.evaluate;
+  switch (action.type) {
+    case 'evaluate/setFolds':
+      return { ...state, evaluate: { ...ev, folds: action.value } };
+    case 'evaluate/started':
+      return {
+        ...state,
+        evaluate: {
+          ...ev,
+          status: 'running',
+          runId: ev.runId + 1,
+          progress: null,
+          // A report of another model must not be shown as this one's.
+          report: ev.modelTrainedAt === action.modelTrainedAt ? ev.report : null,
+          modelTrainedAt: action.modelTrainedAt,
+          error: null,
+        },
+        announcement: announce(state, 'Evaluating the model on patients it has not seen…'),
+      };
+    case 'evaluate/progress':
+      if (action.runId !== ev.runId || ev.status !== 'running') return state;
+      return { ...state, evaluate: { ...ev, progress: action.progress } };
+    case 'evaluate/succeeded':
+      if (action.runId !== ev.runId) return state;
+      return {
+        ...state,
+        evaluate: { ...ev, status: 'done', progress: null, report: action.report, error: null },
+        announcement: announce(state, `Evaluation finished. ${action.report.summary}`),
+      };
+    case 'evaluate/failed':
+      if (action.runId !== ev.runId) return state;
+      return {
+        ...state,
+        evaluate: { ...ev, status: 'error', progress: null, error: action.error },
+      };
+    case 'evaluate/cancelled':
+      if (ev.status !== 'running') return state;
+      return {
+        ...state,
+        evaluate: { ...ev, status: 'cancelled', runId: ev.runId + 1, progress: null },
+        announcement: announce(state, 'Evaluation cancelled.'),
+      };
+    case 'evaluate/restored':
+      return {
+        ...state,
+        evaluate: {
+          ...ev,
+          status: action.report ? 'done' : 'idle',
+          runId: ev.runId + 1,
+          progress: null,
+          report: action.report,
+          modelTrainedAt: action.modelTrainedAt,
+          error: null,
+        },
+      };
+    default:
+      return null;
+  }
+}
+
+/** Explanation and what-if actions (null for any other action). */
+function explainReducer(state: AppState, action: Action): AppState | null {
+  const ex = state.explain;
+  switch (action.type) {
+    case 'explain/reset':
+      return {
+        ...state,
+        explain: {
+          ...initialState.explain,
+          requestId: ex.requestId + 1,
+          dependenceId: ex.dependenceId + 1,
+          patientId: action.patientId,
+          classIndex: action.classIndex,
+          feature: action.feature,
+        },
+      };
+    case 'explain/setChange': {
+      const changes = { ...ex.changes };
+      if (action.value === null) delete changes[action.name];
+      else changes[action.name] = action.value;
+      return { ...state, explain: { ...ex, changes } };
+    }
+    case 'explain/clearChanges':
+      return { ...state, explain: { ...ex, changes: {} } };
+    case 'explain/setFeature':
+      return { ...state, explain: { ...ex, feature: action.feature } };
+    case 'explain/setClass':
+      return { ...state, explain: { ...ex, classIndex: action.classIndex } };
+    case 'explain/requested':
+      return {
+        ...state,
+        explain: { ...ex, status: 'loading', requestId: ex.requestId + 1, error: null },
+      };
+    case 'explain/succeeded':
+      if (action.requestId !== ex.requestId) return state;
+      return {
+        ...state,
+        explain: {
+          ...ex,
+          status: 'ready',
+          prediction: action.prediction,
+          explanation: action.explanation,
+          error: null,
+        },
+      };
+    case 'explain/failed':
+      if (action.requestId !== ex.requestId) return state;
+      return { ...state, explain: { ...ex, status: 'error', error: action.error } };
+    case 'explain/dependenceRequested':
+      return {
+        ...state,
+        explain: { ...ex, dependenceId: ex.dependenceId + 1, dependenceError: null },
+      };
+    case 'explain/dependenceSucceeded':
+      if (action.dependenceId !== ex.dependenceId) return state;
+      return { ...state, explain: { ...ex, dependence: action.dependence, dependenceError: null } };
+    case 'explain/dependenceFailed':
+      if (action.dependenceId !== ex.dependenceId) return state;
+      return { ...state, explain: { ...ex, dependence: null, dependenceError: action.error } };
+    default:
+      return null;
+  }
+}
+
+/** "Predict many" actions (the state unchanged for any other action). */
+function batchReducer(state: AppState, action: Action): AppState {
+  const b = state.batch;
+  switch (action.type) {
+    case 'batch/started':
+      return {
+        ...state,
+        batch: {
+          status: 'reading',
+          runId: b.runId + 1,
+          fileName: action.fileName,
+          progress: null,
+          result: b.result,
+          error: null,
+        },
+        announcement: announce(state, `Predicting the patients of ${action.fileName}…`),
+      };
+    case 'batch/progress':
+      if (action.runId !== b.runId || b.status !== 'reading') return state;
+      return { ...state, batch: { ...b, progress: action.progress } };
+    case 'batch/succeeded':
+      if (action.runId !== b.runId) return state;
+      return {
+        ...state,
+        batch: { ...b, status: 'ready', progress: null, result: action.result, error: null },
+        announcement: announce(
+          state,
+          `Predicted ${action.result.rows.length} patients of ${b.fileName ?? 'the file'}.`,
+        ),
+      };
+    case 'batch/failed':
+      if (action.runId !== b.runId) return state;
+      return { ...state, batch: { ...b, status: 'error', progress: null, error: action.error } };
+    case 'batch/cancelled':
+      if (b.status !== 'reading') return state;
+      return {
+        ...state,
+        batch: { ...b, status: b.result ? 'ready' : 'idle', runId: b.runId + 1, progress: null },
+        announcement: announce(state, 'Predicting the file was cancelled.'),
+      };
+    default:
+      return state;
   }
 }
 

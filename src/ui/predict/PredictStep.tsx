@@ -5,6 +5,8 @@ import { PatientForm } from './PatientForm';
 import { PredictionResult } from './PredictionResult';
 import { SessionPatients } from './SessionPatients';
 import { ComparePatients } from './ComparePatients';
+import { PatientInsight } from './PatientInsight';
+import { BatchPredict } from './BatchPredict';
 import { checkForm, valuesFromInput } from './formValues';
 import './predict.css';
 
@@ -94,8 +96,12 @@ export function PredictStep() {
           )}
         </div>
       </div>
+      {shown && shown.modelTrainedAt === model.trainedAt && (
+        <PatientInsight patient={shown} features={features} />
+      )}
       <SessionPatients />
       <ComparePatients />
+      <BatchPredict />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { SessionPatient } from '../app/store';
 import { formatCount, percentText, roundedPercents } from '../app/format';
 import { ProbabilityChart } from './ProbabilityChart';
+import { familiarityWords, spreadText } from './familiarity';
 
 interface Props {
   patient: SessionPatient;
@@ -14,6 +15,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
   const best = p.classes.indexOf(p.predictedClass);
   const warnings = p.warnings.filter((w) => w.kind !== 'missing');
   const allUnknown = Object.values(patient.input).every((v) => v === null || v === undefined);
+  const familiarity = familiarityWords(p.familiarity);
   const fromOlderModel =
     currentModelTrainedAt !== null && patient.modelTrainedAt !== currentModelTrainedAt;
 
@@ -44,7 +46,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
                   Probability
                 </th>
                 <th scope="col" className="num">
-                  Trees’ range
+                  Trees’ spread
                 </th>
               </tr>
             </thead>
@@ -55,30 +57,24 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
                     {c}
                   </th>
                   <td className="num">{percentText(shown[i])}</td>
-                  <td className="num">
-                    {p.intervals[i]
-                      ? `${(p.intervals[i].low * 100).toFixed(1)}–${(p.intervals[i].high * 100).toFixed(1)} %`
-                      : 'not available'}
-                  </td>
+                  <td className="num">{spreadText(p.intervals[i])}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="help">
-            The probability is the average vote of the trees. The trees’ range (10th to 90th
-            percentile) shows how much the individual trees disagree: 80 % of them gave a
-            probability inside it. A wide range means the forest is unsure.
+            The probability is the average of the trees’ probabilities. Trees’ spread: that average
+            ± one standard deviation of the individual trees’ probabilities, so a typical tree’s
+            answer lies inside it. A wide spread means the trees disagree about this patient and the
+            forest is unsure; it is not a confidence interval for the true risk.
           </p>
         </div>
       </div>
 
       <div className="result-notes">
         <p>
-          <strong>Familiarity:</strong> {p.familiarity.toFixed(2)}{' '}
-          <span className="muted">
-            (1 means this patient is as close to the cohort as the cohort’s own patients; lower
-            means less like anyone the model learned from)
-          </span>
+          <strong>Familiarity:</strong> {familiarity.word}{' '}
+          <span className="muted">— {familiarity.detail}</span>
         </p>
         {(warnings.length > 0 || allUnknown || p.missingFields.length > 0) && (
           <div className="alert alert-warn" role="group" aria-label="Warnings for this prediction">

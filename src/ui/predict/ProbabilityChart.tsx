@@ -14,7 +14,7 @@ import type { Prediction } from '../../worker/api';
 import { seriesColor, useChartTheme } from '../app/chartTheme';
 import { percentText, roundedPercents } from '../app/format';
 
-/** One bar per outcome class with the trees' 10th–90th percentile as an error bar. */
+/** One bar per outcome class with the trees' spread (mean ± one standard deviation) as an error bar. */
 export function ProbabilityChart({ prediction }: { prediction: Prediction }) {
   const theme = useChartTheme();
   const hasIntervals = prediction.intervals.length === prediction.classes.length;
@@ -34,7 +34,7 @@ export function ProbabilityChart({ prediction }: { prediction: Prediction }) {
     .map((c, i) => `${c} ${percentText(shown[i])}`)
     .join(
       ', ',
-    )}.${hasIntervals ? ' Error bars show the spread of the individual trees.' : ''} The same numbers are in the table.`;
+    )}.${hasIntervals ? ' Error bars show the trees’ spread (average ± one standard deviation of the individual trees).' : ''} The same numbers are in the table.`;
   return (
     <div className="chart chart-probability" role="img" aria-label={summary}>
       <ResponsiveContainer width="100%" height="100%">

@@ -1,0 +1,125 @@
+import {
+  CartesianGrid,
+  LabelList,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { CalibrationBin } from '../../worker/api';
+import { useChartTheme } from '../app/chartTheme';
+import { formatCount, percent } from '../app/format';
+
+interface Props {
+  bins: CalibrationBin[];
+  /** What the probability is of, e.g. “malignant” or “the predicted outcome”. */
+  of: string;
+}
+
+/** Reliability plot: predicted against observed, each bin labelled with its number of patients. */
+export function CalibrationChart({ bins, of }: Props) {
+  const theme = useChartTheme();
+  const data = bins.map((b) => ({
+    x: b.meanPredicted,
+    y: b.fractionPositive,
+    n: `n=${formatCount(b.count)}`,
+  }));
+  const label = `Calibration plot of the probability of ${of}: ${bins
+    .map(
+      (b) =>
+        `predicted ${percent(b.meanPredicted)}, observed ${percent(b.fractionPositive)} (${b.count} patients)`,
+    )
+    .join('; ')}. A well-calibrated model lies on the diagonal.`;
+  return (
+    <figure className="eval-figure">
+      <figcaption className="sub-title sub-title-small">Calibration (reliability)</figcaption>
+      <div className="chart chart-curve" role="img" aria-label={label}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart
+            data={data}
+            margin={{ top: 18, right: 16, bottom: 24, left: 4 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid stroke={theme.grid} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              tick={{ fill: theme.muted, fontSize: 12 }}
+              stroke={theme.grid}
+              label={{
+                value: 'Predicted probability',
+                position: 'insideBottom',
+                offset: -14,
+                fill: theme.muted,
+                fontSize: 12,
+              }}
+            />
+            <YAxis
+              type="number"
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              width={44}
+              tick={{ fill: theme.muted, fontSize: 12 }}
+              stroke={theme.grid}
+            />
+            <ReferenceLine
+              segment={[
+                { x: 0, y: 0 },
+                { x: 1, y: 1 },
+              ]}
+              stroke={theme.muted}
+              strokeDasharray="4 4"
+            />
+            <Line
+              dataKey="y"
+              stroke={theme.accent}
+              strokeWidth={2}
+              dot={{ r: 4, fill: theme.accent }}
+              isAnimationActive={false}
+            >
+              <LabelList dataKey="n" position="top" fill={theme.muted} fontSize={11} />
+            </Line>
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <details className="chart-details">
+        <summary>Show as table</summary>
+        <div className="table-scroll">
+          <table className="data-table compact">
+            <caption className="visually-hidden">Calibration bins</caption>
+            <thead>
+              <tr>
+                <th scope="col">Probability bin</th>
+                <th scope="col" className="num">
+                  Mean predicted
+                </th>
+                <th scope="col" className="num">
+                  Observed
+                </th>
+                <th scope="col" className="num">
+                  Patients
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {bins.map((b) => (
+                <tr key={b.lower}>
+                  <th scope="row">
+                    {b.lower.toFixed(1)}–{b.upper.toFixed(1)}
+                  </th>
+                  <td className="num">{percent(b.meanPredicted)}</td>
+                  <td className="num">{percent(b.fractionPositive)}</td>
+                  <td className="num">{formatCount(b.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

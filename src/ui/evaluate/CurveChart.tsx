@@ -1,0 +1,180 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceDot,
+  ReferenceLine,
+  ResponsiveContainer,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ClassCurves, CurvePoint } from '../../worker/api';
+import { seriesColor, useChartTheme } from '../app/chartTheme';
+import { formatNumber, percent } from '../app/format';
+import { pointAtThreshold, thinPoints } from './threshold';
+
+type Kind = 'roc' | 'pr';
+
+interface Props {
+  kind: Kind;
+  curves: ClassCurves[];
+  /** The point at the chosen threshold (binary outcomes), marked on the curve. */
+  marker?: CurvePoint | null;
+}
+
+const TABLE_THRESHOLDS = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1];
+
+/** The points a curve is drawn through: ROC all of them; PR up to the first reaching full recall. */
+function drawn(kind: Kind, points: CurvePoint[]): { x: number; y: number }[] {
+  let end = points.length;
+  if (kind === 'pr') {
+    const full = points[points.length - 1]?.tp ?? 0;
+    end = points.findIndex((p) => p.tp === full) + 1 || points.length;
+  }
+  return thinPoints(points.slice(0, end)).map((p) =>
+    kind === 'roc' ? { x: p.fpr, y: p.tpr } : { x: p.tpr, y: p.precision },
+  );
+}
+
+/** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. */
+export function CurveChart({ kind, curves, marker }: Props) {
+  const theme = useChartTheme();
+  const title = kind === 'roc' ? 'ROC curve' : 'Precision-recall curve';
+  const xName = kind === 'roc' ? 'False-positive rate (1 − specificity)' : 'Recall (sensitivity)';
+  const yName = kind === 'roc' ? 'True-positive rate (sensitivity)' : 'Precision';
+  const figure = (c: ClassCurves): string =>
+    kind === 'roc'
+      ? `AUC ${formatNumber(c.auc)}`
+      : `average precision ${formatNumber(c.averagePrecision)}`;
+  const label = `${title}${curves.length > 1 ? ', one line per outcome against the rest' : ` of “${curves[0]?.className}”`}: ${curves
+    .map((c) => `${c.className} ${figure(c)}`)
+    .join(
+      '; ',
+    )}. ${kind === 'roc' ? 'The diagonal is guessing.' : ''} Values at chosen thresholds are in the table below.`;
+  const markerXY = marker
+    ? kind === 'roc'
+      ? { x: marker.fpr, y: marker.tpr }
+      : { x: marker.tpr, y: marker.precision }
+    : null;
+
+  return (
+    <figure className="eval-figure">
+      <figcaption className="sub-title sub-title-small">
+        {title}
+        {curves.length === 1 && <span className="muted"> — {figure(curves[0])}</span>}
+      </figcaption>
+      <div className="chart chart-curve" role="img" aria-label={label}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 4 }} accessibilityLayer={false}>
+            <CartesianGrid stroke={theme.grid} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              tick={{ fill: theme.muted, fontSize: 12 }}
+              stroke={theme.grid}
+              label={{
+                value: xName,
+                position: 'insideBottom',
+                offset: -14,
+                fill: theme.muted,
+                fontSize: 12,
+              }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              width={58}
+              tick={{ fill: theme.muted, fontSize: 12 }}
+              stroke={theme.grid}
+              label={{
+                value: yName,
+                angle: -90,
+                position: 'insideLeft',
+                offset: 4,
+                style: { textAnchor: 'middle' },
+                fill: theme.muted,
+                fontSize: 12,
+              }}
+            />
+            {kind === 'roc' && (
+              <ReferenceLine
+                segment={[
+                  { x: 0, y: 0 },
+                  { x: 1, y: 1 },
+                ]}
+                stroke={theme.muted}
+                strokeDasharray="4 4"
+              />
+            )}
+            {curves.map((c, i) => (
+              <Line
+                key={c.className}
+                data={drawn(kind, c.points)}
+                dataKey="y"
+                name={`${c.className} (${figure(c)})`}
+                type={kind === 'roc' ? 'linear' : 'stepAfter'}
+                stroke={seriesColor(theme, curves.length === 1 ? 0 : i)}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            ))}
+            {markerXY && (
+              <ReferenceDot
+                x={markerXY.x}
+                y={markerXY.y}
+                r={6}
+                fill={theme.series[1]}
+                stroke={theme.text}
+              />
+            )}
+            {curves.length > 1 && <Legend wrapperStyle={{ color: theme.text, fontSize: 12 }} />}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <details className="chart-details">
+        <summary>Show as table</summary>
+        <div className="table-scroll">
+          <table className="data-table compact">
+            <caption className="visually-hidden">{title} at chosen thresholds</caption>
+            <thead>
+              <tr>
+                {curves.length > 1 && <th scope="col">Outcome</th>}
+                <th scope="col" className="num">
+                  Threshold
+                </th>
+                <th scope="col" className="num">
+                  Sensitivity
+                </th>
+                <th scope="col" className="num">
+                  {kind === 'roc' ? 'False-positive rate' : 'Precision'}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {curves.flatMap((c) =>
+                TABLE_THRESHOLDS.map((t) => {
+                  const p = pointAtThreshold(c.points, t);
+                  if (!p) return null;
+                  return (
+                    <tr key={`${c.className}-${t}`}>
+                      {curves.length > 1 && <th scope="row">{c.className}</th>}
+                      <td className="num">{t.toFixed(1)}</td>
+                      <td className="num">{percent(p.tpr)}</td>
+                      <td className="num">{percent(kind === 'roc' ? p.fpr : p.precision)}</td>
+                    </tr>
+                  );
+                }),
+              )}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { EvaluationReport } from '../../worker/api';
+import { formatNumber, percent } from '../app/format';
+import { CalibrationChart } from './CalibrationChart';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { CurveChart } from './CurveChart';
+import { FeatureImportance } from './FeatureImportance';
+import { ThresholdPanel } from './ThresholdPanel';
+import { pointAtThreshold } from './threshold';
+
+/** Everything an evaluation report shows: summary, figures, curves, threshold, calibration, importance. */
+export function EvaluationView({ report }: { report: EvaluationReport }) {
+  const [threshold, setThreshold] = useState(0.5);
+  const { cv, oob, classes } = report;
+  const binary = classes.length === 2 && cv.curves.length === 1;
+  const positive = binary ? cv.curves[0] : null;
+  const marker = positive ? pointAtThreshold(positive.points, threshold) : null;
+  const facts: [string, string, string][] = [
+    ['ROC AUC', formatNumber(cv.auc), oob ? formatNumber(oob.auc) : '–'],
+    ...(positive
+      ? ([
+          [
+            'Average precision',
+            formatNumber(positive.averagePrecision),
+            oob?.curves[0] ? formatNumber(oob.curves[0].averagePrecision) : '–',
+          ],
+        ] as [string, string, string][])
+      : []),
+    ['Accuracy', percent(cv.accuracy), oob ? percent(oob.accuracy) : '–'],
+    ['Balanced accuracy', percent(cv.balancedAccuracy), oob ? percent(oob.balancedAccuracy) : '–'],
+    ['Brier score', formatNumber(cv.brier), oob ? formatNumber(oob.brier) : '–'],
+  ];
+
+  return (
+    <div className="evaluation">
+      <p className="eval-summary">{report.summary}</p>
+      {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
+      <div
+        className="table-scroll eval-figures"
+        role="region"
+        aria-label="Evaluation figures"
+        tabIndex={0}
+      >
+        <table className="data-table">
+          <caption className="visually-hidden">Evaluation figures</caption>
+          <thead>
+            <tr>
+              <th scope="col">Figure</th>
+              <th scope="col" className="num">
+                Cross-validation ({report.folds} folds)
+              </th>
+              <th scope="col" className="num">
+                Out-of-bag
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {facts.map(([name, a, b]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td className="num">{a}</td>
+                <td className="num">{b}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="help">
+        Cross-validation: each patient predicted by a forest grown without them. Out-of-bag: each
+        patient predicted by the trees of this model that did not see them. Accuracy and balanced
+        accuracy here use the most probable outcome; Brier score is the mean squared error of the
+        probabilities (lower is better, 0 is perfect).
+      </p>
+
+      <div className="eval-grid">
+        <CurveChart kind="roc" curves={cv.curves} marker={marker} />
+        <CurveChart kind="pr" curves={cv.curves} marker={marker} />
+      </div>
+
+      {positive ? (
+        <ThresholdPanel
+          classes={classes}
+          curves={positive}
+          threshold={threshold}
+          onThreshold={setThreshold}
+        />
+      ) : (
+        <div className="eval-block">
+          <h3 className="sub-title sub-title-small">Confusion matrix (most probable outcome)</h3>
+          <ConfusionMatrix
+            classes={classes}
+            matrix={cv.confusion}
+            label="Confusion matrix of the most probable outcome"
+          />
+        </div>
+      )}
+
+      <div className="eval-grid">
+        <CalibrationChart
+          bins={cv.calibration}
+          of={binary ? `“${classes[1]}”` : 'the predicted outcome'}
+        />
+        <p className="help eval-aside">
+          Calibration: patients are grouped by their predicted probability{' '}
+          {binary ? `of “${classes[1]}”` : 'of the outcome the model picked'}; for each group the
+          plot shows how often that was really the outcome. Points below the diagonal mean the model
+          is over-confident, above it under-confident. Groups with few patients (n) are unreliable.
+        </p>
+      </div>
+
+      <FeatureImportance
+        permutation={report.permutationImportance}
+        impurity={report.impurityImportance}
+      />
+    </div>
+  );
+}

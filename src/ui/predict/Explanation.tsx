@@ -1,0 +1,239 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ReferenceLine,
+  ResponsiveContainer,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { Contribution, Explanation as ExplanationData } from '../../worker/api';
+import { useChartTheme } from '../app/chartTheme';
+import { SelectField } from '../app/Field';
+import { formatCount, percent } from '../app/format';
+import { useDispatch } from '../app/storeContext';
+
+/** Features drawn as their own step of the waterfall; the rest are one "other features" step. */
+const STEPS = 10;
+const LISTED = 5;
+const TABLE_ROWS = 200;
+
+interface Props {
+  explanation: ExplanationData | null;
+  classIndex: number;
+  classes: string[];
+  /** The explanation is of the patient with what-if changes. */
+  withChanges: boolean;
+  loading: boolean;
+}
+
+/** Percentage points, signed: "+12.3 pts". */
+function points(v: number): string {
+  const p = v * 100;
+  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} pts`;
+}
+
+function short(text: string, n = 28): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+/** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. */
+export function Explanation({ explanation, classIndex, classes, withChanges, loading }: Props) {
+  const theme = useChartTheme();
+  const dispatch = useDispatch();
+  const k = classIndex;
+  const cls = classes[k] ?? '';
+
+  const select = (
+    <SelectField
+      label="Explain the probability of"
+      value={String(k)}
+      onChange={(v) => dispatch({ type: 'explain/setClass', classIndex: Number(v) })}
+      options={classes.map((c, i) => ({ value: String(i), label: c }))}
+      className="explain-class"
+    />
+  );
+
+  if (!explanation) {
+    return (
+      <div className="explanation" role="region" aria-label="Why this prediction">
+        <h3 className="sub-title">Why this prediction</h3>
+        {select}
+        <p className="muted">{loading ? 'Computing the explanation…' : 'No explanation yet.'}</p>
+      </div>
+    );
+  }
+
+  const base = explanation.baseValues[k] ?? 0;
+  const final = explanation.probabilities[k] ?? 0;
+  const sorted = [...explanation.contributions].sort(
+    (a, b) => Math.abs(b.shap[k] ?? 0) - Math.abs(a.shap[k] ?? 0),
+  );
+  const shown = sorted.slice(0, STEPS);
+  const rest = sorted.slice(STEPS);
+  const restSum = rest.reduce((a, c) => a + (c.shap[k] ?? 0), 0);
+  const up = sorted.filter((c) => (c.shap[k] ?? 0) > 0).slice(0, LISTED);
+  const down = sorted.filter((c) => (c.shap[k] ?? 0) < 0).slice(0, LISTED);
+
+  // Waterfall steps: each bar spans from the running total before it to the one after it.
+  type Step = { name: string; range: [number, number]; kind: 'base' | 'up' | 'down' | 'final' };
+  const steps: Step[] = [{ name: 'Cohort average', range: [0, base * 100], kind: 'base' }];
+  let running = base;
+  const add = (name: string, v: number) => {
+    const next = running + v;
+    steps.push({
+      name,
+      range: [Math.min(running, next) * 100, Math.max(running, next) * 100],
+      kind: v >= 0 ? 'up' : 'down',
+    });
+    running = next;
+  };
+  for (const c of shown) add(short(`${c.feature} = ${c.value}`, 24), c.shap[k] ?? 0);
+  if (rest.length > 0) add(`${formatCount(rest.length)} other features`, restSum);
+  steps.push({ name: 'This patient', range: [0, final * 100], kind: 'final' });
+  const colour = (kind: Step['kind']): string =>
+    kind === 'up' ? theme.series[1] : kind === 'down' ? theme.series[2] : theme.muted;
+
+  const describe = (c: Contribution): string =>
+    `${c.feature} = ${c.value} (${points(c.shap[k] ?? 0)})`;
+  const sentence = `Starting from the cohort’s average probability of “${cls}”, ${percent(base)}, ${
+    withChanges ? 'this patient with your changes' : 'this patient’s values'
+  } move it to ${percent(final)}.`;
+  const label = `Waterfall chart. ${sentence} Pushed up most by: ${
+    up.map(describe).join(', ') || 'nothing'
+  }. Pushed down most by: ${down.map(describe).join(', ') || 'nothing'}. All contributions are in the table below.`;
+
+  return (
+    <div className="explanation" role="region" aria-label="Why this prediction">
+      <h3 className="sub-title">Why this prediction{withChanges ? ' (with your changes)' : ''}</h3>
+      {select}
+      <p>{sentence}</p>
+      <div className="explain-lists">
+        <div>
+          <h4 className="sub-title sub-title-small">Pushed “{cls}” up</h4>
+          {up.length > 0 ? (
+            <ul className="contrib-list">
+              {up.map((c) => (
+                <li key={c.feature}>
+                  <span className="break">
+                    <strong>{c.feature}</strong> = {c.value}
+                  </span>{' '}
+                  <span className="contrib-up">{points(c.shap[k] ?? 0)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No feature.</p>
+          )}
+        </div>
+        <div>
+          <h4 className="sub-title sub-title-small">Pushed “{cls}” down</h4>
+          {down.length > 0 ? (
+            <ul className="contrib-list">
+              {down.map((c) => (
+                <li key={c.feature}>
+                  <span className="break">
+                    <strong>{c.feature}</strong> = {c.value}
+                  </span>{' '}
+                  <span className="contrib-down">{points(c.shap[k] ?? 0)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No feature.</p>
+          )}
+        </div>
+      </div>
+      <div
+        className="chart chart-waterfall"
+        role="img"
+        aria-label={label}
+        style={{ height: steps.length * 28 + 48 }}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart
+            data={steps}
+            layout="vertical"
+            margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid horizontal={false} stroke={theme.grid} />
+            <XAxis
+              type="number"
+              domain={[0, 100]}
+              ticks={[0, 25, 50, 75, 100]}
+              tick={{ fill: theme.muted, fontSize: 12 }}
+              stroke={theme.grid}
+              tickFormatter={(v: number) => `${v} %`}
+            />
+            <YAxis
+              type="category"
+              dataKey="name"
+              width={150}
+              interval={0}
+              tick={{ fill: theme.text, fontSize: 12 }}
+              stroke={theme.grid}
+            />
+            <ReferenceLine x={base * 100} stroke={theme.muted} strokeDasharray="3 3" />
+            <Bar dataKey="range" isAnimationActive={false} minPointSize={2}>
+              {steps.map((s, i) => (
+                <Cell key={i} fill={colour(s.kind)} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <p className="help">
+        Each feature’s contribution (TreeSHAP) is how much knowing its value moved this probability
+        away from the cohort’s average; together they add up exactly to the prediction. They
+        describe the model, not cause and effect.
+      </p>
+      <details className="chart-details">
+        <summary>Show as table</summary>
+        <div className="table-scroll">
+          <table className="data-table compact">
+            <caption className="visually-hidden">
+              Contribution of each feature to the probability of {cls}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Feature</th>
+                <th scope="col">Value</th>
+                <th scope="col" className="num">
+                  Contribution
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">Cohort average</th>
+                <td />
+                <td className="num">{percent(base)}</td>
+              </tr>
+              {sorted.slice(0, TABLE_ROWS).map((c) => (
+                <tr key={c.feature}>
+                  <th scope="row" className="break">
+                    {c.feature}
+                  </th>
+                  <td className="break">{c.value}</td>
+                  <td className="num">{points(c.shap[k] ?? 0)}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">This patient</th>
+                <td />
+                <td className="num">{percent(final)}</td>
+              </tr>
+            </tbody>
+          </table>
+          {sorted.length > TABLE_ROWS && (
+            <p className="note">
+              The {TABLE_ROWS} largest of {formatCount(sorted.length)} contributions are listed.
+            </p>
+          )}
+        </div>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { useEffect, useMemo } from 'react';
+import type { SessionPatient } from '../app/store';
+import { errorMessage, useEngine } from '../app/engineContext';
+import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
+import { ErrorAlert } from '../app/Alert';
+import type { Feature } from './formValues';
+import { inputKeyWithout, whatIfInput } from './whatIf';
+import { WhatIf } from './WhatIf';
+import { Explanation } from './Explanation';
+import { DependencePlot } from './DependencePlot';
+
+const NO_CHANGES: Record<string, string> = {};
+
+/** Wait this long after the last change before asking the engine, and ask only for the latest. */
+const DEBOUNCE_MS = 50;
+
+interface Props {
+  patient: SessionPatient;
+  features: Feature[];
+}
+
+/**
+ * Why the shown patient got this prediction, and what would change it: the what-if controls, the
+ * TreeSHAP explanation and the dependence plot. All answers come from the engine; a newer request
+ * makes older answers stale (see the request ids in the store).
+ */
+export function PatientInsight({ patient, features }: Props) {
+  const engine = useEngine();
+  const store = useStoreInstance();
+  const dispatch = useDispatch();
+  const ex = useAppState((s) => s.explain);
+  const current = ex.patientId === patient.id;
+  const changes = current ? ex.changes : NO_CHANGES;
+
+  // A newly shown patient starts without changes, explaining its most likely outcome.
+  useEffect(() => {
+    if (store.getState().explain.patientId === patient.id) return;
+    const best = patient.prediction.classes.indexOf(patient.prediction.predictedClass);
+    dispatch({
+      type: 'explain/reset',
+      patientId: patient.id,
+      classIndex: Math.max(0, best),
+      feature: null,
+    });
+  }, [patient, store, dispatch]);
+
+  const { input, errors } = useMemo(
+    () => whatIfInput(features, patient.input, changes),
+    [features, patient.input, changes],
+  );
+  const inputKey = JSON.stringify(input);
+  const valid = Object.keys(errors).length === 0;
+
+  useEffect(() => {
+    if (!current || !valid) return;
+    const timer = setTimeout(() => {
+      dispatch({ type: 'explain/requested' });
+      const requestId = store.getState().explain.requestId;
+      Promise.all([engine.predict(input), engine.explain(input)]).then(
+        ([prediction, explanation]) =>
+          dispatch({ type: 'explain/succeeded', requestId, prediction, explanation }),
+        (error: unknown) =>
+          dispatch({ type: 'explain/failed', requestId, error: errorMessage(error) }),
+      );
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // inputKey stands for input.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current, valid, inputKey, engine, store, dispatch]);
+
+  // The feature of the what-if control and the dependence plot: chosen, else the top contributor.
+  const explanation = current ? ex.explanation : null;
+  const feature =
+    ex.feature ??
+    (explanation && explanation.contributions.length > 0
+      ? [...explanation.contributions].sort(
+          (a, b) => Math.abs(b.shap[ex.classIndex] ?? 0) - Math.abs(a.shap[ex.classIndex] ?? 0),
+        )[0].feature
+      : (features[0]?.name ?? null));
+
+  const dependenceKey = `${feature}\u0000${ex.classIndex}\u0000${inputKeyWithout(input, feature)}`;
+  useEffect(() => {
+    if (!current || !valid || feature === null) return;
+    const timer = setTimeout(() => {
+      dispatch({ type: 'explain/dependenceRequested' });
+      const dependenceId = store.getState().explain.dependenceId;
+      engine.dependence(input, feature, ex.classIndex).then(
+        (dependence) => dispatch({ type: 'explain/dependenceSucceeded', dependenceId, dependence }),
+        (error: unknown) =>
+          dispatch({ type: 'explain/dependenceFailed', dependenceId, error: errorMessage(error) }),
+      );
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // dependenceKey stands for input (without the swept feature), feature and class.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current, valid, dependenceKey, engine, store, dispatch]);
+
+  if (!current) return null;
+  const classes = patient.prediction.classes;
+  const changed = Object.keys(changes).length > 0;
+
+  return (
+    <div className="insight">
+      {ex.status === 'error' && ex.error && (
+        <ErrorAlert title="The explanation could not be computed">{ex.error}</ErrorAlert>
+      )}
+      <WhatIf
+        patient={patient}
+        features={features}
+        feature={feature}
+        changes={changes}
+        errors={errors}
+        whatIf={ex.prediction}
+        classIndex={ex.classIndex}
+      />
+      <div className="insight-grid">
+        <Explanation
+          explanation={explanation}
+          classIndex={ex.classIndex}
+          classes={classes}
+          withChanges={changed}
+          loading={ex.status === 'loading' && explanation === null}
+        />
+        {feature !== null && (
+          <DependencePlot
+            feature={features.find((f) => f.name === feature) ?? null}
+            curve={ex.dependence && ex.dependence.feature === feature ? ex.dependence : null}
+            error={ex.dependenceError}
+            className={classes[ex.classIndex] ?? ''}
+            value={input[feature]}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+import { useId } from 'react';
+import type { Prediction } from '../../worker/api';
+import type { SessionPatient } from '../app/store';
+import { useDispatch } from '../app/storeContext';
+import { FieldShell, SelectField } from '../app/Field';
+import { formatNumber, percentText, roundedPercents } from '../app/format';
+import type { Feature } from './formValues';
+import { spreadText } from './familiarity';
+
+interface Props {
+  patient: SessionPatient;
+  features: Feature[];
+  /** The field the control is on. */
+  feature: string | null;
+  changes: Record<string, string>;
+  errors: Record<string, string>;
+  /** The engine's prediction of the patient with the changes (null until it answers). */
+  whatIf: Prediction | null;
+  classIndex: number;
+}
+
+/** Slider steps across a numeric field's training range. */
+const STEPS = 200;
+
+/** Change any field of the shown patient and see the probability move, live. */
+export function WhatIf({ patient, features, feature, changes, errors, whatIf, classIndex }: Props) {
+  const dispatch = useDispatch();
+  const sliderHelpId = useId();
+  const f = features.find((x) => x.name === feature) ?? null;
+  const original = patient.prediction;
+  const before = roundedPercents(original.probabilities);
+  const after = whatIf ? roundedPercents(whatIf.probabilities) : null;
+  const changedNames = Object.keys(changes);
+  const value = f ? (changes[f.name] ?? patient.values[f.name] ?? '') : '';
+  const set = (v: string) => {
+    if (!f) return;
+    dispatch({
+      type: 'explain/setChange',
+      name: f.name,
+      // Back to the patient's own value: no longer a change.
+      value: v === (patient.values[f.name] ?? '') ? null : v,
+    });
+  };
+  const cls = original.classes[classIndex] ?? original.predictedClass;
+
+  return (
+    <div className="what-if" role="region" aria-label="What if">
+      <h3 className="sub-title">What if…</h3>
+      <p className="help">
+        Change a field of {patient.name || 'this patient'} and watch the probability and the
+        explanation follow. The saved prediction above is not changed.
+      </p>
+      <div className="what-if-controls">
+        <SelectField
+          label="Field to change"
+          value={feature ?? ''}
+          onChange={(v) => dispatch({ type: 'explain/setFeature', feature: v })}
+          options={features.map((x) => ({
+            value: x.name,
+            label: x.name in changes ? `${x.name} (changed)` : x.name,
+          }))}
+        />
+        {f && f.kind === 'numeric' && (
+          <div className="what-if-numeric">
+            <FieldShell
+              label={`What-if ${f.name}`}
+              help={`range in training ${formatNumber(f.min)}–${formatNumber(f.max)}; blank = unknown`}
+              error={errors[f.name]}
+            >
+              {({ inputId, describedBy }) => (
+                <input
+                  id={inputId}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="unknown"
+                  value={value}
+                  aria-invalid={errors[f.name] ? true : undefined}
+                  aria-describedby={describedBy}
+                  onChange={(e) => set(e.target.value)}
+                />
+              )}
+            </FieldShell>
+            <input
+              type="range"
+              className="what-if-slider"
+              min={f.min}
+              max={f.max}
+              step={f.max > f.min ? (f.max - f.min) / STEPS : 1}
+              value={Number.isFinite(Number(value)) && value !== '' ? Number(value) : f.median}
+              aria-label={`What-if ${f.name}, slider`}
+              aria-describedby={sliderHelpId}
+              onChange={(e) => set(String(Number(Number(e.target.value).toPrecision(6))))}
+            />
+            <p className="visually-hidden" id={sliderHelpId}>
+              Slides {f.name} across the range seen in training; the number field above holds the
+              exact value.
+            </p>
+          </div>
+        )}
+        {f && f.kind === 'categorical' && (
+          <SelectField
+            label={`What-if ${f.name}`}
+            value={value}
+            onChange={set}
+            options={[
+              { value: '', label: 'unknown' },
+              ...f.categories.map((c) => ({ value: c, label: c })),
+            ]}
+          />
+        )}
+      </div>
+
+      {changedNames.length > 0 && (
+        <div className="what-if-changes">
+          <p>
+            <strong>Changed:</strong>{' '}
+            {changedNames.map((n, i) => (
+              <span key={n} className="break">
+                {i > 0 && '; '}
+                {n}: {patient.values[n] || 'unknown'} → {changes[n] || 'unknown'}
+              </span>
+            ))}
+          </p>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => dispatch({ type: 'explain/clearChanges' })}
+          >
+            Back to the patient’s values
+          </button>
+        </div>
+      )}
+
+      <p className="what-if-summary" aria-live="polite">
+        {after && whatIf
+          ? changedNames.length === 0
+            ? `Probability of “${cls}”: ${percentText(before[classIndex] ?? 0)}. Change a field to see it move.`
+            : `Probability of “${cls}”: ${percentText(before[classIndex] ?? 0)} as entered, ${percentText(after[classIndex] ?? 0)} with the changes.`
+          : 'Computing…'}
+      </p>
+      <div className="table-scroll" role="group" aria-label="What-if probabilities table">
+        <table className="data-table compact">
+          <caption className="visually-hidden">
+            Probability of each outcome as entered and with the what-if changes
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Outcome</th>
+              <th scope="col" className="num">
+                As entered
+              </th>
+              <th scope="col" className="num">
+                With changes
+              </th>
+              <th scope="col" className="num">
+                Trees’ spread with changes
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {original.classes.map((c, i) => (
+              <tr key={c}>
+                <th scope="row" className="break">
+                  {c}
+                </th>
+                <td className="num">{percentText(before[i])}</td>
+                <td className="num">{after ? percentText(after[i]) : '…'}</td>
+                <td className="num">{whatIf ? spreadText(whatIf.intervals[i]) : '…'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {whatIf && whatIf.warnings.some((w) => w.kind !== 'missing') && (
+        <ul className="field-warning what-if-warnings">
+          {whatIf.warnings
+            .filter((w) => w.kind !== 'missing')
+            .map((w, i) => (
+              <li key={i}>{w.message}</li>
+            ))}
+        </ul>
+      )}
+    </div>
+  );
+}
