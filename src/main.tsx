@@ -5,20 +5,52 @@ import { EngineContext } from './ui/app/engineContext';
 import { StoreContext } from './ui/app/storeContext';
 import { createAppStore } from './ui/app/store';
 import { createEngineClient } from './worker/client';
+import { startOfflineSupport } from './ui/privacy/offline';
+import { trackLoadedFile } from './ui/privacy/lastLoadedFile';
+import { deviceDbExists } from './ui/privacy/deviceDb';
+import { restoreSession } from './ui/privacy/restore';
+import { DeviceMemory, DeviceMemoryContext } from './ui/privacy/deviceMemory';
+import { currentEvaluation } from './ui/privacy/currentEvaluation';
 
-// The one place the real engine (Web Workers) is created; tests can provide another EngineClient.
-const engine = createEngineClient();
-const store = createAppStore();
+// The service worker is registered from here (production builds only), so index.html has no inline script.
+startOfflineSupport();
 
-const root = document.getElementById('root');
-if (!root) throw new Error('The page has no #root element.');
+// The one place the real engine (Web Workers) is created; tests can provide another EngineClient. It is
+// wrapped to keep the loaded file, which "Remember on this device" stores.
+const tracked = trackLoadedFile(createEngineClient());
+const engine = tracked.engine;
 
-createRoot(root).render(
-  <StrictMode>
-    <EngineContext.Provider value={engine}>
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>
-    </EngineContext.Provider>
-  </StrictMode>,
-);
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('The page has no #root element.');
+const root = createRoot(rootElement);
+
+/** Restores remembered work (when "Remember on this device" is on) before the app renders. */
+async function start(): Promise<void> {
+  const remembering = await deviceDbExists().catch(() => false);
+  if (remembering) {
+    root.render(
+      <p className="page" role="status">
+        Restoring your work from this device…
+      </p>,
+    );
+  }
+  const restored = remembering ? await restoreSession(engine) : null;
+  const store = createAppStore(restored?.state);
+  const memory = new DeviceMemory(store, engine, tracked.lastLoaded, currentEvaluation, {
+    remember: restored !== null,
+    message: restored?.message || null,
+  });
+  root.render(
+    <StrictMode>
+      <EngineContext.Provider value={engine}>
+        <StoreContext.Provider value={store}>
+          <DeviceMemoryContext.Provider value={memory}>
+            <App />
+          </DeviceMemoryContext.Provider>
+        </StoreContext.Provider>
+      </EngineContext.Provider>
+    </StrictMode>,
+  );
+}
+
+void start();

@@ -281,7 +281,10 @@ function checkConsistency(
   }
   forest.trees.forEach((tree, t) => {
     for (let i = 0; i < tree.nodeCount; i++) {
-      if (tree.left[i] !== -1 && tree.catOffset[i] < 0 && !Number.isFinite(tree.threshold[i])) {
+      // +Infinity is a real threshold: "every present value left, missing right" (engine/forest/grow).
+      const threshold = tree.threshold[i];
+      const numericSplit = tree.left[i] !== -1 && tree.catOffset[i] < 0;
+      if (numericSplit && (Number.isNaN(threshold) || threshold === -Infinity)) {
         damaged(`tree ${t} node ${i} has a threshold that is not a finite number`);
       }
       if (!Number.isFinite(tree.weight[i]) || tree.weight[i] < 0) {

@@ -1,4 +1,6 @@
-/** Product name, the privacy promise and the decision-support notice. */
+import { DeviceTools } from '../privacy/DeviceTools';
+
+/** Product name, the privacy promise, the device tools (offline, remember, model files) and the notice. */
 export function Header() {
   return (
     <header className="site-header">
@@ -16,8 +18,7 @@ export function Header() {
             </p>
           </div>
         </div>
-        {/* HEADER TOOLS SLOT (issue 6): offline readiness, "Remember on this device", forget. */}
-        <div className="header-tools" />
+        <DeviceTools />
       </div>
       <div className="notice" role="note" aria-label="Decision support notice">
         <strong>Decision support, not a diagnosis.</strong> Predictions help a clinician weigh the
