@@ -106,7 +106,11 @@ export interface Prediction {
   classes: string[];
   /** Forest probability per class (mean of the trees' leaf distributions). */
   probabilities: number[];
-  /** Per class: 10th–90th percentile of the individual trees' probabilities. */
+  /**
+   * Per class, the trees' spread: the mean of the individual trees' probabilities ± one standard deviation of
+   * them, clipped to [0, 1] (engine/explain/uncertainty). It always contains `probabilities[k]`; wide means the
+   * trees disagree about this patient. Not a confidence interval for the true risk.
+   */
   intervals: { low: number; high: number }[];
   predictedClass: string;
   warnings: PatientWarning[];
@@ -360,6 +364,12 @@ export interface WorkerApi {
   importModel(text: string): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
   /** Training worker: hold the binned data (and its id) that the following growTrees calls train on. */
   setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
+  /**
+   * Test hook, e2e only: this training worker dies as a crashed worker does (an uncaught error reaches the page,
+   * then it closes and never answers) after growing `trees` more trees. The pool calls it only when the page has
+   * set the one-shot flag `TEST_CRASH_FLAG` (pool.ts), which no code of the app ever sets.
+   */
+  crashAfterTreesForTest(trees: number): Promise<void>;
   /** Training worker: grow the trees with these global indices, on `rows` only when given; reports each tree. */
   growTrees(
     params: ForestParams,

@@ -4,7 +4,7 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { fitForest } from '../engine/forest/forest';
 import { predictProba } from '../engine/forest/predict';
 import { adaptNodeWorker, createNodePool, spawnNodeWorker, trainInPool } from './node';
-import { TrainingPool, splitTrees, workerCrashMessage } from './pool';
+import { TEST_CRASH_FLAG, TrainingPool, splitTrees, workerCrashMessage } from './pool';
 import type { WorkerLike } from './host';
 import { syntheticBinned } from './testData';
 
@@ -164,6 +164,28 @@ describe('TrainingPool in Node worker_threads', () => {
     );
     expect(pool.running).toBe(0);
     crashing = false;
+    const model = await trainInPool(small, params, { pool });
+    expect(model.trees).toHaveLength(params.nEstimators);
+  });
+
+  it('the e2e crash hook kills a real worker after n trees, for one fit only', async () => {
+    const pool = track(createNodePool(2));
+    const scope = globalThis as Record<string, unknown>;
+    scope[TEST_CRASH_FLAG] = 3;
+    let trees = 0;
+    const error = await trainInPool(small, params, {
+      pool,
+      onProgress: (done) => (trees = done),
+    }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(scope[TEST_CRASH_FLAG]).toBeUndefined();
+    expect(error?.message).toMatch(
+      /^A training worker stopped unexpectedly \(.*stopped on purpose by a test after 3 trees\)\./,
+    );
+    expect(trees).toBeLessThan(params.nEstimators);
+    expect(pool.running).toBe(0);
     const model = await trainInPool(small, params, { pool });
     expect(model.trees).toHaveLength(params.nEstimators);
   });

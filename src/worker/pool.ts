@@ -42,6 +42,23 @@ export function splitTrees(nTrees: number, parts: number): number[][] {
   return shards;
 }
 
+/**
+ * Test hook (e2e only): a page script may set `globalThis[TEST_CRASH_FLAG] = n` to make the next fit's first
+ * training worker crash for real after n trees (WorkerApi.crashAfterTreesForTest). The flag is read once and
+ * deleted, so only that one fit fails. Nothing in the app sets it, and the production build's CSP forbids inline
+ * scripts, so only a test (Playwright's addInitScript / evaluate) or someone at the developer tools can.
+ */
+export const TEST_CRASH_FLAG = '__genoforestCrashTrainingWorkerAfterTrees';
+
+/** Reads and clears the test crash flag: a whole number of trees, or null. */
+function takeTestCrashFlag(): number | null {
+  const scope = globalThis as Record<string, unknown>;
+  const value = scope[TEST_CRASH_FLAG];
+  if (value === undefined) return null;
+  delete scope[TEST_CRASH_FLAG];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
 /** The message of the error a call rejects with when a training worker dies. */
 export function workerCrashMessage(reason: string): string {
   return `A training worker stopped unexpectedly (${reason}). The data and settings are kept; try again, perhaps with fewer trees.`;
@@ -147,6 +164,7 @@ export class TrainingPool {
     try {
       const shards = splitTrees(nTrees, this.size);
       members = this.start(shards.length);
+      const crashAfter = takeTestCrashFlag();
       for (const m of members) m.host.setBusy(true);
       const stopped = Promise.race(members.map((m) => m.host.stopped));
       let done = 0;
@@ -161,6 +179,8 @@ export class TrainingPool {
             done++;
             onProgress?.(done, nTrees);
           });
+          if (crashAfter !== null && w === 0)
+            await member.host.api.crashAfterTreesForTest(crashAfter);
           return member.host.api.growTrees(params, indices, options.rows ?? null, onTreeDone);
         }),
       );

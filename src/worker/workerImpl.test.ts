@@ -73,6 +73,21 @@ describe('workerImpl (data worker role, in-process)', () => {
     expect(explanation.contributions.find((c) => c.feature === 'smoking')?.value).toBe('current');
   });
 
+  it('gives the trees’ spread as the mean ± one standard deviation, around the probability', async () => {
+    for (const input of [patient, { age: 30, bmi: 21, rs123: 0, smoking: 'never' }]) {
+      const prediction = await data.predict(input);
+      prediction.intervals.forEach(({ low, high }, k) => {
+        const p = prediction.probabilities[k];
+        expect(low).toBeGreaterThanOrEqual(0);
+        expect(high).toBeLessThanOrEqual(1);
+        expect(low).toBeLessThanOrEqual(p + 1e-9);
+        expect(high).toBeGreaterThanOrEqual(p - 1e-9);
+        // Symmetric around the forest's probability unless clipped at 0 or 1.
+        if (low > 0 && high < 1) expect(high - p).toBeCloseTo(p - low, 5);
+      });
+    }
+  });
+
   it('cross-validates with folds grown elsewhere and scored here', async () => {
     const trainer = createWorkerImpl();
     const plan = await data.beginEvaluation(5);

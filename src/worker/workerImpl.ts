@@ -9,7 +9,7 @@
 import { releaseProxy, transfer } from 'comlink';
 import type { EncodedDataset, RawTable, TableSchema } from '../engine/data/types';
 import { parseCsvBlob, previewRows } from '../engine/data/parse';
-import { inferSchema, suggestTarget } from '../engine/data/schema';
+import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
 import {
   buildEncoding,
   encodePatient,
@@ -209,6 +209,8 @@ export function createWorkerImpl(): WorkerApi {
   } | null = null;
   // Training-worker state.
   let training: TrainingData | null = null;
+  /** Trees left before this worker crashes on purpose (crashAfterTreesForTest), or null: never. */
+  let crashAfterTrees: number | null = null;
 
   function requireTable(): { table: RawTable; schema: TableSchema } {
     if (!table || !schema) throw new Error('No table is loaded: load a CSV file first.');
@@ -272,7 +274,7 @@ export function createWorkerImpl(): WorkerApi {
         headers: parsed.headers,
         preview: previewRows(parsed, PREVIEW_ROWS),
         schema: inferred,
-        issues: parsed.issues,
+        issues: [...parsed.issues, ...schemaIssues(inferred)],
         delimiter: parsed.delimiter,
         suggestedTarget: suggestTarget(inferred),
       };
@@ -561,26 +563,64 @@ export function createWorkerImpl(): WorkerApi {
       training = { id: id ?? newDataId(), binned, y, nClasses };
     },
 
+    async crashAfterTreesForTest(trees: number): Promise<void> {
+      crashAfterTrees = Math.max(0, Math.floor(trees));
+    },
+
     async growTrees(params, treeIndices, rows, onTreeDone): Promise<TreeShard> {
       const t = training;
       if (!t) throw new Error('This training worker has no training data.');
       let last: Promise<unknown> | undefined;
       try {
+        if (crashAfterTrees === 0) {
+          crashAfterTrees = null;
+          return await crashForTest(0);
+        }
         const shard = growShard(t.binned, t.y, t.nClasses, params, treeIndices, {
           rows: rows ?? undefined,
           onTreeDone: (done) => {
             last = report(onTreeDone, treeIndices[done - 1]) ?? last;
+            if (crashAfterTrees !== null && --crashAfterTrees <= 0) {
+              crashAfterTrees = null;
+              throw new TestCrash(done);
+            }
           },
         });
         // Progress goes over its own channel; wait for the last report so it arrives before the result.
         await last;
         return transfer(shard, shardTransferables([shard]));
+      } catch (error) {
+        if (error instanceof TestCrash) return await crashForTest(error.trees);
+        throw error;
       } finally {
         release(onTreeDone);
       }
     },
   };
   return api;
+}
+
+/** Thrown out of tree growing to stop it where crashAfterTreesForTest said. */
+class TestCrash extends Error {
+  constructor(readonly trees: number) {
+    super(`stopped after ${trees} trees`);
+  }
+}
+
+/**
+ * Dies the way a crashed worker does (test hook): the error goes uncaught to the thread that started the worker
+ * (an `error` event on its Worker), the worker closes, and the call never answers.
+ */
+function crashForTest(trees: number): Promise<never> {
+  const error = new Error(`the worker was stopped on purpose by a test after ${trees} trees`);
+  const scope = globalThis as { reportError?: (e: unknown) => void; close?: () => void };
+  if (typeof scope.reportError === 'function') scope.reportError(error);
+  else
+    setTimeout(() => {
+      throw error;
+    });
+  scope.close?.();
+  return new Promise<never>(() => undefined);
 }
 
 /** A patient's value as shown next to its contribution ("unknown" when missing). */

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from './parse';
-import { inferColumn, inferSchema, suggestTarget } from './schema';
+import { inferColumn, inferSchema, schemaIssues, suggestTarget } from './schema';
 import type { TableSchema } from './types';
 import { isMissingCell, parseNumber } from './values';
 
@@ -136,6 +136,40 @@ describe('inferSchema', () => {
     ]);
     expect(c.min).toBe(100);
     expect(c.max).toBe(139);
+  });
+
+  it('reports numeric columns with text cells as issues naming the cells', () => {
+    const ldl = Array.from({ length: 40 }, (_, i) => String(100 + i));
+    ldl[4] = 'high';
+    ldl[17] = 'see notes';
+    const one = Array.from({ length: 40 }, (_, i) => String(i % 7));
+    one[2] = '>90';
+    const text = Array.from({ length: 40 }, (_, i) => (i % 2 ? 'a' : 'b'));
+    const schema = {
+      columns: [inferColumn('ldl', 0, ldl), inferColumn('age', 1, one), inferColumn('t', 2, text)],
+      rowCount: 40,
+    };
+    const issues = schemaIssues(schema);
+    expect(issues.map((i) => i.message)).toEqual([
+      '“ldl” is read as numbers, but 2 cells are not numbers and are treated as missing: row 5 “high” and row 18 “see notes”. To use its values as categories instead, set its type to categorical in the column list.',
+      '“age” is read as numbers, but 1 cell is not a number and is treated as missing: row 3 “>90”. To use its values as categories instead, set its type to categorical in the column list.',
+    ]);
+    expect(issues[0]).toMatchObject({ kind: 'non-numeric', rows: [5, 18] });
+  });
+
+  it('names at most five mixed columns one by one and counts the others', () => {
+    const columns = Array.from({ length: 8 }, (_, c) => {
+      const cells = Array.from({ length: 30 }, (_, i) => String(i));
+      cells[c] = 'x'.repeat(60);
+      return inferColumn(`m${c}`, c, cells);
+    });
+    const issues = schemaIssues({ columns, rowCount: 30 });
+    expect(issues).toHaveLength(6);
+    expect(issues[0].message).toContain(`row 1 “${'x'.repeat(39)}…”`);
+    expect(issues[5].message).toBe(
+      '3 more numeric columns have cells that are not numbers, treated as missing: “m5”, “m6”, “m7”. Search for them in the column list.',
+    );
+    expect(schemaIssues({ columns: [inferColumn('n', 0, ['1', '2'])], rowCount: 2 })).toEqual([]);
   });
 
   it('calls a column with too many words categorical', () => {

@@ -12,7 +12,7 @@
  *    95 % of rows (of 20 or more, or named like an id); or a whole-number column, every value different, named like an id
  *    (id, patient, sample, subject, record, …) or running through consecutive integers (a row index).
  */
-import type { ColumnKind, ColumnSchema, RawTable, TableSchema } from './types';
+import type { ColumnKind, ColumnSchema, ParseIssue, RawTable, TableSchema } from './types';
 import { compareText, isMissingCell, parseNumber, usesDecimalComma } from './values';
 
 const NUMERIC_SHARE = 0.9;
@@ -111,6 +111,50 @@ export function inferColumn(
     { ...base, distinct, levels: kind === 'identifier' ? undefined : levels.slice(0, MAX_LEVELS) },
     kind,
   );
+}
+
+/** Columns named one by one in schemaIssues; the others are counted in one more issue. */
+const MAX_COLUMN_ISSUES = 5;
+
+/**
+ * Issues the user should see at the top, not only in the column's row (a table of 20 000 columns shows few rows):
+ * numeric columns holding a few cells that are not numbers, with those cells, and what happens to them.
+ */
+export function schemaIssues(schema: TableSchema): ParseIssue[] {
+  const mixed = schema.columns.filter((c) => c.inferred === 'numeric' && c.nonNumericCount > 0);
+  const issues: ParseIssue[] = mixed.slice(0, MAX_COLUMN_ISSUES).map((c) => {
+    const n = c.nonNumericCount;
+    const cells = c.nonNumeric.map((x) => `row ${x.row} “${shorten(x.value)}”`);
+    const listed =
+      n > cells.length
+        ? `${cells.join(', ')} and ${n - cells.length} more`
+        : cells.length === 1
+          ? cells[0]
+          : `${cells.slice(0, -1).join(', ')} and ${cells[cells.length - 1]}`;
+    return {
+      kind: 'non-numeric',
+      message: `“${c.name}” is read as numbers, but ${n === 1 ? '1 cell is not a number and is' : `${n} cells are not numbers and are`} treated as missing: ${listed}. To use its values as categories instead, set its type to categorical in the column list.`,
+      rows: c.nonNumeric.map((x) => x.row),
+    };
+  });
+  if (mixed.length > MAX_COLUMN_ISSUES) {
+    const more = mixed.length - MAX_COLUMN_ISSUES;
+    issues.push({
+      kind: 'non-numeric',
+      message: `${more} more numeric column${more === 1 ? ' has' : 's have'} cells that are not numbers, treated as missing: ${mixed
+        .slice(MAX_COLUMN_ISSUES, MAX_COLUMN_ISSUES + 10)
+        .map((c) => `“${c.name}”`)
+        .join(
+          ', ',
+        )}${more > 10 ? ` and ${more - 10} more` : ''}. Search for them in the column list.`,
+    });
+  }
+  return issues;
+}
+
+/** A cell quoted in a message, cut short when long. */
+function shorten(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 39)}…` : value;
 }
 
 function withKind(column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>, kind: ColumnKind) {

@@ -23,7 +23,8 @@ export interface ParseIssue {
     | 'duplicate-header'
     | 'quote'
     | 'bom'
-    | 'empty-rows-skipped';
+    | 'empty-rows-skipped'
+    | 'non-numeric';
   /** Plain-words message naming the rows/columns involved. */
   message: string;
   /** 1-based data row numbers involved (first few only). */

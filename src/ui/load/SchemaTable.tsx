@@ -130,6 +130,8 @@ const SchemaRow = memo(function SchemaRow({
   const onUse = (used: boolean) => dispatch({ type: 'schema/setUsed', name: c.name, used });
   const { kind, excluded } = choice ?? c;
   const changed = choice !== undefined && choice.kind !== c.inferred;
+  // Read as numbers, cells that are not numbers are missing too; read as categories, they are values.
+  const missing = c.missing + (kind === 'numeric' ? c.nonNumericCount : 0);
   return (
     <tr className={excluded || isTarget ? 'is-excluded' : undefined}>
       <th scope="row" id={headerId} className="break">
@@ -165,9 +167,9 @@ const SchemaRow = memo(function SchemaRow({
         {changed && <span className="muted small"> (read as {KIND_WORDS[c.inferred]})</span>}
       </td>
       <td className="num">
-        {formatCount(c.missing)}
-        {c.missing > 0 && rowCount > 0 && (
-          <span className="muted small"> ({Math.round((c.missing / rowCount) * 100)} %)</span>
+        {formatCount(missing)}
+        {missing > 0 && rowCount > 0 && (
+          <span className="muted small"> ({Math.round((missing / rowCount) * 100)} %)</span>
         )}
       </td>
       <td className="num">{formatCount(c.distinct)}</td>

@@ -1,0 +1,99 @@
+/**
+ * A training worker crashes mid-training. The crash is real: the test sets the one-shot page flag
+ * `__genoforestCrashTrainingWorkerAfterTrees` (TEST_CRASH_FLAG in src/worker/pool.ts), and the next fit's first
+ * pool worker, after growing that many trees, throws an uncaught error (the page's Worker gets an `error`
+ * event, as with any crashed worker), closes itself and never answers. Nothing in the app sets the flag, and the
+ * production CSP forbids inline scripts, so normal use can never trigger it.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { chooseFile } from './helpers';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function cohort(rows: number): string {
+  const rand = lcg(21);
+  const lines = ['age,sex,marker,snp,response'];
+  for (let r = 0; r < rows; r++) {
+    const marker = (rand() * 10).toFixed(2);
+    const snp = Math.floor(rand() * 3);
+    const response = Number(marker) + snp * 2 + rand() * 3 > 7 ? 'yes' : 'no';
+    lines.push(
+      [30 + Math.floor(rand() * 50), rand() < 0.5 ? 'F' : 'M', marker, snp, response].join(','),
+    );
+  }
+  return lines.join('\n');
+}
+
+const form = (page: Page) => page.getByRole('form', { name: 'New patient' });
+const modelFact = (page: Page, name: string) =>
+  page
+    .getByRole('group', { name: 'Trained model' })
+    .locator('dl > div')
+    .filter({ has: page.locator('dt', { hasText: name }) })
+    .locator('dd');
+const schemaRow = (page: Page, column: string) =>
+  page
+    .getByRole('region', { name: 'Column types' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: column, exact: true }) });
+
+test('a training worker that crashes mid-training: told plainly, nothing lost, training again works', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await chooseFile(page, 'cohort.csv', cohort(400));
+  await expect(page.getByText('400 rows × 5 columns')).toBeVisible();
+  await expect(page.getByLabel('Outcome column')).toHaveValue('response');
+
+  // A first model, then everything a person would have entered by now.
+  await page.getByLabel('Number of trees').fill('10');
+  await page.getByRole('button', { name: 'Train model' }).click();
+  await expect(modelFact(page, 'Trees')).toHaveText('10');
+  await schemaRow(page, 'snp').getByRole('combobox', { name: 'Type' }).selectOption('categorical');
+  await form(page).getByLabel('age', { exact: true }).fill('61');
+  await form(page).getByLabel('sex', { exact: true }).selectOption('F');
+  await form(page).getByLabel('marker', { exact: true }).fill('not sure');
+  await page.getByLabel('Number of trees').fill('300');
+  await page.getByLabel('Random seed').fill('7');
+
+  // Crash the next fit's first training worker after 5 of its trees.
+  await page.evaluate(() => {
+    (window as unknown as Record<string, unknown>).__genoforestCrashTrainingWorkerAfterTrees = 5;
+  });
+  await page.getByRole('button', { name: 'Train model again' }).click();
+
+  const failed = page.getByRole('alert').filter({ hasText: 'Training failed' });
+  await expect(failed).toContainText('A training worker stopped unexpectedly');
+  await expect(failed).toContainText('stopped on purpose by a test after 5 trees');
+  await expect(failed).toContainText('The data and settings are kept; try again');
+  await expect(failed).toContainText('the previous model is still in use');
+  await expect(page.getByRole('progressbar', { name: 'Training progress' })).toBeHidden();
+
+  // Nothing was lost: the table, the column choice, the settings, the previous model and the form.
+  await expect(page.getByText('400 rows × 5 columns')).toBeVisible();
+  await expect(page.getByLabel('Outcome column')).toHaveValue('response');
+  await expect(schemaRow(page, 'snp').getByRole('combobox', { name: 'Type' })).toHaveValue(
+    'categorical',
+  );
+  await expect(page.getByLabel('Number of trees')).toHaveValue('300');
+  await expect(page.getByLabel('Random seed')).toHaveValue('7');
+  await expect(modelFact(page, 'Trees')).toHaveText('10');
+  await expect(form(page).getByLabel('age', { exact: true })).toHaveValue('61');
+  await expect(form(page).getByLabel('sex', { exact: true })).toHaveValue('F');
+  await expect(form(page).getByLabel('marker', { exact: true })).toHaveValue('not sure');
+
+  // The previous model still predicts, and the pool is replaced: training again succeeds.
+  await form(page).getByLabel('marker', { exact: true }).fill('4.2');
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Predicted probabilities' })).toBeVisible();
+  await page.getByRole('button', { name: 'Train model again' }).click();
+  await expect(modelFact(page, 'Trees')).toHaveText('300', { timeout: 60_000 });
+  await expect(failed).toBeHidden();
+  await expect(form(page).getByLabel('age', { exact: true })).toHaveValue('61');
+});
