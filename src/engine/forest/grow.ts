@@ -8,8 +8,12 @@
  *   partitioned, so minSamplesSplit / minSamplesLeaf count distinct in-bag rows, like sklearn (which counts
  *   samples of non-zero weight, not their weights).
  * - classWeight 'balanced': nTrain / (nClasses * count(class)) over all training rows (not per bootstrap).
- * - Features are drawn without replacement at every split; after maxFeatures features, drawing continues
- *   while none of the drawn ones gave a valid split (e.g. all were constant in the node).
+ * - Features are drawn without replacement at every split, exactly as sklearn's BestSplitter does: every drawn
+ *   feature counts toward maxFeatures, constant ones included; drawing goes on past maxFeatures only while all
+ *   drawn features were constant in the node. (Counting only non-constant features, as once done here, tries
+ *   far more features in deep nodes where most SNPs are constant: greedier, more correlated trees; measured
+ *   test AUC about 0.005-0.01 lower than sklearn's on the benchmark tables.) If the non-constant features
+ *   drawn give no valid split (minSamplesLeaf), the node becomes a leaf, as in sklearn.
  * - Numeric split: every bin boundary is tried with the missing rows sent left and right; the better one is
  *   kept (missingLeft). A split "all present values left, missing right" is also tried. When the node
  *   has no missing training values, missing values (at prediction) go to the side with more weight.
@@ -367,8 +371,8 @@ class Grower {
   }
 
   /**
-   * Draw features until maxFeatures features that are NOT constant in the node were tried and one gave a valid
-   * split (scikit-learn's rule: constant features do not count); false when none did.
+   * Draw features (Fisher-Yates) until maxFeatures were tried, constant ones included, and at least one of them
+   * was not constant in the node (sklearn's BestSplitter loop); false when no valid split was found.
    */
   private findSplit(rng: Rng, start: number, end: number): boolean {
     const p = this.nFeatures;
@@ -378,7 +382,7 @@ class Grower {
     const small = end - start < SMALL_NODE;
     let varied = 0;
     for (let j = 0; j < p; j++) {
-      if (varied >= this.mtry && this.bestFeature >= 0) break;
+      if (j >= this.mtry && varied > 0) break;
       const r = j + rng.nextInt(p - j);
       const f = feats[r];
       feats[r] = feats[j];
