@@ -88,8 +88,9 @@ export const predictSpec: CommandSpec = {
     'Predict the outcome of each patient in <patients.csv> (same columns as the training file; the\n' +
     'outcome column may be absent). Writes the CSV the app exports: a label column (an identifier\n' +
     'column, else the row number), the actual outcome when present, the predicted class, one\n' +
-    'probability column per class "P(<class>)", their 10th-90th percentile intervals over the trees,\n' +
-    'familiarity and warnings. Cells a spreadsheet would run as a formula are escaped.',
+    'probability column per class "P(<class>)", the trees\' spread (mean ± one standard deviation\n' +
+    "of the individual trees' probabilities), familiarity and warnings. Cells a spreadsheet would run\n" +
+    'as a formula are escaped.',
   options: [
     {
       name: 'out',

@@ -105,7 +105,7 @@ function formatPatient(r: PatientReport): string {
   for (const [c, p] of Object.entries(r.probabilities)) {
     const i = r.intervals[c];
     lines.push(
-      `  P(${c}) = ${pct(p)}   trees' 10th–90th percentile ${pct(i.low)} – ${pct(i.high)}`,
+      `  P(${c}) = ${pct(p)}   trees' spread (mean ± 1 sd) ${pct(i.low)} – ${pct(i.high)}`,
     );
   }
   lines.push(
