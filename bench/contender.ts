@@ -121,8 +121,8 @@ async function main(): Promise<void> {
     extraProba,
     poolStartSeconds,
   };
-  process.stdout.write(JSON.stringify(result) + '\n');
-  process.exit(0);
+  // Exit only once the (possibly large) line has reached the pipe: exiting at once would cut it short.
+  process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
 }
 
 main().catch((error: unknown) => {

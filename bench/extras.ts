@@ -95,7 +95,9 @@ async function main(): Promise<void> {
       cv: { folds: split.k, trees: 100, seconds: cvSeconds, auc: aucFromProba(d.y, oof, 2) },
       peakRssMB: process.resourceUsage().maxRSS / 1024,
     };
-    process.stdout.write(JSON.stringify(result) + '\n');
+    await new Promise<void>((done) =>
+      process.stdout.write(JSON.stringify(result) + '\n', () => done()),
+    );
   } finally {
     pool.dispose();
   }

@@ -57,7 +57,7 @@ function smallTable(rows: number, hostileLabel = false): string {
     const score = x1 + 0.5 * x2 + (group === 'a' ? 2 : 0) + ((r * 7) % 5) - 2;
     const outcome = score > 8 ? 'yes' : 'no';
     const id =
-      hostileLabel && r === 0 ? '"=HYPERLINK(""http://evil.example"",""click"")"' : `P${1000 + r}`;
+      hostileLabel && r === 0 ? '"=HYPERLINK(""evil.example"",""click"")"' : `P${1000 + r}`;
     lines.push([id, x1, x2, x3, x4, group, outcome].join(','));
   }
   return lines.join('\n') + '\n';

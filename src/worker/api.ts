@@ -4,27 +4,36 @@
  * heavy step in Web Workers via Comlink. Everything here is plain, structured-cloneable data.
  */
 import type {
+  ColumnChoice,
   ColumnKind,
   Encoding,
+  OutcomeSummary,
   ParseIssue,
+  ParseProgress,
   PatientInput,
   TableSchema,
+  TrainingSetup,
 } from '../engine/data/types';
+import type {
+  CalibrationBin,
+  ClassCurves,
+  CurvePoint,
+  EvaluationMetrics,
+} from '../engine/evaluate/types';
+import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
 
+// The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
+export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
+export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics };
+export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
 
 /** Options every long call accepts. Aborting terminates the workers doing the job at once. */
 export interface CallOptions<P> {
   signal?: AbortSignal;
   onProgress?: (progress: P) => void;
-}
-
-export interface ParseProgress {
-  bytesRead: number;
-  totalBytes: number;
-  rowsRead: number;
 }
 
 /** What the user sees after loading a CSV. */
@@ -41,33 +50,6 @@ export interface TableSummary {
   delimiter: string;
   /** Good guess for the outcome column: named like outcome/response/status/diagnosis/class, else the last. */
   suggestedTarget: string | null;
-}
-
-/** The user's choices for one column (override of the inferred schema). */
-export interface ColumnChoice {
-  name: string;
-  kind: Extract<ColumnKind, 'numeric' | 'categorical'>;
-  excluded: boolean;
-}
-
-export interface TrainingSetup {
-  target: string;
-  /** Choices for columns the user changed; others keep the inferred kind/exclusion. */
-  columns: ColumnChoice[];
-}
-
-/** The outcome as it would be trained, for the class-balance display and validation. */
-export interface OutcomeSummary {
-  target: string;
-  classes: string[];
-  classCounts: number[];
-  rowsUsed: number;
-  droppedMissingTarget: number;
-  nFeatures: number;
-  /** Plain-words problems that block training (one class, ...) — empty when training can go ahead. */
-  errors: string[];
-  /** Plain-words cautions (a class with very few patients, mostly-empty outcome, ...). */
-  warnings: string[];
 }
 
 export interface TrainProgress {
@@ -94,12 +76,6 @@ export interface ModelInfo {
   /** MDI importances, sorted descending. */
   importances: FeatureImportance[];
   trainedAt: string;
-}
-
-export interface PatientWarning {
-  field: string | null;
-  kind: 'out-of-range' | 'unseen-category' | 'not-a-number' | 'unfamiliar' | 'missing';
-  message: string;
 }
 
 export interface Prediction {
@@ -138,59 +114,6 @@ export interface Explanation {
   probabilities: number[];
   /** Sorted by the largest absolute contribution across classes. */
   contributions: Contribution[];
-}
-
-export interface DependenceCurve {
-  feature: string;
-  classIndex: number;
-  /** Grid of feature values (numeric) or category names (categorical). */
-  grid: (number | string)[];
-  /** This patient's probability at each grid value. */
-  patient: number[];
-  /** Average over the cohort (partial dependence). */
-  average: number[];
-  /** A sample of cohort patients' ICE curves. */
-  ice: number[][];
-}
-
-export interface CurvePoint {
-  threshold: number;
-  tpr: number;
-  fpr: number;
-  precision: number;
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-}
-
-export interface ClassCurves {
-  className: string;
-  auc: number;
-  averagePrecision: number;
-  /** Sorted by threshold descending; confusion counts at "predict positive when p >= threshold". */
-  points: CurvePoint[];
-}
-
-export interface CalibrationBin {
-  lower: number;
-  upper: number;
-  meanPredicted: number;
-  fractionPositive: number;
-  count: number;
-}
-
-export interface EvaluationMetrics {
-  auc: number;
-  accuracy: number;
-  balancedAccuracy: number;
-  brier: number;
-  /** One-vs-rest curves; binary outcomes have one entry, for the second class in sorted order. */
-  curves: ClassCurves[];
-  /** At argmax: confusion[trueClass][predictedClass]. */
-  confusion: number[][];
-  /** Calibration of the positive class (binary) or of the predicted class (multi-class). */
-  calibration: CalibrationBin[];
 }
 
 export interface EvaluationProgress {
