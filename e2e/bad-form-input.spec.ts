@@ -3,7 +3,7 @@
  * typed is lost, and the form still predicts whenever the entries can be used.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFile, trainModel } from './helpers';
+import { chooseFile, patientForm, trainModel } from './helpers';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -27,8 +27,7 @@ function cohort(): string {
   return lines.join('\n');
 }
 
-const form = (page: Page) => page.getByRole('form', { name: 'New patient' });
-const field = (page: Page, name: string) => form(page).getByLabel(name, { exact: true });
+const field = (page: Page, name: string) => patientForm(page).getByLabel(name, { exact: true });
 const result = (page: Page) => page.getByRole('region', { name: 'Predicted probabilities' });
 const predict = (page: Page) => page.getByRole('button', { name: 'Predict', exact: true }).click();
 
@@ -109,10 +108,10 @@ test('a value far outside the training range: a warning, and it still predicts',
 
 test('all fields empty: warned, and it still predicts', async ({ page }) => {
   await field(page, 'age').fill('61');
-  await form(page).getByRole('button', { name: 'Clear form' }).click();
+  await patientForm(page).getByRole('button', { name: 'Clear form' }).click();
   await expect(field(page, 'age')).toHaveValue('');
   await expect(
-    form(page).getByRole('status').filter({ hasText: 'All fields are unknown' }),
+    patientForm(page).getByRole('status').filter({ hasText: 'All fields are unknown' }),
   ).toHaveText(
     'All fields are unknown: the prediction rests only on what the model learned about patients with missing values.',
   );

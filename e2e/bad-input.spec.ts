@@ -5,7 +5,7 @@
  * Files are generated here (small, seeded), not committed.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFile, dropFile } from './helpers';
+import { chooseFile, dropFile, modelFact, patientForm, schemaRow } from './helpers';
 
 /** A seeded generator, so every run writes the same files. */
 function lcg(seed: number): () => number {
@@ -40,12 +40,6 @@ const GOOD = csv(
   cohortRows(40).map((r, i) => [`P${String(i + 1).padStart(3, '0')}`, ...r]),
 );
 
-const form = (page: Page) => page.getByRole('form', { name: 'New patient' });
-const schemaRow = (page: Page, column: string) =>
-  page
-    .getByRole('region', { name: 'Column types' })
-    .getByRole('row')
-    .filter({ has: page.getByRole('rowheader', { name: column, exact: true }) });
 const issues = (page: Page) => page.getByRole('group', { name: 'Problems found while reading' });
 const loadedFile = (page: Page) => page.locator('dl[aria-label="Loaded table"]');
 const loadError = (page: Page) =>
@@ -67,14 +61,14 @@ async function startSession(page: Page) {
   await page.getByLabel('Number of trees').fill('5');
   await page.getByRole('button', { name: 'Train model' }).click();
   await expect(page.getByRole('group', { name: 'Trained model' })).toBeVisible();
-  await form(page).getByLabel('age', { exact: true }).fill('61');
+  await patientForm(page).getByLabel('age', { exact: true }).fill('61');
 }
 
 /** What the user entered is all still there: settings, the model and the patient being entered. */
 async function expectEntriesKept(page: Page, trees = '5') {
   await expect(page.getByLabel('Number of trees')).toHaveValue(trees);
   await expect(page.getByRole('group', { name: 'Trained model' })).toBeVisible();
-  await expect(form(page).getByLabel('age', { exact: true })).toHaveValue('61');
+  await expect(patientForm(page).getByLabel('age', { exact: true })).toHaveValue('61');
 }
 
 /** After a rejected file: the good table and every choice made on it are still in use. */
@@ -95,13 +89,6 @@ async function expectGoodTableKept(page: Page) {
   await page.getByRole('button', { name: 'Train model again' }).click();
   await expect(modelFact(page, 'Trees')).toHaveText('6');
 }
-
-const modelFact = (page: Page, name: string) =>
-  page
-    .getByRole('group', { name: 'Trained model' })
-    .locator('dl > div')
-    .filter({ has: page.locator('dt', { hasText: name }) })
-    .locator('dd');
 
 /** Trains on the table just loaded; the model summary then no longer says it was trained on another file. */
 async function trainOnNewTable(page: Page, fileName: string) {

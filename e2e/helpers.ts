@@ -68,3 +68,44 @@ export async function readProbabilities(page: Page): Promise<Map<string, number>
   }
   return out;
 }
+
+/** Records every long task of the page from its first script on (call before page.goto). */
+export async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks that started between two performance.now() times of the page. */
+export async function longTasksBetween(page: Page, from: number, to: number) {
+  return page.evaluate(
+    ({ from, to }) =>
+      (
+        window as unknown as { __longTasks: { start: number; duration: number }[] }
+      ).__longTasks.filter((t) => t.start >= from && t.start <= to),
+    { from, to },
+  );
+}
+
+/** The new-patient form. */
+export const patientForm = (page: Page) => page.getByRole('form', { name: 'New patient' });
+
+/** One fact of the trained-model summary (Trees, Patients, …). */
+export const modelFact = (page: Page, name: string) =>
+  page
+    .getByRole('group', { name: 'Trained model' })
+    .locator('dl > div')
+    .filter({ has: page.locator('dt', { hasText: name }) })
+    .locator('dd');
+
+/** A column's row in the schema table. */
+export const schemaRow = (page: Page, column: string) =>
+  page
+    .getByRole('region', { name: 'Column types' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: column, exact: true }) });

@@ -18,7 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFile, trainModel } from './helpers';
+import { chooseFile, longTasksBetween, trainModel, watchLongTasks } from './helpers';
 
 const MB = 1024 * 1024;
 
@@ -69,28 +69,6 @@ async function writeLargeCsv(file: string, targetBytes: number): Promise<number>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
   );
   return rows;
-}
-
-/** Records every long task of the page from its first script on. */
-async function watchLongTasks(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        w.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
-
-async function longTasksBetween(page: Page, from: number, to: number) {
-  return page.evaluate(
-    ({ from, to }) =>
-      (
-        window as unknown as { __longTasks: { start: number; duration: number }[] }
-      ).__longTasks.filter((t) => t.start >= from && t.start <= to),
-    { from, to },
-  );
 }
 
 /** JS heap used by the page's main thread, in bytes (CDP Performance.getMetrics). */

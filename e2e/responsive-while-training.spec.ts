@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseFile } from './helpers';
+import { chooseFile, longTasksBetween, watchLongTasks } from './helpers';
 
 /** A 3000 × 1000 genomic-looking table (SNP genotypes 0/1/2), generated here rather than committed. */
 function wideTable(rows: number, cols: number): string {
@@ -20,14 +20,7 @@ function wideTable(rows: number, cols: number): string {
 test('the page stays responsive while a large table trains, and Cancel keeps everything', async ({
   page,
 }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        w.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(page);
   await page.goto('/');
   await chooseFile(page, 'wide.csv', wideTable(3000, 1000));
   await expect(page.getByText(/3,?000 rows/i).first()).toBeVisible({ timeout: 60_000 });
@@ -65,13 +58,7 @@ test('the page stays responsive while a large table trains, and Cancel keeps eve
     timeout: 1_000,
   });
   expect(Date.now() - cancelledAt).toBeLessThan(1_500);
-  const longTasks = await page.evaluate(
-    ([from, to]) =>
-      (
-        window as unknown as { __longTasks: { start: number; duration: number }[] }
-      ).__longTasks.filter((t) => t.start >= from && t.start <= to),
-    [trainingStart, trainingEnd],
-  );
+  const longTasks = await longTasksBetween(page, trainingStart, trainingEnd);
   expect(longTasks.filter((t) => t.duration > 50)).toEqual([]);
 
   await expect(page.getByRole('progressbar', { name: 'Training progress' })).toBeHidden();

@@ -5,8 +5,8 @@
  * event, as with any crashed worker), closes itself and never answers. Nothing in the app sets the flag, and the
  * production CSP forbids inline scripts, so normal use can never trigger it.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { chooseFile } from './helpers';
+import { expect, test } from '@playwright/test';
+import { chooseFile, modelFact, patientForm, schemaRow } from './helpers';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -30,19 +30,6 @@ function cohort(rows: number): string {
   return lines.join('\n');
 }
 
-const form = (page: Page) => page.getByRole('form', { name: 'New patient' });
-const modelFact = (page: Page, name: string) =>
-  page
-    .getByRole('group', { name: 'Trained model' })
-    .locator('dl > div')
-    .filter({ has: page.locator('dt', { hasText: name }) })
-    .locator('dd');
-const schemaRow = (page: Page, column: string) =>
-  page
-    .getByRole('region', { name: 'Column types' })
-    .getByRole('row')
-    .filter({ has: page.getByRole('rowheader', { name: column, exact: true }) });
-
 test('a training worker that crashes mid-training: told plainly, nothing lost, training again works', async ({
   page,
 }) => {
@@ -56,9 +43,9 @@ test('a training worker that crashes mid-training: told plainly, nothing lost, t
   await page.getByRole('button', { name: 'Train model' }).click();
   await expect(modelFact(page, 'Trees')).toHaveText('10');
   await schemaRow(page, 'snp').getByRole('combobox', { name: 'Type' }).selectOption('categorical');
-  await form(page).getByLabel('age', { exact: true }).fill('61');
-  await form(page).getByLabel('sex', { exact: true }).selectOption('F');
-  await form(page).getByLabel('marker', { exact: true }).fill('not sure');
+  await patientForm(page).getByLabel('age', { exact: true }).fill('61');
+  await patientForm(page).getByLabel('sex', { exact: true }).selectOption('F');
+  await patientForm(page).getByLabel('marker', { exact: true }).fill('not sure');
   await page.getByLabel('Number of trees').fill('300');
   await page.getByLabel('Random seed').fill('7');
 
@@ -84,16 +71,16 @@ test('a training worker that crashes mid-training: told plainly, nothing lost, t
   await expect(page.getByLabel('Number of trees')).toHaveValue('300');
   await expect(page.getByLabel('Random seed')).toHaveValue('7');
   await expect(modelFact(page, 'Trees')).toHaveText('10');
-  await expect(form(page).getByLabel('age', { exact: true })).toHaveValue('61');
-  await expect(form(page).getByLabel('sex', { exact: true })).toHaveValue('F');
-  await expect(form(page).getByLabel('marker', { exact: true })).toHaveValue('not sure');
+  await expect(patientForm(page).getByLabel('age', { exact: true })).toHaveValue('61');
+  await expect(patientForm(page).getByLabel('sex', { exact: true })).toHaveValue('F');
+  await expect(patientForm(page).getByLabel('marker', { exact: true })).toHaveValue('not sure');
 
   // The previous model still predicts, and the pool is replaced: training again succeeds.
-  await form(page).getByLabel('marker', { exact: true }).fill('4.2');
+  await patientForm(page).getByLabel('marker', { exact: true }).fill('4.2');
   await page.getByRole('button', { name: 'Predict', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Predicted probabilities' })).toBeVisible();
   await page.getByRole('button', { name: 'Train model again' }).click();
   await expect(modelFact(page, 'Trees')).toHaveText('300', { timeout: 60_000 });
   await expect(failed).toBeHidden();
-  await expect(form(page).getByLabel('age', { exact: true })).toHaveValue('61');
+  await expect(patientForm(page).getByLabel('age', { exact: true })).toHaveValue('61');
 });

@@ -3,6 +3,7 @@
  * colours from here, following the user's colour scheme.
  */
 import { useSyncExternalStore } from 'react';
+import type { XAxisProps, YAxisProps } from 'recharts';
 
 export interface ChartTheme {
   text: string;
@@ -55,4 +56,55 @@ export function useChartTheme(): ChartTheme {
 
 export function seriesColor(theme: ChartTheme, i: number): string {
   return theme.series[i % theme.series.length];
+}
+
+/** Props that fit both an XAxis and a YAxis, to spread onto either. */
+type AxisProps = Partial<XAxisProps & YAxisProps>;
+
+/** Muted tick text and an axis line in the grid's colour. */
+export function axisStyle(theme: ChartTheme) {
+  return { tick: { fill: theme.muted, fontSize: 12 }, stroke: theme.grid } satisfies AxisProps;
+}
+
+/** A numeric 0–100 axis labelled in percent (probabilities drawn as percentages). */
+export function percentAxisProps(theme: ChartTheme): AxisProps {
+  return {
+    type: 'number',
+    domain: [0, 100],
+    ticks: [0, 25, 50, 75, 100],
+    ...axisStyle(theme),
+    tickFormatter: (v: number) => `${v} %`,
+  };
+}
+
+/** A numeric 0–1 axis (rates and probabilities as fractions). */
+export function unitAxisProps(theme: ChartTheme): AxisProps {
+  return { type: 'number', domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], ...axisStyle(theme) };
+}
+
+/** An axis title under a horizontal axis. */
+export function bottomAxisLabel(theme: ChartTheme, value: string): AxisProps['label'] {
+  return { value, position: 'insideBottom', offset: -14, fill: theme.muted, fontSize: 12 };
+}
+
+/** The category axis under vertical bars: every name shown, in the text colour. */
+export function categoryAxisProps(theme: ChartTheme, dataKey: string): AxisProps {
+  return {
+    dataKey,
+    interval: 0,
+    tick: { fill: theme.text, fontSize: 13 },
+    stroke: theme.grid,
+  };
+}
+
+/** The category axis beside horizontal bars of features: every name shown, 150 px wide. */
+export function featureAxisProps(theme: ChartTheme, dataKey: string): AxisProps {
+  return {
+    type: 'category',
+    dataKey,
+    width: 150,
+    interval: 0,
+    tick: { fill: theme.text, fontSize: 12 },
+    stroke: theme.grid,
+  };
 }

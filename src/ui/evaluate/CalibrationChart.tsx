@@ -9,7 +9,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { CalibrationBin } from '../../worker/api';
-import { useChartTheme } from '../app/chartTheme';
+import { bottomAxisLabel, unitAxisProps, useChartTheme } from '../app/chartTheme';
 import { formatCount, percent } from '../app/format';
 
 interface Props {
@@ -44,28 +44,11 @@ export function CalibrationChart({ bins, of }: Props) {
           >
             <CartesianGrid stroke={theme.grid} />
             <XAxis
-              type="number"
+              {...unitAxisProps(theme)}
               dataKey="x"
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              tick={{ fill: theme.muted, fontSize: 12 }}
-              stroke={theme.grid}
-              label={{
-                value: 'Predicted probability',
-                position: 'insideBottom',
-                offset: -14,
-                fill: theme.muted,
-                fontSize: 12,
-              }}
+              label={bottomAxisLabel(theme, 'Predicted probability')}
             />
-            <YAxis
-              type="number"
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              width={44}
-              tick={{ fill: theme.muted, fontSize: 12 }}
-              stroke={theme.grid}
-            />
+            <YAxis {...unitAxisProps(theme)} width={44} />
             <ReferenceLine
               segment={[
                 { x: 0, y: 0 },

@@ -10,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { ClassCurves, CurvePoint } from '../../worker/api';
-import { seriesColor, useChartTheme } from '../app/chartTheme';
+import { bottomAxisLabel, seriesColor, unitAxisProps, useChartTheme } from '../app/chartTheme';
 import { formatNumber, percent } from '../app/format';
 import { pointAtThreshold, thinPoints } from './threshold';
 
@@ -68,29 +68,11 @@ export function CurveChart({ kind, curves, marker }: Props) {
         <ResponsiveContainer width="100%" height="100%">
           <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 4 }} accessibilityLayer={false}>
             <CartesianGrid stroke={theme.grid} />
-            <XAxis
-              type="number"
-              dataKey="x"
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              tick={{ fill: theme.muted, fontSize: 12 }}
-              stroke={theme.grid}
-              label={{
-                value: xName,
-                position: 'insideBottom',
-                offset: -14,
-                fill: theme.muted,
-                fontSize: 12,
-              }}
-            />
+            <XAxis {...unitAxisProps(theme)} dataKey="x" label={bottomAxisLabel(theme, xName)} />
             <YAxis
-              type="number"
+              {...unitAxisProps(theme)}
               dataKey="y"
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
               width={58}
-              tick={{ fill: theme.muted, fontSize: 12 }}
-              stroke={theme.grid}
               label={{
                 value: yName,
                 angle: -90,

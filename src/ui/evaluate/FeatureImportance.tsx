@@ -1,9 +1,9 @@
 import { useDeferredValue, useId, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { FeatureImportance as Importance } from '../../worker/api';
-import { useChartTheme } from '../app/chartTheme';
+import { axisStyle, featureAxisProps, useChartTheme } from '../app/chartTheme';
 import { SelectField } from '../app/Field';
-import { formatCount, formatNumber, percent } from '../app/format';
+import { formatCount, formatNumber, percent, shortText } from '../app/format';
 
 const TOP = 20;
 const MAX_ROWS = 200;
@@ -34,7 +34,7 @@ export function FeatureImportance({ permutation, impurity }: Props) {
     measure === 'permutation' ? formatNumber(f.importance) : percent(f.importance / impurityTotal);
   const top = chosen.slice(0, TOP);
   const data = top.map((f) => ({
-    feature: f.feature.length > 22 ? `${f.feature.slice(0, 21)}…` : f.feature,
+    feature: shortText(f.feature, 22),
     value: measure === 'permutation' ? f.importance : (f.importance / impurityTotal) * 100,
   }));
   const label = `Bar chart of the ${top.length} most important features by ${measure} importance: ${top
@@ -87,20 +87,12 @@ export function FeatureImportance({ permutation, impurity }: Props) {
             <CartesianGrid horizontal={false} stroke={theme.grid} />
             <XAxis
               type="number"
-              tick={{ fill: theme.muted, fontSize: 12 }}
-              stroke={theme.grid}
+              {...axisStyle(theme)}
               tickFormatter={(v: number) =>
                 measure === 'permutation' ? formatNumber(v) : `${v.toFixed(0)} %`
               }
             />
-            <YAxis
-              type="category"
-              dataKey="feature"
-              width={150}
-              interval={0}
-              tick={{ fill: theme.text, fontSize: 12 }}
-              stroke={theme.grid}
-            />
+            <YAxis {...featureAxisProps(theme, 'feature')} />
             <Bar dataKey="value" radius={[0, 3, 3, 0]} isAnimationActive={false}>
               {data.map((d, i) => (
                 <Cell key={i} fill={d.value < 0 ? theme.muted : theme.accent} />

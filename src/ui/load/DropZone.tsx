@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { HiddenFileInput } from '../app/HiddenFileInput';
 
 interface Props {
   onFile: (file: File) => void;
@@ -95,20 +96,7 @@ export function DropZone({ onFile, onSample, onError, busy, compact }: Props) {
           Try the sample cohort
         </button>
       </div>
-      <input
-        ref={input}
-        className="visually-hidden"
-        type="file"
-        accept=".csv,.tsv,.txt,text/csv"
-        aria-label="Choose a CSV or TSV file"
-        tabIndex={-1}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          // Reset so choosing the same file again still loads it.
-          e.currentTarget.value = '';
-          if (file) onFile(file);
-        }}
-      />
+      <HiddenFileInput ref={input} label="Choose a CSV or TSV file" onFile={onFile} />
     </div>
   );
 }

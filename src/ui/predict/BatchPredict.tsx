@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { ParseProgress } from '../../worker/api';
 import { ErrorAlert } from '../app/Alert';
 import { errorMessage, isAbort, useEngine } from '../app/engineContext';
+import { HiddenFileInput } from '../app/HiddenFileInput';
 import { formatCount, percentText, roundedPercents } from '../app/format';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { throttleLatest } from '../app/throttle';
@@ -92,18 +93,10 @@ export function BatchPredict() {
           </button>
         )}
       </div>
-      <input
+      <HiddenFileInput
         ref={input}
-        className="visually-hidden"
-        type="file"
-        accept=".csv,.tsv,.txt,text/csv"
-        aria-label="Choose a CSV file of patients to predict"
-        tabIndex={-1}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          e.currentTarget.value = '';
-          if (file) void run(file);
-        }}
+        label="Choose a CSV file of patients to predict"
+        onFile={(file) => void run(file)}
       />
       {reading && (
         <div className="progress-block">

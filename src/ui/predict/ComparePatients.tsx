@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useAppState } from '../app/storeContext';
-import { seriesColor, useChartTheme } from '../app/chartTheme';
+import { categoryAxisProps, percentAxisProps, seriesColor, useChartTheme } from '../app/chartTheme';
 import { percentText, roundedPercents } from '../app/format';
 
 /** The patients ticked for comparison, side by side on one grouped bar chart and in a table. */
@@ -46,20 +46,8 @@ export function ComparePatients() {
               accessibilityLayer={false}
             >
               <CartesianGrid vertical={false} stroke={theme.grid} />
-              <XAxis
-                dataKey="name"
-                interval={0}
-                tick={{ fill: theme.text, fontSize: 13 }}
-                stroke={theme.grid}
-              />
-              <YAxis
-                domain={[0, 100]}
-                ticks={[0, 25, 50, 75, 100]}
-                width={56}
-                tick={{ fill: theme.muted, fontSize: 12 }}
-                stroke={theme.grid}
-                tickFormatter={(v: number) => `${v} %`}
-              />
+              <XAxis {...categoryAxisProps(theme, 'name')} />
+              <YAxis {...percentAxisProps(theme)} width={56} />
               <Legend itemSorter={null} wrapperStyle={{ color: theme.text, fontSize: 13 }} />
               {chosen.map((p, pi) => (
                 <Bar

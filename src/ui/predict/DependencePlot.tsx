@@ -8,7 +8,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { DependenceCurve, PatientInput } from '../../worker/api';
-import { useChartTheme } from '../app/chartTheme';
+import { axisStyle, bottomAxisLabel, percentAxisProps, useChartTheme } from '../app/chartTheme';
 import { formatNumber, percent } from '../app/format';
 import type { Feature } from './formValues';
 
@@ -71,25 +71,11 @@ export function DependencePlot({ feature, curve, error, className, value }: Prop
                 dataKey="x"
                 type={numeric ? 'number' : 'category'}
                 domain={numeric ? ['dataMin', 'dataMax'] : undefined}
-                tick={{ fill: theme.muted, fontSize: 12 }}
+                {...axisStyle(theme)}
                 tickFormatter={(v: number | string) => gridText(v)}
-                stroke={theme.grid}
-                label={{
-                  value: name,
-                  position: 'insideBottom',
-                  offset: -14,
-                  fill: theme.muted,
-                  fontSize: 12,
-                }}
+                label={bottomAxisLabel(theme, name)}
               />
-              <YAxis
-                domain={[0, 100]}
-                ticks={[0, 25, 50, 75, 100]}
-                width={54}
-                tick={{ fill: theme.muted, fontSize: 12 }}
-                tickFormatter={(v: number) => `${v} %`}
-                stroke={theme.grid}
-              />
+              <YAxis {...percentAxisProps(theme)} width={54} />
               {curve.ice.map((_c, j) => (
                 <Line
                   key={j}

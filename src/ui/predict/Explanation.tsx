@@ -9,9 +9,9 @@ import {
   YAxis,
 } from 'recharts';
 import type { Contribution, Explanation as ExplanationData } from '../../worker/api';
-import { useChartTheme } from '../app/chartTheme';
+import { featureAxisProps, percentAxisProps, useChartTheme } from '../app/chartTheme';
 import { SelectField } from '../app/Field';
-import { formatCount, percent } from '../app/format';
+import { formatCount, percent, shortText } from '../app/format';
 import { useDispatch } from '../app/storeContext';
 
 /** Features drawn as their own step of the waterfall; the rest are one "other features" step. */
@@ -32,10 +32,6 @@ interface Props {
 function points(v: number): string {
   const p = v * 100;
   return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} pts`;
-}
-
-function short(text: string, n = 28): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }
 
 /** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. */
@@ -89,7 +85,7 @@ export function Explanation({ explanation, classIndex, classes, withChanges, loa
     });
     running = next;
   };
-  for (const c of shown) add(short(`${c.feature} = ${c.value}`, 24), c.shap[k] ?? 0);
+  for (const c of shown) add(shortText(`${c.feature} = ${c.value}`, 24), c.shap[k] ?? 0);
   if (rest.length > 0) add(`${formatCount(rest.length)} other features`, restSum);
   steps.push({ name: 'This patient', range: [0, final * 100], kind: 'final' });
   const colour = (kind: Step['kind']): string =>
@@ -159,22 +155,8 @@ export function Explanation({ explanation, classIndex, classes, withChanges, loa
             accessibilityLayer={false}
           >
             <CartesianGrid horizontal={false} stroke={theme.grid} />
-            <XAxis
-              type="number"
-              domain={[0, 100]}
-              ticks={[0, 25, 50, 75, 100]}
-              tick={{ fill: theme.muted, fontSize: 12 }}
-              stroke={theme.grid}
-              tickFormatter={(v: number) => `${v} %`}
-            />
-            <YAxis
-              type="category"
-              dataKey="name"
-              width={150}
-              interval={0}
-              tick={{ fill: theme.text, fontSize: 12 }}
-              stroke={theme.grid}
-            />
+            <XAxis {...percentAxisProps(theme)} />
+            <YAxis {...featureAxisProps(theme, 'name')} />
             <ReferenceLine x={base * 100} stroke={theme.muted} strokeDasharray="3 3" />
             <Bar dataKey="range" isAnimationActive={false} minPointSize={2}>
               {steps.map((s, i) => (

@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { Prediction } from '../../worker/api';
-import { seriesColor, useChartTheme } from '../app/chartTheme';
+import { categoryAxisProps, percentAxisProps, seriesColor, useChartTheme } from '../app/chartTheme';
 import { percentText, roundedPercents } from '../app/format';
 
 /** One bar per outcome class with the trees' spread (mean ± one standard deviation) as an error bar. */
@@ -44,20 +44,8 @@ export function ProbabilityChart({ prediction }: { prediction: Prediction }) {
           accessibilityLayer={false}
         >
           <CartesianGrid vertical={false} stroke={theme.grid} />
-          <XAxis
-            dataKey="name"
-            interval={0}
-            tick={{ fill: theme.text, fontSize: 13 }}
-            stroke={theme.grid}
-          />
-          <YAxis
-            domain={[0, 100]}
-            ticks={[0, 25, 50, 75, 100]}
-            width={56}
-            tick={{ fill: theme.muted, fontSize: 12 }}
-            stroke={theme.grid}
-            tickFormatter={(v: number) => `${v} %`}
-          />
+          <XAxis {...categoryAxisProps(theme, 'name')} />
+          <YAxis {...percentAxisProps(theme)} width={56} />
           <Bar dataKey="value" maxBarSize={96} radius={[4, 4, 0, 0]} isAnimationActive={false}>
             {data.map((d, i) => (
               <Cell key={d.name} fill={seriesColor(theme, i)} />

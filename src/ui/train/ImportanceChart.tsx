@@ -1,13 +1,13 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { FeatureImportance } from '../../worker/api';
-import { useChartTheme } from '../app/chartTheme';
-import { percent } from '../app/format';
+import { axisStyle, featureAxisProps, useChartTheme } from '../app/chartTheme';
+import { percent, shortText } from '../app/format';
 
 /** Horizontal bars of the top features' importance; the table beside it has the same numbers. */
 export function ImportanceChart({ items, total }: { items: FeatureImportance[]; total: number }) {
   const theme = useChartTheme();
   const data = items.map((f) => ({
-    feature: f.feature.length > 22 ? `${f.feature.slice(0, 21)}…` : f.feature,
+    feature: shortText(f.feature, 22),
     value: (f.importance / total) * 100,
   }));
   const summary =
@@ -21,22 +21,19 @@ export function ImportanceChart({ items, total }: { items: FeatureImportance[]; 
   return (
     <div className="chart" role="img" aria-label={summary} style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+        <BarChart
+          data={data}
+          layout="vertical"
+          margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid horizontal={false} stroke={theme.grid} />
           <XAxis
             type="number"
-            tick={{ fill: theme.muted, fontSize: 12 }}
-            stroke={theme.grid}
+            {...axisStyle(theme)}
             tickFormatter={(v: number) => `${v.toFixed(0)} %`}
           />
-          <YAxis
-            type="category"
-            dataKey="feature"
-            width={150}
-            interval={0}
-            tick={{ fill: theme.text, fontSize: 12 }}
-            stroke={theme.grid}
-          />
+          <YAxis {...featureAxisProps(theme, 'feature')} />
           <Bar
             dataKey="value"
             fill={theme.accent}
