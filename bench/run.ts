@@ -71,6 +71,30 @@ interface ChildOutcome {
   wallSeconds: number;
 }
 
+/** Cache directory of the n × p table, where the contenders' child processes read it. */
+function dataDir(n: number, p: number): string {
+  return path.join(CACHE, `${n}x${p}`);
+}
+
+/** Generate the seeded n × p synthetic table and its 75/25 train/test split, and write them to dataDir(n, p). */
+function writeSynthData(
+  n: number,
+  p: number,
+): { dir: string; y: Uint8Array; split: { train: Int32Array; test: Int32Array } } {
+  const t = synthTable(n, p, 42);
+  const split = splitTrainTest(t.y, 0.25, 7);
+  const dir = dataDir(n, p);
+  writeBenchData(dir, {
+    nRows: n,
+    nFeatures: p,
+    X: t.X,
+    y: t.y,
+    train: split.train,
+    test: split.test,
+  });
+  return { dir, y: t.y, split };
+}
+
 /** Run a child process, killing it (SIGKILL) after capSeconds. */
 function runChild(command: string, args: string[], capSeconds: number): Promise<ChildOutcome> {
   return new Promise((resolve) => {
@@ -164,24 +188,14 @@ async function main(): Promise<void> {
   /** Sizes on which ml-random-forest was cut at the cap: a size at least as large in both is not retried. */
   const mlrfCut: [number, number][] = [];
   for (const [n, p] of sizes) {
-    const t = synthTable(n, p, 42);
-    const split = splitTrainTest(t.y, 0.25, 7);
-    const dir = path.join(CACHE, `${n}x${p}`);
-    writeBenchData(dir, {
-      nRows: n,
-      nFeatures: p,
-      X: t.X,
-      y: t.y,
-      train: split.train,
-      test: split.test,
-    });
-    const yTest = Uint8Array.from(split.test, (r) => t.y[r]);
+    const { dir, y, split } = writeSynthData(n, p);
+    const yTest = Uint8Array.from(split.test, (r) => y[r]);
     const report: SizeReport = {
       rows: n,
       features: p,
       nTrain: split.train.length,
       nTest: split.test.length,
-      positives: t.y.reduce((a, b) => a + b, 0),
+      positives: y.reduce((a, b) => a + b, 0),
       runs: [],
     };
     log(`\n${n} × ${p}: ${report.nTrain} train / ${report.nTest} test rows`);
@@ -286,19 +300,8 @@ async function main(): Promise<void> {
   let extrasNote = '';
   if (!values['no-extras']) {
     const [n, p] = EXTRAS_SIZE;
-    const dir = path.join(CACHE, `${n}x${p}`);
-    if (!existsSync(path.join(dir, 'meta.json'))) {
-      const t = synthTable(n, p, 42);
-      const split = splitTrainTest(t.y, 0.25, 7);
-      writeBenchData(dir, {
-        nRows: n,
-        nFeatures: p,
-        X: t.X,
-        y: t.y,
-        train: split.train,
-        test: split.test,
-      });
-    }
+    const dir = dataDir(n, p);
+    if (!existsSync(path.join(dir, 'meta.json'))) writeSynthData(n, p);
     log(`\nLatency on ${n} × ${p} (500-tree forest, pool of ${threads})`);
     const out = await runChild(
       process.execPath,

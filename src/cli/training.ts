@@ -17,7 +17,7 @@ import {
   type ForestModel,
   type ForestParams,
 } from '../engine/forest/types.ts';
-import type { FeatureImportance, ModelInfo, OutcomeSummary } from '../worker/api.ts';
+import type { OutcomeSummary } from '../worker/api.ts';
 import { categoricalMask, createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
@@ -110,37 +110,4 @@ export class ForestTrainer {
     this.pool?.dispose();
     this.pool = null;
   }
-}
-
-/** Importances by feature name, largest first (non-finite values left out). */
-export function namedImportances(names: string[], values: ArrayLike<number>): FeatureImportance[] {
-  return names
-    .map((feature, i) => ({ feature, importance: values[i] }))
-    .filter((f) => Number.isFinite(f.importance))
-    .sort((a, b) => b.importance - a.importance);
-}
-
-/** The model description saved with a forest, as the app's data worker builds it after training. */
-export function describeModel(
-  forest: ForestModel,
-  data: EncodedDataset,
-  fitSeconds: number,
-): ModelInfo {
-  const nClasses = data.encoding.classes.length;
-  const classCounts = new Array<number>(nClasses).fill(0);
-  for (let r = 0; r < data.nRows; r++) classCounts[data.y[r]]++;
-  return {
-    params: forest.params,
-    encoding: data.encoding,
-    nTrees: forest.trees.length,
-    nRows: data.nRows,
-    classCounts,
-    fitSeconds,
-    oobScore: forest.oobScore,
-    importances: namedImportances(
-      data.encoding.features.map((f) => f.name),
-      forest.featureImportances,
-    ),
-    trainedAt: new Date().toISOString(),
-  };
 }

@@ -20,7 +20,7 @@ import { toCsv, type CsvCell } from '../engine/data/csvExport';
 import { binFeatures } from '../engine/forest/binning';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { assembleForest, validateParams } from '../engine/forest/forest';
-import { predictProba, predictProbaRow } from '../engine/forest/predict';
+import { predictProbaRow } from '../engine/forest/predict';
 import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
 import {
   stratifiedKFold,
@@ -28,7 +28,7 @@ import {
   type StratifiedFolds,
 } from '../engine/evaluate/crossValidation';
 import { computeMetrics } from '../engine/evaluate/metrics';
-import { permutationImportance } from '../engine/evaluate/permutation';
+import { scoreHeldOut, topFeatures } from '../engine/evaluate/heldOut';
 import { summarizeMetrics } from '../engine/evaluate/summary';
 import { forestShap } from '../engine/explain/treeshap';
 import type {
@@ -38,7 +38,6 @@ import type {
   EvaluationPlan,
   EvaluationReport,
   Explanation,
-  FeatureImportance,
   ModelInfo,
   OutcomeSummary,
   ParseProgress,
@@ -53,6 +52,7 @@ import type {
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { shardTransferables, trainingTransferables } from './transferables';
 import { exportModelFile, parseModelFile } from './modelFile';
+import { describeModel, namedImportances } from './modelInfo';
 
 /** Rows of a loaded table shown as a preview. */
 const PREVIEW_ROWS = 20;
@@ -158,36 +158,6 @@ function cloneTraining(t: TrainingData): TrainingData {
 /** 1 for each categorical feature of an encoded table (what binFeatures needs). */
 export function categoricalMask(data: Pick<EncodedDataset, 'encoding'>): Uint8Array {
   return Uint8Array.from(data.encoding.features, (f) => (f.kind === 'categorical' ? 1 : 0));
-}
-
-/** Rows `rows` of a column-major matrix, as a new column-major matrix. */
-export function gatherRows(
-  X: Float32Array,
-  nRows: number,
-  nFeatures: number,
-  rows: Int32Array,
-): Float32Array {
-  const m = rows.length;
-  const out = new Float32Array(m * nFeatures);
-  for (let f = 0; f < nFeatures; f++) {
-    const src = f * nRows;
-    const dst = f * m;
-    for (let i = 0; i < m; i++) out[dst + i] = X[src + rows[i]];
-  }
-  return out;
-}
-
-/** Importances by feature name, largest first. */
-function byName(
-  names: string[],
-  values: ArrayLike<number>,
-  only?: ArrayLike<number>,
-): FeatureImportance[] {
-  const idx = only ? Array.from(only) : names.map((_, i) => i);
-  return idx
-    .map((i) => ({ feature: names[i], importance: values[i] }))
-    .filter((f) => Number.isFinite(f.importance))
-    .sort((a, b) => b.importance - a.importance);
 }
 
 /** A new implementation object with its own state (one per worker). */
@@ -342,20 +312,7 @@ export function createWorkerImpl(): WorkerApi {
       if (forest.trees.length !== params.nEstimators) {
         throw new Error(`Only ${forest.trees.length} of ${params.nEstimators} trees were grown.`);
       }
-      const classCounts = new Array<number>(nClasses).fill(0);
-      for (let r = 0; r < data.nRows; r++) classCounts[data.y[r]]++;
-      const names = data.encoding.features.map((f) => f.name);
-      const info: ModelInfo = {
-        params,
-        encoding: data.encoding,
-        nTrees: forest.trees.length,
-        nRows: data.nRows,
-        classCounts,
-        fitSeconds: p.seconds + growSeconds + since(start),
-        oobScore: forest.oobScore,
-        importances: byName(names, forest.featureImportances),
-        trainedAt: new Date().toISOString(),
-      };
+      const info = describeModel(forest, data, p.seconds + growSeconds + since(start));
       previousModel = model;
       model = { forest, info, cohort: data, training: p.training };
       evaluation = null;
@@ -397,9 +354,6 @@ export function createWorkerImpl(): WorkerApi {
       );
       const trainRows = folds.folds.map((_, f) => trainingRows(folds, f, data.nRows));
       // Permutation importance for the features the model uses most (all of them on small tables).
-      const order = Array.from(m.forest.featureImportances, (v, f) => ({ v, f })).sort(
-        (a, b) => b.v - a.v,
-      );
       const largestFold = folds.folds.reduce((a, f) => Math.max(a, f.length), 1);
       const affordable = Math.floor(
         PERMUTATION_BUDGET / (PERMUTATION_REPEATS * largestFold * params.nEstimators),
@@ -408,7 +362,7 @@ export function createWorkerImpl(): WorkerApi {
         data.nFeatures,
         Math.max(MIN_PERMUTATION_FEATURES, Math.min(MAX_PERMUTATION_FEATURES, affordable)),
       );
-      const permFeatures = Int32Array.from(order.slice(0, nPerm).map((o) => o.f));
+      const permFeatures = topFeatures(m.forest.featureImportances, nPerm);
       evaluation = {
         model: m,
         data,
@@ -432,28 +386,18 @@ export function createWorkerImpl(): WorkerApi {
       const nClasses = ev.model.forest.nClasses;
       const forest = assembleForest(shards, ev.params, data.nRows, nClasses, data.nFeatures);
       const test = ev.folds.folds[fold];
-      const Xtest = gatherRows(data.X, data.nRows, data.nFeatures, test);
-      const proba = predictProba(forest, Xtest, test.length);
+      const { proba, permutation } = scoreHeldOut(forest, data, test, {
+        repeats: PERMUTATION_REPEATS,
+        seed: ev.params.randomState + fold,
+        features: ev.permFeatures,
+        metric: 'auc',
+      });
       for (let i = 0; i < test.length; i++) {
         for (let k = 0; k < nClasses; k++) ev.oof[test[i] * nClasses + k] = proba[i * nClasses + k];
       }
-      const yTest = Uint8Array.from(test, (r) => data.y[r]);
-      const perm = permutationImportance(
-        (X, n) => predictProba(forest, X, n),
-        Xtest,
-        test.length,
-        data.nFeatures,
-        yTest,
-        nClasses,
-        {
-          repeats: PERMUTATION_REPEATS,
-          seed: ev.params.randomState + fold,
-          features: ev.permFeatures,
-          metric: 'auc',
-        },
-      );
       for (const f of ev.permFeatures) {
-        if (Number.isFinite(perm[f])) ev.permSum[f] += perm[f] * test.length;
+        const v = permutation?.[f] ?? NaN;
+        if (Number.isFinite(v)) ev.permSum[f] += v * test.length;
       }
       ev.permRows += test.length;
       ev.scored[fold] = 1;
@@ -481,8 +425,8 @@ export function createWorkerImpl(): WorkerApi {
         foldsNote: ev.folds.note,
         oob,
         cv,
-        permutationImportance: byName(names, perm, ev.permFeatures),
-        impurityImportance: byName(names, m.forest.featureImportances),
+        permutationImportance: namedImportances(names, perm, ev.permFeatures),
+        impurityImportance: namedImportances(names, m.forest.featureImportances),
         summary: summarizeMetrics(cv, classes, { source: 'cv' }),
         seconds,
       };

@@ -13,12 +13,13 @@ import {
   brierScore,
   computeMetrics,
 } from '../../engine/evaluate/metrics.ts';
+import { scoreHeldOut, topFeatures } from '../../engine/evaluate/heldOut.ts';
 import { permutationImportance } from '../../engine/evaluate/permutation.ts';
 import { summarizeMetrics } from '../../engine/evaluate/summary.ts';
 import { predictProba } from '../../engine/forest/predict.ts';
-import type { ForestModel, ForestParams } from '../../engine/forest/types.ts';
+import type { ForestParams } from '../../engine/forest/types.ts';
 import type { FeatureImportance } from '../../worker/api.ts';
-import { gatherRows } from '../../worker/workerImpl.ts';
+import { namedImportances } from '../../worker/modelInfo.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { readCsvFile } from '../files.ts';
@@ -27,7 +28,6 @@ import { evaluateSpec } from '../specs.ts';
 import {
   ForestTrainer,
   loadTraining,
-  namedImportances,
   paramsFromArgs,
   threadsFromArgs,
   type LoadedTraining,
@@ -159,14 +159,6 @@ function checkFolds(loaded: LoadedTraining, folds: number): void {
   );
 }
 
-/** Top features of a forest by impurity importance, for permutation importance. */
-function topFeatures(forest: ForestModel, max: number): Int32Array {
-  const order = Array.from(forest.featureImportances, (v, f) => ({ v, f })).sort(
-    (a, b) => b.v - a.v,
-  );
-  return Int32Array.from(order.slice(0, max).map((o) => o.f));
-}
-
 /** Stratified k-fold cross-validation. */
 async function crossValidate(
   loaded: LoadedTraining,
@@ -192,9 +184,23 @@ async function crossValidate(
     const { forest, seconds } = await trainer.fit(foldParams, trainingRows(split, f, data.nRows));
     fitSeconds += seconds;
     const test = split.folds[f];
-    const Xtest = gatherRows(data.X, data.nRows, data.nFeatures, test);
-    const proba = predictProba(forest, Xtest, test.length);
-    const yTest = Uint8Array.from(test, (r) => data.y[r]);
+    const {
+      y: yTest,
+      proba,
+      permutation,
+    } = scoreHeldOut(
+      forest,
+      data,
+      test,
+      withImportance
+        ? {
+            repeats: PERMUTATION_REPEATS,
+            seed: params.randomState + f,
+            features: topFeatures(forest.featureImportances, MAX_PERMUTATION_FEATURES),
+            metric: 'auc',
+          }
+        : undefined,
+    );
     for (let i = 0; i < test.length; i++) {
       for (let k = 0; k < K; k++) oof[test[i] * K + k] = proba[i * K + k];
     }
@@ -203,19 +209,12 @@ async function crossValidate(
     briers.push(brierScore(yTest, proba, K));
     if (withImportance) {
       for (let j = 0; j < data.nFeatures; j++) mdi[j] += forest.featureImportances[j] / split.k;
-      const features = topFeatures(forest, MAX_PERMUTATION_FEATURES);
-      const perm = permutationImportance(
-        (X, n) => predictProba(forest, X, n),
-        Xtest,
-        test.length,
-        data.nFeatures,
-        yTest,
-        K,
-        { repeats: PERMUTATION_REPEATS, seed: params.randomState + f, features, metric: 'auc' },
-      );
-      for (const j of features) {
-        if (!Number.isFinite(perm[j])) continue;
-        permSum[j] += perm[j] * test.length;
+    }
+    if (permutation) {
+      // Features left out of the permutation are NaN and not counted.
+      for (let j = 0; j < data.nFeatures; j++) {
+        if (!Number.isFinite(permutation[j])) continue;
+        permSum[j] += permutation[j] * test.length;
         permRows[j] += test.length;
       }
     }
@@ -311,7 +310,7 @@ async function scoreTestFile(
       {
         repeats: PERMUTATION_REPEATS,
         seed: params.randomState,
-        features: topFeatures(forest, MAX_PERMUTATION_FEATURES),
+        features: topFeatures(forest.featureImportances, MAX_PERMUTATION_FEATURES),
         metric: 'auc',
       },
     );

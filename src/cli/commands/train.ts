@@ -1,16 +1,11 @@
 /** `genoforest train`: fit a forest on a CSV and save it as the app's .genoforest.json model file. */
 import { exportModelFile } from '../../worker/modelFile.ts';
+import { describeModel } from '../../worker/modelInfo.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { trainSpec } from '../specs.ts';
-import {
-  ForestTrainer,
-  describeModel,
-  loadTraining,
-  paramsFromArgs,
-  threadsFromArgs,
-} from '../training.ts';
+import { ForestTrainer, loadTraining, paramsFromArgs, threadsFromArgs } from '../training.ts';
 
 /** Run `genoforest train`. */
 export async function runTrain(argv: string[], io: CliIo): Promise<void> {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fitForest } from '../forest/forest';
-import { leafIndex, predictProbaRow } from '../forest/predict';
+import { goesLeft, leafIndex, predictProbaRow } from '../forest/predict';
 import { Rng } from '../forest/rng';
 import type { Tree } from '../forest/types';
 import { buildTree, randomTree, type NodeSpec } from './testTrees';
-import {
-  coverFraction,
-  expectedValue,
-  forestShap,
-  goesLeft,
-  treeShap,
-  treeShapPath,
-} from './treeshap';
+import { coverFraction, expectedValue, forestShap, treeShap, treeShapPath } from './treeshap';
 
 /** E[f(x) | x_S] the path-dependent way: follow x for features in S, cover-weight both children otherwise. */
 function conditional(tree: Tree, x: ArrayLike<number>, inS: boolean[], node = 0): number[] {
@@ -103,28 +96,6 @@ const handMade: NodeSpec = {
     },
   },
 };
-
-describe('goesLeft routes exactly like forest/predict leafIndex', () => {
-  it('agrees on random trees and awkward values (NaN, unseen, negative, fractional, >254 categories)', () => {
-    const rng = new Rng(11);
-    const awkward = [NaN, -1, 2.5, 6, 7, 31, 32, 254, 300, 1e9];
-    for (let t = 0; t < 200; t++) {
-      const tree = randomTree(rng, 4, 2, 6, { categorical: [0, 1], nCategories: 40 });
-      for (let j = 0; j < 20; j++) {
-        const x = Array.from({ length: 4 }, (_, f) => {
-          const u = rng.nextFloat();
-          if (u < 0.3) return awkward[rng.nextInt(awkward.length)];
-          return f < 2 ? rng.nextInt(40) : rng.nextFloat() * 2 - 1;
-        });
-        let node = 0;
-        while (tree.left[node] !== -1) {
-          node = goesLeft(tree, node, x[tree.feature[node]]) ? tree.left[node] : tree.right[node];
-        }
-        expect(node).toBe(leafIndex(tree, x));
-      }
-    }
-  });
-});
 
 describe('treeShap', () => {
   const tree = buildTree(handMade, 2);

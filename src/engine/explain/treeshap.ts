@@ -12,24 +12,8 @@
  * For each class k, base[k] + Σ_f shap[f·K + k] equals the predicted probability of class k exactly
  * (up to rounding), because base is the same cover-weighted expectation that v(∅) is.
  */
-import { MAX_CATEGORY_BIN } from '../forest/predict';
+import { goesLeft } from '../forest/predict';
 import type { ForestModel, Tree } from '../forest/types';
-
-/**
- * Whether value v goes to the left child of internal node i. This must route exactly as
- * forest/predict.ts's leafIndex does (numeric: v <= threshold; categorical: bit set in the node's
- * bitset, indices above MAX_CATEGORY_BIN sharing its bit; NaN, negative or non-integer categories
- * follow missingLeft). predict.ts does not export its goesLeft; treeshap.test.ts checks that the two
- * agree, including NaN, unseen and out-of-range categories.
- */
-export function goesLeft(tree: Tree, i: number, v: number): boolean {
-  if (v !== v) return tree.missingLeft[i] === 1;
-  const off = tree.catOffset[i];
-  if (off < 0) return v <= tree.threshold[i];
-  if (v < 0 || v !== Math.floor(v)) return tree.missingLeft[i] === 1;
-  const c = v > MAX_CATEGORY_BIN ? MAX_CATEGORY_BIN : v;
-  return ((tree.catBits[off + (c >>> 5)] >>> (c & 31)) & 1) === 1;
-}
 
 /**
  * Share of node i's cover that goes to child c: weight[c] / (weight[left] + weight[right]), or one

@@ -15,8 +15,8 @@ export const CAT_WORDS = 8;
 
 type ProbaModel = Pick<ForestModel, 'trees' | 'nClasses'>;
 
-/** Whether value v goes left at internal node i; shared by all prediction paths so they agree exactly. */
-function goesLeft(tree: Tree, i: number, v: number): boolean {
+/** Whether value v goes left at internal node i; shared by prediction and TreeSHAP so all paths route exactly alike. */
+export function goesLeft(tree: Tree, i: number, v: number): boolean {
   if (v !== v) return tree.missingLeft[i] === 1;
   const off = tree.catOffset[i];
   if (off < 0) return v <= tree.threshold[i];

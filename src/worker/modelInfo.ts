@@ -1,0 +1,45 @@
+/**
+ * The description (ModelInfo) saved with a trained forest, built the same way by the app's data worker and by the
+ * command-line tool.
+ */
+import type { EncodedDataset } from '../engine/data/types';
+import type { ForestModel } from '../engine/forest/types';
+import type { FeatureImportance, ModelInfo } from './api';
+
+/** Importances by feature name (only the features listed in `only`, if given), largest first; non-finite left out. */
+export function namedImportances(
+  names: string[],
+  values: ArrayLike<number>,
+  only?: ArrayLike<number>,
+): FeatureImportance[] {
+  const idx = only ? Array.from(only) : names.map((_, i) => i);
+  return idx
+    .map((i) => ({ feature: names[i], importance: values[i] }))
+    .filter((f) => Number.isFinite(f.importance))
+    .sort((a, b) => b.importance - a.importance);
+}
+
+/** The ModelInfo of `forest` trained on all rows of `data` in `fitSeconds` (encoding and binning included). */
+export function describeModel(
+  forest: ForestModel,
+  data: EncodedDataset,
+  fitSeconds: number,
+): ModelInfo {
+  const nClasses = data.encoding.classes.length;
+  const classCounts = new Array<number>(nClasses).fill(0);
+  for (let r = 0; r < data.nRows; r++) classCounts[data.y[r]]++;
+  return {
+    params: forest.params,
+    encoding: data.encoding,
+    nTrees: forest.trees.length,
+    nRows: data.nRows,
+    classCounts,
+    fitSeconds,
+    oobScore: forest.oobScore,
+    importances: namedImportances(
+      data.encoding.features.map((f) => f.name),
+      forest.featureImportances,
+    ),
+    trainedAt: new Date().toISOString(),
+  };
+}
