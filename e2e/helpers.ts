@@ -6,11 +6,11 @@ import { expect, type Page } from '@playwright/test';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The shared public datasets live beside the checkout (../shared/data). */
-export const SHARED_DATA = path.resolve(here, '../../shared/data');
-export const WDBC_PATH = path.join(SHARED_DATA, 'breast_cancer_wdbc.csv');
+/** Public datasets committed with the repository (testdata/README.md gives their source and licence). */
+export const TEST_DATA = path.resolve(here, '../testdata');
+export const WDBC_PATH = path.join(TEST_DATA, 'breast_cancer_wdbc.csv');
 
-/** Reads a CSV into header + rows (the shared files are plain, unquoted CSV). */
+/** Reads a CSV into header + rows (the test-data files are plain, unquoted CSV). */
 export function readSimpleCsv(file: string): { header: string[]; rows: string[][] } {
   const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
   return { header: lines[0].split(','), rows: lines.slice(1).map((l) => l.split(',')) };

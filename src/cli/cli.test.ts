@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const wdbc = path.resolve(repoRoot, '../shared/data/breast_cancer_wdbc.csv');
+const wdbc = path.resolve(repoRoot, 'testdata/breast_cancer_wdbc.csv');
 
 interface Run {
   code: number;

@@ -15,7 +15,7 @@ import type { PatientInput, RawTable, TrainingSetup } from './types';
 
 const WDBC_PATH = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/data/breast_cancer_wdbc.csv',
+  '../../../testdata/breast_cancer_wdbc.csv',
 );
 
 function prepare(text: string, setup: Partial<TrainingSetup> & { target: string }) {

@@ -14,7 +14,7 @@ import {
 import type { ParseProgress } from './types';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const WDBC_PATH = resolve(here, '../../../../shared/data/breast_cancer_wdbc.csv');
+const WDBC_PATH = resolve(here, '../../../testdata/breast_cancer_wdbc.csv');
 
 function issue(table: ReturnType<typeof parseCsvText>, kind: string) {
   return table.issues.find((i) => i.kind === kind);

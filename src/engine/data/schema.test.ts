@@ -9,7 +9,7 @@ import { isMissingCell, parseNumber } from './values';
 
 const WDBC_PATH = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/data/breast_cancer_wdbc.csv',
+  '../../../testdata/breast_cancer_wdbc.csv',
 );
 
 function column(schema: TableSchema, name: string) {
