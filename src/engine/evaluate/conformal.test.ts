@@ -8,6 +8,7 @@ import {
   conformalCoverage,
   conformalRank,
   predictionSet,
+  predictionSetNames,
   type ConformalFold,
 } from './conformal';
 import { stratifiedKFold, trainingRows } from './crossValidation';
@@ -43,6 +44,7 @@ describe('class-conditional split conformal: hand-worked example', () => {
     expect(predictionSet(cal, [0.5, 0.45, 0.05])).toEqual([0, 1, 2]);
     // (0.3, 0.7, 0): 0.7 > 0.6 no; 0.3 ≤ 0.55 yes; class 2 yes.
     expect(predictionSet(cal, [0.3, 0.7, 0])).toEqual([1, 2]);
+    expect(predictionSetNames(cal, [0.3, 0.7, 0], ['low', 'mid', 'high'])).toEqual(['mid', 'high']);
   });
 
   it('an empty set flags a patient unlike the calibration patients', () => {

@@ -108,6 +108,15 @@ export function predictionSet(cal: ConformalCalibration, proba: ArrayLike<number
   return set;
 }
 
+/** The prediction set as outcome names (for `predictionSet` in the CLI's explain --json). */
+export function predictionSetNames(
+  cal: ConformalCalibration,
+  proba: ArrayLike<number>,
+  classNames: readonly string[],
+): string[] {
+  return predictionSet(cal, proba).map((k) => classNames[k] ?? String(k));
+}
+
 /** One cross-validation fold, as the evaluation has it. */
 export interface ConformalFold {
   /** Rows of the table tested in this fold. */

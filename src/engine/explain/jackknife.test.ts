@@ -3,7 +3,7 @@ import { fitForest } from '../forest/forest';
 import { forestInBagCounts, type InBagCounts } from '../forest/inbag';
 import { treeProbabilities } from '../forest/predict';
 import { Rng } from '../forest/rng';
-import { infinitesimalJackknife } from './jackknife';
+import { infinitesimalJackknife, modelInBagCounts, patientJackknife } from './jackknife';
 
 /**
  * Brute force, by the definition the jackknife comes from: reweight the bagged average when row i
@@ -76,6 +76,7 @@ describe('infinitesimal jackknife', () => {
       nRows: 2,
       trainRows: Int32Array.from([0, 1]),
       counts: Uint16Array.from([2, 0, 1, 1]),
+      bootstrap: true,
     };
     const [, e] = infinitesimalJackknife(inbag, Float32Array.from([0, 1, 1, 0]), 2);
     expect(e.mean).toBe(0.5);
@@ -176,6 +177,20 @@ describe('infinitesimal jackknife', () => {
     expect(small.ratio).toBeLessThan(1.6);
     const large = summary(600, 4);
     for (let j = 0; j < xs.length; j++) expect(large.rmsSe[j]).toBeLessThan(small.rmsSe[j]);
+  });
+
+  it('patientJackknife on a model equals the explicit computation; no bootstrap is refused', () => {
+    const { model, inbag } = fit(60, 21, 80);
+    const x = [0.1, 0.2, -0.3];
+    const viaModel = patientJackknife(model, modelInBagCounts(model, 60), x);
+    expect(viaModel).toEqual(infinitesimalJackknife(inbag, treeProbabilities(model, x), 2));
+    const { X, y } = cohort(60, 21);
+    const noBoot = fitForest(X, 60, 3, new Uint8Array(3), y, 2, {
+      nEstimators: 5,
+      bootstrap: false,
+      oobScore: false,
+    });
+    expect(() => patientJackknife(noBoot, modelInBagCounts(noBoot, 60), x)).toThrow(/bootstrap/);
   });
 
   it('rejects a mismatched prediction array', () => {

@@ -11,7 +11,9 @@
  * a small difference of two large, noisy numbers: it is reported with an estimate of its own Monte
  * Carlo error and a `stable` flag, and the caller should say "more trees needed" when it is false.
  */
-import type { InBagCounts } from '../forest/inbag';
+import { forestInBagCounts, type InBagCounts } from '../forest/inbag';
+import { treeProbabilities } from '../forest/predict';
+import type { ForestModel } from '../forest/types';
 
 /** A standard error this small (2.5 percentage points) is "small" whatever its Monte Carlo error. */
 export const SMALL_SE = 0.025;
@@ -56,6 +58,11 @@ export function infinitesimalJackknife(
     );
   }
   if (B < 2) throw new Error('infinitesimalJackknife needs at least 2 trees');
+  if (!inbag.bootstrap) {
+    throw new Error(
+      'The infinitesimal jackknife needs trees grown on bootstrap samples (bootstrap is off)',
+    );
+  }
   for (let i = 0; i < treeProbs.length; i++) {
     if (!Number.isFinite(treeProbs[i])) throw new Error(`Tree probability ${i} is not finite`);
   }
@@ -131,4 +138,31 @@ export function infinitesimalJackknife(
     });
   }
   return out;
+}
+
+/**
+ * In-bag counts of a trained model, recomputed from its seed: call once per model and reuse for
+ * every patient. `nRows` is the number of rows of the table it was trained on; `rows` the training
+ * rows when it was trained on part of it (a cross-validation fold).
+ */
+export function modelInBagCounts(
+  model: Pick<ForestModel, 'params' | 'trees'>,
+  nRows: number,
+  rows?: ArrayLike<number>,
+): InBagCounts {
+  return forestInBagCounts(model.params, nRows, model.trees.length, rows);
+}
+
+/** Jackknife standard error of each class probability of one patient's encoded row `x`. */
+export function patientJackknife(
+  model: Pick<ForestModel, 'trees' | 'nClasses'>,
+  inbag: InBagCounts,
+  x: ArrayLike<number>,
+): JackknifeEstimate[] {
+  if (inbag.nTrees !== model.trees.length) {
+    throw new Error(
+      `In-bag counts cover ${inbag.nTrees} trees, the model has ${model.trees.length}`,
+    );
+  }
+  return infinitesimalJackknife(inbag, treeProbabilities(model, x), model.nClasses);
 }

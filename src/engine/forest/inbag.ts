@@ -16,6 +16,8 @@ export interface InBagCounts {
   /** The training rows the bootstrap drew from, ascending (all rows when the forest was trained on all). */
   trainRows: Int32Array;
   counts: Uint16Array;
+  /** False when the trees were grown without bootstrap (every count 1: nothing to jackknife). */
+  bootstrap: boolean;
 }
 
 /** Training rows: the given ones sorted ascending (as Grower sorts them before drawing), or 0..nRows-1. */
@@ -73,5 +75,5 @@ export function forestInBagCounts(
   for (let t = 0; t < nTrees; t++) {
     fill(counts.subarray(t * nRows, (t + 1) * nRows), params, t, trainRows);
   }
-  return { nTrees, nRows, trainRows, counts };
+  return { nTrees, nRows, trainRows, counts, bootstrap: params.bootstrap };
 }
