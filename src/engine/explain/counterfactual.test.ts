@@ -92,6 +92,19 @@ describe('counterfactual search on a toy model', () => {
     expect(r.probability).toBeLessThan(0.2);
   });
 
+  it('filling a missing value costs 1 and takes the first grid value that crosses', () => {
+    const r = findCounterfactual({
+      predict: toy((x) => (Number.isNaN(x[0]) ? -3 : x[0] - 5)),
+      patient: [NaN, 0, 60, 3],
+      fields: [bmi],
+      targetClass: 1,
+      threshold: 0.5,
+    });
+    expect(r.changes).toHaveLength(1);
+    expect(r.changes[0].to).toBe(5);
+    expect(r.distance).toBe(1);
+  });
+
   it('reports when nothing within the observed ranges crosses', () => {
     const r = findCounterfactual({
       predict: toy((x) => x[2] - 100),
