@@ -5,14 +5,30 @@
  * Conventions: `y` holds class indices 0..K-1; `proba` is row-major n×K (row r, class k at r*K+k).
  * A metric that is undefined for the input (e.g. AUC when only one class is present) is NaN,
  * never an exception: the UI shows "not available" instead of crashing an evaluation.
+ * A NaN score, on the other hand, is a bug upstream (computeMetrics already drops rows without
+ * finite probabilities): ranking and thresholding metrics throw a clear Error on it rather than
+ * loop (NaN !== NaN breaks tie grouping) or silently count it as negative. Probability-averaging
+ * metrics (Brier, log loss) return NaN for NaN input. Every function here terminates on any input.
  */
 import type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics } from './types';
 
 type Labels = ArrayLike<number>;
 type Scores = ArrayLike<number>;
 
-/** Indices 0..n-1 sorted by score descending (stable, so equal scores keep their order). */
-function orderByScoreDesc(scores: Scores): Int32Array {
+/** Throw when a score is NaN: tie grouping with === would never advance past it. */
+function rejectNaN(scores: Scores, what: string): void {
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i])) {
+      throw new Error(
+        `${what}: the score of row ${i + 1} is NaN (not a number); remove rows without a prediction first.`,
+      );
+    }
+  }
+}
+
+/** Indices 0..n-1 sorted by score descending (stable, so equal scores keep their order); rejects NaN. */
+function orderByScoreDesc(scores: Scores, what: string): Int32Array {
+  rejectNaN(scores, what);
   const n = scores.length;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -26,7 +42,7 @@ function orderByScoreDesc(scores: Scores): Int32Array {
  * as in sklearn's roc_auc_score (trapezoid over the distinct thresholds). NaN when a class is absent.
  */
 export function rocAuc(y: Labels, scores: Scores): number {
-  const order = orderByScoreDesc(scores);
+  const order = orderByScoreDesc(scores, 'AUC');
   const n = order.length;
   let pos = 0;
   for (let i = 0; i < n; i++) if (y[i] === 1) pos++;
@@ -98,7 +114,7 @@ export function aucFromProba(y: Labels, proba: ArrayLike<number>, nClasses: numb
  * is tp / (tp + fp); tpr/fpr are NaN when there are no positives/negatives.
  */
 export function curvePoints(y: Labels, scores: Scores): CurvePoint[] {
-  const order = orderByScoreDesc(scores);
+  const order = orderByScoreDesc(scores, 'ROC/precision-recall curve');
   const n = order.length;
   let pos = 0;
   for (let i = 0; i < n; i++) if (y[i] === 1) pos++;
@@ -196,11 +212,19 @@ export function accuracy(y: Labels, pred: Labels): number {
   return ok / y.length;
 }
 
-/** Confusion matrix: confusion[trueClass][predictedClass] counts. */
+/** Confusion matrix: confusion[trueClass][predictedClass] counts; throws on a label outside 0..nClasses-1. */
 export function confusionMatrix(y: Labels, pred: Labels, nClasses: number): number[][] {
   const m: number[][] = [];
   for (let k = 0; k < nClasses; k++) m.push(new Array<number>(nClasses).fill(0));
-  for (let i = 0; i < y.length; i++) m[y[i]][pred[i]]++;
+  const valid = (c: number): boolean => Number.isInteger(c) && c >= 0 && c < nClasses;
+  for (let i = 0; i < y.length; i++) {
+    if (!valid(y[i]) || !valid(pred[i])) {
+      throw new Error(
+        `Confusion matrix: row ${i + 1} has class ${y[i]} / predicted ${pred[i]}, outside 0..${nClasses - 1}.`,
+      );
+    }
+    m[y[i]][pred[i]]++;
+  }
   return m;
 }
 
@@ -278,6 +302,8 @@ export function sensitivitySpecificity(
   scores: Scores,
   threshold: number,
 ): { sensitivity: number; specificity: number; tp: number; fp: number; tn: number; fn: number } {
+  rejectNaN(scores, 'Sensitivity/specificity');
+  if (Number.isNaN(threshold)) throw new Error('Sensitivity/specificity: the threshold is NaN.');
   let tp = 0;
   let fp = 0;
   let tn = 0;
