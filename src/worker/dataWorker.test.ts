@@ -1,0 +1,237 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import { typedToBase64, base64ToTyped } from '../engine/forest/serialize';
+import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './api';
+import { createDataWorker } from './dataWorker';
+import { createTrainingWorker } from './trainingWorker';
+import { DAMAGED_PREFIX, NOT_A_MODEL_MESSAGE, otherVersionMessage } from './modelFile';
+import { syntheticCsv } from './testData';
+
+/** The parts of a saved model file the tamper tests edit. */
+interface FileJson {
+  version: unknown;
+  info: Record<string, unknown>;
+  model: { trees: Record<string, string>[] };
+}
+
+const setup: TrainingSetup = { target: 'response', columns: [] };
+const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 30, randomState: 3 };
+const patient: PatientInput = { age: 61, bmi: 27.5, rs123: 2, smoking: 'current' };
+
+/** Trains in-process the way the client does across workers: prepare, grow in a "training worker", assemble. */
+async function train(data: DataWorkerApi, p: ForestParams = params): Promise<ModelInfo> {
+  const trainer = createTrainingWorker();
+  const prepared = await data.prepare(setup, p);
+  await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
+  const indices = Array.from({ length: prepared.params.nEstimators }, (_, i) => i);
+  const half = Math.ceil(indices.length / 2);
+  const shards = [
+    await trainer.growTrees(prepared.params, indices.slice(0, half), null),
+    await trainer.growTrees(prepared.params, indices.slice(half), null),
+  ];
+  return data.assembleModel(shards, prepared.params, 0);
+}
+
+describe('data worker (in-process, with a training worker beside it)', () => {
+  let data: DataWorkerApi;
+  let info: ModelInfo;
+
+  beforeAll(async () => {
+    data = createDataWorker();
+    const progress: number[] = [];
+    const summary = await data.loadCsv(new Blob([syntheticCsv(240)]), 'cohort.csv', (p) =>
+      progress.push(p.bytesRead),
+    );
+    expect(summary.rowCount).toBe(240);
+    expect(summary.suggestedTarget).toBe('response');
+    expect(summary.schema.columns.find((c) => c.name === 'patient_id')?.excluded).toBe(true);
+    expect(progress.length).toBeGreaterThan(0);
+    info = await train(data);
+  });
+
+  it('describes the outcome and trains a model with named importances', async () => {
+    const outcome = await data.describeOutcome(setup);
+    expect(outcome.classes).toEqual(['non_responder', 'responder']);
+    expect(outcome.errors).toEqual([]);
+    expect(info.nTrees).toBe(30);
+    expect(info.nRows).toBe(240);
+    expect(info.importances.map((i) => i.feature).sort()).toEqual([
+      'age',
+      'bmi',
+      'rs123',
+      'smoking',
+    ]);
+    expect(info.oobScore).toBeGreaterThan(0.6);
+  });
+
+  it('predicts and explains a patient; the explanation adds up to the prediction', async () => {
+    const prediction = await data.predict(patient);
+    expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    const explanation = await data.explain(patient);
+    for (let k = 0; k < 2; k++) {
+      expect(explanation.probabilities[k]).toBeCloseTo(prediction.probabilities[k], 6);
+    }
+    expect(explanation.contributions.find((c) => c.feature === 'smoking')?.value).toBe('current');
+  });
+
+  it('gives the trees’ spread as the mean ± one standard deviation, around the probability', async () => {
+    for (const input of [patient, { age: 30, bmi: 21, rs123: 0, smoking: 'never' }]) {
+      const prediction = await data.predict(input);
+      prediction.intervals.forEach(({ low, high }, k) => {
+        const p = prediction.probabilities[k];
+        expect(low).toBeGreaterThanOrEqual(0);
+        expect(high).toBeLessThanOrEqual(1);
+        expect(low).toBeLessThanOrEqual(p + 1e-9);
+        expect(high).toBeGreaterThanOrEqual(p - 1e-9);
+        // Symmetric around the forest's probability unless clipped at 0 or 1.
+        if (low > 0 && high < 1) expect(high - p).toBeCloseTo(p - low, 5);
+      });
+    }
+  });
+
+  it('cross-validates with folds grown elsewhere and scored here', async () => {
+    const trainer = createTrainingWorker();
+    const plan = await data.beginEvaluation(5);
+    const td = await data.trainingData();
+    expect(td.id).toBe(plan.dataId);
+    await trainer.setTrainingData(td.binned, td.y, td.nClasses, td.id);
+    const indices = Array.from({ length: plan.params.nEstimators }, (_, i) => i);
+    for (let f = 0; f < plan.k; f++) {
+      await data.scoreFold(f, [await trainer.growTrees(plan.params, indices, plan.trainRows[f])]);
+    }
+    const report = await data.finishEvaluation(1.5);
+    expect(report.folds).toBe(5);
+    expect(report.cv.auc).toBeGreaterThan(0.7);
+    expect(report.oob?.auc).toBeGreaterThan(0.7);
+    expect(report.permutationImportance.length).toBe(4);
+    expect(report.impurityImportance.length).toBe(4);
+    expect(report.summary).toMatch(/responder/);
+    expect(report.seconds).toBe(1.5);
+  });
+
+  it('saves and opens a model with identical predictions', async () => {
+    const before = await data.predict(patient);
+    const text = await data.exportModel(null);
+    const other = createDataWorker();
+    const opened = await other.importModel(text);
+    expect(opened.info).toEqual(info);
+    expect(opened.evaluation).toBeNull();
+    expect((await other.predict(patient)).probabilities).toEqual(before.probabilities);
+  });
+
+  describe('rejects bad model files with a specific message and keeps the current model', () => {
+    let good: Record<string, unknown>;
+    let before: number[];
+
+    beforeAll(async () => {
+      good = JSON.parse(await data.exportModel(null)) as Record<string, unknown>;
+      before = (await data.predict(patient)).probabilities;
+    });
+
+    function edited(edit: (file: FileJson) => void): string {
+      const copy = structuredClone(good) as unknown as FileJson;
+      edit(copy);
+      return JSON.stringify(copy);
+    }
+
+    const cases: [string, () => string, string | RegExp][] = [
+      ['text that is not JSON', () => 'diagnosis,radius\nM,17.9', NOT_A_MODEL_MESSAGE],
+      ['JSON of something else', () => JSON.stringify({ hello: 'world' }), NOT_A_MODEL_MESSAGE],
+      ['another version', () => edited((f) => (f.version = 2)), otherVersionMessage(2)],
+      [
+        'a number replaced by text',
+        () => edited((f) => (f.info.nRows = 'many')),
+        new RegExp(`^${DAMAGED_PREFIX}info\\.nRows: `),
+      ],
+      [
+        'a tree count that does not match',
+        () => edited((f) => (f.info.nTrees = 31)),
+        `${DAMAGED_PREFIX}the file says 31 trees but holds 30.`,
+      ],
+      [
+        'a truncated tree array',
+        () =>
+          edited((f) => {
+            const left = base64ToTyped(f.model.trees[0].left, Int32Array, 'left');
+            f.model.trees[0].left = typedToBase64(left.slice(0, 2));
+          }),
+        new RegExp(`^${DAMAGED_PREFIX}tree 0 left has 2 entries, expected \\d+`),
+      ],
+      [
+        'a tampered probability',
+        () =>
+          edited((f) => {
+            const value = base64ToTyped(f.model.trees[1].value, Float32Array, 'value');
+            value[0] = 7;
+            f.model.trees[1].value = typedToBase64(value);
+          }),
+        `${DAMAGED_PREFIX}tree 1 node 0 has a class probability outside 0..1.`,
+      ],
+      [
+        'a threshold that is not a number',
+        () =>
+          edited((f) => {
+            const threshold = base64ToTyped(f.model.trees[2].threshold, Float64Array, 'threshold');
+            threshold[0] = NaN;
+            f.model.trees[2].threshold = typedToBase64(threshold);
+          }),
+        `${DAMAGED_PREFIX}tree 2 node 0 has a threshold that is not a finite number.`,
+      ],
+    ];
+
+    for (const [name, make, message] of cases) {
+      it(name, async () => {
+        const attempt = data.importModel(make());
+        if (typeof message === 'string') await expect(attempt).rejects.toThrow(message);
+        else await expect(attempt).rejects.toThrow(message);
+        expect((await data.predict(patient)).probabilities).toEqual(before);
+        const still = JSON.parse(await data.exportModel(null)) as { info: ModelInfo };
+        expect(still.info).toEqual(info);
+      });
+    }
+  });
+
+  it('keeps the previous model when a train is reverted (a cancelled train)', async () => {
+    const before = await data.predict(patient);
+    await train(data, { ...params, randomState: 99 });
+    expect((await data.predict(patient)).probabilities).not.toEqual(before.probabilities);
+    await data.revertModel();
+    expect((await data.predict(patient)).probabilities).toEqual(before.probabilities);
+  });
+
+  it('predicts a batch file with labels, the actual outcome and a protected CSV', async () => {
+    const csv =
+      'patient_id,age,bmi,rs123,smoking,response\n=HYPERLINK(1),70,30,2,current,responder\nB2,35,22,0,never,\n';
+    const result = await data.predictBatch(new Blob([csv]));
+    expect(result.rows).toHaveLength(2);
+    expect(result.rows[0].label).toBe('=HYPERLINK(1)');
+    expect(result.rows[0].actual).toBe('responder');
+    expect(result.rows[1].actual).toBeNull();
+    expect(result.csv.split('\r\n')[1].startsWith(`"'=HYPERLINK(1)"`)).toBe(true);
+  });
+
+  it('warns about odd input field by field, and about an unfamiliar patient', async () => {
+    const odd = await data.predict({ age: 140, bmi: 'heavy', rs123: 2, smoking: 'cigars' });
+    const kinds = odd.warnings.map((w) => `${w.kind}:${w.field ?? ''}`);
+    expect(kinds).toContain('out-of-range:age');
+    expect(kinds).toContain('not-a-number:bmi');
+    expect(kinds).toContain('unseen-category:smoking');
+    const empty = await data.predict({});
+    expect(empty.missingFields.sort()).toEqual(['age', 'bmi', 'rs123', 'smoking']);
+    expect(empty.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('draws partial dependence with the cohort, and explains why not without it', async () => {
+    const curve = await data.dependence(patient, 'smoking', 1);
+    expect(curve.grid).toEqual(expect.arrayContaining(['never', 'former', 'current']));
+    const alone = createDataWorker();
+    await alone.importModel(await data.exportModel(null));
+    expect((await alone.predict(patient)).familiarity).toBeNaN();
+    await expect(alone.dependence(patient, 'age', 1)).rejects.toThrow(/load the training file/);
+  });
+
+  it('gives the typical patient of the cohort', async () => {
+    const typical = await data.typicalPatient();
+    expect(Object.keys(typical).sort()).toEqual(['age', 'bmi', 'rs123', 'smoking']);
+  });
+});
