@@ -102,6 +102,10 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     const report = await data.finishEvaluation(1.5);
     expect(report.folds).toBe(5);
     expect(report.cv.auc).toBeGreaterThan(0.7);
+    expect(report.aucFolds).toHaveLength(5);
+    // Kept in a saved model file with the rest of the evaluation.
+    const saved = await createDataWorker().importModel(await data.exportModel(report));
+    expect(saved.evaluation?.aucFolds).toEqual(report.aucFolds);
     expect(report.oob?.auc).toBeGreaterThan(0.7);
     expect(report.permutationImportance.length).toBe(4);
     expect(report.impurityImportance.length).toBe(4);
