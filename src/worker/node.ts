@@ -133,7 +133,7 @@ export function spawnNodeWorker(role: WorkerRole): WorkerLike {
     execArgv: [],
     name: `genoforest-${role}`,
   });
-  return new NodeWorkerAdapter(worker);
+  return adaptNodeWorker(worker);
 }
 
 /** A pool of `n` Node training workers (default: the machine's cores, clamped to 1..8). */
