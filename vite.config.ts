@@ -34,7 +34,16 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * Whether test-only hooks (src/worker/testHooks.ts) are compiled in: only in the e2e build (`vite build --mode e2e`,
+ * what `npm test` runs) or with GENOFOREST_TEST_HOOKS=1. Everywhere else the guarded code is removed from the bundle.
+ */
+function testHooks(mode: string): boolean {
+  return mode === 'e2e' || process.env.GENOFOREST_TEST_HOOKS === '1';
+}
+
+export default defineConfig(({ mode }) => ({
+  define: { 'globalThis.__GENOFOREST_TEST_HOOKS__': JSON.stringify(testHooks(mode)) },
   plugins: [
     react(),
     contentSecurityPolicy(),
@@ -66,4 +75,4 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
   preview: { port: 4173, strictPort: true },
-});
+}));

@@ -23,3 +23,18 @@ export function flushStreams(): Promise<void> {
     });
   return Promise.all([drain(process.stdout), drain(process.stderr)]).then(() => undefined);
 }
+
+/**
+ * A reader that stops early (`genoforest … --json | head -1`) closes our stdout: the next write fails with EPIPE,
+ * which Node raises as an unhandled 'error' event and a stack trace. The reader has all it wanted, so exit at once
+ * with code 0, quietly, as Unix tools do; a closed stderr is ignored (there is nobody left to tell).
+ */
+export function exitQuietlyOnClosedOutput(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}

@@ -8,7 +8,7 @@ import { helpText, wantsHelp } from './args.ts';
 import { commandSpecs } from './specs.ts';
 import { errorLine, exitCodeOf, UsageError } from './errors.ts';
 import type { CliIo } from './io.ts';
-import { flushStreams, nodeIo } from './io.ts';
+import { exitQuietlyOnClosedOutput, flushStreams, nodeIo } from './io.ts';
 
 type CommandRun = (argv: string[], io: CliIo) => Promise<void>;
 
@@ -76,6 +76,7 @@ const isMain = (() => {
 })();
 
 if (isMain) {
+  exitQuietlyOnClosedOutput();
   // Exit explicitly once output is flushed: a worker pool or timer must not keep the process alive.
   runCli(process.argv.slice(2), nodeIo())
     .catch((error: unknown) => {

@@ -1,16 +1,16 @@
 /**
- * A saved model opened for predict and explain through the app's own worker implementation, run in this
+ * A saved model opened for predict and explain through the app's own data worker, run in this
  * process: the same validation of the .genoforest.json file, the same predictions, intervals, warnings,
  * explanations and export CSV as the app.
  */
-import type { ModelInfo, WorkerApi } from '../worker/api.ts';
-import { createWorkerImpl } from '../worker/workerImpl.ts';
+import type { DataWorkerApi, ModelInfo } from '../worker/api.ts';
+import { createDataWorker } from '../worker/dataWorker.ts';
 import { CliError } from './errors.ts';
 import { listNames, readTextFile } from './files.ts';
 
 /** An opened model. */
 export interface ModelSession {
-  api: WorkerApi;
+  api: DataWorkerApi;
   info: ModelInfo;
   /** Whether the training cohort was given (--cohort), so familiarity can be measured. */
   hasCohort: boolean;
@@ -19,7 +19,7 @@ export interface ModelSession {
 /** Open `modelPath`; with `cohortPath` (the training CSV), familiarity to the cohort is measured too. */
 export async function openModel(modelPath: string, cohortPath?: string): Promise<ModelSession> {
   const text = readTextFile(modelPath, 'model file');
-  const api = createWorkerImpl();
+  const api = createDataWorker();
   let cohortHeaders: string[] = [];
   if (cohortPath !== undefined) {
     const cohortText = readTextFile(cohortPath, 'cohort file');

@@ -34,7 +34,9 @@ export const evaluateSpec: CommandSpec = {
     'Estimate how well a random forest predicts the target on patients it has not seen: stratified\n' +
     'k-fold cross-validation, or with --test, train on <file.csv> and score the other file.\n' +
     'Prints ROC AUC (binary: of the second class in sorted order; more classes: macro one-vs-rest),\n' +
-    'accuracy, Brier score, rows, features, classes, folds and fit seconds.',
+    'accuracy, Brier score, rows, features, classes, folds and fit seconds. Cross-validated figures are\n' +
+    "over the pooled out-of-fold predictions, as the app's Evaluate step (each fold's AUC: aucFolds);\n" +
+    'with --importance the forest is also grown on every row, for its out-of-bag figures and importances.',
   options: [
     ...fitOptions,
     { name: 'folds', kind: 'int', value: '<k>', help: 'Cross-validation folds (default 5).' },

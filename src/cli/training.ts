@@ -8,7 +8,6 @@ import { availableParallelism } from 'node:os';
 import type { EncodedDataset, RawTable } from '../engine/data/types.ts';
 import { inferSchema } from '../engine/data/schema.ts';
 import { buildEncoding, encodeTable } from '../engine/data/encode.ts';
-import { binFeatures } from '../engine/forest/binning.ts';
 import { growTrees } from '../engine/forest/grow.ts';
 import { assembleForest, validateParams } from '../engine/forest/forest.ts';
 import {
@@ -18,7 +17,7 @@ import {
   type ForestParams,
 } from '../engine/forest/types.ts';
 import type { OutcomeSummary } from '../worker/api.ts';
-import { categoricalMask, createNodePool, trainInPool } from '../worker/node.ts';
+import { binTable, createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
 import { CliError } from './errors.ts';
@@ -94,7 +93,7 @@ export class ForestTrainer {
     const nClasses = data.encoding.classes.length;
     let forest: ForestModel;
     if (this.threads <= 1) {
-      this.binned ??= binFeatures(data.X, data.nRows, data.nFeatures, categoricalMask(data));
+      this.binned ??= binTable(data);
       const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
       const shard = growTrees(this.binned, data.y, nClasses, params, indices, rows ? { rows } : {});
       forest = assembleForest([shard], params, data.nRows, nClasses, data.nFeatures, data.y);

@@ -20,13 +20,14 @@ import type {
   CurvePoint,
   EvaluationMetrics,
 } from '../engine/evaluate/types';
+import type { CrossValidationReport, FeatureImportance } from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
 export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
-export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics };
+export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, FeatureImportance };
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
 
@@ -58,11 +59,6 @@ export interface TrainProgress {
   elapsedMs: number;
   /** Estimated remaining time, null until it can be estimated. */
   remainingMs: number | null;
-}
-
-export interface FeatureImportance {
-  feature: string;
-  importance: number;
 }
 
 export interface ModelInfo {
@@ -123,21 +119,14 @@ export interface EvaluationProgress {
   treesTotal: number;
 }
 
-export interface EvaluationReport {
-  classes: string[];
-  folds: number;
-  /** Plain-words note when fewer folds than requested were used. */
-  foldsNote: string | null;
-  oob: EvaluationMetrics | null;
-  cv: EvaluationMetrics;
-  /**
-   * Mean drop in ROC AUC when a feature is shuffled in the held-out folds, sorted descending. Computed for the
-   * features with the highest impurity importance (all of them on small tables, at least 20, at most 100, as the
-   * table's size allows); the others are absent.
-   */
-  permutationImportance: FeatureImportance[];
-  impurityImportance: FeatureImportance[];
-  summary: string;
+/**
+ * A cross-validation as the Evaluate step shows it and a model file keeps it (engine/evaluate/evaluation):
+ * `cv` over the pooled out-of-fold predictions, `permutationImportance` for the features with the highest impurity
+ * importance (all of them on small tables, at least 20, at most 100, as the table's size allows).
+ */
+export interface EvaluationReport extends Omit<CrossValidationReport, 'aucFolds'> {
+  /** ROC AUC of each fold on its own; absent in model files saved before it was recorded. */
+  aucFolds?: number[];
   seconds: number;
 }
 
@@ -231,15 +220,13 @@ export interface EvaluationPlan {
 }
 
 /**
- * The low-level methods of one engine worker (engine.worker.ts in the browser, node.worker.ts in Node), exposed
- * with Comlink; `EngineClient` (client.ts) and the pool (pool.ts) call them. The same script serves two roles:
- * - the one stateful data worker: holds the loaded table, the prepared training data and the current model, and
- *   does everything except growing trees (loading, encoding, binning, assembling, predicting, explaining, scoring);
- * - the training workers of the pool: `setTrainingData` once per dataset, then `growTrees` per shard.
- * Callbacks must be passed wrapped in `Comlink.proxy`.
+ * The stateful data worker (data.worker.ts in the browser, node.data.worker.ts in Node), exposed with Comlink and
+ * called by `EngineClient` (client.ts): it holds the loaded table, the prepared training data and the current model,
+ * and does everything except growing trees (loading, encoding, binning, assembling, predicting, explaining,
+ * scoring). Callbacks must be passed wrapped in `Comlink.proxy`.
  */
-export interface WorkerApi {
-  /** Data worker: parse a CSV, keep it as the current table (replacing any previous one) and describe it. */
+export interface DataWorkerApi {
+  /** Parse a CSV, keep it as the current table (replacing any previous one) and describe it. */
   loadCsv(
     file: Blob,
     fileName: string,
@@ -247,53 +234,55 @@ export interface WorkerApi {
     loadId?: string,
   ): Promise<TableSummary>;
   /**
-   * Data worker: cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a
-   * loadCsv already finished, put the previous table back. Either way the state is as before that call.
+   * Cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a loadCsv already
+   * finished, put the previous table back. Either way the state is as before that call.
    */
   cancelLoad(loadId: string): Promise<void>;
-  /** Data worker: validate a setup against the current table and describe its outcome. */
+  /** Validate a setup against the current table and describe its outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeSummary>;
-  /** Data worker: check the params, encode and bin the current table; keeps them for assembleModel, returns a copy. */
+  /** Check the params, encode and bin the current table; keeps them for assembleModel, returns a copy. */
   prepare(setup: TrainingSetup, params: ForestParams): Promise<PreparedTraining>;
-  /** Data worker: assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
+  /** Assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
   assembleModel(shards: TreeShard[], params: ForestParams, growSeconds: number): Promise<ModelInfo>;
-  /** Data worker: put back the model that was current before the last assembleModel (a cancelled train). */
+  /** Put back the model that was current before the last assembleModel (a cancelled train). */
   revertModel(): Promise<void>;
-  /** Data worker: the binned training data of the current model (to re-send to the pool). */
+  /** The binned training data of the current model (to re-send to the pool). */
   trainingData(): Promise<TrainingData>;
-  /** Data worker: start a cross-validation of the current model's setup; returns the folds to grow. */
+  /** Start a cross-validation of the current model's setup; returns the folds to grow. */
   beginEvaluation(folds: number): Promise<EvaluationPlan>;
-  /** Data worker: score fold `fold` of the running evaluation with the forest grown on its training rows. */
+  /** Score fold `fold` of the running evaluation with the forest grown on its training rows. */
   scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
-  /** Data worker: finish the running evaluation (OOB, CV metrics, importances, summary). */
+  /** Finish the running evaluation (OOB, CV metrics, importances, summary). */
   finishEvaluation(seconds: number): Promise<EvaluationReport>;
-  /** Data worker: predict one patient with the current model. */
+  /** Predict one patient with the current model. */
   predict(patient: PatientInput): Promise<Prediction>;
-  /** Data worker: TreeSHAP explanation of one patient. */
+  /** TreeSHAP explanation of one patient. */
   explain(patient: PatientInput): Promise<Explanation>;
-  /** Data worker: partial dependence / ICE of one feature around one patient. */
+  /** Partial dependence / ICE of one feature around one patient. */
   dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;
-  /** Data worker: predict every row of a CSV of new patients. */
+  /** Predict every row of a CSV of new patients. */
   predictBatch(
     file: Blob,
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
   ): Promise<BatchResult>;
-  /** Data worker: typical values of the training cohort. */
+  /** Typical values of the training cohort. */
   typicalPatient(): Promise<PatientInput>;
-  /** Data worker: the current model as .genoforest.json text. */
+  /** The current model as .genoforest.json text. */
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
-  /** Data worker: validate and load a .genoforest.json text; the current model is unchanged when it throws. */
+  /** Validate and load a .genoforest.json text; the current model is unchanged when it throws. */
   importModel(text: string): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
-  /** Training worker: hold the binned data (and its id) that the following growTrees calls train on. */
+}
+
+/**
+ * A training worker of the pool (training.worker.ts in the browser, node.training.worker.ts in Node), exposed with
+ * Comlink and called by the pool (pool.ts): `setTrainingData` once per dataset, then `growTrees` per shard. It loads
+ * the forest engine only.
+ */
+export interface TrainingWorkerApi {
+  /** Hold the binned data (and its id) that the following growTrees calls train on. */
   setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
-  /**
-   * Test hook, e2e only: this training worker dies as a crashed worker does (an uncaught error reaches the page,
-   * then it closes and never answers) after growing `trees` more trees. The pool calls it only when the page has
-   * set the one-shot flag `TEST_CRASH_FLAG` (pool.ts), which no code of the app ever sets.
-   */
-  crashAfterTreesForTest(trees: number): Promise<void>;
-  /** Training worker: grow the trees with these global indices, on `rows` only when given; reports each tree. */
+  /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
   growTrees(
     params: ForestParams,
     treeIndices: number[],

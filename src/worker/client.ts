@@ -6,6 +6,7 @@
 import { proxy, transfer } from 'comlink';
 import type {
   CallOptions,
+  DataWorkerApi,
   EngineClient,
   EvaluationProgress,
   EvaluationReport,
@@ -25,7 +26,7 @@ import { shardTransferables } from './transferables';
 export interface EngineClientOptions {
   /** Training workers (default navigator.hardwareConcurrency, clamped to 1..8). */
   workers?: number;
-  /** How workers are started (default: the Vite-bundled engine.worker.ts; Node passes spawnNodeWorker). */
+  /** How workers are started (default: the Vite-bundled worker entries; Node passes spawnNodeWorker). */
   spawn?: SpawnWorker;
   /** Idle time after which the training workers are ended (default 60 s). */
   idleTimeoutMs?: PoolOptions['idleTimeoutMs'];
@@ -46,15 +47,15 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     idleTimeoutMs: options.idleTimeoutMs,
   });
   const loadCancelGraceMs = options.loadCancelGraceMs ?? 3000;
-  let data: WorkerHost | null = null;
+  let data: WorkerHost<DataWorkerApi> | null = null;
   let disposed = false;
   let loads = 0;
   /** The training data of the last model trained here, so evaluate need not fetch it again. */
   let modelData: TrainingData | null = null;
 
-  function dataWorker(): WorkerHost {
+  function dataWorker(): WorkerHost<DataWorkerApi> {
     if (disposed) throw new Error('The engine has been shut down.');
-    if (!data || data.terminated) data = new WorkerHost(spawn);
+    if (!data || data.terminated) data = new WorkerHost<DataWorkerApi>(() => spawn('data'));
     return data;
   }
 
@@ -64,7 +65,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   }
 
   /** Runs one data-worker call; if the data worker dies meanwhile, it is restarted empty and the call rejects. */
-  async function onData<T>(call: (host: WorkerHost) => Promise<T>): Promise<T> {
+  async function onData<T>(call: (host: WorkerHost<DataWorkerApi>) => Promise<T>): Promise<T> {
     const host = dataWorker();
     try {
       return await Promise.race([call(host), host.stopped]);
@@ -90,7 +91,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   /** Parses a file in the data worker; aborting asks it to stop between chunks, else restarts it. */
   async function parseWith<T>(
     call: (
-      host: WorkerHost,
+      host: WorkerHost<DataWorkerApi>,
       onProgress: ((p: ParseProgress) => void) | undefined,
       loadId: string,
     ) => Promise<T>,

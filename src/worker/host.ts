@@ -1,10 +1,9 @@
 /**
- * One running engine worker seen from the thread that started it: its Comlink proxy, a promise that rejects
- * when it dies, and a way to end it. Browser Web Workers and Node worker_threads (adapted in node.ts) both fit
+ * One running engine worker (data or training role) seen from the thread that started it: its Comlink proxy, a
+ * promise that rejects when it dies, and a way to end it. Browser Web Workers and Node worker_threads (adapted in node.ts) both fit
  * `WorkerLike`, so the pool and the client run the same code in the app, the CLI and the tests.
  */
 import { wrap, type Endpoint, type Remote } from 'comlink';
-import type { WorkerApi } from './api';
 
 /** The part of a Web Worker the engine uses; node.ts adapts a worker_threads Worker to it. */
 export interface WorkerLike extends Endpoint {
@@ -14,20 +13,30 @@ export interface WorkerLike extends Endpoint {
   unref?(): void;
 }
 
-/** Starts one engine worker (engine.worker.ts in the browser, node.worker.ts in Node). */
-export type SpawnWorker = () => WorkerLike;
+/** The two kinds of engine worker: the one stateful data worker, and the training workers of the pool. */
+export type WorkerRole = 'data' | 'training';
 
-/** Spawns the browser engine worker; Vite bundles engine.worker.ts as a module worker. */
-export function spawnBrowserWorker(): WorkerLike {
-  return new Worker(new URL('./engine.worker.ts', import.meta.url), {
+/** Starts one engine worker of a role (data.worker.ts / training.worker.ts in the browser, node.*.worker.ts in Node). */
+export type SpawnWorker = (role: WorkerRole) => WorkerLike;
+
+/** Spawns a browser engine worker; Vite bundles each role's entry as a module worker of its own. */
+export function spawnBrowserWorker(role: WorkerRole): WorkerLike {
+  // Each `new Worker(new URL(...))` must be written out for Vite to find and bundle the entry.
+  if (role === 'data') {
+    return new Worker(new URL('./data.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'genoforest-data',
+    });
+  }
+  return new Worker(new URL('./training.worker.ts', import.meta.url), {
     type: 'module',
-    name: 'genoforest-engine',
+    name: 'genoforest-training',
   });
 }
 
-/** A worker started by `spawn`, its typed Comlink proxy and a promise that rejects when it stops. */
-export class WorkerHost {
-  readonly api: Remote<WorkerApi>;
+/** A worker of API `T` started by `spawn`, its typed Comlink proxy and a promise that rejects when it stops. */
+export class WorkerHost<T> {
+  readonly api: Remote<T>;
   /**
    * Never resolves; rejects when the worker stops: with an Error giving the reason when it crashed (error event,
    * exit), with an AbortError when terminate() was called. Race pending calls against it: a stopped worker never
@@ -39,10 +48,10 @@ export class WorkerHost {
   private crash: Error | null = null;
   private rejectStopped: (error: Error) => void = () => undefined;
 
-  /** Starts the worker; throws when `spawn` throws. */
-  constructor(spawn: SpawnWorker) {
-    this.worker = spawn();
-    this.api = wrap<WorkerApi>(this.worker);
+  /** Starts the worker; throws when `start` throws. */
+  constructor(start: () => WorkerLike) {
+    this.worker = start();
+    this.api = wrap<T>(this.worker);
     this.stopped = new Promise<never>((_, reject) => {
       this.rejectStopped = reject;
     });

@@ -159,6 +159,7 @@ const evaluationSchema = z.object({
   foldsNote: z.string().nullable(),
   oob: metricsSchema.nullable(),
   cv: metricsSchema,
+  aucFolds: z.array(metricNumber).optional(),
   permutationImportance: z.array(importanceSchema),
   impurityImportance: z.array(importanceSchema),
   summary: z.string(),

@@ -4,20 +4,8 @@
  */
 import type { EncodedDataset } from '../engine/data/types';
 import type { ForestModel } from '../engine/forest/types';
-import type { FeatureImportance, ModelInfo } from './api';
-
-/** Importances by feature name (only the features listed in `only`, if given), largest first; non-finite left out. */
-export function namedImportances(
-  names: string[],
-  values: ArrayLike<number>,
-  only?: ArrayLike<number>,
-): FeatureImportance[] {
-  const idx = only ? Array.from(only) : names.map((_, i) => i);
-  return idx
-    .map((i) => ({ feature: names[i], importance: values[i] }))
-    .filter((f) => Number.isFinite(f.importance))
-    .sort((a, b) => b.importance - a.importance);
-}
+import { namedImportances } from '../engine/evaluate/evaluation';
+import type { ModelInfo } from './api';
 
 /** The ModelInfo of `forest` trained on all rows of `data` in `fitSeconds` (encoding and binning included). */
 export function describeModel(

@@ -1,14 +1,15 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient types of an untyped ESM path, see the file
 /// <reference path="./comlink-node-adapter.d.ts" />
 /**
- * The worker pool in Node (CLI, benchmark, Vitest), through the same pool code as the browser: node:worker_threads
- * workers running node.worker.ts, adapted with Comlink's node adapter to look like Web Workers.
+ * The engine workers in Node (CLI, benchmark, Vitest), through the same pool and client code as the browser:
+ * node:worker_threads workers running node.data.worker.ts or node.training.worker.ts, adapted with Comlink's node
+ * adapter to look like Web Workers.
  *
  * Why a bootstrap instead of `execArgv: ['--import', 'tsx']`: on Node 20 a worker started with that flag does not
  * get tsx's loader hooks for its entry module and fails with ERR_UNKNOWN_FILE_EXTENSION ".ts" (nodejs/node#47747,
  * privatenumber/tsx#354). The worker is therefore started from a tiny inline ES module that registers tsx through
  * its documented API (`tsx/esm/api`, resolved to an absolute URL here, so the worker's working directory does not
- * matter) and then imports node.worker.ts. This works under `npx tsx`, `npm run`, and `npx vitest`, on Node 20+.
+ * matter) and then imports the role's entry. This works under `npx tsx`, `npm run`, and `npx vitest`, on Node 20+.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -18,15 +19,17 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Endpoint } from 'comlink';
 import type { EncodedDataset } from '../engine/data/types';
 import type { BinnedData, ForestModel, ForestParams } from '../engine/forest/types';
-import { binFeatures } from '../engine/forest/binning';
 import { assembleForest } from '../engine/forest/forest';
-import type { WorkerLike } from './host';
+import type { WorkerLike, WorkerRole } from './host';
 import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
-import { categoricalMask } from './workerImpl';
+import { binTable } from './trainingData';
 
-export { categoricalMask };
+export { binTable };
 
-const WORKER_ENTRY = new URL('./node.worker.ts', import.meta.url);
+const WORKER_ENTRIES: Record<WorkerRole, URL> = {
+  data: new URL('./node.data.worker.ts', import.meta.url),
+  training: new URL('./node.training.worker.ts', import.meta.url),
+};
 
 /** URL of tsx's ESM registration API, resolved from this package (not from the worker's cwd). */
 function tsxApiUrl(): string {
@@ -43,14 +46,20 @@ function tsxApiUrl(): string {
   return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
 }
 
-let bootstrapSource: string | null = null;
+let tsxApi: string | null = null;
 
-/** The inline module a Node engine worker starts from: register tsx, then load node.worker.ts. */
-function bootstrap(): string {
-  bootstrapSource ??=
-    `import(${JSON.stringify(tsxApiUrl())})` +
-    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); });`;
-  return bootstrapSource;
+/**
+ * The inline module a Node engine worker starts from: hand on this thread's test-hook switch (testHooks.ts), register
+ * tsx, then load the role's entry.
+ */
+function bootstrap(role: WorkerRole): string {
+  tsxApi ??= tsxApiUrl();
+  const hooks = globalThis.__GENOFOREST_TEST_HOOKS__ === true;
+  return (
+    `globalThis.__GENOFOREST_TEST_HOOKS__ = ${hooks};` +
+    `import(${JSON.stringify(tsxApi)})` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_ENTRIES[role].href)}); });`
+  );
 }
 
 /** A worker_threads Worker seen as a Web Worker: message events via Comlink's adapter, error on crash or exit. */
@@ -116,15 +125,15 @@ export function adaptNodeWorker(worker: Worker): WorkerLike {
   return new NodeWorkerAdapter(worker);
 }
 
-/** Starts one Node engine worker (node.worker.ts through the tsx bootstrap), adapted to WorkerLike. */
-export function spawnNodeWorker(): WorkerLike {
-  const worker = new Worker(bootstrap(), {
+/** Starts one Node engine worker of a role (its entry through the tsx bootstrap), adapted to WorkerLike. */
+export function spawnNodeWorker(role: WorkerRole): WorkerLike {
+  const worker = new Worker(bootstrap(role), {
     eval: true,
     // Do not inherit the parent's flags (Vitest's or tsx's loaders); the bootstrap registers what it needs.
     execArgv: [],
-    name: 'genoforest-engine',
+    name: `genoforest-${role}`,
   });
-  return new NodeWorkerAdapter(worker);
+  return adaptNodeWorker(worker);
 }
 
 /** A pool of `n` Node training workers (default: the machine's cores, clamped to 1..8). */
@@ -189,7 +198,7 @@ function toBinned(input: TrainInput): { binned: BinnedData; y: Uint8Array; nClas
   if ('binned' in input) return input;
   let binned = binnedCache.get(input);
   if (!binned) {
-    binned = binFeatures(input.X, input.nRows, input.nFeatures, categoricalMask(input));
+    binned = binTable(input);
     binnedCache.set(input, binned);
   }
   return { binned, y: input.y, nClasses: input.encoding.classes.length };

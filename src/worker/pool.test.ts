@@ -4,7 +4,8 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { fitForest } from '../engine/forest/forest';
 import { predictProba } from '../engine/forest/predict';
 import { adaptNodeWorker, createNodePool, spawnNodeWorker, trainInPool } from './node';
-import { TEST_CRASH_FLAG, TrainingPool, splitTrees, workerCrashMessage } from './pool';
+import { TrainingPool, splitTrees, workerCrashMessage } from './pool';
+import { TEST_CRASH_FLAG } from './testHooks';
 import type { WorkerLike } from './host';
 import { syntheticBinned } from './testData';
 
@@ -124,7 +125,7 @@ describe('TrainingPool in Node worker_threads', () => {
         () => {
           calls++;
           if (calls === 1) throw new Error('Out of memory');
-          return spawnNodeWorker();
+          return spawnNodeWorker('training');
         },
         { size: 2 },
       ),
@@ -150,7 +151,7 @@ describe('TrainingPool in Node worker_threads', () => {
         ),
       );
     const pool = track(
-      new TrainingPool(() => (crashing ? dying() : spawnNodeWorker()), { size: 2 }),
+      new TrainingPool(() => (crashing ? dying() : spawnNodeWorker('training')), { size: 2 }),
     );
     const error = await trainInPool(small, params, { pool }).then(
       () => null,
@@ -169,25 +170,44 @@ describe('TrainingPool in Node worker_threads', () => {
   });
 
   it('the e2e crash hook kills a real worker after n trees, for one fit only', async () => {
-    const pool = track(createNodePool(2));
     const scope = globalThis as Record<string, unknown>;
-    scope[TEST_CRASH_FLAG] = 3;
-    let trees = 0;
-    const error = await trainInPool(small, params, {
-      pool,
-      onProgress: (done) => (trees = done),
-    }).then(
-      () => null,
-      (e: unknown) => e as Error,
-    );
-    expect(scope[TEST_CRASH_FLAG]).toBeUndefined();
-    expect(error?.message).toMatch(
-      /^A training worker stopped unexpectedly \(.*stopped on purpose by a test after 3 trees\)\./,
-    );
-    expect(trees).toBeLessThan(params.nEstimators);
-    expect(pool.running).toBe(0);
-    const model = await trainInPool(small, params, { pool });
-    expect(model.trees).toHaveLength(params.nEstimators);
+    // The switch a test build compiles in (testHooks.ts); node.ts hands it on to the workers it starts.
+    globalThis.__GENOFOREST_TEST_HOOKS__ = true;
+    try {
+      const pool = track(createNodePool(2));
+      scope[TEST_CRASH_FLAG] = 3;
+      let trees = 0;
+      const error = await trainInPool(small, params, {
+        pool,
+        onProgress: (done) => (trees = done),
+      }).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(scope[TEST_CRASH_FLAG]).toBeUndefined();
+      expect(error?.message).toMatch(
+        /^A training worker stopped unexpectedly \(.*stopped on purpose by a test after 3 trees\)\./,
+      );
+      expect(trees).toBeLessThan(params.nEstimators);
+      expect(pool.running).toBe(0);
+      const model = await trainInPool(small, params, { pool });
+      expect(model.trees).toHaveLength(params.nEstimators);
+    } finally {
+      delete globalThis.__GENOFOREST_TEST_HOOKS__;
+      delete scope[TEST_CRASH_FLAG];
+    }
+  });
+
+  it('ignores the crash flag when test hooks are off (production, the CLI)', async () => {
+    const scope = globalThis as Record<string, unknown>;
+    scope[TEST_CRASH_FLAG] = 1;
+    try {
+      const model = await trainInPool(small, params, { threads: 2 });
+      expect(model.trees).toHaveLength(params.nEstimators);
+      expect(scope[TEST_CRASH_FLAG]).toBe(1);
+    } finally {
+      delete scope[TEST_CRASH_FLAG];
+    }
   });
 
   it('passes an ordinary engine error on as it is and keeps the workers', async () => {

@@ -6,7 +6,8 @@
  * the pool keeps on the calling thread. Workers idle for a while are ended too (as squoosh's worker bridge).
  */
 import { proxy } from 'comlink';
-import type { ForestParams, TrainingData, TreeShard } from './api';
+import type { ForestParams, TrainingData, TrainingWorkerApi, TreeShard } from './api';
+import { armTestCrash } from './testHooks';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */
@@ -42,23 +43,6 @@ export function splitTrees(nTrees: number, parts: number): number[][] {
   return shards;
 }
 
-/**
- * Test hook (e2e only): a page script may set `globalThis[TEST_CRASH_FLAG] = n` to make the next fit's first
- * training worker crash for real after n trees (WorkerApi.crashAfterTreesForTest). The flag is read once and
- * deleted, so only that one fit fails. Nothing in the app sets it, and the production build's CSP forbids inline
- * scripts, so only a test (Playwright's addInitScript / evaluate) or someone at the developer tools can.
- */
-export const TEST_CRASH_FLAG = '__genoforestCrashTrainingWorkerAfterTrees';
-
-/** Reads and clears the test crash flag: a whole number of trees, or null. */
-function takeTestCrashFlag(): number | null {
-  const scope = globalThis as Record<string, unknown>;
-  const value = scope[TEST_CRASH_FLAG];
-  if (value === undefined) return null;
-  delete scope[TEST_CRASH_FLAG];
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
-}
-
 /** The message of the error a call rejects with when a training worker dies. */
 export function workerCrashMessage(reason: string): string {
   return `A training worker stopped unexpectedly (${reason}). The data and settings are kept; try again, perhaps with fewer trees.`;
@@ -82,7 +66,7 @@ export interface PoolOptions {
 }
 
 interface Member {
-  host: WorkerHost;
+  host: WorkerHost<TrainingWorkerApi>;
   /** Id of the TrainingData this worker holds. */
   dataId: string | null;
 }
@@ -164,7 +148,6 @@ export class TrainingPool {
     try {
       const shards = splitTrees(nTrees, this.size);
       members = this.start(shards.length);
-      const crashAfter = takeTestCrashFlag();
       for (const m of members) m.host.setBusy(true);
       const stopped = Promise.race(members.map((m) => m.host.stopped));
       let done = 0;
@@ -175,12 +158,12 @@ export class TrainingPool {
             await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
             member.dataId = data.id;
           }
+          // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
+          if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
           const onTreeDone = proxy(() => {
             done++;
             onProgress?.(done, nTrees);
           });
-          if (crashAfter !== null && w === 0)
-            await member.host.api.crashAfterTreesForTest(crashAfter);
           return member.host.api.growTrees(params, indices, options.rows ?? null, onTreeDone);
         }),
       );
@@ -211,9 +194,9 @@ export class TrainingPool {
   /** The first `n` members, starting workers as needed; throws the crash message when one cannot start. */
   private start(n: number): Member[] {
     while (this.members.length < n) {
-      let host: WorkerHost;
+      let host: WorkerHost<TrainingWorkerApi>;
       try {
-        host = new WorkerHost(this.spawn);
+        host = new WorkerHost<TrainingWorkerApi>(() => this.spawn('training'));
       } catch (error) {
         throw new Error(`could not start: ${reasonOf(error)}`, { cause: error });
       }

@@ -1,25 +1,25 @@
 /**
- * `genoforest evaluate`: how well a forest predicts patients it has not seen, by stratified k-fold
- * cross-validation (metrics averaged over folds, as scikit-learn's cross_val_score; the pooled
- * out-of-fold figures are given too) or, with --test, by training on one file and scoring another.
+ * `genoforest evaluate`: how well a forest predicts patients it has not seen, by the app's own stratified k-fold
+ * cross-validation (engine/evaluate/evaluation: figures over the pooled out-of-fold predictions, so `auc` is the
+ * figure the app's Evaluate step shows; each fold's AUC is given too) or, with --test, by training on one file and
+ * scoring another.
  */
 import { encodeTable } from '../../engine/data/encode.ts';
 import type { EncodedDataset } from '../../engine/data/types.ts';
-import { stratifiedKFold, trainingRows } from '../../engine/evaluate/crossValidation.ts';
+import { computeMetrics } from '../../engine/evaluate/metrics.ts';
+import type { EvaluationMetrics } from '../../engine/evaluate/types.ts';
 import {
-  accuracy,
-  argmaxRows,
-  aucFromProba,
-  brierScore,
-  computeMetrics,
-} from '../../engine/evaluate/metrics.ts';
-import { scoreHeldOut, topFeatures } from '../../engine/evaluate/heldOut.ts';
+  PERMUTATION_REPEATS,
+  crossValidate,
+  namedImportances,
+  permutationFeatureCount,
+  type FeatureImportance,
+} from '../../engine/evaluate/evaluation.ts';
+import { topFeatures } from '../../engine/evaluate/heldOut.ts';
 import { permutationImportance } from '../../engine/evaluate/permutation.ts';
 import { summarizeMetrics } from '../../engine/evaluate/summary.ts';
 import { predictProba } from '../../engine/forest/predict.ts';
-import type { ForestParams } from '../../engine/forest/types.ts';
-import type { FeatureImportance } from '../../worker/api.ts';
-import { namedImportances } from '../../worker/modelInfo.ts';
+import type { ForestModel, ForestParams } from '../../engine/forest/types.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { readCsvFile } from '../files.ts';
@@ -35,9 +35,13 @@ import {
 
 /** Importances listed with --importance. */
 const TOP_IMPORTANCES = 20;
-/** Permutation importance is computed for the features a forest uses most (as in the app). */
-const MAX_PERMUTATION_FEATURES = 100;
-const PERMUTATION_REPEATS = 3;
+
+/** The headline figures of a set of out-of-sample predictions. */
+interface Figures {
+  auc: number;
+  accuracy: number;
+  brier: number;
+}
 
 /** Everything evaluate reports; printed as text or as one JSON object. */
 export interface EvaluateResult {
@@ -45,14 +49,15 @@ export interface EvaluateResult {
   target: string;
   mode: 'cross-validation' | 'test-file';
   testFile: string | null;
+  /** Cross-validation: over the pooled out-of-fold predictions, as the app's Evaluate step. */
   auc: number;
   accuracy: number;
   balancedAccuracy: number;
   brier: number;
-  /** Cross-validation: the same figures over the pooled out-of-fold predictions. */
-  pooled: { auc: number; accuracy: number; brier: number } | null;
-  /** Cross-validation: AUC of each fold. */
+  /** Cross-validation: AUC of each fold's held-out rows on their own. */
   aucFolds: number[] | null;
+  /** Cross-validation with --importance: out-of-bag figures of the forest grown on every row. */
+  oob: Figures | null;
   rows: number;
   /** Rows scored (test file) or cross-validated. */
   rowsScored: number;
@@ -65,7 +70,7 @@ export interface EvaluateResult {
   trees: number;
   seed: number;
   threads: number;
-  /** Seconds spent fitting forests (all folds), binning included. */
+  /** Seconds spent fitting forests (all folds, and the full model with --importance), binning included. */
   fitSeconds: number;
   /** Wall-clock seconds of the whole command. */
   seconds: number;
@@ -94,7 +99,7 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   try {
     result =
       testFile === undefined
-        ? await crossValidate(loaded, params, trainer, folds, withImportance)
+        ? await crossValidateFile(loaded, params, trainer, folds, withImportance)
         : await scoreTestFile(loaded, params, trainer, testFile, withImportance);
   } finally {
     trainer.dispose();
@@ -121,8 +126,8 @@ function baseResult(loaded: LoadedTraining, params: ForestParams, threads: numbe
     accuracy: NaN,
     balancedAccuracy: NaN,
     brier: NaN,
-    pooled: null,
     aucFolds: null,
+    oob: null,
     rows: data.nRows,
     rowsScored: 0,
     features: data.nFeatures,
@@ -159,8 +164,13 @@ function checkFolds(loaded: LoadedTraining, folds: number): void {
   );
 }
 
-/** Stratified k-fold cross-validation. */
-async function crossValidate(
+/** The headline figures of a metrics object. */
+function figures(m: EvaluationMetrics): Figures {
+  return { auc: m.auc, accuracy: m.accuracy, brier: m.brier };
+}
+
+/** Stratified k-fold cross-validation, the app's own (engine/evaluate/evaluation). */
+async function crossValidateFile(
   loaded: LoadedTraining,
   params: ForestParams,
   trainer: ForestTrainer,
@@ -169,77 +179,35 @@ async function crossValidate(
 ): Promise<EvaluateResult> {
   checkFolds(loaded, folds);
   const { data } = loaded;
-  const K = data.encoding.classes.length;
-  const split = stratifiedKFold(data.y, K, folds, params.randomState, data.encoding.classes);
-  const foldParams: ForestParams = { ...params, oobScore: false };
-  const oof = new Float64Array(data.nRows * K).fill(NaN);
-  const aucs: number[] = [];
-  const accs: number[] = [];
-  const briers: number[] = [];
-  const mdi = new Float64Array(data.nFeatures);
-  const permSum = new Float64Array(data.nFeatures);
-  const permRows = new Float64Array(data.nFeatures);
   let fitSeconds = 0;
-  for (let f = 0; f < split.k; f++) {
-    const { forest, seconds } = await trainer.fit(foldParams, trainingRows(split, f, data.nRows));
-    fitSeconds += seconds;
-    const test = split.folds[f];
-    const {
-      y: yTest,
-      proba,
-      permutation,
-    } = scoreHeldOut(
-      forest,
-      data,
-      test,
-      withImportance
-        ? {
-            repeats: PERMUTATION_REPEATS,
-            seed: params.randomState + f,
-            features: topFeatures(forest.featureImportances, MAX_PERMUTATION_FEATURES),
-            metric: 'auc',
-          }
-        : undefined,
-    );
-    for (let i = 0; i < test.length; i++) {
-      for (let k = 0; k < K; k++) oof[test[i] * K + k] = proba[i * K + k];
-    }
-    aucs.push(aucFromProba(yTest, proba, K));
-    accs.push(accuracy(yTest, argmaxRows(proba, K)));
-    briers.push(brierScore(yTest, proba, K));
-    if (withImportance) {
-      for (let j = 0; j < data.nFeatures; j++) mdi[j] += forest.featureImportances[j] / split.k;
-    }
-    if (permutation) {
-      // Features left out of the permutation are NaN and not counted.
-      for (let j = 0; j < data.nFeatures; j++) {
-        if (!Number.isFinite(permutation[j])) continue;
-        permSum[j] += permutation[j] * test.length;
-        permRows[j] += test.length;
-      }
-    }
+  // With --importance, the forest on every row, as the app's model: its OOB figures and impurity importances are
+  // reported, and its ranking chooses the features whose permutation importance is measured.
+  let model: ForestModel | null = null;
+  if (withImportance) {
+    const fitted = await trainer.fit(params);
+    fitSeconds += fitted.seconds;
+    model = fitted.forest;
   }
-  const pooled = computeMetrics(data.y, oof, K, data.encoding.classes);
+  const report = await crossValidate(data, { folds, params, model }, async (foldParams, rows) => {
+    const { forest, seconds } = await trainer.fit(foldParams, rows);
+    fitSeconds += seconds;
+    return forest;
+  });
   const result = baseResult(loaded, params, trainer.threads);
-  const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
   Object.assign(result, {
-    auc: mean(aucs),
-    accuracy: mean(accs),
-    balancedAccuracy: pooled.balancedAccuracy,
-    brier: mean(briers),
-    pooled: { auc: pooled.auc, accuracy: pooled.accuracy, brier: pooled.brier },
-    aucFolds: aucs,
+    ...figures(report.cv),
+    balancedAccuracy: report.cv.balancedAccuracy,
+    aucFolds: report.aucFolds,
+    oob: report.oob ? figures(report.oob) : null,
     rowsScored: data.nRows,
-    folds: split.k,
+    folds: report.folds,
     fitSeconds,
-    summary: summarizeMetrics(pooled, data.encoding.classes, { source: 'cv' }),
+    summary: report.summary,
   });
   if (withImportance) {
-    const names = data.encoding.features.map((f) => f.name);
-    const perm = Float64Array.from(permSum, (s, j) => (permRows[j] > 0 ? s / permRows[j] : NaN));
     result.importance = {
-      permutation: namedImportances(names, perm).slice(0, TOP_IMPORTANCES),
-      impurity: namedImportances(names, mdi).slice(0, TOP_IMPORTANCES),
+      permutation: report.permutationImportance.slice(0, TOP_IMPORTANCES),
+      impurity: report.impurityImportance.slice(0, TOP_IMPORTANCES),
     };
   }
   return result;
@@ -310,7 +278,10 @@ async function scoreTestFile(
       {
         repeats: PERMUTATION_REPEATS,
         seed: params.randomState,
-        features: topFeatures(forest.featureImportances, MAX_PERMUTATION_FEATURES),
+        features: topFeatures(
+          forest.featureImportances,
+          permutationFeatureCount(test.nFeatures, test.nRows, params.nEstimators),
+        ),
         metric: 'auc',
       },
     );
@@ -335,7 +306,7 @@ function formatText(r: EvaluateResult): string {
   const how =
     r.mode === 'test-file'
       ? `trained on ${r.file}, scored ${r.rowsScored} rows of ${r.testFile}`
-      : `${r.folds}-fold stratified cross-validation (figures are means over folds)`;
+      : `${r.folds}-fold stratified cross-validation (figures over the pooled out-of-fold predictions, as in the app)`;
   lines.push(
     `  ${how}; ${r.trees} trees, seed ${r.seed}, ${r.threads} thread${r.threads === 1 ? '' : 's'}`,
   );
@@ -348,13 +319,14 @@ function formatText(r: EvaluateResult): string {
   lines.push(`  ROC AUC      ${fmt(r.auc)}  (${aucWhat}${range})`);
   lines.push(`  accuracy     ${fmt(r.accuracy)}`);
   lines.push(`  Brier score  ${fmt(r.brier)}`);
-  if (r.pooled) {
+  if (r.oob) {
     lines.push(
-      `  pooled out-of-fold: AUC ${fmt(r.pooled.auc)}, accuracy ${fmt(r.pooled.accuracy)}, Brier ${fmt(r.pooled.brier)}`,
+      `  out-of-bag (model on every row): AUC ${fmt(r.oob.auc)}, accuracy ${fmt(r.oob.accuracy)}, Brier ${fmt(r.oob.brier)}`,
     );
   }
+  const fitWhat = r.oob ? ' (all folds and the model on every row)' : ' (all folds)';
   lines.push(
-    `  fit          ${r.fitSeconds.toFixed(2)} s${r.mode === 'cross-validation' ? ' (all folds)' : ''}; total ${r.seconds.toFixed(2)} s`,
+    `  fit          ${r.fitSeconds.toFixed(2)} s${r.mode === 'cross-validation' ? fitWhat : ''}; total ${r.seconds.toFixed(2)} s`,
   );
   lines.push('', `  ${r.summary}`);
   if (r.importance) {

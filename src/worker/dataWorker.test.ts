@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { typedToBase64, base64ToTyped } from '../engine/forest/serialize';
-import type { ModelInfo, PatientInput, TrainingSetup, WorkerApi } from './api';
-import { createWorkerImpl } from './workerImpl';
+import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './api';
+import { createDataWorker } from './dataWorker';
+import { createTrainingWorker } from './trainingWorker';
 import { DAMAGED_PREFIX, NOT_A_MODEL_MESSAGE, otherVersionMessage } from './modelFile';
 import { syntheticCsv } from './testData';
 
@@ -18,8 +19,8 @@ const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 30, randomState: 
 const patient: PatientInput = { age: 61, bmi: 27.5, rs123: 2, smoking: 'current' };
 
 /** Trains in-process the way the client does across workers: prepare, grow in a "training worker", assemble. */
-async function train(data: WorkerApi, p: ForestParams = params): Promise<ModelInfo> {
-  const trainer = createWorkerImpl();
+async function train(data: DataWorkerApi, p: ForestParams = params): Promise<ModelInfo> {
+  const trainer = createTrainingWorker();
   const prepared = await data.prepare(setup, p);
   await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
   const indices = Array.from({ length: prepared.params.nEstimators }, (_, i) => i);
@@ -31,12 +32,12 @@ async function train(data: WorkerApi, p: ForestParams = params): Promise<ModelIn
   return data.assembleModel(shards, prepared.params, 0);
 }
 
-describe('workerImpl (data worker role, in-process)', () => {
-  let data: WorkerApi;
+describe('data worker (in-process, with a training worker beside it)', () => {
+  let data: DataWorkerApi;
   let info: ModelInfo;
 
   beforeAll(async () => {
-    data = createWorkerImpl();
+    data = createDataWorker();
     const progress: number[] = [];
     const summary = await data.loadCsv(new Blob([syntheticCsv(240)]), 'cohort.csv', (p) =>
       progress.push(p.bytesRead),
@@ -89,7 +90,7 @@ describe('workerImpl (data worker role, in-process)', () => {
   });
 
   it('cross-validates with folds grown elsewhere and scored here', async () => {
-    const trainer = createWorkerImpl();
+    const trainer = createTrainingWorker();
     const plan = await data.beginEvaluation(5);
     const td = await data.trainingData();
     expect(td.id).toBe(plan.dataId);
@@ -101,6 +102,10 @@ describe('workerImpl (data worker role, in-process)', () => {
     const report = await data.finishEvaluation(1.5);
     expect(report.folds).toBe(5);
     expect(report.cv.auc).toBeGreaterThan(0.7);
+    expect(report.aucFolds).toHaveLength(5);
+    // Kept in a saved model file with the rest of the evaluation.
+    const saved = await createDataWorker().importModel(await data.exportModel(report));
+    expect(saved.evaluation?.aucFolds).toEqual(report.aucFolds);
     expect(report.oob?.auc).toBeGreaterThan(0.7);
     expect(report.permutationImportance.length).toBe(4);
     expect(report.impurityImportance.length).toBe(4);
@@ -111,7 +116,7 @@ describe('workerImpl (data worker role, in-process)', () => {
   it('saves and opens a model with identical predictions', async () => {
     const before = await data.predict(patient);
     const text = await data.exportModel(null);
-    const other = createWorkerImpl();
+    const other = createDataWorker();
     const opened = await other.importModel(text);
     expect(opened.info).toEqual(info);
     expect(opened.evaluation).toBeNull();
@@ -223,7 +228,7 @@ describe('workerImpl (data worker role, in-process)', () => {
   it('draws partial dependence with the cohort, and explains why not without it', async () => {
     const curve = await data.dependence(patient, 'smoking', 1);
     expect(curve.grid).toEqual(expect.arrayContaining(['never', 'former', 'current']));
-    const alone = createWorkerImpl();
+    const alone = createDataWorker();
     await alone.importModel(await data.exportModel(null));
     expect((await alone.predict(patient)).familiarity).toBeNaN();
     await expect(alone.dependence(patient, 'age', 1)).rejects.toThrow(/load the training file/);

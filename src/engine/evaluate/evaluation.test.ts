@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsvText } from '../data/parse';
+import { inferSchema } from '../data/schema';
+import { buildEncoding, encodeTable } from '../data/encode';
+import type { EncodedDataset } from '../data/types';
+import { fitForest } from '../forest/forest';
+import { predictProba } from '../forest/predict';
+import { Rng } from '../forest/rng';
+import { DEFAULT_PARAMS, type ForestParams } from '../forest/types';
+import {
+  crossValidate,
+  finishCrossValidation,
+  namedImportances,
+  permutationFeatureCount,
+  planCrossValidation,
+  scoreFold,
+  type CrossValidationData,
+} from './evaluation';
+import { gatherRows } from './heldOut';
+import { aucFromProba, computeMetrics } from './metrics';
+
+/** A seeded table: outcome from a, b and a category, plus noise columns. */
+function table(nRows: number, noise: number, seed = 5): EncodedDataset {
+  const rng = new Rng(seed);
+  const head = ['a', 'b', 'group', ...Array.from({ length: noise }, (_, i) => `n${i}`), 'outcome'];
+  const lines = [head.join(',')];
+  for (let r = 0; r < nRows; r++) {
+    const a = rng.nextInt(100) / 10;
+    const b = rng.nextInt(100) / 10;
+    const group = ['x', 'y', 'z'][rng.nextInt(3)];
+    const score = a + b / 2 + (group === 'x' ? 3 : 0) + rng.nextInt(40) / 10;
+    const cells = [a, b, group, ...Array.from({ length: noise }, () => rng.nextInt(3))];
+    lines.push([...cells, score > 9 ? 'yes' : 'no'].join(','));
+  }
+  const raw = parseCsvText(lines.join('\n') + '\n');
+  const { encoding } = buildEncoding(raw, inferSchema(raw), { target: 'outcome', columns: [] });
+  return encodeTable(raw, encoding);
+}
+
+const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 15, randomState: 4 };
+const mask = (data: EncodedDataset): Uint8Array =>
+  Uint8Array.from(data.encoding.features, (f) => (f.kind === 'categorical' ? 1 : 0));
+
+/** Grows on `rows` of the table in this thread, as the pool and the CLI do (the whole table binned once). */
+function grower(data: EncodedDataset) {
+  return async (p: ForestParams, rows: Int32Array) =>
+    fitForest(data.X, data.nRows, data.nFeatures, mask(data), data.y, 2, p, { rows });
+}
+
+describe('permutationFeatureCount', () => {
+  it('measures every feature of a small table and keeps to the budget on large ones', () => {
+    expect(permutationFeatureCount(30, 114, 100)).toBe(30);
+    // The budget's own example: a 600-patient fold and 100 trees afford 22 features.
+    expect(permutationFeatureCount(5000, 600, 100)).toBe(22);
+    expect(permutationFeatureCount(5000, 10, 10)).toBe(100);
+    expect(permutationFeatureCount(5000, 6000, 500)).toBe(20);
+    expect(permutationFeatureCount(8, 6000, 500)).toBe(8);
+  });
+});
+
+describe('cross-validation', () => {
+  const data = table(240, 4);
+  const model = fitForest(data.X, data.nRows, data.nFeatures, mask(data), data.y, 2, params);
+
+  it('pools the out-of-fold probabilities: every row predicted once, by the forest that did not see it', async () => {
+    const report = await crossValidate(data, { folds: 4, params, model }, grower(data));
+    // Independently: grow each fold, predict its held-out rows, pool them and score once.
+    const run = planCrossValidation(data, { folds: 4, params });
+    expect(run.params.oobScore).toBe(false);
+    const oof = new Float64Array(data.nRows * 2).fill(NaN);
+    const aucs: number[] = [];
+    for (let f = 0; f < run.k; f++) {
+      const forest = await grower(data)(run.params, run.trainRows[f]);
+      const test = run.folds.folds[f];
+      const proba = predictProba(
+        forest,
+        gatherRows(data.X, data.nRows, data.nFeatures, test),
+        test.length,
+      );
+      test.forEach((r, i) => {
+        oof[r * 2] = proba[i * 2];
+        oof[r * 2 + 1] = proba[i * 2 + 1];
+      });
+      aucs.push(
+        aucFromProba(
+          Uint8Array.from(test, (r) => data.y[r]),
+          proba,
+          2,
+        ),
+      );
+    }
+    expect(oof.every((v) => Number.isFinite(v))).toBe(true);
+    const pooled = computeMetrics(data.y, oof, 2, data.encoding.classes);
+    expect(report.cv.auc).toBe(pooled.auc);
+    expect(report.cv.brier).toBe(pooled.brier);
+    expect(report.aucFolds).toEqual(aucs);
+    // The pooled AUC is its own figure, not the mean of the folds' (they differ on this table).
+    const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
+    expect(report.cv.auc).not.toBe(mean);
+    expect(report.cv.auc).toBeGreaterThan(0.75);
+  });
+
+  it('reports OOB figures and importances of the full model; permutation importance favours the signal', async () => {
+    const report = await crossValidate(data, { folds: 3, params, model }, grower(data));
+    expect(report.folds).toBe(3);
+    expect(report.oob?.auc).toBeGreaterThan(0.7);
+    expect(report.impurityImportance).toEqual(
+      namedImportances(
+        data.encoding.features.map((f) => f.name),
+        model.featureImportances,
+      ),
+    );
+    // 7 features: all measured (fewer than MIN_PERMUTATION_FEATURES).
+    expect(report.permutationImportance).toHaveLength(7);
+    expect(['a', 'b', 'group']).toContain(report.permutationImportance[0].feature);
+    expect(report.summary).toMatch(/“yes”/);
+  });
+
+  it('without a model: no OOB and no importances, the same cross-validated figures', async () => {
+    const withModel = await crossValidate(data, { folds: 3, params, model }, grower(data));
+    const plain = await crossValidate(data, { folds: 3, params }, grower(data));
+    expect(plain.oob).toBeNull();
+    expect(plain.permutationImportance).toEqual([]);
+    expect(plain.impurityImportance).toEqual([]);
+    expect(plain.cv).toEqual(withModel.cv);
+    expect(plain.aucFolds).toEqual(withModel.aucFolds);
+  });
+
+  it('refuses a fold that does not exist and a report before every fold is scored', async () => {
+    const d: CrossValidationData = data;
+    const run = planCrossValidation(d, { folds: 3, params });
+    const forest = await grower(data)(run.params, run.trainRows[0]);
+    expect(() => scoreFold(run, d, 3, forest)).toThrow('There is no fold 3.');
+    scoreFold(run, d, 0, forest);
+    expect(() => finishCrossValidation(run, d)).toThrow('Not every fold has been scored yet.');
+  });
+
+  it('uses fewer folds when a class is small, and says why', () => {
+    const small = table(40, 0, 9);
+    const minority = Math.min(...[0, 1].map((k) => small.y.filter((v) => v === k).length));
+    const run = planCrossValidation(small, { folds: minority + 2, params });
+    expect(run.k).toBe(minority);
+    expect(run.note).toMatch(/folds were used/);
+  });
+});

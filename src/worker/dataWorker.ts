@@ -1,0 +1,309 @@
+/**
+ * The data-worker role: the one stateful worker. It holds the loaded table, the training data prepared from it, the
+ * current model (with the cohort it was trained on, for explanations and familiarity) and a running evaluation, and
+ * does every job except growing trees. DOM- and Node-free, so the browser entry (data.worker.ts), the Node entry
+ * (node.data.worker.ts), the CLI and tests expose the very same object.
+ */
+import { transfer } from 'comlink';
+import type { EncodedDataset, RawTable, TableSchema } from '../engine/data/types';
+import { parseCsvBlob, previewRows } from '../engine/data/parse';
+import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
+import { buildEncoding, encodeTable, typicalPatient } from '../engine/data/encode';
+import { assembleForest, validateParams } from '../engine/forest/forest';
+import type { ForestParams } from '../engine/forest/types';
+import {
+  finishCrossValidation,
+  planCrossValidation,
+  scoreFold,
+  type CrossValidationRun,
+} from '../engine/evaluate/evaluation';
+import type {
+  DataWorkerApi,
+  ModelInfo,
+  ParseProgress,
+  PreparedTraining,
+  TableSummary,
+  TrainingData,
+} from './api';
+import { release, report } from './callbacks';
+import { explainPatient } from './explainPatient';
+import { exportModelFile, parseModelFile } from './modelFile';
+import { describeModel } from './modelInfo';
+import { predictTable } from './predictBatch';
+import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
+import { binTable, cloneTraining, newDataId } from './trainingData';
+import { trainingTransferables } from './transferables';
+
+/** Rows of a loaded table shown as a preview. */
+const PREVIEW_ROWS = 20;
+
+/** The model a data worker holds, with the cohort it learned from when that is known. */
+interface HeldModel extends PatientModel {
+  info: ModelInfo;
+  /** Binned training data, for cross-validation in the pool; null after importing a model. */
+  training: TrainingData | null;
+}
+
+interface Prepared {
+  data: EncodedDataset;
+  training: TrainingData;
+  params: ForestParams;
+  /** Seconds spent encoding and binning (counted in the fit time, also when reused). */
+  seconds: number;
+  /** The setup it was prepared for, as JSON: training again with other settings reuses it. */
+  setupKey: string;
+}
+
+/** A cross-validation of the current model, between beginEvaluation and finishEvaluation. */
+interface RunningEvaluation {
+  model: HeldModel;
+  data: EncodedDataset;
+  run: CrossValidationRun;
+}
+
+const NO_TRAINING_DATA =
+  'This model was opened from a file without its training data, so it cannot be cross-validated here: train it again on the data.';
+
+/** Seconds elapsed since `start` (performance.now() milliseconds). */
+function since(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+/** A new data worker with its own state. */
+export function createDataWorker(): DataWorkerApi {
+  let table: RawTable | null = null;
+  let schema: TableSchema | null = null;
+  let prepared: Prepared | null = null;
+  let model: HeldModel | null = null;
+  let previousModel: HeldModel | null = null;
+  let evaluation: RunningEvaluation | null = null;
+  /** The parse under way, with the id the caller gave it (to cancel it). */
+  let loading: { id: string | undefined; controller: AbortController } | null = null;
+  /** The state before the last completed loadCsv, so a cancel that arrives after it finished can undo it. */
+  let undoLoad: {
+    id: string;
+    table: RawTable | null;
+    schema: TableSchema | null;
+    prepared: Prepared | null;
+  } | null = null;
+
+  function requireTable(): { table: RawTable; schema: TableSchema } {
+    if (!table || !schema) throw new Error('No table is loaded: load a CSV file first.');
+    return { table, schema };
+  }
+
+  function requireModel(): HeldModel {
+    if (!model) throw new Error('There is no model yet: train one or open a saved model first.');
+    return model;
+  }
+
+  function requireEvaluation(): RunningEvaluation {
+    if (!evaluation || evaluation.model !== model)
+      throw new Error('The evaluation was interrupted: evaluate again.');
+    return evaluation;
+  }
+
+  async function parse(
+    file: Blob,
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    id: string | undefined,
+  ): Promise<RawTable> {
+    loading?.controller.abort();
+    undoLoad = null;
+    const current = { id, controller: new AbortController() };
+    loading = current;
+    try {
+      return await parseCsvBlob(file, (p) => void report(onProgress, p), {
+        signal: current.controller.signal,
+      });
+    } catch (error) {
+      if (current.controller.signal.aborted) {
+        throw new DOMException('Loading the file was cancelled.', 'AbortError');
+      }
+      throw error;
+    } finally {
+      if (loading === current) loading = null;
+      release(onProgress);
+    }
+  }
+
+  /** The cohort of a model opened from a file: the loaded table, when it has the model's columns. */
+  function cohortFromTable(info: ModelInfo): EncodedDataset | null {
+    if (!table) return null;
+    try {
+      const data = encodeTable(table, info.encoding);
+      if (data.nRows === 0 || (data.missingColumns?.length ?? 0) > 0) return null;
+      return data;
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    async loadCsv(file, fileName, onProgress, loadId): Promise<TableSummary> {
+      const parsed = await parse(file, onProgress, loadId);
+      const inferred = inferSchema(parsed);
+      if (loadId !== undefined) undoLoad = { id: loadId, table, schema, prepared };
+      table = parsed;
+      schema = inferred;
+      prepared = null;
+      return {
+        fileName,
+        bytes: file.size,
+        rowCount: parsed.rowCount,
+        columnCount: parsed.headers.length,
+        headers: parsed.headers,
+        preview: previewRows(parsed, PREVIEW_ROWS),
+        schema: inferred,
+        issues: [...parsed.issues, ...schemaIssues(inferred)],
+        delimiter: parsed.delimiter,
+        suggestedTarget: suggestTarget(inferred),
+      };
+    },
+
+    async cancelLoad(loadId) {
+      if (loading && loading.id === loadId) {
+        loading.controller.abort();
+      } else if (undoLoad && undoLoad.id === loadId) {
+        // The load finished before the cancel arrived (a small or fast file): put the previous table back.
+        ({ table, schema, prepared } = undoLoad);
+        undoLoad = null;
+      }
+    },
+
+    async describeOutcome(setup) {
+      const t = requireTable();
+      return buildEncoding(t.table, t.schema, setup).summary;
+    },
+
+    async prepare(setup, params): Promise<PreparedTraining> {
+      const start = performance.now();
+      const t = requireTable();
+      const setupKey = JSON.stringify(setup);
+      let p = prepared;
+      if (!p || p.setupKey !== setupKey) {
+        const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
+        if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
+        validateParams(params, encoding.features.length);
+        const data = encodeTable(t.table, encoding);
+        const training: TrainingData = {
+          id: newDataId(),
+          binned: binTable(data),
+          y: data.y,
+          nClasses: encoding.classes.length,
+        };
+        p = { data, training, params, seconds: since(start), setupKey };
+      }
+      // Same table and setup as last time (training again with other settings): the encoded data is reused,
+      // keeps its id, and the pool need not receive it again.
+      const checked = validateParams(params, p.data.nFeatures);
+      prepared = { ...p, params: checked };
+      const copy = cloneTraining(p.training);
+      const result: PreparedTraining = {
+        ...copy,
+        encoding: p.data.encoding,
+        params: checked,
+        seconds: p.seconds,
+      };
+      return transfer(result, trainingTransferables(copy));
+    },
+
+    async assembleModel(shards, params, growSeconds): Promise<ModelInfo> {
+      const start = performance.now();
+      const p = prepared;
+      if (!p) throw new Error('The training data is gone (a new file was loaded): train again.');
+      const { data } = p;
+      const nClasses = data.encoding.classes.length;
+      const forest = assembleForest(shards, params, data.nRows, nClasses, data.nFeatures, data.y);
+      if (forest.trees.length !== params.nEstimators) {
+        throw new Error(`Only ${forest.trees.length} of ${params.nEstimators} trees were grown.`);
+      }
+      const info = describeModel(forest, data, p.seconds + growSeconds + since(start));
+      previousModel = model;
+      model = { forest, info, cohort: data, training: p.training };
+      evaluation = null;
+      return info;
+    },
+
+    async revertModel() {
+      model = previousModel;
+      previousModel = null;
+      evaluation = null;
+    },
+
+    async trainingData() {
+      const m = requireModel();
+      if (!m.training) throw new Error(NO_TRAINING_DATA);
+      return m.training;
+    },
+
+    async beginEvaluation(k) {
+      const m = requireModel();
+      if (!m.training || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      const run = planCrossValidation(m.cohort, {
+        folds: k,
+        params: m.info.params,
+        model: m.forest,
+      });
+      evaluation = { model: m, data: m.cohort, run };
+      return {
+        dataId: m.training.id,
+        k: run.k,
+        note: run.note,
+        trainRows: run.trainRows,
+        params: run.params,
+      };
+    },
+
+    async scoreFold(fold, shards) {
+      const { data, run } = requireEvaluation();
+      const nClasses = data.encoding.classes.length;
+      const forest = assembleForest(shards, run.params, data.nRows, nClasses, data.nFeatures);
+      scoreFold(run, data, fold, forest);
+    },
+
+    async finishEvaluation(seconds) {
+      const { data, run } = requireEvaluation();
+      const report = finishCrossValidation(run, data);
+      evaluation = null;
+      return { ...report, seconds };
+    },
+
+    async predict(patient) {
+      return predictPatient(requireModel(), patient);
+    },
+
+    async explain(patient) {
+      return explainPatient(requireModel(), patient);
+    },
+
+    async dependence(patient, feature, classIndex) {
+      return modelDependence(requireModel(), patient, feature, classIndex);
+    },
+
+    async predictBatch(file, onProgress, loadId) {
+      const m = requireModel();
+      const batch = await parse(file, onProgress, loadId);
+      return predictTable(m, batch, table && schema ? schema : null);
+    },
+
+    async typicalPatient() {
+      return typicalPatient(requireModel().info.encoding);
+    },
+
+    async exportModel(evaluationReport) {
+      const m = requireModel();
+      return exportModelFile(m.forest, m.info, evaluationReport);
+    },
+
+    async importModel(text) {
+      // parseModelFile throws a specific message on any problem, before anything here changes.
+      const file = parseModelFile(text);
+      const cohort = cohortFromTable(file.info);
+      previousModel = model;
+      model = { forest: file.forest, info: file.info, cohort, training: null };
+      evaluation = null;
+      return { info: file.info, evaluation: file.evaluation };
+    },
+  };
+}

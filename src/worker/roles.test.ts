@@ -1,0 +1,55 @@
+/**
+ * Each worker role loads only what it uses: the training worker's entries reach the forest engine and Comlink, never
+ * the CSV parser, zod, the explainers or the data worker (the built bundle is checked the same way in the report).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Every module a source file reaches through value (non-type) imports: relative files and bare packages. */
+function reach(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)) {
+      const spec = m[1];
+      if (!spec.startsWith('.')) {
+        packages.add(spec);
+        continue;
+      }
+      const resolved = path.resolve(path.dirname(file), spec);
+      visit(resolved.endsWith('.ts') ? resolved : `${resolved}.ts`);
+    }
+  };
+  visit(path.join(here, entry));
+  return { files, packages };
+}
+
+const relative = (files: Set<string>): string[] =>
+  [...files].map((f) => path.relative(path.join(here, '..'), f)).sort();
+
+describe('worker roles', () => {
+  for (const entry of ['training.worker.ts', 'node.training.worker.ts']) {
+    it(`${entry} reaches the forest engine only`, () => {
+      const { files, packages } = reach(entry);
+      const engine = relative(files).filter((f) => f.startsWith('engine/'));
+      expect(engine.length).toBeGreaterThan(0);
+      expect(engine.filter((f) => !f.startsWith('engine/forest/'))).toEqual([]);
+      expect([...packages].filter((p) => !/^(comlink|node:)/.test(p))).toEqual([]);
+      expect(relative(files)).not.toContain('worker/dataWorker.ts');
+    });
+  }
+
+  it('the data worker reaches the parser, zod and the explainers', () => {
+    const { files, packages } = reach('data.worker.ts');
+    expect(packages).toContain('papaparse');
+    expect(packages).toContain('zod');
+    expect(relative(files)).toContain('engine/explain/treeshap.ts');
+  });
+});

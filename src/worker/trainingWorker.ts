@@ -1,0 +1,50 @@
+/**
+ * The training-worker role: hold one binned dataset and grow shards of trees on it. It imports the forest engine
+ * only (no CSV parser, no zod, no explainers), so every pool worker starts small. DOM- and Node-free, so the browser
+ * entry (training.worker.ts), the Node entry (node.training.worker.ts) and tests expose the very same object.
+ */
+import { transfer } from 'comlink';
+import { growTrees as growShard } from '../engine/forest/grow';
+import type { TreeShard } from '../engine/forest/types';
+import type { TrainingData, TrainingWorkerApi } from './api';
+import { release, report } from './callbacks';
+import { newDataId } from './trainingData';
+import { shardTransferables } from './transferables';
+
+/** Called after each tree with the trees this call has grown; may throw to stop growing (test hooks use it). */
+export type AfterTree = (treesDone: number) => void;
+
+/** A new training worker with its own (empty) dataset. */
+export function createTrainingWorker(afterTree?: AfterTree): TrainingWorkerApi {
+  let training: TrainingData | null = null;
+  return {
+    async setTrainingData(binned, y, nClasses, id): Promise<void> {
+      if (y.length !== binned.nRows) {
+        throw new Error(
+          `The outcome has ${y.length} rows but the binned data has ${binned.nRows}.`,
+        );
+      }
+      training = { id: id ?? newDataId(), binned, y, nClasses };
+    },
+
+    async growTrees(params, treeIndices, rows, onTreeDone): Promise<TreeShard> {
+      const t = training;
+      if (!t) throw new Error('This training worker has no training data.');
+      let last: Promise<unknown> | undefined;
+      try {
+        const shard = growShard(t.binned, t.y, t.nClasses, params, treeIndices, {
+          rows: rows ?? undefined,
+          onTreeDone: (done) => {
+            last = report(onTreeDone, treeIndices[done - 1]) ?? last;
+            afterTree?.(done);
+          },
+        });
+        // Progress goes over its own channel; wait for the last report so it arrives before the result.
+        await last;
+        return transfer(shard, shardTransferables([shard]));
+      } finally {
+        release(onTreeDone);
+      }
+    },
+  };
+}
