@@ -96,6 +96,22 @@ describe('forestToOnnx with ONNX Runtime', () => {
     expect(maxDiff).toBeLessThan(1e-6);
   });
 
+  it('keeps a split between adjacent float32 values exact (the midpoint rounds up in float32)', async () => {
+    const a = 1 + 2 ** -23;
+    const b = 1 + 2 ** -22;
+    expect(Math.fround((a + b) / 2)).toBe(b);
+    const X = Float32Array.from([a, a, b, b]);
+    const y = Uint8Array.from([0, 0, 1, 1]);
+    const model = fitForest(X, 4, 1, new Uint8Array(1), y, 2, {
+      nEstimators: 1,
+      bootstrap: false,
+      oobScore: false,
+      maxFeatures: 'all',
+    });
+    const out = await runOnnx(forestToOnnx(model), Float32Array.from([a, b]), 2, 1);
+    expect(Array.from(out.probabilities.data as Float32Array)).toEqual([1, 0, 0, 1]);
+  });
+
   it('refuses a one-class model', () => {
     const t = mixedTable(50, 1, 2);
     const model = fitForest(t.X, t.nRows, t.nFeatures, t.isCat, t.y, 2, { nEstimators: 2 });
