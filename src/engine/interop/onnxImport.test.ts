@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fitForest } from '../forest/forest.ts';
 import { predictProba, predictProbaRow, treeProbabilities } from '../forest/predict.ts';
 import { Rng } from '../forest/rng.ts';
+import { forestShap } from '../explain/treeshap.ts';
 import { countCover, importOnnxModel, OnnxImportError } from './onnxImport.ts';
 import { forestToOnnx } from './onnxExport.ts';
 import { ATTR, decodeModel, encodeModel, utf8, type ModelMsg } from './onnxProto.ts';
@@ -349,5 +350,25 @@ describe('countCover', () => {
       }
     }
     expect(forest.trees[0].weight[0]).toBe(0);
+  });
+});
+
+describe('explaining an imported model', () => {
+  it('path-dependent TreeSHAP after countCover: base = cohort mean probability, values add up', () => {
+    const { forest } = importOnnxModel(fixture('rf_binary_opset3.onnx'));
+    const e = expectedOf('expected_rf_binary.json');
+    const n = e.rows.length;
+    const X = columns(e.rows);
+    const counted = countCover(forest, X, n);
+    const proba = predictProba(counted, X, n);
+    const mean = [0, 1].map(
+      (k) => proba.filter((_, i) => i % 2 === k).reduce((a, b) => a + b, 0) / n,
+    );
+    const row = e.rows[7].map(Math.fround);
+    const { base, shap } = forestShap(counted, row);
+    expect(base[1]).toBeCloseTo(mean[1], 9);
+    let sum = base[1];
+    for (let f = 0; f < counted.nFeatures; f++) sum += shap[f * 2 + 1];
+    expect(sum).toBeCloseTo(predictProbaRow(counted, row)[1], 9);
   });
 });
