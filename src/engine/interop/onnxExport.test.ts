@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fitForest } from '../forest/forest.ts';
 import { predictProba } from '../forest/predict.ts';
 import type { ForestParams } from '../forest/types.ts';
-import { forestToOnnx, PREPROCESSING_KEY, type PreprocessingSpec } from './onnxExport.ts';
+import {
+  forestToOnnx,
+  PREPROCESSING_KEY,
+  type OnnxLayout,
+  type PreprocessingSpec,
+} from './onnxExport.ts';
+import { importOnnxModel } from './onnxImport.ts';
 import { decodeModel, text } from './onnxProto.ts';
 import { float32AtMost, prevFloat32 } from './float32.ts';
 import { rowMajor, runOnnx } from './testOrt.ts';
@@ -21,9 +27,14 @@ function withMissingRows(t: TestTable, nTest: number): { X: Float32Array; nRows:
   return { X, nRows };
 }
 
-async function compareWithOrt(t: TestTable, params: Partial<ForestParams>, nTest: number) {
+async function compareWithOrt(
+  t: TestTable,
+  params: Partial<ForestParams>,
+  nTest: number,
+  layout: OnnxLayout = 'auto',
+) {
   const model = fitForest(t.X, t.nRows, t.nFeatures, t.isCat, t.y, t.nClasses, params);
-  const bytes = forestToOnnx(model, { encoding: t.encoding, producerVersion: 'test' });
+  const bytes = forestToOnnx(model, { encoding: t.encoding, producerVersion: 'test', layout });
   const test = withMissingRows(t, nTest);
   const expected = predictProba(model, test.X, test.nRows);
   const out = await runOnnx(
@@ -60,9 +71,14 @@ describe('float32 thresholds', () => {
 });
 
 describe('forestToOnnx with ONNX Runtime', () => {
-  it('binary forest with missing values and a categorical column: probabilities within 1e-6', async () => {
+  it('binary forest with missing values and a categorical column, opset 3: within 1e-6', async () => {
     const t = mixedTable(400, 11, 2);
-    const { bytes } = await compareWithOrt(t, { nEstimators: 25, randomState: 3 }, 120);
+    const { bytes } = await compareWithOrt(
+      t,
+      { nEstimators: 25, randomState: 3 },
+      120,
+      'TreeEnsembleClassifier',
+    );
     const m = decodeModel(bytes);
     const node = m.graph?.node?.[0];
     expect(node?.opType).toBe('TreeEnsembleClassifier');
@@ -84,10 +100,50 @@ describe('forestToOnnx with ONNX Runtime', () => {
     expect(m.producerName).toBe('GenoForest');
   });
 
-  it('three-class forest, unbounded depth, unseen categories (NaN): within 1e-6', async () => {
-    const t = mixedTable(500, 5, 3);
-    // Unseen categories reach the model as NaN (the encoding has no index for them).
-    await compareWithOrt(t, { nEstimators: 30, randomState: 9, maxFeatures: 'all' }, 100);
+  for (const layout of ['TreeEnsembleClassifier', 'TreeEnsemble'] as const) {
+    it(`three-class forest, unbounded depth, unseen categories (NaN), ${layout}: within 1e-6`, async () => {
+      const t = mixedTable(500, 5, 3);
+      // Unseen categories reach the model as NaN (the encoding has no index for them).
+      const params = { nEstimators: 30, randomState: 9, maxFeatures: 'all' } as const;
+      const { bytes } = await compareWithOrt(t, params, 100, layout);
+      expect(decodeModel(bytes).graph?.node?.[0].opType).toBe(layout);
+    });
+  }
+
+  it('binary forest as TreeEnsemble (BRANCH_MEMBER for categories): ORT and re-import within 1e-6', async () => {
+    const t = mixedTable(400, 12, 2);
+    const { bytes, model } = await compareWithOrt(
+      t,
+      { nEstimators: 25, randomState: 5 },
+      120,
+      'TreeEnsemble',
+    );
+    const node = decodeModel(bytes).graph?.node?.[0];
+    const modes = node?.attribute?.find((a) => a.name === 'nodes_modes')?.t?.rawData ?? [];
+    expect(Array.from(modes)).toContain(6);
+    const { forest, info } = importOnnxModel(bytes);
+    expect(info.classLabels).toEqual(['no', 'yes']);
+    expect(info.treesInFile).toBe(50);
+    expect(forest.trees.length).toBe(25);
+    const test = withMissingRows(t, 100);
+    const a = predictProba(model, test.X, test.nRows);
+    const b = predictProba(forest, test.X, test.nRows);
+    let d = 0;
+    for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+    expect(d).toBeLessThan(1e-6);
+  });
+
+  it('layout auto: opset 3 for numeric forests, TreeEnsemble when categorical chains would blow up', () => {
+    const w = wdbcTable();
+    const numeric = fitForest(w.X, w.nRows, w.nFeatures, w.isCat, w.y, 2, { nEstimators: 5 });
+    expect(decodeModel(forestToOnnx(numeric)).graph?.node?.[0].opType).toBe(
+      'TreeEnsembleClassifier',
+    );
+    const t = mixedTable(3000, 2, 2);
+    const deep = fitForest(t.X, t.nRows, t.nFeatures, t.isCat, t.y, 2, { nEstimators: 10 });
+    const auto = decodeModel(forestToOnnx(deep, { encoding: t.encoding }));
+    expect(auto.graph?.node?.[0].opType).toBe('TreeEnsemble');
+    expect(auto.opsetImport?.find((o) => o.domain === 'ai.onnx.ml')?.version).toBe(5);
   });
 
   it('WDBC (30 numeric features, 569 rows): within 1e-6 on every row', async () => {

@@ -13,19 +13,38 @@
  * as a chain of BRANCH_LEQ nodes at k + 0.5, one per change of membership along the category indices, each
  * ending in its own copy of the child subtree (ONNX trees cannot share nodes). The "genoforest.preprocessing"
  * metadata entry describes how to build the input from raw columns (see buildPreprocessingSpec).
+ *
+ * Layout "auto" (the default) writes this opset-3 TreeEnsembleClassifier unless the categorical chains
+ * would make the file more than EXPANSION_LIMIT times the forest's node count (nested categorical splits
+ * multiply subtree copies); then it writes TreeEnsemble (ai.onnx.ml opset 5), where one BRANCH_MEMBER node
+ * holds a category set (onnxWriteEnsemble.ts), followed by ArgMax and Gather for the string label.
  */
 import type { ForestModel, Tree } from '../forest/types.ts';
 import type { Encoding } from '../data/types.ts';
 import { MAX_CATEGORY_BIN } from '../forest/predict.ts';
 import { MISSING_TOKENS } from '../data/values.ts';
-import { ATTR, DTYPE, encodeModel, utf8, type AttributeMsg, type ModelMsg } from './onnxProto.ts';
+import {
+  ATTR,
+  DTYPE,
+  encodeModel,
+  utf8,
+  type AttributeMsg,
+  type GraphMsg,
+  type ModelMsg,
+} from './onnxProto.ts';
 import { float32AtMost } from './float32.ts';
+import { ensembleAttributes } from './onnxWriteEnsemble.ts';
 
 /** Metadata key of the preprocessing spec (JSON of PreprocessingSpec). */
 export const PREPROCESSING_KEY = 'genoforest.preprocessing';
 export const PREPROCESSING_FORMAT = 'genoforest-onnx-preprocessing';
-/** ONNX nodes per exported model above which export stops (categorical expansion can multiply subtrees). */
+/** ONNX nodes per exported opset-3 model above which export stops (categorical chains multiply subtrees). */
 export const MAX_EXPORT_NODES = 20_000_000;
+/** Layout "auto" leaves opset 3 when its node count would exceed this multiple of the forest's. */
+export const EXPANSION_LIMIT = 3;
+
+/** Which ONNX-ML operator the forest is written as; "auto" picks as described in the module comment. */
+export type OnnxLayout = 'auto' | 'TreeEnsembleClassifier' | 'TreeEnsemble';
 
 /** How a user turns raw columns into the model's float input (stored in the model's metadata). */
 export interface PreprocessingSpec {
@@ -50,6 +69,8 @@ export interface OnnxExportOptions {
   producerVersion?: string;
   /** Free text stored as the model's doc_string. */
   description?: string;
+  /** Operator layout; default "auto". */
+  layout?: OnnxLayout;
 }
 
 type ExportModel = Pick<ForestModel, 'trees' | 'nClasses' | 'nFeatures'>;
@@ -127,7 +148,16 @@ function categoryCounts(model: ExportModel, encoding?: Encoding): number[] {
   });
 }
 
-function writeTree(tree: Tree, treeId: number, nTrees: number, nCat: number[], a: Attrs): void {
+class OverBudget extends Error {}
+
+function writeTree(
+  tree: Tree,
+  treeId: number,
+  nTrees: number,
+  nCat: number[],
+  a: Attrs,
+  budget: number,
+): void {
   let nextId = 0;
   const k = tree.nClasses;
   const push = (feature: number, mode: string, value: number, missingTrue: number): number => {
@@ -140,12 +170,7 @@ function writeTree(tree: Tree, treeId: number, nTrees: number, nCat: number[], a
     a.trueIds.push(0);
     a.falseIds.push(0);
     a.missingTrue.push(missingTrue);
-    if (a.treeIds.length > MAX_EXPORT_NODES) {
-      throw new Error(
-        `The ONNX model would have more than ${MAX_EXPORT_NODES} nodes (categorical splits are expanded); ` +
-          'train with fewer or shallower trees to export it',
-      );
-    }
+    if (a.treeIds.length > budget) throw new OverBudget();
     return a.treeIds.length - 1;
   };
   const emit = (i: number): number => {
@@ -233,9 +258,10 @@ const strings = (name: string, v: string[]): AttributeMsg => ({
   strings: v.map(utf8),
 });
 
-/** Write a forest as .onnx bytes (TreeEnsembleClassifier, ai.onnx.ml opset 3); see the module comment. */
+/** Write a forest as .onnx bytes (TreeEnsembleClassifier opset 3 or TreeEnsemble opset 5); see the module comment. */
 export function forestToOnnx(model: ExportModel, options: OnnxExportOptions = {}): Uint8Array {
   const { encoding } = options;
+  const layout = options.layout ?? 'auto';
   if (model.nClasses < 2) throw new Error('ONNX export needs a model with at least two classes');
   if (model.trees.length === 0) throw new Error('ONNX export needs a model with at least one tree');
   if (encoding && encoding.features.length !== model.nFeatures) {
@@ -243,6 +269,63 @@ export function forestToOnnx(model: ExportModel, options: OnnxExportOptions = {}
       `The encoding has ${encoding.features.length} features but the model uses ${model.nFeatures}`,
     );
   }
+  const nCat = categoryCounts(model, encoding);
+  const spec = buildPreprocessingSpec(model.nFeatures, model.nClasses, encoding);
+  let graph: GraphMsg | null = null;
+  let mlOpset = 3;
+  if (layout !== 'TreeEnsemble') {
+    const engineNodes = model.trees.reduce((s, t) => s + t.nodeCount, 0);
+    const budget = layout === 'auto' ? EXPANSION_LIMIT * engineNodes + 1000 : MAX_EXPORT_NODES;
+    try {
+      graph = classifierGraph(model, nCat, spec, budget);
+    } catch (e) {
+      if (!(e instanceof OverBudget)) throw e;
+      if (layout !== 'auto') {
+        throw new Error(
+          `The ONNX model would have more than ${MAX_EXPORT_NODES} nodes (categorical splits are expanded); ` +
+            'export it with the TreeEnsemble layout',
+          { cause: e },
+        );
+      }
+    }
+  }
+  if (!graph) {
+    graph = ensembleGraph(model, nCat, spec);
+    mlOpset = 5;
+  }
+  const msg: ModelMsg = {
+    irVersion: 8,
+    opsetImport: [
+      { domain: '', version: 18 },
+      { domain: 'ai.onnx.ml', version: mlOpset },
+    ],
+    producerName: 'GenoForest',
+    producerVersion: options.producerVersion ?? '',
+    domain: 'genoforest',
+    modelVersion: 1,
+    docString: options.description ?? 'Random forest classifier trained in GenoForest',
+    metadataProps: [{ key: PREPROCESSING_KEY, value: JSON.stringify(spec) }],
+    graph,
+  };
+  return encodeModel(msg);
+}
+
+function ioInfo(model: ExportModel) {
+  return {
+    input: [tensorInfo(ONNX_IO.input, DTYPE.FLOAT, [null, model.nFeatures])],
+    output: [
+      tensorInfo(ONNX_IO.label, DTYPE.STRING, [null]),
+      tensorInfo(ONNX_IO.probabilities, DTYPE.FLOAT, [null, model.nClasses]),
+    ],
+  };
+}
+
+function classifierGraph(
+  model: ExportModel,
+  nCat: number[],
+  spec: PreprocessingSpec,
+  budget: number,
+): GraphMsg {
   const a: Attrs = {
     treeIds: [],
     nodeIds: [],
@@ -257,56 +340,114 @@ export function forestToOnnx(model: ExportModel, options: OnnxExportOptions = {}
     classIds: [],
     classWeights: [],
   };
-  const nCat = categoryCounts(model, encoding);
-  model.trees.forEach((t, i) => writeTree(t, i, model.trees.length, nCat, a));
-  const spec = buildPreprocessingSpec(model.nFeatures, model.nClasses, encoding);
-  const msg: ModelMsg = {
-    irVersion: 8,
-    opsetImport: [
-      { domain: '', version: 17 },
-      { domain: 'ai.onnx.ml', version: 3 },
+  model.trees.forEach((t, i) => writeTree(t, i, model.trees.length, nCat, a, budget));
+  return {
+    name: 'genoforest_random_forest',
+    node: [
+      {
+        input: [ONNX_IO.input],
+        output: [ONNX_IO.label, ONNX_IO.probabilities],
+        name: 'TreeEnsembleClassifier',
+        opType: 'TreeEnsembleClassifier',
+        domain: 'ai.onnx.ml',
+        attribute: [
+          ints('class_ids', a.classIds),
+          ints('class_nodeids', a.classNode),
+          ints('class_treeids', a.classTree),
+          floats('class_weights', a.classWeights),
+          strings('classlabels_strings', spec.classes),
+          ints('nodes_falsenodeids', a.falseIds),
+          ints('nodes_featureids', a.featureIds),
+          ints('nodes_missing_value_tracks_true', a.missingTrue),
+          strings('nodes_modes', a.modes),
+          ints('nodes_nodeids', a.nodeIds),
+          ints('nodes_treeids', a.treeIds),
+          ints('nodes_truenodeids', a.trueIds),
+          floats('nodes_values', a.values),
+          { name: 'post_transform', type: ATTR.STRING, s: utf8('NONE') },
+        ],
+      },
     ],
-    producerName: 'GenoForest',
-    producerVersion: options.producerVersion ?? '',
-    domain: 'genoforest',
-    modelVersion: 1,
-    docString: options.description ?? 'Random forest classifier trained in GenoForest',
-    metadataProps: [{ key: PREPROCESSING_KEY, value: JSON.stringify(spec) }],
-    graph: {
-      name: 'genoforest_random_forest',
-      node: [
-        {
-          input: [ONNX_IO.input],
-          output: [ONNX_IO.label, ONNX_IO.probabilities],
-          name: 'TreeEnsembleClassifier',
-          opType: 'TreeEnsembleClassifier',
-          domain: 'ai.onnx.ml',
-          attribute: [
-            ints('class_ids', a.classIds),
-            ints('class_nodeids', a.classNode),
-            ints('class_treeids', a.classTree),
-            floats('class_weights', a.classWeights),
-            strings('classlabels_strings', spec.classes),
-            ints('nodes_falsenodeids', a.falseIds),
-            ints('nodes_featureids', a.featureIds),
-            ints('nodes_missing_value_tracks_true', a.missingTrue),
-            strings('nodes_modes', a.modes),
-            ints('nodes_nodeids', a.nodeIds),
-            ints('nodes_treeids', a.treeIds),
-            ints('nodes_truenodeids', a.trueIds),
-            floats('nodes_values', a.values),
-            { name: 'post_transform', type: ATTR.STRING, s: utf8('NONE') },
-          ],
-        },
-      ],
-      input: [tensorInfo(ONNX_IO.input, DTYPE.FLOAT, [null, model.nFeatures])],
-      output: [
-        tensorInfo(ONNX_IO.label, DTYPE.STRING, [null]),
-        tensorInfo(ONNX_IO.probabilities, DTYPE.FLOAT, [null, model.nClasses]),
-      ],
-    },
+    ...ioInfo(model),
   };
-  return encodeModel(msg);
+}
+
+const floatTensor = (name: string, v: number[]): AttributeMsg => ({
+  name,
+  type: ATTR.TENSOR,
+  t: { dims: [v.length], dataType: DTYPE.FLOAT, floatData: v },
+});
+
+function ensembleGraph(model: ExportModel, nCat: number[], spec: PreprocessingSpec): GraphMsg {
+  const a = ensembleAttributes(model.trees, model.nClasses, nCat);
+  const attribute: AttributeMsg[] = [
+    ints('nodes_featureids', a.featureIds),
+    floatTensor('nodes_splits', a.splits),
+    {
+      name: 'nodes_modes',
+      type: ATTR.TENSOR,
+      t: { dims: [a.modes.length], dataType: DTYPE.UINT8, rawData: Uint8Array.from(a.modes) },
+    },
+    ints('nodes_truenodeids', a.trueIds),
+    ints('nodes_trueleafs', a.trueLeafs),
+    ints('nodes_falsenodeids', a.falseIds),
+    ints('nodes_falseleafs', a.falseLeafs),
+    ints('nodes_missing_value_tracks_true', a.missingTrue),
+    ints('leaf_targetids', a.leafTargets),
+    floatTensor('leaf_weights', a.leafWeights),
+    ints('tree_roots', a.roots),
+    { name: 'aggregate_function', type: ATTR.INT, i: 1 },
+    { name: 'post_transform', type: ATTR.INT, i: 0 },
+    { name: 'n_targets', type: ATTR.INT, i: model.nClasses },
+  ];
+  if (a.membership.length > 0) attribute.push(floatTensor('membership_values', a.membership));
+  return {
+    name: 'genoforest_random_forest',
+    node: [
+      {
+        input: [ONNX_IO.input],
+        output: [ONNX_IO.probabilities],
+        name: 'TreeEnsemble',
+        opType: 'TreeEnsemble',
+        domain: 'ai.onnx.ml',
+        attribute,
+      },
+      {
+        input: [ONNX_IO.probabilities],
+        output: ['label_index'],
+        name: 'ArgMax',
+        opType: 'ArgMax',
+        attribute: [
+          { name: 'axis', type: ATTR.INT, i: 1 },
+          { name: 'keepdims', type: ATTR.INT, i: 0 },
+        ],
+      },
+      {
+        output: ['class_labels'],
+        name: 'Classes',
+        opType: 'Constant',
+        attribute: [
+          {
+            name: 'value',
+            type: ATTR.TENSOR,
+            t: {
+              dims: [spec.classes.length],
+              dataType: DTYPE.STRING,
+              stringData: spec.classes.map(utf8),
+            },
+          },
+        ],
+      },
+      {
+        input: ['class_labels', 'label_index'],
+        output: [ONNX_IO.label],
+        name: 'Label',
+        opType: 'Gather',
+        attribute: [{ name: 'axis', type: ATTR.INT, i: 0 }],
+      },
+    ],
+    ...ioInfo(model),
+  };
 }
 
 function tensorInfo(name: string, elemType: number, dims: (number | null)[]) {

@@ -15,7 +15,14 @@
  */
 import { DEFAULT_PARAMS, type ForestModel } from '../forest/types.ts';
 import { goesLeft } from '../forest/predict.ts';
-import { decodeModel, DTYPE, type GraphMsg, type ModelMsg, type NodeMsg } from './onnxProto.ts';
+import {
+  decodeModel,
+  DTYPE,
+  text,
+  type GraphMsg,
+  type ModelMsg,
+  type NodeMsg,
+} from './onnxProto.ts';
 import { OnnxImportError } from './onnxAttributes.ts';
 import { readTreeEnsemble, readTreeEnsembleClassifier } from './onnxLayouts.ts';
 import { buildTrees } from './onnxTrees.ts';
@@ -128,7 +135,7 @@ export function importOnnxModel(bytes: Uint8Array): ImportedOnnxModel {
       nFeatures,
       featureNames: names,
       featureNamesSource: source,
-      classLabels: read.classLabels,
+      classLabels: classLabels(read.classLabels, treeNode, graph, preprocessing),
       treesInFile: read.graph.roots.length,
       trees: trees.length,
       preprocessing,
@@ -210,6 +217,27 @@ function checkDownstream(graph: GraphMsg, treeNode: NodeMsg): void {
     }
     for (const o of n.output ?? []) derived.add(o);
   }
+}
+
+/**
+ * TreeEnsemble has no class labels: take GenoForest's own spec, else a string Constant of the right size
+ * that the graph gathers labels from (ArgMax + Gather), else the class indexes.
+ */
+function classLabels(
+  fromNode: string[],
+  treeNode: NodeMsg,
+  graph: GraphMsg,
+  spec: PreprocessingSpec | null,
+): string[] {
+  if (treeNode.opType !== 'TreeEnsemble') return fromNode;
+  if (spec && spec.classes.length === fromNode.length) return [...spec.classes];
+  for (const n of graph.node ?? []) {
+    const t = n.opType === 'Constant' ? n.attribute?.find((a) => a.name === 'value')?.t : undefined;
+    if (t?.dataType === DTYPE.STRING && t.stringData?.length === fromNode.length) {
+      return t.stringData.map(text);
+    }
+  }
+  return fromNode;
 }
 
 function readPreprocessing(metadata: Record<string, string>): PreprocessingSpec | null {

@@ -102,6 +102,7 @@ export function readTreeEnsembleClassifier(node: NodeMsg): ReadEnsemble {
     trueRef: [],
     falseRef: [],
     missingTrue: [],
+    members: new Map(),
     leafClass: [],
     leafWeight: [],
     roots: [],
@@ -230,6 +231,25 @@ export function readTreeEnsemble(node: NodeMsg): ReadEnsemble {
     ['leaf_weights', weights],
   ]);
   const roots = a.need('tree_roots', a.ints('tree_roots'));
+  // membership_values: the member sets of the BRANCH_MEMBER splits, in split order, each ended by NaN.
+  const members = new Map<number, number[]>();
+  const memberT = a.tensor('membership_values');
+  const memberValues = memberT ? float32Tensor(memberT, 'membership_values') : new Float32Array(0);
+  let pos = 0;
+  for (let i = 0; i < mode.length; i++) {
+    if (mode[i] !== 6) continue;
+    const set: number[] = [];
+    while (pos < memberValues.length && memberValues[pos] === memberValues[pos])
+      set.push(memberValues[pos++]);
+    if (pos >= memberValues.length && set.length === 0) {
+      throw new OnnxImportError(
+        'corrupt',
+        'membership_values has fewer sets than BRANCH_MEMBER splits',
+      );
+    }
+    pos++;
+    members.set(i, set);
+  }
   const ref = (id: number, leaf: number): number => (leaf ? -id - 1 : id);
   const g: SplitGraph = {
     feature,
@@ -238,6 +258,7 @@ export function readTreeEnsemble(node: NodeMsg): ReadEnsemble {
     trueRef: trueIds.map((id, i) => ref(id, trueLeaf[i])),
     falseRef: falseIds.map((id, i) => ref(id, falseLeaf[i])),
     missingTrue: missing.length > 0 ? missing : new Array<number>(feature.length).fill(0),
+    members,
     leafClass: targets.map((t) => [t]),
     leafWeight: Array.from(weights, (w) => [w]),
     roots,

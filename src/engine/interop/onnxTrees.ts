@@ -4,13 +4,17 @@
  * - BRANCH_LEQ v: left = true branch, threshold v. BRANCH_LT v: x < v equals x <= prevFloat32(v) for float32 x.
  *   BRANCH_GT / BRANCH_GTE: the same comparisons with the branches swapped (left = false branch).
  * - NaN follows the true branch when nodes_missing_value_tracks_true is 1, else the false branch.
- * - BRANCH_EQ, BRANCH_NEQ and BRANCH_MEMBER are refused: GenoForest's categorical splits send non-integer
- *   values the missing way, which differs from ONNX's equality tests.
+ * - BRANCH_MEMBER (opset 5) with members that are integers 0..253 becomes a categorical split (members go
+ *   left). Exact for category codes and NaN; a non-integer or negative input on such a feature goes the
+ *   missing way in GenoForest but to the false branch in ONNX Runtime (GenoForest encodes categories as
+ *   integer codes, so this does not arise for its own inputs). Other member values are refused.
+ * - BRANCH_EQ and BRANCH_NEQ are refused (the same difference for non-integer inputs, on any feature).
  * Leaves hold the summed class weights, scaled so the engine's mean over trees equals ONNX's sum.
  * Trees with the same splits that score different classes (TreeEnsemble writes one copy per class) are
  * merged back into one tree, so each GenoForest tree is one tree of the original forest.
  */
 import type { Tree } from '../forest/types.ts';
+import { CAT_WORDS, MAX_CATEGORY_BIN } from '../forest/predict.ts';
 import { prevFloat32 } from './float32.ts';
 import { OnnxImportError } from './onnxAttributes.ts';
 
@@ -33,6 +37,8 @@ export interface SplitGraph {
   trueRef: number[];
   falseRef: number[];
   missingTrue: number[];
+  /** Member values of BRANCH_MEMBER splits, by split index. */
+  members: Map<number, number[]>;
   /** Per leaf: the (class, weight) votes. */
   leafClass: number[][];
   leafWeight: number[][];
@@ -82,6 +88,8 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
   const right: number[] = [];
   const missingLeft: number[] = [];
   const leafOf: number[] = [];
+  const catOffset: number[] = [];
+  const catBits: number[] = [];
   const targets = new Set<number>();
   // Shared subtrees are copied; a cycle would copy forever, so the copy count is bounded.
   const limit = 16 * (g.feature.length + g.leafClass.length) + 16;
@@ -107,6 +115,7 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
       left.push(-1);
       right.push(-1);
       missingLeft.push(0);
+      catOffset.push(-1);
       leafOf[at] = leaf;
       for (const c of g.leafClass[leaf]) targets.add(c);
       continue;
@@ -114,6 +123,34 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
     if (ref >= g.feature.length)
       throw new OnnxImportError('corrupt', `Tree ${t} refers to a node that does not exist`);
     const mode = g.mode[ref];
+    if (mode === 6) {
+      const members = g.members.get(ref) ?? [];
+      const bad = members.find((v) => !Number.isInteger(v) || v < 0 || v >= MAX_CATEGORY_BIN);
+      if (bad !== undefined) {
+        throw new OnnxImportError(
+          'unsupported',
+          `Tree ${t} tests membership of ${bad}; GenoForest reads BRANCH_MEMBER sets of category codes 0..${MAX_CATEGORY_BIN - 1}`,
+        );
+      }
+      if (!Number.isInteger(g.feature[ref]) || g.feature[ref] < 0 || g.feature[ref] >= nFeatures) {
+        throw new OnnxImportError(
+          'corrupt',
+          `Tree ${t} splits on feature ${g.feature[ref]}, but the model's input has ${nFeatures} features`,
+        );
+      }
+      feature.push(g.feature[ref]);
+      threshold.push(0);
+      left.push(0);
+      right.push(0);
+      missingLeft.push(g.missingTrue[ref] === 1 ? 1 : 0);
+      catOffset.push(catBits.length);
+      const words = new Array<number>(CAT_WORDS).fill(0);
+      for (const v of members) words[v >>> 5] |= 1 << (v & 31);
+      catBits.push(...words);
+      stack.push({ ref: g.falseRef[ref], parent: at, isLeft: false });
+      stack.push({ ref: g.trueRef[ref], parent: at, isLeft: true });
+      continue;
+    }
     if (mode > 3) {
       throw new OnnxImportError(
         'unsupported',
@@ -134,6 +171,7 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
     threshold.push(strict ? prevFloat32(v) : v);
     left.push(0);
     right.push(0);
+    catOffset.push(-1);
     const tracks = g.missingTrue[ref] === 1;
     missingLeft.push(tracks !== swapped ? 1 : 0);
     const leftRef = swapped ? g.falseRef[ref] : g.trueRef[ref];
@@ -166,8 +204,8 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
     left: Int32Array.from(left),
     right: Int32Array.from(right),
     missingLeft: Uint8Array.from(missingLeft),
-    catOffset: new Int32Array(n).fill(-1),
-    catBits: new Uint32Array(0),
+    catOffset: Int32Array.from(catOffset),
+    catBits: Uint32Array.from(catBits, (w) => w >>> 0),
     value: new Float32Array(n * k),
     // ONNX files carry no sample counts: cover is unknown until a local cohort is counted (countCover).
     weight: new Float64Array(n),
@@ -177,7 +215,9 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
 }
 
 function structureKey(t: Tree): string {
-  return [t.feature, t.threshold, t.left, t.right, t.missingLeft].map((a) => a.join(',')).join('|');
+  return [t.feature, t.threshold, t.left, t.right, t.missingLeft, t.catOffset, t.catBits]
+    .map((a) => a.join(','))
+    .join('|');
 }
 
 /** Merge trees with identical splits whose classes do not overlap (TreeEnsemble's per-class copies). */
