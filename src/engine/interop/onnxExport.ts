@@ -19,7 +19,7 @@
  * multiply subtree copies); then it writes TreeEnsemble (ai.onnx.ml opset 5), where one BRANCH_MEMBER node
  * holds a category set (onnxWriteEnsemble.ts), followed by ArgMax and Gather for the string label.
  */
-import type { ForestModel, Tree } from '../forest/types.ts';
+import type { ForestModel } from '../forest/types.ts';
 import type { Encoding } from '../data/types.ts';
 import { MAX_CATEGORY_BIN } from '../forest/predict.ts';
 import { MISSING_TOKENS } from '../data/values.ts';
@@ -32,8 +32,8 @@ import {
   type GraphMsg,
   type ModelMsg,
 } from './onnxProto.ts';
-import { float32AtMost } from './float32.ts';
 import { ensembleAttributes } from './onnxWriteEnsemble.ts';
+import { classifierAttributes, OverBudget } from './onnxWriteClassifier.ts';
 
 /** Metadata key of the preprocessing spec (JSON of PreprocessingSpec). */
 export const PREPROCESSING_KEY = 'genoforest.preprocessing';
@@ -124,126 +124,12 @@ function classLabels(nClasses: number, encoding?: Encoding): string[] {
   return Array.from({ length: nClasses }, (_, k) => String(k));
 }
 
-/** Attribute arrays of TreeEnsembleClassifier being filled. */
-interface Attrs {
-  treeIds: number[];
-  nodeIds: number[];
-  featureIds: number[];
-  modes: string[];
-  values: number[];
-  trueIds: number[];
-  falseIds: number[];
-  missingTrue: number[];
-  classTree: number[];
-  classNode: number[];
-  classIds: number[];
-  classWeights: number[];
-}
-
 /** Category count per feature (255 when unknown: then every bit of the engine's bitset is kept). */
 function categoryCounts(model: ExportModel, encoding?: Encoding): number[] {
   return Array.from({ length: model.nFeatures }, (_, f) => {
     const e = encoding?.features[f];
     return e && e.kind === 'categorical' ? Math.max(1, e.categories.length) : MAX_CATEGORY_BIN + 1;
   });
-}
-
-class OverBudget extends Error {}
-
-function writeTree(
-  tree: Tree,
-  treeId: number,
-  nTrees: number,
-  nCat: number[],
-  a: Attrs,
-  budget: number,
-): void {
-  let nextId = 0;
-  const k = tree.nClasses;
-  const push = (feature: number, mode: string, value: number, missingTrue: number): number => {
-    const id = nextId++;
-    a.treeIds.push(treeId);
-    a.nodeIds.push(id);
-    a.featureIds.push(feature);
-    a.modes.push(mode);
-    a.values.push(value);
-    a.trueIds.push(0);
-    a.falseIds.push(0);
-    a.missingTrue.push(missingTrue);
-    if (a.treeIds.length > budget) throw new OverBudget();
-    return a.treeIds.length - 1;
-  };
-  const emit = (i: number): number => {
-    const id = nextId;
-    if (tree.left[i] === -1) {
-      push(0, 'LEAF', 0, 0);
-      if (k === 2) {
-        a.classTree.push(treeId);
-        a.classNode.push(id);
-        a.classIds.push(0);
-        a.classWeights.push(tree.value[i * 2 + 1] / nTrees);
-      } else {
-        for (let c = 0; c < k; c++) {
-          a.classTree.push(treeId);
-          a.classNode.push(id);
-          a.classIds.push(c);
-          a.classWeights.push(tree.value[i * k + c] / nTrees);
-        }
-      }
-      return id;
-    }
-    const f = tree.feature[i];
-    if (tree.catOffset[i] < 0) {
-      const at = push(f, 'BRANCH_LEQ', float32AtMost(tree.threshold[i]), tree.missingLeft[i]);
-      a.trueIds[at] = emit(tree.left[i]);
-      a.falseIds[at] = emit(tree.right[i]);
-      return id;
-    }
-    return emitCategorical(i, f);
-  };
-  const emitCategorical = (i: number, f: number): number => {
-    const off = tree.catOffset[i];
-    const member = (c: number): boolean => {
-      const b = Math.min(c, MAX_CATEGORY_BIN);
-      return ((tree.catBits[off + (b >>> 5)] >>> (b & 31)) & 1) === 1;
-    };
-    const missingDest = tree.missingLeft[i] === 1;
-    // Regions of equal membership along the category indices 0..n-1; the last one extends to +Infinity.
-    const regionLeft: boolean[] = [member(0)];
-    const bounds: number[] = [];
-    for (let c = 1; c < nCat[f]; c++) {
-      const m = member(c);
-      if (m !== regionLeft[regionLeft.length - 1]) {
-        bounds.push(c - 0.5);
-        regionLeft.push(m);
-      }
-    }
-    const child = (goLeft: boolean): number => emit(goLeft ? tree.left[i] : tree.right[i]);
-    if (bounds.length === 0) {
-      if (regionLeft[0] === missingDest) return child(missingDest);
-      const id = nextId;
-      const at = push(f, 'BRANCH_LEQ', Math.fround(nCat[f] - 0.5), 0);
-      a.trueIds[at] = child(regionLeft[0]);
-      a.falseIds[at] = child(missingDest);
-      return id;
-    }
-    // Regions alternate, so NaN is sent to the first chain node whose region is the missing direction.
-    let missingPlaced = false;
-    const first = nextId;
-    let prev = -1;
-    for (let j = 0; j < bounds.length; j++) {
-      const tracks = !missingPlaced && regionLeft[j] === missingDest;
-      if (tracks) missingPlaced = true;
-      const id = nextId;
-      const at = push(f, 'BRANCH_LEQ', bounds[j], tracks ? 1 : 0);
-      if (prev >= 0) a.falseIds[prev] = id;
-      a.trueIds[at] = child(regionLeft[j]);
-      prev = at;
-    }
-    a.falseIds[prev] = child(regionLeft[bounds.length]);
-    return first;
-  };
-  emit(0);
 }
 
 const ints = (name: string, v: number[]): AttributeMsg => ({ name, type: ATTR.INTS, ints: v });
@@ -326,21 +212,7 @@ function classifierGraph(
   spec: PreprocessingSpec,
   budget: number,
 ): GraphMsg {
-  const a: Attrs = {
-    treeIds: [],
-    nodeIds: [],
-    featureIds: [],
-    modes: [],
-    values: [],
-    trueIds: [],
-    falseIds: [],
-    missingTrue: [],
-    classTree: [],
-    classNode: [],
-    classIds: [],
-    classWeights: [],
-  };
-  model.trees.forEach((t, i) => writeTree(t, i, model.trees.length, nCat, a, budget));
+  const a = classifierAttributes(model.trees, nCat, budget);
   return {
     name: 'genoforest_random_forest',
     node: [
