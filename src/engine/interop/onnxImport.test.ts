@@ -321,6 +321,20 @@ describe('importOnnxModel refusals', () => {
     });
     expect(refusal(base).message).toMatch(/base values/);
   });
+  it('a double-precision input and MIN aggregation', () => {
+    const dbl = edited('rf_iris_opset3.onnx', (m) => {
+      const tt = m.graph?.input?.[0].type?.tensorType;
+      if (tt) tt.elemType = 11;
+    });
+    const e = refusal(dbl);
+    expect(e.code).toBe('unsupported');
+    expect(e.message).toMatch(/double precision/);
+    const min = edited('rf_iris_opset5.onnx', (m) => {
+      const attr = m.graph?.node?.[0].attribute?.find((x) => x.name === 'aggregate_function');
+      if (attr) attr.i = 2;
+    });
+    expect(refusal(min).message).toMatch(/MIN/);
+  });
   it('a label-only operator after the trees is accepted, a Softmax is refused', () => {
     const zip = edited('rf_iris_opset3.onnx', (m) => {
       m.graph?.node?.push({
