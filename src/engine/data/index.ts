@@ -5,3 +5,6 @@ export * from './parse';
 export * from './schema';
 export * from './encode';
 export * from './csvExport';
+export * from './cells';
+export * from './outcome';
+export * from './genomic/genotypeStrings';
