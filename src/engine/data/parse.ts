@@ -14,6 +14,7 @@ import {
   headerLineEnd,
   splitWhitespace,
 } from './delimiter';
+import { cellText } from './cells';
 import type { ParseIssue, ParseProgress, RawTable } from './types';
 import { shortName } from './values';
 
@@ -395,7 +396,7 @@ export function looksBinary(head: string): boolean {
 export function previewRows(table: RawTable, count = 20): string[][] {
   const n = Math.min(count, table.rowCount);
   const rows: string[][] = [];
-  for (let r = 0; r < n; r++) rows.push(table.columns.map((col) => col[r]));
+  for (let r = 0; r < n; r++) rows.push(table.headers.map((_, c) => cellText(table, c, r)));
   return rows;
 }
 
