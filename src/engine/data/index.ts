@@ -8,3 +8,8 @@ export * from './csvExport';
 export * from './cells';
 export * from './outcome';
 export * from './genomic/genotypeStrings';
+export * from './genomic/plinkBed';
+export * from './genomic/plinkRaw';
+export * from './genomic/vcf';
+export * from './genomic/join';
+export * from './genomic/loadFiles';
