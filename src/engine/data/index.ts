@@ -13,3 +13,5 @@ export * from './genomic/plinkRaw';
 export * from './genomic/vcf';
 export * from './genomic/join';
 export * from './genomic/loadFiles';
+export * from './conversions';
+export * from './positiveClass';
