@@ -58,15 +58,31 @@ export function inferSchema(table: RawTable): TableSchema {
   return { columns, rowCount: table.rowCount };
 }
 
+/** Counts per code value, reused across columns (a genome has tens of thousands of them). */
+const codeCounts = new Int32Array(256);
+
 /** Infers a coded (1-byte) column: a genotype when it carries a coding, else a small-number column. */
 export function inferCodedColumn(name: string, index: number, coded: CodedColumn): ColumnSchema {
-  const counts = new Float64Array(256);
+  const counts = codeCounts;
+  counts.fill(0);
   const values = coded.values;
-  for (let r = 0; r < values.length; r++) counts[values[r]]++;
+  const n = values.length;
+  // Genotypes are almost all 0, 1, 2 or missing: plain counters beat indexed increments.
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  for (let r = 0; r < n; r++) {
+    const v = values[r];
+    if (v === 0) c0++;
+    else if (v === 1) c1++;
+    else if (v === 2) c2++;
+    else counts[v]++;
+  }
+  counts[0] = c0;
+  counts[1] = c1;
+  counts[2] = c2;
   const missing = counts[MISSING_CODE];
-  const present = values.length - missing;
-  const base = { name, index, missing, nonNumeric: [], nonNumericCount: 0 };
-  if (present === 0) return withKind({ ...base, distinct: 0 }, 'empty');
+  const present = n - missing;
   let distinct = 0;
   let sum = 0;
   let min = -1;
@@ -78,14 +94,29 @@ export function inferCodedColumn(name: string, index: number, coded: CodedColumn
     max = v;
     sum += v * counts[v];
   }
-  const median = medianOfCounts(counts, present);
-  const column = { ...base, distinct, min, max, median, mean: sum / present };
-  if (distinct === 1) return withKind(column, 'constant');
-  if (coded.genotype) {
-    const doseCounts: [number, number, number] = [counts[0], counts[1], counts[2]];
-    return withKind({ ...column, genotype: { ...coded.genotype, doseCounts } }, 'genotype');
+  let kind: ColumnKind = coded.genotype ? 'genotype' : 'numeric';
+  if (present === 0) kind = 'empty';
+  else if (distinct === 1) kind = 'constant';
+  const column: ColumnSchema = {
+    name,
+    index,
+    inferred: kind,
+    kind,
+    excluded: kind !== 'numeric' && kind !== 'genotype',
+    missing,
+    distinct,
+    nonNumeric: [],
+    nonNumericCount: 0,
+  };
+  if (present === 0) return column;
+  column.min = min;
+  column.max = max;
+  column.median = medianOfCounts(counts, present);
+  column.mean = sum / present;
+  if (coded.genotype && kind === 'genotype') {
+    column.genotype = { ...coded.genotype, doseCounts: [c0, c1, c2] };
   }
-  return withKind(column, 'numeric');
+  return column;
 }
 
 /** Infers one column's schema from its raw cells (allowComma: the file's delimiter is not a comma). */

@@ -2,15 +2,15 @@
  * VCF and bgzipped VCF (.vcf.gz) → a RawTable: samples become rows (patients), each alternate allele of
  * a site becomes a 1-byte column holding its dose (copies of that allele in GT: 0, 1, 2), phased or not.
  * A call with a missing allele ("./.", ".|.", "./1") is missing. The @gmod/vcf parser reads the lines;
- * fflate's streaming Gunzip decompresses, since bgzip writes many gzip members one after another (a
- * one-shot gunzip stops after the first and returns almost nothing).
+ * gzip.ts decompresses, since bgzip writes many gzip members one after another (fflate's one-shot
+ * gunzipSync stops after the first and returns almost nothing).
  */
 import VCF from '@gmod/vcf';
-import { Gunzip } from 'fflate';
 import { tableWithCodes } from '../cells';
 import { nameHeaders } from '../parse';
 import { MISSING_CODE, type Conversion, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
+import { createGunzipStream } from './gzip';
 import { createLineSplitter } from './lines';
 
 /** Name of the sample-ID column of a table read from a VCF. */
@@ -90,7 +90,7 @@ export function createVcfReader(): { push(bytes: Uint8Array): void; finish(): Ra
   };
   const splitter = createLineSplitter(onLine);
   const decoder = new TextDecoder('utf-8');
-  let gunzip: Gunzip | null = null;
+  let gunzip: ReturnType<typeof createGunzipStream> | null = null;
   let first = true;
 
   return {
@@ -98,14 +98,16 @@ export function createVcfReader(): { push(bytes: Uint8Array): void; finish(): Ra
       if (first) {
         first = false;
         if (isGzip(bytes)) {
-          gunzip = new Gunzip((data) => splitter.push(decoder.decode(data, { stream: true })));
+          gunzip = createGunzipStream((data) =>
+            splitter.push(decoder.decode(data, { stream: true })),
+          );
         }
       }
-      if (gunzip) gunzip.push(bytes, false);
+      if (gunzip) gunzip.push(bytes);
       else splitter.push(decoder.decode(bytes, { stream: true }));
     },
     finish(): RawTable {
-      if (gunzip) gunzip.push(new Uint8Array(0), true);
+      if (gunzip) gunzip.finish();
       splitter.push(decoder.decode());
       splitter.finish();
       if (parser === null)
