@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectDelimiter, headerLineEnd, splitWhitespace } from './delimiter';
 import { buildEncoding } from './encode';
 import { parseCsvBlob, parseCsvText } from './parse';
-import { inferSchema } from './schema';
+import { inferSchema, schemaIssues } from './schema';
 
 /** A wide genotype table: id, n SNP columns of 0/1/2, an outcome. */
 function wideText(delimiter: string, nSnps: number, nRows: number): string {
@@ -85,6 +85,9 @@ describe('commas inside numbers, decided per column', () => {
     expect(bmi.comma).toBe('decimal');
     expect(bmi.commaAmbiguous).toBeUndefined();
     expect(bmi.max).toBe(31.25);
+    const flagged = schemaIssues(s).filter((i) => i.message.includes('thousands separator'));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0].message).toContain('“income”');
     const { encoding } = buildEncoding(t, s, { target: 'y', columns: [] });
     const f = encoding.features.find((x) => x.name === 'income');
     expect(f?.kind === 'numeric' && f.max).toBe(12500);

@@ -268,7 +268,7 @@ export function schemaIssues(schema: TableSchema): ParseIssue[] {
     const names = ambiguous.slice(0, 10).map((c) => `“${shortName(c.name)}”`);
     issues.push({
       kind: 'non-numeric',
-      message: `${ambiguous.length === 1 ? 'A column has' : `${ambiguous.length} columns have`} numbers with a comma that could be a thousands separator or a decimal comma: ${names.join(', ')}${ambiguous.length > 10 ? ` and ${ambiguous.length - 10} more` : ''}. “12,500” is read as 12500; check these columns.`,
+      message: `${ambiguous.length === 1 ? 'A column has' : `${ambiguous.length} columns have`} numbers with a comma that could be a thousands separator or a decimal comma: ${names.join(', ')}${ambiguous.length > 10 ? ` and ${ambiguous.length - 10} more` : ''}. ${ambiguous.every((c) => c.comma === 'thousands') ? '“12,500” is read as 12500' : 'where both kinds appear, cells with commas are treated as missing'}; check these columns.`,
     });
   }
   if (mixed.length > MAX_COLUMN_ISSUES) {
