@@ -52,7 +52,8 @@ export function inferSchema(table: RawTable): TableSchema {
       column.excluded = true;
     }
     // A family or site column groups samples for cross-validation; as a feature it would leak.
-    if (table.hints?.groups?.includes(name)) column.excluded = true;
+    if (table.hints?.groups?.includes(name) || table.hints?.exclude?.includes(name))
+      column.excluded = true;
     return column;
   });
   return { columns, rowCount: table.rowCount };

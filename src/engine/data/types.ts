@@ -70,6 +70,8 @@ export interface TableHints {
   groups?: string[];
   /** The outcome the file carries (PLINK PHENOTYPE). */
   outcome?: string;
+  /** Columns left out of the features by default (the user may include them). */
+  exclude?: string[];
   /** Two-class outcome coded by PLINK (1 = control, 2 = case): "case" is the default positive class. */
   plinkPhenotype?: boolean;
 }

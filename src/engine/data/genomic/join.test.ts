@@ -24,7 +24,7 @@ const cohort = () =>
 function clinicalCsv(): string {
   const rows = ['patient_code,age,outcome'];
   for (let i = 3; i <= 26; i++)
-    rows.push(`s${i},${40 + i},${i % 2 === 0 ? 'responder' : 'non-responder'}`);
+    rows.push(`s${i},${30 + ((i * 7) % 40)},${i % 2 === 0 ? 'responder' : 'non-responder'}`);
   rows.push('s4,99,responder');
   return rows.join('\n') + '\n';
 }
@@ -55,15 +55,18 @@ describe('joining genotypes to a clinical table', () => {
     expect(table.rowCount).toBe(22);
     // Row 0 is s3: its genotypes are row 2 of the PLINK table, its age the first clinical row's.
     expect(cellText(table, 1, 0)).toBe('s3');
-    expect(cellText(table, 4, 0)).toBe('43');
-    expect(cellText(table, 4, 1)).toBe('44'); // s4's first row, not the repeat
+    expect(cellText(table, 4, 0)).toBe('51');
+    expect(cellText(table, 4, 1)).toBe('58'); // s4's first row, not the repeat
     for (let j = 6; j < table.headers.length; j++)
       expect(cellText(table, j, 0)).toBe(cellText(g, j - 2, 2));
     const kinds = table.conversions!.map((x) => x.kind);
     expect(kinds.filter((k) => k === 'unmatched')).toHaveLength(3);
     expect(kinds).toContain('joined');
-    expect(table.hints).toEqual({ id: 'IID', groups: ['FID'] });
-    expect(suggestTarget(inferSchema(table), table.hints)).toBe('outcome');
+    expect(table.hints).toEqual({ id: 'IID', groups: ['FID'], exclude: ['PHENOTYPE'] });
+    const schema = inferSchema(table);
+    expect(suggestTarget(schema, table.hints)).toBe('outcome');
+    expect(schema.columns.find((x) => x.name === 'PHENOTYPE')?.excluded).toBe(true);
+    expect(schema.columns.find((x) => x.name === 'age')?.excluded).toBe(false);
   });
 
   it('refuses files that share no ID, with examples of both', () => {

@@ -162,10 +162,14 @@ export function joinGenotypesClinical(
     delimiter: clinical.delimiter,
   });
   table.issues = [...genotypes.issues, ...clinical.issues, ...named.issues];
-  // The clinical table usually carries the outcome: PLINK's PHENOTYPE is no longer the default.
+  // The clinical table usually carries the outcome: PLINK's PHENOTYPE is no longer the default, and
+  // as a feature it could hold the very outcome being predicted, so it starts excluded.
+  const fileOutcome = genotypes.hints?.outcome;
   table.hints = { ...genotypes.hints };
   delete table.hints.outcome;
   delete table.hints.plinkPhenotype;
+  if (fileOutcome !== undefined)
+    table.hints.exclude = [...(table.hints.exclude ?? []), fileOutcome];
 
   const summary: JoinSummary = {
     key: { genotypeColumn: found.genotypeColumn, clinicalColumn: found.clinicalColumn, overlap: m },
@@ -185,6 +189,12 @@ export function joinGenotypesClinical(
       message: `${m} sample${m === 1 ? '' : 's'} joined by sample ID: the genotypes’ ${shortName(found.genotypeColumn)} = the clinical table’s ${shortName(found.clinicalColumn)}.`,
     },
   ];
+  if (fileOutcome !== undefined)
+    conversions.push({
+      kind: 'column-dropped',
+      column: shortName(fileOutcome),
+      message: `The genotype file’s own outcome ${shortName(fileOutcome)} is kept but left out of the features by default (it may be the outcome itself); choose it as the outcome or include it if it is not.`,
+    });
   if (onlyGCount > 0)
     conversions.push({
       kind: 'unmatched',
