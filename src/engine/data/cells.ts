@@ -74,3 +74,42 @@ export function tableWithCodes(parts: {
     coded,
   };
 }
+
+/**
+ * Moves text columns whose every cell is exactly "0", "1", "2" or empty (a SNP table saved as CSV) to
+ * 1-byte codes, so a wide genotype CSV keeps ~1 byte per cell instead of a string per cell once parsed.
+ * Cells read back identically through cellText; returns the number of columns moved.
+ */
+export function compactDoseColumns(table: RawTable): number {
+  let moved = 0;
+  const n = table.rowCount;
+  // With a handful of rows a 0/1/2 column could be an identifier; schema inference decides on text.
+  if (n < 4) return 0;
+  for (let c = 0; c < table.columns.length; c++) {
+    if (table.coded?.[c]) continue;
+    const cells = table.columns[c];
+    const values = new Uint8Array(n);
+    let ok = true;
+    for (let r = 0; r < n; r++) {
+      const cell = cells[r];
+      if (cell.length === 1) {
+        const d = cell.charCodeAt(0) - 48;
+        if (d >= 0 && d <= 2) {
+          values[r] = d;
+          continue;
+        }
+      } else if (cell.length === 0) {
+        values[r] = MISSING_CODE;
+        continue;
+      }
+      ok = false;
+      break;
+    }
+    if (!ok) continue;
+    table.coded ??= table.columns.map(() => null);
+    table.coded[c] = { values };
+    table.columns[c] = [];
+    moved++;
+  }
+  return moved;
+}

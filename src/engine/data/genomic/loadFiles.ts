@@ -3,6 +3,7 @@
  * CSV/TSV/TXT, PLINK .raw, .bed+.bim+.fam, VCF/.vcf.gz, and a clinical table beside the genotypes.
  * Formats are told by name (and a .txt by its first line); genotypes plus a clinical table are joined.
  */
+import { compactDoseColumns } from '../cells';
 import { parseCsvBlob, type ParseOptions } from '../parse';
 import type { Conversion, ParseProgress, RawTable } from '../types';
 import { joinGenotypesClinical, type JoinSummary } from './join';
@@ -117,7 +118,9 @@ export async function loadCohortFiles(
   }
   const tables: { name: string; table: RawTable }[] = [];
   for (const f of text) {
-    tables.push({ name: f.name, table: await parseCsvBlob(f, options.onProgress, options) });
+    const table = await parseCsvBlob(f, options.onProgress, options);
+    compactDoseColumns(table);
+    tables.push({ name: f.name, table });
   }
   if (!genotypes) {
     // Two text tables: the wider one holds the genotypes.
