@@ -17,7 +17,19 @@ import type {
   TableSchema,
   TrainingSetup,
 } from './types';
-import { compareText, isMissingCell, medianInPlace, parseNumber, usesDecimalComma } from './values';
+import { cellText, codedColumn } from './cells';
+import { genotypeDose } from './genomic/genotypeStrings';
+import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
+import { MISSING_CODE } from './types';
+import {
+  compareText,
+  isMissingCell,
+  medianInPlace,
+  parseNumber,
+  shortName,
+  usesDecimalComma,
+  type CommaUse,
+} from './values';
 
 /** Classes above this look like a continuous number rather than outcome categories. */
 const MANY_CLASSES = 20;
@@ -32,10 +44,13 @@ export function buildEncoding(
   setup: TrainingSetup,
 ): { encoding: Encoding; summary: OutcomeSummary } {
   const decimalComma = usesDecimalComma(table.delimiter);
+  const keepTokens = setup.keepTokensAsClasses === true;
   const errors: string[] = [];
   const warnings: string[] = [];
   const target = setup.target;
   const targetIndex = table.headers.indexOf(target);
+  const quoted = shortName(target);
+  let treatedAsMissing: { value: string; count: number }[] = [];
 
   let classes: string[] = [];
   let classCounts: number[] = [];
@@ -43,27 +58,28 @@ export function buildEncoding(
   let dropped = 0;
   if (targetIndex < 0) {
     errors.push(
-      `The outcome column "${target}" is not in the file. Its columns are: ${listNames(table.headers)}.`,
+      `The outcome column "${quoted}" is not in the file. Its columns are: ${listNames(table.headers)}.`,
     );
   } else {
-    const outcome = readOutcome(table.columns[targetIndex], decimalComma);
+    const outcome = readOutcome(table, targetIndex, keepTokens);
+    treatedAsMissing = outcome.treatedAsMissing;
     keys = outcome.keys;
     classes = outcome.classes;
     classCounts = outcome.counts;
     dropped = table.rowCount - outcome.present;
     if (classes.length === 0) {
-      errors.push(`The outcome column "${target}" has no values.`);
+      errors.push(`The outcome column "${quoted}" has no values.`);
     } else if (classes.length === 1) {
       errors.push(
-        `The outcome column "${target}" has only one class (${classes[0]}): a model needs at least two.`,
+        `The outcome column "${quoted}" has only one class (${shortName(classes[0])}): a model needs at least two.`,
       );
     } else if (classes.length > MAX_CLASSES) {
       errors.push(
-        `The outcome column "${target}" has ${classes.length} different values: it looks like a continuous number, and a classifier needs categories (at most ${MAX_CLASSES}).`,
+        `The outcome column "${quoted}" has ${classes.length} different values: it looks like a continuous number, and a classifier needs categories (at most ${MAX_CLASSES}).`,
       );
     } else if (classes.length > MANY_CLASSES) {
       warnings.push(
-        `The outcome column "${target}" has ${classes.length} different values: it looks numeric or continuous rather than a few outcome categories.`,
+        `The outcome column "${quoted}" has ${classes.length} different values: it looks numeric or continuous rather than a few outcome categories.`,
       );
     }
     if (classes.length >= 2 && classes.length <= MAX_CLASSES) {
@@ -72,7 +88,7 @@ export function buildEncoding(
         .filter((x) => x.n < SMALL_CLASS);
       for (const { c, n } of small.slice(0, 5)) {
         warnings.push(
-          `The class "${c}" has only ${n} patient${n === 1 ? '' : 's'}: predictions of it will be unreliable.`,
+          `The class "${shortName(c)}" has only ${n} patient${n === 1 ? '' : 's'}: predictions of it will be unreliable.`,
         );
       }
       if (small.length > 5)
@@ -82,8 +98,16 @@ export function buildEncoding(
       const share = dropped / table.rowCount;
       warnings.push(
         share > 0.5
-          ? `The outcome column "${target}" is mostly empty: ${dropped} of ${table.rowCount} rows (${percent(share)}) have no outcome and are left out.`
+          ? `The outcome column "${quoted}" is mostly empty: ${dropped} of ${table.rowCount} rows (${percent(share)}) have no outcome and are left out.`
           : `${dropped} row${dropped === 1 ? '' : 's'} without an outcome ${dropped === 1 ? 'is' : 'are'} left out.`,
+      );
+    }
+    const classLike = treatedAsMissing.filter((m) =>
+      CLASS_LIKE_TOKENS.includes(m.value.toLowerCase()),
+    );
+    for (const m of classLike) {
+      warnings.push(
+        `${m.count} row${m.count === 1 ? ' has' : 's have'} the outcome “${m.value}”, treated as missing and left out. If “${m.value}” is a real outcome, keep such values as classes.`,
       );
     }
   }
@@ -102,22 +126,40 @@ export function buildEncoding(
     if (excluded) return;
     const kind =
       choice?.kind ??
-      (column?.kind === 'numeric' || column?.kind === 'categorical'
+      (column?.kind === 'numeric' || column?.kind === 'categorical' || column?.kind === 'genotype'
         ? column.kind
         : column?.min !== undefined
           ? 'numeric'
           : 'categorical');
-    const cells = table.columns[c];
-    const feature =
-      kind === 'numeric'
-        ? numericFeature(name, cells, used, decimalComma)
-        : categoricalFeature(name, cells, used);
+    const coded = codedColumn(table, c);
+    let feature: FeatureEncoding | null;
+    if (kind === 'categorical') {
+      feature = categoricalFeature(name, (r) => cellText(table, c, r), used);
+    } else if (coded) {
+      const values = coded.values;
+      feature = numericFeature(name, (r) => (values[r] === MISSING_CODE ? NaN : values[r]), used);
+      if (feature?.kind === 'numeric' && coded.genotype) feature.genotype = { ...coded.genotype };
+    } else if (kind === 'genotype' && column?.genotype) {
+      const { counted, other, source } = column.genotype;
+      const cells = table.columns[c];
+      feature = numericFeature(name, (r) => genotypeDose(cells[r], counted, other), used);
+      if (feature?.kind === 'numeric') feature.genotype = { counted, other, source };
+    } else {
+      const cells = table.columns[c];
+      const comma = column?.comma;
+      feature = numericFeature(
+        name,
+        (r) => (isMissingCell(cells[r]) ? NaN : parseNumber(cells[r], comma)),
+        used,
+      );
+      if (feature?.kind === 'numeric' && comma) feature.comma = comma;
+    }
     if (feature) features.push(feature);
     else
       warnings.push(
-        kind === 'numeric'
-          ? `"${name}" holds no numbers in the rows used, so it is left out.`
-          : `"${name}" holds no values in the rows used, so it is left out.`,
+        kind === 'categorical'
+          ? `"${shortName(name)}" holds no values in the rows used, so it is left out.`
+          : `"${shortName(name)}" holds no numbers in the rows used, so it is left out.`,
       );
   });
   if (features.length === 0) {
@@ -128,6 +170,7 @@ export function buildEncoding(
 
   const encoding: Encoding = { features, target, classes };
   if (decimalComma) encoding.decimalComma = true;
+  if (keepTokens) encoding.keepTokensAsClasses = true;
   return {
     encoding,
     summary: {
@@ -136,6 +179,7 @@ export function buildEncoding(
       classCounts,
       rowsUsed: keys ? used.length : 0,
       droppedMissingTarget: dropped,
+      treatedAsMissing,
       nFeatures: features.length,
       errors,
       warnings,
@@ -148,19 +192,19 @@ export function encodeTable(table: RawTable, encoding: Encoding): EncodedDataset
   const targetIndex = table.headers.indexOf(encoding.target);
   if (targetIndex < 0) {
     throw new Error(
-      `The outcome column "${encoding.target}" is not in the file. Its columns are: ${listNames(table.headers)}.`,
+      `The outcome column "${shortName(encoding.target)}" is not in the file. Its columns are: ${listNames(table.headers)}.`,
     );
   }
-  const decimalComma = encoding.decimalComma === true;
+  const comma = outcomeComma(table, targetIndex);
+  const keepTokens = encoding.keepTokensAsClasses === true;
   const numericClasses = encoding.classes.every((c) => !Number.isNaN(parseNumber(c)));
   const classIndex = new Map(encoding.classes.map((c, i) => [c, i]));
-  const targetCells = table.columns[targetIndex];
   const rows: number[] = [];
   const labels: number[] = [];
   let droppedMissingTarget = 0;
   let droppedUnknownClass = 0;
   for (let r = 0; r < table.rowCount; r++) {
-    const key = outcomeKey(targetCells[r], numericClasses, decimalComma);
+    const key = outcomeKey(cellText(table, targetIndex, r), numericClasses, comma, keepTokens);
     if (key === null) {
       droppedMissingTarget++;
       continue;
@@ -234,7 +278,12 @@ export function encodePatient(encoding: Encoding, patient: PatientInput): Encode
         result.missing.push(feature.name);
         return;
       }
-      const v = typeof raw === 'number' ? raw : parseNumber(text, decimalComma);
+      const v =
+        typeof raw === 'number'
+          ? raw
+          : feature.genotype
+            ? genotypeDose(text, feature.genotype.counted, feature.genotype.other)
+            : parseNumber(text, feature.comma ?? decimalComma);
       if (Number.isNaN(v)) {
         x[f] = NaN;
         result.notNumbers.push(feature.name);
@@ -269,42 +318,15 @@ export function typicalPatient(encoding: Encoding): PatientInput {
   return patient;
 }
 
-/** The class of an outcome cell as a key into the classes, or null when missing. */
-function outcomeKey(cell: string, numeric: boolean, decimalComma: boolean): string | null {
-  if (isMissingCell(cell)) return null;
-  if (!numeric) return cell;
-  const v = parseNumber(cell, decimalComma);
-  // "1" and "1.0" are the same class; a word in a numeric outcome matches no class.
-  return Number.isNaN(v) ? cell : String(v);
-}
-
-function readOutcome(cells: string[], decimalComma: boolean) {
-  let numeric = true;
-  let present = 0;
-  for (const cell of cells) {
-    if (isMissingCell(cell)) continue;
-    present++;
-    if (numeric && Number.isNaN(parseNumber(cell, decimalComma))) numeric = false;
-  }
-  const keys = cells.map((cell) => outcomeKey(cell, numeric, decimalComma));
-  const counts = new Map<string, number>();
-  for (const key of keys) if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
-  const classes = [...counts.keys()].sort(numeric ? (a, b) => Number(a) - Number(b) : compareText);
-  return { keys, classes, counts: classes.map((c) => counts.get(c) ?? 0), present };
-}
-
 function numericFeature(
   name: string,
-  cells: string[],
+  valueAt: (row: number) => number,
   rows: number[],
-  decimalComma: boolean,
 ): FeatureEncoding | null {
   const values = new Float64Array(rows.length);
   let n = 0;
   for (const r of rows) {
-    const cell = cells[r];
-    if (isMissingCell(cell)) continue;
-    const v = parseNumber(cell, decimalComma);
+    const v = valueAt(r);
     // Training values are used at float32 precision, so the range is kept at that precision too.
     if (!Number.isNaN(v)) values[n++] = Math.fround(v);
   }
@@ -318,10 +340,14 @@ function numericFeature(
   return { kind: 'numeric', name, min, max, median: medianInPlace(values, n) };
 }
 
-function categoricalFeature(name: string, cells: string[], rows: number[]): FeatureEncoding | null {
+function categoricalFeature(
+  name: string,
+  cellAt: (row: number) => string,
+  rows: number[],
+): FeatureEncoding | null {
   const counts = new Map<string, number>();
   for (const r of rows) {
-    const cell = cells[r];
+    const cell = cellAt(r);
     if (isMissingCell(cell)) continue;
     counts.set(cell, (counts.get(cell) ?? 0) + 1);
   }
@@ -353,16 +379,29 @@ function fillFeatures(
       X.fill(NaN, offset, offset + nRows);
       return;
     }
-    const cells = table.columns[c];
-    if (feature.kind === 'numeric') {
+    const coded = codedColumn(table, c);
+    if (feature.kind === 'numeric' && coded) {
+      const values = coded.values;
+      for (let i = 0; i < nRows; i++) {
+        const v = values[rowIndex[i]];
+        X[offset + i] = v === MISSING_CODE ? NaN : v;
+      }
+    } else if (feature.kind === 'numeric') {
+      const cells = table.columns[c];
+      const genotype = feature.genotype;
+      const comma: CommaUse | boolean = feature.comma ?? decimalComma;
       for (let i = 0; i < nRows; i++) {
         const cell = cells[rowIndex[i]];
-        X[offset + i] = isMissingCell(cell) ? NaN : parseNumber(cell, decimalComma);
+        X[offset + i] = isMissingCell(cell)
+          ? NaN
+          : genotype
+            ? genotypeDose(cell, genotype.counted, genotype.other)
+            : parseNumber(cell, comma);
       }
     } else {
       const lookup = lookupFor(feature);
       for (let i = 0; i < nRows; i++) {
-        const k = categoryOf(lookup, cells[rowIndex[i]]);
+        const k = categoryOf(lookup, cellText(table, c, rowIndex[i]));
         X[offset + i] = k >= 0 ? k : NaN;
       }
     }
@@ -403,7 +442,10 @@ function categoryOf(lookup: CategoryLookup, cell: string): number {
 }
 
 function listNames(names: string[]): string {
-  const shown = names.slice(0, 30).join(', ');
+  const shown = names
+    .slice(0, 30)
+    .map((n) => shortName(n))
+    .join(', ');
   return names.length > 30 ? `${shown} and ${names.length - 30} more` : shown;
 }
 

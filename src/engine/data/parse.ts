@@ -6,23 +6,32 @@
  * rows into columns. Nothing here needs the DOM or Node: it runs in a Web Worker and in Node alike.
  */
 import Papa from 'papaparse';
+import {
+  DELIMITERS,
+  SNIFF_CHARS,
+  WHITESPACE,
+  detectDelimiter,
+  headerLineEnd,
+  splitWhitespace,
+} from './delimiter';
+import { cellText } from './cells';
 import type { ParseIssue, ParseProgress, RawTable } from './types';
+import { shortName } from './values';
 
 export type { ParseProgress };
+export { DELIMITERS, WHITESPACE, detectDelimiter };
 
 export interface ParseOptions {
   /** Characters (text) or bytes (Blob) handed to the parser at a time. Default 1 MiB. */
   chunkSize?: number;
   /** Aborting stops the parse between chunks with the signal's reason. */
   signal?: AbortSignal;
+  /** Delimiter to use instead of guessing (WHITESPACE for PLINK's .raw). */
+  delimiter?: string;
 }
-
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /** How many row numbers an issue lists before saying "and N more". */
 const MAX_LISTED_ROWS = 10;
-/** Text gathered before the delimiter is guessed and the first rows are parsed. */
-const SNIFF_CHARS = 64 * 1024;
 const DEFAULT_CHUNK = 1024 * 1024;
 
 export const NOT_TEXT_MESSAGE =
@@ -175,7 +184,7 @@ export function nameHeaders(original: string[]): { headers: string[]; issues: Pa
     const fresh = `${name}_${k}`;
     taken.add(fresh);
     seen.add(fresh);
-    renamed.push(`"${name}" → "${fresh}"`);
+    renamed.push(`"${shortName(name)}" → "${shortName(fresh)}"`);
     return fresh;
   });
   if (blanks.length > 0) {
@@ -213,8 +222,10 @@ export interface CsvChunkParser {
 export interface ChunkParserOptions {
   /** Text gathered before rows are parsed (default 1 Mi characters); larger rows wait for more. */
   parseChars?: number;
-  /** Text gathered before the delimiter is guessed (default 64 Ki characters). */
+  /** Text gathered before the delimiter is guessed (default 64 Ki characters, and always the whole header line). */
   sniffChars?: number;
+  /** Delimiter to use instead of guessing. */
+  delimiter?: string;
 }
 
 /** Creates a streaming CSV parser: BOM, line endings, delimiter guess and binary check included. */
@@ -240,11 +251,15 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
       });
     }
     if (looksBinary(pending.slice(0, 1024))) throw new Error(NOT_TEXT_MESSAGE);
-    delimiter = detectDelimiter(pending);
+    delimiter = options.delimiter ?? detectDelimiter(pending);
   }
 
   function parsePending(last: boolean): void {
     if (!started) start();
+    if (delimiter === WHITESPACE) {
+      parseWhitespace(last);
+      return;
+    }
     const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' });
     const result = parser.parse(pending, 0, !last) as {
       data: string[][];
@@ -264,6 +279,18 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
     minParse = Math.max(parseChars, pending.length * 2);
   }
 
+  function parseWhitespace(last: boolean): void {
+    const end = last ? pending.length : pending.lastIndexOf('\n') + 1;
+    if (end <= 0) {
+      minParse = Math.max(parseChars, pending.length * 2);
+      return;
+    }
+    const lines = pending.slice(0, end).split('\n');
+    for (const line of lines) builder.addRow(splitWhitespace(line));
+    pending = pending.slice(end);
+    minParse = Math.max(parseChars, pending.length * 2);
+  }
+
   return {
     push(text: string): void {
       if (text.length === 0) return;
@@ -271,7 +298,13 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
       carriageReturn = text.charCodeAt(text.length - 1) === 13;
       if (carriageReturn) text = text.slice(0, -1);
       pending += text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
-      if (pending.length >= minParse) parsePending(false);
+      if (pending.length < minParse) return;
+      // A wide file's header line can be megabytes long: the delimiter is guessed only once it is whole.
+      if (!started && headerLineEnd(pending) < 0) {
+        minParse = pending.length * 2;
+        return;
+      }
+      parsePending(false);
     },
     finish(): RawTable {
       if (carriageReturn) pending += '\n';
@@ -297,10 +330,14 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
 /** Parses CSV text held in memory (e.g. in Node or a test). */
 export function parseCsvText(
   text: string,
-  options: { chunkSize?: number; sniffChars?: number } = {},
+  options: { chunkSize?: number; sniffChars?: number; delimiter?: string } = {},
 ): RawTable {
   const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
-  const parser = createCsvChunkParser({ parseChars: size, sniffChars: options.sniffChars });
+  const parser = createCsvChunkParser({
+    parseChars: size,
+    sniffChars: options.sniffChars,
+    delimiter: options.delimiter,
+  });
   for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
   return parser.finish();
 }
@@ -312,7 +349,7 @@ export async function parseCsvBlob(
   options: ParseOptions = {},
 ): Promise<RawTable> {
   const size = Math.max(1024, options.chunkSize ?? DEFAULT_CHUNK);
-  const parser = createCsvChunkParser({ parseChars: size });
+  const parser = createCsvChunkParser({ parseChars: size, delimiter: options.delimiter });
   const total = blob.size;
   let decoder: TextDecoder | null = null;
   for (let start = 0; start < total; start += size) {
@@ -343,38 +380,6 @@ export async function parseCsvBlob(
   return table;
 }
 
-/**
- * Guesses the delimiter from the first rows: the candidate that splits the header into the most
- * columns while giving every following row the same count wins; ties go to the earlier candidate.
- */
-export function detectDelimiter(sample: string): string {
-  const cut = sample.length > SNIFF_CHARS ? sample.slice(0, SNIFF_CHARS) : sample;
-  let best: string = DELIMITERS[0];
-  let bestScore = -1;
-  for (const delimiter of DELIMITERS) {
-    const rows = (
-      new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"', preview: 30 }).parse(
-        cut,
-        0,
-        cut.length !== sample.length,
-      ) as { data: string[][] }
-    ).data.filter((row) => row.some((cell) => cell.trim() !== ''));
-    if (rows.length === 0) continue;
-    const width = rows[0].length;
-    if (width < 2) continue;
-    const rest = rows.slice(1);
-    const consistent =
-      rest.length === 0 ? 1 : rest.filter((r) => r.length === width).length / rest.length;
-    // Consistency matters most; the column count only breaks near-ties.
-    const score = Math.round(consistent * 100) * 100000 + Math.min(width, 99999);
-    if (score > bestScore) {
-      bestScore = score;
-      best = delimiter;
-    }
-  }
-  return best;
-}
-
 /** True when the text holds NUL characters or is mostly not printable (a binary file). */
 export function looksBinary(head: string): boolean {
   if (head.length === 0) return false;
@@ -391,7 +396,7 @@ export function looksBinary(head: string): boolean {
 export function previewRows(table: RawTable, count = 20): string[][] {
   const n = Math.min(count, table.rowCount);
   const rows: string[][] = [];
-  for (let r = 0; r < n; r++) rows.push(table.columns.map((col) => col[r]));
+  for (let r = 0; r < n; r++) rows.push(table.headers.map((_, c) => cellText(table, c, r)));
   return rows;
 }
 

@@ -12,8 +12,24 @@
  *    95 % of rows (of 20 or more, or named like an id); or a whole-number column, every value different, named like an id
  *    (id, patient, sample, subject, record, …) or running through consecutive integers (a row index).
  */
-import type { ColumnKind, ColumnSchema, ParseIssue, RawTable, TableSchema } from './types';
-import { compareText, isMissingCell, parseNumber, usesDecimalComma } from './values';
+import { genotypeAlleles, genotypeDose } from './genomic/genotypeStrings';
+import type {
+  CodedColumn,
+  ColumnKind,
+  ColumnSchema,
+  ParseIssue,
+  RawTable,
+  TableSchema,
+} from './types';
+import { MISSING_CODE } from './types';
+import {
+  commaUseOf,
+  compareText,
+  isMissingCell,
+  parseNumber,
+  shortName,
+  usesDecimalComma,
+} from './values';
 
 const NUMERIC_SHARE = 0.9;
 const MAX_LISTED = 10;
@@ -23,20 +39,95 @@ const ID_NAME =
 
 /** Infers every column's kind and summary statistics; excluded by default: identifier, constant, empty. */
 export function inferSchema(table: RawTable): TableSchema {
-  const decimalComma = usesDecimalComma(table.delimiter);
-  const columns = table.columns.map((cells, index) =>
-    inferColumn(table.headers[index], index, cells, decimalComma),
-  );
+  const allowComma = usesDecimalComma(table.delimiter);
+  const columns = table.columns.map((cells, index) => {
+    const name = table.headers[index];
+    const coded = table.coded?.[index];
+    const column = coded
+      ? inferCodedColumn(name, index, coded)
+      : inferColumn(name, index, cells, allowComma);
+    // The format names the sample column (PLINK IID, VCF sample): an identifier even if repeated.
+    if (table.hints?.id === name && column.kind !== 'empty') {
+      column.inferred = column.kind = 'identifier';
+      column.excluded = true;
+    }
+    // A family or site column groups samples for cross-validation; as a feature it would leak.
+    if (table.hints?.groups?.includes(name) || table.hints?.exclude?.includes(name))
+      column.excluded = true;
+    return column;
+  });
   return { columns, rowCount: table.rowCount };
 }
 
-/** Infers one column's schema from its raw cells. */
+/** Counts per code value, reused across columns (a genome has tens of thousands of them). */
+const codeCounts = new Int32Array(256);
+
+/** Infers a coded (1-byte) column: a genotype when it carries a coding, else a small-number column. */
+export function inferCodedColumn(name: string, index: number, coded: CodedColumn): ColumnSchema {
+  const counts = codeCounts;
+  counts.fill(0);
+  const values = coded.values;
+  const n = values.length;
+  // Genotypes are almost all 0, 1, 2 or missing: plain counters beat indexed increments.
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  for (let r = 0; r < n; r++) {
+    const v = values[r];
+    if (v === 0) c0++;
+    else if (v === 1) c1++;
+    else if (v === 2) c2++;
+    else counts[v]++;
+  }
+  counts[0] = c0;
+  counts[1] = c1;
+  counts[2] = c2;
+  const missing = counts[MISSING_CODE];
+  const present = n - missing;
+  let distinct = 0;
+  let sum = 0;
+  let min = -1;
+  let max = 0;
+  for (let v = 0; v < MISSING_CODE; v++) {
+    if (counts[v] === 0) continue;
+    distinct++;
+    if (min < 0) min = v;
+    max = v;
+    sum += v * counts[v];
+  }
+  let kind: ColumnKind = coded.genotype ? 'genotype' : 'numeric';
+  if (present === 0) kind = 'empty';
+  else if (distinct === 1) kind = 'constant';
+  const column: ColumnSchema = {
+    name,
+    index,
+    inferred: kind,
+    kind,
+    excluded: kind !== 'numeric' && kind !== 'genotype',
+    missing,
+    distinct,
+    nonNumeric: [],
+    nonNumericCount: 0,
+  };
+  if (present === 0) return column;
+  column.min = min;
+  column.max = max;
+  column.median = medianOfCounts(counts, present);
+  column.mean = sum / present;
+  if (coded.genotype && kind === 'genotype') {
+    column.genotype = { ...coded.genotype, doseCounts: [c0, c1, c2] };
+  }
+  return column;
+}
+
+/** Infers one column's schema from its raw cells (allowComma: the file's delimiter is not a comma). */
 export function inferColumn(
   name: string,
   index: number,
   cells: string[],
-  decimalComma = false,
+  allowComma = false,
 ): ColumnSchema {
+  const { comma, ambiguous } = commaUseOf(cells, allowComma);
   const rows = cells.length;
   let missing = 0;
   let numbers = 0;
@@ -49,7 +140,7 @@ export function inferColumn(
       missing++;
       continue;
     }
-    const v = parseNumber(cell, decimalComma);
+    const v = parseNumber(cell, comma);
     if (Number.isNaN(v)) {
       notNumberCount++;
       if (notNumbers.length < MAX_LISTED) notNumbers.push({ row: r + 1, value: cell });
@@ -58,7 +149,15 @@ export function inferColumn(
     }
   }
   const present = rows - missing;
-  const base = { name, index, missing, nonNumeric: [], nonNumericCount: 0 };
+  const base: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded' | 'distinct'> = {
+    name,
+    index,
+    missing,
+    nonNumeric: [],
+    nonNumericCount: 0,
+  };
+  if (comma) base.comma = comma;
+  if (ambiguous) base.commaAmbiguous = true;
   if (present === 0) return withKind({ ...base, distinct: 0 }, 'empty');
 
   if (numbers >= NUMERIC_SHARE * present) {
@@ -103,6 +202,34 @@ export function inferColumn(
 
   const levels = levelsOf(cells);
   const distinct = levels.length;
+  const alleles = distinct > 1 ? genotypeAlleles(cells, isMissingCell) : null;
+  if (alleles) {
+    const doseCounts: [number, number, number] = [0, 0, 0];
+    let noCalls = 0;
+    for (const cell of cells) {
+      if (isMissingCell(cell)) continue;
+      const dose = genotypeDose(cell, alleles.counted, alleles.other);
+      if (Number.isNaN(dose)) noCalls++;
+      else doseCounts[dose]++;
+    }
+    const genotype = { counted: alleles.counted, other: alleles.other, source: 'strings' as const };
+    const called = doseCounts[0] + doseCounts[1] + doseCounts[2];
+    const mean = (doseCounts[1] + 2 * doseCounts[2]) / called;
+    return withKind(
+      {
+        ...base,
+        missing: missing + noCalls,
+        distinct,
+        levels: levels.slice(0, MAX_LEVELS),
+        min: doseCounts[0] > 0 ? 0 : doseCounts[1] > 0 ? 1 : 2,
+        max: doseCounts[2] > 0 ? 2 : doseCounts[1] > 0 ? 1 : 0,
+        median: medianOfCounts(doseCounts, doseCounts[0] + doseCounts[1] + doseCounts[2]),
+        mean,
+        genotype: { ...genotype, doseCounts },
+      },
+      'genotype',
+    );
+  }
   let kind: ColumnKind = 'categorical';
   if (distinct === 1) kind = 'constant';
   else if (distinct === present && present >= 0.95 * rows && (rows >= 20 || ID_NAME.test(name)))
@@ -133,17 +260,25 @@ export function schemaIssues(schema: TableSchema): ParseIssue[] {
           : `${cells.slice(0, -1).join(', ')} and ${cells[cells.length - 1]}`;
     return {
       kind: 'non-numeric',
-      message: `“${c.name}” is read as numbers, but ${n === 1 ? '1 cell is not a number and is' : `${n} cells are not numbers and are`} treated as missing: ${listed}. To use its values as categories instead, set its type to categorical in the column list.`,
+      message: `“${shortName(c.name)}” is read as numbers, but ${n === 1 ? '1 cell is not a number and is' : `${n} cells are not numbers and are`} treated as missing: ${listed}. To use its values as categories instead, set its type to categorical in the column list.`,
       rows: c.nonNumeric.map((x) => x.row),
     };
   });
+  const ambiguous = schema.columns.filter((c) => c.commaAmbiguous);
+  if (ambiguous.length > 0) {
+    const names = ambiguous.slice(0, 10).map((c) => `“${shortName(c.name)}”`);
+    issues.push({
+      kind: 'non-numeric',
+      message: `${ambiguous.length === 1 ? 'A column has' : `${ambiguous.length} columns have`} numbers with a comma that could be a thousands separator or a decimal comma: ${names.join(', ')}${ambiguous.length > 10 ? ` and ${ambiguous.length - 10} more` : ''}. ${ambiguous.every((c) => c.comma === 'thousands') ? '“12,500” is read as 12500' : 'where both kinds appear, cells with commas are treated as missing'}; check these columns.`,
+    });
+  }
   if (mixed.length > MAX_COLUMN_ISSUES) {
     const more = mixed.length - MAX_COLUMN_ISSUES;
     issues.push({
       kind: 'non-numeric',
       message: `${more} more numeric column${more === 1 ? ' has' : 's have'} cells that are not numbers, treated as missing: ${mixed
         .slice(MAX_COLUMN_ISSUES, MAX_COLUMN_ISSUES + 10)
-        .map((c) => `“${c.name}”`)
+        .map((c) => `“${shortName(c.name)}”`)
         .join(
           ', ',
         )}${more > 10 ? ` and ${more - 10} more` : ''}. Search for them in the column list.`,
@@ -154,7 +289,20 @@ export function schemaIssues(schema: TableSchema): ParseIssue[] {
 
 /** A cell quoted in a message, cut short when long. */
 function shorten(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 39)}…` : value;
+  return shortName(value, 40);
+}
+
+/** Median of whole numbers given how often each occurs (counts[v] = cells equal to v; n of them). */
+function medianOfCounts(counts: ArrayLike<number>, n: number): number {
+  const at = (i: number): number => {
+    let seen = 0;
+    for (let v = 0; v < counts.length; v++) {
+      seen += counts[v];
+      if (i < seen) return v;
+    }
+    return NaN;
+  };
+  return n % 2 === 1 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
 }
 
 function withKind(column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>, kind: ColumnKind) {
@@ -162,7 +310,7 @@ function withKind(column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>, 
     ...column,
     inferred: kind,
     kind,
-    excluded: kind !== 'numeric' && kind !== 'categorical',
+    excluded: kind !== 'numeric' && kind !== 'categorical' && kind !== 'genotype',
   };
   if (schema.levels === undefined) delete schema.levels;
   return schema;
@@ -197,7 +345,9 @@ const TARGET_WORDS = [
  * class/status/y (a whole-name match beats a word inside the name, earlier words beat later ones),
  * else the last column that is neither an identifier, constant nor empty.
  */
-export function suggestTarget(schema: TableSchema): string | null {
+export function suggestTarget(schema: TableSchema, hints?: RawTable['hints']): string | null {
+  const hinted = hints?.outcome && schema.columns.find((c) => c.name === hints.outcome);
+  if (hinted && hinted.inferred !== 'empty' && hinted.inferred !== 'constant') return hinted.name;
   const usable = schema.columns.filter(
     (c) => c.inferred !== 'identifier' && c.inferred !== 'empty' && c.inferred !== 'constant',
   );

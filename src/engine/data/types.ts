@@ -1,4 +1,5 @@
 /** Types shared by parsing, schema inference and encoding. Plain data: safe to pass between workers. */
+import type { CommaUse } from './values';
 
 /** A parsed CSV held column-major as raw cell strings (header names deduplicated and non-empty). */
 export interface RawTable {
@@ -11,8 +12,68 @@ export interface RawTable {
   rowCount: number;
   /** Problems found while parsing that the user should see; the table is still usable. */
   issues: ParseIssue[];
-  /** Delimiter that was detected (",", ";", "\t" or "|"). */
+  /** Delimiter that was detected (",", ";", "\t", "|", or " " for runs of spaces); "" for binary formats. */
   delimiter: string;
+  /**
+   * Columns held as 1-byte codes instead of text (genotypes from PLINK or VCF), same length as headers;
+   * where coded[c] is set, columns[c] is an empty array. Read cells with cellText/columnCells (cells.ts).
+   */
+  coded?: (CodedColumn | null)[];
+  /** Every change made to the data on the way in (missing codes, recodings, dropped columns, unmatched samples). */
+  conversions?: Conversion[];
+  /** What the file format says about its columns (PLINK's IID, FID, PHENOTYPE; VCF's sample names). */
+  hints?: TableHints;
+}
+
+/** Code of a missing value in a CodedColumn. */
+export const MISSING_CODE = 255;
+
+/** A column of small whole numbers (0..254; MISSING_CODE = missing), one byte per cell. */
+export interface CodedColumn {
+  values: Uint8Array;
+  /** Set for genotype columns: the value is the number of copies of genotype.counted. */
+  genotype?: GenotypeCoding;
+}
+
+/** Which allele a genotype column counts (the dose 0/1/2 is the number of copies of `counted`). */
+export interface GenotypeCoding {
+  counted: string;
+  /** The other allele ("" when unknown). */
+  other: string;
+  /** Where the coding came from: PLINK's A1, a VCF alternate allele, or the minor allele of genotype strings. */
+  source: 'plink' | 'vcf' | 'strings';
+}
+
+/** One change made to the data, in words the load summary and the model card can show. */
+export interface Conversion {
+  kind:
+    | 'missing-code'
+    | 'recoded'
+    | 'genotype-coding'
+    | 'number-format'
+    | 'column-dropped'
+    | 'unmatched'
+    | 'joined'
+    | 'outcome-missing';
+  /** The column concerned (shortened), when there is one. */
+  column?: string;
+  /** Cells, columns or patients concerned. */
+  count?: number;
+  message: string;
+}
+
+/** Roles a file format gives its columns (suggestions: the user can change them). */
+export interface TableHints {
+  /** The sample identifier column (PLINK IID, VCF sample name). */
+  id?: string;
+  /** Columns that group samples (PLINK FID: family). */
+  groups?: string[];
+  /** The outcome the file carries (PLINK PHENOTYPE). */
+  outcome?: string;
+  /** Columns left out of the features by default (the user may include them). */
+  exclude?: string[];
+  /** Two-class outcome coded by PLINK (1 = control, 2 = case): "case" is the default positive class. */
+  plinkPhenotype?: boolean;
 }
 
 export interface ParseIssue {
@@ -32,7 +93,8 @@ export interface ParseIssue {
 }
 
 /** What a column is used as. */
-export type ColumnKind = 'numeric' | 'categorical' | 'identifier' | 'constant' | 'empty';
+export type ColumnKind =
+  'numeric' | 'categorical' | 'genotype' | 'identifier' | 'constant' | 'empty';
 
 export interface ColumnSchema {
   name: string;
@@ -58,6 +120,12 @@ export interface ColumnSchema {
   mean?: number;
   /** Categorical: observed values, most frequent first, with counts (at most 1000 kept). */
   levels?: { value: string; count: number }[];
+  /** Numbers written with a comma: "decimal" ("23,5") or "thousands" ("12,500"). */
+  comma?: CommaUse;
+  /** Commas that could mean either (only "12,500"-like values, or both kinds): flagged for the user. */
+  commaAmbiguous?: boolean;
+  /** Genotype columns: the allele counted and how often each dose 0/1/2 occurs. */
+  genotype?: GenotypeCoding & { doseCounts: [number, number, number] };
 }
 
 export interface TableSchema {
@@ -74,6 +142,10 @@ export type FeatureEncoding =
       min: number;
       max: number;
       median: number;
+      /** How commas inside numbers are read for this column (absent: not at all, or Encoding.decimalComma). */
+      comma?: CommaUse;
+      /** A genotype encoded as the dose of genotype.counted; new patients may give "AG", "A/G", "0/1", … */
+      genotype?: GenotypeCoding;
     }
   | {
       kind: 'categorical';
@@ -90,8 +162,10 @@ export interface Encoding {
   target: string;
   /** Outcome classes in sorted order; class i is encoded as i. */
   classes: string[];
-  /** Numbers may be written with a decimal comma ("23,5"): set for files delimited by ";" or tabs. */
+  /** Older models: numbers may be written with a decimal comma; new ones say so per feature (comma). */
   decimalComma?: boolean;
+  /** Outcome cells "none", "-", "." (missing tokens) were kept as classes; only empty cells are missing. */
+  keepTokensAsClasses?: boolean;
 }
 
 /** A table encoded for the forest. */
@@ -131,7 +205,7 @@ export interface ParseProgress {
 /** The user's choices for one column (override of the inferred schema). */
 export interface ColumnChoice {
   name: string;
-  kind: Extract<ColumnKind, 'numeric' | 'categorical'>;
+  kind: Extract<ColumnKind, 'numeric' | 'categorical' | 'genotype'>;
   excluded: boolean;
 }
 
@@ -140,6 +214,8 @@ export interface TrainingSetup {
   target: string;
   /** Choices for columns the user changed; others keep the inferred kind/exclusion. */
   columns: ColumnChoice[];
+  /** Keep outcome values that are missing tokens ("none", "-", ".", "NA", …) as classes; only empty cells are missing. */
+  keepTokensAsClasses?: boolean;
 }
 
 /** The outcome as it would be trained, for the class-balance display and validation. */
@@ -149,6 +225,8 @@ export interface OutcomeSummary {
   classCounts: number[];
   rowsUsed: number;
   droppedMissingTarget: number;
+  /** Outcome cells treated as missing, by text ("" = empty), most frequent first. */
+  treatedAsMissing?: { value: string; count: number }[];
   nFeatures: number;
   /** Plain-words problems that block training (one class, ...) — empty when training can go ahead. */
   errors: string[];

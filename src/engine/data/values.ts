@@ -24,23 +24,70 @@ export function isMissingCell(cell: string): boolean {
 // Plain decimal notation only: Number() alone would also accept "0x1F", " ", "Infinity".
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+/** "12,500" or "1,234,567": could be a thousands separator (and, with one group, also a decimal comma). */
+const THOUSANDS = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+$/;
+const MANY_GROUPS = /^[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}$/;
+
+/** How a column's commas inside numbers are read: "23,5" = 23.5, or "12,500" = 12500. */
+export type CommaUse = 'decimal' | 'thousands';
 
 /**
- * The number a cell holds, or NaN. With decimalComma (files delimited by ";" or tabs, as European
- * spreadsheets write them) "23,5" reads as 23.5; "1,234" is never read as a thousands separator otherwise.
+ * The number a cell holds, or NaN. comma says how a comma inside a number is read, per column
+ * ("decimal": "23,5" is 23.5; "thousands": "12,500" is 12500); true is the same as "decimal".
+ * Without it a comma makes the cell not a number.
  */
-export function parseNumber(cell: string, decimalComma = false): number {
+export function parseNumber(cell: string, comma: boolean | CommaUse | undefined = false): number {
   if (NUMBER.test(cell)) {
     const v = Number(cell);
     return Number.isFinite(v) ? v : NaN;
   }
-  if (decimalComma && DECIMAL_COMMA.test(cell)) return Number(cell.replace(',', '.'));
+  if (comma === true || comma === 'decimal') {
+    if (DECIMAL_COMMA.test(cell)) return Number(cell.replace(',', '.'));
+  } else if (comma === 'thousands' && THOUSANDS.test(cell)) {
+    return Number(cell.replace(/,/g, ''));
+  }
   return NaN;
 }
 
-/** Whether numbers in a file with this delimiter may use a decimal comma. */
+/** Whether numbers in a file with this delimiter may use a decimal comma (never in a comma-delimited file). */
 export function usesDecimalComma(delimiter: string): boolean {
   return delimiter !== ',';
+}
+
+/**
+ * Decides, from a column's own values, how commas in its numbers are read. A decimal comma needs a
+ * value only it explains ("23,5", "0,125"); values like "12,500" alone are read as thousands and
+ * flagged as ambiguous, since "12,500" could also be 12.5. Comma-delimited files never use either.
+ */
+export function commaUseOf(
+  cells: ArrayLike<string>,
+  allowComma: boolean,
+): { comma?: CommaUse; ambiguous: boolean } {
+  if (!allowComma) return { ambiguous: false };
+  let decimal = 0;
+  let thousands = 0;
+  let manyGroups = 0;
+  for (let r = 0; r < cells.length; r++) {
+    const cell = cells[r];
+    if (cell.indexOf(',') < 0 || !DECIMAL_COMMA.test(cell)) {
+      if (MANY_GROUPS.test(cell)) manyGroups++;
+      continue;
+    }
+    if (THOUSANDS.test(cell)) thousands++;
+    else decimal++;
+  }
+  if (decimal > 0)
+    return manyGroups > 0 ? { ambiguous: true } : { comma: 'decimal', ambiguous: false };
+  if (thousands > 0 || manyGroups > 0) return { comma: 'thousands', ambiguous: manyGroups === 0 };
+  return { ambiguous: false };
+}
+
+/** Longest name quoted whole in a message; longer names are cut (a misread file can have a 180 KB "name"). */
+const MAX_NAME = 60;
+
+/** A column name or cell as quoted in a message: cut to about 60 characters with an ellipsis. */
+export function shortName(name: string, max = MAX_NAME): string {
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
 }
 
 /** Plain code-unit order: the same in every browser and in Node, unlike localeCompare. */
