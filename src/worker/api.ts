@@ -138,6 +138,35 @@ export interface Prediction {
   recalibrated?: boolean;
   /** The forest's own probabilities before recalibration (present when recalibrated). */
   rawProbabilities?: number[];
+  /** The probabilities in natural frequencies and icons. */
+  words?: PredictionWords;
+}
+
+/** One outcome's icons before and after (the cohort vs this patient, or this patient vs a what-if). */
+export interface IconDifference {
+  outcome: string;
+  before: number;
+  after: number;
+  difference: number;
+  sentence: string;
+}
+
+/**
+ * A prediction in natural frequencies (engine/explain/riskWords): "About N out of 100 patients like this one in
+ * your cohort would have the outcome …" per outcome, the 100 icons grouped by outcome, and the table alternative.
+ * The counts are also the percentages to show, so words, icons and numbers agree.
+ */
+export interface PredictionWords {
+  /** Icons per outcome; they add up to 100. */
+  counts: number[];
+  /** Outcome index of each of the 100 icons, grouped. */
+  cells: number[];
+  sentences: string[];
+  /** All sentences: the icon array's accessible label. */
+  label: string;
+  table: { outcome: string; count: number; percent: string }[];
+  /** The cohort overall (its share of each outcome) vs this patient, in icons. */
+  vsCohort: IconDifference[];
 }
 
 /** "What would change the outlook": what to look for. */
@@ -167,6 +196,12 @@ export interface CounterfactualAnswer {
   changes: { field: string; from: string; to: string }[];
   /** The patient with the changes applied (a what-if to predict). */
   patient: PatientInput;
+  /** All outcomes' probabilities after the change. */
+  probabilities: number[];
+  /** The target probability's change written out, e.g. "−12.5 percentage points". */
+  change: string;
+  /** This patient now vs the what-if, in icons out of 100. */
+  difference: IconDifference[];
   /** True when the search stopped before trying every combination. */
   truncated: boolean;
 }

@@ -7,9 +7,10 @@
 import { encodePatient } from '../engine/data/encode';
 import type { FeatureEncoding } from '../engine/data/types';
 import { findCounterfactual, type ModifiableField } from '../engine/explain/counterfactual';
+import { formatPointChange, iconDifference } from '../engine/explain/riskWords';
 import { predictProbaRow } from '../engine/forest/predict';
 import type { CounterfactualAnswer, CounterfactualRequest, PatientInput } from './api';
-import { standardErrorsOf } from './patientUncertainty';
+import { normalised, standardErrorsOf } from './patientUncertainty';
 import type { PatientModel } from './predictPatient';
 
 /** A readable step for a numeric range: a power of ten about a hundredth of it. */
@@ -70,8 +71,10 @@ export function patientCounterfactual(
     whatIf[f.name] = f.kind === 'numeric' ? to : shown(f, to);
     return { field: f.name, from: shown(f, c.from), to: shown(f, to) };
   });
-  // The probability is recomputed at the rounded values actually shown.
-  const probability = result.found ? predict(row)[targetClass] : result.baseline;
+  // The probabilities are recomputed at the rounded values actually shown.
+  const before = Array.from(predict(Float64Array.from(x)));
+  const after = result.found ? Array.from(predict(row)) : before;
+  const probability = after[targetClass];
   const se = result.found ? standardErrorsOf(model, row) : standardErrorsOf(model, x);
   return {
     found: result.found,
@@ -83,6 +86,12 @@ export function patientCounterfactual(
     standardError: se ? se[targetClass] : null,
     changes,
     patient: whatIf,
+    probabilities: after,
+    change: formatPointChange(probability - result.baseline),
+    difference: iconDifference(normalised(before), normalised(after), encoding.classes, {
+      before: 'this patient now',
+      after: 'the what-if',
+    }),
     truncated: result.truncated,
   };
 }

@@ -12,9 +12,9 @@ import {
 import { replayOobProba } from '../engine/evaluate/oobReplay';
 import { applyCalibrator } from '../engine/evaluate/recalibrate';
 import { modelInBagCounts, patientJackknife } from '../engine/explain/jackknife';
-import { detectTie } from '../engine/explain/riskWords';
+import { detectTie, iconArray, iconDifference } from '../engine/explain/riskWords';
 import type { InBagCounts } from '../engine/forest/inbag';
-import type { PredictOptions, Prediction, StandardError } from './api';
+import type { PredictOptions, Prediction, PredictionWords, StandardError } from './api';
 import type { PatientModel } from './predictPatient';
 
 /** Per-model state built on first use. */
@@ -119,6 +119,7 @@ export function uncertaintyFields(
   | 'rawProbabilities'
   | 'probabilities'
   | 'predictedClass'
+  | 'words'
 > {
   const classes = model.info.encoding.classes;
   const confidence = options.confidence ?? 0.9;
@@ -149,5 +150,22 @@ export function uncertaintyFields(
     tie: { tie: tie.tie, tiedWith: tie.tiedWith.map((k) => classes[k]) },
     recalibrated,
     ...(recalibrated ? { rawProbabilities: probabilities } : {}),
+    words: predictionWords(model, shown),
   };
+}
+
+/** Probabilities scaled to add up to exactly 1 (float32 leaf fractions can miss by a few 1e-8). */
+export function normalised(probabilities: ArrayLike<number>): number[] {
+  const p = Array.from(probabilities, (v) => Math.max(0, v));
+  const sum = p.reduce((a, b) => a + b, 0);
+  return sum > 0 ? p.map((v) => v / sum) : p.map(() => 1 / p.length);
+}
+
+/** Natural-frequency sentences and icons of a prediction, and how it differs from the cohort overall. */
+export function predictionWords(model: PatientModel, probabilities: number[]): PredictionWords {
+  const classes = model.info.encoding.classes;
+  const shown = normalised(probabilities);
+  const icons = iconArray(shown, classes);
+  const cohort = normalised(model.info.classCounts);
+  return { ...icons, vsCohort: iconDifference(cohort, shown, classes) };
 }

@@ -43,6 +43,18 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
     expect(p.standardErrors![0].se).toBeCloseTo(p.standardErrors![1].se, 6);
     expect(p.tie?.tiedWith.length).toBeGreaterThanOrEqual(1);
     expect(p.recalibrated).toBe(false);
+    // Words, icons and percentages are one rounding: 100 icons, counts within 1 of 100·p.
+    const w = p.words!;
+    expect(w.counts.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(w.cells).toHaveLength(100);
+    w.counts.forEach((c, k) => expect(Math.abs(c - 100 * p.probabilities[k])).toBeLessThan(1));
+    expect(w.sentences[1]).toMatch(
+      new RegExp(
+        `out of 100 patients like this one in your cohort would have the outcome “responder”`,
+      ),
+    );
+    expect(w.label).toBe(w.sentences.join(' '));
+    expect(w.vsCohort.map((d) => d.after)).toEqual(w.counts);
     // Batch predictions leave the per-patient extras out (they cost a jackknife each).
     const batch = await data.predictBatch(new Blob([syntheticCsv(3, 2)]));
     expect(batch.rows[0].prediction.predictionSet).toBeUndefined();
@@ -98,6 +110,8 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
     expect(answer.patient.rs123).toBe(2);
     expect(answer.found).toBe(true);
     expect(answer.changes.map((c) => c.field)).toContain('smoking');
+    expect(answer.change).toMatch(/^−\d+\.\d percentage points$/);
+    expect(answer.difference[1].after).toBeLessThan(answer.difference[1].before);
     if (answer.found) {
       const after = await data.predict(answer.patient, {});
       expect(after.probabilities[target]).toBeCloseTo(answer.probability, 10);
