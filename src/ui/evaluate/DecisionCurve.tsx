@@ -117,7 +117,11 @@ export function DecisionCurve({ curve, positive, threshold }: Props) {
               dot={false}
               isAnimationActive={false}
             />
-            <Legend wrapperStyle={{ color: theme.text, fontSize: 12 }} />
+            <Legend
+              verticalAlign="top"
+              height={28}
+              wrapperStyle={{ color: theme.text, fontSize: 12 }}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -47,7 +47,8 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
       <ClinicalPrediction view={view} patient={patient} />
 
       <div className="chart-and-table">
-        <ProbabilityChart prediction={p} />
+        {/* The trees' spread is secondary detail now (under the headline), not error bars. */}
+        <ProbabilityChart prediction={{ ...p, intervals: [] }} />
         <div className="table-scroll" role="group" aria-label="Probabilities table">
           <table className="data-table">
             <caption className="visually-hidden">Predicted probability of each outcome</caption>

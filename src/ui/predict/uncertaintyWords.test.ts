@@ -5,7 +5,10 @@ import { seText, setSentence } from './uncertaintyWords';
 describe('uncertainty in words', () => {
   it('writes standard errors out in percentage points, or says more trees are needed', () => {
     expect(seText({ se: 0.0423, stable: true })).toBe('± 4.2 percentage points');
-    expect(seText({ se: 0.2, stable: false })).toBe('more trees needed');
+    expect(seText({ se: 0.2, stable: false })).toBe(
+      'about ± 20.0 percentage points (rough: more trees needed)',
+    );
+    expect(seText({ se: 0, stable: false })).toBe('more trees needed');
     expect(seText(null)).toBe('not available');
   });
 

@@ -1,11 +1,15 @@
 /** Plain words for a prediction's uncertainty, tie and prediction set. Formatting only: the engine decides. */
 import type { Prediction, StandardError } from '../../worker/api';
 
-/** "± 4.2 percentage points", "more trees needed" or "not available". */
+/**
+ * "± 4.2 percentage points"; when the estimate is itself noisy (too few trees) "about ± 4.2 percentage points
+ * (rough: more trees needed)", or just "more trees needed" when nothing is left after the bias correction.
+ */
 export function seText(s: StandardError | undefined | null): string {
   if (!s) return 'not available';
-  if (!s.stable) return 'more trees needed';
-  return `± ${(s.se * 100).toFixed(1)} percentage points`;
+  const value = `± ${(s.se * 100).toFixed(1)} percentage points`;
+  if (s.stable) return value;
+  return s.se > 0 ? `about ${value} (rough: more trees needed)` : 'more trees needed';
 }
 
 /** True when the engine found no outcome ahead of the others by more than its uncertainty. */
