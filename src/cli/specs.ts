@@ -18,6 +18,13 @@ const fitOptions: OptionSpec[] = [
   },
 ];
 
+const confidenceOption: OptionSpec = {
+  name: 'confidence',
+  kind: 'string',
+  value: '<0..1>',
+  help: 'Confidence of the prediction sets, e.g. 0.8, 0.9 (default) or 0.95.',
+};
+
 const cohortOption: OptionSpec = {
   name: 'cohort',
   kind: 'string',
@@ -36,7 +43,11 @@ export const evaluateSpec: CommandSpec = {
     'Prints ROC AUC (binary: of the second class in sorted order; more classes: macro one-vs-rest),\n' +
     'accuracy, Brier score, rows, features, classes, folds and fit seconds. Cross-validated figures are\n' +
     "over the pooled out-of-fold predictions, as the app's Evaluate step (each fold's AUC: aucFolds);\n" +
-    'with --importance the forest is also grown on every row, for its out-of-bag figures and importances.',
+    'with --importance the forest is also grown on every row, for its out-of-bag figures and importances.\n' +
+    'Cross-validation also measures the prediction sets (see explain): each fold is calibrated on the\n' +
+    "out-of-bag probabilities of its own training rows and scored on its test rows; --json's\n" +
+    '"conformal" gives { confidence, coverage, coverageByClass, meanSetSize } (coverage: how often the\n' +
+    "true outcome was in the patient's set; it should be close to the confidence).",
   options: [
     ...fitOptions,
     { name: 'folds', kind: 'int', value: '<k>', help: 'Cross-validation folds (default 5).' },
@@ -51,10 +62,12 @@ export const evaluateSpec: CommandSpec = {
       kind: 'flag',
       help: 'Also print the top 20 permutation and impurity importances.',
     },
+    confidenceOption,
     { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
   ],
   notes: [
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --folds 5 --json',
+    'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --json --confidence 0.9',
   ],
 };
 
@@ -108,11 +121,15 @@ export const predictSpec: CommandSpec = {
 export const explainSpec: CommandSpec = {
   name: 'explain',
   positionals: ['<model.json>', '<patients.csv>'],
-  brief: 'Probabilities, intervals, warnings and top contributions (TreeSHAP) per patient.',
+  brief: 'Probabilities, prediction sets, warnings and top contributions (TreeSHAP) per patient.',
   summary:
-    "For each patient: the model's probabilities, an interval from the spread of the individual trees,\n" +
+    "For each patient: the model's probabilities with their standard errors (infinitesimal jackknife:\n" +
+    'how much the probability would move if the cohort were drawn again; needs --cohort), the\n' +
+    'prediction set (the outcomes that cannot be ruled out at --confidence, calibrated on the\n' +
+    "model's out-of-bag probabilities; needs --cohort; [] means the patient is unlike the cohort),\n" +
     'warnings (values outside the training range, unseen categories, missing fields, unfamiliar\n' +
-    'patients) and the features that pushed the probability up or down most (TreeSHAP).',
+    'patients) and the features that pushed the probability up or down most (TreeSHAP). The spread\n' +
+    "of the individual trees is kept in --json's intervals as secondary detail.",
   options: [
     {
       name: 'top',
@@ -121,7 +138,11 @@ export const explainSpec: CommandSpec = {
       help: 'Contributions shown per patient (default 10).',
     },
     cohortOption,
+    confidenceOption,
     { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
+  ],
+  notes: [
+    'Example: npm run --silent genoforest -- explain model.genoforest.json new.csv --cohort train.csv --json --confidence 0.9',
   ],
 };
 

@@ -21,6 +21,10 @@ import type {
   EvaluationMetrics,
 } from '../engine/evaluate/types';
 import type { CrossValidationReport, FeatureImportance } from '../engine/evaluate/evaluation';
+import type { ChanceVerdict, RecalibrationFit } from '../engine/evaluate/clinical';
+import type { ConformalCoverage } from '../engine/evaluate/conformal';
+import type { DecisionCurve, NetBenefitPoint } from '../engine/evaluate/netBenefit';
+import type { Calibrator } from '../engine/evaluate/recalibrate';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
 
@@ -30,6 +34,26 @@ export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
 export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, FeatureImportance };
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
+export type { ChanceVerdict, RecalibrationFit, ConformalCoverage, DecisionCurve, NetBenefitPoint };
+export type { Calibrator };
+
+/** Options of one prediction: the prediction set's confidence and an optional recalibration. */
+export interface PredictOptions {
+  /** Confidence (1 − α) of the prediction set, e.g. 0.9 (the default). */
+  confidence?: number;
+  /**
+   * A recalibration map from the evaluation (EvaluationReport.recalibration), applied to the
+   * probability of the second class of a two-class outcome; null or absent: none.
+   */
+  recalibration?: Calibrator | null;
+}
+
+/** The jackknife standard error of one class probability. */
+export interface StandardError {
+  se: number;
+  /** False when too few trees make the estimate itself noisy: say "more trees needed". */
+  stable: boolean;
+}
 
 /** Options every long call accepts. Aborting terminates the workers doing the job at once. */
 export interface CallOptions<P> {
@@ -93,6 +117,93 @@ export interface Prediction {
    * warning). NaN when the cohort is unknown (a model opened without its training file loaded).
    */
   familiarity: number;
+  /**
+   * Outcomes that cannot be ruled out at `setConfidence` (class-conditional conformal sets calibrated on
+   * the model's out-of-bag probabilities of its training patients). [] = unlike any patient seen. Null
+   * when it cannot be computed (trees grown without bootstrap, or the training cohort is not loaded).
+   * Only `predict` fills these fields; batch predictions leave them out.
+   */
+  predictionSet?: string[] | null;
+  setConfidence?: number;
+  /** Why a class can never be ruled out at this confidence (too few patients of it). */
+  setWarnings?: string[];
+  /**
+   * Per class, the standard error of the forest's probability (infinitesimal jackknife: how much it would move
+   * if the cohort were drawn again). Null when unavailable (no bootstrap or cohort unknown).
+   */
+  standardErrors?: StandardError[] | null;
+  /** Whether no outcome is ahead of the others by more than its standard error (then never say "most likely"). */
+  tie?: { tie: boolean; tiedWith: string[] };
+  /** True when `probabilities` were recalibrated with PredictOptions.recalibration. */
+  recalibrated?: boolean;
+  /** The forest's own probabilities before recalibration (present when recalibrated). */
+  rawProbabilities?: number[];
+  /** The probabilities in natural frequencies and icons. */
+  words?: PredictionWords;
+}
+
+/** One outcome's icons before and after (the cohort vs this patient, or this patient vs a what-if). */
+export interface IconDifference {
+  outcome: string;
+  before: number;
+  after: number;
+  difference: number;
+  sentence: string;
+}
+
+/**
+ * A prediction in natural frequencies (engine/explain/riskWords): "About N out of 100 patients like this one in
+ * your cohort would have the outcome …" per outcome, the 100 icons grouped by outcome, and the table alternative.
+ * The counts are also the percentages to show, so words, icons and numbers agree.
+ */
+export interface PredictionWords {
+  /** Icons per outcome; they add up to 100. */
+  counts: number[];
+  /** Outcome index of each of the 100 icons, grouped. */
+  cells: number[];
+  sentences: string[];
+  /** All sentences: the icon array's accessible label. */
+  label: string;
+  table: { outcome: string; count: number; percent: string }[];
+  /** The cohort overall (its share of each outcome) vs this patient, in icons. */
+  vsCohort: IconDifference[];
+}
+
+/** "What would change the outlook": what to look for. */
+export interface CounterfactualRequest {
+  /** Outcome whose probability should cross the threshold. */
+  targetClass: number;
+  /** Threshold probability (e.g. the Decision threshold). */
+  threshold: number;
+  /** Feature names the user marked modifiable. */
+  fields: string[];
+  /** Most fields changed at once (default 2). */
+  maxFields?: number;
+}
+
+/** The nearest change found, described in the patient's own terms. */
+export interface CounterfactualAnswer {
+  found: boolean;
+  /** 'above': the target probability must rise to the threshold; 'below': fall beneath it. */
+  direction: 'above' | 'below';
+  targetClass: string;
+  threshold: number;
+  baseline: number;
+  /** The target probability after the change (baseline when none was found). */
+  probability: number;
+  /** Its jackknife standard error; null when unavailable. */
+  standardError: StandardError | null;
+  changes: { field: string; from: string; to: string }[];
+  /** The patient with the changes applied (a what-if to predict). */
+  patient: PatientInput;
+  /** All outcomes' probabilities after the change. */
+  probabilities: number[];
+  /** The target probability's change written out, e.g. "−12.5 percentage points". */
+  change: string;
+  /** This patient now vs the what-if, in icons out of 100. */
+  difference: IconDifference[];
+  /** True when the search stopped before trying every combination. */
+  truncated: boolean;
 }
 
 export interface Contribution {
@@ -124,7 +235,14 @@ export interface EvaluationProgress {
  * `cv` over the pooled out-of-fold predictions, `permutationImportance` for the features with the highest impurity
  * importance (all of them on small tables, at least 20, at most 100, as the table's size allows).
  */
-export interface EvaluationReport extends Omit<CrossValidationReport, 'aucFolds'> {
+/** Read-outs added after model files were first written: zod drops them from files, so they are optional here. */
+type ClinicalFields =
+  'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance';
+
+export interface EvaluationReport
+  extends
+    Omit<CrossValidationReport, 'aucFolds' | ClinicalFields>,
+    Partial<Pick<CrossValidationReport, ClinicalFields>> {
   /** ROC AUC of each fold on its own; absent in model files saved before it was recorded. */
   aucFolds?: number[];
   seconds: number;
@@ -176,9 +294,14 @@ export interface EngineClient {
     options?: CallOptions<TrainProgress>,
   ): Promise<ModelInfo>;
   evaluate(folds: number, options?: CallOptions<EvaluationProgress>): Promise<EvaluationReport>;
-  predict(patient: PatientInput): Promise<Prediction>;
+  predict(patient: PatientInput, options?: PredictOptions): Promise<Prediction>;
   explain(patient: PatientInput): Promise<Explanation>;
   dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;
+  /** The nearest change to modifiable fields that moves an outcome's probability past a threshold. */
+  counterfactual(
+    patient: PatientInput,
+    request: CounterfactualRequest,
+  ): Promise<CounterfactualAnswer>;
   predictBatch(file: Blob, options?: CallOptions<ParseProgress>): Promise<BatchResult>;
   /** The model as a .genoforest.json text. */
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
@@ -254,8 +377,13 @@ export interface DataWorkerApi {
   scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
   /** Finish the running evaluation (OOB, CV metrics, importances, summary). */
   finishEvaluation(seconds: number): Promise<EvaluationReport>;
-  /** Predict one patient with the current model. */
-  predict(patient: PatientInput): Promise<Prediction>;
+  /** Predict one patient with the current model (with its prediction set, standard errors and tie). */
+  predict(patient: PatientInput, options?: PredictOptions): Promise<Prediction>;
+  /** "What would change the outlook" for one patient. */
+  counterfactual(
+    patient: PatientInput,
+    request: CounterfactualRequest,
+  ): Promise<CounterfactualAnswer>;
   /** TreeSHAP explanation of one patient. */
   explain(patient: PatientInput): Promise<Explanation>;
   /** Partial dependence / ICE of one feature around one patient. */

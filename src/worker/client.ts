@@ -253,8 +253,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       );
     },
 
-    predict(patient) {
-      return onData((host) => host.api.predict(patient));
+    predict(patient, options) {
+      return onData((host) => host.api.predict(patient, options));
+    },
+    counterfactual(patient, request) {
+      return onData((host) => host.api.counterfactual(patient, request));
     },
 
     explain(patient) {

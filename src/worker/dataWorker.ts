@@ -26,6 +26,7 @@ import type {
   TrainingData,
 } from './api';
 import { release, report } from './callbacks';
+import { patientCounterfactual } from './counterfactualPatient';
 import { explainPatient } from './explainPatient';
 import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
@@ -269,8 +270,11 @@ export function createDataWorker(): DataWorkerApi {
       return { ...report, seconds };
     },
 
-    async predict(patient) {
-      return predictPatient(requireModel(), patient);
+    async predict(patient, options) {
+      return predictPatient(requireModel(), patient, options ?? {});
+    },
+    async counterfactual(patient, request) {
+      return patientCounterfactual(requireModel(), patient, request);
     },
 
     async explain(patient) {

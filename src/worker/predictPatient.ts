@@ -15,7 +15,15 @@ import {
   type FamiliarityIndex,
 } from '../engine/explain/familiarity';
 import { dependenceCurve } from '../engine/explain/dependence';
-import type { DependenceCurve, ModelInfo, PatientInput, PatientWarning, Prediction } from './api';
+import type {
+  DependenceCurve,
+  ModelInfo,
+  PatientInput,
+  PatientWarning,
+  PredictOptions,
+  Prediction,
+} from './api';
+import { uncertaintyFields } from './patientUncertainty';
 
 /** What predicting needs: the forest, its description and, when known, the cohort it learned from. */
 export interface PatientModel {
@@ -27,8 +35,15 @@ export interface PatientModel {
   familiarity?: FamiliarityIndex | null;
 }
 
-/** Predicts one patient with probabilities, intervals, familiarity and warnings. */
-export function predictPatient(model: PatientModel, patient: PatientInput): Prediction {
+/**
+ * Predicts one patient with probabilities, intervals, familiarity and warnings; with `options` (the app's and the
+ * CLI's single-patient predict) also the prediction set, standard errors, tie and recalibration.
+ */
+export function predictPatient(
+  model: PatientModel,
+  patient: PatientInput,
+  options?: PredictOptions,
+): Prediction {
   const { encoding } = model.info;
   const encoded = encodePatient(encoding, patient);
   const probabilities = Array.from(predictProbaRow(model.forest, encoded.x));
@@ -47,7 +62,7 @@ export function predictPatient(model: PatientModel, patient: PatientInput): Pred
     familiarity = result.familiarity;
     if (result.warning) warnings.unshift(result.warning);
   }
-  return {
+  const prediction: Prediction = {
     classes: encoding.classes,
     probabilities,
     intervals,
@@ -56,6 +71,9 @@ export function predictPatient(model: PatientModel, patient: PatientInput): Pred
     missingFields: encoded.missing,
     familiarity,
   };
+  return options
+    ? { ...prediction, ...uncertaintyFields(model, encoded.x, probabilities, options) }
+    : prediction;
 }
 
 /** The familiarity index of a model's cohort, built once; null when the cohort is unknown. */

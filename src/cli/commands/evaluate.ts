@@ -25,6 +25,7 @@ import { CliError } from '../errors.ts';
 import { readCsvFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { evaluateSpec } from '../specs.ts';
+import { confidenceFromArgs } from '../confidence.ts';
 import {
   ForestTrainer,
   loadTraining,
@@ -77,6 +78,22 @@ export interface EvaluateResult {
   summary: string;
   warnings: string[];
   importance?: { permutation: FeatureImportance[]; impurity: FeatureImportance[] };
+  /**
+   * Cross-validation: coverage of the prediction sets at `confidence`, each fold calibrated on its training part;
+   * null with --test or without bootstrap.
+   */
+  conformal: ConformalSummary | null;
+}
+
+/** The prediction sets as measured on the cross-validation folds. */
+export interface ConformalSummary {
+  confidence: number;
+  /** Fraction of patients whose true outcome was in their set. */
+  coverage: number;
+  /** The same for each true outcome (null in JSON when a class had no patients). */
+  coverageByClass: Record<string, number>;
+  /** Mean number of outcomes per set. */
+  meanSetSize: number;
 }
 
 /** Run `genoforest evaluate`. */
@@ -89,6 +106,7 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   const threads = threadsFromArgs(args);
   const testFile = args.string('test');
   const withImportance = args.flag('importance');
+  const confidence = confidenceFromArgs(args);
   args.int('trees', 100);
   args.int('seed', 1, 0);
 
@@ -99,7 +117,7 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   try {
     result =
       testFile === undefined
-        ? await crossValidateFile(loaded, params, trainer, folds, withImportance)
+        ? await crossValidateFile(loaded, params, trainer, folds, withImportance, confidence)
         : await scoreTestFile(loaded, params, trainer, testFile, withImportance);
   } finally {
     trainer.dispose();
@@ -142,6 +160,7 @@ function baseResult(loaded: LoadedTraining, params: ForestParams, threads: numbe
     seconds: 0,
     summary: '',
     warnings: [...summary.warnings],
+    conformal: null,
   };
 }
 
@@ -176,6 +195,7 @@ async function crossValidateFile(
   trainer: ForestTrainer,
   folds: number,
   withImportance: boolean,
+  confidence: number,
 ): Promise<EvaluateResult> {
   checkFolds(loaded, folds);
   const { data } = loaded;
@@ -188,7 +208,8 @@ async function crossValidateFile(
     fitSeconds += fitted.seconds;
     model = fitted.forest;
   }
-  const report = await crossValidate(data, { folds, params, model }, async (foldParams, rows) => {
+  const options = { folds, params, model, confidence };
+  const report = await crossValidate(data, options, async (foldParams, rows) => {
     const { forest, seconds } = await trainer.fit(foldParams, rows);
     fitSeconds += seconds;
     return forest;
@@ -204,6 +225,16 @@ async function crossValidateFile(
     fitSeconds,
     summary: report.summary,
   });
+  const c = report.conformal;
+  if (c) {
+    result.conformal = {
+      confidence: c.confidence,
+      coverage: c.coverage,
+      coverageByClass: c.coverageByClass,
+      meanSetSize: c.meanSetSize,
+    };
+    result.warnings.push(...c.warnings);
+  }
   if (withImportance) {
     result.importance = {
       permutation: report.permutationImportance.slice(0, TOP_IMPORTANCES),
@@ -328,6 +359,15 @@ function formatText(r: EvaluateResult): string {
   lines.push(
     `  fit          ${r.fitSeconds.toFixed(2)} s${r.mode === 'cross-validation' ? fitWhat : ''}; total ${r.seconds.toFixed(2)} s`,
   );
+  if (r.conformal) {
+    const c = r.conformal;
+    const byClass = Object.entries(c.coverageByClass)
+      .map(([k, v]) => `${k} ${fmt(v, 3)}`)
+      .join(', ');
+    lines.push(
+      `  prediction sets at ${fmt(c.confidence * 100, 0)} % confidence: coverage ${fmt(c.coverage, 3)} (${byClass}), mean set size ${fmt(c.meanSetSize, 2)}`,
+    );
+  }
   lines.push('', `  ${r.summary}`);
   if (r.importance) {
     const table = (title: string, items: FeatureImportance[]): void => {

@@ -10,6 +10,7 @@ import { readCsvFile, readTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { openModel } from '../session.ts';
 import { explainSpec } from '../specs.ts';
+import { confidenceFromArgs } from '../confidence.ts';
 
 /** One patient's explanation as printed with --json. */
 export interface PatientReport {
@@ -18,6 +19,14 @@ export interface PatientReport {
   actual: string | null;
   predictedClass: string;
   probabilities: Record<string, number>;
+  /** Jackknife standard error of each probability (null without --cohort or without bootstrap). */
+  standardErrors: Record<string, { se: number; stable: boolean }> | null;
+  /** Outcomes that cannot be ruled out at `confidence` (null without --cohort or without bootstrap). */
+  predictionSet: string[] | null;
+  confidence: number;
+  /** True when no outcome is ahead of the others by more than its standard error. */
+  tie: boolean;
+  /** The trees' spread (mean ± one standard deviation of the trees), secondary detail. */
   intervals: Record<string, { low: number; high: number }>;
   /** 0..1 familiarity to the training cohort; null without --cohort. */
   familiarity: number | null;
@@ -35,6 +44,7 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
   const args = parseCommandArgs(explainSpec, argv);
   const [modelPath, patientsPath] = args.positionals;
   const top = args.int('top', 10);
+  const confidence = confidenceFromArgs(args);
   const { api, info, hasCohort } = await openModel(modelPath, args.string('cohort'));
   const text = readTextFile(patientsPath, 'patients file');
   const table = readCsvFile(patientsPath, 'patients file');
@@ -55,7 +65,8 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
       patient[f.name] = c >= 0 ? table.columns[c][row.index] : null;
     }
     const explanation = await api.explain(patient);
-    const p = row.prediction;
+    // The single-patient predict adds the set, the standard errors and the tie check to the batch's figures.
+    const p = { ...row.prediction, ...(await api.predict(patient, { confidence })) };
     const explained = classes.length === 2 ? 1 : classes.indexOf(p.predictedClass);
     const contributions = explanation.contributions
       .slice(0, top)
@@ -66,6 +77,10 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
       actual: row.actual,
       predictedClass: p.predictedClass,
       probabilities: byClass(p.probabilities),
+      standardErrors: p.standardErrors ? byClass(p.standardErrors) : null,
+      predictionSet: p.predictionSet ?? null,
+      confidence,
+      tie: p.tie?.tie ?? false,
       intervals: byClass(p.intervals),
       familiarity: hasCohort ? p.familiarity : null,
       warnings: p.warnings,
@@ -101,13 +116,28 @@ function signed(x: number): string {
 function formatPatient(r: PatientReport): string {
   const lines: string[] = [];
   lines.push(`${r.label} (row ${r.row})${r.actual === null ? '' : `, actual: ${r.actual}`}`);
-  lines.push(`  predicted: ${r.predictedClass}`);
+  lines.push(
+    r.tie
+      ? `  no outcome is ahead of the others by more than its standard error (a tie)`
+      : `  most likely: ${r.predictedClass}`,
+  );
   for (const [c, p] of Object.entries(r.probabilities)) {
-    const i = r.intervals[c];
-    lines.push(
-      `  P(${c}) = ${pct(p)}   trees' spread (mean ± 1 sd) ${pct(i.low)} – ${pct(i.high)}`,
-    );
+    const se = r.standardErrors?.[c];
+    const seText = !se
+      ? ''
+      : se.stable
+        ? `   standard error ${(se.se * 100).toFixed(1)} percentage points`
+        : '   standard error: more trees needed';
+    lines.push(`  P(${c}) = ${pct(p)}${seText}`);
   }
+  const pc = `${Math.round(r.confidence * 1000) / 10} %`;
+  lines.push(
+    r.predictionSet === null
+      ? `  prediction set: not available (give --cohort <train.csv>)`
+      : r.predictionSet.length === 0
+        ? `  prediction set at ${pc} confidence: {} (the patient is unlike the cohort)`
+        : `  prediction set at ${pc} confidence: {${r.predictionSet.join(', ')}}`,
+  );
   lines.push(
     r.familiarity === null
       ? '  familiarity: not measured (give --cohort <train.csv>)'

@@ -7,9 +7,20 @@
  */
 import type { EncodedDataset } from '../data/types';
 import type { ForestModel, ForestParams } from '../forest/types';
+import {
+  chanceVerdict,
+  cvDecisionCurve,
+  cvRecalibration,
+  foldCoverage,
+  type ChanceVerdict,
+  type RecalibrationFit,
+} from './clinical';
+import type { ConformalCoverage, ConformalFold } from './conformal';
 import { stratifiedKFold, trainingRows, type StratifiedFolds } from './crossValidation';
 import { scoreHeldOut, topFeatures } from './heldOut';
 import { aucFromProba, computeMetrics } from './metrics';
+import type { DecisionCurve } from './netBenefit';
+import { replayOobProba } from './oobReplay';
 import { summarizeMetrics } from './summary';
 import type { EvaluationMetrics } from './types';
 
@@ -48,6 +59,19 @@ export interface CrossValidationReport {
   /** The full model's impurity (MDI) importances, largest first; empty without a model. */
   impurityImportance: FeatureImportance[];
   summary: string;
+  /**
+   * Coverage of the conformal prediction sets at the chosen confidence, each fold calibrated on its
+   * training part (the fold forest's out-of-bag probabilities); null without bootstrap.
+   */
+  conformal: ConformalCoverage | null;
+  /** The same at each offered confidence (80, 90, 95 %). */
+  conformalLevels: ConformalCoverage[];
+  /** Net benefit of the second class from the pooled out-of-fold probabilities; null unless two-class. */
+  decisionCurve: DecisionCurve | null;
+  /** Isotonic and Platt maps fitted on the out-of-fold probabilities; empty unless two-class. */
+  recalibration: RecalibrationFit[];
+  /** Whether the model beat chance and the majority guess. */
+  chance: ChanceVerdict;
 }
 
 /** The table a cross-validation runs on (the model's encoded training rows). */
@@ -70,6 +94,8 @@ export interface CrossValidationOptions {
    * chooses the features whose permutation importance is measured. Without it: no OOB, no importances.
    */
   model?: Pick<ForestModel, 'featureImportances' | 'oobProba'> | null;
+  /** Confidence of the prediction sets whose coverage is reported (default 0.9). */
+  confidence?: number;
 }
 
 /** A cross-validation under way: the plan, then what the scored folds have added up. */
@@ -92,6 +118,9 @@ export interface CrossValidationRun {
   /** Sum over folds of permutation importance × test rows, and the test rows counted. */
   permSum: Float64Array;
   permRows: number;
+  /** Per scored fold: test probabilities and the fold forest's out-of-bag calibration probabilities. */
+  conformalFolds: (ConformalFold | null)[];
+  confidence: number;
 }
 
 /**
@@ -156,6 +185,8 @@ export function planCrossValidation(
     oof: new Float64Array(data.nRows * nClasses).fill(NaN),
     permSum: new Float64Array(data.nFeatures),
     permRows: 0,
+    conformalFolds: new Array<ConformalFold | null>(folds.k).fill(null),
+    confidence: options.confidence ?? 0.9,
   };
 }
 
@@ -188,6 +219,17 @@ export function scoreFold(
     for (let k = 0; k < K; k++) run.oof[test[i] * K + k] = proba[i * K + k];
   }
   run.aucFolds[fold] = aucFromProba(y, proba, K);
+  // Calibrated on the fold's own training rows only, so its test patients stay unseen.
+  const calibrationProba = replayOobProba(
+    forest,
+    run.params,
+    data.X,
+    data.nRows,
+    run.trainRows[fold],
+  );
+  run.conformalFolds[fold] = calibrationProba
+    ? { testRows: test, testProba: proba, calibrationProba }
+    : null;
   if (permutation) {
     for (const f of run.permFeatures) {
       const v = permutation[f];
@@ -222,6 +264,30 @@ export function finishCrossValidation(
     permutationImportance: namedImportances(names, perm, run.permFeatures),
     impurityImportance: model ? namedImportances(names, model.featureImportances) : [],
     summary: summarizeMetrics(cv, classes, { source: 'cv' }),
+    ...clinicalReadouts(run, data, K, classes, cv),
+  };
+}
+
+/** Conformal coverage, decision curve, recalibration and the chance verdict of a finished run. */
+function clinicalReadouts(
+  run: CrossValidationRun,
+  data: CrossValidationData,
+  K: number,
+  classes: string[],
+  cv: EvaluationMetrics,
+): Pick<
+  CrossValidationReport,
+  'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance'
+> {
+  const folds = run.conformalFolds.filter((f): f is ConformalFold => f !== null);
+  const coverage =
+    folds.length === run.k ? foldCoverage(data.y, K, folds, run.confidence, classes) : null;
+  return {
+    conformal: coverage?.conformal ?? null,
+    conformalLevels: coverage?.conformalLevels ?? [],
+    decisionCurve: cvDecisionCurve(data.y, run.oof, K),
+    recalibration: cvRecalibration(data.y, run.oof, K, run.params.randomState),
+    chance: chanceVerdict(cv),
   };
 }
 

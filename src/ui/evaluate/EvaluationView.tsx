@@ -7,6 +7,7 @@ import { CurveChart } from './CurveChart';
 import { FeatureImportance } from './FeatureImportance';
 import { ThresholdPanel } from './ThresholdPanel';
 import { pointAtThreshold } from './threshold';
+import { ClinicalEvaluation } from './ClinicalEvaluation';
 
 /** Everything an evaluation report shows: summary, figures, curves, threshold, calibration, importance. */
 export function EvaluationView({ report }: { report: EvaluationReport }) {
@@ -33,7 +34,11 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
 
   return (
     <div className="evaluation">
-      <p className="eval-summary">{report.summary}</p>
+      <p
+        className={`eval-summary${report.chance?.beatsChance === false ? ' eval-summary-warn' : ''}`}
+      >
+        {report.summary}
+      </p>
       {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
       <div
         className="table-scroll eval-figures"
@@ -107,6 +112,8 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
           is over-confident, above it under-confident. Groups with few patients (n) are unreliable.
         </p>
       </div>
+
+      <ClinicalEvaluation report={report} threshold={threshold} />
 
       <FeatureImportance
         permutation={report.permutationImportance}

@@ -1,7 +1,10 @@
 import type { SessionPatient } from '../app/store';
 import { formatCount, percentText, roundedPercents } from '../app/format';
 import { ProbabilityChart } from './ProbabilityChart';
-import { familiarityWords, spreadText } from './familiarity';
+import { familiarityWords } from './familiarity';
+import { ClinicalPrediction } from './ClinicalPrediction';
+import { useClinicalView } from './useClinicalView';
+import { isTie, seText } from './uncertaintyWords';
 
 interface Props {
   patient: SessionPatient;
@@ -10,7 +13,8 @@ interface Props {
 
 /** The probabilities for one patient, as a chart and a table, with everything that limits them. */
 export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
-  const p = patient.prediction;
+  const view = useClinicalView(patient);
+  const p = view.prediction;
   const shown = roundedPercents(p.probabilities);
   const best = p.classes.indexOf(p.predictedClass);
   const warnings = p.warnings.filter((w) => w.kind !== 'missing');
@@ -23,9 +27,15 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
     <div className="result" role="region" aria-label="Predicted probabilities">
       <div className="result-head">
         <h3 className="sub-title">
-          {patient.name || `Patient #${patient.id}`}: most likely{' '}
-          <span className="result-class">{p.predictedClass}</span>
-          {best >= 0 && <> ({percentText(shown[best])})</>}
+          {patient.name || `Patient #${patient.id}`}:{' '}
+          {isTie(p) ? (
+            'no outcome is clearly ahead'
+          ) : (
+            <>
+              most likely <span className="result-class">{p.predictedClass}</span>
+              {best >= 0 && <> ({percentText(shown[best])})</>}
+            </>
+          )}
         </h3>
         {fromOlderModel && (
           <p className="status-box">
@@ -34,8 +44,11 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
         )}
       </div>
 
+      <ClinicalPrediction view={view} patient={patient} />
+
       <div className="chart-and-table">
-        <ProbabilityChart prediction={p} />
+        {/* The trees' spread is secondary detail now (under the headline), not error bars. */}
+        <ProbabilityChart prediction={{ ...p, intervals: [] }} />
         <div className="table-scroll" role="group" aria-label="Probabilities table">
           <table className="data-table">
             <caption className="visually-hidden">Predicted probability of each outcome</caption>
@@ -46,7 +59,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
                   Probability
                 </th>
                 <th scope="col" className="num">
-                  Trees’ spread
+                  Standard error
                 </th>
               </tr>
             </thead>
@@ -57,16 +70,15 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
                     {c}
                   </th>
                   <td className="num">{percentText(shown[i])}</td>
-                  <td className="num">{spreadText(p.intervals[i])}</td>
+                  <td className="num">{seText(p.standardErrors?.[i])}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="help">
-            The probability is the average of the trees’ probabilities. Trees’ spread: that average
-            ± one standard deviation of the individual trees’ probabilities, so a typical tree’s
-            answer lies inside it. A wide spread means the trees disagree about this patient and the
-            forest is unsure; it is not a confidence interval for the true risk.
+            The probability is the average of the trees’ probabilities. Standard error: how much it
+            would move if the cohort were drawn again (infinitesimal jackknife); “more trees needed”
+            when the forest has too few trees to tell.
           </p>
         </div>
       </div>

@@ -1,0 +1,121 @@
+/**
+ * The command line's prediction sets: explain --json gives each patient's set at --confidence, evaluate --json
+ * gives their coverage measured on the cross-validation folds.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticCsv } from '../worker/testData';
+import { cli, wdbc } from './testCli';
+
+let dir = '';
+const file = (name: string): string => path.join(dir, name);
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'genoforest-sets-'));
+  writeFileSync(file('cohort.csv'), syntheticCsv(200));
+  writeFileSync(file('new.csv'), syntheticCsv(6, 3));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface ExplainJson {
+  classes: string[];
+  rows: {
+    predictionSet: string[] | null;
+    confidence: number;
+    standardErrors: Record<string, { se: number; stable: boolean }> | null;
+    tie: boolean;
+  }[];
+}
+
+describe('prediction sets on the command line', () => {
+  it('evaluate --json --confidence 0.9 reports coverage measured on the folds', async () => {
+    const r = await cli(
+      'evaluate',
+      wdbc,
+      '--target',
+      'diagnosis',
+      '--trees',
+      '40',
+      '--threads',
+      '1',
+      '--json',
+      '--confidence',
+      '0.9',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const c = JSON.parse(r.stdout).conformal;
+    expect(Object.keys(c).sort()).toEqual([
+      'confidence',
+      'coverage',
+      'coverageByClass',
+      'meanSetSize',
+    ]);
+    expect(c.confidence).toBe(0.9);
+    // 569 patients: the binomial SD of a 90 % coverage is 1.3 points.
+    expect(c.coverage).toBeGreaterThan(0.85);
+    expect(c.coverage).toBeLessThanOrEqual(1);
+    expect(Object.keys(c.coverageByClass).sort()).toEqual(['benign', 'malignant']);
+    for (const v of Object.values(c.coverageByClass) as number[]) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    expect(c.meanSetSize).toBeGreaterThan(0);
+    expect(c.meanSetSize).toBeLessThanOrEqual(2);
+  });
+
+  it('explain --json gives each patient a set of valid names; the default confidence is 0.9', async () => {
+    const model = file('model.genoforest.json');
+    const t = await cli(
+      'train',
+      file('cohort.csv'),
+      '--target',
+      'response',
+      '--trees',
+      '60',
+      '--threads',
+      '1',
+      '--out',
+      model,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    const run = async (...extra: string[]): Promise<ExplainJson> => {
+      const r = await cli(
+        'explain',
+        model,
+        file('new.csv'),
+        '--cohort',
+        file('cohort.csv'),
+        '--json',
+        ...extra,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as ExplainJson;
+    };
+    const at90 = await run();
+    const at95 = await run('--confidence', '0.95');
+    expect(at90.rows).toHaveLength(6);
+    at90.rows.forEach((row, i) => {
+      expect(row.confidence).toBe(0.9);
+      expect(row.predictionSet).not.toBeNull();
+      for (const c of row.predictionSet!) expect(at90.classes).toContain(c);
+      for (const c of row.predictionSet!) expect(at95.rows[i].predictionSet).toContain(c);
+      for (const s of Object.values(row.standardErrors!)) expect(Number.isFinite(s.se)).toBe(true);
+    });
+    // Without the cohort the set cannot be calibrated: null, not a guess.
+    const bare = await cli('explain', model, file('new.csv'), '--json');
+    expect(JSON.parse(bare.stdout).rows[0].predictionSet).toBeNull();
+    const text = await cli('explain', model, file('new.csv'), '--cohort', file('cohort.csv'));
+    expect(text.stdout).toMatch(/prediction set at 90 % confidence: \{/);
+  });
+
+  it('refuses a confidence outside (0, 1)', async () => {
+    const r = await cli('evaluate', wdbc, '--target', 'diagnosis', '--confidence', '90');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--confidence must be a fraction between 0 and 1/);
+  });
+});

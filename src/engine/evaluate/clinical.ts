@@ -1,0 +1,117 @@
+/**
+ * The clinical read-outs of a cross-validation, computed from its out-of-sample predictions only:
+ * coverage of the conformal prediction sets (each fold calibrated on its own training part), the
+ * decision curve (two-class), recalibration maps with their Brier scores (two-class), and whether
+ * the model beat chance at all — which every prediction must then say when it did not.
+ */
+import {
+  CONFIDENCE_LEVELS,
+  conformalCoverage,
+  type ConformalCoverage,
+  type ConformalFold,
+} from './conformal';
+import { calibrationBins, column } from './metrics';
+import { decisionCurve, type DecisionCurve } from './netBenefit';
+import { recalibrate, type Calibrator, type RecalibrationMethod } from './recalibrate';
+import type { CalibrationBin, EvaluationMetrics } from './types';
+
+/** A recalibration fitted on the cross-validated probabilities of the second class (two-class outcomes). */
+export interface RecalibrationFit {
+  method: RecalibrationMethod;
+  /** The map to apply to new predictions' probability of the second class. */
+  calibrator: Calibrator;
+  brierBefore: number;
+  /** Cross-fitted: each patient recalibrated by a map fitted without them. */
+  brierAfter: number;
+  brierAfterInSample: number;
+  folds: number;
+  /** Calibration plot of the cross-fitted recalibrated probabilities. */
+  calibrationAfter: CalibrationBin[];
+}
+
+/** Whether the model beat chance and the majority guess in cross-validation. */
+export interface ChanceVerdict {
+  beatsChance: boolean;
+  /** Plain words to show (in amber) on every prediction when it did not; null when it did. */
+  message: string | null;
+}
+
+/** AUC below this reads "no better than tossing a coin" (as in summary.ts). */
+const CHANCE_AUC = 0.55;
+
+/**
+ * A model "did not beat chance" when its cross-validated AUC is below 0.55, or when it is no more
+ * accurate than always guessing the most common outcome and its balanced accuracy is at most 55 %.
+ */
+export function chanceVerdict(cv: EvaluationMetrics): ChanceVerdict {
+  const totals = cv.confusion.map((row) => row.reduce((a, b) => a + b, 0));
+  const n = totals.reduce((a, b) => a + b, 0);
+  const majority = n > 0 ? Math.max(...totals) / n : NaN;
+  const coin = Number.isFinite(cv.auc) && cv.auc < CHANCE_AUC;
+  const noBetterThanMajority =
+    Number.isFinite(majority) &&
+    Math.round((cv.accuracy - majority) * 100) < 1 &&
+    !(cv.balancedAccuracy > CHANCE_AUC);
+  if (!coin && !noBetterThanMajority) return { beatsChance: true, message: null };
+  return {
+    beatsChance: false,
+    message: coin
+      ? `In cross-validation this model ranked patients no better than chance (ROC AUC ${cv.auc.toFixed(2)}): do not rely on this prediction.`
+      : 'In cross-validation this model did no better than always guessing the most common outcome: do not rely on this prediction.',
+  };
+}
+
+/** The conformal coverage at `confidence` and at each offered level, from the folds' calibrations. */
+export function foldCoverage(
+  y: ArrayLike<number>,
+  nClasses: number,
+  folds: readonly ConformalFold[],
+  confidence: number,
+  classes: readonly string[],
+): { conformal: ConformalCoverage; conformalLevels: ConformalCoverage[] } {
+  const at = (c: number): ConformalCoverage => conformalCoverage(y, nClasses, folds, c, classes);
+  const conformalLevels = CONFIDENCE_LEVELS.map(at);
+  const same = conformalLevels.find((c) => Math.abs(c.confidence - confidence) < 1e-12);
+  return { conformal: same ?? at(confidence), conformalLevels };
+}
+
+/** Decision curve of the second class from pooled out-of-fold probabilities; null unless two-class. */
+export function cvDecisionCurve(
+  y: ArrayLike<number>,
+  oof: ArrayLike<number>,
+  nClasses: number,
+): DecisionCurve | null {
+  if (nClasses !== 2) return null;
+  return decisionCurve(
+    Uint8Array.from(y, (c) => (c === 1 ? 1 : 0)),
+    column(oof, 2, 1),
+  );
+}
+
+/** Isotonic and Platt recalibration of the second class, fitted on out-of-fold probabilities; empty unless two-class. */
+export function cvRecalibration(
+  y: ArrayLike<number>,
+  oof: ArrayLike<number>,
+  nClasses: number,
+  seed: number,
+): RecalibrationFit[] {
+  if (nClasses !== 2) return [];
+  const yy = Uint8Array.from(y, (c) => (c === 1 ? 1 : 0));
+  const scores = column(oof, 2, 1);
+  let pos = 0;
+  for (const v of yy) pos += v;
+  // Both methods need patients of each outcome in every cross-fitting fold.
+  if (pos < 2 || yy.length - pos < 2) return [];
+  return (['isotonic', 'platt'] as const).map((method) => {
+    const r = recalibrate(yy, scores, method, { seed });
+    return {
+      method,
+      calibrator: r.calibrator,
+      brierBefore: r.brierBefore,
+      brierAfter: r.brierAfter,
+      brierAfterInSample: r.brierAfterInSample,
+      folds: r.folds,
+      calibrationAfter: calibrationBins(yy, r.recalibrated),
+    };
+  });
+}

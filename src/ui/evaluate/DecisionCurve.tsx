@@ -1,0 +1,176 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { DecisionCurve as Curve, NetBenefitPoint } from '../../worker/api';
+import { axisStyle, bottomAxisLabel, useChartTheme } from '../app/chartTheme';
+
+interface Props {
+  curve: Curve;
+  /** The outcome acted on (the second class). */
+  positive: string;
+  /** The Decision threshold slider's value. */
+  threshold: number;
+}
+
+/** Thresholds listed in the table: every 0.05, plus the slider's. */
+function tableRows(points: NetBenefitPoint[], threshold: number): NetBenefitPoint[] {
+  return points.filter(
+    (p) =>
+      Math.abs(Math.round(p.threshold * 100) % 5) === 0 ||
+      Math.abs(p.threshold - threshold) < 0.005,
+  );
+}
+
+function nb(x: number): string {
+  return x.toFixed(3);
+}
+
+/** The point nearest to a threshold (the curve has one every 0.01). */
+function nearest(points: NetBenefitPoint[], t: number): NetBenefitPoint | null {
+  let best: NetBenefitPoint | null = null;
+  for (const p of points) {
+    if (!best || Math.abs(p.threshold - t) < Math.abs(best.threshold - t)) best = p;
+  }
+  return best;
+}
+
+/**
+ * Decision curve (Vickers & Elkin 2006) from the cross-validated predictions: net benefit of acting on the
+ * model at each threshold probability against acting on everyone or no one, with the Decision threshold
+ * marked and a table.
+ */
+export function DecisionCurve({ curve, positive, threshold }: Props) {
+  const theme = useChartTheme();
+  const data = curve.points.map((p) => ({
+    t: p.threshold,
+    model: p.model,
+    all: p.treatAll,
+    none: 0,
+  }));
+  const lowest = Math.min(-0.05, ...curve.points.map((p) => p.model));
+  const top = Math.max(curve.prevalence, 0.05);
+  const at = nearest(curve.points, threshold);
+  const beats = at ? at.model > Math.max(at.treatAll, 0) : false;
+  const label = `Decision curve for acting on “${positive}”: net benefit of the model, of acting on everyone and of acting on no one, at threshold probabilities from 0.01 to 0.99.${
+    at
+      ? ` At the slider’s threshold ${at.threshold.toFixed(2)}: model ${nb(at.model)}, everyone ${nb(at.treatAll)}, no one 0.`
+      : ''
+  }`;
+  return (
+    <figure className="eval-figure">
+      <figcaption className="sub-title sub-title-small">
+        Decision curve (net benefit) for acting on “{positive}”
+      </figcaption>
+      <div className="chart chart-curve" role="img" aria-label={label}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart
+            data={data}
+            margin={{ top: 12, right: 16, bottom: 24, left: 4 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid stroke={theme.grid} />
+            <XAxis
+              type="number"
+              dataKey="t"
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              {...axisStyle(theme)}
+              label={bottomAxisLabel(theme, 'Threshold probability')}
+            />
+            <YAxis
+              type="number"
+              domain={[Math.max(lowest, -top), top]}
+              allowDataOverflow
+              width={48}
+              {...axisStyle(theme)}
+              tickFormatter={(v: number) => v.toFixed(2)}
+            />
+            <ReferenceLine x={threshold} stroke={theme.text} strokeDasharray="3 3" />
+            <Line
+              dataKey="model"
+              name="Model"
+              stroke={theme.series[0]}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="all"
+              name="Act on everyone"
+              stroke={theme.series[1]}
+              strokeDasharray="6 3"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="none"
+              name="Act on no one"
+              stroke={theme.muted}
+              strokeDasharray="2 2"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Legend
+              verticalAlign="top"
+              height={28}
+              wrapperStyle={{ color: theme.text, fontSize: 12 }}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      {at && (
+        <p className="decision-curve-note">
+          At the decision threshold {at.threshold.toFixed(2)} the model’s net benefit is{' '}
+          {nb(at.model)} (acting on everyone: {nb(at.treatAll)}; on no one: 0):{' '}
+          {beats
+            ? 'using the model is better than either default.'
+            : 'the model does not beat acting on everyone or on no one here.'}{' '}
+          A net benefit of 0.05 means 5 more true “{positive}” patients found per 100, with no extra
+          unnecessary actions.
+        </p>
+      )}
+      <details className="chart-details">
+        <summary>Show as table</summary>
+        <div className="table-scroll">
+          <table className="data-table compact">
+            <caption className="visually-hidden">Net benefit by threshold probability</caption>
+            <thead>
+              <tr>
+                <th scope="col">Threshold</th>
+                <th scope="col" className="num">
+                  Model
+                </th>
+                <th scope="col" className="num">
+                  Act on everyone
+                </th>
+                <th scope="col" className="num">
+                  Act on no one
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tableRows(curve.points, threshold).map((p) => (
+                <tr
+                  key={p.threshold}
+                  className={at && p.threshold === at.threshold ? 'is-best' : undefined}
+                >
+                  <th scope="row">{p.threshold.toFixed(2)}</th>
+                  <td className="num">{nb(p.model)}</td>
+                  <td className="num">{nb(p.treatAll)}</td>
+                  <td className="num">0.000</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,181 @@
+import { createPortal } from 'react-dom';
+import type { SessionPatient } from '../app/store';
+import { useAppState } from '../app/storeContext';
+import { IconArray } from '../predict/IconArray';
+import { RiskSentence } from '../predict/RiskSentence';
+import type { ClinicalView } from '../predict/useClinicalView';
+import {
+  confidenceText,
+  isTie,
+  listOutcomes,
+  seText,
+  setSentence,
+} from '../predict/uncertaintyWords';
+import './print.css';
+
+/** Contributions listed in the report. */
+const TOP = 6;
+
+function points(delta: number): string {
+  const v = Math.round(delta * 1000) / 10;
+  const sign = v > 0 ? '+' : v < 0 ? '−' : '';
+  return `${sign}${Math.abs(v).toFixed(1)} percentage points`;
+}
+
+function shownValue(v: SessionPatient['input'][string]): string {
+  return v === null || v === undefined || v === '' ? 'unknown' : String(v);
+}
+
+/**
+ * "Print patient report": one page with the patient's values, the probabilities in words and icons, the
+ * prediction set, the warnings, the top contributions, the model's evaluation and its limitations. It
+ * lives in a print-only container (print.css hides everything else when printing), readable in black and
+ * white: the icons differ by pattern as well as colour.
+ */
+export function PatientReport({ patient, view }: { patient: SessionPatient; view: ClinicalView }) {
+  const p = view.prediction;
+  const model = useAppState((s) => s.train.model);
+  const explain = useAppState((s) => s.explain);
+  const explanation = explain.patientId === patient.id ? explain.explanation : null;
+  const evaluation = view.evaluation;
+  const name = patient.name || `Patient #${patient.id}`;
+  const k = p.classes.length === 2 ? 1 : Math.max(0, p.classes.indexOf(p.predictedClass));
+  const top =
+    explanation?.contributions
+      .filter((c) => Math.abs(c.shap[k] ?? 0) > 0)
+      .slice(0, TOP)
+      .map((c) => `${c.feature} = ${c.value}: ${points(c.shap[k])}`) ?? [];
+  const coverage = evaluation?.conformalLevels?.find(
+    (c) => Math.abs(c.confidence - (p.setConfidence ?? view.confidence)) < 1e-9,
+  );
+  const warnings = [
+    ...(evaluation?.chance && !evaluation.chance.beatsChance && evaluation.chance.message
+      ? [evaluation.chance.message]
+      : []),
+    ...p.warnings.map((w) => w.message),
+    ...(p.setWarnings ?? []),
+  ];
+  const headline = isTie(p)
+    ? `No outcome is clearly ahead: ${listOutcomes(p.tie?.tiedWith ?? [])} are within their uncertainty.`
+    : `Most likely outcome: “${p.predictedClass}”.`;
+
+  const report = (
+    <article className="patient-report" aria-label="Patient report">
+      <header>
+        <h1>GenoForest patient report: {name}</h1>
+        <p>
+          Printed {new Date().toLocaleDateString()}. Model trained{' '}
+          {model ? new Date(model.trainedAt).toLocaleString() : 'earlier'} on{' '}
+          {model ? `${model.nRows} patients` : 'its cohort'}; outcome “
+          {model?.encoding.target ?? 'outcome'}”.
+          {p.recalibrated ? ' Probabilities recalibrated on cross-validated predictions.' : ''}
+        </p>
+      </header>
+      <section>
+        <h2>Outlook</h2>
+        <p>
+          <strong>{headline}</strong>
+        </p>
+        {p.words && <RiskSentence words={p.words} />}
+        <table className="report-table">
+          <thead>
+            <tr>
+              <th scope="col">Outcome</th>
+              <th scope="col">Out of 100</th>
+              <th scope="col">Standard error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.classes.map((c, i) => (
+              <tr key={c}>
+                <th scope="row">{c}</th>
+                <td>{p.words?.counts[i] ?? Math.round(p.probabilities[i] * 100)}</td>
+                <td>{seText(p.standardErrors?.[i])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {p.words && (
+          <IconArray words={p.words} classes={p.classes} caption="100 patients like this one" />
+        )}
+        {p.predictionSet ? (
+          <p>
+            Prediction set ({confidenceText(p.setConfidence ?? view.confidence)}): {'{'}
+            {p.predictionSet.join(', ')}
+            {'}'}. {setSentence(p.predictionSet, p.setConfidence ?? view.confidence, p.classes)}
+          </p>
+        ) : (
+          <p>Prediction set: not available.</p>
+        )}
+      </section>
+      <section>
+        <h2>Warnings</h2>
+        {warnings.length > 0 ? (
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>None.</p>
+        )}
+      </section>
+      <section>
+        <h2>Patient’s values</h2>
+        <p className="report-values">
+          {Object.entries(patient.input)
+            .map(([field, v]) => `${field}: ${shownValue(v)}`)
+            .join('; ')}
+        </p>
+      </section>
+      <section>
+        <h2>What moved the probability of “{p.classes[k]}” most</h2>
+        {top.length > 0 ? (
+          <ul>
+            {top.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>Open the explanation of this patient to include the top contributions.</p>
+        )}
+      </section>
+      <section>
+        <h2>How good is the model</h2>
+        <p>{evaluation ? evaluation.summary : 'The model has not been evaluated.'}</p>
+        {coverage && (
+          <p>
+            Prediction sets at {confidenceText(coverage.confidence)} contained the true outcome for{' '}
+            {Math.round(coverage.coverage * 100)} % of patients in cross-validation.
+          </p>
+        )}
+      </section>
+      <section>
+        <h2>Limitations</h2>
+        <ul>
+          <li>
+            The model describes the cohort it learned from; patients unlike that cohort are less
+            well predicted.
+          </li>
+          <li>
+            Probabilities are estimates with uncertainty (standard errors above); they are not
+            certainties about this patient.
+          </li>
+          <li>
+            Contributions and what-ifs show what the model associates with the outlook, not causes.
+          </li>
+          <li>This report supports, and does not replace, a clinician’s judgement.</li>
+        </ul>
+      </section>
+    </article>
+  );
+
+  return (
+    <>
+      <button type="button" className="btn" onClick={() => window.print()}>
+        Print patient report
+      </button>
+      {createPortal(<div className="patient-report-portal">{report}</div>, document.body)}
+    </>
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * What a single prediction says about its own uncertainty, as the data worker adds it to `predict`: the
+ * conformal prediction set (calibrated on the model's out-of-bag probabilities of its training patients), the
+ * jackknife standard error of each probability, whether the outcomes are tied, and an optional recalibration.
+ * The in-bag counts and calibrations are computed once per model and kept on it.
+ */
+import {
+  calibrateConformal,
+  predictionSetNames,
+  type ConformalCalibration,
+} from '../engine/evaluate/conformal';
+import { replayOobProba } from '../engine/evaluate/oobReplay';
+import { applyCalibrator } from '../engine/evaluate/recalibrate';
+import { modelInBagCounts, patientJackknife } from '../engine/explain/jackknife';
+import { detectTie, iconArray, iconDifference } from '../engine/explain/riskWords';
+import type { InBagCounts } from '../engine/forest/inbag';
+import type { PredictOptions, Prediction, PredictionWords, StandardError } from './api';
+import type { PatientModel } from './predictPatient';
+
+/** Per-model state built on first use. */
+export interface UncertaintyCache {
+  /** Out-of-bag probabilities of the training rows; null when there are none. */
+  oob?: Float64Array | null;
+  inbag?: InBagCounts | null;
+  conformal: Map<number, ConformalCalibration>;
+}
+
+const caches = new WeakMap<PatientModel, UncertaintyCache>();
+
+function cacheOf(model: PatientModel): UncertaintyCache {
+  let c = caches.get(model);
+  if (!c) {
+    c = { conformal: new Map() };
+    caches.set(model, c);
+  }
+  return c;
+}
+
+/**
+ * The cohort, when it is the very table the forest was trained on (same row count): in-bag counts are replayed
+ * by row position, so any other table would give meaningless counts.
+ */
+function trainingCohort(model: PatientModel) {
+  const c = model.cohort;
+  return c && c.nRows === model.info.nRows ? c : null;
+}
+
+function oobOf(model: PatientModel): Float64Array | null {
+  const cache = cacheOf(model);
+  if (cache.oob === undefined) {
+    const cohort = trainingCohort(model);
+    const stored = model.forest.oobProba;
+    cache.oob =
+      stored && cohort && stored.length === cohort.nRows * model.forest.nClasses
+        ? stored
+        : cohort
+          ? replayOobProba(model.forest, model.forest.params, cohort.X, cohort.nRows)
+          : null;
+  }
+  return cache.oob;
+}
+
+/** The conformal calibration of a model at one confidence; null without out-of-bag probabilities. */
+export function conformalOf(model: PatientModel, confidence: number): ConformalCalibration | null {
+  const cache = cacheOf(model);
+  const hit = cache.conformal.get(confidence);
+  if (hit) return hit;
+  const oob = oobOf(model);
+  const cohort = trainingCohort(model);
+  if (!oob || !cohort) return null;
+  const cal = calibrateConformal(
+    cohort.y,
+    oob,
+    model.forest.nClasses,
+    confidence,
+    model.info.encoding.classes,
+  );
+  cache.conformal.set(confidence, cal);
+  return cal;
+}
+
+/** In-bag counts of the model (once); null without bootstrap, with too few trees, or without its cohort. */
+export function inBagOf(model: PatientModel): InBagCounts | null {
+  const cache = cacheOf(model);
+  if (cache.inbag === undefined) {
+    const cohort = trainingCohort(model);
+    cache.inbag =
+      cohort && model.forest.params.bootstrap && model.forest.trees.length >= 2
+        ? modelInBagCounts(model.forest, cohort.nRows)
+        : null;
+  }
+  return cache.inbag;
+}
+
+/** Jackknife standard errors of each class probability of an encoded row; null when unavailable. */
+export function standardErrorsOf(
+  model: PatientModel,
+  x: ArrayLike<number>,
+): StandardError[] | null {
+  const inbag = inBagOf(model);
+  if (!inbag) return null;
+  return patientJackknife(model.forest, inbag, x).map((e) => ({ se: e.se, stable: e.stable }));
+}
+
+/** The fields `predict` adds to a prediction: set, standard errors, tie, recalibration. */
+export function uncertaintyFields(
+  model: PatientModel,
+  x: ArrayLike<number>,
+  probabilities: number[],
+  options: PredictOptions,
+): Pick<
+  Prediction,
+  | 'predictionSet'
+  | 'setConfidence'
+  | 'setWarnings'
+  | 'standardErrors'
+  | 'tie'
+  | 'recalibrated'
+  | 'rawProbabilities'
+  | 'probabilities'
+  | 'predictedClass'
+  | 'words'
+> {
+  const classes = model.info.encoding.classes;
+  const confidence = options.confidence ?? 0.9;
+  const cal = conformalOf(model, confidence);
+  // The set is computed on the forest's own probabilities, the scale it was calibrated on.
+  const predictionSet = cal ? predictionSetNames(cal, probabilities, classes) : null;
+  const standardErrors = standardErrorsOf(model, x);
+  let shown = probabilities;
+  const map = options.recalibration ?? null;
+  const recalibrated = map !== null && probabilities.length === 2;
+  if (map && recalibrated) {
+    const p1 = applyCalibrator(map, probabilities[1]);
+    shown = [1 - p1, p1];
+  }
+  // Standard errors are kept only when stable: an unstable one would make any gap look like a tie.
+  const se =
+    standardErrors && standardErrors.every((s) => s.stable)
+      ? standardErrors.map((s) => s.se)
+      : undefined;
+  const tie = detectTie(shown, se);
+  return {
+    probabilities: shown,
+    predictedClass: classes[tie.leader],
+    predictionSet,
+    setConfidence: confidence,
+    setWarnings: cal?.warnings ?? [],
+    standardErrors,
+    tie: { tie: tie.tie, tiedWith: tie.tiedWith.map((k) => classes[k]) },
+    recalibrated,
+    ...(recalibrated ? { rawProbabilities: probabilities } : {}),
+    words: predictionWords(model, shown),
+  };
+}
+
+/** Probabilities scaled to add up to exactly 1 (float32 leaf fractions can miss by a few 1e-8). */
+export function normalised(probabilities: ArrayLike<number>): number[] {
+  const p = Array.from(probabilities, (v) => Math.max(0, v));
+  const sum = p.reduce((a, b) => a + b, 0);
+  return sum > 0 ? p.map((v) => v / sum) : p.map(() => 1 / p.length);
+}
+
+/** Natural-frequency sentences and icons of a prediction, and how it differs from the cohort overall. */
+export function predictionWords(model: PatientModel, probabilities: number[]): PredictionWords {
+  const classes = model.info.encoding.classes;
+  const shown = normalised(probabilities);
+  const icons = iconArray(shown, classes);
+  const cohort = normalised(model.info.classCounts);
+  return { ...icons, vsCohort: iconDifference(cohort, shown, classes) };
+}

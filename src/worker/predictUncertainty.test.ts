@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import type { DataWorkerApi, EvaluationReport, PatientInput, TrainingSetup } from './api';
+import { createDataWorker } from './dataWorker';
+import { createTrainingWorker } from './trainingWorker';
+import { syntheticCsv } from './testData';
+
+const setup: TrainingSetup = { target: 'response', columns: [] };
+const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 60, randomState: 5 };
+const patient: PatientInput = { age: 61, bmi: 27.5, rs123: 2, smoking: 'current' };
+
+describe('predict with prediction set, standard errors, tie; counterfactual; evaluation read-outs', () => {
+  let data: DataWorkerApi;
+  let report: EvaluationReport;
+
+  beforeAll(async () => {
+    data = createDataWorker();
+    await data.loadCsv(new Blob([syntheticCsv(300)]), 'cohort.csv');
+    const trainer = createTrainingWorker();
+    const prepared = await data.prepare(setup, params);
+    await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
+    const indices = Array.from({ length: prepared.params.nEstimators }, (_, i) => i);
+    await data.assembleModel([await trainer.growTrees(prepared.params, indices, null)], params, 0);
+    const plan = await data.beginEvaluation(5);
+    for (let f = 0; f < plan.k; f++) {
+      await data.scoreFold(f, [await trainer.growTrees(plan.params, indices, plan.trainRows[f])]);
+    }
+    report = await data.finishEvaluation(1);
+  });
+
+  it('gives each prediction a set of valid outcome names, finite standard errors and a tie check', async () => {
+    const p = await data.predict(patient, { confidence: 0.9 });
+    expect(p.setConfidence).toBe(0.9);
+    expect(p.predictionSet).not.toBeNull();
+    for (const c of p.predictionSet!) expect(p.classes).toContain(c);
+    expect(p.standardErrors).toHaveLength(2);
+    for (const s of p.standardErrors!) {
+      expect(Number.isFinite(s.se)).toBe(true);
+      expect(s.se).toBeGreaterThanOrEqual(0);
+      expect(s.se).toBeLessThan(0.5);
+    }
+    // Two classes: p0 = 1 − p1, so both have the same standard error.
+    expect(p.standardErrors![0].se).toBeCloseTo(p.standardErrors![1].se, 6);
+    expect(p.tie?.tiedWith.length).toBeGreaterThanOrEqual(1);
+    expect(p.recalibrated).toBe(false);
+    // Words, icons and percentages are one rounding: 100 icons, counts within 1 of 100·p.
+    const w = p.words!;
+    expect(w.counts.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(w.cells).toHaveLength(100);
+    w.counts.forEach((c, k) => expect(Math.abs(c - 100 * p.probabilities[k])).toBeLessThan(1));
+    expect(w.sentences[1]).toMatch(
+      new RegExp(
+        `out of 100 patients like this one in your cohort would have the outcome “responder”`,
+      ),
+    );
+    expect(w.label).toBe(w.sentences.join(' '));
+    expect(w.vsCohort.map((d) => d.after)).toEqual(w.counts);
+    // Batch predictions leave the per-patient extras out (they cost a jackknife each).
+    const batch = await data.predictBatch(new Blob([syntheticCsv(3, 2)]));
+    expect(batch.rows[0].prediction.predictionSet).toBeUndefined();
+  });
+
+  it('widens the set with the confidence: 95 % never excludes an outcome 80 % keeps', async () => {
+    for (const age of [35, 50, 61, 75]) {
+      const x = { ...patient, age };
+      const low = (await data.predict(x, { confidence: 0.8 })).predictionSet!;
+      const high = (await data.predict(x, { confidence: 0.95 })).predictionSet!;
+      for (const c of low) expect(high).toContain(c);
+    }
+  });
+
+  it('applies a recalibration map from the evaluation and says so', async () => {
+    const platt = report.recalibration!.find((r) => r.method === 'platt')!;
+    const raw = await data.predict(patient, {});
+    const p = await data.predict(patient, { recalibration: platt.calibrator });
+    expect(p.recalibrated).toBe(true);
+    expect(p.rawProbabilities).toEqual(raw.probabilities);
+    expect(p.probabilities[0] + p.probabilities[1]).toBeCloseTo(1, 12);
+    expect(p.probabilities[1]).not.toBeCloseTo(raw.probabilities[1], 6);
+  });
+
+  it('reports conformal coverage, a decision curve and recalibrations from the folds', () => {
+    const c = report.conformal!;
+    expect(c.confidence).toBe(0.9);
+    expect(c.coverage).toBeGreaterThanOrEqual(0);
+    expect(c.coverage).toBeLessThanOrEqual(1);
+    expect(c.coverage).toBeGreaterThan(0.8);
+    expect(Object.keys(c.coverageByClass)).toEqual(['non_responder', 'responder']);
+    expect(report.decisionCurve?.points.length).toBe(99);
+    expect(report.recalibration).toHaveLength(2);
+    expect(report.chance?.beatsChance).toBe(true);
+  });
+
+  it('finds a change to the modifiable fields only, within the observed ranges', async () => {
+    // Two of the three risk factors (age > 55 would be the third): stopping smoking crosses back below 50 %.
+    const patient: PatientInput = { age: 50, bmi: 25, rs123: 2, smoking: 'current' };
+    const base = await data.predict(patient, {});
+    const target = 1;
+    const threshold = 0.5;
+    expect(base.probabilities[target]).toBeGreaterThan(threshold);
+    const answer = await data.counterfactual(patient, {
+      targetClass: target,
+      threshold,
+      fields: ['bmi', 'smoking'],
+    });
+    expect(answer.targetClass).toBe('responder');
+    expect(answer.baseline).toBeCloseTo(base.probabilities[target], 10);
+    for (const c of answer.changes) expect(['bmi', 'smoking']).toContain(c.field);
+    expect(answer.patient.age).toBe(50);
+    expect(answer.patient.rs123).toBe(2);
+    expect(answer.found).toBe(true);
+    expect(answer.changes.map((c) => c.field)).toContain('smoking');
+    expect(answer.change).toMatch(/^−\d+\.\d percentage points$/);
+    expect(answer.difference[1].after).toBeLessThan(answer.difference[1].before);
+    if (answer.found) {
+      const after = await data.predict(answer.patient, {});
+      expect(after.probabilities[target]).toBeCloseTo(answer.probability, 10);
+      const crossed =
+        answer.direction === 'above'
+          ? answer.probability >= threshold
+          : answer.probability < threshold;
+      expect(crossed).toBe(true);
+      const bmi = Number(answer.patient.bmi);
+      expect(bmi).toBeGreaterThanOrEqual(18);
+      expect(bmi).toBeLessThanOrEqual(38);
+      expect(Number.isFinite(answer.standardError!.se)).toBe(true);
+    } else {
+      expect(answer.changes).toEqual([]);
+    }
+    await expect(
+      data.counterfactual(patient, { targetClass: 1, threshold: 0.5, fields: ['weight'] }),
+    ).rejects.toThrow(/no field "weight"/);
+  });
+});
