@@ -22,8 +22,24 @@ const cohortOption: OptionSpec = {
   name: 'cohort',
   kind: 'string',
   value: '<train.csv>',
-  help: 'The training CSV, to measure how familiar each patient is to the cohort.',
+  help:
+    'The training CSV, to measure how familiar each patient is to the cohort. For an .onnx model: a ' +
+    'reference cohort with its columns (familiarity, and the node counts explain needs).',
 };
+
+const columnsOption: OptionSpec = {
+  name: 'columns',
+  kind: 'string',
+  value: '<list.txt>',
+  help:
+    "An .onnx model's column names, one per line in its feature order (default: the names the file " +
+    'carries; required when it carries none).',
+};
+
+const onnxNote =
+  'An .onnx model (TreeEnsembleClassifier, ai.onnx.ml opset 1-3, or TreeEnsemble, opset 5: scikit-learn via\n' +
+  'skl2onnx, Spark MLlib or XGBoost via onnxmltools, or GenoForest) is read by its extension; anything else\n' +
+  '(a regressor, a pipeline, a post-transform) is refused with the reason.';
 
 /** genoforest evaluate. */
 export const evaluateSpec: CommandSpec = {
@@ -62,17 +78,20 @@ export const evaluateSpec: CommandSpec = {
 export const trainSpec: CommandSpec = {
   name: 'train',
   positionals: ['<file.csv>'],
-  brief: 'Train a forest and save it as a .genoforest.json model (opens in the app).',
+  brief: 'Train a forest and save it as a .genoforest.json or .onnx model (opens in the app).',
   summary:
     'Train a random forest on <file.csv> and save it as a .genoforest.json model, the same file the\n' +
-    'app\'s "Save model" writes (it opens in the app and in genoforest predict / explain).',
+    'app\'s "Save model" writes (it opens in the app and in genoforest predict / explain). With --out\n' +
+    'ending in .onnx it is written as an ONNX-ML TreeEnsembleClassifier (as skl2onnx writes a scikit-learn\n' +
+    'forest; TreeEnsemble, opset 5, when categorical splits need it) with its preprocessing spec in the\n' +
+    'metadata, as the app\'s "Save model as ONNX" does; it is read back and compared before it is written.',
   options: [
     ...fitOptions,
     {
       name: 'out',
       kind: 'string',
-      value: '<model.json>',
-      help: 'Where to write the model (required).',
+      value: '<model.json|model.onnx>',
+      help: 'Where to write the model (required); .onnx writes ONNX.',
     },
     { name: 'json', kind: 'flag', help: 'Print a JSON summary instead of text.' },
   ],
@@ -84,7 +103,7 @@ export const trainSpec: CommandSpec = {
 /** genoforest predict. */
 export const predictSpec: CommandSpec = {
   name: 'predict',
-  positionals: ['<model.json>', '<patients.csv>'],
+  positionals: ['<model.json|model.onnx>', '<patients.csv>'],
   brief: 'Probabilities for a CSV of new patients, as CSV.',
   summary:
     'Predict the outcome of each patient in <patients.csv> (same columns as the training file; the\n' +
@@ -101,18 +120,21 @@ export const predictSpec: CommandSpec = {
       help: 'Write the CSV here instead of stdout.',
     },
     cohortOption,
+    columnsOption,
   ],
+  notes: [onnxNote],
 };
 
 /** genoforest explain. */
 export const explainSpec: CommandSpec = {
   name: 'explain',
-  positionals: ['<model.json>', '<patients.csv>'],
+  positionals: ['<model.json|model.onnx>', '<patients.csv>'],
   brief: 'Probabilities, intervals, warnings and top contributions (TreeSHAP) per patient.',
   summary:
     "For each patient: the model's probabilities, an interval from the spread of the individual trees,\n" +
     'warnings (values outside the training range, unseen categories, missing fields, unfamiliar\n' +
-    'patients) and the features that pushed the probability up or down most (TreeSHAP).',
+    'patients) and the features that pushed the probability up or down most (TreeSHAP). An .onnx model\n' +
+    'needs --cohort: its trees carry no patient counts, so they are counted through that cohort here.',
   options: [
     {
       name: 'top',
@@ -121,8 +143,10 @@ export const explainSpec: CommandSpec = {
       help: 'Contributions shown per patient (default 10).',
     },
     cohortOption,
+    columnsOption,
     { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
   ],
+  notes: [onnxNote],
 };
 
 /** All commands, in the order --help lists them. */

@@ -8,7 +8,10 @@ import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { readCsvFile, readTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
-import { openModel } from '../session.ts';
+import { isOnnxPath, openModel } from '../session.ts';
+
+const NEEDS_COHORT =
+  'explain needs --cohort <reference.csv> for an imported model: ONNX files carry no patient counts per node, so the trees are counted through a local cohort (path-dependent TreeSHAP)';
 import { explainSpec } from '../specs.ts';
 
 /** One patient's explanation as printed with --json. */
@@ -26,6 +29,8 @@ export interface PatientReport {
   /** Class whose probability the contributions are shown for in text (binary: the second class). */
   explainedClass: string;
   baseValues: Record<string, number>;
+  /** Which TreeSHAP was used (imported models: covers counted from the reference cohort). */
+  method: string;
   /** Top contributions, largest absolute SHAP value (over classes) first. */
   contributions: { feature: string; value: string; shap: Record<string, number> }[];
 }
@@ -35,7 +40,14 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
   const args = parseCommandArgs(explainSpec, argv);
   const [modelPath, patientsPath] = args.positionals;
   const top = args.int('top', 10);
-  const { api, info, hasCohort } = await openModel(modelPath, args.string('cohort'));
+  const cohortPath = args.string('cohort');
+  if (isOnnxPath(modelPath) && cohortPath === undefined) throw new CliError(NEEDS_COHORT);
+  const { api, info, hasCohort, imported } = await openModel(
+    modelPath,
+    cohortPath,
+    args.string('columns'),
+  );
+  if (imported && !hasCohort) throw new CliError(NEEDS_COHORT);
   const text = readTextFile(patientsPath, 'patients file');
   const table = readCsvFile(patientsPath, 'patients file');
   let batch;
@@ -72,6 +84,9 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
       missingFields: p.missingFields,
       explainedClass: classes[explained],
       baseValues: byClass(explanation.baseValues),
+      method:
+        explanation.method ??
+        'Path-dependent TreeSHAP with the training covers stored in the model.',
       contributions,
     });
   }
@@ -119,6 +134,7 @@ function formatPatient(r: PatientReport): string {
     `  why P(${k}) is ${pct(r.probabilities[k])} rather than the cohort average ${pct(r.baseValues[k])} (TreeSHAP, percentage points):`,
   );
   const width = Math.max(0, ...r.contributions.map((c) => `${c.feature} = ${c.value}`.length));
+  lines.push(`    method: ${r.method}`);
   for (const c of r.contributions) {
     lines.push(`    ${`${c.feature} = ${c.value}`.padEnd(width)}  ${signed(c.shap[k])}`);
   }
