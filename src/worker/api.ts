@@ -147,6 +147,11 @@ export interface Explanation {
   contributions: Contribution[];
   /** Which TreeSHAP was used, in plain words (absent: path-dependent on the training cohort). */
   method?: string;
+  /**
+   * Set when no explanation can be computed (an imported model without a reference cohort): why, in plain
+   * words. Then `contributions` is empty and `baseValues` equal `probabilities`.
+   */
+  unavailable?: string;
 }
 
 export interface EvaluationProgress {

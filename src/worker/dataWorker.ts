@@ -45,6 +45,7 @@ import {
   openOnnxModel,
   referenceCohort,
   renamedInfo,
+  unavailableExplanation,
 } from './onnxModel';
 
 /** Rows of a loaded table shown as a preview. */
@@ -298,7 +299,7 @@ export function createDataWorker(): DataWorkerApi {
       const m = requireModel();
       if (!m.imported) return explainPatient(m, patient);
       const ref = m.info.provenance?.referenceCohort;
-      if (!m.cohort || !ref) throw new Error(NEEDS_COHORT_EXPLAIN);
+      if (!m.cohort || !ref) return unavailableExplanation(m, patient, NEEDS_COHORT_EXPLAIN);
       return {
         ...explainPatient(m, patient),
         method: IMPORTED_SHAP_METHOD(ref.fileName, ref.rows),

@@ -161,7 +161,10 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     });
     const p = await data.predict(patientOf(list, exp.rows[3]));
     expectClose(p.probabilities, exp.proba[3]);
-    await expect(data.explain(patientOf(list, exp.rows[3]))).rejects.toThrow(NEEDS_COHORT_EXPLAIN);
+    const none = await data.explain(patientOf(list, exp.rows[3]));
+    expect(none.unavailable).toBe(NEEDS_COHORT_EXPLAIN);
+    expect(none.contributions).toEqual([]);
+    expectClose(none.probabilities, exp.proba[3]);
     await expect(data.typicalPatient()).rejects.toThrow(NEEDS_COHORT_TYPICAL);
     await expect(data.trainingData()).rejects.toThrow(/without its training data/);
   });
@@ -226,7 +229,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
       const p = await other.predict(patientOf(names, bin.rows[r]));
       expectClose(p.probabilities, bin.proba[r]);
     }
-    await expect(other.explain(patientOf(names, bin.rows[0]))).rejects.toThrow(
+    expect((await other.explain(patientOf(names, bin.rows[0]))).unavailable).toBe(
       NEEDS_COHORT_EXPLAIN,
     );
     // The same bytes as a Uint8Array are read as JSON too.

@@ -9,16 +9,16 @@
  * loaded; until then they are the float32 limits, so no "outside the training range" warning is invented.
  */
 import type { EncodedDataset, Encoding, FeatureEncoding, RawTable } from '../engine/data/types';
-import { encodeFeatureMatrix } from '../engine/data/encode';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import { predictProbaRow } from '../engine/forest/predict';
+import { encodeFeatureMatrix, encodePatient } from '../engine/data/encode';
 import {
   countCover,
   forestToOnnx,
   importOnnxModel,
   type OnnxModelInfo,
 } from '../engine/interop/index';
-import type { ColumnMapping, ModelInfo, ModelProvenance } from './api';
+import type { ColumnMapping, Explanation, ModelInfo, ModelProvenance, PatientInput } from './api';
 
 /** Largest float32: the range of a numeric feature of an imported model before a cohort is loaded. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -33,6 +33,24 @@ export const NOT_IMPORTED = 'Columns can be mapped only for a model opened from 
 /** How an imported model's explanations are computed (shown next to them). */
 export const IMPORTED_SHAP_METHOD = (cohort: string, rows: number): string =>
   `Path-dependent TreeSHAP, with each tree's node covers counted from the reference cohort ${cohort} (${rows} patients) on this device, because ONNX files carry no node sample counts.`;
+
+/** An explanation that says why there is none (the probabilities are still the model's). */
+export function unavailableExplanation(
+  model: { forest: ForestModel; info: ModelInfo },
+  patient: PatientInput,
+  why: string,
+): Explanation {
+  const probabilities = Array.from(
+    predictProbaRow(model.forest, encodePatient(model.info.encoding, patient).x),
+  );
+  return {
+    classes: model.info.encoding.classes,
+    baseValues: probabilities,
+    probabilities,
+    contributions: [],
+    unavailable: why,
+  };
+}
 
 /** An .onnx file opened as a model: its forest, its description, and the forest without local covers. */
 export interface OpenedOnnx {

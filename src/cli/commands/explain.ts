@@ -67,6 +67,7 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
       patient[f.name] = c >= 0 ? table.columns[c][row.index] : null;
     }
     const explanation = await api.explain(patient);
+    if (explanation.unavailable) throw new CliError(explanation.unavailable);
     const p = row.prediction;
     const explained = classes.length === 2 ? 1 : classes.indexOf(p.predictedClass);
     const contributions = explanation.contributions
