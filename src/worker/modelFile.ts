@@ -58,9 +58,10 @@ const featureSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('numeric'),
     name: z.string(),
-    min: finite,
-    max: finite,
-    median: finite,
+    // null (NaN when written): unknown, for a model imported from ONNX without a reference cohort.
+    min: metricNumber,
+    max: metricNumber,
+    median: metricNumber,
   }),
   z.object({
     kind: z.literal('categorical'),

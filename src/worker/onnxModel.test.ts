@@ -154,6 +154,12 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
       fileName: 'cols.txt',
     });
     expect(info.encoding.features.map((f) => f.name)).toEqual(list);
+    const range = info.encoding.features[0];
+    expect(range.kind === 'numeric' && [range.min, range.max, range.median]).toEqual([
+      NaN,
+      NaN,
+      NaN,
+    ]);
     expect(info.provenance?.columns).toEqual({
       source: 'column-list',
       detail: 'cols.txt',

@@ -6,7 +6,7 @@
  * An imported forest knows feature indexes only. Its encoding has one numeric field per index (categorical
  * fields when GenoForest's own preprocessing spec is in the file), named from the spec, the file's
  * `feature_names`, a CSV header or a column list. Its numeric ranges are unknown until a reference cohort is
- * loaded; until then they are the float32 limits, so no "outside the training range" warning is invented.
+ * loaded; until then they are NaN (shown as unknown), so no "outside the training range" warning is invented.
  */
 import type { EncodedDataset, Encoding, FeatureEncoding, RawTable } from '../engine/data/types';
 import type { ForestModel, Tree } from '../engine/forest/types';
@@ -19,9 +19,6 @@ import {
   type OnnxModelInfo,
 } from '../engine/interop/index';
 import type { ColumnMapping, Explanation, ModelInfo, ModelProvenance, PatientInput } from './api';
-
-/** Largest float32: the range of a numeric feature of an imported model before a cohort is loaded. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Said when an imported model is asked for something that needs a local cohort. */
 export const NEEDS_COHORT_EXPLAIN =
@@ -137,7 +134,8 @@ function importedEncoding(onnx: OnnxModelInfo, names: string[]): Encoding {
         counts: new Array<number>(s.categories.length).fill(0),
       };
     }
-    return { kind: 'numeric', name, min: -FLOAT32_MAX, max: FLOAT32_MAX, median: 0 };
+    // Unknown until a reference cohort is loaded: NaN never flags a value as out of range.
+    return { kind: 'numeric', name, min: NaN, max: NaN, median: NaN };
   });
   return {
     features,
