@@ -39,6 +39,7 @@ import {
   looksLikeJson,
   namesFromColumnList,
   namesFromCsvHeader,
+  NEEDS_COHORT_DEPENDENCE,
   NEEDS_COHORT_EXPLAIN,
   NEEDS_COHORT_TYPICAL,
   NOT_IMPORTED,
@@ -307,7 +308,9 @@ export function createDataWorker(): DataWorkerApi {
     },
 
     async dependence(patient, feature, classIndex) {
-      return modelDependence(requireModel(), patient, feature, classIndex);
+      const m = requireModel();
+      if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_DEPENDENCE);
+      return modelDependence(m, patient, feature, classIndex);
     },
 
     async predictBatch(file, onProgress, loadId) {

@@ -11,7 +11,12 @@ import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './ap
 import { createDataWorker } from './dataWorker';
 import { createTrainingWorker } from './trainingWorker';
 import { syntheticCsv } from './testData';
-import { NEEDS_COHORT_EXPLAIN, NEEDS_COHORT_TYPICAL, NOT_IMPORTED } from './onnxModel';
+import {
+  NEEDS_COHORT_DEPENDENCE,
+  NEEDS_COHORT_EXPLAIN,
+  NEEDS_COHORT_TYPICAL,
+  NOT_IMPORTED,
+} from './onnxModel';
 
 const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(resolve(REPO_ROOT, 'testdata/onnx', name)));
@@ -172,6 +177,9 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     expect(none.contributions).toEqual([]);
     expectClose(none.probabilities, exp.proba[3]);
     await expect(data.typicalPatient()).rejects.toThrow(NEEDS_COHORT_TYPICAL);
+    await expect(data.dependence(patientOf(list, exp.rows[3]), 'pl', 0)).rejects.toThrow(
+      NEEDS_COHORT_DEPENDENCE,
+    );
     await expect(data.trainingData()).rejects.toThrow(/without its training data/);
   });
 
@@ -214,6 +222,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
       const sum = e.baseValues[k] + e.contributions.reduce((s, c) => s + c.shap[k], 0);
       expect(sum).toBeCloseTo(exp.proba[5][k], 5);
     }
+    await expect(data.dependence(patient, 'pl', 2)).resolves.toBeTruthy();
     const typical = await data.typicalPatient();
     expect(Object.keys(typical)).toEqual(list);
   });

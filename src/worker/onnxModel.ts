@@ -25,6 +25,8 @@ export const NEEDS_COHORT_EXPLAIN =
   'Explanations of an imported model need a reference cohort: ONNX files carry no patient counts per node. Load a reference cohort CSV (patients with the model’s columns) to explain with path-dependent TreeSHAP.';
 export const NEEDS_COHORT_TYPICAL =
   'Typical values of an imported model need a reference cohort: load a reference cohort CSV first.';
+export const NEEDS_COHORT_DEPENDENCE =
+  'The dependence plot of an imported model needs a reference cohort: load a reference cohort CSV (patients with the model’s columns).';
 export const NOT_IMPORTED = 'Columns can be mapped only for a model opened from an .onnx file.';
 
 /** How an imported model's explanations are computed (shown next to them). */
