@@ -78,5 +78,18 @@ describe('model card provenance', () => {
     expect(provenanceSection(trained)).toBe(
       '## Provenance\n\nTrained in GenoForest on this device (150 patients); the data never left it.',
     );
+    const recorded = {
+      ...trained,
+      provenance: {
+        ...imported.provenance!,
+        origin: 'genoforest' as const,
+        checks: [
+          'Trained on this device: 12 trees on 150 patients × 4 features; the data never left it.',
+        ],
+      },
+    };
+    expect(provenanceSection(recorded)).toContain(
+      '- Trained on this device: 12 trees on 150 patients × 4 features; the data never left it.',
+    );
   });
 });

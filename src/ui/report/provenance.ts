@@ -29,7 +29,11 @@ export function importedIntro(model: ModelInfo, generatedAt: string): string {
 export function provenanceSection(model: ModelInfo): string {
   const p = model.provenance;
   if (!p || p.origin === 'genoforest') {
-    return `## Provenance\n\nTrained in GenoForest on this device (${model.nRows.toLocaleString('en-US')} patients); the data never left it.`;
+    const checks =
+      p && p.checks.length > 0
+        ? `\n\n${p.checks.map((c) => `- ${escapeMarkdown(c)}`).join('\n')}`
+        : '';
+    return `## Provenance\n\nTrained in GenoForest on this device (${model.nRows.toLocaleString('en-US')} patients); the data never left it.${checks}`;
   }
   const e = escapeMarkdown;
   const rows: string[][] = [
