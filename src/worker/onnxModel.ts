@@ -7,6 +7,9 @@
  * fields when GenoForest's own preprocessing spec is in the file), named from the spec, the file's
  * `feature_names`, a CSV header or a column list. Its numeric ranges are unknown until a reference cohort is
  * loaded; until then they are NaN (shown as unknown), so no "outside the training range" warning is invented.
+ *
+ * Inputs reach the trees as float32 (encodePatient and the table encoders write Float32Array rows, the same
+ * rounding as engine/interop's toFloat32Row), so every threshold compares exactly as in ONNX Runtime.
  */
 import type { EncodedDataset, Encoding, FeatureEncoding, RawTable } from '../engine/data/types';
 import type { ForestModel, Tree } from '../engine/forest/types';
