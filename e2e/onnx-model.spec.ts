@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import * as ort from 'onnxruntime-web';
 import { readProbabilities, trainModel } from './helpers';
 import { JOURNEY_TREES, loadSample, predictTypical } from './device-helpers';
@@ -118,6 +119,14 @@ test('train → save as ONNX (checked with ONNX Runtime) → open a scikit-learn
   await expect(mapping.getByRole('row').nth(3)).toContainText('petal_l');
   await expect(panel).toContainText(
     'No reference cohort: familiarity and explanations are unavailable',
+  );
+  // Every control of the new panel and buttons is labelled and readable (axe, WCAG 2 A/AA).
+  const axe = await new AxeBuilder({ page })
+    .include('.device-tools')
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual(
+    [],
   );
 
   async function predictIris(r: number) {
