@@ -247,6 +247,11 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     expect((await other.explain(patientOf(names, bin.rows[0]))).unavailable).toBe(
       NEEDS_COHORT_EXPLAIN,
     );
+    // Exported again to ONNX without any cohort (checked on rows at its split points) it still predicts the same.
+    const again = createDataWorker();
+    await again.importModel(await other.exportOnnx(), 'again.onnx');
+    const p0 = await again.predict(patientOf(names, bin.rows[0]));
+    expectClose(p0.probabilities, bin.proba[0]);
     // The same bytes as a Uint8Array are read as JSON too.
     await expect(
       other.importModel(new TextEncoder().encode(json), 'm.genoforest.json'),

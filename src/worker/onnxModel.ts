@@ -334,8 +334,28 @@ export function referenceCohort(
 const CHECK_ROWS = 500;
 
 /**
+ * Rows on and just above the forest's numeric split points, every other feature missing: for a model whose
+ * cohort is not loaded, they still walk both sides of splits and every missing-value direction.
+ */
+function splitPointRows(forest: ForestModel, max: number): { X: Float32Array; nRows: number } {
+  const points: [number, number][] = [];
+  for (const t of forest.trees) {
+    for (let i = 0; i < t.nodeCount && points.length < max; i++) {
+      if (t.left[i] === -1 || t.catOffset[i] >= 0 || !Number.isFinite(t.threshold[i])) continue;
+      const v = Math.fround(t.threshold[i]);
+      points.push([t.feature[i], v], [t.feature[i], Math.fround(v + Math.abs(v) * 1e-6 + 1e-30)]);
+    }
+  }
+  const nRows = points.length;
+  const X = new Float32Array(nRows * forest.nFeatures).fill(NaN);
+  points.forEach(([f, v], r) => (X[f * nRows + r] = v));
+  return { X, nRows };
+}
+
+/**
  * The model as .onnx bytes, read back on this device: the re-imported forest must give the same
- * probabilities (1e-6) on up to CHECK_ROWS rows of `X` (column-major, float32), else nothing is returned.
+ * probabilities (1e-6) on up to CHECK_ROWS rows of `X` (column-major, float32; without them, rows on the
+ * split points), else nothing is returned.
  */
 export function exportCheckedOnnx(
   forest: ForestModel,
@@ -347,19 +367,18 @@ export function exportCheckedOnnx(
     description: `Random forest predicting ${info.encoding.target}, saved from GenoForest`,
   });
   const back = importOnnxModel(bytes).forest;
-  if (rows) {
-    const n = Math.min(rows.nRows, CHECK_ROWS);
-    const x = new Float32Array(forest.nFeatures);
-    for (let r = 0; r < n; r++) {
-      for (let f = 0; f < forest.nFeatures; f++) x[f] = rows.X[f * rows.nRows + r];
-      const a = predictProbaRow(forest, x);
-      const b = predictProbaRow(back, x);
-      for (let k = 0; k < a.length; k++) {
-        if (Math.abs(a[k] - b[k]) > 1e-6) {
-          throw new Error(
-            `The ONNX file did not read back the same: patient ${r + 1} gets ${b[k]} instead of ${a[k]} for “${info.encoding.classes[k]}”. Nothing was saved.`,
-          );
-        }
+  const check = rows ?? splitPointRows(forest, CHECK_ROWS);
+  const n = Math.min(check.nRows, CHECK_ROWS);
+  const x = new Float32Array(forest.nFeatures);
+  for (let r = 0; r < n; r++) {
+    for (let f = 0; f < forest.nFeatures; f++) x[f] = check.X[f * check.nRows + r];
+    const a = predictProbaRow(forest, x);
+    const b = predictProbaRow(back, x);
+    for (let k = 0; k < a.length; k++) {
+      if (Math.abs(a[k] - b[k]) > 1e-6) {
+        throw new Error(
+          `The ONNX file did not read back the same: patient ${r + 1} gets ${b[k]} instead of ${a[k]} for “${info.encoding.classes[k]}”. Nothing was saved.`,
+        );
       }
     }
   }
