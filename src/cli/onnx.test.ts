@@ -10,6 +10,7 @@ import { parseCsvText } from '../engine/data/parse';
 import { encodeFeatureMatrix } from '../engine/data/encode';
 import { decodeModel, encodeModel } from '../engine/interop/onnxProto';
 import { rowMajor, runOnnx } from '../engine/interop/testOrt';
+import { createDataWorker } from '../worker/dataWorker';
 import { cli, repoRoot, wdbc } from './testCli';
 
 let dir = '';
@@ -146,6 +147,38 @@ describe('predict and explain with .onnx models', () => {
       expect(sum).toBeCloseTo(first.probabilities[c], 5);
     }
     expect(Object.values(first.probabilities)).toEqual(iris.proba[0]);
+  });
+
+  it('a .genoforest.json saved from an imported model keeps its columns; --cohort is its reference cohort', async () => {
+    const api = createDataWorker();
+    await api.importModel(
+      new Uint8Array(readFileSync(fixture('rf_iris_opset5.onnx'))),
+      'iris.onnx',
+    );
+    await api.mapColumns({
+      kind: 'column-list',
+      text: readFileSync(file('iris-columns.txt'), 'utf8'),
+      fileName: 'iris-columns.txt',
+    });
+    writeFileSync(file('iris.genoforest.json'), await api.exportModel(null));
+    const without = await cli('explain', file('iris.genoforest.json'), file('iris.csv'));
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/explain needs --cohort <reference\.csv> for an imported model/);
+    const r = await cli(
+      'explain',
+      file('iris.genoforest.json'),
+      file('iris.csv'),
+      '--cohort',
+      file('iris.csv'),
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { rows: { probabilities: Record<string, number> }[] };
+    out.rows.forEach((row, i) =>
+      Object.values(row.probabilities).forEach((p, k) =>
+        expect(Math.abs(p - iris.proba[i][k])).toBeLessThanOrEqual(1e-6),
+      ),
+    );
   });
 
   it('refuses with specific one-line messages', async () => {
