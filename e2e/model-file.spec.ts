@@ -12,7 +12,7 @@ const OTHER_SHAPE = readFileSync(path.join(here, 'fixtures/other-shape.json'));
 /** Clicks "Save model" and returns the downloaded file's name and text. */
 async function saveModel(page: Page): Promise<{ name: string; text: string }> {
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Save model' }).click();
+  await page.getByRole('button', { name: 'Save model', exact: true }).click();
   const file = await download;
   return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
 }
@@ -34,7 +34,7 @@ function tamperFloat32(b64: string, index: number, value: number): string {
 
 test('a saved model opens again after a reload and predicts the same', async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByRole('button', { name: 'Save model' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Save model', exact: true })).toBeDisabled();
   await loadSample(page);
   await trainModel(page, JOURNEY_TREES);
   const before = await predictTypical(page);

@@ -62,7 +62,7 @@ test('no request leaves the app’s origin through a whole journey', async ({
   await trainModel(page, JOURNEY_TREES);
   await predictTypical(page);
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Save model' }).click();
+  await page.getByRole('button', { name: 'Save model', exact: true }).click();
   expect((await download).suggestedFilename()).toBe('sample-cohort.genoforest.json');
   // Let the service worker finish precaching, so its requests are in the record too.
   await expect(page.getByRole('status').filter({ hasText: 'Ready to work offline' })).toBeVisible({

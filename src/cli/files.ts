@@ -57,3 +57,27 @@ export function listNames(names: string[], max = 40): string {
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown}, … and ${names.length - max} more` : shown;
 }
+
+/** Bytes of a binary file (an .onnx model), or a CliError saying plainly why it cannot be read. */
+export function readBytesFile(file: string, what: string): Uint8Array {
+  try {
+    if (statSync(file).isDirectory()) throw new CliError(`${what} ${file} is a folder, not a file`);
+    return new Uint8Array(readFileSync(file));
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new CliError(`${what} not found: ${file}`);
+    throw new CliError(`${what} ${file} cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/** Write bytes to a file, or a CliError naming it. */
+export function writeBytesFile(file: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(file, bytes);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
+    throw new CliError(`cannot write ${file}: ${why}`);
+  }
+}

@@ -29,8 +29,24 @@ const cohortOption: OptionSpec = {
   name: 'cohort',
   kind: 'string',
   value: '<train.csv>',
-  help: 'The training CSV, to measure how familiar each patient is to the cohort.',
+  help:
+    'The training CSV, to measure how familiar each patient is to the cohort. For an .onnx model: a ' +
+    'reference cohort with its columns (familiarity, and the node counts explain needs).',
 };
+
+const columnsOption: OptionSpec = {
+  name: 'columns',
+  kind: 'string',
+  value: '<list.txt>',
+  help:
+    "An .onnx model's column names, one per line in its feature order (default: the names the file " +
+    'carries; required when it carries none).',
+};
+
+const onnxNote =
+  'An .onnx model (TreeEnsembleClassifier, ai.onnx.ml opset 1-3, or TreeEnsemble, opset 5: scikit-learn via\n' +
+  'skl2onnx, Spark MLlib or XGBoost via onnxmltools, or GenoForest) is read by its extension; anything else\n' +
+  '(a regressor, a pipeline, a post-transform) is refused with the reason.';
 
 /** genoforest evaluate. */
 export const evaluateSpec: CommandSpec = {
@@ -75,17 +91,20 @@ export const evaluateSpec: CommandSpec = {
 export const trainSpec: CommandSpec = {
   name: 'train',
   positionals: ['<file.csv>'],
-  brief: 'Train a forest and save it as a .genoforest.json model (opens in the app).',
+  brief: 'Train a forest and save it as a .genoforest.json or .onnx model (opens in the app).',
   summary:
     'Train a random forest on <file.csv> and save it as a .genoforest.json model, the same file the\n' +
-    'app\'s "Save model" writes (it opens in the app and in genoforest predict / explain).',
+    'app\'s "Save model" writes (it opens in the app and in genoforest predict / explain). With --out\n' +
+    'ending in .onnx it is written as an ONNX-ML TreeEnsembleClassifier (as skl2onnx writes a scikit-learn\n' +
+    'forest; TreeEnsemble, opset 5, when categorical splits need it) with its preprocessing spec in the\n' +
+    'metadata, as the app\'s "Save model as ONNX" does; it is read back and compared before it is written.',
   options: [
     ...fitOptions,
     {
       name: 'out',
       kind: 'string',
-      value: '<model.json>',
-      help: 'Where to write the model (required).',
+      value: '<model.json|model.onnx>',
+      help: 'Where to write the model (required); .onnx writes ONNX.',
     },
     { name: 'json', kind: 'flag', help: 'Print a JSON summary instead of text.' },
   ],
@@ -97,7 +116,7 @@ export const trainSpec: CommandSpec = {
 /** genoforest predict. */
 export const predictSpec: CommandSpec = {
   name: 'predict',
-  positionals: ['<model.json>', '<patients.csv>'],
+  positionals: ['<model.json|model.onnx>', '<patients.csv>'],
   brief: 'Probabilities for a CSV of new patients, as CSV.',
   summary:
     'Predict the outcome of each patient in <patients.csv> (same columns as the training file; the\n' +
@@ -114,13 +133,15 @@ export const predictSpec: CommandSpec = {
       help: 'Write the CSV here instead of stdout.',
     },
     cohortOption,
+    columnsOption,
   ],
+  notes: [onnxNote],
 };
 
 /** genoforest explain. */
 export const explainSpec: CommandSpec = {
   name: 'explain',
-  positionals: ['<model.json>', '<patients.csv>'],
+  positionals: ['<model.json|model.onnx>', '<patients.csv>'],
   brief: 'Probabilities, prediction sets, warnings and top contributions (TreeSHAP) per patient.',
   summary:
     "For each patient: the model's probabilities with their standard errors (infinitesimal jackknife:\n" +
@@ -129,7 +150,8 @@ export const explainSpec: CommandSpec = {
     "model's out-of-bag probabilities; needs --cohort; [] means the patient is unlike the cohort),\n" +
     'warnings (values outside the training range, unseen categories, missing fields, unfamiliar\n' +
     'patients) and the features that pushed the probability up or down most (TreeSHAP). The spread\n' +
-    "of the individual trees is kept in --json's intervals as secondary detail.",
+    "of the individual trees is kept in --json's intervals as secondary detail. An .onnx model needs\n" +
+    '--cohort: its trees carry no patient counts, so they are counted through that cohort here.',
   options: [
     {
       name: 'top',
@@ -139,10 +161,12 @@ export const explainSpec: CommandSpec = {
     },
     cohortOption,
     confidenceOption,
+    columnsOption,
     { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
   ],
   notes: [
     'Example: npm run --silent genoforest -- explain model.genoforest.json new.csv --cohort train.csv --json --confidence 0.9',
+    onnxNote,
   ],
 };
 

@@ -96,7 +96,42 @@ export interface ModelInfo {
   /** MDI importances, sorted descending. */
   importances: FeatureImportance[];
   trainedAt: string;
+  /** Where the model came from (absent: trained in GenoForest, before provenance was recorded). */
+  provenance?: ModelProvenance;
 }
+
+/** How an imported model's feature indexes got their column names. */
+export interface ColumnMapping {
+  source: 'preprocessing-spec' | 'file-feature-names' | 'csv-header' | 'column-list' | 'unmapped';
+  /** Plain words: where the names came from (a file name, the metadata entry). */
+  detail: string;
+  /** Column name per feature index. */
+  names: string[];
+}
+
+/** Where a model came from and what was checked on this device (model card, issue 12). */
+export interface ModelProvenance {
+  origin: 'genoforest' | 'imported';
+  /** File the model was opened from, when imported. */
+  fileName: string | null;
+  format: 'onnx' | 'genoforest-json' | null;
+  producerName: string;
+  producerVersion: string;
+  irVersion: number | null;
+  /** Opset of the ai.onnx.ml domain. */
+  mlOpset: number | null;
+  operator: string | null;
+  /** What this device checked, in plain words. */
+  checks: string[];
+  columns: ColumnMapping | null;
+  /** Local cohort used for familiarity and explanation covers of an imported model. */
+  referenceCohort: { fileName: string; rows: number } | null;
+}
+
+/** How to name an imported model's features: a column list (one name per line) or a CSV's header. */
+export type ColumnMappingRequest =
+  | { kind: 'column-list'; text: string; fileName: string }
+  | { kind: 'csv-header'; file: Blob; fileName: string };
 
 export interface Prediction {
   classes: string[];
@@ -221,6 +256,13 @@ export interface Explanation {
   probabilities: number[];
   /** Sorted by the largest absolute contribution across classes. */
   contributions: Contribution[];
+  /** Which TreeSHAP was used, in plain words (absent: path-dependent on the training cohort). */
+  method?: string;
+  /**
+   * Set when no explanation can be computed (an imported model without a reference cohort): why, in plain
+   * words. Then `contributions` is empty and `baseValues` equal `probabilities`.
+   */
+  unavailable?: string;
 }
 
 export interface EvaluationProgress {
@@ -305,10 +347,22 @@ export interface EngineClient {
   predictBatch(file: Blob, options?: CallOptions<ParseProgress>): Promise<BatchResult>;
   /** The model as a .genoforest.json text. */
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
-  /** Validate and load a .genoforest.json text; throws Error with a specific message when invalid. */
-  importModel(text: string): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
+  /**
+   * Validate and load a .genoforest.json text, or the bytes of an .onnx tree-ensemble classifier; throws Error
+   * with a specific message when invalid (the current model stays).
+   */
+  importModel(
+    file: string | Uint8Array,
+    fileName?: string,
+  ): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
   /** Typical values (median / most common) of the training cohort, for filling the form. */
   typicalPatient(): Promise<PatientInput>;
+  /** The current model as .onnx bytes (checked by reading it back on this device). */
+  exportOnnx(): Promise<Uint8Array>;
+  /** Name the features of an imported model; returns its updated description. */
+  mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
+  /** Use a CSV as an imported model's reference cohort (familiarity, explanation covers). */
+  setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
   dispose(): void;
 }
 
@@ -398,8 +452,17 @@ export interface DataWorkerApi {
   typicalPatient(): Promise<PatientInput>;
   /** The current model as .genoforest.json text. */
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
-  /** Validate and load a .genoforest.json text; the current model is unchanged when it throws. */
-  importModel(text: string): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
+  /** Validate and load a .genoforest.json text or .onnx bytes; the current model is unchanged when it throws. */
+  importModel(
+    file: string | Uint8Array,
+    fileName?: string,
+  ): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
+  /** The current model as .onnx bytes, read back and compared on this device before it is returned. */
+  exportOnnx(): Promise<Uint8Array>;
+  /** Name the features of an imported model (drops a reference cohort encoded under the old names). */
+  mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
+  /** Encode a CSV with an imported model's columns as its reference cohort. */
+  setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
 }
 
 /**

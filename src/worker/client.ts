@@ -279,8 +279,20 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       return onData((host) => host.api.exportModel(evaluation));
     },
 
-    importModel(text) {
-      return onData((host) => host.api.importModel(text));
+    importModel(file, fileName) {
+      return onData((host) => host.api.importModel(file, fileName));
+    },
+
+    exportOnnx() {
+      return onData((host) => host.api.exportOnnx());
+    },
+
+    mapColumns(request) {
+      return onData((host) => host.api.mapColumns(request));
+    },
+
+    setReferenceCohort(file, fileName) {
+      return onData((host) => host.api.setReferenceCohort(file, fileName));
     },
 
     typicalPatient() {

@@ -6,11 +6,11 @@
  */
 import { transfer } from 'comlink';
 import type { EncodedDataset, RawTable, TableSchema } from '../engine/data/types';
-import { parseCsvBlob, previewRows } from '../engine/data/parse';
+import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
 import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
 import { buildEncoding, encodeTable, typicalPatient } from '../engine/data/encode';
 import { assembleForest, validateParams } from '../engine/forest/forest';
-import type { ForestParams } from '../engine/forest/types';
+import type { ForestModel, ForestParams } from '../engine/forest/types';
 import {
   finishCrossValidation,
   planCrossValidation,
@@ -34,6 +34,21 @@ import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, cloneTraining, newDataId } from './trainingData';
 import { trainingTransferables } from './transferables';
+import {
+  exportCheckedOnnx,
+  IMPORTED_SHAP_METHOD,
+  looksLikeJson,
+  namesFromColumnList,
+  namesFromCsvHeader,
+  NEEDS_COHORT_DEPENDENCE,
+  NEEDS_COHORT_EXPLAIN,
+  NEEDS_COHORT_TYPICAL,
+  NOT_IMPORTED,
+  openOnnxModel,
+  referenceCohort,
+  renamedInfo,
+  unavailableExplanation,
+} from './onnxModel';
 
 /** Rows of a loaded table shown as a preview. */
 const PREVIEW_ROWS = 20;
@@ -43,6 +58,8 @@ interface HeldModel extends PatientModel {
   info: ModelInfo;
   /** Binned training data, for cross-validation in the pool; null after importing a model. */
   training: TrainingData | null;
+  /** A model opened from an .onnx file (or a .genoforest.json saved from one): its forest without local covers. */
+  imported?: { base: ForestModel };
 }
 
 interface Prepared {
@@ -96,6 +113,12 @@ export function createDataWorker(): DataWorkerApi {
   function requireModel(): HeldModel {
     if (!model) throw new Error('There is no model yet: train one or open a saved model first.');
     return model;
+  }
+
+  function requireImported(): HeldModel & { imported: { base: ForestModel } } {
+    const m = requireModel();
+    if (!m.imported) throw new Error(NOT_IMPORTED);
+    return m as HeldModel & { imported: { base: ForestModel } };
   }
 
   function requireEvaluation(): RunningEvaluation {
@@ -278,11 +301,20 @@ export function createDataWorker(): DataWorkerApi {
     },
 
     async explain(patient) {
-      return explainPatient(requireModel(), patient);
+      const m = requireModel();
+      if (!m.imported) return explainPatient(m, patient);
+      const ref = m.info.provenance?.referenceCohort;
+      if (!m.cohort || !ref) return unavailableExplanation(m, patient, NEEDS_COHORT_EXPLAIN);
+      return {
+        ...explainPatient(m, patient),
+        method: IMPORTED_SHAP_METHOD(ref.fileName, ref.rows),
+      };
     },
 
     async dependence(patient, feature, classIndex) {
-      return modelDependence(requireModel(), patient, feature, classIndex);
+      const m = requireModel();
+      if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_DEPENDENCE);
+      return modelDependence(m, patient, feature, classIndex);
     },
 
     async predictBatch(file, onProgress, loadId) {
@@ -292,22 +324,90 @@ export function createDataWorker(): DataWorkerApi {
     },
 
     async typicalPatient() {
-      return typicalPatient(requireModel().info.encoding);
+      const m = requireModel();
+      if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_TYPICAL);
+      return typicalPatient(m.info.encoding);
     },
 
     async exportModel(evaluationReport) {
       const m = requireModel();
-      return exportModelFile(m.forest, m.info, evaluationReport);
+      return exportModelFile(m.imported?.base ?? m.forest, m.info, evaluationReport);
     },
 
-    async importModel(text) {
+    async importModel(input, fileName) {
+      if (typeof input !== 'string' && !looksLikeJson(input)) {
+        // openOnnxModel throws a specific message on any problem, before anything here changes.
+        const opened = openOnnxModel(input, fileName ?? 'the model file');
+        previousModel = model;
+        model = { ...opened, cohort: null, training: null, imported: { base: opened.forest } };
+        evaluation = null;
+        return { info: opened.info, evaluation: null };
+      }
+      const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
       // parseModelFile throws a specific message on any problem, before anything here changes.
       const file = parseModelFile(text);
-      const cohort = cohortFromTable(file.info);
+      // An imported model's reference cohort is asked for (setReferenceCohort), never taken from the loaded table.
+      const fromOnnx = file.info.provenance?.origin === 'imported';
+      const info: ModelInfo =
+        fromOnnx && file.info.provenance
+          ? { ...file.info, provenance: { ...file.info.provenance, referenceCohort: null } }
+          : file.info;
+      const cohort = fromOnnx ? null : cohortFromTable(info);
       previousModel = model;
-      model = { forest: file.forest, info: file.info, cohort, training: null };
+      model = { forest: file.forest, info, cohort, training: null };
+      if (fromOnnx) model.imported = { base: file.forest };
       evaluation = null;
-      return { info: file.info, evaluation: file.evaluation };
+      return { info, evaluation: file.evaluation };
+    },
+
+    async exportOnnx() {
+      const m = requireModel();
+      const rows = m.cohort ? { X: m.cohort.X, nRows: m.cohort.nRows } : null;
+      const bytes = exportCheckedOnnx(m.imported?.base ?? m.forest, m.info, rows);
+      return transfer(bytes, [bytes.buffer]);
+    },
+
+    async mapColumns(request) {
+      const m = requireImported();
+      const n = m.forest.nFeatures;
+      const names =
+        request.kind === 'column-list'
+          ? namesFromColumnList(request.text, n, request.fileName)
+          : namesFromCsvHeader(
+              parseCsvText(await request.file.text()),
+              n,
+              m.info.encoding.target,
+              request.fileName,
+            );
+      const info = renamedInfo(m.info, {
+        source: request.kind,
+        detail: request.fileName,
+        names,
+      });
+      // A cohort encoded under the old names no longer fits: it has to be loaded again.
+      model = { forest: m.imported.base, info, cohort: null, training: null, imported: m.imported };
+      return info;
+    },
+
+    async setReferenceCohort(file, fileName) {
+      const m = requireImported();
+      let parsed: RawTable;
+      try {
+        parsed = parseCsvText(await file.text());
+      } catch (error) {
+        throw new Error(`The reference cohort ${fileName}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      const ref = referenceCohort(m.imported.base, m.info, parsed, fileName);
+      model = {
+        forest: ref.forest,
+        info: ref.info,
+        cohort: ref.cohort,
+        training: null,
+        imported: m.imported,
+      };
+      return ref.info;
     },
   };
 }

@@ -58,9 +58,10 @@ const featureSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('numeric'),
     name: z.string(),
-    min: finite,
-    max: finite,
-    median: finite,
+    // null (NaN when written): unknown, for a model imported from ONNX without a reference cohort.
+    min: metricNumber,
+    max: metricNumber,
+    median: metricNumber,
   }),
   z.object({
     kind: z.literal('categorical'),
@@ -79,16 +80,45 @@ const encodingSchema = z.object({
 
 const importanceSchema = z.object({ feature: z.string(), importance: finite });
 
+/** ModelInfo.provenance: where the model came from (an imported model keeps its column mapping). */
+const provenanceSchema = z.object({
+  origin: z.enum(['genoforest', 'imported']),
+  fileName: z.string().nullable(),
+  format: z.enum(['onnx', 'genoforest-json']).nullable(),
+  producerName: z.string(),
+  producerVersion: z.string(),
+  irVersion: z.int().nullable(),
+  mlOpset: z.int().nullable(),
+  operator: z.string().nullable(),
+  checks: z.array(z.string()),
+  columns: z
+    .object({
+      source: z.enum([
+        'preprocessing-spec',
+        'file-feature-names',
+        'csv-header',
+        'column-list',
+        'unmapped',
+      ]),
+      detail: z.string(),
+      names: z.array(z.string()),
+    })
+    .nullable(),
+  referenceCohort: z.object({ fileName: z.string(), rows: count }).nullable(),
+});
+
 const infoSchema = z.object({
   params: paramsSchema,
   encoding: encodingSchema,
   nTrees: z.int().min(1),
-  nRows: z.int().min(1),
+  // 0 for a model imported from ONNX (its training rows are unknown).
+  nRows: z.int().min(0),
   classCounts: z.array(count),
   fitSeconds: z.number().min(0),
   oobScore: z.number().min(0).max(1).nullable(),
   importances: z.array(importanceSchema),
   trainedAt: z.string(),
+  provenance: provenanceSchema.optional(),
 });
 
 const serializedTreeSchema = z.object({

@@ -29,5 +29,20 @@ export function describeModel(
       forest.featureImportances,
     ),
     trainedAt: new Date().toISOString(),
+    provenance: {
+      origin: 'genoforest',
+      fileName: null,
+      format: null,
+      producerName: 'GenoForest',
+      producerVersion: '',
+      irVersion: null,
+      mlOpset: null,
+      operator: null,
+      checks: [
+        `Trained on this device: ${forest.trees.length} trees on ${data.nRows} patients × ${data.encoding.features.length} features; the data never left it.`,
+      ],
+      columns: null,
+      referenceCohort: null,
+    },
   };
 }

@@ -8,9 +8,12 @@ import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { readCsvFile, readTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
-import { openModel } from '../session.ts';
+import { isOnnxPath, openModel } from '../session.ts';
 import { explainSpec } from '../specs.ts';
 import { confidenceFromArgs } from '../confidence.ts';
+
+const NEEDS_COHORT =
+  'explain needs --cohort <reference.csv> for an imported model: ONNX files carry no patient counts per node, so the trees are counted through a local cohort (path-dependent TreeSHAP)';
 
 /** One patient's explanation as printed with --json. */
 export interface PatientReport {
@@ -35,6 +38,8 @@ export interface PatientReport {
   /** Class whose probability the contributions are shown for in text (binary: the second class). */
   explainedClass: string;
   baseValues: Record<string, number>;
+  /** Which TreeSHAP was used (imported models: covers counted from the reference cohort). */
+  method: string;
   /** Top contributions, largest absolute SHAP value (over classes) first. */
   contributions: { feature: string; value: string; shap: Record<string, number> }[];
 }
@@ -45,7 +50,14 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
   const [modelPath, patientsPath] = args.positionals;
   const top = args.int('top', 10);
   const confidence = confidenceFromArgs(args);
-  const { api, info, hasCohort } = await openModel(modelPath, args.string('cohort'));
+  const cohortPath = args.string('cohort');
+  if (isOnnxPath(modelPath) && cohortPath === undefined) throw new CliError(NEEDS_COHORT);
+  const { api, info, hasCohort, imported } = await openModel(
+    modelPath,
+    cohortPath,
+    args.string('columns'),
+  );
+  if (imported && !hasCohort) throw new CliError(NEEDS_COHORT);
   const text = readTextFile(patientsPath, 'patients file');
   const table = readCsvFile(patientsPath, 'patients file');
   let batch;
@@ -65,6 +77,7 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
       patient[f.name] = c >= 0 ? table.columns[c][row.index] : null;
     }
     const explanation = await api.explain(patient);
+    if (explanation.unavailable) throw new CliError(explanation.unavailable);
     // The single-patient predict adds the set, the standard errors and the tie check to the batch's figures.
     const p = { ...row.prediction, ...(await api.predict(patient, { confidence })) };
     const explained = classes.length === 2 ? 1 : classes.indexOf(p.predictedClass);
@@ -87,6 +100,9 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
       missingFields: p.missingFields,
       explainedClass: classes[explained],
       baseValues: byClass(explanation.baseValues),
+      method:
+        explanation.method ??
+        'Path-dependent TreeSHAP with the training covers stored in the model.',
       contributions,
     });
   }
@@ -149,6 +165,7 @@ function formatPatient(r: PatientReport): string {
     `  why P(${k}) is ${pct(r.probabilities[k])} rather than the cohort average ${pct(r.baseValues[k])} (TreeSHAP, percentage points):`,
   );
   const width = Math.max(0, ...r.contributions.map((c) => `${c.feature} = ${c.value}`.length));
+  lines.push(`    method: ${r.method}`);
   for (const c of r.contributions) {
     lines.push(`    ${`${c.feature} = ${c.value}`.padEnd(width)}  ${signed(c.shap[k])}`);
   }

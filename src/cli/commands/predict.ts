@@ -11,7 +11,7 @@ export async function runPredict(argv: string[], io: CliIo): Promise<void> {
   const args = parseCommandArgs(predictSpec, argv);
   const [modelPath, patientsPath] = args.positionals;
   const out = args.string('out');
-  const session = await openModel(modelPath, args.string('cohort'));
+  const session = await openModel(modelPath, args.string('cohort'), args.string('columns'));
   const text = readTextFile(patientsPath, 'patients file');
   let batch;
   try {

@@ -1,8 +1,13 @@
-/** `genoforest train`: fit a forest on a CSV and save it as the app's .genoforest.json model file. */
+/**
+ * `genoforest train`: fit a forest on a CSV and save it as the app's .genoforest.json model file, or as an
+ * ONNX-ML model when --out ends in .onnx (read back and compared before it is written).
+ */
 import { exportModelFile } from '../../worker/modelFile.ts';
+import { exportCheckedOnnx } from '../../worker/onnxModel.ts';
+import { isOnnxPath } from '../session.ts';
 import { describeModel } from '../../worker/modelInfo.ts';
 import { parseCommandArgs } from '../args.ts';
-import { writeTextFile } from '../files.ts';
+import { writeBytesFile, writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { trainSpec } from '../specs.ts';
 import { ForestTrainer, loadTraining, paramsFromArgs, threadsFromArgs } from '../training.ts';
@@ -27,12 +32,21 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     trainer.dispose();
   }
   const info = describeModel(fitted.forest, loaded.data, fitted.seconds);
-  const text = exportModelFile(fitted.forest, info, null);
-  writeTextFile(out, text);
+  let bytes: number;
+  if (isOnnxPath(out)) {
+    const onnx = exportCheckedOnnx(fitted.forest, info, loaded.data);
+    writeBytesFile(out, onnx);
+    bytes = onnx.length;
+  } else {
+    const text = exportModelFile(fitted.forest, info, null);
+    writeTextFile(out, text);
+    bytes = Buffer.byteLength(text);
+  }
 
   const summary = {
     model: out,
-    bytes: Buffer.byteLength(text),
+    format: isOnnxPath(out) ? 'onnx' : 'genoforest-json',
+    bytes,
     rows: info.nRows,
     features: info.encoding.features.length,
     classes: info.encoding.classes,

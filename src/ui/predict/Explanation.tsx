@@ -61,6 +61,15 @@ export function Explanation({ explanation, classIndex, classes, withChanges, loa
     );
   }
 
+  if (explanation.unavailable) {
+    // An imported model without a reference cohort: say why instead of a waterfall of nothing.
+    return (
+      <div className="explanation" role="region" aria-label="Why this prediction">
+        <h3 className="sub-title">Why this prediction</h3>
+        <p role="status">{explanation.unavailable}</p>
+      </div>
+    );
+  }
   const base = explanation.baseValues[k] ?? 0;
   const final = explanation.probabilities[k] ?? 0;
   const sorted = [...explanation.contributions].sort(
@@ -105,6 +114,7 @@ export function Explanation({ explanation, classIndex, classes, withChanges, loa
       <h3 className="sub-title">Why this prediction{withChanges ? ' (with your changes)' : ''}</h3>
       {select}
       <p>{sentence}</p>
+      {explanation.method && <p className="muted">{explanation.method}</p>}
       <div className="explain-lists">
         <div>
           <h4 className="sub-title sub-title-small">Pushed “{cls}” up</h4>

@@ -4,6 +4,8 @@ import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext'
 import { ErrorAlert } from '../app/Alert';
 import { currentEvaluation } from './currentEvaluation';
 import { MAX_MODEL_FILE_BYTES, downloadText, modelFileName } from './modelFile';
+import { OnnxExport } from './OnnxExport';
+import { ColumnMapping } from './ColumnMapping';
 
 type Outcome = { kind: 'done'; text: string } | { kind: 'error'; title: string; text: string };
 
@@ -55,7 +57,9 @@ export function ModelFileControls() {
           `“${file.name}” is too large to be a GenoForest model file. Open a .genoforest.json file saved with "Save model".`,
         );
       }
-      const { info, evaluation } = await engine.importModel(await file.text());
+      const onnx = /\.onnx$/i.test(file.name);
+      const content = onnx ? new Uint8Array(await file.arrayBuffer()) : await file.text();
+      const { info, evaluation } = await engine.importModel(content, file.name);
       dispatch({
         type: 'model/opened',
         model: info,
@@ -88,6 +92,7 @@ export function ModelFileControls() {
         >
           Save model
         </button>
+        <OnnxExport busy={busy} />
         <button
           type="button"
           className="btn btn-small"
@@ -100,7 +105,7 @@ export function ModelFileControls() {
         <input
           ref={input}
           type="file"
-          accept=".json,application/json"
+          accept=".json,.onnx,application/json"
           className="visually-hidden"
           aria-label="Open a saved model"
           aria-hidden="true"
@@ -117,6 +122,7 @@ export function ModelFileControls() {
           {outcome.text}
         </ErrorAlert>
       )}
+      <ColumnMapping />
     </div>
   );
 }

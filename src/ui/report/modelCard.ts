@@ -11,6 +11,7 @@ import type {
   TableSummary,
 } from '../../worker/api';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
+import { importedIntro, isImported, provenanceSection } from './provenance';
 
 export interface ModelCardInput {
   model: ModelInfo;
@@ -201,10 +202,13 @@ export function buildModelCard(input: ModelCardInput): string {
   return (
     [
       `# Model card: random forest predicting “${target}”`,
-      `Written by GenoForest on ${input.generatedAt}. Model trained at ${model.trainedAt}; ${count(model.nTrees)} trees on ${count(model.nRows)} patients.`,
+      isImported(model)
+        ? importedIntro(model, input.generatedAt)
+        : `Written by GenoForest on ${input.generatedAt}. Model trained at ${model.trainedAt}; ${count(model.nTrees)} trees on ${count(model.nRows)} patients.`,
       `## Intended use\n\n- Decision support for a clinician: the probability of each outcome (${classes}) for a new patient, with the trees’ spread, an explanation of the features that moved it, and warnings when the patient is unlike the training cohort.\n- **This is decision support, not a diagnosis.** A clinician must weigh it with everything else known about the patient and remains responsible for the decision.\n- Intended only for patients like those of the training cohort, with the same columns measured the same way.`,
       dataSection(input),
       `## Model and settings\n\nRandom forest classifier (GenoForest, scikit-learn’s parameter meanings), trained in the browser; the data never left the device.\n\n${table(['Setting', 'Value'], settingsRows(model))}`,
+      provenanceSection(model),
       evaluationSection(input.evaluation),
       featuresSection(input),
       `## Limitations\n\n- Validated only on this cohort: the figures above come from internal validation (cross-validation and out-of-bag) on the training file. The model has not been externally validated on patients from another time, place or population, where it may do worse.\n- Not a diagnosis: probabilities can be wrong for an individual patient even when the figures above are good.\n- The probabilities may be miscalibrated (see the calibration table); a probability of 30 % does not guarantee that 30 % of such patients have the outcome.\n- Patients unlike the cohort (values outside the training range, unseen categories, low familiarity) get less reliable predictions; the app warns about them. Missing values are handled by what the model learned about missing values in this cohort.\n- Feature importances and per-patient explanations describe the model, not the biology: they are not causal.\n- Reported in the spirit of the TRIPOD+AI statement (Collins et al., BMJ 2024); items that need information outside this app (source of data, dates of recruitment, ethics, sample size justification, fairness across subgroups) must be completed by the authors.`,
