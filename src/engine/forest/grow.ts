@@ -12,7 +12,8 @@
  *   feature counts toward maxFeatures, constant ones included; drawing goes on past maxFeatures only while all
  *   drawn features were constant in the node. (Counting only non-constant features, as once done here, tries
  *   far more features in deep nodes where most SNPs are constant: greedier, more correlated trees; measured
- *   test AUC about 0.005-0.01 lower than sklearn's on the benchmark tables.) If the non-constant features
+ *   test AUC about 0.005-0.01 lower than sklearn's on the benchmark tables.) Features found constant in a
+ *   node's ancestors are remembered and not scanned again, as in sklearn. If the non-constant features
  *   drawn give no valid split (minSamplesLeaf), the node becomes a leaf, as in sklearn.
  * - Numeric split: every bin boundary is tried with the missing rows sent left and right; the better one is
  *   kept (missingLeft). A split "all present values left, missing right" is also tried. When the node
@@ -25,11 +26,13 @@
  * - Histogram subtraction is NOT used, on purpose: with a feature subset drawn at every split a child's
  *   features rarely coincide with its parent's (probability maxFeatures/nFeatures: ~2% for sqrt on 2000
  *   features, ~7% on 200), so keeping parent histograms would cost memory traffic for little saving.
- *   Measured on 5000×2000 the time goes to reading the bins of a node's rows (cache misses), so the
- *   work saved is there instead: rows stay sorted inside every node (stable partition), one histogram
- *   buffer is kept zeroed by clearing only what was used, with minSamplesLeaf = 1 no row counts are
- *   accumulated (about 20% less time), node class totals come from the partition, and small nodes on
- *   features with many bins scan only their few sorted bins instead of all 256.
+ * - Where the time goes (node --cpu-prof of bench/profile.ts, 2026-11-30): 65-75 % in the row loops that fill
+ *   a feature's histogram for a node's rows (fillHistogram: reading the node rows' bins, scattered in the
+ *   column, is cache-miss bound), 5-15 % binning, a few % each for the sweeps over bins, partitioning and
+ *   the bootstrap. So: rows stay sorted inside every node (stable partition) so columns are read in address
+ *   order, one histogram buffer is kept zeroed by clearing only what was used, with minSamplesLeaf = 1 no
+ *   row counts are accumulated, node class totals come from the partition, and features with many bins
+ *   visit only the bins the node touched (occupancy mask) instead of all 255.
  */
 import {
   MISSING_BIN,
@@ -72,8 +75,11 @@ function computeClassWeights(
 /** OOB terms are quantised to this many steps per unit so their sums do not depend on addition order. */
 const OOB_SCALE = 4294967296;
 
-/** Nodes with fewer rows than this use the sorted-bins path on features with many bins. */
-const SMALL_NODE = 48;
+/** Int32 slots per node on the growth stack. */
+const STACK_INTS = 5;
+
+/** Features with at most this many bins (SNPs: 3) walk all their bins instead of an occupancy mask. */
+const FEW_BINS = 16;
 
 /** Grow the trees with the given global indices (a worker's share) and their out-of-bag sums. */
 export function growTrees(
@@ -144,6 +150,7 @@ class Grower {
   private readonly idx: Int32Array;
   private readonly tmp: Int32Array;
   private readonly features: Int32Array;
+  private readonly constFeatures: Int32Array;
   // Histogram with stride S = K + 1 (K class weights then the row count), zero between uses.
   private readonly hist: Float64Array;
   /** Non-empty present bins of the feature being scanned, in sweep order. */
@@ -151,6 +158,8 @@ class Grower {
   private readonly catKey: Float64Array;
   private readonly bestCatOrder: Int32Array;
   private readonly lut: Uint8Array;
+  /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
+  private readonly mask = new Int32Array(8);
   private readonly nodeTot: Float64Array;
   private readonly cum: Float64Array;
   private readonly nonMiss: Float64Array;
@@ -186,8 +195,9 @@ class Grower {
   private catBits = new Uint32Array(64);
   private catLen = 0;
 
-  // Depth-first stack of nodes to split: start, end, depth, node id; and their class totals.
-  private stackI = new Int32Array(256);
+  // Depth-first stack of nodes to split: start, end, depth, node id, number of features known constant;
+  // and their class totals.
+  private stackI = new Int32Array(320);
   private stackW = new Float64Array(64);
 
   constructor(
@@ -224,6 +234,7 @@ class Grower {
     this.idx = new Int32Array(this.trainRows.length);
     this.tmp = new Int32Array(this.trainRows.length);
     this.features = new Int32Array(this.nFeatures);
+    this.constFeatures = new Int32Array(this.nFeatures);
     this.hist = new Float64Array(256 * this.S);
     this.catOrder = new Int32Array(256);
     this.catKey = new Float64Array(256);
@@ -276,15 +287,16 @@ class Grower {
     let nodeCount = 1;
     this.writeNode(0, tot);
     let sp = 0;
-    this.push(sp++, 0, n, 0, 0, tot);
+    this.push(sp++, 0, n, 0, 0, 0, tot);
 
     while (sp > 0) {
       sp--;
-      const si = sp * 4;
+      const si = sp * STACK_INTS;
       const start = this.stackI[si];
       const end = this.stackI[si + 1];
       const depth = this.stackI[si + 2];
       const node = this.stackI[si + 3];
+      const nKnownConst = this.stackI[si + 4];
       for (let k = 0; k < K; k++) tot[k] = this.stackW[sp * K + k];
       const nNode = end - start;
       let nonZero = 0;
@@ -300,7 +312,8 @@ class Grower {
         nonZero <= 1
       )
         continue;
-      if (!this.findSplit(rng, start, end)) continue;
+      const nConst = this.findSplit(rng, start, end, nKnownConst);
+      if (this.bestFeature < 0) continue;
 
       // Partition rows in place by the chosen split's bin -> side table.
       const lut = this.lut;
@@ -333,8 +346,8 @@ class Grower {
       this.writeSplit(node, l, rr, wTot, lw, rw);
       this.writeNode(l, lw);
       this.writeNode(rr, rw);
-      this.push(sp++, mid, end, depth + 1, rr, rw);
-      this.push(sp++, start, mid, depth + 1, l, lw);
+      this.push(sp++, mid, end, depth + 1, rr, nConst, rw);
+      this.push(sp++, start, mid, depth + 1, l, nConst, lw);
     }
 
     const tree = this.trim(nodeCount);
@@ -348,10 +361,11 @@ class Grower {
     end: number,
     depth: number,
     node: number,
+    nConst: number,
     cls: Float64Array,
   ): void {
     const K = this.K;
-    if ((sp + 1) * 4 > this.stackI.length) {
+    if ((sp + 1) * STACK_INTS > this.stackI.length) {
       const a = new Int32Array(this.stackI.length * 2);
       a.set(this.stackI);
       this.stackI = a;
@@ -361,34 +375,62 @@ class Grower {
       a.set(this.stackW);
       this.stackW = a;
     }
-    const si = sp * 4;
+    const si = sp * STACK_INTS;
     this.stackI[si] = start;
     this.stackI[si + 1] = end;
     this.stackI[si + 2] = depth;
     this.stackI[si + 3] = node;
+    this.stackI[si + 4] = nConst;
     for (let k = 0; k < K; k++) this.stackW[sp * K + k] = cls[k];
   }
 
   /**
-   * Draw features (Fisher-Yates) until maxFeatures were tried, constant ones included, and at least one of them
-   * was not constant in the node (sklearn's BestSplitter loop); false when no valid split was found.
+   * sklearn's BestSplitter feature loop: draw features without replacement until maxFeatures were tried,
+   * constant ones included, and at least one of them was not constant in the node. Features found constant
+   * in an ancestor (features[0..nKnownConst), saved in constFeatures) are never scanned again: drawing one
+   * counts as a visit at no cost, and the draw range shrinks past features found constant here. The best
+   * split is left in best* (bestFeature -1: none). Returns the number of features known constant for the
+   * children.
    */
-  private findSplit(rng: Rng, start: number, end: number): boolean {
-    const p = this.nFeatures;
+  private findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
     const feats = this.features;
+    const constFeats = this.constFeatures;
     this.bestFeature = -1;
     this.bestProxy = -Infinity;
-    const small = end - start < SMALL_NODE;
-    let varied = 0;
-    for (let j = 0; j < p; j++) {
-      if (j >= this.mtry && varied > 0) break;
-      const r = j + rng.nextInt(p - j);
-      const f = feats[r];
-      feats[r] = feats[j];
-      feats[j] = f;
-      if (this.scanFeature(f, start, end, small) > 1) varied++;
+    // features[0..nKnownConst): known constant; [nKnownConst..nTotalConst): found constant here;
+    // [fi..p): scanned and not constant; the rest not drawn yet.
+    let fi = this.nFeatures;
+    let nDrawnConst = 0;
+    let nFoundConst = 0;
+    let nTotalConst = nKnownConst;
+    let visited = 0;
+    while (fi > nTotalConst && (visited < this.mtry || visited <= nFoundConst + nDrawnConst)) {
+      visited++;
+      let j = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
+      if (j < nKnownConst) {
+        const t = feats[j];
+        feats[j] = feats[nDrawnConst];
+        feats[nDrawnConst] = t;
+        nDrawnConst++;
+        continue;
+      }
+      j += nFoundConst;
+      const f = feats[j];
+      if (this.scanFeature(f, start, end) <= 1) {
+        feats[j] = feats[nTotalConst];
+        feats[nTotalConst] = f;
+        nFoundConst++;
+        nTotalConst++;
+        continue;
+      }
+      fi--;
+      feats[j] = feats[fi];
+      feats[fi] = f;
     }
-    return this.bestFeature >= 0;
+    // The known constants keep their order for siblings and descendants; the new ones are appended.
+    for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
+    for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
+    return nTotalConst;
   }
 
   /**
@@ -397,29 +439,14 @@ class Grower {
    * once, trying every prefix as the left side with the missing rows sent left and right. Returns the number
    * of distinct values (missing counts as one) so that the caller can tell constant features.
    */
-  private scanFeature(f: number, start: number, end: number, small: boolean): number {
+  private scanFeature(f: number, start: number, end: number): number {
     const isCat = this.isCat[f] === 1;
-    const nb = this.nBins[f];
-    // Small nodes on features with many bins list the few bins they touch instead of walking all of them.
-    const sparse = !isCat && small && nb > 2 * (end - start);
-    const counts = isCat || this.minLeaf > 1;
-    const m = this.fillHistogram(f, start, end, sparse, counts);
+    const nPresent = this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
     const S = this.S;
     const K = this.K;
     const hist = this.hist;
     const mo = MISSING_BIN * S;
     const order = this.catOrder;
-    let nPresent: number;
-    if (sparse) nPresent = hist[mo + K] > 0 ? m - 1 : m;
-    else {
-      // Dense: the non-empty present bins in increasing order.
-      nPresent = 0;
-      if (counts) {
-        for (let b = 0; b < nb; b++) if (hist[b * S + K] > 0) order[nPresent++] = b;
-      } else {
-        for (let b = 0; b < nb; b++) if (this.markNonEmpty(b * S) > 0) order[nPresent++] = b;
-      }
-    }
     if (isCat) this.orderByClassFraction(nPresent);
     if (K === 2) this.sweepBinary(f, nPresent, isCat);
     else this.sweep(f, nPresent, isCat);
@@ -434,17 +461,13 @@ class Grower {
 
   /**
    * Class weights and a row count (or, where counts are not needed, a non-empty mark) per bin for the node's
-   * rows; with `sparse`, also the sorted list of touched bins in catOrder (returned count), else 0.
-   * The hottest loops of the engine (most of the growth time in profiles): three plain loops, deliberately,
-   * so that no per-row branch on `sparse`/`counts` is paid.
+   * rows, and the non-empty present bins in increasing order in catOrder (their number is returned).
+   * Features with many bins also mark the bins they touch in a 256-bit occupancy mask, so that only those
+   * are visited afterwards (deep nodes touch a few of 255 bins); features with few bins (SNPs) walk them all.
+   * These row loops are the hottest code of the engine (most of the growth time in profiles), hence four
+   * plain copies, deliberately: no per-row branch on the mask or the counts.
    */
-  private fillHistogram(
-    f: number,
-    start: number,
-    end: number,
-    sparse: boolean,
-    counts: boolean,
-  ): number {
+  private fillHistogram(f: number, start: number, end: number, counts: boolean): number {
     const K = this.K;
     const S = this.S;
     const hist = this.hist;
@@ -453,44 +476,64 @@ class Grower {
     const y = this.y;
     const w = this.w;
     const off = f * this.nRows;
-    if (sparse) {
-      const touched = this.catOrder;
-      let nt = 0;
+    const order = this.catOrder;
+    const nb = this.nBins[f];
+    const mo = MISSING_BIN * S;
+    let m = 0;
+    if (nb <= FEW_BINS) {
+      if (counts) {
+        for (let i = start; i < end; i++) {
+          const r = idx[i];
+          const o = bins[off + r] * S;
+          hist[o + y[r]] += w[r];
+          hist[o + K] += 1;
+        }
+        for (let b = 0; b < nb; b++) if (hist[b * S + K] > 0) order[m++] = b;
+      } else {
+        // minSamplesLeaf = 1: row counts are not needed (every in-bag row has weight > 0), so the count
+        // slots are only set to 1 for bins holding weight (about 20 % less time than counting).
+        for (let i = start; i < end; i++) {
+          const r = idx[i];
+          hist[bins[off + r] * S + y[r]] += w[r];
+        }
+        for (let b = 0; b < nb; b++) if (this.markNonEmpty(b * S) > 0) order[m++] = b;
+        this.markNonEmpty(mo);
+      }
+      return m;
+    }
+    const mask = this.mask;
+    if (counts) {
       for (let i = start; i < end; i++) {
         const r = idx[i];
         const b = bins[off + r];
         const o = b * S;
-        if (hist[o + K] === 0) {
-          // Insertion into the sorted list of touched bins (few of them).
-          let q = nt++;
-          while (q > 0 && touched[q - 1] > b) {
-            touched[q] = touched[q - 1];
-            q--;
-          }
-          touched[q] = b;
-        }
         hist[o + y[r]] += w[r];
         hist[o + K] += 1;
-      }
-      return nt;
-    }
-    if (counts) {
-      for (let i = start; i < end; i++) {
-        const r = idx[i];
-        const o = bins[off + r] * S;
-        hist[o + y[r]] += w[r];
-        hist[o + K] += 1;
+        mask[b >>> 5] |= 1 << (b & 31);
       }
     } else {
-      // minSamplesLeaf = 1: row counts are not needed (every in-bag row has weight > 0); the count slots
-      // are set afterwards to 1 for bins holding weight (markNonEmpty), about 20 % less time than counting.
       for (let i = start; i < end; i++) {
         const r = idx[i];
-        hist[bins[off + r] * S + y[r]] += w[r];
+        const b = bins[off + r];
+        hist[b * S + y[r]] += w[r];
+        mask[b >>> 5] |= 1 << (b & 31);
       }
-      this.markNonEmpty(MISSING_BIN * S);
     }
-    return 0;
+    // The missing bin (255) is the top bit of the last word.
+    if (!counts) hist[mo + K] = mask[7] >>> 31;
+    mask[7] &= 0x7fffffff;
+    for (let wd = 0; wd < 8; wd++) {
+      let bits = mask[wd];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const b = (wd << 5) + 31 - Math.clz32(low);
+        if (!counts) hist[b * S + K] = 1;
+        order[m++] = b;
+        bits ^= low;
+      }
+      mask[wd] = 0;
+    }
+    return m;
   }
 
   /** Without row counts: count slot of the bin at offset o = 1 when it holds weight; returns that mark. */
