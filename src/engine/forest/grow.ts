@@ -18,8 +18,8 @@
  * - Numeric split: every bin boundary is tried with the missing rows sent left and right; the better one is
  *   kept (missingLeft). A split "all present values left, missing right" is also tried. When the node
  *   has no missing training values, missing values (at prediction) go to the side with more weight.
- *   Between two non-empty bins b < b' the threshold after bin floor((b + b' - 1) / 2) is used, close to
- *   sklearn's midpoint between the node's adjacent values.
+ *   Between two non-empty bins b < b' the bin edge nearest the middle of the gap in value is used (see
+ *   middleEdge), close to sklearn's midpoint between the node's adjacent values.
  * - Categorical split: the node's categories are ordered by the fraction of class 1 (binary) or of the
  *   node's majority class (multi-class) and every prefix of that order is tried as the left set
  *   (Breiman / LightGBM). Categories absent from the node (unseen) follow the missing direction.
@@ -576,8 +576,8 @@ class Grower {
 
   /**
    * Try every prefix order[0..j) as the left set (missing rows right, then left), then "every present value
-   * left, missing right"; keeps the best in best*. The threshold bin of a numeric prefix ending at bin a
-   * followed by bin b is floor((a + b - 1) / 2).
+   * left, missing right"; keeps the best in best*. The threshold of a numeric prefix ending at bin a
+   * followed by bin b is the edge middleEdge(f, a, b).
    */
   private sweep(f: number, m: number, isCat: boolean): void {
     const K = this.K;
@@ -741,8 +741,22 @@ class Grower {
       this.bestCatOrder.set(this.catOrder.subarray(0, m));
     } else {
       const order = this.catOrder;
-      this.bestBin = j === m ? MAX_CATEGORY_BIN : (order[j - 1] + order[j] - 1) >> 1;
+      this.bestBin = j === m ? MAX_CATEGORY_BIN : this.middleEdge(f, order[j - 1], order[j]);
     }
+  }
+
+  /**
+   * The bin edge between the node's adjacent non-empty bins a < b nearest the middle of the gap in value
+   * (sklearn's threshold is the midpoint of the node's two adjacent values), the upper one on a tie: an SNP
+   * node holding only genotypes 0 and 2 then sends a new 1 left, as sklearn's threshold 1.0 does.
+   */
+  private middleEdge(f: number, a: number, b: number): number {
+    if (b - a === 1) return a;
+    const thr = this.thresholds[f];
+    const target = (thr[a] + thr[b - 1]) / 2;
+    let e = a;
+    while (e < b - 1 && thr[e] < target) e++;
+    return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
   }
 
   /** Bin -> side table of the best split; also fixes the missing side when the node had no missing rows. */
