@@ -12,7 +12,7 @@ import { predictProba } from '../src/engine/forest/predict.ts';
 import { DEFAULT_PARAMS, type ForestParams } from '../src/engine/forest/types.ts';
 import { createNodePool, trainInPool } from '../src/worker/node.ts';
 import { readBenchData } from './data.ts';
-import { takeRows } from './synth.ts';
+import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 
 /** What a contender reports. */
 export interface ContenderResult {
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   const d = readBenchData(dir);
   const nTrain = d.train.length;
   const nTest = d.test.length;
-  const Xtrain = takeRows(d.X, d.nRows, d.nFeatures, d.train);
-  const Xtest = takeRows(d.X, d.nRows, d.nFeatures, d.test);
+  const Xtrain = gatherRows(d.X, d.nRows, d.nFeatures, d.train);
+  const Xtest = gatherRows(d.X, d.nRows, d.nFeatures, d.test);
   const yTrain = Uint8Array.from(d.train, (r) => d.y[r]);
   const numeric = new Uint8Array(d.nFeatures);
   let fitSeconds: number;

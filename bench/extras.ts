@@ -12,8 +12,9 @@ import { stratifiedKFold, trainingRows } from '../src/engine/evaluate/crossValid
 import { aucFromProba } from '../src/engine/evaluate/metrics.ts';
 import { forestShap } from '../src/engine/explain/treeshap.ts';
 import { createNodePool, trainInPool } from '../src/worker/node.ts';
+import { medianInPlace } from '../src/engine/data/values.ts';
 import { readBenchData } from './data.ts';
-import { takeRows } from './synth.ts';
+import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 
 /** What extras.ts reports. */
 export interface ExtrasResult {
@@ -23,11 +24,6 @@ export interface ExtrasResult {
   shapOneMs: { median: number; first: number };
   cv: { folds: number; trees: number; seconds: number; auc: number };
   peakRssMB: number;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Time fn `repeats` times after a first (cold) call; milliseconds. */
@@ -41,7 +37,7 @@ function timeIt(fn: () => void, repeats: number): { median: number; first: numbe
     fn();
     times.push(performance.now() - t);
   }
-  return { median: median(times), first };
+  return { median: medianInPlace(Float64Array.from(times), times.length), first };
 }
 
 async function main(): Promise<void> {
@@ -50,7 +46,7 @@ async function main(): Promise<void> {
   const threads = Number(threadsText ?? '2');
   const d = readBenchData(dir);
   const numeric = new Uint8Array(d.nFeatures);
-  const Xtrain = takeRows(d.X, d.nRows, d.nFeatures, d.train);
+  const Xtrain = gatherRows(d.X, d.nRows, d.nFeatures, d.train);
   const yTrain = Uint8Array.from(d.train, (r) => d.y[r]);
   const pool = createNodePool(threads, { idleTimeoutMs: 0 });
   try {
@@ -80,7 +76,7 @@ async function main(): Promise<void> {
         { pool, rows: trainingRows(split, f, d.nRows) },
       );
       const test = split.folds[f];
-      const p = predictProba(model, takeRows(d.X, d.nRows, d.nFeatures, test), test.length);
+      const p = predictProba(model, gatherRows(d.X, d.nRows, d.nFeatures, test), test.length);
       for (let i = 0; i < test.length; i++) {
         oof[test[i] * 2] = p[i * 2];
         oof[test[i] * 2 + 1] = p[i * 2 + 1];

@@ -9,17 +9,11 @@
  * Categorical features: bin = category index (indices above 254 share bin 254); NaN or a negative or
  * non-integer value is missing.
  *
- * Cross-validation: bin edges may come from all rows (they use no outcome, so no label leakage) and
- * trees are grown on the training rows only via growTrees' `rows` option; or, to take edges from the
- * training rows only, pass `edgeRows` — every row is still binned, with the same thresholds a tree uses.
+ * Cross-validation: bin edges come from all rows (they use no outcome, so no label leakage) and trees are
+ * grown on the training rows only via growTrees' `rows` option.
  */
 import { MISSING_BIN, type BinnedData } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
-
-export interface BinningOptions {
-  /** Compute bin edges from these rows only (e.g. a cross-validation training fold); all rows are binned. */
-  edgeRows?: Int32Array;
-}
 
 /** Bin every feature once so tree growth can use histograms; see the module comment for the rules. */
 export function binFeatures(
@@ -28,7 +22,6 @@ export function binFeatures(
   nFeatures: number,
   isCategorical: Uint8Array,
   maxBins = 255,
-  options: BinningOptions = {},
 ): BinnedData {
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) {
     throw new Error(`maxBins must be an integer between 2 and 255, got ${maxBins}`);
@@ -41,15 +34,13 @@ export function binFeatures(
   }
   const thresholds: Float64Array[] = [];
   const nBins = new Uint16Array(nFeatures);
-  const edgeRows = options.edgeRows;
-  const nEdge = edgeRows ? edgeRows.length : nRows;
-  const values = new Float32Array(nEdge);
+  const values = new Float32Array(nRows);
   for (let f = 0; f < nFeatures; f++) {
     const off = f * nRows;
     if (isCategorical[f]) {
       let maxCat = -1;
-      for (let i = 0; i < nEdge; i++) {
-        const v = X[off + (edgeRows ? edgeRows[i] : i)];
+      for (let i = 0; i < nRows; i++) {
+        const v = X[off + i];
         if (v >= 0 && v === Math.floor(v) && v > maxCat) maxCat = v;
       }
       nBins[f] = Math.min(maxCat, MAX_CATEGORY_BIN) + 1;
@@ -57,8 +48,8 @@ export function binFeatures(
       continue;
     }
     let m = 0;
-    for (let i = 0; i < nEdge; i++) {
-      const v = X[off + (edgeRows ? edgeRows[i] : i)];
+    for (let i = 0; i < nRows; i++) {
+      const v = X[off + i];
       if (v === v) values[m++] = v;
     }
     const thr = numericThresholds(values.subarray(0, m), maxBins);
@@ -75,29 +66,6 @@ export function binFeatures(
   };
   fillBins(binned, X, nRows, binned.bins);
   return binned;
-}
-
-/** Bin other rows (column-major, same features) with the edges of an existing binning, e.g. a test set. */
-export function applyBins(binned: BinnedData, X: Float32Array, nRows: number): BinnedData {
-  if (X.length !== nRows * binned.nFeatures) {
-    throw new Error(`X has ${X.length} values but nRows*nFeatures = ${nRows * binned.nFeatures}`);
-  }
-  const out: BinnedData = { ...binned, nRows, bins: new Uint8Array(nRows * binned.nFeatures) };
-  fillBins(out, X, nRows, out.bins);
-  return out;
-}
-
-/** Bin index of one raw value of a numeric feature: the first b with x <= thresholds[b]. */
-export function numericBin(thr: Float64Array, v: number): number {
-  if (v !== v) return MISSING_BIN;
-  let lo = 0;
-  let hi = thr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (v <= thr[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function fillBins(binned: BinnedData, X: Float32Array, nRows: number, bins: Uint8Array): void {

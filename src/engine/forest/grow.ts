@@ -12,24 +12,27 @@
  *   feature counts toward maxFeatures, constant ones included; drawing goes on past maxFeatures only while all
  *   drawn features were constant in the node. (Counting only non-constant features, as once done here, tries
  *   far more features in deep nodes where most SNPs are constant: greedier, more correlated trees; measured
- *   test AUC about 0.005-0.01 lower than sklearn's on the benchmark tables.) If the non-constant features
+ *   test AUC about 0.005-0.01 lower than sklearn's on the benchmark tables.) Features found constant in a
+ *   node's ancestors are remembered and not scanned again, as in sklearn. If the non-constant features
  *   drawn give no valid split (minSamplesLeaf), the node becomes a leaf, as in sklearn.
  * - Numeric split: every bin boundary is tried with the missing rows sent left and right; the better one is
  *   kept (missingLeft). A split "all present values left, missing right" is also tried. When the node
  *   has no missing training values, missing values (at prediction) go to the side with more weight.
- *   Between two non-empty bins b < b' the threshold after bin floor((b + b' - 1) / 2) is used, close to
- *   sklearn's midpoint between the node's adjacent values.
+ *   Between two non-empty bins b < b' the bin edge nearest the middle of the gap in value is used (see
+ *   middleEdge), close to sklearn's midpoint between the node's adjacent values.
  * - Categorical split: the node's categories are ordered by the fraction of class 1 (binary) or of the
  *   node's majority class (multi-class) and every prefix of that order is tried as the left set
  *   (Breiman / LightGBM). Categories absent from the node (unseen) follow the missing direction.
  * - Histogram subtraction is NOT used, on purpose: with a feature subset drawn at every split a child's
  *   features rarely coincide with its parent's (probability maxFeatures/nFeatures: ~2% for sqrt on 2000
  *   features, ~7% on 200), so keeping parent histograms would cost memory traffic for little saving.
- *   Measured on 5000×2000 the time goes to reading the bins of a node's rows (cache misses), so the
- *   work saved is there instead: rows stay sorted inside every node (stable partition), one histogram
- *   buffer is kept zeroed by clearing only what was used, with minSamplesLeaf = 1 no row counts are
- *   accumulated (about 20% less time), node class totals come from the partition, and small nodes on
- *   features with many bins scan only their few sorted bins instead of all 256.
+ * - Where the time goes (node --cpu-prof of bench/profile.ts, 2026-11-30): 65-75 % in the row loops that fill
+ *   a feature's histogram for a node's rows (fillHistogram: reading the node rows' bins, scattered in the
+ *   column, is cache-miss bound), 5-15 % binning, a few % each for the sweeps over bins, partitioning and
+ *   the bootstrap. So: rows stay sorted inside every node (stable partition) so columns are read in address
+ *   order, one histogram buffer is kept zeroed by clearing only what was used, with minSamplesLeaf = 1 no
+ *   row counts are accumulated, node class totals come from the partition, and features with many bins
+ *   visit only the bins the node touched (occupancy mask) instead of all 255.
  */
 import {
   MISSING_BIN,
@@ -54,7 +57,7 @@ export interface GrowOptions {
 }
 
 /** Per-class weights like sklearn's compute_class_weight over the training rows (all 1 when mode is null). */
-export function computeClassWeights(
+function computeClassWeights(
   y: Uint8Array,
   nClasses: number,
   mode: ForestParams['classWeight'],
@@ -72,8 +75,11 @@ export function computeClassWeights(
 /** OOB terms are quantised to this many steps per unit so their sums do not depend on addition order. */
 const OOB_SCALE = 4294967296;
 
-/** Nodes with fewer rows than this use the sorted-bins path on features with many bins. */
-const SMALL_NODE = 48;
+/** Int32 slots per node on the growth stack. */
+const STACK_INTS = 5;
+
+/** Features with at most this many bins (SNPs: 3) walk all their bins instead of an occupancy mask. */
+const FEW_BINS = 16;
 
 /** Grow the trees with the given global indices (a worker's share) and their out-of-bag sums. */
 export function growTrees(
@@ -144,13 +150,16 @@ class Grower {
   private readonly idx: Int32Array;
   private readonly tmp: Int32Array;
   private readonly features: Int32Array;
+  private readonly constFeatures: Int32Array;
   // Histogram with stride S = K + 1 (K class weights then the row count), zero between uses.
   private readonly hist: Float64Array;
-  private readonly touched: Int32Array;
+  /** Non-empty present bins of the feature being scanned, in sweep order. */
   private readonly catOrder: Int32Array;
   private readonly catKey: Float64Array;
   private readonly bestCatOrder: Int32Array;
   private readonly lut: Uint8Array;
+  /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
+  private readonly mask = new Int32Array(8);
   private readonly nodeTot: Float64Array;
   private readonly cum: Float64Array;
   private readonly nonMiss: Float64Array;
@@ -186,8 +195,9 @@ class Grower {
   private catBits = new Uint32Array(64);
   private catLen = 0;
 
-  // Depth-first stack of nodes to split: start, end, depth, node id; and their class totals.
-  private stackI = new Int32Array(256);
+  // Depth-first stack of nodes to split: start, end, depth, node id, number of features known constant;
+  // and their class totals.
+  private stackI = new Int32Array(320);
   private stackW = new Float64Array(64);
 
   constructor(
@@ -224,8 +234,8 @@ class Grower {
     this.idx = new Int32Array(this.trainRows.length);
     this.tmp = new Int32Array(this.trainRows.length);
     this.features = new Int32Array(this.nFeatures);
+    this.constFeatures = new Int32Array(this.nFeatures);
     this.hist = new Float64Array(256 * this.S);
-    this.touched = new Int32Array(256);
     this.catOrder = new Int32Array(256);
     this.catKey = new Float64Array(256);
     this.bestCatOrder = new Int32Array(256);
@@ -277,15 +287,16 @@ class Grower {
     let nodeCount = 1;
     this.writeNode(0, tot);
     let sp = 0;
-    this.push(sp++, 0, n, 0, 0, tot);
+    this.push(sp++, 0, n, 0, 0, 0, tot);
 
     while (sp > 0) {
       sp--;
-      const si = sp * 4;
+      const si = sp * STACK_INTS;
       const start = this.stackI[si];
       const end = this.stackI[si + 1];
       const depth = this.stackI[si + 2];
       const node = this.stackI[si + 3];
+      const nKnownConst = this.stackI[si + 4];
       for (let k = 0; k < K; k++) tot[k] = this.stackW[sp * K + k];
       const nNode = end - start;
       let nonZero = 0;
@@ -301,7 +312,8 @@ class Grower {
         nonZero <= 1
       )
         continue;
-      if (!this.findSplit(rng, start, end)) continue;
+      const nConst = this.findSplit(rng, start, end, nKnownConst);
+      if (this.bestFeature < 0) continue;
 
       // Partition rows in place by the chosen split's bin -> side table.
       const lut = this.lut;
@@ -334,8 +346,8 @@ class Grower {
       this.writeSplit(node, l, rr, wTot, lw, rw);
       this.writeNode(l, lw);
       this.writeNode(rr, rw);
-      this.push(sp++, mid, end, depth + 1, rr, rw);
-      this.push(sp++, start, mid, depth + 1, l, lw);
+      this.push(sp++, mid, end, depth + 1, rr, nConst, rw);
+      this.push(sp++, start, mid, depth + 1, l, nConst, lw);
     }
 
     const tree = this.trim(nodeCount);
@@ -349,10 +361,11 @@ class Grower {
     end: number,
     depth: number,
     node: number,
+    nConst: number,
     cls: Float64Array,
   ): void {
     const K = this.K;
-    if ((sp + 1) * 4 > this.stackI.length) {
+    if ((sp + 1) * STACK_INTS > this.stackI.length) {
       const a = new Int32Array(this.stackI.length * 2);
       a.set(this.stackI);
       this.stackI = a;
@@ -362,39 +375,330 @@ class Grower {
       a.set(this.stackW);
       this.stackW = a;
     }
-    const si = sp * 4;
+    const si = sp * STACK_INTS;
     this.stackI[si] = start;
     this.stackI[si + 1] = end;
     this.stackI[si + 2] = depth;
     this.stackI[si + 3] = node;
+    this.stackI[si + 4] = nConst;
     for (let k = 0; k < K; k++) this.stackW[sp * K + k] = cls[k];
   }
 
   /**
-   * Draw features (Fisher-Yates) until maxFeatures were tried, constant ones included, and at least one of them
-   * was not constant in the node (sklearn's BestSplitter loop); false when no valid split was found.
+   * sklearn's BestSplitter feature loop: draw features without replacement until maxFeatures were tried,
+   * constant ones included, and at least one of them was not constant in the node. Features found constant
+   * in an ancestor (features[0..nKnownConst), saved in constFeatures) are never scanned again: drawing one
+   * counts as a visit at no cost, and the draw range shrinks past features found constant here. The best
+   * split is left in best* (bestFeature -1: none). Returns the number of features known constant for the
+   * children.
    */
-  private findSplit(rng: Rng, start: number, end: number): boolean {
-    const p = this.nFeatures;
+  private findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
     const feats = this.features;
+    const constFeats = this.constFeatures;
     this.bestFeature = -1;
     this.bestProxy = -Infinity;
-    const small = end - start < SMALL_NODE;
-    let varied = 0;
-    for (let j = 0; j < p; j++) {
-      if (j >= this.mtry && varied > 0) break;
-      const r = j + rng.nextInt(p - j);
-      const f = feats[r];
-      feats[r] = feats[j];
-      feats[j] = f;
-      let distinct: number;
-      if (this.isCat[f]) distinct = this.scanCategorical(f, start, end);
-      else if (small && this.nBins[f] > 2 * (end - start))
-        distinct = this.scanNumericSmall(f, start, end);
-      else distinct = this.scanNumeric(f, start, end);
-      if (distinct > 1) varied++;
+    // features[0..nKnownConst): known constant; [nKnownConst..nTotalConst): found constant here;
+    // [fi..p): scanned and not constant; the rest not drawn yet.
+    let fi = this.nFeatures;
+    let nDrawnConst = 0;
+    let nFoundConst = 0;
+    let nTotalConst = nKnownConst;
+    let visited = 0;
+    while (fi > nTotalConst && (visited < this.mtry || visited <= nFoundConst + nDrawnConst)) {
+      visited++;
+      let j = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
+      if (j < nKnownConst) {
+        const t = feats[j];
+        feats[j] = feats[nDrawnConst];
+        feats[nDrawnConst] = t;
+        nDrawnConst++;
+        continue;
+      }
+      j += nFoundConst;
+      const f = feats[j];
+      if (this.scanFeature(f, start, end) <= 1) {
+        feats[j] = feats[nTotalConst];
+        feats[nTotalConst] = f;
+        nFoundConst++;
+        nTotalConst++;
+        continue;
+      }
+      fi--;
+      feats[j] = feats[fi];
+      feats[fi] = f;
     }
-    return this.bestFeature >= 0;
+    // The known constants keep their order for siblings and descendants; the new ones are appended.
+    for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
+    for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
+    return nTotalConst;
+  }
+
+  /**
+   * One split search for any feature: build the node's histogram of feature f, order its non-empty present
+   * bins (ascending bin for numeric features, class fraction for categorical ones), then sweep that order
+   * once, trying every prefix as the left side with the missing rows sent left and right. Returns the number
+   * of distinct values (missing counts as one) so that the caller can tell constant features.
+   */
+  private scanFeature(f: number, start: number, end: number): number {
+    const isCat = this.isCat[f] === 1;
+    const nPresent = this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
+    const S = this.S;
+    const K = this.K;
+    const hist = this.hist;
+    const mo = MISSING_BIN * S;
+    const order = this.catOrder;
+    if (isCat) this.orderByClassFraction(nPresent);
+    if (K === 2) this.sweepBinary(f, nPresent, isCat);
+    else this.sweep(f, nPresent, isCat);
+    for (let j = 0; j < nPresent; j++) {
+      const o = order[j] * S;
+      for (let k = 0; k <= K; k++) hist[o + k] = 0;
+    }
+    const distinct = hist[mo + K] > 0 ? nPresent + 1 : nPresent;
+    for (let k = 0; k <= K; k++) hist[mo + k] = 0;
+    return distinct;
+  }
+
+  /**
+   * Class weights and a row count (or, where counts are not needed, a non-empty mark) per bin for the node's
+   * rows, and the non-empty present bins in increasing order in catOrder (their number is returned).
+   * Features with many bins also mark the bins they touch in a 256-bit occupancy mask, so that only those
+   * are visited afterwards (deep nodes touch a few of 255 bins); features with few bins (SNPs) walk them all.
+   * These row loops are the hottest code of the engine (most of the growth time in profiles), hence four
+   * plain copies, deliberately: no per-row branch on the mask or the counts.
+   */
+  private fillHistogram(f: number, start: number, end: number, counts: boolean): number {
+    const K = this.K;
+    const S = this.S;
+    const hist = this.hist;
+    const idx = this.idx;
+    const bins = this.bins;
+    const y = this.y;
+    const w = this.w;
+    const off = f * this.nRows;
+    const order = this.catOrder;
+    const nb = this.nBins[f];
+    const mo = MISSING_BIN * S;
+    let m = 0;
+    if (nb <= FEW_BINS) {
+      if (counts) {
+        for (let i = start; i < end; i++) {
+          const r = idx[i];
+          const o = bins[off + r] * S;
+          hist[o + y[r]] += w[r];
+          hist[o + K] += 1;
+        }
+        for (let b = 0; b < nb; b++) if (hist[b * S + K] > 0) order[m++] = b;
+      } else {
+        // minSamplesLeaf = 1: row counts are not needed (every in-bag row has weight > 0), so the count
+        // slots are only set to 1 for bins holding weight (about 20 % less time than counting).
+        for (let i = start; i < end; i++) {
+          const r = idx[i];
+          hist[bins[off + r] * S + y[r]] += w[r];
+        }
+        for (let b = 0; b < nb; b++) if (this.markNonEmpty(b * S) > 0) order[m++] = b;
+        this.markNonEmpty(mo);
+      }
+      return m;
+    }
+    const mask = this.mask;
+    if (counts) {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const b = bins[off + r];
+        const o = b * S;
+        hist[o + y[r]] += w[r];
+        hist[o + K] += 1;
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const b = bins[off + r];
+        hist[b * S + y[r]] += w[r];
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
+    }
+    // The missing bin (255) is the top bit of the last word.
+    if (!counts) hist[mo + K] = mask[7] >>> 31;
+    mask[7] &= 0x7fffffff;
+    for (let wd = 0; wd < 8; wd++) {
+      let bits = mask[wd];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const b = (wd << 5) + 31 - Math.clz32(low);
+        if (!counts) hist[b * S + K] = 1;
+        order[m++] = b;
+        bits ^= low;
+      }
+      mask[wd] = 0;
+    }
+    return m;
+  }
+
+  /** Without row counts: count slot of the bin at offset o = 1 when it holds weight; returns that mark. */
+  private markNonEmpty(o: number): number {
+    let s = 0;
+    for (let k = 0; k < this.K; k++) s += this.hist[o + k];
+    const c = s > 0 ? 1 : 0;
+    this.hist[o + this.K] = c;
+    return c;
+  }
+
+  /** Categorical: order the node's m categories by the fraction of class 1 (binary) or of the majority class. */
+  private orderByClassFraction(m: number): void {
+    const K = this.K;
+    const S = this.S;
+    const hist = this.hist;
+    const tot = this.nodeTot;
+    let keyClass = 0;
+    if (K === 2) keyClass = 1;
+    else for (let k = 1; k < K; k++) if (tot[k] > tot[keyClass]) keyClass = k;
+    const order = this.catOrder;
+    const key = this.catKey;
+    for (let j = 0; j < m; j++) {
+      const c = order[j];
+      const o = c * S;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += hist[o + k];
+      const kv = s > 0 ? hist[o + keyClass] / s : 0;
+      // Insertion sort, stable in category order (few categories).
+      let p = j;
+      while (p > 0 && key[p - 1] > kv) {
+        key[p] = key[p - 1];
+        order[p] = order[p - 1];
+        p--;
+      }
+      key[p] = kv;
+      order[p] = c;
+    }
+  }
+
+  /**
+   * Try every prefix order[0..j) as the left set (missing rows right, then left), then "every present value
+   * left, missing right"; keeps the best in best*. The threshold of a numeric prefix ending at bin a
+   * followed by bin b is the edge middleEdge(f, a, b).
+   */
+  private sweep(f: number, m: number, isCat: boolean): void {
+    const K = this.K;
+    const S = this.S;
+    const hist = this.hist;
+    const order = this.catOrder;
+    const mo = MISSING_BIN * S;
+    const mCount = hist[mo + K];
+    this.curHasMissing = mCount > 0;
+    const tot = this.nodeTot;
+    const miss = this.miss;
+    const nm = this.nonMiss;
+    const cum = this.cum;
+    for (let k = 0; k < K; k++) {
+      miss[k] = mCount > 0 ? hist[mo + k] : 0;
+      nm[k] = tot[k] - miss[k];
+      cum[k] = 0;
+    }
+    let nNode = mCount;
+    for (let j = 0; j < m; j++) nNode += hist[order[j] * S + K];
+    const lw = this.lw;
+    const rw = this.rw;
+    let cumCount = 0;
+    for (let j = 0; j < m; j++) {
+      const o = order[j] * S;
+      if (j > 0) {
+        // Missing right.
+        for (let k = 0; k < K; k++) {
+          lw[k] = cum[k];
+          rw[k] = nm[k] - cum[k] + miss[k];
+        }
+        if (this.consider(cumCount, nNode - cumCount)) this.setBest(f, isCat, m, j, 0);
+        if (mCount > 0) {
+          for (let k = 0; k < K; k++) {
+            lw[k] = cum[k] + miss[k];
+            rw[k] = nm[k] - cum[k];
+          }
+          if (this.consider(cumCount + mCount, nNode - cumCount - mCount))
+            this.setBest(f, isCat, m, j, 1);
+        }
+      }
+      for (let k = 0; k < K; k++) cum[k] += hist[o + k];
+      cumCount += hist[o + K];
+    }
+    if (mCount > 0 && m > 0) {
+      for (let k = 0; k < K; k++) {
+        lw[k] = cum[k];
+        rw[k] = miss[k];
+      }
+      if (this.consider(cumCount, mCount)) this.setBest(f, isCat, m, m, 0);
+    }
+  }
+
+  /**
+   * sweep() for two classes with the class weights in locals instead of the lw/rw arrays: the same
+   * candidates and the same arithmetic (bit-identical trees), kept as a copy for speed: measured
+   * (CPU time, interleaved, 2026-11-30) about 10 % less growth time than the generic sweep on 20000 × 500
+   * half-continuous tables, where sweeps over up to 255 bins are a large share.
+   */
+  private sweepBinary(f: number, m: number, isCat: boolean): void {
+    const S = this.S;
+    const hist = this.hist;
+    const order = this.catOrder;
+    const mo = MISSING_BIN * S;
+    const mCount = hist[mo + 2];
+    const hasMissing = mCount > 0;
+    this.curHasMissing = hasMissing;
+    const m0 = hasMissing ? hist[mo] : 0;
+    const m1 = hasMissing ? hist[mo + 1] : 0;
+    const n0 = this.nodeTot[0] - m0;
+    const n1 = this.nodeTot[1] - m1;
+    const minLeaf = this.minLeaf;
+    let nNode = mCount;
+    for (let j = 0; j < m; j++) nNode += hist[order[j] * S + 2];
+    let c0 = 0;
+    let c1 = 0;
+    let cumCount = 0;
+    for (let j = 0; j < m; j++) {
+      const o = order[j] * S;
+      if (j > 0) {
+        // Missing right.
+        if (cumCount >= minLeaf && nNode - cumCount >= minLeaf) {
+          const r0 = n0 - c0 + m0;
+          const r1 = n1 - c1 + m1;
+          this.considerBinary(c0, c1, r0, r1, f, isCat, m, j, 0);
+        }
+        if (hasMissing && cumCount + mCount >= minLeaf && nNode - cumCount - mCount >= minLeaf) {
+          this.considerBinary(c0 + m0, c1 + m1, n0 - c0, n1 - c1, f, isCat, m, j, 1);
+        }
+      }
+      c0 += hist[o];
+      c1 += hist[o + 1];
+      cumCount += hist[o + 2];
+    }
+    if (hasMissing && m > 0 && cumCount >= minLeaf && mCount >= minLeaf) {
+      this.considerBinary(c0, c1, m0, m1, f, isCat, m, m, 0);
+    }
+  }
+
+  /** consider() + setBest() for two classes. */
+  private considerBinary(
+    l0: number,
+    l1: number,
+    r0: number,
+    r1: number,
+    f: number,
+    isCat: boolean,
+    m: number,
+    j: number,
+    missingLeft: number,
+  ): void {
+    const sl = l0 + l1;
+    const sr = r0 + r1;
+    if (sl <= 0 || sr <= 0) return;
+    const proxy = (l0 * l0 + l1 * l1) / sl + (r0 * r0 + r1 * r1) / sr;
+    if (proxy > this.bestProxy) {
+      this.bestProxy = proxy;
+      this.bestLeft[0] = l0;
+      this.bestLeft[1] = l1;
+      this.setBest(f, isCat, m, j, missingLeft);
+    }
   }
 
   /** Evaluate a candidate (left/right class weights in lw/rw); keep it when better. Returns whether kept. */
@@ -425,294 +729,34 @@ class Grower {
     return false;
   }
 
-  /** Histogram split search over all bins of a numeric feature. */
-  private scanNumeric(f: number, start: number, end: number): number {
-    const K = this.K;
-    const S = this.S;
-    const hist = this.hist;
-    const idx = this.idx;
-    const bins = this.bins;
-    const y = this.y;
-    const w = this.w;
-    const off = f * this.nRows;
-    const exact = this.minLeaf > 1;
-    if (exact) {
-      for (let i = start; i < end; i++) {
-        const r = idx[i];
-        const o = bins[off + r] * S;
-        hist[o + y[r]] += w[r];
-        hist[o + K] += 1;
-      }
-    } else {
-      // minSamplesLeaf = 1: row counts are not needed (every in-bag row has weight > 0), so each bin
-      // below stands for "non-empty" with count 1 and consider() rejects sides of zero weight.
-      for (let i = start; i < end; i++) {
-        const r = idx[i];
-        hist[bins[off + r] * S + y[r]] += w[r];
-      }
-    }
-    const nb = this.nBins[f];
-    const mo = MISSING_BIN * S;
-    const nNode = end - start;
-    const mCount = exact ? hist[mo + K] : this.binWeight(mo) > 0 ? 1 : 0;
-    this.prepareMissing(mo, mCount);
-    const cum = this.cum;
-    cum.fill(0);
-    let cumCount = 0;
-    let prev = -1;
-    let distinct = mCount > 0 ? 1 : 0;
-    for (let b = 0; b < nb; b++) {
-      const o = b * S;
-      const c = exact ? hist[o + K] : this.binWeight(o) > 0 ? 1 : 0;
-      if (c === 0) continue;
-      distinct++;
-      if (prev >= 0) this.considerNumeric(f, (prev + b - 1) >> 1, cumCount, nNode, mCount);
-      for (let k = 0; k < K; k++) {
-        cum[k] += hist[o + k];
-        hist[o + k] = 0;
-      }
-      hist[o + K] = 0;
-      cumCount += c;
-      prev = b;
-    }
-    if (mCount > 0) {
-      if (prev >= 0) this.considerAllPresentLeft(f, cumCount, mCount);
-      for (let k = 0; k <= K; k++) hist[mo + k] = 0;
-    }
-    return distinct;
-  }
-
-  private binWeight(o: number): number {
-    let s = 0;
-    for (let k = 0; k < this.K; k++) s += this.hist[o + k];
-    return s;
-  }
-
-  /** Same search for a small node: sort the node's few distinct bins instead of scanning all 256. */
-  private scanNumericSmall(f: number, start: number, end: number): number {
-    const K = this.K;
-    const S = this.S;
-    const hist = this.hist;
-    const idx = this.idx;
-    const bins = this.bins;
-    const y = this.y;
-    const w = this.w;
-    const touched = this.touched;
-    const off = f * this.nRows;
-    let nt = 0;
-    for (let i = start; i < end; i++) {
-      const r = idx[i];
-      const b = bins[off + r];
-      const o = b * S;
-      if (hist[o + K] === 0) {
-        // Insertion into the sorted list of touched bins (few of them).
-        let p = nt++;
-        while (p > 0 && touched[p - 1] > b) {
-          touched[p] = touched[p - 1];
-          p--;
-        }
-        touched[p] = b;
-      }
-      hist[o + y[r]] += w[r];
-      hist[o + K] += 1;
-    }
-    const mo = MISSING_BIN * S;
-    const nNode = end - start;
-    const mCount = hist[mo + K];
-    this.prepareMissing(mo, mCount);
-    const cum = this.cum;
-    cum.fill(0);
-    let cumCount = 0;
-    let prev = -1;
-    const nPresent = mCount > 0 ? nt - 1 : nt;
-    for (let t = 0; t < nPresent; t++) {
-      const b = touched[t];
-      const o = b * S;
-      if (prev >= 0) this.considerNumeric(f, (prev + b - 1) >> 1, cumCount, nNode, mCount);
-      for (let k = 0; k < K; k++) {
-        cum[k] += hist[o + k];
-        hist[o + k] = 0;
-      }
-      cumCount += hist[o + K];
-      hist[o + K] = 0;
-      prev = b;
-    }
-    if (mCount > 0) {
-      if (prev >= 0) this.considerAllPresentLeft(f, cumCount, mCount);
-      for (let k = 0; k <= K; k++) hist[mo + k] = 0;
-    }
-    return nt;
-  }
-
-  /** Split the missing-bin weights from the node totals (nonMiss = totals - missing). */
-  private prepareMissing(mo: number, mCount: number): void {
-    const K = this.K;
-    this.curHasMissing = mCount > 0;
-    const tot = this.nodeTot;
-    for (let k = 0; k < K; k++) {
-      const m = mCount > 0 ? this.hist[mo + k] : 0;
-      this.miss[k] = m;
-      this.nonMiss[k] = tot[k] - m;
-    }
-  }
-
-  /** Numeric candidate: present bins <= bin go left (cum), missing tried on both sides. */
-  private considerNumeric(
-    f: number,
-    bin: number,
-    cumCount: number,
-    nNode: number,
-    mCount: number,
-  ): void {
-    const K = this.K;
-    const lw = this.lw;
-    const rw = this.rw;
-    const cum = this.cum;
-    const nm = this.nonMiss;
-    const miss = this.miss;
-    // Missing right.
-    for (let k = 0; k < K; k++) {
-      lw[k] = cum[k];
-      rw[k] = nm[k] - cum[k] + miss[k];
-    }
-    if (this.consider(cumCount, nNode - cumCount)) this.setNumeric(f, bin, 0);
-    if (mCount > 0) {
-      for (let k = 0; k < K; k++) {
-        lw[k] = cum[k] + miss[k];
-        rw[k] = nm[k] - cum[k];
-      }
-      if (this.consider(cumCount + mCount, nNode - cumCount - mCount)) this.setNumeric(f, bin, 1);
-    }
-  }
-
-  /** Candidate "every present value left, missing right" (threshold +Infinity). */
-  private considerAllPresentLeft(f: number, cumCount: number, mCount: number): void {
-    const K = this.K;
-    for (let k = 0; k < K; k++) {
-      this.lw[k] = this.cum[k];
-      this.rw[k] = this.miss[k];
-    }
-    if (this.consider(cumCount, mCount)) this.setNumeric(f, MAX_CATEGORY_BIN, 0);
-  }
-
-  private setNumeric(f: number, bin: number, missingLeft: number): void {
+  /** Keep prefix j of order[0..m) as the best split (j === m: every present value left, missing right). */
+  private setBest(f: number, isCat: boolean, m: number, j: number, missingLeft: number): void {
     this.bestFeature = f;
-    this.bestBin = bin;
-    this.bestIsCat = false;
+    this.bestIsCat = isCat;
     this.bestMissingLeft = missingLeft;
     this.bestHasMissing = this.curHasMissing;
+    if (isCat) {
+      this.bestCatCount = m;
+      this.bestCatPrefix = j;
+      this.bestCatOrder.set(this.catOrder.subarray(0, m));
+    } else {
+      const order = this.catOrder;
+      this.bestBin = j === m ? MAX_CATEGORY_BIN : this.middleEdge(f, order[j - 1], order[j]);
+    }
   }
 
-  /** Categories ordered by class fraction, every prefix tried as the left set (Breiman/LightGBM). */
-  private scanCategorical(f: number, start: number, end: number): number {
-    const K = this.K;
-    const S = this.S;
-    const hist = this.hist;
-    const idx = this.idx;
-    const bins = this.bins;
-    const y = this.y;
-    const w = this.w;
-    const off = f * this.nRows;
-    for (let i = start; i < end; i++) {
-      const r = idx[i];
-      const o = bins[off + r] * S;
-      hist[o + y[r]] += w[r];
-      hist[o + K] += 1;
-    }
-    const nb = this.nBins[f];
-    const mo = MISSING_BIN * S;
-    const nNode = end - start;
-    const mCount = hist[mo + K];
-    this.prepareMissing(mo, mCount);
-    // Ordering class: class 1 for binary, else the node's majority class.
-    const tot = this.nodeTot;
-    let keyClass = 0;
-    if (K === 2) keyClass = 1;
-    else for (let k = 1; k < K; k++) if (tot[k] > tot[keyClass]) keyClass = k;
-    const order = this.catOrder;
-    const key = this.catKey;
-    let m = 0;
-    for (let c = 0; c < nb; c++) {
-      const o = c * S;
-      if (hist[o + K] === 0) continue;
-      let s = 0;
-      for (let k = 0; k < K; k++) s += hist[o + k];
-      const kv = s > 0 ? hist[o + keyClass] / s : 0;
-      let p = m++;
-      while (p > 0 && key[p - 1] > kv) {
-        key[p] = key[p - 1];
-        order[p] = order[p - 1];
-        p--;
-      }
-      key[p] = kv;
-      order[p] = c;
-    }
-    const cum = this.cum;
-    cum.fill(0);
-    let cumCount = 0;
-    for (let j = 0; j < m; j++) {
-      if (j > 0) {
-        if (this.considerCatPrefix(cumCount, nNode, mCount)) this.setCat(f, m, j);
-      }
-      const o = order[j] * S;
-      for (let k = 0; k < K; k++) cum[k] += hist[o + k];
-      cumCount += hist[o + K];
-    }
-    if (mCount > 0 && m > 0) {
-      for (let k = 0; k < K; k++) {
-        this.lw[k] = cum[k];
-        this.rw[k] = this.miss[k];
-      }
-      if (this.consider(cumCount, mCount)) {
-        this.setCat(f, m, m);
-        this.bestMissingLeft = 0;
-      }
-    }
-    for (let j = 0; j < m; j++) {
-      const o = order[j] * S;
-      for (let k = 0; k <= K; k++) hist[o + k] = 0;
-    }
-    for (let k = 0; k <= K; k++) hist[mo + k] = 0;
-    return mCount > 0 ? m + 1 : m;
-  }
-
-  /** Categorical prefix candidate; sets bestMissingLeft when kept. */
-  private considerCatPrefix(cumCount: number, nNode: number, mCount: number): boolean {
-    const K = this.K;
-    const lw = this.lw;
-    const rw = this.rw;
-    const cum = this.cum;
-    const nm = this.nonMiss;
-    const miss = this.miss;
-    let kept = false;
-    for (let k = 0; k < K; k++) {
-      lw[k] = cum[k];
-      rw[k] = nm[k] - cum[k] + miss[k];
-    }
-    if (this.consider(cumCount, nNode - cumCount)) {
-      this.bestMissingLeft = 0;
-      kept = true;
-    }
-    if (mCount > 0) {
-      for (let k = 0; k < K; k++) {
-        lw[k] = cum[k] + miss[k];
-        rw[k] = nm[k] - cum[k];
-      }
-      if (this.consider(cumCount + mCount, nNode - cumCount - mCount)) {
-        this.bestMissingLeft = 1;
-        kept = true;
-      }
-    }
-    return kept;
-  }
-
-  private setCat(f: number, m: number, prefix: number): void {
-    this.bestFeature = f;
-    this.bestIsCat = true;
-    this.bestCatCount = m;
-    this.bestCatPrefix = prefix;
-    this.bestCatOrder.set(this.catOrder.subarray(0, m));
-    this.bestHasMissing = this.curHasMissing;
+  /**
+   * The bin edge between the node's adjacent non-empty bins a < b nearest the middle of the gap in value
+   * (sklearn's threshold is the midpoint of the node's two adjacent values), the upper one on a tie: an SNP
+   * node holding only genotypes 0 and 2 then sends a new 1 left, as sklearn's threshold 1.0 does.
+   */
+  private middleEdge(f: number, a: number, b: number): number {
+    if (b - a === 1) return a;
+    const thr = this.thresholds[f];
+    const target = (thr[a] + thr[b - 1]) / 2;
+    let e = a;
+    while (e < b - 1 && thr[e] < target) e++;
+    return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
   }
 
   /** Bin -> side table of the best split; also fixes the missing side when the node had no missing rows. */
