@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef } from 'react';
-import type { EvaluationProgress } from '../../worker/api';
 import { ErrorAlert } from '../app/Alert';
-import { errorMessage, isAbort, useEngine } from '../app/engineContext';
+import { useEngine } from '../app/engineContext';
 import { percent } from '../app/format';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
-import { throttleLatest } from '../app/throttle';
+import { useCancellableRun } from '../app/useCancellableRun';
+import type { EvaluateEvent } from './evaluateSlice';
 import { ModelCardButton } from '../report/ModelCardButton';
 import { EvaluationView } from './EvaluationView';
 import './evaluate.css';
@@ -29,7 +29,10 @@ export function EvaluateStep() {
   const model = useAppState((s) => s.train.model);
   const trainStatus = useAppState((s) => s.train.status);
   const ev = useAppState((s) => s.evaluate);
-  const controller = useRef<AbortController | null>(null);
+  const run = useCancellableRun(
+    (event: EvaluateEvent) => ({ type: 'evaluate/job', event }),
+    (s) => s.evaluate.runId,
+  );
   const foldsId = useId();
   const foldsHelpId = useId();
   const foldsErrorId = useId();
@@ -41,44 +44,20 @@ export function EvaluateStep() {
     const m = state.train.model;
     const k = checkFolds(state.evaluate.folds).folds;
     if (!m || k === null) return;
-    controller.current?.abort();
-    const ac = new AbortController();
-    controller.current = ac;
-    dispatch({ type: 'evaluate/started', modelTrainedAt: m.trainedAt });
-    const runId = store.getState().evaluate.runId;
-    const progress = throttleLatest((p: EvaluationProgress) => {
-      if (!ac.signal.aborted) dispatch({ type: 'evaluate/progress', runId, progress: p });
-    }, 100);
-    try {
-      const report = await engine.evaluate(k, { signal: ac.signal, onProgress: progress.push });
-      progress.cancel();
-      if (ac.signal.aborted) return;
-      dispatch({ type: 'evaluate/succeeded', runId, report });
-    } catch (error) {
-      progress.cancel();
-      if (isAbort(error, ac.signal)) return;
-      dispatch({ type: 'evaluate/failed', runId, error: errorMessage(error) });
-    } finally {
-      if (controller.current === ac) controller.current = null;
-    }
+    await run.start({ modelTrainedAt: m.trainedAt }, (options) => engine.evaluate(k, options));
   }
-
-  function cancel() {
-    controller.current?.abort();
-    controller.current = null;
-    dispatch({ type: 'evaluate/cancelled' });
-  }
+  const cancel = run.cancel;
 
   // Evaluate every newly trained model at once; a new training stops a running evaluation.
   const trainedAt = model?.trainedAt ?? null;
   const started = useRef<string | null>(null);
   useEffect(() => {
-    if (trainStatus === 'training' && store.getState().evaluate.status === 'running') {
+    if (trainStatus === 'running' && store.getState().evaluate.status === 'running') {
       cancel();
       return;
     }
     if (
-      trainStatus === 'trained' &&
+      trainStatus === 'done' &&
       trainedAt !== null &&
       started.current !== trainedAt &&
       store.getState().evaluate.modelTrainedAt !== trainedAt
@@ -123,7 +102,7 @@ export function EvaluateStep() {
           <button
             type="button"
             className="btn btn-primary"
-            disabled={folds === null || trainStatus === 'training'}
+            disabled={folds === null || trainStatus === 'running'}
             onClick={() => void start()}
           >
             {report ? 'Evaluate again' : 'Evaluate'}

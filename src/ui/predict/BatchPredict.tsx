@@ -1,12 +1,12 @@
 import { useRef } from 'react';
-import type { ParseProgress } from '../../worker/api';
 import { ErrorAlert } from '../app/Alert';
-import { errorMessage, isAbort, useEngine } from '../app/engineContext';
+import { useEngine } from '../app/engineContext';
 import { HiddenFileInput } from '../app/HiddenFileInput';
 import { formatCount, percentText, roundedPercents } from '../app/format';
-import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
-import { throttleLatest } from '../app/throttle';
+import { useAppState, useDispatch } from '../app/storeContext';
+import { useCancellableRun } from '../app/useCancellableRun';
 import { derivedFileName, downloadText } from '../report/download';
+import type { BatchEvent } from './batchSlice';
 import { familiarityWords, spreadText } from './familiarity';
 
 /** Rows drawn in the page; the download has them all. */
@@ -15,44 +15,17 @@ const MAX_ROWS = 200;
 /** "Predict many": a CSV of new patients (same columns, outcome optional) through the current model. */
 export function BatchPredict() {
   const engine = useEngine();
-  const store = useStoreInstance();
   const dispatch = useDispatch();
   const batch = useAppState((s) => s.batch);
   const input = useRef<HTMLInputElement>(null);
-  const controller = useRef<AbortController | null>(null);
-  const reading = batch.status === 'reading';
+  const job = useCancellableRun(
+    (event: BatchEvent) => ({ type: 'batch/job', event }),
+    (s) => s.batch.runId,
+  );
+  const reading = batch.status === 'running';
 
-  async function run(file: File) {
-    controller.current?.abort();
-    const ac = new AbortController();
-    controller.current = ac;
-    dispatch({ type: 'batch/started', fileName: file.name });
-    const runId = store.getState().batch.runId;
-    const progress = throttleLatest((p: ParseProgress) => {
-      if (!ac.signal.aborted) dispatch({ type: 'batch/progress', runId, progress: p });
-    }, 100);
-    try {
-      const result = await engine.predictBatch(file, {
-        signal: ac.signal,
-        onProgress: progress.push,
-      });
-      progress.cancel();
-      if (ac.signal.aborted) return;
-      dispatch({ type: 'batch/succeeded', runId, result });
-    } catch (error) {
-      progress.cancel();
-      if (isAbort(error, ac.signal)) return;
-      dispatch({ type: 'batch/failed', runId, error: errorMessage(error) });
-    } finally {
-      if (controller.current === ac) controller.current = null;
-    }
-  }
-
-  function cancel() {
-    controller.current?.abort();
-    controller.current = null;
-    dispatch({ type: 'batch/cancelled' });
-  }
+  const run = (file: File) =>
+    job.start({ fileName: file.name }, (options) => engine.predictBatch(file, options));
 
   const result = batch.result;
   const classes = result?.rows[0]?.prediction.classes ?? [];
@@ -112,7 +85,7 @@ export function BatchPredict() {
             <p className="progress-text">
               {batch.progress ? `${formatCount(batch.progress.rowsRead)} rows read` : 'Starting…'}
             </p>
-            <button type="button" className="btn btn-danger" onClick={cancel}>
+            <button type="button" className="btn btn-danger" onClick={job.cancel}>
               Cancel
             </button>
           </div>

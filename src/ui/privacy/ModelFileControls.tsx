@@ -16,7 +16,7 @@ export function ModelFileControls() {
   const store = useStoreInstance();
   const dispatch = useDispatch();
   const hasModel = useAppState((s) => s.train.model !== null);
-  const training = useAppState((s) => s.train.status === 'training');
+  const training = useAppState((s) => s.train.status === 'running');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
