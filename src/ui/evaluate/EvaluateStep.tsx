@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef } from 'react';
 import { ErrorAlert } from '../app/Alert';
 import { useEngine } from '../app/engineContext';
-import { percent } from '../app/format';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
 import type { EvaluateEvent } from './evaluateSlice';
 import { ModelCardButton } from '../report/ModelCardButton';
 import { EvaluationView } from './EvaluationView';
+import { EvaluationProgressView } from './EvaluationProgressView';
 import './evaluate.css';
 
 const MIN_FOLDS = 2;
@@ -28,7 +28,12 @@ export function EvaluateStep() {
   const dispatch = useDispatch();
   const model = useAppState((s) => s.train.model);
   const trainStatus = useAppState((s) => s.train.status);
-  const ev = useAppState((s) => s.evaluate);
+  // Not the progress: a tick re-renders only EvaluationProgressView.
+  const status = useAppState((s) => s.evaluate.status);
+  const foldsText = useAppState((s) => s.evaluate.folds);
+  const evError = useAppState((s) => s.evaluate.error);
+  const evReport = useAppState((s) => s.evaluate.report);
+  const evModel = useAppState((s) => s.evaluate.modelTrainedAt);
   const run = useCancellableRun(
     (event: EvaluateEvent) => ({ type: 'evaluate/job', event }),
     (s) => s.evaluate.runId,
@@ -36,8 +41,8 @@ export function EvaluateStep() {
   const foldsId = useId();
   const foldsHelpId = useId();
   const foldsErrorId = useId();
-  const { folds, error: foldsError } = checkFolds(ev.folds);
-  const running = ev.status === 'running';
+  const { folds, error: foldsError } = checkFolds(foldsText);
+  const running = status === 'running';
 
   async function start() {
     const state = store.getState();
@@ -77,7 +82,7 @@ export function EvaluateStep() {
       </p>
     );
   }
-  const report = ev.modelTrainedAt === model.trainedAt ? ev.report : null;
+  const report = evModel === model.trainedAt ? evReport : null;
 
   return (
     <div className="evaluate-step">
@@ -91,7 +96,7 @@ export function EvaluateStep() {
             min={MIN_FOLDS}
             max={MAX_FOLDS}
             step={1}
-            value={ev.folds}
+            value={foldsText}
             disabled={running}
             aria-invalid={foldsError ? true : undefined}
             aria-describedby={`${foldsError ? `${foldsErrorId} ` : ''}${foldsHelpId}`}
@@ -121,44 +126,17 @@ export function EvaluateStep() {
         settings. More folds take longer.
       </p>
 
-      {running && (
-        <div className="progress-block">
-          <label className="progress-label" htmlFor="evaluation-progress">
-            Evaluation progress
-          </label>
-          <progress
-            id="evaluation-progress"
-            max={ev.progress?.treesTotal ?? 1}
-            value={ev.progress?.treesDone ?? 0}
-          />
-          <div className="progress-foot">
-            <p className="progress-text">
-              {ev.progress
-                ? `${ev.progress.foldsDone} of ${ev.progress.folds} folds scored · ${ev.progress.treesDone} of ${ev.progress.treesTotal} trees grown`
-                : 'Preparing the folds…'}
-            </p>
-            <button type="button" className="btn btn-danger" onClick={cancel}>
-              Cancel evaluation
-            </button>
-          </div>
-          {model.oobScore !== null && (
-            <p className="muted">
-              At once, from the trees that did not see each patient (out-of-bag): accuracy{' '}
-              {percent(model.oobScore)}. Cross-validation gives the full picture.
-            </p>
-          )}
-        </div>
-      )}
-      {ev.status === 'cancelled' && (
+      {running && <EvaluationProgressView oobScore={model.oobScore} onCancel={cancel} />}
+      {status === 'cancelled' && (
         <p className="status-box" role="status">
           The evaluation was cancelled
           {report ? '; the figures below are from the previous one' : ''}. Press Evaluate to run it
           again.
         </p>
       )}
-      {ev.status === 'error' && ev.error && (
+      {status === 'error' && evError && (
         <ErrorAlert title="The evaluation failed">
-          {ev.error}
+          {evError}
           <p className="alert-note">The model is still usable; you can try again.</p>
         </ErrorAlert>
       )}

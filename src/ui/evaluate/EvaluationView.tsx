@@ -1,3 +1,4 @@
+import { DataTable } from '../app/DataTable';
 import { useState } from 'react';
 import type { EvaluationReport } from '../../worker/api';
 import { formatNumber, percent } from '../app/format';
@@ -35,36 +36,22 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
     <div className="evaluation">
       <p className="eval-summary">{report.summary}</p>
       {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
-      <div
-        className="table-scroll eval-figures"
-        role="region"
-        aria-label="Evaluation figures"
-        tabIndex={0}
-      >
-        <table className="data-table">
-          <caption className="visually-hidden">Evaluation figures</caption>
-          <thead>
-            <tr>
-              <th scope="col">Figure</th>
-              <th scope="col" className="num">
-                Cross-validation ({report.folds} folds)
-              </th>
-              <th scope="col" className="num">
-                Out-of-bag
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {facts.map(([name, a, b]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td className="num">{a}</td>
-                <td className="num">{b}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Evaluation figures"
+        scrollClassName="eval-figures"
+        rows={facts}
+        rowKey={([name]) => name}
+        columns={[
+          { key: 'name', header: 'Figure', rowHeader: true, cell: ([name]) => name },
+          {
+            key: 'cv',
+            header: `Cross-validation (${report.folds} folds)`,
+            numeric: true,
+            cell: ([, a]) => a,
+          },
+          { key: 'oob', header: 'Out-of-bag', numeric: true, cell: ([, , b]) => b },
+        ]}
+      />
       <p className="help">
         Cross-validation: each patient predicted by a forest grown without them. Out-of-bag: each
         patient predicted by the trees of this model that did not see them. Accuracy and balanced

@@ -1,5 +1,5 @@
 import { memo, useDeferredValue, useId, useRef, useState, type FormEvent } from 'react';
-import { FieldShell } from '../app/Field';
+import { FieldShell, NumberField, SearchField } from '../app/Field';
 import { formatCount, formatNumber } from '../app/format';
 import type { Action } from '../app/store';
 import { useAppState, useDispatch } from '../app/storeContext';
@@ -23,7 +23,6 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
   const deferredFilter = useDeferredValue(filter);
   const [submitted, setSubmitted] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const filterId = useId();
   const summaryId = useId();
 
   const { errors, unknown } = checkForm(features, values);
@@ -79,17 +78,13 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
           Clear form
         </button>
         {features.length > 40 && (
-          <div className="field field-inline form-filter">
-            <label htmlFor={filterId}>Search fields</label>
-            <input
-              id={filterId}
-              type="search"
-              value={filter}
-              autoComplete="off"
-              placeholder="Field name"
-              onChange={(e) => setFilter(e.target.value)}
-            />
-          </div>
+          <SearchField
+            label="Search fields"
+            placeholder="Field name"
+            className="form-filter"
+            value={filter}
+            onChange={setFilter}
+          />
         )}
       </div>
       <p className="help">
@@ -184,27 +179,14 @@ const PatientField = memo(function PatientField({ feature: f, value, dispatch }:
   }
   const check = checkField(f, value);
   return (
-    <FieldShell
+    <NumberField
       label={f.name}
+      feature={f.name}
       help={`range ${formatNumber(f.min)}–${formatNumber(f.max)}, median ${formatNumber(f.median)}`}
       error={check.error}
       warning={check.warning}
-    >
-      {({ inputId, describedBy }) => (
-        <input
-          id={inputId}
-          data-feature={f.name}
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="unknown"
-          value={value}
-          aria-invalid={check.error ? true : undefined}
-          aria-describedby={describedBy}
-          onChange={(e) => set(e.target.value)}
-        />
-      )}
-    </FieldShell>
+      value={value}
+      onChange={set}
+    />
   );
 });

@@ -1,3 +1,4 @@
+import { DataTable } from '../app/DataTable';
 import type { SessionPatient } from '../app/store';
 import { formatCount, percentText, roundedPercents } from '../app/format';
 import { ProbabilityChart } from './ProbabilityChart';
@@ -36,32 +37,30 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
 
       <div className="chart-and-table">
         <ProbabilityChart prediction={p} />
-        <div className="table-scroll" role="group" aria-label="Probabilities table">
-          <table className="data-table">
-            <caption className="visually-hidden">Predicted probability of each outcome</caption>
-            <thead>
-              <tr>
-                <th scope="col">Outcome</th>
-                <th scope="col" className="num">
-                  Probability
-                </th>
-                <th scope="col" className="num">
-                  Trees’ spread
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.classes.map((c, i) => (
-                <tr key={c} className={i === best ? 'is-best' : undefined}>
-                  <th scope="row" className="break">
-                    {c}
-                  </th>
-                  <td className="num">{percentText(shown[i])}</td>
-                  <td className="num">{spreadText(p.intervals[i])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div>
+          <DataTable
+            caption="Predicted probability of each outcome"
+            label="Probabilities table"
+            scrollRole="group"
+            rows={p.classes}
+            rowKey={(c) => c}
+            rowClassName={(_, i) => (i === best ? 'is-best' : undefined)}
+            columns={[
+              { key: 'c', header: 'Outcome', rowHeader: true, className: 'break', cell: (c) => c },
+              {
+                key: 'p',
+                header: 'Probability',
+                numeric: true,
+                cell: (_, i) => percentText(shown[i]),
+              },
+              {
+                key: 's',
+                header: 'Trees’ spread',
+                numeric: true,
+                cell: (_, i) => spreadText(p.intervals[i]),
+              },
+            ]}
+          />
           <p className="help">
             The probability is the average of the trees’ probabilities. Trees’ spread: that average
             ± one standard deviation of the individual trees’ probabilities, so a typical tree’s

@@ -3,7 +3,8 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import { currentEvaluation } from './currentEvaluation';
-import { MAX_MODEL_FILE_BYTES, downloadText, modelFileName } from './modelFile';
+import { downloadText } from '../app/download';
+import { MAX_MODEL_FILE_BYTES, modelFileName } from './modelFile';
 
 type Outcome = { kind: 'done'; text: string } | { kind: 'error'; title: string; text: string };
 
@@ -28,7 +29,7 @@ export function ModelFileControls() {
     try {
       const json = await engine.exportModel(currentEvaluation(s));
       const name = modelFileName(s.train.modelSource?.fileName ?? null);
-      downloadText(json, name);
+      downloadText(json, name, 'application/json');
       const text = `Saved the model as ${name} in your downloads.`;
       setOutcome({ kind: 'done', text });
       dispatch({ type: 'announce', text });

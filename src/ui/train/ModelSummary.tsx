@@ -2,7 +2,8 @@ import type { ModelInfo } from '../../worker/api';
 import type { ModelSource } from '../app/store';
 import { useAppState } from '../app/storeContext';
 import { formatCount, percent } from '../app/format';
-import { ImportanceChart } from './ImportanceChart';
+import { ImportanceChart } from '../app/ImportanceChart';
+import { DataTable } from '../app/DataTable';
 
 const TOP = 15;
 
@@ -59,31 +60,40 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
         Top {top.length} features the trees relied on (impurity importance)
       </h4>
       <div className="chart-and-table">
-        <ImportanceChart items={top} total={total} />
-        <div className="table-scroll" role="region" aria-label="Top features table" tabIndex={0}>
-          <table className="data-table compact">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Feature</th>
-                <th scope="col" className="num">
-                  Importance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {top.map((f, i) => (
-                <tr key={f.feature}>
-                  <td>{i + 1}</td>
-                  <th scope="row" className="break">
-                    {f.feature}
-                  </th>
-                  <td className="num">{percent(f.importance / total)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportanceChart
+          bars={top.map((f) => ({ feature: f.feature, value: (f.importance / total) * 100 }))}
+          tick={(v) => `${v.toFixed(0)} %`}
+          label={
+            top.length > 0
+              ? `Bar chart of the ${top.length} most important features. Highest: ${top
+                  .slice(0, 3)
+                  .map((f) => `${f.feature} ${percent(f.importance / total)}`)
+                  .join(', ')}. The same numbers are in the table.`
+              : 'No feature importances.'
+          }
+        />
+        <DataTable
+          caption="Top features table"
+          className="compact"
+          rows={top}
+          rowKey={(f) => f.feature}
+          columns={[
+            { key: 'rank', header: '#', cell: (_, i) => i + 1 },
+            {
+              key: 'feature',
+              header: 'Feature',
+              rowHeader: true,
+              className: 'break',
+              cell: (f) => f.feature,
+            },
+            {
+              key: 'importance',
+              header: 'Importance',
+              numeric: true,
+              cell: (f) => percent(f.importance / total),
+            },
+          ]}
+        />
       </div>
       <p className="help">
         Impurity importance is the share of the trees’ splitting gain due to each feature. It

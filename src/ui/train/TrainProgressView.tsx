@@ -1,5 +1,6 @@
 import { useAppState } from '../app/storeContext';
 import { formatDuration } from '../app/format';
+import { ProgressBlock } from '../app/ProgressBlock';
 
 /** Trees done of total, elapsed and remaining time, and the Cancel button. */
 export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
@@ -7,13 +8,13 @@ export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
   if (!progress) return null;
   const { treesDone, treesTotal, elapsedMs, remainingMs } = progress;
   return (
-    <div className="progress-block">
-      <label className="progress-label" htmlFor="training-progress">
-        Training progress
-      </label>
-      <progress id="training-progress" max={treesTotal} value={treesDone} />
-      <div className="progress-foot">
-        <p className="progress-text">
+    <ProgressBlock
+      id="training-progress"
+      label="Training progress"
+      max={treesTotal}
+      value={treesDone}
+      text={
+        <>
           <span>
             {treesDone} of {treesTotal} trees
           </span>
@@ -25,11 +26,10 @@ export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
               ? 'estimating time left…'
               : `about ${formatDuration(remainingMs)} left`}
           </span>
-        </p>
-        <button type="button" className="btn btn-danger" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+        </>
+      }
+      cancelLabel="Cancel"
+      onCancel={onCancel}
+    />
   );
 }
