@@ -103,7 +103,9 @@ export const RESULTS_SHOWN = (): boolean => {
   const model = q('[aria-label="Trained model"]');
   const form = q('form[aria-label="New patient"]');
   const summary = q('.eval-summary');
-  const importance = document.querySelectorAll('[aria-label="All features’ importance"] tbody tr').length;
+  const importance = document.querySelectorAll(
+    '[aria-label="All features’ importance"] tbody tr',
+  ).length;
   const topTable = document.querySelectorAll('[aria-label="Top features table"] tbody tr').length;
   const charts = document.querySelectorAll('#step-evaluate .recharts-surface').length;
   return !!(model && form && summary && importance > 0 && topTable > 0 && charts >= 4);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { axisStyle, featureAxisProps, useChartTheme } from './chartTheme';
 import { shortText } from './format';
@@ -15,7 +16,8 @@ interface Props {
 }
 
 /** Horizontal bars of features' importance, largest first; negative values are drawn muted. */
-export function ImportanceChart({ bars, label, tick }: Props) {
+/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+export const ImportanceChart = memo(function ImportanceChart({ bars, label, tick }: Props) {
   const theme = useChartTheme();
   const data = bars.map((b) => ({ feature: shortText(b.feature, 22), value: b.value }));
   return (
@@ -44,4 +46,4 @@ export function ImportanceChart({ bars, label, tick }: Props) {
       </ResponsiveContainer>
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
 import {
   CartesianGrid,
@@ -20,7 +21,8 @@ interface Props {
 }
 
 /** Reliability plot: predicted against observed, each bin labelled with its number of patients. */
-export function CalibrationChart({ bins, of }: Props) {
+/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+export const CalibrationChart = memo(function CalibrationChart({ bins, of }: Props) {
   const theme = useChartTheme();
   const data = bins.map((b) => ({
     x: b.meanPredicted,
@@ -102,4 +104,4 @@ export function CalibrationChart({ bins, of }: Props) {
       </details>
     </figure>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
 import {
   CartesianGrid,
@@ -46,7 +47,8 @@ function drawn(kind: Kind, points: CurvePoint[]): { x: number; y: number }[] {
 }
 
 /** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. */
-export function CurveChart({ kind, curves, marker }: Props) {
+/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+export const CurveChart = memo(function CurveChart({ kind, curves, marker }: Props) {
   const theme = useChartTheme();
   const title = kind === 'roc' ? 'ROC curve' : 'Precision-recall curve';
   const tableRows: TableRow[] = curves.flatMap((c) =>
@@ -177,4 +179,4 @@ export function CurveChart({ kind, curves, marker }: Props) {
       </details>
     </figure>
   );
-}
+});

@@ -1,13 +1,16 @@
-import { useEffect, useId, useRef } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useId, useRef } from 'react';
 import { ErrorAlert } from '../app/Alert';
 import { useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
 import type { EvaluateEvent } from './evaluateSlice';
 import { ModelCardButton } from '../report/ModelCardButton';
-import { EvaluationView } from './EvaluationView';
 import { EvaluationProgressView } from './EvaluationProgressView';
 import './evaluate.css';
+
+const EvaluationView = lazy(() =>
+  import('./EvaluationView').then((m) => ({ default: m.EvaluationView })),
+);
 
 const MIN_FOLDS = 2;
 const MAX_FOLDS = 20;
@@ -32,7 +35,8 @@ export function EvaluateStep() {
   const status = useAppState((s) => s.evaluate.status);
   const foldsText = useAppState((s) => s.evaluate.folds);
   const evError = useAppState((s) => s.evaluate.error);
-  const evReport = useAppState((s) => s.evaluate.report);
+  // A new report is drawn in a transition (in slices), not in the task that stored it.
+  const evReport = useDeferredValue(useAppState((s) => s.evaluate.report));
   const evModel = useAppState((s) => s.evaluate.modelTrainedAt);
   const run = useCancellableRun(
     (event: EvaluateEvent) => ({ type: 'evaluate/job', event }),
@@ -140,7 +144,11 @@ export function EvaluateStep() {
           <p className="alert-note">The model is still usable; you can try again.</p>
         </ErrorAlert>
       )}
-      {report && <EvaluationView report={report} />}
+      {report && (
+        <Suspense fallback={<p className="muted">Drawing the evaluation…</p>}>
+          <EvaluationView report={report} />
+        </Suspense>
+      )}
     </div>
   );
 }

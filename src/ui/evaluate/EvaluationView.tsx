@@ -1,4 +1,5 @@
 import { DataTable } from '../app/DataTable';
+import { Deferred } from '../app/Deferred';
 import { useState } from 'react';
 import type { EvaluationReport } from '../../worker/api';
 import { formatNumber, percent } from '../app/format';
@@ -60,33 +61,41 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
       </p>
 
       <div className="eval-grid">
-        <CurveChart kind="roc" curves={cv.curves} marker={marker} />
-        <CurveChart kind="pr" curves={cv.curves} marker={marker} />
+        <Deferred minHeight={360}>
+          <CurveChart kind="roc" curves={cv.curves} marker={marker} />
+        </Deferred>
+        <Deferred minHeight={360}>
+          <CurveChart kind="pr" curves={cv.curves} marker={marker} />
+        </Deferred>
       </div>
 
-      {positive ? (
-        <ThresholdPanel
-          classes={classes}
-          curves={positive}
-          threshold={threshold}
-          onThreshold={setThreshold}
-        />
-      ) : (
-        <div className="eval-block">
-          <h3 className="sub-title sub-title-small">Confusion matrix (most probable outcome)</h3>
-          <ConfusionMatrix
+      <Deferred minHeight={300}>
+        {positive ? (
+          <ThresholdPanel
             classes={classes}
-            matrix={cv.confusion}
-            label="Confusion matrix of the most probable outcome"
+            curves={positive}
+            threshold={threshold}
+            onThreshold={setThreshold}
           />
-        </div>
-      )}
+        ) : (
+          <div className="eval-block">
+            <h3 className="sub-title sub-title-small">Confusion matrix (most probable outcome)</h3>
+            <ConfusionMatrix
+              classes={classes}
+              matrix={cv.confusion}
+              label="Confusion matrix of the most probable outcome"
+            />
+          </div>
+        )}
+      </Deferred>
 
       <div className="eval-grid">
-        <CalibrationChart
-          bins={cv.calibration}
-          of={binary ? `“${classes[1]}”` : 'the predicted outcome'}
-        />
+        <Deferred minHeight={320}>
+          <CalibrationChart
+            bins={cv.calibration}
+            of={binary ? `“${classes[1]}”` : 'the predicted outcome'}
+          />
+        </Deferred>
         <p className="help eval-aside">
           Calibration: patients are grouped by their predicted probability{' '}
           {binary ? `of “${classes[1]}”` : 'of the outcome the model picked'}; for each group the
@@ -95,10 +104,12 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
         </p>
       </div>
 
-      <FeatureImportance
-        permutation={report.permutationImportance}
-        impurity={report.impurityImportance}
-      />
+      <Deferred minHeight={600}>
+        <FeatureImportance
+          permutation={report.permutationImportance}
+          impurity={report.impurityImportance}
+        />
+      </Deferred>
     </div>
   );
 }

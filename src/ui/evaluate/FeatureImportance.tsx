@@ -1,4 +1,4 @@
-import { useDeferredValue, useState } from 'react';
+import { memo, useDeferredValue, useState } from 'react';
 import type { FeatureImportance as Importance } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
 import { ImportanceChart } from '../app/ImportanceChart';
@@ -16,7 +16,8 @@ interface Props {
 }
 
 /** Permutation and impurity importance: the top 20 as bars, every feature in a searchable table. */
-export function FeatureImportance({ permutation, impurity }: Props) {
+/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+export const FeatureImportance = memo(function FeatureImportance({ permutation, impurity }: Props) {
   const [measure, setMeasure] = useState<Measure>(
     permutation.length > 0 ? 'permutation' : 'impurity',
   );
@@ -134,4 +135,4 @@ export function FeatureImportance({ permutation, impurity }: Props) {
       </p>
     </div>
   );
-}
+});

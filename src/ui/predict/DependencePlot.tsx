@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
 import {
   CartesianGrid,
@@ -25,7 +26,14 @@ interface Props {
 const gridText = (g: number | string): string => (typeof g === 'number' ? formatNumber(g) : g);
 
 /** Partial dependence and ICE: this patient's curve highlighted among the cohort's, and the average. */
-export function DependencePlot({ feature, curve, error, className, value }: Props) {
+/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+export const DependencePlot = memo(function DependencePlot({
+  feature,
+  curve,
+  error,
+  className,
+  value,
+}: Props) {
   const theme = useChartTheme();
   if (!feature) return null;
   const name = feature.name;
@@ -157,4 +165,4 @@ export function DependencePlot({ feature, curve, error, className, value }: Prop
       {body}
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
 import {
   Bar,
@@ -36,7 +37,14 @@ function points(v: number): string {
 }
 
 /** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. */
-export function Explanation({ explanation, classIndex, classes, withChanges, loading }: Props) {
+/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+export const Explanation = memo(function Explanation({
+  explanation,
+  classIndex,
+  classes,
+  withChanges,
+  loading,
+}: Props) {
   const theme = useChartTheme();
   const dispatch = useDispatch();
   const k = classIndex;
@@ -207,4 +215,4 @@ export function Explanation({ explanation, classIndex, classes, withChanges, loa
       </details>
     </div>
   );
-}
+});

@@ -4,9 +4,12 @@ import { formatCount, formatNumber } from '../app/format';
 import type { Action } from '../app/store';
 import { useAppState, useDispatch } from '../app/storeContext';
 import { checkField, checkForm, type Feature } from './formValues';
+import { useProgressiveCount } from '../app/revealQueue';
 
 /** Large tables can give hundreds of features: draw at most this many fields, search for others. */
 const MAX_FIELDS = 200;
+/** Fields mounted per task while a long form appears. */
+const FIELDS_PER_SLICE = 24;
 
 interface Props {
   features: Feature[];
@@ -33,6 +36,8 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
   const matching = needle
     ? features.filter((f) => f.name.toLowerCase().includes(needle))
     : features;
+  // A long form mounts in slices of fields, each in its own task.
+  const drawn = useProgressiveCount(Math.min(matching.length, MAX_FIELDS), FIELDS_PER_SLICE);
   const shown = matching.slice(0, MAX_FIELDS);
 
   function submit(e: FormEvent) {
@@ -93,7 +98,7 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
       </p>
 
       <div className={`form-grid${features.length > 40 ? ' is-long' : ''}`}>
-        {shown.map((f) => (
+        {shown.slice(0, drawn).map((f) => (
           <PatientField key={f.name} feature={f} value={values[f.name] ?? ''} dispatch={dispatch} />
         ))}
       </div>

@@ -1,8 +1,13 @@
 import { DataTable } from '../app/DataTable';
 import type { SessionPatient } from '../app/store';
 import { formatCount, percentText, roundedPercents } from '../app/format';
-import { ProbabilityChart } from './ProbabilityChart';
+import { lazy } from 'react';
+import { Deferred } from '../app/Deferred';
 import { familiarityWords, spreadText } from './familiarity';
+
+const ProbabilityChart = lazy(() =>
+  import('./ProbabilityChart').then((m) => ({ default: m.ProbabilityChart })),
+);
 
 interface Props {
   patient: SessionPatient;
@@ -36,7 +41,9 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
       </div>
 
       <div className="chart-and-table">
-        <ProbabilityChart prediction={p} />
+        <Deferred minHeight={220}>
+          <ProbabilityChart prediction={p} />
+        </Deferred>
         <div>
           <DataTable
             caption="Predicted probability of each outcome"

@@ -1,9 +1,9 @@
 import { DataTable } from '../app/DataTable';
-import { useId } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { Prediction } from '../../worker/api';
 import type { SessionPatient } from '../app/store';
 import { useDispatch } from '../app/storeContext';
-import { NumberField, SelectField } from '../app/Field';
+import { NumberField, SearchField, SelectField } from '../app/Field';
 import { formatNumber, percentText, roundedPercents } from '../app/format';
 import type { Feature } from './formValues';
 import { spreadText } from './familiarity';
@@ -23,9 +23,13 @@ interface Props {
 /** Slider steps across a numeric field's training range. */
 const STEPS = 200;
 
+/** Fields listed in the field chooser at most; a search box finds the others. */
+const MAX_OPTIONS = 200;
+
 /** Change any field of the shown patient and see the probability move, live. */
 export function WhatIf({ patient, features, feature, changes, errors, whatIf, classIndex }: Props) {
   const dispatch = useDispatch();
+  const [search, setSearch] = useState('');
   const sliderHelpId = useId();
   const f = features.find((x) => x.name === feature) ?? null;
   const original = patient.prediction;
@@ -43,6 +47,17 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
     });
   };
   const cls = original.classes[classIndex] ?? original.predictedClass;
+  // A list of 20 000 options takes seconds to draw: list the chosen and changed fields, then the first
+  // matches of the search.
+  const needle = useDeferredValue(search).trim().toLowerCase();
+  const listed = useMemo(() => {
+    if (features.length <= MAX_OPTIONS) return features;
+    const keep = features.filter((x) => x.name === feature || x.name in changes);
+    const matching = features.filter(
+      (x) => x.name !== feature && !(x.name in changes) && x.name.toLowerCase().includes(needle),
+    );
+    return [...keep, ...matching.slice(0, MAX_OPTIONS)];
+  }, [features, feature, changes, needle]);
 
   return (
     <div className="what-if" role="region" aria-label="What if">
@@ -52,11 +67,19 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
         explanation follow. The saved prediction above is not changed.
       </p>
       <div className="what-if-controls">
+        {features.length > MAX_OPTIONS && (
+          <SearchField
+            label="Find a field"
+            placeholder="Field name"
+            value={search}
+            onChange={setSearch}
+          />
+        )}
         <SelectField
           label="Field to change"
           value={feature ?? ''}
           onChange={(v) => dispatch({ type: 'explain/setFeature', feature: v })}
-          options={features.map((x) => ({
+          options={listed.map((x) => ({
             value: x.name,
             label: x.name in changes ? `${x.name} (changed)` : x.name,
           }))}

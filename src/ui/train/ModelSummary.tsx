@@ -2,16 +2,29 @@ import type { ModelInfo } from '../../worker/api';
 import type { ModelSource } from '../app/store';
 import { useAppState } from '../app/storeContext';
 import { formatCount, percent } from '../app/format';
-import { ImportanceChart } from '../app/ImportanceChart';
+import { lazy, useMemo } from 'react';
+import { Deferred } from '../app/Deferred';
 import { DataTable } from '../app/DataTable';
 
 const TOP = 15;
+const percentTick = (v: number) => `${v.toFixed(0)} %`;
+
+const ImportanceChart = lazy(() =>
+  import('../app/ImportanceChart').then((m) => ({ default: m.ImportanceChart })),
+);
 
 /** What was trained: size, time, out-of-bag accuracy and the features the trees relied on most. */
 export function ModelSummary({ model, source }: { model: ModelInfo; source: ModelSource | null }) {
   const loadedFile = useAppState((s) => s.load.table?.fileName ?? null);
-  const top = model.importances.slice(0, TOP);
-  const total = model.importances.reduce((a, b) => a + b.importance, 0) || 1;
+  const { top, total, bars } = useMemo(() => {
+    const total = model.importances.reduce((a, b) => a + b.importance, 0) || 1;
+    const top = model.importances.slice(0, TOP);
+    return {
+      top,
+      total,
+      bars: top.map((f) => ({ feature: f.feature, value: (f.importance / total) * 100 })),
+    };
+  }, [model]);
   return (
     <div className="model-summary" role="group" aria-label="Trained model">
       <h3 className="sub-title">The trained model</h3>
@@ -59,10 +72,10 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
       <h4 className="sub-title sub-title-small">
         Top {top.length} features the trees relied on (impurity importance)
       </h4>
-      <div className="chart-and-table">
+      <Deferred minHeight={400} className="chart-and-table">
         <ImportanceChart
-          bars={top.map((f) => ({ feature: f.feature, value: (f.importance / total) * 100 }))}
-          tick={(v) => `${v.toFixed(0)} %`}
+          bars={bars}
+          tick={percentTick}
           label={
             top.length > 0
               ? `Bar chart of the ${top.length} most important features. Highest: ${top
@@ -94,7 +107,7 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
             },
           ]}
         />
-      </div>
+      </Deferred>
       <p className="help">
         Impurity importance is the share of the trees’ splitting gain due to each feature. It
         favours columns with many distinct values and says nothing about the direction of an effect.
