@@ -15,8 +15,7 @@ interface Props {
   tick: (value: number) => string;
 }
 
-/** Horizontal bars of features' importance, largest first; negative values are drawn muted. */
-/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+/** Horizontal bars of features' importance, largest first; negative values are drawn muted. Memoised: recharts re-renders are costly. */
 export const ImportanceChart = memo(function ImportanceChart({ bars, label, tick }: Props) {
   const theme = useChartTheme();
   const data = bars.map((b) => ({ feature: shortText(b.feature, 22), value: b.value }));

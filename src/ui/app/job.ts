@@ -3,6 +3,8 @@
  * started → progress… → succeeded | failed | cancelled. A run id makes the late answer of a cancelled or
  * superseded run stale, so it can never overwrite a newer result.
  */
+import type { FocusTarget } from './focusRequest';
+
 export type JobStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
 /** The part of a step's state that describes its run. */
@@ -30,6 +32,8 @@ export interface JobSpec<T extends Job<P>, S, P, R> {
   started?: (slice: T, start: S) => Partial<T>;
   /** Fields to set from the result. */
   succeeded: (slice: T, result: R) => Partial<T>;
+  /** The result heading that takes keyboard focus when a run succeeds. */
+  focus?: FocusTarget;
   /** What the live region says at each phase (nothing when absent or null). */
   say?: {
     started?: (start: S, slice: T) => string | null;
@@ -39,8 +43,8 @@ export interface JobSpec<T extends Job<P>, S, P, R> {
   };
 }
 
-/** The new slice and what to announce, or null when the event changes nothing (stale or not running). */
-export type JobOutcome<T> = { slice: T; say: string | null } | null;
+/** The new slice, what to announce and where focus goes, or null when the event changes nothing. */
+export type JobOutcome<T> = { slice: T; say: string | null; focus?: FocusTarget } | null;
 
 /** Builds the reducer of one step's run from its spec; the lifecycle itself is written only here. */
 export function jobReducer<T extends Job<P>, S, P, R>(
@@ -71,7 +75,11 @@ export function jobReducer<T extends Job<P>, S, P, R>(
           error: null,
           ...spec.succeeded(slice, event.result),
         };
-        return { slice: next, say: spec.say?.succeeded?.(event.result, slice) ?? null };
+        return {
+          slice: next,
+          say: spec.say?.succeeded?.(event.result, slice) ?? null,
+          focus: spec.focus,
+        };
       }
       case 'failed':
         if (event.runId !== slice.runId) return null;

@@ -1,6 +1,7 @@
 /** Small helpers the step slices share to update the one app state. */
 import { nextAnnouncement, type Announcement } from './announcement';
 import type { JobOutcome } from './job';
+import { requestFocus } from './focusRequest';
 import type { AppState } from './store';
 
 /** The announcement after saying `text` (unchanged when there is nothing to say). */
@@ -18,5 +19,10 @@ export function applyJob<K extends JobKey>(
   outcome: JobOutcome<AppState[K]>,
 ): AppState {
   if (!outcome) return state;
-  return { ...state, [key]: outcome.slice, announcement: say(state, outcome.say) };
+  return {
+    ...state,
+    [key]: outcome.slice,
+    announcement: say(state, outcome.say),
+    focus: outcome.focus ? requestFocus(state.focus, outcome.focus) : state.focus,
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { Announcement } from './announcement';
 import { nextAnnouncement } from './announcement';
+import { NO_FOCUS_REQUEST, type FocusRequest } from './focusRequest';
 import {
   initialLoad,
   initialOutcome,
@@ -78,6 +79,8 @@ export interface AppState {
   batch: BatchState;
   /** Polite status message for screen readers (shown in the aria-live region of the app). */
   announcement: Announcement;
+  /** The result heading that should take keyboard focus (after Load, Train, Predict). */
+  focus: FocusRequest;
 }
 
 export const initialState: AppState = {
@@ -91,6 +94,7 @@ export const initialState: AppState = {
   explain: initialExplain,
   batch: initialBatch,
   announcement: { text: '', seq: 0 },
+  focus: NO_FOCUS_REQUEST,
 };
 
 export type Action =

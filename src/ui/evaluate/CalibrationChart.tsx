@@ -20,8 +20,7 @@ interface Props {
   of: string;
 }
 
-/** Reliability plot: predicted against observed, each bin labelled with its number of patients. */
-/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+/** Reliability plot: predicted against observed, each bin labelled with its number of patients. Memoised: recharts re-renders are costly. */
 export const CalibrationChart = memo(function CalibrationChart({ bins, of }: Props) {
   const theme = useChartTheme();
   const data = bins.map((b) => ({

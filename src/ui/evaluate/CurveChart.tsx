@@ -46,8 +46,7 @@ function drawn(kind: Kind, points: CurvePoint[]): { x: number; y: number }[] {
   );
 }
 
-/** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. */
-/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+/** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. Memoised: recharts re-renders are costly. */
 export const CurveChart = memo(function CurveChart({ kind, curves, marker }: Props) {
   const theme = useChartTheme();
   const title = kind === 'roc' ? 'ROC curve' : 'Precision-recall curve';

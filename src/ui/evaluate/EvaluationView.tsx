@@ -9,11 +9,13 @@ import { CurveChart } from './CurveChart';
 import { FeatureImportance } from './FeatureImportance';
 import { ThresholdPanel } from './ThresholdPanel';
 import { pointAtThreshold } from './threshold';
+import { weakModelReason } from './weakModel';
 
 /** Everything an evaluation report shows: summary, figures, curves, threshold, calibration, importance. */
 export function EvaluationView({ report }: { report: EvaluationReport }) {
   const [threshold, setThreshold] = useState(0.5);
   const { cv, oob, classes } = report;
+  const weak = weakModelReason(report);
   const binary = classes.length === 2 && cv.curves.length === 1;
   const positive = binary ? cv.curves[0] : null;
   const marker = positive ? pointAtThreshold(positive.points, threshold) : null;
@@ -35,7 +37,19 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
 
   return (
     <div className="evaluation">
-      <p className="eval-summary">{report.summary}</p>
+      <div
+        className={`eval-summary${weak ? ' is-weak' : ''}`}
+        role="group"
+        aria-label="Evaluation summary"
+      >
+        <p>{report.summary}</p>
+        {weak && (
+          <p>
+            <strong>This model does not beat chance.</strong> {weak} Do not use its predictions to
+            decide anything; more patients or more informative columns may help.
+          </p>
+        )}
+      </div>
       {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
       <DataTable
         caption="Evaluation figures"

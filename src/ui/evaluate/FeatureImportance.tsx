@@ -15,8 +15,7 @@ interface Props {
   impurity: Importance[];
 }
 
-/** Permutation and impurity importance: the top 20 as bars, every feature in a searchable table. */
-/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+/** Permutation and impurity importance: the top 20 as bars, every feature in a searchable table. Memoised: recharts re-renders are costly. */
 export const FeatureImportance = memo(function FeatureImportance({ permutation, impurity }: Props) {
   const [measure, setMeasure] = useState<Measure>(
     permutation.length > 0 ? 'permutation' : 'impurity',

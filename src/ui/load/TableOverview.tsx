@@ -1,4 +1,5 @@
 import { DataTable } from '../app/DataTable';
+import { useFocusRequest } from '../app/focusRequest';
 import type { TableSummary } from '../../worker/api';
 import { delimiterName, formatBytes, formatCount } from '../app/format';
 
@@ -7,10 +8,14 @@ const PREVIEW_COLUMNS = 40;
 
 /** What was read: size, problems found while reading, and the first rows as plain text. */
 export function TableOverview({ table }: { table: TableSummary }) {
+  const heading = useFocusRequest<HTMLHeadingElement>('load-result');
   const cols = table.headers.slice(0, PREVIEW_COLUMNS);
   const rows = table.preview.slice(0, PREVIEW_ROWS);
   return (
     <div className="table-overview">
+      <h3 className="sub-title" tabIndex={-1} ref={heading}>
+        The loaded table
+      </h3>
       <dl className="facts" aria-label="Loaded table">
         <div>
           <dt>File</dt>

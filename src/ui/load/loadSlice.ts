@@ -58,6 +58,7 @@ export type LoadAction =
 
 const loadJob = jobReducer<LoadState, { fileName: string }, ParseProgress, TableSummary>({
   started: (_, { fileName }) => ({ fileName }),
+  focus: 'load-result',
   succeeded: (_, t) => ({
     fileName: t.fileName,
     table: t,

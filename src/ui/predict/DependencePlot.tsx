@@ -25,8 +25,7 @@ interface Props {
 
 const gridText = (g: number | string): string => (typeof g === 'number' ? formatNumber(g) : g);
 
-/** Partial dependence and ICE: this patient's curve highlighted among the cohort's, and the average. */
-/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+/** Partial dependence and ICE: this patient's curve highlighted among the cohort's, and the average. Memoised: recharts re-renders are costly. */
 export const DependencePlot = memo(function DependencePlot({
   feature,
   curve,

@@ -30,14 +30,13 @@ interface Props {
   loading: boolean;
 }
 
-/** Percentage points, signed: "+12.3 pts". */
+/** Percentage points, signed and written out: "+12.3 percentage points". */
 function points(v: number): string {
   const p = v * 100;
-  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} pts`;
+  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} percentage points`;
 }
 
-/** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. */
-/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+/** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. Memoised: recharts re-renders are costly. */
 export const Explanation = memo(function Explanation({
   explanation,
   classIndex,

@@ -3,6 +3,9 @@ import type { SessionPatient } from '../app/store';
 import { formatCount, percentText, roundedPercents } from '../app/format';
 import { lazy } from 'react';
 import { Deferred } from '../app/Deferred';
+import { useFocusRequest } from '../app/focusRequest';
+import { useAppState } from '../app/storeContext';
+import { weakModelReason } from '../evaluate/weakModel';
 import { familiarityWords, spreadText } from './familiarity';
 
 const ProbabilityChart = lazy(() =>
@@ -16,6 +19,11 @@ interface Props {
 
 /** The probabilities for one patient, as a chart and a table, with everything that limits them. */
 export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
+  const heading = useFocusRequest<HTMLHeadingElement>('predict-result');
+  const report = useAppState((s) =>
+    s.evaluate.modelTrainedAt === patient.modelTrainedAt ? s.evaluate.report : null,
+  );
+  const weak = report ? weakModelReason(report) : null;
   const p = patient.prediction;
   const shown = roundedPercents(p.probabilities);
   const best = p.classes.indexOf(p.predictedClass);
@@ -28,7 +36,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
   return (
     <div className="result" role="region" aria-label="Predicted probabilities">
       <div className="result-head">
-        <h3 className="sub-title">
+        <h3 className="sub-title" tabIndex={-1} ref={heading}>
           {patient.name || `Patient #${patient.id}`}: most likely{' '}
           <span className="result-class">{p.predictedClass}</span>
           {best >= 0 && <> ({percentText(shown[best])})</>}
@@ -77,6 +85,11 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
         </div>
       </div>
 
+      {weak && (
+        <p className="alert alert-warn" role="note">
+          <strong>The model did not beat chance in cross-validation.</strong> {weak}
+        </p>
+      )}
       <div className="result-notes">
         <p>
           <strong>Familiarity:</strong> {familiarity.word}{' '}

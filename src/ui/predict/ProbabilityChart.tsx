@@ -15,8 +15,7 @@ import type { Prediction } from '../../worker/api';
 import { categoryAxisProps, percentAxisProps, seriesColor, useChartTheme } from '../app/chartTheme';
 import { percentText, roundedPercents } from '../app/format';
 
-/** One bar per outcome class with the trees' spread (mean ± one standard deviation) as an error bar. */
-/** Memoised: a chart re-renders only when its data change (recharts re-renders are costly). */
+/** One bar per outcome class with the trees' spread (mean ± one standard deviation) as an error bar. Memoised: recharts re-renders are costly. */
 export const ProbabilityChart = memo(function ProbabilityChart({
   prediction,
 }: {

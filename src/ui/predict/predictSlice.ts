@@ -1,6 +1,7 @@
 /** Step 4's state: the new-patient form, the prediction call and this session's patients. */
 import type { PatientInput, Prediction } from '../../worker/api';
 import { say } from '../app/slice';
+import { requestFocus } from '../app/focusRequest';
 import type { Action, AppState } from '../app/store';
 
 /** A patient predicted in this session. */
@@ -118,6 +119,7 @@ export function predictReducer(state: AppState, action: Action): AppState | null
           nextId: id + 1,
         },
         announcement: say(state, predictionSentence(patient.name, action.prediction)),
+        focus: requestFocus(state.focus, 'predict-result'),
       };
     }
     case 'predict/failed':

@@ -4,6 +4,7 @@ import { useAppState } from '../app/storeContext';
 import { formatCount, percent } from '../app/format';
 import { lazy, useMemo } from 'react';
 import { Deferred } from '../app/Deferred';
+import { useFocusRequest } from '../app/focusRequest';
 import { DataTable } from '../app/DataTable';
 
 const TOP = 15;
@@ -16,6 +17,7 @@ const ImportanceChart = lazy(() =>
 /** What was trained: size, time, out-of-bag accuracy and the features the trees relied on most. */
 export function ModelSummary({ model, source }: { model: ModelInfo; source: ModelSource | null }) {
   const loadedFile = useAppState((s) => s.load.table?.fileName ?? null);
+  const heading = useFocusRequest<HTMLHeadingElement>('train-result');
   const { top, total, bars } = useMemo(() => {
     const total = model.importances.reduce((a, b) => a + b.importance, 0) || 1;
     const top = model.importances.slice(0, TOP);
@@ -27,7 +29,9 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
   }, [model]);
   return (
     <div className="model-summary" role="group" aria-label="Trained model">
-      <h3 className="sub-title">The trained model</h3>
+      <h3 className="sub-title" tabIndex={-1} ref={heading}>
+        The trained model
+      </h3>
       {source && loadedFile && source.fileName !== loadedFile && (
         <p className="status-box">
           This model was trained on {source.fileName}. Train again to use {loadedFile}.

@@ -2,6 +2,7 @@
 import type { ModelInfo, TrainProgress } from '../../worker/api';
 import { IDLE_JOB, jobReducer, type Job, type JobEvent } from '../app/job';
 import { applyJob, say } from '../app/slice';
+import { requestFocus } from '../app/focusRequest';
 import type { Action, AppState } from '../app/store';
 
 /** Training settings exactly as typed (strings), so an invalid entry is never lost. */
@@ -60,6 +61,7 @@ const trainJob = jobReducer<TrainState, { treesTotal: number }, TrainProgress, T
     progress: { treesDone: 0, treesTotal, elapsedMs: 0, remainingMs: null },
   }),
   succeeded: (_, { model, source }) => ({ model, modelSource: source }),
+  focus: 'train-result',
   say: {
     started: ({ treesTotal }) => `Training ${treesTotal} trees…`,
     succeeded: ({ model }) =>
@@ -91,6 +93,7 @@ export function trainReducer(state: AppState, action: Action): AppState | null {
           modelSource: action.source,
           error: null,
         },
+        focus: requestFocus(state.focus, 'train-result'),
         announcement: say(
           state,
           `Opened the model ${action.source.fileName}: ${action.model.nTrees} trees predicting “${action.model.encoding.target}”.`,
