@@ -12,28 +12,12 @@ import {
   BATCH_SHOWN,
 } from './responsiveness';
 
-/** A 3000 × 1000 genomic-looking table (SNP genotypes 0/1/2), generated here rather than committed. */
-function wideTable(rows: number, cols: number): string {
-  let seed = 12345;
-  const rand = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const lines = [[...Array.from({ length: cols }, (_, c) => `snp_${c}`), 'outcome'].join(',')];
-  for (let r = 0; r < rows; r++) {
-    const cells = Array.from({ length: cols }, () => String(Math.floor(rand() * 3)));
-    const signal = Number(cells[0]) + Number(cells[1]) * Number(cells[2]) + rand() * 2;
-    lines.push([...cells, signal > 2.5 ? 'responder' : 'non_responder'].join(','));
-  }
-  return lines.join('\n');
-}
-
 test('the page stays responsive while a large table trains, and Cancel keeps everything', async ({
   page,
 }) => {
   await watchLongTasks(page);
   await page.goto('/');
-  await chooseFile(page, 'wide.csv', wideTable(3000, 1000));
+  await chooseFile(page, 'wide.csv', snpTable(3000, 1000));
   await expect(page.getByText(/3,?000 rows/i).first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByLabel('Outcome column')).toHaveValue('outcome');
 

@@ -1,6 +1,6 @@
 /**
  * One lifecycle for every cancellable engine run (reading a file, training, evaluating, batch prediction):
- * started → progress… → succeeded | failed | cancelled. A run id makes the late answer of a cancelled or
+ * started → succeeded | failed | cancelled (progress ticks go to progressStore.ts). A run id makes the late answer of a cancelled or
  * superseded run stale, so it can never overwrite a newer result.
  */
 import type { FocusTarget } from './focusRequest';
@@ -12,14 +12,14 @@ export interface Job<P> {
   status: JobStatus;
   /** Increases with every run (and every cancel) so a late answer of an old run is ignored. */
   runId: number;
+  /** What is known of the progress when the run starts; later ticks go to progressStore.ts. */
   progress: P | null;
   error: string | null;
 }
 
-/** What a run reports. `S` is what starting needs, `P` a progress tick, `R` the result. */
-export type JobEvent<S, P, R> =
+/** What a run reports to the app state. `S` is what starting needs, `R` the result (progress ticks go to progressStore.ts). */
+export type JobEvent<S, R> =
   | { phase: 'started'; start: S }
-  | { phase: 'progress'; runId: number; progress: P }
   | { phase: 'succeeded'; runId: number; result: R }
   | { phase: 'failed'; runId: number; error: string }
   | { phase: 'cancelled' };
@@ -49,7 +49,7 @@ export type JobOutcome<T> = { slice: T; say: string | null; focus?: FocusTarget 
 /** Builds the reducer of one step's run from its spec; the lifecycle itself is written only here. */
 export function jobReducer<T extends Job<P>, S, P, R>(
   spec: JobSpec<T, S, P, R>,
-): (slice: T, event: JobEvent<S, P, R>) => JobOutcome<T> {
+): (slice: T, event: JobEvent<S, R>) => JobOutcome<T> {
   return (slice, event) => {
     switch (event.phase) {
       case 'started': {
@@ -63,9 +63,6 @@ export function jobReducer<T extends Job<P>, S, P, R>(
         };
         return { slice: next, say: spec.say?.started?.(event.start, slice) ?? null };
       }
-      case 'progress':
-        if (event.runId !== slice.runId || slice.status !== 'running') return null;
-        return { slice: { ...slice, progress: event.progress }, say: null };
       case 'succeeded': {
         if (event.runId !== slice.runId) return null;
         const next: T = {

@@ -60,17 +60,6 @@ describe('the job lifecycle shared by load, train, evaluate and batch', () => {
       },
     });
     expect(late).toBe(s);
-    // Progress of a stale run is ignored too.
-    expect(
-      reducer(s, {
-        type: 'train/job',
-        event: {
-          phase: 'progress',
-          runId,
-          progress: { treesDone: 1, treesTotal: 9, elapsedMs: 1, remainingMs: 1 },
-        },
-      }),
-    ).toBe(s);
   });
 
   it('records a failure of the current run without losing the loaded table', () => {

@@ -1,6 +1,6 @@
 /**
  * The one way a component runs a cancellable engine job: an AbortController per run, progress throttled
- * to a few renders a second, errors turned into the step's "failed" state, and Cancel keeping everything
+ * to a few renders a second (in the progress store, not the app state), errors turned into the step's "failed" state, and Cancel keeping everything
  * the step had before (the reducer only marks the run cancelled).
  */
 import { useCallback, useEffect, useRef } from 'react';
@@ -9,6 +9,7 @@ import type { JobEvent } from './job';
 import type { Action, AppState } from './store';
 import { useDispatch, useStoreInstance } from './storeContext';
 import { throttleLatest } from './throttle';
+import { setJobProgress, type JobProgress, type ProgressKey } from './progressStore';
 
 /** Progress ticks re-render at most this often. */
 const PROGRESS_MS = 100;
@@ -32,10 +33,12 @@ export interface CancellableRun<S, P, R> {
  * `toAction` wraps a lifecycle event in the step's action; `runIdOf` reads the step's run id, so the
  * answers of this run carry it and a newer run makes them stale.
  */
-export function useCancellableRun<S, P, R>(
-  toAction: (event: JobEvent<S, P, R>) => Action,
+export function useCancellableRun<K extends ProgressKey, S, R>(
+  key: K,
+  toAction: (event: JobEvent<S, R>) => Action,
   runIdOf: (state: AppState) => number,
-): CancellableRun<S, P, R> {
+): CancellableRun<S, JobProgress[K], R> {
+  type P = JobProgress[K];
   const store = useStoreInstance();
   const dispatch = useDispatch();
   const controller = useRef<AbortController | null>(null);
@@ -53,8 +56,9 @@ export function useCancellableRun<S, P, R>(
       controller.current = ac;
       dispatch(act({ phase: 'started', start: startWith }));
       const runId = idOf(store.getState());
+      setJobProgress(key, null);
       const progress = throttleLatest((p: P) => {
-        if (!ac.signal.aborted) dispatch(act({ phase: 'progress', runId, progress: p }));
+        if (!ac.signal.aborted) setJobProgress(key, p);
       }, PROGRESS_MS);
       try {
         const result = await run({ signal: ac.signal, onProgress: progress.push });
@@ -66,17 +70,21 @@ export function useCancellableRun<S, P, R>(
         if (isAbort(error, ac.signal)) return;
         dispatch(act({ phase: 'failed', runId, error: errorMessage(error) }));
       } finally {
-        if (controller.current === ac) controller.current = null;
+        if (controller.current === ac) {
+          controller.current = null;
+          setJobProgress(key, null);
+        }
       }
     },
-    [dispatch, store],
+    [dispatch, store, key],
   );
 
   const cancel = useCallback(() => {
     controller.current?.abort();
     controller.current = null;
+    setJobProgress(key, null);
     dispatch(wrap.current.toAction({ phase: 'cancelled' }));
-  }, [dispatch]);
+  }, [dispatch, key]);
 
   const isRunning = useCallback(() => controller.current !== null, []);
 

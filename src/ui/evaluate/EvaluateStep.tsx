@@ -39,6 +39,7 @@ export function EvaluateStep() {
   const evReport = useDeferredValue(useAppState((s) => s.evaluate.report));
   const evModel = useAppState((s) => s.evaluate.modelTrainedAt);
   const run = useCancellableRun(
+    'evaluate',
     (event: EvaluateEvent) => ({ type: 'evaluate/job', event }),
     (s) => s.evaluate.runId,
   );

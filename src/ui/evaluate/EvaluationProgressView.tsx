@@ -1,10 +1,10 @@
 import { percent } from '../app/format';
 import { ProgressBlock } from '../app/ProgressBlock';
-import { useAppState } from '../app/storeContext';
+import { useJobProgress } from '../app/progressStore';
 
 /** Folds scored and trees grown so far, with the out-of-bag figure to read meanwhile. */
 export function EvaluationProgressView(props: { oobScore: number | null; onCancel: () => void }) {
-  const progress = useAppState((s) => s.evaluate.progress);
+  const progress = useJobProgress('evaluate');
   return (
     <ProgressBlock
       id="evaluation-progress"

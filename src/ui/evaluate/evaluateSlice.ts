@@ -19,11 +19,7 @@ export const initialEvaluate: EvaluateState = {
   modelTrainedAt: null,
 };
 
-export type EvaluateEvent = JobEvent<
-  { modelTrainedAt: string },
-  EvaluationProgress,
-  EvaluationReport
->;
+export type EvaluateEvent = JobEvent<{ modelTrainedAt: string }, EvaluationReport>;
 
 export type EvaluateAction =
   | { type: 'evaluate/setFolds'; value: string }

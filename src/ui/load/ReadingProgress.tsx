@@ -1,10 +1,11 @@
 import { useAppState } from '../app/storeContext';
 import { formatBytes, formatCount } from '../app/format';
 import { ProgressBlock } from '../app/ProgressBlock';
+import { useJobProgress } from '../app/progressStore';
 
 /** Progress of reading a file (big files take a while). */
 export function ReadingProgress({ onCancel }: { onCancel: () => void }) {
-  const progress = useAppState((s) => s.load.progress);
+  const progress = useJobProgress('load');
   const fileName = useAppState((s) => s.load.fileName);
   const total = progress?.totalBytes ?? 0;
   return (

@@ -42,7 +42,7 @@ export const initialOutcome: OutcomeState = {
   error: null,
 };
 
-export type LoadEvent = JobEvent<{ fileName: string }, ParseProgress, TableSummary>;
+export type LoadEvent = JobEvent<{ fileName: string }, TableSummary>;
 
 export type LoadAction =
   | { type: 'load/job'; event: LoadEvent }

@@ -25,6 +25,7 @@ export function useLoadActions(): LoadActions {
     cancel: cancelRun,
     isRunning,
   } = useCancellableRun(
+    'load',
     (event: LoadEvent) => ({ type: 'load/job', event }),
     (s) => s.load.runId,
   );

@@ -1,4 +1,5 @@
 import { ProgressBlock } from '../app/ProgressBlock';
+import { useJobProgress } from '../app/progressStore';
 import { DataTable } from '../app/DataTable';
 import type { BatchResult, Prediction } from '../../worker/api';
 import { useRef } from 'react';
@@ -38,6 +39,7 @@ export function BatchPredict() {
   const error = useAppState((s) => s.batch.error);
   const input = useRef<HTMLInputElement>(null);
   const job = useCancellableRun(
+    'batch',
     (event: BatchEvent) => ({ type: 'batch/job', event }),
     (s) => s.batch.runId,
   );
@@ -174,7 +176,7 @@ export function BatchPredict() {
 
 /** Rows read so far of the file being predicted. */
 function BatchProgress({ onCancel }: { onCancel: () => void }) {
-  const progress = useAppState((s) => s.batch.progress);
+  const progress = useJobProgress('batch');
   const fileName = useAppState((s) => s.batch.fileName);
   return (
     <ProgressBlock

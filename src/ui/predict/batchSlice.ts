@@ -12,7 +12,7 @@ export interface BatchState extends Job<ParseProgress> {
 
 export const initialBatch: BatchState = { ...IDLE_JOB, fileName: null, result: null };
 
-export type BatchEvent = JobEvent<{ fileName: string }, ParseProgress, BatchResult>;
+export type BatchEvent = JobEvent<{ fileName: string }, BatchResult>;
 
 export type BatchAction = { type: 'batch/job'; event: BatchEvent };
 

@@ -1,10 +1,12 @@
 import { useAppState } from '../app/storeContext';
 import { formatDuration } from '../app/format';
 import { ProgressBlock } from '../app/ProgressBlock';
+import { useJobProgress } from '../app/progressStore';
 
 /** Trees done of total, elapsed and remaining time, and the Cancel button. */
 export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
-  const progress = useAppState((s) => s.train.progress);
+  const first = useAppState((s) => s.train.progress);
+  const progress = useJobProgress('train') ?? first;
   if (!progress) return null;
   const { treesDone, treesTotal, elapsedMs, remainingMs } = progress;
   return (

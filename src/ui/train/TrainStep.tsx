@@ -18,6 +18,7 @@ export function TrainStep() {
   const settings = useAppState((s) => s.settings);
   const train = useAppState((s) => s.train);
   const run = useCancellableRun(
+    'train',
     (event: TrainEvent) => ({ type: 'train/job', event }),
     (s) => s.train.runId,
   );

@@ -47,7 +47,7 @@ export interface TrainResult {
   source: ModelSource;
 }
 
-export type TrainEvent = JobEvent<{ treesTotal: number }, TrainProgress, TrainResult>;
+export type TrainEvent = JobEvent<{ treesTotal: number }, TrainResult>;
 
 export type TrainAction =
   | { type: 'settings/set'; field: keyof SettingsDraft; value: string }
