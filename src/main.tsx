@@ -11,6 +11,7 @@ import { deviceDbExists } from './ui/privacy/deviceDb';
 import { restoreSession } from './ui/privacy/restore';
 import { DeviceMemory, DeviceMemoryContext } from './ui/privacy/deviceMemory';
 import { currentEvaluation } from './ui/privacy/currentEvaluation';
+import { preloadResultViews } from './ui/app/preload';
 
 // The service worker is registered from here (production builds only), so index.html has no inline script.
 startOfflineSupport();
@@ -51,6 +52,7 @@ async function start(): Promise<void> {
       </EngineContext.Provider>
     </StrictMode>,
   );
+  preloadResultViews();
 }
 
 void start();

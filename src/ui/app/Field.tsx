@@ -112,3 +112,71 @@ export function SelectField(props: SelectFieldProps) {
     </FieldShell>
   );
 }
+
+interface SearchFieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  className?: string;
+}
+
+/** The search box of a long list (columns, fields, features): label beside the input. */
+export function SearchField({ label, value, onChange, placeholder, className }: SearchFieldProps) {
+  const id = useId();
+  return (
+    <div className={`field field-inline${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="search"
+        value={value}
+        placeholder={placeholder}
+        autoComplete="off"
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+interface NumberFieldProps {
+  label: string;
+  help?: ReactNode;
+  error?: string;
+  warning?: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** Marks the input so a form can find and focus it by feature name. */
+  feature?: string;
+}
+
+/** A number kept as typed (blank = unknown), so a wrong entry is shown with its message, not lost. */
+export function NumberField({
+  label,
+  help,
+  error,
+  warning,
+  value,
+  onChange,
+  feature,
+}: NumberFieldProps) {
+  return (
+    <FieldShell label={label} help={help} error={error} warning={warning}>
+      {({ inputId, describedBy }) => (
+        <input
+          id={inputId}
+          data-feature={feature}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="unknown"
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </FieldShell>
+  );
+}

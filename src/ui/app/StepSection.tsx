@@ -18,7 +18,7 @@ export function StepSection({ id, number, title, intro, children }: Props) {
           {number}
         </span>
         <div>
-          <h2 id={headingId} className="step-title">
+          <h2 id={headingId} className="step-title" tabIndex={-1}>
             {title}
           </h2>
           <p className="step-intro">{intro}</p>

@@ -97,12 +97,12 @@ export function categoryAxisProps(theme: ChartTheme, dataKey: string): AxisProps
   };
 }
 
-/** The category axis beside horizontal bars of features: every name shown, 150 px wide. */
+/** The category axis beside horizontal bars of features: every name shown, 170 px wide (names are shortened to 24 characters). */
 export function featureAxisProps(theme: ChartTheme, dataKey: string): AxisProps {
   return {
     type: 'category',
     dataKey,
-    width: 150,
+    width: 170,
     interval: 0,
     tick: { fill: theme.text, fontSize: 12 },
     stroke: theme.grid,

@@ -1,3 +1,5 @@
+import { memo } from 'react';
+import { DataTable } from '../app/DataTable';
 import {
   CartesianGrid,
   LabelList,
@@ -18,8 +20,8 @@ interface Props {
   of: string;
 }
 
-/** Reliability plot: predicted against observed, each bin labelled with its number of patients. */
-export function CalibrationChart({ bins, of }: Props) {
+/** Reliability plot: predicted against observed, each bin labelled with its number of patients. Memoised: recharts re-renders are costly. */
+export const CalibrationChart = memo(function CalibrationChart({ bins, of }: Props) {
   const theme = useChartTheme();
   const data = bins.map((b) => ({
     x: b.meanPredicted,
@@ -71,38 +73,34 @@ export function CalibrationChart({ bins, of }: Props) {
       </div>
       <details className="chart-details">
         <summary>Show as table</summary>
-        <div className="table-scroll">
-          <table className="data-table compact">
-            <caption className="visually-hidden">Calibration bins</caption>
-            <thead>
-              <tr>
-                <th scope="col">Probability bin</th>
-                <th scope="col" className="num">
-                  Mean predicted
-                </th>
-                <th scope="col" className="num">
-                  Observed
-                </th>
-                <th scope="col" className="num">
-                  Patients
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {bins.map((b) => (
-                <tr key={b.lower}>
-                  <th scope="row">
-                    {b.lower.toFixed(1)}–{b.upper.toFixed(1)}
-                  </th>
-                  <td className="num">{percent(b.meanPredicted)}</td>
-                  <td className="num">{percent(b.fractionPositive)}</td>
-                  <td className="num">{formatCount(b.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Calibration bins"
+          className="compact"
+          rows={bins}
+          rowKey={(b) => b.lower}
+          columns={[
+            {
+              key: 'bin',
+              header: 'Probability bin',
+              rowHeader: true,
+              cell: (b) => `${b.lower.toFixed(1)}–${b.upper.toFixed(1)}`,
+            },
+            {
+              key: 'mean',
+              header: 'Mean predicted',
+              numeric: true,
+              cell: (b) => percent(b.meanPredicted),
+            },
+            {
+              key: 'obs',
+              header: 'Observed',
+              numeric: true,
+              cell: (b) => percent(b.fractionPositive),
+            },
+            { key: 'n', header: 'Patients', numeric: true, cell: (b) => formatCount(b.count) },
+          ]}
+        />
       </details>
     </figure>
   );
-}
+});

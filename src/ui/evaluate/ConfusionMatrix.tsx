@@ -1,3 +1,4 @@
+import { DataTable } from '../app/DataTable';
 import { formatCount } from '../app/format';
 
 interface Props {
@@ -10,36 +11,29 @@ interface Props {
 /** A confusion matrix as a table: rows are the true outcomes, columns the predicted ones. */
 export function ConfusionMatrix({ classes, matrix, label }: Props) {
   return (
-    <div className="table-scroll confusion" role="region" aria-label={label} tabIndex={0}>
-      <table className="data-table compact">
-        <caption className="visually-hidden">
-          {label}: rows are the true outcomes, columns the predicted ones
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">True ↓ / predicted →</th>
-            {classes.map((c) => (
-              <th key={c} scope="col" className="num break">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {classes.map((c, i) => (
-            <tr key={c}>
-              <th scope="row" className="break">
-                {c}
-              </th>
-              {classes.map((d, j) => (
-                <td key={d} className={`num${i === j ? ' is-right' : ' is-wrong'}`}>
-                  {formatCount(matrix[i]?.[j] ?? 0)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`${label}: rows are the true outcomes, columns the predicted ones`}
+      label={label}
+      className="compact"
+      scrollClassName="confusion"
+      rows={classes}
+      rowKey={(c) => c}
+      columns={[
+        {
+          key: 'true',
+          header: 'True ↓ / predicted →',
+          rowHeader: true,
+          className: 'break',
+          cell: (c) => c,
+        },
+        ...classes.map((d, j) => ({
+          key: d,
+          header: <span className="break">{d}</span>,
+          numeric: true,
+          className: (_: string, i: number) => (i === j ? 'is-right' : 'is-wrong'),
+          cell: (_: string, i: number) => formatCount(matrix[i]?.[j] ?? 0),
+        })),
+      ]}
+    />
   );
 }

@@ -1,3 +1,5 @@
+import { memo } from 'react';
+import { DataTable } from '../app/DataTable';
 import {
   CartesianGrid,
   Legend,
@@ -25,6 +27,13 @@ interface Props {
 
 const TABLE_THRESHOLDS = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1];
 
+interface TableRow {
+  curve: string;
+  t: number;
+  tpr: number;
+  other: number;
+}
+
 /** The points a curve is drawn through: ROC all of them; PR up to the first reaching full recall. */
 function drawn(kind: Kind, points: CurvePoint[]): { x: number; y: number }[] {
   let end = points.length;
@@ -37,10 +46,18 @@ function drawn(kind: Kind, points: CurvePoint[]): { x: number; y: number }[] {
   );
 }
 
-/** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. */
-export function CurveChart({ kind, curves, marker }: Props) {
+/** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. Memoised: recharts re-renders are costly. */
+export const CurveChart = memo(function CurveChart({ kind, curves, marker }: Props) {
   const theme = useChartTheme();
   const title = kind === 'roc' ? 'ROC curve' : 'Precision-recall curve';
+  const tableRows: TableRow[] = curves.flatMap((c) =>
+    TABLE_THRESHOLDS.flatMap((t) => {
+      const p = pointAtThreshold(c.points, t);
+      return p
+        ? [{ curve: c.className, t, tpr: p.tpr, other: kind === 'roc' ? p.fpr : p.precision }]
+        : [];
+    }),
+  );
   const xName = kind === 'roc' ? 'False-positive rate (1 − specificity)' : 'Recall (sensitivity)';
   const yName = kind === 'roc' ? 'True-positive rate (sensitivity)' : 'Precision';
   const figure = (c: ClassCurves): string =>
@@ -121,42 +138,44 @@ export function CurveChart({ kind, curves, marker }: Props) {
       </div>
       <details className="chart-details">
         <summary>Show as table</summary>
-        <div className="table-scroll">
-          <table className="data-table compact">
-            <caption className="visually-hidden">{title} at chosen thresholds</caption>
-            <thead>
-              <tr>
-                {curves.length > 1 && <th scope="col">Outcome</th>}
-                <th scope="col" className="num">
-                  Threshold
-                </th>
-                <th scope="col" className="num">
-                  Sensitivity
-                </th>
-                <th scope="col" className="num">
-                  {kind === 'roc' ? 'False-positive rate' : 'Precision'}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {curves.flatMap((c) =>
-                TABLE_THRESHOLDS.map((t) => {
-                  const p = pointAtThreshold(c.points, t);
-                  if (!p) return null;
-                  return (
-                    <tr key={`${c.className}-${t}`}>
-                      {curves.length > 1 && <th scope="row">{c.className}</th>}
-                      <td className="num">{t.toFixed(1)}</td>
-                      <td className="num">{percent(p.tpr)}</td>
-                      <td className="num">{percent(kind === 'roc' ? p.fpr : p.precision)}</td>
-                    </tr>
-                  );
-                }),
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`${title} at chosen thresholds`}
+          className="compact"
+          rows={tableRows}
+          rowKey={(r) => `${r.curve}-${r.t}`}
+          columns={[
+            ...(curves.length > 1
+              ? [
+                  {
+                    key: 'class',
+                    header: 'Outcome',
+                    rowHeader: true,
+                    cell: (r: TableRow) => r.curve,
+                  },
+                ]
+              : []),
+            {
+              key: 't',
+              header: 'Threshold',
+              numeric: true,
+              rowHeader: curves.length === 1,
+              cell: (r: TableRow) => r.t.toFixed(1),
+            },
+            {
+              key: 'tpr',
+              header: 'Sensitivity',
+              numeric: true,
+              cell: (r: TableRow) => percent(r.tpr),
+            },
+            {
+              key: 'other',
+              header: kind === 'roc' ? 'False-positive rate' : 'Precision',
+              numeric: true,
+              cell: (r: TableRow) => percent(r.other),
+            },
+          ]}
+        />
       </details>
     </figure>
   );
-}
+});

@@ -1,13 +1,16 @@
-import { useEffect, useId, useRef } from 'react';
-import type { EvaluationProgress } from '../../worker/api';
+import { lazy, Suspense, useDeferredValue, useEffect, useId, useRef } from 'react';
 import { ErrorAlert } from '../app/Alert';
-import { errorMessage, isAbort, useEngine } from '../app/engineContext';
-import { percent } from '../app/format';
+import { useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
-import { throttleLatest } from '../app/throttle';
+import { useCancellableRun } from '../app/useCancellableRun';
+import type { EvaluateEvent } from './evaluateSlice';
 import { ModelCardButton } from '../report/ModelCardButton';
-import { EvaluationView } from './EvaluationView';
+import { EvaluationProgressView } from './EvaluationProgressView';
 import './evaluate.css';
+
+const EvaluationView = lazy(() =>
+  import('./EvaluationView').then((m) => ({ default: m.EvaluationView })),
+);
 
 const MIN_FOLDS = 2;
 const MAX_FOLDS = 20;
@@ -28,57 +31,43 @@ export function EvaluateStep() {
   const dispatch = useDispatch();
   const model = useAppState((s) => s.train.model);
   const trainStatus = useAppState((s) => s.train.status);
-  const ev = useAppState((s) => s.evaluate);
-  const controller = useRef<AbortController | null>(null);
+  // Not the progress: a tick re-renders only EvaluationProgressView.
+  const status = useAppState((s) => s.evaluate.status);
+  const foldsText = useAppState((s) => s.evaluate.folds);
+  const evError = useAppState((s) => s.evaluate.error);
+  // A new report is drawn in a transition (in slices), not in the task that stored it.
+  const evReport = useDeferredValue(useAppState((s) => s.evaluate.report));
+  const evModel = useAppState((s) => s.evaluate.modelTrainedAt);
+  const run = useCancellableRun(
+    'evaluate',
+    (event: EvaluateEvent) => ({ type: 'evaluate/job', event }),
+    (s) => s.evaluate.runId,
+  );
   const foldsId = useId();
   const foldsHelpId = useId();
   const foldsErrorId = useId();
-  const { folds, error: foldsError } = checkFolds(ev.folds);
-  const running = ev.status === 'running';
+  const { folds, error: foldsError } = checkFolds(foldsText);
+  const running = status === 'running';
 
   async function start() {
     const state = store.getState();
     const m = state.train.model;
     const k = checkFolds(state.evaluate.folds).folds;
     if (!m || k === null) return;
-    controller.current?.abort();
-    const ac = new AbortController();
-    controller.current = ac;
-    dispatch({ type: 'evaluate/started', modelTrainedAt: m.trainedAt });
-    const runId = store.getState().evaluate.runId;
-    const progress = throttleLatest((p: EvaluationProgress) => {
-      if (!ac.signal.aborted) dispatch({ type: 'evaluate/progress', runId, progress: p });
-    }, 100);
-    try {
-      const report = await engine.evaluate(k, { signal: ac.signal, onProgress: progress.push });
-      progress.cancel();
-      if (ac.signal.aborted) return;
-      dispatch({ type: 'evaluate/succeeded', runId, report });
-    } catch (error) {
-      progress.cancel();
-      if (isAbort(error, ac.signal)) return;
-      dispatch({ type: 'evaluate/failed', runId, error: errorMessage(error) });
-    } finally {
-      if (controller.current === ac) controller.current = null;
-    }
+    await run.start({ modelTrainedAt: m.trainedAt }, (options) => engine.evaluate(k, options));
   }
-
-  function cancel() {
-    controller.current?.abort();
-    controller.current = null;
-    dispatch({ type: 'evaluate/cancelled' });
-  }
+  const cancel = run.cancel;
 
   // Evaluate every newly trained model at once; a new training stops a running evaluation.
   const trainedAt = model?.trainedAt ?? null;
   const started = useRef<string | null>(null);
   useEffect(() => {
-    if (trainStatus === 'training' && store.getState().evaluate.status === 'running') {
+    if (trainStatus === 'running' && store.getState().evaluate.status === 'running') {
       cancel();
       return;
     }
     if (
-      trainStatus === 'trained' &&
+      trainStatus === 'done' &&
       trainedAt !== null &&
       started.current !== trainedAt &&
       store.getState().evaluate.modelTrainedAt !== trainedAt
@@ -98,7 +87,7 @@ export function EvaluateStep() {
       </p>
     );
   }
-  const report = ev.modelTrainedAt === model.trainedAt ? ev.report : null;
+  const report = evModel === model.trainedAt ? evReport : null;
 
   return (
     <div className="evaluate-step">
@@ -112,7 +101,7 @@ export function EvaluateStep() {
             min={MIN_FOLDS}
             max={MAX_FOLDS}
             step={1}
-            value={ev.folds}
+            value={foldsText}
             disabled={running}
             aria-invalid={foldsError ? true : undefined}
             aria-describedby={`${foldsError ? `${foldsErrorId} ` : ''}${foldsHelpId}`}
@@ -123,7 +112,7 @@ export function EvaluateStep() {
           <button
             type="button"
             className="btn btn-primary"
-            disabled={folds === null || trainStatus === 'training'}
+            disabled={folds === null || trainStatus === 'running'}
             onClick={() => void start()}
           >
             {report ? 'Evaluate again' : 'Evaluate'}
@@ -142,48 +131,25 @@ export function EvaluateStep() {
         settings. More folds take longer.
       </p>
 
-      {running && (
-        <div className="progress-block">
-          <label className="progress-label" htmlFor="evaluation-progress">
-            Evaluation progress
-          </label>
-          <progress
-            id="evaluation-progress"
-            max={ev.progress?.treesTotal ?? 1}
-            value={ev.progress?.treesDone ?? 0}
-          />
-          <div className="progress-foot">
-            <p className="progress-text">
-              {ev.progress
-                ? `${ev.progress.foldsDone} of ${ev.progress.folds} folds scored · ${ev.progress.treesDone} of ${ev.progress.treesTotal} trees grown`
-                : 'Preparing the folds…'}
-            </p>
-            <button type="button" className="btn btn-danger" onClick={cancel}>
-              Cancel evaluation
-            </button>
-          </div>
-          {model.oobScore !== null && (
-            <p className="muted">
-              At once, from the trees that did not see each patient (out-of-bag): accuracy{' '}
-              {percent(model.oobScore)}. Cross-validation gives the full picture.
-            </p>
-          )}
-        </div>
-      )}
-      {ev.status === 'cancelled' && (
+      {running && <EvaluationProgressView oobScore={model.oobScore} onCancel={cancel} />}
+      {status === 'cancelled' && (
         <p className="status-box" role="status">
           The evaluation was cancelled
           {report ? '; the figures below are from the previous one' : ''}. Press Evaluate to run it
           again.
         </p>
       )}
-      {ev.status === 'error' && ev.error && (
+      {status === 'error' && evError && (
         <ErrorAlert title="The evaluation failed">
-          {ev.error}
+          {evError}
           <p className="alert-note">The model is still usable; you can try again.</p>
         </ErrorAlert>
       )}
-      {report && <EvaluationView report={report} />}
+      {report && (
+        <Suspense fallback={<p className="muted">Drawing the evaluation…</p>}>
+          <EvaluationView report={report} />
+        </Suspense>
+      )}
     </div>
   );
 }

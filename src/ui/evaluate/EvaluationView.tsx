@@ -1,3 +1,5 @@
+import { DataTable } from '../app/DataTable';
+import { Deferred } from '../app/Deferred';
 import { useState } from 'react';
 import type { EvaluationReport } from '../../worker/api';
 import { formatNumber, percent } from '../app/format';
@@ -13,6 +15,8 @@ import { ClinicalEvaluation } from './ClinicalEvaluation';
 export function EvaluationView({ report }: { report: EvaluationReport }) {
   const [threshold, setThreshold] = useState(0.5);
   const { cv, oob, classes } = report;
+  // The engine's verdict (engine/evaluate/clinical.ts), also shown on every prediction.
+  const weak = report.chance && !report.chance.beatsChance ? report.chance.message : null;
   const binary = classes.length === 2 && cv.curves.length === 1;
   const positive = binary ? cv.curves[0] : null;
   const marker = positive ? pointAtThreshold(positive.points, threshold) : null;
@@ -34,42 +38,36 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
 
   return (
     <div className="evaluation">
-      <p
-        className={`eval-summary${report.chance?.beatsChance === false ? ' eval-summary-warn' : ''}`}
-      >
-        {report.summary}
-      </p>
-      {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
       <div
-        className="table-scroll eval-figures"
-        role="region"
-        aria-label="Evaluation figures"
-        tabIndex={0}
+        className={`eval-summary${weak ? ' is-weak' : ''}`}
+        role="group"
+        aria-label="Evaluation summary"
       >
-        <table className="data-table">
-          <caption className="visually-hidden">Evaluation figures</caption>
-          <thead>
-            <tr>
-              <th scope="col">Figure</th>
-              <th scope="col" className="num">
-                Cross-validation ({report.folds} folds)
-              </th>
-              <th scope="col" className="num">
-                Out-of-bag
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {facts.map(([name, a, b]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td className="num">{a}</td>
-                <td className="num">{b}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <p>{report.summary}</p>
+        {weak && (
+          <p>
+            <strong>This model does not beat chance.</strong> {weak} More patients or more
+            informative columns may help.
+          </p>
+        )}
       </div>
+      {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
+      <DataTable
+        caption="Evaluation figures"
+        scrollClassName="eval-figures"
+        rows={facts}
+        rowKey={([name]) => name}
+        columns={[
+          { key: 'name', header: 'Figure', rowHeader: true, cell: ([name]) => name },
+          {
+            key: 'cv',
+            header: `Cross-validation (${report.folds} folds)`,
+            numeric: true,
+            cell: ([, a]) => a,
+          },
+          { key: 'oob', header: 'Out-of-bag', numeric: true, cell: ([, , b]) => b },
+        ]}
+      />
       <p className="help">
         Cross-validation: each patient predicted by a forest grown without them. Out-of-bag: each
         patient predicted by the trees of this model that did not see them. Accuracy and balanced
@@ -78,33 +76,41 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
       </p>
 
       <div className="eval-grid">
-        <CurveChart kind="roc" curves={cv.curves} marker={marker} />
-        <CurveChart kind="pr" curves={cv.curves} marker={marker} />
+        <Deferred minHeight={360}>
+          <CurveChart kind="roc" curves={cv.curves} marker={marker} />
+        </Deferred>
+        <Deferred minHeight={360}>
+          <CurveChart kind="pr" curves={cv.curves} marker={marker} />
+        </Deferred>
       </div>
 
-      {positive ? (
-        <ThresholdPanel
-          classes={classes}
-          curves={positive}
-          threshold={threshold}
-          onThreshold={setThreshold}
-        />
-      ) : (
-        <div className="eval-block">
-          <h3 className="sub-title sub-title-small">Confusion matrix (most probable outcome)</h3>
-          <ConfusionMatrix
+      <Deferred minHeight={300}>
+        {positive ? (
+          <ThresholdPanel
             classes={classes}
-            matrix={cv.confusion}
-            label="Confusion matrix of the most probable outcome"
+            curves={positive}
+            threshold={threshold}
+            onThreshold={setThreshold}
           />
-        </div>
-      )}
+        ) : (
+          <div className="eval-block">
+            <h3 className="sub-title sub-title-small">Confusion matrix (most probable outcome)</h3>
+            <ConfusionMatrix
+              classes={classes}
+              matrix={cv.confusion}
+              label="Confusion matrix of the most probable outcome"
+            />
+          </div>
+        )}
+      </Deferred>
 
       <div className="eval-grid">
-        <CalibrationChart
-          bins={cv.calibration}
-          of={binary ? `“${classes[1]}”` : 'the predicted outcome'}
-        />
+        <Deferred minHeight={320}>
+          <CalibrationChart
+            bins={cv.calibration}
+            of={binary ? `“${classes[1]}”` : 'the predicted outcome'}
+          />
+        </Deferred>
         <p className="help eval-aside">
           Calibration: patients are grouped by their predicted probability{' '}
           {binary ? `of “${classes[1]}”` : 'of the outcome the model picked'}; for each group the
@@ -115,10 +121,12 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
 
       <ClinicalEvaluation report={report} threshold={threshold} />
 
-      <FeatureImportance
-        permutation={report.permutationImportance}
-        impurity={report.impurityImportance}
-      />
+      <Deferred minHeight={600}>
+        <FeatureImportance
+          permutation={report.permutationImportance}
+          impurity={report.impurityImportance}
+        />
+      </Deferred>
     </div>
   );
 }

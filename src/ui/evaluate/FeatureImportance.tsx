@@ -1,9 +1,9 @@
-import { useDeferredValue, useId, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { memo, useDeferredValue, useState } from 'react';
 import type { FeatureImportance as Importance } from '../../worker/api';
-import { axisStyle, featureAxisProps, useChartTheme } from '../app/chartTheme';
-import { SelectField } from '../app/Field';
-import { formatCount, formatNumber, percent, shortText } from '../app/format';
+import { DataTable } from '../app/DataTable';
+import { ImportanceChart } from '../app/ImportanceChart';
+import { SearchField, SelectField } from '../app/Field';
+import { formatCount, formatNumber, percent } from '../app/format';
 
 const TOP = 20;
 const MAX_ROWS = 200;
@@ -15,15 +15,13 @@ interface Props {
   impurity: Importance[];
 }
 
-/** Permutation and impurity importance: the top 20 as bars, every feature in a searchable table. */
-export function FeatureImportance({ permutation, impurity }: Props) {
-  const theme = useChartTheme();
+/** Permutation and impurity importance: the top 20 as bars, every feature in a searchable table. Memoised: recharts re-renders are costly. */
+export const FeatureImportance = memo(function FeatureImportance({ permutation, impurity }: Props) {
   const [measure, setMeasure] = useState<Measure>(
     permutation.length > 0 ? 'permutation' : 'impurity',
   );
   const [search, setSearch] = useState('');
   const deferred = useDeferredValue(search);
-  const searchId = useId();
   const impurityTotal = impurity.reduce((a, b) => a + b.importance, 0) || 1;
   const perm = new Map(permutation.map((f) => [f.feature, f.importance]));
   const imp = new Map(impurity.map((f) => [f.feature, f.importance / impurityTotal]));
@@ -33,10 +31,6 @@ export function FeatureImportance({ permutation, impurity }: Props) {
   const show = (f: Importance): string =>
     measure === 'permutation' ? formatNumber(f.importance) : percent(f.importance / impurityTotal);
   const top = chosen.slice(0, TOP);
-  const data = top.map((f) => ({
-    feature: shortText(f.feature, 22),
-    value: measure === 'permutation' ? f.importance : (f.importance / impurityTotal) * 100,
-  }));
   const label = `Bar chart of the ${top.length} most important features by ${measure} importance: ${top
     .slice(0, 5)
     .map((f) => `${f.feature} ${show(f)}`)
@@ -71,36 +65,14 @@ export function FeatureImportance({ permutation, impurity }: Props) {
           { value: 'impurity', label: 'Impurity (share of splitting gain)' },
         ]}
       />
-      <div
-        className="chart"
-        role="img"
-        aria-label={label}
-        style={{ height: Math.max(160, data.length * 24 + 40) }}
-      >
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart
-            data={data}
-            layout="vertical"
-            margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid horizontal={false} stroke={theme.grid} />
-            <XAxis
-              type="number"
-              {...axisStyle(theme)}
-              tickFormatter={(v: number) =>
-                measure === 'permutation' ? formatNumber(v) : `${v.toFixed(0)} %`
-              }
-            />
-            <YAxis {...featureAxisProps(theme, 'feature')} />
-            <Bar dataKey="value" radius={[0, 3, 3, 0]} isAnimationActive={false}>
-              {data.map((d, i) => (
-                <Cell key={i} fill={d.value < 0 ? theme.muted : theme.accent} />
-              ))}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <ImportanceChart
+        bars={top.map((f) => ({
+          feature: f.feature,
+          value: measure === 'permutation' ? f.importance : (f.importance / impurityTotal) * 100,
+        }))}
+        label={label}
+        tick={(v) => (measure === 'permutation' ? formatNumber(v) : `${v.toFixed(0)} %`)}
+      />
       <p className="help">
         Permutation importance: how much the ROC AUC on held-out patients drops when a feature’s
         values are shuffled (computed for the most important features; near zero or negative means
@@ -108,55 +80,49 @@ export function FeatureImportance({ permutation, impurity }: Props) {
         Neither says in which direction a feature acts: see a patient’s explanation for that.
       </p>
 
-      <div className="field field-inline">
-        <label htmlFor={searchId}>Search features</label>
-        <input
-          id={searchId}
-          type="search"
-          autoComplete="off"
-          placeholder="Feature name"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-      </div>
-      <div
-        className="table-scroll importance-table"
-        role="region"
-        aria-label="All features’ importance"
-        tabIndex={0}
-      >
-        <table className="data-table compact">
-          <thead>
-            <tr>
-              <th scope="col">Feature</th>
-              <th scope="col" className="num">
-                Permutation (AUC drop)
-              </th>
-              <th scope="col" className="num">
-                Impurity share
-              </th>
-              <th scope="col" className="num">
-                Impurity rank
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((f) => {
+      <SearchField
+        label="Search features"
+        placeholder="Feature name"
+        value={search}
+        onChange={setSearch}
+      />
+      <DataTable
+        caption="All features’ importance"
+        className="compact"
+        scrollClassName="importance-table"
+        rows={rows}
+        rowKey={(f) => f.feature}
+        columns={[
+          {
+            key: 'feature',
+            header: 'Feature',
+            rowHeader: true,
+            className: 'break',
+            cell: (f) => f.feature,
+          },
+          {
+            key: 'perm',
+            header: 'Permutation (AUC drop)',
+            numeric: true,
+            cell: (f) => {
               const p = perm.get(f.feature);
-              return (
-                <tr key={f.feature}>
-                  <th scope="row" className="break">
-                    {f.feature}
-                  </th>
-                  <td className="num">{p === undefined ? 'not computed' : formatNumber(p)}</td>
-                  <td className="num">{percent(imp.get(f.feature) ?? 0)}</td>
-                  <td className="num">{rank.get(f.feature) ?? '–'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+              return p === undefined ? 'not computed' : formatNumber(p);
+            },
+          },
+          {
+            key: 'share',
+            header: 'Impurity share',
+            numeric: true,
+            cell: (f) => percent(imp.get(f.feature) ?? 0),
+          },
+          {
+            key: 'rank',
+            header: 'Impurity rank',
+            numeric: true,
+            cell: (f) => rank.get(f.feature) ?? '–',
+          },
+        ]}
+      />
       <p className="note" aria-live="polite">
         {matching.length === 0
           ? `No feature name contains “${deferred}”.`
@@ -168,4 +134,4 @@ export function FeatureImportance({ permutation, impurity }: Props) {
       </p>
     </div>
   );
-}
+});

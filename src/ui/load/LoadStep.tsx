@@ -14,7 +14,7 @@ export function LoadStep() {
   const error = useAppState((s) => s.load.error);
   const table = useAppState((s) => s.load.table);
   const dispatch = useDispatch();
-  const reading = status === 'reading';
+  const reading = status === 'running';
 
   return (
     <div className="load-step">
@@ -23,7 +23,7 @@ export function LoadStep() {
         onSample={() => void loadSample()}
         busy={reading}
         compact={table !== null}
-        onError={(message) => dispatch({ type: 'load/failed', error: message })}
+        onError={(message) => dispatch({ type: 'load/rejected', error: message })}
       />
       {reading && <ReadingProgress onCancel={cancel} />}
       {error && !reading && (

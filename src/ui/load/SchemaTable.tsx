@@ -1,3 +1,5 @@
+import { SearchField } from '../app/Field';
+import { DataTable, type Column, type RowProps } from '../app/DataTable';
 import { memo, useDeferredValue, useId } from 'react';
 import type { ColumnChoice, TableSchema } from '../../worker/api';
 import { effectiveColumn, type Action, type ChoiceKind } from '../app/store';
@@ -17,6 +19,16 @@ const KIND_WORDS: Record<string, string> = {
   empty: 'empty',
 };
 
+/** The headers of the schema table; its rows are SchemaRow (memoised, with controls). */
+const SCHEMA_COLUMNS: Column<ColumnSchema>[] = [
+  { key: 'name', header: 'Column', cell: () => null },
+  { key: 'use', header: 'Use', cell: () => null },
+  { key: 'type', header: 'Type', cell: () => null },
+  { key: 'missing', header: 'Missing', numeric: true, cell: () => null },
+  { key: 'distinct', header: 'Distinct', numeric: true, cell: () => null },
+  { key: 'range', header: 'Range or levels', cell: () => null },
+];
+
 /** The inferred type of every column, where the user can change a type or leave a column out. */
 export function SchemaTable() {
   const table = useAppState((s) => s.load.table);
@@ -25,7 +37,6 @@ export function SchemaTable() {
   const target = useAppState((s) => s.load.target);
   const dispatch = useDispatch();
   const deferredFilter = useDeferredValue(filter);
-  const searchId = useId();
   const idPrefix = useId();
   if (!table) return null;
 
@@ -48,54 +59,33 @@ export function SchemaTable() {
         </p>
       </div>
       {columns.length > 12 && (
-        <div className="field field-inline">
-          <label htmlFor={searchId}>Search columns</label>
-          <input
-            id={searchId}
-            type="search"
-            value={filter}
-            placeholder="Column name"
-            autoComplete="off"
-            onChange={(e) => dispatch({ type: 'schema/setFilter', filter: e.target.value })}
-          />
-        </div>
+        <SearchField
+          label="Search columns"
+          placeholder="Column name"
+          value={filter}
+          onChange={(v) => dispatch({ type: 'schema/setFilter', filter: v })}
+        />
       )}
-      <div
-        className="table-scroll schema-scroll"
-        role="region"
-        aria-label="Column types"
-        tabIndex={0}
-      >
-        <table className="data-table schema-table">
-          <thead>
-            <tr>
-              <th scope="col">Column</th>
-              <th scope="col">Use</th>
-              <th scope="col">Type</th>
-              <th scope="col" className="num">
-                Missing
-              </th>
-              <th scope="col" className="num">
-                Distinct
-              </th>
-              <th scope="col">Range or levels</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((c) => (
-              <SchemaRow
-                key={c.name}
-                column={c}
-                choice={choices[c.name]}
-                isTarget={c.name === target}
-                rowCount={table.rowCount}
-                headerId={`${idPrefix}-${c.index}`}
-                dispatch={dispatch}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Column types"
+        className="schema-table"
+        scrollClassName="schema-scroll"
+        rows={shown}
+        rowKey={(c) => c.name}
+        columns={SCHEMA_COLUMNS}
+        renderRow={(c, _, rowProps) => (
+          <SchemaRow
+            rowProps={rowProps}
+            key={c.name}
+            column={c}
+            choice={choices[c.name]}
+            isTarget={c.name === target}
+            rowCount={table.rowCount}
+            headerId={`${idPrefix}-${c.index}`}
+            dispatch={dispatch}
+          />
+        )}
+      />
       <p className="note" aria-live="polite">
         {matching.length === 0
           ? `No column name contains “${deferredFilter}”.`
@@ -109,13 +99,14 @@ export function SchemaTable() {
   );
 }
 
-interface RowProps {
+interface SchemaRowProps {
   column: ColumnSchema;
   choice: ColumnChoice | undefined;
   isTarget: boolean;
   rowCount: number;
   headerId: string;
   dispatch: (action: Action) => void;
+  rowProps: RowProps;
 }
 
 const SchemaRow = memo(function SchemaRow({
@@ -125,7 +116,8 @@ const SchemaRow = memo(function SchemaRow({
   rowCount,
   headerId,
   dispatch,
-}: RowProps) {
+  rowProps,
+}: SchemaRowProps) {
   const onKind = (kind: ChoiceKind) => dispatch({ type: 'schema/setKind', name: c.name, kind });
   const onUse = (used: boolean) => dispatch({ type: 'schema/setUsed', name: c.name, used });
   const { kind, excluded } = choice ?? c;
@@ -133,7 +125,7 @@ const SchemaRow = memo(function SchemaRow({
   // Read as numbers, cells that are not numbers are missing too; read as categories, they are values.
   const missing = c.missing + (kind === 'numeric' ? c.nonNumericCount : 0);
   return (
-    <tr className={excluded || isTarget ? 'is-excluded' : undefined}>
+    <tr className={excluded || isTarget ? 'is-excluded' : undefined} {...rowProps}>
       <th scope="row" id={headerId} className="break">
         {c.name}
         {isTarget && <span className="badge badge-accent">outcome</span>}

@@ -1,3 +1,5 @@
+import { DataTable } from '../app/DataTable';
+import { useFocusRequest } from '../app/focusRequest';
 import type { TableSummary } from '../../worker/api';
 import { delimiterName, formatBytes, formatCount } from '../app/format';
 
@@ -6,10 +8,14 @@ const PREVIEW_COLUMNS = 40;
 
 /** What was read: size, problems found while reading, and the first rows as plain text. */
 export function TableOverview({ table }: { table: TableSummary }) {
+  const heading = useFocusRequest<HTMLHeadingElement>('load-result');
   const cols = table.headers.slice(0, PREVIEW_COLUMNS);
   const rows = table.preview.slice(0, PREVIEW_ROWS);
   return (
     <div className="table-overview">
+      <h3 className="sub-title" tabIndex={-1} ref={heading}>
+        The loaded table
+      </h3>
       <dl className="facts" aria-label="Loaded table">
         <div>
           <dt>File</dt>
@@ -45,37 +51,29 @@ export function TableOverview({ table }: { table: TableSummary }) {
       )}
 
       <h3 className="sub-title">First rows</h3>
-      <div
-        className="table-scroll"
-        role="region"
-        aria-label="Preview of the first rows"
-        tabIndex={0}
-      >
-        <table className="data-table preview-table">
-          <thead>
-            <tr>
-              <th scope="col" className="row-num">
+      <DataTable
+        caption="Preview of the first rows"
+        className="preview-table"
+        rows={rows}
+        rowKey={(_, r) => r}
+        columns={[
+          {
+            key: '#',
+            header: (
+              <>
                 <span className="visually-hidden">Row</span>#
-              </th>
-              {cols.map((h, c) => (
-                <th key={c} scope="col">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, r) => (
-              <tr key={r}>
-                <td className="row-num">{r + 1}</td>
-                {cols.map((_, c) => (
-                  <td key={c}>{row[c] ?? ''}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </>
+            ),
+            className: 'row-num',
+            cell: (_, r) => r + 1,
+          },
+          ...cols.map((h, c) => ({
+            key: String(c),
+            header: h,
+            cell: (row: string[]) => row[c] ?? '',
+          })),
+        ]}
+      />
       {(table.headers.length > PREVIEW_COLUMNS || table.rowCount > rows.length) && (
         <p className="note">
           Showing the first {rows.length} of {formatCount(table.rowCount)} rows

@@ -1,9 +1,9 @@
 /** Reading a table through the engine: from a dropped or chosen file, or the sample cohort. */
-import { useCallback, useRef } from 'react';
-import { errorMessage, isAbort, useEngine } from '../app/engineContext';
+import { useCallback } from 'react';
+import { errorMessage, useEngine } from '../app/engineContext';
 import { useDispatch } from '../app/storeContext';
-import { throttleLatest } from '../app/throttle';
-import type { ParseProgress } from '../../worker/api';
+import { useCancellableRun } from '../app/useCancellableRun';
+import type { LoadEvent } from './loadSlice';
 
 /** Files that are certainly not delimited text: say so plainly instead of parsing noise. */
 const NOT_TEXT =
@@ -20,41 +20,28 @@ export interface LoadActions {
 export function useLoadActions(): LoadActions {
   const engine = useEngine();
   const dispatch = useDispatch();
-  const controller = useRef<AbortController | null>(null);
+  const {
+    start,
+    cancel: cancelRun,
+    isRunning,
+  } = useCancellableRun(
+    'load',
+    (event: LoadEvent) => ({ type: 'load/job', event }),
+    (s) => s.load.runId,
+  );
 
   const loadFile = useCallback(
     async (file: Blob, fileName: string) => {
       if (NOT_TEXT.test(fileName)) {
         dispatch({
-          type: 'load/failed',
+          type: 'load/rejected',
           error: `“${fileName}” is not a CSV or TSV text file. Save it as CSV (comma-separated) or TSV from your spreadsheet program, then load that file.`,
         });
         return;
       }
-      controller.current?.abort();
-      const ac = new AbortController();
-      controller.current = ac;
-      dispatch({ type: 'load/started', fileName });
-      const progress = throttleLatest((p: ParseProgress) => {
-        if (!ac.signal.aborted) dispatch({ type: 'load/progress', progress: p });
-      }, 100);
-      try {
-        const table = await engine.loadCsv(file, fileName, {
-          signal: ac.signal,
-          onProgress: progress.push,
-        });
-        progress.cancel();
-        if (ac.signal.aborted) return;
-        dispatch({ type: 'load/succeeded', table });
-      } catch (error) {
-        progress.cancel();
-        if (isAbort(error, ac.signal)) return;
-        dispatch({ type: 'load/failed', error: errorMessage(error) });
-      } finally {
-        if (controller.current === ac) controller.current = null;
-      }
+      await start({ fileName }, (options) => engine.loadCsv(file, fileName, options));
     },
-    [engine, dispatch],
+    [engine, dispatch, start],
   );
 
   const loadSample = useCallback(async () => {
@@ -65,7 +52,7 @@ export function useLoadActions(): LoadActions {
       blob = await response.blob();
     } catch (error) {
       dispatch({
-        type: 'load/failed',
+        type: 'load/rejected',
         error: `The sample cohort could not be opened (${errorMessage(error)}). Reload the page and try again, or load your own file.`,
       });
       return;
@@ -74,11 +61,8 @@ export function useLoadActions(): LoadActions {
   }, [dispatch, loadFile]);
 
   const cancel = useCallback(() => {
-    if (!controller.current) return;
-    controller.current.abort();
-    controller.current = null;
-    dispatch({ type: 'load/cancelled' });
-  }, [dispatch]);
+    if (isRunning()) cancelRun();
+  }, [isRunning, cancelRun]);
 
   return { loadFile, loadSample, cancel };
 }

@@ -1,60 +1,53 @@
+import { ProgressBlock } from '../app/ProgressBlock';
+import { useJobProgress } from '../app/progressStore';
+import { DataTable } from '../app/DataTable';
+import type { BatchResult, Prediction } from '../../worker/api';
 import { useRef } from 'react';
-import type { ParseProgress } from '../../worker/api';
 import { ErrorAlert } from '../app/Alert';
-import { errorMessage, isAbort, useEngine } from '../app/engineContext';
+import { useEngine } from '../app/engineContext';
 import { HiddenFileInput } from '../app/HiddenFileInput';
 import { formatCount, percentText, roundedPercents } from '../app/format';
-import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
-import { throttleLatest } from '../app/throttle';
-import { derivedFileName, downloadText } from '../report/download';
+import { useAppState, useDispatch } from '../app/storeContext';
+import { useCancellableRun } from '../app/useCancellableRun';
+import { derivedFileName, downloadText } from '../app/download';
+import type { BatchEvent } from './batchSlice';
 import { familiarityWords, spreadText } from './familiarity';
 
 /** Rows drawn in the page; the download has them all. */
 const MAX_ROWS = 200;
 
+type Row = BatchResult['rows'][number];
+
+/** The warnings of one batch row in one cell ('–' when there are none). */
+function warningText(p: Prediction): string {
+  const warnings = p.warnings.filter((w) => w.kind !== 'missing');
+  if (warnings.length === 0 && p.missingFields.length === 0) return '–';
+  return [
+    ...warnings.map((w) => w.message),
+    ...(p.missingFields.length > 0 ? [`${p.missingFields.length} fields unknown`] : []),
+  ].join(' ');
+}
+
 /** "Predict many": a CSV of new patients (same columns, outcome optional) through the current model. */
 export function BatchPredict() {
   const engine = useEngine();
-  const store = useStoreInstance();
   const dispatch = useDispatch();
-  const batch = useAppState((s) => s.batch);
+  // Not the progress: a tick re-renders only BatchProgress, not the table.
+  const status = useAppState((s) => s.batch.status);
+  const fileName = useAppState((s) => s.batch.fileName);
+  const result = useAppState((s) => s.batch.result);
+  const error = useAppState((s) => s.batch.error);
   const input = useRef<HTMLInputElement>(null);
-  const controller = useRef<AbortController | null>(null);
-  const reading = batch.status === 'reading';
+  const job = useCancellableRun(
+    'batch',
+    (event: BatchEvent) => ({ type: 'batch/job', event }),
+    (s) => s.batch.runId,
+  );
+  const reading = status === 'running';
 
-  async function run(file: File) {
-    controller.current?.abort();
-    const ac = new AbortController();
-    controller.current = ac;
-    dispatch({ type: 'batch/started', fileName: file.name });
-    const runId = store.getState().batch.runId;
-    const progress = throttleLatest((p: ParseProgress) => {
-      if (!ac.signal.aborted) dispatch({ type: 'batch/progress', runId, progress: p });
-    }, 100);
-    try {
-      const result = await engine.predictBatch(file, {
-        signal: ac.signal,
-        onProgress: progress.push,
-      });
-      progress.cancel();
-      if (ac.signal.aborted) return;
-      dispatch({ type: 'batch/succeeded', runId, result });
-    } catch (error) {
-      progress.cancel();
-      if (isAbort(error, ac.signal)) return;
-      dispatch({ type: 'batch/failed', runId, error: errorMessage(error) });
-    } finally {
-      if (controller.current === ac) controller.current = null;
-    }
-  }
+  const run = (file: File) =>
+    job.start({ fileName: file.name }, (options) => engine.predictBatch(file, options));
 
-  function cancel() {
-    controller.current?.abort();
-    controller.current = null;
-    dispatch({ type: 'batch/cancelled' });
-  }
-
-  const result = batch.result;
   const classes = result?.rows[0]?.prediction.classes ?? [];
   const hasActual = result?.rows.some((r) => r.actual !== null) ?? false;
   const rows = result ? result.rows.slice(0, MAX_ROWS) : [];
@@ -83,7 +76,7 @@ export function BatchPredict() {
             onClick={() => {
               downloadText(
                 result.csv,
-                derivedFileName(batch.fileName, 'predictions', 'csv'),
+                derivedFileName(fileName, 'predictions', 'csv'),
                 'text/csv;charset=utf-8',
               );
               dispatch({ type: 'announce', text: 'The predictions were downloaded.' });
@@ -98,37 +91,16 @@ export function BatchPredict() {
         label="Choose a CSV file of patients to predict"
         onFile={(file) => void run(file)}
       />
-      {reading && (
-        <div className="progress-block">
-          <label className="progress-label" htmlFor="batch-progress">
-            Predicting {batch.fileName}
-          </label>
-          <progress
-            id="batch-progress"
-            max={batch.progress?.totalBytes || 1}
-            value={batch.progress?.bytesRead ?? 0}
-          />
-          <div className="progress-foot">
-            <p className="progress-text">
-              {batch.progress ? `${formatCount(batch.progress.rowsRead)} rows read` : 'Starting…'}
-            </p>
-            <button type="button" className="btn btn-danger" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
-      {batch.status === 'error' && batch.error && (
-        <ErrorAlert
-          title={`The patients of ${batch.fileName ?? 'the file'} could not be predicted`}
-        >
-          {batch.error}
+      {reading && <BatchProgress onCancel={job.cancel} />}
+      {status === 'error' && error && (
+        <ErrorAlert title={`The patients of ${fileName ?? 'the file'} could not be predicted`}>
+          {error}
         </ErrorAlert>
       )}
       {result && (
         <>
           <p role="status">
-            {formatCount(result.rows.length)} patients predicted from {batch.fileName}.
+            {formatCount(result.rows.length)} patients predicted from {fileName}.
             {result.rows.length > MAX_ROWS &&
               ` The first ${MAX_ROWS} are shown; the download has all of them.`}
           </p>
@@ -142,64 +114,79 @@ export function BatchPredict() {
               </ul>
             </div>
           )}
-          <div
-            className="table-scroll batch-table"
-            role="region"
-            aria-label="Predictions table"
-            tabIndex={0}
-          >
-            <table className="data-table compact">
-              <thead>
-                <tr>
-                  <th scope="col">Patient</th>
-                  {hasActual && <th scope="col">Actual</th>}
-                  <th scope="col">Most likely</th>
-                  {classes.map((c) => (
-                    <th key={c} scope="col" className="num">
-                      P({c}) and trees’ spread
-                    </th>
-                  ))}
-                  <th scope="col">Familiarity</th>
-                  <th scope="col">Warnings</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => {
-                  const p = r.prediction;
-                  const shown = roundedPercents(p.probabilities);
-                  const warnings = p.warnings.filter((w) => w.kind !== 'missing');
-                  return (
-                    <tr key={r.index}>
-                      <th scope="row" className="break">
-                        {r.label}
-                      </th>
-                      {hasActual && <td className="break">{r.actual ?? '–'}</td>}
-                      <td className="break">{p.predictedClass}</td>
-                      {classes.map((c, i) => (
-                        <td key={c} className="num">
-                          {percentText(shown[i])}{' '}
-                          <span className="muted">({spreadText(p.intervals[i])})</span>
-                        </td>
-                      ))}
-                      <td>{familiarityWords(p.familiarity).word}</td>
-                      <td className="batch-warnings">
-                        {warnings.length === 0 && p.missingFields.length === 0
-                          ? '–'
-                          : [
-                              ...warnings.map((w) => w.message),
-                              ...(p.missingFields.length > 0
-                                ? [`${p.missingFields.length} fields unknown`]
-                                : []),
-                            ].join(' ')}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Predictions table"
+            className="compact"
+            scrollClassName="batch-table"
+            rows={rows}
+            rowKey={(r) => r.index}
+            columns={[
+              {
+                key: 'label',
+                header: 'Patient',
+                rowHeader: true,
+                className: 'break',
+                cell: (r) => r.label,
+              },
+              ...(hasActual
+                ? [
+                    {
+                      key: 'actual',
+                      header: 'Actual',
+                      className: 'break',
+                      cell: (r: Row) => r.actual ?? '–',
+                    },
+                  ]
+                : []),
+              {
+                key: 'best',
+                header: 'Most likely',
+                className: 'break',
+                cell: (r: Row) => r.prediction.predictedClass,
+              },
+              ...classes.map((c, i) => ({
+                key: `p-${c}`,
+                header: `P(${c}) and trees’ spread`,
+                numeric: true,
+                cell: (r: Row) => (
+                  <>
+                    {percentText(roundedPercents(r.prediction.probabilities)[i])}{' '}
+                    <span className="muted">({spreadText(r.prediction.intervals[i])})</span>
+                  </>
+                ),
+              })),
+              {
+                key: 'familiarity',
+                header: 'Familiarity',
+                cell: (r: Row) => familiarityWords(r.prediction.familiarity).word,
+              },
+              {
+                key: 'warnings',
+                header: 'Warnings',
+                className: 'batch-warnings',
+                cell: (r: Row) => warningText(r.prediction),
+              },
+            ]}
+          />
         </>
       )}
     </div>
+  );
+}
+
+/** Rows read so far of the file being predicted. */
+function BatchProgress({ onCancel }: { onCancel: () => void }) {
+  const progress = useJobProgress('batch');
+  const fileName = useAppState((s) => s.batch.fileName);
+  return (
+    <ProgressBlock
+      id="batch-progress"
+      label={`Predicting ${fileName ?? 'the file'}`}
+      max={progress?.totalBytes || 1}
+      value={progress?.bytesRead ?? 0}
+      text={progress ? `${formatCount(progress.rowsRead)} rows read` : 'Starting…'}
+      cancelLabel="Cancel"
+      onCancel={onCancel}
+    />
   );
 }

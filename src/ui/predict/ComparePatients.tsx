@@ -1,3 +1,4 @@
+import { DataTable } from '../app/DataTable';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useAppState } from '../app/storeContext';
 import { categoryAxisProps, percentAxisProps, seriesColor, useChartTheme } from '../app/chartTheme';
@@ -63,44 +64,31 @@ export function ComparePatients() {
             </BarChart>
           </ResponsiveContainer>
         </div>
-        <div
-          className="table-scroll"
-          role="group"
-          aria-label="Compared patients table"
-          tabIndex={0}
-        >
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                {classes.map((c) => (
-                  <th key={c} scope="col" className="num">
-                    {c}
-                  </th>
-                ))}
-                <th scope="col">Most likely</th>
-              </tr>
-            </thead>
-            <tbody>
-              {chosen.map((p, pi) => (
-                <tr key={p.id}>
-                  <th scope="row" className="break">
-                    {name(pi)}
-                  </th>
-                  {classes.map((c) => {
-                    const v = pctOf(pi, c);
-                    return (
-                      <td key={c} className="num">
-                        {v === null ? '–' : percentText(v)}
-                      </td>
-                    );
-                  })}
-                  <td>{p.prediction.predictedClass}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Compared patients table"
+          scrollRole="group"
+          rows={chosen}
+          rowKey={(p) => p.id}
+          columns={[
+            {
+              key: 'name',
+              header: 'Patient',
+              rowHeader: true,
+              className: 'break',
+              cell: (_, pi) => name(pi),
+            },
+            ...classes.map((c) => ({
+              key: c,
+              header: c,
+              numeric: true,
+              cell: (_: unknown, pi: number) => {
+                const v = pctOf(pi, c);
+                return v === null ? '–' : percentText(v);
+              },
+            })),
+            { key: 'best', header: 'Most likely', cell: (p) => p.prediction.predictedClass },
+          ]}
+        />
       </div>
     </div>
   );

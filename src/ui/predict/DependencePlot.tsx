@@ -1,3 +1,5 @@
+import { memo } from 'react';
+import { DataTable } from '../app/DataTable';
 import {
   CartesianGrid,
   Line,
@@ -23,8 +25,14 @@ interface Props {
 
 const gridText = (g: number | string): string => (typeof g === 'number' ? formatNumber(g) : g);
 
-/** Partial dependence and ICE: this patient's curve highlighted among the cohort's, and the average. */
-export function DependencePlot({ feature, curve, error, className, value }: Props) {
+/** Partial dependence and ICE: this patient's curve highlighted among the cohort's, and the average. Memoised: recharts re-renders are costly. */
+export const DependencePlot = memo(function DependencePlot({
+  feature,
+  curve,
+  error,
+  className,
+  value,
+}: Props) {
   const theme = useChartTheme();
   if (!feature) return null;
   const name = feature.name;
@@ -117,33 +125,33 @@ export function DependencePlot({ feature, curve, error, className, value }: Prop
         </p>
         <details className="chart-details">
           <summary>Show as table</summary>
-          <div className="table-scroll">
-            <table className="data-table compact">
-              <caption className="visually-hidden">{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{name}</th>
-                  <th scope="col" className="num">
-                    This patient
-                  </th>
-                  <th scope="col" className="num">
-                    Cohort average
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {curve.grid.map((g, i) => (
-                  <tr key={String(g)}>
-                    <th scope="row" className="break">
-                      {gridText(g)}
-                    </th>
-                    <td className="num">{percent(curve.patient[i])}</td>
-                    <td className="num">{percent(curve.average[i])}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={title}
+            className="compact"
+            rows={curve.grid}
+            rowKey={(g) => String(g)}
+            columns={[
+              {
+                key: 'g',
+                header: name,
+                rowHeader: true,
+                className: 'break',
+                cell: (g) => gridText(g),
+              },
+              {
+                key: 'p',
+                header: 'This patient',
+                numeric: true,
+                cell: (_, i) => percent(curve.patient[i]),
+              },
+              {
+                key: 'a',
+                header: 'Cohort average',
+                numeric: true,
+                cell: (_, i) => percent(curve.average[i]),
+              },
+            ]}
+          />
         </details>
       </>
     );
@@ -156,4 +164,4 @@ export function DependencePlot({ feature, curve, error, className, value }: Prop
       {body}
     </div>
   );
-}
+});

@@ -1,3 +1,5 @@
+import { memo } from 'react';
+import { DataTable } from '../app/DataTable';
 import {
   Bar,
   BarChart,
@@ -28,14 +30,20 @@ interface Props {
   loading: boolean;
 }
 
-/** Percentage points, signed: "+12.3 pts". */
+/** Percentage points, signed and written out: "+12.3 percentage points". */
 function points(v: number): string {
   const p = v * 100;
-  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} pts`;
+  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} percentage points`;
 }
 
-/** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. */
-export function Explanation({ explanation, classIndex, classes, withChanges, loading }: Props) {
+/** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. Memoised: recharts re-renders are costly. */
+export const Explanation = memo(function Explanation({
+  explanation,
+  classIndex,
+  classes,
+  withChanges,
+  loading,
+}: Props) {
   const theme = useChartTheme();
   const dispatch = useDispatch();
   const k = classIndex;
@@ -183,49 +191,37 @@ export function Explanation({ explanation, classIndex, classes, withChanges, loa
       </p>
       <details className="chart-details">
         <summary>Show as table</summary>
-        <div className="table-scroll">
-          <table className="data-table compact">
-            <caption className="visually-hidden">
-              Contribution of each feature to the probability of {cls}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Feature</th>
-                <th scope="col">Value</th>
-                <th scope="col" className="num">
-                  Contribution
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <th scope="row">Cohort average</th>
-                <td />
-                <td className="num">{percent(base)}</td>
-              </tr>
-              {sorted.slice(0, TABLE_ROWS).map((c) => (
-                <tr key={c.feature}>
-                  <th scope="row" className="break">
-                    {c.feature}
-                  </th>
-                  <td className="break">{c.value}</td>
-                  <td className="num">{points(c.shap[k] ?? 0)}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">This patient</th>
-                <td />
-                <td className="num">{percent(final)}</td>
-              </tr>
-            </tbody>
-          </table>
-          {sorted.length > TABLE_ROWS && (
-            <p className="note">
-              The {TABLE_ROWS} largest of {formatCount(sorted.length)} contributions are listed.
-            </p>
-          )}
-        </div>
+        <DataTable
+          caption={`Contribution of each feature to the probability of ${cls}`}
+          className="compact"
+          rows={[
+            { feature: 'Cohort average', value: '', text: percent(base) },
+            ...sorted.slice(0, TABLE_ROWS).map((c) => ({
+              feature: c.feature,
+              value: String(c.value),
+              text: points(c.shap[k] ?? 0),
+            })),
+            { feature: 'This patient', value: '', text: percent(final) },
+          ]}
+          rowKey={(r, i) => `${i}-${r.feature}`}
+          columns={[
+            {
+              key: 'f',
+              header: 'Feature',
+              rowHeader: true,
+              className: 'break',
+              cell: (r) => r.feature,
+            },
+            { key: 'v', header: 'Value', className: 'break', cell: (r) => r.value },
+            { key: 'c', header: 'Contribution', numeric: true, cell: (r) => r.text },
+          ]}
+        />
+        {sorted.length > TABLE_ROWS && (
+          <p className="note">
+            The {TABLE_ROWS} largest of {formatCount(sorted.length)} contributions are listed.
+          </p>
+        )}
       </details>
     </div>
   );
-}
+});

@@ -1,12 +1,15 @@
 import { memo, useDeferredValue, useId, useRef, useState, type FormEvent } from 'react';
-import { FieldShell } from '../app/Field';
+import { FieldShell, NumberField, SearchField } from '../app/Field';
 import { formatCount, formatNumber } from '../app/format';
 import type { Action } from '../app/store';
 import { useAppState, useDispatch } from '../app/storeContext';
 import { checkField, checkForm, type Feature } from './formValues';
+import { useProgressiveCount } from '../app/revealQueue';
 
 /** Large tables can give hundreds of features: draw at most this many fields, search for others. */
 const MAX_FIELDS = 200;
+/** Fields mounted per task while a long form appears. */
+const FIELDS_PER_SLICE = 24;
 
 interface Props {
   features: Feature[];
@@ -23,7 +26,6 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
   const deferredFilter = useDeferredValue(filter);
   const [submitted, setSubmitted] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const filterId = useId();
   const summaryId = useId();
 
   const { errors, unknown } = checkForm(features, values);
@@ -34,6 +36,8 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
   const matching = needle
     ? features.filter((f) => f.name.toLowerCase().includes(needle))
     : features;
+  // A long form mounts in slices of fields, each in its own task.
+  const drawn = useProgressiveCount(Math.min(matching.length, MAX_FIELDS), FIELDS_PER_SLICE);
   const shown = matching.slice(0, MAX_FIELDS);
 
   function submit(e: FormEvent) {
@@ -79,17 +83,13 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
           Clear form
         </button>
         {features.length > 40 && (
-          <div className="field field-inline form-filter">
-            <label htmlFor={filterId}>Search fields</label>
-            <input
-              id={filterId}
-              type="search"
-              value={filter}
-              autoComplete="off"
-              placeholder="Field name"
-              onChange={(e) => setFilter(e.target.value)}
-            />
-          </div>
+          <SearchField
+            label="Search fields"
+            placeholder="Field name"
+            className="form-filter"
+            value={filter}
+            onChange={setFilter}
+          />
         )}
       </div>
       <p className="help">
@@ -98,7 +98,7 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
       </p>
 
       <div className={`form-grid${features.length > 40 ? ' is-long' : ''}`}>
-        {shown.map((f) => (
+        {shown.slice(0, drawn).map((f) => (
           <PatientField key={f.name} feature={f} value={values[f.name] ?? ''} dispatch={dispatch} />
         ))}
       </div>
@@ -184,27 +184,14 @@ const PatientField = memo(function PatientField({ feature: f, value, dispatch }:
   }
   const check = checkField(f, value);
   return (
-    <FieldShell
+    <NumberField
       label={f.name}
+      feature={f.name}
       help={`range ${formatNumber(f.min)}–${formatNumber(f.max)}, median ${formatNumber(f.median)}`}
       error={check.error}
       warning={check.warning}
-    >
-      {({ inputId, describedBy }) => (
-        <input
-          id={inputId}
-          data-feature={f.name}
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="unknown"
-          value={value}
-          aria-invalid={check.error ? true : undefined}
-          aria-describedby={describedBy}
-          onChange={(e) => set(e.target.value)}
-        />
-      )}
-    </FieldShell>
+      value={value}
+      onChange={set}
+    />
   );
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { lazy, useDeferredValue, useEffect, useMemo } from 'react';
 import type { SessionPatient } from '../app/store';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
@@ -6,8 +6,12 @@ import { ErrorAlert } from '../app/Alert';
 import type { Feature } from './formValues';
 import { inputKeyWithout, whatIfInput } from './whatIf';
 import { WhatIf } from './WhatIf';
-import { Explanation } from './Explanation';
-import { DependencePlot } from './DependencePlot';
+import { Deferred } from '../app/Deferred';
+
+const Explanation = lazy(() => import('./Explanation').then((m) => ({ default: m.Explanation })));
+const DependencePlot = lazy(() =>
+  import('./DependencePlot').then((m) => ({ default: m.DependencePlot })),
+);
 
 const NO_CHANGES: Record<string, string> = {};
 
@@ -29,6 +33,9 @@ export function PatientInsight({ patient, features }: Props) {
   const store = useStoreInstance();
   const dispatch = useDispatch();
   const ex = useAppState((s) => s.explain);
+  // Engine answers are drawn in a transition (in slices), not in the task that stored them.
+  const deferredExplanation = useDeferredValue(ex.explanation);
+  const deferredDependence = useDeferredValue(ex.dependence);
   const current = ex.patientId === patient.id;
   const changes = current ? ex.changes : NO_CHANGES;
 
@@ -48,7 +55,8 @@ export function PatientInsight({ patient, features }: Props) {
     () => whatIfInput(features, patient.input, changes),
     [features, patient.input, changes],
   );
-  const inputKey = JSON.stringify(input);
+  // Keys of a 20 000-field patient are long: build them once per input, not at every render.
+  const inputKey = useMemo(() => JSON.stringify(input), [input]);
   const valid = Object.keys(errors).length === 0;
 
   useEffect(() => {
@@ -69,16 +77,20 @@ export function PatientInsight({ patient, features }: Props) {
   }, [current, valid, inputKey, engine, store, dispatch]);
 
   // The feature of the what-if control and the dependence plot: chosen, else the top contributor.
-  const explanation = current ? ex.explanation : null;
-  const feature =
-    ex.feature ??
-    (explanation && explanation.contributions.length > 0
-      ? [...explanation.contributions].sort(
-          (a, b) => Math.abs(b.shap[ex.classIndex] ?? 0) - Math.abs(a.shap[ex.classIndex] ?? 0),
-        )[0].feature
-      : (features[0]?.name ?? null));
+  const explanation = current ? deferredExplanation : null;
+  const top = useMemo(() => {
+    let best: string | null = null;
+    let size = -1;
+    for (const c of explanation?.contributions ?? []) {
+      const v = Math.abs(c.shap[ex.classIndex] ?? 0);
+      if (v > size) [best, size] = [c.feature, v];
+    }
+    return best;
+  }, [explanation, ex.classIndex]);
+  const feature = ex.feature ?? top ?? features[0]?.name ?? null;
 
-  const dependenceKey = `${feature}\u0000${ex.classIndex}\u0000${inputKeyWithout(input, feature)}`;
+  const restKey = useMemo(() => inputKeyWithout(input, feature), [input, feature]);
+  const dependenceKey = `${feature}\u0000${ex.classIndex}\u0000${restKey}`;
   useEffect(() => {
     if (!current || !valid || feature === null) return;
     const timer = setTimeout(() => {
@@ -114,21 +126,29 @@ export function PatientInsight({ patient, features }: Props) {
         classIndex={ex.classIndex}
       />
       <div className="insight-grid">
-        <Explanation
-          explanation={explanation}
-          classIndex={ex.classIndex}
-          classes={classes}
-          withChanges={changed}
-          loading={ex.status === 'loading' && explanation === null}
-        />
-        {feature !== null && (
-          <DependencePlot
-            feature={features.find((f) => f.name === feature) ?? null}
-            curve={ex.dependence && ex.dependence.feature === feature ? ex.dependence : null}
-            error={ex.dependenceError}
-            className={classes[ex.classIndex] ?? ''}
-            value={input[feature]}
+        <Deferred minHeight={400}>
+          <Explanation
+            explanation={explanation}
+            classIndex={ex.classIndex}
+            classes={classes}
+            withChanges={changed}
+            loading={ex.status === 'loading' && explanation === null}
           />
+        </Deferred>
+        {feature !== null && (
+          <Deferred minHeight={400}>
+            <DependencePlot
+              feature={features.find((f) => f.name === feature) ?? null}
+              curve={
+                deferredDependence && deferredDependence.feature === feature
+                  ? deferredDependence
+                  : null
+              }
+              error={ex.dependenceError}
+              className={classes[ex.classIndex] ?? ''}
+              value={input[feature]}
+            />
+          </Deferred>
         )}
       </div>
     </div>

@@ -1,22 +1,30 @@
+import { lazy, Suspense, useDeferredValue } from 'react';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import { PatientForm } from './PatientForm';
 import { PredictionResult } from './PredictionResult';
 import { SessionPatients } from './SessionPatients';
-import { ComparePatients } from './ComparePatients';
 import { PatientInsight } from './PatientInsight';
 import { BatchPredict } from './BatchPredict';
 import { checkForm, valuesFromInput } from './formValues';
 import './predict.css';
 
+const ComparePatients = lazy(() =>
+  import('./ComparePatients').then((m) => ({ default: m.ComparePatients })),
+);
+
 export function PredictStep() {
   const engine = useEngine();
   const store = useStoreInstance();
   const dispatch = useDispatch();
-  const model = useAppState((s) => s.train.model);
+  // A new model or prediction is drawn in a transition (in slices), not in the task that stored it.
+  const model = useDeferredValue(useAppState((s) => s.train.model));
   const predict = useAppState((s) => s.predict);
   const busy = predict.status === 'predicting' || predict.status === 'filling';
+  const deferredPatient = useDeferredValue(
+    predict.patients.find((p) => p.id === predict.shownId) ?? null,
+  );
 
   if (!model) {
     return (
@@ -27,7 +35,7 @@ export function PredictStep() {
     );
   }
   const features = model.encoding.features;
-  const shown = predict.patients.find((p) => p.id === predict.shownId) ?? null;
+  const shown = deferredPatient;
 
   async function runPredict() {
     if (!model) return;
@@ -100,7 +108,9 @@ export function PredictStep() {
         <PatientInsight patient={shown} features={features} />
       )}
       <SessionPatients />
-      <ComparePatients />
+      <Suspense fallback={null}>
+        <ComparePatients />
+      </Suspense>
       <BatchPredict />
     </div>
   );

@@ -1,10 +1,17 @@
+import { DataTable } from '../app/DataTable';
 import type { SessionPatient } from '../app/store';
 import { formatCount, percentText, roundedPercents } from '../app/format';
-import { ProbabilityChart } from './ProbabilityChart';
+import { lazy } from 'react';
+import { Deferred } from '../app/Deferred';
+import { useFocusRequest } from '../app/focusRequest';
 import { familiarityWords } from './familiarity';
 import { ClinicalPrediction } from './ClinicalPrediction';
 import { useClinicalView } from './useClinicalView';
 import { isTie, seText } from './uncertaintyWords';
+
+const ProbabilityChart = lazy(() =>
+  import('./ProbabilityChart').then((m) => ({ default: m.ProbabilityChart })),
+);
 
 interface Props {
   patient: SessionPatient;
@@ -13,6 +20,7 @@ interface Props {
 
 /** The probabilities for one patient, as a chart and a table, with everything that limits them. */
 export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
+  const heading = useFocusRequest<HTMLHeadingElement>('predict-result');
   const view = useClinicalView(patient);
   const p = view.prediction;
   const shown = roundedPercents(p.probabilities);
@@ -26,7 +34,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
   return (
     <div className="result" role="region" aria-label="Predicted probabilities">
       <div className="result-head">
-        <h3 className="sub-title">
+        <h3 className="sub-title" tabIndex={-1} ref={heading}>
           {patient.name || `Patient #${patient.id}`}:{' '}
           {isTie(p) ? (
             'no outcome is clearly ahead'
@@ -47,34 +55,34 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
       <ClinicalPrediction view={view} patient={patient} />
 
       <div className="chart-and-table">
-        {/* The trees' spread is secondary detail now (under the headline), not error bars. */}
-        <ProbabilityChart prediction={{ ...p, intervals: [] }} />
-        <div className="table-scroll" role="group" aria-label="Probabilities table">
-          <table className="data-table">
-            <caption className="visually-hidden">Predicted probability of each outcome</caption>
-            <thead>
-              <tr>
-                <th scope="col">Outcome</th>
-                <th scope="col" className="num">
-                  Probability
-                </th>
-                <th scope="col" className="num">
-                  Standard error
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.classes.map((c, i) => (
-                <tr key={c} className={i === best ? 'is-best' : undefined}>
-                  <th scope="row" className="break">
-                    {c}
-                  </th>
-                  <td className="num">{percentText(shown[i])}</td>
-                  <td className="num">{seText(p.standardErrors?.[i])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <Deferred minHeight={220}>
+          {/* The trees' spread is secondary detail now (under the headline), not error bars. */}
+          <ProbabilityChart prediction={{ ...p, intervals: [] }} />
+        </Deferred>
+        <div>
+          <DataTable
+            caption="Predicted probability of each outcome"
+            label="Probabilities table"
+            scrollRole="group"
+            rows={p.classes}
+            rowKey={(c) => c}
+            rowClassName={(_, i) => (i === best ? 'is-best' : undefined)}
+            columns={[
+              { key: 'c', header: 'Outcome', rowHeader: true, className: 'break', cell: (c) => c },
+              {
+                key: 'p',
+                header: 'Probability',
+                numeric: true,
+                cell: (_, i) => percentText(shown[i]),
+              },
+              {
+                key: 's',
+                header: 'Standard error',
+                numeric: true,
+                cell: (_, i) => seText(p.standardErrors?.[i]),
+              },
+            ]}
+          />
           <p className="help">
             The probability is the average of the trees’ probabilities. Standard error: how much it
             would move if the cohort were drawn again (infinitesimal jackknife); “more trees needed”

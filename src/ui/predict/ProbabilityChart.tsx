@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import {
   Bar,
   BarChart,
@@ -14,8 +15,12 @@ import type { Prediction } from '../../worker/api';
 import { categoryAxisProps, percentAxisProps, seriesColor, useChartTheme } from '../app/chartTheme';
 import { percentText, roundedPercents } from '../app/format';
 
-/** One bar per outcome class with the trees' spread (mean ± one standard deviation) as an error bar. */
-export function ProbabilityChart({ prediction }: { prediction: Prediction }) {
+/** One bar per outcome class with the trees' spread (mean ± one standard deviation) as an error bar. Memoised: recharts re-renders are costly. */
+export const ProbabilityChart = memo(function ProbabilityChart({
+  prediction,
+}: {
+  prediction: Prediction;
+}) {
   const theme = useChartTheme();
   const hasIntervals = prediction.intervals.length === prediction.classes.length;
   const shown = roundedPercents(prediction.probabilities);
@@ -70,7 +75,7 @@ export function ProbabilityChart({ prediction }: { prediction: Prediction }) {
       </ResponsiveContainer>
     </div>
   );
-}
+});
 
 /** The percentage inside the bottom of a bar, or just above the axis when the bar is too short. */
 function BarValueLabel(props: LabelProps & { textColor: string; insideColor: string }) {

@@ -1,8 +1,9 @@
-import { useId } from 'react';
+import { DataTable } from '../app/DataTable';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { Prediction } from '../../worker/api';
 import type { SessionPatient } from '../app/store';
 import { useDispatch } from '../app/storeContext';
-import { FieldShell, SelectField } from '../app/Field';
+import { NumberField, SearchField, SelectField } from '../app/Field';
 import { formatNumber, percentText, roundedPercents } from '../app/format';
 import type { Feature } from './formValues';
 import { spreadText } from './familiarity';
@@ -22,9 +23,13 @@ interface Props {
 /** Slider steps across a numeric field's training range. */
 const STEPS = 200;
 
+/** Fields listed in the field chooser at most; a search box finds the others. */
+const MAX_OPTIONS = 200;
+
 /** Change any field of the shown patient and see the probability move, live. */
 export function WhatIf({ patient, features, feature, changes, errors, whatIf, classIndex }: Props) {
   const dispatch = useDispatch();
+  const [search, setSearch] = useState('');
   const sliderHelpId = useId();
   const f = features.find((x) => x.name === feature) ?? null;
   const original = patient.prediction;
@@ -42,6 +47,17 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
     });
   };
   const cls = original.classes[classIndex] ?? original.predictedClass;
+  // A list of 20 000 options takes seconds to draw: list the chosen and changed fields, then the first
+  // matches of the search.
+  const needle = useDeferredValue(search).trim().toLowerCase();
+  const listed = useMemo(() => {
+    if (features.length <= MAX_OPTIONS) return features;
+    const keep = features.filter((x) => x.name === feature || x.name in changes);
+    const matching = features.filter(
+      (x) => x.name !== feature && !(x.name in changes) && x.name.toLowerCase().includes(needle),
+    );
+    return [...keep, ...matching.slice(0, MAX_OPTIONS)];
+  }, [features, feature, changes, needle]);
 
   return (
     <div className="what-if" role="region" aria-label="What if">
@@ -51,37 +67,32 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
         explanation follow. The saved prediction above is not changed.
       </p>
       <div className="what-if-controls">
+        {features.length > MAX_OPTIONS && (
+          <SearchField
+            label="Find a field"
+            placeholder="Field name"
+            value={search}
+            onChange={setSearch}
+          />
+        )}
         <SelectField
           label="Field to change"
           value={feature ?? ''}
           onChange={(v) => dispatch({ type: 'explain/setFeature', feature: v })}
-          options={features.map((x) => ({
+          options={listed.map((x) => ({
             value: x.name,
             label: x.name in changes ? `${x.name} (changed)` : x.name,
           }))}
         />
         {f && f.kind === 'numeric' && (
           <div className="what-if-numeric">
-            <FieldShell
+            <NumberField
               label={`What-if ${f.name}`}
               help={`range in training ${formatNumber(f.min)}–${formatNumber(f.max)}; blank = unknown`}
               error={errors[f.name]}
-            >
-              {({ inputId, describedBy }) => (
-                <input
-                  id={inputId}
-                  type="text"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  spellCheck={false}
-                  placeholder="unknown"
-                  value={value}
-                  aria-invalid={errors[f.name] ? true : undefined}
-                  aria-describedby={describedBy}
-                  onChange={(e) => set(e.target.value)}
-                />
-              )}
-            </FieldShell>
+              value={value}
+              onChange={set}
+            />
             <input
               type="range"
               className="what-if-slider"
@@ -140,39 +151,30 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
             : `Probability of “${cls}”: ${percentText(before[classIndex] ?? 0)} as entered, ${percentText(after[classIndex] ?? 0)} with the changes.`
           : 'Computing…'}
       </p>
-      <div className="table-scroll" role="group" aria-label="What-if probabilities table">
-        <table className="data-table compact">
-          <caption className="visually-hidden">
-            Probability of each outcome as entered and with the what-if changes
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Outcome</th>
-              <th scope="col" className="num">
-                As entered
-              </th>
-              <th scope="col" className="num">
-                With changes
-              </th>
-              <th scope="col" className="num">
-                Trees’ spread with changes
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {original.classes.map((c, i) => (
-              <tr key={c}>
-                <th scope="row" className="break">
-                  {c}
-                </th>
-                <td className="num">{percentText(before[i])}</td>
-                <td className="num">{after ? percentText(after[i]) : '…'}</td>
-                <td className="num">{whatIf ? spreadText(whatIf.intervals[i]) : '…'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Probability of each outcome as entered and with the what-if changes"
+        label="What-if probabilities table"
+        scrollRole="group"
+        className="compact"
+        rows={original.classes}
+        rowKey={(c) => c}
+        columns={[
+          { key: 'c', header: 'Outcome', rowHeader: true, className: 'break', cell: (c) => c },
+          { key: 'b', header: 'As entered', numeric: true, cell: (_, i) => percentText(before[i]) },
+          {
+            key: 'a',
+            header: 'With changes',
+            numeric: true,
+            cell: (_, i) => (after ? percentText(after[i]) : '…'),
+          },
+          {
+            key: 's',
+            header: 'Trees’ spread with changes',
+            numeric: true,
+            cell: (_, i) => (whatIf ? spreadText(whatIf.intervals[i]) : '…'),
+          },
+        ]}
+      />
       {whatIf && whatIf.warnings.some((w) => w.kind !== 'missing') && (
         <ul className="field-warning what-if-warnings">
           {whatIf.warnings

@@ -3,7 +3,8 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import { currentEvaluation } from './currentEvaluation';
-import { MAX_MODEL_FILE_BYTES, downloadText, modelFileName } from './modelFile';
+import { downloadText } from '../app/download';
+import { MAX_MODEL_FILE_BYTES, modelFileName } from './modelFile';
 import { OnnxExport } from './OnnxExport';
 import { ColumnMapping } from './ColumnMapping';
 
@@ -18,7 +19,7 @@ export function ModelFileControls() {
   const store = useStoreInstance();
   const dispatch = useDispatch();
   const hasModel = useAppState((s) => s.train.model !== null);
-  const training = useAppState((s) => s.train.status === 'training');
+  const training = useAppState((s) => s.train.status === 'running');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -30,7 +31,7 @@ export function ModelFileControls() {
     try {
       const json = await engine.exportModel(currentEvaluation(s));
       const name = modelFileName(s.train.modelSource?.fileName ?? null);
-      downloadText(json, name);
+      downloadText(json, name, 'application/json');
       const text = `Saved the model as ${name} in your downloads.`;
       setOutcome({ kind: 'done', text });
       dispatch({ type: 'announce', text });

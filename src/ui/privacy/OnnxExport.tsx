@@ -2,25 +2,12 @@ import { useState } from 'react';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
+import { downloadBytes } from '../app/download';
 import { modelFileName } from './modelFile';
 
 /** "sample-cohort.csv" → "sample-cohort.onnx". */
 function onnxFileName(sourceFileName: string | null): string {
   return modelFileName(sourceFileName).replace(/\.genoforest\.json$/, '.onnx');
-}
-
-/** Hands bytes to the browser as a file download (a blob: URL of this page; nothing is sent). */
-function downloadBytes(bytes: Uint8Array, fileName: string): void {
-  const blob = new Blob([bytes.slice().buffer], { type: 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
 interface Props {
@@ -37,7 +24,7 @@ export function OnnxExport({ busy }: Props) {
   const store = useStoreInstance();
   const dispatch = useDispatch();
   const hasModel = useAppState((s) => s.train.model !== null);
-  const training = useAppState((s) => s.train.status === 'training');
+  const training = useAppState((s) => s.train.status === 'running');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -47,7 +34,7 @@ export function OnnxExport({ busy }: Props) {
     try {
       const bytes = await engine.exportOnnx();
       const name = onnxFileName(store.getState().train.modelSource?.fileName ?? null);
-      downloadBytes(bytes, name);
+      downloadBytes(bytes, name, 'application/octet-stream');
       dispatch({
         type: 'announce',
         text: `Saved the model as ${name} (ONNX, ${Math.ceil(bytes.length / 1024)} KiB) in your downloads; it was read back and checked on this device.`,

@@ -14,17 +14,3 @@ export function modelFileName(sourceFileName: string | null): string {
     .trim();
   return `${base || 'model'}.genoforest.json`;
 }
-
-/** Hands a text to the browser as a file download (no network: a blob: URL of this page). */
-export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoking at once can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}

@@ -42,7 +42,7 @@ export async function restoreSession(engine: EngineClient): Promise<Restored | n
           : (table.suggestedTarget ?? table.headers[table.headers.length - 1] ?? null);
       state = {
         ...state,
-        load: { ...state.load, status: 'ready', fileName: table.fileName, table, choices, target },
+        load: { ...state.load, status: 'done', fileName: table.fileName, table, choices, target },
       };
       notes.push(`the file ${table.fileName}`);
     } catch {
@@ -57,7 +57,7 @@ export async function restoreSession(engine: EngineClient): Promise<Restored | n
         ...state,
         train: {
           ...state.train,
-          status: 'trained',
+          status: 'done',
           model: info,
           modelSource: session?.modelSource ?? null,
         },

@@ -1,6 +1,6 @@
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { buildModelCard } from './modelCard';
-import { derivedFileName, downloadText } from './download';
+import { derivedFileName, downloadText } from '../app/download';
 
 /** "Download model card": the Markdown report of the current model and its evaluation. */
 export function ModelCardButton() {

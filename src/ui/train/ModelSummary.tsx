@@ -2,18 +2,36 @@ import type { ModelInfo } from '../../worker/api';
 import type { ModelSource } from '../app/store';
 import { useAppState } from '../app/storeContext';
 import { formatCount, percent } from '../app/format';
-import { ImportanceChart } from './ImportanceChart';
+import { lazy, useMemo } from 'react';
+import { Deferred } from '../app/Deferred';
+import { useFocusRequest } from '../app/focusRequest';
+import { DataTable } from '../app/DataTable';
 
 const TOP = 15;
+const percentTick = (v: number) => `${v.toFixed(0)} %`;
+
+const ImportanceChart = lazy(() =>
+  import('../app/ImportanceChart').then((m) => ({ default: m.ImportanceChart })),
+);
 
 /** What was trained: size, time, out-of-bag accuracy and the features the trees relied on most. */
 export function ModelSummary({ model, source }: { model: ModelInfo; source: ModelSource | null }) {
   const loadedFile = useAppState((s) => s.load.table?.fileName ?? null);
-  const top = model.importances.slice(0, TOP);
-  const total = model.importances.reduce((a, b) => a + b.importance, 0) || 1;
+  const heading = useFocusRequest<HTMLHeadingElement>('train-result');
+  const { top, total, bars } = useMemo(() => {
+    const total = model.importances.reduce((a, b) => a + b.importance, 0) || 1;
+    const top = model.importances.slice(0, TOP);
+    return {
+      top,
+      total,
+      bars: top.map((f) => ({ feature: f.feature, value: (f.importance / total) * 100 })),
+    };
+  }, [model]);
   return (
     <div className="model-summary" role="group" aria-label="Trained model">
-      <h3 className="sub-title">The trained model</h3>
+      <h3 className="sub-title" tabIndex={-1} ref={heading}>
+        The trained model
+      </h3>
       {source && loadedFile && source.fileName !== loadedFile && (
         <p className="status-box">
           This model was trained on {source.fileName}. Train again to use {loadedFile}.
@@ -58,33 +76,42 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
       <h4 className="sub-title sub-title-small">
         Top {top.length} features the trees relied on (impurity importance)
       </h4>
-      <div className="chart-and-table">
-        <ImportanceChart items={top} total={total} />
-        <div className="table-scroll" role="region" aria-label="Top features table" tabIndex={0}>
-          <table className="data-table compact">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Feature</th>
-                <th scope="col" className="num">
-                  Importance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {top.map((f, i) => (
-                <tr key={f.feature}>
-                  <td>{i + 1}</td>
-                  <th scope="row" className="break">
-                    {f.feature}
-                  </th>
-                  <td className="num">{percent(f.importance / total)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </div>
+      <Deferred minHeight={400} className="chart-and-table">
+        <ImportanceChart
+          bars={bars}
+          tick={percentTick}
+          label={
+            top.length > 0
+              ? `Bar chart of the ${top.length} most important features. Highest: ${top
+                  .slice(0, 3)
+                  .map((f) => `${f.feature} ${percent(f.importance / total)}`)
+                  .join(', ')}. The same numbers are in the table.`
+              : 'No feature importances.'
+          }
+        />
+        <DataTable
+          caption="Top features table"
+          className="compact"
+          rows={top}
+          rowKey={(f) => f.feature}
+          columns={[
+            { key: 'rank', header: '#', cell: (_, i) => i + 1 },
+            {
+              key: 'feature',
+              header: 'Feature',
+              rowHeader: true,
+              className: 'break',
+              cell: (f) => f.feature,
+            },
+            {
+              key: 'importance',
+              header: 'Importance',
+              numeric: true,
+              cell: (f) => percent(f.importance / total),
+            },
+          ]}
+        />
+      </Deferred>
       <p className="help">
         Impurity importance is the share of the trees’ splitting gain due to each feature. It
         favours columns with many distinct values and says nothing about the direction of an effect.

@@ -1,19 +1,22 @@
 import { useAppState } from '../app/storeContext';
 import { formatDuration } from '../app/format';
+import { ProgressBlock } from '../app/ProgressBlock';
+import { useJobProgress } from '../app/progressStore';
 
 /** Trees done of total, elapsed and remaining time, and the Cancel button. */
 export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
-  const progress = useAppState((s) => s.train.progress);
+  const first = useAppState((s) => s.train.progress);
+  const progress = useJobProgress('train') ?? first;
   if (!progress) return null;
   const { treesDone, treesTotal, elapsedMs, remainingMs } = progress;
   return (
-    <div className="progress-block">
-      <label className="progress-label" htmlFor="training-progress">
-        Training progress
-      </label>
-      <progress id="training-progress" max={treesTotal} value={treesDone} />
-      <div className="progress-foot">
-        <p className="progress-text">
+    <ProgressBlock
+      id="training-progress"
+      label="Training progress"
+      max={treesTotal}
+      value={treesDone}
+      text={
+        <>
           <span>
             {treesDone} of {treesTotal} trees
           </span>
@@ -25,11 +28,10 @@ export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
               ? 'estimating time left…'
               : `about ${formatDuration(remainingMs)} left`}
           </span>
-        </p>
-        <button type="button" className="btn btn-danger" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+        </>
+      }
+      cancelLabel="Cancel"
+      onCancel={onCancel}
+    />
   );
 }

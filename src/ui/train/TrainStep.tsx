@@ -1,29 +1,31 @@
-import { useRef } from 'react';
-import { errorMessage, isAbort, useEngine } from '../app/engineContext';
-import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
-import { throttleLatest } from '../app/throttle';
+import { useEngine } from '../app/engineContext';
+import { useAppState, useStoreInstance } from '../app/storeContext';
+import { useCancellableRun } from '../app/useCancellableRun';
 import { ErrorAlert } from '../app/Alert';
-import type { TrainProgress } from '../../worker/api';
 import { checkSettings } from './settings';
 import { TrainSettings } from './TrainSettings';
 import { TrainProgressView } from './TrainProgressView';
 import { ModelSummary } from './ModelSummary';
+import type { TrainEvent } from './trainSlice';
 import './train.css';
 
 export function TrainStep() {
   const engine = useEngine();
   const store = useStoreInstance();
-  const dispatch = useDispatch();
   const table = useAppState((s) => s.load.table);
   const target = useAppState((s) => s.load.target);
   const outcome = useAppState((s) => s.outcome);
   const settings = useAppState((s) => s.settings);
   const train = useAppState((s) => s.train);
-  const controller = useRef<AbortController | null>(null);
+  const run = useCancellableRun(
+    'train',
+    (event: TrainEvent) => ({ type: 'train/job', event }),
+    (s) => s.train.runId,
+  );
 
   const nFeatures = outcome.summary?.nFeatures ?? null;
   const { errors, params } = checkSettings(settings, nFeatures);
-  const training = train.status === 'training';
+  const training = train.status === 'running';
 
   let blocker: string | null = null;
   if (!table) blocker = 'Load a table in step 1 first.';
@@ -37,43 +39,12 @@ export function TrainStep() {
   else if (!params) blocker = 'Correct the settings marked above.';
 
   async function start() {
-    const state = store.getState();
-    const { table: t, target: tgt, choices } = state.load;
+    const { table: t, target: tgt, choices } = store.getState().load;
     if (!t || !tgt || !params) return;
-    controller.current?.abort();
-    const ac = new AbortController();
-    controller.current = ac;
-    dispatch({ type: 'train/started', treesTotal: params.nEstimators });
-    const runId = store.getState().train.runId;
-    const progress = throttleLatest((p: TrainProgress) => {
-      if (!ac.signal.aborted) dispatch({ type: 'train/progress', runId, progress: p });
-    }, 100);
-    try {
-      const model = await engine.train({ target: tgt, columns: Object.values(choices) }, params, {
-        signal: ac.signal,
-        onProgress: progress.push,
-      });
-      progress.cancel();
-      if (ac.signal.aborted) return;
-      dispatch({
-        type: 'train/succeeded',
-        runId,
-        model,
-        source: { fileName: t.fileName, target: tgt },
-      });
-    } catch (error) {
-      progress.cancel();
-      if (isAbort(error, ac.signal)) return;
-      dispatch({ type: 'train/failed', runId, error: errorMessage(error) });
-    } finally {
-      if (controller.current === ac) controller.current = null;
-    }
-  }
-
-  function cancel() {
-    controller.current?.abort();
-    controller.current = null;
-    dispatch({ type: 'train/cancelled' });
+    await run.start({ treesTotal: params.nEstimators }, async (options) => ({
+      model: await engine.train({ target: tgt, columns: Object.values(choices) }, params, options),
+      source: { fileName: t.fileName, target: tgt },
+    }));
   }
 
   return (
@@ -106,7 +77,7 @@ export function TrainStep() {
         )}
       </div>
 
-      {training && <TrainProgressView onCancel={cancel} />}
+      {training && <TrainProgressView onCancel={run.cancel} />}
 
       {train.status === 'cancelled' && (
         <p className="status-box" role="status">

@@ -1,6 +1,16 @@
-/** Saves text as a file the browser downloads: a Blob behind a temporary object URL. */
+/** Saves text as a file the browser downloads. */
 export function downloadText(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(new Blob([text], { type }), fileName);
+}
+
+/** Saves bytes (e.g. an .onnx model) as a file the browser downloads. */
+export function downloadBytes(bytes: Uint8Array, fileName: string, type: string): void {
+  downloadBlob(new Blob([bytes.slice().buffer], { type }), fileName);
+}
+
+/** A Blob behind a temporary object URL of this page, clicked as a download link (nothing is sent). */
+function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -1,0 +1,143 @@
+/** Measuring main-thread long tasks across a user action, with tables generated at test time. */
+import type { Page } from '@playwright/test';
+import { longTasksBetween } from './helpers';
+
+/** A small deterministic random source, so generated tables are the same on every run. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A clinical table: 418 patients, 16 mixed feature columns (numbers, categories, missing cells) and an outcome. */
+export function clinicalTable(rows = 418): string {
+  const rand = random(418);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const header = [
+    'age',
+    'sex',
+    'bmi',
+    'smoking',
+    'alcohol_units',
+    'activity',
+    'systolic_bp',
+    'diastolic_bp',
+    'cholesterol',
+    'hdl',
+    'glucose',
+    'creatinine',
+    'ecog',
+    'stage',
+    'prior_lines',
+    'region',
+    'response',
+  ];
+  const lines = [header.join(',')];
+  for (let r = 0; r < rows; r++) {
+    const age = Math.round(30 + rand() * 50);
+    const stage = pick(['I', 'II', 'III', 'IV']);
+    const ecog = Math.floor(rand() * 3);
+    const cells = [
+      age,
+      pick(['female', 'male']),
+      (18 + rand() * 20).toFixed(1),
+      pick(['never', 'former', 'current']),
+      Math.floor(rand() * 20),
+      pick(['low', 'medium', 'high']),
+      Math.round(100 + rand() * 60),
+      Math.round(60 + rand() * 40),
+      (3 + rand() * 4).toFixed(2),
+      rand() < 0.1 ? 'NA' : (0.8 + rand() * 1.2).toFixed(2),
+      (4 + rand() * 6).toFixed(1),
+      Math.round(50 + rand() * 80),
+      ecog,
+      stage,
+      Math.floor(rand() * 4),
+      pick(['north', 'south', 'east', 'west']),
+    ];
+    const score = (stage === 'IV' ? 1.5 : stage === 'III' ? 0.8 : 0) + ecog * 0.6 + age / 60;
+    cells.push(score + rand() * 1.5 > 2.4 ? 'non_responder' : 'responder');
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n');
+}
+
+/** A genomic-looking table of SNP genotypes (0/1/2) and an outcome driven by the first columns. */
+export function snpTable(rows: number, cols: number, seed = 12345): string {
+  const rand = random(seed);
+  const lines = [[...Array.from({ length: cols }, (_, c) => `snp_${c}`), 'outcome'].join(',')];
+  for (let r = 0; r < rows; r++) {
+    const cells = Array.from({ length: cols }, () => String(Math.floor(rand() * 3)));
+    const signal = Number(cells[0]) + Number(cells[1]) * Number(cells[2]) + rand() * 2;
+    lines.push([...cells, signal > 2.5 ? 'responder' : 'non_responder'].join(','));
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Runs `act` (which starts something on the page) and waits until `done` is true in the page, then
+ * returns the long tasks in between. `done` is polled every 100 ms with cheap id/selector lookups only:
+ * Playwright's role queries walk the whole DOM on the page's main thread and would be measured too.
+ */
+export async function longTasksUntil(
+  page: Page,
+  act: () => Promise<void>,
+  done: () => boolean,
+  timeout = 120_000,
+): Promise<{ tasks: { start: number; duration: number }[]; ms: number }> {
+  const from = await page.evaluate(() => performance.now());
+  await act();
+  await page.waitForFunction(done, null, { polling: 100, timeout });
+  const to = await page.evaluate(() => performance.now());
+  // Long-task entries reach the observer after the task ends.
+  await page.waitForTimeout(300);
+  const tasks = await longTasksBetween(page, from, to);
+  return { tasks, ms: to - from };
+}
+
+/** The page expression true once training's results are all on screen (model, form, evaluation). */
+export const RESULTS_SHOWN = (): boolean => {
+  const q = (s: string) => document.querySelector(s);
+  const model = q('[aria-label="Trained model"]');
+  const form = q('form[aria-label="New patient"]');
+  const summary = q('.eval-summary');
+  const importance = document.querySelectorAll(
+    '[aria-label="All features’ importance"] tbody tr',
+  ).length;
+  const topTable = document.querySelectorAll('[aria-label="Top features table"] tbody tr').length;
+  const charts = document.querySelectorAll('#step-evaluate .recharts-surface').length;
+  return !!(model && form && summary && importance > 0 && topTable > 0 && charts >= 4);
+};
+
+/** True once a prediction and its explanation (waterfall) are shown. */
+export const PREDICTION_SHOWN = (): boolean => {
+  const region = document.querySelector('[aria-label="Predicted probabilities"]');
+  const why = document.querySelector('[aria-label="Why this prediction"] .recharts-surface');
+  return !!(region && why && region.querySelector('.recharts-surface'));
+};
+
+/** True once the what-if prediction is answered and the explanation is drawn. */
+export const WHAT_IF_SHOWN = (): boolean =>
+  !!document.querySelector('[aria-label="Why this prediction"] .recharts-surface') &&
+  ![...document.querySelectorAll('[aria-label="What if"] td')].some((td) => td.textContent === '…');
+
+/** True once the batch predictions table has at least 50 rows. */
+export const BATCH_SHOWN = (): boolean =>
+  document.querySelectorAll('.batch-table tbody tr').length >= 50;
+
+/** Clicks a button found by its exact text without Playwright's role engine. */
+export function clickButtonText(page: Page, text: string): Promise<void> {
+  return page.evaluate((t) => {
+    const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === t);
+    if (!b) throw new Error(`No button “${t}”.`);
+    b.click();
+  }, text);
+}
+
+/** A readable line for the report: the longest tasks first. */
+export function describeTasks(name: string, r: { tasks: { duration: number }[]; ms: number }) {
+  const sorted = r.tasks.map((t) => Math.round(t.duration)).sort((a, b) => b - a);
+  return `${name}: ${Math.round(r.ms)} ms, longest tasks ${JSON.stringify(sorted.slice(0, 5))}`;
+}

@@ -1,0 +1,105 @@
+/** Step 2's state: the settings as typed, the training run and the model in use. */
+import type { ModelInfo, TrainProgress } from '../../worker/api';
+import { IDLE_JOB, jobReducer, type Job, type JobEvent } from '../app/job';
+import { applyJob, say } from '../app/slice';
+import { requestFocus } from '../app/focusRequest';
+import type { Action, AppState } from '../app/store';
+
+/** Training settings exactly as typed (strings), so an invalid entry is never lost. */
+export interface SettingsDraft {
+  nEstimators: string;
+  /** Blank = no limit. */
+  maxDepth: string;
+  minSamplesLeaf: string;
+  maxFeatures: 'sqrt' | 'log2' | 'all' | 'count';
+  /** Used when maxFeatures is "count": a whole number, or a fraction between 0 and 1. */
+  maxFeaturesCount: string;
+  classWeight: 'none' | 'balanced';
+  randomState: string;
+}
+
+/** scikit-learn's RandomForestClassifier defaults. */
+export const DEFAULT_SETTINGS: SettingsDraft = {
+  nEstimators: '100',
+  maxDepth: '',
+  minSamplesLeaf: '1',
+  maxFeatures: 'sqrt',
+  maxFeaturesCount: '',
+  classWeight: 'none',
+  randomState: '1',
+};
+
+export interface ModelSource {
+  fileName: string;
+  target: string;
+}
+
+export interface TrainState extends Job<TrainProgress> {
+  /** The model in use. A failed or cancelled run keeps the previous one. */
+  model: ModelInfo | null;
+  modelSource: ModelSource | null;
+}
+
+export const initialTrain: TrainState = { ...IDLE_JOB, model: null, modelSource: null };
+
+export interface TrainResult {
+  model: ModelInfo;
+  source: ModelSource;
+}
+
+export type TrainEvent = JobEvent<{ treesTotal: number }, TrainResult>;
+
+export type TrainAction =
+  | { type: 'settings/set'; field: keyof SettingsDraft; value: string }
+  | { type: 'settings/reset' }
+  | { type: 'train/job'; event: TrainEvent }
+  /** A model opened from a .genoforest.json file (the engine holds it already). */
+  | { type: 'model/opened'; model: ModelInfo; source: ModelSource };
+
+const trainJob = jobReducer<TrainState, { treesTotal: number }, TrainProgress, TrainResult>({
+  started: (_, { treesTotal }) => ({
+    progress: { treesDone: 0, treesTotal, elapsedMs: 0, remainingMs: null },
+  }),
+  succeeded: (_, { model, source }) => ({ model, modelSource: source }),
+  focus: 'train-result',
+  say: {
+    started: ({ treesTotal }) => `Training ${treesTotal} trees…`,
+    succeeded: ({ model }) =>
+      `Model trained: ${model.nTrees} trees on ${model.nRows} patients in ${model.fitSeconds.toFixed(1)} s.`,
+    cancelled: (t) =>
+      t.model ? 'Training cancelled. The previous model is still in use.' : 'Training cancelled.',
+  },
+});
+
+/** Step 2's actions (null for any other action). */
+export function trainReducer(state: AppState, action: Action): AppState | null {
+  switch (action.type) {
+    case 'settings/set':
+      return { ...state, settings: { ...state.settings, [action.field]: action.value } };
+    case 'settings/reset':
+      return { ...state, settings: DEFAULT_SETTINGS };
+    case 'train/job':
+      return applyJob(state, 'train', trainJob(state.train, action.event));
+    case 'model/opened':
+      return {
+        ...state,
+        // A new run id makes any late answer of a training run stale: the opened model is the one in use.
+        train: {
+          ...state.train,
+          status: 'done',
+          runId: state.train.runId + 1,
+          progress: null,
+          model: action.model,
+          modelSource: action.source,
+          error: null,
+        },
+        focus: requestFocus(state.focus, 'train-result'),
+        announcement: say(
+          state,
+          `Opened the model ${action.source.fileName}: ${action.model.nTrees} trees predicting “${action.model.encoding.target}”.`,
+        ),
+      };
+    default:
+      return null;
+  }
+}
