@@ -3,6 +3,7 @@
  * trees, the warnings, and the features that moved the probability most (exact TreeSHAP), as the app's
  * "Explain" step shows them.
  */
+import { cellText } from '../../engine/data/cells.ts';
 import type { Contribution, PatientInput, PatientWarning } from '../../worker/api.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
@@ -52,7 +53,7 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
     const patient: PatientInput = {};
     for (const f of features) {
       const c = table.headers.indexOf(f.name);
-      patient[f.name] = c >= 0 ? table.columns[c][row.index] : null;
+      patient[f.name] = c >= 0 ? cellText(table, c, row.index) : null;
     }
     const explanation = await api.explain(patient);
     const p = row.prediction;
