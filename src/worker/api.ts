@@ -319,9 +319,12 @@ export interface DataWorkerApi {
   explain(patient: PatientInput): Promise<Explanation>;
   /** Partial dependence / ICE of one feature around one patient. */
   dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;
-  /** Predict every row of a file of new patients (CSV/TSV/TXT, .raw, .vcf; `file.name` tells the format). */
+  /**
+   * Predict every row of a file of new patients: a CSV Blob, or named files in any cohort format (a .raw or .vcf
+   * File, or a .bed+.bim+.fam set) read by loadCohortFiles.
+   */
   predictBatch(
-    file: Blob,
+    file: Blob | NamedFile[],
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
   ): Promise<BatchResult>;

@@ -395,9 +395,10 @@ export function createDataWorker(): DataWorkerApi {
 
     async predictBatch(file, onProgress, loadId) {
       const m = requireModel();
-      const name = (file as Partial<NamedFile>).name;
-      const batch =
-        typeof name === 'string' && isGenomicName(name)
+      const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
+      const batch = Array.isArray(file)
+        ? (await parseFiles(file, onProgress, loadId)).table
+        : typeof name === 'string' && isGenomicName(name)
           ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
           : await parse(file, onProgress, loadId);
       return predictTable(m, batch, table && schema ? schema : null);

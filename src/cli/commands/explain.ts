@@ -7,7 +7,7 @@ import { cellText } from '../../engine/data/cells.ts';
 import type { Contribution, PatientInput, PatientWarning } from '../../worker/api.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { readCsvFile, readTextFile } from '../files.ts';
+import { patientFiles, readCohort } from '../cohortFiles.ts';
 import type { CliIo } from '../io.ts';
 import { openModel } from '../session.ts';
 import { explainSpec } from '../specs.ts';
@@ -37,11 +37,11 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
   const [modelPath, patientsPath] = args.positionals;
   const top = args.int('top', 10);
   const { api, info, hasCohort } = await openModel(modelPath, args.string('cohort'));
-  const text = readTextFile(patientsPath, 'patients file');
-  const table = readCsvFile(patientsPath, 'patients file');
+  const files = await patientFiles(patientsPath);
+  const { table } = await readCohort(patientsPath, { what: 'patients file' });
   let batch;
   try {
-    batch = await api.predictBatch(new Blob([text]));
+    batch = await api.predictBatch(files);
   } catch (error) {
     throw new CliError(`${patientsPath}: ${(error as Error).message}`);
   }
