@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
-import type { EvaluationProgress } from '../../worker/api';
+import type { EvaluationProgress, OutcomeDescription } from '../../worker/api';
+import { EvaluationOptions } from './EvaluationOptions';
+import { checkRepeats, evaluationSettings, useEvaluationOptions } from './evaluationOptions';
 import { ErrorAlert } from '../app/Alert';
 import { errorMessage, isAbort, useEngine } from '../app/engineContext';
 import { percent } from '../app/format';
@@ -35,6 +37,7 @@ export function EvaluateStep() {
   const foldsErrorId = useId();
   const { folds, error: foldsError } = checkFolds(ev.folds);
   const running = ev.status === 'running';
+  const repeatsInvalid = checkRepeats(useEvaluationOptions().repeats).repeats === null;
 
   async function start() {
     const state = store.getState();
@@ -49,8 +52,17 @@ export function EvaluateStep() {
     const progress = throttleLatest((p: EvaluationProgress) => {
       if (!ac.signal.aborted) dispatch({ type: 'evaluate/progress', runId, progress: p });
     }, 100);
+    const settings = evaluationSettings(
+      k,
+      m.encoding.classes,
+      state.outcome.summary as OutcomeDescription | null,
+      state.load.table?.groupCandidates ?? [],
+    );
     try {
-      const report = await engine.evaluate(k, { signal: ac.signal, onProgress: progress.push });
+      const report = await engine.evaluate(settings ?? k, {
+        signal: ac.signal,
+        onProgress: progress.push,
+      });
       progress.cancel();
       if (ac.signal.aborted) return;
       dispatch({ type: 'evaluate/succeeded', runId, report });
@@ -119,11 +131,12 @@ export function EvaluateStep() {
             onChange={(e) => dispatch({ type: 'evaluate/setFolds', value: e.target.value })}
           />
         </div>
+        <EvaluationOptions classes={model.encoding.classes} disabled={running} />
         {!running && (
           <button
             type="button"
             className="btn btn-primary"
-            disabled={folds === null || trainStatus === 'training'}
+            disabled={folds === null || repeatsInvalid || trainStatus === 'training'}
             onClick={() => void start()}
           >
             {report ? 'Evaluate again' : 'Evaluate'}

@@ -6,6 +6,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { CurveChart } from './CurveChart';
 import { FeatureImportance } from './FeatureImportance';
 import { ThresholdPanel } from './ThresholdPanel';
+import { RepeatSummary } from './RepeatSummary';
 import { pointAtThreshold } from './threshold';
 
 /** Everything an evaluation report shows: summary, figures, curves, threshold, calibration, importance. */
@@ -15,6 +16,9 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
   const binary = classes.length === 2 && cv.curves.length === 1;
   const positive = binary ? cv.curves[0] : null;
   const marker = positive ? pointAtThreshold(positive.points, threshold) : null;
+  // The curves are the positive class's; older reports without positiveClass used the second class.
+  const posName = report.positiveClass ?? classes[1];
+  const ordered = posName === classes[0] ? [classes[1], classes[0]] : classes;
   const facts: [string, string, string][] = [
     ['ROC AUC', formatNumber(cv.auc), oob ? formatNumber(oob.auc) : '–'],
     ...(positive
@@ -35,6 +39,7 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
     <div className="evaluation">
       <p className="eval-summary">{report.summary}</p>
       {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
+      <RepeatSummary report={report} />
       <div
         className="table-scroll eval-figures"
         role="region"
@@ -79,7 +84,7 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
 
       {positive ? (
         <ThresholdPanel
-          classes={classes}
+          classes={ordered}
           curves={positive}
           threshold={threshold}
           onThreshold={setThreshold}
@@ -98,13 +103,13 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
       <div className="eval-grid">
         <CalibrationChart
           bins={cv.calibration}
-          of={binary ? `“${classes[1]}”` : 'the predicted outcome'}
+          of={binary ? `“${posName}”` : 'the predicted outcome'}
         />
         <p className="help eval-aside">
           Calibration: patients are grouped by their predicted probability{' '}
-          {binary ? `of “${classes[1]}”` : 'of the outcome the model picked'}; for each group the
-          plot shows how often that was really the outcome. Points below the diagonal mean the model
-          is over-confident, above it under-confident. Groups with few patients (n) are unreliable.
+          {binary ? `of “${posName}”` : 'of the outcome the model picked'}; for each group the plot
+          shows how often that was really the outcome. Points below the diagonal mean the model is
+          over-confident, above it under-confident. Groups with few patients (n) are unreliable.
         </p>
       </div>
 

@@ -4,6 +4,7 @@ import { errorMessage, isAbort, useEngine } from '../app/engineContext';
 import { useDispatch } from '../app/storeContext';
 import { throttleLatest } from '../app/throttle';
 import type { ParseProgress } from '../../worker/api';
+import { shortName } from './shortName';
 
 /** Files that are certainly not delimited text: say so plainly instead of parsing noise. */
 const NOT_TEXT =
@@ -11,8 +12,13 @@ const NOT_TEXT =
 
 export const SAMPLE_FILE = 'sample-cohort.csv';
 
+/** Names the cohort loader reads although NOT_TEXT would refuse them (a bgzipped VCF). */
+const GENOMIC = /\.(vcf\.gz|vcf\.bgz)$/i;
+
 export interface LoadActions {
   loadFile: (file: Blob, fileName: string) => Promise<void>;
+  /** Several files at once: genotypes (.raw, .bed+.bim+.fam, .vcf/.vcf.gz) and a clinical table. */
+  loadFiles: (files: File[]) => Promise<void>;
   loadSample: () => Promise<void>;
   cancel: () => void;
 }
@@ -57,6 +63,42 @@ export function useLoadActions(): LoadActions {
     [engine, dispatch],
   );
 
+  const loadFiles = useCallback(
+    async (files: File[]) => {
+      const refused = files.find((f) => NOT_TEXT.test(f.name) && !GENOMIC.test(f.name));
+      if (refused) {
+        dispatch({
+          type: 'load/failed',
+          error: `“${shortName(refused.name)}” is not a CSV or TSV text file. GenoForest reads CSV, TSV, TXT, PLINK .raw, .bed + .bim + .fam, VCF and VCF.GZ: save a spreadsheet as CSV (comma-separated) or TSV, then load that file.`,
+        });
+        return;
+      }
+      controller.current?.abort();
+      const ac = new AbortController();
+      controller.current = ac;
+      dispatch({ type: 'load/started', fileName: files.map((f) => shortName(f.name)).join(' + ') });
+      const progress = throttleLatest((p: ParseProgress) => {
+        if (!ac.signal.aborted) dispatch({ type: 'load/progress', progress: p });
+      }, 100);
+      try {
+        const table = await engine.loadFiles(files, {
+          signal: ac.signal,
+          onProgress: progress.push,
+        });
+        progress.cancel();
+        if (ac.signal.aborted) return;
+        dispatch({ type: 'load/succeeded', table });
+      } catch (error) {
+        progress.cancel();
+        if (isAbort(error, ac.signal)) return;
+        dispatch({ type: 'load/failed', error: errorMessage(error) });
+      } finally {
+        if (controller.current === ac) controller.current = null;
+      }
+    },
+    [engine, dispatch],
+  );
+
   const loadSample = useCallback(async () => {
     let blob: Blob;
     try {
@@ -80,5 +122,5 @@ export function useLoadActions(): LoadActions {
     dispatch({ type: 'load/cancelled' });
   }, [dispatch]);
 
-  return { loadFile, loadSample, cancel };
+  return { loadFile, loadFiles, loadSample, cancel };
 }
