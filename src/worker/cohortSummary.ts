@@ -7,15 +7,15 @@ import type { CohortLoad } from '../engine/data/genomic/loadFiles';
 import { listConversions } from '../engine/data/conversions';
 import { previewRows } from '../engine/data/parse';
 import { schemaIssues, suggestTarget } from '../engine/data/schema';
-import type { TableSchema } from '../engine/data/types';
+import type { RawTable, TableSchema } from '../engine/data/types';
 import type { TableSummary } from './api';
 
 /** Rows of a loaded table shown as a preview. */
 export const PREVIEW_ROWS = 20;
 
 /** Columns that make sense as a Group column: the format's group hints, then repeated identifier-like text. */
-export function groupCandidates(load: CohortLoad, schema: TableSchema): string[] {
-  const out = new Set<string>(load.table.hints?.groups ?? []);
+export function groupCandidates(table: RawTable, schema: TableSchema): string[] {
+  const out = new Set<string>(table.hints?.groups ?? []);
   for (const c of schema.columns) {
     // A family, site or patient label: text with repeats, fewer groups than rows but more than one.
     if (c.kind === 'categorical' && c.distinct >= 2 && c.distinct < schema.rowCount)
@@ -51,7 +51,7 @@ export function cohortSummary(
     ...(load.join ? { join: load.join } : {}),
     conversions: listConversions(table, schema),
     ...(table.hints ? { hints: table.hints } : {}),
-    groupCandidates: groupCandidates(load, schema),
+    groupCandidates: groupCandidates(table, schema),
     genotypeColumns: schema.columns.filter((c) => c.kind === 'genotype').length,
   };
 }

@@ -16,7 +16,7 @@ import { loadCohortFiles, type CohortLoad } from '../engine/data/genomic/loadFil
 import { defaultPositiveClass } from '../engine/data/positiveClass';
 import { cellText } from '../engine/data/cells';
 import { groupsFromCells } from '../engine/evaluate/crossValidation';
-import { cohortSummary } from './cohortSummary';
+import { cohortSummary, groupCandidates } from './cohortSummary';
 import type { ForestParams } from '../engine/forest/types';
 import {
   finishCrossValidation,
@@ -243,6 +243,7 @@ export function createDataWorker(): DataWorkerApi {
         format: 'text',
         files: [fileName],
         conversions: listConversions(parsed, inferred),
+        groupCandidates: groupCandidates(parsed, inferred),
         genotypeColumns: inferred.columns.filter((c) => c.kind === 'genotype').length,
       };
     },

@@ -11,10 +11,14 @@ import {
   useEvaluationOptions,
 } from './evaluationOptions';
 
+const NO_CANDIDATES: string[] = [];
+
 /** Group column, Repeats and Positive class of the cross-validation. */
 export function EvaluationOptions({ classes, disabled }: { classes: string[]; disabled: boolean }) {
   const options = useEvaluationOptions();
-  const candidates = useAppState((s) => s.load.table?.groupCandidates ?? []);
+  // Select the stored array itself: a fresh [] per call would re-render forever.
+  const stored = useAppState((s) => s.load.table?.groupCandidates);
+  const candidates = stored ?? NO_CANDIDATES;
   const outcome = useAppState((s) => s.outcome.summary) as OutcomeDescription | null;
   const groupId = useId();
   const repeatsId = useId();
