@@ -286,11 +286,15 @@ export interface DataWorkerApi {
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
   ): Promise<TableSummary>;
-  /** Load a cohort from several files (loadCohortFiles), keep it as the current table and describe it. */
+  /**
+   * Load a cohort from several files (loadCohortFiles), keep it as the current table and describe it. `names` gives
+   * each file's name where cloning drops it (Node's worker threads clone a File as a plain Blob).
+   */
   loadFiles(
     files: NamedFile[],
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
+    names?: string[],
   ): Promise<TableSummary>;
   /**
    * Cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a loadCsv already

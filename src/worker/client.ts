@@ -138,7 +138,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
 
     loadFiles(files: NamedFile[], options?: CallOptions<ParseProgress>): Promise<TableSummary> {
       return parseWith(
-        (host, onProgress, loadId) => host.api.loadFiles(files, onProgress, loadId),
+        (host, onProgress, loadId) =>
+          host.api.loadFiles(
+            files,
+            onProgress,
+            loadId,
+            files.map((f) => f.name),
+          ),
         options,
       );
     },

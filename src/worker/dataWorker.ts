@@ -210,7 +210,13 @@ export function createDataWorker(): DataWorkerApi {
   }
 
   return {
-    async loadFiles(files, onProgress, loadId): Promise<TableSummary> {
+    async loadFiles(received, onProgress, loadId, names): Promise<TableSummary> {
+      // A File cloned into a Node worker thread arrives as a Blob without its name: give it back.
+      const files = received.map((f, i) =>
+        typeof (f as Partial<NamedFile>).name === 'string' && !names?.[i]
+          ? f
+          : new File([f], names?.[i] ?? (f as Partial<NamedFile>).name ?? `file-${i + 1}`),
+      );
       const load = await parseFiles(files, onProgress, loadId);
       const bytes = files.reduce((n, f) => n + f.size, 0);
       return keepCohort(load, loadId, load.files.join(' + '), bytes);
