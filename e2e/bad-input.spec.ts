@@ -114,7 +114,7 @@ interface Case {
   name: string;
   fileName: string;
   content: string | Buffer;
-  /** How the file arrives: dropped on the zone or picked with "Load CSV". */
+  /** How the file arrives: dropped on the zone or picked with "Load files". */
   via: 'drop' | 'choose';
   /** Rejected files must leave the previous table in place; loadable ones replace it. */
   rejected: boolean;

@@ -18,27 +18,34 @@ export function readSimpleCsv(file: string): { header: string[]; rows: string[][
 
 /** Drops a file on the drop zone as a real drag-and-drop: a DataTransfer carrying the File. */
 export async function dropFile(page: Page, fileName: string, content: string | Buffer) {
-  const zone = page.getByRole('region', { name: 'Drop a CSV or TSV file here' });
+  await dropFiles(page, [{ name: fileName, content }]);
+}
+
+/** Drops several files at once on the drop zone (genotypes with their clinical table). */
+export async function dropFiles(page: Page, files: { name: string; content: string | Buffer }[]) {
+  const zone = page.getByRole('region', { name: 'Drop patient files here' });
   await expect(zone).toBeVisible();
-  const base64 = Buffer.from(content).toString('base64');
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
+  const payload = files.map((f) => ({
+    name: f.name,
+    base64: Buffer.from(f.content).toString('base64'),
+  }));
+  const dataTransfer = await page.evaluateHandle((payload) => {
+    const dt = new DataTransfer();
+    for (const { name, base64 } of payload) {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bytes], fileName, { type: 'text/csv' }));
-      return dt;
-    },
-    { base64, fileName },
-  );
+      dt.items.add(new File([bytes], name, { type: name.endsWith('.csv') ? 'text/csv' : '' }));
+    }
+    return dt;
+  }, payload);
   await zone.dispatchEvent('dragenter', { dataTransfer });
   await zone.dispatchEvent('dragover', { dataTransfer });
   await zone.dispatchEvent('drop', { dataTransfer });
 }
 
-/** Picks a file through the "Load CSV" file chooser. */
+/** Picks a file through the "Load files" file chooser. */
 export async function chooseFile(page: Page, fileName: string, content: string | Buffer) {
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Load CSV' }).click();
+  await page.getByRole('button', { name: 'Load files' }).click();
   await (
     await chooser
   ).setFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(content) });

@@ -151,7 +151,7 @@ test.describe('large files', () => {
     await page.goto('/');
     const heaps = await watchWorkerHeaps(page);
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Load CSV' }).click();
+    await page.getByRole('button', { name: 'Load files' }).click();
     const readStart = await page.evaluate(() => performance.now());
     const t0 = Date.now();
     await (await chooser).setFiles(file);

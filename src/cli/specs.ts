@@ -25,13 +25,27 @@ const confidenceOption: OptionSpec = {
   help: 'Confidence of the prediction sets, e.g. 0.8, 0.9 (default) or 0.95.',
 };
 
+const phenoOption: OptionSpec = {
+  name: 'pheno',
+  kind: 'string',
+  value: '<clinical.csv>',
+  help: 'Clinical table joined to the genotypes by sample ID (outcome, age, …).',
+};
+
+/** What GENOTYPES may be, for the summaries. */
+const GENOTYPE_FORMATS =
+  'GENOTYPES is a CSV/TSV/TXT table, a PLINK .raw (--recode A), a .bed with its .bim and .fam beside\n' +
+  'it, or a .vcf/.vcf.gz. Without --pheno the outcome comes from the file itself (PLINK PHENOTYPE:\n' +
+  '1 = control, 2 = case). With --pheno, samples are joined by ID (IID / VCF sample name and the\n' +
+  "clinical table's ID column); samples only in one file are reported by count with examples.";
+
 const cohortOption: OptionSpec = {
   name: 'cohort',
   kind: 'string',
   value: '<train.csv>',
   help:
-    'The training CSV, to measure how familiar each patient is to the cohort. For an .onnx model: a ' +
-    'reference cohort with its columns (familiarity, and the node counts explain needs).',
+    'The training CSV (or .raw/.vcf), to measure how familiar each patient is to the cohort. For an .onnx ' +
+    'model: a reference cohort with its columns (familiarity, and the node counts explain needs).',
 };
 
 const columnsOption: OptionSpec = {
@@ -51,12 +65,15 @@ const onnxNote =
 /** genoforest evaluate. */
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
-  positionals: ['<file.csv>'],
+  positionals: ['<GENOTYPES>'],
   brief: 'Cross-validate a forest (or score a --test file): ROC AUC, accuracy, Brier score.',
   summary:
     'Estimate how well a random forest predicts the target on patients it has not seen: stratified\n' +
-    'k-fold cross-validation, or with --test, train on <file.csv> and score the other file.\n' +
-    'Prints ROC AUC (binary: of the second class in sorted order; more classes: macro one-vs-rest),\n' +
+    '(with --group, stratified group) k-fold cross-validation, repeated with --repeats, or with --test,\n' +
+    'train on GENOTYPES and score the other file.\n' +
+    GENOTYPE_FORMATS +
+    '\n' +
+    'Prints ROC AUC (binary: of the positive class; more classes: macro one-vs-rest),\n' +
     'accuracy, Brier score, rows, features, classes, folds and fit seconds. Cross-validated figures are\n' +
     "over the pooled out-of-fold predictions, as the app's Evaluate step (each fold's AUC: aucFolds);\n" +
     'with --importance the forest is also grown on every row, for its out-of-bag figures and importances.\n' +
@@ -66,7 +83,26 @@ export const evaluateSpec: CommandSpec = {
     "true outcome was in the patient's set; it should be close to the confidence).",
   options: [
     ...fitOptions,
+    phenoOption,
     { name: 'folds', kind: 'int', value: '<k>', help: 'Cross-validation folds (default 5).' },
+    {
+      name: 'group',
+      kind: 'string',
+      value: '<col>',
+      help: 'Keep each group (family FID, site, patient) wholly in one fold.',
+    },
+    {
+      name: 'repeats',
+      kind: 'int',
+      value: '<n>',
+      help: 'Repeat the k-fold split n times with new shuffles; reports the spread (default 1).',
+    },
+    {
+      name: 'positive',
+      kind: 'string',
+      value: '<class>',
+      help: 'Positive class of a two-class outcome (default: case/responder/yes/1, else the smaller).',
+    },
     {
       name: 'test',
       kind: 'string',
@@ -84,22 +120,26 @@ export const evaluateSpec: CommandSpec = {
   notes: [
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --folds 5 --json',
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --json --confidence 0.9',
+    'Example: npm run --silent genoforest -- evaluate cohort.bed --pheno clinical.csv --target response --group FID --repeats 5',
+    'With --json and --pheno: samplesJoined and samplesUnmatched (onlyInGenotypes, onlyInClinical).',
   ],
 };
 
 /** genoforest train. */
 export const trainSpec: CommandSpec = {
   name: 'train',
-  positionals: ['<file.csv>'],
+  positionals: ['<GENOTYPES>'],
   brief: 'Train a forest and save it as a .genoforest.json or .onnx model (opens in the app).',
   summary:
-    'Train a random forest on <file.csv> and save it as a .genoforest.json model, the same file the\n' +
+    'Train a random forest on GENOTYPES and save it as a .genoforest.json model, the same file the\n' +
     'app\'s "Save model" writes (it opens in the app and in genoforest predict / explain). With --out\n' +
     'ending in .onnx it is written as an ONNX-ML TreeEnsembleClassifier (as skl2onnx writes a scikit-learn\n' +
     'forest; TreeEnsemble, opset 5, when categorical splits need it) with its preprocessing spec in the\n' +
-    'metadata, as the app\'s "Save model as ONNX" does; it is read back and compared before it is written.',
+    'metadata, as the app\'s "Save model as ONNX" does; it is read back and compared before it is written.\n' +
+    GENOTYPE_FORMATS,
   options: [
     ...fitOptions,
+    phenoOption,
     {
       name: 'out',
       kind: 'string',
@@ -110,17 +150,18 @@ export const trainSpec: CommandSpec = {
   ],
   notes: [
     'Example: npm run --silent genoforest -- train cohort.csv --target diagnosis --out model.genoforest.json',
+    'Example: npm run --silent genoforest -- train cohort.bed --target PHENOTYPE --out model.genoforest.json',
   ],
 };
 
 /** genoforest predict. */
 export const predictSpec: CommandSpec = {
   name: 'predict',
-  positionals: ['<model.json|model.onnx>', '<patients.csv>'],
-  brief: 'Probabilities for a CSV of new patients, as CSV.',
+  positionals: ['<model.json|model.onnx>', '<PATIENTS>'],
+  brief: 'Probabilities for a file of new patients, as CSV.',
   summary:
-    'Predict the outcome of each patient in <patients.csv> (same columns as the training file; the\n' +
-    'outcome column may be absent). Writes the CSV the app exports: a label column (an identifier\n' +
+    'Predict the outcome of each patient in PATIENTS (a CSV/TSV/TXT, .raw, .bed with .bim/.fam or\n' +
+    '.vcf/.vcf.gz with the training columns; the outcome column may be absent). Writes the CSV the app exports: a label column (an identifier\n' +
     'column, else the row number), the actual outcome when present, the predicted class, one\n' +
     'probability column per class "P(<class>)", the trees\' spread (mean ± one standard deviation\n' +
     "of the individual trees' probabilities), familiarity and warnings. Cells a spreadsheet would run\n" +
@@ -141,13 +182,14 @@ export const predictSpec: CommandSpec = {
 /** genoforest explain. */
 export const explainSpec: CommandSpec = {
   name: 'explain',
-  positionals: ['<model.json|model.onnx>', '<patients.csv>'],
+  positionals: ['<model.json|model.onnx>', '<PATIENTS>'],
   brief: 'Probabilities, prediction sets, warnings and top contributions (TreeSHAP) per patient.',
   summary:
-    "For each patient: the model's probabilities with their standard errors (infinitesimal jackknife:\n" +
-    'how much the probability would move if the cohort were drawn again; needs --cohort), the\n' +
-    'prediction set (the outcomes that cannot be ruled out at --confidence, calibrated on the\n' +
-    "model's out-of-bag probabilities; needs --cohort; [] means the patient is unlike the cohort),\n" +
+    "For each patient of PATIENTS (same formats as predict): the model's probabilities with their\n" +
+    'standard errors (infinitesimal jackknife: how much the probability would move if the cohort were\n' +
+    'drawn again; needs --cohort), the prediction set (the outcomes that cannot be ruled out at\n' +
+    "--confidence, calibrated on the model's out-of-bag probabilities; needs --cohort; [] means the\n" +
+    'patient is unlike the cohort),\n' +
     'warnings (values outside the training range, unseen categories, missing fields, unfamiliar\n' +
     'patients) and the features that pushed the probability up or down most (TreeSHAP). The spread\n' +
     "of the individual trees is kept in --json's intervals as secondary detail. An .onnx model needs\n" +

@@ -21,7 +21,10 @@ import { binTable, createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
 import { CliError } from './errors.ts';
-import { listNames, readCsvFile } from './files.ts';
+import { listNames } from './files.ts';
+import { readCohort } from './cohortFiles.ts';
+import type { JoinSummary } from '../engine/data/genomic/join.ts';
+import { shortName } from '../engine/data/values.ts';
 
 /** A training table read, checked and encoded. */
 export interface LoadedTraining {
@@ -29,14 +32,27 @@ export interface LoadedTraining {
   table: RawTable;
   summary: OutcomeSummary;
   data: EncodedDataset;
+  /** Set when the genotypes were joined to a clinical table (--pheno). */
+  join?: JoinSummary;
+  /** PLINK's PHENOTYPE is the outcome (1 = control, 2 = case): "case" is the default positive class. */
+  plinkPhenotype: boolean;
 }
 
-/** Read `file`, check the target and encode every usable column as the app does by default. */
-export function loadTraining(file: string, target: string): LoadedTraining {
-  const table = readCsvFile(file);
+/**
+ * Read `file` (any cohort format, joined to `pheno` when given), check the target and encode every usable column
+ * as the app does by default.
+ */
+export async function loadTraining(
+  file: string,
+  target: string,
+  pheno?: string,
+): Promise<LoadedTraining> {
+  const load = await readCohort(file, { pheno });
+  const { table } = load;
   if (!table.headers.includes(target)) {
+    const names = table.headers.map((h) => shortName(h));
     throw new CliError(
-      `target column "${target}" is not in ${file}; its columns are: ${listNames(table.headers)}`,
+      `target column "${shortName(target)}" is not in ${pheno ? `${file} + ${pheno}` : file}; its columns are: ${listNames(names)}`,
     );
   }
   const schema = inferSchema(table);
@@ -51,7 +67,14 @@ export function loadTraining(file: string, target: string): LoadedTraining {
     throw new CliError(`${file} has no usable feature columns besides "${target}"`);
   }
   const data = encodeTable(table, encoding);
-  return { file, table, summary, data };
+  return {
+    file,
+    table,
+    summary,
+    data,
+    ...(load.join ? { join: load.join } : {}),
+    plinkPhenotype: table.hints?.plinkPhenotype === true && table.hints.outcome === target,
+  };
 }
 
 /** Forest parameters from --trees and --seed, scikit-learn's defaults otherwise. */
@@ -109,4 +132,13 @@ export class ForestTrainer {
     this.pool?.dispose();
     this.pool = null;
   }
+}
+
+/** The join of genotypes and clinical table in one stderr note: key, joined, unmatched by count with examples. */
+export function joinNote(join: JoinSummary): string {
+  const side = (n: { count: number; examples: string[] }, where: string): string =>
+    n.count === 0
+      ? ''
+      : `; ${n.count} only in the ${where} (e.g. ${n.examples.map((e) => shortName(e, 30)).join(', ')})`;
+  return `genoforest: joined ${join.samplesJoined} samples on ${join.key.genotypeColumn} = ${join.key.clinicalColumn}${side(join.onlyInGenotypes, 'genotypes')}${side(join.onlyInClinical, 'clinical table')}\n`;
 }

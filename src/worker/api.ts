@@ -6,25 +6,35 @@
 import type {
   ColumnChoice,
   ColumnKind,
+  Conversion,
   Encoding,
+  GenotypeCoding,
   OutcomeSummary,
   ParseIssue,
   ParseProgress,
   PatientInput,
+  TableHints,
   TableSchema,
   TrainingSetup,
 } from '../engine/data/types';
+import type { CohortFormat } from '../engine/data/genomic/loadFiles';
+import type { JoinSummary } from '../engine/data/genomic/join';
 import type {
   CalibrationBin,
   ClassCurves,
   CurvePoint,
   EvaluationMetrics,
 } from '../engine/evaluate/types';
-import type { CrossValidationReport, FeatureImportance } from '../engine/evaluate/evaluation';
 import type { ChanceVerdict, RecalibrationFit } from '../engine/evaluate/clinical';
 import type { ConformalCoverage } from '../engine/evaluate/conformal';
 import type { DecisionCurve, NetBenefitPoint } from '../engine/evaluate/netBenefit';
 import type { Calibrator } from '../engine/evaluate/recalibrate';
+import type {
+  CrossValidationReport,
+  FeatureImportance,
+  RepeatSpreadReport,
+  Spread,
+} from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
 
@@ -34,6 +44,31 @@ export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
 export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, FeatureImportance };
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
+export type { CohortFormat, Conversion, GenotypeCoding, JoinSummary, TableHints };
+export type { RepeatSpreadReport, Spread };
+
+/** A file handed to loadFiles: the browser's File (or any Blob with a name). */
+export type NamedFile = Blob & { readonly name: string };
+
+/** How the Evaluate step cross-validates (a number alone means that many folds, nothing else). */
+export interface EvaluationSettings {
+  folds: number;
+  /** Column whose values are groups (family, site, patient) kept on one side of every split; null = none. */
+  groupColumn?: string | null;
+  /** Repeats of the k-fold split with new shuffles (default 1). */
+  repeats?: number;
+  /** Two-class outcomes: the class ROC, sensitivity, the threshold and the model card are about. */
+  positiveClass?: string | null;
+}
+
+/** The outcome as describeOutcome reports it, with the default positive class of a two-class outcome. */
+export interface OutcomeDescription extends OutcomeSummary {
+  /** Two classes: the class named like case/responder/yes/positive/1 (PLINK: case), else the smaller one. */
+  positiveClass?: string | null;
+  /** Why that class: named like an event, PLINK's case coding, or the smaller class. */
+  positiveReason?: 'named' | 'plink' | 'smaller';
+}
+
 export type { ChanceVerdict, RecalibrationFit, ConformalCoverage, DecisionCurve, NetBenefitPoint };
 export type { Calibrator };
 
@@ -75,6 +110,20 @@ export interface TableSummary {
   delimiter: string;
   /** Good guess for the outcome column: named like outcome/response/status/diagnosis/class, else the last. */
   suggestedTarget: string | null;
+  /** The genotype format loaded ('text' for CSV/TSV/TXT); set by loadFiles and loadCsv. */
+  format?: CohortFormat;
+  /** Every file used, genotypes first. */
+  files?: string[];
+  /** Set when genotypes were joined to a clinical table by sample ID: the key, joined and unmatched samples. */
+  join?: JoinSummary;
+  /** Every change made on the way in: missing codes, genotype coding, number formats, dropped columns, unmatched. */
+  conversions?: Conversion[];
+  /** Roles the file format gives columns (sample ID, family, PLINK PHENOTYPE). */
+  hints?: TableHints;
+  /** Columns that make sense as a Group column (PLINK FID, identifier-like text columns with repeats). */
+  groupCandidates?: string[];
+  /** Number of genotype columns (their allele coding is on schema.columns[i].genotype). */
+  genotypeColumns?: number;
 }
 
 export interface TrainProgress {
@@ -328,14 +377,19 @@ export interface EngineClient {
     fileName: string,
     options?: CallOptions<ParseProgress>,
   ): Promise<TableSummary>;
+  /** Load one cohort from several files (genotypes in any supported format plus a clinical table). */
+  loadFiles(files: NamedFile[], options?: CallOptions<ParseProgress>): Promise<TableSummary>;
   /** Validate a target/column setup and describe the outcome. */
-  describeOutcome(setup: TrainingSetup): Promise<OutcomeSummary>;
+  describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
   train(
     setup: TrainingSetup,
     params: ForestParams,
     options?: CallOptions<TrainProgress>,
   ): Promise<ModelInfo>;
-  evaluate(folds: number, options?: CallOptions<EvaluationProgress>): Promise<EvaluationReport>;
+  evaluate(
+    settings: number | EvaluationSettings,
+    options?: CallOptions<EvaluationProgress>,
+  ): Promise<EvaluationReport>;
   predict(patient: PatientInput, options?: PredictOptions): Promise<Prediction>;
   explain(patient: PatientInput): Promise<Explanation>;
   dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;
@@ -387,7 +441,7 @@ export interface PreparedTraining extends TrainingData {
 export interface EvaluationPlan {
   /** Id of the TrainingData the folds index into (the current model's training data). */
   dataId: string;
-  /** Folds actually used (fewer than asked when a class is small) and why. */
+  /** Fold forests to grow: folds actually used (fewer than asked when a class is small) × repeats. */
   k: number;
   note: string | null;
   /** Training rows of each fold (the fold's test rows are all the others). */
@@ -411,12 +465,22 @@ export interface DataWorkerApi {
     loadId?: string,
   ): Promise<TableSummary>;
   /**
+   * Load a cohort from several files (loadCohortFiles), keep it as the current table and describe it. `names` gives
+   * each file's name where cloning drops it (Node's worker threads clone a File as a plain Blob).
+   */
+  loadFiles(
+    files: NamedFile[],
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+    names?: string[],
+  ): Promise<TableSummary>;
+  /**
    * Cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a loadCsv already
    * finished, put the previous table back. Either way the state is as before that call.
    */
   cancelLoad(loadId: string): Promise<void>;
   /** Validate a setup against the current table and describe its outcome. */
-  describeOutcome(setup: TrainingSetup): Promise<OutcomeSummary>;
+  describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
   /** Check the params, encode and bin the current table; keeps them for assembleModel, returns a copy. */
   prepare(setup: TrainingSetup, params: ForestParams): Promise<PreparedTraining>;
   /** Assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
@@ -425,8 +489,8 @@ export interface DataWorkerApi {
   revertModel(): Promise<void>;
   /** The binned training data of the current model (to re-send to the pool). */
   trainingData(): Promise<TrainingData>;
-  /** Start a cross-validation of the current model's setup; returns the folds to grow. */
-  beginEvaluation(folds: number): Promise<EvaluationPlan>;
+  /** Start a cross-validation of the current model's setup; returns the folds to grow (every repeat's). */
+  beginEvaluation(settings: number | EvaluationSettings): Promise<EvaluationPlan>;
   /** Score fold `fold` of the running evaluation with the forest grown on its training rows. */
   scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
   /** Finish the running evaluation (OOB, CV metrics, importances, summary). */
@@ -442,9 +506,12 @@ export interface DataWorkerApi {
   explain(patient: PatientInput): Promise<Explanation>;
   /** Partial dependence / ICE of one feature around one patient. */
   dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;
-  /** Predict every row of a CSV of new patients. */
+  /**
+   * Predict every row of a file of new patients: a CSV Blob, or named files in any cohort format (a .raw or .vcf
+   * File, or a .bed+.bim+.fam set) read by loadCohortFiles.
+   */
   predictBatch(
-    file: Blob,
+    file: Blob | NamedFile[],
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
   ): Promise<BatchResult>;

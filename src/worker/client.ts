@@ -14,6 +14,8 @@ import type {
   ModelInfo,
   ParseProgress,
   TableSummary,
+  EvaluationSettings,
+  NamedFile,
   TrainProgress,
   TrainingData,
   TrainingSetup,
@@ -134,6 +136,19 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       );
     },
 
+    loadFiles(files: NamedFile[], options?: CallOptions<ParseProgress>): Promise<TableSummary> {
+      return parseWith(
+        (host, onProgress, loadId) =>
+          host.api.loadFiles(
+            files,
+            onProgress,
+            loadId,
+            files.map((f) => f.name),
+          ),
+        options,
+      );
+    },
+
     describeOutcome(setup: TrainingSetup) {
       return onData((host) => host.api.describeOutcome(setup));
     },
@@ -192,7 +207,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     async evaluate(
-      folds: number,
+      folds: number | EvaluationSettings,
       options?: CallOptions<EvaluationProgress>,
     ): Promise<EvaluationReport> {
       const signal = options?.signal;

@@ -7,9 +7,16 @@
 import { transfer } from 'comlink';
 import type { EncodedDataset, RawTable, TableSchema } from '../engine/data/types';
 import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
+import { listConversions } from '../engine/data/conversions';
+import { shortName } from '../engine/data/values';
 import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
 import { buildEncoding, encodeTable, typicalPatient } from '../engine/data/encode';
 import { assembleForest, validateParams } from '../engine/forest/forest';
+import { loadCohortFiles, type CohortLoad } from '../engine/data/genomic/loadFiles';
+import { defaultPositiveClass } from '../engine/data/positiveClass';
+import { cellText } from '../engine/data/cells';
+import { groupsFromCells } from '../engine/evaluate/crossValidation';
+import { cohortSummary, groupCandidates } from './cohortSummary';
 import type { ForestModel, ForestParams } from '../engine/forest/types';
 import {
   finishCrossValidation,
@@ -19,7 +26,10 @@ import {
 } from '../engine/evaluate/evaluation';
 import type {
   DataWorkerApi,
+  EvaluationSettings,
   ModelInfo,
+  NamedFile,
+  OutcomeDescription,
   ParseProgress,
   PreparedTraining,
   TableSummary,
@@ -81,6 +91,19 @@ interface RunningEvaluation {
 
 const NO_TRAINING_DATA =
   'This model was opened from a file without its training data, so it cannot be cross-validated here: train it again on the data.';
+
+/** A file name whose format is not delimited text (PLINK .raw, VCF): loadCohortFiles reads it. */
+function isGenomicName(name: string): boolean {
+  return /\.(raw|vcf|vcf\.gz|vcf\.bgz)$/i.test(name);
+}
+
+/** Index of the positive class chosen by name; undefined (default: the second class) when none or unknown. */
+function positiveIndex(classes: string[], name: string | null | undefined): number | undefined {
+  if (classes.length !== 2 || name == null) return undefined;
+  const i = classes.indexOf(name);
+  if (i < 0) throw new Error(`“${shortName(name)}” is not one of the outcome classes.`);
+  return i;
+}
 
 /** Seconds elapsed since `start` (performance.now() milliseconds). */
 function since(start: number): number {
@@ -151,6 +174,53 @@ export function createDataWorker(): DataWorkerApi {
     }
   }
 
+  /** Loads a cohort from files through loadCohortFiles, cancellable like parse. */
+  async function parseFiles(
+    files: NamedFile[],
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    id: string | undefined,
+  ): Promise<CohortLoad> {
+    loading?.controller.abort();
+    undoLoad = null;
+    const current = { id, controller: new AbortController() };
+    loading = current;
+    try {
+      return await loadCohortFiles(files, {
+        signal: current.controller.signal,
+        onProgress: (p) => void report(onProgress, p),
+      });
+    } catch (error) {
+      if (current.controller.signal.aborted) {
+        throw new DOMException('Loading the file was cancelled.', 'AbortError');
+      }
+      throw error;
+    } finally {
+      if (loading === current) loading = null;
+      release(onProgress);
+    }
+  }
+
+  /** Keeps a loaded cohort as the current table and describes it. */
+  function keepCohort(load: CohortLoad, loadId: string | undefined, name: string, bytes: number) {
+    const inferred = inferSchema(load.table);
+    if (loadId !== undefined) undoLoad = { id: loadId, table, schema, prepared };
+    table = load.table;
+    schema = inferred;
+    prepared = null;
+    return cohortSummary(load, inferred, name, bytes);
+  }
+
+  /** Group index per training row of the model's cohort, from the loaded table's column `name`. */
+  function groupsOf(m: HeldModel, name: string) {
+    const t = requireTable();
+    const c = t.table.headers.indexOf(name);
+    if (c < 0) throw new Error(`The group column “${shortName(name)}” is not in the loaded table.`);
+    if (!m.cohort) throw new Error(NO_TRAINING_DATA);
+    const rows = m.cohort.rowIndex;
+    const cells = Array.from(rows, (r) => cellText(t.table, c, r));
+    return { ...groupsFromCells(cells), column: name };
+  }
+
   /** The cohort of a model opened from a file: the loaded table, when it has the model's columns. */
   function cohortFromTable(info: ModelInfo): EncodedDataset | null {
     if (!table) return null;
@@ -164,7 +234,25 @@ export function createDataWorker(): DataWorkerApi {
   }
 
   return {
+    async loadFiles(received, onProgress, loadId, names): Promise<TableSummary> {
+      // A File cloned into a Node worker thread arrives as a Blob without its name: give it back.
+      const files = received.map((f, i) =>
+        typeof (f as Partial<NamedFile>).name === 'string' && !names?.[i]
+          ? f
+          : new File([f], names?.[i] ?? (f as Partial<NamedFile>).name ?? `file-${i + 1}`),
+      );
+      const load = await parseFiles(files, onProgress, loadId);
+      const bytes = files.reduce((n, f) => n + f.size, 0);
+      return keepCohort(load, loadId, load.files.join(' + '), bytes);
+    },
+
     async loadCsv(file, fileName, onProgress, loadId): Promise<TableSummary> {
+      if (isGenomicName(fileName)) {
+        // A .raw/.vcf given alone goes through the one cohort loader (the name tells the format).
+        const named = new File([file], fileName);
+        const load = await parseFiles([named], onProgress, loadId);
+        return keepCohort(load, loadId, fileName, file.size);
+      }
       const parsed = await parse(file, onProgress, loadId);
       const inferred = inferSchema(parsed);
       if (loadId !== undefined) undoLoad = { id: loadId, table, schema, prepared };
@@ -181,7 +269,12 @@ export function createDataWorker(): DataWorkerApi {
         schema: inferred,
         issues: [...parsed.issues, ...schemaIssues(inferred)],
         delimiter: parsed.delimiter,
-        suggestedTarget: suggestTarget(inferred),
+        suggestedTarget: suggestTarget(inferred, parsed.hints),
+        format: 'text',
+        files: [fileName],
+        conversions: listConversions(parsed, inferred),
+        groupCandidates: groupCandidates(parsed, inferred),
+        genotypeColumns: inferred.columns.filter((c) => c.kind === 'genotype').length,
       };
     },
 
@@ -195,9 +288,21 @@ export function createDataWorker(): DataWorkerApi {
       }
     },
 
-    async describeOutcome(setup) {
+    async describeOutcome(setup): Promise<OutcomeDescription> {
       const t = requireTable();
-      return buildEncoding(t.table, t.schema, setup).summary;
+      const summary = buildEncoding(t.table, t.schema, setup).summary;
+      const plinkPhenotype =
+        t.table.hints?.plinkPhenotype === true && t.table.hints.outcome === setup.target;
+      const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
+        plinkPhenotype,
+      });
+      return positive
+        ? {
+            ...summary,
+            positiveClass: summary.classes[positive.index],
+            positiveReason: positive.reason,
+          }
+        : { ...summary, positiveClass: null };
     },
 
     async prepare(setup, params): Promise<PreparedTraining> {
@@ -261,18 +366,32 @@ export function createDataWorker(): DataWorkerApi {
       return m.training;
     },
 
-    async beginEvaluation(k) {
+    async beginEvaluation(asked) {
       const m = requireModel();
       if (!m.training || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      const settings: EvaluationSettings = typeof asked === 'number' ? { folds: asked } : asked;
       const run = planCrossValidation(m.cohort, {
-        folds: k,
+        folds: settings.folds,
         params: m.info.params,
         model: m.forest,
+        repeats: settings.repeats ?? 1,
+        groups: settings.groupColumn
+          ? (() => {
+              const g = groupsOf(m, settings.groupColumn);
+              return {
+                index: g.groups,
+                column: g.column,
+                count: g.nGroups,
+                unlabelled: g.unlabelled,
+              };
+            })()
+          : null,
+        positive: positiveIndex(m.info.encoding.classes, settings.positiveClass),
       });
       evaluation = { model: m, data: m.cohort, run };
       return {
         dataId: m.training.id,
-        k: run.k,
+        k: run.trainRows.length,
         note: run.note,
         trainRows: run.trainRows,
         params: run.params,
@@ -319,7 +438,12 @@ export function createDataWorker(): DataWorkerApi {
 
     async predictBatch(file, onProgress, loadId) {
       const m = requireModel();
-      const batch = await parse(file, onProgress, loadId);
+      const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
+      const batch = Array.isArray(file)
+        ? (await parseFiles(file, onProgress, loadId)).table
+        : typeof name === 'string' && isGenomicName(name)
+          ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
+          : await parse(file, onProgress, loadId);
       return predictTable(m, batch, table && schema ? schema : null);
     },
 

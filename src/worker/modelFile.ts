@@ -62,6 +62,14 @@ const featureSchema = z.discriminatedUnion('kind', [
     min: metricNumber,
     max: metricNumber,
     median: metricNumber,
+    comma: z.enum(['decimal', 'thousands']).optional(),
+    genotype: z
+      .object({
+        counted: z.string(),
+        other: z.string(),
+        source: z.enum(['plink', 'vcf', 'strings']),
+      })
+      .optional(),
   }),
   z.object({
     kind: z.literal('categorical'),
@@ -76,6 +84,7 @@ const encodingSchema = z.object({
   target: z.string(),
   classes: z.array(z.string()).min(2),
   decimalComma: z.boolean().optional(),
+  keepTokensAsClasses: z.boolean().optional(),
 });
 
 const importanceSchema = z.object({ feature: z.string(), importance: finite });
@@ -183,6 +192,13 @@ const metricsSchema = z.object({
   ),
 });
 
+const spreadSchema = z.object({
+  mean: metricNumber,
+  sd: metricNumber,
+  min: metricNumber,
+  max: metricNumber,
+});
+
 const evaluationSchema = z.object({
   classes: z.array(z.string()),
   folds: count,
@@ -194,6 +210,18 @@ const evaluationSchema = z.object({
   impurityImportance: z.array(importanceSchema),
   summary: z.string(),
   seconds: z.number().min(0),
+  repeats: z.int().min(1).optional(),
+  repeatSpread: z
+    .object({
+      auc: spreadSchema,
+      accuracy: spreadSchema,
+      balancedAccuracy: spreadSchema,
+      brier: spreadSchema,
+    })
+    .optional(),
+  positiveClass: z.string().optional(),
+  groups: z.object({ column: z.string(), count, unlabelled: count }).optional(),
+  oobNote: z.string().nullable().optional(),
 });
 
 const fileSchema = z.object({

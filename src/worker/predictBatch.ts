@@ -3,6 +3,7 @@
  * optional) through the current model, and the CSV to save.
  */
 import { inferSchema } from '../engine/data/schema';
+import { cellText } from '../engine/data/cells';
 import { toCsv, type CsvCell } from '../engine/data/csvExport';
 import type { RawTable, TableSchema } from '../engine/data/types';
 import type { BatchResult, BatchRow, PatientInput } from './api';
@@ -48,12 +49,12 @@ export function predictTable(
     const patient: PatientInput = {};
     for (let f = 0; f < featureNames.length; f++) {
       const c = featureColumns[f];
-      patient[featureNames[f]] = c >= 0 ? batch.columns[c][r] : null;
+      patient[featureNames[f]] = c >= 0 ? cellText(batch, c, r) : null;
     }
     const prediction = predictPatient(m, patient);
     const label =
-      labelColumn >= 0 ? batch.columns[labelColumn][r] || `Row ${r + 1}` : `Row ${r + 1}`;
-    const actualCell = targetIndex >= 0 ? batch.columns[targetIndex][r] : '';
+      labelColumn >= 0 ? cellText(batch, labelColumn, r) || `Row ${r + 1}` : `Row ${r + 1}`;
+    const actualCell = targetIndex >= 0 ? cellText(batch, targetIndex, r) : '';
     const actual = actualCell.trim() === '' ? null : actualCell;
     rows.push({ index: r, label, prediction, actual });
     csvRows.push([

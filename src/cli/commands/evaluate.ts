@@ -14,6 +14,7 @@ import {
   namedImportances,
   permutationFeatureCount,
   type FeatureImportance,
+  type RepeatSpreadReport,
 } from '../../engine/evaluate/evaluation.ts';
 import { topFeatures } from '../../engine/evaluate/heldOut.ts';
 import { permutationImportance } from '../../engine/evaluate/permutation.ts';
@@ -22,12 +23,17 @@ import { predictProba } from '../../engine/forest/predict.ts';
 import type { ForestModel, ForestParams } from '../../engine/forest/types.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { readCsvFile } from '../files.ts';
+import { readCohort } from '../cohortFiles.ts';
+import { cellText } from '../../engine/data/cells.ts';
+import { defaultPositiveClass } from '../../engine/data/positiveClass.ts';
+import { shortName } from '../../engine/data/values.ts';
+import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
 import type { CliIo } from '../io.ts';
 import { evaluateSpec } from '../specs.ts';
 import { confidenceFromArgs } from '../confidence.ts';
 import {
   ForestTrainer,
+  joinNote,
   loadTraining,
   paramsFromArgs,
   threadsFromArgs,
@@ -83,6 +89,27 @@ export interface EvaluateResult {
    * null with --test or without bootstrap.
    */
   conformal: ConformalSummary | null;
+  /** Binary outcomes: the class AUC, sensitivity and the summary are about. */
+  positiveClass?: string;
+  /** Repeats of the k-fold split, and each figure's spread across them (repeats > 1). */
+  repeats?: number;
+  repeatSpread?: RepeatSpreadReport;
+  /** --group: the column whose groups were kept together, how many, and the OOB caveat. */
+  group?: { column: string; count: number; unlabelled: number };
+  oobNote?: string | null;
+  /** --pheno: samples in both files, and those only in one (count and examples). */
+  samplesJoined?: number;
+  samplesUnmatched?: {
+    onlyInGenotypes: { count: number; examples: string[] };
+    onlyInClinical: { count: number; examples: string[] };
+  };
+}
+
+/** Group, repeats and positive class of a cross-validation, from --group, --repeats and --positive. */
+interface CvChoices {
+  group?: string;
+  repeats: number;
+  positive?: number;
 }
 
 /** The prediction sets as measured on the cross-validation folds. */
@@ -109,23 +136,69 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   const confidence = confidenceFromArgs(args);
   args.int('trees', 100);
   args.int('seed', 1, 0);
+  const group = args.string('group');
+  const repeats = args.int('repeats', 1, 1);
+  const positiveName = args.string('positive');
 
-  const loaded = loadTraining(file, target);
+  const loaded = await loadTraining(file, target, args.string('pheno'));
+  if (group !== undefined && !loaded.table.headers.includes(group)) {
+    throw new CliError(`group column "${shortName(group)}" is not in ${file}`);
+  }
+  const positive = positiveIndex(loaded, positiveName);
+  const choices: CvChoices = { group, repeats, positive };
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
   let result: EvaluateResult;
   try {
     result =
       testFile === undefined
-        ? await crossValidateFile(loaded, params, trainer, folds, withImportance, confidence)
-        : await scoreTestFile(loaded, params, trainer, testFile, withImportance);
+        ? await crossValidateFile(
+            loaded,
+            params,
+            trainer,
+            folds,
+            withImportance,
+            choices,
+            confidence,
+          )
+        : await scoreTestFile(loaded, params, trainer, testFile, withImportance, positive);
   } finally {
     trainer.dispose();
   }
   result.seconds = (performance.now() - start) / 1000;
+  if (loaded.join) {
+    result.samplesJoined = loaded.join.samplesJoined;
+    result.samplesUnmatched = {
+      onlyInGenotypes: loaded.join.onlyInGenotypes,
+      onlyInClinical: loaded.join.onlyInClinical,
+    };
+    if (!args.flag('json')) io.stderr(joinNote(loaded.join));
+  }
   if (args.flag('json')) io.stdout(JSON.stringify(result, jsonNumbers, 2) + '\n');
   else io.stdout(formatText(result));
   if (!args.flag('json')) for (const w of result.warnings) io.stderr(`genoforest: warning: ${w}\n`);
+}
+
+/** The positive class index from --positive, else the default (case/responder/yes/…, else the smaller class). */
+function positiveIndex(loaded: LoadedTraining, name: string | undefined): number | undefined {
+  const { classes, classCounts } = loaded.summary;
+  if (classes.length !== 2) {
+    if (name !== undefined)
+      throw new CliError(
+        `--positive needs a two-class outcome; "${loaded.summary.target}" has ${classes.length}`,
+      );
+    return undefined;
+  }
+  if (name !== undefined) {
+    const i = classes.indexOf(name);
+    if (i < 0)
+      throw new CliError(
+        `--positive "${shortName(name)}" is not a class of "${loaded.summary.target}" (${classes.join(', ')})`,
+      );
+    return i;
+  }
+  return defaultPositiveClass(classes, classCounts, { plinkPhenotype: loaded.plinkPhenotype })
+    ?.index;
 }
 
 /** NaN and infinities are not JSON: write them as null. */
@@ -195,10 +268,18 @@ async function crossValidateFile(
   trainer: ForestTrainer,
   folds: number,
   withImportance: boolean,
+  choices: CvChoices,
   confidence: number,
 ): Promise<EvaluateResult> {
-  checkFolds(loaded, folds);
-  const { data } = loaded;
+  // With groups, folds are limited by the number of groups instead (the plan says so).
+  if (choices.group === undefined) checkFolds(loaded, folds);
+  const { data, table } = loaded;
+  let groups = null;
+  if (choices.group !== undefined) {
+    const c = table.headers.indexOf(choices.group);
+    const g = groupsFromCells(Array.from(data.rowIndex, (r) => cellText(table, c, r)));
+    groups = { index: g.groups, column: choices.group, count: g.nGroups, unlabelled: g.unlabelled };
+  }
   let fitSeconds = 0;
   // With --importance, the forest on every row, as the app's model: its OOB figures and impurity importances are
   // reported, and its ranking chooses the features whose permutation importance is measured.
@@ -208,12 +289,29 @@ async function crossValidateFile(
     fitSeconds += fitted.seconds;
     model = fitted.forest;
   }
-  const options = { folds, params, model, confidence };
-  const report = await crossValidate(data, options, async (foldParams, rows) => {
-    const { forest, seconds } = await trainer.fit(foldParams, rows);
-    fitSeconds += seconds;
-    return forest;
-  });
+  let report;
+  try {
+    report = await crossValidate(
+      data,
+      {
+        folds,
+        params,
+        model,
+        groups,
+        repeats: choices.repeats,
+        positive: choices.positive,
+        confidence,
+      },
+      async (foldParams, rows) => {
+        const { forest, seconds } = await trainer.fit(foldParams, rows);
+        fitSeconds += seconds;
+        return forest;
+      },
+    );
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError((error as Error).message);
+  }
   const result = baseResult(loaded, params, trainer.threads);
   Object.assign(result, {
     ...figures(report.cv),
@@ -224,6 +322,11 @@ async function crossValidateFile(
     folds: report.folds,
     fitSeconds,
     summary: report.summary,
+    repeats: report.repeats ?? 1,
+    ...(report.repeatSpread ? { repeatSpread: report.repeatSpread } : {}),
+    ...(report.positiveClass !== undefined ? { positiveClass: report.positiveClass } : {}),
+    ...(report.groups ? { group: report.groups } : {}),
+    oobNote: report.oobNote ?? null,
   });
   const c = report.conformal;
   if (c) {
@@ -251,11 +354,12 @@ async function scoreTestFile(
   trainer: ForestTrainer,
   testFile: string,
   withImportance: boolean,
+  positive: number | undefined,
 ): Promise<EvaluateResult> {
   const { data } = loaded;
   const { encoding } = data;
   const K = encoding.classes.length;
-  const testTable = readCsvFile(testFile, 'test file');
+  const testTable = (await readCohort(testFile, { what: 'test file' })).table;
   if (!testTable.headers.includes(encoding.target)) {
     throw new CliError(`test file ${testFile} has no target column "${encoding.target}"`);
   }
@@ -283,7 +387,7 @@ async function scoreTestFile(
   }
   const { forest, seconds } = await trainer.fit(params);
   const proba = predictProba(forest, test.X, test.nRows);
-  const metrics = computeMetrics(test.y, proba, K, encoding.classes);
+  const metrics = computeMetrics(test.y, proba, K, encoding.classes, positive);
   const result = baseResult(loaded, params, trainer.threads);
   Object.assign(result, {
     mode: 'test-file',
@@ -294,7 +398,8 @@ async function scoreTestFile(
     brier: metrics.brier,
     rowsScored: test.nRows,
     fitSeconds: seconds,
-    summary: summarizeMetrics(metrics, encoding.classes, { source: 'test' }),
+    summary: summarizeMetrics(metrics, encoding.classes, { source: 'test', positive }),
+    ...(K === 2 ? { positiveClass: encoding.classes[positive ?? 1] } : {}),
   });
   result.warnings.push(...warnings);
   if (withImportance) {
@@ -337,12 +442,13 @@ function formatText(r: EvaluateResult): string {
   const how =
     r.mode === 'test-file'
       ? `trained on ${r.file}, scored ${r.rowsScored} rows of ${r.testFile}`
-      : `${r.folds}-fold stratified cross-validation (figures over the pooled out-of-fold predictions, as in the app)`;
+      : `${r.repeats && r.repeats > 1 ? `${r.repeats} × ` : ''}${r.folds}-fold stratified${r.group ? ` group (by "${shortName(r.group.column)}", ${r.group.count} groups)` : ''} cross-validation (figures over the pooled out-of-fold predictions, as in the app)`;
   lines.push(
     `  ${how}; ${r.trees} trees, seed ${r.seed}, ${r.threads} thread${r.threads === 1 ? '' : 's'}`,
   );
   lines.push('');
-  const aucWhat = r.classes === 2 ? `class "${r.classNames[1]}"` : 'macro one-vs-rest';
+  const aucWhat =
+    r.classes === 2 ? `class "${r.positiveClass ?? r.classNames[1]}"` : 'macro one-vs-rest';
   const range =
     r.aucFolds && r.aucFolds.length > 0
       ? `; folds ${fmt(Math.min(...r.aucFolds), 3)}–${fmt(Math.max(...r.aucFolds), 3)}`
@@ -350,10 +456,17 @@ function formatText(r: EvaluateResult): string {
   lines.push(`  ROC AUC      ${fmt(r.auc)}  (${aucWhat}${range})`);
   lines.push(`  accuracy     ${fmt(r.accuracy)}`);
   lines.push(`  Brier score  ${fmt(r.brier)}`);
+  if (r.repeatSpread) {
+    const s = r.repeatSpread.auc;
+    lines.push(
+      `  across ${r.repeats} repeats: AUC mean ${fmt(s.mean)}, sd ${fmt(s.sd)}, ${fmt(s.min, 3)}–${fmt(s.max, 3)}`,
+    );
+  }
   if (r.oob) {
     lines.push(
       `  out-of-bag (model on every row): AUC ${fmt(r.oob.auc)}, accuracy ${fmt(r.oob.accuracy)}, Brier ${fmt(r.oob.brier)}`,
     );
+    if (r.oobNote) lines.push(`  ${r.oobNote}`);
   }
   const fitWhat = r.oob ? ' (all folds and the model on every row)' : ' (all folds)';
   lines.push(

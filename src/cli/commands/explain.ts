@@ -3,10 +3,11 @@
  * trees, the warnings, and the features that moved the probability most (exact TreeSHAP), as the app's
  * "Explain" step shows them.
  */
+import { cellText } from '../../engine/data/cells.ts';
 import type { Contribution, PatientInput, PatientWarning } from '../../worker/api.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { readCsvFile, readTextFile } from '../files.ts';
+import { patientFiles, readCohort } from '../cohortFiles.ts';
 import type { CliIo } from '../io.ts';
 import { isOnnxPath, openModel } from '../session.ts';
 import { explainSpec } from '../specs.ts';
@@ -58,11 +59,11 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
     args.string('columns'),
   );
   if (imported && !hasCohort) throw new CliError(NEEDS_COHORT);
-  const text = readTextFile(patientsPath, 'patients file');
-  const table = readCsvFile(patientsPath, 'patients file');
+  const files = await patientFiles(patientsPath);
+  const { table } = await readCohort(patientsPath, { what: 'patients file' });
   let batch;
   try {
-    batch = await api.predictBatch(new Blob([text]));
+    batch = await api.predictBatch(files);
   } catch (error) {
     throw new CliError(`${patientsPath}: ${(error as Error).message}`);
   }
@@ -74,7 +75,7 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
     const patient: PatientInput = {};
     for (const f of features) {
       const c = table.headers.indexOf(f.name);
-      patient[f.name] = c >= 0 ? table.columns[c][row.index] : null;
+      patient[f.name] = c >= 0 ? cellText(table, c, row.index) : null;
     }
     const explanation = await api.explain(patient);
     if (explanation.unavailable) throw new CliError(explanation.unavailable);

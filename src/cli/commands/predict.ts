@@ -1,7 +1,8 @@
 /** `genoforest predict`: probabilities for a CSV of new patients, as the CSV the app's batch export writes. */
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { readTextFile, writeTextFile } from '../files.ts';
+import { writeTextFile } from '../files.ts';
+import { patientFiles } from '../cohortFiles.ts';
 import type { CliIo } from '../io.ts';
 import { openModel } from '../session.ts';
 import { predictSpec } from '../specs.ts';
@@ -12,10 +13,10 @@ export async function runPredict(argv: string[], io: CliIo): Promise<void> {
   const [modelPath, patientsPath] = args.positionals;
   const out = args.string('out');
   const session = await openModel(modelPath, args.string('cohort'), args.string('columns'));
-  const text = readTextFile(patientsPath, 'patients file');
+  const files = await patientFiles(patientsPath);
   let batch;
   try {
-    batch = await session.api.predictBatch(new Blob([text]));
+    batch = await session.api.predictBatch(files);
   } catch (error) {
     throw new CliError(`${patientsPath}: ${(error as Error).message}`);
   }

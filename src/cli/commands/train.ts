@@ -10,7 +10,13 @@ import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { trainSpec } from '../specs.ts';
-import { ForestTrainer, loadTraining, paramsFromArgs, threadsFromArgs } from '../training.ts';
+import {
+  ForestTrainer,
+  joinNote,
+  loadTraining,
+  paramsFromArgs,
+  threadsFromArgs,
+} from '../training.ts';
 
 /** Run `genoforest train`. */
 export async function runTrain(argv: string[], io: CliIo): Promise<void> {
@@ -22,7 +28,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   args.int('trees', 100);
   args.int('seed', 1, 0);
 
-  const loaded = loadTraining(file, target);
+  const loaded = await loadTraining(file, target, args.string('pheno'));
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
   let fitted;
@@ -56,6 +62,15 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     threads,
     fitSeconds: info.fitSeconds,
     oobScore: info.oobScore,
+    ...(loaded.join
+      ? {
+          samplesJoined: loaded.join.samplesJoined,
+          samplesUnmatched: {
+            onlyInGenotypes: loaded.join.onlyInGenotypes,
+            onlyInClinical: loaded.join.onlyInClinical,
+          },
+        }
+      : {}),
   };
   if (args.flag('json')) {
     io.stdout(JSON.stringify(summary, null, 2) + '\n');
@@ -76,4 +91,5 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     ].join('\n'),
   );
   for (const w of loaded.summary.warnings) io.stderr(`genoforest: warning: ${w}\n`);
+  if (loaded.join) io.stderr(joinNote(loaded.join));
 }

@@ -75,16 +75,17 @@ export function foldCoverage(
   return { conformal: same ?? at(confidence), conformalLevels };
 }
 
-/** Decision curve of the second class from pooled out-of-fold probabilities; null unless two-class. */
+/** Decision curve of the positive class (default the second) from pooled out-of-fold probabilities; null unless two-class. */
 export function cvDecisionCurve(
   y: ArrayLike<number>,
   oof: ArrayLike<number>,
   nClasses: number,
+  positive = 1,
 ): DecisionCurve | null {
   if (nClasses !== 2) return null;
   return decisionCurve(
-    Uint8Array.from(y, (c) => (c === 1 ? 1 : 0)),
-    column(oof, 2, 1),
+    Uint8Array.from(y, (c) => (c === positive ? 1 : 0)),
+    column(oof, 2, positive),
   );
 }
 

@@ -143,3 +143,56 @@ describe('cross-validation', () => {
     expect(run.note).toMatch(/folds were used/);
   });
 });
+
+describe('group-aware, repeated cross-validation with a positive class', () => {
+  const data = table(120, 2, 11);
+  const model = fitForest(data.X, data.nRows, data.nFeatures, mask(data), data.y, 2, params);
+  // Families of 4 consecutive rows.
+  const index = Int32Array.from({ length: data.nRows }, (_, r) => Math.floor(r / 4));
+  const groups = { index, column: 'FID', count: data.nRows / 4, unlabelled: 0 };
+
+  it('never puts a family on both sides, and the OOB note says it ignores groups', async () => {
+    const run = planCrossValidation(data, { folds: 5, params, groups });
+    for (let f = 0; f < run.testRows.length; f++) {
+      const test = new Set(Array.from(run.testRows[f], (r) => index[r]));
+      for (const r of run.trainRows[f]) expect(test.has(index[r])).toBe(false);
+    }
+    const report = await crossValidate(data, { folds: 5, params, model, groups }, grower(data));
+    expect(report.groups).toEqual({ column: 'FID', count: 30, unlabelled: 0 });
+    expect(report.oobNote).toMatch(/ignores groups/);
+    expect(report.summary).toMatch(/30 groups/);
+  });
+
+  it('repeats: 3 × 4 folds grown, every row tested once per repeat, spread across repeats', async () => {
+    const run = planCrossValidation(data, { folds: 4, params, repeats: 3 });
+    expect(run.trainRows).toHaveLength(12);
+    for (let rep = 0; rep < 3; rep++) {
+      const tested = new Int32Array(data.nRows);
+      run.testRows.forEach((t, f) => {
+        if (run.repeatOf[f] === rep) for (const r of t) tested[r]++;
+      });
+      expect(tested.every((v) => v === 1)).toBe(true);
+    }
+    const report = await crossValidate(data, { folds: 4, params, repeats: 3 }, grower(data));
+    const spread = report.repeatSpread;
+    expect(report.repeats).toBe(3);
+    expect(spread).toBeDefined();
+    if (!spread) return;
+    expect(spread.auc.min).toBeLessThanOrEqual(spread.auc.mean);
+    expect(spread.auc.max).toBeGreaterThanOrEqual(spread.auc.mean);
+    expect(spread.auc.min).toBeLessThan(spread.auc.max);
+    expect(report.aucFolds).toHaveLength(12);
+    expect(report.summary).toMatch(/Over 3 repeats/);
+  });
+
+  it('the positive class chooses the ROC curve and calibration class', async () => {
+    const one = await crossValidate(data, { folds: 4, params, positive: 1 }, grower(data));
+    const zero = await crossValidate(data, { folds: 4, params, positive: 0 }, grower(data));
+    expect(one.positiveClass).toBe('yes');
+    expect(zero.positiveClass).toBe('no');
+    expect(zero.cv.curves[0].className).toBe('no');
+    expect(zero.cv.auc).toBeCloseTo(one.cv.auc, 10);
+    expect(zero.cv.curves[0].averagePrecision).not.toBe(one.cv.curves[0].averagePrecision);
+    expect(zero.summary).toMatch(/outcome “no” above a random patient with outcome “yes”/);
+  });
+});

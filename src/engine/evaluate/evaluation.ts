@@ -16,12 +16,13 @@ import {
   type RecalibrationFit,
 } from './clinical';
 import type { ConformalCoverage, ConformalFold } from './conformal';
-import { stratifiedKFold, trainingRows, type StratifiedFolds } from './crossValidation';
+import { repeatSpread, repeatedFolds, trainingRows, type StratifiedFolds } from './crossValidation';
 import { scoreHeldOut, topFeatures } from './heldOut';
 import { aucFromProba, computeMetrics } from './metrics';
 import type { DecisionCurve } from './netBenefit';
 import { replayOobProba } from './oobReplay';
 import { summarizeMetrics } from './summary';
+import { shortName } from '../data/values';
 import type { EvaluationMetrics } from './types';
 
 /** Permutation importance is measured for at most this many features (the top ones by impurity importance)... */
@@ -61,17 +62,44 @@ export interface CrossValidationReport {
   summary: string;
   /**
    * Coverage of the conformal prediction sets at the chosen confidence, each fold calibrated on its
-   * training part (the fold forest's out-of-bag probabilities); null without bootstrap.
+   * training part (the fold forest's out-of-bag probabilities), over the first repeat's folds; null
+   * without bootstrap.
    */
   conformal: ConformalCoverage | null;
   /** The same at each offered confidence (80, 90, 95 %). */
   conformalLevels: ConformalCoverage[];
-  /** Net benefit of the second class from the pooled out-of-fold probabilities; null unless two-class. */
+  /** Net benefit of the positive class from the pooled out-of-fold probabilities; null unless two-class. */
   decisionCurve: DecisionCurve | null;
   /** Isotonic and Platt maps fitted on the out-of-fold probabilities; empty unless two-class. */
   recalibration: RecalibrationFit[];
   /** Whether the model beat chance and the majority guess. */
   chance: ChanceVerdict;
+  /** Times the k-fold split was repeated with a new shuffle (1 = plain k-fold). */
+  repeats?: number;
+  /** Spread of each repeat's figures (present when repeats > 1); `cv` is over the repeats' mean probabilities. */
+  repeatSpread?: RepeatSpreadReport;
+  /** Binary outcomes: the class ROC, sensitivity, the threshold and the summary are about. */
+  positiveClass?: string;
+  /** Set when folds kept groups together: the column and how many groups. */
+  groups?: { column: string; count: number; unlabelled: number };
+  /** Why the out-of-bag figures may be optimistic (they ignore groups), or null. */
+  oobNote?: string | null;
+}
+
+/** Mean, standard deviation, min and max of a figure across repeats. */
+export interface Spread {
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+}
+
+/** Each headline figure's spread across the repeats of a repeated cross-validation. */
+export interface RepeatSpreadReport {
+  auc: Spread;
+  accuracy: Spread;
+  balancedAccuracy: Spread;
+  brier: Spread;
 }
 
 /** The table a cross-validation runs on (the model's encoded training rows). */
@@ -96,6 +124,12 @@ export interface CrossValidationOptions {
   model?: Pick<ForestModel, 'featureImportances' | 'oobProba'> | null;
   /** Confidence of the prediction sets whose coverage is reported (default 0.9). */
   confidence?: number;
+  /** Group index per row (family, site, patient): no group is split between training and test rows. */
+  groups?: { index: ArrayLike<number>; column: string; count: number; unlabelled: number } | null;
+  /** Repeat the k-fold split this many times with seeds randomState, randomState + 1, … (default 1). */
+  repeats?: number;
+  /** Binary outcomes: index of the positive class (default 1). */
+  positive?: number;
 }
 
 /** A cross-validation under way: the plan, then what the scored folds have added up. */
@@ -105,20 +139,29 @@ export interface CrossValidationRun {
   note: string | null;
   /** Parameters each fold's forest is grown with. */
   params: ForestParams;
-  /** Training rows of each fold (its test rows are all the others). */
+  /** Training rows of each fold of every repeat, repeat by repeat (its test rows are all the others). */
   trainRows: Int32Array[];
+  /** The split of the first repeat (the only one without repeats). */
   folds: StratifiedFolds;
+  /** The split of each repeat. */
+  splits: StratifiedFolds[];
+  /** Test rows and repeat of each fold in trainRows' order. */
+  testRows: Int32Array[];
+  repeatOf: Int32Array;
+  repeats: number;
+  positive: number;
+  groups: CrossValidationOptions['groups'];
   model: CrossValidationOptions['model'];
   /** Features whose permutation importance is measured (empty without a model). */
   permFeatures: Int32Array;
   scored: Uint8Array;
   aucFolds: number[];
-  /** Out-of-fold probabilities, row-major nRows×nClasses. */
-  oof: Float64Array;
+  /** Out-of-fold probabilities of each repeat, row-major nRows×nClasses. */
+  oof: Float64Array[];
   /** Sum over folds of permutation importance × test rows, and the test rows counted. */
   permSum: Float64Array;
   permRows: number;
-  /** Per scored fold: test probabilities and the fold forest's out-of-bag calibration probabilities. */
+  /** Each fold's test probabilities with its training part's out-of-bag calibration, in trainRows' order. */
   conformalFolds: (ConformalFold | null)[];
   confidence: number;
 }
@@ -154,7 +197,10 @@ export function namedImportances(
     .sort((a, b) => b.importance - a.importance);
 }
 
-/** Plans a stratified k-fold cross-validation of a model's setup on its training rows. */
+/**
+ * Plans a stratified k-fold cross-validation of a model's setup on its training rows: group-aware when groups are
+ * given (stratified group k-fold), repeated when repeats > 1 (every fold of every repeat is a forest to grow).
+ */
 export function planCrossValidation(
   data: CrossValidationData,
   options: CrossValidationOptions,
@@ -162,10 +208,29 @@ export function planCrossValidation(
   const classes = data.encoding.classes;
   const nClasses = classes.length;
   const params: ForestParams = { ...options.params, oobScore: false };
-  const folds = stratifiedKFold(data.y, nClasses, options.folds, params.randomState, classes);
-  const trainRows = folds.folds.map((_, f) => trainingRows(folds, f, data.nRows));
+  const repeats = options.repeats ?? 1;
+  const groups = options.groups ?? null;
+  const splits = repeatedFolds({
+    y: data.y,
+    nClasses,
+    k: options.folds,
+    repeats,
+    seed: params.randomState,
+    groups: groups?.index,
+    classNames: classes,
+  }).map((r) => r.split);
+  const testRows: Int32Array[] = [];
+  const trainRows: Int32Array[] = [];
+  const repeatOf: number[] = [];
+  splits.forEach((split, r) => {
+    split.folds.forEach((test, f) => {
+      testRows.push(test);
+      trainRows.push(trainingRows(split, f, data.nRows));
+      repeatOf.push(r);
+    });
+  });
   const model = options.model ?? null;
-  const largestFold = folds.folds.reduce((a, f) => Math.max(a, f.length), 1);
+  const largestFold = testRows.reduce((a, f) => Math.max(a, f.length), 1);
   const permFeatures = model
     ? topFeatures(
         model.featureImportances,
@@ -173,19 +238,25 @@ export function planCrossValidation(
       )
     : new Int32Array(0);
   return {
-    k: folds.k,
-    note: folds.note,
+    k: splits[0].k,
+    note: splits[0].note,
     params,
     trainRows,
-    folds,
+    folds: splits[0],
+    splits,
+    testRows,
+    repeatOf: Int32Array.from(repeatOf),
+    repeats,
+    positive: nClasses === 2 && options.positive === 0 ? 0 : 1,
+    groups,
     model,
     permFeatures,
-    scored: new Uint8Array(folds.k),
-    aucFolds: new Array<number>(folds.k).fill(NaN),
-    oof: new Float64Array(data.nRows * nClasses).fill(NaN),
+    scored: new Uint8Array(testRows.length),
+    aucFolds: new Array<number>(testRows.length).fill(NaN),
+    oof: splits.map(() => new Float64Array(data.nRows * nClasses).fill(NaN)),
     permSum: new Float64Array(data.nFeatures),
     permRows: 0,
-    conformalFolds: new Array<ConformalFold | null>(folds.k).fill(null),
+    conformalFolds: new Array<ConformalFold | null>(testRows.length).fill(null),
     confidence: options.confidence ?? 0.9,
   };
 }
@@ -197,10 +268,11 @@ export function scoreFold(
   fold: number,
   forest: FoldForest,
 ): void {
-  if (!(Number.isInteger(fold) && fold >= 0 && fold < run.k))
+  if (!(Number.isInteger(fold) && fold >= 0 && fold < run.testRows.length))
     throw new Error(`There is no fold ${fold}.`);
   const K = forest.nClasses;
-  const test = run.folds.folds[fold];
+  const test = run.testRows[fold];
+  const oof = run.oof[run.repeatOf[fold]];
   const permute = run.permFeatures.length > 0;
   const { y, proba, permutation } = scoreHeldOut(
     forest,
@@ -216,7 +288,7 @@ export function scoreFold(
       : undefined,
   );
   for (let i = 0; i < test.length; i++) {
-    for (let k = 0; k < K; k++) run.oof[test[i] * K + k] = proba[i * K + k];
+    for (let k = 0; k < K; k++) oof[test[i] * K + k] = proba[i * K + k];
   }
   run.aucFolds[fold] = aucFromProba(y, proba, K);
   // Calibrated on the fold's own training rows only, so its test patients stay unseen.
@@ -240,6 +312,14 @@ export function scoreFold(
   run.scored[fold] = 1;
 }
 
+/** Mean of the repeats' out-of-fold probabilities (each repeat predicts every row once). */
+function meanOof(oof: Float64Array[]): Float64Array {
+  if (oof.length === 1) return oof[0];
+  const out = new Float64Array(oof[0].length);
+  for (const o of oof) for (let i = 0; i < out.length; i++) out[i] += o[i] / oof.length;
+  return out;
+}
+
 /** The report of a cross-validation whose folds are all scored. */
 export function finishCrossValidation(
   run: CrossValidationRun,
@@ -249,11 +329,28 @@ export function finishCrossValidation(
   const classes = data.encoding.classes;
   const K = classes.length;
   const names = data.encoding.features.map((f) => f.name);
-  const cv = computeMetrics(data.y, run.oof, K, classes);
+  const pos = run.positive;
+  const pooled = meanOof(run.oof);
+  const cv = computeMetrics(data.y, pooled, K, classes, pos);
   const model = run.model;
-  const oob = model?.oobProba ? computeMetrics(data.y, model.oobProba, K, classes) : null;
+  const oob = model?.oobProba ? computeMetrics(data.y, model.oobProba, K, classes, pos) : null;
   const perm = new Float64Array(data.nFeatures).fill(NaN);
   if (run.permRows > 0) for (const f of run.permFeatures) perm[f] = run.permSum[f] / run.permRows;
+  let spread: RepeatSpreadReport | undefined;
+  let summary = summarizeMetrics(cv, classes, { source: 'cv', positive: pos });
+  if (run.repeats > 1) {
+    const each = run.oof.map((o) => computeMetrics(data.y, o, K, classes, pos));
+    spread = {
+      auc: repeatSpread(each.map((m) => m.auc)),
+      accuracy: repeatSpread(each.map((m) => m.accuracy)),
+      balancedAccuracy: repeatSpread(each.map((m) => m.balancedAccuracy)),
+      brier: repeatSpread(each.map((m) => m.brier)),
+    };
+    summary += ` Over ${run.repeats} repeats of the ${run.k}-fold split, the AUC was ${spread.auc.mean.toFixed(3)} on average (standard deviation ${spread.auc.sd.toFixed(3)}, from ${spread.auc.min.toFixed(3)} to ${spread.auc.max.toFixed(3)}); the figures above pool the repeats' mean probabilities.`;
+  }
+  if (run.groups) {
+    summary += ` Folds kept every group of “${shortName(run.groups.column)}” together (${run.groups.count} groups), so no group was in both the training and the test patients.`;
+  }
   return {
     classes,
     folds: run.k,
@@ -263,31 +360,24 @@ export function finishCrossValidation(
     aucFolds: [...run.aucFolds],
     permutationImportance: namedImportances(names, perm, run.permFeatures),
     impurityImportance: model ? namedImportances(names, model.featureImportances) : [],
-    summary: summarizeMetrics(cv, classes, { source: 'cv' }),
-    ...clinicalReadouts(run, data, K, classes, cv),
-  };
-}
-
-/** Conformal coverage, decision curve, recalibration and the chance verdict of a finished run. */
-function clinicalReadouts(
-  run: CrossValidationRun,
-  data: CrossValidationData,
-  K: number,
-  classes: string[],
-  cv: EvaluationMetrics,
-): Pick<
-  CrossValidationReport,
-  'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance'
-> {
-  const folds = run.conformalFolds.filter((f): f is ConformalFold => f !== null);
-  const coverage =
-    folds.length === run.k ? foldCoverage(data.y, K, folds, run.confidence, classes) : null;
-  return {
-    conformal: coverage?.conformal ?? null,
-    conformalLevels: coverage?.conformalLevels ?? [],
-    decisionCurve: cvDecisionCurve(data.y, run.oof, K),
-    recalibration: cvRecalibration(data.y, run.oof, K, run.params.randomState),
-    chance: chanceVerdict(cv),
+    summary,
+    ...clinicalReadouts(run, data, pooled, K, classes, cv),
+    repeats: run.repeats,
+    ...(spread ? { repeatSpread: spread } : {}),
+    ...(K === 2 ? { positiveClass: classes[pos] } : {}),
+    ...(run.groups
+      ? {
+          groups: {
+            column: run.groups.column,
+            count: run.groups.count,
+            unlabelled: run.groups.unlabelled,
+          },
+        }
+      : {}),
+    oobNote:
+      run.groups && oob
+        ? `The out-of-bag estimate ignores groups: a tree's out-of-bag patients can be relatives (same “${shortName(run.groups.column)}”) of patients it was trained on, so it can be optimistic; trust the group cross-validation instead.`
+        : null,
   };
 }
 
@@ -305,8 +395,35 @@ export async function crossValidate(
   grow: GrowFold,
 ): Promise<CrossValidationReport> {
   const run = planCrossValidation(data, options);
-  for (let f = 0; f < run.k; f++) {
+  for (let f = 0; f < run.trainRows.length; f++) {
     scoreFold(run, data, f, await grow(run.params, run.trainRows[f], f));
   }
   return finishCrossValidation(run, data);
+}
+
+/** Conformal coverage, decision curve, recalibration and the chance verdict of a finished run. */
+function clinicalReadouts(
+  run: CrossValidationRun,
+  data: CrossValidationData,
+  pooled: Float64Array,
+  K: number,
+  classes: string[],
+  cv: EvaluationMetrics,
+): Pick<
+  CrossValidationReport,
+  'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance'
+> {
+  // Coverage over the first repeat, where every patient is a test patient exactly once.
+  const folds = run.conformalFolds.filter(
+    (f, i): f is ConformalFold => f !== null && run.repeatOf[i] === 0,
+  );
+  const coverage =
+    folds.length === run.k ? foldCoverage(data.y, K, folds, run.confidence, classes) : null;
+  return {
+    conformal: coverage?.conformal ?? null,
+    conformalLevels: coverage?.conformalLevels ?? [],
+    decisionCurve: cvDecisionCurve(data.y, pooled, K, run.positive),
+    recalibration: cvRecalibration(data.y, pooled, K, run.params.randomState),
+    chance: chanceVerdict(cv),
+  };
 }

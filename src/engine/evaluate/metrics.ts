@@ -385,7 +385,7 @@ export function classCurves(
 /**
  * All evaluation figures from out-of-sample probabilities. Rows whose probabilities are not all
  * finite (e.g. out-of-bag rows never left out of a bootstrap) are skipped. Binary: AUC, curves and
- * calibration are those of class index 1 (the second class in sorted order). More classes: macro
+ * calibration are those of class index `positive` (default 1, the second class in sorted order). More classes: macro
  * one-vs-rest AUC, one curve per class, calibration of the predicted class's probability (the bin's
  * fractionPositive is then the fraction of correct predictions).
  */
@@ -394,6 +394,7 @@ export function computeMetrics(
   proba: Float64Array,
   nClasses: number,
   classNames: string[],
+  positive = 1,
 ): EvaluationMetrics {
   const n = y.length;
   let keep = 0;
@@ -427,8 +428,9 @@ export function computeMetrics(
   let curves: ClassCurves[];
   let calibration: CalibrationBin[];
   if (nClasses === 2) {
-    curves = [classCurves(yy, pp, 2, 1, name(1))];
-    calibration = calibrationBins(oneVsRest(yy, 1), column(pp, 2, 1));
+    const pos = positive === 0 ? 0 : 1;
+    curves = [classCurves(yy, pp, 2, pos, name(pos))];
+    calibration = calibrationBins(oneVsRest(yy, pos), column(pp, 2, pos));
   } else {
     curves = [];
     for (let k = 0; k < nClasses; k++) curves.push(classCurves(yy, pp, nClasses, k, name(k)));

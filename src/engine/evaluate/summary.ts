@@ -7,6 +7,8 @@ import type { EvaluationMetrics } from './types';
 export interface SummaryOptions {
   /** Where the predictions came from; changes the opening words. Default 'cv'. */
   source?: 'cv' | 'oob' | 'test';
+  /** Binary outcomes: index of the positive class (default 1). */
+  positive?: number;
 }
 
 /** "84 %" — whole percentages, as people read them. */
@@ -47,6 +49,7 @@ export function summarizeMetrics(
   const start = opening(options.source);
   const nClasses = metrics.confusion.length;
   const name = (k: number): string => classNames[k] ?? String(k);
+  const pos = options.positive === 0 ? 0 : 1;
 
   if (Number.isNaN(metrics.auc)) {
     sentences.push(
@@ -54,7 +57,7 @@ export function summarizeMetrics(
     );
   } else if (nClasses === 2) {
     sentences.push(
-      `${start}, the model ranked a random patient with outcome ${outcome(name(1))} above a random patient with outcome ${outcome(name(0))} ${percent(metrics.auc)} of the time (ROC AUC ${metrics.auc.toFixed(3)}; 50 % would be guessing, 100 % perfect) — ${aucVerdict(metrics.auc)}.`,
+      `${start}, the model ranked a random patient with outcome ${outcome(name(pos))} above a random patient with outcome ${outcome(name(1 - pos))} ${percent(metrics.auc)} of the time (ROC AUC ${metrics.auc.toFixed(3)}; 50 % would be guessing, 100 % perfect) — ${aucVerdict(metrics.auc)}.`,
     );
   } else {
     sentences.push(

@@ -1,4 +1,7 @@
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useRef } from 'react';
+import type { OutcomeDescription } from '../../worker/api';
+import { EvaluationOptions } from './EvaluationOptions';
+import { checkRepeats, evaluationSettings, useEvaluationOptions } from './evaluationOptions';
 import { ErrorAlert } from '../app/Alert';
 import { useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
@@ -48,13 +51,22 @@ export function EvaluateStep() {
   const foldsErrorId = useId();
   const { folds, error: foldsError } = checkFolds(foldsText);
   const running = status === 'running';
+  const repeatsInvalid = checkRepeats(useEvaluationOptions().repeats).repeats === null;
 
   async function start() {
     const state = store.getState();
     const m = state.train.model;
     const k = checkFolds(state.evaluate.folds).folds;
     if (!m || k === null) return;
-    await run.start({ modelTrainedAt: m.trainedAt }, (options) => engine.evaluate(k, options));
+    const settings = evaluationSettings(
+      k,
+      m.encoding.classes,
+      state.outcome.summary as OutcomeDescription | null,
+      state.load.table?.groupCandidates ?? [],
+    );
+    await run.start({ modelTrainedAt: m.trainedAt }, (options) =>
+      engine.evaluate(settings ?? k, options),
+    );
   }
   const cancel = run.cancel;
 
@@ -108,11 +120,12 @@ export function EvaluateStep() {
             onChange={(e) => dispatch({ type: 'evaluate/setFolds', value: e.target.value })}
           />
         </div>
+        <EvaluationOptions classes={model.encoding.classes} disabled={running} />
         {!running && (
           <button
             type="button"
             className="btn btn-primary"
-            disabled={folds === null || trainStatus === 'running'}
+            disabled={folds === null || repeatsInvalid || trainStatus === 'running'}
             onClick={() => void start()}
           >
             {report ? 'Evaluate again' : 'Evaluate'}

@@ -8,6 +8,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { CurveChart } from './CurveChart';
 import { FeatureImportance } from './FeatureImportance';
 import { ThresholdPanel } from './ThresholdPanel';
+import { RepeatSummary } from './RepeatSummary';
 import { pointAtThreshold } from './threshold';
 import { ClinicalEvaluation } from './ClinicalEvaluation';
 
@@ -20,6 +21,9 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
   const binary = classes.length === 2 && cv.curves.length === 1;
   const positive = binary ? cv.curves[0] : null;
   const marker = positive ? pointAtThreshold(positive.points, threshold) : null;
+  // The curves are the positive class's; older reports without positiveClass used the second class.
+  const posName = report.positiveClass ?? classes[1];
+  const ordered = posName === classes[0] ? [classes[1], classes[0]] : classes;
   const facts: [string, string, string][] = [
     ['ROC AUC', formatNumber(cv.auc), oob ? formatNumber(oob.auc) : '–'],
     ...(positive
@@ -52,6 +56,7 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
         )}
       </div>
       {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
+      <RepeatSummary report={report} />
       <DataTable
         caption="Evaluation figures"
         scrollClassName="eval-figures"
@@ -87,7 +92,7 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
       <Deferred minHeight={300}>
         {positive ? (
           <ThresholdPanel
-            classes={classes}
+            classes={ordered}
             curves={positive}
             threshold={threshold}
             onThreshold={setThreshold}
@@ -108,14 +113,14 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
         <Deferred minHeight={320}>
           <CalibrationChart
             bins={cv.calibration}
-            of={binary ? `“${classes[1]}”` : 'the predicted outcome'}
+            of={binary ? `“${posName}”` : 'the predicted outcome'}
           />
         </Deferred>
         <p className="help eval-aside">
           Calibration: patients are grouped by their predicted probability{' '}
-          {binary ? `of “${classes[1]}”` : 'of the outcome the model picked'}; for each group the
-          plot shows how often that was really the outcome. Points below the diagonal mean the model
-          is over-confident, above it under-confident. Groups with few patients (n) are unreliable.
+          {binary ? `of “${posName}”` : 'of the outcome the model picked'}; for each group the plot
+          shows how often that was really the outcome. Points below the diagonal mean the model is
+          over-confident, above it under-confident. Groups with few patients (n) are unreliable.
         </p>
       </div>
 

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
-import { HiddenFileInput } from '../app/HiddenFileInput';
+import { CohortFileInput } from './CohortFileInput';
 
 interface Props {
-  onFile: (file: File) => void;
+  /** One or more files: a table, or genotypes (.raw, .bed+.bim+.fam, .vcf/.vcf.gz) with a clinical table. */
+  onFiles: (files: File[]) => void;
   onSample: () => void;
   onError: (message: string) => void;
   busy: boolean;
@@ -14,8 +15,8 @@ function hasFiles(e: { dataTransfer: DataTransfer | null }): boolean {
   return Array.from(e.dataTransfer?.types ?? []).includes('Files');
 }
 
-/** Where a table comes in: dropped on the zone, picked with "Load CSV", or the sample cohort. */
-export function DropZone({ onFile, onSample, onError, busy, compact }: Props) {
+/** Where a cohort comes in: files dropped on the zone, picked with "Load files", or the sample cohort. */
+export function DropZone({ onFiles, onSample, onError, busy, compact }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const hintId = useId();
@@ -47,18 +48,20 @@ export function DropZone({ onFile, onSample, onError, busy, compact }: Props) {
     setOver(false);
     const files = e.dataTransfer?.files;
     if (!files || files.length === 0) {
-      onError('Nothing to load: drop a CSV or TSV file (not text or a link).');
+      onError(
+        'Nothing to load: drop files (CSV, TSV, TXT, RAW, BED+BIM+FAM, VCF), not text or a link.',
+      );
       return;
     }
     if (busy) return;
-    onFile(files[0]);
+    onFiles(Array.from(files));
   };
 
   return (
     <div
       className={`drop-zone${over ? ' is-over' : ''}${compact ? ' is-compact' : ''}`}
       role="region"
-      aria-label="Drop a CSV or TSV file here"
+      aria-label="Drop patient files here"
       aria-describedby={hintId}
       onDragEnter={onDragOver}
       onDragOver={onDragOver}
@@ -75,10 +78,11 @@ export function DropZone({ onFile, onSample, onError, busy, compact }: Props) {
           strokeLinejoin="round"
         />
       </svg>
-      <p className="drop-title">Drop a CSV or TSV file here</p>
+      <p className="drop-title">Drop patient files here</p>
       <p className="drop-hint" id={hintId}>
-        One row per patient, one column per variable, with a header row. Comma, semicolon or tab
-        separated. The file is read in this browser and never uploaded.
+        A table with one row per patient and a header row (CSV, TSV, TXT), or genotypes (PLINK .raw,
+        .bed + .bim + .fam together, VCF, VCF.GZ) with a clinical CSV beside them: drop or choose
+        them together. Files are read in this browser and never uploaded.
       </p>
       <div className="drop-actions">
         <button
@@ -87,7 +91,7 @@ export function DropZone({ onFile, onSample, onError, busy, compact }: Props) {
           onClick={() => input.current?.click()}
           disabled={busy}
         >
-          Load CSV
+          Load files
         </button>
         <span className="drop-or" aria-hidden="true">
           or
@@ -96,7 +100,7 @@ export function DropZone({ onFile, onSample, onError, busy, compact }: Props) {
           Try the sample cohort
         </button>
       </div>
-      <HiddenFileInput ref={input} label="Choose a CSV or TSV file" onFile={onFile} />
+      <CohortFileInput ref={input} label="Choose patient files" onFiles={onFiles} />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { useAppState, useDispatch } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import { DropZone } from './DropZone';
+import { JoinSummary } from './JoinSummary';
+import { ConversionsList } from './ConversionsList';
 import { ReadingProgress } from './ReadingProgress';
 import { TableOverview } from './TableOverview';
 import { OutcomePicker } from './OutcomePicker';
@@ -9,7 +11,7 @@ import { useLoadActions } from './useLoadActions';
 import './load.css';
 
 export function LoadStep() {
-  const { loadFile, loadSample, cancel } = useLoadActions();
+  const { loadFiles, loadSample, cancel } = useLoadActions();
   const status = useAppState((s) => s.load.status);
   const error = useAppState((s) => s.load.error);
   const table = useAppState((s) => s.load.table);
@@ -19,7 +21,7 @@ export function LoadStep() {
   return (
     <div className="load-step">
       <DropZone
-        onFile={(file) => void loadFile(file, file.name)}
+        onFiles={(files) => void loadFiles(files)}
         onSample={() => void loadSample()}
         busy={reading}
         compact={table !== null}
@@ -38,6 +40,8 @@ export function LoadStep() {
       )}
       {table && (
         <>
+          <JoinSummary table={table} />
+          <ConversionsList table={table} />
           <TableOverview table={table} />
           <OutcomePicker />
           <SchemaTable />

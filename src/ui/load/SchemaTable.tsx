@@ -5,6 +5,8 @@ import type { ColumnChoice, TableSchema } from '../../worker/api';
 import { effectiveColumn, type Action, type ChoiceKind } from '../app/store';
 import { useAppState, useDispatch } from '../app/storeContext';
 import { formatCount, formatNumber } from '../app/format';
+import { GenotypeNote } from './GenotypeNote';
+import { shortName } from './shortName';
 
 type ColumnSchema = TableSchema['columns'][number];
 
@@ -14,6 +16,7 @@ const MAX_ROWS = 200;
 const KIND_WORDS: Record<string, string> = {
   numeric: 'numeric',
   categorical: 'categorical',
+  genotype: 'genotype',
   identifier: 'identifier',
   constant: 'constant',
   empty: 'empty',
@@ -127,7 +130,7 @@ const SchemaRow = memo(function SchemaRow({
   return (
     <tr className={excluded || isTarget ? 'is-excluded' : undefined} {...rowProps}>
       <th scope="row" id={headerId} className="break">
-        {c.name}
+        {shortName(c.name)}
         {isTarget && <span className="badge badge-accent">outcome</span>}
       </th>
       <td>
@@ -148,14 +151,16 @@ const SchemaRow = memo(function SchemaRow({
           onChange={(e) => onKind(e.target.value as ChoiceKind)}
           className="select-small"
         >
-          {kind !== 'numeric' && kind !== 'categorical' && (
+          {kind !== 'numeric' && kind !== 'categorical' && kind !== 'genotype' && (
             <option value={kind} disabled>
               {KIND_WORDS[kind] ?? kind}
             </option>
           )}
+          {c.inferred === 'genotype' && <option value="genotype">genotype</option>}
           <option value="numeric">numeric</option>
           <option value="categorical">categorical</option>
         </select>
+        {c.genotype && kind === 'genotype' && <GenotypeNote genotype={c.genotype} />}
         {changed && <span className="muted small"> (read as {KIND_WORDS[c.inferred]})</span>}
       </td>
       <td className="num">

@@ -4,6 +4,7 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { useDispatch } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
 import type { LoadEvent } from './loadSlice';
+import { shortName } from './shortName';
 
 /** Files that are certainly not delimited text: say so plainly instead of parsing noise. */
 const NOT_TEXT =
@@ -11,8 +12,13 @@ const NOT_TEXT =
 
 export const SAMPLE_FILE = 'sample-cohort.csv';
 
+/** Names the cohort loader reads although NOT_TEXT would refuse them (a bgzipped VCF). */
+const GENOMIC = /\.(vcf\.gz|vcf\.bgz)$/i;
+
 export interface LoadActions {
   loadFile: (file: Blob, fileName: string) => Promise<void>;
+  /** Several files at once: genotypes (.raw, .bed+.bim+.fam, .vcf/.vcf.gz) and a clinical table. */
+  loadFiles: (files: File[]) => Promise<void>;
   loadSample: () => Promise<void>;
   cancel: () => void;
 }
@@ -44,6 +50,22 @@ export function useLoadActions(): LoadActions {
     [engine, dispatch, start],
   );
 
+  const loadFiles = useCallback(
+    async (files: File[]) => {
+      const refused = files.find((f) => NOT_TEXT.test(f.name) && !GENOMIC.test(f.name));
+      if (refused) {
+        dispatch({
+          type: 'load/rejected',
+          error: `“${shortName(refused.name)}” is not a CSV or TSV text file. GenoForest reads CSV, TSV, TXT, PLINK .raw, .bed + .bim + .fam, VCF and VCF.GZ: save a spreadsheet as CSV (comma-separated) or TSV, then load that file.`,
+        });
+        return;
+      }
+      const fileName = files.map((f) => shortName(f.name)).join(' + ');
+      await start({ fileName }, (options) => engine.loadFiles(files, options));
+    },
+    [engine, dispatch, start],
+  );
+
   const loadSample = useCallback(async () => {
     let blob: Blob;
     try {
@@ -64,5 +86,5 @@ export function useLoadActions(): LoadActions {
     if (isRunning()) cancelRun();
   }, [isRunning, cancelRun]);
 
-  return { loadFile, loadSample, cancel };
+  return { loadFile, loadFiles, loadSample, cancel };
 }

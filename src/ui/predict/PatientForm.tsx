@@ -5,6 +5,7 @@ import type { Action } from '../app/store';
 import { useAppState, useDispatch } from '../app/storeContext';
 import { checkField, checkForm, type Feature } from './formValues';
 import { useProgressiveCount } from '../app/revealQueue';
+import { GenotypeField } from './GenotypeField';
 
 /** Large tables can give hundreds of features: draw at most this many fields, search for others. */
 const MAX_FIELDS = 200;
@@ -182,6 +183,8 @@ const PatientField = memo(function PatientField({ feature: f, value, dispatch }:
       </FieldShell>
     );
   }
+  if (f.genotype)
+    return <GenotypeField feature={{ ...f, genotype: f.genotype }} value={value} onChange={set} />;
   const check = checkField(f, value);
   return (
     <NumberField

@@ -12,6 +12,7 @@ import type {
 } from '../../worker/api';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
 import { importedIntro, isImported, provenanceSection } from './provenance';
+import { cohortSection, evaluationDesign } from './cohortCardSections';
 
 export interface ModelCardInput {
   model: ModelInfo;
@@ -119,6 +120,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
   const parts: string[] = [
     '## Evaluation',
     `Internal validation by stratified ${ev.folds}-fold cross-validation: every patient was predicted by a forest grown without them. Out-of-bag figures use, for each patient, the trees of the final model that did not see them.${ev.foldsNote ? ` ${escapeMarkdown(ev.foldsNote)}` : ''}`,
+    ...evaluationDesign(ev, escapeMarkdown),
     `Summary: ${escapeMarkdown(ev.summary)}`,
     table(
       ['Metric', `Cross-validation (${ev.folds} folds)`, 'Out-of-bag'],
@@ -127,7 +129,10 @@ function evaluationSection(ev: EvaluationReport | null): string {
     'ROC AUC: probability that a random patient with the outcome is ranked above one without (0.5 = guessing). Brier score: mean squared error of the probabilities (0 = perfect; lower is better).',
   ];
   if (binary && ev.cv.curves[0]) {
-    const [neg, pos] = ev.classes.map(escapeMarkdown);
+    const posName = ev.positiveClass ?? ev.classes[1];
+    const [neg, pos] = (posName === ev.classes[0] ? [...ev.classes].reverse() : ev.classes).map(
+      escapeMarkdown,
+    );
     const p = pointAtThreshold(ev.cv.curves[0].points, 0.5);
     if (p) {
       parts.push(
@@ -153,7 +158,9 @@ function evaluationSection(ev: EvaluationReport | null): string {
       )}`,
     );
   }
-  const of = binary ? `“${escapeMarkdown(ev.classes[1])}”` : 'the predicted outcome';
+  const of = binary
+    ? `“${escapeMarkdown(ev.positiveClass ?? ev.classes[1])}”`
+    : 'the predicted outcome';
   parts.push(
     `### Calibration (cross-validation, probability of ${of})\n\n${table(
       ['Probability bin', 'Mean predicted', 'Observed', 'Patients'],
@@ -207,6 +214,7 @@ export function buildModelCard(input: ModelCardInput): string {
         : `Written by GenoForest on ${input.generatedAt}. Model trained at ${model.trainedAt}; ${count(model.nTrees)} trees on ${count(model.nRows)} patients.`,
       `## Intended use\n\n- Decision support for a clinician: the probability of each outcome (${classes}) for a new patient, with the trees’ spread, an explanation of the features that moved it, and warnings when the patient is unlike the training cohort.\n- **This is decision support, not a diagnosis.** A clinician must weigh it with everything else known about the patient and remains responsible for the decision.\n- Intended only for patients like those of the training cohort, with the same columns measured the same way.`,
       dataSection(input),
+      ...[cohortSection(input.table, escapeMarkdown)].filter((x) => x !== ''),
       `## Model and settings\n\nRandom forest classifier (GenoForest, scikit-learn’s parameter meanings), trained in the browser; the data never left the device.\n\n${table(['Setting', 'Value'], settingsRows(model))}`,
       provenanceSection(model),
       evaluationSection(input.evaluation),

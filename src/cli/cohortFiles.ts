@@ -1,0 +1,80 @@
+/**
+ * The files a command names, as the app's one cohort loader reads them: a CSV/TSV/TXT, a PLINK .raw, a .bed
+ * (its .bim and .fam found beside it), a .vcf/.vcf.gz, plus an optional clinical table (--pheno) joined by
+ * sample ID. Files are opened as lazy Blobs, so a large .bed is never read into one string.
+ */
+import { openAsBlob, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  loadCohortFiles,
+  type CohortLoad,
+  type NamedBlob,
+} from '../engine/data/genomic/loadFiles.ts';
+import { CliError } from './errors.ts';
+
+/** A file as a named Blob, or a CliError saying plainly why it cannot be opened. */
+async function openNamed(file: string, what: string): Promise<NamedBlob> {
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new CliError(`${what} ${file} is a folder, not a file`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new CliError(`${what} not found: ${file}`);
+    throw new CliError(`${what} ${file} cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    const blob = await openAsBlob(file);
+    return new File([blob], path.basename(file));
+  } catch (error) {
+    throw new CliError(`${what} ${file} cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/** The files a genotype path stands for: a .bed (or .bim/.fam) brings its PLINK trio, anything else itself. */
+export function genotypePaths(file: string): string[] {
+  const m = /\.(bed|bim|fam)$/i.exec(file);
+  if (!m) return [file];
+  const stem = file.slice(0, -4);
+  return ['.bed', '.bim', '.fam'].map((ext) => {
+    const same = `${stem}${ext}`;
+    const upper = `${stem}${ext.toUpperCase()}`;
+    try {
+      statSync(same);
+      return same;
+    } catch {
+      try {
+        statSync(upper);
+        return upper;
+      } catch {
+        throw new CliError(
+          `${file} is a PLINK binary fileset: ${path.basename(same)} must be beside it (a .bed needs its .bim and .fam)`,
+        );
+      }
+    }
+  });
+}
+
+/** Loads GENOTYPES (with its PLINK trio) and an optional clinical table, joined by sample ID. */
+export async function readCohort(
+  file: string,
+  options: { pheno?: string; what?: string } = {},
+): Promise<CohortLoad> {
+  const what = options.what ?? (/\.(csv|tsv|txt)$/i.test(file) ? 'CSV file' : 'genotype file');
+  const files: NamedBlob[] = [];
+  for (const p of genotypePaths(file)) files.push(await openNamed(p, what));
+  if (options.pheno !== undefined) files.push(await openNamed(options.pheno, 'clinical file'));
+  try {
+    return await loadCohortFiles(files);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The files of a PATIENTS path (a .bed brings its .bim and .fam), opened for the data worker's predictBatch. */
+export async function patientFiles(file: string): Promise<NamedBlob[]> {
+  const out: NamedBlob[] = [];
+  for (const p of genotypePaths(file)) out.push(await openNamed(p, 'patients file'));
+  return out;
+}

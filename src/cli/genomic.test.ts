@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GENOMIC_DIR, clinicalCsv, cohortSampleIds } from '../worker/genomicTestData';
+import { cli } from './testCli';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'genoforest-genomic-'));
+const clinical = path.join(dir, 'clinical.csv');
+writeFileSync(clinical, clinicalCsv());
+const bed = path.join(GENOMIC_DIR, 'cohort.bed');
+const common = ['--trees', '15', '--threads', '1', '--json'];
+
+describe('genoforest on genomic files', () => {
+  it('evaluate .bed --pheno: joined samples, unmatched by count with examples, group and repeats', async () => {
+    const r = await cli(
+      ...[
+        'evaluate',
+        bed,
+        '--pheno',
+        clinical,
+        '--target',
+        'response',
+        '--group',
+        'FID',
+        '--repeats',
+        '2',
+        '--folds',
+        '3',
+        ...common,
+      ],
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.samplesJoined).toBe(22);
+    expect(out.samplesUnmatched.onlyInGenotypes).toEqual({
+      count: 2,
+      examples: cohortSampleIds().slice(-2),
+    });
+    expect(out.samplesUnmatched.onlyInClinical).toEqual({ count: 2, examples: ['x1', 'x2'] });
+    expect(out.rows).toBe(22);
+    expect(out.group).toEqual({ column: 'FID', count: 8, unlabelled: 0 });
+    expect(out.repeats).toBe(2);
+    expect(out.repeatSpread.auc.min).toBeLessThanOrEqual(out.repeatSpread.auc.max);
+    expect(out.aucFolds).toHaveLength(6);
+    expect(out.positiveClass).toBe('responder');
+  });
+
+  it('without --pheno the outcome is PLINK PHENOTYPE, "case" positive; --positive overrides', async () => {
+    const r = await cli(...['evaluate', bed, '--target', 'PHENOTYPE', '--folds', '3', ...common]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.classNames.sort()).toEqual(['case', 'control']);
+    expect(out.positiveClass).toBe('case');
+    expect(out.samplesJoined).toBeUndefined();
+    // -9 and 0 phenotypes have no outcome: 22 of 24 samples.
+    expect(out.rows).toBe(22);
+    const raw = await cli(
+      ...[
+        'evaluate',
+        path.join(GENOMIC_DIR, 'cohort.raw'),
+        '--target',
+        'PHENOTYPE',
+        '--folds',
+        '3',
+        '--positive',
+        'control',
+        ...common,
+      ],
+    );
+    const fromRaw = JSON.parse(raw.stdout);
+    expect(fromRaw.positiveClass).toBe('control');
+    // The same cohort as .raw and as .bed gives the same table, hence the same figures with the same seed.
+    expect(fromRaw.features).toBe(out.features);
+    expect(fromRaw.accuracy).toBe(out.accuracy);
+  });
+
+  it('train on a .vcf.gz with a clinical CSV, then predict and explain new patients given as a VCF', async () => {
+    const vcf = path.join(GENOMIC_DIR, 'wide.vcf.gz');
+    const samples = Array.from({ length: 120 }, (_, i) => i);
+    // The wide VCF's sample names come from the file itself: read them through a first load.
+    const probe = await cli(...['evaluate', vcf, '--target', 'nothing', '--threads', '1']);
+    expect(probe.code).toBe(1);
+    expect(probe.stderr).toMatch(/target column "nothing" is not in/);
+    const { parseVcfBlob } = await import('../engine/data/genomic/vcf');
+    const { readFileSync } = await import('node:fs');
+    const table = await parseVcfBlob(new Blob([readFileSync(vcf)]));
+    const idColumn = table.headers.indexOf(table.hints?.id ?? '');
+    const ids = samples.map((r) => table.columns[idColumn][r]);
+    const pheno = path.join(dir, 'vcf-pheno.csv');
+    writeFileSync(
+      pheno,
+      ['sample,status', ...ids.map((id, i) => `${id},${i % 3 === 0 ? 'case' : 'control'}`)].join(
+        '\n',
+      ),
+    );
+    const model = path.join(dir, 'vcf.genoforest.json');
+    const train = await cli(
+      ...['train', vcf, '--pheno', pheno, '--target', 'status', '--out', model, ...common],
+    );
+    expect(train.code).toBe(0);
+    const trained = JSON.parse(train.stdout);
+    expect(trained.samplesJoined).toBe(120);
+    expect(trained.rows).toBe(120);
+    const predict = await cli(...['predict', model, path.join(GENOMIC_DIR, 'wide.vcf.gz')]);
+    expect(predict.code).toBe(0);
+    const lines = predict.stdout.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(121);
+    expect(lines[0]).toMatch(/P\(case\),P\(control\)/);
+    const explain = await cli(...['explain', model, vcf, '--top', '3', '--json']);
+    expect(explain.code).toBe(0);
+    const explained = JSON.parse(explain.stdout);
+    expect(explained.rows).toHaveLength(120);
+    expect(explained.rows[0].contributions).toHaveLength(3);
+    // Contributions name SNP columns and give the dose as the value.
+    expect(explained.rows[0].contributions[0].value).toMatch(/^([012]|unknown)$/);
+  });
+
+  it('a .bed without its .fam beside it is a one-line error', async () => {
+    const lone = path.join(dir, 'lone.bed');
+    writeFileSync(lone, Buffer.from([0x6c, 0x1b, 0x01]));
+    const r = await cli(...['evaluate', lone, '--target', 'PHENOTYPE']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/lone\.bim must be beside it/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,102 @@
+import { useId } from 'react';
+import type { OutcomeDescription } from '../../worker/api';
+import { useAppState } from '../app/storeContext';
+import { shortName } from '../load/shortName';
+import {
+  MAX_REPEATS,
+  MIN_REPEATS,
+  checkRepeats,
+  positiveInForce,
+  setEvaluationOptions,
+  useEvaluationOptions,
+} from './evaluationOptions';
+
+const NO_CANDIDATES: string[] = [];
+
+/** Group column, Repeats and Positive class of the cross-validation. */
+export function EvaluationOptions({ classes, disabled }: { classes: string[]; disabled: boolean }) {
+  const options = useEvaluationOptions();
+  // Select the stored array itself: a fresh [] per call would re-render forever.
+  const stored = useAppState((s) => s.load.table?.groupCandidates);
+  const candidates = stored ?? NO_CANDIDATES;
+  const outcome = useAppState((s) => s.outcome.summary) as OutcomeDescription | null;
+  const groupId = useId();
+  const repeatsId = useId();
+  const repeatsErrorId = useId();
+  const positiveId = useId();
+  const helpId = useId();
+  const repeatsError = checkRepeats(options.repeats).error;
+  const positive = positiveInForce(classes, options.positiveClass, outcome);
+  const group = candidates.includes(options.groupColumn) ? options.groupColumn : '';
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={groupId}>Group column</label>
+        <select
+          id={groupId}
+          value={group}
+          disabled={disabled}
+          aria-describedby={helpId}
+          onChange={(e) => setEvaluationOptions({ groupColumn: e.target.value })}
+        >
+          <option value="">None (patients are unrelated)</option>
+          {candidates.map((c) => (
+            <option key={c} value={c}>
+              {shortName(c)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className={`field field-folds${repeatsError ? ' has-error' : ''}`}>
+        <label htmlFor={repeatsId}>Repeats</label>
+        <input
+          id={repeatsId}
+          type="number"
+          inputMode="numeric"
+          min={MIN_REPEATS}
+          max={MAX_REPEATS}
+          step={1}
+          value={options.repeats}
+          disabled={disabled}
+          aria-invalid={repeatsError ? true : undefined}
+          aria-describedby={`${repeatsError ? `${repeatsErrorId} ` : ''}${helpId}`}
+          onChange={(e) => setEvaluationOptions({ repeats: e.target.value })}
+        />
+        {repeatsError && (
+          <p className="field-error" id={repeatsErrorId}>
+            {repeatsError}
+          </p>
+        )}
+      </div>
+      {positive !== null && (
+        <div className="field">
+          <label htmlFor={positiveId}>Positive class</label>
+          <select
+            id={positiveId}
+            value={positive}
+            disabled={disabled}
+            aria-describedby={helpId}
+            onChange={(e) => setEvaluationOptions({ positiveClass: e.target.value })}
+          >
+            {classes.map((c) => (
+              <option key={c} value={c}>
+                {shortName(c, 40)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <p className="help evaluation-options-help" id={helpId}>
+        A <strong>group column</strong> (family, site, a patient’s repeated samples) keeps every
+        group wholly on one side of each split, so relatives never help predict each other.{' '}
+        <strong>Repeats</strong> reshuffle the folds and show how much the figures move.{' '}
+        {positive !== null && (
+          <>
+            The <strong>positive class</strong> (“{shortName(positive, 40)}”) is the one ROC,
+            sensitivity and the decision threshold are about.
+          </>
+        )}
+      </p>
+    </>
+  );
+}

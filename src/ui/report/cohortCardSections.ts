@@ -1,0 +1,43 @@
+/**
+ * Model-card sections about the genomic cohort and the evaluation design: how the files were joined, every
+ * conversion made while reading, the positive class, the groups kept together and the spread across repeats.
+ */
+import type { EvaluationReport, TableSummary } from '../../worker/api';
+
+type Escape = (text: string) => string;
+
+/** Files, sample join and conversions, or '' when there is nothing to say. */
+export function cohortSection(t: TableSummary | null, esc: Escape): string {
+  if (!t) return '';
+  const lines: string[] = [];
+  if (t.files && t.files.length > 0) lines.push(`- Files: ${t.files.map(esc).join(' + ')}.`);
+  if (t.join) {
+    const j = t.join;
+    const side = (n: { count: number; examples: string[] }, where: string) =>
+      `${n.count} only in the ${where}${n.count > 0 ? ` (e.g. ${n.examples.map(esc).join(', ')})` : ''}`;
+    lines.push(
+      `- Joined by sample ID ${esc(j.key.genotypeColumn)} = ${esc(j.key.clinicalColumn)}: ${j.samplesJoined} patients joined; ${side(j.onlyInGenotypes, 'genotypes')}; ${side(j.onlyInClinical, 'clinical table')}. Unmatched patients were not used.`,
+    );
+  }
+  for (const c of t.conversions ?? []) lines.push(`- ${esc(c.message)}`);
+  return lines.length > 0 ? `## Cohort files and conversions\n\n${lines.join('\n')}` : '';
+}
+
+/** Sentences on the positive class, groups, repeats and the OOB caveat of an evaluation. */
+export function evaluationDesign(ev: EvaluationReport, esc: Escape): string[] {
+  const out: string[] = [];
+  if (ev.positiveClass) out.push(`Positive class: “${esc(ev.positiveClass)}”.`);
+  if (ev.groups) {
+    out.push(
+      `Groups kept together in cross-validation: “${esc(ev.groups.column)}” (${ev.groups.count} groups; stratified group k-fold).`,
+    );
+  }
+  const s = ev.repeatSpread;
+  if (s && ev.repeats) {
+    out.push(
+      `Repeated ${ev.repeats} times: ROC AUC ${s.auc.mean.toFixed(3)} ± ${s.auc.sd.toFixed(3)} (SD; range ${s.auc.min.toFixed(3)}–${s.auc.max.toFixed(3)}), accuracy ${(s.accuracy.mean * 100).toFixed(1)} % ± ${(s.accuracy.sd * 100).toFixed(1)}.`,
+    );
+  }
+  if (ev.oobNote) out.push(esc(ev.oobNote));
+  return out;
+}
