@@ -1,10 +1,10 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { CounterfactualAnswer, Prediction } from '../../worker/api';
 import type { SessionPatient } from '../app/store';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState } from '../app/storeContext';
 import { IconDifferenceList } from './RiskSentence';
-import { modifiableByDefault } from './modifiable';
+import { MAX_OFFERED_FIELDS, canBeModifiable, modifiableByDefault } from './modifiable';
 import { seText } from './uncertaintyWords';
 
 function pct(p: number): string {
@@ -23,7 +23,15 @@ export function Counterfactual({
   prediction: Prediction;
 }) {
   const engine = useEngine();
-  const features = useAppState((s) => s.train.model?.encoding.features ?? []);
+  const allFeatures = useAppState((s) => s.train.model?.encoding.features);
+  const candidates = useMemo(
+    () =>
+      (allFeatures ?? [])
+        .filter((f) => canBeModifiable(f.name, f.kind === 'numeric' && f.genotype !== undefined))
+        .sort((a, b) => Number(modifiableByDefault(b.name)) - Number(modifiableByDefault(a.name))),
+    [allFeatures],
+  );
+  const features = candidates.slice(0, MAX_OFFERED_FIELDS);
   const headingId = useId();
   const targetId = useId();
   const thresholdId = useId();
@@ -80,12 +88,19 @@ export function Counterfactual({
           <label key={f.name} className="check">
             <input
               type="checkbox"
+              aria-label={`${f.name} could change`}
               checked={fields.has(f.name)}
               onChange={(e) => toggle(f.name, e.target.checked)}
             />{' '}
             <span className="break">{f.name}</span>
           </label>
         ))}
+        {candidates.length > features.length && (
+          <p className="help">
+            {candidates.length - features.length} more fields are not offered here; lifestyle fields
+            come first.
+          </p>
+        )}
       </fieldset>
       <div className="counterfactual-controls">
         <div className="field">

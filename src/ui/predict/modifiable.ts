@@ -11,3 +11,11 @@ const FIXED =
 export function modifiableByDefault(name: string): boolean {
   return LIFESTYLE.test(name) && !FIXED.test(name);
 }
+
+/** Whether a field may be offered as modifiable at all: never a genotype, age or sex. */
+export function canBeModifiable(name: string, isGenotype: boolean): boolean {
+  return !isGenotype && !FIXED.test(name);
+}
+
+/** At most this many fields are offered (lifestyle fields first), so a wide table stays quick to draw. */
+export const MAX_OFFERED_FIELDS = 60;
