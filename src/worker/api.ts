@@ -198,6 +198,36 @@ export interface TrainingData {
   nClasses: number;
 }
 
+/** The binning of a slice of columns by one training worker (bins null when written to shared memory). */
+export interface BinnedColumns {
+  nBins: Uint16Array;
+  thresholds: Float64Array[];
+  bins: Uint8Array | null;
+}
+
+/**
+ * Encoded (not yet binned) training columns, as `prepareColumns` returns them for the pool to bin in parallel.
+ * X lives in a SharedArrayBuffer when the page is cross-origin isolated, else it is a transferred copy.
+ */
+export interface TrainingColumns {
+  id: string;
+  /** Column-major: X[f * nRows + r]; NaN is missing. */
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  isCategorical: Uint8Array;
+  y: Uint8Array;
+  nClasses: number;
+}
+
+/** What the data worker returns from `prepareColumns`: the columns to bin, plus how long encoding took. */
+export interface PreparedColumns extends TrainingColumns {
+  encoding: Encoding;
+  /** The parameters, checked and with defaults filled in. */
+  params: ForestParams;
+  seconds: number;
+}
+
 /** What the data worker returns from `prepare`: the training data, plus how long encoding and binning took. */
 export interface PreparedTraining extends TrainingData {
   encoding: Encoding;
@@ -282,6 +312,16 @@ export interface DataWorkerApi {
 export interface TrainingWorkerApi {
   /** Hold the binned data (and its id) that the following growTrees calls train on. */
   setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
+  /**
+   * Bin a slice of columns (column-major X of `isCategorical.length` features) exactly as binFeatures bins a whole
+   * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.
+   */
+  binColumns(
+    X: Float32Array,
+    nRows: number,
+    isCategorical: Uint8Array,
+    out: Uint8Array | null,
+  ): Promise<BinnedColumns>;
   /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
   growTrees(
     params: ForestParams,

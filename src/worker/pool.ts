@@ -4,9 +4,20 @@
  * same whatever the number of workers. Cancelling (AbortSignal) or a crash terminates every pool worker at
  * once, so the CPU really stops; the next call starts fresh workers and re-sends the training data, which
  * the pool keeps on the calling thread. Workers idle for a while are ended too (as squoosh's worker bridge).
+ *
+ * Binning runs in the pool too (`prepareData`): each worker bins a contiguous slice of columns. When memory can be
+ * shared (Node, or a cross-origin isolated page), the encoded columns and the bins live in SharedArrayBuffers that
+ * every worker reads, so no worker gets a copy; otherwise slices and bins travel by transfer, and only the final
+ * bins are cloned once per worker.
  */
-import { proxy } from 'comlink';
-import type { ForestParams, TrainingData, TrainingWorkerApi, TreeShard } from './api';
+import { proxy, transfer } from 'comlink';
+import type {
+  ForestParams,
+  TrainingColumns,
+  TrainingData,
+  TrainingWorkerApi,
+  TreeShard,
+} from './api';
 import { armTestCrash } from './testHooks';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
@@ -57,8 +68,31 @@ export interface GrowOptions {
   onProgress?: (treesDone: number, treesTotal: number) => void;
 }
 
+/** Whether SharedArrayBuffer can be posted to workers here: always in Node, in a page only when cross-origin isolated. */
+export function canShareMemory(): boolean {
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return isolated !== false;
+}
+
+/** Splits columns 0..nFeatures-1 into at most `parts` contiguous near-equal ranges [start, end). */
+export function splitColumns(nFeatures: number, parts: number): [number, number][] {
+  return splitTrees(nFeatures, parts).map((s) => [s[0], s[s.length - 1] + 1]);
+}
+
+/** Copies a typed array into shared memory (when it is not there already). */
+export function toShared<T extends Float32Array | Uint8Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
 /** Options of a pool. */
 export interface PoolOptions {
+  /** Share the training data between workers in SharedArrayBuffers; default canShareMemory(). */
+  shareMemory?: boolean;
   /** Number of workers; default navigator.hardwareConcurrency clamped to 1..8. */
   size?: number;
   /** Milliseconds without work after which the workers are ended; default 60 s. 0 or Infinity: never. */
@@ -77,6 +111,8 @@ export class TrainingPool {
   readonly size: number;
   private readonly spawn: SpawnWorker;
   private readonly idleTimeoutMs: number;
+  /** Whether training data is shared between the workers rather than copied to each. */
+  readonly shareMemory: boolean;
   private members: Member[] = [];
   private data: TrainingData | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -88,6 +124,7 @@ export class TrainingPool {
     this.spawn = spawn;
     this.size = options.size === undefined ? defaultPoolSize() : clampPoolSize(options.size);
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.shareMemory = (options.shareMemory ?? true) && canShareMemory();
   }
 
   /** Number of workers currently running (for tests and diagnostics). */
@@ -117,6 +154,16 @@ export class TrainingPool {
     return run;
   }
 
+  /**
+   * Bins encoded columns across the pool (each worker a contiguous slice of columns, exactly as binFeatures would
+   * bin the whole table) and keeps the result as the data the following fits train on. Calls run in turn with grow.
+   */
+  prepareData(columns: TrainingColumns, signal?: AbortSignal): Promise<TrainingData> {
+    const run = this.queue.catch(() => undefined).then(() => this.prepareNow(columns, signal));
+    this.queue = run;
+    return run;
+  }
+
   /** Ends every worker; later calls start new ones (unless disposed). */
   terminate(): void {
     this.clearIdleTimer();
@@ -131,43 +178,75 @@ export class TrainingPool {
     this.terminate();
   }
 
-  private async growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
-    const { signal, onProgress } = options;
+  private async prepareNow(columns: TrainingColumns, signal?: AbortSignal): Promise<TrainingData> {
+    const { nRows, nFeatures, isCategorical } = columns;
+    if (columns.X.length !== nRows * nFeatures || isCategorical.length !== nFeatures) {
+      throw new Error(`The columns do not match ${nRows} rows × ${nFeatures} features.`);
+    }
+    const ranges = splitColumns(nFeatures, this.size);
+    const share = this.shareMemory;
+    const X = share ? toShared(columns.X) : columns.X;
+    const bins = share
+      ? new Uint8Array(new SharedArrayBuffer(nRows * nFeatures))
+      : new Uint8Array(nRows * nFeatures);
+    const parts = await this.onMembers(ranges.length, signal, (member, w) => {
+      const [f0, f1] = ranges[w];
+      const slice = X.subarray(f0 * nRows, f1 * nRows);
+      const cats = isCategorical.slice(f0, f1);
+      if (share) {
+        return member.host.api.binColumns(
+          slice,
+          nRows,
+          cats,
+          bins.subarray(f0 * nRows, f1 * nRows),
+        );
+      }
+      // Without shared memory each worker gets its own slice, moved rather than copied again.
+      const own = slice.slice();
+      return member.host.api.binColumns(transfer(own, [own.buffer]), nRows, cats, null);
+    });
+    const nBins = new Uint16Array(nFeatures);
+    const thresholds: Float64Array[] = [];
+    parts.forEach((part, w) => {
+      const [f0] = ranges[w];
+      nBins.set(part.nBins, f0);
+      thresholds.push(...part.thresholds);
+      if (part.bins) bins.set(part.bins, f0 * nRows);
+    });
+    const data: TrainingData = {
+      id: columns.id,
+      binned: { bins, nRows, nFeatures, nBins, thresholds, isCategorical: isCategorical.slice() },
+      y: share ? toShared(columns.y) : columns.y,
+      nClasses: columns.nClasses,
+    };
+    this.data = data;
+    return data;
+  }
+
+  /**
+   * Runs `work` on the first `n` workers (started as needed) and returns their answers in order, with the pool's
+   * handling of cancelling (all workers end), crashes (all workers are replaced; a plain-words Error) and engine
+   * errors (passed on, the workers are kept).
+   */
+  private async onMembers<T>(
+    n: number,
+    signal: AbortSignal | undefined,
+    work: (member: Member, index: number) => Promise<T>,
+  ): Promise<T[]> {
     if (signal?.aborted) throw abortError();
     if (this.disposed) throw new Error('The training workers have been shut down.');
-    const data = this.data;
-    if (!data) throw new Error('No training data has been given to the training workers.');
-    const nTrees = params.nEstimators;
-    if (!Number.isInteger(nTrees) || nTrees < 1) {
-      throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
-    }
-
     this.clearIdleTimer();
     const aborted = whenAborted(signal, () => this.terminate());
     let members: Member[] = [];
     try {
-      const shards = splitTrees(nTrees, this.size);
-      members = this.start(shards.length);
+      members = this.start(n);
       for (const m of members) m.host.setBusy(true);
       const stopped = Promise.race(members.map((m) => m.host.stopped));
-      let done = 0;
-      const work = Promise.all(
-        shards.map(async (indices, w) => {
-          const member = members[w];
-          if (member.dataId !== data.id) {
-            await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
-            member.dataId = data.id;
-          }
-          // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
-          if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
-          const onTreeDone = proxy(() => {
-            done++;
-            onProgress?.(done, nTrees);
-          });
-          return member.host.api.growTrees(params, indices, options.rows ?? null, onTreeDone);
-        }),
-      );
-      const result = await Promise.race([work, stopped, aborted.promise]);
+      const result = await Promise.race([
+        Promise.all(members.map((m, i) => work(m, i))),
+        stopped,
+        aborted.promise,
+      ]);
       if (signal?.aborted) throw abortError();
       return result;
     } catch (error) {
@@ -189,6 +268,36 @@ export class TrainingPool {
       for (const m of this.members) m.host.setBusy(false);
       this.scheduleIdleTimer();
     }
+  }
+
+  private async growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError();
+    if (this.disposed) throw new Error('The training workers have been shut down.');
+    const data = this.data;
+    if (!data) throw new Error('No training data has been given to the training workers.');
+    const nTrees = params.nEstimators;
+    if (!Number.isInteger(nTrees) || nTrees < 1) {
+      throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
+    }
+
+    const shards = splitTrees(nTrees, this.size);
+    let done = 0;
+    return this.onMembers(shards.length, signal, async (member, w) => {
+      const indices = shards[w];
+      if (member.dataId !== data.id) {
+        // Shared bins are not copied here: cloning a view of a SharedArrayBuffer shares its memory.
+        await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
+        member.dataId = data.id;
+      }
+      // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
+      if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
+      const onTreeDone = proxy(() => {
+        done++;
+        onProgress?.(done, nTrees);
+      });
+      return member.host.api.growTrees(params, indices, options.rows ?? null, onTreeDone);
+    });
   }
 
   /** The first `n` members, starting workers as needed; throws the crash message when one cannot start. */
