@@ -59,6 +59,8 @@ export interface TrainProgress {
   elapsedMs: number;
   /** Estimated remaining time, null until it can be estimated. */
   remainingMs: number | null;
+  /** Trees grown per second so far over the whole pool (absent before the first tree). */
+  treesPerSecond?: number;
 }
 
 export interface ModelInfo {
@@ -72,6 +74,13 @@ export interface ModelInfo {
   /** MDI importances, sorted descending. */
   importances: FeatureImportance[];
   trainedAt: string;
+  /**
+   * Measured speed of the training that made this model: trees per second of growing on the pool (binning and
+   * assembling excluded), so "N more trees would take about N / treesPerSecond s". Absent for opened models.
+   */
+  treesPerSecond?: number;
+  /** Training workers the pool grew this model with (absent for opened models). */
+  workers?: number;
 }
 
 export interface Prediction {
@@ -272,6 +281,11 @@ export interface DataWorkerApi {
   describeOutcome(setup: TrainingSetup): Promise<OutcomeSummary>;
   /** Check the params, encode and bin the current table; keeps them for assembleModel, returns a copy. */
   prepare(setup: TrainingSetup, params: ForestParams): Promise<PreparedTraining>;
+  /**
+   * Check the params and encode the current table (no binning: the pool bins it in parallel); keeps the encoded data
+   * for assembleModel and returns its columns (shared when memory can be shared, else a transferred copy).
+   */
+  prepareColumns(setup: TrainingSetup, params: ForestParams): Promise<PreparedColumns>;
   /** Assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
   assembleModel(shards: TreeShard[], params: ForestParams, growSeconds: number): Promise<ModelInfo>;
   /** Put back the model that was current before the last assembleModel (a cancelled train). */

@@ -148,15 +148,26 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       if (signal?.aborted) throw abortError();
       const prepared = await abortable(
         signal,
-        onData((host) => host.api.prepare(setup, params)),
+        onData((host) => host.api.prepareColumns(setup, params)),
       );
-      const training: TrainingData = {
-        id: prepared.id,
-        binned: prepared.binned,
-        y: prepared.y,
-        nClasses: prepared.nClasses,
-      };
-      if (pool.dataId !== training.id) pool.setTrainingData(training);
+      const binStart = performance.now();
+      // Binned in parallel across the pool; the same table and setup as last time are not binned again.
+      const training: TrainingData =
+        pool.dataId === prepared.id && pool.heldData
+          ? pool.heldData
+          : await pool.prepareData(
+              {
+                id: prepared.id,
+                X: prepared.X,
+                nRows: prepared.nRows,
+                nFeatures: prepared.nFeatures,
+                isCategorical: prepared.isCategorical,
+                y: prepared.y,
+                nClasses: prepared.nClasses,
+              },
+              signal,
+            );
+      const binSeconds = (performance.now() - binStart) / 1000;
       onProgress?.({
         treesDone: 0,
         treesTotal: prepared.params.nEstimators,
@@ -170,7 +181,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           const elapsedMs = performance.now() - start;
           const remainingMs =
             treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null;
-          onProgress?.({ treesDone, treesTotal, elapsedMs, remainingMs });
+          const treesPerSecond = elapsedMs > 0 ? (treesDone * 1000) / elapsedMs : undefined;
+          onProgress?.({ treesDone, treesTotal, elapsedMs, remainingMs, treesPerSecond });
         },
       });
       const growSeconds = (performance.now() - start) / 1000;
@@ -179,7 +191,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         host.api.assembleModel(
           transfer(shards, shardTransferables(shards)),
           prepared.params,
-          growSeconds,
+          binSeconds + growSeconds,
         ),
       );
       if (signal?.aborted) {
@@ -188,7 +200,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         throw abortError();
       }
       modelData = training;
-      return info;
+      return {
+        ...info,
+        treesPerSecond: growSeconds > 0 ? prepared.params.nEstimators / growSeconds : undefined,
+        workers: pool.size,
+      };
     },
 
     async evaluate(

@@ -5,7 +5,7 @@
  * (node.data.worker.ts), the CLI and tests expose the very same object.
  */
 import { transfer } from 'comlink';
-import type { EncodedDataset, RawTable, TableSchema } from '../engine/data/types';
+import type { EncodedDataset, RawTable, TableSchema, TrainingSetup } from '../engine/data/types';
 import { parseCsvBlob, previewRows } from '../engine/data/parse';
 import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
 import { buildEncoding, encodeTable, typicalPatient } from '../engine/data/encode';
@@ -21,6 +21,7 @@ import type {
   DataWorkerApi,
   ModelInfo,
   ParseProgress,
+  PreparedColumns,
   PreparedTraining,
   TableSummary,
   TrainingData,
@@ -31,7 +32,8 @@ import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
-import { binTable, cloneTraining, newDataId } from './trainingData';
+import { binTable, categoricalMask, cloneTraining, newDataId } from './trainingData';
+import { canShareMemory, toShared } from './sharedMemory';
 import { trainingTransferables } from './transferables';
 
 /** Rows of a loaded table shown as a preview. */
@@ -40,13 +42,18 @@ const PREVIEW_ROWS = 20;
 /** The model a data worker holds, with the cohort it learned from when that is known. */
 interface HeldModel extends PatientModel {
   info: ModelInfo;
-  /** Binned training data, for cross-validation in the pool; null after importing a model. */
+  /** Binned training data, for cross-validation in the pool; null until binned here or after importing a model. */
   training: TrainingData | null;
+  /** Id of the training data the model was grown on; null after importing a model. */
+  dataId: string | null;
 }
 
 interface Prepared {
   data: EncodedDataset;
-  training: TrainingData;
+  /** Id of the training data (binned in the pool, or here by `prepare`). */
+  dataId: string;
+  /** Binned here by `prepare`; null when the pool bins it (`prepareColumns`). */
+  training: TrainingData | null;
   params: ForestParams;
   /** Seconds spent encoding and binning (counted in the fit time, also when reused). */
   seconds: number;
@@ -139,6 +146,30 @@ export function createDataWorker(): DataWorkerApi {
     }
   }
 
+  /**
+   * Encodes the current table for a setup (binning is left to the caller) and keeps it as `prepared`. The same table
+   * and setup as last time (training again with other settings) reuse the encoded data, which keeps its id, so the
+   * pool need not receive it again.
+   */
+  function prepareSetup(setup: TrainingSetup, params: ForestParams): Prepared {
+    const start = performance.now();
+    const t = requireTable();
+    const setupKey = JSON.stringify(setup);
+    let p = prepared;
+    if (!p || p.setupKey !== setupKey) {
+      const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
+      if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
+      validateParams(params, encoding.features.length);
+      let data = encodeTable(t.table, encoding);
+      // Kept in shared memory where possible, so the pool and the evaluation worker read it without copies.
+      if (canShareMemory()) data = { ...data, X: toShared(data.X) };
+      p = { data, dataId: newDataId(), training: null, params, seconds: since(start), setupKey };
+    }
+    const checked = validateParams(params, p.data.nFeatures);
+    prepared = { ...p, params: checked };
+    return prepared;
+  }
+
   return {
     async loadCsv(file, fileName, onProgress, loadId): Promise<TableSummary> {
       const parsed = await parse(file, onProgress, loadId);
@@ -177,35 +208,41 @@ export function createDataWorker(): DataWorkerApi {
     },
 
     async prepare(setup, params): Promise<PreparedTraining> {
-      const start = performance.now();
-      const t = requireTable();
-      const setupKey = JSON.stringify(setup);
-      let p = prepared;
-      if (!p || p.setupKey !== setupKey) {
-        const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
-        if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
-        validateParams(params, encoding.features.length);
-        const data = encodeTable(t.table, encoding);
-        const training: TrainingData = {
-          id: newDataId(),
-          binned: binTable(data),
-          y: data.y,
-          nClasses: encoding.classes.length,
-        };
-        p = { data, training, params, seconds: since(start), setupKey };
-      }
-      // Same table and setup as last time (training again with other settings): the encoded data is reused,
-      // keeps its id, and the pool need not receive it again.
-      const checked = validateParams(params, p.data.nFeatures);
-      prepared = { ...p, params: checked };
+      const p = prepareSetup(setup, params);
+      p.training ??= {
+        id: p.dataId,
+        binned: binTable(p.data),
+        y: p.data.y,
+        nClasses: p.data.encoding.classes.length,
+      };
       const copy = cloneTraining(p.training);
       const result: PreparedTraining = {
         ...copy,
         encoding: p.data.encoding,
-        params: checked,
+        params: p.params,
         seconds: p.seconds,
       };
       return transfer(result, trainingTransferables(copy));
+    },
+
+    async prepareColumns(setup, params): Promise<PreparedColumns> {
+      const p = prepareSetup(setup, params);
+      const { data } = p;
+      // Shared memory: the pool's workers read these very columns. Otherwise a copy is moved to the caller.
+      const X = data.X.buffer instanceof SharedArrayBuffer ? data.X : data.X.slice();
+      const result: PreparedColumns = {
+        id: p.dataId,
+        X,
+        nRows: data.nRows,
+        nFeatures: data.nFeatures,
+        isCategorical: categoricalMask(data),
+        y: data.y.slice(),
+        nClasses: data.encoding.classes.length,
+        encoding: data.encoding,
+        params: p.params,
+        seconds: p.seconds,
+      };
+      return transfer(result, X === data.X ? [] : [X.buffer as ArrayBuffer]);
     },
 
     async assembleModel(shards, params, growSeconds): Promise<ModelInfo> {
@@ -220,7 +257,7 @@ export function createDataWorker(): DataWorkerApi {
       }
       const info = describeModel(forest, data, p.seconds + growSeconds + since(start));
       previousModel = model;
-      model = { forest, info, cohort: data, training: p.training };
+      model = { forest, info, cohort: data, training: p.training, dataId: p.dataId };
       evaluation = null;
       return info;
     },
@@ -233,13 +270,20 @@ export function createDataWorker(): DataWorkerApi {
 
     async trainingData() {
       const m = requireModel();
-      if (!m.training) throw new Error(NO_TRAINING_DATA);
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      // Binned in the pool when it was trained: bin again here, once (the workers were restarted meanwhile).
+      m.training ??= {
+        id: m.dataId,
+        binned: binTable(m.cohort),
+        y: m.cohort.y,
+        nClasses: m.cohort.encoding.classes.length,
+      };
       return m.training;
     },
 
     async beginEvaluation(k) {
       const m = requireModel();
-      if (!m.training || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
       const run = planCrossValidation(m.cohort, {
         folds: k,
         params: m.info.params,
@@ -247,7 +291,7 @@ export function createDataWorker(): DataWorkerApi {
       });
       evaluation = { model: m, data: m.cohort, run };
       return {
-        dataId: m.training.id,
+        dataId: m.dataId,
         k: run.k,
         note: run.note,
         trainRows: run.trainRows,
@@ -301,7 +345,7 @@ export function createDataWorker(): DataWorkerApi {
       const file = parseModelFile(text);
       const cohort = cohortFromTable(file.info);
       previousModel = model;
-      model = { forest: file.forest, info: file.info, cohort, training: null };
+      model = { forest: file.forest, info: file.info, cohort, training: null, dataId: null };
       evaluation = null;
       return { info: file.info, evaluation: file.evaluation };
     },

@@ -19,6 +19,7 @@ import type {
   TreeShard,
 } from './api';
 import { armTestCrash } from './testHooks';
+import { canShareMemory, toShared } from './sharedMemory';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */
@@ -68,25 +69,9 @@ export interface GrowOptions {
   onProgress?: (treesDone: number, treesTotal: number) => void;
 }
 
-/** Whether SharedArrayBuffer can be posted to workers here: always in Node, in a page only when cross-origin isolated. */
-export function canShareMemory(): boolean {
-  if (typeof SharedArrayBuffer !== 'function') return false;
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  return isolated !== false;
-}
-
 /** Splits columns 0..nFeatures-1 into at most `parts` contiguous near-equal ranges [start, end). */
 export function splitColumns(nFeatures: number, parts: number): [number, number][] {
   return splitTrees(nFeatures, parts).map((s) => [s[0], s[s.length - 1] + 1]);
-}
-
-/** Copies a typed array into shared memory (when it is not there already). */
-export function toShared<T extends Float32Array | Uint8Array>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
 }
 
 /** Options of a pool. */
@@ -135,6 +120,11 @@ export class TrainingPool {
   /** Id of the training data the pool holds, or null. */
   get dataId(): string | null {
     return this.data?.id ?? null;
+  }
+
+  /** The training data the pool holds (as prepareData or setTrainingData gave it), or null. */
+  get heldData(): TrainingData | null {
+    return this.data;
   }
 
   /** Sets the binned data the following fits train on; workers receive it lazily, once each. */
