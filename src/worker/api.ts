@@ -20,9 +20,13 @@ import type {
   CurvePoint,
   EvaluationMetrics,
 } from '../engine/evaluate/types';
-import type { CrossValidationReport, FeatureImportance } from '../engine/evaluate/evaluation';
+import type {
+  CrossValidationData,
+  CrossValidationReport,
+  FeatureImportance,
+} from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
-import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
+import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -126,6 +130,11 @@ export interface EvaluationProgress {
   folds: number;
   treesDone: number;
   treesTotal: number;
+  /**
+   * What is under way: growing folds' trees on the pool (scoring of earlier folds may overlap it), scoring the last
+   * folds once every tree is grown, or summarising (metrics and importances over all folds).
+   */
+  stage?: 'growing' | 'scoring' | 'summarising';
 }
 
 /**
@@ -292,6 +301,11 @@ export interface DataWorkerApi {
   revertModel(): Promise<void>;
   /** The binned training data of the current model (to re-send to the pool). */
   trainingData(): Promise<TrainingData>;
+  /**
+   * What the evaluation worker needs to cross-validate the current model (its cohort only when `withCohort`: the
+   * evaluation worker may hold it already). Throws when the model has no training data (opened from a file).
+   */
+  evaluationInput(withCohort: boolean): Promise<EvaluationInput>;
   /** Start a cross-validation of the current model's setup; returns the folds to grow. */
   beginEvaluation(folds: number): Promise<EvaluationPlan>;
   /** Score fold `fold` of the running evaluation with the forest grown on its training rows. */
@@ -316,6 +330,34 @@ export interface DataWorkerApi {
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
   /** Validate and load a .genoforest.json text; the current model is unchanged when it throws. */
   importModel(text: string): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
+}
+
+/** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
+export interface EvaluationInput {
+  /** Id of the model's training data (the pool's data id, and the cohort's). */
+  dataId: string;
+  params: ForestParams;
+  /** The full model's importances and OOB probabilities (reported, and ranking permutation features). */
+  model: Pick<ForestModel, 'featureImportances' | 'oobProba'>;
+  /** The encoded training rows; absent when the caller said the evaluation worker holds them already. */
+  cohort?: CrossValidationData;
+}
+
+/**
+ * The evaluation worker (evaluation.worker.ts in the browser, node.evaluation.worker.ts in Node): scores the folds of
+ * a cross-validation on its own copy of the cohort, so the data worker stays free for the user's predictions.
+ */
+export interface EvaluationWorkerApi {
+  /** Hold the cohort (the model's encoded training rows) the following evaluations score on. */
+  setCohort(dataId: string, cohort: CrossValidationData): Promise<void>;
+  /** Id of the cohort held, or null. */
+  cohortId(): Promise<string | null>;
+  /** Plan a cross-validation of the model on the held cohort; returns the folds to grow. */
+  begin(input: EvaluationInput, folds: number): Promise<EvaluationPlan>;
+  /** Score fold `fold` with the forest grown on its training rows. */
+  scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
+  /** Finish the evaluation (CV metrics, OOB, importances, summary). */
+  finish(seconds: number): Promise<EvaluationReport>;
 }
 
 /**

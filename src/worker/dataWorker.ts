@@ -281,6 +281,19 @@ export function createDataWorker(): DataWorkerApi {
       return m.training;
     },
 
+    async evaluationInput(withCohort) {
+      const m = requireModel();
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      const { X, y, nRows, nFeatures, encoding } = m.cohort;
+      return {
+        dataId: m.dataId,
+        params: m.info.params,
+        model: { featureImportances: m.forest.featureImportances, oobProba: m.forest.oobProba },
+        // Cloned on the way out unless X is in shared memory (then the evaluation worker reads the same columns).
+        cohort: withCohort ? { X, y, nRows, nFeatures, encoding } : undefined,
+      };
+    },
+
     async beginEvaluation(k) {
       const m = requireModel();
       if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);

@@ -20,6 +20,7 @@ import type { Endpoint } from 'comlink';
 import type { EncodedDataset } from '../engine/data/types';
 import type { BinnedData, ForestModel, ForestParams } from '../engine/forest/types';
 import { assembleForest } from '../engine/forest/forest';
+import type { TrainingColumns } from './api';
 import type { WorkerLike, WorkerRole } from './host';
 import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
 import { binTable, categoricalMask } from './trainingData';
@@ -29,6 +30,7 @@ export { binTable };
 const WORKER_ENTRIES: Record<WorkerRole, URL> = {
   data: new URL('./node.data.worker.ts', import.meta.url),
   training: new URL('./node.training.worker.ts', import.meta.url),
+  evaluation: new URL('./node.evaluation.worker.ts', import.meta.url),
 };
 
 /** URL of tsx's ESM registration API, resolved from this package (not from the worker's cwd). */
@@ -155,8 +157,14 @@ export interface TrainInPoolOptions {
   rows?: Int32Array;
 }
 
-/** Training data as trainInPool accepts it: an encoded table (binned in the pool) or already binned features. */
-export type TrainInput = EncodedDataset | { binned: BinnedData; y: Uint8Array; nClasses: number };
+/**
+ * Training data as trainInPool accepts it: an encoded table or raw columns (both binned in the pool), or already
+ * binned features.
+ */
+export type TrainInput =
+  | EncodedDataset
+  | Omit<TrainingColumns, 'id'>
+  | { binned: BinnedData; y: Uint8Array; nClasses: number };
 
 let nextDataId = 1;
 const dataIds = new WeakMap<object, string>();
@@ -194,10 +202,11 @@ export async function trainInPool(
       if (pool.dataId !== id) pool.setTrainingData({ id, ...input });
     } else {
       ({ nRows, nFeatures, y } = input);
-      nClasses = input.encoding.classes.length;
+      const isCategorical = 'encoding' in input ? categoricalMask(input) : input.isCategorical;
+      nClasses = 'encoding' in input ? input.encoding.classes.length : input.nClasses;
       if (pool.dataId !== id) {
         await pool.prepareData(
-          { id, X: input.X, nRows, nFeatures, isCategorical: categoricalMask(input), y, nClasses },
+          { id, X: input.X, nRows, nFeatures, isCategorical, y, nClasses },
           options.signal,
         );
       }
