@@ -1,7 +1,8 @@
 /**
- * A small pool of training workers. A fit's trees are split into contiguous shards of global tree indices,
- * one per worker; since each tree seeds its own generator from (randomState, treeIndex), the forest is the
- * same whatever the number of workers. Cancelling (AbortSignal) or a crash terminates every pool worker at
+ * A small pool of training workers. A fit's trees are split into contiguous chunks of global tree indices that
+ * the workers take from a common queue (a few per worker, so a worker given less CPU does not hold the fit up);
+ * since each tree seeds its own generator from (randomState, treeIndex) and out-of-bag sums are exact, the forest
+ * is the same whatever the number of workers and however the chunks fall. Cancelling (AbortSignal) or a crash terminates every pool worker at
  * once, so the CPU really stops; the next call starts fresh workers and re-sends the training data, which
  * the pool keeps on the calling thread. Workers idle for a while are ended too (as squoosh's worker bridge).
  *
@@ -271,23 +272,37 @@ export class TrainingPool {
       throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
     }
 
-    const shards = splitTrees(nTrees, this.size);
+    // Workers take chunks of trees from a common queue, so one that gets less of the CPU (another tab, a busy core)
+    // does not hold the whole fit up. Each tree seeds its own generator, so the forest is the same however the
+    // chunks fall.
+    const chunks = splitTrees(nTrees, chunkCount(nTrees, this.size, data, params));
+    const rows = options.rows ?? null;
+    let next = 0;
     let done = 0;
-    return this.onMembers(shards.length, signal, async (member, w) => {
-      const indices = shards[w];
-      if (member.dataId !== data.id) {
-        // Shared bins are not copied here: cloning a view of a SharedArrayBuffer shares its memory.
-        await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
-        member.dataId = data.id;
-      }
-      // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
-      if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
-      const onTreeDone = proxy(() => {
-        done++;
-        onProgress?.(done, nTrees);
-      });
-      return member.host.api.growTrees(params, indices, options.rows ?? null, onTreeDone);
-    });
+    const perWorker = await this.onMembers(
+      Math.min(this.size, chunks.length),
+      signal,
+      async (member, w) => {
+        if (member.dataId !== data.id) {
+          // Shared bins are not copied here: cloning a view of a SharedArrayBuffer shares its memory.
+          await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
+          member.dataId = data.id;
+        }
+        // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
+        if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
+        const grown: TreeShard[] = [];
+        while (next < chunks.length) {
+          const indices = chunks[next++];
+          const onTreeDone = proxy(() => {
+            done++;
+            onProgress?.(done, nTrees);
+          });
+          grown.push(await member.host.api.growTrees(params, indices, rows, onTreeDone));
+        }
+        return grown;
+      },
+    );
+    return perWorker.flat().sort((a, b) => (a.treeIndices[0] ?? 0) - (b.treeIndices[0] ?? 0));
   }
 
   /** The first `n` members, starting workers as needed; throws the crash message when one cannot start. */
@@ -321,6 +336,26 @@ export class TrainingPool {
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     this.idleTimer = null;
   }
+}
+
+/** Chunks a worker takes at a time: several per worker for balance, fewer when each carries large OOB sums. */
+export const CHUNKS_PER_WORKER = 4;
+/** Out-of-bag sums a fit may hold in flight across its chunks (each chunk returns nRows × classes of them). */
+const OOB_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** How many chunks the trees of a fit are split into (at least one per worker, at most one per tree). */
+export function chunkCount(
+  nTrees: number,
+  workers: number,
+  data: Pick<TrainingData, 'binned' | 'nClasses'>,
+  params: Pick<ForestParams, 'bootstrap' | 'oobScore'>,
+): number {
+  let chunks = workers * CHUNKS_PER_WORKER;
+  if (params.bootstrap && params.oobScore) {
+    const perChunk = data.binned.nRows * (8 * data.nClasses + 4);
+    chunks = Math.min(chunks, Math.max(workers, Math.floor(OOB_BUDGET_BYTES / perChunk)));
+  }
+  return Math.max(1, Math.min(nTrees, chunks));
 }
 
 /** Whether an error thrown inside a worker means it ran out of memory or another resource. */

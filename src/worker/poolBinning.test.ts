@@ -10,7 +10,7 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { Rng } from '../engine/forest/rng';
 import { assembleForest } from '../engine/forest/forest';
 import { spawnNodeWorker } from './node';
-import { TrainingPool, splitColumns } from './pool';
+import { CHUNKS_PER_WORKER, TrainingPool, chunkCount, splitColumns } from './pool';
 import type { TrainingColumns } from './api';
 
 const pools: TrainingPool[] = [];
@@ -49,6 +49,25 @@ describe('splitColumns', () => {
       [0, 1],
       [1, 2],
     ]);
+  });
+});
+
+describe('chunkCount', () => {
+  const small = { binned: { nRows: 1000 }, nClasses: 2 } as Parameters<typeof chunkCount>[2];
+  const tall = { binned: { nRows: 4_000_000 }, nClasses: 2 } as Parameters<typeof chunkCount>[2];
+  const oob = { bootstrap: true, oobScore: true };
+  it('gives each worker several chunks, never more chunks than trees', () => {
+    expect(chunkCount(100, 2, small, oob)).toBe(2 * CHUNKS_PER_WORKER);
+    expect(chunkCount(3, 2, small, oob)).toBe(3);
+  });
+  it('keeps the out-of-bag sums in flight bounded on tall tables, with a chunk per worker at least', () => {
+    expect(chunkCount(100, 2, tall, oob)).toBe(
+      Math.max(2, Math.floor((256 * 2 ** 20) / (4e6 * 20))),
+    );
+    expect(chunkCount(100, 8, tall, oob)).toBe(8);
+    expect(chunkCount(100, 2, tall, { bootstrap: true, oobScore: false })).toBe(
+      2 * CHUNKS_PER_WORKER,
+    );
   });
 });
 
