@@ -61,6 +61,8 @@ interface Timing {
   bin: number;
   /** Growing, including giving the bins to each worker. */
   grow: number;
+  /** CPU seconds of the whole process (all threads), a figure a busy machine disturbs less than wall time. */
+  cpu?: number;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -168,10 +170,13 @@ async function main(): Promise<void> {
   let sk: number | null = null;
   for (let rep = 0; rep < reps; rep++) {
     for (const [name, run] of modes) {
+      const c0 = process.cpuUsage();
       const t = await run();
+      const c = process.cpuUsage(c0);
+      t.cpu = (c.user + c.system) / 1e6;
       results.get(name)?.push(t);
       process.stderr.write(
-        `rep ${rep + 1} ${name}: ${t.total.toFixed(2)} s (bin ${t.bin.toFixed(2)}, grow ${t.grow.toFixed(2)})\n`,
+        `rep ${rep + 1} ${name}: ${t.total.toFixed(2)} s (bin ${t.bin.toFixed(2)}, grow ${t.grow.toFixed(2)}, cpu ${t.cpu.toFixed(2)})\n`,
       );
     }
     if (withSklearn && rep === 0) {
@@ -188,15 +193,15 @@ async function main(): Promise<void> {
     `Pool benchmark, ${nRows} training rows × ${nFeatures} features (synthTable(${nRowsAll}, ${nFeatures}), 75 % split), ${nTrees} trees, ${threads} workers, ${reps} interleaved runs (median; all runs in brackets).`,
     `Load average before ${load0.map((l) => l.toFixed(1)).join(' / ')}, after ${load1.map((l) => l.toFixed(1)).join(' / ')}; warm-up of the warm pools (start + engine load) ${startSeconds.map((s) => s.toFixed(2)).join(' s, ')} s.`,
     '',
-    `| mode | total (s) | binning + data to workers (s) | growing + assembling (s) | ÷ 1 thread |${sk ? ' ÷ scikit-learn n_jobs=1 |' : ''}`,
-    `|---|---|---|---|---|${sk ? '---|' : ''}`,
+    `| mode | total (s) | binning + data to workers (s) | growing + assembling (s) | CPU, all threads (s) | ÷ 1 thread |${sk ? ' ÷ scikit-learn n_jobs=1 |' : ''}`,
+    `|---|---|---|---|---|---|${sk ? '---|' : ''}`,
   ];
   for (const [name] of modes) {
     const ts = results.get(name) ?? [];
     const total = median(ts.map((t) => t.total));
     const all = ts.map((t) => t.total.toFixed(1)).join(', ');
     lines.push(
-      `| ${name} | ${total.toFixed(2)} [${all}] | ${median(ts.map((t) => t.bin)).toFixed(2)} | ${median(ts.map((t) => t.grow)).toFixed(2)} | ${(total / single).toFixed(2)} |${sk ? ` ${(total / sk).toFixed(2)} |` : ''}`,
+      `| ${name} | ${total.toFixed(2)} [${all}] | ${median(ts.map((t) => t.bin)).toFixed(2)} | ${median(ts.map((t) => t.grow)).toFixed(2)} | ${median(ts.map((t) => t.cpu ?? NaN)).toFixed(2)} | ${(total / single).toFixed(2)} |${sk ? ` ${(total / sk).toFixed(2)} |` : ''}`,
     );
   }
   if (sk)

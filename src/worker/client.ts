@@ -160,10 +160,16 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       fileName: string,
       options?: CallOptions<ParseProgress>,
     ): Promise<TableSummary> {
-      return parseWith(
+      const loaded = parseWith(
         (host, onProgress, loadId) => host.api.loadCsv(file, fileName, onProgress, loadId),
         options,
       );
+      // Training usually follows a load: have the training workers load the engine meanwhile.
+      void loaded.then(
+        () => pool.warmUp(),
+        () => undefined,
+      );
+      return loaded;
     },
 
     describeOutcome(setup: TrainingSetup) {

@@ -155,6 +155,22 @@ export class TrainingPool {
     return run;
   }
 
+  /**
+   * Starts the workers ahead of the first fit (e.g. while the user looks at a loaded table), so that fit does not
+   * wait for them to load the engine. They end again after the idle timeout when no fit comes.
+   */
+  warmUp(): void {
+    if (this.disposed || this.members.length >= this.size) return;
+    try {
+      // Idle workers must not keep a Node process alive.
+      for (const m of this.start(this.size)) m.host.setBusy(false);
+    } catch {
+      // A worker that cannot start is reported by the first real call.
+      return;
+    }
+    this.scheduleIdleTimer();
+  }
+
   /** Ends every worker; later calls start new ones (unless disposed). */
   terminate(): void {
     this.clearIdleTimer();

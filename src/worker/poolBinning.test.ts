@@ -71,6 +71,17 @@ describe('chunkCount', () => {
   });
 });
 
+describe('TrainingPool.warmUp', () => {
+  it('starts the workers ahead of a fit and ends them when none comes', async () => {
+    const pool = new TrainingPool(spawnNodeWorker, { size: 2, idleTimeoutMs: 300 });
+    pools.push(pool);
+    pool.warmUp();
+    expect(pool.running).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(pool.running).toBe(0);
+  });
+});
+
 describe('TrainingPool.prepareData', () => {
   const columns = mixedColumns(400, 13);
   const whole = binFeatures(columns.X, 400, 13, columns.isCategorical);
