@@ -33,8 +33,8 @@ import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, cloneTraining, newDataId } from './trainingData';
-import { canShareMemory, toShared } from './sharedMemory';
-import { trainingTransferables } from './transferables';
+import { canShareMemory, isShared, toShared } from './sharedMemory';
+import { trainingTransferables, transferables } from './transferables';
 
 /** Rows of a loaded table shown as a preview. */
 const PREVIEW_ROWS = 20;
@@ -55,7 +55,7 @@ interface Prepared {
   /** Binned here by `prepare`; null when the pool bins it (`prepareColumns`). */
   training: TrainingData | null;
   params: ForestParams;
-  /** Seconds spent encoding and binning (counted in the fit time, also when reused). */
+  /** Seconds spent encoding (and binning, by `prepare`), counted in the fit time, also when reused. */
   seconds: number;
   /** The setup it was prepared for, as JSON: training again with other settings reuses it. */
   setupKey: string;
@@ -229,20 +229,21 @@ export function createDataWorker(): DataWorkerApi {
       const p = prepareSetup(setup, params);
       const { data } = p;
       // Shared memory: the pool's workers read these very columns. Otherwise a copy is moved to the caller.
-      const X = data.X.buffer instanceof SharedArrayBuffer ? data.X : data.X.slice();
+      const X = isShared(data.X) ? data.X : data.X.slice();
+      const y = data.y.slice();
       const result: PreparedColumns = {
         id: p.dataId,
         X,
         nRows: data.nRows,
         nFeatures: data.nFeatures,
         isCategorical: categoricalMask(data),
-        y: data.y.slice(),
+        y,
         nClasses: data.encoding.classes.length,
         encoding: data.encoding,
         params: p.params,
         seconds: p.seconds,
       };
-      return transfer(result, X === data.X ? [] : [X.buffer as ArrayBuffer]);
+      return transfer(result, transferables(X === data.X ? [y] : [X, y]));
     },
 
     async assembleModel(shards, params, growSeconds): Promise<ModelInfo> {

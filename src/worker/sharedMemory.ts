@@ -10,9 +10,14 @@ export function canShareMemory(): boolean {
   return isolated !== false;
 }
 
-/** The same values in shared memory (the array itself when it is there already). */
+/** Whether a typed array lives in shared memory (false where SharedArrayBuffer does not even exist). */
+export function isShared(a: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
+}
+
+/** The same values in shared memory (the array itself when it is there already); needs canShareMemory(). */
 export function toShared<T extends Float32Array | Uint8Array>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
+  if (isShared(a)) return a;
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);

@@ -51,3 +51,8 @@ export function trainingTransferables(t: TrainingData): ArrayBuffer[] {
 export function cohortTransferables(c: Pick<CrossValidationData, 'X' | 'y'>): ArrayBuffer[] {
   return [...collect([c.X, c.y])];
 }
+
+/** The (non-shared) buffers behind some typed arrays. */
+export function transferables(views: ArrayBufferView[]): ArrayBuffer[] {
+  return [...collect(views)];
+}
