@@ -184,9 +184,18 @@ async function tallEvaluation(): Promise<void> {
     await engine.predict(patient);
     let finished = false;
     t0 = now();
-    const evaluation = engine.evaluate(5).finally(() => {
-      finished = true;
-    });
+    let grownAt = NaN;
+    const foldScoredAt: number[] = [];
+    const evaluation = engine
+      .evaluate(5, {
+        onProgress: (p) => {
+          if (p.treesDone === p.treesTotal && Number.isNaN(grownAt)) grownAt = now() - t0;
+          if (p.foldsDone > foldScoredAt.length) foldScoredAt.push(now() - t0);
+        },
+      })
+      .finally(() => {
+        finished = true;
+      });
     const waits: number[] = [];
     while (!finished) {
       const p0 = now();
@@ -206,6 +215,8 @@ async function tallEvaluation(): Promise<void> {
         `| load CSV | ${loadSeconds.toFixed(2)} |`,
         `| train (encode, bin on the pool, grow, assemble) | ${fitSeconds.toFixed(2)} (${info.treesPerSecond?.toFixed(1)} trees/s growing) |`,
         `| 5-fold cross-validation | ${cvSeconds.toFixed(2)} (${(cvSeconds / fitSeconds).toFixed(1)}× the fit; CV AUC ${report.cv.auc?.toFixed(4)}) |`,
+        `| … every fold's trees grown after | ${grownAt.toFixed(2)} |`,
+        `| … folds scored (evaluation worker) after | ${foldScoredAt.map((x) => x.toFixed(1)).join(', ')} |`,
         `| slowest of ${waits.length} predictions during it | ${Math.max(...waits).toFixed(3)} (median ${median(waits).toFixed(3)}) |`,
       ].join('\n') + '\n',
     );
