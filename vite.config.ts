@@ -21,6 +21,17 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * Cross-origin isolation (COOP + COEP), so the page may share memory (SharedArrayBuffer) with its workers: the
+ * training pool then reads one copy of the data instead of one per worker. Everything the app loads is its own, so
+ * require-corp blocks nothing. A host that does not send these headers still runs the app: the pool then moves the
+ * data by transfer (src/worker/sharedMemory.ts).
+ */
+export const CROSS_ORIGIN_ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'genoforest-csp',
@@ -74,5 +85,6 @@ export default defineConfig(({ mode }) => ({
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
-  preview: { port: 4173, strictPort: true },
+  server: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },
+  preview: { port: 4173, strictPort: true, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
 }));

@@ -58,6 +58,8 @@ test('no request leaves the app’s origin through a whole journey', async ({
   const violations = await watchViolations(page);
 
   await page.goto('/');
+  // Served with COOP + COEP (vite.config.ts), so the training pool shares memory instead of copying.
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   await loadSample(page);
   await trainModel(page, JOURNEY_TREES);
   await predictTypical(page);
@@ -78,7 +80,7 @@ test('no request leaves the app’s origin through a whole journey', async ({
   expect(sockets).toEqual([]);
   // The journey actually went through the network paths being watched.
   expect([...seen].some((u) => u.endsWith('/sample-cohort.csv'))).toBe(true);
-  expect([...seen].some((u) => /engine\.worker-.*\.js$/.test(u))).toBe(true);
+  expect([...seen].some((u) => /(data|training)\.worker-.*\.js$/.test(u))).toBe(true);
   // And the policy blocked nothing the app needs.
   expect(await violations()).toEqual([]);
 });

@@ -34,9 +34,11 @@ import type {
   FeatureImportance,
   RepeatSpreadReport,
   Spread,
+  CrossValidationData,
+  CrossValidationOptions,
 } from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
-import type { BinnedData, ForestParams, TreeShard } from '../engine/forest/types';
+import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -132,6 +134,8 @@ export interface TrainProgress {
   elapsedMs: number;
   /** Estimated remaining time, null until it can be estimated. */
   remainingMs: number | null;
+  /** Trees grown per second so far over the whole pool (absent before the first tree). */
+  treesPerSecond?: number;
 }
 
 export interface ModelInfo {
@@ -147,6 +151,13 @@ export interface ModelInfo {
   trainedAt: string;
   /** Where the model came from (absent: trained in GenoForest, before provenance was recorded). */
   provenance?: ModelProvenance;
+  /**
+   * Measured speed of the training that made this model: trees per second of growing on the pool (binning and
+   * assembling excluded), so "N more trees would take about N / treesPerSecond s". Absent for opened models.
+   */
+  treesPerSecond?: number;
+  /** Training workers the pool grew this model with (absent for opened models). */
+  workers?: number;
 }
 
 /** How an imported model's feature indexes got their column names. */
@@ -319,6 +330,11 @@ export interface EvaluationProgress {
   folds: number;
   treesDone: number;
   treesTotal: number;
+  /**
+   * What is under way: growing folds' trees on the pool (scoring of earlier folds may overlap it), scoring the last
+   * folds once every tree is grown, or summarising (metrics and importances over all folds).
+   */
+  stage?: 'growing' | 'scoring' | 'summarising';
 }
 
 /**
@@ -429,6 +445,36 @@ export interface TrainingData {
   nClasses: number;
 }
 
+/** The binning of a slice of columns by one training worker (bins null when written to shared memory). */
+export interface BinnedColumns {
+  nBins: Uint16Array;
+  thresholds: Float64Array[];
+  bins: Uint8Array | null;
+}
+
+/**
+ * Encoded (not yet binned) training columns, as `prepareColumns` returns them for the pool to bin in parallel.
+ * X lives in a SharedArrayBuffer when the page is cross-origin isolated, else it is a transferred copy.
+ */
+export interface TrainingColumns {
+  id: string;
+  /** Column-major: X[f * nRows + r]; NaN is missing. */
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  isCategorical: Uint8Array;
+  y: Uint8Array;
+  nClasses: number;
+}
+
+/** What the data worker returns from `prepareColumns`: the columns to bin, plus how long encoding took. */
+export interface PreparedColumns extends TrainingColumns {
+  encoding: Encoding;
+  /** The parameters, checked and with defaults filled in. */
+  params: ForestParams;
+  seconds: number;
+}
+
 /** What the data worker returns from `prepare`: the training data, plus how long encoding and binning took. */
 export interface PreparedTraining extends TrainingData {
   encoding: Encoding;
@@ -483,12 +529,25 @@ export interface DataWorkerApi {
   describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
   /** Check the params, encode and bin the current table; keeps them for assembleModel, returns a copy. */
   prepare(setup: TrainingSetup, params: ForestParams): Promise<PreparedTraining>;
+  /**
+   * Check the params and encode the current table (no binning: the pool bins it in parallel); keeps the encoded data
+   * for assembleModel and returns its columns (shared when memory can be shared, else a transferred copy).
+   */
+  prepareColumns(setup: TrainingSetup, params: ForestParams): Promise<PreparedColumns>;
   /** Assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
   assembleModel(shards: TreeShard[], params: ForestParams, growSeconds: number): Promise<ModelInfo>;
   /** Put back the model that was current before the last assembleModel (a cancelled train). */
   revertModel(): Promise<void>;
   /** The binned training data of the current model (to re-send to the pool). */
   trainingData(): Promise<TrainingData>;
+  /**
+   * What the evaluation worker needs to cross-validate the current model with these settings (its cohort only
+   * when `withCohort`: the evaluation worker may hold it already). Throws when the model has no training data.
+   */
+  evaluationInput(
+    withCohort: boolean,
+    settings?: number | EvaluationSettings,
+  ): Promise<EvaluationInput>;
   /** Start a cross-validation of the current model's setup; returns the folds to grow (every repeat's). */
   beginEvaluation(settings: number | EvaluationSettings): Promise<EvaluationPlan>;
   /** Score fold `fold` of the running evaluation with the forest grown on its training rows. */
@@ -532,6 +591,36 @@ export interface DataWorkerApi {
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
 }
 
+/** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
+export interface EvaluationInput {
+  /** Id of the model's training data (the pool's data id, and the cohort's). */
+  dataId: string;
+  params: ForestParams;
+  /** The full model's importances and OOB probabilities (reported, and ranking permutation features). */
+  model: Pick<ForestModel, 'featureImportances' | 'oobProba'>;
+  /** The encoded training rows; absent when the caller said the evaluation worker holds them already. */
+  cohort?: CrossValidationData;
+  /** Groups kept together, repeats and the positive class, from the Evaluate step's settings. */
+  options: Pick<CrossValidationOptions, 'groups' | 'repeats' | 'positive' | 'confidence'>;
+}
+
+/**
+ * The evaluation worker (evaluation.worker.ts in the browser, node.evaluation.worker.ts in Node): scores the folds of
+ * a cross-validation on its own copy of the cohort, so the data worker stays free for the user's predictions.
+ */
+export interface EvaluationWorkerApi {
+  /** Hold the cohort (the model's encoded training rows) the following evaluations score on. */
+  setCohort(dataId: string, cohort: CrossValidationData): Promise<void>;
+  /** Id of the cohort held, or null. */
+  cohortId(): Promise<string | null>;
+  /** Plan a cross-validation of the model on the held cohort; returns the folds to grow. */
+  begin(input: EvaluationInput, folds: number | EvaluationSettings): Promise<EvaluationPlan>;
+  /** Score fold `fold` with the forest grown on its training rows. */
+  scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
+  /** Finish the evaluation (CV metrics, OOB, importances, summary). */
+  finish(seconds: number): Promise<EvaluationReport>;
+}
+
 /**
  * A training worker of the pool (training.worker.ts in the browser, node.training.worker.ts in Node), exposed with
  * Comlink and called by the pool (pool.ts): `setTrainingData` once per dataset, then `growTrees` per shard. It loads
@@ -540,6 +629,16 @@ export interface DataWorkerApi {
 export interface TrainingWorkerApi {
   /** Hold the binned data (and its id) that the following growTrees calls train on. */
   setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
+  /**
+   * Bin a slice of columns (column-major X of `isCategorical.length` features) exactly as binFeatures bins a whole
+   * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.
+   */
+  binColumns(
+    X: Float32Array,
+    nRows: number,
+    isCategorical: Uint8Array,
+    out: Uint8Array | null,
+  ): Promise<BinnedColumns>;
   /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
   growTrees(
     params: ForestParams,

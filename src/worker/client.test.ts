@@ -20,6 +20,7 @@ describe('EngineClient over Node workers (the browser code path)', () => {
     const progress: TrainProgress[] = [];
     info = await engine.train(setup, params, { onProgress: (p) => progress.push(p) });
     expect(progress.at(-1)).toMatchObject({ treesDone: 40, treesTotal: 40, remainingMs: 0 });
+    expect(progress.at(-1)?.treesPerSecond).toBeGreaterThan(0);
   });
 
   afterAll(() => engine.dispose());
@@ -29,6 +30,9 @@ describe('EngineClient over Node workers (the browser code path)', () => {
     expect(info.nRows).toBe(300);
     expect(info.fitSeconds).toBeGreaterThan(0);
     expect(info.importances).toHaveLength(4);
+    // The measured speed, from which the app suggests how long more trees would take.
+    expect(info.treesPerSecond).toBeGreaterThan(0);
+    expect(info.workers).toBe(2);
   });
 
   it('predicts, explains and draws dependence in the data worker', async () => {

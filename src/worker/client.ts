@@ -1,6 +1,6 @@
 /**
- * The EngineClient the UI uses: one stateful data worker (table, prepared data, model) and a pool of training
- * workers. The main thread only forwards requests, times them and relays progress; every computation runs in a
+ * The EngineClient the UI uses: one stateful data worker (table, prepared data, model), a pool of training
+ * workers, and an evaluation worker that scores cross-validation folds so predictions never wait behind them. The main thread only forwards requests, times them and relays progress; every computation runs in a
  * worker. Cancelling train/evaluate terminates the pool only, so the loaded table and the previous model survive.
  */
 import { proxy, transfer } from 'comlink';
@@ -10,6 +10,7 @@ import type {
   EngineClient,
   EvaluationProgress,
   EvaluationReport,
+  EvaluationWorkerApi,
   ForestParams,
   ModelInfo,
   ParseProgress,
@@ -22,7 +23,7 @@ import type {
 } from './api';
 import { WorkerHost, abortError, spawnBrowserWorker, whenAborted, type SpawnWorker } from './host';
 import { TrainingPool, reasonOf, type PoolOptions } from './pool';
-import { shardTransferables } from './transferables';
+import { cohortTransferables, shardTransferables } from './transferables';
 
 /** Options of createEngineClient. */
 export interface EngineClientOptions {
@@ -41,6 +42,11 @@ export function dataWorkerCrashMessage(reason: string): string {
   return `The engine stopped unexpectedly (${reason}). Please load the file again; your settings are kept.`;
 }
 
+/** Message when the evaluation worker dies; the model and the table are kept. */
+export function evaluationCrashMessage(reason: string): string {
+  return `The evaluation stopped unexpectedly (${reason}). The model is kept; evaluate again.`;
+}
+
 /** Creates the engine client: a data worker now, training workers when first needed. */
 export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
   const spawn = options.spawn ?? spawnBrowserWorker;
@@ -50,6 +56,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   });
   const loadCancelGraceMs = options.loadCancelGraceMs ?? 3000;
   let data: WorkerHost<DataWorkerApi> | null = null;
+  /** Scores cross-validation folds beside the data worker (started with the first evaluation). */
+  let evaluator: WorkerHost<EvaluationWorkerApi> | null = null;
   let disposed = false;
   let loads = 0;
   /** The training data of the last model trained here, so evaluate need not fetch it again. */
@@ -64,6 +72,30 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   function restartDataWorker(): void {
     data?.terminate();
     data = null;
+  }
+
+  function evaluationWorker(): WorkerHost<EvaluationWorkerApi> {
+    if (disposed) throw new Error('The engine has been shut down.');
+    if (!evaluator || evaluator.terminated)
+      evaluator = new WorkerHost<EvaluationWorkerApi>(() => spawn('evaluation'));
+    return evaluator;
+  }
+
+  /** Runs one evaluation-worker call; if it dies meanwhile, it is ended (restarted next time) and the call rejects. */
+  async function onEvaluator<T>(
+    call: (host: WorkerHost<EvaluationWorkerApi>) => Promise<T>,
+  ): Promise<T> {
+    const host = evaluationWorker();
+    try {
+      return await Promise.race([call(host), host.stopped]);
+    } catch (error) {
+      if (host.failure) {
+        host.terminate();
+        if (evaluator === host) evaluator = null;
+        throw new Error(evaluationCrashMessage(reasonOf(host.failure)), { cause: error });
+      }
+      throw error;
+    }
   }
 
   /** Runs one data-worker call; if the data worker dies meanwhile, it is restarted empty and the call rejects. */
@@ -130,10 +162,16 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       fileName: string,
       options?: CallOptions<ParseProgress>,
     ): Promise<TableSummary> {
-      return parseWith(
+      const loaded = parseWith(
         (host, onProgress, loadId) => host.api.loadCsv(file, fileName, onProgress, loadId),
         options,
       );
+      // Training usually follows a load: have the training workers load the engine meanwhile.
+      void loaded.then(
+        () => pool.warmUp(),
+        () => undefined,
+      );
+      return loaded;
     },
 
     loadFiles(files: NamedFile[], options?: CallOptions<ParseProgress>): Promise<TableSummary> {
@@ -163,15 +201,26 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       if (signal?.aborted) throw abortError();
       const prepared = await abortable(
         signal,
-        onData((host) => host.api.prepare(setup, params)),
+        onData((host) => host.api.prepareColumns(setup, params)),
       );
-      const training: TrainingData = {
-        id: prepared.id,
-        binned: prepared.binned,
-        y: prepared.y,
-        nClasses: prepared.nClasses,
-      };
-      if (pool.dataId !== training.id) pool.setTrainingData(training);
+      const binStart = performance.now();
+      // Binned in parallel across the pool; the same table and setup as last time are not binned again.
+      const training: TrainingData =
+        pool.dataId === prepared.id && pool.heldData
+          ? pool.heldData
+          : await pool.prepareData(
+              {
+                id: prepared.id,
+                X: prepared.X,
+                nRows: prepared.nRows,
+                nFeatures: prepared.nFeatures,
+                isCategorical: prepared.isCategorical,
+                y: prepared.y,
+                nClasses: prepared.nClasses,
+              },
+              signal,
+            );
+      const binSeconds = (performance.now() - binStart) / 1000;
       onProgress?.({
         treesDone: 0,
         treesTotal: prepared.params.nEstimators,
@@ -185,7 +234,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           const elapsedMs = performance.now() - start;
           const remainingMs =
             treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null;
-          onProgress?.({ treesDone, treesTotal, elapsedMs, remainingMs });
+          const treesPerSecond = elapsedMs > 0 ? (treesDone * 1000) / elapsedMs : undefined;
+          onProgress?.({ treesDone, treesTotal, elapsedMs, remainingMs, treesPerSecond });
         },
       });
       const growSeconds = (performance.now() - start) / 1000;
@@ -194,7 +244,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         host.api.assembleModel(
           transfer(shards, shardTransferables(shards)),
           prepared.params,
-          growSeconds,
+          binSeconds + growSeconds,
         ),
       );
       if (signal?.aborted) {
@@ -203,7 +253,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         throw abortError();
       }
       modelData = training;
-      return info;
+      return {
+        ...info,
+        treesPerSecond: growSeconds > 0 ? prepared.params.nEstimators / growSeconds : undefined,
+        workers: pool.size,
+      };
     },
 
     async evaluate(
@@ -214,58 +268,100 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       const onProgress = options?.onProgress;
       if (signal?.aborted) throw abortError();
       const start = performance.now();
-      const plan = await abortable(
-        signal,
-        onData((host) => host.api.beginEvaluation(folds)),
-      );
-      if (pool.dataId !== plan.dataId) {
-        // The pool holds other data (e.g. of a cancelled training): give it the model's back.
-        pool.setTrainingData(
-          modelData?.id === plan.dataId
-            ? modelData
-            : await abortable(
-                signal,
-                onData((host) => host.api.trainingData()),
-              ),
-        );
-      }
-      const perFold = plan.params.nEstimators;
-      const treesTotal = perFold * plan.k;
-      let foldsDone = 0;
-      let treesBefore = 0;
-      const emit = (treesDone: number): void =>
-        onProgress?.({ foldsDone, folds: plan.k, treesDone, treesTotal });
-      emit(0);
-      // Scoring a fold (data worker) overlaps growing the next one (pool).
-      const scoring: Promise<void>[] = [];
-      let scoringError: unknown = null;
-      for (let f = 0; f < plan.k; f++) {
-        if (scoringError) throw scoringError;
-        const shards = await pool.grow(plan.params, {
-          rows: plan.trainRows[f],
+      // Cancelling ends the evaluation worker too, so no scoring goes on in the background.
+      const stopScoring = whenAborted(signal, () => {
+        evaluator?.terminate();
+        evaluator = null;
+      });
+      try {
+        const input = await abortable(
           signal,
-          onProgress: (done) => emit(treesBefore + done),
-        });
-        treesBefore += perFold;
-        scoring.push(
-          onData((host) =>
-            host.api.scoreFold(f, transfer(shards, shardTransferables(shards))),
-          ).then(() => {
-            foldsDone++;
-            emit(treesBefore);
-          }),
+          onData((host) => host.api.evaluationInput(false, folds)),
         );
-        // A failed scoring surfaces before the next fold is grown, not after all of them.
-        scoring[scoring.length - 1].catch((error: unknown) => {
-          scoringError ??= error;
-        });
+        const held = await abortable(
+          signal,
+          onEvaluator((host) => host.api.cohortId()),
+        );
+        if (held !== input.dataId) {
+          // The evaluation worker gets its own copy of the cohort (or the same shared columns) once per dataset.
+          const full = await abortable(
+            signal,
+            onData((host) => host.api.evaluationInput(true, folds)),
+          );
+          const cohort = full.cohort;
+          if (!cohort) throw new Error('The training rows of the model could not be read.');
+          await abortable(
+            signal,
+            onEvaluator((host) =>
+              host.api.setCohort(full.dataId, transfer(cohort, cohortTransferables(cohort))),
+            ),
+          );
+        }
+        const plan = await abortable(
+          signal,
+          onEvaluator((host) => host.api.begin(input, folds)),
+        );
+        if (pool.dataId !== plan.dataId) {
+          // The pool holds other data (e.g. of a cancelled training): give it the model's back.
+          pool.setTrainingData(
+            modelData?.id === plan.dataId
+              ? modelData
+              : await abortable(
+                  signal,
+                  onData((host) => host.api.trainingData()),
+                ),
+          );
+        }
+        const perFold = plan.params.nEstimators;
+        const treesTotal = perFold * plan.k;
+        let foldsDone = 0;
+        let treesDone = 0;
+        let stage: EvaluationProgress['stage'] = 'growing';
+        const emit = (): void =>
+          onProgress?.({ foldsDone, folds: plan.k, treesDone, treesTotal, stage });
+        emit();
+        // Scoring a fold (evaluation worker) overlaps growing the next one (pool); the data worker stays free.
+        const scoring: Promise<void>[] = [];
+        let scoringError: unknown = null;
+        for (let f = 0; f < plan.k; f++) {
+          if (scoringError) throw scoringError;
+          const before = treesDone;
+          const shards = await pool.grow(plan.params, {
+            rows: plan.trainRows[f],
+            signal,
+            onProgress: (done) => {
+              treesDone = before + done;
+              emit();
+            },
+          });
+          treesDone = before + perFold;
+          const fold = f;
+          scoring.push(
+            onEvaluator((host) =>
+              host.api.scoreFold(fold, transfer(shards, shardTransferables(shards))),
+            ).then(() => {
+              foldsDone++;
+              emit();
+            }),
+          );
+          // A failed scoring surfaces before the next fold is grown, not after all of them.
+          scoring[scoring.length - 1].catch((error: unknown) => {
+            scoringError ??= error;
+          });
+        }
+        stage = 'scoring';
+        emit();
+        await abortable(signal, Promise.all(scoring));
+        stage = 'summarising';
+        emit();
+        const seconds = (performance.now() - start) / 1000;
+        return await abortable(
+          signal,
+          onEvaluator((host) => host.api.finish(seconds)),
+        );
+      } finally {
+        stopScoring.dispose();
       }
-      await abortable(signal, Promise.all(scoring));
-      const seconds = (performance.now() - start) / 1000;
-      return abortable(
-        signal,
-        onData((host) => host.api.finishEvaluation(seconds)),
-      );
     },
 
     predict(patient, options) {
@@ -317,6 +413,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     dispose() {
       disposed = true;
       pool.dispose();
+      evaluator?.terminate();
+      evaluator = null;
       data?.terminate();
       data = null;
     },

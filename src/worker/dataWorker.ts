@@ -5,7 +5,7 @@
  * (node.data.worker.ts), the CLI and tests expose the very same object.
  */
 import { transfer } from 'comlink';
-import type { EncodedDataset, RawTable, TableSchema } from '../engine/data/types';
+import type { EncodedDataset, RawTable, TableSchema, TrainingSetup } from '../engine/data/types';
 import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
 import { listConversions } from '../engine/data/conversions';
 import { shortName } from '../engine/data/values';
@@ -26,11 +26,13 @@ import {
 } from '../engine/evaluate/evaluation';
 import type {
   DataWorkerApi,
+  EvaluationInput,
   EvaluationSettings,
   ModelInfo,
   NamedFile,
   OutcomeDescription,
   ParseProgress,
+  PreparedColumns,
   PreparedTraining,
   TableSummary,
   TrainingData,
@@ -42,8 +44,9 @@ import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
-import { binTable, cloneTraining, newDataId } from './trainingData';
-import { trainingTransferables } from './transferables';
+import { binTable, categoricalMask, cloneTraining, newDataId } from './trainingData';
+import { canShareMemory, isShared, toShared } from './sharedMemory';
+import { trainingTransferables, transferables } from './transferables';
 import {
   exportCheckedOnnx,
   IMPORTED_SHAP_METHOD,
@@ -66,17 +69,22 @@ const PREVIEW_ROWS = 20;
 /** The model a data worker holds, with the cohort it learned from when that is known. */
 interface HeldModel extends PatientModel {
   info: ModelInfo;
-  /** Binned training data, for cross-validation in the pool; null after importing a model. */
+  /** Binned training data, for cross-validation in the pool; null until binned here or after importing a model. */
   training: TrainingData | null;
   /** A model opened from an .onnx file (or a .genoforest.json saved from one): its forest without local covers. */
   imported?: { base: ForestModel };
+  /** Id of the training data the model was grown on; null after importing a model. */
+  dataId: string | null;
 }
 
 interface Prepared {
   data: EncodedDataset;
-  training: TrainingData;
+  /** Id of the training data (binned in the pool, or here by `prepare`). */
+  dataId: string;
+  /** Binned here by `prepare`; null when the pool bins it (`prepareColumns`). */
+  training: TrainingData | null;
   params: ForestParams;
-  /** Seconds spent encoding and binning (counted in the fit time, also when reused). */
+  /** Seconds spent encoding (and binning, by `prepare`), counted in the fit time, also when reused. */
   seconds: number;
   /** The setup it was prepared for, as JSON: training again with other settings reuses it. */
   setupKey: string;
@@ -221,6 +229,22 @@ export function createDataWorker(): DataWorkerApi {
     return { ...groupsFromCells(cells), column: name };
   }
 
+  /** Groups, repeats and positive class of a cross-validation, from the Evaluate step's settings. */
+  function evaluationOptions(
+    m: HeldModel,
+    asked: number | EvaluationSettings,
+  ): EvaluationInput['options'] {
+    const settings: EvaluationSettings = typeof asked === 'number' ? { folds: asked } : asked;
+    const g = settings.groupColumn ? groupsOf(m, settings.groupColumn) : null;
+    return {
+      repeats: settings.repeats ?? 1,
+      groups: g
+        ? { index: g.groups, column: g.column, count: g.nGroups, unlabelled: g.unlabelled }
+        : null,
+      positive: positiveIndex(m.info.encoding.classes, settings.positiveClass),
+    };
+  }
+
   /** The cohort of a model opened from a file: the loaded table, when it has the model's columns. */
   function cohortFromTable(info: ModelInfo): EncodedDataset | null {
     if (!table) return null;
@@ -231,6 +255,30 @@ export function createDataWorker(): DataWorkerApi {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Encodes the current table for a setup (binning is left to the caller) and keeps it as `prepared`. The same table
+   * and setup as last time (training again with other settings) reuse the encoded data, which keeps its id, so the
+   * pool need not receive it again.
+   */
+  function prepareSetup(setup: TrainingSetup, params: ForestParams): Prepared {
+    const start = performance.now();
+    const t = requireTable();
+    const setupKey = JSON.stringify(setup);
+    let p = prepared;
+    if (!p || p.setupKey !== setupKey) {
+      const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
+      if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
+      validateParams(params, encoding.features.length);
+      let data = encodeTable(t.table, encoding);
+      // Kept in shared memory where possible, so the pool and the evaluation worker read it without copies.
+      if (canShareMemory()) data = { ...data, X: toShared(data.X) };
+      p = { data, dataId: newDataId(), training: null, params, seconds: since(start), setupKey };
+    }
+    const checked = validateParams(params, p.data.nFeatures);
+    prepared = { ...p, params: checked };
+    return prepared;
   }
 
   return {
@@ -306,35 +354,42 @@ export function createDataWorker(): DataWorkerApi {
     },
 
     async prepare(setup, params): Promise<PreparedTraining> {
-      const start = performance.now();
-      const t = requireTable();
-      const setupKey = JSON.stringify(setup);
-      let p = prepared;
-      if (!p || p.setupKey !== setupKey) {
-        const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
-        if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
-        validateParams(params, encoding.features.length);
-        const data = encodeTable(t.table, encoding);
-        const training: TrainingData = {
-          id: newDataId(),
-          binned: binTable(data),
-          y: data.y,
-          nClasses: encoding.classes.length,
-        };
-        p = { data, training, params, seconds: since(start), setupKey };
-      }
-      // Same table and setup as last time (training again with other settings): the encoded data is reused,
-      // keeps its id, and the pool need not receive it again.
-      const checked = validateParams(params, p.data.nFeatures);
-      prepared = { ...p, params: checked };
+      const p = prepareSetup(setup, params);
+      p.training ??= {
+        id: p.dataId,
+        binned: binTable(p.data),
+        y: p.data.y,
+        nClasses: p.data.encoding.classes.length,
+      };
       const copy = cloneTraining(p.training);
       const result: PreparedTraining = {
         ...copy,
         encoding: p.data.encoding,
-        params: checked,
+        params: p.params,
         seconds: p.seconds,
       };
       return transfer(result, trainingTransferables(copy));
+    },
+
+    async prepareColumns(setup, params): Promise<PreparedColumns> {
+      const p = prepareSetup(setup, params);
+      const { data } = p;
+      // Shared memory: the pool's workers read these very columns. Otherwise a copy is moved to the caller.
+      const X = isShared(data.X) ? data.X : data.X.slice();
+      const y = data.y.slice();
+      const result: PreparedColumns = {
+        id: p.dataId,
+        X,
+        nRows: data.nRows,
+        nFeatures: data.nFeatures,
+        isCategorical: categoricalMask(data),
+        y,
+        nClasses: data.encoding.classes.length,
+        encoding: data.encoding,
+        params: p.params,
+        seconds: p.seconds,
+      };
+      return transfer(result, transferables(X === data.X ? [y] : [X, y]));
     },
 
     async assembleModel(shards, params, growSeconds): Promise<ModelInfo> {
@@ -349,7 +404,7 @@ export function createDataWorker(): DataWorkerApi {
       }
       const info = describeModel(forest, data, p.seconds + growSeconds + since(start));
       previousModel = model;
-      model = { forest, info, cohort: data, training: p.training };
+      model = { forest, info, cohort: data, training: p.training, dataId: p.dataId };
       evaluation = null;
       return info;
     },
@@ -362,35 +417,44 @@ export function createDataWorker(): DataWorkerApi {
 
     async trainingData() {
       const m = requireModel();
-      if (!m.training) throw new Error(NO_TRAINING_DATA);
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      // Binned in the pool when it was trained: bin again here, once (the workers were restarted meanwhile).
+      m.training ??= {
+        id: m.dataId,
+        binned: binTable(m.cohort),
+        y: m.cohort.y,
+        nClasses: m.cohort.encoding.classes.length,
+      };
       return m.training;
+    },
+
+    async evaluationInput(withCohort, asked) {
+      const m = requireModel();
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      const { X, y, nRows, nFeatures, encoding } = m.cohort;
+      return {
+        dataId: m.dataId,
+        params: m.info.params,
+        model: { featureImportances: m.forest.featureImportances, oobProba: m.forest.oobProba },
+        // Cloned on the way out unless X is in shared memory (then the evaluation worker reads the same columns).
+        cohort: withCohort ? { X, y, nRows, nFeatures, encoding } : undefined,
+        options: evaluationOptions(m, asked ?? 5),
+      };
     },
 
     async beginEvaluation(asked) {
       const m = requireModel();
-      if (!m.training || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
       const settings: EvaluationSettings = typeof asked === 'number' ? { folds: asked } : asked;
       const run = planCrossValidation(m.cohort, {
         folds: settings.folds,
         params: m.info.params,
         model: m.forest,
-        repeats: settings.repeats ?? 1,
-        groups: settings.groupColumn
-          ? (() => {
-              const g = groupsOf(m, settings.groupColumn);
-              return {
-                index: g.groups,
-                column: g.column,
-                count: g.nGroups,
-                unlabelled: g.unlabelled,
-              };
-            })()
-          : null,
-        positive: positiveIndex(m.info.encoding.classes, settings.positiveClass),
+        ...evaluationOptions(m, settings),
       });
       evaluation = { model: m, data: m.cohort, run };
       return {
-        dataId: m.training.id,
+        dataId: m.dataId,
         k: run.trainRows.length,
         note: run.note,
         trainRows: run.trainRows,
@@ -463,7 +527,13 @@ export function createDataWorker(): DataWorkerApi {
         // openOnnxModel throws a specific message on any problem, before anything here changes.
         const opened = openOnnxModel(input, fileName ?? 'the model file');
         previousModel = model;
-        model = { ...opened, cohort: null, training: null, imported: { base: opened.forest } };
+        model = {
+          ...opened,
+          cohort: null,
+          training: null,
+          dataId: null,
+          imported: { base: opened.forest },
+        };
         evaluation = null;
         return { info: opened.info, evaluation: null };
       }
@@ -478,7 +548,7 @@ export function createDataWorker(): DataWorkerApi {
           : file.info;
       const cohort = fromOnnx ? null : cohortFromTable(info);
       previousModel = model;
-      model = { forest: file.forest, info, cohort, training: null };
+      model = { forest: file.forest, info, cohort, training: null, dataId: null };
       if (fromOnnx) model.imported = { base: file.forest };
       evaluation = null;
       return { info, evaluation: file.evaluation };
@@ -509,7 +579,14 @@ export function createDataWorker(): DataWorkerApi {
         names,
       });
       // A cohort encoded under the old names no longer fits: it has to be loaded again.
-      model = { forest: m.imported.base, info, cohort: null, training: null, imported: m.imported };
+      model = {
+        forest: m.imported.base,
+        info,
+        cohort: null,
+        training: null,
+        dataId: null,
+        imported: m.imported,
+      };
       return info;
     },
 
@@ -528,6 +605,7 @@ export function createDataWorker(): DataWorkerApi {
         forest: ref.forest,
         info: ref.info,
         cohort: ref.cohort,
+        dataId: null,
         training: null,
         imported: m.imported,
       };

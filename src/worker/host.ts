@@ -13,10 +13,13 @@ export interface WorkerLike extends Endpoint {
   unref?(): void;
 }
 
-/** The two kinds of engine worker: the one stateful data worker, and the training workers of the pool. */
-export type WorkerRole = 'data' | 'training';
+/**
+ * The kinds of engine worker: the one stateful data worker, the training workers of the pool, and the evaluation
+ * worker that scores cross-validation folds beside the data worker.
+ */
+export type WorkerRole = 'data' | 'training' | 'evaluation';
 
-/** Starts one engine worker of a role (data.worker.ts / training.worker.ts in the browser, node.*.worker.ts in Node). */
+/** Starts one engine worker of a role (data.worker.ts / training.worker.ts / evaluation.worker.ts in the browser, node.*.worker.ts in Node). */
 export type SpawnWorker = (role: WorkerRole) => WorkerLike;
 
 /** Spawns a browser engine worker; Vite bundles each role's entry as a module worker of its own. */
@@ -26,6 +29,12 @@ export function spawnBrowserWorker(role: WorkerRole): WorkerLike {
     return new Worker(new URL('./data.worker.ts', import.meta.url), {
       type: 'module',
       name: 'genoforest-data',
+    });
+  }
+  if (role === 'evaluation') {
+    return new Worker(new URL('./evaluation.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'genoforest-evaluation',
     });
   }
   return new Worker(new URL('./training.worker.ts', import.meta.url), {

@@ -20,15 +20,17 @@ import type { Endpoint } from 'comlink';
 import type { EncodedDataset } from '../engine/data/types';
 import type { BinnedData, ForestModel, ForestParams } from '../engine/forest/types';
 import { assembleForest } from '../engine/forest/forest';
+import type { TrainingColumns } from './api';
 import type { WorkerLike, WorkerRole } from './host';
 import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
-import { binTable } from './trainingData';
+import { binTable, categoricalMask } from './trainingData';
 
 export { binTable };
 
 const WORKER_ENTRIES: Record<WorkerRole, URL> = {
   data: new URL('./node.data.worker.ts', import.meta.url),
   training: new URL('./node.training.worker.ts', import.meta.url),
+  evaluation: new URL('./node.evaluation.worker.ts', import.meta.url),
 };
 
 /** URL of tsx's ESM registration API, resolved from this package (not from the worker's cwd). */
@@ -155,51 +157,67 @@ export interface TrainInPoolOptions {
   rows?: Int32Array;
 }
 
-/** Training data as trainInPool accepts it: an encoded table (binned here) or already binned features. */
-export type TrainInput = EncodedDataset | { binned: BinnedData; y: Uint8Array; nClasses: number };
+/**
+ * Training data as trainInPool accepts it: an encoded table or raw columns (both binned in the pool), or already
+ * binned features.
+ */
+export type TrainInput =
+  | EncodedDataset
+  | Omit<TrainingColumns, 'id'>
+  | { binned: BinnedData; y: Uint8Array; nClasses: number };
 
 let nextDataId = 1;
 const dataIds = new WeakMap<object, string>();
 
+/** A stable id per input object, so a pool that holds it already is not sent it again (e.g. across CV folds). */
+function idOf(input: object): string {
+  let id = dataIds.get(input);
+  if (id === undefined) {
+    id = `node-${nextDataId++}`;
+    dataIds.set(input, id);
+  }
+  return id;
+}
+
 /**
- * Trains a forest in a pool of Node workers, the same path the browser takes: bin, grow contiguous shards of
- * trees in the workers, assemble (here, on the calling thread). The same seed gives the same model whatever
- * the number of threads.
+ * Trains a forest in a pool of Node workers, the same path the browser takes: bin (in parallel across the pool),
+ * grow contiguous shards of trees in the workers, assemble (here, on the calling thread). The same seed gives the
+ * same model whatever the number of threads.
  */
 export async function trainInPool(
   input: TrainInput,
   params: ForestParams,
   options: TrainInPoolOptions = {},
 ): Promise<ForestModel> {
-  const { binned, y, nClasses } = toBinned(input);
   const pool = options.pool ?? createNodePool(options.threads);
   try {
-    let id = dataIds.get(binned);
-    if (id === undefined) {
-      id = `node-${nextDataId++}`;
-      dataIds.set(binned, id);
+    const id = idOf('binned' in input ? input.binned : input);
+    let nRows: number;
+    let nFeatures: number;
+    let y: Uint8Array;
+    let nClasses: number;
+    if ('binned' in input) {
+      ({ nRows, nFeatures } = input.binned);
+      ({ y, nClasses } = input);
+      if (pool.dataId !== id) pool.setTrainingData({ id, ...input });
+    } else {
+      ({ nRows, nFeatures, y } = input);
+      const isCategorical = 'encoding' in input ? categoricalMask(input) : input.isCategorical;
+      nClasses = 'encoding' in input ? input.encoding.classes.length : input.nClasses;
+      if (pool.dataId !== id) {
+        await pool.prepareData(
+          { id, X: input.X, nRows, nFeatures, isCategorical, y, nClasses },
+          options.signal,
+        );
+      }
     }
-    if (pool.dataId !== id) pool.setTrainingData({ id, binned, y, nClasses });
     const shards = await pool.grow(params, {
       rows: options.rows ?? null,
       signal: options.signal,
       onProgress: options.onProgress,
     });
-    return assembleForest(shards, params, binned.nRows, nClasses, binned.nFeatures, y);
+    return assembleForest(shards, params, nRows, nClasses, nFeatures, y);
   } finally {
     if (!options.pool) pool.dispose();
   }
-}
-
-const binnedCache = new WeakMap<EncodedDataset, BinnedData>();
-
-/** Binned features of an encoded table (cached per table, so CV folds bin once). */
-function toBinned(input: TrainInput): { binned: BinnedData; y: Uint8Array; nClasses: number } {
-  if ('binned' in input) return input;
-  let binned = binnedCache.get(input);
-  if (!binned) {
-    binned = binTable(input);
-    binnedCache.set(input, binned);
-  }
-  return { binned, y: input.y, nClasses: input.encoding.classes.length };
 }

@@ -1,13 +1,26 @@
 /**
- * A small pool of training workers. A fit's trees are split into contiguous shards of global tree indices,
- * one per worker; since each tree seeds its own generator from (randomState, treeIndex), the forest is the
- * same whatever the number of workers. Cancelling (AbortSignal) or a crash terminates every pool worker at
+ * A small pool of training workers. A fit's trees are split into contiguous chunks of global tree indices that
+ * the workers take from a common queue (a few per worker, so a worker given less CPU does not hold the fit up);
+ * since each tree seeds its own generator from (randomState, treeIndex) and out-of-bag sums are exact, the forest
+ * is the same whatever the number of workers and however the chunks fall. Cancelling (AbortSignal) or a crash terminates every pool worker at
  * once, so the CPU really stops; the next call starts fresh workers and re-sends the training data, which
  * the pool keeps on the calling thread. Workers idle for a while are ended too (as squoosh's worker bridge).
+ *
+ * Binning runs in the pool too (`prepareData`): each worker bins a contiguous slice of columns. When memory can be
+ * shared (Node, or a cross-origin isolated page), the encoded columns and the bins live in SharedArrayBuffers that
+ * every worker reads, so no worker gets a copy; otherwise slices and bins travel by transfer, and only the final
+ * bins are cloned once per worker.
  */
-import { proxy } from 'comlink';
-import type { ForestParams, TrainingData, TrainingWorkerApi, TreeShard } from './api';
+import { proxy, transfer } from 'comlink';
+import type {
+  ForestParams,
+  TrainingColumns,
+  TrainingData,
+  TrainingWorkerApi,
+  TreeShard,
+} from './api';
 import { armTestCrash } from './testHooks';
+import { canShareMemory, toShared } from './sharedMemory';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */
@@ -57,8 +70,15 @@ export interface GrowOptions {
   onProgress?: (treesDone: number, treesTotal: number) => void;
 }
 
+/** Splits columns 0..nFeatures-1 into at most `parts` contiguous near-equal ranges [start, end). */
+export function splitColumns(nFeatures: number, parts: number): [number, number][] {
+  return splitTrees(nFeatures, parts).map((s) => [s[0], s[s.length - 1] + 1]);
+}
+
 /** Options of a pool. */
 export interface PoolOptions {
+  /** Share the training data between workers in SharedArrayBuffers; default canShareMemory(). */
+  shareMemory?: boolean;
   /** Number of workers; default navigator.hardwareConcurrency clamped to 1..8. */
   size?: number;
   /** Milliseconds without work after which the workers are ended; default 60 s. 0 or Infinity: never. */
@@ -77,6 +97,8 @@ export class TrainingPool {
   readonly size: number;
   private readonly spawn: SpawnWorker;
   private readonly idleTimeoutMs: number;
+  /** Whether training data is shared between the workers rather than copied to each. */
+  readonly shareMemory: boolean;
   private members: Member[] = [];
   private data: TrainingData | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -88,6 +110,7 @@ export class TrainingPool {
     this.spawn = spawn;
     this.size = options.size === undefined ? defaultPoolSize() : clampPoolSize(options.size);
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.shareMemory = (options.shareMemory ?? true) && canShareMemory();
   }
 
   /** Number of workers currently running (for tests and diagnostics). */
@@ -98,6 +121,11 @@ export class TrainingPool {
   /** Id of the training data the pool holds, or null. */
   get dataId(): string | null {
     return this.data?.id ?? null;
+  }
+
+  /** The training data the pool holds (as prepareData or setTrainingData gave it), or null. */
+  get heldData(): TrainingData | null {
+    return this.data;
   }
 
   /** Sets the binned data the following fits train on; workers receive it lazily, once each. */
@@ -117,6 +145,32 @@ export class TrainingPool {
     return run;
   }
 
+  /**
+   * Bins encoded columns across the pool (each worker a contiguous slice of columns, exactly as binFeatures would
+   * bin the whole table) and keeps the result as the data the following fits train on. Calls run in turn with grow.
+   */
+  prepareData(columns: TrainingColumns, signal?: AbortSignal): Promise<TrainingData> {
+    const run = this.queue.catch(() => undefined).then(() => this.prepareNow(columns, signal));
+    this.queue = run;
+    return run;
+  }
+
+  /**
+   * Starts the workers ahead of the first fit (e.g. while the user looks at a loaded table), so that fit does not
+   * wait for them to load the engine. They end again after the idle timeout when no fit comes.
+   */
+  warmUp(): void {
+    if (this.disposed || this.members.length >= this.size) return;
+    try {
+      // Idle workers must not keep a Node process alive.
+      for (const m of this.start(this.size)) m.host.setBusy(false);
+    } catch {
+      // A worker that cannot start is reported by the first real call.
+      return;
+    }
+    this.scheduleIdleTimer();
+  }
+
   /** Ends every worker; later calls start new ones (unless disposed). */
   terminate(): void {
     this.clearIdleTimer();
@@ -131,43 +185,75 @@ export class TrainingPool {
     this.terminate();
   }
 
-  private async growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
-    const { signal, onProgress } = options;
+  private async prepareNow(columns: TrainingColumns, signal?: AbortSignal): Promise<TrainingData> {
+    const { nRows, nFeatures, isCategorical } = columns;
+    if (columns.X.length !== nRows * nFeatures || isCategorical.length !== nFeatures) {
+      throw new Error(`The columns do not match ${nRows} rows × ${nFeatures} features.`);
+    }
+    const ranges = splitColumns(nFeatures, this.size);
+    const share = this.shareMemory;
+    const X = share ? toShared(columns.X) : columns.X;
+    const bins = share
+      ? new Uint8Array(new SharedArrayBuffer(nRows * nFeatures))
+      : new Uint8Array(nRows * nFeatures);
+    const parts = await this.onMembers(ranges.length, signal, (member, w) => {
+      const [f0, f1] = ranges[w];
+      const slice = X.subarray(f0 * nRows, f1 * nRows);
+      const cats = isCategorical.slice(f0, f1);
+      if (share) {
+        return member.host.api.binColumns(
+          slice,
+          nRows,
+          cats,
+          bins.subarray(f0 * nRows, f1 * nRows),
+        );
+      }
+      // Without shared memory each worker gets its own slice, moved rather than copied again.
+      const own = slice.slice();
+      return member.host.api.binColumns(transfer(own, [own.buffer]), nRows, cats, null);
+    });
+    const nBins = new Uint16Array(nFeatures);
+    const thresholds: Float64Array[] = [];
+    parts.forEach((part, w) => {
+      const [f0] = ranges[w];
+      nBins.set(part.nBins, f0);
+      thresholds.push(...part.thresholds);
+      if (part.bins) bins.set(part.bins, f0 * nRows);
+    });
+    const data: TrainingData = {
+      id: columns.id,
+      binned: { bins, nRows, nFeatures, nBins, thresholds, isCategorical: isCategorical.slice() },
+      y: share ? toShared(columns.y) : columns.y,
+      nClasses: columns.nClasses,
+    };
+    this.data = data;
+    return data;
+  }
+
+  /**
+   * Runs `work` on the first `n` workers (started as needed) and returns their answers in order, with the pool's
+   * handling of cancelling (all workers end), crashes (all workers are replaced; a plain-words Error) and engine
+   * errors (passed on, the workers are kept).
+   */
+  private async onMembers<T>(
+    n: number,
+    signal: AbortSignal | undefined,
+    work: (member: Member, index: number) => Promise<T>,
+  ): Promise<T[]> {
     if (signal?.aborted) throw abortError();
     if (this.disposed) throw new Error('The training workers have been shut down.');
-    const data = this.data;
-    if (!data) throw new Error('No training data has been given to the training workers.');
-    const nTrees = params.nEstimators;
-    if (!Number.isInteger(nTrees) || nTrees < 1) {
-      throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
-    }
-
     this.clearIdleTimer();
     const aborted = whenAborted(signal, () => this.terminate());
     let members: Member[] = [];
     try {
-      const shards = splitTrees(nTrees, this.size);
-      members = this.start(shards.length);
+      members = this.start(n);
       for (const m of members) m.host.setBusy(true);
       const stopped = Promise.race(members.map((m) => m.host.stopped));
-      let done = 0;
-      const work = Promise.all(
-        shards.map(async (indices, w) => {
-          const member = members[w];
-          if (member.dataId !== data.id) {
-            await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
-            member.dataId = data.id;
-          }
-          // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
-          if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
-          const onTreeDone = proxy(() => {
-            done++;
-            onProgress?.(done, nTrees);
-          });
-          return member.host.api.growTrees(params, indices, options.rows ?? null, onTreeDone);
-        }),
-      );
-      const result = await Promise.race([work, stopped, aborted.promise]);
+      const result = await Promise.race([
+        Promise.all(members.map((m, i) => work(m, i))),
+        stopped,
+        aborted.promise,
+      ]);
       if (signal?.aborted) throw abortError();
       return result;
     } catch (error) {
@@ -189,6 +275,50 @@ export class TrainingPool {
       for (const m of this.members) m.host.setBusy(false);
       this.scheduleIdleTimer();
     }
+  }
+
+  private async growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError();
+    if (this.disposed) throw new Error('The training workers have been shut down.');
+    const data = this.data;
+    if (!data) throw new Error('No training data has been given to the training workers.');
+    const nTrees = params.nEstimators;
+    if (!Number.isInteger(nTrees) || nTrees < 1) {
+      throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
+    }
+
+    // Workers take chunks of trees from a common queue, so one that gets less of the CPU (another tab, a busy core)
+    // does not hold the whole fit up. Each tree seeds its own generator, so the forest is the same however the
+    // chunks fall.
+    const chunks = splitTrees(nTrees, chunkCount(nTrees, this.size, data, params));
+    const rows = options.rows ?? null;
+    let next = 0;
+    let done = 0;
+    const perWorker = await this.onMembers(
+      Math.min(this.size, chunks.length),
+      signal,
+      async (member, w) => {
+        if (member.dataId !== data.id) {
+          // Shared bins are not copied here: cloning a view of a SharedArrayBuffer shares its memory.
+          await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id);
+          member.dataId = data.id;
+        }
+        // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
+        if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
+        const grown: TreeShard[] = [];
+        while (next < chunks.length) {
+          const indices = chunks[next++];
+          const onTreeDone = proxy(() => {
+            done++;
+            onProgress?.(done, nTrees);
+          });
+          grown.push(await member.host.api.growTrees(params, indices, rows, onTreeDone));
+        }
+        return grown;
+      },
+    );
+    return perWorker.flat().sort((a, b) => (a.treeIndices[0] ?? 0) - (b.treeIndices[0] ?? 0));
   }
 
   /** The first `n` members, starting workers as needed; throws the crash message when one cannot start. */
@@ -222,6 +352,26 @@ export class TrainingPool {
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     this.idleTimer = null;
   }
+}
+
+/** Chunks a worker takes at a time: several per worker for balance, fewer when each carries large OOB sums. */
+export const CHUNKS_PER_WORKER = 4;
+/** Out-of-bag sums a fit may hold in flight across its chunks (each chunk returns nRows × classes of them). */
+const OOB_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** How many chunks the trees of a fit are split into (at least one per worker, at most one per tree). */
+export function chunkCount(
+  nTrees: number,
+  workers: number,
+  data: Pick<TrainingData, 'binned' | 'nClasses'>,
+  params: Pick<ForestParams, 'bootstrap' | 'oobScore'>,
+): number {
+  let chunks = workers * CHUNKS_PER_WORKER;
+  if (params.bootstrap && params.oobScore) {
+    const perChunk = data.binned.nRows * (8 * data.nClasses + 4);
+    chunks = Math.min(chunks, Math.max(workers, Math.floor(OOB_BUDGET_BYTES / perChunk)));
+  }
+  return Math.max(1, Math.min(nTrees, chunks));
 }
 
 /** Whether an error thrown inside a worker means it ran out of memory or another resource. */

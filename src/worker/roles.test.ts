@@ -46,6 +46,17 @@ describe('worker roles', () => {
     });
   }
 
+  for (const entry of ['evaluation.worker.ts', 'node.evaluation.worker.ts']) {
+    it(`${entry} reaches the forest and evaluation engines only`, () => {
+      const { files, packages } = reach(entry);
+      const engine = relative(files).filter((f) => f.startsWith('engine/'));
+      expect(engine).toContain('engine/evaluate/evaluation.ts');
+      expect(engine.filter((f) => !/^engine\/(forest|evaluate)\//.test(f))).toEqual([]);
+      expect([...packages].filter((p) => !/^(comlink|node:)/.test(p))).toEqual([]);
+      expect(relative(files)).not.toContain('worker/dataWorker.ts');
+    });
+  }
+
   it('the data worker reaches the parser, zod and the explainers', () => {
     const { files, packages } = reach('data.worker.ts');
     expect(packages).toContain('papaparse');

@@ -55,6 +55,7 @@ export function withTestCrash(
   });
   return {
     setTrainingData: api.setTrainingData,
+    binColumns: api.binColumns,
     async crashAfterTreesForTest(trees) {
       left = Math.max(0, Math.floor(trees));
     },

@@ -4,9 +4,10 @@
  * entry (training.worker.ts), the Node entry (node.training.worker.ts) and tests expose the very same object.
  */
 import { transfer } from 'comlink';
+import { binFeatures } from '../engine/forest/binning';
 import { growTrees as growShard } from '../engine/forest/grow';
 import type { TreeShard } from '../engine/forest/types';
-import type { TrainingData, TrainingWorkerApi } from './api';
+import type { BinnedColumns, TrainingData, TrainingWorkerApi } from './api';
 import { release, report } from './callbacks';
 import { newDataId } from './trainingData';
 import { shardTransferables } from './transferables';
@@ -25,6 +26,24 @@ export function createTrainingWorker(afterTree?: AfterTree): TrainingWorkerApi {
         );
       }
       training = { id: id ?? newDataId(), binned, y, nClasses };
+    },
+
+    async binColumns(X, nRows, isCategorical, out): Promise<BinnedColumns> {
+      const nFeatures = isCategorical.length;
+      // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures.
+      const b = binFeatures(X, nRows, nFeatures, isCategorical);
+      const thresholds = b.thresholds;
+      if (out) {
+        out.set(b.bins);
+        return transfer(
+          { nBins: b.nBins, thresholds, bins: null },
+          columnTransferables(b.nBins, thresholds),
+        );
+      }
+      return transfer({ nBins: b.nBins, thresholds, bins: b.bins }, [
+        ...columnTransferables(b.nBins, thresholds),
+        b.bins.buffer as ArrayBuffer,
+      ]);
     },
 
     async growTrees(params, treeIndices, rows, onTreeDone): Promise<TreeShard> {
@@ -47,4 +66,8 @@ export function createTrainingWorker(afterTree?: AfterTree): TrainingWorkerApi {
       }
     },
   };
+}
+
+function columnTransferables(nBins: Uint16Array, thresholds: Float64Array[]): ArrayBuffer[] {
+  return [nBins.buffer as ArrayBuffer, ...thresholds.map((t) => t.buffer as ArrayBuffer)];
 }

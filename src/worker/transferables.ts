@@ -2,6 +2,7 @@
  * The ArrayBuffers behind the typed arrays that cross the worker boundary, so they are transferred (moved, no copy)
  * instead of cloned. Kept apart from host.ts so the worker bundle never includes the code that spawns workers.
  */
+import type { CrossValidationData } from '../engine/evaluate/evaluation';
 import type { TrainingData, TreeShard } from './api';
 
 function collect(
@@ -44,4 +45,14 @@ export function shardTransferables(shards: TreeShard[]): ArrayBuffer[] {
 export function trainingTransferables(t: TrainingData): ArrayBuffer[] {
   const b = t.binned;
   return [...collect([b.bins, b.nBins, b.isCategorical, t.y, ...b.thresholds])];
+}
+
+/** The buffers of a cohort's columns and outcome (none when they are in shared memory). */
+export function cohortTransferables(c: Pick<CrossValidationData, 'X' | 'y'>): ArrayBuffer[] {
+  return [...collect([c.X, c.y])];
+}
+
+/** The (non-shared) buffers behind some typed arrays. */
+export function transferables(views: ArrayBufferView[]): ArrayBuffer[] {
+  return [...collect(views)];
 }

@@ -1,0 +1,121 @@
+/**
+ * Binning in the pool: each worker bins a slice of columns, in shared memory or by transfer, and the result is
+ * exactly the single-thread binFeatures of the whole table, so models stay bit-identical for any number of workers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { binFeatures } from '../engine/forest/binning';
+import { fitForest } from '../engine/forest/forest';
+import { predictProba } from '../engine/forest/predict';
+import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import { Rng } from '../engine/forest/rng';
+import { assembleForest } from '../engine/forest/forest';
+import { spawnNodeWorker } from './node';
+import { CHUNKS_PER_WORKER, TrainingPool, chunkCount, splitColumns } from './pool';
+import type { TrainingColumns } from './api';
+
+const pools: TrainingPool[] = [];
+afterEach(() => {
+  for (const p of pools.splice(0)) p.dispose();
+});
+
+/** A table mixing SNP-like, continuous (with missing cells) and categorical columns. */
+function mixedColumns(nRows: number, nFeatures: number, seed = 3): TrainingColumns {
+  const rng = new Rng(seed);
+  const X = new Float32Array(nRows * nFeatures);
+  const isCategorical = new Uint8Array(nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const kind = f % 3;
+    if (kind === 2) isCategorical[f] = 1;
+    for (let r = 0; r < nRows; r++) {
+      const i = f * nRows + r;
+      if (kind === 0) X[i] = rng.nextInt(3);
+      else if (kind === 1) X[i] = rng.nextInt(20) === 0 ? NaN : rng.nextInt(100_000) / 1000;
+      else X[i] = rng.nextInt(5);
+    }
+  }
+  const y = new Uint8Array(nRows);
+  for (let r = 0; r < nRows; r++) y[r] = (X[r] + (X[nRows + r] > 50 ? 1 : 0) + rng.nextInt(2)) % 2;
+  return { id: `mixed-${seed}`, X, nRows, nFeatures, isCategorical, y, nClasses: 2 };
+}
+
+describe('splitColumns', () => {
+  it('covers every column once in contiguous ranges', () => {
+    expect(splitColumns(10, 3)).toEqual([
+      [0, 4],
+      [4, 7],
+      [7, 10],
+    ]);
+    expect(splitColumns(2, 8)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+  });
+});
+
+describe('chunkCount', () => {
+  const small = { binned: { nRows: 1000 }, nClasses: 2 } as Parameters<typeof chunkCount>[2];
+  const tall = { binned: { nRows: 4_000_000 }, nClasses: 2 } as Parameters<typeof chunkCount>[2];
+  const oob = { bootstrap: true, oobScore: true };
+  it('gives each worker several chunks, never more chunks than trees', () => {
+    expect(chunkCount(100, 2, small, oob)).toBe(2 * CHUNKS_PER_WORKER);
+    expect(chunkCount(3, 2, small, oob)).toBe(3);
+  });
+  it('keeps the out-of-bag sums in flight bounded on tall tables, with a chunk per worker at least', () => {
+    expect(chunkCount(100, 2, tall, oob)).toBe(
+      Math.max(2, Math.floor((256 * 2 ** 20) / (4e6 * 20))),
+    );
+    expect(chunkCount(100, 8, tall, oob)).toBe(8);
+    expect(chunkCount(100, 2, tall, { bootstrap: true, oobScore: false })).toBe(
+      2 * CHUNKS_PER_WORKER,
+    );
+  });
+});
+
+describe('TrainingPool.warmUp', () => {
+  it('starts the workers ahead of a fit and ends them when none comes', async () => {
+    const pool = new TrainingPool(spawnNodeWorker, { size: 2, idleTimeoutMs: 300 });
+    pools.push(pool);
+    pool.warmUp();
+    expect(pool.running).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(pool.running).toBe(0);
+  });
+});
+
+describe('TrainingPool.prepareData', () => {
+  const columns = mixedColumns(400, 13);
+  const whole = binFeatures(columns.X, 400, 13, columns.isCategorical);
+  const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 12, randomState: 9 };
+  const local = fitForest(columns.X, 400, 13, columns.isCategorical, columns.y, 2, params);
+  const localProba = Array.from(predictProba(local, columns.X, 400));
+
+  for (const shareMemory of [true, false]) {
+    for (const size of [1, 2, 3]) {
+      it(`bins like binFeatures and trains the same forest (${size} workers, shared ${shareMemory})`, async () => {
+        const pool = new TrainingPool(spawnNodeWorker, { size, shareMemory });
+        pools.push(pool);
+        expect(pool.shareMemory).toBe(shareMemory);
+        const data = await pool.prepareData(columns);
+        expect(data.binned.bins.buffer instanceof SharedArrayBuffer).toBe(shareMemory);
+        expect(Array.from(data.binned.bins)).toEqual(Array.from(whole.bins));
+        expect(Array.from(data.binned.nBins)).toEqual(Array.from(whole.nBins));
+        expect(data.binned.thresholds.map((t) => Array.from(t))).toEqual(
+          whole.thresholds.map((t) => Array.from(t)),
+        );
+        expect(Array.from(data.binned.isCategorical)).toEqual(Array.from(columns.isCategorical));
+        expect(pool.dataId).toBe(columns.id);
+        // The caller's columns are left intact (slices are copies when they travel by transfer).
+        expect(columns.X.length).toBe(400 * 13);
+        const shards = await pool.grow(params);
+        const forest = assembleForest(shards, params, 400, 2, 13, columns.y);
+        expect(Array.from(predictProba(forest, columns.X, 400))).toEqual(localProba);
+      });
+    }
+  }
+
+  it('rejects columns that do not match their shape', async () => {
+    const pool = new TrainingPool(spawnNodeWorker, { size: 2 });
+    pools.push(pool);
+    await expect(pool.prepareData({ ...columns, nFeatures: 12 })).rejects.toThrow(/do not match/);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * SharedArrayBuffer where the platform allows it: in Node always, in a page only when it is cross-origin isolated
+ * (served with COOP same-origin + COEP require-corp, see vite.config.ts). Elsewhere callers fall back to transfer.
+ */
+
+/** Whether SharedArrayBuffer can be posted to workers here. */
+export function canShareMemory(): boolean {
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return isolated !== false;
+}
+
+/** Whether a typed array lives in shared memory (false where SharedArrayBuffer does not even exist). */
+export function isShared(a: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
+}
+
+/** The same values in shared memory (the array itself when it is there already); needs canShareMemory(). */
+export function toShared<T extends Float32Array | Uint8Array>(a: T): T {
+  if (isShared(a)) return a;
+  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
