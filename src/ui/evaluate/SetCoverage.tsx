@@ -20,7 +20,12 @@ export function SetCoverage({
   return (
     <div className="eval-block">
       <h3 className="sub-title sub-title-small">Prediction sets: coverage in cross-validation</h3>
-      <div className="table-scroll coverage-table">
+      <div
+        className="table-scroll coverage-table"
+        role="region"
+        aria-label="Coverage of the prediction sets"
+        tabIndex={0}
+      >
         <table className="data-table compact">
           <caption className="visually-hidden">Coverage of the prediction sets</caption>
           <thead>
