@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { evaluateInProcess as crossValidateInProcess, trainInProcess } from '../worker/inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { EvaluationReport, TrainingSetup } from '../worker/api';
 import { createEngineClient } from '../worker/client';
 import { createDataWorker } from '../worker/dataWorker';
 import { spawnNodeWorker } from '../worker/node';
-import { createTrainingWorker } from '../worker/trainingWorker';
 import { cli, wdbc } from './testCli';
 
 const FOLDS = 5;
@@ -23,18 +23,9 @@ const wdbcBlob = (): Blob => new Blob([readFileSync(wdbc)]);
 /** The app's data worker and a training worker, in this process: train, then cross-validate. */
 async function evaluateInProcess(): Promise<EvaluationReport> {
   const data = createDataWorker();
-  const trainer = createTrainingWorker();
   await data.loadCsv(wdbcBlob(), 'wdbc.csv');
-  const prepared = await data.prepare(setup, params);
-  await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
-  const all = Array.from({ length: TREES }, (_, i) => i);
-  const shard = await trainer.growTrees(prepared.params, all, null);
-  await data.assembleModel([shard], prepared.params, 0);
-  const plan = await data.beginEvaluation(FOLDS);
-  for (let f = 0; f < plan.k; f++) {
-    await data.scoreFold(f, [await trainer.growTrees(plan.params, all, plan.trainRows[f])]);
-  }
-  return data.finishEvaluation(0);
+  const { trainer } = await trainInProcess(data, setup, params);
+  return (await crossValidateInProcess(data, trainer, FOLDS)).report;
 }
 
 /** The app's own path: EngineClient, a data worker thread and a pool of two training workers. */

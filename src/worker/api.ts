@@ -475,15 +475,7 @@ export interface PreparedColumns extends TrainingColumns {
   seconds: number;
 }
 
-/** What the data worker returns from `prepare`: the training data, plus how long encoding and binning took. */
-export interface PreparedTraining extends TrainingData {
-  encoding: Encoding;
-  /** The parameters, checked and with defaults filled in. */
-  params: ForestParams;
-  seconds: number;
-}
-
-/** A cross-validation run as planned by the data worker: the rows each fold trains on. */
+/** A cross-validation run as planned by the evaluation worker: the rows each fold trains on. */
 export interface EvaluationPlan {
   /** Id of the TrainingData the folds index into (the current model's training data). */
   dataId: string;
@@ -527,8 +519,6 @@ export interface DataWorkerApi {
   cancelLoad(loadId: string): Promise<void>;
   /** Validate a setup against the current table and describe its outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
-  /** Check the params, encode and bin the current table; keeps them for assembleModel, returns a copy. */
-  prepare(setup: TrainingSetup, params: ForestParams): Promise<PreparedTraining>;
   /**
    * Check the params and encode the current table (no binning: the pool bins it in parallel); keeps the encoded data
    * for assembleModel and returns its columns (shared when memory can be shared, else a transferred copy).
@@ -548,12 +538,6 @@ export interface DataWorkerApi {
     withCohort: boolean,
     settings?: number | EvaluationSettings,
   ): Promise<EvaluationInput>;
-  /** Start a cross-validation of the current model's setup; returns the folds to grow (every repeat's). */
-  beginEvaluation(settings: number | EvaluationSettings): Promise<EvaluationPlan>;
-  /** Score fold `fold` of the running evaluation with the forest grown on its training rows. */
-  scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
-  /** Finish the running evaluation (OOB, CV metrics, importances, summary). */
-  finishEvaluation(seconds: number): Promise<EvaluationReport>;
   /** Predict one patient with the current model (with its prediction set, standard errors and tie). */
   predict(patient: PatientInput, options?: PredictOptions): Promise<Prediction>;
   /** "What would change the outlook" for one patient. */

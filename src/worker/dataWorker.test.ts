@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateInProcess, trainInProcess } from './inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { typedToBase64, base64ToTyped } from '../engine/forest/serialize';
 import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './api';
@@ -27,18 +28,9 @@ function firstNumericSplit(tree: Record<string, string>): number {
   return node;
 }
 
-/** Trains in-process the way the client does across workers: prepare, grow in a "training worker", assemble. */
+/** Trains in-process the way the client does across workers: encode, bin, grow in a "training worker", assemble. */
 async function train(data: DataWorkerApi, p: ForestParams = params): Promise<ModelInfo> {
-  const trainer = createTrainingWorker();
-  const prepared = await data.prepare(setup, p);
-  await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
-  const indices = Array.from({ length: prepared.params.nEstimators }, (_, i) => i);
-  const half = Math.ceil(indices.length / 2);
-  const shards = [
-    await trainer.growTrees(prepared.params, indices.slice(0, half), null),
-    await trainer.growTrees(prepared.params, indices.slice(half), null),
-  ];
-  return data.assembleModel(shards, prepared.params, 0);
+  return (await trainInProcess(data, setup, p)).info;
 }
 
 describe('data worker (in-process, with a training worker beside it)', () => {
@@ -100,15 +92,10 @@ describe('data worker (in-process, with a training worker beside it)', () => {
 
   it('cross-validates with folds grown elsewhere and scored here', async () => {
     const trainer = createTrainingWorker();
-    const plan = await data.beginEvaluation(5);
     const td = await data.trainingData();
-    expect(td.id).toBe(plan.dataId);
     await trainer.setTrainingData(td.binned, td.y, td.nClasses, td.id);
-    const indices = Array.from({ length: plan.params.nEstimators }, (_, i) => i);
-    for (let f = 0; f < plan.k; f++) {
-      await data.scoreFold(f, [await trainer.growTrees(plan.params, indices, plan.trainRows[f])]);
-    }
-    const report = await data.finishEvaluation(1.5);
+    const { plan, report } = await evaluateInProcess(data, trainer, 5, 1.5);
+    expect(td.id).toBe(plan.dataId);
     expect(report.folds).toBe(5);
     expect(report.cv.auc).toBeGreaterThan(0.7);
     expect(report.aucFolds).toHaveLength(5);

@@ -18,12 +18,6 @@ import { cellText } from '../engine/data/cells';
 import { groupsFromCells } from '../engine/evaluate/crossValidation';
 import { cohortSummary, groupCandidates } from './cohortSummary';
 import type { ForestModel, ForestParams } from '../engine/forest/types';
-import {
-  finishCrossValidation,
-  planCrossValidation,
-  scoreFold,
-  type CrossValidationRun,
-} from '../engine/evaluate/evaluation';
 import type {
   DataWorkerApi,
   EvaluationInput,
@@ -33,7 +27,6 @@ import type {
   OutcomeDescription,
   ParseProgress,
   PreparedColumns,
-  PreparedTraining,
   TableSummary,
   TrainingData,
 } from './api';
@@ -44,9 +37,9 @@ import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
-import { binTable, categoricalMask, cloneTraining, newDataId } from './trainingData';
+import { binTable, categoricalMask, newDataId } from './trainingData';
 import { canShareMemory, isShared, toShared } from './sharedMemory';
-import { trainingTransferables, transferables } from './transferables';
+import { transferables } from './transferables';
 import {
   exportCheckedOnnx,
   IMPORTED_SHAP_METHOD,
@@ -90,13 +83,6 @@ interface Prepared {
   setupKey: string;
 }
 
-/** A cross-validation of the current model, between beginEvaluation and finishEvaluation. */
-interface RunningEvaluation {
-  model: HeldModel;
-  data: EncodedDataset;
-  run: CrossValidationRun;
-}
-
 const NO_TRAINING_DATA =
   'This model was opened from a file without its training data, so it cannot be cross-validated here: train it again on the data.';
 
@@ -125,7 +111,6 @@ export function createDataWorker(): DataWorkerApi {
   let prepared: Prepared | null = null;
   let model: HeldModel | null = null;
   let previousModel: HeldModel | null = null;
-  let evaluation: RunningEvaluation | null = null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
   let loading: { id: string | undefined; controller: AbortController } | null = null;
   /** The state before the last completed loadCsv, so a cancel that arrives after it finished can undo it. */
@@ -150,12 +135,6 @@ export function createDataWorker(): DataWorkerApi {
     const m = requireModel();
     if (!m.imported) throw new Error(NOT_IMPORTED);
     return m as HeldModel & { imported: { base: ForestModel } };
-  }
-
-  function requireEvaluation(): RunningEvaluation {
-    if (!evaluation || evaluation.model !== model)
-      throw new Error('The evaluation was interrupted: evaluate again.');
-    return evaluation;
   }
 
   async function parse(
@@ -353,24 +332,6 @@ export function createDataWorker(): DataWorkerApi {
         : { ...summary, positiveClass: null };
     },
 
-    async prepare(setup, params): Promise<PreparedTraining> {
-      const p = prepareSetup(setup, params);
-      p.training ??= {
-        id: p.dataId,
-        binned: binTable(p.data),
-        y: p.data.y,
-        nClasses: p.data.encoding.classes.length,
-      };
-      const copy = cloneTraining(p.training);
-      const result: PreparedTraining = {
-        ...copy,
-        encoding: p.data.encoding,
-        params: p.params,
-        seconds: p.seconds,
-      };
-      return transfer(result, trainingTransferables(copy));
-    },
-
     async prepareColumns(setup, params): Promise<PreparedColumns> {
       const p = prepareSetup(setup, params);
       const { data } = p;
@@ -405,14 +366,12 @@ export function createDataWorker(): DataWorkerApi {
       const info = describeModel(forest, data, p.seconds + growSeconds + since(start));
       previousModel = model;
       model = { forest, info, cohort: data, training: p.training, dataId: p.dataId };
-      evaluation = null;
       return info;
     },
 
     async revertModel() {
       model = previousModel;
       previousModel = null;
-      evaluation = null;
     },
 
     async trainingData() {
@@ -440,40 +399,6 @@ export function createDataWorker(): DataWorkerApi {
         cohort: withCohort ? { X, y, nRows, nFeatures, encoding } : undefined,
         options: evaluationOptions(m, asked ?? 5),
       };
-    },
-
-    async beginEvaluation(asked) {
-      const m = requireModel();
-      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
-      const settings: EvaluationSettings = typeof asked === 'number' ? { folds: asked } : asked;
-      const run = planCrossValidation(m.cohort, {
-        folds: settings.folds,
-        params: m.info.params,
-        model: m.forest,
-        ...evaluationOptions(m, settings),
-      });
-      evaluation = { model: m, data: m.cohort, run };
-      return {
-        dataId: m.dataId,
-        k: run.trainRows.length,
-        note: run.note,
-        trainRows: run.trainRows,
-        params: run.params,
-      };
-    },
-
-    async scoreFold(fold, shards) {
-      const { data, run } = requireEvaluation();
-      const nClasses = data.encoding.classes.length;
-      const forest = assembleForest(shards, run.params, data.nRows, nClasses, data.nFeatures);
-      scoreFold(run, data, fold, forest);
-    },
-
-    async finishEvaluation(seconds) {
-      const { data, run } = requireEvaluation();
-      const report = finishCrossValidation(run, data);
-      evaluation = null;
-      return { ...report, seconds };
     },
 
     async predict(patient, options) {
@@ -534,7 +459,6 @@ export function createDataWorker(): DataWorkerApi {
           dataId: null,
           imported: { base: opened.forest },
         };
-        evaluation = null;
         return { info: opened.info, evaluation: null };
       }
       const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
@@ -550,7 +474,6 @@ export function createDataWorker(): DataWorkerApi {
       previousModel = model;
       model = { forest: file.forest, info, cohort, training: null, dataId: null };
       if (fromOnnx) model.imported = { base: file.forest };
-      evaluation = null;
       return { info, evaluation: file.evaluation };
     },
 

@@ -1,35 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateInProcess, trainInProcess } from './inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { DataWorkerApi, TrainingSetup } from './api';
 import { createDataWorker } from './dataWorker';
-import { createTrainingWorker } from './trainingWorker';
 import { clinicalCsv, cohortSampleIds, fixtureFile } from './genomicTestData';
 import { parseModelFile } from './modelFile';
 
 const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 20, randomState: 1 };
 
-async function train(data: DataWorkerApi, setup: TrainingSetup) {
-  const trainer = createTrainingWorker();
-  const prepared = await data.prepare(setup, params);
-  await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
-  const all = Array.from({ length: prepared.params.nEstimators }, (_, i) => i);
-  const shard = await trainer.growTrees(prepared.params, all, null);
-  return { info: await data.assembleModel([shard], prepared.params, 0), trainer };
-}
-
-/** Cross-validates in-process as the client does: plan, grow each fold, score, finish. */
-async function evaluate(
-  data: DataWorkerApi,
-  trainer: ReturnType<typeof createTrainingWorker>,
-  settings: Parameters<DataWorkerApi['beginEvaluation']>[0],
-) {
-  const plan = await data.beginEvaluation(settings);
-  const all = Array.from({ length: plan.params.nEstimators }, (_, i) => i);
-  for (let f = 0; f < plan.k; f++) {
-    await data.scoreFold(f, [await trainer.growTrees(plan.params, all, plan.trainRows[f])]);
-  }
-  return { plan, report: await data.finishEvaluation(1) };
-}
+const train = (data: DataWorkerApi, setup: TrainingSetup) => trainInProcess(data, setup, params);
+const evaluate = evaluateInProcess;
 
 describe('loadFiles: genotypes in any format, joined to a clinical table', () => {
   it('.bed+.bim+.fam with a clinical CSV: join key, unmatched patients by count with examples, conversions', async () => {
@@ -115,7 +95,7 @@ describe('loadFiles: genotypes in any format, joined to a clinical table', () =>
       report.repeatSpread?.auc.mean ?? NaN,
     );
     expect(withEval.evaluation?.positiveClass).toBe('non_responder');
-    await expect(data.beginEvaluation({ folds: 3, groupColumn: 'nope' })).rejects.toThrow(
+    await expect(data.evaluationInput(false, { folds: 3, groupColumn: 'nope' })).rejects.toThrow(
       /group column “nope” is not in the loaded table/,
     );
   });

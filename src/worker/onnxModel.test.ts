@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { trainInProcess } from './inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { importOnnxModel } from '../engine/interop/index';
 import { REPO_ROOT } from '../engine/interop/testData';
@@ -9,7 +10,6 @@ import { parseCsvText } from '../engine/data/parse';
 import { encodeFeatureMatrix } from '../engine/data/encode';
 import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './api';
 import { createDataWorker } from './dataWorker';
-import { createTrainingWorker } from './trainingWorker';
 import { syntheticCsv } from './testData';
 import {
   NEEDS_COHORT_DEPENDENCE,
@@ -36,12 +36,7 @@ async function train(
   setup: TrainingSetup,
   p: ForestParams,
 ): Promise<ModelInfo> {
-  const trainer = createTrainingWorker();
-  const prepared = await data.prepare(setup, p);
-  await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
-  const indices = Array.from({ length: prepared.params.nEstimators }, (_, i) => i);
-  const shards = [await trainer.growTrees(prepared.params, indices, null)];
-  return data.assembleModel(shards, prepared.params, 0);
+  return (await trainInProcess(data, setup, p)).info;
 }
 
 function patientOf(names: string[], row: number[]): PatientInput {

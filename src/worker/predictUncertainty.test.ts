@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateInProcess, trainInProcess } from './inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { DataWorkerApi, EvaluationReport, PatientInput, TrainingSetup } from './api';
 import { createDataWorker } from './dataWorker';
-import { createTrainingWorker } from './trainingWorker';
 import { syntheticCsv } from './testData';
 
 const setup: TrainingSetup = { target: 'response', columns: [] };
@@ -16,16 +16,8 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
   beforeAll(async () => {
     data = createDataWorker();
     await data.loadCsv(new Blob([syntheticCsv(300)]), 'cohort.csv');
-    const trainer = createTrainingWorker();
-    const prepared = await data.prepare(setup, params);
-    await trainer.setTrainingData(prepared.binned, prepared.y, prepared.nClasses, prepared.id);
-    const indices = Array.from({ length: prepared.params.nEstimators }, (_, i) => i);
-    await data.assembleModel([await trainer.growTrees(prepared.params, indices, null)], params, 0);
-    const plan = await data.beginEvaluation(5);
-    for (let f = 0; f < plan.k; f++) {
-      await data.scoreFold(f, [await trainer.growTrees(plan.params, indices, plan.trainRows[f])]);
-    }
-    report = await data.finishEvaluation(1);
+    const { trainer } = await trainInProcess(data, setup, params);
+    report = (await evaluateInProcess(data, trainer, 5)).report;
   });
 
   it('gives each prediction a set of valid outcome names, finite standard errors and a tie check', async () => {

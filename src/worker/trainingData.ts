@@ -1,11 +1,10 @@
 /**
  * Binned training data as the data worker prepares it and the training workers hold it: binning an encoded table,
- * naming a dataset, and copying it so one copy can be transferred away.
+ * and naming a dataset.
  */
 import type { EncodedDataset } from '../engine/data/types';
 import { binFeatures } from '../engine/forest/binning';
 import type { BinnedData } from '../engine/forest/types';
-import type { TrainingData } from './api';
 
 /** 1 for each categorical feature of an encoded table (what binFeatures needs). */
 export function categoricalMask(data: Pick<EncodedDataset, 'encoding'>): Uint8Array {
@@ -23,18 +22,4 @@ export function newDataId(): string {
   idCounter++;
   const random = Math.floor(Math.random() * 0xffffffff).toString(36);
   return `${Date.now().toString(36)}-${random}-${idCounter}`;
-}
-
-/** Copies the binned data and labels into fresh buffers (so one copy can be transferred away). */
-export function cloneTraining(t: TrainingData): TrainingData {
-  const b = t.binned;
-  const binned: BinnedData = {
-    bins: b.bins.slice(),
-    nRows: b.nRows,
-    nFeatures: b.nFeatures,
-    nBins: b.nBins.slice(),
-    thresholds: b.thresholds.map((a) => a.slice()),
-    isCategorical: b.isCategorical.slice(),
-  };
-  return { id: t.id, binned, y: t.y.slice(), nClasses: t.nClasses };
 }

@@ -3,7 +3,7 @@
  * instead of cloned. Kept apart from host.ts so the worker bundle never includes the code that spawns workers.
  */
 import type { CrossValidationData } from '../engine/evaluate/evaluation';
-import type { TrainingData, TreeShard } from './api';
+import type { TreeShard } from './api';
 
 function collect(
   views: (ArrayBufferView | null)[],
@@ -39,12 +39,6 @@ export function shardTransferables(shards: TreeShard[]): ArrayBuffer[] {
     }
   }
   return [...out];
-}
-
-/** The buffers of binned training data and its labels. */
-export function trainingTransferables(t: TrainingData): ArrayBuffer[] {
-  const b = t.binned;
-  return [...collect([b.bins, b.nBins, b.isCategorical, t.y, ...b.thresholds])];
 }
 
 /** The buffers of a cohort's columns and outcome (none when they are in shared memory). */
