@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { axisStyle, featureAxisProps, useChartTheme } from './chartTheme';
-import { shortText } from './format';
+import { shortName } from '../load/shortName';
 
 export interface ImportanceBar {
   feature: string;
@@ -18,7 +18,7 @@ interface Props {
 /** Horizontal bars of features' importance, largest first; negative values are drawn muted. Memoised: recharts re-renders are costly. */
 export const ImportanceChart = memo(function ImportanceChart({ bars, label, tick }: Props) {
   const theme = useChartTheme();
-  const data = bars.map((b) => ({ feature: shortText(b.feature, 22), value: b.value }));
+  const data = bars.map((b) => ({ feature: shortName(b.feature, 22), value: b.value }));
   return (
     <div
       className="chart"

@@ -13,7 +13,8 @@ import {
 import type { Contribution, Explanation as ExplanationData } from '../../worker/api';
 import { featureAxisProps, percentAxisProps, useChartTheme } from '../app/chartTheme';
 import { SelectField } from '../app/Field';
-import { formatCount, percent, shortText } from '../app/format';
+import { formatCount, percent } from '../app/format';
+import { shortName } from '../load/shortName';
 import { useDispatch } from '../app/storeContext';
 
 /** Features drawn as their own step of the waterfall; the rest are one "other features" step. */
@@ -102,7 +103,7 @@ export const Explanation = memo(function Explanation({
     });
     running = next;
   };
-  for (const c of shown) add(shortText(`${c.feature} = ${c.value}`, 24), c.shap[k] ?? 0);
+  for (const c of shown) add(shortName(`${c.feature} = ${c.value}`, 24), c.shap[k] ?? 0);
   if (rest.length > 0) add(`${formatCount(rest.length)} other features`, restSum);
   steps.push({ name: 'This patient', range: [0, final * 100], kind: 'final' });
   const colour = (kind: Step['kind']): string =>
