@@ -40,9 +40,13 @@ async function cutLabels(page: Page): Promise<string[]> {
         out.push(`${el.tagName.toLowerCase()} “${el.textContent.trim().slice(0, 40)}”`);
     }
     // Chart tick labels must lie inside their chart.
-    for (const svg of document.querySelectorAll<SVGSVGElement>('svg.recharts-surface')) {
+    for (const svg of document.querySelectorAll<SVGSVGElement>(
+      'svg.recharts-surface, .bar-rows svg',
+    )) {
       const box = svg.getBoundingClientRect();
-      for (const t of svg.querySelectorAll<SVGTextElement>('.recharts-cartesian-axis-tick-value')) {
+      for (const t of svg.querySelectorAll<SVGTextElement>(
+        '.recharts-cartesian-axis-tick-value, .bar-rows-name, .bar-rows-value, .bar-rows-tick',
+      )) {
         const r = t.getBoundingClientRect();
         if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1))
           out.push(`chart label “${t.textContent?.slice(0, 40)}”`);

@@ -107,20 +107,22 @@ export const RESULTS_SHOWN = (): boolean => {
     '[aria-label="All features’ importance"] tbody tr',
   ).length;
   const topTable = document.querySelectorAll('[aria-label="Top features table"] tbody tr').length;
-  const charts = document.querySelectorAll('#step-evaluate .recharts-surface').length;
+  const charts = document.querySelectorAll(
+    '#step-evaluate .recharts-surface, #step-evaluate .bar-rows svg',
+  ).length;
   return !!(model && form && summary && importance > 0 && topTable > 0 && charts >= 4);
 };
 
 /** True once a prediction and its explanation (waterfall) are shown. */
 export const PREDICTION_SHOWN = (): boolean => {
   const region = document.querySelector('[aria-label="Predicted probabilities"]');
-  const why = document.querySelector('[aria-label="Why this prediction"] .recharts-surface');
-  return !!(region && why && region.querySelector('.recharts-surface'));
+  const why = document.querySelector('[aria-label="Why this prediction"] .bar-rows svg');
+  return !!(region && why && region.querySelector('.bar-rows svg'));
 };
 
 /** True once the what-if prediction is answered and the explanation is drawn. */
 export const WHAT_IF_SHOWN = (): boolean =>
-  !!document.querySelector('[aria-label="Why this prediction"] .recharts-surface') &&
+  !!document.querySelector('[aria-label="Why this prediction"] .bar-rows svg') &&
   ![...document.querySelectorAll('[aria-label="What if"] td')].some((td) => td.textContent === '…');
 
 /** True once the batch predictions table has at least 50 rows. */

@@ -36,7 +36,7 @@ test('drop the breast-cancer file, train, and predict a malignant then a benign 
     const region = page.getByRole('region', { name: 'Predicted probabilities' });
     await expect(region.getByText('malignant').first()).toBeVisible();
     await expect(region.getByText('benign').first()).toBeVisible();
-    await expect(region.locator('.recharts-bar-rectangle').first()).toBeVisible();
+    await expect(region.locator('.bar-rows rect').first()).toBeVisible();
     const probs = await readProbabilities(page);
     expect([...probs.keys()].sort()).toEqual(['benign', 'malignant']);
     const total = [...probs.values()].reduce((a, b) => a + b, 0);

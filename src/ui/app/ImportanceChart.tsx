@@ -1,7 +1,11 @@
 import { memo } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { axisStyle, featureAxisProps, useChartTheme } from './chartTheme';
-import { shortText } from './format';
+import { BarRows } from './BarRows';
+import { shortName } from '../load/shortName';
+
+/** Evenly spaced ticks from `lo` to `hi`, `count` of them. */
+function evenTicks(lo: number, hi: number, count = 5): number[] {
+  return Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / (count - 1));
+}
 
 export interface ImportanceBar {
   feature: string;
@@ -15,34 +19,24 @@ interface Props {
   tick: (value: number) => string;
 }
 
-/** Horizontal bars of features' importance, largest first; negative values are drawn muted. Memoised: recharts re-renders are costly. */
+/** Horizontal bars of features' importance, largest first; negative values are drawn muted. */
 export const ImportanceChart = memo(function ImportanceChart({ bars, label, tick }: Props) {
-  const theme = useChartTheme();
-  const data = bars.map((b) => ({ feature: shortText(b.feature, 22), value: b.value }));
+  const lo = Math.min(0, ...bars.map((b) => b.value));
+  const hi = Math.max(0, ...bars.map((b) => b.value));
+  const top = hi > lo ? hi : lo + 1;
   return (
-    <div
-      className="chart"
-      role="img"
-      aria-label={label}
-      style={{ height: Math.max(160, data.length * 24 + 40) }}
-    >
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={data}
-          layout="vertical"
-          margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid horizontal={false} stroke={theme.grid} />
-          <XAxis type="number" {...axisStyle(theme)} tickFormatter={tick} />
-          <YAxis {...featureAxisProps(theme, 'feature')} />
-          <Bar dataKey="value" radius={[0, 3, 3, 0]} isAnimationActive={false}>
-            {data.map((d, i) => (
-              <Cell key={i} fill={d.value < 0 ? theme.muted : theme.accent} />
-            ))}
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <BarRows
+      label={label}
+      domain={[lo, top]}
+      ticks={evenTicks(lo, top, lo < 0 ? 3 : 4)}
+      tick={tick}
+      rows={bars.map((b, i) => ({
+        key: `${i}-${b.feature}`,
+        name: shortName(b.feature, 40),
+        from: 0,
+        to: b.value,
+        colour: b.value < 0 ? 'var(--muted)' : 'var(--accent)',
+      }))}
+    />
   );
 });

@@ -9,32 +9,25 @@ export interface ChartTheme {
   text: string;
   muted: string;
   grid: string;
-  errorBar: string;
   /** One colour per series / class, in order. */
   series: string[];
   accent: string;
-  /** Text drawn on top of a series colour. */
-  onSeries: string;
 }
 
 const LIGHT: ChartTheme = {
   text: '#1b2420',
   muted: '#56635d',
   grid: '#dfe5e2',
-  errorBar: '#1b2420',
   series: ['#0f6e57', '#b4531a', '#3563b0', '#8a3ea8', '#a3831a', '#2a8a9e', '#b0305a', '#5a6b1f'],
   accent: '#0f6e57',
-  onSeries: '#ffffff',
 };
 
 const DARK: ChartTheme = {
   text: '#e4ece8',
   muted: '#a4b2ab',
   grid: '#34403b',
-  errorBar: '#f2f6f4',
   series: ['#4fc7a3', '#f29a5c', '#7fa7ee', '#c592e0', '#e0c25a', '#6cd0e0', '#ef7fa2', '#a9c46a'],
   accent: '#4fc7a3',
-  onSeries: '#0b1411',
 };
 
 const QUERY = '(prefers-color-scheme: dark)';
@@ -93,18 +86,6 @@ export function categoryAxisProps(theme: ChartTheme, dataKey: string): AxisProps
     dataKey,
     interval: 0,
     tick: { fill: theme.text, fontSize: 13 },
-    stroke: theme.grid,
-  };
-}
-
-/** The category axis beside horizontal bars of features: every name shown, 170 px wide (names are shortened to 24 characters). */
-export function featureAxisProps(theme: ChartTheme, dataKey: string): AxisProps {
-  return {
-    type: 'category',
-    dataKey,
-    width: 170,
-    interval: 0,
-    tick: { fill: theme.text, fontSize: 12 },
     stroke: theme.grid,
   };
 }

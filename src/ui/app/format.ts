@@ -64,8 +64,3 @@ export function delimiterName(d: string): string {
   if (d === '|') return 'vertical bar';
   return `“${d}”`;
 }
-
-/** The text cut to at most n characters, ending in "…" when cut. */
-export function shortText(text: string, n: number): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
-}

@@ -9,6 +9,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { DecisionCurve as Curve, NetBenefitPoint } from '../../worker/api';
+import { DataTable } from '../app/DataTable';
 import { axisStyle, bottomAxisLabel, useChartTheme } from '../app/chartTheme';
 
 interface Props {
@@ -138,38 +139,24 @@ export function DecisionCurve({ curve, positive, threshold }: Props) {
       )}
       <details className="chart-details">
         <summary>Show as table</summary>
-        <div className="table-scroll">
-          <table className="data-table compact">
-            <caption className="visually-hidden">Net benefit by threshold probability</caption>
-            <thead>
-              <tr>
-                <th scope="col">Threshold</th>
-                <th scope="col" className="num">
-                  Model
-                </th>
-                <th scope="col" className="num">
-                  Act on everyone
-                </th>
-                <th scope="col" className="num">
-                  Act on no one
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tableRows(curve.points, threshold).map((p) => (
-                <tr
-                  key={p.threshold}
-                  className={at && p.threshold === at.threshold ? 'is-best' : undefined}
-                >
-                  <th scope="row">{p.threshold.toFixed(2)}</th>
-                  <td className="num">{nb(p.model)}</td>
-                  <td className="num">{nb(p.treatAll)}</td>
-                  <td className="num">0.000</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Net benefit by threshold probability"
+          className="compact"
+          columns={[
+            {
+              key: 't',
+              header: 'Threshold',
+              rowHeader: true,
+              cell: (p: NetBenefitPoint) => p.threshold.toFixed(2),
+            },
+            { key: 'model', header: 'Model', numeric: true, cell: (p) => nb(p.model) },
+            { key: 'all', header: 'Act on everyone', numeric: true, cell: (p) => nb(p.treatAll) },
+            { key: 'none', header: 'Act on no one', numeric: true, cell: () => '0.000' },
+          ]}
+          rows={tableRows(curve.points, threshold)}
+          rowKey={(p) => p.threshold}
+          rowClassName={(p) => (at && p.threshold === at.threshold ? 'is-best' : undefined)}
+        />
       </details>
     </figure>
   );

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { RecalibrationFit } from '../../worker/api';
+import { DataTable } from '../app/DataTable';
 import { formatNumber } from '../app/format';
 import { CalibrationChart } from './CalibrationChart';
 import {
@@ -56,31 +57,28 @@ export function Recalibration({ fits, positive, modelTrainedAt }: Props) {
           </label>
         ))}
       </fieldset>
-      <div className="table-scroll">
-        <table className="data-table compact">
-          <caption className="visually-hidden">Brier score before and after recalibration</caption>
-          <thead>
-            <tr>
-              <th scope="col">Method</th>
-              <th scope="col" className="num">
-                Brier before
-              </th>
-              <th scope="col" className="num">
-                Brier after
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {fits.map((f) => (
-              <tr key={f.method} className={f.method === choice ? 'is-best' : undefined}>
-                <th scope="row">{NAMES[f.method]}</th>
-                <td className="num">{formatNumber(before)}</td>
-                <td className="num">{formatNumber(f.brierAfter)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Brier score before and after recalibration"
+        className="compact"
+        columns={[
+          { key: 'method', header: 'Method', rowHeader: true, cell: (f) => NAMES[f.method] },
+          {
+            key: 'before',
+            header: 'Brier before',
+            numeric: true,
+            cell: () => formatNumber(before),
+          },
+          {
+            key: 'after',
+            header: 'Brier after',
+            numeric: true,
+            cell: (f) => formatNumber(f.brierAfter),
+          },
+        ]}
+        rows={fits}
+        rowKey={(f) => f.method}
+        rowClassName={(f) => (f.method === choice ? 'is-best' : undefined)}
+      />
       {fit && (
         <CalibrationChart
           bins={fit.calibrationAfter}

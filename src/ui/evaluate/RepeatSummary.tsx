@@ -1,5 +1,9 @@
 import type { EvaluationReport } from '../../worker/api';
+import { DataTable } from '../app/DataTable';
 import { shortName } from '../load/shortName';
+
+type Spread = NonNullable<EvaluationReport['repeatSpread']>;
+type SpreadRow = readonly [string, Spread['auc']];
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
 
@@ -17,44 +21,25 @@ export function RepeatSummary({ report }: { report: EvaluationReport }) {
       )}
       {report.oobNote && <p className="muted">{report.oobNote}</p>}
       {spread && (
-        <table className="data-table">
-          <caption>Spread across {report.repeats} repeats</caption>
-          <thead>
-            <tr>
-              <th scope="col">Figure</th>
-              <th scope="col" className="num">
-                Mean
-              </th>
-              <th scope="col" className="num">
-                SD
-              </th>
-              <th scope="col" className="num">
-                Min
-              </th>
-              <th scope="col" className="num">
-                Max
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(
-              [
-                ['ROC AUC', spread.auc],
-                ['Accuracy', spread.accuracy],
-                ['Balanced accuracy', spread.balancedAccuracy],
-                ['Brier score', spread.brier],
-              ] as const
-            ).map(([name, s]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td className="num">{fmt(s.mean)}</td>
-                <td className="num">{fmt(s.sd)}</td>
-                <td className="num">{fmt(s.min)}</td>
-                <td className="num">{fmt(s.max)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={`Spread across ${report.repeats} repeats`}
+          showCaption
+          scrollRole="group"
+          columns={[
+            { key: 'name', header: 'Figure', rowHeader: true, cell: (r: SpreadRow) => r[0] },
+            { key: 'mean', header: 'Mean', numeric: true, cell: (r) => fmt(r[1].mean) },
+            { key: 'sd', header: 'SD', numeric: true, cell: (r) => fmt(r[1].sd) },
+            { key: 'min', header: 'Min', numeric: true, cell: (r) => fmt(r[1].min) },
+            { key: 'max', header: 'Max', numeric: true, cell: (r) => fmt(r[1].max) },
+          ]}
+          rows={[
+            ['ROC AUC', spread.auc],
+            ['Accuracy', spread.accuracy],
+            ['Balanced accuracy', spread.balancedAccuracy],
+            ['Brier score', spread.brier],
+          ]}
+          rowKey={(r) => r[0]}
+        />
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 import type { ConformalCoverage } from '../../worker/api';
+import { DataTable, type Column } from '../app/DataTable';
 
 function pct(x: number): string {
   return Number.isFinite(x) ? `${Math.round(x * 1000) / 10} %` : '–';
@@ -17,49 +18,28 @@ export function SetCoverage({
 }) {
   if (levels.length === 0) return null;
   const warnings = [...new Set(levels.flatMap((l) => l.warnings))];
+  const columns: Column<ConformalCoverage>[] = [
+    { key: 'confidence', header: 'Confidence', rowHeader: true, cell: (l) => pct(l.confidence) },
+    { key: 'coverage', header: 'Coverage', numeric: true, cell: (l) => pct(l.coverage) },
+    ...classes.map((c): Column<ConformalCoverage> => ({
+      key: `class-${c}`,
+      header: <span className="break">{c}</span>,
+      numeric: true,
+      cell: (l) => pct(l.coverageByClass[c]),
+    })),
+    { key: 'size', header: 'Mean set size', numeric: true, cell: (l) => l.meanSetSize.toFixed(2) },
+  ];
   return (
     <div className="eval-block">
       <h3 className="sub-title sub-title-small">Prediction sets: coverage in cross-validation</h3>
-      <div
-        className="table-scroll coverage-table"
-        role="region"
-        aria-label="Coverage of the prediction sets"
-        tabIndex={0}
-      >
-        <table className="data-table compact">
-          <caption className="visually-hidden">Coverage of the prediction sets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Confidence</th>
-              <th scope="col" className="num">
-                Coverage
-              </th>
-              {classes.map((c) => (
-                <th key={c} scope="col" className="num break">
-                  {c}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                Mean set size
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {levels.map((l) => (
-              <tr key={l.confidence}>
-                <th scope="row">{pct(l.confidence)}</th>
-                <td className="num">{pct(l.coverage)}</td>
-                {classes.map((c) => (
-                  <td key={c} className="num">
-                    {pct(l.coverageByClass[c])}
-                  </td>
-                ))}
-                <td className="num">{l.meanSetSize.toFixed(2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Coverage of the prediction sets"
+        scrollClassName="coverage-table"
+        className="compact"
+        columns={columns}
+        rows={levels}
+        rowKey={(l) => l.confidence}
+      />
       <p className="help">
         Coverage: how often a patient’s true outcome was among the outcomes the set could not rule
         out. It should be close to the confidence, for every outcome.

@@ -1,19 +1,11 @@
 import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  ReferenceLine,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { Contribution, Explanation as ExplanationData } from '../../worker/api';
-import { featureAxisProps, percentAxisProps, useChartTheme } from '../app/chartTheme';
+import { BarRows } from '../app/BarRows';
+import { useChartTheme } from '../app/chartTheme';
 import { SelectField } from '../app/Field';
-import { formatCount, percent, shortText } from '../app/format';
+import { formatCount, percent } from '../app/format';
+import { shortName } from '../load/shortName';
 import { useDispatch } from '../app/storeContext';
 
 /** Features drawn as their own step of the waterfall; the rest are one "other features" step. */
@@ -36,7 +28,7 @@ function points(v: number): string {
   return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} percentage points`;
 }
 
-/** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. Memoised: recharts re-renders are costly. */
+/** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. */
 export const Explanation = memo(function Explanation({
   explanation,
   classIndex,
@@ -102,7 +94,7 @@ export const Explanation = memo(function Explanation({
     });
     running = next;
   };
-  for (const c of shown) add(shortText(`${c.feature} = ${c.value}`, 24), c.shap[k] ?? 0);
+  for (const c of shown) add(shortName(`${c.feature} = ${c.value}`, 40), c.shap[k] ?? 0);
   if (rest.length > 0) add(`${formatCount(rest.length)} other features`, restSum);
   steps.push({ name: 'This patient', range: [0, final * 100], kind: 'final' });
   const colour = (kind: Step['kind']): string =>
@@ -159,31 +151,21 @@ export const Explanation = memo(function Explanation({
           )}
         </div>
       </div>
-      <div
-        className="chart chart-waterfall"
-        role="img"
-        aria-label={label}
-        style={{ height: steps.length * 28 + 48 }}
-      >
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart
-            data={steps}
-            layout="vertical"
-            margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid horizontal={false} stroke={theme.grid} />
-            <XAxis {...percentAxisProps(theme)} />
-            <YAxis {...featureAxisProps(theme, 'name')} />
-            <ReferenceLine x={base * 100} stroke={theme.muted} strokeDasharray="3 3" />
-            <Bar dataKey="range" isAnimationActive={false} minPointSize={2}>
-              {steps.map((s, i) => (
-                <Cell key={i} fill={colour(s.kind)} />
-              ))}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <BarRows
+        className="chart-waterfall"
+        label={label}
+        domain={[0, 100]}
+        ticks={[0, 25, 50, 75, 100]}
+        tick={(v) => `${v} %`}
+        reference={base * 100}
+        rows={steps.map((s, i) => ({
+          key: `${i}-${s.name}`,
+          name: s.name,
+          from: s.range[0],
+          to: s.range[1],
+          colour: colour(s.kind),
+        }))}
+      />
       <p className="help">
         Each feature’s contribution (TreeSHAP) is how much knowing its value moved this probability
         away from the cohort’s average; together they add up exactly to the prediction. They

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { PredictionWords } from '../../worker/api';
 import { useChartTheme } from '../app/chartTheme';
+import { DataTable } from '../app/DataTable';
 
 interface Props {
   words: PredictionWords;
@@ -94,31 +95,22 @@ export function IconArray({ words, classes, caption }: Props) {
       </ul>
       <details className="chart-details">
         <summary>Show as table</summary>
-        <div className="table-scroll">
-          <table className="data-table compact">
-            <caption className="visually-hidden">
-              {caption}: patients out of 100 per outcome
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Outcome</th>
-                <th scope="col" className="num">
-                  Out of 100
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {words.table.map((row) => (
-                <tr key={row.outcome}>
-                  <th scope="row" className="break">
-                    {row.outcome}
-                  </th>
-                  <td className="num">{row.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`${caption}: patients out of 100 per outcome`}
+          className="compact"
+          columns={[
+            {
+              key: 'outcome',
+              header: 'Outcome',
+              rowHeader: true,
+              className: 'break',
+              cell: (row: PredictionWords['table'][number]) => row.outcome,
+            },
+            { key: 'count', header: 'Out of 100', numeric: true, cell: (row) => row.count },
+          ]}
+          rows={words.table}
+          rowKey={(row) => row.outcome}
+        />
       </details>
     </figure>
   );

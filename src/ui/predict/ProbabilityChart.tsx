@@ -1,21 +1,13 @@
 import { memo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  ErrorBar,
-  LabelList,
-  type LabelProps,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { Prediction } from '../../worker/api';
-import { categoryAxisProps, percentAxisProps, seriesColor, useChartTheme } from '../app/chartTheme';
+import { BarRows } from '../app/BarRows';
+import { seriesColor, useChartTheme } from '../app/chartTheme';
 import { percentText, roundedPercents } from '../app/format';
+import { shortName } from '../load/shortName';
 
-/** One bar per outcome class with the trees' spread (mean ± one standard deviation) as an error bar. Memoised: recharts re-renders are costly. */
+const TICKS = [0, 25, 50, 75, 100];
+
+/** One bar per outcome class with the trees' spread (mean ± one standard deviation) as a whisker. */
 export const ProbabilityChart = memo(function ProbabilityChart({
   prediction,
 }: {
@@ -24,78 +16,31 @@ export const ProbabilityChart = memo(function ProbabilityChart({
   const theme = useChartTheme();
   const hasIntervals = prediction.intervals.length === prediction.classes.length;
   const shown = roundedPercents(prediction.probabilities);
-  const data = prediction.classes.map((c, i) => {
-    const p = prediction.probabilities[i];
-    const iv = prediction.intervals[i] ?? { low: p, high: p };
-    return {
-      name: c,
-      value: p * 100,
-      label: percentText(shown[i]),
-      // Error bars are relative to the bar; an interval that does not contain the mean is clamped.
-      error: [Math.max(0, p - iv.low) * 100, Math.max(0, iv.high - p) * 100],
-    };
-  });
   const summary = `Bar chart of the predicted probability of each outcome: ${prediction.classes
     .map((c, i) => `${c} ${percentText(shown[i])}`)
     .join(
       ', ',
     )}.${hasIntervals ? ' Error bars show the trees’ spread (average ± one standard deviation of the individual trees).' : ''} The same numbers are in the table.`;
   return (
-    <div className="chart chart-probability" role="img" aria-label={summary}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={data}
-          margin={{ top: 24, right: 12, bottom: 4, left: 0 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid vertical={false} stroke={theme.grid} />
-          <XAxis {...categoryAxisProps(theme, 'name')} />
-          <YAxis {...percentAxisProps(theme)} width={56} />
-          <Bar dataKey="value" maxBarSize={96} radius={[4, 4, 0, 0]} isAnimationActive={false}>
-            {data.map((d, i) => (
-              <Cell key={d.name} fill={seriesColor(theme, i)} />
-            ))}
-            {hasIntervals && (
-              <ErrorBar
-                dataKey="error"
-                width={10}
-                strokeWidth={2}
-                stroke={theme.errorBar}
-                isAnimationActive={false}
-              />
-            )}
-            <LabelList
-              dataKey="label"
-              content={(props: LabelProps) => (
-                <BarValueLabel {...props} textColor={theme.text} insideColor={theme.onSeries} />
-              )}
-            />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <BarRows
+      className="chart-probability"
+      label={summary}
+      domain={[0, 100]}
+      ticks={TICKS}
+      tick={(v) => `${v} %`}
+      rows={prediction.classes.map((c, i) => {
+        const p = prediction.probabilities[i];
+        const iv = prediction.intervals[i];
+        return {
+          key: c,
+          name: shortName(c, 40),
+          from: 0,
+          to: p * 100,
+          colour: seriesColor(theme, i),
+          value: percentText(shown[i]),
+          whisker: hasIntervals && iv ? [iv.low * 100, iv.high * 100] : undefined,
+        };
+      })}
+    />
   );
 });
-
-/** The percentage inside the bottom of a bar, or just above the axis when the bar is too short. */
-function BarValueLabel(props: LabelProps & { textColor: string; insideColor: string }) {
-  const box = props.viewBox;
-  if (!box || !('width' in box) || !('height' in box)) return null;
-  const x = Number(box.x ?? 0);
-  const y = Number(box.y ?? 0);
-  const width = Number(box.width ?? 0);
-  const height = Number(box.height ?? 0);
-  const inside = height >= 26;
-  return (
-    <text
-      x={x + width / 2}
-      y={inside ? y + height - 9 : y - 6}
-      textAnchor="middle"
-      fontSize={13}
-      fontWeight={600}
-      fill={inside ? props.insideColor : props.textColor}
-    >
-      {String(props.value ?? '')}
-    </text>
-  );
-}

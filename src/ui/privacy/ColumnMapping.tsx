@@ -4,6 +4,7 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import { HiddenFileInput } from '../app/HiddenFileInput';
+import { DataTable } from '../app/DataTable';
 import './onnx.css';
 
 /** Where an imported model's column names came from, in plain words. */
@@ -110,22 +111,16 @@ export function ColumnMapping() {
       </p>
       <details className="imported-columns">
         <summary>Show the column of each feature ({columns.names.length})</summary>
-        <table aria-label="Column of each model feature">
-          <thead>
-            <tr>
-              <th scope="col">Feature</th>
-              <th scope="col">Column</th>
-            </tr>
-          </thead>
-          <tbody>
-            {columns.names.map((name, i) => (
-              <tr key={i}>
-                <td>{i}</td>
-                <td className="break">{name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Column of each model feature"
+          scrollRole="group"
+          columns={[
+            { key: 'i', header: 'Feature', cell: (_: string, i) => i },
+            { key: 'name', header: 'Column', className: 'break', cell: (name) => name },
+          ]}
+          rows={columns.names}
+          rowKey={(_, i) => i}
+        />
       </details>
       <div className="device-row">
         <button

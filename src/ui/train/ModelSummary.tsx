@@ -1,11 +1,12 @@
 import type { ModelInfo } from '../../worker/api';
 import type { ModelSource } from '../app/store';
-import { useAppState } from '../app/storeContext';
+import { useAppState, useDispatch } from '../app/storeContext';
 import { formatCount, percent } from '../app/format';
 import { lazy, useMemo } from 'react';
 import { Deferred } from '../app/Deferred';
 import { useFocusRequest } from '../app/focusRequest';
 import { DataTable } from '../app/DataTable';
+import { suggestTrees } from './treeSuggestion';
 
 const TOP = 15;
 const percentTick = (v: number) => `${v.toFixed(0)} %`;
@@ -27,6 +28,7 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
       bars: top.map((f) => ({ feature: f.feature, value: (f.importance / total) * 100 })),
     };
   }, [model]);
+  const suggestion = suggestTrees(model);
   return (
     <div className="model-summary" role="group" aria-label="Trained model">
       <h3 className="sub-title" tabIndex={-1} ref={heading}>
@@ -67,6 +69,7 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
           </dd>
         </div>
       </dl>
+      {suggestion && <TreeSuggestionNote trees={suggestion.trees} text={suggestion.text} />}
       <p className="help">
         Out-of-bag accuracy: how often the forest was right about each training patient using only
         the trees that did not see that patient. It is a first, rough check; a full evaluation
@@ -116,6 +119,32 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
         Impurity importance is the share of the trees’ splitting gain due to each feature. It
         favours columns with many distinct values and says nothing about the direction of an effect.
       </p>
+    </div>
+  );
+}
+
+/** The measured speed and a larger tree count that would still be quick, with a button that sets it. */
+function TreeSuggestionNote({ trees, text }: { trees: number; text: string }) {
+  const dispatch = useDispatch();
+  const current = useAppState((s) => s.settings.nEstimators.trim());
+  const set = current === String(trees);
+  return (
+    <div className="tree-suggestion" role="group" aria-label="More trees">
+      <p>{text}</p>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => {
+          dispatch({ type: 'settings/set', field: 'nEstimators', value: String(trees) });
+          dispatch({
+            type: 'announce',
+            text: `Number of trees set to ${trees}. Press Train model to grow them.`,
+          });
+        }}
+      >
+        Use {trees} trees
+      </button>
+      {set && <p className="muted">Number of trees is {trees}: press Train model to grow them.</p>}
     </div>
   );
 }
