@@ -180,7 +180,7 @@ class Grower {
   /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
   private readonly wy: Float64Array;
   /** Packed class sums per 2-bit code during one fill, zero between uses. */
-  private readonly acc4 = new Float64Array(4);
+  private readonly acc4 = new Float64Array(8);
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
   private readonly nodeTot: Float64Array;
@@ -607,7 +607,16 @@ class Grower {
     const wy = this.wy;
     const acc = this.acc4;
     const po = this.packOff[f];
-    for (let i = start; i < end; i++) {
+    // Two interleaved sets of sums (acc[0..4) and acc[4..8)) so that consecutive rows with the same code do
+    // not wait on each other's store; sums of integers are exact, so the order does not matter.
+    let i = start;
+    for (; i + 1 < end; i += 2) {
+      const r = idx[i];
+      const r2 = idx[i + 1];
+      acc[(packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3] += wy[r];
+      acc[4 + ((packed[po + (r2 >>> 2)] >>> ((r2 & 3) << 1)) & 3)] += wy[r2];
+    }
+    if (i < end) {
       const r = idx[i];
       acc[(packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3] += wy[r];
     }
@@ -615,9 +624,10 @@ class Grower {
     const order = this.catOrder;
     let m = 0;
     for (let code = 0; code < 4; code++) {
-      const a = acc[code];
+      const a = acc[code] + acc[code + 4];
       if (a === 0) continue;
       acc[code] = 0;
+      acc[code + 4] = 0;
       const c1 = Math.floor(a / PACK_SCALE);
       const o = (code === 3 ? MISSING_BIN : code) * 3;
       hist[o] = a - c1 * PACK_SCALE;
