@@ -91,6 +91,43 @@ const FEW_BINS = 16;
  */
 const PACK_SCALE = 67108864;
 
+interface PackedColumns {
+  bins: Uint8Array;
+  /** Numeric columns of at most 3 bins as 2-bit codes, 4 rows a byte (code 3 = missing). */
+  packed: Uint8Array;
+  /** Start of column f in packed, -1 when it is not packed. */
+  packOff: Int32Array;
+}
+
+/** Packed columns per binned table: a worker grows its trees in several growTrees calls on the same data. */
+const packedCache = new WeakMap<BinnedData, PackedColumns>();
+
+/** The 2-bit packed SNP columns of a binned table (built once per table; they do not depend on params). */
+function packedColumns(binned: BinnedData): PackedColumns {
+  const cached = packedCache.get(binned);
+  if (cached && cached.bins === binned.bins) return cached;
+  const { bins, nRows, nFeatures, nBins, isCategorical } = binned;
+  const packOff = new Int32Array(nFeatures).fill(-1);
+  const stride = (nRows + 3) >>> 2;
+  let nPacked = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    if (isCategorical[f] === 0 && nBins[f] <= 3) packOff[f] = stride * nPacked++;
+  }
+  const packed = new Uint8Array(stride * nPacked);
+  for (let f = 0; f < nFeatures; f++) {
+    const po = packOff[f];
+    if (po < 0) continue;
+    const off = f * nRows;
+    for (let r = 0; r < nRows; r++) {
+      const b = bins[off + r];
+      packed[po + (r >>> 2)] |= (b === MISSING_BIN ? 3 : b) << ((r & 3) << 1);
+    }
+  }
+  const cols = { bins, packed, packOff };
+  packedCache.set(binned, cols);
+  return cols;
+}
+
 /** Grow the trees with the given global indices (a worker's share) and their out-of-bag sums. */
 export function growTrees(
   binned: BinnedData,
@@ -278,26 +315,12 @@ class Grower {
       this.minLeaf === 1 &&
       intWeights &&
       this.trainRows.length * maxW < PACK_SCALE;
-    this.packOff = new Int32Array(this.nFeatures).fill(-1);
-    const stride = (this.nRows + 3) >>> 2;
-    let nPacked = 0;
-    if (this.packedOk) {
-      for (let f = 0; f < this.nFeatures; f++) {
-        if (this.isCat[f] === 0 && this.nBins[f] <= 3) this.packOff[f] = stride * nPacked++;
-      }
-    }
-    this.packed = new Uint8Array(stride * nPacked);
-    this.wy = new Float64Array(nPacked > 0 ? this.nRows : 0);
-    for (let f = 0; f < this.nFeatures; f++) {
-      const po = this.packOff[f];
-      if (po < 0) continue;
-      const off = f * this.nRows;
-      for (let r = 0; r < this.nRows; r++) {
-        const b = this.bins[off + r];
-        const code = b === MISSING_BIN ? 3 : b;
-        this.packed[po + (r >>> 2)] |= code << ((r & 3) << 1);
-      }
-    }
+    const cols = this.packedOk
+      ? packedColumns(binned)
+      : { packed: new Uint8Array(0), packOff: new Int32Array(this.nFeatures).fill(-1) };
+    this.packed = cols.packed;
+    this.packOff = cols.packOff;
+    this.wy = new Float64Array(this.packed.length > 0 ? this.nRows : 0);
   }
 
   /** Grow tree t; adds its out-of-bag predictions to oobSum/oobCount when given. */
