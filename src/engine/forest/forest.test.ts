@@ -196,6 +196,35 @@ describe('categorical splits', () => {
   });
 });
 
+describe('packed SNP columns', () => {
+  it('grow the same trees as the general histogram path, missing genotypes included', () => {
+    // Two classes use 2-bit packed SNP columns; declaring a third, absent class takes the general path,
+    // whose Gini arithmetic is the same (the absent class adds exact zeros).
+    const n = 403;
+    const p = 12;
+    const rng = new Rng(9);
+    const X = new Float32Array(n * p);
+    for (let i = 0; i < n * p; i++) X[i] = rng.nextFloat() < 0.05 ? NaN : rng.nextInt(3);
+    const y = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const g = X[r] + (X[3 * n + r] === X[3 * n + r] ? 0 : 2);
+      y[r] = g + rng.nextFloat() * 2 > 2.2 ? 1 : 0;
+    }
+    const binned = binFeatures(X, n, p, new Uint8Array(p));
+    const params = validateParams({ nEstimators: 6, randomState: 3, maxFeatures: 3 });
+    const trees = [0, 1, 2, 3, 4, 5];
+    const two = growTrees(binned, y, 2, params, trees).trees;
+    const three = growTrees(binned, y, 3, params, trees).trees;
+    expect(two.some((t) => t.nodeCount > 50)).toBe(true);
+    expect(two.some((t) => Array.from(t.threshold).includes(Infinity))).toBe(true);
+    for (let i = 0; i < trees.length; i++) {
+      for (const key of ['feature', 'threshold', 'left', 'missingLeft', 'weight'] as const) {
+        expect(Array.from(two[i][key])).toEqual(Array.from(three[i][key]));
+      }
+    }
+  });
+});
+
 describe('forest', () => {
   const n = 300;
   const p = 8;
