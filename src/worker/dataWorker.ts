@@ -137,19 +137,21 @@ export function createDataWorker(): DataWorkerApi {
     return m as HeldModel & { imported: { base: ForestModel } };
   }
 
-  async function parse(
-    file: Blob,
+  /**
+   * Runs one file read as the current load: a new load stops the previous one, cancelLoad(id) stops this one
+   * between chunks, and a cancelled read rejects with an AbortError.
+   */
+  async function asLoad<T>(
     onProgress: ((p: ParseProgress) => void) | undefined,
     id: string | undefined,
-  ): Promise<RawTable> {
+    read: (signal: AbortSignal, progress: (p: ParseProgress) => void) => Promise<T>,
+  ): Promise<T> {
     loading?.controller.abort();
     undoLoad = null;
     const current = { id, controller: new AbortController() };
     loading = current;
     try {
-      return await parseCsvBlob(file, (p) => void report(onProgress, p), {
-        signal: current.controller.signal,
-      });
+      return await read(current.controller.signal, (p) => void report(onProgress, p));
     } catch (error) {
       if (current.controller.signal.aborted) {
         throw new DOMException('Loading the file was cancelled.', 'AbortError');
@@ -161,30 +163,24 @@ export function createDataWorker(): DataWorkerApi {
     }
   }
 
-  /** Loads a cohort from files through loadCohortFiles, cancellable like parse. */
-  async function parseFiles(
+  /** Parses one delimited text file (papaparse, streamed). */
+  function parse(
+    file: Blob,
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    id: string | undefined,
+  ): Promise<RawTable> {
+    return asLoad(onProgress, id, (signal, progress) => parseCsvBlob(file, progress, { signal }));
+  }
+
+  /** Loads a cohort from files through loadCohortFiles (genotypes in any format plus a clinical table). */
+  function parseFiles(
     files: NamedFile[],
     onProgress: ((p: ParseProgress) => void) | undefined,
     id: string | undefined,
   ): Promise<CohortLoad> {
-    loading?.controller.abort();
-    undoLoad = null;
-    const current = { id, controller: new AbortController() };
-    loading = current;
-    try {
-      return await loadCohortFiles(files, {
-        signal: current.controller.signal,
-        onProgress: (p) => void report(onProgress, p),
-      });
-    } catch (error) {
-      if (current.controller.signal.aborted) {
-        throw new DOMException('Loading the file was cancelled.', 'AbortError');
-      }
-      throw error;
-    } finally {
-      if (loading === current) loading = null;
-      release(onProgress);
-    }
+    return asLoad(onProgress, id, (signal, progress) =>
+      loadCohortFiles(files, { signal, onProgress: progress }),
+    );
   }
 
   /** Keeps a loaded cohort as the current table and describes it. */
