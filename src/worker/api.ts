@@ -214,14 +214,17 @@ export interface Prediction {
   familiarity: number;
   /**
    * Outcomes that cannot be ruled out at `setConfidence` (class-conditional conformal sets calibrated on
-   * the model's out-of-bag probabilities of its training patients). [] = unlike any patient seen. Null
-   * when it cannot be computed (trees grown without bootstrap, or the training cohort is not loaded).
+   * the model's out-of-bag probabilities of its training patients, or for an imported model on its labelled
+   * reference cohort). [] = unlike any patient seen. Null when it cannot be computed (trees grown without
+   * bootstrap, the training cohort is not loaded, or an imported model's reference cohort has no outcomes).
    * Only `predict` fills these fields; batch predictions leave them out.
    */
   predictionSet?: string[] | null;
   setConfidence?: number;
   /** Why a class can never be ruled out at this confidence (too few patients of it). */
   setWarnings?: string[];
+  /** Why there is no prediction set where one is expected (an imported model without a labelled reference cohort). */
+  predictionSetNote?: string;
   /**
    * Per class, the standard error of the forest's probability (infinitesimal jackknife: how much it would move
    * if the cohort were drawn again). Null when unavailable (no bootstrap or cohort unknown).

@@ -524,6 +524,7 @@ export function createDataWorker(): DataWorkerApi {
         forest: ref.forest,
         info: ref.info,
         cohort: ref.cohort,
+        calibration: ref.calibration,
         dataId: null,
         training: null,
         imported: m.imported,

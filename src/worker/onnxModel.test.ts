@@ -15,6 +15,7 @@ import {
   NEEDS_COHORT_DEPENDENCE,
   NEEDS_COHORT_EXPLAIN,
   NEEDS_COHORT_TYPICAL,
+  NEEDS_LABELLED_COHORT_SET,
   NOT_IMPORTED,
 } from './onnxModel';
 
@@ -222,6 +223,53 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     expect(Object.keys(typical)).toEqual(list);
   });
 
+  it('prediction sets: calibrated on a labelled reference cohort, otherwise said to be unavailable', async () => {
+    const data = createDataWorker();
+    const { info } = await data.importModel(fixture('rf_iris_opset3.onnx'), 'iris.onnx');
+    await data.mapColumns({ kind: 'column-list', text: list.join('\n'), fileName: 'cols.txt' });
+    const note = NEEDS_LABELLED_COHORT_SET('outcome', exp.classes);
+    expect(info.encoding.target).toBe('outcome');
+    const before = await data.predict(patientOf(list, exp.rows[0]));
+    expect(before.predictionSet).toBeNull();
+    expect(before.predictionSetNote).toBe(note);
+    // Unlabelled cohort: familiarity and explanations work, the set is still unavailable.
+    await data.setReferenceCohort(new Blob([cohortCsv]), 'ref.csv');
+    const unlabelled = await data.predict(patientOf(list, exp.rows[0]));
+    expect(unlabelled.predictionSet).toBeNull();
+    expect(unlabelled.predictionSetNote).toBe(note);
+    // An outcome column whose values are none of the model's classes calibrates nothing either.
+    const lines = cohortCsv.trim().split('\n');
+    const foreign = [`${lines[0]},outcome`, ...lines.slice(1).map((l) => `${l},unknown`)];
+    await data.setReferenceCohort(new Blob([foreign.join('\n')]), 'foreign.csv');
+    expect((await data.predict(patientOf(list, exp.rows[0]))).predictionSetNote).toBe(note);
+    // Labelled with the class the forest ranks first: 25 patients per class calibrate 90 % sets.
+    const truth = exp.proba.map((p) => p.indexOf(Math.max(...p)));
+    const labelled = [
+      `${lines[0]},outcome`,
+      ...lines.slice(1).map((l, r) => `${l},${exp.classes[truth[r]]}`),
+    ];
+    await data.setReferenceCohort(new Blob([labelled.join('\n')]), 'labelled.csv');
+    const covered = [0, 0, 0];
+    let sizes = 0;
+    for (let r = 0; r < exp.rows.length; r++) {
+      const p = await data.predict(patientOf(list, exp.rows[r]), { confidence: 0.9 });
+      expect(p.predictionSetNote).toBeUndefined();
+      expect(p.setConfidence).toBe(0.9);
+      expect(p.setWarnings).toEqual([]);
+      expect(p.predictionSet).not.toBeNull();
+      for (const c of p.predictionSet!) expect(exp.classes).toContain(c);
+      if (p.predictionSet!.includes(exp.classes[truth[r]])) covered[truth[r]]++;
+      sizes += p.predictionSet!.length;
+    }
+    // Each class's threshold is the ⌈26 × 0.9⌉ = 24th smallest of its 25 scores: at least 24 are covered.
+    for (const c of covered) expect(c).toBeGreaterThanOrEqual(24);
+    // Iris is nearly separable: most sets name a single species.
+    expect(sizes / exp.rows.length).toBeLessThan(1.5);
+    // Mapping the columns again drops the cohort, and with it the calibration.
+    await data.mapColumns({ kind: 'column-list', text: list.join('\n'), fileName: 'cols.txt' });
+    expect((await data.predict(patientOf(list, exp.rows[0]))).predictionSetNote).toBe(note);
+  });
+
   it('a .genoforest.json of an imported model keeps the mapping and provenance, and predicts the same', async () => {
     const data = createDataWorker();
     await data.importModel(fixture('rf_binary_opset3.onnx'), 'rf_binary_opset3.onnx');
@@ -290,6 +338,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     await expect(data.setReferenceCohort(new Blob(['a\n1\n']), 'r.csv')).rejects.toThrow(
       NOT_IMPORTED,
     );
+    expect((await data.predict(await data.typicalPatient())).predictionSetNote).toBeUndefined();
     // A model trained here exports ONNX that reads back the same (checked inside exportOnnx).
     const bytes = await data.exportOnnx();
     expect(importOnnxModel(bytes).info.featureNames).toEqual(['age', 'bmi', 'rs123', 'smoking']);

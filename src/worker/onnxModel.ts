@@ -13,8 +13,8 @@
  */
 import type { EncodedDataset, Encoding, FeatureEncoding, RawTable } from '../engine/data/types';
 import type { ForestModel, Tree } from '../engine/forest/types';
-import { predictProbaRow } from '../engine/forest/predict';
-import { encodeFeatureMatrix, encodePatient } from '../engine/data/encode';
+import { predictProba, predictProbaRow } from '../engine/forest/predict';
+import { encodeFeatureMatrix, encodePatient, encodeTable } from '../engine/data/encode';
 import {
   countCover,
   forestToOnnx,
@@ -31,6 +31,10 @@ export const NEEDS_COHORT_TYPICAL =
 export const NEEDS_COHORT_DEPENDENCE =
   'The dependence plot of an imported model needs a reference cohort: load a reference cohort CSV (patients with the model’s columns).';
 export const NOT_IMPORTED = 'Columns can be mapped only for a model opened from an .onnx file.';
+
+/** Said where an imported model's prediction set would be when its reference cohort has no usable outcomes. */
+export const NEEDS_LABELLED_COHORT_SET = (target: string, classes: readonly string[]): string =>
+  `Prediction sets need a labelled reference cohort: load one with the outcome column “${target}” (values among ${classes.join(', ')}) to calibrate them on patients the model never saw. An imported model has no out-of-bag patients to calibrate on.`;
 
 /** How an imported model's explanations are computed (shown next to them). */
 export const IMPORTED_SHAP_METHOD = (cohort: string, rows: number): string =>
@@ -278,6 +282,29 @@ export interface ReferenceCohort {
   /** The base forest with node covers counted from the cohort. */
   forest: ForestModel;
   info: ModelInfo;
+  /** The forest's probabilities of the cohort's patients with a known outcome, for the prediction sets; null without. */
+  calibration: CohortCalibration | null;
+}
+
+/** Out-of-sample probabilities (row-major n×K) and true classes that calibrate conformal prediction sets. */
+export interface CohortCalibration {
+  y: Uint8Array;
+  proba: Float64Array;
+}
+
+/**
+ * The patients of a reference cohort whose outcome column holds one of the model's classes, with the forest's
+ * probabilities: the model never saw them, so they calibrate split-conformal sets as out-of-bag rows would.
+ */
+function cohortCalibration(
+  forest: ForestModel,
+  table: RawTable,
+  encoding: Encoding,
+): CohortCalibration | null {
+  if (!table.headers.includes(encoding.target)) return null;
+  const labelled = encodeTable(table, encoding);
+  if (labelled.nRows === 0) return null;
+  return { y: labelled.y, proba: predictProba(forest, labelled.X, labelled.nRows) };
 }
 
 /** Encode a CSV with an imported model's columns; every column must be present. */
@@ -327,7 +354,12 @@ export function referenceCohort(
     rowIndex: Int32Array.from({ length: m.nRows }, (_, r) => r),
     droppedMissingTarget: 0,
   };
-  return { cohort, forest: countCover(base, m.X, m.nRows), info: nextInfo };
+  return {
+    cohort,
+    forest: countCover(base, m.X, m.nRows),
+    info: nextInfo,
+    calibration: cohortCalibration(base, table, encoding),
+  };
 }
 
 /** Rows compared when an exported model is read back (enough to cross every tree's splits many times). */

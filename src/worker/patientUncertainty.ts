@@ -16,6 +16,7 @@ import { detectTie, iconArray, iconDifference } from '../engine/explain/riskWord
 import type { InBagCounts } from '../engine/forest/inbag';
 import type { PredictOptions, Prediction, PredictionWords, StandardError } from './api';
 import type { PatientModel } from './predictPatient';
+import { NEEDS_LABELLED_COHORT_SET } from './onnxModel';
 
 /** Per-model state built on first use. */
 export interface UncertaintyCache {
@@ -60,17 +61,26 @@ function oobOf(model: PatientModel): Float64Array | null {
   return cache.oob;
 }
 
-/** The conformal calibration of a model at one confidence; null without out-of-bag probabilities. */
+function trainingCalibration(model: PatientModel): { y: Uint8Array; proba: Float64Array } | null {
+  const oob = oobOf(model);
+  const cohort = trainingCohort(model);
+  return oob && cohort ? { y: cohort.y, proba: oob } : null;
+}
+
+/**
+ * The conformal calibration of a model at one confidence; null without out-of-bag probabilities or, for an
+ * imported model, without a labelled reference cohort.
+ */
 export function conformalOf(model: PatientModel, confidence: number): ConformalCalibration | null {
   const cache = cacheOf(model);
   const hit = cache.conformal.get(confidence);
   if (hit) return hit;
-  const oob = oobOf(model);
-  const cohort = trainingCohort(model);
-  if (!oob || !cohort) return null;
+  // An imported model has no out-of-bag rows: its labelled reference cohort (unseen by it) calibrates instead.
+  const source = model.calibration ?? trainingCalibration(model);
+  if (!source) return null;
   const cal = calibrateConformal(
-    cohort.y,
-    oob,
+    source.y,
+    source.proba,
     model.forest.nClasses,
     confidence,
     model.info.encoding.classes,
@@ -113,6 +123,7 @@ export function uncertaintyFields(
   | 'predictionSet'
   | 'setConfidence'
   | 'setWarnings'
+  | 'predictionSetNote'
   | 'standardErrors'
   | 'tie'
   | 'recalibrated'
@@ -146,6 +157,14 @@ export function uncertaintyFields(
     predictionSet,
     setConfidence: confidence,
     setWarnings: cal?.warnings ?? [],
+    ...(predictionSet === null && model.info.provenance?.origin === 'imported'
+      ? {
+          predictionSetNote: NEEDS_LABELLED_COHORT_SET(
+            model.info.encoding.target,
+            model.info.encoding.classes,
+          ),
+        }
+      : {}),
     standardErrors,
     tie: { tie: tie.tie, tiedWith: tie.tiedWith.map((k) => classes[k]) },
     recalibrated,

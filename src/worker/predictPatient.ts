@@ -31,6 +31,11 @@ export interface PatientModel {
   info: ModelInfo;
   /** The training cohort (encoded), for familiarity and ICE curves; null for a model opened without its data. */
   cohort: EncodedDataset | null;
+  /**
+   * True classes and out-of-sample probabilities that calibrate the prediction sets of a model without out-of-bag
+   * rows (an imported model's labelled reference cohort); null or absent otherwise.
+   */
+  calibration?: { y: Uint8Array; proba: Float64Array } | null;
   /** The cohort's proximity index, built on first use. */
   familiarity?: FamiliarityIndex | null;
 }

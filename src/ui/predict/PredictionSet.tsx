@@ -6,6 +6,9 @@ export function PredictionSet({ prediction }: { prediction: Prediction }) {
   const set = prediction.predictionSet;
   const confidence = prediction.setConfidence ?? 0.9;
   if (set === undefined) return null;
+  if (set === null && prediction.predictionSetNote) {
+    return <p className="prediction-set muted">{prediction.predictionSetNote}</p>;
+  }
   if (set === null) {
     return (
       <p className="prediction-set muted">

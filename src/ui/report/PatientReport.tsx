@@ -105,7 +105,7 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
             {'}'}. {setSentence(p.predictionSet, p.setConfidence ?? view.confidence, p.classes)}
           </p>
         ) : (
-          <p>Prediction set: not available.</p>
+          <p>Prediction set: not available.{p.predictionSetNote && ` ${p.predictionSetNote}`}</p>
         )}
       </section>
       <section>
