@@ -27,7 +27,7 @@ import type { EvaluationMetrics } from './types';
 
 /** Permutation importance is measured for at most this many features (the top ones by impurity importance)... */
 export const MAX_PERMUTATION_FEATURES = 100;
-/** ...and at least this many (when the table has them), whatever the budget below. */
+/** ...and at least this many (when the table has them): folds too tall for the budget below are sampled instead. */
 export const MIN_PERMUTATION_FEATURES = 20;
 /**
  * Work allowed per fold for permutation importance, in (test row × tree) predictions: about a second in a browser.
