@@ -10,8 +10,12 @@ import { DEFAULT_PARAMS, type ForestParams } from '../forest/types';
 import {
   crossValidate,
   finishCrossValidation,
+  MIN_PERMUTATION_ROWS,
+  PERMUTATION_BUDGET,
+  PERMUTATION_REPEATS,
   namedImportances,
   permutationFeatureCount,
+  permutationRowCount,
   planCrossValidation,
   scoreFold,
   type CrossValidationData,
@@ -55,6 +59,29 @@ describe('permutationFeatureCount', () => {
     expect(permutationFeatureCount(5000, 10, 10)).toBe(100);
     expect(permutationFeatureCount(5000, 6000, 500)).toBe(20);
     expect(permutationFeatureCount(8, 6000, 500)).toBe(8);
+  });
+});
+
+describe('permutationRowCount', () => {
+  it('keeps every row of small folds and holds the budget on tall ones', () => {
+    // The breast-cancer table: 5 folds of at most 114 rows, 30 features, 100 trees: every row, as before.
+    expect(permutationRowCount(permutationFeatureCount(30, 114, 100), 100)).toBeGreaterThan(114);
+    // 100,000 × 30 in 5 folds: 20 features on 666 sampled rows instead of all 20,000.
+    const features = permutationFeatureCount(30, 20_000, 100);
+    expect(features).toBe(20);
+    expect(permutationRowCount(features, 100)).toBe(666);
+    for (const [nFeatures, fold, trees] of [
+      [30, 20_000, 100],
+      [2000, 1_000_000, 100],
+      [50, 200_000, 250],
+      [5000, 600, 100],
+    ]) {
+      const m = permutationFeatureCount(nFeatures, fold, trees);
+      const rows = Math.min(fold, permutationRowCount(m, trees));
+      expect(PERMUTATION_REPEATS * m * rows * trees).toBeLessThanOrEqual(PERMUTATION_BUDGET);
+    }
+    // Many trees: never fewer than MIN_PERMUTATION_ROWS rows, so the work no longer grows with the rows.
+    expect(permutationRowCount(20, 2000)).toBe(MIN_PERMUTATION_ROWS);
   });
 });
 
@@ -110,8 +137,9 @@ describe('cross-validation', () => {
         model.featureImportances,
       ),
     );
-    // 7 features: all measured (fewer than MIN_PERMUTATION_FEATURES).
+    // 7 features: all measured (fewer than MIN_PERMUTATION_FEATURES), on every held-out row.
     expect(report.permutationImportance).toHaveLength(7);
+    expect(report.permutationRows).toEqual({ measured: 240, heldOut: 240 });
     expect(['a', 'b', 'group']).toContain(report.permutationImportance[0].feature);
     expect(report.summary).toMatch(/“yes”/);
   });
@@ -121,6 +149,7 @@ describe('cross-validation', () => {
     const plain = await crossValidate(data, { folds: 3, params }, grower(data));
     expect(plain.oob).toBeNull();
     expect(plain.permutationImportance).toEqual([]);
+    expect(plain.permutationRows).toBeUndefined();
     expect(plain.impurityImportance).toEqual([]);
     expect(plain.cv).toEqual(withModel.cv);
     expect(plain.aucFolds).toEqual(withModel.aucFolds);
@@ -194,5 +223,49 @@ describe('group-aware, repeated cross-validation with a positive class', () => {
     expect(zero.cv.auc).toBeCloseTo(one.cv.auc, 10);
     expect(zero.cv.curves[0].averagePrecision).not.toBe(one.cv.curves[0].averagePrecision);
     expect(zero.summary).toMatch(/outcome “no” above a random patient with outcome “yes”/);
+  });
+});
+
+describe('permutation importance on a tall table', () => {
+  it('samples each fold to the budget and still ranks the one informative feature first', async () => {
+    // 2,400 rows, 6 features of which only the first decides the outcome; 300 shallow trees make the budget bite.
+    const rng = new Rng(21);
+    const nRows = 2400;
+    const nFeatures = 6;
+    const X = new Float32Array(nRows * nFeatures);
+    const y = new Uint8Array(nRows);
+    for (let r = 0; r < nRows; r++) {
+      for (let f = 0; f < nFeatures; f++) X[f * nRows + r] = rng.nextInt(1000) / 100;
+      y[r] = X[r] + rng.nextInt(300) / 100 > 6.5 ? 1 : 0;
+    }
+    const names = Array.from({ length: nFeatures }, (_, f) => (f === 0 ? 'signal' : `noise${f}`));
+    const data = {
+      X,
+      y,
+      nRows,
+      nFeatures,
+      encoding: {
+        ...table(10, 0).encoding,
+        classes: ['no', 'yes'],
+        features: names.map((name) => ({ ...table(10, 0).encoding.features[0], name })),
+      },
+    } as CrossValidationData;
+    const tall: ForestParams = { ...params, nEstimators: 300, maxDepth: 3 };
+    // Only its impurity ranking is used, to choose the features measured: a few trees do.
+    const model = fitForest(X, nRows, nFeatures, new Uint8Array(nFeatures), y, 2, {
+      ...tall,
+      nEstimators: 20,
+    });
+    const grow = async (p: ForestParams, rows: Int32Array) =>
+      fitForest(X, nRows, nFeatures, new Uint8Array(nFeatures), y, 2, p, { rows });
+    const run = planCrossValidation(data, { folds: 3, params: tall, model });
+    // max(256, 4,000,000 / (3 shuffles × 6 features × 300 trees)) = 740 rows of each 800-row fold.
+    expect(run.permMaxRows).toBe(740);
+    const report = await crossValidate(data, { folds: 3, params: tall, model }, grow);
+    expect(report.permutationRows).toEqual({ measured: 3 * 740, heldOut: 2400 });
+    expect(report.permutationImportance[0].feature).toBe('signal');
+    expect(report.permutationImportance[0].importance).toBeGreaterThan(0.1);
+    for (const f of report.permutationImportance.slice(1))
+      expect(Math.abs(f.importance)).toBeLessThan(0.03);
   });
 });

@@ -27,7 +27,7 @@ import type { EvaluationMetrics } from './types';
 
 /** Permutation importance is measured for at most this many features (the top ones by impurity importance)... */
 export const MAX_PERMUTATION_FEATURES = 100;
-/** ...and at least this many (when the table has them), whatever the budget below. */
+/** ...and at least this many (when the table has them): folds too tall for the budget below are sampled instead. */
 export const MIN_PERMUTATION_FEATURES = 20;
 /**
  * Work allowed per fold for permutation importance, in (test row × tree) predictions: about a second in a browser.
@@ -36,6 +36,12 @@ export const MIN_PERMUTATION_FEATURES = 20;
 export const PERMUTATION_BUDGET = 4_000_000;
 /** Shuffles per feature in permutation importance. */
 export const PERMUTATION_REPEATS = 3;
+/**
+ * Fewest held-out rows per fold permutation importance is measured on, however many trees: fewer would make each
+ * fold's AUC drop mostly noise. The budget therefore holds up to about 260 trees with 20 features; beyond that the
+ * work grows with the trees, never with the table's rows.
+ */
+export const MIN_PERMUTATION_ROWS = 256;
 
 /** A feature's importance, by name. */
 export interface FeatureImportance {
@@ -57,6 +63,12 @@ export interface CrossValidationReport {
   aucFolds: number[];
   /** Mean drop in ROC AUC when a feature is shuffled in the held-out folds, largest first; see permutationFeatureCount. */
   permutationImportance: FeatureImportance[];
+  /**
+   * Held-out rows permutation importance was measured on, over all folds, of `heldOut` held-out rows: fewer on
+   * tall tables, where each fold is sampled (stratified, seeded) to the budget; see permutationRowCount.
+   * Absent when no permutation importance was measured.
+   */
+  permutationRows?: { measured: number; heldOut: number };
   /** The full model's impurity (MDI) importances, largest first; empty without a model. */
   impurityImportance: FeatureImportance[];
   summary: string;
@@ -158,9 +170,12 @@ export interface CrossValidationRun {
   aucFolds: number[];
   /** Out-of-fold probabilities of each repeat, row-major nRows×nClasses. */
   oof: Float64Array[];
-  /** Sum over folds of permutation importance × test rows, and the test rows counted. */
+  /** Most test rows of a fold permutation importance is measured on (a stratified sample of larger folds). */
+  permMaxRows: number;
+  /** Sum over folds of permutation importance × rows measured, the rows measured and the folds' test rows. */
   permSum: Float64Array;
   permRows: number;
+  permHeldOut: number;
   /** Each fold's test probabilities with its training part's out-of-bag calibration, in trainRows' order. */
   conformalFolds: (ConformalFold | null)[];
   confidence: number;
@@ -182,6 +197,19 @@ export function permutationFeatureCount(
     nFeatures,
     Math.max(MIN_PERMUTATION_FEATURES, Math.min(MAX_PERMUTATION_FEATURES, affordable)),
   );
+}
+
+/**
+ * Most held-out rows of a fold permutation importance is measured on, for `nMeasured` features and `nTrees` trees:
+ * what PERMUTATION_BUDGET affords (PERMUTATION_REPEATS shuffles each), at least MIN_PERMUTATION_ROWS. Larger folds
+ * are measured on a seeded stratified sample of this many rows (permutation.ts, stratifiedSample), so a tall
+ * table's folds cost the same as a mid-sized one's; a fold of the breast-cancer table (114 rows) uses all of them.
+ */
+export function permutationRowCount(nMeasured: number, nTrees: number): number {
+  const affordable = Math.floor(
+    PERMUTATION_BUDGET / (PERMUTATION_REPEATS * Math.max(1, nMeasured) * Math.max(1, nTrees)),
+  );
+  return Math.max(MIN_PERMUTATION_ROWS, affordable);
 }
 
 /** Importances by feature name (only the features listed in `only`, if given), largest first; non-finite left out. */
@@ -251,11 +279,13 @@ export function planCrossValidation(
     groups,
     model,
     permFeatures,
+    permMaxRows: permutationRowCount(permFeatures.length, params.nEstimators),
     scored: new Uint8Array(testRows.length),
     aucFolds: new Array<number>(testRows.length).fill(NaN),
     oof: splits.map(() => new Float64Array(data.nRows * nClasses).fill(NaN)),
     permSum: new Float64Array(data.nFeatures),
     permRows: 0,
+    permHeldOut: 0,
     conformalFolds: new Array<ConformalFold | null>(testRows.length).fill(null),
     confidence: options.confidence ?? 0.9,
   };
@@ -284,6 +314,7 @@ export function scoreFold(
           seed: run.params.randomState + fold,
           features: run.permFeatures,
           metric: 'auc',
+          maxRows: run.permMaxRows,
         }
       : undefined,
   );
@@ -303,11 +334,14 @@ export function scoreFold(
     ? { testRows: test, testProba: proba, calibrationProba }
     : null;
   if (permutation) {
+    // Weighted by the rows measured, which are all the fold's test rows unless it was sampled.
+    const measured = Math.min(test.length, run.permMaxRows);
     for (const f of run.permFeatures) {
       const v = permutation[f];
-      if (Number.isFinite(v)) run.permSum[f] += v * test.length;
+      if (Number.isFinite(v)) run.permSum[f] += v * measured;
     }
-    run.permRows += test.length;
+    run.permRows += measured;
+    run.permHeldOut += test.length;
   }
   run.scored[fold] = 1;
 }
@@ -359,6 +393,9 @@ export function finishCrossValidation(
     cv,
     aucFolds: [...run.aucFolds],
     permutationImportance: namedImportances(names, perm, run.permFeatures),
+    ...(run.permRows > 0
+      ? { permutationRows: { measured: run.permRows, heldOut: run.permHeldOut } }
+      : {}),
     impurityImportance: model ? namedImportances(names, model.featureImportances) : [],
     summary,
     ...clinicalReadouts(run, data, pooled, K, classes, cv),

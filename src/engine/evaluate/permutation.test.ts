@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permutationImportance } from './permutation';
+import { permutationImportance, stratifiedSample } from './permutation';
 
 // A fixed "model": P(class 1) = sigmoid(3·x0 + 0·x1 + 1·x2). Feature 1 is ignored, so shuffling it
 // cannot change any prediction: its importance must be exactly 0.
@@ -54,5 +54,71 @@ describe('permutationImportance', () => {
     const a = permutationImportance(predictFn, X, 100, 3, y, 2, { features: [2] });
     expect(a[0]).toBeNaN();
     expect(a[2]).toBeGreaterThan(0);
+  });
+
+  it('on a tall table measures a stratified sample of maxRows rows: the informative feature still ranks first', () => {
+    const n = 6000;
+    const { X, y } = data(n);
+    let calls = 0;
+    const counted = (Xp: Float32Array, np: number): Float64Array => {
+      calls++;
+      expect(np).toBe(500);
+      return predictFn(Xp, np);
+    };
+    const copy = X.slice();
+    const a = permutationImportance(counted, X, n, 3, y, 2, { seed: 2, repeats: 2, maxRows: 500 });
+    // The base score and 3 features × 2 shuffles, each on 500 rows only.
+    expect(calls).toBe(1 + 3 * 2);
+    expect(Array.from(X)).toEqual(Array.from(copy));
+    expect(a[1]).toBe(0);
+    expect(a[0]).toBeGreaterThan(a[2]);
+    expect(a[2]).toBeGreaterThan(0);
+    const b = permutationImportance(predictFn, X, n, 3, y, 2, {
+      seed: 2,
+      repeats: 2,
+      maxRows: 500,
+    });
+    expect(Array.from(b)).toEqual(Array.from(a));
+    // Close to the importances over all rows.
+    const full = permutationImportance(predictFn, X, n, 3, y, 2, { seed: 2, repeats: 2 });
+    expect(Math.abs(a[0] - full[0])).toBeLessThan(0.05);
+    // maxRows at or above the row count changes nothing.
+    const same = permutationImportance(predictFn, X, n, 3, y, 2, {
+      seed: 2,
+      repeats: 2,
+      maxRows: n,
+    });
+    expect(Array.from(same)).toEqual(Array.from(full));
+  });
+});
+
+describe('stratifiedSample', () => {
+  const y = Uint8Array.from({ length: 1000 }, (_, i) => (i % 10 < 3 ? 1 : i % 10 === 9 ? 2 : 0));
+  const classCounts = (rows: Int32Array): number[] => {
+    const c = [0, 0, 0];
+    for (const r of rows) c[y[r]]++;
+    return c;
+  };
+
+  it('is deterministic for a seed, ascending, without repeats, and keeps each class its share', () => {
+    const a = stratifiedSample(y, 3, 100, 7);
+    expect(Array.from(a)).toEqual(Array.from(stratifiedSample(y, 3, 100, 7)));
+    expect(Array.from(a)).not.toEqual(Array.from(stratifiedSample(y, 3, 100, 8)));
+    expect(a).toHaveLength(100);
+    for (let i = 1; i < a.length; i++) expect(a[i]).toBeGreaterThan(a[i - 1]);
+    expect(classCounts(a)).toEqual([60, 30, 10]);
+    // Largest remainders: 7 rows of 60/30/10 % are 4.2, 2.1, 0.7 -> 4, 2, 1.
+    expect(classCounts(stratifiedSample(y, 3, 7, 1))).toEqual([4, 2, 1]);
+  });
+
+  it('keeps a rare class present, and returns every row when the sample would not be smaller', () => {
+    const rare = Uint8Array.from({ length: 1000 }, (_, i) => (i === 500 ? 1 : 0));
+    const s = stratifiedSample(rare, 2, 10, 3);
+    expect(s).toHaveLength(10);
+    expect(Array.from(s)).toContain(500);
+    expect(Array.from(stratifiedSample(y, 3, 1000, 1))).toEqual(
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+    expect(stratifiedSample(y, 3, 5000, 1)).toHaveLength(1000);
   });
 });

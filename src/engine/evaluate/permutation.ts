@@ -19,6 +19,61 @@ export interface PermutationOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops early (throws an AbortError-like Error) when aborted. */
   signal?: AbortSignal;
+  /**
+   * Measure on at most this many rows: when nRows is larger, on a stratified sample of exactly maxRows rows
+   * drawn with `seed` (permutationSample), so the work stays within a budget on tall tables. Default all rows.
+   */
+  maxRows?: number;
+}
+
+/**
+ * A seeded, stratified sample of `size` row indices (ascending) out of 0..y.length-1: each class keeps its share
+ * (largest remainders), and every class present keeps at least one row when size allows, so a sample's AUC is
+ * defined whenever the full rows' is. All rows when size >= y.length. The same (y, size, seed) gives the same rows.
+ */
+export function stratifiedSample(
+  y: ArrayLike<number>,
+  nClasses: number,
+  size: number,
+  seed: number,
+): Int32Array {
+  const n = y.length;
+  if (size >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  const take = Math.max(0, Math.floor(size));
+  const byClass: number[][] = Array.from({ length: nClasses }, () => []);
+  for (let r = 0; r < n; r++) byClass[y[r]].push(r);
+  const quota = byClass.map((rows) => Math.floor((take * rows.length) / n));
+  const order = byClass
+    .map((rows, k) => ({ k, rest: (take * rows.length) / n - quota[k] }))
+    .sort((a, b) => b.rest - a.rest || a.k - b.k);
+  let left = take - quota.reduce((a, b) => a + b, 0);
+  for (const { k } of order) {
+    if (left === 0) break;
+    quota[k]++;
+    left--;
+  }
+  // A present class with no row would leave the sample's AUC undefined: lend it one from the largest quota.
+  for (let k = 0; k < nClasses; k++) {
+    if (quota[k] > 0 || byClass[k].length === 0) continue;
+    const donor = quota.indexOf(Math.max(...quota));
+    if (quota[donor] <= 1) break;
+    quota[donor]--;
+    quota[k] = 1;
+  }
+  const out: number[] = [];
+  const rng = new Rng(deriveSeed(seed, -1));
+  for (let k = 0; k < nClasses; k++) {
+    const rows = byClass[k];
+    // Partial Fisher–Yates: the first quota[k] places end up a uniform sample of the class.
+    for (let i = 0; i < quota[k]; i++) {
+      const j = i + rng.nextInt(rows.length - i);
+      const t = rows[i];
+      rows[i] = rows[j];
+      rows[j] = t;
+      out.push(rows[i]);
+    }
+  }
+  return Int32Array.from(out).sort();
 }
 
 /** Score of probabilities against y with the chosen metric. */
@@ -38,6 +93,7 @@ function score(
  * shuffled, over `repeats` shuffles. Positive = the model needs the feature. Each (feature, repeat)
  * has its own generator seeded from (seed, feature, repeat), so a feature's importance does not depend
  * on which other features are computed. X is modified during the call and restored before returning.
+ * With `maxRows` below nRows, the same on a stratified sample of maxRows rows (X is then left untouched).
  */
 export function permutationImportance(
   predictFn: (X: Float32Array, nRows: number) => Float64Array,
@@ -48,6 +104,18 @@ export function permutationImportance(
   nClasses: number,
   options: PermutationOptions = {},
 ): Float64Array {
+  const maxRows = options.maxRows ?? Infinity;
+  if (nRows > maxRows) {
+    const rows = stratifiedSample(y, nClasses, maxRows, options.seed ?? 1);
+    const sub = new Float32Array(rows.length * nFeatures);
+    for (let f = 0; f < nFeatures; f++) {
+      for (let i = 0; i < rows.length; i++) sub[f * rows.length + i] = X[f * nRows + rows[i]];
+    }
+    const ySub = Uint8Array.from(rows, (r) => y[r]);
+    const onSample: PermutationOptions = { ...options };
+    delete onSample.maxRows;
+    return permutationImportance(predictFn, sub, rows.length, nFeatures, ySub, nClasses, onSample);
+  }
   const repeats = options.repeats ?? 3;
   const seed = options.seed ?? 1;
   const metric = options.metric ?? 'auc';

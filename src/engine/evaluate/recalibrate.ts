@@ -122,6 +122,16 @@ export function fitPlatt(scores: ArrayLike<number>, y: ArrayLike<number>): Calib
     const det = hAA * hBB - hAB * hAB;
     const dA = -(hBB * gA - hAB * gB) / det;
     const dB = -(-hAB * gA + hAA * gB) / det;
+    // Newton decrement: near the optimum the loss (a sum over n patients) changes by less than its own rounding,
+    // so the line search below would halve the step ~34 times every iteration until the 100th. Once the
+    // decrement is that small the full Newton step is accurate to rounding: take it and stop.
+    const decrement = -(gA * dA + gB * dB);
+    if (!Number.isFinite(decrement)) break;
+    if (decrement < 1e-14 * n) {
+      A += dA;
+      B += dB;
+      break;
+    }
     let step = 1;
     let improved = false;
     while (step > 1e-10) {
