@@ -13,8 +13,11 @@ const ROWS = 40_000;
 const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 3 };
 const setup = { target: 'response', columns: [] };
 const patient: PatientInput = { age: 64, bmi: 31.2, rs123: 2, smoking: 'current' };
-/** Generous for a loaded two-core machine; one prediction alone takes milliseconds. */
-const PREDICT_BOUND_MS = 1000;
+/**
+ * Generous for a loaded two-core machine (one prediction alone takes milliseconds; up to 1.2 s was seen with
+ * ten other processes busy); queued behind the scoring of a fold, as before the evaluation worker, it took 9 s.
+ */
+const PREDICT_BOUND_MS = 2500;
 
 describe('interactive work during an evaluation', () => {
   let engine: EngineClient;

@@ -207,6 +207,9 @@ const evaluationSchema = z.object({
   cv: metricsSchema,
   aucFolds: z.array(metricNumber).optional(),
   permutationImportance: z.array(importanceSchema),
+  permutationRows: z
+    .object({ measured: z.number().int().min(0), heldOut: z.number().int().min(0) })
+    .optional(),
   impurityImportance: z.array(importanceSchema),
   summary: z.string(),
   seconds: z.number().min(0),

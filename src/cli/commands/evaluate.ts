@@ -13,6 +13,7 @@ import {
   crossValidate,
   namedImportances,
   permutationFeatureCount,
+  permutationRowCount,
   type FeatureImportance,
   type RepeatSpreadReport,
 } from '../../engine/evaluate/evaluation.ts';
@@ -404,6 +405,10 @@ async function scoreTestFile(
   result.warnings.push(...warnings);
   if (withImportance) {
     const names = encoding.features.map((f) => f.name);
+    const measured = topFeatures(
+      forest.featureImportances,
+      permutationFeatureCount(test.nFeatures, test.nRows, params.nEstimators),
+    );
     const perm = permutationImportance(
       (X, n) => predictProba(forest, X, n),
       test.X,
@@ -414,10 +419,9 @@ async function scoreTestFile(
       {
         repeats: PERMUTATION_REPEATS,
         seed: params.randomState,
-        features: topFeatures(
-          forest.featureImportances,
-          permutationFeatureCount(test.nFeatures, test.nRows, params.nEstimators),
-        ),
+        features: measured,
+        // A tall test file is measured on a seeded stratified sample, within the same budget as the app.
+        maxRows: permutationRowCount(measured.length, params.nEstimators),
         metric: 'auc',
       },
     );
