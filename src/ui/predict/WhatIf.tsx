@@ -6,7 +6,7 @@ import { useDispatch } from '../app/storeContext';
 import { NumberField, SearchField, SelectField } from '../app/Field';
 import { formatNumber, percentText, roundedPercents } from '../app/format';
 import type { Feature } from './formValues';
-import { spreadText } from './familiarity';
+import { seText } from './uncertaintyWords';
 
 interface Props {
   patient: SessionPatient;
@@ -169,9 +169,9 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
           },
           {
             key: 's',
-            header: 'Trees’ spread with changes',
+            header: 'Standard error with changes',
             numeric: true,
-            cell: (_, i) => (whatIf ? spreadText(whatIf.intervals[i]) : '…'),
+            cell: (_, i) => (whatIf ? seText(whatIf.standardErrors?.[i]) : '…'),
           },
         ]}
       />
