@@ -84,6 +84,13 @@ test('evaluate, explain a patient, ask what-if, predict many and export the mode
     })
     .toBe(true);
   expect(asEntered[0]).toMatch(/%/);
+  // The change also reads as a difference in icons, out of 100.
+  await expect(
+    whatIf
+      .getByRole('list', { name: 'As entered and with the changes, in patients out of 100' })
+      .getByText(/out of 100 for the patient with the changes/)
+      .first(),
+  ).toBeVisible();
   await expect(
     page.getByRole('region', { name: 'How the prediction changes with worst radius' }),
   ).toBeVisible();

@@ -52,7 +52,18 @@ async function start(): Promise<void> {
       </EngineContext.Provider>
     </StrictMode>,
   );
-  preloadResultViews();
+  // The chart code is fetched and compiled while the user looks at the first loaded table, never while a file is
+  // being read (a restored session already has its table, so it preloads at once).
+  const preloadOnceLoaded = (): boolean => {
+    if (!store.getState().load.table) return false;
+    preloadResultViews();
+    return true;
+  };
+  if (!preloadOnceLoaded()) {
+    const unsubscribe = store.subscribe(() => {
+      if (preloadOnceLoaded()) unsubscribe();
+    });
+  }
 }
 
 void start();

@@ -83,6 +83,11 @@ export interface PredictOptions {
    * probability of the second class of a two-class outcome; null or absent: none.
    */
   recalibration?: Calibrator | null;
+  /**
+   * Probabilities of the same patient as entered: the answer's words then also give this prediction (a what-if)
+   * against them as a difference in icons (`words.vsEntered`).
+   */
+  compareWith?: number[];
 }
 
 /** The jackknife standard error of one class probability. */
@@ -265,6 +270,8 @@ export interface PredictionWords {
   table: { outcome: string; count: number; percent: string }[];
   /** The cohort overall (its share of each outcome) vs this patient, in icons. */
   vsCohort: IconDifference[];
+  /** The patient as entered vs this what-if, in icons (when PredictOptions.compareWith was given). */
+  vsEntered?: IconDifference[];
 }
 
 /** "What would change the outlook": what to look for. */

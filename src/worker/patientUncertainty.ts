@@ -169,7 +169,7 @@ export function uncertaintyFields(
     tie: { tie: tie.tie, tiedWith: tie.tiedWith.map((k) => classes[k]) },
     recalibrated,
     ...(recalibrated ? { rawProbabilities: probabilities } : {}),
-    words: predictionWords(model, shown),
+    words: predictionWords(model, shown, options.compareWith),
   };
 }
 
@@ -180,11 +180,29 @@ export function normalised(probabilities: ArrayLike<number>): number[] {
   return sum > 0 ? p.map((v) => v / sum) : p.map(() => 1 / p.length);
 }
 
-/** Natural-frequency sentences and icons of a prediction, and how it differs from the cohort overall. */
-export function predictionWords(model: PatientModel, probabilities: number[]): PredictionWords {
+/**
+ * Natural-frequency sentences and icons of a prediction, how it differs from the cohort overall and, for a
+ * what-if, from the patient as entered.
+ */
+export function predictionWords(
+  model: PatientModel,
+  probabilities: number[],
+  entered?: number[],
+): PredictionWords {
   const classes = model.info.encoding.classes;
   const shown = normalised(probabilities);
   const icons = iconArray(shown, classes);
   const cohort = normalised(model.info.classCounts);
-  return { ...icons, vsCohort: iconDifference(cohort, shown, classes) };
+  return {
+    ...icons,
+    vsCohort: iconDifference(cohort, shown, classes),
+    ...(entered && entered.length === classes.length
+      ? {
+          vsEntered: iconDifference(normalised(entered), shown, classes, {
+            before: 'this patient as entered',
+            after: 'the patient with the changes',
+          }),
+        }
+      : {}),
+  };
 }

@@ -52,6 +52,21 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
     expect(batch.rows[0].prediction.predictionSet).toBeUndefined();
   });
 
+  it('gives a what-if as a difference in icons from the patient as entered', async () => {
+    const entered = await data.predict(patient);
+    const changed = await data.predict(
+      { ...patient, smoking: 'never' },
+      { compareWith: entered.probabilities },
+    );
+    const diff = changed.words?.vsEntered ?? [];
+    expect(diff.map((d) => d.outcome)).toEqual(entered.classes);
+    expect(diff.map((d) => d.before)).toEqual(entered.words?.counts);
+    expect(diff.map((d) => d.after)).toEqual(changed.words?.counts);
+    expect(diff.reduce((a, d) => a + d.difference, 0)).toBe(0);
+    expect(diff[0].sentence).toMatch(/out of 100 for the patient with the changes/);
+    expect(entered.words?.vsEntered).toBeUndefined();
+  });
+
   it('widens the set with the confidence: 95 % never excludes an outcome 80 % keeps', async () => {
     for (const age of [35, 50, 61, 75]) {
       const x = { ...patient, age };

@@ -1,6 +1,7 @@
 /**
- * Loads the code of the result views (charts) while the page is idle after it opens, so parsing and
- * initialising the chart library never happens in the busy moment when a result arrives.
+ * Loads the code of the result views (charts) while the page is idle after the first table is loaded, so parsing
+ * and initialising the chart library never happens in the busy moment when a result arrives, nor while a file is
+ * read.
  */
 export function preloadResultViews(): void {
   const load = () => {

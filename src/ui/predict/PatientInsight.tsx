@@ -64,7 +64,10 @@ export function PatientInsight({ patient, features }: Props) {
     const timer = setTimeout(() => {
       dispatch({ type: 'explain/requested' });
       const requestId = store.getState().explain.requestId;
-      Promise.all([engine.predict(input), engine.explain(input)]).then(
+      Promise.all([
+        engine.predict(input, { compareWith: patient.prediction.probabilities }),
+        engine.explain(input),
+      ]).then(
         ([prediction, explanation]) =>
           dispatch({ type: 'explain/succeeded', requestId, prediction, explanation }),
         (error: unknown) =>

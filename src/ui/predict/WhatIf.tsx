@@ -7,6 +7,7 @@ import { NumberField, SearchField, SelectField } from '../app/Field';
 import { formatNumber, percentText, roundedPercents } from '../app/format';
 import type { Feature } from './formValues';
 import { seText } from './uncertaintyWords';
+import { IconDifferenceList } from './RiskSentence';
 
 interface Props {
   patient: SessionPatient;
@@ -151,6 +152,12 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
             : `Probability of “${cls}”: ${percentText(before[classIndex] ?? 0)} as entered, ${percentText(after[classIndex] ?? 0)} with the changes.`
           : 'Computing…'}
       </p>
+      {whatIf?.words?.vsEntered && changedNames.length > 0 && (
+        <IconDifferenceList
+          items={whatIf.words.vsEntered}
+          label="As entered and with the changes, in patients out of 100"
+        />
+      )}
       <DataTable
         caption="Probability of each outcome as entered and with the what-if changes"
         label="What-if probabilities table"
