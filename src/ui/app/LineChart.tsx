@@ -25,6 +25,9 @@ export interface LineSeries {
   dots?: boolean;
   labels?: readonly string[];
   thin?: boolean;
+  /** Line width in pixels and opacity, for faint background lines (defaults 2 or 1.5 when thin, and 1). */
+  width?: number;
+  opacity?: number;
 }
 
 export interface Axis {
@@ -131,7 +134,8 @@ export const LineChart = memo(function LineChart({
                 d={path(s)}
                 className="line-chart-line"
                 style={{ stroke: s.colour }}
-                strokeWidth={s.thin ? 1.5 : 2}
+                strokeWidth={s.width ?? (s.thin ? 1.5 : 2)}
+                strokeOpacity={s.opacity}
                 strokeDasharray={s.dash || undefined}
               />
             ))}
