@@ -52,6 +52,17 @@ async function cutLabels(page: Page): Promise<string[]> {
           out.push(`chart label “${t.textContent?.slice(0, 40)}”`);
       }
     }
+    // Line charts write their text in HTML around the plot: it must lie inside the chart too.
+    for (const chart of document.querySelectorAll<HTMLElement>('.line-chart')) {
+      const box = chart.getBoundingClientRect();
+      for (const t of chart.querySelectorAll<HTMLElement>(
+        '.line-chart-tick, .line-chart-title, .line-chart-point-label',
+      )) {
+        const r = t.getBoundingClientRect();
+        if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1))
+          out.push(`chart label “${t.textContent?.slice(0, 40)}”`);
+      }
+    }
     return out;
   });
 }

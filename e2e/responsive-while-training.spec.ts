@@ -76,9 +76,9 @@ test('the page stays responsive while a large table trains, and Cancel keeps eve
 const BUDGET_MS = 50;
 /**
  * What this test enforces today. Known gap, kept visible: mounting a recharts chart runs its store's updates
- * synchronously, which no slicing around it can split. The bar charts (importance, probabilities, waterfall)
- * are plain SVG now; the evaluation's line charts (ROC, calibration, decision curve) and the dependence plot
- * are still recharts, and a CPU profile of train → results puts most of the longest task in them. The measured tasks over BUDGET_MS are attached to the test report on every run,
+ * synchronously, which no slicing around it can split, so every chart on this path (importance, probabilities,
+ * waterfall, ROC, precision-recall, calibration, decision curve, dependence plot) is plain SVG now. The measured
+ * tasks over BUDGET_MS are attached to the test report on every run,
  * and a freeze like the 1.3–2 s predict on 20,000 columns before the slicing work fails it.
  */
 const ENFORCED_MS = 500;

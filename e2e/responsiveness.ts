@@ -108,7 +108,7 @@ export const RESULTS_SHOWN = (): boolean => {
   ).length;
   const topTable = document.querySelectorAll('[aria-label="Top features table"] tbody tr').length;
   const charts = document.querySelectorAll(
-    '#step-evaluate .recharts-surface, #step-evaluate .bar-rows svg',
+    '#step-evaluate .recharts-surface, #step-evaluate .bar-rows svg, #step-evaluate .line-chart-area > svg',
   ).length;
   return !!(model && form && summary && importance > 0 && topTable > 0 && charts >= 4);
 };

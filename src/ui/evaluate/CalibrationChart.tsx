@@ -1,17 +1,9 @@
 import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
-import {
-  CartesianGrid,
-  LabelList,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { CalibrationBin } from '../../worker/api';
-import { bottomAxisLabel, unitAxisProps, useChartTheme } from '../app/chartTheme';
+import { useChartTheme } from '../app/chartTheme';
+import { LineChart } from '../app/LineChart';
+import { DIAGONAL, UNIT_TICKS } from '../app/lineChartAxes';
 import { formatCount, percent } from '../app/format';
 
 interface Props {
@@ -20,14 +12,9 @@ interface Props {
   of: string;
 }
 
-/** Reliability plot: predicted against observed, each bin labelled with its number of patients. Memoised: recharts re-renders are costly. */
+/** Reliability plot: predicted against observed, each bin labelled with its number of patients. */
 export const CalibrationChart = memo(function CalibrationChart({ bins, of }: Props) {
   const theme = useChartTheme();
-  const data = bins.map((b) => ({
-    x: b.meanPredicted,
-    y: b.fractionPositive,
-    n: `n=${formatCount(b.count)}`,
-  }));
   const label = `Calibration plot of the probability of ${of}: ${bins
     .map(
       (b) =>
@@ -37,40 +24,23 @@ export const CalibrationChart = memo(function CalibrationChart({ bins, of }: Pro
   return (
     <figure className="eval-figure">
       <figcaption className="sub-title sub-title-small">Calibration (reliability)</figcaption>
-      <div className="chart chart-curve" role="img" aria-label={label}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart
-            data={data}
-            margin={{ top: 18, right: 16, bottom: 24, left: 4 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid stroke={theme.grid} />
-            <XAxis
-              {...unitAxisProps(theme)}
-              dataKey="x"
-              label={bottomAxisLabel(theme, 'Predicted probability')}
-            />
-            <YAxis {...unitAxisProps(theme)} width={44} />
-            <ReferenceLine
-              segment={[
-                { x: 0, y: 0 },
-                { x: 1, y: 1 },
-              ]}
-              stroke={theme.muted}
-              strokeDasharray="4 4"
-            />
-            <Line
-              dataKey="y"
-              stroke={theme.accent}
-              strokeWidth={2}
-              dot={{ r: 4, fill: theme.accent }}
-              isAnimationActive={false}
-            >
-              <LabelList dataKey="n" position="top" fill={theme.muted} fontSize={11} />
-            </Line>
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <LineChart
+        className="chart chart-curve"
+        label={label}
+        x={{ domain: [0, 1], ticks: UNIT_TICKS, title: 'Predicted probability' }}
+        y={{ domain: [0, 1], ticks: UNIT_TICKS, title: 'Observed fraction' }}
+        series={[
+          {
+            key: 'bins',
+            name: 'Observed',
+            points: bins.map((b) => ({ x: b.meanPredicted, y: b.fractionPositive })),
+            colour: theme.accent,
+            dots: true,
+            labels: bins.map((b) => `n=${formatCount(b.count)}`),
+          },
+        ]}
+        references={DIAGONAL}
+      />
       <details className="chart-details">
         <summary>Show as table</summary>
         <DataTable

@@ -1,18 +1,9 @@
 import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceDot,
-  ReferenceLine,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { ClassCurves, CurvePoint } from '../../worker/api';
-import { bottomAxisLabel, seriesColor, unitAxisProps, useChartTheme } from '../app/chartTheme';
+import { seriesColor, useChartTheme } from '../app/chartTheme';
+import { LineChart } from '../app/LineChart';
+import { DASHES, DIAGONAL, UNIT_TICKS } from '../app/lineChartAxes';
 import { formatNumber, percent } from '../app/format';
 import { pointAtThreshold, thinPoints } from './threshold';
 
@@ -46,7 +37,7 @@ function drawn(kind: Kind, points: CurvePoint[]): { x: number; y: number }[] {
   );
 }
 
-/** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. Memoised: recharts re-renders are costly. */
+/** ROC or precision-recall curve, one line per class (one-vs-rest), with a table behind a disclosure. Memoised: the table and curves are rebuilt only when the data change. */
 export const CurveChart = memo(function CurveChart({ kind, curves, marker }: Props) {
   const theme = useChartTheme();
   const title = kind === 'roc' ? 'ROC curve' : 'Precision-recall curve';
@@ -81,61 +72,23 @@ export const CurveChart = memo(function CurveChart({ kind, curves, marker }: Pro
         {title}
         {curves.length === 1 && <span className="muted"> — {figure(curves[0])}</span>}
       </figcaption>
-      <div className="chart chart-curve" role="img" aria-label={label}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 4 }} accessibilityLayer={false}>
-            <CartesianGrid stroke={theme.grid} />
-            <XAxis {...unitAxisProps(theme)} dataKey="x" label={bottomAxisLabel(theme, xName)} />
-            <YAxis
-              {...unitAxisProps(theme)}
-              dataKey="y"
-              width={58}
-              label={{
-                value: yName,
-                angle: -90,
-                position: 'insideLeft',
-                offset: 4,
-                style: { textAnchor: 'middle' },
-                fill: theme.muted,
-                fontSize: 12,
-              }}
-            />
-            {kind === 'roc' && (
-              <ReferenceLine
-                segment={[
-                  { x: 0, y: 0 },
-                  { x: 1, y: 1 },
-                ]}
-                stroke={theme.muted}
-                strokeDasharray="4 4"
-              />
-            )}
-            {curves.map((c, i) => (
-              <Line
-                key={c.className}
-                data={drawn(kind, c.points)}
-                dataKey="y"
-                name={`${c.className} (${figure(c)})`}
-                type={kind === 'roc' ? 'linear' : 'stepAfter'}
-                stroke={seriesColor(theme, curves.length === 1 ? 0 : i)}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-            ))}
-            {markerXY && (
-              <ReferenceDot
-                x={markerXY.x}
-                y={markerXY.y}
-                r={6}
-                fill={theme.series[1]}
-                stroke={theme.text}
-              />
-            )}
-            {curves.length > 1 && <Legend wrapperStyle={{ color: theme.text, fontSize: 12 }} />}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <LineChart
+        className="chart chart-curve"
+        label={label}
+        x={{ domain: [0, 1], ticks: UNIT_TICKS, title: xName }}
+        y={{ domain: [0, 1], ticks: UNIT_TICKS, title: yName }}
+        series={curves.map((c, i) => ({
+          key: c.className,
+          name: `${c.className} (${figure(c)})`,
+          points: drawn(kind, c.points),
+          colour: seriesColor(theme, curves.length === 1 ? 0 : i),
+          dash: curves.length === 1 ? '' : DASHES[i % DASHES.length],
+          step: kind === 'pr',
+        }))}
+        references={kind === 'roc' ? DIAGONAL : []}
+        marker={markerXY && { ...markerXY, colour: theme.series[1] }}
+        legend={curves.length > 1}
+      />
       <details className="chart-details">
         <summary>Show as table</summary>
         <DataTable

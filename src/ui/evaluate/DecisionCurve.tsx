@@ -1,16 +1,8 @@
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { DecisionCurve as Curve, NetBenefitPoint } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
-import { axisStyle, bottomAxisLabel, useChartTheme } from '../app/chartTheme';
+import { useChartTheme } from '../app/chartTheme';
+import { LineChart } from '../app/LineChart';
+import { niceTicks, UNIT_TICKS } from '../app/lineChartAxes';
 
 interface Props {
   curve: Curve;
@@ -49,14 +41,9 @@ function nearest(points: NetBenefitPoint[], t: number): NetBenefitPoint | null {
  */
 export function DecisionCurve({ curve, positive, threshold }: Props) {
   const theme = useChartTheme();
-  const data = curve.points.map((p) => ({
-    t: p.threshold,
-    model: p.model,
-    all: p.treatAll,
-    none: 0,
-  }));
   const lowest = Math.min(-0.05, ...curve.points.map((p) => p.model));
   const top = Math.max(curve.prevalence, 0.05);
+  const bottom = Math.max(lowest, -top);
   const at = nearest(curve.points, threshold);
   const beats = at ? at.model > Math.max(at.treatAll, 0) : false;
   const label = `Decision curve for acting on “${positive}”: net benefit of the model, of acting on everyone and of acting on no one, at threshold probabilities from 0.01 to 0.99.${
@@ -69,63 +56,48 @@ export function DecisionCurve({ curve, positive, threshold }: Props) {
       <figcaption className="sub-title sub-title-small">
         Decision curve (net benefit) for acting on “{positive}”
       </figcaption>
-      <div className="chart chart-curve" role="img" aria-label={label}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart
-            data={data}
-            margin={{ top: 12, right: 16, bottom: 24, left: 4 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid stroke={theme.grid} />
-            <XAxis
-              type="number"
-              dataKey="t"
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              {...axisStyle(theme)}
-              label={bottomAxisLabel(theme, 'Threshold probability')}
-            />
-            <YAxis
-              type="number"
-              domain={[Math.max(lowest, -top), top]}
-              allowDataOverflow
-              width={48}
-              {...axisStyle(theme)}
-              tickFormatter={(v: number) => v.toFixed(2)}
-            />
-            <ReferenceLine x={threshold} stroke={theme.text} strokeDasharray="3 3" />
-            <Line
-              dataKey="model"
-              name="Model"
-              stroke={theme.series[0]}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="all"
-              name="Act on everyone"
-              stroke={theme.series[1]}
-              strokeDasharray="6 3"
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="none"
-              name="Act on no one"
-              stroke={theme.muted}
-              strokeDasharray="2 2"
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Legend
-              verticalAlign="top"
-              height={28}
-              wrapperStyle={{ color: theme.text, fontSize: 12 }}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <LineChart
+        className="chart chart-curve"
+        label={label}
+        legend
+        x={{ domain: [0, 1], ticks: UNIT_TICKS, title: 'Threshold probability' }}
+        y={{ domain: [bottom, top], ticks: niceTicks(bottom, top), tick: (v) => v.toFixed(2) }}
+        series={[
+          {
+            key: 'model',
+            name: 'Model',
+            points: curve.points.map((p) => ({ x: p.threshold, y: p.model })),
+            colour: theme.series[0],
+          },
+          {
+            key: 'all',
+            name: 'Act on everyone',
+            points: curve.points.map((p) => ({ x: p.threshold, y: p.treatAll })),
+            colour: theme.series[1],
+            dash: '6 3',
+            thin: true,
+          },
+          {
+            key: 'none',
+            name: 'Act on no one',
+            points: [
+              { x: 0, y: 0 },
+              { x: 1, y: 0 },
+            ],
+            colour: theme.muted,
+            dash: '2 2',
+            thin: true,
+          },
+        ]}
+        references={[
+          {
+            key: 'threshold',
+            from: { x: threshold, y: bottom },
+            to: { x: threshold, y: top },
+            strong: true,
+          },
+        ]}
+      />
       {at && (
         <p className="decision-curve-note">
           At the decision threshold {at.threshold.toFixed(2)} the model’s net benefit is{' '}

@@ -1,16 +1,9 @@
 import { memo } from 'react';
 import { DataTable } from '../app/DataTable';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { DependenceCurve, PatientInput } from '../../worker/api';
-import { axisStyle, bottomAxisLabel, percentAxisProps, useChartTheme } from '../app/chartTheme';
+import { useChartTheme } from '../app/chartTheme';
+import { LineChart } from '../app/LineChart';
+import { niceTicks } from '../app/lineChartAxes';
 import { formatNumber, percent } from '../app/format';
 import type { Feature } from './formValues';
 
@@ -23,9 +16,11 @@ interface Props {
   value: PatientInput[string];
 }
 
+const PERCENT_TICKS = [0, 25, 50, 75, 100];
+
 const gridText = (g: number | string): string => (typeof g === 'number' ? formatNumber(g) : g);
 
-/** Partial dependence and ICE: this patient's curve highlighted among the cohort's, and the average. Memoised: recharts re-renders are costly. */
+/** Partial dependence and ICE: this patient's curve highlighted among the cohort's, and the average. Memoised: it re-renders on every keystroke in the form. */
 export const DependencePlot = memo(function DependencePlot({
   feature,
   curve,
@@ -45,77 +40,76 @@ export const DependencePlot = memo(function DependencePlot({
   } else if (!curve) {
     body = <p className="muted">Computing…</p>;
   } else {
-    const data = curve.grid.map((g, i) => {
-      const row: Record<string, number | string> = {
-        x: g,
-        patient: curve.patient[i] * 100,
-        average: curve.average[i] * 100,
-      };
-      curve.ice.forEach((ice, j) => {
-        row[`ice${j}`] = ice[i] * 100;
-      });
-      return row;
-    });
+    // Categories sit at 0, 1, 2… along the axis; numbers at their value.
+    const xs = curve.grid.map((g, i) => (typeof g === 'number' ? g : i));
+    const line = (ys: readonly number[]) => xs.map((x, i) => ({ x, y: ys[i] * 100 }));
+    const xDomain: [number, number] = [Math.min(...xs), Math.max(...xs)];
+    const every = Math.ceil(curve.grid.length / 6);
+    const xTicks = numeric
+      ? niceTicks(xDomain[0], xDomain[1])
+      : xs.filter((_x, i) => i % every === 0);
+    const xTick = (v: number) => (numeric ? formatNumber(v) : gridText(curve.grid[v] ?? v));
     const lo = curve.patient.indexOf(Math.min(...curve.patient));
     const hi = curve.patient.indexOf(Math.max(...curve.patient));
     const label = `Line chart: probability of “${className}” as ${name} varies over the cohort’s range, for this patient (highlighted), ${curve.ice.length} cohort patients (thin lines) and on average. For this patient it is lowest, ${percent(curve.patient[lo])}, at ${gridText(curve.grid[lo])}, and highest, ${percent(curve.patient[hi])}, at ${gridText(curve.grid[hi])}. The values are in the table below.`;
-    const current =
-      typeof value === 'number'
-        ? value
-        : value === null || value === undefined || value === ''
-          ? null
-          : value;
+    const currentX =
+      value === null || value === undefined || value === ''
+        ? null
+        : numeric
+          ? typeof value === 'number'
+            ? value
+            : null
+          : curve.grid.indexOf(String(value)) >= 0
+            ? curve.grid.indexOf(String(value))
+            : null;
     body = (
       <>
-        <div className="chart chart-curve" role="img" aria-label={label}>
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart
-              data={data}
-              margin={{ top: 14, right: 16, bottom: 24, left: 4 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid stroke={theme.grid} />
-              <XAxis
-                dataKey="x"
-                type={numeric ? 'number' : 'category'}
-                domain={numeric ? ['dataMin', 'dataMax'] : undefined}
-                {...axisStyle(theme)}
-                tickFormatter={(v: number | string) => gridText(v)}
-                label={bottomAxisLabel(theme, name)}
-              />
-              <YAxis {...percentAxisProps(theme)} width={54} />
-              {curve.ice.map((_c, j) => (
-                <Line
-                  key={j}
-                  dataKey={`ice${j}`}
-                  stroke={theme.muted}
-                  strokeOpacity={0.3}
-                  strokeWidth={1}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              ))}
-              <Line
-                dataKey="average"
-                stroke={theme.text}
-                strokeDasharray="6 4"
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-              <Line
-                dataKey="patient"
-                stroke={theme.series[1]}
-                strokeWidth={3}
-                dot={!numeric}
-                isAnimationActive={false}
-              />
-              {current !== null && (numeric ? typeof current === 'number' : true) && (
-                <ReferenceLine x={current} stroke={theme.series[1]} strokeDasharray="2 3" />
-              )}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <LineChart
+          className="chart chart-curve"
+          label={label}
+          x={{ domain: xDomain, ticks: xTicks, tick: xTick, title: name }}
+          y={{ domain: [0, 100], ticks: PERCENT_TICKS, tick: (v) => `${v} %` }}
+          series={[
+            ...curve.ice.map((ice, j) => ({
+              key: `ice${j}`,
+              name: 'Other patient',
+              points: line(ice),
+              colour: theme.muted,
+              width: 1,
+              opacity: 0.3,
+            })),
+            {
+              key: 'average',
+              name: 'Cohort average',
+              points: line(curve.average),
+              colour: theme.text,
+              dash: '6 4',
+            },
+            {
+              key: 'patient',
+              name: 'This patient',
+              points: line(curve.patient),
+              colour: theme.series[1],
+              width: 3,
+              dots: !numeric,
+            },
+            ...(currentX === null
+              ? []
+              : [
+                  {
+                    key: 'current',
+                    name: 'The patient’s value',
+                    points: [
+                      { x: currentX, y: 0 },
+                      { x: currentX, y: 100 },
+                    ],
+                    colour: theme.series[1],
+                    dash: '2 3',
+                    width: 1,
+                  },
+                ]),
+          ]}
+        />
         <p className="help">
           <span className="legend-swatch legend-patient" aria-hidden="true" /> this patient{' '}
           <span className="legend-swatch legend-average" aria-hidden="true" /> cohort average
