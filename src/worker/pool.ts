@@ -293,7 +293,10 @@ export class TrainingPool {
     // chunks fall.
     const chunks = splitTrees(nTrees, chunkCount(nTrees, this.size, data, params));
     const rows = options.rows ?? null;
-    let next = 0;
+    // Test builds only: the first worker grows the first chunk itself, so a crash armed in it (testHooks.ts)
+    // always fires, however fast the other workers empty the queue.
+    const reserveFirst = Boolean(globalThis.__GENOFOREST_TEST_HOOKS__) && chunks.length > 1;
+    let next = reserveFirst ? 1 : 0;
     let done = 0;
     const perWorker = await this.onMembers(
       Math.min(this.size, chunks.length),
@@ -307,14 +310,15 @@ export class TrainingPool {
         // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
         if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
         const grown: TreeShard[] = [];
-        while (next < chunks.length) {
-          const indices = chunks[next++];
+        const grow = async (indices: number[]): Promise<void> => {
           const onTreeDone = proxy(() => {
             done++;
             onProgress?.(done, nTrees);
           });
           grown.push(await member.host.api.growTrees(params, indices, rows, onTreeDone));
-        }
+        };
+        if (reserveFirst && w === 0) await grow(chunks[0]);
+        while (next < chunks.length) await grow(chunks[next++]);
         return grown;
       },
     );
