@@ -42,6 +42,9 @@ test('with "Remember on this device" work survives a reload, and forgetting dele
   await expect(deviceTools(page).getByText(/Stored on this device: [\d.]+ (kB|MB)/)).toBeVisible();
   // Give the debounced save time to write the last change, then check the record is there.
   await expect.poll(async () => (await storageLeft(page)).databases).toContain('genoforest-device');
+  // The database exists from the first save; the save of the last change (300 ms debounce, then the model and
+  // the session's patients) needs a moment more before the page goes away.
+  await page.waitForTimeout(2_000);
 
   await page.reload();
   await expect(rememberBox(page)).toBeChecked();
