@@ -58,8 +58,10 @@ describe('loadFiles: genotypes in any format, joined to a clinical table', () =>
     expect(outcome.positiveReason).toBe('named');
     const { info, trainer } = await train(data, setup);
     const genotype = info.encoding.features.find((f) => f.kind === 'numeric' && f.genotype);
-    expect(genotype).toBeDefined();
-    if (!genotype || genotype.kind !== 'numeric' || !genotype.genotype) return;
+    if (!genotype || genotype.kind !== 'numeric' || !genotype.genotype) {
+      throw new Error('the PLINK SNP columns are encoded as genotype features');
+    }
+    expect(genotype.genotype.source).toBe('plink');
     const { counted, other } = genotype.genotype;
     // The dose of the counted allele, written as a genotype string, predicts like the number.
     const asText = await data.predict({ [genotype.name]: `${counted}${counted}` });
