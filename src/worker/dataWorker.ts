@@ -38,7 +38,7 @@ import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
-import { canShareMemory, isShared, toShared } from './sharedMemory';
+import { canShareMemory, isShared } from './sharedMemory';
 import { transferables } from './transferables';
 import {
   exportCheckedOnnx,
@@ -246,9 +246,13 @@ export function createDataWorker(): DataWorkerApi {
       const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
       if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
       validateParams(params, encoding.features.length);
-      let data = encodeTable(t.table, encoding);
-      // Kept in shared memory where possible, so the pool and the evaluation worker read it without copies.
-      if (canShareMemory()) data = { ...data, X: toShared(data.X) };
+      // Encoded straight into shared memory where possible, so the pool and the evaluation worker read it without
+      // copies (a genome's matrix is gigabytes: a copy would double the peak).
+      const data = encodeTable(
+        t.table,
+        encoding,
+        canShareMemory() ? (n) => new Float32Array(new SharedArrayBuffer(n * 4)) : undefined,
+      );
       p = { data, dataId: newDataId(), training: null, params, seconds: since(start), setupKey };
     }
     const checked = validateParams(params, p.data.nFeatures);

@@ -25,6 +25,7 @@ import {
   compareText,
   isMissingCell,
   medianInPlace,
+  medianOfCounts,
   parseNumber,
   shortName,
   usesDecimalComma,
@@ -136,8 +137,7 @@ export function buildEncoding(
     if (kind === 'categorical') {
       feature = categoricalFeature(name, (r) => cellText(table, c, r), used);
     } else if (coded) {
-      const values = coded.values;
-      feature = numericFeature(name, (r) => (values[r] === MISSING_CODE ? NaN : values[r]), used);
+      feature = codedFeature(name, coded.values, used.length === table.rowCount ? null : used);
       if (feature?.kind === 'numeric' && coded.genotype) feature.genotype = { ...coded.genotype };
     } else if (kind === 'genotype' && column?.genotype) {
       const { counted, other, source } = column.genotype;
@@ -187,8 +187,18 @@ export function buildEncoding(
   };
 }
 
-/** Encodes the rows of a table that have an outcome, column-major, exactly as buildEncoding described. */
-export function encodeTable(table: RawTable, encoding: Encoding): EncodedDataset {
+/** Makes the feature matrix of `length` values (e.g. in shared memory, so workers read it without a copy). */
+export type MatrixAllocator = (length: number) => Float32Array;
+
+/**
+ * Encodes the rows of a table that have an outcome, column-major, exactly as buildEncoding described; `allocate`
+ * makes the feature matrix (default: an ordinary Float32Array).
+ */
+export function encodeTable(
+  table: RawTable,
+  encoding: Encoding,
+  allocate?: MatrixAllocator,
+): EncodedDataset {
   const targetIndex = table.headers.indexOf(encoding.target);
   if (targetIndex < 0) {
     throw new Error(
@@ -218,7 +228,7 @@ export function encodeTable(table: RawTable, encoding: Encoding): EncodedDataset
     labels.push(k);
   }
   const rowIndex = Int32Array.from(rows);
-  const { X, missingColumns } = fillFeatures(table, encoding, rowIndex);
+  const { X, missingColumns } = fillFeatures(table, encoding, rowIndex, allocate);
   const dataset: EncodedDataset = {
     X,
     nRows: rowIndex.length,
@@ -340,6 +350,36 @@ function numericFeature(
   return { kind: 'numeric', name, min, max, median: medianInPlace(values, n) };
 }
 
+/** Counts of each 1-byte code, reused across columns (a genome has 100,000 of them). */
+const codeCounts = new Float64Array(256);
+
+/**
+ * A numeric feature from a coded column, from counts of its codes (`rows` null: every row): a genome's columns are
+ * summarised without a float copy of each.
+ */
+function codedFeature(
+  name: string,
+  values: Uint8Array,
+  rows: number[] | null,
+): FeatureEncoding | null {
+  const counts = codeCounts;
+  counts.fill(0);
+  if (rows) for (const r of rows) counts[values[r]]++;
+  else for (let r = 0; r < values.length; r++) counts[values[r]]++;
+  counts[MISSING_CODE] = 0;
+  let n = 0;
+  let min = -1;
+  let max = 0;
+  for (let v = 0; v < MISSING_CODE; v++) {
+    if (counts[v] === 0) continue;
+    n += counts[v];
+    if (min < 0) min = v;
+    max = v;
+  }
+  if (n === 0) return null;
+  return { kind: 'numeric', name, min, max, median: medianOfCounts(counts, n) };
+}
+
 function categoricalFeature(
   name: string,
   cellAt: (row: number) => string,
@@ -365,10 +405,11 @@ function fillFeatures(
   table: RawTable,
   encoding: Encoding,
   rowIndex: Int32Array,
+  allocate: MatrixAllocator = (length) => new Float32Array(length),
 ): { X: Float32Array; missingColumns: string[] } {
   const decimalComma = encoding.decimalComma === true;
   const nRows = rowIndex.length;
-  const X = new Float32Array(encoding.features.length * nRows);
+  const X = allocate(encoding.features.length * nRows);
   const missingColumns: string[] = [];
   const columnOf = new Map(table.headers.map((h, i) => [h, i]));
   encoding.features.forEach((feature, f) => {

@@ -26,6 +26,7 @@ import {
   commaUseOf,
   compareText,
   isMissingCell,
+  medianOfCounts,
   parseNumber,
   shortName,
   usesDecimalComma,
@@ -59,29 +60,11 @@ export function inferSchema(table: RawTable): TableSchema {
   return { columns, rowCount: table.rowCount };
 }
 
-/** Counts per code value, reused across columns (a genome has tens of thousands of them). */
-const codeCounts = new Int32Array(256);
-
 /** Infers a coded (1-byte) column: a genotype when it carries a coding, else a small-number column. */
 export function inferCodedColumn(name: string, index: number, coded: CodedColumn): ColumnSchema {
-  const counts = codeCounts;
-  counts.fill(0);
-  const values = coded.values;
-  const n = values.length;
-  // Genotypes are almost all 0, 1, 2 or missing: plain counters beat indexed increments.
-  let c0 = 0;
-  let c1 = 0;
-  let c2 = 0;
-  for (let r = 0; r < n; r++) {
-    const v = values[r];
-    if (v === 0) c0++;
-    else if (v === 1) c1++;
-    else if (v === 2) c2++;
-    else counts[v]++;
-  }
-  counts[0] = c0;
-  counts[1] = c1;
-  counts[2] = c2;
+  const counts = countCodes(coded.values);
+  const n = coded.values.length;
+  const [c0, c1, c2] = counts;
   const missing = counts[MISSING_CODE];
   const present = n - missing;
   let distinct = 0;
@@ -292,17 +275,30 @@ function shorten(value: string): string {
   return shortName(value, 40);
 }
 
-/** Median of whole numbers given how often each occurs (counts[v] = cells equal to v; n of them). */
-function medianOfCounts(counts: ArrayLike<number>, n: number): number {
-  const at = (i: number): number => {
-    let seen = 0;
-    for (let v = 0; v < counts.length; v++) {
-      seen += counts[v];
-      if (i < seen) return v;
-    }
-    return NaN;
-  };
-  return n % 2 === 1 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+/** Four interleaved tables of counts per code, reused across columns (a genome has 100,000 of them). */
+const codeCounts4 = new Int32Array(1024);
+const codeCounts = new Int32Array(256);
+
+/**
+ * How often each code occurs in a column. Indexed increments into four tables, summed at the end: genotypes in
+ * random order defeat branch prediction (a branch per value was 8× slower), and four tables keep neighbouring
+ * equal values from waiting on each other's increment.
+ */
+function countCodes(values: Uint8Array): Int32Array {
+  const c4 = codeCounts4;
+  c4.fill(0);
+  const n = values.length;
+  let r = 0;
+  for (; r + 3 < n; r += 4) {
+    c4[values[r]]++;
+    c4[256 + values[r + 1]]++;
+    c4[512 + values[r + 2]]++;
+    c4[768 + values[r + 3]]++;
+  }
+  for (; r < n; r++) c4[values[r]]++;
+  const counts = codeCounts;
+  for (let v = 0; v < 256; v++) counts[v] = c4[v] + c4[256 + v] + c4[512 + v] + c4[768 + v];
+  return counts;
 }
 
 function withKind(column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>, kind: ColumnKind) {

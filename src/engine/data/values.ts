@@ -136,3 +136,16 @@ function select(a: Float64Array, n: number, k: number): number {
   }
   return a[k];
 }
+
+/** Median of whole numbers given how often each occurs (counts[v] = cells equal to v; n of them). */
+export function medianOfCounts(counts: ArrayLike<number>, n: number): number {
+  const at = (i: number): number => {
+    let seen = 0;
+    for (let v = 0; v < counts.length; v++) {
+      seen += counts[v];
+      if (i < seen) return v;
+    }
+    return NaN;
+  };
+  return n % 2 === 1 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+}

@@ -86,15 +86,13 @@ function fillBins(binned: BinnedData, X: Float32Array, nRows: number, bins: Uint
     const thr = binned.thresholds[f];
     const nt = thr.length;
     if (nt <= 8) {
+      // Counting the thresholds below v (ascending, so the same bin as a search) without a branch per threshold:
+      // genotypes in random order defeat branch prediction (measured 2.5-3.5x faster than a search loop).
       for (let r = 0; r < nRows; r++) {
         const v = X[off + r];
-        if (v !== v) {
-          bins[off + r] = MISSING_BIN;
-          continue;
-        }
         let b = 0;
-        while (b < nt && v > thr[b]) b++;
-        bins[off + r] = b;
+        for (let j = 0; j < nt; j++) b += +(v > thr[j]);
+        bins[off + r] = v === v ? b : MISSING_BIN;
       }
     } else {
       // Branch-free binary search over the thresholds padded to 255 with +Infinity.
@@ -127,7 +125,14 @@ const FEW_DISTINCT = 16;
 function numericThresholds(values: Float32Array, maxBins: number): Float64Array {
   const m = values.length;
   if (m === 0) return new Float64Array(0);
-  // Fast path for SNP-like columns (0/1/2): no sort of all values needed.
+  // Fastest path for genotype doses and other small whole numbers: mark each value seen, no branch per value.
+  const small = smallWholeNumbers(values);
+  if (small && small.length <= maxBins) {
+    const cuts = new Float64Array(small.length - 1);
+    for (let j = 0; j + 1 < small.length; j++) cuts[j] = midpoint(small[j], small[j + 1]);
+    return cuts;
+  }
+  // Fast path for other columns of few values: no sort of all values needed.
   const few: number[] = [];
   for (let i = 0; i < m && few.length <= FEW_DISTINCT; i++) {
     const v = values[i];
@@ -172,6 +177,23 @@ function numericThresholds(values: Float32Array, maxBins: number): Float64Array 
     }
   }
   return Float64Array.from(cuts);
+}
+
+const seenWhole = new Uint8Array(256);
+
+/** The distinct values, ascending, when every value is a whole number 0..255; otherwise null. */
+function smallWholeNumbers(values: Float32Array): number[] | null {
+  const seen = seenWhole;
+  seen.fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const k = v & 255;
+    if (k !== v) return null;
+    seen[k] = 1;
+  }
+  const distinct: number[] = [];
+  for (let k = 0; k < 256; k++) if (seen[k]) distinct.push(k);
+  return distinct;
 }
 
 /** Ascending LSD radix sort of non-NaN float32 values (several times faster than TypedArray#sort here). */
