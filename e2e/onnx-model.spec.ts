@@ -120,6 +120,12 @@ test('train → save as ONNX (checked with ONNX Runtime) → open a scikit-learn
   await expect(panel).toContainText(
     'No reference cohort: familiarity and explanations are unavailable',
   );
+  // The summary says what the file does not carry instead of showing 0 patients and an empty chart.
+  const summary = page.getByRole('group', { name: 'Trained model' });
+  await expect(summary.getByText('not in the file', { exact: true })).toBeVisible();
+  await expect(summary.getByText('trained elsewhere')).toBeVisible();
+  await expect(summary).toContainText('impurity importance is unknown here');
+  await expect(summary.getByRole('table', { name: 'Top features table' })).toHaveCount(0);
   // Every control of the new panel and buttons is labelled and readable (axe, WCAG 2 A/AA).
   const axe = await new AxeBuilder({ page })
     .include('.device-tools')
@@ -162,6 +168,9 @@ test('train → save as ONNX (checked with ONNX Runtime) → open a scikit-learn
   });
   await expect(panel).toContainText(
     `Reference cohort: iris-reference.csv (${IRIS_EXPECTED.rows.length} patients). Explanations use path-dependent TreeSHAP`,
+  );
+  await expect(summary).toContainText(
+    `not in the file; reference cohort ${IRIS_EXPECTED.rows.length}`,
   );
   await predictIris(r);
   await expect(page.getByRole('region', { name: 'Why this prediction' })).toContainText(

@@ -29,6 +29,10 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
     };
   }, [model]);
   const suggestion = suggestTrees(model);
+  const imported = model.provenance?.origin === 'imported';
+  const reference = model.provenance?.referenceCohort ?? null;
+  // An ONNX file carries its trees but no counts of the patients they were grown on.
+  const noImportances = model.importances.every((f) => !(f.importance > 0));
   return (
     <div className="model-summary" role="group" aria-label="Trained model">
       <h3 className="sub-title" tabIndex={-1} ref={heading}>
@@ -46,7 +50,13 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
         </div>
         <div>
           <dt>Patients</dt>
-          <dd>{formatCount(model.nRows)}</dd>
+          <dd>
+            {!imported
+              ? formatCount(model.nRows)
+              : reference
+                ? `not in the file; reference cohort ${formatCount(reference.rows)}`
+                : 'not in the file'}
+          </dd>
         </div>
         <div>
           <dt>Features</dt>
@@ -55,7 +65,9 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
         <div>
           <dt>Fit time</dt>
           <dd>
-            {model.fitSeconds < 10 ? model.fitSeconds.toFixed(2) : model.fitSeconds.toFixed(1)} s
+            {imported
+              ? 'trained elsewhere'
+              : `${model.fitSeconds < 10 ? model.fitSeconds.toFixed(2) : model.fitSeconds.toFixed(1)} s`}
           </dd>
         </div>
         <div>
@@ -76,49 +88,60 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
         follows.
       </p>
 
-      <h4 className="sub-title sub-title-small">
-        Top {top.length} features the trees relied on (impurity importance)
-      </h4>
-      <Deferred minHeight={400} className="chart-and-table">
-        <ImportanceChart
-          bars={bars}
-          tick={percentTick}
-          label={
-            top.length > 0
-              ? `Bar chart of the ${top.length} most important features. Highest: ${top
-                  .slice(0, 3)
-                  .map((f) => `${f.feature} ${percent(f.importance / total)}`)
-                  .join(', ')}. The same numbers are in the table.`
-              : 'No feature importances.'
-          }
-        />
-        <DataTable
-          caption="Top features table"
-          className="compact"
-          rows={top}
-          rowKey={(f) => f.feature}
-          columns={[
-            { key: 'rank', header: '#', cell: (_, i) => i + 1 },
-            {
-              key: 'feature',
-              header: 'Feature',
-              rowHeader: true,
-              className: 'break',
-              cell: (f) => f.feature,
-            },
-            {
-              key: 'importance',
-              header: 'Importance',
-              numeric: true,
-              cell: (f) => percent(f.importance / total),
-            },
-          ]}
-        />
-      </Deferred>
-      <p className="help">
-        Impurity importance is the share of the trees’ splitting gain due to each feature. It
-        favours columns with many distinct values and says nothing about the direction of an effect.
-      </p>
+      {noImportances ? (
+        <p className="help">
+          {imported
+            ? 'The model file carries its trees but not how many patients reached each branch, so the trees’ impurity importance is unknown here. Each prediction is still explained, against the reference cohort when one is loaded.'
+            : 'No feature importances: the trees made no splits.'}
+        </p>
+      ) : (
+        <>
+          <h4 className="sub-title sub-title-small">
+            Top {top.length} features the trees relied on (impurity importance)
+          </h4>
+          <Deferred minHeight={400} className="chart-and-table">
+            <ImportanceChart
+              bars={bars}
+              tick={percentTick}
+              label={
+                top.length > 0
+                  ? `Bar chart of the ${top.length} most important features. Highest: ${top
+                      .slice(0, 3)
+                      .map((f) => `${f.feature} ${percent(f.importance / total)}`)
+                      .join(', ')}. The same numbers are in the table.`
+                  : 'No feature importances.'
+              }
+            />
+            <DataTable
+              caption="Top features table"
+              className="compact"
+              rows={top}
+              rowKey={(f) => f.feature}
+              columns={[
+                { key: 'rank', header: '#', cell: (_, i) => i + 1 },
+                {
+                  key: 'feature',
+                  header: 'Feature',
+                  rowHeader: true,
+                  className: 'break',
+                  cell: (f) => f.feature,
+                },
+                {
+                  key: 'importance',
+                  header: 'Importance',
+                  numeric: true,
+                  cell: (f) => percent(f.importance / total),
+                },
+              ]}
+            />
+          </Deferred>
+          <p className="help">
+            Impurity importance is the share of the trees’ splitting gain due to each feature. It
+            favours columns with many distinct values and says nothing about the direction of an
+            effect.
+          </p>
+        </>
+      )}
     </div>
   );
 }
