@@ -302,3 +302,45 @@ describe('encodePatient', () => {
     expect(encoded.outOfRange).toEqual([]);
   });
 });
+
+describe('coded (1-byte) columns', () => {
+  /** The same doses as text and as codes (255 = missing); the outcome is missing on rows 1 and 6. */
+  const doses = [2, 0, 1, 1, 255, 0, 2, 2, 1, 0, 255, 1];
+  const outcome = ['a', '', 'b', 'a', 'b', 'a', '', 'b', 'a', 'b', 'a', 'b'];
+  const text: RawTable = {
+    headers: ['snp', 'y'],
+    originalHeaders: ['snp', 'y'],
+    columns: [doses.map((d) => (d === 255 ? '' : String(d))), outcome],
+    rowCount: doses.length,
+    issues: [],
+    delimiter: ',',
+  };
+  const coded: RawTable = {
+    ...text,
+    columns: [[], outcome],
+    coded: [{ values: Uint8Array.from(doses) }, null],
+  };
+
+  it('summarise to the same feature as the same values in text, over the rows with an outcome', () => {
+    const setup = { target: 'y', columns: [] };
+    const fromText = buildEncoding(text, inferSchema(text), setup).encoding.features[0];
+    const fromCodes = buildEncoding(coded, inferSchema(coded), setup).encoding.features[0];
+    // Rows with an outcome hold 2,1,1,·,0,2,1,0,·,1: min 0, max 2, median of eight values = 1.
+    expect(fromCodes).toEqual({ kind: 'numeric', name: 'snp', min: 0, max: 2, median: 1 });
+    expect(fromCodes).toEqual(fromText);
+  });
+
+  it('encode into a matrix the caller allocates (shared memory) with the same values', () => {
+    const { encoding } = buildEncoding(coded, inferSchema(coded), { target: 'y', columns: [] });
+    const plain = encodeTable(coded, encoding);
+    let asked = 0;
+    const shared = encodeTable(coded, encoding, (n) => {
+      asked = n;
+      return new Float32Array(new SharedArrayBuffer(n * 4));
+    });
+    expect(asked).toBe(10);
+    expect(shared.X.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(shared.X)).toEqual(Array.from(plain.X));
+    expect(Array.from(plain.X)).toEqual([2, 1, 1, NaN, 0, 2, 1, 0, NaN, 1]);
+  });
+});
