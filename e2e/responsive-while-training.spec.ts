@@ -10,6 +10,7 @@ import {
   snpTable,
   WHAT_IF_SHOWN,
   BATCH_SHOWN,
+  preparedFileChoice,
 } from './responsiveness';
 
 test('the page stays responsive while a large table trains, and Cancel keeps everything', async ({
@@ -155,9 +156,6 @@ for (const c of cases) {
       await longTasksUntil(page, () => handle!.fill(feature === 'age' ? '45' : '2'), WHAT_IF_SHOWN),
     );
 
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Load patients to predict' }).click();
-    const fc = await chooser;
     const csv =
       c.name === 'a 20,000-column table'
         ? snpTable(50, 20_000, 99)
@@ -169,15 +167,13 @@ for (const c of cases) {
                 .slice(0, 51)
                 .join('\n'),
             );
-    await page.waitForTimeout(500);
-    note(
-      'batch → predictions table',
-      await longTasksUntil(
-        page,
-        () => fc.setFiles({ name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }),
-        BATCH_SHOWN,
-      ),
+    const choose = await preparedFileChoice(
+      page,
+      'Choose a CSV file of patients to predict',
+      'batch.csv',
+      csv,
     );
+    note('batch → predictions table', await longTasksUntil(page, choose, BATCH_SHOWN));
 
     console.log(`${c.name}\n  ${report.join('\n  ')}`);
     test.info().annotations.push({

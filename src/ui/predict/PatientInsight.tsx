@@ -7,6 +7,7 @@ import type { Feature } from './formValues';
 import { inputKeyWithout, whatIfInput } from './whatIf';
 import { WhatIf } from './WhatIf';
 import { Deferred } from '../app/Deferred';
+import { nextTask } from '../app/revealQueue';
 
 const Explanation = lazy(() => import('./Explanation').then((m) => ({ default: m.Explanation })));
 const DependencePlot = lazy(() =>
@@ -64,10 +65,15 @@ export function PatientInsight({ patient, features }: Props) {
     const timer = setTimeout(() => {
       dispatch({ type: 'explain/requested' });
       const requestId = store.getState().explain.requestId;
-      Promise.all([
+      // One copy of a wide patient to the worker per task, each apart from the rendering of the request.
+      const predicted = nextTask().then(() =>
         engine.predict(input, { compareWith: patient.prediction.probabilities }),
-        engine.explain(input),
-      ]).then(
+      );
+      const explained = nextTask()
+        .then(nextTask)
+        .then(() => engine.explain(input));
+      // Drawn in a task of its own, apart from reading the 20,000 contributions from the message.
+      Promise.all([predicted, explained, explained.then(nextTask)]).then(
         ([prediction, explanation]) =>
           dispatch({ type: 'explain/succeeded', requestId, prediction, explanation }),
         (error: unknown) =>
@@ -99,11 +105,22 @@ export function PatientInsight({ patient, features }: Props) {
     const timer = setTimeout(() => {
       dispatch({ type: 'explain/dependenceRequested' });
       const dependenceId = store.getState().explain.dependenceId;
-      engine.dependence(input, feature, ex.classIndex).then(
-        (dependence) => dispatch({ type: 'explain/dependenceSucceeded', dependenceId, dependence }),
-        (error: unknown) =>
-          dispatch({ type: 'explain/dependenceFailed', dependenceId, error: errorMessage(error) }),
-      );
+      void nextTask()
+        .then(() => engine.dependence(input, feature, ex.classIndex))
+        .then(async (dependence) => {
+          await nextTask();
+          return dependence;
+        })
+        .then(
+          (dependence) =>
+            dispatch({ type: 'explain/dependenceSucceeded', dependenceId, dependence }),
+          (error: unknown) =>
+            dispatch({
+              type: 'explain/dependenceFailed',
+              dependenceId,
+              error: errorMessage(error),
+            }),
+        );
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // dependenceKey stands for input (without the swept feature), feature and class.
