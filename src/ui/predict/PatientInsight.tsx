@@ -4,7 +4,7 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import type { Feature } from './formValues';
-import { inputKeyWithout, whatIfInput } from './whatIf';
+import { baseKeyOf, changesKey, whatIfInput } from './whatIf';
 import { WhatIf } from './WhatIf';
 import { Deferred } from '../app/Deferred';
 import { nextTask } from '../app/revealQueue';
@@ -52,12 +52,13 @@ export function PatientInsight({ patient, features }: Props) {
     });
   }, [patient, store, dispatch]);
 
-  const { input, errors } = useMemo(
+  const { input, errors, applied } = useMemo(
     () => whatIfInput(features, patient.input, changes),
     [features, patient.input, changes],
   );
-  // Keys of a 20 000-field patient are long: build them once per input, not at every render.
-  const inputKey = useMemo(() => JSON.stringify(input), [input]);
+  // The shown patient and the applied changes stand for the (20,000-field) input.
+  const baseKey = baseKeyOf(patient.input);
+  const inputKey = changesKey(baseKey, applied, null);
   const valid = Object.keys(errors).length === 0;
 
   useEffect(() => {
@@ -98,7 +99,7 @@ export function PatientInsight({ patient, features }: Props) {
   }, [explanation, ex.classIndex]);
   const feature = ex.feature ?? top ?? features[0]?.name ?? null;
 
-  const restKey = useMemo(() => inputKeyWithout(input, feature), [input, feature]);
+  const restKey = changesKey(baseKey, applied, feature);
   const dependenceKey = `${feature}\u0000${ex.classIndex}\u0000${restKey}`;
   useEffect(() => {
     if (!current || !valid || feature === null) return;
