@@ -10,6 +10,7 @@ import {
   snpTable,
   WHAT_IF_SHOWN,
   BATCH_SHOWN,
+  preparedFileChoice,
 } from './responsiveness';
 
 test('the page stays responsive while a large table trains, and Cancel keeps everything', async ({
@@ -75,11 +76,15 @@ test('the page stays responsive while a large table trains, and Cancel keeps eve
 /** The product's budget for any main-thread task while results render (the RAIL "response" budget). */
 const BUDGET_MS = 50;
 /**
- * What this test enforces today. Known gap, kept visible: mounting a recharts chart runs its store's updates
- * synchronously, which no slicing around it can split, so every chart on this path (importance, probabilities,
- * waterfall, ROC, precision-recall, calibration, decision curve, dependence plot) is plain SVG now. The measured
- * tasks over BUDGET_MS are attached to the test report on every run,
- * and a freeze like the 1.3–2 s predict on 20,000 columns before the slicing work fails it.
+ * Enforced on every path: no main-thread task of the page spends more than BUDGET_MS of CPU (Chromium's trace
+ * gives each task's thread time). That is the page's own work, the same on a loaded machine as on an idle one:
+ * a fixed 1.18 s loop measured 1,176–1,185 ms of CPU while its wall-clock length went from 2.1 to 3.8 s.
+ */
+const ENFORCED_CPU_MS = BUDGET_MS;
+/**
+ * Enforced on the wall clock (the Long Tasks API, what a user would feel): on this shared 2-core machine at a
+ * load of 9–15, tasks whose CPU time was under 20 ms still lasted up to 364 ms while the thread waited for a
+ * core, so only a freeze of this size fails here; every task over BUDGET_MS is attached to the report.
  */
 const ENFORCED_MS = 500;
 
@@ -126,10 +131,12 @@ for (const c of cases) {
     await page.waitForTimeout(1_000);
     const report: string[] = [];
     const over: string[] = [];
+    const overCpu: string[] = [];
     const overBudget: string[] = [];
     const note = (name: string, r: Awaited<ReturnType<typeof longTasksUntil>>) => {
       report.push(describeTasks(name, r));
       if (r.tasks.some((t) => t.duration > ENFORCED_MS)) over.push(name);
+      if (r.traced.some((t) => t.cpuMs > ENFORCED_CPU_MS)) overCpu.push(name);
       if (r.tasks.some((t) => t.duration > BUDGET_MS)) overBudget.push(name);
     };
 
@@ -155,9 +162,6 @@ for (const c of cases) {
       await longTasksUntil(page, () => handle!.fill(feature === 'age' ? '45' : '2'), WHAT_IF_SHOWN),
     );
 
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Load patients to predict' }).click();
-    const fc = await chooser;
     const csv =
       c.name === 'a 20,000-column table'
         ? snpTable(50, 20_000, 99)
@@ -169,15 +173,13 @@ for (const c of cases) {
                 .slice(0, 51)
                 .join('\n'),
             );
-    await page.waitForTimeout(500);
-    note(
-      'batch → predictions table',
-      await longTasksUntil(
-        page,
-        () => fc.setFiles({ name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }),
-        BATCH_SHOWN,
-      ),
+    const choose = await preparedFileChoice(
+      page,
+      'Choose a CSV file of patients to predict',
+      'batch.csv',
+      csv,
     );
+    note('batch → predictions table', await longTasksUntil(page, choose, BATCH_SHOWN));
 
     console.log(`${c.name}\n  ${report.join('\n  ')}`);
     test.info().annotations.push({
@@ -185,6 +187,7 @@ for (const c of cases) {
       description:
         overBudget.length > 0 ? `${overBudget.join('; ')}\n${report.join('\n')}` : 'none',
     });
+    expect(overCpu, report.join('\n')).toEqual([]);
     expect(over, report.join('\n')).toEqual([]);
   });
 }

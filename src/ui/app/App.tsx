@@ -15,6 +15,15 @@ interface StepDef extends StepLink {
   content: ReactNode;
 }
 
+/**
+ * Each step's content, made once: the same element at every render lets React skip a step when only App's
+ * flags change (a trained model would otherwise re-render the Load step's 20,000-option outcome list).
+ */
+const LOAD_STEP = <LoadStep />;
+const TRAIN_STEP = <TrainStep />;
+const EVALUATE_STEP = <EvaluateStep />;
+const PREDICT_STEP = <PredictStep />;
+
 /** The one page: header, then the steps in the order a person takes them. */
 export function App() {
   const loaded = useAppState((s) => s.load.table !== null);
@@ -31,7 +40,7 @@ export function App() {
       done: loaded,
       intro:
         'A table of patients, one row each: genomic, lifestyle and clinical columns, and the outcome you want to predict.',
-      content: <LoadStep />,
+      content: LOAD_STEP,
     },
     {
       id: 'train',
@@ -39,7 +48,7 @@ export function App() {
       done: trained,
       intro:
         'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
-      content: <TrainStep />,
+      content: TRAIN_STEP,
     },
     {
       id: 'evaluate',
@@ -47,7 +56,7 @@ export function App() {
       done: evaluated,
       intro:
         'How good the model is on patients it has not seen: it starts by itself after training. Move the threshold to see the trade-off between missed cases and false alarms.',
-      content: <EvaluateStep />,
+      content: EVALUATE_STEP,
     },
     {
       id: 'predict',
@@ -55,7 +64,7 @@ export function App() {
       done: predicted,
       intro:
         'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
-      content: <PredictStep />,
+      content: PREDICT_STEP,
     },
   ];
 

@@ -60,3 +60,11 @@ export function useProgressiveCount(total: number, step: number): number {
   }, [count, total, step]);
   return Math.min(count, total);
 }
+
+/**
+ * Resolves in a later task, so work that cannot be split (copying a 20,000-field patient to a worker) does not
+ * add up with the rendering before it into one long task.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -9,6 +9,7 @@ import type { JobEvent } from './job';
 import type { Action, AppState } from './store';
 import { useDispatch, useStoreInstance } from './storeContext';
 import { throttleLatest } from './throttle';
+import { nextTask } from './revealQueue';
 import { setJobProgress, type JobProgress, type ProgressKey } from './progressStore';
 
 /** Progress ticks re-render at most this often. */
@@ -63,6 +64,9 @@ export function useCancellableRun<K extends ProgressKey, S, R>(
       try {
         const result = await run({ signal: ac.signal, onProgress: progress.push });
         progress.cancel();
+        // Drawing the result waits for a task of its own: the task that received it has already spent
+        // tens of milliseconds reading a wide result (a 20,000-feature model) from the worker's message.
+        await nextTask();
         if (ac.signal.aborted) return;
         dispatch(act({ phase: 'succeeded', runId, result }));
       } catch (error) {

@@ -1,4 +1,5 @@
-import { useEffect, useId } from 'react';
+import { memo, useEffect, useId } from 'react';
+import type { Action } from '../app/store';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { formatCount, percentText, roundedPercents } from '../app/format';
@@ -45,18 +46,13 @@ export function OutcomePicker() {
     <div className="outcome">
       <div className="field">
         <label htmlFor={selectId}>Outcome column</label>
-        <select
+        <OutcomeSelect
           id={selectId}
-          aria-describedby={helpId}
+          helpId={helpId}
+          headers={table.headers}
           value={target ?? ''}
-          onChange={(e) => dispatch({ type: 'outcome/setTarget', target: e.target.value })}
-        >
-          {table.headers.map((h) => (
-            <option key={h} value={h}>
-              {h}
-            </option>
-          ))}
-        </select>
+          dispatch={dispatch}
+        />
         <p className="help" id={helpId}>
           The column the model learns to predict, such as treatment response or diagnosis.
           {table.suggestedTarget &&
@@ -133,3 +129,38 @@ export function OutcomePicker() {
     </div>
   );
 }
+
+interface OutcomeSelectProps {
+  id: string;
+  helpId: string;
+  headers: readonly string[];
+  value: string;
+  dispatch: (action: Action) => void;
+}
+
+/**
+ * The list of every column, memoised: a wide table has 20,000 options, and re-rendering them (each class-balance
+ * check, each step finished) cost 50–100 ms of main thread per render.
+ */
+const OutcomeSelect = memo(function OutcomeSelect({
+  id,
+  helpId,
+  headers,
+  value,
+  dispatch,
+}: OutcomeSelectProps) {
+  return (
+    <select
+      id={id}
+      aria-describedby={helpId}
+      value={value}
+      onChange={(e) => dispatch({ type: 'outcome/setTarget', target: e.target.value })}
+    >
+      {headers.map((h) => (
+        <option key={h} value={h}>
+          {h}
+        </option>
+      ))}
+    </select>
+  );
+});

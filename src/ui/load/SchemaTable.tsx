@@ -1,6 +1,6 @@
 import { SearchField } from '../app/Field';
 import { DataTable, type Column, type RowProps } from '../app/DataTable';
-import { memo, useDeferredValue, useId } from 'react';
+import { memo, useDeferredValue, useId, useMemo } from 'react';
 import type { ColumnChoice, TableSchema } from '../../worker/api';
 import { effectiveColumn, type Action, type ChoiceKind } from '../app/store';
 import { useAppState, useDispatch } from '../app/storeContext';
@@ -41,16 +41,20 @@ export function SchemaTable() {
   const dispatch = useDispatch();
   const deferredFilter = useDeferredValue(filter);
   const idPrefix = useId();
+  // Counted once per change of choices: a loop over 20,000 columns is too slow for every render.
+  const used = useMemo(() => {
+    let n = 0;
+    for (const c of table?.schema.columns ?? []) {
+      if (c.name !== target && !effectiveColumn(c, choices).excluded) n++;
+    }
+    return n;
+  }, [table, choices, target]);
   if (!table) return null;
 
   const columns = table.schema.columns;
   const needle = deferredFilter.trim().toLowerCase();
   const matching = needle ? columns.filter((c) => c.name.toLowerCase().includes(needle)) : columns;
   const shown = matching.slice(0, MAX_ROWS);
-  let used = 0;
-  for (const c of columns) {
-    if (c.name !== target && !effectiveColumn(c, choices).excluded) used++;
-  }
 
   return (
     <div className="schema">

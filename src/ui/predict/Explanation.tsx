@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { DataTable } from '../app/DataTable';
 import type { Contribution, Explanation as ExplanationData } from '../../worker/api';
 import { BarRows } from '../app/BarRows';
@@ -28,6 +28,23 @@ function points(v: number): string {
   return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} percentage points`;
 }
 
+/** The contributions by size for class `k`, the waterfall's steps and rest, and the largest each way. */
+function rankContributions(explanation: ExplanationData | null, k: number) {
+  const sorted = [...(explanation?.contributions ?? [])].sort(
+    (a, b) => Math.abs(b.shap[k] ?? 0) - Math.abs(a.shap[k] ?? 0),
+  );
+  let restSum = 0;
+  for (let i = STEPS; i < sorted.length; i++) restSum += sorted[i].shap[k] ?? 0;
+  return {
+    sorted,
+    shown: sorted.slice(0, STEPS),
+    restCount: Math.max(0, sorted.length - STEPS),
+    restSum,
+    up: sorted.filter((c) => (c.shap[k] ?? 0) > 0).slice(0, LISTED),
+    down: sorted.filter((c) => (c.shap[k] ?? 0) < 0).slice(0, LISTED),
+  };
+}
+
 /** TreeSHAP waterfall from the cohort's average to this patient's probability, with lists and a table. */
 export const Explanation = memo(function Explanation({
   explanation,
@@ -40,6 +57,9 @@ export const Explanation = memo(function Explanation({
   const dispatch = useDispatch();
   const k = classIndex;
   const cls = classes[k] ?? '';
+  // Sorted once per explanation and class, not at each render (a "Computing…" flag, a theme change): a wide
+  // model has 20,000 contributions.
+  const ranked = useMemo(() => rankContributions(explanation, k), [explanation, k]);
 
   const select = (
     <SelectField
@@ -72,14 +92,7 @@ export const Explanation = memo(function Explanation({
   }
   const base = explanation.baseValues[k] ?? 0;
   const final = explanation.probabilities[k] ?? 0;
-  const sorted = [...explanation.contributions].sort(
-    (a, b) => Math.abs(b.shap[k] ?? 0) - Math.abs(a.shap[k] ?? 0),
-  );
-  const shown = sorted.slice(0, STEPS);
-  const rest = sorted.slice(STEPS);
-  const restSum = rest.reduce((a, c) => a + (c.shap[k] ?? 0), 0);
-  const up = sorted.filter((c) => (c.shap[k] ?? 0) > 0).slice(0, LISTED);
-  const down = sorted.filter((c) => (c.shap[k] ?? 0) < 0).slice(0, LISTED);
+  const { sorted, shown, restCount, restSum, up, down } = ranked;
 
   // Waterfall steps: each bar spans from the running total before it to the one after it.
   type Step = { name: string; range: [number, number]; kind: 'base' | 'up' | 'down' | 'final' };
@@ -95,7 +108,7 @@ export const Explanation = memo(function Explanation({
     running = next;
   };
   for (const c of shown) add(shortName(`${c.feature} = ${c.value}`, 40), c.shap[k] ?? 0);
-  if (rest.length > 0) add(`${formatCount(rest.length)} other features`, restSum);
+  if (restCount > 0) add(`${formatCount(restCount)} other features`, restSum);
   steps.push({ name: 'This patient', range: [0, final * 100], kind: 'final' });
   const colour = (kind: Step['kind']): string =>
     kind === 'up' ? theme.series[1] : kind === 'down' ? theme.series[2] : theme.muted;

@@ -4,9 +4,10 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import type { Feature } from './formValues';
-import { inputKeyWithout, whatIfInput } from './whatIf';
+import { baseKeyOf, changesKey, whatIfInput } from './whatIf';
 import { WhatIf } from './WhatIf';
 import { Deferred } from '../app/Deferred';
+import { nextTask } from '../app/revealQueue';
 
 const Explanation = lazy(() => import('./Explanation').then((m) => ({ default: m.Explanation })));
 const DependencePlot = lazy(() =>
@@ -51,12 +52,13 @@ export function PatientInsight({ patient, features }: Props) {
     });
   }, [patient, store, dispatch]);
 
-  const { input, errors } = useMemo(
+  const { input, errors, applied } = useMemo(
     () => whatIfInput(features, patient.input, changes),
     [features, patient.input, changes],
   );
-  // Keys of a 20 000-field patient are long: build them once per input, not at every render.
-  const inputKey = useMemo(() => JSON.stringify(input), [input]);
+  // The shown patient and the applied changes stand for the (20,000-field) input.
+  const baseKey = baseKeyOf(patient.input);
+  const inputKey = changesKey(baseKey, applied, null);
   const valid = Object.keys(errors).length === 0;
 
   useEffect(() => {
@@ -64,10 +66,15 @@ export function PatientInsight({ patient, features }: Props) {
     const timer = setTimeout(() => {
       dispatch({ type: 'explain/requested' });
       const requestId = store.getState().explain.requestId;
-      Promise.all([
+      // One copy of a wide patient to the worker per task, each apart from the rendering of the request.
+      const predicted = nextTask().then(() =>
         engine.predict(input, { compareWith: patient.prediction.probabilities }),
-        engine.explain(input),
-      ]).then(
+      );
+      const explained = nextTask()
+        .then(nextTask)
+        .then(() => engine.explain(input));
+      // Drawn in a task of its own, apart from reading the 20,000 contributions from the message.
+      Promise.all([predicted, explained, explained.then(nextTask)]).then(
         ([prediction, explanation]) =>
           dispatch({ type: 'explain/succeeded', requestId, prediction, explanation }),
         (error: unknown) =>
@@ -92,18 +99,29 @@ export function PatientInsight({ patient, features }: Props) {
   }, [explanation, ex.classIndex]);
   const feature = ex.feature ?? top ?? features[0]?.name ?? null;
 
-  const restKey = useMemo(() => inputKeyWithout(input, feature), [input, feature]);
+  const restKey = changesKey(baseKey, applied, feature);
   const dependenceKey = `${feature}\u0000${ex.classIndex}\u0000${restKey}`;
   useEffect(() => {
     if (!current || !valid || feature === null) return;
     const timer = setTimeout(() => {
       dispatch({ type: 'explain/dependenceRequested' });
       const dependenceId = store.getState().explain.dependenceId;
-      engine.dependence(input, feature, ex.classIndex).then(
-        (dependence) => dispatch({ type: 'explain/dependenceSucceeded', dependenceId, dependence }),
-        (error: unknown) =>
-          dispatch({ type: 'explain/dependenceFailed', dependenceId, error: errorMessage(error) }),
-      );
+      void nextTask()
+        .then(() => engine.dependence(input, feature, ex.classIndex))
+        .then(async (dependence) => {
+          await nextTask();
+          return dependence;
+        })
+        .then(
+          (dependence) =>
+            dispatch({ type: 'explain/dependenceSucceeded', dependenceId, dependence }),
+          (error: unknown) =>
+            dispatch({
+              type: 'explain/dependenceFailed',
+              dependenceId,
+              error: errorMessage(error),
+            }),
+        );
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // dependenceKey stands for input (without the swept feature), feature and class.

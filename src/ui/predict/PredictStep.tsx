@@ -8,6 +8,7 @@ import { SessionPatients } from './SessionPatients';
 import { PatientInsight } from './PatientInsight';
 import { BatchPredict } from './BatchPredict';
 import { checkForm, valuesFromInput } from './formValues';
+import { nextTask } from '../app/revealQueue';
 import './predict.css';
 
 const ComparePatients = lazy(() =>
@@ -46,7 +47,10 @@ export function PredictStep() {
     for (const f of features) snapshot[f.name] = values[f.name] ?? '';
     dispatch({ type: 'predict/started' });
     try {
+      // Copying a wide patient to the worker is its own task, apart from checking the form and drawing.
+      await nextTask();
       const prediction = await engine.predict(input);
+      await nextTask();
       dispatch({
         type: 'predict/succeeded',
         values: snapshot,

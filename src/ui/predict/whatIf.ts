@@ -6,6 +6,8 @@ export interface WhatIfInput {
   input: PatientInput;
   /** Messages by feature name for changed values that cannot be used as typed. */
   errors: Record<string, string>;
+  /** The changes that were applied to the base patient, by feature name. */
+  applied: PatientInput;
 }
 
 export function whatIfInput(
@@ -15,18 +17,37 @@ export function whatIfInput(
 ): WhatIfInput {
   const input: PatientInput = { ...base };
   const errors: Record<string, string> = {};
+  const applied: PatientInput = {};
   for (const f of features) {
     if (!(f.name in changes)) continue;
     const c = checkField(f, changes[f.name]);
     if (c.error) errors[f.name] = c.error;
-    else input[f.name] = c.value;
+    else input[f.name] = applied[f.name] = c.value;
   }
-  return { input, errors };
+  return { input, errors, applied };
 }
 
-/** The same input without one feature, as a stable key (the dependence curve sweeps that feature). */
-export function inputKeyWithout(input: PatientInput, feature: string | null): string {
-  const rest: PatientInput = { ...input };
-  if (feature !== null) delete rest[feature];
-  return JSON.stringify(rest);
+/**
+ * A key that changes exactly when the what-if input changes, made from the applied changes of one base
+ * patient (`baseKey`) but for `without` (the feature a dependence curve sweeps). Keying on the changes, not on
+ * the whole input, keeps a 20,000-field patient from being copied and stringified at each render.
+ */
+export function changesKey(baseKey: string, applied: PatientInput, without: string | null): string {
+  const rest = Object.entries(applied)
+    .filter(([name]) => name !== without)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${baseKey}\u0000${JSON.stringify(rest)}`;
+}
+
+const baseKeys = new WeakMap<PatientInput, string>();
+let lastBaseKey = 0;
+
+/** A short key standing for one base patient's input object (the same object always gets the same key). */
+export function baseKeyOf(input: PatientInput): string {
+  let key = baseKeys.get(input);
+  if (key === undefined) {
+    key = String(++lastBaseKey);
+    baseKeys.set(input, key);
+  }
+  return key;
 }
