@@ -8,6 +8,7 @@ import {
   RESULTS_SHOWN,
   PREDICTION_SHOWN,
   snpTable,
+  traceMainThread,
   WHAT_IF_SHOWN,
   BATCH_SHOWN,
   preparedFileChoice,
@@ -31,6 +32,7 @@ test('the page stays responsive while a large table trains, and Cancel keeps eve
   // Playwright's role and label queries run on the page's main thread and walk the whole DOM, so inside
   // the measured window the test touches the page only through cheap element lookups by id and text.
   const train = await page.getByRole('button', { name: 'Train model' }).elementHandle();
+  const tracing = await traceMainThread(page);
   const trainingStart = await page.evaluate(() => performance.now());
   await train!.click();
   const progressValue = () =>
@@ -54,8 +56,18 @@ test('the page stays responsive while a large table trains, and Cancel keeps eve
     timeout: 1_000,
   });
   expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+  const traced = await tracing.stop();
   const longTasks = await longTasksBetween(page, trainingStart, trainingEnd);
-  expect(longTasks.filter((t) => t.duration > 50)).toEqual([]);
+  // The same rule as the journeys below: CPU per task within the budget, wall clock within ENFORCED_MS (a shared
+  // machine under load stretches wall time); every long task is attached to the report.
+  test.info().annotations.push({
+    type: `tasks over ${BUDGET_MS} ms while training`,
+    description:
+      longTasks.map((t) => `${t.duration.toFixed(0)} ms`).join(', ') +
+      ` | CPU of traced tasks: ${traced.map((t) => `${t.cpuMs.toFixed(0)} ms`).join(', ')}`,
+  });
+  expect(traced.filter((t) => t.cpuMs > ENFORCED_CPU_MS)).toEqual([]);
+  expect(longTasks.filter((t) => t.duration > ENFORCED_MS)).toEqual([]);
 
   await expect(page.getByRole('progressbar', { name: 'Training progress' })).toBeHidden();
   await expect(

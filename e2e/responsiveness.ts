@@ -136,19 +136,30 @@ export async function longTasksUntil(
   done: () => boolean,
   timeout = 120_000,
 ): Promise<Measured> {
-  const browser = page.context().browser();
-  await browser?.startTracing(page, {
-    categories: ['toplevel', 'disabled-by-default-devtools.timeline'],
-  });
+  const tracing = await traceMainThread(page);
   const from = await page.evaluate(() => performance.now());
   await act();
   await page.waitForFunction(done, null, { polling: 100, timeout });
   const to = await page.evaluate(() => performance.now());
   // Long-task entries reach the observer after the task ends.
   await page.waitForTimeout(300);
-  const trace = await browser?.stopTracing();
+  const traced = await tracing.stop();
   const tasks = await longTasksBetween(page, from, to);
-  return { tasks, traced: trace ? mainThreadTasks(trace) : [], ms: to - from };
+  return { tasks, traced, ms: to - from };
+}
+
+/** Starts a Chromium trace of the page; `stop()` ends it and returns the main-thread tasks over 20 ms. */
+export async function traceMainThread(page: Page): Promise<{ stop: () => Promise<MainTask[]> }> {
+  const browser = page.context().browser();
+  await browser?.startTracing(page, {
+    categories: ['toplevel', 'disabled-by-default-devtools.timeline'],
+  });
+  return {
+    stop: async () => {
+      const trace = await browser?.stopTracing();
+      return trace ? mainThreadTasks(trace) : [];
+    },
+  };
 }
 
 /**
