@@ -111,6 +111,18 @@ describe('compactDoses while parsing', () => {
     expect(encodeTable(b, eb.encoding).X).toEqual(encodeTable(a, ea.encoding).X);
   });
 
+  it('sizes the codes of a Blob from its size: a few percent over the row count, never copied twice', async () => {
+    const text = messyCsv(7, 3000, 30).replace(/^.*x.*$/gm, '1,1,1,1');
+    const t = await parseCsvBlob(new Blob([text]), undefined, {
+      chunkSize: 4096,
+      compactDoses: true,
+    });
+    const values = t.coded?.find(Boolean)?.values;
+    expect(values?.length).toBe(t.rowCount);
+    expect(values?.buffer.byteLength).toBeGreaterThan(t.rowCount); // a view: not copied at the end
+    expect(values?.buffer.byteLength).toBeLessThanOrEqual(t.rowCount * 1.125);
+  });
+
   it('codes while a Blob is read slice by slice, and with a whitespace delimiter', async () => {
     const text = messyCsv(6, 300, 8);
     const blob = await parseCsvBlob(new Blob([text]), undefined, {
@@ -126,6 +138,33 @@ describe('compactDoses while parsing', () => {
 });
 
 describe('createColumnStore', () => {
+  function fill(expect: number | null, rows: number) {
+    const store = createColumnStore(1, true);
+    if (expect !== null) store.expectRows(expect);
+    for (let r = 0; r < rows; r++) {
+      store.beginRow();
+      store.push(0, String(r % 3));
+    }
+    return store.finish(4).coded?.[0]?.values;
+  }
+
+  it('grows to the expected row count and keeps a view when few rows are left unused', () => {
+    const values = fill(1050, 1000);
+    expect(values?.length).toBe(1000);
+    expect(values?.buffer.byteLength).toBe(1050);
+    expect(values?.[999]).toBe(999 % 3);
+  });
+
+  it('copies to the exact size when the estimate was far over, and grows on when it was under', () => {
+    const over = fill(2000, 1000);
+    expect(over?.buffer.byteLength).toBe(1000);
+    const under = fill(300, 1000);
+    expect(under?.length).toBe(1000);
+    expect(Array.from(under?.subarray(295, 305) ?? [])).toEqual(
+      Array.from({ length: 10 }, (_, i) => (295 + i) % 3),
+    );
+  });
+
   it('grows past its first capacity and turns a column into text at any row', () => {
     const store = createColumnStore(2, true);
     for (let r = 0; r < 1000; r++) {

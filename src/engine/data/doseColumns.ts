@@ -13,6 +13,8 @@ export interface ColumnStore {
   beginRow(): void;
   /** Appends the cell of the current row to column c (trimmed here). */
   push(c: number, cell: string): void;
+  /** The number of rows the table will probably have: the codes grow to it at once, not by half again. */
+  expectRows(rows: number): void;
   /**
    * The finished columns. Coded columns are kept only when the table has at least `minCodedRows` rows (with a
    * handful of rows a 0/1/2 column could be an identifier: schema inference decides on text); `coded` is
@@ -23,6 +25,11 @@ export interface ColumnStore {
 
 const DOSE_TEXT = ['0', '1', '2'];
 const FIRST_CAPACITY = 256;
+/**
+ * Codes with at most this share of unused rows are kept as views, not copied to their exact size: the copy would
+ * hold both for a moment, and an estimate of the row count (expectRows) leaves a few percent unused.
+ */
+const KEEP_SLACK = 1 / 8;
 
 /** Creates the column store of a table of `width` columns (all text unless compactDoses). */
 export function createColumnStore(width: number, compactDoses: boolean): ColumnStore {
@@ -34,9 +41,10 @@ export function createColumnStore(width: number, compactDoses: boolean): ColumnS
   }
   let capacity = FIRST_CAPACITY;
   let row = -1;
+  let expected = 0;
 
   function grow(): void {
-    capacity = Math.ceil(capacity * 1.5);
+    capacity = expected > row ? expected : Math.max(row + 1, Math.ceil(capacity * 1.5));
     for (let c = 0; c < width; c++) {
       const old = codes[c];
       if (old === null) continue;
@@ -59,6 +67,9 @@ export function createColumnStore(width: number, compactDoses: boolean): ColumnS
     beginRow(): void {
       row++;
       if (row >= capacity && compactDoses) grow();
+    },
+    expectRows(rows: number): void {
+      expected = rows;
     },
     push(c: number, raw: string): void {
       const col = codes[c];
@@ -97,7 +108,10 @@ export function createColumnStore(width: number, compactDoses: boolean): ColumnS
           continue;
         }
         coded ??= text.map(() => null);
-        coded[c] = { values: col.slice(0, rows) };
+        // Copying every column to its exact size would need the codes twice over for a moment.
+        coded[c] = {
+          values: capacity - rows <= rows * KEEP_SLACK ? col.subarray(0, rows) : col.slice(0, rows),
+        };
         codes[c] = null;
       }
       return coded ? { columns: text, coded } : { columns: text };

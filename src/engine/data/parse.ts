@@ -52,6 +52,8 @@ export interface TableBuilder {
   addRows(rows: string[][]): void;
   /** Records a problem met while parsing (e.g. a broken quote). */
   addIssue(issue: ParseIssue): void;
+  /** The number of data rows the table will probably have (sizes the coded columns). */
+  expectRows(rows: number): void;
   /** Data rows kept so far. */
   readonly rowsRead: number;
   /** Whether a header row has been seen. */
@@ -68,6 +70,7 @@ export function createTableBuilder(options: { compactDoses?: boolean } = {}): Ta
   let headers: string[] | null = null;
   let originalHeaders: string[] = [];
   let store: ColumnStore = createColumnStore(0, false);
+  let expectedRows = 0;
   let width = 0;
   let rowCount = 0;
   const issues: ParseIssue[] = [];
@@ -84,6 +87,7 @@ export function createTableBuilder(options: { compactDoses?: boolean } = {}): Ta
     issues.push(...named.issues);
     width = headers.length;
     store = createColumnStore(width, options.compactDoses === true);
+    if (expectedRows > 0) store.expectRows(expectedRows);
   }
 
   function addRow(cells: string[]): number {
@@ -136,6 +140,10 @@ export function createTableBuilder(options: { compactDoses?: boolean } = {}): Ta
     },
     addIssue(issue: ParseIssue): void {
       issues.push(issue);
+    },
+    expectRows(rows: number): void {
+      expectedRows = rows;
+      store.expectRows(rows);
     },
     get rowsRead() {
       return rowCount;
@@ -240,6 +248,8 @@ export interface ChunkParserOptions {
   delimiter?: string;
   /** Hold columns of doses as 1-byte codes while parsing (see doseColumns.ts). */
   compactDoses?: boolean;
+  /** Length of the whole text when known (a file's size): the row count is estimated from it as rows arrive. */
+  expectedChars?: number;
 }
 
 /** Creates a streaming CSV parser: BOM, line endings, delimiter guess and binary check included. */
@@ -253,6 +263,16 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
   let minParse = Math.max(parseChars, options.sniffChars ?? SNIFF_CHARS);
   const quoteRows: number[] = [];
   let quoteCount = 0;
+  let pushedChars = 0;
+
+  /** Tells the builder how many rows to expect: the rows so far scaled by the share of the text they took. */
+  function estimateRows(): void {
+    const total = options.expectedChars;
+    const used = pushedChars - pending.length;
+    if (!total || !options.compactDoses || builder.rowsRead === 0 || used <= 0) return;
+    // 5 % over: one more growth would hold the codes twice over for a moment, a few unused rows cost little.
+    builder.expectRows(Math.ceil((1.05 * builder.rowsRead * Math.max(total, used)) / used) + 16);
+  }
 
   function start(): void {
     started = true;
@@ -288,6 +308,7 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
       if (n > 0 && quoteRows.length < MAX_LISTED_ROWS && !quoteRows.includes(n)) quoteRows.push(n);
     }
     pending = last ? '' : pending.slice(result.meta.cursor);
+    estimateRows();
     // An unfinished row (an open quote) waits for more text; demanding twice its length before
     // parsing again keeps the total work linear even when a quote is never closed.
     minParse = Math.max(parseChars, pending.length * 2);
@@ -302,12 +323,14 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
     const lines = pending.slice(0, end).split('\n');
     for (const line of lines) builder.addRow(splitWhitespace(line));
     pending = pending.slice(end);
+    estimateRows();
     minParse = Math.max(parseChars, pending.length * 2);
   }
 
   return {
     push(text: string): void {
       if (text.length === 0) return;
+      pushedChars += text.length;
       if (carriageReturn) text = '\r' + text;
       carriageReturn = text.charCodeAt(text.length - 1) === 13;
       if (carriageReturn) text = text.slice(0, -1);
@@ -373,6 +396,7 @@ export async function parseCsvBlob(
     parseChars: size,
     delimiter: options.delimiter,
     compactDoses: options.compactDoses,
+    expectedChars: blob.size,
   });
   const total = blob.size;
   let decoder: TextDecoder | null = null;
