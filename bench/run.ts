@@ -4,7 +4,7 @@
  * bench/RESULTS.md from the measured numbers only.
  *
  *   npm run bench -- [--quick] [--sizes 300x50,5000x2000:mixed,20000x500:snp] [--seeds 9] [--cap 300]
- *     [--no-mlrf] [--no-extras] [--out file]
+ *     [--no-mlrf] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--no-genomes]
  * A size may name a table kind after a colon (snp-heavy, the default; mixed; snp), see bench/synth.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { rocAuc } from '../src/engine/evaluate/metrics.ts';
 import type { ContenderResult } from './contender.ts';
 import { writeBenchData } from './data.ts';
 import type { ExtrasResult } from './extras.ts';
+import { GENOME_OPTIONS, genomeSizes, renderGenomes, runGenomeBench } from './genomes.ts';
 import { SYNTH_KINDS, splitTrainTest, synthTable, type SynthKind } from './synth.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       'no-mlrf': { type: 'boolean' },
       'no-extras': { type: 'boolean' },
+      ...GENOME_OPTIONS,
     },
   });
   const sizes = values.sizes
@@ -370,6 +372,7 @@ async function main(): Promise<void> {
     }
   }
 
+  const genomes = await runGenomeBench(genomeSizes(values), log);
   const md = renderMarkdown({
     started,
     finished: new Date(),
@@ -385,7 +388,7 @@ async function main(): Promise<void> {
     extras,
     extrasNote,
   });
-  writeFileSync(outFile, md);
+  writeFileSync(outFile, md + renderGenomes(genomes));
   log(`\nWrote ${path.relative(ROOT, outFile)}`);
 }
 

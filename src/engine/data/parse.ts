@@ -15,6 +15,7 @@ import {
   splitWhitespace,
 } from './delimiter';
 import { cellText } from './cells';
+import { createColumnStore, type ColumnStore } from './doseColumns';
 import type { ParseIssue, ParseProgress, RawTable } from './types';
 import { shortName } from './values';
 
@@ -28,8 +29,12 @@ export interface ParseOptions {
   signal?: AbortSignal;
   /** Delimiter to use instead of guessing (WHITESPACE for PLINK's .raw). */
   delimiter?: string;
+  /** Hold columns of doses ("0", "1", "2", empty) as 1-byte codes while parsing (see doseColumns.ts). */
+  compactDoses?: boolean;
 }
 
+/** With fewer data rows, dose-like columns stay text (as compactDoseColumns leaves them). */
+const MIN_CODED_ROWS = 4;
 /** How many row numbers an issue lists before saying "and N more". */
 const MAX_LISTED_ROWS = 10;
 const DEFAULT_CHUNK = 1024 * 1024;
@@ -47,6 +52,8 @@ export interface TableBuilder {
   addRows(rows: string[][]): void;
   /** Records a problem met while parsing (e.g. a broken quote). */
   addIssue(issue: ParseIssue): void;
+  /** The number of data rows the table will probably have (sizes the coded columns). */
+  expectRows(rows: number): void;
   /** Data rows kept so far. */
   readonly rowsRead: number;
   /** Whether a header row has been seen. */
@@ -55,11 +62,15 @@ export interface TableBuilder {
   finish(delimiter: string): RawTable;
 }
 
-/** Creates a builder that turns rows into a RawTable (header naming, ragged rows, empty lines). */
-export function createTableBuilder(): TableBuilder {
+/**
+ * Creates a builder that turns rows into a RawTable (header naming, ragged rows, empty lines); with compactDoses,
+ * columns of doses are held as 1-byte codes from the first row on.
+ */
+export function createTableBuilder(options: { compactDoses?: boolean } = {}): TableBuilder {
   let headers: string[] | null = null;
   let originalHeaders: string[] = [];
-  let columns: string[][] = [];
+  let store: ColumnStore = createColumnStore(0, false);
+  let expectedRows = 0;
   let width = 0;
   let rowCount = 0;
   const issues: ParseIssue[] = [];
@@ -75,7 +86,8 @@ export function createTableBuilder(): TableBuilder {
     headers = named.headers;
     issues.push(...named.issues);
     width = headers.length;
-    columns = headers.map(() => []);
+    store = createColumnStore(width, options.compactDoses === true);
+    if (expectedRows > 0) store.expectRows(expectedRows);
   }
 
   function addRow(cells: string[]): number {
@@ -98,9 +110,10 @@ export function createTableBuilder(): TableBuilder {
     rowCount++;
     const n = cells.length;
     const used = n < width ? n : width;
-    for (let c = 0; c < used; c++) columns[c].push(cells[c].trim());
+    store.beginRow();
+    for (let c = 0; c < used; c++) store.push(c, cells[c]);
     if (n < width) {
-      for (let c = n; c < width; c++) columns[c].push('');
+      for (let c = n; c < width; c++) store.push(c, '');
       if (shortRows.length < MAX_LISTED_ROWS) shortRows.push(rowCount);
       shortCount++;
     } else if (n > width) {
@@ -127,6 +140,10 @@ export function createTableBuilder(): TableBuilder {
     },
     addIssue(issue: ParseIssue): void {
       issues.push(issue);
+    },
+    expectRows(rows: number): void {
+      expectedRows = rows;
+      store.expectRows(rows);
     },
     get rowsRead() {
       return rowCount;
@@ -157,7 +174,10 @@ export function createTableBuilder(): TableBuilder {
           message: `${plural(blankRowsSkipped, 'row', 'rows')} with only empty cells ${blankRowsSkipped === 1 ? 'was' : 'were'} skipped.`,
         });
       }
-      return { headers, originalHeaders, columns, rowCount, issues, delimiter };
+      const { columns, coded } = store.finish(MIN_CODED_ROWS);
+      const table: RawTable = { headers, originalHeaders, columns, rowCount, issues, delimiter };
+      if (coded) table.coded = coded;
+      return table;
     },
   };
 }
@@ -226,12 +246,16 @@ export interface ChunkParserOptions {
   sniffChars?: number;
   /** Delimiter to use instead of guessing. */
   delimiter?: string;
+  /** Hold columns of doses as 1-byte codes while parsing (see doseColumns.ts). */
+  compactDoses?: boolean;
+  /** Length of the whole text when known (a file's size): the row count is estimated from it as rows arrive. */
+  expectedChars?: number;
 }
 
 /** Creates a streaming CSV parser: BOM, line endings, delimiter guess and binary check included. */
 export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunkParser {
   const parseChars = Math.max(1, options.parseChars ?? DEFAULT_CHUNK);
-  const builder = createTableBuilder();
+  const builder = createTableBuilder({ compactDoses: options.compactDoses });
   let pending = '';
   let carriageReturn = false; // a chunk ended in "\r": it may be the first half of "\r\n"
   let started = false;
@@ -239,6 +263,16 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
   let minParse = Math.max(parseChars, options.sniffChars ?? SNIFF_CHARS);
   const quoteRows: number[] = [];
   let quoteCount = 0;
+  let pushedChars = 0;
+
+  /** Tells the builder how many rows to expect: the rows so far scaled by the share of the text they took. */
+  function estimateRows(): void {
+    const total = options.expectedChars;
+    const used = pushedChars - pending.length;
+    if (!total || !options.compactDoses || builder.rowsRead === 0 || used <= 0) return;
+    // 5 % over: one more growth would hold the codes twice over for a moment, a few unused rows cost little.
+    builder.expectRows(Math.ceil((1.05 * builder.rowsRead * Math.max(total, used)) / used) + 16);
+  }
 
   function start(): void {
     started = true;
@@ -274,6 +308,7 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
       if (n > 0 && quoteRows.length < MAX_LISTED_ROWS && !quoteRows.includes(n)) quoteRows.push(n);
     }
     pending = last ? '' : pending.slice(result.meta.cursor);
+    estimateRows();
     // An unfinished row (an open quote) waits for more text; demanding twice its length before
     // parsing again keeps the total work linear even when a quote is never closed.
     minParse = Math.max(parseChars, pending.length * 2);
@@ -288,12 +323,14 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
     const lines = pending.slice(0, end).split('\n');
     for (const line of lines) builder.addRow(splitWhitespace(line));
     pending = pending.slice(end);
+    estimateRows();
     minParse = Math.max(parseChars, pending.length * 2);
   }
 
   return {
     push(text: string): void {
       if (text.length === 0) return;
+      pushedChars += text.length;
       if (carriageReturn) text = '\r' + text;
       carriageReturn = text.charCodeAt(text.length - 1) === 13;
       if (carriageReturn) text = text.slice(0, -1);
@@ -330,13 +367,19 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
 /** Parses CSV text held in memory (e.g. in Node or a test). */
 export function parseCsvText(
   text: string,
-  options: { chunkSize?: number; sniffChars?: number; delimiter?: string } = {},
+  options: {
+    chunkSize?: number;
+    sniffChars?: number;
+    delimiter?: string;
+    compactDoses?: boolean;
+  } = {},
 ): RawTable {
   const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
   const parser = createCsvChunkParser({
     parseChars: size,
     sniffChars: options.sniffChars,
     delimiter: options.delimiter,
+    compactDoses: options.compactDoses,
   });
   for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
   return parser.finish();
@@ -349,7 +392,12 @@ export async function parseCsvBlob(
   options: ParseOptions = {},
 ): Promise<RawTable> {
   const size = Math.max(1024, options.chunkSize ?? DEFAULT_CHUNK);
-  const parser = createCsvChunkParser({ parseChars: size, delimiter: options.delimiter });
+  const parser = createCsvChunkParser({
+    parseChars: size,
+    delimiter: options.delimiter,
+    compactDoses: options.compactDoses,
+    expectedChars: blob.size,
+  });
   const total = blob.size;
   let decoder: TextDecoder | null = null;
   for (let start = 0; start < total; start += size) {

@@ -3,7 +3,6 @@
  * CSV/TSV/TXT, PLINK .raw, .bed+.bim+.fam, VCF/.vcf.gz, and a clinical table beside the genotypes.
  * Formats are told by name (and a .txt by its first line); genotypes plus a clinical table are joined.
  */
-import { compactDoseColumns } from '../cells';
 import { parseCsvBlob, type ParseOptions } from '../parse';
 import type { Conversion, ParseProgress, RawTable } from '../types';
 import { joinGenotypesClinical, type JoinSummary } from './join';
@@ -118,8 +117,8 @@ export async function loadCohortFiles(
   }
   const tables: { name: string; table: RawTable }[] = [];
   for (const f of text) {
-    const table = await parseCsvBlob(f, options.onProgress, options);
-    compactDoseColumns(table);
+    // Dose columns (a SNP table saved as CSV) are held as 1-byte codes while parsing, not only after it.
+    const table = await parseCsvBlob(f, options.onProgress, { ...options, compactDoses: true });
     tables.push({ name: f.name, table });
   }
   if (!genotypes) {
