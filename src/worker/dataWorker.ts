@@ -163,13 +163,15 @@ export function createDataWorker(): DataWorkerApi {
     }
   }
 
-  /** Parses one delimited text file (papaparse, streamed). */
+  /** Parses one delimited text file (papaparse, streamed), dose columns (0/1/2) held as 1-byte codes. */
   function parse(
     file: Blob,
     onProgress: ((p: ParseProgress) => void) | undefined,
     id: string | undefined,
   ): Promise<RawTable> {
-    return asLoad(onProgress, id, (signal, progress) => parseCsvBlob(file, progress, { signal }));
+    return asLoad(onProgress, id, (signal, progress) =>
+      parseCsvBlob(file, progress, { signal, compactDoses: true }),
+    );
   }
 
   /** Loads a cohort from files through loadCohortFiles (genotypes in any format plus a clinical table). */
