@@ -97,6 +97,8 @@ interface PackedColumns {
   packed: Uint8Array;
   /** Start of column f in packed, -1 when it is not packed. */
   packOff: Int32Array;
+  /** 1 when packed column f has a missing value (code 3). */
+  packMissing: Uint8Array;
 }
 
 /** Packed columns per binned table: a worker grows its trees in several growTrees calls on the same data. */
@@ -114,16 +116,18 @@ function packedColumns(binned: BinnedData): PackedColumns {
     if (isCategorical[f] === 0 && nBins[f] <= 3) packOff[f] = stride * nPacked++;
   }
   const packed = new Uint8Array(stride * nPacked);
+  const packMissing = new Uint8Array(nFeatures);
   for (let f = 0; f < nFeatures; f++) {
     const po = packOff[f];
     if (po < 0) continue;
     const off = f * nRows;
     for (let r = 0; r < nRows; r++) {
       const b = bins[off + r];
+      if (b === MISSING_BIN) packMissing[f] = 1;
       packed[po + (r >>> 2)] |= (b === MISSING_BIN ? 3 : b) << ((r & 3) << 1);
     }
   }
-  const cols = { bins, packed, packOff };
+  const cols = { bins, packed, packOff, packMissing };
   packedCache.set(binned, cols);
   return cols;
 }
@@ -212,12 +216,13 @@ class Grower {
    */
   private readonly packed: Uint8Array;
   private readonly packOff: Int32Array;
+  private readonly packMissing: Uint8Array;
   /** Whether this call uses the packed path: two classes, integer weights, minSamplesLeaf 1. */
   private readonly packedOk: boolean;
   /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
   private readonly wy: Float64Array;
-  /** Packed class sums per 2-bit code during one fill, zero between uses. */
-  private readonly acc4 = new Float64Array(8);
+  /** Packed class sums per 2-bit code of one fillPacked. */
+  private readonly acc4 = new Float64Array(4);
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
   private readonly nodeTot: Float64Array;
@@ -317,9 +322,14 @@ class Grower {
       this.trainRows.length * maxW < PACK_SCALE;
     const cols = this.packedOk
       ? packedColumns(binned)
-      : { packed: new Uint8Array(0), packOff: new Int32Array(this.nFeatures).fill(-1) };
+      : {
+          packed: new Uint8Array(0),
+          packOff: new Int32Array(this.nFeatures).fill(-1),
+          packMissing: new Uint8Array(this.nFeatures),
+        };
     this.packed = cols.packed;
     this.packOff = cols.packOff;
+    this.packMissing = cols.packMissing;
     this.wy = new Float64Array(this.packed.length > 0 ? this.nRows : 0);
   }
 
@@ -521,11 +531,9 @@ class Grower {
    * of distinct values (missing counts as one) so that the caller can tell constant features.
    */
   private scanFeature(f: number, start: number, end: number): number {
+    if (this.packOff[f] >= 0) return this.scanPacked(f, start, end);
     const isCat = this.isCat[f] === 1;
-    const nPresent =
-      this.packOff[f] >= 0
-        ? this.fillPacked(f, start, end)
-        : this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
+    const nPresent = this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
     const S = this.S;
     const K = this.K;
     const hist = this.hist;
@@ -621,44 +629,104 @@ class Grower {
   }
 
   /**
-   * fillHistogram for a packed (SNP) column, two classes, no row counts: one load of a 2-bit code and one
-   * add of the row's packed class weights per row, into 4 sums, then unpacked into the histogram.
+   * fillHistogram for a packed (SNP) column, two classes, no row counts. Per row: one load of the 2-bit code c
+   * and sums, in registers, of the row's packed class weights times each bit of c (A: bit 0, B: bit 1, C: both,
+   * only in columns with missing values). The node's packed total T is known, so the four codes' sums are
+   * s3 = C, s1 = A - C, s2 = B - C, s0 = T - A - B + C, all exact integers. Register sums instead of stores into
+   * a 4-slot array: no store-to-load chain between rows of the same genotype. Then the split search on those
+   * sums (see scanFeature); returns the number of distinct values (missing counts as one).
    */
-  private fillPacked(f: number, start: number, end: number): number {
+  private scanPacked(f: number, start: number, end: number): number {
     const idx = this.idx;
     const packed = this.packed;
     const wy = this.wy;
-    const acc = this.acc4;
     const po = this.packOff[f];
-    // Two interleaved sets of sums (acc[0..4) and acc[4..8)) so that consecutive rows with the same code do
-    // not wait on each other's store; sums of integers are exact, so the order does not matter.
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let a2 = 0;
+    let b2 = 0;
     let i = start;
-    for (; i + 1 < end; i += 2) {
-      const r = idx[i];
-      const r2 = idx[i + 1];
-      acc[(packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3] += wy[r];
-      acc[4 + ((packed[po + (r2 >>> 2)] >>> ((r2 & 3) << 1)) & 3)] += wy[r2];
+    if (this.packMissing[f] === 0) {
+      for (; i + 1 < end; i += 2) {
+        const r = idx[i];
+        const r2 = idx[i + 1];
+        const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+        const x2 = packed[po + (r2 >>> 2)] >>> ((r2 & 3) << 1);
+        const v = wy[r];
+        const v2 = wy[r2];
+        a += (x & 1) * v;
+        b += ((x >>> 1) & 1) * v;
+        a2 += (x2 & 1) * v2;
+        b2 += ((x2 >>> 1) & 1) * v2;
+      }
+    } else {
+      for (; i < end; i++) {
+        const r = idx[i];
+        const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+        const v = wy[r];
+        a += (x & 1) * v;
+        b += ((x >>> 1) & 1) * v;
+        c += (x & (x >>> 1) & 1) * v;
+      }
     }
     if (i < end) {
       const r = idx[i];
-      acc[(packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3] += wy[r];
+      const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+      const v = wy[r];
+      a += (x & 1) * v;
+      b += ((x >>> 1) & 1) * v;
+      c += (x & (x >>> 1) & 1) * v;
+    }
+    a += a2;
+    b += b2;
+    const sums = this.acc4;
+    sums[3] = c;
+    sums[1] = a - c;
+    sums[2] = b - c;
+    sums[0] = this.nodeTot[0] + this.nodeTot[1] * PACK_SCALE - a - b + c;
+    const order = this.catOrder;
+    if (c === 0) {
+      // No missing rows: the sweep over at most 3 genotypes done here on the sums, without a histogram; the
+      // same candidates in the same order and the same arithmetic as sweepBinary (identical trees).
+      this.curHasMissing = false;
+      const n0 = this.nodeTot[0];
+      const n1 = this.nodeTot[1];
+      let m = 0;
+      let c0 = 0;
+      let c1 = 0;
+      for (let code = 0; code < 3; code++) {
+        const sc = sums[code];
+        if (sc === 0) continue;
+        order[m] = code;
+        if (m > 0) this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
+        const k1 = Math.floor(sc / PACK_SCALE);
+        c0 += sc - k1 * PACK_SCALE;
+        c1 += k1;
+        m++;
+      }
+      return m;
     }
     const hist = this.hist;
-    const order = this.catOrder;
     let m = 0;
     for (let code = 0; code < 4; code++) {
-      const a = acc[code] + acc[code + 4];
-      if (a === 0) continue;
-      acc[code] = 0;
-      acc[code + 4] = 0;
-      const c1 = Math.floor(a / PACK_SCALE);
+      const sc = sums[code];
+      if (sc === 0) continue;
+      const k1 = Math.floor(sc / PACK_SCALE);
       const o = (code === 3 ? MISSING_BIN : code) * 3;
-      hist[o] = a - c1 * PACK_SCALE;
-      hist[o + 1] = c1;
+      hist[o] = sc - k1 * PACK_SCALE;
+      hist[o + 1] = k1;
       hist[o + 2] = 1;
       if (code < 3) order[m++] = code;
     }
-    return m;
+    this.sweepBinary(f, m, false);
+    for (let j = 0; j < m; j++) {
+      const o = order[j] * 3;
+      hist[o] = hist[o + 1] = hist[o + 2] = 0;
+    }
+    const mo = MISSING_BIN * 3;
+    hist[mo] = hist[mo + 1] = hist[mo + 2] = 0;
+    return m + 1;
   }
 
   /** Without row counts: count slot of the bin at offset o = 1 when it holds weight; returns that mark. */
