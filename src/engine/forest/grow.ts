@@ -417,17 +417,39 @@ class Grower {
       rw.fill(0);
       // Stable partition: rows stay in increasing order inside every node, so each feature column is read
       // in address order (cache lines and the hardware prefetcher are used well on big tables).
+      // Branch-free (each row is written to both places, the side's counter advances): the side of a row is
+      // random to the branch predictor. i <= s always, so idx[s] is read before idx[i] is written.
       const tmp = this.tmp;
       let i = start;
       let nr = 0;
-      for (let s = start; s < end; s++) {
-        const r = idx[s];
-        if (lut[bins[off + r]] === 1) {
-          lw[y[r]] += w[r];
-          idx[i++] = r;
-        } else {
-          rw[y[r]] += w[r];
-          tmp[nr++] = r;
+      if (this.wy.length > 0) {
+        // Packed path: the left side's packed class weights, the right side's are the rest (exact integers).
+        const wy = this.wy;
+        let lsum = 0;
+        for (let s = start; s < end; s++) {
+          const r = idx[s];
+          const side = lut[bins[off + r]];
+          lsum += side * wy[r];
+          idx[i] = r;
+          tmp[nr] = r;
+          i += side;
+          nr += side ^ 1;
+        }
+        const l1 = Math.floor(lsum / PACK_SCALE);
+        lw[0] = lsum - l1 * PACK_SCALE;
+        lw[1] = l1;
+        rw[0] = tot[0] - lw[0];
+        rw[1] = tot[1] - lw[1];
+      } else {
+        for (let s = start; s < end; s++) {
+          const r = idx[s];
+          const side = lut[bins[off + r]];
+          if (side === 1) lw[y[r]] += w[r];
+          else rw[y[r]] += w[r];
+          idx[i] = r;
+          tmp[nr] = r;
+          i += side;
+          nr += side ^ 1;
         }
       }
       for (let s = 0; s < nr; s++) idx[i + s] = tmp[s];
