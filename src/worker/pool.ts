@@ -56,6 +56,31 @@ export function splitTrees(nTrees: number, parts: number): number[][] {
   return shards;
 }
 
+/**
+ * Splits tree indices 0..nTrees-1 into `parts` contiguous non-empty chunks of decreasing size (weights parts,
+ * parts-1, …, 1), so that the chunks left when the queue runs dry are small and the worker that finishes last
+ * waits on a few trees only (equal chunks left up to a whole chunk, an eighth of a worker's share, to one
+ * worker at the end). Falls back to splitTrees when there are too few trees for that.
+ */
+export function taperedChunks(nTrees: number, parts: number): number[][] {
+  const n = Math.max(0, Math.floor(nTrees));
+  const p = Math.max(1, Math.min(parts, n));
+  const total = (p * (p + 1)) / 2;
+  if (n < total) return splitTrees(n, p);
+  const chunks: number[][] = [];
+  let start = 0;
+  let weight = 0;
+  for (let i = 0; i < p; i++) {
+    weight += p - i;
+    const end = i === p - 1 ? n : Math.round((n * weight) / total);
+    const chunk: number[] = [];
+    for (let t = start; t < end; t++) chunk.push(t);
+    chunks.push(chunk);
+    start = end;
+  }
+  return chunks;
+}
+
 /** The message of the error a call rejects with when a training worker dies. */
 export function workerCrashMessage(reason: string): string {
   return `A training worker stopped unexpectedly (${reason}). The data and settings are kept; try again, perhaps with fewer trees.`;
@@ -291,7 +316,7 @@ export class TrainingPool {
     // Workers take chunks of trees from a common queue, so one that gets less of the CPU (another tab, a busy core)
     // does not hold the whole fit up. Each tree seeds its own generator, so the forest is the same however the
     // chunks fall.
-    const chunks = splitTrees(nTrees, chunkCount(nTrees, this.size, data, params));
+    const chunks = taperedChunks(nTrees, chunkCount(nTrees, this.size, data, params));
     const rows = options.rows ?? null;
     // Test builds only: the first worker grows the first chunk itself, so a crash armed in it (testHooks.ts)
     // always fires, however fast the other workers empty the queue.
