@@ -236,6 +236,12 @@ class Grower {
   private readonly wy: Float64Array;
   /** Packed class sums per 2-bit code of one fillPacked. */
   private readonly acc4 = new Float64Array(4);
+  /** Bit sums of a pair of packed columns scanned together (sumPackedPair). */
+  private readonly pairSums = new Float64Array(4);
+  /** Column whose bit sums for the current node were computed ahead with the previous draw's (-1: none). */
+  private aheadFeature = -1;
+  private aheadA = 0;
+  private aheadB = 0;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
   private readonly nodeTot: Float64Array;
@@ -530,9 +536,15 @@ class Grower {
     let nFoundConst = 0;
     let nTotalConst = nKnownConst;
     let visited = 0;
+    // A draw made ahead (see below), -1: none.
+    let pending = -1;
+    this.aheadFeature = -1;
+    const packOff = this.packOff;
+    const packMissing = this.packMissing;
     while (fi > nTotalConst && (visited < this.mtry || visited <= nFoundConst + nDrawnConst)) {
       visited++;
-      let j = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
+      let j = pending >= 0 ? pending : nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
+      pending = -1;
       if (j < nKnownConst) {
         const t = feats[j];
         feats[j] = feats[nDrawnConst];
@@ -542,7 +554,38 @@ class Grower {
       }
       j += nFoundConst;
       const f = feats[j];
-      if (this.scanFeature(f, start, end) <= 1) {
+      let distinct: number;
+      if (f === this.aheadFeature) {
+        distinct = this.evalPacked(f, this.aheadA, this.aheadB, 0);
+        this.aheadFeature = -1;
+      } else if (
+        packOff[f] >= 0 &&
+        packMissing[f] === 0 &&
+        visited < this.mtry &&
+        fi - nTotalConst > 1
+      ) {
+        // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
+        // random number does not depend on f (the draw range shrinks by one either way): draw it now. If f is
+        // not constant (the usual case) it picks feature g below; when g is a packed column too, both are
+        // summed in one pass over the node's rows. Splits are still tried in draw order, so the trees do not
+        // change; if f turns out constant the next draw may pick another feature, and g's sums wait in case.
+        pending = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst - 1);
+        const j2 = pending + nFoundConst;
+        const g = pending < nKnownConst ? -1 : j2 === j ? feats[fi - 1] : feats[j2];
+        if (g >= 0 && packOff[g] >= 0 && packMissing[g] === 0) {
+          this.sumPackedPair(f, g, start, end);
+          const ps = this.pairSums;
+          this.aheadFeature = g;
+          this.aheadA = ps[2];
+          this.aheadB = ps[3];
+          distinct = this.evalPacked(f, ps[0], ps[1], 0);
+        } else {
+          distinct = this.scanFeature(f, start, end);
+        }
+      } else {
+        distinct = this.scanFeature(f, start, end);
+      }
+      if (distinct <= 1) {
         feats[j] = feats[nTotalConst];
         feats[nTotalConst] = f;
         nFoundConst++;
@@ -713,8 +756,47 @@ class Grower {
       b += ((x >>> 1) & 1) * v;
       c += (x & (x >>> 1) & 1) * v;
     }
-    a += a2;
-    b += b2;
+    return this.evalPacked(f, a + a2, b + b2, c);
+  }
+
+  /**
+   * Two packed columns without missing values in one pass over the node's rows (the row index and its weights
+   * are loaded once for both): their bit sums go to pairSums (A and B of f, then of g).
+   */
+  private sumPackedPair(f: number, g: number, start: number, end: number): void {
+    const idx = this.idx;
+    const packed = this.packed;
+    const wy = this.wy;
+    const pf = this.packOff[f];
+    const pg = this.packOff[g];
+    let af = 0;
+    let bf = 0;
+    let ag = 0;
+    let bg = 0;
+    for (let i = start; i < end; i++) {
+      const r = idx[i];
+      const q = r >>> 2;
+      const sh = (r & 3) << 1;
+      const x = packed[pf + q] >>> sh;
+      const z = packed[pg + q] >>> sh;
+      const v = wy[r];
+      af += (x & 1) * v;
+      bf += ((x >>> 1) & 1) * v;
+      ag += (z & 1) * v;
+      bg += ((z >>> 1) & 1) * v;
+    }
+    const ps = this.pairSums;
+    ps[0] = af;
+    ps[1] = bf;
+    ps[2] = ag;
+    ps[3] = bg;
+  }
+
+  /**
+   * The split search of packed column f from its bit sums (see scanPacked): the genotype sums, then the sweep
+   * over them; returns the number of distinct values (missing counts as one).
+   */
+  private evalPacked(f: number, a: number, b: number, c: number): number {
     const sums = this.acc4;
     sums[3] = c;
     sums[1] = a - c;
