@@ -1089,7 +1089,9 @@ class Grower {
       for (let j = 0; j < this.bestCatCount; j++) lut[order[j]] = j < this.bestCatPrefix ? 1 : 0;
     } else {
       const b = this.bestBin;
-      for (let i = 0; i < 255; i++) lut[i] = i <= b ? 1 : 0;
+      // A numeric column's bins are below nBins (or missing): the rest of the table is never read for it.
+      const nb = Math.min(this.nBins[this.bestFeature], 255);
+      for (let i = 0; i < nb; i++) lut[i] = i <= b ? 1 : 0;
     }
     lut[MISSING_BIN] = ml;
   }
