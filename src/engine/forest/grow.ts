@@ -34,8 +34,10 @@
  *   row counts are accumulated, node class totals come from the partition, and features with many bins
  *   visit only the bins the node touched (occupancy mask) instead of all 255. With two classes, integer
  *   weights and minSamplesLeaf = 1, numeric columns of at most 3 bins (SNPs) are also kept 2-bit packed and
- *   scanned with both class weights packed in one float per row (fillPacked): 30-40 % less growth CPU time
- *   on SNP tables, same trees.
+ *   scanned with both class weights packed in one float per row (scanPacked): 30-40 % less growth CPU time
+ *   on SNP tables, same trees; their class sums per genotype bit stay in registers, the split is found from
+ *   the 3 genotype sums, and two drawn SNP columns are summed in one pass over the node's rows (the next draw
+ *   made ahead): about 40 % less again on SNP-only tables (bench/PROFILE.md).
  */
 import {
   MISSING_BIN,
@@ -234,7 +236,7 @@ class Grower {
   private readonly packedOk: boolean;
   /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
   private readonly wy: Float64Array;
-  /** Packed class sums per 2-bit code of one fillPacked. */
+  /** Packed class sums per 2-bit code of one scanPacked. */
   private readonly acc4 = new Float64Array(4);
   /** Bit sums of a pair of packed columns scanned together (sumPackedPair). */
   private readonly pairSums = new Float64Array(4);
