@@ -61,13 +61,14 @@ export function splitTrees(nTrees: number, parts: number): number[][] {
  * Splits tree indices 0..nTrees-1 into `parts` contiguous non-empty chunks of decreasing size (weights parts,
  * parts-1, …, 1), so that the chunks left when the queue runs dry are small and the worker that finishes last
  * waits on a few trees only (equal chunks left up to a whole chunk, an eighth of a worker's share, to one
- * worker at the end). Falls back to splitTrees when there are too few trees for that.
+ * worker at the end). Equal chunks (splitTrees) when there are fewer than two chunks per worker (each worker's
+ * share would then be unequal) or too few trees to taper.
  */
-export function taperedChunks(nTrees: number, parts: number): number[][] {
+export function taperedChunks(nTrees: number, parts: number, workers: number): number[][] {
   const n = Math.max(0, Math.floor(nTrees));
   const p = Math.max(1, Math.min(parts, n));
   const total = (p * (p + 1)) / 2;
-  if (n < total) return splitTrees(n, p);
+  if (n < total || p < 2 * workers) return splitTrees(n, p);
   const chunks: number[][] = [];
   let start = 0;
   let weight = 0;
@@ -331,7 +332,7 @@ export class TrainingPool {
     // Workers take chunks of trees from a common queue, so one that gets less of the CPU (another tab, a busy core)
     // does not hold the whole fit up. Each tree seeds its own generator, so the forest is the same however the
     // chunks fall.
-    const chunks = taperedChunks(nTrees, chunkCount(nTrees, this.size, data, params));
+    const chunks = taperedChunks(nTrees, chunkCount(nTrees, this.size, data, params), this.size);
     const rows = options.rows ?? null;
     // Test builds only: the first worker grows the first chunk itself, so a crash armed in it (testHooks.ts)
     // always fires, however fast the other workers empty the queue.
