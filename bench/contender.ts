@@ -2,14 +2,23 @@
  * One benchmark contender, run in a fresh child process by bench/run.ts so that its peak memory is its own:
  *   node --import tsx bench/contender.ts <genoforest-1|genoforest-pool|ml-random-forest> <data-dir> <seed> [threads]
  *     [extra seeds, comma-separated: genoforest-1 refits with each, untimed, for the AUC only]
+ *   node --import tsx bench/contender.ts genoforest-pool-budget <data-dir> <seed> <threads> <seconds>
+ *     (grows trees on the pool, in small batches, for as long as the given time, e.g. scikit-learn's fit time)
  * Prints one JSON line: fit and predict seconds, peak RSS (MiB) and the test rows' probability of class 1.
  */
 import process from 'node:process';
 import { availableParallelism } from 'node:os';
 import { binFeatures } from '../src/engine/forest/binning.ts';
-import { fitForest } from '../src/engine/forest/forest.ts';
+import { assembleForest, fitForest } from '../src/engine/forest/forest.ts';
 import { predictProba } from '../src/engine/forest/predict.ts';
-import { DEFAULT_PARAMS, type ForestParams } from '../src/engine/forest/types.ts';
+import {
+  DEFAULT_PARAMS,
+  type ForestModel,
+  type ForestParams,
+  type TreeShard,
+} from '../src/engine/forest/types.ts';
+import type { TrainingColumns } from '../src/worker/api.ts';
+import type { TrainingPool } from '../src/worker/pool.ts';
 import { createNodePool, trainInPool } from '../src/worker/node.ts';
 import { readBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
@@ -24,16 +33,64 @@ export interface ContenderResult {
   extraProba?: number[][];
   /** Pool only: seconds to start the workers and load the engine in them (the app keeps them warm). */
   poolStartSeconds?: number;
+  /** Budget mode: trees grown (binning included) within the time budget, and that budget. */
+  treesInBudget?: number;
+  budgetSeconds?: number;
 }
+
+/** Trees per pool call in budget mode, per worker: small batches, so little of the budget is left unused. */
+const BUDGET_BATCH_PER_WORKER = 8;
 
 /** GenoForest with scikit-learn's defaults (oob_score off, as RandomForestClassifier's default). */
 function benchParams(seed: number): ForestParams {
   return { ...DEFAULT_PARAMS, nEstimators: 100, randomState: seed, oobScore: false };
 }
 
+/**
+ * Bins the columns on the pool, then grows batches of trees (each batch its own random state, so every tree is
+ * new) until `budget` seconds have passed since the start; a batch that ends after the budget is not kept.
+ * Returns the forest of the kept trees and the time at which the last kept batch ended.
+ */
+async function growForBudget(
+  pool: TrainingPool,
+  columns: Omit<TrainingColumns, 'id' | 'nClasses'>,
+  params: ForestParams,
+  budget: number,
+): Promise<{ model: ForestModel; seconds: number }> {
+  const t0 = performance.now();
+  const elapsed = (): number => (performance.now() - t0) / 1000;
+  await pool.prepareData({ id: 'budget', ...columns, nClasses: 2 });
+  const batch = BUDGET_BATCH_PER_WORKER * pool.size;
+  const kept: TreeShard[] = [];
+  let seconds = elapsed();
+  for (let k = 0; elapsed() < budget; k++) {
+    const shards = await pool.grow({
+      ...params,
+      nEstimators: batch,
+      // Batch 0 grows the same trees as the first ones of the 100-tree fit; later batches other, new trees.
+      randomState: params.randomState + k * 1_000_003,
+    });
+    if (elapsed() > budget) break;
+    seconds = elapsed();
+    for (const s of shards)
+      kept.push({ ...s, treeIndices: s.treeIndices.map((t) => t + k * batch) });
+  }
+  const nTrees = kept.reduce((a, s) => a + s.trees.length, 0);
+  const model = assembleForest(
+    kept,
+    { ...params, nEstimators: nTrees },
+    columns.nRows,
+    2,
+    columns.nFeatures,
+  );
+  return { model, seconds };
+}
+
 async function main(): Promise<void> {
   const [mode, dir, seedText, threadsText, extraText] = process.argv.slice(2);
-  const extraSeeds = extraText ? extraText.split(',').map(Number) : [];
+  const extraSeeds =
+    extraText && mode !== 'genoforest-pool-budget' ? extraText.split(',').map(Number) : [];
+  let budgetFields: Pick<ContenderResult, 'treesInBudget' | 'budgetSeconds'> = {};
   let extraProba: number[][] | undefined;
   const seed = Number(seedText ?? '1');
   const d = readBenchData(dir);
@@ -48,13 +105,13 @@ async function main(): Promise<void> {
   let proba: number[];
   let poolStartSeconds: number | undefined;
 
-  if (mode === 'genoforest-1' || mode === 'genoforest-pool') {
+  if (mode === 'genoforest-1' || mode === 'genoforest-pool' || mode === 'genoforest-pool-budget') {
     const params = benchParams(seed);
     // The app starts its workers once and keeps them; start them here on a tiny table, untimed in the fit.
     const pool =
-      mode === 'genoforest-pool'
-        ? createNodePool(Number(threadsText ?? availableParallelism()))
-        : undefined;
+      mode === 'genoforest-1'
+        ? undefined
+        : createNodePool(Number(threadsText ?? availableParallelism()));
     if (pool) {
       const s0 = performance.now();
       const tiny = new Float32Array(64).map((_, i) => i % 7);
@@ -69,20 +126,31 @@ async function main(): Promise<void> {
       );
       poolStartSeconds = (performance.now() - s0) / 1000;
     }
+    // As the app does: the raw columns go to the pool, which bins them in parallel across its workers.
+    const columns = { X: Xtrain, nRows: nTrain, nFeatures: d.nFeatures, isCategorical: numeric };
     const t0 = performance.now();
-    const model = pool
-      ? await trainInPool(
-          { binned: binFeatures(Xtrain, nTrain, d.nFeatures, numeric), y: yTrain, nClasses: 2 },
-          params,
-          { pool },
-        )
-      : fitForest(Xtrain, nTrain, d.nFeatures, numeric, yTrain, 2, params);
-    fitSeconds = (performance.now() - t0) / 1000;
+    let model: ForestModel;
+    if (pool && mode === 'genoforest-pool-budget') {
+      const budget = Number(extraText);
+      const r = await growForBudget(pool, { ...columns, y: yTrain }, params, budget);
+      model = r.model;
+      fitSeconds = r.seconds;
+      budgetFields = { treesInBudget: model.trees.length, budgetSeconds: budget };
+    } else {
+      model = pool
+        ? await trainInPool({ ...columns, y: yTrain, nClasses: 2 }, params, { pool })
+        : fitForest(Xtrain, nTrain, d.nFeatures, numeric, yTrain, 2, params);
+      fitSeconds = (performance.now() - t0) / 1000;
+    }
     pool?.dispose();
     const t1 = performance.now();
-    const p = predictProba(model, Xtest, nTest);
+    const p =
+      model.trees.length > 0
+        ? predictProba(model, Xtest, nTest)
+        : new Float64Array(2 * nTest).fill(0.5);
     predictSeconds = (performance.now() - t1) / 1000;
     proba = Array.from({ length: nTest }, (_, i) => p[i * 2 + 1]);
+    if (mode === 'genoforest-pool-budget') poolStartSeconds = undefined;
     if (mode === 'genoforest-1' && extraSeeds.length > 0) {
       extraProba = extraSeeds.map((s) => {
         const m = fitForest(Xtrain, nTrain, d.nFeatures, numeric, yTrain, 2, benchParams(s));
@@ -120,6 +188,7 @@ async function main(): Promise<void> {
     proba: proba.map((v) => Math.round(v * 1e6) / 1e6),
     extraProba,
     poolStartSeconds,
+    ...budgetFields,
   };
   // Exit only once the (possibly large) line has reached the pipe: exiting at once would cut it short.
   process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));

@@ -38,6 +38,8 @@ const ALL_SIZES: TableSpec[] = [
   [5000, 2000, 'snp'],
   [20000, 500, 'snp'],
 ];
+/** Table on which the pool also grows as many trees as it can in scikit-learn's (n_jobs=1) 100-tree fit time. */
+const BUDGET_SIZE: TableSpec = [5000, 2000, 'snp-heavy'];
 /** Table the latency figures (predict one, TreeSHAP one, 5-fold CV) are measured on. */
 const EXTRAS_SIZE: TableSpec = [2000, 1000, 'snp-heavy'];
 /** Time cap of the latency run (a 500-tree forest and a 5-fold CV; not expected to come near it). */
@@ -50,6 +52,7 @@ const DEFAULT_EXTRA_SEEDS = 9;
 type ContenderId =
   | 'genoforest-1'
   | 'genoforest-pool'
+  | 'genoforest-pool-budget'
   | 'sklearn-1'
   | 'sklearn-all'
   | 'ranger-1'
@@ -242,7 +245,15 @@ async function main(): Promise<void> {
       n * p <= MULTI_SEED_MAX_CELLS
         ? Array.from({ length: extraSeedCount }, (_, i) => seed + 1 + i).join(',')
         : '';
-    const plan: { id: ContenderId; label: string; cmd: string; args: string[]; cap: number }[] = [
+    const plan: {
+      id: ContenderId;
+      label: string;
+      cmd: string;
+      args: string[];
+      cap: number;
+      /** Arguments that depend on earlier runs of this size; null: not run. */
+      argsAfter?: (runs: Run[]) => string[] | null;
+    }[] = [
       {
         id: 'genoforest-1',
         label: 'GenoForest, 1 thread',
@@ -278,6 +289,31 @@ async function main(): Promise<void> {
         args: ['bench/ranger_contender.R', dir, '1', String(seed)],
         cap,
       },
+      ...(n === BUDGET_SIZE[0] && p === BUDGET_SIZE[1] && kind === BUDGET_SIZE[2]
+        ? [
+            {
+              id: 'genoforest-pool-budget' as const,
+              label: `GenoForest, pool of ${threads} workers, trees grown in scikit-learn's 100-tree time`,
+              cmd: process.execPath,
+              args: [],
+              cap,
+              argsAfter: (runs: Run[]): string[] | null => {
+                const sk1 = runs.find((x) => x.id === 'sklearn-1' && x.status === 'ok');
+                const budget = sk1?.result?.fitSeconds;
+                if (budget === undefined) return null;
+                return [
+                  ...tsx,
+                  'bench/contender.ts',
+                  'genoforest-pool-budget',
+                  dir,
+                  String(seed),
+                  String(threads),
+                  String(budget),
+                ];
+              },
+            },
+          ]
+        : []),
       {
         id: 'ml-random-forest',
         label: `ml-random-forest ${packageVersion(path.join(ROOT, 'node_modules', 'ml-random-forest'))}`,
@@ -313,7 +349,13 @@ async function main(): Promise<void> {
           continue;
         }
       }
-      const out = await runChild(c.cmd, c.args, c.cap);
+      const args = c.argsAfter ? c.argsAfter(report.runs) : c.args;
+      if (!args) {
+        run.status = 'skipped';
+        run.note = 'not run (needs the scikit-learn n_jobs=1 fit time)';
+        continue;
+      }
+      const out = await runChild(c.cmd, args, c.cap);
       run.wallSeconds = out.wallSeconds;
       if (out.timedOut) {
         run.status = 'over-cap';
@@ -460,7 +502,11 @@ function renderMarkdown(r: RenderInput): string {
     '  (GenoForest: binning the features included). Predict = probabilities of all test rows.',
     "  Peak memory = the child process's maximum resident set size (getrusage maxrss; ranger: VmHWM), data included.",
     '- GenoForest pool, two rows: "warm workers" times the fit on workers started beforehand (as the app keeps its workers',
-    '  between fits); "cold start + fit" adds starting the worker threads and loading the engine in them.',
+    '  between fits); "cold start + fit" adds starting the worker threads and loading the engine in them. As in the app,',
+    '  the pool bins the raw columns across its workers (binning counted in the fit).',
+    `- On ${BUDGET_SIZE[0]} × ${BUDGET_SIZE[1]} ${BUDGET_SIZE[2]}, one more pool row: after binning, the warm pool grows batches of`,
+    "  8 trees per worker (each batch its own random state) until scikit-learn n_jobs=1's 100-tree fit time of that run has",
+    "  passed; the trees of batches finished within it are kept (their number in the row) and that forest's test AUC is given.",
     `- GenoForest, scikit-learn and ranger: 100 trees, max_features "sqrt" (ranger mtry = floor(sqrt(p))), no depth limit`,
     `  (ranger min.node.size = 1, probability forest), bootstrap, oob_score off, seed ${r.seed}.`,
     `- ml-random-forest: 100 trees, its other defaults (features drawn once per tree, maxFeatures 1.0); its probability is`,
@@ -504,7 +550,12 @@ function renderMarkdown(r: RenderInput): string {
             (skMean !== undefined
               ? ` (${run.aucMean - skMean >= 0 ? '+' : ''}${f2(run.aucMean - skMean, 4)})`
               : '');
-      const label = res.poolStartSeconds === undefined ? run.label : `${run.label}, warm workers`;
+      const label =
+        res.treesInBudget !== undefined
+          ? `${run.label}: ${res.treesInBudget} trees (warm workers)`
+          : res.poolStartSeconds === undefined
+            ? run.label
+            : `${run.label}, warm workers`;
       L.push(
         `| ${label} | ${f2(res.fitSeconds)} | ${ratio} | ${f2(res.predictSeconds, 3)} | ${f2(res.peakRssMB, 0)} | ${f2(run.auc, 4)} | ${dAuc} | ${mean} |`,
       );
@@ -539,6 +590,14 @@ function renderMarkdown(r: RenderInput): string {
       );
     }
     L.push(`- ${tableName(rep)} (scikit-learn n_jobs=1 ${f2(s1)} s): ${parts.join('; ')}.`);
+    const budget = get(rep, 'genoforest-pool-budget');
+    const sk1 = get(rep, 'sklearn-1');
+    if (budget?.result?.treesInBudget !== undefined)
+      L.push(
+        `- ${tableName(rep)}: in scikit-learn's 100-tree fit time (${f2(budget.result.budgetSeconds)} s in that run) the pool of ${r.threads} ` +
+          `grows ${budget.result.treesInBudget} trees (binning included; last kept batch done at ${f2(budget.result.fitSeconds)} s), ` +
+          `test AUC ${f2(budget.auc, 4)} against scikit-learn's ${f2(sk1?.auc, 4)} with 100 trees.`,
+      );
   }
   const aucLines: string[] = [];
   let worstMem = 0;

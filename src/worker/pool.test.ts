@@ -4,7 +4,7 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { fitForest } from '../engine/forest/forest';
 import { predictProba } from '../engine/forest/predict';
 import { adaptNodeWorker, createNodePool, spawnNodeWorker, trainInPool } from './node';
-import { TrainingPool, splitTrees, workerCrashMessage } from './pool';
+import { TrainingPool, splitTrees, taperedChunks, workerCrashMessage } from './pool';
 import { TEST_CRASH_FLAG } from './testHooks';
 import type { WorkerLike } from './host';
 import { syntheticBinned } from './testData';
@@ -31,6 +31,20 @@ describe('splitTrees', () => {
     ]);
     expect(splitTrees(2, 8)).toEqual([[0], [1]]);
     expect(splitTrees(5, 1)).toEqual([[0, 1, 2, 3, 4]]);
+  });
+});
+
+describe('taperedChunks', () => {
+  it('covers every tree once in contiguous chunks that get smaller, the last ones a few trees', () => {
+    const chunks = taperedChunks(100, 8, 2);
+    expect(chunks.map((c) => c.length)).toEqual([22, 20, 16, 14, 11, 9, 5, 3]);
+    expect(chunks.flat()).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+  it('falls back to near-equal chunks when there are too few trees or chunks to taper', () => {
+    expect(taperedChunks(10, 8, 2)).toEqual(splitTrees(10, 8));
+    expect(taperedChunks(3, 8, 2)).toEqual([[0], [1], [2]]);
+    // One chunk per worker (out-of-bag sums of a tall table): equal shares.
+    expect(taperedChunks(100, 2, 2)).toEqual(splitTrees(100, 2));
   });
 });
 

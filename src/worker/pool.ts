@@ -6,13 +6,14 @@
  * once, so the CPU really stops; the next call starts fresh workers and re-sends the training data, which
  * the pool keeps on the calling thread. Workers idle for a while are ended too (as squoosh's worker bridge).
  *
- * Binning runs in the pool too (`prepareData`): each worker bins a contiguous slice of columns. When memory can be
+ * Binning runs in the pool too (`prepareData`): workers take contiguous ranges of columns from a queue. When memory can be
  * shared (Node, or a cross-origin isolated page), the encoded columns and the bins live in SharedArrayBuffers that
  * every worker reads, so no worker gets a copy; otherwise slices and bins travel by transfer, and only the final
  * bins are cloned once per worker.
  */
 import { proxy, transfer } from 'comlink';
 import type {
+  BinnedColumns,
   ForestParams,
   TrainingColumns,
   TrainingData,
@@ -54,6 +55,32 @@ export function splitTrees(nTrees: number, parts: number): number[][] {
     start += size;
   }
   return shards;
+}
+
+/**
+ * Splits tree indices 0..nTrees-1 into `parts` contiguous non-empty chunks of decreasing size (weights parts,
+ * parts-1, …, 1), so that the chunks left when the queue runs dry are small and the worker that finishes last
+ * waits on a few trees only (equal chunks left up to a whole chunk, an eighth of a worker's share, to one
+ * worker at the end). Equal chunks (splitTrees) when there are fewer than two chunks per worker (each worker's
+ * share would then be unequal) or too few trees to taper.
+ */
+export function taperedChunks(nTrees: number, parts: number, workers: number): number[][] {
+  const n = Math.max(0, Math.floor(nTrees));
+  const p = Math.max(1, Math.min(parts, n));
+  const total = (p * (p + 1)) / 2;
+  if (n < total || p < 2 * workers) return splitTrees(n, p);
+  const chunks: number[][] = [];
+  let start = 0;
+  let weight = 0;
+  for (let i = 0; i < p; i++) {
+    weight += p - i;
+    const end = i === p - 1 ? n : Math.round((n * weight) / total);
+    const chunk: number[] = [];
+    for (let t = start; t < end; t++) chunk.push(t);
+    chunks.push(chunk);
+    start = end;
+  }
+  return chunks;
 }
 
 /** The message of the error a call rejects with when a training worker dies. */
@@ -146,7 +173,7 @@ export class TrainingPool {
   }
 
   /**
-   * Bins encoded columns across the pool (each worker a contiguous slice of columns, exactly as binFeatures would
+   * Bins encoded columns across the pool (contiguous ranges of columns from a queue, exactly as binFeatures would
    * bin the whole table) and keeps the result as the data the following fits train on. Calls run in turn with grow.
    */
   prepareData(columns: TrainingColumns, signal?: AbortSignal): Promise<TrainingData> {
@@ -190,32 +217,46 @@ export class TrainingPool {
     if (columns.X.length !== nRows * nFeatures || isCategorical.length !== nFeatures) {
       throw new Error(`The columns do not match ${nRows} rows × ${nFeatures} features.`);
     }
-    const ranges = splitColumns(nFeatures, this.size);
+    // Several column ranges per worker, taken from a common queue: binning costs differ a lot between columns
+    // (a 0/1/2 column bins in one pass, a continuous one needs a sort), and tables often keep columns of a kind
+    // together, so equal halves could leave one worker with all the sorting.
+    const ranges = splitColumns(nFeatures, this.size * BIN_CHUNKS_PER_WORKER);
     const share = this.shareMemory;
     const X = share ? toShared(columns.X) : columns.X;
     const bins = share
       ? new Uint8Array(new SharedArrayBuffer(nRows * nFeatures))
       : new Uint8Array(nRows * nFeatures);
-    const parts = await this.onMembers(ranges.length, signal, (member, w) => {
-      const [f0, f1] = ranges[w];
-      const slice = X.subarray(f0 * nRows, f1 * nRows);
-      const cats = isCategorical.slice(f0, f1);
-      if (share) {
-        return member.host.api.binColumns(
-          slice,
-          nRows,
-          cats,
-          bins.subarray(f0 * nRows, f1 * nRows),
-        );
+    const parts: BinnedColumns[] = [];
+    let next = 0;
+    await this.onMembers(Math.min(this.size, ranges.length), signal, async (member) => {
+      while (next < ranges.length) {
+        const i = next++;
+        const [f0, f1] = ranges[i];
+        const slice = X.subarray(f0 * nRows, f1 * nRows);
+        const cats = isCategorical.slice(f0, f1);
+        if (share) {
+          parts[i] = await member.host.api.binColumns(
+            slice,
+            nRows,
+            cats,
+            bins.subarray(f0 * nRows, f1 * nRows),
+          );
+        } else {
+          // Without shared memory each call gets its own slice, moved rather than copied again.
+          const own = slice.slice();
+          parts[i] = await member.host.api.binColumns(
+            transfer(own, [own.buffer]),
+            nRows,
+            cats,
+            null,
+          );
+        }
       }
-      // Without shared memory each worker gets its own slice, moved rather than copied again.
-      const own = slice.slice();
-      return member.host.api.binColumns(transfer(own, [own.buffer]), nRows, cats, null);
     });
     const nBins = new Uint16Array(nFeatures);
     const thresholds: Float64Array[] = [];
-    parts.forEach((part, w) => {
-      const [f0] = ranges[w];
+    parts.forEach((part, i) => {
+      const [f0] = ranges[i];
       nBins.set(part.nBins, f0);
       thresholds.push(...part.thresholds);
       if (part.bins) bins.set(part.bins, f0 * nRows);
@@ -291,7 +332,7 @@ export class TrainingPool {
     // Workers take chunks of trees from a common queue, so one that gets less of the CPU (another tab, a busy core)
     // does not hold the whole fit up. Each tree seeds its own generator, so the forest is the same however the
     // chunks fall.
-    const chunks = splitTrees(nTrees, chunkCount(nTrees, this.size, data, params));
+    const chunks = taperedChunks(nTrees, chunkCount(nTrees, this.size, data, params), this.size);
     const rows = options.rows ?? null;
     // Test builds only: the first worker grows the first chunk itself, so a crash armed in it (testHooks.ts)
     // always fires, however fast the other workers empty the queue.
@@ -357,6 +398,9 @@ export class TrainingPool {
     this.idleTimer = null;
   }
 }
+
+/** Column ranges per worker when binning in the pool (taken from a common queue, for balance). */
+const BIN_CHUNKS_PER_WORKER = 4;
 
 /** Chunks a worker takes at a time: several per worker for balance, fewer when each carries large OOB sums. */
 export const CHUNKS_PER_WORKER = 4;

@@ -34,8 +34,10 @@
  *   row counts are accumulated, node class totals come from the partition, and features with many bins
  *   visit only the bins the node touched (occupancy mask) instead of all 255. With two classes, integer
  *   weights and minSamplesLeaf = 1, numeric columns of at most 3 bins (SNPs) are also kept 2-bit packed and
- *   scanned with both class weights packed in one float per row (fillPacked): 30-40 % less growth CPU time
- *   on SNP tables, same trees.
+ *   scanned with both class weights packed in one float per row (scanPacked): 30-40 % less growth CPU time
+ *   on SNP tables, same trees; their class sums per genotype bit stay in registers, the split is found from
+ *   the 3 genotype sums, and two drawn SNP columns are summed in one pass over the node's rows (the next draw
+ *   made ahead): about 40 % less again on SNP-only tables (bench/PROFILE.md).
  */
 import {
   MISSING_BIN,
@@ -97,6 +99,8 @@ interface PackedColumns {
   packed: Uint8Array;
   /** Start of column f in packed, -1 when it is not packed. */
   packOff: Int32Array;
+  /** 1 when packed column f has a missing value (code 3). */
+  packMissing: Uint8Array;
 }
 
 /** Packed columns per binned table: a worker grows its trees in several growTrees calls on the same data. */
@@ -114,16 +118,31 @@ function packedColumns(binned: BinnedData): PackedColumns {
     if (isCategorical[f] === 0 && nBins[f] <= 3) packOff[f] = stride * nPacked++;
   }
   const packed = new Uint8Array(stride * nPacked);
+  const packMissing = new Uint8Array(nFeatures);
   for (let f = 0; f < nFeatures; f++) {
     const po = packOff[f];
     if (po < 0) continue;
     const off = f * nRows;
-    for (let r = 0; r < nRows; r++) {
-      const b = bins[off + r];
-      packed[po + (r >>> 2)] |= (b === MISSING_BIN ? 3 : b) << ((r & 3) << 1);
+    // Bins of such a column are 0..2 or 255: `b & 3` maps missing to code 3 without a branch.
+    let any = 0;
+    let r = 0;
+    for (; r + 3 < nRows; r += 4) {
+      const b0 = bins[off + r];
+      const b1 = bins[off + r + 1];
+      const b2 = bins[off + r + 2];
+      const b3 = bins[off + r + 3];
+      any |= b0 | b1 | b2 | b3;
+      packed[po + (r >>> 2)] = (b0 & 3) | ((b1 & 3) << 2) | ((b2 & 3) << 4) | ((b3 & 3) << 6);
     }
+    for (; r < nRows; r++) {
+      const b = bins[off + r];
+      any |= b;
+      packed[po + (r >>> 2)] |= (b & 3) << ((r & 3) << 1);
+    }
+    // Only a missing bin (255) sets bit 7.
+    packMissing[f] = any >>> 7;
   }
-  const cols = { bins, packed, packOff };
+  const cols = { bins, packed, packOff, packMissing };
   packedCache.set(binned, cols);
   return cols;
 }
@@ -212,12 +231,19 @@ class Grower {
    */
   private readonly packed: Uint8Array;
   private readonly packOff: Int32Array;
+  private readonly packMissing: Uint8Array;
   /** Whether this call uses the packed path: two classes, integer weights, minSamplesLeaf 1. */
   private readonly packedOk: boolean;
   /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
   private readonly wy: Float64Array;
-  /** Packed class sums per 2-bit code during one fill, zero between uses. */
-  private readonly acc4 = new Float64Array(8);
+  /** Packed class sums per 2-bit code of one scanPacked. */
+  private readonly acc4 = new Float64Array(4);
+  /** Bit sums of a pair of packed columns scanned together (sumPackedPair). */
+  private readonly pairSums = new Float64Array(4);
+  /** Column whose bit sums for the current node were computed ahead with the previous draw's (-1: none). */
+  private aheadFeature = -1;
+  private aheadA = 0;
+  private aheadB = 0;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
   private readonly nodeTot: Float64Array;
@@ -317,9 +343,14 @@ class Grower {
       this.trainRows.length * maxW < PACK_SCALE;
     const cols = this.packedOk
       ? packedColumns(binned)
-      : { packed: new Uint8Array(0), packOff: new Int32Array(this.nFeatures).fill(-1) };
+      : {
+          packed: new Uint8Array(0),
+          packOff: new Int32Array(this.nFeatures).fill(-1),
+          packMissing: new Uint8Array(this.nFeatures),
+        };
     this.packed = cols.packed;
     this.packOff = cols.packOff;
+    this.packMissing = cols.packMissing;
     this.wy = new Float64Array(this.packed.length > 0 ? this.nRows : 0);
   }
 
@@ -407,17 +438,39 @@ class Grower {
       rw.fill(0);
       // Stable partition: rows stay in increasing order inside every node, so each feature column is read
       // in address order (cache lines and the hardware prefetcher are used well on big tables).
+      // Branch-free (each row is written to both places, the side's counter advances): the side of a row is
+      // random to the branch predictor. i <= s always, so idx[s] is read before idx[i] is written.
       const tmp = this.tmp;
       let i = start;
       let nr = 0;
-      for (let s = start; s < end; s++) {
-        const r = idx[s];
-        if (lut[bins[off + r]] === 1) {
-          lw[y[r]] += w[r];
-          idx[i++] = r;
-        } else {
-          rw[y[r]] += w[r];
-          tmp[nr++] = r;
+      if (this.wy.length > 0) {
+        // Packed path: the left side's packed class weights, the right side's are the rest (exact integers).
+        const wy = this.wy;
+        let lsum = 0;
+        for (let s = start; s < end; s++) {
+          const r = idx[s];
+          const side = lut[bins[off + r]];
+          lsum += side * wy[r];
+          idx[i] = r;
+          tmp[nr] = r;
+          i += side;
+          nr += side ^ 1;
+        }
+        const l1 = Math.floor(lsum / PACK_SCALE);
+        lw[0] = lsum - l1 * PACK_SCALE;
+        lw[1] = l1;
+        rw[0] = tot[0] - lw[0];
+        rw[1] = tot[1] - lw[1];
+      } else {
+        for (let s = start; s < end; s++) {
+          const r = idx[s];
+          const side = lut[bins[off + r]];
+          if (side === 1) lw[y[r]] += w[r];
+          else rw[y[r]] += w[r];
+          idx[i] = r;
+          tmp[nr] = r;
+          i += side;
+          nr += side ^ 1;
         }
       }
       for (let s = 0; s < nr; s++) idx[i + s] = tmp[s];
@@ -485,9 +538,15 @@ class Grower {
     let nFoundConst = 0;
     let nTotalConst = nKnownConst;
     let visited = 0;
+    // A draw made ahead (see below), -1: none.
+    let pending = -1;
+    this.aheadFeature = -1;
+    const packOff = this.packOff;
+    const packMissing = this.packMissing;
     while (fi > nTotalConst && (visited < this.mtry || visited <= nFoundConst + nDrawnConst)) {
       visited++;
-      let j = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
+      let j = pending >= 0 ? pending : nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
+      pending = -1;
       if (j < nKnownConst) {
         const t = feats[j];
         feats[j] = feats[nDrawnConst];
@@ -497,7 +556,38 @@ class Grower {
       }
       j += nFoundConst;
       const f = feats[j];
-      if (this.scanFeature(f, start, end) <= 1) {
+      let distinct: number;
+      if (f === this.aheadFeature) {
+        distinct = this.evalPacked(f, this.aheadA, this.aheadB, 0);
+        this.aheadFeature = -1;
+      } else if (
+        packOff[f] >= 0 &&
+        packMissing[f] === 0 &&
+        visited < this.mtry &&
+        fi - nTotalConst > 1
+      ) {
+        // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
+        // random number does not depend on f (the draw range shrinks by one either way): draw it now. If f is
+        // not constant (the usual case) it picks feature g below; when g is a packed column too, both are
+        // summed in one pass over the node's rows. Splits are still tried in draw order, so the trees do not
+        // change; if f turns out constant the next draw may pick another feature, and g's sums wait in case.
+        pending = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst - 1);
+        const j2 = pending + nFoundConst;
+        const g = pending < nKnownConst ? -1 : j2 === j ? feats[fi - 1] : feats[j2];
+        if (g >= 0 && packOff[g] >= 0 && packMissing[g] === 0) {
+          this.sumPackedPair(f, g, start, end);
+          const ps = this.pairSums;
+          this.aheadFeature = g;
+          this.aheadA = ps[2];
+          this.aheadB = ps[3];
+          distinct = this.evalPacked(f, ps[0], ps[1], 0);
+        } else {
+          distinct = this.scanFeature(f, start, end);
+        }
+      } else {
+        distinct = this.scanFeature(f, start, end);
+      }
+      if (distinct <= 1) {
         feats[j] = feats[nTotalConst];
         feats[nTotalConst] = f;
         nFoundConst++;
@@ -521,11 +611,9 @@ class Grower {
    * of distinct values (missing counts as one) so that the caller can tell constant features.
    */
   private scanFeature(f: number, start: number, end: number): number {
+    if (this.packOff[f] >= 0) return this.scanPacked(f, start, end);
     const isCat = this.isCat[f] === 1;
-    const nPresent =
-      this.packOff[f] >= 0
-        ? this.fillPacked(f, start, end)
-        : this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
+    const nPresent = this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
     const S = this.S;
     const K = this.K;
     const hist = this.hist;
@@ -621,44 +709,143 @@ class Grower {
   }
 
   /**
-   * fillHistogram for a packed (SNP) column, two classes, no row counts: one load of a 2-bit code and one
-   * add of the row's packed class weights per row, into 4 sums, then unpacked into the histogram.
+   * fillHistogram for a packed (SNP) column, two classes, no row counts. Per row: one load of the 2-bit code c
+   * and sums, in registers, of the row's packed class weights times each bit of c (A: bit 0, B: bit 1, C: both,
+   * only in columns with missing values). The node's packed total T is known, so the four codes' sums are
+   * s3 = C, s1 = A - C, s2 = B - C, s0 = T - A - B + C, all exact integers. Register sums instead of stores into
+   * a 4-slot array: no store-to-load chain between rows of the same genotype. Then the split search on those
+   * sums (see scanFeature); returns the number of distinct values (missing counts as one).
    */
-  private fillPacked(f: number, start: number, end: number): number {
+  private scanPacked(f: number, start: number, end: number): number {
     const idx = this.idx;
     const packed = this.packed;
     const wy = this.wy;
-    const acc = this.acc4;
     const po = this.packOff[f];
-    // Two interleaved sets of sums (acc[0..4) and acc[4..8)) so that consecutive rows with the same code do
-    // not wait on each other's store; sums of integers are exact, so the order does not matter.
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let a2 = 0;
+    let b2 = 0;
     let i = start;
-    for (; i + 1 < end; i += 2) {
-      const r = idx[i];
-      const r2 = idx[i + 1];
-      acc[(packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3] += wy[r];
-      acc[4 + ((packed[po + (r2 >>> 2)] >>> ((r2 & 3) << 1)) & 3)] += wy[r2];
+    if (this.packMissing[f] === 0) {
+      for (; i + 1 < end; i += 2) {
+        const r = idx[i];
+        const r2 = idx[i + 1];
+        const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+        const x2 = packed[po + (r2 >>> 2)] >>> ((r2 & 3) << 1);
+        const v = wy[r];
+        const v2 = wy[r2];
+        a += (x & 1) * v;
+        b += ((x >>> 1) & 1) * v;
+        a2 += (x2 & 1) * v2;
+        b2 += ((x2 >>> 1) & 1) * v2;
+      }
+    } else {
+      for (; i < end; i++) {
+        const r = idx[i];
+        const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+        const v = wy[r];
+        a += (x & 1) * v;
+        b += ((x >>> 1) & 1) * v;
+        c += (x & (x >>> 1) & 1) * v;
+      }
     }
     if (i < end) {
       const r = idx[i];
-      acc[(packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3] += wy[r];
+      const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+      const v = wy[r];
+      a += (x & 1) * v;
+      b += ((x >>> 1) & 1) * v;
+      c += (x & (x >>> 1) & 1) * v;
+    }
+    return this.evalPacked(f, a + a2, b + b2, c);
+  }
+
+  /**
+   * Two packed columns without missing values in one pass over the node's rows (the row index and its weights
+   * are loaded once for both): their bit sums go to pairSums (A and B of f, then of g).
+   */
+  private sumPackedPair(f: number, g: number, start: number, end: number): void {
+    const idx = this.idx;
+    const packed = this.packed;
+    const wy = this.wy;
+    const pf = this.packOff[f];
+    const pg = this.packOff[g];
+    let af = 0;
+    let bf = 0;
+    let ag = 0;
+    let bg = 0;
+    for (let i = start; i < end; i++) {
+      const r = idx[i];
+      const q = r >>> 2;
+      const sh = (r & 3) << 1;
+      const x = packed[pf + q] >>> sh;
+      const z = packed[pg + q] >>> sh;
+      const v = wy[r];
+      af += (x & 1) * v;
+      bf += ((x >>> 1) & 1) * v;
+      ag += (z & 1) * v;
+      bg += ((z >>> 1) & 1) * v;
+    }
+    const ps = this.pairSums;
+    ps[0] = af;
+    ps[1] = bf;
+    ps[2] = ag;
+    ps[3] = bg;
+  }
+
+  /**
+   * The split search of packed column f from its bit sums (see scanPacked): the genotype sums, then the sweep
+   * over them; returns the number of distinct values (missing counts as one).
+   */
+  private evalPacked(f: number, a: number, b: number, c: number): number {
+    const sums = this.acc4;
+    sums[3] = c;
+    sums[1] = a - c;
+    sums[2] = b - c;
+    sums[0] = this.nodeTot[0] + this.nodeTot[1] * PACK_SCALE - a - b + c;
+    const order = this.catOrder;
+    if (c === 0) {
+      // No missing rows: the sweep over at most 3 genotypes done here on the sums, without a histogram; the
+      // same candidates in the same order and the same arithmetic as sweepBinary (identical trees).
+      this.curHasMissing = false;
+      const n0 = this.nodeTot[0];
+      const n1 = this.nodeTot[1];
+      let m = 0;
+      let c0 = 0;
+      let c1 = 0;
+      for (let code = 0; code < 3; code++) {
+        const sc = sums[code];
+        if (sc === 0) continue;
+        order[m] = code;
+        if (m > 0) this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
+        const k1 = Math.floor(sc / PACK_SCALE);
+        c0 += sc - k1 * PACK_SCALE;
+        c1 += k1;
+        m++;
+      }
+      return m;
     }
     const hist = this.hist;
-    const order = this.catOrder;
     let m = 0;
     for (let code = 0; code < 4; code++) {
-      const a = acc[code] + acc[code + 4];
-      if (a === 0) continue;
-      acc[code] = 0;
-      acc[code + 4] = 0;
-      const c1 = Math.floor(a / PACK_SCALE);
+      const sc = sums[code];
+      if (sc === 0) continue;
+      const k1 = Math.floor(sc / PACK_SCALE);
       const o = (code === 3 ? MISSING_BIN : code) * 3;
-      hist[o] = a - c1 * PACK_SCALE;
-      hist[o + 1] = c1;
+      hist[o] = sc - k1 * PACK_SCALE;
+      hist[o + 1] = k1;
       hist[o + 2] = 1;
       if (code < 3) order[m++] = code;
     }
-    return m;
+    this.sweepBinary(f, m, false);
+    for (let j = 0; j < m; j++) {
+      const o = order[j] * 3;
+      hist[o] = hist[o + 1] = hist[o + 2] = 0;
+    }
+    const mo = MISSING_BIN * 3;
+    hist[mo] = hist[mo + 1] = hist[mo + 2] = 0;
+    return m + 1;
   }
 
   /** Without row counts: count slot of the bin at offset o = 1 when it holds weight; returns that mark. */
@@ -904,7 +1091,9 @@ class Grower {
       for (let j = 0; j < this.bestCatCount; j++) lut[order[j]] = j < this.bestCatPrefix ? 1 : 0;
     } else {
       const b = this.bestBin;
-      for (let i = 0; i < 255; i++) lut[i] = i <= b ? 1 : 0;
+      // A numeric column's bins are below nBins (or missing): the rest of the table is never read for it.
+      const nb = Math.min(this.nBins[this.bestFeature], 255);
+      for (let i = 0; i < nb; i++) lut[i] = i <= b ? 1 : 0;
     }
     lut[MISSING_BIN] = ml;
   }

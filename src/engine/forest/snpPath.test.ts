@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { binFeatures } from './binning.ts';
+import { growTrees } from './grow.ts';
+import { Rng } from './rng.ts';
+import { DEFAULT_PARAMS, MISSING_BIN, type Tree } from './types.ts';
+
+/** A seeded SNP table (0/1/2 with some missing cells) whose outcome depends on two SNPs and their product. */
+function snpTable(nRows: number, nFeatures: number, missing: number) {
+  const rng = new Rng(99);
+  const X = new Float32Array(nRows * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const maf = 0.05 + 0.4 * rng.nextFloat();
+    for (let r = 0; r < nRows; r++) {
+      const g = (rng.nextFloat() < maf ? 1 : 0) + (rng.nextFloat() < maf ? 1 : 0);
+      X[f * nRows + r] = rng.nextFloat() < missing ? NaN : g;
+    }
+  }
+  const y = new Uint8Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    const a = X[r] || 0;
+    const b = X[nRows + r] || 0;
+    y[r] = a + b * a + rng.nextFloat() * 2 > 2 ? 1 : 0;
+  }
+  return { X, y };
+}
+
+function sameTree(a: Tree, b: Tree): void {
+  expect(a.nodeCount).toBe(b.nodeCount);
+  expect(Array.from(a.feature)).toEqual(Array.from(b.feature));
+  expect(Array.from(a.threshold)).toEqual(Array.from(b.threshold));
+  expect(Array.from(a.missingLeft)).toEqual(Array.from(b.missingLeft));
+  expect(Array.from(a.value)).toEqual(Array.from(b.value));
+}
+
+describe('binning of 0/1/2 columns', () => {
+  it('gives midpoint thresholds of the values present and maps missing to the missing bin', () => {
+    const n = 6;
+    const cols = [
+      [0, 1, 2, NaN, 1, 0], // genotypes and a missing cell
+      [0, 2, 2, 0, 0, 2], // no heterozygotes: one threshold, 1
+      [1, 1, 1, 1, 1, 1], // constant
+      [NaN, NaN, NaN, NaN, NaN, NaN], // all missing
+      [3, 1, 3, 1, 1, 3], // 1 and 3
+    ];
+    const X = new Float32Array(cols.flat());
+    const b = binFeatures(X, n, cols.length, new Uint8Array(cols.length));
+    expect(Array.from(b.thresholds[0])).toEqual([0.5, 1.5]);
+    expect(Array.from(b.thresholds[1])).toEqual([1]);
+    expect(Array.from(b.thresholds[2])).toEqual([]);
+    expect(Array.from(b.thresholds[3])).toEqual([]);
+    expect(Array.from(b.thresholds[4])).toEqual([2]);
+    expect(Array.from(b.nBins)).toEqual([3, 2, 1, 0, 2]);
+    expect(Array.from(b.bins.subarray(0, n))).toEqual([0, 1, 2, MISSING_BIN, 1, 0]);
+    expect(Array.from(b.bins.subarray(n, 2 * n))).toEqual([0, 1, 1, 0, 0, 1]);
+    expect(Array.from(b.bins.subarray(4 * n, 5 * n))).toEqual([1, 0, 1, 0, 0, 1]);
+  });
+});
+
+describe('packed SNP split search', () => {
+  // The same rows grown twice: once with at most 3 bins a column (packed path: register sums, pairs of columns
+  // a pass) and once with three extra rows of values 3, 4 and 5 left out of training (more than 3 bins a column:
+  // the histogram path).
+  for (const missing of [0, 0.05]) {
+    it(`grows the same trees as the histogram path (${missing * 100} % missing)`, () => {
+      const n = 400;
+      const p = 30;
+      const extra = 3;
+      const { X, y } = snpTable(n, p, missing);
+      const packedBins = binFeatures(X, n, p, new Uint8Array(p));
+      const m = n + extra;
+      const Xw = new Float32Array(m * p);
+      for (let f = 0; f < p; f++) {
+        Xw.set(X.subarray(f * n, (f + 1) * n), f * m);
+        for (let e = 0; e < extra; e++) Xw[f * m + n + e] = 3 + e;
+      }
+      const wideBins = binFeatures(Xw, m, p, new Uint8Array(p));
+      expect(Array.from(packedBins.nBins).every((nb) => nb <= 3)).toBe(true);
+      expect(Array.from(wideBins.nBins).every((nb) => nb > 3)).toBe(true);
+      const yw = new Uint8Array(m);
+      yw.set(y);
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      const params = { ...DEFAULT_PARAMS, nEstimators: 15, randomState: 3, oobScore: false };
+      const trees = Array.from({ length: 15 }, (_, i) => i);
+      const a = growTrees(packedBins, y, 2, params, trees);
+      const b = growTrees(wideBins, yw, 2, params, trees, { rows });
+      for (let t = 0; t < trees.length; t++) sameTree(a.trees[t], b.trees[t]);
+      expect(a.trees.some((t) => t.nodeCount > 20)).toBe(true);
+    });
+  }
+});
