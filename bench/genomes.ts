@@ -25,6 +25,7 @@ import { fitForest } from '../src/engine/forest/forest.ts';
 import { DEFAULT_PARAMS } from '../src/engine/forest/types.ts';
 import { Rng } from '../src/engine/forest/rng.ts';
 import { categoricalMask } from '../src/worker/trainingData.ts';
+import { measureInBrowser, renderBrowserGenome, type BrowserGenome } from './browserGenome.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PLINK = '/usr/bin/plink1.9';
@@ -67,6 +68,8 @@ export interface GenomeReport {
   snps: number;
   measures: (GenomeMeasure | { format: GenomeFormat; error: string })[];
   plinkCheck?: string;
+  /** The .bed loaded and trained in Chromium (--genomes-browser). */
+  browser?: BrowserGenome | { error: string };
 }
 
 /** CRC-32 (gzip's) of bytes. */
@@ -374,6 +377,7 @@ function runMeasure(
 export const GENOME_OPTIONS = {
   genomes: { type: 'string' },
   'genomes-big': { type: 'boolean' },
+  'genomes-browser': { type: 'boolean' },
   'no-genomes': { type: 'boolean' },
 } as const;
 
@@ -397,6 +401,7 @@ export function genomeSizes(values: {
 export async function runGenomeBench(
   sizes: [number, number][],
   log: (s: string) => void,
+  options: { browser?: boolean } = {},
 ): Promise<GenomeReport[]> {
   const reports: GenomeReport[] = [];
   for (const [n, p] of sizes) {
@@ -423,6 +428,13 @@ export async function runGenomeBench(
                 `(heap+buffers +${m.peakHeapBuffersMB.toFixed(0)} MiB), held ${m.heldBytesPerCell.toFixed(2)} B/cell, ` +
                 `encode ${m.encodeSeconds.toFixed(2)} s, train ${m.trainSeconds.toFixed(2)} s`,
         );
+      }
+      if (options.browser) {
+        log(
+          '  in the browser: building the app, loading cohort.bed in Chromium, training 100 trees…',
+        );
+        report.browser = await measureInBrowser(ROOT, path.join(dir, 'cohort'));
+        log(`  in the browser: ${JSON.stringify(report.browser)}`);
       }
       reports.push(report);
     } finally {
@@ -477,6 +489,7 @@ export function renderGenomes(reports: GenomeReport[]): string {
       );
     }
     L.push('');
+    if (r.browser) L.push(...renderBrowserGenome(r.samples, r.snps, r.browser));
   }
   return L.join('\n');
 }
@@ -500,6 +513,7 @@ async function cli(): Promise<void> {
   const reports = await runGenomeBench(
     genomeSizes(values),
     (s) => void process.stdout.write(s + '\n'),
+    { browser: values['genomes-browser'] === true },
   );
   process.stdout.write('\n' + renderGenomes(reports) + '\n');
 }

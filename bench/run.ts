@@ -4,7 +4,7 @@
  * bench/RESULTS.md from the measured numbers only.
  *
  *   npm run bench -- [--quick] [--sizes 300x50,5000x2000:mixed,20000x500:snp] [--seeds 9] [--cap 300]
- *     [--no-mlrf] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--no-genomes]
+ *     [--no-mlrf] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--genomes-browser] [--no-genomes]
  * A size may name a table kind after a colon (snp-heavy, the default; mixed; snp), see bench/synth.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -414,7 +414,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const genomes = await runGenomeBench(genomeSizes(values), log);
+  const genomes = await runGenomeBench(genomeSizes(values), log, {
+    browser: values['genomes-browser'] === true,
+  });
   const md = renderMarkdown({
     started,
     finished: new Date(),
