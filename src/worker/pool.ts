@@ -18,6 +18,7 @@ import type {
   TrainingData,
   TrainingWorkerApi,
   TreeShard,
+  WorkerMemory,
 } from './api';
 import { armTestCrash } from './testHooks';
 import { canShareMemory, toShared } from './sharedMemory';
@@ -169,6 +170,14 @@ export class TrainingPool {
       return;
     }
     this.scheduleIdleTimer();
+  }
+
+  /**
+   * Each running worker's memory, now and at its peak (an empty list when none runs). Asks the workers directly,
+   * not in turn with fits; during a fit a worker answers when it finishes its current chunk of trees.
+   */
+  memoryUsage(): Promise<WorkerMemory[]> {
+    return Promise.all(this.members.map((m) => m.host.api.memoryUsage()));
   }
 
   /** Ends every worker; later calls start new ones (unless disposed). */
