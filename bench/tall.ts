@@ -147,11 +147,12 @@ async function main(): Promise<void> {
     } finally {
       pool.dispose();
     }
+    // Written after every setting, so a long run that is stopped still leaves what it measured.
+    const rssPeak = process.resourceUsage().maxRSS * 1024;
+    const mainHeap = getHeapStatistics().used_heap_size;
+    writeFileSync(outFile, report(runs, n, nTest, rssPeak, mainHeap, now() - t0));
+    log(`wrote ${outFile}`);
   }
-  const rssPeak = process.resourceUsage().maxRSS * 1024;
-  const mainHeap = getHeapStatistics().used_heap_size;
-  writeFileSync(outFile, report(runs, n, nTest, rssPeak, mainHeap, now() - t0));
-  log(`wrote ${outFile}`);
 }
 
 function report(

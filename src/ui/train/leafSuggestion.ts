@@ -9,12 +9,12 @@ export const TALL_PATIENTS = 100_000;
 
 /**
  * Nodes per training patient in one fully grown tree (bootstrap, sqrt features), by minimum patients per leaf, as
- * measured by bench/tall.ts on synthetic 'mixed' tables (see bench/TALL.md); interpolated on a log-log scale.
+ * measured by bench/tall.ts on a synthetic 250,000-patient 'mixed' table (bench/TALL.md); interpolated on a log-log scale.
  */
 const NODES_PER_PATIENT: readonly [number, number][] = [
-  [1, 0.262],
-  [5, 0.14],
-  [20, 0.046],
+  [1, 0.254],
+  [5, 0.135],
+  [20, 0.045],
 ];
 
 /** Bytes per node of a compact tree (engine/forest/compact.ts): 25 of links and split, 4 per class of value. */
