@@ -17,6 +17,12 @@ const NODES_PER_PATIENT: readonly [number, number][] = [
   [20, 0.045],
 ];
 
+/**
+ * In-memory size above which the saved file (about 1.04 times larger, bench/TALL.md) would pass the longest string
+ * a browser can hold (2^29 - 24 characters in V8), so "Save model" could not write it.
+ */
+export const UNSAVABLE_BYTES = 480e6;
+
 /** Bytes per node of a compact tree (engine/forest/compact.ts): 25 of links and split, 4 per class of value. */
 const bytesPerNode = (nClasses: number): number => 25 + 4 * nClasses;
 
@@ -98,7 +104,8 @@ export function suggestLeafCap(
     minLeaf: leaf,
     text:
       `${grown} on ${patients.toLocaleString('en-US')} patients make a large model: about ${megabytes(now)} ` +
-      `for ${trees.toLocaleString('en-US')} trees, slow to save and slow to predict with. At least ${leaf} ` +
+      `for ${trees.toLocaleString('en-US')} trees, ${now > UNSAVABLE_BYTES ? 'too large to save as a model file' : 'slow to save'} ` +
+      `and slow to predict with. At least ${leaf} ` +
       `patients per leaf makes it about ${times} times smaller (about ${megabytes(capped)}) and predictions ` +
       'faster; on this many patients that usually changes accuracy little (the evaluation step shows it).',
   };
