@@ -455,6 +455,26 @@ export interface TrainingData {
   nClasses: number;
 }
 
+/**
+ * One training worker's memory as the worker itself measures it: Node's process.memoryUsage() covers the whole
+ * process, so the Node worker reads its own isolate's v8 heap statistics; a Chromium worker reads
+ * performance.memory (heap only); elsewhere the heap numbers are NaN and only the held arrays are known.
+ */
+export interface WorkerMemory {
+  source: 'v8' | 'performance.memory' | 'none';
+  /** JS heap in use now, and the most any sample saw. */
+  heapBytes: number;
+  peakHeapBytes: number;
+  /** Off-heap memory of the worker's isolate (ArrayBuffers; v8 external_memory) now and at most; NaN unless v8. */
+  externalBytes: number;
+  peakExternalBytes: number;
+  /** Bytes of the typed arrays the worker holds (training data, shared or not) now, and the most at any sample. */
+  heldBytes: number;
+  peakHeldBytes: number;
+  /** Of heldBytes, those in SharedArrayBuffers (the same memory in every pool worker: count them once). */
+  sharedBytes: number;
+}
+
 /** The binning of a slice of columns by one training worker (bins null when written to shared memory). */
 export interface BinnedColumns {
   nBins: Uint16Array;
@@ -633,6 +653,8 @@ export interface TrainingWorkerApi {
     isCategorical: Uint8Array,
     out: Uint8Array | null,
   ): Promise<BinnedColumns>;
+  /** This worker's memory now and at its peak (sampled on receiving data, after binning and after every tree). */
+  memoryUsage(): Promise<WorkerMemory>;
   /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
   growTrees(
     params: ForestParams,

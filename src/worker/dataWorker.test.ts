@@ -172,7 +172,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
         () =>
           edited((f) => {
             const tree = f.model.trees[2];
-            const threshold = base64ToTyped(tree.threshold, Float64Array, 'threshold');
+            const threshold = base64ToTyped(tree.threshold, Float32Array, 'threshold');
             threshold[firstNumericSplit(tree)] = NaN;
             tree.threshold = typedToBase64(threshold);
           }),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ForestModel } from '../engine/forest/types';
 import {
   FORMAT_NAME,
-  FORMAT_VERSION,
+  READABLE_FORMAT_VERSIONS,
   deserializeForest,
   serializeForest,
 } from '../engine/forest/serialize';
@@ -135,18 +135,19 @@ const serializedTreeSchema = z.object({
   feature: z.string(),
   threshold: z.string(),
   left: z.string(),
-  right: z.string(),
+  // Optional since forest format version 2 (engine/forest/serialize.ts says when each is left out).
+  right: z.string().optional(),
   missingLeft: z.string(),
-  catOffset: z.string(),
+  catOffset: z.string().optional(),
   catBits: z.string(),
   value: z.string(),
   weight: z.string(),
-  impurityDecrease: z.string(),
+  impurityDecrease: z.string().optional(),
 });
 
 const serializedForestSchema = z.object({
   format: z.literal(FORMAT_NAME),
-  version: z.literal(FORMAT_VERSION),
+  version: z.int().refine((v) => READABLE_FORMAT_VERSIONS.includes(v)),
   params: paramsSchema,
   nFeatures: z.int().min(1),
   nClasses: z.int().min(2),
@@ -352,7 +353,8 @@ function checkConsistency(
       if (!Number.isFinite(tree.weight[i]) || tree.weight[i] < 0) {
         damaged(`tree ${t} node ${i} has a weight that is not a finite, non-negative number`);
       }
-      if (!Number.isFinite(tree.impurityDecrease[i])) {
+      // Compact trees (every loaded model) hold no impurity decreases.
+      if (tree.impurityDecrease.length > 0 && !Number.isFinite(tree.impurityDecrease[i])) {
         damaged(`tree ${t} node ${i} has an impurity decrease that is not a finite number`);
       }
       let sum = 0;

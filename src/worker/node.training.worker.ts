@@ -1,10 +1,19 @@
 /** The Node training worker (worker_threads): the same training-worker role as training.worker.ts. */
+import { getHeapStatistics } from 'node:v8';
 import { exposeOnParentPort } from './nodeExpose';
 import { withTestCrash } from './testHooks';
-import { createTrainingWorker } from './trainingWorker';
+import { createTrainingWorker, type MemoryReading } from './trainingWorker';
+
+/** This worker's own isolate (process.memoryUsage() would count the whole process, every thread). */
+function v8Memory(): MemoryReading {
+  const h = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & {
+    external_memory?: number;
+  };
+  return { source: 'v8', heap: h.used_heap_size, external: h.external_memory ?? NaN };
+}
 
 exposeOnParentPort(
   globalThis.__GENOFOREST_TEST_HOOKS__
-    ? withTestCrash(createTrainingWorker)
-    : createTrainingWorker(),
+    ? withTestCrash((afterTree) => createTrainingWorker(afterTree, v8Memory))
+    : createTrainingWorker(undefined, v8Memory),
 );

@@ -19,6 +19,7 @@ import type {
   TrainingData,
   TrainingWorkerApi,
   TreeShard,
+  WorkerMemory,
 } from './api';
 import { armTestCrash } from './testHooks';
 import { canShareMemory, toShared } from './sharedMemory';
@@ -196,6 +197,27 @@ export class TrainingPool {
       return;
     }
     this.scheduleIdleTimer();
+  }
+
+  /**
+   * Each running worker's memory, now and at its peak (an empty list when none runs). Runs in turn with fits, so
+   * it answers after the one in progress, with that fit's peaks.
+   */
+  memoryUsage(): Promise<WorkerMemory[]> {
+    const run = this.queue.catch(() => undefined).then(() => this.memoryNow());
+    this.queue = run;
+    return run;
+  }
+
+  private async memoryNow(): Promise<WorkerMemory[]> {
+    const members = this.members;
+    // Idle Node workers are unref'd; hold them while they answer, or the process could exit meanwhile.
+    for (const m of members) m.host.setBusy(true);
+    try {
+      return await Promise.all(members.map((m) => m.host.api.memoryUsage()));
+    } finally {
+      for (const m of members) m.host.setBusy(false);
+    }
   }
 
   /** Ends every worker; later calls start new ones (unless disposed). */

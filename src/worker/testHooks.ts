@@ -56,6 +56,7 @@ export function withTestCrash(
   return {
     setTrainingData: api.setTrainingData,
     binColumns: api.binColumns,
+    memoryUsage: api.memoryUsage,
     async crashAfterTreesForTest(trees) {
       left = Math.max(0, Math.floor(trees));
     },

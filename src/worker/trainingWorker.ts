@@ -7,7 +7,7 @@ import { transfer } from 'comlink';
 import { binFeatures } from '../engine/forest/binning';
 import { growTrees as growShard } from '../engine/forest/grow';
 import type { TreeShard } from '../engine/forest/types';
-import type { BinnedColumns, TrainingData, TrainingWorkerApi } from './api';
+import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
 import { newDataId } from './trainingData';
 import { shardTransferables } from './transferables';
@@ -15,10 +15,66 @@ import { shardTransferables } from './transferables';
 /** Called after each tree with the trees this call has grown; may throw to stop growing (test hooks use it). */
 export type AfterTree = (treesDone: number) => void;
 
+/** One reading of the worker's own memory (heap and off-heap bytes; NaN when unknown). */
+export interface MemoryReading {
+  source: WorkerMemory['source'];
+  heap: number;
+  external: number;
+}
+
+/** Reads this worker's memory; the Node entry passes one over v8.getHeapStatistics(). */
+export type MemoryProbe = () => MemoryReading;
+
+/** performance.memory where the browser has it (Chromium; heap only), else nothing known. */
+export function browserMemoryProbe(): MemoryReading {
+  const perf = (globalThis as { performance?: { memory?: { usedJSHeapSize?: number } } })
+    .performance;
+  const used = perf?.memory?.usedJSHeapSize;
+  return typeof used === 'number'
+    ? { source: 'performance.memory', heap: used, external: NaN }
+    : { source: 'none', heap: NaN, external: NaN };
+}
+
 /** A new training worker with its own (empty) dataset. */
-export function createTrainingWorker(afterTree?: AfterTree): TrainingWorkerApi {
+export function createTrainingWorker(
+  afterTree?: AfterTree,
+  probe: MemoryProbe = browserMemoryProbe,
+): TrainingWorkerApi {
   let training: TrainingData | null = null;
+  const memory: WorkerMemory = {
+    source: 'none',
+    heapBytes: NaN,
+    peakHeapBytes: NaN,
+    externalBytes: NaN,
+    peakExternalBytes: NaN,
+    heldBytes: 0,
+    peakHeldBytes: 0,
+    sharedBytes: 0,
+  };
+  // Samples at the points where memory peaks between calls; `extra` is what the worker holds beyond its data.
+  const sample = (extra = 0): void => {
+    const r = probe();
+    memory.source = r.source;
+    memory.heapBytes = r.heap;
+    memory.externalBytes = r.external;
+    // Math.max with NaN stays NaN, so a first reading replaces the NaN start.
+    memory.peakHeapBytes = Number.isNaN(memory.peakHeapBytes)
+      ? r.heap
+      : Math.max(memory.peakHeapBytes, r.heap);
+    memory.peakExternalBytes = Number.isNaN(memory.peakExternalBytes)
+      ? r.external
+      : Math.max(memory.peakExternalBytes, r.external);
+    const data = training ? trainingBytes(training) : { all: 0, shared: 0 };
+    memory.heldBytes = data.all + extra;
+    memory.sharedBytes = data.shared;
+    memory.peakHeldBytes = Math.max(memory.peakHeldBytes, memory.heldBytes);
+  };
   return {
+    async memoryUsage(): Promise<WorkerMemory> {
+      sample();
+      return { ...memory };
+    },
+
     async setTrainingData(binned, y, nClasses, id): Promise<void> {
       if (y.length !== binned.nRows) {
         throw new Error(
@@ -26,6 +82,7 @@ export function createTrainingWorker(afterTree?: AfterTree): TrainingWorkerApi {
         );
       }
       training = { id: id ?? newDataId(), binned, y, nClasses };
+      sample();
     },
 
     async binColumns(X, nRows, isCategorical, out): Promise<BinnedColumns> {
@@ -33,6 +90,7 @@ export function createTrainingWorker(afterTree?: AfterTree): TrainingWorkerApi {
       // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures.
       const b = binFeatures(X, nRows, nFeatures, isCategorical);
       const thresholds = b.thresholds;
+      sample(b.bins.byteLength + X.byteLength);
       if (out) {
         out.set(b.bins);
         return transfer(
@@ -57,17 +115,33 @@ export function createTrainingWorker(afterTree?: AfterTree): TrainingWorkerApi {
             // The hook runs first: a test crash after n trees never reports the nth, so the crashed chunk is never
             // counted complete, however fast the other workers empty the queue.
             afterTree?.(done);
+            sample();
             last = report(onTreeDone, treeIndices[done - 1]) ?? last;
           },
         });
         // Progress goes over its own channel; wait for the last report so it arrives before the result.
         await last;
-        return transfer(shard, shardTransferables([shard]));
+        const transferables = shardTransferables([shard]);
+        sample(transferables.reduce((sum, b) => sum + b.byteLength, 0));
+        return transfer(shard, transferables);
       } finally {
         release(onTreeDone);
       }
     },
   };
+}
+
+/** Bytes of the typed arrays of a dataset, and how many of them are in shared memory. */
+function trainingBytes(t: TrainingData): { all: number; shared: number } {
+  const arrays: ArrayBufferView[] = [t.binned.bins, t.y, t.binned.nBins, ...t.binned.thresholds];
+  let all = 0;
+  let shared = 0;
+  for (const a of arrays) {
+    all += a.byteLength;
+    if (typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer)
+      shared += a.byteLength;
+  }
+  return { all, shared };
 }
 
 function columnTransferables(nBins: Uint16Array, thresholds: Float64Array[]): ArrayBuffer[] {

@@ -6,10 +6,11 @@ import type { ForestModel, ForestParams, TreeShard } from './types.ts';
 import { binFeatures } from './binning.ts';
 import { growTrees, type GrowOptions } from './grow.ts';
 import { validateParams } from './params.ts';
+import { compactTree } from './compact.ts';
 
 export { validateParams };
 
-/** Merge shards into one model: trees in global order, OOB probabilities/score and MDI importances. */
+/** Merge shards into one model: trees in global order (compacted), OOB probabilities/score and MDI importances. */
 export function assembleForest(
   shards: TreeShard[],
   params: ForestParams,
@@ -81,7 +82,16 @@ export function assembleForest(
     }
     oobScore = y && scored > 0 ? correct / scored : null;
   }
-  return { params, nFeatures, nClasses, trees, featureImportances: imp, oobProba, oobScore };
+  // Compact only now: the importances above needed the impurity decreases the compact trees drop.
+  return {
+    params,
+    nFeatures,
+    nClasses,
+    trees: trees.map(compactTree),
+    featureImportances: imp,
+    oobProba,
+    oobScore,
+  };
 }
 
 /** Bin and grow every tree in the calling thread (tests, CLI with one thread, single-thread benchmark). */

@@ -19,7 +19,9 @@ type ProbaModel = Pick<ForestModel, 'trees' | 'nClasses'>;
 export function goesLeft(tree: Tree, i: number, v: number): boolean {
   if (v !== v) return tree.missingLeft[i] === 1;
   const off = tree.catOffset[i];
-  if (off < 0) return v <= tree.threshold[i];
+  // Rounded to float32 as the training columns were (sklearn does the same), so float32 thresholds route any
+  // number exactly as the float64 splits they were made from (compact.ts).
+  if (off < 0) return Math.fround(v) <= tree.threshold[i];
   if (v < 0 || v !== Math.floor(v)) return tree.missingLeft[i] === 1;
   const c = v > MAX_CATEGORY_BIN ? MAX_CATEGORY_BIN : v;
   return ((tree.catBits[off + (c >>> 5)] >>> (c & 31)) & 1) === 1;

@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fitForest } from './forest.ts';
 import { predictProba } from './predict.ts';
-import { deserializeForest, serializeForest, FORMAT_VERSION } from './serialize.ts';
+import {
+  deserializeForest,
+  serializeForest,
+  serializeForestV1,
+  FORMAT_VERSION,
+} from './serialize.ts';
 import { Rng } from './rng.ts';
 
 function table(n: number, p: number) {
@@ -34,6 +42,36 @@ describe('serialisation', () => {
     expect(back.params).toEqual(model.params);
   });
 
+  it('writes version 2, smaller than version 1, with the optional arrays left out', () => {
+    const v2 = serializeForest(model);
+    const v1 = serializeForestV1(model);
+    expect(v2.version).toBe(2);
+    expect(v2.trees.every((t) => t.right === undefined && t.impurityDecrease === undefined)).toBe(
+      true,
+    );
+    // Trees without a categorical split leave catOffset out; those with one keep it.
+    expect(v2.trees.some((t) => t.catOffset !== undefined)).toBe(true);
+    expect(JSON.stringify(v2).length).toBeLessThan(0.75 * JSON.stringify(v1).length);
+    const back = deserializeForest(JSON.parse(JSON.stringify(v1)));
+    expect(Array.from(predictProba(back, X, n))).toEqual(Array.from(predictProba(model, X, n)));
+  });
+
+  it('loads a version-1 file saved by the engine before version 2 to the same predictions', () => {
+    const path = resolve(
+      dirname(fileURLToPath(import.meta.url)),
+      '../../../testdata/models/forest-v1.json',
+    );
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { model: unknown; proba: number[] };
+    expect((file.model as { version: number }).version).toBe(1);
+    const old = deserializeForest(file.model);
+    expect(old.trees.length).toBe(15);
+    expect(old.trees[0].threshold).toBeInstanceOf(Float32Array);
+    expect(Array.from(predictProba(old, X, n))).toEqual(file.proba);
+    // Saved again it becomes version 2 and still predicts the same.
+    const again = deserializeForest(JSON.parse(JSON.stringify(serializeForest(old))));
+    expect(Array.from(predictProba(again, X, n))).toEqual(file.proba);
+  });
+
   it('rejects other formats, versions and inconsistent arrays', () => {
     const s = serializeForest(model);
     expect(() => deserializeForest({ hello: 1 })).toThrow(/Not a GenoForest model/);
@@ -42,6 +80,9 @@ describe('serialisation', () => {
       /Unsupported GenoForest model version/,
     );
     const badTree = { ...s.trees[0], nodeCount: s.trees[0].nodeCount + 1 };
+    expect(() =>
+      deserializeForest({ ...s, trees: [{ ...s.trees[0], right: 'AAAAAA==' }] }),
+    ).toThrow(/tree 0 right has 1 entries/);
     expect(() => deserializeForest({ ...s, trees: [badTree] })).toThrow(/tree 0 .* entries/);
     expect(() =>
       deserializeForest({ ...s, trees: [{ ...s.trees[0], left: 'not base64!' }] }),

@@ -1,25 +1,38 @@
 /**
  * Versioned, JSON-safe model files: typed arrays are stored as little-endian base64 strings, so a saved
  * model loads back to bit-identical predictions in Node and in browsers (no Buffer, only btoa/atob).
+ *
+ * Version 2 (written now) stores compact trees (compact.ts): float32 thresholds and weights, no impurity
+ * decreases, no `right` when every right child is its left sibling's next node (as grow.ts allocates them) and
+ * no `catOffset` when a tree has no categorical split. Version 1 files (float64 arrays, every field) still load,
+ * and are compacted on loading, so both predict identically.
  */
 import { DEFAULT_PARAMS, type ForestModel, type ForestParams, type Tree } from './types.ts';
 import { CAT_WORDS } from './predict.ts';
+import { compactTree } from './compact.ts';
 
 export const FORMAT_NAME = 'genoforest-model';
-export const FORMAT_VERSION = 1;
+/** The version serializeForest writes. */
+export const FORMAT_VERSION = 2;
+/** Every version deserializeForest reads. */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
+/** One tree as saved; version 1 has every field (float64 threshold/weight), version 2 omits the marked ones. */
 export interface SerializedTree {
   nodeCount: number;
   feature: string;
   threshold: string;
   left: string;
-  right: string;
+  /** Version 2: absent when right[i] === left[i] + 1 at every split. */
+  right?: string;
   missingLeft: string;
-  catOffset: string;
+  /** Version 2: absent when every node is -1 (no categorical split). */
+  catOffset?: string;
   catBits: string;
   value: string;
   weight: string;
-  impurityDecrease: string;
+  /** Version 1 only. */
+  impurityDecrease?: string;
 }
 
 export interface SerializedForest {
@@ -82,7 +95,7 @@ function swapBytes(bytes: Uint8Array, size: number): Uint8Array {
   return bytes;
 }
 
-/** A JSON-safe, versioned copy of a model (typed arrays as base64) for files, IndexedDB and workers. */
+/** A JSON-safe, versioned (FORMAT_VERSION) copy of a model, trees compacted, for files, IndexedDB and workers. */
 export function serializeForest(model: ForestModel): SerializedForest {
   return {
     format: FORMAT_NAME,
@@ -93,18 +106,54 @@ export function serializeForest(model: ForestModel): SerializedForest {
     featureImportances: typedToBase64(model.featureImportances),
     oobProba: model.oobProba ? typedToBase64(model.oobProba) : null,
     oobScore: model.oobScore,
+    trees: model.trees.map((tree) => serializeTree(compactTree(tree))),
+  };
+}
+
+function serializeTree(t: Tree): SerializedTree {
+  const out: SerializedTree = {
+    nodeCount: t.nodeCount,
+    feature: typedToBase64(t.feature),
+    threshold: typedToBase64(t.threshold),
+    left: typedToBase64(t.left),
+    missingLeft: typedToBase64(t.missingLeft),
+    catBits: typedToBase64(t.catBits),
+    value: typedToBase64(t.value),
+    weight: typedToBase64(t.weight),
+  };
+  if (!rightIsNextToLeft(t.left, t.right)) out.right = typedToBase64(t.right);
+  if (t.catOffset.some((o) => o !== -1)) out.catOffset = typedToBase64(t.catOffset);
+  return out;
+}
+
+function rightIsNextToLeft(left: Int32Array, right: Int32Array): boolean {
+  for (let i = 0; i < left.length; i++) {
+    if (left[i] === -1 ? right[i] !== -1 : right[i] !== left[i] + 1) return false;
+  }
+  return true;
+}
+
+/** A version-1 copy (float64 arrays, every field), for tests and measurements of what version 2 saves. */
+export function serializeForestV1(model: ForestModel): SerializedForest {
+  return {
+    ...serializeForest(model),
+    version: 1,
     trees: model.trees.map((t) => ({
       nodeCount: t.nodeCount,
       feature: typedToBase64(t.feature),
-      threshold: typedToBase64(t.threshold),
+      threshold: typedToBase64(Float64Array.from(t.threshold)),
       left: typedToBase64(t.left),
       right: typedToBase64(t.right),
       missingLeft: typedToBase64(t.missingLeft),
       catOffset: typedToBase64(t.catOffset),
       catBits: typedToBase64(t.catBits),
       value: typedToBase64(t.value),
-      weight: typedToBase64(t.weight),
-      impurityDecrease: typedToBase64(t.impurityDecrease),
+      weight: typedToBase64(Float64Array.from(t.weight)),
+      impurityDecrease: typedToBase64(
+        t.impurityDecrease.length === t.nodeCount
+          ? t.impurityDecrease
+          : new Float64Array(t.nodeCount),
+      ),
     })),
   };
 }
@@ -118,9 +167,10 @@ export function deserializeForest(obj: unknown): ForestModel {
   if (!isRecord(obj) || obj.format !== FORMAT_NAME) {
     throw new Error(`Not a GenoForest model: expected format "${FORMAT_NAME}"`);
   }
-  if (obj.version !== FORMAT_VERSION) {
+  const version = obj.version;
+  if (typeof version !== 'number' || !READABLE_FORMAT_VERSIONS.includes(version)) {
     throw new Error(
-      `Unsupported GenoForest model version ${String(obj.version)} (this version reads version ${FORMAT_VERSION})`,
+      `Unsupported GenoForest model version ${String(version)} (this version reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')})`,
     );
   }
   const nFeatures = obj.nFeatures;
@@ -135,7 +185,7 @@ export function deserializeForest(obj: unknown): ForestModel {
   const params: ForestParams = { ...DEFAULT_PARAMS, ...(obj.params as Partial<ForestParams>) };
   if (!Array.isArray(obj.trees))
     throw new Error('Corrupt GenoForest model: trees must be an array');
-  const trees = obj.trees.map((raw, i) => readTree(raw, i, nFeatures, nClasses));
+  const trees = obj.trees.map((raw, i) => readTree(raw, i, nFeatures, nClasses, version));
   const featureImportances = base64ToTyped(
     obj.featureImportances,
     Float64Array,
@@ -156,30 +206,47 @@ export function deserializeForest(obj: unknown): ForestModel {
   return { params, nFeatures, nClasses, trees, featureImportances, oobProba, oobScore };
 }
 
-function readTree(raw: unknown, i: number, nFeatures: number, nClasses: number): Tree {
+function readTree(
+  raw: unknown,
+  i: number,
+  nFeatures: number,
+  nClasses: number,
+  version: number,
+): Tree {
   const where = `tree ${i}`;
   if (!isRecord(raw)) throw new Error(`Corrupt GenoForest model: ${where} is not an object`);
   const n = raw.nodeCount;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
     throw new Error(`Corrupt GenoForest model: ${where} nodeCount must be a positive integer`);
   }
+  const v1 = version === 1;
+  const left = base64ToTyped(raw.left, Int32Array, `${where} left`);
+  const right =
+    v1 || raw.right !== undefined
+      ? base64ToTyped(raw.right, Int32Array, `${where} right`)
+      : left.map((l) => (l === -1 ? -1 : l + 1));
+  const catOffset =
+    v1 || raw.catOffset !== undefined
+      ? base64ToTyped(raw.catOffset, Int32Array, `${where} catOffset`)
+      : new Int32Array(n).fill(-1);
+  // Version 1 stored float64 thresholds and weights, version 2 float32.
+  const floats = (b64: unknown, what: string): Float64Array | Float32Array =>
+    v1 ? base64ToTyped(b64, Float64Array, what) : base64ToTyped(b64, Float32Array, what);
   const t: Tree = {
     nodeCount: n,
     nClasses,
     feature: base64ToTyped(raw.feature, Int32Array, `${where} feature`),
-    threshold: base64ToTyped(raw.threshold, Float64Array, `${where} threshold`),
-    left: base64ToTyped(raw.left, Int32Array, `${where} left`),
-    right: base64ToTyped(raw.right, Int32Array, `${where} right`),
+    threshold: floats(raw.threshold, `${where} threshold`),
+    left,
+    right,
     missingLeft: base64ToTyped(raw.missingLeft, Uint8Array, `${where} missingLeft`),
-    catOffset: base64ToTyped(raw.catOffset, Int32Array, `${where} catOffset`),
+    catOffset,
     catBits: base64ToTyped(raw.catBits, Uint32Array, `${where} catBits`),
     value: base64ToTyped(raw.value, Float32Array, `${where} value`),
-    weight: base64ToTyped(raw.weight, Float64Array, `${where} weight`),
-    impurityDecrease: base64ToTyped(
-      raw.impurityDecrease,
-      Float64Array,
-      `${where} impurityDecrease`,
-    ),
+    weight: floats(raw.weight, `${where} weight`),
+    impurityDecrease: v1
+      ? base64ToTyped(raw.impurityDecrease, Float64Array, `${where} impurityDecrease`)
+      : new Float64Array(0),
   };
   const perNode: [string, number][] = [
     ['feature', t.feature.length],
@@ -189,8 +256,8 @@ function readTree(raw: unknown, i: number, nFeatures: number, nClasses: number):
     ['missingLeft', t.missingLeft.length],
     ['catOffset', t.catOffset.length],
     ['weight', t.weight.length],
-    ['impurityDecrease', t.impurityDecrease.length],
   ];
+  if (v1) perNode.push(['impurityDecrease', t.impurityDecrease.length]);
   for (const [name, len] of perNode) {
     if (len !== n)
       throw new Error(
@@ -220,5 +287,5 @@ function readTree(raw: unknown, i: number, nFeatures: number, nClasses: number):
       );
     }
   }
-  return t;
+  return compactTree(t);
 }

@@ -63,7 +63,11 @@ export interface Tree {
   nodeCount: number;
   nClasses: number;
   feature: Int32Array;
-  threshold: Float64Array;
+  /**
+   * Float64 while growing; float32 (the largest float32 <= the float64 split, compact.ts) once assembled: the
+   * engine compares float32 inputs, so both route every input alike.
+   */
+  threshold: Float64Array | Float32Array;
   left: Int32Array;
   right: Int32Array;
   missingLeft: Uint8Array;
@@ -73,8 +77,11 @@ export interface Tree {
   /** value[i * nClasses + k]: class-k probability of node i (weighted class fractions, sum 1). */
   value: Float32Array;
   /** Weighted training samples (bootstrap counts × class weights) reaching node i ("cover" for TreeSHAP). */
-  weight: Float64Array;
-  /** Weighted impurity decrease at node i (0 for leaves), for MDI importance. */
+  weight: Float64Array | Float32Array;
+  /**
+   * Weighted impurity decrease at node i (0 for leaves), for MDI importance. Empty (length 0) once the forest
+   * is assembled: only the importances computed then need it.
+   */
   impurityDecrease: Float64Array;
 }
 

@@ -4,6 +4,7 @@ import { useCancellableRun } from '../app/useCancellableRun';
 import { ErrorAlert } from '../app/Alert';
 import { checkSettings } from './settings';
 import { TrainSettings } from './TrainSettings';
+import { TallCohortNote } from './TallCohortNote';
 import { TrainProgressView } from './TrainProgressView';
 import { ModelSummary } from './ModelSummary';
 import type { TrainEvent } from './trainSlice';
@@ -50,6 +51,12 @@ export function TrainStep() {
   return (
     <div className="train-step">
       <TrainSettings errors={errors} disabled={training} />
+      {!training && outcome.summary && (
+        <TallCohortNote
+          patients={outcome.summary.rowsUsed}
+          nClasses={outcome.summary.classes.length}
+        />
+      )}
 
       <div className="action-row">
         {!training && (
