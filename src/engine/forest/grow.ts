@@ -149,36 +149,10 @@ class Grower extends FeatureSearch {
   grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): Tree {
     const rng = new Rng(deriveSeed(this.params.randomState, t));
     const K = this.K;
-    const train = this.trainRows;
-    const nTrain = train.length;
     const w = this.w;
     const y = this.y;
-    const cnt = this.drawCount;
-    // Bootstrap draw counts become sample weights.
-    if (this.params.bootstrap) {
-      for (let i = 0; i < nTrain; i++) cnt[train[i]] = 0;
-      for (let i = 0; i < nTrain; i++) cnt[train[rng.nextInt(nTrain)]]++;
-    } else {
-      for (let i = 0; i < nTrain; i++) cnt[train[i]] = 1;
-    }
-    let n = 0;
     const idx = this.idx;
-    for (let i = 0; i < nTrain; i++) {
-      const r = train[i];
-      if (cnt[r] > 0) {
-        idx[n++] = r;
-        w[r] = cnt[r] * this.classW[y[r]];
-      } else {
-        w[r] = 0;
-      }
-    }
-    if (this.wy.length > 0) {
-      const wy = this.wy;
-      for (let i = 0; i < nTrain; i++) {
-        const r = train[i];
-        wy[r] = y[r] === 1 ? w[r] * PACK_SCALE : w[r];
-      }
-    }
+    const n = this.drawBootstrap(rng);
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     const nodes = this.nodes;
     nodes.reset(2 * n);
@@ -218,54 +192,9 @@ class Grower extends FeatureSearch {
       const nConst = this.findSplit(rng, start, end, nKnownConst);
       if (this.bestFeature < 0) continue;
 
-      // Partition rows in place by the chosen split's bin -> side table.
-      const lut = this.lut;
-      const off = this.bestFeature * this.nRows;
-      const bins = this.bins;
-      this.buildLut();
+      const mid = this.partition(start, end);
       const lw = this.lw;
       const rw = this.rw;
-      lw.fill(0);
-      rw.fill(0);
-      // Stable partition: rows stay in increasing order inside every node, so each feature column is read
-      // in address order (cache lines and the hardware prefetcher are used well on big tables).
-      // Branch-free (each row is written to both places, the side's counter advances): the side of a row is
-      // random to the branch predictor. i <= s always, so idx[s] is read before idx[i] is written.
-      const tmp = this.tmp;
-      let i = start;
-      let nr = 0;
-      if (this.wy.length > 0) {
-        // Packed path: the left side's packed class weights, the right side's are the rest (exact integers).
-        const wy = this.wy;
-        let lsum = 0;
-        for (let s = start; s < end; s++) {
-          const r = idx[s];
-          const side = lut[bins[off + r]];
-          lsum += side * wy[r];
-          idx[i] = r;
-          tmp[nr] = r;
-          i += side;
-          nr += side ^ 1;
-        }
-        const l1 = Math.floor(lsum / PACK_SCALE);
-        lw[0] = lsum - l1 * PACK_SCALE;
-        lw[1] = l1;
-        rw[0] = tot[0] - lw[0];
-        rw[1] = tot[1] - lw[1];
-      } else {
-        for (let s = start; s < end; s++) {
-          const r = idx[s];
-          const side = lut[bins[off + r]];
-          if (side === 1) lw[y[r]] += w[r];
-          else rw[y[r]] += w[r];
-          idx[i] = r;
-          tmp[nr] = r;
-          i += side;
-          nr += side ^ 1;
-        }
-      }
-      for (let s = 0; s < nr; s++) idx[i + s] = tmp[s];
-      const mid = i;
       const l = nodeCount++;
       const rr = nodeCount++;
       this.writeSplit(node, l, rr, wTot);
@@ -281,6 +210,102 @@ class Grower extends FeatureSearch {
       addOobVotes(tree, nodes.splitBins, binned, trainRows, drawCount, oobSum, oobCount);
     }
     return tree;
+  }
+
+  /**
+   * Draws the tree's bootstrap (its draw counts become sample weights, times the class weights) and puts the
+   * in-bag rows, in increasing order, in idx; returns their number. inbag.ts redraws the same counts.
+   */
+  private drawBootstrap(rng: Rng): number {
+    const train = this.trainRows;
+    const nTrain = train.length;
+    const w = this.w;
+    const y = this.y;
+    const cnt = this.drawCount;
+    // Bootstrap draw counts become sample weights.
+    if (this.params.bootstrap) {
+      for (let i = 0; i < nTrain; i++) cnt[train[i]] = 0;
+      for (let i = 0; i < nTrain; i++) cnt[train[rng.nextInt(nTrain)]]++;
+    } else {
+      for (let i = 0; i < nTrain; i++) cnt[train[i]] = 1;
+    }
+    const idx = this.idx;
+    let n = 0;
+    for (let i = 0; i < nTrain; i++) {
+      const r = train[i];
+      if (cnt[r] > 0) {
+        idx[n++] = r;
+        w[r] = cnt[r] * this.classW[y[r]];
+      } else {
+        w[r] = 0;
+      }
+    }
+    if (this.wy.length > 0) {
+      const wy = this.wy;
+      for (let i = 0; i < nTrain; i++) {
+        const r = train[i];
+        wy[r] = y[r] === 1 ? w[r] * PACK_SCALE : w[r];
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Partitions the node's rows idx[start..end) in place by the best split's bin -> side table (left rows
+   * first) and leaves the sides' class weights in lw/rw; returns where the right side starts.
+   */
+  private partition(start: number, end: number): number {
+    const idx = this.idx;
+    const y = this.y;
+    const w = this.w;
+    const tot = this.nodeTot;
+    const lut = this.lut;
+    const off = this.bestFeature * this.nRows;
+    const bins = this.bins;
+    this.buildLut();
+    const lw = this.lw;
+    const rw = this.rw;
+    lw.fill(0);
+    rw.fill(0);
+    // Stable partition: rows stay in increasing order inside every node, so each feature column is read
+    // in address order (cache lines and the hardware prefetcher are used well on big tables).
+    // Branch-free (each row is written to both places, the side's counter advances): the side of a row is
+    // random to the branch predictor. i <= s always, so idx[s] is read before idx[i] is written.
+    const tmp = this.tmp;
+    let i = start;
+    let nr = 0;
+    if (this.wy.length > 0) {
+      // Packed path: the left side's packed class weights, the right side's are the rest (exact integers).
+      const wy = this.wy;
+      let lsum = 0;
+      for (let s = start; s < end; s++) {
+        const r = idx[s];
+        const side = lut[bins[off + r]];
+        lsum += side * wy[r];
+        idx[i] = r;
+        tmp[nr] = r;
+        i += side;
+        nr += side ^ 1;
+      }
+      const l1 = Math.floor(lsum / PACK_SCALE);
+      lw[0] = lsum - l1 * PACK_SCALE;
+      lw[1] = l1;
+      rw[0] = tot[0] - lw[0];
+      rw[1] = tot[1] - lw[1];
+    } else {
+      for (let s = start; s < end; s++) {
+        const r = idx[s];
+        const side = lut[bins[off + r]];
+        if (side === 1) lw[y[r]] += w[r];
+        else rw[y[r]] += w[r];
+        idx[i] = r;
+        tmp[nr] = r;
+        i += side;
+        nr += side ^ 1;
+      }
+    }
+    for (let s = 0; s < nr; s++) idx[i + s] = tmp[s];
+    return i;
   }
 
   private push(
