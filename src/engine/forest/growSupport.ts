@@ -47,7 +47,7 @@ export function growSetup(
 }
 
 /** Per-class weights like sklearn's compute_class_weight over the training rows (all 1 when mode is null). */
-export function computeClassWeights(
+function computeClassWeights(
   y: Uint8Array,
   nClasses: number,
   mode: ForestParams['classWeight'],

@@ -1,11 +1,11 @@
 /**
  * The bottom layer of the Grower (grow.ts): the best split of the node being searched and the sweeps that
  * find it from a feature's per-bin class weights (numeric bins in order, categories by class fraction), plus
- * the bin -> side table of the split kept. Layers of one class rather than separate objects: the hot row
- * loops above read these fields straight from `this` (one object, one hidden class, monomorphic calls), as
- * when all of it was one class.
+ * the bin -> side table of the split kept. The Grower is built as subclass layers rather than separate
+ * objects so that the hot row loops above read these fields straight from `this` (one object, one hidden
+ * class, monomorphic calls, no extra indirection): growth CPU time measured the same as with one class.
  */
-import { MISSING_BIN, type BinnedData } from './types.ts';
+import { MISSING_BIN } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import type { GrowSetup } from './growSupport.ts';
 
@@ -17,7 +17,7 @@ export class SplitSweep {
   protected readonly K: number;
   protected readonly S: number;
   protected readonly minLeaf: number;
-  // Histogram with stride S = K + 1 (K class weights then the row count), zero between uses.
+  /** Per-bin class weights and row count (stride S) of the feature being scanned, zero between uses. */
   protected readonly hist: Float64Array;
   /** Non-empty present bins of the feature being scanned, in sweep order. */
   protected readonly catOrder: Int32Array;
@@ -48,8 +48,7 @@ export class SplitSweep {
   private bestHasMissing = false;
 
   constructor(setup: GrowSetup) {
-    const binned: BinnedData = setup.binned;
-    const nClasses = setup.nClasses;
+    const { binned, nClasses } = setup;
     this.nBins = binned.nBins;
     this.thresholds = binned.thresholds;
     this.K = nClasses;
