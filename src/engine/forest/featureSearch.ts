@@ -1,0 +1,248 @@
+/**
+ * The third layer of the Grower (grow.ts): the search of a node's best split over randomly drawn features,
+ * as sklearn's BestSplitter draws them, and the histogram scan of any binned (unpacked) feature. The packed
+ * SNP scans and the sweeps are the layers below (packedScan.ts, splitSweep.ts).
+ */
+import { MISSING_BIN } from './types.ts';
+import type { Rng } from './rng.ts';
+import { resolveMaxFeatures } from './params.ts';
+import type { GrowSetup } from './growSupport.ts';
+import { PackedScan } from './packedScan.ts';
+
+/** Features with at most this many bins (SNPs: 3) walk all their bins instead of an occupancy mask. */
+const FEW_BINS = 16;
+
+/** Feature draws and histogram scans of a node (see the file comment). */
+export class FeatureSearch extends PackedScan {
+  protected readonly bins: Uint8Array;
+  protected readonly nRows: number;
+  protected readonly nFeatures: number;
+  private readonly isCat: Uint8Array;
+  protected readonly y: Uint8Array;
+  /** Features drawn at most per node (maxFeatures resolved). */
+  private readonly mtry: number;
+  /** Per-row weight (bootstrap count × class weight) of the current tree. */
+  protected readonly w: Float64Array;
+  /** Feature ids in draw order; features[0..nKnownConst) are those known constant in the node. */
+  protected readonly features: Int32Array;
+  private readonly constFeatures: Int32Array;
+  /** Column whose bit sums for the current node were computed ahead with the previous draw's (-1: none). */
+  private aheadFeature = -1;
+  private aheadA = 0;
+  private aheadB = 0;
+  /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
+  private readonly mask = new Int32Array(8);
+
+  constructor(setup: GrowSetup) {
+    super(setup);
+    const binned = setup.binned;
+    this.bins = binned.bins;
+    this.nRows = binned.nRows;
+    this.nFeatures = binned.nFeatures;
+    this.isCat = binned.isCategorical;
+    this.y = setup.y;
+    this.mtry = resolveMaxFeatures(setup.params.maxFeatures, binned.nFeatures);
+    this.w = new Float64Array(this.nRows);
+    this.features = new Int32Array(this.nFeatures);
+    this.constFeatures = new Int32Array(this.nFeatures);
+  }
+
+  /**
+   * sklearn's BestSplitter feature loop: draw features without replacement until maxFeatures were tried,
+   * constant ones included, and at least one of them was not constant in the node. Features found constant
+   * in an ancestor (features[0..nKnownConst), saved in constFeatures) are never scanned again: drawing one
+   * counts as a visit at no cost, and the draw range shrinks past features found constant here. The best
+   * split is left in best* (bestFeature -1: none). Returns the number of features known constant for the
+   * children.
+   */
+  protected findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
+    const feats = this.features;
+    const constFeats = this.constFeatures;
+    this.bestFeature = -1;
+    this.bestProxy = -Infinity;
+    // features[0..nKnownConst): known constant; [nKnownConst..nTotalConst): found constant here;
+    // [fi..p): scanned and not constant; the rest not drawn yet.
+    let fi = this.nFeatures;
+    let nDrawnConst = 0;
+    let nFoundConst = 0;
+    let nTotalConst = nKnownConst;
+    let visited = 0;
+    // A draw made ahead (see below), -1: none.
+    let pending = -1;
+    this.aheadFeature = -1;
+    const packOff = this.packOff;
+    const packMissing = this.packMissing;
+    while (fi > nTotalConst && (visited < this.mtry || visited <= nFoundConst + nDrawnConst)) {
+      visited++;
+      let j = pending >= 0 ? pending : nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
+      pending = -1;
+      if (j < nKnownConst) {
+        const t = feats[j];
+        feats[j] = feats[nDrawnConst];
+        feats[nDrawnConst] = t;
+        nDrawnConst++;
+        continue;
+      }
+      j += nFoundConst;
+      const f = feats[j];
+      let distinct: number;
+      if (f === this.aheadFeature) {
+        distinct = this.evalPacked(f, this.aheadA, this.aheadB, 0);
+        this.aheadFeature = -1;
+      } else if (
+        packOff[f] >= 0 &&
+        packMissing[f] === 0 &&
+        visited < this.mtry &&
+        fi - nTotalConst > 1
+      ) {
+        // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
+        // random number does not depend on f (the draw range shrinks by one either way): draw it now. If f is
+        // not constant (the usual case) it picks feature g below; when g is a packed column too, both are
+        // summed in one pass over the node's rows. Splits are still tried in draw order, so the trees do not
+        // change; if f turns out constant the next draw may pick another feature, and g's sums wait in case.
+        pending = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst - 1);
+        const j2 = pending + nFoundConst;
+        const g = pending < nKnownConst ? -1 : j2 === j ? feats[fi - 1] : feats[j2];
+        if (g >= 0 && packOff[g] >= 0 && packMissing[g] === 0) {
+          this.sumPackedPair(f, g, start, end);
+          const ps = this.pairSums;
+          this.aheadFeature = g;
+          this.aheadA = ps[2];
+          this.aheadB = ps[3];
+          distinct = this.evalPacked(f, ps[0], ps[1], 0);
+        } else {
+          distinct = this.scanFeature(f, start, end);
+        }
+      } else {
+        distinct = this.scanFeature(f, start, end);
+      }
+      if (distinct <= 1) {
+        feats[j] = feats[nTotalConst];
+        feats[nTotalConst] = f;
+        nFoundConst++;
+        nTotalConst++;
+        continue;
+      }
+      fi--;
+      feats[j] = feats[fi];
+      feats[fi] = f;
+    }
+    // The known constants keep their order for siblings and descendants; the new ones are appended.
+    for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
+    for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
+    return nTotalConst;
+  }
+
+  /**
+   * One split search for any feature: build the node's histogram of feature f, order its non-empty present
+   * bins (ascending bin for numeric features, class fraction for categorical ones), then sweep that order
+   * once, trying every prefix as the left side with the missing rows sent left and right. Returns the number
+   * of distinct values (missing counts as one) so that the caller can tell constant features.
+   */
+  private scanFeature(f: number, start: number, end: number): number {
+    if (this.packOff[f] >= 0) return this.scanPacked(f, start, end);
+    const isCat = this.isCat[f] === 1;
+    const nPresent = this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
+    const S = this.S;
+    const K = this.K;
+    const hist = this.hist;
+    const mo = MISSING_BIN * S;
+    const order = this.catOrder;
+    if (isCat) this.orderByClassFraction(nPresent);
+    if (K === 2) this.sweepBinary(f, nPresent, isCat);
+    else this.sweep(f, nPresent, isCat);
+    for (let j = 0; j < nPresent; j++) {
+      const o = order[j] * S;
+      for (let k = 0; k <= K; k++) hist[o + k] = 0;
+    }
+    const distinct = hist[mo + K] > 0 ? nPresent + 1 : nPresent;
+    for (let k = 0; k <= K; k++) hist[mo + k] = 0;
+    return distinct;
+  }
+
+  /**
+   * Class weights and a row count (or, where counts are not needed, a non-empty mark) per bin for the node's
+   * rows, and the non-empty present bins in increasing order in catOrder (their number is returned).
+   * Features with many bins also mark the bins they touch in a 256-bit occupancy mask, so that only those
+   * are visited afterwards (deep nodes touch a few of 255 bins); features with few bins (SNPs) walk them all.
+   * These row loops are the hottest code of the engine (most of the growth time in profiles), hence four
+   * plain copies, deliberately: no per-row branch on the mask or the counts.
+   */
+  private fillHistogram(f: number, start: number, end: number, counts: boolean): number {
+    const K = this.K;
+    const S = this.S;
+    const hist = this.hist;
+    const idx = this.idx;
+    const bins = this.bins;
+    const y = this.y;
+    const w = this.w;
+    const off = f * this.nRows;
+    const order = this.catOrder;
+    const nb = this.nBins[f];
+    const mo = MISSING_BIN * S;
+    let m = 0;
+    if (nb <= FEW_BINS) {
+      if (counts) {
+        for (let i = start; i < end; i++) {
+          const r = idx[i];
+          const o = bins[off + r] * S;
+          hist[o + y[r]] += w[r];
+          hist[o + K] += 1;
+        }
+        for (let b = 0; b < nb; b++) if (hist[b * S + K] > 0) order[m++] = b;
+      } else {
+        // minSamplesLeaf = 1: row counts are not needed (every in-bag row has weight > 0), so the count
+        // slots are only set to 1 for bins holding weight (about 20 % less time than counting).
+        for (let i = start; i < end; i++) {
+          const r = idx[i];
+          hist[bins[off + r] * S + y[r]] += w[r];
+        }
+        for (let b = 0; b < nb; b++) if (this.markNonEmpty(b * S) > 0) order[m++] = b;
+        this.markNonEmpty(mo);
+      }
+      return m;
+    }
+    const mask = this.mask;
+    if (counts) {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const b = bins[off + r];
+        const o = b * S;
+        hist[o + y[r]] += w[r];
+        hist[o + K] += 1;
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const b = bins[off + r];
+        hist[b * S + y[r]] += w[r];
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
+    }
+    // The missing bin (255) is the top bit of the last word.
+    if (!counts) hist[mo + K] = mask[7] >>> 31;
+    mask[7] &= 0x7fffffff;
+    for (let wd = 0; wd < 8; wd++) {
+      let bits = mask[wd];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const b = (wd << 5) + 31 - Math.clz32(low);
+        if (!counts) hist[b * S + K] = 1;
+        order[m++] = b;
+        bits ^= low;
+      }
+      mask[wd] = 0;
+    }
+    return m;
+  }
+
+  /** Without row counts: count slot of the bin at offset o = 1 when it holds weight; returns that mark. */
+  private markNonEmpty(o: number): number {
+    let s = 0;
+    for (let k = 0; k < this.K; k++) s += this.hist[o + k];
+    const c = s > 0 ? 1 : 0;
+    this.hist[o + this.K] = c;
+    return c;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * What a growTrees call settles once before its trees (the setup shared by the Grower's layers: training
+ * rows, class weights, whether the packed SNP path applies) and the small helpers around the trees: Gini
+ * impurity and out-of-bag votes.
+ */
+import { MISSING_BIN, type BinnedData, type ForestParams, type Tree } from './types.ts';
+import { PACK_SCALE } from './packedSnp.ts';
+
+/** Everything the Grower's layers need to set up their buffers (built once per growTrees call). */
+export interface GrowSetup {
+  binned: BinnedData;
+  y: Uint8Array;
+  nClasses: number;
+  params: ForestParams;
+  /** Training rows in increasing order. */
+  trainRows: Int32Array;
+  classW: Float64Array;
+  minLeaf: number;
+  /** Whether this call uses the packed path: two classes, integer weights, minSamplesLeaf 1. */
+  packedOk: boolean;
+}
+
+/** The setup of one growTrees call on validated params. */
+export function growSetup(
+  binned: BinnedData,
+  y: Uint8Array,
+  nClasses: number,
+  params: ForestParams,
+  rows?: Int32Array,
+): GrowSetup {
+  let trainRows: Int32Array;
+  if (rows) {
+    // Sorted so that nodes read feature columns in address order.
+    trainRows = Int32Array.from(rows).sort();
+  } else {
+    trainRows = new Int32Array(binned.nRows);
+    for (let i = 0; i < binned.nRows; i++) trainRows[i] = i;
+  }
+  const classW = computeClassWeights(y, nClasses, params.classWeight, rows);
+  const minLeaf = Math.max(1, params.minSamplesLeaf);
+  let intWeights = true;
+  for (let k = 0; k < nClasses; k++) if (!Number.isInteger(classW[k])) intWeights = false;
+  const maxW = Math.max(...classW);
+  const packedOk =
+    nClasses === 2 && minLeaf === 1 && intWeights && trainRows.length * maxW < PACK_SCALE;
+  return { binned, y, nClasses, params, trainRows, classW, minLeaf, packedOk };
+}
+
+/** Per-class weights like sklearn's compute_class_weight over the training rows (all 1 when mode is null). */
+function computeClassWeights(
+  y: Uint8Array,
+  nClasses: number,
+  mode: ForestParams['classWeight'],
+  rows?: Int32Array,
+): Float64Array {
+  const cw = new Float64Array(nClasses).fill(1);
+  if (mode !== 'balanced') return cw;
+  const counts = new Float64Array(nClasses);
+  const n = rows ? rows.length : y.length;
+  for (let i = 0; i < n; i++) counts[y[rows ? rows[i] : i]]++;
+  for (let k = 0; k < nClasses; k++) cw[k] = counts[k] > 0 ? n / (nClasses * counts[k]) : 1;
+  return cw;
+}
+
+/** weight × Gini impurity = w - Σ c_k² / w. */
+export function giniWeighted(cls: Float64Array, K: number, wTot?: number): number {
+  let s = 0;
+  let q = 0;
+  for (let k = 0; k < K; k++) {
+    s += cls[k];
+    q += cls[k] * cls[k];
+  }
+  const w = wTot ?? s;
+  return w > 0 ? w - q / w : 0;
+}
+
+/** OOB terms are quantised to this many steps per unit so their sums do not depend on addition order. */
+const OOB_SCALE = 4294967296;
+
+/**
+ * Adds the tree's votes for the out-of-bag training rows (draw count 0) to oobSum/oobCount, predicted from
+ * their bins (the same sides as raw-value prediction). splitBin holds the tree's numeric split bins (the
+ * Tree itself keeps only value thresholds).
+ */
+export function addOobVotes(
+  tree: Tree,
+  splitBin: Int32Array,
+  binned: BinnedData,
+  trainRows: Int32Array,
+  drawCount: Int32Array,
+  oobSum: Float64Array,
+  oobCount: Uint32Array,
+): void {
+  const K = tree.nClasses;
+  const { bins, nRows } = binned;
+  const { left, right, feature, missingLeft, catOffset, catBits, value } = tree;
+  for (let i = 0; i < trainRows.length; i++) {
+    const r = trainRows[i];
+    if (drawCount[r] > 0) continue;
+    let node = 0;
+    while (left[node] !== -1) {
+      const b = bins[feature[node] * nRows + r];
+      let goLeft: boolean;
+      if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
+      else if (catOffset[node] >= 0)
+        goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
+      else goLeft = b <= splitBin[node];
+      node = goLeft ? left[node] : right[node];
+    }
+    // Each term rounded to a multiple of 2^-32: sums are then exact, hence identical in any shard order.
+    for (let k = 0; k < K; k++)
+      oobSum[r * K + k] += Math.round(value[node * K + k] * OOB_SCALE) / OOB_SCALE;
+    oobCount[r]++;
+  }
+}

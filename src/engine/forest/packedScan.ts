@@ -1,0 +1,177 @@
+/**
+ * The second layer of the Grower (grow.ts): the split search of 2-bit packed SNP columns (packedSnp.ts) on
+ * two classes with integer weights and minSamplesLeaf 1, summing both class weights packed in one float per
+ * row, one column or two drawn columns per pass over the node's rows. Also holds the node's rows (idx),
+ * which every layer above reads.
+ */
+import { MISSING_BIN } from './types.ts';
+import type { GrowSetup } from './growSupport.ts';
+import { PACK_SCALE, noPackedColumns, packedColumns } from './packedSnp.ts';
+import { SplitSweep } from './splitSweep.ts';
+
+/** Packed SNP column scans on top of the split sweeps (see the file comment). */
+export class PackedScan extends SplitSweep {
+  /** Sample indices (row ids) of the tree's in-bag rows, partitioned in place, each node's sorted. */
+  protected readonly idx: Int32Array;
+  /** Packed columns: column f starts at packOff[f] (-1: not packed); see PackedColumns. */
+  private readonly packed: Uint8Array;
+  protected readonly packOff: Int32Array;
+  protected readonly packMissing: Uint8Array;
+  /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
+  protected readonly wy: Float64Array;
+  /** Packed class sums per 2-bit code of one scanPacked. */
+  private readonly acc4 = new Float64Array(4);
+  /** Bit sums of a pair of packed columns scanned together (sumPackedPair). */
+  protected readonly pairSums = new Float64Array(4);
+
+  constructor(setup: GrowSetup) {
+    super(setup);
+    const binned = setup.binned;
+    this.idx = new Int32Array(setup.trainRows.length);
+    const cols = setup.packedOk ? packedColumns(binned) : noPackedColumns(binned);
+    this.packed = cols.packed;
+    this.packOff = cols.packOff;
+    this.packMissing = cols.packMissing;
+    this.wy = new Float64Array(this.packed.length > 0 ? binned.nRows : 0);
+  }
+
+  /**
+   * fillHistogram for a packed (SNP) column, two classes, no row counts. Per row: one load of the 2-bit code c
+   * and sums, in registers, of the row's packed class weights times each bit of c (A: bit 0, B: bit 1, C: both,
+   * only in columns with missing values). The node's packed total T is known, so the four codes' sums are
+   * s3 = C, s1 = A - C, s2 = B - C, s0 = T - A - B + C, all exact integers. Register sums instead of stores into
+   * a 4-slot array: no store-to-load chain between rows of the same genotype. Then the split search on those
+   * sums (see scanFeature); returns the number of distinct values (missing counts as one).
+   */
+  protected scanPacked(f: number, start: number, end: number): number {
+    const idx = this.idx;
+    const packed = this.packed;
+    const wy = this.wy;
+    const po = this.packOff[f];
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let a2 = 0;
+    let b2 = 0;
+    let i = start;
+    if (this.packMissing[f] === 0) {
+      for (; i + 1 < end; i += 2) {
+        const r = idx[i];
+        const r2 = idx[i + 1];
+        const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+        const x2 = packed[po + (r2 >>> 2)] >>> ((r2 & 3) << 1);
+        const v = wy[r];
+        const v2 = wy[r2];
+        a += (x & 1) * v;
+        b += ((x >>> 1) & 1) * v;
+        a2 += (x2 & 1) * v2;
+        b2 += ((x2 >>> 1) & 1) * v2;
+      }
+    } else {
+      for (; i < end; i++) {
+        const r = idx[i];
+        const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+        const v = wy[r];
+        a += (x & 1) * v;
+        b += ((x >>> 1) & 1) * v;
+        c += (x & (x >>> 1) & 1) * v;
+      }
+    }
+    if (i < end) {
+      const r = idx[i];
+      const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
+      const v = wy[r];
+      a += (x & 1) * v;
+      b += ((x >>> 1) & 1) * v;
+      c += (x & (x >>> 1) & 1) * v;
+    }
+    return this.evalPacked(f, a + a2, b + b2, c);
+  }
+
+  /**
+   * Two packed columns without missing values in one pass over the node's rows (the row index and its weights
+   * are loaded once for both): their bit sums go to pairSums (A and B of f, then of g).
+   */
+  protected sumPackedPair(f: number, g: number, start: number, end: number): void {
+    const idx = this.idx;
+    const packed = this.packed;
+    const wy = this.wy;
+    const pf = this.packOff[f];
+    const pg = this.packOff[g];
+    let af = 0;
+    let bf = 0;
+    let ag = 0;
+    let bg = 0;
+    for (let i = start; i < end; i++) {
+      const r = idx[i];
+      const q = r >>> 2;
+      const sh = (r & 3) << 1;
+      const x = packed[pf + q] >>> sh;
+      const z = packed[pg + q] >>> sh;
+      const v = wy[r];
+      af += (x & 1) * v;
+      bf += ((x >>> 1) & 1) * v;
+      ag += (z & 1) * v;
+      bg += ((z >>> 1) & 1) * v;
+    }
+    const ps = this.pairSums;
+    ps[0] = af;
+    ps[1] = bf;
+    ps[2] = ag;
+    ps[3] = bg;
+  }
+
+  /**
+   * The split search of packed column f from its bit sums (see scanPacked): the genotype sums, then the sweep
+   * over them; returns the number of distinct values (missing counts as one).
+   */
+  protected evalPacked(f: number, a: number, b: number, c: number): number {
+    const sums = this.acc4;
+    sums[3] = c;
+    sums[1] = a - c;
+    sums[2] = b - c;
+    sums[0] = this.nodeTot[0] + this.nodeTot[1] * PACK_SCALE - a - b + c;
+    const order = this.catOrder;
+    if (c === 0) {
+      // No missing rows: the sweep over at most 3 genotypes done here on the sums, without a histogram; the
+      // same candidates in the same order and the same arithmetic as sweepBinary (identical trees).
+      this.curHasMissing = false;
+      const n0 = this.nodeTot[0];
+      const n1 = this.nodeTot[1];
+      let m = 0;
+      let c0 = 0;
+      let c1 = 0;
+      for (let code = 0; code < 3; code++) {
+        const sc = sums[code];
+        if (sc === 0) continue;
+        order[m] = code;
+        if (m > 0) this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
+        const k1 = Math.floor(sc / PACK_SCALE);
+        c0 += sc - k1 * PACK_SCALE;
+        c1 += k1;
+        m++;
+      }
+      return m;
+    }
+    const hist = this.hist;
+    let m = 0;
+    for (let code = 0; code < 4; code++) {
+      const sc = sums[code];
+      if (sc === 0) continue;
+      const k1 = Math.floor(sc / PACK_SCALE);
+      const o = (code === 3 ? MISSING_BIN : code) * 3;
+      hist[o] = sc - k1 * PACK_SCALE;
+      hist[o + 1] = k1;
+      hist[o + 2] = 1;
+      if (code < 3) order[m++] = code;
+    }
+    this.sweepBinary(f, m, false);
+    for (let j = 0; j < m; j++) {
+      const o = order[j] * 3;
+      hist[o] = hist[o + 1] = hist[o + 2] = 0;
+    }
+    const mo = MISSING_BIN * 3;
+    hist[mo] = hist[mo + 1] = hist[mo + 2] = 0;
+    return m + 1;
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * The bottom layer of the Grower (grow.ts): the best split of the node being searched and the sweeps that
+ * find it from a feature's per-bin class weights (numeric bins in order, categories by class fraction), plus
+ * the bin -> side table of the split kept. The Grower is built as subclass layers rather than separate
+ * objects so that the hot row loops above read these fields straight from `this` (one object, one hidden
+ * class, monomorphic calls, no extra indirection): growth CPU time measured the same as with one class.
+ */
+import { MISSING_BIN } from './types.ts';
+import { MAX_CATEGORY_BIN } from './predict.ts';
+import type { GrowSetup } from './growSupport.ts';
+
+/** Best-split state and sweeps over a node's per-bin class weights (see the file comment). */
+export class SplitSweep {
+  protected readonly nBins: Uint16Array;
+  protected readonly thresholds: Float64Array[];
+  /** Number of classes and the histogram stride (K class weights then the row count). */
+  protected readonly K: number;
+  protected readonly S: number;
+  protected readonly minLeaf: number;
+  /** Per-bin class weights and row count (stride S) of the feature being scanned, zero between uses. */
+  protected readonly hist: Float64Array;
+  /** Non-empty present bins of the feature being scanned, in sweep order. */
+  protected readonly catOrder: Int32Array;
+  private readonly catKey: Float64Array;
+  private readonly bestCatOrder: Int32Array;
+  /** Bin -> side (1: left) of the best split, filled by buildLut. */
+  protected readonly lut: Uint8Array;
+  /** Class weights of the node being searched. */
+  protected readonly nodeTot: Float64Array;
+  private readonly cum: Float64Array;
+  private readonly nonMiss: Float64Array;
+  private readonly miss: Float64Array;
+  private readonly bestLeft: Float64Array;
+  /** Left / right class weights of a candidate (sweep), then of the split made (partition). */
+  protected readonly lw: Float64Array;
+  protected readonly rw: Float64Array;
+
+  // Best split of the current node.
+  protected bestProxy = 0;
+  protected bestFeature = -1;
+  protected bestBin = 0;
+  protected bestMissingLeft = 0;
+  protected bestIsCat = false;
+  private bestCatCount = 0;
+  private bestCatPrefix = 0;
+  /** Whether the node being searched has missing rows in the feature being scanned / the best feature. */
+  protected curHasMissing = false;
+  private bestHasMissing = false;
+
+  constructor(setup: GrowSetup) {
+    const { binned, nClasses } = setup;
+    this.nBins = binned.nBins;
+    this.thresholds = binned.thresholds;
+    this.K = nClasses;
+    this.S = nClasses + 1;
+    this.minLeaf = setup.minLeaf;
+    this.hist = new Float64Array(256 * this.S);
+    this.catOrder = new Int32Array(256);
+    this.catKey = new Float64Array(256);
+    this.bestCatOrder = new Int32Array(256);
+    this.lut = new Uint8Array(256);
+    this.nodeTot = new Float64Array(nClasses);
+    this.cum = new Float64Array(nClasses);
+    this.nonMiss = new Float64Array(nClasses);
+    this.miss = new Float64Array(nClasses);
+    this.bestLeft = new Float64Array(nClasses);
+    this.lw = new Float64Array(nClasses);
+    this.rw = new Float64Array(nClasses);
+  }
+
+  /** Categorical: order the node's m categories by the fraction of class 1 (binary) or of the majority class. */
+  protected orderByClassFraction(m: number): void {
+    const K = this.K;
+    const S = this.S;
+    const hist = this.hist;
+    const tot = this.nodeTot;
+    let keyClass = 0;
+    if (K === 2) keyClass = 1;
+    else for (let k = 1; k < K; k++) if (tot[k] > tot[keyClass]) keyClass = k;
+    const order = this.catOrder;
+    const key = this.catKey;
+    for (let j = 0; j < m; j++) {
+      const c = order[j];
+      const o = c * S;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += hist[o + k];
+      const kv = s > 0 ? hist[o + keyClass] / s : 0;
+      // Insertion sort, stable in category order (few categories).
+      let p = j;
+      while (p > 0 && key[p - 1] > kv) {
+        key[p] = key[p - 1];
+        order[p] = order[p - 1];
+        p--;
+      }
+      key[p] = kv;
+      order[p] = c;
+    }
+  }
+
+  /**
+   * Try every prefix order[0..j) as the left set (missing rows right, then left), then "every present value
+   * left, missing right"; keeps the best in best*. The threshold of a numeric prefix ending at bin a
+   * followed by bin b is the edge middleEdge(f, a, b).
+   */
+  protected sweep(f: number, m: number, isCat: boolean): void {
+    const K = this.K;
+    const S = this.S;
+    const hist = this.hist;
+    const order = this.catOrder;
+    const mo = MISSING_BIN * S;
+    const mCount = hist[mo + K];
+    this.curHasMissing = mCount > 0;
+    const tot = this.nodeTot;
+    const miss = this.miss;
+    const nm = this.nonMiss;
+    const cum = this.cum;
+    for (let k = 0; k < K; k++) {
+      miss[k] = mCount > 0 ? hist[mo + k] : 0;
+      nm[k] = tot[k] - miss[k];
+      cum[k] = 0;
+    }
+    let nNode = mCount;
+    for (let j = 0; j < m; j++) nNode += hist[order[j] * S + K];
+    const lw = this.lw;
+    const rw = this.rw;
+    let cumCount = 0;
+    for (let j = 0; j < m; j++) {
+      const o = order[j] * S;
+      if (j > 0) {
+        // Missing right.
+        for (let k = 0; k < K; k++) {
+          lw[k] = cum[k];
+          rw[k] = nm[k] - cum[k] + miss[k];
+        }
+        if (this.consider(cumCount, nNode - cumCount)) this.setBest(f, isCat, m, j, 0);
+        if (mCount > 0) {
+          for (let k = 0; k < K; k++) {
+            lw[k] = cum[k] + miss[k];
+            rw[k] = nm[k] - cum[k];
+          }
+          if (this.consider(cumCount + mCount, nNode - cumCount - mCount))
+            this.setBest(f, isCat, m, j, 1);
+        }
+      }
+      for (let k = 0; k < K; k++) cum[k] += hist[o + k];
+      cumCount += hist[o + K];
+    }
+    if (mCount > 0 && m > 0) {
+      for (let k = 0; k < K; k++) {
+        lw[k] = cum[k];
+        rw[k] = miss[k];
+      }
+      if (this.consider(cumCount, mCount)) this.setBest(f, isCat, m, m, 0);
+    }
+  }
+
+  /**
+   * sweep() for two classes with the class weights in locals instead of the lw/rw arrays: the same
+   * candidates and the same arithmetic (bit-identical trees), kept as a copy for speed: measured
+   * (CPU time, interleaved, 2026-11-30) about 10 % less growth time than the generic sweep on 20000 × 500
+   * half-continuous tables, where sweeps over up to 255 bins are a large share.
+   */
+  protected sweepBinary(f: number, m: number, isCat: boolean): void {
+    const S = this.S;
+    const hist = this.hist;
+    const order = this.catOrder;
+    const mo = MISSING_BIN * S;
+    const mCount = hist[mo + 2];
+    const hasMissing = mCount > 0;
+    this.curHasMissing = hasMissing;
+    const m0 = hasMissing ? hist[mo] : 0;
+    const m1 = hasMissing ? hist[mo + 1] : 0;
+    const n0 = this.nodeTot[0] - m0;
+    const n1 = this.nodeTot[1] - m1;
+    const minLeaf = this.minLeaf;
+    let nNode = mCount;
+    for (let j = 0; j < m; j++) nNode += hist[order[j] * S + 2];
+    let c0 = 0;
+    let c1 = 0;
+    let cumCount = 0;
+    for (let j = 0; j < m; j++) {
+      const o = order[j] * S;
+      if (j > 0) {
+        // Missing right.
+        if (cumCount >= minLeaf && nNode - cumCount >= minLeaf) {
+          const r0 = n0 - c0 + m0;
+          const r1 = n1 - c1 + m1;
+          this.considerBinary(c0, c1, r0, r1, f, isCat, m, j, 0);
+        }
+        if (hasMissing && cumCount + mCount >= minLeaf && nNode - cumCount - mCount >= minLeaf) {
+          this.considerBinary(c0 + m0, c1 + m1, n0 - c0, n1 - c1, f, isCat, m, j, 1);
+        }
+      }
+      c0 += hist[o];
+      c1 += hist[o + 1];
+      cumCount += hist[o + 2];
+    }
+    if (hasMissing && m > 0 && cumCount >= minLeaf && mCount >= minLeaf) {
+      this.considerBinary(c0, c1, m0, m1, f, isCat, m, m, 0);
+    }
+  }
+
+  /** consider() + setBest() for two classes. */
+  protected considerBinary(
+    l0: number,
+    l1: number,
+    r0: number,
+    r1: number,
+    f: number,
+    isCat: boolean,
+    m: number,
+    j: number,
+    missingLeft: number,
+  ): void {
+    const sl = l0 + l1;
+    const sr = r0 + r1;
+    if (sl <= 0 || sr <= 0) return;
+    const proxy = (l0 * l0 + l1 * l1) / sl + (r0 * r0 + r1 * r1) / sr;
+    if (proxy > this.bestProxy) {
+      this.bestProxy = proxy;
+      this.bestLeft[0] = l0;
+      this.bestLeft[1] = l1;
+      this.setBest(f, isCat, m, j, missingLeft);
+    }
+  }
+
+  /** Evaluate a candidate (left/right class weights in lw/rw); keep it when better. Returns whether kept. */
+  private consider(lc: number, rc: number): boolean {
+    if (lc < this.minLeaf || rc < this.minLeaf) return false;
+    const K = this.K;
+    const lw = this.lw;
+    const rw = this.rw;
+    let sl = 0;
+    let sr = 0;
+    let ql = 0;
+    let qr = 0;
+    for (let k = 0; k < K; k++) {
+      const a = lw[k];
+      const b = rw[k];
+      sl += a;
+      sr += b;
+      ql += a * a;
+      qr += b * b;
+    }
+    if (sl <= 0 || sr <= 0) return false;
+    const proxy = ql / sl + qr / sr;
+    if (proxy > this.bestProxy) {
+      this.bestProxy = proxy;
+      this.bestLeft.set(lw);
+      return true;
+    }
+    return false;
+  }
+
+  /** Keep prefix j of order[0..m) as the best split (j === m: every present value left, missing right). */
+  private setBest(f: number, isCat: boolean, m: number, j: number, missingLeft: number): void {
+    this.bestFeature = f;
+    this.bestIsCat = isCat;
+    this.bestMissingLeft = missingLeft;
+    this.bestHasMissing = this.curHasMissing;
+    if (isCat) {
+      this.bestCatCount = m;
+      this.bestCatPrefix = j;
+      this.bestCatOrder.set(this.catOrder.subarray(0, m));
+    } else {
+      const order = this.catOrder;
+      this.bestBin = j === m ? MAX_CATEGORY_BIN : this.middleEdge(f, order[j - 1], order[j]);
+    }
+  }
+
+  /**
+   * The bin edge between the node's adjacent non-empty bins a < b nearest the middle of the gap in value
+   * (sklearn's threshold is the midpoint of the node's two adjacent values), the upper one on a tie: an SNP
+   * node holding only genotypes 0 and 2 then sends a new 1 left, as sklearn's threshold 1.0 does.
+   */
+  private middleEdge(f: number, a: number, b: number): number {
+    if (b - a === 1) return a;
+    const thr = this.thresholds[f];
+    const target = (thr[a] + thr[b - 1]) / 2;
+    let e = a;
+    while (e < b - 1 && thr[e] < target) e++;
+    return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
+  }
+
+  /** Bin -> side table of the best split; also fixes the missing side when the node had no missing rows. */
+  protected buildLut(): void {
+    const lut = this.lut;
+    if (!this.bestHasMissing) {
+      // No missing training rows here: missing (and unseen categories) follow the heavier side.
+      let sl = 0;
+      let st = 0;
+      for (let k = 0; k < this.K; k++) {
+        sl += this.bestLeft[k];
+        st += this.nodeTot[k];
+      }
+      this.bestMissingLeft = sl >= st - sl ? 1 : 0;
+    }
+    const ml = this.bestMissingLeft;
+    if (this.bestIsCat) {
+      lut.fill(ml);
+      const order = this.bestCatOrder;
+      for (let j = 0; j < this.bestCatCount; j++) lut[order[j]] = j < this.bestCatPrefix ? 1 : 0;
+    } else {
+      const b = this.bestBin;
+      // A numeric column's bins are below nBins (or missing): the rest of the table is never read for it.
+      const nb = Math.min(this.nBins[this.bestFeature], 255);
+      for (let i = 0; i < nb; i++) lut[i] = i <= b ? 1 : 0;
+    }
+    lut[MISSING_BIN] = ml;
+  }
+}

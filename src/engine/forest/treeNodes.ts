@@ -1,0 +1,129 @@
+/**
+ * The node arrays of the tree being grown (capacity 2 × in-bag rows, reused across the trees of a growTrees
+ * call) and their trimming into a Tree.
+ */
+import type { Tree } from './types.ts';
+import { CAT_WORDS } from './predict.ts';
+
+/** Growable node buffers of one tree at a time; written once per node, so kept apart from the hot layers. */
+export class TreeNodes {
+  private readonly K: number;
+  private cap = 0;
+  private feature = new Int32Array(0);
+  private threshold = new Float64Array(0);
+  private left = new Int32Array(0);
+  private right = new Int32Array(0);
+  private missingLeft = new Uint8Array(0);
+  private catOffset = new Int32Array(0);
+  private splitBin = new Int32Array(0);
+  private value = new Float32Array(0);
+  private weight = new Float64Array(0);
+  private impDec = new Float64Array(0);
+  private catBits = new Uint32Array(64);
+  private catLen = 0;
+
+  constructor(nClasses: number) {
+    this.K = nClasses;
+  }
+
+  /** Starts a new tree of at most `nodes` nodes. */
+  reset(nodes: number): void {
+    this.ensureCapacity(nodes);
+    this.catLen = 0;
+  }
+
+  /** Split bins of the current tree's numeric splits (-1 elsewhere), which its Tree does not keep. */
+  get splitBins(): Int32Array {
+    return this.splitBin;
+  }
+
+  /** Writes node as a leaf holding the class weights cls (a split node is rewritten by writeSplit). */
+  writeNode(node: number, cls: Float64Array): void {
+    const K = this.K;
+    let s = 0;
+    for (let k = 0; k < K; k++) s += cls[k];
+    for (let k = 0; k < K; k++) this.value[node * K + k] = s > 0 ? cls[k] / s : 1 / K;
+    this.weight[node] = s;
+    this.left[node] = -1;
+    this.right[node] = -1;
+    this.feature[node] = -1;
+    this.threshold[node] = 0;
+    this.missingLeft[node] = 0;
+    this.catOffset[node] = -1;
+    this.splitBin[node] = -1;
+    this.impDec[node] = 0;
+  }
+
+  /** Turns node into a split on feature f with children l and r; then writeCategories or writeThreshold. */
+  writeSplit(
+    node: number,
+    f: number,
+    l: number,
+    r: number,
+    missingLeft: number,
+    impurityDecrease: number,
+  ): void {
+    this.feature[node] = f;
+    this.left[node] = l;
+    this.right[node] = r;
+    this.missingLeft[node] = missingLeft;
+    this.impDec[node] = impurityDecrease;
+  }
+
+  /** The left set of a categorical split: the bins whose side in lut is 1. */
+  writeCategories(node: number, lut: Uint8Array): void {
+    if (this.catLen + CAT_WORDS > this.catBits.length) {
+      const a = new Uint32Array(this.catBits.length * 2);
+      a.set(this.catBits);
+      this.catBits = a;
+    }
+    const o = this.catLen;
+    for (let wd = 0; wd < CAT_WORDS; wd++) this.catBits[o + wd] = 0;
+    for (let c = 0; c < 256; c++) if (lut[c]) this.catBits[o + (c >>> 5)] |= 1 << (c & 31);
+    this.catOffset[node] = o;
+    this.catLen += CAT_WORDS;
+    this.threshold[node] = NaN;
+  }
+
+  /** A numeric split: bins up to bin (values up to threshold) go left. */
+  writeThreshold(node: number, threshold: number, bin: number): void {
+    this.threshold[node] = threshold;
+    this.splitBin[node] = bin;
+  }
+
+  private ensureCapacity(nodes: number): void {
+    if (nodes <= this.cap) return;
+    const c = Math.max(nodes, 16);
+    const K = this.K;
+    this.cap = c;
+    this.feature = new Int32Array(c);
+    this.threshold = new Float64Array(c);
+    this.left = new Int32Array(c);
+    this.right = new Int32Array(c);
+    this.missingLeft = new Uint8Array(c);
+    this.catOffset = new Int32Array(c);
+    this.splitBin = new Int32Array(c);
+    this.value = new Float32Array(c * K);
+    this.weight = new Float64Array(c);
+    this.impDec = new Float64Array(c);
+  }
+
+  /** The first nodeCount nodes as a Tree (copies: the buffers are reused for the next tree). */
+  trim(nodeCount: number): Tree {
+    const K = this.K;
+    return {
+      nodeCount,
+      nClasses: K,
+      feature: this.feature.slice(0, nodeCount),
+      threshold: this.threshold.slice(0, nodeCount),
+      left: this.left.slice(0, nodeCount),
+      right: this.right.slice(0, nodeCount),
+      missingLeft: this.missingLeft.slice(0, nodeCount),
+      catOffset: this.catOffset.slice(0, nodeCount),
+      catBits: this.catBits.slice(0, this.catLen),
+      value: this.value.slice(0, nodeCount * K),
+      weight: this.weight.slice(0, nodeCount),
+      impurityDecrease: this.impDec.slice(0, nodeCount),
+    };
+  }
+}
