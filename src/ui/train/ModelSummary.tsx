@@ -1,6 +1,7 @@
 import type { ModelInfo } from '../../worker/api';
 import type { ModelSource } from '../app/store';
-import { useAppState, useDispatch } from '../app/storeContext';
+import { useAppState } from '../app/storeContext';
+import { SettingSuggestion } from './SettingSuggestion';
 import { formatCount, percent } from '../app/format';
 import { lazy, useMemo } from 'react';
 import { Deferred } from '../app/Deferred';
@@ -148,26 +149,15 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
 
 /** The measured speed and a larger tree count that would still be quick, with a button that sets it. */
 function TreeSuggestionNote({ trees, text }: { trees: number; text: string }) {
-  const dispatch = useDispatch();
-  const current = useAppState((s) => s.settings.nEstimators.trim());
-  const set = current === String(trees);
   return (
-    <div className="tree-suggestion" role="group" aria-label="More trees">
-      <p>{text}</p>
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={() => {
-          dispatch({ type: 'settings/set', field: 'nEstimators', value: String(trees) });
-          dispatch({
-            type: 'announce',
-            text: `Number of trees set to ${trees}. Press Train model to grow them.`,
-          });
-        }}
-      >
-        Use {trees} trees
-      </button>
-      {set && <p className="muted">Number of trees is {trees}: press Train model to grow them.</p>}
-    </div>
+    <SettingSuggestion
+      label="More trees"
+      text={text}
+      field="nEstimators"
+      value={String(trees)}
+      button={`Use ${trees} trees`}
+      announce={`Number of trees set to ${trees}. Press Train model to grow them.`}
+      done={`Number of trees is ${trees}: press Train model to grow them.`}
+    />
   );
 }

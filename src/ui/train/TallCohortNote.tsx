@@ -1,29 +1,22 @@
-import { useAppState, useDispatch } from '../app/storeContext';
+import { useAppState } from '../app/storeContext';
 import { suggestLeafCap } from './leafSuggestion';
+import { SettingSuggestion } from './SettingSuggestion';
 
 /** On a tall cohort: why fully grown trees make a large, slow model, and a one-click leaf-size cap. */
 export function TallCohortNote({ patients, nClasses }: { patients: number; nClasses: number }) {
-  const dispatch = useDispatch();
   const settings = useAppState((s) => s.settings);
   const suggestion = suggestLeafCap(patients, settings, nClasses);
   if (!suggestion) return null;
   const { minLeaf, text } = suggestion;
   return (
-    <div className="tree-suggestion" role="group" aria-label="Large cohort">
-      <p>{text}</p>
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={() => {
-          dispatch({ type: 'settings/set', field: 'minSamplesLeaf', value: String(minLeaf) });
-          dispatch({
-            type: 'announce',
-            text: `Minimum patients per leaf set to ${minLeaf}. Press Train model to use it.`,
-          });
-        }}
-      >
-        Use at least {minLeaf} patients per leaf
-      </button>
-    </div>
+    <SettingSuggestion
+      label="Large cohort"
+      text={text}
+      field="minSamplesLeaf"
+      value={String(minLeaf)}
+      button={`Use at least ${minLeaf} patients per leaf`}
+      announce={`Minimum patients per leaf set to ${minLeaf}. Press Train model to use it.`}
+      done={`Minimum patients per leaf is ${minLeaf}: press Train model to use it.`}
+    />
   );
 }
