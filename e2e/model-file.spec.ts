@@ -76,7 +76,7 @@ test('a wrong model file is refused with a specific message and the current mode
   const saved = await saveModel(page);
   const good = JSON.parse(saved.text);
 
-  const version2 = { ...good, version: 2 };
+  const future = { ...good, version: 3 };
   const tampered = structuredClone(good);
   tampered.model.trees[0].value = tamperFloat32(tampered.model.trees[0].value, 0, 7.5);
   const outOfRange = structuredClone(good);
@@ -91,8 +91,8 @@ test('a wrong model file is refused with a specific message and the current mode
     ['export.json', OTHER_SHAPE, /This is not a GenoForest model file\./],
     [
       'future.genoforest.json',
-      JSON.stringify(version2),
-      /This model file is version 2; this app reads version 1\./,
+      JSON.stringify(future),
+      /This model file is version 3; this app reads versions 1 and 2\./,
     ],
     [
       'tampered.genoforest.json',

@@ -384,7 +384,8 @@ export interface BatchResult {
 /** A saved model file (.genoforest.json), validated with zod when opened. */
 export interface SavedModelFile {
   format: 'genoforest-model';
-  version: 1;
+  /** 2 since forests are saved compact; files of version 1 still open. */
+  version: 1 | 2;
   savedAt: string;
   info: ModelInfo;
   /** Serialised forest (see engine/forest/serialize). */

@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateInProcess, trainInProcess } from './inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
-import { typedToBase64, base64ToTyped } from '../engine/forest/serialize';
+import {
+  base64ToTyped,
+  deserializeForest,
+  serializeForestV1,
+  typedToBase64,
+  type SerializedForest,
+} from '../engine/forest/serialize';
 import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './api';
 import { createDataWorker } from './dataWorker';
 import { createTrainingWorker } from './trainingWorker';
@@ -119,6 +125,19 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     expect((await other.predict(patient)).probabilities).toEqual(before.probabilities);
   });
 
+  it('opens a version-1 file (saved before compact forests) with identical predictions', async () => {
+    const current = JSON.parse(await data.exportModel(null)) as Record<string, unknown>;
+    expect(current.version).toBe(2);
+    const forest = deserializeForest(current.model as SerializedForest);
+    const old = { ...current, version: 1, model: serializeForestV1(forest) };
+    expect((old.model as SerializedForest).version).toBe(1);
+    const other = createDataWorker();
+    await other.importModel(JSON.stringify(old));
+    expect((await other.predict(patient)).probabilities).toEqual(
+      (await data.predict(patient)).probabilities,
+    );
+  });
+
   describe('rejects bad model files with a specific message and keeps the current model', () => {
     let good: Record<string, unknown>;
     let before: number[];
@@ -137,7 +156,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     const cases: [string, () => string, string | RegExp][] = [
       ['text that is not JSON', () => 'diagnosis,radius\nM,17.9', NOT_A_MODEL_MESSAGE],
       ['JSON of something else', () => JSON.stringify({ hello: 'world' }), NOT_A_MODEL_MESSAGE],
-      ['another version', () => edited((f) => (f.version = 2)), otherVersionMessage(2)],
+      ['another version', () => edited((f) => (f.version = 3)), otherVersionMessage(3)],
       [
         'a number replaced by text',
         () => edited((f) => (f.info.nRows = 'many')),

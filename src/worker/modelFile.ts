@@ -15,8 +15,10 @@ import type { EvaluationReport, ModelInfo, SavedModelFile } from './api';
 
 /** The `format` field of a saved model file. */
 export const MODEL_FILE_FORMAT = 'genoforest-model';
-/** The model file version this app writes and reads. */
-export const MODEL_FILE_VERSION = 1;
+/** The model file version this app writes: 2 holds a compact forest (engine/forest/serialize.ts, format 2). */
+export const MODEL_FILE_VERSION = 2;
+/** The versions this app reads: 1 (files saved before compact forests) and 2. */
+export const READABLE_MODEL_FILE_VERSIONS: readonly number[] = [1, 2];
 
 /** Message for a file that is not a GenoForest model at all. */
 export const NOT_A_MODEL_MESSAGE =
@@ -24,7 +26,7 @@ export const NOT_A_MODEL_MESSAGE =
 
 /** Message for a model file of another version. */
 export function otherVersionMessage(version: unknown): string {
-  return `This model file is version ${String(version)}; this app reads version ${MODEL_FILE_VERSION}.`;
+  return `This model file is version ${String(version)}; this app reads versions ${READABLE_MODEL_FILE_VERSIONS.join(' and ')}.`;
 }
 
 /** Prefix of every message about a damaged model file. */
@@ -230,7 +232,7 @@ const evaluationSchema = z.object({
 
 const fileSchema = z.object({
   format: z.literal(MODEL_FILE_FORMAT),
-  version: z.literal(MODEL_FILE_VERSION),
+  version: z.int().refine((v) => READABLE_MODEL_FILE_VERSIONS.includes(v)),
   savedAt: z.string(),
   info: infoSchema,
   model: serializedForestSchema,
@@ -275,7 +277,7 @@ export function parseModelFile(text: string): LoadedModelFile {
   }
   const head = json as { format?: unknown; version?: unknown };
   if (head.format !== MODEL_FILE_FORMAT) throw new ModelFileError(NOT_A_MODEL_MESSAGE);
-  if (head.version !== MODEL_FILE_VERSION)
+  if (typeof head.version !== 'number' || !READABLE_MODEL_FILE_VERSIONS.includes(head.version))
     throw new ModelFileError(otherVersionMessage(head.version));
 
   const parsed = fileSchema.safeParse(json);
