@@ -67,17 +67,9 @@ export class PackedScan extends SplitSweep {
         a2 += (x2 & 1) * v2;
         b2 += ((x2 >>> 1) & 1) * v2;
       }
-    } else {
-      for (; i < end; i++) {
-        const r = idx[i];
-        const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
-        const v = wy[r];
-        a += (x & 1) * v;
-        b += ((x >>> 1) & 1) * v;
-        c += (x & (x >>> 1) & 1) * v;
-      }
     }
-    if (i < end) {
+    // Every row of a column with missing values, or the one row left over by the pairs above (where C stays 0).
+    for (; i < end; i++) {
       const r = idx[i];
       const x = packed[po + (r >>> 2)] >>> ((r & 3) << 1);
       const v = wy[r];
