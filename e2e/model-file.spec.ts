@@ -43,7 +43,7 @@ test('a saved model opens again after a reload and predicts the same', async ({ 
   expect(saved.name).toBe('sample-cohort.genoforest.json');
   const json = JSON.parse(saved.text);
   expect(json.format).toBe('genoforest-model');
-  expect(json.version).toBe(1);
+  expect(json.version).toBe(2);
   expect(typeof json.savedAt).toBe('string');
   expect(json.info.nTrees).toBe(JOURNEY_TREES);
   expect(json.info.encoding.target).toBe('response');
