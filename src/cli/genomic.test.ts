@@ -47,6 +47,60 @@ describe('genoforest on genomic files', () => {
     expect(out.positiveClass).toBe('responder');
   });
 
+  it('train .bed --pheno with --group/--repeats/--positive also cross-validates, with the same figures as evaluate', async () => {
+    const cv = [
+      '--pheno',
+      clinical,
+      '--target',
+      'response',
+      '--group',
+      'FID',
+      '--repeats',
+      '2',
+      '--folds',
+      '3',
+    ];
+    const positive = ['--positive', 'non_responder'];
+    const out = path.join(dir, 'cv.genoforest.json');
+    const trained = await cli('train', bed, ...cv, ...positive, '--out', out, ...common);
+    expect(trained.stderr).toBe('');
+    expect(trained.code).toBe(0);
+    const t = JSON.parse(trained.stdout);
+    expect(t.samplesJoined).toBe(22);
+    const evaluated = JSON.parse(
+      (await cli('evaluate', bed, ...cv, ...positive, ...common)).stdout,
+    );
+    expect(t.evaluation).toMatchObject({
+      folds: 3,
+      repeats: 2,
+      group: { column: 'FID', count: 8, unlabelled: 0 },
+      positiveClass: 'non_responder',
+      auc: evaluated.auc,
+      accuracy: evaluated.accuracy,
+      brier: evaluated.brier,
+      aucFolds: evaluated.aucFolds,
+    });
+    expect(t.evaluation.aucFolds).toHaveLength(6);
+    // Without those options train only trains.
+    const plain = await cli(
+      'train',
+      bed,
+      '--pheno',
+      clinical,
+      '--target',
+      'response',
+      '--out',
+      out,
+      ...common,
+    );
+    expect(JSON.parse(plain.stdout).evaluation).toBeUndefined();
+    // The text summary states the cross-validation in one line.
+    const text = await cli('train', bed, ...cv, '--out', out, '--trees', '15', '--threads', '1');
+    expect(text.stdout).toMatch(
+      /cross-validated \(3-fold × 2 repeats, groups kept together by FID \(8\)\): ROC AUC of "responder" 0\.\d{4}/,
+    );
+  });
+
   it('without --pheno the outcome is PLINK PHENOTYPE, "case" positive; --positive overrides', async () => {
     const r = await cli(...['evaluate', bed, '--target', 'PHENOTYPE', '--folds', '3', ...common]);
     expect(r.code).toBe(0);

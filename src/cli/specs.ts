@@ -62,6 +62,29 @@ const onnxNote =
   'skl2onnx, Spark MLlib or XGBoost via onnxmltools, or GenoForest) is read by its extension; anything else\n' +
   '(a regressor, a pipeline, a post-transform) is refused with the reason.';
 
+/** How cross-validation runs: evaluate's options, and train's when it also evaluates the model. */
+const cvOptions: OptionSpec[] = [
+  { name: 'folds', kind: 'int', value: '<k>', help: 'Cross-validation folds (default 5).' },
+  {
+    name: 'group',
+    kind: 'string',
+    value: '<col>',
+    help: 'Keep each group (family FID, site, patient) wholly in one fold.',
+  },
+  {
+    name: 'repeats',
+    kind: 'int',
+    value: '<n>',
+    help: 'Repeat the k-fold split n times with new shuffles; reports the spread (default 1).',
+  },
+  {
+    name: 'positive',
+    kind: 'string',
+    value: '<class>',
+    help: 'Positive class of a two-class outcome (default: case/responder/yes/1, else the smaller).',
+  },
+];
+
 /** genoforest evaluate. */
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
@@ -84,25 +107,7 @@ export const evaluateSpec: CommandSpec = {
   options: [
     ...fitOptions,
     phenoOption,
-    { name: 'folds', kind: 'int', value: '<k>', help: 'Cross-validation folds (default 5).' },
-    {
-      name: 'group',
-      kind: 'string',
-      value: '<col>',
-      help: 'Keep each group (family FID, site, patient) wholly in one fold.',
-    },
-    {
-      name: 'repeats',
-      kind: 'int',
-      value: '<n>',
-      help: 'Repeat the k-fold split n times with new shuffles; reports the spread (default 1).',
-    },
-    {
-      name: 'positive',
-      kind: 'string',
-      value: '<class>',
-      help: 'Positive class of a two-class outcome (default: case/responder/yes/1, else the smaller).',
-    },
+    ...cvOptions,
     {
       name: 'test',
       kind: 'string',
@@ -136,6 +141,8 @@ export const trainSpec: CommandSpec = {
     'ending in .onnx it is written as an ONNX-ML TreeEnsembleClassifier (as skl2onnx writes a scikit-learn\n' +
     'forest; TreeEnsemble, opset 5, when categorical splits need it) with its preprocessing spec in the\n' +
     'metadata, as the app\'s "Save model as ONNX" does; it is read back and compared before it is written.\n' +
+    'With --folds, --group, --repeats or --positive the model is also cross-validated as evaluate does (the\n' +
+    'app\'s own evaluation) and the figures are printed with the summary (--json: "evaluation").\n' +
     GENOTYPE_FORMATS,
   options: [
     ...fitOptions,
@@ -146,11 +153,13 @@ export const trainSpec: CommandSpec = {
       value: '<model.json|model.onnx>',
       help: 'Where to write the model (required); .onnx writes ONNX.',
     },
+    ...cvOptions,
     { name: 'json', kind: 'flag', help: 'Print a JSON summary instead of text.' },
   ],
   notes: [
     'Example: npm run --silent genoforest -- train cohort.csv --target diagnosis --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --target PHENOTYPE --out model.genoforest.json',
+    'Example: npm run --silent genoforest -- train cohort.bed --pheno clinical.csv --target response --group FID --repeats 5 --out model.genoforest.json',
   ],
 };
 

@@ -22,7 +22,7 @@ import { permutationImportance } from '../../engine/evaluate/permutation.ts';
 import { summarizeMetrics } from '../../engine/evaluate/summary.ts';
 import { predictProba } from '../../engine/forest/predict.ts';
 import type { ForestModel, ForestParams } from '../../engine/forest/types.ts';
-import { parseCommandArgs } from '../args.ts';
+import { parseCommandArgs, type ParsedArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
 import { cellText } from '../../engine/data/cells.ts';
@@ -107,7 +107,7 @@ export interface EvaluateResult {
 }
 
 /** Group, repeats and positive class of a cross-validation, from --group, --repeats and --positive. */
-interface CvChoices {
+export interface CvChoices {
   group?: string;
   repeats: number;
   positive?: number;
@@ -137,16 +137,8 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   const confidence = confidenceFromArgs(args);
   args.int('trees', 100);
   args.int('seed', 1, 0);
-  const group = args.string('group');
-  const repeats = args.int('repeats', 1, 1);
-  const positiveName = args.string('positive');
-
   const loaded = await loadTraining(file, target, args.string('pheno'));
-  if (group !== undefined && !loaded.table.headers.includes(group)) {
-    throw new CliError(`group column "${shortName(group)}" is not in ${file}`);
-  }
-  const positive = positiveIndex(loaded, positiveName);
-  const choices: CvChoices = { group, repeats, positive };
+  const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
   let result: EvaluateResult;
@@ -162,7 +154,7 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
             choices,
             confidence,
           )
-        : await scoreTestFile(loaded, params, trainer, testFile, withImportance, positive);
+        : await scoreTestFile(loaded, params, trainer, testFile, withImportance, choices.positive);
   } finally {
     trainer.dispose();
   }
@@ -178,6 +170,19 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   if (args.flag('json')) io.stdout(JSON.stringify(result, jsonNumbers, 2) + '\n');
   else io.stdout(formatText(result));
   if (!args.flag('json')) for (const w of result.warnings) io.stderr(`genoforest: warning: ${w}\n`);
+}
+
+/** --group (checked against the file), --repeats and --positive (as a class index) for a cross-validation. */
+export function cvChoicesFromArgs(args: ParsedArgs, loaded: LoadedTraining): CvChoices {
+  const group = args.string('group');
+  if (group !== undefined && !loaded.table.headers.includes(group)) {
+    throw new CliError(`group column "${shortName(group)}" is not in ${loaded.file}`);
+  }
+  return {
+    group,
+    repeats: args.int('repeats', 1, 1),
+    positive: positiveIndex(loaded, args.string('positive')),
+  };
 }
 
 /** The positive class index from --positive, else the default (case/responder/yes/…, else the smaller class). */
@@ -263,7 +268,7 @@ function figures(m: EvaluationMetrics): Figures {
 }
 
 /** Stratified k-fold cross-validation, the app's own (engine/evaluate/evaluation). */
-async function crossValidateFile(
+export async function crossValidateFile(
   loaded: LoadedTraining,
   params: ForestParams,
   trainer: ForestTrainer,

@@ -10,6 +10,8 @@ import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { trainSpec } from '../specs.ts';
+import { DEFAULT_CONFIDENCE } from '../confidence.ts';
+import { crossValidateFile, cvChoicesFromArgs, type EvaluateResult } from './evaluate.ts';
 import {
   ForestTrainer,
   joinNote,
@@ -28,12 +30,31 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   args.int('trees', 100);
   args.int('seed', 1, 0);
 
+  // Any cross-validation option asks for the app's evaluation of the model as well.
+  const evaluate = ['folds', 'group', 'repeats', 'positive'].some(
+    (o) => args.string(o) !== undefined,
+  );
+  const folds = args.int('folds', 5, 2);
+
   const loaded = await loadTraining(file, target, args.string('pheno'));
+  const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
   let fitted;
+  let evaluation: EvaluateResult | null = null;
   try {
     fitted = await trainer.fit(params);
+    if (evaluate) {
+      evaluation = await crossValidateFile(
+        loaded,
+        params,
+        trainer,
+        folds,
+        false,
+        choices,
+        DEFAULT_CONFIDENCE,
+      );
+    }
   } finally {
     trainer.dispose();
   }
@@ -62,6 +83,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     threads,
     fitSeconds: info.fitSeconds,
     oobScore: info.oobScore,
+    ...(evaluation ? { evaluation: evaluationSummary(evaluation) } : {}),
     ...(loaded.join
       ? {
           samplesJoined: loaded.join.samplesJoined,
@@ -73,7 +95,13 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
       : {}),
   };
   if (args.flag('json')) {
-    io.stdout(JSON.stringify(summary, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        summary,
+        (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+        2,
+      ) + '\n',
+    );
     return;
   }
   const counts = info.encoding.classes.map((c, i) => `${c} ${info.classCounts[i]}`).join(', ');
@@ -87,9 +115,38 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
         .slice(0, 5)
         .map((f) => f.feature)
         .join(', ')}`,
+      ...(evaluation ? [evaluationLine(evaluation)] : []),
       '',
     ].join('\n'),
   );
   for (const w of loaded.summary.warnings) io.stderr(`genoforest: warning: ${w}\n`);
   if (loaded.join) io.stderr(joinNote(loaded.join));
+}
+
+/** The cross-validated figures train reports with --folds/--group/--repeats/--positive (evaluate's own fields). */
+function evaluationSummary(r: EvaluateResult) {
+  return {
+    folds: r.folds,
+    repeats: r.repeats ?? 1,
+    auc: r.auc,
+    accuracy: r.accuracy,
+    balancedAccuracy: r.balancedAccuracy,
+    brier: r.brier,
+    aucFolds: r.aucFolds,
+    ...(r.positiveClass !== undefined ? { positiveClass: r.positiveClass } : {}),
+    ...(r.group ? { group: r.group } : {}),
+    ...(r.repeatSpread ? { repeatSpread: r.repeatSpread } : {}),
+    conformal: r.conformal,
+    summary: r.summary,
+  };
+}
+
+/** One text line of those figures. */
+function evaluationLine(r: EvaluateResult): string {
+  const split = `${r.folds}-fold${r.repeats && r.repeats > 1 ? ` × ${r.repeats} repeats` : ''}`;
+  const how = r.group
+    ? `${split}, groups kept together by ${r.group.column} (${r.group.count})`
+    : split;
+  const positive = r.positiveClass !== undefined ? ` of "${r.positiveClass}"` : '';
+  return `  cross-validated (${how}): ROC AUC${positive} ${r.auc.toFixed(4)}, accuracy ${r.accuracy.toFixed(4)}, Brier ${r.brier.toFixed(4)}`;
 }
