@@ -10,26 +10,15 @@ const clinical = path.join(dir, 'clinical.csv');
 writeFileSync(clinical, clinicalCsv());
 const bed = path.join(GENOMIC_DIR, 'cohort.bed');
 const common = ['--trees', '15', '--threads', '1', '--json'];
+/** The .bed joined to the clinical table, 3 folds × 2 repeats with families (FID) kept together. */
+const familyCv = [
+  ...['--pheno', clinical, '--target', 'response'],
+  ...['--group', 'FID', '--repeats', '2', '--folds', '3'],
+];
 
 describe('genoforest on genomic files', () => {
   it('evaluate .bed --pheno: joined samples, unmatched by count with examples, group and repeats', async () => {
-    const r = await cli(
-      ...[
-        'evaluate',
-        bed,
-        '--pheno',
-        clinical,
-        '--target',
-        'response',
-        '--group',
-        'FID',
-        '--repeats',
-        '2',
-        '--folds',
-        '3',
-        ...common,
-      ],
-    );
+    const r = await cli('evaluate', bed, ...familyCv, ...common);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -48,18 +37,7 @@ describe('genoforest on genomic files', () => {
   });
 
   it('train .bed --pheno with --group/--repeats/--positive also cross-validates, with the same figures as evaluate', async () => {
-    const cv = [
-      '--pheno',
-      clinical,
-      '--target',
-      'response',
-      '--group',
-      'FID',
-      '--repeats',
-      '2',
-      '--folds',
-      '3',
-    ];
+    const cv = familyCv;
     const positive = ['--positive', 'non_responder'];
     const out = path.join(dir, 'cv.genoforest.json');
     const trained = await cli('train', bed, ...cv, ...positive, '--out', out, ...common);

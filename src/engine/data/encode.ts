@@ -17,7 +17,7 @@ import type {
   TableSchema,
   TrainingSetup,
 } from './types';
-import { cellText, codedColumn } from './cells';
+import { cellText, codedColumn, countCodes } from './cells';
 import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
@@ -350,9 +350,6 @@ function numericFeature(
   return { kind: 'numeric', name, min, max, median: medianInPlace(values, n) };
 }
 
-/** Counts of each 1-byte code, reused across columns (a genome has 100,000 of them). */
-const codeCounts = new Float64Array(256);
-
 /**
  * A numeric feature from a coded column, from counts of its codes (`rows` null: every row): a genome's columns are
  * summarised without a float copy of each.
@@ -362,11 +359,7 @@ function codedFeature(
   values: Uint8Array,
   rows: number[] | null,
 ): FeatureEncoding | null {
-  const counts = codeCounts;
-  counts.fill(0);
-  if (rows) for (const r of rows) counts[values[r]]++;
-  else for (let r = 0; r < values.length; r++) counts[values[r]]++;
-  counts[MISSING_CODE] = 0;
+  const counts = countCodes(values, rows);
   let n = 0;
   let min = -1;
   let max = 0;

@@ -21,6 +21,7 @@ import type {
   RawTable,
   TableSchema,
 } from './types';
+import { countCodes } from './cells';
 import { MISSING_CODE } from './types';
 import {
   commaUseOf,
@@ -273,32 +274,6 @@ export function schemaIssues(schema: TableSchema): ParseIssue[] {
 /** A cell quoted in a message, cut short when long. */
 function shorten(value: string): string {
   return shortName(value, 40);
-}
-
-/** Four interleaved tables of counts per code, reused across columns (a genome has 100,000 of them). */
-const codeCounts4 = new Int32Array(1024);
-const codeCounts = new Int32Array(256);
-
-/**
- * How often each code occurs in a column. Indexed increments into four tables, summed at the end: genotypes in
- * random order defeat branch prediction (a branch per value was 8× slower), and four tables keep neighbouring
- * equal values from waiting on each other's increment.
- */
-function countCodes(values: Uint8Array): Int32Array {
-  const c4 = codeCounts4;
-  c4.fill(0);
-  const n = values.length;
-  let r = 0;
-  for (; r + 3 < n; r += 4) {
-    c4[values[r]]++;
-    c4[256 + values[r + 1]]++;
-    c4[512 + values[r + 2]]++;
-    c4[768 + values[r + 3]]++;
-  }
-  for (; r < n; r++) c4[values[r]]++;
-  const counts = codeCounts;
-  for (let v = 0; v < 256; v++) counts[v] = c4[v] + c4[256 + v] + c4[512 + v] + c4[768 + v];
-  return counts;
 }
 
 function withKind(column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>, kind: ColumnKind) {
