@@ -125,6 +125,8 @@ test('train → save as ONNX (checked with ONNX Runtime) → open a scikit-learn
   await expect(summary.getByText('not in the file', { exact: true })).toBeVisible();
   await expect(summary.getByText('trained elsewhere')).toBeVisible();
   await expect(summary).toContainText('impurity importance is unknown here');
+  // No out-of-bag check or evaluation follows a model trained elsewhere.
+  await expect(summary).not.toContainText('a full evaluation follows');
   await expect(summary.getByRole('table', { name: 'Top features table' })).toHaveCount(0);
   // Every control of the new panel and buttons is labelled and readable (axe, WCAG 2 A/AA).
   const axe = await new AxeBuilder({ page })

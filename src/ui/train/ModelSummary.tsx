@@ -83,11 +83,13 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
         </div>
       </dl>
       {suggestion && <TreeSuggestionNote trees={suggestion.trees} text={suggestion.text} />}
-      <p className="help">
-        Out-of-bag accuracy: how often the forest was right about each training patient using only
-        the trees that did not see that patient. It is a first, rough check; a full evaluation
-        follows.
-      </p>
+      {!imported && (
+        <p className="help">
+          Out-of-bag accuracy: how often the forest was right about each training patient using only
+          the trees that did not see that patient. It is a first, rough check; a full evaluation
+          follows.
+        </p>
+      )}
 
       {noImportances ? (
         <p className="help">
