@@ -163,14 +163,14 @@ export function createDataWorker(): DataWorkerApi {
     }
   }
 
-  /** Parses one delimited text file (papaparse, streamed), dose columns (0/1/2) held as 1-byte codes. */
+  /** Parses one delimited text file (papaparse, streamed), columns held as 1-byte codes or numbers, not text. */
   function parse(
     file: Blob,
     onProgress: ((p: ParseProgress) => void) | undefined,
     id: string | undefined,
   ): Promise<RawTable> {
     return asLoad(onProgress, id, (signal, progress) =>
-      parseCsvBlob(file, progress, { signal, compactDoses: true }),
+      parseCsvBlob(file, progress, { signal, compactColumns: true }),
     );
   }
 
@@ -519,7 +519,7 @@ export function createDataWorker(): DataWorkerApi {
       const m = requireImported();
       let parsed: RawTable;
       try {
-        parsed = parseCsvText(await file.text());
+        parsed = parseCsvText(await file.text(), { compactColumns: true });
       } catch (error) {
         throw new Error(`The reference cohort ${fileName}: ${(error as Error).message}`, {
           cause: error,

@@ -3,7 +3,7 @@
  * optional) through the current model, and the CSV to save.
  */
 import { inferSchema } from '../engine/data/schema';
-import { cellText } from '../engine/data/cells';
+import { cellText, cellValue } from '../engine/data/cells';
 import { toCsv, type CsvCell } from '../engine/data/csvExport';
 import type { RawTable, TableSchema } from '../engine/data/types';
 import type { BatchResult, BatchRow, PatientInput } from './api';
@@ -25,6 +25,9 @@ export function predictTable(
     if (!columnIndex.has(h)) columnIndex.set(h, c);
   });
   const featureColumns = featureNames.map((name) => columnIndex.get(name) ?? -1);
+  // A number column's cell is handed over as the number (no text made and read again) where a number is what the
+  // feature reads; a categorical feature reads the text exactly as written ("1.50" is not "1.5").
+  const asNumber = encoding.features.map((f) => f.kind === 'numeric');
   const absent = featureNames.filter((_, f) => featureColumns[f] < 0);
   if (absent.length === featureNames.length) {
     throw new Error(
@@ -49,7 +52,8 @@ export function predictTable(
     const patient: PatientInput = {};
     for (let f = 0; f < featureNames.length; f++) {
       const c = featureColumns[f];
-      patient[featureNames[f]] = c >= 0 ? cellText(batch, c, r) : null;
+      patient[featureNames[f]] =
+        c < 0 ? null : asNumber[f] ? cellValue(batch, c, r) : cellText(batch, c, r);
     }
     const prediction = predictPatient(m, patient);
     const label =

@@ -1,31 +1,119 @@
 /**
- * Reading cells of a RawTable whether a column is held as text or as 1-byte codes. Code that only
+ * Reading cells of a RawTable whether a column is held as text, as 1-byte codes or as numbers. Code that only
  * needs a few cells (a preview, a batch row, a join key) reads them here instead of table.columns.
  */
-import { MISSING_CODE, type CodedColumn, type Conversion, type RawTable } from './types';
+import { EMPTY_DECIMALS, FIRST_TOKEN_DECIMALS, plainNumberText } from './numberText';
+import {
+  MISSING_CODE,
+  type CodedColumn,
+  type Conversion,
+  type NumberColumn,
+  type RawTable,
+} from './types';
 
-/** The coded column at c, or null when the column is text. */
+/** The coded (1-byte) column at c, or null when the column is held otherwise. */
 export function codedColumn(table: RawTable, c: number): CodedColumn | null {
   return table.coded?.[c] ?? null;
 }
 
-/** The text of one cell: a coded cell reads as its number, or "" when missing. */
+/** The coded column at c when its codes are the numbers themselves (doses, PLINK and VCF genotypes), else null. */
+export function smallNumberColumn(table: RawTable, c: number): CodedColumn | null {
+  const coded = table.coded?.[c];
+  return coded && !coded.levels ? coded : null;
+}
+
+/** The float64 column at c, or null when the column is held otherwise. */
+export function numberColumn(table: RawTable, c: number): NumberColumn | null {
+  return table.numbers?.[c] ?? null;
+}
+
+/** The text of one cell, exactly as the file had it (trimmed): a missing coded cell reads as "". */
 export function cellText(table: RawTable, c: number, r: number): string {
   const coded = table.coded?.[c];
   if (coded) {
     const v = coded.values[r];
-    return v === MISSING_CODE ? '' : String(v);
+    if (v === MISSING_CODE) return '';
+    return coded.levels ? coded.levels[v] : String(v);
+  }
+  const numbers = table.numbers?.[c];
+  if (numbers) {
+    const d = numbers.decimals[r];
+    if (d === EMPTY_DECIMALS) return '';
+    if (d >= FIRST_TOKEN_DECIMALS) return numbers.tokens[EMPTY_DECIMALS - 1 - d];
+    return plainNumberText(numbers.values[r], d);
   }
   return table.columns[c][r];
 }
 
-/** A whole column as text (allocates one string per cell for coded columns: use for small tables only). */
+/**
+ * One cell as a new patient's field takes it: the number itself from a number or small-number column (no text to
+ * read again), else the text.
+ */
+export function cellValue(table: RawTable, c: number, r: number): string | number {
+  const numbers = table.numbers?.[c];
+  if (numbers) {
+    const v = numbers.values[r];
+    return Number.isNaN(v) ? cellText(table, c, r) : v;
+  }
+  const coded = table.coded?.[c];
+  if (coded && !coded.levels && coded.values[r] !== MISSING_CODE) return coded.values[r];
+  return cellText(table, c, r);
+}
+
+/**
+ * A whole column as text. For a text column this is the column itself; a coded column with levels gives an array
+ * of references to its few texts (8 bytes a cell, no string each); numbers and small numbers make a string per
+ * cell, so read those one column at a time.
+ */
 export function columnCells(table: RawTable, c: number): string[] {
   const coded = table.coded?.[c];
-  if (!coded) return table.columns[c];
+  if (coded?.levels) {
+    const { values, levels } = coded;
+    const out = new Array<string>(values.length);
+    for (let r = 0; r < values.length; r++)
+      out[r] = values[r] === MISSING_CODE ? '' : levels[values[r]];
+    return out;
+  }
+  if (!coded && !table.numbers?.[c]) return table.columns[c];
   const out = new Array<string>(table.rowCount);
   for (let r = 0; r < table.rowCount; r++) out[r] = cellText(table, c, r);
   return out;
+}
+
+/** A column as it is held: text, 1-byte codes or float64 numbers. */
+export type HeldColumn = { text: string[] } | { coded: CodedColumn } | { numbers: NumberColumn };
+
+/** Column c of a table restricted to `rows` (in that order), held the way the table holds it. */
+export function gatherColumn(table: RawTable, c: number, rows: readonly number[]): HeldColumn {
+  const m = rows.length;
+  const coded = table.coded?.[c];
+  if (coded) {
+    const values = new Uint8Array(m);
+    for (let i = 0; i < m; i++) values[i] = coded.values[rows[i]];
+    return { coded: { ...coded, values } };
+  }
+  const numbers = table.numbers?.[c];
+  if (numbers) {
+    const values = new Float64Array(m);
+    const decimals = new Uint8Array(m);
+    for (let i = 0; i < m; i++) {
+      values[i] = numbers.values[rows[i]];
+      decimals[i] = numbers.decimals[rows[i]];
+    }
+    return { numbers: { values, decimals, tokens: numbers.tokens } };
+  }
+  const cells = table.columns[c];
+  return { text: rows.map((r) => cells[r]) };
+}
+
+/** Puts held columns (gathered with gatherColumn) at the given positions of a table whose columns there are empty. */
+export function placeColumns(table: RawTable, at: number, held: HeldColumn[]): void {
+  held.forEach((h, j) => {
+    const c = at + j;
+    if ('text' in h) table.columns[c] = h.text;
+    else if ('coded' in h) (table.coded ??= table.headers.map(() => null))[c] = h.coded;
+    else (table.numbers ??= table.headers.map(() => null))[c] = h.numbers;
+  });
 }
 
 /** Number of coded (1-byte) columns. */
@@ -86,7 +174,7 @@ export function compactDoseColumns(table: RawTable): number {
   // With a handful of rows a 0/1/2 column could be an identifier; schema inference decides on text.
   if (n < 4) return 0;
   for (let c = 0; c < table.columns.length; c++) {
-    if (table.coded?.[c]) continue;
+    if (table.coded?.[c] || table.numbers?.[c]) continue;
     const cells = table.columns[c];
     const values = new Uint8Array(n);
     let ok = true;

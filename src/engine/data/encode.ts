@@ -17,7 +17,7 @@ import type {
   TableSchema,
   TrainingSetup,
 } from './types';
-import { cellText, codedColumn, countCodes } from './cells';
+import { cellText, columnCells, countCodes, numberColumn, smallNumberColumn } from './cells';
 import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
@@ -132,20 +132,24 @@ export function buildEncoding(
         : column?.min !== undefined
           ? 'numeric'
           : 'categorical');
-    const coded = codedColumn(table, c);
+    const coded = smallNumberColumn(table, c);
+    const numbers = numberColumn(table, c);
     let feature: FeatureEncoding | null;
     if (kind === 'categorical') {
       feature = categoricalFeature(name, (r) => cellText(table, c, r), used);
     } else if (coded) {
       feature = codedFeature(name, coded.values, used.length === table.rowCount ? null : used);
       if (feature?.kind === 'numeric' && coded.genotype) feature.genotype = { ...coded.genotype };
+    } else if (numbers) {
+      const values = numbers.values;
+      feature = numericFeature(name, (r) => values[r], used);
     } else if (kind === 'genotype' && column?.genotype) {
       const { counted, other, source } = column.genotype;
-      const cells = table.columns[c];
+      const cells = columnCells(table, c);
       feature = numericFeature(name, (r) => genotypeDose(cells[r], counted, other), used);
       if (feature?.kind === 'numeric') feature.genotype = { counted, other, source };
     } else {
-      const cells = table.columns[c];
+      const cells = columnCells(table, c);
       const comma = column?.comma;
       feature = numericFeature(
         name,
@@ -413,15 +417,20 @@ function fillFeatures(
       X.fill(NaN, offset, offset + nRows);
       return;
     }
-    const coded = codedColumn(table, c);
+    const coded = smallNumberColumn(table, c);
+    const numbers = numberColumn(table, c);
     if (feature.kind === 'numeric' && coded) {
       const values = coded.values;
       for (let i = 0; i < nRows; i++) {
         const v = values[rowIndex[i]];
         X[offset + i] = v === MISSING_CODE ? NaN : v;
       }
+    } else if (feature.kind === 'numeric' && numbers && !feature.genotype) {
+      // Plain numbers: no comma to read, and a missing cell is already NaN.
+      const values = numbers.values;
+      for (let i = 0; i < nRows; i++) X[offset + i] = values[rowIndex[i]];
     } else if (feature.kind === 'numeric') {
-      const cells = table.columns[c];
+      const cells = columnCells(table, c);
       const genotype = feature.genotype;
       const comma: CommaUse | boolean = feature.comma ?? decimalComma;
       for (let i = 0; i < nRows; i++) {

@@ -3,7 +3,7 @@
  * as "none", "-" and "." can be real class names; they are never dropped without being reported,
  * and keepTokensAsClasses keeps them (only empty cells are then missing).
  */
-import { cellText } from './cells';
+import { cellText, columnCells, numberColumn, smallNumberColumn } from './cells';
 import type { RawTable } from './types';
 import {
   commaUseOf,
@@ -36,8 +36,9 @@ export function isMissingOutcome(cell: string, keepTokens: boolean): boolean {
 
 /** The comma rule for a table's outcome column, the same for training and for a scored file. */
 export function outcomeComma(table: RawTable, c: number): CommaUse | undefined {
-  if (table.coded?.[c]) return undefined;
-  return commaUseOf(table.columns[c], usesDecimalComma(table.delimiter)).comma;
+  // Small whole numbers and plain numbers hold no comma.
+  if (smallNumberColumn(table, c) || numberColumn(table, c)) return undefined;
+  return commaUseOf(columnCells(table, c), usesDecimalComma(table.delimiter)).comma;
 }
 
 /** The class of an outcome cell as a key into the classes, or null when missing. */

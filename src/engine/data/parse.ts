@@ -15,7 +15,7 @@ import {
   splitWhitespace,
 } from './delimiter';
 import { cellText } from './cells';
-import { createColumnStore, type ColumnStore } from './doseColumns';
+import { createColumnStore, type ColumnStore } from './columnStore';
 import type { ParseIssue, ParseProgress, RawTable } from './types';
 import { shortName } from './values';
 
@@ -29,11 +29,11 @@ export interface ParseOptions {
   signal?: AbortSignal;
   /** Delimiter to use instead of guessing (WHITESPACE for PLINK's .raw). */
   delimiter?: string;
-  /** Hold columns of doses ("0", "1", "2", empty) as 1-byte codes while parsing (see doseColumns.ts). */
-  compactDoses?: boolean;
+  /** Hold columns as 1-byte codes or float64 numbers while parsing, not as a string per cell (see columnStore.ts). */
+  compactColumns?: boolean;
 }
 
-/** With fewer data rows, dose-like columns stay text (as compactDoseColumns leaves them). */
+/** With fewer data rows, every column stays text (a 0/1/2 column could be an identifier; as compactDoseColumns leaves it). */
 const MIN_CODED_ROWS = 4;
 /** How many row numbers an issue lists before saying "and N more". */
 const MAX_LISTED_ROWS = 10;
@@ -63,10 +63,10 @@ export interface TableBuilder {
 }
 
 /**
- * Creates a builder that turns rows into a RawTable (header naming, ragged rows, empty lines); with compactDoses,
- * columns of doses are held as 1-byte codes from the first row on.
+ * Creates a builder that turns rows into a RawTable (header naming, ragged rows, empty lines); with compactColumns,
+ * columns are held as 1-byte codes or numbers from the first row on (columnStore.ts).
  */
-export function createTableBuilder(options: { compactDoses?: boolean } = {}): TableBuilder {
+export function createTableBuilder(options: { compactColumns?: boolean } = {}): TableBuilder {
   let headers: string[] | null = null;
   let originalHeaders: string[] = [];
   let store: ColumnStore = createColumnStore(0, false);
@@ -86,7 +86,7 @@ export function createTableBuilder(options: { compactDoses?: boolean } = {}): Ta
     headers = named.headers;
     issues.push(...named.issues);
     width = headers.length;
-    store = createColumnStore(width, options.compactDoses === true);
+    store = createColumnStore(width, options.compactColumns === true);
     if (expectedRows > 0) store.expectRows(expectedRows);
   }
 
@@ -174,9 +174,10 @@ export function createTableBuilder(options: { compactDoses?: boolean } = {}): Ta
           message: `${plural(blankRowsSkipped, 'row', 'rows')} with only empty cells ${blankRowsSkipped === 1 ? 'was' : 'were'} skipped.`,
         });
       }
-      const { columns, coded } = store.finish(MIN_CODED_ROWS);
+      const { columns, coded, numbers } = store.finish(MIN_CODED_ROWS);
       const table: RawTable = { headers, originalHeaders, columns, rowCount, issues, delimiter };
       if (coded) table.coded = coded;
+      if (numbers) table.numbers = numbers;
       return table;
     },
   };
@@ -246,8 +247,8 @@ export interface ChunkParserOptions {
   sniffChars?: number;
   /** Delimiter to use instead of guessing. */
   delimiter?: string;
-  /** Hold columns of doses as 1-byte codes while parsing (see doseColumns.ts). */
-  compactDoses?: boolean;
+  /** Hold columns as 1-byte codes or numbers while parsing (see columnStore.ts). */
+  compactColumns?: boolean;
   /** Length of the whole text when known (a file's size): the row count is estimated from it as rows arrive. */
   expectedChars?: number;
 }
@@ -255,7 +256,7 @@ export interface ChunkParserOptions {
 /** Creates a streaming CSV parser: BOM, line endings, delimiter guess and binary check included. */
 export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunkParser {
   const parseChars = Math.max(1, options.parseChars ?? DEFAULT_CHUNK);
-  const builder = createTableBuilder({ compactDoses: options.compactDoses });
+  const builder = createTableBuilder({ compactColumns: options.compactColumns });
   let pending = '';
   let carriageReturn = false; // a chunk ended in "\r": it may be the first half of "\r\n"
   let started = false;
@@ -269,7 +270,7 @@ export function createCsvChunkParser(options: ChunkParserOptions = {}): CsvChunk
   function estimateRows(): void {
     const total = options.expectedChars;
     const used = pushedChars - pending.length;
-    if (!total || !options.compactDoses || builder.rowsRead === 0 || used <= 0) return;
+    if (!total || !options.compactColumns || builder.rowsRead === 0 || used <= 0) return;
     // 5 % over: one more growth would hold the codes twice over for a moment, a few unused rows cost little.
     builder.expectRows(Math.ceil((1.05 * builder.rowsRead * Math.max(total, used)) / used) + 16);
   }
@@ -371,7 +372,7 @@ export function parseCsvText(
     chunkSize?: number;
     sniffChars?: number;
     delimiter?: string;
-    compactDoses?: boolean;
+    compactColumns?: boolean;
   } = {},
 ): RawTable {
   const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
@@ -379,7 +380,7 @@ export function parseCsvText(
     parseChars: size,
     sniffChars: options.sniffChars,
     delimiter: options.delimiter,
-    compactDoses: options.compactDoses,
+    compactColumns: options.compactColumns,
   });
   for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
   return parser.finish();
@@ -395,7 +396,7 @@ export async function parseCsvBlob(
   const parser = createCsvChunkParser({
     parseChars: size,
     delimiter: options.delimiter,
-    compactDoses: options.compactDoses,
+    compactColumns: options.compactColumns,
     expectedChars: blob.size,
   });
   const total = blob.size;

@@ -17,11 +17,12 @@ import type {
   CodedColumn,
   ColumnKind,
   ColumnSchema,
+  NumberColumn,
   ParseIssue,
   RawTable,
   TableSchema,
 } from './types';
-import { countCodes } from './cells';
+import { columnCells, countCodes, numberColumn, smallNumberColumn } from './cells';
 import { MISSING_CODE } from './types';
 import {
   commaUseOf,
@@ -42,12 +43,14 @@ const ID_NAME =
 /** Infers every column's kind and summary statistics; excluded by default: identifier, constant, empty. */
 export function inferSchema(table: RawTable): TableSchema {
   const allowComma = usesDecimalComma(table.delimiter);
-  const columns = table.columns.map((cells, index) => {
-    const name = table.headers[index];
-    const coded = table.coded?.[index];
+  const columns = table.headers.map((name, index) => {
+    const coded = smallNumberColumn(table, index);
+    const numbers = numberColumn(table, index);
     const column = coded
       ? inferCodedColumn(name, index, coded)
-      : inferColumn(name, index, cells, allowComma);
+      : numbers
+        ? inferNumberColumn(name, index, numbers, () => columnCells(table, index))
+        : inferColumn(name, index, columnCells(table, index), allowComma);
     // The format names the sample column (PLINK IID, VCF sample): an identifier even if repeated.
     if (table.hints?.id === name && column.kind !== 'empty') {
       column.inferred = column.kind = 'identifier';
@@ -145,43 +148,16 @@ export function inferColumn(
   if (present === 0) return withKind({ ...base, distinct: 0 }, 'empty');
 
   if (numbers >= NUMERIC_SHARE * present) {
-    const sorted = values.subarray(0, numbers).sort();
-    let distinct = 0;
-    let integers = true;
-    let sum = 0;
-    for (let i = 0; i < numbers; i++) {
-      if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-      if (!Number.isInteger(sorted[i])) integers = false;
-      sum += sorted[i];
-    }
-    const min = sorted[0];
-    const max = sorted[numbers - 1];
-    const median =
-      numbers % 2 === 1
-        ? sorted[(numbers - 1) / 2]
-        : (sorted[numbers / 2 - 1] + sorted[numbers / 2]) / 2;
+    const summary = numericSummary(name, values.subarray(0, numbers), rows, notNumberCount);
     const column = {
       ...base,
       nonNumeric: notNumbers,
       nonNumericCount: notNumberCount,
-      distinct,
-      min,
-      max,
-      median,
-      mean: sum / numbers,
+      ...summary.stats,
     };
-    let kind: ColumnKind = 'numeric';
-    if (distinct === 1) kind = 'constant';
-    else if (
-      integers &&
-      notNumberCount === 0 &&
-      distinct === numbers &&
-      numbers >= 0.95 * rows &&
-      (ID_NAME.test(name) || (max - min + 1 === numbers && numbers >= 20))
-    )
-      kind = 'identifier';
-    if (kind === 'constant') return withKind({ ...column, levels: levelsOf(cells) }, kind);
-    return withKind(column, kind);
+    if (summary.kind === 'constant')
+      return withKind({ ...column, levels: levelsOf(cells) }, 'constant');
+    return withKind(column, summary.kind);
   }
 
   const levels = levelsOf(cells);
@@ -222,6 +198,73 @@ export function inferColumn(
     { ...base, distinct, levels: kind === 'identifier' ? undefined : levels.slice(0, MAX_LEVELS) },
     kind,
   );
+}
+
+/**
+ * Infers a column held as float64 numbers while parsing (every present cell a plain number, so none is listed as
+ * non-numeric and no comma is read): the same schema inferColumn gives for its text, without reading that text.
+ */
+export function inferNumberColumn(
+  name: string,
+  index: number,
+  column: NumberColumn,
+  cells: () => string[],
+): ColumnSchema {
+  const rows = column.values.length;
+  const values = new Float64Array(rows);
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const v = column.values[r];
+    if (v === v) values[n++] = v;
+  }
+  const base = { name, index, missing: rows - n, nonNumeric: [], nonNumericCount: 0 };
+  if (n === 0) return withKind({ ...base, distinct: 0 }, 'empty');
+  const summary = numericSummary(name, values.subarray(0, n), rows, 0);
+  if (summary.kind === 'constant')
+    return withKind({ ...base, ...summary.stats, levels: levelsOf(cells()) }, 'constant');
+  return withKind({ ...base, ...summary.stats }, summary.kind);
+}
+
+/**
+ * Summary of a numeric column's numbers (reordered here) and whether they are one value, a row index or an
+ * identifier named so, or ordinary numbers.
+ */
+function numericSummary(
+  name: string,
+  values: Float64Array,
+  rows: number,
+  notNumberCount: number,
+): {
+  kind: ColumnKind;
+  stats: Required<Pick<ColumnSchema, 'distinct' | 'min' | 'max' | 'median' | 'mean'>>;
+} {
+  const numbers = values.length;
+  const sorted = values.sort();
+  let distinct = 0;
+  let integers = true;
+  let sum = 0;
+  for (let i = 0; i < numbers; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    if (!Number.isInteger(sorted[i])) integers = false;
+    sum += sorted[i];
+  }
+  const min = sorted[0];
+  const max = sorted[numbers - 1];
+  const median =
+    numbers % 2 === 1
+      ? sorted[(numbers - 1) / 2]
+      : (sorted[numbers / 2 - 1] + sorted[numbers / 2]) / 2;
+  let kind: ColumnKind = 'numeric';
+  if (distinct === 1) kind = 'constant';
+  else if (
+    integers &&
+    notNumberCount === 0 &&
+    distinct === numbers &&
+    numbers >= 0.95 * rows &&
+    (ID_NAME.test(name) || (max - min + 1 === numbers && numbers >= 20))
+  )
+    kind = 'identifier';
+  return { kind, stats: { distinct, min, max, median, mean: sum / numbers } };
 }
 
 /** Columns named one by one in schemaIssues; the others are counted in one more issue. */

@@ -19,6 +19,11 @@ export interface RawTable {
    * where coded[c] is set, columns[c] is an empty array. Read cells with cellText/columnCells (cells.ts).
    */
   coded?: (CodedColumn | null)[];
+  /**
+   * Columns of plain numbers held as float64 while parsing (same length as headers); where numbers[c] is set,
+   * columns[c] is an empty array and cellText gives each cell's text back exactly.
+   */
+  numbers?: (NumberColumn | null)[];
   /** Every change made to the data on the way in (missing codes, recodings, dropped columns, unmatched samples). */
   conversions?: Conversion[];
   /** What the file format says about its columns (PLINK's IID, FID, PHENOTYPE; VCF's sample names). */
@@ -28,11 +33,27 @@ export interface RawTable {
 /** Code of a missing value in a CodedColumn. */
 export const MISSING_CODE = 255;
 
-/** A column of small whole numbers (0..254; MISSING_CODE = missing), one byte per cell. */
+/**
+ * A column held one byte per cell: small whole numbers (0..254; MISSING_CODE = missing), or with `levels`,
+ * the index of each cell's text in levels (MISSING_CODE = an empty cell).
+ */
 export interface CodedColumn {
   values: Uint8Array;
   /** Set for genotype columns: the value is the number of copies of genotype.counted. */
   genotype?: GenotypeCoding;
+  /** Set for a column of few distinct texts (genotype strings such as "AG", categories): cell r is levels[values[r]]. */
+  levels?: string[];
+}
+
+/**
+ * A column of plain numbers ("-12", "5.120"; see numberText.ts), float64 per cell, NaN where missing. decimals[r] is
+ * the number of digits written after the point, EMPTY_DECIMALS for an empty cell, or a missing token's code.
+ */
+export interface NumberColumn {
+  values: Float64Array;
+  decimals: Uint8Array;
+  /** Missing tokens as written ("NA", "nan"), named by the decimals codes below EMPTY_DECIMALS. */
+  tokens: string[];
 }
 
 /** Which allele a genotype column counts (the dose 0/1/2 is the number of copies of `counted`). */

@@ -30,6 +30,29 @@ function clinicalCsv(): string {
 }
 
 describe('joining genotypes to a clinical table', () => {
+  it('keeps every clinical column however it is held: 0/1 codes, levels and numbers', () => {
+    const rows = ['patient_code,smoker,stage,bmi,outcome'];
+    // s100… are not genotyped: they give bmi more distinct values than a column holds as levels.
+    for (const i of [
+      ...Array.from({ length: 24 }, (_, k) => k + 3),
+      ...Array.from({ length: 20 }, (_, k) => k + 100),
+    ])
+      rows.push(
+        `s${i},${i % 2},${['I', 'II', 'III'][i % 3]},${(18 + i * 0.731).toFixed(3)},${i % 2 === 0 ? 'yes' : 'no'}`,
+      );
+    const clinical = parseCsvText(rows.join('\n'), { compactColumns: true });
+    expect(clinical.coded?.[1]?.levels).toBeUndefined(); // smoker: 0/1 codes
+    expect(clinical.coded?.[2]?.levels).toEqual(expect.arrayContaining(['I', 'II', 'III']));
+    expect(clinical.numbers?.[3]).toBeTruthy(); // bmi: float64
+    const { table } = joinGenotypesClinical(cohort(), clinical);
+    expect(table.headers.slice(4, 8)).toEqual(['smoker', 'stage', 'bmi', 'outcome']);
+    // Row 0 is s3, row 1 s4.
+    expect([4, 5, 6, 7].map((c) => cellText(table, c, 0))).toEqual(['1', 'I', '20.193', 'no']);
+    expect([4, 5, 6, 7].map((c) => cellText(table, c, 1))).toEqual(['0', 'II', '20.924', 'yes']);
+    expect(table.coded?.[4]?.values.length).toBe(22);
+    expect(table.numbers?.[6]?.values.length).toBe(22);
+  });
+
   it('finds the key by overlap and reports samples in only one file', () => {
     const g = cohort();
     const c = parseCsvText(clinicalCsv());

@@ -4,7 +4,7 @@
  * column of the clinical table. Samples found in only one file are counted with examples and recorded
  * as conversions, never dropped without a word.
  */
-import { cellText, codedColumn, tableWithCodes } from '../cells';
+import { cellText, gatherColumn, placeColumns, smallNumberColumn, tableWithCodes } from '../cells';
 import { nameHeaders } from '../parse';
 import type { CodedColumn, Conversion, RawTable } from '../types';
 import { shortName } from '../values';
@@ -28,8 +28,9 @@ export interface JoinSummary {
   duplicateClinical: { count: number; examples: string[] };
 }
 
-function textColumns(table: RawTable): number[] {
-  return table.headers.map((_, c) => c).filter((c) => !codedColumn(table, c));
+/** Columns that are not genotype or dose codes: sample IDs, clinical columns (held as text, levels or numbers). */
+function otherColumns(table: RawTable): number[] {
+  return table.headers.map((_, c) => c).filter((c) => !smallNumberColumn(table, c));
 }
 
 function idSet(table: RawTable, c: number): Set<string> {
@@ -44,10 +45,10 @@ function idSet(table: RawTable, c: number): Set<string> {
 /** Finds the pair of columns sharing the most sample IDs (the genotype file's ID column wins ties), or null. */
 export function findJoinKey(genotypes: RawTable, clinical: RawTable): JoinKey | null {
   const hinted = genotypes.hints?.id;
-  const gCols = textColumns(genotypes).sort(
+  const gCols = otherColumns(genotypes).sort(
     (a, b) => Number(genotypes.headers[b] === hinted) - Number(genotypes.headers[a] === hinted),
   );
-  const cCols = textColumns(clinical);
+  const cCols = otherColumns(clinical);
   const cSets = cCols.map((c) => idSet(clinical, c));
   let best: JoinKey | null = null;
   for (const g of gCols) {
@@ -69,8 +70,8 @@ export function findJoinKey(genotypes: RawTable, clinical: RawTable): JoinKey | 
 
 /**
  * Joins a clinical table to genotypes by sample ID (found by findJoinKey unless given): one row per
- * genotyped sample that the clinical table also has, genotype text columns, then the clinical columns
- * (its key left out), then the 1-byte genotype columns. Throws with examples of both files' IDs when
+ * genotyped sample that the clinical table also has, the genotype file's sample columns, then the clinical
+ * columns (its key left out), then the 1-byte genotype columns. Throws with examples of both files' IDs when
  * they share none.
  */
 export function joinGenotypesClinical(
@@ -131,36 +132,39 @@ export function joinGenotypesClinical(
   }
   const m = gRows.length;
 
-  const gText = textColumns(genotypes);
-  const cText = textColumns(clinical).filter((k) => k !== c);
-  const gCoded = genotypes.headers.map((_, k) => k).filter((k) => codedColumn(genotypes, k));
-  const textHeaders = [
-    ...gText.map((k) => genotypes.headers[k]),
-    ...cText.map((k) => clinical.headers[k]),
+  // Genotype codes stay together in one buffer (one transfer between workers); every clinical column is kept as
+  // it was held, dose-like 0/1 columns included.
+  const gOther = otherColumns(genotypes);
+  const cOther = clinical.headers.map((_, k) => k).filter((k) => k !== c);
+  const gCoded = genotypes.headers.map((_, k) => k).filter((k) => smallNumberColumn(genotypes, k));
+  const otherHeaders = [
+    ...gOther.map((k) => genotypes.headers[k]),
+    ...cOther.map((k) => clinical.headers[k]),
   ];
-  const textCols = [
-    ...gText.map((k) => gRows.map((r) => cellText(genotypes, k, r))),
-    ...cText.map((k) => cRows.map((r) => cellText(clinical, k, r))),
+  const held = [
+    ...gOther.map((k) => gatherColumn(genotypes, k, gRows)),
+    ...cOther.map((k) => gatherColumn(clinical, k, cRows)),
   ];
   const codes = new Uint8Array(m * gCoded.length);
   const genotypeCodings: CodedColumn['genotype'][] = [];
   gCoded.forEach((k, j) => {
-    const col = codedColumn(genotypes, k) as CodedColumn;
+    const col = smallNumberColumn(genotypes, k) as CodedColumn;
     const values = col.values;
     const o = j * m;
     for (let i = 0; i < m; i++) codes[o + i] = values[gRows[i]];
     genotypeCodings.push(col.genotype);
   });
-  const named = nameHeaders([...textHeaders, ...gCoded.map((k) => genotypes.headers[k])]);
+  const named = nameHeaders([...otherHeaders, ...gCoded.map((k) => genotypes.headers[k])]);
   const table = tableWithCodes({
-    textHeaders: named.headers.slice(0, textHeaders.length),
-    textColumns: textCols,
-    codedHeaders: named.headers.slice(textHeaders.length),
+    textHeaders: named.headers.slice(0, otherHeaders.length),
+    textColumns: held.map(() => []),
+    codedHeaders: named.headers.slice(otherHeaders.length),
     codes,
     genotypes: genotypeCodings,
     rowCount: m,
     delimiter: clinical.delimiter,
   });
+  placeColumns(table, 0, held);
   table.issues = [...genotypes.issues, ...clinical.issues, ...named.issues];
   // The clinical table usually carries the outcome: PLINK's PHENOTYPE is no longer the default, and
   // as a feature it could hold the very outcome being predicted, so it starts excluded.

@@ -117,8 +117,9 @@ export async function loadCohortFiles(
   }
   const tables: { name: string; table: RawTable }[] = [];
   for (const f of text) {
-    // Dose columns (a SNP table saved as CSV) are held as 1-byte codes while parsing, not only after it.
-    const table = await parseCsvBlob(f, options.onProgress, { ...options, compactDoses: true });
+    // Columns are held as 1-byte codes (doses, genotype strings, categories) or numbers while parsing, never as a
+    // string per cell (columnStore.ts).
+    const table = await parseCsvBlob(f, options.onProgress, { ...options, compactColumns: true });
     tables.push({ name: f.name, table });
   }
   if (!genotypes) {

@@ -1,0 +1,67 @@
+/**
+ * Numbers held as float64 while a table is parsed, with enough of how each was written to give its text back
+ * exactly: value.toFixed(decimals). Only the plain form round-trips that way ("-12", "0.5", "5.120"), so a cell
+ * written otherwise ("007", "+5", ".5", "1e-5", "-0", more than 15 digits) is not read as such a number, and
+ * its column stays text.
+ */
+
+/** Most digits a number held this way may have: every decimal of up to 15 digits survives a float64 exactly. */
+const MAX_DIGITS = 15;
+/** Powers of ten as float64, all exact (10^22 is the last exact one). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Decimals "code" of an empty cell. */
+export const EMPTY_DECIMALS = 255;
+/** Decimals codes below EMPTY_DECIMALS and at or above this one name a missing token: tokens[EMPTY - 1 - code]. */
+export const FIRST_TOKEN_DECIMALS = 247;
+
+/**
+ * Reads a cell written as a plain decimal number: its value and digits after the point, or null. The value equals
+ * Number(cell): a whole number of at most 15 digits divided by an exact power of ten is correctly rounded.
+ */
+export function scanPlainNumber(cell: string): { value: number; decimals: number } | null {
+  const n = cell.length;
+  let i = 0;
+  const negative = n > 0 && cell.charCodeAt(0) === 45; // "-"
+  if (negative) i++;
+  if (i >= n) return null;
+  let mantissa = 0;
+  let digits = 0;
+  let d = cell.charCodeAt(i) - 48;
+  if (d < 0 || d > 9) return null;
+  if (d === 0) {
+    i++;
+    // A leading zero only before the point: "007" would come back as "7".
+    if (i < n && cell.charCodeAt(i) !== 46) return null;
+  } else {
+    for (; i < n; i++) {
+      d = cell.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
+      digits++;
+    }
+  }
+  let decimals = 0;
+  if (i < n) {
+    if (cell.charCodeAt(i) !== 46) return null; // "."
+    i++;
+    for (; i < n; i++) {
+      d = cell.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return null;
+      mantissa = mantissa * 10 + d;
+      digits++;
+      decimals++;
+    }
+    if (decimals === 0) return null; // "5." would come back as "5"
+  }
+  if (digits > MAX_DIGITS) return null;
+  // "-0" and "-0.00" would come back without their sign.
+  if (negative && mantissa === 0) return null;
+  const magnitude = decimals === 0 ? mantissa : mantissa / POW10[decimals];
+  return { value: negative ? -magnitude : magnitude, decimals };
+}
+
+/** The text of a number held with its decimals, exactly as it was written. */
+export function plainNumberText(value: number, decimals: number): string {
+  return value.toFixed(decimals);
+}
