@@ -35,11 +35,31 @@ export const GENOME_SIZES: Record<'default' | 'big', [samples: number, snps: num
   big: [5000, 100_000],
 };
 /** The formats, each loaded in its own child. */
-export const GENOME_FORMATS = ['bed', 'vcf', 'csv', 'csv-text'] as const;
+export const GENOME_FORMATS = [
+  'bed',
+  'vcf',
+  'csv',
+  'csv-text',
+  'csv-strings',
+  'csv-strings-text',
+  'csv-expr',
+  'csv-expr-text',
+] as const;
 export type GenomeFormat = (typeof GENOME_FORMATS)[number];
 const TREES = 100;
-/** The text-then-compact comparison is skipped above this many cells (it would hold gigabytes). */
+/**
+ * The text comparisons, and the genotype-string and expression CSVs, are skipped above this many cells (they would
+ * hold gigabytes, and the expression file alone would be 6 bytes a cell).
+ */
 const TEXT_MAX_CELLS = 150e6;
+/** Formats written and measured only up to TEXT_MAX_CELLS. */
+const SMALL_ONLY: readonly GenomeFormat[] = [
+  'csv-text',
+  'csv-strings',
+  'csv-strings-text',
+  'csv-expr',
+  'csv-expr-text',
+];
 /** Cap of one child (load + encode + train). */
 const CHILD_CAP_S = 1800;
 
@@ -229,7 +249,42 @@ export function writeGenomeFiles(dir: string, n: number, p: number): { g: Uint8A
     writeSync(fd, row.subarray(0, k));
   }
   closeSync(fd);
+  if (n * p <= TEXT_MAX_CELLS) writeTextVariants(dir, g, cases, n, p);
   return { g };
+}
+
+/**
+ * The same cohort as genotype strings (A1 = A, A2 = G: "AA", "AG", "GG", empty when missing) and as
+ * expression-like values (the dose plus noise, three decimals, "NA" when missing), one CSV each.
+ */
+function writeTextVariants(
+  dir: string,
+  g: Uint8Array,
+  cases: Uint8Array,
+  n: number,
+  p: number,
+): void {
+  const header = `IID,outcome,${Array.from({ length: p }, (_, j) => `rs${j + 1}`).join(',')}\n`;
+  const strings = ['GG', 'AG', 'AA'];
+  const rng = new Rng(7);
+  const sFd = openSync(path.join(dir, 'cohort-strings.csv'), 'w');
+  const eFd = openSync(path.join(dir, 'cohort-expr.csv'), 'w');
+  writeSync(sFd, header);
+  writeSync(eFd, header);
+  const sCells = new Array<string>(p);
+  const eCells = new Array<string>(p);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) {
+      const d = g[j * n + i];
+      sCells[j] = d === 255 ? '' : strings[d];
+      eCells[j] = d === 255 ? 'NA' : (5 + 1.5 * d + 2 * (rng.nextFloat() - 0.5)).toFixed(3);
+    }
+    const lead = `S${i + 1},${cases[i] ? 'case' : 'control'},`;
+    writeSync(sFd, lead + sCells.join(',') + '\n');
+    writeSync(eFd, lead + eCells.join(',') + '\n');
+  }
+  closeSync(sFd);
+  closeSync(eFd);
 }
 
 /** Reads SNPs 1–5 back through plink1.9 --recode A and compares them with the generated doses. */
@@ -282,6 +337,10 @@ async function measure(format: GenomeFormat, dir: string): Promise<GenomeMeasure
     vcf: ['cohort.vcf.gz', 'clinical.csv'],
     csv: ['cohort.csv'],
     'csv-text': ['cohort.csv'],
+    'csv-strings': ['cohort-strings.csv'],
+    'csv-strings-text': ['cohort-strings.csv'],
+    'csv-expr': ['cohort-expr.csv'],
+    'csv-expr-text': ['cohort-expr.csv'],
   }[format];
   const files: NamedBlob[] = [];
   for (const name of names) {
@@ -298,11 +357,12 @@ async function measure(format: GenomeFormat, dir: string): Promise<GenomeMeasure
   };
   const timer = setInterval(sample, 5);
   const t0 = performance.now();
-  // csv-text: every cell a string while parsing, compacted afterwards (loadCohortFiles before issue 10).
-  const load =
-    format === 'csv-text'
-      ? { table: await parseCsvBlob(files[0], sample) }
-      : await loadCohortFiles(files, { onProgress: sample });
+  // The -text formats: every cell a string while parsing (csv-text: compacted afterwards, as loadCohortFiles read a
+  // CSV before issue 10; the others left as text, as it read genotype strings and numbers before this change).
+  const asText = format.endsWith('-text');
+  const load = asText
+    ? { table: await parseCsvBlob(files[0], sample) }
+    : await loadCohortFiles(files, { onProgress: sample });
   if (format === 'csv-text') compactDoseColumns(load.table);
   const loadSeconds = (performance.now() - t0) / 1000;
   sample();
@@ -413,7 +473,7 @@ export async function runGenomeBench(
       const report: GenomeReport = { samples: n, snps: p, measures: [], plinkCheck: check };
       log(`  ${report.plinkCheck}`);
       for (const format of GENOME_FORMATS) {
-        if (format === 'csv-text' && n * p > TEXT_MAX_CELLS) {
+        if (SMALL_ONLY.includes(format) && n * p > TEXT_MAX_CELLS) {
           const error = `not run above ${TEXT_MAX_CELLS / 1e6} M cells (about 20 bytes a cell while parsing)`;
           report.measures.push({ format, error });
           log(`  ${format}: ${error}`);
@@ -449,6 +509,10 @@ const LABEL: Record<GenomeFormat, string> = {
   vcf: '.vcf.gz (BGZF) + clinical CSV',
   csv: 'CSV (doses 0/1/2)',
   'csv-text': 'same CSV, parsed as text, compacted after',
+  'csv-strings': 'CSV of genotype strings (AA/AG/GG)',
+  'csv-strings-text': 'same, every cell held as text',
+  'csv-expr': 'CSV of expression values (3 decimals, NA)',
+  'csv-expr-text': 'same, every cell held as text',
 };
 
 /** The "Genomic cohorts" section of RESULTS.md ('' when none was measured). */
@@ -457,7 +521,7 @@ export function renderGenomes(reports: GenomeReport[]): string {
   const L: string[] = ['', '## Genomic cohorts', ''];
   L.push(
     '- bench/genomes.ts writes one seeded cohort (SNP doses, 0.2 % missing calls, a case/control outcome from five',
-    '  SNPs) in three formats to a temporary folder. Each format is loaded by loadCohortFiles, the loader of the',
+    '  SNPs) in three formats (and two more CSVs, below) to a temporary folder. Each format is loaded by loadCohortFiles, the loader of the',
     "  data worker, from a file-backed Blob in a fresh child process (node --expose-gc), so the memory is that format's alone.",
     '- Load = reading the files to the RawTable. Peak RSS (load) = the maximum resident set size up to the end of the',
     '  load, including Node and the engine (RSS before loading in brackets). Peak heap + buffers = the largest',
@@ -465,6 +529,9 @@ export function renderGenomes(reports: GenomeReport[]): string {
     '  Held = heap + ArrayBuffers after the load and a GC, minus before, per genotype cell.',
     '- "same CSV, parsed as text, compacted after": parseCsvBlob holding every cell as a string, then compactDoseColumns —',
     '  how loadCohortFiles read a CSV before dose columns were coded while parsing (the peak it had), for comparison.',
+    '- The same cohort as genotype strings (AA/AG/GG: held as 1-byte codes of the texts) and as expression-like values',
+    '  (dose + noise, 3 decimals, NA when missing: held as float64 with the digits written), each also parsed with every',
+    '  cell held as text (how both were read before): written and measured up to 150 M cells.',
     `- Then schema inference + encoding (encode), and fitting ${TREES} trees on one thread (train, binning included).`,
     '',
   );

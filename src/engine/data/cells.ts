@@ -61,6 +61,30 @@ export function cellValue(table: RawTable, c: number, r: number): string | numbe
 }
 
 /**
+ * f applied to the text of each cell of column c, as a function of the row. For a column of coded texts f runs once
+ * per distinct text (a genotype string's dose is worked out three times, not once per patient).
+ */
+export function cellMapper(
+  table: RawTable,
+  c: number,
+  f: (text: string) => number,
+): (row: number) => number {
+  const coded = table.coded?.[c];
+  if (coded?.levels) {
+    const lut = new Float64Array(256).fill(NaN);
+    coded.levels.forEach((level, k) => (lut[k] = f(level)));
+    lut[MISSING_CODE] = f('');
+    const values = coded.values;
+    return (r) => lut[values[r]];
+  }
+  if (!coded && !table.numbers?.[c]) {
+    const cells = table.columns[c];
+    return (r) => f(cells[r]);
+  }
+  return (r) => f(cellText(table, c, r));
+}
+
+/**
  * A whole column as text. For a text column this is the column itself; a coded column with levels gives an array
  * of references to its few texts (8 bytes a cell, no string each); numbers and small numbers make a string per
  * cell, so read those one column at a time.

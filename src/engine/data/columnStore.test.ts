@@ -197,6 +197,33 @@ describe('compactColumns while parsing', () => {
     expect(encodeTable(b, cb.encoding).X).toEqual(encodeTable(a, ca.encoding).X);
   });
 
+  it('infers levels columns from their counts as from their cells: constants, stray texts listed by row, no-calls', () => {
+    const lines = ['k,half,gt,smoker,y'];
+    for (let r = 0; r < 300; r++) {
+      const half = r % 50 === 7 ? 'high' : ['0.5', '1.5', '2.5', 'NA'][r % 4];
+      const gt = r % 40 === 3 ? '--' : r % 90 === 11 ? '' : ['CT', 'TT', 'C/T', 'CC'][(r * 7) % 4];
+      lines.push(`same,${half},${gt},${r % 3 === 0 ? 'yes' : 'no'},${r % 2}`);
+    }
+    const text = lines.join('\n');
+    const a = parseCsvText(text);
+    const b = parseCsvText(text, { compactColumns: true });
+    expect(heldAs(b).slice(0, 4)).toEqual(['levels', 'levels', 'levels', 'levels']);
+    const sb = inferSchema(b);
+    expect(sb).toEqual(inferSchema(a));
+    expect(sb.columns.map((c) => c.kind)).toEqual([
+      'constant',
+      'numeric',
+      'genotype',
+      'categorical',
+      'numeric',
+    ]);
+    expect(sb.columns[1].nonNumeric.map((n) => n.row)).toEqual([8, 58, 108, 158, 208, 258]);
+    const setup = { target: 'y', columns: [] };
+    const ea = buildEncoding(a, inferSchema(a), setup);
+    expect(buildEncoding(b, sb, setup)).toEqual(ea);
+    expect(encodeTable(b, ea.encoding).X).toEqual(encodeTable(a, ea.encoding).X);
+  });
+
   it('sizes the codes of a Blob from its size: a few percent over the row count, never copied twice', async () => {
     const text = messyCsv(7, 3000, 30).replace(/^.*x.*$/gm, '1,1,1,1');
     const t = await parseCsvBlob(new Blob([text]), undefined, {

@@ -17,7 +17,7 @@ import type {
   TableSchema,
   TrainingSetup,
 } from './types';
-import { cellText, columnCells, countCodes, numberColumn, smallNumberColumn } from './cells';
+import { cellMapper, cellText, countCodes, numberColumn, smallNumberColumn } from './cells';
 import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
@@ -145,15 +145,14 @@ export function buildEncoding(
       feature = numericFeature(name, (r) => values[r], used);
     } else if (kind === 'genotype' && column?.genotype) {
       const { counted, other, source } = column.genotype;
-      const cells = columnCells(table, c);
-      feature = numericFeature(name, (r) => genotypeDose(cells[r], counted, other), used);
+      const dose = cellMapper(table, c, (text) => genotypeDose(text, counted, other));
+      feature = numericFeature(name, dose, used);
       if (feature?.kind === 'numeric') feature.genotype = { counted, other, source };
     } else {
-      const cells = columnCells(table, c);
       const comma = column?.comma;
       feature = numericFeature(
         name,
-        (r) => (isMissingCell(cells[r]) ? NaN : parseNumber(cells[r], comma)),
+        cellMapper(table, c, (text) => (isMissingCell(text) ? NaN : parseNumber(text, comma))),
         used,
       );
       if (feature?.kind === 'numeric' && comma) feature.comma = comma;
@@ -430,23 +429,23 @@ function fillFeatures(
       const values = numbers.values;
       for (let i = 0; i < nRows; i++) X[offset + i] = values[rowIndex[i]];
     } else if (feature.kind === 'numeric') {
-      const cells = columnCells(table, c);
       const genotype = feature.genotype;
       const comma: CommaUse | boolean = feature.comma ?? decimalComma;
-      for (let i = 0; i < nRows; i++) {
-        const cell = cells[rowIndex[i]];
-        X[offset + i] = isMissingCell(cell)
+      const valueAt = cellMapper(table, c, (cell) =>
+        isMissingCell(cell)
           ? NaN
           : genotype
             ? genotypeDose(cell, genotype.counted, genotype.other)
-            : parseNumber(cell, comma);
-      }
+            : parseNumber(cell, comma),
+      );
+      for (let i = 0; i < nRows; i++) X[offset + i] = valueAt(rowIndex[i]);
     } else {
       const lookup = lookupFor(feature);
-      for (let i = 0; i < nRows; i++) {
-        const k = categoryOf(lookup, cellText(table, c, rowIndex[i]));
-        X[offset + i] = k >= 0 ? k : NaN;
-      }
+      const categoryAt = cellMapper(table, c, (cell) => {
+        const k = categoryOf(lookup, cell);
+        return k >= 0 ? k : NaN;
+      });
+      for (let i = 0; i < nRows; i++) X[offset + i] = categoryAt(rowIndex[i]);
     }
   });
   return { X, missingColumns };

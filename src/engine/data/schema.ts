@@ -22,7 +22,7 @@ import type {
   RawTable,
   TableSchema,
 } from './types';
-import { columnCells, countCodes, numberColumn, smallNumberColumn } from './cells';
+import { codedColumn, columnCells, countCodes, numberColumn } from './cells';
 import { MISSING_CODE } from './types';
 import {
   commaUseOf,
@@ -44,13 +44,15 @@ const ID_NAME =
 export function inferSchema(table: RawTable): TableSchema {
   const allowComma = usesDecimalComma(table.delimiter);
   const columns = table.headers.map((name, index) => {
-    const coded = smallNumberColumn(table, index);
+    const coded = codedColumn(table, index);
     const numbers = numberColumn(table, index);
-    const column = coded
-      ? inferCodedColumn(name, index, coded)
-      : numbers
-        ? inferNumberColumn(name, index, numbers, () => columnCells(table, index))
-        : inferColumn(name, index, columnCells(table, index), allowComma);
+    const column = coded?.levels
+      ? inferLevelsColumn(name, index, coded, coded.levels, allowComma)
+      : coded
+        ? inferCodedColumn(name, index, coded)
+        : numbers
+          ? inferNumberColumn(name, index, numbers, () => columnCells(table, index))
+          : inferColumn(name, index, table.columns[index], allowComma);
     // The format names the sample column (PLINK IID, VCF sample): an identifier even if repeated.
     if (table.hints?.id === name && column.kind !== 'empty') {
       column.inferred = column.kind = 'identifier';
@@ -62,6 +64,46 @@ export function inferSchema(table: RawTable): TableSchema {
     return column;
   });
   return { columns, rowCount: table.rowCount };
+}
+
+/** Cells given as distinct texts with how often each occurs (a coded column's levels), not one per row. */
+export interface CellCounts {
+  /** counts[k]: cells whose text is the k-th. */
+  counts: ArrayLike<number>;
+  /** The first `max` rows (0-based, in order) whose text k passes keep, with that k. */
+  firstRows(keep: (k: number) => boolean, max: number): { row: number; k: number }[];
+}
+
+/**
+ * Infers a column of 1-byte codes of texts (genotype strings, categories) from each text once with its count: the
+ * schema inferColumn gives for the cells, without reading every cell's text.
+ */
+export function inferLevelsColumn(
+  name: string,
+  index: number,
+  coded: CodedColumn,
+  levels: string[],
+  allowComma: boolean,
+): ColumnSchema {
+  const codes = coded.values;
+  const all = countCodes(codes);
+  // The texts, with the empty cell (MISSING_CODE) as one more.
+  const cells = [...levels, ''];
+  const counts = [...levels.map((_, k) => all[k]), all[MISSING_CODE]];
+  const codeOf = (k: number) => (k === levels.length ? MISSING_CODE : k);
+  return inferColumn(name, index, cells, allowComma, {
+    counts,
+    firstRows(keep, max) {
+      const wanted = new Uint8Array(256);
+      cells.forEach((_, k) => (wanted[codeOf(k)] = keep(k) ? 1 : 0));
+      const found: { row: number; k: number }[] = [];
+      for (let r = 0; r < codes.length && found.length < max; r++) {
+        const code = codes[r];
+        if (wanted[code]) found.push({ row: r, k: code === MISSING_CODE ? levels.length : code });
+      }
+      return found;
+    },
+  });
 }
 
 /** Infers a coded (1-byte) column: a genotype when it carries a coding, else a small-number column. */
@@ -113,27 +155,42 @@ export function inferColumn(
   index: number,
   cells: string[],
   allowComma = false,
+  counted?: CellCounts,
 ): ColumnSchema {
   const { comma, ambiguous } = commaUseOf(cells, allowComma);
-  const rows = cells.length;
+  const weight = counted?.counts;
+  let rows = cells.length;
+  if (weight) {
+    rows = 0;
+    for (let k = 0; k < cells.length; k++) rows += weight[k];
+  }
   let missing = 0;
   let numbers = 0;
   const values = new Float64Array(rows);
-  const notNumbers: { row: number; value: string }[] = [];
+  let notNumbers: { row: number; value: string }[] = [];
+  const notNumber: boolean[] = [];
   let notNumberCount = 0;
-  for (let r = 0; r < rows; r++) {
-    const cell = cells[r];
+  for (let k = 0; k < cells.length; k++) {
+    const cell = cells[k];
+    const w = weight ? weight[k] : 1;
+    if (w === 0) continue;
     if (isMissingCell(cell)) {
-      missing++;
+      missing += w;
       continue;
     }
     const v = parseNumber(cell, comma);
     if (Number.isNaN(v)) {
-      notNumberCount++;
-      if (notNumbers.length < MAX_LISTED) notNumbers.push({ row: r + 1, value: cell });
+      notNumberCount += w;
+      notNumber[k] = true;
+      if (!weight && notNumbers.length < MAX_LISTED) notNumbers.push({ row: k + 1, value: cell });
     } else {
-      values[numbers++] = v;
+      for (let i = 0; i < w; i++) values[numbers++] = v;
     }
+  }
+  if (counted && notNumberCount > 0) {
+    notNumbers = counted
+      .firstRows((k) => notNumber[k] === true, MAX_LISTED)
+      .map(({ row, k }) => ({ row: row + 1, value: cells[k] }));
   }
   const present = rows - missing;
   const base: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded' | 'distinct'> = {
@@ -156,21 +213,23 @@ export function inferColumn(
       ...summary.stats,
     };
     if (summary.kind === 'constant')
-      return withKind({ ...column, levels: levelsOf(cells) }, 'constant');
+      return withKind({ ...column, levels: levelsOf(cells, weight) }, 'constant');
     return withKind(column, summary.kind);
   }
 
-  const levels = levelsOf(cells);
+  const levels = levelsOf(cells, weight);
   const distinct = levels.length;
-  const alleles = distinct > 1 ? genotypeAlleles(cells, isMissingCell) : null;
+  const alleles = distinct > 1 ? genotypeAlleles(cells, isMissingCell, undefined, weight) : null;
   if (alleles) {
     const doseCounts: [number, number, number] = [0, 0, 0];
     let noCalls = 0;
-    for (const cell of cells) {
-      if (isMissingCell(cell)) continue;
+    for (let k = 0; k < cells.length; k++) {
+      const cell = cells[k];
+      const w = weight ? weight[k] : 1;
+      if (w === 0 || isMissingCell(cell)) continue;
       const dose = genotypeDose(cell, alleles.counted, alleles.other);
-      if (Number.isNaN(dose)) noCalls++;
-      else doseCounts[dose]++;
+      if (Number.isNaN(dose)) noCalls += w;
+      else doseCounts[dose] += w;
     }
     const genotype = { counted: alleles.counted, other: alleles.other, source: 'strings' as const };
     const called = doseCounts[0] + doseCounts[1] + doseCounts[2];
@@ -330,12 +389,17 @@ function withKind(column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>, 
   return schema;
 }
 
-/** Present values with their counts, most frequent first, then in text order. */
-export function levelsOf(cells: string[]): { value: string; count: number }[] {
+/** Present values with their counts, most frequent first, then in text order (weight: each cell's count). */
+export function levelsOf(
+  cells: string[],
+  weight?: ArrayLike<number>,
+): { value: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const cell of cells) {
-    if (isMissingCell(cell)) continue;
-    counts.set(cell, (counts.get(cell) ?? 0) + 1);
+  for (let k = 0; k < cells.length; k++) {
+    const cell = cells[k];
+    const w = weight ? weight[k] : 1;
+    if (w === 0 || isMissingCell(cell)) continue;
+    counts.set(cell, (counts.get(cell) ?? 0) + w);
   }
   return [...counts]
     .map(([value, count]) => ({ value, count }))

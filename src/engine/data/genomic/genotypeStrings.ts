@@ -36,6 +36,8 @@ export function genotypeAlleles(
   cells: ArrayLike<string>,
   isMissing: (cell: string) => boolean,
   share = 0.9,
+  /** How many cells each text stands for (a coded column's level counts); 1 each when absent. */
+  weight?: ArrayLike<number>,
 ): { counted: string; other: string; calls: number; noCalls: number } | null {
   const counts = new Map<string, number>();
   let calls = 0;
@@ -44,20 +46,21 @@ export function genotypeAlleles(
   let other = 0;
   for (let r = 0; r < cells.length; r++) {
     const cell = cells[r];
-    if (isMissing(cell)) continue;
-    present++;
+    const w = weight ? weight[r] : 1;
+    if (w === 0 || isMissing(cell)) continue;
+    present += w;
     const g = parseGenotype(cell);
     if (g === null) {
-      other++;
+      other += w;
       continue;
     }
     if (g === 'missing') {
-      noCalls++;
+      noCalls += w;
       continue;
     }
-    calls++;
-    counts.set(g[0], (counts.get(g[0]) ?? 0) + 1);
-    counts.set(g[1], (counts.get(g[1]) ?? 0) + 1);
+    calls += w;
+    counts.set(g[0], (counts.get(g[0]) ?? 0) + w);
+    counts.set(g[1], (counts.get(g[1]) ?? 0) + w);
   }
   if (calls === 0 || counts.size > 2 || present - other < share * present) return null;
   const alleles = [...counts].sort(
