@@ -2,7 +2,13 @@
  * Reading cells of a RawTable whether a column is held as text, as 1-byte codes or as numbers. Code that only
  * needs a few cells (a preview, a batch row, a join key) reads them here instead of table.columns.
  */
-import { EMPTY_DECIMALS, FIRST_TOKEN_DECIMALS, plainNumberText } from './numberText';
+import {
+  COMMA_FLAG,
+  EMPTY_DECIMALS,
+  FIRST_TOKEN_DECIMALS,
+  plainNumberText,
+  thousandsShaped,
+} from './numberText';
 import {
   MISSING_CODE,
   type CodedColumn,
@@ -53,7 +59,8 @@ export function cellValue(table: RawTable, c: number, r: number): string | numbe
   const numbers = table.numbers?.[c];
   if (numbers) {
     const v = numbers.values[r];
-    return Number.isNaN(v) ? cellText(table, c, r) : v;
+    // A number written with a comma is read by the feature's own comma rule ("12,500" may be twelve thousand).
+    return Number.isNaN(v) || numbers.decimals[r] & COMMA_FLAG ? cellText(table, c, r) : v;
   }
   const coded = table.coded?.[c];
   if (coded && !coded.levels && coded.values[r] !== MISSING_CODE) return coded.values[r];
@@ -120,11 +127,19 @@ export function gatherColumn(table: RawTable, c: number, rows: readonly number[]
   if (numbers) {
     const values = new Float64Array(m);
     const decimals = new Uint8Array(m);
+    let commas = 0;
+    let shaped = 0;
     for (let i = 0; i < m; i++) {
-      values[i] = numbers.values[rows[i]];
-      decimals[i] = numbers.decimals[rows[i]];
+      const v = (values[i] = numbers.values[rows[i]]);
+      const d = (decimals[i] = numbers.decimals[rows[i]]);
+      if (d & COMMA_FLAG && d < FIRST_TOKEN_DECIMALS) {
+        commas++;
+        if (thousandsShaped(v, d)) shaped++;
+      }
     }
-    return { numbers: { values, decimals, tokens: numbers.tokens } };
+    return {
+      numbers: { values, decimals, tokens: numbers.tokens, commas, thousandsShaped: shaped },
+    };
   }
   const cells = table.columns[c];
   return { text: rows.map((r) => cells[r]) };

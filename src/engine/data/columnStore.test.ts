@@ -125,8 +125,8 @@ describe('compactColumns while parsing', () => {
       '+5',
       '.5',
       '5.',
-      '12,500',
-      '12,5',
+      '5,',
+      '1,234,567',
       '1234567890123456',
       'Infinity',
     ]) {
@@ -136,8 +136,18 @@ describe('compactColumns while parsing', () => {
       expect(heldAs(t), odd).toEqual(['text']);
       expect(columnCells(t, 0)).toEqual(rows);
     }
-    const rows = cells(-4, ['1.500', '-0.001', 'NA', 'na', '0', '-12', '123456789012.345']);
-    const t = parseCsvText(['v', ...rows].join('\n'), { compactColumns: true });
+    const rows = cells(-4, [
+      '1.500',
+      '-0.001',
+      'NA',
+      'na',
+      '0',
+      '-12',
+      '123456789012.345',
+      '12,500',
+      '0,5',
+    ]);
+    const t = parseCsvText(['v', ...rows].join('\n'), { compactColumns: true, delimiter: ';' });
     expect(heldAs(t)).toEqual(['numbers']);
     expect(columnCells(t, 0)).toEqual(rows);
     expect(Array.from(t.numbers?.[0]?.values.subarray(0, 3) ?? [])).toEqual([1.5, -0.001, NaN]);
@@ -222,6 +232,45 @@ describe('compactColumns while parsing', () => {
     const ea = buildEncoding(a, inferSchema(a), setup);
     expect(buildEncoding(b, sb, setup)).toEqual(ea);
     expect(encodeTable(b, ea.encoding).X).toEqual(encodeTable(a, ea.encoding).X);
+  });
+
+  it('reads commas in numbers as text does: decimal, thousands, ambiguous, and never in a comma-separated file', () => {
+    const n = 60;
+    const col = (f: (r: number) => string) => Array.from({ length: n }, (_, r) => f(r));
+    const decimal = col((r) => `${r},${r % 10}5`); // "7,75": only a decimal comma explains it
+    const thousands = col((r) => `${r + 1},${String(100 + r).padStart(3, '0')}`); // "12,111": thousands or 12.111
+    const mixed = col((r) => (r === 9 ? '3,5' : `${(r * 1.25).toFixed(2)}`)); // points, one decimal comma
+    const y = col((r) => String(r % 2));
+    const semicolon = [
+      'dec;thou;mixed;y',
+      ...decimal.map((d, r) => `${d};${thousands[r]};${mixed[r]};${y[r]}`),
+    ];
+    const text = semicolon.join('\n');
+    const a = parseCsvText(text, { delimiter: ';' });
+    const b = parseCsvText(text, { delimiter: ';', compactColumns: true });
+    expect(heldAs(b).slice(0, 3)).toEqual(['numbers', 'numbers', 'numbers']);
+    expectSameCells(b, a);
+    const sa = inferSchema(a);
+    expect(inferSchema(b)).toEqual(sa);
+    expect(sa.columns.map((c) => [c.comma, c.commaAmbiguous])).toEqual([
+      ['decimal', undefined],
+      ['thousands', true],
+      ['decimal', undefined],
+      [undefined, undefined],
+    ]);
+    const setup = { target: 'y', columns: [] };
+    const ea = buildEncoding(a, sa, setup);
+    expect(buildEncoding(b, inferSchema(b), setup)).toEqual(ea);
+    const X = encodeTable(b, ea.encoding).X;
+    expect(X).toEqual(encodeTable(a, ea.encoding).X);
+    expect([X[7], X[n + 11]]).toEqual([Math.fround(7.75), 12111]);
+    // In a comma-separated file a quoted "7,75" is not a number: listed as such, the same as from text.
+    const csv = ['dec,y', ...decimal.map((d, r) => `"${d}",${y[r]}`)].join('\n');
+    const c = parseCsvText(csv, { compactColumns: true });
+    expect(heldAs(c)[0]).toBe('numbers');
+    const sc = inferSchema(c);
+    expect(sc).toEqual(inferSchema(parseCsvText(csv)));
+    expect(sc.columns[0].kind).toBe('identifier'); // all different, none a number
   });
 
   it('sizes the codes of a Blob from its size: a few percent over the row count, never copied twice', async () => {

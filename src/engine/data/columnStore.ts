@@ -8,10 +8,12 @@
  * takes a pointer per cell plus the string (24–32 bytes in V8).
  */
 import {
+  COMMA_FLAG,
   EMPTY_DECIMALS,
   FIRST_TOKEN_DECIMALS,
   plainNumberText,
   scanPlainNumber,
+  thousandsShaped,
 } from './numberText';
 import { isMissingCell } from './values';
 import { MISSING_CODE, type CodedColumn, type NumberColumn } from './types';
@@ -66,6 +68,9 @@ interface Column {
   values: Float64Array | null;
   decimals: Uint8Array | null;
   tokens: string[];
+  /** Number cells written with a comma, and those shaped like "12,500" (see NumberColumn). */
+  commas: number;
+  thousands: number;
   text: string[];
 }
 
@@ -81,6 +86,8 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       values: null,
       decimals: null,
       tokens: [],
+      commas: 0,
+      thousands: 0,
       text: [],
     });
   }
@@ -157,6 +164,7 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       } else {
         values[r] = valueOf[code];
         decimals[r] = decimalsOf[code];
+        countComma(col, valueOf[code], decimalsOf[code]);
       }
     }
     col.state = NUMBERS;
@@ -192,6 +200,7 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       if (n) {
         values[row] = n.value;
         decimals[row] = n.decimals;
+        if (n.decimals & COMMA_FLAG) countComma(col, n.value, n.decimals);
         return;
       }
       let token = col.tokens.indexOf(cell);
@@ -261,6 +270,8 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
             values: fit(col.values as Float64Array),
             decimals: fit(col.decimals as Uint8Array),
             tokens: col.tokens,
+            commas: col.commas,
+            thousandsShaped: col.thousands,
           };
         } else if (col.state !== TEXT) {
           coded ??= cols.map(() => null);
@@ -275,6 +286,13 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       return { columns, ...(coded ? { coded } : {}), ...(numbers ? { numbers } : {}) };
     },
   };
+}
+
+/** Counts a number cell written with a comma (decimals code with COMMA_FLAG) in its column. */
+function countComma(col: Column, value: number, decimals: number): void {
+  if ((decimals & COMMA_FLAG) === 0 || decimals >= FIRST_TOKEN_DECIMALS) return;
+  col.commas++;
+  if (thousandsShaped(value, decimals)) col.thousands++;
 }
 
 /** `bigger` holding old's values at the start (a column grown to a new capacity). */

@@ -140,9 +140,10 @@ export function buildEncoding(
     } else if (coded) {
       feature = codedFeature(name, coded.values, used.length === table.rowCount ? null : used);
       if (feature?.kind === 'numeric' && coded.genotype) feature.genotype = { ...coded.genotype };
-    } else if (numbers) {
+    } else if (numbers && (numbers.commas === 0 || column?.comma === 'decimal')) {
       const values = numbers.values;
       feature = numericFeature(name, (r) => values[r], used);
+      if (feature?.kind === 'numeric' && column?.comma) feature.comma = column.comma;
     } else if (kind === 'genotype' && column?.genotype) {
       const { counted, other, source } = column.genotype;
       const dose = cellMapper(table, c, (text) => genotypeDose(text, counted, other));
@@ -424,8 +425,15 @@ function fillFeatures(
         const v = values[rowIndex[i]];
         X[offset + i] = v === MISSING_CODE ? NaN : v;
       }
-    } else if (feature.kind === 'numeric' && numbers && !feature.genotype) {
-      // Plain numbers: no comma to read, and a missing cell is already NaN.
+    } else if (
+      feature.kind === 'numeric' &&
+      numbers &&
+      !feature.genotype &&
+      (numbers.commas === 0 ||
+        (feature.comma ?? decimalComma) === 'decimal' ||
+        (feature.comma ?? decimalComma) === true)
+    ) {
+      // Plain numbers, any comma a decimal comma: the values are as read, and a missing cell is already NaN.
       const values = numbers.values;
       for (let i = 0; i < nRows; i++) X[offset + i] = values[rowIndex[i]];
     } else if (feature.kind === 'numeric') {

@@ -1,8 +1,9 @@
 /**
  * Numbers held as float64 while a table is parsed, with enough of how each was written to give its text back
- * exactly: value.toFixed(decimals). Only the plain form round-trips that way ("-12", "0.5", "5.120"), so a cell
- * written otherwise ("007", "+5", ".5", "1e-5", "-0", more than 15 digits) is not read as such a number, and
- * its column stays text.
+ * exactly: value.toFixed(digits), with a comma for the point where it had one. Only the plain form round-trips that
+ * way ("-12", "0.5", "5.120", "5,120"), so a cell written otherwise ("007", "+5", ".5", "1e-5", "-0", "1,234,567",
+ * more than 15 digits) is not read as such a number, and its column stays text. Whether a comma is a decimal comma
+ * or a thousands separator is decided later, per column (values.ts commaUseOf), as for text.
  */
 
 /** Most digits a number held this way may have: every decimal of up to 15 digits survives a float64 exactly. */
@@ -10,14 +11,21 @@ const MAX_DIGITS = 15;
 /** Powers of ten as float64, all exact (10^22 is the last exact one). */
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** Set in a decimals code when the number was written with a comma ("5,120"). */
+export const COMMA_FLAG = 32;
+/** The digits after the separator, in a decimals code of a number. */
+const DIGITS_MASK = 31;
+
 /** Decimals "code" of an empty cell. */
 export const EMPTY_DECIMALS = 255;
 /** Decimals codes below EMPTY_DECIMALS and at or above this one name a missing token: tokens[EMPTY - 1 - code]. */
 export const FIRST_TOKEN_DECIMALS = 247;
 
 /**
- * Reads a cell written as a plain decimal number: its value and digits after the point, or null. The value equals
- * Number(cell): a whole number of at most 15 digits divided by an exact power of ten is correctly rounded.
+ * Reads a cell written as a plain decimal number: its value (read with the point, or the comma, as a decimal
+ * separator) and its decimals code (digits after the separator, plus COMMA_FLAG for a comma), or null. The value
+ * equals Number(cell with "." for ","): a whole number of at most 15 digits divided by an exact power of ten is
+ * correctly rounded.
  */
 export function scanPlainNumber(cell: string): { value: number; decimals: number } | null {
   const n = cell.length;
@@ -31,8 +39,8 @@ export function scanPlainNumber(cell: string): { value: number; decimals: number
   if (d < 0 || d > 9) return null;
   if (d === 0) {
     i++;
-    // A leading zero only before the point: "007" would come back as "7".
-    if (i < n && cell.charCodeAt(i) !== 46) return null;
+    // A leading zero only before the separator: "007" would come back as "7".
+    if (i < n && cell.charCodeAt(i) !== 46 && cell.charCodeAt(i) !== 44) return null;
   } else {
     for (; i < n; i++) {
       d = cell.charCodeAt(i) - 48;
@@ -42,8 +50,12 @@ export function scanPlainNumber(cell: string): { value: number; decimals: number
     }
   }
   let decimals = 0;
+  let comma = false;
   if (i < n) {
-    if (cell.charCodeAt(i) !== 46) return null; // "."
+    const separator = cell.charCodeAt(i);
+    if (separator === 44)
+      comma = true; // ","
+    else if (separator !== 46) return null; // "."
     i++;
     for (; i < n; i++) {
       d = cell.charCodeAt(i) - 48;
@@ -58,10 +70,25 @@ export function scanPlainNumber(cell: string): { value: number; decimals: number
   // "-0" and "-0.00" would come back without their sign.
   if (negative && mantissa === 0) return null;
   const magnitude = decimals === 0 ? mantissa : mantissa / POW10[decimals];
-  return { value: negative ? -magnitude : magnitude, decimals };
+  return {
+    value: negative ? -magnitude : magnitude,
+    decimals: comma ? decimals | COMMA_FLAG : decimals,
+  };
 }
 
-/** The text of a number held with its decimals, exactly as it was written. */
+/** The text of a number held with its decimals code, exactly as it was written. */
 export function plainNumberText(value: number, decimals: number): string {
-  return value.toFixed(decimals);
+  const text = value.toFixed(decimals & DIGITS_MASK);
+  return decimals & COMMA_FLAG ? text.replace('.', ',') : text;
+}
+
+/** Whether a number written with a comma could also be a thousands separator: "12,500" (1–3 digits, then 3). */
+export function thousandsShaped(value: number, decimals: number): boolean {
+  const magnitude = Math.abs(value);
+  return (
+    (decimals & COMMA_FLAG) !== 0 &&
+    (decimals & DIGITS_MASK) === 3 &&
+    magnitude >= 1 &&
+    magnitude < 1000
+  );
 }

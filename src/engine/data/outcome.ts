@@ -36,8 +36,8 @@ export function isMissingOutcome(cell: string, keepTokens: boolean): boolean {
 
 /** The comma rule for a table's outcome column, the same for training and for a scored file. */
 export function outcomeComma(table: RawTable, c: number): CommaUse | undefined {
-  // Small whole numbers and plain numbers hold no comma.
-  if (smallNumberColumn(table, c) || numberColumn(table, c)) return undefined;
+  // Small whole numbers hold no comma, nor do numbers none of which was written with one.
+  if (smallNumberColumn(table, c) || numberColumn(table, c)?.commas === 0) return undefined;
   return commaUseOf(columnCells(table, c), usesDecimalComma(table.delimiter)).comma;
 }
 

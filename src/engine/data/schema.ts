@@ -51,7 +51,7 @@ export function inferSchema(table: RawTable): TableSchema {
       : coded
         ? inferCodedColumn(name, index, coded)
         : numbers
-          ? inferNumberColumn(name, index, numbers, () => columnCells(table, index))
+          ? inferNumberColumn(name, index, numbers, () => columnCells(table, index), allowComma)
           : inferColumn(name, index, table.columns[index], allowComma);
     // The format names the sample column (PLINK IID, VCF sample): an identifier even if repeated.
     if (table.hints?.id === name && column.kind !== 'empty') {
@@ -260,15 +260,20 @@ export function inferColumn(
 }
 
 /**
- * Infers a column held as float64 numbers while parsing (every present cell a plain number, so none is listed as
- * non-numeric and no comma is read): the same schema inferColumn gives for its text, without reading that text.
+ * Infers a column held as float64 numbers while parsing (every present cell a plain number): the same schema
+ * inferColumn gives for its text, without reading that text. Commas are read as inferColumn reads them: a column
+ * with a decimal comma ("5,120", not only "12,500"-like values) in a file that allows one holds its values as they
+ * are; the rare others (commas in a comma-separated file, only "12,500"-like values) are inferred from their text.
  */
 export function inferNumberColumn(
   name: string,
   index: number,
   column: NumberColumn,
   cells: () => string[],
+  allowComma = false,
 ): ColumnSchema {
+  const decimalComma = allowComma && column.commas > column.thousandsShaped;
+  if (column.commas > 0 && !decimalComma) return inferColumn(name, index, cells(), allowComma);
   const rows = column.values.length;
   const values = new Float64Array(rows);
   let n = 0;
@@ -276,7 +281,14 @@ export function inferNumberColumn(
     const v = column.values[r];
     if (v === v) values[n++] = v;
   }
-  const base = { name, index, missing: rows - n, nonNumeric: [], nonNumericCount: 0 };
+  const base: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded' | 'distinct'> = {
+    name,
+    index,
+    missing: rows - n,
+    nonNumeric: [],
+    nonNumericCount: 0,
+  };
+  if (decimalComma) base.comma = 'decimal';
   if (n === 0) return withKind({ ...base, distinct: 0 }, 'empty');
   const summary = numericSummary(name, values.subarray(0, n), rows, 0);
   if (summary.kind === 'constant')
