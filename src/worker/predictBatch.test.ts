@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferSchema } from '../engine/data/schema';
 import { buildEncoding, encodeTable } from '../engine/data/encode';
+import { parseCsvText } from '../engine/data/parse';
 import type { RawTable } from '../engine/data/types';
 import { fitForest } from '../engine/forest/forest';
 import { Rng } from '../engine/forest/rng';
@@ -89,5 +90,39 @@ describe('predictTable on a wide batch', () => {
     }
     // The CSV has a header and one line per patient.
     expect(result.csv.trimEnd().split('\r\n')).toHaveLength(2001);
+  });
+
+  it('predicts a file held compactly (numbers, decimal commas, coded texts, doses) as the same file held as text', () => {
+    const lines = ['age;bmi;gt;smoker;stage;y'];
+    const rng = new Rng(5);
+    for (let r = 0; r < 120; r++) {
+      const bmi = `${18 + rng.nextInt(20)},${rng.nextInt(10)}`; // decimal comma
+      const gt = ['AA', 'AG', 'GG', '--'][rng.nextInt(4)];
+      const stage = ['I', 'II', 'III'][rng.nextInt(3)];
+      lines.push(
+        `${20 + rng.nextInt(60)};${bmi};${gt};${rng.nextInt(2)};${stage};${r % 3 === 0 ? 'yes' : 'no'}`,
+      );
+    }
+    const text = lines.join('\n');
+    const train = parseCsvText(text, { delimiter: ';' });
+    const schema = inferSchema(train);
+    const { encoding } = buildEncoding(train, schema, { target: 'y', columns: [] });
+    const data = encodeTable(train, encoding);
+    const forest = fitForest(data.X, data.nRows, data.nFeatures, categoricalMask(data), data.y, 2, {
+      ...DEFAULT_PARAMS,
+      nEstimators: 20,
+      randomState: 3,
+    });
+    const model: PatientModel = { forest, info: describeModel(forest, data, 0), cohort: null };
+    const compact = parseCsvText(text, { delimiter: ';', compactColumns: true });
+    expect(compact.numbers?.[0]).toBeTruthy(); // age: float64
+    expect(compact.numbers?.[1]?.commas).toBe(120); // bmi: float64 written with commas
+    expect(compact.coded?.[2]?.levels).toBeTruthy(); // gt: coded texts
+    const a = predictTable(model, train, schema);
+    const b = predictTable(model, compact, inferSchema(compact));
+    expect(b.rows.map((r) => r.prediction.probabilities)).toEqual(
+      a.rows.map((r) => r.prediction.probabilities),
+    );
+    expect(b.csv).toBe(a.csv);
   });
 });
