@@ -3,6 +3,7 @@ export * from './types';
 export * from './values';
 export * from './parse';
 export * from './schema';
+export * from './columnSchema';
 export * from './encode';
 export * from './csvExport';
 export * from './cells';

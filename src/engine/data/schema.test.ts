@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from './parse';
-import { inferColumn, inferSchema, schemaIssues, suggestTarget } from './schema';
+import { inferColumn } from './columnSchema';
+import { inferSchema, schemaIssues, suggestTarget } from './schema';
 import type { TableSchema } from './types';
 import { isMissingCell, parseNumber } from './values';
 
