@@ -4,7 +4,7 @@
  * categories), engine/explain/counterfactual finds the nearest change, and the answer is written back in the
  * patient's own values, rounded to a readable step and re-checked, with the new probability's standard error.
  */
-import { encodePatient } from '../engine/data/encode';
+import { encodePatient } from '../engine/data/encodePatient';
 import type { FeatureEncoding } from '../engine/data/types';
 import { findCounterfactual, type ModifiableField } from '../engine/explain/counterfactual';
 import { formatPointChange, iconDifference } from '../engine/explain/riskWords';

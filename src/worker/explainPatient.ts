@@ -2,7 +2,7 @@
  * One patient's explanation, as the data worker answers `explain`: the TreeSHAP contribution of every feature to
  * every class's probability, largest first, next to the value the patient has.
  */
-import { encodePatient } from '../engine/data/encode';
+import { encodePatient } from '../engine/data/encodePatient';
 import { predictProbaRow } from '../engine/forest/predict';
 import { forestShap } from '../engine/explain/treeshap';
 import type { Explanation, PatientInput } from './api';

@@ -14,7 +14,8 @@
 import type { EncodedDataset, Encoding, FeatureEncoding, RawTable } from '../engine/data/types';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import { predictProba, predictProbaRow } from '../engine/forest/predict';
-import { encodeFeatureMatrix, encodePatient, encodeTable } from '../engine/data/encode';
+import { encodeFeatureMatrix, encodeTable } from '../engine/data/encode';
+import { encodePatient } from '../engine/data/encodePatient';
 import {
   countCover,
   forestToOnnx,

@@ -5,7 +5,7 @@
  * with the cohort, and plain-words warnings about the input (all computed by engine/explain).
  */
 import type { EncodedDataset } from '../engine/data/types';
-import { encodePatient } from '../engine/data/encode';
+import { encodePatient } from '../engine/data/encodePatient';
 import { predictProbaRow, treeProbabilities } from '../engine/forest/predict';
 import type { ForestModel } from '../engine/forest/types';
 import { predictionInterval } from '../engine/explain/uncertainty';

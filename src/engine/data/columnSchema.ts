@@ -297,10 +297,7 @@ function numericSummary(
   return { kind, stats: { distinct, min, max, median, mean: sum / numbers } };
 }
 
-function withKind(
-  column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>,
-  kind: ColumnKind,
-) {
+function withKind(column: Omit<ColumnSchema, 'inferred' | 'kind' | 'excluded'>, kind: ColumnKind) {
   const schema: ColumnSchema = {
     ...column,
     inferred: kind,

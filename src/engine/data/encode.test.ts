@@ -2,13 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  buildEncoding,
-  encodeFeatureMatrix,
-  encodePatient,
-  encodeTable,
-  typicalPatient,
-} from './encode';
+import { buildEncoding, encodeFeatureMatrix, encodeTable } from './encode';
+import { encodePatient, typicalPatient } from './encodePatient';
 import { parseCsvText } from './parse';
 import { inferSchema } from './schema';
 import type { PatientInput, RawTable, TrainingSetup } from './types';

@@ -12,12 +12,12 @@ import type {
   Encoding,
   FeatureEncoding,
   OutcomeSummary,
-  PatientInput,
   RawTable,
   TableSchema,
   TrainingSetup,
 } from './types';
 import { cellMapper, cellText, countCodes, numberColumn, smallNumberColumn } from './cells';
+import { categoryLookup, categoryOf } from './categoryLookup';
 import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
@@ -258,80 +258,6 @@ export function encodeFeatureMatrix(
   return { X, nRows: rowIndex.length, nFeatures: encoding.features.length, missingColumns };
 }
 
-export interface EncodedPatient {
-  /** One value per feature, in encoding order; NaN = missing. */
-  x: Float32Array;
-  /** Features left empty / unknown. */
-  missing: string[];
-  /** Numeric features given something that is not a number (treated as missing). */
-  notNumbers: string[];
-  /** Categorical features given a value not seen in training (treated as missing). */
-  unseen: string[];
-  /** Numeric features outside the training range (used as given). */
-  outOfRange: string[];
-}
-
-/** Encodes one new patient exactly as the training rows were, and says what was odd about the input. */
-export function encodePatient(encoding: Encoding, patient: PatientInput): EncodedPatient {
-  const decimalComma = encoding.decimalComma === true;
-  const x = new Float32Array(encoding.features.length);
-  const result: EncodedPatient = { x, missing: [], notNumbers: [], unseen: [], outOfRange: [] };
-  encoding.features.forEach((feature, f) => {
-    const raw = patient[feature.name];
-    const text =
-      raw === null || raw === undefined
-        ? ''
-        : typeof raw === 'number'
-          ? Number.isFinite(raw)
-            ? String(raw)
-            : ''
-          : String(raw).trim();
-    if (feature.kind === 'numeric') {
-      if (isMissingCell(text) || text.toLowerCase() === 'unknown') {
-        x[f] = NaN;
-        result.missing.push(feature.name);
-        return;
-      }
-      const v =
-        typeof raw === 'number'
-          ? raw
-          : feature.genotype
-            ? genotypeDose(text, feature.genotype.counted, feature.genotype.other)
-            : parseNumber(text, feature.comma ?? decimalComma);
-      if (Number.isNaN(v)) {
-        x[f] = NaN;
-        result.notNumbers.push(feature.name);
-        return;
-      }
-      x[f] = v;
-      // Compared at the float32 precision the training range was recorded in.
-      if (x[f] < feature.min || x[f] > feature.max) result.outOfRange.push(feature.name);
-      return;
-    }
-    const lookup = lookupFor(feature);
-    const k = categoryOf(lookup, text);
-    if (k >= 0) {
-      x[f] = k;
-    } else if (isMissingCell(text) || text.toLowerCase() === 'unknown') {
-      x[f] = NaN;
-      result.missing.push(feature.name);
-    } else {
-      x[f] = NaN;
-      result.unseen.push(feature.name);
-    }
-  });
-  return result;
-}
-
-/** The cohort's typical patient: median of each numeric feature, most common category of the others. */
-export function typicalPatient(encoding: Encoding): PatientInput {
-  const patient: PatientInput = {};
-  for (const feature of encoding.features) {
-    patient[feature.name] = feature.kind === 'numeric' ? feature.median : feature.categories[0];
-  }
-  return patient;
-}
-
 function numericFeature(
   name: string,
   valueAt: (row: number) => number,
@@ -448,7 +374,7 @@ function fillFeatures(
       );
       for (let i = 0; i < nRows; i++) X[offset + i] = valueAt(rowIndex[i]);
     } else {
-      const lookup = lookupFor(feature);
+      const lookup = categoryLookup(feature);
       const categoryAt = cellMapper(table, c, (cell) => {
         const k = categoryOf(lookup, cell);
         return k >= 0 ? k : NaN;
@@ -457,38 +383,6 @@ function fillFeatures(
     }
   });
   return { X, missingColumns };
-}
-
-interface CategoryLookup {
-  exact: Map<string, number>;
-  /** Lower-cased category → index, or -1 when two categories differ only in case. */
-  folded: Map<string, number>;
-}
-
-const lookups = new WeakMap<FeatureEncoding, CategoryLookup>();
-
-function lookupFor(feature: Extract<FeatureEncoding, { kind: 'categorical' }>): CategoryLookup {
-  let lookup = lookups.get(feature);
-  if (!lookup) {
-    const exact = new Map<string, number>();
-    const folded = new Map<string, number>();
-    feature.categories.forEach((c, i) => {
-      exact.set(c, i);
-      const key = c.toLowerCase();
-      folded.set(key, folded.has(key) ? -1 : i);
-    });
-    lookup = { exact, folded };
-    lookups.set(feature, lookup);
-  }
-  return lookup;
-}
-
-/** Category index of a cell: exact match first, then a case-insensitive one ("Male" for "male"). */
-function categoryOf(lookup: CategoryLookup, cell: string): number {
-  const exact = lookup.exact.get(cell);
-  if (exact !== undefined) return exact;
-  if (isMissingCell(cell)) return -1;
-  return lookup.folded.get(cell.toLowerCase()) ?? -1;
 }
 
 function listNames(names: string[]): string {

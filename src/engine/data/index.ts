@@ -5,6 +5,7 @@ export * from './parse';
 export * from './schema';
 export * from './columnSchema';
 export * from './encode';
+export * from './encodePatient';
 export * from './csvExport';
 export * from './cells';
 export * from './outcome';

@@ -17,7 +17,7 @@
  * 2. Field by field (rangeWarnings): values outside the training range, categories never seen,
  *    text in a numeric field, and missing fields.
  */
-import type { EncodedPatient } from '../data/encode';
+import type { EncodedPatient } from '../data/encodePatient';
 import type { Encoding } from '../data/types';
 import { leafIndex, leafIndexColumnMajor } from '../forest/predict';
 import { Rng } from '../forest/rng';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildEncoding, encodePatient, encodeTable } from '../encode';
+import { buildEncoding, encodeTable } from '../encode';
+import { encodePatient } from '../encodePatient';
 import { parseCsvText } from '../parse';
 import { inferSchema } from '../schema';
 import { isMissingCell } from '../values';
