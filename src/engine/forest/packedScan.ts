@@ -14,7 +14,7 @@ export class PackedScan extends SplitSweep {
   /** Sample indices (row ids) of the tree's in-bag rows, partitioned in place, each node's sorted. */
   protected readonly idx: Int32Array;
   /** Packed columns: column f starts at packOff[f] (-1: not packed); see PackedColumns. */
-  private readonly packed: Uint8Array;
+  protected readonly packed: Uint8Array;
   protected readonly packOff: Int32Array;
   protected readonly packMissing: Uint8Array;
   /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
