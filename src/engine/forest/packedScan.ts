@@ -7,6 +7,9 @@
 import { MISSING_BIN } from './types.ts';
 import type { GrowSetup } from './growSupport.ts';
 import { PACK_SCALE, noPackedColumns, packedColumns } from './packedSnp.ts';
+
+/** 2^-26: a multiply by it divides a packed sum by PACK_SCALE exactly. */
+const INV_PACK_SCALE = 1 / PACK_SCALE;
 import { SplitSweep } from './splitSweep.ts';
 
 /** Packed SNP column scans on top of the split sweeps (see the file comment). */
@@ -118,39 +121,60 @@ export class PackedScan extends SplitSweep {
    * over them; returns the number of distinct values (missing counts as one).
    */
   protected evalPacked(f: number, a: number, b: number, c: number): number {
-    const sums = this.acc4;
-    sums[3] = c;
-    sums[1] = a - c;
-    sums[2] = b - c;
-    sums[0] = this.nodeTot[0] + this.nodeTot[1] * PACK_SCALE - a - b + c;
+    const n0 = this.nodeTot[0];
+    const n1 = this.nodeTot[1];
     const order = this.catOrder;
     if (c === 0) {
       // No missing rows: the sweep over at most 3 genotypes done here on the sums, without a histogram; the
-      // same candidates in the same order and the same arithmetic as sweepBinary (identical trees).
+      // same candidates in the same order and the same arithmetic as sweepBinary (identical trees). Every
+      // class sum is an exact integer, so genotype 0's follow from the node's totals by subtraction, and a
+      // packed sum splits into its classes by a multiply by 2^-26 (exact; a divide costs more).
       this.curHasMissing = false;
-      const n0 = this.nodeTot[0];
-      const n1 = this.nodeTot[1];
+      const a1 = Math.floor(a * INV_PACK_SCALE);
+      const a0 = a - a1 * PACK_SCALE;
+      const b1 = Math.floor(b * INV_PACK_SCALE);
+      const z0 = n0 - a0 - (b - b1 * PACK_SCALE);
+      const z1 = n1 - a1 - b1;
       let m = 0;
       let c0 = 0;
       let c1 = 0;
-      for (let code = 0; code < 3; code++) {
-        const sc = sums[code];
-        if (sc === 0) continue;
-        order[m] = code;
+      if (this.bestProxy >= n0 + n1) {
+        // A split into pure sides was found already: no candidate can be kept (a proxy never exceeds the
+        // node's weight, rounding included: each quotient rounds to at most its side's exact integer weight),
+        // so only the number of genotypes present is needed (21 % of these calls on 20000 × 500 SNPs).
+        return (z0 !== 0 || z1 !== 0 ? 1 : 0) + (a !== 0 ? 1 : 0) + (b !== 0 ? 1 : 0);
+      }
+      if (z0 !== 0 || z1 !== 0) {
+        order[0] = 0;
+        c0 = z0;
+        c1 = z1;
+        m = 1;
+      }
+      if (a !== 0) {
+        order[m] = 1;
         if (m > 0) this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
-        const k1 = Math.floor(sc / PACK_SCALE);
-        c0 += sc - k1 * PACK_SCALE;
-        c1 += k1;
+        c0 += a0;
+        c1 += a1;
+        m++;
+      }
+      if (b !== 0) {
+        order[m] = 2;
+        if (m > 0) this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
         m++;
       }
       return m;
     }
+    const sums = this.acc4;
+    sums[3] = c;
+    sums[1] = a - c;
+    sums[2] = b - c;
+    sums[0] = n0 + n1 * PACK_SCALE - a - b + c;
     const hist = this.hist;
     let m = 0;
     for (let code = 0; code < 4; code++) {
       const sc = sums[code];
       if (sc === 0) continue;
-      const k1 = Math.floor(sc / PACK_SCALE);
+      const k1 = Math.floor(sc * INV_PACK_SCALE);
       const o = (code === 3 ? MISSING_BIN : code) * 3;
       hist[o] = sc - k1 * PACK_SCALE;
       hist[o + 1] = k1;
