@@ -24,8 +24,8 @@ export class PackedScan extends SplitSweep {
   protected readonly wy: Float64Array;
   /** Packed class sums per 2-bit code of one scanPacked. */
   private readonly acc4 = new Float64Array(4);
-  /** Bit sums of a pair of packed columns scanned together (sumPackedPair). */
-  protected readonly pairSums = new Float64Array(4);
+  /** Bit sums of a pair of packed columns scanned together: A and B of f, of g, then C of f and of g. */
+  protected readonly pairSums = new Float64Array(6);
 
   constructor(setup: GrowSetup) {
     super(setup);
@@ -114,6 +114,45 @@ export class PackedScan extends SplitSweep {
     ps[1] = bf;
     ps[2] = ag;
     ps[3] = bg;
+  }
+
+  /**
+   * sumPackedPair for columns with missing values (code 3): also the sums C of both bits, to pairSums[4] (f)
+   * and pairSums[5] (g).
+   */
+  protected sumPackedPairMissing(f: number, g: number, start: number, end: number): void {
+    const idx = this.idx;
+    const packed = this.packed;
+    const wy = this.wy;
+    const pf = this.packOff[f];
+    const pg = this.packOff[g];
+    let af = 0;
+    let bf = 0;
+    let cf = 0;
+    let ag = 0;
+    let bg = 0;
+    let cg = 0;
+    for (let i = start; i < end; i++) {
+      const r = idx[i];
+      const q = r >>> 2;
+      const sh = (r & 3) << 1;
+      const x = packed[pf + q] >>> sh;
+      const z = packed[pg + q] >>> sh;
+      const v = wy[r];
+      af += (x & 1) * v;
+      bf += ((x >>> 1) & 1) * v;
+      cf += (x & (x >>> 1) & 1) * v;
+      ag += (z & 1) * v;
+      bg += ((z >>> 1) & 1) * v;
+      cg += (z & (z >>> 1) & 1) * v;
+    }
+    const ps = this.pairSums;
+    ps[0] = af;
+    ps[1] = bf;
+    ps[2] = ag;
+    ps[3] = bg;
+    ps[4] = cf;
+    ps[5] = cg;
   }
 
   /**
