@@ -4,7 +4,6 @@
  * row, one column or two drawn columns per pass over the node's rows. Also holds the node's rows (idx),
  * which every layer above reads.
  */
-import { MISSING_BIN } from './types.ts';
 import type { GrowSetup } from './growSupport.ts';
 import { PACK_SCALE, noPackedColumns, packedColumns } from './packedSnp.ts';
 
@@ -22,8 +21,6 @@ export class PackedScan extends SplitSweep {
   protected readonly packMissing: Uint8Array;
   /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
   protected readonly wy: Float64Array;
-  /** Packed class sums per 2-bit code of one scanPacked. */
-  private readonly acc4 = new Float64Array(4);
   /** Bit sums of a pair of packed columns scanned together: A and B of f, of g, then C of f and of g. */
   protected readonly pairSums = new Float64Array(6);
 
@@ -203,30 +200,36 @@ export class PackedScan extends SplitSweep {
       }
       return m;
     }
-    const sums = this.acc4;
-    sums[3] = c;
-    sums[1] = a - c;
-    sums[2] = b - c;
-    sums[0] = n0 + n1 * PACK_SCALE - a - b + c;
-    const hist = this.hist;
-    let m = 0;
-    for (let code = 0; code < 4; code++) {
-      const sc = sums[code];
+    // Missing rows here: sweepBinary's candidates done on the sums, without a histogram: at each boundary
+    // between present genotypes the missing rows right, then left, and last "every present genotype left,
+    // missing right"; the same order and arithmetic (with minSamplesLeaf 1 each passes its row checks).
+    this.curHasMissing = true;
+    const s0 = n0 + n1 * PACK_SCALE - a - b + c;
+    const s1 = a - c;
+    const s2 = b - c;
+    const m = (s0 !== 0 ? 1 : 0) + (s1 !== 0 ? 1 : 0) + (s2 !== 0 ? 1 : 0);
+    if (this.bestProxy >= n0 + n1) return m + 1;
+    const k1 = Math.floor(c * INV_PACK_SCALE);
+    const k0 = c - k1 * PACK_SCALE;
+    const p0 = n0 - k0;
+    const p1 = n1 - k1;
+    let j = 0;
+    let c0 = 0;
+    let c1 = 0;
+    for (let code = 0; code < 3; code++) {
+      const sc = code === 0 ? s0 : code === 1 ? s1 : s2;
       if (sc === 0) continue;
-      const k1 = Math.floor(sc * INV_PACK_SCALE);
-      const o = (code === 3 ? MISSING_BIN : code) * 3;
-      hist[o] = sc - k1 * PACK_SCALE;
-      hist[o + 1] = k1;
-      hist[o + 2] = 1;
-      if (code < 3) order[m++] = code;
+      order[j] = code;
+      if (j > 0) {
+        this.considerBinary(c0, c1, p0 - c0 + k0, p1 - c1 + k1, f, false, m, j, 0);
+        this.considerBinary(c0 + k0, c1 + k1, p0 - c0, p1 - c1, f, false, m, j, 1);
+      }
+      const h1 = Math.floor(sc * INV_PACK_SCALE);
+      c0 += sc - h1 * PACK_SCALE;
+      c1 += h1;
+      j++;
     }
-    this.sweepBinary(f, m, false);
-    for (let j = 0; j < m; j++) {
-      const o = order[j] * 3;
-      hist[o] = hist[o + 1] = hist[o + 2] = 0;
-    }
-    const mo = MISSING_BIN * 3;
-    hist[mo] = hist[mo + 1] = hist[mo + 2] = 0;
+    if (m > 0) this.considerBinary(c0, c1, k0, k1, f, false, m, m, 0);
     return m + 1;
   }
 }
