@@ -37,7 +37,9 @@
  *   scanned with both class weights packed in one float per row (scanPacked): 30-40 % less growth CPU time
  *   on SNP tables, same trees; their class sums per genotype bit stay in registers, the split is found from
  *   the 3 genotype sums, and two drawn SNP columns are summed in one pass over the node's rows (the next draw
- *   made ahead): about 40 % less again on SNP-only tables (bench/PROFILE.md).
+ *   made ahead): about 40 % less again on SNP-only tables; then the partition reading a packed best feature's
+ *   2-bit copy instead of its byte column (out of cache by then) and taking the sides' class weights from the
+ *   sweep: about 20 % less again on tall SNP-only tables (bench/PROFILE.md).
  *
  * Files: this one holds growTrees and the Grower's tree loop (bootstrap, node stack, partition); the Grower
  * inherits its split search from featureSearch.ts (feature draws, histograms) -> packedScan.ts (packed SNP
