@@ -44,7 +44,8 @@
  * Files: this one holds growTrees and the Grower's tree loop (bootstrap, node stack, partition); the Grower
  * inherits its split search from featureSearch.ts (feature draws, histograms) -> packedScan.ts (packed SNP
  * columns, packed in packedSnp.ts) -> splitSweep.ts (sweeps, best split); treeNodes.ts holds the node
- * arrays, growSupport.ts the per-call setup, Gini and out-of-bag votes.
+ * arrays, growSupport.ts the per-call setup, Gini and out-of-bag votes; the row loops of the bootstrap and
+ * of the partition are in bootstrap.ts and partitionRows.ts (each alone in a function: see there why).
  */
 import {
   MISSING_BIN,
