@@ -156,14 +156,8 @@ function fillBins(
  * other comparison); null for any other column. The same thresholds as numericThresholds gives.
  */
 function smallIntThresholds(X: Float32Array, off: number, nRows: number): Float64Array | null {
-  let seen = 0;
-  for (let i = off; i < off + nRows; i++) {
-    const v = X[i];
-    if (v !== v) continue;
-    const k = v | 0;
-    if (k !== v || k >>> 2 !== 0) return null;
-    seen |= 1 << k;
-  }
+  const seen = smallIntsSeen(X, off, nRows);
+  if (seen < 0) return null;
   const cuts: number[] = [];
   let prev = -1;
   for (let k = 0; k < 4; k++) {
@@ -172,6 +166,23 @@ function smallIntThresholds(X: Float32Array, off: number, nRows: number): Float6
     prev = k;
   }
   return Float64Array.from(cuts);
+}
+
+/**
+ * Bit k set when the integer k (0..3) is among the column's values; -1 when another value is. The loop alone in
+ * its function: V8 optimises it during the first column (on-stack replacement), and code after it that had not
+ * run yet then deoptimised that code at the end of column after column.
+ */
+function smallIntsSeen(X: Float32Array, off: number, nRows: number): number {
+  let seen = 0;
+  for (let i = off; i < off + nRows; i++) {
+    const v = X[i];
+    if (v !== v) continue;
+    const k = v | 0;
+    if (k !== v || k >>> 2 !== 0) return -1;
+    seen |= 1 << k;
+  }
+  return seen;
 }
 
 /** Few distinct values are found by linear search; more fall back to a radix sort. */

@@ -30,6 +30,7 @@ export class FeatureSearch extends PackedScan {
   private aheadFeature = -1;
   private aheadA = 0;
   private aheadB = 0;
+  private aheadC = 0;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
 
@@ -87,14 +88,9 @@ export class FeatureSearch extends PackedScan {
       const f = feats[j];
       let distinct: number;
       if (f === this.aheadFeature) {
-        distinct = this.evalPacked(f, this.aheadA, this.aheadB, 0);
+        distinct = this.evalPacked(f, this.aheadA, this.aheadB, this.aheadC);
         this.aheadFeature = -1;
-      } else if (
-        packOff[f] >= 0 &&
-        packMissing[f] === 0 &&
-        visited < this.mtry &&
-        fi - nTotalConst > 1
-      ) {
+      } else if (packOff[f] >= 0 && visited < this.mtry && fi - nTotalConst > 1) {
         // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
         // random number does not depend on f (the draw range shrinks by one either way): draw it now. If f is
         // not constant (the usual case) it picks feature g below; when g is a packed column too, both are
@@ -103,13 +99,20 @@ export class FeatureSearch extends PackedScan {
         pending = nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst - 1);
         const j2 = pending + nFoundConst;
         const g = pending < nKnownConst ? -1 : j2 === j ? feats[fi - 1] : feats[j2];
-        if (g >= 0 && packOff[g] >= 0 && packMissing[g] === 0) {
-          this.sumPackedPair(f, g, start, end);
+        if (g >= 0 && packOff[g] >= 0) {
           const ps = this.pairSums;
+          if (packMissing[f] === 0 && packMissing[g] === 0) {
+            this.sumPackedPair(f, g, start, end);
+            ps[4] = 0;
+            ps[5] = 0;
+          } else {
+            this.sumPackedPairMissing(f, g, start, end);
+          }
           this.aheadFeature = g;
           this.aheadA = ps[2];
           this.aheadB = ps[3];
-          distinct = this.evalPacked(f, ps[0], ps[1], 0);
+          this.aheadC = ps[5];
+          distinct = this.evalPacked(f, ps[0], ps[1], ps[4]);
         } else {
           distinct = this.scanFeature(f, start, end);
         }

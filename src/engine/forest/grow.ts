@@ -37,20 +37,31 @@
  *   scanned with both class weights packed in one float per row (scanPacked): 30-40 % less growth CPU time
  *   on SNP tables, same trees; their class sums per genotype bit stay in registers, the split is found from
  *   the 3 genotype sums, and two drawn SNP columns are summed in one pass over the node's rows (the next draw
- *   made ahead): about 40 % less again on SNP-only tables (bench/PROFILE.md).
+ *   made ahead): about 40 % less again on SNP-only tables; then the partition reading a packed best feature's
+ *   2-bit copy instead of its byte column (out of cache by then) and taking the sides' class weights from the
+ *   sweep: about 20 % less again on tall SNP-only tables (bench/PROFILE.md).
  *
  * Files: this one holds growTrees and the Grower's tree loop (bootstrap, node stack, partition); the Grower
  * inherits its split search from featureSearch.ts (feature draws, histograms) -> packedScan.ts (packed SNP
  * columns, packed in packedSnp.ts) -> splitSweep.ts (sweeps, best split); treeNodes.ts holds the node
- * arrays, growSupport.ts the per-call setup, Gini and out-of-bag votes.
+ * arrays, growSupport.ts the per-call setup, Gini and out-of-bag votes; the row loops of the bootstrap and
+ * of the partition are in bootstrap.ts and partitionRows.ts (each alone in a function: see there why).
  */
-import { type BinnedData, type ForestParams, type Tree, type TreeShard } from './types.ts';
+import {
+  MISSING_BIN,
+  type BinnedData,
+  type ForestParams,
+  type Tree,
+  type TreeShard,
+} from './types.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import { resolveMaxFeatures, validateParams } from './params.ts';
 import { addOobVotes, giniWeighted, growSetup, type GrowSetup } from './growSupport.ts';
 import { PACK_SCALE } from './packedSnp.ts';
 import { FeatureSearch } from './featureSearch.ts';
 import { TreeNodes } from './treeNodes.ts';
+import { splitByBins, splitByBinsSummed, splitByPacked } from './partitionRows.ts';
+import { drawCounts, expandDrawn, packWeights } from './bootstrap.ts';
 
 export { resolveMaxFeatures };
 
@@ -109,6 +120,9 @@ export function growTrees(
 /** Int32 slots per node on the growth stack. */
 const STACK_INTS = 5;
 
+/** Nodes the growth stack holds before it grows (see Grower.stackI). */
+const STACK_NODES = 256;
+
 /**
  * Workspace reused across the nodes and trees of one growTrees call: the bootstrap, the depth-first node
  * stack and the partition of a node's rows by its split. The split search is inherited from the layers
@@ -128,9 +142,10 @@ class Grower extends FeatureSearch {
   private readonly binned: BinnedData;
 
   // Depth-first stack of nodes to split: start, end, depth, node id, number of features known constant;
-  // and their class totals.
-  private stackI = new Int32Array(320);
-  private stackW = new Float64Array(64);
+  // and their class totals. Room for STACK_NODES nodes from the start: the stack holds about one node per
+  // level, and growing it is a path first taken in some later tree, which deoptimised the tree loop.
+  private stackI = new Int32Array(STACK_NODES * STACK_INTS);
+  private stackW: Float64Array;
 
   constructor(setup: GrowSetup) {
     super(setup);
@@ -143,20 +158,35 @@ class Grower extends FeatureSearch {
     this.drawCount = new Int32Array(this.nRows);
     this.tmp = new Int32Array(this.trainRows.length);
     this.nodes = new TreeNodes(this.K);
+    this.stackW = new Float64Array(STACK_NODES * this.K);
   }
 
   /** Grow tree t; adds its out-of-bag predictions to oobSum/oobCount when given. */
   grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): Tree {
     const rng = new Rng(deriveSeed(this.params.randomState, t));
-    const K = this.K;
-    const w = this.w;
-    const y = this.y;
-    const idx = this.idx;
     const n = this.drawBootstrap(rng);
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     const nodes = this.nodes;
     nodes.reset(2 * n);
+    const tree = nodes.trim(this.growNodes(rng, n));
+    if (oobSum && oobCount) {
+      const { binned, trainRows, drawCount } = this;
+      addOobVotes(tree, nodes.splitBins, binned, trainRows, drawCount, oobSum, oobCount);
+    }
+    return tree;
+  }
 
+  /**
+   * Splits the root (the n in-bag rows) and its descendants depth first; returns the number of nodes. Apart from
+   * grow() because V8 optimises this loop while the first tree is still growing (on-stack replacement): the
+   * code after it then had no type feedback yet and its first run deoptimised the whole tree loop.
+   */
+  private growNodes(rng: Rng, n: number): number {
+    const K = this.K;
+    const w = this.w;
+    const y = this.y;
+    const idx = this.idx;
+    const nodes = this.nodes;
     // Root node.
     const tot = this.nodeTot;
     tot.fill(0);
@@ -203,13 +233,7 @@ class Grower extends FeatureSearch {
       this.push(sp++, mid, end, depth + 1, rr, nConst, rw);
       this.push(sp++, start, mid, depth + 1, l, nConst, lw);
     }
-
-    const tree = nodes.trim(nodeCount);
-    if (oobSum && oobCount) {
-      const { binned, trainRows, drawCount } = this;
-      addOobVotes(tree, nodes.splitBins, binned, trainRows, drawCount, oobSum, oobCount);
-    }
-    return tree;
+    return nodeCount;
   }
 
   /**
@@ -218,35 +242,16 @@ class Grower extends FeatureSearch {
    */
   private drawBootstrap(rng: Rng): number {
     const train = this.trainRows;
-    const nTrain = train.length;
-    const w = this.w;
-    const y = this.y;
     const cnt = this.drawCount;
-    // Bootstrap draw counts become sample weights.
+    // Bootstrap draw counts become sample weights. Rows outside train keep a count nobody reads.
     if (this.params.bootstrap) {
-      for (let i = 0; i < nTrain; i++) cnt[train[i]] = 0;
-      for (let i = 0; i < nTrain; i++) cnt[train[rng.nextInt(nTrain)]]++;
+      cnt.fill(0);
+      drawCounts(cnt, train, rng);
     } else {
-      for (let i = 0; i < nTrain; i++) cnt[train[i]] = 1;
+      cnt.fill(1);
     }
-    const idx = this.idx;
-    let n = 0;
-    for (let i = 0; i < nTrain; i++) {
-      const r = train[i];
-      if (cnt[r] > 0) {
-        idx[n++] = r;
-        w[r] = cnt[r] * this.classW[y[r]];
-      } else {
-        w[r] = 0;
-      }
-    }
-    if (this.wy.length > 0) {
-      const wy = this.wy;
-      for (let i = 0; i < nTrain; i++) {
-        const r = train[i];
-        wy[r] = y[r] === 1 ? w[r] * PACK_SCALE : w[r];
-      }
-    }
+    const n = expandDrawn(cnt, train, this.y, this.classW, this.idx, this.w);
+    if (this.wy.length > 0) packWeights(train, this.y, this.w, PACK_SCALE, this.wy);
     return n;
   }
 
@@ -256,8 +261,6 @@ class Grower extends FeatureSearch {
    */
   private partition(start: number, end: number): number {
     const idx = this.idx;
-    const y = this.y;
-    const w = this.w;
     const tot = this.nodeTot;
     const lut = this.lut;
     const off = this.bestFeature * this.nRows;
@@ -267,43 +270,33 @@ class Grower extends FeatureSearch {
     const rw = this.rw;
     lw.fill(0);
     rw.fill(0);
-    // Stable partition: rows stay in increasing order inside every node, so each feature column is read
-    // in address order (cache lines and the hardware prefetcher are used well on big tables).
-    // Branch-free (each row is written to both places, the side's counter advances): the side of a row is
-    // random to the branch predictor. i <= s always, so idx[s] is read before idx[i] is written.
+    // Stable partition (partitionRows.ts): rows stay in increasing order inside every node, so each feature
+    // column is read in address order (cache lines and the hardware prefetcher are used well on big tables).
     const tmp = this.tmp;
-    let i = start;
-    let nr = 0;
+    let i: number;
     if (this.wy.length > 0) {
-      // Packed path: the left side's packed class weights, the right side's are the rest (exact integers).
-      const wy = this.wy;
-      let lsum = 0;
-      for (let s = start; s < end; s++) {
-        const r = idx[s];
-        const side = lut[bins[off + r]];
-        lsum += side * wy[r];
-        idx[i] = r;
-        tmp[nr] = r;
-        i += side;
-        nr += side ^ 1;
-      }
-      const l1 = Math.floor(lsum / PACK_SCALE);
-      lw[0] = lsum - l1 * PACK_SCALE;
-      lw[1] = l1;
+      // Packed path (integer weights): every class sum of the split search is an exact integer whatever the
+      // order of its additions, so the left side's class weights are those of the best candidate, and the
+      // loop only moves the row ids (no weight loads, no chain of additions).
+      const bl = this.bestLeftWeights;
+      lw[0] = bl[0];
+      lw[1] = bl[1];
       rw[0] = tot[0] - lw[0];
       rw[1] = tot[1] - lw[1];
-    } else {
-      for (let s = start; s < end; s++) {
-        const r = idx[s];
-        const side = lut[bins[off + r]];
-        if (side === 1) lw[y[r]] += w[r];
-        else rw[y[r]] += w[r];
-        idx[i] = r;
-        tmp[nr] = r;
-        i += side;
-        nr += side ^ 1;
+      const po = this.packOff[this.bestFeature];
+      if (po >= 0) {
+        // A packed column is read from its 2-bit copy, which its scan has just brought into cache (its byte
+        // column may be far out: the partition read it at about 15 ns a row on 20000 × 500 SNPs). The side of
+        // each code (3: missing) as a bit mask.
+        const sides = lut[0] | (lut[1] << 1) | (lut[2] << 2) | (lut[MISSING_BIN] << 3);
+        i = splitByPacked(idx, tmp, this.packed, po, sides, start, end);
+      } else {
+        i = splitByBins(idx, tmp, bins, off, lut, start, end);
       }
+    } else {
+      i = splitByBinsSummed(idx, tmp, bins, off, lut, this.y, this.w, lw, rw, start, end);
     }
+    const nr = end - i;
     for (let s = 0; s < nr; s++) idx[i + s] = tmp[s];
     return i;
   }

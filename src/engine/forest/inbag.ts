@@ -2,8 +2,8 @@
  * In-bag (bootstrap) counts recomputed from the seed. grow.ts draws each tree's bootstrap from
  * Rng(deriveSeed(randomState, treeIndex)) before any other draw, so the counts need not be stored
  * with the model: replaying the same draws gives them exactly. The infinitesimal jackknife
- * (explain/jackknife.ts) needs them. Keep this in step with Grower.grow in grow.ts; inbag.test.ts
- * checks it against the out-of-bag rows and leaf weights of grown trees.
+ * (explain/jackknife.ts) needs them. Keep this in step with Grower.drawBootstrap (grow.ts,
+ * bootstrap.ts); inbag.test.ts checks it against the out-of-bag rows and leaf weights of grown trees.
  */
 import { Rng, deriveSeed } from './rng.ts';
 import type { ForestParams } from './types.ts';
@@ -54,7 +54,7 @@ function fill(
     for (let i = 0; i < nTrain; i++) cnt[train[i]] = 1;
     return cnt;
   }
-  // Same generator and the same first nTrain draws as Grower.grow.
+  // Same generator and the same first nTrain draws as Grower.drawBootstrap (bootstrap.ts drawCounts).
   const rng = new Rng(deriveSeed(params.randomState, treeIndex));
   for (let i = 0; i < nTrain; i++) cnt[train[rng.nextInt(nTrain)]]++;
   return cnt;

@@ -39,10 +39,12 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
       return (z ^ (z >>> 15)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    // Kept as int32 (the same bits as the uint32 values): nextU32 stores int32 results, and a field holding
+    // both kinds changes representation in V8, which deoptimised the tree loop several times per process.
+    this.s0 = next() | 0;
+    this.s1 = next() | 0;
+    this.s2 = next() | 0;
+    this.s3 = next() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 

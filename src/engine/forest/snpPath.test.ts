@@ -4,15 +4,18 @@ import { growTrees } from './grow.ts';
 import { Rng } from './rng.ts';
 import { DEFAULT_PARAMS, MISSING_BIN, type Tree } from './types.ts';
 
-/** A seeded SNP table (0/1/2 with some missing cells) whose outcome depends on two SNPs and their product. */
-function snpTable(nRows: number, nFeatures: number, missing: number) {
+/**
+ * A seeded SNP table (0/1/2 with some missing cells, in every column or only in the even ones) whose outcome
+ * depends on two SNPs and their product.
+ */
+function snpTable(nRows: number, nFeatures: number, missing: number, evenOnly = false) {
   const rng = new Rng(99);
   const X = new Float32Array(nRows * nFeatures);
   for (let f = 0; f < nFeatures; f++) {
     const maf = 0.05 + 0.4 * rng.nextFloat();
     for (let r = 0; r < nRows; r++) {
       const g = (rng.nextFloat() < maf ? 1 : 0) + (rng.nextFloat() < maf ? 1 : 0);
-      X[f * nRows + r] = rng.nextFloat() < missing ? NaN : g;
+      X[f * nRows + r] = rng.nextFloat() < missing && (!evenOnly || f % 2 === 0) ? NaN : g;
     }
   }
   const y = new Uint8Array(nRows);
@@ -30,6 +33,9 @@ function sameTree(a: Tree, b: Tree): void {
   expect(Array.from(a.threshold)).toEqual(Array.from(b.threshold));
   expect(Array.from(a.missingLeft)).toEqual(Array.from(b.missingLeft));
   expect(Array.from(a.value)).toEqual(Array.from(b.value));
+  expect(Array.from(a.left)).toEqual(Array.from(b.left));
+  expect(Array.from(a.weight)).toEqual(Array.from(b.weight));
+  expect(Array.from(a.impurityDecrease)).toEqual(Array.from(b.impurityDecrease));
 }
 
 describe('binning of 0/1/2 columns', () => {
@@ -60,12 +66,18 @@ describe('packed SNP split search', () => {
   // The same rows grown twice: once with at most 3 bins a column (packed path: register sums, pairs of columns
   // a pass) and once with three extra rows of values 3, 4 and 5 left out of training (more than 3 bins a column:
   // the histogram path).
-  for (const missing of [0, 0.05]) {
-    it(`grows the same trees as the histogram path (${missing * 100} % missing)`, () => {
+  // Missing cells in every column, or in every other one (pairs of columns a pass then mix the two kinds).
+  for (const [missing, evenOnly] of [
+    [0, false],
+    [0.05, false],
+    [0.05, true],
+  ] as const) {
+    const where = evenOnly ? ' in even columns' : '';
+    it(`grows the same trees as the histogram path (${missing * 100} % missing${where})`, () => {
       const n = 400;
       const p = 30;
       const extra = 3;
-      const { X, y } = snpTable(n, p, missing);
+      const { X, y } = snpTable(n, p, missing, evenOnly);
       const packedBins = binFeatures(X, n, p, new Uint8Array(p));
       const m = n + extra;
       const Xw = new Float32Array(m * p);

@@ -282,6 +282,11 @@ export class SplitSweep {
     return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
   }
 
+  /** Left class weights of the best split found (as summed by the sweep that found it). */
+  protected get bestLeftWeights(): Float64Array {
+    return this.bestLeft;
+  }
+
   /** Bin -> side table of the best split; also fixes the missing side when the node had no missing rows. */
   protected buildLut(): void {
     const lut = this.lut;

@@ -1,0 +1,52 @@
+/**
+ * The row loops of a tree's bootstrap (Grower.drawBootstrap in grow.ts; inbag.ts replays the same draws). Each
+ * loop is alone in its function, like the partition's (partitionRows.ts): V8 optimises a long loop during its
+ * first call (on-stack replacement), and code after it that had not run yet then deoptimised that code again at
+ * later trees.
+ */
+import type { Rng } from './rng.ts';
+
+/** Adds one to cnt[train[k]] for each of train.length draws k of rng (the counts start at 0). */
+export function drawCounts(cnt: Int32Array, train: Int32Array, rng: Rng): void {
+  const nTrain = train.length;
+  for (let i = 0; i < nTrain; i++) cnt[train[rng.nextInt(nTrain)]]++;
+}
+
+/**
+ * The drawn rows (count > 0), in the order of train, to idx; each training row's weight w = count × class weight
+ * (0 when not drawn). Returns the number of drawn rows.
+ */
+export function expandDrawn(
+  cnt: Int32Array,
+  train: Int32Array,
+  y: Uint8Array,
+  classW: Float64Array,
+  idx: Int32Array,
+  w: Float64Array,
+): number {
+  let n = 0;
+  for (let i = 0; i < train.length; i++) {
+    const r = train[i];
+    if (cnt[r] > 0) {
+      idx[n++] = r;
+      w[r] = cnt[r] * classW[y[r]];
+    } else {
+      w[r] = 0;
+    }
+  }
+  return n;
+}
+
+/** Each training row's two-class weight packed in one float: w (class 0) or w × scale (class 1). */
+export function packWeights(
+  train: Int32Array,
+  y: Uint8Array,
+  w: Float64Array,
+  scale: number,
+  wy: Float64Array,
+): void {
+  for (let i = 0; i < train.length; i++) {
+    const r = train[i];
+    wy[r] = y[r] === 1 ? w[r] * scale : w[r];
+  }
+}
