@@ -91,17 +91,20 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       text: [],
     });
   }
+  /** The codes of each column still holding doses (null otherwise): push's fast path reads only these. */
+  const doseCodes: (Uint8Array | null)[] = cols.map((col) => col.codes);
   let capacity = FIRST_CAPACITY;
   let row = -1;
   let expected = 0;
 
   function grow(): void {
     capacity = expected > row ? expected : Math.max(row + 1, Math.ceil(capacity * 1.5));
-    for (const col of cols) {
+    cols.forEach((col, c) => {
       if (col.codes) col.codes = resized(col.codes, new Uint8Array(capacity));
+      if (col.state === DOSES) doseCodes[c] = col.codes;
       if (col.values) col.values = resized(col.values, new Float64Array(capacity));
       if (col.decimals) col.decimals = resized(col.decimals, new Uint8Array(capacity));
-    }
+    });
   }
 
   /** The text of cell r of a compact column. */
@@ -218,6 +221,32 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
     col.text.push(cell);
   }
 
+  /** Stores any cell but a one-character dose of a dose column (push's fast path). */
+  function pushCell(c: number, raw: string): void {
+    const col = cols[c];
+    if (col.state === TEXT) {
+      col.text.push(raw.trim());
+      return;
+    }
+    const cell = raw.trim();
+    if (cell.length === 0) {
+      if (col.state === NUMBERS) {
+        (col.values as Float64Array)[row] = NaN;
+        (col.decimals as Uint8Array)[row] = EMPTY_DECIMALS;
+      } else (col.codes as Uint8Array)[row] = MISSING_CODE;
+      return;
+    }
+    if (col.state === DOSES && cell.length === 1) {
+      const d = cell.charCodeAt(0) - 48;
+      if (d >= 0 && d <= 2) {
+        (col.codes as Uint8Array)[row] = d;
+        return;
+      }
+    }
+    if (col.state === DOSES) doseCodes[c] = null;
+    pushOther(col, cell);
+  }
+
   return {
     beginRow(): void {
       row++;
@@ -227,34 +256,17 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       expected = rows;
     },
     push(c: number, raw: string): void {
-      const col = cols[c];
-      if (col.state === TEXT) {
-        col.text.push(raw.trim());
-        return;
-      }
-      if (col.state === DOSES && raw.length === 1) {
+      // The hot case of a genome-wide CSV, read without touching the column's state; the rest out of line, so
+      // this stays small enough to be inlined into the row loop.
+      const doses = doseCodes[c];
+      if (doses !== null && raw.length === 1) {
         const d = raw.charCodeAt(0) - 48;
         if (d >= 0 && d <= 2) {
-          (col.codes as Uint8Array)[row] = d;
+          doses[row] = d;
           return;
         }
       }
-      const cell = raw.trim();
-      if (cell.length === 0) {
-        if (col.state === NUMBERS) {
-          (col.values as Float64Array)[row] = NaN;
-          (col.decimals as Uint8Array)[row] = EMPTY_DECIMALS;
-        } else (col.codes as Uint8Array)[row] = MISSING_CODE;
-        return;
-      }
-      if (col.state === DOSES && cell.length === 1) {
-        const d = cell.charCodeAt(0) - 48;
-        if (d >= 0 && d <= 2) {
-          (col.codes as Uint8Array)[row] = d;
-          return;
-        }
-      }
-      pushOther(col, cell);
+      pushCell(c, raw);
     },
     finish(minCompactRows: number) {
       const rows = row + 1;
