@@ -76,23 +76,23 @@ interface Column {
 
 /** Creates the column store of a table of `width` columns (all text unless compact). */
 export function createColumnStore(width: number, compact: boolean): ColumnStore {
-  const cols: Column[] = [];
-  for (let c = 0; c < width; c++) {
-    cols.push({
-      state: compact ? DOSES : TEXT,
-      codes: compact ? new Uint8Array(FIRST_CAPACITY) : null,
-      levelOf: null,
-      levels: [],
-      values: null,
-      decimals: null,
-      tokens: [],
-      commas: 0,
-      thousands: 0,
-      text: [],
-    });
-  }
+  // The codes first, together: the row loop reads one of them per cell, so they are kept close in memory (each
+  // column's other parts allocated between them made a 100,000-column CSV load about 25 % slower).
   /** The codes of each column still holding doses (null otherwise): push's fast path reads only these. */
-  const doseCodes: (Uint8Array | null)[] = cols.map((col) => col.codes);
+  const doseCodes: (Uint8Array | null)[] = [];
+  for (let c = 0; c < width; c++) doseCodes.push(compact ? new Uint8Array(FIRST_CAPACITY) : null);
+  const cols: Column[] = doseCodes.map((codes) => ({
+    state: compact ? DOSES : TEXT,
+    codes,
+    levelOf: null,
+    levels: [],
+    values: null,
+    decimals: null,
+    tokens: [],
+    commas: 0,
+    thousands: 0,
+    text: [],
+  }));
   let capacity = FIRST_CAPACITY;
   let row = -1;
   let expected = 0;
