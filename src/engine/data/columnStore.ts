@@ -39,6 +39,12 @@ export interface ColumnStore {
 }
 
 const DOSE_TEXT = ['0', '1', '2'];
+/**
+ * The empty levels, tokens and text of a column not holding them: one shared, never-written array, so 100,000
+ * columns do not each carry three empty arrays for the garbage collector to trace. A column gets its own array when
+ * it starts to hold one.
+ */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
 const FIRST_CAPACITY = 256;
 /**
  * Distinct texts a column may hold as codes while parsing. Genotype strings and categories have a handful; a column
@@ -84,13 +90,13 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
     state: compact ? DOSES : TEXT,
     codes,
     levelOf: null,
-    levels: [],
+    levels: NONE,
     values: null,
     decimals: null,
-    tokens: [],
+    tokens: NONE,
     commas: 0,
     thousands: 0,
-    text: [],
+    text: compact ? NONE : [],
   }));
   let capacity = FIRST_CAPACITY;
   let row = -1;
@@ -122,11 +128,13 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
   /** Turns a compact column into text: its cells so far read back exactly as they were written. */
   function toText(col: Column, rows: number): void {
     if (col.state === TEXT) return;
-    for (let r = 0; r < rows; r++) col.text.push(cellOf(col, r));
+    const text: string[] = [];
+    for (let r = 0; r < rows; r++) text.push(cellOf(col, r));
+    col.text = text;
     col.state = TEXT;
     col.codes = col.values = col.decimals = col.levelOf = null;
-    col.levels = [];
-    col.tokens = [];
+    col.levels = NONE;
+    col.tokens = NONE;
   }
 
   /** Dose codes become level codes, unchanged: levels 0, 1, 2 are the texts "0", "1", "2". */
@@ -174,7 +182,7 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
     col.decimals = decimals;
     col.tokens = tokens;
     col.codes = col.levelOf = null;
-    col.levels = [];
+    col.levels = NONE;
   }
 
   /** Stores a (trimmed, non-empty) cell in a column of levels, numbers or text, moving it on when it must. */
@@ -290,8 +298,8 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
           if (col.state === LEVELS) column.levels = col.levels;
           coded[c] = column;
         }
-        const text = col.text;
-        cols[c] = { ...col, codes: null, values: null, decimals: null, levelOf: null, text: [] };
+        const text = col.state === TEXT ? col.text : [];
+        cols[c] = { ...col, codes: null, values: null, decimals: null, levelOf: null, text: NONE };
         return text;
       });
       return { columns, ...(coded ? { coded } : {}), ...(numbers ? { numbers } : {}) };
