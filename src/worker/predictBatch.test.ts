@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { inferSchema } from '../engine/data/schema';
 import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { parseCsvText } from '../engine/data/parse';
-import type { RawTable } from '../engine/data/types';
+import type { RawTable, TableSchema } from '../engine/data/types';
 import { fitForest } from '../engine/forest/forest';
 import { Rng } from '../engine/forest/rng';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
@@ -46,22 +46,30 @@ function wideTable(names: string[], nRows: number, seed: number, outcome: boolea
   };
 }
 
+/** A two-class forest of `trees` trees trained on `table` (outcome `target`), as predictTable takes it. */
+function trainedModel(
+  table: RawTable,
+  schema: TableSchema,
+  target: string,
+  trees: number,
+  seed: number,
+): PatientModel {
+  const { encoding } = buildEncoding(table, schema, { target, columns: [] });
+  const data = encodeTable(table, encoding);
+  const forest = fitForest(data.X, data.nRows, data.nFeatures, categoricalMask(data), data.y, 2, {
+    ...DEFAULT_PARAMS,
+    nEstimators: trees,
+    randomState: seed,
+  });
+  return { forest, info: describeModel(forest, data, 0), cohort: null };
+}
+
 describe('predictTable on a wide batch', () => {
   it('2,000 patients × 5,000 columns, columns in another order: the same predictions as one by one', () => {
     const names = Array.from({ length: N_FEATURES }, (_, i) => `g${i}`);
     const train = wideTable(names, 150, 1, true);
-    const { encoding } = buildEncoding(train, inferSchema(train), {
-      target: 'outcome',
-      columns: [],
-    });
-    expect(encoding.features).toHaveLength(N_FEATURES);
-    const data = encodeTable(train, encoding);
-    const forest = fitForest(data.X, data.nRows, data.nFeatures, categoricalMask(data), data.y, 2, {
-      ...DEFAULT_PARAMS,
-      nEstimators: 8,
-      randomState: 2,
-    });
-    const model: PatientModel = { forest, info: describeModel(forest, data, 0), cohort: null };
+    const model = trainedModel(train, inferSchema(train), 'outcome', 8, 2);
+    expect(model.info.encoding.features).toHaveLength(N_FEATURES);
 
     // The batch has the columns reversed, one model column missing and one it does not know.
     const batchNames = [...names].reverse().filter((n) => n !== 'g7');
@@ -106,14 +114,7 @@ describe('predictTable on a wide batch', () => {
     const text = lines.join('\n');
     const train = parseCsvText(text, { delimiter: ';' });
     const schema = inferSchema(train);
-    const { encoding } = buildEncoding(train, schema, { target: 'y', columns: [] });
-    const data = encodeTable(train, encoding);
-    const forest = fitForest(data.X, data.nRows, data.nFeatures, categoricalMask(data), data.y, 2, {
-      ...DEFAULT_PARAMS,
-      nEstimators: 20,
-      randomState: 3,
-    });
-    const model: PatientModel = { forest, info: describeModel(forest, data, 0), cohort: null };
+    const model = trainedModel(train, schema, 'y', 20, 3);
     const compact = parseCsvText(text, { delimiter: ';', compactColumns: true });
     expect(compact.numbers?.[0]).toBeTruthy(); // age: float64
     expect(compact.numbers?.[1]?.commas).toBe(120); // bmi: float64 written with commas
