@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { inferSchema } from '../engine/data/schema';
 import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { parseCsvText } from '../engine/data/parse';
-import type { RawTable, TableSchema } from '../engine/data/types';
+import { commaCounts } from '../engine/data/numberText';
+import type { NumberColumn, RawTable, TableSchema } from '../engine/data/types';
 import { fitForest } from '../engine/forest/forest';
 import { Rng } from '../engine/forest/rng';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
@@ -117,7 +118,7 @@ describe('predictTable on a wide batch', () => {
     const model = trainedModel(train, schema, 'y', 20, 3);
     const compact = parseCsvText(text, { delimiter: ';', compactColumns: true });
     expect(compact.numbers?.[0]).toBeTruthy(); // age: float64
-    expect(compact.numbers?.[1]?.commas).toBe(120); // bmi: float64 written with commas
+    expect(commaCounts(compact.numbers?.[1] as NumberColumn).commas).toBe(120); // bmi: float64 written with commas
     expect(compact.coded?.[2]?.levels).toBeTruthy(); // gt: coded texts
     const a = predictTable(model, train, schema);
     const b = predictTable(model, compact, inferSchema(compact));

@@ -2,13 +2,7 @@
  * Reading cells of a RawTable whether a column is held as text, as 1-byte codes or as numbers. Code that only
  * needs a few cells (a preview, a batch row, a join key) reads them here instead of table.columns.
  */
-import {
-  COMMA_FLAG,
-  EMPTY_DECIMALS,
-  FIRST_TOKEN_DECIMALS,
-  plainNumberText,
-  thousandsShaped,
-} from './numberText';
+import { COMMA_FLAG, numberCellText } from './numberText';
 import {
   MISSING_CODE,
   type CodedColumn,
@@ -42,12 +36,7 @@ export function cellText(table: RawTable, c: number, r: number): string {
     return coded.levels ? coded.levels[v] : String(v);
   }
   const numbers = table.numbers?.[c];
-  if (numbers) {
-    const d = numbers.decimals[r];
-    if (d === EMPTY_DECIMALS) return '';
-    if (d >= FIRST_TOKEN_DECIMALS) return numbers.tokens[EMPTY_DECIMALS - 1 - d];
-    return plainNumberText(numbers.values[r], d);
-  }
+  if (numbers) return numberCellText(numbers.values, numbers.decimals, numbers.tokens, r);
   return table.columns[c][r];
 }
 
@@ -127,19 +116,11 @@ export function gatherColumn(table: RawTable, c: number, rows: readonly number[]
   if (numbers) {
     const values = new Float64Array(m);
     const decimals = new Uint8Array(m);
-    let commas = 0;
-    let shaped = 0;
     for (let i = 0; i < m; i++) {
-      const v = (values[i] = numbers.values[rows[i]]);
-      const d = (decimals[i] = numbers.decimals[rows[i]]);
-      if (d & COMMA_FLAG && d < FIRST_TOKEN_DECIMALS) {
-        commas++;
-        if (thousandsShaped(v, d)) shaped++;
-      }
+      values[i] = numbers.values[rows[i]];
+      decimals[i] = numbers.decimals[rows[i]];
     }
-    return {
-      numbers: { values, decimals, tokens: numbers.tokens, commas, thousandsShaped: shaped },
-    };
+    return { numbers: { values, decimals, tokens: numbers.tokens } };
   }
   const cells = table.columns[c];
   return { text: rows.map((r) => cells[r]) };
@@ -153,13 +134,6 @@ export function placeColumns(table: RawTable, at: number, held: HeldColumn[]): v
     else if ('coded' in h) (table.coded ??= table.headers.map(() => null))[c] = h.coded;
     else (table.numbers ??= table.headers.map(() => null))[c] = h.numbers;
   });
-}
-
-/** Number of coded (1-byte) columns. */
-export function codedCount(table: RawTable): number {
-  let n = 0;
-  for (const c of table.coded ?? []) if (c) n++;
-  return n;
 }
 
 /** Adds a change to the table's list of conversions. */

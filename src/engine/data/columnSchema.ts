@@ -16,6 +16,7 @@
 import { genotypeAlleles, genotypeDose } from './genomic/genotypeStrings';
 import type { CodedColumn, ColumnKind, ColumnSchema, NumberColumn } from './types';
 import { countCodes } from './cells';
+import { commaCounts } from './numberText';
 import { MISSING_CODE } from './types';
 import { commaUseOf, compareText, isMissingCell, medianOfCounts, parseNumber } from './values';
 
@@ -231,8 +232,9 @@ export function inferNumberColumn(
   cells: () => string[],
   allowComma = false,
 ): ColumnSchema {
-  const decimalComma = allowComma && column.commas > column.thousandsShaped;
-  if (column.commas > 0 && !decimalComma) return inferColumn(name, index, cells(), allowComma);
+  const { commas, thousandsShaped } = commaCounts(column);
+  const decimalComma = allowComma && commas > thousandsShaped;
+  if (commas > 0 && !decimalComma) return inferColumn(name, index, cells(), allowComma);
   const rows = column.values.length;
   const values = new Float64Array(rows);
   let n = 0;

@@ -8,12 +8,11 @@
  * takes a pointer per cell plus the string (24–32 bytes in V8).
  */
 import {
-  COMMA_FLAG,
   EMPTY_DECIMALS,
   FIRST_TOKEN_DECIMALS,
-  plainNumberText,
+  numberCellText,
   scanPlainNumber,
-  thousandsShaped,
+  tokenCode,
 } from './numberText';
 import { isMissingCell } from './values';
 import { MISSING_CODE, type CodedColumn, type NumberColumn } from './types';
@@ -74,9 +73,6 @@ interface Column {
   values: Float64Array | null;
   decimals: Uint8Array | null;
   tokens: string[];
-  /** Number cells written with a comma, and those shaped like "12,500" (see NumberColumn). */
-  commas: number;
-  thousands: number;
   text: string[];
 }
 
@@ -94,8 +90,6 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
     values: null,
     decimals: null,
     tokens: NONE,
-    commas: 0,
-    thousands: 0,
     text: compact ? NONE : [],
   }));
   let capacity = FIRST_CAPACITY;
@@ -115,10 +109,7 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
   /** The text of cell r of a compact column. */
   function cellOf(col: Column, r: number): string {
     if (col.state === NUMBERS) {
-      const d = (col.decimals as Uint8Array)[r];
-      if (d === EMPTY_DECIMALS) return '';
-      if (d >= FIRST_TOKEN_DECIMALS) return col.tokens[EMPTY_DECIMALS - 1 - d];
-      return plainNumberText((col.values as Float64Array)[r], d);
+      return numberCellText(col.values as Float64Array, col.decimals as Uint8Array, col.tokens, r);
     }
     const code = (col.codes as Uint8Array)[r];
     if (code === MISSING_CODE) return '';
@@ -156,7 +147,7 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
         decimalsOf.push(n.decimals);
       } else if (isMissingCell(level) && tokens.length < MAX_TOKENS) {
         valueOf.push(NaN);
-        decimalsOf.push(EMPTY_DECIMALS - 1 - tokens.length);
+        decimalsOf.push(tokenCode(tokens.length));
         tokens.push(level);
       } else {
         toText(col, rows);
@@ -174,7 +165,6 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       } else {
         values[r] = valueOf[code];
         decimals[r] = decimalsOf[code];
-        countComma(col, valueOf[code], decimalsOf[code]);
       }
     }
     col.state = NUMBERS;
@@ -210,7 +200,6 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       if (n) {
         values[row] = n.value;
         decimals[row] = n.decimals;
-        if (n.decimals & COMMA_FLAG) countComma(col, n.value, n.decimals);
         return;
       }
       let token = col.tokens.indexOf(cell);
@@ -220,7 +209,7 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       }
       if (token >= 0) {
         values[row] = NaN;
-        decimals[row] = EMPTY_DECIMALS - 1 - token;
+        decimals[row] = tokenCode(token);
         return;
       }
       toText(col, row);
@@ -289,8 +278,6 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
             values: fit(col.values as Float64Array),
             decimals: fit(col.decimals as Uint8Array),
             tokens: col.tokens,
-            commas: col.commas,
-            thousandsShaped: col.thousands,
           };
         } else if (col.state !== TEXT) {
           coded ??= cols.map(() => null);
@@ -305,13 +292,6 @@ export function createColumnStore(width: number, compact: boolean): ColumnStore 
       return { columns, ...(coded ? { coded } : {}), ...(numbers ? { numbers } : {}) };
     },
   };
-}
-
-/** Counts a number cell written with a comma (decimals code with COMMA_FLAG) in its column. */
-function countComma(col: Column, value: number, decimals: number): void {
-  if ((decimals & COMMA_FLAG) === 0 || decimals >= FIRST_TOKEN_DECIMALS) return;
-  col.commas++;
-  if (thousandsShaped(value, decimals)) col.thousands++;
 }
 
 /** `bigger` holding old's values at the start (a column grown to a new capacity). */

@@ -18,6 +18,7 @@ import type {
 } from './types';
 import { cellMapper, cellText, countCodes, numberColumn, smallNumberColumn } from './cells';
 import { categoryLookup, categoryOf } from './categoryLookup';
+import { valuesAsRead } from './numberText';
 import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
@@ -140,7 +141,7 @@ export function buildEncoding(
     } else if (coded) {
       feature = codedFeature(name, coded.values, used.length === table.rowCount ? null : used);
       if (feature?.kind === 'numeric' && coded.genotype) feature.genotype = { ...coded.genotype };
-    } else if (numbers && (numbers.commas === 0 || column?.comma === 'decimal')) {
+    } else if (numbers && valuesAsRead(numbers, column?.comma)) {
       const values = numbers.values;
       feature = numericFeature(name, (r) => values[r], used);
       if (feature?.kind === 'numeric' && column?.comma) feature.comma = column.comma;
@@ -355,9 +356,7 @@ function fillFeatures(
       feature.kind === 'numeric' &&
       numbers &&
       !feature.genotype &&
-      (numbers.commas === 0 ||
-        (feature.comma ?? decimalComma) === 'decimal' ||
-        (feature.comma ?? decimalComma) === true)
+      valuesAsRead(numbers, feature.comma ?? decimalComma)
     ) {
       // Plain numbers, any comma a decimal comma: the values are as read, and a missing cell is already NaN.
       const values = numbers.values;

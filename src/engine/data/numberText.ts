@@ -5,6 +5,8 @@
  * more than 15 digits) is not read as such a number, and its column stays text. Whether a comma is a decimal comma
  * or a thousands separator is decided later, per column (values.ts commaUseOf), as for text.
  */
+import type { NumberColumn } from './types';
+import type { CommaUse } from './values';
 
 /** Most digits a number held this way may have: every decimal of up to 15 digits survives a float64 exactly. */
 const MAX_DIGITS = 15;
@@ -91,4 +93,44 @@ export function thousandsShaped(value: number, decimals: number): boolean {
     magnitude >= 1 &&
     magnitude < 1000
   );
+}
+
+/** Decimals code naming a column's k-th missing token. */
+export function tokenCode(k: number): number {
+  return EMPTY_DECIMALS - 1 - k;
+}
+
+/** The text of cell r of a number column (values, decimals codes, tokens), exactly as the file had it. */
+export function numberCellText(
+  values: Float64Array,
+  decimals: Uint8Array,
+  tokens: readonly string[],
+  r: number,
+): string {
+  const d = decimals[r];
+  if (d === EMPTY_DECIMALS) return '';
+  if (d >= FIRST_TOKEN_DECIMALS) return tokens[EMPTY_DECIMALS - 1 - d];
+  return plainNumberText(values[r], d);
+}
+
+/** How many cells of a number column were written with a comma, and of those, how many look like "12,500". */
+export function commaCounts(column: NumberColumn): { commas: number; thousandsShaped: number } {
+  const { values, decimals } = column;
+  let commas = 0;
+  let shaped = 0;
+  for (let r = 0; r < decimals.length; r++) {
+    const d = decimals[r];
+    if ((d & COMMA_FLAG) === 0 || d >= FIRST_TOKEN_DECIMALS) continue;
+    commas++;
+    if (thousandsShaped(values[r], d)) shaped++;
+  }
+  return { commas, thousandsShaped: shaped };
+}
+
+/**
+ * Whether a number column's values are what its cells read as under a comma rule: always when the rule is a decimal
+ * comma, else only when no cell was written with a comma (then "12,500" may be twelve thousand, or not a number).
+ */
+export function valuesAsRead(column: NumberColumn, comma: CommaUse | boolean | undefined): boolean {
+  return comma === 'decimal' || comma === true || commaCounts(column).commas === 0;
 }

@@ -4,6 +4,7 @@
  * and keepTokensAsClasses keeps them (only empty cells are then missing).
  */
 import { cellText, columnCells, numberColumn, smallNumberColumn } from './cells';
+import { commaCounts } from './numberText';
 import type { RawTable } from './types';
 import {
   commaUseOf,
@@ -37,7 +38,9 @@ export function isMissingOutcome(cell: string, keepTokens: boolean): boolean {
 /** The comma rule for a table's outcome column, the same for training and for a scored file. */
 export function outcomeComma(table: RawTable, c: number): CommaUse | undefined {
   // Small whole numbers hold no comma, nor do numbers none of which was written with one.
-  if (smallNumberColumn(table, c) || numberColumn(table, c)?.commas === 0) return undefined;
+  const numbers = numberColumn(table, c);
+  if (smallNumberColumn(table, c) || (numbers && commaCounts(numbers).commas === 0))
+    return undefined;
   return commaUseOf(columnCells(table, c), usesDecimalComma(table.delimiter)).comma;
 }
 

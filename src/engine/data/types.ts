@@ -54,9 +54,6 @@ export interface NumberColumn {
   decimals: Uint8Array;
   /** Missing tokens as written ("NA", "nan"), named by the decimals codes below EMPTY_DECIMALS. */
   tokens: string[];
-  /** Cells written with a comma ("5,120"), and of those, cells that could be thousands too ("12,500"). */
-  commas: number;
-  thousandsShaped: number;
 }
 
 /** Which allele a genotype column counts (the dose 0/1/2 is the number of copies of `counted`). */
