@@ -6,6 +6,7 @@ export type Feature = Encoding['features'][number];
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const COMMA_DECIMAL = /^[+-]?\d+,\d+$/;
+const THOUSANDS = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+$/;
 
 export interface FieldCheck {
   value: number | string | null;
@@ -18,6 +19,11 @@ export function checkField(feature: Feature, text: string | undefined): FieldChe
   const t = (text ?? '').trim();
   if (t === '') return { value: null };
   if (feature.kind === 'categorical') return { value: t };
+  // A column the training file wrote with commas takes them here too: "24,5" as 24.5, or "12,500" as 12500.
+  if (feature.comma === 'decimal' && COMMA_DECIMAL.test(t))
+    return checkField(feature, t.replace(',', '.'));
+  if (feature.comma === 'thousands' && THOUSANDS.test(t))
+    return checkField(feature, t.replace(/,/g, ''));
   if (COMMA_DECIMAL.test(t))
     return {
       value: null,
