@@ -42,6 +42,11 @@ test('a training worker that crashes mid-training: told plainly, nothing lost, t
   await page.getByLabel('Number of trees').fill('10');
   await page.getByRole('button', { name: 'Train model' }).click();
   await expect(modelFact(page, 'Trees')).toHaveText('10');
+  // Its cross-validation grows its folds on the same training workers: the crash below must go to the next
+  // training, not to a fold still being grown (then that training would simply succeed).
+  await expect(page.getByRole('group', { name: 'Evaluation summary' })).toBeVisible({
+    timeout: 60_000,
+  });
   await schemaRow(page, 'snp').getByRole('combobox', { name: 'Type' }).selectOption('categorical');
   await patientForm(page).getByLabel('age', { exact: true }).fill('61');
   await patientForm(page).getByLabel('sex', { exact: true }).selectOption('F');
