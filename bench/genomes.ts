@@ -24,7 +24,7 @@ import { buildEncoding, encodeTable } from '../src/engine/data/encode.ts';
 import { fitForest } from '../src/engine/forest/forest.ts';
 import { DEFAULT_PARAMS } from '../src/engine/forest/types.ts';
 import { Rng } from '../src/engine/forest/rng.ts';
-import { categoricalMask } from '../src/worker/trainingData.ts';
+import { categoricalMask } from '../src/app/trainingData.ts';
 import { measureInBrowser, renderBrowserGenome, type BrowserGenome } from './browserGenome.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -32,7 +32,7 @@ describe('lint enforces the layers', () => {
       ].join('\n'),
     );
     expect(errors).toHaveLength(4);
-    expect(errors.join('\n')).toMatch(/must not import from src\/worker/);
+    expect(errors.join('\n')).toMatch(/must not import from src\/app, src\/worker/);
     expect(errors.join('\n')).toMatch(/no DOM/);
   });
 
@@ -63,5 +63,62 @@ describe('lint enforces the layers', () => {
       "import { growTrees } from '../engine/forest/grow';\nexport const x = growTrees;\n",
     );
     expect(engine).toEqual([]);
+  });
+
+  it('the use cases (src/app) may import the engine, never the worker transport, the UI or Comlink', async () => {
+    const bad = await layerErrors(
+      'src/app/crossing.ts',
+      [
+        "import { transfer } from 'comlink';",
+        "import { release } from '../worker/callbacks';",
+        "import { App } from '../ui/app/App';",
+        'export const x = [transfer, release, App, window];',
+      ].join('\n'),
+    );
+    expect(bad).toHaveLength(4);
+    const good = await layerErrors(
+      'src/app/fine.ts',
+      "import { growTrees } from '../engine/forest/grow';\nexport const x = growTrees;\n",
+    );
+    expect(good).toEqual([]);
+    const engine = await layerErrors(
+      'src/engine/forest/crossing.ts',
+      "import { createDataSession } from '../../app/dataSession';\nexport const x = createDataSession;\n",
+    );
+    expect(engine).toHaveLength(1);
+  });
+
+  it('the command line reaches the use cases through src/app, not through the worker hosts', async () => {
+    const bad = await layerErrors(
+      'src/cli/crossing.ts',
+      "import { createDataWorker } from '../worker/dataWorker';\nexport const x = createDataWorker;\n",
+    );
+    expect(bad).toHaveLength(1);
+    const good = await layerErrors(
+      'src/cli/fine.ts',
+      [
+        "import { createDataSession } from '../app/dataSession';",
+        "import { createNodePool } from '../worker/node';",
+        'export const x = [createDataSession, createNodePool];',
+      ].join('\n'),
+    );
+    expect(good).toEqual([]);
+  });
+});
+
+describe('lint finds import cycles', () => {
+  it('reports two modules that import each other', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const dir = mkdtempSync(path.join(root, 'src', 'app', 'cycle-'));
+    try {
+      const a = path.join(dir, 'a.ts');
+      const b = path.join(dir, 'b.ts');
+      writeFileSync(a, "import { b } from './b';\nexport const a = (): unknown => b;\n");
+      writeFileSync(b, "import { a } from './a';\nexport const b = (): unknown => a;\n");
+      const [result] = await eslint.lintFiles([a]);
+      expect(result.messages.map((m) => m.ruleId)).toContain('import-x/no-cycle');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

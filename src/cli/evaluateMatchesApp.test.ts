@@ -9,7 +9,7 @@ import { evaluateInProcess as crossValidateInProcess, trainInProcess } from '../
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { EvaluationReport, TrainingSetup } from '../worker/api';
 import { createEngineClient } from '../worker/client';
-import { createDataWorker } from '../worker/dataWorker';
+import { createDataSession } from '../app/dataSession';
 import { spawnNodeWorker } from '../worker/node';
 import { cli, wdbc } from './testCli';
 
@@ -22,7 +22,7 @@ const wdbcBlob = (): Blob => new Blob([readFileSync(wdbc)]);
 
 /** The app's data worker and a training worker, in this process: train, then cross-validate. */
 async function evaluateInProcess(): Promise<EvaluationReport> {
-  const data = createDataWorker();
+  const data = createDataSession();
   await data.loadCsv(wdbcBlob(), 'wdbc.csv');
   const { trainer } = await trainInProcess(data, setup, params);
   return (await crossValidateInProcess(data, trainer, FOLDS)).report;

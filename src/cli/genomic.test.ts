@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENOMIC_DIR, clinicalCsv, cohortSampleIds } from '../worker/genomicTestData';
+import { GENOMIC_DIR, clinicalCsv, cohortSampleIds } from '../app/genomicTestData';
 import { cli } from './testCli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'genoforest-genomic-'));

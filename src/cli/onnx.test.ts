@@ -10,7 +10,7 @@ import { parseCsvText } from '../engine/data/parse';
 import { encodeFeatureMatrix } from '../engine/data/encode';
 import { decodeModel, encodeModel } from '../engine/interop/onnxProto';
 import { rowMajor, runOnnx } from '../engine/interop/testOrt';
-import { createDataWorker } from '../worker/dataWorker';
+import { createDataSession } from '../app/dataSession';
 import { cli, repoRoot, wdbc } from './testCli';
 
 let dir = '';
@@ -150,7 +150,7 @@ describe('predict and explain with .onnx models', () => {
   });
 
   it('a .genoforest.json saved from an imported model keeps its columns; --cohort is its reference cohort', async () => {
-    const api = createDataWorker();
+    const api = createDataSession();
     await api.importModel(
       new Uint8Array(readFileSync(fixture('rf_iris_opset5.onnx'))),
       'iris.onnx',

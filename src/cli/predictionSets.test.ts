@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticCsv } from '../worker/testData';
+import { syntheticCsv } from '../app/testData';
 import { cli, wdbc } from './testCli';
 
 let dir = '';

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { DataWorkerApi, ModelInfo } from '../worker/api.ts';
-import { createDataWorker } from '../worker/dataWorker.ts';
+import { createDataSession } from '../app/dataSession.ts';
 import { CliError } from './errors.ts';
 import { listNames, readBytesFile, readTextFile } from './files.ts';
 
@@ -38,7 +38,7 @@ export async function openModel(
   const model = onnx
     ? readBytesFile(modelPath, 'model file')
     : readTextFile(modelPath, 'model file');
-  const api = createDataWorker();
+  const api = createDataSession();
   const cohortText = cohortPath === undefined ? undefined : readTextFile(cohortPath, 'cohort file');
   let cohortHeaders: string[] = [];
   if (cohortPath !== undefined && cohortText !== undefined && !onnx) {

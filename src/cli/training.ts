@@ -17,7 +17,8 @@ import {
   type ForestParams,
 } from '../engine/forest/types.ts';
 import type { OutcomeSummary } from '../worker/api.ts';
-import { binTable, createNodePool, trainInPool } from '../worker/node.ts';
+import { binTable } from '../app/trainingData.ts';
+import { createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
 import { CliError } from './errors.ts';

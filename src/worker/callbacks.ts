@@ -4,23 +4,7 @@
  */
 import { releaseProxy } from 'comlink';
 
-/**
- * Calls a callback that may be a Comlink proxy (whose calls return promises that reject once the other side is
- * gone) without letting a failed progress report break the work; returns the call's promise, if any.
- */
-export function report<T>(
-  callback: ((value: T) => void) | undefined,
-  value: T,
-): Promise<unknown> | undefined {
-  if (!callback) return undefined;
-  try {
-    const result = callback(value) as unknown;
-    if (result instanceof Promise) return result.catch(() => undefined);
-  } catch {
-    // A progress report must never stop the work.
-  }
-  return undefined;
-}
+export { report } from '../app/progress';
 
 /** Drops the worker side of a Comlink-proxied callback so the caller's MessagePort closes. */
 export function release(callback: unknown): void {

@@ -3,7 +3,7 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { EngineClient, ModelInfo, PatientInput, TrainProgress } from './api';
 import { createEngineClient } from './client';
 import { spawnNodeWorker } from './node';
-import { syntheticCsv } from './testData';
+import { syntheticCsv } from '../app/testData';
 
 const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 5 };
 const setup = { target: 'response', columns: [] };

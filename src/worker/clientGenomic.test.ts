@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
 import { createEngineClient } from './client';
-import { clinicalCsv, fixtureFile } from './genomicTestData';
+import { clinicalCsv, fixtureFile } from '../app/genomicTestData';
 import { spawnNodeWorker } from './node';
 
 describe('EngineClient over Node workers: several files, then group-aware repeated evaluation', () => {

@@ -7,7 +7,7 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { EngineClient, EvaluationProgress, PatientInput } from './api';
 import { createEngineClient } from './client';
 import { spawnNodeWorker } from './node';
-import { syntheticCsv } from './testData';
+import { syntheticCsv } from '../app/testData';
 
 const ROWS = 40_000;
 const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 3 };

@@ -23,7 +23,7 @@ import { assembleForest } from '../engine/forest/forest';
 import type { TrainingColumns } from './api';
 import type { WorkerLike, WorkerRole } from './host';
 import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
-import { binTable, categoricalMask } from './trainingData';
+import { binTable, categoricalMask } from '../app/trainingData';
 
 export { binTable };
 

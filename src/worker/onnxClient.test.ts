@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../engine/interop/testData';
 import type { EngineClient, PatientInput } from './api';
 import { createEngineClient } from './client';
 import { spawnNodeWorker } from './node';
-import { syntheticCsv } from './testData';
+import { syntheticCsv } from '../app/testData';
 
 const patient: PatientInput = { age: 64, bmi: 31.2, rs123: 2, smoking: 'current' };
 const iris = (): Uint8Array =>

@@ -7,7 +7,7 @@ import { adaptNodeWorker, createNodePool, spawnNodeWorker, trainInPool } from '.
 import { TrainingPool, splitTrees, taperedChunks, workerCrashMessage } from './pool';
 import { TEST_CRASH_FLAG } from './testHooks';
 import type { WorkerLike } from './host';
-import { syntheticBinned } from './testData';
+import { syntheticBinned } from '../app/testData';
 
 const small = syntheticBinned(300, 8);
 const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 24, randomState: 42 };

@@ -22,7 +22,7 @@ import type {
   WorkerMemory,
 } from './api';
 import { armTestCrash } from './testHooks';
-import { canShareMemory, toShared } from './sharedMemory';
+import { canShareMemory, toShared } from '../app/sharedMemory';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */

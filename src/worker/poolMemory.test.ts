@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { createNodePool, trainInPool } from './node';
 import type { TrainingPool } from './pool';
-import { syntheticBinned } from './testData';
+import { syntheticBinned } from '../app/testData';
 
 const pools: TrainingPool[] = [];
 afterEach(() => {

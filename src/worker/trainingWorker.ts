@@ -9,7 +9,7 @@ import { growTrees as growShard } from '../engine/forest/grow';
 import type { TreeShard } from '../engine/forest/types';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
-import { newDataId } from './trainingData';
+import { newDataId } from '../app/trainingData';
 import { shardTransferables } from './transferables';
 
 /** Called after each tree with the trees this call has grown; may throw to stop growing (test hooks use it). */

@@ -2,10 +2,10 @@
  * `genoforest train`: fit a forest on a CSV and save it as the app's .genoforest.json model file, or as an
  * ONNX-ML model when --out ends in .onnx (read back and compared before it is written).
  */
-import { exportModelFile } from '../../worker/modelFile.ts';
-import { exportCheckedOnnx } from '../../worker/onnxModel.ts';
+import { exportModelFile } from '../../app/modelFile.ts';
+import { exportCheckedOnnx } from '../../app/onnxModel.ts';
 import { isOnnxPath } from '../session.ts';
-import { describeModel } from '../../worker/modelInfo.ts';
+import { describeModel } from '../../app/modelInfo.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';

@@ -11,7 +11,10 @@ import type {
   TableSummary,
 } from '../../worker/api';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
+import { escapeMarkdown } from './markdown';
 import { importedIntro, isImported, provenanceSection } from './provenance';
+
+export { escapeMarkdown };
 import { cohortSection, evaluationDesign } from './cohortCardSections';
 
 export interface ModelCardInput {
@@ -26,19 +29,6 @@ export interface ModelCardInput {
   generatedAt: string;
   /** Features shown in the top-features table. Default 20. */
   topFeatures?: number;
-}
-
-/**
- * User text made inert in Markdown: HTML-significant characters as entities, Markdown punctuation
- * backslash-escaped, line breaks flattened (so a column name cannot break a table or inject markup).
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~-]/g, (c) => `\\${c}`);
 }
 
 const num = (x: number, digits = 3): string =>

@@ -4,7 +4,7 @@
  * cohort it uses, and what this device checked. Markdown, with every text from a file escaped.
  */
 import type { ModelInfo } from '../../worker/api';
-import { escapeMarkdown } from './modelCard';
+import { escapeMarkdown } from './markdown';
 
 const MAPPING_WORDS: Record<string, string> = {
   'preprocessing-spec': 'the GenoForest preprocessing spec stored in the file',

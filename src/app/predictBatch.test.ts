@@ -12,7 +12,7 @@ import type { NumberColumn, RawTable, TableSchema } from '../engine/data/types';
 import { fitForest } from '../engine/forest/forest';
 import { Rng } from '../engine/forest/rng';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
-import type { PatientInput } from './api';
+import type { PatientInput } from './types';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { predictPatient, type PatientModel } from './predictPatient';

@@ -5,7 +5,7 @@
 import type { EncodedDataset } from '../engine/data/types';
 import type { ForestModel } from '../engine/forest/types';
 import { namedImportances } from '../engine/evaluate/evaluation';
-import type { ModelInfo } from './api';
+import type { ModelInfo } from './types';
 
 /** The ModelInfo of `forest` trained on all rows of `data` in `fitSeconds` (encoding and binning included). */
 export function describeModel(

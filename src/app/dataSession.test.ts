@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateInProcess, trainInProcess } from './inProcess';
+import { evaluateInProcess, trainInProcess } from '../worker/inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import {
   base64ToTyped,
@@ -8,9 +8,9 @@ import {
   typedToBase64,
   type SerializedForest,
 } from '../engine/forest/serialize';
-import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './api';
-import { createDataWorker } from './dataWorker';
-import { createTrainingWorker } from './trainingWorker';
+import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './types';
+import { createDataSession } from './dataSession';
+import { createTrainingWorker } from '../worker/trainingWorker';
 import { DAMAGED_PREFIX, NOT_A_MODEL_MESSAGE, otherVersionMessage } from './modelFile';
 import { syntheticCsv } from './testData';
 
@@ -44,7 +44,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
   let info: ModelInfo;
 
   beforeAll(async () => {
-    data = createDataWorker();
+    data = createDataSession();
     const progress: number[] = [];
     const summary = await data.loadCsv(new Blob([syntheticCsv(240)]), 'cohort.csv', (p) =>
       progress.push(p.bytesRead),
@@ -106,7 +106,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     expect(report.cv.auc).toBeGreaterThan(0.7);
     expect(report.aucFolds).toHaveLength(5);
     // Kept in a saved model file with the rest of the evaluation.
-    const saved = await createDataWorker().importModel(await data.exportModel(report));
+    const saved = await createDataSession().importModel(await data.exportModel(report));
     expect(saved.evaluation?.aucFolds).toEqual(report.aucFolds);
     expect(report.oob?.auc).toBeGreaterThan(0.7);
     expect(report.permutationImportance.length).toBe(4);
@@ -118,7 +118,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
   it('saves and opens a model with identical predictions', async () => {
     const before = await data.predict(patient);
     const text = await data.exportModel(null);
-    const other = createDataWorker();
+    const other = createDataSession();
     const opened = await other.importModel(text);
     expect(opened.info).toEqual(info);
     expect(opened.evaluation).toBeNull();
@@ -131,7 +131,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     const forest = deserializeForest(current.model as SerializedForest);
     const old = { ...current, version: 1, model: serializeForestV1(forest) };
     expect((old.model as SerializedForest).version).toBe(1);
-    const other = createDataWorker();
+    const other = createDataSession();
     await other.importModel(JSON.stringify(old));
     expect((await other.predict(patient)).probabilities).toEqual(
       (await data.predict(patient)).probabilities,
@@ -244,7 +244,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
   it('draws partial dependence with the cohort, and explains why not without it', async () => {
     const curve = await data.dependence(patient, 'smoking', 1);
     expect(curve.grid).toEqual(expect.arrayContaining(['never', 'former', 'current']));
-    const alone = createDataWorker();
+    const alone = createDataSession();
     await alone.importModel(await data.exportModel(null));
     expect((await alone.predict(patient)).familiarity).toBeNaN();
     await expect(alone.dependence(patient, 'age', 1)).rejects.toThrow(/load the training file/);

@@ -11,7 +11,7 @@ import {
   deserializeForest,
   serializeForest,
 } from '../engine/forest/serialize';
-import type { EvaluationReport, ModelInfo, SavedModelFile } from './api';
+import type { EvaluationReport, ModelInfo, SavedModelFile } from './types';
 
 /** The `format` field of a saved model file. */
 export const MODEL_FILE_FORMAT = 'genoforest-model';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateInProcess, trainInProcess } from './inProcess';
+import { evaluateInProcess, trainInProcess } from '../worker/inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
-import type { DataWorkerApi, EvaluationReport, PatientInput, TrainingSetup } from './api';
-import { createDataWorker } from './dataWorker';
+import type { DataWorkerApi, EvaluationReport, PatientInput, TrainingSetup } from './types';
+import { createDataSession } from './dataSession';
 import { syntheticCsv } from './testData';
 
 const setup: TrainingSetup = { target: 'response', columns: [] };
@@ -14,7 +14,7 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
   let report: EvaluationReport;
 
   beforeAll(async () => {
-    data = createDataWorker();
+    data = createDataSession();
     await data.loadCsv(new Blob([syntheticCsv(300)]), 'cohort.csv');
     const { trainer } = await trainInProcess(data, setup, params);
     report = (await evaluateInProcess(data, trainer, 5)).report;

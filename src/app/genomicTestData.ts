@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NamedFile } from './api';
+import type { NamedFile } from './types';
 
 /** Folder of the committed genomic fixtures. */
 export const GENOMIC_DIR = path.resolve(

@@ -8,7 +8,7 @@ import { listConversions } from '../engine/data/conversions';
 import { previewRows } from '../engine/data/parse';
 import { schemaIssues, suggestTarget } from '../engine/data/schema';
 import type { RawTable, TableSchema } from '../engine/data/types';
-import type { TableSummary } from './api';
+import type { TableSummary } from './types';
 
 /** Rows of a loaded table shown as a preview. */
 export const PREVIEW_ROWS = 20;

@@ -5,8 +5,8 @@
 import { encodePatient } from '../engine/data/encodePatient';
 import { predictProbaRow } from '../engine/forest/predict';
 import { forestShap } from '../engine/explain/treeshap';
-import type { Explanation, PatientInput } from './api';
-import type { PatientModel } from './predictPatient';
+import type { Explanation, PatientInput } from './types';
+import type { PatientModel } from './patientModel';
 
 /** TreeSHAP explanation of one patient; base values plus contributions equal the probabilities. */
 export function explainPatient(model: PatientModel, patient: PatientInput): Explanation {

@@ -22,7 +22,7 @@ import {
   importOnnxModel,
   type OnnxModelInfo,
 } from '../engine/interop/index';
-import type { ColumnMapping, Explanation, ModelInfo, ModelProvenance, PatientInput } from './api';
+import type { ColumnMapping, Explanation, ModelInfo, ModelProvenance, PatientInput } from './types';
 
 /** Said when an imported model is asked for something that needs a local cohort. */
 export const NEEDS_COHORT_EXPLAIN =

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateInProcess, trainInProcess } from './inProcess';
+import { evaluateInProcess, trainInProcess } from '../worker/inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
-import type { DataWorkerApi, TrainingSetup } from './api';
-import { createDataWorker } from './dataWorker';
+import type { DataWorkerApi, TrainingSetup } from './types';
+import { createDataSession } from './dataSession';
 import { clinicalCsv, cohortSampleIds, fixtureFile } from './genomicTestData';
 import { parseModelFile } from './modelFile';
 
@@ -13,7 +13,7 @@ const evaluate = evaluateInProcess;
 
 describe('loadFiles: genotypes in any format, joined to a clinical table', () => {
   it('.bed+.bim+.fam with a clinical CSV: join key, unmatched patients by count with examples, conversions', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     const clinical = new File([clinicalCsv()], 'clinical.csv');
     const summary = await data.loadFiles([
       clinical,
@@ -44,7 +44,7 @@ describe('loadFiles: genotypes in any format, joined to a clinical table', () =>
   });
 
   it('trains on the joined cohort, predicts a patient given genotype strings, group and repeated CV', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     await data.loadFiles([
       fixtureFile('cohort.bed'),
       fixtureFile('cohort.bim'),
@@ -103,7 +103,7 @@ describe('loadFiles: genotypes in any format, joined to a clinical table', () =>
   });
 
   it('PLINK .raw alone: PHENOTYPE is the outcome with case as the positive class', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     const summary = await data.loadCsv(fixtureFile('cohort.raw'), 'cohort.raw');
     expect(summary.format).toBe('plink-raw');
     expect(summary.suggestedTarget).toBe('PHENOTYPE');
@@ -114,7 +114,7 @@ describe('loadFiles: genotypes in any format, joined to a clinical table', () =>
   });
 
   it('a .vcf.gz loads with samples as patients, and a wide TSV keeps every column', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     const vcf = await data.loadFiles([fixtureFile('wide.vcf.gz')]);
     expect(vcf.format).toBe('vcf');
     expect(vcf.rowCount).toBe(120);

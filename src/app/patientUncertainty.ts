@@ -14,8 +14,8 @@ import { applyCalibrator } from '../engine/evaluate/recalibrate';
 import { modelInBagCounts, patientJackknife } from '../engine/explain/jackknife';
 import { detectTie, iconArray, iconDifference } from '../engine/explain/riskWords';
 import type { InBagCounts } from '../engine/forest/inbag';
-import type { PredictOptions, Prediction, PredictionWords, StandardError } from './api';
-import type { PatientModel } from './predictPatient';
+import type { PredictOptions, Prediction, PredictionWords, StandardError } from './types';
+import type { PatientModel } from './patientModel';
 import { NEEDS_LABELLED_COHORT_SET } from './onnxModel';
 
 /** Per-model state built on first use. */

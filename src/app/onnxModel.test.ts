@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainInProcess } from './inProcess';
+import { trainInProcess } from '../worker/inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { importOnnxModel } from '../engine/interop/index';
 import { REPO_ROOT } from '../engine/interop/testData';
 import { rowMajor, runOnnx } from '../engine/interop/testOrt';
 import { parseCsvText } from '../engine/data/parse';
 import { encodeFeatureMatrix } from '../engine/data/encode';
-import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './api';
-import { createDataWorker } from './dataWorker';
+import type { DataWorkerApi, ModelInfo, PatientInput, TrainingSetup } from './types';
+import { createDataSession } from './dataSession';
 import { syntheticCsv } from './testData';
 import {
   NEEDS_COHORT_DEPENDENCE,
@@ -55,7 +55,7 @@ describe('ONNX through the data worker: GenoForest -> ONNX -> ONNX Runtime and -
   let ours: number[][];
 
   beforeAll(async () => {
-    data = createDataWorker();
+    data = createDataSession();
     await data.loadCsv(new Blob([wdbcText]), 'breast_cancer_wdbc.csv');
     await train(
       data,
@@ -94,7 +94,7 @@ describe('ONNX through the data worker: GenoForest -> ONNX -> ONNX Runtime and -
   });
 
   it('opening the .onnx in another worker predicts the same, with provenance and named columns', async () => {
-    const other = createDataWorker();
+    const other = createDataSession();
     const { info, evaluation } = await other.importModel(bytes, 'wdbc.onnx');
     expect(evaluation).toBeNull();
     expect(info.provenance?.origin).toBe('imported');
@@ -114,7 +114,7 @@ describe('scikit-learn fixtures through the data worker', () => {
     ['rf_binary_opset3.onnx', 'expected_rf_binary.json'],
   ] as const) {
     it(`${file}: predict equals scikit-learn's predict_proba (1e-6)`, async () => {
-      const data = createDataWorker();
+      const data = createDataSession();
       const exp = expected(json);
       const { info } = await data.importModel(fixture(file), file);
       expect(info.provenance?.columns?.source).toBe('file-feature-names');
@@ -139,7 +139,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     '\n';
 
   it('maps columns from a column list, refuses a wrong list, needs a cohort to explain', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     await data.importModel(fixture('rf_iris_opset3.onnx'), 'iris.onnx');
     await expect(
       data.mapColumns({ kind: 'column-list', text: 'a\nb\nc\n', fileName: 'cols.txt' }),
@@ -180,7 +180,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
   });
 
   it('maps from a CSV header whose columns are in the model order (outcome column dropped)', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     await data.importModel(fixture('rf_iris_opset5.onnx'), 'iris5.onnx');
     const file = new Blob([`${list.join(',')},species\n1,2,3,4,setosa\n`]);
     const info = await data.mapColumns({ kind: 'csv-header', file, fileName: 'iris.csv' });
@@ -191,7 +191,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
   });
 
   it('with a reference cohort: familiarity, path-dependent TreeSHAP that adds up, typical values', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     await data.importModel(fixture('rf_iris_opset3.onnx'), 'iris.onnx');
     await data.mapColumns({ kind: 'column-list', text: list.join('\n'), fileName: 'cols.txt' });
     await expect(data.setReferenceCohort(new Blob(['sl,sw\n1,2\n']), 'short.csv')).rejects.toThrow(
@@ -224,7 +224,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
   });
 
   it('prediction sets: calibrated on a labelled reference cohort, otherwise said to be unavailable', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     const { info } = await data.importModel(fixture('rf_iris_opset3.onnx'), 'iris.onnx');
     await data.mapColumns({ kind: 'column-list', text: list.join('\n'), fileName: 'cols.txt' });
     const note = NEEDS_LABELLED_COHORT_SET('outcome', exp.classes);
@@ -271,13 +271,13 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
   });
 
   it('a .genoforest.json of an imported model keeps the mapping and provenance, and predicts the same', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     await data.importModel(fixture('rf_binary_opset3.onnx'), 'rf_binary_opset3.onnx');
     const bin = expected('expected_rf_binary.json');
     const names = bin.featureNames.map((_, i) => `c${i}`);
     await data.mapColumns({ kind: 'column-list', text: names.join('\n'), fileName: 'cols.txt' });
     const json = await data.exportModel(null);
-    const other = createDataWorker();
+    const other = createDataSession();
     const { info } = await other.importModel(json);
     expect(info.provenance?.origin).toBe('imported');
     expect(info.provenance?.fileName).toBe('rf_binary_opset3.onnx');
@@ -291,7 +291,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
       NEEDS_COHORT_EXPLAIN,
     );
     // Exported again to ONNX without any cohort (checked on rows at its split points) it still predicts the same.
-    const again = createDataWorker();
+    const again = createDataSession();
     await again.importModel(await other.exportOnnx(), 'again.onnx');
     const p0 = await again.predict(patientOf(names, bin.rows[0]));
     expectClose(p0.probabilities, bin.proba[0]);
@@ -302,7 +302,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
   });
 
   it('refuses damaged and unsupported files with specific messages and keeps the current model', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     const { info } = await data.importModel(fixture('rf_iris_opset3.onnx'), 'iris.onnx');
     const good = fixture('rf_iris_opset3.onnx');
     const cut = good.slice(0, Math.floor(good.length / 2));
@@ -326,7 +326,7 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
   });
 
   it('mapping or a reference cohort on a model trained here is refused', async () => {
-    const data = createDataWorker();
+    const data = createDataSession();
     await expect(
       data.mapColumns({ kind: 'column-list', text: 'a', fileName: 'c.txt' }),
     ).rejects.toThrow(/There is no model yet/);

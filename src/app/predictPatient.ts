@@ -4,10 +4,8 @@
  * of the individual trees' probabilities, see engine/explain/uncertainty), familiarity
  * with the cohort, and plain-words warnings about the input (all computed by engine/explain).
  */
-import type { EncodedDataset } from '../engine/data/types';
 import { encodePatient } from '../engine/data/encodePatient';
 import { predictProbaRow, treeProbabilities } from '../engine/forest/predict';
-import type { ForestModel } from '../engine/forest/types';
 import { predictionInterval } from '../engine/explain/uncertainty';
 import {
   familiarityIndex,
@@ -17,28 +15,15 @@ import {
 import { dependenceCurve } from '../engine/explain/dependence';
 import type {
   DependenceCurve,
-  ModelInfo,
   PatientInput,
   PatientWarning,
   PredictOptions,
   Prediction,
-} from './api';
+} from './types';
+import type { PatientModel } from './patientModel';
 import { uncertaintyFields } from './patientUncertainty';
 
-/** What predicting needs: the forest, its description and, when known, the cohort it learned from. */
-export interface PatientModel {
-  forest: ForestModel;
-  info: ModelInfo;
-  /** The training cohort (encoded), for familiarity and ICE curves; null for a model opened without its data. */
-  cohort: EncodedDataset | null;
-  /**
-   * True classes and out-of-sample probabilities that calibrate the prediction sets of a model without out-of-bag
-   * rows (an imported model's labelled reference cohort); null or absent otherwise.
-   */
-  calibration?: { y: Uint8Array; proba: Float64Array } | null;
-  /** The cohort's proximity index, built on first use. */
-  familiarity?: FamiliarityIndex | null;
-}
+export type { PatientModel };
 
 /**
  * Predicts one patient with probabilities, intervals, familiarity and warnings; with `options` (the app's and the

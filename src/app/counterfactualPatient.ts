@@ -9,9 +9,9 @@ import type { FeatureEncoding } from '../engine/data/types';
 import { findCounterfactual, type ModifiableField } from '../engine/explain/counterfactual';
 import { formatPointChange, iconDifference } from '../engine/explain/riskWords';
 import { predictProbaRow } from '../engine/forest/predict';
-import type { CounterfactualAnswer, CounterfactualRequest, PatientInput } from './api';
+import type { CounterfactualAnswer, CounterfactualRequest, PatientInput } from './types';
 import { normalised, standardErrorsOf } from './patientUncertainty';
-import type { PatientModel } from './predictPatient';
+import type { PatientModel } from './patientModel';
 
 /** A readable step for a numeric range: a power of ten about a hundredth of it. */
 function stepOf(min: number, max: number): number {

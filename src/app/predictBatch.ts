@@ -6,7 +6,7 @@ import { inferSchema } from '../engine/data/schema';
 import { cellText, cellValue } from '../engine/data/cells';
 import { toCsv, type CsvCell } from '../engine/data/csvExport';
 import type { RawTable, TableSchema } from '../engine/data/types';
-import type { BatchResult, BatchRow, PatientInput } from './api';
+import type { BatchResult, BatchRow, PatientInput } from './types';
 import { predictPatient, type PatientModel } from './predictPatient';
 
 /** Predicts every row of `batch`; `trainingSchema` (of the loaded table) helps find the column naming each row. */

@@ -1,0 +1,546 @@
+/**
+ * The data session: the application's one stateful use case, hosted by the data worker. It holds the loaded table, the training data prepared from it, the
+ * current model (with the cohort it was trained on, for explanations and familiarity) and a running evaluation, and
+ * does every job except growing trees. DOM-, Node- and Comlink-free: src/worker/dataWorker.ts hosts it in the browser
+ * and Node workers (adding transfers and proxy release), and the CLI and tests call it in-process.
+ */
+import type { EncodedDataset, RawTable, TableSchema, TrainingSetup } from '../engine/data/types';
+import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
+import { listConversions } from '../engine/data/conversions';
+import { shortName } from '../engine/data/values';
+import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
+import { buildEncoding, encodeTable } from '../engine/data/encode';
+import { typicalPatient } from '../engine/data/encodePatient';
+import { assembleForest, validateParams } from '../engine/forest/forest';
+import { loadCohortFiles, type CohortLoad } from '../engine/data/genomic/loadFiles';
+import { defaultPositiveClass } from '../engine/data/positiveClass';
+import { cellText } from '../engine/data/cells';
+import { groupsFromCells } from '../engine/evaluate/crossValidation';
+import { cohortSummary, groupCandidates } from './cohortSummary';
+import type { ForestModel, ForestParams } from '../engine/forest/types';
+import type {
+  DataWorkerApi,
+  EvaluationInput,
+  EvaluationSettings,
+  ModelInfo,
+  NamedFile,
+  OutcomeDescription,
+  ParseProgress,
+  PreparedColumns,
+  TableSummary,
+  TrainingData,
+} from './types';
+import { report } from './progress';
+import { patientCounterfactual } from './counterfactualPatient';
+import { explainPatient } from './explainPatient';
+import { exportModelFile, parseModelFile } from './modelFile';
+import { describeModel } from './modelInfo';
+import { predictTable } from './predictBatch';
+import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
+import { binTable, categoricalMask, newDataId } from './trainingData';
+import { canShareMemory, isShared } from './sharedMemory';
+import {
+  exportCheckedOnnx,
+  IMPORTED_SHAP_METHOD,
+  looksLikeJson,
+  namesFromColumnList,
+  namesFromCsvHeader,
+  NEEDS_COHORT_DEPENDENCE,
+  NEEDS_COHORT_EXPLAIN,
+  NEEDS_COHORT_TYPICAL,
+  NOT_IMPORTED,
+  openOnnxModel,
+  referenceCohort,
+  renamedInfo,
+  unavailableExplanation,
+} from './onnxModel';
+
+/** Rows of a loaded table shown as a preview. */
+const PREVIEW_ROWS = 20;
+
+/** The model a data worker holds, with the cohort it learned from when that is known. */
+interface HeldModel extends PatientModel {
+  info: ModelInfo;
+  /** Binned training data, for cross-validation in the pool; null until binned here or after importing a model. */
+  training: TrainingData | null;
+  /** A model opened from an .onnx file (or a .genoforest.json saved from one): its forest without local covers. */
+  imported?: { base: ForestModel };
+  /** Id of the training data the model was grown on; null after importing a model. */
+  dataId: string | null;
+}
+
+interface Prepared {
+  data: EncodedDataset;
+  /** Id of the training data (binned in the pool, or here by `prepare`). */
+  dataId: string;
+  /** Binned here by `prepare`; null when the pool bins it (`prepareColumns`). */
+  training: TrainingData | null;
+  params: ForestParams;
+  /** Seconds spent encoding (and binning, by `prepare`), counted in the fit time, also when reused. */
+  seconds: number;
+  /** The setup it was prepared for, as JSON: training again with other settings reuses it. */
+  setupKey: string;
+}
+
+const NO_TRAINING_DATA =
+  'This model was opened from a file without its training data, so it cannot be cross-validated here: train it again on the data.';
+
+/** A file name whose format is not delimited text (PLINK .raw, VCF): loadCohortFiles reads it. */
+function isGenomicName(name: string): boolean {
+  return /\.(raw|vcf|vcf\.gz|vcf\.bgz)$/i.test(name);
+}
+
+/** Index of the positive class chosen by name; undefined (default: the second class) when none or unknown. */
+function positiveIndex(classes: string[], name: string | null | undefined): number | undefined {
+  if (classes.length !== 2 || name == null) return undefined;
+  const i = classes.indexOf(name);
+  if (i < 0) throw new Error(`“${shortName(name)}” is not one of the outcome classes.`);
+  return i;
+}
+
+/** Seconds elapsed since `start` (performance.now() milliseconds). */
+function since(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+/** What the transport hosting a session does on its behalf (the worker layer lets go of Comlink callbacks). */
+export interface SessionHooks {
+  /** Called with a caller's progress callback once the call it came with is over. */
+  release?: (callback: unknown) => void;
+}
+
+/** A new data session with its own state: the data worker's role, and the CLI's in-process engine. */
+export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
+  let table: RawTable | null = null;
+  let schema: TableSchema | null = null;
+  let prepared: Prepared | null = null;
+  let model: HeldModel | null = null;
+  let previousModel: HeldModel | null = null;
+  /** The parse under way, with the id the caller gave it (to cancel it). */
+  let loading: { id: string | undefined; controller: AbortController } | null = null;
+  /** The state before the last completed loadCsv, so a cancel that arrives after it finished can undo it. */
+  let undoLoad: {
+    id: string;
+    table: RawTable | null;
+    schema: TableSchema | null;
+    prepared: Prepared | null;
+  } | null = null;
+
+  function requireTable(): { table: RawTable; schema: TableSchema } {
+    if (!table || !schema) throw new Error('No table is loaded: load a CSV file first.');
+    return { table, schema };
+  }
+
+  function requireModel(): HeldModel {
+    if (!model) throw new Error('There is no model yet: train one or open a saved model first.');
+    return model;
+  }
+
+  function requireImported(): HeldModel & { imported: { base: ForestModel } } {
+    const m = requireModel();
+    if (!m.imported) throw new Error(NOT_IMPORTED);
+    return m as HeldModel & { imported: { base: ForestModel } };
+  }
+
+  /**
+   * Runs one file read as the current load: a new load stops the previous one, cancelLoad(id) stops this one
+   * between chunks, and a cancelled read rejects with an AbortError.
+   */
+  async function asLoad<T>(
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    id: string | undefined,
+    read: (signal: AbortSignal, progress: (p: ParseProgress) => void) => Promise<T>,
+  ): Promise<T> {
+    loading?.controller.abort();
+    undoLoad = null;
+    const current = { id, controller: new AbortController() };
+    loading = current;
+    try {
+      return await read(current.controller.signal, (p) => void report(onProgress, p));
+    } catch (error) {
+      if (current.controller.signal.aborted) {
+        throw new DOMException('Loading the file was cancelled.', 'AbortError');
+      }
+      throw error;
+    } finally {
+      if (loading === current) loading = null;
+      hooks.release?.(onProgress);
+    }
+  }
+
+  /** Parses one delimited text file (papaparse, streamed), columns held as 1-byte codes or numbers, not text. */
+  function parse(
+    file: Blob,
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    id: string | undefined,
+  ): Promise<RawTable> {
+    return asLoad(onProgress, id, (signal, progress) =>
+      parseCsvBlob(file, progress, { signal, compactColumns: true }),
+    );
+  }
+
+  /** Loads a cohort from files through loadCohortFiles (genotypes in any format plus a clinical table). */
+  function parseFiles(
+    files: NamedFile[],
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    id: string | undefined,
+  ): Promise<CohortLoad> {
+    return asLoad(onProgress, id, (signal, progress) =>
+      loadCohortFiles(files, { signal, onProgress: progress }),
+    );
+  }
+
+  /** Keeps a loaded cohort as the current table and describes it. */
+  function keepCohort(load: CohortLoad, loadId: string | undefined, name: string, bytes: number) {
+    const inferred = inferSchema(load.table);
+    if (loadId !== undefined) undoLoad = { id: loadId, table, schema, prepared };
+    table = load.table;
+    schema = inferred;
+    prepared = null;
+    return cohortSummary(load, inferred, name, bytes);
+  }
+
+  /** Group index per training row of the model's cohort, from the loaded table's column `name`. */
+  function groupsOf(m: HeldModel, name: string) {
+    const t = requireTable();
+    const c = t.table.headers.indexOf(name);
+    if (c < 0) throw new Error(`The group column “${shortName(name)}” is not in the loaded table.`);
+    if (!m.cohort) throw new Error(NO_TRAINING_DATA);
+    const rows = m.cohort.rowIndex;
+    const cells = Array.from(rows, (r) => cellText(t.table, c, r));
+    return { ...groupsFromCells(cells), column: name };
+  }
+
+  /** Groups, repeats and positive class of a cross-validation, from the Evaluate step's settings. */
+  function evaluationOptions(
+    m: HeldModel,
+    asked: number | EvaluationSettings,
+  ): EvaluationInput['options'] {
+    const settings: EvaluationSettings = typeof asked === 'number' ? { folds: asked } : asked;
+    const g = settings.groupColumn ? groupsOf(m, settings.groupColumn) : null;
+    return {
+      repeats: settings.repeats ?? 1,
+      groups: g
+        ? { index: g.groups, column: g.column, count: g.nGroups, unlabelled: g.unlabelled }
+        : null,
+      positive: positiveIndex(m.info.encoding.classes, settings.positiveClass),
+    };
+  }
+
+  /** The cohort of a model opened from a file: the loaded table, when it has the model's columns. */
+  function cohortFromTable(info: ModelInfo): EncodedDataset | null {
+    if (!table) return null;
+    try {
+      const data = encodeTable(table, info.encoding);
+      if (data.nRows === 0 || (data.missingColumns?.length ?? 0) > 0) return null;
+      return data;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Encodes the current table for a setup (binning is left to the caller) and keeps it as `prepared`. The same table
+   * and setup as last time (training again with other settings) reuse the encoded data, which keeps its id, so the
+   * pool need not receive it again.
+   */
+  function prepareSetup(setup: TrainingSetup, params: ForestParams): Prepared {
+    const start = performance.now();
+    const t = requireTable();
+    const setupKey = JSON.stringify(setup);
+    let p = prepared;
+    if (!p || p.setupKey !== setupKey) {
+      const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
+      if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
+      validateParams(params, encoding.features.length);
+      // Encoded straight into shared memory where possible, so the pool and the evaluation worker read it without
+      // copies (a genome's matrix is gigabytes: a copy would double the peak).
+      const data = encodeTable(
+        t.table,
+        encoding,
+        canShareMemory() ? (n) => new Float32Array(new SharedArrayBuffer(n * 4)) : undefined,
+      );
+      p = { data, dataId: newDataId(), training: null, params, seconds: since(start), setupKey };
+    }
+    const checked = validateParams(params, p.data.nFeatures);
+    prepared = { ...p, params: checked };
+    return prepared;
+  }
+
+  return {
+    async loadFiles(received, onProgress, loadId, names): Promise<TableSummary> {
+      // A File cloned into a Node worker thread arrives as a Blob without its name: give it back.
+      const files = received.map((f, i) =>
+        typeof (f as Partial<NamedFile>).name === 'string' && !names?.[i]
+          ? f
+          : new File([f], names?.[i] ?? (f as Partial<NamedFile>).name ?? `file-${i + 1}`),
+      );
+      const load = await parseFiles(files, onProgress, loadId);
+      const bytes = files.reduce((n, f) => n + f.size, 0);
+      return keepCohort(load, loadId, load.files.join(' + '), bytes);
+    },
+
+    async loadCsv(file, fileName, onProgress, loadId): Promise<TableSummary> {
+      if (isGenomicName(fileName)) {
+        // A .raw/.vcf given alone goes through the one cohort loader (the name tells the format).
+        const named = new File([file], fileName);
+        const load = await parseFiles([named], onProgress, loadId);
+        return keepCohort(load, loadId, fileName, file.size);
+      }
+      const parsed = await parse(file, onProgress, loadId);
+      const inferred = inferSchema(parsed);
+      if (loadId !== undefined) undoLoad = { id: loadId, table, schema, prepared };
+      table = parsed;
+      schema = inferred;
+      prepared = null;
+      return {
+        fileName,
+        bytes: file.size,
+        rowCount: parsed.rowCount,
+        columnCount: parsed.headers.length,
+        headers: parsed.headers,
+        preview: previewRows(parsed, PREVIEW_ROWS),
+        schema: inferred,
+        issues: [...parsed.issues, ...schemaIssues(inferred)],
+        delimiter: parsed.delimiter,
+        suggestedTarget: suggestTarget(inferred, parsed.hints),
+        format: 'text',
+        files: [fileName],
+        conversions: listConversions(parsed, inferred),
+        groupCandidates: groupCandidates(parsed, inferred),
+        genotypeColumns: inferred.columns.filter((c) => c.kind === 'genotype').length,
+      };
+    },
+
+    async cancelLoad(loadId) {
+      if (loading && loading.id === loadId) {
+        loading.controller.abort();
+      } else if (undoLoad && undoLoad.id === loadId) {
+        // The load finished before the cancel arrived (a small or fast file): put the previous table back.
+        ({ table, schema, prepared } = undoLoad);
+        undoLoad = null;
+      }
+    },
+
+    async describeOutcome(setup): Promise<OutcomeDescription> {
+      const t = requireTable();
+      const summary = buildEncoding(t.table, t.schema, setup).summary;
+      const plinkPhenotype =
+        t.table.hints?.plinkPhenotype === true && t.table.hints.outcome === setup.target;
+      const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
+        plinkPhenotype,
+      });
+      return positive
+        ? {
+            ...summary,
+            positiveClass: summary.classes[positive.index],
+            positiveReason: positive.reason,
+          }
+        : { ...summary, positiveClass: null };
+    },
+
+    async prepareColumns(setup, params): Promise<PreparedColumns> {
+      const p = prepareSetup(setup, params);
+      const { data } = p;
+      // Shared memory: the pool's workers read these very columns. Otherwise a copy is moved to the caller.
+      const X = isShared(data.X) ? data.X : data.X.slice();
+      const y = data.y.slice();
+      const result: PreparedColumns = {
+        id: p.dataId,
+        X,
+        nRows: data.nRows,
+        nFeatures: data.nFeatures,
+        isCategorical: categoricalMask(data),
+        y,
+        nClasses: data.encoding.classes.length,
+        encoding: data.encoding,
+        params: p.params,
+        seconds: p.seconds,
+      };
+      return result;
+    },
+
+    async assembleModel(shards, params, growSeconds): Promise<ModelInfo> {
+      const start = performance.now();
+      const p = prepared;
+      if (!p) throw new Error('The training data is gone (a new file was loaded): train again.');
+      const { data } = p;
+      const nClasses = data.encoding.classes.length;
+      const forest = assembleForest(shards, params, data.nRows, nClasses, data.nFeatures, data.y);
+      if (forest.trees.length !== params.nEstimators) {
+        throw new Error(`Only ${forest.trees.length} of ${params.nEstimators} trees were grown.`);
+      }
+      const info = describeModel(forest, data, p.seconds + growSeconds + since(start));
+      previousModel = model;
+      model = { forest, info, cohort: data, training: p.training, dataId: p.dataId };
+      return info;
+    },
+
+    async revertModel() {
+      model = previousModel;
+      previousModel = null;
+    },
+
+    async trainingData() {
+      const m = requireModel();
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      // Binned in the pool when it was trained: bin again here, once (the workers were restarted meanwhile).
+      m.training ??= {
+        id: m.dataId,
+        binned: binTable(m.cohort),
+        y: m.cohort.y,
+        nClasses: m.cohort.encoding.classes.length,
+      };
+      return m.training;
+    },
+
+    async evaluationInput(withCohort, asked) {
+      const m = requireModel();
+      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+      const { X, y, nRows, nFeatures, encoding } = m.cohort;
+      return {
+        dataId: m.dataId,
+        params: m.info.params,
+        model: { featureImportances: m.forest.featureImportances, oobProba: m.forest.oobProba },
+        // Cloned on the way out unless X is in shared memory (then the evaluation worker reads the same columns).
+        cohort: withCohort ? { X, y, nRows, nFeatures, encoding } : undefined,
+        options: evaluationOptions(m, asked ?? 5),
+      };
+    },
+
+    async predict(patient, options) {
+      return predictPatient(requireModel(), patient, options ?? {});
+    },
+    async counterfactual(patient, request) {
+      return patientCounterfactual(requireModel(), patient, request);
+    },
+
+    async explain(patient) {
+      const m = requireModel();
+      if (!m.imported) return explainPatient(m, patient);
+      const ref = m.info.provenance?.referenceCohort;
+      if (!m.cohort || !ref) return unavailableExplanation(m, patient, NEEDS_COHORT_EXPLAIN);
+      return {
+        ...explainPatient(m, patient),
+        method: IMPORTED_SHAP_METHOD(ref.fileName, ref.rows),
+      };
+    },
+
+    async dependence(patient, feature, classIndex) {
+      const m = requireModel();
+      if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_DEPENDENCE);
+      return modelDependence(m, patient, feature, classIndex);
+    },
+
+    async predictBatch(file, onProgress, loadId) {
+      const m = requireModel();
+      const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
+      const batch = Array.isArray(file)
+        ? (await parseFiles(file, onProgress, loadId)).table
+        : typeof name === 'string' && isGenomicName(name)
+          ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
+          : await parse(file, onProgress, loadId);
+      return predictTable(m, batch, table && schema ? schema : null);
+    },
+
+    async typicalPatient() {
+      const m = requireModel();
+      if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_TYPICAL);
+      return typicalPatient(m.info.encoding);
+    },
+
+    async exportModel(evaluationReport) {
+      const m = requireModel();
+      return exportModelFile(m.imported?.base ?? m.forest, m.info, evaluationReport);
+    },
+
+    async importModel(input, fileName) {
+      if (typeof input !== 'string' && !looksLikeJson(input)) {
+        // openOnnxModel throws a specific message on any problem, before anything here changes.
+        const opened = openOnnxModel(input, fileName ?? 'the model file');
+        previousModel = model;
+        model = {
+          ...opened,
+          cohort: null,
+          training: null,
+          dataId: null,
+          imported: { base: opened.forest },
+        };
+        return { info: opened.info, evaluation: null };
+      }
+      const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+      // parseModelFile throws a specific message on any problem, before anything here changes.
+      const file = parseModelFile(text);
+      // An imported model's reference cohort is asked for (setReferenceCohort), never taken from the loaded table.
+      const fromOnnx = file.info.provenance?.origin === 'imported';
+      const info: ModelInfo =
+        fromOnnx && file.info.provenance
+          ? { ...file.info, provenance: { ...file.info.provenance, referenceCohort: null } }
+          : file.info;
+      const cohort = fromOnnx ? null : cohortFromTable(info);
+      previousModel = model;
+      model = { forest: file.forest, info, cohort, training: null, dataId: null };
+      if (fromOnnx) model.imported = { base: file.forest };
+      return { info, evaluation: file.evaluation };
+    },
+
+    async exportOnnx() {
+      const m = requireModel();
+      const rows = m.cohort ? { X: m.cohort.X, nRows: m.cohort.nRows } : null;
+      const bytes = exportCheckedOnnx(m.imported?.base ?? m.forest, m.info, rows);
+      return bytes;
+    },
+
+    async mapColumns(request) {
+      const m = requireImported();
+      const n = m.forest.nFeatures;
+      const names =
+        request.kind === 'column-list'
+          ? namesFromColumnList(request.text, n, request.fileName)
+          : namesFromCsvHeader(
+              parseCsvText(await request.file.text()),
+              n,
+              m.info.encoding.target,
+              request.fileName,
+            );
+      const info = renamedInfo(m.info, {
+        source: request.kind,
+        detail: request.fileName,
+        names,
+      });
+      // A cohort encoded under the old names no longer fits: it has to be loaded again.
+      model = {
+        forest: m.imported.base,
+        info,
+        cohort: null,
+        training: null,
+        dataId: null,
+        imported: m.imported,
+      };
+      return info;
+    },
+
+    async setReferenceCohort(file, fileName) {
+      const m = requireImported();
+      let parsed: RawTable;
+      try {
+        parsed = parseCsvText(await file.text(), { compactColumns: true });
+      } catch (error) {
+        throw new Error(`The reference cohort ${fileName}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      const ref = referenceCohort(m.imported.base, m.info, parsed, fileName);
+      model = {
+        forest: ref.forest,
+        info: ref.info,
+        cohort: ref.cohort,
+        calibration: ref.calibration,
+        dataId: null,
+        training: null,
+        imported: m.imported,
+      };
+      return ref.info;
+    },
+  };
+}

@@ -1,0 +1,607 @@
+/**
+ * The types of the application's use cases (src/app): what goes in and comes out of loading a cohort, training,
+ * predicting, explaining, evaluating and model files, and the interface of the data session that holds them.
+ * Plain, structured-cloneable data, so the same values cross the worker boundary (src/worker/api.ts re-exports
+ * them for the UI) and serve the CLI in-process.
+ */
+import type {
+  ColumnChoice,
+  ColumnKind,
+  Conversion,
+  Encoding,
+  GenotypeCoding,
+  OutcomeSummary,
+  ParseIssue,
+  ParseProgress,
+  PatientInput,
+  TableHints,
+  TableSchema,
+  TrainingSetup,
+} from '../engine/data/types';
+import type { CohortFormat } from '../engine/data/genomic/loadFiles';
+import type { JoinSummary } from '../engine/data/genomic/join';
+import type {
+  CalibrationBin,
+  ClassCurves,
+  CurvePoint,
+  EvaluationMetrics,
+} from '../engine/evaluate/types';
+import type { ChanceVerdict, RecalibrationFit } from '../engine/evaluate/clinical';
+import type { ConformalCoverage } from '../engine/evaluate/conformal';
+import type { DecisionCurve, NetBenefitPoint } from '../engine/evaluate/netBenefit';
+import type { Calibrator } from '../engine/evaluate/recalibrate';
+import type {
+  CrossValidationReport,
+  FeatureImportance,
+  RepeatSpreadReport,
+  Spread,
+  CrossValidationData,
+  CrossValidationOptions,
+} from '../engine/evaluate/evaluation';
+import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
+import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
+
+// The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
+export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
+export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
+export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, FeatureImportance };
+export type { DependenceCurve, PatientWarning };
+export type { BinnedData, TreeShard };
+export type { CohortFormat, Conversion, GenotypeCoding, JoinSummary, TableHints };
+export type { RepeatSpreadReport, Spread };
+
+/** A file handed to loadFiles: the browser's File (or any Blob with a name). */
+export type NamedFile = Blob & { readonly name: string };
+
+/** How the Evaluate step cross-validates (a number alone means that many folds, nothing else). */
+export interface EvaluationSettings {
+  folds: number;
+  /** Column whose values are groups (family, site, patient) kept on one side of every split; null = none. */
+  groupColumn?: string | null;
+  /** Repeats of the k-fold split with new shuffles (default 1). */
+  repeats?: number;
+  /** Two-class outcomes: the class ROC, sensitivity, the threshold and the model card are about. */
+  positiveClass?: string | null;
+}
+
+/** The outcome as describeOutcome reports it, with the default positive class of a two-class outcome. */
+export interface OutcomeDescription extends OutcomeSummary {
+  /** Two classes: the class named like case/responder/yes/positive/1 (PLINK: case), else the smaller one. */
+  positiveClass?: string | null;
+  /** Why that class: named like an event, PLINK's case coding, or the smaller class. */
+  positiveReason?: 'named' | 'plink' | 'smaller';
+}
+
+export type { ChanceVerdict, RecalibrationFit, ConformalCoverage, DecisionCurve, NetBenefitPoint };
+export type { Calibrator };
+
+/** Options of one prediction: the prediction set's confidence and an optional recalibration. */
+export interface PredictOptions {
+  /** Confidence (1 − α) of the prediction set, e.g. 0.9 (the default). */
+  confidence?: number;
+  /**
+   * A recalibration map from the evaluation (EvaluationReport.recalibration), applied to the
+   * probability of the second class of a two-class outcome; null or absent: none.
+   */
+  recalibration?: Calibrator | null;
+  /**
+   * Probabilities of the same patient as entered: the answer's words then also give this prediction (a what-if)
+   * against them as a difference in icons (`words.vsEntered`).
+   */
+  compareWith?: number[];
+}
+
+/** The jackknife standard error of one class probability. */
+export interface StandardError {
+  se: number;
+  /** False when too few trees make the estimate itself noisy: say "more trees needed". */
+  stable: boolean;
+}
+
+/** What the user sees after loading a CSV. */
+export interface TableSummary {
+  fileName: string;
+  bytes: number;
+  rowCount: number;
+  columnCount: number;
+  headers: string[];
+  /** First rows, row-major, raw cell text (render as text, never as markup). */
+  preview: string[][];
+  schema: TableSchema;
+  issues: ParseIssue[];
+  delimiter: string;
+  /** Good guess for the outcome column: named like outcome/response/status/diagnosis/class, else the last. */
+  suggestedTarget: string | null;
+  /** The genotype format loaded ('text' for CSV/TSV/TXT); set by loadFiles and loadCsv. */
+  format?: CohortFormat;
+  /** Every file used, genotypes first. */
+  files?: string[];
+  /** Set when genotypes were joined to a clinical table by sample ID: the key, joined and unmatched samples. */
+  join?: JoinSummary;
+  /** Every change made on the way in: missing codes, genotype coding, number formats, dropped columns, unmatched. */
+  conversions?: Conversion[];
+  /** Roles the file format gives columns (sample ID, family, PLINK PHENOTYPE). */
+  hints?: TableHints;
+  /** Columns that make sense as a Group column (PLINK FID, identifier-like text columns with repeats). */
+  groupCandidates?: string[];
+  /** Number of genotype columns (their allele coding is on schema.columns[i].genotype). */
+  genotypeColumns?: number;
+}
+
+export interface TrainProgress {
+  treesDone: number;
+  treesTotal: number;
+  elapsedMs: number;
+  /** Estimated remaining time, null until it can be estimated. */
+  remainingMs: number | null;
+  /** Trees grown per second so far over the whole pool (absent before the first tree). */
+  treesPerSecond?: number;
+}
+
+export interface ModelInfo {
+  params: ForestParams;
+  encoding: Encoding;
+  nTrees: number;
+  nRows: number;
+  classCounts: number[];
+  fitSeconds: number;
+  oobScore: number | null;
+  /** MDI importances, sorted descending. */
+  importances: FeatureImportance[];
+  trainedAt: string;
+  /** Where the model came from (absent: trained in GenoForest, before provenance was recorded). */
+  provenance?: ModelProvenance;
+  /**
+   * Measured speed of the training that made this model: trees per second of growing on the pool (binning and
+   * assembling excluded), so "N more trees would take about N / treesPerSecond s". Absent for opened models.
+   */
+  treesPerSecond?: number;
+  /** Training workers the pool grew this model with (absent for opened models). */
+  workers?: number;
+}
+
+/** How an imported model's feature indexes got their column names. */
+export interface ColumnMapping {
+  source: 'preprocessing-spec' | 'file-feature-names' | 'csv-header' | 'column-list' | 'unmapped';
+  /** Plain words: where the names came from (a file name, the metadata entry). */
+  detail: string;
+  /** Column name per feature index. */
+  names: string[];
+}
+
+/** Where a model came from and what was checked on this device (model card, issue 12). */
+export interface ModelProvenance {
+  origin: 'genoforest' | 'imported';
+  /** File the model was opened from, when imported. */
+  fileName: string | null;
+  format: 'onnx' | 'genoforest-json' | null;
+  producerName: string;
+  producerVersion: string;
+  irVersion: number | null;
+  /** Opset of the ai.onnx.ml domain. */
+  mlOpset: number | null;
+  operator: string | null;
+  /** What this device checked, in plain words. */
+  checks: string[];
+  columns: ColumnMapping | null;
+  /** Local cohort used for familiarity and explanation covers of an imported model. */
+  referenceCohort: { fileName: string; rows: number } | null;
+}
+
+/** How to name an imported model's features: a column list (one name per line) or a CSV's header. */
+export type ColumnMappingRequest =
+  | { kind: 'column-list'; text: string; fileName: string }
+  | { kind: 'csv-header'; file: Blob; fileName: string };
+
+export interface Prediction {
+  classes: string[];
+  /** Forest probability per class (mean of the trees' leaf distributions). */
+  probabilities: number[];
+  /**
+   * Per class, the trees' spread: the mean of the individual trees' probabilities ± one standard deviation of
+   * them, clipped to [0, 1] (engine/explain/uncertainty). It always contains `probabilities[k]`; wide means the
+   * trees disagree about this patient. Not a confidence interval for the true risk.
+   */
+  intervals: { low: number; high: number }[];
+  predictedClass: string;
+  warnings: PatientWarning[];
+  missingFields: string[];
+  /**
+   * 0..1: percentile rank of the patient's random-forest proximity to its nearest training patients among the
+   * training patients' own (0.5 = as typical as a typical training patient; below 0.05 adds an 'unfamiliar'
+   * warning). NaN when the cohort is unknown (a model opened without its training file loaded).
+   */
+  familiarity: number;
+  /**
+   * Outcomes that cannot be ruled out at `setConfidence` (class-conditional conformal sets calibrated on
+   * the model's out-of-bag probabilities of its training patients, or for an imported model on its labelled
+   * reference cohort). [] = unlike any patient seen. Null when it cannot be computed (trees grown without
+   * bootstrap, the training cohort is not loaded, or an imported model's reference cohort has no outcomes).
+   * Only `predict` fills these fields; batch predictions leave them out.
+   */
+  predictionSet?: string[] | null;
+  setConfidence?: number;
+  /** Why a class can never be ruled out at this confidence (too few patients of it). */
+  setWarnings?: string[];
+  /** Why there is no prediction set where one is expected (an imported model without a labelled reference cohort). */
+  predictionSetNote?: string;
+  /**
+   * Per class, the standard error of the forest's probability (infinitesimal jackknife: how much it would move
+   * if the cohort were drawn again). Null when unavailable (no bootstrap or cohort unknown).
+   */
+  standardErrors?: StandardError[] | null;
+  /** Whether no outcome is ahead of the others by more than its standard error (then never say "most likely"). */
+  tie?: { tie: boolean; tiedWith: string[] };
+  /** True when `probabilities` were recalibrated with PredictOptions.recalibration. */
+  recalibrated?: boolean;
+  /** The forest's own probabilities before recalibration (present when recalibrated). */
+  rawProbabilities?: number[];
+  /** The probabilities in natural frequencies and icons. */
+  words?: PredictionWords;
+}
+
+/** One outcome's icons before and after (the cohort vs this patient, or this patient vs a what-if). */
+export interface IconDifference {
+  outcome: string;
+  before: number;
+  after: number;
+  difference: number;
+  sentence: string;
+}
+
+/**
+ * A prediction in natural frequencies (engine/explain/riskWords): "About N out of 100 patients like this one in
+ * your cohort would have the outcome …" per outcome, the 100 icons grouped by outcome, and the table alternative.
+ * The counts are also the percentages to show, so words, icons and numbers agree.
+ */
+export interface PredictionWords {
+  /** Icons per outcome; they add up to 100. */
+  counts: number[];
+  /** Outcome index of each of the 100 icons, grouped. */
+  cells: number[];
+  sentences: string[];
+  /** All sentences: the icon array's accessible label. */
+  label: string;
+  table: { outcome: string; count: number; percent: string }[];
+  /** The cohort overall (its share of each outcome) vs this patient, in icons. */
+  vsCohort: IconDifference[];
+  /** The patient as entered vs this what-if, in icons (when PredictOptions.compareWith was given). */
+  vsEntered?: IconDifference[];
+}
+
+/** "What would change the outlook": what to look for. */
+export interface CounterfactualRequest {
+  /** Outcome whose probability should cross the threshold. */
+  targetClass: number;
+  /** Threshold probability (e.g. the Decision threshold). */
+  threshold: number;
+  /** Feature names the user marked modifiable. */
+  fields: string[];
+  /** Most fields changed at once (default 2). */
+  maxFields?: number;
+}
+
+/** The nearest change found, described in the patient's own terms. */
+export interface CounterfactualAnswer {
+  found: boolean;
+  /** 'above': the target probability must rise to the threshold; 'below': fall beneath it. */
+  direction: 'above' | 'below';
+  targetClass: string;
+  threshold: number;
+  baseline: number;
+  /** The target probability after the change (baseline when none was found). */
+  probability: number;
+  /** Its jackknife standard error; null when unavailable. */
+  standardError: StandardError | null;
+  changes: { field: string; from: string; to: string }[];
+  /** The patient with the changes applied (a what-if to predict). */
+  patient: PatientInput;
+  /** All outcomes' probabilities after the change. */
+  probabilities: number[];
+  /** The target probability's change written out, e.g. "−12.5 percentage points". */
+  change: string;
+  /** This patient now vs the what-if, in icons out of 100. */
+  difference: IconDifference[];
+  /** True when the search stopped before trying every combination. */
+  truncated: boolean;
+}
+
+export interface Contribution {
+  feature: string;
+  /** The patient's value as entered ("unknown" when missing). */
+  value: string;
+  /** SHAP value for each class's probability. */
+  shap: number[];
+}
+
+export interface Explanation {
+  classes: string[];
+  /** Cohort average probability per class (the TreeSHAP expected value). */
+  baseValues: number[];
+  probabilities: number[];
+  /** Sorted by the largest absolute contribution across classes. */
+  contributions: Contribution[];
+  /** Which TreeSHAP was used, in plain words (absent: path-dependent on the training cohort). */
+  method?: string;
+  /**
+   * Set when no explanation can be computed (an imported model without a reference cohort): why, in plain
+   * words. Then `contributions` is empty and `baseValues` equal `probabilities`.
+   */
+  unavailable?: string;
+}
+
+export interface EvaluationProgress {
+  foldsDone: number;
+  folds: number;
+  treesDone: number;
+  treesTotal: number;
+  /**
+   * What is under way: growing folds' trees on the pool (scoring of earlier folds may overlap it), scoring the last
+   * folds once every tree is grown, or summarising (metrics and importances over all folds).
+   */
+  stage?: 'growing' | 'scoring' | 'summarising';
+}
+
+/**
+ * A cross-validation as the Evaluate step shows it and a model file keeps it (engine/evaluate/evaluation):
+ * `cv` over the pooled out-of-fold predictions, `permutationImportance` for the features with the highest impurity
+ * importance (all of them on small tables, at least 20, at most 100, as the table's size allows).
+ */
+/** Read-outs added after model files were first written: zod drops them from files, so they are optional here. */
+type ClinicalFields =
+  'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance';
+
+export interface EvaluationReport
+  extends
+    Omit<CrossValidationReport, 'aucFolds' | ClinicalFields>,
+    Partial<Pick<CrossValidationReport, ClinicalFields>> {
+  /** ROC AUC of each fold on its own; absent in model files saved before it was recorded. */
+  aucFolds?: number[];
+  seconds: number;
+}
+
+export interface BatchRow {
+  index: number;
+  /** Value of the first identifier column, or the row number. */
+  label: string;
+  prediction: Prediction;
+  /** Outcome in the file, when it has the target column. */
+  actual: string | null;
+}
+
+export interface BatchResult {
+  rows: BatchRow[];
+  /** CSV text ready to save, with formula-injection protection applied. */
+  csv: string;
+  issues: string[];
+}
+
+/** A saved model file (.genoforest.json), validated with zod when opened. */
+export interface SavedModelFile {
+  format: 'genoforest-model';
+  /** 2 since forests are saved compact; files of version 1 still open. */
+  version: 1 | 2;
+  savedAt: string;
+  info: ModelInfo;
+  /** Serialised forest (see engine/forest/serialize). */
+  model: unknown;
+  evaluation: EvaluationReport | null;
+}
+
+/** Binned training data as every training worker holds it; `id` names the dataset so it is sent once. */
+export interface TrainingData {
+  id: string;
+  binned: BinnedData;
+  /** Class index per row (length binned.nRows). */
+  y: Uint8Array;
+  nClasses: number;
+}
+
+/**
+ * One training worker's memory as the worker itself measures it: Node's process.memoryUsage() covers the whole
+ * process, so the Node worker reads its own isolate's v8 heap statistics; a Chromium worker reads
+ * performance.memory (heap only); elsewhere the heap numbers are NaN and only the held arrays are known.
+ */
+export interface WorkerMemory {
+  source: 'v8' | 'performance.memory' | 'none';
+  /** JS heap in use now, and the most any sample saw. */
+  heapBytes: number;
+  peakHeapBytes: number;
+  /** Off-heap memory of the worker's isolate (ArrayBuffers; v8 external_memory) now and at most; NaN unless v8. */
+  externalBytes: number;
+  peakExternalBytes: number;
+  /** Bytes of the typed arrays the worker holds (training data, shared or not) now, and the most at any sample. */
+  heldBytes: number;
+  peakHeldBytes: number;
+  /** Of heldBytes, those in SharedArrayBuffers (the same memory in every pool worker: count them once). */
+  sharedBytes: number;
+}
+
+/** The binning of a slice of columns by one training worker (bins null when written to shared memory). */
+export interface BinnedColumns {
+  nBins: Uint16Array;
+  thresholds: Float64Array[];
+  bins: Uint8Array | null;
+}
+
+/**
+ * Encoded (not yet binned) training columns, as `prepareColumns` returns them for the pool to bin in parallel.
+ * X lives in a SharedArrayBuffer when the page is cross-origin isolated, else it is a transferred copy.
+ */
+export interface TrainingColumns {
+  id: string;
+  /** Column-major: X[f * nRows + r]; NaN is missing. */
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  isCategorical: Uint8Array;
+  y: Uint8Array;
+  nClasses: number;
+}
+
+/** What the data worker returns from `prepareColumns`: the columns to bin, plus how long encoding took. */
+export interface PreparedColumns extends TrainingColumns {
+  encoding: Encoding;
+  /** The parameters, checked and with defaults filled in. */
+  params: ForestParams;
+  seconds: number;
+}
+
+/** A cross-validation run as planned by the evaluation worker: the rows each fold trains on. */
+export interface EvaluationPlan {
+  /** Id of the TrainingData the folds index into (the current model's training data). */
+  dataId: string;
+  /** Fold forests to grow: folds actually used (fewer than asked when a class is small) × repeats. */
+  k: number;
+  note: string | null;
+  /** Training rows of each fold (the fold's test rows are all the others). */
+  trainRows: Int32Array[];
+  /** The current model's parameters, with which every fold's forest is grown. */
+  params: ForestParams;
+}
+
+/**
+ * The stateful data worker (data.worker.ts in the browser, node.data.worker.ts in Node), exposed with Comlink and
+ * called by `EngineClient` (client.ts): it holds the loaded table, the prepared training data and the current model,
+ * and does everything except growing trees (loading, encoding, binning, assembling, predicting, explaining,
+ * scoring). Callbacks must be passed wrapped in `Comlink.proxy`.
+ */
+export interface DataWorkerApi {
+  /** Parse a CSV, keep it as the current table (replacing any previous one) and describe it. */
+  loadCsv(
+    file: Blob,
+    fileName: string,
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+  ): Promise<TableSummary>;
+  /**
+   * Load a cohort from several files (loadCohortFiles), keep it as the current table and describe it. `names` gives
+   * each file's name where cloning drops it (Node's worker threads clone a File as a plain Blob).
+   */
+  loadFiles(
+    files: NamedFile[],
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+    names?: string[],
+  ): Promise<TableSummary>;
+  /**
+   * Cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a loadCsv already
+   * finished, put the previous table back. Either way the state is as before that call.
+   */
+  cancelLoad(loadId: string): Promise<void>;
+  /** Validate a setup against the current table and describe its outcome. */
+  describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
+  /**
+   * Check the params and encode the current table (no binning: the pool bins it in parallel); keeps the encoded data
+   * for assembleModel and returns its columns (shared when memory can be shared, else a transferred copy).
+   */
+  prepareColumns(setup: TrainingSetup, params: ForestParams): Promise<PreparedColumns>;
+  /** Assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
+  assembleModel(shards: TreeShard[], params: ForestParams, growSeconds: number): Promise<ModelInfo>;
+  /** Put back the model that was current before the last assembleModel (a cancelled train). */
+  revertModel(): Promise<void>;
+  /** The binned training data of the current model (to re-send to the pool). */
+  trainingData(): Promise<TrainingData>;
+  /**
+   * What the evaluation worker needs to cross-validate the current model with these settings (its cohort only
+   * when `withCohort`: the evaluation worker may hold it already). Throws when the model has no training data.
+   */
+  evaluationInput(
+    withCohort: boolean,
+    settings?: number | EvaluationSettings,
+  ): Promise<EvaluationInput>;
+  /** Predict one patient with the current model (with its prediction set, standard errors and tie). */
+  predict(patient: PatientInput, options?: PredictOptions): Promise<Prediction>;
+  /** "What would change the outlook" for one patient. */
+  counterfactual(
+    patient: PatientInput,
+    request: CounterfactualRequest,
+  ): Promise<CounterfactualAnswer>;
+  /** TreeSHAP explanation of one patient. */
+  explain(patient: PatientInput): Promise<Explanation>;
+  /** Partial dependence / ICE of one feature around one patient. */
+  dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;
+  /**
+   * Predict every row of a file of new patients: a CSV Blob, or named files in any cohort format (a .raw or .vcf
+   * File, or a .bed+.bim+.fam set) read by loadCohortFiles.
+   */
+  predictBatch(
+    file: Blob | NamedFile[],
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+  ): Promise<BatchResult>;
+  /** Typical values of the training cohort. */
+  typicalPatient(): Promise<PatientInput>;
+  /** The current model as .genoforest.json text. */
+  exportModel(evaluation: EvaluationReport | null): Promise<string>;
+  /** Validate and load a .genoforest.json text or .onnx bytes; the current model is unchanged when it throws. */
+  importModel(
+    file: string | Uint8Array,
+    fileName?: string,
+  ): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
+  /** The current model as .onnx bytes, read back and compared on this device before it is returned. */
+  exportOnnx(): Promise<Uint8Array>;
+  /** Name the features of an imported model (drops a reference cohort encoded under the old names). */
+  mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
+  /** Encode a CSV with an imported model's columns as its reference cohort. */
+  setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
+}
+
+/** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
+export interface EvaluationInput {
+  /** Id of the model's training data (the pool's data id, and the cohort's). */
+  dataId: string;
+  params: ForestParams;
+  /** The full model's importances and OOB probabilities (reported, and ranking permutation features). */
+  model: Pick<ForestModel, 'featureImportances' | 'oobProba'>;
+  /** The encoded training rows; absent when the caller said the evaluation worker holds them already. */
+  cohort?: CrossValidationData;
+  /** Groups kept together, repeats and the positive class, from the Evaluate step's settings. */
+  options: Pick<CrossValidationOptions, 'groups' | 'repeats' | 'positive' | 'confidence'>;
+}
+
+/**
+ * The evaluation worker (evaluation.worker.ts in the browser, node.evaluation.worker.ts in Node): scores the folds of
+ * a cross-validation on its own copy of the cohort, so the data worker stays free for the user's predictions.
+ */
+export interface EvaluationWorkerApi {
+  /** Hold the cohort (the model's encoded training rows) the following evaluations score on. */
+  setCohort(dataId: string, cohort: CrossValidationData): Promise<void>;
+  /** Id of the cohort held, or null. */
+  cohortId(): Promise<string | null>;
+  /** Plan a cross-validation of the model on the held cohort; returns the folds to grow. */
+  begin(input: EvaluationInput, folds: number | EvaluationSettings): Promise<EvaluationPlan>;
+  /** Score fold `fold` with the forest grown on its training rows. */
+  scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
+  /** Finish the evaluation (CV metrics, OOB, importances, summary). */
+  finish(seconds: number): Promise<EvaluationReport>;
+}
+
+/**
+ * A training worker of the pool (training.worker.ts in the browser, node.training.worker.ts in Node), exposed with
+ * Comlink and called by the pool (pool.ts): `setTrainingData` once per dataset, then `growTrees` per shard. It loads
+ * the forest engine only.
+ */
+export interface TrainingWorkerApi {
+  /** Hold the binned data (and its id) that the following growTrees calls train on. */
+  setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
+  /**
+   * Bin a slice of columns (column-major X of `isCategorical.length` features) exactly as binFeatures bins a whole
+   * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.
+   */
+  binColumns(
+    X: Float32Array,
+    nRows: number,
+    isCategorical: Uint8Array,
+    out: Uint8Array | null,
+  ): Promise<BinnedColumns>;
+  /** This worker's memory now and at its peak (sampled on receiving data, after binning and after every tree). */
+  memoryUsage(): Promise<WorkerMemory>;
+  /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
+  growTrees(
+    params: ForestParams,
+    treeIndices: number[],
+    rows: Int32Array | null,
+    onTreeDone?: (treeIndex: number) => void,
+  ): Promise<TreeShard>;
+}
