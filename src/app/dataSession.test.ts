@@ -120,16 +120,25 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     const text = await data.exportModel(null);
     const other = createDataSession();
     const opened = await other.importModel(text);
-    expect(opened.info).toEqual(info);
+    // The same description; whether its training cohort is at hand is this session's own fact.
+    expect(opened.info).toEqual({
+      ...info,
+      trainingCohort: { status: 'not-loaded', note: expect.stringMatching(/^Not available/) },
+    });
     expect(opened.evaluation).toBeNull();
     expect((await other.predict(patient)).probabilities).toEqual(before.probabilities);
   });
 
   it('opens a version-1 file (saved before compact forests) with identical predictions', async () => {
     const current = JSON.parse(await data.exportModel(null)) as Record<string, unknown>;
-    expect(current.version).toBe(2);
+    expect(current.version).toBe(3);
     const forest = deserializeForest(current.model as SerializedForest);
-    const old = { ...current, version: 1, model: serializeForestV1(forest) };
+    const old = {
+      ...current,
+      version: 1,
+      model: serializeForestV1(forest),
+      trainingCohort: undefined,
+    };
     expect((old.model as SerializedForest).version).toBe(1);
     const other = createDataSession();
     await other.importModel(JSON.stringify(old));
@@ -156,7 +165,7 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     const cases: [string, () => string, string | RegExp][] = [
       ['text that is not JSON', () => 'diagnosis,radius\nM,17.9', NOT_A_MODEL_MESSAGE],
       ['JSON of something else', () => JSON.stringify({ hello: 'world' }), NOT_A_MODEL_MESSAGE],
-      ['another version', () => edited((f) => (f.version = 3)), otherVersionMessage(3)],
+      ['another version', () => edited((f) => (f.version = 4)), otherVersionMessage(4)],
       [
         'a number replaced by text',
         () => edited((f) => (f.info.nRows = 'many')),
@@ -206,7 +215,9 @@ describe('data worker (in-process, with a training worker beside it)', () => {
         else await expect(attempt).rejects.toThrow(message);
         expect((await data.predict(patient)).probabilities).toEqual(before);
         const still = JSON.parse(await data.exportModel(null)) as { info: ModelInfo };
-        expect(still.info).toEqual(info);
+        const { trainingCohort: _trainedHere, ...saved } = info;
+        expect(_trainedHere?.status).toBe('trained-here');
+        expect(still.info).toEqual(saved);
       });
     }
   });

@@ -31,6 +31,8 @@ import type {
   TrainingData,
 } from './types';
 import { report } from './progress';
+import { attachTrainingCohort } from './trainingCohort';
+import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
 import { explainPatient } from './explainPatient';
 import { exportModelFile, parseModelFile } from './modelFile';
@@ -67,6 +69,8 @@ interface HeldModel extends PatientModel {
   imported?: { base: ForestModel };
   /** Id of the training data the model was grown on; null after importing a model. */
   dataId: string | null;
+  /** The training cohort's fingerprint: trained here, or read from the model file; absent when unknown. */
+  identity?: CohortFingerprint | null;
 }
 
 interface Prepared {
@@ -197,7 +201,16 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     table = load.table;
     schema = inferred;
     prepared = null;
+    reattachOpenedModel();
     return cohortSummary(load, inferred, name, bytes);
+  }
+
+  /** A model opened from a file finds its training cohort in a table loaded after it (by its fingerprint only). */
+  function reattachOpenedModel(): void {
+    const m = model;
+    if (!m || m.imported || m.dataId !== null || m.cohort) return;
+    const { cohort, info } = cohortFromTable(m.info, m.identity ?? null);
+    model = { ...m, cohort, info };
   }
 
   /** Group index per training row of the model's cohort, from the loaded table's column `name`. */
@@ -227,16 +240,25 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     };
   }
 
-  /** The cohort of a model opened from a file: the loaded table, when it has the model's columns. */
-  function cohortFromTable(info: ModelInfo): EncodedDataset | null {
-    if (!table) return null;
-    try {
-      const data = encodeTable(table, info.encoding);
-      if (data.nRows === 0 || (data.missingColumns?.length ?? 0) > 0) return null;
-      return data;
-    } catch {
-      return null;
+  /**
+   * The training cohort of a model opened from a file: the loaded table, only when its fingerprint says it is the
+   * very cohort the model learned from (its rows put back in training order); otherwise null, with the reason.
+   */
+  function cohortFromTable(
+    info: ModelInfo,
+    identity: CohortFingerprint | null,
+  ): { cohort: EncodedDataset | null; info: ModelInfo } {
+    let data: EncodedDataset | null = null;
+    if (table) {
+      try {
+        data = encodeTable(table, info.encoding);
+        if (data.nRows === 0 || (data.missingColumns?.length ?? 0) > 0) data = null;
+      } catch {
+        data = null;
+      }
     }
+    const attached = attachTrainingCohort(identity, data);
+    return { cohort: attached.cohort, info: { ...info, trainingCohort: attached.status } };
   }
 
   /**
@@ -293,6 +315,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       table = parsed;
       schema = inferred;
       prepared = null;
+      reattachOpenedModel();
       return {
         fileName,
         bytes: file.size,
@@ -370,9 +393,14 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       if (forest.trees.length !== params.nEstimators) {
         throw new Error(`Only ${forest.trees.length} of ${params.nEstimators} trees were grown.`);
       }
-      const info = describeModel(forest, data, p.seconds + growSeconds + since(start));
+      const described = describeModel(forest, data, p.seconds + growSeconds + since(start));
+      const info: ModelInfo = {
+        ...described,
+        trainingCohort: { status: 'trained-here', note: null },
+      };
+      const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
       previousModel = model;
-      model = { forest, info, cohort: data, training: p.training, dataId: p.dataId };
+      model = { forest, info, cohort: data, training: p.training, dataId: p.dataId, identity };
       return info;
     },
 
@@ -451,7 +479,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
 
     async exportModel(evaluationReport) {
       const m = requireModel();
-      return exportModelFile(m.imported?.base ?? m.forest, m.info, evaluationReport);
+      return exportModelFile(
+        m.imported?.base ?? m.forest,
+        m.info,
+        evaluationReport,
+        m.imported ? null : (m.identity ?? null),
+      );
     },
 
     async importModel(input, fileName) {
@@ -473,13 +506,22 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const file = parseModelFile(text);
       // An imported model's reference cohort is asked for (setReferenceCohort), never taken from the loaded table.
       const fromOnnx = file.info.provenance?.origin === 'imported';
-      const info: ModelInfo =
+      const described: ModelInfo =
         fromOnnx && file.info.provenance
           ? { ...file.info, provenance: { ...file.info.provenance, referenceCohort: null } }
           : file.info;
-      const cohort = fromOnnx ? null : cohortFromTable(info);
+      const { cohort, info } = fromOnnx
+        ? { cohort: null, info: described }
+        : cohortFromTable(described, file.trainingCohort);
       previousModel = model;
-      model = { forest: file.forest, info, cohort, training: null, dataId: null };
+      model = {
+        forest: file.forest,
+        info,
+        cohort,
+        training: null,
+        dataId: null,
+        identity: fromOnnx ? null : file.trainingCohort,
+      };
       if (fromOnnx) model.imported = { base: file.forest };
       return { info, evaluation: file.evaluation };
     },

@@ -8,17 +8,24 @@ import type { ForestModel } from '../engine/forest/types';
 import {
   FORMAT_NAME,
   READABLE_FORMAT_VERSIONS,
+  base64ToTyped,
   deserializeForest,
   serializeForest,
+  typedToBase64,
 } from '../engine/forest/serialize';
+import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
+import type { EncodedDataset } from '../engine/data/types';
 import type { EvaluationReport, ModelInfo, SavedModelFile } from './types';
 
 /** The `format` field of a saved model file. */
 export const MODEL_FILE_FORMAT = 'genoforest-model';
-/** The model file version this app writes: 2 holds a compact forest (engine/forest/serialize.ts, format 2). */
-export const MODEL_FILE_VERSION = 2;
-/** The versions this app reads: 1 (files saved before compact forests) and 2. */
-export const READABLE_MODEL_FILE_VERSIONS: readonly number[] = [1, 2];
+/**
+ * The model file version this app writes: 2 holds a compact forest (engine/forest/serialize.ts, format 2); 3 adds
+ * the training cohort's fingerprint (engine/data/cohortIdentity.ts).
+ */
+export const MODEL_FILE_VERSION = 3;
+/** The versions this app reads: 1 (files saved before compact forests), 2 (before cohort fingerprints) and 3. */
+export const READABLE_MODEL_FILE_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** Message for a file that is not a GenoForest model at all. */
 export const NOT_A_MODEL_MESSAGE =
@@ -26,7 +33,8 @@ export const NOT_A_MODEL_MESSAGE =
 
 /** Message for a model file of another version. */
 export function otherVersionMessage(version: unknown): string {
-  return `This model file is version ${String(version)}; this app reads versions ${READABLE_MODEL_FILE_VERSIONS.join(' and ')}.`;
+  const v = READABLE_MODEL_FILE_VERSIONS;
+  return `This model file is version ${String(version)}; this app reads versions ${v.slice(0, -1).join(', ')} and ${v[v.length - 1]}.`;
 }
 
 /** Prefix of every message about a damaged model file. */
@@ -237,6 +245,15 @@ const fileSchema = z.object({
   info: infoSchema,
   model: serializedForestSchema,
   evaluation: evaluationSchema.nullable(),
+  trainingCohort: z
+    .object({
+      nRows: z.int().min(1),
+      nFeatures: z.int().min(1),
+      table: z.string().regex(/^[0-9a-f]{16}$/),
+      rows: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 
 /** A model file as read: the forest ready to predict, its description and its evaluation. */
@@ -244,6 +261,8 @@ export interface LoadedModelFile {
   forest: ForestModel;
   info: ModelInfo;
   evaluation: EvaluationReport | null;
+  /** The training cohort's fingerprint; null in files saved before version 3 or from an imported model. */
+  trainingCohort: CohortFingerprint | null;
 }
 
 /** The .genoforest.json text of a model, its description and (optionally) its evaluation. */
@@ -251,17 +270,38 @@ export function exportModelFile(
   forest: ForestModel,
   info: ModelInfo,
   evaluation: EvaluationReport | null,
+  trainingCohort: CohortFingerprint | null = null,
 ): string {
+  // Whether a loaded table is the training cohort is a fact of this session, not of the file.
+  const saved: ModelInfo = { ...info };
+  delete saved.trainingCohort;
   const file: SavedModelFile = {
     format: MODEL_FILE_FORMAT,
     version: MODEL_FILE_VERSION,
     savedAt: new Date().toISOString(),
-    info,
+    info: saved,
     model: serializeForest(forest),
     evaluation,
+    trainingCohort: trainingCohort && {
+      nRows: trainingCohort.nRows,
+      nFeatures: trainingCohort.nFeatures,
+      table: trainingCohort.table,
+      rows: typedToBase64(trainingCohort.rows),
+    },
   };
   // NaN metrics (e.g. AUC with one class present) become null in JSON and NaN again when read.
   return JSON.stringify(file);
+}
+
+/** The .genoforest.json text of a model just trained on `data`, with that cohort's fingerprint. */
+export function exportTrainedModelFile(
+  forest: ForestModel,
+  info: ModelInfo,
+  data: EncodedDataset,
+  evaluation: EvaluationReport | null = null,
+): string {
+  const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
+  return exportModelFile(forest, info, evaluation, identity);
 }
 
 /** Reads and validates a .genoforest.json text; throws an Error with a specific, plain-words message. */
@@ -299,7 +339,37 @@ export function parseModelFile(text: string): LoadedModelFile {
   }
   const info = file.info as ModelInfo;
   checkConsistency(forest, info, file.evaluation as EvaluationReport | null);
-  return { forest, info, evaluation: file.evaluation as EvaluationReport | null };
+  return {
+    forest,
+    info,
+    evaluation: file.evaluation as EvaluationReport | null,
+    trainingCohort: file.trainingCohort ? readFingerprint(file.trainingCohort, info) : null,
+  };
+}
+
+/** The saved fingerprint of the training cohort, checked against the model it describes. */
+function readFingerprint(
+  saved: { nRows: number; nFeatures: number; table: string; rows: string },
+  info: ModelInfo,
+): CohortFingerprint {
+  if (saved.nRows !== info.nRows) {
+    damaged(`the training cohort's fingerprint covers ${saved.nRows} rows, not ${info.nRows}`);
+  }
+  if (saved.nFeatures !== info.encoding.features.length) {
+    damaged(
+      `the training cohort's fingerprint covers ${saved.nFeatures} features, not ${info.encoding.features.length}`,
+    );
+  }
+  let rows: Uint32Array;
+  try {
+    rows = base64ToTyped(saved.rows, Uint32Array, 'trainingCohort.rows');
+  } catch {
+    damaged("the training cohort's row fingerprints are not valid base64");
+  }
+  if (rows.length !== 2 * saved.nRows) {
+    damaged(`the training cohort's fingerprint holds ${rows.length / 2} rows, not ${saved.nRows}`);
+  }
+  return { nRows: saved.nRows, nFeatures: saved.nFeatures, table: saved.table, rows };
 }
 
 function damaged(message: string): never {

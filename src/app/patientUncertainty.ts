@@ -38,12 +38,14 @@ function cacheOf(model: PatientModel): UncertaintyCache {
 }
 
 /**
- * The cohort, when it is the very table the forest was trained on (same row count): in-bag counts are replayed
- * by row position, so any other table would give meaningless counts.
+ * The training cohort in training order, or null. A trained or opened model holds a cohort only when its fingerprint
+ * confirmed it (app/trainingCohort.ts), so stored out-of-bag probabilities and replayed in-bag counts line up row for
+ * row; an imported model's reference cohort is never its training cohort.
  */
 function trainingCohort(model: PatientModel) {
   const c = model.cohort;
-  return c && c.nRows === model.info.nRows ? c : null;
+  if (!c || model.info.provenance?.origin === 'imported') return null;
+  return c.nRows === model.info.nRows ? c : null;
 }
 
 function oobOf(model: PatientModel): Float64Array | null {
@@ -134,6 +136,8 @@ export function uncertaintyFields(
 > {
   const classes = model.info.encoding.classes;
   const confidence = options.confidence ?? 0.9;
+  // Why the training rows are missing, when they are (an opened model without its training cohort).
+  const cohortNote = trainingCohort(model) ? null : (model.info.trainingCohort?.note ?? null);
   const cal = conformalOf(model, confidence);
   // The set is computed on the forest's own probabilities, the scale it was calibrated on.
   const predictionSet = cal ? predictionSetNames(cal, probabilities, classes) : null;
@@ -164,8 +168,11 @@ export function uncertaintyFields(
             model.info.encoding.classes,
           ),
         }
-      : {}),
+      : predictionSet === null && cohortNote
+        ? { predictionSetNote: cohortNote }
+        : {}),
     standardErrors,
+    ...(standardErrors === null && cohortNote ? { standardErrorNote: cohortNote } : {}),
     tie: { tie: tie.tie, tiedWith: tie.tiedWith.map((k) => classes[k]) },
     recalibrated,
     ...(recalibrated ? { rawProbabilities: probabilities } : {}),

@@ -158,6 +158,23 @@ export interface ModelInfo {
   treesPerSecond?: number;
   /** Training workers the pool grew this model with (absent for opened models). */
   workers?: number;
+  /**
+   * Whether the model's training cohort is loaded in this session (never saved in the file): what needs the
+   * training rows (out-of-bag figures, prediction sets, standard errors, familiarity) is computed only when it is.
+   */
+  trainingCohort?: TrainingCohortStatus;
+}
+
+/** Whether the training cohort of a model is at hand, decided by its fingerprint (engine/data/cohortIdentity). */
+export interface TrainingCohortStatus {
+  /**
+   * 'trained-here': trained in this session; 'loaded': the loaded table is the training cohort, row for row;
+   * 'reordered': the same patients in another order (mapped back); 'not-loaded': no table with the model's columns
+   * is loaded; 'other': the loaded table is not the training cohort; 'unknown': the file carries no fingerprint.
+   */
+  status: 'trained-here' | 'loaded' | 'reordered' | 'not-loaded' | 'other' | 'unknown';
+  /** Plain words for the user when the training rows are not available; null when they are. */
+  note: string | null;
 }
 
 /** How an imported model's feature indexes got their column names. */
@@ -223,8 +240,13 @@ export interface Prediction {
   setConfidence?: number;
   /** Why a class can never be ruled out at this confidence (too few patients of it). */
   setWarnings?: string[];
-  /** Why there is no prediction set where one is expected (an imported model without a labelled reference cohort). */
+  /**
+   * Why there is no prediction set where one is expected (an imported model without a labelled reference cohort,
+   * or a model whose training cohort is not loaded).
+   */
   predictionSetNote?: string;
+  /** Why the standard errors are not available (the training cohort is not loaded); absent when they are. */
+  standardErrorNote?: string;
   /**
    * Per class, the standard error of the forest's probability (infinitesimal jackknife: how much it would move
    * if the cohort were drawn again). Null when unavailable (no bootstrap or cohort unknown).
@@ -379,13 +401,15 @@ export interface BatchResult {
 /** A saved model file (.genoforest.json), validated with zod when opened. */
 export interface SavedModelFile {
   format: 'genoforest-model';
-  /** 2 since forests are saved compact; files of version 1 still open. */
-  version: 1 | 2;
+  /** 3 since files carry the training cohort's fingerprint; 2 since forests are saved compact; 1 and 2 still open. */
+  version: 1 | 2 | 3;
   savedAt: string;
   info: ModelInfo;
   /** Serialised forest (see engine/forest/serialize). */
   model: unknown;
   evaluation: EvaluationReport | null;
+  /** The training cohort's fingerprint (engine/data/cohortIdentity), row hashes as base64; null when unknown. */
+  trainingCohort?: { nRows: number; nFeatures: number; table: string; rows: string } | null;
 }
 
 /** Binned training data as every training worker holds it; `id` names the dataset so it is sent once. */

@@ -289,7 +289,7 @@ describe('train → predict → explain', () => {
       info: { nTrees: number };
     };
     expect(saved.format).toBe('genoforest-model');
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBe(3);
     expect(saved.info.nTrees).toBe(40);
 
     const probs = file('probs.csv');

@@ -16,6 +16,9 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'genoforest-sets-'));
   writeFileSync(file('cohort.csv'), syntheticCsv(200));
   writeFileSync(file('new.csv'), syntheticCsv(6, 3));
+  const [header, ...rows] = syntheticCsv(200).trim().split('\n');
+  writeFileSync(file('reversed.csv'), [header, ...rows.reverse()].join('\n') + '\n');
+  writeFileSync(file('other.csv'), syntheticCsv(200, 99));
 });
 
 afterAll(() => {
@@ -111,6 +114,30 @@ describe('prediction sets on the command line', () => {
     expect(JSON.parse(bare.stdout).rows[0].predictionSet).toBeNull();
     const text = await cli('explain', model, file('new.csv'), '--cohort', file('cohort.csv'));
     expect(text.stdout).toMatch(/prediction set at 90 % confidence: \{/);
+  });
+
+  it('explain --cohort: the training table in any row order gives the same sets; another table is refused', async () => {
+    const model = file('model.genoforest.json');
+    const run = (cohort: string) =>
+      cli('explain', model, file('new.csv'), '--cohort', file(cohort), '--json');
+    const [inOrder, backwards, other] = await Promise.all([
+      run('cohort.csv'),
+      run('reversed.csv'),
+      run('other.csv'),
+    ]);
+    expect(inOrder.code, inOrder.stderr).toBe(0);
+    expect(backwards.code, backwards.stderr).toBe(0);
+    const sets = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout) as ExplainJson).rows.map((row) => [
+        row.predictionSet,
+        row.standardErrors,
+      ]);
+    expect(sets(backwards)).toEqual(sets(inOrder));
+    expect(other.code).not.toBe(0);
+    expect(other.stdout).toBe('');
+    expect(other.stderr).toMatch(
+      /--cohort .*other\.csv: the loaded table is not this model's training cohort \(\d+ rows of it are not training patients/,
+    );
   });
 
   it('refuses a confidence outside (0, 1)', async () => {

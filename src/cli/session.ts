@@ -92,5 +92,10 @@ export async function openModel(
       `cohort file ${cohortPath} lacks the model's column(s) ${listNames(absent, 5)}, so familiarity cannot be measured`,
     );
   }
+  // --cohort names the training cohort: the model's fingerprint decides whether it is (in any row order).
+  const cohort = info.trainingCohort;
+  if (cohort && cohort.note !== null) {
+    throw new CliError(`--cohort ${cohortPath}: ${cohort.note.replace(/^Not available: /, '')}`);
+  }
   return { api, info, hasCohort: true, imported };
 }

@@ -2,7 +2,7 @@
  * `genoforest train`: fit a forest on a CSV and save it as the app's .genoforest.json model file, or as an
  * ONNX-ML model when --out ends in .onnx (read back and compared before it is written).
  */
-import { exportModelFile } from '../../app/modelFile.ts';
+import { exportTrainedModelFile } from '../../app/modelFile.ts';
 import { exportCheckedOnnx } from '../../app/onnxModel.ts';
 import { isOnnxPath } from '../session.ts';
 import { describeModel } from '../../app/modelInfo.ts';
@@ -65,7 +65,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     writeBytesFile(out, onnx);
     bytes = onnx.length;
   } else {
-    const text = exportModelFile(fitted.forest, info, null);
+    const text = exportTrainedModelFile(fitted.forest, info, loaded.data);
     writeTextFile(out, text);
     bytes = Buffer.byteLength(text);
   }

@@ -88,6 +88,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
             would move if the cohort were drawn again (infinitesimal jackknife); “more trees needed”
             when the forest has too few trees to tell.
           </p>
+          {p.standardErrorNote && <p className="help">{p.standardErrorNote}</p>}
         </div>
       </div>
 

@@ -1,0 +1,214 @@
+/**
+ * The identity of a training cohort: a fingerprint of every training row (its encoded feature values and its
+ * outcome) and of the table as a whole, in row order. A model carries it, so "is this loaded table the cohort the
+ * model learned from, and which of its rows is training row i?" has one answer, computed here, instead of a guess
+ * by shape (same columns, same row count). Out-of-bag probabilities, in-bag counts, prediction sets and jackknife
+ * errors are paired with rows only through that answer.
+ *
+ * The row hash is 64 bits (two independent 32-bit multiply–xorshift lanes over the float32 bits of each encoded
+ * value and the class index): not cryptographic, but two different patients colliding among a million rows has a
+ * probability near 3e-8, and the table hash covers the row count, the column count and every row hash in order.
+ */
+
+/** A training cohort's fingerprint: two 32-bit lanes per row, and one 64-bit hash of the table in row order. */
+export interface CohortFingerprint {
+  nRows: number;
+  nFeatures: number;
+  /** 16 hex digits: the table (row count, column count, every row hash in order). */
+  table: string;
+  /** rows[2 r], rows[2 r + 1]: the hash of row r. */
+  rows: Uint32Array;
+}
+
+/** How a candidate table relates to a model's training cohort. */
+export type CohortMatch =
+  | {
+      kind: 'training';
+      /** 'same': row for row the training table; 'reordered': the same patients in another order. */
+      order: 'same' | 'reordered';
+      /** For each training row i, the candidate's row holding that patient. */
+      trainingOrder: Int32Array;
+    }
+  | {
+      kind: 'other';
+      /** Plain words: why this is not the training cohort. */
+      reason: string;
+      /** Candidate rows that are training patients. */
+      matchedRows: number;
+      /** Candidate rows that are not. */
+      otherRows: number;
+      /** Training patients not in the candidate. */
+      missingTrainingRows: number;
+    };
+
+const CANONICAL_NAN = 0x7fc00000;
+
+function mixA(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+function mixB(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  return h ^ (h >>> 16);
+}
+
+function finish(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The 64-bit hash of every row of a column-major float32 table (X[f * nRows + r], NaN missing) with its class
+ * index: two lanes per row. Columns are walked in memory order, so hashing costs one pass over X.
+ */
+export function rowHashes(
+  X: Float32Array,
+  y: ArrayLike<number>,
+  nRows: number,
+  nFeatures: number,
+): Uint32Array {
+  if (X.length < nRows * nFeatures) throw new Error('The table is smaller than its stated shape.');
+  const a = new Int32Array(nRows).fill(0x2545f491);
+  const b = new Int32Array(nRows).fill(0x6b43a9b5);
+  const bits = new Uint32Array(X.buffer, X.byteOffset, nRows * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const base = f * nRows;
+    for (let r = 0; r < nRows; r++) {
+      const x = X[base + r];
+      // Every NaN is the same missing value, whatever bits produced it.
+      const v = x !== x ? CANONICAL_NAN : bits[base + r];
+      a[r] = mixA(a[r], v);
+      b[r] = mixB(b[r], v);
+    }
+  }
+  const out = new Uint32Array(2 * nRows);
+  for (let r = 0; r < nRows; r++) {
+    // The outcome is part of a patient's identity: the same features with another outcome is another row.
+    const c = (y[r] | 0) + 0x3c6ef372;
+    out[2 * r] = finish(mixA(a[r], c) ^ nFeatures);
+    out[2 * r + 1] = finish(mixB(b[r], c) ^ nFeatures);
+  }
+  return out;
+}
+
+/** 16 hex digits of the table: its shape and every row hash in order. */
+function tableHash(rows: Uint32Array, nRows: number, nFeatures: number): string {
+  let a = mixA(0x1b873593, nRows);
+  let b = mixB(0x27d4eb2f, nRows);
+  a = mixA(a, nFeatures);
+  b = mixB(b, nFeatures);
+  for (let i = 0; i < rows.length; i++) {
+    a = mixA(a, rows[i]);
+    b = mixB(b, rows[i]);
+  }
+  const hex = (h: number) => finish(h).toString(16).padStart(8, '0');
+  return hex(a) + hex(b);
+}
+
+/** The fingerprint of an encoded training cohort (column-major X, class index per row). */
+export function fingerprintCohort(
+  X: Float32Array,
+  y: ArrayLike<number>,
+  nRows: number,
+  nFeatures: number,
+): CohortFingerprint {
+  const rows = rowHashes(X, y, nRows, nFeatures);
+  return { nRows, nFeatures, table: tableHash(rows, nRows, nFeatures), rows };
+}
+
+function key(rows: Uint32Array, r: number): number {
+  // Exact as a Map key: the high lane times 2^21 plus the low lane's top 21 bits would lose bits, so use both
+  // lanes through a float64 that holds 53 of the 64 bits; rows agreeing on those are compared in full below.
+  return rows[2 * r] * 2 ** 21 + (rows[2 * r + 1] >>> 11);
+}
+
+/**
+ * For each candidate row, the training row holding the same patient (features and outcome), or -1. Identical
+ * training patients (same features and outcome) are handed out one each, in order.
+ */
+export function trainingRowsOf(fingerprint: CohortFingerprint, candidate: Uint32Array): Int32Array {
+  const train = fingerprint.rows;
+  const byKey = new Map<number, number[]>();
+  for (let i = 0; i < fingerprint.nRows; i++) {
+    const k = key(train, i);
+    const list = byKey.get(k);
+    if (list) list.push(i);
+    else byKey.set(k, [i]);
+  }
+  const nCandidate = candidate.length / 2;
+  const out = new Int32Array(nCandidate).fill(-1);
+  for (let r = 0; r < nCandidate; r++) {
+    const list = byKey.get(key(candidate, r));
+    if (!list) continue;
+    const at = list.findIndex(
+      (i) => train[2 * i] === candidate[2 * r] && train[2 * i + 1] === candidate[2 * r + 1],
+    );
+    if (at < 0) continue;
+    out[r] = list[at];
+    list.splice(at, 1);
+  }
+  return out;
+}
+
+/**
+ * Whether an encoded table (encoded with the model's own encoding) is the model's training cohort, and how its rows
+ * map onto the training rows. Only the full training cohort, in any row order, counts; any other table, even of the
+ * same shape, is 'other' with the reason in plain words.
+ */
+export function matchCohort(
+  fingerprint: CohortFingerprint,
+  X: Float32Array,
+  y: ArrayLike<number>,
+  nRows: number,
+  nFeatures: number,
+): CohortMatch {
+  if (nFeatures !== fingerprint.nFeatures) {
+    return {
+      kind: 'other',
+      reason: `it has ${nFeatures} model columns where the training cohort had ${fingerprint.nFeatures}`,
+      matchedRows: 0,
+      otherRows: nRows,
+      missingTrainingRows: fingerprint.nRows,
+    };
+  }
+  const candidate = rowHashes(X, y, nRows, nFeatures);
+  if (nRows === fingerprint.nRows && tableHash(candidate, nRows, nFeatures) === fingerprint.table) {
+    const trainingOrder = new Int32Array(nRows);
+    for (let i = 0; i < nRows; i++) trainingOrder[i] = i;
+    return { kind: 'training', order: 'same', trainingOrder };
+  }
+  const toTraining = trainingRowsOf(fingerprint, candidate);
+  let matchedRows = 0;
+  const trainingOrder = new Int32Array(fingerprint.nRows).fill(-1);
+  for (let r = 0; r < nRows; r++) {
+    const i = toTraining[r];
+    if (i >= 0) {
+      trainingOrder[i] = r;
+      matchedRows++;
+    }
+  }
+  const otherRows = nRows - matchedRows;
+  const missingTrainingRows = fingerprint.nRows - matchedRows;
+  if (otherRows === 0 && missingTrainingRows === 0) {
+    return { kind: 'training', order: 'reordered', trainingOrder };
+  }
+  const n = (k: number, what: string) =>
+    `${k.toLocaleString('en-US')} ${what}${k === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (otherRows > 0) parts.push(`${n(otherRows, 'row')} of it are not training patients`);
+  if (missingTrainingRows > 0)
+    parts.push(`${n(missingTrainingRows, 'training patient')} are not in it`);
+  return {
+    kind: 'other',
+    reason:
+      matchedRows === 0
+        ? 'none of its rows is a training patient (features and outcome)'
+        : parts.join(' and '),
+    matchedRows,
+    otherRows,
+    missingTrainingRows,
+  };
+}
