@@ -18,7 +18,7 @@ import type {
   TrainingSetup,
 } from '../engine/data/types';
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
-import type { JoinSummary } from '../engine/data/genomic/join';
+import type { JoinKeyChoice, JoinRefusal, JoinSummary } from '../engine/data/genomic/join';
 import type {
   CalibrationBin,
   ClassCurves,
@@ -46,7 +46,15 @@ export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
 export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, FeatureImportance };
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
-export type { CohortFormat, Conversion, GenotypeCoding, JoinSummary, TableHints };
+export type {
+  CohortFormat,
+  Conversion,
+  GenotypeCoding,
+  JoinKeyChoice,
+  JoinRefusal,
+  JoinSummary,
+  TableHints,
+};
 export type { RepeatSpreadReport, Spread };
 
 /** A file handed to loadFiles: the browser's File (or any Blob with a name). */
@@ -404,8 +412,16 @@ export interface EngineClient {
     fileName: string,
     options?: CallOptions<ParseProgress>,
   ): Promise<TableSummary>;
-  /** Load one cohort from several files (genotypes in any supported format plus a clinical table). */
-  loadFiles(files: NamedFile[], options?: CallOptions<ParseProgress>): Promise<TableSummary>;
+  /**
+   * Load one cohort from several files (genotypes in any supported format plus a clinical table), joined on
+   * `joinKey` when given. A refused join rejects with an Error whose `refusal` (JoinRefusal) says why and what the
+   * key can be chosen from.
+   */
+  loadFiles(
+    files: NamedFile[],
+    options?: CallOptions<ParseProgress>,
+    joinKey?: JoinKeyChoice,
+  ): Promise<TableSummary>;
   /** Validate a target/column setup and describe the outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
   train(
@@ -542,7 +558,13 @@ export interface DataWorkerApi {
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
     names?: string[],
+    joinKey?: JoinKeyChoice,
   ): Promise<TableSummary>;
+  /**
+   * Why the loadFiles call `loadId` refused to join its files (a rejected call's error carries only its message
+   * across the worker boundary), or null.
+   */
+  joinRefusal(loadId: string): Promise<JoinRefusal | null>;
   /**
    * Cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a loadCsv already
    * finished, put the previous table back. Either way the state is as before that call.
