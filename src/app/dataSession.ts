@@ -13,6 +13,11 @@ import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { typicalPatient } from '../engine/data/encodePatient';
 import { assembleForest, validateParams } from '../engine/forest/forest';
 import { loadCohortFiles, type CohortLoad } from '../engine/data/genomic/loadFiles';
+import {
+  JoinRefusedError,
+  type JoinKeyChoice,
+  type JoinRefusal,
+} from '../engine/data/genomic/join';
 import { defaultPositiveClass } from '../engine/data/positiveClass';
 import { cellText } from '../engine/data/cells';
 import { groupsFromCells } from '../engine/evaluate/crossValidation';
@@ -122,6 +127,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   let previousModel: HeldModel | null = null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
   let loading: { id: string | undefined; controller: AbortController } | null = null;
+  /** The last loadFiles whose join was refused, for joinRefusal. */
+  let refused: { id: string | undefined; refusal: JoinRefusal } | null = null;
   /** The state before the last completed loadCsv, so a cancel that arrives after it finished can undo it. */
   let undoLoad: {
     id: string;
@@ -188,9 +195,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     files: NamedFile[],
     onProgress: ((p: ParseProgress) => void) | undefined,
     id: string | undefined,
+    joinKey?: JoinKeyChoice,
   ): Promise<CohortLoad> {
     return asLoad(onProgress, id, (signal, progress) =>
-      loadCohortFiles(files, { signal, onProgress: progress }),
+      loadCohortFiles(files, { signal, onProgress: progress, joinKey }),
     );
   }
 
@@ -290,14 +298,25 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   }
 
   return {
-    async loadFiles(received, onProgress, loadId, names): Promise<TableSummary> {
+    async joinRefusal(loadId) {
+      return refused?.id === loadId ? refused.refusal : null;
+    },
+
+    async loadFiles(received, onProgress, loadId, names, joinKey): Promise<TableSummary> {
       // A File cloned into a Node worker thread arrives as a Blob without its name: give it back.
       const files = received.map((f, i) =>
         typeof (f as Partial<NamedFile>).name === 'string' && !names?.[i]
           ? f
           : new File([f], names?.[i] ?? (f as Partial<NamedFile>).name ?? `file-${i + 1}`),
       );
-      const load = await parseFiles(files, onProgress, loadId);
+      refused = null;
+      let load: CohortLoad;
+      try {
+        load = await parseFiles(files, onProgress, loadId, joinKey);
+      } catch (error) {
+        if (error instanceof JoinRefusedError) refused = { id: loadId, refusal: error.refusal };
+        throw error;
+      }
       const bytes = files.reduce((n, f) => n + f.size, 0);
       return keepCohort(load, loadId, load.files.join(' + '), bytes);
     },

@@ -41,3 +41,33 @@ export function clinicalCsv(): string {
   lines.push('x1,55,responder', 'x2,61,non_responder');
   return `${lines.join('\n')}\n`;
 }
+
+/** cohort.fam with samples numbered within each family (F1 1, F1 2, F1 3, F2 1, …), as PLINK allows. */
+export function familyNumberedFam(): string {
+  const seen = new Map<string, number>();
+  const lines = readFileSync(path.join(GENOMIC_DIR, 'cohort.fam'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [fid, , ...rest] = line.trim().split(/\s+/);
+      const k = (seen.get(fid) ?? 0) + 1;
+      seen.set(fid, k);
+      return [fid.replace('fam', 'F'), String(k), ...rest].join(' ');
+    });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Clinical CSV for familyNumberedFam: `FID,IID,tag,response` (the header can be changed), rows in reverse order so a
+ * join that takes the first row of an IID goes wrong; tag is the row's own "FID-IID", response alternates.
+ */
+export function familyClinicalCsv(header = 'FID,IID,tag,response'): string {
+  const rows = familyNumberedFam()
+    .trim()
+    .split('\n')
+    .map((l, i) => {
+      const [fid, iid] = l.split(' ');
+      return `${fid},${iid},${fid}-${iid},${i % 2 === 0 ? 'responder' : 'non_responder'}`;
+    });
+  return `${[header, ...rows.reverse()].join('\n')}\n`;
+}

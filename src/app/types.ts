@@ -19,7 +19,7 @@ import type {
   TrainingSetup,
 } from '../engine/data/types';
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
-import type { JoinSummary } from '../engine/data/genomic/join';
+import type { JoinKeyChoice, JoinRefusal, JoinSummary } from '../engine/data/genomic/join';
 import type {
   CalibrationBin,
   ClassCurves,
@@ -47,7 +47,15 @@ export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
 export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, FeatureImportance };
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
-export type { CohortFormat, Conversion, GenotypeCoding, JoinSummary, TableHints };
+export type {
+  CohortFormat,
+  Conversion,
+  GenotypeCoding,
+  JoinKeyChoice,
+  JoinRefusal,
+  JoinSummary,
+  TableHints,
+};
 export type { RepeatSpreadReport, Spread };
 
 /** A file handed to loadFiles: the browser's File (or any Blob with a name). */
@@ -507,7 +515,13 @@ export interface DataWorkerApi {
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
     names?: string[],
+    joinKey?: JoinKeyChoice,
   ): Promise<TableSummary>;
+  /**
+   * Why the loadFiles call `loadId` refused to join its files (a rejected call's error carries only its message
+   * across the worker boundary), or null.
+   */
+  joinRefusal(loadId: string): Promise<JoinRefusal | null>;
   /**
    * Cancel the loadCsv/predictBatch started with `loadId`: stop its parse between chunks, or, when a loadCsv already
    * finished, put the previous table back. Either way the state is as before that call.

@@ -5,12 +5,15 @@
  */
 import { openAsBlob, statSync } from 'node:fs';
 import path from 'node:path';
+import { JoinRefusedError, type JoinKeyChoice } from '../engine/data/genomic/join.ts';
 import {
   loadCohortFiles,
   type CohortLoad,
   type NamedBlob,
 } from '../engine/data/genomic/loadFiles.ts';
-import { CliError } from './errors.ts';
+import { shortName } from '../engine/data/values.ts';
+import { CliError, UsageError } from './errors.ts';
+import { listNames } from './files.ts';
 
 /** A file as a named Blob, or a CliError saying plainly why it cannot be opened. */
 async function openNamed(file: string, what: string): Promise<NamedBlob> {
@@ -55,19 +58,49 @@ export function genotypePaths(file: string): string[] {
   });
 }
 
-/** Loads GENOTYPES (with its PLINK trio) and an optional clinical table, joined by sample ID. */
+/** --pheno-key: one clinical column (the sample ID) or two, comma-separated (the family ID, then the sample ID). */
+export function parsePhenoKey(value: string): JoinKeyChoice {
+  const columns = value.split(',').map((c) => c.trim());
+  if (columns.length > 2 || columns.some((c) => c === '')) {
+    throw new UsageError(
+      `--pheno-key takes one clinical column (the sample ID) or two separated by a comma (family ID, sample ID), got "${value}"`,
+    );
+  }
+  return { clinicalColumns: columns };
+}
+
+/** A refused join as one line that also says how to choose the key on the command line. */
+function refusedJoin(file: string, pheno: string, error: JoinRefusedError): CliError {
+  const { columns } = error.refusal;
+  const family = columns.genotypeFamily
+    ? `, or --pheno-key FAMILY,ID to match the genotypes' ${shortName(columns.genotypeFamily)} too`
+    : '';
+  return new CliError(
+    `${file} + ${pheno}: ${error.message} Give it with --pheno-key ID (the clinical sample ID column)${family}; ${shortName(pheno)}'s columns are: ${listNames(columns.clinical.map((c) => shortName(c)))}`,
+  );
+}
+
+/**
+ * Loads GENOTYPES (with its PLINK trio) and an optional clinical table, joined by sample ID (the key found from
+ * the files, or --pheno-key's).
+ */
 export async function readCohort(
   file: string,
-  options: { pheno?: string; what?: string } = {},
+  options: { pheno?: string; phenoKey?: string; what?: string } = {},
 ): Promise<CohortLoad> {
   const what = options.what ?? (/\.(csv|tsv|txt)$/i.test(file) ? 'CSV file' : 'genotype file');
+  if (options.phenoKey !== undefined && options.pheno === undefined)
+    throw new UsageError('--pheno-key names the key of the --pheno table: give --pheno too');
+  const joinKey = options.phenoKey === undefined ? undefined : parsePhenoKey(options.phenoKey);
   const files: NamedBlob[] = [];
   for (const p of genotypePaths(file)) files.push(await openNamed(p, what));
   if (options.pheno !== undefined) files.push(await openNamed(options.pheno, 'clinical file'));
   try {
-    return await loadCohortFiles(files);
+    return await loadCohortFiles(files, joinKey ? { joinKey } : {});
   } catch (error) {
     if (error instanceof CliError) throw error;
+    if (error instanceof JoinRefusedError && options.pheno !== undefined)
+      throw refusedJoin(file, options.pheno, error);
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
 }

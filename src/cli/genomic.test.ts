@@ -1,8 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENOMIC_DIR, clinicalCsv, cohortSampleIds } from '../app/genomicTestData';
+import {
+  GENOMIC_DIR,
+  clinicalCsv,
+  cohortSampleIds,
+  familyClinicalCsv,
+  familyNumberedFam,
+} from '../app/genomicTestData';
 import { cli } from './testCli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'genoforest-genomic-'));
@@ -15,6 +21,91 @@ const familyCv = [
   ...['--pheno', clinical, '--target', 'response'],
   ...['--group', 'FID', '--repeats', '2', '--folds', '3'],
 ];
+
+/** cohort.bed with its samples numbered within families (F1 1, F2 1, …), and clinical tables with and without FID. */
+const familyBed = path.join(dir, 'families.bed');
+copyFileSync(bed, familyBed);
+copyFileSync(path.join(GENOMIC_DIR, 'cohort.bim'), path.join(dir, 'families.bim'));
+writeFileSync(path.join(dir, 'families.fam'), familyNumberedFam());
+const familyClinical = path.join(dir, 'families-clinical.csv');
+writeFileSync(familyClinical, familyClinicalCsv());
+/** The same without the family column: IIDs 1, 2, 3 each stand for several samples. */
+const iidOnlyClinical = path.join(dir, 'iid-only-clinical.csv');
+writeFileSync(
+  iidOnlyClinical,
+  familyClinicalCsv()
+    .split('\n')
+    .map((l) => l.split(',').slice(1).join(','))
+    .join('\n'),
+);
+
+describe('genoforest joins on family and sample ID', () => {
+  it('evaluate .bed --pheno with IIDs numbered within families joins every sample to its own row', async () => {
+    const r = await cli(
+      'evaluate',
+      familyBed,
+      '--pheno',
+      familyClinical,
+      '--target',
+      'response',
+      ...common,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.samplesJoined).toBe(24);
+    expect(out.rows).toBe(24);
+    expect(out.samplesUnmatched).toEqual({
+      onlyInGenotypes: { count: 0, examples: [] },
+      onlyInClinical: { count: 0, examples: [] },
+    });
+    expect(out.joinKey).toEqual({
+      genotypes: ['FID', 'IID'],
+      clinical: ['FID', 'IID'],
+      chosen: false,
+    });
+  });
+
+  it('refuses (exit 1) a sample ID that repeats, naming the key, counts, examples and --pheno-key', async () => {
+    const r = await cli(
+      'evaluate',
+      familyBed,
+      '--pheno',
+      iidOnlyClinical,
+      '--target',
+      'response',
+      ...common,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const line = r.stderr.trim();
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(/key IID \(genotypes\) = IID \(clinical table\) is not unique/);
+    expect(line).toMatch(/3 IID values are shared by 24 samples \(“1”, “2”, “3”\)/);
+    expect(line).toMatch(/--pheno-key ID .*--pheno-key FAMILY,ID/);
+    expect(line).toMatch(/columns are: IID, tag, response$/);
+  });
+
+  it('--pheno-key FID,IID is the key given; a column that is not there, or --pheno-key alone, is refused', async () => {
+    const given = await cli(
+      ...['evaluate', familyBed, '--pheno', familyClinical, '--pheno-key', 'FID,IID'],
+      ...['--target', 'response', ...common],
+    );
+    expect(given.code).toBe(0);
+    const out = JSON.parse(given.stdout);
+    expect(out.samplesJoined).toBe(24);
+    expect(out.joinKey.chosen).toBe(true);
+    const missing = await cli(
+      ...['evaluate', familyBed, '--pheno', familyClinical, '--pheno-key', 'sample'],
+      ...['--target', 'response', ...common],
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no column “sample” to join on/);
+    const alone = await cli('evaluate', familyBed, '--pheno-key', 'IID', '--target', 'response');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/give --pheno too/);
+  });
+});
 
 describe('genoforest on genomic files', () => {
   it('evaluate .bed --pheno: joined samples, unmatched by count with examples, group and repeats', async () => {

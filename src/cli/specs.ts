@@ -32,12 +32,22 @@ const phenoOption: OptionSpec = {
   help: 'Clinical table joined to the genotypes by sample ID (outcome, age, …).',
 };
 
+const phenoKeyOption: OptionSpec = {
+  name: 'pheno-key',
+  kind: 'string',
+  value: '<col|FID,IID>',
+  help: "--pheno's key: its sample ID column, or family,sample columns (= FID + IID); repeats left out.",
+};
+
 /** What GENOTYPES may be, for the summaries. */
 const GENOTYPE_FORMATS =
   'GENOTYPES is a CSV/TSV/TXT table, a PLINK .raw (--recode A), a .bed with its .bim and .fam beside\n' +
   'it, or a .vcf/.vcf.gz. Without --pheno the outcome comes from the file itself (PLINK PHENOTYPE:\n' +
-  '1 = control, 2 = case). With --pheno, samples are joined by ID (IID / VCF sample name and the\n' +
-  "clinical table's ID column); samples only in one file are reported by count with examples.";
+  '1 = control, 2 = case). With --pheno, samples are joined by ID: IID / VCF sample name = the clinical\n' +
+  'column sharing the most IDs, or the FID + IID pair when the clinical table has the family column too\n' +
+  '(named FID, family, … or matching FID): PLINK IIDs need only be unique within a family. A key that\n' +
+  'repeats in either file is refused (exit 1, with counts and examples); name it with --pheno-key and\n' +
+  'the repeated IDs are left out and counted. Samples only in one file are reported by count with examples.';
 
 const cohortOption: OptionSpec = {
   name: 'cohort',
@@ -107,6 +117,7 @@ export const evaluateSpec: CommandSpec = {
   options: [
     ...fitOptions,
     phenoOption,
+    phenoKeyOption,
     ...cvOptions,
     {
       name: 'test',
@@ -126,7 +137,11 @@ export const evaluateSpec: CommandSpec = {
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --folds 5 --json',
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --json --confidence 0.9',
     'Example: npm run --silent genoforest -- evaluate cohort.bed --pheno clinical.csv --target response --group FID --repeats 5',
-    'With --json and --pheno: samplesJoined and samplesUnmatched (onlyInGenotypes, onlyInClinical).',
+    'Example: npm run --silent genoforest -- evaluate cohort.bed --pheno clinical.csv --pheno-key FID,IID --target response',
+    'With --json and --pheno: samplesJoined, samplesUnmatched (onlyInGenotypes, onlyInClinical),',
+    'samplesDuplicated (inGenotypes, inClinical: IDs on several rows, left out) and joinKey',
+    '(genotypes, clinical: the columns matched; chosen: given by --pheno-key). Examples of a family key',
+    'read FID/IID.',
   ],
 };
 
@@ -147,6 +162,7 @@ export const trainSpec: CommandSpec = {
   options: [
     ...fitOptions,
     phenoOption,
+    phenoKeyOption,
     {
       name: 'out',
       kind: 'string',

@@ -40,15 +40,16 @@ export interface LoadedTraining {
 }
 
 /**
- * Read `file` (any cohort format, joined to `pheno` when given), check the target and encode every usable column
- * as the app does by default.
+ * Read `file` (any cohort format, joined to `pheno` when given, on `phenoKey` when given), check the target and
+ * encode every usable column as the app does by default.
  */
 export async function loadTraining(
   file: string,
   target: string,
   pheno?: string,
+  phenoKey?: string,
 ): Promise<LoadedTraining> {
-  const load = await readCohort(file, { pheno });
+  const load = await readCohort(file, { pheno, phenoKey });
   const { table } = load;
   if (!table.headers.includes(target)) {
     const names = table.headers.map((h) => shortName(h));
@@ -135,11 +136,42 @@ export class ForestTrainer {
   }
 }
 
-/** The join of genotypes and clinical table in one stderr note: key, joined, unmatched by count with examples. */
+/** The key's columns on each side: [IID] or [FID, IID]. */
+function keyColumns(join: JoinSummary, side: 'genotypeColumn' | 'clinicalColumn'): string[] {
+  const { key } = join;
+  return key.family ? [key.family[side], key[side]] : [key[side]];
+}
+
+/** The join in --json: samples joined, unmatched and duplicated (each by count with examples) and the key. */
+export function joinJson(join: JoinSummary) {
+  return {
+    samplesJoined: join.samplesJoined,
+    samplesUnmatched: {
+      onlyInGenotypes: join.onlyInGenotypes,
+      onlyInClinical: join.onlyInClinical,
+    },
+    samplesDuplicated: {
+      inGenotypes: join.duplicateGenotypes,
+      inClinical: join.duplicateClinical,
+    },
+    joinKey: {
+      genotypes: keyColumns(join, 'genotypeColumn'),
+      clinical: keyColumns(join, 'clinicalColumn'),
+      chosen: join.key.chosen === true,
+    },
+  };
+}
+
+/** The join of genotypes and clinical table in one stderr note: key, joined, unmatched and repeated IDs by count. */
 export function joinNote(join: JoinSummary): string {
+  const examples = (n: { examples: string[] }) =>
+    n.examples.map((e) => shortName(e, 30)).join(', ');
   const side = (n: { count: number; examples: string[] }, where: string): string =>
+    n.count === 0 ? '' : `; ${n.count} only in the ${where} (e.g. ${examples(n)})`;
+  const dup = (n: { count: number; rows: number; examples: string[] }, where: string): string =>
     n.count === 0
       ? ''
-      : `; ${n.count} only in the ${where} (e.g. ${n.examples.map((e) => shortName(e, 30)).join(', ')})`;
-  return `genoforest: joined ${join.samplesJoined} samples on ${join.key.genotypeColumn} = ${join.key.clinicalColumn}${side(join.onlyInGenotypes, 'genotypes')}${side(join.onlyInClinical, 'clinical table')}\n`;
+      : `; ${n.count} ID${n.count === 1 ? '' : 's'} repeated in the ${where} (${n.rows} rows, left out; e.g. ${examples(n)})`;
+  const key = `${keyColumns(join, 'genotypeColumn').join('+')} = ${keyColumns(join, 'clinicalColumn').join('+')}`;
+  return `genoforest: joined ${join.samplesJoined} samples on ${key}${join.key.chosen ? ' (--pheno-key)' : ''}${side(join.onlyInGenotypes, 'genotypes')}${side(join.onlyInClinical, 'clinical table')}${dup(join.duplicateGenotypes, 'genotypes')}${dup(join.duplicateClinical, 'clinical table')}\n`;
 }

@@ -15,6 +15,7 @@ import type {
   EvaluationSettings,
   Explanation,
   ForestParams,
+  JoinKeyChoice,
   ModelInfo,
   NamedFile,
   OutcomeDescription,
@@ -46,8 +47,16 @@ export interface EngineClient {
     fileName: string,
     options?: CallOptions<ParseProgress>,
   ): Promise<TableSummary>;
-  /** Load one cohort from several files (genotypes in any supported format plus a clinical table). */
-  loadFiles(files: NamedFile[], options?: CallOptions<ParseProgress>): Promise<TableSummary>;
+  /**
+   * Load one cohort from several files (genotypes in any supported format plus a clinical table), joined on
+   * `joinKey` when given. A refused join rejects with an Error whose `refusal` (JoinRefusal) says why and what the
+   * key can be chosen from.
+   */
+  loadFiles(
+    files: NamedFile[],
+    options?: CallOptions<ParseProgress>,
+    joinKey?: JoinKeyChoice,
+  ): Promise<TableSummary>;
   /** Validate a target/column setup and describe the outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
   train(

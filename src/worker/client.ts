@@ -12,6 +12,7 @@ import type {
   EvaluationReport,
   EvaluationWorkerApi,
   ForestParams,
+  JoinKeyChoice,
   ModelInfo,
   ParseProgress,
   TableSummary,
@@ -174,15 +175,30 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       return loaded;
     },
 
-    loadFiles(files: NamedFile[], options?: CallOptions<ParseProgress>): Promise<TableSummary> {
+    loadFiles(
+      files: NamedFile[],
+      options?: CallOptions<ParseProgress>,
+      joinKey?: JoinKeyChoice,
+    ): Promise<TableSummary> {
       return parseWith(
         (host, onProgress, loadId) =>
-          host.api.loadFiles(
-            files,
-            onProgress,
-            loadId,
-            files.map((f) => f.name),
-          ),
+          host.api
+            .loadFiles(
+              files,
+              onProgress,
+              loadId,
+              files.map((f) => f.name),
+              joinKey,
+            )
+            .catch(async (error: unknown) => {
+              // Only the message crosses the worker boundary: fetch the refusal's details (the columns to choose
+              // the key from) so the load summary can offer them.
+              if ((error as Error | null)?.name === 'JoinRefusedError') {
+                const refusal = await host.api.joinRefusal(loadId).catch(() => null);
+                if (refusal) throw Object.assign(error as Error, { refusal });
+              }
+              throw error;
+            }),
         options,
       );
     },

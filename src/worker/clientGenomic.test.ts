@@ -1,7 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
 import { createEngineClient } from './client';
-import { clinicalCsv, fixtureFile } from '../app/genomicTestData';
+import type { JoinRefusal } from './api';
+import {
+  clinicalCsv,
+  familyClinicalCsv,
+  familyNumberedFam,
+  fixtureFile,
+} from '../app/genomicTestData';
 import { spawnNodeWorker } from './node';
 
 describe('EngineClient over Node workers: several files, then group-aware repeated evaluation', () => {
@@ -31,5 +37,36 @@ describe('EngineClient over Node workers: several files, then group-aware repeat
     expect(report.groups?.count).toBe(8);
     expect(report.positiveClass).toBe('responder');
     expect(progress.at(-1)).toMatchObject({ folds: 6, foldsDone: 6 });
+  });
+
+  it('a refused join reaches the UI side with its columns; the chosen key then joins, the table before kept meanwhile', async () => {
+    const files = (clinical: string) => [
+      fixtureFile('cohort.bed'),
+      fixtureFile('cohort.bim'),
+      new File([familyNumberedFam()], 'cohort.fam'),
+      new File([clinical], 'clinical.csv'),
+    ];
+    // No family column: IIDs 1, 2, 3 repeat across families.
+    const iidOnly = familyClinicalCsv('site,IID,tag,response').replace(/\nF(\d)/g, '\nsite$1');
+    const error = await engine.loadFiles(files(iidOnly)).then(
+      () => null,
+      (e: unknown) => e as Error & { refusal?: JoinRefusal },
+    );
+    expect(error?.message).toMatch(/key IID \(genotypes\) = IID \(clinical table\) is not unique/);
+    expect(error?.refusal?.columns).toEqual({
+      genotypeIds: ['IID'],
+      genotypeFamily: 'FID',
+      clinical: ['site', 'IID', 'tag', 'response'],
+    });
+    expect(error?.refusal?.duplicateGenotypes).toEqual({
+      count: 3,
+      rows: 24,
+      examples: ['1', '2', '3'],
+    });
+    const joined = await engine.loadFiles(files(familyClinicalCsv()), undefined, {
+      clinicalColumns: ['FID', 'IID'],
+    });
+    expect(joined.join?.samplesJoined).toBe(24);
+    expect(joined.join?.key).toMatchObject({ family: { clinicalColumn: 'FID' }, chosen: true });
   });
 });

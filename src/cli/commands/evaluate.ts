@@ -34,6 +34,7 @@ import { evaluateSpec } from '../specs.ts';
 import { confidenceFromArgs } from '../confidence.ts';
 import {
   ForestTrainer,
+  joinJson,
   joinNote,
   loadTraining,
   paramsFromArgs,
@@ -98,12 +99,11 @@ export interface EvaluateResult {
   /** --group: the column whose groups were kept together, how many, and the OOB caveat. */
   group?: { column: string; count: number; unlabelled: number };
   oobNote?: string | null;
-  /** --pheno: samples in both files, and those only in one (count and examples). */
+  /** --pheno: samples in both files, those only in one, repeated IDs left out (with --pheno-key), and the key. */
   samplesJoined?: number;
-  samplesUnmatched?: {
-    onlyInGenotypes: { count: number; examples: string[] };
-    onlyInClinical: { count: number; examples: string[] };
-  };
+  samplesUnmatched?: ReturnType<typeof joinJson>['samplesUnmatched'];
+  samplesDuplicated?: ReturnType<typeof joinJson>['samplesDuplicated'];
+  joinKey?: ReturnType<typeof joinJson>['joinKey'];
 }
 
 /** Group, repeats and positive class of a cross-validation, from --group, --repeats and --positive. */
@@ -137,7 +137,7 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   const confidence = confidenceFromArgs(args);
   args.int('trees', 100);
   args.int('seed', 1, 0);
-  const loaded = await loadTraining(file, target, args.string('pheno'));
+  const loaded = await loadTraining(file, target, args.string('pheno'), args.string('pheno-key'));
   const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
@@ -160,11 +160,7 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   }
   result.seconds = (performance.now() - start) / 1000;
   if (loaded.join) {
-    result.samplesJoined = loaded.join.samplesJoined;
-    result.samplesUnmatched = {
-      onlyInGenotypes: loaded.join.onlyInGenotypes,
-      onlyInClinical: loaded.join.onlyInClinical,
-    };
+    Object.assign(result, joinJson(loaded.join));
     if (!args.flag('json')) io.stderr(joinNote(loaded.join));
   }
   if (args.flag('json')) io.stdout(JSON.stringify(result, jsonNumbers, 2) + '\n');

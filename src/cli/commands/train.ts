@@ -14,6 +14,7 @@ import { DEFAULT_CONFIDENCE } from '../confidence.ts';
 import { crossValidateFile, cvChoicesFromArgs, type EvaluateResult } from './evaluate.ts';
 import {
   ForestTrainer,
+  joinJson,
   joinNote,
   loadTraining,
   paramsFromArgs,
@@ -36,7 +37,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   );
   const folds = args.int('folds', 5, 2);
 
-  const loaded = await loadTraining(file, target, args.string('pheno'));
+  const loaded = await loadTraining(file, target, args.string('pheno'), args.string('pheno-key'));
   const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
@@ -84,15 +85,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     fitSeconds: info.fitSeconds,
     oobScore: info.oobScore,
     ...(evaluation ? { evaluation: evaluationSummary(evaluation) } : {}),
-    ...(loaded.join
-      ? {
-          samplesJoined: loaded.join.samplesJoined,
-          samplesUnmatched: {
-            onlyInGenotypes: loaded.join.onlyInGenotypes,
-            onlyInClinical: loaded.join.onlyInClinical,
-          },
-        }
-      : {}),
+    ...(loaded.join ? joinJson(loaded.join) : {}),
   };
   if (args.flag('json')) {
     io.stdout(

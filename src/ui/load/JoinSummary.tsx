@@ -1,5 +1,6 @@
-import type { JoinSummary as Join, TableSummary } from '../../worker/api';
+import type { JoinKeyChoice, JoinSummary as Join, TableSummary } from '../../worker/api';
 import { formatCount } from '../app/format';
+import { JoinKeyPicker } from './JoinKeyPicker';
 import { shortName } from './shortName';
 
 const FORMAT_WORDS: Record<NonNullable<TableSummary['format']>, string> = {
@@ -21,8 +22,40 @@ function Unmatched({ side, where }: { side: Join['onlyInGenotypes']; where: stri
   );
 }
 
-/** Which files made the cohort and, when genotypes were joined to a clinical table, how they were matched. */
-export function JoinSummary({ table }: { table: TableSummary }) {
+function Duplicates({ side, where }: { side: Join['duplicateClinical']; where: string }) {
+  if (side.count === 0) return null;
+  return (
+    <li>
+      <strong>
+        {formatCount(side.count)} ID{side.count === 1 ? '' : 's'} repeated in the {where}
+      </strong>{' '}
+      ({formatCount(side.rows)} {where === 'genotype file' ? 'samples' : 'rows'}; left out, as which
+      one is right cannot be told), e.g.{' '}
+      {side.examples.map((e) => `“${shortName(e, 30)}”`).join(', ')}.
+    </li>
+  );
+}
+
+/** "IID" or "FID + IID": one side of the key as the summary names it. */
+function keyName(key: Join['key'], side: 'genotypeColumn' | 'clinicalColumn') {
+  return key.family
+    ? `${shortName(key.family[side])} + ${shortName(key[side])}`
+    : shortName(key[side]);
+}
+
+/**
+ * Which files made the cohort and, when genotypes were joined to a clinical table, how they were matched. With
+ * `onJoinKey`, the files can be joined again on another key.
+ */
+export function JoinSummary({
+  table,
+  onJoinKey,
+  busy = false,
+}: {
+  table: TableSummary;
+  onJoinKey?: ((key: JoinKeyChoice) => void) | null;
+  busy?: boolean;
+}) {
   const join = table.join;
   const files = table.files ?? [table.fileName];
   return (
@@ -41,22 +74,29 @@ export function JoinSummary({ table }: { table: TableSummary }) {
       {join && (
         <>
           <p>
-            Joined by sample ID: <strong>{shortName(join.key.genotypeColumn)}</strong> in the
-            genotypes = <strong>{shortName(join.key.clinicalColumn)}</strong> in the clinical table;{' '}
+            Joined by {join.key.family ? 'family and sample ID' : 'sample ID'}:{' '}
+            <strong>{keyName(join.key, 'genotypeColumn')}</strong> in the genotypes ={' '}
+            <strong>{keyName(join.key, 'clinicalColumn')}</strong> in the clinical table
+            {join.key.chosen ? ' (the key you chose)' : ''};{' '}
             <strong>{formatCount(join.samplesJoined)} patients joined</strong>.
           </p>
           <ul aria-label="Unmatched patients">
             <Unmatched side={join.onlyInGenotypes} where="genotype file" />
             <Unmatched side={join.onlyInClinical} where="clinical table" />
-            {join.duplicateClinical.count > 0 && (
-              <li>
-                {formatCount(join.duplicateClinical.count)} sample ID
-                {join.duplicateClinical.count === 1 ? '' : 's'} appear more than once in the
-                clinical table (the first row is used), e.g.{' '}
-                {join.duplicateClinical.examples.map((e) => `“${shortName(e, 30)}”`).join(', ')}.
-              </li>
-            )}
+            <Duplicates side={join.duplicateGenotypes} where="genotype file" />
+            <Duplicates side={join.duplicateClinical} where="clinical table" />
           </ul>
+          {onJoinKey && (
+            <details className="join-key-change">
+              <summary>Join on another key</summary>
+              <JoinKeyPicker
+                columns={join.columns}
+                current={join.key}
+                onJoin={onJoinKey}
+                busy={busy}
+              />
+            </details>
+          )}
         </>
       )}
     </div>

@@ -1,6 +1,7 @@
 import { useAppState, useDispatch } from '../app/storeContext';
 import { ErrorAlert } from '../app/Alert';
 import { DropZone } from './DropZone';
+import { JoinKeyPicker } from './JoinKeyPicker';
 import { JoinSummary } from './JoinSummary';
 import { ConversionsList } from './ConversionsList';
 import { ReadingProgress } from './ReadingProgress';
@@ -11,7 +12,8 @@ import { useLoadActions } from './useLoadActions';
 import './load.css';
 
 export function LoadStep() {
-  const { loadFiles, loadSample, cancel } = useLoadActions();
+  const { loadFiles, loadSample, cancel, joinRefusal, joinRefusedOn, joinLoadedOn } =
+    useLoadActions();
   const status = useAppState((s) => s.load.status);
   const error = useAppState((s) => s.load.error);
   const table = useAppState((s) => s.load.table);
@@ -38,9 +40,23 @@ export function LoadStep() {
           )}
         </ErrorAlert>
       )}
+      {joinRefusal && joinRefusedOn && !reading && (
+        <JoinKeyPicker
+          // A refusal with other columns starts the choice afresh.
+          key={joinRefusal.columns.clinical.join('\u0000')}
+          columns={joinRefusal.columns}
+          current={joinRefusal.key}
+          onJoin={(key) => void joinRefusedOn(key)}
+          busy={reading}
+        />
+      )}
       {table && (
         <>
-          <JoinSummary table={table} />
+          <JoinSummary
+            table={table}
+            onJoinKey={joinLoadedOn && ((key) => void joinLoadedOn(key))}
+            busy={reading}
+          />
           <ConversionsList table={table} />
           <TableOverview table={table} />
           <OutcomePicker />

@@ -1,5 +1,6 @@
 /** Reading a table through the engine: from a dropped or chosen file, or the sample cohort. */
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
+import type { JoinKeyChoice, JoinRefusal } from '../../worker/api';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useDispatch } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
@@ -21,6 +22,12 @@ export interface LoadActions {
   loadFiles: (files: File[]) => Promise<void>;
   loadSample: () => Promise<void>;
   cancel: () => void;
+  /** Why the last load of several files was not joined (null when it was, or was not tried). */
+  joinRefusal: JoinRefusal | null;
+  /** Load the refused files again, joined on the key the user chose (null when no join was refused). */
+  joinRefusedOn: ((key: JoinKeyChoice) => Promise<void>) | null;
+  /** Load the files of the joined table again on another key (null when the table was not joined from files). */
+  joinLoadedOn: ((key: JoinKeyChoice) => Promise<void>) | null;
 }
 
 export function useLoadActions(): LoadActions {
@@ -36,8 +43,32 @@ export function useLoadActions(): LoadActions {
     (s) => s.load.runId,
   );
 
+  // The files behind the joined table and behind a refused join: choosing a key loads them again.
+  const [loadedFiles, setLoadedFiles] = useState<File[] | null>(null);
+  const [refused, setRefused] = useState<{ files: File[]; refusal: JoinRefusal } | null>(null);
+
+  const readFiles = useCallback(
+    async (files: File[], joinKey?: JoinKeyChoice) => {
+      const fileName = files.map((f) => shortName(f.name)).join(' + ');
+      setRefused(null);
+      await start({ fileName }, async (options) => {
+        try {
+          const table = await engine.loadFiles(files, options, joinKey);
+          if (!options.signal.aborted) setLoadedFiles(files);
+          return table;
+        } catch (error) {
+          const refusal = (error as { refusal?: JoinRefusal } | null)?.refusal;
+          if (refusal && !options.signal.aborted) setRefused({ files, refusal });
+          throw error;
+        }
+      });
+    },
+    [engine, start],
+  );
+
   const loadFile = useCallback(
     async (file: Blob, fileName: string) => {
+      setRefused(null);
       if (NOT_TEXT.test(fileName)) {
         dispatch({
           type: 'load/rejected',
@@ -45,25 +76,38 @@ export function useLoadActions(): LoadActions {
         });
         return;
       }
-      await start({ fileName }, (options) => engine.loadCsv(file, fileName, options));
+      await start({ fileName }, async (options) => {
+        const table = await engine.loadCsv(file, fileName, options);
+        if (!options.signal.aborted) setLoadedFiles(null);
+        return table;
+      });
     },
     [engine, dispatch, start],
   );
 
   const loadFiles = useCallback(
     async (files: File[]) => {
-      const refused = files.find((f) => NOT_TEXT.test(f.name) && !GENOMIC.test(f.name));
-      if (refused) {
+      const notText = files.find((f) => NOT_TEXT.test(f.name) && !GENOMIC.test(f.name));
+      if (notText) {
+        setRefused(null);
         dispatch({
           type: 'load/rejected',
-          error: `“${shortName(refused.name)}” is not a CSV or TSV text file. GenoForest reads CSV, TSV, TXT, PLINK .raw, .bed + .bim + .fam, VCF and VCF.GZ: save a spreadsheet as CSV (comma-separated) or TSV, then load that file.`,
+          error: `“${shortName(notText.name)}” is not a CSV or TSV text file. GenoForest reads CSV, TSV, TXT, PLINK .raw, .bed + .bim + .fam, VCF and VCF.GZ: save a spreadsheet as CSV (comma-separated) or TSV, then load that file.`,
         });
         return;
       }
-      const fileName = files.map((f) => shortName(f.name)).join(' + ');
-      await start({ fileName }, (options) => engine.loadFiles(files, options));
+      await readFiles(files);
     },
-    [engine, dispatch, start],
+    [dispatch, readFiles],
+  );
+
+  const joinRefusedOn = useCallback(
+    (key: JoinKeyChoice) => (refused ? readFiles(refused.files, key) : Promise.resolve()),
+    [refused, readFiles],
+  );
+  const joinLoadedOn = useCallback(
+    (key: JoinKeyChoice) => (loadedFiles ? readFiles(loadedFiles, key) : Promise.resolve()),
+    [loadedFiles, readFiles],
   );
 
   const loadSample = useCallback(async () => {
@@ -86,5 +130,13 @@ export function useLoadActions(): LoadActions {
     if (isRunning()) cancelRun();
   }, [isRunning, cancelRun]);
 
-  return { loadFile, loadFiles, loadSample, cancel };
+  return {
+    loadFile,
+    loadFiles,
+    loadSample,
+    cancel,
+    joinRefusal: refused?.refusal ?? null,
+    joinRefusedOn: refused ? joinRefusedOn : null,
+    joinLoadedOn: loadedFiles ? joinLoadedOn : null,
+  };
 }

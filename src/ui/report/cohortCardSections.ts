@@ -15,8 +15,15 @@ export function cohortSection(t: TableSummary | null, esc: Escape): string {
     const j = t.join;
     const side = (n: { count: number; examples: string[] }, where: string) =>
       `${n.count} only in the ${where}${n.count > 0 ? ` (e.g. ${n.examples.map(esc).join(', ')})` : ''}`;
+    const key = (s: 'genotypeColumn' | 'clinicalColumn') =>
+      j.key.family ? `${esc(j.key.family[s])} + ${esc(j.key[s])}` : esc(j.key[s]);
+    // Repeated IDs (left out under a key the user chose) are counted apart from unmatched ones.
+    const repeated = (n: { count: number; rows: number } | undefined, where: string) =>
+      n && n.count > 0
+        ? `; ${n.count} IDs repeated in the ${where} (${n.rows} rows, left out)`
+        : '';
     lines.push(
-      `- Joined by sample ID ${esc(j.key.genotypeColumn)} = ${esc(j.key.clinicalColumn)}: ${j.samplesJoined} patients joined; ${side(j.onlyInGenotypes, 'genotypes')}; ${side(j.onlyInClinical, 'clinical table')}. Unmatched patients were not used.`,
+      `- Joined by ${j.key.family ? 'family and sample ID' : 'sample ID'} ${key('genotypeColumn')} = ${key('clinicalColumn')}${j.key.chosen ? ' (chosen by the user)' : ''}: ${j.samplesJoined} patients joined; ${side(j.onlyInGenotypes, 'genotypes')}; ${side(j.onlyInClinical, 'clinical table')}${repeated(j.duplicateGenotypes, 'genotypes')}${repeated(j.duplicateClinical, 'clinical table')}. Unmatched patients were not used.`,
     );
   }
   for (const c of t.conversions ?? []) lines.push(`- ${esc(c.message)}`);

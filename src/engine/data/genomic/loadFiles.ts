@@ -5,7 +5,7 @@
  */
 import { parseCsvBlob, type ParseOptions } from '../parse';
 import type { Conversion, ParseProgress, RawTable } from '../types';
-import { joinGenotypesClinical, type JoinSummary } from './join';
+import { joinGenotypesClinical, type JoinKeyChoice, type JoinSummary } from './join';
 import { readPlinkFiles } from './plinkBed';
 import { isPlinkRawHeader, parsePlinkRawBlob } from './plinkRaw';
 import { parseVcfBlob } from './vcf';
@@ -65,11 +65,15 @@ async function startsLikePlinkRaw(file: Blob): Promise<boolean> {
 
 /**
  * Loads a cohort from one or more files: at most one genotype source (a .bed+.bim+.fam trio, a VCF or
- * .vcf.gz, a PLINK .raw, or a wide text table) and at most one clinical table, joined by sample ID.
+ * .vcf.gz, a PLINK .raw, or a wide text table) and at most one clinical table, joined by sample ID (the key found
+ * from the files, or `joinKey` when the user chose it).
  */
 export async function loadCohortFiles(
   files: NamedBlob[],
-  options: ParseOptions & { onProgress?: (p: ParseProgress) => void } = {},
+  options: ParseOptions & {
+    onProgress?: (p: ParseProgress) => void;
+    joinKey?: JoinKeyChoice;
+  } = {},
 ): Promise<CohortLoad> {
   if (files.length === 0) throw new Error('No file was given.');
   const kinds = classifyFiles(files);
@@ -132,9 +136,13 @@ export async function loadCohortFiles(
   }
   const clinical = tables[0];
   if (!clinical) {
+    if (options.joinKey)
+      throw new Error(
+        'A join key was chosen but no clinical table was given to join the genotypes to.',
+      );
     return { table: genotypes, format, files: used, conversions: genotypes.conversions ?? [] };
   }
-  const { table, summary } = joinGenotypesClinical(genotypes, clinical.table);
+  const { table, summary } = joinGenotypesClinical(genotypes, clinical.table, options.joinKey);
   used.push(clinical.name);
   return { table, format, files: used, join: summary, conversions: table.conversions ?? [] };
 }
