@@ -42,11 +42,18 @@ describe('EngineClient over Node workers (the browser code path)', () => {
     expect(prediction.intervals).toHaveLength(2);
     const explanation = await engine.explain(patient);
     expect(explanation.probabilities[1]).toBeCloseTo(prediction.probabilities[1], 6);
-    expect(prediction.familiarity).toBeGreaterThanOrEqual(0);
+    // A patient like the cohort's (0.87 when written): ranked among the loaded cohort, no 'unfamiliar' warning.
+    expect(prediction.familiarity).toBeGreaterThan(0.5);
+    expect(prediction.warnings).toEqual([]);
     const curve = await engine.dependence(patient, 'age', 1);
     expect(curve.feature).toBe('age');
     expect(curve.patient).toHaveLength(curve.grid.length);
-    expect(curve.ice.length).toBeGreaterThan(0);
+    // The patient's curve is the model's answer with age set to each grid value; 30 cohort patients' curves beside.
+    for (const g of [0, curve.grid.length - 1]) {
+      const moved = await engine.predict({ ...patient, age: curve.grid[g] });
+      expect(curve.patient[g]).toBeCloseTo(moved.probabilities[1], 12);
+    }
+    expect(curve.ice).toHaveLength(30);
     const typical = await engine.typicalPatient();
     expect(['never', 'former', 'current']).toContain(typical.smoking);
   });
@@ -56,7 +63,12 @@ describe('EngineClient over Node workers (the browser code path)', () => {
     const report = await engine.evaluate(4, { onProgress: (p) => seen.push(p.treesDone) });
     expect(report.folds).toBe(4);
     expect(report.cv.auc).toBeGreaterThan(0.7);
-    expect(report.permutationImportance.length).toBeGreaterThan(0);
+    expect(report.permutationImportance.map((f) => f.feature).sort()).toEqual([
+      'age',
+      'bmi',
+      'rs123',
+      'smoking',
+    ]);
     expect(seen.at(-1)).toBe(160);
     expect(report.summary.length).toBeGreaterThan(20);
   });
