@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { EngineClient, ModelInfo, PatientInput, TrainProgress } from './api';
 import { createEngineClient } from './client';
+import type { WorkerLike, WorkerRole } from './host';
 import { spawnNodeWorker } from './node';
 import { syntheticCsv } from './testData';
 
@@ -119,7 +120,25 @@ describe('EngineClient over Node workers (the browser code path)', () => {
 
 describe('EngineClient when a cancelled load does not answer in time', () => {
   it('restarts the data worker empty, and the next load works', async () => {
-    const engine = createEngineClient({ spawn: spawnNodeWorker, workers: 1, loadCancelGraceMs: 0 });
+    // The data worker never gets the cancel, as when it is stuck in a long computation: otherwise it could answer
+    // before the grace time and keep the previous table, and the test would depend on which came first.
+    const spawn = (role: WorkerRole): WorkerLike => {
+      const worker = spawnNodeWorker(role);
+      if (role !== 'data') return worker;
+      return {
+        postMessage(message: unknown, transfer?: Transferable[]) {
+          const m = message as { type?: string; path?: string[] } | null;
+          if (m?.type === 'APPLY' && m.path?.join('.') === 'cancelLoad') return;
+          worker.postMessage(message, transfer);
+        },
+        addEventListener: (type, listener) => worker.addEventListener(type, listener),
+        removeEventListener: (type, listener) => worker.removeEventListener(type, listener),
+        terminate: () => worker.terminate(),
+        ref: () => worker.ref?.(),
+        unref: () => worker.unref?.(),
+      };
+    };
+    const engine = createEngineClient({ spawn, workers: 1, loadCancelGraceMs: 0 });
     try {
       await engine.loadCsv(new Blob([syntheticCsv(100)]), 'small.csv');
       const controller = new AbortController();
@@ -128,6 +147,7 @@ describe('EngineClient when a cancelled load does not answer in time', () => {
       });
       controller.abort();
       await expect(loading).rejects.toMatchObject({ name: 'AbortError' });
+      // The restart is due in a 0 ms timer set at the abort: this later one fires after it.
       await new Promise((resolve) => setTimeout(resolve, 50));
       await expect(engine.describeOutcome(setup)).rejects.toThrow('No table is loaded');
       const summary = await engine.loadCsv(new Blob([syntheticCsv(120)]), 'again.csv');
