@@ -409,7 +409,8 @@ async function main(): Promise<void> {
       extras = lastJsonLine<ExtrasResult>(out.stdout);
       log(
         `  predict one ${f2(extras.predictOneMs.median, 3)} ms, TreeSHAP one ${f2(extras.shapOneMs.median, 1)} ms, ` +
-          `5-fold CV ${f2(extras.cv.seconds)} s`,
+          `5-fold CV ${f2(extras.cv.seconds)} s; during a CV predict at most ${f2(extras.duringCv.predict.max, 0)} ms, ` +
+          `explain at most ${f2(extras.duringCv.explain.max, 0)} ms; cancelled fit's threads ended in ${f2(extras.abort.exitedMs, 0)} ms`,
       );
     } else {
       extrasNote = out.timedOut
@@ -659,6 +660,17 @@ function renderMarkdown(r: RenderInput): string {
       `| ${e.cv.folds}-fold stratified CV, ${e.cv.trees} trees per fold (pool of ${r.threads}) | ${f2(e.cv.seconds)} s (out-of-fold AUC ${f2(e.cv.auc, 4)}) | |`,
     );
     L.push(`| peak memory of this run | ${f2(e.peakRssMB, 0)} MiB | |`);
+    const d = e.duringCv;
+    const table = `the app's client on a ${d.rows}-row test table (src/worker/testData.ts), ${d.trees} trees`;
+    L.push(
+      `| predict one patient through ${table}, alone / during a ${d.folds}-fold CV (${f2(d.seconds)} s) | ${f2(d.predictAloneMs, 1)} ms / median ${f2(d.predict.median, 1)} ms, slowest of ${d.predict.count} ${f2(d.predict.max, 0)} ms | not queued behind the CV |`,
+    );
+    L.push(
+      `| explain one patient, same, alone / during the CV | ${f2(d.explainAloneMs, 0)} ms / slowest of ${d.explain.count} ${f2(d.explain.max, 0)} ms | |`,
+    );
+    L.push(
+      `| cancel a ${e.abort.trees}-tree fit at its first tree (pool of ${r.threads}): rejected / every thread ended | ${f2(e.abort.rejectedMs, 1)} ms / ${f2(e.abort.exitedMs, 0)} ms (${e.abort.treesAfterAbort} trees reported after the abort) | |`,
+    );
   } else {
     L.push(
       r.extrasNote ? `Not measured: ${r.extrasNote}.` : 'Not measured in this run (--no-extras).',

@@ -85,7 +85,11 @@ describe('loadFiles: genotypes in any format, joined to a clinical table', () =>
     });
     expect(plan.k).toBe(6);
     expect(report.repeats).toBe(2);
-    expect(report.repeatSpread?.auc.sd).toBeGreaterThanOrEqual(0);
+    // Two repeats split the families differently; their spread is the mean and half-range, sd = (max − min)/√2.
+    const auc = report.repeatSpread!.auc;
+    expect(auc.min).toBeLessThan(auc.max);
+    expect(auc.mean).toBeCloseTo((auc.min + auc.max) / 2, 12);
+    expect(auc.sd).toBeCloseTo((auc.max - auc.min) / Math.SQRT2, 12);
     expect(report.groups?.column).toBe('FID');
     expect(report.groups?.count).toBe(8);
     expect(report.positiveClass).toBe('non_responder');

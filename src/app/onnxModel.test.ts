@@ -209,7 +209,9 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     const patient = patientOf(list, exp.rows[5]);
     const p = await data.predict(patient);
     expectClose(p.probabilities, exp.proba[5]);
-    expect(p.familiarity).toBeGreaterThanOrEqual(0);
+    // A patient of the reference cohort itself, ranked among it (0.95 when written; NaN without a cohort).
+    expect(p.familiarity).toBeGreaterThan(0.5);
+    expect(p.warnings).toEqual([]);
     const e = await data.explain(patient);
     expect(e.method).toMatch(
       /^Path-dependent TreeSHAP, with each tree's node covers counted from the reference cohort ref\.csv/,
@@ -218,7 +220,14 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
       const sum = e.baseValues[k] + e.contributions.reduce((s, c) => s + c.shap[k], 0);
       expect(sum).toBeCloseTo(exp.proba[5][k], 5);
     }
-    await expect(data.dependence(patient, 'pl', 2)).resolves.toBeTruthy();
+    // The patient's curve is the model's answer with 'pl' set to each grid value.
+    const curve = await data.dependence(patient, 'pl', 2);
+    expect(curve.feature).toBe('pl');
+    expect(curve.patient).toHaveLength(curve.grid.length);
+    for (const g of [0, curve.grid.length - 1]) {
+      const moved = await data.predict({ ...patient, pl: curve.grid[g] });
+      expect(curve.patient[g]).toBeCloseTo(moved.probabilities[2], 12);
+    }
     const typical = await data.typicalPatient();
     expect(Object.keys(typical)).toEqual(list);
   });
@@ -296,9 +305,8 @@ describe('an imported model: columns, reference cohort, explanations, saving', (
     const p0 = await again.predict(patientOf(names, bin.rows[0]));
     expectClose(p0.probabilities, bin.proba[0]);
     // The same bytes as a Uint8Array are read as JSON too.
-    await expect(
-      other.importModel(new TextEncoder().encode(json), 'm.genoforest.json'),
-    ).resolves.toBeTruthy();
+    const fromBytes = await other.importModel(new TextEncoder().encode(json), 'm.genoforest.json');
+    expect(fromBytes.info).toEqual(info);
   });
 
   it('refuses damaged and unsupported files with specific messages and keeps the current model', async () => {

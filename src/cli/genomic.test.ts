@@ -122,7 +122,11 @@ describe('genoforest on genomic files', () => {
     expect(out.rows).toBe(22);
     expect(out.group).toEqual({ column: 'FID', count: 8, unlabelled: 0 });
     expect(out.repeats).toBe(2);
-    expect(out.repeatSpread.auc.min).toBeLessThanOrEqual(out.repeatSpread.auc.max);
+    // Two repeats: the spread is their mean and half-range, sd = (max − min)/√2.
+    const auc = out.repeatSpread.auc;
+    expect(auc.min).toBeLessThan(auc.max);
+    expect(auc.mean).toBeCloseTo((auc.min + auc.max) / 2, 12);
+    expect(auc.sd).toBeCloseTo((auc.max - auc.min) / Math.SQRT2, 12);
     expect(out.aucFolds).toHaveLength(6);
     expect(out.positiveClass).toBe('responder');
   });

@@ -75,12 +75,18 @@ describe('cross-validation clinical read-outs', () => {
     expect(c.n).toBe(400);
     // Binomial sampling error of 400 patients at 80 %: SD 2 points; OOB scores are slightly conservative.
     expect(c.coverage).toBeGreaterThan(0.72);
-    expect(c.coverage).toBeLessThanOrEqual(1);
-    for (const v of Object.values(c.coverageByClass)) {
-      expect(v).toBeGreaterThanOrEqual(0);
-      expect(v).toBeLessThanOrEqual(1);
-    }
     expect(Object.keys(c.coverageByClass)).toEqual(['no', 'yes']);
+    // Each class's coverage is a whole number of its patients, and the pooled one their class-size-weighted mean.
+    const classSize = [0, 0];
+    for (const v of d.y) classSize[v]++;
+    const perClass = Object.values(c.coverageByClass);
+    perClass.forEach((v, k) =>
+      expect(v * classSize[k]).toBeCloseTo(Math.round(v * classSize[k]), 9),
+    );
+    expect(c.coverage).toBeCloseTo(
+      (perClass[0] * classSize[0] + perClass[1] * classSize[1]) / 400,
+      12,
+    );
     expect(c.meanSetSize).toBeGreaterThan(0.5);
     expect(c.meanSetSize).toBeLessThan(2);
     expect(report.conformalLevels.map((l) => l.confidence)).toEqual([0.8, 0.9, 0.95]);
