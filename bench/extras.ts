@@ -3,7 +3,7 @@
  *   node --import tsx bench/extras.ts <data-dir> <seed> <threads>
  * A 500-tree forest (pool): predicting one patient and TreeSHAP for one patient (medians of repeats);
  * 5-fold stratified cross-validation with 100 trees in the pool. Then, through the app's client on Node workers (the
- * test table of src/worker/testData.ts, 40,000 rows): predict and explain answered during a 5-fold evaluation (the
+ * test table of src/app/testData.ts, 40,000 rows): predict and explain answered during a 5-fold evaluation (the
  * order is what src/worker/interactiveFirst.test.ts checks; the time is measured here), and how soon a cancelled fit
  * has its worker threads ended (src/worker/pool.test.ts checks that they end). Prints one JSON line.
  */
@@ -17,7 +17,7 @@ import { aucFromProba } from '../src/engine/evaluate/metrics.ts';
 import { forestShap } from '../src/engine/explain/treeshap.ts';
 import { createEngineClient } from '../src/worker/client.ts';
 import { createNodePool, spawnNodeWorker, trainInPool } from '../src/worker/node.ts';
-import { syntheticBinned, syntheticCsv } from '../src/worker/testData.ts';
+import { syntheticBinned, syntheticCsv } from '../src/app/testData.ts';
 import { medianInPlace } from '../src/engine/data/values.ts';
 import { readBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';

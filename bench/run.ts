@@ -661,7 +661,7 @@ function renderMarkdown(r: RenderInput): string {
     );
     L.push(`| peak memory of this run | ${f2(e.peakRssMB, 0)} MiB | |`);
     const d = e.duringCv;
-    const table = `the app's client on a ${d.rows}-row test table (src/worker/testData.ts), ${d.trees} trees`;
+    const table = `the app's client on a ${d.rows}-row test table (src/app/testData.ts), ${d.trees} trees`;
     L.push(
       `| predict one patient through ${table}, alone / during a ${d.folds}-fold CV (${f2(d.seconds)} s) | ${f2(d.predictAloneMs, 1)} ms / median ${f2(d.predict.median, 1)} ms, slowest of ${d.predict.count} ${f2(d.predict.max, 0)} ms | not queued behind the CV |`,
     );
