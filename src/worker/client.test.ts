@@ -108,8 +108,8 @@ describe('EngineClient over Node workers (the browser code path)', () => {
   it('saves and re-opens the model; a damaged file leaves it in place', async () => {
     const before = await engine.predict(patient);
     const text = await engine.exportModel(null);
-    await expect(engine.importModel('{"format":"genoforest-model","version":3}')).rejects.toThrow(
-      'This model file is version 3; this app reads versions 1 and 2.',
+    await expect(engine.importModel('{"format":"genoforest-model","version":4}')).rejects.toThrow(
+      'This model file is version 4; this app reads versions 1, 2 and 3.',
     );
     expect((await engine.predict(patient)).probabilities).toEqual(before.probabilities);
     const opened = await engine.importModel(text);
