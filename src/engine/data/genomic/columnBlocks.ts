@@ -12,12 +12,23 @@ const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 
 type Cells = Uint8Array | Float64Array;
 
+/** Columns handed out from blocks. */
+export interface ColumnBlocks<T extends Cells> {
+  /** The next column (its cells as the allocator left them: zero). */
+  next(): T;
+  /**
+   * Moves the columns of the last block into an array of their exact size, so the block's unused part is freed; the
+   * returned function gives a column's new view (other columns are returned as they are).
+   */
+  trim(): (column: T) => T;
+}
+
 /** A source of columns of `rows` cells, made by `make`; `reserve(bytes)` is told before each block (it may throw). */
 export function createColumnBlocks<T extends Cells>(
   rows: number,
   make: (length: number) => T,
   reserve: (bytes: number) => void,
-): { next(): T } {
+): ColumnBlocks<T> {
   const bytesPerColumn = Math.max(1, rows * make(0).BYTES_PER_ELEMENT);
   let block: T | null = null;
   let columns = 0;
@@ -36,6 +47,19 @@ export function createColumnBlocks<T extends Cells>(
       const start = used * rows;
       used++;
       return block.subarray(start, start + rows) as T;
+    },
+    trim(): (column: T) => T {
+      const old = block;
+      if (old === null || used === columns) return (column) => column;
+      const exact = make(used * rows);
+      exact.set(old.subarray(0, used * rows));
+      block = exact;
+      columns = used;
+      return (column) => {
+        if (column.buffer !== old.buffer) return column;
+        const start = column.byteOffset / column.BYTES_PER_ELEMENT;
+        return exact.subarray(start, start + rows) as T;
+      };
     },
   };
 }

@@ -22,9 +22,9 @@ import {
   type RawTable,
 } from '../types';
 import { shortName } from '../values';
-import { createColumnBlocks } from './columnBlocks';
+import { createColumnBlocks, type ColumnBlocks } from './columnBlocks';
 import { createGunzipStream } from './gzip';
-import { createLineSplitter } from './lines';
+import { createLineSplitter, ownString } from './lines';
 import {
   BYTES_PER_VARIANT_COLUMN,
   checkMemoryBudget,
@@ -177,9 +177,9 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
     checkMemoryBudget(Math.max(allocated + bytes, projected ?? 0), budget);
     allocated += bytes;
   };
-  let codeBlocks: { next(): Uint8Array } | null = null;
-  let valueBlocks: { next(): Float64Array } | null = null;
-  let decimalBlocks: { next(): Uint8Array } | null = null;
+  let codeBlocks: ColumnBlocks<Uint8Array> | null = null;
+  let valueBlocks: ColumnBlocks<Float64Array> | null = null;
+  let decimalBlocks: ColumnBlocks<Uint8Array> | null = null;
 
   const fixedTabs = new Int32Array(9);
   const alleles = new Int32Array(MAX_PLOIDY);
@@ -198,12 +198,16 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
     const f = line.split('\t');
     if (f.length <= 9)
       throw new Error('This VCF has no sample columns: there are no patients to read.');
-    samples = f.slice(9);
+    samples = f.slice(9).map(ownString);
     n = samples.length;
     const make8 = (length: number) => new Uint8Array(length);
-    codeBlocks = createColumnBlocks(n, make8, reserve);
-    valueBlocks = createColumnBlocks(n, (length) => new Float64Array(length), reserve);
-    decimalBlocks = createColumnBlocks(n, make8, reserve);
+    codeBlocks = createColumnBlocks<Uint8Array>(n, make8, reserve);
+    valueBlocks = createColumnBlocks<Float64Array>(
+      n,
+      (length) => new Float64Array(length),
+      reserve,
+    );
+    decimalBlocks = createColumnBlocks<Uint8Array>(n, make8, reserve);
   };
 
   // The site being read: its line, alleles and columns (reader-level, so the call readers below are made once).
@@ -421,24 +425,24 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
       idText === '.' || idText === ''
         ? `${line.slice(0, fixedTabs[0])}:${line.slice(fixedTabs[0] + 1, fixedTabs[1])}`
         : idText.split(';')[0];
-    const ref = line.slice(fixedTabs[2] + 1, fixedTabs[3]);
+    const ref = ownString(line.slice(fixedTabs[2] + 1, fixedTabs[3]));
 
     // Every cell starts missing: a sample whose call is unreadable or absent is never read as dose 0.
     codes = [];
     values = [];
     decimals = [];
     for (const k of kept) {
-      const alt = alts[k - 1];
-      names.push(`${id}_${alt}`);
+      const alt = ownString(alts[k - 1]);
+      names.push(ownString(`${id}_${alt}`));
       codings.push({ counted: alt, other: ref, source: 'vcf' });
       if (field === 'GT') {
-        const c = (codeBlocks as { next(): Uint8Array }).next().fill(MISSING_CODE);
+        const c = (codeBlocks as ColumnBlocks<Uint8Array>).next().fill(MISSING_CODE);
         codes.push(c);
         columns.push({ codes: c });
         heldBytes += n + BYTES_PER_VARIANT_COLUMN;
       } else {
-        const v = (valueBlocks as { next(): Float64Array }).next().fill(NaN);
-        const d = (decimalBlocks as { next(): Uint8Array }).next().fill(EMPTY_DECIMALS);
+        const v = (valueBlocks as ColumnBlocks<Float64Array>).next().fill(NaN);
+        const d = (decimalBlocks as ColumnBlocks<Uint8Array>).next().fill(EMPTY_DECIMALS);
         values.push(v);
         decimals.push(d);
         columns.push({ values: v, decimals: d });
@@ -552,22 +556,33 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
 
   function buildTable(sampleIds: string[]): RawTable {
     const named = nameHeaders([VCF_SAMPLE_COLUMN, ...names]);
+    // The last blocks' unused parts are freed (a copy of at most one block's columns).
+    const moveCodes = (codeBlocks as ColumnBlocks<Uint8Array>).trim();
+    const moveValues = (valueBlocks as ColumnBlocks<Float64Array>).trim();
+    const moveDecimals = (decimalBlocks as ColumnBlocks<Uint8Array>).trim();
     const coded: (CodedColumn | null)[] = [null];
     const numbers: (NumberColumn | null)[] = [null];
     let anyCoded = false;
     let anyNumbers = false;
     columns.forEach((column, j) => {
       if ('codes' in column) {
-        coded.push({ values: column.codes, genotype: codings[j] });
+        coded.push({ values: moveCodes(column.codes), genotype: codings[j] });
         numbers.push(null);
         anyCoded = true;
       } else {
         coded.push(null);
-        numbers.push({ values: column.values, decimals: column.decimals, tokens: NO_TOKENS });
+        numbers.push({
+          values: moveValues(column.values),
+          decimals: moveDecimals(column.decimals),
+          tokens: NO_TOKENS,
+        });
         anyNumbers = true;
       }
     });
     columns.length = 0;
+    codes = [];
+    values = [];
+    decimals = [];
     const table: RawTable = {
       headers: named.headers,
       originalHeaders: [...named.headers],
