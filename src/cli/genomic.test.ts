@@ -244,6 +244,37 @@ describe('genoforest on genomic files', () => {
     expect(explained.rows[0].contributions[0].value).toMatch(/^([012]|unknown)$/);
   });
 
+  it('evaluate an imputed VCF holding only DS dosages: trains on the doses', async () => {
+    // 60 patients × 30 sites of seeded DS values; the outcome is "case" where rs0's dose is above 1.
+    let x = 5;
+    const draw = () => (x = (x * 48271) % 2147483647) / 2147483647;
+    const ids = Array.from({ length: 60 }, (_, i) => `p${i}`);
+    const doses = Array.from({ length: 30 }, () => ids.map(() => (draw() * 2).toFixed(3)));
+    const header = ['#CHROM', 'POS', 'ID', 'REF', 'ALT', 'QUAL', 'FILTER', 'INFO', 'FORMAT'];
+    const lines = [
+      '##fileformat=VCFv4.2',
+      '##FORMAT=<ID=DS,Number=A,Type=Float,Description="Dosage">',
+      [...header, ...ids].join('\t'),
+      ...doses.map((row, j) =>
+        ['1', 100 + j, `rs${j}`, 'A', 'G', '.', 'PASS', '.', 'DS', ...row].join('\t'),
+      ),
+    ];
+    const vcf = path.join(dir, 'imputed.vcf');
+    writeFileSync(vcf, `${lines.join('\n')}\n`);
+    const pheno = path.join(dir, 'imputed-pheno.csv');
+    const status = ids.map((id, i) => `${id},${Number(doses[0][i]) > 1 ? 'case' : 'control'}`);
+    writeFileSync(pheno, ['sample,status', ...status].join('\n'));
+    const r = await cli('evaluate', vcf, '--pheno', pheno, '--target', 'status', ...common);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.samplesJoined).toBe(60);
+    expect(out.rows).toBe(60);
+    expect(out.features).toBe(30);
+    // All-zero doses (the file read as if it had no genotypes) could not rank the patients.
+    expect(out.auc).toBeGreaterThan(0.9);
+  });
+
   it('a .bed without its .fam beside it is a one-line error', async () => {
     const lone = path.join(dir, 'lone.bed');
     writeFileSync(lone, Buffer.from([0x6c, 0x1b, 0x01]));

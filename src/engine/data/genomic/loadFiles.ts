@@ -6,6 +6,7 @@
 import { parseCsvBlob, type ParseOptions } from '../parse';
 import type { Conversion, ParseProgress, RawTable } from '../types';
 import { joinGenotypesClinical, type JoinKeyChoice, type JoinSummary } from './join';
+import type { MemoryBudgetOption } from './memoryBudget';
 import { readPlinkFiles } from './plinkBed';
 import { isPlinkRawHeader, parsePlinkRawBlob } from './plinkRaw';
 import { parseVcfBlob } from './vcf';
@@ -66,14 +67,16 @@ async function startsLikePlinkRaw(file: Blob): Promise<boolean> {
 /**
  * Loads a cohort from one or more files: at most one genotype source (a .bed+.bim+.fam trio, a VCF or
  * .vcf.gz, a PLINK .raw, or a wide text table) and at most one clinical table, joined by sample ID (the key found
- * from the files, or `joinKey` when the user chose it).
+ * from the files, or `joinKey` when the user chose it). With memoryBudgetBytes, a .bed or VCF needing more is
+ * refused before its genotypes are held.
  */
 export async function loadCohortFiles(
   files: NamedBlob[],
-  options: ParseOptions & {
-    onProgress?: (p: ParseProgress) => void;
-    joinKey?: JoinKeyChoice;
-  } = {},
+  options: ParseOptions &
+    MemoryBudgetOption & {
+      onProgress?: (p: ParseProgress) => void;
+      joinKey?: JoinKeyChoice;
+    } = {},
 ): Promise<CohortLoad> {
   if (files.length === 0) throw new Error('No file was given.');
   const kinds = classifyFiles(files);
@@ -100,12 +103,21 @@ export async function loadCohortFiles(
   let format: CohortFormat = 'text';
   const used: string[] = [];
   if (kinds.bed) {
-    genotypes = await readPlinkFiles(kinds.bed);
+    const bed = kinds.bed.bed;
+    genotypes = await readPlinkFiles(kinds.bed, {
+      signal: options.signal,
+      onBytes: progress(bed.size),
+      memoryBudgetBytes: options.memoryBudgetBytes,
+    });
     format = 'plink-bed';
     used.push(kinds.bed.bed.name, kinds.bed.bim.name, kinds.bed.fam.name);
   } else if (kinds.vcf.length === 1) {
     const f = kinds.vcf[0];
-    genotypes = await parseVcfBlob(f, { signal: options.signal, onBytes: progress(f.size) });
+    genotypes = await parseVcfBlob(f, {
+      signal: options.signal,
+      onBytes: progress(f.size),
+      memoryBudgetBytes: options.memoryBudgetBytes,
+    });
     format = 'vcf';
     used.push(f.name);
   } else if (kinds.raw.length === 1) {

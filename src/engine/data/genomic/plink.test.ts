@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cellText, columnCells } from '../cells';
 import { buildEncoding, encodeTable } from '../encode';
 import { inferSchema, suggestTarget } from '../schema';
@@ -92,6 +92,83 @@ describe('PLINK .bed/.bim/.fam', () => {
       fam: new Blob([read('cohort.fam')]),
     });
     expect(columnCells(t, 10)).toEqual(columnCells(bedTable(), 10));
+  });
+
+  /** A seeded fileset of n samples × m SNPs, its text written with CRLF, tabs and blank lines as files in the wild are. */
+  function synthetic(n: number, m: number) {
+    let x = 7;
+    const next = () => (x = (x * 48271) % 2147483647);
+    const fam = Array.from(
+      { length: n },
+      (_, i) => `fam${i % 3}\tsample_with_a_long_name_${i} 0 0 ${(i % 3) as number} ${1 + (i % 2)}`,
+    );
+    const bim = Array.from(
+      { length: m },
+      (_, j) => `1 chr1:${100000 + j}:ACGTACGTACGT:A\t0  ${100000 + j}\tACGTACGTACGT${j % 7} A`,
+    );
+    const perSnp = Math.ceil(n / 4);
+    const bed = new Uint8Array(3 + perSnp * m);
+    bed.set([0x6c, 0x1b, 0x01]);
+    for (let i = 3; i < bed.length; i++) bed[i] = next() & 255;
+    return {
+      bed,
+      bim: `${bim.join('\r\n')}\r\n\r\n`,
+      fam: `${fam.join('\n')}\n`,
+    };
+  }
+
+  it('streams the .bim and .fam in pieces and the .bed in slices, to the table read from whole texts', async () => {
+    const files = synthetic(10, 3000);
+    const whole = plinkTable(files);
+    const streamed = await readPlinkFiles(
+      {
+        bed: new Blob([files.bed]),
+        bim: new Blob([files.bim]),
+        fam: new Blob([files.fam]),
+      },
+      { chunkSize: 1024 },
+    );
+    expect(streamed.headers).toEqual(whole.headers);
+    expect(streamed.conversions).toEqual(whole.conversions);
+    expect(streamed.hints).toEqual(whole.hints);
+    for (let c = 0; c < whole.headers.length; c++)
+      expect(columnCells(streamed, c), whole.headers[c]).toEqual(columnCells(whole, c));
+    expect(streamed.coded!.map((c) => c?.genotype)).toEqual(whole.coded!.map((c) => c?.genotype));
+    // The same as splitting the whole texts at once (the reader before streaming).
+    const bimLines = files.bim.split('\n').filter((l) => l.trim() !== '');
+    const famLines = files.fam.split('\n').filter((l) => l.trim() !== '');
+    const split = (l: string) => l.trim().split(/\s+/);
+    expect(streamed.headers.slice(4)).toEqual(bimLines.map((l) => `${split(l)[1]}_${split(l)[4]}`));
+    expect(streamed.coded![4]!.genotype).toEqual({
+      counted: 'ACGTACGTACGT0',
+      other: 'A',
+      source: 'plink',
+    });
+    expect(columnCells(streamed, 1)).toEqual(famLines.map((l) => split(l)[1]));
+    const decoded = decodeBed(files.bed, 10, 3000);
+    expect(streamed.coded![3000 + 3]!.values).toEqual(decoded.subarray(2999 * 10, 3000 * 10));
+  });
+
+  it('refuses a fileset larger than the memory budget before reading the .bim or the .bed', async () => {
+    const files = synthetic(10, 3000);
+    const bed = new Blob([files.bed]);
+    const bim = new Blob([files.bim]);
+    const bedRead = vi.spyOn(bed, 'slice');
+    const bimRead = vi.spyOn(bim, 'slice');
+    // 3,000 columns of 10 samples: about 3000 × (10 + 350) bytes.
+    await expect(
+      readPlinkFiles({ bed, bim, fam: new Blob([files.fam]) }, { memoryBudgetBytes: 500_000 }),
+    ).rejects.toThrow(
+      /^This file needs about 1\.1 MB to load; this device allows about 500 kB\. Load fewer variants or samples/,
+    );
+    expect(bedRead).not.toHaveBeenCalled();
+    expect(bimRead).not.toHaveBeenCalled();
+    expect(() => plinkTable(files, { memoryBudgetBytes: 500_000 })).toThrow(/needs about 1\.1 MB/);
+    const fits = await readPlinkFiles(
+      { bed, bim, fam: new Blob([files.fam]) },
+      { memoryBudgetBytes: 1_100_000 },
+    );
+    expect(fits.headers).toHaveLength(3004);
   });
 
   it('decodes every 2-bit code and a partial last byte', () => {

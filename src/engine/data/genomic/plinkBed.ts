@@ -8,45 +8,92 @@ import { tableWithCodes } from '../cells';
 import { nameHeaders } from '../parse';
 import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
+import { createLineSplitter, ownString, readBlobText } from './lines';
+import {
+  BYTES_PER_VARIANT_COLUMN,
+  checkMemoryBudget,
+  type MemoryBudgetOption,
+} from './memoryBudget';
 import { plinkSampleColumns } from './plinkFields';
 
 const MAGIC = [0x6c, 0x1b];
 const SNP_MAJOR = 0x01;
 
-/** One .bim line: chromosome, variant ID, position in cM and bp, allele 1 (counted) and allele 2. */
-export interface BimVariant {
-  chrom: string;
-  id: string;
-  cm: string;
-  bp: string;
-  a1: string;
-  a2: string;
+/** The variants of a .bim, as the table needs them: each column's name (ID_A1) and the alleles it counts. */
+export interface BimVariants {
+  names: string[];
+  codings: GenotypeCoding[];
 }
 
-/** Reads a .bim file (6 whitespace-separated fields per line). */
-export function parseBim(text: string): BimVariant[] {
-  const out: BimVariant[] = [];
-  text.split('\n').forEach((line, i) => {
-    const f = line.trim().split(/\s+/);
-    if (f.length === 1 && f[0] === '') return;
-    if (f.length < 6)
-      throw new Error(`Line ${i + 1} of the .bim file has ${f.length} fields, not 6.`);
-    out.push({ chrom: f[0], id: f[1], cm: f[2], bp: f[3], a1: f[4], a2: f[5] });
+/** The whitespace-separated fields of a PLINK text line, or null for a blank line. */
+function lineFields(line: string, lineNo: number, file: string): string[] | null {
+  const f = line.trim().split(/\s+/);
+  if (f.length === 1 && f[0] === '') return null;
+  if (f.length < 6)
+    throw new Error(`Line ${lineNo} of the ${file} file has ${f.length} fields, not 6.`);
+  return f;
+}
+
+/**
+ * A .bim read line by line from text pushed in any pieces (6 whitespace-separated fields a line: chromosome, ID,
+ * cM, bp, A1, A2), keeping only each variant's column name and alleles: ten million lines are never one string,
+ * nor six strings each.
+ */
+export function createBimReader(): { push(text: string): void; finish(): BimVariants } {
+  const names: string[] = [];
+  const codings: GenotypeCoding[] = [];
+  let lineNo = 0;
+  const splitter = createLineSplitter((line) => {
+    const f = lineFields(line, ++lineNo, '.bim');
+    if (f === null) return;
+    const counted = ownString(f[4]);
+    names.push(ownString(`${f[1]}_${counted}`));
+    codings.push({ counted, other: ownString(f[5]), source: 'plink' });
   });
-  return out;
+  return {
+    push: (text) => splitter.push(text),
+    finish(): BimVariants {
+      splitter.finish();
+      return { names, codings };
+    },
+  };
 }
 
-/** Reads a .fam file into its six fields, column by column (FID, IID, PAT, MAT, SEX, PHENOTYPE). */
-export function parseFam(text: string): string[][] {
+/** A .fam read line by line into its six fields, column by column (FID, IID, PAT, MAT, SEX, PHENOTYPE). */
+export function createFamReader(): { push(text: string): void; finish(): string[][] } {
   const fields: string[][] = [[], [], [], [], [], []];
-  text.split('\n').forEach((line, i) => {
-    const f = line.trim().split(/\s+/);
-    if (f.length === 1 && f[0] === '') return;
-    if (f.length < 6)
-      throw new Error(`Line ${i + 1} of the .fam file has ${f.length} fields, not 6.`);
-    for (let k = 0; k < 6; k++) fields[k].push(f[k]);
+  let lineNo = 0;
+  const splitter = createLineSplitter((line) => {
+    const f = lineFields(line, ++lineNo, '.fam');
+    if (f === null) return;
+    for (let k = 0; k < 6; k++) fields[k].push(ownString(f[k]));
   });
-  return fields;
+  return {
+    push: (text) => splitter.push(text),
+    finish(): string[][] {
+      splitter.finish();
+      return fields;
+    },
+  };
+}
+
+/** Reads a whole .bim text (see createBimReader). */
+export function parseBim(text: string): BimVariants {
+  const reader = createBimReader();
+  reader.push(text);
+  return reader.finish();
+}
+
+/** Reads a whole .fam text into its six fields, column by column (FID, IID, PAT, MAT, SEX, PHENOTYPE). */
+export function parseFam(text: string): string[][] {
+  const reader = createFamReader();
+  reader.push(text);
+  return reader.finish();
+}
+
+/** Bytes a .bed of this many samples and variants takes once loaded: a byte a genotype, and each column's share. */
+export function plinkBedBytes(nSamples: number, nSnps: number): number {
+  return nSnps * (nSamples + BYTES_PER_VARIANT_COLUMN);
 }
 
 /** Dose of A1 for each 2-bit .bed code: 00 → 2, 01 → missing, 10 → 1, 11 → 0 (PLINK 1.9's table). */
@@ -59,66 +106,78 @@ const BYTE_DOSES = (() => {
   return t;
 })();
 
-/** Decodes a SNP-major .bed into column-major doses (SNP j of sample i at j * nSamples + i). */
-export function decodeBed(bed: Uint8Array, nSamples: number, nSnps: number): Uint8Array {
-  if (bed.length < 3 || bed[0] !== MAGIC[0] || bed[1] !== MAGIC[1]) {
-    throw new Error('This is not a PLINK .bed file (its first bytes are not 0x6c 0x1b).');
-  }
+/** The error of a .bed whose first three bytes are not a SNP-major PLINK 1 .bed. */
+function bedHeaderError(bed: Uint8Array): Error | null {
+  if (bed.length < 3 || bed[0] !== MAGIC[0] || bed[1] !== MAGIC[1])
+    return new Error('This is not a PLINK .bed file (its first bytes are not 0x6c 0x1b).');
   if (bed[2] !== SNP_MAJOR) {
-    throw new Error(
+    return new Error(
       'This .bed file is in the old sample-major order; convert it with `plink1.9 --bfile NAME --make-bed --out NEW`.',
     );
   }
+  return null;
+}
+
+/** The error of a .bed whose size does not match the samples and variants, or null. */
+function bedSizeError(bytes: number, nSamples: number, nSnps: number): Error | null {
+  const expected = 3 + Math.ceil(nSamples / 4) * nSnps;
+  if (bytes === expected) return null;
+  return new Error(
+    `The .bed file has ${bytes} bytes, but ${nSamples} samples (.fam) and ${nSnps} variants (.bim) need ${expected}: the three files do not belong together.`,
+  );
+}
+
+/** Decodes `count` whole SNPs of .bed bytes (from `at`) into out, SNP j of sample i at (first + j) * nSamples + i. */
+function decodeSnps(
+  bed: Uint8Array,
+  at: number,
+  nSamples: number,
+  first: number,
+  count: number,
+  out: Uint8Array,
+): void {
   const perSnp = Math.ceil(nSamples / 4);
-  const expected = 3 + perSnp * nSnps;
-  if (bed.length !== expected) {
-    throw new Error(
-      `The .bed file has ${bed.length} bytes, but ${nSamples} samples (.fam) and ${nSnps} variants (.bim) need ${expected}: the three files do not belong together.`,
-    );
-  }
-  const out = new Uint8Array(nSamples * nSnps);
   const full = nSamples >> 2;
-  for (let j = 0; j < nSnps; j++) {
-    let at = 3 + j * perSnp;
-    let o = j * nSamples;
-    for (let b = 0; b < full; b++) {
-      const t = bed[at++] * 4;
+  const rest = nSamples & 3;
+  for (let j = 0; j < count; j++) {
+    let b = at + j * perSnp;
+    let o = (first + j) * nSamples;
+    for (let k = 0; k < full; k++) {
+      const t = bed[b++] * 4;
       out[o] = BYTE_DOSES[t];
       out[o + 1] = BYTE_DOSES[t + 1];
       out[o + 2] = BYTE_DOSES[t + 2];
       out[o + 3] = BYTE_DOSES[t + 3];
       o += 4;
     }
-    const rest = nSamples & 3;
     if (rest > 0) {
-      const t = bed[at] * 4;
+      const t = bed[b] * 4;
       for (let k = 0; k < rest; k++) out[o + k] = BYTE_DOSES[t + k];
     }
   }
+}
+
+/** Decodes a SNP-major .bed into column-major doses (SNP j of sample i at j * nSamples + i). */
+export function decodeBed(bed: Uint8Array, nSamples: number, nSnps: number): Uint8Array {
+  const error = bedHeaderError(bed) ?? bedSizeError(bed.length, nSamples, nSnps);
+  if (error) throw error;
+  const out = new Uint8Array(nSamples * nSnps);
+  decodeSnps(bed, 3, nSamples, 0, nSnps, out);
   return out;
 }
 
-/** A PLINK fileset (bytes of the .bed, text of the .bim and .fam) → a RawTable with 1-byte SNP columns. */
-export function plinkTable(files: { bed: Uint8Array; bim: string; fam: string }): RawTable {
-  const fam = parseFam(files.fam);
-  const bim = parseBim(files.bim);
+/** The table of a fileset's .fam fields, .bim variants and decoded doses. */
+function plinkFilesetTable(fam: string[][], bim: BimVariants, codes: Uint8Array): RawTable {
   const nSamples = fam[1].length;
-  if (nSamples === 0) throw new Error('The .fam file lists no samples.');
-  if (bim.length === 0) throw new Error('The .bim file lists no variants.');
-  const codes = decodeBed(files.bed, nSamples, bim.length);
+  const nSnps = bim.names.length;
   const samples = plinkSampleColumns(fam);
-  const named = nameHeaders([...samples.headers, ...bim.map((v) => `${v.id}_${v.a1}`)]);
-  const genotypes: GenotypeCoding[] = bim.map((v) => ({
-    counted: v.a1,
-    other: v.a2,
-    source: 'plink',
-  }));
+  const named = nameHeaders([...samples.headers, ...bim.names]);
   const table = tableWithCodes({
     textHeaders: named.headers.slice(0, samples.headers.length),
     textColumns: samples.columns,
     codedHeaders: named.headers.slice(samples.headers.length),
     codes,
-    genotypes,
+    genotypes: bim.codings,
     rowCount: nSamples,
   });
   table.issues.push(...named.issues);
@@ -129,23 +188,75 @@ export function plinkTable(files: { bed: Uint8Array; bim: string; fam: string })
     ...samples.conversions,
     {
       kind: 'genotype-coding',
-      count: bim.length,
-      message: `${bim.length} variants read from the .bed as the number of copies (0, 1, 2) of allele A1 from the .bim (column names end in _A1, e.g. ${shortName(named.headers[samples.headers.length])}), as plink --recode A counts them${missing > 0 ? `; ${missing} missing genotype calls left missing` : ''}.`,
+      count: nSnps,
+      message: `${nSnps} variants read from the .bed as the number of copies (0, 1, 2) of allele A1 from the .bim (column names end in _A1, e.g. ${shortName(named.headers[samples.headers.length])}), as plink --recode A counts them${missing > 0 ? `; ${missing} missing genotype calls left missing` : ''}.`,
     },
   ];
   return table;
 }
 
-/** Reads a .bed/.bim/.fam trio from Blobs (the .bed is read whole: a quarter byte per genotype). */
-export async function readPlinkFiles(files: {
-  bed: Blob;
-  bim: Blob;
-  fam: Blob;
-}): Promise<RawTable> {
-  const [bed, bim, fam] = await Promise.all([
-    files.bed.arrayBuffer(),
-    files.bim.text(),
-    files.fam.text(),
-  ]);
-  return plinkTable({ bed: new Uint8Array(bed), bim, fam });
+/** A PLINK fileset (bytes of the .bed, text of the .bim and .fam) → a RawTable with 1-byte SNP columns. */
+export function plinkTable(
+  files: { bed: Uint8Array; bim: string; fam: string },
+  options: MemoryBudgetOption = {},
+): RawTable {
+  const fam = parseFam(files.fam);
+  const bim = parseBim(files.bim);
+  if (fam[1].length === 0) throw new Error('The .fam file lists no samples.');
+  if (bim.names.length === 0) throw new Error('The .bim file lists no variants.');
+  checkMemoryBudget(plinkBedBytes(fam[1].length, bim.names.length), options.memoryBudgetBytes);
+  return plinkFilesetTable(fam, bim, decodeBed(files.bed, fam[1].length, bim.names.length));
+}
+
+/** The .bed bytes read at a time: whole SNPs, about this many bytes. */
+const BED_SLICE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a .bed/.bim/.fam trio from Blobs. The .fam and .bim are read as streams of lines; before the .bim's names and
+ * the genotype matrix are held, what they need (from the .fam's samples and the .bed's size) is checked against
+ * memoryBudgetBytes; the .bed is then decoded slice by slice into the matrix, never held whole beside it.
+ */
+export async function readPlinkFiles(
+  files: { bed: Blob; bim: Blob; fam: Blob },
+  options: MemoryBudgetOption & {
+    chunkSize?: number;
+    signal?: AbortSignal;
+    onBytes?: (read: number) => void;
+  } = {},
+): Promise<RawTable> {
+  const text = { chunkSize: options.chunkSize, signal: options.signal };
+  const famReader = createFamReader();
+  await readBlobText(files.fam, (t) => famReader.push(t), text);
+  const fam = famReader.finish();
+  const nSamples = fam[1].length;
+  if (nSamples === 0) throw new Error('The .fam file lists no samples.');
+  const perSnp = Math.ceil(nSamples / 4);
+  // The variants the .bed holds by its size (the .bim must agree, checked below).
+  checkMemoryBudget(
+    plinkBedBytes(nSamples, Math.floor(Math.max(0, files.bed.size - 3) / perSnp)),
+    options.memoryBudgetBytes,
+  );
+  const bimReader = createBimReader();
+  await readBlobText(files.bim, (t) => bimReader.push(t), text);
+  const bim = bimReader.finish();
+  const nSnps = bim.names.length;
+  if (nSnps === 0) throw new Error('The .bim file lists no variants.');
+  const head = new Uint8Array(await files.bed.slice(0, 3).arrayBuffer());
+  const error = bedHeaderError(head) ?? bedSizeError(files.bed.size, nSamples, nSnps);
+  if (error) throw error;
+  const codes = new Uint8Array(nSamples * nSnps);
+  const snpsPerSlice = Math.max(1, Math.floor((options.chunkSize ?? BED_SLICE_BYTES) / perSnp));
+  for (let first = 0; first < nSnps; first += snpsPerSlice) {
+    options.signal?.throwIfAborted();
+    const count = Math.min(snpsPerSlice, nSnps - first);
+    const start = 3 + first * perSnp;
+    const bytes = new Uint8Array(
+      await files.bed.slice(start, start + count * perSnp).arrayBuffer(),
+    );
+    if (bytes.length !== count * perSnp)
+      throw new Error('The .bed file could not be read whole: it changed or is unreadable.');
+    decodeSnps(bytes, 0, nSamples, first, count, codes);
+    options.onBytes?.(start + count * perSnp);
+  }
+  return plinkFilesetTable(fam, bim, codes);
 }
