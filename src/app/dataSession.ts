@@ -116,6 +116,11 @@ function since(start: number): number {
 export interface SessionHooks {
   /** Called with a caller's progress callback once the call it came with is over. */
   release?: (callback: unknown) => void;
+  /**
+   * Bytes a genotype load may take (the browser's device memory, the CLI's cap): a .bed or VCF needing more is refused
+   * with a plain message before its genotypes are held. Absent: no budget.
+   */
+  memoryBudgetBytes?: number;
 }
 
 /** A new data session with its own state: the data worker's role, and the CLI's in-process engine. */
@@ -198,7 +203,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     joinKey?: JoinKeyChoice,
   ): Promise<CohortLoad> {
     return asLoad(onProgress, id, (signal, progress) =>
-      loadCohortFiles(files, { signal, onProgress: progress, joinKey }),
+      loadCohortFiles(files, {
+        signal,
+        onProgress: progress,
+        joinKey,
+        memoryBudgetBytes: hooks.memoryBudgetBytes,
+      }),
     );
   }
 

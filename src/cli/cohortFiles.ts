@@ -3,6 +3,7 @@
  * (its .bim and .fam found beside it), a .vcf/.vcf.gz, plus an optional clinical table (--pheno) joined by
  * sample ID. Files are opened as lazy Blobs, so a large .bed is never read into one string.
  */
+import { totalmem } from 'node:os';
 import { openAsBlob, statSync } from 'node:fs';
 import path from 'node:path';
 import { JoinRefusedError, type JoinKeyChoice } from '../engine/data/genomic/join.ts';
@@ -96,7 +97,12 @@ export async function readCohort(
   for (const p of genotypePaths(file)) files.push(await openNamed(p, what));
   if (options.pheno !== undefined) files.push(await openNamed(options.pheno, 'clinical file'));
   try {
-    return await loadCohortFiles(files, joinKey ? { joinKey } : {});
+    // A genotype load may take three quarters of this machine's memory; more is refused before it is held.
+    const memoryBudgetBytes = totalmem() * 0.75;
+    return await loadCohortFiles(
+      files,
+      joinKey ? { joinKey, memoryBudgetBytes } : { memoryBudgetBytes },
+    );
   } catch (error) {
     if (error instanceof CliError) throw error;
     if (error instanceof JoinRefusedError && options.pheno !== undefined)

@@ -8,9 +8,18 @@ import type { DataWorkerApi } from './api';
 import { release } from './callbacks';
 import { transferables } from './transferables';
 
+/**
+ * What a genotype load may take here: three quarters of the device's memory as the browser reports it
+ * (navigator.deviceMemory, in GiB, rounded and capped at 8 by Chromium); none where it is not reported (Node, Firefox).
+ */
+export function deviceMemoryBudget(): number | undefined {
+  const gib = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+  return typeof gib === 'number' && gib > 0 ? gib * 0.75 * 2 ** 30 : undefined;
+}
+
 /** A data session ready to be exposed over Comlink. */
 export function createDataWorker(): DataWorkerApi {
-  const session = createDataSession({ release });
+  const session = createDataSession({ release, memoryBudgetBytes: deviceMemoryBudget() });
   return {
     ...session,
     async prepareColumns(setup, params) {
