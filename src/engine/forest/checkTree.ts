@@ -2,14 +2,16 @@
  * Is a tree read from a file really a tree? Prediction, TreeSHAP and every walk over nodes assume that each
  * node but the root has exactly one parent, so a walk from the root meets each node once. A file that shares a
  * child between two parents (a chain whose nodes both point at the next one) is a DAG whose root-to-leaf paths
- * double at every level: 24 such nodes cost TreeSHAP 6 s and 40 would cost days, in a worker the app then
- * waits on. Files are hostile, so every tree is walked once (O(nodes)) here before anything else touches it.
+ * double at every level: 22 such nodes cost TreeSHAP 1.9 s, each more doubles it (40: about six days), in a
+ * worker the app then waits on. Files are hostile, so every tree is walked once (O(nodes)) here, before
+ * anything else touches it.
  *
  * The depth bound: TreeSHAP (explain/treeshap.ts) recurses once per level. On a caterpillar tree (one leaf per
  * level) Node's default stack overflowed between depth 2,000 and 4,000 (measured 2026-12, both TreeSHAP
  * implementations), and browser workers have no larger stacks; its quadrature buffers grow as depth² (16 MB at
- * depth 1,000 for two classes). 1,000 keeps a margin on both, and is far above what forests reach: a fully
- * grown tree on a million rows is about 40–60 levels deep.
+ * depth 1,000 for two classes). 1,000 keeps a margin on both and is far above what bagged trees reach (their depth
+ * grows about as the logarithm of the rows; a pathological column can deepen one, and such a tree would fail
+ * TreeSHAP in the app as well).
  */
 import { CAT_WORDS } from './predict.ts';
 import type { Tree } from './types.ts';
@@ -29,8 +31,8 @@ export interface TreeCheckOptions {
 /** Float32 numbers as written (1.4, not 1.399999976158142). */
 const show = (v: number): string => String(Number(v.toPrecision(7)));
 
-// Float32 leaf values and weights are each rounded to 24 bits; sums of K of them drift by a few ulps.
-const SUM_TOLERANCE = 1e-5;
+// Float32 leaf values and weights are each rounded to 24 bits; sums of K of them drift by K ulps at most.
+const SUM_TOLERANCE = 1e-4;
 
 /**
  * Throws an Error naming `where` (e.g. "Corrupt GenoForest model: tree 3") and the node when the arrays do not
@@ -117,9 +119,10 @@ function checkSplit(
     if (off + CAT_WORDS > t.catBits.length) fail(j, 'has a category bitset out of range');
   } else if (off !== -1) {
     fail(j, `has category offset ${off}`);
-  } else if (Number.isNaN(t.threshold[j])) {
-    // NaN thresholds mark categorical splits only; a numeric one would send every value right silently.
-    fail(j, 'has a numeric split with no threshold (NaN)');
+  } else if (Number.isNaN(t.threshold[j]) || t.threshold[j] === -Infinity) {
+    // NaN marks categorical splits only, and no growth writes -Infinity: either sends every value right
+    // silently. (+Infinity is real: every present value left, missing right.)
+    fail(j, `has a numeric split at ${t.threshold[j]}, which no value can be at or below`);
   }
 }
 
