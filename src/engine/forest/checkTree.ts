@@ -119,10 +119,9 @@ function checkSplit(
     if (off + CAT_WORDS > t.catBits.length) fail(j, 'has a category bitset out of range');
   } else if (off !== -1) {
     fail(j, `has category offset ${off}`);
-  } else if (Number.isNaN(t.threshold[j]) || t.threshold[j] === -Infinity) {
-    // NaN marks categorical splits only, and no growth writes -Infinity: either sends every value right
-    // silently. (+Infinity is real: every present value left, missing right.)
-    fail(j, `has a numeric split at ${t.threshold[j]}, which no value can be at or below`);
+  } else if (Number.isNaN(t.threshold[j])) {
+    // NaN marks categorical splits only: a numeric split at NaN would send every value right silently.
+    fail(j, 'has a numeric split at NaN, which no value can be at or below');
   }
 }
 
