@@ -244,3 +244,41 @@ describe('ONNX numbers that would allocate gigabytes', () => {
     expect(refusal(bytes).message).toMatch(/reads feature 1099511627776/);
   });
 });
+
+describe('double-precision thresholds', () => {
+  // 0.1 in float64 lies between two float32 values; Math.fround rounds it up, to 0.10000000149..., so a
+  // float32 input equal to that value would go left (x <= t) after rounding but right in ONNX Runtime's
+  // float64 comparison. Rounding down (float32AtMost) would be exact; the import refuses such files instead.
+  it('a TreeEnsembleClassifier with nodes_values_as_tensor in double is refused, not rounded', () => {
+    expect(Math.fround(0.1)).toBeGreaterThan(0.1);
+    const m = decodeModel(
+      classifier([
+        { id: 0, mode: 'BRANCH_LEQ', value: 0, t: 1, f: 2 },
+        { id: 1, mode: 'LEAF', p: 0.9 },
+        { id: 2, mode: 'LEAF', p: 0.1 },
+      ]),
+    );
+    const attrs = m.graph?.node?.[0].attribute ?? [];
+    const at = attrs.findIndex((a) => a.name === 'nodes_values');
+    attrs[at] = {
+      name: 'nodes_values_as_tensor',
+      type: ATTR.TENSOR,
+      t: { dims: [3], dataType: 11, doubleData: [0.1, 0, 0] },
+    };
+    const e = refusal(encodeModel(m));
+    expect(e.code).toBe('unsupported');
+    expect(e.message).toBe(
+      'nodes_values is stored in double precision; GenoForest reads models with float32 thresholds and weights',
+    );
+  });
+
+  it('a TreeEnsemble with nodes_splits in double is refused', () => {
+    const bytes = edited('rf_iris_opset5.onnx', (m) => {
+      const splits = m.graph?.node?.[0].attribute?.find((a) => a.name === 'nodes_splits');
+      if (!splits?.t) throw new Error('fixture without nodes_splits');
+      const n = splits.t.dims?.[0] ?? 0;
+      splits.t = { dims: [n], dataType: 11, doubleData: new Array<number>(n).fill(0.1) };
+    });
+    expect(refusal(bytes).message).toMatch(/^nodes_splits is stored in double precision/);
+  });
+});
