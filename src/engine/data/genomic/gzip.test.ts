@@ -158,6 +158,26 @@ describe('createGunzipStream refuses damaged and oversized files', () => {
     expect(() => gunzipInPieces(wide, 4096, 100_000)).toThrow(/inflates to more than 0\.1 MiB/);
   });
 
+  it('a BGZF file cut at a block boundary (no empty last block), and an empty file', () => {
+    expect(() => gunzipInPieces(wide.subarray(0, starts[3]), 4096)).toThrow(
+      'The .gz file is damaged: it ends without the empty block bgzip writes last, so it was cut short',
+    );
+    expect(() => gunzipInPieces(new Uint8Array(0), 10)).toThrow(
+      'The .gz file is damaged: it is empty.',
+    );
+  });
+
+  it('a plain gzip header whose extra field runs past the end of the file', () => {
+    // The first header's BGZF subfield is damaged (plain gzip then) and XLEN says 60,000 bytes: fflate would
+    // skip to the end and inflate nothing; the file's last 8 bytes (the empty block's) would then pass.
+    const bad = wide.slice();
+    bad[12] = 0;
+    setU32(bad, 10, 60_000 | (bad[12] << 16) | (bad[13] << 24));
+    expect(() => gunzipInPieces(bad, 4096)).toThrow(
+      /has a header that runs past the end of the file/,
+    );
+  });
+
   it('reaches the VCF reader as a message', () => {
     const bad = wide.slice();
     bad[blockEnd - 8] ^= 1;

@@ -109,6 +109,8 @@ export function createGunzipStream(
     }
   };
 
+  /** bgzip ends every file with an empty block; without it the file was cut short at a block boundary. */
+  let lastBlockEmpty = false;
   const drainBgzf = (): void => {
     let at = 0;
     while (buffer.length - at >= 18) {
@@ -143,6 +145,7 @@ export function createGunzipStream(
       }
       if (crc32(data) !== crc) throw damaged(`${where} fails its CRC-32 check`);
       if (isize > 0) onData(data);
+      lastBlockEmpty = isize === 0;
       at = end;
     }
     consumed += at;
@@ -157,6 +160,31 @@ export function createGunzipStream(
   /** The last input bytes fed, where member trailers are read from. */
   let recent = new Uint8Array(0);
   const RECENT = 65_536;
+  /** Where the member being inflated starts in the compressed data. */
+  let memberStart = 0;
+  /**
+   * At the end of the data, the last member's header must have ended before it: fflate, given a header whose
+   * stated extra field or name runs past the end, inflates nothing and says nothing.
+   */
+  const checkLastHeader = (): void => {
+    const base = consumed - recent.length;
+    const b = (at: number): number => recent[at - base];
+    if (memberStart < base) throw damaged('a gzip member header is longer than 64 KiB');
+    const flags = b(memberStart + 3);
+    let at = memberStart + 10;
+    if (flags & 4) at += 2 + (b(at) | (b(at + 1) << 8));
+    for (const bit of [8, 16]) {
+      if (!(flags & bit)) continue;
+      while (at < consumed && b(at) !== 0) at++;
+      at++;
+    }
+    if (flags & 2) at += 2;
+    if (at + 8 > consumed) {
+      throw damaged(
+        `the gzip member at byte ${memberStart.toLocaleString('en-US')} has a header that runs past the end of the file`,
+      );
+    }
+  };
   const checkMember = (trailerEnd: number): void => {
     const from = trailerEnd - 8 - (consumed - recent.length);
     if (from < 0 || from + 8 > recent.length) {
@@ -171,6 +199,7 @@ export function createGunzipStream(
     }
     memberCrc = 0;
     memberLength = 0;
+    memberStart = trailerEnd;
   };
   const startGzip = (): void => {
     const g = new Gunzip((data) => {
@@ -203,7 +232,10 @@ export function createGunzipStream(
         );
       }
     }
-    if (final) checkMember(consumed);
+    if (final) {
+      checkLastHeader();
+      checkMember(consumed);
+    }
   };
 
   const guarded =
@@ -243,7 +275,7 @@ export function createGunzipStream(
     }),
     finish: guarded((): void => {
       if (mode === 'unknown') {
-        if (buffer.length === 0) return;
+        if (buffer.length === 0) throw damaged('it is empty');
         mode = 'gzip';
         startGzip();
         const all = buffer;
@@ -253,6 +285,11 @@ export function createGunzipStream(
       }
       if (mode === 'gzip') feedGzip(new Uint8Array(0), true);
       else if (buffer.length > 0) throw new Error('The .gz file ends in the middle of a block.');
+      else if (!lastBlockEmpty) {
+        throw damaged(
+          'it ends without the empty block bgzip writes last, so it was cut short (or written by a bgzip older than 2011: compress it again)',
+        );
+      }
     }),
   };
 }
