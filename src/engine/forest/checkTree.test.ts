@@ -97,7 +97,9 @@ describe('checkTree', () => {
     expect(() => check(cat)).toThrow('node 0 has a category bitset out of range');
     const nan = caterpillar(2);
     nan.threshold[2] = NaN;
-    expect(() => check(nan)).toThrow('node 2 has a numeric split at NaN, which no value can be');
+    expect(() => check(nan)).toThrow(
+      'node 2 has a threshold that is not a finite number (NaN at a numeric split)',
+    );
     const inf = caterpillar(2);
     inf.threshold[2] = Infinity; // grow.ts writes it: every present value left, missing right
     expect(() => check(inf)).not.toThrow();

@@ -121,7 +121,7 @@ function checkSplit(
     fail(j, `has category offset ${off}`);
   } else if (Number.isNaN(t.threshold[j])) {
     // NaN marks categorical splits only: a numeric split at NaN would send every value right silently.
-    fail(j, 'has a numeric split at NaN, which no value can be at or below');
+    fail(j, 'has a threshold that is not a finite number (NaN at a numeric split)');
   }
 }
 
