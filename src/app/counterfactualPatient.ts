@@ -5,6 +5,7 @@
  * patient's own values, rounded to a readable step and re-checked, with the new probability's standard error.
  */
 import { encodePatient } from '../engine/data/encodePatient';
+import { setField } from '../engine/data/fields';
 import type { FeatureEncoding } from '../engine/data/types';
 import { findCounterfactual, type ModifiableField } from '../engine/explain/counterfactual';
 import { formatPointChange, iconDifference } from '../engine/explain/riskWords';
@@ -68,7 +69,7 @@ export function patientCounterfactual(
     const f = encoding.features[c.index];
     const to = f.kind === 'numeric' ? roundAway(f, c.from, c.to) : c.to;
     row[c.index] = to;
-    whatIf[f.name] = f.kind === 'numeric' ? to : shown(f, to);
+    setField(whatIf, f.name, f.kind === 'numeric' ? to : shown(f, to));
     return { field: f.name, from: shown(f, c.from), to: shown(f, to) };
   });
   // The probabilities are recomputed at the rounded values actually shown.

@@ -206,6 +206,19 @@ describe('data worker (in-process, with a training worker beside it)', () => {
           }),
         /tree 2 node \d+ has a threshold that is not a finite number/,
       ],
+      [
+        // Both branches of every split lead to the next node: a DAG TreeSHAP would walk for days.
+        'a chain of shared children',
+        () =>
+          edited((f) => {
+            const tree = f.model.trees[0];
+            const n = base64ToTyped(tree.left, Int32Array, 'left').length;
+            const chain = Int32Array.from({ length: n }, (_, j) => (j < n - 1 ? j + 1 : -1));
+            tree.left = typedToBase64(chain);
+            tree.right = typedToBase64(chain);
+          }),
+        `${DAMAGED_PREFIX}tree 0 node 0 has node 1 as both children.`,
+      ],
     ];
 
     for (const [name, make, message] of cases) {

@@ -3,6 +3,7 @@
  * every class's probability, largest first, next to the value the patient has.
  */
 import { encodePatient } from '../engine/data/encodePatient';
+import { fieldOf } from '../engine/data/fields';
 import { predictProbaRow } from '../engine/forest/predict';
 import { forestShap } from '../engine/explain/treeshap';
 import type { Explanation, PatientInput } from './types';
@@ -19,7 +20,11 @@ export function explainPatient(model: PatientModel, patient: PatientInput): Expl
   const contributions = encoding.features.map((feature, f) => {
     const values: number[] = [];
     for (let k = 0; k < K; k++) values.push(shap[f * K + k]);
-    return { feature: feature.name, value: shownValue(patient[feature.name]), shap: values };
+    return {
+      feature: feature.name,
+      value: shownValue(fieldOf(patient, feature.name)),
+      shap: values,
+    };
   });
   const size = (s: number[]): number => s.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
   contributions.sort((a, b) => size(b.shap) - size(a.shap));

@@ -5,6 +5,7 @@
 import { inferSchema } from '../engine/data/schema';
 import { cellText, cellValue } from '../engine/data/cells';
 import { toCsv, type CsvCell } from '../engine/data/csvExport';
+import { setField } from '../engine/data/fields';
 import type { RawTable, TableSchema } from '../engine/data/types';
 import type { BatchResult, BatchRow, PatientInput } from './types';
 import { predictPatient, type PatientModel } from './predictPatient';
@@ -52,8 +53,8 @@ export function predictTable(
     const patient: PatientInput = {};
     for (let f = 0; f < featureNames.length; f++) {
       const c = featureColumns[f];
-      patient[featureNames[f]] =
-        c < 0 ? null : asNumber[f] ? cellValue(batch, c, r) : cellText(batch, c, r);
+      const value = c < 0 ? null : asNumber[f] ? cellValue(batch, c, r) : cellText(batch, c, r);
+      setField(patient, featureNames[f], value);
     }
     const prediction = predictPatient(m, patient);
     const label =

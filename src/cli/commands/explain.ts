@@ -4,6 +4,7 @@
  * "Explain" step shows them.
  */
 import { cellText } from '../../engine/data/cells.ts';
+import { setField } from '../../engine/data/fields.ts';
 import type { Contribution, PatientInput, PatientWarning } from '../../worker/api.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
@@ -75,7 +76,7 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
     const patient: PatientInput = {};
     for (const f of features) {
       const c = table.headers.indexOf(f.name);
-      patient[f.name] = c >= 0 ? cellText(table, c, row.index) : null;
+      setField(patient, f.name, c >= 0 ? cellText(table, c, row.index) : null);
     }
     const explanation = await api.explain(patient);
     if (explanation.unavailable) throw new CliError(explanation.unavailable);

@@ -3,6 +3,7 @@
  * (data/encode.ts), with every field that was empty, not a number, an unseen category or out of range named.
  */
 import { categoryLookup, categoryOf } from './categoryLookup';
+import { fieldOf, setField } from './fields';
 import { genotypeDose } from './genomic/genotypeStrings';
 import type { Encoding, PatientInput } from './types';
 import { isMissingCell, parseNumber } from './values';
@@ -27,7 +28,7 @@ export function encodePatient(encoding: Encoding, patient: PatientInput): Encode
   const x = new Float32Array(encoding.features.length);
   const result: EncodedPatient = { x, missing: [], notNumbers: [], unseen: [], outOfRange: [] };
   encoding.features.forEach((feature, f) => {
-    const raw = patient[feature.name];
+    const raw = fieldOf(patient, feature.name);
     const text =
       raw === null || raw === undefined
         ? ''
@@ -77,7 +78,11 @@ export function encodePatient(encoding: Encoding, patient: PatientInput): Encode
 export function typicalPatient(encoding: Encoding): PatientInput {
   const patient: PatientInput = {};
   for (const feature of encoding.features) {
-    patient[feature.name] = feature.kind === 'numeric' ? feature.median : feature.categories[0];
+    setField(
+      patient,
+      feature.name,
+      feature.kind === 'numeric' ? feature.median : feature.categories[0],
+    );
   }
   return patient;
 }

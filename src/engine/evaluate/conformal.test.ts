@@ -134,7 +134,8 @@ describe('coverage on synthetic data with known truth, over many seeds', () => {
         const m = v.reduce((a, b) => a + b, 0) / v.length;
         const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
         const se = sd / Math.sqrt(v.length);
-        // Mondrian guarantee: 1 − α ≤ E[coverage | class] ≤ 1 − α + 1/(n_k + 1); n_k ≥ ~50 here.
+        // Split-conformal bound for exchangeable calibration and test draws (as here, not out-of-bag):
+        // 1 − α ≤ E[coverage | class] ≤ 1 − α + 1/(n_k + 1); n_k ≥ ~50 here.
         expect(m).toBeGreaterThan(conf - 4 * se);
         expect(m).toBeLessThan(conf + 1 / 50 + 4 * se);
       }

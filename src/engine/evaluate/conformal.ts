@@ -1,10 +1,9 @@
 /**
- * Conformal prediction sets: which outcomes the model cannot rule out for a patient, with a
- * guaranteed long-run coverage. Class-conditional ("Mondrian") split conformal (Vovk et al. 2005;
- * Angelopoulos & Bates 2021, "A gentle introduction to conformal prediction", §4.1) on
- * out-of-bag probabilities: each class k has its own threshold from the calibration patients whose
- * true class is k, so coverage holds within every outcome, not only on average, and a rare
- * outcome is not sacrificed to the common one.
+ * Conformal prediction sets: which outcomes the model cannot rule out for a patient. Class-conditional
+ * ("Mondrian") split conformal (Vovk et al. 2005; Angelopoulos & Bates 2021, "A gentle introduction to
+ * conformal prediction", §4.1) on out-of-bag probabilities: each class k has its own threshold from the
+ * calibration patients whose true class is k, so the coverage aimed at holds within every outcome, not only
+ * on average, and a rare outcome is not sacrificed to the common one.
  *
  * Score of a patient of class k: s = 1 − p̂_k. With n_k calibration scores of class k sorted
  * ascending, q_k is the ⌈(n_k + 1)(1 − α)⌉-th smallest (the finite-sample rule); when that rank
@@ -13,9 +12,15 @@
  * is { k : 1 − p̂_k ≤ q_k }. An empty set means no outcome looks like any seen before at that
  * confidence: the patient is unlike the cohort.
  *
- * Out-of-bag probabilities come from ~37 % of the trees and the prediction from all of them, so
- * the calibration and test scores are not exactly exchangeable; conformalCoverage measures the
- * coverage actually reached on cross-validation folds.
+ * What this promises, and what not. Split conformal with held-out calibration patients covers the true
+ * outcome with probability at least 1 − α (per class, for Mondrian) marginally: on average over calibration
+ * sets and new patients, when the new patients are exchangeable with the calibration ones (drawn alike from
+ * one population). It says nothing of one given patient, nor of patients from another hospital or time.
+ * And here the calibration is out-of-bag: a training patient's probability comes from the ~37 % of trees
+ * that did not see it, a new patient's from all of them, so the two scores are not exactly exchangeable and
+ * out-of-bag calibration only approximates split conformal, without its finite-sample bound.
+ * conformalCoverage measures the coverage actually reached on cross-validation folds, which is what the app
+ * reports.
  */
 
 /** Confidence levels offered to the user (1 − α). */

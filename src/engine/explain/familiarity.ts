@@ -18,6 +18,7 @@
  *    text in a numeric field, and missing fields.
  */
 import type { EncodedPatient } from '../data/encodePatient';
+import { fieldOf } from '../data/fields';
 import type { Encoding } from '../data/types';
 import { leafIndex, leafIndexColumnMajor } from '../forest/predict';
 import { Rng } from '../forest/rng';
@@ -238,7 +239,8 @@ export function rangeWarnings(
   const warnings: PatientWarning[] = [];
   encoding.features.forEach((feature, f) => {
     const name = feature.name;
-    const given = raw && raw[name] !== undefined && raw[name] !== null ? String(raw[name]) : null;
+    const value = raw ? fieldOf(raw, name) : undefined;
+    const given = value !== undefined && value !== null ? String(value) : null;
     if (missing.has(name)) {
       warnings.push({
         field: name,

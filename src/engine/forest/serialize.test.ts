@@ -8,6 +8,8 @@ import {
   deserializeForest,
   serializeForest,
   serializeForestV1,
+  typedToBase64,
+  FORMAT_NAME,
   FORMAT_VERSION,
 } from './serialize.ts';
 import { Rng } from './rng.ts';
@@ -89,4 +91,61 @@ describe('serialisation', () => {
     ).toThrow(/base64/);
     expect(() => deserializeForest({ ...s, nFeatures: 1 })).toThrow(/feature/);
   });
+
+  it('refuses a crafted chain whose nodes both point at the next node (a DAG that explodes TreeSHAP)', () => {
+    for (const n of [24, 40]) {
+      const file = JSON.stringify(chainModel(n));
+      // About 2 KB: paths double at each of the n - 1 splits, 2^23 and 2^39 of them.
+      expect(file.length).toBeLessThan(2600);
+      expect(() => deserializeForest(JSON.parse(file))).toThrow(
+        'Corrupt GenoForest model: tree 0 node 0 has node 1 as both children',
+      );
+    }
+  });
+
+  it('refuses a tree whose counts or probabilities are not what growth writes', () => {
+    const s = serializeForest(model);
+    const t = s.trees[0];
+    const weight = new Float32Array(t.nodeCount).fill(1);
+    expect(() =>
+      deserializeForest({ ...s, trees: [{ ...t, weight: typedToBase64(weight) }] }),
+    ).toThrow(
+      /Corrupt GenoForest model: tree 0 node 0 has sample weight 1, but its children hold 2/,
+    );
+    const value = new Float32Array(t.nodeCount * 2).fill(0.7);
+    expect(() =>
+      deserializeForest({ ...s, trees: [{ ...t, value: typedToBase64(value) }] }),
+    ).toThrow(/tree 0 node \d+ has class probabilities summing to 1.4/);
+  });
 });
+
+/** A version-2 model file of one tree of n nodes where split j sends both branches to node j + 1. */
+function chainModel(n: number): unknown {
+  const left = new Int32Array(n);
+  for (let j = 0; j < n; j++) left[j] = j < n - 1 ? j + 1 : -1;
+  const weight = new Float32Array(n).fill(1);
+  const value = new Float32Array(2 * n).fill(0.5);
+  return {
+    format: FORMAT_NAME,
+    version: 2,
+    params: {},
+    nFeatures: 1,
+    nClasses: 2,
+    featureImportances: typedToBase64(new Float64Array(1)),
+    oobProba: null,
+    oobScore: null,
+    trees: [
+      {
+        nodeCount: n,
+        feature: typedToBase64(new Int32Array(n)),
+        threshold: typedToBase64(new Float32Array(n)),
+        left: typedToBase64(left),
+        right: typedToBase64(left),
+        missingLeft: typedToBase64(new Uint8Array(n)),
+        catBits: typedToBase64(new Uint32Array(0)),
+        value: typedToBase64(value),
+        weight: typedToBase64(weight),
+      },
+    ],
+  };
+}

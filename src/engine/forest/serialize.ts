@@ -8,7 +8,7 @@
  * and are compacted on loading, so both predict identically.
  */
 import { DEFAULT_PARAMS, type ForestModel, type ForestParams, type Tree } from './types.ts';
-import { CAT_WORDS } from './predict.ts';
+import { checkTree } from './checkTree.ts';
 import { compactTree } from './compact.ts';
 
 export const FORMAT_NAME = 'genoforest-model';
@@ -162,7 +162,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Load a model saved by serializeForest, checking format, version and every array's length and links. */
+/** Load a model saved by serializeForest, checking format, version, every array's length and every tree's shape. */
 export function deserializeForest(obj: unknown): ForestModel {
   if (!isRecord(obj) || obj.format !== FORMAT_NAME) {
     throw new Error(`Not a GenoForest model: expected format "${FORMAT_NAME}"`);
@@ -269,23 +269,11 @@ function readTree(
       `Corrupt GenoForest model: ${where} value has ${t.value.length} entries, expected ${n * nClasses}`,
     );
   }
-  // Links must point forward inside the tree so prediction always ends at a leaf.
-  for (let j = 0; j < n; j++) {
-    if (t.left[j] === -1) continue;
-    const l = t.left[j];
-    const r = t.right[j];
-    if (l <= j || r <= j || l >= n || r >= n)
-      throw new Error(`Corrupt GenoForest model: ${where} node ${j} has bad children`);
-    if (t.feature[j] < 0 || t.feature[j] >= nFeatures) {
-      throw new Error(
-        `Corrupt GenoForest model: ${where} node ${j} uses feature ${t.feature[j]} of ${nFeatures}`,
-      );
-    }
-    if (t.catOffset[j] >= 0 && t.catOffset[j] + CAT_WORDS > t.catBits.length) {
-      throw new Error(
-        `Corrupt GenoForest model: ${where} node ${j} category bitset is out of range`,
-      );
-    }
-  }
+  // One parent per node, every node reached from the root, bounded depth, sane nodes (checkTree.ts).
+  checkTree(t, `Corrupt GenoForest model: ${where}`, {
+    nFeatures,
+    probabilities: true,
+    counts: true,
+  });
   return compactTree(t);
 }

@@ -62,6 +62,9 @@ export interface ImportedOnnxModel {
   info: OnnxModelInfo;
 }
 
+/** Features an imported model may read: 2^24 (16.8 million), above any genotype panel the app loads. */
+const MAX_FEATURES = 2 ** 24;
+
 const TREE_OPS = new Set(['TreeEnsembleClassifier', 'TreeEnsemble']);
 /** Operators after the trees that only derive labels or reshape, leaving the probabilities as they are. */
 const LABEL_OPS = new Set([
@@ -105,6 +108,12 @@ export function importOnnxModel(bytes: Uint8Array): ImportedOnnxModel {
       ? readTreeEnsemble(treeNode)
       : readTreeEnsembleClassifier(treeNode);
   const maxFeature = read.graph.feature.reduce((m, f) => Math.max(m, f), -1);
+  if (maxFeature >= MAX_FEATURES) {
+    throw new OnnxImportError(
+      'corrupt',
+      `A split reads feature ${maxFeature}; GenoForest opens models of at most ${MAX_FEATURES.toLocaleString('en-US')} features`,
+    );
+  }
   const nFeatures =
     nFeaturesDeclared ?? Math.max(maxFeature + 1, preprocessing?.features.length ?? 0, 1);
   const trees = buildTrees(read.graph, nFeatures, read.scoring);
@@ -193,6 +202,13 @@ function checkInput(
   }
   const dims = tt.shape?.dim ?? [];
   const last = dims.length === 2 ? dims[1].dimValue : undefined;
+  // A bare number from the file: bounded before anything is allocated per feature.
+  if (last !== undefined && last > MAX_FEATURES) {
+    throw new OnnxImportError(
+      'unsupported',
+      `The model's input "${inputName}" has ${last} features; GenoForest opens models of at most ${MAX_FEATURES.toLocaleString('en-US')}`,
+    );
+  }
   return { inputName, nFeaturesDeclared: last && last > 0 ? last : null };
 }
 

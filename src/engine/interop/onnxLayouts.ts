@@ -14,6 +14,9 @@ export interface ReadEnsemble {
   classLabels: string[];
 }
 
+/** More classes than any patient outcome has; n_targets is a bare number, so it is bounded before use. */
+export const MAX_CLASSES = 65_536;
+
 const POST_TRANSFORMS_5 = ['NONE', 'SOFTMAX', 'LOGISTIC', 'SOFTMAX_ZERO', 'PROBIT'];
 
 function refusePostTransform(name: string): never {
@@ -103,6 +106,7 @@ export function readTreeEnsembleClassifier(node: NodeMsg): ReadEnsemble {
     falseRef: [],
     missingTrue: [],
     members: new Map(),
+    splitIds: [],
     leafClass: [],
     leafWeight: [],
     roots: [],
@@ -123,6 +127,7 @@ export function readTreeEnsembleClassifier(node: NodeMsg): ReadEnsemble {
     refOf.set(kk, g.feature.length);
     splitAt.push(i);
     g.feature.push(featureIds[i]);
+    g.splitIds.push(nodeIds[i]);
     g.mode.push(m);
     g.missingTrue.push(missing[i] ?? 0);
   }
@@ -162,6 +167,12 @@ export function readTreeEnsembleClassifier(node: NodeMsg): ReadEnsemble {
         `A class weight is attached to tree ${cTree[j]} node ${cNode[j]}, which is not a leaf`,
       );
     }
+    if (!Number.isFinite(cWeight[j])) {
+      throw new OnnxImportError(
+        'corrupt',
+        `Tree ${cTree[j]} node ${cNode[j]} has a class weight of ${cWeight[j]}, not a finite number`,
+      );
+    }
     g.leafClass[-r - 1].push(cId[j]);
     g.leafWeight[-r - 1].push(cWeight[j]);
   }
@@ -190,6 +201,12 @@ export function readTreeEnsemble(node: NodeMsg): ReadEnsemble {
     );
   }
   const k = a.int('n_targets') ?? 0;
+  if (k > MAX_CLASSES) {
+    throw new OnnxImportError(
+      'unsupported',
+      `The tree ensemble has ${k} outputs; GenoForest opens classifiers of at most ${MAX_CLASSES.toLocaleString('en-US')} classes`,
+    );
+  }
   if (k < 2) {
     throw new OnnxImportError(
       'regressor',
@@ -230,6 +247,13 @@ export function readTreeEnsemble(node: NodeMsg): ReadEnsemble {
     ['leaf_targetids', targets],
     ['leaf_weights', weights],
   ]);
+  const badWeight = weights.findIndex((w) => !Number.isFinite(w));
+  if (badWeight >= 0) {
+    throw new OnnxImportError(
+      'corrupt',
+      `Leaf ${badWeight} has a weight of ${weights[badWeight]}, not a finite number`,
+    );
+  }
   const roots = a.need('tree_roots', a.ints('tree_roots'));
   // membership_values: the member sets of the BRANCH_MEMBER splits, in split order, each ended by NaN.
   const members = new Map<number, number[]>();
@@ -259,6 +283,7 @@ export function readTreeEnsemble(node: NodeMsg): ReadEnsemble {
     falseRef: falseIds.map((id, i) => ref(id, falseLeaf[i])),
     missingTrue: missing.length > 0 ? missing : new Array<number>(feature.length).fill(0),
     members,
+    splitIds: feature.map((_, i) => i),
     leafClass: targets.map((t) => [t]),
     leafWeight: Array.from(weights, (w) => [w]),
     roots,

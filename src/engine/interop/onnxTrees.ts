@@ -15,6 +15,7 @@
  */
 import type { Tree } from '../forest/types.ts';
 import { CAT_WORDS, MAX_CATEGORY_BIN } from '../forest/predict.ts';
+import { checkTree, MAX_TREE_DEPTH } from '../forest/checkTree.ts';
 import { prevFloat32 } from './float32.ts';
 import { OnnxImportError } from './onnxAttributes.ts';
 
@@ -39,6 +40,8 @@ export interface SplitGraph {
   missingTrue: number[];
   /** Member values of BRANCH_MEMBER splits, by split index. */
   members: Map<number, number[]>;
+  /** The file's id of each split (nodes_nodeids, or the index into the nodes_* lists), for messages. */
+  splitIds: number[];
   /** Per leaf: the (class, weight) votes. */
   leafClass: number[][];
   leafWeight: number[][];
@@ -54,6 +57,12 @@ export interface Scoring {
   average: boolean;
 }
 
+/**
+ * The most class values (nodes × classes over all trees) an import allocates: 2^27 (134 million), 512 MB as
+ * float32 and as much again for the float64 sums while reading: more than a browser tab holds beside the app.
+ */
+const MAX_VALUES = 2 ** 27;
+
 interface Draft {
   tree: Tree;
   sums: Float64Array;
@@ -62,7 +71,11 @@ interface Draft {
 
 /** Engine trees from a split graph; see the module comment for the exact routing rules. */
 export function buildTrees(g: SplitGraph, nFeatures: number, scoring: Scoring): Tree[] {
-  const drafts = g.roots.map((root, t) => draftTree(g, root, t, nFeatures, scoring.nClasses));
+  checkOneParent(g);
+  const budget = { values: MAX_VALUES };
+  const drafts = g.roots.map((root, t) =>
+    draftTree(g, root, t, nFeatures, scoring.nClasses, budget),
+  );
   const merged = mergeCopies(drafts);
   const nEngine = merged.length;
   const scale = scoring.average ? nEngine / g.roots.length : nEngine;
@@ -78,10 +91,64 @@ export function buildTrees(g: SplitGraph, nFeatures: number, scoring: Scoring): 
       } else for (let c = 0; c < k; c++) v[i * k + c] = d.sums[i * k + c] * scale;
     }
   }
-  return merged.map((d) => d.tree);
+  return merged.map((d, t) => {
+    try {
+      checkTree(d.tree, `Tree ${t}`, { nFeatures, probabilities: false, counts: false });
+    } catch (e) {
+      throw new OnnxImportError('corrupt', (e as Error).message);
+    }
+    return d.tree;
+  });
 }
 
-function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k: number): Draft {
+/**
+ * Every split has at most one parent, and a root none: then a walk from a root meets each split once, as
+ * prediction and TreeSHAP assume. A split shared by two parents (a chain whose nodes both point at the next
+ * split) doubles the paths at each level: 40 such nodes would keep TreeSHAP busy for days. Leaves may be
+ * shared (GenoForest writes a one-leaf tree as a split with the leaf on both sides); they are copied, which
+ * at most doubles the nodes.
+ */
+function checkOneParent(g: SplitGraph): void {
+  const parent = new Int32Array(g.feature.length).fill(-1);
+  const name = (s: number): string => `node ${g.splitIds[s] ?? s}`;
+  for (let s = 0; s < g.feature.length; s++) {
+    for (const c of [g.trueRef[s], g.falseRef[s]]) {
+      if (c < 0 || c >= g.feature.length) continue;
+      if (parent[c] !== -1) {
+        throw new OnnxImportError(
+          'corrupt',
+          parent[c] === s
+            ? `The trees are not trees: ${name(s)} sends both branches to the split ${name(c)}`
+            : `The trees are not trees: ${name(c)} is a child of both ${name(parent[c])} and ${name(s)}`,
+        );
+      }
+      parent[c] = s;
+    }
+  }
+  const rooted = new Set<number>();
+  g.roots.forEach((r, t) => {
+    if (r < 0) return;
+    if (r < g.feature.length && parent[r] !== -1) {
+      throw new OnnxImportError(
+        'corrupt',
+        `Tree ${t} is not a tree: its root (${name(r)}) is a child of ${name(parent[r])}`,
+      );
+    }
+    if (rooted.has(r)) {
+      throw new OnnxImportError('corrupt', `Two trees share the root ${name(r)}`);
+    }
+    rooted.add(r);
+  });
+}
+
+function draftTree(
+  g: SplitGraph,
+  root: number,
+  t: number,
+  nFeatures: number,
+  k: number,
+  budget: { values: number },
+): Draft {
   const feature: number[] = [];
   const threshold: number[] = [];
   const left: number[] = [];
@@ -91,16 +158,18 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
   const catOffset: number[] = [];
   const catBits: number[] = [];
   const targets = new Set<number>();
-  // Shared subtrees are copied; a cycle would copy forever, so the copy count is bounded.
-  const limit = 16 * (g.feature.length + g.leafClass.length) + 16;
-  const stack: { ref: number; parent: number; isLeft: boolean }[] = [
-    { ref: root, parent: -1, isLeft: true },
+  // Splits have one parent each (checkOneParent), so the walk meets each once and copies only shared leaves.
+  const stack: { ref: number; parent: number; isLeft: boolean; depth: number }[] = [
+    { ref: root, parent: -1, isLeft: true, depth: 0 },
   ];
   while (stack.length > 0) {
-    const { ref, parent, isLeft } = stack.pop() as (typeof stack)[number];
+    const { ref, parent, isLeft, depth } = stack.pop() as (typeof stack)[number];
     const at = feature.length;
-    if (at > limit) {
-      throw new OnnxImportError('corrupt', `Tree ${t} is not a tree: its nodes link in a cycle`);
+    if (depth > MAX_TREE_DEPTH) {
+      throw new OnnxImportError(
+        'unsupported',
+        `Tree ${t} is deeper than ${MAX_TREE_DEPTH} levels, more than a forest grows or TreeSHAP can explain`,
+      );
     }
     if (parent >= 0) {
       if (isLeft) left[parent] = at;
@@ -147,8 +216,8 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
       const words = new Array<number>(CAT_WORDS).fill(0);
       for (const v of members) words[v >>> 5] |= 1 << (v & 31);
       catBits.push(...words);
-      stack.push({ ref: g.falseRef[ref], parent: at, isLeft: false });
-      stack.push({ ref: g.trueRef[ref], parent: at, isLeft: true });
+      stack.push({ ref: g.falseRef[ref], parent: at, isLeft: false, depth: depth + 1 });
+      stack.push({ ref: g.trueRef[ref], parent: at, isLeft: true, depth: depth + 1 });
       continue;
     }
     if (mode > 3) {
@@ -165,6 +234,12 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
       );
     }
     const v = g.value[ref];
+    if (Number.isNaN(v)) {
+      throw new OnnxImportError(
+        'corrupt',
+        `Tree ${t} node ${g.splitIds[ref] ?? ref} splits at NaN, which no value is at or below`,
+      );
+    }
     const strict = mode === 1 || mode === 2; // LT, GTE compare with <
     const swapped = mode === 2 || mode === 3; // GTE, GT: the true branch is x > threshold
     feature.push(f);
@@ -176,10 +251,18 @@ function draftTree(g: SplitGraph, root: number, t: number, nFeatures: number, k:
     missingLeft.push(tracks !== swapped ? 1 : 0);
     const leftRef = swapped ? g.falseRef[ref] : g.trueRef[ref];
     const rightRef = swapped ? g.trueRef[ref] : g.falseRef[ref];
-    stack.push({ ref: rightRef, parent: at, isLeft: false });
-    stack.push({ ref: leftRef, parent: at, isLeft: true });
+    stack.push({ ref: rightRef, parent: at, isLeft: false, depth: depth + 1 });
+    stack.push({ ref: leftRef, parent: at, isLeft: true, depth: depth + 1 });
   }
   const n = feature.length;
+  // k comes from a number in the file: a huge class count times the nodes must not allocate gigabytes.
+  budget.values -= n * k;
+  if (budget.values < 0) {
+    throw new OnnxImportError(
+      'unsupported',
+      `The trees hold more than ${MAX_VALUES.toLocaleString('en-US')} class values (nodes × ${k} classes), more than GenoForest opens`,
+    );
+  }
   const sums = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
     if (left[i] !== -1) continue;

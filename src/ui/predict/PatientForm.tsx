@@ -6,6 +6,7 @@ import { useAppState, useDispatch } from '../app/storeContext';
 import { checkField, checkForm, type Feature } from './formValues';
 import { useProgressiveCount } from '../app/revealQueue';
 import { GenotypeField } from './GenotypeField';
+import { fieldOf } from './fields';
 
 /** Large tables can give hundreds of features: draw at most this many fields, search for others. */
 const MAX_FIELDS = 200;
@@ -101,7 +102,12 @@ export function PatientForm({ features, busy, onPredict, onFillTypical }: Props)
 
       <div className={`form-grid${features.length > 40 ? ' is-long' : ''}`}>
         {shown.slice(0, drawn).map((f) => (
-          <PatientField key={f.name} feature={f} value={values[f.name] ?? ''} dispatch={dispatch} />
+          <PatientField
+            key={f.name}
+            feature={f}
+            value={fieldOf(values, f.name) ?? ''}
+            dispatch={dispatch}
+          />
         ))}
       </div>
       {(matching.length > shown.length || (needle && matching.length === 0)) && (

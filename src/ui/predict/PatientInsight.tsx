@@ -8,6 +8,7 @@ import { baseKeyOf, changesKey, whatIfInput } from './whatIf';
 import { WhatIf } from './WhatIf';
 import { Deferred } from '../app/Deferred';
 import { nextTask } from '../app/revealQueue';
+import { fieldOf } from './fields';
 
 const Explanation = lazy(() => import('./Explanation').then((m) => ({ default: m.Explanation })));
 const DependencePlot = lazy(() =>
@@ -167,7 +168,7 @@ export function PatientInsight({ patient, features }: Props) {
               }
               error={ex.dependenceError}
               className={classes[ex.classIndex] ?? ''}
-              value={input[feature]}
+              value={fieldOf(input, feature)}
             />
           </Deferred>
         )}

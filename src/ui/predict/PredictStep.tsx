@@ -10,6 +10,7 @@ import { BatchPredict } from './BatchPredict';
 import { checkForm, valuesFromInput } from './formValues';
 import { nextTask } from '../app/revealQueue';
 import './predict.css';
+import { fieldOf, setField } from './fields';
 
 const ComparePatients = lazy(() =>
   import('./ComparePatients').then((m) => ({ default: m.ComparePatients })),
@@ -44,7 +45,7 @@ export function PredictStep() {
     const { input, errors } = checkForm(features, values);
     if (Object.keys(errors).length > 0) return;
     const snapshot: Record<string, string> = {};
-    for (const f of features) snapshot[f.name] = values[f.name] ?? '';
+    for (const f of features) setField(snapshot, f.name, fieldOf(values, f.name) ?? '');
     dispatch({ type: 'predict/started' });
     try {
       // Copying a wide patient to the worker is its own task, apart from checking the form and drawing.

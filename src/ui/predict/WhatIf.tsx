@@ -8,6 +8,7 @@ import { formatNumber, percentText, roundedPercents } from '../app/format';
 import type { Feature } from './formValues';
 import { seText } from './uncertaintyWords';
 import { IconDifferenceList } from './RiskSentence';
+import { fieldOf } from './fields';
 
 interface Props {
   patient: SessionPatient;
@@ -37,14 +38,14 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
   const before = roundedPercents(original.probabilities);
   const after = whatIf ? roundedPercents(whatIf.probabilities) : null;
   const changedNames = Object.keys(changes);
-  const value = f ? (changes[f.name] ?? patient.values[f.name] ?? '') : '';
+  const value = f ? (fieldOf(changes, f.name) ?? fieldOf(patient.values, f.name) ?? '') : '';
   const set = (v: string) => {
     if (!f) return;
     dispatch({
       type: 'explain/setChange',
       name: f.name,
       // Back to the patient's own value: no longer a change.
-      value: v === (patient.values[f.name] ?? '') ? null : v,
+      value: v === (fieldOf(patient.values, f.name) ?? '') ? null : v,
     });
   };
   const cls = original.classes[classIndex] ?? original.predictedClass;
@@ -53,9 +54,12 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
   const needle = useDeferredValue(search).trim().toLowerCase();
   const listed = useMemo(() => {
     if (features.length <= MAX_OPTIONS) return features;
-    const keep = features.filter((x) => x.name === feature || x.name in changes);
+    const keep = features.filter((x) => x.name === feature || Object.hasOwn(changes, x.name));
     const matching = features.filter(
-      (x) => x.name !== feature && !(x.name in changes) && x.name.toLowerCase().includes(needle),
+      (x) =>
+        x.name !== feature &&
+        !Object.hasOwn(changes, x.name) &&
+        x.name.toLowerCase().includes(needle),
     );
     return [...keep, ...matching.slice(0, MAX_OPTIONS)];
   }, [features, feature, changes, needle]);
@@ -82,7 +86,7 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
           onChange={(v) => dispatch({ type: 'explain/setFeature', feature: v })}
           options={listed.map((x) => ({
             value: x.name,
-            label: x.name in changes ? `${x.name} (changed)` : x.name,
+            label: Object.hasOwn(changes, x.name) ? `${x.name} (changed)` : x.name,
           }))}
         />
         {f && f.kind === 'numeric' && (
@@ -131,7 +135,7 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
             {changedNames.map((n, i) => (
               <span key={n} className="break">
                 {i > 0 && '; '}
-                {n}: {patient.values[n] || 'unknown'} → {changes[n] || 'unknown'}
+                {n}: {fieldOf(patient.values, n) || 'unknown'} → {fieldOf(changes, n) || 'unknown'}
               </span>
             ))}
           </p>

@@ -1,6 +1,7 @@
 /** Explanation and what-if of the shown patient: engine answers only, the UI never computes them. */
 import type { DependenceCurve, Explanation, Prediction } from '../../worker/api';
 import type { Action, AppState } from '../app/store';
+import { setField } from './fields';
 
 export interface ExplainState {
   /** The session patient they are about. */
@@ -75,7 +76,7 @@ export function explainReducer(state: AppState, action: Action): AppState | null
     case 'explain/setChange': {
       const changes = { ...ex.changes };
       if (action.value === null) delete changes[action.name];
-      else changes[action.name] = action.value;
+      else setField(changes, action.name, action.value);
       return { ...state, explain: { ...ex, changes } };
     }
     case 'explain/clearChanges':

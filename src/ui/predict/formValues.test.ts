@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkField, type Feature } from './formValues';
+import { checkField, checkForm, valuesFromInput, type Feature } from './formValues';
 
 type NumericFeature = Extract<Feature, { kind: 'numeric' }>;
 
@@ -31,5 +31,33 @@ describe('checkField on a number field', () => {
     const income: NumericFeature = { ...bmi('thousands'), name: 'income', min: 1000, max: 90000 };
     expect(checkField(income, '12,500')).toEqual({ value: 12500 });
     expect(checkField(income, '12,5').error).toMatch(/Use a dot/);
+  });
+});
+
+describe('fields named like Object.prototype members', () => {
+  const features: Feature[] = [
+    { ...bmi(), name: 'constructor' },
+    { ...bmi(), name: '__proto__' },
+    { kind: 'categorical', name: 'toString', categories: ['a', 'b'], counts: [5, 5] },
+  ];
+
+  it('an empty form leaves them unknown', () => {
+    const check = checkForm(features, {});
+    expect(check.errors).toEqual({});
+    expect(check.unknown).toBe(3);
+    expect(Object.keys(check.input)).toEqual(['constructor', '__proto__', 'toString']);
+  });
+
+  it('a filled form reads and keeps every one, __proto__ included', () => {
+    const values = JSON.parse('{"constructor":"20","__proto__":"30","toString":"b"}') as Record<
+      string,
+      string
+    >;
+    const check = checkForm(features, values);
+    expect(JSON.stringify(check.input)).toBe('{"constructor":20,"__proto__":30,"toString":"b"}');
+    expect(JSON.stringify(valuesFromInput(features, check.input))).toBe(JSON.stringify(values));
+    expect(valuesFromInput(features, {})).toEqual(
+      JSON.parse('{"constructor":"","__proto__":"","toString":""}'),
+    );
   });
 });

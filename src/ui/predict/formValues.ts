@@ -1,6 +1,7 @@
 /** Checking the new-patient form as typed and turning it into the engine's PatientInput. */
 import type { Encoding, PatientInput } from '../../worker/api';
 import { formatNumber } from '../app/format';
+import { fieldOf, setField } from './fields';
 
 export type Feature = Encoding['features'][number];
 
@@ -62,9 +63,9 @@ export function checkForm(features: Feature[], values: Record<string, string>): 
   const errors: Record<string, string> = {};
   let unknown = 0;
   for (const f of features) {
-    const c = checkField(f, values[f.name]);
-    if (c.error) errors[f.name] = c.error;
-    input[f.name] = c.value;
+    const c = checkField(f, fieldOf(values, f.name));
+    if (c.error) setField(errors, f.name, c.error);
+    setField(input, f.name, c.value);
     if (c.value === null) unknown++;
   }
   return { input, errors, unknown };
@@ -74,17 +75,19 @@ export function checkForm(features: Feature[], values: Record<string, string>): 
 export function valuesFromInput(features: Feature[], input: PatientInput): Record<string, string> {
   const values: Record<string, string> = {};
   for (const f of features) {
-    const v = input[f.name];
+    const v = fieldOf(input, f.name);
+    let text: string;
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-      values[f.name] = '';
+      text = '';
     } else if (f.kind === 'categorical') {
-      values[f.name] = f.categories.includes(String(v)) ? String(v) : '';
+      text = f.categories.includes(String(v)) ? String(v) : '';
     } else if (typeof v === 'number') {
       // The engine keeps numbers as 32-bit floats: 11.600000381469727 is shown as 11.6.
-      values[f.name] = String(Number(v.toPrecision(7)));
+      text = String(Number(v.toPrecision(7)));
     } else {
-      values[f.name] = String(v);
+      text = String(v);
     }
+    setField(values, f.name, text);
   }
   return values;
 }

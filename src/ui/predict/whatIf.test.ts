@@ -27,3 +27,22 @@ describe('what-if input and its keys', () => {
     expect(baseKeyOf({ ...base })).not.toBe(b);
   });
 });
+
+describe('what-if fields named like Object.prototype members', () => {
+  const named: Feature[] = [
+    { kind: 'numeric', name: 'constructor', min: 0, max: 10, median: 5 },
+    { kind: 'numeric', name: '__proto__', min: 0, max: 10, median: 5 },
+  ];
+  const patient = JSON.parse('{"constructor":1,"__proto__":2}') as Record<string, number>;
+
+  it('no change is read from Object.prototype, and a change to __proto__ is applied', () => {
+    expect(whatIfInput(named, patient, {}).applied).toEqual({});
+    const r = whatIfInput(
+      named,
+      patient,
+      JSON.parse('{"__proto__":"7"}') as Record<string, string>,
+    );
+    expect(JSON.stringify(r.input)).toBe('{"constructor":1,"__proto__":7}');
+    expect(JSON.stringify(r.applied)).toBe('{"__proto__":7}');
+  });
+});

@@ -1,6 +1,7 @@
 /** The what-if patient: the shown patient with the fields the user changed, checked like the form. */
 import type { PatientInput } from '../../worker/api';
 import { checkField, type Feature } from './formValues';
+import { fieldOf, setField } from './fields';
 
 export interface WhatIfInput {
   input: PatientInput;
@@ -19,10 +20,14 @@ export function whatIfInput(
   const errors: Record<string, string> = {};
   const applied: PatientInput = {};
   for (const f of features) {
-    if (!(f.name in changes)) continue;
-    const c = checkField(f, changes[f.name]);
-    if (c.error) errors[f.name] = c.error;
-    else input[f.name] = applied[f.name] = c.value;
+    const change = fieldOf(changes, f.name);
+    if (change === undefined) continue;
+    const c = checkField(f, change);
+    if (c.error) setField(errors, f.name, c.error);
+    else {
+      setField(input, f.name, c.value);
+      setField(applied, f.name, c.value);
+    }
   }
   return { input, errors, applied };
 }
