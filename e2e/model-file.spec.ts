@@ -43,7 +43,7 @@ test('a saved model opens again after a reload and predicts the same', async ({ 
   expect(saved.name).toBe('sample-cohort.genoforest.json');
   const json = JSON.parse(saved.text);
   expect(json.format).toBe('genoforest-model');
-  expect(json.version).toBe(2);
+  expect(json.version).toBe(3);
   expect(typeof json.savedAt).toBe('string');
   expect(json.info.nTrees).toBe(JOURNEY_TREES);
   expect(json.info.encoding.target).toBe('response');
@@ -76,7 +76,7 @@ test('a wrong model file is refused with a specific message and the current mode
   const saved = await saveModel(page);
   const good = JSON.parse(saved.text);
 
-  const future = { ...good, version: 3 };
+  const future = { ...good, version: 4 };
   const tampered = structuredClone(good);
   tampered.model.trees[0].value = tamperFloat32(tampered.model.trees[0].value, 0, 7.5);
   const outOfRange = structuredClone(good);
@@ -92,7 +92,7 @@ test('a wrong model file is refused with a specific message and the current mode
     [
       'future.genoforest.json',
       JSON.stringify(future),
-      /This model file is version 3; this app reads versions 1 and 2\./,
+      /This model file is version 4; this app reads versions 1, 2 and 3\./,
     ],
     [
       'tampered.genoforest.json',

@@ -11,7 +11,7 @@ export type OfflineReadiness = 'unavailable' | 'preparing' | 'ready';
 
 export interface OfflineState {
   readiness: OfflineReadiness;
-  /** navigator.onLine: false means there is no network right now. */
+  /** Whether the app's own server answers now (navigator.onLine, checked by asking the server). */
   online: boolean;
 }
 
@@ -26,10 +26,40 @@ function set(next: Partial<OfflineState>): void {
   for (const l of listeners) l();
 }
 
+/** How often the server is asked again while the app believes it is offline. */
+const RETRY_OFFLINE_MS = 5_000;
+let retry: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Asks the app's own server whether it answers (a file the service worker never caches, so the answer cannot come
+ * from the cache; any answer, even 404, means online). navigator.onLine alone says "online" whenever a network
+ * interface is up, even with no route to the server, and some browsers' network emulation never changes it.
+ */
+async function checkOnline(): Promise<void> {
+  clearTimeout(retry);
+  if (typeof fetch !== 'function') return;
+  let online: boolean;
+  if (!navigator.onLine) online = false;
+  else {
+    try {
+      await fetch(`${import.meta.env.BASE_URL}online-check.txt?t=${Date.now()}`, {
+        method: 'HEAD',
+        cache: 'no-store',
+      });
+      online = true;
+    } catch {
+      online = false;
+    }
+  }
+  set({ online });
+  if (!online) retry = setTimeout(() => void checkOnline(), RETRY_OFFLINE_MS);
+}
+
 /** Starts offline support once, at startup. */
 export function startOfflineSupport(): void {
-  window.addEventListener('online', () => set({ online: true }));
+  window.addEventListener('online', () => void checkOnline());
   window.addEventListener('offline', () => set({ online: false }));
+  void checkOnline();
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   set({ readiness: 'preparing' });
   registerSW({
