@@ -23,7 +23,8 @@ import { summarizeMetrics } from '../../engine/evaluate/summary.ts';
 import { predictProba } from '../../engine/forest/predict.ts';
 import type { ForestModel, ForestParams } from '../../engine/forest/types.ts';
 import { parseCommandArgs, type ParsedArgs } from '../args.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { runSurvivalEvaluate } from './evaluateSurvival.ts';
 import { readCohort } from '../cohortFiles.ts';
 import { cellText } from '../../engine/data/cells.ts';
 import { defaultPositiveClass } from '../../engine/data/positiveClass.ts';
@@ -128,6 +129,13 @@ export interface ConformalSummary {
 export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   const start = performance.now();
   const args = parseCommandArgs(evaluateSpec, argv);
+  if (args.string('time') !== undefined || args.string('event') !== undefined) {
+    await runSurvivalEvaluate(args, io, start);
+    return;
+  }
+  if (args.string('event-value') !== undefined) {
+    throw new UsageError('--event-value goes with --time and --event');
+  }
   const [file] = args.positionals;
   const target = args.requiredString('target');
   const folds = args.int('folds', 5, 2);

@@ -2,7 +2,7 @@
  * A forest from its trees: shards grown anywhere (one thread or many workers) are merged in global tree
  * order, so the model depends only on the parameters and the seed.
  */
-import type { ForestModel, ForestParams, TreeShard } from './types.ts';
+import type { ForestModel, ForestParams, Tree, TreeShard } from './types.ts';
 import { binFeatures } from './binning.ts';
 import { growTrees, type GrowOptions } from './grow.ts';
 import { validateParams } from './params.ts';
@@ -33,23 +33,7 @@ export function assembleForest(
   }
   const trees = pairs.map((p) => p.tree);
 
-  // MDI: each tree's importances normalised to sum 1, averaged, renormalised (sklearn).
-  const imp = new Float64Array(nFeatures);
-  const treeImp = new Float64Array(nFeatures);
-  for (const t of trees) {
-    treeImp.fill(0);
-    let s = 0;
-    for (let i = 0; i < t.nodeCount; i++) {
-      if (t.left[i] !== -1) {
-        treeImp[t.feature[i]] += t.impurityDecrease[i];
-        s += t.impurityDecrease[i];
-      }
-    }
-    if (s > 0) for (let f = 0; f < nFeatures; f++) imp[f] += treeImp[f] / s;
-  }
-  let total = 0;
-  for (let f = 0; f < nFeatures; f++) total += imp[f];
-  if (total > 0) for (let f = 0; f < nFeatures; f++) imp[f] /= total;
+  const imp = mdiImportances(trees, nFeatures);
 
   // Out-of-bag probabilities summed over shards; the per-tree terms are quantised (grow.ts) so the sums
   // are exact and the result does not depend on how trees were split among workers.
@@ -92,6 +76,27 @@ export function assembleForest(
     oobProba,
     oobScore,
   };
+}
+
+/** MDI importances: each tree's impurity decreases normalised to sum 1, averaged, renormalised (sklearn). */
+export function mdiImportances(trees: Tree[], nFeatures: number): Float64Array {
+  const imp = new Float64Array(nFeatures);
+  const treeImp = new Float64Array(nFeatures);
+  for (const t of trees) {
+    treeImp.fill(0);
+    let s = 0;
+    for (let i = 0; i < t.nodeCount; i++) {
+      if (t.left[i] !== -1) {
+        treeImp[t.feature[i]] += t.impurityDecrease[i];
+        s += t.impurityDecrease[i];
+      }
+    }
+    if (s > 0) for (let f = 0; f < nFeatures; f++) imp[f] += treeImp[f] / s;
+  }
+  let total = 0;
+  for (let f = 0; f < nFeatures; f++) total += imp[f];
+  if (total > 0) for (let f = 0; f < nFeatures; f++) imp[f] /= total;
+  return imp;
 }
 
 /** Bin and grow every tree in the calling thread (tests, CLI with one thread, single-thread benchmark). */

@@ -44,6 +44,18 @@ export class TreeNodes {
     for (let k = 0; k < K; k++) s += cls[k];
     for (let k = 0; k < K; k++) this.value[node * K + k] = s > 0 ? cls[k] / s : 1 / K;
     this.weight[node] = s;
+    this.clearSplit(node);
+  }
+
+  /** Writes node as a leaf holding K values as they are (a survival leaf's cumulative hazard) and its weight. */
+  writeLeafValues(node: number, values: ArrayLike<number>, weight: number): void {
+    const K = this.K;
+    for (let k = 0; k < K; k++) this.value[node * K + k] = values[k];
+    this.weight[node] = weight;
+    this.clearSplit(node);
+  }
+
+  private clearSplit(node: number): void {
     this.left[node] = -1;
     this.right[node] = -1;
     this.feature[node] = -1;

@@ -1,0 +1,149 @@
+/**
+ * `genoforest evaluate FILE --time COL --event COL [--event-value V]`: the cross-validation of a survival forest
+ * (engine/survival/survivalEvaluation), with the same words as the app: Harrell's C over the pooled out-of-fold
+ * risk scores, its interval, and the integrated Brier score. Grown in this process (the worker pool does not grow
+ * survival trees yet), so --threads is reported as 1.
+ */
+import { inferSchema } from '../../engine/data/schema.ts';
+import { shortName } from '../../engine/data/values.ts';
+import { encodeSurvival } from '../../engine/survival/survivalData.ts';
+import { crossValidateSurvival } from '../../engine/survival/survivalEvaluation.ts';
+import { validateSurvivalParams, type SurvivalParams } from '../../engine/forest/survivalParams.ts';
+import type { ParsedArgs } from '../args.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { readCohort } from '../cohortFiles.ts';
+import type { CliIo } from '../io.ts';
+
+/** What evaluate reports for a time-to-event outcome. */
+export interface SurvivalEvaluateResult {
+  file: string;
+  outcomeKind: 'survival';
+  mode: 'cross-validation';
+  time: string;
+  event: string;
+  eventValue: string;
+  censoredValues: string[];
+  /** Harrell's C of the pooled out-of-fold risk scores (summed cumulative hazard). */
+  cindex: number;
+  /** 95 % bootstrap interval of cindex over patients. */
+  cindexInterval: [number, number];
+  cindexFolds: number[];
+  /** IPCW integrated Brier score of the out-of-fold survival curves. */
+  integratedBrier: number;
+  /** Time span (and number of points) the Brier score was integrated over. */
+  brierTimes: { from: number; to: number; count: number };
+  rows: number;
+  events: number;
+  features: number;
+  folds: number;
+  trees: number;
+  seed: number;
+  minSamplesLeaf: number;
+  timePoints: number;
+  threads: number;
+  fitSeconds: number;
+  seconds: number;
+  warnings: string[];
+}
+
+/** Options of evaluate that have no survival meaning yet: refused by name rather than silently ignored. */
+const NOT_FOR_SURVIVAL = [
+  'target',
+  'test',
+  'group',
+  'repeats',
+  'positive',
+  'importance',
+  'confidence',
+];
+
+/** Run the survival evaluation; `start` is when the command started (for `seconds`). */
+export async function runSurvivalEvaluate(
+  args: ParsedArgs,
+  io: CliIo,
+  start: number,
+): Promise<void> {
+  const [file] = args.positionals;
+  const time = args.requiredString('time');
+  const event = args.requiredString('event');
+  for (const name of NOT_FOR_SURVIVAL) {
+    if (args.string(name) !== undefined || args.flag(name)) {
+      throw new UsageError(
+        `--${name} is not available with --time/--event (a time-to-event outcome) yet`,
+      );
+    }
+  }
+  const folds = args.int('folds', 5, 2);
+  const trees = args.int('trees', 100);
+  const seed = args.int('seed', 1, 0);
+  args.int('threads', 1);
+  const load = await readCohort(file, {
+    pheno: args.string('pheno'),
+    phenoKey: args.string('pheno-key'),
+  });
+  const table = load.table;
+  let params: SurvivalParams;
+  let report;
+  let data;
+  try {
+    data = encodeSurvival(table, inferSchema(table), {
+      time,
+      event,
+      eventValue: args.string('event-value'),
+    });
+    params = validateSurvivalParams({ nEstimators: trees, randomState: seed }, data.nFeatures);
+    report = crossValidateSurvival(data, { folds, params, seed });
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+  const warnings = [...data.warnings];
+  if (report.foldNote) warnings.push(report.foldNote);
+  const times = report.brierTimes;
+  const result: SurvivalEvaluateResult = {
+    file,
+    outcomeKind: 'survival',
+    mode: 'cross-validation',
+    time,
+    event,
+    eventValue: data.eventValue,
+    censoredValues: data.censoredValues,
+    cindex: report.cindex,
+    cindexInterval: report.cindexInterval,
+    cindexFolds: report.cindexFolds,
+    integratedBrier: report.integratedBrier,
+    brierTimes: { from: times[0], to: times[times.length - 1], count: times.length },
+    rows: data.nRows,
+    events: data.event.reduce((a, b) => a + b, 0),
+    features: data.nFeatures,
+    folds: report.folds,
+    trees: params.nEstimators,
+    seed: params.randomState,
+    minSamplesLeaf: params.minSamplesLeaf,
+    timePoints: params.maxTimePoints,
+    threads: 1,
+    fitSeconds: report.fitSeconds,
+    seconds: (performance.now() - start) / 1000,
+    warnings,
+  };
+  if (args.flag('json')) {
+    io.stdout(
+      JSON.stringify(
+        result,
+        (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+        2,
+      ) + '\n',
+    );
+    return;
+  }
+  const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  io.stdout(
+    [
+      `${file}: survival forest, time "${shortName(time)}", event "${shortName(event)}" = ${data.eventValue}`,
+      `  Harrell's C (pooled out-of-fold): ${f3(result.cindex)} (95% interval ${f3(result.cindexInterval[0])}-${f3(result.cindexInterval[1])})`,
+      `  integrated Brier score: ${f3(result.integratedBrier)} (times ${times[0]} to ${times[times.length - 1]})`,
+      `  ${result.rows} patients, ${result.events} events, ${result.features} features, ${result.folds} folds, ${result.trees} trees, fit ${result.fitSeconds.toFixed(1)} s`,
+    ].join('\n') + '\n',
+  );
+  for (const w of warnings) io.stderr(`genoforest: warning: ${w}\n`);
+}

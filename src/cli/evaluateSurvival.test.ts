@@ -1,0 +1,56 @@
+/** `genoforest evaluate --time --event` on the committed lung cohort (testdata/README.md), run as a user runs it. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, repoRoot } from './testCli.ts';
+
+const lung = path.resolve(repoRoot, 'testdata/lung.csv');
+
+describe('genoforest evaluate with a time-to-event outcome', () => {
+  it('reports the pooled out-of-fold C-index and integrated Brier score', async () => {
+    const r = await cli('evaluate', lung, '--time', 'time', '--event', 'event', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out.outcomeKind).toBe('survival');
+    expect(out.rows).toBe(228);
+    expect(out.events).toBe(165);
+    expect(out.folds).toBe(5);
+    // Measured 0.614 (100 trees, seed 1); R ranger's 5-fold C on the complete cases: 0.607.
+    const c = out.cindex as number;
+    expect(c).toBeGreaterThan(0.58);
+    expect(c).toBeLessThan(0.66);
+    const [lo, hi] = out.cindexInterval as number[];
+    expect(lo).toBeLessThan(c);
+    expect(hi).toBeGreaterThan(c);
+    // Measured 0.200 (IPCW, censoring from the whole cohort).
+    expect(out.integratedBrier).toBeGreaterThan(0.15);
+    expect(out.integratedBrier).toBeLessThan(0.23);
+  });
+
+  it('refuses options without a survival meaning and event values the column lacks', async () => {
+    const withTarget = await cli(
+      'evaluate',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--target',
+      'sex',
+    );
+    expect(withTarget.code).toBe(2);
+    expect(withTarget.stderr).toMatch(/--target is not available with --time\/--event/);
+    const badValue = await cli(
+      'evaluate',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--event-value',
+      'dead',
+    );
+    expect(badValue.code).toBe(1);
+    expect(badValue.stderr).toMatch(/"dead" is not a value of "event"/);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * A random survival forest from its trees (ranger's ForestSurvival): the ensemble cumulative hazard of a patient
+ * is the mean of the trees' leaf Nelson–Aalen curves on the shared time grid, survival is exp(−H), and the risk
+ * score used for ranking is the sum of H over the grid points (ranger's and randomForestSRC's "mortality":
+ * the expected number of events). Shards grown anywhere merge in global tree order, as for the classifier.
+ */
+import type { Tree } from './types.ts';
+import { binFeatures } from './binning.ts';
+import type { GrowOptions } from './grow.ts';
+import { compactTree } from './compact.ts';
+import { mdiImportances } from './forest.ts';
+import { leafIndexColumnMajor } from './predict.ts';
+import { growSurvivalTrees, type SurvivalShard } from './survivalGrow.ts';
+import { validateSurvivalParams, type SurvivalParams } from './survivalParams.ts';
+import { timeGrid } from '../survival/timeGrid.ts';
+import { checkOutcome } from '../survival/estimators.ts';
+import { harrellC } from '../survival/concordance.ts';
+
+/** A trained survival forest. Each tree's value holds, per node, its cumulative hazard at the grid points. */
+export interface SurvivalForestModel {
+  kind: 'survival';
+  params: SurvivalParams;
+  nFeatures: number;
+  /** Increasing times at which every curve is given (event times of the training patients, or their quantiles). */
+  timeGrid: Float64Array;
+  trees: Tree[];
+  /** Share of the log-rank chi-square of each feature's splits (MDI-style, sums to 1). */
+  featureImportances: Float64Array;
+  /** Out-of-bag cumulative hazard per training row, row-major nRows × grid (NaN for rows never out of bag). */
+  oobCumHazard: Float64Array | null;
+  /** Out-of-bag risk score per row (NaN where never out of bag). */
+  oobRisk: Float64Array | null;
+  /** Harrell's C of the out-of-bag risk over the rows that have one; null when not computable. */
+  oobCindex: number | null;
+}
+
+/** Merge shards into one model: trees in global order (compacted), importances, out-of-bag curves and C-index. */
+export function assembleSurvivalForest(
+  shards: SurvivalShard[],
+  params: SurvivalParams,
+  nFeatures: number,
+  grid: Float64Array,
+  outcome?: { time: ArrayLike<number>; event: ArrayLike<number> },
+): SurvivalForestModel {
+  const pairs: { index: number; tree: Tree }[] = [];
+  for (const s of shards) {
+    if (s.treeIndices.length !== s.trees.length)
+      throw new Error('A tree shard has mismatched indices and trees');
+    for (let i = 0; i < s.trees.length; i++)
+      pairs.push({ index: s.treeIndices[i], tree: s.trees[i] });
+  }
+  pairs.sort((a, b) => a.index - b.index);
+  for (let i = 1; i < pairs.length; i++) {
+    if (pairs[i].index === pairs[i - 1].index)
+      throw new Error(`Tree ${pairs[i].index} appears in two shards`);
+  }
+  const G = grid.length;
+  for (const p of pairs) {
+    if (p.tree.nClasses !== G)
+      throw new Error(`Tree ${p.index} has ${p.tree.nClasses} time points, the grid ${G}`);
+  }
+  const trees = pairs.map((p) => p.tree);
+  const featureImportances = mdiImportances(trees, nFeatures);
+
+  let oobCumHazard: Float64Array | null = null;
+  let oobRisk: Float64Array | null = null;
+  let oobCindex: number | null = null;
+  const withOob = shards.filter((s) => s.oobSum && s.oobCount);
+  if (params.bootstrap && params.oobScore && withOob.length > 0) {
+    const nRows = (withOob[0].oobCount as Uint32Array).length;
+    const sum = new Float64Array(nRows * G);
+    const count = new Uint32Array(nRows);
+    for (const s of withOob) {
+      const os = s.oobSum as Float64Array;
+      const oc = s.oobCount as Uint32Array;
+      if (oc.length !== nRows) throw new Error('Tree shards disagree on the number of rows');
+      for (let i = 0; i < sum.length; i++) sum[i] += os[i];
+      for (let r = 0; r < nRows; r++) count[r] += oc[r];
+    }
+    oobCumHazard = new Float64Array(nRows * G).fill(NaN);
+    oobRisk = new Float64Array(nRows).fill(NaN);
+    for (let r = 0; r < nRows; r++) {
+      if (count[r] === 0) continue;
+      let risk = 0;
+      for (let j = 0; j < G; j++) {
+        const h = sum[r * G + j] / count[r];
+        oobCumHazard[r * G + j] = h;
+        risk += h;
+      }
+      oobRisk[r] = risk;
+    }
+    if (outcome) oobCindex = cindexWhereKnown(outcome, oobRisk);
+  }
+  return {
+    kind: 'survival',
+    params,
+    nFeatures,
+    timeGrid: grid,
+    trees: trees.map(compactTree),
+    featureImportances,
+    oobCumHazard,
+    oobRisk,
+    oobCindex,
+  };
+}
+
+/** Harrell's C over the rows whose risk is known (not NaN); null when there is no comparable pair. */
+function cindexWhereKnown(
+  outcome: { time: ArrayLike<number>; event: ArrayLike<number> },
+  risk: Float64Array,
+): number | null {
+  const keep: number[] = [];
+  for (let r = 0; r < risk.length; r++) if (!Number.isNaN(risk[r])) keep.push(r);
+  try {
+    return harrellC(
+      { time: keep.map((r) => outcome.time[r]), event: keep.map((r) => outcome.event[r]) },
+      keep.map((r) => risk[r]),
+    ).cindex;
+  } catch {
+    return null;
+  }
+}
+
+/** Bin, make the time grid from the training rows and grow every survival tree in the calling thread. */
+export function fitSurvivalForest(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  params: Partial<SurvivalParams> = {},
+  options: GrowOptions = {},
+): SurvivalForestModel {
+  const p = validateSurvivalParams(params, nFeatures);
+  const rows = options.rows;
+  // Only the training rows must be usable follow-up; others (a held-out fold) are never read here.
+  if (rows) {
+    checkOutcome({
+      time: Array.from(rows, (r) => time[r]),
+      event: Array.from(rows, (r) => event[r]),
+    });
+  } else {
+    checkOutcome({ time, event });
+  }
+  const grid = timeGrid(time, event, rows, p.maxTimePoints);
+  const binned = binFeatures(X, nRows, nFeatures, isCategorical);
+  const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
+  const shard = growSurvivalTrees(binned, time, event, grid, p, indices, options);
+  return assembleSurvivalForest([shard], p, nFeatures, grid, { time, event });
+}
+
+/** Ensemble cumulative hazard of many rows (X column-major nRows × nFeatures): row-major nRows × grid. */
+export function predictCumHazard(
+  model: Pick<SurvivalForestModel, 'trees' | 'timeGrid'>,
+  X: ArrayLike<number>,
+  nRows: number,
+): Float64Array {
+  const G = model.timeGrid.length;
+  const out = new Float64Array(nRows * G);
+  for (const tree of model.trees) {
+    const value = tree.value;
+    for (let r = 0; r < nRows; r++) {
+      const base = leafIndexColumnMajor(tree, X, nRows, r) * G;
+      const o = r * G;
+      for (let j = 0; j < G; j++) out[o + j] += value[base + j];
+    }
+  }
+  const nt = model.trees.length;
+  if (nt > 0) for (let i = 0; i < out.length; i++) out[i] /= nt;
+  return out;
+}
+
+/** Survival curves exp(−H) on the grid from cumulative hazards (any row-major rows × grid array). */
+export function survivalFromCumHazard(cumHazard: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(cumHazard.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.exp(-cumHazard[i]);
+  return out;
+}
+
+/** Risk score per row: the sum of its cumulative hazard over the grid (ranger's mortality). */
+export function riskFromCumHazard(cumHazard: ArrayLike<number>, G: number): Float64Array {
+  const n = cumHazard.length / G;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let j = 0; j < G; j++) s += cumHazard[r * G + j];
+    out[r] = s;
+  }
+  return out;
+}
+
+/**
+ * Each row's curve (row-major rows × grid) at the given times: the value at the last grid point <= t, `before`
+ * (1 for survival, 0 for a hazard) before the first. Row-major rows × times.
+ */
+export function curvesAt(
+  curves: ArrayLike<number>,
+  grid: Float64Array,
+  times: ArrayLike<number>,
+  before: number,
+): Float64Array {
+  const G = grid.length;
+  const n = curves.length / G;
+  const nt = times.length;
+  const pos = new Int32Array(nt);
+  for (let k = 0; k < nt; k++) {
+    let lo = 0;
+    let hi = G;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (grid[mid] <= times[k]) lo = mid + 1;
+      else hi = mid;
+    }
+    pos[k] = lo - 1;
+  }
+  const out = new Float64Array(n * nt);
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < nt; k++) out[r * nt + k] = pos[k] < 0 ? before : curves[r * G + pos[k]];
+  }
+  return out;
+}

@@ -1,0 +1,525 @@
+/**
+ * Survival trees (ranger's TreeSurvival, Ishwaran et al. 2008) grown on the binned columns of the classifier:
+ * the same BinnedData, seeded generator per tree (deriveSeed), bootstrap draws (bootstrap.ts), stable partition
+ * (partitionRows.ts), node arrays (TreeNodes) and Tree layout, so prediction routing (predict.ts), compaction and
+ * out-of-bag routing (growSupport.ts addOobVotes) are shared. A separate grower, not a subclass of grow.ts's:
+ * that one's layers are specialised for class weights (packed SNP scans, two-class sweeps), and its histogram of
+ * K class weights per bin becomes here a histogram of follow-up per bin (below).
+ *
+ * - Split rule: the two-sample log-rank statistic |Σ(d_L − Y_L d/Y)| / √(Σ (Y_L/Y)(1 − Y_L/Y)(Y − d)/(Y − 1) d)
+ *   (ranger's "logrank"), maximised over every bin boundary of the drawn features, missing rows sent left and
+ *   right (as the classifier), plus "every present value left, missing right"; categories ordered by their crude
+ *   event rate (events / weight) and every prefix tried. Only the grid points where the node has events enter the
+ *   statistic (the others add 0 to both sums), so deep nodes cost little whatever the grid.
+ * - Histogram of a feature for a node: per bin, the weight of the node's rows by their last at-risk point and the
+ *   weight of events per point (both on the node's event points), and the bin's total weight.
+ * - Leaves (and every node, for explanations) hold the Nelson–Aalen cumulative hazard of their in-bag rows on the
+ *   whole time grid, so a tree's `value` has grid-length entries per node (nClasses = grid length).
+ * - Sizes count bootstrap draws (weights), as ranger counts its bootstrap sample: minSamplesLeaf (default 15) is a
+ *   leaf's least weight, minSamplesSplit a split node's. A node without events is not split.
+ * - Features are drawn without replacement until maxFeatures were tried and one of them was not constant in the
+ *   node (sklearn's rule, as the classifier; no memory of features constant in ancestors).
+ * - MDI-style importance: each split records its chi-square (the statistic squared) as its "impurity decrease".
+ */
+import { MISSING_BIN, type BinnedData, type Tree } from './types.ts';
+import { Rng, deriveSeed } from './rng.ts';
+import { resolveMaxFeatures } from './params.ts';
+import { drawCounts } from './bootstrap.ts';
+import { splitByBins } from './partitionRows.ts';
+import { TreeNodes } from './treeNodes.ts';
+import { addOobVotes } from './growSupport.ts';
+import type { GrowOptions } from './grow.ts';
+import { MAX_CATEGORY_BIN } from './predict.ts';
+import { gridCells } from '../survival/timeGrid.ts';
+import type { SurvivalParams } from './survivalParams.ts';
+
+/** What one worker returns after growing its share of survival trees. */
+export interface SurvivalShard {
+  treeIndices: number[];
+  trees: Tree[];
+  /** Per training row, the sum over this shard's trees (where out of bag) of its cumulative hazard (nRows × G). */
+  oobSum: Float64Array | null;
+  oobCount: Uint32Array | null;
+}
+
+/** Grow the survival trees with the given global indices on a fixed time grid (shared by every worker). */
+export function growSurvivalTrees(
+  binned: BinnedData,
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  grid: Float64Array,
+  params: SurvivalParams,
+  treeIndices: number[],
+  options: GrowOptions = {},
+): SurvivalShard {
+  if (time.length !== binned.nRows || event.length !== binned.nRows) {
+    throw new Error(
+      `time and event have ${time.length} and ${event.length} rows, binned data has ${binned.nRows}`,
+    );
+  }
+  if (grid.length < 1) throw new Error('The time grid is empty');
+  const rows = options.rows;
+  let trainRows: Int32Array;
+  if (rows) {
+    for (let i = 0; i < rows.length; i++) {
+      if (!(rows[i] >= 0 && rows[i] < binned.nRows))
+        throw new Error(`rows[${i}] = ${rows[i]} is out of range`);
+    }
+    trainRows = Int32Array.from(rows).sort();
+  } else {
+    trainRows = Int32Array.from({ length: binned.nRows }, (_, i) => i);
+  }
+  if (trainRows.length < 1) throw new Error('There are no training rows');
+  const grower = new SurvivalGrower(binned, time, event, grid, params, trainRows);
+  const G = grid.length;
+  const wantOob = params.bootstrap && params.oobScore;
+  const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
+  const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
+  const trees: Tree[] = [];
+  const done: number[] = [];
+  for (const t of treeIndices) {
+    if (options.shouldStop?.()) break;
+    trees.push(grower.grow(t, oobSum, oobCount));
+    done.push(t);
+    options.onTreeDone?.(done.length);
+  }
+  return { treeIndices: done, trees, oobSum, oobCount };
+}
+
+const STACK_INTS = 4;
+
+/** The numeric edge between the node's adjacent non-empty bins a < b nearest the middle of the value gap. */
+function middleEdge(thr: Float64Array, a: number, b: number): number {
+  if (b - a === 1) return a;
+  const target = (thr[a] + thr[b - 1]) / 2;
+  let e = a;
+  while (e < b - 1 && thr[e] < target) e++;
+  return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
+}
+
+/** Workspace of one growSurvivalTrees call, reused across its trees and nodes. */
+class SurvivalGrower {
+  private readonly binned: BinnedData;
+  private readonly bins: Uint8Array;
+  private readonly nRows: number;
+  private readonly nFeatures: number;
+  private readonly nBins: Uint16Array;
+  private readonly isCat: Uint8Array;
+  private readonly thresholds: Float64Array[];
+  private readonly G: number;
+  /** Row -> grid cell s (at risk at points 0..s−1) and whether it had its event at point s−1. */
+  private readonly cell: Int32Array;
+  private readonly ev: Uint8Array;
+  private readonly params: SurvivalParams;
+  private readonly trainRows: Int32Array;
+  private readonly mtry: number;
+  private readonly minLeaf: number;
+  private readonly minSplit: number;
+  private readonly maxDepth: number;
+  private readonly drawCount: Int32Array;
+  private readonly w: Float64Array;
+  private readonly idx: Int32Array;
+  private readonly tmp: Int32Array;
+  private readonly features: Int32Array;
+  private readonly nodes: TreeNodes;
+  private stack = new Int32Array(256 * STACK_INTS);
+
+  // Node state: weight by cell and events by grid point (whole grid), its event points and the cell -> local map.
+  private readonly gridCnt: Float64Array;
+  private readonly gridEv: Float64Array;
+  private readonly chf: Float64Array;
+  private readonly local: Int32Array;
+  /** Node's number of event points m, and per event point k: at risk Y_k and events d_k. */
+  private m = 0;
+  private readonly nodeY: Float64Array;
+  private readonly nodeD: Float64Array;
+  private nodeW = 0;
+
+  // Feature scan: per bin, stride S = 2m + 2: [0..m] weight by local cell, [m+1..2m] events by point, [2m+1] total.
+  private readonly hist: Float64Array;
+  private readonly order = new Int32Array(256);
+  private readonly key = new Float64Array(256);
+  private readonly mask = new Int32Array(8);
+  private readonly cumC: Float64Array;
+  private readonly cumE: Float64Array;
+
+  // Best split of the node.
+  private bestStat = 0;
+  private bestFeature = -1;
+  private bestIsCat = false;
+  private bestBin = 0;
+  private bestMissingLeft = 0;
+  private bestHasMissing = false;
+  private bestLeftW = 0;
+  private bestPrefix = 0;
+  private bestCount = 0;
+  private readonly bestOrder = new Int32Array(256);
+  private readonly lut = new Uint8Array(256);
+
+  constructor(
+    binned: BinnedData,
+    time: ArrayLike<number>,
+    event: ArrayLike<number>,
+    grid: Float64Array,
+    params: SurvivalParams,
+    trainRows: Int32Array,
+  ) {
+    this.binned = binned;
+    this.bins = binned.bins;
+    this.nRows = binned.nRows;
+    this.nFeatures = binned.nFeatures;
+    this.nBins = binned.nBins;
+    this.isCat = binned.isCategorical;
+    this.thresholds = binned.thresholds;
+    this.G = grid.length;
+    const cells = gridCells(time, event, grid);
+    this.cell = cells.cell;
+    this.ev = cells.onGridEvent;
+    this.params = params;
+    this.trainRows = trainRows;
+    this.mtry = resolveMaxFeatures(params.maxFeatures, binned.nFeatures);
+    this.minLeaf = Math.max(1, params.minSamplesLeaf);
+    this.minSplit = Math.max(2, params.minSamplesSplit);
+    this.maxDepth = params.maxDepth === null ? Infinity : params.maxDepth;
+    this.drawCount = new Int32Array(this.nRows);
+    this.w = new Float64Array(this.nRows);
+    this.idx = new Int32Array(trainRows.length);
+    this.tmp = new Int32Array(trainRows.length);
+    this.features = new Int32Array(this.nFeatures);
+    this.nodes = new TreeNodes(this.G);
+    const G = this.G;
+    this.gridCnt = new Float64Array(G + 1);
+    this.gridEv = new Float64Array(G);
+    this.chf = new Float64Array(G);
+    this.local = new Int32Array(G + 1);
+    this.nodeY = new Float64Array(G);
+    this.nodeD = new Float64Array(G);
+    this.hist = new Float64Array(256 * (2 * G + 2));
+    this.cumC = new Float64Array(G + 1);
+    this.cumE = new Float64Array(G + 1);
+  }
+
+  /** Grow tree t; adds its out-of-bag cumulative hazards to oobSum/oobCount when given. */
+  grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): Tree {
+    const rng = new Rng(deriveSeed(this.params.randomState, t));
+    const cnt = this.drawCount;
+    const train = this.trainRows;
+    if (this.params.bootstrap) {
+      cnt.fill(0);
+      drawCounts(cnt, train, rng);
+    } else {
+      cnt.fill(1);
+    }
+    let n = 0;
+    for (let i = 0; i < train.length; i++) {
+      const r = train[i];
+      this.w[r] = cnt[r];
+      if (cnt[r] > 0) this.idx[n++] = r;
+    }
+    for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
+    this.nodes.reset(2 * n);
+    const tree = this.nodes.trim(this.growNodes(rng, n));
+    if (oobSum && oobCount) {
+      addOobVotes(tree, this.nodes.splitBins, this.binned, train, cnt, oobSum, oobCount);
+    }
+    return tree;
+  }
+
+  private growNodes(rng: Rng, n: number): number {
+    let nodeCount = 1;
+    let sp = 0;
+    this.push(sp++, 0, n, 0, 0);
+    while (sp > 0) {
+      sp--;
+      const si = sp * STACK_INTS;
+      const start = this.stack[si];
+      const end = this.stack[si + 1];
+      const depth = this.stack[si + 2];
+      const node = this.stack[si + 3];
+      this.summariseNode(start, end);
+      this.nodes.writeLeafValues(node, this.chf, this.nodeW);
+      if (
+        depth >= this.maxDepth ||
+        this.nodeW < this.minSplit ||
+        this.nodeW < 2 * this.minLeaf ||
+        this.m === 0
+      ) {
+        continue;
+      }
+      this.findSplit(rng, start, end);
+      if (this.bestFeature < 0) continue;
+      const mid = this.partition(start, end);
+      const l = nodeCount++;
+      const r = nodeCount++;
+      this.writeSplit(node, l, r);
+      this.push(sp++, mid, end, depth + 1, r);
+      this.push(sp++, start, mid, depth + 1, l);
+    }
+    return nodeCount;
+  }
+
+  private push(sp: number, start: number, end: number, depth: number, node: number): void {
+    if ((sp + 1) * STACK_INTS > this.stack.length) {
+      const a = new Int32Array(this.stack.length * 2);
+      a.set(this.stack);
+      this.stack = a;
+    }
+    const si = sp * STACK_INTS;
+    this.stack[si] = start;
+    this.stack[si + 1] = end;
+    this.stack[si + 2] = depth;
+    this.stack[si + 3] = node;
+  }
+
+  /** The node's follow-up: Nelson–Aalen on the grid (chf), its event points (m, nodeY, nodeD, local) and weight. */
+  private summariseNode(start: number, end: number): void {
+    const G = this.G;
+    const gc = this.gridCnt;
+    const ge = this.gridEv;
+    gc.fill(0);
+    ge.fill(0);
+    const idx = this.idx;
+    const cell = this.cell;
+    const ev = this.ev;
+    const w = this.w;
+    let wTot = 0;
+    for (let i = start; i < end; i++) {
+      const r = idx[i];
+      const s = cell[r];
+      gc[s] += w[r];
+      wTot += w[r];
+      if (ev[r] === 1) ge[s - 1] += w[r];
+    }
+    this.nodeW = wTot;
+    // At risk at grid point j: weight with cell > j.
+    let atRisk = wTot - gc[0];
+    let h = 0;
+    let m = 0;
+    const local = this.local;
+    local[0] = 0;
+    for (let j = 0; j < G; j++) {
+      if (ge[j] > 0) {
+        h += ge[j] / atRisk;
+        this.nodeY[m] = atRisk;
+        this.nodeD[m] = ge[j];
+        m++;
+      }
+      this.chf[j] = h;
+      local[j + 1] = m;
+      atRisk -= gc[j + 1];
+    }
+    this.m = m;
+  }
+
+  /** Draws features as the classifier does (see the file comment) and keeps the best log-rank split in best*. */
+  private findSplit(rng: Rng, start: number, end: number): void {
+    this.bestFeature = -1;
+    this.bestStat = 0;
+    const feats = this.features;
+    let left = this.nFeatures;
+    let visited = 0;
+    let nonConstant = 0;
+    while (left > 0 && (visited < this.mtry || nonConstant === 0)) {
+      const j = rng.nextInt(left);
+      const f = feats[j];
+      left--;
+      feats[j] = feats[left];
+      feats[left] = f;
+      visited++;
+      if (this.scanFeature(f, start, end) > 1) nonConstant++;
+    }
+  }
+
+  /** Histogram of feature f over the node's rows, then the sweep; returns the number of distinct values. */
+  private scanFeature(f: number, start: number, end: number): number {
+    const m = this.m;
+    const S = 2 * m + 2;
+    const hist = this.hist;
+    const idx = this.idx;
+    const bins = this.bins;
+    const off = f * this.nRows;
+    const cell = this.cell;
+    const local = this.local;
+    const ev = this.ev;
+    const w = this.w;
+    const mask = this.mask;
+    for (let i = start; i < end; i++) {
+      const r = idx[i];
+      const b = bins[off + r];
+      const o = b * S;
+      const s = local[cell[r]];
+      const wr = w[r];
+      hist[o + s] += wr;
+      if (ev[r] === 1) hist[o + m + s] += wr;
+      hist[o + S - 1] += wr;
+      mask[b >>> 5] |= 1 << (b & 31);
+    }
+    const hasMissing = mask[7] >>> 31 === 1;
+    mask[7] &= 0x7fffffff;
+    let nPresent = 0;
+    const order = this.order;
+    for (let wd = 0; wd < 8; wd++) {
+      let bits = mask[wd];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        order[nPresent++] = (wd << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+      }
+      mask[wd] = 0;
+    }
+    const isCat = this.isCat[f] === 1;
+    if (nPresent + (hasMissing ? 1 : 0) > 1) {
+      if (isCat) this.orderByEventRate(nPresent, S);
+      this.sweep(f, nPresent, hasMissing, isCat, S);
+    }
+    for (let j = 0; j < nPresent; j++) hist.fill(0, order[j] * S, order[j] * S + S);
+    if (hasMissing) hist.fill(0, MISSING_BIN * S, MISSING_BIN * S + S);
+    return nPresent + (hasMissing ? 1 : 0);
+  }
+
+  /** Categories by events / weight in the node (ascending, stable), the survival analogue of class fraction. */
+  private orderByEventRate(nPresent: number, S: number): void {
+    const m = this.m;
+    const hist = this.hist;
+    const order = this.order;
+    const key = this.key;
+    for (let j = 0; j < nPresent; j++) {
+      const c = order[j];
+      const o = c * S;
+      let e = 0;
+      for (let k = 1; k <= m; k++) e += hist[o + m + k];
+      const kv = e / hist[o + S - 1];
+      let p = j;
+      while (p > 0 && key[p - 1] > kv) {
+        key[p] = key[p - 1];
+        order[p] = order[p - 1];
+        p--;
+      }
+      key[p] = kv;
+      order[p] = c;
+    }
+  }
+
+  /** Every prefix of order as the left side, missing rows right then left, then present left / missing right. */
+  private sweep(f: number, nPresent: number, hasMissing: boolean, isCat: boolean, S: number): void {
+    const m = this.m;
+    const hist = this.hist;
+    const order = this.order;
+    const cumC = this.cumC;
+    const cumE = this.cumE;
+    cumC.fill(0, 0, m + 1);
+    cumE.fill(0, 0, m + 1);
+    const mo = MISSING_BIN * S;
+    const missW = hasMissing ? hist[mo + S - 1] : 0;
+    const W = this.nodeW;
+    let cumW = 0;
+    for (let j = 0; j < nPresent; j++) {
+      if (j > 0) {
+        if (cumW >= this.minLeaf && W - cumW >= this.minLeaf) {
+          this.consider(f, isCat, nPresent, j, 0, cumW, hasMissing, -1);
+        }
+        if (hasMissing && cumW + missW >= this.minLeaf && W - cumW - missW >= this.minLeaf) {
+          this.consider(f, isCat, nPresent, j, 1, cumW + missW, hasMissing, mo);
+        }
+      }
+      const o = order[j] * S;
+      for (let k = 0; k <= m; k++) cumC[k] += hist[o + k];
+      for (let k = 1; k <= m; k++) cumE[k] += hist[o + m + k];
+      cumW += hist[o + S - 1];
+    }
+    if (hasMissing && nPresent > 0 && cumW >= this.minLeaf && missW >= this.minLeaf) {
+      this.consider(f, isCat, nPresent, nPresent, 0, cumW, hasMissing, -1);
+    }
+  }
+
+  /**
+   * Log-rank statistic of the left side cum (+ the missing bin at offset mo when mo >= 0) against the node; keeps
+   * the candidate when it beats the best so far.
+   */
+  private consider(
+    f: number,
+    isCat: boolean,
+    nPresent: number,
+    j: number,
+    missingLeft: number,
+    leftW: number,
+    hasMissing: boolean,
+    mo: number,
+  ): void {
+    const m = this.m;
+    const hist = this.hist;
+    const cumC = this.cumC;
+    const cumE = this.cumE;
+    const Y = this.nodeY;
+    const D = this.nodeD;
+    let yl = 0;
+    let num = 0;
+    let v = 0;
+    // From the last event point down: the left side's at-risk weight at point k is its weight with cell > k.
+    for (let k = m - 1; k >= 0; k--) {
+      yl += mo >= 0 ? cumC[k + 1] + hist[mo + k + 1] : cumC[k + 1];
+      const dl = mo >= 0 ? cumE[k + 1] + hist[mo + m + k + 1] : cumE[k + 1];
+      const y = Y[k];
+      const d = D[k];
+      const p = yl / y;
+      num += dl - p * d;
+      if (y > 1) v += (p * (1 - p) * (y - d) * d) / (y - 1);
+    }
+    if (!(v > 0)) return;
+    const stat = Math.abs(num) / Math.sqrt(v);
+    if (stat <= this.bestStat) return;
+    this.bestStat = stat;
+    this.bestFeature = f;
+    this.bestIsCat = isCat;
+    this.bestMissingLeft = missingLeft;
+    this.bestHasMissing = hasMissing;
+    this.bestLeftW = leftW;
+    if (isCat) {
+      this.bestPrefix = j;
+      this.bestCount = nPresent;
+      this.bestOrder.set(this.order.subarray(0, nPresent));
+    } else {
+      const order = this.order;
+      this.bestBin =
+        j === nPresent ? MAX_CATEGORY_BIN : middleEdge(this.thresholds[f], order[j - 1], order[j]);
+    }
+  }
+
+  /** Partitions the node's rows by the best split (left rows first); returns where the right side starts. */
+  private partition(start: number, end: number): number {
+    const lut = this.lut;
+    if (!this.bestHasMissing) {
+      // No missing training rows here: missing values (and unseen categories) follow the heavier side.
+      this.bestMissingLeft = this.bestLeftW >= this.nodeW - this.bestLeftW ? 1 : 0;
+    }
+    const ml = this.bestMissingLeft;
+    if (this.bestIsCat) {
+      lut.fill(ml);
+      for (let j = 0; j < this.bestCount; j++) lut[this.bestOrder[j]] = j < this.bestPrefix ? 1 : 0;
+    } else {
+      const nb = Math.min(this.nBins[this.bestFeature], 255);
+      for (let i = 0; i < nb; i++) lut[i] = i <= this.bestBin ? 1 : 0;
+    }
+    lut[MISSING_BIN] = ml;
+    const idx = this.idx;
+    const tmp = this.tmp;
+    const i = splitByBins(idx, tmp, this.bins, this.bestFeature * this.nRows, lut, start, end);
+    for (let s = 0; s < end - i; s++) idx[i + s] = tmp[s];
+    return i;
+  }
+
+  private writeSplit(node: number, l: number, r: number): void {
+    const f = this.bestFeature;
+    this.nodes.writeSplit(node, f, l, r, this.bestMissingLeft, this.bestStat * this.bestStat);
+    if (this.bestIsCat) {
+      this.nodes.writeCategories(node, this.lut);
+    } else {
+      const thr = this.thresholds[f];
+      this.nodes.writeThreshold(
+        node,
+        this.bestBin < thr.length ? thr[this.bestBin] : Infinity,
+        this.bestBin,
+      );
+    }
+  }
+}
