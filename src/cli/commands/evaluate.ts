@@ -38,6 +38,9 @@ import {
   joinNote,
   loadTraining,
   paramsFromArgs,
+  settingsFromArgs,
+  settingsJson,
+  settingsLine,
   threadsFromArgs,
   type LoadedTraining,
 } from '../training.ts';
@@ -78,6 +81,8 @@ export interface EvaluateResult {
   folds: number | null;
   trees: number;
   seed: number;
+  /** The forest settings used (scikit-learn's meanings). */
+  settings: ReturnType<typeof settingsJson>;
   threads: number;
   /** Seconds spent fitting forests (all folds, and the full model with --importance), binning included. */
   fitSeconds: number;
@@ -135,8 +140,8 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   const testFile = args.string('test');
   const withImportance = args.flag('importance');
   const confidence = confidenceFromArgs(args);
-  args.int('trees', 100);
-  args.int('seed', 1, 0);
+  // Bad forest settings are refused before any file is read.
+  settingsFromArgs(args);
   const loaded = await loadTraining(file, target, args.string('pheno'), args.string('pheno-key'));
   const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
@@ -230,6 +235,7 @@ function baseResult(loaded: LoadedTraining, params: ForestParams, threads: numbe
     folds: null,
     trees: params.nEstimators,
     seed: params.randomState,
+    settings: settingsJson(params, data.nFeatures),
     threads,
     fitSeconds: 0,
     seconds: 0,
@@ -451,6 +457,7 @@ function formatText(r: EvaluateResult): string {
   lines.push(
     `  ${how}; ${r.trees} trees, seed ${r.seed}, ${r.threads} thread${r.threads === 1 ? '' : 's'}`,
   );
+  lines.push(settingsLine(r.settings));
   lines.push('');
   const aucWhat =
     r.classes === 2 ? `class "${r.positiveClass ?? r.classNames[1]}"` : 'macro one-vs-rest';

@@ -18,6 +18,9 @@ import {
   joinNote,
   loadTraining,
   paramsFromArgs,
+  settingsFromArgs,
+  settingsJson,
+  settingsLine,
   threadsFromArgs,
 } from '../training.ts';
 
@@ -28,8 +31,8 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   const target = args.requiredString('target');
   const out = args.requiredString('out');
   const threads = threadsFromArgs(args);
-  args.int('trees', 100);
-  args.int('seed', 1, 0);
+  // Bad forest settings are refused before any file is read.
+  settingsFromArgs(args);
 
   // Any cross-validation option asks for the app's evaluation of the model as well.
   const evaluate = ['folds', 'group', 'repeats', 'positive'].some(
@@ -81,6 +84,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     classCounts: info.classCounts,
     trees: info.nTrees,
     seed: params.randomState,
+    settings: settingsJson(params, loaded.data.nFeatures),
     threads,
     fitSeconds: info.fitSeconds,
     oobScore: info.oobScore,
@@ -104,6 +108,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
       `  ${info.nTrees} trees on ${info.nRows} rows × ${summary.features} features; classes ${counts}`,
       `  fit ${info.fitSeconds.toFixed(2)} s on ${threads} thread${threads === 1 ? '' : 's'}` +
         (info.oobScore === null ? '' : `; out-of-bag accuracy ${info.oobScore.toFixed(4)}`),
+      settingsLine(summary.settings),
       `  top features: ${info.importances
         .slice(0, 5)
         .map((f) => f.feature)
