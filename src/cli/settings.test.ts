@@ -238,4 +238,105 @@ describe('the command line', () => {
       for (const t of saved.model.trees) expect(t.nodeCount).toBeLessThanOrEqual(7);
     },
   );
+
+  it.concurrent(
+    '--tune refuses settings it would overrule or cannot work with (exit 2)',
+    async () => {
+      const base = ['evaluate', file('six.csv'), '--target', 'outcome'];
+      const cases: [string[], string][] = [
+        [
+          ['--tune', '--min-samples-leaf', '5'],
+          '--tune chooses --min-samples-leaf and --max-features',
+        ],
+        [['--tune', '--max-features', 'log2'], 'give --max-features without --tune'],
+        [['--tune', '--no-bootstrap'], 'which --no-bootstrap leaves none of'],
+        [['--tune', '--no-tune'], 'give --tune or --no-tune, not both'],
+      ];
+      for (const [argv, message] of cases) {
+        const r = await cli(...base, ...argv);
+        expect(r.code, argv.join(' ')).toBe(2);
+        expect(r.stderr, argv.join(' ')).toContain(message);
+      }
+    },
+  );
+
+  it('evaluate --tune tunes inside each fold, the same on 1 thread and on the pool', async () => {
+    const args = [
+      'evaluate',
+      file('six.csv'),
+      '--target',
+      'outcome',
+      '--folds',
+      '3',
+      '--trees',
+      '20',
+      '--tune',
+      '--json',
+    ];
+    const [one, two] = await Promise.all([
+      cli(...args, '--threads', '1'),
+      cli(...args, '--threads', '2'),
+    ]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    type Out = {
+      auc: number;
+      brier: number;
+      tuning: {
+        inEachFold: boolean;
+        fits: {
+          fold: number | null;
+          chosen: { minSamplesLeaf: number; featuresPerSplit: number };
+          candidates: { minSamplesLeaf: number; brier: number; chosen: boolean }[];
+        }[];
+      };
+    };
+    const a = JSON.parse(one.stdout) as Out;
+    const b = JSON.parse(two.stdout) as Out;
+    expect(a.tuning.inEachFold).toBe(true);
+    expect(a.tuning.fits.map((f) => f.fold)).toEqual([0, 1, 2]);
+    for (const fit of a.tuning.fits) {
+      // 40 training rows per fold: leaves of 1, 3 (at most a tenth of them), then the feature counts.
+      expect(fit.candidates.map((c) => c.minSamplesLeaf).slice(0, 2)).toEqual([1, 3]);
+      const chosen = fit.candidates.filter((c) => c.chosen);
+      expect(chosen).toHaveLength(1);
+      expect(chosen[0].minSamplesLeaf).toBe(fit.chosen.minSamplesLeaf);
+    }
+    expect(b.tuning).toEqual(a.tuning);
+    expect(b.auc).toBe(a.auc);
+    expect(b.brier).toBe(a.brier);
+    // Without --tune the command line keeps scikit-learn's defaults and says nothing of tuning.
+    const plain = await cli(...args.filter((x) => x !== '--tune'), '--threads', '1');
+    expect((JSON.parse(plain.stdout) as { tuning: unknown }).tuning).toBeNull();
+  });
+
+  it.concurrent('train --tune saves the model grown with the chosen settings', async () => {
+    const model = file('tuned.genoforest.json');
+    const r = await cli(
+      'train',
+      file('six.csv'),
+      '--target',
+      'outcome',
+      '--out',
+      model,
+      '--trees',
+      '20',
+      '--threads',
+      '1',
+      '--tune',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      settings: { minSamplesLeaf: number; featuresPerSplit: number };
+      tuning: { chosen: { minSamplesLeaf: number; featuresPerSplit: number }; treesGrown: number };
+    };
+    expect(out.settings.minSamplesLeaf).toBe(out.tuning.chosen.minSamplesLeaf);
+    expect(out.settings.featuresPerSplit).toBe(out.tuning.chosen.featuresPerSplit);
+    expect(out.tuning.treesGrown).toBeGreaterThan(0);
+    const saved = JSON.parse(readFileSync(model, 'utf8')) as {
+      info: { params: { minSamplesLeaf: number } };
+    };
+    expect(saved.info.params.minSamplesLeaf).toBe(out.tuning.chosen.minSamplesLeaf);
+  });
 });

@@ -19,6 +19,7 @@ import {
 } from '../engine/forest/types.ts';
 import type { OutcomeSummary } from '../worker/api.ts';
 import { binTable } from '../app/trainingData.ts';
+import { tuneOnOutOfBag, type TuningReport, type TuningSummary } from '../app/tuneForest.ts';
 import { createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
@@ -131,6 +132,30 @@ export function settingsFromArgs(args: ParsedArgs): ForestParams {
   };
 }
 
+/**
+ * Whether to tune minimum patients per leaf and features per split on out-of-bag patients (--tune; default not:
+ * the command line keeps scikit-learn's defaults, so its figures compare with scikit-learn's). Refuses settings
+ * tuning would overrule or cannot work with.
+ */
+export function tuneFromArgs(args: ParsedArgs): boolean {
+  const tune = args.flag('tune');
+  if (tune && args.flag('no-tune')) throw new UsageError('give --tune or --no-tune, not both');
+  if (!tune) return false;
+  for (const option of ['min-samples-leaf', 'max-features']) {
+    if (args.string(option) !== undefined) {
+      throw new UsageError(
+        `--tune chooses --min-samples-leaf and --max-features itself; give --${option} without --tune to fix it`,
+      );
+    }
+  }
+  if (args.flag('no-bootstrap')) {
+    throw new UsageError(
+      '--tune scores settings on out-of-bag patients, which --no-bootstrap leaves none of; give one or the other',
+    );
+  }
+  return true;
+}
+
 /** The forest settings of the command line, checked against the table's `nFeatures` feature columns. */
 export function paramsFromArgs(args: ParsedArgs, nFeatures: number): ForestParams {
   const params = settingsFromArgs(args);
@@ -207,6 +232,37 @@ export class ForestTrainer {
     return { forest, seconds: (performance.now() - start) / 1000 };
   }
 
+  /**
+   * With `tune`, settings tuned on the out-of-bag patients of `rows` (default all) first, then the forest grown with
+   * them; the seconds count both. Without, fit(params, rows).
+   */
+  async fitTuned(
+    params: ForestParams,
+    tune: boolean,
+    rows?: Int32Array,
+  ): Promise<{
+    forest: ForestModel;
+    seconds: number;
+    params: ForestParams;
+    tuning: TuningReport | null;
+  }> {
+    if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null };
+    const start = performance.now();
+    const { data } = this;
+    const tuned = await tuneOnOutOfBag(
+      { y: data.y, nClasses: data.encoding.classes.length, nFeatures: data.nFeatures, rows },
+      params,
+      async (p) => (await this.fit(p, rows)).forest,
+    );
+    const { forest } = await this.fit(tuned.params, rows);
+    return {
+      forest,
+      seconds: (performance.now() - start) / 1000,
+      params: tuned.params,
+      tuning: tuned.report,
+    };
+  }
+
   /** End the worker threads, if any were started. */
   dispose(): void {
     this.pool?.dispose();
@@ -252,4 +308,20 @@ export function joinNote(join: JoinSummary): string {
       : `; ${n.count} ID${n.count === 1 ? '' : 's'} repeated in the ${where} (${n.rows} rows, left out; e.g. ${examples(n)})`;
   const key = `${keyColumns(join, 'genotypeColumn').join('+')} = ${keyColumns(join, 'clinicalColumn').join('+')}`;
   return `genoforest: joined ${join.samplesJoined} samples on ${key}${join.key.chosen ? ' (--pheno-key)' : ''}${side(join.onlyInGenotypes, 'genotypes')}${side(join.onlyInClinical, 'clinical table')}${dup(join.duplicateGenotypes, 'genotypes')}${dup(join.duplicateClinical, 'clinical table')}\n`;
+}
+
+/** A tuning summary as text: the chosen settings and a small table of the candidates' out-of-bag figures. */
+export function tuningLines(t: TuningSummary, indent = '  '): string[] {
+  const lines = [
+    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
+    `${indent}  score: ${t.metric}; groups are not kept together`,
+    `${indent}  leaf  features  trees  score (Brier)  OOB Brier  OOB log loss`,
+  ];
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+  for (const c of t.candidates) {
+    lines.push(
+      `${indent}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
+    );
+  }
+  return lines;
 }
