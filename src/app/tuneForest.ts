@@ -80,6 +80,9 @@ export interface TuningCandidateSummary {
   oobBrier: number;
   oobLogLoss: number;
   rowsScored: number;
+  /** Its score's gain over the base settings (paired over the same patients) and that gain's standard error. */
+  gain: number;
+  gainStandardError: number;
   chosen: boolean;
 }
 
@@ -101,7 +104,7 @@ export interface TuningSummary {
 
 /** The metric's description, shown with every tuning report. */
 export const TUNING_METRIC =
-  'expected Brier score of the final forest, from out-of-bag patients (two independent halves per candidate, corrected for their few trees); lower is better';
+  'expected Brier score of the final forest, from out-of-bag patients (four independent groups of trees per candidate, corrected for their few trees); lower is better, and a setting must beat the base settings by more than one standard error to be chosen';
 
 /** Said wherever tuning runs with a Group column: the out-of-bag scores do not keep groups together. */
 export function tuningGroupNote(column: string): string {
@@ -131,6 +134,8 @@ export function summarizeTuning(
       oobBrier: c.oobBrier,
       oobLogLoss: c.oobLogLoss,
       rowsScored: c.rowsScored,
+      gain: c.gain,
+      gainStandardError: c.gainStandardError,
       chosen: c.minSamplesLeaf === chosen.minSamplesLeaf && c.maxFeatures === chosen.maxFeatures,
     })),
     treesPerCandidate: report.plan.treesPerCandidate,

@@ -22,6 +22,10 @@
  * same trees. Every candidate uses the same seeds, so its groups leave the same patients out (common random
  * numbers) and differences between candidates are not drowned by bootstrap noise.
  *
+ * The base settings (the first candidate) are left only for a candidate whose score is lower by more than one
+ * standard error of the paired difference over the same patients: on small or easy cohorts the candidates differ
+ * by less than their noise, and a setting that won by chance would be no better than scikit-learn's defaults.
+ *
  * Groups (families) are not taken into account: a patient's relatives can be in the bag of the trees that leave
  * the patient out, which flatters settings that memorise families (small leaves). Deterministic per seed, and
  * the same however the trees are spread over workers (out-of-bag probabilities are).
@@ -38,6 +42,8 @@ export const LEAF_SIZES = [1, 3, 5, 10, 20, 40];
 export const FEATURE_MULTIPLES = [0.5, 2, 4];
 /** Trees of the whole search as a multiple of the final forest's (so tuning plus the fit is about 3 fits). */
 export const TUNING_BUDGET = 2;
+/** Standard errors by which a candidate's score must beat the base settings' for the search to leave them. */
+export const CLEAR_GAIN_SE = 1;
 /** Independent groups of trees (seeds) each candidate is grown as (see the file's comment). */
 export const TREE_GROUPS = 4;
 /** Fewest trees in each group, whatever the budget: fewer leave too few patients out of two groups. */
@@ -68,7 +74,7 @@ export interface TuningPlan {
 /** A candidate's out-of-bag figures. */
 export interface CandidateScore extends TuningCandidate {
   stage: 'leaf' | 'features';
-  /** Trees grown for it (both halves). */
+  /** Trees grown for it (all its groups). */
   trees: number;
   /** The score: expected Brier score of a forest of the final size (see the file's comment). Lower is better. */
   brier: number;
@@ -78,6 +84,9 @@ export interface CandidateScore extends TuningCandidate {
   oobLogLoss: number;
   /** Patients scored: out of bag in trees of at least two groups. */
   rowsScored: number;
+  /** How much lower its score is than the base settings' (paired over the same patients), and its standard error. */
+  gain: number;
+  gainStandardError: number;
 }
 
 /** What was tried and chosen. */
@@ -129,7 +138,11 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
       'Tuning scores settings on out-of-bag patients, so it needs bootstrap; without bootstrap no patient is out of bag.',
     );
   }
-  const leafSizes = leafSizesFor(nTrain);
+  // The base settings' leaf first: every other candidate is compared with it.
+  const leafSizes = [
+    base.minSamplesLeaf,
+    ...leafSizesFor(nTrain).filter((s) => s !== base.minSamplesLeaf),
+  ];
   const baseFeatures = resolveMaxFeatures(base.maxFeatures, nFeatures);
   const featureCounts: number[] = [];
   for (const m of FEATURE_MULTIPLES) {
@@ -184,9 +197,13 @@ export function scoreGroups(
   probas: Float64Array[],
   counts: Uint32Array[],
   finalTrees: number,
-): Pick<CandidateScore, 'brier' | 'oobBrier' | 'oobLogLoss' | 'rowsScored'> {
+): Pick<CandidateScore, 'brier' | 'oobBrier' | 'oobLogLoss' | 'rowsScored'> & {
+  /** Each training row's score, in the order of `train` (NaN: not scored). */
+  perRow: Float64Array;
+} {
   const K = nClasses;
   const G = probas.length;
+  const perRow = new Float64Array(train.length).fill(NaN);
   // The binary Brier score looks at the second class only (metrics.ts, scikit-learn's brier_score_loss).
   const k0 = K === 2 ? 1 : 0;
   let sum = 0;
@@ -238,7 +255,8 @@ export function scoreGroups(
         spreadScale += 1 / ca + 1 / cb;
       }
     }
-    sum += cross / crossWeight + spread / spreadScale / finalTrees;
+    perRow[i] = cross / crossWeight + spread / spreadScale / finalTrees;
+    sum += perRow[i];
     scored++;
   }
   const yy = Uint8Array.from(pooledY);
@@ -247,7 +265,29 @@ export function scoreGroups(
     oobBrier: brierScore(yy, pooled, K),
     oobLogLoss: logLoss(yy, pooled, K),
     rowsScored: scored,
+    perRow,
   };
+}
+
+/** Mean and standard error of `reference` − `other` over the rows both scored (paired: the same patients). */
+export function pairedGain(
+  reference: Float64Array,
+  other: Float64Array,
+): { gain: number; standardError: number } {
+  let n = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const d = reference[i] - other[i];
+    if (Number.isNaN(d)) continue;
+    n++;
+    sum += d;
+    sumSq += d * d;
+  }
+  if (n < 2) return { gain: n === 1 ? sum : NaN, standardError: NaN };
+  const mean = sum / n;
+  const variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+  return { gain: mean, standardError: Math.sqrt(variance / n) };
 }
 
 /**
@@ -294,15 +334,36 @@ export async function tuneForest(
       done += perGroup;
       options.onProgress?.(done, plan.tuningTrees);
     }
-    const score = scoreGroups(task.y, task.nClasses, train, probas, counts, plan.finalTrees);
-    const result: CandidateScore = { ...c, stage, trees: plan.treesPerCandidate, ...score };
+    const { perRow, ...score } = scoreGroups(
+      task.y,
+      task.nClasses,
+      train,
+      probas,
+      counts,
+      plan.finalTrees,
+    );
+    // The base settings are tried first, so every later candidate is compared with them.
+    reference ??= perRow;
+    const { gain, standardError } = pairedGain(reference, perRow);
+    const result: CandidateScore = {
+      ...c,
+      stage,
+      trees: plan.treesPerCandidate,
+      ...score,
+      gain,
+      gainStandardError: standardError,
+    };
     candidates.push(result);
     return result;
   };
+  let reference: Float64Array | null = null;
 
-  // Lower is better; NaN (nobody scored) never wins; ties keep the earlier candidate.
+  // Lower is better, but only a clear gain over the base settings moves away from them: on a small or easy
+  // cohort the candidates' scores differ by less than their noise, and the base (scikit-learn's defaults) is
+  // then kept rather than a setting that won by chance. NaN (nobody scored) never wins; ties keep the earlier.
   const better = (a: CandidateScore, b: CandidateScore | null): boolean =>
-    b === null || (Number.isFinite(a.brier) && !(a.brier >= b.brier));
+    b === null ||
+    (Number.isFinite(a.brier) && a.brier < b.brier && a.gain > CLEAR_GAIN_SE * a.gainStandardError);
 
   let best: CandidateScore | null = null;
   for (const leaf of plan.leafSizes) {
