@@ -16,7 +16,63 @@ const fitOptions: OptionSpec[] = [
     value: '<n>',
     help: 'Worker threads (default: all cores). 1 trains in this process.',
   },
+  {
+    name: 'max-features',
+    kind: 'string',
+    value: '<sqrt|log2|n|f>',
+    help: 'Features tried per split: sqrt (default), log2, all, a count n or a fraction f in (0, 1].',
+  },
+  {
+    name: 'max-depth',
+    kind: 'int',
+    value: '<n>',
+    help: 'Maximum depth of a tree (default: none, grown until leaves are pure).',
+  },
+  {
+    name: 'min-samples-leaf',
+    kind: 'int',
+    value: '<n>',
+    help: 'Fewest patients in a leaf (default 1).',
+  },
+  {
+    name: 'min-samples-split',
+    kind: 'int',
+    value: '<n>',
+    help: 'Fewest patients in a node that may be split (default 2).',
+  },
+  {
+    name: 'class-weight',
+    kind: 'string',
+    value: 'balanced',
+    help: 'Weigh each class by n / (classes × its count) (default: every patient alike).',
+  },
+  {
+    name: 'tune',
+    kind: 'flag',
+    help:
+      'Choose --min-samples-leaf and --max-features on out-of-bag patients first (about 2× the trees of one fit ' +
+      'more), then train with the best; inside each fold when cross-validating.',
+  },
+  {
+    name: 'no-tune',
+    kind: 'flag',
+    help: "Keep scikit-learn's defaults or the settings given (the default, unlike the app's).",
+  },
+  {
+    name: 'no-bootstrap',
+    kind: 'flag',
+    help: 'Grow every tree on all patients (default: a bootstrap sample each; no out-of-bag figures).',
+  },
 ];
+
+/** scikit-learn's names for the forest settings, said once in every training command's help. */
+const settingsNote =
+  "The forest settings mean what scikit-learn's RandomForestClassifier parameters of the same names mean\n" +
+  '(max_features, max_depth, min_samples_leaf, min_samples_split, class_weight, bootstrap), and default\n' +
+  'to its defaults; --json reports them as "settings". The command line does not tune unless told (--tune), so\n' +
+  "that its figures compare with scikit-learn's at the same settings; the app tunes by default. --tune scores\n" +
+  'each candidate by the expected Brier score of the final forest on out-of-bag patients (groups are not kept\n' +
+  'together there) and --json reports every candidate as "tuning".';
 
 const confidenceOption: OptionSpec = {
   name: 'confidence',
@@ -152,6 +208,7 @@ export const evaluateSpec: CommandSpec = {
     { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
   ],
   notes: [
+    settingsNote,
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --folds 5 --json',
     'Example: npm run --silent genoforest -- evaluate lung.csv --time time --event event --json',
     'With --time and --event (a survival forest, leaves of at least 15 patients, log-rank splits): outcomeKind',
@@ -196,6 +253,7 @@ export const trainSpec: CommandSpec = {
     { name: 'json', kind: 'flag', help: 'Print a JSON summary instead of text.' },
   ],
   notes: [
+    settingsNote,
     'Example: npm run --silent genoforest -- train cohort.csv --target diagnosis --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --target PHENOTYPE --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --pheno clinical.csv --target response --group FID --repeats 5 --out model.genoforest.json',

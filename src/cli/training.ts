@@ -10,6 +10,7 @@ import { inferSchema } from '../engine/data/schema.ts';
 import { buildEncoding, encodeTable } from '../engine/data/encode.ts';
 import { growTrees } from '../engine/forest/grow.ts';
 import { assembleForest, validateParams } from '../engine/forest/forest.ts';
+import { resolveMaxFeatures } from '../engine/forest/params.ts';
 import {
   DEFAULT_PARAMS,
   type BinnedData,
@@ -18,10 +19,11 @@ import {
 } from '../engine/forest/types.ts';
 import type { OutcomeSummary } from '../worker/api.ts';
 import { binTable } from '../app/trainingData.ts';
+import { tuneOnOutOfBag, type TuningReport, type TuningSummary } from '../app/tuneForest.ts';
 import { createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
-import { CliError } from './errors.ts';
+import { CliError, UsageError } from './errors.ts';
 import { listNames } from './files.ts';
 import { readCohort } from './cohortFiles.ts';
 import type { JoinSummary } from '../engine/data/genomic/join.ts';
@@ -79,18 +81,119 @@ export async function loadTraining(
   };
 }
 
-/** Forest parameters from --trees and --seed, scikit-learn's defaults otherwise. */
-export function paramsFromArgs(args: ParsedArgs, nFeatures: number): ForestParams {
-  const params: ForestParams = {
+/** What --max-features accepts, for its error messages. */
+const MAX_FEATURES_FORMS = 'sqrt, log2, all, a whole number of features or a fraction in (0, 1]';
+
+/**
+ * --max-features as scikit-learn reads max_features: "sqrt", "log2", "all" (its None), a count ("3") or a
+ * fraction ("0.3"; "1.0" is every feature, as in scikit-learn, while "1" is one feature).
+ */
+export function parseMaxFeatures(raw: string): ForestParams['maxFeatures'] {
+  const text = raw.trim().toLowerCase();
+  if (text === 'sqrt' || text === 'log2' || text === 'all') return text;
+  if (text === 'none') return 'all';
+  if (/^\+?\d+$/.test(text)) {
+    const n = Number(text);
+    if (Number.isSafeInteger(n) && n >= 1) return n;
+    throw new UsageError(`--max-features must be at least 1 feature, got ${raw}`);
+  }
+  if (/^\+?(\d+\.\d*|\.\d+)(e[+-]?\d+)?$/.test(text) || /^\+?\d+e[+-]?\d+$/.test(text)) {
+    const f = Number(text);
+    if (f > 0 && f < 1) return f;
+    if (f === 1) return 'all';
+    throw new UsageError(`--max-features as a fraction must be in (0, 1], got ${raw}`);
+  }
+  throw new UsageError(`--max-features must be ${MAX_FEATURES_FORMS}, got "${raw}"`);
+}
+
+/**
+ * The forest settings of the command line, checked before any file is read (a bad value is a usage error,
+ * exit 2); scikit-learn's defaults for whatever is not given.
+ */
+export function settingsFromArgs(args: ParsedArgs): ForestParams {
+  const classWeight = args.string('class-weight');
+  if (classWeight !== undefined && classWeight.trim().toLowerCase() !== 'balanced') {
+    throw new UsageError(
+      `--class-weight must be "balanced" (the one weighting besides the default, every patient alike), got "${classWeight}"`,
+    );
+  }
+  const maxFeatures = args.string('max-features');
+  return {
     ...DEFAULT_PARAMS,
     nEstimators: args.int('trees', DEFAULT_PARAMS.nEstimators),
     randomState: args.int('seed', 1, 0),
+    maxFeatures:
+      maxFeatures === undefined ? DEFAULT_PARAMS.maxFeatures : parseMaxFeatures(maxFeatures),
+    maxDepth: args.string('max-depth') === undefined ? null : args.int('max-depth', 1, 1),
+    minSamplesLeaf: args.int('min-samples-leaf', DEFAULT_PARAMS.minSamplesLeaf, 1),
+    minSamplesSplit: args.int('min-samples-split', DEFAULT_PARAMS.minSamplesSplit, 2),
+    classWeight: classWeight === undefined ? null : 'balanced',
+    bootstrap: !args.flag('no-bootstrap'),
   };
+}
+
+/**
+ * Whether to tune minimum patients per leaf and features per split on out-of-bag patients (--tune; default not:
+ * the command line keeps scikit-learn's defaults, so its figures compare with scikit-learn's). Refuses settings
+ * tuning would overrule or cannot work with.
+ */
+export function tuneFromArgs(args: ParsedArgs): boolean {
+  const tune = args.flag('tune');
+  if (tune && args.flag('no-tune')) throw new UsageError('give --tune or --no-tune, not both');
+  if (!tune) return false;
+  for (const option of ['min-samples-leaf', 'max-features']) {
+    if (args.string(option) !== undefined) {
+      throw new UsageError(
+        `--tune chooses --min-samples-leaf and --max-features itself; give --${option} without --tune to fix it`,
+      );
+    }
+  }
+  if (args.flag('no-bootstrap')) {
+    throw new UsageError(
+      '--tune scores settings on out-of-bag patients, which --no-bootstrap leaves none of; give one or the other',
+    );
+  }
+  return true;
+}
+
+/** The forest settings of the command line, checked against the table's `nFeatures` feature columns. */
+export function paramsFromArgs(args: ParsedArgs, nFeatures: number): ForestParams {
+  const params = settingsFromArgs(args);
+  const m = params.maxFeatures;
+  if (typeof m === 'number' && Number.isInteger(m) && m > nFeatures) {
+    throw new UsageError(
+      `--max-features ${m} is more features than the table has (${nFeatures} feature column${nFeatures === 1 ? '' : 's'}); give at most ${nFeatures}, or a fraction`,
+    );
+  }
   try {
     return validateParams(params, nFeatures);
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+}
+
+/** The settings a forest was grown with, as --json reports them ("settings"): scikit-learn's meanings, camelCased. */
+export function settingsJson(params: ForestParams, nFeatures: number) {
+  return {
+    nEstimators: params.nEstimators,
+    maxFeatures: params.maxFeatures,
+    featuresPerSplit: resolveMaxFeatures(params.maxFeatures, nFeatures),
+    maxDepth: params.maxDepth,
+    minSamplesLeaf: params.minSamplesLeaf,
+    minSamplesSplit: params.minSamplesSplit,
+    classWeight: params.classWeight,
+    bootstrap: params.bootstrap,
+    randomState: params.randomState,
+  };
+}
+
+/** The same settings in one line of text. */
+export function settingsLine(s: ReturnType<typeof settingsJson>): string {
+  return (
+    `  settings: ${s.nEstimators} trees, max features ${String(s.maxFeatures)} (${s.featuresPerSplit} per split), ` +
+    `max depth ${s.maxDepth ?? 'none'}, min samples leaf ${s.minSamplesLeaf}, min samples split ${s.minSamplesSplit}, ` +
+    `class weight ${s.classWeight ?? 'none'}, ${s.bootstrap ? 'bootstrap' : 'no bootstrap'}, seed ${s.randomState}`
+  );
 }
 
 /** Threads from --threads (default: the machine's cores). */
@@ -127,6 +230,37 @@ export class ForestTrainer {
       forest = await trainInPool(data, params, { pool: this.pool, rows });
     }
     return { forest, seconds: (performance.now() - start) / 1000 };
+  }
+
+  /**
+   * With `tune`, settings tuned on the out-of-bag patients of `rows` (default all) first, then the forest grown with
+   * them; the seconds count both. Without, fit(params, rows).
+   */
+  async fitTuned(
+    params: ForestParams,
+    tune: boolean,
+    rows?: Int32Array,
+  ): Promise<{
+    forest: ForestModel;
+    seconds: number;
+    params: ForestParams;
+    tuning: TuningReport | null;
+  }> {
+    if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null };
+    const start = performance.now();
+    const { data } = this;
+    const tuned = await tuneOnOutOfBag(
+      { y: data.y, nClasses: data.encoding.classes.length, nFeatures: data.nFeatures, rows },
+      params,
+      async (p) => (await this.fit(p, rows)).forest,
+    );
+    const { forest } = await this.fit(tuned.params, rows);
+    return {
+      forest,
+      seconds: (performance.now() - start) / 1000,
+      params: tuned.params,
+      tuning: tuned.report,
+    };
   }
 
   /** End the worker threads, if any were started. */
@@ -174,4 +308,20 @@ export function joinNote(join: JoinSummary): string {
       : `; ${n.count} ID${n.count === 1 ? '' : 's'} repeated in the ${where} (${n.rows} rows, left out; e.g. ${examples(n)})`;
   const key = `${keyColumns(join, 'genotypeColumn').join('+')} = ${keyColumns(join, 'clinicalColumn').join('+')}`;
   return `genoforest: joined ${join.samplesJoined} samples on ${key}${join.key.chosen ? ' (--pheno-key)' : ''}${side(join.onlyInGenotypes, 'genotypes')}${side(join.onlyInClinical, 'clinical table')}${dup(join.duplicateGenotypes, 'genotypes')}${dup(join.duplicateClinical, 'clinical table')}\n`;
+}
+
+/** A tuning summary as text: the chosen settings and a small table of the candidates' out-of-bag figures. */
+export function tuningLines(t: TuningSummary, indent = '  '): string[] {
+  const lines = [
+    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
+    `${indent}  score: ${t.metric}; groups are not kept together`,
+    `${indent}  leaf  features  trees  score (Brier)  OOB Brier  OOB log loss`,
+  ];
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+  for (const c of t.candidates) {
+    lines.push(
+      `${indent}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
+    );
+  }
+  return lines;
 }

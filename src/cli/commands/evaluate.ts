@@ -31,6 +31,7 @@ import { defaultPositiveClass } from '../../engine/data/positiveClass.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
 import type { CliIo } from '../io.ts';
+import { summarizeTuning, tuningGroupNote, type TuningSummary } from '../../app/tuneForest.ts';
 import { evaluateSpec } from '../specs.ts';
 import { confidenceFromArgs } from '../confidence.ts';
 import {
@@ -39,6 +40,11 @@ import {
   joinNote,
   loadTraining,
   paramsFromArgs,
+  settingsFromArgs,
+  settingsJson,
+  settingsLine,
+  tuneFromArgs,
+  tuningLines,
   threadsFromArgs,
   type LoadedTraining,
 } from '../training.ts';
@@ -79,6 +85,13 @@ export interface EvaluateResult {
   folds: number | null;
   trees: number;
   seed: number;
+  /**
+   * The forest settings used (scikit-learn's meanings); with --tune, those the forest grown on the whole file
+   * chose (--test, --importance), else those the search starts from (each fold chose its own: see tuning).
+   */
+  settings: ReturnType<typeof settingsJson>;
+  /** --tune: what each tuned fit tried and chose; null without. */
+  tuning: EvaluateTuning | null;
   threads: number;
   /** Seconds spent fitting forests (all folds, and the full model with --importance), binning included. */
   fitSeconds: number;
@@ -112,6 +125,16 @@ export interface CvChoices {
   group?: string;
   repeats: number;
   positive?: number;
+  /** --tune: settings tuned on out-of-bag patients before every fit (inside each fold). */
+  tune: boolean;
+}
+
+/** What --tune did in an evaluation. */
+export interface EvaluateTuning {
+  /** Cross-validation tunes inside each fold, on its training rows only, so the figures cover the tuning. */
+  inEachFold: boolean;
+  /** Each tuned fit in order: its fold (null: the forest on the whole file) and what it tried and chose. */
+  fits: ({ fold: number | null } & TuningSummary)[];
 }
 
 /** The prediction sets as measured on the cross-validation folds. */
@@ -143,8 +166,9 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   const testFile = args.string('test');
   const withImportance = args.flag('importance');
   const confidence = confidenceFromArgs(args);
-  args.int('trees', 100);
-  args.int('seed', 1, 0);
+  // Bad forest settings are refused before any file is read.
+  settingsFromArgs(args);
+  tuneFromArgs(args);
   const loaded = await loadTraining(file, target, args.string('pheno'), args.string('pheno-key'));
   const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
@@ -162,7 +186,7 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
             choices,
             confidence,
           )
-        : await scoreTestFile(loaded, params, trainer, testFile, withImportance, choices.positive);
+        : await scoreTestFile(loaded, params, trainer, testFile, withImportance, choices);
   } finally {
     trainer.dispose();
   }
@@ -186,6 +210,7 @@ export function cvChoicesFromArgs(args: ParsedArgs, loaded: LoadedTraining): CvC
     group,
     repeats: args.int('repeats', 1, 1),
     positive: positiveIndex(loaded, args.string('positive')),
+    tune: tuneFromArgs(args),
   };
 }
 
@@ -238,12 +263,14 @@ function baseResult(loaded: LoadedTraining, params: ForestParams, threads: numbe
     folds: null,
     trees: params.nEstimators,
     seed: params.randomState,
+    settings: settingsJson(params, data.nFeatures),
     threads,
     fitSeconds: 0,
     seconds: 0,
     summary: '',
     warnings: [...summary.warnings],
     conformal: null,
+    tuning: null,
   };
 }
 
@@ -291,13 +318,20 @@ export async function crossValidateFile(
     groups = { index: g.groups, column: choices.group, count: g.nGroups, unlabelled: g.unlabelled };
   }
   let fitSeconds = 0;
+  const tuned: EvaluateTuning['fits'] = [];
+  const nFeatures = data.nFeatures;
   // With --importance, the forest on every row, as the app's model: its OOB figures and impurity importances are
   // reported, and its ranking chooses the features whose permutation importance is measured.
   let model: ForestModel | null = null;
+  let modelParams = params;
   if (withImportance) {
-    const fitted = await trainer.fit(params);
+    const fitted = await trainer.fitTuned(params, choices.tune);
     fitSeconds += fitted.seconds;
     model = fitted.forest;
+    modelParams = fitted.params;
+    if (fitted.tuning) {
+      tuned.push({ fold: null, ...summarizeTuning(fitted.tuning, fitted.params, nFeatures) });
+    }
   }
   let report;
   try {
@@ -312,17 +346,26 @@ export async function crossValidateFile(
         positive: choices.positive,
         confidence,
       },
-      async (foldParams, rows) => {
-        const { forest, seconds } = await trainer.fit(foldParams, rows);
-        fitSeconds += seconds;
-        return forest;
+      async (foldParams, rows, fold) => {
+        // Tuned on the fold's training rows only: its test rows take no part in choosing the settings.
+        const fitted = await trainer.fitTuned(foldParams, choices.tune, rows);
+        fitSeconds += fitted.seconds;
+        if (fitted.tuning) {
+          tuned.push({ fold, ...summarizeTuning(fitted.tuning, fitted.params, nFeatures) });
+        }
+        return fitted.forest;
       },
     );
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError((error as Error).message);
   }
-  const result = baseResult(loaded, params, trainer.threads);
+  const result = baseResult(loaded, modelParams, trainer.threads);
+  if (choices.tune) {
+    result.tuning = { inEachFold: true, fits: tuned };
+    if (choices.group !== undefined)
+      result.warnings.push(tuningGroupNote(shortName(choices.group)));
+  }
   Object.assign(result, {
     ...figures(report.cv),
     balancedAccuracy: report.cv.balancedAccuracy,
@@ -364,8 +407,9 @@ async function scoreTestFile(
   trainer: ForestTrainer,
   testFile: string,
   withImportance: boolean,
-  positive: number | undefined,
+  choices: CvChoices,
 ): Promise<EvaluateResult> {
+  const { positive } = choices;
   const { data } = loaded;
   const { encoding } = data;
   const K = encoding.classes.length;
@@ -395,10 +439,15 @@ async function scoreTestFile(
       `test file ${testFile} has no rows with a known "${encoding.target}" class to score`,
     );
   }
-  const { forest, seconds } = await trainer.fit(params);
+  const fitted = await trainer.fitTuned(params, choices.tune);
+  const { forest, seconds } = fitted;
   const proba = predictProba(forest, test.X, test.nRows);
   const metrics = computeMetrics(test.y, proba, K, encoding.classes, positive);
-  const result = baseResult(loaded, params, trainer.threads);
+  const result = baseResult(loaded, fitted.params, trainer.threads);
+  if (fitted.tuning) {
+    const summary = summarizeTuning(fitted.tuning, fitted.params, data.nFeatures);
+    result.tuning = { inEachFold: false, fits: [{ fold: null, ...summary }] };
+  }
   Object.assign(result, {
     mode: 'test-file',
     testFile,
@@ -459,6 +508,12 @@ function formatText(r: EvaluateResult): string {
   lines.push(
     `  ${how}; ${r.trees} trees, seed ${r.seed}, ${r.threads} thread${r.threads === 1 ? '' : 's'}`,
   );
+  lines.push(
+    r.tuning?.inEachFold
+      ? settingsLine(r.settings).replace('settings:', 'settings (where tuning starts):')
+      : settingsLine(r.settings),
+  );
+  if (r.tuning) lines.push(...tuningText(r.tuning));
   lines.push('');
   const aucWhat =
     r.classes === 2 ? `class "${r.positiveClass ?? r.classNames[1]}"` : 'macro one-vs-rest';
@@ -515,4 +570,20 @@ function formatText(r: EvaluateResult): string {
     table('Impurity importance (mean decrease in Gini), top 20', r.importance.impurity);
   }
   return lines.join('\n') + '\n';
+}
+
+/** --tune in the text report: each fold's choice in one line, the table of the forest on the whole file. */
+function tuningText(t: EvaluateTuning): string[] {
+  const lines: string[] = [];
+  const folds = t.fits.filter((f) => f.fold !== null);
+  if (folds.length > 0) {
+    const choices = folds
+      .map((f) => `leaf ${f.chosen.minSamplesLeaf} × ${f.chosen.featuresPerSplit} features`)
+      .join(', ');
+    lines.push(
+      `  tuned on out-of-bag patients inside each fold (its training rows only), chose: ${choices}`,
+    );
+  }
+  for (const f of t.fits) if (f.fold === null) lines.push(...tuningLines(f));
+  return lines;
 }

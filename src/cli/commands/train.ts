@@ -6,6 +6,8 @@ import { exportTrainedModelFile } from '../../app/modelFile.ts';
 import { exportCheckedOnnx } from '../../app/onnxModel.ts';
 import { isOnnxPath } from '../session.ts';
 import { describeModel } from '../../app/modelInfo.ts';
+import { summarizeTuning, tuningGroupNote } from '../../app/tuneForest.ts';
+import { shortName } from '../../engine/data/values.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
@@ -18,6 +20,11 @@ import {
   joinNote,
   loadTraining,
   paramsFromArgs,
+  settingsFromArgs,
+  settingsJson,
+  settingsLine,
+  tuneFromArgs,
+  tuningLines,
   threadsFromArgs,
 } from '../training.ts';
 
@@ -28,8 +35,9 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   const target = args.requiredString('target');
   const out = args.requiredString('out');
   const threads = threadsFromArgs(args);
-  args.int('trees', 100);
-  args.int('seed', 1, 0);
+  // Bad forest settings are refused before any file is read.
+  settingsFromArgs(args);
+  const tune = tuneFromArgs(args);
 
   // Any cross-validation option asks for the app's evaluation of the model as well.
   const evaluate = ['folds', 'group', 'repeats', 'positive'].some(
@@ -44,7 +52,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   let fitted;
   let evaluation: EvaluateResult | null = null;
   try {
-    fitted = await trainer.fit(params);
+    fitted = await trainer.fitTuned(params, tune);
     if (evaluate) {
       evaluation = await crossValidateFile(
         loaded,
@@ -81,12 +89,20 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     classCounts: info.classCounts,
     trees: info.nTrees,
     seed: params.randomState,
+    settings: settingsJson(fitted.params, loaded.data.nFeatures),
+    tuning: fitted.tuning
+      ? summarizeTuning(fitted.tuning, fitted.params, loaded.data.nFeatures)
+      : null,
     threads,
     fitSeconds: info.fitSeconds,
     oobScore: info.oobScore,
     ...(evaluation ? { evaluation: evaluationSummary(evaluation) } : {}),
     ...(loaded.join ? joinJson(loaded.join) : {}),
   };
+  // The model itself was tuned on every row; its out-of-bag scores ignore --group too.
+  if (fitted.tuning && choices.group !== undefined) {
+    io.stderr(`genoforest: warning: ${tuningGroupNote(shortName(choices.group))}\n`);
+  }
   if (args.flag('json')) {
     io.stdout(
       JSON.stringify(
@@ -104,6 +120,8 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
       `  ${info.nTrees} trees on ${info.nRows} rows × ${summary.features} features; classes ${counts}`,
       `  fit ${info.fitSeconds.toFixed(2)} s on ${threads} thread${threads === 1 ? '' : 's'}` +
         (info.oobScore === null ? '' : `; out-of-bag accuracy ${info.oobScore.toFixed(4)}`),
+      settingsLine(summary.settings),
+      ...(summary.tuning ? tuningLines(summary.tuning) : []),
       `  top features: ${info.importances
         .slice(0, 5)
         .map((f) => f.feature)

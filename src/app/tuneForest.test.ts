@@ -1,0 +1,54 @@
+/**
+ * Tuning through the pool: the same seed chooses the same settings with the same figures whether the candidates
+ * are grown in this thread, in a pool of Node workers as assembled forests (the command line's path), or as the
+ * pool's raw shards (the app's training client's path).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { assembleForest } from '../engine/forest/forest';
+import { growTrees } from '../engine/forest/grow';
+import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import { createNodePool, trainInPool } from '../worker/node';
+import { syntheticBinned } from './testData';
+import { oobProbaFromShards, summarizeTuning, tuneOnOutOfBag } from './tuneForest';
+
+const pool = createNodePool(2, { idleTimeoutMs: 0 });
+afterAll(() => pool.dispose());
+
+describe('tuning on the pool', () => {
+  const data = syntheticBinned(500, 12, 3);
+  const task = { y: data.y, nClasses: 2, nFeatures: 12 };
+  const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 5 };
+
+  it('chooses the same settings with the same figures on one thread and on the pool', async () => {
+    const oneThread = await tuneOnOutOfBag(task, base, (params) => {
+      const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
+      const shard = growTrees(data.binned, data.y, 2, params, indices);
+      return Promise.resolve(assembleForest([shard], params, 500, 2, 12, data.y));
+    });
+    const onPool = await tuneOnOutOfBag(task, base, (params) =>
+      trainInPool(data, params, { pool }),
+    );
+    // The app's client hands the pool's shards over as they come.
+    const fromShards = await tuneOnOutOfBag(task, base, (params) => pool.grow(params));
+    expect(onPool).toEqual(oneThread);
+    expect(fromShards).toEqual(oneThread);
+    // A real search: all candidates scored, on most patients.
+    const { report } = oneThread;
+    expect(report.candidates).toHaveLength(
+      report.plan.leafSizes.length + report.plan.featureCounts.length,
+    );
+    for (const c of report.candidates) expect(c.rowsScored).toBeGreaterThan(400);
+    const summary = summarizeTuning(report, oneThread.params, 12);
+    expect(summary.candidates.filter((c) => c.chosen)).toHaveLength(1);
+    expect(summary.chosen.minSamplesLeaf).toBe(report.chosen.minSamplesLeaf);
+  });
+
+  it('sums shards as assembleForest does', async () => {
+    const params = { ...base, nEstimators: 9 };
+    await trainInPool(data, params, { pool });
+    const shards = await pool.grow(params);
+    expect(shards.length).toBeGreaterThan(1);
+    const assembled = assembleForest(shards, params, 500, 2, 12, data.y);
+    expect(oobProbaFromShards(shards, 500, 2)).toEqual(assembled.oobProba);
+  });
+});

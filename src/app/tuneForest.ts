@@ -1,0 +1,146 @@
+/**
+ * The "tune, then train" use case: forest settings chosen on out-of-bag patients (engine/forest/tune.ts), for the
+ * command line (forests grown in this process or in a Node pool) and for the app's training client (shards grown
+ * in the browser's pool) alike. The caller grows the final forest with the settings returned.
+ */
+import {
+  tuneForest,
+  type TuningReport,
+  type TuningTask,
+  type TuneOptions,
+} from '../engine/forest/tune.ts';
+import { resolveMaxFeatures } from '../engine/forest/params.ts';
+import type { ForestModel, ForestParams, TreeShard } from '../engine/forest/types.ts';
+
+export type { TuningReport };
+
+/** A forest grown somewhere: assembled, or as the shards a pool returns. */
+export type GrownForest = Pick<ForestModel, 'oobProba'> | TreeShard[];
+
+/** Out-of-bag class probabilities of a forest's shards (NaN for rows no tree left out), as assembleForest sums them. */
+export function oobProbaFromShards(
+  shards: TreeShard[],
+  nRows: number,
+  nClasses: number,
+): Float64Array | null {
+  const withOob = shards.filter((s) => s.oobSum && s.oobCount);
+  if (withOob.length === 0) return null;
+  const sum = new Float64Array(nRows * nClasses);
+  const count = new Uint32Array(nRows);
+  for (const s of withOob) {
+    const os = s.oobSum as Float64Array;
+    const oc = s.oobCount as Uint32Array;
+    if (os.length !== sum.length || oc.length !== nRows) {
+      throw new Error('A tree shard has out-of-bag sums for another table.');
+    }
+    // Exact sums (grow.ts quantises every term), so the order of the shards does not matter.
+    for (let i = 0; i < sum.length; i++) sum[i] += os[i];
+    for (let r = 0; r < nRows; r++) count[r] += oc[r];
+  }
+  const out = new Float64Array(nRows * nClasses).fill(NaN);
+  for (let r = 0; r < nRows; r++) {
+    if (count[r] === 0) continue;
+    for (let k = 0; k < nClasses; k++) out[r * nClasses + k] = sum[r * nClasses + k] / count[r];
+  }
+  return out;
+}
+
+/**
+ * Settings of `base` tuned on the task's out-of-bag patients, growing each candidate with `grow` (anywhere: the
+ * result depends only on the seed); the final forest is the caller's to grow with the returned params.
+ */
+export async function tuneOnOutOfBag(
+  task: TuningTask,
+  base: ForestParams,
+  grow: (params: ForestParams) => Promise<GrownForest>,
+  options: TuneOptions = {},
+): Promise<{ params: ForestParams; report: TuningReport }> {
+  const nRows = task.y.length;
+  return tuneForest(
+    task,
+    base,
+    async (params) => {
+      const grown = await grow(params);
+      return Array.isArray(grown)
+        ? oobProbaFromShards(grown, nRows, task.nClasses)
+        : grown.oobProba;
+    },
+    options,
+  );
+}
+
+/** One candidate as reports show it. */
+export interface TuningCandidateSummary {
+  stage: 'leaf' | 'features';
+  minSamplesLeaf: number;
+  featuresPerSplit: number;
+  trees: number;
+  /** The score: expected Brier score of the final forest, from out-of-bag patients. */
+  brier: number;
+  oobBrier: number;
+  oobLogLoss: number;
+  rowsScored: number;
+  /** Its score's gain over the base settings (paired over the same patients) and that gain's standard error. */
+  gain: number;
+  gainStandardError: number;
+  chosen: boolean;
+}
+
+/** A tuning report in the words of the CLI's --json and the app's summary. */
+export interface TuningSummary {
+  /** What the score is, in one sentence. */
+  metric: string;
+  chosen: {
+    minSamplesLeaf: number;
+    maxFeatures: ForestParams['maxFeatures'];
+    featuresPerSplit: number;
+  };
+  candidates: TuningCandidateSummary[];
+  treesPerCandidate: number;
+  treesGrown: number;
+  finalTrees: number;
+  groupAware: false;
+}
+
+/** The metric's description, shown with every tuning report. */
+export const TUNING_METRIC =
+  'expected Brier score of the final forest, from out-of-bag patients (four independent groups of trees per candidate, corrected for their few trees); lower is better, and a setting must beat the base settings by more than one standard error to be chosen';
+
+/** Said wherever tuning runs with a Group column: the out-of-bag scores do not keep groups together. */
+export function tuningGroupNote(column: string): string {
+  return `Tuning scored the settings on out-of-bag patients without keeping groups together: a patient's relatives (same "${column}") can be in the bag of the trees that leave the patient out, which can favour small leaves; the group cross-validation's figures are the ones to trust.`;
+}
+
+/** A tuning report for display: the chosen settings (as given to the final forest) and each candidate's figures. */
+export function summarizeTuning(
+  report: TuningReport,
+  params: ForestParams,
+  nFeatures: number,
+): TuningSummary {
+  const chosen = report.chosen;
+  return {
+    metric: TUNING_METRIC,
+    chosen: {
+      minSamplesLeaf: params.minSamplesLeaf,
+      maxFeatures: params.maxFeatures,
+      featuresPerSplit: resolveMaxFeatures(params.maxFeatures, nFeatures),
+    },
+    candidates: report.candidates.map((c) => ({
+      stage: c.stage,
+      minSamplesLeaf: c.minSamplesLeaf,
+      featuresPerSplit: c.maxFeatures,
+      trees: c.trees,
+      brier: c.brier,
+      oobBrier: c.oobBrier,
+      oobLogLoss: c.oobLogLoss,
+      rowsScored: c.rowsScored,
+      gain: c.gain,
+      gainStandardError: c.gainStandardError,
+      chosen: c.minSamplesLeaf === chosen.minSamplesLeaf && c.maxFeatures === chosen.maxFeatures,
+    })),
+    treesPerCandidate: report.plan.treesPerCandidate,
+    treesGrown: report.treesGrown,
+    finalTrees: report.plan.finalTrees,
+    groupAware: false,
+  };
+}

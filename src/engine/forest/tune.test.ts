@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { assembleForest } from './forest.ts';
+import { binFeatures } from './binning.ts';
+import { growTrees } from './grow.ts';
+import { Rng } from './rng.ts';
+import {
+  leafSizesFor,
+  pairedGain,
+  scoreGroups,
+  tuneForest,
+  tuningPlan,
+  type GrowOutOfBag,
+  type TuningTask,
+} from './tune.ts';
+import { DEFAULT_PARAMS, type ForestParams } from './types.ts';
+
+/** n patients × p uniform features; the outcome is pure noise or the noiseless threshold x0 > 0.5. */
+function table(n: number, p: number, seed: number, outcome: 'noise' | 'threshold') {
+  const rng = new Rng(seed);
+  const X = new Float32Array(n * p);
+  for (let i = 0; i < X.length; i++) X[i] = rng.nextFloat();
+  const y = new Uint8Array(n);
+  for (let r = 0; r < n; r++) y[r] = outcome === 'noise' ? rng.nextInt(2) : X[r] > 0.5 ? 1 : 0;
+  return { X, y, n, p };
+}
+
+/** Grows each candidate in this thread, as the command line does with --threads 1. */
+function inProcess(t: ReturnType<typeof table>, rows?: Int32Array): GrowOutOfBag {
+  const binned = binFeatures(t.X, t.n, t.p, new Uint8Array(t.p));
+  return (params: ForestParams) => {
+    const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
+    const shard = growTrees(binned, t.y, 2, params, indices, rows ? { rows } : {});
+    return Promise.resolve(assembleForest([shard], params, t.n, 2, t.p, t.y).oobProba);
+  };
+}
+
+const task = (t: ReturnType<typeof table>, rows?: Int32Array): TuningTask => ({
+  y: t.y,
+  nClasses: 2,
+  nFeatures: t.p,
+  ...(rows ? { rows } : {}),
+});
+
+describe('the plan', () => {
+  it('scales the leaf sizes with the cohort', () => {
+    expect(leafSizesFor(569)).toEqual([1, 3, 5, 10, 20, 40]);
+    // Small cohorts: no leaf above a tenth of the patients.
+    expect(leafSizesFor(100)).toEqual([1, 3, 5, 10]);
+    expect(leafSizesFor(12)).toEqual([1]);
+    // Large cohorts: doubled on up to a hundredth of the patients.
+    expect(leafSizesFor(20000)).toEqual([1, 3, 5, 10, 20, 40, 80, 160]);
+  });
+
+  it('keeps the search within twice the final forest, in trees', () => {
+    const plan = tuningPlan(DEFAULT_PARAMS, 569, 30);
+    expect(plan.baseFeatures).toBe(5);
+    // Half, twice and four times sqrt(30) = 5 features per split.
+    expect(plan.featureCounts).toEqual([3, 10, 20]);
+    // Four groups of floor(200 / (4 × 9 candidates)) = 5 trees.
+    expect(plan.treesPerCandidate).toBe(20);
+    expect(plan.tuningTrees).toBe(180);
+    expect(plan.tuningTrees).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
+    // Few trees: each group keeps 4 trees, over the budget (said by tuningTrees).
+    const small = tuningPlan({ ...DEFAULT_PARAMS, nEstimators: 10 }, 569, 30);
+    expect(small.treesPerCandidate).toBe(16);
+    expect(small.tuningTrees).toBe(144);
+    // Features per split stay within the table.
+    expect(tuningPlan(DEFAULT_PARAMS, 569, 4).featureCounts).toEqual([1, 4]);
+  });
+
+  it('refuses a forest without bootstrap: no patient is out of bag', () => {
+    expect(() => tuningPlan({ ...DEFAULT_PARAMS, bootstrap: false }, 100, 5)).toThrow(
+      'needs bootstrap',
+    );
+  });
+});
+
+describe('the score', () => {
+  it('is two groups’ cross product plus the tree variance over the final trees (worked example)', () => {
+    // Two patients, y = [1, 0]; row-major two-class probabilities of halves A and B.
+    const y = Uint8Array.from([1, 0]);
+    const train = Int32Array.from([0, 1]);
+    const probaA = Float64Array.from([0.2, 0.8, 0.6, 0.4]);
+    const probaB = Float64Array.from([0.4, 0.6, 0.9, 0.1]);
+    const countA = Uint32Array.from([2, 1]);
+    const countB = Uint32Array.from([2, 3]);
+    const s = scoreGroups(y, 2, train, [probaA, probaB], [countA, countB], 10);
+    // Row 0: (0.8−1)(0.6−1) = 0.08; variance (0.2)² / (1/2 + 1/2) = 0.04 → 0.08 + 0.004.
+    // Row 1: 0.4 × 0.1 = 0.04; variance (0.3)² / (1 + 1/3) = 0.0675 → 0.04 + 0.00675.
+    expect(s.brier).toBeCloseTo((0.084 + 0.04675) / 2, 12);
+    // Pooled: row 0 (2·0.8 + 2·0.6)/4 = 0.7; row 1 (0.4 + 3·0.1)/4 = 0.175.
+    expect(s.oobBrier).toBeCloseTo((0.3 ** 2 + 0.175 ** 2) / 2, 12);
+    expect(s.rowsScored).toBe(2);
+  });
+
+  it('weighs every pair of groups by their trees (worked example, three groups)', () => {
+    // One patient, y = 1; P(class 1) 0.8 from 1 tree of A, 0.6 from 2 of B, 0.5 from 1 of C.
+    const proba = (p: number) => Float64Array.from([1 - p, p]);
+    const s = scoreGroups(
+      Uint8Array.from([1]),
+      2,
+      Int32Array.from([0]),
+      [proba(0.8), proba(0.6), proba(0.5)],
+      [Uint32Array.from([1]), Uint32Array.from([2]), Uint32Array.from([1])],
+      10,
+    );
+    // Cross: (2·0.08 + 1·0.10 + 2·0.20) / 5 = 0.132; spread (0.04 + 0.09 + 0.01) / (1.5 + 2 + 1.5) = 0.028.
+    expect(s.brier).toBeCloseTo(0.132 + 0.028 / 10, 12);
+    // Pooled over the 4 trees: (0.8 + 1.2 + 0.5) / 4 = 0.625.
+    expect(s.oobBrier).toBeCloseTo(0.375 ** 2, 12);
+  });
+
+  it('skips patients left out by one group only', () => {
+    const y = Uint8Array.from([1, 0]);
+    const s = scoreGroups(
+      y,
+      2,
+      Int32Array.from([0, 1]),
+      [Float64Array.from([0.2, 0.8, NaN, NaN]), Float64Array.from([0.4, 0.6, 0.9, 0.1])],
+      [Uint32Array.from([1, 0]), Uint32Array.from([1, 1])],
+      100,
+    );
+    expect(s.rowsScored).toBe(1);
+    expect(s.brier).toBeCloseTo(0.2 * 0.4 + 0.04 / 2 / 100, 12);
+  });
+});
+
+describe('the gain over the base settings', () => {
+  it('is the paired mean difference with its standard error, over rows both scored', () => {
+    const ref = Float64Array.from([0.3, 0.2, NaN, 0.4]);
+    const other = Float64Array.from([0.1, 0.1, 0.5, 0.1]);
+    // Differences 0.2, 0.1, 0.3: mean 0.2, sd 0.1, standard error 0.1 / sqrt(3).
+    const g = pairedGain(ref, other);
+    expect(g.gain).toBeCloseTo(0.2, 12);
+    expect(g.standardError).toBeCloseTo(0.1 / Math.sqrt(3), 12);
+  });
+});
+
+describe('tuning', () => {
+  it('picks a larger leaf on pure noise than on a noiseless threshold', async () => {
+    // Measured over 12 tables × 2 seeds of this size: noise chose leaves of 20-40 in 22 of 24 (the other two kept
+    // the base leaf, their gain within a standard error), the threshold leaves of 1-5 in all 24.
+    const noise = table(1500, 5, 5, 'noise');
+    const threshold = table(1500, 5, 5, 'threshold');
+    const base = { ...DEFAULT_PARAMS, nEstimators: 100 };
+    const onNoise = await tuneForest(task(noise), base, inProcess(noise));
+    const onThreshold = await tuneForest(task(threshold), base, inProcess(threshold));
+    // Noise: the best forest predicts the base rate, which the largest leaves come closest to.
+    expect(onNoise.report.chosen.minSamplesLeaf).toBeGreaterThanOrEqual(20);
+    // A noiseless threshold: pure small leaves are right.
+    expect(onThreshold.report.chosen.minSamplesLeaf).toBeLessThanOrEqual(3);
+    expect(onNoise.params.minSamplesLeaf).toBe(onNoise.report.chosen.minSamplesLeaf);
+    // The leaf stage tried every leaf size at sqrt(5) = 2 features, then the feature counts at the best leaf.
+    expect(onNoise.report.candidates.map((c) => c.minSamplesLeaf)).toEqual([
+      1,
+      3,
+      5,
+      10,
+      20,
+      40,
+      ...onNoise.report.plan.featureCounts.map(() => onNoise.report.chosen.minSamplesLeaf),
+    ]);
+    expect(onNoise.report.treesGrown).toBe(onNoise.report.plan.tuningTrees);
+  });
+
+  it('gives the same choice and figures for the same seed, on a fold’s rows', async () => {
+    const t = table(300, 6, 5, 'threshold');
+    // Flip a fifth of the outcomes so that leaf sizes compete.
+    for (let r = 0; r < t.n; r += 5) t.y[r] = 1 - t.y[r];
+    const rows = Int32Array.from({ length: 200 }, (_, i) => i + 50);
+    const base = { ...DEFAULT_PARAMS, nEstimators: 30, randomState: 7 };
+    const a = await tuneForest(task(t, rows), base, inProcess(t, rows));
+    const b = await tuneForest(task(t, rows), base, inProcess(t, rows));
+    expect(b).toEqual(a);
+    const other = await tuneForest(task(t, rows), { ...base, randomState: 8 }, inProcess(t, rows));
+    expect(other.report.candidates[0].brier).not.toBe(a.report.candidates[0].brier);
+    // Only the fold's rows are scored: a patient outside them is never out of bag.
+    for (const c of a.report.candidates) expect(c.rowsScored).toBeLessThanOrEqual(200);
+  });
+
+  it('keeps the base settings’ words when their features per split win', async () => {
+    const t = table(200, 9, 3, 'threshold');
+    const { params, report } = await tuneForest(
+      task(t),
+      { ...DEFAULT_PARAMS, nEstimators: 20, maxDepth: 6, classWeight: 'balanced' },
+      inProcess(t),
+    );
+    expect(params.maxDepth).toBe(6);
+    expect(params.classWeight).toBe('balanced');
+    expect(params.nEstimators).toBe(20);
+    expect(params.randomState).toBe(DEFAULT_PARAMS.randomState);
+    expect(report.plan.featureCounts).toEqual([2, 6, 9]);
+    expect(params.maxFeatures).toBe(
+      report.chosen.maxFeatures === 3 ? 'sqrt' : report.chosen.maxFeatures,
+    );
+  });
+});

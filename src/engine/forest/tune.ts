@@ -1,0 +1,400 @@
+/**
+ * Forest settings tuned on out-of-bag patients, as tuneRanger (Probst, Wright & Boulesteix 2019) does: small
+ * forests are grown with candidate settings and each is scored by the Brier score of its out-of-bag
+ * probabilities; the best settings then grow the final forest. Probability forests with larger leaves
+ * estimate probabilities better on noisy outcomes (Malley et al. 2012); scikit-learn's one patient per leaf
+ * is best when the outcome is nearly a function of the features. Which holds is the data's to say.
+ *
+ * The search, in two stages so that the budget stays small: minimum patients per leaf (1, 3, 5, 10, 20, 40, more
+ * for large cohorts, fewer for small ones) at the features per split of the base settings; then, at the best leaf,
+ * half and twice those features per split. Sample fraction is not searched: the engine's bootstrap always draws
+ * as many patients as it trains on (scikit-learn's max_samples is not implemented).
+ *
+ * Why the score is corrected for the number of trees: a candidate grows far fewer trees than the final forest,
+ * and the out-of-bag Brier score of a few trees is inflated by their Monte Carlo spread, more for small leaves
+ * (whose trees disagree more) than for large ones, which would bias the search toward large leaves. Each
+ * candidate is therefore grown as a few independent groups of trees (one seed each). For a patient left out by
+ * a trees of group A and b of group B, with out-of-bag means pA and pB: (pA − y)(pB − y) estimates the squared
+ * error of the infinite forest without bias (the groups are independent given the data), and
+ * (pA − pB)² / (1/a + 1/b) the variance of one tree's prediction; over every pair of groups, the score is the
+ * first (weighted by a·b) plus the second divided by the final forest's trees: the expected Brier score of the
+ * forest that will actually be grown. Four groups rather than two halves: more pairs, a steadier score for the
+ * same trees. Every candidate uses the same seeds, so its groups leave the same patients out (common random
+ * numbers) and differences between candidates are not drowned by bootstrap noise.
+ *
+ * The base settings (the first candidate) are left only for a candidate whose score is lower by more than one
+ * standard error of the paired difference over the same patients: on small or easy cohorts the candidates differ
+ * by less than their noise, and a setting that won by chance would be no better than scikit-learn's defaults.
+ *
+ * Groups (families) are not taken into account: a patient's relatives can be in the bag of the trees that leave
+ * the patient out, which flatters settings that memorise families (small leaves). Deterministic per seed, and
+ * the same however the trees are spread over workers (out-of-bag probabilities are).
+ */
+import { brierScore, logLoss } from '../evaluate/metrics.ts';
+import { resolveMaxFeatures } from './params.ts';
+import { treeInBagCounts } from './inbag.ts';
+import { deriveSeed } from './rng.ts';
+import type { ForestParams } from './types.ts';
+
+/** Minimum patients per leaf tried on a cohort of a few hundred to a few thousand patients. */
+export const LEAF_SIZES = [1, 3, 5, 10, 20, 40];
+/** Features per split tried at the best leaf, as multiples of the base settings' count. */
+export const FEATURE_MULTIPLES = [0.5, 2, 4];
+/** Trees of the whole search as a multiple of the final forest's (so tuning plus the fit is about 3 fits). */
+export const TUNING_BUDGET = 2;
+/** Standard errors by which a candidate's score must beat the base settings' for the search to leave them. */
+export const CLEAR_GAIN_SE = 1;
+/** Independent groups of trees (seeds) each candidate is grown as (see the file's comment). */
+export const TREE_GROUPS = 4;
+/** Fewest trees in each group, whatever the budget: fewer leave too few patients out of two groups. */
+export const MIN_TREES_PER_GROUP = 4;
+
+/** One setting tried. */
+export interface TuningCandidate {
+  minSamplesLeaf: number;
+  /** Features tried per split (a count). */
+  maxFeatures: number;
+}
+
+/** What the search will do, known before any tree is grown (the app shows it beforehand). */
+export interface TuningPlan {
+  /** Leaf sizes of the first stage, at `baseFeatures` features per split. */
+  leafSizes: number[];
+  baseFeatures: number;
+  /** Features per split of the second stage, at the best leaf. */
+  featureCounts: number[];
+  /** Trees grown for each candidate (TREE_GROUPS groups of treesPerCandidate / TREE_GROUPS each). */
+  treesPerCandidate: number;
+  /** Trees grown by the whole search. */
+  tuningTrees: number;
+  /** Trees of the final forest (the base settings' nEstimators). */
+  finalTrees: number;
+}
+
+/** A candidate's out-of-bag figures. */
+export interface CandidateScore extends TuningCandidate {
+  stage: 'leaf' | 'features';
+  /** Trees grown for it (all its groups). */
+  trees: number;
+  /** The score: expected Brier score of a forest of the final size (see the file's comment). Lower is better. */
+  brier: number;
+  /** Brier score of its own out-of-bag probabilities (its `trees` trees: worse than the final forest's). */
+  oobBrier: number;
+  /** Log loss of the same probabilities (scikit-learn's clipping). */
+  oobLogLoss: number;
+  /** Patients scored: out of bag in trees of at least two groups. */
+  rowsScored: number;
+  /** How much lower its score is than the base settings' (paired over the same patients), and its standard error. */
+  gain: number;
+  gainStandardError: number;
+}
+
+/** What was tried and chosen. */
+export interface TuningReport {
+  metric: 'brier';
+  plan: TuningPlan;
+  candidates: CandidateScore[];
+  chosen: TuningCandidate;
+  /** Trees grown by the search (the final forest not included). */
+  treesGrown: number;
+  /** Whether the out-of-bag scores keep groups together: they do not (see the file's comment). */
+  groupAware: false;
+}
+
+/** The data a search runs on: outcomes of all rows and the training rows (all when absent). */
+export interface TuningTask {
+  y: Uint8Array;
+  nClasses: number;
+  nFeatures: number;
+  rows?: Int32Array;
+}
+
+/**
+ * Grows a forest with `params` on the task's training rows and returns its out-of-bag class probabilities
+ * (row-major nRows × nClasses, NaN for rows no tree left out), as assembleForest computes them.
+ */
+export type GrowOutOfBag = (params: ForestParams) => Promise<Float64Array | null>;
+
+/** Options of tuneForest. */
+export interface TuneOptions {
+  /** Trees grown so far by the search and its total. */
+  onProgress?: (treesDone: number, treesTotal: number) => void;
+}
+
+/** Leaf sizes worth trying on `nTrain` patients: the grid, doubled on for large cohorts, cut for small ones. */
+export function leafSizesFor(nTrain: number): number[] {
+  const sizes = [...LEAF_SIZES];
+  // Large cohorts: ranger's and grf's experience is that useful leaves grow with the cohort.
+  while (sizes[sizes.length - 1] * 2 <= nTrain / 100) sizes.push(sizes[sizes.length - 1] * 2);
+  // A leaf of more than a tenth of the patients leaves a tree a handful of splits: not worth a candidate.
+  const kept = sizes.filter((s) => s === 1 || s <= nTrain / 10);
+  return kept;
+}
+
+/** The search's plan for `base` settings on `nTrain` training patients with `nFeatures` features. */
+export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number): TuningPlan {
+  if (!base.bootstrap) {
+    throw new Error(
+      'Tuning scores settings on out-of-bag patients, so it needs bootstrap; without bootstrap no patient is out of bag.',
+    );
+  }
+  // The base settings' leaf first: every other candidate is compared with it.
+  const leafSizes = [
+    base.minSamplesLeaf,
+    ...leafSizesFor(nTrain).filter((s) => s !== base.minSamplesLeaf),
+  ];
+  const baseFeatures = resolveMaxFeatures(base.maxFeatures, nFeatures);
+  const featureCounts: number[] = [];
+  for (const m of FEATURE_MULTIPLES) {
+    const count = Math.max(1, Math.min(nFeatures, Math.round(baseFeatures * m)));
+    if (count !== baseFeatures && !featureCounts.includes(count)) featureCounts.push(count);
+  }
+  const nCandidates = leafSizes.length + featureCounts.length;
+  const perGroup = Math.max(
+    MIN_TREES_PER_GROUP,
+    Math.floor((TUNING_BUDGET * base.nEstimators) / (TREE_GROUPS * nCandidates)),
+  );
+  return {
+    leafSizes,
+    baseFeatures,
+    featureCounts,
+    treesPerCandidate: TREE_GROUPS * perGroup,
+    tuningTrees: TREE_GROUPS * perGroup * nCandidates,
+    finalTrees: base.nEstimators,
+  };
+}
+
+/** The seeds of a candidate's groups of trees: fixed by the base seed, shared by every candidate. */
+export function groupSeeds(randomState: number, groups = TREE_GROUPS): number[] {
+  // Far from any tree index, so the groups' trees are not the final forest's first trees.
+  return Array.from({ length: groups }, (_, g) => deriveSeed(randomState, 0x40000000 + g));
+}
+
+/** Per training row, how many of `nTrees` trees seeded `randomState` left it out of their bootstrap. */
+function outOfBagCounts(
+  randomState: number,
+  nTrees: number,
+  nRows: number,
+  train: Int32Array,
+): Uint32Array {
+  const out = new Uint32Array(nRows);
+  for (let t = 0; t < nTrees; t++) {
+    const inBag = treeInBagCounts({ randomState, bootstrap: true }, nRows, t, train);
+    for (let i = 0; i < train.length; i++) if (inBag[train[i]] === 0) out[train[i]]++;
+  }
+  return out;
+}
+
+/**
+ * The score of one candidate from its groups' out-of-bag probabilities (see the file's comment), and its raw
+ * out-of-bag Brier score and log loss. probas[g] is group g's row-major nRows × nClasses out-of-bag probabilities,
+ * counts[g] how many of its trees left each row out.
+ */
+export function scoreGroups(
+  y: Uint8Array,
+  nClasses: number,
+  train: Int32Array,
+  probas: Float64Array[],
+  counts: Uint32Array[],
+  finalTrees: number,
+): Pick<CandidateScore, 'brier' | 'oobBrier' | 'oobLogLoss' | 'rowsScored'> & {
+  /** Each training row's score, in the order of `train` (NaN: not scored). */
+  perRow: Float64Array;
+} {
+  const K = nClasses;
+  const G = probas.length;
+  const perRow = new Float64Array(train.length).fill(NaN);
+  // The binary Brier score looks at the second class only (metrics.ts, scikit-learn's brier_score_loss).
+  const k0 = K === 2 ? 1 : 0;
+  let sum = 0;
+  let scored = 0;
+  const pooledY: number[] = [];
+  const pooled: number[] = [];
+  const out: number[] = [];
+  for (let i = 0; i < train.length; i++) {
+    const r = train[i];
+    out.length = 0;
+    let total = 0;
+    for (let g = 0; g < G; g++) {
+      if (counts[g][r] > 0) {
+        out.push(g);
+        total += counts[g][r];
+      }
+    }
+    if (out.length === 0) continue;
+    pooledY.push(y[r]);
+    for (let k = 0; k < K; k++) {
+      let p = 0;
+      for (const g of out) p += counts[g][r] * probas[g][r * K + k];
+      pooled.push(p / total);
+    }
+    if (out.length < 2) continue;
+    // Every pair of groups: the cross product weighted by their trees, the spread by its expected size.
+    let cross = 0;
+    let crossWeight = 0;
+    let spread = 0;
+    let spreadScale = 0;
+    for (let u = 0; u < out.length; u++) {
+      for (let v = u + 1; v < out.length; v++) {
+        const a = out[u];
+        const b = out[v];
+        const ca = counts[a][r];
+        const cb = counts[b][r];
+        let c = 0;
+        let d = 0;
+        for (let k = k0; k < K; k++) {
+          const target = y[r] === k ? 1 : 0;
+          const pa = probas[a][r * K + k];
+          const pb = probas[b][r * K + k];
+          c += (pa - target) * (pb - target);
+          d += (pa - pb) * (pa - pb);
+        }
+        cross += ca * cb * c;
+        crossWeight += ca * cb;
+        spread += d;
+        spreadScale += 1 / ca + 1 / cb;
+      }
+    }
+    perRow[i] = cross / crossWeight + spread / spreadScale / finalTrees;
+    sum += perRow[i];
+    scored++;
+  }
+  const yy = Uint8Array.from(pooledY);
+  return {
+    brier: scored > 0 ? sum / scored : NaN,
+    oobBrier: brierScore(yy, pooled, K),
+    oobLogLoss: logLoss(yy, pooled, K),
+    rowsScored: scored,
+    perRow,
+  };
+}
+
+/** Mean and standard error of `reference` − `other` over the rows both scored (paired: the same patients). */
+export function pairedGain(
+  reference: Float64Array,
+  other: Float64Array,
+): { gain: number; standardError: number } {
+  let n = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const d = reference[i] - other[i];
+    if (Number.isNaN(d)) continue;
+    n++;
+    sum += d;
+    sumSq += d * d;
+  }
+  if (n < 2) return { gain: n === 1 ? sum : NaN, standardError: NaN };
+  const mean = sum / n;
+  const variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+  return { gain: mean, standardError: Math.sqrt(variance / n) };
+}
+
+/**
+ * Tune minimum patients per leaf and features per split of `base` on out-of-bag patients (see the file's
+ * comment), growing every candidate with `grow`; returns the settings to grow the final forest with and what
+ * was tried.
+ */
+export async function tuneForest(
+  task: TuningTask,
+  base: ForestParams,
+  grow: GrowOutOfBag,
+  options: TuneOptions = {},
+): Promise<{ params: ForestParams; report: TuningReport }> {
+  const nRows = task.y.length;
+  const train = task.rows
+    ? Int32Array.from(task.rows).sort()
+    : Int32Array.from({ length: nRows }, (_, i) => i);
+  const plan = tuningPlan(base, train.length, task.nFeatures);
+  const perGroup = plan.treesPerCandidate / TREE_GROUPS;
+  const seeds = groupSeeds(base.randomState);
+  const counts = seeds.map((s) => outOfBagCounts(s, perGroup, nRows, train));
+  const candidates: CandidateScore[] = [];
+  let done = 0;
+  options.onProgress?.(0, plan.tuningTrees);
+
+  const tryCandidate = async (
+    c: TuningCandidate,
+    stage: CandidateScore['stage'],
+  ): Promise<CandidateScore> => {
+    const probas: Float64Array[] = [];
+    for (const seed of seeds) {
+      const proba = await grow({
+        ...base,
+        nEstimators: perGroup,
+        randomState: seed,
+        minSamplesLeaf: c.minSamplesLeaf,
+        maxFeatures: c.maxFeatures,
+        oobScore: true,
+      });
+      if (!proba || proba.length !== nRows * task.nClasses) {
+        throw new Error('Tuning needs the out-of-bag probabilities of every candidate forest.');
+      }
+      probas.push(proba);
+      done += perGroup;
+      options.onProgress?.(done, plan.tuningTrees);
+    }
+    const { perRow, ...score } = scoreGroups(
+      task.y,
+      task.nClasses,
+      train,
+      probas,
+      counts,
+      plan.finalTrees,
+    );
+    // The base settings are tried first, so every later candidate is compared with them.
+    reference ??= perRow;
+    const { gain, standardError } = pairedGain(reference, perRow);
+    const result: CandidateScore = {
+      ...c,
+      stage,
+      trees: plan.treesPerCandidate,
+      ...score,
+      gain,
+      gainStandardError: standardError,
+    };
+    candidates.push(result);
+    return result;
+  };
+  let reference: Float64Array | null = null;
+
+  // Lower is better, but only a clear gain over the base settings moves away from them: on a small or easy
+  // cohort the candidates' scores differ by less than their noise, and the base (scikit-learn's defaults) is
+  // then kept rather than a setting that won by chance. NaN (nobody scored) never wins; ties keep the earlier.
+  const better = (a: CandidateScore, b: CandidateScore | null): boolean =>
+    b === null ||
+    (Number.isFinite(a.brier) && a.brier < b.brier && a.gain > CLEAR_GAIN_SE * a.gainStandardError);
+
+  let best: CandidateScore | null = null;
+  for (const leaf of plan.leafSizes) {
+    const s = await tryCandidate({ minSamplesLeaf: leaf, maxFeatures: plan.baseFeatures }, 'leaf');
+    if (better(s, best)) best = s;
+  }
+  const bestLeaf = (best as CandidateScore).minSamplesLeaf;
+  for (const m of plan.featureCounts) {
+    const s = await tryCandidate({ minSamplesLeaf: bestLeaf, maxFeatures: m }, 'features');
+    if (better(s, best)) best = s;
+  }
+  const chosen = best as CandidateScore;
+  if (!Number.isFinite(chosen.brier)) {
+    throw new Error(
+      'Tuning could not score any setting: no patient was left out by trees of two groups. Train with fixed settings instead.',
+    );
+  }
+  return {
+    params: {
+      ...base,
+      minSamplesLeaf: chosen.minSamplesLeaf,
+      // The base's own words ("sqrt") when its count won, so the settings read as they were given.
+      maxFeatures: chosen.maxFeatures === plan.baseFeatures ? base.maxFeatures : chosen.maxFeatures,
+    },
+    report: {
+      metric: 'brier',
+      plan,
+      candidates,
+      chosen: { minSamplesLeaf: chosen.minSamplesLeaf, maxFeatures: chosen.maxFeatures },
+      treesGrown: done,
+      groupAware: false,
+    },
+  };
+}
