@@ -57,14 +57,18 @@ export const CALL_TIMEOUT_MS = 60_000;
 export const LOAD_STALL_MS = 120_000;
 
 /**
- * How much work one default limit covers, measured on this project's benchmarks with a wide margin for slow devices:
- * a file of 100 MiB (CSV parsed at ~30 MB/s, bench/RESULTS.md), a table of 5·10^8 cells (encoded in ~7 s there), a
- * model of 2.5·10^7 trees × training rows (e.g. 100 fully grown trees on 250,000 rows: 6 million nodes, 207 MiB saved,
- * bench/TALL.md). A call on more gets proportionally more time.
+ * How much work one default limit covers, with a wide margin for slow devices and busy machines: a file of 100 MiB
+ * (CSV parsed at ~30 MB/s, bench/RESULTS.md), a table of 5·10^8 cells (encoded in ~7 s there), a model of 10^7
+ * trees × training rows for predicting, explaining and saving it, 10^6 for the ONNX export (it writes the file and
+ * reads it back). Measured through this client on Node workers, on 2 cores at a load average of 10 (so about five
+ * times slower than an idle machine): 100 trees on 50,000 rows (5·10^6) took 5.0 s for the first prediction, 1.3 s to
+ * explain, 4.5 s to save (59 MB), 1.6 s to open and 40 s for the ONNX export; on 20,000 rows, 31 s for the ONNX
+ * export. A call on more gets proportionally more time.
  */
 const BYTES_PER_LIMIT = 100 * 1024 * 1024;
 const CELLS_PER_LIMIT = 5e8;
-const MODEL_WORK_PER_LIMIT = 2.5e7;
+const MODEL_WORK_PER_LIMIT = 1e7;
+const ONNX_WORK_PER_LIMIT = 1e6;
 
 /** A limit in words: "0.2 s", "60 s", "4 min". */
 export function limitWords(ms: number): string {
@@ -98,6 +102,7 @@ interface DataWorkerState {
   /** Watchdog scales of its table and model (1 = the default limit suffices). */
   tableScale: number;
   modelScale: number;
+  onnxScale: number;
   /** Timed calls waiting for an answer, by the order they were sent: when each one's clock (re)started. */
   waiting: Map<number, number>;
   /** Loads and training/evaluation steps whose caller still waits, by number: calls sent after them are not timed. */
@@ -159,6 +164,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         model: false,
         tableScale: 1,
         modelScale: 1,
+        onnxScale: 1,
         waiting: new Map(),
         long: new Set(),
         restarted: null,
@@ -246,6 +252,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     return data ? stateOf(data).modelScale : 1;
   }
 
+  /** Watchdog scale of the ONNX export of the current model. */
+  function onnxScale(): number {
+    return data ? stateOf(data).onnxScale : 1;
+  }
+
   /** Notes the table the worker holds now (a load answered). */
   function heldTable(host: WorkerHost<DataWorkerApi>, table: TableSummary): void {
     const state = stateOf(host);
@@ -257,10 +268,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   function heldModel(host: WorkerHost<DataWorkerApi>, info: ModelInfo, bytes = 0): void {
     const state = stateOf(host);
     state.model = true;
-    state.modelScale = Math.max(
-      (info.nTrees * info.nRows) / MODEL_WORK_PER_LIMIT,
-      fileScale(bytes),
-    );
+    const work = info.nTrees * info.nRows;
+    state.modelScale = Math.max(work / MODEL_WORK_PER_LIMIT, fileScale(bytes));
+    // An opened model's training rows may be unknown: its file's size stands for its nodes then.
+    state.onnxScale = Math.max(work / ONNX_WORK_PER_LIMIT, fileScale(bytes) * 10);
   }
 
   function evaluationWorker(): WorkerHost<EvaluationWorkerApi> {
@@ -718,7 +729,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
 
     exportOnnx() {
       return onData((host) => host.api.exportOnnx(), {
-        ms: limit(modelScale()),
+        ms: limit(onnxScale()),
         cause: (s) => `Writing the ONNX file took longer than ${s} and was stopped`,
       });
     },
