@@ -37,6 +37,17 @@ export interface CallOptions<P> {
 }
 
 /**
+ * Why the engine restarted its data worker, and what the worker held: the restart lost it (the app must not show
+ * that table or model as loaded any more).
+ */
+export interface DataWorkerRestart {
+  /** What happened, as a sentence without its full stop: "Predicting the patient took longer than 60 s and was stopped". */
+  cause: string;
+  lostTable: boolean;
+  lostModel: boolean;
+}
+
+/**
  * The engine as the UI sees it. Every method runs in workers. Methods that take CallOptions can be
  * cancelled with an AbortSignal: the workers doing the job are terminated and fresh ones start next time;
  * the state held before the call (loaded table, previous model) is kept.
@@ -95,5 +106,11 @@ export interface EngineClient {
   mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
   /** Use a CSV as an imported model's reference cohort (familiarity, explanation covers). */
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
+  /**
+   * Calls `listener` each time the data worker is restarted empty: it crashed, a call of it went unanswered past its
+   * watchdog limit (the call rejects saying so), or a file load stalled or was cancelled and the worker did not stop.
+   * Returns the function that stops listening.
+   */
+  onDataWorkerRestart(listener: (restart: DataWorkerRestart) => void): () => void;
   dispose(): void;
 }

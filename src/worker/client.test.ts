@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
-import type { EngineClient, ModelInfo, PatientInput, TrainProgress } from './api';
+import type {
+  DataWorkerRestart,
+  EngineClient,
+  ModelInfo,
+  PatientInput,
+  TrainProgress,
+} from './api';
 import { createEngineClient } from './client';
 import type { WorkerLike, WorkerRole } from './host';
 import { spawnNodeWorker } from './node';
@@ -139,6 +145,8 @@ describe('EngineClient when a cancelled load does not answer in time', () => {
       };
     };
     const engine = createEngineClient({ spawn, workers: 1, loadCancelGraceMs: 0 });
+    const restarts: DataWorkerRestart[] = [];
+    engine.onDataWorkerRestart((r) => restarts.push(r));
     try {
       await engine.loadCsv(new Blob([syntheticCsv(100)]), 'small.csv');
       const controller = new AbortController();
@@ -150,6 +158,14 @@ describe('EngineClient when a cancelled load does not answer in time', () => {
       // The restart is due in a 0 ms timer set at the abort: this later one fires after it.
       await new Promise((resolve) => setTimeout(resolve, 50));
       await expect(engine.describeOutcome(setup)).rejects.toThrow('No table is loaded');
+      // The app is told, so it no longer shows small.csv as loaded.
+      expect(restarts).toEqual([
+        {
+          cause: 'Reading big.csv was cancelled, and the data worker did not stop within 0 s',
+          lostTable: true,
+          lostModel: false,
+        },
+      ]);
       const summary = await engine.loadCsv(new Blob([syntheticCsv(120)]), 'again.csv');
       expect(summary.rowCount).toBe(120);
     } finally {

@@ -2,6 +2,11 @@
  * The EngineClient the UI uses: one stateful data worker (table, prepared data, model), a pool of training
  * workers, and an evaluation worker that scores cross-validation folds so predictions never wait behind them. The main thread only forwards requests, times them and relays progress; every computation runs in a
  * worker. Cancelling train/evaluate terminates the pool only, so the loaded table and the previous model survive.
+ *
+ * A watchdog guards the data worker: a call that has no Cancel of its own (predict, explain, opening a model file…)
+ * and is not answered within its limit, or a file load that reports no progress for long, means the worker is stuck;
+ * it is ended and a fresh one starts, the call rejects saying so, and onDataWorkerRestart listeners learn that the
+ * table and model it held are gone.
  */
 import { proxy, transfer } from 'comlink';
 import type {
@@ -13,6 +18,7 @@ import type {
   EvaluationWorkerApi,
   ForestParams,
   JoinKeyChoice,
+  DataWorkerRestart,
   ModelInfo,
   ParseProgress,
   TableSummary,
@@ -36,7 +42,81 @@ export interface EngineClientOptions {
   idleTimeoutMs?: PoolOptions['idleTimeoutMs'];
   /** How long a cancelled file load may take to answer before the data worker is restarted empty (default 3 s). */
   loadCancelGraceMs?: number;
+  /**
+   * How long a data-worker call without a Cancel of its own may go unanswered before the worker is taken as stuck
+   * and restarted (default 60 s; more for large tables, models and files, see BYTES_PER_LIMIT and the others).
+   */
+  callTimeoutMs?: number;
+  /** How long a file load may report no progress before it is taken as stuck and stopped (default 2 min). */
+  loadStallMs?: number;
 }
+
+/** Default watchdog limit of a data-worker call (before scaling). */
+export const CALL_TIMEOUT_MS = 60_000;
+/** Default time a load may go without a progress report (they come every few MB, several a second). */
+export const LOAD_STALL_MS = 120_000;
+
+/**
+ * How much work one default limit covers, with a wide margin for slow devices and busy machines: a file of 100 MiB
+ * (CSV parsed at ~30 MB/s, bench/RESULTS.md), a table of 5·10^8 cells (encoded in ~7 s there), a model of 10^7
+ * trees × training rows for predicting, explaining and saving it, 10^6 for the ONNX export (it writes the file and
+ * reads it back). Measured through this client on Node workers, on 2 cores at a load average of 10 (so about five
+ * times slower than an idle machine): 100 trees on 50,000 rows (5·10^6) took 5.0 s for the first prediction, 1.3 s to
+ * explain, 4.5 s to save (59 MB), 1.6 s to open and 40 s for the ONNX export; on 20,000 rows, 31 s for the ONNX
+ * export. A call on more gets proportionally more time.
+ */
+const BYTES_PER_LIMIT = 100 * 1024 * 1024;
+const CELLS_PER_LIMIT = 5e8;
+const MODEL_WORK_PER_LIMIT = 1e7;
+const ONNX_WORK_PER_LIMIT = 1e6;
+
+/** A limit in words: "0.2 s", "60 s", "4 min". */
+export function limitWords(ms: number): string {
+  if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+}
+
+/** What a restarted data worker held, in words, or null when it held nothing. */
+function lostWords(lost: { table: boolean; model: boolean }): string | null {
+  if (lost.table && lost.model) return 'the loaded table and the model';
+  if (lost.table) return 'the loaded table';
+  return lost.model ? 'the model' : null;
+}
+
+/** The message of a call the client stopped by restarting the data worker: `cause`, then what was lost. */
+export function dataWorkerRestartMessage(
+  cause: string,
+  lost: { table: boolean; model: boolean },
+): string {
+  const what = lostWords(lost);
+  if (!what) return `${cause}; the app restarted its data worker.`;
+  const again = lost.table ? 'Load the file again' : 'Open or train the model again';
+  return `${cause}; the app restarted its data worker, which lost ${what}. ${again}; your settings are kept.`;
+}
+
+/** What the client knows of one data worker: what it holds, and its calls in flight. */
+interface DataWorkerState {
+  /** Whether it holds a table / a model (so a restart can say what it lost). */
+  table: boolean;
+  model: boolean;
+  /** Watchdog scales of its table and model (1 = the default limit suffices). */
+  tableScale: number;
+  modelScale: number;
+  onnxScale: number;
+  /** Timed calls waiting for an answer, by the order they were sent: when each one's clock (re)started. */
+  waiting: Map<number, number>;
+  /** Loads and training/evaluation steps whose caller still waits, by number: calls sent after them are not timed. */
+  long: Set<number>;
+  /** Why the client restarted it, and what it held then; its pending calls reject saying so. */
+  restarted: DataWorkerRestart | null;
+}
+
+/** How a data-worker call is guarded. */
+type Guard =
+  /** A load or a step of training/evaluation (they have a Cancel and progress): not timed; calls behind it wait. */
+  | { long: true; signal?: AbortSignal }
+  /** Any other call: restarted after `ms` unanswered; `cause` says what was stopped, given the limit in words. */
+  | { ms: number; cause: (limit: string) => string };
 
 /** Message when the data worker dies; the user has to load the file again. */
 export function dataWorkerCrashMessage(reason: string): string {
@@ -56,7 +136,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     idleTimeoutMs: options.idleTimeoutMs,
   });
   const loadCancelGraceMs = options.loadCancelGraceMs ?? 3000;
+  const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const loadStallMs = options.loadStallMs ?? LOAD_STALL_MS;
   let data: WorkerHost<DataWorkerApi> | null = null;
+  const states = new WeakMap<WorkerHost<DataWorkerApi>, DataWorkerState>();
+  const restartListeners = new Set<(restart: DataWorkerRestart) => void>();
+  /** Numbers the data-worker calls in the order they are sent. */
+  let sent = 0;
   /** Scores cross-validation folds beside the data worker (started with the first evaluation). */
   let evaluator: WorkerHost<EvaluationWorkerApi> | null = null;
   let disposed = false;
@@ -70,9 +156,122 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     return data;
   }
 
-  function restartDataWorker(): void {
-    data?.terminate();
+  function stateOf(host: WorkerHost<DataWorkerApi>): DataWorkerState {
+    let state = states.get(host);
+    if (!state) {
+      state = {
+        table: false,
+        model: false,
+        tableScale: 1,
+        modelScale: 1,
+        onnxScale: 1,
+        waiting: new Map(),
+        long: new Set(),
+        restarted: null,
+      };
+      states.set(host, state);
+    }
+    return state;
+  }
+
+  /**
+   * Ends the data worker `host` (when it is still the current one) so the next call starts a fresh, empty one, and
+   * tells the listeners why and what was lost. Every restart goes through here: a crash, a watchdog, a stuck load.
+   */
+  function restartDataWorker(host: WorkerHost<DataWorkerApi>, cause: string): void {
+    if (data !== host) return;
+    const state = stateOf(host);
+    const restart: DataWorkerRestart = { cause, lostTable: state.table, lostModel: state.model };
+    state.restarted = restart;
+    host.terminate();
     data = null;
+    for (const listener of restartListeners) {
+      try {
+        listener(restart);
+      } catch {
+        // A listener's failure must not stop the others (nor the restart).
+      }
+    }
+  }
+
+  /** The clocks of the timed calls sent after call `seq` start again now (it answered, or stopped holding them). */
+  function restartClocks(state: DataWorkerState, seq: number): void {
+    const now = performance.now();
+    for (const k of state.waiting.keys()) if (k > seq) state.waiting.set(k, now);
+  }
+
+  /**
+   * The watchdog of call `seq`: rejects, and restarts the worker, once the call has waited `ms` with nothing ahead of
+   * it. Its clock starts when it is sent and again whenever a call sent before it answers, and stands still while a
+   * load or training step sent before it runs, so a call queued behind slow but living work is not taken for a stuck
+   * one (a stuck load is caught by its own stall watchdog, a stuck training step by the user's Cancel).
+   */
+  function watch(
+    host: WorkerHost<DataWorkerApi>,
+    state: DataWorkerState,
+    seq: number,
+    guard: { ms: number; cause: (limit: string) => string },
+  ): { promise: Promise<never>; dispose: () => void } {
+    state.waiting.set(seq, performance.now());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let expire: (error: Error) => void = () => undefined;
+    const promise = new Promise<never>((_, reject) => (expire = reject));
+    promise.catch(() => undefined);
+    const check = (): void => {
+      const since = state.waiting.get(seq);
+      if (since === undefined || state.restarted || host.terminated) return;
+      let behind = false;
+      for (const k of state.long) if (k < seq) behind = true;
+      for (const k of state.waiting.keys()) if (k < seq) behind = true;
+      const waited = performance.now() - since;
+      if (behind || waited < guard.ms) {
+        timer = setTimeout(check, behind ? guard.ms : guard.ms - waited);
+        return;
+      }
+      const cause = guard.cause(limitWords(guard.ms));
+      // Rejected before the worker ends, so this call says its own cause (onData words it with what was lost).
+      expire(new Error(cause));
+      restartDataWorker(host, cause);
+    };
+    timer = setTimeout(check, guard.ms);
+    return { promise, dispose: () => clearTimeout(timer) };
+  }
+
+  /** The watchdog limit of a call: the default, times the largest of the given scales. */
+  function limit(...scales: number[]): number {
+    return callTimeoutMs * Math.max(1, ...scales);
+  }
+
+  /** Scale of a call that reads a file of `bytes`. */
+  function fileScale(bytes: number | undefined): number {
+    return (bytes ?? 0) / BYTES_PER_LIMIT;
+  }
+
+  /** Watchdog scale of calls on the current model. */
+  function modelScale(): number {
+    return data ? stateOf(data).modelScale : 1;
+  }
+
+  /** Watchdog scale of the ONNX export of the current model. */
+  function onnxScale(): number {
+    return data ? stateOf(data).onnxScale : 1;
+  }
+
+  /** Notes the table the worker holds now (a load answered). */
+  function heldTable(host: WorkerHost<DataWorkerApi>, table: TableSummary): void {
+    const state = stateOf(host);
+    state.table = true;
+    state.tableScale = (table.rowCount * table.columnCount) / CELLS_PER_LIMIT;
+  }
+
+  /** Notes the model the worker holds now (trained, or opened from a file of `bytes`). */
+  function heldModel(host: WorkerHost<DataWorkerApi>, info: ModelInfo, bytes = 0): void {
+    const state = stateOf(host);
+    state.model = true;
+    const work = info.nTrees * info.nRows;
+    state.modelScale = Math.max(work / MODEL_WORK_PER_LIMIT, fileScale(bytes));
+    // An opened model's training rows may be unknown: its file's size stands for its nodes then.
+    state.onnxScale = Math.max(work / ONNX_WORK_PER_LIMIT, fileScale(bytes) * 10);
   }
 
   function evaluationWorker(): WorkerHost<EvaluationWorkerApi> {
@@ -99,17 +298,50 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     }
   }
 
-  /** Runs one data-worker call; if the data worker dies meanwhile, it is restarted empty and the call rejects. */
-  async function onData<T>(call: (host: WorkerHost<DataWorkerApi>) => Promise<T>): Promise<T> {
+  /**
+   * Runs one data-worker call under its guard. If the data worker dies meanwhile, or the client restarts it (this
+   * call's watchdog or another's, a stuck load), it starts again empty and the call rejects saying why.
+   */
+  async function onData<T>(
+    call: (host: WorkerHost<DataWorkerApi>) => Promise<T>,
+    guard: Guard,
+  ): Promise<T> {
     const host = dataWorker();
+    const state = stateOf(host);
+    const seq = ++sent;
+    let watchdog: Promise<never> = host.stopped;
+    let stopWatching = (): void => undefined;
+    if ('long' in guard) {
+      state.long.add(seq);
+      // Once the caller stops waiting (Cancel), calls behind it are timed again: a stuck step cannot hold them.
+      stopWatching = (): void => {
+        if (!state.long.delete(seq)) return;
+        guard.signal?.removeEventListener('abort', stopWatching);
+        restartClocks(state, seq);
+      };
+      guard.signal?.addEventListener('abort', stopWatching, { once: true });
+    } else {
+      const watched = watch(host, state, seq, guard);
+      watchdog = watched.promise;
+      stopWatching = watched.dispose;
+    }
     try {
-      return await Promise.race([call(host), host.stopped]);
+      return await Promise.race([call(host), host.stopped, watchdog]);
     } catch (error) {
       if (host.failure) {
-        if (data === host) restartDataWorker();
+        restartDataWorker(host, `The data worker stopped unexpectedly (${reasonOf(host.failure)})`);
         throw new Error(dataWorkerCrashMessage(reasonOf(host.failure)), { cause: error });
       }
+      const restarted = state.restarted;
+      if (restarted) {
+        const lost = { table: restarted.lostTable, model: restarted.lostModel };
+        throw new Error(dataWorkerRestartMessage(restarted.cause, lost), { cause: error });
+      }
       throw error;
+    } finally {
+      stopWatching();
+      state.waiting.delete(seq);
+      restartClocks(state, seq);
     }
   }
 
@@ -123,37 +355,70 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     }
   }
 
-  /** Parses a file in the data worker; aborting asks it to stop between chunks, else restarts it. */
+  /**
+   * Reads a file in the data worker (`what` names the job: "Reading cohort.csv"). Aborting asks the worker to stop
+   * between chunks, and restarts it when it does not answer; so does a load that reports no progress for loadStallMs,
+   * which rejects saying so.
+   */
   async function parseWith<T>(
     call: (
       host: WorkerHost<DataWorkerApi>,
-      onProgress: ((p: ParseProgress) => void) | undefined,
+      onProgress: (p: ParseProgress) => void,
       loadId: string,
     ) => Promise<T>,
     options: CallOptions<ParseProgress> | undefined,
+    what: string,
   ): Promise<T> {
     const signal = options?.signal;
     if (signal?.aborted) throw abortError();
     const onProgress = options?.onProgress;
     const host = dataWorker();
-    const forward = onProgress ? proxy((p: ParseProgress) => onProgress(p)) : undefined;
+    let lastSign = performance.now();
+    // Always asked for: progress is also the sign of life the stall watchdog waits for.
+    const forward = proxy((p: ParseProgress) => {
+      lastSign = performance.now();
+      onProgress?.(p);
+    });
     const loadId = `load-${++loads}`;
-    const work = onData(() => call(host, forward, loadId));
-    const aborted = whenAborted(signal, () => {
-      // Ask the worker to stop between chunks (or undo a load that just finished). A worker that does not even
-      // answer within the grace time is stuck in a long computation: end it (its table and model are then lost).
-      const timer = setTimeout(() => {
-        if (data === host) restartDataWorker();
-      }, loadCancelGraceMs);
+    const stopped = new AbortController();
+    const work = onData(() => call(host, forward, loadId), { long: true, signal: stopped.signal });
+    /** Asks the worker to stop this load (or undo it if it just finished); one that does not answer is restarted. */
+    const stopLoad = (cause: string): void => {
+      stopped.abort();
+      // A worker that does not even answer within the grace time is stuck in a long computation: end it (its table
+      // and model are then lost).
+      const timer = setTimeout(() => restartDataWorker(host, cause), loadCancelGraceMs);
       void host.api
         .cancelLoad(loadId)
         .catch(() => undefined)
         .finally(() => clearTimeout(timer));
+    };
+    const aborted = whenAborted(signal, () =>
+      stopLoad(
+        `${what} was cancelled, and the data worker did not stop within ${limitWords(loadCancelGraceMs)}`,
+      ),
+    );
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      const check = (): void => {
+        const quiet = performance.now() - lastSign;
+        if (quiet < loadStallMs) {
+          stallTimer = setTimeout(check, loadStallMs - quiet);
+          return;
+        }
+        const cause = `${what} made no progress for ${limitWords(loadStallMs)}`;
+        reject(new Error(`${cause} and was stopped.`));
+        stopLoad(`${cause}, and the data worker did not stop when asked`);
+      };
+      stallTimer = setTimeout(check, loadStallMs);
     });
+    stalled.catch(() => undefined);
     try {
-      return await Promise.race([work, aborted.promise]);
+      return await Promise.race([work, aborted.promise, stalled]);
     } finally {
       aborted.dispose();
+      clearTimeout(stallTimer);
+      stopped.abort();
     }
   }
 
@@ -164,8 +429,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       options?: CallOptions<ParseProgress>,
     ): Promise<TableSummary> {
       const loaded = parseWith(
-        (host, onProgress, loadId) => host.api.loadCsv(file, fileName, onProgress, loadId),
+        async (host, onProgress, loadId) => {
+          const table = await host.api.loadCsv(file, fileName, onProgress, loadId);
+          heldTable(host, table);
+          return table;
+        },
         options,
+        `Reading ${fileName}`,
       );
       // Training usually follows a load: have the training workers load the engine meanwhile.
       void loaded.then(
@@ -190,6 +460,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
               files.map((f) => f.name),
               joinKey,
             )
+            .then((table) => {
+              heldTable(host, table);
+              return table;
+            })
             .catch(async (error: unknown) => {
               // Only the message crosses the worker boundary: fetch the refusal's details (the columns to choose
               // the key from) so the load summary can offer them.
@@ -200,11 +474,17 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
               throw error;
             }),
         options,
+        `Reading ${files.map((f) => f.name).join(' + ')}`,
       );
     },
 
     describeOutcome(setup: TrainingSetup) {
-      return onData((host) => host.api.describeOutcome(setup));
+      const scale = data ? stateOf(data).tableScale : 1;
+      return onData((host) => host.api.describeOutcome(setup), {
+        ms: limit(scale),
+        cause: (s) =>
+          `Checking the outcome column “${setup.target}” took longer than ${s} and was stopped`,
+      });
     },
 
     async train(
@@ -217,7 +497,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       if (signal?.aborted) throw abortError();
       const prepared = await abortable(
         signal,
-        onData((host) => host.api.prepareColumns(setup, params)),
+        onData((host) => host.api.prepareColumns(setup, params), { long: true, signal }),
       );
       const binStart = performance.now();
       // Binned in parallel across the pool; the same table and setup as last time are not binned again.
@@ -256,16 +536,21 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
       const growSeconds = (performance.now() - start) / 1000;
       if (signal?.aborted) throw abortError();
-      const info = await onData((host) =>
-        host.api.assembleModel(
-          transfer(shards, shardTransferables(shards)),
-          prepared.params,
-          binSeconds + growSeconds,
-        ),
+      const info = await onData(
+        async (host) => {
+          const assembled = await host.api.assembleModel(
+            transfer(shards, shardTransferables(shards)),
+            prepared.params,
+            binSeconds + growSeconds,
+          );
+          heldModel(host, assembled);
+          return assembled;
+        },
+        { long: true, signal },
       );
       if (signal?.aborted) {
         // Cancelled while the model was being assembled: put the previous model back.
-        await onData((host) => host.api.revertModel());
+        await onData((host) => host.api.revertModel(), { long: true });
         throw abortError();
       }
       modelData = training;
@@ -292,7 +577,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       try {
         const input = await abortable(
           signal,
-          onData((host) => host.api.evaluationInput(false, folds)),
+          onData((host) => host.api.evaluationInput(false, folds), { long: true, signal }),
         );
         const held = await abortable(
           signal,
@@ -302,7 +587,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           // The evaluation worker gets its own copy of the cohort (or the same shared columns) once per dataset.
           const full = await abortable(
             signal,
-            onData((host) => host.api.evaluationInput(true, folds)),
+            onData((host) => host.api.evaluationInput(true, folds), { long: true, signal }),
           );
           const cohort = full.cohort;
           if (!cohort) throw new Error('The training rows of the model could not be read.');
@@ -324,7 +609,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
               ? modelData
               : await abortable(
                   signal,
-                  onData((host) => host.api.trainingData()),
+                  onData((host) => host.api.trainingData(), { long: true, signal }),
                 ),
           );
         }
@@ -381,53 +666,108 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     predict(patient, options) {
-      return onData((host) => host.api.predict(patient, options));
+      return onData((host) => host.api.predict(patient, options), {
+        ms: limit(modelScale()),
+        cause: (s) => `Predicting the patient took longer than ${s} and was stopped`,
+      });
     },
     counterfactual(patient, request) {
-      return onData((host) => host.api.counterfactual(patient, request));
+      return onData((host) => host.api.counterfactual(patient, request), {
+        ms: limit(modelScale()),
+        cause: (s) => `Searching for the nearest change took longer than ${s} and was stopped`,
+      });
     },
 
     explain(patient) {
-      return onData((host) => host.api.explain(patient));
+      return onData((host) => host.api.explain(patient), {
+        ms: limit(modelScale()),
+        cause: (s) => `Explaining the prediction took longer than ${s} and was stopped`,
+      });
     },
 
     dependence(patient, feature, classIndex) {
-      return onData((host) => host.api.dependence(patient, feature, classIndex));
+      return onData((host) => host.api.dependence(patient, feature, classIndex), {
+        ms: limit(modelScale()),
+        cause: (s) =>
+          `Drawing how the prediction changes with “${feature}” took longer than ${s} and was stopped`,
+      });
     },
 
     predictBatch(file, options) {
+      const name = (file as Partial<File>).name;
       return parseWith(
         (host, onProgress, loadId) => host.api.predictBatch(file, onProgress, loadId),
         options,
+        `Predicting the patients of ${name ? `“${name}”` : 'the file'}`,
       );
     },
 
     exportModel(evaluation) {
-      return onData((host) => host.api.exportModel(evaluation));
+      return onData((host) => host.api.exportModel(evaluation), {
+        ms: limit(modelScale()),
+        cause: (s) => `Writing the model file took longer than ${s} and was stopped`,
+      });
     },
 
     importModel(file, fileName) {
-      return onData((host) => host.api.importModel(file, fileName));
+      const bytes = typeof file === 'string' ? file.length : file.byteLength;
+      const scale = data ? stateOf(data).tableScale : 1;
+      return onData(
+        async (host) => {
+          const opened = await host.api.importModel(file, fileName);
+          heldModel(host, opened.info, bytes);
+          return opened;
+        },
+        {
+          // Opening also matches the model to the loaded table (its cohort fingerprint).
+          ms: limit(fileScale(bytes), scale),
+          cause: (s) =>
+            `The model file${fileName ? ` “${fileName}”` : ''} took longer than ${s} to open and was stopped`,
+        },
+      );
     },
 
     exportOnnx() {
-      return onData((host) => host.api.exportOnnx());
+      return onData((host) => host.api.exportOnnx(), {
+        ms: limit(onnxScale()),
+        cause: (s) => `Writing the ONNX file took longer than ${s} and was stopped`,
+      });
     },
 
     mapColumns(request) {
-      return onData((host) => host.api.mapColumns(request));
+      const bytes = request.kind === 'csv-header' ? request.file.size : request.text.length;
+      return onData((host) => host.api.mapColumns(request), {
+        ms: limit(fileScale(bytes), modelScale()),
+        cause: (s) =>
+          `Naming the model's columns from “${request.fileName}” took longer than ${s} and was stopped`,
+      });
     },
 
     setReferenceCohort(file, fileName) {
-      return onData((host) => host.api.setReferenceCohort(file, fileName));
+      return onData((host) => host.api.setReferenceCohort(file, fileName), {
+        ms: limit(fileScale(file.size), modelScale()),
+        cause: (s) =>
+          `Reading the reference cohort “${fileName}” took longer than ${s} and was stopped`,
+      });
     },
 
     typicalPatient() {
-      return onData((host) => host.api.typicalPatient());
+      return onData((host) => host.api.typicalPatient(), {
+        ms: limit(),
+        cause: (s) => `Filling the form with typical values took longer than ${s} and was stopped`,
+      });
+    },
+
+    onDataWorkerRestart(listener) {
+      restartListeners.add(listener);
+      return () => {
+        restartListeners.delete(listener);
+      };
     },
 
     dispose() {
       disposed = true;
+      restartListeners.clear();
       pool.dispose();
       evaluator?.terminate();
       evaluator = null;

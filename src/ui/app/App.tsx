@@ -3,6 +3,7 @@ import { Header } from './Header';
 import { StepNav, type StepLink } from './StepNav';
 import { StepSection } from './StepSection';
 import { LiveStatus } from './LiveStatus';
+import { DataWorkerNotice } from './DataWorkerNotice';
 import { useAppState } from './storeContext';
 import { LoadStep } from '../load/LoadStep';
 import { TrainStep } from '../train/TrainStep';
@@ -75,6 +76,7 @@ export function App() {
       </a>
       <Header />
       <main id="steps" className="page" tabIndex={-1}>
+        <DataWorkerNotice />
         <StepNav steps={steps} />
         {steps.map((step, i) => (
           <StepSection

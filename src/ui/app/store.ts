@@ -41,6 +41,7 @@ import {
   type ExplainAction,
   type ExplainState,
 } from '../predict/explainSlice';
+import { engineReducer, type EngineAction, type EngineRestartState } from './engineSlice';
 import {
   batchReducer,
   initialBatch,
@@ -65,6 +66,7 @@ export type { EvaluateState } from '../evaluate/evaluateSlice';
 export type { PredictState, SessionPatient } from '../predict/predictSlice';
 export type { ExplainState } from '../predict/explainSlice';
 export type { BatchState } from '../predict/batchSlice';
+export type { EngineRestartState } from './engineSlice';
 
 export interface AppState {
   load: LoadState;
@@ -77,6 +79,8 @@ export interface AppState {
   evaluate: EvaluateState;
   explain: ExplainState;
   batch: BatchState;
+  /** Set when the engine restarted its data worker, losing the table and model shown (cleared by the next load). */
+  engineRestart: EngineRestartState | null;
   /** Polite status message for screen readers (shown in the aria-live region of the app). */
   announcement: Announcement;
   /** The result heading that should take keyboard focus (after Load, Train, Predict). */
@@ -93,6 +97,7 @@ export const initialState: AppState = {
   evaluate: initialEvaluate,
   explain: initialExplain,
   batch: initialBatch,
+  engineRestart: null,
   announcement: { text: '', seq: 0 },
   focus: NO_FOCUS_REQUEST,
 };
@@ -104,6 +109,7 @@ export type Action =
   | PredictAction
   | ExplainAction
   | BatchAction
+  | EngineAction
   | { type: 'announce'; text: string };
 
 const slices = [
@@ -113,6 +119,7 @@ const slices = [
   predictReducer,
   explainReducer,
   batchReducer,
+  engineReducer,
 ];
 
 export function reducer(state: AppState, action: Action): AppState {

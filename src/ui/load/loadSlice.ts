@@ -106,11 +106,12 @@ export function loadReducer(state: AppState, action: Action): AppState | null {
   switch (action.type) {
     case 'load/job': {
       const next = applyJob(state, 'load', loadJob(state.load, action.event));
-      // A new table needs its outcome column checked again.
+      // A new table needs its outcome column checked again; the engine holds a table again after a restart.
       if (action.event.phase === 'succeeded' && next !== state) {
         return {
           ...next,
           outcome: { ...state.outcome, status: 'idle', summary: null, error: null },
+          engineRestart: null,
         };
       }
       return next;

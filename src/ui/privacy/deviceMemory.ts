@@ -146,6 +146,9 @@ export class DeviceMemory {
 
   private onStoreChange(): void {
     if (!this.state.remember) return;
+    // After the engine restarted (the table and model on screen were lost with its worker), what is stored stays
+    // as it was until a table is loaded again: reloading the page then restores the work instead of nothing.
+    if (this.store.getState().engineRestart) return;
     const key = sessionKey(this.store.getState());
     if (key.length === this.lastKey.length && key.every((v, i) => v === this.lastKey[i])) return;
     this.lastKey = key;

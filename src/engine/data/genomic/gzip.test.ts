@@ -31,6 +31,21 @@ describe('createGunzipStream', () => {
     expect(gunzipInPieces(bytes, 777)).toEqual(expected);
   });
 
+  it('inflates a plain gzip member of more than 64 KiB compressed (gzip, not bgzip)', () => {
+    // Bytes that do not compress: the member is about 300 KB, far past the 64 KiB of input the reader keeps.
+    const bytes = new Uint8Array(300_000);
+    let x = 2463534242;
+    for (let i = 0; i < bytes.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      bytes[i] = x & 255;
+    }
+    const gz = gzipSync(bytes);
+    expect(gz.length).toBeGreaterThan(200_000);
+    expect(gunzipInPieces(gz, 65_536)).toEqual(bytes);
+  });
+
   it('inflates plain gzip too, and refuses a truncated BGZF file', () => {
     const text = new TextEncoder().encode('hello '.repeat(5000));
     expect(gunzipInPieces(gzipSync(text), 100)).toEqual(text);

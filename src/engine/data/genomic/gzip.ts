@@ -167,6 +167,9 @@ export function createGunzipStream(
    * stated extra field or name runs past the end, inflates nothing and says nothing.
    */
   const checkLastHeader = (): void => {
+    // fflate inflated some of this member, so it read the whole header: only a member with nothing inflated is in
+    // doubt (and then its header is what ends the data, within the last bytes kept, however long the member was).
+    if (memberLength > 0) return;
     const base = consumed - recent.length;
     const b = (at: number): number => recent[at - base];
     if (memberStart < base) throw damaged('a gzip member header is longer than 64 KiB');

@@ -30,7 +30,7 @@ export async function estimateGenomicLoadBytes(
 ): Promise<LoadEstimate | null> {
   const kinds = classifyFiles(files);
   if (kinds.bed) {
-    const fam = createFamReader();
+    const fam = createFamReader(kinds.bed.fam.name);
     await readBlobText(kinds.bed.fam, (t) => fam.push(t), options);
     const n = fam.finish()[1].length;
     if (n === 0) throw new Error('The .fam file lists no samples.');
@@ -42,7 +42,7 @@ export async function estimateGenomicLoadBytes(
   }
   const vcf = kinds.vcf[0];
   if (vcf) {
-    const reader = createVcfReader({ totalBytes: vcf.size });
+    const reader = createVcfReader({ totalBytes: vcf.size, fileName: vcf.name });
     let at = 0;
     while (at < vcf.size && at < VCF_PROBE_LIMIT && reader.dataLines < PROJECTION_MIN_LINES) {
       options.signal?.throwIfAborted();

@@ -8,7 +8,7 @@ import { tableWithCodes } from '../cells';
 import { nameHeaders } from '../parse';
 import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
-import { createLineSplitter, ownString, readBlobText } from './lines';
+import { blobName, createLineSplitter, fileLabel, ownString, readBlobText } from './lines';
 import {
   BYTES_PER_VARIANT_COLUMN,
   checkMemoryBudget,
@@ -39,17 +39,21 @@ function lineFields(line: string, lineNo: number, file: string): string[] | null
  * cM, bp, A1, A2), keeping only each variant's column name and alleles: ten million lines are never one string,
  * nor six strings each.
  */
-export function createBimReader(): { push(text: string): void; finish(): BimVariants } {
+export function createBimReader(fileName?: string): {
+  push(text: string): void;
+  finish(): BimVariants;
+} {
   const names: string[] = [];
   const codings: GenotypeCoding[] = [];
   let lineNo = 0;
-  const splitter = createLineSplitter((line) => {
+  const onLine = (line: string): void => {
     const f = lineFields(line, ++lineNo, '.bim');
     if (f === null) return;
     const counted = ownString(f[4]);
     names.push(ownString(`${f[1]}_${counted}`));
     codings.push({ counted, other: ownString(f[5]), source: 'plink' });
-  });
+  };
+  const splitter = createLineSplitter(onLine, { file: fileLabel(fileName, 'the .bim file') });
   return {
     push: (text) => splitter.push(text),
     finish(): BimVariants {
@@ -60,14 +64,18 @@ export function createBimReader(): { push(text: string): void; finish(): BimVari
 }
 
 /** A .fam read line by line into its six fields, column by column (FID, IID, PAT, MAT, SEX, PHENOTYPE). */
-export function createFamReader(): { push(text: string): void; finish(): string[][] } {
+export function createFamReader(fileName?: string): {
+  push(text: string): void;
+  finish(): string[][];
+} {
   const fields: string[][] = [[], [], [], [], [], []];
   let lineNo = 0;
-  const splitter = createLineSplitter((line) => {
+  const onLine = (line: string): void => {
     const f = lineFields(line, ++lineNo, '.fam');
     if (f === null) return;
     for (let k = 0; k < 6; k++) fields[k].push(ownString(f[k]));
-  });
+  };
+  const splitter = createLineSplitter(onLine, { file: fileLabel(fileName, 'the .fam file') });
   return {
     push: (text) => splitter.push(text),
     finish(): string[][] {
@@ -225,7 +233,7 @@ export async function readPlinkFiles(
   } = {},
 ): Promise<RawTable> {
   const text = { chunkSize: options.chunkSize, signal: options.signal };
-  const famReader = createFamReader();
+  const famReader = createFamReader(blobName(files.fam));
   await readBlobText(files.fam, (t) => famReader.push(t), text);
   const fam = famReader.finish();
   const nSamples = fam[1].length;
@@ -236,7 +244,7 @@ export async function readPlinkFiles(
     plinkBedBytes(nSamples, Math.floor(Math.max(0, files.bed.size - 3) / perSnp)),
     options.memoryBudgetBytes,
   );
-  const bimReader = createBimReader();
+  const bimReader = createBimReader(blobName(files.bim));
   await readBlobText(files.bim, (t) => bimReader.push(t), text);
   const bim = bimReader.finish();
   const nSnps = bim.names.length;

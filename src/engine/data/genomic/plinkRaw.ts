@@ -9,7 +9,7 @@ import { splitWhitespace } from '../delimiter';
 import { nameHeaders } from '../parse';
 import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
-import { createLineSplitter, readBlobText } from './lines';
+import { blobName, createLineSplitter, fileLabel, readBlobText } from './lines';
 import { PLINK_SAMPLE_FIELDS, plinkSampleColumns } from './plinkFields';
 
 /** True when a header line is PLINK's .raw header (FID IID PAT MAT SEX PHENOTYPE …). */
@@ -19,7 +19,10 @@ export function isPlinkRawHeader(line: string): boolean {
 }
 
 /** Streaming .raw reader: push text, then finish() for the table. */
-export function createPlinkRawReader(): { push(text: string): void; finish(): RawTable } {
+export function createPlinkRawReader(fileName?: string): {
+  push(text: string): void;
+  finish(): RawTable;
+} {
   let header: string[] | null = null;
   let width = 0;
   const fields: string[][] = [[], [], [], [], [], []];
@@ -27,7 +30,7 @@ export function createPlinkRawReader(): { push(text: string): void; finish(): Ra
   let odd = 0;
   const oddExamples: string[] = [];
   let lineNo = 0;
-  const splitter = createLineSplitter((line) => {
+  const onLine = (line: string): void => {
     lineNo++;
     if (line.trim() === '') return;
     if (header === null) {
@@ -77,7 +80,8 @@ export function createPlinkRawReader(): { push(text: string): void; finish(): Ra
       );
     }
     rows.push(row);
-  });
+  };
+  const splitter = createLineSplitter(onLine, { file: fileLabel(fileName, 'the .raw file') });
   return {
     push: (text) => splitter.push(text),
     finish(): RawTable {
@@ -147,7 +151,7 @@ export async function parsePlinkRawBlob(
   blob: Blob,
   options: { signal?: AbortSignal; onBytes?: (read: number) => void } = {},
 ): Promise<RawTable> {
-  const reader = createPlinkRawReader();
+  const reader = createPlinkRawReader(blobName(blob));
   await readBlobText(blob, (t) => reader.push(t), options);
   return reader.finish();
 }

@@ -24,7 +24,7 @@ import {
 import { shortName } from '../values';
 import { createColumnBlocks, type ColumnBlocks } from './columnBlocks';
 import { createGunzipStream } from './gzip';
-import { createLineSplitter, ownString } from './lines';
+import { blobName, createLineSplitter, fileLabel, ownString } from './lines';
 import {
   BYTES_PER_VARIANT_COLUMN,
   checkMemoryBudget,
@@ -46,6 +46,8 @@ export type VcfDoseField = 'GT' | 'DS' | 'GP';
 export interface VcfReaderOptions extends MemoryBudgetOption {
   /** Size of the whole input in bytes (compressed for a .vcf.gz): lets the reader project what the file needs. */
   totalBytes?: number;
+  /** The file's name, for the messages that refuse it. */
+  fileName?: string;
 }
 
 /** A streaming VCF reader. */
@@ -499,7 +501,7 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
     line = text;
     readSite();
   };
-  const splitter = createLineSplitter(onLine);
+  const splitter = createLineSplitter(onLine, { file: fileLabel(options.fileName, 'the VCF') });
   const decoder = new TextDecoder('utf-8');
   const text = (t: string): void => {
     textChars += t.length;
@@ -700,6 +702,7 @@ export async function parseVcfBlob(
   const reader = createVcfReader({
     memoryBudgetBytes: options.memoryBudgetBytes,
     totalBytes: blob.size,
+    fileName: blobName(blob),
   });
   for (let start = 0; start < blob.size; start += size) {
     options.signal?.throwIfAborted();
