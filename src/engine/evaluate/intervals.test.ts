@@ -3,9 +3,11 @@ import { Rng } from '../forest/rng';
 import {
   aucInterval,
   delong,
+  figuresAtThreshold,
   metricIntervals,
   percentileInterval,
   wilsonInterval,
+  withIntervals,
   Z95,
 } from './intervals';
 import { argmaxRows, brierScore, computeMetrics, rocAuc, sensitivitySpecificity } from './metrics';
@@ -255,5 +257,29 @@ describe('metricIntervals', () => {
     expect(ci.auc[1]).toBeGreaterThan(m.auc);
     const correct = Math.round(m.accuracy * n);
     expect(ci.accuracy).toEqual(wilsonInterval(correct, n));
+  });
+});
+
+describe('figuresAtThreshold', () => {
+  it('reads sensitivity, specificity and net benefit at a threshold with their intervals', () => {
+    const rng = new Rng(21);
+    const raw = binormal(rng, 1, 40, 60);
+    const y = Uint8Array.from(raw.y);
+    const s = raw.s.map((v) => 1 / (1 + Math.exp(-v + 0.5)));
+    const proba = binaryProba(s);
+    const m = withIntervals(computeMetrics(y, proba, 2, ['no', 'yes']), y, proba, 2, {
+      seed: 1,
+      resamples: 100,
+    });
+    const at = figuresAtThreshold(m, 0.3)!;
+    const ss = sensitivitySpecificity(y, s, 0.3);
+    expect(at.sensitivity).toBe(ss.sensitivity);
+    expect(at.specificity).toBe(ss.specificity);
+    expect(at.netBenefit).toBeCloseTo(netBenefitAt(y, s, 0.3).model, 12);
+    expect(at.intervals).toBe(m.intervals!.thresholds[29]);
+    // Above every score nothing is called positive.
+    expect(figuresAtThreshold(m, 0.999)?.sensitivity).toBe(0);
+    expect(figuresAtThreshold(m, 0.999)?.intervals).toBeNull();
+    expect(figuresAtThreshold({ ...m, curves: [m.curves[0], m.curves[0]] }, 0.5)).toBeNull();
   });
 });

@@ -433,3 +433,39 @@ export function withIntervals(
 ): EvaluationMetrics {
   return { ...metrics, intervals: metricIntervals(y, proba, nClasses, options) };
 }
+
+/** The figures read at one decision threshold, each with its 95 % interval. */
+export interface ThresholdFigures {
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+  netBenefit: number;
+  intervals: ThresholdIntervals | null;
+}
+
+/**
+ * Binary outcomes: sensitivity, specificity and net benefit of the positive class at `threshold` ("positive when
+ * p ≥ threshold"), read from the metrics' curve counts, with the intervals computed for that threshold (null when
+ * the threshold is not one of them); null for more classes.
+ */
+export function figuresAtThreshold(
+  metrics: EvaluationMetrics,
+  threshold: number,
+): ThresholdFigures | null {
+  const curve = metrics.curves.length === 1 ? metrics.curves[0] : null;
+  if (!curve || curve.points.length === 0) return null;
+  // Points run by threshold descending: the last one still at or above `threshold` holds its counts.
+  let point = curve.points[0];
+  for (const p of curve.points) if (p.threshold >= threshold) point = p;
+  const { tp, fp, tn, fn } = point;
+  const n = tp + fp + tn + fn;
+  const intervals =
+    metrics.intervals?.thresholds.find((t) => Math.abs(t.threshold - threshold) < 1e-9) ?? null;
+  return {
+    threshold,
+    sensitivity: tp + fn > 0 ? tp / (tp + fn) : NaN,
+    specificity: tn + fp > 0 ? tn / (tn + fp) : NaN,
+    netBenefit: n > 0 ? tp / n - (fp / n) * (threshold / (1 - threshold)) : NaN,
+    intervals,
+  };
+}
