@@ -132,7 +132,12 @@ test('evaluate, explain a patient, ask what-if, predict many and export the mode
     evaluate.getByRole('button', { name: 'Download model card' }).click(),
   );
   expect(card.name).toBe('breast_cancer_wdbc-model-card.md');
-  expect(card.text).toContain(`| ROC AUC | ${auc.toFixed(3)} |`);
+  // With its 95 % interval.
+  expect(card.text).toMatch(
+    new RegExp(
+      `\\| ROC AUC \\| ${auc.toFixed(3).replace('.', '\\.')} \\(95 % CI \\d\\.\\d{3}–\\d\\.\\d{3}\\) \\|`,
+    ),
+  );
   expect(card.text).toContain('not a diagnosis');
   expect(card.text).toContain('Validated only on this cohort');
 });

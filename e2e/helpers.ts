@@ -70,7 +70,11 @@ export async function readProbabilities(page: Page): Promise<Map<string, number>
     const cells = await rows.nth(i).getByRole('cell').allInnerTexts();
     const header = await rows.nth(i).getByRole('rowheader').allInnerTexts();
     const name = (header[0] ?? cells[0]).trim();
-    const percentCell = [...(header.length ? cells : cells.slice(1))].find((c) => /%/.test(c));
+    const row = header.length ? cells : cells.slice(1);
+    // The extremes read "fewer than 1 in 100" / "more than 99 in 100", never 0 % or 100 %.
+    if (row.some((c) => /^fewer than 1 in 100$/.test(c.trim()))) out.set(name, 0);
+    else if (row.some((c) => /^more than 99 in 100$/.test(c.trim()))) out.set(name, 100);
+    const percentCell = row.find((c) => /%/.test(c));
     if (percentCell) out.set(name, Number.parseFloat(percentCell.replace(',', '.')));
   }
   return out;

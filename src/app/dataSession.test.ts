@@ -108,6 +108,11 @@ describe('data worker (in-process, with a training worker beside it)', () => {
     // Kept in a saved model file with the rest of the evaluation.
     const saved = await createDataSession().importModel(await data.exportModel(report));
     expect(saved.evaluation?.aucFolds).toEqual(report.aucFolds);
+    // The 95 % intervals and the cautions survive the file too (NaN bounds come back as NaN).
+    expect(report.cv.intervals?.thresholds).toHaveLength(99);
+    expect(saved.evaluation?.cv.intervals).toEqual(report.cv.intervals);
+    expect(saved.evaluation?.oob?.intervals).toEqual(report.oob?.intervals);
+    expect(saved.evaluation?.cautions).toEqual(report.cautions);
     expect(report.oob?.auc).toBeGreaterThan(0.7);
     expect(report.permutationImportance.length).toBe(4);
     expect(report.impurityImportance.length).toBe(4);

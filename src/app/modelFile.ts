@@ -178,6 +178,28 @@ const curvePointSchema = z.object({
   fn: count,
 });
 
+const intervalSchema = z.tuple([metricNumber, metricNumber]);
+
+const intervalsSchema = z.object({
+  level: z.number().gt(0).lt(1),
+  auc: intervalSchema,
+  aucMethod: z.enum(['delong', 'variance-bound', 'bootstrap']),
+  accuracy: intervalSchema,
+  balancedAccuracy: intervalSchema,
+  brier: intervalSchema,
+  resamples: z.int().min(1),
+  thresholds: z.array(
+    z.object({
+      threshold: finite,
+      sensitivity: intervalSchema,
+      specificity: intervalSchema,
+      accuracy: intervalSchema,
+      balancedAccuracy: intervalSchema,
+      netBenefit: intervalSchema,
+    }),
+  ),
+});
+
 const metricsSchema = z.object({
   auc: metricNumber,
   accuracy: metricNumber,
@@ -201,6 +223,7 @@ const metricsSchema = z.object({
       count,
     }),
   ),
+  intervals: intervalsSchema.optional(),
 });
 
 const spreadSchema = z.object({
@@ -236,6 +259,7 @@ const evaluationSchema = z.object({
   positiveClass: z.string().optional(),
   groups: z.object({ column: z.string(), count, unlabelled: count }).optional(),
   oobNote: z.string().nullable().optional(),
+  cautions: z.array(z.string()).optional(),
 });
 
 const fileSchema = z.object({

@@ -25,6 +25,9 @@ import type {
   ClassCurves,
   CurvePoint,
   EvaluationMetrics,
+  Interval,
+  MetricIntervals,
+  ThresholdIntervals,
 } from '../engine/evaluate/types';
 import type { ChanceVerdict, RecalibrationFit } from '../engine/evaluate/clinical';
 import type { ConformalCoverage } from '../engine/evaluate/conformal';
@@ -57,6 +60,7 @@ export type {
   TableHints,
 };
 export type { RepeatSpreadReport, Spread };
+export type { Interval, MetricIntervals, ThresholdIntervals };
 
 /** A file handed to loadFiles: the browser's File (or any Blob with a name). */
 export type NamedFile = Blob & { readonly name: string };
@@ -379,7 +383,7 @@ export interface EvaluationProgress {
  */
 /** Read-outs added after model files were first written: zod drops them from files, so they are optional here. */
 type ClinicalFields =
-  'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance';
+  'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance' | 'cautions';
 
 export interface EvaluationReport
   extends

@@ -206,6 +206,26 @@ describe('evaluate', () => {
     expect(out.classes).toBe(2);
     expect(out.folds).toBe(5);
     expect(out.fitSeconds as number).toBeGreaterThan(0);
+    // Every headline figure carries its 95 % interval, which brackets it.
+    const within = (figure: string, interval: string): void => {
+      const [lo, hi] = out[interval] as [number, number];
+      expect(lo, interval).toBeLessThanOrEqual(out[figure] as number);
+      expect(hi, interval).toBeGreaterThanOrEqual(out[figure] as number);
+      expect(hi - lo, interval).toBeGreaterThan(0);
+      expect(hi - lo, interval).toBeLessThan(0.1);
+    };
+    within('auc', 'aucInterval');
+    within('accuracy', 'accuracyInterval');
+    within('balancedAccuracy', 'balancedAccuracyInterval');
+    within('brier', 'brierInterval');
+    within('sensitivity', 'sensitivityInterval');
+    within('specificity', 'specificityInterval');
+    within('netBenefit', 'netBenefitInterval');
+    expect(out.aucIntervalMethod).toBe('delong');
+    expect(out.threshold).toBe(0.5);
+    expect(out.positiveClass).toBe('malignant');
+    // 569 patients, 212 malignant, 30 features: no caution, whatever the AUC.
+    expect(out.warnings).toEqual([]);
   });
 
   it('gives the same figures on 1 thread and on the pool, with importances', async () => {
@@ -265,11 +285,19 @@ describe('evaluate', () => {
       rowsScored: number;
       auc: number;
       folds: unknown;
+      aucInterval: [number, number];
+      brierInterval: [number, number];
+      warnings: string[];
     };
     expect(out.mode).toBe('test-file');
     expect(out.rowsScored).toBe(25);
     expect(out.folds).toBeNull();
     expect(out.auc).toBeGreaterThan(0.5);
+    // 25 test patients: a wide interval, and a caution about how few they are.
+    expect(out.aucInterval[0]).toBeLessThan(out.auc);
+    expect(out.aucInterval[1]).toBeGreaterThanOrEqual(out.auc);
+    expect(out.brierInterval[1]).toBeGreaterThan(out.brierInterval[0]);
+    expect(out.warnings.some((w) => /the rarer outcome: with fewer than 50/.test(w))).toBe(true);
   });
 });
 

@@ -68,6 +68,10 @@ describe('genoforest evaluate and the app evaluate alike', () => {
       brier: number;
       aucFolds: number[];
       folds: number;
+      aucInterval: [number, number];
+      accuracyInterval: [number, number];
+      balancedAccuracyInterval: [number, number];
+      brierInterval: [number, number];
     };
     for (const report of [inProcess, viaClient]) {
       expect(out.folds).toBe(report.folds);
@@ -75,6 +79,12 @@ describe('genoforest evaluate and the app evaluate alike', () => {
       expect(out.accuracy).toBe(report.cv.accuracy);
       expect(out.brier).toBe(report.cv.brier);
       expect(out.aucFolds).toEqual(report.aucFolds);
+      // The same intervals too: the same predictions, the bootstrap seeded by the same seed.
+      const ci = report.cv.intervals!;
+      expect(out.aucInterval).toEqual(ci.auc);
+      expect(out.accuracyInterval).toEqual(ci.accuracy);
+      expect(out.balancedAccuracyInterval).toEqual(ci.balancedAccuracy);
+      expect(out.brierInterval).toEqual(ci.brier);
     }
     // Pooled, not the mean of the folds (which differs on this table).
     const mean = out.aucFolds.reduce((a, b) => a + b, 0) / out.aucFolds.length;

@@ -169,7 +169,12 @@ export const evaluateSpec: CommandSpec = {
     'Cross-validation also measures the prediction sets (see explain): each fold is calibrated on the\n' +
     "out-of-bag probabilities of its own training rows and scored on its test rows; --json's\n" +
     '"conformal" gives { confidence, coverage, coverageByClass, meanSetSize } (coverage: how often the\n' +
-    "true outcome was in the patient's set; it should be close to the confidence).",
+    "true outcome was in the patient's set; it should be close to the confidence).\n" +
+    'Every figure has a 95 % interval (--json: aucInterval, accuracyInterval, balancedAccuracyInterval,\n' +
+    'brierInterval, and for two classes sensitivity, specificity and netBenefit at threshold 0.5 with theirs):\n' +
+    'DeLong for the AUC, Wilson for proportions, a seeded stratified bootstrap for the rest. Cautions (few\n' +
+    'patients of the rarer outcome, far more features than patients, a near-perfect AUC on a small cohort)\n' +
+    'are among the warnings.',
   options: [
     ...fitOptions,
     phenoOption,

@@ -7,7 +7,9 @@
 import { encodeTable } from '../../engine/data/encode.ts';
 import type { EncodedDataset } from '../../engine/data/types.ts';
 import { computeMetrics } from '../../engine/evaluate/metrics.ts';
-import type { EvaluationMetrics } from '../../engine/evaluate/types.ts';
+import type { EvaluationMetrics, Interval } from '../../engine/evaluate/types.ts';
+import { evaluationCautions } from '../../engine/evaluate/cautions.ts';
+import { figuresAtThreshold, withIntervals } from '../../engine/evaluate/intervals.ts';
 import {
   PERMUTATION_REPEATS,
   crossValidate,
@@ -52,15 +54,40 @@ import {
 /** Importances listed with --importance. */
 const TOP_IMPORTANCES = 20;
 
-/** The headline figures of a set of out-of-sample predictions. */
+/** Sensitivity, specificity and net benefit are read at this threshold of the positive class (binary outcomes). */
+export const CLI_THRESHOLD = 0.5;
+
+/** The headline figures of a set of out-of-sample predictions, with their 95 % intervals. */
 interface Figures {
   auc: number;
   accuracy: number;
   brier: number;
+  aucInterval: Interval | null;
+  accuracyInterval: Interval | null;
+  brierInterval: Interval | null;
+}
+
+/** Every headline figure's 95 % interval, and the figures read at CLI_THRESHOLD (binary; null otherwise). */
+interface IntervalFields {
+  aucInterval: Interval | null;
+  /** 'delong' (binary), 'variance-bound' (binary, DeLong's variance 0), 'bootstrap' (macro AUC of more classes). */
+  aucIntervalMethod: string | null;
+  accuracyInterval: Interval | null;
+  balancedAccuracyInterval: Interval | null;
+  brierInterval: Interval | null;
+  /** Resamples of the stratified bootstrap behind the balanced accuracy, Brier and net benefit intervals. */
+  bootstrapResamples: number | null;
+  threshold: number | null;
+  sensitivity: number | null;
+  sensitivityInterval: Interval | null;
+  specificity: number | null;
+  specificityInterval: Interval | null;
+  netBenefit: number | null;
+  netBenefitInterval: Interval | null;
 }
 
 /** Everything evaluate reports; printed as text or as one JSON object. */
-export interface EvaluateResult {
+export interface EvaluateResult extends IntervalFields {
   file: string;
   target: string;
   mode: 'cross-validation' | 'test-file';
@@ -271,6 +298,28 @@ function baseResult(loaded: LoadedTraining, params: ForestParams, threads: numbe
     warnings: [...summary.warnings],
     conformal: null,
     tuning: null,
+    ...intervalFields(null),
+  };
+}
+
+/** The intervals of `m` and, for two classes, its figures at CLI_THRESHOLD (all null without `m`'s intervals). */
+function intervalFields(m: EvaluationMetrics | null): IntervalFields {
+  const ci = m?.intervals;
+  const at = m ? figuresAtThreshold(m, CLI_THRESHOLD) : null;
+  return {
+    aucInterval: ci?.auc ?? null,
+    aucIntervalMethod: ci?.aucMethod ?? null,
+    accuracyInterval: ci?.accuracy ?? null,
+    balancedAccuracyInterval: ci?.balancedAccuracy ?? null,
+    brierInterval: ci?.brier ?? null,
+    bootstrapResamples: ci?.resamples ?? null,
+    threshold: at ? CLI_THRESHOLD : null,
+    sensitivity: at?.sensitivity ?? null,
+    sensitivityInterval: at?.intervals?.sensitivity ?? null,
+    specificity: at?.specificity ?? null,
+    specificityInterval: at?.intervals?.specificity ?? null,
+    netBenefit: at?.netBenefit ?? null,
+    netBenefitInterval: at?.intervals?.netBenefit ?? null,
   };
 }
 
@@ -295,7 +344,14 @@ function checkFolds(loaded: LoadedTraining, folds: number): void {
 
 /** The headline figures of a metrics object. */
 function figures(m: EvaluationMetrics): Figures {
-  return { auc: m.auc, accuracy: m.accuracy, brier: m.brier };
+  return {
+    auc: m.auc,
+    accuracy: m.accuracy,
+    brier: m.brier,
+    aucInterval: m.intervals?.auc ?? null,
+    accuracyInterval: m.intervals?.accuracy ?? null,
+    brierInterval: m.intervals?.brier ?? null,
+  };
 }
 
 /** Stratified k-fold cross-validation, the app's own (engine/evaluate/evaluation). */
@@ -368,6 +424,7 @@ export async function crossValidateFile(
   }
   Object.assign(result, {
     ...figures(report.cv),
+    ...intervalFields(report.cv),
     balancedAccuracy: report.cv.balancedAccuracy,
     aucFolds: report.aucFolds,
     oob: report.oob ? figures(report.oob) : null,
@@ -391,6 +448,7 @@ export async function crossValidateFile(
     };
     result.warnings.push(...c.warnings);
   }
+  result.warnings.push(...(report.cautions ?? []));
   if (withImportance) {
     result.importance = {
       permutation: report.permutationImportance.slice(0, TOP_IMPORTANCES),
@@ -442,7 +500,13 @@ async function scoreTestFile(
   const fitted = await trainer.fitTuned(params, choices.tune);
   const { forest, seconds } = fitted;
   const proba = predictProba(forest, test.X, test.nRows);
-  const metrics = computeMetrics(test.y, proba, K, encoding.classes, positive);
+  const metrics = withIntervals(
+    computeMetrics(test.y, proba, K, encoding.classes, positive),
+    test.y,
+    proba,
+    K,
+    { seed: fitted.params.randomState, positive },
+  );
   const result = baseResult(loaded, fitted.params, trainer.threads);
   if (fitted.tuning) {
     const summary = summarizeTuning(fitted.tuning, fitted.params, data.nFeatures);
@@ -459,8 +523,21 @@ async function scoreTestFile(
     fitSeconds: seconds,
     summary: summarizeMetrics(metrics, encoding.classes, { source: 'test', positive }),
     ...(K === 2 ? { positiveClass: encoding.classes[positive ?? 1] } : {}),
+    ...intervalFields(metrics),
   });
   result.warnings.push(...warnings);
+  result.warnings.push(
+    ...evaluationCautions({
+      classes: encoding.classes,
+      classCounts: encoding.classes.map((_, k) =>
+        test.y.reduce((a, c) => a + (c === k ? 1 : 0), 0),
+      ),
+      nFeatures: data.nFeatures,
+      nTrainingRows: data.nRows,
+      auc: metrics.auc,
+      aucInterval: metrics.intervals?.auc,
+    }),
+  );
   if (withImportance) {
     const names = encoding.features.map((f) => f.name);
     const measured = topFeatures(
@@ -495,6 +572,12 @@ function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
 
+/** " (95 % CI 0.801–0.880)", or nothing when the interval is unknown. */
+function ci(interval: Interval | null): string {
+  if (!interval || !interval.every((v) => Number.isFinite(v))) return '';
+  return ` (95 % CI ${fmt(interval[0], 3)}–${fmt(interval[1], 3)})`;
+}
+
 /** The human-readable report. */
 function formatText(r: EvaluateResult): string {
   const lines: string[] = [];
@@ -521,9 +604,19 @@ function formatText(r: EvaluateResult): string {
     r.aucFolds && r.aucFolds.length > 0
       ? `; folds ${fmt(Math.min(...r.aucFolds), 3)}–${fmt(Math.max(...r.aucFolds), 3)}`
       : '';
-  lines.push(`  ROC AUC      ${fmt(r.auc)}  (${aucWhat}${range})`);
-  lines.push(`  accuracy     ${fmt(r.accuracy)}`);
-  lines.push(`  Brier score  ${fmt(r.brier)}`);
+  lines.push(`  ROC AUC      ${fmt(r.auc)}${ci(r.aucInterval)}  (${aucWhat}${range})`);
+  lines.push(`  accuracy     ${fmt(r.accuracy)}${ci(r.accuracyInterval)}`);
+  lines.push(`  balanced acc ${fmt(r.balancedAccuracy)}${ci(r.balancedAccuracyInterval)}`);
+  lines.push(`  Brier score  ${fmt(r.brier)}${ci(r.brierInterval)}`);
+  if (r.threshold !== null) {
+    const at = `at threshold ${r.threshold} for "${r.positiveClass ?? r.classNames[1]}"`;
+    lines.push(
+      `  ${at}: sensitivity ${fmt(r.sensitivity ?? NaN)}${ci(r.sensitivityInterval)}, specificity ${fmt(r.specificity ?? NaN)}${ci(r.specificityInterval)}, net benefit ${fmt(r.netBenefit ?? NaN)}${ci(r.netBenefitInterval)}`,
+    );
+  }
+  lines.push(
+    '  (in brackets: 95 % confidence intervals over these patients; they leave out the variation from refitting)',
+  );
   if (r.repeatSpread) {
     const s = r.repeatSpread.auc;
     lines.push(

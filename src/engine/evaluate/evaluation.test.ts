@@ -21,6 +21,7 @@ import {
   type CrossValidationData,
 } from './evaluation';
 import { gatherRows } from './heldOut';
+import { metricIntervals } from './intervals';
 import { aucFromProba, computeMetrics } from './metrics';
 
 /** A seeded table: outcome from a, b and a category, plus noise columns. */
@@ -125,6 +126,19 @@ describe('cross-validation', () => {
     const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
     expect(report.cv.auc).not.toBe(mean);
     expect(report.cv.auc).toBeGreaterThan(0.75);
+    // The intervals are those of the same pooled predictions, the bootstrap seeded by the model's seed.
+    expect(report.cv.intervals).toEqual(
+      metricIntervals(data.y, oof, 2, { seed: params.randomState, positive: 1 }),
+    );
+    const [lo, hi] = report.cv.intervals!.auc;
+    expect(lo).toBeLessThan(report.cv.auc);
+    expect(hi).toBeGreaterThan(report.cv.auc);
+    expect(report.oob?.intervals?.thresholds).toHaveLength(99);
+    expect(report.summary).toContain(
+      `ROC AUC ${report.cv.auc.toFixed(3)}, 95 % interval ${lo.toFixed(3)}–${hi.toFixed(3)}`,
+    );
+    // 240 patients, 7 features, no class under 50: nothing to caution about.
+    expect(report.cautions).toEqual([]);
   });
 
   it('reports OOB figures and importances of the full model; permutation importance favours the signal', async () => {

@@ -18,6 +18,8 @@ import {
 import type { ConformalCoverage, ConformalFold } from './conformal';
 import { repeatSpread, repeatedFolds, trainingRows, type StratifiedFolds } from './crossValidation';
 import { scoreHeldOut, topFeatures } from './heldOut';
+import { evaluationCautions } from './cautions';
+import { withIntervals } from './intervals';
 import { aucFromProba, computeMetrics } from './metrics';
 import type { DecisionCurve } from './netBenefit';
 import { replayOobProba } from './oobReplay';
@@ -86,6 +88,8 @@ export interface CrossValidationReport {
   recalibration: RecalibrationFit[];
   /** Whether the model beat chance and the majority guess. */
   chance: ChanceVerdict;
+  /** Few patients of the rarer outcome, far more features than patients, near-perfect AUC on few (cautions.ts). */
+  cautions: string[];
   /** Times the k-fold split was repeated with a new shuffle (1 = plain k-fold). */
   repeats?: number;
   /** Spread of each repeat's figures (present when repeats > 1); `cv` is over the repeats' mean probabilities. */
@@ -365,9 +369,19 @@ export function finishCrossValidation(
   const names = data.encoding.features.map((f) => f.name);
   const pos = run.positive;
   const pooled = meanOof(run.oof);
-  const cv = computeMetrics(data.y, pooled, K, classes, pos);
+  // Intervals over the same pooled predictions, the bootstrap seeded by the model's seed.
+  const ci = { seed: run.params.randomState, positive: pos };
+  const cv = withIntervals(computeMetrics(data.y, pooled, K, classes, pos), data.y, pooled, K, ci);
   const model = run.model;
-  const oob = model?.oobProba ? computeMetrics(data.y, model.oobProba, K, classes, pos) : null;
+  const oob = model?.oobProba
+    ? withIntervals(
+        computeMetrics(data.y, model.oobProba, K, classes, pos),
+        data.y,
+        model.oobProba,
+        K,
+        ci,
+      )
+    : null;
   const perm = new Float64Array(data.nFeatures).fill(NaN);
   if (run.permRows > 0) for (const f of run.permFeatures) perm[f] = run.permSum[f] / run.permRows;
   let spread: RepeatSpreadReport | undefined;
@@ -399,6 +413,14 @@ export function finishCrossValidation(
     impurityImportance: model ? namedImportances(names, model.featureImportances) : [],
     summary,
     ...clinicalReadouts(run, data, pooled, K, classes, cv),
+    cautions: evaluationCautions({
+      classes,
+      classCounts: classes.map((_, k) => data.y.reduce((a, c) => a + (c === k ? 1 : 0), 0)),
+      nFeatures: data.nFeatures,
+      nTrainingRows: data.nRows,
+      auc: cv.auc,
+      aucInterval: cv.intervals?.auc,
+    }),
     repeats: run.repeats,
     ...(spread ? { repeatSpread: spread } : {}),
     ...(K === 2 ? { positiveClass: classes[pos] } : {}),

@@ -60,4 +60,31 @@ describe('summarizeMetrics', () => {
     expect(s).toContain('87 % of the time on average');
     expect(s).toContain('“c” (40 % of patients)');
   });
+
+  it('gives the AUC with its interval, and says when the interval reaches a weaker verdict', () => {
+    const m = {
+      ...metrics(0.95, 0.9, [
+        [20, 2],
+        [2, 16],
+      ]),
+      intervals: {
+        level: 0.95,
+        auc: [0.62, 0.99] as [number, number],
+        aucMethod: 'delong' as const,
+        accuracy: [0.8, 0.95] as [number, number],
+        balancedAccuracy: [0.8, 0.95] as [number, number],
+        brier: [0.05, 0.15] as [number, number],
+        resamples: 2000,
+        thresholds: [],
+      },
+    };
+    const s = summarizeMetrics(m, ['no', 'yes']);
+    expect(s).toContain(
+      '(ROC AUC 0.950, 95 % interval 0.620–0.990; 50 % would be guessing, 100 % perfect) — very good, though its interval reaches down to 0.62 (weak).',
+    );
+    const narrow = { ...m, intervals: { ...m.intervals, auc: [0.93, 0.97] as [number, number] } };
+    expect(summarizeMetrics(narrow, ['no', 'yes'])).toContain(
+      '95 % interval 0.930–0.970; 50 % would be guessing, 100 % perfect) — very good.',
+    );
+  });
 });

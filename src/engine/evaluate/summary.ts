@@ -35,6 +35,21 @@ function aucVerdict(auc: number): string {
   return 'very good';
 }
 
+/** ", 95 % interval 0.801–0.880" when the metrics carry intervals. */
+function aucRange(metrics: EvaluationMetrics): string {
+  const ci = metrics.intervals?.auc;
+  if (!ci || !Number.isFinite(ci[0]) || !Number.isFinite(ci[1])) return '';
+  return `, 95 % interval ${ci[0].toFixed(3)}–${ci[1].toFixed(3)}`;
+}
+
+/** When the interval’s lower end reads worse than the figure: ", though its interval reaches down to 0.62 (weak)". */
+function lowerVerdict(metrics: EvaluationMetrics): string {
+  const lo = metrics.intervals?.auc[0];
+  if (lo === undefined || !Number.isFinite(lo) || aucVerdict(lo) === aucVerdict(metrics.auc))
+    return '';
+  return `, though its interval reaches down to ${lo.toFixed(2)} (${aucVerdict(lo)})`;
+}
+
 /**
  * Plain-words summary of evaluation metrics: the AUC as a ranking probability (binary: with the class
  * names; more classes: averaged one-vs-rest), then accuracy against always guessing the most common
@@ -51,17 +66,18 @@ export function summarizeMetrics(
   const name = (k: number): string => classNames[k] ?? String(k);
   const pos = options.positive === 0 ? 0 : 1;
 
+  const aucFigure = `ROC AUC ${metrics.auc.toFixed(3)}${aucRange(metrics)}`;
   if (Number.isNaN(metrics.auc)) {
     sentences.push(
       `${start}, the ranking quality (AUC) could not be computed because only one outcome was present.`,
     );
   } else if (nClasses === 2) {
     sentences.push(
-      `${start}, the model ranked a random patient with outcome ${outcome(name(pos))} above a random patient with outcome ${outcome(name(1 - pos))} ${percent(metrics.auc)} of the time (ROC AUC ${metrics.auc.toFixed(3)}; 50 % would be guessing, 100 % perfect) — ${aucVerdict(metrics.auc)}.`,
+      `${start}, the model ranked a random patient with outcome ${outcome(name(pos))} above a random patient with outcome ${outcome(name(1 - pos))} ${percent(metrics.auc)} of the time (${aucFigure}; 50 % would be guessing, 100 % perfect) — ${aucVerdict(metrics.auc)}${lowerVerdict(metrics)}.`,
     );
   } else {
     sentences.push(
-      `${start}, for each of the ${nClasses} outcomes the model ranked a random patient with that outcome above a random patient with another outcome ${percent(metrics.auc)} of the time on average (macro one-vs-rest ROC AUC ${metrics.auc.toFixed(3)}; 50 % would be guessing) — ${aucVerdict(metrics.auc)}.`,
+      `${start}, for each of the ${nClasses} outcomes the model ranked a random patient with that outcome above a random patient with another outcome ${percent(metrics.auc)} of the time on average (macro one-vs-rest ${aucFigure}; 50 % would be guessing) — ${aucVerdict(metrics.auc)}${lowerVerdict(metrics)}.`,
     );
   }
 

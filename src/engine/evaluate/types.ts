@@ -45,4 +45,35 @@ export interface EvaluationMetrics {
   confusion: number[][];
   /** Calibration of the positive class (binary) or of the predicted class (multi-class). */
   calibration: CalibrationBin[];
+  /** 95 % intervals of the figures above (evaluate/intervals.ts); absent where they were not computed. */
+  intervals?: MetricIntervals;
+}
+
+/** A 95 % interval [lower, upper]; both NaN when it cannot be computed (e.g. a class with no patients). */
+export type Interval = [number, number];
+
+/** Intervals of the figures read at one decision threshold (binary outcomes; "positive when p ≥ threshold"). */
+export interface ThresholdIntervals {
+  threshold: number;
+  sensitivity: Interval;
+  specificity: Interval;
+  accuracy: Interval;
+  balancedAccuracy: Interval;
+  netBenefit: Interval;
+}
+
+/** The 95 % intervals of one set of evaluation figures (EvaluationMetrics). */
+export interface MetricIntervals {
+  /** Confidence level, 0.95. */
+  level: number;
+  auc: Interval;
+  /** 'delong'; 'variance-bound' when DeLong's variance was 0; 'bootstrap' for the macro AUC of more classes. */
+  aucMethod: 'delong' | 'variance-bound' | 'bootstrap';
+  accuracy: Interval;
+  balancedAccuracy: Interval;
+  brier: Interval;
+  /** Bootstrap resamples behind the bootstrap intervals. */
+  resamples: number;
+  /** Binary outcomes: at each threshold 0.01, 0.02, …, 0.99 (those of the decision curve); empty otherwise. */
+  thresholds: ThresholdIntervals[];
 }

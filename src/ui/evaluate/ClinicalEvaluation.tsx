@@ -30,7 +30,12 @@ export function ClinicalEvaluation({
         <SetCoverage levels={report.conformalLevels} classes={report.classes} />
       )}
       {report.decisionCurve && (
-        <DecisionCurve curve={report.decisionCurve} positive={positive} threshold={threshold} />
+        <DecisionCurve
+          curve={report.decisionCurve}
+          positive={positive}
+          threshold={threshold}
+          intervals={report.cv.intervals}
+        />
       )}
       {report.recalibration && trainedAt && (
         <Recalibration fits={report.recalibration} positive={positive} modelTrainedAt={trainedAt} />

@@ -1,8 +1,9 @@
-import type { DecisionCurve as Curve, NetBenefitPoint } from '../../worker/api';
+import type { DecisionCurve as Curve, MetricIntervals, NetBenefitPoint } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
 import { useChartTheme } from '../app/chartTheme';
 import { LineChart } from '../app/LineChart';
 import { niceTicks, UNIT_TICKS } from '../app/lineChartAxes';
+import { intervalsAt, numberRange } from './intervalText';
 
 interface Props {
   curve: Curve;
@@ -10,6 +11,8 @@ interface Props {
   positive: string;
   /** The Decision threshold slider's value. */
   threshold: number;
+  /** The cross-validated figures' intervals, for the net benefit's at the slider's threshold. */
+  intervals?: MetricIntervals;
 }
 
 /** Thresholds listed in the table: every 0.05, plus the slider's. */
@@ -39,13 +42,17 @@ function nearest(points: NetBenefitPoint[], t: number): NetBenefitPoint | null {
  * model at each threshold probability against acting on everyone or no one, with the Decision threshold
  * marked and a table.
  */
-export function DecisionCurve({ curve, positive, threshold }: Props) {
+export function DecisionCurve({ curve, positive, threshold, intervals }: Props) {
   const theme = useChartTheme();
   const lowest = Math.min(-0.05, ...curve.points.map((p) => p.model));
   const top = Math.max(curve.prevalence, 0.05);
   const bottom = Math.max(lowest, -top);
   const at = nearest(curve.points, threshold);
   const beats = at ? at.model > Math.max(at.treatAll, 0) : false;
+  const ci = at ? intervalsAt(intervals, at.threshold)?.netBenefit : undefined;
+  const range = numberRange(ci);
+  // Better than both defaults, but the interval reaches down to them: say it is not sure.
+  const unsure = beats && at && ci ? ci[0] <= Math.max(at.treatAll, 0) : false;
   const label = `Decision curve for acting on “${positive}”: net benefit of the model, of acting on everyone and of acting on no one, at threshold probabilities from 0.01 to 0.99.${
     at
       ? ` At the slider’s threshold ${at.threshold.toFixed(2)}: model ${nb(at.model)}, everyone ${nb(at.treatAll)}, no one 0.`
@@ -101,9 +108,12 @@ export function DecisionCurve({ curve, positive, threshold }: Props) {
       {at && (
         <p className="decision-curve-note">
           At the decision threshold {at.threshold.toFixed(2)} the model’s net benefit is{' '}
-          {nb(at.model)} (acting on everyone: {nb(at.treatAll)}; on no one: 0):{' '}
+          {nb(at.model)}
+          {range && ` (95 % CI ${range})`} (acting on everyone: {nb(at.treatAll)}; on no one: 0):{' '}
           {beats
-            ? 'using the model is better than either default.'
+            ? unsure
+              ? 'using the model looks better than either default, but its interval reaches down to them, so this cohort cannot show that it is.'
+              : 'using the model is better than either default.'
             : 'the model does not beat acting on everyone or on no one here.'}{' '}
           A net benefit of 0.05 means 5 more true “{positive}” patients found per 100, with no extra
           unnecessary actions.

@@ -2,7 +2,6 @@ import { DataTable } from '../app/DataTable';
 import { Deferred } from '../app/Deferred';
 import { useState } from 'react';
 import type { EvaluationReport } from '../../worker/api';
-import { formatNumber, percent } from '../app/format';
 import { CalibrationChart } from './CalibrationChart';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { CurveChart } from './CurveChart';
@@ -11,11 +10,14 @@ import { ThresholdPanel } from './ThresholdPanel';
 import { RepeatSummary } from './RepeatSummary';
 import { pointAtThreshold } from './threshold';
 import { ClinicalEvaluation } from './ClinicalEvaluation';
+import { EvaluationCautions } from './EvaluationCautions';
+import { aucIntervalNote, evaluationFacts } from './evaluationFacts';
+import { intervalsAt } from './intervalText';
 
 /** Everything an evaluation report shows: summary, figures, curves, threshold, calibration, importance. */
 export function EvaluationView({ report }: { report: EvaluationReport }) {
   const [threshold, setThreshold] = useState(0.5);
-  const { cv, oob, classes } = report;
+  const { cv, classes } = report;
   // The engine's verdict (engine/evaluate/clinical.ts), also shown on every prediction.
   const weak = report.chance && !report.chance.beatsChance ? report.chance.message : null;
   const binary = classes.length === 2 && cv.curves.length === 1;
@@ -24,21 +26,8 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
   // The curves are the positive class's; older reports without positiveClass used the second class.
   const posName = report.positiveClass ?? classes[1];
   const ordered = posName === classes[0] ? [classes[1], classes[0]] : classes;
-  const facts: [string, string, string][] = [
-    ['ROC AUC', formatNumber(cv.auc), oob ? formatNumber(oob.auc) : '–'],
-    ...(positive
-      ? ([
-          [
-            'Average precision',
-            formatNumber(positive.averagePrecision),
-            oob?.curves[0] ? formatNumber(oob.curves[0].averagePrecision) : '–',
-          ],
-        ] as [string, string, string][])
-      : []),
-    ['Accuracy', percent(cv.accuracy), oob ? percent(oob.accuracy) : '–'],
-    ['Balanced accuracy', percent(cv.balancedAccuracy), oob ? percent(oob.balancedAccuracy) : '–'],
-    ['Brier score', formatNumber(cv.brier), oob ? formatNumber(oob.brier) : '–'],
-  ];
+  const facts = evaluationFacts(report);
+  const aucNote = aucIntervalNote(report);
 
   return (
     <div className="evaluation">
@@ -55,6 +44,7 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
           </p>
         )}
       </div>
+      {report.cautions && <EvaluationCautions cautions={report.cautions} />}
       {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
       <RepeatSummary report={report} />
       <DataTable
@@ -77,8 +67,11 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
         Cross-validation: each patient predicted by a forest grown without them. Out-of-bag: each
         patient predicted by the trees of this model that did not see them. Accuracy and balanced
         accuracy here use the most probable outcome; Brier score is the mean squared error of the
-        probabilities (lower is better, 0 is perfect).
+        probabilities (lower is better, 0 is perfect). In brackets: the 95 % confidence interval,
+        how far the figure could differ on another cohort of this size (it leaves out the variation
+        from growing the forests again).
       </p>
+      {aucNote && <p className="help">{aucNote}</p>}
 
       <div className="eval-grid">
         <Deferred minHeight={360}>
@@ -96,6 +89,7 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
             curves={positive}
             threshold={threshold}
             onThreshold={setThreshold}
+            intervals={intervalsAt(cv.intervals, threshold)}
           />
         ) : (
           <div className="eval-block">

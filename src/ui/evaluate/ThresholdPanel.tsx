@@ -1,7 +1,8 @@
 import { useId } from 'react';
-import type { ClassCurves } from '../../worker/api';
+import type { ClassCurves, Interval, ThresholdIntervals } from '../../worker/api';
 import { percent } from '../app/format';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { percentRange } from './intervalText';
 import { pointAtThreshold, readPoint } from './threshold';
 
 interface Props {
@@ -10,10 +11,23 @@ interface Props {
   curves: ClassCurves;
   threshold: number;
   onThreshold: (t: number) => void;
+  /** 95 % intervals of the figures at this threshold (engine/evaluate/intervals.ts); null when not computed. */
+  intervals?: ThresholdIntervals | null;
+}
+
+/** A rate with its 95 % interval underneath, when known. */
+function Rate({ value, ci }: { value: number; ci: Interval | undefined }) {
+  const range = percentRange(ci);
+  return (
+    <>
+      {percent(value)}
+      {range && <span className="fact-interval"> (95 % CI {range})</span>}
+    </>
+  );
 }
 
 /** Binary outcomes: a threshold slider and what it gives, read from the engine's curve points. */
-export function ThresholdPanel({ classes, curves, threshold, onThreshold }: Props) {
+export function ThresholdPanel({ classes, curves, threshold, onThreshold, intervals }: Props) {
   const sliderId = useId();
   const helpId = useId();
   const [negative, positive] = classes;
@@ -49,19 +63,27 @@ export function ThresholdPanel({ classes, curves, threshold, onThreshold }: Prop
       <dl className="facts">
         <div>
           <dt>Sensitivity</dt>
-          <dd>{percent(r.sensitivity)}</dd>
+          <dd>
+            <Rate value={r.sensitivity} ci={intervals?.sensitivity} />
+          </dd>
         </div>
         <div>
           <dt>Specificity</dt>
-          <dd>{percent(r.specificity)}</dd>
+          <dd>
+            <Rate value={r.specificity} ci={intervals?.specificity} />
+          </dd>
         </div>
         <div>
           <dt>Accuracy</dt>
-          <dd>{percent(r.accuracy)}</dd>
+          <dd>
+            <Rate value={r.accuracy} ci={intervals?.accuracy} />
+          </dd>
         </div>
         <div>
           <dt>Balanced accuracy</dt>
-          <dd>{percent(r.balancedAccuracy)}</dd>
+          <dd>
+            <Rate value={r.balancedAccuracy} ci={intervals?.balancedAccuracy} />
+          </dd>
         </div>
       </dl>
       <ConfusionMatrix

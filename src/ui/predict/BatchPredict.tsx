@@ -6,7 +6,8 @@ import { useRef } from 'react';
 import { ErrorAlert } from '../app/Alert';
 import { useEngine } from '../app/engineContext';
 import { HiddenFileInput } from '../app/HiddenFileInput';
-import { formatCount, percentText, roundedPercents } from '../app/format';
+import { formatCount, roundedPercents } from '../app/format';
+import { probabilityText } from './uncertaintyWords';
 import { useAppState, useDispatch } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
 import { derivedFileName, downloadText } from '../app/download';
@@ -150,7 +151,7 @@ export function BatchPredict() {
                 numeric: true,
                 cell: (r: Row) => (
                   <>
-                    {percentText(roundedPercents(r.prediction.probabilities)[i])}{' '}
+                    {probabilityText(roundedPercents(r.prediction.probabilities)[i])}{' '}
                     <span className="muted">({spreadText(r.prediction.intervals[i])})</span>
                   </>
                 ),

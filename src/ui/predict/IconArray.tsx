@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { PredictionWords } from '../../worker/api';
 import { useChartTheme } from '../app/chartTheme';
 import { DataTable } from '../app/DataTable';
+import { outOf100Count, outOf100Text } from './uncertaintyWords';
 
 interface Props {
   words: PredictionWords;
@@ -89,7 +90,7 @@ export function IconArray({ words, classes, caption }: Props) {
             <svg viewBox="0 0 10 12" width="16" height="19" aria-hidden="true" focusable="false">
               <Person x={0} y={0} fill={fill(k)} stroke={colour(k)} />
             </svg>{' '}
-            <span className="break">{c}</span>: {words.counts[k]} out of 100
+            <span className="break">{c}</span>: {outOf100Text(words.counts[k])}
           </li>
         ))}
       </ul>
@@ -106,7 +107,12 @@ export function IconArray({ words, classes, caption }: Props) {
               className: 'break',
               cell: (row: PredictionWords['table'][number]) => row.outcome,
             },
-            { key: 'count', header: 'Out of 100', numeric: true, cell: (row) => row.count },
+            {
+              key: 'count',
+              header: 'Out of 100',
+              numeric: true,
+              cell: (row) => outOf100Count(row.count),
+            },
           ]}
           rows={words.table}
           rowKey={(row) => row.outcome}

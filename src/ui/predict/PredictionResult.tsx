@@ -1,13 +1,13 @@
 import { DataTable } from '../app/DataTable';
 import type { SessionPatient } from '../app/store';
-import { formatCount, percentText, roundedPercents } from '../app/format';
+import { formatCount, roundedPercents } from '../app/format';
 import { lazy } from 'react';
 import { Deferred } from '../app/Deferred';
 import { useFocusRequest } from '../app/focusRequest';
 import { familiarityWords } from './familiarity';
 import { ClinicalPrediction } from './ClinicalPrediction';
 import { useClinicalView } from './useClinicalView';
-import { isTie, seText } from './uncertaintyWords';
+import { certaintyNote, isTie, probabilityText, seText } from './uncertaintyWords';
 
 const ProbabilityChart = lazy(() =>
   import('./ProbabilityChart').then((m) => ({ default: m.ProbabilityChart })),
@@ -28,6 +28,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
   const warnings = p.warnings.filter((w) => w.kind !== 'missing');
   const allUnknown = Object.values(patient.input).every((v) => v === null || v === undefined);
   const familiarity = familiarityWords(p.familiarity);
+  const caveat = certaintyNote(shown, p.standardErrors);
   const fromOlderModel =
     currentModelTrainedAt !== null && patient.modelTrainedAt !== currentModelTrainedAt;
 
@@ -41,7 +42,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
           ) : (
             <>
               most likely <span className="result-class">{p.predictedClass}</span>
-              {best >= 0 && <> ({percentText(shown[best])})</>}
+              {best >= 0 && <> ({probabilityText(shown[best])})</>}
             </>
           )}
         </h3>
@@ -73,7 +74,7 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
                 key: 'p',
                 header: 'Probability',
                 numeric: true,
-                cell: (_, i) => percentText(shown[i]),
+                cell: (_, i) => probabilityText(shown[i]),
               },
               {
                 key: 's',
@@ -89,6 +90,11 @@ export function PredictionResult({ patient, currentModelTrainedAt }: Props) {
             when the forest has too few trees to tell.
           </p>
           {p.standardErrorNote && <p className="help">{p.standardErrorNote}</p>}
+          {caveat && (
+            <p className="help" role="note" aria-label="Not certainty">
+              {caveat}
+            </p>
+          )}
         </div>
       </div>
 

@@ -1,6 +1,7 @@
 import type { SessionPatient } from '../app/store';
 import { useAppState, useDispatch } from '../app/storeContext';
-import { percentText, roundedPercents } from '../app/format';
+import { roundedPercents } from '../app/format';
+import { probabilityText } from './uncertaintyWords';
 
 /** This session's predicted patients: rename, reopen, pick for comparison, delete. */
 export function SessionPatients() {
@@ -67,7 +68,7 @@ function SessionItem({ patient: p, shown, onRename, onCompare, onOpen, onDelete 
       />
       <span className="session-outcome">
         {p.prediction.predictedClass}
-        {best >= 0 && <span className="muted"> {percentText(pct[best])}</span>}
+        {best >= 0 && <span className="muted"> {probabilityText(pct[best])}</span>}
         <span className="muted small"> · {time}</span>
         {p.prediction.warnings.some((w) => w.kind !== 'missing') && (
           <span className="badge badge-warn">warnings</span>

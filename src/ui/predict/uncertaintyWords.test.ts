@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { modifiableByDefault } from './modifiable';
-import { seText, setSentence } from './uncertaintyWords';
+import {
+  certaintyNote,
+  outOf100Count,
+  outOf100Text,
+  probabilityText,
+  seText,
+  setSentence,
+} from './uncertaintyWords';
 
 describe('uncertainty in words', () => {
   it('writes standard errors out in percentage points, or says more trees are needed', () => {
@@ -10,6 +17,44 @@ describe('uncertainty in words', () => {
     );
     expect(seText({ se: 0, stable: false })).toBe('more trees needed');
     expect(seText(null)).toBe('not available');
+  });
+
+  it('never shows 0 % or 100 %: fewer than 1 / more than 99 in 100', () => {
+    expect(probabilityText(0)).toBe('fewer than 1 in 100');
+    expect(probabilityText(100)).toBe('more than 99 in 100');
+    expect(probabilityText(0.1)).toBe('0.1 %');
+    expect(probabilityText(99.9)).toBe('99.9 %');
+    expect(probabilityText(62.5)).toBe('62.5 %');
+    expect(outOf100Text(0)).toBe('fewer than 1 out of 100');
+    expect(outOf100Text(100)).toBe('more than 99 out of 100');
+    expect(outOf100Text(23)).toBe('23 out of 100');
+    expect(outOf100Count(0)).toBe('fewer than 1');
+    expect(outOf100Count(100)).toBe('more than 99');
+    expect(outOf100Count(7)).toBe('7');
+  });
+
+  it('says a standard error of 0 means the trees agree, not certainty', () => {
+    expect(seText({ se: 0, stable: true })).toBe(
+      '± 0.0 percentage points (the trees agree; not certainty)',
+    );
+    expect(seText({ se: 0.0004, stable: true })).toMatch(/the trees agree; not certainty/);
+    expect(seText({ se: 0.0006, stable: true })).toBe('± 0.1 percentage points');
+    expect(
+      certaintyNote(
+        [100, 0],
+        [
+          { se: 0, stable: true },
+          { se: 0, stable: true },
+        ],
+      ),
+    ).toBe(
+      '“Fewer than 1 in 100” and “more than 99 in 100” are the model’s estimates, never certainty: a patient like this one can still have the other outcome. A standard error of 0 means the trees agree with one another, not that the outcome is certain: all of them can be wrong together, for instance for a patient unlike the cohort or when a column gives the outcome away.',
+    );
+    expect(certaintyNote([99.9, 0.1], [{ se: 0, stable: true }])).toMatch(/^A standard error of 0/);
+    expect(certaintyNote([100, 0], null)).toMatch(/never certainty[^]*other outcome\.$/);
+    expect(certaintyNote([60, 40], [{ se: 0.04, stable: true }])).toBeNull();
+    // "More trees needed" is not a zero: it is said otherwise.
+    expect(certaintyNote([60, 40], [{ se: 0, stable: false }])).toBeNull();
   });
 
   it('reads empty, single, undecided and partial sets', () => {

@@ -2,12 +2,43 @@
 import type { Prediction, StandardError } from '../../worker/api';
 
 /**
+ * A shown percentage (one decimal, as roundedPercents gives it) in words when it would read as certainty: 0.0 %
+ * is "fewer than 1 in 100", 100.0 % "more than 99 in 100"; others as "62.5 %". A forest's estimate is never
+ * certainty, however much its trees agree.
+ */
+export function probabilityText(shownPercent: number): string {
+  if (shownPercent <= 0) return 'fewer than 1 in 100';
+  if (shownPercent >= 100) return 'more than 99 in 100';
+  return `${shownPercent.toFixed(1)} %`;
+}
+
+/** A count out of 100 for a table whose column says "Out of 100": "23", "fewer than 1", "more than 99". */
+export function outOf100Count(count: number): string {
+  if (count <= 0) return 'fewer than 1';
+  if (count >= 100) return 'more than 99';
+  return String(count);
+}
+
+/** "23 out of 100", or "fewer than 1 out of 100" / "more than 99 out of 100" for the extremes (icon counts). */
+export function outOf100Text(count: number): string {
+  if (count <= 0) return 'fewer than 1 out of 100';
+  if (count >= 100) return 'more than 99 out of 100';
+  return `${count} out of 100`;
+}
+
+/** True when a standard error reads as 0.0 percentage points. */
+function readsZero(s: StandardError | undefined | null): boolean {
+  return !!s && s.stable && Math.round(s.se * 1000) === 0;
+}
+
+/**
  * "± 4.2 percentage points"; when the estimate is itself noisy (too few trees) "about ± 4.2 percentage points
  * (rough: more trees needed)", or just "more trees needed" when nothing is left after the bias correction.
  */
 export function seText(s: StandardError | undefined | null): string {
   if (!s) return 'not available';
   const value = `± ${(s.se * 100).toFixed(1)} percentage points`;
+  if (readsZero(s)) return `${value} (the trees agree; not certainty)`;
   if (s.stable) return value;
   return s.se > 0 ? `about ${value} (rough: more trees needed)` : 'more trees needed';
 }
@@ -42,4 +73,27 @@ export function setSentence(set: string[], confidence: number, classes: string[]
     return `${at}, no outcome can be ruled out: the model cannot decide between ${listOutcomes(set)} for this patient.`;
   }
   return `${at}, ${listOutcomes(set)} cannot be ruled out.`;
+}
+
+/**
+ * The caveat to show under a prediction whose probabilities read "fewer than 1 in 100" / "more than 99 in 100" or
+ * whose standard errors read 0: agreement between trees is not certainty. Null when neither appears.
+ */
+export function certaintyNote(
+  shownPercents: readonly number[],
+  standardErrors: readonly (StandardError | null | undefined)[] | null | undefined,
+): string | null {
+  const extreme = shownPercents.some((p) => p <= 0 || p >= 100);
+  const zero = (standardErrors ?? []).some(readsZero);
+  if (!extreme && !zero) return null;
+  const parts: string[] = [];
+  if (extreme)
+    parts.push(
+      '“Fewer than 1 in 100” and “more than 99 in 100” are the model’s estimates, never certainty: a patient like this one can still have the other outcome.',
+    );
+  if (zero)
+    parts.push(
+      'A standard error of 0 means the trees agree with one another, not that the outcome is certain: all of them can be wrong together, for instance for a patient unlike the cohort or when a column gives the outcome away.',
+    );
+  return parts.join(' ');
 }

@@ -10,6 +10,7 @@ import {
   confidenceText,
   isTie,
   listOutcomes,
+  outOf100Count,
   seText,
   setSentence,
 } from '../predict/uncertaintyWords';
@@ -106,7 +107,7 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
             {p.classes.map((c, i) => (
               <tr key={c}>
                 <th scope="row">{c}</th>
-                <td>{p.words?.counts[i] ?? Math.round(p.probabilities[i] * 100)}</td>
+                <td>{outOf100Count(p.words?.counts[i] ?? Math.round(p.probabilities[i] * 100))}</td>
                 <td>{seText(p.standardErrors?.[i])}</td>
               </tr>
             ))}

@@ -131,6 +131,60 @@ describe('buildModelCard', () => {
     expect(card).toContain('| 0.9–1.0 | 95.0 % | 100.0 % | 6 |');
   });
 
+  it('gives every figure its 95 % interval, the net benefit at 0.5 and the cautions', () => {
+    const interval = (lo: number, hi: number): [number, number] => [lo, hi];
+    const withCi = {
+      ...metrics,
+      intervals: {
+        level: 0.95,
+        auc: interval(0.82, 0.99),
+        aucMethod: 'delong' as const,
+        accuracy: interval(0.49, 0.94),
+        balancedAccuracy: interval(0.5, 0.95),
+        brier: interval(0.05, 0.2),
+        resamples: 2000,
+        thresholds: [
+          {
+            threshold: 0.5,
+            sensitivity: interval(0.3, 0.95),
+            specificity: interval(0.44, 0.97),
+            accuracy: interval(0.49, 0.94),
+            balancedAccuracy: interval(0.5, 0.9),
+            netBenefit: interval(-0.05, 0.3),
+          },
+        ],
+      },
+    };
+    const withCautions: EvaluationReport = {
+      ...report,
+      cv: withCi,
+      oob: null,
+      cautions: ['Only 4 patients had “malignant”, the rarer outcome.'],
+      decisionCurve: {
+        n: 10,
+        prevalence: 0.4,
+        points: [{ threshold: 0.5, model: 0.2, treatAll: -0.2, treatNone: 0, tp: 3, fp: 1 }],
+      },
+    };
+    const text = buildModelCard({
+      model,
+      sourceFileName: 'wdbc.csv',
+      table,
+      outcome: null,
+      evaluation: withCautions,
+      generatedAt: '2025-01-02T00:00:00.000Z',
+    });
+    expect(text).toContain('| ROC AUC | 0.958 (95 % CI 0.820–0.990) | not available |');
+    expect(text).toContain('| Accuracy | 80.0 % (95 % CI 49.0–94.0 %) | not available |');
+    expect(text).toContain('| Balanced accuracy | 79.2 % (95 % CI 50.0–95.0 %) |');
+    expect(text).toContain('| Brier score | 0.123 (95 % CI 0.050–0.200) |');
+    expect(text).toContain(
+      'Sensitivity 75.0 % (95 % CI 30.0–95.0 %), specificity 83.3 % (95 % CI 44.0–97.0 %), accuracy 80.0 % (95 % CI 49.0–94.0 %), balanced accuracy 79.2 % (95 % CI 50.0–90.0 %). Net benefit of acting on “malignant” at this threshold: 0.200 (95 % CI -0.050–0.300)',
+    );
+    expect(text).toContain('DeLong for the ROC AUC, Wilson for proportions');
+    expect(text).toContain('### Cautions\n\n- Only 4 patients had “malignant”, the rarer outcome.');
+  });
+
   it('states intended use and limitations', () => {
     expect(card).toContain('not a diagnosis');
     expect(card).toContain('Validated only on this cohort');

@@ -11,6 +11,7 @@ import type {
   TableSummary,
 } from '../../worker/api';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
+import { intervalsAt, numberRange, percentRange } from '../evaluate/intervalText';
 import { escapeMarkdown } from './markdown';
 import { importedIntro, isImported, provenanceSection } from './provenance';
 
@@ -36,6 +37,8 @@ const num = (x: number, digits = 3): string =>
 const pct = (x: number): string =>
   Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : 'not available';
 const count = (n: number): string => n.toLocaleString('en-US');
+/** " (95 % CI 0.801–0.880)" after a figure, when its interval is known. */
+const ci = (range: string): string => (range ? ` (95 % CI ${range})` : '');
 
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
@@ -96,7 +99,14 @@ function metricsColumn(m: EvaluationMetrics | null, binary: boolean): string[] {
   const ap = binary
     ? num(m.curves[0]?.averagePrecision ?? NaN)
     : m.curves.map((c) => `${escapeMarkdown(c.className)} ${num(c.averagePrecision)}`).join('; ');
-  return [num(m.auc), ap, pct(m.accuracy), pct(m.balancedAccuracy), num(m.brier)];
+  const i = m.intervals;
+  return [
+    num(m.auc) + ci(numberRange(i?.auc)),
+    ap,
+    pct(m.accuracy) + ci(percentRange(i?.accuracy)),
+    pct(m.balancedAccuracy) + ci(percentRange(i?.balancedAccuracy)),
+    num(m.brier) + ci(numberRange(i?.brier)),
+  ];
 }
 
 function evaluationSection(ev: EvaluationReport | null): string {
@@ -117,6 +127,14 @@ function evaluationSection(ev: EvaluationReport | null): string {
       names.map((n, i) => [n, cv[i], oob[i]]),
     ),
     'ROC AUC: probability that a random patient with the outcome is ranked above one without (0.5 = guessing). Brier score: mean squared error of the probabilities (0 = perfect; lower is better).',
+    ...(ev.cv.intervals
+      ? [
+          `95 % confidence intervals (CI) over these patients: DeLong for the ROC AUC${ev.cv.intervals.aucMethod === 'variance-bound' ? ' (here, the ranking being perfect, the widest spread an AUC can have instead, since DeLong’s would claim certainty)' : ''}, Wilson for proportions, a stratified bootstrap of ${count(ev.cv.intervals.resamples)} resamples for balanced accuracy, Brier score and net benefit. They leave out the variation from growing the forests again.`,
+        ]
+      : []),
+    ...(ev.cautions && ev.cautions.length > 0
+      ? [`### Cautions\n\n${ev.cautions.map((c) => `- ${escapeMarkdown(c)}`).join('\n')}`]
+      : []),
   ];
   if (binary && ev.cv.curves[0]) {
     const posName = ev.positiveClass ?? ev.classes[1];
@@ -124,6 +142,8 @@ function evaluationSection(ev: EvaluationReport | null): string {
       escapeMarkdown,
     );
     const p = pointAtThreshold(ev.cv.curves[0].points, 0.5);
+    const at = intervalsAt(ev.cv.intervals, 0.5);
+    const nb = ev.decisionCurve?.points.find((q) => Math.abs(q.threshold - 0.5) < 1e-6);
     if (p) {
       parts.push(
         `### Confusion matrix at threshold 0.5 (cross-validation)\n\n“${pos}” is predicted when its probability is at least 0.5.\n\n${table(
@@ -132,7 +152,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
             [neg, count(p.tn), count(p.fp)],
             [pos, count(p.fn), count(p.tp)],
           ],
-        )}\n\nSensitivity ${pct(readPoint(p).sensitivity)}, specificity ${pct(readPoint(p).specificity)}, accuracy ${pct(readPoint(p).accuracy)}.`,
+        )}\n\nSensitivity ${pct(readPoint(p).sensitivity)}${ci(percentRange(at?.sensitivity))}, specificity ${pct(readPoint(p).specificity)}${ci(percentRange(at?.specificity))}, accuracy ${pct(readPoint(p).accuracy)}${ci(percentRange(at?.accuracy))}, balanced accuracy ${pct(readPoint(p).balancedAccuracy)}${ci(percentRange(at?.balancedAccuracy))}.${nb ? ` Net benefit of acting on “${pos}” at this threshold: ${num(nb.model)}${ci(numberRange(at?.netBenefit))} (acting on everyone: ${num(nb.treatAll)}; on no one: 0).` : ''}`,
       );
     }
   } else {

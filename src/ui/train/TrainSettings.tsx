@@ -29,7 +29,7 @@ export function TrainSettings({ errors, disabled }: Props) {
           onChange={set('nEstimators')}
           inputMode="numeric"
           error={errors.nEstimators}
-          help="More trees give steadier probabilities but take longer. 100 is a good start."
+          help="More trees give steadier probabilities and usable standard errors for each patient, but take longer. 500 is a good start; with fewer, most standard errors read “more trees needed”."
         />
         <TextField
           label="Maximum depth"
