@@ -18,7 +18,7 @@ import {
   type JoinKeyChoice,
   type JoinRefusal,
 } from '../engine/data/genomic/join';
-import { defaultPositiveClass } from '../engine/data/positiveClass';
+import { defaultPositiveClass, wantedOutcome } from '../engine/data/positiveClass';
 import { cellText } from '../engine/data/cells';
 import { groupsFromCells } from '../engine/evaluate/crossValidation';
 import { cohortSummary, groupCandidates } from './cohortSummary';
@@ -382,13 +382,16 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
         plinkPhenotype,
       });
+      const wanted = wantedOutcome(summary.classes, positive?.index ?? null);
+      const wantedClass = wanted === null ? null : summary.classes[wanted];
       return positive
         ? {
             ...summary,
             positiveClass: summary.classes[positive.index],
             positiveReason: positive.reason,
+            wantedClass,
           }
-        : { ...summary, positiveClass: null };
+        : { ...summary, positiveClass: null, wantedClass };
     },
 
     async prepareColumns(setup, params): Promise<PreparedColumns> {

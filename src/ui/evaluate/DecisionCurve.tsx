@@ -6,7 +6,7 @@ import { niceTicks, UNIT_TICKS } from '../app/lineChartAxes';
 
 interface Props {
   curve: Curve;
-  /** The outcome acted on (the second class). */
+  /** The outcome acted on: the report's positive class, the one the curve was computed for. */
   positive: string;
   /** The Decision threshold slider's value. */
   threshold: number;

@@ -10,6 +10,7 @@ import type {
   OutcomeSummary,
   TableSummary,
 } from '../../worker/api';
+import { reportPositive } from '../evaluate/positiveClass';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
 import { escapeMarkdown } from './markdown';
 import { importedIntro, isImported, provenanceSection } from './provenance';
@@ -119,7 +120,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
     'ROC AUC: probability that a random patient with the outcome is ranked above one without (0.5 = guessing). Brier score: mean squared error of the probabilities (0 = perfect; lower is better).',
   ];
   if (binary && ev.cv.curves[0]) {
-    const posName = ev.positiveClass ?? ev.classes[1];
+    const posName = reportPositive(ev) ?? ev.classes[1];
     const [neg, pos] = (posName === ev.classes[0] ? [...ev.classes].reverse() : ev.classes).map(
       escapeMarkdown,
     );
@@ -149,7 +150,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
     );
   }
   const of = binary
-    ? `“${escapeMarkdown(ev.positiveClass ?? ev.classes[1])}”`
+    ? `“${escapeMarkdown(reportPositive(ev) ?? ev.classes[1])}”`
     : 'the predicted outcome';
   parts.push(
     `### Calibration (cross-validation, probability of ${of})\n\n${table(
