@@ -8,7 +8,7 @@ import type { EncodedDataset, RawTable, TableSchema, TrainingSetup } from '../en
 import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
 import { listConversions } from '../engine/data/conversions';
 import { shortName } from '../engine/data/values';
-import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
+import { inferSchema, outcomeGuessNote, schemaIssues, suggestTarget } from '../engine/data/schema';
 import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { typicalPatient } from '../engine/data/encodePatient';
 import { assembleForest, validateParams } from '../engine/forest/forest';
@@ -356,6 +356,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         issues: [...parsed.issues, ...schemaIssues(inferred)],
         delimiter: parsed.delimiter,
         suggestedTarget: suggestTarget(inferred, parsed.hints),
+        outcomeNote: outcomeGuessNote(inferred, parsed.hints),
         format: 'text',
         files: [fileName],
         conversions: listConversions(parsed, inferred),

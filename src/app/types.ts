@@ -131,6 +131,8 @@ export interface TableSummary {
   delimiter: string;
   /** Good guess for the outcome column: named like outcome/response/status/diagnosis/class, else the last. */
   suggestedTarget: string | null;
+  /** Why no outcome was suggested (no column can be one: one class, continuous, identifier…); absent when one was. */
+  outcomeNote?: string | null;
   /** The genotype format loaded ('text' for CSV/TSV/TXT); set by loadFiles and loadCsv. */
   format?: CohortFormat;
   /** Every file used, genotypes first. */
