@@ -383,7 +383,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
         plinkPhenotype,
       });
-      const wanted = wantedOutcome(summary.classes, positive?.index ?? null);
+      const wanted = wantedOutcome(summary.classes, summary.target);
       const wantedClass = wanted === null ? null : summary.classes[wanted];
       return positive
         ? {

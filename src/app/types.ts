@@ -83,8 +83,8 @@ export interface OutcomeDescription extends OutcomeSummary {
   /** Why that class: named like an event, its partner named like a negation, PLINK's coding, or a guess. */
   positiveReason?: PositiveReason;
   /**
-   * The outcome a patient would want by default ("what would change the outlook"): the other class of a two-class
-   * outcome; of more, the one class named like the event's absence (alive, censored, control…); else null.
+   * The outcome a patient would want ("what would change the outlook"), when the class names say it: the one named
+   * as hoped for (responder, remission, no_recurrence, alive…), or the other of one named as feared; else null.
    */
   wantedClass?: string | null;
 }

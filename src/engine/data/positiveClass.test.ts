@@ -55,13 +55,22 @@ describe('classNameRole', () => {
 });
 
 describe('wantedOutcome', () => {
-  it('is the other class of a two-class outcome', () => {
-    expect(wantedOutcome(['no_recurrence', 'recurrence'], 1)).toBe(0);
-    expect(wantedOutcome(['dead', 'alive'], 0)).toBe(1);
+  it('is the outcome named as hoped for, whichever class is positive', () => {
+    expect(wantedOutcome(['no_recurrence', 'recurrence'])).toBe(0);
+    expect(wantedOutcome(['dead', 'alive'])).toBe(1);
+    // A response is the "event" a trial counts, and the outcome wanted.
+    expect(wantedOutcome(['non_responder', 'responder'])).toBe(1);
+    expect(wantedOutcome(['relapse', 'remission'])).toBe(1);
+    expect(wantedOutcome(['benign', 'malignant'])).toBe(0);
+    expect(wantedOutcome(['case', 'other'])).toBe(1);
+    expect(wantedOutcome(['no', 'yes'])).toBe(0);
+    expect(wantedOutcome(['no', 'yes'], 'treatment_response')).toBe(1);
+    expect(wantedOutcome(['0', '1'], 'remission')).toBe(1);
   });
 
-  it('is the one absence-named class of several, else unknown', () => {
-    expect(wantedOutcome(['censored', 'dead', 'transplant'], null)).toBe(0);
-    expect(wantedOutcome(['a', 'b', 'c'], null)).toBeNull();
+  it('of several outcomes, the one named as hoped for; else unknown', () => {
+    expect(wantedOutcome(['censored', 'dead', 'transplant'])).toBe(0);
+    expect(wantedOutcome(['a', 'b', 'c'])).toBeNull();
+    expect(wantedOutcome(['a', 'b'])).toBeNull();
   });
 });

@@ -124,15 +124,70 @@ export function defaultPositiveClass(
   return { index: counts[0] < counts[1] ? 0 : 1, reason: 'guess' };
 }
 
+/** Words of outcomes a patient hopes for although they are the "event" a study counts (a response, a remission). */
+const GOOD_WORDS: readonly string[] = [
+  'responder',
+  'response',
+  'responded',
+  'remission',
+  'cured',
+  'cure',
+  'recovered',
+  'recovery',
+  'improved',
+  'success',
+  'successful',
+  'survived',
+  'survival',
+];
+
+/** Plain answers: true for yes, false for no. */
+const PLAIN_ANSWERS: Readonly<Record<string, boolean>> = {
+  yes: true,
+  y: true,
+  '1': true,
+  true: true,
+  no: false,
+  n: false,
+  '0': false,
+  false: false,
+};
+
+/** Whether a class name reads as an outcome a patient would want, one they would not, or neither. */
+export function classNameHope(name: string): 'good' | 'bad' | 'unknown' {
+  const key = name.trim().toLowerCase();
+  const good = words(key).some((w) => GOOD_WORDS.includes(w));
+  // "non_responder" negates a good outcome, "no_recurrence" or "recurrence-free" a bad one.
+  if (NEGATION_PREFIX.test(key) || FREE_SUFFIX.test(key)) return good ? 'bad' : 'good';
+  if (good) return 'good';
+  // "alive", "control", "censored", "benign" are the event's absence; "recurrence", "death" the event.
+  const role = classNameRole(name);
+  return role === 'negation' ? 'good' : role === 'event' ? 'bad' : 'unknown';
+}
+
 /**
- * The outcome a patient would want, for "what would change the outlook": the other class of a two-class outcome
- * (given its positive class); with more classes, the one class named like the absence of the event (alive,
- * censored, control, no_…), else null (the user must say).
+ * The outcome a patient would want, from the class names alone (for "what would change the outlook"): the one
+ * class that reads as hoped for (responder, remission, no_recurrence, alive, censored…), or of two classes the
+ * other of the one that reads as feared (recurrence, death…); plain yes/no of a column named like a hoped-for
+ * outcome (response, remission): yes. Null when the names do not say (the caller then takes the class other than
+ * the positive one, or asks).
  */
-export function wantedOutcome(classes: string[], positive: number | null): number | null {
-  if (classes.length === 2 && (positive === 0 || positive === 1)) return 1 - positive;
-  const negations = classes
-    .map((c, k) => ({ k, role: classNameRole(c) }))
-    .filter((c) => c.role === 'negation');
-  return negations.length === 1 ? negations[0].k : null;
+export function wantedOutcome(classes: string[], target = ''): number | null {
+  // Plain yes/no (1/0, true/false) take their meaning from the column: "response = yes" is the outcome wanted.
+  const plain = classes.map((c) => PLAIN_ANSWERS[c.trim().toLowerCase()] ?? null);
+  const goodColumn = words(target.toLowerCase()).some((w) => GOOD_WORDS.includes(w));
+  if (
+    classes.length === 2 &&
+    goodColumn &&
+    plain[0] !== null &&
+    plain[1] !== null &&
+    plain[0] !== plain[1]
+  )
+    return plain[0] ? 0 : 1;
+  const hopes = classes.map(classNameHope);
+  const good = hopes.flatMap((h, k) => (h === 'good' ? [k] : []));
+  if (good.length === 1) return good[0];
+  const bad = hopes.flatMap((h, k) => (h === 'bad' ? [k] : []));
+  if (classes.length === 2 && bad.length === 1 && good.length === 0) return 1 - bad[0];
+  return null;
 }

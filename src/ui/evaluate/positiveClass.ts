@@ -46,23 +46,21 @@ export function reportIsStale(
 }
 
 /**
- * The outcome "what would change the outlook" aims at by default: the other class than the positive one of a
- * two-class outcome; of more, the outcome's own default (named like the event's absence) when it is this model's;
- * else null (the user must choose).
+ * The outcome "what would change the outlook" aims at by default: the one the class names say is hoped for
+ * (OutcomeDescription.wantedClass, when that outcome is this model's), else of two classes the one other than the
+ * positive class; else null (the user must choose).
  */
 export function wantedByDefault(
   classes: string[],
   positive: string | null,
   outcome: Pick<OutcomeDescription, 'classes' | 'wantedClass'> | null,
 ): number | null {
-  if (classes.length === 2) {
-    const k = positive === null ? -1 : classes.indexOf(positive);
-    return k < 0 ? null : 1 - k;
-  }
-  const w = outcome?.wantedClass;
   const same =
     outcome !== null &&
     outcome.classes.length === classes.length &&
     outcome.classes.every((c, i) => c === classes[i]);
-  return w && same && classes.includes(w) ? classes.indexOf(w) : null;
+  const named = same ? (outcome.wantedClass ?? null) : null;
+  if (named !== null && classes.includes(named)) return classes.indexOf(named);
+  const k = positive === null ? -1 : classes.indexOf(positive);
+  return classes.length === 2 && k >= 0 ? 1 - k : null;
 }

@@ -121,8 +121,8 @@ export function Counterfactual({
           <p className="help" id={targetHelpId}>
             {target === null
               ? 'None of the outcomes reads like the absence of the event: choose the one you want.'
-              : picked === '' && positive !== null
-                ? `By default the outcome other than the positive class “${positive}”.`
+              : picked === ''
+                ? 'Chosen for you from the outcome names (or as the outcome other than the positive class): change it if another is wanted. Its probability is raised to the threshold.'
                 : 'Its probability is raised to the threshold.'}
           </p>
         </div>
