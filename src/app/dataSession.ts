@@ -99,9 +99,17 @@ function isGenomicName(name: string): boolean {
   return /\.(raw|vcf|vcf\.gz|vcf\.bgz)$/i.test(name);
 }
 
-/** Index of the positive class chosen by name; undefined (default: the second class) when none or unknown. */
-function positiveIndex(classes: string[], name: string | null | undefined): number | undefined {
-  if (classes.length !== 2 || name == null) return undefined;
+/**
+ * Index of the positive class chosen by name, else the default by the class names and counts (an event over its
+ * negation, else the smaller class); undefined unless two classes.
+ */
+function positiveIndex(
+  classes: string[],
+  name: string | null | undefined,
+  counts: number[],
+): number | undefined {
+  if (classes.length !== 2) return undefined;
+  if (name == null) return defaultPositiveClass(classes, counts)?.index;
   const i = classes.indexOf(name);
   if (i < 0) throw new Error(`“${shortName(name)}” is not one of the outcome classes.`);
   return i;
@@ -254,7 +262,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       groups: g
         ? { index: g.groups, column: g.column, count: g.nGroups, unlabelled: g.unlabelled }
         : null,
-      positive: positiveIndex(m.info.encoding.classes, settings.positiveClass),
+      positive: positiveIndex(m.info.encoding.classes, settings.positiveClass, m.info.classCounts),
     };
   }
 

@@ -4,6 +4,7 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { DataWorkerApi, EvaluationReport, PatientInput, TrainingSetup } from './types';
 import { createDataSession } from './dataSession';
 import { syntheticCsv } from './testData';
+import { applyCalibrator } from '../engine/evaluate/recalibrate';
 
 const setup: TrainingSetup = { target: 'response', columns: [] };
 const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 60, randomState: 5 };
@@ -88,6 +89,16 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
     expect(p.rawProbabilities).toEqual(raw.probabilities);
     expect(p.probabilities[0] + p.probabilities[1]).toBeCloseTo(1, 12);
     expect(p.probabilities[1]).not.toBeCloseTo(raw.probabilities[1], 6);
+    // A map fitted on the first class (the positive class chosen) takes and gives that class's probability.
+    const first = await data.predict(patient, {
+      recalibration: platt.calibrator,
+      recalibrationClass: 0,
+    });
+    expect(first.probabilities[0]).toBeCloseTo(
+      applyCalibrator(platt.calibrator, raw.probabilities[0]),
+      12,
+    );
+    expect(first.probabilities[0] + first.probabilities[1]).toBeCloseTo(1, 12);
   });
 
   it('reports conformal coverage, a decision curve and recalibrations from the folds', () => {
