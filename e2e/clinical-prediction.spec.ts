@@ -75,14 +75,18 @@ test('a prediction reads as N out of 100 with icons, a prediction set and a prin
   expect(shown).not.toMatch(/diagnos|relative risk|times (more|less) likely/i);
   expect(shown).not.toMatch(/\bpts\b/);
 
-  // What would change the outlook: lifestyle fields ticked; genotypes, age and sex never offered.
+  // What would change the outlook: toward "responder" (the outcome hoped for); lifestyle fields ticked;
+  // genotypes, age and sex never offered.
+  await expect(result.getByLabel('Outcome wanted')).toHaveValue('1');
   await expect(result.getByRole('checkbox', { name: 'smoking' })).toBeChecked();
   await expect(result.getByRole('checkbox', { name: 'age', exact: true })).toHaveCount(0);
   await expect(result.getByRole('checkbox', { name: 'sex', exact: true })).toHaveCount(0);
   await expect(result.getByRole('checkbox', { name: 'rs1045642_ABCB1' })).toHaveCount(0);
   await result.getByRole('button', { name: 'Search' }).click();
   await expect(
-    result.getByText(/^(In the data the model learned from|No change to the ticked fields)/),
+    result.getByText(
+      /^(In the data the model learned from|No change to the ticked fields|The probability of “responder” is already)/,
+    ),
   ).toBeVisible({ timeout: 60_000 });
 
   // The printed report: rendered to PDF, and its print-media text.

@@ -6,7 +6,7 @@
 import type { CohortLoad } from '../engine/data/genomic/loadFiles';
 import { listConversions } from '../engine/data/conversions';
 import { previewRows } from '../engine/data/parse';
-import { schemaIssues, suggestTarget } from '../engine/data/schema';
+import { outcomeGuessNote, schemaIssues, suggestTarget } from '../engine/data/schema';
 import type { RawTable, TableSchema } from '../engine/data/types';
 import type { TableSummary } from './types';
 
@@ -46,6 +46,7 @@ export function cohortSummary(
     issues: [...table.issues, ...schemaIssues(schema)],
     delimiter: table.delimiter,
     suggestedTarget: suggestTarget(schema, table.hints),
+    outcomeNote: outcomeGuessNote(schema, table.hints),
     format: load.format,
     files: load.files,
     ...(load.join ? { join: load.join } : {}),

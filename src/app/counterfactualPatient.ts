@@ -34,7 +34,7 @@ function shown(f: FeatureEncoding, v: number): string {
   return f.kind === 'categorical' ? (f.categories[v] ?? String(v)) : String(v);
 }
 
-/** The nearest change to the requested fields that moves the target outcome's probability past the threshold. */
+/** The nearest change to the requested fields that raises the wanted outcome's probability to the threshold. */
 export function patientCounterfactual(
   model: PatientModel,
   patient: PatientInput,
@@ -62,17 +62,26 @@ export function patientCounterfactual(
     targetClass,
     threshold,
     maxFields: request.maxFields,
+    allowWorse: request.allowWorse === true,
   });
+  // Rounded values are easier to read, but a forest is not monotone: keep them only if they still reach the
+  // threshold in the direction asked, else show the values the search found.
+  const rounded = Float64Array.from(x);
+  for (const c of result.changes) {
+    const f = encoding.features[c.index];
+    rounded[c.index] = f.kind === 'numeric' ? roundAway(f, c.from, c.to) : c.to;
+  }
+  const pr = predict(rounded)[targetClass];
+  const keepsGoal = result.direction === 'above' ? pr >= threshold : pr < threshold;
+  const row = keepsGoal ? rounded : Float64Array.from(result.row);
   const whatIf: PatientInput = { ...patient };
-  const row = Float64Array.from(x);
   const changes = result.changes.map((c) => {
     const f = encoding.features[c.index];
-    const to = f.kind === 'numeric' ? roundAway(f, c.from, c.to) : c.to;
-    row[c.index] = to;
+    const to = row[c.index];
     setField(whatIf, f.name, f.kind === 'numeric' ? to : shown(f, to));
     return { field: f.name, from: shown(f, c.from), to: shown(f, to) };
   });
-  // The probabilities are recomputed at the rounded values actually shown.
+  // The probabilities are recomputed at the values actually shown.
   const before = Array.from(predict(Float64Array.from(x)));
   const after = result.found ? Array.from(predict(row)) : before;
   const probability = after[targetClass];
@@ -80,6 +89,7 @@ export function patientCounterfactual(
   return {
     found: result.found,
     direction: result.direction,
+    alreadyThere: result.alreadyThere,
     targetClass: encoding.classes[targetClass],
     threshold,
     baseline: result.baseline,

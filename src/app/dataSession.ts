@@ -8,7 +8,7 @@ import type { EncodedDataset, RawTable, TableSchema, TrainingSetup } from '../en
 import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
 import { listConversions } from '../engine/data/conversions';
 import { shortName } from '../engine/data/values';
-import { inferSchema, schemaIssues, suggestTarget } from '../engine/data/schema';
+import { inferSchema, outcomeGuessNote, schemaIssues, suggestTarget } from '../engine/data/schema';
 import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { typicalPatient } from '../engine/data/encodePatient';
 import { assembleForest, validateParams } from '../engine/forest/forest';
@@ -18,7 +18,7 @@ import {
   type JoinKeyChoice,
   type JoinRefusal,
 } from '../engine/data/genomic/join';
-import { defaultPositiveClass } from '../engine/data/positiveClass';
+import { defaultPositiveClass, wantedOutcome } from '../engine/data/positiveClass';
 import { cellText } from '../engine/data/cells';
 import { groupsFromCells } from '../engine/evaluate/crossValidation';
 import { cohortSummary, groupCandidates } from './cohortSummary';
@@ -99,9 +99,17 @@ function isGenomicName(name: string): boolean {
   return /\.(raw|vcf|vcf\.gz|vcf\.bgz)$/i.test(name);
 }
 
-/** Index of the positive class chosen by name; undefined (default: the second class) when none or unknown. */
-function positiveIndex(classes: string[], name: string | null | undefined): number | undefined {
-  if (classes.length !== 2 || name == null) return undefined;
+/**
+ * Index of the positive class chosen by name, else the default by the class names and counts (an event over its
+ * negation, else the smaller class); undefined unless two classes.
+ */
+function positiveIndex(
+  classes: string[],
+  name: string | null | undefined,
+  counts: number[],
+): number | undefined {
+  if (classes.length !== 2) return undefined;
+  if (name == null) return defaultPositiveClass(classes, counts)?.index;
   const i = classes.indexOf(name);
   if (i < 0) throw new Error(`“${shortName(name)}” is not one of the outcome classes.`);
   return i;
@@ -254,7 +262,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       groups: g
         ? { index: g.groups, column: g.column, count: g.nGroups, unlabelled: g.unlabelled }
         : null,
-      positive: positiveIndex(m.info.encoding.classes, settings.positiveClass),
+      positive: positiveIndex(m.info.encoding.classes, settings.positiveClass, m.info.classCounts),
     };
   }
 
@@ -356,6 +364,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         issues: [...parsed.issues, ...schemaIssues(inferred)],
         delimiter: parsed.delimiter,
         suggestedTarget: suggestTarget(inferred, parsed.hints),
+        outcomeNote: outcomeGuessNote(inferred, parsed.hints),
         format: 'text',
         files: [fileName],
         conversions: listConversions(parsed, inferred),
@@ -382,13 +391,16 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
         plinkPhenotype,
       });
+      const wanted = wantedOutcome(summary.classes, summary.target);
+      const wantedClass = wanted === null ? null : summary.classes[wanted];
       return positive
         ? {
             ...summary,
             positiveClass: summary.classes[positive.index],
             positiveReason: positive.reason,
+            wantedClass,
           }
-        : { ...summary, positiveClass: null };
+        : { ...summary, positiveClass: null, wantedClass };
     },
 
     async prepareColumns(setup, params): Promise<PreparedColumns> {

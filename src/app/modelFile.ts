@@ -257,6 +257,7 @@ const evaluationSchema = z.object({
     })
     .optional(),
   positiveClass: z.string().optional(),
+  warnings: z.array(z.string()).optional(),
   groups: z.object({ column: z.string(), count, unlabelled: count }).optional(),
   oobNote: z.string().nullable().optional(),
   cautions: z.array(z.string()).optional(),

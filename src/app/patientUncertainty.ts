@@ -146,8 +146,10 @@ export function uncertaintyFields(
   const map = options.recalibration ?? null;
   const recalibrated = map !== null && probabilities.length === 2;
   if (map && recalibrated) {
-    const p1 = applyCalibrator(map, probabilities[1]);
-    shown = [1 - p1, p1];
+    // The map takes and gives the probability of the class it was fitted on; the other is its complement.
+    const k = options.recalibrationClass === 0 ? 0 : 1;
+    const pk = applyCalibrator(map, probabilities[k]);
+    shown = k === 1 ? [1 - pk, pk] : [pk, 1 - pk];
   }
   // Standard errors are kept only when stable: an unstable one would make any gap look like a tie.
   const se =

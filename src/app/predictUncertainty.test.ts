@@ -4,6 +4,7 @@ import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import type { DataWorkerApi, EvaluationReport, PatientInput, TrainingSetup } from './types';
 import { createDataSession } from './dataSession';
 import { syntheticCsv } from './testData';
+import { applyCalibrator } from '../engine/evaluate/recalibrate';
 
 const setup: TrainingSetup = { target: 'response', columns: [] };
 const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 60, randomState: 5 };
@@ -88,6 +89,16 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
     expect(p.rawProbabilities).toEqual(raw.probabilities);
     expect(p.probabilities[0] + p.probabilities[1]).toBeCloseTo(1, 12);
     expect(p.probabilities[1]).not.toBeCloseTo(raw.probabilities[1], 6);
+    // A map fitted on the first class (the positive class chosen) takes and gives that class's probability.
+    const first = await data.predict(patient, {
+      recalibration: platt.calibrator,
+      recalibrationClass: 0,
+    });
+    expect(first.probabilities[0]).toBeCloseTo(
+      applyCalibrator(platt.calibrator, raw.probabilities[0]),
+      12,
+    );
+    expect(first.probabilities[0] + first.probabilities[1]).toBeCloseTo(1, 12);
   });
 
   it('reports conformal coverage, a decision curve and recalibrations from the folds', () => {
@@ -113,25 +124,29 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
   });
 
   it('finds a change to the modifiable fields only, within the observed ranges', async () => {
-    // Two of the three risk factors (age > 55 would be the third): stopping smoking crosses back below 50 %.
+    // Two of the three risk factors (age > 55 would be the third): a change of bmi or smoking brings the other
+    // outcome (the one wanted here) back to 50 %.
     const patient: PatientInput = { age: 50, bmi: 25, rs123: 2, smoking: 'current' };
     const base = await data.predict(patient, {});
-    const target = 1;
+    const target = 0;
     const threshold = 0.5;
-    expect(base.probabilities[target]).toBeGreaterThan(threshold);
+    expect(base.probabilities[target]).toBeLessThan(threshold);
     const answer = await data.counterfactual(patient, {
       targetClass: target,
       threshold,
       fields: ['bmi', 'smoking'],
     });
-    expect(answer.targetClass).toBe('responder');
+    expect(answer.targetClass).toBe(base.classes[0]);
+    expect(answer.direction).toBe('above');
+    expect(answer.alreadyThere).toBe(false);
     expect(answer.baseline).toBeCloseTo(base.probabilities[target], 10);
     for (const c of answer.changes) expect(['bmi', 'smoking']).toContain(c.field);
     expect(answer.patient.age).toBe(50);
     expect(answer.patient.rs123).toBe(2);
     expect(answer.found).toBe(true);
-    expect(answer.changes.map((c) => c.field)).toContain('smoking');
-    expect(answer.change).toMatch(/^−\d+\.\d percentage points$/);
+    expect(answer.changes.length).toBeGreaterThan(0);
+    expect(answer.change).toMatch(/^\+\d+\.\d percentage points$/);
+    expect(answer.probability).toBeGreaterThan(answer.baseline);
     expect(answer.difference[1].after).toBeLessThan(answer.difference[1].before);
     if (answer.found) {
       const after = await data.predict(answer.patient, {});
@@ -148,6 +163,14 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
     } else {
       expect(answer.changes).toEqual([]);
     }
+    // Wanting "responder", already above the threshold: nothing is proposed (the old search lowered it).
+    const there = await data.counterfactual(patient, {
+      targetClass: 1,
+      threshold,
+      fields: ['bmi', 'smoking'],
+    });
+    expect(there).toMatchObject({ alreadyThere: true, found: false, changes: [] });
+    expect(there.probability).toBe(there.baseline);
     await expect(
       data.counterfactual(patient, { targetClass: 1, threshold: 0.5, fields: ['weight'] }),
     ).rejects.toThrow(/no field "weight"/);

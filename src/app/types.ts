@@ -20,6 +20,7 @@ import type {
 } from '../engine/data/types';
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
 import type { JoinKeyChoice, JoinRefusal, JoinSummary } from '../engine/data/genomic/join';
+import type { PositiveReason } from '../engine/data/positiveClass';
 import type {
   CalibrationBin,
   ClassCurves,
@@ -78,14 +79,22 @@ export interface EvaluationSettings {
 
 /** The outcome as describeOutcome reports it, with the default positive class of a two-class outcome. */
 export interface OutcomeDescription extends OutcomeSummary {
-  /** Two classes: the class named like case/responder/yes/positive/1 (PLINK: case), else the smaller one. */
+  /**
+   * Two classes: the class named like an event (recurrence, death, case, responder, yes, 1…) or whose partner is
+   * named like its absence (no_…, control, negative…); PLINK: case; else a guess (the smaller class) to confirm.
+   */
   positiveClass?: string | null;
-  /** Why that class: named like an event, PLINK's case coding, or the smaller class. */
-  positiveReason?: 'named' | 'plink' | 'smaller';
+  /** Why that class: named like an event, its partner named like a negation, PLINK's coding, or a guess. */
+  positiveReason?: PositiveReason;
+  /**
+   * The outcome a patient would want ("what would change the outlook"), when the class names say it: the one named
+   * as hoped for (responder, remission, no_recurrence, alive…), or the other of one named as feared; else null.
+   */
+  wantedClass?: string | null;
 }
 
 export type { ChanceVerdict, RecalibrationFit, ConformalCoverage, DecisionCurve, NetBenefitPoint };
-export type { Calibrator };
+export type { Calibrator, PositiveReason };
 
 /** Options of one prediction: the prediction set's confidence and an optional recalibration. */
 export interface PredictOptions {
@@ -93,9 +102,11 @@ export interface PredictOptions {
   confidence?: number;
   /**
    * A recalibration map from the evaluation (EvaluationReport.recalibration), applied to the
-   * probability of the second class of a two-class outcome; null or absent: none.
+   * probability of class `recalibrationClass` of a two-class outcome; null or absent: none.
    */
   recalibration?: Calibrator | null;
+  /** The class the map was fitted on (RecalibrationFit.positive); absent: the second, as older reports. */
+  recalibrationClass?: number;
   /**
    * Probabilities of the same patient as entered: the answer's words then also give this prediction (a what-if)
    * against them as a difference in icons (`words.vsEntered`).
@@ -124,6 +135,8 @@ export interface TableSummary {
   delimiter: string;
   /** Good guess for the outcome column: named like outcome/response/status/diagnosis/class, else the last. */
   suggestedTarget: string | null;
+  /** Why no outcome was suggested (no column can be one: one class, continuous, identifier…); absent when one was. */
+  outcomeNote?: string | null;
   /** The genotype format loaded ('text' for CSV/TSV/TXT); set by loadFiles and loadCsv. */
   format?: CohortFormat;
   /** Every file used, genotypes first. */
@@ -305,7 +318,7 @@ export interface PredictionWords {
 
 /** "What would change the outlook": what to look for. */
 export interface CounterfactualRequest {
-  /** Outcome whose probability should cross the threshold. */
+  /** The outcome wanted: its probability is raised to the threshold, never lowered (unless allowWorse). */
   targetClass: number;
   /** Threshold probability (e.g. the Decision threshold). */
   threshold: number;
@@ -313,13 +326,17 @@ export interface CounterfactualRequest {
   fields: string[];
   /** Most fields changed at once (default 2). */
   maxFields?: number;
+  /** Asked for explicitly: when the wanted outcome is already at the threshold, look for what would lower it. */
+  allowWorse?: boolean;
 }
 
 /** The nearest change found, described in the patient's own terms. */
 export interface CounterfactualAnswer {
   found: boolean;
-  /** 'above': the target probability must rise to the threshold; 'below': fall beneath it. */
+  /** 'above': the wanted outcome's probability rises to the threshold; 'below' (allowWorse only): falls beneath it. */
   direction: 'above' | 'below';
+  /** The wanted outcome is already at or above the threshold: no change was looked for. */
+  alreadyThere: boolean;
   targetClass: string;
   threshold: number;
   baseline: number;
@@ -392,6 +409,11 @@ export interface EvaluationReport
   /** ROC AUC of each fold on its own; absent in model files saved before it was recorded. */
   aucFolds?: number[];
   seconds: number;
+  /**
+   * Names the evaluation worker's run that made this report, whose out-of-fold predictions it keeps (see
+   * EngineClient.reportAs); absent in reports read from model files.
+   */
+  runKey?: string;
 }
 
 export interface BatchRow {
@@ -615,8 +637,13 @@ export interface EvaluationWorkerApi {
   begin(input: EvaluationInput, folds: number | EvaluationSettings): Promise<EvaluationPlan>;
   /** Score fold `fold` with the forest grown on its training rows. */
   scoreFold(fold: number, shards: TreeShard[]): Promise<void>;
-  /** Finish the evaluation (CV metrics, OOB, importances, summary). */
+  /** Finish the evaluation (CV metrics, OOB, importances, summary); the run is kept for reportAs. */
   finish(seconds: number): Promise<EvaluationReport>;
+  /**
+   * The report of the finished run `runKey` again, with `positiveClass` as the positive class (no tree regrown:
+   * its out-of-fold predictions are kept); null when that run is no longer kept.
+   */
+  reportAs(runKey: string, positiveClass: string): Promise<EvaluationReport | null>;
 }
 
 /**

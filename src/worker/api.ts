@@ -79,6 +79,12 @@ export interface EngineClient {
     settings: number | EvaluationSettings,
     options?: CallOptions<EvaluationProgress>,
   ): Promise<EvaluationReport>;
+  /**
+   * The last evaluation (report.runKey) again with another positive class, from its kept out-of-fold predictions
+   * (no tree regrown); null when they are no longer kept (another evaluation, a new cohort, a restarted worker):
+   * evaluate again.
+   */
+  reportAs(runKey: string, positiveClass: string): Promise<EvaluationReport | null>;
   predict(patient: PatientInput, options?: PredictOptions): Promise<Prediction>;
   explain(patient: PatientInput): Promise<Explanation>;
   dependence(patient: PatientInput, feature: string, classIndex: number): Promise<DependenceCurve>;

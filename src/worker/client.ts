@@ -665,6 +665,12 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       }
     },
 
+    async reportAs(runKey, positiveClass) {
+      // No evaluation worker (never started, cancelled, crashed) keeps no run: never start one just to say so.
+      if (!evaluator || evaluator.terminated) return null;
+      return onEvaluator((host) => host.api.reportAs(runKey, positiveClass));
+    },
+
     predict(patient, options) {
       return onData((host) => host.api.predict(patient, options), {
         ms: limit(modelScale()),

@@ -14,10 +14,16 @@ import {
 } from '../engine/evaluate/evaluation';
 import type { EvaluationWorkerApi } from './api';
 
+/** Tells this worker's runs apart from another (restarted) worker's. */
+const WORKER_TAG = Date.now().toString(36);
+
 /** A new evaluation worker with no cohort. */
 export function createEvaluationWorker(): EvaluationWorkerApi {
   let cohort: { id: string; data: CrossValidationData } | null = null;
   let running: { id: string; run: CrossValidationRun } | null = null;
+  // The last finished run, kept so its report can be given again for another positive class without regrowing.
+  let finished: { id: string; key: string; run: CrossValidationRun; seconds: number } | null = null;
+  let runs = 0;
 
   function requireRun(): { data: CrossValidationData; run: CrossValidationRun } {
     if (!running || !cohort || cohort.id !== running.id)
@@ -29,6 +35,7 @@ export function createEvaluationWorker(): EvaluationWorkerApi {
     async setCohort(dataId, data) {
       cohort = { id: dataId, data };
       running = null;
+      finished = null;
     },
 
     async cohortId() {
@@ -45,6 +52,7 @@ export function createEvaluationWorker(): EvaluationWorkerApi {
         ...input.options,
       });
       running = { id: input.dataId, run };
+      finished = null;
       return {
         dataId: input.dataId,
         // Every fold of every repeat is a forest to grow.
@@ -65,8 +73,22 @@ export function createEvaluationWorker(): EvaluationWorkerApi {
     async finish(seconds) {
       const { data, run } = requireRun();
       const report = finishCrossValidation(run, data);
+      const key = `${cohort?.id ?? ''}:${WORKER_TAG}:${++runs}`;
+      finished = { id: running?.id ?? '', key, run, seconds };
       running = null;
-      return { ...report, seconds };
+      return { ...report, seconds, runKey: key };
+    },
+
+    async reportAs(runKey, positiveClass) {
+      if (!finished || finished.key !== runKey || !cohort || cohort.id !== finished.id) return null;
+      const classes = cohort.data.encoding.classes;
+      const positive = classes.indexOf(positiveClass);
+      if (classes.length !== 2 || positive < 0)
+        throw new Error(
+          `“${positiveClass}” is not one of the two outcomes (${classes.join(', ')}).`,
+        );
+      const report = finishCrossValidation(finished.run, cohort.data, positive);
+      return { ...report, seconds: finished.seconds, runKey };
     },
   };
 }

@@ -9,6 +9,7 @@ import type {
   EvaluationPlan,
   EvaluationReport,
   EvaluationSettings,
+  EvaluationWorkerApi,
   ForestParams,
   ModelInfo,
   TrainingSetup,
@@ -38,14 +39,14 @@ export async function trainInProcess(
 
 /**
  * Cross-validates the data worker's current model: the evaluation worker plans and scores, `trainer` grows;
- * `seconds` is the duration the report states.
+ * `seconds` is the duration the report states. The evaluation worker is returned with the run it keeps.
  */
 export async function evaluateInProcess(
   data: DataWorkerApi,
   trainer: TrainingWorkerApi,
   settings: number | EvaluationSettings,
   seconds = 1,
-): Promise<{ plan: EvaluationPlan; report: EvaluationReport }> {
+): Promise<{ plan: EvaluationPlan; report: EvaluationReport; evaluator: EvaluationWorkerApi }> {
   const input = await data.evaluationInput(true, settings);
   if (!input.cohort) throw new Error('The data worker gave no cohort.');
   const evaluator = createEvaluationWorker();
@@ -55,5 +56,5 @@ export async function evaluateInProcess(
   for (let f = 0; f < plan.k; f++) {
     await evaluator.scoreFold(f, [await trainer.growTrees(plan.params, all, plan.trainRows[f])]);
   }
-  return { plan, report: await evaluator.finish(seconds) };
+  return { plan, report: await evaluator.finish(seconds), evaluator };
 }

@@ -438,6 +438,8 @@ export async function crossValidateFile(
     ...(report.groups ? { group: report.groups } : {}),
     oobNote: report.oobNote ?? null,
   });
+  // An outcome never predicted in the pooled out-of-fold predictions, as the app notes it.
+  result.warnings.push(...(report.warnings ?? []));
   const c = report.conformal;
   if (c) {
     result.conformal = {

@@ -22,6 +22,7 @@ import { valuesAsRead } from './numberText';
 import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
+import { timeToEventWarning } from './timeToEvent';
 import {
   compareText,
   isMissingCell,
@@ -83,6 +84,10 @@ export function buildEncoding(
       warnings.push(
         `The outcome column "${quoted}" has ${classes.length} different values: it looks numeric or continuous rather than a few outcome categories.`,
       );
+    }
+    if (classes.length >= 2) {
+      const survival = timeToEventWarning(target, classes, schema);
+      if (survival) warnings.push(survival);
     }
     if (classes.length >= 2 && classes.length <= MAX_CLASSES) {
       const small = classes

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from './parse';
 import { inferColumn } from './columnSchema';
-import { inferSchema, schemaIssues, suggestTarget } from './schema';
+import {
+  inferSchema,
+  outcomeGuessNote,
+  outcomeUnsuitability,
+  schemaIssues,
+  suggestTarget,
+} from './schema';
 import type { TableSchema } from './types';
 import { isMissingCell, parseNumber } from './values';
 
@@ -221,5 +227,28 @@ describe('suggestTarget', () => {
   it('falls back to the last usable column', () => {
     expect(suggestTarget(schemaOf('a,b,grp,sample_id,const', '#,1#,g#,S@,k'))).toBe('grp');
     expect(suggestTarget({ columns: [], rowCount: 0 })).toBeNull();
+  });
+
+  it('never preselects a column that cannot be an outcome, and says why', () => {
+    // A one-class outcome, a continuous age and an identifier: the old guess was "age".
+    const lines = ['patient_id,age,outcome'];
+    for (let r = 0; r < 40; r++) lines.push(`P${100 + r},${30 + r * 1.5},yes`);
+    const schema = inferSchema(parseCsvText(lines.join('\n')));
+    expect(suggestTarget(schema)).toBeNull();
+    const note = outcomeGuessNote(schema)!;
+    expect(note).toMatch(/none was chosen for you/);
+    expect(note).toMatch(/“outcome” has only one class \(“yes”\)/);
+    expect(outcomeUnsuitability(column(schema, 'age'))).toBe(
+      '“age” is a continuous number (40 different values)',
+    );
+    expect(outcomeUnsuitability(column(schema, 'patient_id'))).toMatch(/is an identifier/);
+    // A format's outcome is not taken blindly either.
+    expect(suggestTarget(schema, { outcome: 'outcome' })).toBeNull();
+    // With a real outcome beside them, that one is chosen and nothing needs saying.
+    const ok = inferSchema(
+      parseCsvText(lines.map((l, i) => `${l},${i % 2 ? 'a' : 'b'}`).join('\n')),
+    );
+    expect(suggestTarget(ok)).toBe(ok.columns[3].name);
+    expect(outcomeGuessNote(ok)).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import {
   inferLevelsColumn,
   inferNumberColumn,
 } from './columnSchema';
-import type { ParseIssue, RawTable, TableSchema } from './types';
+import type { ColumnSchema, ParseIssue, RawTable, TableSchema } from './types';
 import { codedColumn, columnCells, numberColumn } from './cells';
 import { shortName, usesDecimalComma } from './values';
 
@@ -102,17 +102,41 @@ const TARGET_WORDS = [
   'y',
 ];
 
+/** A numeric column with more distinct values than this is a measurement, not outcome classes, for the guess. */
+export const MAX_GUESSED_NUMERIC_CLASSES = 10;
+/** A column with more distinct values than this is not guessed as the outcome (encode.ts warns above it too). */
+export const MAX_GUESSED_CLASSES = 20;
+
 /**
- * A good guess for the outcome column: a column named like outcome/response/diagnosis/target/label/
- * class/status/y (a whole-name match beats a word inside the name, earlier words beat later ones),
- * else the last column that is neither an identifier, constant nor empty.
+ * Why a column cannot be the outcome the app guesses (null when it can): no values, one class, an identifier, a
+ * genotype, a continuous number, or too many different values. The user may still choose it; encoding then says
+ * what it makes of it.
+ */
+export function outcomeUnsuitability(column: ColumnSchema): string | null {
+  const name = `“${shortName(column.name)}”`;
+  const distinct = column.distinct;
+  if (column.inferred === 'empty' || distinct === 0) return `${name} has no values`;
+  if (column.inferred === 'constant' || distinct === 1)
+    return `${name} has only one class${column.levels?.[0] ? ` (“${shortName(column.levels[0].value)}”)` : ''}`;
+  if (column.inferred === 'identifier')
+    return `${name} is an identifier (a different value on almost every row)`;
+  if (column.inferred === 'genotype') return `${name} is a genotype`;
+  if (column.inferred === 'numeric' && distinct > MAX_GUESSED_NUMERIC_CLASSES)
+    return `${name} is a continuous number (${distinct} different values)`;
+  if (distinct > MAX_GUESSED_CLASSES) return `${name} has ${distinct} different values`;
+  return null;
+}
+
+/**
+ * A good guess for the outcome column, among the columns that can be one (outcomeUnsuitability): the format's
+ * outcome, else a column named like outcome/response/diagnosis/target/label/class/status/y (a whole-name match
+ * beats a word inside the name, earlier words beat later ones), else the last such column; null when no column
+ * can be an outcome (outcomeGuessNote says why).
  */
 export function suggestTarget(schema: TableSchema, hints?: RawTable['hints']): string | null {
-  const hinted = hints?.outcome && schema.columns.find((c) => c.name === hints.outcome);
-  if (hinted && hinted.inferred !== 'empty' && hinted.inferred !== 'constant') return hinted.name;
-  const usable = schema.columns.filter(
-    (c) => c.inferred !== 'identifier' && c.inferred !== 'empty' && c.inferred !== 'constant',
-  );
+  const usable = schema.columns.filter((c) => outcomeUnsuitability(c) === null);
+  const hinted = hints?.outcome && usable.find((c) => c.name === hints.outcome);
+  if (hinted) return hinted.name;
   const words = (name: string) =>
     name
       .toLowerCase()
@@ -127,7 +151,30 @@ export function suggestTarget(schema: TableSchema, hints?: RawTable['hints']): s
     const hit = usable.find((c) => words(c.name).includes(word));
     if (hit) return hit.name;
   }
-  if (usable.length > 0) return usable[usable.length - 1].name;
-  const all = schema.columns;
-  return all.length > 0 ? all[all.length - 1].name : null;
+  return usable.length > 0 ? usable[usable.length - 1].name : null;
+}
+
+/** Columns named one by one in outcomeGuessNote. */
+const MAX_NOTED_COLUMNS = 4;
+
+/**
+ * Why no outcome column was preselected (null when one was): the reasons of the columns named like an outcome,
+ * else of the last few columns.
+ */
+export function outcomeGuessNote(schema: TableSchema, hints?: RawTable['hints']): string | null {
+  if (schema.columns.length === 0 || suggestTarget(schema, hints) !== null) return null;
+  const named = schema.columns.filter((c) =>
+    TARGET_WORDS.some((w) =>
+      c.name
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .includes(w),
+    ),
+  );
+  const shown = (named.length > 0 ? named : schema.columns.slice(-MAX_NOTED_COLUMNS)).slice(
+    0,
+    MAX_NOTED_COLUMNS,
+  );
+  const reasons = shown.map((c) => outcomeUnsuitability(c)).filter((r) => r !== null);
+  return `No column looks like an outcome with a few classes, so none was chosen for you: ${reasons.join('; ')}. Choose the outcome column yourself.`;
 }

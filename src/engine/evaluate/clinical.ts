@@ -15,10 +15,12 @@ import { decisionCurve, type DecisionCurve } from './netBenefit';
 import { recalibrate, type Calibrator, type RecalibrationMethod } from './recalibrate';
 import type { CalibrationBin, EvaluationMetrics } from './types';
 
-/** A recalibration fitted on the cross-validated probabilities of the second class (two-class outcomes). */
+/** A recalibration fitted on the cross-validated probabilities of the positive class (two-class outcomes). */
 export interface RecalibrationFit {
   method: RecalibrationMethod;
-  /** The map to apply to new predictions' probability of the second class. */
+  /** Index of the class whose probability the map takes and gives (absent: the second, as older reports). */
+  positive?: number;
+  /** The map to apply to new predictions' probability of class `positive`. */
   calibrator: Calibrator;
   brierBefore: number;
   /** Cross-fitted: each patient recalibrated by a map fitted without them. */
@@ -89,16 +91,17 @@ export function cvDecisionCurve(
   );
 }
 
-/** Isotonic and Platt recalibration of the second class, fitted on out-of-fold probabilities; empty unless two-class. */
+/** Isotonic and Platt recalibration of the positive class (default the second), fitted on out-of-fold probabilities; empty unless two-class. */
 export function cvRecalibration(
   y: ArrayLike<number>,
   oof: ArrayLike<number>,
   nClasses: number,
   seed: number,
+  positive = 1,
 ): RecalibrationFit[] {
   if (nClasses !== 2) return [];
-  const yy = Uint8Array.from(y, (c) => (c === 1 ? 1 : 0));
-  const scores = column(oof, 2, 1);
+  const yy = Uint8Array.from(y, (c) => (c === positive ? 1 : 0));
+  const scores = column(oof, 2, positive);
   let pos = 0;
   for (const v of yy) pos += v;
   // Both methods need patients of each outcome in every cross-fitting fold.
@@ -107,6 +110,7 @@ export function cvRecalibration(
     const r = recalibrate(yy, scores, method, { seed });
     return {
       method,
+      positive,
       calibrator: r.calibrator,
       brierBefore: r.brierBefore,
       brierAfter: r.brierAfter,
@@ -115,4 +119,26 @@ export function cvRecalibration(
       calibrationAfter: calibrationBins(yy, r.recalibrated),
     };
   });
+}
+
+/**
+ * Plain-words notes on outcomes the model never gave as the most probable one over the pooled out-of-fold
+ * predictions (confusion[true][predicted]): every patient with such an outcome was called something else.
+ */
+export function neverPredictedNotes(
+  confusion: readonly (readonly number[])[],
+  classes: readonly string[],
+): string[] {
+  const notes: string[] = [];
+  classes.forEach((name, k) => {
+    let predicted = 0;
+    for (const row of confusion) predicted += row[k] ?? 0;
+    const patients = (confusion[k] ?? []).reduce((a, b) => a + b, 0);
+    if (predicted > 0 || patients === 0) return;
+    const binary = classes.length === 2;
+    notes.push(
+      `In cross-validation the model never gave “${name}” as the most likely outcome: all ${patients} patient${patients === 1 ? '' : 's'} with it ${patients === 1 ? 'was' : 'were'} called something else, so accuracy hides that ${patients === 1 ? 'it is' : 'they are'} all missed.${binary ? ` Its probabilities may still rank patients (see the ROC curve); a lower decision threshold would call some patients “${name}”.` : ` Its probabilities may still rank patients (see its ROC curve), but a single predicted outcome will not name it.`}`,
+    );
+  });
+  return notes;
 }

@@ -23,6 +23,7 @@ import {
 import { gatherRows } from './heldOut';
 import { metricIntervals } from './intervals';
 import { aucFromProba, computeMetrics } from './metrics';
+import { defaultPositiveClass } from '../data/positiveClass';
 
 /** A seeded table: outcome from a, b and a category, plus noise columns. */
 function table(nRows: number, noise: number, seed = 5): EncodedDataset {
@@ -281,5 +282,98 @@ describe('permutation importance on a tall table', () => {
     expect(report.permutationImportance[0].importance).toBeGreaterThan(0.1);
     for (const f of report.permutationImportance.slice(1))
       expect(Math.abs(f.importance)).toBeLessThan(0.03);
+  });
+});
+
+/** A colon-like table: "recurrence" the larger class (60 %) beside "no_recurrence", from x plus noise. */
+function colonLike(nRows: number, seed = 9): EncodedDataset {
+  const rng = new Rng(seed);
+  const lines = ['x,z,status'];
+  for (let r = 0; r < nRows; r++) {
+    const x = rng.nextInt(100) / 10;
+    const z = rng.nextInt(100) / 10;
+    lines.push([x, z, x + rng.nextInt(60) / 10 > 6.2 ? 'recurrence' : 'no_recurrence'].join(','));
+  }
+  const raw = parseCsvText(lines.join('\n') + '\n');
+  const { encoding } = buildEncoding(raw, inferSchema(raw), { target: 'status', columns: [] });
+  return encodeTable(raw, encoding);
+}
+
+describe('one positive class for every read-out', () => {
+  const colon = colonLike(400);
+  const classes = colon.encoding.classes;
+  const counts = classes.map((_, k) => colon.y.filter((c) => c === k).length);
+  const positive = defaultPositiveClass(classes, counts)!.index;
+
+  it('defaults to recurrence on colon-like names, though no_recurrence is the smaller class', () => {
+    expect(classes).toEqual(['no_recurrence', 'recurrence']);
+    expect(counts[0]).toBeLessThan(counts[1]);
+    expect(classes[positive]).toBe('recurrence');
+  });
+
+  it('labels the decision curve with the class whose treat-all net benefit it holds', async () => {
+    const report = await crossValidate(colon, { folds: 4, params, positive }, grower(colon));
+    expect(report.positiveClass).toBe('recurrence');
+    const labelled = classes.indexOf(report.positiveClass!);
+    const prevalence = colon.y.filter((c) => c === labelled).length / colon.nRows;
+    const curve = report.decisionCurve!;
+    expect(curve.prevalence).toBeCloseTo(prevalence, 12);
+    for (const p of curve.points) {
+      const t = p.threshold;
+      expect(p.treatAll).toBeCloseTo(prevalence - ((1 - prevalence) * t) / (1 - t), 12);
+    }
+    // The recalibration is of the same class: its recalibrated probabilities average to that class's share.
+    for (const fit of report.recalibration) {
+      expect(fit.positive).toBe(labelled);
+      const n = fit.calibrationAfter.reduce((a, b) => a + b.count, 0);
+      const observed = fit.calibrationAfter.reduce((a, b) => a + b.count * b.fractionPositive, 0);
+      expect(observed / n).toBeCloseTo(prevalence, 12);
+    }
+  });
+
+  it('reports a finished run again for the other class exactly as a fresh evaluation would', async () => {
+    const run = planCrossValidation(colon, { folds: 4, params, positive });
+    for (let f = 0; f < run.trainRows.length; f++)
+      scoreFold(run, colon, f, await grower(colon)(run.params, run.trainRows[f]));
+    const asRecurrence = finishCrossValidation(run, colon);
+    const asNone = finishCrossValidation(run, colon, 1 - positive);
+    const fresh = await crossValidate(
+      colon,
+      { folds: 4, params, positive: 1 - positive },
+      grower(colon),
+    );
+    expect(asRecurrence.positiveClass).toBe('recurrence');
+    expect(asNone).toEqual(fresh);
+    expect(asNone.positiveClass).toBe('no_recurrence');
+    expect(() => finishCrossValidation(run, colon, 2)).toThrow(/no class number 2/);
+  });
+
+  it('notes an outcome the pooled out-of-fold predictions never gave as most likely', async () => {
+    // 3 % of patients have a third outcome unrelated to the features: the forest never makes it the most likely.
+    const rng = new Rng(3);
+    const lines = ['x,z,status'];
+    for (let r = 0; r < 300; r++) {
+      const x = rng.nextInt(100) / 10;
+      const rare = r % 33 === 0;
+      const z = rng.nextInt(100) / 10;
+      lines.push([x, z, rare ? 'transplant' : x > 5 ? 'dead' : 'censored'].join(','));
+    }
+    const raw = parseCsvText(lines.join('\n') + '\n');
+    const { encoding } = buildEncoding(raw, inferSchema(raw), { target: 'status', columns: [] });
+    const three = encodeTable(raw, encoding);
+    const grow = async (p: ForestParams, rows: Int32Array) =>
+      fitForest(three.X, three.nRows, three.nFeatures, mask(three), three.y, 3, p, { rows });
+    // Leaves of at least 10 patients: a few scattered transplants never make a leaf's majority.
+    const leafy = { ...params, minSamplesLeaf: 10 };
+    const report = await crossValidate(three, { folds: 3, params: leafy }, grow);
+    const k = three.encoding.classes.indexOf('transplant');
+    expect(report.cv.confusion.reduce((a, row) => a + row[k], 0)).toBe(0);
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings![0]).toMatch(
+      /never gave “transplant” as the most likely outcome: all 10 patients/,
+    );
+    // The two-class colon table predicts both outcomes: no note.
+    const colonReport = await crossValidate(colon, { folds: 4, params, positive }, grower(colon));
+    expect(colonReport.warnings).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
   cvDecisionCurve,
   cvRecalibration,
   foldCoverage,
+  neverPredictedNotes,
   type ChanceVerdict,
   type RecalibrationFit,
 } from './clinical';
@@ -94,8 +95,13 @@ export interface CrossValidationReport {
   repeats?: number;
   /** Spread of each repeat's figures (present when repeats > 1); `cv` is over the repeats' mean probabilities. */
   repeatSpread?: RepeatSpreadReport;
-  /** Binary outcomes: the class ROC, sensitivity, the threshold and the summary are about. */
+  /**
+   * Binary outcomes: the class ROC, sensitivity, the threshold, the decision curve, the recalibration and the
+   * summary are about — the one source every read-out takes it from.
+   */
   positiveClass?: string;
+  /** Plain-words cautions about the figures (an outcome never predicted); absent in older reports. */
+  warnings?: string[];
   /** Set when folds kept groups together: the column and how many groups. */
   groups?: { column: string; count: number; unlabelled: number };
   /** Why the out-of-bag figures may be optimistic (they ignore groups), or null. */
@@ -358,16 +364,23 @@ function meanOof(oof: Float64Array[]): Float64Array {
   return out;
 }
 
-/** The report of a cross-validation whose folds are all scored. */
+/**
+ * The report of a cross-validation whose folds are all scored. `positive` (two-class outcomes) overrides the
+ * plan's: the folds and out-of-fold probabilities do not depend on it, so a finished run can be reported again
+ * for another positive class without growing a tree, exactly as a fresh evaluation with that class would be.
+ */
 export function finishCrossValidation(
   run: CrossValidationRun,
   data: CrossValidationData,
+  positive: number = run.positive,
 ): CrossValidationReport {
   if (run.scored.some((s) => s === 0)) throw new Error('Not every fold has been scored yet.');
   const classes = data.encoding.classes;
   const K = classes.length;
+  if (K === 2 && positive !== 0 && positive !== 1)
+    throw new Error(`There is no class number ${positive} to call positive.`);
   const names = data.encoding.features.map((f) => f.name);
-  const pos = run.positive;
+  const pos = K === 2 ? positive : run.positive;
   const pooled = meanOof(run.oof);
   // Intervals over the same pooled predictions, the bootstrap seeded by the model's seed.
   const ci = { seed: run.params.randomState, positive: pos };
@@ -412,7 +425,7 @@ export function finishCrossValidation(
       : {}),
     impurityImportance: model ? namedImportances(names, model.featureImportances) : [],
     summary,
-    ...clinicalReadouts(run, data, pooled, K, classes, cv),
+    ...clinicalReadouts(run, data, pooled, K, classes, cv, pos),
     cautions: evaluationCautions({
       classes,
       classCounts: classes.map((_, k) => data.y.reduce((a, c) => a + (c === k ? 1 : 0), 0)),
@@ -424,6 +437,7 @@ export function finishCrossValidation(
     repeats: run.repeats,
     ...(spread ? { repeatSpread: spread } : {}),
     ...(K === 2 ? { positiveClass: classes[pos] } : {}),
+    warnings: neverPredictedNotes(cv.confusion, classes),
     ...(run.groups
       ? {
           groups: {
@@ -468,6 +482,7 @@ function clinicalReadouts(
   K: number,
   classes: string[],
   cv: EvaluationMetrics,
+  positive: number,
 ): Pick<
   CrossValidationReport,
   'conformal' | 'conformalLevels' | 'decisionCurve' | 'recalibration' | 'chance'
@@ -481,8 +496,8 @@ function clinicalReadouts(
   return {
     conformal: coverage?.conformal ?? null,
     conformalLevels: coverage?.conformalLevels ?? [],
-    decisionCurve: cvDecisionCurve(data.y, pooled, K, run.positive),
-    recalibration: cvRecalibration(data.y, pooled, K, run.params.randomState),
+    decisionCurve: cvDecisionCurve(data.y, pooled, K, positive),
+    recalibration: cvRecalibration(data.y, pooled, K, run.params.randomState, positive),
     chance: chanceVerdict(cv),
   };
 }

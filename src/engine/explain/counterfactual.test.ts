@@ -77,19 +77,80 @@ describe('counterfactual search on a toy model', () => {
     expect(again.evaluations).toBe(r.evaluations);
   });
 
-  it('moves a high probability below the threshold', () => {
+  it('raises the wanted outcome: class 0 to 0.8 is the event class below 0.2', () => {
     const r = findCounterfactual({
       predict: toy((x) => 8 - x[3]),
       patient: [2, 1, 60, 1],
       fields: [bmi, activity],
-      targetClass: 1,
-      threshold: 0.2,
+      targetClass: 0,
+      threshold: 0.8,
     });
-    // σ(8 − x₃) < 0.2 ⇔ x₃ > 8 + ln 4 ≈ 9.386.
-    expect(r.direction).toBe('below');
+    // 1 − σ(8 − x₃) ≥ 0.8 ⇔ x₃ ≥ 8 + ln 4 ≈ 9.386.
+    expect(r.direction).toBe('above');
     expect(r.changes).toHaveLength(1);
     expect(r.changes[0].to).toBeCloseTo(8 + Math.log(4), 6);
-    expect(r.probability).toBeLessThan(0.2);
+    expect(r.probability).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('never lowers the wanted outcome unless asked', () => {
+    // The colon case: the patient's chance of the wanted outcome (class 0) is 58 %; the threshold 0.5 is
+    // already passed, so the old search "crossed" it downwards, proposing a change that made things worse.
+    const q = {
+      predict: toy((x) => x[0] - 5.3),
+      patient: [5, 0, 60, 3],
+      fields: [bmi, smoking, activity],
+      targetClass: 0,
+      threshold: 0.5,
+    };
+    const r = findCounterfactual(q);
+    expect(r.baseline).toBeGreaterThan(0.5);
+    expect(r.alreadyThere).toBe(true);
+    expect(r.found).toBe(false);
+    expect(r.changes).toEqual([]);
+    expect(r.evaluations).toBe(1);
+    // Asked explicitly, the search may look the other way, and says so.
+    const worse = findCounterfactual({ ...q, allowWorse: true });
+    expect(worse.direction).toBe('below');
+    expect(worse.found).toBe(true);
+    expect(worse.probability).toBeLessThan(worse.baseline);
+  });
+
+  it('moves the wanted outcome up, never down, for every patient of a forest', () => {
+    const n = 300;
+    const rng = new Rng(7);
+    const X = new Float32Array(n * 3);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < 3; f++) X[f * n + i] = rng.nextFloat() * 10;
+      // Class 1 (the event) grows with x0 and falls with x2.
+      y[i] = X[i] - X[2 * n + i] + rng.nextFloat() * 4 > 2 ? 1 : 0;
+    }
+    const model = fitForest(X, n, 3, new Uint8Array(3), y, 2, {
+      nEstimators: 30,
+      randomState: 3,
+      minSamplesLeaf: 5,
+    });
+    const predict = (r: Float64Array) => predictProbaRow(model, r);
+    const fields: ModifiableField[] = [
+      { index: 0, name: 'x0', kind: 'numeric', min: 0, max: 10 },
+      { index: 2, name: 'x2', kind: 'numeric', min: 0, max: 10 },
+    ];
+    let searched = 0;
+    for (let i = 0; i < 40; i++) {
+      const patient = [X[i], X[n + i], X[2 * n + i]];
+      for (const threshold of [0.3, 0.5, 0.7]) {
+        const r = findCounterfactual({ predict, patient, fields, targetClass: 0, threshold });
+        expect(r.direction).toBe('above');
+        if (r.found) {
+          searched++;
+          expect(predict(r.row)[0]).toBeGreaterThan(r.baseline);
+          expect(r.probability).toBeGreaterThanOrEqual(threshold);
+        } else if (r.alreadyThere) {
+          expect(r.baseline).toBeGreaterThanOrEqual(threshold);
+        }
+      }
+    }
+    expect(searched).toBeGreaterThan(10);
   });
 
   it('filling a missing value costs 1 and takes the first grid value that crosses', () => {

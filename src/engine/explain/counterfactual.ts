@@ -1,7 +1,9 @@
 /**
  * "What would change the outlook": the nearest change to the fields the user marked modifiable that
- * moves one outcome's probability past a threshold. It describes what the model associates with a
- * different outlook, not a cause or advice; the caller words it so.
+ * raises the probability of the outcome the user wants to at least a threshold. It never proposes a
+ * change that makes the wanted outcome less likely, unless asked (`allowWorse`: then the probability
+ * is moved past the threshold in whichever direction it lies). It describes what the model associates
+ * with a different outlook, not a cause or advice; the caller words it so.
  *
  * Nearest means: fewest fields changed first, then the smallest normalised distance, where a
  * numeric change costs |new − old| / (max − min) over the cohort's observed range and a categorical
@@ -24,12 +26,15 @@ export interface CounterfactualQuery {
   /** The patient's encoded row (NaN = missing). */
   patient: ArrayLike<number>;
   fields: readonly ModifiableField[];
+  /** The outcome wanted: the search raises its probability. */
   targetClass: number;
   /**
-   * The threshold to cross. When the patient's probability is below it the search looks for
-   * p ≥ threshold, otherwise for p < threshold.
+   * The probability of targetClass to reach (p ≥ threshold). A patient already there gets no change
+   * (`alreadyThere`). With allowWorse, a patient at or above it is moved below it instead.
    */
   threshold: number;
+  /** Also look for changes that lower the target's probability (when it is at or above the threshold). */
+  allowWorse?: boolean;
   /** Most fields changed at once (default 2). */
   maxFields?: number;
   /** Grid points per numeric range, ends included (default 21). */
@@ -50,7 +55,10 @@ export interface FieldChange {
 export interface CounterfactualResult {
   /** Whether a change within the observed ranges crosses the threshold. */
   found: boolean;
+  /** 'above': the target's probability is raised to the threshold; 'below' (allowWorse only): lowered under it. */
   direction: 'above' | 'below';
+  /** The target's probability is already at or above the threshold, so no change was looked for. */
+  alreadyThere: boolean;
   /** The patient's probability of the target class now. */
   baseline: number;
   /** The probability after the change (baseline when none was found). */
@@ -94,7 +102,7 @@ function* subsets(n: number, s: number): Generator<number[]> {
   }
 }
 
-/** Search the nearest change of modifiable fields that moves the target probability past the threshold. */
+/** Search the nearest change of modifiable fields that raises the wanted outcome's probability to the threshold. */
 export function findCounterfactual(query: CounterfactualQuery): CounterfactualResult {
   const { predict, patient, targetClass, threshold } = query;
   const maxFields = query.maxFields ?? 2;
@@ -121,7 +129,11 @@ export function findCounterfactual(query: CounterfactualQuery): CounterfactualRe
     return p;
   };
   const baseline = probOf(row);
-  const direction: 'above' | 'below' = baseline < threshold ? 'above' : 'below';
+  // Only an explicit request may look for a change that makes the wanted outcome less likely.
+  const worse = baseline >= threshold && query.allowWorse === true;
+  const direction: 'above' | 'below' = worse ? 'below' : 'above';
+  const alreadyThere = baseline >= threshold && !worse;
+  // Raising: every candidate kept (and every refined value) is at or above the threshold, so above the baseline.
   const passes = (p: number): boolean => (direction === 'above' ? p >= threshold : p < threshold);
 
   type Candidate = { fields: number[]; values: number[]; distance: number };
@@ -129,7 +141,8 @@ export function findCounterfactual(query: CounterfactualQuery): CounterfactualRe
   let truncated = false;
   const values = fields.map((f) => candidates(f, row[f.index], gridSize));
   const work = Float64Array.from(row);
-  outer: for (let s = 1; s <= Math.min(maxFields, fields.length); s++) {
+  const most = alreadyThere ? 0 : Math.min(maxFields, fields.length);
+  outer: for (let s = 1; s <= most; s++) {
     for (const subset of subsets(fields.length, s)) {
       const pick = new Array<number>(s).fill(0);
       if (subset.some((i) => values[i].length === 0)) continue;
@@ -164,6 +177,7 @@ export function findCounterfactual(query: CounterfactualQuery): CounterfactualRe
     return {
       found: false,
       direction,
+      alreadyThere,
       baseline,
       probability: baseline,
       changes: [],
@@ -197,6 +211,7 @@ export function findCounterfactual(query: CounterfactualQuery): CounterfactualRe
   return {
     found: true,
     direction,
+    alreadyThere: false,
     baseline,
     probability: probOf(out),
     changes,

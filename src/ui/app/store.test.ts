@@ -111,4 +111,45 @@ describe('the job lifecycle shared by load, train, evaluate and batch', () => {
     });
     expect(store.getState().evaluate.report).toBeNull();
   });
+
+  it('a revised report replaces only the report it revises, never a running evaluation', () => {
+    const store = createAppStore(trained());
+    store.dispatch({
+      type: 'evaluate/job',
+      event: { phase: 'started', start: { modelTrainedAt: 't1' } },
+    });
+    const report = { summary: 'a', runKey: 'k1', positiveClass: 'yes' } as never;
+    store.dispatch({
+      type: 'evaluate/job',
+      event: { phase: 'succeeded', runId: store.getState().evaluate.runId, result: report },
+    });
+    const revised = { summary: 'b', runKey: 'k1', positiveClass: 'no' } as never;
+    const other = { summary: 'c', runKey: 'k0', positiveClass: 'no' } as never;
+    store.dispatch({ type: 'evaluate/revised', report: other, modelTrainedAt: 't1' });
+    store.dispatch({ type: 'evaluate/revised', report: revised, modelTrainedAt: 't2' });
+    expect(store.getState().evaluate.report).toBe(report);
+    store.dispatch({ type: 'evaluate/revised', report: revised, modelTrainedAt: 't1' });
+    expect(store.getState().evaluate.report).toBe(revised);
+    store.dispatch({
+      type: 'evaluate/job',
+      event: { phase: 'started', start: { modelTrainedAt: 't1' } },
+    });
+    store.dispatch({ type: 'evaluate/revised', report, modelTrainedAt: 't1' });
+    expect(store.getState().evaluate.report).toBe(revised);
+  });
+});
+
+describe('loading a table', () => {
+  it('leaves the outcome unchosen when no column can be one', () => {
+    const s = reducer(initialState, {
+      type: 'load/job',
+      event: { phase: 'started', start: { fileName: 'a.csv' } },
+    });
+    const none = { ...table, suggestedTarget: null, outcomeNote: 'No column…' } as TableSummary;
+    const done = reducer(s, {
+      type: 'load/job',
+      event: { phase: 'succeeded', runId: s.load.runId, result: none },
+    });
+    expect(done.load.target).toBeNull();
+  });
 });

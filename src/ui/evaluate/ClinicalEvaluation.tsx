@@ -3,6 +3,7 @@ import { useAppState } from '../app/storeContext';
 import { DecisionCurve } from './DecisionCurve';
 import { Recalibration } from './Recalibration';
 import { SetCoverage } from './SetCoverage';
+import { reportPositive } from './positiveClass';
 import './clinicalEvaluation.css';
 
 /**
@@ -17,7 +18,8 @@ export function ClinicalEvaluation({
   threshold: number;
 }) {
   const trainedAt = useAppState((s) => s.evaluate.modelTrainedAt);
-  const positive = report.classes[1] ?? '';
+  // The class the decision curve and the recalibration were computed for: the report's own.
+  const positive = reportPositive(report) ?? '';
   return (
     <>
       {report.chance && !report.chance.beatsChance && (

@@ -7,7 +7,7 @@ import { intervalsAt, numberRange } from './intervalText';
 
 interface Props {
   curve: Curve;
-  /** The outcome acted on (the second class). */
+  /** The outcome acted on: the report's positive class, the one the curve was computed for. */
   positive: string;
   /** The Decision threshold slider's value. */
   threshold: number;

@@ -1,9 +1,10 @@
-import { lazy, Suspense, useDeferredValue, useEffect, useId, useRef } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import type { OutcomeDescription } from '../../worker/api';
 import { EvaluationOptions } from './EvaluationOptions';
 import { checkRepeats, evaluationSettings, useEvaluationOptions } from './evaluationOptions';
+import { positiveInForce, reportIsStale, reportPositive } from './positiveClass';
 import { ErrorAlert } from '../app/Alert';
-import { useEngine } from '../app/engineContext';
+import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
 import type { EvaluateEvent } from './evaluateSlice';
@@ -38,9 +39,12 @@ export function EvaluateStep() {
   const status = useAppState((s) => s.evaluate.status);
   const foldsText = useAppState((s) => s.evaluate.folds);
   const evError = useAppState((s) => s.evaluate.error);
+  const storedReport = useAppState((s) => s.evaluate.report);
   // A new report is drawn in a transition (in slices), not in the task that stored it.
-  const evReport = useDeferredValue(useAppState((s) => s.evaluate.report));
+  const evReport = useDeferredValue(storedReport);
   const evModel = useAppState((s) => s.evaluate.modelTrainedAt);
+  const outcome = useAppState((s) => s.outcome.summary) as OutcomeDescription | null;
+  const chosenPositive = useEvaluationOptions().positiveClass;
   const run = useCancellableRun(
     'evaluate',
     (event: EvaluateEvent) => ({ type: 'evaluate/job', event }),
@@ -63,6 +67,7 @@ export function EvaluateStep() {
       m.encoding.classes,
       state.outcome.summary as OutcomeDescription | null,
       state.load.table?.groupCandidates ?? [],
+      state.evaluate.modelTrainedAt === m.trainedAt ? reportPositive(state.evaluate.report) : null,
     );
     await run.start({ modelTrainedAt: m.trainedAt }, (options) =>
       engine.evaluate(settings ?? k, options),
@@ -90,6 +95,37 @@ export function EvaluateStep() {
     // start/cancel read everything they need from the store when called.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [trainStatus, trainedAt]);
+
+  // The shown report against the Positive class in force: a changed class makes every figure stale until the
+  // report is given again for it, at once from the kept out-of-fold predictions when the worker still has them.
+  const shown = model && evModel === model.trainedAt ? storedReport : null;
+  const inForce = model
+    ? positiveInForce(model.encoding.classes, chosenPositive, outcome, reportPositive(shown))
+    : null;
+  const stale = !running && reportIsStale(shown, inForce);
+  const reviseKey = stale && shown?.runKey && inForce ? `${shown.runKey}|${inForce}` : null;
+  const [revision, setRevision] = useState<{ key: string; failed: string | null } | null>(null);
+  useEffect(() => {
+    if (!reviseKey || !shown?.runKey || !inForce || !model) return;
+    let live = true;
+    const trainedAt = model.trainedAt;
+    engine.reportAs(shown.runKey, inForce).then(
+      (revised) => {
+        if (!live) return;
+        if (revised)
+          dispatch({ type: 'evaluate/revised', report: revised, modelTrainedAt: trainedAt });
+        else setRevision({ key: reviseKey, failed: null });
+      },
+      (error: unknown) => live && setRevision({ key: reviseKey, failed: errorMessage(error) }),
+    );
+    return () => {
+      live = false;
+    };
+    // reviseKey stands for the report, the class and the model.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviseKey, engine]);
+  const revising = reviseKey !== null && revision?.key !== reviseKey;
+  const staleFor = stale ? reportPositive(shown) : null;
 
   if (!model) {
     return (
@@ -120,7 +156,11 @@ export function EvaluateStep() {
             onChange={(e) => dispatch({ type: 'evaluate/setFolds', value: e.target.value })}
           />
         </div>
-        <EvaluationOptions classes={model.encoding.classes} disabled={running} />
+        <EvaluationOptions
+          classes={model.encoding.classes}
+          disabled={running}
+          reported={reportPositive(shown)}
+        />
         {!running && (
           <button
             type="button"
@@ -158,9 +198,22 @@ export function EvaluateStep() {
           <p className="alert-note">The model is still usable; you can try again.</p>
         </ErrorAlert>
       )}
+      {staleFor !== null && inForce !== null && (
+        <div className="alert alert-warn" role="status" aria-label="Evaluation out of date">
+          <strong className="alert-title">
+            {revising ? 'Recomputing the figures…' : 'These figures are out of date'}
+          </strong>
+          <p>
+            Every figure below is about “{staleFor}”, but the positive class is now “{inForce}”.{' '}
+            {revising
+              ? 'They are being recomputed from the cross-validated predictions already made.'
+              : `${revision?.failed ?? 'The cross-validated predictions they came from are no longer kept.'} Press Evaluate again to compute them for “${inForce}”.`}
+          </p>
+        </div>
+      )}
       {report && (
         <Suspense fallback={<p className="muted">Drawing the evaluation…</p>}>
-          <EvaluationView report={report} />
+          <EvaluationView report={report} stale={staleFor !== null} />
         </Suspense>
       )}
     </div>

@@ -6,15 +6,24 @@ import {
   MAX_REPEATS,
   MIN_REPEATS,
   checkRepeats,
-  positiveInForce,
   setEvaluationOptions,
   useEvaluationOptions,
 } from './evaluationOptions';
+import { positiveInForce } from './positiveClass';
 
 const NO_CANDIDATES: string[] = [];
 
 /** Group column, Repeats and Positive class of the cross-validation. */
-export function EvaluationOptions({ classes, disabled }: { classes: string[]; disabled: boolean }) {
+export function EvaluationOptions({
+  classes,
+  disabled,
+  reported,
+}: {
+  classes: string[];
+  disabled: boolean;
+  /** The positive class of the report shown (null: none shown). */
+  reported: string | null;
+}) {
   const options = useEvaluationOptions();
   // Select the stored array itself: a fresh [] per call would re-render forever.
   const stored = useAppState((s) => s.load.table?.groupCandidates);
@@ -26,7 +35,13 @@ export function EvaluationOptions({ classes, disabled }: { classes: string[]; di
   const positiveId = useId();
   const helpId = useId();
   const repeatsError = checkRepeats(options.repeats).error;
-  const positive = positiveInForce(classes, options.positiveClass, outcome);
+  const positive = positiveInForce(classes, options.positiveClass, outcome, reported);
+  // Neither class is named like an event (or its absence): the default is only the smaller class, so ask.
+  const guessed =
+    positive !== null &&
+    !classes.includes(options.positiveClass) &&
+    outcome?.positiveReason === 'guess' &&
+    outcome.positiveClass === positive;
   const group = candidates.includes(options.groupColumn) ? options.groupColumn : '';
   return (
     <>
@@ -93,7 +108,14 @@ export function EvaluationOptions({ classes, disabled }: { classes: string[]; di
         {positive !== null && (
           <>
             The <strong>positive class</strong> (“{shortName(positive, 40)}”) is the one ROC,
-            sensitivity and the decision threshold are about.
+            sensitivity, the decision threshold, the decision curve and recalibration are about;
+            changing it recomputes every figure.{' '}
+            {guessed && (
+              <strong>
+                “{shortName(positive, 40)}” is only our guess (the smaller class; neither name reads
+                like an event such as recurrence or death): choose the outcome you want to detect.
+              </strong>
+            )}
           </>
         )}
       </p>

@@ -13,9 +13,19 @@ import { ClinicalEvaluation } from './ClinicalEvaluation';
 import { EvaluationCautions } from './EvaluationCautions';
 import { aucIntervalNote, evaluationFacts } from './evaluationFacts';
 import { intervalsAt } from './intervalText';
+import { reportPositive } from './positiveClass';
 
-/** Everything an evaluation report shows: summary, figures, curves, threshold, calibration, importance. */
-export function EvaluationView({ report }: { report: EvaluationReport }) {
+/**
+ * Everything an evaluation report shows: summary, figures, curves, threshold, calibration, importance. `stale`:
+ * the positive class was changed since, so every figure is marked out of date (EvaluateStep says why).
+ */
+export function EvaluationView({
+  report,
+  stale = false,
+}: {
+  report: EvaluationReport;
+  stale?: boolean;
+}) {
   const [threshold, setThreshold] = useState(0.5);
   const { cv, classes } = report;
   // The engine's verdict (engine/evaluate/clinical.ts), also shown on every prediction.
@@ -23,14 +33,28 @@ export function EvaluationView({ report }: { report: EvaluationReport }) {
   const binary = classes.length === 2 && cv.curves.length === 1;
   const positive = binary ? cv.curves[0] : null;
   const marker = positive ? pointAtThreshold(positive.points, threshold) : null;
-  // The curves are the positive class's; older reports without positiveClass used the second class.
-  const posName = report.positiveClass ?? classes[1];
+  // The curves are the positive class's, named by the report itself (the one source).
+  const posName = reportPositive(report) ?? classes[1];
   const ordered = posName === classes[0] ? [classes[1], classes[0]] : classes;
   const facts = evaluationFacts(report);
   const aucNote = aucIntervalNote(report);
 
   return (
-    <div className="evaluation">
+    <div
+      className={`evaluation${stale ? ' is-stale' : ''}`}
+      {...(stale
+        ? { role: 'group', 'aria-label': `Evaluation figures, out of date: about “${posName}”` }
+        : {})}
+    >
+      {report.warnings && report.warnings.length > 0 && (
+        <div className="alert alert-warn" role="note" aria-label="Evaluation cautions">
+          <ul>
+            {report.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div
         className={`eval-summary${weak ? ' is-weak' : ''}`}
         role="group"

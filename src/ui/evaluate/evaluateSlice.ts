@@ -25,7 +25,9 @@ export type EvaluateAction =
   | { type: 'evaluate/setFolds'; value: string }
   | { type: 'evaluate/job'; event: EvaluateEvent }
   /** A report that came with an opened model file. */
-  | { type: 'evaluate/restored'; report: EvaluationReport | null; modelTrainedAt: string };
+  | { type: 'evaluate/restored'; report: EvaluationReport | null; modelTrainedAt: string }
+  /** The shown report given again for another positive class (from its kept out-of-fold predictions). */
+  | { type: 'evaluate/revised'; report: EvaluationReport; modelTrainedAt: string };
 
 const evaluateJob = jobReducer<
   EvaluateState,
@@ -67,6 +69,12 @@ export function evaluateReducer(state: AppState, action: Action): AppState | nul
           error: null,
         },
       };
+    case 'evaluate/revised':
+      // Only over the report it revises: not over a running evaluation nor another model's report.
+      if (ev.status === 'running' || ev.modelTrainedAt !== action.modelTrainedAt || !ev.report)
+        return state;
+      if (ev.report.runKey !== action.report.runKey) return state;
+      return { ...state, evaluate: { ...ev, report: action.report } };
     default:
       return null;
   }

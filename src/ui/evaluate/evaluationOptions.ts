@@ -4,6 +4,8 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { EvaluationSettings, OutcomeDescription } from '../../worker/api';
+import { useAppState } from '../app/storeContext';
+import { positiveInForce, reportPositive } from './positiveClass';
 
 export interface EvaluationOptionsState {
   /** Column whose groups stay together in cross-validation; '' = none. */
@@ -50,24 +52,13 @@ export function checkRepeats(text: string): { repeats: number | null; error?: st
   return { repeats: n };
 }
 
-/** The positive class in force: the user's choice when it is a class, else the outcome's default, else the second. */
-export function positiveInForce(
-  classes: string[],
-  chosen: string,
-  outcome: OutcomeDescription | null,
-): string | null {
-  if (classes.length !== 2) return null;
-  if (classes.includes(chosen)) return chosen;
-  const fallback = outcome?.positiveClass;
-  return fallback && classes.includes(fallback) ? fallback : classes[1];
-}
-
 /** The settings an evaluation starts with. */
 export function evaluationSettings(
   folds: number,
   classes: string[],
   outcome: OutcomeDescription | null,
   groupColumns: string[],
+  reported: string | null = null,
 ): EvaluationSettings | null {
   const { repeats } = checkRepeats(state.repeats);
   if (repeats === null) return null;
@@ -75,6 +66,22 @@ export function evaluationSettings(
     folds,
     repeats,
     groupColumn: groupColumns.includes(state.groupColumn) ? state.groupColumn : null,
-    positiveClass: positiveInForce(classes, state.positiveClass, outcome),
+    positiveClass: positiveInForce(classes, state.positiveClass, outcome, reported),
   };
+}
+
+/**
+ * The positive class in force for the current model's classes (null unless two-class): the user's choice, else
+ * the current evaluation's, else the outcome's default. Read-outs outside the Evaluate step (patient report,
+ * counterfactual) take it from here.
+ */
+export function usePositiveClass(classes: string[]): string | null {
+  const chosen = useEvaluationOptions().positiveClass;
+  const outcome = useAppState((s) => s.outcome.summary) as OutcomeDescription | null;
+  const reported = useAppState((s) =>
+    s.evaluate.modelTrainedAt === s.train.model?.trainedAt
+      ? reportPositive(s.evaluate.report)
+      : null,
+  );
+  return positiveInForce(classes, chosen, outcome, reported);
 }

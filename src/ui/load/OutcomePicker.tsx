@@ -59,6 +59,11 @@ export function OutcomePicker() {
             target === table.suggestedTarget &&
             ' (Our guess from the column names.)'}
         </p>
+        {!target && table.outcomeNote && (
+          <p className="alert alert-warn" role="note" aria-label="No outcome chosen">
+            {table.outcomeNote}
+          </p>
+        )}
       </div>
 
       <div className="balance" aria-busy={outcome.status === 'checking'}>
@@ -156,6 +161,7 @@ const OutcomeSelect = memo(function OutcomeSelect({
       value={value}
       onChange={(e) => dispatch({ type: 'outcome/setTarget', target: e.target.value })}
     >
+      {value === '' && <option value="">Choose the outcome column…</option>}
       {headers.map((h) => (
         <option key={h} value={h}>
           {h}

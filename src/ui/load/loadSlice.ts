@@ -64,7 +64,8 @@ const loadJob = jobReducer<LoadState, { fileName: string }, ParseProgress, Table
     table: t,
     choices: {},
     columnFilter: '',
-    target: t.suggestedTarget ?? t.headers[t.headers.length - 1] ?? null,
+    // No guess when no column can be an outcome: the picker says why and the user chooses.
+    target: t.suggestedTarget ?? null,
   }),
   say: {
     started: ({ fileName }) => `Reading ${fileName}…`,

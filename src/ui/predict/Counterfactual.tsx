@@ -1,19 +1,22 @@
 import { useId, useMemo, useState } from 'react';
-import type { CounterfactualAnswer, Prediction } from '../../worker/api';
+import type { CounterfactualAnswer, OutcomeDescription, Prediction } from '../../worker/api';
 import type { SessionPatient } from '../app/store';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState } from '../app/storeContext';
 import { IconDifferenceList } from './RiskSentence';
 import { MAX_OFFERED_FIELDS, canBeModifiable, modifiableByDefault } from './modifiable';
 import { seText } from './uncertaintyWords';
+import { usePositiveClass } from '../evaluate/evaluationOptions';
+import { wantedByDefault } from '../evaluate/positiveClass';
 
 function pct(p: number): string {
   return `${(p * 100).toFixed(1)} %`;
 }
 
 /**
- * "What would change the outlook": the nearest change to the fields the user marks modifiable that moves
- * an outcome's probability past a threshold, worded as what the model associates, not advice or cause.
+ * "What would change the outlook": the nearest change to the fields the user marks modifiable that raises the
+ * probability of the outcome the user wants (by default the other outcome than the positive class) to a
+ * threshold, never lowering it unless asked; worded as what the model associates, not advice or cause.
  */
 export function Counterfactual({
   patient,
@@ -24,6 +27,7 @@ export function Counterfactual({
 }) {
   const engine = useEngine();
   const allFeatures = useAppState((s) => s.train.model?.encoding.features);
+  const [showAll, setShowAll] = useState(false);
   const candidates = useMemo(
     () =>
       (allFeatures ?? [])
@@ -31,23 +35,35 @@ export function Counterfactual({
         .sort((a, b) => Number(modifiableByDefault(b.name)) - Number(modifiableByDefault(a.name))),
     [allFeatures],
   );
-  const features = candidates.slice(0, MAX_OFFERED_FIELDS);
+  // Treatment and lifestyle fields are offered; tumour descriptors and the rest only when asked for.
+  const offered = showAll ? candidates : candidates.filter((f) => modifiableByDefault(f.name));
+  const features = offered.slice(0, MAX_OFFERED_FIELDS);
+  const hidden = candidates.length - offered.length;
   const headingId = useId();
   const targetId = useId();
+  const targetHelpId = useId();
   const thresholdId = useId();
   const classes = prediction.classes;
+  const positive = usePositiveClass(classes);
+  const outcome = useAppState((s) => s.outcome.summary) as OutcomeDescription | null;
+  const byDefault = wantedByDefault(classes, positive, outcome);
   const [fields, setFields] = useState<Set<string>>(
-    () => new Set(features.map((f) => f.name).filter(modifiableByDefault)),
+    () => new Set(candidates.map((f) => f.name).filter(modifiableByDefault)),
   );
-  const [target, setTarget] = useState(classes.length === 2 ? 1 : 0);
+  // '' until the user picks one: the default follows the positive class in force.
+  const [picked, setPicked] = useState('');
+  const target = picked === '' ? byDefault : Number(picked);
+  const [allowWorse, setAllowWorse] = useState(false);
   const [threshold, setThreshold] = useState('0.5');
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<CounterfactualAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const t = Number(threshold);
   const validThreshold = t > 0 && t < 1;
+  const chosen = [...fields].filter((f) => candidates.some((c) => c.name === f));
 
   async function search() {
+    if (target === null) return;
     setBusy(true);
     setError(null);
     try {
@@ -55,7 +71,8 @@ export function Counterfactual({
         await engine.counterfactual(patient.input, {
           targetClass: target,
           threshold: t,
-          fields: [...fields],
+          fields: chosen,
+          allowWorse,
         }),
       );
     } catch (e) {
@@ -73,45 +90,41 @@ export function Counterfactual({
     setFields(next);
   }
 
+  const wanted = target === null ? null : (classes[target] ?? null);
   return (
     <section className="counterfactual" aria-labelledby={headingId}>
       <h4 className="sub-title sub-title-small" id={headingId}>
         What would change the outlook
       </h4>
       <p className="help">
-        Tick the fields that could change for this patient. Genotypes, age and sex are never ticked
-        for you. The search stays within the values seen in the cohort.
+        Say which outcome you want for this patient and tick the fields that could change. Treatment
+        and lifestyle fields are offered; tumour descriptors and other fields only when you ask for
+        them; genotypes, age and sex never. The search stays within the values seen in the cohort
+        and only proposes changes that make the wanted outcome more likely.
       </p>
-      <fieldset className="counterfactual-fields">
-        <legend>Fields that could change</legend>
-        {features.map((f) => (
-          <label key={f.name} className="check">
-            <input
-              type="checkbox"
-              aria-label={`${f.name} could change`}
-              checked={fields.has(f.name)}
-              onChange={(e) => toggle(f.name, e.target.checked)}
-            />{' '}
-            <span className="break">{f.name}</span>
-          </label>
-        ))}
-        {candidates.length > features.length && (
-          <p className="help">
-            {candidates.length - features.length} more fields are not offered here; lifestyle fields
-            come first.
-          </p>
-        )}
-      </fieldset>
       <div className="counterfactual-controls">
         <div className="field">
-          <label htmlFor={targetId}>Outcome</label>
-          <select id={targetId} value={target} onChange={(e) => setTarget(Number(e.target.value))}>
+          <label htmlFor={targetId}>Outcome wanted</label>
+          <select
+            id={targetId}
+            value={target === null ? '' : String(target)}
+            aria-describedby={targetHelpId}
+            onChange={(e) => setPicked(e.target.value)}
+          >
+            {target === null && <option value="">Choose the outcome wanted…</option>}
             {classes.map((c, k) => (
-              <option key={c} value={k}>
+              <option key={c} value={String(k)}>
                 {c}
               </option>
             ))}
           </select>
+          <p className="help" id={targetHelpId}>
+            {target === null
+              ? 'None of the outcomes reads like the absence of the event: choose the one you want.'
+              : picked === ''
+                ? 'Chosen for you from the outcome names (or as the outcome other than the positive class): change it if another is wanted. Its probability is raised to the threshold.'
+                : 'Its probability is raised to the threshold.'}
+          </p>
         </div>
         <div className="field">
           <label htmlFor={thresholdId}>Threshold probability</label>
@@ -125,23 +138,86 @@ export function Counterfactual({
             onChange={(e) => setThreshold(e.target.value)}
           />
         </div>
+      </div>
+      <fieldset className="counterfactual-fields">
+        <legend>Fields that could change</legend>
+        {features.map((f) => (
+          <label key={f.name} className="check">
+            <input
+              type="checkbox"
+              aria-label={`${f.name} could change`}
+              checked={fields.has(f.name)}
+              onChange={(e) => toggle(f.name, e.target.checked)}
+            />{' '}
+            <span className="break">{f.name}</span>
+          </label>
+        ))}
+        {features.length === 0 && (
+          <p className="help">
+            No field looks like a treatment or a lifestyle. Show the other fields to choose some.
+          </p>
+        )}
+        {offered.length > features.length && (
+          <p className="help">
+            {offered.length - features.length} more fields are not listed here; treatment and
+            lifestyle fields come first.
+          </p>
+        )}
+        {(hidden > 0 || showAll) && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={showAll}
+              onChange={(e) => setShowAll(e.target.checked)}
+            />{' '}
+            Also offer the {showAll ? '' : `${hidden} `}other fields (tumour descriptors,
+            measurements)
+          </label>
+        )}
+      </fieldset>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={allowWorse}
+          onChange={(e) => setAllowWorse(e.target.checked)}
+        />{' '}
+        When the wanted outcome is already likely, show what would make it less likely
+      </label>
+      <div className="counterfactual-controls">
         <button
           type="button"
           className="btn"
-          disabled={busy || fields.size === 0 || !validThreshold}
+          disabled={busy || chosen.length === 0 || !validThreshold || target === null}
           onClick={() => void search()}
         >
           {busy ? 'Searching…' : 'Search'}
         </button>
       </div>
       {error && <p className="alert alert-error">{error}</p>}
-      <div aria-live="polite">{answer && <CounterfactualResult answer={answer} />}</div>
+      <div aria-live="polite">
+        {answer && <CounterfactualResult answer={answer} wanted={wanted} />}
+      </div>
     </section>
   );
 }
 
-function CounterfactualResult({ answer }: { answer: CounterfactualAnswer }) {
+function CounterfactualResult({
+  answer,
+  wanted,
+}: {
+  answer: CounterfactualAnswer;
+  wanted: string | null;
+}) {
   const outcome = `“${answer.targetClass}”`;
+  if (answer.alreadyThere) {
+    return (
+      <p className="counterfactual-result">
+        The probability of {outcome} is already {pct(answer.baseline)}, at or above{' '}
+        {answer.threshold}: no change is needed to reach it. Raise the threshold to look for changes
+        that would make {outcome} more likely still.
+      </p>
+    );
+  }
   const crossing = answer.direction === 'above' ? 'reach' : 'fall below';
   if (!answer.found) {
     return (
@@ -153,8 +229,14 @@ function CounterfactualResult({ answer }: { answer: CounterfactualAnswer }) {
     );
   }
   const changes = answer.changes.map((c) => `${c.field} from ${c.from} to ${c.to}`).join(' and ');
+  const worse = answer.direction === 'below' && answer.targetClass === wanted;
   return (
     <div className="counterfactual-result">
+      {worse && (
+        <p className="alert alert-warn" role="note">
+          As asked, this change makes the wanted outcome {outcome} less likely.
+        </p>
+      )}
       <p>
         In the data the model learned from, patients like this one with {changes} have a probability
         of {outcome} of {pct(answer.probability)} (standard error {seText(answer.standardError)})

@@ -70,11 +70,22 @@ describe('uncertainty in words', () => {
   });
 });
 
-describe('modifiable fields ticked by default', () => {
-  it('ticks lifestyle fields, never genotypes, age or sex', () => {
+describe('modifiable fields offered by default', () => {
+  it('offers treatment and lifestyle fields, never genotypes, age or sex', () => {
     for (const f of ['smoking', 'alcohol_units_week', 'bmi', 'physical_activity'])
       expect(modifiableByDefault(f)).toBe(true);
     for (const f of ['age', 'sex', 'rs1045642_ABCB1', 'gender', 'age_at_onset', 'IL6_expr'])
       expect(modifiableByDefault(f)).toBe(false);
+  });
+
+  it('offers colon cancer’s treatment, not its tumour descriptors', () => {
+    // The columns of the colon cancer cohort (R survival::colon).
+    const colon = ['rx', 'sex', 'age', 'obstruct', 'perfor', 'adhere', 'nodes', 'differ'];
+    const more = ['extent', 'surg', 'node4', 'tumour_size', 'tumor_grade', 'treatment_arm'];
+    expect([...colon, ...more].filter(modifiableByDefault)).toEqual([
+      'rx',
+      'surg',
+      'treatment_arm',
+    ]);
   });
 });

@@ -38,7 +38,8 @@ export function useClinicalView(patient: SessionPatient): ClinicalView {
   const chosen = useRecalibrationChoice(patient.modelTrainedAt);
   const fit = evaluation?.recalibration?.find((f) => f.method === chosen) ?? null;
   const recalibration: RecalibrationChoice = fit ? chosen : 'none';
-  const key = `${patient.id}|${confidence}|${recalibration}`;
+  // The fit's class is part of the key: changing the positive class refits the maps on the other class.
+  const key = `${patient.id}|${confidence}|${recalibration}|${fit?.positive ?? 1}`;
   const isDefault = confidence === DEFAULT_CONFIDENCE && recalibration === 'none';
   const [fetched, setFetched] = useState<{ key: string; prediction: Prediction } | null>(null);
   const [error, setError] = useState<{ key: string; message: string } | null>(null);
@@ -46,7 +47,12 @@ export function useClinicalView(patient: SessionPatient): ClinicalView {
   useEffect(() => {
     if (isDefault || !current) return;
     let live = true;
-    engine.predict(patient.input, { confidence, recalibration: fit?.calibrator ?? null }).then(
+    const options = {
+      confidence,
+      recalibration: fit?.calibrator ?? null,
+      recalibrationClass: fit?.positive ?? 1,
+    };
+    engine.predict(patient.input, options).then(
       (prediction) => live && setFetched({ key, prediction }),
       (e: unknown) => live && setError({ key, message: errorMessage(e) }),
     );

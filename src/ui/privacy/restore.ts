@@ -39,7 +39,7 @@ export async function restoreSession(engine: EngineClient): Promise<Restored | n
       const target =
         sameFile && session.target && columns.has(session.target)
           ? session.target
-          : (table.suggestedTarget ?? table.headers[table.headers.length - 1] ?? null);
+          : table.suggestedTarget;
       state = {
         ...state,
         load: { ...state.load, status: 'done', fileName: table.fileName, table, choices, target },

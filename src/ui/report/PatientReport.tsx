@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import type { SessionPatient } from '../app/store';
 import type { Explanation } from '../../worker/api';
 import { useAppState } from '../app/storeContext';
+import { usePositiveClass } from '../evaluate/evaluationOptions';
 import { IconArray } from '../predict/IconArray';
 import { RiskSentence } from '../predict/RiskSentence';
 import type { ClinicalView } from '../predict/useClinicalView';
@@ -52,7 +53,12 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
   const explanation = explain.patientId === patient.id ? explain.explanation : null;
   const evaluation = view.evaluation;
   const name = patient.name || `Patient #${patient.id}`;
-  const k = p.classes.length === 2 ? 1 : Math.max(0, p.classes.indexOf(p.predictedClass));
+  // Two classes: what moved the positive class (the evaluation's), else the most likely outcome.
+  const positive = usePositiveClass(p.classes);
+  const k =
+    positive !== null
+      ? Math.max(0, p.classes.indexOf(positive))
+      : Math.max(0, p.classes.indexOf(p.predictedClass));
   // Both memoised: a wide model has 20,000 fields and contributions, and this print-only report re-renders
   // with every prediction and explanation (14–18 ms each time on a 20,000-column table).
   const top = useMemo(() => topContributions(explanation, k), [explanation, k]);

@@ -29,7 +29,9 @@ describe('model card: cohort files and evaluation design', () => {
   it('states the positive class, the groups, the spread across repeats and the OOB caveat', () => {
     const s = { mean: 0.8, sd: 0.02, min: 0.77, max: 0.83 };
     const ev = {
+      classes: ['control', 'case'],
       positiveClass: 'case',
+      warnings: ['The model never gave “case” as the most likely outcome.'],
       groups: { column: 'FID', count: 8, unlabelled: 0 },
       repeats: 5,
       repeatSpread: { auc: s, accuracy: s, balancedAccuracy: s, brier: s },
@@ -38,6 +40,7 @@ describe('model card: cohort files and evaluation design', () => {
     const lines = evaluationDesign(ev, esc);
     expect(lines).toEqual([
       'Positive class: “case”.',
+      'The model never gave “case” as the most likely outcome.',
       'Groups kept together in cross-validation: “FID” (8 groups; stratified group k-fold).',
       'Repeated 5 times: ROC AUC 0.800 ± 0.020 (SD; range 0.770–0.830), accuracy 80.0 % ± 2.0.',
       'The out-of-bag estimate ignores groups.',

@@ -3,6 +3,7 @@
  * conversion made while reading, the positive class, the groups kept together and the spread across repeats.
  */
 import type { EvaluationReport, TableSummary } from '../../worker/api';
+import { reportPositive } from '../evaluate/positiveClass';
 
 type Escape = (text: string) => string;
 
@@ -33,7 +34,9 @@ export function cohortSection(t: TableSummary | null, esc: Escape): string {
 /** Sentences on the positive class, groups, repeats and the OOB caveat of an evaluation. */
 export function evaluationDesign(ev: EvaluationReport, esc: Escape): string[] {
   const out: string[] = [];
-  if (ev.positiveClass) out.push(`Positive class: “${esc(ev.positiveClass)}”.`);
+  const positive = reportPositive(ev);
+  if (positive) out.push(`Positive class: “${esc(positive)}”.`);
+  for (const w of ev.warnings ?? []) out.push(esc(w));
   if (ev.groups) {
     out.push(
       `Groups kept together in cross-validation: “${esc(ev.groups.column)}” (${ev.groups.count} groups; stratified group k-fold).`,

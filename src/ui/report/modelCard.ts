@@ -10,6 +10,7 @@ import type {
   OutcomeSummary,
   TableSummary,
 } from '../../worker/api';
+import { reportPositive } from '../evaluate/positiveClass';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
 import { intervalsAt, numberRange, percentRange } from '../evaluate/intervalText';
 import { escapeMarkdown } from './markdown';
@@ -137,7 +138,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
       : []),
   ];
   if (binary && ev.cv.curves[0]) {
-    const posName = ev.positiveClass ?? ev.classes[1];
+    const posName = reportPositive(ev) ?? ev.classes[1];
     const [neg, pos] = (posName === ev.classes[0] ? [...ev.classes].reverse() : ev.classes).map(
       escapeMarkdown,
     );
@@ -169,7 +170,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
     );
   }
   const of = binary
-    ? `“${escapeMarkdown(ev.positiveClass ?? ev.classes[1])}”`
+    ? `“${escapeMarkdown(reportPositive(ev) ?? ev.classes[1])}”`
     : 'the predicted outcome';
   parts.push(
     `### Calibration (cross-validation, probability of ${of})\n\n${table(
