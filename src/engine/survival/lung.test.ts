@@ -1,6 +1,6 @@
 /**
  * The survival forest on a real cohort: NCCTG advanced lung cancer (testdata/lung.csv, 228 patients, 165 deaths;
- * source and licence in testdata/README.md). Reference (same machine, from ../shared/data/README.md): R ranger
+ * source and licence in testdata/README.md). Reference (same machine, from the dataset notes in testdata/README.md): R ranger
  * 0.14.1, 200 trees, complete cases, 5-fold CV Harrell's C 0.607 on 167 patients.
  */
 import { readFileSync } from 'node:fs';
