@@ -122,7 +122,11 @@ export async function loadCohortFiles(
     used.push(f.name);
   } else if (kinds.raw.length === 1) {
     const f = kinds.raw[0];
-    genotypes = await parsePlinkRawBlob(f, { signal: options.signal, onBytes: progress(f.size) });
+    genotypes = await parsePlinkRawBlob(f, {
+      signal: options.signal,
+      onBytes: progress(f.size),
+      memoryBudgetBytes: options.memoryBudgetBytes,
+    });
     format = 'plink-raw';
     used.push(f.name);
   }

@@ -10,6 +10,11 @@ import { nameHeaders } from '../parse';
 import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
 import { blobName, createLineSplitter, fileLabel, readBlobText } from './lines';
+import {
+  BYTES_PER_VARIANT_COLUMN,
+  checkMemoryBudget,
+  type MemoryBudgetOption,
+} from './memoryBudget';
 import { PLINK_SAMPLE_FIELDS, plinkSampleColumns } from './plinkFields';
 
 /** True when a header line is PLINK's .raw header (FID IID PAT MAT SEX PHENOTYPE …). */
@@ -18,8 +23,16 @@ export function isPlinkRawHeader(line: string): boolean {
   return PLINK_SAMPLE_FIELDS.every((name, i) => f[i] === name);
 }
 
-/** Streaming .raw reader: push text, then finish() for the table. */
-export function createPlinkRawReader(fileName?: string): {
+/**
+ * Streaming .raw reader: push text, then finish() for the table. With the file's size the genotype matrix is
+ * allocated once, column-major, as soon as the header is read (every cell takes at least two characters, a digit
+ * and a separator, so the size bounds the samples), checked against memoryBudgetBytes first, and rows are written
+ * straight into it; without a size, rows are kept and transposed at the end.
+ */
+export function createPlinkRawReader(
+  fileName?: string,
+  options: MemoryBudgetOption & { sizeBytes?: number } = {},
+): {
   push(text: string): void;
   finish(): RawTable;
 } {
@@ -27,6 +40,9 @@ export function createPlinkRawReader(fileName?: string): {
   let width = 0;
   const fields: string[][] = [[], [], [], [], [], []];
   const rows: Uint8Array[] = [];
+  /** The column-major matrix when the size bounds the samples: codes[j * capacity + i]. */
+  let matrix: { codes: Uint8Array; capacity: number } | null = null;
+  let nRows = 0;
   let odd = 0;
   const oddExamples: string[] = [];
   let lineNo = 0;
@@ -41,11 +57,21 @@ export function createPlinkRawReader(fileName?: string): {
       }
       header = splitWhitespace(line);
       width = header.length;
+      const nSnps = width - 6;
+      if (options.sizeBytes !== undefined && nSnps > 0) {
+        const capacity = Math.max(1, Math.floor((options.sizeBytes - line.length) / (2 * nSnps)));
+        checkMemoryBudget(nSnps * (capacity + BYTES_PER_VARIANT_COLUMN), options.memoryBudgetBytes);
+        matrix = { codes: new Uint8Array(capacity * nSnps), capacity };
+      }
       return;
+    }
+    if (matrix && nRows >= matrix.capacity) {
+      throw new Error(`The .raw file has more samples than its size allows (line ${lineNo}).`);
     }
     // Cells are read straight from the line's characters: splitting 28,000 cells per line into
     // strings was most of the time.
-    const row = new Uint8Array(width - 6);
+    const row = matrix ? null : new Uint8Array(width - 6);
+    const at = nRows;
     let field = 0;
     let i = 0;
     const end = line.length;
@@ -70,7 +96,8 @@ export function createPlinkRawReader(fileName?: string): {
           if (oddExamples.length < 5)
             oddExamples.push(`line ${lineNo} “${shortName(line.slice(start, i), 20)}”`);
         }
-        row[field - 6] = v;
+        if (matrix) matrix.codes[(field - 6) * matrix.capacity + at] = v;
+        else row![field - 6] = v;
       }
       field++;
     }
@@ -79,7 +106,8 @@ export function createPlinkRawReader(fileName?: string): {
         `Line ${lineNo} of the .raw file has ${field} fields; the header has ${width}.`,
       );
     }
-    rows.push(row);
+    if (row) rows.push(row);
+    nRows++;
   };
   const splitter = createLineSplitter(onLine, { file: fileLabel(fileName, 'the .raw file') });
   return {
@@ -87,16 +115,28 @@ export function createPlinkRawReader(fileName?: string): {
     finish(): RawTable {
       splitter.finish();
       if (header === null) throw new Error('The .raw file is empty.');
-      const n = rows.length;
+      const n = nRows;
       if (n === 0) throw new Error('The .raw file has a header but no samples.');
       const nSnps = width - 6;
-      // Rows arrive sample by sample; the table is column-major (one variant's samples together).
-      const codes = new Uint8Array(n * nSnps);
-      for (let i = 0; i < n; i++) {
-        const row = rows[i];
-        for (let j = 0; j < nSnps; j++) codes[j * n + i] = row[j];
+      let codes: Uint8Array;
+      if (matrix) {
+        // Columns moved down to n samples each, in place (each moves to an earlier offset), then viewed.
+        const { capacity } = matrix;
+        codes = matrix.codes;
+        if (capacity !== n) {
+          for (let j = 1; j < nSnps; j++) codes.copyWithin(j * n, j * capacity, j * capacity + n);
+          codes = codes.subarray(0, n * nSnps);
+        }
+        matrix = null;
+      } else {
+        // Rows arrived sample by sample; the table is column-major (one variant's samples together).
+        codes = new Uint8Array(n * nSnps);
+        for (let i = 0; i < n; i++) {
+          const row = rows[i];
+          for (let j = 0; j < nSnps; j++) codes[j * n + i] = row[j];
+        }
+        rows.length = 0;
       }
-      rows.length = 0;
       const snpNames = header.slice(6);
       const genotypes = snpNames.map((name): GenotypeCoding | undefined => {
         const cut = name.lastIndexOf('_');
@@ -149,9 +189,12 @@ export function parsePlinkRawText(text: string): RawTable {
 /** Parses a .raw Blob slice by slice (the text is never held whole). */
 export async function parsePlinkRawBlob(
   blob: Blob,
-  options: { signal?: AbortSignal; onBytes?: (read: number) => void } = {},
+  options: MemoryBudgetOption & { signal?: AbortSignal; onBytes?: (read: number) => void } = {},
 ): Promise<RawTable> {
-  const reader = createPlinkRawReader(blobName(blob));
+  const reader = createPlinkRawReader(blobName(blob), {
+    sizeBytes: blob.size,
+    memoryBudgetBytes: options.memoryBudgetBytes,
+  });
   await readBlobText(blob, (t) => reader.push(t), options);
   return reader.finish();
 }
