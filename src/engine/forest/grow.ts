@@ -47,6 +47,7 @@
  * arrays, growSupport.ts the per-call setup, Gini and out-of-bag votes; the row loops of the bootstrap and
  * of the partition are in bootstrap.ts and partitionRows.ts (each alone in a function: see there why).
  */
+import { MAX_TREE_DEPTH } from './checkTree';
 import {
   MISSING_BIN,
   type BinnedData,
@@ -153,7 +154,9 @@ class Grower extends FeatureSearch {
     this.params = setup.params;
     this.trainRows = setup.trainRows;
     this.classW = setup.classW;
-    this.maxDepth = setup.params.maxDepth === null ? Infinity : setup.params.maxDepth;
+    // A saved model is refused above MAX_TREE_DEPTH (TreeSHAP recurses once per level), so no tree grows deeper;
+    // fully grown trees stay far below it (about 2–3 × log2 of the rows).
+    this.maxDepth = Math.min(setup.params.maxDepth ?? Infinity, MAX_TREE_DEPTH);
     this.minSplit = Math.max(2, setup.params.minSamplesSplit);
     this.drawCount = new Int32Array(this.nRows);
     this.tmp = new Int32Array(this.trainRows.length);
