@@ -31,7 +31,7 @@ import type {
   ThresholdIntervals,
 } from '../engine/evaluate/types';
 import type { ChanceVerdict, RecalibrationFit } from '../engine/evaluate/clinical';
-import type { ConformalCoverage } from '../engine/evaluate/conformal';
+import type { ConformalCoverage, SetReading } from '../engine/evaluate/conformal';
 import type { DecisionCurve, NetBenefitPoint } from '../engine/evaluate/netBenefit';
 import type { Calibrator } from '../engine/evaluate/recalibrate';
 import type {
@@ -94,6 +94,7 @@ export interface OutcomeDescription extends OutcomeSummary {
 }
 
 export type { ChanceVerdict, RecalibrationFit, ConformalCoverage, DecisionCurve, NetBenefitPoint };
+export type { SetReading };
 export type { Calibrator, PositiveReason };
 
 /** Options of one prediction: the prediction set's confidence and an optional recalibration. */
@@ -263,6 +264,14 @@ export interface Prediction {
    */
   predictionSet?: string[] | null;
   setConfidence?: number;
+  /**
+   * How to read the set (engine/evaluate/conformal readSet): an empty set of a patient who looks like the cohort is
+   * 'empty-between' (between the outcomes at this confidence), of a patient flagged unfamiliar or out of range
+   * 'empty-unlike'. Present with the set.
+   */
+  setReading?: SetReading;
+  /** Per class, the least probability that puts it in the set (0: never ruled out). Present with the set. */
+  setCutoffs?: number[];
   /** Why a class can never be ruled out at this confidence (too few patients of it). */
   setWarnings?: string[];
   /**
