@@ -33,6 +33,10 @@ import type {
 import type { ChanceVerdict, RecalibrationFit } from '../engine/evaluate/clinical';
 import type { ConformalCoverage, SetReading } from '../engine/evaluate/conformal';
 import type { DecisionCurve, NetBenefitPoint } from '../engine/evaluate/netBenefit';
+import type {
+  ExternalValidation,
+  LogisticCalibration,
+} from '../engine/evaluate/externalValidation';
 import type { Calibrator } from '../engine/evaluate/recalibrate';
 import type {
   CrossValidationReport,
@@ -94,7 +98,7 @@ export interface OutcomeDescription extends OutcomeSummary {
 }
 
 export type { ChanceVerdict, RecalibrationFit, ConformalCoverage, DecisionCurve, NetBenefitPoint };
-export type { SetReading };
+export type { SetReading, ExternalValidation, LogisticCalibration };
 export type { Calibrator, PositiveReason };
 
 /** Options of one prediction: the prediction set's confidence and an optional recalibration. */
@@ -432,6 +436,27 @@ export interface BatchRow {
   prediction: Prediction;
   /** Outcome in the file, when it has the target column. */
   actual: string | null;
+  /**
+   * True when the row is one of the model's training patients (same encoded features and outcome, by the cohort
+   * fingerprint): its prediction is in-sample, and it is left out of the external validation. Absent when the file
+   * has no outcome column or the model carries no fingerprint.
+   */
+  trainingPatient?: boolean;
+}
+
+/** A batch file with the outcome column, scored as an external validation (app/predictBatch). */
+export interface BatchValidation {
+  /** Batch rows (0-based) that are training patients by the model's cohort fingerprint: left out of the figures. */
+  trainingRows: number[];
+  /** False when the model carries no fingerprint of its training cohort, so training patients cannot be found. */
+  fingerprintKnown: boolean;
+  /** Rows left out for an empty outcome, or an outcome the model does not know. */
+  missingOutcome: number;
+  unknownOutcome: number;
+  /** The figures on the other rows; null when none are left (see note). */
+  validation: ExternalValidation | null;
+  /** Plain words: why there are no figures, or what to bear in mind; null when nothing. */
+  note: string | null;
 }
 
 export interface BatchResult {
@@ -439,6 +464,8 @@ export interface BatchResult {
   /** CSV text ready to save, with formula-injection protection applied. */
   csv: string;
   issues: string[];
+  /** Present when the file has the outcome column: the external validation of the model on its new patients. */
+  external?: BatchValidation;
 }
 
 /** A saved model file (.genoforest.json), validated with zod when opened. */
