@@ -279,7 +279,11 @@ export const predictSpec: CommandSpec = {
     'column, else the row number), the actual outcome when present, the predicted class, one\n' +
     'probability column per class "P(<class>)", the trees\' spread (mean ± one standard deviation\n' +
     "of the individual trees' probabilities), familiarity and warnings. Cells a spreadsheet would run\n" +
-    'as a formula are escaped.',
+    'as a formula are escaped.\n' +
+    'When PATIENTS has the outcome column it is an external validation: rows that are training patients\n' +
+    '(the model\'s cohort fingerprint: same features and outcome) are marked in a "training patient" column\n' +
+    'and left out; on the others, stderr gets one line with the AUC, calibration-in-the-large, calibration\n' +
+    'slope and Brier score, each with its 95 % interval; --json gives them under "externalValidation".',
   options: [
     {
       name: 'out',
@@ -289,6 +293,11 @@ export const predictSpec: CommandSpec = {
     },
     cohortOption,
     columnsOption,
+    {
+      name: 'json',
+      kind: 'flag',
+      help: 'Print one JSON object (rows, externalValidation, warnings) instead of the CSV (--out still writes it).',
+    },
   ],
   notes: [onnxNote],
 };
