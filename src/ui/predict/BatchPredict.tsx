@@ -5,7 +5,7 @@ import type { BatchResult, Prediction } from '../../worker/api';
 import { useRef } from 'react';
 import { ErrorAlert } from '../app/Alert';
 import { useEngine } from '../app/engineContext';
-import { HiddenFileInput } from '../app/HiddenFileInput';
+import { CohortFileInput } from '../load/CohortFileInput';
 import { formatCount, roundedPercents } from '../app/format';
 import { probabilityText } from './uncertaintyWords';
 import { useAppState, useDispatch } from '../app/storeContext';
@@ -53,8 +53,11 @@ export function BatchPredict() {
   );
   const reading = status === 'running';
 
-  const run = (file: File) =>
-    job.start({ fileName: file.name }, (options) => engine.predictBatch(file, options));
+  // One file goes as itself (its name tells a .raw or VCF from text); a .bed goes with its .bim and .fam.
+  const run = (files: File[]) =>
+    job.start({ fileName: files.map((f) => f.name).join(', ') }, (options) =>
+      engine.predictBatch(files.length === 1 ? files[0] : files, options),
+    );
 
   const classes = result?.rows[0]?.prediction.classes ?? [];
   const hasActual = result?.rows.some((r) => r.actual !== null) ?? false;
@@ -65,9 +68,11 @@ export function BatchPredict() {
     <div className="batch" role="region" aria-label="Predict many patients">
       <h3 className="sub-title">Predict many patients</h3>
       <p className="help">
-        A CSV of new patients with the same columns as the training file. The outcome column is
-        optional: when present, it is shown beside the prediction and the model is validated on the
-        patients it did not learn from (external validation). It is read in this browser only.
+        A file of new patients with the same columns as the training file: CSV, TSV or TXT, or
+        genotypes as PLINK .raw, VCF / VCF.GZ, or a PLINK .bed chosen together with its .bim and
+        .fam. The outcome column is optional: when present, it is shown beside the prediction and
+        the model is validated on the patients it did not learn from (external validation). It is
+        read in this browser only.
       </p>
       <div className="action-row">
         <button
@@ -96,10 +101,10 @@ export function BatchPredict() {
           </button>
         )}
       </div>
-      <HiddenFileInput
+      <CohortFileInput
         ref={input}
-        label="Choose a CSV file of patients to predict"
-        onFile={(file) => void run(file)}
+        label="Choose the file of patients to predict (CSV, TSV, TXT, .raw, VCF, or .bed with .bim and .fam)"
+        onFiles={(files) => void run(files)}
       />
       {reading && <BatchProgress onCancel={job.cancel} />}
       {status === 'error' && error && (
