@@ -54,6 +54,8 @@ test('a saved model opens again after a reload and predicts the same', async ({ 
       .getByText(`Saved the model as ${saved.name} in your downloads.`),
   ).toBeVisible();
 
+  // A loaded cohort that is not remembered makes the page ask before a reload: leave, as a user who means it.
+  page.once('dialog', (d) => void d.accept());
   await page.reload();
   await expect(page.getByRole('group', { name: 'Trained model' })).toHaveCount(0);
   await openModel(page, saved.name, saved.text);

@@ -95,6 +95,8 @@ test('with "Remember on this device" work survives a reload, and forgetting dele
   expect(left.caches.length).toBeGreaterThan(0);
   for (const name of left.caches) expect(name).toMatch(/^workbox-precache/);
 
+  // A loaded cohort that is not remembered makes the page ask before a reload: leave, as a user who means it.
+  page.once('dialog', (d) => void d.accept());
   await page.reload();
   await expect(page.getByRole('button', { name: 'Try the sample cohort' })).toBeVisible();
   await expect(rememberBox(page)).not.toBeChecked();

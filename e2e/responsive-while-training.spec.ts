@@ -187,7 +187,7 @@ for (const c of cases) {
             );
     const choose = await preparedFileChoice(
       page,
-      'Choose a CSV file of patients to predict',
+      'Choose the file of patients to predict (CSV, TSV, TXT, .raw, VCF, or .bed with .bim and .fam)',
       'batch.csv',
       csv,
     );

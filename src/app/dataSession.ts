@@ -509,7 +509,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         : typeof name === 'string' && isGenomicName(name)
           ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
           : await parse(file, onProgress, loadId);
-      return predictTable(m, batch, table && schema ? schema : null);
+      // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
+      return predictTable(m, batch, table && schema ? schema : null, {
+        identity: m.imported ? null : (m.identity ?? null),
+      });
     },
 
     async typicalPatient() {

@@ -7,6 +7,7 @@
 import {
   calibrateConformal,
   predictionSetNames,
+  setCutoffs,
   type ConformalCalibration,
 } from '../engine/evaluate/conformal';
 import { replayOobProba } from '../engine/evaluate/oobReplay';
@@ -124,6 +125,7 @@ export function uncertaintyFields(
   Prediction,
   | 'predictionSet'
   | 'setConfidence'
+  | 'setCutoffs'
   | 'setWarnings'
   | 'predictionSetNote'
   | 'standardErrors'
@@ -162,6 +164,7 @@ export function uncertaintyFields(
     predictedClass: classes[tie.leader],
     predictionSet,
     setConfidence: confidence,
+    ...(cal ? { setCutoffs: setCutoffs(cal) } : {}),
     setWarnings: cal?.warnings ?? [],
     ...(predictionSet === null && model.info.provenance?.origin === 'imported'
       ? {

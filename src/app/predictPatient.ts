@@ -13,6 +13,7 @@ import {
   type FamiliarityIndex,
 } from '../engine/explain/familiarity';
 import { dependenceCurve } from '../engine/explain/dependence';
+import { readSet } from '../engine/evaluate/conformal';
 import type {
   DependenceCurve,
   PatientInput,
@@ -61,10 +62,27 @@ export function predictPatient(
     missingFields: encoded.missing,
     familiarity,
   };
-  return options
-    ? { ...prediction, ...uncertaintyFields(model, encoded.x, probabilities, options) }
-    : prediction;
+  if (!options) return prediction;
+  const withSet = { ...prediction, ...uncertaintyFields(model, encoded.x, probabilities, options) };
+  const set = withSet.predictionSet;
+  if (!set) return withSet;
+  // An empty set alone does not say the patient is unusual; only the familiarity and range checks can.
+  const unlikeCohort = warnings.some((w) => UNLIKE_COHORT.has(w.kind));
+  return {
+    ...withSet,
+    setReading: readSet(set.length, encoding.classes.length, {
+      unlikeCohort,
+      familiarityKnown: Number.isFinite(familiarity),
+    }),
+  };
 }
+
+/** Warnings that say a patient is unlike the training cohort (not merely incomplete). */
+const UNLIKE_COHORT = new Set<PatientWarning['kind']>([
+  'unfamiliar',
+  'out-of-range',
+  'unseen-category',
+]);
 
 /** The familiarity index of a model's cohort, built once; null when the cohort is unknown. */
 function familiarityOf(model: PatientModel): FamiliarityIndex | null {

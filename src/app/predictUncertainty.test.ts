@@ -81,6 +81,37 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
     }
   });
 
+  it('reads an empty set as between the outcomes for a familiar patient, unlike the cohort when flagged', async () => {
+    let between = 0;
+    for (const age of [30, 40, 50, 60, 70]) {
+      for (const bmi of [20, 25, 30, 35]) {
+        for (const rs123 of [0, 1, 2]) {
+          const p = await data.predict({ ...patient, age, bmi, rs123 }, { confidence: 0.8 });
+          const set = p.predictionSet!;
+          expect(p.setCutoffs).toHaveLength(2);
+          // The set is exactly the outcomes whose probability reaches their cut-off.
+          expect(set).toEqual(p.classes.filter((_, k) => p.probabilities[k] >= p.setCutoffs![k]));
+          const flagged = p.warnings.some((w) =>
+            ['unfamiliar', 'out-of-range', 'unseen-category'].includes(w.kind),
+          );
+          if (set.length === 0) {
+            expect(p.setReading).toBe(flagged ? 'empty-unlike' : 'empty-between');
+            if (!flagged) between++;
+          } else {
+            expect(p.setReading).toBe(set.length === 1 ? 'single' : 'all');
+          }
+        }
+      }
+    }
+    // The grid holds familiar patients between the outcomes at 80 % (most of the 60 here).
+    expect(between).toBeGreaterThan(0);
+    // Far outside the training ages: out of range, so an empty set there reads "unlike the cohort".
+    const far = await data.predict({ ...patient, age: 140 }, { confidence: 0.8 });
+    expect(far.warnings.some((w) => w.kind === 'out-of-range')).toBe(true);
+    if (far.predictionSet!.length === 0) expect(far.setReading).toBe('empty-unlike');
+    else expect(far.setReading).not.toMatch(/^empty/);
+  });
+
   it('applies a recalibration map from the evaluation and says so', async () => {
     const platt = report.recalibration!.find((r) => r.method === 'platt')!;
     const raw = await data.predict(patient, {});

@@ -31,8 +31,12 @@ import type {
   ThresholdIntervals,
 } from '../engine/evaluate/types';
 import type { ChanceVerdict, RecalibrationFit } from '../engine/evaluate/clinical';
-import type { ConformalCoverage } from '../engine/evaluate/conformal';
+import type { ConformalCoverage, SetReading } from '../engine/evaluate/conformal';
 import type { DecisionCurve, NetBenefitPoint } from '../engine/evaluate/netBenefit';
+import type {
+  ExternalValidation,
+  LogisticCalibration,
+} from '../engine/evaluate/externalValidation';
 import type { Calibrator } from '../engine/evaluate/recalibrate';
 import type {
   CrossValidationReport,
@@ -94,6 +98,7 @@ export interface OutcomeDescription extends OutcomeSummary {
 }
 
 export type { ChanceVerdict, RecalibrationFit, ConformalCoverage, DecisionCurve, NetBenefitPoint };
+export type { SetReading, ExternalValidation, LogisticCalibration };
 export type { Calibrator, PositiveReason };
 
 /** Options of one prediction: the prediction set's confidence and an optional recalibration. */
@@ -263,6 +268,14 @@ export interface Prediction {
    */
   predictionSet?: string[] | null;
   setConfidence?: number;
+  /**
+   * How to read the set (engine/evaluate/conformal readSet): an empty set of a patient who looks like the cohort is
+   * 'empty-between' (between the outcomes at this confidence), of a patient flagged unfamiliar or out of range
+   * 'empty-unlike'. Present with the set.
+   */
+  setReading?: SetReading;
+  /** Per class, the least probability that puts it in the set (0: never ruled out). Present with the set. */
+  setCutoffs?: number[];
   /** Why a class can never be ruled out at this confidence (too few patients of it). */
   setWarnings?: string[];
   /**
@@ -423,6 +436,27 @@ export interface BatchRow {
   prediction: Prediction;
   /** Outcome in the file, when it has the target column. */
   actual: string | null;
+  /**
+   * True when the row is one of the model's training patients (same encoded features and outcome, by the cohort
+   * fingerprint): its prediction is in-sample, and it is left out of the external validation. Absent when the file
+   * has no outcome column or the model carries no fingerprint.
+   */
+  trainingPatient?: boolean;
+}
+
+/** A batch file with the outcome column, scored as an external validation (app/predictBatch). */
+export interface BatchValidation {
+  /** Batch rows (0-based) that are training patients by the model's cohort fingerprint: left out of the figures. */
+  trainingRows: number[];
+  /** False when the model carries no fingerprint of its training cohort, so training patients cannot be found. */
+  fingerprintKnown: boolean;
+  /** Rows left out for an empty outcome, or an outcome the model does not know. */
+  missingOutcome: number;
+  unknownOutcome: number;
+  /** The figures on the other rows; null when none are left (see note). */
+  validation: ExternalValidation | null;
+  /** Plain words: why there are no figures, or what to bear in mind; null when nothing. */
+  note: string | null;
 }
 
 export interface BatchResult {
@@ -430,6 +464,8 @@ export interface BatchResult {
   /** CSV text ready to save, with formula-injection protection applied. */
   csv: string;
   issues: string[];
+  /** Present when the file has the outcome column: the external validation of the model on its new patients. */
+  external?: BatchValidation;
 }
 
 /** A saved model file (.genoforest.json), validated with zod when opened. */

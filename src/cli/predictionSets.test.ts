@@ -56,7 +56,10 @@ describe('prediction sets on the command line', () => {
       'confidence',
       'coverage',
       'coverageByClass',
+      'emptyRate',
       'meanSetSize',
+      'singleRate',
+      'singleRateByClass',
     ]);
     expect(c.confidence).toBe(0.9);
     // 569 patients: the binomial SD of a 90 % coverage is 1.3 points.
@@ -75,6 +78,16 @@ describe('prediction sets on the command line', () => {
     // AUC near 0.99 the sets hold one outcome (or none), hardly ever both (0.917 when written).
     expect(c.meanSetSize).toBeGreaterThanOrEqual(c.coverage);
     expect(c.meanSetSize).toBeLessThan(1.1);
+    // Each class's share of single-outcome sets is a whole number of its patients; the pooled one their weighted
+    // mean; with sets of size 0, 1 or (hardly ever) 2, single + empty is close to 1.
+    let singles = 0;
+    for (const [name, v] of Object.entries(c.singleRateByClass) as [string, number][]) {
+      expect(v * size[name]).toBeCloseTo(Math.round(v * size[name]), 9);
+      singles += v * size[name];
+    }
+    expect(c.singleRate).toBeCloseTo(singles / 569, 12);
+    expect(c.singleRate + c.emptyRate).toBeLessThanOrEqual(1 + 1e-12);
+    expect(c.singleRate + c.emptyRate).toBeGreaterThan(0.9);
   });
 
   it('explain --json gives each patient a set of valid names; the default confidence is 0.9', async () => {

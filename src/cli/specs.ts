@@ -168,8 +168,11 @@ export const evaluateSpec: CommandSpec = {
     'with --importance the forest is also grown on every row, for its out-of-bag figures and importances.\n' +
     'Cross-validation also measures the prediction sets (see explain): each fold is calibrated on the\n' +
     "out-of-bag probabilities of its own training rows and scored on its test rows; --json's\n" +
-    '"conformal" gives { confidence, coverage, coverageByClass, meanSetSize } (coverage: how often the\n' +
-    "true outcome was in the patient's set; it should be close to the confidence).\n" +
+    '"conformal" gives { confidence, coverage, coverageByClass, meanSetSize, singleRate, singleRateByClass,\n' +
+    "emptyRate } (coverage: how often the true outcome was in the patient's set; it should be close to the\n" +
+    'confidence; singleRate: the share of sets naming one outcome, overall and by true outcome, i.e. how\n' +
+    'informative the sets are). The promise is marginal, on patients exchangeable with the cohort; out-of-bag\n' +
+    'calibration approximates split conformal.\n' +
     'Every figure has a 95 % interval (--json: aucInterval, accuracyInterval, balancedAccuracyInterval,\n' +
     'brierInterval, and for two classes sensitivity, specificity and netBenefit at threshold 0.5 with theirs):\n' +
     'DeLong for the AUC, Wilson for proportions, a seeded stratified bootstrap for the rest. Cautions (few\n' +
@@ -276,7 +279,11 @@ export const predictSpec: CommandSpec = {
     'column, else the row number), the actual outcome when present, the predicted class, one\n' +
     'probability column per class "P(<class>)", the trees\' spread (mean ± one standard deviation\n' +
     "of the individual trees' probabilities), familiarity and warnings. Cells a spreadsheet would run\n" +
-    'as a formula are escaped.',
+    'as a formula are escaped.\n' +
+    'When PATIENTS has the outcome column it is an external validation: rows that are training patients\n' +
+    '(the model\'s cohort fingerprint: same features and outcome) are marked in a "training patient" column\n' +
+    'and left out; on the others, stderr gets one line with the AUC, calibration-in-the-large, calibration\n' +
+    'slope and Brier score, each with its 95 % interval; --json gives them under "externalValidation".',
   options: [
     {
       name: 'out',
@@ -286,6 +293,11 @@ export const predictSpec: CommandSpec = {
     },
     cohortOption,
     columnsOption,
+    {
+      name: 'json',
+      kind: 'flag',
+      help: 'Print one JSON object (rows, externalValidation, warnings) instead of the CSV (--out still writes it).',
+    },
   ],
   notes: [onnxNote],
 };

@@ -93,7 +93,8 @@ export interface EngineClient {
     patient: PatientInput,
     request: CounterfactualRequest,
   ): Promise<CounterfactualAnswer>;
-  predictBatch(file: Blob, options?: CallOptions<ParseProgress>): Promise<BatchResult>;
+  /** A CSV/TSV/TXT Blob, a .raw or VCF File, or a .bed with its .bim and .fam (several Files). */
+  predictBatch(file: Blob | File[], options?: CallOptions<ParseProgress>): Promise<BatchResult>;
   /** The model as a .genoforest.json text. */
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
   /**

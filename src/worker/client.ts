@@ -700,7 +700,9 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     predictBatch(file, options) {
-      const name = (file as Partial<File>).name;
+      const name = Array.isArray(file)
+        ? file.map((f) => f.name).join(', ')
+        : (file as Partial<File>).name;
       return parseWith(
         (host, onProgress, loadId) => host.api.predictBatch(file, onProgress, loadId),
         options,

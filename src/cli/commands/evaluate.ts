@@ -173,6 +173,11 @@ export interface ConformalSummary {
   coverageByClass: Record<string, number>;
   /** Mean number of outcomes per set. */
   meanSetSize: number;
+  /** Share of sets holding exactly one outcome (how informative they are), overall and per true outcome. */
+  singleRate: number;
+  singleRateByClass: Record<string, number>;
+  /** Share of empty sets (no outcome reached its cut-off). */
+  emptyRate: number;
 }
 
 /** Run `genoforest evaluate`. */
@@ -447,6 +452,9 @@ export async function crossValidateFile(
       coverage: c.coverage,
       coverageByClass: c.coverageByClass,
       meanSetSize: c.meanSetSize,
+      singleRate: c.singleRate ?? NaN,
+      singleRateByClass: c.singleRateByClass ?? {},
+      emptyRate: c.emptyRate,
     };
     result.warnings.push(...c.warnings);
   }
@@ -641,7 +649,7 @@ function formatText(r: EvaluateResult): string {
       .map(([k, v]) => `${k} ${fmt(v, 3)}`)
       .join(', ');
     lines.push(
-      `  prediction sets at ${fmt(c.confidence * 100, 0)} % confidence: coverage ${fmt(c.coverage, 3)} (${byClass}), mean set size ${fmt(c.meanSetSize, 2)}`,
+      `  prediction sets at ${fmt(c.confidence * 100, 0)} % confidence: coverage ${fmt(c.coverage, 3)} (${byClass}), mean set size ${fmt(c.meanSetSize, 2)}, single-outcome sets ${fmt(c.singleRate, 3)}`,
     );
   }
   lines.push('', `  ${r.summary}`);

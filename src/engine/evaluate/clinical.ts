@@ -39,7 +39,7 @@ export interface ChanceVerdict {
 }
 
 /** AUC below this reads "no better than tossing a coin" (as in summary.ts). */
-const CHANCE_AUC = 0.55;
+export const CHANCE_AUC = 0.55;
 
 /**
  * A model "did not beat chance" when its cross-validated AUC is below 0.55, or when it is no more

@@ -9,6 +9,8 @@ import {
   conformalRank,
   predictionSet,
   predictionSetNames,
+  readSet,
+  setCutoffs,
   type ConformalFold,
 } from './conformal';
 import { stratifiedKFold, trainingRows } from './crossValidation';
@@ -47,7 +49,7 @@ describe('class-conditional split conformal: hand-worked example', () => {
     expect(predictionSetNames(cal, [0.3, 0.7, 0], ['low', 'mid', 'high'])).toEqual(['mid', 'high']);
   });
 
-  it('an empty set flags a patient unlike the calibration patients', () => {
+  it('an empty set: no outcome reached its cut-off', () => {
     // With enough "high" patients q₂ is finite: 10 patients with p̂₂ = 0.8 → scores 0.2, q₂ = 0.2.
     const y2 = [...y.slice(0, 14), ...Array<number>(10).fill(2)];
     const p2 = [...proba.slice(0, 42), ...Array.from({ length: 10 }, () => [0.1, 0.1, 0.8]).flat()];
@@ -56,6 +58,32 @@ describe('class-conditional split conformal: hand-worked example', () => {
     expect(c2.warnings).toEqual([]);
     // (0.3, 0.4, 0.3): 0.7 > 0.6, 0.6 > 0.55, 0.7 > 0.2 → {}.
     expect(predictionSet(c2, [0.3, 0.4, 0.3])).toEqual([]);
+  });
+
+  it('cut-offs: the least probability that puts each class in the set (0 when never ruled out)', () => {
+    // 1 − q: 1 − 0.6 = 0.4, 1 − 0.55 = 0.45, and q₂ = ∞ → 0.
+    const c = setCutoffs(cal);
+    expect(c[0]).toBeCloseTo(0.4, 12);
+    expect(c[1]).toBeCloseTo(0.45, 12);
+    expect(c[2]).toBe(0);
+    // A class is in the set exactly when its probability reaches its cut-off.
+    for (const p of [
+      [0.5, 0.45, 0.05],
+      [0.3, 0.7, 0],
+      [0.39, 0.44, 0.17],
+    ]) {
+      expect(predictionSet(cal, p)).toEqual([0, 1, 2].filter((k) => p[k] >= c[k] - 1e-12));
+    }
+  });
+
+  it('reads an empty set as "between the outcomes" for a familiar patient, "unlike" only when flagged', () => {
+    const familiar = { unlikeCohort: false, familiarityKnown: true };
+    expect(readSet(0, 2, familiar)).toBe('empty-between');
+    expect(readSet(0, 2, { unlikeCohort: true, familiarityKnown: true })).toBe('empty-unlike');
+    expect(readSet(0, 2, { unlikeCohort: false, familiarityKnown: false })).toBe('empty-unjudged');
+    expect(readSet(1, 3, familiar)).toBe('single');
+    expect(readSet(2, 3, familiar)).toBe('several');
+    expect(readSet(3, 3, familiar)).toBe('all');
   });
 
   it('rows without finite probabilities are not calibration patients', () => {
@@ -184,6 +212,30 @@ describe('cross-validated coverage of a real forest', () => {
       expect(c.meanSetSize).toBeLessThan(2);
       expect(c.warnings).toEqual([]);
     }
+  });
+
+  it('counts single-outcome sets overall and per true outcome', () => {
+    const c = conformalCoverage(y, 2, folds, 0.9, ['no', 'yes']);
+    // Recount by hand from the same folds.
+    const single = [0, 0];
+    const total = [0, 0];
+    let empty = 0;
+    for (const [f, fold] of folds.entries()) {
+      const cal = calibrateConformal(y, folds[f].calibrationProba, 2, 0.9);
+      for (let i = 0; i < fold.testRows.length; i++) {
+        const set = predictionSet(cal, [fold.testProba[2 * i], fold.testProba[2 * i + 1]]);
+        const cls = y[fold.testRows[i]];
+        total[cls]++;
+        if (set.length === 1) single[cls]++;
+        if (set.length === 0) empty++;
+      }
+    }
+    expect(c.singleRateByClass).toEqual({ no: single[0] / total[0], yes: single[1] / total[1] });
+    expect(c.singleRate).toBeCloseTo((single[0] + single[1]) / n, 12);
+    expect(c.emptyRate).toBeCloseTo(empty / n, 12);
+    // Sizes are 0, 1 or 2: the mean size is single + 2 × (both).
+    const both = 1 - (c.singleRate ?? NaN) - c.emptyRate;
+    expect(c.meanSetSize).toBeCloseTo((c.singleRate ?? NaN) + 2 * both, 12);
   });
 
   it('refuses a fold calibrated on its own test rows', () => {

@@ -9,8 +9,14 @@
  * ascending, q_k is the ⌈(n_k + 1)(1 − α)⌉-th smallest (the finite-sample rule); when that rank
  * exceeds n_k, q_k = +∞ and class k is always in the set: the data cannot support the confidence
  * asked, which happens exactly when n_k < 1/α − 1, and a warning says so. The set of a new patient
- * is { k : 1 − p̂_k ≤ q_k }. An empty set means no outcome looks like any seen before at that
- * confidence: the patient is unlike the cohort.
+ * is { k : 1 − p̂_k ≤ q_k }, i.e. every outcome whose probability reaches its own cut-off 1 − q_k.
+ *
+ * Reading a set. The cut-offs are per outcome, so a set is not "the likely outcomes": a rare outcome whose patients
+ * were often given low probabilities has a low cut-off and is kept at 4 %, and two outcomes can be in the set while
+ * both are unlikely. An empty set means no outcome reached its cut-off. With two outcomes and a familiar patient this
+ * usually means the patient falls between them (p̂ above one outcome's cut-off fails by a little, the other's by a
+ * lot), not that the patient is unusual; only the familiarity index and range checks (engine/explain/familiarity)
+ * can say a patient is unlike the cohort, and readSet combines the two.
  *
  * What this promises, and what not. Split conformal with held-out calibration patients covers the true
  * outcome with probability at least 1 − α (per class, for Mondrian) marginally: on average over calibration
@@ -113,6 +119,37 @@ export function predictionSet(cal: ConformalCalibration, proba: ArrayLike<number
   return set;
 }
 
+/**
+ * Per class, the least probability that puts it in a set (1 − q_k, clipped to 0..1): 0 means the class can never
+ * be ruled out at this confidence.
+ */
+export function setCutoffs(cal: ConformalCalibration): number[] {
+  return cal.thresholds.map((q) => Math.min(1, Math.max(0, 1 - q)));
+}
+
+/**
+ * What a prediction set says, for the words beside it: 'empty-between' (no outcome reached its cut-off for a patient
+ * who looks like the cohort: between the outcomes at this confidence), 'empty-unlike' (empty, and the patient is
+ * flagged unfamiliar or has values outside the training range), 'empty-unjudged' (empty, and familiarity cannot be
+ * judged), 'single', 'several' (some outcomes ruled out, more than one left) or 'all' (none ruled out).
+ */
+export type SetReading =
+  'empty-between' | 'empty-unlike' | 'empty-unjudged' | 'single' | 'several' | 'all';
+
+/** Read a set of `setSize` outcomes out of `nClasses`, given whether the patient was flagged unlike the cohort. */
+export function readSet(
+  setSize: number,
+  nClasses: number,
+  patient: { unlikeCohort: boolean; familiarityKnown: boolean },
+): SetReading {
+  if (setSize === 0) {
+    if (patient.unlikeCohort) return 'empty-unlike';
+    return patient.familiarityKnown ? 'empty-between' : 'empty-unjudged';
+  }
+  if (setSize === 1) return 'single';
+  return setSize >= nClasses ? 'all' : 'several';
+}
+
 /** The prediction set as outcome names (for `predictionSet` in the CLI's explain --json). */
 export function predictionSetNames(
   cal: ConformalCalibration,
@@ -145,8 +182,12 @@ export interface ConformalCoverage {
   coverageByClass: Record<string, number>;
   /** Mean number of outcomes per set. */
   meanSetSize: number;
-  /** Fraction of empty sets (patients unlike the cohort). */
+  /** Fraction of empty sets (no outcome reached its cut-off: most often between the outcomes, see readSet). */
   emptyRate: number;
+  /** Fraction of sets holding exactly one outcome: how informative the sets are (absent in older reports). */
+  singleRate?: number;
+  /** The same per true outcome (NaN when a class has no test patients). */
+  singleRateByClass?: Record<string, number>;
   /** Test patients scored. */
   n: number;
   /** Calibration warnings from any fold, without repeats. */
@@ -170,6 +211,7 @@ export function conformalCoverage(
   const nRows = y.length;
   const hit = new Float64Array(K);
   const total = new Float64Array(K);
+  const single = new Float64Array(K);
   let setSizes = 0;
   let empty = 0;
   const warnings = new Set<string>();
@@ -201,15 +243,21 @@ export function conformalCoverage(
       if (set.includes(c)) hit[c]++;
       setSizes += set.length;
       if (set.length === 0) empty++;
+      if (set.length === 1) single[c]++;
     }
   }
   let n = 0;
   let hits = 0;
+  let singles = 0;
   const coverageByClass: Record<string, number> = {};
+  const singleRateByClass: Record<string, number> = {};
   for (let k = 0; k < K; k++) {
     n += total[k];
     hits += hit[k];
-    coverageByClass[classNames?.[k] ?? String(k)] = total[k] > 0 ? hit[k] / total[k] : NaN;
+    singles += single[k];
+    const name = classNames?.[k] ?? String(k);
+    coverageByClass[name] = total[k] > 0 ? hit[k] / total[k] : NaN;
+    singleRateByClass[name] = total[k] > 0 ? single[k] / total[k] : NaN;
   }
   return {
     confidence,
@@ -217,6 +265,8 @@ export function conformalCoverage(
     coverageByClass,
     meanSetSize: n > 0 ? setSizes / n : NaN,
     emptyRate: n > 0 ? empty / n : NaN,
+    singleRate: n > 0 ? singles / n : NaN,
+    singleRateByClass,
     n,
     warnings: [...warnings],
   };

@@ -4,6 +4,7 @@ import { StepNav, type StepLink } from './StepNav';
 import { StepSection } from './StepSection';
 import { LiveStatus } from './LiveStatus';
 import { DataWorkerNotice } from './DataWorkerNotice';
+import { LeaveGuard } from './LeaveGuard';
 import { useAppState } from './storeContext';
 import { LoadStep } from '../load/LoadStep';
 import { TrainStep } from '../train/TrainStep';
@@ -77,6 +78,7 @@ export function App() {
       <Header />
       <main id="steps" className="page" tabIndex={-1}>
         <DataWorkerNotice />
+        <LeaveGuard />
         <StepNav steps={steps} />
         {steps.map((step, i) => (
           <StepSection

@@ -64,3 +64,26 @@ export function delimiterName(d: string): string {
   if (d === '|') return 'vertical bar';
   return `“${d}”`;
 }
+
+/**
+ * How a loaded table was read, for "Read as": "tab-separated text" for a delimited file, the genotype format
+ * otherwise ("VCF", "PLINK .bed + .bim + .fam", "PLINK .raw"), with the clinical table's delimiter when one was
+ * joined. A genotype file has no delimiter of its own, so calling it comma-separated would be false.
+ */
+export function readAsText(table: {
+  delimiter: string;
+  format?: 'text' | 'plink-raw' | 'plink-bed' | 'vcf';
+  join?: unknown;
+}): string {
+  const text = (d: string) => (d ? `${delimiterName(d)}-separated text` : 'text');
+  const genotypes =
+    table.format === 'vcf'
+      ? 'VCF'
+      : table.format === 'plink-bed'
+        ? 'PLINK .bed + .bim + .fam'
+        : table.format === 'plink-raw'
+          ? 'PLINK .raw'
+          : null;
+  if (!genotypes) return text(table.delimiter);
+  return table.join ? `${genotypes} joined to ${text(table.delimiter)}` : genotypes;
+}

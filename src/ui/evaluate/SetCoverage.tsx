@@ -28,6 +28,17 @@ export function SetCoverage({
       cell: (l) => pct(l.coverageByClass[c]),
     })),
     { key: 'size', header: 'Mean set size', numeric: true, cell: (l) => l.meanSetSize.toFixed(2) },
+    {
+      key: 'single',
+      header: 'Single-outcome sets',
+      numeric: true,
+      // Reports saved before the share was measured have no figure: a dash, never a guess.
+      cell: (l) =>
+        l.singleRate === undefined
+          ? '–'
+          : `${pct(l.singleRate)} (${classes.map((c) => `${c} ${pct(l.singleRateByClass?.[c] ?? NaN)}`).join(', ')})`,
+    },
+    { key: 'empty', header: 'Empty sets', numeric: true, cell: (l) => pct(l.emptyRate) },
   ];
   return (
     <div className="eval-block">
@@ -42,7 +53,13 @@ export function SetCoverage({
       />
       <p className="help">
         Coverage: how often a patient’s true outcome was among the outcomes the set could not rule
-        out. It should be close to the confidence, for every outcome.
+        out. It should be close to the confidence, for every outcome. Single-outcome sets (overall,
+        then among the patients of each outcome): how often a set named one outcome, i.e. how
+        informative the sets are; the rest held several outcomes or none. An empty set means no
+        outcome reached its cut-off — for a patient like the cohort, that the patient fell between
+        the outcomes at this confidence, not that the patient is unusual. The promise is on average
+        over patients like the cohort (within each outcome), not for one patient; calibration on
+        out-of-bag probabilities approximates split conformal prediction.
       </p>
       {warnings.length > 0 && (
         <div className="alert alert-warn" role="note">

@@ -1,7 +1,7 @@
 import { DataTable } from '../app/DataTable';
 import { useFocusRequest } from '../app/focusRequest';
 import type { TableSummary } from '../../worker/api';
-import { delimiterName, formatBytes, formatCount } from '../app/format';
+import { formatBytes, formatCount, readAsText } from '../app/format';
 
 const PREVIEW_ROWS = 8;
 const PREVIEW_COLUMNS = 40;
@@ -30,7 +30,7 @@ export function TableOverview({ table }: { table: TableSummary }) {
         <div>
           <dt>Read as</dt>
           <dd>
-            {delimiterName(table.delimiter)}-separated, {formatBytes(table.bytes)}
+            {readAsText(table)}, {formatBytes(table.bytes)}
           </dd>
         </div>
       </dl>

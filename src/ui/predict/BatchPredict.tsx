@@ -5,7 +5,7 @@ import type { BatchResult, Prediction } from '../../worker/api';
 import { useRef } from 'react';
 import { ErrorAlert } from '../app/Alert';
 import { useEngine } from '../app/engineContext';
-import { HiddenFileInput } from '../app/HiddenFileInput';
+import { CohortFileInput } from '../load/CohortFileInput';
 import { formatCount, roundedPercents } from '../app/format';
 import { probabilityText } from './uncertaintyWords';
 import { useAppState, useDispatch } from '../app/storeContext';
@@ -13,6 +13,7 @@ import { useCancellableRun } from '../app/useCancellableRun';
 import { derivedFileName, downloadText } from '../app/download';
 import type { BatchEvent } from './batchSlice';
 import { familiarityWords, spreadText } from './familiarity';
+import { ExternalValidation } from './ExternalValidation';
 
 /** Rows drawn in the page; the download has them all. */
 const MAX_ROWS = 200;
@@ -38,6 +39,12 @@ export function BatchPredict() {
   const fileName = useAppState((s) => s.batch.fileName);
   const result = useAppState((s) => s.batch.result);
   const error = useAppState((s) => s.batch.error);
+  // The cross-validation verdict of the model that predicts: a batch table must not look trustworthy when it is not.
+  const chance = useAppState((s) =>
+    s.evaluate.report && s.evaluate.modelTrainedAt === s.train.model?.trainedAt
+      ? s.evaluate.report.chance
+      : null,
+  );
   const input = useRef<HTMLInputElement>(null);
   const job = useCancellableRun(
     'batch',
@@ -46,19 +53,26 @@ export function BatchPredict() {
   );
   const reading = status === 'running';
 
-  const run = (file: File) =>
-    job.start({ fileName: file.name }, (options) => engine.predictBatch(file, options));
+  // One file goes as itself (its name tells a .raw or VCF from text); a .bed goes with its .bim and .fam.
+  const run = (files: File[]) =>
+    job.start({ fileName: files.map((f) => f.name).join(', ') }, (options) =>
+      engine.predictBatch(files.length === 1 ? files[0] : files, options),
+    );
 
   const classes = result?.rows[0]?.prediction.classes ?? [];
   const hasActual = result?.rows.some((r) => r.actual !== null) ?? false;
+  const marksTraining = result?.external?.fingerprintKnown === true;
   const rows = result ? result.rows.slice(0, MAX_ROWS) : [];
 
   return (
     <div className="batch" role="region" aria-label="Predict many patients">
       <h3 className="sub-title">Predict many patients</h3>
       <p className="help">
-        A CSV of new patients with the same columns as the training file (the outcome column is
-        optional: when present, it is shown beside the prediction). It is read in this browser only.
+        A file of new patients with the same columns as the training file: CSV, TSV or TXT, or
+        genotypes as PLINK .raw, VCF / VCF.GZ, or a PLINK .bed chosen together with its .bim and
+        .fam. The outcome column is optional: when present, it is shown beside the prediction and
+        the model is validated on the patients it did not learn from (external validation). It is
+        read in this browser only.
       </p>
       <div className="action-row">
         <button
@@ -87,10 +101,10 @@ export function BatchPredict() {
           </button>
         )}
       </div>
-      <HiddenFileInput
+      <CohortFileInput
         ref={input}
-        label="Choose a CSV file of patients to predict"
-        onFile={(file) => void run(file)}
+        label="Choose the file of patients to predict (CSV, TSV, TXT, .raw, VCF, or .bed with .bim and .fam)"
+        onFiles={(files) => void run(files)}
       />
       {reading && <BatchProgress onCancel={job.cancel} />}
       {status === 'error' && error && (
@@ -115,6 +129,13 @@ export function BatchPredict() {
               </ul>
             </div>
           )}
+          {chance && !chance.beatsChance && (
+            <div className="alert alert-warn" role="note" aria-label="Model quality warning">
+              <strong className="alert-title">This model did not beat chance</strong>
+              <p>{chance.message}</p>
+            </div>
+          )}
+          {result.external && <ExternalValidation external={result.external} />}
           <DataTable
             caption="Predictions table"
             className="compact"
@@ -129,6 +150,15 @@ export function BatchPredict() {
                 className: 'break',
                 cell: (r) => r.label,
               },
+              ...(marksTraining
+                ? [
+                    {
+                      key: 'training',
+                      header: 'Training patient',
+                      cell: (r: Row) => (r.trainingPatient ? 'yes (in-sample)' : 'no'),
+                    },
+                  ]
+                : []),
               ...(hasActual
                 ? [
                     {

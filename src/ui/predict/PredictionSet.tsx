@@ -1,5 +1,5 @@
 import type { Prediction } from '../../worker/api';
-import { confidenceText, setSentence } from './uncertaintyWords';
+import { confidenceText, setGuarantee, setSentence } from './uncertaintyWords';
 
 /** The outcomes that cannot be ruled out at the prediction's confidence, in words. */
 export function PredictionSet({ prediction }: { prediction: Prediction }) {
@@ -26,12 +26,14 @@ export function PredictionSet({ prediction }: { prediction: Prediction }) {
           {'}'}
         </strong>
       </p>
-      <p>{setSentence(set, confidence, prediction.classes)}</p>
-      <p className="help">
-        Sets made this way contain the true outcome for about {confidenceText(confidence)} of
-        patients like the cohort (the Evaluate step measures it). A set with several outcomes means
-        the model cannot tell them apart for this patient.
+      <p>
+        {setSentence(set, confidence, prediction.classes, {
+          reading: prediction.setReading,
+          cutoffs: prediction.setCutoffs,
+          probabilities: prediction.rawProbabilities ?? prediction.probabilities,
+        })}
       </p>
+      <p className="help">{setGuarantee(confidence)}</p>
       {(prediction.setWarnings ?? []).length > 0 && (
         <ul className="help">
           {prediction.setWarnings?.map((w) => (

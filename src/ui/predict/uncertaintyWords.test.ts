@@ -6,6 +6,7 @@ import {
   outOf100Text,
   probabilityText,
   seText,
+  setGuarantee,
   setSentence,
 } from './uncertaintyWords';
 
@@ -59,7 +60,9 @@ describe('uncertainty in words', () => {
 
   it('reads empty, single, undecided and partial sets', () => {
     const classes = ['a', 'b', 'c'];
-    expect(setSentence([], 0.9, classes)).toMatch(/unlike the patients the model learned from/);
+    expect(setSentence([], 0.9, classes)).toMatch(
+      /between the outcomes .* or is unlike the cohort/,
+    );
     expect(setSentence(['b'], 0.9, classes)).toBe(
       'At 90 % confidence, only “b” cannot be ruled out.',
     );
@@ -67,6 +70,39 @@ describe('uncertainty in words', () => {
     expect(setSentence(['a', 'c'], 0.8, classes)).toBe(
       'At 80 % confidence, “a” and “c” cannot be ruled out.',
     );
+  });
+
+  it('an empty set of a familiar patient is "between the outcomes", never "unlike the cohort"', () => {
+    const between = setSentence([], 0.9, ['benign', 'malignant'], {
+      reading: 'empty-between',
+      cutoffs: [0.85, 0.7],
+      probabilities: [0.8, 0.2],
+    });
+    expect(between).toMatch(/falls between the outcomes at this confidence/);
+    // benign misses its cut-off by 5 points, malignant by 50: benign is the nearest.
+    expect(between).toMatch(/“benign” at 80\.0 % is short of the 85\.0 % it needs/);
+    expect(between).not.toMatch(/unlike|extrapolation/);
+    const unlike = setSentence([], 0.9, ['benign', 'malignant'], { reading: 'empty-unlike' });
+    expect(unlike).toMatch(/unlike the patients the model learned from .* extrapolation/);
+    expect(unlike).not.toMatch(/between the outcomes/);
+  });
+
+  it('explains a several-outcome set: outcomes not ruled out, each by its own cut-off', () => {
+    const s = setSentence(['censored', 'transplant'], 0.9, ['censored', 'dead', 'transplant'], {
+      reading: 'several',
+      cutoffs: [0.03, 0.2, 0],
+      probabilities: [0.04, 0.92, 0.04],
+    });
+    expect(s).toMatch(/^At 90 % confidence, “censored” and “transplant” cannot be ruled out\./);
+    expect(s).toMatch(/not the likely ones/);
+    expect(s).toMatch(/“censored” 4\.0 %, cut-off 3\.0 %; “transplant” 4\.0 %, never ruled out/);
+  });
+
+  it('states the guarantee as marginal, on patients like the cohort, approximate out of bag', () => {
+    const g = setGuarantee(0.9);
+    expect(g).toMatch(/about 90 % of patients drawn from the same population/);
+    expect(g).toMatch(/not for this patient in particular/);
+    expect(g).toMatch(/approximates split conformal/);
   });
 });
 

@@ -60,19 +60,77 @@ export function confidenceText(c: number): string {
   return `${Math.round(c * 1000) / 10} %`;
 }
 
-/** What a prediction set means, in one sentence. */
-export function setSentence(set: string[], confidence: number, classes: string[]): string {
+/** What the words about a set may use beyond the set itself (absent: the set alone, as older reports). */
+export interface SetDetail {
+  reading?: Prediction['setReading'];
+  /** Per class, the least probability that puts it in the set. */
+  cutoffs?: number[];
+  /** The forest's probabilities the set was computed on. */
+  probabilities?: number[];
+}
+
+function pctText(p: number): string {
+  return `${(Math.round(p * 1000) / 10).toFixed(1)} %`;
+}
+
+/** What a prediction set means, in one sentence (two for an empty or several-outcome set with its detail). */
+export function setSentence(
+  set: string[],
+  confidence: number,
+  classes: string[],
+  detail: SetDetail = {},
+): string {
   const at = `At ${confidenceText(confidence)} confidence`;
+  const { reading, cutoffs, probabilities } = detail;
+  const known = !!cutoffs && !!probabilities && cutoffs.length === classes.length;
   if (set.length === 0) {
-    return `${at}, no outcome fits: this patient is unlike the patients the model learned from, so the probabilities below are an extrapolation.`;
+    const none = `${at}, no outcome reaches the probability the sets require of it`;
+    if (reading === 'empty-unlike') {
+      return `${none}, and this patient is unlike the patients the model learned from (see the warnings): the probabilities below are an extrapolation.`;
+    }
+    if (reading === 'empty-between') {
+      let nearest = '';
+      if (known) {
+        // The outcome that missed its cut-off by the least: what the patient is nearest to.
+        let k = 0;
+        for (let j = 1; j < classes.length; j++)
+          if (cutoffs[j] - probabilities[j] < cutoffs[k] - probabilities[k]) k = j;
+        nearest = ` (“${classes[k]}” at ${pctText(probabilities[k])} is short of the ${pctText(cutoffs[k])} it needs)`;
+      }
+      return `${none}: this patient falls between the outcomes at this confidence${nearest}. The patient looks like the cohort and every value is in the training range, so this is not a sign of an unusual patient: the model cannot single out an outcome with ${confidenceText(confidence)} confidence.`;
+    }
+    if (reading === 'empty-unjudged') {
+      return `${none}. Whether this patient is unlike the cohort cannot be judged without the training data, so read the probabilities below with care.`;
+    }
+    return `${none}: the patient falls between the outcomes at this confidence, or is unlike the cohort (see the familiarity).`;
   }
   if (set.length === 1) {
     return `${at}, only ${listOutcomes(set)} cannot be ruled out.`;
   }
-  if (set.length === classes.length) {
-    return `${at}, no outcome can be ruled out: the model cannot decide between ${listOutcomes(set)} for this patient.`;
-  }
-  return `${at}, ${listOutcomes(set)} cannot be ruled out.`;
+  const head =
+    set.length === classes.length
+      ? `${at}, no outcome can be ruled out: the model cannot decide between ${listOutcomes(set)} for this patient.`
+      : `${at}, ${listOutcomes(set)} cannot be ruled out.`;
+  if (!known) return head;
+  const parts = set.map((name) => {
+    const k = classes.indexOf(name);
+    return k < 0
+      ? `“${name}”`
+      : `“${name}” ${pctText(probabilities[k])}, ${cutoffs[k] <= 0 ? 'never ruled out at this confidence' : `cut-off ${pctText(cutoffs[k])}`}`;
+  });
+  return `${head} A set lists the outcomes the model cannot rule out, not the likely ones: each outcome has its own cut-off (the probability ${confidenceText(confidence)} of the cohort’s patients with that outcome reached), so an unlikely outcome whose patients were often given low probabilities stays in the set (${parts.join('; ')}).`;
+}
+
+/** The guarantee of the sets, honestly: marginal, on patients like the cohort, approximate with out-of-bag calibration. */
+export function setGuarantee(confidence: number): string {
+  const c = confidenceText(confidence);
+  return (
+    `Sets made this way contain the true outcome for about ${c} of patients drawn from the same population as the ` +
+    'training patients, within each outcome: on average over such patients, not for this patient in particular, ' +
+    'and not for patients from another hospital or period. The cut-offs come from the out-of-bag probabilities of ' +
+    'the training patients, which approximates split conformal prediction without its exact guarantee; the ' +
+    'Evaluate step measures the coverage actually reached.'
+  );
 }
 
 /**

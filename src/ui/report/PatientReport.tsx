@@ -126,7 +126,10 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
           <p>
             Prediction set ({confidenceText(p.setConfidence ?? view.confidence)}): {'{'}
             {p.predictionSet.join(', ')}
-            {'}'}. {setSentence(p.predictionSet, p.setConfidence ?? view.confidence, p.classes)}
+            {'}'}. {/* The reading only: the cut-off detail would not fit the one-page report. */}
+            {setSentence(p.predictionSet, p.setConfidence ?? view.confidence, p.classes, {
+              reading: p.setReading,
+            })}
           </p>
         ) : (
           <p>Prediction set: not available.{p.predictionSetNote && ` ${p.predictionSetNote}`}</p>

@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type {
+  BatchResult,
+  EngineClient,
+  EvaluationReport,
+  ModelInfo,
+  Prediction,
+} from '../../worker/api';
+import { EngineContext } from '../app/engineContext';
+import { createAppStore, initialState } from '../app/store';
+import { StoreContext } from '../app/storeContext';
+import { BatchPredict } from './BatchPredict';
+
+afterEach(cleanup);
+
+beforeAll(() => {
+  window.matchMedia ??= ((query: string) => ({
+    matches: false,
+    media: query,
+    addEventListener: () => {},
+    removeEventListener: () => {},
+  })) as unknown as typeof window.matchMedia;
+});
+
+const prediction: Prediction = {
+  classes: ['no', 'yes'],
+  probabilities: [0.3, 0.7],
+  intervals: [
+    { low: 0.2, high: 0.4 },
+    { low: 0.6, high: 0.8 },
+  ],
+  predictedClass: 'yes',
+  warnings: [],
+  missingFields: [],
+  familiarity: 0.5,
+};
+
+const result: BatchResult = {
+  rows: [
+    { index: 0, label: 'P1', prediction, actual: 'yes', trainingPatient: true },
+    { index: 1, label: 'N1', prediction, actual: 'no', trainingPatient: false },
+  ],
+  csv: '',
+  issues: [],
+  external: {
+    trainingRows: [0],
+    fingerprintKnown: true,
+    missingOutcome: 0,
+    unknownOutcome: 0,
+    validation: null,
+    note: 'Too few new patients.',
+  },
+};
+
+function renderBatch(options: { beatsChance: boolean; withResult: boolean }) {
+  const predictBatch = vi.fn(async () => result);
+  const engine = { predictBatch } as unknown as EngineClient;
+  const model = { trainedAt: 't1', encoding: { target: 'y' } } as unknown as ModelInfo;
+  const report = {
+    chance: options.beatsChance
+      ? { beatsChance: true, message: null }
+      : {
+          beatsChance: false,
+          message: 'In cross-validation this model ranked patients no better than chance.',
+        },
+  } as unknown as EvaluationReport;
+  const store = createAppStore({
+    ...initialState,
+    train: { ...initialState.train, status: 'done', model },
+    evaluate: { ...initialState.evaluate, report, modelTrainedAt: 't1' },
+    batch: options.withResult
+      ? { ...initialState.batch, status: 'done', fileName: 'new.csv', result }
+      : initialState.batch,
+  });
+  render(
+    <EngineContext.Provider value={engine}>
+      <StoreContext.Provider value={store}>
+        <BatchPredict />
+      </StoreContext.Provider>
+    </EngineContext.Provider>,
+  );
+  return { predictBatch };
+}
+
+describe('Predict many', () => {
+  it('takes genotype files too: the picker accepts .raw, VCF and .bed + .bim + .fam, and the text says so', async () => {
+    const { predictBatch } = renderBatch({ beatsChance: true, withResult: false });
+    const input = screen.getByLabelText(
+      /Choose the file of patients to predict/,
+    ) as HTMLInputElement;
+    for (const ext of ['.csv', '.tsv', '.raw', '.vcf', '.gz', '.bed', '.bim', '.fam'])
+      expect(input.accept.split(',')).toContain(ext);
+    expect(input.multiple).toBe(true);
+    const region = screen.getByRole('region', { name: 'Predict many patients' });
+    expect(region.textContent).toMatch(
+      /PLINK \.raw, VCF \/ VCF\.GZ, or a PLINK \.bed chosen together with its \.bim and\s+\.fam/,
+    );
+    // A .bed set goes to the engine as its three files.
+    const files = ['g.bed', 'g.bim', 'g.fam'].map((n) => new File(['x'], n));
+    await act(async () => {
+      fireEvent.change(input, { target: { files } });
+    });
+    expect(predictBatch).toHaveBeenCalledTimes(1);
+    expect((predictBatch.mock.calls[0] as unknown[])[0]).toEqual(files);
+  });
+
+  it('shows the chance banner over the batch table when the model did not beat chance, and marks training patients', () => {
+    renderBatch({ beatsChance: false, withResult: true });
+    const banner = screen.getByRole('note', { name: 'Model quality warning' });
+    expect(banner.textContent).toMatch(/did not beat chance/);
+    const table = screen.getByRole('table', { name: 'Predictions table' });
+    expect(within(table).getByRole('columnheader', { name: 'Training patient' })).toBeTruthy();
+    expect(within(table).getByRole('row', { name: /P1/ }).textContent).toMatch(/yes \(in-sample\)/);
+    expect(screen.getByRole('heading', { name: 'External validation' })).toBeTruthy();
+  });
+
+  it('shows no chance banner for a model that beat chance', () => {
+    renderBatch({ beatsChance: true, withResult: true });
+    expect(screen.queryByRole('note', { name: 'Model quality warning' })).toBeNull();
+  });
+});

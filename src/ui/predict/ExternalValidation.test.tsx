@@ -1,0 +1,134 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchValidation } from '../../worker/api';
+import { ExternalValidation } from './ExternalValidation';
+import { trainingRowsText, validationFigures } from './externalValidationWords';
+
+afterEach(cleanup);
+
+// jsdom has no matchMedia; the chart theme asks it for the colour scheme.
+beforeAll(() => {
+  window.matchMedia ??= ((query: string) => ({
+    matches: false,
+    media: query,
+    addEventListener: () => {},
+    removeEventListener: () => {},
+  })) as unknown as typeof window.matchMedia;
+});
+
+/** The validation of 200 new patients as the engine gives it (hand-made: the UI never runs the engine). */
+function validation(auc: number, beatsChance: boolean): NonNullable<BatchValidation['validation']> {
+  return {
+    n: 200,
+    classCounts: [120, 80],
+    positiveClass: 'recurrence',
+    metrics: {
+      auc,
+      accuracy: 0.7,
+      balancedAccuracy: 0.68,
+      brier: 0.19,
+      curves: [],
+      confusion: [
+        [90, 30],
+        [30, 50],
+      ],
+      calibration: [
+        { lower: 0.2, upper: 0.3, meanPredicted: 0.25, fractionPositive: 0.22, count: 90 },
+        { lower: 0.6, upper: 0.7, meanPredicted: 0.64, fractionPositive: 0.6, count: 110 },
+      ],
+      intervals: {
+        level: 0.95,
+        auc: [auc - 0.06, auc + 0.05],
+        aucMethod: 'delong',
+        accuracy: [0.63, 0.76],
+        balancedAccuracy: [0.61, 0.75],
+        brier: [0.16, 0.22],
+        resamples: 2000,
+        thresholds: [],
+      },
+    },
+    calibration: {
+      inTheLarge: -0.12,
+      inTheLargeInterval: [-0.43, 0.19],
+      slope: 0.84,
+      slopeInterval: [0.55, 1.13],
+      slopeIntercept: -0.1,
+      clipped: 0,
+      epsilon: 0.001,
+      note: null,
+    },
+    chance: beatsChance
+      ? { beatsChance: true, message: null }
+      : {
+          beatsChance: false,
+          message: 'On these new patients the model ranked no better than chance (ROC AUC 0.51).',
+        },
+  };
+}
+
+const base: BatchValidation = {
+  trainingRows: [0, 1, 2],
+  fingerprintKnown: true,
+  missingOutcome: 2,
+  unknownOutcome: 0,
+  validation: null,
+  note: null,
+};
+
+describe('external validation of a batch', () => {
+  it('labels the figures "external validation", with intervals, and says training patients were left out', () => {
+    const e = { ...base, validation: validation(0.78, true) };
+    render(<ExternalValidation external={e} />);
+    expect(
+      screen.getByRole('heading', { name: 'External validation on 200 new patients' }),
+    ).toBeTruthy();
+    const banner = screen.getByRole('note', { name: 'Training patients in this file' });
+    expect(banner.textContent).toMatch(/3 training patients left out/);
+    expect(banner.textContent).toMatch(/in-sample/);
+    const table = screen.getByRole('table', { name: 'External validation figures' });
+    const names = within(table)
+      .getAllByRole('rowheader')
+      .map((c) => c.textContent);
+    expect(names).toEqual([
+      'ROC AUC',
+      'Calibration-in-the-large',
+      'Calibration slope',
+      'Brier score',
+      'Accuracy',
+    ]);
+    const auc = within(table).getByRole('row', { name: /ROC AUC/ });
+    expect(auc.textContent).toMatch(/0\.780 \(0\.720–0\.830\)/);
+    const slope = within(table).getByRole('row', { name: /Calibration slope/ });
+    expect(slope.textContent).toMatch(/0\.84 \(0\.55–1\.13\)/);
+    expect(
+      within(table).getByRole('row', { name: /Calibration-in-the-large/ }).textContent,
+    ).toMatch(/“recurrence”/);
+    expect(screen.getByText(/Rows left out: 2 without an outcome/)).toBeTruthy();
+    // The calibration plot has its table beside it.
+    expect(screen.getByRole('table', { name: 'Calibration bins' })).toBeTruthy();
+    expect(screen.queryByRole('note', { name: 'External validation warning' })).toBeNull();
+  });
+
+  it('warns when the model did not beat chance on the new patients', () => {
+    render(<ExternalValidation external={{ ...base, validation: validation(0.51, false) }} />);
+    const warning = screen.getByRole('note', { name: 'External validation warning' });
+    expect(warning.textContent).toMatch(/did not beat chance on these patients/);
+  });
+
+  it('says why there are no figures when every row is a training patient', () => {
+    const note =
+      'Every row of this file with an outcome is a training patient: predictions on them are in-sample, so there is nothing to validate the model on.';
+    render(<ExternalValidation external={{ ...base, note }} />);
+    expect(screen.getByRole('status').textContent).toBe(note);
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(validationFigures({ ...base, note })).toEqual([]);
+  });
+
+  it('words the training rows in the singular and says nothing when there are none', () => {
+    expect(trainingRowsText({ ...base, trainingRows: [4] })).toMatch(
+      /^1 row of this file is a training patient/,
+    );
+    expect(trainingRowsText({ ...base, trainingRows: [] })).toBeNull();
+  });
+});
