@@ -58,6 +58,12 @@ describe('hweExactP (Wigginton, Cutler & Abecasis 2005)', () => {
     expect(checked).toBe(5455);
   });
 
+  it('gives exactly 1 when the count seen is the most likely one', () => {
+    // PLINK's dummy snp0 (11/27/16): summing every other count's probability rounds to 0.9999999999999998.
+    expect(hweExactP(27, 11, 16)).toBe(1);
+    expect(hweExactP(50, 25, 25)).toBe(1);
+  });
+
   it('is symmetric in the two alleles and 1 with no sample', () => {
     expect(hweExactP(3, 40, 7)).toBe(hweExactP(3, 7, 40));
     expect(hweExactP(0, 0, 0)).toBe(1);

@@ -53,6 +53,12 @@ export function hweExactP(hets: number, homA: number, homB: number): number {
   }
   const observed = p[hets] * TIE;
   let tail = 0;
-  for (let h = rare & 1; h <= rare; h += 2) if (p[h] <= observed) tail += p[h];
-  return Math.min(1, tail / total);
+  let moreLikely = 0;
+  for (let h = rare & 1; h <= rare; h += 2) {
+    if (p[h] <= observed) tail += p[h];
+    else moreLikely += p[h];
+  }
+  // A large p from the few counts more likely than the one seen, so the most likely count gives exactly 1 (the sum
+  // of the many others rounds below it); a small p from its own terms, which keeps its relative precision.
+  return tail > moreLikely ? 1 - moreLikely / total : tail / total;
 }
