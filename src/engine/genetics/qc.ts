@@ -94,14 +94,10 @@ export function qcFilterError(name: QcFilterName, value: number): string | null 
 
 const SEX_CHROMOSOME = /^(chr)?(x|y|xy|mt?|2[3-6])$/i;
 
-/** Counts of one column over the kept samples: [hom counted, het, hom other, missing]. */
-function countColumn(values: Uint8Array, keep: Uint8Array | null, out: Int32Array): void {
+/** How many cells of each code a column has among the kept samples. */
+function countColumn(values: Uint8Array, keep: Uint8Array, out: Int32Array): void {
   out.fill(0);
-  if (keep === null) {
-    for (let r = 0; r < values.length; r++) out[values[r]]++;
-  } else {
-    for (let r = 0; r < values.length; r++) if (keep[r] === 1) out[values[r]]++;
-  }
+  for (let r = 0; r < values.length; r++) if (keep[r] === 1) out[values[r]]++;
 }
 
 /**
@@ -130,9 +126,13 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
   // The first pass: each variant's counts over all samples and each sample's missing calls.
   for (const c of columns) {
     const values = (coded[c] as { values: Uint8Array }).values;
-    countColumn(values, null, counts);
+    counts.fill(0);
+    for (let r = 0; r < n; r++) {
+      const v = values[r];
+      counts[v]++;
+      if (v > 2) sampleMissing[r]++;
+    }
     raw.push(Int32Array.of(counts[2], counts[1], counts[0], n - counts[0] - counts[1] - counts[2]));
-    for (let r = 0; r < n; r++) if (values[r] > 2) sampleMissing[r]++;
   }
 
   const idColumn = table.hints?.id ? table.headers.indexOf(table.hints.id) : -1;
