@@ -97,4 +97,29 @@ describe('genoforest qc', () => {
     expect(word.code).toBe(2);
     expect(word.stderr).toContain('--hwe must be a number');
   });
+
+  it('applies the filters before evaluate trains, and reports them in --json', async () => {
+    const common = ['--target', 'PHENOTYPE', '--trees', '5', '--threads', '1', '--json'];
+    const filters = ['--mind', '0.1', '--geno', '0.1', '--hwe', '1e-4', '--maf', '0.05'];
+    const [plain, filtered] = await Promise.all([
+      cli('evaluate', skewed, ...common),
+      cli('evaluate', skewed, ...common, ...filters),
+    ]);
+    expect(filtered.code).toBe(0);
+    const a = JSON.parse(plain.stdout) as { rows: number; features: number; qc?: unknown };
+    const b = JSON.parse(filtered.stdout) as {
+      rows: number;
+      features: number;
+      qc: { steps: { removed: number }[]; variantsKept: number; samplesKept: number };
+    };
+    expect(a.qc).toBeUndefined();
+    // 80 samples, 54 polymorphic variants + SEX without filters; PLINK keeps 77 samples and 25 variants.
+    expect([a.rows, a.features]).toEqual([80, 55]);
+    expect([b.rows, b.features]).toEqual([77, 26]);
+    expect(b.qc.steps.map((s) => s.removed)).toEqual([3, 6, 16, 13]);
+    expect([b.qc.variantsKept, b.qc.samplesKept]).toEqual([25, 77]);
+    const survival = await cli('evaluate', skewed, '--time', 't', '--event', 'e', '--maf', '0.1');
+    expect(survival.code).toBe(2);
+    expect(survival.stderr).toContain('--maf is not available with --time/--event');
+  });
 });

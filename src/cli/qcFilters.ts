@@ -1,5 +1,6 @@
 /** PLINK's filter flags (--maf, --geno, --mind, --hwe) read from a command line, checked before any file is read. */
 import { QC_FILTER_ORDER, qcFilterError, type QcFilters } from '../engine/genetics/qc.ts';
+import type { QcFilterReport } from '../app/qcFilter.ts';
 import type { ParsedArgs } from './args.ts';
 import { UsageError } from './errors.ts';
 
@@ -23,4 +24,10 @@ export function qcFiltersFromArgs(args: ParsedArgs): QcFilters {
 /** Whether any filter was given. */
 export function hasQcFilters(filters: QcFilters): boolean {
   return QC_FILTER_ORDER.some((name) => filters[name] !== undefined);
+}
+
+/** One line on what the filters removed, for the text output (stderr beside the figures). */
+export function qcFilterNote(report: QcFilterReport): string {
+  const steps = report.steps.map((s) => `--${s.filter} ${s.threshold}: ${s.removed} ${s.unit}`);
+  return `genoforest: QC (PLINK's order) removed ${steps.join(', ')}; ${report.variantsKept} of ${report.variantsTotal} variants and ${report.samplesKept} of ${report.samplesTotal} samples kept\n`;
 }

@@ -151,6 +151,50 @@ const cvOptions: OptionSpec[] = [
   },
 ];
 
+/** PLINK's variant and sample filters, shared by the commands that read genotypes. */
+export const qcFilterOptions: OptionSpec[] = [
+  {
+    name: 'maf',
+    kind: 'string',
+    value: '<f>',
+    help: "Remove variants whose minor-allele frequency is below f (PLINK's --maf; its bare default 0.01).",
+  },
+  {
+    name: 'geno',
+    kind: 'string',
+    value: '<f>',
+    help: "Remove variants missing in more than a share f of samples (PLINK's --geno; bare default 0.1).",
+  },
+  {
+    name: 'mind',
+    kind: 'string',
+    value: '<f>',
+    help: "Remove samples missing more than a share f of variants (PLINK's --mind; bare default 0.1).",
+  },
+  {
+    name: 'hwe',
+    kind: 'string',
+    value: '<p>',
+    help: "Remove variants whose Hardy-Weinberg exact p is below p (PLINK's --hwe, e.g. 1e-6).",
+  },
+];
+
+/** How the filters run, said once in every command that takes them. */
+const qcFilterNote =
+  "Filters run in PLINK 1.9's order: --mind first (each sample's share of missing calls over every variant),\n" +
+  'then over the samples left --geno, --hwe and --maf; a value exactly at a threshold is kept, as PLINK\n' +
+  'says. HWE is the exact test of Wigginton et al. (2005) over all samples, cases and controls alike (PLINK\n' +
+  "1.9's --hwe tests controls only unless given include-nonctrl; --hardy's ALL row is this figure), and\n" +
+  'every sample counts as a founder. A filter not given is not applied.';
+
+/** What the filters do before training (evaluate, train). */
+const trainFilterNote =
+  qcFilterNote +
+  '\nWith filters, the samples and variants they remove are left out before the outcome and features are\n' +
+  'read (after any --pheno join, over the samples joined; samples with no outcome count too), and --json\n' +
+  'reports "qc": { filters, steps (each filter\'s count removed), variantsTotal, variantsKept, samplesTotal,\n' +
+  'samplesKept }. See `genoforest qc` for the figures per variant.';
+
 /** genoforest evaluate. */
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
@@ -179,6 +223,7 @@ export const evaluateSpec: CommandSpec = {
     ...fitOptions,
     phenoOption,
     phenoKeyOption,
+    ...qcFilterOptions,
     ...cvOptions,
     {
       name: 'test',
@@ -214,6 +259,7 @@ export const evaluateSpec: CommandSpec = {
   ],
   notes: [
     settingsNote,
+    trainFilterNote,
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --folds 5 --json',
     'Example: npm run --silent genoforest -- evaluate lung.csv --time time --event event --json',
     'With --time and --event (a survival forest, leaves of at least 15 patients, log-rank splits): outcomeKind',
@@ -248,6 +294,7 @@ export const trainSpec: CommandSpec = {
     ...fitOptions,
     phenoOption,
     phenoKeyOption,
+    ...qcFilterOptions,
     {
       name: 'out',
       kind: 'string',
@@ -259,6 +306,7 @@ export const trainSpec: CommandSpec = {
   ],
   notes: [
     settingsNote,
+    trainFilterNote,
     'Example: npm run --silent genoforest -- train cohort.csv --target diagnosis --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --target PHENOTYPE --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --pheno clinical.csv --target response --group FID --repeats 5 --out model.genoforest.json',
@@ -322,42 +370,6 @@ export const explainSpec: CommandSpec = {
     onnxNote,
   ],
 };
-
-/** PLINK's variant and sample filters, shared by the commands that read genotypes. */
-export const qcFilterOptions: OptionSpec[] = [
-  {
-    name: 'maf',
-    kind: 'string',
-    value: '<f>',
-    help: "Remove variants whose minor-allele frequency is below f (PLINK's --maf; its bare default 0.01).",
-  },
-  {
-    name: 'geno',
-    kind: 'string',
-    value: '<f>',
-    help: "Remove variants missing in more than a share f of samples (PLINK's --geno; bare default 0.1).",
-  },
-  {
-    name: 'mind',
-    kind: 'string',
-    value: '<f>',
-    help: "Remove samples missing more than a share f of variants (PLINK's --mind; bare default 0.1).",
-  },
-  {
-    name: 'hwe',
-    kind: 'string',
-    value: '<p>',
-    help: "Remove variants whose Hardy-Weinberg exact p is below p (PLINK's --hwe, e.g. 1e-6).",
-  },
-];
-
-/** How the filters run, said once in every command that takes them. */
-const qcFilterNote =
-  "Filters run in PLINK 1.9's order: --mind first (each sample's share of missing calls over every variant),\n" +
-  'then over the samples left --geno, --hwe and --maf; a value exactly at a threshold is kept, as PLINK\n' +
-  'says. HWE is the exact test of Wigginton et al. (2005) over all samples, cases and controls alike (PLINK\n' +
-  "1.9's --hwe tests controls only unless given include-nonctrl; --hardy's ALL row is this figure), and\n" +
-  'every sample counts as a founder. A filter not given is not applied.';
 
 /** genoforest qc. */
 export const qcSpec: CommandSpec = {

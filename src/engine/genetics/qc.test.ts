@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tableWithCodes } from '../data/cells';
+import { cellText, tableWithCodes } from '../data/cells';
 import { plinkTable } from '../data/genomic/plinkBed';
 import { MISSING_CODE as M, type RawTable } from '../data/types';
 import { hweExactP } from './hwe';
 import { variantQc } from './qc';
+import { withoutRemoved } from './qcTable';
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../testdata/genomic/qc');
 const text = (name: string) => readFileSync(resolve(dir, name), 'utf8');
@@ -100,6 +101,20 @@ describe('variantQc on a hand-worked table', () => {
     expect(qc.variants.map((v) => v.removedBy)).toEqual([null, null, 'geno']);
     expect(qc.samples.map((s) => s.removedBy)).toEqual([null, null, null, null, 'mind']);
     expect(variantQc(smallTable(), { maf: 0.1 }).variants[1].removedBy).toBeNull();
+  });
+
+  it('takes the removed samples and variants out of the table, other columns kept', () => {
+    const table = smallTable();
+    const filtered = withoutRemoved(table, variantQc(table, { mind: 0.5, geno: 0.2, maf: 0.2 }));
+    expect(filtered.headers).toEqual(['IID', 'a_A']);
+    expect(filtered.rowCount).toBe(4);
+    expect([0, 1, 2, 3].map((r) => cellText(filtered, 0, r))).toEqual(['p1', 'p2', 'p3', 'p4']);
+    expect([...(filtered.coded?.[1]?.values ?? [])]).toEqual([2, 1, 2, 0]);
+    expect(filtered.coded?.[1]?.genotype?.counted).toBe('A');
+    // Nobody removed: the kept columns are the table's own arrays.
+    const same = withoutRemoved(table, variantQc(table, { geno: 0.5 }));
+    expect(same.headers).toEqual(['IID', 'a_A', 'b_C']);
+    expect(same.coded?.[1]?.values).toBe(table.coded?.[1]?.values);
   });
 
   it('refuses thresholds PLINK would refuse and a table without genotype calls', () => {
