@@ -174,6 +174,16 @@ describe.each(['dummy', 'skewed'])('variantQc agrees with plink1.9 on %s', (stem
     });
   });
 
+  it("matches --hardy's ALL rows: genotype counts exactly, p to the 4 digits PLINK prints", () => {
+    const hardy = report(`${stem}.hwe`).filter((row) => row.TEST === 'ALL');
+    expect(hardy).toHaveLength(qc.variants.length);
+    qc.variants.forEach((v, j) => {
+      expect(v.counts.join('/'), hardy[j].SNP).toBe(hardy[j].GENO);
+      const printed = Number(hardy[j].P);
+      expect(Math.abs(v.hweP - printed) / printed, hardy[j].SNP).toBeLessThan(5e-4);
+    });
+  });
+
   it("gives each HWE p within 1e-6 (relative) of where PLINK's --hwe filter puts it", () => {
     let small = 0;
     qc.variants.forEach((v, j) => {

@@ -122,9 +122,10 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
   const coded = table.coded ?? [];
   const counts = new Int32Array(256);
   const sampleMissing = new Int32Array(n);
-  const raw: Int32Array[] = [];
+  // Per variant over all samples: samples with 2, 1, 0 copies and missing (one array, not an object per variant).
+  const raw = new Int32Array(4 * columns.length);
   // The first pass: each variant's counts over all samples and each sample's missing calls.
-  for (const c of columns) {
+  for (const [j, c] of columns.entries()) {
     const values = (coded[c] as { values: Uint8Array }).values;
     counts.fill(0);
     for (let r = 0; r < n; r++) {
@@ -132,7 +133,7 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
       counts[v]++;
       if (v > 2) sampleMissing[r]++;
     }
-    raw.push(Int32Array.of(counts[2], counts[1], counts[0], n - counts[0] - counts[1] - counts[2]));
+    raw.set([counts[2], counts[1], counts[0], n - counts[0] - counts[1] - counts[2]], 4 * j);
   }
 
   const idColumn = table.hints?.id ? table.headers.indexOf(table.hints.id) : -1;
@@ -168,7 +169,7 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
   // Each variant's missing share as missing / samples, so a share equal to a threshold compares equal to it.
   const missingShare: number[] = [];
   const variants: VariantQc[] = columns.map((c, j) => {
-    let k = raw[j];
+    let k = raw.subarray(4 * j, 4 * j + 4);
     if (keep !== null) {
       countColumn((coded[c] as { values: Uint8Array }).values, keep, counts);
       k = Int32Array.of(counts[2], counts[1], counts[0], kept - counts[0] - counts[1] - counts[2]);
