@@ -117,6 +117,18 @@ describe('variantQc on a hand-worked table', () => {
     expect(same.coded?.[1]?.values).toBe(table.coded?.[1]?.values);
   });
 
+  it('gives no MAF or HWE p for a variant with a polyploid call, and says so', () => {
+    const table = smallTable();
+    // A tetraploid VCF call 0/1/1/1 is 3 copies: a call, not a missing one, but no diploid figure fits it.
+    (table.coded?.[3]?.values as Uint8Array)[2] = 3;
+    const qc = variantQc(table, { maf: 0.01 });
+    expect(qc.variants[2]).toMatchObject({ callRate: 0.4, removedBy: 'maf' });
+    expect(qc.variants[2].maf).toBeNaN();
+    expect(qc.variants[2].hweP).toBeNaN();
+    expect(qc.samples[2].callRate).toBe(1);
+    expect(qc.notes.join(' ')).toContain('1 variant has calls of more than two copies');
+  });
+
   it('refuses thresholds PLINK would refuse and a table without genotype calls', () => {
     expect(() => variantQc(smallTable(), { maf: 0.6 })).toThrow(
       /--maf must be a number from 0 to 0.5/,

@@ -6,7 +6,7 @@
  * with p below) and --maf (variants with MAF below). PLINK 1.9 logs them in that order too.
  */
 import { cellText } from '../data/cells';
-import type { RawTable } from '../data/types';
+import { MISSING_CODE, type RawTable } from '../data/types';
 import { hweExactP } from './hwe';
 
 /** PLINK's filter thresholds; a filter not given is not applied (as in PLINK). */
@@ -36,11 +36,11 @@ export interface VariantQc {
   /** From the .bim or the VCF; null when the file does not say (a .raw, a CSV) or gives position 0. */
   chromosome: string | null;
   position: number | null;
-  /** Frequency of the rarer allele among the called alleles; NaN when no sample was called. */
+  /** Frequency of the rarer allele among the called alleles; NaN when no sample was called or a call is polyploid. */
   maf: number;
   /** Share of samples with a call. */
   callRate: number;
-  /** Hardy–Weinberg exact-test p over every sample called (PLINK's ALL row); NaN when no sample was called. */
+  /** Hardy–Weinberg exact-test p over every sample called (PLINK's ALL row); NaN as maf. */
   hweP: number;
   /** Samples with 2, 1 and 0 copies of the counted allele (PLINK's GENO column when A1 is counted). */
   counts: [number, number, number];
@@ -131,9 +131,9 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
     for (let r = 0; r < n; r++) {
       const v = values[r];
       counts[v]++;
-      if (v > 2) sampleMissing[r]++;
+      if (v === MISSING_CODE) sampleMissing[r]++;
     }
-    raw.set([counts[2], counts[1], counts[0], n - counts[0] - counts[1] - counts[2]], 4 * j);
+    raw.set([counts[2], counts[1], counts[0], counts[MISSING_CODE]], 4 * j);
   }
 
   const idColumn = table.hints?.id ? table.headers.indexOf(table.hints.id) : -1;
@@ -168,16 +168,21 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
   const loci = lociByName(table);
   // Each variant's missing share as missing / samples, so a share equal to a threshold compares equal to it.
   const missingShare: number[] = [];
+  // Calls of more than two copies (a VCF's polyploid GT): no diploid MAF or HWE for their variant.
+  let polyploid = 0;
+  let polyploidExample = '';
   const variants: VariantQc[] = columns.map((c, j) => {
     let k = raw.subarray(4 * j, 4 * j + 4);
     if (keep !== null) {
       countColumn((coded[c] as { values: Uint8Array }).values, keep, counts);
-      k = Int32Array.of(counts[2], counts[1], counts[0], kept - counts[0] - counts[1] - counts[2]);
+      k = Int32Array.of(counts[2], counts[1], counts[0], counts[MISSING_CODE]);
     }
     const called = k[0] + k[1] + k[2];
     missingShare.push(kept === 0 ? NaN : k[3] / kept);
+    const diploid = called + k[3] === kept;
+    if (!diploid && polyploid++ === 0) polyploidExample = table.headers[c];
     const countedAlleles = 2 * k[0] + k[1];
-    const frequency = called === 0 ? NaN : countedAlleles / (2 * called);
+    const frequency = called === 0 || !diploid ? NaN : countedAlleles / (2 * called);
     const locus = loci.get(table.headers[c]);
     return {
       column: c,
@@ -185,8 +190,8 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
       chromosome: locus?.chromosome ?? null,
       position: locus && !Number.isNaN(locus.position) ? locus.position : null,
       maf: Math.min(frequency, 1 - frequency),
-      callRate: kept === 0 ? NaN : called / kept,
-      hweP: called === 0 ? NaN : hweExactP(k[1], k[0], k[2]),
+      callRate: kept === 0 ? NaN : (kept - k[3]) / kept,
+      hweP: called === 0 || !diploid ? NaN : hweExactP(k[1], k[0], k[2]),
       counts: [k[0], k[1], k[2]],
       removedBy: null,
     };
@@ -220,6 +225,11 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
   if (variants.some((v) => v.chromosome !== null && SEX_CHROMOSOME.test(v.chromosome))) {
     notes.push(
       'Variants on X, Y, XY or MT are counted as if diploid and autosomal; PLINK counts male X and Y calls as haploid.',
+    );
+  }
+  if (polyploid > 0) {
+    notes.push(
+      `${polyploid} variant${polyploid === 1 ? ' has' : 's have'} calls of more than two copies (polyploid genotypes, e.g. ${polyploidExample}): no MAF or HWE p is given for ${polyploid === 1 ? 'it' : 'them'}, and --maf removes ${polyploid === 1 ? 'it' : 'them'} (PLINK reads diploid calls only).`,
     );
   }
   return {
