@@ -7,7 +7,7 @@ import type { CohortLoad } from '../engine/data/genomic/loadFiles';
 import { listConversions } from '../engine/data/conversions';
 import { previewRows } from '../engine/data/parse';
 import { outcomeGuessNote, schemaIssues, suggestTarget } from '../engine/data/schema';
-import type { RawTable, TableSchema } from '../engine/data/types';
+import type { RawTable, TableHints, TableSchema } from '../engine/data/types';
 import type { TableSummary } from './types';
 
 /** Rows of a loaded table shown as a preview. */
@@ -51,8 +51,15 @@ export function cohortSummary(
     files: load.files,
     ...(load.join ? { join: load.join } : {}),
     conversions: listConversions(table, schema),
-    ...(table.hints ? { hints: table.hints } : {}),
+    ...(table.hints ? { hints: withoutLoci(table.hints) } : {}),
     groupCandidates: groupCandidates(table, schema),
     genotypeColumns: schema.columns.filter((c) => c.kind === 'genotype').length,
   };
+}
+
+/** The hints the screen needs: the variants' loci stay in the worker (an array per variant, not shown here). */
+function withoutLoci(hints: TableHints): TableHints {
+  const rest = { ...hints };
+  delete rest.loci;
+  return rest;
 }

@@ -151,6 +151,50 @@ const cvOptions: OptionSpec[] = [
   },
 ];
 
+/** PLINK's variant and sample filters, shared by the commands that read genotypes. */
+export const qcFilterOptions: OptionSpec[] = [
+  {
+    name: 'maf',
+    kind: 'string',
+    value: '<f>',
+    help: "Remove variants whose minor-allele frequency is below f (PLINK's --maf; its bare default 0.01).",
+  },
+  {
+    name: 'geno',
+    kind: 'string',
+    value: '<f>',
+    help: "Remove variants missing in more than a share f of samples (PLINK's --geno; bare default 0.1).",
+  },
+  {
+    name: 'mind',
+    kind: 'string',
+    value: '<f>',
+    help: "Remove samples missing more than a share f of variants (PLINK's --mind; bare default 0.1).",
+  },
+  {
+    name: 'hwe',
+    kind: 'string',
+    value: '<p>',
+    help: "Remove variants whose Hardy-Weinberg exact p is below p (PLINK's --hwe, e.g. 1e-6).",
+  },
+];
+
+/** How the filters run, said once in every command that takes them. */
+const qcFilterNote =
+  "Filters run in PLINK 1.9's order: --mind first (each sample's share of missing calls over every variant),\n" +
+  'then over the samples left --geno, --hwe and --maf; a value exactly at a threshold is kept, as PLINK\n' +
+  'says. HWE is the exact test of Wigginton et al. (2005) over all samples, cases and controls alike (PLINK\n' +
+  "1.9's --hwe tests controls only unless given include-nonctrl; --hardy's ALL row is this figure), and\n" +
+  'every sample counts as a founder. A filter not given is not applied.';
+
+/** What the filters do before training (evaluate, train). */
+const trainFilterNote =
+  qcFilterNote +
+  '\nWith filters, the samples and variants they remove are left out before the outcome and features are\n' +
+  'read (after any --pheno join, over the samples joined; samples with no outcome count too), and --json\n' +
+  'reports "qc": { filters, steps (each filter\'s count removed), variantsTotal, variantsKept, samplesTotal,\n' +
+  'samplesKept }. See `genoforest qc` for the figures per variant.';
+
 /** genoforest evaluate. */
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
@@ -182,6 +226,7 @@ export const evaluateSpec: CommandSpec = {
     ...fitOptions,
     phenoOption,
     phenoKeyOption,
+    ...qcFilterOptions,
     ...cvOptions,
     {
       name: 'test',
@@ -217,6 +262,7 @@ export const evaluateSpec: CommandSpec = {
   ],
   notes: [
     settingsNote,
+    trainFilterNote,
     'Example: npm run --silent genoforest -- evaluate cohort.csv --target diagnosis --folds 5 --json',
     'Example: npm run --silent genoforest -- evaluate lung.csv --time time --event event --json',
     'With --time and --event (a survival forest, leaves of at least 15 patients, log-rank splits): outcomeKind',
@@ -251,6 +297,7 @@ export const trainSpec: CommandSpec = {
     ...fitOptions,
     phenoOption,
     phenoKeyOption,
+    ...qcFilterOptions,
     {
       name: 'out',
       kind: 'string',
@@ -262,6 +309,7 @@ export const trainSpec: CommandSpec = {
   ],
   notes: [
     settingsNote,
+    trainFilterNote,
     'Example: npm run --silent genoforest -- train cohort.csv --target diagnosis --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --target PHENOTYPE --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --pheno clinical.csv --target response --group FID --repeats 5 --out model.genoforest.json',
@@ -335,5 +383,36 @@ export const explainSpec: CommandSpec = {
   ],
 };
 
+/** genoforest qc. */
+export const qcSpec: CommandSpec = {
+  name: 'qc',
+  positionals: ['<GENOTYPES>'],
+  brief: 'Variant and sample QC as PLINK does it: MAF, call rates, Hardy-Weinberg p, filters.',
+  summary:
+    'Quality control of the genotype calls in GENOTYPES (a PLINK .bed with its .bim and .fam, a .raw, or a\n' +
+    '.vcf/.vcf.gz with GT): per variant the minor-allele frequency, call rate and Hardy-Weinberg exact-test\n' +
+    "p-value (PLINK 1.9's --freq, --missing, --hardy), per sample the call rate, and what PLINK's filters\n" +
+    'would remove, step by step. Text output is a short summary; --json gives every variant\n' +
+    '{ name, chromosome, position, maf, callRate, hweP, removedBy } (chromosome and position from the .bim or\n' +
+    'VCF, null when the file has none) and every sample { id, callRate, removedBy }, with "steps" (each\n' +
+    "filter's threshold and count removed). With --mind removing samples, variant figures are over the\n" +
+    'samples kept.',
+  options: [
+    ...qcFilterOptions,
+    { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
+  ],
+  notes: [
+    qcFilterNote,
+    'Example: npm run --silent genoforest -- qc cohort.bed --maf 0.01 --geno 0.05 --mind 0.05 --hwe 1e-6',
+    'Example: npm run --silent genoforest -- qc cohort.vcf.gz --json > qc.json',
+  ],
+};
+
 /** All commands, in the order --help lists them. */
-export const commandSpecs: CommandSpec[] = [evaluateSpec, trainSpec, predictSpec, explainSpec];
+export const commandSpecs: CommandSpec[] = [
+  evaluateSpec,
+  trainSpec,
+  predictSpec,
+  explainSpec,
+  qcSpec,
+];

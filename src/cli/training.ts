@@ -26,6 +26,9 @@ import type { ParsedArgs } from './args.ts';
 import { CliError, UsageError } from './errors.ts';
 import { listNames } from './files.ts';
 import { readCohort } from './cohortFiles.ts';
+import { filterCohort, type QcFilterReport } from '../app/qcFilter.ts';
+import type { QcFilters } from '../engine/genetics/qc.ts';
+import { hasQcFilters } from './qcFilters.ts';
 import type { JoinSummary } from '../engine/data/genomic/join.ts';
 import { shortName } from '../engine/data/values.ts';
 
@@ -39,6 +42,8 @@ export interface LoadedTraining {
   join?: JoinSummary;
   /** PLINK's PHENOTYPE is the outcome (1 = control, 2 = case): "case" is the default positive class. */
   plinkPhenotype: boolean;
+  /** Set when QC filters (--maf, --geno, --mind, --hwe) were applied: what each removed. */
+  qc?: QcFilterReport;
 }
 
 /**
@@ -50,9 +55,19 @@ export async function loadTraining(
   target: string,
   pheno?: string,
   phenoKey?: string,
+  filters: QcFilters = {},
 ): Promise<LoadedTraining> {
   const load = await readCohort(file, { pheno, phenoKey });
-  const { table } = load;
+  let { table } = load;
+  // PLINK's filters on the cohort as loaded (after any join), before the outcome and features are read.
+  let qc: QcFilterReport | undefined;
+  if (hasQcFilters(filters)) {
+    try {
+      ({ table, report: qc } = filterCohort(table, filters));
+    } catch (error) {
+      throw new CliError(`${file}: ${(error as Error).message}`);
+    }
+  }
   if (!table.headers.includes(target)) {
     const names = table.headers.map((h) => shortName(h));
     throw new CliError(
@@ -77,6 +92,7 @@ export async function loadTraining(
     summary,
     data,
     ...(load.join ? { join: load.join } : {}),
+    ...(qc ? { qc } : {}),
     plinkPhenotype: table.hints?.plinkPhenotype === true && table.hints.outcome === target,
   };
 }

@@ -33,6 +33,7 @@ import { defaultPositiveClass } from '../../engine/data/positiveClass.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
 import type { CliIo } from '../io.ts';
+import { qcFilterNote, qcFiltersFromArgs } from '../qcFilters.ts';
 import { summarizeTuning, tuningGroupNote, type TuningSummary } from '../../app/tuneForest.ts';
 import { evaluateSpec } from '../specs.ts';
 import { confidenceFromArgs } from '../confidence.ts';
@@ -201,7 +202,14 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   // Bad forest settings are refused before any file is read.
   settingsFromArgs(args);
   tuneFromArgs(args);
-  const loaded = await loadTraining(file, target, args.string('pheno'), args.string('pheno-key'));
+  const filters = qcFiltersFromArgs(args);
+  const loaded = await loadTraining(
+    file,
+    target,
+    args.string('pheno'),
+    args.string('pheno-key'),
+    filters,
+  );
   const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
@@ -226,6 +234,10 @@ export async function runEvaluate(argv: string[], io: CliIo): Promise<void> {
   if (loaded.join) {
     Object.assign(result, joinJson(loaded.join));
     if (!args.flag('json')) io.stderr(joinNote(loaded.join));
+  }
+  if (loaded.qc) {
+    Object.assign(result, { qc: loaded.qc });
+    if (!args.flag('json')) io.stderr(qcFilterNote(loaded.qc));
   }
   if (args.flag('json')) io.stdout(JSON.stringify(result, jsonNumbers, 2) + '\n');
   else io.stdout(formatText(result));

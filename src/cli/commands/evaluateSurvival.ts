@@ -55,6 +55,10 @@ const NOT_FOR_SURVIVAL = [
   'positive',
   'importance',
   'confidence',
+  'maf',
+  'geno',
+  'mind',
+  'hwe',
 ];
 
 /** Run the survival evaluation; `start` is when the command started (for `seconds`). */

@@ -11,6 +11,7 @@ import { shortName } from '../../engine/data/values.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
+import { qcFilterNote, qcFiltersFromArgs } from '../qcFilters.ts';
 import { trainSpec } from '../specs.ts';
 import { DEFAULT_CONFIDENCE } from '../confidence.ts';
 import { crossValidateFile, cvChoicesFromArgs, type EvaluateResult } from './evaluate.ts';
@@ -38,6 +39,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   // Bad forest settings are refused before any file is read.
   settingsFromArgs(args);
   const tune = tuneFromArgs(args);
+  const filters = qcFiltersFromArgs(args);
 
   // Any cross-validation option asks for the app's evaluation of the model as well.
   const evaluate = ['folds', 'group', 'repeats', 'positive'].some(
@@ -45,7 +47,13 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   );
   const folds = args.int('folds', 5, 2);
 
-  const loaded = await loadTraining(file, target, args.string('pheno'), args.string('pheno-key'));
+  const loaded = await loadTraining(
+    file,
+    target,
+    args.string('pheno'),
+    args.string('pheno-key'),
+    filters,
+  );
   const choices = cvChoicesFromArgs(args, loaded);
   const params = paramsFromArgs(args, loaded.data.nFeatures);
   const trainer = new ForestTrainer(loaded.data, threads);
@@ -98,6 +106,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     oobScore: info.oobScore,
     ...(evaluation ? { evaluation: evaluationSummary(evaluation) } : {}),
     ...(loaded.join ? joinJson(loaded.join) : {}),
+    ...(loaded.qc ? { qc: loaded.qc } : {}),
   };
   // The model itself was tuned on every row; its out-of-bag scores ignore --group too.
   if (fitted.tuning && choices.group !== undefined) {
@@ -132,6 +141,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   );
   for (const w of loaded.summary.warnings) io.stderr(`genoforest: warning: ${w}\n`);
   if (loaded.join) io.stderr(joinNote(loaded.join));
+  if (loaded.qc) io.stderr(qcFilterNote(loaded.qc));
 }
 
 /** The cross-validated figures train reports with --folds/--group/--repeats/--positive (evaluate's own fields). */

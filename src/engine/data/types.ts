@@ -95,6 +95,18 @@ export interface TableHints {
   exclude?: string[];
   /** Two-class outcome coded by PLINK (1 = control, 2 = case): "case" is the default positive class. */
   plinkPhenotype?: boolean;
+  /** Where the genotype columns lie on the genome, when the file says (.bim, VCF CHROM/POS). */
+  loci?: VariantLoci;
+}
+
+/**
+ * Chromosome and base-pair position of genotype columns, by column name (parallel arrays; a name renamed by a later
+ * join is simply not found). A position the file gives as 0 or unreadable is NaN: unknown.
+ */
+export interface VariantLoci {
+  columns: string[];
+  chromosomes: string[];
+  positions: number[];
 }
 
 export interface ParseIssue {

@@ -276,7 +276,11 @@ describe('joining genotypes to a clinical table', () => {
     const kinds = table.conversions!.map((x) => x.kind);
     expect(kinds.filter((k) => k === 'unmatched')).toHaveLength(2);
     expect(kinds).toContain('joined');
-    expect(table.hints).toEqual({ id: 'IID', groups: ['FID'], exclude: ['PHENOTYPE'] });
+    const { loci, ...hints } = table.hints ?? {};
+    expect(hints).toEqual({ id: 'IID', groups: ['FID'], exclude: ['PHENOTYPE'] });
+    // The loci come along by name: the joined table's SNP columns keep theirs.
+    expect(loci?.columns).toEqual(g.hints?.loci?.columns);
+    expect(table.headers).toContain(loci?.columns[0]);
     const schema = inferSchema(table);
     expect(suggestTarget(schema, table.hints)).toBe('outcome');
     expect(schema.columns.find((x) => x.name === 'PHENOTYPE')?.excluded).toBe(true);

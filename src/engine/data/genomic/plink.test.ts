@@ -45,12 +45,18 @@ describe('PLINK .bed/.bim/.fam', () => {
 
   it('reads PLINK codes: SEX 1/2 (0 missing), PHENOTYPE 1 control / 2 case (-9, 0 missing)', () => {
     const t = bedTable();
-    expect(t.hints).toEqual({
+    const { loci, ...hints } = t.hints ?? {};
+    expect(hints).toEqual({
       id: 'IID',
       groups: ['FID'],
       outcome: 'PHENOTYPE',
       plinkPhenotype: true,
     });
+    // Each SNP column's chromosome and position, from the .bim's first and fourth fields.
+    expect(loci?.columns).toEqual(t.headers.slice(4));
+    expect(loci?.chromosomes.slice(0, 2)).toEqual(['1', '1']);
+    expect(loci?.chromosomes[39]).toBe('2');
+    expect(loci?.positions.slice(0, 3)).toEqual([10000, 10137, 10274]);
     const fam = read('cohort.fam')
       .toString('utf8')
       .trim()

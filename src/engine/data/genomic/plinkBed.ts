@@ -9,6 +9,7 @@ import { nameHeaders } from '../parse';
 import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
 import { blobName, createLineSplitter, fileLabel, ownString, readBlobText } from './lines';
+import { createLociCollector } from './loci';
 import {
   BYTES_PER_VARIANT_COLUMN,
   checkMemoryBudget,
@@ -23,6 +24,9 @@ const SNP_MAJOR = 0x01;
 export interface BimVariants {
   names: string[];
   codings: GenotypeCoding[];
+  /** Each variant's chromosome (first field) and base-pair position (fourth; NaN when 0 or unreadable: unknown). */
+  chromosomes: string[];
+  positions: number[];
 }
 
 /** The whitespace-separated fields of a PLINK text line, or null for a blank line. */
@@ -45,6 +49,7 @@ export function createBimReader(fileName?: string): {
 } {
   const names: string[] = [];
   const codings: GenotypeCoding[] = [];
+  const loci = createLociCollector();
   let lineNo = 0;
   const onLine = (line: string): void => {
     const f = lineFields(line, ++lineNo, '.bim');
@@ -52,13 +57,14 @@ export function createBimReader(fileName?: string): {
     const counted = ownString(f[4]);
     names.push(ownString(`${f[1]}_${counted}`));
     codings.push({ counted, other: ownString(f[5]), source: 'plink' });
+    loci.add(f[0], f[3]);
   };
   const splitter = createLineSplitter(onLine, { file: fileLabel(fileName, 'the .bim file') });
   return {
     push: (text) => splitter.push(text),
     finish(): BimVariants {
       splitter.finish();
-      return { names, codings };
+      return { names, codings, chromosomes: loci.chromosomes, positions: loci.positions };
     },
   };
 }
@@ -189,7 +195,14 @@ function plinkFilesetTable(fam: string[][], bim: BimVariants, codes: Uint8Array)
     rowCount: nSamples,
   });
   table.issues.push(...named.issues);
-  table.hints = samples.hints;
+  table.hints = {
+    ...samples.hints,
+    loci: {
+      columns: named.headers.slice(samples.headers.length),
+      chromosomes: bim.chromosomes,
+      positions: bim.positions,
+    },
+  };
   let missing = 0;
   for (let i = 0; i < codes.length; i++) if (codes[i] === MISSING_CODE) missing++;
   table.conversions = [

@@ -25,7 +25,15 @@ describe('VCF', () => {
     expect(columnCells(t, 4)).toEqual(['0', '1', '2', '0']); // copies of T
     expect(columnCells(t, 5)).toEqual(['', '1', '1', '1']); // .|. 0|1 0/1 haploid 1
     expect(t.coded![3]!.genotype).toEqual({ counted: 'A', other: 'G', source: 'vcf' });
-    expect(t.hints).toEqual({ id: 'sample' });
+    // One locus per allele column (the multi-allelic site's two share CHROM and POS).
+    expect(t.hints).toEqual({
+      id: 'sample',
+      loci: {
+        columns: t.headers.slice(1),
+        chromosomes: ['1', '1', '1', '1', '1'],
+        positions: [100, 200, 300, 300, 400],
+      },
+    });
     const kinds = t.conversions!.map((c) => c.kind);
     expect(kinds).toEqual([
       'genotype-coding',

@@ -25,6 +25,7 @@ import { shortName } from '../values';
 import { createColumnBlocks, type ColumnBlocks } from './columnBlocks';
 import { createGunzipStream } from './gzip';
 import { blobName, createLineSplitter, fileLabel, ownString } from './lines';
+import { createLociCollector } from './loci';
 import {
   BYTES_PER_VARIANT_COLUMN,
   checkMemoryBudget,
@@ -149,6 +150,7 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
   type Column = { codes: Uint8Array } | { values: Float64Array; decimals: Uint8Array };
   const columns: Column[] = [];
   const names: string[] = [];
+  const loci = createLociCollector();
   const codings: GenotypeCoding[] = [];
   const fields: Record<VcfDoseField, FieldCount> = {
     GT: { sites: 0, columns: 0, valid: 0, invalid: 0, example: '', first: -1 },
@@ -436,6 +438,7 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
     for (const k of kept) {
       const alt = ownString(alts[k - 1]);
       names.push(ownString(`${id}_${alt}`));
+      loci.add(line.slice(0, fixedTabs[0]), line.slice(fixedTabs[0] + 1, fixedTabs[1]));
       codings.push({ counted: alt, other: ref, source: 'vcf' });
       if (field === 'GT') {
         const c = (codeBlocks as ColumnBlocks<Uint8Array>).next().fill(MISSING_CODE);
@@ -592,7 +595,14 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
       rowCount: n,
       issues: [...named.issues],
       delimiter: '',
-      hints: { id: named.headers[0] },
+      hints: {
+        id: named.headers[0],
+        loci: {
+          columns: named.headers.slice(1),
+          chromosomes: loci.chromosomes,
+          positions: loci.positions,
+        },
+      },
     };
     if (anyCoded) table.coded = coded;
     if (anyNumbers) table.numbers = numbers;
