@@ -103,34 +103,64 @@ function plinkReference(stem: string): { eigenvalues: number[]; vectors: number[
   return { eigenvalues, vectors: eigenvalues.map((_, c) => rows.map((r) => r[c])) };
 }
 
-describe('symmetricEigen', () => {
-  it('decomposes a symmetric matrix: A v = λ v, values descending, vectors orthonormal', () => {
-    const s = 6;
-    const rng = new Rng(5);
-    const a = new Float64Array(s * s);
-    for (let i = 0; i < s; i++)
-      for (let j = 0; j <= i; j++) a[i * s + j] = a[j * s + i] = rng.nextFloat() - 0.5;
-    const { values, vectors } = symmetricEigen(a, s);
-    for (let c = 0; c < s; c++) {
-      if (c > 0) expect(values[c]).toBeLessThanOrEqual(values[c - 1]);
-      for (let i = 0; i < s; i++) {
-        let av = 0;
-        for (let k = 0; k < s; k++) av += a[i * s + k] * vectors[k * s + c];
-        expect(av).toBeCloseTo(values[c] * vectors[i * s + c], 12);
-      }
-      for (let d = 0; d < s; d++) {
-        let dot = 0;
-        for (let k = 0; k < s; k++) dot += vectors[k * s + c] * vectors[k * s + d];
-        expect(dot).toBeCloseTo(c === d ? 1 : 0, 12);
-      }
+/** A v = λ v for every pair, values descending, vectors orthonormal. */
+function expectEigenPairs(a: Float64Array, s: number): void {
+  const { values, vectors } = symmetricEigen(a, s);
+  let scale = 0;
+  for (const x of a) scale = Math.max(scale, Math.abs(x));
+  for (let c = 0; c < s; c++) {
+    if (c > 0) expect(values[c]).toBeLessThanOrEqual(values[c - 1]);
+    for (let i = 0; i < s; i++) {
+      let av = 0;
+      for (let k = 0; k < s; k++) av += a[i * s + k] * vectors[k * s + c];
+      expect(Math.abs(av - values[c] * vectors[i * s + c])).toBeLessThan(1e-12 * s * scale);
     }
+    for (let d = c; d < s; d++) {
+      let dot = 0;
+      for (let k = 0; k < s; k++) dot += vectors[k * s + c] * vectors[k * s + d];
+      expect(Math.abs(dot - (c === d ? 1 : 0))).toBeLessThan(1e-12 * s);
+    }
+  }
+}
+
+function randomSymmetric(s: number, seed: number): Float64Array {
+  const rng = new Rng(seed);
+  const a = new Float64Array(s * s);
+  for (let i = 0; i < s; i++)
+    for (let j = 0; j <= i; j++) a[i * s + j] = a[j * s + i] = rng.nextFloat() - 0.5;
+  return a;
+}
+
+describe('symmetricEigen', () => {
+  it('decomposes symmetric matrices: random, with repeated eigenvalues, diagonal, 1 × 1', () => {
+    expectEigenPairs(randomSymmetric(6, 5), 6);
+    expectEigenPairs(randomSymmetric(60, 6), 60);
+    // I + u uᵀ: the eigenvalue 1 repeated 29 times.
+    const s = 30;
+    const rep = new Float64Array(s * s);
+    for (let i = 0; i < s; i++)
+      for (let j = 0; j < s; j++)
+        rep[i * s + j] = (i === j ? 1 : 0) + ((i % 3) - 1) * ((j % 3) - 1);
+    expectEigenPairs(rep, s);
+    expectEigenPairs(Float64Array.from([3, 0, 0, 0, -1, 0, 0, 0, 2]), 3);
+    expectEigenPairs(Float64Array.from([4]), 1);
   });
 
-  it('gives the eigenvalues of a matrix with known ones', () => {
+  it('gives the eigenvalues of matrices with known ones', () => {
     // [[2, 1], [1, 2]] has eigenvalues 3 and 1.
     const { values } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
     expect(values[0]).toBeCloseTo(3, 14);
     expect(values[1]).toBeCloseTo(1, 14);
+    // The path graph's Laplacian-like tridiagonal [2, −1] of size 8: 2 − 2 cos(kπ/9).
+    const n = 8;
+    const t = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      t[i * n + i] = 2;
+      if (i + 1 < n) t[i * n + i + 1] = t[(i + 1) * n + i] = -1;
+    }
+    const got = symmetricEigen(t, n).values;
+    for (let k = 1; k <= n; k++)
+      expect(got[k - 1]).toBeCloseTo(2 - 2 * Math.cos(((n + 1 - k) * Math.PI) / (n + 1)), 13);
   });
 });
 
