@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<CommandRun>> = {
   train: async () => (await import('./commands/train.ts')).runTrain,
   predict: async () => (await import('./commands/predict.ts')).runPredict,
   explain: async () => (await import('./commands/explain.ts')).runExplain,
+  pca: async () => (await import('./commands/pca.ts')).runPca,
 };
 
 /** Top-level help listing the commands. */
