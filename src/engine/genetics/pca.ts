@@ -138,47 +138,71 @@ function sweep(
   const p = new Float64Array(n * w);
   const colSum = new Float64Array(w);
   for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) colSum[l] += q[i * w + l];
-  // acc holds Σ Q_i over samples of dose 1, dose 2 and missing; delta the matching (x − x₀) · G rows.
-  const acc = new Float64Array(3 * w);
-  const delta = new Float64Array(3 * w);
+  // a1, a2, am hold Σ Q_i over the samples of dose 1, dose 2 and no call; d1, d2, dm the matching (x − x₀) · G.
+  const a1 = new Float64Array(w);
+  const a2 = new Float64Array(w);
+  const am = new Float64Array(w);
+  const d1 = new Float64Array(w);
+  const d2 = new Float64Array(w);
+  const dm = new Float64Array(w);
   const base = new Float64Array(w);
   const gj = new Float64Array(w);
-  const slotOf = new Int32Array(256);
-  slotOf[1] = 0;
-  slotOf[2] = w;
-  slotOf[MISSING_CODE] = 2 * w;
   for (let j = 0; j < std.columnIndex.length; j++) {
     const col = doses.columns[std.columnIndex[j]];
     const s = std.scale[j];
     const v0 = -std.twoP[j] * s;
-    acc.fill(0);
+    a1.fill(0);
+    a2.fill(0);
+    am.fill(0);
     for (let i = 0; i < n; i++) {
       const code = col[i];
       if (code === 0) continue;
-      const at = slotOf[code];
-      const qi = i * w;
-      for (let l = 0; l < w; l++) acc[at + l] += q[qi + l];
+      const acc = code === 1 ? a1 : code === 2 ? a2 : am;
+      addRow(acc, q, i * w, w);
     }
     // x = x₀ + (dose · s) for a call, 0 for a missing one: Σ x_i Q_i = x₀ ΣQ + s(acc₁ + 2 acc₂) − x₀ acc_missing.
     for (let l = 0; l < w; l++) {
-      const v = v0 * (colSum[l] - acc[2 * w + l]) + s * (acc[l] + 2 * acc[w + l]);
+      const v = v0 * (colSum[l] - am[l]) + s * (a1[l] + 2 * a2[l]);
       gj[l] = v;
       base[l] += v0 * v;
-      delta[l] = s * v;
-      delta[w + l] = 2 * s * v;
-      delta[2 * w + l] = -v0 * v;
+      d1[l] = s * v;
+      d2[l] = 2 * s * v;
+      dm[l] = -v0 * v;
     }
     if (g) g.set(gj, j * w);
     for (let i = 0; i < n; i++) {
       const code = col[i];
       if (code === 0) continue;
-      const at = slotOf[code];
-      const pi = i * w;
-      for (let l = 0; l < w; l++) p[pi + l] += delta[at + l];
+      const d = code === 1 ? d1 : code === 2 ? d2 : dm;
+      addInto(p, i * w, d, w);
     }
   }
   for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += base[l];
   return p;
+}
+
+/** acc[0…w) += q[at…at+w), unrolled by four: the innermost loop of every sweep. */
+function addRow(acc: Float64Array, q: Float64Array, at: number, w: number): void {
+  let l = 0;
+  for (; l + 4 <= w; l += 4) {
+    acc[l] += q[at + l];
+    acc[l + 1] += q[at + l + 1];
+    acc[l + 2] += q[at + l + 2];
+    acc[l + 3] += q[at + l + 3];
+  }
+  for (; l < w; l++) acc[l] += q[at + l];
+}
+
+/** p[at…at+w) += d[0…w), unrolled by four. */
+function addInto(p: Float64Array, at: number, d: Float64Array, w: number): void {
+  let l = 0;
+  for (; l + 4 <= w; l += 4) {
+    p[at + l] += d[l];
+    p[at + l + 1] += d[l + 1];
+    p[at + l + 2] += d[l + 2];
+    p[at + l + 3] += d[l + 3];
+  }
+  for (; l < w; l++) p[at + l] += d[l];
 }
 
 /**
