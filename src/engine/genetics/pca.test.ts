@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { plinkTable } from '../data/genomic/plinkBed';
 import { Rng } from '../forest/rng';
 import { MISSING_CODE } from '../data/types';
-import { computePca, pcaOfTable, projectDoses, type DoseColumns, type PcaResult } from './pca';
+import {
+  computePca,
+  pcaOfTable,
+  projectDoses,
+  projectTableRows,
+  type DoseColumns,
+  type PcaResult,
+} from './pca';
 import { symmetricEigen } from './symmetricEigen';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../testdata/genomic/pca');
@@ -288,5 +295,54 @@ describe('pcaOfTable against PLINK 1.9 --pca', () => {
     const table = readFileset('twopop');
     table.coded = table.coded?.map(() => null);
     expect(() => pcaOfTable(table)).toThrow(/no genotype columns/);
+  });
+});
+
+describe('projectTableRows', () => {
+  const table = readFileset('twopop');
+  const pca = pcaOfTable(table, { components: 3 });
+
+  it('gives the cohort its own scores, whichever allele a column counts', () => {
+    const same = projectTableRows(pca, table);
+    expect(same.absentVariants).toBe(0);
+    same.scores.forEach((row, i) =>
+      row.forEach((v, c) => expect(v).toBeCloseTo(pca.scores[i * 3 + c], 12)),
+    );
+    // The first variant counted the other way (A2 instead of A1): the doses are read back as 2 − dose.
+    const swapped = readFileset('twopop');
+    const c = swapped.headers.indexOf(pca.variants[0].name);
+    const column = swapped.coded?.[c];
+    if (!column?.genotype) throw new Error('fixture');
+    column.values = column.values.map((g) => (g === MISSING_CODE ? g : 2 - g));
+    column.genotype = {
+      ...column.genotype,
+      counted: column.genotype.other,
+      other: column.genotype.counted,
+    };
+    const flipped = projectTableRows(pca, swapped);
+    expect(flipped.flippedVariants).toBe(1);
+    flipped.scores.forEach((row, i) =>
+      row.forEach((v, k) => expect(v).toBeCloseTo(pca.scores[i * 3 + k], 12)),
+    );
+  });
+
+  it('counts absent variants as the cohort mean and refuses alleles that do not match', () => {
+    const fewer = readFileset('twopop');
+    const c = fewer.headers.indexOf(pca.variants[5].name);
+    fewer.headers[c] = 'renamed';
+    const projected = projectTableRows(pca, fewer);
+    expect(projected.absentVariants).toBe(1);
+    // Row 0 without variant 5: its score loses exactly that variant's term.
+    const { model } = pca;
+    const g = table.coded?.[c]?.values[0] ?? 0;
+    const x = (g - model.twoP[5]) * model.scale[5];
+    expect(projected.scores[0][0]).toBeCloseTo(pca.scores[0] - x * model.weights[5 * 3], 12);
+    const other = readFileset('twopop');
+    const col = other.coded?.[c];
+    if (!col?.genotype) throw new Error('fixture');
+    col.genotype = { ...col.genotype, counted: 'C', other: 'T' };
+    expect(() => projectTableRows(pca, other)).toThrow(
+      /counts C \(other T\) here but A \(other G\)/,
+    );
   });
 });

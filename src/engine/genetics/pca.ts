@@ -493,3 +493,62 @@ export function pcaOfTable(table: RawTable, options: PcaOptions = {}): TablePca 
   });
   return { ...result, variants };
 }
+
+/** Scores of every row of another table (new patients) on a cohort's components, matched by variant name. */
+export interface TableProjection {
+  /** scores[r][k]: row r's value on component k. */
+  scores: number[][];
+  /** Variants of the components the table does not have: every row counts them as the cohort mean. */
+  absentVariants: number;
+  /** Variants whose counted allele is the table's other allele: doses read as 2 − dose. */
+  flippedVariants: number;
+}
+
+/**
+ * Projects every row of `table` onto the components of `pca`: each variant found by name, its dose turned to count
+ * the cohort's allele when the table counts the other one, and refused when the alleles differ otherwise.
+ */
+export function projectTableRows(pca: TablePca, table: RawTable): TableProjection {
+  const columnOf = new Map(table.headers.map((h, c) => [h, c]));
+  const m = pca.variants.length;
+  const sources: (Uint8Array | null)[] = [];
+  const flip: boolean[] = [];
+  let absent = 0;
+  pca.variants.forEach(({ name, coding }) => {
+    const c = columnOf.get(name);
+    if (c === undefined) {
+      sources.push(null);
+      flip.push(false);
+      absent++;
+      return;
+    }
+    const column = table.coded?.[c];
+    if (!column || column.levels || !column.genotype) {
+      throw new Error(
+        `${name} is not read as genotype doses in this table (a PLINK .bed or .raw, or a VCF, gives them); the components count ${coding.counted}.`,
+      );
+    }
+    const { counted, other } = column.genotype;
+    const same =
+      counted === coding.counted && (other === coding.other || other === '' || coding.other === '');
+    const swapped = counted === coding.other && other === coding.counted && other !== '';
+    if (!same && !swapped) {
+      throw new Error(
+        `${name} counts ${counted}${other ? ` (other ${other})` : ''} here but ${coding.counted}${coding.other ? ` (other ${coding.other})` : ''} in the cohort: the alleles do not match.`,
+      );
+    }
+    sources.push(column.values);
+    flip.push(!same);
+  });
+  const codes = new Uint8Array(m);
+  const scores: number[][] = [];
+  for (let r = 0; r < table.rowCount; r++) {
+    for (let j = 0; j < m; j++) {
+      const values = sources[j];
+      const g = values ? values[r] : MISSING_CODE;
+      codes[j] = flip[j] && g !== MISSING_CODE ? 2 - g : g;
+    }
+    scores.push(projectDoses(pca.model, codes));
+  }
+  return { scores, absentVariants: absent, flippedVariants: flip.filter(Boolean).length };
+}
