@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, repoRoot, wdbc } from './testCli';
@@ -68,6 +69,30 @@ describe('genoforest pca', () => {
     expect(lines[header]).toBe('sample\tPC1\tPC2');
     expect(lines.length - header - 1).toBe(120);
     expect(lines[header + 1].split('\t')[0]).toBe('S1');
+  });
+
+  it('leaves out the variants the .bim puts on X and MT, as plink1.9 --pca', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'genoforest-pca-'));
+    copyFileSync(path.join(fixtures, 'twopop.bed'), path.join(dir, 'sex.bed'));
+    copyFileSync(path.join(fixtures, 'twopop.fam'), path.join(dir, 'sex.fam'));
+    const bim = readFileSync(path.join(fixtures, 'twopop.bim'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line, j) => (j < 500 ? 'X' : j < 520 ? 'MT' : '1') + line.slice(line.indexOf(' ')));
+    writeFileSync(path.join(dir, 'sex.bim'), bim.join('\n') + '\n');
+    const run = await cli('pca', path.join(dir, 'sex.bed'), '--components', '3', '--json');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      eigenvalues: number[];
+      variantsExcluded: number;
+      notes: string[];
+    };
+    expect(out.variantsExcluded).toBe(520);
+    expect(out.notes[0]).toMatch(/^520 variants on X, Y or MT left out/);
+    // plink1.9 --pca 3 on the same fileset (see src/engine/genetics/pca.test.ts).
+    [7.30677, 1.75568, 1.74017].forEach((v, c) =>
+      expect(Math.abs(out.eigenvalues[c] / v - 1)).toBeLessThan(1e-5),
+    );
   });
 
   it('refuses a table without genotypes, too many components, and a bad count', async () => {

@@ -335,7 +335,8 @@ export const pcaSpec: CommandSpec = {
     "length, as PLINK's .eigenvec) and the eigenvalues its (.eigenval). Variants with one allele are left out. A\n" +
     'missing call counts as the mean (as plink2; PLINK 1.9 divides by the variants each pair has called), and\n' +
     'frequencies come from every sample (PLINK 1.9 uses founders only when the .fam names parents). Prints one\n' +
-    'row per sample (tab-separated) under the eigenvalues and the share of variance each component explains.',
+    'row per sample (tab-separated) under the eigenvalues and the share of variance each component explains.\n' +
+    'Variants on X, Y and MT are left out as PLINK 1.9 leaves them out (from a .bed, whose .bim names them).',
   options: [
     { name: 'components', kind: 'int', value: '<k>', help: 'Components to compute (default 10).' },
     { name: 'seed', kind: 'int', value: '<n>', help: 'Seed of the random start (default 1).' },

@@ -6,7 +6,8 @@ import { columnCells } from '../../engine/data/cells.ts';
 import type { RawTable } from '../../engine/data/types.ts';
 import { pcaOfTable, type TablePca } from '../../engine/genetics/pca.ts';
 import { parseCommandArgs } from '../args.ts';
-import { readCohort } from '../cohortFiles.ts';
+import { genotypePaths, readCohort } from '../cohortFiles.ts';
+import { readTextFile } from '../files.ts';
 import { CliError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { pcaSpec } from '../specs.ts';
@@ -33,6 +34,16 @@ function missingCalls(table: RawTable, result: TablePca): number {
   return missing;
 }
 
+/** The chromosome of each variant of a .bed's .bim (its first field), in order; undefined for other formats. */
+function bimChromosomes(file: string): string[] | undefined {
+  if (!/\.(bed|bim|fam)$/i.test(file)) return undefined;
+  const bim = genotypePaths(file)[1];
+  return readTextFile(bim, '.bim file')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.trim().split(/\s+/)[0]);
+}
+
 const fixed = (x: number, digits: number) => Number(x.toPrecision(digits));
 
 /** Run `genoforest pca`. */
@@ -44,7 +55,11 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
   const { table } = await readCohort(file);
   let result: TablePca;
   try {
-    result = pcaOfTable(table, { components: k, seed });
+    const chromosomes = bimChromosomes(file);
+    result = pcaOfTable(
+      table,
+      chromosomes ? { components: k, seed, chromosomes } : { components: k, seed },
+    );
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
@@ -55,6 +70,15 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
   if (missing > 0) {
     notes.push(
       `${missing} of ${calls} genotype calls (${((100 * missing) / calls).toPrecision(2)} %) are missing and count as the variant's mean (as plink2); PLINK 1.9 divides each pair of samples by the variants both have called instead, so its eigenvalues differ (higher by about twice that share when calls are missing at random).`,
+    );
+  }
+  if (result.variantsExcluded > 0) {
+    notes.push(
+      `${result.variantsExcluded} variants on X, Y or MT left out, as PLINK 1.9 --pca leaves them out.`,
+    );
+  } else if (!/\.(bed|bim|fam)$/i.test(file)) {
+    notes.push(
+      'Every variant is used whatever its chromosome (this format does not say it here); PLINK 1.9 leaves X, Y and MT variants out.',
     );
   }
   if (!result.converged) {
@@ -74,6 +98,7 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
         varianceExplained: result.varianceExplained.map((x) => fixed(x, 10)),
         variantsUsed: result.variantsUsed,
         variantsSkipped: result.variantsSkipped,
+        variantsExcluded: result.variantsExcluded,
         converged: result.converged,
         maxResidual: fixed(result.maxResidual, 3),
         seed,

@@ -6,6 +6,7 @@ import { Rng } from '../forest/rng';
 import { MISSING_CODE } from '../data/types';
 import {
   computePca,
+  pcaLeavesOutChromosome,
   pcaOfTable,
   projectDoses,
   projectTableRows,
@@ -343,6 +344,31 @@ describe('projectTableRows', () => {
     col.genotype = { ...col.genotype, counted: 'C', other: 'T' };
     expect(() => projectTableRows(pca, other)).toThrow(
       /counts C \(other T\) here but A \(other G\)/,
+    );
+  });
+});
+
+describe('sex chromosomes and mitochondria', () => {
+  it('names the chromosomes PLINK 1.9 leaves out of --pca', () => {
+    for (const c of ['X', 'chrX', 'y', '23', '24', '26', 'MT', 'chrM'])
+      expect(pcaLeavesOutChromosome(c)).toBe(true);
+    for (const c of ['1', 'chr22', '25', 'XY', '0']) expect(pcaLeavesOutChromosome(c)).toBe(false);
+  });
+
+  it('leaves out X and MT variants as plink1.9 --pca does', () => {
+    // plink1.9 --pca 3 on twopop with the .bim's first 500 variants moved to X and the next 20 to MT
+    // (awk 'NR<=500{$1="X"} NR>500&&NR<=520{$1="MT"} {print}' twopop.bim) gave these eigenvalues.
+    const plink = [7.30677, 1.75568, 1.74017];
+    const chromosomes = Array.from({ length: 1500 }, (_, j) =>
+      j < 500 ? 'X' : j < 520 ? 'MT' : '1',
+    );
+    const result = pcaOfTable(readFileset('twopop'), { components: 3, chromosomes });
+    expect(result.variantsExcluded).toBe(520);
+    expect(result.variantsUsed).toBe(980);
+    expect(result.variants[0].name).toBe('rs100520_A');
+    plink.forEach((v, c) => expect(Math.abs(result.eigenvalues[c] / v - 1)).toBeLessThan(1e-5));
+    expect(() => pcaOfTable(readFileset('twopop'), { chromosomes: ['1'] })).toThrow(
+      /one per column/,
     );
   });
 });

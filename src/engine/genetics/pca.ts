@@ -36,6 +36,8 @@ export interface PcaOptions {
   blockSize?: number;
   /** Most blocks before stopping unconverged (default 15). */
   maxBlocks?: number;
+  /** include[j] false leaves column j out (a variant on a sex chromosome, say); default every column. */
+  include?: ArrayLike<boolean>;
   /** Converged when every component's residual ‖A u − λ u‖ is below this times the top eigenvalue (default 1e-6). */
   tolerance?: number;
 }
@@ -66,6 +68,8 @@ export interface PcaResult {
   variantsUsed: number;
   /** Variants left out: one allele only, or no call at all (no variance to standardise by). */
   variantsSkipped: number;
+  /** Variants left out by options.include (sex chromosomes and mitochondria, for pcaOfTable). */
+  variantsExcluded: number;
   /** Every component's residual reached the tolerance (always true when the Krylov span reached all samples). */
   converged: boolean;
   /** Largest ‖A u − λ u‖ / λ₁ over the components. */
@@ -76,7 +80,10 @@ export interface PcaResult {
 }
 
 /** Per-variant standardisation: which columns vary, their 2p and scale, and trace(A) · m. */
-function standardisation(doses: DoseColumns): {
+function standardisation(
+  doses: DoseColumns,
+  include?: ArrayLike<boolean>,
+): {
   columnIndex: Int32Array;
   twoP: Float64Array;
   scale: Float64Array;
@@ -88,6 +95,7 @@ function standardisation(doses: DoseColumns): {
   const scales: number[] = [];
   let sumSquares = 0;
   doses.columns.forEach((col, j) => {
+    if (include && !include[j]) return;
     if (col.length !== n)
       throw new Error(`Variant ${j + 1} has ${col.length} calls for ${n} samples.`);
     let n1 = 0;
@@ -262,12 +270,15 @@ export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaRes
   const k = options.components ?? 10;
   if (!Number.isInteger(k) || k < 1)
     throw new Error(`Components must be a whole number ≥ 1, got ${k}.`);
-  const std = standardisation(doses);
+  const std = standardisation(doses, options.include);
   const m = std.columnIndex.length;
-  const skipped = doses.columns.length - m;
+  let left = 0;
+  if (options.include)
+    for (let j = 0; j < doses.columns.length; j++) if (!options.include[j]) left++;
+  const skipped = doses.columns.length - m - left;
   if (m === 0) {
     throw new Error(
-      `No variant varies in this cohort (${skipped} variants, each with one allele only or no call): there is nothing to compute components from.`,
+      `No variant varies in this cohort (${skipped} variants, each with one allele only or no call${left > 0 ? `, and ${left} on X, Y or MT left out` : ''}): there is nothing to compute components from.`,
     );
   }
   // Standardised columns sum to zero over samples, so at most n − 1 components carry variance.
@@ -400,6 +411,7 @@ export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaRes
     varianceExplained: eigenvalues.map((l) => l / trace),
     variantsUsed: m,
     variantsSkipped: skipped,
+    variantsExcluded: left,
     converged,
     maxResidual,
     sweeps,
@@ -476,9 +488,28 @@ export interface TablePca extends PcaResult {
   variants: { name: string; coding: GenotypeCoding }[];
 }
 
-/** Principal components of the genotype columns of a loaded cohort (refused, with the reason, when it has none). */
-export function pcaOfTable(table: RawTable, options: PcaOptions = {}): TablePca {
+/** Whether PLINK 1.9 --pca leaves a chromosome out: X, Y and MT (23, 24, 26); XY (25) and 0 stay in. */
+export function pcaLeavesOutChromosome(chromosome: string): boolean {
+  const c = chromosome.trim().replace(/^chr/i, '').toUpperCase();
+  return ['X', 'Y', 'M', 'MT', '23', '24', '26'].includes(c);
+}
+
+/**
+ * Principal components of the genotype columns of a loaded cohort (refused, with the reason, when it has none).
+ * With `chromosomes` (one per genotype column, in table order, e.g. from the .bim) the variants on X, Y and MT are
+ * left out, as PLINK 1.9 leaves them out of its relationship matrix.
+ */
+export function pcaOfTable(
+  table: RawTable,
+  options: Omit<PcaOptions, 'include'> & { chromosomes?: readonly string[] } = {},
+): TablePca {
   const indices = genotypeColumnIndices(table);
+  const { chromosomes, ...rest } = options;
+  if (chromosomes && chromosomes.length !== indices.length) {
+    throw new Error(
+      `${chromosomes.length} chromosomes given for ${indices.length} genotype columns: they must be one per column.`,
+    );
+  }
   if (indices.length === 0) {
     throw new Error(
       'This table has no genotype columns: ancestry components need genotypes read from a PLINK .bed or .raw, or a VCF.',
@@ -486,7 +517,11 @@ export function pcaOfTable(table: RawTable, options: PcaOptions = {}): TablePca 
   }
   const coded = table.coded as NonNullable<RawTable['coded']>;
   const columns = indices.map((c) => (coded[c] as NonNullable<(typeof coded)[number]>).values);
-  const result = computePca({ nSamples: table.rowCount, columns }, options);
+  const include = chromosomes?.map((c) => !pcaLeavesOutChromosome(c));
+  const result = computePca(
+    { nSamples: table.rowCount, columns },
+    include ? { ...rest, include } : rest,
+  );
   const variants = Array.from(result.model.columnIndex, (j) => {
     const c = indices[j];
     return { name: table.headers[c], coding: coded[c]?.genotype as GenotypeCoding };
