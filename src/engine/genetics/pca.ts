@@ -10,8 +10,9 @@
  * standardised values take 3 distinct numbers, so Xᵀ Q for one variant is a sum of Q's rows grouped by dose, and
  * samples with dose 0 (the commonest when the counted allele is the minor one) are folded into one rank-one term.
  * A sweep costs about 2·n·m·L additions where forming A costs n²·m/2 multiply-adds: at 5,000 × 100,000 with
- * L = 20 and a dozen blocks that is 5× less work, and memory stays at a few n × L blocks. The Rayleigh–Ritz
- * step on the span of all blocks gives the components; when the span reaches all n samples it is exact.
+ * L = 20 and the default 16 sweeps that is 4× less work (less again for the dose-0 samples skipped), and the
+ * memory held is the blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000 samples), never n × n.
+ * The Rayleigh–Ritz step on the span of all blocks gives the components; exact once the span holds all n samples.
  *
  * Cohort scores are computed as the projection of each sample's own genotypes (X W, W the variant weights), so
  * projecting a new patient whose genotypes equal a cohort sample's gives exactly that sample's scores.
