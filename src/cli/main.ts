@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CommandRun>> = {
   predict: async () => (await import('./commands/predict.ts')).runPredict,
   explain: async () => (await import('./commands/explain.ts')).runExplain,
   qc: async () => (await import('./commands/qc.ts')).runQc,
+  pca: async () => (await import('./commands/pca.ts')).runPca,
 };
 
 /** Top-level help listing the commands. */

@@ -408,6 +408,32 @@ export const qcSpec: CommandSpec = {
   ],
 };
 
+/** genoforest pca. */
+export const pcaSpec: CommandSpec = {
+  name: 'pca',
+  positionals: ['<GENOTYPES>'],
+  brief: 'Ancestry components (principal components of the genotypes), as PLINK 1.9 --pca.',
+  summary:
+    'Principal components of the genotypes of GENOTYPES (a .bed with its .bim and .fam, a PLINK .raw or a\n' +
+    '.vcf/.vcf.gz), as PLINK 1.9 --pca computes them: each variant standardised by its allele frequency p,\n' +
+    '(dose − 2p) / sqrt(2p(1 − p)), the components the top eigenvectors of the relationship matrix (unit\n' +
+    "length, as PLINK's .eigenvec) and the eigenvalues its (.eigenval). Variants with one allele are left out. A\n" +
+    'missing call counts as the mean (as plink2; PLINK 1.9 divides by the variants each pair has called), and\n' +
+    'frequencies come from every sample (PLINK 1.9 uses founders only when the .fam names parents). Prints one\n' +
+    'row per sample (tab-separated) under the eigenvalues and the share of variance each component explains.\n' +
+    'Variants on X, Y and MT are left out as PLINK 1.9 leaves them out (from a .bed, whose .bim names them).',
+  options: [
+    { name: 'components', kind: 'int', value: '<k>', help: 'Components to compute (default 10).' },
+    { name: 'seed', kind: 'int', value: '<n>', help: 'Seed of the random start (default 1).' },
+    {
+      name: 'json',
+      kind: 'flag',
+      help: 'Print samples, components, eigenvalues and varianceExplained as JSON.',
+    },
+  ],
+  notes: ['Example: npm run --silent genoforest -- pca cohort.bed --components 10 --json'],
+};
+
 /** All commands, in the order --help lists them. */
 export const commandSpecs: CommandSpec[] = [
   evaluateSpec,
@@ -415,4 +441,5 @@ export const commandSpecs: CommandSpec[] = [
   predictSpec,
   explainSpec,
   qcSpec,
+  pcaSpec,
 ];

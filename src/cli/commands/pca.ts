@@ -1,0 +1,122 @@
+/**
+ * `genoforest pca`: ancestry components of a cohort's genotypes (PLINK 1.9 --pca's standardisation), as a table of
+ * sample scores or --json.
+ */
+import { columnCells } from '../../engine/data/cells.ts';
+import type { RawTable } from '../../engine/data/types.ts';
+import { pcaOfTable, type TablePca } from '../../engine/genetics/pca.ts';
+import { parseCommandArgs } from '../args.ts';
+import { genotypePaths, readCohort } from '../cohortFiles.ts';
+import { readTextFile } from '../files.ts';
+import { CliError } from '../errors.ts';
+import type { CliIo } from '../io.ts';
+import { pcaSpec } from '../specs.ts';
+
+/** Each sample's ID: the file's sample column (IID, VCF name), "FID IID" where IIDs repeat across families. */
+export function sampleIds(table: RawTable): string[] {
+  const idColumn = table.hints?.id === undefined ? -1 : table.headers.indexOf(table.hints.id);
+  if (idColumn < 0) return Array.from({ length: table.rowCount }, (_, r) => `row ${r + 1}`);
+  const ids = columnCells(table, idColumn);
+  const family = table.hints?.groups?.[0];
+  const familyColumn = family === undefined ? -1 : table.headers.indexOf(family);
+  if (new Set(ids).size === ids.length || familyColumn < 0) return ids;
+  const families = columnCells(table, familyColumn);
+  return ids.map((id, r) => `${families[r]} ${id}`);
+}
+
+/** Missing genotype calls among the variants used: PLINK 1.9 treats them otherwise, so they are counted for the note. */
+function missingCalls(table: RawTable, result: TablePca): number {
+  let missing = 0;
+  for (const v of result.variants) {
+    const values = table.coded?.[table.headers.indexOf(v.name)]?.values;
+    if (values) for (const g of values) if (g === 255) missing++;
+  }
+  return missing;
+}
+
+/** The chromosome of each variant of a .bed's .bim (its first field), in order; undefined for other formats. */
+function bimChromosomes(file: string): string[] | undefined {
+  if (!/\.(bed|bim|fam)$/i.test(file)) return undefined;
+  const bim = genotypePaths(file)[1];
+  return readTextFile(bim, '.bim file')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.trim().split(/\s+/)[0]);
+}
+
+const fixed = (x: number, digits: number) => Number(x.toPrecision(digits));
+
+/** Run `genoforest pca`. */
+export async function runPca(argv: string[], io: CliIo): Promise<void> {
+  const args = parseCommandArgs(pcaSpec, argv);
+  const [file] = args.positionals;
+  const k = args.int('components', 10);
+  const seed = args.int('seed', 1, 0);
+  const { table } = await readCohort(file);
+  let result: TablePca;
+  try {
+    const chromosomes = bimChromosomes(file);
+    result = pcaOfTable(
+      table,
+      chromosomes ? { components: k, seed, chromosomes } : { components: k, seed },
+    );
+  } catch (error) {
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+  const samples = sampleIds(table);
+  const missing = missingCalls(table, result);
+  const calls = result.variantsUsed * table.rowCount;
+  const notes: string[] = [];
+  if (missing > 0) {
+    notes.push(
+      `${missing} of ${calls} genotype calls (${((100 * missing) / calls).toPrecision(2)} %) are missing and count as the variant's mean (as plink2); PLINK 1.9 divides each pair of samples by the variants both have called instead, so its eigenvalues differ (higher by about twice that share when calls are missing at random).`,
+    );
+  }
+  if (result.variantsExcluded > 0) {
+    notes.push(
+      `${result.variantsExcluded} variants on X, Y or MT left out, as PLINK 1.9 --pca leaves them out.`,
+    );
+  } else if (!/\.(bed|bim|fam)$/i.test(file)) {
+    notes.push(
+      'Every variant is used whatever its chromosome (this format does not say it here); PLINK 1.9 leaves X, Y and MT variants out.',
+    );
+  }
+  if (!result.converged) {
+    notes.push(
+      `Not every component converged in ${result.sweeps} sweeps (largest residual ${result.maxResidual.toExponential(1)} of the top eigenvalue): components with nearly equal eigenvalues (noise, not ancestry) may mix among themselves.`,
+    );
+  }
+  const rows = samples.map((_, i) =>
+    Array.from({ length: k }, (_, c) => fixed(result.scores[i * k + c], 8)),
+  );
+  if (args.flag('json')) {
+    io.stdout(
+      JSON.stringify({
+        samples,
+        components: rows,
+        eigenvalues: result.eigenvalues.map((x) => fixed(x, 10)),
+        varianceExplained: result.varianceExplained.map((x) => fixed(x, 10)),
+        variantsUsed: result.variantsUsed,
+        variantsSkipped: result.variantsSkipped,
+        variantsExcluded: result.variantsExcluded,
+        converged: result.converged,
+        maxResidual: fixed(result.maxResidual, 3),
+        seed,
+        notes,
+      }) + '\n',
+    );
+    return;
+  }
+  const out: string[] = [
+    `# ${k} ancestry components of ${samples.length} samples from ${result.variantsUsed} variants` +
+      (result.variantsSkipped > 0
+        ? ` (${result.variantsSkipped} with one allele or no call left out)`
+        : ''),
+    `# eigenvalues: ${result.eigenvalues.map((x) => fixed(x, 6)).join(' ')}`,
+    `# variance explained: ${result.varianceExplained.map((x) => `${(100 * x).toFixed(2)} %`).join(' ')}`,
+    ...notes.map((n) => `# ${n}`),
+    ['sample', ...Array.from({ length: k }, (_, c) => `PC${c + 1}`)].join('\t'),
+    ...rows.map((r, i) => [samples[i], ...r].join('\t')),
+  ];
+  io.stdout(out.join('\n') + '\n');
+}

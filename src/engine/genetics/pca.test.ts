@@ -1,0 +1,374 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plinkTable } from '../data/genomic/plinkBed';
+import { Rng } from '../forest/rng';
+import { MISSING_CODE } from '../data/types';
+import {
+  computePca,
+  pcaLeavesOutChromosome,
+  pcaOfTable,
+  projectDoses,
+  projectTableRows,
+  type DoseColumns,
+  type PcaResult,
+} from './pca';
+import { symmetricEigen } from './symmetricEigen';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../../testdata/genomic/pca');
+
+/** Samples from `pops` populations (sizes), m variants drifted ±shift apart, a share of calls missing. */
+function simulate(
+  sizes: number[],
+  m: number,
+  shift: number,
+  missing: number,
+  seed: number,
+): DoseColumns & { population: number[] } {
+  const rng = new Rng(seed);
+  const n = sizes.reduce((a, b) => a + b, 0);
+  const population = sizes.flatMap((s, k) => Array<number>(s).fill(k));
+  const columns: Uint8Array[] = [];
+  for (let j = 0; j < m; j++) {
+    const p = 0.1 + 0.8 * rng.nextFloat();
+    const freqs = sizes.map(() =>
+      Math.min(0.98, Math.max(0.02, p + shift * (2 * rng.nextFloat() - 1))),
+    );
+    const col = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const q = freqs[population[i]];
+      col[i] =
+        rng.nextFloat() < missing
+          ? MISSING_CODE
+          : (rng.nextFloat() < q ? 1 : 0) + (rng.nextFloat() < q ? 1 : 0);
+    }
+    columns.push(col);
+  }
+  return { nSamples: n, columns, population };
+}
+
+/** The exact relationship matrix A = X Xᵀ / m (missing = 0 after standardising), formed densely. */
+function denseRelationship(doses: DoseColumns): Float64Array {
+  const n = doses.nSamples;
+  const a = new Float64Array(n * n);
+  let m = 0;
+  const x = new Float64Array(n);
+  for (const col of doses.columns) {
+    let sum = 0;
+    let called = 0;
+    for (const g of col) {
+      if (g === MISSING_CODE) continue;
+      sum += g;
+      called++;
+    }
+    const p = sum / (2 * called);
+    if (p <= 0 || p >= 1) continue;
+    m++;
+    for (let i = 0; i < n; i++)
+      x[i] = col[i] === MISSING_CODE ? 0 : (col[i] - 2 * p) / Math.sqrt(2 * p * (1 - p));
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) a[i * n + k] += x[i] * x[k];
+  }
+  for (let i = 0; i < n * n; i++) a[i] /= m;
+  return a;
+}
+
+const column = (r: PcaResult, c: number) =>
+  Array.from({ length: r.nSamples }, (_, i) => r.scores[i * r.components + c]);
+
+function correlation(a: number[], b: number[]): number {
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  a.forEach((x, i) => {
+    sab += (x - ma) * (b[i] - mb);
+    saa += (x - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  });
+  return sab / Math.sqrt(saa * sbb);
+}
+
+function readFileset(stem: string) {
+  const file = (ext: string) => path.join(FIXTURES, `${stem}.${ext}`);
+  return plinkTable({
+    bed: new Uint8Array(readFileSync(file('bed'))),
+    bim: readFileSync(file('bim'), 'utf8'),
+    fam: readFileSync(file('fam'), 'utf8'),
+  });
+}
+
+function plinkReference(stem: string): { eigenvalues: number[]; vectors: number[][] } {
+  const eigenvalues = readFileSync(path.join(FIXTURES, `${stem}.eigenval`), 'utf8')
+    .trim()
+    .split('\n')
+    .map(Number);
+  const rows = readFileSync(path.join(FIXTURES, `${stem}.eigenvec`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).slice(2).map(Number));
+  return { eigenvalues, vectors: eigenvalues.map((_, c) => rows.map((r) => r[c])) };
+}
+
+/** A v = λ v for every pair, values descending, vectors orthonormal. */
+function expectEigenPairs(a: Float64Array, s: number): void {
+  const { values, vectors } = symmetricEigen(a, s);
+  let scale = 0;
+  for (const x of a) scale = Math.max(scale, Math.abs(x));
+  for (let c = 0; c < s; c++) {
+    if (c > 0) expect(values[c]).toBeLessThanOrEqual(values[c - 1]);
+    for (let i = 0; i < s; i++) {
+      let av = 0;
+      for (let k = 0; k < s; k++) av += a[i * s + k] * vectors[k * s + c];
+      expect(Math.abs(av - values[c] * vectors[i * s + c])).toBeLessThan(1e-12 * s * scale);
+    }
+    for (let d = c; d < s; d++) {
+      let dot = 0;
+      for (let k = 0; k < s; k++) dot += vectors[k * s + c] * vectors[k * s + d];
+      expect(Math.abs(dot - (c === d ? 1 : 0))).toBeLessThan(1e-12 * s);
+    }
+  }
+}
+
+function randomSymmetric(s: number, seed: number): Float64Array {
+  const rng = new Rng(seed);
+  const a = new Float64Array(s * s);
+  for (let i = 0; i < s; i++)
+    for (let j = 0; j <= i; j++) a[i * s + j] = a[j * s + i] = rng.nextFloat() - 0.5;
+  return a;
+}
+
+describe('symmetricEigen', () => {
+  it('decomposes symmetric matrices: random, with repeated eigenvalues, diagonal, 1 × 1', () => {
+    expectEigenPairs(randomSymmetric(6, 5), 6);
+    expectEigenPairs(randomSymmetric(60, 6), 60);
+    // I + u uᵀ: the eigenvalue 1 repeated 29 times.
+    const s = 30;
+    const rep = new Float64Array(s * s);
+    for (let i = 0; i < s; i++)
+      for (let j = 0; j < s; j++)
+        rep[i * s + j] = (i === j ? 1 : 0) + ((i % 3) - 1) * ((j % 3) - 1);
+    expectEigenPairs(rep, s);
+    expectEigenPairs(Float64Array.from([3, 0, 0, 0, -1, 0, 0, 0, 2]), 3);
+    expectEigenPairs(Float64Array.from([4]), 1);
+  });
+
+  it('gives the eigenvalues of matrices with known ones', () => {
+    // [[2, 1], [1, 2]] has eigenvalues 3 and 1.
+    const { values } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
+    expect(values[0]).toBeCloseTo(3, 14);
+    expect(values[1]).toBeCloseTo(1, 14);
+    // The path graph's Laplacian-like tridiagonal [2, −1] of size 8: 2 − 2 cos(kπ/9).
+    const n = 8;
+    const t = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      t[i * n + i] = 2;
+      if (i + 1 < n) t[i * n + i + 1] = t[(i + 1) * n + i] = -1;
+    }
+    const got = symmetricEigen(t, n).values;
+    for (let k = 1; k <= n; k++)
+      expect(got[k - 1]).toBeCloseTo(2 - 2 * Math.cos(((n + 1 - k) * Math.PI) / (n + 1)), 13);
+  });
+});
+
+describe('computePca', () => {
+  const sim = simulate([100, 100], 2000, 0.15, 0.01, 11);
+  const result = computePca(sim, { components: 4, seed: 3 });
+
+  it('separates two populations on the first component', () => {
+    const pc1 = column(result, 0);
+    const a = pc1.filter((_, i) => sim.population[i] === 0);
+    const b = pc1.filter((_, i) => sim.population[i] === 1);
+    const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    const sd = (v: number[]) =>
+      Math.sqrt(v.reduce((s, x) => s + (x - mean(v)) ** 2, 0) / (v.length - 1));
+    // The populations sit far apart relative to the spread within each.
+    expect(Math.abs(mean(a) - mean(b)) / Math.max(sd(a), sd(b))).toBeGreaterThan(8);
+    const sign = Math.sign(mean(a));
+    const right = pc1.filter(
+      (x, i) => (Math.sign(x) === sign) === (sim.population[i] === 0),
+    ).length;
+    expect(right / pc1.length).toBeGreaterThanOrEqual(0.95);
+    // The second component carries no population signal.
+    expect(Math.abs(correlation(column(result, 1), sim.population))).toBeLessThan(0.3);
+  });
+
+  it('equals the eigen-decomposition of the dense relationship matrix', () => {
+    const a = denseRelationship(sim);
+    const exact = symmetricEigen(a, sim.nSamples);
+    const n = sim.nSamples;
+    let trace = 0;
+    for (let i = 0; i < n; i++) trace += a[i * n + i];
+    for (let c = 0; c < 4; c++) {
+      expect(result.eigenvalues[c]).toBeCloseTo(exact.values[c], 9);
+      expect(result.varianceExplained[c]).toBeCloseTo(exact.values[c] / trace, 9);
+      const v = Array.from({ length: n }, (_, i) => exact.vectors[i * n + c]);
+      expect(Math.abs(correlation(column(result, c), v))).toBeGreaterThan(1 - 1e-9);
+    }
+    expect(result.converged).toBe(true);
+  });
+
+  it('projects a new patient with a cohort sample’s genotypes onto exactly its scores', () => {
+    const { model } = result;
+    for (const i of [0, 17, 199]) {
+      const codes = Array.from(model.columnIndex, (j) => sim.columns[j][i]);
+      const projected = projectDoses(model, codes);
+      projected.forEach((v, c) => expect(v).toBeCloseTo(result.scores[i * 4 + c], 12));
+    }
+    // Every call missing projects to the cohort's centre.
+    expect(projectDoses(model, new Array(model.columnIndex.length).fill(MISSING_CODE))).toEqual([
+      0, 0, 0, 0,
+    ]);
+  });
+
+  it('is reproducible with a seed and, unconverged or not, near the exact components', () => {
+    const again = computePca(sim, { components: 4, seed: 3 });
+    expect(Array.from(again.scores)).toEqual(Array.from(result.scores));
+    // A span far smaller than the samples (3 blocks of 14): the separating component is still found.
+    const small = computePca(sim, { components: 4, seed: 9, blockSize: 14, maxBlocks: 3 });
+    expect(small.sweeps).toBe(4);
+    expect(Math.abs(correlation(column(small, 0), column(result, 0)))).toBeGreaterThan(0.9999);
+    expect(Math.abs(small.eigenvalues[0] / result.eigenvalues[0] - 1)).toBeLessThan(1e-4);
+    expect(small.converged).toBe(false);
+    expect(small.maxResidual).toBeGreaterThan(1e-6);
+  });
+
+  it('skips variants that do not vary and refuses what cannot be computed', () => {
+    const flat = {
+      nSamples: 3,
+      columns: [Uint8Array.from([0, 0, 0]), Uint8Array.from([2, MISSING_CODE, 2])],
+    };
+    expect(() => computePca(flat)).toThrow(/No variant varies/);
+    const few = { nSamples: 3, columns: [Uint8Array.from([0, 1, 2]), Uint8Array.from([2, 1, 0])] };
+    expect(() => computePca(few, { components: 3 })).toThrow(/at most 2/);
+    // Two copies of one variant: one component carries all the variance.
+    expect(() => computePca(few, { components: 2 })).toThrow(/Only 1 components carry variance/);
+    const bad = { nSamples: 2, columns: [Uint8Array.from([0, 3])] };
+    expect(() => computePca(bad)).toThrow(/dose of 3/);
+    const withFlat = computePca(
+      {
+        nSamples: 4,
+        columns: [
+          Uint8Array.from([0, 1, 2, 1]),
+          Uint8Array.from([2, 2, 2, 2]),
+          Uint8Array.from([0, 0, 2, 1]),
+        ],
+      },
+      { components: 1 },
+    );
+    expect(withFlat.variantsUsed).toBe(2);
+    expect(withFlat.variantsSkipped).toBe(1);
+  });
+});
+
+describe('pcaOfTable against PLINK 1.9 --pca', () => {
+  it('gives the components and eigenvalues of plink1.9 --pca 5 when every call is made', () => {
+    const result = pcaOfTable(readFileset('twopop'), { components: 5 });
+    const ref = plinkReference('twopop');
+    expect(result.variantsUsed).toBe(1500);
+    expect(result.variants[0].name).toBe('rs100000_A');
+    ref.vectors.forEach((v, c) => {
+      expect(Math.abs(correlation(column(result, c), v))).toBeGreaterThan(0.99999);
+      // PLINK writes 6 significant digits.
+      expect(
+        Math.abs(result.eigenvalues[c] - ref.eigenvalues[c]) / ref.eigenvalues[c],
+      ).toBeLessThan(1e-5);
+    });
+  });
+
+  it('stays within |r| ≥ 0.99 of PLINK 1.9 with 1 % of calls missing (its per-pair denominators differ)', () => {
+    const result = pcaOfTable(readFileset('twopop_missing'), { components: 5 });
+    const ref = plinkReference('twopop_missing');
+    ref.vectors.forEach((v, c) => {
+      expect(Math.abs(correlation(column(result, c), v))).toBeGreaterThanOrEqual(0.99);
+      expect(
+        Math.abs(result.eigenvalues[c] - ref.eigenvalues[c]) / ref.eigenvalues[c],
+      ).toBeLessThan(0.03);
+    });
+    // The populations separate on the first component.
+    const pc1 = column(result, 0);
+    const right = pc1.filter((x, i) => (x > 0 === pc1[0] > 0) === i < 60).length;
+    expect(right).toBe(120);
+  });
+
+  it('refuses a table with no genotype columns', () => {
+    const table = readFileset('twopop');
+    table.coded = table.coded?.map(() => null);
+    expect(() => pcaOfTable(table)).toThrow(/no genotype columns/);
+  });
+});
+
+describe('projectTableRows', () => {
+  const table = readFileset('twopop');
+  const pca = pcaOfTable(table, { components: 3 });
+
+  it('gives the cohort its own scores, whichever allele a column counts', () => {
+    const same = projectTableRows(pca, table);
+    expect(same.absentVariants).toBe(0);
+    same.scores.forEach((row, i) =>
+      row.forEach((v, c) => expect(v).toBeCloseTo(pca.scores[i * 3 + c], 12)),
+    );
+    // The first variant counted the other way (A2 instead of A1): the doses are read back as 2 − dose.
+    const swapped = readFileset('twopop');
+    const c = swapped.headers.indexOf(pca.variants[0].name);
+    const column = swapped.coded?.[c];
+    if (!column?.genotype) throw new Error('fixture');
+    column.values = column.values.map((g) => (g === MISSING_CODE ? g : 2 - g));
+    column.genotype = {
+      ...column.genotype,
+      counted: column.genotype.other,
+      other: column.genotype.counted,
+    };
+    const flipped = projectTableRows(pca, swapped);
+    expect(flipped.flippedVariants).toBe(1);
+    flipped.scores.forEach((row, i) =>
+      row.forEach((v, k) => expect(v).toBeCloseTo(pca.scores[i * 3 + k], 12)),
+    );
+  });
+
+  it('counts absent variants as the cohort mean and refuses alleles that do not match', () => {
+    const fewer = readFileset('twopop');
+    const c = fewer.headers.indexOf(pca.variants[5].name);
+    fewer.headers[c] = 'renamed';
+    const projected = projectTableRows(pca, fewer);
+    expect(projected.absentVariants).toBe(1);
+    // Row 0 without variant 5: its score loses exactly that variant's term.
+    const { model } = pca;
+    const g = table.coded?.[c]?.values[0] ?? 0;
+    const x = (g - model.twoP[5]) * model.scale[5];
+    expect(projected.scores[0][0]).toBeCloseTo(pca.scores[0] - x * model.weights[5 * 3], 12);
+    const other = readFileset('twopop');
+    const col = other.coded?.[c];
+    if (!col?.genotype) throw new Error('fixture');
+    col.genotype = { ...col.genotype, counted: 'C', other: 'T' };
+    expect(() => projectTableRows(pca, other)).toThrow(
+      /counts C \(other T\) here but A \(other G\)/,
+    );
+  });
+});
+
+describe('sex chromosomes and mitochondria', () => {
+  it('names the chromosomes PLINK 1.9 leaves out of --pca', () => {
+    for (const c of ['X', 'chrX', 'y', '23', '24', '26', 'MT', 'chrM'])
+      expect(pcaLeavesOutChromosome(c)).toBe(true);
+    for (const c of ['1', 'chr22', '25', 'XY', '0']) expect(pcaLeavesOutChromosome(c)).toBe(false);
+  });
+
+  it('leaves out X and MT variants as plink1.9 --pca does', () => {
+    // plink1.9 --pca 3 on twopop with the .bim's first 500 variants moved to X and the next 20 to MT
+    // (awk 'NR<=500{$1="X"} NR>500&&NR<=520{$1="MT"} {print}' twopop.bim) gave these eigenvalues.
+    const plink = [7.30677, 1.75568, 1.74017];
+    const chromosomes = Array.from({ length: 1500 }, (_, j) =>
+      j < 500 ? 'X' : j < 520 ? 'MT' : '1',
+    );
+    const result = pcaOfTable(readFileset('twopop'), { components: 3, chromosomes });
+    expect(result.variantsExcluded).toBe(520);
+    expect(result.variantsUsed).toBe(980);
+    expect(result.variants[0].name).toBe('rs100520_A');
+    plink.forEach((v, c) => expect(Math.abs(result.eigenvalues[c] / v - 1)).toBeLessThan(1e-5));
+    expect(() => pcaOfTable(readFileset('twopop'), { chromosomes: ['1'] })).toThrow(
+      /one per column/,
+    );
+  });
+});

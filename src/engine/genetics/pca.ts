@@ -1,0 +1,590 @@
+/**
+ * Ancestry components: principal components of the standardised genotypes, as PLINK 1.9's --pca defines them.
+ * Each variant's dose g (copies of the counted allele) becomes x = (g − 2p) / sqrt(2p(1 − p)), p the counted
+ * allele's frequency among the called samples, a missing call x = 0 (the mean); the components are the top
+ * eigenvectors of the relationship matrix A = X Xᵀ / m (n samples × m variants), the eigenvalues A's.
+ *
+ * How: A is never formed. A block Lanczos iteration with full reorthogonalisation (a block Krylov method, as
+ * Musco & Musco 2015; FastPCA and `plink2 --pca approx` use the same family) needs only products X Xᵀ Q for an
+ * n × L block Q, each one sweep over the 1-byte dose columns with no float copy of the genotypes: a variant's
+ * standardised values take 3 distinct numbers, so Xᵀ Q for one variant is a sum of Q's rows grouped by dose, and
+ * samples with dose 0 (the commonest when the counted allele is the minor one) are folded into one rank-one term.
+ * A sweep costs about 2·n·m·L additions where forming A costs n²·m/2 multiply-adds: at 5,000 × 100,000 with
+ * L = 20 and the default 16 sweeps that is 4× less work (less again for the dose-0 samples skipped), and the
+ * memory held is the blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000 samples), never n × n.
+ * The Rayleigh–Ritz step on the span of all blocks gives the components; exact once the span holds all n samples.
+ *
+ * Cohort scores are computed as the projection of each sample's own genotypes (X W, W the variant weights), so
+ * projecting a new patient whose genotypes equal a cohort sample's gives exactly that sample's scores.
+ */
+import { Rng } from '../forest/rng';
+import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../data/types';
+import { symmetricEigen } from './symmetricEigen';
+
+/** Genotype dose columns: columns[j][i] = copies of the counted allele (0, 1, 2) of sample i, MISSING_CODE if no call. */
+export interface DoseColumns {
+  nSamples: number;
+  columns: Uint8Array[];
+}
+
+/** Settings of computePca. */
+export interface PcaOptions {
+  /** Components wanted (default 10). */
+  components?: number;
+  /** Seed of the random start block (default 1): the same seed gives the same components. */
+  seed?: number;
+  /** Columns of each Krylov block (default components + 10). */
+  blockSize?: number;
+  /** Most blocks before stopping unconverged (default 15). */
+  maxBlocks?: number;
+  /** include[j] false leaves column j out (a variant on a sex chromosome, say); default every column. */
+  include?: ArrayLike<boolean>;
+  /** Converged when every component's residual ‖A u − λ u‖ is below this times the top eigenvalue (default 1e-6). */
+  tolerance?: number;
+}
+
+/** What projecting a sample needs: the variants used, their standardisation and the weights of each component. */
+export interface PcaModel {
+  components: number;
+  /** Index in the input columns of each variant used, in order. */
+  columnIndex: Int32Array;
+  /** 2p of each variant used (the mean dose in the cohort). */
+  twoP: Float64Array;
+  /** 1 / sqrt(2p(1 − p)) of each variant used. */
+  scale: Float64Array;
+  /** weights[j * components + k]: the score of component k is Σ_j x_j · weights[j, k]. */
+  weights: Float64Array;
+}
+
+/** Principal components of a cohort's genotypes. */
+export interface PcaResult {
+  nSamples: number;
+  components: number;
+  /** scores[i * components + k]: sample i's value on component k (unit-length eigenvectors, as PLINK's .eigenvec). */
+  scores: Float64Array;
+  /** Eigenvalues of A = X Xᵀ / m, largest first (PLINK's .eigenval). */
+  eigenvalues: number[];
+  /** Each eigenvalue over trace(A): the share of the standardised genotype variance the component carries. */
+  varianceExplained: number[];
+  variantsUsed: number;
+  /** Variants left out: one allele only, or no call at all (no variance to standardise by). */
+  variantsSkipped: number;
+  /** Variants left out by options.include (sex chromosomes and mitochondria, for pcaOfTable). */
+  variantsExcluded: number;
+  /** Every component's residual reached the tolerance (always true when the Krylov span reached all samples). */
+  converged: boolean;
+  /** Largest ‖A u − λ u‖ / λ₁ over the components. */
+  maxResidual: number;
+  /** Products X Xᵀ Q computed (sweeps over the genotypes), the final projection sweep included. */
+  sweeps: number;
+  model: PcaModel;
+}
+
+/** Per-variant standardisation: which columns vary, their 2p and scale, and trace(A) · m. */
+function standardisation(
+  doses: DoseColumns,
+  include?: ArrayLike<boolean>,
+): {
+  columnIndex: Int32Array;
+  twoP: Float64Array;
+  scale: Float64Array;
+  sumSquares: number;
+} {
+  const n = doses.nSamples;
+  const used: number[] = [];
+  const twoPs: number[] = [];
+  const scales: number[] = [];
+  let sumSquares = 0;
+  doses.columns.forEach((col, j) => {
+    if (include && !include[j]) return;
+    if (col.length !== n)
+      throw new Error(`Variant ${j + 1} has ${col.length} calls for ${n} samples.`);
+    let n1 = 0;
+    let n2 = 0;
+    let nm = 0;
+    for (let i = 0; i < n; i++) {
+      const g = col[i];
+      if (g === 0) continue;
+      if (g === 1) n1++;
+      else if (g === 2) n2++;
+      else if (g === MISSING_CODE) nm++;
+      else throw new Error(`Variant ${j + 1} holds a dose of ${g}; genotype doses are 0, 1 or 2.`);
+    }
+    const called = n - nm;
+    if (called === 0) return;
+    const p = (n1 + 2 * n2) / (2 * called);
+    if (p <= 0 || p >= 1) return;
+    const s = 1 / Math.sqrt(2 * p * (1 - p));
+    const n0 = called - n1 - n2;
+    const v0 = -2 * p * s;
+    const v1 = (1 - 2 * p) * s;
+    const v2 = (2 - 2 * p) * s;
+    sumSquares += n0 * v0 * v0 + n1 * v1 * v1 + n2 * v2 * v2;
+    used.push(j);
+    twoPs.push(2 * p);
+    scales.push(s);
+  });
+  return {
+    columnIndex: Int32Array.from(used),
+    twoP: Float64Array.from(twoPs),
+    scale: Float64Array.from(scales),
+    sumSquares,
+  };
+}
+
+/**
+ * P = X Xᵀ Q for the n × w row-major block Q (not divided by m); with `g`, also g[j * w + l] = (Xᵀ Q)[j, l].
+ * One sweep over the dose columns: only samples with a non-zero code are visited per variant.
+ */
+function sweep(
+  doses: DoseColumns,
+  std: { columnIndex: Int32Array; twoP: Float64Array; scale: Float64Array },
+  q: Float64Array,
+  w: number,
+  g?: Float64Array,
+): Float64Array {
+  const n = doses.nSamples;
+  const p = new Float64Array(n * w);
+  const colSum = new Float64Array(w);
+  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) colSum[l] += q[i * w + l];
+  // a1, a2, am hold Σ Q_i over the samples of dose 1, dose 2 and no call; d1, d2, dm the matching (x − x₀) · G.
+  const a1 = new Float64Array(w);
+  const a2 = new Float64Array(w);
+  const am = new Float64Array(w);
+  const d1 = new Float64Array(w);
+  const d2 = new Float64Array(w);
+  const dm = new Float64Array(w);
+  const base = new Float64Array(w);
+  const gj = new Float64Array(w);
+  for (let j = 0; j < std.columnIndex.length; j++) {
+    const col = doses.columns[std.columnIndex[j]];
+    const s = std.scale[j];
+    const v0 = -std.twoP[j] * s;
+    a1.fill(0);
+    a2.fill(0);
+    am.fill(0);
+    for (let i = 0; i < n; i++) {
+      const code = col[i];
+      if (code === 0) continue;
+      const acc = code === 1 ? a1 : code === 2 ? a2 : am;
+      addRow(acc, q, i * w, w);
+    }
+    // x = x₀ + (dose · s) for a call, 0 for a missing one: Σ x_i Q_i = x₀ ΣQ + s(acc₁ + 2 acc₂) − x₀ acc_missing.
+    for (let l = 0; l < w; l++) {
+      const v = v0 * (colSum[l] - am[l]) + s * (a1[l] + 2 * a2[l]);
+      gj[l] = v;
+      base[l] += v0 * v;
+      d1[l] = s * v;
+      d2[l] = 2 * s * v;
+      dm[l] = -v0 * v;
+    }
+    if (g) g.set(gj, j * w);
+    for (let i = 0; i < n; i++) {
+      const code = col[i];
+      if (code === 0) continue;
+      const d = code === 1 ? d1 : code === 2 ? d2 : dm;
+      addInto(p, i * w, d, w);
+    }
+  }
+  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += base[l];
+  return p;
+}
+
+/** acc[0…w) += q[at…at+w), unrolled by four: the innermost loop of every sweep. */
+function addRow(acc: Float64Array, q: Float64Array, at: number, w: number): void {
+  let l = 0;
+  for (; l + 4 <= w; l += 4) {
+    acc[l] += q[at + l];
+    acc[l + 1] += q[at + l + 1];
+    acc[l + 2] += q[at + l + 2];
+    acc[l + 3] += q[at + l + 3];
+  }
+  for (; l < w; l++) acc[l] += q[at + l];
+}
+
+/** p[at…at+w) += d[0…w), unrolled by four. */
+function addInto(p: Float64Array, at: number, d: Float64Array, w: number): void {
+  let l = 0;
+  for (; l + 4 <= w; l += 4) {
+    p[at + l] += d[l];
+    p[at + l + 1] += d[l + 1];
+    p[at + l + 2] += d[l + 2];
+    p[at + l + 3] += d[l + 3];
+  }
+  for (; l < w; l++) p[at + l] += d[l];
+}
+
+/**
+ * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves (Gram–Schmidt
+ * twice), dropping columns that vanish; returns the new block and its width.
+ */
+function orthonormalise(
+  z: Float64Array,
+  n: number,
+  w: number,
+  blocks: { q: Float64Array; w: number }[],
+): { q: Float64Array; w: number } {
+  const cols: Float64Array[] = [];
+  for (let l = 0; l < w; l++) {
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) c[i] = z[i * w + l];
+    cols.push(c);
+  }
+  const kept: Float64Array[] = [];
+  for (const c of cols) {
+    let before = 0;
+    for (let i = 0; i < n; i++) before += c[i] * c[i];
+    before = Math.sqrt(before);
+    if (before === 0) continue;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of blocks) {
+        for (let l = 0; l < b.w; l++) {
+          let d = 0;
+          for (let i = 0; i < n; i++) d += b.q[i * b.w + l] * c[i];
+          for (let i = 0; i < n; i++) c[i] -= d * b.q[i * b.w + l];
+        }
+      }
+      for (const k of kept) {
+        let d = 0;
+        for (let i = 0; i < n; i++) d += k[i] * c[i];
+        for (let i = 0; i < n; i++) c[i] -= d * k[i];
+      }
+    }
+    let after = 0;
+    for (let i = 0; i < n; i++) after += c[i] * c[i];
+    after = Math.sqrt(after);
+    // What is left after removing the span is rounding: this direction is already in the span.
+    if (after <= 1e-10 * before) continue;
+    for (let i = 0; i < n; i++) c[i] /= after;
+    kept.push(c);
+  }
+  const out = new Float64Array(n * kept.length);
+  kept.forEach((c, l) => {
+    for (let i = 0; i < n; i++) out[i * kept.length + l] = c[i];
+  });
+  return { q: out, w: kept.length };
+}
+
+/** The top `components` principal components of standardised genotype doses (see the file's comment). */
+export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaResult {
+  const n = doses.nSamples;
+  const k = options.components ?? 10;
+  if (!Number.isInteger(k) || k < 1)
+    throw new Error(`Components must be a whole number ≥ 1, got ${k}.`);
+  const std = standardisation(doses, options.include);
+  const m = std.columnIndex.length;
+  let left = 0;
+  if (options.include)
+    for (let j = 0; j < doses.columns.length; j++) if (!options.include[j]) left++;
+  const skipped = doses.columns.length - m - left;
+  if (m === 0) {
+    throw new Error(
+      `No variant varies in this cohort (${skipped} variants, each with one allele only or no call${left > 0 ? `, and ${left} on X, Y or MT left out` : ''}): there is nothing to compute components from.`,
+    );
+  }
+  // Standardised columns sum to zero over samples, so at most n − 1 components carry variance.
+  const most = Math.min(n - 1, m);
+  if (k > most) {
+    throw new Error(
+      `${k} components asked for, but ${n} samples and ${m} varying variants give at most ${most}.`,
+    );
+  }
+  const width = Math.min(n, options.blockSize ?? k + 10);
+  if (width < k)
+    throw new Error(`The block size (${width}) must be at least the components (${k}).`);
+  const maxBlocks = options.maxBlocks ?? 15;
+  const tolerance = options.tolerance ?? 1e-6;
+  const rng = new Rng(options.seed ?? 1);
+  const start = new Float64Array(n * width);
+  for (let i = 0; i < start.length; i++) start[i] = 2 * rng.nextFloat() - 1;
+
+  const blocks: { q: Float64Array; w: number }[] = [];
+  const products: Float64Array[] = [];
+  let next = orthonormalise(start, n, width, blocks);
+  // t holds Qᵀ A Q over the span so far (size × size, row-major, rebuilt as the span grows).
+  let size = 0;
+  let t = new Float64Array(0);
+  let ritz: { values: Float64Array; vectors: Float64Array } = {
+    values: new Float64Array(0),
+    vectors: new Float64Array(0),
+  };
+  let converged = false;
+  let maxResidual = Infinity;
+  let sweeps = 0;
+  while (next.w > 0) {
+    const prod = sweep(doses, std, next.q, next.w);
+    sweeps++;
+    for (let i = 0; i < prod.length; i++) prod[i] /= m;
+    blocks.push(next);
+    products.push(prod);
+    const grown = size + next.w;
+    const tNew = new Float64Array(grown * grown);
+    for (let a = 0; a < size; a++) tNew.set(t.subarray(a * size, (a + 1) * size), a * grown);
+    // New column block: Q_aᵀ P_new for every block a; symmetric, so mirrored into the new rows.
+    let offset = 0;
+    for (const b of blocks) {
+      for (let la = 0; la < b.w; la++) {
+        for (let lb = 0; lb < next.w; lb++) {
+          let d = 0;
+          for (let i = 0; i < n; i++) d += b.q[i * b.w + la] * prod[i * next.w + lb];
+          tNew[(offset + la) * grown + size + lb] = d;
+          tNew[(size + lb) * grown + offset + la] = d;
+        }
+      }
+      offset += b.w;
+    }
+    // The new diagonal block is computed twice above (as a and as b): make it exactly symmetric.
+    for (let x = size; x < grown; x++) {
+      for (let y = x + 1; y < grown; y++) {
+        const avg = (tNew[x * grown + y] + tNew[y * grown + x]) / 2;
+        tNew[x * grown + y] = tNew[y * grown + x] = avg;
+      }
+    }
+    t = tNew;
+    size = grown;
+    if (size >= k) {
+      ritz = symmetricEigen(t, size);
+      maxResidual = ritzResiduals(blocks, products, ritz.vectors, ritz.values, size, n, k);
+      if (maxResidual <= tolerance || size >= n) {
+        converged = true;
+        break;
+      }
+    }
+    if (blocks.length >= maxBlocks) break;
+    next = orthonormalise(prod, n, next.w, blocks);
+  }
+  if (size < k) {
+    throw new Error(
+      `Only ${size} independent directions were found in these genotypes; ${k} components asked for.`,
+    );
+  }
+  // An empty next block means the span is invariant under A: the Ritz pairs are exact.
+  if (next.w === 0) converged = true;
+  const lambda1 = ritz.values[0];
+  for (let c = 0; c < k; c++) {
+    if (!(ritz.values[c] > 1e-12 * lambda1)) {
+      throw new Error(
+        `Only ${c} components carry variance in these genotypes (samples repeat or variants are copies); ${k} asked for.`,
+      );
+    }
+  }
+
+  // U = [Q_0 … Q_b] Y, the top k Ritz vectors (n × k).
+  const u = new Float64Array(n * k);
+  let offset = 0;
+  for (const b of blocks) {
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < k; c++) {
+        let v = 0;
+        for (let l = 0; l < b.w; l++) v += b.q[i * b.w + l] * ritz.vectors[(offset + l) * size + c];
+        u[i * k + c] += v;
+      }
+    }
+    offset += b.w;
+  }
+  const eigenvalues = Array.from(ritz.values.subarray(0, k));
+  // Weights W = Xᵀ U / (m λ): then X W = A U / λ = U for an exact eigenvector, and the scores are X W by definition.
+  const g = new Float64Array(m * k);
+  const xw = sweep(doses, std, u, k, g);
+  sweeps++;
+  const weights = new Float64Array(m * k);
+  for (let j = 0; j < m; j++)
+    for (let c = 0; c < k; c++) weights[j * k + c] = g[j * k + c] / (m * eigenvalues[c]);
+  const scores = new Float64Array(n * k);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < k; c++) scores[i * k + c] = xw[i * k + c] / (m * eigenvalues[c]);
+  // The sign of an eigenvector is arbitrary: fixed so the sample farthest out on a component is positive.
+  for (let c = 0; c < k; c++) {
+    let far = 0;
+    for (let i = 0; i < n; i++)
+      if (Math.abs(scores[i * k + c]) > Math.abs(far)) far = scores[i * k + c];
+    if (far < 0) {
+      for (let i = 0; i < n; i++) scores[i * k + c] = -scores[i * k + c];
+      for (let j = 0; j < m; j++) weights[j * k + c] = -weights[j * k + c];
+    }
+  }
+  const trace = std.sumSquares / m;
+  return {
+    nSamples: n,
+    components: k,
+    scores,
+    eigenvalues,
+    varianceExplained: eigenvalues.map((l) => l / trace),
+    variantsUsed: m,
+    variantsSkipped: skipped,
+    variantsExcluded: left,
+    converged,
+    maxResidual,
+    sweeps,
+    model: {
+      components: k,
+      columnIndex: std.columnIndex,
+      twoP: std.twoP,
+      scale: std.scale,
+      weights,
+    },
+  };
+}
+
+/** max over the top k Ritz pairs of ‖A u − θ u‖ / θ₁, from the blocks Q and their products A Q. */
+function ritzResiduals(
+  blocks: { q: Float64Array; w: number }[],
+  products: Float64Array[],
+  vectors: Float64Array,
+  values: Float64Array,
+  size: number,
+  n: number,
+  k: number,
+): number {
+  let worst = 0;
+  const r = new Float64Array(n);
+  for (let c = 0; c < k; c++) {
+    r.fill(0);
+    let offset = 0;
+    blocks.forEach((b, bi) => {
+      const prod = products[bi];
+      for (let l = 0; l < b.w; l++) {
+        const y = vectors[(offset + l) * size + c];
+        if (y === 0) continue;
+        for (let i = 0; i < n; i++) r[i] += y * (prod[i * b.w + l] - values[c] * b.q[i * b.w + l]);
+      }
+      offset += b.w;
+    });
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += r[i] * r[i];
+    worst = Math.max(worst, Math.sqrt(norm) / Math.abs(values[0]));
+  }
+  return worst;
+}
+
+/** The component scores of one sample from its doses of the model's variants (codes[j] for model variant j). */
+export function projectDoses(model: PcaModel, codes: ArrayLike<number>): number[] {
+  const k = model.components;
+  const m = model.columnIndex.length;
+  if (codes.length !== m)
+    throw new Error(`The sample has ${codes.length} variants; the components were made from ${m}.`);
+  const out = new Array<number>(k).fill(0);
+  for (let j = 0; j < m; j++) {
+    const g = codes[j];
+    if (g === MISSING_CODE || Number.isNaN(g)) continue;
+    if (g !== 0 && g !== 1 && g !== 2)
+      throw new Error(`Variant ${j + 1} holds a dose of ${g}; doses are 0, 1 or 2.`);
+    const x = (g - model.twoP[j]) * model.scale[j];
+    for (let c = 0; c < k; c++) out[c] += x * model.weights[j * k + c];
+  }
+  return out;
+}
+
+/** A table's genotype columns: 1-byte dose columns that carry a genotype coding (PLINK .bed/.raw, VCF). */
+export function genotypeColumnIndices(table: RawTable): number[] {
+  const out: number[] = [];
+  table.coded?.forEach((c, i) => {
+    if (c && !c.levels && c.genotype) out.push(i);
+  });
+  return out;
+}
+
+/** Components of a table's genotypes, named: the variants used (name and counted allele) with the model. */
+export interface TablePca extends PcaResult {
+  variants: { name: string; coding: GenotypeCoding }[];
+}
+
+/** Whether PLINK 1.9 --pca leaves a chromosome out: X, Y and MT (23, 24, 26); XY (25) and 0 stay in. */
+export function pcaLeavesOutChromosome(chromosome: string): boolean {
+  const c = chromosome.trim().replace(/^chr/i, '').toUpperCase();
+  return ['X', 'Y', 'M', 'MT', '23', '24', '26'].includes(c);
+}
+
+/**
+ * Principal components of the genotype columns of a loaded cohort (refused, with the reason, when it has none).
+ * With `chromosomes` (one per genotype column, in table order, e.g. from the .bim) the variants on X, Y and MT are
+ * left out, as PLINK 1.9 leaves them out of its relationship matrix.
+ */
+export function pcaOfTable(
+  table: RawTable,
+  options: Omit<PcaOptions, 'include'> & { chromosomes?: readonly string[] } = {},
+): TablePca {
+  const indices = genotypeColumnIndices(table);
+  const { chromosomes, ...rest } = options;
+  if (chromosomes && chromosomes.length !== indices.length) {
+    throw new Error(
+      `${chromosomes.length} chromosomes given for ${indices.length} genotype columns: they must be one per column.`,
+    );
+  }
+  if (indices.length === 0) {
+    throw new Error(
+      'This table has no genotype columns: ancestry components need genotypes read from a PLINK .bed or .raw, or a VCF.',
+    );
+  }
+  const coded = table.coded as NonNullable<RawTable['coded']>;
+  const columns = indices.map((c) => (coded[c] as NonNullable<(typeof coded)[number]>).values);
+  const include = chromosomes?.map((c) => !pcaLeavesOutChromosome(c));
+  const result = computePca(
+    { nSamples: table.rowCount, columns },
+    include ? { ...rest, include } : rest,
+  );
+  const variants = Array.from(result.model.columnIndex, (j) => {
+    const c = indices[j];
+    return { name: table.headers[c], coding: coded[c]?.genotype as GenotypeCoding };
+  });
+  return { ...result, variants };
+}
+
+/** Scores of every row of another table (new patients) on a cohort's components, matched by variant name. */
+export interface TableProjection {
+  /** scores[r][k]: row r's value on component k. */
+  scores: number[][];
+  /** Variants of the components the table does not have: every row counts them as the cohort mean. */
+  absentVariants: number;
+  /** Variants whose counted allele is the table's other allele: doses read as 2 − dose. */
+  flippedVariants: number;
+}
+
+/**
+ * Projects every row of `table` onto the components of `pca`: each variant found by name, its dose turned to count
+ * the cohort's allele when the table counts the other one, and refused when the alleles differ otherwise.
+ */
+export function projectTableRows(pca: TablePca, table: RawTable): TableProjection {
+  const columnOf = new Map(table.headers.map((h, c) => [h, c]));
+  const m = pca.variants.length;
+  const sources: (Uint8Array | null)[] = [];
+  const flip: boolean[] = [];
+  let absent = 0;
+  pca.variants.forEach(({ name, coding }) => {
+    const c = columnOf.get(name);
+    if (c === undefined) {
+      sources.push(null);
+      flip.push(false);
+      absent++;
+      return;
+    }
+    const column = table.coded?.[c];
+    if (!column || column.levels || !column.genotype) {
+      throw new Error(
+        `${name} is not read as genotype doses in this table (a PLINK .bed or .raw, or a VCF, gives them); the components count ${coding.counted}.`,
+      );
+    }
+    const { counted, other } = column.genotype;
+    const same =
+      counted === coding.counted && (other === coding.other || other === '' || coding.other === '');
+    const swapped = counted === coding.other && other === coding.counted && other !== '';
+    if (!same && !swapped) {
+      throw new Error(
+        `${name} counts ${counted}${other ? ` (other ${other})` : ''} here but ${coding.counted}${coding.other ? ` (other ${coding.other})` : ''} in the cohort: the alleles do not match.`,
+      );
+    }
+    sources.push(column.values);
+    flip.push(!same);
+  });
+  const codes = new Uint8Array(m);
+  const scores: number[][] = [];
+  for (let r = 0; r < table.rowCount; r++) {
+    for (let j = 0; j < m; j++) {
+      const values = sources[j];
+      const g = values ? values[r] : MISSING_CODE;
+      codes[j] = flip[j] && g !== MISSING_CODE ? 2 - g : g;
+    }
+    scores.push(projectDoses(pca.model, codes));
+  }
+  return { scores, absentVariants: absent, flippedVariants: flip.filter(Boolean).length };
+}
