@@ -8,6 +8,7 @@ import { Deferred } from '../app/Deferred';
 import { useFocusRequest } from '../app/focusRequest';
 import { DataTable } from '../app/DataTable';
 import { suggestTrees } from './treeSuggestion';
+import { TuningSummaryView } from './TuningSummary';
 
 const TOP = 15;
 const percentTick = (v: number) => `${v.toFixed(0)} %`;
@@ -82,6 +83,12 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
           </dd>
         </div>
       </dl>
+      {model.tuning && <TuningSummaryView tuning={model.tuning} />}
+      {model.tuningSkipped && (
+        <p className="status-box" role="note" aria-label="Tuning skipped">
+          {model.tuningSkipped}
+        </p>
+      )}
       {suggestion && <TreeSuggestionNote trees={suggestion.trees} text={suggestion.text} />}
       {!imported && (
         <p className="help">
