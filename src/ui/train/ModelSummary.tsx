@@ -69,7 +69,7 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
           <dd>
             {imported
               ? 'trained elsewhere'
-              : `${model.fitSeconds < 10 ? model.fitSeconds.toFixed(2) : model.fitSeconds.toFixed(1)} s`}
+              : `${model.fitSeconds < 10 ? model.fitSeconds.toFixed(2) : model.fitSeconds.toFixed(1)} s${model.tuning ? ', tuning included' : ''}`}
           </dd>
         </div>
         <div>
