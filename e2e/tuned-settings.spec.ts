@@ -25,7 +25,9 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
   await page.getByLabel('Number of trees').fill('2000');
   await page.getByRole('button', { name: 'Train model' }).click();
   const progress = page.getByRole('progressbar', { name: 'Training progress' });
-  await expect(page.getByText('Tuning the settings on out-of-bag patients')).toBeVisible();
+  await expect(
+    page.getByText('Tuning the settings on out-of-bag patients', { exact: true }),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(progress).toBeHidden();
   await expect(page.getByText('Training was cancelled.')).toBeVisible();
