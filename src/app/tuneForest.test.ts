@@ -9,7 +9,14 @@ import { growTrees } from '../engine/forest/grow';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { createNodePool, trainInPool } from '../worker/node';
 import { syntheticBinned } from './testData';
-import { oobProbaFromShards, summarizeTuning, tuneOnOutOfBag } from './tuneForest';
+import {
+  TUNING_WORK_LIMIT,
+  forestWork,
+  oobProbaFromShards,
+  summarizeTuning,
+  tuneOnOutOfBag,
+  tuningSkipReason,
+} from './tuneForest';
 
 const pool = createNodePool(2, { idleTimeoutMs: 0 });
 afterAll(() => pool.dispose());
@@ -50,5 +57,23 @@ describe('tuning on the pool', () => {
     expect(shards.length).toBeGreaterThan(1);
     const assembled = assembleForest(shards, params, 500, 2, 12, data.y);
     expect(oobProbaFromShards(shards, 500, 2)).toEqual(assembled.oobProba);
+  });
+});
+
+describe('when the app skips tuning', () => {
+  const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 500 };
+
+  it('tunes cohorts whose one fit is quick, and skips those predicted to take long, saying why', () => {
+    // The sample cohort's size and a 5,000 × 2,000 genomic table: tuned.
+    expect(tuningSkipReason(base, 400, 30)).toBeNull();
+    expect(tuningSkipReason(base, 5000, 2000)).toBeNull();
+    // 500 trees on 500,000 patients: over the limit, and the words say so with the figures.
+    const work = forestWork(base, 500_000, 50);
+    expect(work).toBeGreaterThan(TUNING_WORK_LIMIT);
+    const reason = tuningSkipReason(base, 500_000, 50);
+    expect(reason).toMatch(/^Tuning was skipped: one forest of 500 trees on 500,000 patients/);
+    // Fewer trees make the same cohort quick enough again.
+    expect(tuningSkipReason({ ...base, nEstimators: 20 }, 500_000, 50)).toBeNull();
+    expect(tuningSkipReason({ ...base, bootstrap: false }, 400, 30)).toMatch(/bootstrap/);
   });
 });

@@ -4,6 +4,7 @@
  * in the browser's pool) alike. The caller grows the final forest with the settings returned.
  */
 import {
+  TUNING_BUDGET,
   tuneForest,
   type TuningReport,
   type TuningTask,
@@ -66,6 +67,50 @@ export async function tuneOnOutOfBag(
         : grown.oobProba;
     },
     options,
+  );
+}
+
+/**
+ * Work of one forest in the units of tuningSkipReason: trees × patients × tree depth (log2 of the patients) × (features
+ * tried per split + 4). Split search scans each node's patients for every feature tried, and a level of a tree holds
+ * every patient once; the + 4 stands for the work each level does whatever the features (partitioning the rows,
+ * walking them to their nodes), so that tall, narrow tables are not underrated.
+ */
+export function forestWork(params: ForestParams, nTrain: number, nFeatures: number): number {
+  const depth = Math.max(1, Math.log2(Math.max(2, nTrain)));
+  return (
+    params.nEstimators * nTrain * depth * (resolveMaxFeatures(params.maxFeatures, nFeatures) + 4)
+  );
+}
+
+/**
+ * Above this work (forestWork) one fit can take a minute or more on a laptop's pool of two workers, and tuning (about
+ * twice its trees more) is skipped. Calibration from bench/RESULTS.md and bench/TALL.md: 100 trees on 15,000 × 500
+ * (22 features per split, 5.4·10^8 units) took 2.0 s on a warm pool of two, and on 1,000,000 × 50 (2.2·10^10 units)
+ * 384 s on a busy machine: between 6·10^7 and 2.7·10^8 units a second, so 4·10^9 units is 15 s to a minute. 500 trees
+ * on a 20,000 × 500 table are tuned; on 100,000 patients × 3 columns they are not.
+ */
+export const TUNING_WORK_LIMIT = 4e9;
+
+/**
+ * Why the app's "tuned" setting trains `base` as it is on this cohort (one fit predicted to take long), or null when
+ * it tunes. Decided from the sizes alone, never from a measured time, so a seed gives the same model on any machine.
+ */
+export function tuningSkipReason(
+  base: ForestParams,
+  nTrain: number,
+  nFeatures: number,
+): string | null {
+  if (!base.bootstrap) {
+    return 'Tuning was skipped: without bootstrap no patient is out of bag to score the settings on.';
+  }
+  const work = forestWork(base, nTrain, nFeatures);
+  if (work <= TUNING_WORK_LIMIT) return null;
+  const perSplit = resolveMaxFeatures(base.maxFeatures, nFeatures);
+  return (
+    `Tuning was skipped: one forest of ${base.nEstimators.toLocaleString('en-US')} trees on ${nTrain.toLocaleString('en-US')} patients ` +
+    `(${perSplit.toLocaleString('en-US')} features per split) can take a minute or more, and tuning would first grow about ` +
+    `${TUNING_BUDGET} times as many trees. The forest was grown with scikit-learn's defaults; choose fewer trees to have it tuned, or custom settings.`
   );
 }
 

@@ -48,6 +48,7 @@ import type {
 } from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
+import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -55,6 +56,7 @@ export type { ColumnChoice, OutcomeSummary, ParseProgress, TrainingSetup };
 export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, FeatureImportance };
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
+export type { TuningCandidateSummary, TuningSummary };
 export type {
   CohortFormat,
   Conversion,
@@ -166,6 +168,11 @@ export interface TrainProgress {
   remainingMs: number | null;
   /** Trees grown per second so far over the whole pool (absent before the first tree). */
   treesPerSecond?: number;
+  /**
+   * What the trees counted are for: small forests scoring candidate settings on out-of-bag patients, then the final
+   * forest (absent: the final forest, no tuning). treesTotal counts both.
+   */
+  stage?: 'tuning' | 'growing';
 }
 
 export interface ModelInfo {
@@ -188,6 +195,10 @@ export interface ModelInfo {
   treesPerSecond?: number;
   /** Training workers the pool grew this model with (absent for opened models). */
   workers?: number;
+  /** What tuning tried and chose, when the forest was tuned on out-of-bag patients (not kept in model files). */
+  tuning?: TuningSummary;
+  /** Why a forest asked to be tuned was grown with the settings as given (tuning was skipped). */
+  tuningSkipped?: string;
   /**
    * Whether the model's training cohort is loaded in this session (never saved in the file): what needs the
    * training rows (out-of-bag figures, prediction sets, standard errors, familiarity) is computed only when it is.
@@ -427,6 +438,11 @@ export interface EvaluationReport
    * EngineClient.reportAs); absent in reports read from model files.
    */
   runKey?: string;
+  /**
+   * Whether the figures cover the tuning of the settings: tuned again inside each fold on its training patients only,
+   * in words, with the settings each fold chose; absent when the model was not tuned.
+   */
+  tuning?: { inEachFold: boolean; note: string };
 }
 
 export interface BatchRow {

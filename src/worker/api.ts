@@ -36,6 +36,15 @@ export interface CallOptions<P> {
   onProgress?: (progress: P) => void;
 }
 
+/** Options of train: how the forest's settings are chosen besides the common ones. */
+export interface TrainOptions extends CallOptions<TrainProgress> {
+  /**
+   * Tune minimum patients per leaf and features per split on out-of-bag patients first (src/app/tuneForest.ts),
+   * starting from the params given; cross-validation then tunes inside each fold too.
+   */
+  tune?: boolean;
+}
+
 /**
  * Why the engine restarted its data worker, and what the worker held: the restart lost it (the app must not show
  * that table or model as loaded any more).
@@ -70,11 +79,7 @@ export interface EngineClient {
   ): Promise<TableSummary>;
   /** Validate a target/column setup and describe the outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
-  train(
-    setup: TrainingSetup,
-    params: ForestParams,
-    options?: CallOptions<TrainProgress>,
-  ): Promise<ModelInfo>;
+  train(setup: TrainingSetup, params: ForestParams, options?: TrainOptions): Promise<ModelInfo>;
   evaluate(
     settings: number | EvaluationSettings,
     options?: CallOptions<EvaluationProgress>,

@@ -24,12 +24,21 @@ import type {
   TableSummary,
   EvaluationSettings,
   NamedFile,
+  TrainOptions,
   TrainProgress,
   TrainingData,
   TrainingSetup,
+  TuningSummary,
 } from './api';
 import { WorkerHost, abortError, spawnBrowserWorker, whenAborted, type SpawnWorker } from './host';
 import { TrainingPool, reasonOf, type PoolOptions } from './pool';
+import {
+  summarizeTuning,
+  tuneOnOutOfBag,
+  tuningGroupNote,
+  tuningSkipReason,
+} from '../app/tuneForest';
+import { tuningPlan } from '../engine/forest/tune';
 import { cohortTransferables, shardTransferables } from './transferables';
 
 /** Options of createEngineClient. */
@@ -128,6 +137,22 @@ export function evaluationCrashMessage(reason: string): string {
   return `The evaluation stopped unexpectedly (${reason}). The model is kept; evaluate again.`;
 }
 
+/**
+ * The evaluation's words on tuning inside each fold: what each fold chose, and (with a Group column) that tuning's
+ * out-of-bag scores do not keep groups together.
+ */
+export function foldTuningWords(
+  chosen: string[],
+  groupColumn: string | null,
+): NonNullable<EvaluationReport['tuning']> {
+  const each = chosen.map((c, i) => `fold ${i + 1}: ${c}`).join('; ');
+  const note =
+    `The settings were tuned again inside each fold, on its training patients only, so these figures cover the ` +
+    `tuning as well as the forest (chosen minimum patients per leaf and features per split — ${each}).` +
+    (groupColumn ? ` ${tuningGroupNote(groupColumn)}` : '');
+  return { inEachFold: true, note };
+}
+
 /** Creates the engine client: a data worker now, training workers when first needed. */
 export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
   const spawn = options.spawn ?? spawnBrowserWorker;
@@ -149,6 +174,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   let loads = 0;
   /** The training data of the last model trained here, so evaluate need not fetch it again. */
   let modelData: TrainingData | null = null;
+  /**
+   * The settings tuning started from and chose for the last model trained here with tuning (null: not tuned), so its
+   * cross-validation can tune again inside each fold.
+   */
+  let tunedModel: { dataId: string; base: ForestParams; params: ForestParams } | null = null;
+  /** How the last evaluation tuned, by its run, so a report for another positive class says it too. */
+  let lastTuning: { runKey: string; tuning: NonNullable<EvaluationReport['tuning']> } | null = null;
 
   function dataWorker(): WorkerHost<DataWorkerApi> {
     if (disposed) throw new Error('The engine has been shut down.');
@@ -490,7 +522,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     async train(
       setup: TrainingSetup,
       params: ForestParams,
-      options?: CallOptions<TrainProgress>,
+      options?: TrainOptions,
     ): Promise<ModelInfo> {
       const signal = options?.signal;
       const onProgress = options?.onProgress;
@@ -517,30 +549,69 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
               signal,
             );
       const binSeconds = (performance.now() - binStart) / 1000;
+      const base = prepared.params;
+      const nRows = prepared.nRows;
+      // Decided by the cohort's size alone (never a measured time), so a seed gives the same model anywhere.
+      const skipped = options?.tune ? tuningSkipReason(base, nRows, prepared.nFeatures) : null;
+      const tune = options?.tune === true && skipped === null;
+      const tuningTrees = tune ? tuningPlan(base, nRows, prepared.nFeatures).tuningTrees : 0;
+      const treesTotal = tuningTrees + base.nEstimators;
+      const start = performance.now();
+      let treesBefore = 0;
+      let stage: TrainProgress['stage'] = tune ? 'tuning' : undefined;
+      const report = (done: number): void => {
+        const treesDone = treesBefore + done;
+        const elapsedMs = performance.now() - start;
+        const remainingMs =
+          treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null;
+        const treesPerSecond = elapsedMs > 0 ? (treesDone * 1000) / elapsedMs : undefined;
+        onProgress?.({
+          treesDone,
+          treesTotal,
+          elapsedMs,
+          remainingMs,
+          treesPerSecond,
+          ...(stage ? { stage } : {}),
+        });
+      };
       onProgress?.({
         treesDone: 0,
-        treesTotal: prepared.params.nEstimators,
+        treesTotal,
         elapsedMs: 0,
         remainingMs: null,
+        ...(stage ? { stage } : {}),
       });
-      const start = performance.now();
-      const shards = await pool.grow(prepared.params, {
-        signal,
-        onProgress: (treesDone, treesTotal) => {
-          const elapsedMs = performance.now() - start;
-          const remainingMs =
-            treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null;
-          const treesPerSecond = elapsedMs > 0 ? (treesDone * 1000) / elapsedMs : undefined;
-          onProgress?.({ treesDone, treesTotal, elapsedMs, remainingMs, treesPerSecond });
-        },
-      });
+      let grownWith = base;
+      let tuning: TuningSummary | undefined;
+      if (tune) {
+        // The search's logic is the use case's; the pool only grows each candidate's trees (the same per seed).
+        const tuned = await tuneOnOutOfBag(
+          { y: training.y, nClasses: prepared.nClasses, nFeatures: prepared.nFeatures },
+          base,
+          (p) => pool.grow(p, { signal, onProgress: report }),
+          {
+            // Called after each group of trees: the next group's progress counts from here.
+            onProgress: (done) => {
+              treesBefore = done;
+            },
+          },
+        );
+        grownWith = tuned.params;
+        tuning = summarizeTuning(tuned.report, grownWith, prepared.nFeatures);
+        treesBefore = tuningTrees;
+        stage = 'growing';
+      }
+      const finalStart = performance.now();
+      const shards = await pool.grow(grownWith, { signal, onProgress: report });
       const growSeconds = (performance.now() - start) / 1000;
+      const finalSeconds = (performance.now() - finalStart) / 1000;
       if (signal?.aborted) throw abortError();
       const info = await onData(
         async (host) => {
+          // The fit time counts the tuning: it is part of what training this model took.
           const assembled = await host.api.assembleModel(
             transfer(shards, shardTransferables(shards)),
-            prepared.params,
+            grownWith,
             binSeconds + growSeconds,
           );
           heldModel(host, assembled);
@@ -554,10 +625,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         throw abortError();
       }
       modelData = training;
+      tunedModel = tune ? { dataId: prepared.id, base, params: grownWith } : null;
       return {
         ...info,
-        treesPerSecond: growSeconds > 0 ? prepared.params.nEstimators / growSeconds : undefined,
+        // The final forest's speed: what "N more trees would take" is estimated from.
+        treesPerSecond: finalSeconds > 0 ? grownWith.nEstimators / finalSeconds : undefined,
         workers: pool.size,
+        ...(tuning ? { tuning } : {}),
+        ...(skipped ? { tuningSkipped: skipped } : {}),
       };
     },
 
@@ -614,20 +689,69 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           );
         }
         const perFold = plan.params.nEstimators;
-        const treesTotal = perFold * plan.k;
+        // A model tuned here is evaluated with tuning inside each fold, on the fold's training patients only, so the
+        // figures cover the choice of settings as well as the forest (the command line's evaluate --tune does too).
+        const tuned =
+          tunedModel &&
+          tunedModel.dataId === plan.dataId &&
+          tunedModel.params.minSamplesLeaf === plan.params.minSamplesLeaf &&
+          tunedModel.params.maxFeatures === plan.params.maxFeatures
+            ? {
+                ...plan.params,
+                minSamplesLeaf: tunedModel.base.minSamplesLeaf,
+                maxFeatures: tunedModel.base.maxFeatures,
+              }
+            : null;
+        const poolData = pool.heldData;
+        const yAll = tuned ? (poolData?.y ?? null) : null;
+        const tuneNFeatures = poolData?.binned.nFeatures ?? 0;
+        const tuneNClasses = poolData?.nClasses ?? 0;
+        const foldTuning = plan.trainRows.map((rows) =>
+          tuned ? tuningPlan(tuned, rows.length, tuneNFeatures).tuningTrees : 0,
+        );
+        const treesTotal = perFold * plan.k + foldTuning.reduce((a, b) => a + b, 0);
         let foldsDone = 0;
         let treesDone = 0;
         let stage: EvaluationProgress['stage'] = 'growing';
         const emit = (): void =>
           onProgress?.({ foldsDone, folds: plan.k, treesDone, treesTotal, stage });
         emit();
+        const chosen: string[] = [];
         // Scoring a fold (evaluation worker) overlaps growing the next one (pool); the data worker stays free.
         const scoring: Promise<void>[] = [];
         let scoringError: unknown = null;
         for (let f = 0; f < plan.k; f++) {
           if (scoringError) throw scoringError;
-          const before = treesDone;
-          const shards = await pool.grow(plan.params, {
+          let before = treesDone;
+          let foldParams = plan.params;
+          if (tuned && yAll) {
+            const rows = plan.trainRows[f];
+            const result = await tuneOnOutOfBag(
+              { y: yAll, nClasses: tuneNClasses, nFeatures: tuneNFeatures, rows },
+              tuned,
+              (p) =>
+                pool.grow(p, {
+                  rows,
+                  signal,
+                  onProgress: (done) => {
+                    treesDone = before + done;
+                    emit();
+                  },
+                }),
+              {
+                onProgress: (done) => {
+                  treesDone = before + done;
+                },
+              },
+            );
+            foldParams = result.params;
+            chosen.push(
+              `${result.report.chosen.minSamplesLeaf} per leaf, ${result.report.chosen.maxFeatures} per split`,
+            );
+            treesDone = before + foldTuning[f];
+            before = treesDone;
+          }
+          const shards = await pool.grow(foldParams, {
             rows: plan.trainRows[f],
             signal,
             onProgress: (done) => {
@@ -656,10 +780,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         stage = 'summarising';
         emit();
         const seconds = (performance.now() - start) / 1000;
-        return await abortable(
+        const report = await abortable(
           signal,
           onEvaluator((host) => host.api.finish(seconds)),
         );
+        const group = typeof folds === 'number' ? null : (folds.groupColumn ?? null);
+        const tuning = tuned ? foldTuningWords(chosen, group) : undefined;
+        lastTuning = tuning && report.runKey ? { runKey: report.runKey, tuning } : null;
+        return tuning ? { ...report, tuning } : report;
       } finally {
         stopScoring.dispose();
       }
@@ -668,7 +796,9 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     async reportAs(runKey, positiveClass) {
       // No evaluation worker (never started, cancelled, crashed) keeps no run: never start one just to say so.
       if (!evaluator || evaluator.terminated) return null;
-      return onEvaluator((host) => host.api.reportAs(runKey, positiveClass));
+      const report = await onEvaluator((host) => host.api.reportAs(runKey, positiveClass));
+      const tuning = lastTuning?.runKey === runKey ? lastTuning.tuning : undefined;
+      return report && tuning ? { ...report, tuning } : report;
     },
 
     predict(patient, options) {
@@ -724,6 +854,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         async (host) => {
           const opened = await host.api.importModel(file, fileName);
           heldModel(host, opened.info, bytes);
+          // An opened model's cross-validation grows its settings as they are.
+          tunedModel = null;
           return opened;
         },
         {

@@ -70,6 +70,11 @@ export function EvaluationView({
       </div>
       {report.cautions && <EvaluationCautions cautions={report.cautions} />}
       {report.foldsNote && <p className="status-box">{report.foldsNote}</p>}
+      {report.tuning && (
+        <p className="status-box" role="note" aria-label="Tuning in the evaluation">
+          {report.tuning.note}
+        </p>
+      )}
       <RepeatSummary report={report} />
       <DataTable
         caption="Evaluation figures"

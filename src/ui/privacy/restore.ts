@@ -77,7 +77,12 @@ export async function restoreSession(engine: EngineClient): Promise<Restored | n
   if (session) {
     state = {
       ...state,
-      settings: { ...state.settings, ...session.settings },
+      // Sessions remembered before the settings had a mode used every field as typed: custom.
+      settings: {
+        ...state.settings,
+        ...session.settings,
+        mode: (session.settings as Partial<typeof session.settings>).mode ?? 'custom',
+      },
       form: { ...session.form },
       predict: {
         ...state.predict,

@@ -122,6 +122,50 @@ describe('buildModelCard', () => {
     expect(card).toContain('| Average precision | 0.917 | 0.917 |');
     expect(card).toContain('| Brier score | 0.123 | 0.123 |');
     expect(card).toContain('stratified 5-fold cross-validation');
+    expect(card).toContain('| How the settings were chosen | as given (not tuned) |');
+  });
+
+  it('says how tuning chose the settings and that the evaluation tuned inside each fold', () => {
+    const candidate = {
+      stage: 'leaf' as const,
+      minSamplesLeaf: 5,
+      featuresPerSplit: 2,
+      trees: 16,
+      brier: 0.1,
+      oobBrier: 0.12,
+      oobLogLoss: 0.4,
+      rowsScored: 10,
+      gain: 0.01,
+      gainStandardError: 0.002,
+      chosen: true,
+    };
+    const tuned = buildModelCard({
+      model: {
+        ...model,
+        params: { ...model.params, minSamplesLeaf: 5 },
+        tuning: {
+          metric: 'expected Brier score',
+          chosen: { minSamplesLeaf: 5, maxFeatures: 'sqrt', featuresPerSplit: 2 },
+          candidates: [{ ...candidate, minSamplesLeaf: 1, chosen: false }, candidate],
+          treesPerCandidate: 16,
+          treesGrown: 32,
+          finalTrees: 100,
+          groupAware: false,
+        },
+      },
+      sourceFileName: 'wdbc.csv',
+      table,
+      outcome: null,
+      evaluation: {
+        ...report,
+        tuning: { inEachFold: true, note: 'The settings were tuned again inside each fold.' },
+      },
+      generatedAt: '2025-01-02T00:00:00.000Z',
+    });
+    expect(tuned).toContain(
+      '| How the settings were chosen | tuned on out-of-bag patients: 5 per leaf and 2 features per split chosen among 2 settings',
+    );
+    expect(tuned).toContain('The settings were tuned again inside each fold.');
   });
 
   it('gives the confusion matrix at threshold 0.5 from the curve point holding there', () => {

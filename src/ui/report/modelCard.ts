@@ -57,6 +57,14 @@ function settingsRows(model: ModelInfo): string[][] {
     ['Bootstrap samples', p.bootstrap ? 'yes' : 'no'],
     ['Class weights (class_weight)', p.classWeight ?? 'none'],
     ['Random seed (random_state)', String(p.randomState)],
+    [
+      'How the settings were chosen',
+      model.tuning
+        ? `tuned on out-of-bag patients: ${model.tuning.chosen.minSamplesLeaf} per leaf and ${model.tuning.chosen.featuresPerSplit} features per split chosen among ${model.tuning.candidates.length} settings (expected Brier score of the forest, lower is better)`
+        : model.tuningSkipped
+          ? escapeMarkdown(model.tuningSkipped)
+          : 'as given (not tuned)',
+    ],
   ];
 }
 
@@ -120,7 +128,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
   const oob = metricsColumn(ev.oob, binary);
   const parts: string[] = [
     '## Evaluation',
-    `Internal validation by stratified ${ev.folds}-fold cross-validation: every patient was predicted by a forest grown without them. Out-of-bag figures use, for each patient, the trees of the final model that did not see them.${ev.foldsNote ? ` ${escapeMarkdown(ev.foldsNote)}` : ''}`,
+    `Internal validation by stratified ${ev.folds}-fold cross-validation: every patient was predicted by a forest grown without them. Out-of-bag figures use, for each patient, the trees of the final model that did not see them.${ev.foldsNote ? ` ${escapeMarkdown(ev.foldsNote)}` : ''}${ev.tuning ? ` ${escapeMarkdown(ev.tuning.note)}` : ''}`,
     ...evaluationDesign(ev, escapeMarkdown),
     `Summary: ${escapeMarkdown(ev.summary)}`,
     table(

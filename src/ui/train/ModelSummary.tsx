@@ -8,6 +8,7 @@ import { Deferred } from '../app/Deferred';
 import { useFocusRequest } from '../app/focusRequest';
 import { DataTable } from '../app/DataTable';
 import { suggestTrees } from './treeSuggestion';
+import { TuningSummaryView } from './TuningSummary';
 
 const TOP = 15;
 const percentTick = (v: number) => `${v.toFixed(0)} %`;
@@ -68,7 +69,7 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
           <dd>
             {imported
               ? 'trained elsewhere'
-              : `${model.fitSeconds < 10 ? model.fitSeconds.toFixed(2) : model.fitSeconds.toFixed(1)} s`}
+              : `${model.fitSeconds < 10 ? model.fitSeconds.toFixed(2) : model.fitSeconds.toFixed(1)} s${model.tuning ? ', tuning included' : ''}`}
           </dd>
         </div>
         <div>
@@ -82,6 +83,12 @@ export function ModelSummary({ model, source }: { model: ModelInfo; source: Mode
           </dd>
         </div>
       </dl>
+      {model.tuning && <TuningSummaryView tuning={model.tuning} />}
+      {model.tuningSkipped && (
+        <p className="status-box" role="note" aria-label="Tuning skipped">
+          {model.tuningSkipped}
+        </p>
+      )}
       {suggestion && <TreeSuggestionNote trees={suggestion.trees} text={suggestion.text} />}
       {!imported && (
         <p className="help">

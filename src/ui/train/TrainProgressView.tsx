@@ -3,12 +3,12 @@ import { formatDuration } from '../app/format';
 import { ProgressBlock } from '../app/ProgressBlock';
 import { useJobProgress } from '../app/progressStore';
 
-/** Trees done of total, elapsed and remaining time, and the Cancel button. */
+/** Trees done of total (the tuning's trees included), elapsed and remaining time, and the Cancel button. */
 export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
   const first = useAppState((s) => s.train.progress);
   const progress = useJobProgress('train') ?? first;
   if (!progress) return null;
-  const { treesDone, treesTotal, elapsedMs, remainingMs } = progress;
+  const { treesDone, treesTotal, elapsedMs, remainingMs, stage } = progress;
   return (
     <ProgressBlock
       id="training-progress"
@@ -17,8 +17,18 @@ export function TrainProgressView({ onCancel }: { onCancel: () => void }) {
       value={treesDone}
       text={
         <>
+          {stage && (
+            <>
+              <span>
+                {stage === 'tuning'
+                  ? 'Tuning the settings on out-of-bag patients'
+                  : 'Growing the forest with the chosen settings'}
+              </span>
+              <span aria-hidden="true"> · </span>
+            </>
+          )}
           <span>
-            {treesDone} of {treesTotal} trees
+            {treesDone} of {treesTotal} trees{stage ? ' (tuning included)' : ''}
           </span>
           <span aria-hidden="true"> · </span>
           <span>{formatDuration(elapsedMs)} elapsed</span>

@@ -1,5 +1,7 @@
+import { useId } from 'react';
 import type { SettingsDraft } from '../app/store';
 import { DEFAULT_SETTINGS } from '../app/store';
+import type { SettingsMode } from './trainSlice';
 import { SelectField, TextField } from '../app/Field';
 import { useAppState, useDispatch } from '../app/storeContext';
 import type { SettingsErrors } from './settings';
@@ -7,6 +9,32 @@ import type { SettingsErrors } from './settings';
 interface Props {
   errors: SettingsErrors;
   disabled: boolean;
+}
+
+/** The three ways of choosing the settings, as the radio group offers them. */
+const MODES: { value: SettingsMode; label: string; help: string }[] = [
+  {
+    value: 'tuned',
+    label: 'tuned on out-of-bag patients (default)',
+    help: 'Tries several minimum patients per leaf and features per split on small forests, scores each on the patients its trees did not see (Brier score), then grows the forest with the best. Tuning grows about 2× the trees of the final forest first, so training takes about 3 times as long (at least 16 trees per setting tried, so more with very few trees). Skipped, and said, when one forest alone would take long.',
+  },
+  {
+    value: 'sklearn',
+    label: 'scikit-learn defaults',
+    help: 'Fully grown trees (one patient per leaf) and the square root of the number of features at each split: the figures compare with scikit-learn’s RandomForestClassifier on the same data.',
+  },
+  {
+    value: 'custom',
+    label: 'custom',
+    help: 'Set the depth, leaf size, features per split and class weighting yourself.',
+  },
+];
+
+/** The tuning's time budget for the trees as typed: about twice as many tuning trees first. */
+function budgetWords(typed: string): string {
+  const trees = Number(typed.trim());
+  if (!Number.isInteger(trees) || trees < 1) return '';
+  return ` With ${trees.toLocaleString('en-US')} trees: about ${(2 * trees).toLocaleString('en-US')} tuning trees first, then the ${trees.toLocaleString('en-US')} of the forest.`;
 }
 
 /** The forest's settings, with scikit-learn's defaults and what each one means in plain words. */
@@ -18,10 +46,33 @@ export function TrainSettings({ errors, disabled }: Props) {
   const isDefault = (Object.keys(DEFAULT_SETTINGS) as (keyof SettingsDraft)[]).every(
     (k) => s[k] === DEFAULT_SETTINGS[k],
   );
+  const name = useId();
+  const modeHelp = useId();
+  const custom = s.mode === 'custom';
+  const current = MODES.find((m) => m.value === s.mode) ?? MODES[0];
 
   return (
     <fieldset className="settings" disabled={disabled}>
       <legend>Settings</legend>
+      <fieldset className="settings-mode" aria-describedby={modeHelp}>
+        <legend>How the settings are chosen</legend>
+        {MODES.map((m) => (
+          <label key={m.value} className="check">
+            <input
+              type="radio"
+              name={name}
+              value={m.value}
+              checked={s.mode === m.value}
+              onChange={() => set('mode')(m.value)}
+            />{' '}
+            {m.label}
+          </label>
+        ))}
+        <p className="help" id={modeHelp}>
+          {current.help}
+          {s.mode === 'tuned' && budgetWords(s.nEstimators)}
+        </p>
+      </fieldset>
       <div className="settings-grid">
         <TextField
           label="Number of trees"
@@ -31,58 +82,62 @@ export function TrainSettings({ errors, disabled }: Props) {
           error={errors.nEstimators}
           help="More trees give steadier probabilities and usable standard errors for each patient, but take longer. 500 is a good start; with fewer, most standard errors read “more trees needed”."
         />
-        <TextField
-          label="Maximum depth"
-          value={s.maxDepth}
-          onChange={set('maxDepth')}
-          inputMode="numeric"
-          placeholder="No limit"
-          error={errors.maxDepth}
-          help="How many questions a tree may ask in a row. Blank = no limit. A limit makes the model smaller and predictions faster, but too small a limit misses finer patterns."
-        />
-        <TextField
-          label="Minimum patients per leaf"
-          value={s.minSamplesLeaf}
-          onChange={set('minSamplesLeaf')}
-          inputMode="numeric"
-          error={errors.minSamplesLeaf}
-          help="A tree stops splitting when a group would have fewer patients than this. Larger values make the model smaller and predictions faster and smooth the probabilities; too large a value blurs real differences. 1 grows trees fully; on over 100,000 patients 5 to 20 keeps the model manageable."
-        />
-        <div className="field-group">
-          <SelectField
-            label="Features tried at each split"
-            value={s.maxFeatures}
-            onChange={set('maxFeatures')}
-            options={[
-              { value: 'sqrt', label: 'sqrt (default)' },
-              { value: 'log2', label: 'log2' },
-              { value: 'all', label: 'all' },
-              { value: 'count', label: 'a number' },
-            ]}
-            help="Each split looks at a random subset of the columns, which makes the trees differ. sqrt: the square root of the number of columns; log2: its logarithm; all: every column (then trees differ only by their patients)."
-          />
-          {s.maxFeatures === 'count' && (
+        {custom && (
+          <>
             <TextField
-              label="How many features (count or fraction)"
-              value={s.maxFeaturesCount}
-              onChange={set('maxFeaturesCount')}
-              inputMode="decimal"
-              placeholder="e.g. 5 or 0.3"
-              error={errors.maxFeaturesCount}
-              help="A whole number of columns, or a fraction of them between 0 and 1."
+              label="Maximum depth"
+              value={s.maxDepth}
+              onChange={set('maxDepth')}
+              inputMode="numeric"
+              placeholder="No limit"
+              error={errors.maxDepth}
+              help="How many questions a tree may ask in a row. Blank = no limit. A limit makes the model smaller and predictions faster, but too small a limit misses finer patterns."
             />
-          )}
-        </div>
-        <SelectField
-          label="Class weighting"
-          value={s.classWeight}
-          onChange={set('classWeight')}
-          options={[
-            { value: 'none', label: 'none (default)' },
-            { value: 'balanced', label: 'balanced' },
-          ]}
-          help="none: every patient counts the same. balanced: patients with a rarer outcome count more, which helps when one outcome is much rarer than the others."
-        />
+            <TextField
+              label="Minimum patients per leaf"
+              value={s.minSamplesLeaf}
+              onChange={set('minSamplesLeaf')}
+              inputMode="numeric"
+              error={errors.minSamplesLeaf}
+              help="A tree stops splitting when a group would have fewer patients than this. Larger values make the model smaller and predictions faster and smooth the probabilities; too large a value blurs real differences. 1 grows trees fully; on over 100,000 patients 5 to 20 keeps the model manageable."
+            />
+            <div className="field-group">
+              <SelectField
+                label="Features tried at each split"
+                value={s.maxFeatures}
+                onChange={set('maxFeatures')}
+                options={[
+                  { value: 'sqrt', label: 'sqrt (default)' },
+                  { value: 'log2', label: 'log2' },
+                  { value: 'all', label: 'all' },
+                  { value: 'count', label: 'a number' },
+                ]}
+                help="Each split looks at a random subset of the columns, which makes the trees differ. sqrt: the square root of the number of columns; log2: its logarithm; all: every column (then trees differ only by their patients)."
+              />
+              {s.maxFeatures === 'count' && (
+                <TextField
+                  label="How many features (count or fraction)"
+                  value={s.maxFeaturesCount}
+                  onChange={set('maxFeaturesCount')}
+                  inputMode="decimal"
+                  placeholder="e.g. 5 or 0.3"
+                  error={errors.maxFeaturesCount}
+                  help="A whole number of columns, or a fraction of them between 0 and 1."
+                />
+              )}
+            </div>
+            <SelectField
+              label="Class weighting"
+              value={s.classWeight}
+              onChange={set('classWeight')}
+              options={[
+                { value: 'none', label: 'none (default)' },
+                { value: 'balanced', label: 'balanced' },
+              ]}
+              help="none: every patient counts the same. balanced: patients with a rarer outcome count more, which helps when one outcome is much rarer than the others."
+            />
+          </>
+        )}
         <TextField
           label="Random seed"
           value={s.randomState}

@@ -25,7 +25,7 @@ export function TrainStep() {
   );
 
   const nFeatures = outcome.summary?.nFeatures ?? null;
-  const { errors, params } = checkSettings(settings, nFeatures);
+  const { errors, params, tune } = checkSettings(settings, nFeatures);
   const training = train.status === 'running';
 
   let blocker: string | null = null;
@@ -42,8 +42,11 @@ export function TrainStep() {
   async function start() {
     const { table: t, target: tgt, choices } = store.getState().load;
     if (!t || !tgt || !params) return;
-    await run.start({ treesTotal: params.nEstimators }, async (options) => ({
-      model: await engine.train({ target: tgt, columns: Object.values(choices) }, params, options),
+    await run.start({ treesTotal: params.nEstimators, tune }, async (options) => ({
+      model: await engine.train({ target: tgt, columns: Object.values(choices) }, params, {
+        ...options,
+        tune,
+      }),
       source: { fileName: t.fileName, target: tgt },
     }));
   }

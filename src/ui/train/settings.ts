@@ -33,14 +33,39 @@ function wholeNumber(
   return { value: n };
 }
 
-/** Errors by field (empty when valid) and the parameters when everything is valid. */
+/**
+ * Errors by field (empty when valid), the parameters when everything is valid, and whether to tune them first. Tuned
+ * and scikit-learn's defaults take the trees and the seed as typed and scikit-learn's RandomForestClassifier defaults
+ * for the rest (tuning starts from them); custom takes every field as typed.
+ */
 export function checkSettings(
   draft: SettingsDraft,
   nFeatures: number | null,
-): { errors: SettingsErrors; params: ForestParams | null } {
+): { errors: SettingsErrors; params: ForestParams | null; tune: boolean } {
   const errors: SettingsErrors = {};
   const trees = wholeNumber(draft.nEstimators, 'a number of trees', 1, 5000, '100');
   if (trees.error) errors.nEstimators = trees.error;
+  const mode = draft.mode;
+  if (mode !== 'custom') {
+    const seed = wholeNumber(draft.randomState, 'a seed', 0, 4294967295, '1');
+    if (seed.error) errors.randomState = seed.error;
+    if (Object.keys(errors).length > 0) return { errors, params: null, tune: false };
+    return {
+      errors,
+      params: {
+        nEstimators: trees.value!,
+        maxFeatures: 'sqrt',
+        maxDepth: null,
+        minSamplesSplit: 2,
+        minSamplesLeaf: 1,
+        bootstrap: true,
+        classWeight: null,
+        randomState: seed.value!,
+        oobScore: true,
+      },
+      tune: mode === 'tuned',
+    };
+  }
 
   let maxDepth: number | null = null;
   if (draft.maxDepth.trim() !== '') {
@@ -78,9 +103,10 @@ export function checkSettings(
   const seed = wholeNumber(draft.randomState, 'a seed', 0, 4294967295, '1');
   if (seed.error) errors.randomState = seed.error;
 
-  if (Object.keys(errors).length > 0) return { errors, params: null };
+  if (Object.keys(errors).length > 0) return { errors, params: null, tune: false };
   return {
     errors,
+    tune: false,
     params: {
       nEstimators: trees.value!,
       maxFeatures,

@@ -5,8 +5,17 @@ import { applyJob, say } from '../app/slice';
 import { requestFocus } from '../app/focusRequest';
 import type { Action, AppState } from '../app/store';
 
+/**
+ * How the forest's settings are chosen: minimum patients per leaf and features per split tuned on out-of-bag patients
+ * (the app's default: probability forests with larger leaves often estimate risks better, and the data decide),
+ * scikit-learn's RandomForestClassifier defaults as they are (figures comparable with scikit-learn's), or every
+ * setting as typed.
+ */
+export type SettingsMode = 'tuned' | 'sklearn' | 'custom';
+
 /** Training settings exactly as typed (strings), so an invalid entry is never lost. */
 export interface SettingsDraft {
+  mode: SettingsMode;
   nEstimators: string;
   /** Blank = no limit. */
   maxDepth: string;
@@ -30,6 +39,7 @@ export const APP_DEFAULT_TREES = 500;
 
 /** The settings a new session starts with (see APP_DEFAULT_TREES). */
 export const DEFAULT_SETTINGS: SettingsDraft = {
+  mode: 'tuned',
   nEstimators: String(APP_DEFAULT_TREES),
   maxDepth: '',
   minSamplesLeaf: '1',
@@ -38,6 +48,15 @@ export const DEFAULT_SETTINGS: SettingsDraft = {
   classWeight: 'none',
   randomState: '1',
 };
+
+/** Settings used only in the custom mode (the other modes take scikit-learn's defaults for them). */
+export const CUSTOM_FIELDS: readonly (keyof SettingsDraft)[] = [
+  'maxDepth',
+  'minSamplesLeaf',
+  'maxFeatures',
+  'maxFeaturesCount',
+  'classWeight',
+];
 
 export interface ModelSource {
   fileName: string;
@@ -57,7 +76,13 @@ export interface TrainResult {
   source: ModelSource;
 }
 
-export type TrainEvent = JobEvent<{ treesTotal: number }, TrainResult>;
+/** What a training run starts with: the final forest's trees, and whether tuning comes first. */
+export interface TrainStart {
+  treesTotal: number;
+  tune?: boolean;
+}
+
+export type TrainEvent = JobEvent<TrainStart, TrainResult>;
 
 export type TrainAction =
   | { type: 'settings/set'; field: keyof SettingsDraft; value: string }
@@ -66,14 +91,17 @@ export type TrainAction =
   /** A model opened from a .genoforest.json file (the engine holds it already). */
   | { type: 'model/opened'; model: ModelInfo; source: ModelSource };
 
-const trainJob = jobReducer<TrainState, { treesTotal: number }, TrainProgress, TrainResult>({
+const trainJob = jobReducer<TrainState, TrainStart, TrainProgress, TrainResult>({
   started: (_, { treesTotal }) => ({
     progress: { treesDone: 0, treesTotal, elapsedMs: 0, remainingMs: null },
   }),
   succeeded: (_, { model, source }) => ({ model, modelSource: source }),
   focus: 'train-result',
   say: {
-    started: ({ treesTotal }) => `Training ${treesTotal} trees…`,
+    started: ({ treesTotal, tune }) =>
+      tune
+        ? `Tuning the settings on out-of-bag patients, then training ${treesTotal} trees…`
+        : `Training ${treesTotal} trees…`,
     succeeded: ({ model }) =>
       `Model trained: ${model.nTrees} trees on ${model.nRows} patients in ${model.fitSeconds.toFixed(1)} s.`,
     cancelled: (t) =>
@@ -84,8 +112,14 @@ const trainJob = jobReducer<TrainState, { treesTotal: number }, TrainProgress, T
 /** Step 2's actions (null for any other action). */
 export function trainReducer(state: AppState, action: Action): AppState | null {
   switch (action.type) {
-    case 'settings/set':
-      return { ...state, settings: { ...state.settings, [action.field]: action.value } };
+    case 'settings/set': {
+      const settings = { ...state.settings, [action.field]: action.value } as SettingsDraft;
+      // A leaf size, feature count, depth or weighting set from elsewhere (the tall-cohort suggestion) is a custom
+      // setting: shown, and used as typed rather than overruled by tuning or scikit-learn's defaults.
+      if (CUSTOM_FIELDS.includes(action.field) && action.value !== state.settings[action.field])
+        settings.mode = 'custom';
+      return { ...state, settings };
+    }
     case 'settings/reset':
       return { ...state, settings: DEFAULT_SETTINGS };
     case 'train/job':

@@ -10,6 +10,20 @@ describe('suggestTrees', () => {
     });
   });
 
+  it('counts the tuning of a tuned forest, which grows with the trees', () => {
+    // 100 trees and 200 tuning trees at 100 a second: 3 s, of which 0 outside growing. 300 trees: 9 s with tuning.
+    const tuning = { treesGrown: 200 } as NonNullable<Parameters<typeof suggestTrees>[0]['tuning']>;
+    const s = suggestTrees({ nTrees: 100, fitSeconds: 3, treesPerSecond: 100, workers: 2, tuning });
+    expect(s?.trees).toBe(300);
+    expect(s?.text).toContain(
+      '300 trees would take about 9 s. Both times include tuning the settings.',
+    );
+    // Untuned, the same speed would offer 1,000.
+    expect(
+      suggestTrees({ nTrees: 100, fitSeconds: 1, treesPerSecond: 100, workers: 2 })?.trees,
+    ).toBe(1000);
+  });
+
   it('counts the time outside growing trees once', () => {
     // 100 trees at 50 a second is 2 s of growing; the other 4 s (binning) come again: 300 trees take 10 s.
     const s = suggestTrees({ nTrees: 100, fitSeconds: 6, treesPerSecond: 50, workers: 1 });

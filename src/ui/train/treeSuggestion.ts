@@ -27,12 +27,14 @@ function rate(perSecond: number): string {
  * not measured.
  */
 export function suggestTrees(
-  model: Pick<ModelInfo, 'nTrees' | 'fitSeconds' | 'treesPerSecond' | 'workers'>,
+  model: Pick<ModelInfo, 'nTrees' | 'fitSeconds' | 'treesPerSecond' | 'workers' | 'tuning'>,
 ): TreeSuggestion | null {
   const tps = model.treesPerSecond;
   if (!tps || !Number.isFinite(tps) || tps <= 0 || model.nTrees <= 0) return null;
-  const overhead = Math.max(0, model.fitSeconds - model.nTrees / tps);
-  const estimate = (n: number) => overhead + n / tps;
+  // A tuned forest's search grows about twice its trees first, so more trees mean proportionally more tuning too.
+  const perTree = model.tuning ? (model.tuning.treesGrown + model.nTrees) / model.nTrees : 1;
+  const overhead = Math.max(0, model.fitSeconds - (model.nTrees * perTree) / tps);
+  const estimate = (n: number) => overhead + (n * perTree) / tps;
   const trees = COUNTS.filter((n) => n > model.nTrees && estimate(n) <= QUICK_SECONDS).pop();
   if (trees === undefined) return null;
   const on =
@@ -42,6 +44,6 @@ export function suggestTrees(
   const wait = Math.max(1, Math.round(estimate(trees)));
   return {
     trees,
-    text: `Grew ${model.nTrees.toLocaleString('en-US')} ${model.nTrees === 1 ? 'tree' : 'trees'} in ${seconds(model.fitSeconds)} (${rate(tps)}${on}): ${trees.toLocaleString('en-US')} trees would take about ${wait} s.`,
+    text: `Grew ${model.nTrees.toLocaleString('en-US')} ${model.nTrees === 1 ? 'tree' : 'trees'} in ${seconds(model.fitSeconds)} (${rate(tps)}${on}): ${trees.toLocaleString('en-US')} trees would take about ${wait} s.${model.tuning ? ' Both times include tuning the settings.' : ''}`,
   };
 }

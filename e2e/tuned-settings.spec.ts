@@ -1,0 +1,54 @@
+/**
+ * The Train step's settings are tuned on out-of-bag patients by default: the radio group says so with the tuning's
+ * budget, progress names the tuning, the summary tables what was tried and chosen, the evaluation says it tuned
+ * inside each fold, Cancel stops a tuning run, and scikit-learn's defaults can be chosen instead.
+ */
+import { expect, test } from '@playwright/test';
+
+test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated inside each fold', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try the sample cohort' }).click();
+  await expect(page.getByLabel('Outcome column')).toHaveValue('response');
+
+  const modes = page.getByRole('group', { name: 'How the settings are chosen' });
+  const tuned = modes.getByRole('radio', { name: 'tuned on out-of-bag patients (default)' });
+  await expect(tuned).toBeChecked();
+  // The budget is shown before training, for the trees as typed.
+  await page.getByLabel('Number of trees').fill('200');
+  await expect(modes).toContainText('about 400 tuning trees first, then the 200 of the forest');
+  // Only custom shows the fields tuning chooses.
+  await expect(page.getByLabel('Minimum patients per leaf')).toHaveCount(0);
+
+  // Cancel stops a tuning run (of many trees, so it is still tuning when Cancel comes); the next run completes.
+  await page.getByLabel('Number of trees').fill('2000');
+  await page.getByRole('button', { name: 'Train model' }).click();
+  const progress = page.getByRole('progressbar', { name: 'Training progress' });
+  await expect(
+    page.getByText('Tuning the settings on out-of-bag patients', { exact: true }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress).toBeHidden();
+  await expect(page.getByText('Training was cancelled.')).toBeVisible();
+  await page.getByLabel('Number of trees').fill('200');
+
+  await page.getByRole('button', { name: 'Train model' }).click();
+  const summary = page.getByRole('group', { name: 'Settings tuned on out-of-bag patients' });
+  await expect(summary).toBeVisible({ timeout: 90_000 });
+  await expect(summary).toContainText(/Chosen: at least \d+ patients? per leaf/);
+  const table = summary.getByRole('table');
+  await expect(table.getByRole('columnheader', { name: 'Expected Brier score' })).toBeVisible();
+  // Every setting tried is a row named by its leaf and features; exactly one is marked chosen.
+  expect(await table.getByRole('rowheader').count()).toBeGreaterThan(5);
+  await expect(table.getByRole('cell', { name: 'chosen', exact: true })).toHaveCount(1);
+
+  const evaluation = page.getByRole('note', { name: 'Tuning in the evaluation' });
+  await expect(evaluation).toContainText('tuned again inside each fold', { timeout: 90_000 });
+
+  // scikit-learn's defaults: no tuning, no table.
+  await page.getByRole('radio', { name: 'scikit-learn defaults' }).check();
+  await page.getByRole('button', { name: 'Train model again' }).click();
+  await expect(summary).toBeHidden({ timeout: 90_000 });
+  await expect(page.getByRole('group', { name: 'Trained model' })).toBeVisible();
+});

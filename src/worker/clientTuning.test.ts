@@ -1,0 +1,115 @@
+/**
+ * The app's "tuned on out-of-bag patients" setting through the training client (the browser's code path, on Node
+ * workers): progress covers the tuning trees, the same seed chooses the same settings on one worker and on two,
+ * Cancel stops the search and keeps the previous model, and cross-validation tunes again inside each fold.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import type { EngineClient, ModelInfo, TrainProgress } from './api';
+import { createEngineClient } from './client';
+import { isAbortError } from './host';
+import { spawnNodeWorker } from './node';
+import { syntheticCsv } from '../app/testData';
+
+const params: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 7 };
+const setup = { target: 'response', columns: [] };
+const csv = syntheticCsv(300);
+
+async function engineWith(workers: number): Promise<EngineClient> {
+  const engine = createEngineClient({ spawn: spawnNodeWorker, workers, idleTimeoutMs: 0 });
+  await engine.loadCsv(new Blob([csv]), 'cohort.csv');
+  return engine;
+}
+
+describe('training tuned on out-of-bag patients through the client', () => {
+  let pool: EngineClient;
+  let one: EngineClient;
+  let tuned: ModelInfo;
+  const progress: TrainProgress[] = [];
+
+  beforeAll(async () => {
+    [pool, one] = await Promise.all([engineWith(2), engineWith(1)]);
+    tuned = await pool.train(setup, params, { tune: true, onProgress: (p) => progress.push(p) });
+  });
+
+  afterAll(() => {
+    pool.dispose();
+    one.dispose();
+  });
+
+  it('grows the final forest with the chosen settings and says what was tried', () => {
+    const t = tuned.tuning;
+    expect(t).toBeDefined();
+    if (!t) return;
+    expect(t.candidates.length).toBeGreaterThan(3);
+    expect(t.candidates.filter((c) => c.chosen)).toHaveLength(1);
+    expect(tuned.params.minSamplesLeaf).toBe(t.chosen.minSamplesLeaf);
+    expect(tuned.nTrees).toBe(40);
+    expect(tuned.tuningSkipped).toBeUndefined();
+  });
+
+  it('reports progress over the tuning trees, then the final forest', () => {
+    const t = tuned.tuning;
+    if (!t) throw new Error('not tuned');
+    const total = t.treesGrown + 40;
+    expect(progress.every((p) => p.treesTotal === total)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ treesDone: total, stage: 'growing' });
+    const stages = progress.map((p) => p.stage);
+    expect(stages[0]).toBe('tuning');
+    expect(stages.lastIndexOf('tuning')).toBeLessThan(stages.indexOf('growing'));
+    // Monotone: each group's trees count on from the previous ones.
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i].treesDone).toBeGreaterThanOrEqual(progress[i - 1].treesDone);
+    expect(progress.find((p) => p.stage === 'growing')?.treesDone).toBeGreaterThanOrEqual(
+      t.treesGrown,
+    );
+  });
+
+  it('chooses the same settings with the same figures on one worker', async () => {
+    const again = await one.train(setup, params, { tune: true });
+    expect(again.tuning).toEqual(tuned.tuning);
+    expect(again.params).toEqual(tuned.params);
+    expect(again.oobScore).toBe(tuned.oobScore);
+  });
+
+  it('trains the settings as given without tune', async () => {
+    const plain = await one.train(setup, params);
+    expect(plain.tuning).toBeUndefined();
+    expect(plain.params.minSamplesLeaf).toBe(1);
+  });
+
+  it('cross-validates with tuning inside each fold, and says so', async () => {
+    const seen: { treesDone: number; treesTotal: number }[] = [];
+    const report = await pool.evaluate(3, { onProgress: (p) => seen.push(p) });
+    expect(report.tuning?.inEachFold).toBe(true);
+    expect(report.tuning?.note).toMatch(/tuned again inside each fold/);
+    expect(report.tuning?.note).toMatch(/fold 3:/);
+    const last = seen.at(-1);
+    // Three folds of 40 trees and each fold's search.
+    expect(last?.treesTotal).toBeGreaterThan(120);
+    expect(last?.treesDone).toBe(last?.treesTotal);
+    // A model trained without tuning is evaluated as it is.
+    const plain = await one.evaluate(3);
+    expect(plain.tuning).toBeUndefined();
+  });
+
+  it('stops tuning on Cancel and keeps the previous model', async () => {
+    const controller = new AbortController();
+    const started = pool.train(
+      setup,
+      { ...params, randomState: 8 },
+      {
+        tune: true,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === 'tuning' && p.treesDone > 0) controller.abort();
+        },
+      },
+    );
+    const error = await started.catch((e: unknown) => e);
+    expect(isAbortError(error)).toBe(true);
+    // The tuned model of the first run is still the one predicting.
+    const report = await pool.evaluate(3);
+    expect(report.tuning?.inEachFold).toBe(true);
+  });
+});
