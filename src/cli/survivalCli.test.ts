@@ -109,4 +109,35 @@ describe('genoforest train and explain with a time-to-event outcome', () => {
     );
     expect(onnx.stderr).toMatch(/cannot be written as ONNX/);
   });
+
+  it('evaluate uses the forest settings given instead of dropping them', async () => {
+    const r = await cli(
+      'evaluate',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--trees',
+      '10',
+      '--folds',
+      '2',
+      '--min-samples-leaf',
+      '40',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { minSamplesLeaf: number }).minSamplesLeaf).toBe(40);
+    const weighted = await cli(
+      'evaluate',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--class-weight',
+      'balanced',
+    );
+    expect(weighted.stderr).toMatch(/--class-weight is not available with --time\/--event/);
+  });
 });
