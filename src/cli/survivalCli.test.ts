@@ -30,10 +30,14 @@ describe('genoforest train and explain with a time-to-event outcome', () => {
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ outcomeKind: 'survival', rows: 228, events: 165, trees: 30 });
     expect(out.maxFollowUp).toBe(1022);
-    const again = path.join(dir, 'again.json');
-    await cli(...args, '--seed', '4', '--out', again);
     const modelOf = (f: string): unknown =>
       (JSON.parse(readFileSync(f, 'utf8')) as { model: unknown }).model;
+    // One thread in this process and two pool workers grow the same forest for a seed.
+    const again = path.join(dir, 'again.json');
+    await cli(...args, '--seed', '4', '--threads', '1', '--out', again);
+    const pooled = path.join(dir, 'pooled.json');
+    await cli(...args, '--seed', '4', '--threads', '2', '--out', pooled);
+    expect(modelOf(pooled)).toEqual(modelOf(model));
     expect(modelOf(again)).toEqual(modelOf(model));
 
     const e = await cli('explain', model, patients, '--horizon', '365', '--json');

@@ -1,9 +1,9 @@
 /**
  * `genoforest train FILE --time COL --event COL [--event-value V] --out model.json`: a random survival forest
  * (engine/forest/survivalForest) on every usable row, saved as a survival model file (app/survivalModelFile.ts,
- * version 4) that `genoforest explain` opens. Grown in this process (the worker pool does not grow survival trees
- * yet), so --threads is reported as 1. Forest settings keep their scikit-learn meanings; options without a
- * survival meaning are refused by name rather than ignored.
+ * version 4) that `genoforest explain` opens. Grown on a pool of --threads workers (default: all cores; 1 grows in
+ * this process), the same model for a seed either way. Forest settings keep their scikit-learn meanings; options
+ * without a survival meaning are refused by name rather than ignored.
  */
 import { inferSchema } from '../../engine/data/schema.ts';
 import { shortName } from '../../engine/data/values.ts';
@@ -21,7 +21,8 @@ import { CliError, UsageError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
 import { writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
-import { parseMaxFeatures } from '../training.ts';
+import { parseMaxFeatures, threadsFromArgs } from '../training.ts';
+import { trainSurvivalInPool } from '../../worker/node.ts';
 
 /** Options of train with no survival meaning yet. */
 const NOT_FOR_SURVIVAL = [
@@ -83,7 +84,7 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
       'a survival forest cannot be written as ONNX (ONNX-ML has no survival trees): give --out model.genoforest.json',
     );
   }
-  args.int('threads', 1);
+  const threads = threadsFromArgs(args);
   const load = await readCohort(file, {
     pheno: args.string('pheno'),
     phenoKey: args.string('pheno-key'),
@@ -100,15 +101,18 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
     });
     params = survivalParamsFromArgs(args, data.nFeatures);
     const start = performance.now();
-    forest = fitSurvivalForest(
-      data.X,
-      data.nRows,
-      data.nFeatures,
-      data.isCategorical,
-      data.time,
-      data.event,
-      params,
-    );
+    forest =
+      threads <= 1
+        ? fitSurvivalForest(
+            data.X,
+            data.nRows,
+            data.nFeatures,
+            data.isCategorical,
+            data.time,
+            data.event,
+            params,
+          )
+        : await trainSurvivalInPool(data, params, { threads });
     seconds = (performance.now() - start) / 1000;
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -144,7 +148,7 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
       randomState: params.randomState,
       maxTimePoints: params.maxTimePoints,
     },
-    threads: 1,
+    threads,
     fitSeconds: seconds,
     /** Harrell's C of the out-of-bag risk scores (null without bootstrap). */
     oobCindex: info.oobCindex,
@@ -164,7 +168,7 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
     [
       `Saved ${out} (${(summary.bytes / 1024).toFixed(0)} KiB): survival forest, time "${shortName(time)}", event "${shortName(event)}" = ${info.eventValue}`,
       `  ${info.nTrees} trees on ${info.nRows} rows (${info.events} events) × ${data.nFeatures} features, ${info.timePoints} time points, leaves of at least ${params.minSamplesLeaf}`,
-      `  fit ${seconds.toFixed(2)} s on 1 thread` +
+      `  fit ${seconds.toFixed(2)} s on ${threads} thread${threads === 1 ? '' : 's'}` +
         (info.oobCindex === null ? '' : `; out-of-bag Harrell's C ${info.oobCindex.toFixed(3)}`),
       `  top features: ${info.importances
         .slice(0, 5)

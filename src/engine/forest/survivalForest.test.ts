@@ -12,7 +12,7 @@ import {
 } from './survivalForest.ts';
 import { Rng } from './rng.ts';
 import { leafCurve } from './survivalTree.ts';
-import { timeGrid } from '../survival/timeGrid.ts';
+import { timeGrid } from './timeGrid.ts';
 import { logRank, nelsonAalen, stepAt } from '../survival/estimators.ts';
 import { harrellC } from '../survival/concordance.ts';
 

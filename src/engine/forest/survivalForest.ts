@@ -12,7 +12,7 @@ import { mdiImportances } from './forest.ts';
 import { leafIndexColumnMajor } from './predict.ts';
 import { growSurvivalTrees, type SurvivalShard } from './survivalGrow.ts';
 import { validateSurvivalParams, type SurvivalParams } from './survivalParams.ts';
-import { timeGrid } from '../survival/timeGrid.ts';
+import { timeGrid } from './timeGrid.ts';
 import { checkOutcome } from '../survival/estimators.ts';
 import { harrellC } from '../survival/concordance.ts';
 
@@ -136,6 +136,30 @@ function cindexWhereKnown(
   }
 }
 
+/**
+ * The checked settings and the time grid of a survival fit on `rows` (all rows when absent): what every worker
+ * growing its trees must share, made once by whoever assembles the forest.
+ */
+export function prepareSurvivalFit(
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  params: Partial<SurvivalParams>,
+  nFeatures: number,
+  rows?: ArrayLike<number>,
+): { params: SurvivalParams; grid: Float64Array } {
+  const p = validateSurvivalParams(params, nFeatures);
+  // Only the training rows must be usable follow-up; others (a held-out fold) are never read here.
+  if (rows) {
+    checkOutcome({
+      time: Array.from(rows, (r) => time[r]),
+      event: Array.from(rows, (r) => event[r]),
+    });
+  } else {
+    checkOutcome({ time, event });
+  }
+  return { params: p, grid: timeGrid(time, event, rows, p.maxTimePoints) };
+}
+
 /** Bin, make the time grid from the training rows and grow every survival tree in the calling thread. */
 export function fitSurvivalForest(
   X: Float32Array,
@@ -147,18 +171,7 @@ export function fitSurvivalForest(
   params: Partial<SurvivalParams> = {},
   options: GrowOptions = {},
 ): SurvivalForestModel {
-  const p = validateSurvivalParams(params, nFeatures);
-  const rows = options.rows;
-  // Only the training rows must be usable follow-up; others (a held-out fold) are never read here.
-  if (rows) {
-    checkOutcome({
-      time: Array.from(rows, (r) => time[r]),
-      event: Array.from(rows, (r) => event[r]),
-    });
-  } else {
-    checkOutcome({ time, event });
-  }
-  const grid = timeGrid(time, event, rows, p.maxTimePoints);
+  const { params: p, grid } = prepareSurvivalFit(time, event, params, nFeatures, options.rows);
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
   const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
   const shard = growSurvivalTrees(binned, time, event, grid, p, indices, options);

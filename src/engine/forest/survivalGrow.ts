@@ -30,7 +30,7 @@ import { TreeNodes } from './treeNodes.ts';
 import { addLeafJumps, type SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
-import { gridCells } from '../survival/timeGrid.ts';
+import { gridCells } from './timeGrid.ts';
 import type { SurvivalParams } from './survivalParams.ts';
 
 /** What one worker returns after growing its share of survival trees. */
