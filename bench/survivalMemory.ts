@@ -1,11 +1,12 @@
 /**
  * Memory and fit time of one survival forest on a CSV with every distinct event time on the grid (the issue's
  * worst case: ranger keeps a cumulative hazard over all of them in every node of every tree). Grown in this
- * process on one thread. Growth is synchronous, so the RSS printed is the one after the fit; run under
- * `/usr/bin/time -v` for the process's peak (its "Maximum resident set size").
+ * process on one thread, or with --threads n on the Node worker pool (worker threads live in this process, so its
+ * RSS covers them). The RSS printed is the one after the fit; run under `/usr/bin/time -v` for the process's peak
+ * (its "Maximum resident set size").
  *
  *   npx tsx bench/survivalMemory.ts --file flchain.csv --time time --event event [--rows 5000] [--trees 500]
- *                                   [--time-points 10000] [--leaf 15]
+ *                                   [--time-points 10000] [--leaf 15] [--threads 1]
  *
  * Not part of `npm run bench`; the measured figures are in the survival section of bench/RESULTS.md's notes.
  */
@@ -14,6 +15,7 @@ import { encodeSurvival } from '../src/engine/survival/survivalData.ts';
 import { fitSurvivalForest } from '../src/engine/forest/survivalForest.ts';
 import { treeBytes } from '../src/engine/forest/compact.ts';
 import { readCohort } from '../src/cli/cohortFiles.ts';
+import { trainSurvivalInPool } from '../src/worker/node.ts';
 
 function arg(name: string, fallback?: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,12 +38,21 @@ const event = all.event.subarray(0, n);
 const distinct = new Set(Array.from(time).filter((_, i) => event[i] === 1)).size;
 const rssBefore = process.memoryUsage().rss;
 const start = performance.now();
-const model = fitSurvivalForest(X, n, p, all.isCategorical, time, event, {
+const params = {
   nEstimators: Number(arg('trees', '500')),
   maxTimePoints: Number(arg('time-points', '10000')),
   minSamplesLeaf: Number(arg('leaf', '15')),
   randomState: 1,
-});
+};
+const threads = Number(arg('threads', '1'));
+const model =
+  threads <= 1
+    ? fitSurvivalForest(X, n, p, all.isCategorical, time, event, params)
+    : await trainSurvivalInPool(
+        { X, nRows: n, nFeatures: p, isCategorical: all.isCategorical, time, event },
+        params,
+        { threads },
+      );
 const fitSeconds = (performance.now() - start) / 1000;
 const rssAfter = process.memoryUsage().rss;
 const mb = (b: number): number => Math.round(b / 2 ** 20);
@@ -52,6 +63,7 @@ console.log(
     distinctEventTimes: distinct,
     gridPoints: model.timeGrid.length,
     trees: model.trees.length,
+    threads,
     nodes: model.trees.reduce((s, t) => s + t.nodeCount, 0),
     treesMB: mb(model.trees.reduce((s, t) => s + treeBytes(t), 0)),
     rssBeforeMB: mb(rssBefore),
