@@ -37,6 +37,10 @@ export function otherVersionMessage(version: unknown): string {
   return `This model file is version ${String(version)}; this app reads versions ${v.slice(0, -1).join(', ')} and ${v[v.length - 1]}.`;
 }
 
+/** Message for a survival model opened where only class models are (survivalModelFile.ts reads them). */
+export const SURVIVAL_MODEL_MESSAGE =
+  'This model file holds a time-to-event (survival) model, which this window cannot open yet; the command line can: genoforest explain MODEL PATIENTS.';
+
 /** Prefix of every message about a damaged model file. */
 export const DAMAGED_PREFIX = 'The model file is damaged: ';
 
@@ -64,7 +68,8 @@ const paramsSchema = z.object({
   oobScore: z.boolean(),
 });
 
-const featureSchema = z.discriminatedUnion('kind', [
+/** One feature's encoding as a model file holds it (survivalModelFile.ts reads survival models' with it). */
+export const featureSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('numeric'),
     name: z.string(),
@@ -340,8 +345,9 @@ export function parseModelFile(text: string): LoadedModelFile {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ModelFileError(NOT_A_MODEL_MESSAGE);
   }
-  const head = json as { format?: unknown; version?: unknown };
+  const head = json as { format?: unknown; version?: unknown; outcomeKind?: unknown };
   if (head.format !== MODEL_FILE_FORMAT) throw new ModelFileError(NOT_A_MODEL_MESSAGE);
+  if (head.outcomeKind === 'survival') throw new ModelFileError(SURVIVAL_MODEL_MESSAGE);
   if (typeof head.version !== 'number' || !READABLE_MODEL_FILE_VERSIONS.includes(head.version))
     throw new ModelFileError(otherVersionMessage(head.version));
 

@@ -49,6 +49,8 @@ import type {
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
 import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -725,4 +727,22 @@ export interface TrainingWorkerApi {
     rows: Int32Array | null,
     onTreeDone?: (treeIndex: number) => void,
   ): Promise<TreeShard>;
+  /**
+   * Grow the survival trees with these global indices on the held binned data, with every row's follow-up and
+   * the forest's time grid (engine/forest/survivalGrow); on `rows` only when given; reports each tree.
+   */
+  growSurvivalTrees(
+    params: SurvivalParams,
+    treeIndices: number[],
+    rows: Int32Array | null,
+    outcome: SurvivalFollowUp,
+    onTreeDone?: (treeIndex: number) => void,
+  ): Promise<SurvivalShard>;
+}
+
+/** Every training row's follow-up and the time grid a survival forest's trees share. */
+export interface SurvivalFollowUp {
+  time: Float64Array;
+  event: Uint8Array;
+  grid: Float64Array;
 }

@@ -240,24 +240,7 @@ export const evaluateSpec: CommandSpec = {
       help: 'Also print the top 20 permutation and impurity importances.',
     },
     confidenceOption,
-    {
-      name: 'time',
-      kind: 'string',
-      value: '<col>',
-      help: 'Follow-up time column: evaluate a survival forest (with --event instead of --target).',
-    },
-    {
-      name: 'event',
-      kind: 'string',
-      value: '<col>',
-      help: 'Event column of a time-to-event outcome; other values than --event-value are censored.',
-    },
-    {
-      name: 'event-value',
-      kind: 'string',
-      value: '<v>',
-      help: 'The --event value meaning the event happened (default: 1, dead, death, event, yes, …).',
-    },
+    ...survivalOptions('evaluate'),
     { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
   ],
   notes: [
@@ -305,16 +288,44 @@ export const trainSpec: CommandSpec = {
       help: 'Where to write the model (required); .onnx writes ONNX.',
     },
     ...cvOptions,
+    ...survivalOptions('train'),
     { name: 'json', kind: 'flag', help: 'Print a JSON summary instead of text.' },
   ],
   notes: [
     settingsNote,
     trainFilterNote,
     'Example: npm run --silent genoforest -- train cohort.csv --target diagnosis --out model.genoforest.json',
+    'Example: npm run --silent genoforest -- train lung.csv --time time --event event --out lung.genoforest.json',
+    'With --time and --event: a survival forest (log-rank splits, leaves of at least 15 patients unless',
+    '--min-samples-leaf says otherwise), saved as a survival model that explain opens (not as ONNX).',
     'Example: npm run --silent genoforest -- train cohort.bed --target PHENOTYPE --out model.genoforest.json',
     'Example: npm run --silent genoforest -- train cohort.bed --pheno clinical.csv --target response --group FID --repeats 5 --out model.genoforest.json',
   ],
 };
+
+/** The time-to-event outcome options of evaluate and train. */
+function survivalOptions(verb: string): OptionSpec[] {
+  return [
+    {
+      name: 'time',
+      kind: 'string',
+      value: '<col>',
+      help: `Follow-up time column: ${verb} a survival forest (with --event instead of --target).`,
+    },
+    {
+      name: 'event',
+      kind: 'string',
+      value: '<col>',
+      help: 'Event column of a time-to-event outcome; other values than --event-value are censored.',
+    },
+    {
+      name: 'event-value',
+      kind: 'string',
+      value: '<v>',
+      help: 'The --event value meaning the event happened (default: 1, dead, death, event, yes, …).',
+    },
+  ];
+}
 
 /** genoforest predict. */
 export const predictSpec: CommandSpec = {
@@ -375,10 +386,21 @@ export const explainSpec: CommandSpec = {
     cohortOption,
     confidenceOption,
     columnsOption,
+    {
+      name: 'horizon',
+      kind: 'string',
+      value: '<t>',
+      help: "Survival models: the time (in the time column's units) to give each patient's survival at.",
+    },
     { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
   ],
   notes: [
     'Example: npm run --silent genoforest -- explain model.genoforest.json new.csv --cohort train.csv --json --confidence 0.9',
+    'Example: npm run --silent genoforest -- explain lung.genoforest.json new.csv --horizon 365 --json',
+    'A survival model gives each row survival: { times, probabilities } (from 1 at time 0, never rising),',
+    'risk (expected events over the time grid) and with --horizon survivalAt: { time, probability }; the',
+    'patients need only the feature columns. --cohort must then be the training cohort (checked by the',
+    "model's fingerprint, follow-up included) and adds its Kaplan-Meier curve (cohortSurvival).",
     onnxNote,
   ],
 };

@@ -20,6 +20,12 @@ import type { Endpoint } from 'comlink';
 import type { EncodedDataset } from '../engine/data/types';
 import type { BinnedData, ForestModel, ForestParams } from '../engine/forest/types';
 import { assembleForest } from '../engine/forest/forest';
+import {
+  assembleSurvivalForest,
+  prepareSurvivalFit,
+  type SurvivalForestModel,
+} from '../engine/forest/survivalForest';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { TrainingColumns } from './api';
 import type { WorkerLike, WorkerRole } from './host';
 import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
@@ -217,6 +223,48 @@ export async function trainInPool(
       onProgress: options.onProgress,
     });
     return assembleForest(shards, params, nRows, nClasses, nFeatures, y);
+  } finally {
+    if (!options.pool) pool.dispose();
+  }
+}
+
+/** A survival cohort as trainSurvivalInPool takes it: column-major features and every row's follow-up. */
+export interface SurvivalTrainInput {
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  isCategorical: Uint8Array;
+  time: Float64Array;
+  event: Uint8Array;
+}
+
+/**
+ * Trains a survival forest in a pool of Node workers: bin in the pool, grow chunks of trees in the workers on the
+ * time grid made here, assemble here. The same seed gives the same model as fitSurvivalForest in one thread.
+ */
+export async function trainSurvivalInPool(
+  input: SurvivalTrainInput,
+  params: Partial<SurvivalParams>,
+  options: TrainInPoolOptions = {},
+): Promise<SurvivalForestModel> {
+  const { X, nRows, nFeatures, isCategorical, time, event } = input;
+  const fit = prepareSurvivalFit(time, event, params, nFeatures, options.rows);
+  const pool = options.pool ?? createNodePool(options.threads);
+  try {
+    const id = idOf(input);
+    if (pool.dataId !== id) {
+      // The event stands in for the class: the workers hold it beside the bins, the follow-up comes with each call.
+      await pool.prepareData(
+        { id, X, nRows, nFeatures, isCategorical, y: event, nClasses: 2 },
+        options.signal,
+      );
+    }
+    const shards = await pool.growSurvival(
+      fit.params,
+      { time, event, grid: fit.grid },
+      { rows: options.rows ?? null, signal: options.signal, onProgress: options.onProgress },
+    );
+    return assembleSurvivalForest(shards, fit.params, nFeatures, fit.grid, { time, event });
   } finally {
     if (!options.pool) pool.dispose();
   }

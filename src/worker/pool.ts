@@ -21,6 +21,9 @@ import type {
   TreeShard,
   WorkerMemory,
 } from './api';
+import type { SurvivalFollowUp } from '../app/types';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { armTestCrash } from './testHooks';
 import { canShareMemory, toShared } from '../app/sharedMemory';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
@@ -169,6 +172,39 @@ export class TrainingPool {
    */
   grow(params: ForestParams, options: GrowOptions = {}): Promise<TreeShard[]> {
     const run = this.queue.catch(() => undefined).then(() => this.growNow(params, options));
+    this.queue = run;
+    return run;
+  }
+
+  /**
+   * Grows a survival forest's trees across the pool on the held binned data, with every row's follow-up and the
+   * time grid, as grow does for classes (same chunking, errors and cancellation; each tree seeds its own generator,
+   * so the forest is the same for a seed however many workers grow it). Shards come back in tree order.
+   */
+  growSurvival(
+    params: SurvivalParams,
+    outcome: SurvivalFollowUp,
+    options: GrowOptions = {},
+  ): Promise<SurvivalShard[]> {
+    const run = this.queue
+      .catch(() => undefined)
+      .then(() => {
+        const data = this.data;
+        if (data && outcome.time.length !== data.binned.nRows) {
+          throw new Error(
+            `The follow-up has ${outcome.time.length} rows but the training data has ${data.binned.nRows}.`,
+          );
+        }
+        // Each chunk's out-of-bag sums are rows × grid points, as a classifier's are rows × classes.
+        const perRow = { nClasses: outcome.grid.length };
+        return this.growChunks(
+          params.nEstimators,
+          params,
+          perRow,
+          options,
+          (api, indices, rows, done) => api.growSurvivalTrees(params, indices, rows, outcome, done),
+        );
+      });
     this.queue = run;
     return run;
   }
@@ -340,13 +376,30 @@ export class TrainingPool {
     }
   }
 
-  private async growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
+  private growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
+    return this.growChunks(params.nEstimators, params, null, options, (api, indices, rows, done) =>
+      api.growTrees(params, indices, rows, done),
+    );
+  }
+
+  /** Grows nTrees trees in chunks across the pool; `growChunk` asks one worker for one chunk. */
+  private async growChunks<S extends { treeIndices: number[] }>(
+    nTrees: number,
+    params: Pick<ForestParams, 'bootstrap' | 'oobScore'>,
+    oobWidth: { nClasses: number } | null,
+    options: GrowOptions,
+    growChunk: (
+      api: TrainingWorkerApi,
+      indices: number[],
+      rows: Int32Array | null,
+      onTreeDone: (treeIndex: number) => void,
+    ) => Promise<S>,
+  ): Promise<S[]> {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
     if (this.disposed) throw new Error('The training workers have been shut down.');
     const data = this.data;
     if (!data) throw new Error('No training data has been given to the training workers.');
-    const nTrees = params.nEstimators;
     if (!Number.isInteger(nTrees) || nTrees < 1) {
       throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
     }
@@ -354,7 +407,8 @@ export class TrainingPool {
     // Workers take chunks of trees from a common queue, so one that gets less of the CPU (another tab, a busy core)
     // does not hold the whole fit up. Each tree seeds its own generator, so the forest is the same however the
     // chunks fall.
-    const chunks = taperedChunks(nTrees, chunkCount(nTrees, this.size, data, params), this.size);
+    const sizing = oobWidth ? { binned: data.binned, nClasses: oobWidth.nClasses } : data;
+    const chunks = taperedChunks(nTrees, chunkCount(nTrees, this.size, sizing, params), this.size);
     const rows = options.rows ?? null;
     // Test builds only: the first worker grows the first chunk itself, so a crash armed in it (testHooks.ts)
     // always fires, however fast the other workers empty the queue.
@@ -372,13 +426,13 @@ export class TrainingPool {
         }
         // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
         if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
-        const grown: TreeShard[] = [];
+        const grown: S[] = [];
         const grow = async (indices: number[]): Promise<void> => {
           const onTreeDone = proxy(() => {
             done++;
             onProgress?.(done, nTrees);
           });
-          grown.push(await member.host.api.growTrees(params, indices, rows, onTreeDone));
+          grown.push(await growChunk(member.host.api, indices, rows, onTreeDone));
         };
         if (reserveFirst && w === 0) await grow(chunks[0]);
         while (next < chunks.length) await grow(chunks[next++]);

@@ -57,6 +57,7 @@ export function withTestCrash(
     setTrainingData: api.setTrainingData,
     binColumns: api.binColumns,
     memoryUsage: api.memoryUsage,
+    growSurvivalTrees: api.growSurvivalTrees,
     async crashAfterTreesForTest(trees) {
       left = Math.max(0, Math.floor(trees));
     },

@@ -6,11 +6,12 @@
 import { transfer } from 'comlink';
 import { binFeatures } from '../engine/forest/binning';
 import { growTrees as growShard } from '../engine/forest/grow';
+import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import type { TreeShard } from '../engine/forest/types';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
 import { newDataId } from '../app/trainingData';
-import { shardTransferables } from './transferables';
+import { shardTransferables, survivalShardTransferables } from './transferables';
 
 /** Called after each tree with the trees this call has grown; may throw to stop growing (test hooks use it). */
 export type AfterTree = (treesDone: number) => void;
@@ -122,6 +123,36 @@ export function createTrainingWorker(
         // Progress goes over its own channel; wait for the last report so it arrives before the result.
         await last;
         const transferables = shardTransferables([shard]);
+        sample(transferables.reduce((sum, b) => sum + b.byteLength, 0));
+        return transfer(shard, transferables);
+      } finally {
+        release(onTreeDone);
+      }
+    },
+
+    async growSurvivalTrees(params, treeIndices, rows, outcome, onTreeDone) {
+      const t = training;
+      if (!t) throw new Error('This training worker has no training data.');
+      let last: Promise<unknown> | undefined;
+      try {
+        const shard = growSurvivalTrees(
+          t.binned,
+          outcome.time,
+          outcome.event,
+          outcome.grid,
+          params,
+          treeIndices,
+          {
+            rows: rows ?? undefined,
+            onTreeDone: (done) => {
+              afterTree?.(done);
+              sample();
+              last = report(onTreeDone, treeIndices[done - 1]) ?? last;
+            },
+          },
+        );
+        await last;
+        const transferables = survivalShardTransferables([shard]);
         sample(transferables.reduce((sum, b) => sum + b.byteLength, 0));
         return transfer(shard, transferables);
       } finally {

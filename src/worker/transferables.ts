@@ -4,6 +4,7 @@
  */
 import type { CrossValidationData } from '../engine/evaluate/evaluation';
 import type { TreeShard } from './api';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
 
 function collect(
   views: (ArrayBufferView | null)[],
@@ -37,6 +38,15 @@ export function shardTransferables(shards: TreeShard[]): ArrayBuffer[] {
         out,
       );
     }
+  }
+  return [...out];
+}
+
+/** The buffers of survival shards: their trees (nodes and leaf curves) and out-of-bag sums. */
+export function survivalShardTransferables(shards: SurvivalShard[]): ArrayBuffer[] {
+  const out = new Set(shardTransferables(shards));
+  for (const shard of shards) {
+    for (const t of shard.trees) collect([t.hazardOffset, t.hazardPoint, t.hazardValue], out);
   }
   return [...out];
 }

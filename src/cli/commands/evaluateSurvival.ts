@@ -8,9 +8,10 @@ import { inferSchema } from '../../engine/data/schema.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { encodeSurvival } from '../../engine/survival/survivalData.ts';
 import { crossValidateSurvival } from '../../engine/survival/survivalEvaluation.ts';
-import { validateSurvivalParams, type SurvivalParams } from '../../engine/forest/survivalParams.ts';
+import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
+import { refuseClassOnly, survivalParamsFromArgs } from './trainSurvival.ts';
 import type { ParsedArgs } from '../args.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { CliError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
 import type { CliIo } from '../io.ts';
 
@@ -59,6 +60,8 @@ const NOT_FOR_SURVIVAL = [
   'geno',
   'mind',
   'hwe',
+  'class-weight',
+  'tune',
 ];
 
 /** Run the survival evaluation; `start` is when the command started (for `seconds`). */
@@ -70,15 +73,8 @@ export async function runSurvivalEvaluate(
   const [file] = args.positionals;
   const time = args.requiredString('time');
   const event = args.requiredString('event');
-  for (const name of NOT_FOR_SURVIVAL) {
-    if (args.string(name) !== undefined || args.flag(name)) {
-      throw new UsageError(
-        `--${name} is not available with --time/--event (a time-to-event outcome) yet`,
-      );
-    }
-  }
+  refuseClassOnly(args, NOT_FOR_SURVIVAL);
   const folds = args.int('folds', 5, 2);
-  const trees = args.int('trees', 100);
   const seed = args.int('seed', 1, 0);
   args.int('threads', 1);
   const load = await readCohort(file, {
@@ -95,7 +91,8 @@ export async function runSurvivalEvaluate(
       event,
       eventValue: args.string('event-value'),
     });
-    params = validateSurvivalParams({ nEstimators: trees, randomState: seed }, data.nFeatures);
+    // Every forest setting given is used (min-samples-leaf, max-features, ...), none silently dropped.
+    params = survivalParamsFromArgs(args, data.nFeatures);
     report = crossValidateSurvival(data, { folds, params, seed });
   } catch (error) {
     if (error instanceof CliError) throw error;

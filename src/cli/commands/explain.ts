@@ -7,12 +7,15 @@ import { cellText } from '../../engine/data/cells.ts';
 import { setField } from '../../engine/data/fields.ts';
 import type { Contribution, PatientInput, PatientWarning } from '../../worker/api.ts';
 import { parseCommandArgs } from '../args.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { patientFiles, readCohort } from '../cohortFiles.ts';
 import type { CliIo } from '../io.ts';
 import { isOnnxPath, openModel } from '../session.ts';
 import { explainSpec } from '../specs.ts';
 import { confidenceFromArgs } from '../confidence.ts';
+import { readTextFile } from '../files.ts';
+import { isSurvivalModelText } from '../../app/survivalModelFile.ts';
+import { runSurvivalExplain } from './explainSurvival.ts';
 
 const NEEDS_COHORT =
   'explain needs --cohort <reference.csv> for an imported model: ONNX files carry no patient counts per node, so the trees are counted through a local cohort (path-dependent TreeSHAP)';
@@ -50,6 +53,16 @@ export interface PatientReport {
 export async function runExplain(argv: string[], io: CliIo): Promise<void> {
   const args = parseCommandArgs(explainSpec, argv);
   const [modelPath, patientsPath] = args.positionals;
+  if (!isOnnxPath(modelPath)) {
+    const text = readTextFile(modelPath, 'model file');
+    if (isSurvivalModelText(text)) {
+      await runSurvivalExplain(args, text, io);
+      return;
+    }
+  }
+  if (args.string('horizon') !== undefined) {
+    throw new UsageError('--horizon is a time for a survival model; this model predicts classes');
+  }
   const top = args.int('top', 10);
   const confidence = confidenceFromArgs(args);
   const cohortPath = args.string('cohort');

@@ -12,7 +12,9 @@ import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { qcFilterNote, qcFiltersFromArgs } from '../qcFilters.ts';
+import { UsageError } from '../errors.ts';
 import { trainSpec } from '../specs.ts';
+import { runSurvivalTrain } from './trainSurvival.ts';
 import { DEFAULT_CONFIDENCE } from '../confidence.ts';
 import { crossValidateFile, cvChoicesFromArgs, type EvaluateResult } from './evaluate.ts';
 import {
@@ -32,6 +34,13 @@ import {
 /** Run `genoforest train`. */
 export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   const args = parseCommandArgs(trainSpec, argv);
+  if (args.string('time') !== undefined || args.string('event') !== undefined) {
+    await runSurvivalTrain(args, io);
+    return;
+  }
+  if (args.string('event-value') !== undefined) {
+    throw new UsageError('--event-value goes with --time and --event');
+  }
   const [file] = args.positionals;
   const target = args.requiredString('target');
   const out = args.requiredString('out');

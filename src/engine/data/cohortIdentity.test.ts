@@ -114,3 +114,40 @@ describe('the training cohort as a value with an identity', () => {
     expect(seen.size).toBe(n);
   });
 });
+
+describe('the identity of a time-to-event cohort', () => {
+  const t = table(rows);
+  const time = Float64Array.of(120, 365.25, 30, 900);
+
+  it('covers the follow-up time: the same patients with other follow-up are another cohort', () => {
+    const fp = fingerprintCohort(t.X, y, t.nRows, t.nFeatures, time);
+    expect(matchCohort(fp, t.X, y, t.nRows, t.nFeatures, time).kind).toBe('training');
+    const later = Float64Array.from(time);
+    later[1] = 365.5;
+    const m = matchCohort(fp, t.X, y, t.nRows, t.nFeatures, later);
+    expect(m.kind).toBe('other');
+    if (m.kind === 'other') expect(m.otherRows).toBe(1);
+    // Reordered patients with their own times are still the training cohort.
+    const order = [2, 0, 3, 1];
+    const r = table(order.map((i) => rows[i]));
+    const back = matchCohort(
+      fp,
+      r.X,
+      order.map((i) => y[i]),
+      4,
+      t.nFeatures,
+      Float64Array.from(order, (i) => time[i]),
+    );
+    expect(back.kind === 'training' && Array.from(back.trainingOrder)).toEqual([1, 3, 0, 2]);
+  });
+
+  it('differs from the fingerprint of the events alone, and the event is part of it', () => {
+    const withTime = fingerprintCohort(t.X, y, t.nRows, t.nFeatures, time);
+    expect(withTime.table).not.toBe(fingerprintCohort(t.X, y, t.nRows, t.nFeatures).table);
+    const flipped = fingerprintCohort(t.X, [0, 0, 1, 0], t.nRows, t.nFeatures, time);
+    expect(Array.from(flipped.rows.subarray(0, 2))).not.toEqual(
+      Array.from(withTime.rows.subarray(0, 2)),
+    );
+    expect(Array.from(flipped.rows.subarray(2))).toEqual(Array.from(withTime.rows.subarray(2)));
+  });
+});

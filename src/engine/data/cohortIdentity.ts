@@ -5,6 +5,9 @@
  * by shape (same columns, same row count). Out-of-bag probabilities, in-bag counts, prediction sets and jackknife
  * errors are paired with rows only through that answer.
  *
+ * A time-to-event cohort's outcome is its event (0/1, as the class index) and its follow-up time, both hashed: the
+ * same patients with other follow-up (a later data cut) are another cohort.
+ *
  * The row hash is 64 bits (two independent 32-bit multiply–xorshift lanes over the float32 bits of each encoded
  * value and the class index): not cryptographic, but two different patients colliding among a million rows has a
  * probability near 3e-8, and the table hash covers the row count, the column count and every row hash in order.
@@ -42,6 +45,7 @@ export type CohortMatch =
     };
 
 const CANONICAL_NAN = 0x7fc00000;
+const timeView = new DataView(new ArrayBuffer(8));
 
 function mixA(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x9e3779b1);
@@ -62,14 +66,17 @@ function finish(h: number): number {
 
 /**
  * The 64-bit hash of every row of a column-major float32 table (X[f * nRows + r], NaN missing) with its class
- * index: two lanes per row. Columns are walked in memory order, so hashing costs one pass over X.
+ * index (and its follow-up time when given): two lanes per row. Columns are walked in memory order, so hashing
+ * costs one pass over X.
  */
 export function rowHashes(
   X: Float32Array,
   y: ArrayLike<number>,
   nRows: number,
   nFeatures: number,
+  time?: Float64Array,
 ): Uint32Array {
+  if (time && time.length !== nRows) throw new Error('The follow-up times do not match the rows.');
   if (X.length < nRows * nFeatures) throw new Error('The table is smaller than its stated shape.');
   const a = new Int32Array(nRows).fill(0x2545f491);
   const b = new Int32Array(nRows).fill(0x6b43a9b5);
@@ -88,8 +95,18 @@ export function rowHashes(
   for (let r = 0; r < nRows; r++) {
     // The outcome is part of a patient's identity: the same features with another outcome is another row.
     const c = (y[r] | 0) + 0x3c6ef372;
-    out[2 * r] = finish(mixA(a[r], c) ^ nFeatures);
-    out[2 * r + 1] = finish(mixB(b[r], c) ^ nFeatures);
+    let ha = mixA(a[r], c);
+    let hb = mixB(b[r], c);
+    if (time) {
+      // Both 32-bit words of the float64 time: follow-up differing in any bit is another patient's.
+      timeView.setFloat64(0, time[r], true);
+      const lo = timeView.getUint32(0, true);
+      const hi = timeView.getUint32(4, true);
+      ha = mixA(mixA(ha, lo), hi);
+      hb = mixB(mixB(hb, lo), hi);
+    }
+    out[2 * r] = finish(ha ^ nFeatures);
+    out[2 * r + 1] = finish(hb ^ nFeatures);
   }
   return out;
 }
@@ -108,14 +125,15 @@ function tableHash(rows: Uint32Array, nRows: number, nFeatures: number): string 
   return hex(a) + hex(b);
 }
 
-/** The fingerprint of an encoded training cohort (column-major X, class index per row). */
+/** The fingerprint of an encoded training cohort (column-major X, class index or event per row, time if any). */
 export function fingerprintCohort(
   X: Float32Array,
   y: ArrayLike<number>,
   nRows: number,
   nFeatures: number,
+  time?: Float64Array,
 ): CohortFingerprint {
-  const rows = rowHashes(X, y, nRows, nFeatures);
+  const rows = rowHashes(X, y, nRows, nFeatures, time);
   return { nRows, nFeatures, table: tableHash(rows, nRows, nFeatures), rows };
 }
 
@@ -164,6 +182,7 @@ export function matchCohort(
   y: ArrayLike<number>,
   nRows: number,
   nFeatures: number,
+  time?: Float64Array,
 ): CohortMatch {
   if (nFeatures !== fingerprint.nFeatures) {
     return {
@@ -174,7 +193,7 @@ export function matchCohort(
       missingTrainingRows: fingerprint.nRows,
     };
   }
-  const candidate = rowHashes(X, y, nRows, nFeatures);
+  const candidate = rowHashes(X, y, nRows, nFeatures, time);
   if (nRows === fingerprint.nRows && tableHash(candidate, nRows, nFeatures) === fingerprint.table) {
     const trainingOrder = new Int32Array(nRows);
     for (let i = 0; i < nRows; i++) trainingOrder[i] = i;

@@ -6,10 +6,16 @@
  * decreases, no `right` when every right child is its left sibling's next node (as grow.ts allocates them) and
  * no `catOffset` when a tree has no categorical split. Version 1 files (float64 arrays, every field) still load,
  * and are compacted on loading, so both predict identically.
+ *
+ * A survival forest (kind "survival", written at version 2 with the same tree fields) adds its time grid and, per
+ * tree, the leaves' sparse cumulative-hazard curves (survivalTree.ts), checked as hard as the nodes on loading.
  */
 import { DEFAULT_PARAMS, type ForestModel, type ForestParams, type Tree } from './types.ts';
 import { checkTree } from './checkTree.ts';
 import { compactTree } from './compact.ts';
+import type { SurvivalForestModel } from './survivalForest.ts';
+import { validateSurvivalParams, type SurvivalParams } from './survivalParams.ts';
+import { checkSurvivalCurves, type SurvivalTree } from './survivalTree.ts';
 
 export const FORMAT_NAME = 'genoforest-model';
 /** The version serializeForest writes. */
@@ -45,6 +51,27 @@ export interface SerializedForest {
   oobProba: string | null;
   oobScore: number | null;
   trees: SerializedTree[];
+}
+
+/** One survival tree as saved: the node fields, each node's risk as `value`, and the leaves' curves. */
+export interface SerializedSurvivalTree extends SerializedTree {
+  hazardOffset: string;
+  hazardPoint: string;
+  hazardValue: string;
+}
+
+/** A survival forest as saved (the out-of-bag curves, rows × grid, are left out: only the risks are kept). */
+export interface SerializedSurvivalForest {
+  format: typeof FORMAT_NAME;
+  version: number;
+  kind: 'survival';
+  params: SurvivalParams;
+  nFeatures: number;
+  timeGrid: string;
+  featureImportances: string;
+  oobRisk: string | null;
+  oobCindex: number | null;
+  trees: SerializedSurvivalTree[];
 }
 
 type TypedArray = Int32Array | Uint32Array | Uint8Array | Float32Array | Float64Array;
@@ -164,13 +191,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Load a model saved by serializeForest, checking format, version, every array's length and every tree's shape. */
 export function deserializeForest(obj: unknown): ForestModel {
-  if (!isRecord(obj) || obj.format !== FORMAT_NAME) {
-    throw new Error(`Not a GenoForest model: expected format "${FORMAT_NAME}"`);
-  }
-  const version = obj.version;
-  if (typeof version !== 'number' || !READABLE_FORMAT_VERSIONS.includes(version)) {
+  checkHead(obj);
+  const version = obj.version as number;
+  if (obj.kind === 'survival') {
     throw new Error(
-      `Unsupported GenoForest model version ${String(version)} (this version reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')})`,
+      'Not a GenoForest classifier: this is a survival forest (deserializeSurvivalForest)',
     );
   }
   const nFeatures = obj.nFeatures;
@@ -185,7 +210,7 @@ export function deserializeForest(obj: unknown): ForestModel {
   const params: ForestParams = { ...DEFAULT_PARAMS, ...(obj.params as Partial<ForestParams>) };
   if (!Array.isArray(obj.trees))
     throw new Error('Corrupt GenoForest model: trees must be an array');
-  const trees = obj.trees.map((raw, i) => readTree(raw, i, nFeatures, nClasses, version));
+  const trees = obj.trees.map((raw, i) => readTree(raw, i, nFeatures, nClasses, version, true));
   const featureImportances = base64ToTyped(
     obj.featureImportances,
     Float64Array,
@@ -206,12 +231,116 @@ export function deserializeForest(obj: unknown): ForestModel {
   return { params, nFeatures, nClasses, trees, featureImportances, oobProba, oobScore };
 }
 
+/** Throws unless obj is a saved forest of a version this code reads. */
+function checkHead(obj: unknown): asserts obj is Record<string, unknown> {
+  if (!isRecord(obj) || obj.format !== FORMAT_NAME) {
+    throw new Error(`Not a GenoForest model: expected format "${FORMAT_NAME}"`);
+  }
+  const version = obj.version;
+  if (typeof version !== 'number' || !READABLE_FORMAT_VERSIONS.includes(version)) {
+    throw new Error(
+      `Unsupported GenoForest model version ${String(version)} (this version reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')})`,
+    );
+  }
+}
+
+/** A JSON-safe copy of a survival forest, trees compacted (out-of-bag curves left out, risks kept). */
+export function serializeSurvivalForest(model: SurvivalForestModel): SerializedSurvivalForest {
+  return {
+    format: FORMAT_NAME,
+    version: FORMAT_VERSION,
+    kind: 'survival',
+    params: { ...model.params },
+    nFeatures: model.nFeatures,
+    timeGrid: typedToBase64(model.timeGrid),
+    featureImportances: typedToBase64(model.featureImportances),
+    oobRisk: model.oobRisk ? typedToBase64(model.oobRisk) : null,
+    oobCindex: model.oobCindex,
+    trees: model.trees.map((tree) => ({
+      ...serializeTree(compactTree(tree)),
+      hazardOffset: typedToBase64(tree.hazardOffset),
+      hazardPoint: typedToBase64(tree.hazardPoint),
+      hazardValue: typedToBase64(tree.hazardValue),
+    })),
+  };
+}
+
+/** Load a survival forest saved by serializeSurvivalForest, every array, tree and curve checked. */
+export function deserializeSurvivalForest(obj: unknown): SurvivalForestModel {
+  checkHead(obj);
+  const version = obj.version as number;
+  if (obj.kind !== 'survival' || version < 2) {
+    throw new Error('Not a GenoForest survival forest: it predicts classes, not survival');
+  }
+  const nFeatures = obj.nFeatures;
+  if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) {
+    throw new Error('Corrupt GenoForest model: nFeatures must be a positive integer');
+  }
+  if (!isRecord(obj.params)) throw new Error('Corrupt GenoForest model: params missing');
+  let params: SurvivalParams;
+  try {
+    params = validateSurvivalParams(obj.params as Partial<SurvivalParams>, nFeatures);
+  } catch (error) {
+    throw new Error(`Corrupt GenoForest model: ${(error as Error).message}`, { cause: error });
+  }
+  const grid = base64ToTyped(obj.timeGrid, Float64Array, 'timeGrid');
+  if (grid.length < 1) throw new Error('Corrupt GenoForest model: the time grid is empty');
+  for (let j = 0; j < grid.length; j++) {
+    if (!(Number.isFinite(grid[j]) && (j === 0 || grid[j] > grid[j - 1]))) {
+      throw new Error('Corrupt GenoForest model: the time grid is not increasing finite times');
+    }
+  }
+  if (!Array.isArray(obj.trees) || obj.trees.length < 1)
+    throw new Error('Corrupt GenoForest model: trees must be a non-empty array');
+  const trees = obj.trees.map((raw, i): SurvivalTree => {
+    const t = readTree(raw, i, nFeatures, 1, version, false);
+    const r = raw as Record<string, unknown>;
+    const where = `tree ${i}`;
+    const tree: SurvivalTree = {
+      ...t,
+      hazardOffset: base64ToTyped(r.hazardOffset, Int32Array, `${where} hazardOffset`),
+      hazardPoint: base64ToTyped(r.hazardPoint, Int32Array, `${where} hazardPoint`),
+      hazardValue: base64ToTyped(r.hazardValue, Float32Array, `${where} hazardValue`),
+    };
+    checkSurvivalCurves(tree, `Corrupt GenoForest model: ${where}`, grid.length);
+    return tree;
+  });
+  const featureImportances = base64ToTyped(
+    obj.featureImportances,
+    Float64Array,
+    'featureImportances',
+  );
+  if (featureImportances.length !== nFeatures) {
+    throw new Error(
+      `Corrupt GenoForest model: featureImportances has ${featureImportances.length} values, expected ${nFeatures}`,
+    );
+  }
+  const oobRisk =
+    obj.oobRisk === null || obj.oobRisk === undefined
+      ? null
+      : base64ToTyped(obj.oobRisk, Float64Array, 'oobRisk');
+  const c = obj.oobCindex;
+  const oobCindex = typeof c === 'number' && c >= 0 && c <= 1 ? c : null;
+  return {
+    kind: 'survival',
+    params,
+    nFeatures,
+    timeGrid: grid,
+    trees,
+    featureImportances,
+    oobCumHazard: null,
+    oobRisk,
+    oobCindex,
+  };
+}
+
 function readTree(
   raw: unknown,
   i: number,
   nFeatures: number,
   nClasses: number,
   version: number,
+  probabilities: boolean,
 ): Tree {
   const where = `tree ${i}`;
   if (!isRecord(raw)) throw new Error(`Corrupt GenoForest model: ${where} is not an object`);
@@ -272,7 +401,7 @@ function readTree(
   // One parent per node, every node reached from the root, bounded depth, sane nodes (checkTree.ts).
   checkTree(t, `Corrupt GenoForest model: ${where}`, {
     nFeatures,
-    probabilities: true,
+    probabilities,
     counts: true,
   });
   return compactTree(t);

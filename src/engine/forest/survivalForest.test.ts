@@ -11,7 +11,8 @@ import {
   survivalFromCumHazard,
 } from './survivalForest.ts';
 import { Rng } from './rng.ts';
-import { timeGrid } from '../survival/timeGrid.ts';
+import { leafCurve } from './survivalTree.ts';
+import { timeGrid } from './timeGrid.ts';
 import { logRank, nelsonAalen, stepAt } from '../survival/estimators.ts';
 import { harrellC } from '../survival/concordance.ts';
 
@@ -56,13 +57,29 @@ describe('survival tree growth', () => {
     expect(tree.threshold[0]).toBe(0.5);
     const G = model.timeGrid.length;
     // Left leaf: 1e 2e 3c 4e -> H = 1/4, 1/4 + 1/3, +0 (t=3 censored), + 1/1 = 19/12 from t=4 on.
-    const leftH = Array.from(tree.value.subarray(tree.left[0] * G, tree.left[0] * G + G));
+    const leftH = Array.from(leafCurve(tree, tree.left[0], G));
     const want = [1 / 4, 7 / 12, 19 / 12, 19 / 12, 19 / 12, 19 / 12];
     leftH.forEach((h, j) => expect(h).toBeCloseTo(want[j], 6));
     // Right leaf: the same as nelsonAalen on its patients, read on the grid.
     const na = nelsonAalen({ time: time.slice(4), event: event.slice(4) });
-    const rightH = Array.from(tree.value.subarray(tree.right[0] * G, tree.right[0] * G + G));
+    const rightH = Array.from(leafCurve(tree, tree.right[0], G));
     model.timeGrid.forEach((t, j) => expect(rightH[j]).toBeCloseTo(stepAt(na, t, 0), 6));
+    // Only the leaves hold curves, and only at their own event points (grid times 1, 2, 4 on the left).
+    const { hazardOffset, hazardPoint } = tree;
+    expect(hazardOffset[1] - hazardOffset[0]).toBe(0);
+    const l = tree.left[0];
+    expect(Array.from(hazardPoint.subarray(hazardOffset[l], hazardOffset[l + 1]))).toEqual([
+      0, 1, 2,
+    ]);
+    const r = tree.right[0];
+    expect(Array.from(hazardPoint.subarray(hazardOffset[r], hazardOffset[r + 1]))).toEqual([
+      3, 4, 5,
+    ]);
+    // Each node's value is its risk: its cumulative hazard summed over the grid.
+    expect(tree.value[l]).toBeCloseTo(
+      want.reduce((a, b) => a + b, 0),
+      5,
+    );
     // A new patient with x = 0 gets the left leaf's curve.
     const H = predictCumHazard(model, Float32Array.from([0]), 1);
     expect(H[2]).toBeCloseTo(19 / 12, 6);
@@ -145,9 +162,10 @@ describe('survival tree growth', () => {
     const b = growSurvivalTrees(binned, sim.time, sim.event, grid, params, [0, 3, 2]);
     const one = assembleSurvivalForest([whole], params, sim.p, grid, sim);
     const two = assembleSurvivalForest([b, a], params, sim.p, grid, sim);
-    expect(two.trees.map((t) => Array.from(t.value))).toEqual(
-      one.trees.map((t) => Array.from(t.value)),
+    expect(two.trees.map((t) => Array.from(t.hazardValue))).toEqual(
+      one.trees.map((t) => Array.from(t.hazardValue)),
     );
+    expect(Array.from(two.oobCumHazard ?? [])).toEqual(Array.from(one.oobCumHazard ?? []));
     expect(Array.from(two.oobRisk ?? [])).toEqual(Array.from(one.oobRisk ?? []));
     expect(two.oobCindex).toBe(one.oobCindex);
     // A different seed gives a different forest.
@@ -159,7 +177,9 @@ describe('survival tree growth', () => {
       { ...params, randomState: 12 },
       [0],
     );
-    expect(Array.from(other.trees[0].value)).not.toEqual(Array.from(whole.trees[0].value));
+    expect(Array.from(other.trees[0].hazardValue)).not.toEqual(
+      Array.from(whole.trees[0].hazardValue),
+    );
   });
 
   it('refuses follow-up it cannot use', () => {

@@ -1,10 +1,10 @@
 /**
  * A random survival forest from its trees (ranger's ForestSurvival): the ensemble cumulative hazard of a patient
- * is the mean of the trees' leaf Nelson–Aalen curves on the shared time grid, survival is exp(−H), and the risk
+ * is the mean of the trees' leaf Nelson–Aalen curves on the shared time grid (survivalTree.ts), survival is exp(−H), and the risk
  * score used for ranking is the sum of H over the grid points (ranger's and randomForestSRC's "mortality":
  * the expected number of events). Shards grown anywhere merge in global tree order, as for the classifier.
  */
-import type { Tree } from './types.ts';
+import { addLeafJumps, prefixSumRows, type SurvivalTree } from './survivalTree.ts';
 import { binFeatures } from './binning.ts';
 import type { GrowOptions } from './grow.ts';
 import { compactTree } from './compact.ts';
@@ -12,18 +12,18 @@ import { mdiImportances } from './forest.ts';
 import { leafIndexColumnMajor } from './predict.ts';
 import { growSurvivalTrees, type SurvivalShard } from './survivalGrow.ts';
 import { validateSurvivalParams, type SurvivalParams } from './survivalParams.ts';
-import { timeGrid } from '../survival/timeGrid.ts';
+import { timeGrid } from './timeGrid.ts';
 import { checkOutcome } from '../survival/estimators.ts';
 import { harrellC } from '../survival/concordance.ts';
 
-/** A trained survival forest. Each tree's value holds, per node, its cumulative hazard at the grid points. */
+/** A trained survival forest. Each tree's leaves hold their cumulative hazard at their event points of the grid. */
 export interface SurvivalForestModel {
   kind: 'survival';
   params: SurvivalParams;
   nFeatures: number;
   /** Increasing times at which every curve is given (event times of the training patients, or their quantiles). */
   timeGrid: Float64Array;
-  trees: Tree[];
+  trees: SurvivalTree[];
   /** Share of the log-rank chi-square of each feature's splits (MDI-style, sums to 1). */
   featureImportances: Float64Array;
   /** Out-of-bag cumulative hazard per training row, row-major nRows × grid (NaN for rows never out of bag). */
@@ -34,7 +34,11 @@ export interface SurvivalForestModel {
   oobCindex: number | null;
 }
 
-/** Merge shards into one model: trees in global order (compacted), importances, out-of-bag curves and C-index. */
+/**
+ * Merge shards into one model: trees in global order (compacted), importances, out-of-bag curves and C-index. The
+ * shards' out-of-bag sums are consumed: the first one's array becomes the model's out-of-bag curves, so that a
+ * tall cohort holds one rows × grid array, not three.
+ */
 export function assembleSurvivalForest(
   shards: SurvivalShard[],
   params: SurvivalParams,
@@ -42,7 +46,7 @@ export function assembleSurvivalForest(
   grid: Float64Array,
   outcome?: { time: ArrayLike<number>; event: ArrayLike<number> },
 ): SurvivalForestModel {
-  const pairs: { index: number; tree: Tree }[] = [];
+  const pairs: { index: number; tree: SurvivalTree }[] = [];
   for (const s of shards) {
     if (s.treeIndices.length !== s.trees.length)
       throw new Error('A tree shard has mismatched indices and trees');
@@ -56,8 +60,10 @@ export function assembleSurvivalForest(
   }
   const G = grid.length;
   for (const p of pairs) {
-    if (p.tree.nClasses !== G)
-      throw new Error(`Tree ${p.index} has ${p.tree.nClasses} time points, the grid ${G}`);
+    const pts = p.tree.hazardPoint;
+    for (let k = 0; k < pts.length; k++) {
+      if (pts[k] >= G) throw new Error(`Tree ${p.index} has time point ${pts[k]}, the grid ${G}`);
+    }
   }
   const trees = pairs.map((p) => p.tree);
   const featureImportances = mdiImportances(trees, nFeatures);
@@ -68,23 +74,32 @@ export function assembleSurvivalForest(
   const withOob = shards.filter((s) => s.oobSum && s.oobCount);
   if (params.bootstrap && params.oobScore && withOob.length > 0) {
     const nRows = (withOob[0].oobCount as Uint32Array).length;
-    const sum = new Float64Array(nRows * G);
-    const count = new Uint32Array(nRows);
-    for (const s of withOob) {
+    const sum = withOob[0].oobSum as Float64Array;
+    if (sum.length !== nRows * G)
+      throw new Error('A tree shard has out-of-bag curves of another grid');
+    const count = Uint32Array.from(withOob[0].oobCount as Uint32Array);
+    for (const s of withOob.slice(1)) {
       const os = s.oobSum as Float64Array;
       const oc = s.oobCount as Uint32Array;
-      if (oc.length !== nRows) throw new Error('Tree shards disagree on the number of rows');
+      if (oc.length !== nRows || os.length !== sum.length)
+        throw new Error('Tree shards disagree on the number of rows');
       for (let i = 0; i < sum.length; i++) sum[i] += os[i];
       for (let r = 0; r < nRows; r++) count[r] += oc[r];
     }
-    oobCumHazard = new Float64Array(nRows * G).fill(NaN);
+    // Exact sums of increments in any shard order, then the curves in one fixed order: same bits for a seed.
+    prefixSumRows(sum, G);
+    oobCumHazard = sum;
     oobRisk = new Float64Array(nRows).fill(NaN);
     for (let r = 0; r < nRows; r++) {
-      if (count[r] === 0) continue;
+      const o = r * G;
+      if (count[r] === 0) {
+        oobCumHazard.fill(NaN, o, o + G);
+        continue;
+      }
       let risk = 0;
       for (let j = 0; j < G; j++) {
-        const h = sum[r * G + j] / count[r];
-        oobCumHazard[r * G + j] = h;
+        const h = sum[o + j] / count[r];
+        oobCumHazard[o + j] = h;
         risk += h;
       }
       oobRisk[r] = risk;
@@ -96,7 +111,7 @@ export function assembleSurvivalForest(
     params,
     nFeatures,
     timeGrid: grid,
-    trees: trees.map(compactTree),
+    trees: trees.map((t) => ({ ...t, ...compactTree(t) })),
     featureImportances,
     oobCumHazard,
     oobRisk,
@@ -121,6 +136,30 @@ function cindexWhereKnown(
   }
 }
 
+/**
+ * The checked settings and the time grid of a survival fit on `rows` (all rows when absent): what every worker
+ * growing its trees must share, made once by whoever assembles the forest.
+ */
+export function prepareSurvivalFit(
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  params: Partial<SurvivalParams>,
+  nFeatures: number,
+  rows?: ArrayLike<number>,
+): { params: SurvivalParams; grid: Float64Array } {
+  const p = validateSurvivalParams(params, nFeatures);
+  // Only the training rows must be usable follow-up; others (a held-out fold) are never read here.
+  if (rows) {
+    checkOutcome({
+      time: Array.from(rows, (r) => time[r]),
+      event: Array.from(rows, (r) => event[r]),
+    });
+  } else {
+    checkOutcome({ time, event });
+  }
+  return { params: p, grid: timeGrid(time, event, rows, p.maxTimePoints) };
+}
+
 /** Bin, make the time grid from the training rows and grow every survival tree in the calling thread. */
 export function fitSurvivalForest(
   X: Float32Array,
@@ -132,18 +171,7 @@ export function fitSurvivalForest(
   params: Partial<SurvivalParams> = {},
   options: GrowOptions = {},
 ): SurvivalForestModel {
-  const p = validateSurvivalParams(params, nFeatures);
-  const rows = options.rows;
-  // Only the training rows must be usable follow-up; others (a held-out fold) are never read here.
-  if (rows) {
-    checkOutcome({
-      time: Array.from(rows, (r) => time[r]),
-      event: Array.from(rows, (r) => event[r]),
-    });
-  } else {
-    checkOutcome({ time, event });
-  }
-  const grid = timeGrid(time, event, rows, p.maxTimePoints);
+  const { params: p, grid } = prepareSurvivalFit(time, event, params, nFeatures, options.rows);
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
   const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
   const shard = growSurvivalTrees(binned, time, event, grid, p, indices, options);
@@ -159,13 +187,11 @@ export function predictCumHazard(
   const G = model.timeGrid.length;
   const out = new Float64Array(nRows * G);
   for (const tree of model.trees) {
-    const value = tree.value;
     for (let r = 0; r < nRows; r++) {
-      const base = leafIndexColumnMajor(tree, X, nRows, r) * G;
-      const o = r * G;
-      for (let j = 0; j < G; j++) out[o + j] += value[base + j];
+      addLeafJumps(tree, leafIndexColumnMajor(tree, X, nRows, r), out, r * G);
     }
   }
+  prefixSumRows(out, G);
   const nt = model.trees.length;
   if (nt > 0) for (let i = 0; i < out.length; i++) out[i] /= nt;
   return out;

@@ -13,8 +13,8 @@
  *   statistic (the others add 0 to both sums), so deep nodes cost little whatever the grid.
  * - Histogram of a feature for a node: per bin, the weight of the node's rows by their last at-risk point and the
  *   weight of events per point (both on the node's event points), and the bin's total weight.
- * - Leaves (and every node, for explanations) hold the Nelson–Aalen cumulative hazard of their in-bag rows on the
- *   whole time grid, so a tree's `value` has grid-length entries per node (nClasses = grid length).
+ * - Leaves hold the Nelson–Aalen cumulative hazard of their in-bag rows at their event points on the grid, and every
+ *   node its risk (that curve summed over the grid) as its one `value` (survivalTree.ts says why, and measures).
  * - Sizes count bootstrap draws (weights), as ranger counts its bootstrap sample: minSamplesLeaf (default 15) is a
  *   leaf's least weight, minSamplesSplit a split node's. A node without events is not split.
  * - Features are drawn without replacement until maxFeatures were tried and one of them was not constant in the
@@ -27,17 +27,21 @@ import { resolveMaxFeatures } from './params.ts';
 import { drawCounts } from './bootstrap.ts';
 import { splitByBins } from './partitionRows.ts';
 import { TreeNodes } from './treeNodes.ts';
-import { addOobVotes } from './growSupport.ts';
+import { addLeafJumps, type SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
-import { gridCells } from '../survival/timeGrid.ts';
+import { gridCells } from './timeGrid.ts';
 import type { SurvivalParams } from './survivalParams.ts';
 
 /** What one worker returns after growing its share of survival trees. */
 export interface SurvivalShard {
   treeIndices: number[];
-  trees: Tree[];
-  /** Per training row, the sum over this shard's trees (where out of bag) of its cumulative hazard (nRows × G). */
+  trees: SurvivalTree[];
+  /**
+   * Per training row, the sum over this shard's trees (where out of bag) of its cumulative hazard's increments at
+   * each grid point (nRows × G; a running sum along the grid gives the summed curves), each rounded to a multiple
+   * of 2^-32 so that sums are exact, hence the same in any shard order.
+   */
   oobSum: Float64Array | null;
   oobCount: Uint32Array | null;
 }
@@ -75,7 +79,7 @@ export function growSurvivalTrees(
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
-  const trees: Tree[] = [];
+  const trees: SurvivalTree[] = [];
   const done: number[] = [];
   for (const t of treeIndices) {
     if (options.shouldStop?.()) break;
@@ -87,6 +91,8 @@ export function growSurvivalTrees(
 }
 
 const STACK_INTS = 4;
+/** Out-of-bag increments are rounded to multiples of 1 / OOB_SCALE (see SurvivalShard.oobSum). */
+const OOB_SCALE = 4294967296;
 
 /** The numeric edge between the node's adjacent non-empty bins a < b nearest the middle of the value gap. */
 function middleEdge(thr: Float64Array, a: number, b: number): number {
@@ -99,7 +105,6 @@ function middleEdge(thr: Float64Array, a: number, b: number): number {
 
 /** Workspace of one growSurvivalTrees call, reused across its trees and nodes. */
 class SurvivalGrower {
-  private readonly binned: BinnedData;
   private readonly bins: Uint8Array;
   private readonly nRows: number;
   private readonly nFeatures: number;
@@ -133,7 +138,17 @@ class SurvivalGrower {
   private m = 0;
   private readonly nodeY: Float64Array;
   private readonly nodeD: Float64Array;
+  /** Grid index of each of the node's event points. */
+  private readonly nodeP: Int32Array;
   private nodeW = 0;
+  private readonly risk = new Float64Array(1);
+
+  // Leaf curves of the tree being grown, in the order leaves are finished; per node its start and length.
+  private curveStart = new Int32Array(0);
+  private curveLen = new Int32Array(0);
+  private curvePoint = new Int32Array(1024);
+  private curveValue = new Float32Array(1024);
+  private curveUsed = 0;
 
   // Feature scan: per bin, stride S = 2m + 2: [0..m] weight by local cell, [m+1..2m] events by point, [2m+1] total.
   private readonly hist: Float64Array;
@@ -164,7 +179,6 @@ class SurvivalGrower {
     params: SurvivalParams,
     trainRows: Int32Array,
   ) {
-    this.binned = binned;
     this.bins = binned.bins;
     this.nRows = binned.nRows;
     this.nFeatures = binned.nFeatures;
@@ -186,7 +200,7 @@ class SurvivalGrower {
     this.idx = new Int32Array(trainRows.length);
     this.tmp = new Int32Array(trainRows.length);
     this.features = new Int32Array(this.nFeatures);
-    this.nodes = new TreeNodes(this.G);
+    this.nodes = new TreeNodes(1);
     const G = this.G;
     this.gridCnt = new Float64Array(G + 1);
     this.gridEv = new Float64Array(G);
@@ -194,13 +208,14 @@ class SurvivalGrower {
     this.local = new Int32Array(G + 1);
     this.nodeY = new Float64Array(G);
     this.nodeD = new Float64Array(G);
+    this.nodeP = new Int32Array(G);
     this.hist = new Float64Array(256 * (2 * G + 2));
     this.cumC = new Float64Array(G + 1);
     this.cumE = new Float64Array(G + 1);
   }
 
   /** Grow tree t; adds its out-of-bag cumulative hazards to oobSum/oobCount when given. */
-  grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): Tree {
+  grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): SurvivalTree {
     const rng = new Rng(deriveSeed(this.params.randomState, t));
     const cnt = this.drawCount;
     const train = this.trainRows;
@@ -218,11 +233,81 @@ class SurvivalGrower {
     }
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     this.nodes.reset(2 * n);
-    const tree = this.nodes.trim(this.growNodes(rng, n));
-    if (oobSum && oobCount) {
-      addOobVotes(tree, this.nodes.splitBins, this.binned, train, cnt, oobSum, oobCount);
+    if (this.curveStart.length < 2 * n) {
+      this.curveStart = new Int32Array(2 * n);
+      this.curveLen = new Int32Array(2 * n);
     }
+    this.curveUsed = 0;
+    const nodeCount = this.growNodes(rng, n);
+    const tree = this.trimCurves(this.nodes.trim(nodeCount));
+    if (oobSum && oobCount) this.addOob(tree, oobSum, oobCount);
     return tree;
+  }
+
+  /** The grown node arrays with the leaf curves laid out in node order. */
+  private trimCurves(t: Tree): SurvivalTree {
+    const n = t.nodeCount;
+    const hazardOffset = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) hazardOffset[i + 1] = hazardOffset[i] + this.curveLen[i];
+    const hazardPoint = new Int32Array(hazardOffset[n]);
+    const hazardValue = new Float32Array(hazardOffset[n]);
+    for (let i = 0; i < n; i++) {
+      const len = this.curveLen[i];
+      if (len === 0) continue;
+      const s = this.curveStart[i];
+      hazardPoint.set(this.curvePoint.subarray(s, s + len), hazardOffset[i]);
+      hazardValue.set(this.curveValue.subarray(s, s + len), hazardOffset[i]);
+    }
+    return { ...t, hazardOffset, hazardPoint, hazardValue };
+  }
+
+  /** Adds each out-of-bag training row's leaf curve increments (rounded, see SurvivalShard) and counts it. */
+  private addOob(tree: SurvivalTree, oobSum: Float64Array, oobCount: Uint32Array): void {
+    const { left, right, feature, missingLeft, catOffset, catBits } = tree;
+    const splitBin = this.nodes.splitBins;
+    const bins = this.bins;
+    const nRows = this.nRows;
+    const cnt = this.drawCount;
+    const train = this.trainRows;
+    const G = this.G;
+    for (let i = 0; i < train.length; i++) {
+      const r = train[i];
+      if (cnt[r] > 0) continue;
+      let node = 0;
+      while (left[node] !== -1) {
+        const b = bins[feature[node] * nRows + r];
+        let goLeft: boolean;
+        if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
+        else if (catOffset[node] >= 0)
+          goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
+        else goLeft = b <= splitBin[node];
+        node = goLeft ? left[node] : right[node];
+      }
+      addLeafJumps(tree, node, oobSum, r * G, OOB_SCALE);
+      oobCount[r]++;
+    }
+  }
+
+  /** Records the node's curve (its event points and Nelson–Aalen there) as a leaf's. */
+  private writeLeafCurve(node: number): void {
+    const m = this.m;
+    if (this.curveUsed + m > this.curvePoint.length) {
+      const cap = Math.max(2 * this.curvePoint.length, this.curveUsed + m);
+      const p = new Int32Array(cap);
+      p.set(this.curvePoint.subarray(0, this.curveUsed));
+      const v = new Float32Array(cap);
+      v.set(this.curveValue.subarray(0, this.curveUsed));
+      this.curvePoint = p;
+      this.curveValue = v;
+    }
+    const o = this.curveUsed;
+    for (let k = 0; k < m; k++) {
+      this.curvePoint[o + k] = this.nodeP[k];
+      this.curveValue[o + k] = this.chf[this.nodeP[k]];
+    }
+    this.curveStart[node] = o;
+    this.curveLen[node] = m;
+    this.curveUsed += m;
   }
 
   private growNodes(rng: Rng, n: number): number {
@@ -237,17 +322,22 @@ class SurvivalGrower {
       const depth = this.stack[si + 2];
       const node = this.stack[si + 3];
       this.summariseNode(start, end);
-      this.nodes.writeLeafValues(node, this.chf, this.nodeW);
+      this.nodes.writeLeafValues(node, this.risk, this.nodeW);
+      this.curveLen[node] = 0;
       if (
         depth >= this.maxDepth ||
         this.nodeW < this.minSplit ||
         this.nodeW < 2 * this.minLeaf ||
         this.m === 0
       ) {
+        this.writeLeafCurve(node);
         continue;
       }
       this.findSplit(rng, start, end);
-      if (this.bestFeature < 0) continue;
+      if (this.bestFeature < 0) {
+        this.writeLeafCurve(node);
+        continue;
+      }
       const mid = this.partition(start, end);
       const l = nodeCount++;
       const r = nodeCount++;
@@ -294,6 +384,7 @@ class SurvivalGrower {
     // At risk at grid point j: weight with cell > j.
     let atRisk = wTot - gc[0];
     let h = 0;
+    let sumH = 0;
     let m = 0;
     const local = this.local;
     local[0] = 0;
@@ -302,13 +393,16 @@ class SurvivalGrower {
         h += ge[j] / atRisk;
         this.nodeY[m] = atRisk;
         this.nodeD[m] = ge[j];
+        this.nodeP[m] = j;
         m++;
       }
       this.chf[j] = h;
+      sumH += h;
       local[j + 1] = m;
       atRisk -= gc[j + 1];
     }
     this.m = m;
+    this.risk[0] = sumH;
   }
 
   /** Draws features as the classifier does (see the file comment) and keeps the best log-rank split in best*. */

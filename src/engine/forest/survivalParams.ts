@@ -1,7 +1,7 @@
 /** Parameters of a survival forest: the classifier's (same meanings) without class weights, plus the time grid cap. */
 import { DEFAULT_PARAMS, type ForestParams } from './types.ts';
 import { validateParams } from './params.ts';
-import { DEFAULT_MAX_TIME_POINTS } from '../survival/timeGrid.ts';
+import { DEFAULT_MAX_TIME_POINTS } from './timeGrid.ts';
 
 export interface SurvivalParams extends Omit<ForestParams, 'classWeight'> {
   /** At most this many grid points for the leaves' cumulative hazards (all distinct event times when fewer). */

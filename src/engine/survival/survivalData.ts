@@ -88,14 +88,43 @@ export function encodeSurvival(
       `Which value of "${shortName(setup.event)}" means the event happened? Its values are: ${summary.classes.map(shortName).join(', ')}`,
     );
   }
-  const eventClass = summary.classes.indexOf(eventValue);
+  return encodeFollowUp(table, schema, encoding, setup.time, eventValue, summary.warnings);
+}
+
+/**
+ * Encode a table with a survival model's own encoding (features, event column and its values) and its time column
+ * and event value, e.g. the training cohort given again to check its fingerprint.
+ */
+export function encodeSurvivalWith(
+  table: RawTable,
+  schema: TableSchema,
+  encoding: Encoding,
+  time: string,
+  eventValue: string,
+): SurvivalDataset {
+  if (!table.headers.includes(time))
+    throw new Error(`The time column "${shortName(time)}" is not in the file`);
+  return encodeFollowUp(table, schema, encoding, time, eventValue, []);
+}
+
+function encodeFollowUp(
+  table: RawTable,
+  schema: TableSchema,
+  encoding: Encoding,
+  timeColumn: string,
+  eventValue: string,
+  encodingWarnings: string[],
+): SurvivalDataset {
+  const timeIndex = table.headers.indexOf(timeColumn);
+  const classes = encoding.classes;
+  const eventClass = classes.indexOf(eventValue);
   if (eventClass < 0) {
     throw new Error(
-      `"${shortName(eventValue)}" is not a value of "${shortName(setup.event)}"; its values are: ${summary.classes.map(shortName).join(', ')}`,
+      `"${shortName(eventValue)}" is not a value of "${shortName(encoding.target)}"; its values are: ${classes.map(shortName).join(', ')}`,
     );
   }
   const data = encodeTable(table, encoding);
-  const comma = schema.columns.find((c) => c.name === setup.time)?.comma;
+  const comma = schema.columns.find((c) => c.name === timeColumn)?.comma;
   const keep: number[] = [];
   const times: number[] = [];
   let missingTime = 0;
@@ -112,7 +141,7 @@ export function encodeSurvival(
     times.push(t);
   }
   if (keep.length === 0)
-    throw new Error(`The time column "${shortName(setup.time)}" holds no numbers`);
+    throw new Error(`The time column "${shortName(timeColumn)}" holds no numbers`);
   const n = keep.length;
   const nf = data.nFeatures;
   const X = new Float32Array(n * nf);
@@ -120,16 +149,21 @@ export function encodeSurvival(
     for (let k = 0; k < n; k++) X[f * n + k] = data.X[f * data.nRows + keep[k]];
   }
   const event = Uint8Array.from(keep, (i) => (data.y[i] === eventClass ? 1 : 0));
-  const warnings = [...summary.warnings];
+  const warnings = [...encodingWarnings];
+  if (data.droppedUnknownClass) {
+    warnings.push(
+      `${data.droppedUnknownClass} row(s) with an event value the model does not know are left out.`,
+    );
+  }
   if (missingTime > 0) {
     warnings.push(
       `${missingTime} row${missingTime === 1 ? '' : 's'} without a follow-up time ${missingTime === 1 ? 'is' : 'are'} left out.`,
     );
   }
-  const censoredValues = summary.classes.filter((c) => c !== eventValue);
+  const censoredValues = classes.filter((c) => c !== eventValue);
   if (censoredValues.length > 1) {
     warnings.push(
-      `"${shortName(setup.event)}" values ${censoredValues.map((c) => `"${shortName(c)}"`).join(', ')} are all treated as censored: a competing event among them makes this a cause-specific analysis of "${shortName(eventValue)}".`,
+      `"${shortName(encoding.target)}" values ${censoredValues.map((c) => `"${shortName(c)}"`).join(', ')} are all treated as censored: a competing event among them makes this a cause-specific analysis of "${shortName(eventValue)}".`,
     );
   }
   if (!event.includes(1)) throw new Error(`No row has the event ("${shortName(eventValue)}")`);

@@ -1,0 +1,150 @@
+/**
+ * Survival curves for a table of patients from a saved survival model: each row's ensemble survival
+ * S(t) = exp(−H(t)) on the model's time grid, from 1 at time 0, and, at a chosen horizon, the probability of being
+ * event-free then. Only the model's feature columns are read: the time and event columns may be absent (new
+ * patients have no follow-up yet). A given training cohort is checked against the model's fingerprint (features,
+ * event and time) and gives the cohort's Kaplan–Meier curve beside the patients'.
+ */
+import { inferSchema } from '../engine/data/schema';
+import { cellText } from '../engine/data/cells';
+import { encodeFeatureMatrix } from '../engine/data/encode';
+import { matchCohort } from '../engine/data/cohortIdentity';
+import type { RawTable } from '../engine/data/types';
+import {
+  curvesAt,
+  predictCumHazard,
+  riskFromCumHazard,
+  survivalFromCumHazard,
+} from '../engine/forest/survivalForest';
+import { kaplanMeier } from '../engine/survival/estimators';
+import { encodeSurvivalWith } from '../engine/survival/survivalData';
+import type { LoadedSurvivalModel } from './survivalModelFile';
+
+/** A survival curve: times increasing from 0, probabilities non-increasing from 1. */
+export interface SurvivalCurve {
+  times: number[];
+  probabilities: number[];
+}
+
+/** One patient's prediction. */
+export interface SurvivalPatient {
+  /** 1-based row of the table. */
+  row: number;
+  label: string;
+  survival: SurvivalCurve;
+  /** At the asked horizon: the probability of being event-free then. */
+  survivalAt?: { time: number; probability: number };
+  /** Expected number of events over the time grid (the ranking score, randomForestSRC's mortality). */
+  risk: number;
+  /** Model features without a value for this patient (treated as unknown). */
+  missingFields: string[];
+}
+
+/** Predictions for a table of patients. */
+export interface SurvivalPrediction {
+  rows: SurvivalPatient[];
+  /** The training cohort's Kaplan–Meier curve, when the cohort was given. */
+  cohortSurvival: SurvivalCurve | null;
+  issues: string[];
+}
+
+/** A curve with (0, 1) in front when the grid starts after time 0 (no event can have happened before it). */
+function fromOne(grid: Float64Array, values: ArrayLike<number>): SurvivalCurve {
+  const times = Array.from(grid);
+  const probabilities = Array.from(values);
+  if (times.length === 0 || times[0] > 0) {
+    times.unshift(0);
+    probabilities.unshift(1);
+  }
+  return { times, probabilities };
+}
+
+/** Refuses a horizon the model cannot speak for: negative, not a number, or beyond the longest follow-up. */
+export function checkHorizon(horizon: number, m: LoadedSurvivalModel): void {
+  if (!Number.isFinite(horizon) || horizon < 0) {
+    throw new Error(`The horizon must be a time of 0 or more, got ${horizon}`);
+  }
+  if (horizon > m.info.maxFollowUp) {
+    throw new Error(
+      `The horizon ${horizon} is beyond the longest follow-up of the training cohort (${m.info.maxFollowUp} in the units of "${m.info.time}"): the model cannot say what happens after it`,
+    );
+  }
+}
+
+/** Each row's survival curve (and survival at `horizon`); `cohort`, when given, must be the training cohort. */
+export function predictSurvivalTable(
+  m: LoadedSurvivalModel,
+  table: RawTable,
+  options: { horizon?: number; cohort?: { table: RawTable; name: string } } = {},
+): SurvivalPrediction {
+  const { encoding } = m.info;
+  const names = encoding.features.map((f) => f.name);
+  if (options.horizon !== undefined) checkHorizon(options.horizon, m);
+  if (!names.some((n) => table.headers.includes(n))) {
+    throw new Error(
+      `None of the model's columns are in this file (the model uses ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''})`,
+    );
+  }
+  const issues = table.issues.map((i) => i.message);
+  const { X, nRows, nFeatures, missingColumns } = encodeFeatureMatrix(table, encoding);
+  if (missingColumns.length > 0) {
+    issues.push(
+      `The column(s) ${missingColumns.join(', ')} are not in the file: treated as unknown for every patient.`,
+    );
+  }
+  const grid = m.forest.timeGrid;
+  const G = grid.length;
+  const H = predictCumHazard(m.forest, X, nRows);
+  const risk = riskFromCumHazard(H, G);
+  const S = survivalFromCumHazard(H);
+  const at =
+    options.horizon === undefined ? null : curvesAt(S, grid, Float64Array.of(options.horizon), 1);
+  const schema = inferSchema(table);
+  const skip = new Set([...names, m.info.time, m.info.event]);
+  const idColumn = schema.columns.findIndex((c) => c.kind === 'identifier' && !skip.has(c.name));
+  const rows: SurvivalPatient[] = [];
+  for (let r = 0; r < nRows; r++) {
+    const missingFields: string[] = [];
+    for (let f = 0; f < nFeatures; f++)
+      if (Number.isNaN(X[f * nRows + r])) missingFields.push(names[f]);
+    const label = (idColumn >= 0 ? cellText(table, idColumn, r) : '') || `Row ${r + 1}`;
+    const row: SurvivalPatient = {
+      row: r + 1,
+      label,
+      survival: fromOne(grid, S.subarray(r * G, r * G + G)),
+      risk: risk[r],
+      missingFields,
+    };
+    if (at && options.horizon !== undefined) {
+      row.survivalAt = { time: options.horizon, probability: at[r] };
+    }
+    rows.push(row);
+  }
+  const cohortSurvival = options.cohort ? trainingCurve(m, options.cohort) : null;
+  return { rows, cohortSurvival, issues };
+}
+
+/** The training cohort's Kaplan–Meier curve, after checking that the table is the training cohort. */
+function trainingCurve(
+  m: LoadedSurvivalModel,
+  cohort: { table: RawTable; name: string },
+): SurvivalCurve {
+  const fp = m.trainingCohort;
+  if (!fp)
+    throw new Error(
+      'The model file carries no fingerprint of its training cohort to check it against',
+    );
+  const data = encodeSurvivalWith(
+    cohort.table,
+    inferSchema(cohort.table),
+    m.info.encoding,
+    m.info.time,
+    m.info.eventValue,
+  );
+  const match = matchCohort(fp, data.X, data.event, data.nRows, data.nFeatures, data.time);
+  if (match.kind !== 'training') {
+    throw new Error(`${cohort.name} is not the model's training cohort: ${match.reason}`);
+  }
+  const km = kaplanMeier({ time: data.time, event: data.event });
+  return fromOne(km.times, km.value);
+}

@@ -1,0 +1,181 @@
+/**
+ * `genoforest train FILE --time COL --event COL [--event-value V] --out model.json`: a random survival forest
+ * (engine/forest/survivalForest) on every usable row, saved as a survival model file (app/survivalModelFile.ts,
+ * version 4) that `genoforest explain` opens. Grown on a pool of --threads workers (default: all cores; 1 grows in
+ * this process), the same model for a seed either way. Forest settings keep their scikit-learn meanings; options
+ * without a survival meaning are refused by name rather than ignored.
+ */
+import { inferSchema } from '../../engine/data/schema.ts';
+import { shortName } from '../../engine/data/values.ts';
+import { fitSurvivalForest } from '../../engine/forest/survivalForest.ts';
+import {
+  DEFAULT_SURVIVAL_PARAMS,
+  validateSurvivalParams,
+  type SurvivalParams,
+} from '../../engine/forest/survivalParams.ts';
+import { resolveMaxFeatures } from '../../engine/forest/params.ts';
+import { encodeSurvival } from '../../engine/survival/survivalData.ts';
+import { describeSurvivalModel, exportSurvivalModelFile } from '../../app/survivalModelFile.ts';
+import type { ParsedArgs } from '../args.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { readCohort } from '../cohortFiles.ts';
+import { writeTextFile } from '../files.ts';
+import type { CliIo } from '../io.ts';
+import { parseMaxFeatures, threadsFromArgs } from '../training.ts';
+import { trainSurvivalInPool } from '../../worker/node.ts';
+
+/** Options of train with no survival meaning yet. */
+const NOT_FOR_SURVIVAL = [
+  'target',
+  'class-weight',
+  'tune',
+  'folds',
+  'group',
+  'repeats',
+  'positive',
+];
+
+/** The survival forest's settings from the command line (leaves of at least 15 patients unless given). */
+export function survivalParamsFromArgs(args: ParsedArgs, nFeatures: number): SurvivalParams {
+  const maxFeatures = args.string('max-features');
+  const d = DEFAULT_SURVIVAL_PARAMS;
+  const params: Partial<SurvivalParams> = {
+    nEstimators: args.int('trees', d.nEstimators),
+    randomState: args.int('seed', 1, 0),
+    maxFeatures: maxFeatures === undefined ? d.maxFeatures : parseMaxFeatures(maxFeatures),
+    maxDepth: args.string('max-depth') === undefined ? null : args.int('max-depth', 1, 1),
+    minSamplesLeaf: args.int('min-samples-leaf', d.minSamplesLeaf, 1),
+    minSamplesSplit: args.int('min-samples-split', d.minSamplesSplit, 2),
+    bootstrap: !args.flag('no-bootstrap'),
+  };
+  const m = params.maxFeatures;
+  if (typeof m === 'number' && Number.isInteger(m) && m > nFeatures) {
+    throw new UsageError(
+      `--max-features ${m} is more features than the table has (${nFeatures}); give at most ${nFeatures}, or a fraction`,
+    );
+  }
+  try {
+    return validateSurvivalParams(params, nFeatures);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+/** Refuses, by name, options given with --time/--event that have no survival meaning yet. */
+export function refuseClassOnly(args: ParsedArgs, names: string[]): void {
+  for (const name of names) {
+    if (args.string(name) !== undefined || args.flag(name)) {
+      throw new UsageError(
+        `--${name} is not available with --time/--event (a time-to-event outcome) yet`,
+      );
+    }
+  }
+}
+
+/** Run `genoforest train` for a time-to-event outcome. */
+export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<void> {
+  const [file] = args.positionals;
+  const time = args.requiredString('time');
+  const event = args.requiredString('event');
+  const out = args.requiredString('out');
+  refuseClassOnly(args, NOT_FOR_SURVIVAL);
+  if (/\.onnx$/i.test(out)) {
+    throw new UsageError(
+      'a survival forest cannot be written as ONNX (ONNX-ML has no survival trees): give --out model.genoforest.json',
+    );
+  }
+  const threads = threadsFromArgs(args);
+  const load = await readCohort(file, {
+    pheno: args.string('pheno'),
+    phenoKey: args.string('pheno-key'),
+  });
+  let data;
+  let params: SurvivalParams;
+  let forest;
+  let seconds: number;
+  try {
+    data = encodeSurvival(load.table, inferSchema(load.table), {
+      time,
+      event,
+      eventValue: args.string('event-value'),
+    });
+    params = survivalParamsFromArgs(args, data.nFeatures);
+    const start = performance.now();
+    forest =
+      threads <= 1
+        ? fitSurvivalForest(
+            data.X,
+            data.nRows,
+            data.nFeatures,
+            data.isCategorical,
+            data.time,
+            data.event,
+            params,
+          )
+        : await trainSurvivalInPool(data, params, { threads });
+    seconds = (performance.now() - start) / 1000;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+  const info = describeSurvivalModel(forest, data, time, seconds);
+  const text = exportSurvivalModelFile(forest, info, data);
+  writeTextFile(out, text);
+  const summary = {
+    model: out,
+    format: 'genoforest-json',
+    outcomeKind: 'survival' as const,
+    bytes: Buffer.byteLength(text),
+    time,
+    event,
+    eventValue: info.eventValue,
+    censoredValues: info.censoredValues,
+    rows: info.nRows,
+    events: info.events,
+    features: data.nFeatures,
+    maxFollowUp: info.maxFollowUp,
+    timePoints: info.timePoints,
+    trees: info.nTrees,
+    seed: params.randomState,
+    settings: {
+      nEstimators: params.nEstimators,
+      maxFeatures: params.maxFeatures,
+      featuresPerSplit: resolveMaxFeatures(params.maxFeatures, data.nFeatures),
+      maxDepth: params.maxDepth,
+      minSamplesLeaf: params.minSamplesLeaf,
+      minSamplesSplit: params.minSamplesSplit,
+      bootstrap: params.bootstrap,
+      randomState: params.randomState,
+      maxTimePoints: params.maxTimePoints,
+    },
+    threads,
+    fitSeconds: seconds,
+    /** Harrell's C of the out-of-bag risk scores (null without bootstrap). */
+    oobCindex: info.oobCindex,
+    warnings: data.warnings,
+  };
+  if (args.flag('json')) {
+    io.stdout(
+      JSON.stringify(
+        summary,
+        (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+        2,
+      ) + '\n',
+    );
+    return;
+  }
+  io.stdout(
+    [
+      `Saved ${out} (${(summary.bytes / 1024).toFixed(0)} KiB): survival forest, time "${shortName(time)}", event "${shortName(event)}" = ${info.eventValue}`,
+      `  ${info.nTrees} trees on ${info.nRows} rows (${info.events} events) × ${data.nFeatures} features, ${info.timePoints} time points, leaves of at least ${params.minSamplesLeaf}`,
+      `  fit ${seconds.toFixed(2)} s on ${threads} thread${threads === 1 ? '' : 's'}` +
+        (info.oobCindex === null ? '' : `; out-of-bag Harrell's C ${info.oobCindex.toFixed(3)}`),
+      `  top features: ${info.importances
+        .slice(0, 5)
+        .map((f) => f.feature)
+        .join(', ')}`,
+      '',
+    ].join('\n'),
+  );
+  for (const w of data.warnings) io.stderr(`genoforest: warning: ${w}\n`);
+}

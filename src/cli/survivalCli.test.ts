@@ -1,0 +1,147 @@
+/**
+ * `genoforest train --time --event` and `explain` of the saved survival model, on the committed lung cohort
+ * (testdata/README.md), run as a user runs them.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, repoRoot } from './testCli.ts';
+
+const lung = path.resolve(repoRoot, 'testdata/lung.csv');
+const dir = mkdtempSync(path.join(tmpdir(), 'genoforest-survival-'));
+const model = path.join(dir, 'lung.genoforest.json');
+const patients = path.join(dir, 'patients.csv');
+writeFileSync(patients, 'id,age,sex,ph.ecog\nA,74,male,1\nB,50,female,0\n');
+
+interface ExplainRow {
+  row: number;
+  label: string;
+  survival: { times: number[]; probabilities: number[] };
+  survivalAt?: { time: number; probability: number };
+}
+
+describe('genoforest train and explain with a time-to-event outcome', () => {
+  it('trains a survival forest, the same for a seed, and explains patients without follow-up', async () => {
+    const args = ['train', lung, '--time', 'time', '--event', 'event', '--trees', '30'];
+    const r = await cli(...args, '--seed', '4', '--out', model, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ outcomeKind: 'survival', rows: 228, events: 165, trees: 30 });
+    expect(out.maxFollowUp).toBe(1022);
+    const modelOf = (f: string): unknown =>
+      (JSON.parse(readFileSync(f, 'utf8')) as { model: unknown }).model;
+    // One thread in this process and two pool workers grow the same forest for a seed.
+    const again = path.join(dir, 'again.json');
+    await cli(...args, '--seed', '4', '--threads', '1', '--out', again);
+    const pooled = path.join(dir, 'pooled.json');
+    await cli(...args, '--seed', '4', '--threads', '2', '--out', pooled);
+    expect(modelOf(pooled)).toEqual(modelOf(model));
+    expect(modelOf(again)).toEqual(modelOf(model));
+
+    const e = await cli('explain', model, patients, '--horizon', '365', '--json');
+    expect(e.code).toBe(0);
+    const report = JSON.parse(e.stdout) as { outcomeKind: string; rows: ExplainRow[] };
+    expect(report.outcomeKind).toBe('survival');
+    expect(report.rows.map((x) => x.label)).toEqual(['A', 'B']);
+    for (const row of report.rows) {
+      const { times, probabilities } = row.survival;
+      expect(times[0]).toBe(0);
+      expect(probabilities[0]).toBe(1);
+      expect(times.length).toBe(probabilities.length);
+      for (let j = 1; j < times.length; j++) {
+        expect(times[j]).toBeGreaterThan(times[j - 1]);
+        expect(probabilities[j]).toBeLessThanOrEqual(probabilities[j - 1]);
+      }
+      const j = times.findLastIndex((t) => t <= 365);
+      expect(row.survivalAt).toEqual({ time: 365, probability: probabilities[j] });
+      expect(probabilities[j]).toBeLessThan(1);
+    }
+    // Older and in worse health (ECOG 1 vs 0, male): lower survival at a year.
+    expect(report.rows[0].survivalAt?.probability).toBeLessThan(
+      report.rows[1].survivalAt?.probability ?? 0,
+    );
+
+    const text = await cli('explain', model, patients, '--horizon', '365');
+    expect(text.stdout).toMatch(
+      /A \(row 1\)\n {2}at time = 365: about \d+ out of 100 patients like this one/,
+    );
+  });
+
+  it('checks --cohort against the training fingerprint, follow-up included', async () => {
+    const ok = await cli('explain', model, patients, '--cohort', lung, '--json');
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(ok.stdout) as { cohortSurvival: { probabilities: number[] } };
+    expect(report.cohortSurvival.probabilities[0]).toBe(1);
+    const later = path.join(dir, 'later.csv');
+    writeFileSync(later, readFileSync(lung, 'utf8').replace(/^306,1,3,74/m, '400,1,3,74'));
+    const bad = await cli('explain', model, patients, '--cohort', later);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/later\.csv is not the model's training cohort: 1 row of it/);
+  });
+
+  it('refuses what it cannot answer, by name', async () => {
+    const far = await cli('explain', model, patients, '--horizon', '5000');
+    expect(far.stderr).toMatch(/beyond the longest follow-up of the training cohort \(1022/);
+    const neg = await cli('explain', model, patients, '--horizon', 'a year');
+    expect(neg.stderr).toMatch(/--horizon must be a time of 0 or more/);
+    const top = await cli('explain', model, patients, '--top', '3');
+    expect(top.stderr).toMatch(/--top is not available for a survival model yet/);
+    const both = await cli(
+      'train',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--target',
+      'event',
+      '--out',
+      model,
+    );
+    expect(both.stderr).toMatch(/--target is not available with --time\/--event/);
+    const onnx = await cli(
+      'train',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--out',
+      path.join(dir, 'm.onnx'),
+    );
+    expect(onnx.stderr).toMatch(/cannot be written as ONNX/);
+  });
+
+  it('evaluate uses the forest settings given instead of dropping them', async () => {
+    const r = await cli(
+      'evaluate',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--trees',
+      '10',
+      '--folds',
+      '2',
+      '--min-samples-leaf',
+      '40',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { minSamplesLeaf: number }).minSamplesLeaf).toBe(40);
+    const weighted = await cli(
+      'evaluate',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--class-weight',
+      'balanced',
+    );
+    expect(weighted.stderr).toMatch(/--class-weight is not available with --time\/--event/);
+  });
+});

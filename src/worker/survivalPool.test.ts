@@ -1,0 +1,84 @@
+/** Survival forests grown on the Node worker pool: the same forest for a seed as in one thread. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { fitSurvivalForest } from '../engine/forest/survivalForest';
+import { Rng } from '../engine/forest/rng';
+import { createNodePool, trainSurvivalInPool } from './node';
+
+/** Exponential survival with hazard 0.1 · exp(x0), a categorical x2 and missing x1 in a tenth of the rows. */
+function cohort(n: number) {
+  const rng = new Rng(7);
+  const p = 3;
+  const X = new Float32Array(n * p);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    X[r] = Math.fround(rng.nextFloat() * 2 - 1);
+    X[n + r] = r % 10 === 0 ? NaN : Math.fround(rng.nextFloat());
+    X[2 * n + r] = rng.nextInt(3);
+    const t = -Math.log(1 - rng.nextFloat()) / (0.1 * Math.exp(X[r] + 0.3 * X[2 * n + r]));
+    const c = -Math.log(1 - rng.nextFloat()) / 0.05;
+    time[r] = Math.round(Math.min(t, c) * 10) / 10;
+    event[r] = t <= c ? 1 : 0;
+  }
+  return { X, nRows: n, nFeatures: p, isCategorical: Uint8Array.of(0, 0, 1), time, event };
+}
+
+const pool = createNodePool(2);
+afterAll(() => pool.dispose());
+
+describe('survival forests on the worker pool', () => {
+  it('grow the same trees, curves and out-of-bag figures as one thread, for a seed', async () => {
+    const data = cohort(300);
+    const params = { nEstimators: 24, randomState: 5, minSamplesLeaf: 5 };
+    const one = fitSurvivalForest(
+      data.X,
+      data.nRows,
+      data.nFeatures,
+      data.isCategorical,
+      data.time,
+      data.event,
+      params,
+    );
+    let progress = 0;
+    const pooled = await trainSurvivalInPool(data, params, {
+      pool,
+      onProgress: (done) => (progress = done),
+    });
+    expect(progress).toBe(24);
+    expect(pooled.trees).toHaveLength(24);
+    expect(Array.from(pooled.timeGrid)).toEqual(Array.from(one.timeGrid));
+    for (let t = 0; t < 24; t++) {
+      const a = pooled.trees[t];
+      const b = one.trees[t];
+      expect(Array.from(a.feature)).toEqual(Array.from(b.feature));
+      expect(Array.from(a.threshold)).toEqual(Array.from(b.threshold));
+      expect(Array.from(a.hazardPoint)).toEqual(Array.from(b.hazardPoint));
+      expect(Array.from(a.hazardValue)).toEqual(Array.from(b.hazardValue));
+    }
+    expect(Array.from(pooled.oobRisk ?? [])).toEqual(Array.from(one.oobRisk ?? []));
+    expect(pooled.oobCindex).toBe(one.oobCindex);
+    expect(Array.from(pooled.featureImportances)).toEqual(Array.from(one.featureImportances));
+  });
+
+  it('grows on the rows of a fold only, as one thread does', async () => {
+    const data = cohort(200);
+    const rows = Int32Array.from({ length: 150 }, (_, i) => i + 50);
+    const params = { nEstimators: 8, randomState: 2 };
+    const one = fitSurvivalForest(
+      data.X,
+      200,
+      3,
+      data.isCategorical,
+      data.time,
+      data.event,
+      params,
+      { rows },
+    );
+    const pooled = await trainSurvivalInPool(data, params, { pool, rows });
+    expect(pooled.trees.map((t) => Array.from(t.hazardValue))).toEqual(
+      one.trees.map((t) => Array.from(t.hazardValue)),
+    );
+    // Rows outside the fold are never out of bag.
+    expect(Number.isNaN(pooled.oobRisk?.[0])).toBe(true);
+  });
+});
