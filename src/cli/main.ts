@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<CommandRun>> = {
   train: async () => (await import('./commands/train.ts')).runTrain,
   predict: async () => (await import('./commands/predict.ts')).runPredict,
   explain: async () => (await import('./commands/explain.ts')).runExplain,
+  effect: async () => (await import('./commands/effect.ts')).runEffect,
 };
 
 /** Top-level help listing the commands. */

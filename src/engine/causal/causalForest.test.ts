@@ -11,7 +11,13 @@ import {
   predictCausalOob,
   validateCausalParams,
 } from './causalForest.ts';
-import { calibrationTest, olsHc3 } from './checks.ts';
+import {
+  averageEffect,
+  averageEffectOnTreated,
+  calibrationTest,
+  olsHc3,
+  overlapWeightedEffect,
+} from './checks.ts';
 import { fitEffects, predictEffects } from './effects.ts';
 import { normalSf } from './normal.ts';
 import { simulateCohort, type SimulatedCohort } from './simulate.ts';
@@ -218,6 +224,21 @@ describe('simulations (grf designs, n = 1,500, p = 10)', () => {
     console.log(
       `overlap: poor design ${(fitPoor.overlap.extremeShare * 100).toFixed(1)} % beyond 0.01/0.99; randomised range ${fitRand.overlap.min.toFixed(2)}–${fitRand.overlap.max.toFixed(2)}`,
     );
+  });
+
+  it('gives no AIPW average where a propensity is 0 or 1, and the overlap-weighted one still', () => {
+    const c = simulateCohort('constant', 200, P, 4);
+    const m = new Float64Array(200).fill(0.4);
+    const e = new Float64Array(200).fill(0.5);
+    const tau = new Float64Array(200).fill(0.1);
+    const control = c.w.indexOf(0);
+    e[control] = 1;
+    const inp = { y: c.y, w: c.w, m, e, tau };
+    expect(averageEffect(inp).estimate).toBeNaN();
+    expect(averageEffectOnTreated(inp).estimate).toBeNaN();
+    expect(Number.isFinite(overlapWeightedEffect(inp).estimate)).toBe(true);
+    e[control] = 0.99;
+    expect(Number.isFinite(averageEffect(inp).estimate)).toBe(true);
   });
 
   it('calibration test on effects that carry no signal', () => {

@@ -47,8 +47,18 @@ export function aipwScores(inp: EffectInputs): Float64Array {
   return g;
 }
 
-/** Average effect over all patients (AIPW) and its standard error. */
+const UNDEFINED: Estimate = { estimate: NaN, standardError: NaN, lower: NaN, upper: NaN };
+
+/** Patients whose propensity is exactly 0 or 1: inverse-propensity weights are infinite there. */
+export function countDegeneratePropensities(e: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < e.length; i++) if (!(e[i] > 0 && e[i] < 1)) k++;
+  return k;
+}
+
+/** Average effect over all patients (AIPW) and its standard error; NaN when a propensity is 0 or 1. */
 export function averageEffect(inp: EffectInputs): Estimate {
+  if (countDegeneratePropensities(inp.e) > 0) return UNDEFINED;
   const g = aipwScores(inp);
   const n = g.length;
   let mean = 0;
@@ -59,10 +69,14 @@ export function averageEffect(inp: EffectInputs): Estimate {
   return estimate(mean, Math.sqrt(ss / (n * (n - 1))));
 }
 
-/** Average effect on the treated (doubly robust, controls weighted by e/(1 − e)), with its influence-function SE. */
+/**
+ * Average effect on the treated (doubly robust, controls weighted by e/(1 − e)), with its influence-function SE;
+ * NaN when a comparison patient's propensity is 1.
+ */
 export function averageEffectOnTreated(inp: EffectInputs): Estimate {
   const { y, w, m, e, tau } = inp;
   const n = y.length;
+  for (let i = 0; i < n; i++) if (w[i] === 0 && !(e[i] < 1)) return UNDEFINED;
   const contrib = new Float64Array(n);
   let nTreated = 0;
   let sum = 0;

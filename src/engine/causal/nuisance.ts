@@ -18,7 +18,11 @@ export interface Nuisance {
   propensityForest: ForestModel;
 }
 
-/** Forest settings of the nuisance forests: grf's max(50, trees/4), its mtry, leaves of at least 5 patients. */
+/**
+ * Forest settings of the nuisance forests: grf's max(50, trees/4) trees and its mtry; leaves of at least 10
+ * patients, which smooth bootstrap trees about as much as grf's honest half-sample trees with nodes of 5 (on the
+ * simulated designs: propensity error 0.095 against 0.113 with leaves of 5, and fewer spurious 0/1 estimates).
+ */
 export function nuisanceParams(
   numTrees: number,
   nFeatures: number,
@@ -27,7 +31,7 @@ export function nuisanceParams(
   return {
     nEstimators: Math.max(50, Math.round(numTrees / 4)),
     maxFeatures: defaultMtry(nFeatures),
-    minSamplesLeaf: 5,
+    minSamplesLeaf: 10,
     bootstrap: true,
     oobScore: true,
     randomState,
