@@ -7,11 +7,11 @@
  */
 import type { RawTable } from '../engine/data/types.ts';
 import { inferSchema } from '../engine/data/schema.ts';
-import { buildEncoding, encodeTable } from '../engine/data/encode.ts';
+import { buildEncoding, encodeFeatureMatrix, encodeTable } from '../engine/data/encode.ts';
 import { cellText } from '../engine/data/cells.ts';
 import { defaultPositiveClass } from '../engine/data/positiveClass.ts';
 import { shortName } from '../engine/data/values.ts';
-import { fitEffects } from '../engine/causal/effects.ts';
+import { fitEffects, predictEffects, type PatientEffects } from '../engine/causal/effects.ts';
 import {
   countDegeneratePropensities,
   type Calibration,
@@ -28,6 +28,8 @@ export interface EffectRequest {
   positive?: string;
   numTrees?: number;
   seed?: number;
+  /** Other patients to report effects for (their features only); without it, the cohort's own, out of bag. */
+  patients?: RawTable;
 }
 
 /** One patient's effect (table row numbers are 1-based, counting data rows). */
@@ -172,9 +174,19 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
   const numTrees = req.numTrees ?? 2000;
   const seed = req.seed ?? 1;
   const fit = fitEffects(X, n, p, isCategorical, y, w, { numTrees, randomState: seed });
-  const c = fit.cohort;
-  const rows: PatientEffectRow[] = keep.map((i, k) => ({
-    row: data.rowIndex[i] + 1,
+  let c: PatientEffects = fit.cohort;
+  let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
+  if (req.patients) {
+    const enc = encodeFeatureMatrix(req.patients, encoding);
+    if (enc.missingColumns.length > 0)
+      warnings.push(
+        `The patients file lacks ${enc.missingColumns.length} of the cohort's columns (${enc.missingColumns.slice(0, 5).map(shortName).join(', ')}${enc.missingColumns.length > 5 ? ', …' : ''}): treated as unknown for every patient.`,
+      );
+    c = predictEffects(fit, enc.X, enc.nRows);
+    rowNumbers = Array.from({ length: enc.nRows }, (_, r) => r + 1);
+  }
+  const rows: PatientEffectRow[] = rowNumbers.map((row, k) => ({
+    row,
     effect: c.effect[k],
     standardError: c.standardError[k],
     lower: c.lower[k],
@@ -190,7 +202,7 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
     );
   if (!Number.isFinite(fit.ate.estimate))
     warnings.push(
-      `The average effect over all patients cannot be estimated: ${countDegeneratePropensities(c.propensity)} patients' estimated chance of treatment is 0 % or 100 %, so no comparable patient got the other arm (ate is null); the overlap-weighted average does not need them.`,
+      `The average effect over all patients cannot be estimated: ${countDegeneratePropensities(fit.cohort.propensity)} patients' estimated chance of treatment is 0 % or 100 %, so no comparable patient got the other arm (ate is null); the overlap-weighted average does not need them.`,
     );
   if (!Number.isFinite(fit.att.estimate))
     warnings.push(

@@ -22,6 +22,8 @@ beforeAll(() => {
     lines.push([...xs, c.w[r] ? 'A' : 'placebo', c.y[r] ? 'responder' : 'non_responder'].join(','));
   }
   writeFileSync(path.join(dir, 'trial.csv'), lines.join('\n') + '\n');
+  // New patients: x1 far below 0 (true effect 0) and at 2 (true effect 0.4); no outcome or treatment columns.
+  writeFileSync(path.join(dir, 'new.csv'), 'x1,x2,x3,x4\n-1.5,0,0,0\n2,0,0,0\n');
 });
 
 afterAll(() => {
@@ -63,6 +65,30 @@ describe('genoforest effect', () => {
     // The two arms' probabilities differ by the effect.
     expect(row.probabilityTreated - row.probabilityUntreated).toBeCloseTo(row.effect, 10);
     expect(out.assumptions.length).toBeGreaterThan(0);
+  });
+
+  it('reports effects for other patients with --patients', async () => {
+    const r = await cli(
+      'effect',
+      path.join(dir, 'trial.csv'),
+      '--target',
+      'outcome',
+      '--treatment',
+      'drug',
+      '--treated-value',
+      'A',
+      '--trees',
+      '400',
+      '--patients',
+      path.join(dir, 'new.csv'),
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.rows.map((x: { row: number }) => x.row)).toEqual([1, 2]);
+    const [low, high] = out.rows;
+    expect(high.effect - low.effect).toBeGreaterThan(0.1);
+    expect(low.lower).toBeLessThan(0.05);
   });
 
   it('asks which value means treated when the names do not say', async () => {

@@ -360,6 +360,12 @@ export const effectSpec: CommandSpec = {
     },
     { name: 'seed', kind: 'int', value: '<n>', help: 'Random seed (default 1).' },
     {
+      name: 'patients',
+      kind: 'string',
+      value: '<PATIENTS>',
+      help: "Report rows for these patients (the cohort's columns) instead of the cohort's own.",
+    },
+    {
       name: 'json',
       kind: 'flag',
       help: 'Print one JSON object (ate, overlap, calibration, rows).',

@@ -29,6 +29,11 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     );
   const seed = args.int('seed', 1, 0);
   const { table } = await readCohort(file);
+  const patientsPath = args.string('patients');
+  const patients =
+    patientsPath === undefined
+      ? undefined
+      : (await readCohort(patientsPath, { what: 'patients file' })).table;
   let report: EffectReport;
   try {
     report = estimateTreatmentEffects(table, {
@@ -38,6 +43,7 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
       positive: args.string('positive'),
       numTrees,
       seed,
+      patients,
     });
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
