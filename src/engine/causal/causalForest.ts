@@ -183,11 +183,12 @@ class CausalGrower {
   private readonly features: Int32Array;
   private readonly mtry: number;
   // Per-bin histograms of the feature being scanned: count, Σρ, Σw, Σw², count of w below the node mean.
-  private readonly hCount = new Float64Array(256);
-  private readonly hRho = new Float64Array(256);
-  private readonly hZ = new Float64Array(256);
-  private readonly hZ2 = new Float64Array(256);
-  private readonly hSmall = new Float64Array(256);
+  readonly hCount = new Float64Array(256);
+  readonly hRho = new Float64Array(256);
+  readonly hZ = new Float64Array(256);
+  readonly hZ2 = new Float64Array(256);
+  readonly hSmall = new Float64Array(256);
+  private readonly present = new Uint8Array(256);
 
   constructor(
     private readonly binned: BinnedData,
@@ -321,37 +322,30 @@ class CausalGrower {
     let bestF = -1;
     let bestBin = 0;
     let bestMissLeft = false;
-    const { hCount, hRho, hZ, hZ2, hSmall } = this;
+    const { hCount, hRho, hZ, hZ2, hSmall, present } = this;
     const minSize = params.minNodeSize;
     for (let fi = 0; fi < k; fi++) {
       const f = feats[fi];
       const nb = binned.nBins[f];
       if (nb < 2) continue;
-      hCount.fill(0, 0, nb);
-      hRho.fill(0, 0, nb);
-      hZ.fill(0, 0, nb);
-      hZ2.fill(0, 0, nb);
-      hSmall.fill(0, 0, nb);
-      hCount[MISSING_BIN] = 0;
-      hRho[MISSING_BIN] = 0;
-      hZ[MISSING_BIN] = 0;
-      hZ2[MISSING_BIN] = 0;
-      hSmall[MISSING_BIN] = 0;
+      // Only the bins the node's rows touch are visited, in bin order, and cleared afterwards: most nodes hold
+      // far fewer rows than a column has bins, and clearing/sweeping all 255 bins per node dominated growth.
       const off = f * binned.nRows;
+      let nPresent = 0;
       for (let i = start; i < end; i++) {
         const r = rows[i];
         const b = binned.bins[off + r];
         const z = w[r];
+        if (hCount[b] === 0 && b !== MISSING_BIN) present[nPresent++] = b;
         hCount[b]++;
         hRho[b] += rho[r];
         hZ[b] += z;
         hZ2[b] += z * z;
         if (z < mw) hSmall[b]++;
       }
+      const bins = present.subarray(0, nPresent);
+      orderBins(bins, hCount, nb);
       const nMiss = hCount[MISSING_BIN];
-      // Last non-empty bin: a split after it would leave the right side without present values.
-      let last = nb - 1;
-      while (last >= 0 && hCount[last] === 0) last--;
       for (let pass = 0; pass < (nMiss > 0 ? 2 : 1); pass++) {
         const missLeft = pass === 0;
         let cl = missLeft ? nMiss : 0;
@@ -359,8 +353,9 @@ class CausalGrower {
         let zl = missLeft ? hZ[MISSING_BIN] : 0;
         let z2l = missLeft ? hZ2[MISSING_BIN] : 0;
         let sl = missLeft ? hSmall[MISSING_BIN] : 0;
-        for (let b = 0; b < last; b++) {
-          if (hCount[b] === 0) continue;
+        // A split after the last present bin would leave the right side without present values.
+        for (let j = 0; j < nPresent - 1; j++) {
+          const b = bins[j];
           cl += hCount[b];
           rl += hRho[b];
           zl += hZ[b];
@@ -384,6 +379,8 @@ class CausalGrower {
           }
         }
       }
+      for (let j = 0; j < nPresent; j++) clearBin(this, bins[j]);
+      clearBin(this, MISSING_BIN);
     }
     return bestF < 0 ? null : { f: bestF, bin: bestBin, missLeft: bestMissLeft };
   }
@@ -426,6 +423,45 @@ class CausalGrower {
   }
 }
 
+/**
+ * Sort the present bins ascending: insertion sort for a few, a scan of the column's bins when most are present
+ * (the typed-array sort's per-call cost dominated growth on small nodes and its n log n on large ones).
+ */
+function orderBins(bins: Uint8Array, hCount: Float64Array, nb: number): void {
+  const m = bins.length;
+  if (m <= 24) {
+    for (let i = 1; i < m; i++) {
+      const v = bins[i];
+      let j = i - 1;
+      while (j >= 0 && bins[j] > v) {
+        bins[j + 1] = bins[j];
+        j--;
+      }
+      bins[j + 1] = v;
+    }
+  } else if (m * 4 >= nb) {
+    let j = 0;
+    for (let b = 0; b < nb && j < m; b++) if (hCount[b] > 0) bins[j++] = b;
+  } else bins.sort();
+}
+
+function clearBin(
+  h: {
+    hCount: Float64Array;
+    hRho: Float64Array;
+    hZ: Float64Array;
+    hZ2: Float64Array;
+    hSmall: Float64Array;
+  },
+  b: number,
+): void {
+  h.hCount[b] = 0;
+  h.hRho[b] = 0;
+  h.hZ[b] = 0;
+  h.hZ2[b] = 0;
+  h.hSmall[b] = 0;
+}
+
 function copyNode(
   tree: CausalTree,
   from: number,
@@ -455,12 +491,18 @@ function leafOfBinnedRow(tree: CausalTree, binned: BinnedData, r: number): numbe
   return i;
 }
 
-/** Leaf reached by a raw row x (length nFeatures), routed exactly as its training bins would be. */
-function leafOfRawRow(tree: CausalTree, isCategorical: Uint8Array, x: ArrayLike<number>): number {
+/** Leaf reached by row r of raw X (column-major), routed exactly as its training bins would be. */
+function leafOfRawRow(
+  tree: CausalTree,
+  isCategorical: Uint8Array,
+  X: ArrayLike<number>,
+  nRows: number,
+  r: number,
+): number {
   let i = 0;
   while (tree.left[i] !== -1) {
     const f = tree.feature[i];
-    const v = x[f];
+    const v = X[f * nRows + r];
     let goLeft: boolean;
     if (isCategorical[f]) {
       const present = v >= 0 && v === Math.floor(v);
@@ -513,15 +555,9 @@ export function predictCausal(
 ): CausalPredictions {
   const p = forest.nFeatures;
   if (X.length !== nRows * p) throw new Error(`X has ${X.length} values, expected ${nRows * p}`);
-  const row = new Float64Array(p);
-  let current = -1;
-  return predictWith(forest, nRows, (tree, r) => {
-    if (r !== current) {
-      for (let f = 0; f < p; f++) row[f] = X[f * nRows + r];
-      current = r;
-    }
-    return leafOfRawRow(tree, forest.isCategorical, row);
-  });
+  return predictWith(forest, nRows, (tree, r) =>
+    leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
+  );
 }
 
 function predictWith(
@@ -534,7 +570,21 @@ function predictWith(
   const leaves = new Int32Array(nt);
   const effect = new Float64Array(nRows);
   const variance = new Float64Array(nRows);
+  // Leaves are found tree by tree for a block of rows (one tree's arrays stay in cache), then read row by row.
+  const BLOCK = 128;
+  const block = new Int32Array(nt * BLOCK);
   for (let r = 0; r < nRows; r++) {
+    const k = r % BLOCK;
+    if (k === 0) {
+      const end = Math.min(nRows, r + BLOCK);
+      for (let t = 0; t < nt; t++) {
+        const tree = trees[t];
+        for (let q = r; q < end; q++) {
+          const leaf = leafOf(tree, q);
+          block[t * BLOCK + q - r] = leaf >= 0 && tree.leafCount[leaf] === 0 ? -1 : leaf;
+        }
+      }
+    }
     let ay = 0;
     let aw = 0;
     let ayw = 0;
@@ -542,8 +592,7 @@ function predictWith(
     let used = 0;
     for (let t = 0; t < nt; t++) {
       const tree = trees[t];
-      let leaf = leafOf(tree, r);
-      if (leaf >= 0 && tree.leafCount[leaf] === 0) leaf = -1;
+      const leaf = block[t * BLOCK + k];
       leaves[t] = leaf;
       if (leaf < 0) continue;
       const s = tree.leafStats;
