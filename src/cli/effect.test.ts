@@ -106,6 +106,32 @@ describe('genoforest effect', () => {
     expect(r.stderr).toMatch(/means treated .*--treated-value/);
   });
 
+  it('refuses the outcome as treatment, and a third arm, with the reason', async () => {
+    const same = await cli(
+      'effect',
+      path.join(dir, 'trial.csv'),
+      '--target',
+      'outcome',
+      '--treatment',
+      'outcome',
+    );
+    expect(same.code).toBe(1);
+    expect(same.stderr).toMatch(/cannot also be the outcome/);
+    const three = path.join(dir, 'three.csv');
+    writeFileSync(
+      three,
+      'x1,drug,outcome\n' +
+        Array.from(
+          { length: 60 },
+          (_, i) => `${(i * 7) % 13}.5,${['A', 'B', 'placebo'][i % 3]},${i % 2}`,
+        ).join('\n') +
+        '\n',
+    );
+    const r = await cli('effect', three, '--target', 'outcome', '--treatment', 'drug');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has 3 values \(A, B, placebo\); two arms only/);
+  });
+
   it('refuses a treatment column that is not in the file', async () => {
     const r = await cli(
       'effect',
