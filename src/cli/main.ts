@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CommandRun>> = {
   explain: async () => (await import('./commands/explain.ts')).runExplain,
   qc: async () => (await import('./commands/qc.ts')).runQc,
   pca: async () => (await import('./commands/pca.ts')).runPca,
+  effect: async () => (await import('./commands/effect.ts')).runEffect,
 };
 
 /** Top-level help listing the commands. */

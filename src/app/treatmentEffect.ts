@@ -1,0 +1,247 @@
+/**
+ * The treatment-effect use case (issue 18): from a table, an outcome column with its positive class and a
+ * two-arm treatment column, fit the causal forest (engine/causal) and report average effects, overlap,
+ * calibration and every patient's effect with its 95 % interval, in the words and JSON names the CLI prints.
+ * The treatment column is never a feature. Effects are differences of the positive outcome's probability,
+ * treated minus comparison, estimated out of bag for the cohort's own patients.
+ */
+import type { RawTable } from '../engine/data/types.ts';
+import { inferSchema } from '../engine/data/schema.ts';
+import { buildEncoding, encodeFeatureMatrix, encodeTable } from '../engine/data/encode.ts';
+import { cellText } from '../engine/data/cells.ts';
+import { defaultPositiveClass } from '../engine/data/positiveClass.ts';
+import { shortName } from '../engine/data/values.ts';
+import { fitEffects, predictEffects, type PatientEffects } from '../engine/causal/effects.ts';
+import {
+  countDegeneratePropensities,
+  type Calibration,
+  type Estimate,
+} from '../engine/causal/checks.ts';
+
+/** What the user asked for. */
+export interface EffectRequest {
+  target: string;
+  treatment: string;
+  /** The treatment value meaning "treated"; default: a value named like 1/yes/true/treated when there is one. */
+  treatedValue?: string;
+  /** The outcome class whose probability the effect is about; default as everywhere (defaultPositiveClass). */
+  positive?: string;
+  numTrees?: number;
+  seed?: number;
+  /** Other patients to report effects for (their features only); without it, the cohort's own, out of bag. */
+  patients?: RawTable;
+}
+
+/** One patient's effect (table row numbers are 1-based, counting data rows). */
+export interface PatientEffectRow {
+  row: number;
+  effect: number;
+  standardError: number;
+  lower: number;
+  upper: number;
+  probabilityTreated: number;
+  probabilityUntreated: number;
+  propensity: number;
+  /** The propensity is <= 0.01 or >= 0.99: no comparable patient got the other arm. */
+  overlapWarning: boolean;
+}
+
+/** The whole answer, as the CLI's --json prints it. */
+export interface EffectReport {
+  target: string;
+  positive: string;
+  treatment: string;
+  treated: string;
+  comparison: string;
+  patients: number;
+  treatedCount: number;
+  droppedMissingTreatment: number;
+  trees: number;
+  seed: number;
+  seconds: number;
+  ate: Estimate;
+  att: Estimate;
+  overlapWeighted: Estimate;
+  overlap: {
+    min: number;
+    max: number;
+    warning: boolean;
+    extremeCount: number;
+    extremeShare: number;
+    histogram: { comparison: number[]; treated: number[] };
+  };
+  calibration: Calibration;
+  rows: PatientEffectRow[];
+  warnings: string[];
+  assumptions: string[];
+}
+
+/** The assumptions every effect rests on, said with every answer. */
+export const EFFECT_ASSUMPTIONS = [
+  'Every confounder (anything that influenced both who was treated and the outcome) is among the columns.',
+  'Every kind of patient could have received either arm (overlap).',
+  'With observational data this is an association adjusted for the measured columns, not proof of cause.',
+];
+
+const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed', 'on'];
+
+/** Fit the causal forest on the table and report; throws an Error with a plain reason when it cannot. */
+export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): EffectReport {
+  const start = performance.now();
+  const tIndex = table.headers.indexOf(req.treatment);
+  if (tIndex < 0)
+    throw new Error(
+      `treatment column "${shortName(req.treatment)}" is not in the file; its columns are: ${table.headers.map(shortName).join(', ')}`,
+    );
+  if (req.treatment === req.target)
+    throw new Error('The treatment column cannot also be the outcome column');
+  const schema = inferSchema(table);
+  const { encoding, summary } = buildEncoding(table, schema, {
+    target: req.target,
+    columns: [{ name: req.treatment, kind: 'categorical', excluded: true }],
+  });
+  if (summary.errors.length > 0) throw new Error(summary.errors[0]);
+  if (encoding.classes.length !== 2)
+    throw new Error(
+      `Effects are on a two-class outcome; "${shortName(req.target)}" has ${encoding.classes.length} classes (${encoding.classes.join(', ')})`,
+    );
+  const data = encodeTable(table, encoding);
+  const classes = encoding.classes;
+  let positiveIndex: number;
+  const warnings: string[] = [];
+  if (req.positive !== undefined) {
+    positiveIndex = classes.indexOf(req.positive);
+    if (positiveIndex < 0)
+      throw new Error(
+        `--positive "${req.positive}" is not a class of "${shortName(req.target)}"; its classes are: ${classes.join(', ')}`,
+      );
+  } else {
+    const counts = classes.map((_, k) => data.y.reduce((s, v) => s + (v === k ? 1 : 0), 0));
+    const d = defaultPositiveClass(classes, counts);
+    if (!d) throw new Error('No positive class could be chosen');
+    positiveIndex = d.index;
+    if (d.reason === 'guess')
+      warnings.push(
+        `The outcome "${classes[d.index]}" was taken as the one the effect is about (the smaller class); name it with --positive if another is meant.`,
+      );
+  }
+
+  // Treatment arms among the rows the outcome kept.
+  const values = new Map<string, number>();
+  const armText: string[] = [];
+  for (let i = 0; i < data.nRows; i++) {
+    const v = cellText(table, tIndex, data.rowIndex[i]).trim();
+    armText.push(v);
+    if (v !== '') values.set(v, (values.get(v) ?? 0) + 1);
+  }
+  const distinct = [...values.keys()].sort();
+  if (distinct.length !== 2)
+    throw new Error(
+      distinct.length < 2
+        ? `The treatment column "${shortName(req.treatment)}" has ${distinct.length === 0 ? 'no values' : `only one value ("${distinct[0]}")`}: an effect needs patients in two arms`
+        : `The treatment column "${shortName(req.treatment)}" has ${distinct.length} values (${distinct.slice(0, 6).join(', ')}${distinct.length > 6 ? ', …' : ''}); two arms only for now`,
+    );
+  let treated: string;
+  if (req.treatedValue !== undefined) {
+    if (!distinct.includes(req.treatedValue))
+      throw new Error(
+        `--treated-value "${req.treatedValue}" is not a value of "${shortName(req.treatment)}"; its values are: ${distinct.join(', ')}`,
+      );
+    treated = req.treatedValue;
+  } else {
+    const named = distinct.filter((v) => TREATED_WORDS.includes(v.toLowerCase()));
+    if (named.length !== 1)
+      throw new Error(
+        `Which value of "${shortName(req.treatment)}" means treated (${distinct.join(' or ')})? Name it with --treated-value`,
+      );
+    treated = named[0];
+  }
+  const comparison = distinct[0] === treated ? distinct[1] : distinct[0];
+
+  // Patients without a treatment value are left out (counted): their arm is unknown.
+  const keep: number[] = [];
+  for (let i = 0; i < data.nRows; i++) if (armText[i] !== '') keep.push(i);
+  const n = keep.length;
+  const p = data.nFeatures;
+  const X = new Float32Array(n * p);
+  for (let f = 0; f < p; f++)
+    for (let i = 0; i < n; i++) X[f * n + i] = data.X[f * data.nRows + keep[i]];
+  const y = Uint8Array.from(keep, (i) => (data.y[i] === positiveIndex ? 1 : 0));
+  const w = Uint8Array.from(keep, (i) => (armText[i] === treated ? 1 : 0));
+  const isCategorical = Uint8Array.from(encoding.features, (f) =>
+    f.kind === 'categorical' ? 1 : 0,
+  );
+  const numTrees = req.numTrees ?? 2000;
+  const seed = req.seed ?? 1;
+  const fit = fitEffects(X, n, p, isCategorical, y, w, { numTrees, randomState: seed });
+  let c: PatientEffects = fit.cohort;
+  let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
+  if (req.patients) {
+    const enc = encodeFeatureMatrix(req.patients, encoding);
+    if (enc.missingColumns.length > 0)
+      warnings.push(
+        `The patients file lacks ${enc.missingColumns.length} of the cohort's columns (${enc.missingColumns.slice(0, 5).map(shortName).join(', ')}${enc.missingColumns.length > 5 ? ', …' : ''}): treated as unknown for every patient.`,
+      );
+    c = predictEffects(fit, enc.X, enc.nRows);
+    rowNumbers = Array.from({ length: enc.nRows }, (_, r) => r + 1);
+  }
+  const rows: PatientEffectRow[] = rowNumbers.map((row, k) => ({
+    row,
+    effect: c.effect[k],
+    standardError: c.standardError[k],
+    lower: c.lower[k],
+    upper: c.upper[k],
+    probabilityTreated: c.probabilityTreated[k],
+    probabilityUntreated: c.probabilityUntreated[k],
+    propensity: c.propensity[k],
+    overlapWarning: c.propensity[k] <= 0.01 || c.propensity[k] >= 0.99,
+  }));
+  if (fit.overlap.warning)
+    warnings.push(
+      `${fit.overlap.extremeCount} patients (${(fit.overlap.extremeShare * 100).toFixed(1)} %) have an estimated chance of treatment at or beyond 1 % / 99 %: few or no comparable patients got the other arm, so their effects and the averages rest on extrapolation.`,
+    );
+  if (!Number.isFinite(fit.ate.estimate))
+    warnings.push(
+      `The average effect over all patients cannot be estimated: ${countDegeneratePropensities(fit.cohort.propensity)} patients' estimated chance of treatment is 0 % or 100 %, so no comparable patient got the other arm (ate is null); the overlap-weighted average does not need them.`,
+    );
+  if (!Number.isFinite(fit.att.estimate))
+    warnings.push(
+      'The average effect on the treated cannot be estimated: some comparison patients had an estimated chance of treatment of 100 % (att is null).',
+    );
+  if (fit.calibration.differentialP >= 0.05)
+    warnings.push(
+      `The calibration test finds no clear differences in effect between patients (p = ${fit.calibration.differentialP.toFixed(2)}): read individual effects as the average effect.`,
+    );
+  if (data.nRows > n)
+    warnings.push(
+      `${data.nRows - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
+    );
+  return {
+    target: req.target,
+    positive: classes[positiveIndex],
+    treatment: req.treatment,
+    treated,
+    comparison,
+    patients: n,
+    treatedCount: w.reduce((s, v) => s + v, 0),
+    droppedMissingTreatment: data.nRows - n,
+    trees: numTrees,
+    seed,
+    seconds: (performance.now() - start) / 1000,
+    ate: fit.ate,
+    att: fit.att,
+    overlapWeighted: fit.overlapWeighted,
+    overlap: {
+      min: fit.overlap.min,
+      max: fit.overlap.max,
+      warning: fit.overlap.warning,
+      extremeCount: fit.overlap.extremeCount,
+      extremeShare: fit.overlap.extremeShare,
+      histogram: fit.overlap.histogram,
+    },
+    calibration: fit.calibration,
+    rows,
+    warnings,
+    assumptions: EFFECT_ASSUMPTIONS,
+  };
+}

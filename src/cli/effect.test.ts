@@ -1,0 +1,147 @@
+/**
+ * `genoforest effect` on a simulated trial written at test time (engine/causal/simulate.ts, heterogeneous design:
+ * effect 0.2·min(max(x1, 0), 2) on P(outcome = responder), treatment confounded through x2): the JSON names of
+ * issue 18, the treatment column kept out of the features, refusals in plain words.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulateCohort } from '../engine/causal/simulate';
+import { cli } from './testCli';
+
+let dir = '';
+const N = 800;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'genoforest-effect-'));
+  const c = simulateCohort('heterogeneous', N, 4, 21);
+  const lines = ['x1,x2,x3,x4,drug,outcome'];
+  for (let r = 0; r < N; r++) {
+    const xs = [0, 1, 2, 3].map((f) => c.X[f * N + r].toFixed(4));
+    lines.push([...xs, c.w[r] ? 'A' : 'placebo', c.y[r] ? 'responder' : 'non_responder'].join(','));
+  }
+  writeFileSync(path.join(dir, 'trial.csv'), lines.join('\n') + '\n');
+  // New patients: x1 far below 0 (true effect 0) and at 2 (true effect 0.4); no outcome or treatment columns.
+  writeFileSync(path.join(dir, 'new.csv'), 'x1,x2,x3,x4\n-1.5,0,0,0\n2,0,0,0\n');
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('genoforest effect', () => {
+  it('reports average effect, overlap, calibration and per-patient intervals', async () => {
+    const file = path.join(dir, 'trial.csv');
+    const r = await cli(
+      'effect',
+      file,
+      '--target',
+      'outcome',
+      '--treatment',
+      'drug',
+      '--treated-value',
+      'A',
+      '--trees',
+      '400',
+      '--json',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.positive).toBe('responder');
+    expect(out.treated).toBe('A');
+    expect(out.comparison).toBe('placebo');
+    expect(out.patients).toBe(N);
+    expect(out.rows).toHaveLength(N);
+    expect(out.ate.lower).toBeLessThan(out.ate.estimate);
+    expect(out.ate.upper).toBeGreaterThan(out.ate.estimate);
+    expect(out.overlap.warning).toBe(false);
+    expect(typeof out.calibration.differentialP).toBe('number');
+    const row = out.rows[0];
+    expect(row.row).toBe(1);
+    expect(row.lower).toBeLessThan(row.effect);
+    expect(row.upper).toBeGreaterThan(row.effect);
+    // The two arms' probabilities differ by the effect.
+    expect(row.probabilityTreated - row.probabilityUntreated).toBeCloseTo(row.effect, 10);
+    expect(out.assumptions.length).toBeGreaterThan(0);
+  });
+
+  it('reports effects for other patients with --patients', async () => {
+    const r = await cli(
+      'effect',
+      path.join(dir, 'trial.csv'),
+      '--target',
+      'outcome',
+      '--treatment',
+      'drug',
+      '--treated-value',
+      'A',
+      '--trees',
+      '400',
+      '--patients',
+      path.join(dir, 'new.csv'),
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.rows.map((x: { row: number }) => x.row)).toEqual([1, 2]);
+    const [low, high] = out.rows;
+    expect(high.effect - low.effect).toBeGreaterThan(0.1);
+    expect(low.lower).toBeLessThan(0.05);
+  });
+
+  it('asks which value means treated when the names do not say', async () => {
+    const r = await cli(
+      'effect',
+      path.join(dir, 'trial.csv'),
+      '--target',
+      'outcome',
+      '--treatment',
+      'drug',
+      '--trees',
+      '20',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/means treated .*--treated-value/);
+  });
+
+  it('refuses the outcome as treatment, and a third arm, with the reason', async () => {
+    const same = await cli(
+      'effect',
+      path.join(dir, 'trial.csv'),
+      '--target',
+      'outcome',
+      '--treatment',
+      'outcome',
+    );
+    expect(same.code).toBe(1);
+    expect(same.stderr).toMatch(/cannot also be the outcome/);
+    const three = path.join(dir, 'three.csv');
+    writeFileSync(
+      three,
+      'x1,drug,outcome\n' +
+        Array.from(
+          { length: 60 },
+          (_, i) => `${(i * 7) % 13}.5,${['A', 'B', 'placebo'][i % 3]},${i % 2}`,
+        ).join('\n') +
+        '\n',
+    );
+    const r = await cli('effect', three, '--target', 'outcome', '--treatment', 'drug');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has 3 values \(A, B, placebo\); two arms only/);
+  });
+
+  it('refuses a treatment column that is not in the file', async () => {
+    const r = await cli(
+      'effect',
+      path.join(dir, 'trial.csv'),
+      '--target',
+      'outcome',
+      '--treatment',
+      'dose',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/treatment column "dose" is not in the file/);
+  });
+});

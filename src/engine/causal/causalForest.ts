@@ -1,0 +1,665 @@
+/**
+ * A causal forest after grf's recipe (Wager & Athey 2018; Athey, Tibshirani & Wager 2019), written from the
+ * papers and the described algorithm on our binned features and seeded generator:
+ *
+ * - Inputs are the orthogonalised residuals y = Y − m(X) and w = W − e(X) (nuisance.ts).
+ * - Trees come in little bags of two (grf's ci.group.size 2): a bag draws half the patients without
+ *   replacement, each of its trees subsamples 2 × sampleFraction of that half, and each tree's subsample is cut
+ *   in two (honesty): one half chooses the splits, the other fills the leaves. A split leaving one side without
+ *   leaf-filling patients is removed (grf's honesty pruning).
+ * - At every node the node's own effect τ_P = Σ(w−w̄)(y−ȳ)/Σ(w−w̄)² gives each patient the gradient pseudo-outcome
+ *   ρ = (w−w̄)((y−ȳ) − τ_P(w−w̄)); the split maximises Σ_left ρ²/n_left + Σ_right ρ²/n_right (a regression split
+ *   on ρ), among splits leaving each child at least minNodeSize patients on each side of the node's mean w and a
+ *   share `alpha` of the node's treatment variation (grf's stabilised splits).
+ * - A patient's effect comes from the forest weights: the per-tree leaf means of y, w, yw, ww averaged over trees
+ *   (out of bag: only trees that never drew the patient), τ = (⟨yw⟩ − ⟨y⟩⟨w⟩)/(⟨ww⟩ − ⟨w⟩²).
+ * - Its variance: the bootstrap of little bags on the delta-method pseudo-outcomes of each tree's leaf, between-bag
+ *   minus within-bag variance, kept positive by grf's objective-Bayes correction.
+ *
+ * Categorical columns split on their category index order (grf treats every column as numeric likewise).
+ */
+import type { BinnedData } from '../forest/types.ts';
+import { MISSING_BIN } from '../forest/types.ts';
+import { MAX_CATEGORY_BIN } from '../forest/predict.ts';
+import { deriveSeed, Rng } from '../forest/rng.ts';
+import { normalSf } from './normal.ts';
+
+/** Settings of the causal forest, with grf's names in camelCase and grf's defaults. */
+export interface CausalForestParams {
+  /** Trees; must be even (little bags of 2). Default 2000. */
+  numTrees: number;
+  /** Share of patients each tree draws, without replacement; at most 0.5 with bags of 2. Default 0.5. */
+  sampleFraction: number;
+  /** Columns tried per split (a Poisson draw around it, as grf); null: min(⌈√p + 20⌉, p). */
+  mtry: number | null;
+  /** Nodes of at most this many splitting patients are not split; also the per-side minimum. Default 5. */
+  minNodeSize: number;
+  /** Share of each tree's subsample that chooses the splits (the rest fills the leaves). Default 0.5. */
+  honestyFraction: number;
+  /** Least share of the node's treatment variation each child keeps. Default 0.05. */
+  alpha: number;
+  /** Seed: the same seed gives the same forest however its bags are shared among workers. */
+  randomState: number;
+}
+
+export const DEFAULT_CAUSAL_PARAMS: CausalForestParams = {
+  numTrees: 2000,
+  sampleFraction: 0.5,
+  mtry: null,
+  minNodeSize: 5,
+  honestyFraction: 0.5,
+  alpha: 0.05,
+  randomState: 1,
+};
+
+/** Bags of trees sharing one half-sample (grf's ci.group.size). */
+export const CI_GROUP_SIZE = 2;
+
+/** One honest tree: flat arrays; a leaf has left === -1; leaf statistics are means over leaf-filling patients. */
+export interface CausalTree {
+  feature: Int32Array;
+  /** Split bin: a patient whose bin is <= splitBin goes left (missing goes by missingLeft). */
+  splitBin: Uint8Array;
+  /** Raw-value threshold of a numeric split (x <= threshold goes left); the category index for categorical. */
+  threshold: Float64Array;
+  missingLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** Per node: leaf-filling patients (0 for inner nodes and empty leaves). */
+  leafCount: Uint32Array;
+  /** Per node, 4 values: means of y, w, y·w, w·w over the leaf-filling patients. */
+  leafStats: Float64Array;
+  /** Bitset of the rows this tree drew (both halves): it is not out of bag for them. */
+  drawn: Uint32Array;
+}
+
+/** A fitted causal forest: trees in global order, bag b holding trees 2b and 2b+1. */
+export interface CausalForest {
+  params: CausalForestParams;
+  nFeatures: number;
+  nRows: number;
+  isCategorical: Uint8Array;
+  trees: CausalTree[];
+}
+
+/** Fill defaults and refuse settings grf would refuse, with a reason the user can act on. */
+export function validateCausalParams(
+  params: Partial<CausalForestParams>,
+  nFeatures: number,
+): CausalForestParams {
+  const p = { ...DEFAULT_CAUSAL_PARAMS, ...params };
+  if (!Number.isInteger(p.numTrees) || p.numTrees < 2 || p.numTrees % CI_GROUP_SIZE !== 0)
+    throw new Error(
+      `numTrees must be an even integer >= 2 (trees come in bags of 2), got ${p.numTrees}`,
+    );
+  if (!(p.sampleFraction > 0 && p.sampleFraction <= 0.5))
+    throw new Error(
+      `sampleFraction must be in (0, 0.5] for intervals from bags of 2, got ${p.sampleFraction}`,
+    );
+  if (!(p.honestyFraction > 0 && p.honestyFraction < 1))
+    throw new Error(`honestyFraction must be in (0, 1), got ${p.honestyFraction}`);
+  if (!(p.alpha >= 0 && p.alpha < 0.25))
+    throw new Error(`alpha must be in [0, 0.25), got ${p.alpha}`);
+  if (!Number.isInteger(p.minNodeSize) || p.minNodeSize < 1)
+    throw new Error(`minNodeSize must be an integer >= 1, got ${p.minNodeSize}`);
+  if (p.mtry !== null && (!Number.isInteger(p.mtry) || p.mtry < 1 || p.mtry > nFeatures))
+    throw new Error(`mtry must be an integer in 1..${nFeatures}, got ${p.mtry}`);
+  if (!Number.isInteger(p.randomState) || p.randomState < 0)
+    throw new Error(`randomState must be a non-negative integer, got ${p.randomState}`);
+  return p;
+}
+
+/** grf's default number of columns tried per split. */
+export function defaultMtry(nFeatures: number): number {
+  return Math.min(Math.ceil(Math.sqrt(nFeatures) + 20), nFeatures);
+}
+
+/** Poisson draw (Knuth's product of uniforms): fine for the means of a few hundred used here. */
+function poisson(rng: Rng, lambda: number): number {
+  const limit = Math.exp(-lambda);
+  let k = 0;
+  let prod = rng.nextFloat();
+  while (prod > limit) {
+    k++;
+    prod *= rng.nextFloat();
+  }
+  return k;
+}
+
+/** Put a uniform random choice of k of arr's first n entries in arr[0..k) (partial Fisher–Yates). */
+function drawWithoutReplacement(rng: Rng, arr: Int32Array, n: number, k: number): void {
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.nextInt(n - i);
+    const t = arr[i];
+    arr[i] = arr[j];
+    arr[j] = t;
+  }
+}
+
+/** Grow the bags with the given indices (a worker's share); tree 2b+j of bag b lands at position 2·(index)+j. */
+export function growCausalBags(
+  binned: BinnedData,
+  yRes: Float64Array,
+  wRes: Float64Array,
+  params: CausalForestParams,
+  bagIndices: number[],
+): CausalTree[] {
+  const n = binned.nRows;
+  if (yRes.length !== n || wRes.length !== n)
+    throw new Error('Residuals and binned data have different numbers of rows');
+  for (let r = 0; r < n; r++) {
+    if (!Number.isFinite(yRes[r]) || !Number.isFinite(wRes[r]))
+      throw new Error(`Row ${r} has no finite outcome or treatment residual`);
+  }
+  const halfSize = Math.floor(n / 2);
+  const treeSize = Math.min(halfSize, Math.floor(n * params.sampleFraction));
+  const splitSize = Math.floor(treeSize * params.honestyFraction);
+  if (splitSize < 2 * params.minNodeSize || treeSize - splitSize < 1)
+    throw new Error(
+      `Too few patients (${n}) for honest trees: each tree would choose splits on ${splitSize} patients`,
+    );
+  const grower = new CausalGrower(binned, yRes, wRes, params);
+  const trees: CausalTree[] = [];
+  const half = new Int32Array(n);
+  const sub = new Int32Array(halfSize);
+  for (const b of bagIndices) {
+    const rng = new Rng(deriveSeed(params.randomState, b));
+    for (let i = 0; i < n; i++) half[i] = i;
+    drawWithoutReplacement(rng, half, n, halfSize);
+    for (let j = 0; j < CI_GROUP_SIZE; j++) {
+      sub.set(half.subarray(0, halfSize));
+      drawWithoutReplacement(rng, sub, halfSize, treeSize);
+      trees.push(grower.grow(rng, sub.subarray(0, splitSize), sub.subarray(splitSize, treeSize)));
+    }
+  }
+  return trees;
+}
+
+/** The tree loop, with buffers reused across trees. */
+class CausalGrower {
+  private readonly rho: Float64Array;
+  private readonly rows: Int32Array;
+  private readonly tmp: Int32Array;
+  private readonly features: Int32Array;
+  private readonly mtry: number;
+  // Per-bin histograms of the feature being scanned: count, Σρ, Σw, Σw², count of w below the node mean.
+  readonly hCount = new Float64Array(256);
+  readonly hRho = new Float64Array(256);
+  readonly hZ = new Float64Array(256);
+  readonly hZ2 = new Float64Array(256);
+  readonly hSmall = new Float64Array(256);
+  private readonly present = new Uint8Array(256);
+
+  constructor(
+    private readonly binned: BinnedData,
+    private readonly y: Float64Array,
+    private readonly w: Float64Array,
+    private readonly params: CausalForestParams,
+  ) {
+    this.rho = new Float64Array(binned.nRows);
+    this.rows = new Int32Array(binned.nRows);
+    this.tmp = new Int32Array(binned.nRows);
+    this.features = new Int32Array(binned.nFeatures);
+    this.mtry = params.mtry ?? defaultMtry(binned.nFeatures);
+  }
+
+  grow(rng: Rng, splitRows: Int32Array, fillRows: Int32Array): CausalTree {
+    const binned = this.binned;
+    const nRows = binned.nRows;
+    const feature: number[] = [];
+    const splitBin: number[] = [];
+    const missingLeft: number[] = [];
+    const left: number[] = [];
+    const right: number[] = [];
+    const rows = this.rows;
+    rows.set(splitRows);
+    // Ascending rows read the column-major bins in address order.
+    rows.subarray(0, splitRows.length).sort();
+    const newNode = (): number => {
+      feature.push(-1);
+      splitBin.push(0);
+      missingLeft.push(0);
+      left.push(-1);
+      right.push(-1);
+      return feature.length - 1;
+    };
+    const stack: number[] = [newNode(), 0, splitRows.length];
+    while (stack.length > 0) {
+      const end = stack.pop() as number;
+      const start = stack.pop() as number;
+      const node = stack.pop() as number;
+      const split = this.bestSplit(rng, start, end);
+      if (split === null) continue;
+      const { f, bin, missLeft } = split;
+      // Stable partition of the node's rows into left then right.
+      const off = f * nRows;
+      let nl = start;
+      let nr = 0;
+      for (let i = start; i < end; i++) {
+        const r = rows[i];
+        const b = binned.bins[off + r];
+        if (b === MISSING_BIN ? missLeft : b <= bin) rows[nl++] = r;
+        else this.tmp[nr++] = r;
+      }
+      rows.set(this.tmp.subarray(0, nr), nl);
+      feature[node] = f;
+      splitBin[node] = bin;
+      missingLeft[node] = missLeft ? 1 : 0;
+      const l = newNode();
+      const rgt = newNode();
+      left[node] = l;
+      right[node] = rgt;
+      stack.push(rgt, nl, end, l, start, nl);
+    }
+    const nNodes = feature.length;
+    const tree: CausalTree = {
+      feature: Int32Array.from(feature),
+      splitBin: Uint8Array.from(splitBin),
+      threshold: new Float64Array(nNodes),
+      missingLeft: Uint8Array.from(missingLeft),
+      left: Int32Array.from(left),
+      right: Int32Array.from(right),
+      leafCount: new Uint32Array(nNodes),
+      leafStats: new Float64Array(nNodes * 4),
+      drawn: new Uint32Array(Math.ceil(nRows / 32)),
+    };
+    for (let i = 0; i < nNodes; i++) {
+      const f = tree.feature[i];
+      if (f < 0) continue;
+      tree.threshold[i] = binned.isCategorical[f]
+        ? tree.splitBin[i]
+        : binned.thresholds[f][tree.splitBin[i]];
+    }
+    for (const r of splitRows) tree.drawn[r >>> 5] |= 1 << (r & 31);
+    for (const r of fillRows) tree.drawn[r >>> 5] |= 1 << (r & 31);
+    this.fillLeaves(tree, fillRows);
+    return tree;
+  }
+
+  /** Best split of rows[start, end) or null for a leaf. */
+  private bestSplit(
+    rng: Rng,
+    start: number,
+    end: number,
+  ): { f: number; bin: number; missLeft: boolean } | null {
+    const { y, w, rho, rows, binned, params } = this;
+    const n = end - start;
+    if (n <= params.minNodeSize) return null;
+    let sy = 0;
+    let sw = 0;
+    for (let i = start; i < end; i++) {
+      sy += y[rows[i]];
+      sw += w[rows[i]];
+    }
+    const my = sy / n;
+    const mw = sw / n;
+    let num = 0;
+    let den = 0;
+    for (let i = start; i < end; i++) {
+      const dw = w[rows[i]] - mw;
+      num += dw * (y[rows[i]] - my);
+      den += dw * dw;
+    }
+    if (Math.abs(den) <= 1e-10) return null;
+    const tau = num / den;
+    let sumRho = 0;
+    let numSmall = 0;
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      const dw = w[r] - mw;
+      rho[r] = dw * (y[r] - my - tau * dw);
+      sumRho += rho[r];
+      if (w[r] < mw) numSmall++;
+    }
+    // Σw² − (Σw)²/n of the node, i.e. den: each child must keep a share alpha of it.
+    const minChild = den * params.alpha;
+    const p = binned.nFeatures;
+    const k = Math.max(Math.min(poisson(rng, this.mtry), p), 1);
+    const feats = this.features;
+    for (let f = 0; f < p; f++) feats[f] = f;
+    drawWithoutReplacement(rng, feats, p, k);
+    let best = 0;
+    let bestF = -1;
+    let bestBin = 0;
+    let bestMissLeft = false;
+    const { hCount, hRho, hZ, hZ2, hSmall, present } = this;
+    const minSize = params.minNodeSize;
+    for (let fi = 0; fi < k; fi++) {
+      const f = feats[fi];
+      const nb = binned.nBins[f];
+      if (nb < 2) continue;
+      // Only the bins the node's rows touch are visited, in bin order, and cleared afterwards: most nodes hold
+      // far fewer rows than a column has bins, and clearing/sweeping all 255 bins per node dominated growth.
+      const off = f * binned.nRows;
+      let nPresent = 0;
+      for (let i = start; i < end; i++) {
+        const r = rows[i];
+        const b = binned.bins[off + r];
+        const z = w[r];
+        if (hCount[b] === 0 && b !== MISSING_BIN) present[nPresent++] = b;
+        hCount[b]++;
+        hRho[b] += rho[r];
+        hZ[b] += z;
+        hZ2[b] += z * z;
+        if (z < mw) hSmall[b]++;
+      }
+      const bins = present.subarray(0, nPresent);
+      orderBins(bins, hCount, nb);
+      const nMiss = hCount[MISSING_BIN];
+      for (let pass = 0; pass < (nMiss > 0 ? 2 : 1); pass++) {
+        const missLeft = pass === 0;
+        let cl = missLeft ? nMiss : 0;
+        let rl = missLeft ? hRho[MISSING_BIN] : 0;
+        let zl = missLeft ? hZ[MISSING_BIN] : 0;
+        let z2l = missLeft ? hZ2[MISSING_BIN] : 0;
+        let sl = missLeft ? hSmall[MISSING_BIN] : 0;
+        // A split after the last present bin would leave the right side without present values.
+        for (let j = 0; j < nPresent - 1; j++) {
+          const b = bins[j];
+          cl += hCount[b];
+          rl += hRho[b];
+          zl += hZ[b];
+          z2l += hZ2[b];
+          sl += hSmall[b];
+          const cr = n - cl;
+          const sr = numSmall - sl;
+          if (sl < minSize || cl - sl < minSize || sr < minSize || cr - sr < minSize) continue;
+          const sizeL = z2l - (zl * zl) / cl;
+          if (sizeL < minChild) continue;
+          const zr = sw - zl;
+          const sizeR = den + (sw * sw) / n - z2l - (zr * zr) / cr;
+          if (sizeR < minChild) continue;
+          const rr = sumRho - rl;
+          const gain = (rl * rl) / cl + (rr * rr) / cr;
+          if (gain > best) {
+            best = gain;
+            bestF = f;
+            bestBin = b;
+            bestMissLeft = missLeft;
+          }
+        }
+      }
+      for (let j = 0; j < nPresent; j++) clearBin(this, bins[j]);
+      clearBin(this, MISSING_BIN);
+    }
+    return bestF < 0 ? null : { f: bestF, bin: bestBin, missLeft: bestMissLeft };
+  }
+
+  /** Honest leaves: the leaf-filling patients' means, then splits with an empty side removed. */
+  private fillLeaves(tree: CausalTree, fillRows: Int32Array): void {
+    const { binned, y, w } = this;
+    const nNodes = tree.feature.length;
+    const sums = new Float64Array(nNodes * 4);
+    const count = new Float64Array(nNodes);
+    for (const r of fillRows) {
+      const leaf = leafOfBinnedRow(tree, binned, r);
+      count[leaf]++;
+      sums[leaf * 4] += y[r];
+      sums[leaf * 4 + 1] += w[r];
+      sums[leaf * 4 + 2] += y[r] * w[r];
+      sums[leaf * 4 + 3] += w[r] * w[r];
+    }
+    // Children always have larger indices than their parent, so a backwards pass sees children first.
+    const sub = new Float64Array(nNodes);
+    for (let i = nNodes - 1; i >= 0; i--) {
+      const l = tree.left[i];
+      if (l === -1) {
+        sub[i] = count[i];
+        continue;
+      }
+      const r = tree.right[i];
+      if (sub[l] === 0 || sub[r] === 0) {
+        // One side holds no leaf-filling patient: the node becomes its other child.
+        const keep = sub[l] === 0 ? r : l;
+        copyNode(tree, keep, i, count, sums);
+        sub[i] = sub[keep];
+      } else sub[i] = sub[l] + sub[r];
+    }
+    for (let i = 0; i < nNodes; i++) {
+      if (tree.left[i] !== -1 || count[i] === 0) continue;
+      tree.leafCount[i] = count[i];
+      for (let k = 0; k < 4; k++) tree.leafStats[i * 4 + k] = sums[i * 4 + k] / count[i];
+    }
+  }
+}
+
+/**
+ * Sort the present bins ascending: insertion sort for a few, a scan of the column's bins when most are present
+ * (the typed-array sort's per-call cost dominated growth on small nodes and its n log n on large ones).
+ */
+function orderBins(bins: Uint8Array, hCount: Float64Array, nb: number): void {
+  const m = bins.length;
+  if (m <= 24) {
+    for (let i = 1; i < m; i++) {
+      const v = bins[i];
+      let j = i - 1;
+      while (j >= 0 && bins[j] > v) {
+        bins[j + 1] = bins[j];
+        j--;
+      }
+      bins[j + 1] = v;
+    }
+  } else if (m * 4 >= nb) {
+    let j = 0;
+    for (let b = 0; b < nb && j < m; b++) if (hCount[b] > 0) bins[j++] = b;
+  } else bins.sort();
+}
+
+function clearBin(
+  h: {
+    hCount: Float64Array;
+    hRho: Float64Array;
+    hZ: Float64Array;
+    hZ2: Float64Array;
+    hSmall: Float64Array;
+  },
+  b: number,
+): void {
+  h.hCount[b] = 0;
+  h.hRho[b] = 0;
+  h.hZ[b] = 0;
+  h.hZ2[b] = 0;
+  h.hSmall[b] = 0;
+}
+
+function copyNode(
+  tree: CausalTree,
+  from: number,
+  to: number,
+  count: Float64Array,
+  sums: Float64Array,
+): void {
+  tree.feature[to] = tree.feature[from];
+  tree.splitBin[to] = tree.splitBin[from];
+  tree.threshold[to] = tree.threshold[from];
+  tree.missingLeft[to] = tree.missingLeft[from];
+  tree.left[to] = tree.left[from];
+  tree.right[to] = tree.right[from];
+  count[to] = count[from];
+  for (let k = 0; k < 4; k++) sums[to * 4 + k] = sums[from * 4 + k];
+}
+
+/** Leaf reached by training row r, read from its bins. */
+function leafOfBinnedRow(tree: CausalTree, binned: BinnedData, r: number): number {
+  let i = 0;
+  while (tree.left[i] !== -1) {
+    const b = binned.bins[tree.feature[i] * binned.nRows + r];
+    i = (b === MISSING_BIN ? tree.missingLeft[i] === 1 : b <= tree.splitBin[i])
+      ? tree.left[i]
+      : tree.right[i];
+  }
+  return i;
+}
+
+/** Leaf reached by row r of raw X (column-major), routed exactly as its training bins would be. */
+function leafOfRawRow(
+  tree: CausalTree,
+  isCategorical: Uint8Array,
+  X: ArrayLike<number>,
+  nRows: number,
+  r: number,
+): number {
+  let i = 0;
+  while (tree.left[i] !== -1) {
+    const f = tree.feature[i];
+    const v = X[f * nRows + r];
+    let goLeft: boolean;
+    if (isCategorical[f]) {
+      const present = v >= 0 && v === Math.floor(v);
+      goLeft = present
+        ? Math.min(v, MAX_CATEGORY_BIN) <= tree.threshold[i]
+        : tree.missingLeft[i] === 1;
+    } else goLeft = v !== v ? tree.missingLeft[i] === 1 : v <= tree.threshold[i];
+    i = goLeft ? tree.left[i] : tree.right[i];
+  }
+  return i;
+}
+
+/** Fit a causal forest in the calling thread (tests, CLI); the pool grows the same bags in shards. */
+export function fitCausalForest(
+  binned: BinnedData,
+  yRes: Float64Array,
+  wRes: Float64Array,
+  params: Partial<CausalForestParams> = {},
+): CausalForest {
+  const p = validateCausalParams(params, binned.nFeatures);
+  const bags = Array.from({ length: p.numTrees / CI_GROUP_SIZE }, (_, b) => b);
+  return {
+    params: p,
+    nFeatures: binned.nFeatures,
+    nRows: binned.nRows,
+    isCategorical: binned.isCategorical.slice(),
+    trees: growCausalBags(binned, yRes, wRes, p, bags),
+  };
+}
+
+/** Per-patient effects with their variance (NaN where no tree or no bag could estimate it). */
+export interface CausalPredictions {
+  effect: Float64Array;
+  variance: Float64Array;
+}
+
+/** Out-of-bag effects of the training rows: each row uses only trees that never drew it. */
+export function predictCausalOob(forest: CausalForest, binned: BinnedData): CausalPredictions {
+  if (binned.nRows !== forest.nRows) throw new Error('Binned data is not the training data');
+  return predictWith(forest, binned.nRows, (tree, r) =>
+    (tree.drawn[r >>> 5] >>> (r & 31)) & 1 ? -1 : leafOfBinnedRow(tree, binned, r),
+  );
+}
+
+/** Effects of new patients, X column-major nRows × nFeatures (raw values, encoded as for training). */
+export function predictCausal(
+  forest: CausalForest,
+  X: ArrayLike<number>,
+  nRows: number,
+): CausalPredictions {
+  const p = forest.nFeatures;
+  if (X.length !== nRows * p) throw new Error(`X has ${X.length} values, expected ${nRows * p}`);
+  return predictWith(forest, nRows, (tree, r) =>
+    leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
+  );
+}
+
+function predictWith(
+  forest: CausalForest,
+  nRows: number,
+  leafOf: (tree: CausalTree, r: number) => number,
+): CausalPredictions {
+  const trees = forest.trees;
+  const nt = trees.length;
+  const leaves = new Int32Array(nt);
+  const effect = new Float64Array(nRows);
+  const variance = new Float64Array(nRows);
+  // Leaves are found tree by tree for a block of rows (one tree's arrays stay in cache), then read row by row.
+  const BLOCK = 128;
+  const block = new Int32Array(nt * BLOCK);
+  for (let r = 0; r < nRows; r++) {
+    const k = r % BLOCK;
+    if (k === 0) {
+      const end = Math.min(nRows, r + BLOCK);
+      for (let t = 0; t < nt; t++) {
+        const tree = trees[t];
+        for (let q = r; q < end; q++) {
+          const leaf = leafOf(tree, q);
+          block[t * BLOCK + q - r] = leaf >= 0 && tree.leafCount[leaf] === 0 ? -1 : leaf;
+        }
+      }
+    }
+    let ay = 0;
+    let aw = 0;
+    let ayw = 0;
+    let aww = 0;
+    let used = 0;
+    for (let t = 0; t < nt; t++) {
+      const tree = trees[t];
+      const leaf = block[t * BLOCK + k];
+      leaves[t] = leaf;
+      if (leaf < 0) continue;
+      const s = tree.leafStats;
+      ay += s[leaf * 4];
+      aw += s[leaf * 4 + 1];
+      ayw += s[leaf * 4 + 2];
+      aww += s[leaf * 4 + 3];
+      used++;
+    }
+    if (used === 0) {
+      effect[r] = NaN;
+      variance[r] = NaN;
+      continue;
+    }
+    ay /= used;
+    aw /= used;
+    ayw /= used;
+    aww /= used;
+    const den = aww - aw * aw;
+    const tau = (ayw - ay * aw) / den;
+    effect[r] = tau;
+    const mu = ay - aw * tau;
+    // Bootstrap of little bags on each tree's delta-method pseudo-outcome.
+    let good = 0;
+    let sq = 0;
+    let groupSq = 0;
+    for (let g = 0; g + CI_GROUP_SIZE <= nt; g += CI_GROUP_SIZE) {
+      let ok = true;
+      for (let j = 0; j < CI_GROUP_SIZE; j++) if (leaves[g + j] < 0) ok = false;
+      if (!ok) continue;
+      good++;
+      let groupRho = 0;
+      for (let j = 0; j < CI_GROUP_SIZE; j++) {
+        const s = trees[g + j].leafStats;
+        const o = leaves[g + j] * 4;
+        const psi1 = s[o + 2] - s[o + 3] * tau - s[o + 1] * mu;
+        const psi2 = s[o] - s[o + 1] * tau - mu;
+        const rho = (psi1 - aw * psi2) / den;
+        sq += rho * rho;
+        groupRho += rho;
+      }
+      groupRho /= CI_GROUP_SIZE;
+      groupSq += groupRho * groupRho;
+    }
+    if (good < 2 || !Number.isFinite(tau)) {
+      variance[r] = NaN;
+      continue;
+    }
+    const between = groupSq / good;
+    const total = sq / (good * CI_GROUP_SIZE);
+    const groupNoise = (total - between) / (CI_GROUP_SIZE - 1);
+    variance[r] = objectiveBayesDebias(between, groupNoise, good);
+  }
+  return { effect, variance };
+}
+
+/**
+ * Between-bag variance minus its Monte Carlo noise, with a flat prior on [0, ∞) for the true value so the
+ * estimate never goes negative (grf's objective-Bayes correction; a no-op when the signal is clear).
+ */
+export function objectiveBayesDebias(between: number, noise: number, groups: number): number {
+  const initial = between - noise;
+  const se = Math.max(between, noise) * Math.sqrt(2 / groups);
+  if (Math.abs(se) <= 1e-10) return 0;
+  const ratio = initial / se;
+  const numerator = Math.exp((-ratio * ratio) / 2) / Math.sqrt(2 * Math.PI);
+  // P(Z > -ratio), the mass of the truncated prior.
+  const denominator = normalSf(-ratio);
+  return initial + (se * numerator) / denominator;
+}

@@ -1,0 +1,156 @@
+/**
+ * Treatment effects end to end, in the calling thread: out-of-bag nuisance forests, the causal forest on the
+ * residuals, per-patient effects with 95 % intervals, and the checks (average effects, overlap, calibration).
+ * Effects are differences of the positive outcome's probability, treated minus comparison.
+ */
+import { binFeatures } from '../forest/binning.ts';
+import type { BinnedData } from '../forest/types.ts';
+import { predictProba } from '../forest/predict.ts';
+import {
+  fitCausalForest,
+  predictCausal,
+  predictCausalOob,
+  validateCausalParams,
+  type CausalForest,
+  type CausalForestParams,
+} from './causalForest.ts';
+import { fitNuisance, nuisanceParams, type Nuisance } from './nuisance.ts';
+import {
+  averageEffect,
+  averageEffectOnTreated,
+  calibrationTest,
+  overlapCheck,
+  overlapWeightedEffect,
+  type Calibration,
+  type Estimate,
+  type Overlap,
+} from './checks.ts';
+
+const Z95 = 1.959963984540054;
+
+/** Per-patient effects: estimate, standard error, 95 % interval, and the two arms' probabilities. */
+export interface PatientEffects {
+  effect: Float64Array;
+  standardError: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** m(x) + (1 − e(x))·τ(x): the positive outcome's probability if treated. */
+  probabilityTreated: Float64Array;
+  /** m(x) − e(x)·τ(x): the same without treatment. */
+  probabilityUntreated: Float64Array;
+  /** Propensity e(x) of each patient (for a per-patient overlap warning). */
+  propensity: Float64Array;
+}
+
+/** A fitted effect model with the cohort's out-of-bag effects and checks. */
+export interface EffectFit {
+  forest: CausalForest;
+  nuisance: Nuisance;
+  binned: BinnedData;
+  /** Out-of-bag effects of the cohort's patients. */
+  cohort: PatientEffects;
+  ate: Estimate;
+  att: Estimate;
+  overlapWeighted: Estimate;
+  overlap: Overlap;
+  calibration: Calibration;
+}
+
+function patientEffects(
+  tau: Float64Array,
+  variance: Float64Array,
+  m: Float64Array,
+  e: Float64Array,
+): PatientEffects {
+  const n = tau.length;
+  const out: PatientEffects = {
+    effect: tau,
+    standardError: new Float64Array(n),
+    lower: new Float64Array(n),
+    upper: new Float64Array(n),
+    probabilityTreated: new Float64Array(n),
+    probabilityUntreated: new Float64Array(n),
+    propensity: e,
+  };
+  for (let i = 0; i < n; i++) {
+    const se = Math.sqrt(variance[i]);
+    out.standardError[i] = se;
+    out.lower[i] = tau[i] - Z95 * se;
+    out.upper[i] = tau[i] + Z95 * se;
+    out.probabilityTreated[i] = m[i] + (1 - e[i]) * tau[i];
+    out.probabilityUntreated[i] = m[i] - e[i] * tau[i];
+  }
+  return out;
+}
+
+/**
+ * Fit everything on a cohort: X column-major nRows × nFeatures (as fitForest), y = 1 for the positive outcome,
+ * w = 1 for the treated arm.
+ */
+export function fitEffects(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  w: Uint8Array,
+  params: Partial<CausalForestParams> = {},
+): EffectFit {
+  const p = validateCausalParams(params, nFeatures);
+  const nuisance = fitNuisance(
+    X,
+    nRows,
+    nFeatures,
+    isCategorical,
+    y,
+    w,
+    nuisanceParams(p.numTrees, nFeatures, p.randomState),
+  );
+  const binned = binFeatures(X, nRows, nFeatures, isCategorical);
+  const yRes = new Float64Array(nRows);
+  const wRes = new Float64Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    yRes[i] = y[i] - nuisance.m[i];
+    wRes[i] = w[i] - nuisance.e[i];
+  }
+  // The forest's own stream, apart from the two nuisance forests' seeds.
+  const forest = fitCausalForest(binned, yRes, wRes, { ...p, randomState: p.randomState + 2 });
+  forest.params.randomState = p.randomState;
+  const oob = predictCausalOob(forest, binned);
+  for (let i = 0; i < nRows; i++) {
+    if (!Number.isFinite(oob.effect[i]))
+      throw new Error(
+        `Patient ${i + 1} has no out-of-bag effect (no tree left it out): use more trees`,
+      );
+  }
+  const inputs = { y, w, m: nuisance.m, e: nuisance.e, tau: oob.effect };
+  return {
+    forest,
+    nuisance,
+    binned,
+    cohort: patientEffects(oob.effect, oob.variance, nuisance.m, nuisance.e),
+    ate: averageEffect(inputs),
+    att: averageEffectOnTreated(inputs),
+    overlapWeighted: overlapWeightedEffect(inputs),
+    overlap: overlapCheck(nuisance.e, w),
+    calibration: calibrationTest(inputs),
+  };
+}
+
+/** Effects of new patients, X column-major nRows × nFeatures (encoded as the cohort was). */
+export function predictEffects(
+  fit: EffectFit,
+  X: ArrayLike<number>,
+  nRows: number,
+): PatientEffects {
+  const c = predictCausal(fit.forest, X, nRows);
+  const m = new Float64Array(nRows);
+  const e = new Float64Array(nRows);
+  const pm = predictProba(fit.nuisance.outcomeForest, X, nRows);
+  const pe = predictProba(fit.nuisance.propensityForest, X, nRows);
+  for (let i = 0; i < nRows; i++) {
+    m[i] = pm[i * 2 + 1];
+    e[i] = pe[i * 2 + 1];
+  }
+  return patientEffects(c.effect, c.variance, m, e);
+}

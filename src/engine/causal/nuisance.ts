@@ -1,0 +1,94 @@
+/**
+ * The nuisance estimates of the causal forest: out-of-bag outcome probability m(x) = P(Y = positive | x) and
+ * propensity e(x) = P(W = treated | x), each from a GenoForest probability forest on the columns alone (neither
+ * forest sees the other's target). Out of bag, so a patient's own outcome or treatment never enters its own
+ * residual — the cross-fitting the orthogonalisation needs.
+ */
+import { fitForest } from '../forest/forest.ts';
+import type { ForestModel, ForestParams } from '../forest/types.ts';
+import { defaultMtry } from './causalForest.ts';
+
+/** Out-of-bag nuisance estimates and the two forests (for new patients). */
+export interface Nuisance {
+  /** P(Y = 1 | x) out of bag, per training row. */
+  m: Float64Array;
+  /** P(W = 1 | x) out of bag, per training row. */
+  e: Float64Array;
+  outcomeForest: ForestModel;
+  propensityForest: ForestModel;
+}
+
+/**
+ * Forest settings of the nuisance forests: grf's max(50, trees/4) trees and its mtry; leaves of at least 10
+ * patients, which smooth bootstrap trees about as much as grf's honest half-sample trees with nodes of 5 (on the
+ * simulated designs: propensity error 0.095 against 0.113 with leaves of 5, and fewer spurious 0/1 estimates).
+ */
+export function nuisanceParams(
+  numTrees: number,
+  nFeatures: number,
+  randomState: number,
+): Partial<ForestParams> {
+  return {
+    nEstimators: Math.max(50, Math.round(numTrees / 4)),
+    maxFeatures: defaultMtry(nFeatures),
+    minSamplesLeaf: 10,
+    bootstrap: true,
+    oobScore: true,
+    randomState,
+  };
+}
+
+/** Check a 0/1 column with both values present; `what` names it in the refusal. */
+function checkBinary(v: Uint8Array, nRows: number, what: string): void {
+  if (v.length !== nRows) throw new Error(`${what} has ${v.length} rows, expected ${nRows}`);
+  let ones = 0;
+  for (let r = 0; r < nRows; r++) {
+    if (v[r] > 1) throw new Error(`${what} must be 0 or 1; row ${r} holds ${v[r]}`);
+    ones += v[r];
+  }
+  if (ones === 0 || ones === nRows)
+    throw new Error(
+      `Every patient has the same ${what} (${ones === 0 ? 0 : 1}): no effect can be estimated`,
+    );
+}
+
+/** Fit both nuisance forests (X column-major, as fitForest) and return their out-of-bag probabilities. */
+export function fitNuisance(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  w: Uint8Array,
+  params: Partial<ForestParams>,
+): Nuisance {
+  checkBinary(y, nRows, 'outcome');
+  checkBinary(w, nRows, 'treatment');
+  // Distinct streams: the two forests must not share their bootstrap draws.
+  const seed = params.randomState ?? 1;
+  const outcomeForest = fitForest(X, nRows, nFeatures, isCategorical, y, 2, {
+    ...params,
+    randomState: seed,
+  });
+  const propensityForest = fitForest(X, nRows, nFeatures, isCategorical, w, 2, {
+    ...params,
+    randomState: seed + 1,
+  });
+  const m = positiveColumn(outcomeForest, nRows, 'outcome');
+  const e = positiveColumn(propensityForest, nRows, 'treatment');
+  return { m, e, outcomeForest, propensityForest };
+}
+
+function positiveColumn(model: ForestModel, nRows: number, what: string): Float64Array {
+  const p = model.oobProba;
+  if (!p) throw new Error(`The ${what} forest has no out-of-bag probabilities`);
+  const out = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    out[r] = p[r * 2 + 1];
+    if (!(out[r] >= 0 && out[r] <= 1))
+      throw new Error(
+        `Patient ${r + 1} was in every tree of the ${what} forest, so has no out-of-bag estimate: use more trees`,
+      );
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * Simulated cohorts with known effects, after grf's designs (Wager & Athey 2018; Nie & Wager), scaled so every
+ * probability stays in [0, 1]: X ~ N(0, 1)^p; P(Y = 1 | x, w) = b(x) + w·τ(x). Used by the tests and the bench.
+ */
+import { Rng } from '../forest/rng.ts';
+
+export type Design = 'heterogeneous' | 'constant' | 'poorOverlap' | 'randomised';
+
+/** A simulated cohort: X column-major, the true effect and propensity of every patient. */
+export interface SimulatedCohort {
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  y: Uint8Array;
+  w: Uint8Array;
+  tau: Float64Array;
+  propensity: Float64Array;
+}
+
+/** A logistic stand-in for the normal CDF (within 0.01 of it): the designs only need a smooth S-curve. */
+function phi(x: number): number {
+  return 1 / (1 + Math.exp(-1.702 * x));
+}
+
+function gaussian(rng: Rng): number {
+  const u = 1 - rng.nextFloat();
+  const v = rng.nextFloat();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/**
+ * Designs: 'heterogeneous' τ = 0.2·min(max(X1, 0), 2), confounded e = 0.2 + 0.6·Φ(X2) with baseline
+ * b = 0.15 + 0.3·Φ(X2); 'constant' τ = 0.1, same confounding; 'poorOverlap' the heterogeneous effect with
+ * e = logistic(6·X2) (about a fifth of patients beyond 0.01/0.99); 'randomised' heterogeneous, e = 0.5.
+ */
+export function simulateCohort(
+  design: Design,
+  nRows: number,
+  nFeatures: number,
+  seed: number,
+): SimulatedCohort {
+  if (nFeatures < 2) throw new Error('The designs need at least 2 columns');
+  const rng = new Rng(seed);
+  const X = new Float32Array(nRows * nFeatures);
+  for (let i = 0; i < X.length; i++) X[i] = gaussian(rng);
+  const y = new Uint8Array(nRows);
+  const w = new Uint8Array(nRows);
+  const tau = new Float64Array(nRows);
+  const propensity = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    const x1 = X[r];
+    const x2 = X[nRows + r];
+    const base = 0.15 + 0.3 * phi(x2);
+    tau[r] = design === 'constant' ? 0.1 : 0.2 * Math.min(Math.max(x1, 0), 2);
+    propensity[r] =
+      design === 'randomised'
+        ? 0.5
+        : design === 'poorOverlap'
+          ? 1 / (1 + Math.exp(-6 * x2))
+          : 0.2 + 0.6 * phi(x2);
+    w[r] = rng.nextFloat() < propensity[r] ? 1 : 0;
+    y[r] = rng.nextFloat() < base + w[r] * tau[r] ? 1 : 0;
+  }
+  return { X, nRows, nFeatures, y, w, tau, propensity };
+}
+
+/** The true effects of fresh patients X (column-major) under a design. */
+export function trueEffect(design: Design, X: Float32Array, nRows: number): Float64Array {
+  const out = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++)
+    out[r] = design === 'constant' ? 0.1 : 0.2 * Math.min(Math.max(X[r], 0), 2);
+  return out;
+}
