@@ -39,8 +39,7 @@ describe('training tuned on out-of-bag patients through the client', () => {
 
   it('grows the final forest with the chosen settings and says what was tried', () => {
     const t = tuned.tuning;
-    expect(t).toBeDefined();
-    if (!t) return;
+    if (!t) throw new Error('the model was not tuned');
     expect(t.candidates.length).toBeGreaterThan(3);
     expect(t.candidates.filter((c) => c.chosen)).toHaveLength(1);
     expect(tuned.params.minSamplesLeaf).toBe(t.chosen.minSamplesLeaf);
