@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { SessionPatient } from '../app/store';
 import type { Explanation } from '../../worker/api';
@@ -15,6 +15,8 @@ import {
   seText,
   setSentence,
 } from '../predict/uncertaintyWords';
+import { isImported } from './provenance';
+import { isoDate, isoDateTime, modelOrigin } from './reportFields';
 import './print.css';
 
 /** Contributions listed in the report. */
@@ -40,8 +42,24 @@ function topContributions(explanation: Explanation | null, k: number): string[] 
   return top;
 }
 
+/** A header field of the printed report; an empty one is a line to fill in by hand. */
+function ReportField({ term, value }: { term: string; value: string }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      {value.trim() !== '' ? (
+        <dd>{value}</dd>
+      ) : (
+        <dd className="report-blank">
+          <span className="visually-hidden">not filled in</span>
+        </dd>
+      )}
+    </div>
+  );
+}
+
 /**
- * "Print patient report": one page with the patient's values, the probabilities in words and icons, the
+ * "Print patient report": one A4 page with the patient's values, the probabilities in words and icons, the
  * prediction set, the warnings, the top contributions, the model's evaluation and its limitations. It
  * lives in a print-only container (print.css hides everything else when printing), readable in black and
  * white: the icons differ by pattern as well as colour.
@@ -49,6 +67,13 @@ function topContributions(explanation: Explanation | null, k: number): string[] 
 export function PatientReport({ patient, view }: { patient: SessionPatient; view: ClinicalView }) {
   const p = view.prediction;
   const model = useAppState((s) => s.train.model);
+  const modelSource = useAppState((s) => s.train.modelSource);
+  // Typed for the printout only: kept in this component (per patient), never stored on the device.
+  const [identifiers, setIdentifiers] = useState<Record<number, string>>({});
+  const [clinician, setClinician] = useState('');
+  const identifier = identifiers[patient.id] ?? '';
+  const identifierId = useId();
+  const clinicianId = useId();
   const explain = useAppState((s) => s.explain);
   const explanation = explain.patientId === patient.id ? explain.explanation : null;
   const evaluation = view.evaluation;
@@ -87,53 +112,73 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
     <article className="patient-report" aria-label="Patient report">
       <header>
         <h1>GenoForest patient report: {name}</h1>
-        <p>
-          Printed {new Date().toLocaleDateString()}. Model trained{' '}
-          {model ? new Date(model.trainedAt).toLocaleString() : 'earlier'} on{' '}
-          {model ? `${model.nRows} patients` : 'its cohort'}; outcome “
-          {model?.encoding.target ?? 'outcome'}”.
-          {p.recalibrated ? ' Probabilities recalibrated on cross-validated predictions.' : ''}
-        </p>
+        <dl className="report-fields">
+          <ReportField term="Patient identifier" value={identifier} />
+          <ReportField term="Clinician" value={clinician} />
+          <ReportField term="Printed" value={isoDate(new Date())} />
+          <ReportField
+            term="Model"
+            value={
+              model === null
+                ? 'not recorded'
+                : isImported(model)
+                  ? // An imported file names neither its training date nor its patients.
+                    modelOrigin(model, modelSource)
+                  : `${modelOrigin(model, modelSource)}; trained ${isoDateTime(model.trainedAt)} on ${model.nRows} patients`
+            }
+          />
+          <ReportField term="Outcome" value={`“${model?.encoding.target ?? 'outcome'}”`} />
+        </dl>
+        {p.recalibrated && <p>Probabilities recalibrated on cross-validated predictions.</p>}
       </header>
       <section>
         <h2>Outlook</h2>
-        <p>
-          <strong>{headline}</strong>
-        </p>
-        {p.words && <RiskSentence words={p.words} />}
-        <table className="report-table">
-          <thead>
-            <tr>
-              <th scope="col">Outcome</th>
-              <th scope="col">Out of 100</th>
-              <th scope="col">Standard error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.classes.map((c, i) => (
-              <tr key={c}>
-                <th scope="row">{c}</th>
-                <td>{outOf100Count(p.words?.counts[i] ?? Math.round(p.probabilities[i] * 100))}</td>
-                <td>{seText(p.standardErrors?.[i])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {p.words && (
-          <IconArray words={p.words} classes={p.classes} caption="100 patients like this one" />
-        )}
-        {p.predictionSet ? (
-          <p>
-            Prediction set ({confidenceText(p.setConfidence ?? view.confidence)}): {'{'}
-            {p.predictionSet.join(', ')}
-            {'}'}. {/* The reading only: the cut-off detail would not fit the one-page report. */}
-            {setSentence(p.predictionSet, p.setConfidence ?? view.confidence, p.classes, {
-              reading: p.setReading,
-            })}
-          </p>
-        ) : (
-          <p>Prediction set: not available.{p.predictionSetNote && ` ${p.predictionSetNote}`}</p>
-        )}
+        <div className="report-outlook">
+          <div>
+            <p>
+              <strong>{headline}</strong>
+            </p>
+            {p.words && <RiskSentence words={p.words} />}
+            <table className="report-table">
+              <thead>
+                <tr>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">Out of 100</th>
+                  <th scope="col">Standard error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.classes.map((c, i) => (
+                  <tr key={c}>
+                    <th scope="row">{c}</th>
+                    <td>
+                      {outOf100Count(p.words?.counts[i] ?? Math.round(p.probabilities[i] * 100))}
+                    </td>
+                    <td>{seText(p.standardErrors?.[i])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {p.predictionSet ? (
+              <p>
+                Prediction set ({confidenceText(p.setConfidence ?? view.confidence)}): {'{'}
+                {p.predictionSet.join(', ')}
+                {'}'}.{' '}
+                {/* The reading only: the cut-off detail would not fit the one-page report. */}
+                {setSentence(p.predictionSet, p.setConfidence ?? view.confidence, p.classes, {
+                  reading: p.setReading,
+                })}
+              </p>
+            ) : (
+              <p>
+                Prediction set: not available.{p.predictionSetNote && ` ${p.predictionSetNote}`}
+              </p>
+            )}
+          </div>
+          {p.words && (
+            <IconArray words={p.words} classes={p.classes} caption="100 patients like this one" />
+          )}
+        </div>
       </section>
       <section>
         <h2>Warnings</h2>
@@ -195,9 +240,35 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
 
   return (
     <>
-      <button type="button" className="btn" onClick={() => window.print()}>
-        Print patient report
-      </button>
+      <fieldset className="report-details">
+        <legend>Printed patient report</legend>
+        <div className="field">
+          <label htmlFor={identifierId}>Patient identifier</label>
+          <input
+            id={identifierId}
+            type="text"
+            autoComplete="off"
+            value={identifier}
+            onChange={(e) => setIdentifiers((m) => ({ ...m, [patient.id]: e.target.value }))}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={clinicianId}>Clinician</label>
+          <input
+            id={clinicianId}
+            type="text"
+            autoComplete="off"
+            value={clinician}
+            onChange={(e) => setClinician(e.target.value)}
+          />
+        </div>
+        <p className="help">
+          Printed in the report’s header (left blank to fill in by hand); not stored on this device.
+        </p>
+        <button type="button" className="btn" onClick={() => window.print()}>
+          Print patient report
+        </button>
+      </fieldset>
       {createPortal(<div className="patient-report-portal">{report}</div>, document.body)}
     </>
   );
