@@ -189,4 +189,15 @@ describe('computeMetrics (binary)', () => {
     ]);
     expect(m.calibration.map((b) => b.count)).toEqual([2, 1, 5, 2, 1, 1]);
   });
+
+  it('reports the AUC of the positive class’s own probabilities, the one its curve shows', () => {
+    // A forest's two probabilities need not add to exactly 1: tied on "yes", not tied on "no".
+    const y = Uint8Array.from([1, 0, 1, 0]);
+    const p = Float64Array.from([0.7, 0.3, 0.7000000000000001, 0.3, 0.2, 0.8, 0.9, 0.1]);
+    const m = computeMetrics(y, p, 2, ['no', 'yes'], 0);
+    expect(m.curves[0].className).toBe('no');
+    // "no" ranks row 1 (a "no") above row 0; rows 2 and 3 are ordered correctly.
+    expect(m.curves[0].auc).toBe(1);
+    expect(m.auc).toBe(m.curves[0].auc);
+  });
 });
