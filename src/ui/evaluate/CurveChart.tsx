@@ -4,7 +4,8 @@ import type { ClassCurves, CurvePoint } from '../../worker/api';
 import { seriesColor, useChartTheme } from '../app/chartTheme';
 import { LineChart } from '../app/LineChart';
 import { DASHES, DIAGONAL, UNIT_TICKS } from '../app/lineChartAxes';
-import { formatNumber, percent } from '../app/format';
+import { percent } from '../app/format';
+import { scoreText } from './intervalText';
 import { pointAtThreshold, thinPoints } from './threshold';
 
 type Kind = 'roc' | 'pr';
@@ -53,8 +54,8 @@ export const CurveChart = memo(function CurveChart({ kind, curves, marker }: Pro
   const yName = kind === 'roc' ? 'True-positive rate (sensitivity)' : 'Precision';
   const figure = (c: ClassCurves): string =>
     kind === 'roc'
-      ? `AUC ${formatNumber(c.auc)}`
-      : `average precision ${formatNumber(c.averagePrecision)}`;
+      ? `AUC ${scoreText(c.auc)}`
+      : `average precision ${scoreText(c.averagePrecision)}`;
   const label = `${title}${curves.length > 1 ? ', one line per outcome against the rest' : ` of “${curves[0]?.className}”`}: ${curves
     .map((c) => `${c.className} ${figure(c)}`)
     .join(

@@ -1,11 +1,10 @@
 import type { EvaluationReport } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
 import { shortName } from '../load/shortName';
+import { scoreText as fmt } from './intervalText';
 
 type Spread = NonNullable<EvaluationReport['repeatSpread']>;
 type SpreadRow = readonly [string, Spread['auc']];
-
-const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
 
 /** The spread across repeats, the groups kept together and the OOB caveat, when the evaluation had them. */
 export function RepeatSummary({ report }: { report: EvaluationReport }) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationMetrics, EvaluationReport, MetricIntervals } from '../../worker/api';
 import { aucIntervalNote, evaluationFacts } from './evaluationFacts';
-import { intervalsAt, numberRange, percentRange } from './intervalText';
+import { intervalsAt, numberRange, percentRange, scoreText } from './intervalText';
 
 const intervals: MetricIntervals = {
   level: 0.95,
@@ -44,12 +44,21 @@ const report = {
 describe('evaluation figures with their intervals', () => {
   it('shows each cross-validated figure with its 95 % interval in brackets', () => {
     expect(evaluationFacts(report)).toEqual([
-      ['ROC AUC', '0.8423 (0.801–0.880)', '0.8423'],
-      ['Average precision', '0.71', '0.71'],
+      ['ROC AUC', '0.842 (0.801–0.880)', '0.842'],
+      ['Average precision', '0.710', '0.710'],
       ['Accuracy', '76.5 % (70.0–82.0 %)', '76.5 %'],
       ['Balanced accuracy', '74.0 % (68.0–80.0 %)', '74.0 %'],
-      ['Brier score', '0.14 (0.120–0.160)', '0.14'],
+      ['Brier score', '0.140 (0.120–0.160)', '0.140'],
     ]);
+  });
+
+  it('writes AUC, average precision and Brier with three decimals, as their intervals, or a dash', () => {
+    // 0.66925 is where four significant digits (0.6693) and three decimals part ways.
+    expect(scoreText(0.66924)).toBe('0.669');
+    expect(scoreText(0.6696)).toBe('0.670');
+    expect(scoreText(1)).toBe('1.000');
+    expect(scoreText(NaN)).toBe('–');
+    expect(scoreText(undefined)).toBe('–');
   });
 
   it('leaves out unknown bounds and finds the slider threshold’s intervals', () => {

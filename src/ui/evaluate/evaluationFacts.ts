@@ -1,7 +1,7 @@
 /** The rows of the evaluation figures table: each figure with its 95 % interval, cross-validated and out-of-bag. */
 import type { EvaluationMetrics, EvaluationReport } from '../../worker/api';
-import { formatNumber, percent } from '../app/format';
-import { numberRange, percentRange, withRange } from './intervalText';
+import { percent } from '../app/format';
+import { numberRange, percentRange, scoreText, withRange } from './intervalText';
 
 /** Figure name, cross-validated, out-of-bag. */
 export type FactRow = [string, string, string];
@@ -10,11 +10,11 @@ function cells(m: EvaluationMetrics | null, binary: boolean): string[] {
   if (!m) return binary ? ['–', '–', '–', '–', '–'] : ['–', '–', '–', '–'];
   const ci = m.intervals;
   return [
-    withRange(formatNumber(m.auc), numberRange(ci?.auc)),
-    ...(binary && m.curves[0] ? [formatNumber(m.curves[0].averagePrecision)] : binary ? ['–'] : []),
+    withRange(scoreText(m.auc), numberRange(ci?.auc)),
+    ...(binary && m.curves[0] ? [scoreText(m.curves[0].averagePrecision)] : binary ? ['–'] : []),
     withRange(percent(m.accuracy), percentRange(ci?.accuracy)),
     withRange(percent(m.balancedAccuracy), percentRange(ci?.balancedAccuracy)),
-    withRange(formatNumber(m.brier), numberRange(ci?.brier)),
+    withRange(scoreText(m.brier), numberRange(ci?.brier)),
   ];
 }
 

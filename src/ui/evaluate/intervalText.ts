@@ -8,6 +8,14 @@ function known(ci: Interval | null | undefined): ci is Interval {
   return !!ci && Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
 }
 
+/**
+ * AUC, average precision and Brier score as every evaluation read-out writes them: three decimals, like their
+ * intervals and the engine's summary sentence, so the table and the charts never differ in the last digit.
+ */
+export function scoreText(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3);
+}
+
 /** "0.801–0.880" (three decimals, as the figures), or '' when the interval is unknown. */
 export function numberRange(ci: Interval | null | undefined, digits = 3): string {
   return known(ci) ? `${ci[0].toFixed(digits)}–${ci[1].toFixed(digits)}` : '';
