@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--quick] [--sizes 300x50,5000x2000:mixed,20000x500:snp] [--seeds 9] [--cap 300]
  *     [--no-mlrf] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--genomes-browser] [--no-genomes]
+ *     [--no-survival]
  * A size may name a table kind after a colon (snp-heavy, the default; mixed; snp), see bench/synth.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import { writeBenchData } from './data.ts';
 import type { ExtrasResult } from './extras.ts';
 import { GENOME_OPTIONS, genomeSizes, renderGenomes, runGenomeBench } from './genomes.ts';
 import { SYNTH_KINDS, splitTrainTest, synthTable, type SynthKind } from './synth.ts';
+import { renderSurvival, runSurvivalBench } from './survival.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -203,6 +205,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       'no-mlrf': { type: 'boolean' },
       'no-extras': { type: 'boolean' },
+      'no-survival': { type: 'boolean' },
       ...GENOME_OPTIONS,
     },
   });
@@ -438,7 +441,16 @@ async function main(): Promise<void> {
     extras,
     extrasNote,
   });
-  writeFileSync(outFile, md + renderGenomes(genomes));
+  // The survival figures go to their own file (bench/survival.ts also runs alone), linked from RESULTS.md.
+  let survivalLink = '';
+  if (!values['no-survival']) {
+    const survival = await runSurvivalBench(log, { seed });
+    const survivalFile = path.join(path.dirname(outFile), 'SURVIVAL.md');
+    writeFileSync(survivalFile, renderSurvival(survival));
+    log(`\nWrote ${path.relative(ROOT, survivalFile)}`);
+    survivalLink = `\n## Survival forests\n\nMeasured in this run; see [SURVIVAL.md](SURVIVAL.md) (GenoForest against R ranger and Cox).\n`;
+  }
+  writeFileSync(outFile, md + renderGenomes(genomes) + survivalLink);
   log(`\nWrote ${path.relative(ROOT, outFile)}`);
 }
 
