@@ -8,7 +8,7 @@
  *     [--no-survival]
  * A size may name a table kind after a colon (snp-heavy, the default; mixed; snp), see bench/synth.ts.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,12 +21,12 @@ import { writeBenchData } from './data.ts';
 import type { ExtrasResult } from './extras.ts';
 import { GENOME_OPTIONS, genomeSizes, renderGenomes, runGenomeBench } from './genomes.ts';
 import { SYNTH_KINDS, splitTrainTest, synthTable, type SynthKind } from './synth.ts';
+import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
 import { renderSurvival, runSurvivalBench } from './survival.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
 const PYTHON = '/usr/bin/python3';
-const RSCRIPT = '/usr/bin/Rscript';
 /** A benchmark table: rows × features of one synthetic kind. */
 type TableSpec = [rows: number, features: number, kind: SynthKind];
 const ALL_SIZES: TableSpec[] = [
@@ -84,14 +84,6 @@ interface SizeReport {
   runs: Run[];
 }
 
-interface ChildOutcome {
-  code: number | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-  wallSeconds: number;
-}
-
 /** Cache directory of the n × p table of a kind, where the contenders' child processes read it. */
 function dataDir(n: number, p: number, kind: SynthKind): string {
   return path.join(CACHE, kind === 'snp-heavy' ? `${n}x${p}` : `${n}x${p}-${kind}`);
@@ -117,27 +109,6 @@ function writeSynthData(
   return { dir, y: t.y, split };
 }
 
-/** Run a child process, killing it (SIGKILL) after capSeconds. */
-function runChild(command: string, args: string[], capSeconds: number): Promise<ChildOutcome> {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, capSeconds * 1000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, timedOut, stdout, stderr, wallSeconds: (performance.now() - start) / 1000 });
-    });
-  });
-}
-
 function lastJsonLine<T>(stdout: string): T {
   const line = stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as T;
@@ -156,15 +127,6 @@ function sklearnVersions(): { sklearn: string; numpy: string; python: string } |
   if (r.status !== 0) return null;
   const [sklearn, numpy, python] = r.stdout.trim().split(/\s+/);
   return { sklearn, numpy, python };
-}
-
-/** ranger's version when Rscript and the ranger package are installed, else null. */
-function rangerVersion(): string | null {
-  if (!existsSync(RSCRIPT)) return null;
-  const r = spawnSync(RSCRIPT, ['-e', 'cat(as.character(packageVersion("ranger")))'], {
-    encoding: 'utf8',
-  });
-  return r.status === 0 ? r.stdout.trim() : null;
 }
 
 function packageVersion(dir: string): string {
@@ -220,7 +182,7 @@ async function main(): Promise<void> {
   const outFile = path.resolve(ROOT, values.out ?? 'bench/RESULTS.md');
   const threads = os.availableParallelism();
   const sk = sklearnVersions();
-  const ranger = rangerVersion();
+  const ranger = rPackageVersion('ranger');
   const loadStart = os.loadavg();
   const started = new Date();
   const log = (s: string): void => void process.stdout.write(s + '\n');

@@ -11,8 +11,7 @@
  * Writes bench/SURVIVAL.md from the measured numbers only (run.ts rewrites RESULTS.md as a whole, so the survival
  * figures live in their own file).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -25,6 +24,7 @@ import {
   riskFromCumHazard,
   survivalFromCumHazard,
 } from '../src/engine/forest/survivalForest.ts';
+import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
 import { Rng } from '../src/engine/forest/rng.ts';
 import { integratedBrierScore } from '../src/engine/survival/brier.ts';
 import { harrellC } from '../src/engine/survival/concordance.ts';
@@ -32,7 +32,6 @@ import { brierTimes } from '../src/engine/survival/survivalEvaluation.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
-const RSCRIPT = '/usr/bin/Rscript';
 /** Leaf size of GenoForest, and ranger's min.node.size, in every survival fit here (the issue's setting). */
 const LEAF = 15;
 
@@ -316,40 +315,6 @@ write.csv(out, file.path(dir, paste0("pred-", which, ".csv")), row.names = FALSE
 cat(sprintf('{"fitSeconds":%.6f,"predictSeconds":%.6f,"peakMB":%.1f%s}\n', fitSeconds, predictSeconds, peak(),
             if (is.na(grid)) "" else sprintf(',"gridPoints":%d', grid)))
 `;
-
-/** An R package's version when Rscript has it, else null. */
-function rPackageVersion(pkg: string): string | null {
-  if (!existsSync(RSCRIPT)) return null;
-  const r = spawnSync(RSCRIPT, ['-e', `cat(as.character(packageVersion("${pkg}")))`], {
-    encoding: 'utf8',
-  });
-  // The version is the last line: R may print warnings of its own (e.g. about its Renviron) before it.
-  const last = r.stdout.trim().split('\n').pop()?.trim() ?? '';
-  return r.status === 0 && /^\d+(\.\d+)+$/.test(last) ? last : null;
-}
-
-function runChild(
-  command: string,
-  args: string[],
-  capSeconds: number,
-): Promise<{ code: number | null; timedOut: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, capSeconds * 1000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, timedOut, stdout, stderr });
-    });
-  });
-}
 
 const f = (x: number | undefined, d: number): string =>
   x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d);

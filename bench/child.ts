@@ -1,0 +1,57 @@
+/**
+ * Child processes of the benchmark (scikit-learn, R ranger, R survival, GenoForest's own child runs): started with a
+ * time cap, and the versions of the R packages they use.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Debian's Rscript. */
+export const RSCRIPT = '/usr/bin/Rscript';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** How a child process ended, with its output and wall time. */
+export interface ChildOutcome {
+  code: number | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  wallSeconds: number;
+}
+
+/** Run a child process in the repository, killing it (SIGKILL) after capSeconds. */
+export function runChild(
+  command: string,
+  args: string[],
+  capSeconds: number,
+): Promise<ChildOutcome> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, capSeconds * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, timedOut, stdout, stderr, wallSeconds: (performance.now() - start) / 1000 });
+    });
+  });
+}
+
+/** An R package's version when Rscript has it, else null. */
+export function rPackageVersion(pkg: string): string | null {
+  if (!existsSync(RSCRIPT)) return null;
+  const r = spawnSync(RSCRIPT, ['-e', `cat(as.character(packageVersion("${pkg}")))`], {
+    encoding: 'utf8',
+  });
+  // The version is the last line: R may print warnings of its own (e.g. about its Renviron) before it.
+  const last = r.stdout.trim().split('\n').pop()?.trim() ?? '';
+  return r.status === 0 && /^\d+(\.\d+)+$/.test(last) ? last : null;
+}
