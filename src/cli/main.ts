@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<CommandRun>> = {
   qc: async () => (await import('./commands/qc.ts')).runQc,
   pca: async () => (await import('./commands/pca.ts')).runPca,
   effect: async () => (await import('./commands/effect.ts')).runEffect,
+  importance: async () => (await import('./commands/importance.ts')).runImportance,
 };
 
 /** Top-level help listing the commands. */

@@ -456,6 +456,55 @@ export const pcaSpec: CommandSpec = {
   notes: ['Example: npm run --silent genoforest -- pca cohort.bed --components 10 --json'],
 };
 
+/** genoforest importance. */
+export const importanceSpec: CommandSpec = {
+  name: 'importance',
+  positionals: ['<GENOTYPES>'],
+  brief: 'Which variants matter: corrected impurity importance with p-values and q-values.',
+  summary:
+    'Which variants (or columns) of GENOTYPES are associated with the target: a forest grown on every\n' +
+    'feature and a permuted shadow copy of each (ranger\'s importance = "impurity_corrected", Nembrini et al.\n' +
+    "2018); a feature's importance is the Gini decrease of its splits minus its shadow's, per tree. p-values\n" +
+    'as ranger\'s importance_pvalues(method = "janitza") (Janitza et al. 2018: the negative importances,\n' +
+    'mirrored, are the null), q-values by Benjamini-Hochberg over every feature. Text output is a table of\n' +
+    'the top variants; --json gives every one: variants: [{ name, chromosome, position, importance, pValue,\n' +
+    'qValue, counted, other, maf }], ordered by p (chromosome and position from the .bim or VCF, else read\n' +
+    'from names like 1:12345 or chr1:12345_A, else null). It is association in this cohort, not causation;\n' +
+    'correlated variants (LD) share importance. The p-values need many features unrelated to the outcome\n' +
+    '(a warning says when fewer than 100 importances are negative). Grown in this process.\n' +
+    GENOTYPE_FORMATS,
+  options: [
+    { name: 'target', kind: 'string', value: '<col>', help: 'Outcome column (2 or more classes).' },
+    {
+      name: 'trees',
+      kind: 'int',
+      value: '<n>',
+      help: "Number of trees (default 500, ranger's default; fewer make coarse p-values).",
+    },
+    {
+      name: 'seed',
+      kind: 'int',
+      value: '<n>',
+      help: 'Random seed of the trees and of the shadow permutation (default 1).',
+    },
+    {
+      name: 'top',
+      kind: 'int',
+      value: '<n>',
+      help: 'Variants in the text table (default 20).',
+    },
+    phenoOption,
+    phenoKeyOption,
+    ...qcFilterOptions,
+    { name: 'json', kind: 'flag', help: 'Print one JSON object instead of text.' },
+  ],
+  notes: [
+    trainFilterNote,
+    'Example: npm run --silent genoforest -- importance cohort.bed --target PHENOTYPE --maf 0.01 --json',
+    'Example: npm run --silent genoforest -- importance cohort.vcf.gz --pheno clinical.csv --target response --trees 1000',
+  ],
+};
+
 /** genoforest effect. */
 export const effectSpec: CommandSpec = {
   name: 'effect',
@@ -521,4 +570,5 @@ export const commandSpecs: CommandSpec[] = [
   qcSpec,
   pcaSpec,
   effectSpec,
+  importanceSpec,
 ];
