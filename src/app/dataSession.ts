@@ -4,7 +4,13 @@
  * does every job except growing trees. DOM-, Node- and Comlink-free: src/worker/dataWorker.ts hosts it in the browser
  * and Node workers (adding transfers and proxy release), and the CLI and tests call it in-process.
  */
-import type { EncodedDataset, RawTable, TableSchema, TrainingSetup } from '../engine/data/types';
+import type {
+  EncodedDataset,
+  RawTable,
+  TableSchema,
+  TrainingSetup,
+  VariantLoci,
+} from '../engine/data/types';
 import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
 import { listConversions } from '../engine/data/conversions';
 import { shortName } from '../engine/data/values';
@@ -45,6 +51,7 @@ import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
+import { describeVariants, importanceParams } from './variantImportance';
 import { canShareMemory, isShared } from './sharedMemory';
 import {
   exportCheckedOnnx,
@@ -76,6 +83,8 @@ interface HeldModel extends PatientModel {
   dataId: string | null;
   /** The training cohort's fingerprint: trained here, or read from the model file; absent when unknown. */
   identity?: CohortFingerprint | null;
+  /** Where the genotype columns lie, from the file the model was trained on (.bim, VCF). */
+  loci?: VariantLoci;
 }
 
 interface Prepared {
@@ -149,6 +158,18 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     schema: TableSchema | null;
     prepared: Prepared | null;
   } | null = null;
+
+  /** The binned training rows of a model trained here (binned again, once, when the pool binned them). */
+  function modelTraining(m: HeldModel): TrainingData {
+    if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+    m.training ??= {
+      id: m.dataId,
+      binned: binTable(m.cohort),
+      y: m.cohort.y,
+      nClasses: m.cohort.encoding.classes.length,
+    };
+    return m.training;
+  }
 
   function requireTable(): { table: RawTable; schema: TableSchema } {
     if (!table || !schema) throw new Error('No table is loaded: load a CSV file first.');
@@ -441,7 +462,16 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       };
       const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
       previousModel = model;
-      model = { forest, info, cohort: data, training: p.training, dataId: p.dataId, identity };
+      const loci = table?.hints?.loci;
+      model = {
+        forest,
+        info,
+        cohort: data,
+        training: p.training,
+        dataId: p.dataId,
+        identity,
+        loci,
+      };
       return info;
     },
 
@@ -451,16 +481,15 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async trainingData() {
+      return modelTraining(requireModel());
+    },
+
+    async variantImportanceInput() {
       const m = requireModel();
-      if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
-      // Binned in the pool when it was trained: bin again here, once (the workers were restarted meanwhile).
-      m.training ??= {
-        id: m.dataId,
-        binned: binTable(m.cohort),
-        y: m.cohort.y,
-        nClasses: m.cohort.encoding.classes.length,
-      };
-      return m.training;
+      const training = modelTraining(m);
+      const cohort = m.cohort as EncodedDataset;
+      const { variants, positions } = describeVariants(cohort, m.loci);
+      return { training, variants, positions, params: importanceParams(m.info.params) };
     },
 
     async evaluationInput(withCohort, asked) {

@@ -51,6 +51,7 @@ import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine
 import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
+import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -59,6 +60,12 @@ export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, Featur
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
 export type { TuningCandidateSummary, TuningSummary };
+export type {
+  PositionSource,
+  VariantImportanceInput,
+  VariantImportanceReport,
+  VariantImportanceRow,
+} from './variantImportance';
 export type {
   CohortFormat,
   Conversion,
@@ -663,6 +670,8 @@ export interface DataWorkerApi {
   mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
   /** Encode a CSV with an imported model's columns as its reference cohort. */
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
+  /** What the variant importance of the current model needs: its binned rows, each feature described, its settings. */
+  variantImportanceInput(): Promise<VariantImportanceInput>;
 }
 
 /** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
@@ -698,6 +707,11 @@ export interface EvaluationWorkerApi {
    * its out-of-fold predictions are kept); null when that run is no longer kept.
    */
   reportAs(runKey: string, positiveClass: string): Promise<EvaluationReport | null>;
+  /** Grow the shadow forest of variant importance (src/app/variantImportance.ts); progress: trees done. */
+  variantImportance(
+    input: VariantImportanceInput,
+    onProgress?: (treesDone: number) => void,
+  ): Promise<VariantImportanceReport>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EncodedDataset } from '../engine/data/types';
-import { describeVariants, locusFromName } from './variantImportance';
+import { describeVariants, locusFromName, variantImportanceCsv } from './variantImportance';
 
 describe('locusFromName', () => {
   it('reads chromosome and position at the start of a name, and nothing else', () => {
@@ -59,5 +59,19 @@ describe('describeVariants', () => {
       maf: null,
     });
     expect(describeVariants(data, undefined).positions).toBe('none');
+  });
+});
+
+describe('variantImportanceCsv', () => {
+  it('exports every variant, numbers as numbers and a formula-like name as text', () => {
+    const rows = [
+      { name: 'rs1_A', chromosome: '1', position: 100, counted: 'A', other: 'G', maf: 0.25 },
+      { name: '=cmd()', chromosome: null, position: null, counted: null, other: null, maf: null },
+    ].map((v, i) => ({ ...v, importance: i ? -0.5 : 1.5, pValue: i ? 0.5 : 0, qValue: i ? 1 : 0 }));
+    expect(variantImportanceCsv(rows).split('\r\n')).toEqual([
+      'name,chromosome,position,counted,other,maf,importance,pValue,qValue',
+      'rs1_A,1,100,A,G,0.25,1.5,0,0',
+      `"'=cmd()",,,,,,-0.5,0.5,1`,
+    ]);
   });
 });

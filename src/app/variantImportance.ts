@@ -4,6 +4,7 @@
  * VCF; else read from names such as "1:12345" or "chr1:12345_A"), its alleles and minor-allele frequency. Called by
  * the evaluation worker (the app) and by `genoforest importance`; works on any table (then without positions).
  */
+import { toCsv } from '../engine/data/csvExport';
 import type { EncodedDataset, VariantLoci } from '../engine/data/types';
 import { correctedImportance } from '../engine/forest/correctedImportance';
 import type { GrowOptions } from '../engine/forest/grow';
@@ -53,6 +54,8 @@ export interface VariantImportanceReport {
   seconds: number;
   /** What the figures are and are not, and any caution (few negative importances), in words. */
   notes: string[];
+  /** Every variant as CSV, ordered by p (the app's export; names protected against spreadsheet formulas). */
+  csv: string;
 }
 
 /** What the evaluation worker needs to compute the report: the binned training rows and what each feature is. */
@@ -196,7 +199,26 @@ export function variantImportanceReport(
     negatives: janitza.negatives,
     seconds: (performance.now() - start) / 1000,
     notes,
+    csv: variantImportanceCsv(rows),
   };
+}
+
+/** The rows as CSV: numbers as numbers, text cells that would start a formula protected (toCsv). */
+export function variantImportanceCsv(rows: VariantImportanceRow[]): string {
+  return toCsv(
+    ['name', 'chromosome', 'position', 'counted', 'other', 'maf', 'importance', 'pValue', 'qValue'],
+    rows.map((v) => [
+      v.name,
+      v.chromosome,
+      v.position,
+      v.counted,
+      v.other,
+      v.maf,
+      v.importance,
+      v.pValue,
+      v.qValue,
+    ]),
+  );
 }
 
 function fmtShare(x: number): string {

@@ -26,6 +26,7 @@ import type {
   TableSummary,
   TrainProgress,
   TrainingSetup,
+  VariantImportanceReport,
 } from '../app/types';
 
 export type * from '../app/types';
@@ -124,5 +125,18 @@ export interface EngineClient {
    * Returns the function that stops listening.
    */
   onDataWorkerRestart(listener: (restart: DataWorkerRestart) => void): () => void;
+  /**
+   * Which variants matter for the current model's outcome: corrected impurity importance with Janitza p-values and
+   * Benjamini–Hochberg q-values, grown in a worker of its own (src/app/variantImportance.ts).
+   */
+  variantImportance(
+    options?: CallOptions<VariantImportanceProgress>,
+  ): Promise<VariantImportanceReport>;
   dispose(): void;
+}
+
+/** Trees of the importance forest grown so far. */
+export interface VariantImportanceProgress {
+  treesDone: number;
+  trees: number;
 }

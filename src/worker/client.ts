@@ -137,6 +137,11 @@ export function evaluationCrashMessage(reason: string): string {
   return `The evaluation stopped unexpectedly (${reason}). The model is kept; evaluate again.`;
 }
 
+/** Message when the worker finding which variants matter dies; the model and the table are kept. */
+export function importanceCrashMessage(reason: string): string {
+  return `Finding which variants matter stopped unexpectedly (${reason}). The model is kept; try again.`;
+}
+
 /**
  * The evaluation's words on tuning inside each fold: what each fold chose, and (with a Group column) that tuning's
  * out-of-bag scores do not keep groups together.
@@ -838,6 +843,40 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         options,
         `Predicting the patients of ${name ? `“${name}”` : 'the file'}`,
       );
+    },
+
+    async variantImportance(options) {
+      const signal = options?.signal;
+      if (signal?.aborted) throw abortError();
+      const input = await abortable(
+        signal,
+        onData((host) => host.api.variantImportanceInput(), { long: true, signal }),
+      );
+      // A worker of its own (the evaluation role's code): cancelling ends it without touching a running evaluation.
+      const host = new WorkerHost<EvaluationWorkerApi>(() => spawn('evaluation'));
+      const stop = whenAborted(signal, () => host.terminate());
+      const onProgress = options?.onProgress;
+      try {
+        return await Promise.race([
+          host.api.variantImportance(
+            input,
+            onProgress
+              ? proxy((done: number) =>
+                  onProgress({ treesDone: done, trees: input.params.nEstimators }),
+                )
+              : undefined,
+          ),
+          host.stopped,
+          stop.promise,
+        ]);
+      } catch (error) {
+        if (host.failure)
+          throw new Error(importanceCrashMessage(reasonOf(host.failure)), { cause: error });
+        throw error;
+      } finally {
+        stop.dispose();
+        host.terminate();
+      }
     },
 
     exportModel(evaluation) {

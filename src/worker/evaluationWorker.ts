@@ -13,6 +13,8 @@ import {
   type CrossValidationRun,
 } from '../engine/evaluate/evaluation';
 import type { EvaluationWorkerApi } from './api';
+import { variantImportanceReport } from '../app/variantImportance';
+import { release, report } from './callbacks';
 
 /** Tells this worker's runs apart from another (restarted) worker's. */
 const WORKER_TAG = Date.now().toString(36);
@@ -89,6 +91,16 @@ export function createEvaluationWorker(): EvaluationWorkerApi {
         );
       const report = finishCrossValidation(finished.run, cohort.data, positive);
       return { ...report, seconds: finished.seconds, runKey };
+    },
+
+    async variantImportance(input, onProgress) {
+      try {
+        return variantImportanceReport(input, {
+          onTreeDone: (done) => void report(onProgress, done),
+        });
+      } finally {
+        release(onProgress);
+      }
     },
   };
 }
