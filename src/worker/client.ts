@@ -856,14 +856,16 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       const host = new WorkerHost<EvaluationWorkerApi>(() => spawn('evaluation'));
       const stop = whenAborted(signal, () => host.terminate());
       const onProgress = options?.onProgress;
+      // A proxied callback has a port of its own: its last reports may arrive after the answer. None is passed on then.
+      let settled = false;
       try {
         return await Promise.race([
           host.api.variantImportance(
             input,
             onProgress
-              ? proxy((done: number) =>
-                  onProgress({ treesDone: done, trees: input.params.nEstimators }),
-                )
+              ? proxy((done: number) => {
+                  if (!settled) onProgress({ treesDone: done, trees: input.params.nEstimators });
+                })
               : undefined,
           ),
           host.stopped,
@@ -874,6 +876,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           throw new Error(importanceCrashMessage(reasonOf(host.failure)), { cause: error });
         throw error;
       } finally {
+        settled = true;
         stop.dispose();
         host.terminate();
       }

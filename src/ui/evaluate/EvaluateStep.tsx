@@ -10,6 +10,7 @@ import { useCancellableRun } from '../app/useCancellableRun';
 import type { EvaluateEvent } from './evaluateSlice';
 import { ModelCardButton } from '../report/ModelCardButton';
 import { EvaluationProgressView } from './EvaluationProgressView';
+import { VariantImportance } from '../variants/VariantImportance';
 import './evaluate.css';
 
 const EvaluationView = lazy(() =>
@@ -216,6 +217,7 @@ export function EvaluateStep() {
           <EvaluationView report={report} stale={staleFor !== null} />
         </Suspense>
       )}
+      <VariantImportance />
     </div>
   );
 }
