@@ -501,8 +501,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return modelDependence(m, patient, feature, classIndex);
     },
 
-    async predictBatch(file, onProgress, loadId) {
+    async predictBatch(file, onProgress, loadId, positiveClass) {
       const m = requireModel();
+      // The same rule as the evaluation's: the class asked for (refused when unknown), else the default.
+      const positive = positiveIndex(m.info.encoding.classes, positiveClass, m.info.classCounts);
       const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
       const batch = Array.isArray(file)
         ? (await parseFiles(file, onProgress, loadId)).table
@@ -512,6 +514,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
       return predictTable(m, batch, table && schema ? schema : null, {
         identity: m.imported ? null : (m.identity ?? null),
+        ...(positive === undefined ? {} : { positive }),
       });
     },
 

@@ -647,6 +647,11 @@ export interface DataWorkerApi {
     file: Blob | NamedFile[],
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
+    /**
+     * Two classes: the positive class of the external validation's figures, the one the Evaluate step's read-outs
+     * are about (absent: the event-like default). A name the model does not know is refused.
+     */
+    positiveClass?: string,
   ): Promise<BatchResult>;
   /** Typical values of the training cohort. */
   typicalPatient(): Promise<PatientInput>;
