@@ -1,8 +1,10 @@
 /**
  * The last clinical read-outs of issue 20, as a person meets them on the sample cohort: the keyboard path from the
  * outcome to Train model (a skip link past the column table), and the evaluation figures on a 390 px phone (the
- * out-of-bag column on screen, not beyond its edge).
+ * out-of-bag column on screen, not beyond its edge), and the model's identity: the same SHA-256 on the printed
+ * report (its first 12 digits, the report still one A4 page) and on the model card.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { trainModel } from './helpers';
 
@@ -66,4 +68,40 @@ test('at 390 px the evaluation figures show the out-of-bag column on screen', as
   );
   const cell = await aucRow.getByRole('cell').nth(1).boundingBox();
   expect(cell!.x + cell!.width).toBeLessThanOrEqual(390);
+});
+
+test('the printed report and the model card name the model by the same SHA-256', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try the sample cohort' }).click();
+  await expect(page.getByLabel('Outcome column')).toHaveValue('response');
+  await trainModel(page, 60);
+  const evaluate = page.getByRole('region', { name: 'Evaluate the model' });
+  const cardButton = evaluate.getByRole('button', { name: 'Download model card' });
+  await expect(cardButton).toBeEnabled({ timeout: 90_000 });
+  const wait = page.waitForEvent('download');
+  await cardButton.click();
+  const card = readFileSync(await (await wait).path(), 'utf8');
+  const m =
+    /\| Model identity \(SHA-256 of the serialised forest and its encoding\) \| ([0-9a-f]{64}) \|/.exec(
+      card,
+    );
+  expect(m).not.toBeNull();
+  const hash = m![1];
+
+  await page.getByRole('button', { name: 'Fill with typical values' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Predicted probabilities' })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  const report = page.getByRole('article', { name: 'Patient report' });
+  await expect(report).toBeVisible();
+  // The header's term and value (the colon is print.css's).
+  await expect(report).toContainText(
+    new RegExp(`Model hash\\s*SHA-256 ${hash.slice(0, 12)}(?![0-9a-f])`),
+  );
+  // Still one A4 page: page objects counted, the page tree ("/Pages") not.
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).toHaveLength(1);
+  await page.emulateMedia({ media: 'screen' });
 });

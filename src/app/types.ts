@@ -206,6 +206,11 @@ export interface ModelInfo {
    * training rows (out-of-bag figures, prediction sets, standard errors, familiarity) is computed only when it is.
    */
   trainingCohort?: TrainingCohortStatus;
+  /**
+   * SHA-256 (64 hex digits) of the serialised forest and its encoding (app/modelHash): the same for a model
+   * trained here, saved and opened again, or named by the command line; absent only for descriptions made before.
+   */
+  modelHash?: string;
 }
 
 /** Whether the training cohort of a model is at hand, decided by its fingerprint (engine/data/cohortIdentity). */

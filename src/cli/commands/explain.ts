@@ -131,7 +131,15 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
   if (args.flag('json')) {
     io.stdout(
       JSON.stringify(
-        { model: modelPath, patients: patientsPath, classes, issues: batch.issues, rows: reports },
+        {
+          model: modelPath,
+          // As the app's printed report and model card show it for this model (app/modelHash).
+          modelHash: info.modelHash ?? null,
+          patients: patientsPath,
+          classes,
+          issues: batch.issues,
+          rows: reports,
+        },
         null,
         2,
       ) + '\n',

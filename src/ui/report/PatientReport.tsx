@@ -16,7 +16,7 @@ import {
   setSentence,
 } from '../predict/uncertaintyWords';
 import { isImported } from './provenance';
-import { isoDate, isoDateTime, modelOrigin } from './reportFields';
+import { isoDate, isoDateTime, modelHashText, modelOrigin } from './reportFields';
 import './print.css';
 
 /** Contributions listed in the report. */
@@ -128,6 +128,8 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
             }
           />
           <ReportField term="Outcome" value={`“${model?.encoding.target ?? 'outcome'}”`} />
+          {/* Beside the outcome in the header's second column: the one-page report gains no line. */}
+          <ReportField term="Model hash" value={modelHashText(model)} />
         </dl>
         {p.recalibrated && <p>Probabilities recalibrated on cross-validated predictions.</p>}
       </header>

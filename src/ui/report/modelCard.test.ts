@@ -257,4 +257,22 @@ describe('buildModelCard', () => {
     expect(bare).toContain('not available (the training file is not loaded)');
     expect(bare).toContain('not a diagnosis');
   });
+
+  it('gives the model’s SHA-256 in full, whose first 12 digits the printed report shows', () => {
+    const hash = '5be0c1f2a9d3' + 'f'.repeat(52);
+    const withHash = buildModelCard({
+      model: { ...model, modelHash: hash },
+      sourceFileName: 'wdbc.csv',
+      table,
+      outcome: null,
+      evaluation: report,
+      generatedAt: '2025-01-02T00:00:00.000Z',
+    });
+    expect(withHash).toContain(
+      `| Model identity (SHA-256 of the serialised forest and its encoding) | ${hash} |`,
+    );
+    expect(card).toContain(
+      '| Model identity (SHA-256 of the serialised forest and its encoding) | not recorded |',
+    );
+  });
 });

@@ -58,6 +58,11 @@ function settingsRows(model: ModelInfo): string[][] {
     ['Class weights (class_weight)', p.classWeight ?? 'none'],
     ['Random seed (random_state)', String(p.randomState)],
     [
+      'Model identity (SHA-256 of the serialised forest and its encoding)',
+      // The printed patient report shows its first 12 digits; genoforest train/explain --json give it as modelHash.
+      model.modelHash ?? 'not recorded',
+    ],
+    [
       'How the settings were chosen',
       model.tuning
         ? `tuned on out-of-bag patients: ${model.tuning.chosen.minSamplesLeaf} per leaf and ${model.tuning.chosen.featuresPerSplit} features per split chosen among ${model.tuning.candidates.length} settings (expected Brier score of the forest, lower is better)`
