@@ -172,7 +172,7 @@ describe('buildModelCard', () => {
     expect(card).toContain('| benign | 5 | 1 |');
     expect(card).toContain('| malignant | 1 | 3 |');
     expect(card).toContain('Sensitivity 75.0 %, specificity 83.3 %, accuracy 80.0 %');
-    expect(card).toContain('| 0.9–1.0 | 95.0 % | 100.0 % | 6 |');
+    expect(card).toContain('| 90.0–100.0 % | 95.0 % | 100.0 % | 6 |');
   });
 
   it('gives every figure its 95 % interval, the net benefit at 0.5 and the cautions', () => {
