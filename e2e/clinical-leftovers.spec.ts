@@ -104,4 +104,22 @@ test('the printed report and the model card name the model by the same SHA-256',
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).toHaveLength(1);
   await page.emulateMedia({ media: 'screen' });
+
+  // Saved, and opened again from a file under another name: the report names that file, and the same hash.
+  const saved = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save model', exact: true }).click();
+  const text = readFileSync(await (await saved).path(), 'utf8');
+  await page.getByLabel('Open a saved model').setInputFiles({
+    name: 'renamed.genoforest.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(page.getByText('Opened renamed.genoforest.json')).toBeVisible();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  await page.emulateMedia({ media: 'print' });
+  await expect(report).toContainText('from “renamed.genoforest.json”');
+  await expect(report).toContainText(
+    new RegExp(`Model hash\\s*SHA-256 ${hash.slice(0, 12)}(?![0-9a-f])`),
+  );
+  await page.emulateMedia({ media: 'screen' });
 });
