@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { trainInProcess } from '../worker/inProcess';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
-import { serializeForest } from '../engine/forest/serialize';
 import { createDataSession } from './dataSession';
 import { modelHash } from './modelHash';
 import { parseModelFile } from './modelFile';
@@ -34,25 +33,45 @@ describe('modelHash', () => {
     expect(info.modelHash).toMatch(/^[0-9a-f]{64}$/);
     const text = await data.exportModel(null);
     const file = parseModelFile(text);
-    // Written out independently (Node's own SHA-256 over sorted-key JSON): the definition, not a re-run of it.
+    // Written out independently (Node's streaming SHA-256): the header, then every array's bytes in order.
+    const f = file.forest;
     const sortKeys = (v: unknown): unknown =>
-      v === null || typeof v !== 'object'
+      v === null || typeof v !== 'object' || Array.isArray(v)
         ? v
-        : Array.isArray(v)
-          ? v.map(sortKeys)
-          : Object.fromEntries(
-              Object.keys(v)
-                .sort()
-                .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-                .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-            );
-    const expected = createHash('sha256')
-      .update(
-        JSON.stringify(
-          sortKeys({ forest: serializeForest(file.forest), encoding: file.info.encoding }),
-        ),
-      )
-      .digest('hex');
+        : Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+              .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+          );
+    const sha = createHash('sha256').update(
+      JSON.stringify(
+        {
+          hash: 'genoforest-model-sha256/1',
+          params: sortKeys(f.params),
+          nFeatures: f.nFeatures,
+          nClasses: f.nClasses,
+          oobScore: f.oobScore,
+          encoding: JSON.parse(JSON.stringify(file.info.encoding), (_k, v: unknown) => sortKeys(v)),
+          featureImportances: f.featureImportances.length,
+          oobProba: f.oobProba?.length ?? null,
+          nodes: f.trees.map((t) => t.nodeCount),
+        },
+        (_k, v: unknown) => sortKeys(v),
+      ),
+    );
+    const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    sha.update(bytes(f.featureImportances));
+    if (f.oobProba) sha.update(bytes(f.oobProba));
+    for (const t of f.trees) {
+      for (const a of [t.feature, t.threshold, t.left, t.right, t.missingLeft, t.catOffset]) {
+        sha.update(bytes(a));
+      }
+      for (const a of [t.catBits, t.value, t.weight]) sha.update(bytes(a));
+    }
+    // A file's trees are float32 already: the trained ones hash as the file's.
+    expect(f.trees[0].threshold).toBeInstanceOf(Float32Array);
+    const expected = sha.digest('hex');
     expect(info.modelHash).toBe(expected);
     // Opened in another session (another window, the CLI): the same hash.
     const opened = await createDataSession().importModel(text);
