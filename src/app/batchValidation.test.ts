@@ -90,6 +90,25 @@ describe('a batch with outcomes: external validation', () => {
     expect(v.chance.beatsChance).toBe(true);
   });
 
+  it("takes the positive class asked for (the Evaluate step's), not the default, and refuses an unknown one", async () => {
+    const blob = () => new Blob([[HEADER, ...batchLines].join('\n') + '\n']);
+    const asked = await data.predictBatch(blob(), undefined, undefined, 'non_responder');
+    const v = asked.external!.validation!;
+    expect(v.positiveClass).toBe('non_responder');
+    const classes = asked.rows[0].prediction.classes;
+    const flagged = new Set(asked.external!.trainingRows);
+    const kept = asked.rows.filter((row) => !flagged.has(row.index));
+    const positive = classes.indexOf('non_responder');
+    const y = Uint8Array.from(kept, (row) => (row.actual === 'non_responder' ? 1 : 0));
+    const p = Float64Array.from(kept, (row) => row.prediction.probabilities[positive]);
+    // The calibration is that of "non_responder", not the mirror image of the default's.
+    expect(v.calibration).toEqual(logisticCalibration(y, p));
+    expect(v.calibration).not.toEqual(result.external!.validation!.calibration);
+    await expect(data.predictBatch(blob(), undefined, undefined, 'maybe')).rejects.toThrow(
+      /“maybe” is not one of the outcome classes/,
+    );
+  });
+
   it('refuses to validate on training patients only, and says why', async () => {
     const own = await data.predictBatch(
       new Blob([[HEADER, ...training.slice(0, 40)].join('\n') + '\n']),

@@ -49,6 +49,7 @@ import { explainPatient } from './explainPatient';
 import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
+import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
 import { describeVariants, importanceParams } from './variantImportance';
@@ -122,6 +123,14 @@ function positiveIndex(
   const i = classes.indexOf(name);
   if (i < 0) throw new Error(`“${shortName(name)}” is not one of the outcome classes.`);
   return i;
+}
+
+/**
+ * `info` with the hash of the model it describes. An imported model keeps the hash it was opened with: column names
+ * and a reference cohort given later are facts of this session, like the training cohort's status, not of the file.
+ */
+async function withHash(forest: ForestModel, info: ModelInfo): Promise<ModelInfo> {
+  return { ...info, modelHash: await modelHash(forest, info.encoding) };
 }
 
 /** Seconds elapsed since `start` (performance.now() milliseconds). */
@@ -459,6 +468,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const info: ModelInfo = {
         ...described,
         trainingCohort: { status: 'trained-here', note: null },
+        modelHash: await modelHash(forest, data.encoding),
       };
       const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
       previousModel = model;
@@ -530,8 +540,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return modelDependence(m, patient, feature, classIndex);
     },
 
-    async predictBatch(file, onProgress, loadId) {
+    async predictBatch(file, onProgress, loadId, positiveClass) {
       const m = requireModel();
+      // The same rule as the evaluation's: the class asked for (refused when unknown), else the default.
+      const positive = positiveIndex(m.info.encoding.classes, positiveClass, m.info.classCounts);
       const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
       const batch = Array.isArray(file)
         ? (await parseFiles(file, onProgress, loadId)).table
@@ -541,6 +553,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
       return predictTable(m, batch, table && schema ? schema : null, {
         identity: m.imported ? null : (m.identity ?? null),
+        ...(positive === undefined ? {} : { positive }),
       });
     },
 
@@ -564,15 +577,17 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       if (typeof input !== 'string' && !looksLikeJson(input)) {
         // openOnnxModel throws a specific message on any problem, before anything here changes.
         const opened = openOnnxModel(input, fileName ?? 'the model file');
+        const hashed = await withHash(opened.forest, opened.info);
         previousModel = model;
         model = {
           ...opened,
+          info: hashed,
           cohort: null,
           training: null,
           dataId: null,
           imported: { base: opened.forest },
         };
-        return { info: opened.info, evaluation: null };
+        return { info: hashed, evaluation: null };
       }
       const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
       // parseModelFile throws a specific message on any problem, before anything here changes.
@@ -583,9 +598,11 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         fromOnnx && file.info.provenance
           ? { ...file.info, provenance: { ...file.info.provenance, referenceCohort: null } }
           : file.info;
-      const { cohort, info } = fromOnnx
+      const found = fromOnnx
         ? { cohort: null, info: described }
         : cohortFromTable(described, file.trainingCohort);
+      const { cohort } = found;
+      const info = await withHash(file.forest, found.info);
       previousModel = model;
       model = {
         forest: file.forest,
@@ -618,6 +635,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
               m.info.encoding.target,
               request.fileName,
             );
+      // The hash stays the file's (renamedInfo keeps it): column names given here are a fact of this session.
       const info = renamedInfo(m.info, {
         source: request.kind,
         detail: request.fileName,

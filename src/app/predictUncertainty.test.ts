@@ -51,6 +51,13 @@ describe('predict with prediction set, standard errors, tie; counterfactual; eva
       ),
     );
     expect(w.label).toBe(w.sentences.join(' '));
+    // Every sentence names its outcome as the classes and the prediction set do (“non_responder”, not
+    // “non responder”): one name for one outcome, in "Compared with the cohort" too.
+    p.classes.forEach((c, k) => {
+      expect(w.sentences[k]).toContain(`“${c}”`);
+      expect(w.vsCohort[k].sentence.startsWith(`“${c}”: `)).toBe(true);
+    });
+    expect(p.classes).toContain('non_responder');
     expect(w.vsCohort.map((d) => d.after)).toEqual(w.counts);
     // Batch predictions leave the per-patient extras out (they cost a jackknife each).
     const batch = await data.predictBatch(new Blob([syntheticCsv(3, 2)]));

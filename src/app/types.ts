@@ -213,6 +213,11 @@ export interface ModelInfo {
    * training rows (out-of-bag figures, prediction sets, standard errors, familiarity) is computed only when it is.
    */
   trainingCohort?: TrainingCohortStatus;
+  /**
+   * SHA-256 (64 hex digits) of the serialised forest and its encoding (app/modelHash): the same for a model
+   * trained here, saved and opened again, or named by the command line; absent only for descriptions made before.
+   */
+  modelHash?: string;
 }
 
 /** Whether the training cohort of a model is at hand, decided by its fingerprint (engine/data/cohortIdentity). */
@@ -654,6 +659,11 @@ export interface DataWorkerApi {
     file: Blob | NamedFile[],
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
+    /**
+     * Two classes: the positive class of the external validation's figures, the one the Evaluate step's read-outs
+     * are about (absent: the event-like default). A name the model does not know is refused.
+     */
+    positiveClass?: string,
   ): Promise<BatchResult>;
   /** Typical values of the training cohort. */
   typicalPatient(): Promise<PatientInput>;

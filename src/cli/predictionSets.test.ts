@@ -159,6 +159,50 @@ describe('prediction sets on the command line', () => {
     );
   });
 
+  it('explain gives the set reading the app shows: an empty set is "between the outcomes" unless the patient is flagged unlike the cohort', async () => {
+    const model = file('model.genoforest.json');
+    // A low confidence empties many sets of familiar patients; the last row is far outside the training range.
+    const [header, ...rows] = syntheticCsv(30, 3).trim().split('\n');
+    const far = rows[1].split(',');
+    far[1] = '400';
+    writeFileSync(file('mixed.csv'), [header, ...rows, far.join(',')].join('\n') + '\n');
+    const args = [model, file('mixed.csv'), '--cohort', file('cohort.csv'), '--confidence', '0.6'];
+    const r = await cli('explain', ...args, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      rows: {
+        predictionSet: string[];
+        setReading: string;
+        warnings: { kind: string }[];
+      }[];
+    };
+    const unlike = (w: { kind: string }[]) =>
+      w.some((x) => ['unfamiliar', 'out-of-range', 'unseen-category'].includes(x.kind));
+    for (const row of out.rows) {
+      const size = row.predictionSet.length;
+      const expected =
+        size === 1
+          ? 'single'
+          : size === 2
+            ? 'all'
+            : unlike(row.warnings)
+              ? 'empty-unlike'
+              : 'empty-between';
+      expect(row.setReading).toBe(expected);
+    }
+    const readings = out.rows.map((row) => row.setReading);
+    expect(readings).toContain('empty-between');
+    expect(readings).toContain('single');
+    expect(out.rows[out.rows.length - 1].warnings.map((w) => w.kind)).toContain('out-of-range');
+    // The text says the same: an empty set of a familiar patient is not called unlike the cohort.
+    const text = await cli('explain', ...args);
+    expect(text.stdout).toMatch(/\{\} \(between the outcomes at this confidence/);
+    const between = text.stdout.split('\n').filter((l) => l.includes('{}'));
+    expect(between.filter((l) => l.includes('unlike the cohort')).length).toBe(
+      out.rows.filter((row) => row.setReading === 'empty-unlike').length,
+    );
+  });
+
   it('refuses a confidence outside (0, 1)', async () => {
     const r = await cli('evaluate', wdbc, '--target', 'diagnosis', '--confidence', '90');
     expect(r.code).toBe(2);

@@ -100,7 +100,12 @@ export interface EngineClient {
     request: CounterfactualRequest,
   ): Promise<CounterfactualAnswer>;
   /** A CSV/TSV/TXT Blob, a .raw or VCF File, or a .bed with its .bim and .fam (several Files). */
-  predictBatch(file: Blob | File[], options?: CallOptions<ParseProgress>): Promise<BatchResult>;
+  predictBatch(
+    file: Blob | File[],
+    options?: CallOptions<ParseProgress>,
+    /** The positive class in force (the Evaluate step's), for the external validation's figures. */
+    positiveClass?: string | null,
+  ): Promise<BatchResult>;
   /** The model as a .genoforest.json text. */
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
   /**

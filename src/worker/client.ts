@@ -834,12 +834,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
-    predictBatch(file, options) {
+    predictBatch(file, options, positiveClass) {
       const name = Array.isArray(file)
         ? file.map((f) => f.name).join(', ')
         : (file as Partial<File>).name;
       return parseWith(
-        (host, onProgress, loadId) => host.api.predictBatch(file, onProgress, loadId),
+        (host, onProgress, loadId) =>
+          host.api.predictBatch(file, onProgress, loadId, positiveClass ?? undefined),
         options,
         `Predicting the patients of ${name ? `“${name}”` : 'the file'}`,
       );

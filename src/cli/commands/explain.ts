@@ -6,6 +6,7 @@
 import { cellText } from '../../engine/data/cells.ts';
 import { setField } from '../../engine/data/fields.ts';
 import type { Contribution, PatientInput, PatientWarning } from '../../worker/api.ts';
+import type { SetReading } from '../../app/types.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { patientFiles, readCohort } from '../cohortFiles.ts';
@@ -31,6 +32,11 @@ export interface PatientReport {
   standardErrors: Record<string, { se: number; stable: boolean }> | null;
   /** Outcomes that cannot be ruled out at `confidence` (null without --cohort or without bootstrap). */
   predictionSet: string[] | null;
+  /**
+   * What the set says, as the app reads it (engine/evaluate/conformal readSet): an empty set is 'empty-between'
+   * for a patient like the cohort, 'empty-unlike' only with a familiarity or range warning; null without a set.
+   */
+  setReading: SetReading | null;
   confidence: number;
   /** True when no outcome is ahead of the others by more than its standard error. */
   tie: boolean;
@@ -107,6 +113,7 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
       probabilities: byClass(p.probabilities),
       standardErrors: p.standardErrors ? byClass(p.standardErrors) : null,
       predictionSet: p.predictionSet ?? null,
+      setReading: p.setReading ?? null,
       confidence,
       tie: p.tie?.tie ?? false,
       intervals: byClass(p.intervals),
@@ -124,7 +131,15 @@ export async function runExplain(argv: string[], io: CliIo): Promise<void> {
   if (args.flag('json')) {
     io.stdout(
       JSON.stringify(
-        { model: modelPath, patients: patientsPath, classes, issues: batch.issues, rows: reports },
+        {
+          model: modelPath,
+          // As the app's printed report and model card show it for this model (app/modelHash).
+          modelHash: info.modelHash ?? null,
+          patients: patientsPath,
+          classes,
+          issues: batch.issues,
+          rows: reports,
+        },
         null,
         2,
       ) + '\n',
@@ -142,6 +157,13 @@ function pct(x: number): string {
 function signed(x: number): string {
   return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
 }
+
+/** Why a set is empty, by its reading: only a patient flagged unlike the cohort is called so. */
+const EMPTY_SET_WORDS: Record<string, string> = {
+  'empty-between': ' (between the outcomes at this confidence; the patient looks like the cohort)',
+  'empty-unlike': ' (the patient is unlike the cohort: see the warnings)',
+  'empty-unjudged': ' (whether the patient is unlike the cohort cannot be judged)',
+};
 
 /** One patient as text. */
 function formatPatient(r: PatientReport): string {
@@ -165,9 +187,7 @@ function formatPatient(r: PatientReport): string {
   lines.push(
     r.predictionSet === null
       ? `  prediction set: not available (give --cohort <train.csv>)`
-      : r.predictionSet.length === 0
-        ? `  prediction set at ${pc} confidence: {} (the patient is unlike the cohort)`
-        : `  prediction set at ${pc} confidence: {${r.predictionSet.join(', ')}}`,
+      : `  prediction set at ${pc} confidence: {${r.predictionSet.join(', ')}}${EMPTY_SET_WORDS[r.setReading ?? ''] ?? ''}`,
   );
   lines.push(
     r.familiarity === null

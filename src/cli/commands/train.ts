@@ -3,9 +3,11 @@
  * ONNX-ML model when --out ends in .onnx (read back and compared before it is written).
  */
 import { exportTrainedModelFile } from '../../app/modelFile.ts';
-import { exportCheckedOnnx } from '../../app/onnxModel.ts';
+import path from 'node:path';
+import { exportCheckedOnnx, openOnnxModel } from '../../app/onnxModel.ts';
 import { isOnnxPath } from '../session.ts';
 import { describeModel } from '../../app/modelInfo.ts';
+import { modelHash } from '../../app/modelHash.ts';
 import { summarizeTuning, tuningGroupNote } from '../../app/tuneForest.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -85,9 +87,14 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     trainer.dispose();
   }
   const info = describeModel(fitted.forest, loaded.data, fitted.seconds);
+  // The app shows the same hash for this model once the file is opened (printed report, model card): an ONNX file
+  // is hashed as the app reads it (float32 thresholds, no out-of-bag data), so opened, it shows this very hash.
+  info.modelHash = await modelHash(fitted.forest, info.encoding);
   let bytes: number;
   if (isOnnxPath(out)) {
     const onnx = exportCheckedOnnx(fitted.forest, info, loaded.data);
+    const opened = openOnnxModel(onnx, path.basename(out));
+    info.modelHash = await modelHash(opened.forest, opened.info.encoding);
     writeBytesFile(out, onnx);
     bytes = onnx.length;
   } else {
@@ -100,6 +107,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     model: out,
     format: isOnnxPath(out) ? 'onnx' : 'genoforest-json',
     bytes,
+    modelHash: info.modelHash,
     rows: info.nRows,
     features: info.encoding.features.length,
     classes: info.encoding.classes,
@@ -134,7 +142,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   const counts = info.encoding.classes.map((c, i) => `${c} ${info.classCounts[i]}`).join(', ');
   io.stdout(
     [
-      `Saved ${out} (${(summary.bytes / 1024).toFixed(0)} KiB)`,
+      `Saved ${out} (${(summary.bytes / 1024).toFixed(0)} KiB); model SHA-256 ${info.modelHash}`,
       `  ${info.nTrees} trees on ${info.nRows} rows × ${summary.features} features; classes ${counts}`,
       `  fit ${info.fitSeconds.toFixed(2)} s on ${threads} thread${threads === 1 ? '' : 's'}` +
         (info.oobScore === null ? '' : `; out-of-bag accuracy ${info.oobScore.toFixed(4)}`),

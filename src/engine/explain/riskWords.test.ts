@@ -77,7 +77,7 @@ describe('natural-frequency sentences and the icon array', () => {
   it('are worded from the outcome’s own name', () => {
     const a = iconArray([0.23, 0.77], ['non_responder', 'responder']);
     expect(a.sentences).toEqual([
-      'About 23 out of 100 patients like this one in your cohort would have the outcome “non responder”.',
+      'About 23 out of 100 patients like this one in your cohort would have the outcome “non_responder”.',
       'About 77 out of 100 patients like this one in your cohort would have the outcome “responder”.',
     ]);
     expect(a.label).toBe(a.sentences.join(' '));
@@ -91,7 +91,8 @@ describe('natural-frequency sentences and the icon array', () => {
     expect(frequencySentence(100, 'relapse', { population: '' })).toBe(
       'More than 99 out of 100 patients like this one would have the outcome “relapse”.',
     );
-    expect(outcomeLabel('  high_risk ')).toBe('“high risk”');
+    // The name as in the data, as the prediction set and the tables write it.
+    expect(outcomeLabel('high_risk')).toBe('“high_risk”');
   });
 
   it('property: sentence numbers, icons, table percentages and counts always agree and add up to 100', () => {

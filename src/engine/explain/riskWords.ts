@@ -32,10 +32,13 @@ export function iconCounts(probs: readonly number[], total = 100): number[] {
   return counts;
 }
 
-/** An outcome's name as it reads in a sentence: underscores as spaces, in quotation marks. */
+/**
+ * An outcome's name as it reads in a sentence: exactly as in the data, in quotation marks. Not rewritten (an
+ * underscore read as a space gave “non responder” beside the set's and the tables' {non_responder}, as if two
+ * outcomes): the name the user wrote is the one every read-out shows.
+ */
 export function outcomeLabel(name: string): string {
-  const words = name.replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
-  return `“${words || name}”`;
+  return `“${name}”`;
 }
 
 /** How the sentences refer to the patients (defaults: "patients", "like this one", "in your cohort"). */

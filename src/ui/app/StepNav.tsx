@@ -1,5 +1,6 @@
 import type { MouseEvent } from 'react';
 import { useDispatch } from './storeContext';
+import { focusStep } from './focusStep';
 
 export interface StepLink {
   id: string;
@@ -13,12 +14,8 @@ export function StepNav({ steps }: { steps: StepLink[] }) {
   // Following a link moves focus to the step's heading (not only the scroll position), so the keyboard
   // and the screen reader continue from there.
   function goTo(e: MouseEvent, id: string, words: string) {
-    const heading = document.getElementById(`step-${id}-title`);
-    if (!heading) return;
+    if (!focusStep(id)) return;
     e.preventDefault();
-    heading.focus({ preventScroll: true });
-    document.getElementById(`step-${id}`)?.scrollIntoView({ block: 'start' });
-    history.replaceState(null, '', `#step-${id}`);
     dispatch({ type: 'announce', text: words });
   }
   return (

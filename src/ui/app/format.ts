@@ -1,8 +1,69 @@
-/** Display formatting only (numbers to text); no data is computed here. */
+/**
+ * Display formatting only (numbers to text); no data is computed here. The one policy for figures, in Evaluate,
+ * Predict and the reports alike: probabilities and shares of patients as percentages with one decimal ("62.5 %",
+ * ranges "80.1–88.0 %"), differences and spreads of them in percentage points ("+4.2 percentage points"), scores on
+ * a 0–1 scale (ROC AUC, average precision, Brier score, net benefit) with three decimals ("0.801", ranges
+ * "0.801–0.880"), decision thresholds with two ("0.50"). Every read-out formats through these, so one figure never
+ * shows two ways.
+ */
+import type { Interval } from '../../worker/api';
 
-/** "62.5 %" from 0.625. */
-export function percent(p: number): string {
-  return `${(p * 100).toFixed(1)} %`;
+/** "62.5 %" from 0.625; `missing` ('–') for a figure that could not be computed. */
+export function percent(p: number, missing = '–'): string {
+  return Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : missing;
+}
+
+function known(ci: Interval | null | undefined): ci is Interval {
+  return !!ci && Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
+}
+
+/** "80.1–88.0 %" for an interval of proportions, or '' when it is unknown. */
+export function percentRange(ci: Interval | null | undefined): string {
+  return known(ci) ? `${(ci[0] * 100).toFixed(1)}–${(ci[1] * 100).toFixed(1)} %` : '';
+}
+
+/**
+ * AUC, average precision, Brier score and net benefit: three decimals, like their intervals and the engine's
+ * summary sentence, so the table and the charts never differ in the last digit; `missing` ('–') when unknown.
+ */
+export function scoreText(x: number | null | undefined, missing = '–'): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? missing : x.toFixed(3);
+}
+
+/** "0.801–0.880" (three decimals, as the scores; fewer for a calibration slope), or '' when unknown. */
+export function numberRange(ci: Interval | null | undefined, digits = 3): string {
+  return known(ci) ? `${ci[0].toFixed(digits)}–${ci[1].toFixed(digits)}` : '';
+}
+
+/** A calibration intercept or slope (a logistic coefficient): two decimals, "0.84"; `missing` when unknown. */
+export function coefficientText(x: number, missing = '–'): string {
+  return Number.isFinite(x) ? x.toFixed(2) : missing;
+}
+
+/** `figure` followed by " (0.801–0.880)" when the interval is known. */
+export function withRange(figure: string, range: string): string {
+  return range ? `${figure} (${range})` : figure;
+}
+
+/**
+ * A difference of two probabilities (0.042) in percentage points, written out: "+4.2 percentage points" (signed
+ * with a true minus), or unsigned "4.2 percentage points" for a spread such as a standard deviation.
+ */
+export function percentagePoints(delta: number, signed = true): string {
+  const v = Math.abs(delta * 100).toFixed(1);
+  if (!signed) return `${v} percentage points`;
+  const sign = v === '0.0' ? '' : delta > 0 ? '+' : '−';
+  return `${sign}${v} percentage points`;
+}
+
+/** A confidence level as a whole percentage where it is one: "90 %", "97.5 %". */
+export function confidenceText(c: number): string {
+  return `${Math.round(c * 1000) / 10} %`;
+}
+
+/** A decision threshold on the probability scale: "0.50". */
+export function thresholdText(t: number): string {
+  return t.toFixed(2);
 }
 
 /**
@@ -25,6 +86,7 @@ export function roundedPercents(ps: number[]): number[] {
   return floors.map((f) => f / 10);
 }
 
+/** "62.5 %" for a percentage already rounded to one decimal (roundedPercents). */
 export function percentText(pct: number): string {
   return `${pct.toFixed(1)} %`;
 }

@@ -4,7 +4,7 @@ import type { CalibrationBin } from '../../worker/api';
 import { useChartTheme } from '../app/chartTheme';
 import { LineChart } from '../app/LineChart';
 import { DIAGONAL, UNIT_TICKS } from '../app/lineChartAxes';
-import { formatCount, percent } from '../app/format';
+import { formatCount, percent, percentRange } from '../app/format';
 
 interface Props {
   bins: CalibrationBin[];
@@ -53,7 +53,8 @@ export const CalibrationChart = memo(function CalibrationChart({ bins, of }: Pro
               key: 'bin',
               header: 'Probability bin',
               rowHeader: true,
-              cell: (b) => `${b.lower.toFixed(1)}–${b.upper.toFixed(1)}`,
+              // In percent like the figures beside it ("20.0–30.0 %", not "0.2–0.3").
+              cell: (b) => percentRange([b.lower, b.upper]),
             },
             {
               key: 'mean',

@@ -5,7 +5,7 @@ import { seriesColor, useChartTheme } from '../app/chartTheme';
 import { LineChart } from '../app/LineChart';
 import { DASHES, DIAGONAL, UNIT_TICKS } from '../app/lineChartAxes';
 import { percent } from '../app/format';
-import { scoreText } from './intervalText';
+import { scoreText, thresholdText } from '../app/format';
 import { pointAtThreshold, thinPoints } from './threshold';
 
 type Kind = 'roc' | 'pr';
@@ -113,7 +113,7 @@ export const CurveChart = memo(function CurveChart({ kind, curves, marker }: Pro
               header: 'Threshold',
               numeric: true,
               rowHeader: curves.length === 1,
-              cell: (r: TableRow) => r.t.toFixed(1),
+              cell: (r: TableRow) => thresholdText(r.t),
             },
             {
               key: 'tpr',

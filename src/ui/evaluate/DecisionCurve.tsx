@@ -3,7 +3,8 @@ import { DataTable } from '../app/DataTable';
 import { useChartTheme } from '../app/chartTheme';
 import { LineChart } from '../app/LineChart';
 import { niceTicks, UNIT_TICKS } from '../app/lineChartAxes';
-import { intervalsAt, numberRange } from './intervalText';
+import { intervalsAt } from './intervalText';
+import { numberRange, scoreText, thresholdText } from '../app/format';
 
 interface Props {
   curve: Curve;
@@ -22,10 +23,6 @@ function tableRows(points: NetBenefitPoint[], threshold: number): NetBenefitPoin
       Math.abs(Math.round(p.threshold * 100) % 5) === 0 ||
       Math.abs(p.threshold - threshold) < 0.005,
   );
-}
-
-function nb(x: number): string {
-  return x.toFixed(3);
 }
 
 /** The point nearest to a threshold (the curve has one every 0.01). */
@@ -55,7 +52,7 @@ export function DecisionCurve({ curve, positive, threshold, intervals }: Props) 
   const unsure = beats && at && ci ? ci[0] <= Math.max(at.treatAll, 0) : false;
   const label = `Decision curve for acting on “${positive}”: net benefit of the model, of acting on everyone and of acting on no one, at threshold probabilities from 0.01 to 0.99.${
     at
-      ? ` At the slider’s threshold ${at.threshold.toFixed(2)}: model ${nb(at.model)}, everyone ${nb(at.treatAll)}, no one 0.`
+      ? ` At the slider’s threshold ${thresholdText(at.threshold)}: model ${scoreText(at.model)}, everyone ${scoreText(at.treatAll)}, no one 0.`
       : ''
   }`;
   return (
@@ -107,9 +104,10 @@ export function DecisionCurve({ curve, positive, threshold, intervals }: Props) 
       />
       {at && (
         <p className="decision-curve-note">
-          At the decision threshold {at.threshold.toFixed(2)} the model’s net benefit is{' '}
-          {nb(at.model)}
-          {range && ` (95 % CI ${range})`} (acting on everyone: {nb(at.treatAll)}; on no one: 0):{' '}
+          At the decision threshold {thresholdText(at.threshold)} the model’s net benefit is{' '}
+          {scoreText(at.model)}
+          {range && ` (95 % CI ${range})`} (acting on everyone: {scoreText(at.treatAll)}; on no one:
+          0):{' '}
           {beats
             ? unsure
               ? 'using the model looks better than either default, but its interval reaches down to them, so this cohort cannot show that it is.'
@@ -129,10 +127,15 @@ export function DecisionCurve({ curve, positive, threshold, intervals }: Props) 
               key: 't',
               header: 'Threshold',
               rowHeader: true,
-              cell: (p: NetBenefitPoint) => p.threshold.toFixed(2),
+              cell: (p: NetBenefitPoint) => thresholdText(p.threshold),
             },
-            { key: 'model', header: 'Model', numeric: true, cell: (p) => nb(p.model) },
-            { key: 'all', header: 'Act on everyone', numeric: true, cell: (p) => nb(p.treatAll) },
+            { key: 'model', header: 'Model', numeric: true, cell: (p) => scoreText(p.model) },
+            {
+              key: 'all',
+              header: 'Act on everyone',
+              numeric: true,
+              cell: (p) => scoreText(p.treatAll),
+            },
             { key: 'none', header: 'Act on no one', numeric: true, cell: () => '0.000' },
           ]}
           rows={tableRows(curve.points, threshold)}

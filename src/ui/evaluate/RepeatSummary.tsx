@@ -1,10 +1,13 @@
 import type { EvaluationReport } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
 import { shortName } from '../load/shortName';
-import { scoreText as fmt } from './intervalText';
+import { percent, percentagePoints, scoreText } from '../app/format';
 
 type Spread = NonNullable<EvaluationReport['repeatSpread']>;
-type SpreadRow = readonly [string, Spread['auc']];
+/** Figure name, its spread, and whether it is a proportion (then in %, its SD in percentage points, as elsewhere). */
+type SpreadRow = readonly [string, Spread['auc'], boolean];
+
+const value = (r: SpreadRow, x: number): string => (r[2] ? percent(x) : scoreText(x));
 
 /** The spread across repeats, the groups kept together and the OOB caveat, when the evaluation had them. */
 export function RepeatSummary({ report }: { report: EvaluationReport }) {
@@ -26,16 +29,21 @@ export function RepeatSummary({ report }: { report: EvaluationReport }) {
           scrollRole="group"
           columns={[
             { key: 'name', header: 'Figure', rowHeader: true, cell: (r: SpreadRow) => r[0] },
-            { key: 'mean', header: 'Mean', numeric: true, cell: (r) => fmt(r[1].mean) },
-            { key: 'sd', header: 'SD', numeric: true, cell: (r) => fmt(r[1].sd) },
-            { key: 'min', header: 'Min', numeric: true, cell: (r) => fmt(r[1].min) },
-            { key: 'max', header: 'Max', numeric: true, cell: (r) => fmt(r[1].max) },
+            { key: 'mean', header: 'Mean', numeric: true, cell: (r) => value(r, r[1].mean) },
+            {
+              key: 'sd',
+              header: 'SD',
+              numeric: true,
+              cell: (r) => (r[2] ? percentagePoints(r[1].sd, false) : scoreText(r[1].sd)),
+            },
+            { key: 'min', header: 'Min', numeric: true, cell: (r) => value(r, r[1].min) },
+            { key: 'max', header: 'Max', numeric: true, cell: (r) => value(r, r[1].max) },
           ]}
           rows={[
-            ['ROC AUC', spread.auc],
-            ['Accuracy', spread.accuracy],
-            ['Balanced accuracy', spread.balancedAccuracy],
-            ['Brier score', spread.brier],
+            ['ROC AUC', spread.auc, false],
+            ['Accuracy', spread.accuracy, true],
+            ['Balanced accuracy', spread.balancedAccuracy, true],
+            ['Brier score', spread.brier, false],
           ]}
           rowKey={(r) => r[0]}
         />

@@ -1,9 +1,6 @@
 import type { ConformalCoverage } from '../../worker/api';
 import { DataTable, type Column } from '../app/DataTable';
-
-function pct(x: number): string {
-  return Number.isFinite(x) ? `${Math.round(x * 1000) / 10} %` : '–';
-}
+import { confidenceText, percent } from '../app/format';
 
 /**
  * How often the prediction sets contained the true outcome in cross-validation (each fold calibrated on its
@@ -19,13 +16,18 @@ export function SetCoverage({
   if (levels.length === 0) return null;
   const warnings = [...new Set(levels.flatMap((l) => l.warnings))];
   const columns: Column<ConformalCoverage>[] = [
-    { key: 'confidence', header: 'Confidence', rowHeader: true, cell: (l) => pct(l.confidence) },
-    { key: 'coverage', header: 'Coverage', numeric: true, cell: (l) => pct(l.coverage) },
+    {
+      key: 'confidence',
+      header: 'Confidence',
+      rowHeader: true,
+      cell: (l) => confidenceText(l.confidence),
+    },
+    { key: 'coverage', header: 'Coverage', numeric: true, cell: (l) => percent(l.coverage) },
     ...classes.map((c): Column<ConformalCoverage> => ({
       key: `class-${c}`,
       header: <span className="break">{c}</span>,
       numeric: true,
-      cell: (l) => pct(l.coverageByClass[c]),
+      cell: (l) => percent(l.coverageByClass[c]),
     })),
     { key: 'size', header: 'Mean set size', numeric: true, cell: (l) => l.meanSetSize.toFixed(2) },
     {
@@ -36,9 +38,9 @@ export function SetCoverage({
       cell: (l) =>
         l.singleRate === undefined
           ? '–'
-          : `${pct(l.singleRate)} (${classes.map((c) => `${c} ${pct(l.singleRateByClass?.[c] ?? NaN)}`).join(', ')})`,
+          : `${percent(l.singleRate)} (${classes.map((c) => `${c} ${percent(l.singleRateByClass?.[c] ?? NaN)}`).join(', ')})`,
     },
-    { key: 'empty', header: 'Empty sets', numeric: true, cell: (l) => pct(l.emptyRate) },
+    { key: 'empty', header: 'Empty sets', numeric: true, cell: (l) => percent(l.emptyRate) },
   ];
   return (
     <div className="eval-block">

@@ -1,8 +1,7 @@
 import { useId } from 'react';
 import type { ClassCurves, Interval, ThresholdIntervals } from '../../worker/api';
-import { percent } from '../app/format';
+import { percent, percentRange, thresholdText } from '../app/format';
 import { ConfusionMatrix } from './ConfusionMatrix';
-import { percentRange } from './intervalText';
 import { pointAtThreshold, readPoint } from './threshold';
 
 interface Props {
@@ -34,7 +33,7 @@ export function ThresholdPanel({ classes, curves, threshold, onThreshold, interv
   const point = pointAtThreshold(curves.points, threshold);
   if (!point) return null;
   const r = readPoint(point);
-  const t = threshold.toFixed(2);
+  const t = thresholdText(threshold);
   return (
     <div className="threshold-panel" role="group" aria-label="Results at the chosen threshold">
       <div className="field threshold-field">

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationMetrics, EvaluationReport, MetricIntervals } from '../../worker/api';
 import { aucIntervalNote, evaluationFacts } from './evaluationFacts';
-import { intervalsAt, numberRange, percentRange, scoreText } from './intervalText';
+import { intervalsAt } from './intervalText';
+import { numberRange, percentRange, scoreText } from '../app/format';
 
 const intervals: MetricIntervals = {
   level: 0.95,

@@ -1,7 +1,6 @@
 /** The rows of the evaluation figures table: each figure with its 95 % interval, cross-validated and out-of-bag. */
 import type { EvaluationMetrics, EvaluationReport } from '../../worker/api';
-import { percent } from '../app/format';
-import { numberRange, percentRange, scoreText, withRange } from './intervalText';
+import { numberRange, percent, percentRange, scoreText, withRange } from '../app/format';
 
 /** Figure name, cross-validated, out-of-bag. */
 export type FactRow = [string, string, string];

@@ -7,6 +7,13 @@ import { useAppState, useDispatch } from '../app/storeContext';
 import { formatCount, formatNumber } from '../app/format';
 import { GenotypeNote } from './GenotypeNote';
 import { shortName } from './shortName';
+import { focusStep } from '../app/focusStep';
+
+/**
+ * More columns than this and the column table is skipped by a link: every row holds two controls, so a keyboard
+ * user would otherwise tab through 2 × columns stops to reach Train model (64 on a 30-column table).
+ */
+const SKIP_OVER = 6;
 
 type ColumnSchema = TableSchema['columns'][number];
 
@@ -65,6 +72,18 @@ export function SchemaTable() {
           Identifiers, constant and empty columns are left out unless you tick “Use”.
         </p>
       </div>
+      {columns.length > SKIP_OVER && (
+        <p className="schema-skip">
+          <a
+            href="#step-train"
+            onClick={(e) => {
+              if (focusStep('train')) e.preventDefault();
+            }}
+          >
+            Skip to training settings
+          </a>
+        </p>
+      )}
       {columns.length > 12 && (
         <SearchField
           label="Search columns"

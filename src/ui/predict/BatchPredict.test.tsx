@@ -12,6 +12,8 @@ import { EngineContext } from '../app/engineContext';
 import { createAppStore, initialState } from '../app/store';
 import { StoreContext } from '../app/storeContext';
 import { BatchPredict } from './BatchPredict';
+import { setEvaluationOptions } from '../evaluate/evaluationOptions';
+import { validation } from './validationFixture';
 
 afterEach(cleanup);
 
@@ -54,11 +56,22 @@ const result: BatchResult = {
   },
 };
 
-function renderBatch(options: { beatsChance: boolean; withResult: boolean }) {
-  const predictBatch = vi.fn(async () => result);
+function renderBatch(options: {
+  beatsChance: boolean;
+  withResult: boolean;
+  batch?: BatchResult;
+  reportPositive?: string;
+}) {
+  const shown = options.batch ?? result;
+  const predictBatch = vi.fn(async () => shown);
   const engine = { predictBatch } as unknown as EngineClient;
-  const model = { trainedAt: 't1', encoding: { target: 'y' } } as unknown as ModelInfo;
+  const model = {
+    trainedAt: 't1',
+    encoding: { target: 'y', classes: ['no', 'yes'] },
+  } as unknown as ModelInfo;
   const report = {
+    classes: ['no', 'yes'],
+    positiveClass: options.reportPositive ?? 'yes',
     chance: options.beatsChance
       ? { beatsChance: true, message: null }
       : {
@@ -71,7 +84,7 @@ function renderBatch(options: { beatsChance: boolean; withResult: boolean }) {
     train: { ...initialState.train, status: 'done', model },
     evaluate: { ...initialState.evaluate, report, modelTrainedAt: 't1' },
     batch: options.withResult
-      ? { ...initialState.batch, status: 'done', fileName: 'new.csv', result }
+      ? { ...initialState.batch, status: 'done', fileName: 'new.csv', result: shown }
       : initialState.batch,
   });
   render(
@@ -119,5 +132,46 @@ describe('Predict many', () => {
   it('shows no chance banner for a model that beat chance', () => {
     renderBatch({ beatsChance: true, withResult: true });
     expect(screen.queryByRole('note', { name: 'Model quality warning' })).toBeNull();
+  });
+
+  it("validates about the positive class picked in Evaluate (the report's), not the default", async () => {
+    // The report is about "no" (picked in Evaluate); the outcome's default would be "yes".
+    const { predictBatch } = renderBatch({
+      beatsChance: true,
+      withResult: false,
+      reportPositive: 'no',
+    });
+    const input = screen.getByLabelText(/Choose the file of patients to predict/);
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [new File(['x'], 'new.csv')] } });
+    });
+    expect((predictBatch.mock.calls[0] as unknown[])[2]).toBe('no');
+    cleanup();
+    // Picked in the Positive class control since: that one goes.
+    setEvaluationOptions({ positiveClass: 'yes' });
+    try {
+      const again = renderBatch({ beatsChance: true, withResult: false, reportPositive: 'no' });
+      const file = screen.getByLabelText(/Choose the file of patients to predict/);
+      await act(async () => {
+        fireEvent.change(file, { target: { files: [new File(['x'], 'new.csv')] } });
+      });
+      expect((again.predictBatch.mock.calls[0] as unknown[])[2]).toBe('yes');
+    } finally {
+      setEvaluationOptions({ positiveClass: '' });
+    }
+  });
+
+  it('says so when the validation figures are about another class than the one now in force', () => {
+    const about = (positiveClass: string): BatchResult => ({
+      ...result,
+      external: {
+        ...result.external!,
+        validation: validation(0.8, true, positiveClass),
+      },
+    });
+    renderBatch({ beatsChance: true, withResult: true, batch: about('yes'), reportPositive: 'no' });
+    expect(
+      screen.getByRole('note', { name: 'External validation out of date' }).textContent,
+    ).toMatch(/about “yes”, but the positive class is now “no”/);
   });
 });

@@ -14,6 +14,9 @@ import { derivedFileName, downloadText } from '../app/download';
 import type { BatchEvent } from './batchSlice';
 import { familiarityWords, spreadText } from './familiarity';
 import { ExternalValidation } from './ExternalValidation';
+import { usePositiveClass } from '../evaluate/evaluationOptions';
+
+const NO_CLASSES: string[] = [];
 
 /** Rows drawn in the page; the download has them all. */
 const MAX_ROWS = 200;
@@ -45,6 +48,9 @@ export function BatchPredict() {
       ? s.evaluate.report.chance
       : null,
   );
+  // The external validation is about the class every other read-out is about (the Evaluate step's choice).
+  const modelClasses = useAppState((s) => s.train.model?.encoding.classes ?? NO_CLASSES);
+  const positive = usePositiveClass(modelClasses);
   const input = useRef<HTMLInputElement>(null);
   const job = useCancellableRun(
     'batch',
@@ -56,13 +62,14 @@ export function BatchPredict() {
   // One file goes as itself (its name tells a .raw or VCF from text); a .bed goes with its .bim and .fam.
   const run = (files: File[]) =>
     job.start({ fileName: files.map((f) => f.name).join(', ') }, (options) =>
-      engine.predictBatch(files.length === 1 ? files[0] : files, options),
+      engine.predictBatch(files.length === 1 ? files[0] : files, options, positive),
     );
 
   const classes = result?.rows[0]?.prediction.classes ?? [];
   const hasActual = result?.rows.some((r) => r.actual !== null) ?? false;
   const marksTraining = result?.external?.fingerprintKnown === true;
   const rows = result ? result.rows.slice(0, MAX_ROWS) : [];
+  const validatedAbout = result?.external?.validation?.positiveClass ?? null;
 
   return (
     <div className="batch" role="region" aria-label="Predict many patients">
@@ -136,6 +143,12 @@ export function BatchPredict() {
             </div>
           )}
           {result.external && <ExternalValidation external={result.external} />}
+          {validatedAbout && positive && validatedAbout !== positive && (
+            <p className="status-box" role="note" aria-label="External validation out of date">
+              These validation figures are about “{validatedAbout}”, but the positive class is now “
+              {positive}”: load the file again for figures about “{positive}”.
+            </p>
+          )}
           <DataTable
             caption="Predictions table"
             className="compact"

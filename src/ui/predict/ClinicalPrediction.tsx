@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { SessionPatient } from '../app/store';
 import { spreadText } from './familiarity';
+import { confidenceText } from '../app/format';
 import { IconArray } from './IconArray';
 import { PredictionSet } from './PredictionSet';
 import { IconDifferenceList, RiskSentence } from './RiskSentence';
@@ -56,7 +57,7 @@ export function ClinicalPrediction({
         >
           {LEVELS.map((c) => (
             <option key={c} value={String(c)}>
-              {Math.round(c * 100)} %
+              {confidenceText(c)}
             </option>
           ))}
         </select>

@@ -4,14 +4,11 @@ import type { SessionPatient } from '../app/store';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState } from '../app/storeContext';
 import { IconDifferenceList } from './RiskSentence';
+import { percent } from '../app/format';
 import { MAX_OFFERED_FIELDS, canBeModifiable, modifiableByDefault } from './modifiable';
 import { seText } from './uncertaintyWords';
 import { usePositiveClass } from '../evaluate/evaluationOptions';
 import { wantedByDefault } from '../evaluate/positiveClass';
-
-function pct(p: number): string {
-  return `${(p * 100).toFixed(1)} %`;
-}
 
 /**
  * "What would change the outlook": the nearest change to the fields the user marks modifiable that raises the
@@ -212,7 +209,7 @@ function CounterfactualResult({
   if (answer.alreadyThere) {
     return (
       <p className="counterfactual-result">
-        The probability of {outcome} is already {pct(answer.baseline)}, at or above{' '}
+        The probability of {outcome} is already {percent(answer.baseline)}, at or above{' '}
         {answer.threshold}: no change is needed to reach it. Raise the threshold to look for changes
         that would make {outcome} more likely still.
       </p>
@@ -239,8 +236,8 @@ function CounterfactualResult({
       )}
       <p>
         In the data the model learned from, patients like this one with {changes} have a probability
-        of {outcome} of {pct(answer.probability)} (standard error {seText(answer.standardError)})
-        instead of {pct(answer.baseline)}: {answer.change}.
+        of {outcome} of {percent(answer.probability)} (standard error {seText(answer.standardError)}
+        ) instead of {percent(answer.baseline)}: {answer.change}.
       </p>
       <IconDifferenceList
         items={answer.difference}

@@ -4,7 +4,7 @@ import type { Contribution, Explanation as ExplanationData } from '../../worker/
 import { BarRows } from '../app/BarRows';
 import { useChartTheme } from '../app/chartTheme';
 import { SelectField } from '../app/Field';
-import { formatCount, percent } from '../app/format';
+import { formatCount, percent, percentagePoints } from '../app/format';
 import { shortName } from '../load/shortName';
 import { useDispatch } from '../app/storeContext';
 
@@ -20,12 +20,6 @@ interface Props {
   /** The explanation is of the patient with what-if changes. */
   withChanges: boolean;
   loading: boolean;
-}
-
-/** Percentage points, signed and written out: "+12.3 percentage points". */
-function points(v: number): string {
-  const p = v * 100;
-  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} percentage points`;
 }
 
 /** The contributions by size for class `k`, the waterfall's steps and rest, and the largest each way. */
@@ -114,7 +108,7 @@ export const Explanation = memo(function Explanation({
     kind === 'up' ? theme.series[1] : kind === 'down' ? theme.series[2] : theme.muted;
 
   const describe = (c: Contribution): string =>
-    `${c.feature} = ${c.value} (${points(c.shap[k] ?? 0)})`;
+    `${c.feature} = ${c.value} (${percentagePoints(c.shap[k] ?? 0)})`;
   const sentence = `Starting from the cohort’s average probability of “${cls}”, ${percent(base)}, ${
     withChanges ? 'this patient with your changes' : 'this patient’s values'
   } move it to ${percent(final)}.`;
@@ -138,7 +132,7 @@ export const Explanation = memo(function Explanation({
                   <span className="break">
                     <strong>{c.feature}</strong> = {c.value}
                   </span>{' '}
-                  <span className="contrib-up">{points(c.shap[k] ?? 0)}</span>
+                  <span className="contrib-up">{percentagePoints(c.shap[k] ?? 0)}</span>
                 </li>
               ))}
             </ul>
@@ -155,7 +149,7 @@ export const Explanation = memo(function Explanation({
                   <span className="break">
                     <strong>{c.feature}</strong> = {c.value}
                   </span>{' '}
-                  <span className="contrib-down">{points(c.shap[k] ?? 0)}</span>
+                  <span className="contrib-down">{percentagePoints(c.shap[k] ?? 0)}</span>
                 </li>
               ))}
             </ul>
@@ -194,7 +188,7 @@ export const Explanation = memo(function Explanation({
             ...sorted.slice(0, TABLE_ROWS).map((c) => ({
               feature: c.feature,
               value: String(c.value),
-              text: points(c.shap[k] ?? 0),
+              text: percentagePoints(c.shap[k] ?? 0),
             })),
             { feature: 'This patient', value: '', text: percent(final) },
           ]}

@@ -1,5 +1,6 @@
 import type { Prediction } from '../../worker/api';
-import { confidenceText, setGuarantee, setSentence } from './uncertaintyWords';
+import { setGuarantee, setSentence } from './uncertaintyWords';
+import { confidenceText } from '../app/format';
 
 /** The outcomes that cannot be ruled out at the prediction's confidence, in words. */
 export function PredictionSet({ prediction }: { prediction: Prediction }) {

@@ -1,7 +1,14 @@
 /** An external validation in words: why training patients are left out, each figure with how to read it. Formatting only. */
 import type { BatchValidation } from '../../worker/api';
-import { formatCount } from '../app/format';
-import { numberRange, percentRange, withRange } from '../evaluate/intervalText';
+import {
+  coefficientText,
+  formatCount,
+  numberRange,
+  percent,
+  percentRange,
+  scoreText,
+  withRange,
+} from '../app/format';
 
 /** One row of the figures table. */
 export interface Figure {
@@ -10,9 +17,7 @@ export interface Figure {
   reading: string;
 }
 
-function num(x: number, digits: number): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : 'not available';
-}
+const NA = 'not available';
 
 /** "3 rows are training patients …": why they are out of the figures; null when there are none. */
 export function trainingRowsText(e: BatchValidation): string | null {
@@ -38,7 +43,7 @@ export function validationFigures(e: BatchValidation): Figure[] {
   const figures: Figure[] = [
     {
       name: 'ROC AUC',
-      value: withRange(num(m.auc, 3), numberRange(ci?.auc)),
+      value: withRange(scoreText(m.auc, NA), numberRange(ci?.auc)),
       reading: 'How well the model ranks these patients: 0.5 is chance, 1 perfect.',
     },
   ];
@@ -47,14 +52,14 @@ export function validationFigures(e: BatchValidation): Figure[] {
     figures.push(
       {
         name: 'Calibration-in-the-large',
-        value: withRange(num(c.inTheLarge, 2), numberRange(c.inTheLargeInterval, 2)),
+        value: withRange(coefficientText(c.inTheLarge, NA), numberRange(c.inTheLargeInterval, 2)),
         reading: Number.isFinite(c.inTheLarge)
           ? `0 when the predicted risks of “${v.positiveClass}” are right on average; above 0 the model under-predicts it here, below 0 it over-predicts.`
           : (c.note ?? ''),
       },
       {
         name: 'Calibration slope',
-        value: withRange(num(c.slope, 2), numberRange(c.slopeInterval, 2)),
+        value: withRange(coefficientText(c.slope, NA), numberRange(c.slopeInterval, 2)),
         reading: Number.isFinite(c.slope)
           ? '1 when the spread of the predictions is right; below 1 they are too extreme (typical of overfitting), above 1 too modest.'
           : (c.note ?? ''),
@@ -64,12 +69,12 @@ export function validationFigures(e: BatchValidation): Figure[] {
   figures.push(
     {
       name: 'Brier score',
-      value: withRange(num(m.brier, 3), numberRange(ci?.brier)),
+      value: withRange(scoreText(m.brier, NA), numberRange(ci?.brier)),
       reading: 'Mean squared error of the probabilities: 0 is perfect; lower is better.',
     },
     {
       name: 'Accuracy',
-      value: withRange(`${num(m.accuracy * 100, 1)} %`, percentRange(ci?.accuracy)),
+      value: withRange(percent(m.accuracy, NA), percentRange(ci?.accuracy)),
       reading: 'Share of patients whose most likely outcome was their outcome.',
     },
   );

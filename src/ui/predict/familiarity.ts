@@ -1,4 +1,5 @@
 /** Familiarity (the engine's percentile of proximity to the cohort) in words. Formatting only. */
+import { percentRange } from '../app/format';
 
 export interface FamiliarityWords {
   word: 'typical' | 'unusual' | 'unlike the cohort' | 'cannot be judged';
@@ -27,5 +28,5 @@ export function familiarityWords(familiarity: number): FamiliarityWords {
 /** "62.0–91.0 %" for a trees' spread. */
 export function spreadText(interval: { low: number; high: number } | undefined): string {
   if (!interval) return 'not available';
-  return `${(interval.low * 100).toFixed(1)}–${(interval.high * 100).toFixed(1)} %`;
+  return percentRange([interval.low, interval.high]);
 }

@@ -1,6 +1,7 @@
 /** Step 4's state: the new-patient form, the prediction call and this session's patients. */
 import type { PatientInput, Prediction } from '../../worker/api';
 import { say } from '../app/slice';
+import { percent } from '../app/format';
 import { requestFocus } from '../app/focusRequest';
 import type { Action, AppState } from '../app/store';
 
@@ -59,7 +60,7 @@ export type PredictAction =
 /** What the live region says about a new prediction. */
 function predictionSentence(name: string, p: Prediction): string {
   const best = p.classes.indexOf(p.predictedClass);
-  const pct = best >= 0 ? ` (${(p.probabilities[best] * 100).toFixed(1)} %)` : '';
+  const pct = best >= 0 ? ` (${percent(p.probabilities[best])})` : '';
   return `Prediction for ${name}: most likely ${p.predictedClass}${pct}.`;
 }
 

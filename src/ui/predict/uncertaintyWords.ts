@@ -1,5 +1,6 @@
 /** Plain words for a prediction's uncertainty, tie and prediction set. Formatting only: the engine decides. */
 import type { Prediction, StandardError } from '../../worker/api';
+import { confidenceText, percent, percentagePoints, percentText } from '../app/format';
 
 /**
  * A shown percentage (one decimal, as roundedPercents gives it) in words when it would read as certainty: 0.0 %
@@ -9,7 +10,7 @@ import type { Prediction, StandardError } from '../../worker/api';
 export function probabilityText(shownPercent: number): string {
   if (shownPercent <= 0) return 'fewer than 1 in 100';
   if (shownPercent >= 100) return 'more than 99 in 100';
-  return `${shownPercent.toFixed(1)} %`;
+  return percentText(shownPercent);
 }
 
 /** A count out of 100 for a table whose column says "Out of 100": "23", "fewer than 1", "more than 99". */
@@ -37,7 +38,7 @@ function readsZero(s: StandardError | undefined | null): boolean {
  */
 export function seText(s: StandardError | undefined | null): string {
   if (!s) return 'not available';
-  const value = `± ${(s.se * 100).toFixed(1)} percentage points`;
+  const value = `± ${percentagePoints(s.se, false)}`;
   if (readsZero(s)) return `${value} (the trees agree; not certainty)`;
   if (s.stable) return value;
   return s.se > 0 ? `about ${value} (rough: more trees needed)` : 'more trees needed';
@@ -55,11 +56,6 @@ export function listOutcomes(names: string[]): string {
   return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }
 
-/** "90 %" for a confidence of 0.9. */
-export function confidenceText(c: number): string {
-  return `${Math.round(c * 1000) / 10} %`;
-}
-
 /** What the words about a set may use beyond the set itself (absent: the set alone, as older reports). */
 export interface SetDetail {
   reading?: Prediction['setReading'];
@@ -67,10 +63,6 @@ export interface SetDetail {
   cutoffs?: number[];
   /** The forest's probabilities the set was computed on. */
   probabilities?: number[];
-}
-
-function pctText(p: number): string {
-  return `${(Math.round(p * 1000) / 10).toFixed(1)} %`;
 }
 
 /** What a prediction set means, in one sentence (two for an empty or several-outcome set with its detail). */
@@ -95,7 +87,7 @@ export function setSentence(
         let k = 0;
         for (let j = 1; j < classes.length; j++)
           if (cutoffs[j] - probabilities[j] < cutoffs[k] - probabilities[k]) k = j;
-        nearest = ` (“${classes[k]}” at ${pctText(probabilities[k])} is short of the ${pctText(cutoffs[k])} it needs)`;
+        nearest = ` (“${classes[k]}” at ${percent(probabilities[k])} is short of the ${percent(cutoffs[k])} it needs)`;
       }
       return `${none}: this patient falls between the outcomes at this confidence${nearest}. The patient looks like the cohort and every value is in the training range, so this is not a sign of an unusual patient: the model cannot single out an outcome with ${confidenceText(confidence)} confidence.`;
     }
@@ -116,7 +108,7 @@ export function setSentence(
     const k = classes.indexOf(name);
     return k < 0
       ? `“${name}”`
-      : `“${name}” ${pctText(probabilities[k])}, ${cutoffs[k] <= 0 ? 'never ruled out at this confidence' : `cut-off ${pctText(cutoffs[k])}`}`;
+      : `“${name}” ${percent(probabilities[k])}, ${cutoffs[k] <= 0 ? 'never ruled out at this confidence' : `cut-off ${percent(cutoffs[k])}`}`;
   });
   return `${head} A set lists the outcomes the model cannot rule out, not the likely ones: each outcome has its own cut-off (the probability ${confidenceText(confidence)} of the cohort’s patients with that outcome reached), so an unlikely outcome whose patients were often given low probabilities stays in the set (${parts.join('; ')}).`;
 }

@@ -7,8 +7,8 @@ import { usePositiveClass } from '../evaluate/evaluationOptions';
 import { IconArray } from '../predict/IconArray';
 import { RiskSentence } from '../predict/RiskSentence';
 import type { ClinicalView } from '../predict/useClinicalView';
+import { confidenceText, percent, percentagePoints } from '../app/format';
 import {
-  confidenceText,
   isTie,
   listOutcomes,
   outOf100Count,
@@ -16,17 +16,11 @@ import {
   setSentence,
 } from '../predict/uncertaintyWords';
 import { isImported } from './provenance';
-import { isoDate, isoDateTime, modelOrigin } from './reportFields';
+import { isoDate, isoDateTime, modelHashText, modelOrigin } from './reportFields';
 import './print.css';
 
 /** Contributions listed in the report. */
 const TOP = 6;
-
-function points(delta: number): string {
-  const v = Math.round(delta * 1000) / 10;
-  const sign = v > 0 ? '+' : v < 0 ? '−' : '';
-  return `${sign}${Math.abs(v).toFixed(1)} percentage points`;
-}
 
 function shownValue(v: SessionPatient['input'][string]): string {
   return v === null || v === undefined || v === '' ? 'unknown' : String(v);
@@ -37,7 +31,8 @@ function topContributions(explanation: Explanation | null, k: number): string[] 
   const top: string[] = [];
   for (const c of explanation?.contributions ?? []) {
     if (top.length >= TOP) break;
-    if (Math.abs(c.shap[k] ?? 0) > 0) top.push(`${c.feature} = ${c.value}: ${points(c.shap[k])}`);
+    if (Math.abs(c.shap[k] ?? 0) > 0)
+      top.push(`${c.feature} = ${c.value}: ${percentagePoints(c.shap[k])}`);
   }
   return top;
 }
@@ -128,6 +123,8 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
             }
           />
           <ReportField term="Outcome" value={`“${model?.encoding.target ?? 'outcome'}”`} />
+          {/* Beside the outcome in the header's second column: the one-page report gains no line. */}
+          <ReportField term="Model hash" value={modelHashText(model)} />
         </dl>
         {p.recalibrated && <p>Probabilities recalibrated on cross-validated predictions.</p>}
       </header>
@@ -214,7 +211,7 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
         {coverage && (
           <p>
             Prediction sets at {confidenceText(coverage.confidence)} contained the true outcome for{' '}
-            {Math.round(coverage.coverage * 100)} % of patients in cross-validation.
+            {percent(coverage.coverage)} of patients in cross-validation.
           </p>
         )}
       </section>

@@ -42,7 +42,7 @@ describe('model card: cohort files and evaluation design', () => {
       'Positive class: “case”.',
       'The model never gave “case” as the most likely outcome.',
       'Groups kept together in cross-validation: “FID” (8 groups; stratified group k-fold).',
-      'Repeated 5 times: ROC AUC 0.800 ± 0.020 (SD; range 0.770–0.830), accuracy 80.0 % ± 2.0.',
+      'Repeated 5 times: ROC AUC 0.800 ± 0.020 (SD; range 0.770–0.830), accuracy 80.0 % ± 2.0 percentage points (SD).',
       'The out-of-bag estimate ignores groups.',
     ]);
   });

@@ -4,6 +4,7 @@
  */
 import type { EvaluationReport, TableSummary } from '../../worker/api';
 import { reportPositive } from '../evaluate/positiveClass';
+import { numberRange, percent, percentagePoints, scoreText } from '../app/format';
 
 type Escape = (text: string) => string;
 
@@ -45,7 +46,7 @@ export function evaluationDesign(ev: EvaluationReport, esc: Escape): string[] {
   const s = ev.repeatSpread;
   if (s && ev.repeats) {
     out.push(
-      `Repeated ${ev.repeats} times: ROC AUC ${s.auc.mean.toFixed(3)} ± ${s.auc.sd.toFixed(3)} (SD; range ${s.auc.min.toFixed(3)}–${s.auc.max.toFixed(3)}), accuracy ${(s.accuracy.mean * 100).toFixed(1)} % ± ${(s.accuracy.sd * 100).toFixed(1)}.`,
+      `Repeated ${ev.repeats} times: ROC AUC ${scoreText(s.auc.mean)} ± ${scoreText(s.auc.sd)} (SD; range ${numberRange([s.auc.min, s.auc.max])}), accuracy ${percent(s.accuracy.mean)} ± ${percentagePoints(s.accuracy.sd, false)} (SD).`,
     );
   }
   if (ev.oobNote) out.push(esc(ev.oobNote));

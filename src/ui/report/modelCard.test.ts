@@ -172,7 +172,7 @@ describe('buildModelCard', () => {
     expect(card).toContain('| benign | 5 | 1 |');
     expect(card).toContain('| malignant | 1 | 3 |');
     expect(card).toContain('Sensitivity 75.0 %, specificity 83.3 %, accuracy 80.0 %');
-    expect(card).toContain('| 0.9–1.0 | 95.0 % | 100.0 % | 6 |');
+    expect(card).toContain('| 90.0–100.0 % | 95.0 % | 100.0 % | 6 |');
   });
 
   it('gives every figure its 95 % interval, the net benefit at 0.5 and the cautions', () => {
@@ -256,5 +256,23 @@ describe('buildModelCard', () => {
     expect(bare).toContain('The model has not been evaluated');
     expect(bare).toContain('not available (the training file is not loaded)');
     expect(bare).toContain('not a diagnosis');
+  });
+
+  it('gives the model’s SHA-256 in full, whose first 12 digits the printed report shows', () => {
+    const hash = '5be0c1f2a9d3' + 'f'.repeat(52);
+    const withHash = buildModelCard({
+      model: { ...model, modelHash: hash },
+      sourceFileName: 'wdbc.csv',
+      table,
+      outcome: null,
+      evaluation: report,
+      generatedAt: '2025-01-02T00:00:00.000Z',
+    });
+    expect(withHash).toContain(
+      `| Model identity (SHA-256 of the serialised forest and its encoding) | ${hash} |`,
+    );
+    expect(card).toContain(
+      '| Model identity (SHA-256 of the serialised forest and its encoding) | not recorded |',
+    );
   });
 });

@@ -12,7 +12,8 @@ import type {
 } from '../../worker/api';
 import { reportPositive } from '../evaluate/positiveClass';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
-import { intervalsAt, numberRange, percentRange } from '../evaluate/intervalText';
+import { intervalsAt } from '../evaluate/intervalText';
+import { formatNumber, numberRange, percent, percentRange, scoreText } from '../app/format';
 import { escapeMarkdown } from './markdown';
 import { importedIntro, isImported, provenanceSection } from './provenance';
 
@@ -33,10 +34,9 @@ export interface ModelCardInput {
   topFeatures?: number;
 }
 
-const num = (x: number, digits = 3): string =>
-  Number.isFinite(x) ? x.toFixed(digits) : 'not available';
-const pct = (x: number): string =>
-  Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : 'not available';
+// The app's one formatting policy (app/format), with words for a figure that could not be computed.
+const num = (x: number): string => scoreText(x, 'not available');
+const pct = (x: number): string => percent(x, 'not available');
 const count = (n: number): string => n.toLocaleString('en-US');
 /** " (95 % CI 0.801–0.880)" after a figure, when its interval is known. */
 const ci = (range: string): string => (range ? ` (95 % CI ${range})` : '');
@@ -57,6 +57,11 @@ function settingsRows(model: ModelInfo): string[][] {
     ['Bootstrap samples', p.bootstrap ? 'yes' : 'no'],
     ['Class weights (class_weight)', p.classWeight ?? 'none'],
     ['Random seed (random_state)', String(p.randomState)],
+    [
+      'Model identity (SHA-256 of the serialised forest and its encoding)',
+      // The printed patient report shows its first 12 digits; genoforest train/explain --json give it as modelHash.
+      model.modelHash ?? 'not recorded',
+    ],
     [
       'How the settings were chosen',
       model.tuning
@@ -184,7 +189,7 @@ function evaluationSection(ev: EvaluationReport | null): string {
     `### Calibration (cross-validation, probability of ${of})\n\n${table(
       ['Probability bin', 'Mean predicted', 'Observed', 'Patients'],
       ev.cv.calibration.map((b) => [
-        `${b.lower.toFixed(1)}–${b.upper.toFixed(1)}`,
+        percentRange([b.lower, b.upper]),
         pct(b.meanPredicted),
         pct(b.fractionPositive),
         count(b.count),
@@ -206,14 +211,13 @@ function featuresSection(input: ModelCardInput): string {
     ? [...ev.permutationImportance, ...impurity.filter((f) => !perm.has(f.feature))]
     : impurity;
   const imp = new Map(impurity.map((f) => [f.feature, f.importance / total]));
-  const rows = ordered
-    .slice(0, n)
-    .map((f, i) => [
-      String(i + 1),
-      escapeMarkdown(f.feature),
-      perm.has(f.feature) ? num(perm.get(f.feature) ?? NaN, 4) : 'not computed',
-      pct(imp.get(f.feature) ?? 0),
-    ]);
+  const rows = ordered.slice(0, n).map((f, i) => [
+    String(i + 1),
+    escapeMarkdown(f.feature),
+    // As the app's importance chart: small drops keep their digits (0.0123), not 0.012.
+    perm.has(f.feature) ? formatNumber(perm.get(f.feature)) : 'not computed',
+    pct(imp.get(f.feature) ?? 0),
+  ]);
   return `## Top ${rows.length} features\n\nOrdered by ${byPermutation ? 'permutation importance (mean drop in ROC AUC on held-out folds when the feature is shuffled), then impurity importance for features without it' : 'impurity importance'}. Importance is not causation and says nothing about the direction of an effect.\n\n${table(
     ['#', 'Feature', 'Permutation (AUC drop)', 'Impurity share'],
     rows,

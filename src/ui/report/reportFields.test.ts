@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo, ModelProvenance } from '../../worker/api';
-import { isoDate, isoDateTime, modelOrigin } from './reportFields';
+import { isoDate, isoDateTime, modelHashText, modelOrigin } from './reportFields';
 
 const base: ModelInfo = {
   params: {
@@ -72,5 +72,15 @@ describe('modelOrigin', () => {
       'from “colon.genoforest.json”',
     );
     expect(modelOrigin(model, null)).toBe('source not recorded');
+  });
+});
+
+describe('modelHashText', () => {
+  it('shows the first 12 hex digits of the model’s SHA-256, and refuses anything that is not one', () => {
+    const hash = 'a3f1c09b7d2e' + '0'.repeat(52);
+    expect(modelHashText({ ...base, modelHash: hash })).toBe('SHA-256 a3f1c09b7d2e');
+    expect(modelHashText(base)).toBe('not recorded');
+    expect(modelHashText(null)).toBe('not recorded');
+    expect(modelHashText({ ...base, modelHash: 'a3f1' })).toBe('not recorded');
   });
 });

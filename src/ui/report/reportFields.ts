@@ -21,6 +21,20 @@ export function isoDateTime(timestamp: string): string {
   return `${isoDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** Hex digits of the model hash on the printed report: 48 bits, ample to tell models apart, short enough to read. */
+const SHORT_HASH = 12;
+
+/**
+ * The model's identity on the printed report: the first 12 hex digits of its SHA-256 (app/modelHash, computed in
+ * the data worker), the same digits that begin the hash on the model card and in `genoforest train/explain --json`.
+ */
+export function modelHashText(model: Pick<ModelInfo, 'modelHash'> | null): string {
+  const hash = model?.modelHash;
+  return hash && /^[0-9a-f]{64}$/.test(hash)
+    ? `SHA-256 ${hash.slice(0, SHORT_HASH)}`
+    : 'not recorded';
+}
+
 /**
  * Where the model in use came from, for the report's "Model" field. The app's model source is the cohort file
  * for a model trained here and the model file for one opened, so the words say which.

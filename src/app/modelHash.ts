@@ -1,0 +1,93 @@
+/**
+ * A model's identity for reports: the SHA-256 of its content, the forest as a model file holds it (settings, every
+ * tree's arrays with float32 thresholds and weights, importances, out-of-bag probabilities) and its encoding
+ * (outcome, classes, features with the values used for missing ones). The same model gives the same hash whether
+ * just trained, saved and opened again, or named by the command line, so a printed report, the model card and
+ * `genoforest train/explain --json` can be matched to one another. Computed in the data worker and in Node, never on
+ * the page's main thread.
+ *
+ * The trees are hashed as their raw little-endian bytes, not as the file's base64 JSON: the same content, without
+ * writing a large forest out as text first (a 31 MB model, 500 fully grown trees on 5,000 patients: 1.8–2.4 s that
+ * way, 0.13–0.38 s this way, on the shared 2-core machine).
+ */
+import { compactTree } from '../engine/forest/compact';
+import type { ForestModel, Tree } from '../engine/forest/types';
+import type { Encoding } from './types';
+
+/**
+ * JSON with object keys sorted and undefined left out, so an encoding read back from a file (its keys in the
+ * reader's order, absent options absent) writes exactly as the one trained; non-finite numbers become null, as
+ * JSON.stringify writes them.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) sorted[k] = x;
+    }
+    return sorted;
+  });
+}
+
+type Numbers = Int32Array | Uint32Array | Uint8Array | Float32Array | Float64Array;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The arrays of one tree in a fixed order and type (compactTree: float32 thresholds and weights, as in files). */
+function treeArrays(tree: Tree): Numbers[] {
+  // compactTree rounds a float64 threshold down to a float32 that routes alike (not to nearest, as a copy would).
+  const t = compactTree(tree);
+  return [
+    t.feature,
+    t.threshold,
+    t.left,
+    t.right,
+    t.missingLeft,
+    t.catOffset,
+    t.catBits,
+    t.value,
+    t.weight,
+  ];
+}
+
+/** `a`'s bytes, little-endian whatever the platform (so a hash is the same on every machine). */
+function littleEndianBytes(a: Numbers): Uint8Array {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const size = a.BYTES_PER_ELEMENT;
+  if (LITTLE_ENDIAN || size === 1) return bytes;
+  const out = bytes.slice();
+  for (let i = 0; i < out.length; i += size) out.subarray(i, i + size).reverse();
+  return out;
+}
+
+/** The SHA-256 (64 hex digits) of a forest and the encoding its features are read with. */
+export async function modelHash(forest: ForestModel, encoding: Encoding): Promise<string> {
+  // Every length is in the header, so no two different models give the same byte stream.
+  const head = canonicalJson({
+    hash: 'genoforest-model-sha256/1',
+    params: forest.params,
+    nFeatures: forest.nFeatures,
+    nClasses: forest.nClasses,
+    oobScore: forest.oobScore,
+    encoding,
+    featureImportances: forest.featureImportances.length,
+    oobProba: forest.oobProba?.length ?? null,
+    nodes: forest.trees.map((t) => t.nodeCount),
+  });
+  const parts: Uint8Array[] = [new TextEncoder().encode(head)];
+  parts.push(littleEndianBytes(forest.featureImportances));
+  if (forest.oobProba) parts.push(littleEndianBytes(forest.oobProba));
+  for (const tree of forest.trees)
+    for (const a of treeArrays(tree)) parts.push(littleEndianBytes(a));
+  // Web Crypto digests one buffer (no streaming in browsers): the parts are copied into it once.
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    all.set(p, offset);
+    offset += p.length;
+  }
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', all);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
