@@ -56,7 +56,7 @@ export class FeatureSearch extends PackedScan {
    * split is left in best* (bestFeature -1: none). Returns the number of features known constant for the
    * children.
    */
-  protected findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
+  findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
     const feats = this.features;
     const constFeats = this.constFeatures;
     this.bestFeature = -1;

@@ -8,6 +8,7 @@
 import { MISSING_BIN } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import type { GrowSetup } from './growSupport.ts';
+import { middleEdge, splitLut } from './nodeLoop.ts';
 
 /** Best-split state and sweeps over a node's per-bin class weights (see the file comment). */
 export class SplitSweep {
@@ -264,22 +265,9 @@ export class SplitSweep {
       this.bestCatOrder.set(this.catOrder.subarray(0, m));
     } else {
       const order = this.catOrder;
-      this.bestBin = j === m ? MAX_CATEGORY_BIN : this.middleEdge(f, order[j - 1], order[j]);
+      this.bestBin =
+        j === m ? MAX_CATEGORY_BIN : middleEdge(this.thresholds[f], order[j - 1], order[j]);
     }
-  }
-
-  /**
-   * The bin edge between the node's adjacent non-empty bins a < b nearest the middle of the gap in value
-   * (sklearn's threshold is the midpoint of the node's two adjacent values), the upper one on a tie: an SNP
-   * node holding only genotypes 0 and 2 then sends a new 1 left, as sklearn's threshold 1.0 does.
-   */
-  private middleEdge(f: number, a: number, b: number): number {
-    if (b - a === 1) return a;
-    const thr = this.thresholds[f];
-    const target = (thr[a] + thr[b - 1]) / 2;
-    let e = a;
-    while (e < b - 1 && thr[e] < target) e++;
-    return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
   }
 
   /** Left class weights of the best split found (as summed by the sweep that found it). */
@@ -300,17 +288,15 @@ export class SplitSweep {
       }
       this.bestMissingLeft = sl >= st - sl ? 1 : 0;
     }
-    const ml = this.bestMissingLeft;
-    if (this.bestIsCat) {
-      lut.fill(ml);
-      const order = this.bestCatOrder;
-      for (let j = 0; j < this.bestCatCount; j++) lut[order[j]] = j < this.bestCatPrefix ? 1 : 0;
-    } else {
-      const b = this.bestBin;
-      // A numeric column's bins are below nBins (or missing): the rest of the table is never read for it.
-      const nb = Math.min(this.nBins[this.bestFeature], 255);
-      for (let i = 0; i < nb; i++) lut[i] = i <= b ? 1 : 0;
-    }
-    lut[MISSING_BIN] = ml;
+    splitLut(
+      lut,
+      this.bestIsCat,
+      this.bestCatOrder,
+      this.bestCatCount,
+      this.bestCatPrefix,
+      this.bestBin,
+      this.nBins[this.bestFeature],
+      this.bestMissingLeft,
+    );
   }
 }

@@ -1,10 +1,11 @@
 /**
- * Survival trees (ranger's TreeSurvival, Ishwaran et al. 2008) grown on the binned columns of the classifier:
- * the same BinnedData, seeded generator per tree (deriveSeed), bootstrap draws (bootstrap.ts), stable partition
- * (partitionRows.ts), node arrays (TreeNodes) and Tree layout, so prediction routing (predict.ts), compaction and
- * out-of-bag routing (growSupport.ts addOobVotes) are shared. A separate grower, not a subclass of grow.ts's:
- * that one's layers are specialised for class weights (packed SNP scans, two-class sweeps), and its histogram of
- * K class weights per bin becomes here a histogram of follow-up per bin (below).
+ * Survival trees (ranger's TreeSurvival, Ishwaran et al. 2008): the survival TreeKind of the node loop every tree
+ * kind shares (nodeLoop.ts: shard loop, depth-first node stack, maximum depth, split records with the missing
+ * side), on the binned columns of the classifier: the same BinnedData, seeded generator per tree (deriveSeed),
+ * bootstrap draws and drawn rows (bootstrap.ts), stable partition (partitionRows.ts), node arrays (TreeNodes) and
+ * Tree layout, so prediction routing (predict.ts), compaction and out-of-bag routing (growSupport.ts leafOfBinned)
+ * are shared. What is its own: the node summary, the log-rank criterion over its histogram of follow-up per bin
+ * (grow.ts's layers hold K class weights per bin, with packed SNP scans and two-class sweeps) and the leaf curves.
  *
  * - Split rule: the two-sample log-rank statistic |Σ(d_L − Y_L d/Y)| / √(Σ (Y_L/Y)(1 − Y_L/Y)(Y − d)/(Y − 1) d)
  *   (ranger's "logrank"), maximised over every bin boundary of the drawn features, missing rows sent left and
@@ -24,8 +25,17 @@
 import { MISSING_BIN, type BinnedData, type Tree } from './types.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import { resolveMaxFeatures } from './params.ts';
-import { drawCounts } from './bootstrap.ts';
+import { drawCounts, expandDrawn } from './bootstrap.ts';
 import { splitByBins } from './partitionRows.ts';
+import { leafOfBinned } from './growSupport.ts';
+import {
+  growShard,
+  middleEdge,
+  NodeLoop,
+  splitLut,
+  trainingRows,
+  type TreeKind,
+} from './nodeLoop.ts';
 import { TreeNodes } from './treeNodes.ts';
 import { addLeafJumps, type SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
@@ -62,49 +72,21 @@ export function growSurvivalTrees(
     );
   }
   if (grid.length < 1) throw new Error('The time grid is empty');
-  const rows = options.rows;
-  let trainRows: Int32Array;
-  if (rows) {
-    for (let i = 0; i < rows.length; i++) {
-      if (!(rows[i] >= 0 && rows[i] < binned.nRows))
-        throw new Error(`rows[${i}] = ${rows[i]} is out of range`);
-    }
-    trainRows = Int32Array.from(rows).sort();
-  } else {
-    trainRows = Int32Array.from({ length: binned.nRows }, (_, i) => i);
-  }
-  if (trainRows.length < 1) throw new Error('There are no training rows');
+  const trainRows = trainingRows(binned.nRows, options.rows);
   const grower = new SurvivalGrower(binned, time, event, grid, params, trainRows);
   const G = grid.length;
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
-  const trees: SurvivalTree[] = [];
-  const done: number[] = [];
-  for (const t of treeIndices) {
-    if (options.shouldStop?.()) break;
-    trees.push(grower.grow(t, oobSum, oobCount));
-    done.push(t);
-    options.onTreeDone?.(done.length);
-  }
-  return { treeIndices: done, trees, oobSum, oobCount };
+  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
+  return { ...shard, oobSum, oobCount };
 }
 
-const STACK_INTS = 4;
 /** Out-of-bag increments are rounded to multiples of 1 / OOB_SCALE (see SurvivalShard.oobSum). */
 const OOB_SCALE = 4294967296;
 
-/** The numeric edge between the node's adjacent non-empty bins a < b nearest the middle of the value gap. */
-function middleEdge(thr: Float64Array, a: number, b: number): number {
-  if (b - a === 1) return a;
-  const target = (thr[a] + thr[b - 1]) / 2;
-  let e = a;
-  while (e < b - 1 && thr[e] < target) e++;
-  return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
-}
-
-/** Workspace of one growSurvivalTrees call, reused across its trees and nodes. */
-class SurvivalGrower {
+/** The survival kind of tree, and the workspace of one growSurvivalTrees call reused across its trees and nodes. */
+class SurvivalGrower implements TreeKind {
   private readonly bins: Uint8Array;
   private readonly nRows: number;
   private readonly nFeatures: number;
@@ -120,14 +102,16 @@ class SurvivalGrower {
   private readonly mtry: number;
   private readonly minLeaf: number;
   private readonly minSplit: number;
-  private readonly maxDepth: number;
+  private readonly loop: NodeLoop;
   private readonly drawCount: Int32Array;
+  /** All zero: one class of weight 1 for expandDrawn, whose weights are then the draw counts. */
+  private readonly noClass: Uint8Array;
+  private readonly unitWeight = Float64Array.of(1);
   private readonly w: Float64Array;
   private readonly idx: Int32Array;
   private readonly tmp: Int32Array;
   private readonly features: Int32Array;
   private readonly nodes: TreeNodes;
-  private stack = new Int32Array(256 * STACK_INTS);
 
   // Node state: weight by cell and events by grid point (whole grid), its event points and the cell -> local map.
   private readonly gridCnt: Float64Array;
@@ -194,8 +178,9 @@ class SurvivalGrower {
     this.mtry = resolveMaxFeatures(params.maxFeatures, binned.nFeatures);
     this.minLeaf = Math.max(1, params.minSamplesLeaf);
     this.minSplit = Math.max(2, params.minSamplesSplit);
-    this.maxDepth = params.maxDepth === null ? Infinity : params.maxDepth;
+    this.loop = new NodeLoop(params.maxDepth);
     this.drawCount = new Int32Array(this.nRows);
+    this.noClass = new Uint8Array(this.nRows);
     this.w = new Float64Array(this.nRows);
     this.idx = new Int32Array(trainRows.length);
     this.tmp = new Int32Array(trainRows.length);
@@ -225,12 +210,7 @@ class SurvivalGrower {
     } else {
       cnt.fill(1);
     }
-    let n = 0;
-    for (let i = 0; i < train.length; i++) {
-      const r = train[i];
-      this.w[r] = cnt[r];
-      if (cnt[r] > 0) this.idx[n++] = r;
-    }
+    const n = expandDrawn(cnt, train, this.noClass, this.unitWeight, this.idx, this.w);
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     this.nodes.reset(2 * n);
     if (this.curveStart.length < 2 * n) {
@@ -238,7 +218,7 @@ class SurvivalGrower {
       this.curveLen = new Int32Array(2 * n);
     }
     this.curveUsed = 0;
-    const nodeCount = this.growNodes(rng, n);
+    const nodeCount = this.loop.grow(this, rng, n);
     const tree = this.trimCurves(this.nodes.trim(nodeCount));
     if (oobSum && oobCount) this.addOob(tree, oobSum, oobCount);
     return tree;
@@ -263,7 +243,6 @@ class SurvivalGrower {
 
   /** Adds each out-of-bag training row's leaf curve increments (rounded, see SurvivalShard) and counts it. */
   private addOob(tree: SurvivalTree, oobSum: Float64Array, oobCount: Uint32Array): void {
-    const { left, right, feature, missingLeft, catOffset, catBits } = tree;
     const splitBin = this.nodes.splitBins;
     const bins = this.bins;
     const nRows = this.nRows;
@@ -273,16 +252,7 @@ class SurvivalGrower {
     for (let i = 0; i < train.length; i++) {
       const r = train[i];
       if (cnt[r] > 0) continue;
-      let node = 0;
-      while (left[node] !== -1) {
-        const b = bins[feature[node] * nRows + r];
-        let goLeft: boolean;
-        if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
-        else if (catOffset[node] >= 0)
-          goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
-        else goLeft = b <= splitBin[node];
-        node = goLeft ? left[node] : right[node];
-      }
+      const node = leafOfBinned(tree, splitBin, bins, nRows, r);
       addLeafJumps(tree, node, oobSum, r * G, OOB_SCALE);
       oobCount[r]++;
     }
@@ -310,55 +280,24 @@ class SurvivalGrower {
     this.curveUsed += m;
   }
 
-  private growNodes(rng: Rng, n: number): number {
-    let nodeCount = 1;
-    let sp = 0;
-    this.push(sp++, 0, n, 0, 0);
-    while (sp > 0) {
-      sp--;
-      const si = sp * STACK_INTS;
-      const start = this.stack[si];
-      const end = this.stack[si + 1];
-      const depth = this.stack[si + 2];
-      const node = this.stack[si + 3];
-      this.summariseNode(start, end);
-      this.nodes.writeLeafValues(node, this.risk, this.nodeW);
-      this.curveLen[node] = 0;
-      if (
-        depth >= this.maxDepth ||
-        this.nodeW < this.minSplit ||
-        this.nodeW < 2 * this.minLeaf ||
-        this.m === 0
-      ) {
-        this.writeLeafCurve(node);
-        continue;
-      }
-      this.findSplit(rng, start, end);
-      if (this.bestFeature < 0) {
-        this.writeLeafCurve(node);
-        continue;
-      }
-      const mid = this.partition(start, end);
-      const l = nodeCount++;
-      const r = nodeCount++;
-      this.writeSplit(node, l, r);
-      this.push(sp++, mid, end, depth + 1, r);
-      this.push(sp++, start, mid, depth + 1, l);
-    }
-    return nodeCount;
+  /** Nothing to prepare: each node is summarised from its rows when opened. */
+  openRoot(): void {}
+
+  /** Summarises the node, writes it as a leaf of its risk; splits need weight, room for two leaves and events. */
+  openNode(_sp: number, node: number, start: number, end: number): boolean {
+    this.summariseNode(start, end);
+    this.nodes.writeLeafValues(node, this.risk, this.nodeW);
+    this.curveLen[node] = 0;
+    return !(this.nodeW < this.minSplit || this.nodeW < 2 * this.minLeaf || this.m === 0);
   }
 
-  private push(sp: number, start: number, end: number, depth: number, node: number): void {
-    if ((sp + 1) * STACK_INTS > this.stack.length) {
-      const a = new Int32Array(this.stack.length * 2);
-      a.set(this.stack);
-      this.stack = a;
-    }
-    const si = sp * STACK_INTS;
-    this.stack[si] = start;
-    this.stack[si + 1] = end;
-    this.stack[si + 2] = depth;
-    this.stack[si + 3] = node;
+  /** A leaf keeps its Nelson–Aalen steps. */
+  closeLeaf(node: number): void {
+    this.writeLeafCurve(node);
+  }
+
+  foundSplit(): boolean {
+    return this.bestFeature >= 0;
   }
 
   /** The node's follow-up: Nelson–Aalen on the grid (chf), its event points (m, nodeY, nodeD, local) and weight. */
@@ -405,8 +344,11 @@ class SurvivalGrower {
     this.risk[0] = sumH;
   }
 
-  /** Draws features as the classifier does (see the file comment) and keeps the best log-rank split in best*. */
-  private findSplit(rng: Rng, start: number, end: number): void {
+  /**
+   * Draws features as the classifier does (see the file comment) and keeps the best log-rank split in best*; no
+   * memory of features constant in ancestors (0 known constant for the children).
+   */
+  findSplit(rng: Rng, start: number, end: number): number {
     this.bestFeature = -1;
     this.bestStat = 0;
     const feats = this.features;
@@ -422,6 +364,7 @@ class SurvivalGrower {
       visited++;
       if (this.scanFeature(f, start, end) > 1) nonConstant++;
     }
+    return 0;
   }
 
   /** Histogram of feature f over the node's rows, then the sweep; returns the number of distinct values. */
@@ -580,21 +523,22 @@ class SurvivalGrower {
   }
 
   /** Partitions the node's rows by the best split (left rows first); returns where the right side starts. */
-  private partition(start: number, end: number): number {
+  partition(start: number, end: number): number {
     const lut = this.lut;
     if (!this.bestHasMissing) {
       // No missing training rows here: missing values (and unseen categories) follow the heavier side.
       this.bestMissingLeft = this.bestLeftW >= this.nodeW - this.bestLeftW ? 1 : 0;
     }
-    const ml = this.bestMissingLeft;
-    if (this.bestIsCat) {
-      lut.fill(ml);
-      for (let j = 0; j < this.bestCount; j++) lut[this.bestOrder[j]] = j < this.bestPrefix ? 1 : 0;
-    } else {
-      const nb = Math.min(this.nBins[this.bestFeature], 255);
-      for (let i = 0; i < nb; i++) lut[i] = i <= this.bestBin ? 1 : 0;
-    }
-    lut[MISSING_BIN] = ml;
+    splitLut(
+      lut,
+      this.bestIsCat,
+      this.bestOrder,
+      this.bestCount,
+      this.bestPrefix,
+      this.bestBin,
+      this.nBins[this.bestFeature],
+      this.bestMissingLeft,
+    );
     const idx = this.idx;
     const tmp = this.tmp;
     const i = splitByBins(idx, tmp, this.bins, this.bestFeature * this.nRows, lut, start, end);
@@ -602,18 +546,20 @@ class SurvivalGrower {
     return i;
   }
 
-  private writeSplit(node: number, l: number, r: number): void {
+  /** Records the split (its chi-square as the importance); the children are summarised when opened. */
+  writeSplit(node: number, l: number, r: number): void {
     const f = this.bestFeature;
-    this.nodes.writeSplit(node, f, l, r, this.bestMissingLeft, this.bestStat * this.bestStat);
-    if (this.bestIsCat) {
-      this.nodes.writeCategories(node, this.lut);
-    } else {
-      const thr = this.thresholds[f];
-      this.nodes.writeThreshold(
-        node,
-        this.bestBin < thr.length ? thr[this.bestBin] : Infinity,
-        this.bestBin,
-      );
-    }
+    this.nodes.writeBinnedSplit(
+      node,
+      f,
+      l,
+      r,
+      this.bestMissingLeft,
+      this.bestStat * this.bestStat,
+      this.bestIsCat,
+      this.lut,
+      this.thresholds[f],
+      this.bestBin,
+    );
   }
 }
