@@ -159,6 +159,45 @@ export function middleEdge(thr: Float64Array, a: number, b: number): number {
 }
 
 /**
+ * The bins whose bit is set in a 256-bit occupancy mask (8 words), in increasing order, into order; clears the
+ * mask for the next scan and returns the number of bins. Callers take the missing bin (the top bit) out first.
+ */
+export function occupiedBins(mask: Int32Array, order: Int32Array): number {
+  let m = 0;
+  for (let wd = 0; wd < 8; wd++) {
+    let bits = mask[wd];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      order[m++] = (wd << 5) + 31 - Math.clz32(low);
+      bits ^= low;
+    }
+    mask[wd] = 0;
+  }
+  return m;
+}
+
+/**
+ * Puts category c with sort key kv at its place among order[0..j) (keys in key[0..j), ascending), after the
+ * equal ones: one step of an insertion sort that keeps categories of equal key in bin order (few categories).
+ */
+export function insertByKey(
+  order: Int32Array,
+  key: Float64Array,
+  j: number,
+  c: number,
+  kv: number,
+): void {
+  let p = j;
+  while (p > 0 && key[p - 1] > kv) {
+    key[p] = key[p - 1];
+    order[p] = order[p - 1];
+    p--;
+  }
+  key[p] = kv;
+  order[p] = c;
+}
+
+/**
  * Fills lut with each bin's side (1: left) for a split of a binned column, missing bin included: categorical, the
  * first `prefix` of order[0..count) go left; numeric, bins up to `bin` of the column's nBins. missingLeft: the side
  * of missing values and of categories absent from the node.

@@ -8,7 +8,7 @@
 import { MISSING_BIN } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import type { GrowSetup } from './growSupport.ts';
-import { middleEdge, splitLut } from './nodeLoop.ts';
+import { insertByKey, middleEdge, splitLut } from './nodeLoop.ts';
 
 /** Best-split state and sweeps over a node's per-bin class weights (see the file comment). */
 export class SplitSweep {
@@ -85,16 +85,7 @@ export class SplitSweep {
       const o = c * S;
       let s = 0;
       for (let k = 0; k < K; k++) s += hist[o + k];
-      const kv = s > 0 ? hist[o + keyClass] / s : 0;
-      // Insertion sort, stable in category order (few categories).
-      let p = j;
-      while (p > 0 && key[p - 1] > kv) {
-        key[p] = key[p - 1];
-        order[p] = order[p - 1];
-        p--;
-      }
-      key[p] = kv;
-      order[p] = c;
+      insertByKey(order, key, j, c, s > 0 ? hist[o + keyClass] / s : 0);
     }
   }
 

@@ -30,8 +30,10 @@ import { splitByBins } from './partitionRows.ts';
 import { leafOfBinned } from './growSupport.ts';
 import {
   growShard,
+  insertByKey,
   middleEdge,
   NodeLoop,
+  occupiedBins,
   splitLut,
   trainingRows,
   type TreeKind,
@@ -393,17 +395,8 @@ class SurvivalGrower implements TreeKind {
     }
     const hasMissing = mask[7] >>> 31 === 1;
     mask[7] &= 0x7fffffff;
-    let nPresent = 0;
     const order = this.order;
-    for (let wd = 0; wd < 8; wd++) {
-      let bits = mask[wd];
-      while (bits !== 0) {
-        const low = bits & -bits;
-        order[nPresent++] = (wd << 5) + 31 - Math.clz32(low);
-        bits ^= low;
-      }
-      mask[wd] = 0;
-    }
+    const nPresent = occupiedBins(mask, order);
     const isCat = this.isCat[f] === 1;
     if (nPresent + (hasMissing ? 1 : 0) > 1) {
       if (isCat) this.orderByEventRate(nPresent, S);
@@ -425,15 +418,7 @@ class SurvivalGrower implements TreeKind {
       const o = c * S;
       let e = 0;
       for (let k = 1; k <= m; k++) e += hist[o + m + k];
-      const kv = e / hist[o + S - 1];
-      let p = j;
-      while (p > 0 && key[p - 1] > kv) {
-        key[p] = key[p - 1];
-        order[p] = order[p - 1];
-        p--;
-      }
-      key[p] = kv;
-      order[p] = c;
+      insertByKey(order, key, j, c, e / hist[o + S - 1]);
     }
   }
 
