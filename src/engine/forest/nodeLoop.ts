@@ -158,6 +158,40 @@ export function middleEdge(thr: Float64Array, a: number, b: number): number {
   return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
 }
 
+/** A split criterion's side of the prefix sweep (sweepPrefixes): running left-side sums and candidates. */
+export interface PrefixSweep {
+  /** Adds the node's rows in this bin to the left side's running sums. */
+  addBin(bin: number): void;
+  /**
+   * Scores the left side made of the first j bins of the order plus, when missingLeft is 1, the missing rows (the
+   * rest right), and keeps it when it is the best so far. `last`: the final candidate, every present value left
+   * and the missing rows right (j is then the number of bins).
+   */
+  tryPrefix(j: number, missingLeft: number, last: boolean): void;
+}
+
+/**
+ * The candidates of a split of a binned column, the same for every criterion: each prefix of the m ordered
+ * non-empty bins (ascending for numeric columns, by the criterion's key for categories) as the left side, with the
+ * missing rows sent right and then, when there are any, left; then, with missing rows, every present value left
+ * and the missing ones right.
+ */
+export function sweepPrefixes(
+  s: PrefixSweep,
+  order: Int32Array,
+  m: number,
+  hasMissing: boolean,
+): void {
+  for (let j = 0; j < m; j++) {
+    if (j > 0) {
+      s.tryPrefix(j, 0, false);
+      if (hasMissing) s.tryPrefix(j, 1, false);
+    }
+    s.addBin(order[j]);
+  }
+  if (hasMissing && m > 0) s.tryPrefix(m, 0, true);
+}
+
 /**
  * The bins whose bit is set in a 256-bit occupancy mask (8 words), in increasing order, into order; clears the
  * mask for the next scan and returns the number of bins. Callers take the missing bin (the top bit) out first.

@@ -8,10 +8,10 @@
 import { MISSING_BIN } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import type { GrowSetup } from './growSupport.ts';
-import { insertByKey, middleEdge, splitLut } from './nodeLoop.ts';
+import { insertByKey, middleEdge, splitLut, sweepPrefixes, type PrefixSweep } from './nodeLoop.ts';
 
 /** Best-split state and sweeps over a node's per-bin class weights (see the file comment). */
-export class SplitSweep {
+export class SplitSweep implements PrefixSweep {
   protected readonly nBins: Uint16Array;
   protected readonly thresholds: Float64Array[];
   /** Number of classes and the histogram stride (K class weights then the row count). */
@@ -46,6 +46,13 @@ export class SplitSweep {
   private bestCatPrefix = 0;
   /** Whether the node being searched has missing rows in the feature being scanned / the best feature. */
   protected curHasMissing = false;
+  // The generic sweep's running state (sweep -> sweepPrefixes -> addBin / tryPrefix).
+  private swF = 0;
+  private swIsCat = false;
+  private swM = 0;
+  private swMCount = 0;
+  private swNNode = 0;
+  private swCumCount = 0;
   private bestHasMissing = false;
 
   constructor(setup: GrowSetup) {
@@ -113,37 +120,55 @@ export class SplitSweep {
     }
     let nNode = mCount;
     for (let j = 0; j < m; j++) nNode += hist[order[j] * S + K];
+    this.swF = f;
+    this.swIsCat = isCat;
+    this.swM = m;
+    this.swMCount = mCount;
+    this.swNNode = nNode;
+    this.swCumCount = 0;
+    sweepPrefixes(this, order, m, mCount > 0);
+  }
+
+  /** The generic sweep's left side: class weights in cum, rows in swCumCount. */
+  addBin(bin: number): void {
+    const K = this.K;
+    const o = bin * this.S;
+    const hist = this.hist;
+    const cum = this.cum;
+    for (let k = 0; k < K; k++) cum[k] += hist[o + k];
+    this.swCumCount += hist[o + K];
+  }
+
+  /** The generic sweep's candidate: both sides' class weights in lw / rw, then consider and setBest. */
+  tryPrefix(j: number, missingLeft: number, last: boolean): void {
+    const K = this.K;
+    const cum = this.cum;
+    const miss = this.miss;
+    const nm = this.nonMiss;
     const lw = this.lw;
     const rw = this.rw;
-    let cumCount = 0;
-    for (let j = 0; j < m; j++) {
-      const o = order[j] * S;
-      if (j > 0) {
-        // Missing right.
-        for (let k = 0; k < K; k++) {
-          lw[k] = cum[k];
-          rw[k] = nm[k] - cum[k] + miss[k];
-        }
-        if (this.consider(cumCount, nNode - cumCount)) this.setBest(f, isCat, m, j, 0);
-        if (mCount > 0) {
-          for (let k = 0; k < K; k++) {
-            lw[k] = cum[k] + miss[k];
-            rw[k] = nm[k] - cum[k];
-          }
-          if (this.consider(cumCount + mCount, nNode - cumCount - mCount))
-            this.setBest(f, isCat, m, j, 1);
-        }
-      }
-      for (let k = 0; k < K; k++) cum[k] += hist[o + k];
-      cumCount += hist[o + K];
-    }
-    if (mCount > 0 && m > 0) {
+    const cumCount = this.swCumCount;
+    const mCount = this.swMCount;
+    if (last) {
       for (let k = 0; k < K; k++) {
         lw[k] = cum[k];
         rw[k] = miss[k];
       }
-      if (this.consider(cumCount, mCount)) this.setBest(f, isCat, m, m, 0);
+      if (!this.consider(cumCount, mCount)) return;
+    } else if (missingLeft === 0) {
+      for (let k = 0; k < K; k++) {
+        lw[k] = cum[k];
+        rw[k] = nm[k] - cum[k] + miss[k];
+      }
+      if (!this.consider(cumCount, this.swNNode - cumCount)) return;
+    } else {
+      for (let k = 0; k < K; k++) {
+        lw[k] = cum[k] + miss[k];
+        rw[k] = nm[k] - cum[k];
+      }
+      if (!this.consider(cumCount + mCount, this.swNNode - cumCount - mCount)) return;
     }
+    this.setBest(this.swF, this.swIsCat, this.swM, j, missingLeft);
   }
 
   /**

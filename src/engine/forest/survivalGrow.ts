@@ -35,6 +35,8 @@ import {
   NodeLoop,
   occupiedBins,
   splitLut,
+  sweepPrefixes,
+  type PrefixSweep,
   trainingRows,
   type TreeKind,
 } from './nodeLoop.ts';
@@ -88,7 +90,7 @@ export function growSurvivalTrees(
 const OOB_SCALE = 4294967296;
 
 /** The survival kind of tree, and the workspace of one growSurvivalTrees call reused across its trees and nodes. */
-class SurvivalGrower implements TreeKind {
+class SurvivalGrower implements TreeKind, PrefixSweep {
   private readonly bins: Uint8Array;
   private readonly nRows: number;
   private readonly nFeatures: number;
@@ -143,6 +145,14 @@ class SurvivalGrower implements TreeKind {
   private readonly mask = new Int32Array(8);
   private readonly cumC: Float64Array;
   private readonly cumE: Float64Array;
+  // The sweep's running state (sweep -> sweepPrefixes -> addBin / tryPrefix).
+  private swF = 0;
+  private swIsCat = false;
+  private swN = 0;
+  private swHasMissing = false;
+  private swS = 0;
+  private swMissW = 0;
+  private swCumW = 0;
 
   // Best split of the node.
   private bestStat = 0;
@@ -422,35 +432,50 @@ class SurvivalGrower implements TreeKind {
     }
   }
 
-  /** Every prefix of order as the left side, missing rows right then left, then present left / missing right. */
+  /** The shared prefix sweep (nodeLoop.ts sweepPrefixes) over the feature's histogram with the log-rank criterion. */
   private sweep(f: number, nPresent: number, hasMissing: boolean, isCat: boolean, S: number): void {
     const m = this.m;
+    this.cumC.fill(0, 0, m + 1);
+    this.cumE.fill(0, 0, m + 1);
+    this.swF = f;
+    this.swIsCat = isCat;
+    this.swN = nPresent;
+    this.swHasMissing = hasMissing;
+    this.swS = S;
+    this.swMissW = hasMissing ? this.hist[MISSING_BIN * S + S - 1] : 0;
+    this.swCumW = 0;
+    sweepPrefixes(this, this.order, nPresent, hasMissing);
+  }
+
+  /** The left side's weight by local cell, events by point and total weight. */
+  addBin(bin: number): void {
+    const m = this.m;
+    const S = this.swS;
     const hist = this.hist;
-    const order = this.order;
     const cumC = this.cumC;
     const cumE = this.cumE;
-    cumC.fill(0, 0, m + 1);
-    cumE.fill(0, 0, m + 1);
-    const mo = MISSING_BIN * S;
-    const missW = hasMissing ? hist[mo + S - 1] : 0;
+    const o = bin * S;
+    for (let k = 0; k <= m; k++) cumC[k] += hist[o + k];
+    for (let k = 1; k <= m; k++) cumE[k] += hist[o + m + k];
+    this.swCumW += hist[o + S - 1];
+  }
+
+  /** A candidate whose sides both weigh at least minSamplesLeaf goes to consider. */
+  tryPrefix(j: number, missingLeft: number, last: boolean): void {
+    const minLeaf = this.minLeaf;
+    const cumW = this.swCumW;
+    const missW = this.swMissW;
     const W = this.nodeW;
-    let cumW = 0;
-    for (let j = 0; j < nPresent; j++) {
-      if (j > 0) {
-        if (cumW >= this.minLeaf && W - cumW >= this.minLeaf) {
-          this.consider(f, isCat, nPresent, j, 0, cumW, hasMissing, -1);
-        }
-        if (hasMissing && cumW + missW >= this.minLeaf && W - cumW - missW >= this.minLeaf) {
-          this.consider(f, isCat, nPresent, j, 1, cumW + missW, hasMissing, mo);
-        }
-      }
-      const o = order[j] * S;
-      for (let k = 0; k <= m; k++) cumC[k] += hist[o + k];
-      for (let k = 1; k <= m; k++) cumE[k] += hist[o + m + k];
-      cumW += hist[o + S - 1];
-    }
-    if (hasMissing && nPresent > 0 && cumW >= this.minLeaf && missW >= this.minLeaf) {
-      this.consider(f, isCat, nPresent, nPresent, 0, cumW, hasMissing, -1);
+    const isCat = this.swIsCat;
+    const f = this.swF;
+    const n = this.swN;
+    const hm = this.swHasMissing;
+    if (last) {
+      if (cumW >= minLeaf && missW >= minLeaf) this.consider(f, isCat, n, j, 0, cumW, hm, -1);
+    } else if (missingLeft === 0) {
+      if (cumW >= minLeaf && W - cumW >= minLeaf) this.consider(f, isCat, n, j, 0, cumW, hm, -1);
+    } else if (cumW + missW >= minLeaf && W - cumW - missW >= minLeaf) {
+      this.consider(f, isCat, n, j, 1, cumW + missW, hm, MISSING_BIN * this.swS);
     }
   }
 
