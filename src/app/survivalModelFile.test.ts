@@ -113,6 +113,34 @@ describe('survival model files', () => {
     );
   });
 
+  it('explain each patient: contributions add up to the risk and, at the horizon, to the survival', () => {
+    const loaded = parseSurvivalModelFile(saved);
+    const patients = parseCsvText('age,sex,ph.ecog\n74,male,1\n50,female,0\n');
+    const out = predictSurvivalTable(loaded, patients, { horizon: 365, contributions: true });
+    const plain = predictSurvivalTable(loaded, patients, { horizon: 365 });
+    for (const [i, r] of out.rows.entries()) {
+      expect(r.risk).toBe(plain.rows[i].risk);
+      const c = r.contributions ?? [];
+      expect(c.map((x) => x.feature).sort()).toEqual(
+        loaded.info.encoding.features.map((f) => f.name).sort(),
+      );
+      const total = (r.expectedRisk ?? NaN) + c.reduce((s, x) => s + x.shap, 0);
+      expect(Math.abs(total - r.risk)).toBeLessThan(1e-9);
+      for (let j = 1; j < c.length; j++) {
+        expect(Math.abs(c[j].shap)).toBeLessThanOrEqual(Math.abs(c[j - 1].shap));
+      }
+      expect(c.find((x) => x.feature === 'wt.loss')?.value).toBe('unknown');
+      expect(c.find((x) => x.feature === 'sex')?.value).toBe(i === 0 ? 'male' : 'female');
+      const at = r.horizonContributions;
+      expect(at?.time).toBe(365);
+      const product = (at?.contributions ?? []).reduce(
+        (s, x) => s * x.factor,
+        at?.baseProbability ?? NaN,
+      );
+      expect(Math.abs(product - (r.survivalAt?.probability ?? NaN))).toBeLessThan(1e-9);
+    }
+  });
+
   it('check a given cohort against the training fingerprint, time included', () => {
     const loaded = parseSurvivalModelFile(saved);
     const ok = predictSurvivalTable(loaded, table, { cohort: { table, name: 'lung.csv' } });

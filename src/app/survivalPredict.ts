@@ -17,6 +17,7 @@ import {
   survivalFromCumHazard,
 } from '../engine/forest/survivalForest';
 import { kaplanMeier } from '../engine/survival/estimators';
+import { survivalShap } from '../engine/explain/survivalShap';
 import { encodeSurvivalWith } from '../engine/survival/survivalData';
 import type { LoadedSurvivalModel } from './survivalModelFile';
 
@@ -24,6 +25,21 @@ import type { LoadedSurvivalModel } from './survivalModelFile';
 export interface SurvivalCurve {
   times: number[];
   probabilities: number[];
+}
+
+/** A feature's TreeSHAP contribution for one patient. */
+export interface SurvivalContribution {
+  feature: string;
+  /** The patient's value as in the file ("unknown" when missing). */
+  value: string;
+  /** Contribution to the explained quantity (the risk score, or the cumulative hazard at the horizon). */
+  shap: number;
+}
+
+/** At the horizon, contributions to the cumulative hazard H(t): survival = baseProbability · Π factor. */
+export interface HorizonContribution extends SurvivalContribution {
+  /** exp(−shap): what this feature multiplies the baseline survival by. */
+  factor: number;
 }
 
 /** One patient's prediction. */
@@ -34,8 +50,23 @@ export interface SurvivalPatient {
   survival: SurvivalCurve;
   /** At the asked horizon: the probability of being event-free then. */
   survivalAt?: { time: number; probability: number };
+  /**
+   * With contributions and a horizon: TreeSHAP contributions to the cumulative hazard H at the horizon, largest
+   * |shap| first, and baseProbability = exp(−H₀), H₀ TreeSHAP's expected H there, so that
+   * survivalAt.probability = baseProbability · Π factor exactly (not Shapley values of survival itself, which
+   * is not a mean over trees).
+   */
+  horizonContributions?: {
+    time: number;
+    baseProbability: number;
+    contributions: HorizonContribution[];
+  };
   /** Expected number of events over the time grid (the ranking score, randomForestSRC's mortality). */
   risk: number;
+  /** With contributions: the risk TreeSHAP expects with nothing known (risk = expectedRisk + Σ shap). */
+  expectedRisk?: number;
+  /** TreeSHAP contributions to the risk score, largest |shap| first (when asked). */
+  contributions?: SurvivalContribution[];
   /** Model features without a value for this patient (treated as unknown). */
   missingFields: string[];
 }
@@ -75,7 +106,12 @@ export function checkHorizon(horizon: number, m: LoadedSurvivalModel): void {
 export function predictSurvivalTable(
   m: LoadedSurvivalModel,
   table: RawTable,
-  options: { horizon?: number; cohort?: { table: RawTable; name: string } } = {},
+  options: {
+    horizon?: number;
+    cohort?: { table: RawTable; name: string };
+    /** Add each row's TreeSHAP contributions (to the risk and, with a horizon, to H there). */
+    contributions?: boolean;
+  } = {},
 ): SurvivalPrediction {
   const { encoding } = m.info;
   const names = encoding.features.map((f) => f.name);
@@ -118,10 +154,57 @@ export function predictSurvivalTable(
     if (at && options.horizon !== undefined) {
       row.survivalAt = { time: options.horizon, probability: at[r] };
     }
+    if (options.contributions) addContributions(m, table, X, nRows, r, row, options.horizon);
     rows.push(row);
   }
   const cohortSurvival = options.cohort ? trainingCurve(m, options.cohort) : null;
   return { rows, cohortSurvival, issues };
+}
+
+/** Row r's TreeSHAP contributions (survivalShap) written into `row`, each with the patient's value. */
+function addContributions(
+  m: LoadedSurvivalModel,
+  table: RawTable,
+  X: Float32Array,
+  nRows: number,
+  r: number,
+  row: SurvivalPatient,
+  horizon: number | undefined,
+): void {
+  const features = m.info.encoding.features;
+  const x = new Float64Array(features.length);
+  for (let f = 0; f < features.length; f++) x[f] = X[f * nRows + r];
+  const e = survivalShap(m.forest, x, horizon);
+  const shown = features.map((feature, f) => {
+    const c = table.headers.indexOf(feature.name);
+    const text = c >= 0 && !Number.isNaN(x[f]) ? cellText(table, c, r).trim() : '';
+    return text === '' ? 'unknown' : text;
+  });
+  const bySize = <T extends { shap: number }>(a: T[]): T[] =>
+    a.sort((p, q) => Math.abs(q.shap) - Math.abs(p.shap));
+  row.expectedRisk = e.risk.base;
+  row.contributions = bySize(
+    features.map((feature, f) => ({
+      feature: feature.name,
+      value: shown[f],
+      shap: e.risk.shap[f],
+    })),
+  );
+  if (e.horizon) {
+    const h = e.horizon;
+    row.horizonContributions = {
+      time: h.time,
+      baseProbability: Math.exp(-h.base),
+      contributions: bySize(
+        features.map((feature, f) => ({
+          feature: feature.name,
+          value: shown[f],
+          shap: h.shap[f],
+          factor: Math.exp(-h.shap[f]),
+        })),
+      ),
+    };
+  }
 }
 
 /** The training cohort's Kaplan–Meier curve, after checking that the table is the training cohort. */

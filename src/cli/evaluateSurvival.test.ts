@@ -27,6 +27,20 @@ describe('genoforest evaluate with a time-to-event outcome', () => {
     expect(out.integratedBrier).toBeLessThan(0.23);
   });
 
+  it('gives the same figures on one thread and on a pool of two workers, for a seed', async () => {
+    const args = ['evaluate', lung, '--time', 'time', '--event', 'event', '--trees', '30'];
+    const figures = async (threads: string): Promise<Record<string, unknown>> => {
+      const r = await cli(...args, '--seed', '5', '--threads', threads, '--json');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(out.threads).toBe(Number(threads));
+      const { cindex, cindexInterval, cindexFolds, integratedBrier } = out;
+      return { cindex, cindexInterval, cindexFolds, integratedBrier };
+    };
+    const one = await figures('1');
+    expect(await figures('2')).toEqual(one);
+  });
+
   it('refuses options without a survival meaning and event values the column lacks', async () => {
     const withTarget = await cli(
       'evaluate',

@@ -401,6 +401,9 @@ export const explainSpec: CommandSpec = {
     'risk (expected events over the time grid) and with --horizon survivalAt: { time, probability }; the',
     'patients need only the feature columns. --cohort must then be the training cohort (checked by the',
     "model's fingerprint, follow-up included) and adds its Kaplan-Meier curve (cohortSurvival).",
+    'Survival rows also get contributions: [{ feature, value, shap }] (TreeSHAP on the risk; expectedRisk plus',
+    'them is risk) and with --horizon horizonContributions (on the cumulative hazard H there: survival at the',
+    'horizon = baseProbability times each exp(-shap), its factor).',
     onnxNote,
   ],
 };

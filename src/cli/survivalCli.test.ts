@@ -19,6 +19,10 @@ interface ExplainRow {
   label: string;
   survival: { times: number[]; probabilities: number[] };
   survivalAt?: { time: number; probability: number };
+  risk?: number;
+  expectedRisk?: number;
+  contributions?: { feature: string; value: string; shap: number }[];
+  horizonContributions?: { contributions: unknown[] };
 }
 
 describe('genoforest train and explain with a time-to-event outcome', () => {
@@ -63,6 +67,25 @@ describe('genoforest train and explain with a time-to-event outcome', () => {
       report.rows[1].survivalAt?.probability ?? 0,
     );
 
+    // TreeSHAP: every feature's contribution to the risk, the cohort-expected risk plus them the risk.
+    const rowsOf = (o: { stdout: string }): ExplainRow[] =>
+      (JSON.parse(o.stdout) as { rows: ExplainRow[] }).rows;
+    const all = await cli('explain', model, patients, '--top', '100', '--json');
+    for (const row of rowsOf(all)) {
+      expect(row.contributions?.map((c) => c.feature).sort()).toEqual(
+        ['inst', 'age', 'ph.ecog', 'ph.karno', 'pat.karno', 'meal.cal', 'sex', 'wt.loss'].sort(),
+      );
+      const sum =
+        (row.expectedRisk ?? NaN) + (row.contributions ?? []).reduce((s, c) => s + c.shap, 0);
+      expect(Math.abs(sum - (row.risk ?? NaN))).toBeLessThan(1e-9);
+    }
+    const top2 = rowsOf(
+      await cli('explain', model, patients, '--top', '2', '--horizon', '365', '--json'),
+    );
+    expect(top2[0].contributions).toHaveLength(2);
+    expect(top2[0].horizonContributions?.contributions).toHaveLength(2);
+    expect(top2[0].contributions?.[0]).toEqual(rowsOf(all)[0].contributions?.[0]);
+
     const text = await cli('explain', model, patients, '--horizon', '365');
     expect(text.stdout).toMatch(
       /A \(row 1\)\n {2}at time = 365: about \d+ out of 100 patients like this one/,
@@ -86,8 +109,8 @@ describe('genoforest train and explain with a time-to-event outcome', () => {
     expect(far.stderr).toMatch(/beyond the longest follow-up of the training cohort \(1022/);
     const neg = await cli('explain', model, patients, '--horizon', 'a year');
     expect(neg.stderr).toMatch(/--horizon must be a time of 0 or more/);
-    const top = await cli('explain', model, patients, '--top', '3');
-    expect(top.stderr).toMatch(/--top is not available for a survival model yet/);
+    const sets = await cli('explain', model, patients, '--confidence', '0.9');
+    expect(sets.stderr).toMatch(/--confidence is not available for a survival model yet/);
     const both = await cli(
       'train',
       lung,

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fitSurvivalForest } from '../engine/forest/survivalForest';
 import { Rng } from '../engine/forest/rng';
 import { createNodePool, trainSurvivalInPool } from './node';
+import { evaluateSurvival } from '../app/survivalEvaluation';
 
 /** Exponential survival with hazard 0.1 · exp(x0), a categorical x2 and missing x1 in a tenth of the rows. */
 function cohort(n: number) {
@@ -80,5 +81,19 @@ describe('survival forests on the worker pool', () => {
     );
     // Rows outside the fold are never out of bag.
     expect(Number.isNaN(pooled.oobRisk?.[0])).toBe(true);
+  });
+
+  it('cross-validates with the same figures on one thread and on two workers, for a seed', async () => {
+    const data = cohort(240);
+    const options = { folds: 3, params: { nEstimators: 10, randomState: 8 }, seed: 4 };
+    const one = await evaluateSurvival(data, options);
+    const pooled = await evaluateSurvival(data, options, (rows, params) =>
+      trainSurvivalInPool(data, params, { pool, rows }),
+    );
+    expect(pooled.cindex).toBe(one.cindex);
+    expect(pooled.cindexInterval).toEqual(one.cindexInterval);
+    expect(pooled.cindexFolds).toEqual(one.cindexFolds);
+    expect(pooled.integratedBrier).toBe(one.integratedBrier);
+    expect(Array.from(pooled.risk)).toEqual(Array.from(one.risk));
   });
 });

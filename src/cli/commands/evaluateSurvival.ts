@@ -1,13 +1,15 @@
 /**
  * `genoforest evaluate FILE --time COL --event COL [--event-value V]`: the cross-validation of a survival forest
  * (engine/survival/survivalEvaluation), with the same words as the app: Harrell's C over the pooled out-of-fold
- * risk scores, its interval, and the integrated Brier score. Grown in this process (the worker pool does not grow
- * survival trees yet), so --threads is reported as 1.
+ * risk scores, its interval, and the integrated Brier score. Each fold's forest is grown on a pool of --threads
+ * workers (default: all cores; 1 grows in this process), with the same figures for a seed either way.
  */
 import { inferSchema } from '../../engine/data/schema.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { encodeSurvival } from '../../engine/survival/survivalData.ts';
-import { crossValidateSurvival } from '../../engine/survival/survivalEvaluation.ts';
+import { evaluateSurvival, fitFoldInThread } from '../../app/survivalEvaluation.ts';
+import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
+import { threadsFromArgs } from '../training.ts';
 import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
 import { refuseClassOnly, survivalParamsFromArgs } from './trainSurvival.ts';
 import type { ParsedArgs } from '../args.ts';
@@ -76,7 +78,7 @@ export async function runSurvivalEvaluate(
   refuseClassOnly(args, NOT_FOR_SURVIVAL);
   const folds = args.int('folds', 5, 2);
   const seed = args.int('seed', 1, 0);
-  args.int('threads', 1);
+  const threads = threadsFromArgs(args);
   const load = await readCohort(file, {
     pheno: args.string('pheno'),
     phenoKey: args.string('pheno-key'),
@@ -93,7 +95,19 @@ export async function runSurvivalEvaluate(
     });
     // Every forest setting given is used (min-samples-leaf, max-features, ...), none silently dropped.
     params = survivalParamsFromArgs(args, data.nFeatures);
-    report = crossValidateSurvival(data, { folds, params, seed });
+    const cohort = data;
+    const pool = threads > 1 ? createNodePool(threads) : null;
+    try {
+      report = await evaluateSurvival(
+        cohort,
+        { folds, params, seed },
+        pool
+          ? (rows, foldParams) => trainSurvivalInPool(cohort, foldParams, { pool, rows })
+          : fitFoldInThread(cohort),
+      );
+    } finally {
+      pool?.dispose();
+    }
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`${file}: ${(error as Error).message}`);
@@ -122,7 +136,7 @@ export async function runSurvivalEvaluate(
     seed: params.randomState,
     minSamplesLeaf: params.minSamplesLeaf,
     timePoints: params.maxTimePoints,
-    threads: 1,
+    threads,
     fitSeconds: report.fitSeconds,
     seconds: (performance.now() - start) / 1000,
     warnings,

@@ -1,7 +1,8 @@
 /**
- * `genoforest explain model.json PATIENTS [--cohort TRAIN] [--horizon T] [--json]` for a survival model: each
- * patient's survival curve (app/survivalPredict.ts) and, at the horizon, "about N out of 100 patients like this one
- * would be event-free". The patients file needs only the model's feature columns. --cohort must be the training
+ * `genoforest explain model.json PATIENTS [--cohort TRAIN] [--horizon T] [--top N] [--json]` for a survival model:
+ * each patient's survival curve (app/survivalPredict.ts), at the horizon "about N out of 100 patients like this one
+ * would be event-free", and the features that raised or lowered the risk most (TreeSHAP, --top of them; at the
+ * horizon, of the cumulative hazard there). The patients file needs only the model's feature columns. --cohort must be the training
  * cohort (checked by the model's fingerprint of features, event and time); it adds the cohort's Kaplan–Meier curve.
  */
 import { parseSurvivalModelFile } from '../../app/survivalModelFile.ts';
@@ -12,8 +13,8 @@ import { CliError, UsageError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
 import type { CliIo } from '../io.ts';
 
-/** Options of explain that have no survival meaning yet (TreeSHAP, prediction sets, imported columns). */
-const NOT_FOR_SURVIVAL = ['top', 'confidence', 'columns'];
+/** Options of explain that have no survival meaning yet (prediction sets, imported columns). */
+const NOT_FOR_SURVIVAL = ['confidence', 'columns'];
 
 /** Parses --horizon: a time of 0 or more in the units of the model's time column. */
 function horizonFromArgs(args: ParsedArgs): number | undefined {
@@ -39,6 +40,7 @@ export async function runSurvivalExplain(
     }
   }
   const horizon = horizonFromArgs(args);
+  const top = args.int('top', 10);
   let model;
   try {
     model = parseSurvivalModelFile(modelText);
@@ -53,11 +55,17 @@ export async function runSurvivalExplain(
       : { table: (await readCohort(cohortPath, { what: 'cohort file' })).table, name: cohortPath };
   let result;
   try {
-    result = predictSurvivalTable(model, table, { horizon, cohort });
+    result = predictSurvivalTable(model, table, { horizon, cohort, contributions: true });
   } catch (error) {
     throw new CliError(`${patientsPath}: ${(error as Error).message}`);
   }
   const { info } = model;
+  for (const r of result.rows) {
+    r.contributions = r.contributions?.slice(0, top);
+    if (r.horizonContributions) {
+      r.horizonContributions.contributions = r.horizonContributions.contributions.slice(0, top);
+    }
+  }
   if (args.flag('json')) {
     io.stdout(
       JSON.stringify(
@@ -84,6 +92,11 @@ export async function runSurvivalExplain(
   io.stdout(result.rows.map((r) => formatPatient(r, info.time, what)).join('\n'));
 }
 
+/** A contribution or risk with four significant digits. */
+function fmt(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : 'n/a';
+}
+
 /** The first time the curve is at or below one half, or null when it never is (median not reached). */
 function medianTime(r: SurvivalPatient): number | null {
   const j = r.survival.probabilities.findIndex((p) => p <= 0.5);
@@ -106,5 +119,21 @@ function formatPatient(r: SurvivalPatient, time: string, what: string): string {
       : `  median time to the event: ${m} (${shortName(time)})`,
   );
   if (r.missingFields.length > 0) lines.push(`  unknown: ${r.missingFields.join(', ')}`);
+  const h = r.horizonContributions;
+  const shown = h ? h.contributions : (r.contributions ?? []);
+  if (shown.length > 0) {
+    lines.push(
+      h
+        ? `  what moved survival at ${h.time} most (TreeSHAP on the cumulative hazard; × survival factor):`
+        : `  what moved the risk most (TreeSHAP; risk ${fmt(r.risk)}, cohort-expected ${fmt(r.expectedRisk ?? NaN)}):`,
+    );
+    const width = Math.max(0, ...shown.map((c) => `${c.feature} = ${c.value}`.length));
+    for (const c of shown) {
+      const label = `${c.feature} = ${c.value}`.padEnd(width);
+      const sign = c.shap >= 0 ? '+' : '−';
+      const factor = 'factor' in c ? `  × ${(c.factor as number).toFixed(3)}` : '';
+      lines.push(`    ${label}  ${sign}${fmt(Math.abs(c.shap))}${factor}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }

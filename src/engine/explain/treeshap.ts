@@ -11,6 +11,10 @@
  *
  * For each class k, base[k] + Σ_f shap[f·K + k] equals the predicted probability of class k exactly
  * (up to rounding), because base is the same cover-weighted expectation that v(∅) is.
+ *
+ * The leaf outputs need not be the tree's class fractions: any per-node outputs (NodeOutputs, K per node)
+ * explain the same way, so a survival tree explains its leaves' risk or cumulative hazard at a horizon
+ * (survivalShap.ts) with these same explainers.
  */
 import { goesLeft } from '../forest/predict';
 import type { ForestModel, Tree } from '../forest/types';
@@ -33,6 +37,15 @@ function ensureRecip(n: number): void {
   for (let j = 1; j < RECIP.length; j++) RECIP[j] = 1 / j;
 }
 
+/**
+ * Outputs to explain instead of the tree's class fractions: value[node · K + k] is output k of node i (only
+ * leaves are read). The explanation is then of the leaf output the patient reaches.
+ */
+export interface NodeOutputs {
+  value: ArrayLike<number>;
+  K: number;
+}
+
 interface TreeInfo {
   /** Cover-weighted mean of the leaf values per class (= v(∅)), nClasses. */
   expected: Float64Array;
@@ -46,7 +59,13 @@ const infoCache = new WeakMap<Tree, TreeInfo>();
 function treeInfo(tree: Tree): TreeInfo {
   let info = infoCache.get(tree);
   if (info) return info;
-  const K = tree.nClasses;
+  info = coverWalk(tree, tree.value, tree.nClasses);
+  infoCache.set(tree, info);
+  return info;
+}
+
+/** Cover-weighted mean of the leaves' outputs (K per node in value) and the tree's depth. */
+function coverWalk(tree: Tree, value: ArrayLike<number>, K: number): TreeInfo {
   const expected = new Float64Array(K);
   let depth = 0;
   // Iterative walk carrying the product of cover fractions (the probability of reaching the node).
@@ -58,7 +77,7 @@ function treeInfo(tree: Tree): TreeInfo {
     const p = probs.pop() as number;
     if (d > depth) depth = d;
     if (tree.left[node] === -1) {
-      for (let k = 0; k < K; k++) expected[k] += p * tree.value[node * K + k];
+      for (let k = 0; k < K; k++) expected[k] += p * value[node * K + k];
       continue;
     }
     const l = tree.left[node];
@@ -66,13 +85,15 @@ function treeInfo(tree: Tree): TreeInfo {
     stack.push(l, d + 1, r, d + 1);
     probs.push(p * coverFraction(tree, node, l), p * coverFraction(tree, node, r));
   }
-  info = { expected, depth };
-  infoCache.set(tree, info);
-  return info;
+  return { expected, depth };
 }
 
-/** The tree's expected output per class: its cover-weighted mean leaf value (the root's class fractions). */
-export function expectedValue(tree: Tree): Float64Array {
+/**
+ * The tree's expected output per class: its cover-weighted mean leaf value (the root's class fractions), or of
+ * the given per-node outputs.
+ */
+export function expectedValue(tree: Tree, outputs?: NodeOutputs): Float64Array {
+  if (outputs) return coverWalk(tree, outputs.value, outputs.K).expected;
   return treeInfo(tree).expected.slice();
 }
 
@@ -88,6 +109,7 @@ class PathExplainer {
   tree!: Tree;
   x!: ArrayLike<number>;
   phi!: Float64Array;
+  value!: ArrayLike<number>;
   K = 0;
   scale = 1;
 
@@ -102,13 +124,20 @@ class PathExplainer {
     this.pw = new Float64Array(need);
   }
 
-  /** Add this tree's SHAP values, multiplied by `scale`, into phi (nFeatures×K). */
-  run(tree: Tree, x: ArrayLike<number>, phi: Float64Array, scale: number): void {
+  /** Add this tree's SHAP values of `outputs`, multiplied by `scale`, into phi (nFeatures×K). */
+  run(
+    tree: Tree,
+    x: ArrayLike<number>,
+    phi: Float64Array,
+    scale: number,
+    outputs: NodeOutputs,
+  ): void {
     this.ensure(treeInfo(tree).depth);
     this.tree = tree;
     this.x = x;
     this.phi = phi;
-    this.K = tree.nClasses;
+    this.value = outputs.value;
+    this.K = outputs.K;
     this.scale = scale;
     this.recurse(0, 0, 0, 1, 1, -1);
   }
@@ -177,7 +206,7 @@ class PathExplainer {
     if (left === -1) {
       const K = this.K;
       const phi = this.phi;
-      const value = tree.value;
+      const value = this.value;
       const vOff = node * K;
       // UNWOUND-SUM for every path element. One fractions are only ever 0 or 1 (a child is either
       // on the patient's path or not), which lets elements with one = 0 share one sum:
@@ -294,17 +323,25 @@ class QuadratureExplainer {
   private tree!: Tree;
   private x!: ArrayLike<number>;
   private phi!: Float64Array;
+  private value!: ArrayLike<number>;
   private K = 0;
   private m = 0;
   private scale = 1;
   private qt: Float64Array = new Float64Array(0);
   private qc: Float64Array = new Float64Array(0);
 
-  run(tree: Tree, x: ArrayLike<number>, nFeatures: number, phi: Float64Array, scale: number): void {
+  run(
+    tree: Tree,
+    x: ArrayLike<number>,
+    nFeatures: number,
+    phi: Float64Array,
+    scale: number,
+    outputs: NodeOutputs,
+  ): void {
     const depth = treeInfo(tree).depth;
     // Integrands have degree ≤ depth − 1; m points are exact up to degree 2m − 1.
     const m = Math.max(1, Math.ceil(depth / 2));
-    const K = tree.nClasses;
+    const K = outputs.K;
     const levels = depth + 2;
     if (this.P.length < levels * m) this.P = new Float64Array(levels * m);
     if (this.G.length < levels * m * K) {
@@ -323,6 +360,7 @@ class QuadratureExplainer {
     this.tree = tree;
     this.x = x;
     this.phi = phi;
+    this.value = outputs.value;
     this.K = K;
     this.m = m;
     this.scale = scale;
@@ -342,7 +380,7 @@ class QuadratureExplainer {
 
     const left = tree.left[node];
     if (left === -1) {
-      const value = tree.value;
+      const value = this.value;
       const vOff = node * K;
       if (K === 2) {
         const v0 = value[vOff];
@@ -460,26 +498,42 @@ const pathExplainer = new PathExplainer();
  * SHAP values of one tree by Lundberg et al.'s Algorithm 2 (EXTEND/UNWIND over the unique path,
  * O(leaves · depth²)). Same result as treeShap; kept as the reference the fast version is tested against.
  */
-export function treeShapPath(tree: Tree, x: ArrayLike<number>, nFeatures: number): Float64Array {
-  const phi = new Float64Array(nFeatures * tree.nClasses);
-  pathExplainer.run(tree, x, phi, 1);
+export function treeShapPath(
+  tree: Tree,
+  x: ArrayLike<number>,
+  nFeatures: number,
+  outputs: NodeOutputs = classOutputs(tree),
+): Float64Array {
+  const phi = new Float64Array(nFeatures * outputs.K);
+  pathExplainer.run(tree, x, phi, 1, outputs);
   return phi;
+}
+
+/** The tree's own outputs: its class fractions. */
+function classOutputs(tree: Tree): NodeOutputs {
+  return { value: tree.value, K: tree.nClasses };
 }
 
 /**
  * SHAP values of one tree for patient x (raw encoded row, NaN = missing): nFeatures×nClasses,
  * contribution of feature f to class k's probability at f·nClasses + k. Together with
- * expectedValue(tree) they add up to the tree's prediction for x.
+ * expectedValue(tree) they add up to the tree's prediction for x. With `outputs`, the same for those outputs.
  */
-export function treeShap(tree: Tree, x: ArrayLike<number>, nFeatures: number): Float64Array {
-  const phi = new Float64Array(nFeatures * tree.nClasses);
-  quadrature.run(tree, x, nFeatures, phi, 1);
+export function treeShap(
+  tree: Tree,
+  x: ArrayLike<number>,
+  nFeatures: number,
+  outputs: NodeOutputs = classOutputs(tree),
+): Float64Array {
+  const phi = new Float64Array(nFeatures * outputs.K);
+  quadrature.run(tree, x, nFeatures, phi, 1, outputs);
   return phi;
 }
 
 /**
  * Add trees[from..to)'s SHAP values for x, each multiplied by `scale`, into phi (nFeatures×nClasses),
- * and their expected values, times `scale`, into base: lets a pool split a forest's explanation.
+ * and their expected values, times `scale`, into base: lets a pool split a forest's explanation. With
+ * `outputs` (one per tree), of those per-node outputs instead of the class fractions (phi nFeatures×K).
  */
 export function addForestShap(
   trees: Tree[],
@@ -488,11 +542,17 @@ export function addForestShap(
   phi: Float64Array,
   base: Float64Array,
   scale: number,
+  outputs?: NodeOutputs[],
 ): void {
-  for (const tree of trees) {
-    const e = treeInfo(tree).expected;
+  if (outputs && outputs.length !== trees.length) {
+    throw new Error(`${outputs.length} output arrays for ${trees.length} trees`);
+  }
+  for (let t = 0; t < trees.length; t++) {
+    const tree = trees[t];
+    const out = outputs ? outputs[t] : classOutputs(tree);
+    const e = outputs ? coverWalk(tree, out.value, out.K).expected : treeInfo(tree).expected;
     for (let k = 0; k < e.length; k++) base[k] += e[k] * scale;
-    quadrature.run(tree, x, nFeatures, phi, scale);
+    quadrature.run(tree, x, nFeatures, phi, scale, out);
   }
 }
 

@@ -8,6 +8,7 @@ import type { Rng } from './rng.ts';
 import { resolveMaxFeatures } from './params.ts';
 import type { GrowSetup } from './growSupport.ts';
 import { PackedScan } from './packedScan.ts';
+import { occupiedBins } from './nodeLoop.ts';
 
 /** Features with at most this many bins (SNPs: 3) walk all their bins instead of an occupancy mask. */
 const FEW_BINS = 16;
@@ -56,7 +57,7 @@ export class FeatureSearch extends PackedScan {
    * split is left in best* (bestFeature -1: none). Returns the number of features known constant for the
    * children.
    */
-  protected findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
+  findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
     const feats = this.features;
     const constFeats = this.constFeatures;
     this.bestFeature = -1;
@@ -226,17 +227,8 @@ export class FeatureSearch extends PackedScan {
     // The missing bin (255) is the top bit of the last word.
     if (!counts) hist[mo + K] = mask[7] >>> 31;
     mask[7] &= 0x7fffffff;
-    for (let wd = 0; wd < 8; wd++) {
-      let bits = mask[wd];
-      while (bits !== 0) {
-        const low = bits & -bits;
-        const b = (wd << 5) + 31 - Math.clz32(low);
-        if (!counts) hist[b * S + K] = 1;
-        order[m++] = b;
-        bits ^= low;
-      }
-      mask[wd] = 0;
-    }
+    m = occupiedBins(mask, order);
+    if (!counts) for (let j = 0; j < m; j++) hist[order[j] * S + K] = 1;
     return m;
   }
 

@@ -41,13 +41,13 @@
  *   2-bit copy instead of its byte column (out of cache by then) and taking the sides' class weights from the
  *   sweep: about 20 % less again on tall SNP-only tables (bench/PROFILE.md).
  *
- * Files: this one holds growTrees and the Grower's tree loop (bootstrap, node stack, partition); the Grower
- * inherits its split search from featureSearch.ts (feature draws, histograms) -> packedScan.ts (packed SNP
+ * Files: this one holds growTrees and the Grower, the classification TreeKind of the node loop every tree kind
+ * shares (nodeLoop.ts: shard loop, node stack, split records; survivalGrow.ts is the survival kind): bootstrap,
+ * class totals of the nodes, Gini stopping rule, partition. The Grower inherits its split search from featureSearch.ts (feature draws, histograms) -> packedScan.ts (packed SNP
  * columns, packed in packedSnp.ts) -> splitSweep.ts (sweeps, best split); treeNodes.ts holds the node
  * arrays, growSupport.ts the per-call setup, Gini and out-of-bag votes; the row loops of the bootstrap and
  * of the partition are in bootstrap.ts and partitionRows.ts (each alone in a function: see there why).
  */
-import { MAX_TREE_DEPTH } from './checkTree';
 import {
   MISSING_BIN,
   type BinnedData,
@@ -55,6 +55,7 @@ import {
   type Tree,
   type TreeShard,
 } from './types.ts';
+import { growShard, NodeLoop, trainingRows, type TreeKind } from './nodeLoop.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import { resolveMaxFeatures, validateParams } from './params.ts';
 import { addOobVotes, giniWeighted, growSetup, type GrowSetup } from './growSupport.ts';
@@ -94,46 +95,29 @@ export function growTrees(
     if (y[r] >= nClasses)
       throw new Error(`y[${r}] = ${y[r]} is not a class index below nClasses=${nClasses}`);
   }
-  const rows = options.rows;
-  if (rows) {
-    for (let i = 0; i < rows.length; i++) {
-      if (!(rows[i] >= 0 && rows[i] < binned.nRows))
-        throw new Error(`rows[${i}] = ${rows[i]} is out of range`);
-    }
-  }
-  const nTrain = rows ? rows.length : binned.nRows;
-  if (nTrain < 1) throw new Error('There are no training rows');
+  const rows = options.rows ? trainingRows(binned.nRows, options.rows) : undefined;
+  if (!rows && binned.nRows < 1) throw new Error('There are no training rows');
   const grower = new Grower(growSetup(binned, y, nClasses, params, rows));
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * nClasses) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
-  const trees: Tree[] = [];
-  const done: number[] = [];
-  for (const t of treeIndices) {
-    if (options.shouldStop?.()) break;
-    trees.push(grower.grow(t, oobSum, oobCount));
-    done.push(t);
-    options.onTreeDone?.(done.length);
-  }
-  return { treeIndices: done, trees, oobSum, oobCount };
+  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
+  return { ...shard, oobSum, oobCount };
 }
 
-/** Int32 slots per node on the growth stack. */
-const STACK_INTS = 5;
-
-/** Nodes the growth stack holds before it grows (see Grower.stackI). */
+/** Nodes whose class totals the stack holds before it grows (as NodeLoop's stack). */
 const STACK_NODES = 256;
 
 /**
- * Workspace reused across the nodes and trees of one growTrees call: the bootstrap, the depth-first node
- * stack and the partition of a node's rows by its split. The split search is inherited from the layers
- * below (featureSearch.ts -> packedScan.ts -> splitSweep.ts).
+ * The classification kind of tree for the shared node loop, and its workspace reused across the nodes and trees
+ * of one growTrees call: the bootstrap, the nodes' class totals and the partition of a node's rows by its split.
+ * The split search is inherited from the layers below (featureSearch.ts -> packedScan.ts -> splitSweep.ts).
  */
-class Grower extends FeatureSearch {
+class Grower extends FeatureSearch implements TreeKind {
   private readonly params: ForestParams;
   private readonly trainRows: Int32Array;
   private readonly classW: Float64Array;
-  private readonly maxDepth: number;
+  private readonly loop: NodeLoop;
   private readonly minSplit: number;
   /** Bootstrap draw count per row of the current tree (0: out of bag). */
   private readonly drawCount: Int32Array;
@@ -142,11 +126,11 @@ class Grower extends FeatureSearch {
   private readonly nodes: TreeNodes;
   private readonly binned: BinnedData;
 
-  // Depth-first stack of nodes to split: start, end, depth, node id, number of features known constant;
-  // and their class totals. Room for STACK_NODES nodes from the start: the stack holds about one node per
-  // level, and growing it is a path first taken in some later tree, which deoptimised the tree loop.
-  private stackI = new Int32Array(STACK_NODES * STACK_INTS);
+  // Class totals of the nodes on the loop's stack, by stack slot. Room for STACK_NODES nodes from the start:
+  // growing it is a path first taken in some later tree, which deoptimised the tree loop.
   private stackW: Float64Array;
+  /** Weight of the open node. */
+  private wTot = 0;
 
   constructor(setup: GrowSetup) {
     super(setup);
@@ -154,9 +138,8 @@ class Grower extends FeatureSearch {
     this.params = setup.params;
     this.trainRows = setup.trainRows;
     this.classW = setup.classW;
-    // A saved model is refused above MAX_TREE_DEPTH (TreeSHAP recurses once per level), so no tree grows deeper;
-    // fully grown trees stay far below it (about 2–3 × log2 of the rows).
-    this.maxDepth = Math.min(setup.params.maxDepth ?? Infinity, MAX_TREE_DEPTH);
+    // Fully grown trees stay far below the loop's MAX_TREE_DEPTH (about 2–3 × log2 of the rows).
+    this.loop = new NodeLoop(setup.params.maxDepth);
     this.minSplit = Math.max(2, setup.params.minSamplesSplit);
     this.drawCount = new Int32Array(this.nRows);
     this.tmp = new Int32Array(this.trainRows.length);
@@ -171,7 +154,7 @@ class Grower extends FeatureSearch {
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     const nodes = this.nodes;
     nodes.reset(2 * n);
-    const tree = nodes.trim(this.growNodes(rng, n));
+    const tree = nodes.trim(this.loop.grow(this, rng, n));
     if (oobSum && oobCount) {
       const { binned, trainRows, drawCount } = this;
       addOobVotes(tree, nodes.splitBins, binned, trainRows, drawCount, oobSum, oobCount);
@@ -179,64 +162,65 @@ class Grower extends FeatureSearch {
     return tree;
   }
 
-  /**
-   * Splits the root (the n in-bag rows) and its descendants depth first; returns the number of nodes. Apart from
-   * grow() because V8 optimises this loop while the first tree is still growing (on-stack replacement): the
-   * code after it then had no type feedback yet and its first run deoptimised the whole tree loop.
-   */
-  private growNodes(rng: Rng, n: number): number {
-    const K = this.K;
-    const w = this.w;
+  /** Root of a tree: the class totals of the n in-bag rows. */
+  openRoot(n: number): void {
     const y = this.y;
+    const w = this.w;
     const idx = this.idx;
-    const nodes = this.nodes;
-    // Root node.
     const tot = this.nodeTot;
     tot.fill(0);
     for (let i = 0; i < n; i++) tot[y[idx[i]]] += w[idx[i]];
-    let nodeCount = 1;
-    nodes.writeNode(0, tot);
-    let sp = 0;
-    this.push(sp++, 0, n, 0, 0, 0, tot);
+    this.nodes.writeNode(0, tot);
+    this.save(0, tot);
+  }
 
-    while (sp > 0) {
-      sp--;
-      const si = sp * STACK_INTS;
-      const start = this.stackI[si];
-      const end = this.stackI[si + 1];
-      const depth = this.stackI[si + 2];
-      const node = this.stackI[si + 3];
-      const nKnownConst = this.stackI[si + 4];
-      for (let k = 0; k < K; k++) tot[k] = this.stackW[sp * K + k];
-      const nNode = end - start;
-      let nonZero = 0;
-      let wTot = 0;
-      for (let k = 0; k < K; k++) {
-        if (tot[k] > 0) nonZero++;
-        wTot += tot[k];
-      }
-      if (
-        depth >= this.maxDepth ||
-        nNode < this.minSplit ||
-        nNode < 2 * this.minLeaf ||
-        nonZero <= 1
-      )
-        continue;
-      const nConst = this.findSplit(rng, start, end, nKnownConst);
-      if (this.bestFeature < 0) continue;
-
-      const mid = this.partition(start, end);
-      const lw = this.lw;
-      const rw = this.rw;
-      const l = nodeCount++;
-      const rr = nodeCount++;
-      this.writeSplit(node, l, rr, wTot);
-      nodes.writeNode(l, lw);
-      nodes.writeNode(rr, rw);
-      this.push(sp++, mid, end, depth + 1, rr, nConst, rw);
-      this.push(sp++, start, mid, depth + 1, l, nConst, lw);
+  /** Restores the node's class totals (it was written as a leaf with them); sklearn's stopping rules. */
+  openNode(sp: number, _node: number, start: number, end: number): boolean {
+    const K = this.K;
+    const tot = this.nodeTot;
+    for (let k = 0; k < K; k++) tot[k] = this.stackW[sp * K + k];
+    const nNode = end - start;
+    let nonZero = 0;
+    let wTot = 0;
+    for (let k = 0; k < K; k++) {
+      if (tot[k] > 0) nonZero++;
+      wTot += tot[k];
     }
-    return nodeCount;
+    this.wTot = wTot;
+    return !(nNode < this.minSplit || nNode < 2 * this.minLeaf || nonZero <= 1);
+  }
+
+  /** A class leaf holds its class fractions, written when its parent split. */
+  closeLeaf(): void {}
+
+  foundSplit(): boolean {
+    return this.bestFeature >= 0;
+  }
+
+  /** Records the split and writes both children as leaves of their class totals (lw, rw from the partition). */
+  writeSplit(node: number, l: number, r: number, spLeft: number, spRight: number): void {
+    const f = this.bestFeature;
+    const K = this.K;
+    const lw = this.lw;
+    const rw = this.rw;
+    const impurityDecrease =
+      giniWeighted(this.nodeTot, K, this.wTot) - giniWeighted(lw, K) - giniWeighted(rw, K);
+    this.nodes.writeBinnedSplit(
+      node,
+      f,
+      l,
+      r,
+      this.bestMissingLeft,
+      impurityDecrease,
+      this.bestIsCat,
+      this.lut,
+      this.thresholds[f],
+      this.bestBin,
+    );
+    this.nodes.writeNode(l, lw);
+    this.nodes.writeNode(r, rw);
+    this.save(spRight, rw);
+    this.save(spLeft, lw);
   }
 
   /**
@@ -262,7 +246,7 @@ class Grower extends FeatureSearch {
    * Partitions the node's rows idx[start..end) in place by the best split's bin -> side table (left rows
    * first) and leaves the sides' class weights in lw/rw; returns where the right side starts.
    */
-  private partition(start: number, end: number): number {
+  partition(start: number, end: number): number {
     const idx = this.idx;
     const tot = this.nodeTot;
     const lut = this.lut;
@@ -304,51 +288,14 @@ class Grower extends FeatureSearch {
     return i;
   }
 
-  private push(
-    sp: number,
-    start: number,
-    end: number,
-    depth: number,
-    node: number,
-    nConst: number,
-    cls: Float64Array,
-  ): void {
+  /** Keeps a node's class totals in stack slot sp. */
+  private save(sp: number, cls: Float64Array): void {
     const K = this.K;
-    if ((sp + 1) * STACK_INTS > this.stackI.length) {
-      const a = new Int32Array(this.stackI.length * 2);
-      a.set(this.stackI);
-      this.stackI = a;
-    }
     if ((sp + 1) * K > this.stackW.length) {
       const a = new Float64Array(Math.max(this.stackW.length * 2, (sp + 1) * K));
       a.set(this.stackW);
       this.stackW = a;
     }
-    const si = sp * STACK_INTS;
-    this.stackI[si] = start;
-    this.stackI[si + 1] = end;
-    this.stackI[si + 2] = depth;
-    this.stackI[si + 3] = node;
-    this.stackI[si + 4] = nConst;
     for (let k = 0; k < K; k++) this.stackW[sp * K + k] = cls[k];
-  }
-
-  /** Records the best split at node (children l and r; wTot: the node's weight, lw/rw: its sides'). */
-  private writeSplit(node: number, l: number, r: number, wTot: number): void {
-    const f = this.bestFeature;
-    const K = this.K;
-    const impurityDecrease =
-      giniWeighted(this.nodeTot, K, wTot) - giniWeighted(this.lw, K) - giniWeighted(this.rw, K);
-    this.nodes.writeSplit(node, f, l, r, this.bestMissingLeft, impurityDecrease);
-    if (this.bestIsCat) {
-      this.nodes.writeCategories(node, this.lut);
-    } else {
-      const thr = this.thresholds[f];
-      this.nodes.writeThreshold(
-        node,
-        this.bestBin < thr.length ? thr[this.bestBin] : Infinity,
-        this.bestBin,
-      );
-    }
   }
 }

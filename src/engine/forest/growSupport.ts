@@ -93,23 +93,39 @@ export function addOobVotes(
 ): void {
   const K = tree.nClasses;
   const { bins, nRows } = binned;
-  const { left, right, feature, missingLeft, catOffset, catBits, value } = tree;
+  const value = tree.value;
   for (let i = 0; i < trainRows.length; i++) {
     const r = trainRows[i];
     if (drawCount[r] > 0) continue;
-    let node = 0;
-    while (left[node] !== -1) {
-      const b = bins[feature[node] * nRows + r];
-      let goLeft: boolean;
-      if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
-      else if (catOffset[node] >= 0)
-        goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
-      else goLeft = b <= splitBin[node];
-      node = goLeft ? left[node] : right[node];
-    }
+    const node = leafOfBinned(tree, splitBin, bins, nRows, r);
     // Each term rounded to a multiple of 2^-32: sums are then exact, hence identical in any shard order.
     for (let k = 0; k < K; k++)
       oobSum[r * K + k] += Math.round(value[node * K + k] * OOB_SCALE) / OOB_SCALE;
     oobCount[r]++;
   }
+}
+
+/**
+ * The leaf training row r reaches, routed by its bins (bins[f · nRows + r]): the same sides as raw-value prediction,
+ * with splitBin the tree's numeric split bins (the Tree itself keeps only value thresholds).
+ */
+export function leafOfBinned(
+  tree: Tree,
+  splitBin: Int32Array,
+  bins: Uint8Array,
+  nRows: number,
+  r: number,
+): number {
+  const { left, right, feature, missingLeft, catOffset, catBits } = tree;
+  let node = 0;
+  while (left[node] !== -1) {
+    const b = bins[feature[node] * nRows + r];
+    let goLeft: boolean;
+    if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
+    else if (catOffset[node] >= 0)
+      goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
+    else goLeft = b <= splitBin[node];
+    node = goLeft ? left[node] : right[node];
+  }
+  return node;
 }

@@ -8,9 +8,10 @@
 import { MISSING_BIN } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import type { GrowSetup } from './growSupport.ts';
+import { insertByKey, middleEdge, splitLut, sweepPrefixes, type PrefixSweep } from './nodeLoop.ts';
 
 /** Best-split state and sweeps over a node's per-bin class weights (see the file comment). */
-export class SplitSweep {
+export class SplitSweep implements PrefixSweep {
   protected readonly nBins: Uint16Array;
   protected readonly thresholds: Float64Array[];
   /** Number of classes and the histogram stride (K class weights then the row count). */
@@ -45,6 +46,13 @@ export class SplitSweep {
   private bestCatPrefix = 0;
   /** Whether the node being searched has missing rows in the feature being scanned / the best feature. */
   protected curHasMissing = false;
+  // The generic sweep's running state (sweep -> sweepPrefixes -> addBin / tryPrefix).
+  private swF = 0;
+  private swIsCat = false;
+  private swM = 0;
+  private swMCount = 0;
+  private swNNode = 0;
+  private swCumCount = 0;
   private bestHasMissing = false;
 
   constructor(setup: GrowSetup) {
@@ -84,16 +92,7 @@ export class SplitSweep {
       const o = c * S;
       let s = 0;
       for (let k = 0; k < K; k++) s += hist[o + k];
-      const kv = s > 0 ? hist[o + keyClass] / s : 0;
-      // Insertion sort, stable in category order (few categories).
-      let p = j;
-      while (p > 0 && key[p - 1] > kv) {
-        key[p] = key[p - 1];
-        order[p] = order[p - 1];
-        p--;
-      }
-      key[p] = kv;
-      order[p] = c;
+      insertByKey(order, key, j, c, s > 0 ? hist[o + keyClass] / s : 0);
     }
   }
 
@@ -121,37 +120,55 @@ export class SplitSweep {
     }
     let nNode = mCount;
     for (let j = 0; j < m; j++) nNode += hist[order[j] * S + K];
+    this.swF = f;
+    this.swIsCat = isCat;
+    this.swM = m;
+    this.swMCount = mCount;
+    this.swNNode = nNode;
+    this.swCumCount = 0;
+    sweepPrefixes(this, order, m, mCount > 0);
+  }
+
+  /** The generic sweep's left side: class weights in cum, rows in swCumCount. */
+  addBin(bin: number): void {
+    const K = this.K;
+    const o = bin * this.S;
+    const hist = this.hist;
+    const cum = this.cum;
+    for (let k = 0; k < K; k++) cum[k] += hist[o + k];
+    this.swCumCount += hist[o + K];
+  }
+
+  /** The generic sweep's candidate: both sides' class weights in lw / rw, then consider and setBest. */
+  tryPrefix(j: number, missingLeft: number, last: boolean): void {
+    const K = this.K;
+    const cum = this.cum;
+    const miss = this.miss;
+    const nm = this.nonMiss;
     const lw = this.lw;
     const rw = this.rw;
-    let cumCount = 0;
-    for (let j = 0; j < m; j++) {
-      const o = order[j] * S;
-      if (j > 0) {
-        // Missing right.
-        for (let k = 0; k < K; k++) {
-          lw[k] = cum[k];
-          rw[k] = nm[k] - cum[k] + miss[k];
-        }
-        if (this.consider(cumCount, nNode - cumCount)) this.setBest(f, isCat, m, j, 0);
-        if (mCount > 0) {
-          for (let k = 0; k < K; k++) {
-            lw[k] = cum[k] + miss[k];
-            rw[k] = nm[k] - cum[k];
-          }
-          if (this.consider(cumCount + mCount, nNode - cumCount - mCount))
-            this.setBest(f, isCat, m, j, 1);
-        }
-      }
-      for (let k = 0; k < K; k++) cum[k] += hist[o + k];
-      cumCount += hist[o + K];
-    }
-    if (mCount > 0 && m > 0) {
+    const cumCount = this.swCumCount;
+    const mCount = this.swMCount;
+    if (last) {
       for (let k = 0; k < K; k++) {
         lw[k] = cum[k];
         rw[k] = miss[k];
       }
-      if (this.consider(cumCount, mCount)) this.setBest(f, isCat, m, m, 0);
+      if (!this.consider(cumCount, mCount)) return;
+    } else if (missingLeft === 0) {
+      for (let k = 0; k < K; k++) {
+        lw[k] = cum[k];
+        rw[k] = nm[k] - cum[k] + miss[k];
+      }
+      if (!this.consider(cumCount, this.swNNode - cumCount)) return;
+    } else {
+      for (let k = 0; k < K; k++) {
+        lw[k] = cum[k] + miss[k];
+        rw[k] = nm[k] - cum[k];
+      }
+      if (!this.consider(cumCount + mCount, this.swNNode - cumCount - mCount)) return;
     }
+    this.setBest(this.swF, this.swIsCat, this.swM, j, missingLeft);
   }
 
   /**
@@ -264,22 +281,9 @@ export class SplitSweep {
       this.bestCatOrder.set(this.catOrder.subarray(0, m));
     } else {
       const order = this.catOrder;
-      this.bestBin = j === m ? MAX_CATEGORY_BIN : this.middleEdge(f, order[j - 1], order[j]);
+      this.bestBin =
+        j === m ? MAX_CATEGORY_BIN : middleEdge(this.thresholds[f], order[j - 1], order[j]);
     }
-  }
-
-  /**
-   * The bin edge between the node's adjacent non-empty bins a < b nearest the middle of the gap in value
-   * (sklearn's threshold is the midpoint of the node's two adjacent values), the upper one on a tie: an SNP
-   * node holding only genotypes 0 and 2 then sends a new 1 left, as sklearn's threshold 1.0 does.
-   */
-  private middleEdge(f: number, a: number, b: number): number {
-    if (b - a === 1) return a;
-    const thr = this.thresholds[f];
-    const target = (thr[a] + thr[b - 1]) / 2;
-    let e = a;
-    while (e < b - 1 && thr[e] < target) e++;
-    return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
   }
 
   /** Left class weights of the best split found (as summed by the sweep that found it). */
@@ -300,17 +304,15 @@ export class SplitSweep {
       }
       this.bestMissingLeft = sl >= st - sl ? 1 : 0;
     }
-    const ml = this.bestMissingLeft;
-    if (this.bestIsCat) {
-      lut.fill(ml);
-      const order = this.bestCatOrder;
-      for (let j = 0; j < this.bestCatCount; j++) lut[order[j]] = j < this.bestCatPrefix ? 1 : 0;
-    } else {
-      const b = this.bestBin;
-      // A numeric column's bins are below nBins (or missing): the rest of the table is never read for it.
-      const nb = Math.min(this.nBins[this.bestFeature], 255);
-      for (let i = 0; i < nb; i++) lut[i] = i <= b ? 1 : 0;
-    }
-    lut[MISSING_BIN] = ml;
+    splitLut(
+      lut,
+      this.bestIsCat,
+      this.bestCatOrder,
+      this.bestCatCount,
+      this.bestCatPrefix,
+      this.bestBin,
+      this.nBins[this.bestFeature],
+      this.bestMissingLeft,
+    );
   }
 }

@@ -1,10 +1,11 @@
 /**
- * Survival trees (ranger's TreeSurvival, Ishwaran et al. 2008) grown on the binned columns of the classifier:
- * the same BinnedData, seeded generator per tree (deriveSeed), bootstrap draws (bootstrap.ts), stable partition
- * (partitionRows.ts), node arrays (TreeNodes) and Tree layout, so prediction routing (predict.ts), compaction and
- * out-of-bag routing (growSupport.ts addOobVotes) are shared. A separate grower, not a subclass of grow.ts's:
- * that one's layers are specialised for class weights (packed SNP scans, two-class sweeps), and its histogram of
- * K class weights per bin becomes here a histogram of follow-up per bin (below).
+ * Survival trees (ranger's TreeSurvival, Ishwaran et al. 2008): the survival TreeKind of the node loop every tree
+ * kind shares (nodeLoop.ts: shard loop, depth-first node stack, maximum depth, split records with the missing
+ * side), on the binned columns of the classifier: the same BinnedData, seeded generator per tree (deriveSeed),
+ * bootstrap draws and drawn rows (bootstrap.ts), stable partition (partitionRows.ts), node arrays (TreeNodes) and
+ * Tree layout, so prediction routing (predict.ts), compaction and out-of-bag routing (growSupport.ts leafOfBinned)
+ * are shared. What is its own: the node summary, the log-rank criterion over its histogram of follow-up per bin
+ * (grow.ts's layers hold K class weights per bin, with packed SNP scans and two-class sweeps) and the leaf curves.
  *
  * - Split rule: the two-sample log-rank statistic |Σ(d_L − Y_L d/Y)| / √(Σ (Y_L/Y)(1 − Y_L/Y)(Y − d)/(Y − 1) d)
  *   (ranger's "logrank"), maximised over every bin boundary of the drawn features, missing rows sent left and
@@ -24,8 +25,21 @@
 import { MISSING_BIN, type BinnedData, type Tree } from './types.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import { resolveMaxFeatures } from './params.ts';
-import { drawCounts } from './bootstrap.ts';
+import { drawCounts, expandDrawn } from './bootstrap.ts';
 import { splitByBins } from './partitionRows.ts';
+import { leafOfBinned } from './growSupport.ts';
+import {
+  growShard,
+  insertByKey,
+  middleEdge,
+  NodeLoop,
+  occupiedBins,
+  splitLut,
+  sweepPrefixes,
+  type PrefixSweep,
+  trainingRows,
+  type TreeKind,
+} from './nodeLoop.ts';
 import { TreeNodes } from './treeNodes.ts';
 import { addLeafJumps, type SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
@@ -62,49 +76,21 @@ export function growSurvivalTrees(
     );
   }
   if (grid.length < 1) throw new Error('The time grid is empty');
-  const rows = options.rows;
-  let trainRows: Int32Array;
-  if (rows) {
-    for (let i = 0; i < rows.length; i++) {
-      if (!(rows[i] >= 0 && rows[i] < binned.nRows))
-        throw new Error(`rows[${i}] = ${rows[i]} is out of range`);
-    }
-    trainRows = Int32Array.from(rows).sort();
-  } else {
-    trainRows = Int32Array.from({ length: binned.nRows }, (_, i) => i);
-  }
-  if (trainRows.length < 1) throw new Error('There are no training rows');
+  const trainRows = trainingRows(binned.nRows, options.rows);
   const grower = new SurvivalGrower(binned, time, event, grid, params, trainRows);
   const G = grid.length;
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
-  const trees: SurvivalTree[] = [];
-  const done: number[] = [];
-  for (const t of treeIndices) {
-    if (options.shouldStop?.()) break;
-    trees.push(grower.grow(t, oobSum, oobCount));
-    done.push(t);
-    options.onTreeDone?.(done.length);
-  }
-  return { treeIndices: done, trees, oobSum, oobCount };
+  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
+  return { ...shard, oobSum, oobCount };
 }
 
-const STACK_INTS = 4;
 /** Out-of-bag increments are rounded to multiples of 1 / OOB_SCALE (see SurvivalShard.oobSum). */
 const OOB_SCALE = 4294967296;
 
-/** The numeric edge between the node's adjacent non-empty bins a < b nearest the middle of the value gap. */
-function middleEdge(thr: Float64Array, a: number, b: number): number {
-  if (b - a === 1) return a;
-  const target = (thr[a] + thr[b - 1]) / 2;
-  let e = a;
-  while (e < b - 1 && thr[e] < target) e++;
-  return e > a && target - thr[e - 1] < thr[e] - target ? e - 1 : e;
-}
-
-/** Workspace of one growSurvivalTrees call, reused across its trees and nodes. */
-class SurvivalGrower {
+/** The survival kind of tree, and the workspace of one growSurvivalTrees call reused across its trees and nodes. */
+class SurvivalGrower implements TreeKind, PrefixSweep {
   private readonly bins: Uint8Array;
   private readonly nRows: number;
   private readonly nFeatures: number;
@@ -120,14 +106,16 @@ class SurvivalGrower {
   private readonly mtry: number;
   private readonly minLeaf: number;
   private readonly minSplit: number;
-  private readonly maxDepth: number;
+  private readonly loop: NodeLoop;
   private readonly drawCount: Int32Array;
+  /** All zero: one class of weight 1 for expandDrawn, whose weights are then the draw counts. */
+  private readonly noClass: Uint8Array;
+  private readonly unitWeight = Float64Array.of(1);
   private readonly w: Float64Array;
   private readonly idx: Int32Array;
   private readonly tmp: Int32Array;
   private readonly features: Int32Array;
   private readonly nodes: TreeNodes;
-  private stack = new Int32Array(256 * STACK_INTS);
 
   // Node state: weight by cell and events by grid point (whole grid), its event points and the cell -> local map.
   private readonly gridCnt: Float64Array;
@@ -157,6 +145,14 @@ class SurvivalGrower {
   private readonly mask = new Int32Array(8);
   private readonly cumC: Float64Array;
   private readonly cumE: Float64Array;
+  // The sweep's running state (sweep -> sweepPrefixes -> addBin / tryPrefix).
+  private swF = 0;
+  private swIsCat = false;
+  private swN = 0;
+  private swHasMissing = false;
+  private swS = 0;
+  private swMissW = 0;
+  private swCumW = 0;
 
   // Best split of the node.
   private bestStat = 0;
@@ -194,8 +190,9 @@ class SurvivalGrower {
     this.mtry = resolveMaxFeatures(params.maxFeatures, binned.nFeatures);
     this.minLeaf = Math.max(1, params.minSamplesLeaf);
     this.minSplit = Math.max(2, params.minSamplesSplit);
-    this.maxDepth = params.maxDepth === null ? Infinity : params.maxDepth;
+    this.loop = new NodeLoop(params.maxDepth);
     this.drawCount = new Int32Array(this.nRows);
+    this.noClass = new Uint8Array(this.nRows);
     this.w = new Float64Array(this.nRows);
     this.idx = new Int32Array(trainRows.length);
     this.tmp = new Int32Array(trainRows.length);
@@ -225,12 +222,7 @@ class SurvivalGrower {
     } else {
       cnt.fill(1);
     }
-    let n = 0;
-    for (let i = 0; i < train.length; i++) {
-      const r = train[i];
-      this.w[r] = cnt[r];
-      if (cnt[r] > 0) this.idx[n++] = r;
-    }
+    const n = expandDrawn(cnt, train, this.noClass, this.unitWeight, this.idx, this.w);
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     this.nodes.reset(2 * n);
     if (this.curveStart.length < 2 * n) {
@@ -238,7 +230,7 @@ class SurvivalGrower {
       this.curveLen = new Int32Array(2 * n);
     }
     this.curveUsed = 0;
-    const nodeCount = this.growNodes(rng, n);
+    const nodeCount = this.loop.grow(this, rng, n);
     const tree = this.trimCurves(this.nodes.trim(nodeCount));
     if (oobSum && oobCount) this.addOob(tree, oobSum, oobCount);
     return tree;
@@ -263,7 +255,6 @@ class SurvivalGrower {
 
   /** Adds each out-of-bag training row's leaf curve increments (rounded, see SurvivalShard) and counts it. */
   private addOob(tree: SurvivalTree, oobSum: Float64Array, oobCount: Uint32Array): void {
-    const { left, right, feature, missingLeft, catOffset, catBits } = tree;
     const splitBin = this.nodes.splitBins;
     const bins = this.bins;
     const nRows = this.nRows;
@@ -273,16 +264,7 @@ class SurvivalGrower {
     for (let i = 0; i < train.length; i++) {
       const r = train[i];
       if (cnt[r] > 0) continue;
-      let node = 0;
-      while (left[node] !== -1) {
-        const b = bins[feature[node] * nRows + r];
-        let goLeft: boolean;
-        if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
-        else if (catOffset[node] >= 0)
-          goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
-        else goLeft = b <= splitBin[node];
-        node = goLeft ? left[node] : right[node];
-      }
+      const node = leafOfBinned(tree, splitBin, bins, nRows, r);
       addLeafJumps(tree, node, oobSum, r * G, OOB_SCALE);
       oobCount[r]++;
     }
@@ -310,55 +292,24 @@ class SurvivalGrower {
     this.curveUsed += m;
   }
 
-  private growNodes(rng: Rng, n: number): number {
-    let nodeCount = 1;
-    let sp = 0;
-    this.push(sp++, 0, n, 0, 0);
-    while (sp > 0) {
-      sp--;
-      const si = sp * STACK_INTS;
-      const start = this.stack[si];
-      const end = this.stack[si + 1];
-      const depth = this.stack[si + 2];
-      const node = this.stack[si + 3];
-      this.summariseNode(start, end);
-      this.nodes.writeLeafValues(node, this.risk, this.nodeW);
-      this.curveLen[node] = 0;
-      if (
-        depth >= this.maxDepth ||
-        this.nodeW < this.minSplit ||
-        this.nodeW < 2 * this.minLeaf ||
-        this.m === 0
-      ) {
-        this.writeLeafCurve(node);
-        continue;
-      }
-      this.findSplit(rng, start, end);
-      if (this.bestFeature < 0) {
-        this.writeLeafCurve(node);
-        continue;
-      }
-      const mid = this.partition(start, end);
-      const l = nodeCount++;
-      const r = nodeCount++;
-      this.writeSplit(node, l, r);
-      this.push(sp++, mid, end, depth + 1, r);
-      this.push(sp++, start, mid, depth + 1, l);
-    }
-    return nodeCount;
+  /** Nothing to prepare: each node is summarised from its rows when opened. */
+  openRoot(): void {}
+
+  /** Summarises the node, writes it as a leaf of its risk; splits need weight, room for two leaves and events. */
+  openNode(_sp: number, node: number, start: number, end: number): boolean {
+    this.summariseNode(start, end);
+    this.nodes.writeLeafValues(node, this.risk, this.nodeW);
+    this.curveLen[node] = 0;
+    return !(this.nodeW < this.minSplit || this.nodeW < 2 * this.minLeaf || this.m === 0);
   }
 
-  private push(sp: number, start: number, end: number, depth: number, node: number): void {
-    if ((sp + 1) * STACK_INTS > this.stack.length) {
-      const a = new Int32Array(this.stack.length * 2);
-      a.set(this.stack);
-      this.stack = a;
-    }
-    const si = sp * STACK_INTS;
-    this.stack[si] = start;
-    this.stack[si + 1] = end;
-    this.stack[si + 2] = depth;
-    this.stack[si + 3] = node;
+  /** A leaf keeps its Nelson–Aalen steps. */
+  closeLeaf(node: number): void {
+    this.writeLeafCurve(node);
+  }
+
+  foundSplit(): boolean {
+    return this.bestFeature >= 0;
   }
 
   /** The node's follow-up: Nelson–Aalen on the grid (chf), its event points (m, nodeY, nodeD, local) and weight. */
@@ -405,8 +356,11 @@ class SurvivalGrower {
     this.risk[0] = sumH;
   }
 
-  /** Draws features as the classifier does (see the file comment) and keeps the best log-rank split in best*. */
-  private findSplit(rng: Rng, start: number, end: number): void {
+  /**
+   * Draws features as the classifier does (see the file comment) and keeps the best log-rank split in best*; no
+   * memory of features constant in ancestors (0 known constant for the children).
+   */
+  findSplit(rng: Rng, start: number, end: number): number {
     this.bestFeature = -1;
     this.bestStat = 0;
     const feats = this.features;
@@ -422,6 +376,7 @@ class SurvivalGrower {
       visited++;
       if (this.scanFeature(f, start, end) > 1) nonConstant++;
     }
+    return 0;
   }
 
   /** Histogram of feature f over the node's rows, then the sweep; returns the number of distinct values. */
@@ -450,17 +405,8 @@ class SurvivalGrower {
     }
     const hasMissing = mask[7] >>> 31 === 1;
     mask[7] &= 0x7fffffff;
-    let nPresent = 0;
     const order = this.order;
-    for (let wd = 0; wd < 8; wd++) {
-      let bits = mask[wd];
-      while (bits !== 0) {
-        const low = bits & -bits;
-        order[nPresent++] = (wd << 5) + 31 - Math.clz32(low);
-        bits ^= low;
-      }
-      mask[wd] = 0;
-    }
+    const nPresent = occupiedBins(mask, order);
     const isCat = this.isCat[f] === 1;
     if (nPresent + (hasMissing ? 1 : 0) > 1) {
       if (isCat) this.orderByEventRate(nPresent, S);
@@ -482,47 +428,54 @@ class SurvivalGrower {
       const o = c * S;
       let e = 0;
       for (let k = 1; k <= m; k++) e += hist[o + m + k];
-      const kv = e / hist[o + S - 1];
-      let p = j;
-      while (p > 0 && key[p - 1] > kv) {
-        key[p] = key[p - 1];
-        order[p] = order[p - 1];
-        p--;
-      }
-      key[p] = kv;
-      order[p] = c;
+      insertByKey(order, key, j, c, e / hist[o + S - 1]);
     }
   }
 
-  /** Every prefix of order as the left side, missing rows right then left, then present left / missing right. */
+  /** The shared prefix sweep (nodeLoop.ts sweepPrefixes) over the feature's histogram with the log-rank criterion. */
   private sweep(f: number, nPresent: number, hasMissing: boolean, isCat: boolean, S: number): void {
     const m = this.m;
+    this.cumC.fill(0, 0, m + 1);
+    this.cumE.fill(0, 0, m + 1);
+    this.swF = f;
+    this.swIsCat = isCat;
+    this.swN = nPresent;
+    this.swHasMissing = hasMissing;
+    this.swS = S;
+    this.swMissW = hasMissing ? this.hist[MISSING_BIN * S + S - 1] : 0;
+    this.swCumW = 0;
+    sweepPrefixes(this, this.order, nPresent, hasMissing);
+  }
+
+  /** The left side's weight by local cell, events by point and total weight. */
+  addBin(bin: number): void {
+    const m = this.m;
+    const S = this.swS;
     const hist = this.hist;
-    const order = this.order;
     const cumC = this.cumC;
     const cumE = this.cumE;
-    cumC.fill(0, 0, m + 1);
-    cumE.fill(0, 0, m + 1);
-    const mo = MISSING_BIN * S;
-    const missW = hasMissing ? hist[mo + S - 1] : 0;
+    const o = bin * S;
+    for (let k = 0; k <= m; k++) cumC[k] += hist[o + k];
+    for (let k = 1; k <= m; k++) cumE[k] += hist[o + m + k];
+    this.swCumW += hist[o + S - 1];
+  }
+
+  /** A candidate whose sides both weigh at least minSamplesLeaf goes to consider. */
+  tryPrefix(j: number, missingLeft: number, last: boolean): void {
+    const minLeaf = this.minLeaf;
+    const cumW = this.swCumW;
+    const missW = this.swMissW;
     const W = this.nodeW;
-    let cumW = 0;
-    for (let j = 0; j < nPresent; j++) {
-      if (j > 0) {
-        if (cumW >= this.minLeaf && W - cumW >= this.minLeaf) {
-          this.consider(f, isCat, nPresent, j, 0, cumW, hasMissing, -1);
-        }
-        if (hasMissing && cumW + missW >= this.minLeaf && W - cumW - missW >= this.minLeaf) {
-          this.consider(f, isCat, nPresent, j, 1, cumW + missW, hasMissing, mo);
-        }
-      }
-      const o = order[j] * S;
-      for (let k = 0; k <= m; k++) cumC[k] += hist[o + k];
-      for (let k = 1; k <= m; k++) cumE[k] += hist[o + m + k];
-      cumW += hist[o + S - 1];
-    }
-    if (hasMissing && nPresent > 0 && cumW >= this.minLeaf && missW >= this.minLeaf) {
-      this.consider(f, isCat, nPresent, nPresent, 0, cumW, hasMissing, -1);
+    const isCat = this.swIsCat;
+    const f = this.swF;
+    const n = this.swN;
+    const hm = this.swHasMissing;
+    if (last) {
+      if (cumW >= minLeaf && missW >= minLeaf) this.consider(f, isCat, n, j, 0, cumW, hm, -1);
+    } else if (missingLeft === 0) {
+      if (cumW >= minLeaf && W - cumW >= minLeaf) this.consider(f, isCat, n, j, 0, cumW, hm, -1);
+    } else if (cumW + missW >= minLeaf && W - cumW - missW >= minLeaf) {
+      this.consider(f, isCat, n, j, 1, cumW + missW, hm, MISSING_BIN * this.swS);
     }
   }
 
@@ -580,21 +533,22 @@ class SurvivalGrower {
   }
 
   /** Partitions the node's rows by the best split (left rows first); returns where the right side starts. */
-  private partition(start: number, end: number): number {
+  partition(start: number, end: number): number {
     const lut = this.lut;
     if (!this.bestHasMissing) {
       // No missing training rows here: missing values (and unseen categories) follow the heavier side.
       this.bestMissingLeft = this.bestLeftW >= this.nodeW - this.bestLeftW ? 1 : 0;
     }
-    const ml = this.bestMissingLeft;
-    if (this.bestIsCat) {
-      lut.fill(ml);
-      for (let j = 0; j < this.bestCount; j++) lut[this.bestOrder[j]] = j < this.bestPrefix ? 1 : 0;
-    } else {
-      const nb = Math.min(this.nBins[this.bestFeature], 255);
-      for (let i = 0; i < nb; i++) lut[i] = i <= this.bestBin ? 1 : 0;
-    }
-    lut[MISSING_BIN] = ml;
+    splitLut(
+      lut,
+      this.bestIsCat,
+      this.bestOrder,
+      this.bestCount,
+      this.bestPrefix,
+      this.bestBin,
+      this.nBins[this.bestFeature],
+      this.bestMissingLeft,
+    );
     const idx = this.idx;
     const tmp = this.tmp;
     const i = splitByBins(idx, tmp, this.bins, this.bestFeature * this.nRows, lut, start, end);
@@ -602,18 +556,20 @@ class SurvivalGrower {
     return i;
   }
 
-  private writeSplit(node: number, l: number, r: number): void {
+  /** Records the split (its chi-square as the importance); the children are summarised when opened. */
+  writeSplit(node: number, l: number, r: number): void {
     const f = this.bestFeature;
-    this.nodes.writeSplit(node, f, l, r, this.bestMissingLeft, this.bestStat * this.bestStat);
-    if (this.bestIsCat) {
-      this.nodes.writeCategories(node, this.lut);
-    } else {
-      const thr = this.thresholds[f];
-      this.nodes.writeThreshold(
-        node,
-        this.bestBin < thr.length ? thr[this.bestBin] : Infinity,
-        this.bestBin,
-      );
-    }
+    this.nodes.writeBinnedSplit(
+      node,
+      f,
+      l,
+      r,
+      this.bestMissingLeft,
+      this.bestStat * this.bestStat,
+      this.bestIsCat,
+      this.lut,
+      this.thresholds[f],
+      this.bestBin,
+    );
   }
 }

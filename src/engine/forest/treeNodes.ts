@@ -82,6 +82,27 @@ export class TreeNodes {
     this.impDec[node] = impurityDecrease;
   }
 
+  /**
+   * A split of a binned column: the split record, then its left categories (the bins whose side in lut is 1) or,
+   * numeric, its bin and threshold (thresholds[bin], Infinity past the last: present values left, missing right).
+   */
+  writeBinnedSplit(
+    node: number,
+    f: number,
+    l: number,
+    r: number,
+    missingLeft: number,
+    impurityDecrease: number,
+    isCat: boolean,
+    lut: Uint8Array,
+    thresholds: Float64Array,
+    bin: number,
+  ): void {
+    this.writeSplit(node, f, l, r, missingLeft, impurityDecrease);
+    if (isCat) this.writeCategories(node, lut);
+    else this.writeThreshold(node, bin < thresholds.length ? thresholds[bin] : Infinity, bin);
+  }
+
   /** The left set of a categorical split: the bins whose side in lut is 1. */
   writeCategories(node: number, lut: Uint8Array): void {
     if (this.catLen + CAT_WORDS > this.catBits.length) {

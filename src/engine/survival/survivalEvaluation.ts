@@ -16,6 +16,7 @@ import {
   predictCumHazard,
   riskFromCumHazard,
   survivalFromCumHazard,
+  type SurvivalForestModel,
 } from '../forest/survivalForest.ts';
 import type { SurvivalParams } from '../forest/survivalParams.ts';
 import { integratedBrierScore } from './brier.ts';
@@ -70,34 +71,63 @@ export function brierTimes(time: ArrayLike<number>, event: ArrayLike<number>): F
   return Float64Array.from(out);
 }
 
-/** Stratified k-fold cross-validation of a survival forest (see the file comment). */
-export function crossValidateSurvival(
-  data: SurvivalCvData,
-  options: { folds: number; params: Partial<SurvivalParams>; seed: number },
-): SurvivalCvReport {
-  const { nRows: n, nFeatures: p } = data;
-  const split = stratifiedKFold(data.event, 2, options.folds, options.seed, ['censored', 'event']);
-  const times = brierTimes(data.time, data.event);
-  const nt = times.length;
-  const risk = new Float64Array(n);
-  const surv = new Float64Array(n * nt);
-  const cindexFolds: number[] = [];
-  let fitSeconds = 0;
-  for (let f = 0; f < split.k; f++) {
-    const test = split.folds[f];
-    const train = trainingRows(split, f, n);
-    const start = performance.now();
-    const model = fitSurvivalForest(
-      data.X,
-      n,
-      p,
-      data.isCategorical,
-      data.time,
-      data.event,
-      { ...options.params, oobScore: false },
-      { rows: train },
-    );
-    fitSeconds += (performance.now() - start) / 1000;
+/** The folds of a survival cross-validation and the times its Brier score is integrated over. */
+export interface SurvivalCvPlan {
+  /** Held-out rows of each fold. */
+  folds: Int32Array[];
+  /** Training rows of each fold (the other folds). */
+  train: Int32Array[];
+  /** Plain words when fewer folds than asked were used, else null. */
+  note: string | null;
+  times: Float64Array;
+}
+
+/** The stratified folds (by event) and Brier times of a cross-validation of `folds` folds for `seed`. */
+export function planSurvivalCv(data: SurvivalCvData, folds: number, seed: number): SurvivalCvPlan {
+  const split = stratifiedKFold(data.event, 2, folds, seed, ['censored', 'event']);
+  const train = split.folds.map((_, f) => trainingRows(split, f, data.nRows));
+  return {
+    folds: split.folds,
+    train,
+    note: split.note,
+    times: brierTimes(data.time, data.event),
+  };
+}
+
+/**
+ * Collects each fold's out-of-fold predictions from its forest (in any order of folds) and makes the report once
+ * every fold has one: the figures depend on the forests only, not on where or in which order they were grown.
+ */
+export class SurvivalCvScorer {
+  private readonly risk: Float64Array;
+  private readonly surv: Float64Array;
+  private readonly cindexFolds: number[];
+  private readonly scored: boolean[];
+  private fitSeconds = 0;
+
+  constructor(
+    private readonly data: SurvivalCvData,
+    private readonly plan: SurvivalCvPlan,
+  ) {
+    this.risk = new Float64Array(data.nRows);
+    this.surv = new Float64Array(data.nRows * plan.times.length);
+    this.cindexFolds = plan.folds.map(() => NaN);
+    this.scored = plan.folds.map(() => false);
+  }
+
+  /** Scores fold f's held-out rows with its forest (grown on plan.train[f] in `seconds`). */
+  addFold(
+    f: number,
+    model: Pick<SurvivalForestModel, 'trees' | 'timeGrid'>,
+    seconds: number,
+  ): void {
+    const { data, plan } = this;
+    const n = data.nRows;
+    const p = data.nFeatures;
+    const times = plan.times;
+    const nt = times.length;
+    const test = plan.folds[f];
+    this.fitSeconds += seconds;
     const m = test.length;
     const Xt = new Float32Array(m * p);
     for (let j = 0; j < p; j++) for (let i = 0; i < m; i++) Xt[j * m + i] = data.X[j * n + test[i]];
@@ -105,36 +135,70 @@ export function crossValidateSurvival(
     const r = riskFromCumHazard(H, model.timeGrid.length);
     const s = curvesAt(survivalFromCumHazard(H), model.timeGrid, times, 1);
     for (let i = 0; i < m; i++) {
-      risk[test[i]] = r[i];
-      for (let k = 0; k < nt; k++) surv[test[i] * nt + k] = s[i * nt + k];
+      this.risk[test[i]] = r[i];
+      for (let k = 0; k < nt; k++) this.surv[test[i] * nt + k] = s[i * nt + k];
     }
     try {
-      cindexFolds.push(
-        harrellC(
-          {
-            time: Array.from(test, (i) => data.time[i]),
-            event: Array.from(test, (i) => data.event[i]),
-          },
-          r,
-        ).cindex,
-      );
+      this.cindexFolds[f] = harrellC(
+        {
+          time: Array.from(test, (i) => data.time[i]),
+          event: Array.from(test, (i) => data.event[i]),
+        },
+        r,
+      ).cindex;
     } catch {
-      cindexFolds.push(NaN);
+      this.cindexFolds[f] = NaN;
     }
+    this.scored[f] = true;
   }
-  const outcome = { time: data.time, event: data.event };
-  const cindex = harrellC(outcome, risk).cindex;
-  return {
-    folds: split.k,
-    foldNote: split.note,
-    cindex,
-    cindexInterval: bootstrapInterval(data.time, data.event, risk, options.seed),
-    cindexFolds,
-    integratedBrier: integratedBrierScore(outcome, outcome, surv, times),
-    brierTimes: times,
-    risk,
-    fitSeconds,
-  };
+
+  /** The pooled figures; `seed` seeds the bootstrap interval of C. Throws when a fold was not scored. */
+  report(seed: number): SurvivalCvReport {
+    const missing = this.scored.indexOf(false);
+    if (missing >= 0) throw new Error(`Fold ${missing + 1} of the cross-validation has no forest`);
+    const { data, plan, risk } = this;
+    const outcome = { time: data.time, event: data.event };
+    return {
+      folds: plan.folds.length,
+      foldNote: plan.note,
+      cindex: harrellC(outcome, risk).cindex,
+      cindexInterval: bootstrapInterval(data.time, data.event, risk, seed),
+      cindexFolds: this.cindexFolds.slice(),
+      integratedBrier: integratedBrierScore(outcome, outcome, this.surv, plan.times),
+      brierTimes: plan.times,
+      risk,
+      fitSeconds: this.fitSeconds,
+    };
+  }
+}
+
+/** The settings each fold's forest is grown with: the given ones, without out-of-bag figures (unused here). */
+export function foldParams(params: Partial<SurvivalParams>): Partial<SurvivalParams> {
+  return { ...params, oobScore: false };
+}
+
+/** Stratified k-fold cross-validation of a survival forest grown in this thread (see the file comment). */
+export function crossValidateSurvival(
+  data: SurvivalCvData,
+  options: { folds: number; params: Partial<SurvivalParams>; seed: number },
+): SurvivalCvReport {
+  const plan = planSurvivalCv(data, options.folds, options.seed);
+  const scorer = new SurvivalCvScorer(data, plan);
+  for (let f = 0; f < plan.folds.length; f++) {
+    const start = performance.now();
+    const model = fitSurvivalForest(
+      data.X,
+      data.nRows,
+      data.nFeatures,
+      data.isCategorical,
+      data.time,
+      data.event,
+      foldParams(options.params),
+      { rows: plan.train[f] },
+    );
+    scorer.addFold(f, model, (performance.now() - start) / 1000);
+  }
+  return scorer.report(options.seed);
 }
 
 /** 95 % percentile interval of Harrell's C over patients resampled with replacement (resamples without a pair skipped). */
