@@ -5,13 +5,20 @@
  * The treatment column is never a feature. Effects are differences of the positive outcome's probability,
  * treated minus comparison, estimated out of bag for the cohort's own patients.
  */
-import type { RawTable } from '../engine/data/types.ts';
+import type { ColumnChoice, Encoding, PatientInput, RawTable } from '../engine/data/types.ts';
 import { inferSchema } from '../engine/data/schema.ts';
 import { buildEncoding, encodeFeatureMatrix, encodeTable } from '../engine/data/encode.ts';
 import { cellText } from '../engine/data/cells.ts';
 import { defaultPositiveClass } from '../engine/data/positiveClass.ts';
 import { shortName } from '../engine/data/values.ts';
-import { fitEffects, predictEffects, type PatientEffects } from '../engine/causal/effects.ts';
+import { encodePatient } from '../engine/data/encodePatient.ts';
+import {
+  fitEffects,
+  predictEffects,
+  type EffectFit,
+  type EffectProgress,
+  type PatientEffects,
+} from '../engine/causal/effects.ts';
 import {
   countDegeneratePropensities,
   type Calibration,
@@ -30,6 +37,13 @@ export interface EffectRequest {
   seed?: number;
   /** Other patients to report effects for (their features only); without it, the cohort's own, out of bag. */
   patients?: RawTable;
+  /**
+   * A randomised trial: every patient had the same, known chance of treatment (taken as the treated share), so no
+   * propensity model is fitted.
+   */
+  randomised?: boolean;
+  /** Column choices (kinds, exclusions) as the model was trained with; the treatment column is always left out. */
+  columns?: ColumnChoice[];
 }
 
 /** One patient's effect (table row numbers are 1-based, counting data rows). */
@@ -71,6 +85,11 @@ export interface EffectReport {
     histogram: { comparison: number[]; treated: number[] };
   };
   calibration: Calibration;
+  /**
+   * How the chance of treatment was obtained: a propensity forest, or given (a randomised trial: the treated share,
+   * the same for everyone).
+   */
+  propensity: { model: 'forest' } | { model: 'randomised'; value: number };
   rows: PatientEffectRow[];
   warnings: string[];
   assumptions: string[];
@@ -87,6 +106,23 @@ const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed
 
 /** Fit the causal forest on the table and report; throws an Error with a plain reason when it cannot. */
 export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): EffectReport {
+  return fitTreatmentEffects(table, req).report;
+}
+
+/** A fitted effect model: its report, and what predicting another patient needs. */
+export interface TreatmentEffectModel {
+  report: EffectReport;
+  fit: EffectFit;
+  /** The features' encoding (the treatment column left out). */
+  encoding: Encoding;
+}
+
+/** Fit the causal forest on the table and keep it for other patients; throws an Error with a plain reason. */
+export function fitTreatmentEffects(
+  table: RawTable,
+  req: EffectRequest,
+  onProgress?: (progress: EffectProgress) => void,
+): TreatmentEffectModel {
   const start = performance.now();
   const tIndex = table.headers.indexOf(req.treatment);
   if (tIndex < 0)
@@ -98,7 +134,10 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
   const schema = inferSchema(table);
   const { encoding, summary } = buildEncoding(table, schema, {
     target: req.target,
-    columns: [{ name: req.treatment, kind: 'categorical', excluded: true }],
+    columns: [
+      ...(req.columns ?? []).filter((c) => c.name !== req.treatment),
+      { name: req.treatment, kind: 'categorical', excluded: true },
+    ],
   });
   if (summary.errors.length > 0) throw new Error(summary.errors[0]);
   if (encoding.classes.length !== 2)
@@ -173,7 +212,19 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
   );
   const numTrees = req.numTrees ?? 2000;
   const seed = req.seed ?? 1;
-  const fit = fitEffects(X, n, p, isCategorical, y, w, { numTrees, randomState: seed });
+  const treatedCount = w.reduce((s, v) => s + v, 0);
+  // A trial's chance of treatment is its design's; the treated share estimates it without a model.
+  const known = req.randomised ? treatedCount / n : undefined;
+  const fit = fitEffects(
+    X,
+    n,
+    p,
+    isCategorical,
+    y,
+    w,
+    { numTrees, randomState: seed },
+    { knownPropensity: known, onProgress },
+  );
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
   if (req.patients) {
@@ -216,14 +267,14 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
     warnings.push(
       `${data.nRows - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
     );
-  return {
+  const report: EffectReport = {
     target: req.target,
     positive: classes[positiveIndex],
     treatment: req.treatment,
     treated,
     comparison,
     patients: n,
-    treatedCount: w.reduce((s, v) => s + v, 0),
+    treatedCount,
     droppedMissingTreatment: data.nRows - n,
     trees: numTrees,
     seed,
@@ -240,8 +291,43 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
       histogram: fit.overlap.histogram,
     },
     calibration: fit.calibration,
+    propensity: known === undefined ? { model: 'forest' } : { model: 'randomised', value: known },
     rows,
     warnings,
     assumptions: EFFECT_ASSUMPTIONS,
+  };
+  return { report, fit, encoding };
+}
+
+/** One new patient's effect, with the arms and outcome it is about and what was odd in the input. */
+export interface PatientEffect extends Omit<PatientEffectRow, 'row'> {
+  positive: string;
+  treated: string;
+  comparison: string;
+  /** Fields the effect model uses that were empty, not numbers or unseen categories (taken as unknown). */
+  unknown: string[];
+}
+
+/** The effect of treatment for one patient as typed into the form. */
+export function patientTreatmentEffect(
+  model: TreatmentEffectModel,
+  patient: PatientInput,
+): PatientEffect {
+  const enc = encodePatient(model.encoding, patient);
+  const c = predictEffects(model.fit, enc.x, 1);
+  const { positive, treated, comparison } = model.report;
+  return {
+    positive,
+    treated,
+    comparison,
+    effect: c.effect[0],
+    standardError: c.standardError[0],
+    lower: c.lower[0],
+    upper: c.upper[0],
+    probabilityTreated: c.probabilityTreated[0],
+    probabilityUntreated: c.probabilityUntreated[0],
+    propensity: c.propensity[0],
+    overlapWarning: c.propensity[0] <= 0.01 || c.propensity[0] >= 0.99,
+    unknown: [...enc.missing, ...enc.notNumbers, ...enc.unseen],
   };
 }

@@ -62,6 +62,16 @@ describe('worker roles', () => {
     });
   }
 
+  for (const entry of ['effect.worker.ts', 'node.effect.worker.ts']) {
+    it(`${entry} reaches the causal engine, never the data worker or the explainers`, () => {
+      const { files } = reach(entry);
+      const all = relative(files);
+      expect(all).toContain('engine/causal/causalForest.ts');
+      expect(all).not.toContain('worker/dataWorker.ts');
+      expect(all.filter((f) => f.startsWith('engine/explain/'))).toEqual([]);
+    });
+  }
+
   it('the data worker reaches the parser, zod and the explainers', () => {
     const { files, packages } = reach('data.worker.ts');
     expect(packages).toContain('papaparse');

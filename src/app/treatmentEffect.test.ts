@@ -1,0 +1,78 @@
+/**
+ * The treatment-effect use case as the app calls it: the randomised-trial switch (a known, constant chance of
+ * treatment, no propensity model) and one typed-in patient's effect from the kept fit, on a simulated trial with
+ * effect 0.2·min(max(x1, 0), 2) (engine/causal/simulate.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { simulateCohort } from '../engine/causal/simulate';
+import type { RawTable } from '../engine/data/types';
+import { fitTreatmentEffects, patientTreatmentEffect } from './treatmentEffect';
+
+const N = 800;
+
+function trialTable(design: 'randomised' | 'heterogeneous', seed: number): RawTable {
+  const c = simulateCohort(design, N, 3, seed);
+  const cols = [0, 1, 2].map((f) => Array.from({ length: N }, (_, r) => c.X[f * N + r].toFixed(4)));
+  cols.push(Array.from(c.w, (v) => (v ? 'yes' : 'no')));
+  cols.push(Array.from(c.y, (v) => (v ? 'responder' : 'non_responder')));
+  const headers = ['x1', 'x2', 'x3', 'drug', 'outcome'];
+  return {
+    headers,
+    originalHeaders: headers,
+    columns: cols,
+    rowCount: N,
+    issues: [],
+    delimiter: ',',
+  };
+}
+
+describe('treatment effects for the app', () => {
+  it('takes a randomised trial’s chance of treatment as the treated share, with no propensity model', () => {
+    const table = trialTable('randomised', 3);
+    const model = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      randomised: true,
+      numTrees: 200,
+    });
+    const share = model.report.treatedCount / model.report.patients;
+    expect(model.report.propensity).toEqual({ model: 'randomised', value: share });
+    expect(model.fit.nuisance.propensityForest).toBeNull();
+    expect(new Set(model.report.rows.map((r) => r.propensity))).toEqual(new Set([share]));
+    expect(model.report.overlap.warning).toBe(false);
+    const observational = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      numTrees: 200,
+    });
+    expect(observational.report.propensity).toEqual({ model: 'forest' });
+    expect(new Set(observational.report.rows.map((r) => r.propensity)).size).toBeGreaterThan(10);
+  });
+
+  it('gives a typed-in patient’s two arms and the difference with its interval', () => {
+    const table = trialTable('heterogeneous', 21);
+    const steps: string[] = [];
+    const model = fitTreatmentEffects(
+      table,
+      { target: 'outcome', treatment: 'drug', numTrees: 400 },
+      (p) => steps.push(`${p.stage}:${p.treesDone}/${p.treesTotal}`),
+    );
+    // Both nuisance forests (100 trees each) and the effect forest (400) report, in order, to the total.
+    expect(steps[0]).toBe('outcome:1/600');
+    expect(steps).toContain('propensity:200/600');
+    expect(steps.at(-1)).toBe('effect:600/600');
+    const high = patientTreatmentEffect(model, { x1: 2, x2: 0, x3: 0 });
+    const low = patientTreatmentEffect(model, { x1: -1.5, x2: 0, x3: 0, drug: 'yes' });
+    expect(high.treated).toBe('yes');
+    expect(high.positive).toBe('responder');
+    expect(high.effect).toBeCloseTo(high.probabilityTreated - high.probabilityUntreated, 10);
+    expect(high.lower).toBeLessThan(high.effect);
+    expect(high.upper).toBeGreaterThan(high.effect);
+    // True effects 0.4 and 0: the high patient's interval is above 0, the low one's covers 0.
+    expect(high.lower).toBeGreaterThan(0);
+    expect(low.lower).toBeLessThan(0);
+    expect(low.upper).toBeGreaterThan(0);
+    expect(low.unknown).toEqual([]);
+    expect(patientTreatmentEffect(model, { x1: 2 }).unknown).toEqual(['x2', 'x3']);
+  });
+});
