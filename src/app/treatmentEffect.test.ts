@@ -76,3 +76,51 @@ describe('treatment effects for the app', () => {
     expect(patientTreatmentEffect(model, { x1: 2 }).unknown).toEqual(['x2', 'x3']);
   });
 });
+
+describe('one patient’s two arms in words', () => {
+  it('says both arms out of 100 and whether the difference is clear', () => {
+    const table = trialTable('heterogeneous', 21);
+    const model = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      numTrees: 400,
+    });
+    const high = patientTreatmentEffect(model, { x1: 2, x2: 0, x3: 0 });
+    expect(high.outcomes).toEqual(['responder', 'non_responder']);
+    const nT = high.icons.treated.counts[0];
+    const nU = high.icons.untreated.counts[0];
+    expect(nT).toBe(Math.round(high.probabilityTreated * 100));
+    expect(high.sentences.treated).toBe(
+      `If treated (yes): about ${nT} out of 100 patients like this one in your cohort would have the outcome “responder”.`,
+    );
+    expect(high.sentences.untreated).toMatch(
+      new RegExp(`^Without it \\(no\\): about ${nU} out of 100 patients like this one`),
+    );
+    expect(high.clearDifference).toBe(true);
+    expect(high.sentences.reading).toMatch(/raises the chance of “responder”/);
+    const low = patientTreatmentEffect(model, { x1: -1.5, x2: 0, x3: 0 });
+    expect(low.clearDifference).toBe(false);
+    expect(low.sentences.reading).toBe(
+      'No clear difference for this patient: the interval includes zero.',
+    );
+    expect(low.sentences.difference).toMatch(
+      /^Difference, treated minus without: .* \(95 % interval −/,
+    );
+  });
+
+  it('finds the treated value written as another number', () => {
+    const table = trialTable('heterogeneous', 5);
+    const drug = table.headers.indexOf('drug');
+    table.columns[drug] = table.columns[drug].map((v) => (v === 'yes' ? '1.0' : '0.0'));
+    const r = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      treatedValue: '1',
+      numTrees: 20,
+    }).report;
+    expect(r.treated).toBe('1.0');
+    expect(() =>
+      fitTreatmentEffects(table, { target: 'outcome', treatment: 'drug', treatedValue: '2' }),
+    ).toThrow(/"2" is not a value of "drug"; its values are: 0.0, 1.0/);
+  });
+});

@@ -13,6 +13,13 @@ import { defaultPositiveClass } from '../engine/data/positiveClass.ts';
 import { shortName } from '../engine/data/values.ts';
 import { encodePatient } from '../engine/data/encodePatient.ts';
 import {
+  formatPointChange,
+  frequencySentence,
+  iconArray,
+  outcomeLabel,
+  type IconArray,
+} from '../engine/explain/riskWords.ts';
+import {
   fitEffects,
   predictEffects,
   type EffectFit,
@@ -182,11 +189,16 @@ export function fitTreatmentEffects(
     );
   let treated: string;
   if (req.treatedValue !== undefined) {
-    if (!distinct.includes(req.treatedValue))
+    const asked = req.treatedValue;
+    // A number may be written otherwise than in the file ("1" for "1.0"); only one value may match it.
+    const match = distinct.includes(asked)
+      ? asked
+      : distinct.filter((v) => asked.trim() !== '' && Number(v) === Number(asked));
+    if (typeof match !== 'string' && match.length !== 1)
       throw new Error(
-        `--treated-value "${req.treatedValue}" is not a value of "${shortName(req.treatment)}"; its values are: ${distinct.join(', ')}`,
+        `--treated-value "${asked}" is not a value of "${shortName(req.treatment)}"; its values are: ${distinct.join(', ')}`,
       );
-    treated = req.treatedValue;
+    treated = typeof match === 'string' ? match : match[0];
   } else {
     const named = distinct.filter((v) => TREATED_WORDS.includes(v.toLowerCase()));
     if (named.length !== 1)
@@ -304,6 +316,16 @@ export interface PatientEffect extends Omit<PatientEffectRow, 'row'> {
   positive: string;
   treated: string;
   comparison: string;
+  /** The outcome's two classes, the positive one first: the order of the icon arrays' counts. */
+  outcomes: [string, string];
+  /** 100 patients like this one if treated and without treatment (the positive outcome first). */
+  icons: { treated: IconArray; untreated: IconArray };
+  /** "If treated …", "Without it …", the difference with its interval, and its plain reading. */
+  sentences: { treated: string; untreated: string; difference: string; reading: string };
+  /** The 95 % interval of the difference leaves out zero. */
+  clearDifference: boolean;
+  /** An arm's estimate fell outside 0–100 % (extrapolation) and is shown at the bound. */
+  clipped: boolean;
   /** Fields the effect model uses that were empty, not numbers or unseen categories (taken as unknown). */
   unknown: string[];
 }
@@ -316,10 +338,39 @@ export function patientTreatmentEffect(
   const enc = encodePatient(model.encoding, patient);
   const c = predictEffects(model.fit, enc.x, 1);
   const { positive, treated, comparison } = model.report;
+  const classes = model.encoding.classes;
+  const outcomes: [string, string] = [positive, classes[0] === positive ? classes[1] : classes[0]];
+  const pT = c.probabilityTreated[0];
+  const pU = c.probabilityUntreated[0];
+  const clip = (v: number): number => Math.min(1, Math.max(0, v));
+  const icons = {
+    treated: iconArray([clip(pT), 1 - clip(pT)], outcomes),
+    untreated: iconArray([clip(pU), 1 - clip(pU)], outcomes),
+  };
+  const nT = icons.treated.counts[0];
+  const nU = icons.untreated.counts[0];
+  // The lead of frequencySentence, without its trailing full stop, so the two arms read as one sentence each.
+  const about = (count: number): string => frequencySentence(count, positive).replace(/\.$/, '');
+  const lower = c.lower[0];
+  const upper = c.upper[0];
+  const clear = lower > 0 || upper < 0;
+  const sentences = {
+    treated: `If treated (${treated}): ${lowerFirst(about(nT))}.`,
+    untreated: `Without it (${comparison}): ${lowerFirst(about(nU))}.`,
+    difference: `Difference, treated minus without: ${formatPointChange(c.effect[0])} (95 % interval ${formatPointChange(lower)} to ${formatPointChange(upper)}).`,
+    reading: clear
+      ? `The interval leaves out zero: for patients like this one, treatment ${c.effect[0] > 0 ? 'raises' : 'lowers'} the chance of ${outcomeLabel(positive)}.`
+      : 'No clear difference for this patient: the interval includes zero.',
+  };
   return {
     positive,
     treated,
     comparison,
+    outcomes,
+    icons,
+    sentences,
+    clearDifference: clear,
+    clipped: pT !== clip(pT) || pU !== clip(pU),
     effect: c.effect[0],
     standardError: c.standardError[0],
     lower: c.lower[0],
@@ -330,4 +381,8 @@ export function patientTreatmentEffect(
     overlapWarning: c.propensity[0] <= 0.01 || c.propensity[0] >= 0.99,
     unknown: [...enc.missing, ...enc.notNumbers, ...enc.unseen],
   };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
