@@ -51,6 +51,8 @@ test('pick the treatment, estimate its effect, and see a patient with and withou
   await expect(table.getByRole('rowheader', { name: 'All patients (AIPW)' })).toBeVisible();
   await expect(result.getByText(/no propensity model was fitted/)).toBeVisible();
   await expect(result.getByText(/heterogeneity/).first()).toBeVisible();
+  await expect(result.getByText(/RATE \(area under the TOC curve\) [+−]\d/)).toBeVisible();
+  await expect(result.getByRole('img', { name: /^TOC curve/ })).toBeVisible();
   await expect(result.getByRole('note', { name: 'Assumptions' })).toContainText('Every confounder');
 
   // A patient whose true effect is +40 points (biomarker 2): treated far above untreated.

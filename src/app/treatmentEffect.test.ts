@@ -57,10 +57,15 @@ describe('treatment effects for the app', () => {
       { target: 'outcome', treatment: 'drug', numTrees: 400 },
       (p) => steps.push(`${p.stage}:${p.treesDone}/${p.treesTotal}`),
     );
-    // Both nuisance forests (100 trees each) and the effect forest (400) report, in order, to the total.
-    expect(steps[0]).toBe('outcome:1/600');
-    expect(steps).toContain('propensity:200/600');
-    expect(steps.at(-1)).toBe('effect:600/600');
+    // Both nuisance forests (100 trees each) and the effect forest (400) report, in order, then the RATE's two
+    // fold fits of as many trees, to one total.
+    expect(steps[0]).toBe('outcome:1/1800');
+    expect(steps).toContain('propensity:200/1800');
+    expect(steps).toContain('effect:600/1800');
+    expect(steps).toContain('rate:1200/1800');
+    expect(steps.at(-1)).toBe('rate:1800/1800');
+    expect(model.report.rate?.folds).toBe(2);
+    expect(model.report.rate?.toc.q).toHaveLength(20);
     const high = patientTreatmentEffect(model, { x1: 2, x2: 0, x3: 0 });
     const low = patientTreatmentEffect(model, { x1: -1.5, x2: 0, x3: 0, drug: 'yes' });
     expect(high.treated).toBe('yes');

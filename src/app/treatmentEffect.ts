@@ -26,7 +26,9 @@ import {
   type EffectProgress,
   type PatientEffects,
 } from '../engine/causal/effects.ts';
+import { heldOutPriorities, rankAverageTreatmentEffect, type Rate } from '../engine/causal/rate.ts';
 import {
+  aipwScores,
   countDegeneratePropensities,
   type Calibration,
   type Estimate,
@@ -92,6 +94,12 @@ export interface EffectReport {
     histogram: { comparison: number[]; treated: number[] };
   };
   calibration: Calibration;
+  /**
+   * The rank-weighted average treatment effect (AUTOC) and the TOC curve: patients ranked by effects predicted by
+   * forests fitted on the other of two folds, scored by doubly robust scores; null when it cannot be computed (the
+   * warnings say why).
+   */
+  rate: Rate | null;
   /**
    * How the chance of treatment was obtained: a propensity forest, or given (a randomised trial: the treated share,
    * the same for everyone).
@@ -227,6 +235,8 @@ export function fitTreatmentEffects(
   const treatedCount = w.reduce((s, v) => s + v, 0);
   // A trial's chance of treatment is its design's; the treated share estimates it without a model.
   const known = req.randomised ? treatedCount / n : undefined;
+  // One progress bar over the full fit and the RATE's fold fits (each about as many trees as the full fit).
+  const stages = 1 + RATE_FOLDS;
   const fit = fitEffects(
     X,
     n,
@@ -235,7 +245,29 @@ export function fitTreatmentEffects(
     y,
     w,
     { numTrees, randomState: seed },
-    { knownPropensity: known, onProgress },
+    {
+      knownPropensity: known,
+      onProgress: onProgress && ((q) => onProgress({ ...q, treesTotal: q.treesTotal * stages })),
+    },
+  );
+  const rate = heldOutRate(
+    X,
+    n,
+    p,
+    isCategorical,
+    y,
+    w,
+    fit,
+    numTrees,
+    seed,
+    known,
+    warnings,
+    (q) =>
+      onProgress?.({
+        stage: 'rate',
+        treesDone: q.treesTotal / RATE_FOLDS + q.treesDone,
+        treesTotal: (q.treesTotal / RATE_FOLDS) * stages,
+      }),
   );
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
@@ -303,12 +335,60 @@ export function fitTreatmentEffects(
       histogram: fit.overlap.histogram,
     },
     calibration: fit.calibration,
+    rate,
     propensity: known === undefined ? { model: 'forest' } : { model: 'randomised', value: known },
     rows,
     warnings,
     assumptions: EFFECT_ASSUMPTIONS,
   };
   return { report, fit, encoding };
+}
+
+/** Folds of the held-out RATE (grf's own example fits the ranking on one half and evaluates on the other). */
+const RATE_FOLDS = 2;
+
+/** The held-out RATE of a fit, or null with the reason added to `warnings`. */
+function heldOutRate(
+  X: Float32Array,
+  n: number,
+  p: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  w: Uint8Array,
+  fit: EffectFit,
+  numTrees: number,
+  seed: number,
+  known: number | undefined,
+  warnings: string[],
+  onProgress: (progress: EffectProgress) => void,
+): Rate | null {
+  const scores = aipwScores({ y, w, m: fit.nuisance.m, e: fit.nuisance.e, tau: fit.cohort.effect });
+  if (!scores.every(Number.isFinite)) {
+    warnings.push(
+      'The RATE (how well predicted effects rank patients) cannot be computed: some patients’ estimated chance of treatment is 0 % or 100 %.',
+    );
+    return null;
+  }
+  let priority: Float64Array;
+  try {
+    priority = heldOutPriorities(
+      X,
+      n,
+      p,
+      isCategorical,
+      y,
+      w,
+      { numTrees, randomState: seed },
+      RATE_FOLDS,
+      { knownPropensity: known, onProgress },
+    );
+  } catch (error) {
+    warnings.push(
+      `The RATE (how well predicted effects rank patients) cannot be computed on half the patients: ${(error as Error).message}.`,
+    );
+    return null;
+  }
+  return rankAverageTreatmentEffect(priority, scores, { seed, folds: RATE_FOLDS });
 }
 
 /** One new patient's effect, with the arms and outcome it is about and what was odd in the input. */

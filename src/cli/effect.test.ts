@@ -58,6 +58,9 @@ describe('genoforest effect', () => {
     expect(out.ate.upper).toBeGreaterThan(out.ate.estimate);
     expect(out.overlap.warning).toBe(false);
     expect(typeof out.calibration.differentialP).toBe('number');
+    expect(out.rate.lower).toBeLessThan(out.rate.estimate);
+    expect(out.rate.standardError).toBeGreaterThan(0);
+    expect(out.propensity).toEqual({ model: 'forest' });
     const row = out.rows[0];
     expect(row.row).toBe(1);
     expect(row.lower).toBeLessThan(row.effect);

@@ -53,7 +53,7 @@ describe('EngineClient treatment effects', () => {
     expect(report.patients).toBe(N);
     expect(report.ate.lower).toBeLessThan(report.ate.upper);
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.at(-1)?.stage).toBe('effect');
+    expect(progress.at(-1)?.stage).toBe('rate');
     const patient = await engine.patientEffect({ x1: 2, x2: 0, x3: 0 });
     expect(patient?.treated).toBe('A');
     expect(patient?.effect).toBeCloseTo(

@@ -85,7 +85,8 @@ function patientEffects(
 
 /** Where a fit is: which forest grows, and trees grown of all three forests together. */
 export interface EffectProgress {
-  stage: 'outcome' | 'propensity' | 'effect';
+  /** 'rate': the forests fitted on folds to rank held-out patients (the RATE). */
+  stage: 'outcome' | 'propensity' | 'effect' | 'rate';
   treesDone: number;
   treesTotal: number;
 }

@@ -7,6 +7,7 @@ import type { EffectReport } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
 import { percent, signedPoints } from '../app/format';
 import { PropensityHistogram } from './PropensityHistogram';
+import { TocChart } from './TocChart';
 import { calibrationReading, intervalText } from './effectWords';
 
 export function EffectResult({ report }: { report: EffectReport }) {
@@ -89,6 +90,13 @@ export function EffectResult({ report }: { report: EffectReport }) {
 
       <h4 className="sub-title sub-title-small">Does the effect differ between patients?</h4>
       <p className="effect-calibration">{calibrationReading(report.calibration)}</p>
+
+      <h4 className="sub-title sub-title-small">Who gains most? Targeting (TOC and RATE)</h4>
+      {report.rate ? (
+        <TocChart rate={report.rate} />
+      ) : (
+        <p>The RATE could not be computed (see the notes).</p>
+      )}
 
       {report.warnings.length > 0 && (
         <>

@@ -41,6 +41,7 @@ const STAGE_WORDS: Record<EffectProgress['stage'], string> = {
   outcome: 'Fitting the outcome model',
   propensity: 'Fitting the propensity model (who was treated)',
   effect: 'Growing the effect forest',
+  rate: 'Ranking held-out patients (RATE)',
 };
 
 function EffectProgressView({ onCancel }: { onCancel: () => void }) {

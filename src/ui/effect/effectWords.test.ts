@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationReading, intervalText } from './effectWords';
+import { calibrationReading, intervalText, rateReading } from './effectWords';
 import { effectIsCurrent } from './effectCurrent';
 import type { EffectReport } from '../../worker/api';
 
@@ -39,5 +39,21 @@ describe('treatment-effect words', () => {
     expect(
       effectIsCurrent({ report: null, source: null }, { fileName: 'a.csv', rowCount: 10 }),
     ).toBe(false);
+  });
+
+  it('reads the RATE by whether its interval is above zero', () => {
+    const rate = (lower: number) => ({
+      estimate: 0.06,
+      standardError: 0.02,
+      lower,
+      upper: 0.1,
+      toc: { q: [1], estimate: [0], standardError: [0] },
+      folds: 2,
+      bootstrap: 200,
+    });
+    expect(rateReading(rate(0.021))).toMatch(
+      /^Ranking patients by their predicted effect finds those who gain more: RATE .* \+6\.0 percentage points, 95 % interval \+2\.1/,
+    );
+    expect(rateReading(rate(-0.01))).toMatch(/^No clear evidence that ranking/);
   });
 });

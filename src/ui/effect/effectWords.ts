@@ -27,3 +27,12 @@ export function calibrationReading(c: EffectReport['calibration']): string {
   const mean = `The average prediction's coefficient is ${c.mean.toFixed(2)} (1 when the average effect is right).`;
   return `${het} ${mean}`;
 }
+
+/** The RATE in words: does ranking patients by predicted effect find those who gain more? */
+export function rateReading(rate: NonNullable<EffectReport['rate']>): string {
+  const figure = `RATE (area under the TOC curve) ${signedPoints(rate.estimate)}, 95 % interval ${signedPoints(rate.lower)} to ${signedPoints(rate.upper)}`;
+  const how = `patients ranked by effects predicted by forests fitted on the other of ${rate.folds} halves`;
+  return rate.lower > 0
+    ? `Ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`
+    : `No clear evidence that ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`;
+}
