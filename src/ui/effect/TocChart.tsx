@@ -42,7 +42,7 @@ export function TocChart({ rate }: { rate: Rate }) {
           tick: (v) => `${Math.round(v * 100)} %`,
         }}
         y={{
-          title: 'Gain over the average effect',
+          title: 'Gain over the average effect (percentage points)',
           domain: [from, to],
           ticks,
           tick: (v) => `${Math.round(v * 100)}`,

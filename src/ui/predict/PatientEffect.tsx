@@ -118,7 +118,8 @@ function PatientEffectView({
       )}
       {effect.unknown.length > 0 && (
         <p className="muted">
-          Taken as unknown for this estimate: {effect.unknown.map(shortName).join(', ')}.
+          Taken as unknown for this estimate:{' '}
+          {effect.unknown.map((name) => shortName(name)).join(', ')}.
         </p>
       )}
       <p className="muted">
