@@ -94,6 +94,24 @@ describe('genoforest effect', () => {
     expect(low.lower).toBeLessThan(0.05);
   });
 
+  it('takes the treated share as the chance of treatment with --randomised, and says so', async () => {
+    const args = ['effect', path.join(dir, 'trial.csv'), '--target', 'outcome'];
+    const more = ['--treatment', 'drug', '--treated-value', 'A', '--trees', '40', '--randomised'];
+    const r = await cli(...args, ...more, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const share = out.treatedCount / out.patients;
+    expect(out.propensity).toEqual({ model: 'randomised', value: share });
+    expect(new Set(out.rows.map((x: { propensity: number }) => x.propensity))).toEqual(
+      new Set([share]),
+    );
+    const text = await cli(...args, ...more);
+    expect(text.stdout).toMatch(
+      /Randomised trial: chance of treatment taken as \d+\.\d % for everyone/,
+    );
+    expect(text.stdout).toMatch(/^RATE \(AUTOC, held-out ranking\): -?\d/m);
+  });
+
   it('asks which value means treated when the names do not say', async () => {
     const r = await cli(
       'effect',
