@@ -557,6 +557,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       });
     },
 
+    async loadedTable() {
+      return requireTable().table;
+    },
+
     async typicalPatient() {
       const m = requireModel();
       if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_TYPICAL);

@@ -5,14 +5,31 @@
  * The treatment column is never a feature. Effects are differences of the positive outcome's probability,
  * treated minus comparison, estimated out of bag for the cohort's own patients.
  */
-import type { RawTable } from '../engine/data/types.ts';
+import type { ColumnChoice, Encoding, PatientInput, RawTable } from '../engine/data/types.ts';
 import { inferSchema } from '../engine/data/schema.ts';
 import { buildEncoding, encodeFeatureMatrix, encodeTable } from '../engine/data/encode.ts';
 import { cellText } from '../engine/data/cells.ts';
 import { defaultPositiveClass } from '../engine/data/positiveClass.ts';
 import { shortName } from '../engine/data/values.ts';
-import { fitEffects, predictEffects, type PatientEffects } from '../engine/causal/effects.ts';
+import { encodePatient } from '../engine/data/encodePatient.ts';
 import {
+  formatPointChange,
+  frequencySentence,
+  iconArray,
+  outcomeLabel,
+  type IconArray,
+} from '../engine/explain/riskWords.ts';
+import { nuisanceParams } from '../engine/causal/nuisance.ts';
+import {
+  fitEffects,
+  predictEffects,
+  type EffectFit,
+  type EffectProgress,
+  type PatientEffects,
+} from '../engine/causal/effects.ts';
+import { heldOutPriorities, rankAverageTreatmentEffect, type Rate } from '../engine/causal/rate.ts';
+import {
+  aipwScores,
   countDegeneratePropensities,
   type Calibration,
   type Estimate,
@@ -30,6 +47,13 @@ export interface EffectRequest {
   seed?: number;
   /** Other patients to report effects for (their features only); without it, the cohort's own, out of bag. */
   patients?: RawTable;
+  /**
+   * A randomised trial: every patient had the same, known chance of treatment (taken as the treated share), so no
+   * propensity model is fitted.
+   */
+  randomised?: boolean;
+  /** Column choices (kinds, exclusions) as the model was trained with; the treatment column is always left out. */
+  columns?: ColumnChoice[];
 }
 
 /** One patient's effect (table row numbers are 1-based, counting data rows). */
@@ -71,6 +95,17 @@ export interface EffectReport {
     histogram: { comparison: number[]; treated: number[] };
   };
   calibration: Calibration;
+  /**
+   * The rank-weighted average treatment effect (AUTOC) and the TOC curve: patients ranked by effects predicted by
+   * forests fitted on the other of two folds, scored by doubly robust scores; null when it cannot be computed (the
+   * warnings say why).
+   */
+  rate: Rate | null;
+  /**
+   * How the chance of treatment was obtained: a propensity forest, or given (a randomised trial: the treated share,
+   * the same for everyone).
+   */
+  propensity: { model: 'forest' } | { model: 'randomised'; value: number };
   rows: PatientEffectRow[];
   warnings: string[];
   assumptions: string[];
@@ -87,6 +122,23 @@ const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed
 
 /** Fit the causal forest on the table and report; throws an Error with a plain reason when it cannot. */
 export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): EffectReport {
+  return fitTreatmentEffects(table, req).report;
+}
+
+/** A fitted effect model: its report, and what predicting another patient needs. */
+export interface TreatmentEffectModel {
+  report: EffectReport;
+  fit: EffectFit;
+  /** The features' encoding (the treatment column left out). */
+  encoding: Encoding;
+}
+
+/** Fit the causal forest on the table and keep it for other patients; throws an Error with a plain reason. */
+export function fitTreatmentEffects(
+  table: RawTable,
+  req: EffectRequest,
+  onProgress?: (progress: EffectProgress) => void,
+): TreatmentEffectModel {
   const start = performance.now();
   const tIndex = table.headers.indexOf(req.treatment);
   if (tIndex < 0)
@@ -98,7 +150,10 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
   const schema = inferSchema(table);
   const { encoding, summary } = buildEncoding(table, schema, {
     target: req.target,
-    columns: [{ name: req.treatment, kind: 'categorical', excluded: true }],
+    columns: [
+      ...(req.columns ?? []).filter((c) => c.name !== req.treatment),
+      { name: req.treatment, kind: 'categorical', excluded: true },
+    ],
   });
   if (summary.errors.length > 0) throw new Error(summary.errors[0]);
   if (encoding.classes.length !== 2)
@@ -143,11 +198,16 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
     );
   let treated: string;
   if (req.treatedValue !== undefined) {
-    if (!distinct.includes(req.treatedValue))
+    const asked = req.treatedValue;
+    // A number may be written otherwise than in the file ("1" for "1.0"); only one value may match it.
+    const match = distinct.includes(asked)
+      ? asked
+      : distinct.filter((v) => asked.trim() !== '' && Number(v) === Number(asked));
+    if (typeof match !== 'string' && match.length !== 1)
       throw new Error(
-        `--treated-value "${req.treatedValue}" is not a value of "${shortName(req.treatment)}"; its values are: ${distinct.join(', ')}`,
+        `--treated-value "${asked}" is not a value of "${shortName(req.treatment)}"; its values are: ${distinct.join(', ')}`,
       );
-    treated = req.treatedValue;
+    treated = typeof match === 'string' ? match : match[0];
   } else {
     const named = distinct.filter((v) => TREATED_WORDS.includes(v.toLowerCase()));
     if (named.length !== 1)
@@ -173,7 +233,43 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
   );
   const numTrees = req.numTrees ?? 2000;
   const seed = req.seed ?? 1;
-  const fit = fitEffects(X, n, p, isCategorical, y, w, { numTrees, randomState: seed });
+  const treatedCount = w.reduce((s, v) => s + v, 0);
+  // A trial's chance of treatment is its design's; the treated share estimates it without a model.
+  const known = req.randomised ? treatedCount / n : undefined;
+  // One progress bar over the full fit and the RATE's fold fits.
+  const rateTrees = Math.min(numTrees, RATE_TREES);
+  const forestTrees = (trees: number): number =>
+    (nuisanceParams(trees, p, seed).nEstimators ?? 0) * (known === undefined ? 2 : 1) + trees;
+  const mainTotal = forestTrees(numTrees);
+  const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
+  const fit = fitEffects(
+    X,
+    n,
+    p,
+    isCategorical,
+    y,
+    w,
+    { numTrees, randomState: seed },
+    {
+      knownPropensity: known,
+      onProgress: onProgress && ((q) => onProgress({ ...q, treesTotal: allTrees })),
+    },
+  );
+  const rate = heldOutRate(
+    X,
+    n,
+    p,
+    isCategorical,
+    y,
+    w,
+    fit,
+    rateTrees,
+    seed,
+    known,
+    warnings,
+    (q) =>
+      onProgress?.({ stage: 'rate', treesDone: mainTotal + q.treesDone, treesTotal: allTrees }),
+  );
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
   if (req.patients) {
@@ -216,14 +312,14 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
     warnings.push(
       `${data.nRows - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
     );
-  return {
+  const report: EffectReport = {
     target: req.target,
     positive: classes[positiveIndex],
     treatment: req.treatment,
     treated,
     comparison,
     patients: n,
-    treatedCount: w.reduce((s, v) => s + v, 0),
+    treatedCount,
     droppedMissingTreatment: data.nRows - n,
     trees: numTrees,
     seed,
@@ -240,8 +336,140 @@ export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): E
       histogram: fit.overlap.histogram,
     },
     calibration: fit.calibration,
+    rate,
+    propensity: known === undefined ? { model: 'forest' } : { model: 'randomised', value: known },
     rows,
     warnings,
     assumptions: EFFECT_ASSUMPTIONS,
   };
+  return { report, fit, encoding };
+}
+
+/** Folds of the held-out RATE (grf's own example fits the ranking on one half and evaluates on the other). */
+const RATE_FOLDS = 2;
+
+/**
+ * Trees of each fold's ranking forest, at most: the ranking needs point predictions only (no intervals), and any
+ * fixed ranking gives a valid RATE; fewer trees only cost a little power. 2,000 trees everywhere tripled the fit.
+ */
+const RATE_TREES = 1000;
+
+/** The held-out RATE of a fit, or null with the reason added to `warnings`. */
+function heldOutRate(
+  X: Float32Array,
+  n: number,
+  p: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  w: Uint8Array,
+  fit: EffectFit,
+  numTrees: number,
+  seed: number,
+  known: number | undefined,
+  warnings: string[],
+  onProgress: (progress: EffectProgress) => void,
+): Rate | null {
+  const scores = aipwScores({ y, w, m: fit.nuisance.m, e: fit.nuisance.e, tau: fit.cohort.effect });
+  if (!scores.every(Number.isFinite)) {
+    warnings.push(
+      'The RATE (how well predicted effects rank patients) cannot be computed: some patients’ estimated chance of treatment is 0 % or 100 %.',
+    );
+    return null;
+  }
+  let priority: Float64Array;
+  try {
+    priority = heldOutPriorities(
+      X,
+      n,
+      p,
+      isCategorical,
+      y,
+      w,
+      { numTrees, randomState: seed },
+      RATE_FOLDS,
+      { knownPropensity: known, onProgress },
+    );
+  } catch (error) {
+    warnings.push(
+      `The RATE (how well predicted effects rank patients) cannot be computed on half the patients: ${(error as Error).message}.`,
+    );
+    return null;
+  }
+  return rankAverageTreatmentEffect(priority, scores, { seed, folds: RATE_FOLDS });
+}
+
+/** One new patient's effect, with the arms and outcome it is about and what was odd in the input. */
+export interface PatientEffect extends Omit<PatientEffectRow, 'row'> {
+  positive: string;
+  treated: string;
+  comparison: string;
+  /** The outcome's two classes, the positive one first: the order of the icon arrays' counts. */
+  outcomes: [string, string];
+  /** 100 patients like this one if treated and without treatment (the positive outcome first). */
+  icons: { treated: IconArray; untreated: IconArray };
+  /** "If treated …", "Without it …", the difference with its interval, and its plain reading. */
+  sentences: { treated: string; untreated: string; difference: string; reading: string };
+  /** The 95 % interval of the difference leaves out zero. */
+  clearDifference: boolean;
+  /** An arm's estimate fell outside 0–100 % (extrapolation) and is shown at the bound. */
+  clipped: boolean;
+  /** Fields the effect model uses that were empty, not numbers or unseen categories (taken as unknown). */
+  unknown: string[];
+}
+
+/** The effect of treatment for one patient as typed into the form. */
+export function patientTreatmentEffect(
+  model: TreatmentEffectModel,
+  patient: PatientInput,
+): PatientEffect {
+  const enc = encodePatient(model.encoding, patient);
+  const c = predictEffects(model.fit, enc.x, 1);
+  const { positive, treated, comparison } = model.report;
+  const classes = model.encoding.classes;
+  const outcomes: [string, string] = [positive, classes[0] === positive ? classes[1] : classes[0]];
+  const pT = c.probabilityTreated[0];
+  const pU = c.probabilityUntreated[0];
+  const clip = (v: number): number => Math.min(1, Math.max(0, v));
+  const icons = {
+    treated: iconArray([clip(pT), 1 - clip(pT)], outcomes),
+    untreated: iconArray([clip(pU), 1 - clip(pU)], outcomes),
+  };
+  const nT = icons.treated.counts[0];
+  const nU = icons.untreated.counts[0];
+  // The lead of frequencySentence, without its trailing full stop, so the two arms read as one sentence each.
+  const about = (count: number): string => frequencySentence(count, positive).replace(/\.$/, '');
+  const lower = c.lower[0];
+  const upper = c.upper[0];
+  const clear = lower > 0 || upper < 0;
+  const sentences = {
+    treated: `If treated (${treated}): ${lowerFirst(about(nT))}.`,
+    untreated: `Without it (${comparison}): ${lowerFirst(about(nU))}.`,
+    difference: `Difference, treated minus without: ${formatPointChange(c.effect[0])} (95 % interval ${formatPointChange(lower)} to ${formatPointChange(upper)}).`,
+    reading: clear
+      ? `The interval leaves out zero: for patients like this one, treatment ${c.effect[0] > 0 ? 'raises' : 'lowers'} the chance of ${outcomeLabel(positive)}.`
+      : 'No clear difference for this patient: the interval includes zero.',
+  };
+  return {
+    positive,
+    treated,
+    comparison,
+    outcomes,
+    icons,
+    sentences,
+    clearDifference: clear,
+    clipped: pT !== clip(pT) || pU !== clip(pU),
+    effect: c.effect[0],
+    standardError: c.standardError[0],
+    lower: c.lower[0],
+    upper: c.upper[0],
+    probabilityTreated: c.probabilityTreated[0],
+    probabilityUntreated: c.probabilityUntreated[0],
+    propensity: c.propensity[0],
+    overlapWarning: c.propensity[0] <= 0.01 || c.propensity[0] >= 0.99,
+    unknown: [...enc.missing, ...enc.notNumbers, ...enc.unseen],
+  };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

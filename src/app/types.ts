@@ -14,6 +14,7 @@ import type {
   ParseIssue,
   ParseProgress,
   PatientInput,
+  RawTable,
   TableHints,
   TableSchema,
   TrainingSetup,
@@ -52,6 +53,8 @@ import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
+import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
+import type { EffectProgress } from '../engine/causal/effects';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -667,6 +670,8 @@ export interface DataWorkerApi {
   ): Promise<BatchResult>;
   /** Typical values of the training cohort. */
   typicalPatient(): Promise<PatientInput>;
+  /** The loaded table as it is held (for the treatment-effect worker); throws when none is loaded. */
+  loadedTable(): Promise<RawTable>;
   /** The current model as .genoforest.json text. */
   exportModel(evaluation: EvaluationReport | null): Promise<string>;
   /** Validate and load a .genoforest.json text or .onnx bytes; the current model is unchanged when it throws. */
@@ -770,3 +775,21 @@ export interface SurvivalFollowUp {
   event: Uint8Array;
   grid: Float64Array;
 }
+
+/**
+ * The treatment-effect worker (effect.worker.ts in the browser, node.effect.worker.ts in Node): fits the causal forest
+ * of src/app/treatmentEffect.ts on a copy of the loaded table, in a thread of its own so that Cancel (which ends it)
+ * loses nothing else, and keeps the fit for the patients typed in afterwards.
+ */
+export interface EffectWorkerApi {
+  /** Fit treatment effects on `table` and keep the fit for patientEffect. */
+  estimateEffects(
+    table: RawTable,
+    request: EffectRequest,
+    onProgress?: (progress: EffectProgress) => void,
+  ): Promise<EffectReport>;
+  /** One patient's effect from the last estimateEffects here; null when there is none. */
+  patientEffect(patient: PatientInput): Promise<PatientEffect | null>;
+}
+
+export type { EffectProgress, EffectReport, EffectRequest, PatientEffect };

@@ -58,6 +58,9 @@ describe('genoforest effect', () => {
     expect(out.ate.upper).toBeGreaterThan(out.ate.estimate);
     expect(out.overlap.warning).toBe(false);
     expect(typeof out.calibration.differentialP).toBe('number');
+    expect(out.rate.lower).toBeLessThan(out.rate.estimate);
+    expect(out.rate.standardError).toBeGreaterThan(0);
+    expect(out.propensity).toEqual({ model: 'forest' });
     const row = out.rows[0];
     expect(row.row).toBe(1);
     expect(row.lower).toBeLessThan(row.effect);
@@ -89,6 +92,24 @@ describe('genoforest effect', () => {
     const [low, high] = out.rows;
     expect(high.effect - low.effect).toBeGreaterThan(0.1);
     expect(low.lower).toBeLessThan(0.05);
+  });
+
+  it('takes the treated share as the chance of treatment with --randomised, and says so', async () => {
+    const args = ['effect', path.join(dir, 'trial.csv'), '--target', 'outcome'];
+    const more = ['--treatment', 'drug', '--treated-value', 'A', '--trees', '40', '--randomised'];
+    const r = await cli(...args, ...more, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const share = out.treatedCount / out.patients;
+    expect(out.propensity).toEqual({ model: 'randomised', value: share });
+    expect(new Set(out.rows.map((x: { propensity: number }) => x.propensity))).toEqual(
+      new Set([share]),
+    );
+    const text = await cli(...args, ...more);
+    expect(text.stdout).toMatch(
+      /Randomised trial: chance of treatment taken as \d+\.\d % for everyone/,
+    );
+    expect(text.stdout).toMatch(/^RATE \(AUTOC, held-out ranking\): -?\d/m);
   });
 
   it('asks which value means treated when the names do not say', async () => {

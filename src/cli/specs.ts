@@ -520,7 +520,8 @@ export const effectSpec: CommandSpec = {
     "pairs of trees. Effects are differences of the positive outcome's probability, treated minus comparison,\n" +
     'for every patient of FILE out of bag. Also: the average effect (augmented inverse-propensity weighting;\n' +
     'on the treated; overlap-weighted), an overlap warning when chances of treatment reach 1 % or 99 %, and\n' +
-    'the calibration test (is there heterogeneity at all?). The treatment column is never a feature. It\n' +
+    'the calibration test (is there heterogeneity at all?), and the RATE (AUTOC) with the TOC curve: patients\n' +
+    'ranked by effects from forests fitted on the other half. The treatment column is never a feature. It\n' +
     'assumes every confounder is among the columns; with observational data it is an adjusted association.',
   options: [
     { name: 'target', kind: 'string', value: '<col>', help: 'Outcome column (two classes).' },
@@ -545,6 +546,11 @@ export const effectSpec: CommandSpec = {
     },
     { name: 'seed', kind: 'int', value: '<n>', help: 'Random seed (default 1).' },
     {
+      name: 'randomised',
+      kind: 'flag',
+      help: 'A randomised trial: the treated share is the known chance of treatment (no propensity model).',
+    },
+    {
       name: 'patients',
       kind: 'string',
       value: '<PATIENTS>',
@@ -553,13 +559,14 @@ export const effectSpec: CommandSpec = {
     {
       name: 'json',
       kind: 'flag',
-      help: 'Print one JSON object (ate, overlap, calibration, rows).',
+      help: 'Print one JSON object (ate, overlap, calibration, rate, rows).',
     },
   ],
   notes: [
     'Example: npm run --silent genoforest -- effect trial.csv --target response --treatment drug --treated-value A --json',
     '--json: ate, att, overlapWeighted { estimate, standardError, lower, upper }; overlap { min, max, warning,',
-    'extremeCount, extremeShare, histogram }; calibration { mean, differential, differentialP, … }; rows [{ row,',
+    'extremeCount, extremeShare, histogram }; calibration { mean, differential, differentialP, … }; rate { estimate,',
+    'standardError, lower, upper, toc { q, estimate, standardError }, folds } or null; rows [{ row,',
     'effect, standardError, lower, upper, probabilityTreated, probabilityUntreated, propensity, overlapWarning }].',
   ],
 };

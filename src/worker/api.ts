@@ -10,6 +10,9 @@ import type {
   CounterfactualAnswer,
   CounterfactualRequest,
   DependenceCurve,
+  EffectProgress,
+  EffectReport,
+  EffectRequest,
   EvaluationProgress,
   EvaluationReport,
   EvaluationSettings,
@@ -20,6 +23,7 @@ import type {
   NamedFile,
   OutcomeDescription,
   ParseProgress,
+  PatientEffect,
   PatientInput,
   PredictOptions,
   Prediction,
@@ -116,6 +120,16 @@ export interface EngineClient {
     file: string | Uint8Array,
     fileName?: string,
   ): Promise<{ info: ModelInfo; evaluation: EvaluationReport | null }>;
+  /**
+   * Treatment effects (causal forest) on the loaded table, in a worker of their own: cancelling ends only that
+   * worker. The fit is kept there for patientEffect.
+   */
+  estimateEffects(
+    request: EffectRequest,
+    options?: CallOptions<EffectProgress>,
+  ): Promise<EffectReport>;
+  /** One patient's effect of treatment from the last estimateEffects; null when there is none (or it was lost). */
+  patientEffect(patient: PatientInput): Promise<PatientEffect | null>;
   /** Typical values (median / most common) of the training cohort, for filling the form. */
   typicalPatient(): Promise<PatientInput>;
   /** The current model as .onnx bytes (checked by reading it back on this device). */

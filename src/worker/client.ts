@@ -13,6 +13,8 @@ import type {
   CallOptions,
   DataWorkerApi,
   EngineClient,
+  EffectProgress,
+  EffectWorkerApi,
   EvaluationProgress,
   EvaluationReport,
   EvaluationWorkerApi,
@@ -175,6 +177,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   let sent = 0;
   /** Scores cross-validation folds beside the data worker (started with the first evaluation). */
   let evaluator: WorkerHost<EvaluationWorkerApi> | null = null;
+  /** Fits treatment effects and keeps the last fit (started by estimateEffects, ended by its Cancel). */
+  let effecter: WorkerHost<EffectWorkerApi> | null = null;
   let disposed = false;
   let loads = 0;
   /** The training data of the last model trained here, so evaluate need not fetch it again. */
@@ -934,6 +938,52 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
+    async estimateEffects(request, options) {
+      const signal = options?.signal;
+      if (signal?.aborted) throw abortError();
+      const table = await abortable(
+        signal,
+        onData((host) => host.api.loadedTable(), { long: true, signal }),
+      );
+      if (signal?.aborted) throw abortError();
+      if (disposed) throw new Error('The engine has been shut down.');
+      effecter?.terminate();
+      const host = new WorkerHost<EffectWorkerApi>(() => spawn('effect'));
+      effecter = host;
+      // Cancelling ends the worker at once: the fit runs in one synchronous stretch there.
+      const stop = whenAborted(signal, () => {
+        host.terminate();
+        if (effecter === host) effecter = null;
+      });
+      const onProgress = options?.onProgress;
+      const forward = onProgress ? proxy((p: EffectProgress) => onProgress(p)) : undefined;
+      try {
+        return await Promise.race([
+          host.api.estimateEffects(table, request, forward),
+          host.stopped,
+          stop.promise,
+        ]);
+      } catch (error) {
+        if (host.failure) {
+          host.terminate();
+          if (effecter === host) effecter = null;
+          throw new Error(
+            `Estimating the treatment effects stopped unexpectedly (${reasonOf(host.failure)}).`,
+            { cause: error },
+          );
+        }
+        throw error;
+      } finally {
+        stop.dispose();
+      }
+    },
+
+    async patientEffect(patient) {
+      const host = effecter;
+      if (!host || host.terminated) return null;
+      return Promise.race([host.api.patientEffect(patient), host.stopped]);
+    },
+
     typicalPatient() {
       return onData((host) => host.api.typicalPatient(), {
         ms: limit(),
@@ -954,6 +1004,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       pool.dispose();
       evaluator?.terminate();
       evaluator = null;
+      effecter?.terminate();
+      effecter = null;
       data?.terminate();
       data = null;
     },

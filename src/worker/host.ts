@@ -17,7 +17,7 @@ export interface WorkerLike extends Endpoint {
  * The kinds of engine worker: the one stateful data worker, the training workers of the pool, and the evaluation
  * worker that scores cross-validation folds beside the data worker.
  */
-export type WorkerRole = 'data' | 'training' | 'evaluation';
+export type WorkerRole = 'data' | 'training' | 'evaluation' | 'effect';
 
 /** Starts one engine worker of a role (data.worker.ts / training.worker.ts / evaluation.worker.ts in the browser, node.*.worker.ts in Node). */
 export type SpawnWorker = (role: WorkerRole) => WorkerLike;
@@ -29,6 +29,12 @@ export function spawnBrowserWorker(role: WorkerRole): WorkerLike {
     return new Worker(new URL('./data.worker.ts', import.meta.url), {
       type: 'module',
       name: 'genoforest-data',
+    });
+  }
+  if (role === 'effect') {
+    return new Worker(new URL('./effect.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'genoforest-effect',
     });
   }
   if (role === 'evaluation') {

@@ -37,6 +37,7 @@ const WORKER_ENTRIES: Record<WorkerRole, URL> = {
   data: new URL('./node.data.worker.ts', import.meta.url),
   training: new URL('./node.training.worker.ts', import.meta.url),
   evaluation: new URL('./node.evaluation.worker.ts', import.meta.url),
+  effect: new URL('./node.effect.worker.ts', import.meta.url),
 };
 
 /** URL of tsx's ESM registration API, resolved from this package (not from the worker's cwd). */

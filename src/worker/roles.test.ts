@@ -62,6 +62,19 @@ describe('worker roles', () => {
     });
   }
 
+  for (const entry of ['effect.worker.ts', 'node.effect.worker.ts']) {
+    it(`${entry} reaches the causal engine, never the data worker or TreeSHAP`, () => {
+      const { files } = reach(entry);
+      const all = relative(files);
+      expect(all).toContain('engine/causal/causalForest.ts');
+      expect(all).not.toContain('worker/dataWorker.ts');
+      // The icon arrays' words only (engine/explain/riskWords.ts), none of the explainers.
+      expect(all.filter((f) => f.startsWith('engine/explain/'))).toEqual([
+        'engine/explain/riskWords.ts',
+      ]);
+    });
+  }
+
   it('the data worker reaches the parser, zod and the explainers', () => {
     const { files, packages } = reach('data.worker.ts');
     expect(packages).toContain('papaparse');

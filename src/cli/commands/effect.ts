@@ -44,6 +44,7 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
       numTrees,
       seed,
       patients,
+      randomised: args.flag('randomised'),
     });
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
@@ -59,6 +60,14 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
       `On the treated: ${average(report.att)}`,
       `Overlap-weighted: ${average(report.overlapWeighted)}`,
       `Chance of treatment ranges ${pct(report.overlap.min)} % to ${pct(report.overlap.max)} %`,
+      report.rate
+        ? `RATE (AUTOC, held-out ranking): ${report.rate.estimate.toFixed(3)} (95 % interval ${report.rate.lower.toFixed(3)} to ${report.rate.upper.toFixed(3)})`
+        : 'RATE: cannot be computed (see the warnings)',
+      ...(report.propensity.model === 'randomised'
+        ? [
+            `Randomised trial: chance of treatment taken as ${pct(report.propensity.value)} % for everyone (no propensity model)`,
+          ]
+        : []),
       `Calibration: mean forest prediction ${report.calibration.mean.toFixed(2)} (p ${report.calibration.meanP.toFixed(3)}), differential ${report.calibration.differential.toFixed(2)} (p ${report.calibration.differentialP.toFixed(3)})`,
       ...report.warnings.map((w) => `Warning: ${w}`),
       ...report.assumptions.map((a) => `Assumes: ${a}`),

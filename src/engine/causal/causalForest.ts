@@ -521,17 +521,28 @@ export function fitCausalForest(
   yRes: Float64Array,
   wRes: Float64Array,
   params: Partial<CausalForestParams> = {},
+  onTreesDone?: (done: number) => void,
 ): CausalForest {
   const p = validateCausalParams(params, binned.nFeatures);
-  const bags = Array.from({ length: p.numTrees / CI_GROUP_SIZE }, (_, b) => b);
+  const nBags = p.numTrees / CI_GROUP_SIZE;
+  const trees: CausalTree[] = [];
+  // Bags grown a chunk at a time only to report progress: each bag draws from its own seed, so the trees are the same.
+  for (let b = 0; b < nBags; b += PROGRESS_BAGS) {
+    const chunk = Array.from({ length: Math.min(PROGRESS_BAGS, nBags - b) }, (_, j) => b + j);
+    trees.push(...growCausalBags(binned, yRes, wRes, p, chunk));
+    onTreesDone?.(trees.length);
+  }
   return {
     params: p,
     nFeatures: binned.nFeatures,
     nRows: binned.nRows,
     isCategorical: binned.isCategorical.slice(),
-    trees: growCausalBags(binned, yRes, wRes, p, bags),
+    trees,
   };
 }
+
+/** Bags grown between two progress reports. */
+const PROGRESS_BAGS = 25;
 
 /** Per-patient effects with their variance (NaN where no tree or no bag could estimate it). */
 export interface CausalPredictions {

@@ -83,6 +83,24 @@ function patientEffects(
   return out;
 }
 
+/** Where a fit is: which forest grows, and trees grown of all three forests together. */
+export interface EffectProgress {
+  /** 'rate': the forests fitted on folds to rank held-out patients (the RATE). */
+  stage: 'outcome' | 'propensity' | 'effect' | 'rate';
+  treesDone: number;
+  treesTotal: number;
+}
+
+/** How effects are fitted besides the forest's settings. */
+export interface EffectOptions {
+  /**
+   * The chance of treatment when it is known and the same for every patient (a randomised trial): it replaces the
+   * propensity forest, whose estimates could only add noise there.
+   */
+  knownPropensity?: number;
+  onProgress?: (progress: EffectProgress) => void;
+}
+
 /**
  * Fit everything on a cohort: X column-major nRows × nFeatures (as fitForest), y = 1 for the positive outcome,
  * w = 1 for the treated arm.
@@ -95,17 +113,25 @@ export function fitEffects(
   y: Uint8Array,
   w: Uint8Array,
   params: Partial<CausalForestParams> = {},
+  options: EffectOptions = {},
 ): EffectFit {
   const p = validateCausalParams(params, nFeatures);
-  const nuisance = fitNuisance(
-    X,
-    nRows,
-    nFeatures,
-    isCategorical,
-    y,
-    w,
-    nuisanceParams(p.numTrees, nFeatures, p.randomState),
-  );
+  const nuisanceSettings = nuisanceParams(p.numTrees, nFeatures, p.randomState);
+  const nuisanceTrees = nuisanceSettings.nEstimators ?? 0;
+  const known = options.knownPropensity;
+  const total = nuisanceTrees * (known === undefined ? 2 : 1) + p.numTrees;
+  const report = options.onProgress;
+  const nuisance = fitNuisance(X, nRows, nFeatures, isCategorical, y, w, nuisanceSettings, {
+    knownPropensity: known,
+    onTreeDone:
+      report &&
+      ((forest, done) =>
+        report({
+          stage: forest,
+          treesDone: (forest === 'propensity' ? nuisanceTrees : 0) + done,
+          treesTotal: total,
+        })),
+  });
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
   const yRes = new Float64Array(nRows);
   const wRes = new Float64Array(nRows);
@@ -114,7 +140,14 @@ export function fitEffects(
     wRes[i] = w[i] - nuisance.e[i];
   }
   // The forest's own stream, apart from the two nuisance forests' seeds.
-  const forest = fitCausalForest(binned, yRes, wRes, { ...p, randomState: p.randomState + 2 });
+  const before = total - p.numTrees;
+  const forest = fitCausalForest(
+    binned,
+    yRes,
+    wRes,
+    { ...p, randomState: p.randomState + 2 },
+    report && ((done) => report({ stage: 'effect', treesDone: before + done, treesTotal: total })),
+  );
   forest.params.randomState = p.randomState;
   const oob = predictCausalOob(forest, binned);
   for (let i = 0; i < nRows; i++) {
@@ -147,10 +180,11 @@ export function predictEffects(
   const m = new Float64Array(nRows);
   const e = new Float64Array(nRows);
   const pm = predictProba(fit.nuisance.outcomeForest, X, nRows);
-  const pe = predictProba(fit.nuisance.propensityForest, X, nRows);
+  const { propensityForest, knownPropensity } = fit.nuisance;
+  const pe = propensityForest ? predictProba(propensityForest, X, nRows) : null;
   for (let i = 0; i < nRows; i++) {
     m[i] = pm[i * 2 + 1];
-    e[i] = pe[i * 2 + 1];
+    e[i] = pe ? pe[i * 2 + 1] : (knownPropensity ?? NaN);
   }
   return patientEffects(c.effect, c.variance, m, e);
 }

@@ -15,7 +15,18 @@ export interface Nuisance {
   /** P(W = 1 | x) out of bag, per training row. */
   e: Float64Array;
   outcomeForest: ForestModel;
-  propensityForest: ForestModel;
+  /** Null when the chance of treatment was given (a randomised trial): no propensity model then. */
+  propensityForest: ForestModel | null;
+  /** The given chance of treatment, the same for every patient; null when it was estimated by propensityForest. */
+  knownPropensity: number | null;
+}
+
+/** How the nuisance forests are fitted besides their settings. */
+export interface NuisanceOptions {
+  /** The chance of treatment when it is known and the same for everyone (a randomised trial): no propensity forest. */
+  knownPropensity?: number;
+  /** Called after each tree of a nuisance forest with the forest's name and its trees done. */
+  onTreeDone?: (forest: 'outcome' | 'propensity', done: number) => void;
 }
 
 /**
@@ -61,22 +72,47 @@ export function fitNuisance(
   y: Uint8Array,
   w: Uint8Array,
   params: Partial<ForestParams>,
+  options: NuisanceOptions = {},
 ): Nuisance {
   checkBinary(y, nRows, 'outcome');
   checkBinary(w, nRows, 'treatment');
+  const known = options.knownPropensity;
+  if (known !== undefined && !(known > 0 && known < 1))
+    throw new Error(`A known chance of treatment must be strictly between 0 and 1, got ${known}`);
+  const onTree = options.onTreeDone;
   // Distinct streams: the two forests must not share their bootstrap draws.
   const seed = params.randomState ?? 1;
-  const outcomeForest = fitForest(X, nRows, nFeatures, isCategorical, y, 2, {
-    ...params,
-    randomState: seed,
-  });
-  const propensityForest = fitForest(X, nRows, nFeatures, isCategorical, w, 2, {
-    ...params,
-    randomState: seed + 1,
-  });
+  const outcomeForest = fitForest(
+    X,
+    nRows,
+    nFeatures,
+    isCategorical,
+    y,
+    2,
+    { ...params, randomState: seed },
+    { onTreeDone: onTree && ((d) => onTree('outcome', d)) },
+  );
   const m = positiveColumn(outcomeForest, nRows, 'outcome');
+  if (known !== undefined)
+    return {
+      m,
+      e: new Float64Array(nRows).fill(known),
+      outcomeForest,
+      propensityForest: null,
+      knownPropensity: known,
+    };
+  const propensityForest = fitForest(
+    X,
+    nRows,
+    nFeatures,
+    isCategorical,
+    w,
+    2,
+    { ...params, randomState: seed + 1 },
+    { onTreeDone: onTree && ((d) => onTree('propensity', d)) },
+  );
   const e = positiveColumn(propensityForest, nRows, 'treatment');
-  return { m, e, outcomeForest, propensityForest };
+  return { m, e, outcomeForest, propensityForest, knownPropensity: null };
 }
 
 function positiveColumn(model: ForestModel, nRows: number, what: string): Float64Array {

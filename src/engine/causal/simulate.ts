@@ -4,7 +4,7 @@
  */
 import { Rng } from '../forest/rng.ts';
 
-export type Design = 'heterogeneous' | 'constant' | 'poorOverlap' | 'randomised';
+export type Design = 'heterogeneous' | 'constant' | 'poorOverlap' | 'randomised' | 'strong';
 
 /** A simulated cohort: X column-major, the true effect and propensity of every patient. */
 export interface SimulatedCohort {
@@ -31,7 +31,8 @@ function gaussian(rng: Rng): number {
 /**
  * Designs: 'heterogeneous' τ = 0.2·min(max(X1, 0), 2), confounded e = 0.2 + 0.6·Φ(X2) with baseline
  * b = 0.15 + 0.3·Φ(X2); 'constant' τ = 0.1, same confounding; 'poorOverlap' the heterogeneous effect with
- * e = logistic(6·X2) (about a fifth of patients beyond 0.01/0.99); 'randomised' heterogeneous, e = 0.5.
+ * e = logistic(6·X2) (about a fifth of patients beyond 0.01/0.99); 'randomised' heterogeneous, e = 0.5; 'strong'
+ * a harmful-to-helpful effect τ = 0.1 + 0.3·tanh(2·X1) (−0.2 to 0.4) on baseline 0.25 + 0.3·Φ(X2), same confounding.
  */
 export function simulateCohort(
   design: Design,
@@ -50,8 +51,8 @@ export function simulateCohort(
   for (let r = 0; r < nRows; r++) {
     const x1 = X[r];
     const x2 = X[nRows + r];
-    const base = 0.15 + 0.3 * phi(x2);
-    tau[r] = design === 'constant' ? 0.1 : 0.2 * Math.min(Math.max(x1, 0), 2);
+    const base = (design === 'strong' ? 0.25 : 0.15) + 0.3 * phi(x2);
+    tau[r] = effectAt(design, x1);
     propensity[r] =
       design === 'randomised'
         ? 0.5
@@ -67,7 +68,12 @@ export function simulateCohort(
 /** The true effects of fresh patients X (column-major) under a design. */
 export function trueEffect(design: Design, X: Float32Array, nRows: number): Float64Array {
   const out = new Float64Array(nRows);
-  for (let r = 0; r < nRows; r++)
-    out[r] = design === 'constant' ? 0.1 : 0.2 * Math.min(Math.max(X[r], 0), 2);
+  for (let r = 0; r < nRows; r++) out[r] = effectAt(design, X[r]);
   return out;
+}
+
+function effectAt(design: Design, x1: number): number {
+  if (design === 'constant') return 0.1;
+  if (design === 'strong') return 0.1 + 0.3 * Math.tanh(2 * x1);
+  return 0.2 * Math.min(Math.max(x1, 0), 2);
 }

@@ -10,6 +10,7 @@ import { LoadStep } from '../load/LoadStep';
 import { TrainStep } from '../train/TrainStep';
 import { EvaluateStep } from '../evaluate/EvaluateStep';
 import { PredictStep } from '../predict/PredictStep';
+import { EffectStep } from '../effect/EffectStep';
 import './app.css';
 
 interface StepDef extends StepLink {
@@ -25,12 +26,14 @@ const LOAD_STEP = <LoadStep />;
 const TRAIN_STEP = <TrainStep />;
 const EVALUATE_STEP = <EvaluateStep />;
 const PREDICT_STEP = <PredictStep />;
+const EFFECT_STEP = <EffectStep />;
 
 /** The one page: header, then the steps in the order a person takes them. */
 export function App() {
   const loaded = useAppState((s) => s.load.table !== null);
   const trained = useAppState((s) => s.train.model !== null);
   const predicted = useAppState((s) => s.predict.patients.length > 0);
+  const effectDone = useAppState((s) => s.effect.report !== null);
   const evaluated = useAppState(
     (s) => s.evaluate.report !== null && s.evaluate.modelTrainedAt === s.train.model?.trainedAt,
   );
@@ -67,6 +70,14 @@ export function App() {
       intro:
         'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
       content: PREDICT_STEP,
+    },
+    {
+      id: 'effect',
+      title: 'Which treatment',
+      done: effectDone,
+      intro:
+        'Does a treatment change the outcome, and for whom? Name the treatment column; a causal forest estimates the effect with its interval, checks that comparable patients got either arm, and shows each entered patient with and without it.',
+      content: EFFECT_STEP,
     },
   ];
 

@@ -149,3 +149,9 @@ export function readAsText(table: {
   if (!genotypes) return text(table.delimiter);
   return table.join ? `${genotypes} joined to ${text(table.delimiter)}` : genotypes;
 }
+
+/** A difference of probabilities in percentage points, signed and written out: "+12.3 percentage points". */
+export function signedPoints(v: number): string {
+  const p = Math.round(v * 1000) / 10;
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)} percentage points`;
+}

@@ -5,13 +5,19 @@
  * read this store.
  */
 import { useSyncExternalStore } from 'react';
-import type { EvaluationProgress, ParseProgress, TrainProgress } from '../../worker/api';
+import type {
+  EffectProgress,
+  EvaluationProgress,
+  ParseProgress,
+  TrainProgress,
+} from '../../worker/api';
 
 export interface JobProgress {
   load: ParseProgress;
   train: TrainProgress;
   evaluate: EvaluationProgress;
   batch: ParseProgress;
+  effect: EffectProgress;
 }
 
 export type ProgressKey = keyof JobProgress;

@@ -10,7 +10,7 @@ export function say(state: AppState, text: string | null): Announcement {
 }
 
 /** The steps whose state is a cancellable run. */
-export type JobKey = 'load' | 'train' | 'evaluate' | 'batch';
+export type JobKey = 'load' | 'train' | 'evaluate' | 'batch' | 'effect';
 
 /** Puts a run's outcome into the app state (the same state when the event was stale). */
 export function applyJob<K extends JobKey>(

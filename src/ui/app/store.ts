@@ -43,6 +43,12 @@ import {
 } from '../predict/explainSlice';
 import { engineReducer, type EngineAction, type EngineRestartState } from './engineSlice';
 import {
+  effectReducer,
+  initialEffect,
+  type EffectAction,
+  type EffectState,
+} from '../effect/effectSlice';
+import {
   batchReducer,
   initialBatch,
   type BatchAction,
@@ -67,6 +73,7 @@ export type { PredictState, SessionPatient } from '../predict/predictSlice';
 export type { ExplainState } from '../predict/explainSlice';
 export type { BatchState } from '../predict/batchSlice';
 export type { EngineRestartState } from './engineSlice';
+export type { EffectState } from '../effect/effectSlice';
 
 export interface AppState {
   load: LoadState;
@@ -79,6 +86,8 @@ export interface AppState {
   evaluate: EvaluateState;
   explain: ExplainState;
   batch: BatchState;
+  /** "Which treatment": the last treatment-effect estimate. */
+  effect: EffectState;
   /** Set when the engine restarted its data worker, losing the table and model shown (cleared by the next load). */
   engineRestart: EngineRestartState | null;
   /** Polite status message for screen readers (shown in the aria-live region of the app). */
@@ -97,6 +106,7 @@ export const initialState: AppState = {
   evaluate: initialEvaluate,
   explain: initialExplain,
   batch: initialBatch,
+  effect: initialEffect,
   engineRestart: null,
   announcement: { text: '', seq: 0 },
   focus: NO_FOCUS_REQUEST,
@@ -110,6 +120,7 @@ export type Action =
   | ExplainAction
   | BatchAction
   | EngineAction
+  | EffectAction
   | { type: 'announce'; text: string };
 
 const slices = [
@@ -120,6 +131,7 @@ const slices = [
   explainReducer,
   batchReducer,
   engineReducer,
+  effectReducer,
 ];
 
 export function reducer(state: AppState, action: Action): AppState {

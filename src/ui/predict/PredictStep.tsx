@@ -6,6 +6,7 @@ import { PatientForm } from './PatientForm';
 import { PredictionResult } from './PredictionResult';
 import { SessionPatients } from './SessionPatients';
 import { PatientInsight } from './PatientInsight';
+import { PatientEffect } from './PatientEffect';
 import { BatchPredict } from './BatchPredict';
 import { checkForm, valuesFromInput } from './formValues';
 import { nextTask } from '../app/revealQueue';
@@ -112,6 +113,7 @@ export function PredictStep() {
       {shown && shown.modelTrainedAt === model.trainedAt && (
         <PatientInsight patient={shown} features={features} />
       )}
+      {shown && shown.modelTrainedAt === model.trainedAt && <PatientEffect patient={shown} />}
       <SessionPatients />
       <Suspense fallback={null}>
         <ComparePatients />

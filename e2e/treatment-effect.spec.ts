@@ -1,0 +1,78 @@
+/**
+ * Which treatment: on a synthetic randomised trial with a known effect (e2e/fixtures/trial.csv, made by
+ * scripts/make-trial-fixture.ts; true average effect +7.8 percentage points, 0 for biomarker ≤ 0 and +40 at
+ * biomarker ≥ 2), pick the treatment column and its treated value, say it was randomised, estimate, read the
+ * average effect with its interval, then see a new patient with and without the drug as two icon arrays.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { dropFile, patientForm, trainModel } from './helpers';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TRIAL = readFileSync(path.join(here, 'fixtures/trial.csv'));
+
+/** "+9.1 percentage points" or "−0.4 percentage points" as a number of points. */
+const points = (text: string): number => Number(text.replace('−', '-').replace('+', ''));
+const POINTS = '([+−]?\\d+\\.\\d) percentage points';
+
+test('pick the treatment, estimate its effect, and see a patient with and without it', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await dropFile(page, 'trial.csv', TRIAL);
+  await expect(page.getByText(/1,?000 rows/i).first()).toBeVisible();
+  await page.getByLabel('Outcome column').selectOption('response');
+  await trainModel(page, 100);
+
+  const step = page.getByRole('region', { name: /Which treatment/ });
+  await step.getByLabel('Treatment column').selectOption('drug');
+  await step.getByLabel('Treated value').selectOption('A');
+  await expect(step.getByText('Patients with “placebo” are the comparison arm.')).toBeVisible();
+  await expect(step.getByLabel('Outcome the effect is about')).toHaveValue('responder');
+  await step.getByRole('switch', { name: 'Randomised trial' }).check();
+  await step.getByRole('button', { name: 'Estimate the effect' }).click();
+
+  const result = step.getByRole('region', { name: 'Average effect of treatment' });
+  await expect(result).toBeVisible({ timeout: 90_000 });
+  const lead = await result.getByText(/^Over all 1000 patients/).textContent();
+  const m = new RegExp(`by ${POINTS} on average \\(95 % interval ${POINTS} to ${POINTS}\\)`).exec(
+    lead ?? '',
+  );
+  expect(m, lead ?? '').not.toBeNull();
+  const [ate, lower, upper] = [m![1], m![2], m![3]].map(points);
+  expect(lower).toBeLessThan(ate);
+  expect(upper).toBeGreaterThan(ate);
+  // The known average effect of the simulated trial lies in the interval.
+  expect(lower).toBeLessThan(7.8);
+  expect(upper).toBeGreaterThan(7.8);
+  const table = result.getByRole('table', { name: /Average effect of A vs placebo/ });
+  await expect(table.getByRole('rowheader', { name: 'All patients (AIPW)' })).toBeVisible();
+  await expect(result.getByText(/no propensity model was fitted/)).toBeVisible();
+  await expect(result.getByText(/heterogeneity/).first()).toBeVisible();
+  await expect(result.getByText(/RATE \(area under the TOC curve\) [+−]\d/)).toBeVisible();
+  await expect(result.getByRole('img', { name: /^TOC curve/ })).toBeVisible();
+  await expect(result.getByRole('note', { name: 'Assumptions' })).toContainText('Every confounder');
+
+  // A patient whose true effect is +40 points (biomarker 2): treated far above untreated.
+  const form = patientForm(page);
+  await form.getByLabel('biomarker', { exact: true }).fill('2');
+  await form.getByLabel('severity', { exact: true }).fill('0');
+  await form.getByLabel('noise', { exact: true }).fill('0');
+  await form.getByRole('button', { name: 'Predict', exact: true }).click();
+  const arms = page.getByRole('region', { name: 'With and without drug = A' });
+  const treated = await arms
+    .getByText(/^If treated \(A\): about \d+ out of 100 patients like this one/)
+    .textContent();
+  const untreated = await arms
+    .getByText(/^Without it \(placebo\): about \d+ out of 100 patients like this one/)
+    .textContent();
+  const n = Number(/about (\d+) out of 100/.exec(treated ?? '')![1]);
+  const k = Number(/about (\d+) out of 100/.exec(untreated ?? '')![1]);
+  expect(n).toBeGreaterThan(k);
+  await expect(arms.getByRole('img', { name: /would have the outcome “responder”/ })).toHaveCount(
+    2,
+  );
+  await expect(arms.getByText(/^Difference, treated minus without: \+/)).toBeVisible();
+});

@@ -1,0 +1,131 @@
+/**
+ * The treatment-effect use case as the app calls it: the randomised-trial switch (a known, constant chance of
+ * treatment, no propensity model) and one typed-in patient's effect from the kept fit, on a simulated trial with
+ * effect 0.2·min(max(x1, 0), 2) (engine/causal/simulate.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { simulateCohort } from '../engine/causal/simulate';
+import type { RawTable } from '../engine/data/types';
+import { fitTreatmentEffects, patientTreatmentEffect } from './treatmentEffect';
+
+const N = 800;
+
+function trialTable(design: 'randomised' | 'heterogeneous', seed: number): RawTable {
+  const c = simulateCohort(design, N, 3, seed);
+  const cols = [0, 1, 2].map((f) => Array.from({ length: N }, (_, r) => c.X[f * N + r].toFixed(4)));
+  cols.push(Array.from(c.w, (v) => (v ? 'yes' : 'no')));
+  cols.push(Array.from(c.y, (v) => (v ? 'responder' : 'non_responder')));
+  const headers = ['x1', 'x2', 'x3', 'drug', 'outcome'];
+  return {
+    headers,
+    originalHeaders: headers,
+    columns: cols,
+    rowCount: N,
+    issues: [],
+    delimiter: ',',
+  };
+}
+
+describe('treatment effects for the app', () => {
+  it('takes a randomised trial’s chance of treatment as the treated share, with no propensity model', () => {
+    const table = trialTable('randomised', 3);
+    const model = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      randomised: true,
+      numTrees: 200,
+    });
+    const share = model.report.treatedCount / model.report.patients;
+    expect(model.report.propensity).toEqual({ model: 'randomised', value: share });
+    expect(model.fit.nuisance.propensityForest).toBeNull();
+    expect(new Set(model.report.rows.map((r) => r.propensity))).toEqual(new Set([share]));
+    expect(model.report.overlap.warning).toBe(false);
+    const observational = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      numTrees: 200,
+    });
+    expect(observational.report.propensity).toEqual({ model: 'forest' });
+    expect(new Set(observational.report.rows.map((r) => r.propensity)).size).toBeGreaterThan(10);
+  });
+
+  it('gives a typed-in patient’s two arms and the difference with its interval', () => {
+    const table = trialTable('heterogeneous', 21);
+    const steps: string[] = [];
+    const model = fitTreatmentEffects(
+      table,
+      { target: 'outcome', treatment: 'drug', numTrees: 400 },
+      (p) => steps.push(`${p.stage}:${p.treesDone}/${p.treesTotal}`),
+    );
+    // Both nuisance forests (100 trees each) and the effect forest (400) report, in order, then the RATE's two
+    // fold fits of as many trees, to one total.
+    expect(steps[0]).toBe('outcome:1/1800');
+    expect(steps).toContain('propensity:200/1800');
+    expect(steps).toContain('effect:600/1800');
+    expect(steps).toContain('rate:1200/1800');
+    expect(steps.at(-1)).toBe('rate:1800/1800');
+    expect(model.report.rate?.folds).toBe(2);
+    expect(model.report.rate?.toc.q).toHaveLength(20);
+    const high = patientTreatmentEffect(model, { x1: 2, x2: 0, x3: 0 });
+    const low = patientTreatmentEffect(model, { x1: -1.5, x2: 0, x3: 0, drug: 'yes' });
+    expect(high.treated).toBe('yes');
+    expect(high.positive).toBe('responder');
+    expect(high.effect).toBeCloseTo(high.probabilityTreated - high.probabilityUntreated, 10);
+    expect(high.lower).toBeLessThan(high.effect);
+    expect(high.upper).toBeGreaterThan(high.effect);
+    // True effects 0.4 and 0: the high patient's interval is above 0, the low one's covers 0.
+    expect(high.lower).toBeGreaterThan(0);
+    expect(low.lower).toBeLessThan(0);
+    expect(low.upper).toBeGreaterThan(0);
+    expect(low.unknown).toEqual([]);
+    expect(patientTreatmentEffect(model, { x1: 2 }).unknown).toEqual(['x2', 'x3']);
+  });
+});
+
+describe('one patient’s two arms in words', () => {
+  it('says both arms out of 100 and whether the difference is clear', () => {
+    const table = trialTable('heterogeneous', 21);
+    const model = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      numTrees: 400,
+    });
+    const high = patientTreatmentEffect(model, { x1: 2, x2: 0, x3: 0 });
+    expect(high.outcomes).toEqual(['responder', 'non_responder']);
+    const nT = high.icons.treated.counts[0];
+    const nU = high.icons.untreated.counts[0];
+    expect(nT).toBe(Math.round(high.probabilityTreated * 100));
+    expect(high.sentences.treated).toBe(
+      `If treated (yes): about ${nT} out of 100 patients like this one in your cohort would have the outcome “responder”.`,
+    );
+    expect(high.sentences.untreated).toMatch(
+      new RegExp(`^Without it \\(no\\): about ${nU} out of 100 patients like this one`),
+    );
+    expect(high.clearDifference).toBe(true);
+    expect(high.sentences.reading).toMatch(/raises the chance of “responder”/);
+    const low = patientTreatmentEffect(model, { x1: -1.5, x2: 0, x3: 0 });
+    expect(low.clearDifference).toBe(false);
+    expect(low.sentences.reading).toBe(
+      'No clear difference for this patient: the interval includes zero.',
+    );
+    expect(low.sentences.difference).toMatch(
+      /^Difference, treated minus without: .* \(95 % interval −/,
+    );
+  });
+
+  it('finds the treated value written as another number', () => {
+    const table = trialTable('heterogeneous', 5);
+    const drug = table.headers.indexOf('drug');
+    table.columns[drug] = table.columns[drug].map((v) => (v === 'yes' ? '1.0' : '0.0'));
+    const r = fitTreatmentEffects(table, {
+      target: 'outcome',
+      treatment: 'drug',
+      treatedValue: '1',
+      numTrees: 20,
+    }).report;
+    expect(r.treated).toBe('1.0');
+    expect(() =>
+      fitTreatmentEffects(table, { target: 'outcome', treatment: 'drug', treatedValue: '2' }),
+    ).toThrow(/"2" is not a value of "drug"; its values are: 0.0, 1.0/);
+  });
+});

@@ -1,0 +1,45 @@
+/** The "Which treatment" step's state: the last treatment-effect estimate and the run that makes it. */
+import type { EffectProgress, EffectReport } from '../../worker/api';
+import { IDLE_JOB, jobReducer, type Job, type JobEvent } from '../app/job';
+import { applyJob } from '../app/slice';
+import type { Action, AppState } from '../app/store';
+
+/** The table an estimate was made on: a result is shown (and asked for per patient) only while it is loaded. */
+export interface EffectSource {
+  fileName: string;
+  rowCount: number;
+}
+
+export interface EffectState extends Job<EffectProgress> {
+  report: EffectReport | null;
+  source: EffectSource | null;
+}
+
+export const initialEffect: EffectState = { ...IDLE_JOB, report: null, source: null };
+
+export type EffectEvent = JobEvent<null, { report: EffectReport; source: EffectSource }>;
+
+export type EffectAction = { type: 'effect/job'; event: EffectEvent };
+
+const effectJob = jobReducer<
+  EffectState,
+  null,
+  EffectProgress,
+  { report: EffectReport; source: EffectSource }
+>({
+  // The kept fit in the effect worker is gone once a new run starts: the old result must go too.
+  started: () => ({ report: null, source: null }),
+  succeeded: (_, { report, source }) => ({ report, source }),
+  say: {
+    started: () => 'Estimating the effect of treatment…',
+    succeeded: ({ report }) =>
+      `Treatment effect estimated on ${report.patients} patients (${report.treatedCount} treated).`,
+    cancelled: () => 'Estimating the treatment effect was cancelled.',
+  },
+});
+
+/** The "Which treatment" step's actions (null for any other action). */
+export function effectReducer(state: AppState, action: Action): AppState | null {
+  if (action.type !== 'effect/job') return null;
+  return applyJob(state, 'effect', effectJob(state.effect, action.event));
+}

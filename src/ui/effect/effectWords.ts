@@ -1,0 +1,38 @@
+/** The treatment-effect figures in words (display only: the engine computed them). */
+import type { EffectReport } from '../../worker/api';
+import { signedPoints } from '../app/format';
+
+type Estimate = EffectReport['ate'];
+
+/** A p-value as read: "p = 0.012", "p < 0.001". */
+function pText(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/** "+2.0 percentage points to +9.1 percentage points", or why there is none. */
+export function intervalText(e: Estimate): string {
+  return Number.isFinite(e.estimate)
+    ? `${signedPoints(e.lower)} to ${signedPoints(e.upper)}`
+    : 'cannot be estimated';
+}
+
+/** The calibration test in words: is there heterogeneity at all, and is the average right? */
+export function calibrationReading(c: EffectReport['calibration']): string {
+  if (!Number.isFinite(c.differentialP))
+    return 'The calibration test could not be computed (the effects do not vary or the regression is singular).';
+  const het =
+    c.differentialP < 0.05
+      ? `Evidence of heterogeneity: the differences in effect the forest finds between patients are more than noise (differential coefficient ${c.differential.toFixed(2)}, ${pText(c.differentialP)}; 1 means they are about the right size).`
+      : `No evidence of heterogeneity: the forest finds no clear differences in effect between patients (differential coefficient ${c.differential.toFixed(2)}, ${pText(c.differentialP)}). Read each patient's effect as the average effect.`;
+  const mean = `The average prediction's coefficient is ${c.mean.toFixed(2)} (1 when the average effect is right).`;
+  return `${het} ${mean}`;
+}
+
+/** The RATE in words: does ranking patients by predicted effect find those who gain more? */
+export function rateReading(rate: NonNullable<EffectReport['rate']>): string {
+  const figure = `RATE (area under the TOC curve) ${signedPoints(rate.estimate)}, 95 % interval ${signedPoints(rate.lower)} to ${signedPoints(rate.upper)}`;
+  const how = `patients ranked by effects predicted by forests fitted on the other of ${rate.folds} halves`;
+  return rate.lower > 0
+    ? `Ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`
+    : `No clear evidence that ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`;
+}

@@ -1,0 +1,131 @@
+/**
+ * The entered patient with and without treatment (issue 18), from the "Which treatment" step's kept causal forest: two
+ * icon arrays side by side, the difference with its 95 % interval, a plain statement when the interval includes zero,
+ * this patient's overlap warning, and the assumptions. Shown only while that estimate is of the loaded table and the
+ * model's outcome.
+ */
+import { useEffect, useState } from 'react';
+import type { PatientEffect as PatientEffectData } from '../../worker/api';
+import { errorMessage, useEngine } from '../app/engineContext';
+import { useAppState } from '../app/storeContext';
+import { ErrorAlert } from '../app/Alert';
+import { percent } from '../app/format';
+import { shortName } from '../load/shortName';
+import { effectIsCurrent } from '../effect/effectCurrent';
+import { EffectAssumptions } from '../effect/EffectResult';
+import { IconArray } from './IconArray';
+import type { SessionPatient } from './predictSlice';
+
+export function PatientEffect({ patient }: { patient: SessionPatient }) {
+  const engine = useEngine();
+  const effect = useAppState((s) => s.effect);
+  const table = useAppState((s) => s.load.table);
+  const target = useAppState((s) => s.train.model?.encoding.target ?? null);
+  const report = effect.report;
+  const usable = report !== null && effectIsCurrent(effect, table) && report.target === target;
+  const key = usable ? `${effect.runId}:${patient.id}` : null;
+  const [answer, setAnswer] = useState<{
+    key: string;
+    result: PatientEffectData | null;
+    error: string | null;
+  } | null>(null);
+
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    engine.patientEffect(patient.input).then(
+      (result) => live && setAnswer({ key, result, error: null }),
+      (error: unknown) => live && setAnswer({ key, result: null, error: errorMessage(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [engine, key, patient.input]);
+
+  if (!usable || !report) return null;
+  const shown = answer?.key === key ? answer : null;
+  return (
+    <section className="patient-effect" aria-labelledby="patient-effect-title">
+      <h3 id="patient-effect-title" className="sub-title">
+        With and without {shortName(report.treatment)} = {report.treated}
+      </h3>
+      {!shown && (
+        <p className="muted" role="status">
+          Estimating this patient's effect…
+        </p>
+      )}
+      {shown?.error && (
+        <ErrorAlert title="This patient's effect could not be estimated">{shown.error}</ErrorAlert>
+      )}
+      {shown && !shown.error && !shown.result && (
+        <p className="muted">
+          The treatment-effect estimate is no longer held (the engine restarted): estimate it again
+          in the Which treatment step.
+        </p>
+      )}
+      {shown?.result && <PatientEffectView effect={shown.result} treatment={report.treatment} />}
+      {shown?.result && <EffectAssumptions assumptions={report.assumptions} />}
+    </section>
+  );
+}
+
+function PatientEffectView({
+  effect,
+  treatment,
+}: {
+  effect: PatientEffectData;
+  treatment: string;
+}) {
+  const words = (icons: PatientEffectData['icons']['treated']) => ({ ...icons, vsCohort: [] });
+  return (
+    <>
+      <div className="effect-arms">
+        <div>
+          <p className="effect-arm-sentence">{effect.sentences.treated}</p>
+          <IconArray
+            words={words(effect.icons.treated)}
+            classes={effect.outcomes}
+            caption={`If treated (${effect.treated})`}
+          />
+        </div>
+        <div>
+          <p className="effect-arm-sentence">{effect.sentences.untreated}</p>
+          <IconArray
+            words={words(effect.icons.untreated)}
+            classes={effect.outcomes}
+            caption={`Without it (${effect.comparison})`}
+          />
+        </div>
+      </div>
+      <p className="effect-difference">
+        <strong>{effect.sentences.difference}</strong> {effect.sentences.reading}
+      </p>
+      {effect.overlapWarning && (
+        <div className="alert alert-warn" role="note" aria-label="Overlap warning for this patient">
+          <strong className="alert-title">Few comparable patients</strong>
+          <div>
+            This patient's estimated chance of treatment is {percent(effect.propensity)}: almost no
+            patient like this one got the{' '}
+            {effect.propensity >= 0.5 ? 'comparison arm' : 'treatment'}, so this effect rests on
+            extrapolation.
+          </div>
+        </div>
+      )}
+      {effect.clipped && (
+        <p className="muted">
+          One arm's estimate ran past 0 % or 100 % and is shown at that bound.
+        </p>
+      )}
+      {effect.unknown.length > 0 && (
+        <p className="muted">
+          Taken as unknown for this estimate:{' '}
+          {effect.unknown.map((name) => shortName(name)).join(', ')}.
+        </p>
+      )}
+      <p className="muted">
+        This patient's own value of “{shortName(treatment)}”, if entered, is not used: both arms are
+        shown.
+      </p>
+    </>
+  );
+}
