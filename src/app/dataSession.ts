@@ -36,6 +36,13 @@ import type {
   TrainingData,
 } from './types';
 import { report } from './progress';
+import {
+  describeSurvival,
+  predictSurvivalPatient,
+  proposeSurvival,
+  trainSurvivalCohort,
+  type HeldSurvival,
+} from './survivalCohort';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -138,6 +145,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   let prepared: Prepared | null = null;
   let model: HeldModel | null = null;
   let previousModel: HeldModel | null = null;
+  /** The survival model trained on the current table (time-to-event mode), or null. */
+  let survival: HeldSurvival | null = null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
   let loading: { id: string | undefined; controller: AbortController } | null = null;
   /** The last loadFiles whose join was refused, for joinRefusal. */
@@ -227,6 +236,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     table = load.table;
     schema = inferred;
     prepared = null;
+    survival = null;
     reattachOpenedModel();
     return cohortSummary(load, inferred, name, bytes);
   }
@@ -352,6 +362,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       table = parsed;
       schema = inferred;
       prepared = null;
+      survival = null;
       reattachOpenedModel();
       return {
         fileName,
@@ -627,6 +638,26 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         imported: m.imported,
       };
       return ref.info;
+    },
+
+    async proposeSurvival() {
+      return proposeSurvival(requireTable().schema);
+    },
+
+    async describeSurvival(choice) {
+      const t = requireTable();
+      return describeSurvival(t.table, t.schema, choice);
+    },
+
+    async trainSurvival(choice, settings) {
+      const t = requireTable();
+      survival = trainSurvivalCohort(t.table, t.schema, choice, settings);
+      return survival.report;
+    },
+
+    async predictSurvival(patient, horizon) {
+      if (!survival) throw new Error('There is no survival model yet: train one first.');
+      return predictSurvivalPatient(survival, patient, horizon);
     },
   };
 }

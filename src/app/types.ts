@@ -19,6 +19,14 @@ import type {
   TrainingSetup,
 } from '../engine/data/types';
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
+import type {
+  SurvivalChoice,
+  SurvivalOutcomeSummary,
+  SurvivalPatientPrediction,
+  SurvivalReport,
+  SurvivalTrainSettings,
+  TimeToEventProposal,
+} from './survivalCohort';
 import type { JoinKeyChoice, JoinRefusal, JoinSummary } from '../engine/data/genomic/join';
 import type { PositiveReason } from '../engine/data/positiveClass';
 import type {
@@ -663,7 +671,21 @@ export interface DataWorkerApi {
   mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
   /** Encode a CSV with an imported model's columns as its reference cohort. */
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
+  /** The time and event columns the loaded table seems to hold (a guess for the user to confirm), or null. */
+  proposeSurvival(): Promise<TimeToEventProposal | null>;
+  /** The event column's values and counts for a time/event choice, or why it cannot be trained on. */
+  describeSurvival(choice: {
+    time: string;
+    event: string;
+    eventValue: string | null;
+  }): Promise<SurvivalOutcomeSummary>;
+  /** Train and evaluate a survival forest on the loaded table; it becomes the current survival model. */
+  trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;
+  /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */
+  predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
 }
+
+export type * from './survivalCohort';
 
 /** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
 export interface EvaluationInput {

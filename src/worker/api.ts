@@ -23,6 +23,12 @@ import type {
   PatientInput,
   PredictOptions,
   Prediction,
+  SurvivalChoice,
+  SurvivalOutcomeSummary,
+  SurvivalPatientPrediction,
+  SurvivalReport,
+  SurvivalTrainSettings,
+  TimeToEventProposal,
   TableSummary,
   TrainProgress,
   TrainingSetup,
@@ -125,4 +131,16 @@ export interface EngineClient {
    */
   onDataWorkerRestart(listener: (restart: DataWorkerRestart) => void): () => void;
   dispose(): void;
+  /** The time and event columns the loaded table seems to hold (a guess), or null. */
+  proposeSurvival(): Promise<TimeToEventProposal | null>;
+  /** The event column's values and counts for a time/event choice, or why it cannot be trained on. */
+  describeSurvival(choice: {
+    time: string;
+    event: string;
+    eventValue: string | null;
+  }): Promise<SurvivalOutcomeSummary>;
+  /** Train and evaluate a survival forest in the data worker (not timed: it can take a while on a big cohort). */
+  trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;
+  /** One patient's survival curve and "N out of 100" at `horizon`; rejects beyond the longest follow-up. */
+  predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
 }

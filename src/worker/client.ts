@@ -898,6 +898,34 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
+    proposeSurvival() {
+      return onData((host) => host.api.proposeSurvival(), {
+        ms: limit(),
+        cause: (s) => `Looking for time and event columns took longer than ${s} and was stopped`,
+      });
+    },
+
+    describeSurvival(choice) {
+      const scale = data ? stateOf(data).tableScale : 1;
+      return onData((host) => host.api.describeSurvival(choice), {
+        ms: limit(scale),
+        cause: (s) =>
+          `Checking the time “${choice.time}” and event “${choice.event}” columns took longer than ${s} and was stopped`,
+      });
+    },
+
+    trainSurvival(choice, settings) {
+      // Grown in the data worker, not timed (like a load): a big cohort's forest and its 5-fold check take a while.
+      return onData((host) => host.api.trainSurvival(choice, settings), { long: true });
+    },
+
+    predictSurvival(patient, horizon) {
+      return onData((host) => host.api.predictSurvival(patient, horizon), {
+        ms: limit(modelScale()),
+        cause: (s) => `Predicting the patient's survival took longer than ${s} and was stopped`,
+      });
+    },
+
     onDataWorkerRestart(listener) {
       restartListeners.add(listener);
       return () => {

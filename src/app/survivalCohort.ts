@@ -1,0 +1,517 @@
+/**
+ * The app's time-to-event use cases on a loaded table: describe a time/event choice, train and evaluate a random
+ * survival forest (out-of-bag Harrell's C with its interval, integrated Brier score, k-fold when cheap, Kaplan–Meier
+ * curves of the cohort and by predicted-risk tertile), and predict one patient's survival curve at a horizon in the
+ * words and icons of the class mode. Held by the data session (src/app/dataSession.ts); DOM- and worker-free.
+ */
+import { encodePatient } from '../engine/data/encodePatient';
+import {
+  proposeTimeToEvent,
+  type TimeToEventProposal,
+  type TimeUnit,
+} from '../engine/data/timeToEvent';
+import type { Encoding, PatientInput, RawTable, TableSchema } from '../engine/data/types';
+import { shortName } from '../engine/data/values';
+import { iconCounts } from '../engine/explain/riskWords';
+import {
+  curvesAt,
+  fitSurvivalForest,
+  predictCumHazard,
+  survivalFromCumHazard,
+  type SurvivalForestModel,
+} from '../engine/forest/survivalForest';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
+import { integratedBrierScore } from '../engine/survival/brier';
+import { kaplanMeier } from '../engine/survival/estimators';
+import {
+  defaultEventValue,
+  encodeSurvival,
+  type SurvivalDataset,
+} from '../engine/survival/survivalData';
+import { buildEncoding } from '../engine/data/encode';
+import {
+  bootstrapInterval,
+  brierTimes,
+  crossValidateSurvival,
+} from '../engine/survival/survivalEvaluation';
+import type { PredictionWords } from './types';
+import type { SurvivalCurve } from './survivalPredict';
+
+export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
+export type { SurvivalCurve } from './survivalPredict';
+
+/** The user's time-to-event outcome: follow-up column and its unit, event column and the value that is the event. */
+export interface SurvivalChoice {
+  time: string;
+  event: string;
+  eventValue: string;
+  unit: TimeUnit;
+}
+
+/** What a time/event choice gives, before training: the event column's values and the counts. */
+export interface SurvivalOutcomeSummary {
+  time: string;
+  event: string;
+  /** Values of the event column, and how many usable rows hold each. */
+  values: { value: string; count: number }[];
+  eventValue: string | null;
+  rows: number;
+  events: number;
+  maxFollowUp: number;
+  nFeatures: number;
+  warnings: string[];
+  /** Why training cannot start with this choice (empty when it can). */
+  errors: string[];
+}
+
+/** Forest settings of the survival Train step (scikit-learn meanings). */
+export interface SurvivalTrainSettings {
+  nEstimators: number;
+  minSamplesLeaf: number;
+  randomState: number;
+}
+
+/** One labelled Kaplan–Meier curve. */
+export interface LabelledCurve extends SurvivalCurve {
+  label: string;
+  patients: number;
+  events: number;
+}
+
+/** Harrell's C and the integrated Brier score of one way of holding patients out. */
+export interface SurvivalFigures {
+  cindex: number;
+  cindexInterval: [number, number];
+  integratedBrier: number;
+  patients: number;
+}
+
+/** A preset horizon: its time in the follow-up's unit, or why it cannot be asked. */
+export interface HorizonChoice {
+  label: string;
+  time: number;
+  refused: string | null;
+}
+
+/** The trained survival model and its evaluation, as the Train, Evaluate and Predict steps show it. */
+export interface SurvivalReport {
+  choice: SurvivalChoice;
+  censoredValues: string[];
+  rows: number;
+  events: number;
+  maxFollowUp: number;
+  nTrees: number;
+  minSamplesLeaf: number;
+  fitSeconds: number;
+  /** The model's features, for the patient form. */
+  features: Encoding['features'];
+  importances: { feature: string; importance: number }[];
+  outOfBag: SurvivalFigures | null;
+  crossValidation: (SurvivalFigures & { folds: number }) | null;
+  /** Why there is no k-fold figure, when there is none. */
+  crossValidationNote: string | null;
+  /** The times the Brier score was integrated over (from, to). */
+  brierRange: [number, number];
+  cohortCurve: SurvivalCurve;
+  /** Kaplan–Meier curves of the patients in the lowest, middle and highest third of out-of-bag risk. */
+  tertileCurves: LabelledCurve[];
+  horizons: HorizonChoice[];
+  warnings: string[];
+}
+
+/** One patient's prediction at a horizon. */
+export interface SurvivalPatientPrediction {
+  curve: SurvivalCurve;
+  cohortCurve: SurvivalCurve;
+  horizon: number;
+  unit: TimeUnit;
+  /** Probability of being event-free at the horizon, the patient's and the cohort's (Kaplan–Meier). */
+  survivalAt: number;
+  cohortSurvivalAt: number;
+  /** The 100-icon array: outcome 0 event-free, outcome 1 the event by the horizon. */
+  words: PredictionWords;
+  outcomes: [string, string];
+  /** Fields left empty, values not seen in training, numbers outside the training range. */
+  notes: string[];
+}
+
+/** A survival model held for prediction. */
+export interface HeldSurvival {
+  forest: SurvivalForestModel;
+  data: SurvivalDataset;
+  report: SurvivalReport;
+}
+
+/** Patients up to which a 5-fold cross-validation runs after training (5 more forests): beyond, out-of-bag only. */
+export const CV_MAX_ROWS = 1500;
+
+/** The proposal for the loaded table's schema (see proposeTimeToEvent). */
+export function proposeSurvival(schema: TableSchema): TimeToEventProposal | null {
+  return proposeTimeToEvent(schema);
+}
+
+/** The event column's values and counts for a choice, or why it cannot be trained on. */
+export function describeSurvival(
+  table: RawTable,
+  schema: TableSchema,
+  choice: { time: string; event: string; eventValue: string | null },
+): SurvivalOutcomeSummary {
+  const empty: SurvivalOutcomeSummary = {
+    time: choice.time,
+    event: choice.event,
+    values: [],
+    eventValue: choice.eventValue,
+    rows: 0,
+    events: 0,
+    maxFollowUp: 0,
+    nFeatures: 0,
+    warnings: [],
+    errors: [],
+  };
+  const eventIndex = table.headers.indexOf(choice.event);
+  const timeColumn = schema.columns.find((c) => c.name === choice.time);
+  if (eventIndex < 0 || !timeColumn) {
+    return { ...empty, errors: ['Choose a time column and an event column.'] };
+  }
+  if (timeColumn.kind !== 'numeric') {
+    return {
+      ...empty,
+      errors: [
+        `The time column “${shortName(choice.time)}” is not numeric: choose the follow-up time.`,
+      ],
+    };
+  }
+  // The event column's values and counts, as the class mode counts an outcome (the time column left out).
+  const { summary } = buildEncoding(table, schema, {
+    target: choice.event,
+    columns: [{ name: choice.time, kind: 'numeric', excluded: true }],
+  });
+  const values = summary.classes.map((value, k) => ({ value, count: summary.classCounts[k] }));
+  const eventValue = choice.eventValue ?? defaultEventValue(summary.classes);
+  if (eventValue === null) {
+    return {
+      ...empty,
+      values,
+      errors: [
+        `Which value of “${shortName(choice.event)}” means the event happened? Choose it below.`,
+      ],
+    };
+  }
+  let data: SurvivalDataset;
+  try {
+    data = encodeSurvival(table, schema, {
+      time: choice.time,
+      event: choice.event,
+      eventValue,
+    });
+  } catch (error) {
+    return { ...empty, values, eventValue, errors: [(error as Error).message] };
+  }
+  let maxFollowUp = 0;
+  for (const t of data.time) maxFollowUp = Math.max(maxFollowUp, t);
+  return {
+    ...empty,
+    values,
+    eventValue: data.eventValue,
+    rows: data.nRows,
+    events: data.event.reduce((a, b) => a + b, 0),
+    maxFollowUp,
+    nFeatures: data.nFeatures,
+    warnings: data.warnings,
+  };
+}
+
+/** Days, weeks, months or years in one year. */
+const PER_YEAR: Record<TimeUnit, number> = {
+  days: 365.25,
+  weeks: 365.25 / 7,
+  months: 12,
+  years: 1,
+};
+
+/** 1, 3, 5 and 10 years in the follow-up's unit, each refused with its reason when beyond the longest follow-up. */
+export function horizonChoices(maxFollowUp: number, unit: TimeUnit): HorizonChoice[] {
+  return [1, 3, 5, 10].map((years) => {
+    const time = Math.round(years * PER_YEAR[unit] * 100) / 100;
+    const label = `${years} year${years === 1 ? '' : 's'}`;
+    return {
+      label,
+      time,
+      refused:
+        time > maxFollowUp
+          ? `${label} (${time} ${unit}) is beyond the longest follow-up of the cohort (${maxFollowUp} ${unit}): the model cannot say what happens after it.`
+          : null,
+    };
+  });
+}
+
+/** The reason a horizon cannot be asked, or null. */
+export function horizonRefusal(
+  horizon: number,
+  maxFollowUp: number,
+  unit: TimeUnit,
+): string | null {
+  if (!Number.isFinite(horizon) || horizon <= 0) {
+    return `The horizon must be a time after 0 (in ${unit}).`;
+  }
+  if (horizon > maxFollowUp) {
+    return `${horizon} ${unit} is beyond the longest follow-up of the cohort (${maxFollowUp} ${unit}): the model cannot say what happens after it.`;
+  }
+  return null;
+}
+
+/** A step curve from 1 at time 0. */
+function curve(times: ArrayLike<number>, values: ArrayLike<number>): SurvivalCurve {
+  const t = Array.from(times);
+  const p = Array.from(values);
+  if (t.length === 0 || t[0] > 0) {
+    t.unshift(0);
+    p.unshift(1);
+  }
+  return { times: t, probabilities: p };
+}
+
+/** Kaplan–Meier of the given rows. */
+function kmOf(data: SurvivalDataset, rows: number[]): SurvivalCurve {
+  const km = kaplanMeier({
+    time: rows.map((r) => data.time[r]),
+    event: rows.map((r) => data.event[r]),
+  });
+  return curve(km.times, km.value);
+}
+
+/** The warnings of a C-index as for classes: no better than chance, or weak. */
+function cindexWarnings(f: SurvivalFigures, how: string): string[] {
+  if (!Number.isFinite(f.cindex)) return [];
+  const [lo] = f.cindexInterval;
+  if (Number.isFinite(lo) && lo <= 0.5) {
+    return [
+      `Harrell's C ${how} is ${f.cindex.toFixed(3)}, and its 95 % interval reaches 0.5: the model does not rank patients clearly better than chance. Do not use its predictions.`,
+    ];
+  }
+  if (f.cindex < 0.6) {
+    return [
+      `Harrell's C ${how} is ${f.cindex.toFixed(3)}: the model ranks patients only weakly better than chance (0.5). Treat its predictions with caution.`,
+    ];
+  }
+  return [];
+}
+
+/** Train a survival forest on the table with `choice` and evaluate it (out-of-bag; 5-fold up to CV_MAX_ROWS rows). */
+export function trainSurvivalCohort(
+  table: RawTable,
+  schema: TableSchema,
+  choice: SurvivalChoice,
+  settings: SurvivalTrainSettings,
+): HeldSurvival {
+  const data = encodeSurvival(table, schema, {
+    time: choice.time,
+    event: choice.event,
+    eventValue: choice.eventValue,
+  });
+  const params: Partial<SurvivalParams> = {
+    nEstimators: settings.nEstimators,
+    minSamplesLeaf: settings.minSamplesLeaf,
+    randomState: settings.randomState,
+    oobScore: true,
+  };
+  const start = performance.now();
+  const forest = fitSurvivalForest(
+    data.X,
+    data.nRows,
+    data.nFeatures,
+    data.isCategorical,
+    data.time,
+    data.event,
+    params,
+  );
+  const fitSeconds = (performance.now() - start) / 1000;
+  const n = data.nRows;
+  const outcome = { time: data.time, event: data.event };
+  const times = brierTimes(data.time, data.event);
+
+  // Out-of-bag: only rows some tree left out have a risk and a curve.
+  const oobRows: number[] = [];
+  if (forest.oobRisk)
+    for (let i = 0; i < n; i++) if (Number.isFinite(forest.oobRisk[i])) oobRows.push(i);
+  let outOfBag: SurvivalFigures | null = null;
+  if (forest.oobRisk && forest.oobCumHazard && forest.oobCindex !== null && oobRows.length > 1) {
+    const G = forest.timeGrid.length;
+    const H = new Float64Array(oobRows.length * G);
+    oobRows.forEach((r, k) => H.set(forest.oobCumHazard!.subarray(r * G, r * G + G), k * G));
+    const surv = curvesAt(survivalFromCumHazard(H), forest.timeGrid, times, 1);
+    const test = {
+      time: Float64Array.from(oobRows, (r) => data.time[r]),
+      event: Uint8Array.from(oobRows, (r) => data.event[r]),
+    };
+    outOfBag = {
+      cindex: forest.oobCindex,
+      cindexInterval: bootstrapInterval(
+        test.time,
+        test.event,
+        Float64Array.from(oobRows, (r) => forest.oobRisk![r]),
+        settings.randomState,
+      ),
+      integratedBrier: integratedBrierScore(outcome, test, surv, times),
+      patients: oobRows.length,
+    };
+  }
+
+  let crossValidation: SurvivalReport['crossValidation'] = null;
+  let crossValidationNote: string | null = null;
+  if (n <= CV_MAX_ROWS) {
+    const cv = crossValidateSurvival(data, { folds: 5, params, seed: settings.randomState });
+    crossValidation = {
+      folds: cv.folds,
+      cindex: cv.cindex,
+      cindexInterval: cv.cindexInterval,
+      integratedBrier: cv.integratedBrier,
+      patients: n,
+    };
+    if (cv.foldNote) crossValidationNote = cv.foldNote;
+  } else {
+    crossValidationNote = `No 5-fold cross-validation: with more than ${CV_MAX_ROWS} patients it would grow five more forests; the out-of-bag figures are from patients each tree did not see.`;
+  }
+
+  // Tertiles of out-of-bag risk: lowest third first.
+  const ranked = [...oobRows].sort((a, b) => forest.oobRisk![a] - forest.oobRisk![b]);
+  const names = [
+    'Lowest third of predicted risk',
+    'Middle third',
+    'Highest third of predicted risk',
+  ];
+  const tertileCurves: LabelledCurve[] =
+    ranked.length >= 3
+      ? names.map((label, k) => {
+          const rows = ranked.slice(
+            Math.floor((k * ranked.length) / 3),
+            Math.floor(((k + 1) * ranked.length) / 3),
+          );
+          return {
+            label,
+            ...kmOf(data, rows),
+            patients: rows.length,
+            events: rows.reduce((a, r) => a + data.event[r], 0),
+          };
+        })
+      : [];
+
+  let maxFollowUp = 0;
+  for (const t of data.time) maxFollowUp = Math.max(maxFollowUp, t);
+  const warnings = [...data.warnings];
+  if (crossValidation)
+    warnings.push(...cindexWarnings(crossValidation, '(5-fold cross-validation)'));
+  else if (outOfBag) warnings.push(...cindexWarnings(outOfBag, '(out-of-bag)'));
+  if (!outOfBag) {
+    warnings.push(
+      'No out-of-bag figures: every patient was in every tree’s sample (too few trees); train with more trees.',
+    );
+  }
+  const report: SurvivalReport = {
+    choice,
+    censoredValues: data.censoredValues,
+    rows: n,
+    events: data.event.reduce((a, b) => a + b, 0),
+    maxFollowUp,
+    nTrees: forest.trees.length,
+    minSamplesLeaf: forest.params.minSamplesLeaf,
+    fitSeconds,
+    features: data.encoding.features,
+    importances: data.encoding.features
+      .map((f, j) => ({ feature: f.name, importance: forest.featureImportances[j] }))
+      .sort((a, b) => b.importance - a.importance),
+    outOfBag,
+    crossValidation,
+    crossValidationNote,
+    brierRange: [times[0], times[times.length - 1]],
+    cohortCurve: kmOf(
+      data,
+      Array.from({ length: n }, (_, i) => i),
+    ),
+    tertileCurves,
+    horizons: horizonChoices(maxFollowUp, choice.unit),
+    warnings,
+  };
+  return { forest, data, report };
+}
+
+/** A step curve's value at t (1 before its first time). */
+function valueAt(c: SurvivalCurve, t: number): number {
+  let v = 1;
+  for (let i = 0; i < c.times.length && c.times[i] <= t; i++) v = c.probabilities[i];
+  return v;
+}
+
+/** A number as a sentence shows a time: at most two decimals. */
+function timeText(t: number): string {
+  return String(Math.round(t * 100) / 100);
+}
+
+/** One patient's survival curve and, at `horizon`, the "N out of 100" sentence and icons; refuses a bad horizon. */
+export function predictSurvivalPatient(
+  held: HeldSurvival,
+  patient: PatientInput,
+  horizon: number,
+): SurvivalPatientPrediction {
+  const { report, forest } = held;
+  const unit = report.choice.unit;
+  const refusal = horizonRefusal(horizon, report.maxFollowUp, unit);
+  if (refusal) throw new Error(refusal);
+  const encoded = encodePatient(held.data.encoding, patient);
+  const H = predictCumHazard(forest, encoded.x, 1);
+  const S = survivalFromCumHazard(H);
+  const patientCurve = curve(forest.timeGrid, S);
+  const survivalAt = curvesAt(S, forest.timeGrid, Float64Array.of(horizon), 1)[0];
+  const cohortSurvivalAt = valueAt(report.cohortCurve, horizon);
+  const when = `${timeText(horizon)} ${unit}`;
+  const eventName = shortName(report.choice.eventValue);
+  const outcomes: [string, string] = [`Event-free at ${when}`, `“${eventName}” by ${when}`];
+  const counts = iconCounts([survivalAt, 1 - survivalAt]);
+  const lead = (c: number): string =>
+    c <= 0 ? 'Fewer than 1' : c >= 100 ? 'More than 99' : `About ${c}`;
+  const sentences = [
+    `${lead(counts[0])} out of 100 patients like this one would be event-free at ${when}.`,
+    `${lead(counts[1])} out of 100 would have had the event (“${eventName}”) by then.`,
+  ];
+  const cells: number[] = [];
+  counts.forEach((c, k) => {
+    for (let i = 0; i < c; i++) cells.push(k);
+  });
+  const words: PredictionWords = {
+    counts,
+    cells,
+    sentences,
+    label: sentences.join(' '),
+    table: counts.map((c, k) => ({ outcome: outcomes[k], count: c, percent: `${c} %` })),
+    // The cohort's figure is shown beside it in words (cohortSurvivalAt), not as an icon difference.
+    vsCohort: [],
+  };
+  const notes: string[] = [];
+  if (encoded.missing.length > 0) {
+    notes.push(`Unknown (left empty): ${encoded.missing.map(shortName).join(', ')}.`);
+  }
+  if (encoded.unseen.length > 0) {
+    notes.push(
+      `Values not seen in training, treated as unknown: ${encoded.unseen.map(shortName).join(', ')}.`,
+    );
+  }
+  if (encoded.notNumbers.length > 0) {
+    notes.push(`Not numbers, treated as unknown: ${encoded.notNumbers.map(shortName).join(', ')}.`);
+  }
+  if (encoded.outOfRange.length > 0) {
+    notes.push(
+      `Outside the range of the training cohort (the forest extrapolates flat): ${encoded.outOfRange.map(shortName).join(', ')}.`,
+    );
+  }
+  return {
+    curve: patientCurve,
+    cohortCurve: report.cohortCurve,
+    horizon,
+    unit,
+    survivalAt,
+    cohortSurvivalAt,
+    words,
+    outcomes,
+    notes,
+  };
+}
