@@ -4,7 +4,7 @@
  * curves of the cohort and by predicted-risk tertile), and predict one patient's survival curve at a horizon in the
  * words and icons of the class mode. Held by the data session (src/app/dataSession.ts); DOM- and worker-free.
  */
-import { encodePatient } from '../engine/data/encodePatient';
+import { encodePatient, typicalPatient } from '../engine/data/encodePatient';
 import {
   proposeTimeToEvent,
   type TimeToEventProposal,
@@ -105,6 +105,8 @@ export interface SurvivalReport {
   fitSeconds: number;
   /** The model's features, for the patient form. */
   features: Encoding['features'];
+  /** Typical values of the cohort (medians, most common categories), for filling the form. */
+  typical: PatientInput;
   importances: { feature: string; importance: number }[];
   outOfBag: SurvivalFigures | null;
   crossValidation: (SurvivalFigures & { folds: number }) | null;
@@ -417,6 +419,7 @@ export function trainSurvivalCohort(
     minSamplesLeaf: forest.params.minSamplesLeaf,
     fitSeconds,
     features: data.encoding.features,
+    typical: typicalPatient(data.encoding),
     importances: data.encoding.features
       .map((f, j) => ({ feature: f.name, importance: forest.featureImportances[j] }))
       .sort((a, b) => b.importance - a.importance),

@@ -10,6 +10,9 @@ import { LoadStep } from '../load/LoadStep';
 import { TrainStep } from '../train/TrainStep';
 import { EvaluateStep } from '../evaluate/EvaluateStep';
 import { PredictStep } from '../predict/PredictStep';
+import { SurvivalTrain } from '../survival/SurvivalTrain';
+import { SurvivalEvaluate } from '../survival/SurvivalEvaluate';
+import { SurvivalPredict } from '../survival/SurvivalPredict';
 import './app.css';
 
 interface StepDef extends StepLink {
@@ -25,12 +28,19 @@ const LOAD_STEP = <LoadStep />;
 const TRAIN_STEP = <TrainStep />;
 const EVALUATE_STEP = <EvaluateStep />;
 const PREDICT_STEP = <PredictStep />;
+/** The same steps for a time-to-event outcome. */
+const SURVIVAL_TRAIN = <SurvivalTrain />;
+const SURVIVAL_EVALUATE = <SurvivalEvaluate />;
+const SURVIVAL_PREDICT = <SurvivalPredict />;
 
 /** The one page: header, then the steps in the order a person takes them. */
 export function App() {
   const loaded = useAppState((s) => s.load.table !== null);
   const trained = useAppState((s) => s.train.model !== null);
   const predicted = useAppState((s) => s.predict.patients.length > 0);
+  const survival = useAppState((s) => s.survival.kind === 'survival');
+  const survivalTrained = useAppState((s) => s.survival.report !== null);
+  const survivalPredicted = useAppState((s) => s.survival.prediction !== null);
   const evaluated = useAppState(
     (s) => s.evaluate.report !== null && s.evaluate.modelTrainedAt === s.train.model?.trainedAt,
   );
@@ -47,26 +57,26 @@ export function App() {
     {
       id: 'train',
       title: 'Train the model',
-      done: trained,
+      done: survival ? survivalTrained : trained,
       intro:
         'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
-      content: TRAIN_STEP,
+      content: survival ? SURVIVAL_TRAIN : TRAIN_STEP,
     },
     {
       id: 'evaluate',
       title: 'Evaluate the model',
-      done: evaluated,
+      done: survival ? survivalTrained : evaluated,
       intro:
         'How good the model is on patients it has not seen: it starts by itself after training. Move the threshold to see the trade-off between missed cases and false alarms.',
-      content: EVALUATE_STEP,
+      content: survival ? SURVIVAL_EVALUATE : EVALUATE_STEP,
     },
     {
       id: 'predict',
       title: 'Predict for a new patient',
-      done: predicted,
+      done: survival ? survivalPredicted : predicted,
       intro:
         'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
-      content: PREDICT_STEP,
+      content: survival ? SURVIVAL_PREDICT : PREDICT_STEP,
     },
   ];
 

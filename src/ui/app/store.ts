@@ -43,6 +43,12 @@ import {
 } from '../predict/explainSlice';
 import { engineReducer, type EngineAction, type EngineRestartState } from './engineSlice';
 import {
+  initialSurvival,
+  survivalReducer,
+  type SurvivalAction,
+  type SurvivalState,
+} from '../survival/survivalSlice';
+import {
   batchReducer,
   initialBatch,
   type BatchAction,
@@ -81,6 +87,8 @@ export interface AppState {
   batch: BatchState;
   /** Set when the engine restarted its data worker, losing the table and model shown (cleared by the next load). */
   engineRestart: EngineRestartState | null;
+  /** Time-to-event mode: its outcome choice, model report and patient prediction. */
+  survival: SurvivalState;
   /** Polite status message for screen readers (shown in the aria-live region of the app). */
   announcement: Announcement;
   /** The result heading that should take keyboard focus (after Load, Train, Predict). */
@@ -98,6 +106,7 @@ export const initialState: AppState = {
   explain: initialExplain,
   batch: initialBatch,
   engineRestart: null,
+  survival: initialSurvival,
   announcement: { text: '', seq: 0 },
   focus: NO_FOCUS_REQUEST,
 };
@@ -110,6 +119,7 @@ export type Action =
   | ExplainAction
   | BatchAction
   | EngineAction
+  | SurvivalAction
   | { type: 'announce'; text: string };
 
 const slices = [
@@ -120,6 +130,7 @@ const slices = [
   explainReducer,
   batchReducer,
   engineReducer,
+  survivalReducer,
 ];
 
 export function reducer(state: AppState, action: Action): AppState {
