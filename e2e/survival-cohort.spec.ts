@@ -50,6 +50,15 @@ test('a lung-cancer cohort as time to event: guessed columns, survival forest, C
     result.getByRole('img', { name: /out of 100 patients like this one/ }),
   ).toBeVisible();
 
+  // Compare treatments: each value of a column side by side, labelled as an association.
+  const compare = page.getByRole('region', { name: 'Compare treatments' });
+  await compare.getByLabel('Compare the values of').selectOption({ label: 'sex (male, female)' });
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await expect(compare.getByRole('note')).toContainText('a causal reading');
+  await expect(compare.getByRole('img', { name: /out of 100 patients like this one/ })).toHaveCount(
+    2,
+  );
+
   await page.getByLabel('Horizon (days)').fill('2000');
   await page.getByRole('button', { name: 'Predict', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText(

@@ -37,6 +37,7 @@ import type {
 } from './types';
 import { report } from './progress';
 import {
+  compareSurvivalValues,
   describeSurvival,
   predictSurvivalPatient,
   proposeSurvival,
@@ -658,6 +659,11 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async predictSurvival(patient, horizon) {
       if (!survival) throw new Error('There is no survival model yet: train one first.');
       return predictSurvivalPatient(survival, patient, horizon);
+    },
+
+    async compareSurvival(patient, column, horizon) {
+      if (!survival) throw new Error('There is no survival model yet: train one first.');
+      return compareSurvivalValues(survival, patient, column, horizon);
     },
   };
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../engine/data/parse';
 import { inferSchema } from '../engine/data/schema';
 import {
+  compareSurvivalValues,
   describeSurvival,
   horizonChoices,
   predictSurvivalPatient,
@@ -97,5 +98,29 @@ describe('survival use cases on the lung cohort', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('comparing the values of a column for one patient', () => {
+  it('gives a curve and icons per value of sex, labelled as an association', () => {
+    const held = trainSurvivalCohort(
+      table,
+      schema,
+      { time: 'time', event: 'event', eventValue: '1', unit: 'days' },
+      { nEstimators: 40, minSamplesLeaf: 15, randomState: 2 },
+    );
+    const names = held.report.compareColumns.map((c) => c.name);
+    expect(names).toContain('sex');
+    expect(names).toContain('ph.ecog');
+    expect(names).not.toContain('age');
+    const cmp = compareSurvivalValues(held, { age: 65, sex: 'female' }, 'sex', 180);
+    expect(cmp.arms.map((a) => a.value)).toEqual(['male', 'female']);
+    for (const arm of cmp.arms) {
+      const alone = predictSurvivalPatient(held, { age: 65, sex: arm.value }, 180);
+      expect(arm.survivalAt).toBe(alone.survivalAt);
+      expect(arm.words.counts[0]).toBe(alone.words.counts[0]);
+    }
+    expect(cmp.caution).toMatch(/a causal reading .* needs randomised data/);
+    expect(() => compareSurvivalValues(held, {}, 'age', 180)).toThrow(/cannot be compared/);
   });
 });

@@ -118,7 +118,28 @@ export interface SurvivalReport {
   /** Kaplan–Meier curves of the patients in the lowest, middle and highest third of out-of-bag risk. */
   tertileCurves: LabelledCurve[];
   horizons: HorizonChoice[];
+  /** Columns whose values can be compared side by side for a patient (few values each), with those values. */
+  compareColumns: { name: string; values: string[] }[];
   warnings: string[];
+}
+
+/** One value of a compared column: the patient's curve and icons with that value. */
+export interface SurvivalComparisonArm {
+  value: string;
+  curve: SurvivalCurve;
+  survivalAt: number;
+  words: PredictionWords;
+}
+
+/** A patient's prediction for each value of one column, at one horizon. */
+export interface SurvivalComparison {
+  column: string;
+  horizon: number;
+  unit: TimeUnit;
+  outcomes: [string, string];
+  arms: SurvivalComparisonArm[];
+  /** What the comparison can and cannot say. */
+  caution: string;
 }
 
 /** One patient's prediction at a horizon. */
@@ -433,6 +454,7 @@ export function trainSurvivalCohort(
     ),
     tertileCurves,
     horizons: horizonChoices(maxFollowUp, choice.unit),
+    compareColumns: compareColumns(data),
     warnings,
   };
   return { forest, data, report };
@@ -516,5 +538,67 @@ export function predictSurvivalPatient(
     words,
     outcomes,
     notes,
+  };
+}
+
+/** Values a compared column may take, at most this many. */
+const MAX_ARMS = 6;
+
+/** Feature columns with 2..MAX_ARMS values in the training cohort (a treatment, a sex, a stage), with the values. */
+function compareColumns(data: SurvivalDataset): { name: string; values: string[] }[] {
+  const out: { name: string; values: string[] }[] = [];
+  data.encoding.features.forEach((f, j) => {
+    if (f.kind === 'categorical') {
+      if (f.categories.length >= 2 && f.categories.length <= MAX_ARMS) {
+        out.push({ name: f.name, values: [...f.categories] });
+      }
+      return;
+    }
+    if (f.genotype) return;
+    const seen = new Set<number>();
+    const col = data.X.subarray(j * data.nRows, (j + 1) * data.nRows);
+    for (const v of col) {
+      if (Number.isNaN(v)) continue;
+      seen.add(v);
+      if (seen.size > MAX_ARMS) return;
+    }
+    if (seen.size >= 2) {
+      out.push({
+        name: f.name,
+        values: [...seen].sort((a, b) => a - b).map((v) => String(Number(v.toPrecision(7)))),
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * The patient's curve and icons for each value of `column` (everything else as entered): what the model associates
+ * with each value, not what changing it would do.
+ */
+export function compareSurvivalValues(
+  held: HeldSurvival,
+  patient: PatientInput,
+  column: string,
+  horizon: number,
+): SurvivalComparison {
+  const option = held.report.compareColumns.find((c) => c.name === column);
+  if (!option) {
+    throw new Error(
+      `“${shortName(column)}” cannot be compared: choose a column of the model with 2 to ${MAX_ARMS} values.`,
+    );
+  }
+  const arms = option.values.map((value) => {
+    const p = predictSurvivalPatient(held, { ...patient, [column]: value }, horizon);
+    return { value, curve: p.curve, survivalAt: p.survivalAt, words: p.words };
+  });
+  const first = predictSurvivalPatient(held, patient, horizon);
+  return {
+    column,
+    horizon,
+    unit: held.report.choice.unit,
+    outcomes: first.outcomes,
+    arms,
+    caution: `What the model associates with each value of “${shortName(column)}” for patients like this one in this cohort — a causal reading (what giving or withholding it would do) needs randomised data.`,
   };
 }

@@ -21,6 +21,7 @@ import type {
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
 import type {
   SurvivalChoice,
+  SurvivalComparison,
   SurvivalOutcomeSummary,
   SurvivalPatientPrediction,
   SurvivalReport,
@@ -683,6 +684,12 @@ export interface DataWorkerApi {
   trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */
   predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
+  /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */
+  compareSurvival(
+    patient: PatientInput,
+    column: string,
+    horizon: number,
+  ): Promise<SurvivalComparison>;
 }
 
 export type * from './survivalCohort';

@@ -24,6 +24,7 @@ import type {
   PredictOptions,
   Prediction,
   SurvivalChoice,
+  SurvivalComparison,
   SurvivalOutcomeSummary,
   SurvivalPatientPrediction,
   SurvivalReport,
@@ -143,4 +144,10 @@ export interface EngineClient {
   trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon`; rejects beyond the longest follow-up. */
   predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
+  /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */
+  compareSurvival(
+    patient: PatientInput,
+    column: string,
+    horizon: number,
+  ): Promise<SurvivalComparison>;
 }

@@ -926,6 +926,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
+    compareSurvival(patient, column, horizon) {
+      return onData((host) => host.api.compareSurvival(patient, column, horizon), {
+        ms: limit(modelScale()),
+        cause: (s) => `Comparing the values of “${column}” took longer than ${s} and was stopped`,
+      });
+    },
+
     onDataWorkerRestart(listener) {
       restartListeners.add(listener);
       return () => {

@@ -5,6 +5,7 @@ import { IconArray } from '../predict/IconArray';
 import { PatientForm } from '../predict/PatientForm';
 import { checkForm, valuesFromInput } from '../predict/formValues';
 import { SurvivalCurves } from './SurvivalCurves';
+import { CompareValues } from './CompareValues';
 import './survival.css';
 
 const pct = (p: number) => `${Math.round(p * 100)} %`;
@@ -136,6 +137,7 @@ export function SurvivalPredict() {
           </div>
         </section>
       )}
+      {prediction && <CompareValues report={report} />}
     </div>
   );
 }

@@ -4,6 +4,7 @@
  * numbers all come from the engine (src/app/survivalCohort.ts, in the data worker); this only remembers them.
  */
 import type {
+  SurvivalComparison,
   SurvivalOutcomeSummary,
   SurvivalPatientPrediction,
   SurvivalReport,
@@ -40,6 +41,11 @@ export interface SurvivalState {
   predicting: boolean;
   prediction: SurvivalPatientPrediction | null;
   predictError: string | null;
+  /** Compare treatments: the column chosen, its result, or why not. */
+  compareColumn: string | null;
+  comparing: boolean;
+  comparison: SurvivalComparison | null;
+  compareError: string | null;
 }
 
 export const initialSurvival: SurvivalState = {
@@ -63,6 +69,10 @@ export const initialSurvival: SurvivalState = {
   predicting: false,
   prediction: null,
   predictError: null,
+  compareColumn: null,
+  comparing: false,
+  comparison: null,
+  compareError: null,
 };
 
 export type SurvivalAction =
@@ -81,7 +91,11 @@ export type SurvivalAction =
   | { type: 'survival/setHorizon'; horizon: string }
   | { type: 'survival/predicting' }
   | { type: 'survival/predicted'; prediction: SurvivalPatientPrediction }
-  | { type: 'survival/predictFailed'; error: string };
+  | { type: 'survival/predictFailed'; error: string }
+  | { type: 'survival/setCompareColumn'; column: string }
+  | { type: 'survival/comparing' }
+  | { type: 'survival/compared'; comparison: SurvivalComparison }
+  | { type: 'survival/compareFailed'; error: string };
 
 function update(state: AppState, patch: Partial<SurvivalState>, text: string | null = null) {
   return { ...state, survival: { ...state.survival, ...patch }, announcement: say(state, text) };
@@ -152,6 +166,9 @@ export function survivalReducer(state: AppState, action: Action): AppState | nul
           report: r,
           prediction: null,
           predictError: null,
+          comparison: null,
+          compareError: null,
+          compareColumn: r.compareColumns[0]?.name ?? null,
           horizon: first ? String(first.time) : String(Math.round(r.maxFollowUp / 2)),
         },
         'The survival forest is trained and evaluated.',
@@ -171,6 +188,18 @@ export function survivalReducer(state: AppState, action: Action): AppState | nul
       );
     case 'survival/predictFailed':
       return update(state, { predicting: false, predictError: action.error }, action.error);
+    case 'survival/setCompareColumn':
+      return update(state, { compareColumn: action.column });
+    case 'survival/comparing':
+      return update(state, { comparing: true, compareError: null });
+    case 'survival/compared':
+      return update(
+        state,
+        { comparing: false, comparison: action.comparison },
+        `Compared ${action.comparison.arms.length} values of ${action.comparison.column}.`,
+      );
+    case 'survival/compareFailed':
+      return update(state, { comparing: false, compareError: action.error }, action.error);
     default:
       return null;
   }
