@@ -124,3 +124,27 @@ describe('comparing the values of a column for one patient', () => {
     expect(() => compareSurvivalValues(held, {}, 'age', 180)).toThrow(/cannot be compared/);
   });
 });
+
+describe('the Load step’s column choices', () => {
+  it('leaves out a column the user unticked, and never uses the time or event as features', () => {
+    const columns = [{ name: 'inst', kind: 'numeric' as const, excluded: true }];
+    const d = describeSurvival(table, schema, {
+      time: 'time',
+      event: 'event',
+      eventValue: '1',
+      columns,
+    });
+    expect(d.nFeatures).toBe(7);
+    const held = trainSurvivalCohort(
+      table,
+      schema,
+      { time: 'time', event: 'event', eventValue: '1', unit: 'days', columns },
+      { nEstimators: 20, minSamplesLeaf: 15, randomState: 1 },
+    );
+    const names = held.report.features.map((f) => f.name);
+    expect(names).not.toContain('inst');
+    expect(names).not.toContain('time');
+    expect(names).not.toContain('event');
+    expect(names).toHaveLength(7);
+  });
+});

@@ -10,7 +10,13 @@ import {
   type TimeToEventProposal,
   type TimeUnit,
 } from '../engine/data/timeToEvent';
-import type { Encoding, PatientInput, RawTable, TableSchema } from '../engine/data/types';
+import type {
+  ColumnChoice,
+  Encoding,
+  PatientInput,
+  RawTable,
+  TableSchema,
+} from '../engine/data/types';
 import { shortName } from '../engine/data/values';
 import { iconCounts } from '../engine/explain/riskWords';
 import {
@@ -46,6 +52,8 @@ export interface SurvivalChoice {
   event: string;
   eventValue: string;
   unit: TimeUnit;
+  /** The Load step's column kinds and exclusions (the time and event columns are never features). */
+  columns?: ColumnChoice[];
 }
 
 /** What a time/event choice gives, before training: the event column's values and the counts. */
@@ -177,7 +185,7 @@ export function proposeSurvival(schema: TableSchema): TimeToEventProposal | null
 export function describeSurvival(
   table: RawTable,
   schema: TableSchema,
-  choice: { time: string; event: string; eventValue: string | null },
+  choice: { time: string; event: string; eventValue: string | null; columns?: ColumnChoice[] },
 ): SurvivalOutcomeSummary {
   const empty: SurvivalOutcomeSummary = {
     time: choice.time,
@@ -207,7 +215,10 @@ export function describeSurvival(
   // The event column's values and counts, as the class mode counts an outcome (the time column left out).
   const { summary } = buildEncoding(table, schema, {
     target: choice.event,
-    columns: [{ name: choice.time, kind: 'numeric', excluded: true }],
+    columns: [
+      ...(choice.columns ?? []).filter((c) => c.name !== choice.time),
+      { name: choice.time, kind: 'numeric', excluded: true },
+    ],
   });
   const values = summary.classes.map((value, k) => ({ value, count: summary.classCounts[k] }));
   const eventValue = choice.eventValue ?? defaultEventValue(summary.classes);
@@ -226,6 +237,7 @@ export function describeSurvival(
       time: choice.time,
       event: choice.event,
       eventValue,
+      columns: choice.columns,
     });
   } catch (error) {
     return { ...empty, values, eventValue, errors: [(error as Error).message] };
@@ -294,13 +306,27 @@ function curve(times: ArrayLike<number>, values: ArrayLike<number>): SurvivalCur
   return { times: t, probabilities: p };
 }
 
-/** Kaplan–Meier of the given rows. */
+/**
+ * A curve carried flat to `until` (the longest follow-up of its patients): known up to there, and nothing beyond it,
+ * so a table reading it past its end can say "not followed that long".
+ */
+function extendTo(c: SurvivalCurve, until: number): SurvivalCurve {
+  const last = c.times[c.times.length - 1];
+  if (until > last) {
+    c.times.push(until);
+    c.probabilities.push(c.probabilities[c.probabilities.length - 1]);
+  }
+  return c;
+}
+
+/** Kaplan–Meier of the given rows, to their longest follow-up. */
 function kmOf(data: SurvivalDataset, rows: number[]): SurvivalCurve {
-  const km = kaplanMeier({
-    time: rows.map((r) => data.time[r]),
-    event: rows.map((r) => data.event[r]),
-  });
-  return curve(km.times, km.value);
+  const time = rows.map((r) => data.time[r]);
+  const km = kaplanMeier({ time, event: rows.map((r) => data.event[r]) });
+  return extendTo(
+    curve(km.times, km.value),
+    time.reduce((a, b) => Math.max(a, b), 0),
+  );
 }
 
 /** The warnings of a C-index as for classes: no better than chance, or weak. */
@@ -331,6 +357,7 @@ export function trainSurvivalCohort(
     time: choice.time,
     event: choice.event,
     eventValue: choice.eventValue,
+    columns: choice.columns,
   });
   const params: Partial<SurvivalParams> = {
     nEstimators: settings.nEstimators,
@@ -485,18 +512,22 @@ export function predictSurvivalPatient(
   const encoded = encodePatient(held.data.encoding, patient);
   const H = predictCumHazard(forest, encoded.x, 1);
   const S = survivalFromCumHazard(H);
-  const patientCurve = curve(forest.timeGrid, S);
+  const patientCurve = extendTo(curve(forest.timeGrid, S), report.maxFollowUp);
   const survivalAt = curvesAt(S, forest.timeGrid, Float64Array.of(horizon), 1)[0];
   const cohortSurvivalAt = valueAt(report.cohortCurve, horizon);
   const when = `${timeText(horizon)} ${unit}`;
   const eventName = shortName(report.choice.eventValue);
-  const outcomes: [string, string] = [`Event-free at ${when}`, `“${eventName}” by ${when}`];
+  const eventColumn = shortName(report.choice.event);
+  const outcomes: [string, string] = [
+    `Event-free at ${when}`,
+    `Event (${eventColumn} = ${eventName}) by ${when}`,
+  ];
   const counts = iconCounts([survivalAt, 1 - survivalAt]);
   const lead = (c: number): string =>
     c <= 0 ? 'Fewer than 1' : c >= 100 ? 'More than 99' : `About ${c}`;
   const sentences = [
     `${lead(counts[0])} out of 100 patients like this one would be event-free at ${when}.`,
-    `${lead(counts[1])} out of 100 would have had the event (“${eventName}”) by then.`,
+    `${lead(counts[1])} out of 100 would have had the event (${eventColumn} = ${eventName}) by then.`,
   ];
   const cells: number[] = [];
   counts.forEach((c, k) => {
@@ -512,20 +543,20 @@ export function predictSurvivalPatient(
     vsCohort: [],
   };
   const notes: string[] = [];
-  if (encoded.missing.length > 0) {
-    notes.push(`Unknown (left empty): ${encoded.missing.map(shortName).join(', ')}.`);
-  }
+  const list = (names: string[]): string =>
+    names.length <= 12
+      ? names.join(', ')
+      : `${names.slice(0, 12).join(', ')} and ${names.length - 12} more`;
+  if (encoded.missing.length > 0) notes.push(`Unknown (left empty): ${list(encoded.missing)}.`);
   if (encoded.unseen.length > 0) {
-    notes.push(
-      `Values not seen in training, treated as unknown: ${encoded.unseen.map(shortName).join(', ')}.`,
-    );
+    notes.push(`Values not seen in training, treated as unknown: ${list(encoded.unseen)}.`);
   }
   if (encoded.notNumbers.length > 0) {
-    notes.push(`Not numbers, treated as unknown: ${encoded.notNumbers.map(shortName).join(', ')}.`);
+    notes.push(`Not numbers, treated as unknown: ${list(encoded.notNumbers)}.`);
   }
   if (encoded.outOfRange.length > 0) {
     notes.push(
-      `Outside the range of the training cohort (the forest extrapolates flat): ${encoded.outOfRange.map(shortName).join(', ')}.`,
+      `Outside the range of the training cohort (the forest extrapolates flat): ${list(encoded.outOfRange)}.`,
     );
   }
   return {

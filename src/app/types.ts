@@ -679,6 +679,7 @@ export interface DataWorkerApi {
     time: string;
     event: string;
     eventValue: string | null;
+    columns?: ColumnChoice[];
   }): Promise<SurvivalOutcomeSummary>;
   /** Train and evaluate a survival forest on the loaded table; it becomes the current survival model. */
   trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;

@@ -6,6 +6,7 @@
  */
 import type {
   BatchResult,
+  ColumnChoice,
   ColumnMappingRequest,
   CounterfactualAnswer,
   CounterfactualRequest,
@@ -139,6 +140,7 @@ export interface EngineClient {
     time: string;
     event: string;
     eventValue: string | null;
+    columns?: ColumnChoice[];
   }): Promise<SurvivalOutcomeSummary>;
   /** Train and evaluate a survival forest in the data worker (not timed: it can take a while on a big cohort). */
   trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;

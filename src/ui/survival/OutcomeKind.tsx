@@ -82,12 +82,13 @@ function SurvivalOutcome() {
   const sv = useAppState((s) => s.survival);
   const ids = { time: useId(), unit: useId(), event: useId(), value: useId() };
   const { time, event, eventValue } = sv;
+  const choices = useAppState((s) => s.load.choices);
 
   useEffect(() => {
     if (!time || !event) return;
     let live = true;
     const timer = setTimeout(() => {
-      engine.describeSurvival({ time, event, eventValue }).then(
+      engine.describeSurvival({ time, event, eventValue, columns: Object.values(choices) }).then(
         (summary) => live && store.dispatch({ type: 'survival/described', summary }),
         (error: unknown) =>
           live && store.dispatch({ type: 'survival/describeFailed', error: errorMessage(error) }),
@@ -97,7 +98,7 @@ function SurvivalOutcome() {
       live = false;
       clearTimeout(timer);
     };
-  }, [engine, store, time, event, eventValue]);
+  }, [engine, store, time, event, eventValue, choices]);
 
   if (!table) return null;
   const columns = table.schema.columns;

@@ -8,17 +8,23 @@ import { DASHES, UNIT_TICKS, niceTicks } from '../app/lineChartAxes';
 export interface NamedCurve {
   key: string;
   name: string;
+  /** Column header of the table (the name when absent). */
+  short?: string;
   curve: SurvivalCurve;
 }
 
-/** A step curve's value at t (1 before its first time). Reading ≤ a few hundred points: no heavy work. */
-function valueAt(c: SurvivalCurve, t: number): number {
+/**
+ * A step curve's value at t (1 before its first time), null past its last time (its patients were not followed that
+ * long). Reading ≤ a few hundred points: no heavy work.
+ */
+function valueAt(c: SurvivalCurve, t: number): number | null {
+  if (c.times.length === 0 || t > c.times[c.times.length - 1]) return null;
   let v = 1;
   for (let i = 0; i < c.times.length && c.times[i] <= t; i++) v = c.probabilities[i];
   return v;
 }
 
-const pct = (p: number) => `${Math.round(p * 100)} %`;
+const pct = (p: number | null) => (p === null ? 'not followed' : `${Math.round(p * 100)} %`);
 
 /** Survival curves as steps over 0..maxTime, with a table of each curve at round times beside it. */
 export function SurvivalCurves({
@@ -82,7 +88,7 @@ export function SurvivalCurves({
           },
           ...curves.map((c) => ({
             key: c.key,
-            header: c.name,
+            header: c.short ?? c.name,
             numeric: true,
             cell: (t: number) => pct(valueAt(c.curve, t)),
           })),

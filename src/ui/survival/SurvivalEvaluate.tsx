@@ -95,6 +95,7 @@ export function SurvivalEvaluate() {
             curves={r.tertileCurves.map((c, i) => ({
               key: `t${i}`,
               name: `${c.label} (${c.patients} patients, ${c.events} events)`,
+              short: ['Lowest third', 'Middle third', 'Highest third'][i],
               curve: c,
             }))}
             maxTime={r.maxFollowUp}

@@ -33,6 +33,7 @@ export function SurvivalPredict() {
   }
   const report = r;
   const unit = report.choice.unit;
+  const refused = report.horizons.filter((h) => h.refused !== null);
 
   async function predict(at: string) {
     const { input, errors } = checkForm(report.features, store.getState().form);
@@ -80,10 +81,8 @@ export function SurvivalPredict() {
         />
         <p className="help" id={horizonHelp}>
           Any time up to the longest follow-up, {report.maxFollowUp} {unit}.
-          {report.horizons
-            .filter((h) => h.refused)
-            .map((h) => ` ${h.refused}`)
-            .join('')}
+          {refused.length > 0 &&
+            ` ${refused.map((h) => h.label).join(', ')} ${refused.length === 1 ? 'is' : 'are'} beyond it: the model cannot say what happens after it.`}
         </p>
       </fieldset>
       <PatientForm

@@ -44,7 +44,13 @@ export function SurvivalTrain() {
     dispatch({ type: 'survival/training' });
     try {
       const report = await engine.trainSurvival(
-        { time: s.time, event: s.event, eventValue: s.eventValue, unit: s.unit },
+        {
+          time: s.time,
+          event: s.event,
+          eventValue: s.eventValue,
+          unit: s.unit,
+          columns: Object.values(store.getState().load.choices),
+        },
         { nEstimators: trees, minSamplesLeaf: minLeaf, randomState: seed },
       );
       dispatch({ type: 'survival/trained', report });
