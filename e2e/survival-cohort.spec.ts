@@ -64,4 +64,22 @@ test('a lung-cancer cohort as time to event: guessed columns, survival forest, C
   await expect(page.getByRole('alert')).toContainText(
     'beyond the longest follow-up of the cohort (1022 days)',
   );
+
+  // Save the model, then open the saved file again: the same model predicts the same patient.
+  const saving = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save survival model' }).click();
+  const saved = await saving;
+  expect(saved.suggestedFilename()).toBe('lung-survival-model.genoforest.json');
+  const text = readFileSync((await saved.path())!, 'utf8');
+  await page.getByLabel('Survival model file').setInputFiles({
+    name: 'lung-survival-model.genoforest.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Opened lung-survival-model' }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: '1 year' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  await expect(result.getByText(/event-free at 365\.25 days\.$/).first()).toBeVisible();
 });

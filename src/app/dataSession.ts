@@ -39,6 +39,8 @@ import { report } from './progress';
 import {
   compareSurvivalValues,
   describeSurvival,
+  exportSurvivalModel,
+  openSurvivalModel,
   predictSurvivalPatient,
   proposeSurvival,
   trainSurvivalCohort,
@@ -664,6 +666,17 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async compareSurvival(patient, column, horizon) {
       if (!survival) throw new Error('There is no survival model yet: train one first.');
       return compareSurvivalValues(survival, patient, column, horizon);
+    },
+
+    async exportSurvivalModel() {
+      if (!survival) throw new Error('There is no survival model yet: train one first.');
+      return exportSurvivalModel(survival);
+    },
+
+    async openSurvivalModel(text, fileName) {
+      const opened = openSurvivalModel(text, fileName, table && schema ? { table, schema } : null);
+      survival = opened;
+      return opened.report;
     },
   };
 }

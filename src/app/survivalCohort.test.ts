@@ -6,7 +6,9 @@ import { inferSchema } from '../engine/data/schema';
 import {
   compareSurvivalValues,
   describeSurvival,
+  exportSurvivalModel,
   horizonChoices,
+  openSurvivalModel,
   predictSurvivalPatient,
   proposeSurvival,
   trainSurvivalCohort,
@@ -65,8 +67,8 @@ describe('survival use cases on the lung cohort', () => {
     const at = (c: { times: number[]; probabilities: number[] }, t: number) =>
       c.probabilities[c.times.findLastIndex((x) => x <= t)];
     expect(at(r.tertileCurves[2], 365)).toBeLessThan(at(r.tertileCurves[0], 365));
-    expect(r.cohortCurve.times[0]).toBe(0);
-    expect(r.cohortCurve.probabilities[0]).toBe(1);
+    expect(r.cohortCurve!.times[0]).toBe(0);
+    expect(r.cohortCurve!.probabilities[0]).toBe(1);
     // 1 year is within 1022 days of follow-up; 3 years are not, and say why.
     expect(r.horizons[0]).toEqual({ label: '1 year', time: 365.25, refused: null });
     expect(r.horizons[1].refused).toMatch(
@@ -146,5 +148,53 @@ describe('the Load step’s column choices', () => {
     expect(names).not.toContain('time');
     expect(names).not.toContain('event');
     expect(names).toHaveLength(7);
+  });
+});
+
+describe('saving and reopening a survival model', () => {
+  const held = trainSurvivalCohort(
+    table,
+    schema,
+    { time: 'time', event: 'event', eventValue: '1', unit: 'days' },
+    { nEstimators: 20, minSamplesLeaf: 15, randomState: 3 },
+  );
+  const text = exportSurvivalModel(held);
+  const patient = { age: 60, sex: 'female', 'ph.ecog': 1 };
+
+  it('reopens with its unit and the same predictions; with its cohort loaded, the cohort curve too', () => {
+    const opened = openSurvivalModel(text, 'lung.genoforest.json', { table, schema });
+    expect(opened.report.choice).toEqual({
+      time: 'time',
+      event: 'event',
+      eventValue: '1',
+      unit: 'days',
+    });
+    expect(opened.report.openedFrom).toBe('lung.genoforest.json');
+    expect(opened.report.cohortCurve).toEqual(held.report.cohortCurve);
+    const before = predictSurvivalPatient(held, patient, 300);
+    const after = predictSurvivalPatient(opened, patient, 300);
+    expect(after.survivalAt).toBe(before.survivalAt);
+    expect(after.cohortSurvivalAt).toBe(before.cohortSurvivalAt);
+    expect(() => exportSurvivalModel(opened)).toThrow(/already its saved copy/);
+  });
+
+  it('without its cohort: no cohort curve, said so; another table is named as not the cohort', () => {
+    const alone = openSurvivalModel(text, 'm.json', null);
+    expect(alone.report.cohortCurve).toBeNull();
+    expect(alone.report.warnings.join(' ')).toMatch(/Load its training cohort/);
+    expect(predictSurvivalPatient(alone, patient, 300).cohortSurvivalAt).toBeNull();
+    const half = parseCsvText(
+      readFileSync(fileURLToPath(new URL('../../testdata/lung.csv', import.meta.url)), 'utf8')
+        .split('\n')
+        .slice(0, 120)
+        .join('\n'),
+    );
+    const other = openSurvivalModel(text, 'm.json', { table: half, schema: inferSchema(half) });
+    expect(other.report.cohortCurve).toBeNull();
+    expect(other.report.warnings.join(' ')).toMatch(/is not its training cohort/);
+  });
+
+  it('refuses a file that is not a survival model', () => {
+    expect(() => openSurvivalModel('{"format":"x"}', 'x.json', null)).toThrow();
   });
 });

@@ -32,6 +32,7 @@ import { kaplanMeier } from '../engine/survival/estimators';
 import {
   defaultEventValue,
   encodeSurvival,
+  encodeSurvivalWith,
   type SurvivalDataset,
 } from '../engine/survival/survivalData';
 import { buildEncoding } from '../engine/data/encode';
@@ -42,6 +43,12 @@ import {
 } from '../engine/survival/survivalEvaluation';
 import type { PredictionWords } from './types';
 import type { SurvivalCurve } from './survivalPredict';
+import {
+  describeSurvivalModel,
+  exportSurvivalModelFile,
+  parseSurvivalModelFile,
+} from './survivalModelFile';
+import { matchCohort } from '../engine/data/cohortIdentity';
 
 export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
 export type { SurvivalCurve } from './survivalPredict';
@@ -122,7 +129,12 @@ export interface SurvivalReport {
   crossValidationNote: string | null;
   /** The times the Brier score was integrated over (from, to). */
   brierRange: [number, number];
-  cohortCurve: SurvivalCurve;
+  /** The cohort's Kaplan–Meier curve; null for a model opened from a file without its training cohort loaded. */
+  cohortCurve: SurvivalCurve | null;
+  /** The model file it was opened from (not trained here: no evaluation figures), else null. */
+  openedFrom: string | null;
+  /** Out-of-bag Harrell's C saved in an opened file (no interval), else null. */
+  savedOobCindex: number | null;
   /** Kaplan–Meier curves of the patients in the lowest, middle and highest third of out-of-bag risk. */
   tertileCurves: LabelledCurve[];
   horizons: HorizonChoice[];
@@ -153,12 +165,12 @@ export interface SurvivalComparison {
 /** One patient's prediction at a horizon. */
 export interface SurvivalPatientPrediction {
   curve: SurvivalCurve;
-  cohortCurve: SurvivalCurve;
+  cohortCurve: SurvivalCurve | null;
   horizon: number;
   unit: TimeUnit;
   /** Probability of being event-free at the horizon, the patient's and the cohort's (Kaplan–Meier). */
   survivalAt: number;
-  cohortSurvivalAt: number;
+  cohortSurvivalAt: number | null;
   /** The 100-icon array: outcome 0 event-free, outcome 1 the event by the horizon. */
   words: PredictionWords;
   outcomes: [string, string];
@@ -169,7 +181,9 @@ export interface SurvivalPatientPrediction {
 /** A survival model held for prediction. */
 export interface HeldSurvival {
   forest: SurvivalForestModel;
-  data: SurvivalDataset;
+  encoding: Encoding;
+  /** The training rows when trained here (for saving with its fingerprint); null when opened from a file. */
+  data: SurvivalDataset | null;
   report: SurvivalReport;
 }
 
@@ -479,12 +493,14 @@ export function trainSurvivalCohort(
       data,
       Array.from({ length: n }, (_, i) => i),
     ),
+    openedFrom: null,
+    savedOobCindex: null,
     tertileCurves,
     horizons: horizonChoices(maxFollowUp, choice.unit),
-    compareColumns: compareColumns(data),
+    compareColumns: compareColumns(data.encoding, data),
     warnings,
   };
-  return { forest, data, report };
+  return { forest, encoding: data.encoding, data, report };
 }
 
 /** A step curve's value at t (1 before its first time). */
@@ -509,12 +525,12 @@ export function predictSurvivalPatient(
   const unit = report.choice.unit;
   const refusal = horizonRefusal(horizon, report.maxFollowUp, unit);
   if (refusal) throw new Error(refusal);
-  const encoded = encodePatient(held.data.encoding, patient);
+  const encoded = encodePatient(held.encoding, patient);
   const H = predictCumHazard(forest, encoded.x, 1);
   const S = survivalFromCumHazard(H);
   const patientCurve = extendTo(curve(forest.timeGrid, S), report.maxFollowUp);
   const survivalAt = curvesAt(S, forest.timeGrid, Float64Array.of(horizon), 1)[0];
-  const cohortSurvivalAt = valueAt(report.cohortCurve, horizon);
+  const cohortSurvivalAt = report.cohortCurve ? valueAt(report.cohortCurve, horizon) : null;
   const when = `${timeText(horizon)} ${unit}`;
   const eventName = shortName(report.choice.eventValue);
   const eventColumn = shortName(report.choice.event);
@@ -575,17 +591,23 @@ export function predictSurvivalPatient(
 /** Values a compared column may take, at most this many. */
 const MAX_ARMS = 6;
 
-/** Feature columns with 2..MAX_ARMS values in the training cohort (a treatment, a sex, a stage), with the values. */
-function compareColumns(data: SurvivalDataset): { name: string; values: string[] }[] {
+/**
+ * Feature columns with 2..MAX_ARMS values (a treatment, a sex, a stage), with the values: categories from the
+ * encoding; numbers from the training rows, when held.
+ */
+function compareColumns(
+  encoding: Encoding,
+  data: SurvivalDataset | null,
+): { name: string; values: string[] }[] {
   const out: { name: string; values: string[] }[] = [];
-  data.encoding.features.forEach((f, j) => {
+  encoding.features.forEach((f, j) => {
     if (f.kind === 'categorical') {
       if (f.categories.length >= 2 && f.categories.length <= MAX_ARMS) {
         out.push({ name: f.name, values: [...f.categories] });
       }
       return;
     }
-    if (f.genotype) return;
+    if (f.genotype || !data) return;
     const seen = new Set<number>();
     const col = data.X.subarray(j * data.nRows, (j + 1) * data.nRows);
     for (const v of col) {
@@ -632,4 +654,106 @@ export function compareSurvivalValues(
     arms,
     caution: `What the model associates with each value of “${shortName(column)}” for patients like this one in this cohort — a causal reading (what giving or withholding it would do) needs randomised data.`,
   };
+}
+
+/** The .genoforest.json text (version 4) of a survival model trained here, with its unit and cohort fingerprint. */
+export function exportSurvivalModel(held: HeldSurvival): string {
+  if (!held.data) {
+    throw new Error(
+      `This survival model was opened from ${held.report.openedFrom ?? 'a file'}: that file is already its saved copy.`,
+    );
+  }
+  const info = describeSurvivalModel(
+    held.forest,
+    held.data,
+    held.report.choice.time,
+    held.report.fitSeconds,
+  );
+  return exportSurvivalModelFile(
+    held.forest,
+    { ...info, timeUnit: held.report.choice.unit },
+    held.data,
+  );
+}
+
+/**
+ * A saved survival model, ready to predict: checked (survivalModelFile.ts), and, when the loaded table is its
+ * training cohort (by fingerprint), with that cohort's Kaplan–Meier curve and numeric columns to compare.
+ */
+export function openSurvivalModel(
+  text: string,
+  fileName: string,
+  loaded: { table: RawTable; schema: TableSchema } | null,
+): HeldSurvival {
+  const m = parseSurvivalModelFile(text);
+  const { info, forest } = m;
+  const warnings: string[] = [];
+  let unit: TimeUnit = 'days';
+  if (info.timeUnit) unit = info.timeUnit;
+  else {
+    warnings.push(
+      `The file does not say the unit of “${shortName(info.time)}”: days are assumed, so check the horizon (the longest follow-up is ${info.maxFollowUp}).`,
+    );
+  }
+  let data: SurvivalDataset | null = null;
+  let cohortNote =
+    'Load its training cohort to see the cohort’s Kaplan–Meier curve beside each patient.';
+  if (loaded && m.trainingCohort) {
+    try {
+      const d = encodeSurvivalWith(
+        loaded.table,
+        loaded.schema,
+        info.encoding,
+        info.time,
+        info.eventValue,
+      );
+      const match = matchCohort(m.trainingCohort, d.X, d.event, d.nRows, d.nFeatures, d.time);
+      if (match.kind === 'training') {
+        data = d;
+        cohortNote = '';
+      } else cohortNote = `The loaded table is not its training cohort (${match.reason}).`;
+    } catch (error) {
+      cohortNote = `The loaded table is not its training cohort (${(error as Error).message}).`;
+    }
+  }
+  if (cohortNote) warnings.push(cohortNote);
+  warnings.push(
+    'Opened from a file: its evaluation is not repeated here. Train the model again on its cohort for Harrell’s C with an interval and the integrated Brier score.',
+  );
+  const report: SurvivalReport = {
+    choice: {
+      time: info.time,
+      event: info.event,
+      eventValue: info.eventValue,
+      unit,
+    },
+    censoredValues: info.censoredValues,
+    rows: info.nRows,
+    events: info.events,
+    maxFollowUp: info.maxFollowUp,
+    nTrees: info.nTrees,
+    minSamplesLeaf: forest.params.minSamplesLeaf,
+    fitSeconds: info.fitSeconds,
+    features: info.encoding.features,
+    typical: typicalPatient(info.encoding),
+    importances: info.importances,
+    outOfBag: null,
+    crossValidation: null,
+    crossValidationNote: null,
+    brierRange: [0, 0],
+    cohortCurve: data
+      ? kmOf(
+          data,
+          Array.from({ length: data.nRows }, (_, i) => i),
+        )
+      : null,
+    openedFrom: fileName,
+    savedOobCindex: info.oobCindex,
+    tertileCurves: [],
+    horizons: horizonChoices(info.maxFollowUp, unit),
+    compareColumns: compareColumns(info.encoding, data),
+    warnings,
+  };
+  // Never saved again from here (it is the file), so the rows are kept only for the curve and the columns.
+  return { forest, encoding: info.encoding, data: null, report };
 }

@@ -691,6 +691,10 @@ export interface DataWorkerApi {
     column: string,
     horizon: number,
   ): Promise<SurvivalComparison>;
+  /** The current survival model as .genoforest.json text (version 4, with its unit and cohort fingerprint). */
+  exportSurvivalModel(): Promise<string>;
+  /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
+  openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
 }
 
 export type * from './survivalCohort';

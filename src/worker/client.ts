@@ -933,6 +933,20 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
+    exportSurvivalModel() {
+      return onData((host) => host.api.exportSurvivalModel(), {
+        ms: limit(modelScale()),
+        cause: (s) => `Writing the survival model file took longer than ${s} and was stopped`,
+      });
+    },
+
+    openSurvivalModel(text, fileName) {
+      return onData((host) => host.api.openSurvivalModel(text, fileName), {
+        ms: limit(fileScale(text.length)),
+        cause: (s) => `Opening “${fileName}” took longer than ${s} and was stopped`,
+      });
+    },
+
     onDataWorkerRestart(listener) {
       restartListeners.add(listener);
       return () => {

@@ -29,6 +29,14 @@ export function SurvivalEvaluate() {
   const main = r.crossValidation ?? r.outOfBag;
   return (
     <div className="evaluate-step">
+      {!main && r.openedFrom && (
+        <p className="lead-figure">
+          Opened from {r.openedFrom}
+          {r.savedOobCindex !== null &&
+            `: its out-of-bag Harrell’s C when trained was ${f3(r.savedOobCindex)} (no interval saved)`}
+          .
+        </p>
+      )}
       {main && (
         <p className="lead-figure">
           Harrell’s C: {cText(main)}. 0.5 is chance, 1 a perfect ranking of who has the event first.
@@ -43,47 +51,55 @@ export function SurvivalEvaluate() {
           </ul>
         </div>
       )}
-      <DataTable
-        caption="How well the survival model ranks and predicts held-out patients"
-        showCaption
-        className="compact survival-figures"
-        columns={[
-          {
-            key: 'how',
-            header: 'Patients held out by',
-            rowHeader: true,
-            cell: (x: (typeof rows)[number]) => x.how,
-          },
-          {
-            key: 'c',
-            header: 'Harrell’s C (95 % interval)',
-            numeric: true,
-            cell: (x) => cText(x.f),
-          },
-          {
-            key: 'ibs',
-            header: 'Integrated Brier score',
-            numeric: true,
-            cell: (x) => f3(x.f.integratedBrier),
-          },
-          { key: 'n', header: 'Patients', numeric: true, cell: (x) => formatCount(x.f.patients) },
-        ]}
-        rows={rows}
-        rowKey={(x) => x.how}
-      />
-      <p className="help">
-        The integrated Brier score is the squared error of the predicted survival (censoring
-        weighted), averaged from {r.brierRange[0]} to {r.brierRange[1]} {unit}: lower is better;
-        0.25 is what a constant 50 % would score.
-        {r.crossValidationNote && ` ${r.crossValidationNote}`}
-      </p>
-      <h3 className="sub-title">Kaplan–Meier curves</h3>
-      <SurvivalCurves
-        label="Kaplan–Meier curve of the cohort"
-        curves={[{ key: 'cohort', name: 'All patients', curve: r.cohortCurve }]}
-        maxTime={r.maxFollowUp}
-        unit={unit}
-      />
+      {rows.length > 0 && (
+        <DataTable
+          caption="How well the survival model ranks and predicts held-out patients"
+          showCaption
+          className="compact survival-figures"
+          columns={[
+            {
+              key: 'how',
+              header: 'Patients held out by',
+              rowHeader: true,
+              cell: (x: (typeof rows)[number]) => x.how,
+            },
+            {
+              key: 'c',
+              header: 'Harrell’s C (95 % interval)',
+              numeric: true,
+              cell: (x) => cText(x.f),
+            },
+            {
+              key: 'ibs',
+              header: 'Integrated Brier score',
+              numeric: true,
+              cell: (x) => f3(x.f.integratedBrier),
+            },
+            { key: 'n', header: 'Patients', numeric: true, cell: (x) => formatCount(x.f.patients) },
+          ]}
+          rows={rows}
+          rowKey={(x) => x.how}
+        />
+      )}
+      {rows.length > 0 && (
+        <p className="help">
+          The integrated Brier score is the squared error of the predicted survival (censoring
+          weighted), averaged from {r.brierRange[0]} to {r.brierRange[1]} {unit}: lower is better;
+          0.25 is what a constant 50 % would score.
+          {r.crossValidationNote && ` ${r.crossValidationNote}`}
+        </p>
+      )}
+      {r.cohortCurve && (
+        <>
+          <h3 className="sub-title">Kaplan–Meier curves</h3>
+          <SurvivalCurves
+            label="Kaplan–Meier curve of the cohort"
+            curves={[{ key: 'cohort', name: 'All patients', curve: r.cohortCurve }]}
+            maxTime={r.maxFollowUp}
+            unit={unit}
+          />
+        </>
+      )}
       {r.tertileCurves.length > 0 && (
         <>
           <p className="help">

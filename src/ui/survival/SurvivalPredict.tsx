@@ -104,10 +104,12 @@ export function SurvivalPredict() {
             At {prediction.horizon} {prediction.unit}
           </h3>
           <p className="lead-figure">{prediction.words.sentences[0]}</p>
-          <p>
-            In the whole cohort (Kaplan–Meier): {pct(prediction.cohortSurvivalAt)} event-free at{' '}
-            {prediction.horizon} {prediction.unit}; this patient: {pct(prediction.survivalAt)}.
-          </p>
+          {prediction.cohortSurvivalAt !== null && (
+            <p>
+              In the whole cohort (Kaplan–Meier): {pct(prediction.cohortSurvivalAt)} event-free at{' '}
+              {prediction.horizon} {prediction.unit}; this patient: {pct(prediction.survivalAt)}.
+            </p>
+          )}
           {prediction.notes.length > 0 && (
             <div className="alert alert-warn" role="group" aria-label="About this patient’s values">
               <ul>
@@ -124,10 +126,22 @@ export function SurvivalPredict() {
               caption="100 patients like this one"
             />
             <SurvivalCurves
-              label="This patient’s survival curve and the cohort’s"
+              label={
+                prediction.cohortCurve
+                  ? 'This patient’s survival curve and the cohort’s'
+                  : 'This patient’s survival curve'
+              }
               curves={[
                 { key: 'patient', name: 'This patient', curve: prediction.curve },
-                { key: 'cohort', name: 'Cohort (Kaplan–Meier)', curve: prediction.cohortCurve },
+                ...(prediction.cohortCurve
+                  ? [
+                      {
+                        key: 'cohort',
+                        name: 'Cohort (Kaplan–Meier)',
+                        curve: prediction.cohortCurve,
+                      },
+                    ]
+                  : []),
               ]}
               maxTime={report.maxFollowUp}
               unit={unit}

@@ -3,6 +3,7 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { formatCount } from '../app/format';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import type { SurvivalState } from './survivalSlice';
+import { SurvivalModelFile } from './SurvivalModelFile';
 import './survival.css';
 
 /** A whole number typed in a field, or the reason it cannot be used. */
@@ -137,6 +138,7 @@ export function SurvivalTrain() {
           </p>
         </section>
       )}
+      <SurvivalModelFile />
     </div>
   );
 }

@@ -87,6 +87,8 @@ export type SurvivalAction =
   | { type: 'survival/setting'; name: 'trees' | 'minLeaf' | 'seed'; value: string }
   | { type: 'survival/training' }
   | { type: 'survival/trained'; report: SurvivalReport }
+  /** A saved survival model opened: its columns become the choice. */
+  | { type: 'survival/opened'; report: SurvivalReport }
   | { type: 'survival/trainFailed'; error: string }
   | { type: 'survival/setHorizon'; horizon: string }
   | { type: 'survival/predicting' }
@@ -172,6 +174,30 @@ export function survivalReducer(state: AppState, action: Action): AppState | nul
           horizon: first ? String(first.time) : String(Math.round(r.maxFollowUp / 2)),
         },
         'The survival forest is trained and evaluated.',
+      );
+    }
+    case 'survival/opened': {
+      const r = action.report;
+      const first = r.horizons.find((h) => h.refused === null);
+      return update(
+        state,
+        {
+          kind: 'survival',
+          time: r.choice.time,
+          event: r.choice.event,
+          eventValue: r.choice.eventValue,
+          unit: r.choice.unit,
+          unitGuessed: false,
+          report: r,
+          trainError: null,
+          prediction: null,
+          predictError: null,
+          comparison: null,
+          compareError: null,
+          compareColumn: r.compareColumns[0]?.name ?? null,
+          horizon: first ? String(first.time) : String(Math.round(r.maxFollowUp / 2)),
+        },
+        `Opened the survival model ${r.openedFrom ?? ''}.`,
       );
     }
     case 'survival/trainFailed':
