@@ -188,7 +188,7 @@ export interface HeldSurvival {
 }
 
 /** Patients up to which a 5-fold cross-validation runs after training (5 more forests): beyond, out-of-bag only. */
-export const CV_MAX_ROWS = 1500;
+export const CV_MAX_ROWS = 600;
 
 /** The proposal for the loaded table's schema (see proposeTimeToEvent). */
 export function proposeSurvival(schema: TableSchema): TimeToEventProposal | null {

@@ -58,24 +58,27 @@ export function App() {
       id: 'train',
       title: 'Train the model',
       done: survival ? survivalTrained : trained,
-      intro:
-        'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
+      intro: survival
+        ? 'A random survival forest learns from the loaded patients’ follow-up. It runs in the background on this device; you can keep working.'
+        : 'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
       content: survival ? SURVIVAL_TRAIN : TRAIN_STEP,
     },
     {
       id: 'evaluate',
       title: 'Evaluate the model',
       done: survival ? survivalTrained : evaluated,
-      intro:
-        'How good the model is on patients it has not seen: it starts by itself after training. Move the threshold to see the trade-off between missed cases and false alarms.',
+      intro: survival
+        ? 'How well the model ranks and predicts patients it has not seen, checked right after training.'
+        : 'How good the model is on patients it has not seen: it starts by itself after training. Move the threshold to see the trade-off between missed cases and false alarms.',
       content: survival ? SURVIVAL_EVALUATE : EVALUATE_STEP,
     },
     {
       id: 'predict',
       title: 'Predict for a new patient',
       done: survival ? survivalPredicted : predicted,
-      intro:
-        'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
+      intro: survival
+        ? 'Enter what you know about a new patient; leave anything unknown blank. You get the patient’s survival curve beside the cohort’s and, at the horizon you choose, how many out of 100 patients like this one would be event-free.'
+        : 'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
       content: survival ? SURVIVAL_PREDICT : PREDICT_STEP,
     },
   ];
