@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SurvivalOutcomeSummary, SurvivalReport } from '../../worker/api';
+import type { SurvivalOutcomeSummary, SurvivalReport, TableSummary } from '../../worker/api';
 import { initialState, reducer } from '../app/store';
 
 const proposal = { time: 'futime', event: 'status', eventValue: 'dead', unit: 'months' as const };
@@ -57,5 +57,17 @@ describe('the time-to-event choice in the app state', () => {
       horizon: '365.25',
       compareColumn: 'arm',
     });
+  });
+
+  it('a restarted data worker takes the survival model shown with it', () => {
+    const report = { choice: {}, horizons: [], compareColumns: [] } as unknown as SurvivalReport;
+    let s = reducer(initialState, { type: 'survival/opened', report });
+    s = { ...s, load: { ...s.load, table: { fileName: 'a.csv' } as TableSummary } };
+    s = reducer(s, {
+      type: 'engine/dataWorkerRestarted',
+      restart: { cause: 'It stopped', lostTable: true, lostModel: true },
+    });
+    expect(s.survival.report).toBeNull();
+    expect(s.survival.proposedFor).toBeNull();
   });
 });
