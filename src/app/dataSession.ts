@@ -39,13 +39,18 @@ import { report } from './progress';
 import {
   compareSurvivalValues,
   describeSurvival,
+  evaluateSurvivalForest,
   exportSurvivalModel,
   openSurvivalModel,
   predictSurvivalPatient,
+  prepareSurvivalTraining,
   proposeSurvival,
   trainSurvivalCohort,
   type HeldSurvival,
+  type SurvivalChoice,
+  type SurvivalTraining,
 } from './survivalCohort';
+import { assembleSurvivalForest } from '../engine/forest/survivalForest';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -150,6 +155,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   let previousModel: HeldModel | null = null;
   /** The survival model trained on the current table (time-to-event mode), or null. */
   let survival: HeldSurvival | null = null;
+  /** The survival cohort prepared for the pool, until its shards come back. */
+  let survivalPrep: { id: string; training: SurvivalTraining; choice: SurvivalChoice } | null =
+    null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
   let loading: { id: string | undefined; controller: AbortController } | null = null;
   /** The last loadFiles whose join was refused, for joinRefusal. */
@@ -655,6 +663,38 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async trainSurvival(choice, settings) {
       const t = requireTable();
       survival = trainSurvivalCohort(t.table, t.schema, choice, settings);
+      return survival.report;
+    },
+
+    async prepareSurvival(choice, settings) {
+      const t = requireTable();
+      const training = prepareSurvivalTraining(t.table, t.schema, choice, settings);
+      const id = newDataId();
+      survivalPrep = { id, training, choice };
+      const { data, params, grid } = training;
+      return {
+        id,
+        X: data.X,
+        nRows: data.nRows,
+        nFeatures: data.nFeatures,
+        isCategorical: data.isCategorical,
+        time: data.time,
+        event: data.event,
+        grid,
+        params,
+      };
+    },
+
+    async assembleSurvival(shards, growSeconds) {
+      const prep = survivalPrep;
+      if (!prep) throw new Error('No survival cohort is prepared: train again.');
+      survivalPrep = null;
+      const { data, params, grid } = prep.training;
+      const forest = assembleSurvivalForest(shards, params, data.nFeatures, grid, {
+        time: data.time,
+        event: data.event,
+      });
+      survival = evaluateSurvivalForest(data, forest, prep.choice, growSeconds);
       return survival.report;
     },
 

@@ -22,6 +22,7 @@ import { iconCounts } from '../engine/explain/riskWords';
 import {
   curvesAt,
   fitSurvivalForest,
+  prepareSurvivalFit,
   predictCumHazard,
   survivalFromCumHazard,
   type SurvivalForestModel,
@@ -360,25 +361,49 @@ function cindexWarnings(f: SurvivalFigures, how: string): string[] {
   return [];
 }
 
-/** Train a survival forest on the table with `choice` and evaluate it (out-of-bag; 5-fold up to CV_MAX_ROWS rows). */
-export function trainSurvivalCohort(
+/** The encoded cohort and the checked forest settings of a survival training (what the pool grows from). */
+export interface SurvivalTraining {
+  data: SurvivalDataset;
+  params: SurvivalParams;
+  /** The time grid every tree's leaves use. */
+  grid: Float64Array;
+}
+
+/** Encode the table for `choice` and check the settings (the first half of training, before growing trees). */
+export function prepareSurvivalTraining(
   table: RawTable,
   schema: TableSchema,
   choice: SurvivalChoice,
   settings: SurvivalTrainSettings,
-): HeldSurvival {
+): SurvivalTraining {
   const data = encodeSurvival(table, schema, {
     time: choice.time,
     event: choice.event,
     eventValue: choice.eventValue,
     columns: choice.columns,
   });
-  const params: Partial<SurvivalParams> = {
-    nEstimators: settings.nEstimators,
-    minSamplesLeaf: settings.minSamplesLeaf,
-    randomState: settings.randomState,
-    oobScore: true,
-  };
+  const fit = prepareSurvivalFit(
+    data.time,
+    data.event,
+    {
+      nEstimators: settings.nEstimators,
+      minSamplesLeaf: settings.minSamplesLeaf,
+      randomState: settings.randomState,
+      oobScore: true,
+    },
+    data.nFeatures,
+  );
+  return { data, params: fit.params, grid: fit.grid };
+}
+
+/** Train a survival forest on the table with `choice` in this thread and evaluate it (see evaluateSurvivalForest). */
+export function trainSurvivalCohort(
+  table: RawTable,
+  schema: TableSchema,
+  choice: SurvivalChoice,
+  settings: SurvivalTrainSettings,
+): HeldSurvival {
+  const { data, params } = prepareSurvivalTraining(table, schema, choice, settings);
   const start = performance.now();
   const forest = fitSurvivalForest(
     data.X,
@@ -389,7 +414,21 @@ export function trainSurvivalCohort(
     data.event,
     params,
   );
-  const fitSeconds = (performance.now() - start) / 1000;
+  return evaluateSurvivalForest(data, forest, choice, (performance.now() - start) / 1000);
+}
+
+/**
+ * A grown survival forest evaluated on its cohort: out-of-bag Harrell's C with its interval and integrated Brier
+ * score, 5-fold cross-validation up to CV_MAX_ROWS patients, Kaplan–Meier curves of the cohort and by risk third.
+ */
+export function evaluateSurvivalForest(
+  data: SurvivalDataset,
+  forest: SurvivalForestModel,
+  choice: SurvivalChoice,
+  fitSeconds: number,
+): HeldSurvival {
+  const params = forest.params;
+  const settings = { randomState: params.randomState };
   const n = data.nRows;
   const outcome = { time: data.time, event: data.event };
   const times = brierTimes(data.time, data.event);

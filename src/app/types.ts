@@ -681,8 +681,18 @@ export interface DataWorkerApi {
     eventValue: string | null;
     columns?: ColumnChoice[];
   }): Promise<SurvivalOutcomeSummary>;
-  /** Train and evaluate a survival forest on the loaded table; it becomes the current survival model. */
+  /** Train and evaluate a survival forest on the loaded table in this worker; it becomes the current survival model. */
   trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;
+  /**
+   * Encode the loaded table for a survival forest and check its settings (kept for assembleSurvival); returns the
+   * columns and follow-up the pool grows the trees from, and the time grid they share.
+   */
+  prepareSurvival(
+    choice: SurvivalChoice,
+    settings: SurvivalTrainSettings,
+  ): Promise<SurvivalColumns>;
+  /** Assemble the pool's survival shards of the prepared cohort, evaluate it and make it the current survival model. */
+  assembleSurvival(shards: SurvivalShard[], growSeconds: number): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */
   predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
   /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */
@@ -772,6 +782,16 @@ export interface TrainingWorkerApi {
     outcome: SurvivalFollowUp,
     onTreeDone?: (treeIndex: number) => void,
   ): Promise<SurvivalShard>;
+}
+
+/** A survival cohort prepared for the pool: its columns (the event as y), follow-up, settings and time grid. */
+export interface SurvivalColumns extends SurvivalFollowUp {
+  id: string;
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  isCategorical: Uint8Array;
+  params: SurvivalParams;
 }
 
 /** Every training row's follow-up and the time grid a survival forest's trees share. */

@@ -142,8 +142,15 @@ export interface EngineClient {
     eventValue: string | null;
     columns?: ColumnChoice[];
   }): Promise<SurvivalOutcomeSummary>;
-  /** Train and evaluate a survival forest in the data worker (not timed: it can take a while on a big cohort). */
-  trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;
+  /**
+   * Train a survival forest on the worker pool (encoded and evaluated in the data worker) and make it the current
+   * survival model; progress counts trees, and aborting stops the pool.
+   */
+  trainSurvival(
+    choice: SurvivalChoice,
+    settings: SurvivalTrainSettings,
+    options?: CallOptions<TrainProgress>,
+  ): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon`; rejects beyond the longest follow-up. */
   predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
   /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */

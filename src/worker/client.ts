@@ -914,9 +914,53 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
-    trainSurvival(choice, settings) {
-      // Grown in the data worker, not timed (like a load): a big cohort's forest and its 5-fold check take a while.
-      return onData((host) => host.api.trainSurvival(choice, settings), { long: true });
+    async trainSurvival(choice, settings, options) {
+      const signal = options?.signal;
+      const onProgress = options?.onProgress;
+      if (signal?.aborted) throw abortError();
+      // Encoded in the data worker, grown on the pool, assembled and evaluated back in the data worker.
+      const c = await abortable(
+        signal,
+        onData((host) => host.api.prepareSurvival(choice, settings), { long: true, signal }),
+      );
+      const start = performance.now();
+      await pool.prepareData(
+        {
+          id: c.id,
+          X: c.X,
+          nRows: c.nRows,
+          nFeatures: c.nFeatures,
+          isCategorical: c.isCategorical,
+          y: c.event,
+          nClasses: 2,
+        },
+        signal,
+      );
+      const treesTotal = c.params.nEstimators;
+      onProgress?.({ treesDone: 0, treesTotal, elapsedMs: 0, remainingMs: null });
+      const shards = await pool.growSurvival(
+        c.params,
+        { time: c.time, event: c.event, grid: c.grid },
+        {
+          signal,
+          onProgress: (treesDone) => {
+            const elapsedMs = performance.now() - start;
+            onProgress?.({
+              treesDone,
+              treesTotal,
+              elapsedMs,
+              remainingMs:
+                treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null,
+            });
+          },
+        },
+      );
+      if (signal?.aborted) throw abortError();
+      const growSeconds = (performance.now() - start) / 1000;
+      return abortable(
+        signal,
+        onData((host) => host.api.assembleSurvival(shards, growSeconds), { long: true, signal }),
+      );
     },
 
     predictSurvival(patient, horizon) {

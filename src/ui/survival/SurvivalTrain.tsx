@@ -1,3 +1,5 @@
+import { useRef, useState } from 'react';
+import type { TrainProgress } from '../../worker/api';
 import { TextField } from '../app/Field';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { formatCount } from '../app/format';
@@ -36,6 +38,8 @@ export function SurvivalTrain() {
   const seed = whole(sv.seed, 0, 2 ** 31 - 1, 'The seed');
   const block = blocker(sv, loaded);
   const r = sv.report;
+  const [progress, setProgress] = useState<TrainProgress | null>(null);
+  const controller = useRef<AbortController | null>(null);
 
   async function train() {
     const s = store.getState().survival;
@@ -43,6 +47,9 @@ export function SurvivalTrain() {
       return;
     if (!s.time || !s.event || !s.eventValue) return;
     dispatch({ type: 'survival/training' });
+    const abort = new AbortController();
+    controller.current = abort;
+    setProgress(null);
     try {
       const report = await engine.trainSurvival(
         {
@@ -53,10 +60,18 @@ export function SurvivalTrain() {
           columns: Object.values(store.getState().load.choices),
         },
         { nEstimators: trees, minSamplesLeaf: minLeaf, randomState: seed },
+        { signal: abort.signal, onProgress: setProgress },
       );
       dispatch({ type: 'survival/trained', report });
     } catch (error) {
-      dispatch({ type: 'survival/trainFailed', error: errorMessage(error) });
+      dispatch({
+        type: 'survival/trainFailed',
+        error: abort.signal.aborted
+          ? 'Training was cancelled; the previous survival model, if any, is kept.'
+          : errorMessage(error),
+      });
+    } finally {
+      controller.current = null;
     }
   }
 
@@ -109,9 +124,16 @@ export function SurvivalTrain() {
         </button>
         {block && <p className="muted">{block}</p>}
         {sv.training && (
-          <p className="muted" role="status">
-            Training the survival forest and checking it on held-out patients…
-          </p>
+          <>
+            <p className="muted" role="status">
+              {progress && progress.treesDone < progress.treesTotal
+                ? `Growing trees: ${progress.treesDone} of ${progress.treesTotal}…`
+                : 'Training the survival forest and checking it on held-out patients…'}
+            </p>
+            <button type="button" className="btn" onClick={() => controller.current?.abort()}>
+              Cancel
+            </button>
+          </>
         )}
       </div>
       {sv.trainError && (
