@@ -45,7 +45,6 @@ import {
   predictSurvivalPatient,
   prepareSurvivalTraining,
   proposeSurvival,
-  trainSurvivalCohort,
   type HeldSurvival,
   type SurvivalChoice,
   type SurvivalTraining,
@@ -658,12 +657,6 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async describeSurvival(choice) {
       const t = requireTable();
       return describeSurvival(t.table, t.schema, choice);
-    },
-
-    async trainSurvival(choice, settings) {
-      const t = requireTable();
-      survival = trainSurvivalCohort(t.table, t.schema, choice, settings);
-      return survival.report;
     },
 
     async prepareSurvival(choice, settings) {

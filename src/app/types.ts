@@ -681,8 +681,6 @@ export interface DataWorkerApi {
     eventValue: string | null;
     columns?: ColumnChoice[];
   }): Promise<SurvivalOutcomeSummary>;
-  /** Train and evaluate a survival forest on the loaded table in this worker; it becomes the current survival model. */
-  trainSurvival(choice: SurvivalChoice, settings: SurvivalTrainSettings): Promise<SurvivalReport>;
   /**
    * Encode the loaded table for a survival forest and check its settings (kept for assembleSurvival); returns the
    * columns and follow-up the pool grows the trees from, and the time grid they share.
