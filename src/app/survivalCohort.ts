@@ -18,7 +18,7 @@ import type {
   TableSchema,
 } from '../engine/data/types';
 import { shortName } from '../engine/data/values';
-import { iconCounts } from '../engine/explain/riskWords';
+import { aboutCount, iconCounts } from '../engine/explain/riskWords';
 import {
   curvesAt,
   fitSurvivalForest,
@@ -29,7 +29,7 @@ import {
 } from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { integratedBrierScore } from '../engine/survival/brier';
-import { kaplanMeier } from '../engine/survival/estimators';
+import { kaplanMeier, stepAt } from '../engine/survival/estimators';
 import {
   defaultEventValue,
   encodeSurvival,
@@ -43,7 +43,7 @@ import {
   crossValidateSurvival,
 } from '../engine/survival/survivalEvaluation';
 import type { PredictionWords } from './types';
-import type { SurvivalCurve } from './survivalPredict';
+import { fromOne, type SurvivalCurve } from './survivalPredict';
 import {
   describeSurvivalModel,
   exportSurvivalModelFile,
@@ -310,17 +310,6 @@ export function horizonRefusal(
   return null;
 }
 
-/** A step curve from 1 at time 0. */
-function curve(times: ArrayLike<number>, values: ArrayLike<number>): SurvivalCurve {
-  const t = Array.from(times);
-  const p = Array.from(values);
-  if (t.length === 0 || t[0] > 0) {
-    t.unshift(0);
-    p.unshift(1);
-  }
-  return { times: t, probabilities: p };
-}
-
 /**
  * A curve carried flat to `until` (the longest follow-up of its patients): known up to there, and nothing beyond it,
  * so a table reading it past its end can say "not followed that long".
@@ -339,7 +328,7 @@ function kmOf(data: SurvivalDataset, rows: number[]): SurvivalCurve {
   const time = rows.map((r) => data.time[r]);
   const km = kaplanMeier({ time, event: rows.map((r) => data.event[r]) });
   return extendTo(
-    curve(km.times, km.value),
+    fromOne(km.times, km.value),
     time.reduce((a, b) => Math.max(a, b), 0),
   );
 }
@@ -542,13 +531,6 @@ export function evaluateSurvivalForest(
   return { forest, encoding: data.encoding, data, report };
 }
 
-/** A step curve's value at t (1 before its first time). */
-function valueAt(c: SurvivalCurve, t: number): number {
-  let v = 1;
-  for (let i = 0; i < c.times.length && c.times[i] <= t; i++) v = c.probabilities[i];
-  return v;
-}
-
 /** A number as a sentence shows a time: at most two decimals. */
 function timeText(t: number): string {
   return String(Math.round(t * 100) / 100);
@@ -567,9 +549,15 @@ export function predictSurvivalPatient(
   const encoded = encodePatient(held.encoding, patient);
   const H = predictCumHazard(forest, encoded.x, 1);
   const S = survivalFromCumHazard(H);
-  const patientCurve = extendTo(curve(forest.timeGrid, S), report.maxFollowUp);
+  const patientCurve = extendTo(fromOne(forest.timeGrid, S), report.maxFollowUp);
   const survivalAt = curvesAt(S, forest.timeGrid, Float64Array.of(horizon), 1)[0];
-  const cohortSurvivalAt = report.cohortCurve ? valueAt(report.cohortCurve, horizon) : null;
+  const cohortSurvivalAt = report.cohortCurve
+    ? stepAt(
+        { times: report.cohortCurve.times, value: report.cohortCurve.probabilities },
+        horizon,
+        1,
+      )
+    : null;
   const when = `${timeText(horizon)} ${unit}`;
   const eventName = shortName(report.choice.eventValue);
   const eventColumn = shortName(report.choice.event);
@@ -578,11 +566,9 @@ export function predictSurvivalPatient(
     `Event (${eventColumn} = ${eventName}) by ${when}`,
   ];
   const counts = iconCounts([survivalAt, 1 - survivalAt]);
-  const lead = (c: number): string =>
-    c <= 0 ? 'Fewer than 1' : c >= 100 ? 'More than 99' : `About ${c}`;
   const sentences = [
-    `${lead(counts[0])} out of 100 patients like this one would be event-free at ${when}.`,
-    `${lead(counts[1])} out of 100 would have had the event (${eventColumn} = ${eventName}) by then.`,
+    `${aboutCount(counts[0])} out of 100 patients like this one would be event-free at ${when}.`,
+    `${aboutCount(counts[1])} out of 100 would have had the event (${eventColumn} = ${eventName}) by then.`,
   ];
   const cells: number[] = [];
   counts.forEach((c, k) => {
