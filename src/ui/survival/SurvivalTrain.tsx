@@ -147,8 +147,11 @@ export function SurvivalTrain() {
           <h3 className="sub-title">Survival model</h3>
           <p>
             {formatCount(r.nTrees)} trees on {formatCount(r.rows)} patients ({formatCount(r.events)}{' '}
-            with the event “{r.choice.eventValue}”), leaves of at least {r.minSamplesLeaf}, trained
-            in {r.fitSeconds.toFixed(1)} s. Longest follow-up {r.maxFollowUp} {r.choice.unit}.
+            with the event “{r.choice.eventValue}”), leaves of at least {r.minSamplesLeaf},{' '}
+            {r.openedFrom
+              ? `opened from ${r.openedFrom}`
+              : `trained in ${r.fitSeconds.toFixed(1)} s`}
+            . Longest follow-up {r.maxFollowUp} {r.choice.unit}.
           </p>
           <p className="muted">
             Most used columns:{' '}
