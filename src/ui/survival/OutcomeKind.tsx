@@ -1,5 +1,5 @@
 import { useEffect, useId } from 'react';
-import type { TimeUnit } from '../../worker/api';
+import type { TableSummary, TimeToEventProposal, TimeUnit } from '../../worker/api';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { formatCount } from '../app/format';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
@@ -7,6 +7,8 @@ import { OutcomePicker } from '../load/OutcomePicker';
 import './survival.css';
 
 const UNITS: TimeUnit[] = ['days', 'weeks', 'months', 'years'];
+/** Tables whose proposal has been taken: a remount must not reset the user's choice. */
+const proposed = new WeakSet<TableSummary>();
 /** Event columns have few values; more than this is a measurement, not a status. */
 const MAX_EVENT_VALUES = 10;
 
@@ -22,21 +24,20 @@ export function OutcomeKind() {
   const kind = useAppState((s) => s.survival.kind);
   const proposal = useAppState((s) => s.survival.proposal);
   const name = useId();
-  const key = table ? `${table.fileName}|${table.bytes}|${table.rowCount}` : null;
-
-  // Each new table: ask the engine whether it holds time-to-event columns.
+  // Each newly loaded table (a new object, even for the same file) is asked about once: its time-to-event columns.
   useEffect(() => {
-    if (!key) return;
-    if (store.getState().survival.proposedFor === key) return;
+    if (!table || proposed.has(table)) return;
     let live = true;
-    engine.proposeSurvival().then(
-      (p) => live && store.dispatch({ type: 'survival/proposed', fileName: key, proposal: p }),
-      () => live && store.dispatch({ type: 'survival/proposed', fileName: key, proposal: null }),
-    );
+    const done = (proposal: TimeToEventProposal | null) => {
+      if (!live) return;
+      proposed.add(table);
+      store.dispatch({ type: 'survival/proposed', fileName: table.fileName, proposal });
+    };
+    engine.proposeSurvival().then(done, () => done(null));
     return () => {
       live = false;
     };
-  }, [engine, store, key]);
+  }, [engine, store, table]);
 
   if (!table) return null;
   return (
