@@ -42,6 +42,20 @@ import type {
   TrainingData,
 } from './types';
 import { report } from './progress';
+import {
+  compareSurvivalValues,
+  describeSurvival,
+  evaluateSurvivalForest,
+  exportSurvivalModel,
+  openSurvivalModel,
+  predictSurvivalPatient,
+  prepareSurvivalTraining,
+  proposeSurvival,
+  type HeldSurvival,
+  type SurvivalChoice,
+  type SurvivalTraining,
+} from './survivalCohort';
+import { assembleSurvivalForest } from '../engine/forest/survivalForest';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -156,6 +170,11 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   let prepared: Prepared | null = null;
   let model: HeldModel | null = null;
   let previousModel: HeldModel | null = null;
+  /** The survival model trained on the current table (time-to-event mode), or null. */
+  let survival: HeldSurvival | null = null;
+  /** The survival cohort prepared for the pool, until its shards come back. */
+  let survivalPrep: { id: string; training: SurvivalTraining; choice: SurvivalChoice } | null =
+    null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
   let loading: { id: string | undefined; controller: AbortController } | null = null;
   /** The last loadFiles whose join was refused, for joinRefusal. */
@@ -257,6 +276,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     table = load.table;
     schema = inferred;
     prepared = null;
+    survival = null;
     reattachOpenedModel();
     return cohortSummary(load, inferred, name, bytes);
   }
@@ -382,6 +402,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       table = parsed;
       schema = inferred;
       prepared = null;
+      survival = null;
       reattachOpenedModel();
       return {
         fileName,
@@ -678,6 +699,68 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         imported: m.imported,
       };
       return ref.info;
+    },
+
+    async proposeSurvival() {
+      return proposeSurvival(requireTable().schema);
+    },
+
+    async describeSurvival(choice) {
+      const t = requireTable();
+      return describeSurvival(t.table, t.schema, choice);
+    },
+
+    async prepareSurvival(choice, settings) {
+      const t = requireTable();
+      const training = prepareSurvivalTraining(t.table, t.schema, choice, settings);
+      const id = newDataId();
+      survivalPrep = { id, training, choice };
+      const { data, params, grid } = training;
+      return {
+        id,
+        X: data.X,
+        nRows: data.nRows,
+        nFeatures: data.nFeatures,
+        isCategorical: data.isCategorical,
+        time: data.time,
+        event: data.event,
+        grid,
+        params,
+      };
+    },
+
+    async assembleSurvival(shards, growSeconds) {
+      const prep = survivalPrep;
+      if (!prep) throw new Error('No survival cohort is prepared: train again.');
+      survivalPrep = null;
+      const { data, params, grid } = prep.training;
+      const forest = assembleSurvivalForest(shards, params, data.nFeatures, grid, {
+        time: data.time,
+        event: data.event,
+      });
+      survival = evaluateSurvivalForest(data, forest, prep.choice, growSeconds);
+      return survival.report;
+    },
+
+    async predictSurvival(patient, horizon) {
+      if (!survival) throw new Error('There is no survival model yet: train one first.');
+      return predictSurvivalPatient(survival, patient, horizon);
+    },
+
+    async compareSurvival(patient, column, horizon) {
+      if (!survival) throw new Error('There is no survival model yet: train one first.');
+      return compareSurvivalValues(survival, patient, column, horizon);
+    },
+
+    async exportSurvivalModel() {
+      if (!survival) throw new Error('There is no survival model yet: train one first.');
+      return exportSurvivalModel(survival);
+    },
+
+    async openSurvivalModel(text, fileName) {
+      const opened = openSurvivalModel(text, fileName, table && schema ? { table, schema } : null);
+      survival = opened;
+      return opened.report;
     },
   };
 }

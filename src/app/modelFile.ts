@@ -39,7 +39,7 @@ export function otherVersionMessage(version: unknown): string {
 
 /** Message for a survival model opened where only class models are (survivalModelFile.ts reads them). */
 export const SURVIVAL_MODEL_MESSAGE =
-  'This model file holds a time-to-event (survival) model, which this window cannot open yet; the command line can: genoforest explain MODEL PATIENTS.';
+  'This model file holds a time-to-event (survival) model: choose “Time to event” as the outcome kind in step 1, then “Open survival model” in step 2 (the command line opens it too: genoforest explain MODEL PATIENTS).';
 
 /** Prefix of every message about a damaged model file. */
 export const DAMAGED_PREFIX = 'The model file is damaged: ';

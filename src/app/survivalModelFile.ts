@@ -16,6 +16,7 @@ import type { SurvivalForestModel } from '../engine/forest/survivalForest';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import type { Encoding } from '../engine/data/types';
 import type { SurvivalDataset } from '../engine/survival/survivalData';
+import type { TimeUnit } from '../engine/data/timeToEvent';
 import { DAMAGED_PREFIX, MODEL_FILE_FORMAT, NOT_A_MODEL_MESSAGE, featureSchema } from './modelFile';
 
 /** The version of a saved survival model file. */
@@ -40,6 +41,8 @@ export interface SurvivalModelInfo {
   oobCindex: number | null;
   importances: { feature: string; importance: number }[];
   trainedAt: string;
+  /** The follow-up's unit, as the app's user said it (absent from files the command line wrote). */
+  timeUnit?: TimeUnit;
 }
 
 /** A survival model file as read. */
@@ -134,6 +137,7 @@ const infoSchema = z.object({
   oobCindex: z.number().min(0).max(1).nullable(),
   importances: z.array(z.object({ feature: z.string(), importance: z.number() })),
   trainedAt: z.string(),
+  timeUnit: z.enum(['days', 'weeks', 'months', 'years']).optional(),
 });
 
 const fileSchema = z.object({

@@ -80,7 +80,7 @@ export interface SurvivalPrediction {
 }
 
 /** A curve with (0, 1) in front when the grid starts after time 0 (no event can have happened before it). */
-function fromOne(grid: Float64Array, values: ArrayLike<number>): SurvivalCurve {
+export function fromOne(grid: ArrayLike<number>, values: ArrayLike<number>): SurvivalCurve {
   const times = Array.from(grid);
   const probabilities = Array.from(values);
   if (times.length === 0 || times[0] > 0) {

@@ -20,6 +20,15 @@ import type {
   TrainingSetup,
 } from '../engine/data/types';
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
+import type {
+  SurvivalChoice,
+  SurvivalComparison,
+  SurvivalOutcomeSummary,
+  SurvivalPatientPrediction,
+  SurvivalReport,
+  SurvivalTrainSettings,
+  TimeToEventProposal,
+} from './survivalCohort';
 import type { JoinKeyChoice, JoinRefusal, JoinSummary } from '../engine/data/genomic/join';
 import type { PositiveReason } from '../engine/data/positiveClass';
 import type {
@@ -687,7 +696,40 @@ export interface DataWorkerApi {
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
   /** What the variant importance of the current model needs: its binned rows, each feature described, its settings. */
   variantImportanceInput(): Promise<VariantImportanceInput>;
+  /** The time and event columns the loaded table seems to hold (a guess for the user to confirm), or null. */
+  proposeSurvival(): Promise<TimeToEventProposal | null>;
+  /** The event column's values and counts for a time/event choice, or why it cannot be trained on. */
+  describeSurvival(choice: {
+    time: string;
+    event: string;
+    eventValue: string | null;
+    columns?: ColumnChoice[];
+  }): Promise<SurvivalOutcomeSummary>;
+  /**
+   * Encode the loaded table for a survival forest and check its settings (kept for assembleSurvival); returns the
+   * columns and follow-up the pool grows the trees from, and the time grid they share.
+   */
+  prepareSurvival(
+    choice: SurvivalChoice,
+    settings: SurvivalTrainSettings,
+  ): Promise<SurvivalColumns>;
+  /** Assemble the pool's survival shards of the prepared cohort, evaluate it and make it the current survival model. */
+  assembleSurvival(shards: SurvivalShard[], growSeconds: number): Promise<SurvivalReport>;
+  /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */
+  predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
+  /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */
+  compareSurvival(
+    patient: PatientInput,
+    column: string,
+    horizon: number,
+  ): Promise<SurvivalComparison>;
+  /** The current survival model as .genoforest.json text (version 4, with its unit and cohort fingerprint). */
+  exportSurvivalModel(): Promise<string>;
+  /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
+  openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
 }
+
+export type * from './survivalCohort';
 
 /** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
 export interface EvaluationInput {
@@ -767,6 +809,16 @@ export interface TrainingWorkerApi {
     outcome: SurvivalFollowUp,
     onTreeDone?: (treeIndex: number) => void,
   ): Promise<SurvivalShard>;
+}
+
+/** A survival cohort prepared for the pool: its columns (the event as y), follow-up, settings and time grid. */
+export interface SurvivalColumns extends SurvivalFollowUp {
+  id: string;
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  isCategorical: Uint8Array;
+  params: SurvivalParams;
 }
 
 /** Every training row's follow-up and the time grid a survival forest's trees share. */

@@ -6,6 +6,7 @@
  */
 import type {
   BatchResult,
+  ColumnChoice,
   ColumnMappingRequest,
   CounterfactualAnswer,
   CounterfactualRequest,
@@ -27,6 +28,13 @@ import type {
   PatientInput,
   PredictOptions,
   Prediction,
+  SurvivalChoice,
+  SurvivalComparison,
+  SurvivalOutcomeSummary,
+  SurvivalPatientPrediction,
+  SurvivalReport,
+  SurvivalTrainSettings,
+  TimeToEventProposal,
   TableSummary,
   TrainProgress,
   TrainingSetup,
@@ -152,6 +160,36 @@ export interface EngineClient {
     options?: CallOptions<VariantImportanceProgress>,
   ): Promise<VariantImportanceReport>;
   dispose(): void;
+  /** The time and event columns the loaded table seems to hold (a guess), or null. */
+  proposeSurvival(): Promise<TimeToEventProposal | null>;
+  /** The event column's values and counts for a time/event choice, or why it cannot be trained on. */
+  describeSurvival(choice: {
+    time: string;
+    event: string;
+    eventValue: string | null;
+    columns?: ColumnChoice[];
+  }): Promise<SurvivalOutcomeSummary>;
+  /**
+   * Train a survival forest on the worker pool (encoded and evaluated in the data worker) and make it the current
+   * survival model; progress counts trees, and aborting stops the pool.
+   */
+  trainSurvival(
+    choice: SurvivalChoice,
+    settings: SurvivalTrainSettings,
+    options?: CallOptions<TrainProgress>,
+  ): Promise<SurvivalReport>;
+  /** One patient's survival curve and "N out of 100" at `horizon`; rejects beyond the longest follow-up. */
+  predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
+  /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */
+  compareSurvival(
+    patient: PatientInput,
+    column: string,
+    horizon: number,
+  ): Promise<SurvivalComparison>;
+  /** The current survival model as .genoforest.json text (version 4, with its unit and cohort fingerprint). */
+  exportSurvivalModel(): Promise<string>;
+  /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
+  openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
 }
 
 /** Trees of the importance forest grown so far. */

@@ -991,6 +991,99 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
+    proposeSurvival() {
+      return onData((host) => host.api.proposeSurvival(), {
+        ms: limit(),
+        cause: (s) => `Looking for time and event columns took longer than ${s} and was stopped`,
+      });
+    },
+
+    describeSurvival(choice) {
+      const scale = data ? stateOf(data).tableScale : 1;
+      return onData((host) => host.api.describeSurvival(choice), {
+        ms: limit(scale),
+        cause: (s) =>
+          `Checking the time “${choice.time}” and event “${choice.event}” columns took longer than ${s} and was stopped`,
+      });
+    },
+
+    async trainSurvival(choice, settings, options) {
+      const signal = options?.signal;
+      const onProgress = options?.onProgress;
+      if (signal?.aborted) throw abortError();
+      // Encoded in the data worker, grown on the pool, assembled and evaluated back in the data worker.
+      const c = await abortable(
+        signal,
+        onData((host) => host.api.prepareSurvival(choice, settings), { long: true, signal }),
+      );
+      const start = performance.now();
+      await pool.prepareData(
+        {
+          id: c.id,
+          X: c.X,
+          nRows: c.nRows,
+          nFeatures: c.nFeatures,
+          isCategorical: c.isCategorical,
+          y: c.event,
+          nClasses: 2,
+        },
+        signal,
+      );
+      const treesTotal = c.params.nEstimators;
+      onProgress?.({ treesDone: 0, treesTotal, elapsedMs: 0, remainingMs: null });
+      const shards = await pool.growSurvival(
+        c.params,
+        { time: c.time, event: c.event, grid: c.grid },
+        {
+          signal,
+          onProgress: (treesDone) => {
+            const elapsedMs = performance.now() - start;
+            onProgress?.({
+              treesDone,
+              treesTotal,
+              elapsedMs,
+              remainingMs:
+                treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null,
+            });
+          },
+        },
+      );
+      if (signal?.aborted) throw abortError();
+      const growSeconds = (performance.now() - start) / 1000;
+      return abortable(
+        signal,
+        onData((host) => host.api.assembleSurvival(shards, growSeconds), { long: true, signal }),
+      );
+    },
+
+    predictSurvival(patient, horizon) {
+      return onData((host) => host.api.predictSurvival(patient, horizon), {
+        ms: limit(modelScale()),
+        cause: (s) => `Predicting the patient's survival took longer than ${s} and was stopped`,
+      });
+    },
+
+    compareSurvival(patient, column, horizon) {
+      return onData((host) => host.api.compareSurvival(patient, column, horizon), {
+        ms: limit(modelScale()),
+        cause: (s) => `Comparing the values of “${column}” took longer than ${s} and was stopped`,
+      });
+    },
+
+    exportSurvivalModel() {
+      return onData((host) => host.api.exportSurvivalModel(), {
+        ms: limit(modelScale()),
+        cause: (s) => `Writing the survival model file took longer than ${s} and was stopped`,
+      });
+    },
+
+    openSurvivalModel(text, fileName) {
+      return onData((host) => host.api.openSurvivalModel(text, fileName), {
+        ms: limit(fileScale(text.length)),
+        cause: (s) => `Opening “${fileName}” took longer than ${s} and was stopped`,
+      });
+    },
+
     onDataWorkerRestart(listener) {
       restartListeners.add(listener);
       return () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEncoding } from './encode';
 import { parseCsvText } from './parse';
 import { inferSchema } from './schema';
-import { timeToEventWarning } from './timeToEvent';
+import { proposeTimeToEvent, timeToEventWarning } from './timeToEvent';
 
 /** A table of `rows` patients with a follow-up time in days and an outcome given by `outcome(r)`. */
 function table(header: string, outcome: (r: number) => string, rows = 30): string {
@@ -40,5 +40,38 @@ describe('time-to-event data offered as classes', () => {
     expect(timeToEventWarning('status', ['alive', 'dead'], noTime)).toBeNull();
     // An ordinary outcome beside a time column says nothing.
     expect(timeToEventWarning('response', ['no', 'yes'], schema)).toBeNull();
+  });
+});
+
+describe('proposing the time and event columns', () => {
+  const propose = (csv: string) => {
+    const raw = parseCsvText(csv);
+    return proposeTimeToEvent(inferSchema(raw));
+  };
+
+  it('finds a numeric follow-up and a 0/1 event column, 1 as the event', () => {
+    const csv = table('age,time,event', (r) => String(r % 3 === 0 ? 1 : 0));
+    expect(propose(csv)).toEqual({ time: 'time', event: 'event', eventValue: '1', unit: null });
+  });
+
+  it('reads the unit from the name, and a status of words holding a censoring word', () => {
+    const csv = table('age,os_months,outcome', (r) => (r % 3 === 0 ? 'dead' : 'alive'));
+    expect(propose(csv)).toEqual({
+      time: 'os_months',
+      event: 'outcome',
+      eventValue: 'dead',
+      unit: 'months',
+    });
+  });
+
+  it('takes R survival 1/2 coding as 2 = the event, and leaves an unknown coding to the user', () => {
+    expect(propose(table('age,futime,status', (r) => String(1 + (r % 2))))?.eventValue).toBe('2');
+    const odd = propose(table('age,days,status', (r) => ['censored', 'transplant', 'x'][r % 3]));
+    expect(odd).toEqual({ time: 'days', event: 'status', eventValue: null, unit: 'days' });
+  });
+
+  it('proposes nothing without a follow-up time or without a status-like column', () => {
+    expect(propose(table('age,weight,event', (r) => String(r % 2)))).toBeNull();
+    expect(propose(table('age,time,colour', (r) => (r % 2 ? 'red' : 'blue')))).toBeNull();
   });
 });

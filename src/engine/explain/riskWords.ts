@@ -48,6 +48,11 @@ export interface FrequencyWording {
   population?: string;
 }
 
+/** How a count out of 100 opens a sentence: "About 77", or "Fewer than 1" / "More than 99" (never certainty). */
+export function aboutCount(count: number): string {
+  return count <= 0 ? 'Fewer than 1' : count >= 100 ? 'More than 99' : `About ${count}`;
+}
+
 /**
  * One natural-frequency sentence: "About 77 out of 100 patients like this one in your cohort would
  * have the outcome “responder”." A count of 0 reads "Fewer than 1", of 100 "More than 99", since
@@ -61,7 +66,7 @@ export function frequencySentence(
   const group = wording.group ?? 'patients';
   const like = wording.likeThis ?? 'like this one';
   const population = wording.population ?? 'in your cohort';
-  const lead = count <= 0 ? 'Fewer than 1' : count >= 100 ? 'More than 99' : `About ${count}`;
+  const lead = aboutCount(count);
   const who = [group, like, population].filter((s) => s.length > 0).join(' ');
   return `${lead} out of 100 ${who} would have the outcome ${outcomeLabel(outcome)}.`;
 }

@@ -8,13 +8,15 @@
 import { buildEncoding, encodeTable } from '../data/encode.ts';
 import { cellText } from '../data/cells.ts';
 import { isMissingCell, parseNumber, shortName } from '../data/values.ts';
-import type { Encoding, RawTable, TableSchema } from '../data/types.ts';
+import type { ColumnChoice, Encoding, RawTable, TableSchema } from '../data/types.ts';
 
 /** Which columns hold the follow-up, and which event value counts (default: see defaultEventValue). */
 export interface SurvivalSetup {
   time: string;
   event: string;
   eventValue?: string;
+  /** The user's column kinds and exclusions, as for a classifier (the time column is left out whatever they say). */
+  columns?: ColumnChoice[];
 }
 
 /** Rows with a usable time and event, their features column-major and their follow-up. */
@@ -74,7 +76,10 @@ export function encodeSurvival(
     throw new Error('The time and event columns must be different columns');
   const { encoding, summary } = buildEncoding(table, schema, {
     target: setup.event,
-    columns: [{ name: setup.time, kind: 'numeric', excluded: true }],
+    columns: [
+      ...(setup.columns ?? []).filter((c) => c.name !== setup.time),
+      { name: setup.time, kind: 'numeric', excluded: true },
+    ],
   });
   if (summary.classes.length === 0)
     throw new Error(`The event column "${shortName(setup.event)}" has no values`);

@@ -202,7 +202,7 @@ export function crossValidateSurvival(
 }
 
 /** 95 % percentile interval of Harrell's C over patients resampled with replacement (resamples without a pair skipped). */
-function bootstrapInterval(
+export function bootstrapInterval(
   time: Float64Array,
   event: Uint8Array,
   risk: Float64Array,

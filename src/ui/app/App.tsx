@@ -11,6 +11,9 @@ import { TrainStep } from '../train/TrainStep';
 import { EvaluateStep } from '../evaluate/EvaluateStep';
 import { PredictStep } from '../predict/PredictStep';
 import { EffectStep } from '../effect/EffectStep';
+import { SurvivalTrain } from '../survival/SurvivalTrain';
+import { SurvivalEvaluate } from '../survival/SurvivalEvaluate';
+import { SurvivalPredict } from '../survival/SurvivalPredict';
 import './app.css';
 
 interface StepDef extends StepLink {
@@ -27,6 +30,10 @@ const TRAIN_STEP = <TrainStep />;
 const EVALUATE_STEP = <EvaluateStep />;
 const PREDICT_STEP = <PredictStep />;
 const EFFECT_STEP = <EffectStep />;
+/** The same steps for a time-to-event outcome. */
+const SURVIVAL_TRAIN = <SurvivalTrain />;
+const SURVIVAL_EVALUATE = <SurvivalEvaluate />;
+const SURVIVAL_PREDICT = <SurvivalPredict />;
 
 /** The one page: header, then the steps in the order a person takes them. */
 export function App() {
@@ -34,6 +41,9 @@ export function App() {
   const trained = useAppState((s) => s.train.model !== null);
   const predicted = useAppState((s) => s.predict.patients.length > 0);
   const effectDone = useAppState((s) => s.effect.report !== null);
+  const survival = useAppState((s) => s.survival.kind === 'survival');
+  const survivalTrained = useAppState((s) => s.survival.report !== null);
+  const survivalPredicted = useAppState((s) => s.survival.prediction !== null);
   const evaluated = useAppState(
     (s) => s.evaluate.report !== null && s.evaluate.modelTrainedAt === s.train.model?.trainedAt,
   );
@@ -50,34 +60,38 @@ export function App() {
     {
       id: 'train',
       title: 'Train the model',
-      done: trained,
-      intro:
-        'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
-      content: TRAIN_STEP,
+      done: survival ? survivalTrained : trained,
+      intro: survival
+        ? 'A random survival forest learns from the loaded patients’ follow-up. It runs in the background on this device; you can keep working.'
+        : 'A random forest learns from the loaded patients. It runs in the background on this device; you can keep working or cancel.',
+      content: survival ? SURVIVAL_TRAIN : TRAIN_STEP,
     },
     {
       id: 'evaluate',
       title: 'Evaluate the model',
-      done: evaluated,
-      intro:
-        'How good the model is on patients it has not seen: it starts by itself after training. Move the threshold to see the trade-off between missed cases and false alarms.',
-      content: EVALUATE_STEP,
+      done: survival ? survivalTrained : evaluated,
+      intro: survival
+        ? 'How well the model ranks and predicts patients it has not seen, checked right after training.'
+        : 'How good the model is on patients it has not seen: it starts by itself after training. Move the threshold to see the trade-off between missed cases and false alarms.',
+      content: survival ? SURVIVAL_EVALUATE : EVALUATE_STEP,
     },
     {
       id: 'predict',
       title: 'Predict for a new patient',
-      done: predicted,
-      intro:
-        'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
-      content: PREDICT_STEP,
+      done: survival ? survivalPredicted : predicted,
+      intro: survival
+        ? 'Enter what you know about a new patient; leave anything unknown blank. You get the patient’s survival curve beside the cohort’s and, at the horizon you choose, how many out of 100 patients like this one would be event-free.'
+        : 'Enter what you know about a new patient; leave anything unknown blank. You get the probability of each outcome, how sure the forest is, and warnings when the patient is unlike the cohort.',
+      content: survival ? SURVIVAL_PREDICT : PREDICT_STEP,
     },
     {
       id: 'effect',
       title: 'Which treatment',
       done: effectDone,
-      intro:
-        'Does a treatment change the outcome, and for whom? Name the treatment column; a causal forest estimates the effect with its interval, checks that comparable patients got either arm, and shows each entered patient with and without it.',
-      content: EFFECT_STEP,
+      intro: survival
+        ? 'Treatment effects on a time-to-event outcome (survival at a horizon) are not estimated yet: choose a class outcome in Load data to estimate one. Compare treatments in Predict shows what the survival model associates with each value.'
+        : 'Does a treatment change the outcome, and for whom? Name the treatment column; a causal forest estimates the effect with its interval, checks that comparable patients got either arm, and shows each entered patient with and without it.',
+      content: survival ? null : EFFECT_STEP,
     },
   ];
 

@@ -52,6 +52,14 @@ export function engineReducer(state: AppState, action: Action): AppState | null 
         ...state,
         engineRestart: { message, dismissed: false },
         load: { ...state.load, table: null },
+        // The survival model lived in that worker too: the next table is asked about afresh.
+        survival: {
+          ...state.survival,
+          proposedFor: null,
+          report: null,
+          prediction: null,
+          comparison: null,
+        },
         // New request ids make the late answers of calls to the old worker stale.
         outcome: {
           status: 'idle',

@@ -49,6 +49,12 @@ import {
   type EffectState,
 } from '../effect/effectSlice';
 import {
+  initialSurvival,
+  survivalReducer,
+  type SurvivalAction,
+  type SurvivalState,
+} from '../survival/survivalSlice';
+import {
   batchReducer,
   initialBatch,
   type BatchAction,
@@ -90,6 +96,8 @@ export interface AppState {
   effect: EffectState;
   /** Set when the engine restarted its data worker, losing the table and model shown (cleared by the next load). */
   engineRestart: EngineRestartState | null;
+  /** Time-to-event mode: its outcome choice, model report and patient prediction. */
+  survival: SurvivalState;
   /** Polite status message for screen readers (shown in the aria-live region of the app). */
   announcement: Announcement;
   /** The result heading that should take keyboard focus (after Load, Train, Predict). */
@@ -108,6 +116,7 @@ export const initialState: AppState = {
   batch: initialBatch,
   effect: initialEffect,
   engineRestart: null,
+  survival: initialSurvival,
   announcement: { text: '', seq: 0 },
   focus: NO_FOCUS_REQUEST,
 };
@@ -121,6 +130,7 @@ export type Action =
   | BatchAction
   | EngineAction
   | EffectAction
+  | SurvivalAction
   | { type: 'announce'; text: string };
 
 const slices = [
@@ -132,6 +142,7 @@ const slices = [
   batchReducer,
   engineReducer,
   effectReducer,
+  survivalReducer,
 ];
 
 export function reducer(state: AppState, action: Action): AppState {

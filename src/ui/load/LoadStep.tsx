@@ -6,7 +6,7 @@ import { JoinSummary } from './JoinSummary';
 import { ConversionsList } from './ConversionsList';
 import { ReadingProgress } from './ReadingProgress';
 import { TableOverview } from './TableOverview';
-import { OutcomePicker } from './OutcomePicker';
+import { OutcomeKind } from '../survival/OutcomeKind';
 import { SchemaTable } from './SchemaTable';
 import { useLoadActions } from './useLoadActions';
 import './load.css';
@@ -59,7 +59,7 @@ export function LoadStep() {
           />
           <ConversionsList table={table} />
           <TableOverview table={table} />
-          <OutcomePicker />
+          <OutcomeKind />
           <SchemaTable />
         </>
       )}

@@ -44,7 +44,12 @@ export function SchemaTable() {
   const table = useAppState((s) => s.load.table);
   const choices = useAppState((s) => s.load.choices);
   const filter = useAppState((s) => s.load.columnFilter);
-  const target = useAppState((s) => s.load.target);
+  const classTarget = useAppState((s) => s.load.target);
+  // A time-to-event outcome is two columns, the time and the event; neither is a feature.
+  const survival = useAppState((s) => s.survival.kind === 'survival');
+  const survivalTime = useAppState((s) => s.survival.time);
+  const survivalEvent = useAppState((s) => s.survival.event);
+  const target = survival ? survivalEvent : classTarget;
   const dispatch = useDispatch();
   const deferredFilter = useDeferredValue(filter);
   const idPrefix = useId();
@@ -52,10 +57,11 @@ export function SchemaTable() {
   const used = useMemo(() => {
     let n = 0;
     for (const c of table?.schema.columns ?? []) {
-      if (c.name !== target && !effectiveColumn(c, choices).excluded) n++;
+      const outcome = c.name === target || (survival && c.name === survivalTime);
+      if (!outcome && !effectiveColumn(c, choices).excluded) n++;
     }
     return n;
-  }, [table, choices, target]);
+  }, [table, choices, target, survival, survivalTime]);
   if (!table) return null;
 
   const columns = table.schema.columns;
@@ -105,7 +111,7 @@ export function SchemaTable() {
             key={c.name}
             column={c}
             choice={choices[c.name]}
-            isTarget={c.name === target}
+            isTarget={c.name === target || (survival && c.name === survivalTime)}
             rowCount={table.rowCount}
             headerId={`${idPrefix}-${c.index}`}
             dispatch={dispatch}

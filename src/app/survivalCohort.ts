@@ -1,0 +1,784 @@
+/**
+ * The app's time-to-event use cases on a loaded table: describe a time/event choice, train and evaluate a random
+ * survival forest (out-of-bag Harrell's C with its interval, integrated Brier score, k-fold when cheap, Kaplan–Meier
+ * curves of the cohort and by predicted-risk tertile), and predict one patient's survival curve at a horizon in the
+ * words and icons of the class mode. Held by the data session (src/app/dataSession.ts); DOM- and worker-free.
+ */
+import { encodePatient, typicalPatient } from '../engine/data/encodePatient';
+import {
+  proposeTimeToEvent,
+  type TimeToEventProposal,
+  type TimeUnit,
+} from '../engine/data/timeToEvent';
+import type {
+  ColumnChoice,
+  Encoding,
+  PatientInput,
+  RawTable,
+  TableSchema,
+} from '../engine/data/types';
+import { shortName } from '../engine/data/values';
+import { aboutCount, iconCounts } from '../engine/explain/riskWords';
+import {
+  curvesAt,
+  fitSurvivalForest,
+  prepareSurvivalFit,
+  predictCumHazard,
+  survivalFromCumHazard,
+  type SurvivalForestModel,
+} from '../engine/forest/survivalForest';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
+import { integratedBrierScore } from '../engine/survival/brier';
+import { kaplanMeier, stepAt } from '../engine/survival/estimators';
+import {
+  defaultEventValue,
+  encodeSurvival,
+  encodeSurvivalWith,
+  type SurvivalDataset,
+} from '../engine/survival/survivalData';
+import { buildEncoding } from '../engine/data/encode';
+import {
+  bootstrapInterval,
+  brierTimes,
+  crossValidateSurvival,
+} from '../engine/survival/survivalEvaluation';
+import type { PredictionWords } from './types';
+import { fromOne, type SurvivalCurve } from './survivalPredict';
+import {
+  describeSurvivalModel,
+  exportSurvivalModelFile,
+  parseSurvivalModelFile,
+} from './survivalModelFile';
+import { matchCohort } from '../engine/data/cohortIdentity';
+
+export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
+export type { SurvivalCurve } from './survivalPredict';
+
+/** The user's time-to-event outcome: follow-up column and its unit, event column and the value that is the event. */
+export interface SurvivalChoice {
+  time: string;
+  event: string;
+  eventValue: string;
+  unit: TimeUnit;
+  /** The Load step's column kinds and exclusions (the time and event columns are never features). */
+  columns?: ColumnChoice[];
+}
+
+/** What a time/event choice gives, before training: the event column's values and the counts. */
+export interface SurvivalOutcomeSummary {
+  time: string;
+  event: string;
+  /** Values of the event column, and how many usable rows hold each. */
+  values: { value: string; count: number }[];
+  eventValue: string | null;
+  rows: number;
+  events: number;
+  maxFollowUp: number;
+  nFeatures: number;
+  warnings: string[];
+  /** Why training cannot start with this choice (empty when it can). */
+  errors: string[];
+}
+
+/** Forest settings of the survival Train step (scikit-learn meanings). */
+export interface SurvivalTrainSettings {
+  nEstimators: number;
+  minSamplesLeaf: number;
+  randomState: number;
+}
+
+/** One labelled Kaplan–Meier curve. */
+export interface LabelledCurve extends SurvivalCurve {
+  label: string;
+  patients: number;
+  events: number;
+}
+
+/** Harrell's C and the integrated Brier score of one way of holding patients out. */
+export interface SurvivalFigures {
+  cindex: number;
+  cindexInterval: [number, number];
+  integratedBrier: number;
+  patients: number;
+}
+
+/** A preset horizon: its time in the follow-up's unit, or why it cannot be asked. */
+export interface HorizonChoice {
+  label: string;
+  time: number;
+  refused: string | null;
+}
+
+/** The trained survival model and its evaluation, as the Train, Evaluate and Predict steps show it. */
+export interface SurvivalReport {
+  choice: SurvivalChoice;
+  censoredValues: string[];
+  rows: number;
+  events: number;
+  maxFollowUp: number;
+  nTrees: number;
+  minSamplesLeaf: number;
+  fitSeconds: number;
+  /** The model's features, for the patient form. */
+  features: Encoding['features'];
+  /** Typical values of the cohort (medians, most common categories), for filling the form. */
+  typical: PatientInput;
+  importances: { feature: string; importance: number }[];
+  outOfBag: SurvivalFigures | null;
+  crossValidation: (SurvivalFigures & { folds: number }) | null;
+  /** Why there is no k-fold figure, when there is none. */
+  crossValidationNote: string | null;
+  /** The times the Brier score was integrated over (from, to). */
+  brierRange: [number, number];
+  /** The cohort's Kaplan–Meier curve; null for a model opened from a file without its training cohort loaded. */
+  cohortCurve: SurvivalCurve | null;
+  /** The model file it was opened from (not trained here: no evaluation figures), else null. */
+  openedFrom: string | null;
+  /** Out-of-bag Harrell's C saved in an opened file (no interval), else null. */
+  savedOobCindex: number | null;
+  /** Kaplan–Meier curves of the patients in the lowest, middle and highest third of out-of-bag risk. */
+  tertileCurves: LabelledCurve[];
+  horizons: HorizonChoice[];
+  /** Columns whose values can be compared side by side for a patient (few values each), with those values. */
+  compareColumns: { name: string; values: string[] }[];
+  warnings: string[];
+}
+
+/** One value of a compared column: the patient's curve and icons with that value. */
+export interface SurvivalComparisonArm {
+  value: string;
+  curve: SurvivalCurve;
+  survivalAt: number;
+  words: PredictionWords;
+}
+
+/** A patient's prediction for each value of one column, at one horizon. */
+export interface SurvivalComparison {
+  column: string;
+  horizon: number;
+  unit: TimeUnit;
+  outcomes: [string, string];
+  arms: SurvivalComparisonArm[];
+  /** What the comparison can and cannot say. */
+  caution: string;
+}
+
+/** One patient's prediction at a horizon. */
+export interface SurvivalPatientPrediction {
+  curve: SurvivalCurve;
+  cohortCurve: SurvivalCurve | null;
+  horizon: number;
+  unit: TimeUnit;
+  /** Probability of being event-free at the horizon, the patient's and the cohort's (Kaplan–Meier). */
+  survivalAt: number;
+  cohortSurvivalAt: number | null;
+  /** The 100-icon array: outcome 0 event-free, outcome 1 the event by the horizon. */
+  words: PredictionWords;
+  outcomes: [string, string];
+  /** Fields left empty, values not seen in training, numbers outside the training range. */
+  notes: string[];
+}
+
+/** A survival model held for prediction. */
+export interface HeldSurvival {
+  forest: SurvivalForestModel;
+  encoding: Encoding;
+  /** The training rows when trained here (for saving with its fingerprint); null when opened from a file. */
+  data: SurvivalDataset | null;
+  report: SurvivalReport;
+}
+
+/** Patients up to which a 5-fold cross-validation runs after training (5 more forests): beyond, out-of-bag only. */
+export const CV_MAX_ROWS = 600;
+
+/** The proposal for the loaded table's schema (see proposeTimeToEvent). */
+export function proposeSurvival(schema: TableSchema): TimeToEventProposal | null {
+  return proposeTimeToEvent(schema);
+}
+
+/** The event column's values and counts for a choice, or why it cannot be trained on. */
+export function describeSurvival(
+  table: RawTable,
+  schema: TableSchema,
+  choice: { time: string; event: string; eventValue: string | null; columns?: ColumnChoice[] },
+): SurvivalOutcomeSummary {
+  const empty: SurvivalOutcomeSummary = {
+    time: choice.time,
+    event: choice.event,
+    values: [],
+    eventValue: choice.eventValue,
+    rows: 0,
+    events: 0,
+    maxFollowUp: 0,
+    nFeatures: 0,
+    warnings: [],
+    errors: [],
+  };
+  const eventIndex = table.headers.indexOf(choice.event);
+  const timeColumn = schema.columns.find((c) => c.name === choice.time);
+  if (eventIndex < 0 || !timeColumn) {
+    return { ...empty, errors: ['Choose a time column and an event column.'] };
+  }
+  if (timeColumn.kind !== 'numeric') {
+    return {
+      ...empty,
+      errors: [
+        `The time column “${shortName(choice.time)}” is not numeric: choose the follow-up time.`,
+      ],
+    };
+  }
+  // The event column's values and counts, as the class mode counts an outcome (the time column left out).
+  const { summary } = buildEncoding(table, schema, {
+    target: choice.event,
+    columns: [
+      ...(choice.columns ?? []).filter((c) => c.name !== choice.time),
+      { name: choice.time, kind: 'numeric', excluded: true },
+    ],
+  });
+  const values = summary.classes.map((value, k) => ({ value, count: summary.classCounts[k] }));
+  const eventValue = choice.eventValue ?? defaultEventValue(summary.classes);
+  if (eventValue === null) {
+    return {
+      ...empty,
+      values,
+      errors: [
+        `Which value of “${shortName(choice.event)}” means the event happened? Choose it below.`,
+      ],
+    };
+  }
+  let data: SurvivalDataset;
+  try {
+    data = encodeSurvival(table, schema, {
+      time: choice.time,
+      event: choice.event,
+      eventValue,
+      columns: choice.columns,
+    });
+  } catch (error) {
+    return { ...empty, values, eventValue, errors: [(error as Error).message] };
+  }
+  let maxFollowUp = 0;
+  for (const t of data.time) maxFollowUp = Math.max(maxFollowUp, t);
+  return {
+    ...empty,
+    values,
+    eventValue: data.eventValue,
+    rows: data.nRows,
+    events: data.event.reduce((a, b) => a + b, 0),
+    maxFollowUp,
+    nFeatures: data.nFeatures,
+    warnings: data.warnings,
+  };
+}
+
+/** Days, weeks, months or years in one year. */
+const PER_YEAR: Record<TimeUnit, number> = {
+  days: 365.25,
+  weeks: 365.25 / 7,
+  months: 12,
+  years: 1,
+};
+
+/** 1, 3, 5 and 10 years in the follow-up's unit, each refused with its reason when beyond the longest follow-up. */
+export function horizonChoices(maxFollowUp: number, unit: TimeUnit): HorizonChoice[] {
+  return [1, 3, 5, 10].map((years) => {
+    const time = Math.round(years * PER_YEAR[unit] * 100) / 100;
+    const label = `${years} year${years === 1 ? '' : 's'}`;
+    return {
+      label,
+      time,
+      refused:
+        time > maxFollowUp
+          ? `${label} (${time} ${unit}) is beyond the longest follow-up of the cohort (${maxFollowUp} ${unit}): the model cannot say what happens after it.`
+          : null,
+    };
+  });
+}
+
+/** The reason a horizon cannot be asked, or null. */
+export function horizonRefusal(
+  horizon: number,
+  maxFollowUp: number,
+  unit: TimeUnit,
+): string | null {
+  if (!Number.isFinite(horizon) || horizon <= 0) {
+    return `The horizon must be a time after 0 (in ${unit}).`;
+  }
+  if (horizon > maxFollowUp) {
+    return `${horizon} ${unit} is beyond the longest follow-up of the cohort (${maxFollowUp} ${unit}): the model cannot say what happens after it.`;
+  }
+  return null;
+}
+
+/**
+ * A curve carried flat to `until` (the longest follow-up of its patients): known up to there, and nothing beyond it,
+ * so a table reading it past its end can say "not followed that long".
+ */
+function extendTo(c: SurvivalCurve, until: number): SurvivalCurve {
+  const last = c.times[c.times.length - 1];
+  if (until > last) {
+    c.times.push(until);
+    c.probabilities.push(c.probabilities[c.probabilities.length - 1]);
+  }
+  return c;
+}
+
+/** Kaplan–Meier of the given rows, to their longest follow-up. */
+function kmOf(data: SurvivalDataset, rows: number[]): SurvivalCurve {
+  const time = rows.map((r) => data.time[r]);
+  const km = kaplanMeier({ time, event: rows.map((r) => data.event[r]) });
+  return extendTo(
+    fromOne(km.times, km.value),
+    time.reduce((a, b) => Math.max(a, b), 0),
+  );
+}
+
+/** The warnings of a C-index as for classes: no better than chance, or weak. */
+function cindexWarnings(f: SurvivalFigures, how: string): string[] {
+  if (!Number.isFinite(f.cindex)) return [];
+  const [lo] = f.cindexInterval;
+  if (Number.isFinite(lo) && lo <= 0.5) {
+    return [
+      `Harrell's C ${how} is ${f.cindex.toFixed(3)}, and its 95 % interval reaches 0.5: the model does not rank patients clearly better than chance. Do not use its predictions.`,
+    ];
+  }
+  if (f.cindex < 0.6) {
+    return [
+      `Harrell's C ${how} is ${f.cindex.toFixed(3)}: the model ranks patients only weakly better than chance (0.5). Treat its predictions with caution.`,
+    ];
+  }
+  return [];
+}
+
+/** The encoded cohort and the checked forest settings of a survival training (what the pool grows from). */
+export interface SurvivalTraining {
+  data: SurvivalDataset;
+  params: SurvivalParams;
+  /** The time grid every tree's leaves use. */
+  grid: Float64Array;
+}
+
+/** Encode the table for `choice` and check the settings (the first half of training, before growing trees). */
+export function prepareSurvivalTraining(
+  table: RawTable,
+  schema: TableSchema,
+  choice: SurvivalChoice,
+  settings: SurvivalTrainSettings,
+): SurvivalTraining {
+  const data = encodeSurvival(table, schema, {
+    time: choice.time,
+    event: choice.event,
+    eventValue: choice.eventValue,
+    columns: choice.columns,
+  });
+  const fit = prepareSurvivalFit(
+    data.time,
+    data.event,
+    {
+      nEstimators: settings.nEstimators,
+      minSamplesLeaf: settings.minSamplesLeaf,
+      randomState: settings.randomState,
+      oobScore: true,
+    },
+    data.nFeatures,
+  );
+  return { data, params: fit.params, grid: fit.grid };
+}
+
+/** Train a survival forest on the table with `choice` in this thread and evaluate it (see evaluateSurvivalForest). */
+export function trainSurvivalCohort(
+  table: RawTable,
+  schema: TableSchema,
+  choice: SurvivalChoice,
+  settings: SurvivalTrainSettings,
+): HeldSurvival {
+  const { data, params } = prepareSurvivalTraining(table, schema, choice, settings);
+  const start = performance.now();
+  const forest = fitSurvivalForest(
+    data.X,
+    data.nRows,
+    data.nFeatures,
+    data.isCategorical,
+    data.time,
+    data.event,
+    params,
+  );
+  return evaluateSurvivalForest(data, forest, choice, (performance.now() - start) / 1000);
+}
+
+/**
+ * A grown survival forest evaluated on its cohort: out-of-bag Harrell's C with its interval and integrated Brier
+ * score, 5-fold cross-validation up to CV_MAX_ROWS patients, Kaplan–Meier curves of the cohort and by risk third.
+ */
+export function evaluateSurvivalForest(
+  data: SurvivalDataset,
+  forest: SurvivalForestModel,
+  choice: SurvivalChoice,
+  fitSeconds: number,
+): HeldSurvival {
+  const params = forest.params;
+  const settings = { randomState: params.randomState };
+  const n = data.nRows;
+  const outcome = { time: data.time, event: data.event };
+  const times = brierTimes(data.time, data.event);
+
+  // Out-of-bag: only rows some tree left out have a risk and a curve.
+  const oobRows: number[] = [];
+  if (forest.oobRisk)
+    for (let i = 0; i < n; i++) if (Number.isFinite(forest.oobRisk[i])) oobRows.push(i);
+  let outOfBag: SurvivalFigures | null = null;
+  if (forest.oobRisk && forest.oobCumHazard && forest.oobCindex !== null && oobRows.length > 1) {
+    const G = forest.timeGrid.length;
+    const H = new Float64Array(oobRows.length * G);
+    oobRows.forEach((r, k) => H.set(forest.oobCumHazard!.subarray(r * G, r * G + G), k * G));
+    const surv = curvesAt(survivalFromCumHazard(H), forest.timeGrid, times, 1);
+    const test = {
+      time: Float64Array.from(oobRows, (r) => data.time[r]),
+      event: Uint8Array.from(oobRows, (r) => data.event[r]),
+    };
+    outOfBag = {
+      cindex: forest.oobCindex,
+      cindexInterval: bootstrapInterval(
+        test.time,
+        test.event,
+        Float64Array.from(oobRows, (r) => forest.oobRisk![r]),
+        settings.randomState,
+      ),
+      integratedBrier: integratedBrierScore(outcome, test, surv, times),
+      patients: oobRows.length,
+    };
+  }
+
+  let crossValidation: SurvivalReport['crossValidation'] = null;
+  let crossValidationNote: string | null = null;
+  if (n <= CV_MAX_ROWS) {
+    const cv = crossValidateSurvival(data, { folds: 5, params, seed: settings.randomState });
+    crossValidation = {
+      folds: cv.folds,
+      cindex: cv.cindex,
+      cindexInterval: cv.cindexInterval,
+      integratedBrier: cv.integratedBrier,
+      patients: n,
+    };
+    if (cv.foldNote) crossValidationNote = cv.foldNote;
+  } else {
+    crossValidationNote = `No 5-fold cross-validation: with more than ${CV_MAX_ROWS} patients it would grow five more forests; the out-of-bag figures are from patients each tree did not see.`;
+  }
+
+  // Tertiles of out-of-bag risk: lowest third first.
+  const ranked = [...oobRows].sort((a, b) => forest.oobRisk![a] - forest.oobRisk![b]);
+  const names = [
+    'Lowest third of predicted risk',
+    'Middle third',
+    'Highest third of predicted risk',
+  ];
+  const tertileCurves: LabelledCurve[] =
+    ranked.length >= 3
+      ? names.map((label, k) => {
+          const rows = ranked.slice(
+            Math.floor((k * ranked.length) / 3),
+            Math.floor(((k + 1) * ranked.length) / 3),
+          );
+          return {
+            label,
+            ...kmOf(data, rows),
+            patients: rows.length,
+            events: rows.reduce((a, r) => a + data.event[r], 0),
+          };
+        })
+      : [];
+
+  let maxFollowUp = 0;
+  for (const t of data.time) maxFollowUp = Math.max(maxFollowUp, t);
+  const warnings = [...data.warnings];
+  if (crossValidation)
+    warnings.push(...cindexWarnings(crossValidation, '(5-fold cross-validation)'));
+  else if (outOfBag) warnings.push(...cindexWarnings(outOfBag, '(out-of-bag)'));
+  if (!outOfBag) {
+    warnings.push(
+      'No out-of-bag figures: every patient was in every tree’s sample (too few trees); train with more trees.',
+    );
+  }
+  const report: SurvivalReport = {
+    choice,
+    censoredValues: data.censoredValues,
+    rows: n,
+    events: data.event.reduce((a, b) => a + b, 0),
+    maxFollowUp,
+    nTrees: forest.trees.length,
+    minSamplesLeaf: forest.params.minSamplesLeaf,
+    fitSeconds,
+    features: data.encoding.features,
+    typical: typicalPatient(data.encoding),
+    importances: data.encoding.features
+      .map((f, j) => ({ feature: f.name, importance: forest.featureImportances[j] }))
+      .sort((a, b) => b.importance - a.importance),
+    outOfBag,
+    crossValidation,
+    crossValidationNote,
+    brierRange: [times[0], times[times.length - 1]],
+    cohortCurve: kmOf(
+      data,
+      Array.from({ length: n }, (_, i) => i),
+    ),
+    openedFrom: null,
+    savedOobCindex: null,
+    tertileCurves,
+    horizons: horizonChoices(maxFollowUp, choice.unit),
+    compareColumns: compareColumns(data.encoding, data),
+    warnings,
+  };
+  return { forest, encoding: data.encoding, data, report };
+}
+
+/** A number as a sentence shows a time: at most two decimals. */
+function timeText(t: number): string {
+  return String(Math.round(t * 100) / 100);
+}
+
+/** One patient's survival curve and, at `horizon`, the "N out of 100" sentence and icons; refuses a bad horizon. */
+export function predictSurvivalPatient(
+  held: HeldSurvival,
+  patient: PatientInput,
+  horizon: number,
+): SurvivalPatientPrediction {
+  const { report, forest } = held;
+  const unit = report.choice.unit;
+  const refusal = horizonRefusal(horizon, report.maxFollowUp, unit);
+  if (refusal) throw new Error(refusal);
+  const encoded = encodePatient(held.encoding, patient);
+  const H = predictCumHazard(forest, encoded.x, 1);
+  const S = survivalFromCumHazard(H);
+  const patientCurve = extendTo(fromOne(forest.timeGrid, S), report.maxFollowUp);
+  const survivalAt = curvesAt(S, forest.timeGrid, Float64Array.of(horizon), 1)[0];
+  const cohortSurvivalAt = report.cohortCurve
+    ? stepAt(
+        { times: report.cohortCurve.times, value: report.cohortCurve.probabilities },
+        horizon,
+        1,
+      )
+    : null;
+  const when = `${timeText(horizon)} ${unit}`;
+  const eventName = shortName(report.choice.eventValue);
+  const eventColumn = shortName(report.choice.event);
+  const outcomes: [string, string] = [
+    `Event-free at ${when}`,
+    `Event (${eventColumn} = ${eventName}) by ${when}`,
+  ];
+  const counts = iconCounts([survivalAt, 1 - survivalAt]);
+  const sentences = [
+    `${aboutCount(counts[0])} out of 100 patients like this one would be event-free at ${when}.`,
+    `${aboutCount(counts[1])} out of 100 would have had the event (${eventColumn} = ${eventName}) by then.`,
+  ];
+  const cells: number[] = [];
+  counts.forEach((c, k) => {
+    for (let i = 0; i < c; i++) cells.push(k);
+  });
+  const words: PredictionWords = {
+    counts,
+    cells,
+    sentences,
+    label: sentences.join(' '),
+    table: counts.map((c, k) => ({ outcome: outcomes[k], count: c, percent: `${c} %` })),
+    // The cohort's figure is shown beside it in words (cohortSurvivalAt), not as an icon difference.
+    vsCohort: [],
+  };
+  const notes: string[] = [];
+  const list = (names: string[]): string =>
+    names.length <= 12
+      ? names.join(', ')
+      : `${names.slice(0, 12).join(', ')} and ${names.length - 12} more`;
+  if (encoded.missing.length > 0) notes.push(`Unknown (left empty): ${list(encoded.missing)}.`);
+  if (encoded.unseen.length > 0) {
+    notes.push(`Values not seen in training, treated as unknown: ${list(encoded.unseen)}.`);
+  }
+  if (encoded.notNumbers.length > 0) {
+    notes.push(`Not numbers, treated as unknown: ${list(encoded.notNumbers)}.`);
+  }
+  if (encoded.outOfRange.length > 0) {
+    notes.push(
+      `Outside the range of the training cohort (the forest extrapolates flat): ${list(encoded.outOfRange)}.`,
+    );
+  }
+  return {
+    curve: patientCurve,
+    cohortCurve: report.cohortCurve,
+    horizon,
+    unit,
+    survivalAt,
+    cohortSurvivalAt,
+    words,
+    outcomes,
+    notes,
+  };
+}
+
+/** Values a compared column may take, at most this many. */
+const MAX_ARMS = 6;
+
+/**
+ * Feature columns with 2..MAX_ARMS values (a treatment, a sex, a stage), with the values: categories from the
+ * encoding; numbers from the training rows, when held.
+ */
+function compareColumns(
+  encoding: Encoding,
+  data: SurvivalDataset | null,
+): { name: string; values: string[] }[] {
+  const out: { name: string; values: string[] }[] = [];
+  encoding.features.forEach((f, j) => {
+    if (f.kind === 'categorical') {
+      if (f.categories.length >= 2 && f.categories.length <= MAX_ARMS) {
+        out.push({ name: f.name, values: [...f.categories] });
+      }
+      return;
+    }
+    if (f.genotype || !data) return;
+    const seen = new Set<number>();
+    const col = data.X.subarray(j * data.nRows, (j + 1) * data.nRows);
+    for (const v of col) {
+      if (Number.isNaN(v)) continue;
+      seen.add(v);
+      if (seen.size > MAX_ARMS) return;
+    }
+    if (seen.size >= 2) {
+      out.push({
+        name: f.name,
+        values: [...seen].sort((a, b) => a - b).map((v) => String(Number(v.toPrecision(7)))),
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * The patient's curve and icons for each value of `column` (everything else as entered): what the model associates
+ * with each value, not what changing it would do.
+ */
+export function compareSurvivalValues(
+  held: HeldSurvival,
+  patient: PatientInput,
+  column: string,
+  horizon: number,
+): SurvivalComparison {
+  const option = held.report.compareColumns.find((c) => c.name === column);
+  if (!option) {
+    throw new Error(
+      `“${shortName(column)}” cannot be compared: choose a column of the model with 2 to ${MAX_ARMS} values.`,
+    );
+  }
+  const arms = option.values.map((value) => {
+    const p = predictSurvivalPatient(held, { ...patient, [column]: value }, horizon);
+    return { value, curve: p.curve, survivalAt: p.survivalAt, words: p.words };
+  });
+  const first = predictSurvivalPatient(held, patient, horizon);
+  return {
+    column,
+    horizon,
+    unit: held.report.choice.unit,
+    outcomes: first.outcomes,
+    arms,
+    caution: `What the model associates with each value of “${shortName(column)}” for patients like this one in this cohort — a causal reading (what giving or withholding it would do) needs randomised data.`,
+  };
+}
+
+/** The .genoforest.json text (version 4) of a survival model trained here, with its unit and cohort fingerprint. */
+export function exportSurvivalModel(held: HeldSurvival): string {
+  if (!held.data) {
+    throw new Error(
+      `This survival model was opened from ${held.report.openedFrom ?? 'a file'}: that file is already its saved copy.`,
+    );
+  }
+  const info = describeSurvivalModel(
+    held.forest,
+    held.data,
+    held.report.choice.time,
+    held.report.fitSeconds,
+  );
+  return exportSurvivalModelFile(
+    held.forest,
+    { ...info, timeUnit: held.report.choice.unit },
+    held.data,
+  );
+}
+
+/**
+ * A saved survival model, ready to predict: checked (survivalModelFile.ts), and, when the loaded table is its
+ * training cohort (by fingerprint), with that cohort's Kaplan–Meier curve and numeric columns to compare.
+ */
+export function openSurvivalModel(
+  text: string,
+  fileName: string,
+  loaded: { table: RawTable; schema: TableSchema } | null,
+): HeldSurvival {
+  const m = parseSurvivalModelFile(text);
+  const { info, forest } = m;
+  const warnings: string[] = [];
+  let unit: TimeUnit = 'days';
+  if (info.timeUnit) unit = info.timeUnit;
+  else {
+    warnings.push(
+      `The file does not say the unit of “${shortName(info.time)}”: days are assumed, so check the horizon (the longest follow-up is ${info.maxFollowUp}).`,
+    );
+  }
+  let data: SurvivalDataset | null = null;
+  let cohortNote =
+    'Load its training cohort to see the cohort’s Kaplan–Meier curve beside each patient.';
+  if (loaded && m.trainingCohort) {
+    try {
+      const d = encodeSurvivalWith(
+        loaded.table,
+        loaded.schema,
+        info.encoding,
+        info.time,
+        info.eventValue,
+      );
+      const match = matchCohort(m.trainingCohort, d.X, d.event, d.nRows, d.nFeatures, d.time);
+      if (match.kind === 'training') {
+        data = d;
+        cohortNote = '';
+      } else cohortNote = `The loaded table is not its training cohort (${match.reason}).`;
+    } catch (error) {
+      cohortNote = `The loaded table is not its training cohort (${(error as Error).message}).`;
+    }
+  }
+  if (cohortNote) warnings.push(cohortNote);
+  warnings.push(
+    'Opened from a file: its evaluation is not repeated here. Train the model again on its cohort for Harrell’s C with an interval and the integrated Brier score.',
+  );
+  const report: SurvivalReport = {
+    choice: {
+      time: info.time,
+      event: info.event,
+      eventValue: info.eventValue,
+      unit,
+    },
+    censoredValues: info.censoredValues,
+    rows: info.nRows,
+    events: info.events,
+    maxFollowUp: info.maxFollowUp,
+    nTrees: info.nTrees,
+    minSamplesLeaf: forest.params.minSamplesLeaf,
+    fitSeconds: info.fitSeconds,
+    features: info.encoding.features,
+    typical: typicalPatient(info.encoding),
+    importances: info.importances,
+    outOfBag: null,
+    crossValidation: null,
+    crossValidationNote: null,
+    brierRange: [0, 0],
+    cohortCurve: data
+      ? kmOf(
+          data,
+          Array.from({ length: data.nRows }, (_, i) => i),
+        )
+      : null,
+    openedFrom: fileName,
+    savedOobCindex: info.oobCindex,
+    tertileCurves: [],
+    horizons: horizonChoices(info.maxFollowUp, unit),
+    compareColumns: compareColumns(info.encoding, data),
+    warnings,
+  };
+  // Never saved again from here (it is the file), so the rows are kept only for the curve and the columns.
+  return { forest, encoding: info.encoding, data: null, report };
+}

@@ -1,0 +1,101 @@
+import type { SurvivalCurve } from '../../worker/api';
+import { useChartTheme, seriesColor } from '../app/chartTheme';
+import { DataTable } from '../app/DataTable';
+import { LineChart, type LineSeries } from '../app/LineChart';
+import { DASHES, UNIT_TICKS, niceTicks } from '../app/lineChartAxes';
+
+/** A named survival curve to draw. */
+export interface NamedCurve {
+  key: string;
+  name: string;
+  /** Column header of the table (the name when absent). */
+  short?: string;
+  curve: SurvivalCurve;
+}
+
+/**
+ * A step curve's value at t (1 before its first time), null past its last time (its patients were not followed that
+ * long). Reading ≤ a few hundred points: no heavy work.
+ */
+function valueAt(c: SurvivalCurve, t: number): number | null {
+  if (c.times.length === 0 || t > c.times[c.times.length - 1]) return null;
+  let v = 1;
+  for (let i = 0; i < c.times.length && c.times[i] <= t; i++) v = c.probabilities[i];
+  return v;
+}
+
+const pct = (p: number | null) => (p === null ? 'not followed' : `${Math.round(p * 100)} %`);
+
+/** Survival curves as steps over 0..maxTime, with a table of each curve at round times beside it. */
+export function SurvivalCurves({
+  label,
+  curves,
+  maxTime,
+  unit,
+  marker,
+}: {
+  label: string;
+  curves: NamedCurve[];
+  maxTime: number;
+  unit: string;
+  /** A vertical line at the horizon. */
+  marker?: number;
+}) {
+  const theme = useChartTheme();
+  const ticks = niceTicks(0, maxTime);
+  const series: LineSeries[] = curves.map((c, i) => ({
+    key: c.key,
+    name: c.name,
+    points: c.curve.times.map((x, k) => ({ x, y: c.curve.probabilities[k] })),
+    colour: seriesColor(theme, i),
+    dash: DASHES[i % DASHES.length] || undefined,
+    step: true,
+  }));
+  const times = [
+    ...new Set([...ticks.filter((t) => t <= maxTime), ...(marker ? [marker] : [])]),
+  ].sort((a, b) => a - b);
+  return (
+    <div className="survival-pair">
+      <LineChart
+        className="chart chart-curve"
+        label={label}
+        legend={curves.length > 1}
+        x={{ domain: [0, maxTime], ticks, title: `Time (${unit})` }}
+        y={{
+          domain: [0, 1],
+          ticks: UNIT_TICKS,
+          title: 'Event-free',
+          tick: (v) => `${Math.round(v * 100)} %`,
+        }}
+        series={series}
+        references={
+          marker
+            ? [{ key: 'horizon', from: { x: marker, y: 0 }, to: { x: marker, y: 1 }, strong: true }]
+            : []
+        }
+      />
+      <DataTable
+        caption={`${label}: share event-free at each time`}
+        showCaption
+        className="compact"
+        columns={[
+          {
+            key: 'time',
+            header: `Time (${unit})`,
+            rowHeader: true,
+            numeric: true,
+            cell: (t: number) => String(t),
+          },
+          ...curves.map((c) => ({
+            key: c.key,
+            header: c.short ?? c.name,
+            numeric: true,
+            cell: (t: number) => pct(valueAt(c.curve, t)),
+          })),
+        ]}
+        rows={times}
+        rowKey={(t) => t}
+      />
+    </div>
+  );
+}

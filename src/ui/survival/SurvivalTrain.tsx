@@ -1,0 +1,169 @@
+import { useRef, useState } from 'react';
+import type { TrainProgress } from '../../worker/api';
+import { TextField } from '../app/Field';
+import { errorMessage, useEngine } from '../app/engineContext';
+import { formatCount } from '../app/format';
+import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
+import type { SurvivalState } from './survivalSlice';
+import { SurvivalModelFile } from './SurvivalModelFile';
+import './survival.css';
+
+/** A whole number typed in a field, or the reason it cannot be used. */
+function whole(text: string, min: number, max: number, what: string): number | string {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return `${what} must be a whole number.`;
+  const n = Number(t);
+  if (n < min || n > max) return `${what} must be between ${min} and ${max}.`;
+  return n;
+}
+
+/** What blocks training, in words, or null. */
+function blocker(sv: SurvivalState, loaded: boolean): string | null {
+  if (!loaded) return 'Load a table first.';
+  if (!sv.time || !sv.event) return 'Choose the time and event columns in step 1.';
+  if (!sv.eventValue) return 'Choose which value of the event column means the event, in step 1.';
+  if (sv.summary && sv.summary.errors.length > 0) return sv.summary.errors[0];
+  return null;
+}
+
+/** Train step in time-to-event mode: the survival forest's settings and the Train button. */
+export function SurvivalTrain() {
+  const engine = useEngine();
+  const store = useStoreInstance();
+  const dispatch = useDispatch();
+  const sv = useAppState((s) => s.survival);
+  const loaded = useAppState((s) => s.load.table !== null);
+  const trees = whole(sv.trees, 10, 5000, 'The number of trees');
+  const minLeaf = whole(sv.minLeaf, 1, 100000, 'The minimum patients per leaf');
+  const seed = whole(sv.seed, 0, 2 ** 31 - 1, 'The seed');
+  const block = blocker(sv, loaded);
+  const r = sv.report;
+  const [progress, setProgress] = useState<TrainProgress | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  async function train() {
+    const s = store.getState().survival;
+    if (typeof trees !== 'number' || typeof minLeaf !== 'number' || typeof seed !== 'number')
+      return;
+    if (!s.time || !s.event || !s.eventValue) return;
+    dispatch({ type: 'survival/training' });
+    const abort = new AbortController();
+    controller.current = abort;
+    setProgress(null);
+    try {
+      const report = await engine.trainSurvival(
+        {
+          time: s.time,
+          event: s.event,
+          eventValue: s.eventValue,
+          unit: s.unit,
+          columns: Object.values(store.getState().load.choices),
+        },
+        { nEstimators: trees, minSamplesLeaf: minLeaf, randomState: seed },
+        { signal: abort.signal, onProgress: setProgress },
+      );
+      dispatch({ type: 'survival/trained', report });
+    } catch (error) {
+      dispatch({
+        type: 'survival/trainFailed',
+        error: abort.signal.aborted
+          ? 'Training was cancelled; the previous survival model, if any, is kept.'
+          : errorMessage(error),
+      });
+    } finally {
+      controller.current = null;
+    }
+  }
+
+  return (
+    <div className="train-step">
+      <p className="help">
+        A random survival forest: each tree splits patients where their survival differs most
+        (log-rank), and each leaf keeps its patients’ cumulative hazard over time.
+      </p>
+      <div className="settings-grid">
+        <TextField
+          label="Number of trees"
+          value={sv.trees}
+          onChange={(v) => dispatch({ type: 'survival/setting', name: 'trees', value: v })}
+          inputMode="numeric"
+          error={typeof trees === 'string' ? trees : undefined}
+          help="More trees give steadier curves but take longer."
+        />
+        <TextField
+          label="Minimum patients per leaf"
+          value={sv.minLeaf}
+          onChange={(v) => dispatch({ type: 'survival/setting', name: 'minLeaf', value: v })}
+          inputMode="numeric"
+          error={typeof minLeaf === 'string' ? minLeaf : undefined}
+          help="15 is the survival default: a leaf needs enough patients to estimate a curve."
+        />
+        <TextField
+          label="Seed"
+          value={sv.seed}
+          onChange={(v) => dispatch({ type: 'survival/setting', name: 'seed', value: v })}
+          inputMode="numeric"
+          error={typeof seed === 'string' ? seed : undefined}
+          help="The same seed gives the same forest."
+        />
+      </div>
+      <div className="action-row">
+        <button
+          type="button"
+          className="btn btn-primary btn-large"
+          disabled={
+            block !== null ||
+            sv.training ||
+            typeof trees === 'string' ||
+            typeof minLeaf === 'string' ||
+            typeof seed === 'string'
+          }
+          onClick={() => void train()}
+        >
+          {r ? 'Train survival model again' : 'Train survival model'}
+        </button>
+        {block && <p className="muted">{block}</p>}
+        {sv.training && (
+          <>
+            <p className="muted" role="status">
+              {progress && progress.treesDone < progress.treesTotal
+                ? `Growing trees: ${progress.treesDone} of ${progress.treesTotal}…`
+                : 'Training the survival forest and checking it on held-out patients…'}
+            </p>
+            <button type="button" className="btn" onClick={() => controller.current?.abort()}>
+              Cancel
+            </button>
+          </>
+        )}
+      </div>
+      {sv.trainError && (
+        <div className="alert alert-error" role="alert">
+          <strong className="alert-title">The survival model could not be trained</strong>{' '}
+          {sv.trainError}
+        </div>
+      )}
+      {r && (
+        <section aria-label="Survival model">
+          <h3 className="sub-title">Survival model</h3>
+          <p>
+            {formatCount(r.nTrees)} trees on {formatCount(r.rows)} patients ({formatCount(r.events)}{' '}
+            with the event “{r.choice.eventValue}”), leaves of at least {r.minSamplesLeaf},{' '}
+            {r.openedFrom
+              ? `opened from ${r.openedFrom}`
+              : `trained in ${r.fitSeconds.toFixed(1)} s`}
+            . Longest follow-up {r.maxFollowUp} {r.choice.unit}.
+          </p>
+          <p className="muted">
+            Most used columns:{' '}
+            {r.importances
+              .slice(0, 5)
+              .map((f) => f.feature)
+              .join(', ')}
+            .
+          </p>
+        </section>
+      )}
+      <SurvivalModelFile />
+    </div>
+  );
+}
