@@ -4,7 +4,13 @@
  * does every job except growing trees. DOM-, Node- and Comlink-free: src/worker/dataWorker.ts hosts it in the browser
  * and Node workers (adding transfers and proxy release), and the CLI and tests call it in-process.
  */
-import type { EncodedDataset, RawTable, TableSchema, TrainingSetup } from '../engine/data/types';
+import type {
+  EncodedDataset,
+  PatientInput,
+  RawTable,
+  TableSchema,
+  TrainingSetup,
+} from '../engine/data/types';
 import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
 import { listConversions } from '../engine/data/conversions';
 import { shortName } from '../engine/data/values';
@@ -46,6 +52,15 @@ import { predictTable } from './predictBatch';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
 import { canShareMemory, isShared } from './sharedMemory';
+import {
+  ancestryView,
+  geneticTable,
+  qcSummary,
+  withAncestry,
+  withAncestryColumns,
+  type AncestryProjection,
+} from './cohortGenetics';
+import type { QcFilterReport } from './qcFilter';
 import {
   exportCheckedOnnx,
   IMPORTED_SHAP_METHOD,
@@ -89,6 +104,9 @@ interface Prepared {
   seconds: number;
   /** The setup it was prepared for, as JSON: training again with other settings reuses it. */
   setupKey: string;
+  /** The ancestry components added as features, and what the QC filters removed (setup.genetics). */
+  ancestry: AncestryProjection | null;
+  qc: QcFilterReport | null;
 }
 
 const NO_TRAINING_DATA =
@@ -153,6 +171,48 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   function requireTable(): { table: RawTable; schema: TableSchema } {
     if (!table || !schema) throw new Error('No table is loaded: load a CSV file first.');
     return { table, schema };
+  }
+
+  /** The last cohort made by setup.genetics (QC filters, ancestry components), for the table it was made from. */
+  let genetic: {
+    source: RawTable;
+    key: string;
+    table: RawTable;
+    schema: TableSchema;
+    ancestry: AncestryProjection | null;
+    qc: QcFilterReport | null;
+  } | null = null;
+
+  /** The table a setup trains on: the loaded one, or the one its QC filters and ancestry components make. */
+  function setupTable(setup: TrainingSetup): {
+    table: RawTable;
+    schema: TableSchema;
+    ancestry: AncestryProjection | null;
+    qc: QcFilterReport | null;
+  } {
+    const t = requireTable();
+    const g = setup.genetics;
+    if (!g || (g.qc === undefined && !g.ancestryComponents)) {
+      return { ...t, ancestry: null, qc: null };
+    }
+    const key = JSON.stringify(g);
+    if (genetic?.source !== t.table || genetic.key !== key) {
+      const made = geneticTable(t.table, g);
+      genetic = {
+        source: t.table,
+        key,
+        table: made.table,
+        schema: inferSchema(made.table),
+        ancestry: made.projection,
+        qc: made.qc,
+      };
+    }
+    return genetic;
+  }
+
+  /** The patient with the model's ancestry components computed from the patient's genotypes. */
+  function withComponents(m: HeldModel, patient: PatientInput): PatientInput {
+    return withAncestry(m.info.ancestry, patient).patient;
   }
 
   function requireModel(): HeldModel {
@@ -294,7 +354,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
    */
   function prepareSetup(setup: TrainingSetup, params: ForestParams): Prepared {
     const start = performance.now();
-    const t = requireTable();
+    const t = setupTable(setup);
     const setupKey = JSON.stringify(setup);
     let p = prepared;
     if (!p || p.setupKey !== setupKey) {
@@ -308,7 +368,16 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         encoding,
         canShareMemory() ? (n) => new Float32Array(new SharedArrayBuffer(n * 4)) : undefined,
       );
-      p = { data, dataId: newDataId(), training: null, params, seconds: since(start), setupKey };
+      p = {
+        data,
+        dataId: newDataId(),
+        training: null,
+        params,
+        seconds: since(start),
+        setupKey,
+        ancestry: t.ancestry,
+        qc: t.qc,
+      };
     }
     const checked = validateParams(params, p.data.nFeatures);
     prepared = { ...p, params: checked };
@@ -384,7 +453,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async describeOutcome(setup): Promise<OutcomeDescription> {
-      const t = requireTable();
+      const t = setupTable(setup);
       const summary = buildEncoding(t.table, t.schema, setup).summary;
       const plinkPhenotype =
         t.table.hints?.plinkPhenotype === true && t.table.hints.outcome === setup.target;
@@ -438,6 +507,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const info: ModelInfo = {
         ...described,
         trainingCohort: { status: 'trained-here', note: null },
+        ...(p.ancestry ? { ancestry: p.ancestry } : {}),
+        ...(p.qc ? { qc: p.qc } : {}),
       };
       const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
       previousModel = model;
@@ -478,14 +549,17 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async predict(patient, options) {
-      return predictPatient(requireModel(), patient, options ?? {});
+      const m = requireModel();
+      return predictPatient(m, withComponents(m, patient), options ?? {});
     },
     async counterfactual(patient, request) {
-      return patientCounterfactual(requireModel(), patient, request);
+      const m = requireModel();
+      return patientCounterfactual(m, withComponents(m, patient), request);
     },
 
-    async explain(patient) {
+    async explain(asked) {
       const m = requireModel();
+      const patient = withComponents(m, asked);
       if (!m.imported) return explainPatient(m, patient);
       const ref = m.info.provenance?.referenceCohort;
       if (!m.cohort || !ref) return unavailableExplanation(m, patient, NEEDS_COHORT_EXPLAIN);
@@ -495,8 +569,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       };
     },
 
-    async dependence(patient, feature, classIndex) {
+    async dependence(asked, feature, classIndex) {
       const m = requireModel();
+      const patient = withComponents(m, asked);
       if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_DEPENDENCE);
       return modelDependence(m, patient, feature, classIndex);
     },
@@ -510,9 +585,14 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
           ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
           : await parse(file, onProgress, loadId);
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
-      return predictTable(m, batch, table && schema ? schema : null, {
-        identity: m.imported ? null : (m.identity ?? null),
-      });
+      return predictTable(
+        m,
+        withAncestryColumns(m.info.ancestry, batch),
+        table && schema ? schema : null,
+        {
+          identity: m.imported ? null : (m.identity ?? null),
+        },
+      );
     },
 
     async typicalPatient() {
@@ -604,6 +684,14 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         imported: m.imported,
       };
       return info;
+    },
+
+    async qcSummary(filters) {
+      return qcSummary(requireTable().table, filters);
+    },
+
+    async ancestry(request) {
+      return ancestryView(requireTable().table, request);
     },
 
     async setReferenceCohort(file, fileName) {

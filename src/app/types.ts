@@ -51,6 +51,13 @@ import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine
 import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
+import type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
+import type { QcFilterReport } from './qcFilter';
+import type { QcFilters } from '../engine/genetics/qc';
+
+export type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
+export type { QcFilterReport } from './qcFilter';
+export type { QcFilters } from '../engine/genetics/qc';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -206,6 +213,10 @@ export interface ModelInfo {
    * training rows (out-of-bag figures, prediction sets, standard errors, familiarity) is computed only when it is.
    */
   trainingCohort?: TrainingCohortStatus;
+  /** Set when ancestry components were added as features: what gives a new patient the same components. */
+  ancestry?: AncestryProjection;
+  /** What the QC filters removed before this model was trained (for this session: a model file does not read it back). */
+  qc?: QcFilterReport;
 }
 
 /** Whether the training cohort of a model is at hand, decided by its fingerprint (engine/data/cohortIdentity). */
@@ -663,6 +674,10 @@ export interface DataWorkerApi {
   mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
   /** Encode a CSV with an imported model's columns as its reference cohort. */
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
+  /** What PLINK's QC filters would remove from the loaded cohort's genotypes, step by step. */
+  qcSummary(filters: QcFilters): Promise<QcFilterReport>;
+  /** Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view. */
+  ancestry(request: AncestryRequest): Promise<AncestryView>;
 }
 
 /** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
