@@ -157,35 +157,53 @@ function sampleIds(table: RawTable): string[] {
     : Array.from({ length: table.rowCount }, (_, r) => String(r + 1));
 }
 
-/** The PC1–PC2 view: components of the genotypes left after the QC filters, with a column to colour samples by. */
-export function ancestryView(table: RawTable, request: AncestryRequest): AncestryView {
-  requireGenotypes(table);
-  const filtered = request.qc ? filterCohort(table, request.qc) : null;
-  const t = filtered?.table ?? table;
-  const { pca, notes } = componentsOf(t, request.components, request.seed ?? 1);
-  const k = pca.components;
-  const colourBy = request.colourBy ?? null;
-  let colours: string[] | null = null;
-  if (colourBy !== null) {
+/**
+ * The PC1–PC2 view maker of a session: components of the genotypes left after the QC filters, with a column to
+ * colour samples by. The last components are kept, so colouring by another column does not compute them again.
+ */
+export function createAncestryViewer(): (
+  table: RawTable,
+  request: AncestryRequest,
+) => AncestryView {
+  let last: { source: RawTable; key: string; table: RawTable; view: AncestryView } | null = null;
+  return (table, request) => {
+    requireGenotypes(table);
+    const key = JSON.stringify([request.qc ?? {}, request.components, request.seed ?? 1]);
+    if (last?.source !== table || last.key !== key) {
+      const filtered = request.qc ? filterCohort(table, request.qc) : null;
+      const t = filtered?.table ?? table;
+      const { pca, notes } = componentsOf(t, request.components, request.seed ?? 1);
+      const k = pca.components;
+      const view: AncestryView = {
+        samples: sampleIds(t),
+        scores: Array.from({ length: t.rowCount }, (_, i) =>
+          Array.from(pca.scores.subarray(i * k, (i + 1) * k)),
+        ),
+        eigenvalues: pca.eigenvalues,
+        varianceExplained: pca.varianceExplained,
+        variantsUsed: pca.variantsUsed,
+        variantsSkipped: pca.variantsSkipped,
+        variantsExcluded: pca.variantsExcluded,
+        samplesRemoved: table.rowCount - t.rowCount,
+        colourBy: null,
+        colours: null,
+        notes,
+      };
+      last = { source: table, key, table: t, view };
+    }
+    const t = last.table;
+    const colourBy = request.colourBy ?? null;
+    if (colourBy === null) return last.view;
     const c = t.headers.indexOf(colourBy);
     if (c < 0) throw new Error(`The column “${shortName(colourBy)}” is not in the loaded table.`);
-    colours = Array.from({ length: t.rowCount }, (_, r) => cellText(t, c, r));
-  }
-  return {
-    samples: sampleIds(t),
-    scores: Array.from({ length: t.rowCount }, (_, i) =>
-      Array.from(pca.scores.subarray(i * k, (i + 1) * k)),
-    ),
-    eigenvalues: pca.eigenvalues,
-    varianceExplained: pca.varianceExplained,
-    variantsUsed: pca.variantsUsed,
-    variantsSkipped: pca.variantsSkipped,
-    variantsExcluded: pca.variantsExcluded,
-    samplesRemoved: table.rowCount - t.rowCount,
-    colourBy,
-    colours,
-    notes,
+    const colours = Array.from({ length: t.rowCount }, (_, r) => cellText(t, c, r));
+    return { ...last.view, colourBy, colours };
   };
+}
+
+/** The PC1–PC2 view of a table, computed afresh (see createAncestryViewer). */
+export function ancestryView(table: RawTable, request: AncestryRequest): AncestryView {
+  return createAncestryViewer()(table, request);
 }
 
 /** Names for n component columns that no column of the table already has (PC1…, else ancestry_PC1…). */

@@ -53,7 +53,7 @@ import { modelDependence, predictPatient, type PatientModel } from './predictPat
 import { binTable, categoricalMask, newDataId } from './trainingData';
 import { canShareMemory, isShared } from './sharedMemory';
 import {
-  ancestryView,
+  createAncestryViewer,
   geneticTable,
   qcSummary,
   withAncestry,
@@ -91,6 +91,8 @@ interface HeldModel extends PatientModel {
   dataId: string | null;
   /** The training cohort's fingerprint: trained here, or read from the model file; absent when unknown. */
   identity?: CohortFingerprint | null;
+  /** The table the cohort's rows index when QC filters or components made it (samples may be removed). */
+  source?: RawTable;
 }
 
 interface Prepared {
@@ -107,6 +109,8 @@ interface Prepared {
   /** The ancestry components added as features, and what the QC filters removed (setup.genetics). */
   ancestry: AncestryProjection | null;
   qc: QcFilterReport | null;
+  /** The table encoded: the loaded one, or the one setup.genetics made from it. */
+  source: RawTable;
 }
 
 const NO_TRAINING_DATA =
@@ -172,6 +176,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     if (!table || !schema) throw new Error('No table is loaded: load a CSV file first.');
     return { table, schema };
   }
+
+  const ancestryOf = createAncestryViewer();
 
   /** The last cohort made by setup.genetics (QC filters, ancestry components), for the table it was made from. */
   let genetic: {
@@ -301,12 +307,13 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
 
   /** Group index per training row of the model's cohort, from the loaded table's column `name`. */
   function groupsOf(m: HeldModel, name: string) {
-    const t = requireTable();
-    const c = t.table.headers.indexOf(name);
+    // The cohort's rows index the table it was encoded from (QC may have removed samples from the loaded one).
+    const t = m.source ?? requireTable().table;
+    const c = t.headers.indexOf(name);
     if (c < 0) throw new Error(`The group column “${shortName(name)}” is not in the loaded table.`);
     if (!m.cohort) throw new Error(NO_TRAINING_DATA);
     const rows = m.cohort.rowIndex;
-    const cells = Array.from(rows, (r) => cellText(t.table, c, r));
+    const cells = Array.from(rows, (r) => cellText(t, c, r));
     return { ...groupsFromCells(cells), column: name };
   }
 
@@ -377,6 +384,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         setupKey,
         ancestry: t.ancestry,
         qc: t.qc,
+        source: t.table,
       };
     }
     const checked = validateParams(params, p.data.nFeatures);
@@ -453,8 +461,13 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async describeOutcome(setup): Promise<OutcomeDescription> {
-      const t = setupTable(setup);
-      const summary = buildEncoding(t.table, t.schema, setup).summary;
+      // The QC filters change the patients and variants; the components are computed at training only (they
+      // take many sweeps over the genotypes), and here only add their count to the features.
+      const components = setup.genetics?.ancestryComponents ?? 0;
+      const qc = setup.genetics?.qc;
+      const t = setupTable(qc ? { ...setup, genetics: { qc } } : { ...setup, genetics: undefined });
+      const encoded = buildEncoding(t.table, t.schema, setup).summary;
+      const summary = { ...encoded, nFeatures: encoded.nFeatures + components };
       const plinkPhenotype =
         t.table.hints?.plinkPhenotype === true && t.table.hints.outcome === setup.target;
       const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
@@ -512,7 +525,15 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       };
       const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
       previousModel = model;
-      model = { forest, info, cohort: data, training: p.training, dataId: p.dataId, identity };
+      model = {
+        forest,
+        info,
+        cohort: data,
+        training: p.training,
+        dataId: p.dataId,
+        identity,
+        ...(p.source !== table ? { source: p.source } : {}),
+      };
       return info;
     },
 
@@ -691,7 +712,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async ancestry(request) {
-      return ancestryView(requireTable().table, request);
+      return ancestryOf(requireTable().table, request);
     },
 
     async setReferenceCohort(file, fileName) {

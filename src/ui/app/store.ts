@@ -43,6 +43,12 @@ import {
 } from '../predict/explainSlice';
 import { engineReducer, type EngineAction, type EngineRestartState } from './engineSlice';
 import {
+  geneticsReducer,
+  initialGenetics,
+  type GeneticsAction,
+  type GeneticsState,
+} from '../genetics/geneticsSlice';
+import {
   batchReducer,
   initialBatch,
   type BatchAction,
@@ -79,6 +85,8 @@ export interface AppState {
   evaluate: EvaluateState;
   explain: ExplainState;
   batch: BatchState;
+  /** Genotype QC filters and ancestry components (the Train step's genetics panel). */
+  genetics: GeneticsState;
   /** Set when the engine restarted its data worker, losing the table and model shown (cleared by the next load). */
   engineRestart: EngineRestartState | null;
   /** Polite status message for screen readers (shown in the aria-live region of the app). */
@@ -97,6 +105,7 @@ export const initialState: AppState = {
   evaluate: initialEvaluate,
   explain: initialExplain,
   batch: initialBatch,
+  genetics: initialGenetics,
   engineRestart: null,
   announcement: { text: '', seq: 0 },
   focus: NO_FOCUS_REQUEST,
@@ -110,6 +119,7 @@ export type Action =
   | ExplainAction
   | BatchAction
   | EngineAction
+  | GeneticsAction
   | { type: 'announce'; text: string };
 
 const slices = [
@@ -120,6 +130,7 @@ const slices = [
   explainReducer,
   batchReducer,
   engineReducer,
+  geneticsReducer,
 ];
 
 export function reducer(state: AppState, action: Action): AppState {

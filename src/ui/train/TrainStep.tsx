@@ -8,6 +8,8 @@ import { TallCohortNote } from './TallCohortNote';
 import { TrainProgressView } from './TrainProgressView';
 import { ModelSummary } from './ModelSummary';
 import type { TrainEvent } from './trainSlice';
+import { GeneticsPanel } from '../genetics/GeneticsPanel';
+import { geneticsFromKey, geneticsSetupKey } from '../genetics/geneticsSlice';
 import './train.css';
 
 export function TrainStep() {
@@ -42,17 +44,23 @@ export function TrainStep() {
   async function start() {
     const { table: t, target: tgt, choices } = store.getState().load;
     if (!t || !tgt || !params) return;
+    const genetics = geneticsFromKey(geneticsSetupKey(store.getState().genetics.draft));
     await run.start({ treesTotal: params.nEstimators, tune }, async (options) => ({
-      model: await engine.train({ target: tgt, columns: Object.values(choices) }, params, {
-        ...options,
-        tune,
-      }),
+      model: await engine.train(
+        { target: tgt, columns: Object.values(choices), ...genetics },
+        params,
+        {
+          ...options,
+          tune,
+        },
+      ),
       source: { fileName: t.fileName, target: tgt },
     }));
   }
 
   return (
     <div className="train-step">
+      <GeneticsPanel disabled={training} />
       <TrainSettings errors={errors} disabled={training} />
       {!training && outcome.summary && (
         <TallCohortNote

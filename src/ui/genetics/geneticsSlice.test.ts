@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkGenetics,
+  DEFAULT_GENETICS_DRAFT,
+  geneticsFromKey,
+  geneticsSetupKey,
+} from './geneticsSlice';
+import { colourGroups } from './colourGroups';
+
+describe('genetics draft', () => {
+  it('is off by default: no filter, no component added', () => {
+    expect(geneticsSetupKey(DEFAULT_GENETICS_DRAFT)).toBe('');
+    expect(geneticsFromKey('')).toEqual({});
+  });
+
+  it('reads the filters as PLINK takes them and refuses values out of range', () => {
+    const draft = { ...DEFAULT_GENETICS_DRAFT, maf: '0.05', hwe: '1e-6', geno: '' };
+    expect(geneticsFromKey(geneticsSetupKey(draft))).toEqual({
+      genetics: { qc: { maf: 0.05, hwe: 1e-6 } },
+    });
+    // PLINK's --maf stops at 0.5; a share above 1 is not a share.
+    expect(checkGenetics({ ...draft, maf: '0.6' }).errors.maf).toMatch(/0 to 0.5/);
+    expect(checkGenetics({ ...draft, mind: '1.5' }).errors.mind).toMatch(/0 to 1/);
+    expect(checkGenetics({ ...draft, geno: 'ten' }).errors.geno).toBeDefined();
+    expect(geneticsSetupKey({ ...draft, maf: '0.6' })).toBe('');
+  });
+
+  it('adds components only when asked, 1 to 20', () => {
+    const draft = { ...DEFAULT_GENETICS_DRAFT, components: '4' };
+    expect(geneticsSetupKey(draft)).toBe('');
+    expect(geneticsFromKey(geneticsSetupKey({ ...draft, addComponents: true }))).toEqual({
+      genetics: { ancestryComponents: 4 },
+    });
+    expect(
+      checkGenetics({ ...draft, addComponents: true, components: '21' }).errors.components,
+    ).toBeDefined();
+  });
+});
+
+describe('scatter colour groups', () => {
+  it('keeps few categories, puts missing last', () => {
+    const g = colourGroups(['POPB', 'POPA', '', 'POPA']);
+    expect(g.labels).toEqual(['POPA', 'POPB', 'missing']);
+    expect(g.index).toEqual([1, 0, 2, 0]);
+  });
+
+  it('groups many numbers into five ranges of about equal size', () => {
+    const values = Array.from({ length: 20 }, (_, i) => String(i + 1));
+    const g = colourGroups(values);
+    expect(g.labels).toHaveLength(5);
+    expect(g.labels[0]).toBe('1 to below 5');
+    expect(g.labels[4]).toBe('17 to 20');
+    expect([0, 1, 2, 3, 4].map((k) => g.index.filter((i) => i === k).length)).toEqual([
+      4, 4, 4, 4, 4,
+    ]);
+  });
+});
