@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { TEST_DATA, dropFiles, trainModel } from './helpers';
+import { TEST_DATA, dropFiles, patientForm, readProbabilities, trainModel } from './helpers';
 
 const PCA = path.join(TEST_DATA, 'genomic', 'pca');
 const fixture = (name: string) => ({ name, content: readFileSync(path.join(PCA, name)) });
@@ -91,4 +91,16 @@ test('QC filters with their summary, the ancestry scatter and table, and compone
   await trainModel(page, 20);
   const model = page.getByRole('group', { name: 'Trained model' });
   await expect(model).toContainText('114');
+
+  // A new patient: the components are computed from the genotype fields, not typed.
+  await expect(page.getByRole('note', { name: 'Ancestry components' })).toContainText(
+    'PC1, PC2, PC3 are not typed',
+  );
+  const form = patientForm(page);
+  await form.getByRole('button', { name: 'Fill with typical values' }).click();
+  await form.getByLabel('Search fields').fill('PC1');
+  await expect(form.getByLabel('PC1', { exact: true })).toHaveCount(0);
+  await form.getByRole('button', { name: 'Predict', exact: true }).click();
+  const probabilities = await readProbabilities(page);
+  expect([...probabilities.keys()].sort()).toEqual(['POPA', 'POPB']);
 });

@@ -32,8 +32,10 @@ export function AncestryPanel({ disabled }: { disabled: boolean }) {
   const draft = useAppState((s) => s.genetics.draft);
   const ancestry = useAppState((s) => s.genetics.ancestry);
   const { qc, errors } = checkGenetics(draft);
+  const k = Number(draft.components);
+  // A view computed for another table, other filters or another number of components is not shown.
   const tableKey = table
-    ? `${table.fileName}\u0000${table.rowCount}\u0000${table.columnCount}`
+    ? JSON.stringify([table.fileName, table.rowCount, table.columnCount, qc, k])
     : '';
   const view = ancestry.tableKey === tableKey ? ancestry.view : null;
   const colourBy = view?.colourBy ?? target ?? '';
@@ -48,7 +50,6 @@ export function AncestryPanel({ disabled }: { disabled: boolean }) {
     ];
   }, [table, target]);
 
-  const k = Number(draft.components);
   const kError =
     errors.components ??
     (Number.isInteger(k) && k >= 1 && k <= 20 ? undefined : 'Enter a whole number from 1 to 20.');
@@ -173,7 +174,7 @@ const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryVi
           `; ${formatCount(view.variantsExcluded)} on X, Y or MT left out, as PLINK does`}
         .
       </p>
-      <div className="chart-and-table">
+      <div className="ancestry-plot">
         <div className="chart chart-ancestry" role="img" aria-label={summary}>
           <ResponsiveContainer width="100%" height="100%">
             <ScatterChart
@@ -187,12 +188,6 @@ const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryVi
                 name="PC1"
                 {...axisStyle(theme)}
                 tickFormatter={(v: number) => v.toFixed(2)}
-                label={{
-                  value: `PC1 (${pct(0)})`,
-                  position: 'insideBottom',
-                  offset: -8,
-                  fill: theme.muted,
-                }}
               />
               <YAxis
                 type="number"
@@ -218,30 +213,37 @@ const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryVi
             </ScatterChart>
           </ResponsiveContainer>
         </div>
-        <table className="data-table compact" aria-label="Variance explained">
-          <thead>
-            <tr>
-              <th scope="col">Component</th>
-              <th scope="col" className="num">
-                Variance explained
-              </th>
-              <th scope="col" className="num">
-                Eigenvalue
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.varianceExplained.map((_, i) => (
-              <tr key={i}>
-                <th scope="row">PC{i + 1}</th>
-                <td className="num">{pct(i)}</td>
-                <td className="num">{view.eigenvalues[i].toPrecision(4)}</td>
+        <div className="table-scroll">
+          <table className="data-table compact" aria-label="Variance explained">
+            <thead>
+              <tr>
+                <th scope="col">Component</th>
+                <th scope="col" className="num">
+                  Variance explained
+                </th>
+                <th scope="col" className="num">
+                  Eigenvalue
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.varianceExplained.map((_, i) => (
+                <tr key={i}>
+                  <th scope="row">PC{i + 1}</th>
+                  <td className="num">{pct(i)}</td>
+                  <td className="num">{view.eigenvalues[i].toPrecision(4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
+      <p className="help">
+        Across: PC1 ({pct(0)} of the variance); up:{' '}
+        {k > 1 ? `PC2 (${pct(1)})` : 'nothing (one component)'}.
+      </p>
       <DataTable
+        scrollClassName="ancestry-scores"
         caption="Ancestry components table"
         rows={view.samples}
         rowKey={(_, i) => i}

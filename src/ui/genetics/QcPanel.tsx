@@ -77,35 +77,37 @@ export function QcPanel({ disabled }: { disabled: boolean }) {
       )}
       {report && (
         <div className="qc-summary" aria-busy={qc.checking}>
-          <table className="data-table compact" aria-label="QC summary">
-            <caption>
-              What the filters remove, in the order applied: {formatCount(report.samplesKept)} of{' '}
-              {formatCount(report.samplesTotal)} samples and {formatCount(report.variantsKept)} of{' '}
-              {formatCount(report.variantsTotal)} variants are kept.
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col" className="num">
-                  Threshold
-                </th>
-                <th scope="col" className="num">
-                  Removed
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.steps.map((step) => (
-                <tr key={step.filter}>
-                  <th scope="row">{FILTER_WORDS[step.filter]}</th>
-                  <td className="num">{step.threshold}</td>
-                  <td className="num">
-                    {formatCount(step.removed)} {step.unit}
-                  </td>
+          <div className="table-scroll">
+            <table className="data-table compact" aria-label="QC summary">
+              <caption>
+                What the filters remove, in the order applied: {formatCount(report.samplesKept)} of{' '}
+                {formatCount(report.samplesTotal)} samples and {formatCount(report.variantsKept)} of{' '}
+                {formatCount(report.variantsTotal)} variants are kept.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Step</th>
+                  <th scope="col" className="num">
+                    Threshold
+                  </th>
+                  <th scope="col" className="num">
+                    Removed
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.steps.map((step) => (
+                  <tr key={step.filter}>
+                    <th scope="row">{FILTER_WORDS[step.filter]}</th>
+                    <td className="num">{step.threshold}</td>
+                    <td className="num">
+                      {formatCount(step.removed)} {step.unit}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {report.notes.map((note) => (
             <p key={note} className="help">
               {note}
