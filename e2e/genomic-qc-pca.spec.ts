@@ -58,10 +58,17 @@ test('QC filters with their summary, the ancestry scatter and table, and compone
   await genetics.getByLabel('Number of ancestry components', { exact: true }).fill('3');
   await genetics.getByRole('button', { name: 'Compute ancestry components' }).click();
   const view = genetics.getByRole('region', { name: 'Ancestry components', exact: true });
-  await expect(view).toContainText('3 components from 1,129 variants on 114 samples', {
+  // Adding --indep-pairwise 50 5 0.2 to the PLINK command above logs "Pruned 1 variant from chromosome 1, leaving 1128".
+  await expect(view).toContainText('3 components from 1,128 variants on 114 samples', {
     timeout: 60_000,
   });
+  await expect(view).toContainText('1 left out by LD pruning');
   await expect(view.getByRole('img', { name: /Scatter of 114 samples on PC1/ })).toBeVisible();
+  // LD pruning is on by default, as PLINK's components are usually computed (50 5 0.2).
+  await expect(
+    genetics.getByLabel('LD-prune the variants first (plink1.9 --indep-pairwise)'),
+  ).toBeChecked();
+  await expect(view).toContainText('LD-pruned as plink1.9 --indep-pairwise 50 5 0.2');
   await expect(view.getByRole('img', { name: /coloured by FID/ })).toBeVisible();
   await expect(genetics.getByLabel('Colour by')).toHaveValue('FID');
   const scores = view.getByRole('table', { name: 'Ancestry components table' });

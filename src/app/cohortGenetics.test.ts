@@ -73,6 +73,17 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     expect(view.variantsUsed).toBe(qc.variantsKept);
   });
 
+  it('LD-prunes before the components as plink1.9 --indep-pairwise does', () => {
+    // testdata/genomic/ld/twopop_missing_w50_s5_r0.05.prune.in: plink1.9 keeps 712 of the 1,500 variants.
+    const view = ancestryView(table, {
+      components: 2,
+      ldPrune: { window: 50, step: 5, r2: 0.05 },
+    });
+    expect(view.variantsPruned).toBe(788);
+    expect(view.variantsUsed).toBe(712);
+    expect(view.notes[0]).toMatch(/--indep-pairwise 50 5 0.05: 788 of 1500/);
+  });
+
   it('adds components as columns and projects a cohort sample onto its own scores', () => {
     const made = geneticTable(table, { ancestryComponents: 3 });
     const pca = pcaOfTable(table, { components: 3, seed: 1, chromosomes: Array(1500).fill('1') });

@@ -12,6 +12,7 @@ import { MISSING_CODE, type PatientInput, type RawTable } from '../engine/data/t
 import { shortName } from '../engine/data/values';
 import { genotypeColumns, variantQc, type QcFilters } from '../engine/genetics/qc';
 import { pcaOfTable, projectDoses, type TablePca } from '../engine/genetics/pca';
+import { ldPrune, type LdPruneOptions } from '../engine/genetics/ldPrune';
 import { filterCohort, type QcFilterReport } from './qcFilter';
 
 /** What training asks of the cohort's genotypes besides the usual columns. */
@@ -20,6 +21,8 @@ export interface GeneticsSetup {
   qc?: QcFilters;
   /** Ancestry components added as features (PC1 … PCn); absent or 0: none. */
   ancestryComponents?: number;
+  /** LD pruning (PLINK's --indep-pairwise) of the variants the components are computed from; absent: none. */
+  ldPrune?: LdPruneOptions;
 }
 
 /** The most components the app computes (the scatter's table and the features). */
@@ -32,6 +35,8 @@ export interface AncestryRequest {
   /** A column of the loaded table whose value colours each sample (the outcome, a clinical column); null: none. */
   colourBy?: string | null;
   seed?: number;
+  /** LD pruning (PLINK's --indep-pairwise) of the variants before the components; absent: none. */
+  ldPrune?: LdPruneOptions;
 }
 
 /** The ancestry components of the cohort as the app shows them. */
@@ -50,6 +55,8 @@ export interface AncestryView {
   variantsExcluded: number;
   /** Samples the --mind filter removed before the components were computed. */
   samplesRemoved: number;
+  /** Variants LD pruning left out before the components (0 without pruning). */
+  variantsPruned: number;
   colourBy: string | null;
   /** Text of colourBy for each sample ("" when missing); null without colourBy. */
   colours: string[] | null;
@@ -122,31 +129,58 @@ function checkComponents(k: number): void {
   }
 }
 
-/** Components of the table's genotypes, with the notes the user needs beside them. */
+/** The table without the genotype columns `drop` names (by column index); other columns stay, arrays shared. */
+function withoutColumns(table: RawTable, drop: ReadonlySet<number>): RawTable {
+  const kept = table.headers.map((_, c) => c).filter((c) => !drop.has(c));
+  const pick = <T>(cells: readonly T[]) => kept.map((c) => cells[c]);
+  return {
+    ...table,
+    headers: pick(table.headers),
+    originalHeaders: pick(table.originalHeaders),
+    columns: pick(table.columns),
+    ...(table.coded ? { coded: pick(table.coded) } : {}),
+    ...(table.numbers ? { numbers: pick(table.numbers) } : {}),
+  };
+}
+
+/** Components of the table's genotypes (LD-pruned first when asked), with the notes the user needs beside them. */
 function componentsOf(
   table: RawTable,
   components: number,
   seed: number,
-): { pca: TablePca; notes: string[] } {
+  prune?: LdPruneOptions,
+): { pca: TablePca; notes: string[]; pruned: number } {
   checkComponents(components);
-  const chromosomes = genotypeChromosomes(table);
-  const pca = pcaOfTable(
-    table,
-    chromosomes ? { components, seed, chromosomes } : { components, seed },
-  );
+  let t = table;
+  let pruned = 0;
   const notes: string[] = [];
+  if (prune) {
+    const columns = genotypeColumns(table);
+    const keep = ldPrune(
+      columns.map((c) => (table.coded?.[c] as { values: Uint8Array }).values),
+      prune,
+      genotypeChromosomes(table),
+    );
+    const drop = new Set(columns.filter((_, j) => !keep[j]));
+    pruned = drop.size;
+    t = withoutColumns(table, drop);
+    notes.push(
+      `LD-pruned as plink1.9 --indep-pairwise ${prune.window} ${prune.step} ${prune.r2}: ${pruned} of ${columns.length} variants left out (one allele only, or the rarer of a pair with r² above ${prune.r2}).`,
+    );
+  }
+  const chromosomes = genotypeChromosomes(t);
+  const pca = pcaOfTable(t, chromosomes ? { components, seed, chromosomes } : { components, seed });
   if (!chromosomes)
     notes.push(
-      'This file does not say the chromosome of each variant: every variant is used (PLINK 1.9 leaves X, Y and MT out).',
+      'This file does not say the chromosome of each variant: every variant is used (PLINK 1.9 leaves X, Y and MT out)' +
+        (prune ? ', and LD windows run over the file’s order as one chromosome.' : '.'),
     );
   if (!pca.converged)
     notes.push(
       `Not every component converged (largest residual ${pca.maxResidual.toExponential(1)} of the top eigenvalue): components with nearly equal eigenvalues may mix among themselves.`,
     );
-  notes.push(
-    'Missing calls count as the variant’s cohort mean (as plink2 --pca); no LD pruning is applied before the components.',
-  );
-  return { pca, notes };
+  notes.push('Missing calls count as the variant’s cohort mean (as plink2 --pca).');
+  return { pca, notes, pruned };
 }
 
 /** Sample IDs of the table's rows: its ID column when the file names one, else row numbers. */
@@ -168,11 +202,21 @@ export function createAncestryViewer(): (
   let last: { source: RawTable; key: string; table: RawTable; view: AncestryView } | null = null;
   return (table, request) => {
     requireGenotypes(table);
-    const key = JSON.stringify([request.qc ?? {}, request.components, request.seed ?? 1]);
+    const key = JSON.stringify([
+      request.qc ?? {},
+      request.components,
+      request.seed ?? 1,
+      request.ldPrune ?? null,
+    ]);
     if (last?.source !== table || last.key !== key) {
       const filtered = request.qc ? filterCohort(table, request.qc) : null;
       const t = filtered?.table ?? table;
-      const { pca, notes } = componentsOf(t, request.components, request.seed ?? 1);
+      const { pca, notes, pruned } = componentsOf(
+        t,
+        request.components,
+        request.seed ?? 1,
+        request.ldPrune,
+      );
       const k = pca.components;
       const view: AncestryView = {
         samples: sampleIds(t),
@@ -185,6 +229,7 @@ export function createAncestryViewer(): (
         variantsSkipped: pca.variantsSkipped,
         variantsExcluded: pca.variantsExcluded,
         samplesRemoved: table.rowCount - t.rowCount,
+        variantsPruned: pruned,
         colourBy: null,
         colours: null,
         notes,
@@ -232,7 +277,7 @@ export function geneticTable(
   let t = filtered?.table ?? table;
   let projection: AncestryProjection | null = null;
   if (k > 0) {
-    const { pca } = componentsOf(t, k, 1);
+    const { pca } = componentsOf(t, k, 1, setup.ldPrune);
     const features = componentNames(t, k);
     // Text cells written so that reading them back gives the float64 score exactly.
     const scoreColumns = features.map((_, c) =>

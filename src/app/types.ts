@@ -58,6 +58,7 @@ import type { QcFilters } from '../engine/genetics/qc';
 export type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
 export type { QcFilterReport } from './qcFilter';
 export type { QcFilters } from '../engine/genetics/qc';
+export type { LdPruneOptions } from '../engine/genetics/ldPrune';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };

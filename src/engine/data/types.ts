@@ -1,6 +1,7 @@
 /** Types shared by parsing, schema inference and encoding. Plain data: safe to pass between workers. */
 import type { CommaUse } from './values';
 import type { QcFilters } from '../genetics/qc';
+import type { LdPruneOptions } from '../genetics/ldPrune';
 
 /** A parsed CSV held column-major as raw cell strings (header names deduplicated and non-empty). */
 export interface RawTable {
@@ -254,6 +255,7 @@ export interface TrainingSetup {
   genetics?: {
     qc?: QcFilters;
     ancestryComponents?: number;
+    ldPrune?: LdPruneOptions;
   };
 }
 

@@ -31,11 +31,11 @@ export function AncestryPanel({ disabled }: { disabled: boolean }) {
   const target = useAppState((s) => s.load.target);
   const draft = useAppState((s) => s.genetics.draft);
   const ancestry = useAppState((s) => s.genetics.ancestry);
-  const { qc, errors } = checkGenetics(draft);
+  const { qc, ldPrune, errors } = checkGenetics(draft);
   const k = Number(draft.components);
   // A view computed for another table, other filters or another number of components is not shown.
   const tableKey = table
-    ? JSON.stringify([table.fileName, table.rowCount, table.columnCount, qc, k])
+    ? JSON.stringify([table.fileName, table.rowCount, table.columnCount, qc, k, ldPrune])
     : '';
   const view = ancestry.tableKey === tableKey ? ancestry.view : null;
   const colourBy = view?.colourBy ?? target ?? '';
@@ -53,13 +53,15 @@ export function AncestryPanel({ disabled }: { disabled: boolean }) {
   const kError =
     errors.components ??
     (Number.isInteger(k) && k >= 1 && k <= 20 ? undefined : 'Enter a whole number from 1 to 20.');
+  // Any wrong field but the component count (checked above) stops a computation.
   const qcWrong = Object.keys(errors).some((f) => f !== 'components');
 
   function compute(colour: string) {
     if (kError || qcWrong) return;
     store.dispatch({ type: 'genetics/ancestry-started' });
     const requestId = store.getState().genetics.ancestry.requestId;
-    engine.ancestry({ components: k, qc, colourBy: colour === '' ? null : colour }).then(
+    const request = { components: k, qc, colourBy: colour === '' ? null : colour };
+    engine.ancestry(ldPrune ? { ...request, ldPrune } : request).then(
       (result) =>
         store.dispatch({ type: 'genetics/ancestry-done', requestId, view: result, tableKey }),
       (error: unknown) =>
@@ -97,6 +99,44 @@ export function AncestryPanel({ disabled }: { disabled: boolean }) {
           Add {Number.isInteger(k) && k >= 1 ? k : 'N'} ancestry components as features
         </label>
       </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={draft.ldPrune}
+          onChange={(e) =>
+            dispatch({ type: 'genetics/set', field: 'ldPrune', value: e.target.checked })
+          }
+        />{' '}
+        LD-prune the variants first (plink1.9 --indep-pairwise)
+      </label>
+      {draft.ldPrune && (
+        <div className="settings-grid">
+          <TextField
+            label="LD window (variants)"
+            value={draft.ldWindow}
+            onChange={(value) => dispatch({ type: 'genetics/set', field: 'ldWindow', value })}
+            inputMode="numeric"
+            error={errors.ldWindow}
+            help="Pairs are tested within windows of this many neighbouring variants on one chromosome."
+          />
+          <TextField
+            label="LD window step (variants)"
+            value={draft.ldStep}
+            onChange={(value) => dispatch({ type: 'genetics/set', field: 'ldStep', value })}
+            inputMode="numeric"
+            error={errors.ldStep}
+            help="How far each window moves on."
+          />
+          <TextField
+            label="LD r² above"
+            value={draft.ldR2}
+            onChange={(value) => dispatch({ type: 'genetics/set', field: 'ldR2', value })}
+            inputMode="decimal"
+            error={errors.ldR2}
+            help="Of two variants correlated above this, the rarer is left out of the components (50 5 0.2 is the usual)."
+          />
+        </div>
+      )}
       {draft.addComponents && (
         <p className="help">
           A new patient’s components are computed from the patient’s own genotype fields, projected
@@ -168,6 +208,7 @@ const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryVi
         {k} components from {formatCount(view.variantsUsed)} variants
         {view.samplesRemoved > 0 &&
           ` on ${formatCount(view.samples.length)} samples (${formatCount(view.samplesRemoved)} removed by the missing-per-sample filter)`}
+        {view.variantsPruned > 0 && `; ${formatCount(view.variantsPruned)} left out by LD pruning`}
         {view.variantsSkipped > 0 &&
           `; ${formatCount(view.variantsSkipped)} variants with one allele or no call left out`}
         {view.variantsExcluded > 0 &&

@@ -28,9 +28,15 @@ describe('genetics draft', () => {
   it('adds components only when asked, 1 to 20', () => {
     const draft = { ...DEFAULT_GENETICS_DRAFT, components: '4' };
     expect(geneticsSetupKey(draft)).toBe('');
+    // With LD pruning as PLINK is usually run (on by default).
     expect(geneticsFromKey(geneticsSetupKey({ ...draft, addComponents: true }))).toEqual({
-      genetics: { ancestryComponents: 4 },
+      genetics: { ancestryComponents: 4, ldPrune: { window: 50, step: 5, r2: 0.2 } },
     });
+    expect(
+      geneticsFromKey(geneticsSetupKey({ ...draft, addComponents: true, ldPrune: false })),
+    ).toEqual({ genetics: { ancestryComponents: 4 } });
+    const ld = checkGenetics({ ...draft, ldWindow: '1', ldStep: '0', ldR2: '1.2' }).errors;
+    expect([ld.ldWindow, ld.ldStep, ld.ldR2].every(Boolean)).toBe(true);
     expect(
       checkGenetics({ ...draft, addComponents: true, components: '21' }).errors.components,
     ).toBeDefined();

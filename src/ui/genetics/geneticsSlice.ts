@@ -2,7 +2,13 @@
  * The genotype QC filters and ancestry components as typed, what the engine said of them (the QC summary, the
  * components' view), and the setup training sends (TrainingSetup.genetics).
  */
-import type { AncestryView, QcFilterReport, QcFilters } from '../../worker/api';
+import type {
+  AncestryView,
+  LdPruneOptions,
+  QcFilterReport,
+  QcFilters,
+  TrainingSetup,
+} from '../../worker/api';
 import type { Action, AppState } from '../app/store';
 
 /** The filters and the components as typed (strings, so a wrong entry is shown, not lost); "" = off. */
@@ -14,9 +20,14 @@ export interface GeneticsDraft {
   /** Add ancestry components as features. */
   addComponents: boolean;
   components: string;
+  /** LD-prune the variants before the components (PLINK's --indep-pairwise window step r²). */
+  ldPrune: boolean;
+  ldWindow: string;
+  ldStep: string;
+  ldR2: string;
 }
 
-/** PLINK's filters off (as PLINK without the flags), 10 components offered but not added. */
+/** PLINK's filters off (as PLINK without the flags), 10 components offered but not added, LD pruning 50 5 0.2. */
 export const DEFAULT_GENETICS_DRAFT: GeneticsDraft = {
   maf: '',
   geno: '',
@@ -24,6 +35,11 @@ export const DEFAULT_GENETICS_DRAFT: GeneticsDraft = {
   hwe: '',
   addComponents: false,
   components: '10',
+  // The components are meant for LD-pruned variants (as FastPCA and plink2 --pca are run); 50 5 0.2 is the usual.
+  ldPrune: true,
+  ldWindow: '50',
+  ldStep: '5',
+  ldR2: '0.2',
 };
 
 export interface GeneticsState {
@@ -111,6 +127,7 @@ function typedNumber(text: string): number {
 export function checkGenetics(draft: GeneticsDraft): {
   qc: QcFilters;
   components: number;
+  ldPrune: LdPruneOptions | null;
   errors: Partial<Record<keyof GeneticsDraft, string>>;
 } {
   const qc: QcFilters = {};
@@ -130,7 +147,19 @@ export function checkGenetics(draft: GeneticsDraft): {
       errors.components = `Enter a whole number from 1 to ${MAX_COMPONENTS}.`;
     else components = k;
   }
-  return { qc, components, errors };
+  let ldPrune: LdPruneOptions | null = null;
+  if (draft.ldPrune) {
+    const window = typedNumber(draft.ldWindow);
+    const step = typedNumber(draft.ldStep);
+    const r2 = typedNumber(draft.ldR2);
+    if (!Number.isInteger(window) || window < 2)
+      errors.ldWindow = 'Enter a whole number of variants, 2 or more.';
+    if (!Number.isInteger(step) || step < 1 || (Number.isInteger(window) && step > window))
+      errors.ldStep = 'Enter a whole number from 1 to the window.';
+    if (!(r2 >= 0 && r2 <= 1)) errors.ldR2 = 'Enter a number from 0 to 1.';
+    if (!errors.ldWindow && !errors.ldStep && !errors.ldR2) ldPrune = { window, step, r2 };
+  }
+  return { qc, components, ldPrune, errors };
 }
 
 /**
@@ -138,23 +167,22 @@ export function checkGenetics(draft: GeneticsDraft): {
  * component can select it without re-rendering on every state change.
  */
 export function geneticsSetupKey(draft: GeneticsDraft): string {
-  const { qc, components, errors } = checkGenetics(draft);
+  const { qc, components, ldPrune, errors } = checkGenetics(draft);
   if (Object.keys(errors).length > 0) return '';
   const hasQc = Object.keys(qc).length > 0;
   if (!hasQc && components === 0) return '';
   return JSON.stringify({
     ...(hasQc ? { qc } : {}),
     ...(components > 0 ? { ancestryComponents: components } : {}),
+    ...(components > 0 && ldPrune ? { ldPrune } : {}),
   });
 }
 
+type GeneticsSetup = NonNullable<TrainingSetup['genetics']>;
+
 /** The genetics a training setup carries, from geneticsSetupKey's text. */
-export function geneticsFromKey(
-  key: string,
-): { genetics: { qc?: QcFilters; ancestryComponents?: number } } | Record<string, never> {
-  return key === ''
-    ? {}
-    : { genetics: JSON.parse(key) as { qc?: QcFilters; ancestryComponents?: number } };
+export function geneticsFromKey(key: string): { genetics: GeneticsSetup } | Record<string, never> {
+  return key === '' ? {} : { genetics: JSON.parse(key) as GeneticsSetup };
 }
 
 /** The genetics actions (null for any other action). */
