@@ -55,6 +55,89 @@ export function pairR2(a: Uint8Array, b: Uint8Array): number {
   return (cov * cov) / (va * vb);
 }
 
+/**
+ * r² of pairs of columns without a branch per sample: each column's sums over its called samples and the rows of its
+ * missing calls are kept, and a copy with missing calls as 0 is made for the columns of the current window only. Then
+ * Σxy over the copies is the sum over jointly called samples, and the other sums are corrected over the (few) rows
+ * missing in the partner.
+ */
+class PairCorrelation {
+  private readonly sums: Float64Array;
+  private readonly squares: Float64Array;
+  private readonly missingRows: Int32Array[];
+  private readonly clean = new Map<number, Uint8Array>();
+
+  constructor(private readonly columns: readonly Uint8Array[]) {
+    this.sums = new Float64Array(columns.length);
+    this.squares = new Float64Array(columns.length);
+    this.missingRows = columns.map((column, j) => {
+      const rows: number[] = [];
+      let sum = 0;
+      let squares = 0;
+      column.forEach((g, r) => {
+        if (g === MISSING_CODE) rows.push(r);
+        else {
+          sum += g;
+          squares += g * g;
+        }
+      });
+      this.sums[j] = sum;
+      this.squares[j] = squares;
+      return Int32Array.from(rows);
+    });
+  }
+
+  /** Column j with missing calls as 0 (made once while j is in the window). */
+  private cleaned(j: number): Uint8Array {
+    let c = this.clean.get(j);
+    if (!c) {
+      c = this.columns[j];
+      if (this.missingRows[j].length > 0) {
+        c = c.slice();
+        for (const r of this.missingRows[j]) c[r] = 0;
+      }
+      this.clean.set(j, c);
+    }
+    return c;
+  }
+
+  /** Lets go of the copies of columns before `j` (the window has moved past them). */
+  releaseBefore(j: number): void {
+    for (const k of this.clean.keys()) if (k < j) this.clean.delete(k);
+  }
+
+  /** Squared correlation of columns i and j over the samples called at both (as pairR2). */
+  r2(i: number, j: number): number {
+    const a = this.cleaned(i);
+    const b = this.cleaned(j);
+    const n0 = a.length;
+    let sab = 0;
+    for (let k = 0; k < n0; k++) sab += a[k] * b[k];
+    let sa = this.sums[i];
+    let saa = this.squares[i];
+    let sb = this.sums[j];
+    let sbb = this.squares[j];
+    const mi = this.missingRows[i];
+    const mj = this.missingRows[j];
+    let both = 0;
+    for (const r of mj) {
+      sa -= a[r];
+      saa -= a[r] * a[r];
+      if (this.columns[i][r] === MISSING_CODE) both++;
+    }
+    for (const r of mi) {
+      sb -= b[r];
+      sbb -= b[r] * b[r];
+    }
+    const n = n0 - mi.length - mj.length + both;
+    const va = n * saa - sa * sa;
+    const vb = n * sbb - sb * sb;
+    if (va <= 0 || vb <= 0) return 0;
+    const cov = n * sab - sa * sb;
+    return (cov * cov) / (va * vb);
+  }
+}
+
 /** Minor-allele count and called alleles of a dose column: MAF = minor / total, compared without rounding. */
 function mafOf(column: Uint8Array): { minor: number; total: number } {
   let called = 0;
@@ -98,13 +181,14 @@ export function ldPrune(
     throw new Error(`${chromosomes.length} chromosomes given for ${columns.length} variants.`);
   const keep = columns.map((column) => varies(column));
   const maf = columns.map(mafOf);
+  const pairs = new PairCorrelation(columns);
   // Runs of one chromosome: windows never span two.
   let start = 0;
   while (start < columns.length) {
     let end = start + 1;
     while (end < columns.length && chromosomes && chromosomes[end] === chromosomes[start]) end++;
     if (!chromosomes) end = columns.length;
-    pruneRun(columns, maf, keep, start, end, options);
+    pruneRun(pairs, maf, keep, start, end, options);
     start = end;
   }
   return keep;
@@ -116,7 +200,7 @@ export function ldPrune(
  * window repeat until one prunes nothing, and each variant's scan resumes where it stopped (pairs are tested once).
  */
 function pruneRun(
-  columns: readonly Uint8Array[],
+  pairs: PairCorrelation,
   maf: { minor: number; total: number }[],
   keep: boolean[],
   from: number,
@@ -135,7 +219,7 @@ function pruneRun(
         let j = Math.max(resume.get(i) ?? i + 1, i + 1);
         for (; j < end; j++) {
           if (!keep[j]) continue;
-          if (!(pairR2(columns[i], columns[j]) > r2)) continue;
+          if (!(pairs.r2(i, j) > r2)) continue;
           pruned = true;
           if (rarer(maf[i], maf[j])) keep[i] = false;
           else keep[j] = false;
@@ -145,6 +229,7 @@ function pruneRun(
       }
     }
     for (let i = w; i < Math.min(w + step, end); i++) resume.delete(i);
+    pairs.releaseBefore(w + step);
     if (end === to) break;
   }
 }
