@@ -115,7 +115,7 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     const setup = {
       target: 'FID',
       columns: [],
-      genetics: { qc: { maf: 0.2 }, ancestryComponents: 2 },
+      genetics: { qc: { maf: 0.2, mind: 0.015 }, ancestryComponents: 2 },
     };
     const { info } = await trainInProcess(data, setup, {
       ...DEFAULT_PARAMS,
@@ -123,9 +123,21 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
       randomState: 1,
     });
     expect(info.ancestry?.features).toEqual(['PC1', 'PC2']);
+    // plink1.9 --mind 0.015 --maf 0.2 on this fileset: 6 samples and 371 variants removed (see the e2e spec).
     expect(info.qc?.steps).toEqual([
-      { filter: 'maf', threshold: 0.2, removed: info.qc?.steps[0].removed, unit: 'variants' },
+      { filter: 'mind', threshold: 0.015, removed: 6, unit: 'samples' },
+      { filter: 'maf', threshold: 0.2, removed: 371, unit: 'variants' },
     ]);
+    expect(info.nRows).toBe(114);
+    // Groups for cross-validation are read from the rows trained on, not the loaded table's (6 samples fewer):
+    // grouping by the outcome's own column must split the patients exactly as the outcome does.
+    const input = await data.evaluationInput(true, { folds: 2, groupColumn: 'FID' });
+    const y = input.cohort?.y ?? new Uint8Array();
+    const groups = input.options.groups?.index ?? new Int32Array();
+    expect(groups).toHaveLength(114);
+    expect(Array.from(y, (c, r) => (groups[r] === groups[0]) === (c === y[0])).every(Boolean)).toBe(
+      true,
+    );
     const names = info.encoding.features.map((f) => f.name);
     expect(names).toContain('PC1');
     expect(names.filter((n) => n.startsWith('rs'))).toHaveLength(info.qc?.variantsKept ?? -1);
