@@ -98,6 +98,9 @@ test('QC filters with their summary, the ancestry scatter and table, and compone
   await trainModel(page, 20);
   const model = page.getByRole('group', { name: 'Trained model' });
   await expect(model).toContainText('114');
+  await expect(
+    page.getByRole('note', { name: 'Genotype QC and ancestry of this model' }),
+  ).toContainText('114 of 120 samples and 1,129 of 1,500 variants kept');
 
   // A new patient: the components are computed from the genotype fields, not typed.
   await expect(page.getByRole('note', { name: 'Ancestry components' })).toContainText(

@@ -8,7 +8,7 @@ import { TallCohortNote } from './TallCohortNote';
 import { TrainProgressView } from './TrainProgressView';
 import { ModelSummary } from './ModelSummary';
 import type { TrainEvent } from './trainSlice';
-import { GeneticsPanel } from '../genetics/GeneticsPanel';
+import { GeneticsNote, GeneticsPanel } from '../genetics/GeneticsPanel';
 import { geneticsFromKey, geneticsSetupKey } from '../genetics/geneticsSlice';
 import './train.css';
 
@@ -115,6 +115,7 @@ export function TrainStep() {
       )}
 
       {train.model && <ModelSummary model={train.model} source={train.modelSource} />}
+      {train.model && <GeneticsNote model={train.model} />}
     </div>
   );
 }
