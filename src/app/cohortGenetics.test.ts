@@ -107,6 +107,13 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     const batch = withAncestryColumns(projection, { ...table, rowCount: table.rowCount });
     const b = batch.headers.indexOf('PC1');
     expect(Number(cellText(batch, b, 61))).toBeCloseTo(pca.scores[61 * 3], 10);
+    // A batch that already has component columns gets them recomputed, not duplicated or trusted.
+    const again = withAncestryColumns(projection, made.table);
+    expect(again.headers).toEqual(made.table.headers);
+    expect(Number(cellText(again, again.headers.indexOf('PC3'), 5))).toBeCloseTo(
+      pca.scores[5 * 3 + 2],
+      10,
+    );
   });
 
   it('trains with QC filters and components, predicts a new patient with them, and keeps them in the model file', async () => {

@@ -129,7 +129,19 @@ function checkComponents(k: number): void {
   }
 }
 
-/** The table without the genotype columns `drop` names (by column index); other columns stay, arrays shared. */
+/** The table with text columns added after its own (arrays of the table shared). */
+function withTextColumns(table: RawTable, names: string[], cells: string[][]): RawTable {
+  return {
+    ...table,
+    headers: [...table.headers, ...names],
+    originalHeaders: [...table.originalHeaders, ...names],
+    columns: [...table.columns, ...cells],
+    ...(table.coded ? { coded: [...table.coded, ...names.map(() => null)] } : {}),
+    ...(table.numbers ? { numbers: [...table.numbers, ...names.map(() => null)] } : {}),
+  };
+}
+
+/** The table without the columns `drop` gives (by index); other columns stay, their arrays shared. */
 function withoutColumns(table: RawTable, drop: ReadonlySet<number>): RawTable {
   const kept = table.headers.map((_, c) => c).filter((c) => !drop.has(c));
   const pick = <T>(cells: readonly T[]) => kept.map((c) => cells[c]);
@@ -283,14 +295,7 @@ export function geneticTable(
     const scoreColumns = features.map((_, c) =>
       Array.from({ length: t.rowCount }, (_, i) => String(pca.scores[i * k + c])),
     );
-    t = {
-      ...t,
-      headers: [...t.headers, ...features],
-      originalHeaders: [...t.originalHeaders, ...features],
-      columns: [...t.columns, ...scoreColumns],
-      ...(t.coded ? { coded: [...t.coded, ...features.map(() => null)] } : {}),
-      ...(t.numbers ? { numbers: [...t.numbers, ...features.map(() => null)] } : {}),
-    };
+    t = withTextColumns(t, features, scoreColumns);
     projection = {
       features,
       variants: pca.variants.map((v) => v.name),
@@ -349,9 +354,11 @@ export function withAncestryColumns(
   table: RawTable,
 ): RawTable {
   if (!projection) return table;
-  const replaced = new Set(projection.features);
-  const kept = table.headers.map((_, c) => c).filter((c) => !replaced.has(table.headers[c]));
-  const source = new Map(kept.map((c) => [table.headers[c], c]));
+  const names = new Set(projection.features);
+  const replaced = new Set(table.headers.flatMap((h, c) => (names.has(h) ? [c] : [])));
+  const source = new Map(
+    table.headers.flatMap((h, c) => (replaced.has(c) ? [] : [[h, c] as const])),
+  );
   const variantColumns = projection.variants.map((name) => source.get(name));
   const scoreColumns: string[][] = projection.features.map(() => []);
   for (let r = 0; r < table.rowCount; r++) {
@@ -366,17 +373,5 @@ export function withAncestryColumns(
       scoreColumns[k].push(typeof v === 'number' ? String(v) : '');
     });
   }
-  const pick = <T>(cells: T[]) => kept.map((c) => cells[c]);
-  return {
-    ...table,
-    headers: [...pick(table.headers), ...projection.features],
-    originalHeaders: [...pick(table.originalHeaders), ...projection.features],
-    columns: [...pick(table.columns), ...scoreColumns],
-    ...(table.coded
-      ? { coded: [...pick(table.coded), ...projection.features.map(() => null)] }
-      : {}),
-    ...(table.numbers
-      ? { numbers: [...pick(table.numbers), ...projection.features.map(() => null)] }
-      : {}),
-  };
+  return withTextColumns(withoutColumns(table, replaced), projection.features, scoreColumns);
 }
