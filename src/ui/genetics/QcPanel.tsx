@@ -21,28 +21,33 @@ export function QcPanel({ disabled }: { disabled: boolean }) {
   const draft = useAppState((s) => s.genetics.draft);
   const qc = useAppState((s) => s.genetics.qc);
   const { qc: filters, errors } = checkGenetics(draft);
-  const key = Object.keys(errors).some((f) => f !== 'components') ? '' : JSON.stringify(filters);
+  const key = QC_FIELDS.some((f) => errors[f.name]) ? '' : JSON.stringify(filters);
+  // The summary shown must be of these filters on this table (a new file with the same filters is checked again).
+  const requestKey = table
+    ? JSON.stringify([table.fileName, table.rowCount, table.columnCount, key])
+    : '';
 
   // The summary follows the filters as typed (and the table): counting is one pass over the genotypes.
   useEffect(() => {
     if (!table || key === '' || key === '{}') return;
     const timer = setTimeout(() => {
-      store.dispatch({ type: 'genetics/qc-checking', key });
+      store.dispatch({ type: 'genetics/qc-checking', key: requestKey });
       engine.qcSummary(JSON.parse(key) as typeof filters).then(
-        (report) => store.dispatch({ type: 'genetics/qc-done', key, report, error: null }),
+        (report) =>
+          store.dispatch({ type: 'genetics/qc-done', key: requestKey, report, error: null }),
         (error: unknown) =>
           store.dispatch({
             type: 'genetics/qc-done',
-            key,
+            key: requestKey,
             report: null,
             error: errorMessage(error),
           }),
       );
     }, 150);
     return () => clearTimeout(timer);
-  }, [engine, store, table, key]);
+  }, [engine, store, table, key, requestKey]);
 
-  const report = qc.key === key ? qc.report : null;
+  const report = qc.key === requestKey ? qc.report : null;
   return (
     <fieldset className="settings genetics-qc" disabled={disabled}>
       <legend>Variant QC</legend>
@@ -65,7 +70,7 @@ export function QcPanel({ disabled }: { disabled: boolean }) {
         ))}
       </div>
       {key === '{}' && <p className="muted">No filter set: every sample and variant is used.</p>}
-      {key !== '{}' && key !== '' && qc.key === key && qc.error && (
+      {key !== '{}' && key !== '' && qc.key === requestKey && qc.error && (
         <div className="alert alert-error" role="alert">
           {qc.error}
         </div>

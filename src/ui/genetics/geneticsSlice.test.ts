@@ -4,6 +4,7 @@ import {
   DEFAULT_GENETICS_DRAFT,
   geneticsFromKey,
   geneticsSetupKey,
+  trainingBlocked,
 } from './geneticsSlice';
 import { colourGroups } from './colourGroups';
 
@@ -23,6 +24,11 @@ describe('genetics draft', () => {
     expect(checkGenetics({ ...draft, mind: '1.5' }).errors.mind).toMatch(/0 to 1/);
     expect(checkGenetics({ ...draft, geno: 'ten' }).errors.geno).toBeDefined();
     expect(geneticsSetupKey({ ...draft, maf: '0.6' })).toBe('');
+    // A wrong filter stops training rather than being left out; a wrong LD field only when components are added.
+    expect(trainingBlocked({ ...draft, maf: '0.6' })).toBe(true);
+    expect(trainingBlocked({ ...draft, ldWindow: '1' })).toBe(false);
+    expect(geneticsSetupKey({ ...draft, ldWindow: '1' })).not.toBe('');
+    expect(trainingBlocked({ ...draft, ldWindow: '1', addComponents: true })).toBe(true);
   });
 
   it('adds components only when asked, 1 to 20', () => {

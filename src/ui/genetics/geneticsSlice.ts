@@ -163,12 +163,23 @@ export function checkGenetics(draft: GeneticsDraft): {
 }
 
 /**
+ * Whether a field training would use is typed wrongly (then training waits: filters are never dropped silently).
+ * The LD fields count only when components are added; the component view checks them itself.
+ */
+export function trainingBlocked(draft: GeneticsDraft): boolean {
+  const { errors } = checkGenetics(draft);
+  return Object.keys(errors).some(
+    (f) => draft.addComponents || !['ldWindow', 'ldStep', 'ldR2'].includes(f),
+  );
+}
+
+/**
  * The TrainingSetup.genetics of a draft as JSON ("" when nothing is asked or a field is wrong): a string, so a
  * component can select it without re-rendering on every state change.
  */
 export function geneticsSetupKey(draft: GeneticsDraft): string {
-  const { qc, components, ldPrune, errors } = checkGenetics(draft);
-  if (Object.keys(errors).length > 0) return '';
+  const { qc, components, ldPrune } = checkGenetics(draft);
+  if (trainingBlocked(draft)) return '';
   const hasQc = Object.keys(qc).length > 0;
   if (!hasQc && components === 0) return '';
   return JSON.stringify({

@@ -9,7 +9,7 @@ import { TrainProgressView } from './TrainProgressView';
 import { ModelSummary } from './ModelSummary';
 import type { TrainEvent } from './trainSlice';
 import { GeneticsNote, GeneticsPanel } from '../genetics/GeneticsPanel';
-import { geneticsFromKey, geneticsSetupKey } from '../genetics/geneticsSlice';
+import { geneticsFromKey, geneticsSetupKey, trainingBlocked } from '../genetics/geneticsSlice';
 import './train.css';
 
 export function TrainStep() {
@@ -20,6 +20,7 @@ export function TrainStep() {
   const outcome = useAppState((s) => s.outcome);
   const settings = useAppState((s) => s.settings);
   const train = useAppState((s) => s.train);
+  const geneticsWrong = useAppState((s) => trainingBlocked(s.genetics.draft));
   const run = useCancellableRun(
     'train',
     (event: TrainEvent) => ({ type: 'train/job', event }),
@@ -40,6 +41,7 @@ export function TrainStep() {
   else if (outcome.summary && outcome.summary.errors.length > 0)
     blocker = 'Fix the outcome problems shown in step 1 first.';
   else if (!params) blocker = 'Correct the settings marked above.';
+  else if (geneticsWrong) blocker = 'Correct the variant QC or ancestry fields marked above.';
 
   async function start() {
     const { table: t, target: tgt, choices } = store.getState().load;
