@@ -177,7 +177,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     return { table, schema };
   }
 
-  const ancestryOf = createAncestryViewer();
+  let ancestryOf = createAncestryViewer();
 
   /** The last cohort made by setup.genetics (QC filters, ancestry components), for the table it was made from. */
   let genetic: {
@@ -214,6 +214,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       };
     }
     return genetic;
+  }
+
+  /** Lets go of the tables the QC filters and components made from the previous cohort (they can be as large). */
+  function forgetGenetics(): void {
+    genetic = null;
+    ancestryOf = createAncestryViewer();
   }
 
   /** The patient with the model's ancestry components computed from the patient's genotypes. */
@@ -293,6 +299,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     table = load.table;
     schema = inferred;
     prepared = null;
+    forgetGenetics();
     reattachOpenedModel();
     return cohortSummary(load, inferred, name, bytes);
   }
@@ -429,6 +436,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       table = parsed;
       schema = inferred;
       prepared = null;
+      forgetGenetics();
       reattachOpenedModel();
       return {
         fileName,
