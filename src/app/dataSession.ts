@@ -179,7 +179,11 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
 
   let ancestryOf = createAncestryViewer();
 
-  /** The last cohort made by setup.genetics (QC filters, ancestry components), for the table it was made from. */
+  /**
+   * The last two cohorts made by setup.genetics (QC filters, ancestry components) from the loaded table: the outcome
+   * check asks for the filtered one, training for the one with components, and each is kept while the other is
+   * asked for (they share their columns, so the second costs little).
+   */
   let genetic: {
     source: RawTable;
     key: string;
@@ -187,7 +191,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     schema: TableSchema;
     ancestry: AncestryProjection | null;
     qc: QcFilterReport | null;
-  } | null = null;
+  }[] = [];
 
   /** The table a setup trains on: the loaded one, or the one its QC filters and ancestry components make. */
   function setupTable(setup: TrainingSetup): {
@@ -202,23 +206,24 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return { ...t, ancestry: null, qc: null };
     }
     const key = JSON.stringify(g);
-    if (genetic?.source !== t.table || genetic.key !== key) {
-      const made = geneticTable(t.table, g);
-      genetic = {
-        source: t.table,
-        key,
-        table: made.table,
-        schema: inferSchema(made.table),
-        ancestry: made.projection,
-        qc: made.qc,
-      };
-    }
-    return genetic;
+    const held = genetic.find((e) => e.source === t.table && e.key === key);
+    if (held) return held;
+    const made = geneticTable(t.table, g);
+    const entry = {
+      source: t.table,
+      key,
+      table: made.table,
+      schema: inferSchema(made.table),
+      ancestry: made.projection,
+      qc: made.qc,
+    };
+    genetic = [entry, ...genetic.filter((e) => e.source === t.table)].slice(0, 2);
+    return entry;
   }
 
   /** Lets go of the tables the QC filters and components made from the previous cohort (they can be as large). */
   function forgetGenetics(): void {
-    genetic = null;
+    genetic = [];
     ancestryOf = createAncestryViewer();
   }
 
@@ -368,10 +373,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
    */
   function prepareSetup(setup: TrainingSetup, params: ForestParams): Prepared {
     const start = performance.now();
-    const t = setupTable(setup);
+    requireTable();
     const setupKey = JSON.stringify(setup);
     let p = prepared;
     if (!p || p.setupKey !== setupKey) {
+      // Training again with other settings reuses the encoded data: no QC or components computed again.
+      const t = setupTable(setup);
       const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
       if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
       validateParams(params, encoding.features.length);
