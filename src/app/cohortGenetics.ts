@@ -155,6 +155,24 @@ function withoutColumns(table: RawTable, drop: ReadonlySet<number>): RawTable {
   };
 }
 
+/**
+ * The table without the genotype columns LD pruning leaves out (`chromosomes`: one per genotype column, in table
+ * order), and keep[j] for each genotype column j.
+ */
+export function ldPrunedTable(
+  table: RawTable,
+  options: LdPruneOptions,
+  chromosomes?: readonly string[],
+): { table: RawTable; keep: boolean[] } {
+  const columns = genotypeColumns(table);
+  const keep = ldPrune(
+    columns.map((c) => (table.coded?.[c] as { values: Uint8Array }).values),
+    options,
+    chromosomes,
+  );
+  return { table: withoutColumns(table, new Set(columns.filter((_, j) => !keep[j]))), keep };
+}
+
 /** Components of the table's genotypes (LD-pruned first when asked), with the notes the user needs beside them. */
 function componentsOf(
   table: RawTable,
@@ -167,17 +185,11 @@ function componentsOf(
   let pruned = 0;
   const notes: string[] = [];
   if (prune) {
-    const columns = genotypeColumns(table);
-    const keep = ldPrune(
-      columns.map((c) => (table.coded?.[c] as { values: Uint8Array }).values),
-      prune,
-      genotypeChromosomes(table),
-    );
-    const drop = new Set(columns.filter((_, j) => !keep[j]));
-    pruned = drop.size;
-    t = withoutColumns(table, drop);
+    const done = ldPrunedTable(table, prune, genotypeChromosomes(table));
+    t = done.table;
+    pruned = done.keep.filter((k) => !k).length;
     notes.push(
-      `LD-pruned as plink1.9 --indep-pairwise ${prune.window} ${prune.step} ${prune.r2}: ${pruned} of ${columns.length} variants left out (one allele only, or the rarer of a pair with r² above ${prune.r2}).`,
+      `LD-pruned as plink1.9 --indep-pairwise ${prune.window} ${prune.step} ${prune.r2}: ${pruned} of ${done.keep.length} variants left out (one allele only, or the rarer of a pair with r² above ${prune.r2}).`,
     );
   }
   const chromosomes = genotypeChromosomes(t);
