@@ -6,6 +6,7 @@
  */
 import type {
   EncodedDataset,
+  PatientInput,
   RawTable,
   TableSchema,
   TrainingSetup,
@@ -69,6 +70,15 @@ import { binTable, categoricalMask, newDataId } from './trainingData';
 import { describeVariants, importanceParams } from './variantImportance';
 import { canShareMemory, isShared } from './sharedMemory';
 import {
+  createAncestryViewer,
+  geneticTable,
+  qcSummary,
+  withAncestry,
+  withAncestryColumns,
+  type AncestryProjection,
+} from './cohortGenetics';
+import type { QcFilterReport } from './qcFilter';
+import {
   exportCheckedOnnx,
   IMPORTED_SHAP_METHOD,
   looksLikeJson,
@@ -100,6 +110,8 @@ interface HeldModel extends PatientModel {
   identity?: CohortFingerprint | null;
   /** Where the genotype columns lie, from the file the model was trained on (.bim, VCF). */
   loci?: VariantLoci;
+  /** The table the cohort's rows index when QC filters or components made it (samples may be removed). */
+  source?: RawTable;
 }
 
 interface Prepared {
@@ -113,6 +125,11 @@ interface Prepared {
   seconds: number;
   /** The setup it was prepared for, as JSON: training again with other settings reuses it. */
   setupKey: string;
+  /** The ancestry components added as features, and what the QC filters removed (setup.genetics). */
+  ancestry: AncestryProjection | null;
+  qc: QcFilterReport | null;
+  /** The table encoded: the loaded one, or the one setup.genetics made from it. */
+  source: RawTable;
 }
 
 const NO_TRAINING_DATA =
@@ -204,6 +221,61 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     return { table, schema };
   }
 
+  let ancestryOf = createAncestryViewer();
+
+  /**
+   * The last two cohorts made by setup.genetics (QC filters, ancestry components) from the loaded table: the outcome
+   * check asks for the filtered one, training for the one with components, and each is kept while the other is
+   * asked for (they share their columns, so the second costs little).
+   */
+  let genetic: {
+    source: RawTable;
+    key: string;
+    table: RawTable;
+    schema: TableSchema;
+    ancestry: AncestryProjection | null;
+    qc: QcFilterReport | null;
+  }[] = [];
+
+  /** The table a setup trains on: the loaded one, or the one its QC filters and ancestry components make. */
+  function setupTable(setup: TrainingSetup): {
+    table: RawTable;
+    schema: TableSchema;
+    ancestry: AncestryProjection | null;
+    qc: QcFilterReport | null;
+  } {
+    const t = requireTable();
+    const g = setup.genetics;
+    if (!g || (g.qc === undefined && !g.ancestryComponents)) {
+      return { ...t, ancestry: null, qc: null };
+    }
+    const key = JSON.stringify(g);
+    const held = genetic.find((e) => e.source === t.table && e.key === key);
+    if (held) return held;
+    const made = geneticTable(t.table, g);
+    const entry = {
+      source: t.table,
+      key,
+      table: made.table,
+      schema: inferSchema(made.table),
+      ancestry: made.projection,
+      qc: made.qc,
+    };
+    genetic = [entry, ...genetic.filter((e) => e.source === t.table)].slice(0, 2);
+    return entry;
+  }
+
+  /** Lets go of the tables the QC filters and components made from the previous cohort (they can be as large). */
+  function forgetGenetics(): void {
+    genetic = [];
+    ancestryOf = createAncestryViewer();
+  }
+
+  /** The patient with the model's ancestry components computed from the patient's genotypes. */
+  function withComponents(m: HeldModel, patient: PatientInput): PatientInput {
+    return withAncestry(m.info.ancestry, patient).patient;
+  }
+
   function requireModel(): HeldModel {
     if (!model) throw new Error('There is no model yet: train one or open a saved model first.');
     return model;
@@ -277,6 +349,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     schema = inferred;
     prepared = null;
     survival = null;
+    forgetGenetics();
     reattachOpenedModel();
     return cohortSummary(load, inferred, name, bytes);
   }
@@ -291,12 +364,13 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
 
   /** Group index per training row of the model's cohort, from the loaded table's column `name`. */
   function groupsOf(m: HeldModel, name: string) {
-    const t = requireTable();
-    const c = t.table.headers.indexOf(name);
+    // The cohort's rows index the table it was encoded from (QC may have removed samples from the loaded one).
+    const t = m.source ?? requireTable().table;
+    const c = t.headers.indexOf(name);
     if (c < 0) throw new Error(`The group column “${shortName(name)}” is not in the loaded table.`);
     if (!m.cohort) throw new Error(NO_TRAINING_DATA);
     const rows = m.cohort.rowIndex;
-    const cells = Array.from(rows, (r) => cellText(t.table, c, r));
+    const cells = Array.from(rows, (r) => cellText(t, c, r));
     return { ...groupsFromCells(cells), column: name };
   }
 
@@ -344,10 +418,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
    */
   function prepareSetup(setup: TrainingSetup, params: ForestParams): Prepared {
     const start = performance.now();
-    const t = requireTable();
+    requireTable();
     const setupKey = JSON.stringify(setup);
     let p = prepared;
     if (!p || p.setupKey !== setupKey) {
+      // Training again with other settings reuses the encoded data: no QC or components computed again.
+      const t = setupTable(setup);
       const { encoding, summary } = buildEncoding(t.table, t.schema, setup);
       if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
       validateParams(params, encoding.features.length);
@@ -358,7 +434,17 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         encoding,
         canShareMemory() ? (n) => new Float32Array(new SharedArrayBuffer(n * 4)) : undefined,
       );
-      p = { data, dataId: newDataId(), training: null, params, seconds: since(start), setupKey };
+      p = {
+        data,
+        dataId: newDataId(),
+        training: null,
+        params,
+        seconds: since(start),
+        setupKey,
+        ancestry: t.ancestry,
+        qc: t.qc,
+        source: t.table,
+      };
     }
     const checked = validateParams(params, p.data.nFeatures);
     prepared = { ...p, params: checked };
@@ -403,6 +489,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       schema = inferred;
       prepared = null;
       survival = null;
+      forgetGenetics();
       reattachOpenedModel();
       return {
         fileName,
@@ -435,8 +522,13 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async describeOutcome(setup): Promise<OutcomeDescription> {
-      const t = requireTable();
-      const summary = buildEncoding(t.table, t.schema, setup).summary;
+      // The QC filters change the patients and variants; the components are computed at training only (they
+      // take many sweeps over the genotypes), and here only add their count to the features.
+      const components = setup.genetics?.ancestryComponents ?? 0;
+      const qc = setup.genetics?.qc;
+      const t = setupTable(qc ? { ...setup, genetics: { qc } } : { ...setup, genetics: undefined });
+      const encoded = buildEncoding(t.table, t.schema, setup).summary;
+      const summary = { ...encoded, nFeatures: encoded.nFeatures + components };
       const plinkPhenotype =
         t.table.hints?.plinkPhenotype === true && t.table.hints.outcome === setup.target;
       const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
@@ -490,6 +582,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         ...described,
         trainingCohort: { status: 'trained-here', note: null },
         modelHash: await modelHash(forest, data.encoding),
+        ...(p.ancestry ? { ancestry: p.ancestry } : {}),
+        ...(p.qc ? { qc: p.qc } : {}),
       };
       const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
       previousModel = model;
@@ -502,6 +596,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         dataId: p.dataId,
         identity,
         loci,
+        ...(p.source !== table ? { source: p.source } : {}),
       };
       return info;
     },
@@ -538,14 +633,17 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async predict(patient, options) {
-      return predictPatient(requireModel(), patient, options ?? {});
+      const m = requireModel();
+      return predictPatient(m, withComponents(m, patient), options ?? {});
     },
     async counterfactual(patient, request) {
-      return patientCounterfactual(requireModel(), patient, request);
+      const m = requireModel();
+      return patientCounterfactual(m, withComponents(m, patient), request);
     },
 
-    async explain(patient) {
+    async explain(asked) {
       const m = requireModel();
+      const patient = withComponents(m, asked);
       if (!m.imported) return explainPatient(m, patient);
       const ref = m.info.provenance?.referenceCohort;
       if (!m.cohort || !ref) return unavailableExplanation(m, patient, NEEDS_COHORT_EXPLAIN);
@@ -555,8 +653,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       };
     },
 
-    async dependence(patient, feature, classIndex) {
+    async dependence(asked, feature, classIndex) {
       const m = requireModel();
+      const patient = withComponents(m, asked);
       if (m.imported && !m.cohort) throw new Error(NEEDS_COHORT_DEPENDENCE);
       return modelDependence(m, patient, feature, classIndex);
     },
@@ -572,10 +671,15 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
           ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
           : await parse(file, onProgress, loadId);
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
-      return predictTable(m, batch, table && schema ? schema : null, {
-        identity: m.imported ? null : (m.identity ?? null),
-        ...(positive === undefined ? {} : { positive }),
-      });
+      return predictTable(
+        m,
+        withAncestryColumns(m.info.ancestry, batch),
+        table && schema ? schema : null,
+        {
+          identity: m.imported ? null : (m.identity ?? null),
+          ...(positive === undefined ? {} : { positive }),
+        },
+      );
     },
 
     async loadedTable() {
@@ -676,6 +780,14 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         imported: m.imported,
       };
       return info;
+    },
+
+    async qcSummary(filters) {
+      return qcSummary(requireTable().table, filters);
+    },
+
+    async ancestry(request) {
+      return ancestryOf(requireTable().table, request);
     },
 
     async setReferenceCohort(file, fileName) {

@@ -143,6 +143,18 @@ const infoSchema = z.object({
   importances: z.array(importanceSchema),
   trainedAt: z.string(),
   provenance: provenanceSchema.optional(),
+  // Since ancestry components could be features; files without them read as before (no version change).
+  ancestry: z
+    .object({
+      features: z.array(z.string()).min(1),
+      variants: z.array(z.string()).min(1),
+      counted: z.array(z.string()),
+      other: z.array(z.string()),
+      twoP: z.array(finite),
+      scale: z.array(finite),
+      weights: z.array(finite),
+    })
+    .optional(),
 });
 
 const serializedTreeSchema = z.object({
@@ -430,6 +442,17 @@ function checkConsistency(
   }
   if (new Set(encoding.features.map((f) => f.name)).size !== nFeatures) {
     damaged('two features have the same name');
+  }
+  if (info.ancestry) {
+    const a = info.ancestry;
+    const m = a.variants.length;
+    const sizes = [a.counted, a.other, a.twoP, a.scale].every((v) => v.length === m);
+    if (!sizes || a.weights.length !== m * a.features.length) {
+      damaged('the ancestry components’ variants, frequencies and weights do not match');
+    }
+    const names = new Set(encoding.features.map((f) => f.name));
+    const absent = a.features.find((name) => !names.has(name));
+    if (absent !== undefined) damaged(`the ancestry component "${absent}" is not a feature`);
   }
   for (const f of encoding.features) {
     if (f.kind === 'categorical' && f.counts.length !== f.categories.length) {

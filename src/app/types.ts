@@ -64,6 +64,14 @@ import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
 import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
+import type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
+import type { QcFilterReport } from './qcFilter';
+import type { QcFilters } from '../engine/genetics/qc';
+
+export type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
+export type { QcFilterReport } from './qcFilter';
+export type { QcFilters } from '../engine/genetics/qc';
+export type { LdPruneOptions } from '../engine/genetics/ldPrune';
 
 // The engine owns these data shapes (it never imports from this layer above it); the UI sees them here.
 export type { ColumnKind, Encoding, ParseIssue, PatientInput, TableSchema, ForestParams };
@@ -230,6 +238,10 @@ export interface ModelInfo {
    * trained here, saved and opened again, or named by the command line; absent only for descriptions made before.
    */
   modelHash?: string;
+  /** Set when ancestry components were added as features: what gives a new patient the same components. */
+  ancestry?: AncestryProjection;
+  /** What the QC filters removed before this model was trained (for this session: a model file does not read it back). */
+  qc?: QcFilterReport;
 }
 
 /** Whether the training cohort of a model is at hand, decided by its fingerprint (engine/data/cohortIdentity). */
@@ -727,6 +739,10 @@ export interface DataWorkerApi {
   exportSurvivalModel(): Promise<string>;
   /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
   openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
+  /** What PLINK's QC filters would remove from the loaded cohort's genotypes, step by step. */
+  qcSummary(filters: QcFilters): Promise<QcFilterReport>;
+  /** Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view. */
+  ancestry(request: AncestryRequest): Promise<AncestryView>;
 }
 
 export type * from './survivalCohort';

@@ -112,4 +112,26 @@ describe('genoforest pca', () => {
     const own = await cli('pca', '--help');
     expect(own.stdout).toMatch(/--components <k>/);
   });
+
+  it('LD-prunes first with --indep-pairwise, keeping the variants plink1.9 keeps', async () => {
+    const run = await cli(
+      'pca',
+      path.join(fixtures, 'twopop_missing.bed'),
+      '--components',
+      '2',
+      '--indep-pairwise',
+      '50,5,0.05',
+      '--json',
+    );
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as { variantsUsed: number; notes: string[] };
+    // testdata/genomic/ld/twopop_missing_w50_s5_r0.05.prune.in: plink1.9 keeps 712 of 1,500.
+    expect(out.variantsUsed).toBe(712);
+    expect(out.notes).toContain(
+      'LD-pruned first as plink1.9 --indep-pairwise 50 5 0.05: 788 variants left out.',
+    );
+    const bad = await cli('pca', path.join(fixtures, 'twopop.bed'), '--indep-pairwise', '50,5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--indep-pairwise takes three numbers/);
+  });
 });

@@ -451,6 +451,12 @@ export const pcaSpec: CommandSpec = {
     { name: 'components', kind: 'int', value: '<k>', help: 'Components to compute (default 10).' },
     { name: 'seed', kind: 'int', value: '<n>', help: 'Seed of the random start (default 1).' },
     {
+      name: 'indep-pairwise',
+      kind: 'string',
+      value: '<window,step,r2>',
+      help: "LD-prune the variants first as plink1.9 --indep-pairwise (e.g. 50,5,0.2; also '50 5 0.2').",
+    },
+    {
       name: 'json',
       kind: 'flag',
       help: 'Print samples, components, eigenvalues and varianceExplained as JSON.',

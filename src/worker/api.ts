@@ -5,6 +5,8 @@
  * re-exported here, so the UI has one place to import from.
  */
 import type {
+  AncestryRequest,
+  AncestryView,
   BatchResult,
   ColumnChoice,
   ColumnMappingRequest,
@@ -35,6 +37,8 @@ import type {
   SurvivalReport,
   SurvivalTrainSettings,
   TimeToEventProposal,
+  QcFilterReport,
+  QcFilters,
   TableSummary,
   TrainProgress,
   TrainingSetup,
@@ -146,6 +150,10 @@ export interface EngineClient {
   mapColumns(request: ColumnMappingRequest): Promise<ModelInfo>;
   /** Use a CSV as an imported model's reference cohort (familiarity, explanation covers). */
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
+  /** What PLINK's QC filters (--mind, --geno, --hwe, --maf) would remove from the loaded genotypes, step by step. */
+  qcSummary(filters: QcFilters): Promise<QcFilterReport>;
+  /** Ancestry components of the loaded genotypes after the QC filters given (the PC1–PC2 view). */
+  ancestry(request: AncestryRequest): Promise<AncestryView>;
   /**
    * Calls `listener` each time the data worker is restarted empty: it crashed, a call of it went unanswered past its
    * watchdog limit (the call rejects saying so), or a file load stalled or was cancelled and the worker did not stop.

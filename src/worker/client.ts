@@ -984,6 +984,19 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       return Promise.race([host.api.patientEffect(patient), host.stopped]);
     },
 
+    qcSummary(filters) {
+      const scale = data ? stateOf(data).tableScale : 1;
+      return onData((host) => host.api.qcSummary(filters), {
+        ms: limit(scale),
+        cause: (s) => `Checking the variants (QC) took longer than ${s} and was stopped`,
+      });
+    },
+
+    ancestry(request) {
+      // Components sweep the genotypes a dozen times: timed as a long step, like training.
+      return onData((host) => host.api.ancestry(request), { long: true });
+    },
+
     typicalPatient() {
       return onData((host) => host.api.typicalPatient(), {
         ms: limit(),

@@ -69,4 +69,17 @@ describe('EngineClient over Node workers: several files, then group-aware repeat
     expect(joined.join?.samplesJoined).toBe(24);
     expect(joined.join?.key).toMatchObject({ family: { clinicalColumn: 'FID' }, chosen: true });
   });
+
+  it('checks variants and computes ancestry components in the data worker', async () => {
+    await engine.loadFiles(
+      ['bed', 'bim', 'fam'].map((ext) => fixtureFile(`pca/twopop_missing.${ext}`)),
+    );
+    // plink1.9 --mind 0.015 --maf 0.2 on this fileset removes 6 samples, then 371 variants.
+    const qc = await engine.qcSummary({ mind: 0.015, maf: 0.2 });
+    expect(qc.steps.map((s) => s.removed)).toEqual([6, 371]);
+    const view = await engine.ancestry({ components: 2, qc: { mind: 0.015 }, colourBy: 'FID' });
+    expect(view.samples).toHaveLength(114);
+    // Two of the six samples removed are POPA's (S19, S49), four POPB's.
+    expect(view.colours?.filter((c) => c === 'POPA')).toHaveLength(58);
+  });
 });

@@ -8,7 +8,9 @@ import { pcaOfTable, type TablePca } from '../../engine/genetics/pca.ts';
 import { parseCommandArgs } from '../args.ts';
 import { genotypePaths, readCohort } from '../cohortFiles.ts';
 import { readTextFile } from '../files.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { ldPrunedTable } from '../../app/cohortGenetics.ts';
+import { ldPruneOptionsError, type LdPruneOptions } from '../../engine/genetics/ldPrune.ts';
 import type { CliIo } from '../io.ts';
 import { pcaSpec } from '../specs.ts';
 
@@ -46,16 +48,42 @@ function bimChromosomes(file: string): string[] | undefined {
 
 const fixed = (x: number, digits: number) => Number(x.toPrecision(digits));
 
+/** --indep-pairwise as "window,step,r2" (or with spaces, as PLINK's three values quoted together). */
+function indepPairwise(raw: string): LdPruneOptions {
+  const parts = raw.trim().split(/[\s,]+/);
+  const numbers = parts.map((p) =>
+    /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(p) ? Number(p) : NaN,
+  );
+  const [window, step, r2] = numbers;
+  const options = { window, step, r2 };
+  const error =
+    parts.length !== 3 || numbers.some(Number.isNaN)
+      ? `--indep-pairwise takes three numbers, window,step,r2 (e.g. 50,5,0.2), got "${raw}"`
+      : ldPruneOptionsError(options);
+  if (error) throw new UsageError(error);
+  return options;
+}
+
 /** Run `genoforest pca`. */
 export async function runPca(argv: string[], io: CliIo): Promise<void> {
   const args = parseCommandArgs(pcaSpec, argv);
   const [file] = args.positionals;
   const k = args.int('components', 10);
   const seed = args.int('seed', 1, 0);
-  const { table } = await readCohort(file);
+  const ldText = args.string('indep-pairwise');
+  const ld = ldText === undefined ? null : indepPairwise(ldText);
+  const loaded = await readCohort(file);
+  let table = loaded.table;
   let result: TablePca;
+  let pruned = 0;
   try {
-    const chromosomes = bimChromosomes(file);
+    let chromosomes = bimChromosomes(file);
+    if (ld) {
+      const done = ldPrunedTable(table, ld, chromosomes);
+      table = done.table;
+      pruned = done.keep.filter((k) => !k).length;
+      chromosomes = chromosomes?.filter((_, j) => done.keep[j]);
+    }
     result = pcaOfTable(
       table,
       chromosomes ? { components: k, seed, chromosomes } : { components: k, seed },
@@ -67,6 +95,14 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
   const missing = missingCalls(table, result);
   const calls = result.variantsUsed * table.rowCount;
   const notes: string[] = [];
+  if (ld) {
+    notes.push(
+      `LD-pruned first as plink1.9 --indep-pairwise ${ld.window} ${ld.step} ${ld.r2}: ${pruned} variants left out` +
+        (/\.(bed|bim|fam)$/i.test(file)
+          ? '.'
+          : ' (windows run over the file’s order as one chromosome: this format does not say chromosomes here).'),
+    );
+  }
   if (missing > 0) {
     notes.push(
       `${missing} of ${calls} genotype calls (${((100 * missing) / calls).toPrecision(2)} %) are missing and count as the variant's mean (as plink2); PLINK 1.9 divides each pair of samples by the variants both have called instead, so its eigenvalues differ (higher by about twice that share when calls are missing at random).`,

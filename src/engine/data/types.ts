@@ -1,5 +1,7 @@
 /** Types shared by parsing, schema inference and encoding. Plain data: safe to pass between workers. */
 import type { CommaUse } from './values';
+import type { QcFilters } from '../genetics/qc';
+import type { LdPruneOptions } from '../genetics/ldPrune';
 
 /** A parsed CSV held column-major as raw cell strings (header names deduplicated and non-empty). */
 export interface RawTable {
@@ -249,6 +251,12 @@ export interface TrainingSetup {
   columns: ColumnChoice[];
   /** Keep outcome values that are missing tokens ("none", "-", ".", "NA", …) as classes; only empty cells are missing. */
   keepTokensAsClasses?: boolean;
+  /** Genotype QC filters and ancestry components applied to the cohort before it is encoded (src/app/cohortGenetics). */
+  genetics?: {
+    qc?: QcFilters;
+    ancestryComponents?: number;
+    ldPrune?: LdPruneOptions;
+  };
 }
 
 /** The outcome as it would be trained, for the class-balance display and validation. */

@@ -55,6 +55,12 @@ import {
   type SurvivalState,
 } from '../survival/survivalSlice';
 import {
+  geneticsReducer,
+  initialGenetics,
+  type GeneticsAction,
+  type GeneticsState,
+} from '../genetics/geneticsSlice';
+import {
   batchReducer,
   initialBatch,
   type BatchAction,
@@ -94,6 +100,8 @@ export interface AppState {
   batch: BatchState;
   /** "Which treatment": the last treatment-effect estimate. */
   effect: EffectState;
+  /** Genotype QC filters and ancestry components (the Train step's genetics panel). */
+  genetics: GeneticsState;
   /** Set when the engine restarted its data worker, losing the table and model shown (cleared by the next load). */
   engineRestart: EngineRestartState | null;
   /** Time-to-event mode: its outcome choice, model report and patient prediction. */
@@ -115,6 +123,7 @@ export const initialState: AppState = {
   explain: initialExplain,
   batch: initialBatch,
   effect: initialEffect,
+  genetics: initialGenetics,
   engineRestart: null,
   survival: initialSurvival,
   announcement: { text: '', seq: 0 },
@@ -131,6 +140,7 @@ export type Action =
   | EngineAction
   | EffectAction
   | SurvivalAction
+  | GeneticsAction
   | { type: 'announce'; text: string };
 
 const slices = [
@@ -143,6 +153,7 @@ const slices = [
   engineReducer,
   effectReducer,
   survivalReducer,
+  geneticsReducer,
 ];
 
 export function reducer(state: AppState, action: Action): AppState {

@@ -4,6 +4,7 @@ import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { formatCount, percentText, roundedPercents } from '../app/format';
 import { seriesColor, useChartTheme } from '../app/chartTheme';
+import { geneticsFromKey, geneticsSetupKey } from '../genetics/geneticsSlice';
 
 /** More classes than this are summarised (a wrongly chosen outcome can have hundreds). */
 const MAX_CLASSES = 12;
@@ -17,6 +18,8 @@ export function OutcomePicker() {
   const target = useAppState((s) => s.load.target);
   const choices = useAppState((s) => s.load.choices);
   const outcome = useAppState((s) => s.outcome);
+  // The QC filters change the patients counted; a string, so the check runs again only when they change.
+  const geneticsKey = useAppState((s) => geneticsSetupKey(s.genetics.draft));
   const theme = useChartTheme();
   const selectId = useId();
   const helpId = useId();
@@ -27,14 +30,15 @@ export function OutcomePicker() {
     const timer = setTimeout(() => {
       store.dispatch({ type: 'outcome/checking' });
       const requestId = store.getState().outcome.requestId;
-      engine.describeOutcome({ target, columns: Object.values(choices) }).then(
+      const setup = { target, columns: Object.values(choices), ...geneticsFromKey(geneticsKey) };
+      engine.describeOutcome(setup).then(
         (summary) => store.dispatch({ type: 'outcome/succeeded', requestId, summary }),
         (error: unknown) =>
           store.dispatch({ type: 'outcome/failed', requestId, error: errorMessage(error) }),
       );
     }, 80);
     return () => clearTimeout(timer);
-  }, [engine, store, table, target, choices]);
+  }, [engine, store, table, target, choices, geneticsKey]);
 
   if (!table) return null;
   const summary = outcome.summary;

@@ -37,7 +37,12 @@ export function PredictStep() {
       </p>
     );
   }
-  const features = model.encoding.features;
+  // Ancestry components are computed from the patient's genotypes by the engine, never typed.
+  const computed = new Set(model.ancestry?.features ?? []);
+  const features =
+    computed.size > 0
+      ? model.encoding.features.filter((f) => !computed.has(f.name))
+      : model.encoding.features;
   const shown = deferredPatient;
 
   async function runPredict() {
@@ -77,6 +82,14 @@ export function PredictStep() {
 
   return (
     <div className="predict-step">
+      {model.ancestry && (
+        <p className="help" role="note" aria-label="Ancestry components">
+          {model.ancestry.features.join(', ')} are not typed: they are computed from this patient’s
+          genotype fields, projected onto the training cohort’s ancestry components (
+          {model.ancestry.variants.length.toLocaleString('en-US')} variants; a genotype left unknown
+          counts as the cohort average, and with none at all they stay unknown).
+        </p>
+      )}
       <div className="predict-layout">
         <PatientForm
           features={features}

@@ -8,6 +8,8 @@ import { TallCohortNote } from './TallCohortNote';
 import { TrainProgressView } from './TrainProgressView';
 import { ModelSummary } from './ModelSummary';
 import type { TrainEvent } from './trainSlice';
+import { GeneticsNote, GeneticsPanel } from '../genetics/GeneticsPanel';
+import { geneticsFromKey, geneticsSetupKey, trainingBlocked } from '../genetics/geneticsSlice';
 import './train.css';
 
 export function TrainStep() {
@@ -18,6 +20,7 @@ export function TrainStep() {
   const outcome = useAppState((s) => s.outcome);
   const settings = useAppState((s) => s.settings);
   const train = useAppState((s) => s.train);
+  const geneticsWrong = useAppState((s) => trainingBlocked(s.genetics.draft));
   const run = useCancellableRun(
     'train',
     (event: TrainEvent) => ({ type: 'train/job', event }),
@@ -38,21 +41,28 @@ export function TrainStep() {
   else if (outcome.summary && outcome.summary.errors.length > 0)
     blocker = 'Fix the outcome problems shown in step 1 first.';
   else if (!params) blocker = 'Correct the settings marked above.';
+  else if (geneticsWrong) blocker = 'Correct the variant QC or ancestry fields marked above.';
 
   async function start() {
     const { table: t, target: tgt, choices } = store.getState().load;
     if (!t || !tgt || !params) return;
+    const genetics = geneticsFromKey(geneticsSetupKey(store.getState().genetics.draft));
     await run.start({ treesTotal: params.nEstimators, tune }, async (options) => ({
-      model: await engine.train({ target: tgt, columns: Object.values(choices) }, params, {
-        ...options,
-        tune,
-      }),
+      model: await engine.train(
+        { target: tgt, columns: Object.values(choices), ...genetics },
+        params,
+        {
+          ...options,
+          tune,
+        },
+      ),
       source: { fileName: t.fileName, target: tgt },
     }));
   }
 
   return (
     <div className="train-step">
+      <GeneticsPanel disabled={training} />
       <TrainSettings errors={errors} disabled={training} />
       {!training && outcome.summary && (
         <TallCohortNote
@@ -107,6 +117,7 @@ export function TrainStep() {
       )}
 
       {train.model && <ModelSummary model={train.model} source={train.modelSource} />}
+      {train.model && <GeneticsNote model={train.model} />}
     </div>
   );
 }

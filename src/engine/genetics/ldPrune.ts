@@ -1,0 +1,235 @@
+/**
+ * LD pruning as PLINK 1.9's `--indep-pairwise WINDOW STEP R2` (variant-count windows): within a window of WINDOW
+ * variants on one chromosome, every pair of variants still in is tested, and when their squared genotype
+ * correlation is above R2 the one with the smaller minor-allele frequency is pruned (the later one on a tie); the
+ * window then moves on by STEP variants. r² is the squared Pearson correlation of the two variants' doses over the
+ * samples called at both; a variant with no variance among those samples correlates with nothing. A variant whose
+ * calls are all the same dose (monomorphic, or no call at all) is pruned outright, as PLINK 1.9 prunes it.
+ */
+import { MISSING_CODE } from '../data/types';
+
+/** Settings of ldPrune, as `--indep-pairwise window step r2`. */
+export interface LdPruneOptions {
+  /** Variants in each window (≥ 2). */
+  window: number;
+  /** Variants the window moves by (1 ≤ step ≤ window). */
+  step: number;
+  /** Pairs with r² above this are pruned (0 to 1). */
+  r2: number;
+}
+
+/** Why the settings cannot be used, or null. */
+export function ldPruneOptionsError(o: LdPruneOptions): string | null {
+  if (!Number.isInteger(o.window) || o.window < 2)
+    return `The LD window must be a whole number of variants ≥ 2, got ${o.window}.`;
+  if (!Number.isInteger(o.step) || o.step < 1 || o.step > o.window)
+    return `The LD window step must be a whole number from 1 to the window (${o.window}), got ${o.step}.`;
+  if (!(o.r2 >= 0 && o.r2 <= 1)) return `The r² threshold must be from 0 to 1, got ${o.r2}.`;
+  return null;
+}
+
+/** Squared correlation of two dose columns over the samples called at both; 0 when either has no variance there. */
+export function pairR2(a: Uint8Array, b: Uint8Array): number {
+  let n = 0;
+  let sa = 0;
+  let sb = 0;
+  let saa = 0;
+  let sbb = 0;
+  let sab = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === MISSING_CODE || y === MISSING_CODE) continue;
+    n++;
+    sa += x;
+    sb += y;
+    saa += x * x;
+    sbb += y * y;
+    sab += x * y;
+  }
+  // Integer sums: the products below are exact up to 2^53, far beyond any cohort's.
+  const va = n * saa - sa * sa;
+  const vb = n * sbb - sb * sb;
+  if (va <= 0 || vb <= 0) return 0;
+  const cov = n * sab - sa * sb;
+  return (cov * cov) / (va * vb);
+}
+
+/**
+ * r² of pairs of columns without a branch per sample: each column's sums over its called samples and the rows of its
+ * missing calls are kept, and a copy with missing calls as 0 is made for the columns of the current window only. Then
+ * Σxy over the copies is the sum over jointly called samples, and the other sums are corrected over the (few) rows
+ * missing in the partner.
+ */
+class PairCorrelation {
+  private readonly sums: Float64Array;
+  private readonly squares: Float64Array;
+  private readonly missingRows: Int32Array[];
+  private readonly clean = new Map<number, Uint8Array>();
+
+  constructor(private readonly columns: readonly Uint8Array[]) {
+    this.sums = new Float64Array(columns.length);
+    this.squares = new Float64Array(columns.length);
+    this.missingRows = columns.map((column, j) => {
+      const rows: number[] = [];
+      let sum = 0;
+      let squares = 0;
+      column.forEach((g, r) => {
+        if (g === MISSING_CODE) rows.push(r);
+        else {
+          sum += g;
+          squares += g * g;
+        }
+      });
+      this.sums[j] = sum;
+      this.squares[j] = squares;
+      return Int32Array.from(rows);
+    });
+  }
+
+  /** Column j with missing calls as 0 (made once while j is in the window). */
+  private cleaned(j: number): Uint8Array {
+    let c = this.clean.get(j);
+    if (!c) {
+      c = this.columns[j];
+      if (this.missingRows[j].length > 0) {
+        c = c.slice();
+        for (const r of this.missingRows[j]) c[r] = 0;
+      }
+      this.clean.set(j, c);
+    }
+    return c;
+  }
+
+  /** Lets go of the copies of columns before `j` (the window has moved past them). */
+  releaseBefore(j: number): void {
+    for (const k of this.clean.keys()) if (k < j) this.clean.delete(k);
+  }
+
+  /** Squared correlation of columns i and j over the samples called at both (as pairR2). */
+  r2(i: number, j: number): number {
+    const a = this.cleaned(i);
+    const b = this.cleaned(j);
+    const n0 = a.length;
+    let sab = 0;
+    for (let k = 0; k < n0; k++) sab += a[k] * b[k];
+    let sa = this.sums[i];
+    let saa = this.squares[i];
+    let sb = this.sums[j];
+    let sbb = this.squares[j];
+    const mi = this.missingRows[i];
+    const mj = this.missingRows[j];
+    let both = 0;
+    for (const r of mj) {
+      sa -= a[r];
+      saa -= a[r] * a[r];
+      if (this.columns[i][r] === MISSING_CODE) both++;
+    }
+    for (const r of mi) {
+      sb -= b[r];
+      sbb -= b[r] * b[r];
+    }
+    const n = n0 - mi.length - mj.length + both;
+    const va = n * saa - sa * sa;
+    const vb = n * sbb - sb * sb;
+    if (va <= 0 || vb <= 0) return 0;
+    const cov = n * sab - sa * sb;
+    return (cov * cov) / (va * vb);
+  }
+}
+
+/** Minor-allele count and called alleles of a dose column: MAF = minor / total, compared without rounding. */
+function mafOf(column: Uint8Array): { minor: number; total: number } {
+  let called = 0;
+  let alleles = 0;
+  for (const g of column) {
+    if (g === MISSING_CODE) continue;
+    called++;
+    alleles += g;
+  }
+  return { minor: Math.min(alleles, 2 * called - alleles), total: 2 * called };
+}
+
+/** Whether a dose column holds two different called doses. */
+function varies(column: Uint8Array): boolean {
+  let first = MISSING_CODE;
+  for (const g of column) {
+    if (g === MISSING_CODE) continue;
+    if (first === MISSING_CODE) first = g;
+    else if (g !== first) return true;
+  }
+  return false;
+}
+
+/** a's MAF below b's, exactly (equal frequencies such as 48/240 and 0.2 are equal, as PLINK's epsilon makes them). */
+function rarer(a: { minor: number; total: number }, b: { minor: number; total: number }): boolean {
+  return a.minor * b.total < b.minor * a.total;
+}
+
+/**
+ * Which variants `--indep-pairwise` keeps: keep[j] for column j. `chromosomes[j]` (optional) keeps windows within
+ * a chromosome, as PLINK does; the columns must be in genome order within each chromosome.
+ */
+export function ldPrune(
+  columns: readonly Uint8Array[],
+  options: LdPruneOptions,
+  chromosomes?: readonly string[],
+): boolean[] {
+  const error = ldPruneOptionsError(options);
+  if (error) throw new Error(error);
+  if (chromosomes && chromosomes.length !== columns.length)
+    throw new Error(`${chromosomes.length} chromosomes given for ${columns.length} variants.`);
+  const keep = columns.map((column) => varies(column));
+  const maf = columns.map(mafOf);
+  const pairs = new PairCorrelation(columns);
+  // Runs of one chromosome: windows never span two.
+  let start = 0;
+  while (start < columns.length) {
+    let end = start + 1;
+    while (end < columns.length && chromosomes && chromosomes[end] === chromosomes[start]) end++;
+    if (!chromosomes) end = columns.length;
+    pruneRun(pairs, maf, keep, start, end, options);
+    start = end;
+  }
+  return keep;
+}
+
+/**
+ * Prunes the variants [from, to) of one chromosome, window by window. As PLINK 1.9 does it, a variant's scan stops at
+ * its first pair above the threshold (one of the two is pruned) and the next variant's scan starts; the passes over a
+ * window repeat until one prunes nothing, and each variant's scan resumes where it stopped (pairs are tested once).
+ */
+function pruneRun(
+  pairs: PairCorrelation,
+  maf: { minor: number; total: number }[],
+  keep: boolean[],
+  from: number,
+  to: number,
+  { window, step, r2 }: LdPruneOptions,
+): void {
+  // resume[i]: the first partner variant i has not been tested against yet.
+  const resume = new Map<number, number>();
+  for (let w = from; w < to; w += step) {
+    const end = Math.min(w + window, to);
+    let pruned = true;
+    while (pruned) {
+      pruned = false;
+      for (let i = w; i < end; i++) {
+        if (!keep[i]) continue;
+        let j = Math.max(resume.get(i) ?? i + 1, i + 1);
+        for (; j < end; j++) {
+          if (!keep[j]) continue;
+          if (!(pairs.r2(i, j) > r2)) continue;
+          pruned = true;
+          if (rarer(maf[i], maf[j])) keep[i] = false;
+          else keep[j] = false;
+          break;
+        }
+        resume.set(i, j < end ? j + 1 : end);
+      }
+    }
+    for (let i = w; i < Math.min(w + step, end); i++) resume.delete(i);
+    pairs.releaseBefore(w + step);
+    if (end === to) break;
+  }
+}
