@@ -46,7 +46,13 @@ describe('worker roles', () => {
     });
   }
 
-  // The evaluation engine quotes column names shortened (engine/data/values.ts); no parser, schema or encoder.
+  // The evaluation engine quotes column names shortened (engine/data/values.ts); variant importance adds its p-values
+  // and writes its table as CSV text (a writer, not the parser); no parser, schema or encoder.
+  const evaluationExtras = [
+    'engine/data/values.ts',
+    'engine/data/csvExport.ts',
+    'engine/genetics/importancePValues.ts',
+  ];
   for (const entry of ['evaluation.worker.ts', 'node.evaluation.worker.ts']) {
     it(`${entry} reaches the forest and evaluation engines only (and the value helpers)`, () => {
       const { files, packages } = reach(entry);
@@ -54,10 +60,12 @@ describe('worker roles', () => {
       expect(engine).toContain('engine/evaluate/evaluation.ts');
       expect(
         engine.filter(
-          (f) => !/^engine\/(forest|evaluate)\//.test(f) && f !== 'engine/data/values.ts',
+          (f) => !/^engine\/(forest|evaluate)\//.test(f) && !evaluationExtras.includes(f),
         ),
       ).toEqual([]);
-      expect([...packages].filter((p) => !/^(comlink|node:)/.test(p))).toEqual([]);
+      // papaparse only for its writer (Papa.unparse in csvExport); zod and the file readers stay out.
+      expect([...packages].filter((p) => !/^(comlink|node:|papaparse$)/.test(p))).toEqual([]);
+      expect(relative(files)).not.toContain('engine/data/parse.ts');
       expect(relative(files)).not.toContain('worker/dataWorker.ts');
     });
   }
