@@ -85,6 +85,11 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     trainer.dispose();
   }
   const info = describeModel(fitted.forest, loaded.data, fitted.seconds);
+  // Saved with the model, so a reopened model shows what was tried (as the app's files do).
+  const tuning = fitted.tuning
+    ? summarizeTuning(fitted.tuning, fitted.params, loaded.data.nFeatures)
+    : null;
+  if (tuning) info.tuning = tuning;
   let bytes: number;
   if (isOnnxPath(out)) {
     const onnx = exportCheckedOnnx(fitted.forest, info, loaded.data);
@@ -107,9 +112,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     trees: info.nTrees,
     seed: params.randomState,
     settings: settingsJson(fitted.params, loaded.data.nFeatures),
-    tuning: fitted.tuning
-      ? summarizeTuning(fitted.tuning, fitted.params, loaded.data.nFeatures)
-      : null,
+    tuning,
     threads,
     fitSeconds: info.fitSeconds,
     oobScore: info.oobScore,
