@@ -4,6 +4,8 @@
  *     [extra seeds, comma-separated: genoforest-1 refits with each, untimed, for the AUC only]
  *   node --import tsx bench/contender.ts genoforest-pool-budget <data-dir> <seed> <threads> <seconds>
  *     (grows trees on the pool, in small batches, for as long as the given time, e.g. scikit-learn's fit time)
+ *   node --import tsx bench/contender.ts genoforest-tuned <data-dir> <seed>
+ *     (the app's default: settings tuned on out-of-bag patients, then the final forest; one thread, tuning timed)
  * Prints one JSON line: fit and predict seconds, peak RSS (MiB) and the test rows' probability of class 1.
  */
 import process from 'node:process';
@@ -22,6 +24,8 @@ import type { TrainingPool } from '../src/worker/pool.ts';
 import { createNodePool, trainInPool } from '../src/worker/node.ts';
 import { readBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
+import { growTrees } from '../src/engine/forest/grow.ts';
+import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
 
 /** What a contender reports. */
 export interface ContenderResult {
@@ -36,6 +40,13 @@ export interface ContenderResult {
   /** Budget mode: trees grown (binning included) within the time budget, and that budget. */
   treesInBudget?: number;
   budgetSeconds?: number;
+  /** Tuned mode: the settings chosen and the trees the search grew. */
+  tuned?: {
+    minSamplesLeaf: number;
+    featuresPerSplit: number;
+    treesGrown: number;
+    candidates: number;
+  };
 }
 
 /** Trees per pool call in budget mode, per worker: small batches, so little of the budget is left unused. */
@@ -92,6 +103,7 @@ async function main(): Promise<void> {
     extraText && mode !== 'genoforest-pool-budget' ? extraText.split(',').map(Number) : [];
   let budgetFields: Pick<ContenderResult, 'treesInBudget' | 'budgetSeconds'> = {};
   let extraProba: number[][] | undefined;
+  let tunedFields: Pick<ContenderResult, 'tuned'> = {};
   const seed = Number(seedText ?? '1');
   const d = readBenchData(dir);
   const nTrain = d.train.length;
@@ -158,6 +170,42 @@ async function main(): Promise<void> {
         return Array.from({ length: nTest }, (_, i) => Math.round(q[i * 2 + 1] * 1e6) / 1e6);
       });
     }
+  } else if (mode === 'genoforest-tuned') {
+    // As the command line's --tune and the app's default: bin once, tune on out-of-bag patients, grow the final
+    // forest with the chosen settings; binning and tuning are in the timed fit.
+    const base = { ...benchParams(seed), oobScore: true };
+    const t0 = performance.now();
+    const binned = binFeatures(Xtrain, nTrain, d.nFeatures, numeric);
+    const grow = (p: ForestParams): ForestModel => {
+      const shard = growTrees(
+        binned,
+        yTrain,
+        2,
+        p,
+        Array.from({ length: p.nEstimators }, (_, i) => i),
+      );
+      return assembleForest([shard], p, nTrain, 2, d.nFeatures, yTrain);
+    };
+    const tuned = await tuneOnOutOfBag(
+      { y: yTrain, nClasses: 2, nFeatures: d.nFeatures },
+      base,
+      (p) => Promise.resolve(grow(p)),
+    );
+    // The final forest as the bench's others: no out-of-bag pass (scikit-learn's oob_score=False).
+    const model = grow({ ...tuned.params, oobScore: false });
+    fitSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const p = predictProba(model, Xtest, nTest);
+    predictSeconds = (performance.now() - t1) / 1000;
+    proba = Array.from({ length: nTest }, (_, i) => p[i * 2 + 1]);
+    tunedFields = {
+      tuned: {
+        minSamplesLeaf: tuned.params.minSamplesLeaf,
+        featuresPerSplit: tuned.report.chosen.maxFeatures,
+        treesGrown: tuned.report.treesGrown,
+        candidates: tuned.report.candidates.length,
+      },
+    };
   } else if (mode === 'ml-random-forest') {
     const { RandomForestClassifier } = await import('ml-random-forest');
     const rowsOf = (X: Float32Array, n: number): number[][] =>
@@ -189,6 +237,7 @@ async function main(): Promise<void> {
     extraProba,
     poolStartSeconds,
     ...budgetFields,
+    ...tunedFields,
   };
   // Exit only once the (possibly large) line has reached the pipe: exiting at once would cut it short.
   process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));

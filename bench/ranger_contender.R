@@ -1,14 +1,17 @@
 # R ranger contender for bench/run.ts: fit a probability forest of 100 trees on a table written by
 # bench/data.ts and print one JSON line (fit/predict seconds, peak RSS, test probabilities of class 1).
 #
-# Usage: Rscript bench/ranger_contender.R <data-dir> <threads> <seed>
-# Settings chosen to match scikit-learn's RandomForestClassifier defaults: 100 trees, mtry = floor(sqrt(p)),
-# bootstrap with replacement, fully grown trees (min.node.size = 1), probability (leaf class fractions) output.
+# Usage: Rscript bench/ranger_contender.R <data-dir> <threads> <seed> [sklearn|defaults]
+# sklearn (default): settings chosen to match scikit-learn's RandomForestClassifier defaults: 100 trees,
+# mtry = floor(sqrt(p)), bootstrap with replacement, fully grown trees (min.node.size = 1), probability output.
+# defaults: ranger's own probability forest (probability = TRUE, its defaults: min.node.size 10 for probability
+# forests, mtry floor(sqrt(p)), bootstrap with replacement) with 100 trees, as a user of ranger would fit it.
 suppressPackageStartupMessages(library(ranger))
 args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]
 threads <- as.integer(args[2])
 seed <- as.integer(args[3])
+mode <- if (length(args) >= 4) args[4] else "sklearn"
 meta <- readLines(file.path(dir, "meta.json"), warn = FALSE)
 n_rows <- as.integer(sub('.*"nRows":([0-9]+).*', "\\1", meta))
 n_features <- as.integer(sub('.*"nFeatures":([0-9]+).*', "\\1", meta))
@@ -27,10 +30,17 @@ x_train <- X[train, , drop = FALSE]
 x_test <- X[test, , drop = FALSE]
 y_train <- factor(y[train], levels = c(0, 1))
 t0 <- Sys.time()
-fit <- ranger(
-  x = x_train, y = y_train, num.trees = 100, mtry = floor(sqrt(n_features)), min.node.size = 1,
-  probability = TRUE, replace = TRUE, num.threads = threads, seed = seed, verbose = FALSE
-)
+fit <- if (mode == "defaults") {
+  ranger(
+    x = x_train, y = y_train, num.trees = 100, probability = TRUE, num.threads = threads, seed = seed,
+    verbose = FALSE
+  )
+} else {
+  ranger(
+    x = x_train, y = y_train, num.trees = 100, mtry = floor(sqrt(n_features)), min.node.size = 1,
+    probability = TRUE, replace = TRUE, num.threads = threads, seed = seed, verbose = FALSE
+  )
+}
 fit_seconds <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
 t0 <- Sys.time()
 proba <- predict(fit, data = x_test, num.threads = threads)$predictions[, "1"]

@@ -5,7 +5,10 @@
  *
  *   npm run bench -- [--quick] [--sizes 300x50,5000x2000:mixed,20000x500:snp] [--seeds 9] [--cap 300]
  *     [--no-mlrf] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--genomes-browser] [--no-genomes]
- *     [--no-survival]
+ *     [--no-survival] [--only classification]
+ * --only classification: just the forests on the synthetic tables (GenoForest at scikit-learn's defaults and tuned,
+ * scikit-learn n_jobs=1, ranger's and XGBoost's random-forest defaults), printed and, with --out, written there;
+ * RESULTS.md is left as it is. Extra seeds default to none there (--seeds to ask).
  * A size may name a table kind after a colon (snp-heavy, the default; mixed; snp), see bench/synth.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,7 +18,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { rocAuc } from '../src/engine/evaluate/metrics.ts';
+import { brierScore, rocAuc } from '../src/engine/evaluate/metrics.ts';
 import type { ContenderResult } from './contender.ts';
 import { writeBenchData } from './data.ts';
 import type { ExtrasResult } from './extras.ts';
@@ -55,10 +58,22 @@ type ContenderId =
   | 'genoforest-1'
   | 'genoforest-pool'
   | 'genoforest-pool-budget'
+  | 'genoforest-tuned'
+  | 'ranger-defaults'
+  | 'xgboost-rf'
   | 'sklearn-1'
   | 'sklearn-all'
   | 'ranger-1'
   | 'ml-random-forest';
+
+/** The contenders of the classification comparison (issue 19), in the order they are shown. */
+const CLASSIFICATION_IDS: ContenderId[] = [
+  'genoforest-tuned',
+  'genoforest-1',
+  'sklearn-1',
+  'ranger-defaults',
+  'xgboost-rf',
+];
 
 /** The outcome of one contender on one size. */
 interface Run {
@@ -68,6 +83,8 @@ interface Run {
   note?: string;
   result?: ContenderResult;
   auc?: number;
+  /** Brier score of the test probabilities (lower is better). */
+  brier?: number;
   /** Mean test AUC over the main seed and the extra seeds, when they were run. */
   aucMean?: number;
   aucSeeds?: number;
@@ -129,6 +146,25 @@ function sklearnVersions(): { sklearn: string; numpy: string; python: string } |
   return { sklearn, numpy, python };
 }
 
+/** XGBoost's version at PYTHON, or null when it is not installed there. */
+function xgboostVersion(): string | null {
+  if (!existsSync(PYTHON)) return null;
+  const r = spawnSync(PYTHON, ['-c', 'import xgboost; print(xgboost.__version__)'], {
+    encoding: 'utf8',
+  });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Brier score of class-1 probabilities against 0/1 outcomes. */
+function brierOf(y: Uint8Array, p1: number[]): number {
+  const proba = new Float64Array(2 * p1.length);
+  for (let i = 0; i < p1.length; i++) {
+    proba[2 * i] = 1 - p1[i];
+    proba[2 * i + 1] = p1[i];
+  }
+  return brierScore(y, proba, 2);
+}
+
 function packageVersion(dir: string): string {
   try {
     return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string })
@@ -168,6 +204,7 @@ async function main(): Promise<void> {
       'no-mlrf': { type: 'boolean' },
       'no-extras': { type: 'boolean' },
       'no-survival': { type: 'boolean' },
+      only: { type: 'string' },
       ...GENOME_OPTIONS,
     },
   });
@@ -176,18 +213,24 @@ async function main(): Promise<void> {
     : values.quick
       ? ALL_SIZES.slice(0, 2)
       : ALL_SIZES;
+  if (values.only !== undefined && values.only !== 'classification') {
+    throw new Error(`--only: "${values.only}" is not a section that runs alone (classification)`);
+  }
+  const onlyClassification = values.only === 'classification';
   const cap = Number(values.cap ?? 300);
-  const extraSeedCount = Number(values.seeds ?? DEFAULT_EXTRA_SEEDS);
+  const extraSeedCount = Number(values.seeds ?? (onlyClassification ? 0 : DEFAULT_EXTRA_SEEDS));
   const seed = Number(values.seed ?? 1);
   const outFile = path.resolve(ROOT, values.out ?? 'bench/RESULTS.md');
   const threads = os.availableParallelism();
   const sk = sklearnVersions();
   const ranger = rPackageVersion('ranger');
+  const xgboost = xgboostVersion();
   const loadStart = os.loadavg();
   const started = new Date();
   const log = (s: string): void => void process.stdout.write(s + '\n');
   if (!sk) log(`scikit-learn not available at ${PYTHON} (apt-get install python3-sklearn)`);
   if (!ranger) log(`R's ranger not available (${RSCRIPT}; apt-get install r-cran-ranger)`);
+  if (!xgboost) log(`XGBoost not available at ${PYTHON} (apt-get install python3-xgboost)`);
 
   const reports: SizeReport[] = [];
   /** Sizes on which ml-random-forest was cut at the cap: a size at least as large in both is not retried. */
@@ -207,7 +250,7 @@ async function main(): Promise<void> {
     log(`\n${tableName(report)}: ${report.nTrain} train / ${report.nTest} test rows`);
     const tsx = ['--import', 'tsx'];
     const extraSeeds =
-      n * p <= MULTI_SEED_MAX_CELLS
+      n * p <= MULTI_SEED_MAX_CELLS && extraSeedCount > 0
         ? Array.from({ length: extraSeedCount }, (_, i) => seed + 1 + i).join(',')
         : '';
     // The cap is on the timed fit: a child that also refits the extra seeds (untimed) may run that many caps more,
@@ -228,6 +271,13 @@ async function main(): Promise<void> {
         cmd: process.execPath,
         args: [...tsx, 'bench/contender.ts', 'genoforest-1', dir, String(seed), '1', extraSeeds],
         cap: seedCap,
+      },
+      {
+        id: 'genoforest-tuned',
+        label: 'GenoForest tuned (default), 1 thread',
+        cmd: process.execPath,
+        args: [...tsx, 'bench/contender.ts', 'genoforest-tuned', dir, String(seed)],
+        cap,
       },
       {
         id: 'genoforest-pool',
@@ -255,6 +305,20 @@ async function main(): Promise<void> {
         label: `ranger ${ranger ?? ''}, num.threads=1`,
         cmd: RSCRIPT,
         args: ['bench/ranger_contender.R', dir, '1', String(seed)],
+        cap,
+      },
+      {
+        id: 'ranger-defaults',
+        label: `ranger ${ranger ?? ''} probability forest, its defaults, num.threads=1`,
+        cmd: RSCRIPT,
+        args: ['bench/ranger_contender.R', dir, '1', String(seed), 'defaults'],
+        cap,
+      },
+      {
+        id: 'xgboost-rf',
+        label: `XGBoost ${xgboost ?? ''} XGBRFClassifier, its defaults, n_jobs=1`,
+        cmd: PYTHON,
+        args: ['bench/sklearn_contender.py', dir, '1', String(seed), '', 'xgbrf'],
         cap,
       },
       ...(n === BUDGET_SIZE[0] && p === BUDGET_SIZE[1] && kind === BUDGET_SIZE[2]
@@ -291,6 +355,7 @@ async function main(): Promise<void> {
       },
     ];
     for (const c of plan) {
+      if (onlyClassification && !CLASSIFICATION_IDS.includes(c.id)) continue;
       const run: Run = { id: c.id, label: c.label, status: 'ok' };
       report.runs.push(run);
       if (c.id.startsWith('sklearn') && !sk) {
@@ -298,7 +363,12 @@ async function main(): Promise<void> {
         run.note = `scikit-learn not available at ${PYTHON} (apt-get install python3-sklearn)`;
         continue;
       }
-      if (c.id === 'ranger-1' && !ranger) {
+      if (c.id === 'xgboost-rf' && !xgboost) {
+        run.status = 'unavailable';
+        run.note = `not installed here (XGBoost at ${PYTHON}; apt-get install python3-xgboost)`;
+        continue;
+      }
+      if ((c.id === 'ranger-1' || c.id === 'ranger-defaults') && !ranger) {
         run.status = 'unavailable';
         run.note = `not installed here (${RSCRIPT} with the ranger package; apt-get install r-cran-ranger)`;
         continue;
@@ -338,6 +408,7 @@ async function main(): Promise<void> {
       } else {
         run.result = timed ?? lastJsonLine<ContenderResult>(out.stdout);
         run.auc = rocAuc(yTest, run.result.proba);
+        run.brier = brierOf(yTest, run.result.proba);
         const extra = run.result.extraProba ?? [];
         if (extra.length > 0) {
           const aucs = [run.auc, ...extra.map((q) => rocAuc(yTest, q))];
@@ -348,7 +419,10 @@ async function main(): Promise<void> {
       log(
         run.status === 'ok'
           ? `  ${c.label}: fit ${f2(run.result?.fitSeconds)} s, predict ${f2(run.result?.predictSeconds, 3)} s, ` +
-              `peak ${f2(run.result?.peakRssMB, 0)} MiB, AUC ${f2(run.auc, 4)}` +
+              `peak ${f2(run.result?.peakRssMB, 0)} MiB, AUC ${f2(run.auc, 4)}, Brier ${f2(run.brier, 4)}` +
+              (run.result?.tuned
+                ? ` (chose leaf ${run.result.tuned.minSamplesLeaf}, ${run.result.tuned.featuresPerSplit} features per split)`
+                : '') +
               (run.aucMean !== undefined
                 ? ` (mean of ${run.aucSeeds} seeds ${f2(run.aucMean, 4)})`
                 : '')
@@ -358,6 +432,15 @@ async function main(): Promise<void> {
     reports.push(report);
   }
 
+  if (onlyClassification) {
+    const md = renderClassification(reports, { ranger, xgboost, seed, started, threads });
+    log('\n' + md);
+    if (values.out) {
+      writeFileSync(outFile, md);
+      log(`Wrote ${path.relative(ROOT, outFile)}`);
+    }
+    return;
+  }
   let extras: ExtrasResult | null = null;
   let extrasNote = '';
   if (!values['no-extras']) {
@@ -396,6 +479,7 @@ async function main(): Promise<void> {
     threads,
     sk,
     ranger,
+    xgboost,
     cap,
     seed,
     extraSeedCount,
@@ -424,6 +508,7 @@ interface RenderInput {
   threads: number;
   sk: { sklearn: string; numpy: string; python: string } | null;
   ranger: string | null;
+  xgboost: string | null;
   cap: number;
   seed: number;
   extraSeedCount: number;
@@ -552,6 +637,16 @@ function renderMarkdown(r: RenderInput): string {
     L.push('');
   }
 
+  L.push(
+    renderClassification(r.reports, {
+      ranger: r.ranger,
+      xgboost: r.xgboost,
+      seed: r.seed,
+      started: r.started,
+      threads: r.threads,
+    }).replace(/^# /, '## '),
+    '',
+  );
   L.push('## Targets of issue 13', '');
   const get = (rep: SizeReport | undefined, id: ContenderId): Run | undefined =>
     rep?.runs.find((x) => x.id === id && x.status === 'ok');
@@ -658,3 +753,81 @@ main().catch((error: unknown) => {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+
+/**
+ * The defaults compared (issue 19): per table, test AUC, Brier score and fit time (tuning included) of GenoForest
+ * tuned and at scikit-learn's defaults, scikit-learn, ranger's and XGBoost's random forests at their defaults; and
+ * whether the tuned default reaches the best of ranger and XGBoost-RF (AUC − 0.005, Brier no worse) in at most half
+ * scikit-learn's fit time.
+ */
+function renderClassification(
+  reports: SizeReport[],
+  r: {
+    ranger: string | null;
+    xgboost: string | null;
+    seed: number;
+    started: Date;
+    threads: number;
+  },
+): string {
+  const L: string[] = ['# Forests at their defaults: accuracy and fit time (issue 19)', ''];
+  L.push(
+    `Measured ${r.started.toISOString()} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${r.threads} logical cores), seed ${r.seed}, one thread each, 100 trees each.`,
+    "GenoForest tuned = the app's default: minimum patients per leaf and features per split tuned on out-of-bag patients",
+    '(src/engine/forest/tune.ts), then the final forest; its fit time includes binning and tuning. GenoForest and scikit-learn at',
+    "scikit-learn's defaults. ranger: probability = TRUE at its defaults (min.node.size 10, mtry floor(sqrt(p)))." +
+      (r.ranger ? '' : ' Not installed here (apt-get install r-cran-ranger), so not compared.'),
+    'XGBoost: XGBRFClassifier at its defaults (max_depth 6, subsample 0.8, colsample_bynode 0.8).' +
+      (r.xgboost ? '' : ' Not installed here (apt-get install python3-xgboost), so not compared.'),
+    'Brier score: mean squared error of the test probabilities (lower is better). Same 75/25 split for all.',
+    '',
+  );
+  const goals: string[] = [];
+  for (const rep of reports) {
+    const runs = CLASSIFICATION_IDS.map((id) => rep.runs.find((x) => x.id === id)).filter(
+      (x): x is Run => x !== undefined,
+    );
+    if (runs.length === 0) continue;
+    const sk = rep.runs.find((x) => x.id === 'sklearn-1' && x.status === 'ok')?.result?.fitSeconds;
+    L.push(`## ${tableName(rep)}`, '');
+    L.push('| contender | fit (s) | fit ÷ sklearn n_jobs=1 | test AUC | Brier | settings chosen |');
+    L.push('|---|---:|---:|---:|---:|---|');
+    for (const run of runs) {
+      if (run.status !== 'ok' || !run.result) {
+        L.push(`| ${run.label} | ${run.note ?? run.status} | | | | |`);
+        continue;
+      }
+      const t = run.result.tuned;
+      L.push(
+        `| ${run.label} | ${f2(run.result.fitSeconds)} | ${sk !== undefined ? `${f2(run.result.fitSeconds / sk)}×` : '–'} | ${f2(run.auc, 4)} | ${f2(run.brier, 4)} | ${t ? `leaf ${t.minSamplesLeaf}, ${t.featuresPerSplit} features per split (${t.candidates} candidates, ${t.treesGrown} trees)` : ''} |`,
+      );
+    }
+    L.push('');
+    const ok = (id: ContenderId): Run | undefined =>
+      rep.runs.find((x) => x.id === id && x.status === 'ok');
+    const tuned = ok('genoforest-tuned');
+    const others = [ok('ranger-defaults'), ok('xgboost-rf')].filter(
+      (x): x is Run => x?.auc !== undefined && x.brier !== undefined,
+    );
+    if (!tuned || tuned.auc === undefined || tuned.brier === undefined) continue;
+    if (others.length === 0) {
+      goals.push(`- ${tableName(rep)}: neither ranger nor XGBoost-RF ran, so not compared.`);
+      continue;
+    }
+    const bestAuc = Math.max(...others.map((x) => x.auc as number));
+    const bestBrier = Math.min(...others.map((x) => x.brier as number));
+    const fit = tuned.result?.fitSeconds;
+    const aucMet = tuned.auc >= bestAuc - 0.005;
+    const brierMet = tuned.brier <= bestBrier;
+    const timeText =
+      sk === undefined || fit === undefined
+        ? 'fit time not compared (no scikit-learn run)'
+        : `fit ${f2(fit / sk)}× scikit-learn's (≤ 0.5×: ${fit <= 0.5 * sk ? 'met' : 'not met'})`;
+    goals.push(
+      `- ${tableName(rep)}: tuned AUC ${f2(tuned.auc, 4)} vs best of ranger/XGBoost-RF ${f2(bestAuc, 4)} (≥ −0.005: ${aucMet ? 'met' : 'not met'}); ` +
+        `Brier ${f2(tuned.brier, 4)} vs ${f2(bestBrier, 4)} (no worse: ${brierMet ? 'met' : 'not met'}); ${timeText}.`,
+    );
+  }
+  if (goals.length > 0) L.push('## Goals of issue 19', '', ...goals, '');
+  return L.join('\n');
+}

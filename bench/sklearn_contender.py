@@ -1,8 +1,9 @@
 """scikit-learn contender for bench/run.ts: fit RandomForestClassifier(n_estimators=100) on a table
 written by bench/data.ts and print one JSON line (fit/predict seconds, peak RSS, test probabilities).
 
-Usage: /usr/bin/python3 bench/sklearn_contender.py <data-dir> <n_jobs> <seed> [extra seeds a,b,c]
-(extra seeds: refit with each, untimed, and report their test probabilities too, for a steadier AUC)
+Usage: /usr/bin/python3 bench/sklearn_contender.py <data-dir> <n_jobs> <seed> [extra seeds a,b,c] [sklearn|xgbrf]
+(extra seeds: refit with each, untimed, and report their test probabilities too, for a steadier AUC;
+xgbrf: XGBoost's random-forest mode, XGBRFClassifier at its defaults with 100 trees and n_jobs (its nthread))
 """
 import json
 import resource
@@ -16,6 +17,7 @@ from sklearn.ensemble import RandomForestClassifier
 def main() -> None:
     data_dir, n_jobs, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     extra_seeds = [int(s) for s in sys.argv[4].split(",")] if len(sys.argv) > 4 and sys.argv[4] else []
+    kind = sys.argv[5] if len(sys.argv) > 5 else "sklearn"
     with open(f"{data_dir}/meta.json") as f:
         meta = json.load(f)
     n_rows, n_features = meta["nRows"], meta["nFeatures"]
@@ -27,7 +29,15 @@ def main() -> None:
     X_train, y_train = np.ascontiguousarray(X[train]), y[train]
     X_test = np.ascontiguousarray(X[test])
 
-    model = RandomForestClassifier(n_estimators=100, n_jobs=n_jobs, random_state=seed)
+    def make(s: int):
+        if kind == "xgbrf":
+            from xgboost import XGBRFClassifier
+
+            # Its own defaults (subsample 0.8, colsample_bynode 0.8, max_depth 6, ...); only the trees and threads set.
+            return XGBRFClassifier(n_estimators=100, n_jobs=n_jobs, random_state=s)
+        return RandomForestClassifier(n_estimators=100, n_jobs=n_jobs, random_state=s)
+
+    model = make(seed)
     t0 = time.perf_counter()
     model.fit(X_train, y_train)
     fit_seconds = time.perf_counter() - t0
@@ -42,7 +52,7 @@ def main() -> None:
     col = list(model.classes_).index(1) if 1 in model.classes_ else proba.shape[1] - 1
     extra = []
     for s in extra_seeds:
-        m = RandomForestClassifier(n_estimators=100, n_jobs=n_jobs, random_state=s).fit(X_train, y_train)
+        m = make(s).fit(X_train, y_train)
         extra.append([round(float(p), 6) for p in m.predict_proba(X_test)[:, col]])
     print(
         json.dumps(

@@ -131,6 +131,37 @@ const provenanceSchema = z.object({
   referenceCohort: z.object({ fileName: z.string(), rows: count }).nullable(),
 });
 
+/** What tuning tried and chose (app/tuneForest.ts TuningSummary); NaN scores are written as null. */
+const tuningSchema = z.object({
+  metric: z.string(),
+  chosen: z.object({
+    minSamplesLeaf: z.int().min(1),
+    maxFeatures: paramsSchema.shape.maxFeatures,
+    featuresPerSplit: z.int().min(1),
+  }),
+  candidates: z
+    .array(
+      z.object({
+        stage: z.enum(['leaf', 'features']),
+        minSamplesLeaf: z.int().min(1),
+        featuresPerSplit: z.int().min(1),
+        trees: z.int().min(1),
+        brier: metricNumber,
+        oobBrier: metricNumber,
+        oobLogLoss: metricNumber,
+        rowsScored: count,
+        gain: metricNumber,
+        gainStandardError: metricNumber,
+        chosen: z.boolean(),
+      }),
+    )
+    .min(1),
+  treesPerCandidate: z.int().min(1),
+  treesGrown: count,
+  finalTrees: z.int().min(1),
+  groupAware: z.literal(false),
+});
+
 const infoSchema = z.object({
   params: paramsSchema,
   encoding: encodingSchema,
@@ -155,6 +186,9 @@ const infoSchema = z.object({
       weights: z.array(finite),
     })
     .optional(),
+  // Since tuning landed (files before it, and forests not tuned, have neither).
+  tuning: tuningSchema.optional(),
+  tuningSkipped: z.string().optional(),
 });
 
 const serializedTreeSchema = z.object({
@@ -462,6 +496,7 @@ function checkConsistency(
     }
     if (f.kind === 'numeric' && f.min > f.max) damaged(`the feature "${f.name}" has min above max`);
   }
+  if (info.tuning) checkTuning(info);
   if (!allFinite(forest.featureImportances)) damaged('a feature importance is not a finite number');
   if (forest.oobProba && forest.oobProba.length !== info.nRows * nClasses) {
     damaged(
@@ -496,6 +531,27 @@ function checkConsistency(
   });
   if (evaluation && evaluation.classes.join('\u0000') !== encoding.classes.join('\u0000')) {
     damaged('the evaluation is of other classes than the model');
+  }
+}
+
+/** A saved tuning table must name, once, the settings the forest was grown with. */
+function checkTuning(info: ModelInfo): void {
+  const t = info.tuning as NonNullable<ModelInfo['tuning']>;
+  const chosen = t.candidates.filter((c) => c.chosen);
+  if (chosen.length !== 1) {
+    damaged(`the tuning table marks ${chosen.length} settings as chosen, not one`);
+  }
+  const c = chosen[0];
+  if (
+    c.minSamplesLeaf !== t.chosen.minSamplesLeaf ||
+    c.featuresPerSplit !== t.chosen.featuresPerSplit ||
+    t.chosen.minSamplesLeaf !== info.params.minSamplesLeaf ||
+    JSON.stringify(t.chosen.maxFeatures) !== JSON.stringify(info.params.maxFeatures)
+  ) {
+    damaged('the tuning table chose other settings than the forest was grown with');
+  }
+  if (t.finalTrees !== info.nTrees) {
+    damaged(`the tuning table was for ${t.finalTrees} trees, not the forest's ${info.nTrees}`);
   }
 }
 

@@ -41,9 +41,12 @@ describe('tuning on the pool', () => {
     expect(fromShards).toEqual(oneThread);
     // A real search: all candidates scored, on most patients.
     const { report } = oneThread;
-    expect(report.candidates).toHaveLength(
-      report.plan.leafSizes.length + report.plan.featureCounts.length,
+    // Every leaf size and the features per split always tried; doublings and leaf retries only while they help.
+    expect(report.candidates.length).toBeGreaterThanOrEqual(
+      report.plan.leafSizes.length + report.plan.featureCountsAlways,
     );
+    expect(report.treesGrown).toBe(report.candidates.length * report.plan.treesPerCandidate);
+    expect(report.treesGrown).toBeLessThanOrEqual(report.plan.tuningTrees);
     for (const c of report.candidates) expect(c.rowsScored).toBeGreaterThan(400);
     const summary = summarizeTuning(report, oneThread.params, 12);
     expect(summary.candidates.filter((c) => c.chosen)).toHaveLength(1);

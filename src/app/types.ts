@@ -224,7 +224,7 @@ export interface ModelInfo {
   treesPerSecond?: number;
   /** Training workers the pool grew this model with (absent for opened models). */
   workers?: number;
-  /** What tuning tried and chose, when the forest was tuned on out-of-bag patients (not kept in model files). */
+  /** What tuning tried and chose, when the forest was tuned on out-of-bag patients (kept in model files). */
   tuning?: TuningSummary;
   /** Why a forest asked to be tuned was grown with the settings as given (tuning was skipped). */
   tuningSkipped?: string;

@@ -11,6 +11,7 @@ import { UsageError } from './errors';
 import { evaluateSpec, trainSpec } from './specs';
 import { parseMaxFeatures, paramsFromArgs, settingsFromArgs } from './training';
 import { cli } from './testCli';
+import { parseModelFile } from '../app/modelFile';
 
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
@@ -338,5 +339,8 @@ describe('the command line', () => {
       info: { params: { minSamplesLeaf: number } };
     };
     expect(saved.info.params.minSamplesLeaf).toBe(out.tuning.chosen.minSamplesLeaf);
+    // The model file keeps the tuning table: reopened, it shows what --json said was tried.
+    const reopened = parseModelFile(readFileSync(model, 'utf8'));
+    expect(reopened.info.tuning).toEqual(out.tuning);
   });
 });

@@ -87,6 +87,11 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     trainer.dispose();
   }
   const info = describeModel(fitted.forest, loaded.data, fitted.seconds);
+  // Saved with the model, so a reopened model shows what was tried (as the app's files do).
+  const tuning = fitted.tuning
+    ? summarizeTuning(fitted.tuning, fitted.params, loaded.data.nFeatures)
+    : null;
+  if (tuning) info.tuning = tuning;
   // The app shows the same hash for this model once the file is opened (printed report, model card): an ONNX file
   // is hashed as the app reads it (float32 thresholds, no out-of-bag data), so opened, it shows this very hash.
   info.modelHash = await modelHash(fitted.forest, info.encoding);
@@ -115,9 +120,7 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     trees: info.nTrees,
     seed: params.randomState,
     settings: settingsJson(fitted.params, loaded.data.nFeatures),
-    tuning: fitted.tuning
-      ? summarizeTuning(fitted.tuning, fitted.params, loaded.data.nFeatures)
-      : null,
+    tuning,
     threads,
     fitSeconds: info.fitSeconds,
     oobScore: info.oobScore,

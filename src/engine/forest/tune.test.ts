@@ -54,16 +54,23 @@ describe('the plan', () => {
   it('keeps the search within twice the final forest, in trees', () => {
     const plan = tuningPlan(DEFAULT_PARAMS, 569, 30);
     expect(plan.baseFeatures).toBe(5);
-    // Half, twice and four times sqrt(30) = 5 features per split.
-    expect(plan.featureCounts).toEqual([3, 10, 20]);
-    // Four groups of floor(200 / (4 × 9 candidates)) = 5 trees.
+    // Half, twice and four times sqrt(30) = 5 features per split, always; then doubled on up to all 30.
+    expect(plan.featureCounts).toEqual([3, 10, 20, 30]);
+    expect(plan.featureCountsAlways).toBe(3);
+    // Four groups of floor(200 / (4 × 9 candidates always tried)) = 5 trees.
     expect(plan.treesPerCandidate).toBe(20);
-    expect(plan.tuningTrees).toBe(180);
-    expect(plan.tuningTrees).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
+    expect(plan.treesPerCandidate * (6 + 3)).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
+    // At most: the 6 leaves, the 4 feature counts and the 6 leaves again at new features per split.
+    expect(plan.tuningTrees).toBe(20 * 16);
     // Few trees: each group keeps 4 trees, over the budget (said by tuningTrees).
     const small = tuningPlan({ ...DEFAULT_PARAMS, nEstimators: 10 }, 569, 30);
     expect(small.treesPerCandidate).toBe(16);
-    expect(small.tuningTrees).toBe(144);
+    expect(small.tuningTrees).toBe(16 * 16);
+    // A wide table: doublings below every feature (sqrt(1000) = 31 → 16, 62, 124, then 248, 496, 992), and not
+    // all 1000 as well, so close to 992.
+    expect(tuningPlan(DEFAULT_PARAMS, 1500, 1000).featureCounts).toEqual([
+      16, 62, 124, 248, 496, 992,
+    ]);
     // Features per split stay within the table.
     expect(tuningPlan(DEFAULT_PARAMS, 569, 4).featureCounts).toEqual([1, 4]);
   });
@@ -138,8 +145,8 @@ describe('the gain over the base settings', () => {
 
 describe('tuning', () => {
   it('picks a larger leaf on pure noise than on a noiseless threshold', async () => {
-    // Measured over 12 tables × 2 seeds of this size: noise chose leaves of 20-40 in 22 of 24 (the other two kept
-    // the base leaf, their gain within a standard error), the threshold leaves of 1-5 in all 24.
+    // Measured over 12 tables × 2 seeds of this size: noise chose leaves of 20-40 in 17 of 24 (the other 7 kept
+    // the base leaf, their gain within two standard errors), the threshold leaves of 1-3 in all 24.
     const noise = table(1500, 5, 5, 'noise');
     const threshold = table(1500, 5, 5, 'threshold');
     const base = { ...DEFAULT_PARAMS, nEstimators: 100 };
@@ -151,16 +158,33 @@ describe('tuning', () => {
     expect(onThreshold.report.chosen.minSamplesLeaf).toBeLessThanOrEqual(3);
     expect(onNoise.params.minSamplesLeaf).toBe(onNoise.report.chosen.minSamplesLeaf);
     // The leaf stage tried every leaf size at sqrt(5) = 2 features, then the feature counts at the best leaf.
-    expect(onNoise.report.candidates.map((c) => c.minSamplesLeaf)).toEqual([
-      1,
-      3,
-      5,
-      10,
-      20,
-      40,
-      ...onNoise.report.plan.featureCounts.map(() => onNoise.report.chosen.minSamplesLeaf),
+    expect(onNoise.report.candidates.slice(0, 6).map((c) => c.minSamplesLeaf)).toEqual([
+      1, 3, 5, 10, 20, 40,
     ]);
-    expect(onNoise.report.treesGrown).toBe(onNoise.report.plan.tuningTrees);
+    const stageOne = onNoise.report.candidates.slice(0, 6);
+    const features = onNoise.report.candidates.filter((c) => c.stage === 'features');
+    expect(features.length).toBeGreaterThanOrEqual(onNoise.report.plan.featureCountsAlways);
+    const bestLeaf = stageOne.reduce((a, b) =>
+      b.brier < a.brier && b.gain > 2 * b.gainStandardError ? b : a,
+    );
+    for (const c of features) expect(c.minSamplesLeaf).toBe(bestLeaf.minSamplesLeaf);
+    expect(onNoise.report.treesGrown).toBe(
+      onNoise.report.candidates.length * onNoise.report.plan.treesPerCandidate,
+    );
+  });
+
+  it('tries doublings of the features per split while they help, on a wide table with one informative column', async () => {
+    // sqrt(100) = 10 features per split rarely include x0; the search doubles on past 4 × 10 = 40.
+    const wide = table(400, 100, 3, 'threshold');
+    const { report } = await tuneForest(
+      task(wide),
+      { ...DEFAULT_PARAMS, nEstimators: 50 },
+      inProcess(wide),
+    );
+    expect(report.plan.featureCounts).toEqual([5, 20, 40, 80]);
+    const tried = report.candidates.filter((c) => c.stage === 'features').map((c) => c.maxFeatures);
+    expect(tried.slice(0, 4)).toEqual([5, 20, 40, 80]);
+    expect(report.chosen.maxFeatures).toBeGreaterThan(40);
   });
 
   it('gives the same choice and figures for the same seed, on a fold’s rows', async () => {

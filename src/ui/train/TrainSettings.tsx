@@ -16,7 +16,7 @@ const MODES: { value: SettingsMode; label: string; help: string }[] = [
   {
     value: 'tuned',
     label: 'tuned on out-of-bag patients (default)',
-    help: 'Tries several minimum patients per leaf and features per split on small forests, scores each on the patients its trees did not see (Brier score), then grows the forest with the best. Tuning grows about 2× the trees of the final forest first, so training takes about 3 times as long (at least 16 trees per setting tried, so more with very few trees). Skipped, and said, when one forest alone would take long.',
+    help: 'Tries several minimum patients per leaf and features per split on small forests, scores each on the patients its trees did not see (Brier score), then grows the forest with the best. Tuning grows about 2× the trees of the final forest first, so training takes about 3 times as long (at least 16 trees per setting tried, so more with very few trees); up to about 4× when trying more features per split keeps helping, and those trees take longer each. Skipped, and said, when one forest alone would take long.',
   },
   {
     value: 'sklearn',
@@ -30,11 +30,11 @@ const MODES: { value: SettingsMode; label: string; help: string }[] = [
   },
 ];
 
-/** The tuning's time budget for the trees as typed: about twice as many tuning trees first. */
+/** The tuning's time budget for the trees as typed: about twice as many tuning trees first (4 times at most). */
 function budgetWords(typed: string): string {
   const trees = Number(typed.trim());
   if (!Number.isInteger(trees) || trees < 1) return '';
-  return ` With ${trees.toLocaleString('en-US')} trees: about ${(2 * trees).toLocaleString('en-US')} tuning trees first, then the ${trees.toLocaleString('en-US')} of the forest.`;
+  return ` With ${trees.toLocaleString('en-US')} trees: about ${(2 * trees).toLocaleString('en-US')} tuning trees first, then the ${trees.toLocaleString('en-US')} of the forest (up to about ${(4 * trees).toLocaleString('en-US')} tuning trees when more features per split keep helping).`;
 }
 
 /** The forest's settings, with scikit-learn's defaults and what each one means in plain words. */
