@@ -63,6 +63,37 @@ describe('predict on a file with the outcome column', () => {
     expect(out.warnings.some((w: string) => /training patients .* left out/.test(w))).toBe(true);
   });
 
+  it('--positive: the validation is about the class asked for; an unknown class is refused', async () => {
+    const dflt = JSON.parse(
+      (await cli('predict', file('model.json'), file('batch.csv'), '--json')).stdout,
+    ).externalValidation;
+    const r = await cli(
+      'predict',
+      file('model.json'),
+      file('batch.csv'),
+      '--json',
+      '--positive',
+      'non_responder',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout).externalValidation;
+    expect(e.positiveClass).toBe('non_responder');
+    // Ranking by the other class's probability: the same AUC (forest probabilities need not add to exactly 1: near).
+    expect(e.auc).toBeCloseTo(dflt.auc, 2);
+    expect(e.patients).toBe(dflt.patients);
+    const text = await cli(
+      'predict',
+      file('model.json'),
+      file('batch.csv'),
+      '--positive',
+      'non_responder',
+    );
+    expect(text.stderr).toMatch(/external validation of the probability of "non_responder"/);
+    const bad = await cli('predict', file('model.json'), file('batch.csv'), '--positive', 'cured');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/cured/);
+  });
+
   it('without --json: the CSV marks training patients and stderr has the summary line', async () => {
     const r = await cli('predict', file('model.json'), file('batch.csv'));
     expect(r.code, r.stderr).toBe(0);

@@ -353,6 +353,12 @@ export const predictSpec: CommandSpec = {
     cohortOption,
     columnsOption,
     {
+      name: 'positive',
+      kind: 'string',
+      value: '<class>',
+      help: 'Positive class of the external validation of a two-class model (default: as evaluate --positive).',
+    },
+    {
       name: 'json',
       kind: 'flag',
       help: 'Print one JSON object (rows, externalValidation, warnings) instead of the CSV (--out still writes it).',

@@ -22,7 +22,8 @@ export async function runPredict(argv: string[], io: CliIo): Promise<void> {
   const files = await patientFiles(patientsPath);
   let batch;
   try {
-    batch = await session.api.predictBatch(files);
+    // The validation is about the class asked for (refused when the model has no such class), else the default.
+    batch = await session.api.predictBatch(files, undefined, undefined, args.string('positive'));
   } catch (error) {
     throw new CliError(`${patientsPath}: ${(error as Error).message}`);
   }
