@@ -45,8 +45,8 @@ describe('genoforest importance', () => {
         continue;
       }
       const line = bim.find((b) => v.name.startsWith(`${b[1]}_`));
-      expect(line).toBeDefined();
-      expect([v.chromosome, v.position]).toEqual([line?.[0], Number(line?.[3])]);
+      if (!line) throw new Error(`${v.name} is not a variant of the .bim`);
+      expect([v.chromosome, v.position]).toEqual([line[0], Number(line[3])]);
       expect(v.qValue).toBeGreaterThanOrEqual(v.pValue);
     }
     for (let i = 1; i < out.variants.length; i++)
