@@ -5,6 +5,7 @@ import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext'
 import { formatCount, percentText, roundedPercents } from '../app/format';
 import { seriesColor, useChartTheme } from '../app/chartTheme';
 import { geneticsFromKey, geneticsSetupKey } from '../genetics/geneticsSlice';
+import { OutcomeProblems } from './OutcomeProblems';
 
 /** More classes than this are summarised (a wrongly chosen outcome can have hundreds). */
 const MAX_CLASSES = 12;
@@ -82,25 +83,7 @@ export function OutcomePicker() {
         )}
         {summary && summary.target === target && (
           <>
-            {summary.errors.length > 0 && (
-              <div className="alert alert-error" role="alert">
-                <strong className="alert-title">Training cannot start yet</strong>
-                <ul>
-                  {summary.errors.map((e, i) => (
-                    <li key={i}>{e}</li>
-                  ))}
-                </ul>
-              </div>
-            )}
-            {summary.warnings.length > 0 && (
-              <div className="alert alert-warn" role="group" aria-label="Outcome warnings">
-                <ul>
-                  {summary.warnings.map((w, i) => (
-                    <li key={i}>{w}</li>
-                  ))}
-                </ul>
-              </div>
-            )}
+            <OutcomeProblems errors={summary.errors} warnings={summary.warnings} />
             <ul className="balance-list">
               {summary.classes.slice(0, MAX_CLASSES).map((c, i) => {
                 const share = summary.rowsUsed ? summary.classCounts[i] / summary.rowsUsed : 0;

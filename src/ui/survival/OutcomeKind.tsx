@@ -5,6 +5,7 @@ import { formatCount } from '../app/format';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { OutcomePicker } from '../load/OutcomePicker';
 import './survival.css';
+import { OutcomeProblems } from '../load/OutcomeProblems';
 
 const UNITS: TimeUnit[] = ['days', 'weeks', 'months', 'years'];
 /** Tables whose proposal has been taken: a remount must not reset the user's choice. */
@@ -207,25 +208,7 @@ function SurvivalOutcome() {
       )}
       {summary && (
         <div className="survival-summary" aria-label="Time-to-event outcome" role="group">
-          {summary.errors.length > 0 && (
-            <div className="alert alert-error" role="alert">
-              <strong className="alert-title">Training cannot start yet</strong>
-              <ul>
-                {summary.errors.map((e, i) => (
-                  <li key={i}>{e}</li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {summary.warnings.length > 0 && (
-            <div className="alert alert-warn" role="group" aria-label="Outcome warnings">
-              <ul>
-                {summary.warnings.map((w, i) => (
-                  <li key={i}>{w}</li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <OutcomeProblems errors={summary.errors} warnings={summary.warnings} />
           {summary.errors.length === 0 && (
             <p className="note">
               {formatCount(summary.rows)} patients with a follow-up time:{' '}
