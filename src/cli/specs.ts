@@ -63,6 +63,12 @@ const fitOptions: OptionSpec[] = [
     kind: 'flag',
     help: 'Grow every tree on all patients (default: a bootstrap sample each; no out-of-bag figures).',
   },
+  {
+    name: 'max-samples',
+    kind: 'string',
+    value: '<n|f>',
+    help: "Patients drawn for each tree's bootstrap: a count n or a fraction f in (0, 1] (default: as many as there are).",
+  },
 ];
 
 /** scikit-learn's names for the forest settings, said once in every training command's help. */
