@@ -140,15 +140,13 @@ const tuningSchema = z.object({
     minSamplesLeaf: z.int().min(1),
     maxFeatures: paramsSchema.shape.maxFeatures,
     featuresPerSplit: z.int().min(1),
-    sampleFraction: z.number().positive().max(1).optional(),
   }),
   candidates: z
     .array(
       z.object({
-        stage: z.enum(['leaf', 'features', 'fraction', 'confirm']),
+        stage: z.enum(['leaf', 'features']),
         minSamplesLeaf: z.int().min(1),
         featuresPerSplit: z.int().min(1),
-        sampleFraction: z.number().positive().max(1).optional(),
         trees: z.int().min(1),
         brier: metricNumber,
         oobBrier: metricNumber,

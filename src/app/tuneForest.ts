@@ -109,18 +109,16 @@ export function tuningSkipReason(
   const perSplit = resolveMaxFeatures(base.maxFeatures, nFeatures);
   return (
     `Tuning was skipped: one forest of ${base.nEstimators.toLocaleString('en-US')} trees on ${nTrain.toLocaleString('en-US')} patients ` +
-    `(${perSplit.toLocaleString('en-US')} features per split) can take a minute or more, and tuning would first spend about ` +
-    `${TUNING_BUDGET === 1 ? 'as much work' : `${TUNING_BUDGET} times its work`} on trial forests. The forest was grown with scikit-learn's defaults; choose fewer trees to have it tuned, or custom settings.`
+    `(${perSplit.toLocaleString('en-US')} features per split) can take a minute or more, and tuning would first grow about ` +
+    `${TUNING_BUDGET} times as many trees. The forest was grown with scikit-learn's defaults; choose fewer trees to have it tuned, or custom settings.`
   );
 }
 
 /** One candidate as reports show it. */
 export interface TuningCandidateSummary {
-  stage: 'leaf' | 'features' | 'fraction' | 'confirm';
+  stage: 'leaf' | 'features';
   minSamplesLeaf: number;
   featuresPerSplit: number;
-  /** Bootstrap draws as a fraction of the training patients' (absent in files from before it was tuned: 1). */
-  sampleFraction?: number;
   trees: number;
   /** The score: expected Brier score of the final forest, from out-of-bag patients. */
   brier: number;
@@ -141,8 +139,6 @@ export interface TuningSummary {
     minSamplesLeaf: number;
     maxFeatures: ForestParams['maxFeatures'];
     featuresPerSplit: number;
-    /** Bootstrap draws as a fraction of the training patients' (absent in files from before it was tuned: 1). */
-    sampleFraction?: number;
   };
   candidates: TuningCandidateSummary[];
   treesPerCandidate: number;
@@ -153,7 +149,7 @@ export interface TuningSummary {
 
 /** The metric's description, shown with every tuning report. */
 export const TUNING_METRIC =
-  'expected Brier score of the final forest, from out-of-bag patients (independent groups of trees per candidate, corrected for their few trees; the best few grown again with more trees, and chosen on all of them); lower is better, and a setting must beat the base settings by more than two standard errors to be chosen';
+  'expected Brier score of the final forest, from out-of-bag patients (four independent groups of trees per candidate, corrected for their few trees); lower is better, and a setting must beat the base settings by more than one standard error to be chosen';
 
 /** Said wherever tuning runs with a Group column: the out-of-bag scores do not keep groups together. */
 export function tuningGroupNote(column: string): string {
@@ -167,29 +163,17 @@ export function summarizeTuning(
   nFeatures: number,
 ): TuningSummary {
   const chosen = report.chosen;
-  let chosenRow = -1;
-  report.candidates.forEach((c, i) => {
-    if (
-      c.minSamplesLeaf === chosen.minSamplesLeaf &&
-      c.maxFeatures === chosen.maxFeatures &&
-      c.sampleFraction === chosen.sampleFraction
-    ) {
-      chosenRow = i;
-    }
-  });
   return {
     metric: TUNING_METRIC,
     chosen: {
       minSamplesLeaf: params.minSamplesLeaf,
       maxFeatures: params.maxFeatures,
       featuresPerSplit: resolveMaxFeatures(params.maxFeatures, nFeatures),
-      sampleFraction: chosen.sampleFraction,
     },
-    candidates: report.candidates.map((c, i) => ({
+    candidates: report.candidates.map((c) => ({
       stage: c.stage,
       minSamplesLeaf: c.minSamplesLeaf,
       featuresPerSplit: c.maxFeatures,
-      sampleFraction: c.sampleFraction,
       trees: c.trees,
       brier: c.brier,
       oobBrier: c.oobBrier,
@@ -197,8 +181,7 @@ export function summarizeTuning(
       rowsScored: c.rowsScored,
       gain: c.gain,
       gainStandardError: c.gainStandardError,
-      // One row: the chosen setting's last (its confirmation when the finalists were grown again).
-      chosen: i === chosenRow,
+      chosen: c.minSamplesLeaf === chosen.minSamplesLeaf && c.maxFeatures === chosen.maxFeatures,
     })),
     treesPerCandidate: report.plan.treesPerCandidate,
     treesGrown: report.treesGrown,

@@ -363,24 +363,17 @@ export function joinNote(join: JoinSummary): string {
   return `genoforest: joined ${join.samplesJoined} samples on ${key}${join.key.chosen ? ' (--pheno-key)' : ''}${side(join.onlyInGenotypes, 'genotypes')}${side(join.onlyInClinical, 'clinical table')}${dup(join.duplicateGenotypes, 'genotypes')}${dup(join.duplicateClinical, 'clinical table')}\n`;
 }
 
-/** A bootstrap's size in words, from its fraction of the training patients. */
-function sampleWords(fraction: number | undefined): string {
-  return fraction === undefined || fraction === 1
-    ? 'bootstraps of every patient'
-    : `bootstraps of ${fraction} of the patients`;
-}
-
 /** A tuning summary as text: the chosen settings and a small table of the candidates' out-of-bag figures. */
 export function tuningLines(t: TuningSummary, indent = '  '): string[] {
   const lines = [
-    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split, ${sampleWords(t.chosen.sampleFraction)} (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
+    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
     `${indent}  score: ${t.metric}; groups are not kept together`,
-    `${indent}  stage     leaf  features  sample  trees  score (Brier)  OOB Brier  OOB log loss`,
+    `${indent}  leaf  features  trees  score (Brier)  OOB Brier  OOB log loss`,
   ];
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
   for (const c of t.candidates) {
     lines.push(
-      `${indent}  ${c.stage.padEnd(8)}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.sampleFraction ?? 1).padStart(6)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
+      `${indent}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
     );
   }
   return lines;

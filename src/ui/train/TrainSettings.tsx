@@ -30,12 +30,11 @@ const MODES: { value: SettingsMode; label: string; help: string }[] = [
   },
 ];
 
-/** The tuning's budget for the trees as typed: trial forests worth about one forest at the defaults (engine/forest/tune.ts). */
+/** The tuning's time budget for the trees as typed: about twice as many tuning trees first (4 times at most). */
 function budgetWords(typed: string): string {
   const trees = Number(typed.trim());
   if (!Number.isInteger(trees) || trees < 1) return '';
-  const n = trees.toLocaleString('en-US');
-  return ` With ${n} trees: first small trial forests worth about one forest of ${n} trees at scikit-learn's defaults (more on small tables, where that takes well under a second), then the ${n} trees of the forest, which cost no more than the defaults' would.`;
+  return ` With ${trees.toLocaleString('en-US')} trees: about ${(2 * trees).toLocaleString('en-US')} tuning trees first, then the ${trees.toLocaleString('en-US')} of the forest (up to about ${(4 * trees).toLocaleString('en-US')} tuning trees when more features per split keep helping).`;
 }
 
 /** The forest's settings, with scikit-learn's defaults and what each one means in plain words. */

@@ -6,15 +6,8 @@ const four = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'not scored');
 
 /** A candidate's name in words: its leaf size and features per split. */
 function settingName(c: TuningCandidateSummary): string {
-  const fraction = c.sampleFraction ?? 1;
-  return (
-    `${c.minSamplesLeaf} per leaf, ${c.featuresPerSplit} per split` +
-    (fraction === 1 ? '' : `, ${percent(fraction)} of patients per tree`) +
-    (c.stage === 'confirm' ? ' (grown again)' : '')
-  );
+  return `${c.minSamplesLeaf} per leaf, ${c.featuresPerSplit} per split`;
 }
-
-const percent = (f: number): string => `${Math.round(f * 1000) / 10} %`;
 
 /**
  * What tuning tried and chose: the chosen settings in a sentence, then a small table of every setting tried with its
@@ -28,21 +21,16 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
       <p>
         Chosen: at least {formatCount(chosen.minSamplesLeaf)} patient
         {chosen.minSamplesLeaf === 1 ? '' : 's'} per leaf and {formatCount(chosen.featuresPerSplit)}{' '}
-        feature{chosen.featuresPerSplit === 1 ? '' : 's'} tried per split
-        {chosen.sampleFraction !== undefined && chosen.sampleFraction < 1
-          ? `, each tree drawing ${percent(chosen.sampleFraction)} of the patients`
-          : ''}
-        . {candidates.length} settings were tried on {formatCount(tuning.treesGrown)} trees (
-        {formatCount(tuning.treesPerCandidate)} each, the best few grown again with more) before the{' '}
-        {formatCount(tuning.finalTrees)} trees of the forest were grown.
+        feature{chosen.featuresPerSplit === 1 ? '' : 's'} tried per split. {candidates.length}{' '}
+        settings were tried on {formatCount(tuning.treesGrown)} trees (
+        {formatCount(tuning.treesPerCandidate)} each) before the {formatCount(tuning.finalTrees)}{' '}
+        trees of the forest were grown.
       </p>
       <DataTable
         caption="Settings tried while tuning, with their out-of-bag figures"
         className="compact"
         rows={candidates}
-        rowKey={(c) =>
-          `${c.stage}-${c.minSamplesLeaf}-${c.featuresPerSplit}-${c.sampleFraction ?? 1}`
-        }
+        rowKey={(c) => `${c.minSamplesLeaf}-${c.featuresPerSplit}`}
         rowClassName={(c) => (c.chosen ? 'is-best' : undefined)}
         columns={[
           { key: 'setting', header: 'Setting', rowHeader: true, cell: settingName },
@@ -71,10 +59,9 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
       <p className="help">
         Each setting was scored on the patients its trees did not see (out of bag). The expected
         Brier score estimates that of the full forest (lower is better); a setting had to beat
-        scikit-learn’s defaults (the first row) by more than two standard errors to be chosen, on
-        the rows grown again when there are any. The out-of-bag Brier score and log loss are those
-        of the setting’s own few trees, so they read worse than the final forest’s. The
-        cross-validated evaluation tunes again inside each fold.
+        scikit-learn’s defaults (the first row) by more than one standard error to be chosen. The
+        out-of-bag Brier score and log loss are those of the setting’s own few trees, so they read
+        worse than the final forest’s. The cross-validated evaluation tunes again inside each fold.
       </p>
     </div>
   );
