@@ -66,6 +66,8 @@ const paramsSchema = z.object({
   classWeight: z.literal('balanced').nullable(),
   randomState: z.int().min(0),
   oobScore: z.boolean(),
+  // Absent from files written before it existed: those forests drew as many patients as they trained on.
+  maxSamples: z.number().positive().nullable().optional(),
 });
 
 /** One feature's encoding as a model file holds it (survivalModelFile.ts reads survival models' with it). */

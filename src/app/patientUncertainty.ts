@@ -92,13 +92,18 @@ export function conformalOf(model: PatientModel, confidence: number): ConformalC
   return cal;
 }
 
-/** In-bag counts of the model (once); null without bootstrap, with too few trees, or without its cohort. */
+/** In-bag counts of the model (once); null without bootstrap, with smaller bootstraps, too few trees, or without its cohort. */
 export function inBagOf(model: PatientModel): InBagCounts | null {
   const cache = cacheOf(model);
   if (cache.inbag === undefined) {
     const cohort = trainingCohort(model);
     cache.inbag =
-      cohort && model.forest.params.bootstrap && model.forest.trees.length >= 2
+      cohort &&
+      model.forest.params.bootstrap &&
+      // The jackknife's formula is for bootstraps as large as the cohort; smaller ones (maxSamples) would need
+      // another scaling, so no standard error is given rather than a wrong one.
+      (model.forest.params.maxSamples ?? null) === null &&
+      model.forest.trees.length >= 2
         ? modelInBagCounts(model.forest, cohort.nRows)
         : null;
   }

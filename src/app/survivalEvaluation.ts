@@ -12,7 +12,8 @@ import {
   type SurvivalCvReport,
 } from '../engine/survival/survivalEvaluation';
 import { fitSurvivalForest, type SurvivalForestModel } from '../engine/forest/survivalForest';
-import type { SurvivalParams } from '../engine/forest/survivalParams';
+import { validateSurvivalParams, type SurvivalParams } from '../engine/forest/survivalParams';
+import { tuneSurvivalLeaf, type SurvivalTuningReport } from '../engine/forest/survivalTune';
 
 /** Grows one fold's survival forest on `rows` of the cohort with `params`. */
 export type SurvivalFoldFitter = (
@@ -63,4 +64,26 @@ export async function evaluateSurvival(
     options.onFold?.(f + 1);
   }
   return scorer.report(options.seed);
+}
+
+/**
+ * A fold fitter that first tunes the minimum patients per leaf on the fold's own training rows (out-of-bag, see
+ * engine/forest/survivalTune.ts), then grows the fold's forest with the leaf chosen; each fold's report is handed to
+ * `onTuned` in fold order, so that the cross-validated figures cover the tuning.
+ */
+export function tunedFoldFitter(
+  data: SurvivalCvData,
+  fit: SurvivalFoldFitter,
+  onTuned: (report: SurvivalTuningReport) => void,
+): SurvivalFoldFitter {
+  return async (rows, params) => {
+    const base = validateSurvivalParams(params, data.nFeatures);
+    const tuned = await tuneSurvivalLeaf(
+      { time: data.time, event: data.event, rows },
+      base,
+      async (p) => fit(rows, p),
+    );
+    onTuned(tuned.report);
+    return fit(rows, { ...params, minSamplesLeaf: tuned.params.minSamplesLeaf });
+  };
 }

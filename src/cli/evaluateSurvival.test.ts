@@ -41,6 +41,46 @@ describe('genoforest evaluate with a time-to-event outcome', () => {
     expect(await figures('2')).toEqual(one);
   });
 
+  it('--tune chooses the leaf inside each fold, the same on one thread and on the pool', async () => {
+    const args = [
+      'evaluate',
+      lung,
+      '--time',
+      'time',
+      '--event',
+      'event',
+      '--trees',
+      '20',
+      '--tune',
+    ];
+    const run = async (threads: string) => {
+      const r = await cli(...args, '--threads', threads, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as {
+        cindex: number;
+        tuning: {
+          inEachFold: boolean;
+          folds: { chosen: number; rowsScored: number; candidates: { minSamplesLeaf: number }[] }[];
+        };
+      };
+    };
+    const one = await run('1');
+    expect(one.tuning.inEachFold).toBe(true);
+    expect(one.tuning.folds).toHaveLength(5);
+    for (const f of one.tuning.folds) {
+      // About 182 training patients per fold: the base leaf 15, then 3, 5 and 10 (at most a tenth of them).
+      expect(f.candidates.map((c) => c.minSamplesLeaf)).toEqual([15, 3, 5, 10]);
+      expect([15, 3, 5, 10]).toContain(f.chosen);
+      expect(f.rowsScored).toBeGreaterThan(100);
+    }
+    const two = await run('2');
+    expect(two.tuning).toEqual(one.tuning);
+    expect(two.cindex).toBe(one.cindex);
+    const fixed = await cli(...args, '--min-samples-leaf', '5');
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toMatch(/--tune chooses --min-samples-leaf itself/);
+  });
+
   it('refuses options without a survival meaning and event values the column lacks', async () => {
     const withTarget = await cli(
       'evaluate',

@@ -178,6 +178,7 @@ describe('the command line', () => {
       classWeight: 'balanced',
       bootstrap: true,
       randomState: 1,
+      maxSamples: null,
     });
     const text = await cli(
       'evaluate',
@@ -195,6 +196,47 @@ describe('the command line', () => {
     );
     expect(text.stdout).toContain('max depth 3, min samples leaf 1');
   });
+
+  it.concurrent(
+    '--max-samples draws that share of patients per tree and is saved in the model',
+    async () => {
+      const model = file('halfbag.genoforest.json');
+      const r = await cli(
+        'train',
+        file('six.csv'),
+        '--target',
+        'outcome',
+        '--out',
+        model,
+        '--trees',
+        '6',
+        '--threads',
+        '1',
+        '--max-samples',
+        '0.5',
+        '--json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { settings: { maxSamples: number | null } };
+      expect(out.settings.maxSamples).toBe(0.5);
+      const saved = JSON.parse(readFileSync(model, 'utf8')) as {
+        info: { params: { maxSamples: number } };
+      };
+      expect(saved.info.params.maxSamples).toBe(0.5);
+      const bad = await cli(
+        'train',
+        file('six.csv'),
+        '--target',
+        'outcome',
+        '--out',
+        model,
+        '--max-samples',
+        '1.5',
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--max-samples as a fraction must be in \(0, 1\]/);
+    },
+  );
 
   it.concurrent(
     'train grows the forest with the settings and saves them in the model',

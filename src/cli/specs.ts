@@ -51,7 +51,8 @@ const fitOptions: OptionSpec[] = [
     kind: 'flag',
     help:
       'Choose --min-samples-leaf and --max-features on out-of-bag patients first (about 2× the trees of one fit ' +
-      'more, up to 4× when more features per split keep helping), then train with the best; inside each fold when cross-validating.',
+      'more, up to 4× when more features per split keep helping), then train with the best; inside each fold when cross-validating. ' +
+      'With --time/--event (evaluate): the leaf size only, on out-of-bag C.',
   },
   {
     name: 'no-tune',
@@ -62,6 +63,12 @@ const fitOptions: OptionSpec[] = [
     name: 'no-bootstrap',
     kind: 'flag',
     help: 'Grow every tree on all patients (default: a bootstrap sample each; no out-of-bag figures).',
+  },
+  {
+    name: 'max-samples',
+    kind: 'string',
+    value: '<n|f>',
+    help: "Patients drawn for each tree's bootstrap: a count n or a fraction f in (0, 1] (default: as many as there are).",
   },
 ];
 

@@ -123,6 +123,28 @@ export function parseMaxFeatures(raw: string): ForestParams['maxFeatures'] {
 }
 
 /**
+ * --max-samples as scikit-learn reads max_samples: a count ("500") or a fraction ("0.5"; "1.0" is every patient,
+ * the default). Whether a count exceeds the training patients is checked once the table is read.
+ */
+export function parseMaxSamples(raw: string): number | null {
+  const text = raw.trim().toLowerCase();
+  if (/^\+?\d+$/.test(text)) {
+    const n = Number(text);
+    if (Number.isSafeInteger(n) && n >= 1) return n;
+    throw new UsageError(`--max-samples must be at least 1 patient, got ${raw}`);
+  }
+  if (/^\+?(\d+\.\d*|\.\d+)(e[+-]?\d+)?$/.test(text)) {
+    const f = Number(text);
+    if (f > 0 && f < 1) return f;
+    if (f === 1) return null;
+    throw new UsageError(`--max-samples as a fraction must be in (0, 1], got ${raw}`);
+  }
+  throw new UsageError(
+    `--max-samples must be a whole number of patients or a fraction in (0, 1], got "${raw}"`,
+  );
+}
+
+/**
  * The forest settings of the command line, checked before any file is read (a bad value is a usage error,
  * exit 2); scikit-learn's defaults for whatever is not given.
  */
@@ -145,7 +167,19 @@ export function settingsFromArgs(args: ParsedArgs): ForestParams {
     minSamplesSplit: args.int('min-samples-split', DEFAULT_PARAMS.minSamplesSplit, 2),
     classWeight: classWeight === undefined ? null : 'balanced',
     bootstrap: !args.flag('no-bootstrap'),
+    maxSamples: maxSamplesFromArgs(args),
   };
+}
+
+function maxSamplesFromArgs(args: ParsedArgs): number | null {
+  const raw = args.string('max-samples');
+  if (raw === undefined) return null;
+  if (args.flag('no-bootstrap')) {
+    throw new UsageError(
+      '--max-samples sets the size of each bootstrap sample, which --no-bootstrap turns off; give one or the other',
+    );
+  }
+  return parseMaxSamples(raw);
 }
 
 /**
@@ -200,6 +234,7 @@ export function settingsJson(params: ForestParams, nFeatures: number) {
     classWeight: params.classWeight,
     bootstrap: params.bootstrap,
     randomState: params.randomState,
+    maxSamples: params.maxSamples ?? null,
   };
 }
 
@@ -208,7 +243,9 @@ export function settingsLine(s: ReturnType<typeof settingsJson>): string {
   return (
     `  settings: ${s.nEstimators} trees, max features ${String(s.maxFeatures)} (${s.featuresPerSplit} per split), ` +
     `max depth ${s.maxDepth ?? 'none'}, min samples leaf ${s.minSamplesLeaf}, min samples split ${s.minSamplesSplit}, ` +
-    `class weight ${s.classWeight ?? 'none'}, ${s.bootstrap ? 'bootstrap' : 'no bootstrap'}, seed ${s.randomState}`
+    `class weight ${s.classWeight ?? 'none'}, ${s.bootstrap ? 'bootstrap' : 'no bootstrap'}` +
+    (s.maxSamples !== null ? ` of ${String(s.maxSamples)} patients` : '') +
+    `, seed ${s.randomState}`
   );
 }
 

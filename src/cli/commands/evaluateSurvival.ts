@@ -7,13 +7,18 @@
 import { inferSchema } from '../../engine/data/schema.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { encodeSurvival } from '../../engine/survival/survivalData.ts';
-import { evaluateSurvival, fitFoldInThread } from '../../app/survivalEvaluation.ts';
+import {
+  evaluateSurvival,
+  fitFoldInThread,
+  tunedFoldFitter,
+} from '../../app/survivalEvaluation.ts';
+import type { SurvivalTuningReport } from '../../engine/forest/survivalTune.ts';
 import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
 import { threadsFromArgs } from '../training.ts';
 import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
 import { refuseClassOnly, survivalParamsFromArgs } from './trainSurvival.ts';
 import type { ParsedArgs } from '../args.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
 import type { CliIo } from '../io.ts';
 
@@ -47,6 +52,8 @@ export interface SurvivalEvaluateResult {
   fitSeconds: number;
   seconds: number;
   warnings: string[];
+  /** --tune: the leaf size tuned inside each fold on its training rows' out-of-bag patients; null without. */
+  tuning: { inEachFold: true; metric: string; folds: SurvivalTuningReport[] } | null;
 }
 
 /** Options of evaluate that have no survival meaning yet: refused by name rather than silently ignored. */
@@ -63,7 +70,6 @@ const NOT_FOR_SURVIVAL = [
   'mind',
   'hwe',
   'class-weight',
-  'tune',
 ];
 
 /** Run the survival evaluation; `start` is when the command started (for `seconds`). */
@@ -76,6 +82,20 @@ export async function runSurvivalEvaluate(
   const time = args.requiredString('time');
   const event = args.requiredString('event');
   refuseClassOnly(args, NOT_FOR_SURVIVAL);
+  const tune = args.flag('tune') && !args.flag('no-tune');
+  if (args.flag('tune') && args.flag('no-tune'))
+    throw new UsageError('give --tune or --no-tune, not both');
+  if (tune && args.string('min-samples-leaf') !== undefined) {
+    throw new UsageError(
+      '--tune chooses --min-samples-leaf itself; give --min-samples-leaf without --tune to fix it',
+    );
+  }
+  if (tune && args.flag('no-bootstrap')) {
+    throw new UsageError(
+      '--tune scores leaf sizes on out-of-bag patients, which --no-bootstrap leaves none of; give one or the other',
+    );
+  }
+  const tuned: SurvivalTuningReport[] = [];
   const folds = args.int('folds', 5, 2);
   const seed = args.int('seed', 1, 0);
   const threads = threadsFromArgs(args);
@@ -98,12 +118,14 @@ export async function runSurvivalEvaluate(
     const cohort = data;
     const pool = threads > 1 ? createNodePool(threads) : null;
     try {
+      const fit = pool
+        ? (rows: Int32Array, foldParams: Partial<SurvivalParams>) =>
+            trainSurvivalInPool(cohort, foldParams, { pool, rows })
+        : fitFoldInThread(cohort);
       report = await evaluateSurvival(
         cohort,
         { folds, params, seed },
-        pool
-          ? (rows, foldParams) => trainSurvivalInPool(cohort, foldParams, { pool, rows })
-          : fitFoldInThread(cohort),
+        tune ? tunedFoldFitter(cohort, fit, (r) => tuned.push(r)) : fit,
       );
     } finally {
       pool?.dispose();
@@ -140,6 +162,14 @@ export async function runSurvivalEvaluate(
     fitSeconds: report.fitSeconds,
     seconds: (performance.now() - start) / 1000,
     warnings,
+    tuning: tune
+      ? {
+          inEachFold: true,
+          metric:
+            "Harrell's C of out-of-bag risk scores (a smaller forest per leaf size, same seed); the base leaf is left only for a C higher by more than two bootstrap standard errors; groups are not kept together",
+          folds: tuned,
+        }
+      : null,
   };
   if (args.flag('json')) {
     io.stdout(
@@ -158,6 +188,11 @@ export async function runSurvivalEvaluate(
       `  Harrell's C (pooled out-of-fold): ${f3(result.cindex)} (95% interval ${f3(result.cindexInterval[0])}-${f3(result.cindexInterval[1])})`,
       `  integrated Brier score: ${f3(result.integratedBrier)} (times ${times[0]} to ${times[times.length - 1]})`,
       `  ${result.rows} patients, ${result.events} events, ${result.features} features, ${result.folds} folds, ${result.trees} trees, fit ${result.fitSeconds.toFixed(1)} s`,
+      ...(result.tuning
+        ? [
+            `  min samples leaf tuned on out-of-bag patients inside each fold (its training rows only), chose: ${result.tuning.folds.map((t, i) => `fold ${i + 1}: ${t.chosen}`).join(', ')}`,
+          ]
+        : []),
     ].join('\n') + '\n',
   );
   for (const w of warnings) io.stderr(`genoforest: warning: ${w}\n`);

@@ -16,7 +16,7 @@ import type { ForestModel, ForestParams } from '../forest/types';
  */
 export function replayOobProba(
   forest: Pick<ForestModel, 'trees' | 'nClasses'>,
-  params: Pick<ForestParams, 'randomState' | 'bootstrap'>,
+  params: Pick<ForestParams, 'randomState' | 'bootstrap' | 'maxSamples'>,
   X: ArrayLike<number>,
   nRows: number,
   rows?: ArrayLike<number>,

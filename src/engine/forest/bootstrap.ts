@@ -6,10 +6,18 @@
  */
 import type { Rng } from './rng.ts';
 
-/** Adds one to cnt[train[k]] for each of train.length draws k of rng (the counts start at 0). */
-export function drawCounts(cnt: Int32Array, train: Int32Array, rng: Rng): void {
+/**
+ * Adds one to cnt[train[k]] for each of `draws` draws k of rng (default train.length; the counts start at 0). The
+ * draws are the first ones of the same sequence whatever their number, so a smaller sample is a prefix of the full one.
+ */
+export function drawCounts(
+  cnt: Int32Array | Uint16Array,
+  train: Int32Array,
+  rng: Rng,
+  draws = train.length,
+): void {
   const nTrain = train.length;
-  for (let i = 0; i < nTrain; i++) cnt[train[rng.nextInt(nTrain)]]++;
+  for (let i = 0; i < draws; i++) cnt[train[rng.nextInt(nTrain)]]++;
 }
 
 /**

@@ -57,7 +57,7 @@ import {
 } from './types.ts';
 import { growShard, NodeLoop, trainingRows, type TreeKind } from './nodeLoop.ts';
 import { Rng, deriveSeed } from './rng.ts';
-import { resolveMaxFeatures, validateParams } from './params.ts';
+import { resolveMaxFeatures, resolveMaxSamples, validateParams } from './params.ts';
 import { addOobVotes, giniWeighted, growSetup, type GrowSetup } from './growSupport.ts';
 import { PACK_SCALE } from './packedSnp.ts';
 import { FeatureSearch } from './featureSearch.ts';
@@ -121,6 +121,8 @@ class Grower extends FeatureSearch implements TreeKind {
   private readonly minSplit: number;
   /** Bootstrap draw count per row of the current tree (0: out of bag). */
   private readonly drawCount: Int32Array;
+  /** Draws of each tree's bootstrap (maxSamples; the training rows' number by default). */
+  private readonly draws: number;
   /** Right-hand rows during a partition. */
   private readonly tmp: Int32Array;
   private readonly nodes: TreeNodes;
@@ -142,6 +144,7 @@ class Grower extends FeatureSearch implements TreeKind {
     this.loop = new NodeLoop(setup.params.maxDepth);
     this.minSplit = Math.max(2, setup.params.minSamplesSplit);
     this.drawCount = new Int32Array(this.nRows);
+    this.draws = resolveMaxSamples(setup.params.maxSamples, this.trainRows.length);
     this.tmp = new Int32Array(this.trainRows.length);
     this.nodes = new TreeNodes(this.K);
     this.stackW = new Float64Array(STACK_NODES * this.K);
@@ -233,7 +236,7 @@ class Grower extends FeatureSearch implements TreeKind {
     // Bootstrap draw counts become sample weights. Rows outside train keep a count nobody reads.
     if (this.params.bootstrap) {
       cnt.fill(0);
-      drawCounts(cnt, train, rng);
+      drawCounts(cnt, train, rng, this.draws);
     } else {
       cnt.fill(1);
     }

@@ -58,6 +58,57 @@ describe('in-bag counts recomputed from the seed', () => {
     });
   }
 
+  // scikit-learn's max_samples: smaller bootstraps leave more rows out of bag, and the replay must know it.
+  for (const maxSamples of [0.3, 50]) {
+    it(`with maxSamples ${maxSamples}: that many draws, OOB rows = training rows − distinct in-bag rows`, () => {
+      const rows = Int32Array.from({ length: 80 }, (_, i) => (i * 37) % 120);
+      const params = validateParams(
+        { nEstimators: 6, randomState: 99, oobScore: true, maxSamples },
+        4,
+      );
+      const draws = maxSamples < 1 ? Math.round(maxSamples * 80) : maxSamples;
+      for (let t = 0; t < 6; t++) {
+        const shard = growTrees(binned, d.y, 2, params, [t], { rows });
+        const cnt = treeInBagCounts(params, d.nRows, t, rows);
+        let total = 0;
+        let distinct = 0;
+        for (let r = 0; r < d.nRows; r++) {
+          total += cnt[r];
+          if (cnt[r] > 0) distinct++;
+        }
+        expect(total).toBe(draws);
+        const oobRows = Array.from(shard.oobCount ?? []).filter((c) => c === 1).length;
+        expect(oobRows).toBe(80 - distinct);
+        // More rows are left out than by a full bootstrap's ~37 % (about 47 % expected at 50 draws).
+        expect(oobRows).toBeGreaterThan(0.4 * 80);
+        for (let r = 0; r < d.nRows; r++) {
+          expect(shard.oobCount?.[r]).toBe(rows.includes(r) && cnt[r] === 0 ? 1 : 0);
+        }
+        expect(shard.trees[0].weight[0]).toBe(draws);
+      }
+    });
+  }
+
+  it('maxSamples unset, null or all the training rows grows the same trees', () => {
+    const base = validateParams({ nEstimators: 4, randomState: 5, oobScore: true }, 4);
+    const a = growTrees(binned, d.y, 2, base, [0, 1, 2, 3]);
+    for (const maxSamples of [null, d.nRows]) {
+      const b = growTrees(binned, d.y, 2, { ...base, maxSamples }, [0, 1, 2, 3]);
+      expect(b.trees.map((t) => Array.from(t.feature))).toEqual(
+        a.trees.map((t) => Array.from(t.feature)),
+      );
+      expect(Array.from(b.oobSum ?? [])).toEqual(Array.from(a.oobSum ?? []));
+    }
+  });
+
+  it('refuses maxSamples above the training rows, non-integers above 1, and without bootstrap', () => {
+    expect(() => treeInBagCounts({ randomState: 1, bootstrap: true, maxSamples: 6 }, 5, 0)).toThrow(
+      /more than the 5 training rows/,
+    );
+    expect(() => validateParams({ maxSamples: 1.5 })).toThrow(/maxSamples must be/);
+    expect(() => validateParams({ maxSamples: 0.5, bootstrap: false })).toThrow(/needs bootstrap/);
+  });
+
   it('without bootstrap every training row counts once', () => {
     const c = treeInBagCounts({ randomState: 1, bootstrap: false }, 5, 3, [0, 2, 4]);
     expect(Array.from(c)).toEqual([1, 0, 1, 0, 1]);

@@ -6,6 +6,8 @@
  * bootstrap.ts); inbag.test.ts checks it against the out-of-bag rows and leaf weights of grown trees.
  */
 import { Rng, deriveSeed } from './rng.ts';
+import { drawCounts } from './bootstrap.ts';
+import { resolveMaxSamples } from './params.ts';
 import type { ForestParams } from './types.ts';
 
 /** In-bag counts of a forest's trees: counts[t * nRows + r] is how often tree t drew row r. */
@@ -35,7 +37,7 @@ function resolveRows(nRows: number, rows?: ArrayLike<number>): Int32Array {
  * grow.ts's bootstrap. Without bootstrap every training row counts 1.
  */
 export function treeInBagCounts(
-  params: Pick<ForestParams, 'randomState' | 'bootstrap'>,
+  params: Pick<ForestParams, 'randomState' | 'bootstrap' | 'maxSamples'>,
   nRows: number,
   treeIndex: number,
   rows?: ArrayLike<number>,
@@ -45,7 +47,7 @@ export function treeInBagCounts(
 
 function fill(
   cnt: Uint16Array,
-  params: Pick<ForestParams, 'randomState' | 'bootstrap'>,
+  params: Pick<ForestParams, 'randomState' | 'bootstrap' | 'maxSamples'>,
   treeIndex: number,
   train: Int32Array,
 ): Uint16Array {
@@ -54,15 +56,15 @@ function fill(
     for (let i = 0; i < nTrain; i++) cnt[train[i]] = 1;
     return cnt;
   }
-  // Same generator and the same first nTrain draws as Grower.drawBootstrap (bootstrap.ts drawCounts).
+  // Same generator and the same first draws as Grower.drawBootstrap (bootstrap.ts drawCounts).
   const rng = new Rng(deriveSeed(params.randomState, treeIndex));
-  for (let i = 0; i < nTrain; i++) cnt[train[rng.nextInt(nTrain)]]++;
+  drawCounts(cnt, train, rng, resolveMaxSamples(params.maxSamples, nTrain));
   return cnt;
 }
 
 /** In-bag counts of trees 0..nTrees-1 of a forest trained on `rows` (default all nRows rows). */
 export function forestInBagCounts(
-  params: Pick<ForestParams, 'randomState' | 'bootstrap'>,
+  params: Pick<ForestParams, 'randomState' | 'bootstrap' | 'maxSamples'>,
   nRows: number,
   nTrees: number,
   rows?: ArrayLike<number>,

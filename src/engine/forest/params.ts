@@ -27,6 +27,26 @@ export function resolveMaxFeatures(
   return Math.max(1, Math.min(nFeatures, m));
 }
 
+/**
+ * Draws of each tree's bootstrap from `nTrain` training rows, with sklearn's meanings of max_samples: null or absent
+ * draws nTrain; an integer >= 1 that many (at most nTrain); a fraction in (0, 1) round(fraction × nTrain), at least 1.
+ */
+export function resolveMaxSamples(maxSamples: ForestParams['maxSamples'], nTrain: number): number {
+  if (maxSamples === undefined || maxSamples === null) return nTrain;
+  if (Number.isInteger(maxSamples) && maxSamples >= 1) {
+    if (maxSamples > nTrain) {
+      throw new Error(
+        `maxSamples=${maxSamples} is more than the ${nTrain} training rows; give at most ${nTrain}, or a fraction`,
+      );
+    }
+    return maxSamples;
+  }
+  if (maxSamples > 0 && maxSamples < 1) return Math.max(1, Math.round(maxSamples * nTrain));
+  throw new Error(
+    `maxSamples must be an integer >= 1 or a fraction in (0, 1); got ${String(maxSamples)}`,
+  );
+}
+
 /** Fill defaults and reject impossible parameters with a message a user can act on. */
 export function validateParams(params: Partial<ForestParams>, nFeatures?: number): ForestParams {
   const p: ForestParams = { ...DEFAULT_PARAMS, ...params };
@@ -40,6 +60,21 @@ export function validateParams(params: Partial<ForestParams>, nFeatures?: number
   posInt('minSamplesLeaf', p.minSamplesLeaf, 1);
   if (typeof p.bootstrap !== 'boolean') throw new Error('bootstrap must be true or false');
   if (typeof p.oobScore !== 'boolean') throw new Error('oobScore must be true or false');
+  if (p.maxSamples !== undefined && p.maxSamples !== null) {
+    if (typeof p.maxSamples !== 'number' || !(p.maxSamples > 0) || !Number.isFinite(p.maxSamples)) {
+      throw new Error(
+        `maxSamples must be an integer >= 1 or a fraction in (0, 1); got ${String(p.maxSamples)}`,
+      );
+    }
+    if (!Number.isInteger(p.maxSamples) && p.maxSamples > 1) {
+      throw new Error(
+        `maxSamples must be an integer >= 1 or a fraction in (0, 1); got ${String(p.maxSamples)}`,
+      );
+    }
+    if (!p.bootstrap) {
+      throw new Error('maxSamples sets the size of each bootstrap sample, so it needs bootstrap');
+    }
+  }
   if (p.classWeight !== null && p.classWeight !== 'balanced') {
     throw new Error(`classWeight must be null or "balanced", got ${String(p.classWeight)}`);
   }

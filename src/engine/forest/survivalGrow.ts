@@ -24,7 +24,7 @@
  */
 import { MISSING_BIN, type BinnedData, type Tree } from './types.ts';
 import { Rng, deriveSeed } from './rng.ts';
-import { resolveMaxFeatures } from './params.ts';
+import { resolveMaxFeatures, resolveMaxSamples } from './params.ts';
 import { drawCounts, expandDrawn } from './bootstrap.ts';
 import { splitByBins } from './partitionRows.ts';
 import { leafOfBinned } from './growSupport.ts';
@@ -218,7 +218,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     const train = this.trainRows;
     if (this.params.bootstrap) {
       cnt.fill(0);
-      drawCounts(cnt, train, rng);
+      drawCounts(cnt, train, rng, resolveMaxSamples(this.params.maxSamples, train.length));
     } else {
       cnt.fill(1);
     }

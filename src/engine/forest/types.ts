@@ -20,6 +20,11 @@ export interface ForestParams {
   randomState: number;
   /** Compute out-of-bag predictions (needs bootstrap). Default true. */
   oobScore: boolean;
+  /**
+   * Draws of each tree's bootstrap (sklearn max_samples): a count, or a fraction in (0, 1] of the training rows
+   * (rounded, at least 1). Absent or null: as many draws as training rows, the default.
+   */
+  maxSamples?: number | null;
 }
 
 export const DEFAULT_PARAMS: ForestParams = {

@@ -59,7 +59,7 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
       <p className="help">
         Each setting was scored on the patients its trees did not see (out of bag). The expected
         Brier score estimates that of the full forest (lower is better); a setting had to beat
-        scikit-learn’s defaults (the first row) by more than one standard error to be chosen. The
+        scikit-learn’s defaults (the first row) by more than two standard errors to be chosen. The
         out-of-bag Brier score and log loss are those of the setting’s own few trees, so they read
         worse than the final forest’s. The cross-validated evaluation tunes again inside each fold.
       </p>

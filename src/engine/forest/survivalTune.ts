@@ -1,0 +1,158 @@
+/**
+ * Minimum patients per leaf of a survival forest tuned on out-of-bag patients (issue 19, point 2): for survival
+ * forests the leaf size matters most (ranger's and grf's experience; our default of 15 was measured on one cohort).
+ * Each leaf size grows a smaller forest with the same seed (so the same bootstraps: common random numbers), and is
+ * scored by Harrell's C of its out-of-bag risk scores over the patients every candidate left out at least once.
+ *
+ * The base settings' leaf (the first candidate) is left only for a candidate whose C is higher by more than two
+ * standard errors of the paired difference, the standard error from a seeded bootstrap over those patients (C is
+ * a pair statistic, with no per-patient terms to average): as for classification (tune.ts), with several
+ * candidates one of them beats the base by chance more often than not. Groups (families) are not kept together.
+ */
+import { harrellC } from '../survival/concordance.ts';
+import { Rng, deriveSeed } from './rng.ts';
+import type { SurvivalForestModel } from './survivalForest.ts';
+import type { SurvivalParams } from './survivalParams.ts';
+
+/** Leaf sizes tried besides the base's, kept when at most a tenth of the training patients. */
+export const SURVIVAL_LEAF_SIZES = [3, 5, 10, 15, 20, 40, 80];
+/** Trees of the whole search as a multiple of the final forest's, and the fewest per candidate. */
+export const SURVIVAL_TUNING_BUDGET = 2;
+export const SURVIVAL_MIN_TREES = 20;
+/** Bootstrap resamples of the patients for the standard error of a difference in C. */
+export const C_BOOTSTRAP = 200;
+/** Standard errors by which a candidate's C must beat the base's for the search to leave it. */
+export const SURVIVAL_CLEAR_GAIN_SE = 2;
+
+/** One leaf size tried and its out-of-bag figures. */
+export interface SurvivalCandidate {
+  minSamplesLeaf: number;
+  trees: number;
+  /** Harrell's C of its out-of-bag risk over the patients scored (higher is better). */
+  cindex: number;
+  /** Its C minus the base's, over the same patients, and that difference's bootstrap standard error. */
+  gain: number;
+  gainStandardError: number;
+}
+
+/** What was tried and chosen. */
+export interface SurvivalTuningReport {
+  metric: 'oob-harrell-c';
+  candidates: SurvivalCandidate[];
+  chosen: number;
+  /** Patients scored: out of bag in every candidate's forest. */
+  rowsScored: number;
+  treesGrown: number;
+  groupAware: false;
+}
+
+/** The leaf sizes tried on `nTrain` patients, the base's first. */
+export function survivalLeafSizes(nTrain: number, baseLeaf: number): number[] {
+  return [baseLeaf, ...SURVIVAL_LEAF_SIZES.filter((s) => s !== baseLeaf && s <= nTrain / 10)];
+}
+
+/**
+ * Tune the minimum patients per leaf of `base` on the out-of-bag patients of `rows` (all when absent), growing each
+ * candidate's forest with `grow` (which must return out-of-bag risk scores); returns the settings for the final
+ * forest and what was tried.
+ */
+export async function tuneSurvivalLeaf(
+  task: { time: ArrayLike<number>; event: ArrayLike<number>; rows?: ArrayLike<number> },
+  base: SurvivalParams,
+  grow: (params: SurvivalParams) => Promise<Pick<SurvivalForestModel, 'oobRisk'>>,
+): Promise<{ params: SurvivalParams; report: SurvivalTuningReport }> {
+  if (!base.bootstrap) {
+    throw new Error(
+      'Tuning scores settings on out-of-bag patients, so it needs bootstrap; without bootstrap no patient is out of bag.',
+    );
+  }
+  const nRows = task.time.length;
+  const train = task.rows
+    ? Int32Array.from(task.rows).sort()
+    : Int32Array.from({ length: nRows }, (_, i) => i);
+  const leaves = survivalLeafSizes(train.length, base.minSamplesLeaf);
+  const trees = Math.max(
+    SURVIVAL_MIN_TREES,
+    Math.floor((SURVIVAL_TUNING_BUDGET * base.nEstimators) / leaves.length),
+  );
+  const risks: Float64Array[] = [];
+  for (const leaf of leaves) {
+    const model = await grow({ ...base, nEstimators: trees, minSamplesLeaf: leaf, oobScore: true });
+    if (!model.oobRisk || model.oobRisk.length !== nRows) {
+      throw new Error('Tuning needs the out-of-bag risk scores of every candidate forest.');
+    }
+    risks.push(model.oobRisk);
+  }
+  // The patients every candidate left out: the same patients score every candidate (a paired comparison).
+  const scored = Array.from(train).filter((r) => risks.every((risk) => Number.isFinite(risk[r])));
+  const time = scored.map((r) => task.time[r]);
+  const event = scored.map((r) => task.event[r]);
+  const cOf = (risk: Float64Array, pick: number[]): number => {
+    try {
+      return harrellC(
+        { time: pick.map((i) => time[i]), event: pick.map((i) => event[i]) },
+        pick.map((i) => risk[scored[i]]),
+      ).cindex;
+    } catch {
+      // A resample with no comparable pair (or no event) has no C.
+      return NaN;
+    }
+  };
+  const all = scored.map((_, i) => i);
+  const cs = risks.map((risk) => cOf(risk, all));
+  // The same resamples for every candidate, seeded from the base settings.
+  const rng = new Rng(deriveSeed(base.randomState, 0x50000000));
+  const resamples = Array.from({ length: C_BOOTSTRAP }, () =>
+    Array.from({ length: scored.length }, () => rng.nextInt(scored.length)),
+  );
+  const baseBoot = resamples.map((pick) => cOf(risks[0], pick));
+  const candidates: SurvivalCandidate[] = leaves.map((leaf, k) => {
+    let n = 0;
+    let sum = 0;
+    let sumSq = 0;
+    if (k > 0) {
+      resamples.forEach((pick, b) => {
+        const d = cOf(risks[k], pick) - baseBoot[b];
+        if (Number.isNaN(d)) return;
+        n++;
+        sum += d;
+        sumSq += d * d;
+      });
+    }
+    const mean = n > 0 ? sum / n : 0;
+    const sd = n > 1 ? Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) : NaN;
+    return {
+      minSamplesLeaf: leaf,
+      trees,
+      cindex: cs[k],
+      gain: cs[k] - cs[0],
+      gainStandardError: k === 0 ? 0 : sd,
+    };
+  });
+  if (!Number.isFinite(cs[0])) {
+    throw new Error(
+      'Tuning could not score the leaf sizes: too few patients were left out of every candidate forest, or none had the event. Train with fixed settings instead.',
+    );
+  }
+  let best = candidates[0];
+  for (const c of candidates.slice(1)) {
+    if (
+      Number.isFinite(c.cindex) &&
+      c.cindex > best.cindex &&
+      c.gain > SURVIVAL_CLEAR_GAIN_SE * c.gainStandardError
+    ) {
+      best = c;
+    }
+  }
+  return {
+    params: { ...base, minSamplesLeaf: best.minSamplesLeaf },
+    report: {
+      metric: 'oob-harrell-c',
+      candidates,
+      chosen: best.minSamplesLeaf,
+      rowsScored: scored.length,
+      treesGrown: trees * leaves.length,
+      groupAware: false,
+    },
+  };
+}
