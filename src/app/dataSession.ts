@@ -64,6 +64,7 @@ import { explainPatient } from './explainPatient';
 import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
+import { patientGenotypes } from './patientGenotypes';
 import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
@@ -203,6 +204,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     schema: TableSchema | null;
     prepared: Prepared | null;
   } | null = null;
+
+  /** The last new patient's genotype file read, kept while a sample is chosen from it (by names, sizes, dates). */
+  let patientFile: { key: string; table: RawTable } | null = null;
 
   /** The binned training rows of a model trained here (binned again, once, when the pool binned them). */
   function modelTraining(m: HeldModel): TrainingData {
@@ -682,6 +686,18 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       );
     },
 
+    async patientGenotypes(files, sample, onProgress, loadId) {
+      const m = requireModel();
+      const key = files
+        .map((f) => `${f.name}\u0000${f.size}\u0000${lastModified(f)}`)
+        .join('\u0001');
+      if (patientFile?.key !== key) {
+        patientFile = null;
+        patientFile = { key, table: (await parseFiles(files, onProgress, loadId)).table };
+      }
+      return patientGenotypes(m.info.encoding, patientFile.table, sample);
+    },
+
     async loadedTable() {
       return requireTable().table;
     },
@@ -875,4 +891,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return opened.report;
     },
   };
+}
+
+/** A File's modification time (0 for a plain Blob): a file changed under the same name is read again. */
+function lastModified(file: NamedFile): number {
+  const t = (file as Partial<File>).lastModified;
+  return typeof t === 'number' ? t : 0;
 }
