@@ -100,3 +100,36 @@ test('a new patient filled from a one-sample VCF: swapped alleles recounted, mis
   const total = [...probs.values()].reduce((a, b) => a + b, 0);
   expect(Math.abs(total - 100)).toBeLessThanOrEqual(0.15);
 });
+
+test('with 300 SNP columns the outcome picker and the what-if field are searched, by keyboard', async ({
+  page,
+}) => {
+  const snps = 300;
+  const header = ['patient', ...Array.from({ length: snps }, (_, j) => `rs${j}`), 'status'];
+  const lines = [header.join(',')];
+  for (let r = 0; r < 120; r++) {
+    const cells = Array.from({ length: snps }, (_, j) => String((r * 31 + j * 7) % 3));
+    lines.push([`p${r}`, ...cells, (r * 13) % 3 === 0 ? 'case' : 'control'].join(','));
+  }
+  await page.goto('/');
+  await dropFiles(page, [{ name: 'wide.csv', content: `${lines.join('\n')}\n` }]);
+  const outcome = page.getByRole('combobox', { name: 'Outcome column' });
+  await expect(outcome).toHaveValue('status');
+  await outcome.fill('rs29');
+  // rs29 and rs290 … rs299 start with it.
+  await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(11);
+  await outcome.press('Escape');
+  await expect(outcome).toHaveValue('status');
+
+  await trainModel(page, 20);
+  await page.getByRole('button', { name: 'Fill with typical values' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  await readProbabilities(page);
+  const whatIf = page.getByRole('region', { name: 'What if' });
+  const field = whatIf.getByRole('combobox', { name: 'Field to change' });
+  await field.fill('rs123');
+  await field.press('ArrowDown');
+  await field.press('Enter');
+  await expect(field).toHaveValue('rs123');
+  await expect(whatIf.getByLabel('What-if rs123', { exact: true })).toBeVisible();
+});
