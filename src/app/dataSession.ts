@@ -64,7 +64,7 @@ import { explainPatient } from './explainPatient';
 import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
-import { patientGenotypes } from './patientGenotypes';
+import { alignGenotypeTable, modelVariants, patientGenotypes } from './patientGenotypes';
 import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
@@ -669,13 +669,19 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       // The same rule as the evaluation's: the class asked for (refused when unknown), else the default.
       const positive = positiveIndex(m.info.encoding.classes, positiveClass, m.info.classCounts);
       const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
-      const batch = Array.isArray(file)
+      const genomic = Array.isArray(file) || (typeof name === 'string' && isGenomicName(name));
+      const read = Array.isArray(file)
         ? (await parseFiles(file, onProgress, loadId)).table
-        : typeof name === 'string' && isGenomicName(name)
+        : genomic
           ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
           : await parse(file, onProgress, loadId);
+      // Genotype files count their own alleles (a VCF its ALT): recoded to the model's counted alleles, or refused.
+      const aligned = genomic
+        ? alignGenotypeTable(modelVariants(m.info.encoding, m.info.ancestry), read)
+        : { table: read, notes: [] };
+      const batch = aligned.table;
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
-      return predictTable(
+      const result = predictTable(
         m,
         withAncestryColumns(m.info.ancestry, batch),
         table && schema ? schema : null,
@@ -684,6 +690,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
           ...(positive === undefined ? {} : { positive }),
         },
       );
+      return { ...result, issues: [...result.issues, ...aligned.notes] };
     },
 
     async patientGenotypes(files, sample, onProgress, loadId) {

@@ -222,3 +222,109 @@ export function patientGenotypes(
   }
   return { kind: 'filled', fill: fillFromGenotypes(encoding, table, sample ?? 0) };
 }
+
+/** The variants a model reads from genotype columns: its genotype features and its ancestry components' variants. */
+export function modelVariants(
+  encoding: Encoding,
+  ancestry?: { variants: string[]; counted: string[]; other: string[] } | null,
+): GenotypeFeature[] {
+  const out = genotypeFeatures(encoding);
+  const seen = new Set(out.map((v) => v.name));
+  ancestry?.variants.forEach((name, j) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    out.push({
+      name,
+      genotype: { counted: ancestry.counted[j], other: ancestry.other[j], source: 'plink' },
+    });
+  });
+  return out;
+}
+
+/**
+ * A table of new patients read from genotype files with its genotype columns recoded to the model's: one column
+ * per model variant found, named as the model names it and counting the model's allele (swapped alleles recounted,
+ * strand flips read on the other strand); the file's other genotype columns and the refused ones (A/T, C/G SNPs,
+ * other alleles) are left out, so they are read as unknown, and `notes` counts them in words. Other columns are kept.
+ */
+export function alignGenotypeTable(
+  variants: { name: string; genotype: GenotypeCoding }[],
+  table: RawTable,
+): { table: RawTable; notes: string[] } {
+  const aligned = alignVariants(variants, table);
+  const usable = aligned.filter(
+    (a): a is Aligned =>
+      a !== null && a.match.kind !== 'palindromic' && a.match.kind !== 'mismatch',
+  );
+  const names = new Set(usable.map((a) => a.feature.name));
+  const keep = table.headers.flatMap((h, c) =>
+    fileCoding(table, c) !== null || names.has(h) ? [] : [c],
+  );
+  const n = table.rowCount;
+  const coded: (NonNullable<RawTable['coded']>[number] | null)[] = keep.map(
+    (c) => table.coded?.[c] ?? null,
+  );
+  const numbers: (NonNullable<RawTable['numbers']>[number] | null)[] = keep.map(
+    (c) => table.numbers?.[c] ?? null,
+  );
+  const columns = keep.map((c) => table.columns[c]);
+  for (const { feature, column, match } of usable) {
+    const source = table.coded?.[column];
+    if (source) {
+      const values = new Uint8Array(n);
+      for (let r = 0; r < n; r++) {
+        const g = source.values[r];
+        values[r] = g === MISSING_CODE ? MISSING_CODE : matchedDose(match, g);
+      }
+      coded.push({ values, genotype: { ...feature.genotype } });
+      numbers.push(null);
+      columns.push([]);
+    } else {
+      // A dosage column: the recounted dose as text, rounded past what any VCF writes to keep 2 − 0.3 = 1.7.
+      coded.push(null);
+      numbers.push(null);
+      columns.push(
+        Array.from({ length: n }, (_, r) => {
+          const d = fileDose(table, column, r);
+          return Number.isNaN(d) ? '' : String(Number(matchedDose(match, d).toFixed(6)));
+        }),
+      );
+    }
+  }
+  const counts = { notInFile: 0, swapped: 0, flipped: 0, palindromic: 0, mismatched: 0 };
+  for (const a of aligned) {
+    if (a === null) counts.notInFile++;
+    else if (a.match.kind === 'palindromic') counts.palindromic++;
+    else if (a.match.kind === 'mismatch') counts.mismatched++;
+    else {
+      if (a.match.kind === 'swapped' || a.match.kind === 'flipped-swapped') counts.swapped++;
+      if (a.match.kind === 'flipped' || a.match.kind === 'flipped-swapped') counts.flipped++;
+    }
+  }
+  const all = variants.length.toLocaleString('en-US');
+  const count = (k: number) => `${k.toLocaleString('en-US')} of ${all} variants`;
+  const notes = [
+    counts.notInFile > 0 && `${count(counts.notInFile)} not in the file: left unknown.`,
+    counts.palindromic > 0 &&
+      `${count(counts.palindromic)} refused as A/T or C/G SNPs (the strand cannot be told from the alleles): left unknown.`,
+    counts.mismatched > 0 &&
+      `${count(counts.mismatched)} refused: the file's alleles are not the model's: left unknown.`,
+    counts.swapped > 0 &&
+      `${count(counts.swapped)} counted the model's other allele in the file: recounted as 2 − dose.`,
+    counts.flipped > 0 && `${count(counts.flipped)} read on the other strand (A↔T, C↔G).`,
+  ].filter((x): x is string => typeof x === 'string');
+  return {
+    table: {
+      ...table,
+      headers: [...keep.map((c) => table.headers[c]), ...usable.map((a) => a.feature.name)],
+      originalHeaders: [
+        ...keep.map((c) => table.originalHeaders[c]),
+        ...usable.map((a) => a.feature.name),
+      ],
+      columns,
+      coded,
+      numbers,
+    },
+    notes,
+  };
+}
