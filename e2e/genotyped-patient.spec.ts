@@ -99,6 +99,23 @@ test('a new patient filled from a one-sample VCF: swapped alleles recounted, mis
   expect([...probs.keys()].sort()).toEqual(['non_responder', 'responder']);
   const total = [...probs.values()].reduce((a, b) => a + b, 0);
   expect(Math.abs(total - 100)).toBeLessThanOrEqual(0.15);
+
+  // A file of several samples asks which one is the patient.
+  const threeSamples = patientVcf(variants)
+    .replace('\tpatient9\n', '\tp1\tp2\tp3\n')
+    .replace(/\t(1\/1|0\/0)\n/g, (_, gt: string) => `\t${gt}\t0/1\t${gt}\n`);
+  await genotypeFile.setInputFiles({
+    name: 'three.vcf',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(threeSamples),
+  });
+  await page.getByLabel('Sample in the file').selectOption({ label: 'p2' });
+  await expect(summary).toContainText(
+    '40 of 40 genotype fields filled from sample “p2”; the clinical fields are kept as typed.',
+  );
+  await expect(field(variants[0])).toHaveValue('1');
+  await expect(field(variants[35])).toHaveValue('1');
+  await expect(page.getByLabel('age', { exact: true })).toHaveValue('57');
 });
 
 test('with 300 SNP columns the outcome picker and the what-if field are searched, by keyboard', async ({

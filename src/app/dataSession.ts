@@ -205,7 +205,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     prepared: Prepared | null;
   } | null = null;
 
-  /** The last new patient's genotype file read, kept while a sample is chosen from it (by names, sizes, dates). */
+  /** A new patient's multi-sample genotype file, kept while a sample is chosen from it (by names, sizes, dates). */
   let patientFile: { key: string; table: RawTable } | null = null;
 
   /** The binned training rows of a model trained here (binned again, once, when the pool binned them). */
@@ -702,7 +702,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         patientFile = null;
         patientFile = { key, table: (await parseFiles(files, onProgress, loadId)).table };
       }
-      return patientGenotypes(m.info.encoding, patientFile.table, sample);
+      const answer = patientGenotypes(m.info.encoding, patientFile.table, sample);
+      // A multi-sample file can be as large as a cohort: held only while its sample is being chosen.
+      if (answer.kind === 'filled') patientFile = null;
+      return answer;
     },
 
     async loadedTable() {
