@@ -36,6 +36,28 @@ function agrees(
   return counted === model.counted && (other === '' || model.other === '' || other === model.other);
 }
 
+type Alleles = Pick<GenotypeCoding, 'counted' | 'other'>;
+
+// One object per usable answer: a genotyping array asks for hundreds of thousands.
+const SAME: AlleleMatch = Object.freeze({ kind: 'same' });
+const SWAPPED: AlleleMatch = Object.freeze({ kind: 'swapped' });
+const FLIPPED: AlleleMatch = Object.freeze({ kind: 'flipped' });
+const FLIPPED_SWAPPED: AlleleMatch = Object.freeze({ kind: 'flipped-swapped' });
+
+function mismatch(model: Alleles, file: Alleles): AlleleMatch {
+  return {
+    kind: 'mismatch',
+    reason: `the file counts ${describe(file)}, the model ${describe(model)}: the alleles do not match`,
+  };
+}
+
+function palindromic(pair: Alleles): AlleleMatch {
+  return {
+    kind: 'palindromic',
+    reason: `${pair.counted}/${pair.other} is an A/T or C/G SNP: which strand the file is on cannot be told from its alleles`,
+  };
+}
+
 /**
  * How the file's coding of a variant relates to the model's: 'same' (doses carried over), 'swapped' (the file
  * counts the model's other allele: 2 − dose), 'flipped' / 'flipped-swapped' (the same on the other strand); an A/T
@@ -47,40 +69,32 @@ export function matchAlleles(
 ): AlleleMatch {
   const m = { counted: model.counted.toUpperCase(), other: model.other.toUpperCase() };
   const f = { counted: file.counted.toUpperCase(), other: file.other.toUpperCase() };
-  const mismatch = (): AlleleMatch => ({
-    kind: 'mismatch',
-    reason: `the file counts ${describe(file)}, the model ${describe(model)}: the alleles do not match`,
-  });
-  if (f.counted === '' || m.counted === '') return mismatch();
-  const palindromic = (pair: { counted: string; other: string }): AlleleMatch => ({
-    kind: 'palindromic',
-    reason: `${pair.counted}/${pair.other} is an A/T or C/G SNP: which strand the file is on cannot be told from its alleles`,
-  });
+  if (f.counted === '' || m.counted === '') return mismatch(model, file);
   // A/T or C/G on either side: its complement is itself, so a strand flip and a swap look the same.
   if (isPalindromic(m.counted, m.other)) {
     const set = [m.counted, m.other];
     return set.includes(f.counted) && (f.other === '' || set.includes(f.other))
       ? palindromic(m)
-      : mismatch();
+      : mismatch(model, file);
   }
   if (isPalindromic(f.counted, f.other)) {
-    return [f.counted, f.other].includes(m.counted) ? palindromic(f) : mismatch();
+    return [f.counted, f.other].includes(m.counted) ? palindromic(f) : mismatch(model, file);
   }
-  if (agrees(f.counted, f.other, m)) return { kind: 'same' };
+  if (agrees(f.counted, f.other, m)) return SAME;
   // Swapped: the file counts the model's other allele (each side's counted allele named on the other side).
   if (
     (m.other !== '' && f.counted === m.other && (f.other === '' || f.other === m.counted)) ||
     (m.other === '' && f.other === m.counted)
   ) {
-    return { kind: 'swapped' };
+    return SWAPPED;
   }
   // The other strand only when both sides name both alleles: with one unknown, a complement could be a swap.
-  if (m.other === '' || f.other === '') return mismatch();
+  if (m.other === '' || f.other === '') return mismatch(model, file);
   const fc = complement(f.counted);
   const fo = complement(f.other);
-  if (fc === m.counted && fo === m.other) return { kind: 'flipped' };
-  if (fc === m.other && fo === m.counted) return { kind: 'flipped-swapped' };
-  return mismatch();
+  if (fc === m.counted && fo === m.other) return FLIPPED;
+  if (fc === m.other && fo === m.counted) return FLIPPED_SWAPPED;
+  return mismatch(model, file);
 }
 
 /** A file's dose in copies of the model's counted allele, for a usable match (NaN stays NaN). */
