@@ -134,6 +134,28 @@ describe('patientGenotypes', () => {
     expect(answer.fill).toMatchObject({ sample: 'p1', filled: 2, swapped: 1, notInFile: 5 });
   });
 
+  it('names samples whose IDs repeat by family too, and fills the one chosen', async () => {
+    const bim = new File(['1\trs1\t0\t100\tA\tG\n'], 'f.bim');
+    const fam = new File(['f1 p1 0 0 1 -9\nf2 p1 0 0 2 -9\nf2 p2 0 0 2 -9\n'], 'f.fam');
+    // Samples 1–3 in bit pairs from the low end: 00 (A/A), 10 (A/G), 11 (G/G).
+    const bed = new File([new Uint8Array([0x6c, 0x1b, 0x01, 0b11_10_00])], 'f.bed');
+    const table = await tableOf([bed, bim, fam]);
+    expect(patientGenotypes(encoding, table)).toEqual({
+      kind: 'choose',
+      samples: [
+        { index: 0, id: 'f1 p1' },
+        { index: 1, id: 'f2 p1' },
+        { index: 2, id: 'p2' },
+      ],
+    });
+    const chosen = patientGenotypes(encoding, table, 1);
+    if (chosen.kind !== 'filled') throw new Error('not filled');
+    expect(chosen.fill).toMatchObject({ sample: 'f2 p1', values: { rs1_A: 1 }, filled: 1 });
+    expect(() => patientGenotypes(encoding, table, 3)).toThrow(
+      'The file has no sample 4: it holds 3.',
+    );
+  });
+
   it('refuses a file sharing no variant with the model, and a model without genotypes', async () => {
     const table = await tableOf([vcf(['s1'], [['rs99', 'A', 'G', '0/1']])]);
     expect(() => patientGenotypes(encoding, table)).toThrow(/None of the model’s 7 variants/);

@@ -85,10 +85,11 @@ export function genotypeFileSamples(table: RawTable): GenotypeFileSample[] {
   const ids = Array.from({ length: table.rowCount }, (_, r) =>
     idColumn >= 0 ? cellText(table, idColumn, r) : `Sample ${r + 1}`,
   );
-  const repeated = new Set(ids.filter((id, r) => ids.indexOf(id) !== r));
+  const seen = new Map<string, number>();
+  for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
   return ids.map((id, index) => ({
     index,
-    id: repeated.has(id) && family >= 0 ? `${cellText(table, family, index)} ${id}` : id,
+    id: (seen.get(id) ?? 0) > 1 && family >= 0 ? `${cellText(table, family, index)} ${id}` : id,
   }));
 }
 
