@@ -137,6 +137,13 @@ test('with 300 SNP columns the outcome picker and the what-if field are searched
   await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(11);
   await outcome.press('Escape');
   await expect(outcome).toHaveValue('status');
+  // Chosen by pointer from the filtered list, then back by keyboard.
+  await outcome.fill('rs290');
+  await page.getByRole('option', { name: 'rs290', exact: true }).click();
+  await expect(outcome).toHaveValue('rs290');
+  await outcome.fill('statu');
+  await outcome.press('Enter');
+  await expect(outcome).toHaveValue('status');
 
   await trainModel(page, 20);
   await page.getByRole('button', { name: 'Fill with typical values' }).click();
