@@ -24,7 +24,9 @@ test('QC filters with their summary, the ancestry scatter and table, and compone
     fixture('twopop_missing.bim'),
     fixture('twopop_missing.fam'),
   ]);
-  await page.getByLabel('Outcome column').selectOption('FID');
+  // 1,506 columns: the outcome picker is a searchable combobox.
+  await page.getByRole('combobox', { name: 'Outcome column' }).fill('FID');
+  await page.getByRole('option', { name: 'FID', exact: true }).click();
 
   const genetics = page.getByRole('region', { name: 'Genotype QC and ancestry' });
   await expect(genetics).toBeVisible();

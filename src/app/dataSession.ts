@@ -64,6 +64,7 @@ import { explainPatient } from './explainPatient';
 import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
+import { alignGenotypeTable, modelVariants, patientGenotypes } from './patientGenotypes';
 import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
@@ -203,6 +204,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     schema: TableSchema | null;
     prepared: Prepared | null;
   } | null = null;
+
+  /** A new patient's multi-sample genotype file, kept while a sample is chosen from it (by names, sizes, dates). */
+  let patientFile: { key: string; table: RawTable } | null = null;
 
   /** The binned training rows of a model trained here (binned again, once, when the pool binned them). */
   function modelTraining(m: HeldModel): TrainingData {
@@ -665,13 +669,19 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       // The same rule as the evaluation's: the class asked for (refused when unknown), else the default.
       const positive = positiveIndex(m.info.encoding.classes, positiveClass, m.info.classCounts);
       const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
-      const batch = Array.isArray(file)
+      const genomic = Array.isArray(file) || (typeof name === 'string' && isGenomicName(name));
+      const read = Array.isArray(file)
         ? (await parseFiles(file, onProgress, loadId)).table
-        : typeof name === 'string' && isGenomicName(name)
+        : genomic
           ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
           : await parse(file, onProgress, loadId);
+      // Genotype files count their own alleles (a VCF its ALT): recoded to the model's counted alleles, or refused.
+      const aligned = genomic
+        ? alignGenotypeTable(modelVariants(m.info.encoding, m.info.ancestry), read)
+        : { table: read, notes: [] };
+      const batch = aligned.table;
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
-      return predictTable(
+      const result = predictTable(
         m,
         withAncestryColumns(m.info.ancestry, batch),
         table && schema ? schema : null,
@@ -680,6 +690,22 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
           ...(positive === undefined ? {} : { positive }),
         },
       );
+      return { ...result, issues: [...result.issues, ...aligned.notes] };
+    },
+
+    async patientGenotypes(files, sample, onProgress, loadId) {
+      const m = requireModel();
+      const key = files
+        .map((f) => `${f.name}\u0000${f.size}\u0000${lastModified(f)}`)
+        .join('\u0001');
+      if (patientFile?.key !== key) {
+        patientFile = null;
+        patientFile = { key, table: (await parseFiles(files, onProgress, loadId)).table };
+      }
+      const answer = patientGenotypes(m.info.encoding, patientFile.table, sample);
+      // A multi-sample file can be as large as a cohort: held only while its sample is being chosen.
+      if (answer.kind === 'filled') patientFile = null;
+      return answer;
     },
 
     async loadedTable() {
@@ -875,4 +901,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return opened.report;
     },
   };
+}
+
+/** A File's modification time (0 for a plain Blob): a file changed under the same name is read again. */
+function lastModified(file: NamedFile): number {
+  const t = (file as Partial<File>).lastModified;
+  return typeof t === 'number' ? t : 0;
 }

@@ -67,6 +67,8 @@ import type { EffectProgress } from '../engine/causal/effects';
 import type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
 import type { QcFilterReport } from './qcFilter';
 import type { QcFilters } from '../engine/genetics/qc';
+import type { PatientGenotypes } from './patientGenotypes';
+export type { GenotypeFill, GenotypeFileSample, PatientGenotypes } from './patientGenotypes';
 
 export type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
 export type { QcFilterReport } from './qcFilter';
@@ -691,6 +693,18 @@ export interface DataWorkerApi {
   ): Promise<BatchResult>;
   /** Typical values of the training cohort. */
   typicalPatient(): Promise<PatientInput>;
+  /**
+   * A new patient's genotype fields from the patient's own genotype file (a VCF, a .bed+.bim+.fam set or a .raw):
+   * with one sample (or the row `sample` chosen), the doses of the model's counted alleles; with several and none
+   * chosen, the samples to choose from (app/patientGenotypes).
+   */
+  patientGenotypes(
+    files: NamedFile[],
+    sample?: number,
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+  ): Promise<PatientGenotypes>;
+
   /** The loaded table as it is held (for the treatment-effect worker); throws when none is loaded. */
   loadedTable(): Promise<RawTable>;
   /** The current model as .genoforest.json text. */

@@ -27,6 +27,7 @@ import type {
   OutcomeDescription,
   ParseProgress,
   PatientEffect,
+  PatientGenotypes,
   PatientInput,
   PredictOptions,
   Prediction,
@@ -144,6 +145,15 @@ export interface EngineClient {
   patientEffect(patient: PatientInput): Promise<PatientEffect | null>;
   /** Typical values (median / most common) of the training cohort, for filling the form. */
   typicalPatient(): Promise<PatientInput>;
+  /**
+   * A new patient's genotype fields from the patient's own genotype file (a .vcf/.vcf.gz, a .bed+.bim+.fam set
+   * or a .raw), read in the data worker: filled for one sample (or the row `sample`), else the samples to choose.
+   */
+  patientGenotypes(
+    files: File[],
+    sample?: number,
+    options?: CallOptions<ParseProgress>,
+  ): Promise<PatientGenotypes>;
   /** The current model as .onnx bytes (checked by reading it back on this device). */
   exportOnnx(): Promise<Uint8Array>;
   /** Name the features of an imported model; returns its updated description. */

@@ -26,6 +26,7 @@ import type {
   TableSummary,
   EvaluationSettings,
   NamedFile,
+  PatientGenotypes,
   TrainOptions,
   TrainProgress,
   TrainingData,
@@ -995,6 +996,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     ancestry(request) {
       // Components sweep the genotypes a dozen times: timed as a long step, like training.
       return onData((host) => host.api.ancestry(request), { long: true });
+    },
+
+    patientGenotypes(files, sample, options) {
+      return parseWith<PatientGenotypes>(
+        (host, onProgress, loadId) => host.api.patientGenotypes(files, sample, onProgress, loadId),
+        options,
+        `Reading the patient’s genotypes from “${files.map((f) => f.name).join(', ')}”`,
+      );
     },
 
     typicalPatient() {

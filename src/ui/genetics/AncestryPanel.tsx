@@ -12,7 +12,8 @@ import {
 import type { AncestryView } from '../../worker/api';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
-import { SelectField, TextField } from '../app/Field';
+import { TextField } from '../app/Field';
+import { SearchableSelect } from '../app/SearchableSelect';
 import { DataTable } from '../app/DataTable';
 import { formatCount } from '../app/format';
 import { axisStyle, seriesColor, useChartTheme } from '../app/chartTheme';
@@ -166,7 +167,7 @@ export function AncestryPanel({ disabled }: { disabled: boolean }) {
       )}
       {view && (
         <>
-          <SelectField
+          <SearchableSelect
             label="Colour by"
             value={colourBy}
             options={colourOptions}

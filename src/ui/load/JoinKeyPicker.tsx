@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { JoinKeyChoice, JoinRefusal } from '../../worker/api';
 import { SelectField } from '../app/Field';
+import { SearchableSelect } from '../app/SearchableSelect';
 import { shortName } from './shortName';
 
 /** Clinical column names that say "family" or "sample ID": the first guesses of the two selects. */
@@ -48,7 +49,7 @@ export function JoinKeyPicker({ columns, current, onJoin, busy }: JoinKeyPickerP
         Each genotyped sample must match exactly one clinical row. With a key you choose, IDs that
         repeat are left out and counted, never matched to a guessed row.
       </p>
-      <SelectField
+      <SearchableSelect
         label={`Clinical column with the sample ID${genotypeId ? ` (matched to ${genotypeId})` : ''}`}
         value={sample}
         onChange={setSample}

@@ -1,4 +1,4 @@
-import { memo, useEffect, useId } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import type { Action } from '../app/store';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
@@ -6,6 +6,7 @@ import { formatCount, percentText, roundedPercents } from '../app/format';
 import { seriesColor, useChartTheme } from '../app/chartTheme';
 import { geneticsFromKey, geneticsSetupKey } from '../genetics/geneticsSlice';
 import { OutcomeProblems } from './OutcomeProblems';
+import { SearchableSelect } from '../app/SearchableSelect';
 
 /** More classes than this are summarised (a wrongly chosen outcome can have hundreds). */
 const MAX_CLASSES = 12;
@@ -22,8 +23,6 @@ export function OutcomePicker() {
   // The QC filters change the patients counted; a string, so the check runs again only when they change.
   const geneticsKey = useAppState((s) => geneticsSetupKey(s.genetics.draft));
   const theme = useChartTheme();
-  const selectId = useId();
-  const helpId = useId();
 
   // Ask the engine how the outcome looks whenever the table, the outcome or a column choice changes.
   useEffect(() => {
@@ -49,27 +48,17 @@ export function OutcomePicker() {
 
   return (
     <div className="outcome">
-      <div className="field">
-        <label htmlFor={selectId}>Outcome column</label>
-        <OutcomeSelect
-          id={selectId}
-          helpId={helpId}
-          headers={table.headers}
-          value={target ?? ''}
-          dispatch={dispatch}
-        />
-        <p className="help" id={helpId}>
-          The column the model learns to predict, such as treatment response or diagnosis.
-          {table.suggestedTarget &&
-            target === table.suggestedTarget &&
-            ' (Our guess from the column names.)'}
+      <OutcomeSelect
+        headers={table.headers}
+        value={target ?? ''}
+        guessed={Boolean(table.suggestedTarget && target === table.suggestedTarget)}
+        dispatch={dispatch}
+      />
+      {!target && table.outcomeNote && (
+        <p className="alert alert-warn" role="note" aria-label="No outcome chosen">
+          {table.outcomeNote}
         </p>
-        {!target && table.outcomeNote && (
-          <p className="alert alert-warn" role="note" aria-label="No outcome chosen">
-            {table.outcomeNote}
-          </p>
-        )}
-      </div>
+      )}
 
       <div className="balance" aria-busy={outcome.status === 'checking'}>
         <h3 className="sub-title">Class balance</h3>
@@ -123,37 +112,37 @@ export function OutcomePicker() {
 }
 
 interface OutcomeSelectProps {
-  id: string;
-  helpId: string;
   headers: readonly string[];
   value: string;
+  /** The chosen column is our guess from the column names. */
+  guessed: boolean;
   dispatch: (action: Action) => void;
 }
 
 /**
  * The list of every column, memoised: a wide table has 20,000 options, and re-rendering them (each class-balance
- * check, each step finished) cost 50–100 ms of main thread per render.
+ * check, each step finished) cost 50–100 ms of main thread per render; above a hundred it is searched.
  */
 const OutcomeSelect = memo(function OutcomeSelect({
-  id,
-  helpId,
   headers,
   value,
+  guessed,
   dispatch,
 }: OutcomeSelectProps) {
+  const options = useMemo(() => headers.map((h) => ({ value: h, label: h })), [headers]);
   return (
-    <select
-      id={id}
-      aria-describedby={helpId}
+    <SearchableSelect
+      label="Outcome column"
       value={value}
-      onChange={(e) => dispatch({ type: 'outcome/setTarget', target: e.target.value })}
-    >
-      {value === '' && <option value="">Choose the outcome column…</option>}
-      {headers.map((h) => (
-        <option key={h} value={h}>
-          {h}
-        </option>
-      ))}
-    </select>
+      placeholder="Choose the outcome column…"
+      options={options}
+      onChange={(target) => dispatch({ type: 'outcome/setTarget', target })}
+      help={
+        <>
+          The column the model learns to predict, such as treatment response or diagnosis.
+          {guessed && ' (Our guess from the column names.)'}
+        </>
+      }
+    />
   );
 });

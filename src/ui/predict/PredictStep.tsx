@@ -8,6 +8,7 @@ import { SessionPatients } from './SessionPatients';
 import { PatientInsight } from './PatientInsight';
 import { PatientEffect } from './PatientEffect';
 import { BatchPredict } from './BatchPredict';
+import { GenotypeFile } from './GenotypeFile';
 import { checkForm, valuesFromInput } from './formValues';
 import { nextTask } from '../app/revealQueue';
 import './predict.css';
@@ -89,6 +90,9 @@ export function PredictStep() {
           {model.ancestry.variants.length.toLocaleString('en-US')} variants; a genotype left unknown
           counts as the cohort average, and with none at all they stay unknown).
         </p>
+      )}
+      {features.some((f) => f.kind === 'numeric' && f.genotype) && (
+        <GenotypeFile features={features} busy={busy} />
       )}
       <div className="predict-layout">
         <PatientForm

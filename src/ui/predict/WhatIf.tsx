@@ -1,9 +1,10 @@
 import { DataTable } from '../app/DataTable';
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { Prediction } from '../../worker/api';
 import type { SessionPatient } from '../app/store';
 import { useDispatch } from '../app/storeContext';
-import { NumberField, SearchField, SelectField } from '../app/Field';
+import { NumberField, SelectField } from '../app/Field';
+import { SearchableSelect } from '../app/SearchableSelect';
 import { formatNumber, percentText, roundedPercents } from '../app/format';
 import type { Feature } from './formValues';
 import { seText } from './uncertaintyWords';
@@ -25,13 +26,9 @@ interface Props {
 /** Slider steps across a numeric field's training range. */
 const STEPS = 200;
 
-/** Fields listed in the field chooser at most; a search box finds the others. */
-const MAX_OPTIONS = 200;
-
 /** Change any field of the shown patient and see the probability move, live. */
 export function WhatIf({ patient, features, feature, changes, errors, whatIf, classIndex }: Props) {
   const dispatch = useDispatch();
-  const [search, setSearch] = useState('');
   const sliderHelpId = useId();
   const f = features.find((x) => x.name === feature) ?? null;
   const original = patient.prediction;
@@ -49,20 +46,15 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
     });
   };
   const cls = original.classes[classIndex] ?? original.predictedClass;
-  // A list of 20 000 options takes seconds to draw: list the chosen and changed fields, then the first
-  // matches of the search.
-  const needle = useDeferredValue(search).trim().toLowerCase();
-  const listed = useMemo(() => {
-    if (features.length <= MAX_OPTIONS) return features;
-    const keep = features.filter((x) => x.name === feature || Object.hasOwn(changes, x.name));
-    const matching = features.filter(
-      (x) =>
-        x.name !== feature &&
-        !Object.hasOwn(changes, x.name) &&
-        x.name.toLowerCase().includes(needle),
-    );
-    return [...keep, ...matching.slice(0, MAX_OPTIONS)];
-  }, [features, feature, changes, needle]);
+  // 20,000 fields: above a hundred the chooser is searched, and only the options in view are drawn.
+  const options = useMemo(
+    () =>
+      features.map((x) => ({
+        value: x.name,
+        label: Object.hasOwn(changes, x.name) ? `${x.name} (changed)` : x.name,
+      })),
+    [features, changes],
+  );
 
   return (
     <div className="what-if" role="region" aria-label="What if">
@@ -72,22 +64,12 @@ export function WhatIf({ patient, features, feature, changes, errors, whatIf, cl
         explanation follow. The saved prediction above is not changed.
       </p>
       <div className="what-if-controls">
-        {features.length > MAX_OPTIONS && (
-          <SearchField
-            label="Find a field"
-            placeholder="Field name"
-            value={search}
-            onChange={setSearch}
-          />
-        )}
-        <SelectField
+        <SearchableSelect
           label="Field to change"
           value={feature ?? ''}
+          placeholder="Choose a field…"
           onChange={(v) => dispatch({ type: 'explain/setFeature', feature: v })}
-          options={listed.map((x) => ({
-            value: x.name,
-            label: Object.hasOwn(changes, x.name) ? `${x.name} (changed)` : x.name,
-          }))}
+          options={options}
         />
         {f && f.kind === 'numeric' && (
           <div className="what-if-numeric">

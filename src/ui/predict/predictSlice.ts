@@ -39,7 +39,7 @@ export const initialPredict: PredictState = {
 
 export type PredictAction =
   | { type: 'form/set'; name: string; value: string }
-  | { type: 'form/fill'; values: Record<string, string> }
+  | { type: 'form/fill'; values: Record<string, string>; said?: string }
   | { type: 'form/clear' }
   | { type: 'predict/filling' }
   | { type: 'predict/started' }
@@ -89,7 +89,10 @@ export function predictReducer(state: AppState, action: Action): AppState | null
         ...state,
         form: { ...state.form, ...action.values },
         predict: { ...pr, status: 'idle' },
-        announcement: say(state, 'The form is filled with the cohort’s typical values.'),
+        announcement: say(
+          state,
+          action.said ?? 'The form is filled with the cohort’s typical values.',
+        ),
       };
     case 'form/clear':
       return { ...state, form: {}, announcement: say(state, 'The form is cleared.') };
