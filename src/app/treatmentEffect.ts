@@ -34,6 +34,7 @@ import {
   type Calibration,
   type Estimate,
 } from '../engine/causal/checks.ts';
+import type { EffectGrowers } from '../engine/causal/growers.ts';
 
 /** What the user asked for. */
 export interface EffectRequest {
@@ -121,8 +122,12 @@ export const EFFECT_ASSUMPTIONS = [
 const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed', 'on'];
 
 /** Fit the causal forest on the table and report; throws an Error with a plain reason when it cannot. */
-export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): EffectReport {
-  return fitTreatmentEffects(table, req).report;
+export async function estimateTreatmentEffects(
+  table: RawTable,
+  req: EffectRequest,
+  growers?: EffectGrowers,
+): Promise<EffectReport> {
+  return (await fitTreatmentEffects(table, req, undefined, growers)).report;
 }
 
 /** A fitted effect model: its report, and what predicting another patient needs. */
@@ -134,11 +139,13 @@ export interface TreatmentEffectModel {
 }
 
 /** Fit the causal forest on the table and keep it for other patients; throws an Error with a plain reason. */
-export function fitTreatmentEffects(
+export async function fitTreatmentEffects(
   table: RawTable,
   req: EffectRequest,
   onProgress?: (progress: EffectProgress) => void,
-): TreatmentEffectModel {
+  /** Who grows the trees (a worker pool); default: the calling thread. The figures are the same. */
+  growers?: EffectGrowers,
+): Promise<TreatmentEffectModel> {
   const start = performance.now();
   const tIndex = table.headers.indexOf(req.treatment);
   if (tIndex < 0)
@@ -242,7 +249,7 @@ export function fitTreatmentEffects(
     (nuisanceParams(trees, p, seed).nEstimators ?? 0) * (known === undefined ? 2 : 1) + trees;
   const mainTotal = forestTrees(numTrees);
   const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
-  const fit = fitEffects(
+  const fit = await fitEffects(
     X,
     n,
     p,
@@ -252,10 +259,11 @@ export function fitTreatmentEffects(
     { numTrees, randomState: seed },
     {
       knownPropensity: known,
+      growers,
       onProgress: onProgress && ((q) => onProgress({ ...q, treesTotal: allTrees })),
     },
   );
-  const rate = heldOutRate(
+  const rate = await heldOutRate(
     X,
     n,
     p,
@@ -269,6 +277,7 @@ export function fitTreatmentEffects(
     warnings,
     (q) =>
       onProgress?.({ stage: 'rate', treesDone: mainTotal + q.treesDone, treesTotal: allTrees }),
+    growers,
   );
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
@@ -355,7 +364,7 @@ const RATE_FOLDS = 2;
 const RATE_TREES = 1000;
 
 /** The held-out RATE of a fit, or null with the reason added to `warnings`. */
-function heldOutRate(
+async function heldOutRate(
   X: Float32Array,
   n: number,
   p: number,
@@ -368,7 +377,8 @@ function heldOutRate(
   known: number | undefined,
   warnings: string[],
   onProgress: (progress: EffectProgress) => void,
-): Rate | null {
+  growers: EffectGrowers | undefined,
+): Promise<Rate | null> {
   const scores = aipwScores({ y, w, m: fit.nuisance.m, e: fit.nuisance.e, tau: fit.cohort.effect });
   if (!scores.every(Number.isFinite)) {
     warnings.push(
@@ -378,7 +388,7 @@ function heldOutRate(
   }
   let priority: Float64Array;
   try {
-    priority = heldOutPriorities(
+    priority = await heldOutPriorities(
       X,
       n,
       p,
@@ -387,7 +397,7 @@ function heldOutRate(
       w,
       { numTrees, randomState: seed },
       RATE_FOLDS,
-      { knownPropensity: known, onProgress },
+      { knownPropensity: known, onProgress, growers },
     );
   } catch (error) {
     warnings.push(

@@ -70,6 +70,22 @@ describe('genoforest effect', () => {
     expect(out.assumptions.length).toBeGreaterThan(0);
   });
 
+  it('gives the same figures with its trees on one thread and on a pool of two', async () => {
+    const args = ['effect', path.join(dir, 'trial.csv'), '--target', 'outcome'];
+    const rest = ['--treatment', 'drug', '--treated-value', 'A', '--trees', '100', '--json'];
+    const [one, two] = await Promise.all([
+      cli(...args, ...rest, '--threads', '1'),
+      cli(...args, ...rest, '--threads', '2'),
+    ]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    // Only the time taken may differ.
+    expect({ ...b, seconds: 0 }).toEqual({ ...a, seconds: 0 });
+    expect(a.rows).toHaveLength(N);
+  });
+
   it('reports effects for other patients with --patients', async () => {
     const r = await cli(
       'effect',

@@ -552,6 +552,12 @@ export const effectSpec: CommandSpec = {
     },
     { name: 'seed', kind: 'int', value: '<n>', help: 'Random seed (default 1).' },
     {
+      name: 'threads',
+      kind: 'int',
+      value: '<n>',
+      help: 'Worker threads growing the trees (default: all cores); the same figures for any count.',
+    },
+    {
       name: 'randomised',
       kind: 'flag',
       help: 'A randomised trial: the treated share is the known chance of treatment (no propensity model).',

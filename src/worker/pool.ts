@@ -21,11 +21,19 @@ import type {
   TreeShard,
   WorkerMemory,
 } from './api';
-import type { SurvivalFollowUp } from '../app/types';
+import type { CausalResiduals, SurvivalFollowUp } from '../app/types';
+import {
+  CI_GROUP_SIZE,
+  type CausalForestParams,
+  type CausalTree,
+} from '../engine/causal/causalForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { armTestCrash } from './testHooks';
 import { canShareMemory, toShared } from '../app/sharedMemory';
+import { newDataId } from '../app/trainingData';
+import type { EffectGrowers } from '../engine/causal/growers';
+import { causalTreeTransferables, shardTransferables } from './transferables';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */
@@ -204,6 +212,44 @@ export class TrainingPool {
           options,
           (api, indices, rows, done) => api.growSurvivalTrees(params, indices, rows, outcome, done),
         );
+      });
+    this.queue = run;
+    return run;
+  }
+
+  /**
+   * Grows a causal forest's little bags (two trees each) across the pool on the held binned data and the rows'
+   * residuals, as grow does for trees (same chunking over bag indices, errors and cancellation; each bag seeds its
+   * own generator, so the forest is the same for a seed however many workers grow it). Trees come back in global
+   * order; progress counts trees.
+   */
+  growCausal(
+    params: CausalForestParams,
+    residuals: CausalResiduals,
+    options: GrowOptions = {},
+  ): Promise<CausalTree[]> {
+    const run = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        const data = this.data;
+        if (data && residuals.y.length !== data.binned.nRows) {
+          throw new Error(
+            `The residuals have ${residuals.y.length} rows but the training data has ${data.binned.nRows}.`,
+          );
+        }
+        const nBags = params.numTrees / CI_GROUP_SIZE;
+        const onProgress = options.onProgress;
+        const shards = await this.growChunks(
+          nBags,
+          { bootstrap: false, oobScore: false },
+          null,
+          {
+            ...options,
+            onProgress: onProgress && ((done) => onProgress(done * CI_GROUP_SIZE, params.numTrees)),
+          },
+          (api, indices, _rows, done) => api.growCausalBags(params, indices, residuals, done),
+        );
+        return shards.flatMap((s) => s.trees);
       });
     this.queue = run;
     return run;
@@ -511,4 +557,36 @@ export function reasonOf(error: unknown): string {
     return `${name}${error.message}`;
   }
   return String(error);
+}
+
+/**
+ * A treatment-effect fit's trees grown on `pool`: the nuisance forests as any classification forest (grow), the
+ * causal forest's little bags by growCausal. Each tree and bag seeds its own generator, so the fit is the same as in
+ * one thread; `signal` cancels (ends the pool's workers) as for training. Trees move on by transfer when the growers
+ * are called from another thread.
+ */
+export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): EffectGrowers {
+  return {
+    async forest(binned, y, params, onTreesDone) {
+      // A fresh id: the workers take the labels afresh (the outcome, then the treatment).
+      pool.setTrainingData({ id: newDataId(), binned, y, nClasses: 2 });
+      const shards = await pool.grow(params, { signal, onProgress: onTreesDone });
+      return transfer(shards, shardTransferables(shards));
+    },
+    async causal(binned, yRes, wRes, params, onTreesDone) {
+      // The causal bags read the residuals, not labels: the held labels only satisfy the worker's data shape.
+      pool.setTrainingData({
+        id: newDataId(),
+        binned,
+        y: new Uint8Array(binned.nRows),
+        nClasses: 1,
+      });
+      const trees = await pool.growCausal(
+        params,
+        { y: yRes, w: wRes },
+        { signal, onProgress: onTreesDone },
+      );
+      return transfer(trees, causalTreeTransferables(trees));
+    },
+  };
 }

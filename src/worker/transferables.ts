@@ -5,6 +5,7 @@
 import type { CrossValidationData } from '../engine/evaluate/evaluation';
 import type { TreeShard } from './api';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { CausalTree } from '../engine/causal/causalForest';
 
 function collect(
   views: (ArrayBufferView | null)[],
@@ -59,4 +60,25 @@ export function cohortTransferables(c: Pick<CrossValidationData, 'X' | 'y'>): Ar
 /** The (non-shared) buffers behind some typed arrays. */
 export function transferables(views: ArrayBufferView[]): ArrayBuffer[] {
   return [...collect(views)];
+}
+
+/** The buffers of causal trees (nodes, honest leaf statistics and the rows each drew). */
+export function causalTreeTransferables(trees: CausalTree[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const t of trees)
+    collect(
+      [
+        t.feature,
+        t.splitBin,
+        t.threshold,
+        t.missingLeft,
+        t.left,
+        t.right,
+        t.leafCount,
+        t.leafStats,
+        t.drawn,
+      ],
+      out,
+    );
+  return [...out];
 }

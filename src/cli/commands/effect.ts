@@ -6,6 +6,9 @@ import { readCohort } from '../cohortFiles.ts';
 import { CliError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { effectSpec } from '../specs.ts';
+import { threadsFromArgs } from '../training.ts';
+import { createNodePool } from '../../worker/node.ts';
+import { poolEffectGrowers } from '../../worker/pool.ts';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}`;
 
@@ -34,20 +37,29 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     patientsPath === undefined
       ? undefined
       : (await readCohort(patientsPath, { what: 'patients file' })).table;
+  const threads = threadsFromArgs(args);
+  // idleTimeoutMs 0: the workers stay until disposed, which ends them whatever happens.
+  const pool = threads > 1 ? createNodePool(threads, { idleTimeoutMs: 0 }) : null;
   let report: EffectReport;
   try {
-    report = estimateTreatmentEffects(table, {
-      target,
-      treatment,
-      treatedValue: args.string('treated-value'),
-      positive: args.string('positive'),
-      numTrees,
-      seed,
-      patients,
-      randomised: args.flag('randomised'),
-    });
+    report = await estimateTreatmentEffects(
+      table,
+      {
+        target,
+        treatment,
+        treatedValue: args.string('treated-value'),
+        positive: args.string('positive'),
+        numTrees,
+        seed,
+        patients,
+        randomised: args.flag('randomised'),
+      },
+      pool ? poolEffectGrowers(pool) : undefined,
+    );
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
+  } finally {
+    pool?.dispose();
   }
   if (args.flag('json')) {
     io.stdout(JSON.stringify(report) + '\n');

@@ -524,6 +524,17 @@ export function fitCausalForest(
   onTreesDone?: (done: number) => void,
 ): CausalForest {
   const p = validateCausalParams(params, binned.nFeatures);
+  return causalForestOf(binned, p, growAllBags(binned, yRes, wRes, p, onTreesDone));
+}
+
+/** Every bag of the forest in the calling thread, in global order, reporting trees done now and then. */
+export function growAllBags(
+  binned: BinnedData,
+  yRes: Float64Array,
+  wRes: Float64Array,
+  p: CausalForestParams,
+  onTreesDone?: (done: number) => void,
+): CausalTree[] {
   const nBags = p.numTrees / CI_GROUP_SIZE;
   const trees: CausalTree[] = [];
   // Bags grown a chunk at a time only to report progress: each bag draws from its own seed, so the trees are the same.
@@ -532,6 +543,17 @@ export function fitCausalForest(
     trees.push(...growCausalBags(binned, yRes, wRes, p, chunk));
     onTreesDone?.(trees.length);
   }
+  return trees;
+}
+
+/** The forest of trees grown anywhere (in global order) with validated settings on this binned data. */
+export function causalForestOf(
+  binned: BinnedData,
+  p: CausalForestParams,
+  trees: CausalTree[],
+): CausalForest {
+  if (trees.length !== p.numTrees)
+    throw new Error(`The causal forest has ${trees.length} trees, expected ${p.numTrees}`);
   return {
     params: p,
     nFeatures: binned.nFeatures,
