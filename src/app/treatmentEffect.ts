@@ -35,6 +35,7 @@ import {
   type Estimate,
 } from '../engine/causal/checks.ts';
 import type { EffectGrowers } from '../engine/causal/growers.ts';
+import { effectImportance } from '../engine/causal/importance.ts';
 
 /** What the user asked for. */
 export interface EffectRequest {
@@ -107,9 +108,21 @@ export interface EffectReport {
    * the same for everyone).
    */
   propensity: { model: 'forest' } | { model: 'randomised'; value: number };
+  /**
+   * What drives the effect across the cohort: each column's importance for effect heterogeneity (grf's
+   * variable_importance: depth-weighted split frequencies of the causal forest), largest first; shares summing to 1
+   * (all 0 when no tree split).
+   */
+  drivers: EffectDriver[];
   rows: PatientEffectRow[];
   warnings: string[];
   assumptions: string[];
+}
+
+/** A column and its share of the causal forest's depth-weighted splits. */
+export interface EffectDriver {
+  feature: string;
+  importance: number;
 }
 
 /** The assumptions every effect rests on, said with every answer. */
@@ -347,11 +360,20 @@ export async function fitTreatmentEffects(
     calibration: fit.calibration,
     rate,
     propensity: known === undefined ? { model: 'forest' } : { model: 'randomised', value: known },
+    drivers: effectDrivers(fit, encoding),
     rows,
     warnings,
     assumptions: EFFECT_ASSUMPTIONS,
   };
   return { report, fit, encoding };
+}
+
+/** The columns by importance for effect heterogeneity, largest first (ties in column order). */
+function effectDrivers(fit: EffectFit, encoding: Encoding): EffectDriver[] {
+  const imp = effectImportance(fit.forest);
+  return encoding.features
+    .map((f, i) => ({ feature: f.name, importance: imp[i] }))
+    .sort((a, b) => b.importance - a.importance);
 }
 
 /** Folds of the held-out RATE (grf's own example fits the ranking on one half and evaluates on the other). */

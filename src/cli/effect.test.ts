@@ -61,6 +61,17 @@ describe('genoforest effect', () => {
     expect(out.rate.lower).toBeLessThan(out.rate.estimate);
     expect(out.rate.standardError).toBeGreaterThan(0);
     expect(out.propensity).toEqual({ model: 'forest' });
+    // The effect varies with x1 only: it drives the effect forest's splits; every feature is listed, not the arm.
+    expect(out.drivers.map((d: { feature: string }) => d.feature).sort()).toEqual([
+      'x1',
+      'x2',
+      'x3',
+      'x4',
+    ]);
+    expect(out.drivers[0].feature).toBe('x1');
+    expect(
+      out.drivers.reduce((s: number, d: { importance: number }) => s + d.importance, 0),
+    ).toBeCloseTo(1, 10);
     const row = out.rows[0];
     expect(row.row).toBe(1);
     expect(row.lower).toBeLessThan(row.effect);

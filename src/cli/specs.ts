@@ -571,14 +571,15 @@ export const effectSpec: CommandSpec = {
     {
       name: 'json',
       kind: 'flag',
-      help: 'Print one JSON object (ate, overlap, calibration, rate, rows).',
+      help: 'Print one JSON object (ate, overlap, calibration, rate, drivers, rows).',
     },
   ],
   notes: [
     'Example: npm run --silent genoforest -- effect trial.csv --target response --treatment drug --treated-value A --json',
     '--json: ate, att, overlapWeighted { estimate, standardError, lower, upper }; overlap { min, max, warning,',
     'extremeCount, extremeShare, histogram }; calibration { mean, differential, differentialP, … }; rate { estimate,',
-    'standardError, lower, upper, toc { q, estimate, standardError }, folds } or null; rows [{ row,',
+    'standardError, lower, upper, toc { q, estimate, standardError }, folds } or null; drivers [{ feature,',
+    "importance }] (grf's variable_importance: depth-weighted split shares of the effect forest); rows [{ row,",
     'effect, standardError, lower, upper, probabilityTreated, probabilityUntreated, propensity, overlapWarning }].',
   ],
 };

@@ -80,6 +80,10 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
             `Randomised trial: chance of treatment taken as ${pct(report.propensity.value)} % for everyone (no propensity model)`,
           ]
         : []),
+      `What drives the effect (share of the causal forest's depth-weighted splits): ${report.drivers
+        .slice(0, 5)
+        .map((d) => `${d.feature} ${(d.importance * 100).toFixed(0)} %`)
+        .join(', ')}`,
       `Calibration: mean forest prediction ${report.calibration.mean.toFixed(2)} (p ${report.calibration.meanP.toFixed(3)}), differential ${report.calibration.differential.toFixed(2)} (p ${report.calibration.differentialP.toFixed(3)})`,
       ...report.warnings.map((w) => `Warning: ${w}`),
       ...report.assumptions.map((a) => `Assumes: ${a}`),
