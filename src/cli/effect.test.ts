@@ -177,7 +177,57 @@ describe('genoforest effect', () => {
     );
     const r = await cli('effect', three, '--target', 'outcome', '--treatment', 'drug');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/has 3 values \(A, B, placebo\); two arms only/);
+    expect(r.stderr).toMatch(
+      /has 3 values \(A, B, placebo\): name the comparison arm with --comparison-value/,
+    );
+  });
+
+  it('compares every arm with the comparison arm, each on the patients of the two', async () => {
+    // Arms A and B of the simulated trial, B given to a third of the former A patients (every third row).
+    const c = simulateCohort('heterogeneous', N, 4, 21);
+    const lines = ['x1,x2,x3,x4,drug,outcome'];
+    const arm: string[] = [];
+    for (let r = 0; r < N; r++) {
+      const xs = [0, 1, 2, 3].map((f) => c.X[f * N + r].toFixed(4));
+      arm.push(c.w[r] ? (r % 3 === 0 ? 'B' : 'A') : 'placebo');
+      lines.push([...xs, arm[r], c.y[r] ? 'responder' : 'non_responder'].join(','));
+    }
+    const file = path.join(dir, 'arms.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const base = ['effect', file, '--target', 'outcome', '--treatment', 'drug', '--trees', '100'];
+    const r = await cli(...base, '--comparison-value', 'placebo', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.comparison).toBe('placebo');
+    expect(out.arms.map((a: { treated: string }) => a.treated)).toEqual(['A', 'B']);
+    const count = (v: string) => arm.filter((a) => a === v).length;
+    const [a, b] = out.arms;
+    expect(a.patients).toBe(count('A') + count('placebo'));
+    expect(a.treatedCount).toBe(count('A'));
+    expect(a.droppedOtherArms).toBe(count('B'));
+    expect(b.patients).toBe(count('B') + count('placebo'));
+    expect(b.droppedOtherArms).toBe(count('A'));
+    expect(b.warnings.join(' ')).toMatch(
+      /patients in the other arms of "drug" \(A\) were left out/,
+    );
+    // Row numbers are the file's: B's rows are every third data row among the treated, and placebo rows.
+    expect(b.rows.map((row: { row: number }) => row.row)).toEqual(
+      arm.flatMap((v, i) => (v === 'B' || v === 'placebo' ? [i + 1] : [])),
+    );
+    // One arm named too: that pair only, the same figures as in the list.
+    const one = await cli(
+      ...base,
+      '--comparison-value',
+      'placebo',
+      '--treated-value',
+      'B',
+      '--json',
+    );
+    expect(one.code, one.stderr).toBe(0);
+    expect({ ...JSON.parse(one.stdout), seconds: 0 }).toEqual({ ...b, seconds: 0 });
+    const same = await cli(...base, '--comparison-value', 'B', '--treated-value', 'B');
+    expect(same.code).toBe(1);
+    expect(same.stderr).toMatch(/same value \("B"\)/);
   });
 
   it('refuses a treatment column that is not in the file', async () => {

@@ -531,12 +531,23 @@ export const effectSpec: CommandSpec = {
     'assumes every confounder is among the columns; with observational data it is an adjusted association.',
   options: [
     { name: 'target', kind: 'string', value: '<col>', help: 'Outcome column (two classes).' },
-    { name: 'treatment', kind: 'string', value: '<col>', help: 'Treatment column (two arms).' },
+    {
+      name: 'treatment',
+      kind: 'string',
+      value: '<col>',
+      help: 'Treatment column (two arms, or more with --comparison-value).',
+    },
     {
       name: 'treated-value',
       kind: 'string',
       value: '<v>',
       help: 'The --treatment value meaning treated (default: 1, yes, true, treated … when one is).',
+    },
+    {
+      name: 'comparison-value',
+      kind: 'string',
+      value: '<v>',
+      help: 'The comparison arm; with three or more arms, each other arm is compared with it (pairwise forests).',
     },
     {
       name: 'positive',
@@ -581,6 +592,8 @@ export const effectSpec: CommandSpec = {
     'standardError, lower, upper, toc { q, estimate, standardError }, folds } or null; drivers [{ feature,',
     "importance }] (grf's variable_importance: depth-weighted split shares of the effect forest); rows [{ row,",
     'effect, standardError, lower, upper, probabilityTreated, probabilityUntreated, propensity, overlapWarning }].',
+    'Three or more arms: --comparison-value alone prints { treatment, comparison, arms: [one object as above per arm] },',
+    'each arm fitted on the patients of that arm and the comparison (pairwise, not a joint multi-arm forest).',
   ],
 };
 
