@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitEffects } from '../engine/causal/effects';
+import { binFeatures } from '../engine/forest/binning';
 import { simulateCohort } from '../engine/causal/simulate';
 import { heldOutPriorities } from '../engine/causal/rate';
 import { createNodePool } from './node';
@@ -24,6 +25,9 @@ describe('treatment effects on the worker pool', () => {
     const c = simulateCohort('heterogeneous', N, P, 3);
     const params = { numTrees: 60, randomState: 9 };
     const local = await fitEffects(c.X, N, P, CAT, c.y, c.w, params);
+    // Another fit's data, held by the pool between its calls (e.g. an evaluation between folds).
+    const held = { id: 'other fit', binned: binFeatures(c.X, N, P, CAT), y: c.y, nClasses: 2 };
+    two.setTrainingData(held);
     const stages = new Set<string>();
     let last = 0;
     const onTwo = await fitEffects(c.X, N, P, CAT, c.y, c.w, params, {
@@ -39,6 +43,8 @@ describe('treatment effects on the worker pool', () => {
     // grf's max(50, trees/4) trees per nuisance forest, then the 60 causal trees.
     expect(last).toBe(50 + 50 + 60);
     expect([...stages]).toEqual(['outcome', 'propensity', 'effect']);
+    // The pool's held data was never replaced.
+    expect(two.heldData).toBe(held);
     for (const fit of [onTwo, onOne]) {
       expect(fit.forest.trees).toHaveLength(60);
       expect(Array.from(fit.nuisance.m)).toEqual(Array.from(local.nuisance.m));

@@ -107,6 +107,11 @@ export interface GrowOptions {
   signal?: AbortSignal;
   /** Called after every tree with the trees done so far over the whole pool and the total. */
   onProgress?: (treesDone: number, treesTotal: number) => void;
+  /**
+   * Grow on this data instead of the held data, which stays held: a fit of its own (treatment effects) never changes
+   * the data another fit, queued or between its folds, trains on.
+   */
+  data?: TrainingData;
 }
 
 /** Splits columns 0..nFeatures-1 into at most `parts` contiguous near-equal ranges [start, end). */
@@ -197,7 +202,7 @@ export class TrainingPool {
     const run = this.queue
       .catch(() => undefined)
       .then(() => {
-        const data = this.data;
+        const data = options.data ?? this.data;
         if (data && outcome.time.length !== data.binned.nRows) {
           throw new Error(
             `The follow-up has ${outcome.time.length} rows but the training data has ${data.binned.nRows}.`,
@@ -231,7 +236,7 @@ export class TrainingPool {
     const run = this.queue
       .catch(() => undefined)
       .then(async () => {
-        const data = this.data;
+        const data = options.data ?? this.data;
         if (data && residuals.y.length !== data.binned.nRows) {
           throw new Error(
             `The residuals have ${residuals.y.length} rows but the training data has ${data.binned.nRows}.`,
@@ -444,7 +449,7 @@ export class TrainingPool {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
     if (this.disposed) throw new Error('The training workers have been shut down.');
-    const data = this.data;
+    const data = options.data ?? this.data;
     if (!data) throw new Error('No training data has been given to the training workers.');
     if (!Number.isInteger(nTrees) || nTrees < 1) {
       throw new Error(`The number of trees must be a whole number of at least 1 (got ${nTrees}).`);
@@ -568,23 +573,19 @@ export function reasonOf(error: unknown): string {
 export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): EffectGrowers {
   return {
     async forest(binned, y, params, onTreesDone) {
-      // A fresh id: the workers take the labels afresh (the outcome, then the treatment).
-      pool.setTrainingData({ id: newDataId(), binned, y, nClasses: 2 });
-      const shards = await pool.grow(params, { signal, onProgress: onTreesDone });
+      // Data of its own (a fresh id: the workers take the labels afresh, the outcome then the treatment); the pool's
+      // held data stays for the fits that use it.
+      const data = { id: newDataId(), binned, y, nClasses: 2 };
+      const shards = await pool.grow(params, { signal, onProgress: onTreesDone, data });
       return transfer(shards, shardTransferables(shards));
     },
     async causal(binned, yRes, wRes, params, onTreesDone) {
-      // The causal bags read the residuals, not labels: the held labels only satisfy the worker's data shape.
-      pool.setTrainingData({
-        id: newDataId(),
-        binned,
-        y: new Uint8Array(binned.nRows),
-        nClasses: 1,
-      });
+      // The causal bags read the residuals, not labels: these labels only satisfy the worker's data shape.
+      const data = { id: newDataId(), binned, y: new Uint8Array(binned.nRows), nClasses: 1 };
       const trees = await pool.growCausal(
         params,
         { y: yRes, w: wRes },
-        { signal, onProgress: onTreesDone },
+        { signal, onProgress: onTreesDone, data },
       );
       return transfer(trees, causalTreeTransferables(trees));
     },
