@@ -64,7 +64,7 @@ import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
 import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
-import type { CausalForestParams, CausalTree } from '../engine/causal/causalForest';
+import type { CausalForestParams, PackedCausalTrees } from '../engine/causal/causalForest';
 import type { EffectGrowers } from '../engine/causal/growers';
 import type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
 import type { QcFilterReport } from './qcFilter';
@@ -845,10 +845,10 @@ export interface CausalResiduals {
   w: Float64Array;
 }
 
-/** Bags grown by one worker: their indices (treeIndices, as every shard) and their trees, two per bag. */
+/** Bags grown by one worker: their indices (treeIndices, as every shard) and their trees, two per bag, packed. */
 export interface CausalBagShard {
   treeIndices: number[];
-  trees: CausalTree[];
+  trees: PackedCausalTrees;
 }
 
 /** A survival cohort prepared for the pool: its columns (the event as y), follow-up, settings and time grid. */

@@ -25,7 +25,7 @@ import type { CausalResiduals, SurvivalFollowUp } from '../app/types';
 import {
   CI_GROUP_SIZE,
   type CausalForestParams,
-  type CausalTree,
+  type PackedCausalTrees,
 } from '../engine/causal/causalForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
@@ -33,7 +33,7 @@ import { armTestCrash } from './testHooks';
 import { canShareMemory, toShared } from '../app/sharedMemory';
 import { newDataId } from '../app/trainingData';
 import type { EffectGrowers } from '../engine/causal/growers';
-import { causalTreeTransferables, shardTransferables } from './transferables';
+import { causalPackTransferables } from './transferables';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */
@@ -232,7 +232,7 @@ export class TrainingPool {
     params: CausalForestParams,
     residuals: CausalResiduals,
     options: GrowOptions = {},
-  ): Promise<CausalTree[]> {
+  ): Promise<PackedCausalTrees[]> {
     const run = this.queue
       .catch(() => undefined)
       .then(async () => {
@@ -254,7 +254,7 @@ export class TrainingPool {
           },
           (api, indices, _rows, done) => api.growCausalBags(params, indices, residuals, done),
         );
-        return shards.flatMap((s) => s.trees);
+        return shards.map((s) => s.trees);
       });
     this.queue = run;
     return run;
@@ -567,7 +567,7 @@ export function reasonOf(error: unknown): string {
 /**
  * A treatment-effect fit's trees grown on `pool`: the nuisance forests as any classification forest (grow), the
  * causal forest's little bags by growCausal. Each tree and bag seeds its own generator, so the fit is the same as in
- * one thread; `signal` cancels (ends the pool's workers) as for training. Trees move on by transfer when the growers
+ * one thread; `signal` cancels (ends the pool's workers) as for training. Causal trees move on packed, by transfer, when the growers
  * are called from another thread.
  */
 export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): EffectGrowers {
@@ -576,8 +576,9 @@ export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): Eff
       // Data of its own (a fresh id: the workers take the labels afresh, the outcome then the treatment); the pool's
       // held data stays for the fits that use it.
       const data = { id: newDataId(), binned, y, nClasses: 2 };
-      const shards = await pool.grow(params, { signal, onProgress: onTreesDone, data });
-      return transfer(shards, shardTransferables(shards));
+      // Copied, not transferred, to another thread: moving a forest's thousands of small arrays cost more than
+      // copying them (500 trees: about 25 ms to copy on a loaded machine).
+      return pool.grow(params, { signal, onProgress: onTreesDone, data });
     },
     async causal(binned, yRes, wRes, params, onTreesDone) {
       // The causal bags read the residuals, not labels: these labels only satisfy the worker's data shape.
@@ -587,7 +588,7 @@ export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): Eff
         { y: yRes, w: wRes },
         { signal, onProgress: onTreesDone, data },
       );
-      return transfer(trees, causalTreeTransferables(trees));
+      return transfer(trees, causalPackTransferables(trees));
     },
   };
 }

@@ -7,14 +7,14 @@ import { transfer } from 'comlink';
 import { binFeatures } from '../engine/forest/binning';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
-import { growCausalBags } from '../engine/causal/causalForest';
+import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import type { TreeShard } from '../engine/forest/types';
 import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
 import { newDataId } from '../app/trainingData';
 import {
-  causalTreeTransferables,
+  causalPackTransferables,
   shardTransferables,
   survivalShardTransferables,
 } from './transferables';
@@ -180,9 +180,10 @@ export function createTrainingWorker(
           last = report(onBagDone, b) ?? last;
         }
         await last;
-        const transferables = causalTreeTransferables(trees);
+        const packed = packCausalTrees(trees);
+        const transferables = causalPackTransferables([packed]);
         sample(transferables.reduce((sum, b) => sum + b.byteLength, 0));
-        return transfer({ treeIndices: bagIndices, trees }, transferables);
+        return transfer({ treeIndices: bagIndices, trees: packed }, transferables);
       } finally {
         release(onBagDone);
       }

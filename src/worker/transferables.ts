@@ -5,7 +5,7 @@
 import type { CrossValidationData } from '../engine/evaluate/evaluation';
 import type { TreeShard } from './api';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
-import type { CausalTree } from '../engine/causal/causalForest';
+import type { PackedCausalTrees } from '../engine/causal/causalForest';
 
 function collect(
   views: (ArrayBufferView | null)[],
@@ -62,21 +62,22 @@ export function transferables(views: ArrayBufferView[]): ArrayBuffer[] {
   return [...collect(views)];
 }
 
-/** The buffers of causal trees (nodes, honest leaf statistics and the rows each drew). */
-export function causalTreeTransferables(trees: CausalTree[]): ArrayBuffer[] {
+/** The buffers of packed causal trees. */
+export function causalPackTransferables(packs: PackedCausalTrees[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const t of trees)
+  for (const p of packs)
     collect(
       [
-        t.feature,
-        t.splitBin,
-        t.threshold,
-        t.missingLeft,
-        t.left,
-        t.right,
-        t.leafCount,
-        t.leafStats,
-        t.drawn,
+        p.nodeStart,
+        p.feature,
+        p.splitBin,
+        p.threshold,
+        p.missingLeft,
+        p.left,
+        p.right,
+        p.leafCount,
+        p.leafStats,
+        p.drawn,
       ],
       out,
     );

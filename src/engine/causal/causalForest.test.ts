@@ -6,6 +6,9 @@ import {
   CI_GROUP_SIZE,
   fitCausalForest,
   growCausalBags,
+  packCausalTrees,
+  unpackCausalTrees,
+  type CausalTree,
   objectiveBayesDebias,
   predictCausal,
   predictCausalOob,
@@ -83,6 +86,15 @@ describe('causal forest growth', () => {
     expect(Array.from(predictCausalOob(other, binned).effect)).not.toEqual(
       Array.from(predictCausalOob(whole, binned).effect),
     );
+  });
+
+  it('packs trees into flat arrays and back unchanged (how they cross threads)', () => {
+    const forest = fitCausalForest(binned, yr, wr, { numTrees: 6, randomState: 3 });
+    const back = unpackCausalTrees(packCausalTrees(forest.trees));
+    expect(back).toHaveLength(6);
+    const plain = (t: CausalTree) => Object.values(t).map((v: ArrayLike<number>) => Array.from(v));
+    expect(back.map(plain)).toEqual(forest.trees.map(plain));
+    expect(unpackCausalTrees(packCausalTrees([]))).toEqual([]);
   });
 
   it('draws half the patients per bag, fills leaves with the honest half only', () => {

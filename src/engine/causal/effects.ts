@@ -9,6 +9,7 @@ import { predictProba } from '../forest/predict.ts';
 import {
   causalForestOf,
   predictCausal,
+  unpackCausalTrees,
   predictCausalOob,
   validateCausalParams,
   type CausalForest,
@@ -147,14 +148,14 @@ export async function fitEffects(
   // The forest's own stream, apart from the two nuisance forests' seeds.
   const before = total - p.numTrees;
   const grownWith = { ...p, randomState: p.randomState + 2 };
-  const trees = await growers.causal(
+  const packs = await growers.causal(
     binned,
     yRes,
     wRes,
     grownWith,
     report && ((done) => report({ stage: 'effect', treesDone: before + done, treesTotal: total })),
   );
-  const forest = causalForestOf(binned, grownWith, trees);
+  const forest = causalForestOf(binned, grownWith, packs.flatMap(unpackCausalTrees));
   forest.params.randomState = p.randomState;
   const oob = predictCausalOob(forest, binned);
   for (let i = 0; i < nRows; i++) {

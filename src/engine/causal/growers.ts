@@ -5,7 +5,12 @@
  */
 import { growTrees } from '../forest/grow.ts';
 import type { BinnedData, ForestParams, TreeShard } from '../forest/types.ts';
-import { growAllBags, type CausalForestParams, type CausalTree } from './causalForest.ts';
+import {
+  growAllBags,
+  packCausalTrees,
+  type CausalForestParams,
+  type PackedCausalTrees,
+} from './causalForest.ts';
 
 /** Grows the probability forests (nuisance) and the causal forest's bags of a fit. */
 export interface EffectGrowers {
@@ -16,14 +21,17 @@ export interface EffectGrowers {
     params: ForestParams,
     onTreesDone?: (done: number) => void,
   ): Promise<TreeShard[]>;
-  /** All trees of the causal forest on the residuals, in global order (bag b holds trees 2b and 2b+1). */
+  /**
+   * All trees of the causal forest on the residuals, in global order (bag b holds trees 2b and 2b+1), in packs (flat
+   * arrays, cheap to move between threads) whose trees follow one another.
+   */
   causal(
     binned: BinnedData,
     yRes: Float64Array,
     wRes: Float64Array,
     params: CausalForestParams,
     onTreesDone?: (done: number) => void,
-  ): Promise<CausalTree[]>;
+  ): Promise<PackedCausalTrees[]>;
 }
 
 /** Growers that grow every tree in the calling thread. */
@@ -33,6 +41,6 @@ export const inThreadGrowers: EffectGrowers = {
     return [growTrees(binned, y, 2, params, indices, { onTreeDone: onTreesDone })];
   },
   async causal(binned, yRes, wRes, params, onTreesDone) {
-    return growAllBags(binned, yRes, wRes, params, onTreesDone);
+    return [packCausalTrees(growAllBags(binned, yRes, wRes, params, onTreesDone))];
   },
 };
