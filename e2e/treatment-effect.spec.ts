@@ -2,7 +2,8 @@
  * Which treatment: on a synthetic randomised trial with a known effect (e2e/fixtures/trial.csv, made by
  * scripts/make-trial-fixture.ts; true average effect +7.8 percentage points, 0 for biomarker ≤ 0 and +40 at
  * biomarker ≥ 2), pick the treatment column and its treated value, say it was randomised, estimate, read the
- * average effect with its interval, then see a new patient with and without the drug as two icon arrays.
+ * average effect with its interval and what drives the effect, then see a new patient with and without the drug as two
+ * icon arrays.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,13 @@ test('pick the treatment, estimate its effect, and see a patient with and withou
   await expect(result.getByText(/heterogeneity/).first()).toBeVisible();
   await expect(result.getByText(/RATE \(area under the TOC curve\) [+−]\d/)).toBeVisible();
   await expect(result.getByRole('img', { name: /^TOC curve/ })).toBeVisible();
+  // What drives the effect: the trial's effect varies with the biomarker only, so it leads the drivers table.
+  const drivers = result.getByRole('table', { name: /^What drives the effect/ });
+  await expect(drivers.getByRole('rowheader').first()).toHaveText('biomarker');
+  await expect(drivers.getByRole('rowheader')).toHaveCount(3);
+  await expect(
+    result.getByRole('img', { name: /^What drives the effect: biomarker/ }),
+  ).toBeVisible();
   await expect(result.getByRole('note', { name: 'Assumptions' })).toContainText('Every confounder');
 
   // A patient whose true effect is +40 points (biomarker 2): treated far above untreated.
@@ -75,4 +83,7 @@ test('pick the treatment, estimate its effect, and see a patient with and withou
     2,
   );
   await expect(arms.getByText(/^Difference, treated minus without: \+/)).toBeVisible();
+  await expect(
+    arms.getByText(/^Across the cohort the effect varies most with biomarker/),
+  ).toBeVisible();
 });

@@ -27,9 +27,9 @@ function trialTable(design: 'randomised' | 'heterogeneous', seed: number): RawTa
 }
 
 describe('treatment effects for the app', () => {
-  it('takes a randomised trial’s chance of treatment as the treated share, with no propensity model', () => {
+  it('takes a randomised trial’s chance of treatment as the treated share, with no propensity model', async () => {
     const table = trialTable('randomised', 3);
-    const model = fitTreatmentEffects(table, {
+    const model = await fitTreatmentEffects(table, {
       target: 'outcome',
       treatment: 'drug',
       randomised: true,
@@ -40,7 +40,7 @@ describe('treatment effects for the app', () => {
     expect(model.fit.nuisance.propensityForest).toBeNull();
     expect(new Set(model.report.rows.map((r) => r.propensity))).toEqual(new Set([share]));
     expect(model.report.overlap.warning).toBe(false);
-    const observational = fitTreatmentEffects(table, {
+    const observational = await fitTreatmentEffects(table, {
       target: 'outcome',
       treatment: 'drug',
       numTrees: 200,
@@ -49,10 +49,10 @@ describe('treatment effects for the app', () => {
     expect(new Set(observational.report.rows.map((r) => r.propensity)).size).toBeGreaterThan(10);
   });
 
-  it('gives a typed-in patient’s two arms and the difference with its interval', () => {
+  it('gives a typed-in patient’s two arms and the difference with its interval', async () => {
     const table = trialTable('heterogeneous', 21);
     const steps: string[] = [];
-    const model = fitTreatmentEffects(
+    const model = await fitTreatmentEffects(
       table,
       { target: 'outcome', treatment: 'drug', numTrees: 400 },
       (p) => steps.push(`${p.stage}:${p.treesDone}/${p.treesTotal}`),
@@ -83,9 +83,9 @@ describe('treatment effects for the app', () => {
 });
 
 describe('one patient’s two arms in words', () => {
-  it('says both arms out of 100 and whether the difference is clear', () => {
+  it('says both arms out of 100 and whether the difference is clear', async () => {
     const table = trialTable('heterogeneous', 21);
-    const model = fitTreatmentEffects(table, {
+    const model = await fitTreatmentEffects(table, {
       target: 'outcome',
       treatment: 'drug',
       numTrees: 400,
@@ -113,19 +113,21 @@ describe('one patient’s two arms in words', () => {
     );
   });
 
-  it('finds the treated value written as another number', () => {
+  it('finds the treated value written as another number', async () => {
     const table = trialTable('heterogeneous', 5);
     const drug = table.headers.indexOf('drug');
     table.columns[drug] = table.columns[drug].map((v) => (v === 'yes' ? '1.0' : '0.0'));
-    const r = fitTreatmentEffects(table, {
-      target: 'outcome',
-      treatment: 'drug',
-      treatedValue: '1',
-      numTrees: 20,
-    }).report;
+    const r = (
+      await fitTreatmentEffects(table, {
+        target: 'outcome',
+        treatment: 'drug',
+        treatedValue: '1',
+        numTrees: 20,
+      })
+    ).report;
     expect(r.treated).toBe('1.0');
-    expect(() =>
+    await expect(
       fitTreatmentEffects(table, { target: 'outcome', treatment: 'drug', treatedValue: '2' }),
-    ).toThrow(/"2" is not a value of "drug"; its values are: 0.0, 1.0/);
+    ).rejects.toThrow(/"2" is not a value of "drug"; its values are: 0.0, 1.0/);
   });
 });

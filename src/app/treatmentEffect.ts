@@ -34,6 +34,8 @@ import {
   type Calibration,
   type Estimate,
 } from '../engine/causal/checks.ts';
+import type { EffectGrowers } from '../engine/causal/growers.ts';
+import { effectImportance } from '../engine/causal/importance.ts';
 
 /** What the user asked for. */
 export interface EffectRequest {
@@ -41,6 +43,11 @@ export interface EffectRequest {
   treatment: string;
   /** The treatment value meaning "treated"; default: a value named like 1/yes/true/treated when there is one. */
   treatedValue?: string;
+  /**
+   * The comparison arm; needed when the treatment column has more than two values (each other arm is then compared
+   * with it on the patients of the two arms); default with two values: the one that is not treated.
+   */
+  comparisonValue?: string;
   /** The outcome class whose probability the effect is about; default as everywhere (defaultPositiveClass). */
   positive?: string;
   numTrees?: number;
@@ -80,6 +87,8 @@ export interface EffectReport {
   patients: number;
   treatedCount: number;
   droppedMissingTreatment: number;
+  /** Patients in arms other than the treated and the comparison (a treatment column of more than two values). */
+  droppedOtherArms: number;
   trees: number;
   seed: number;
   seconds: number;
@@ -106,9 +115,21 @@ export interface EffectReport {
    * the same for everyone).
    */
   propensity: { model: 'forest' } | { model: 'randomised'; value: number };
+  /**
+   * What drives the effect across the cohort: each column's importance for effect heterogeneity (grf's
+   * variable_importance: depth-weighted split frequencies of the causal forest), largest first; shares summing to 1
+   * (all 0 when no tree split).
+   */
+  drivers: EffectDriver[];
   rows: PatientEffectRow[];
   warnings: string[];
   assumptions: string[];
+}
+
+/** A column and its share of the causal forest's depth-weighted splits. */
+export interface EffectDriver {
+  feature: string;
+  importance: number;
 }
 
 /** The assumptions every effect rests on, said with every answer. */
@@ -121,8 +142,12 @@ export const EFFECT_ASSUMPTIONS = [
 const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed', 'on'];
 
 /** Fit the causal forest on the table and report; throws an Error with a plain reason when it cannot. */
-export function estimateTreatmentEffects(table: RawTable, req: EffectRequest): EffectReport {
-  return fitTreatmentEffects(table, req).report;
+export async function estimateTreatmentEffects(
+  table: RawTable,
+  req: EffectRequest,
+  growers?: EffectGrowers,
+): Promise<EffectReport> {
+  return (await fitTreatmentEffects(table, req, undefined, growers)).report;
 }
 
 /** A fitted effect model: its report, and what predicting another patient needs. */
@@ -134,11 +159,13 @@ export interface TreatmentEffectModel {
 }
 
 /** Fit the causal forest on the table and keep it for other patients; throws an Error with a plain reason. */
-export function fitTreatmentEffects(
+export async function fitTreatmentEffects(
   table: RawTable,
   req: EffectRequest,
   onProgress?: (progress: EffectProgress) => void,
-): TreatmentEffectModel {
+  /** Who grows the trees (a worker pool); default: the calling thread. The figures are the same. */
+  growers?: EffectGrowers,
+): Promise<TreatmentEffectModel> {
   const start = performance.now();
   const tIndex = table.headers.indexOf(req.treatment);
   if (tIndex < 0)
@@ -190,24 +217,22 @@ export function fitTreatmentEffects(
     if (v !== '') values.set(v, (values.get(v) ?? 0) + 1);
   }
   const distinct = [...values.keys()].sort();
-  if (distinct.length !== 2)
+  if (distinct.length < 2)
     throw new Error(
-      distinct.length < 2
-        ? `The treatment column "${shortName(req.treatment)}" has ${distinct.length === 0 ? 'no values' : `only one value ("${distinct[0]}")`}: an effect needs patients in two arms`
-        : `The treatment column "${shortName(req.treatment)}" has ${distinct.length} values (${distinct.slice(0, 6).join(', ')}${distinct.length > 6 ? ', …' : ''}); two arms only for now`,
+      `The treatment column "${shortName(req.treatment)}" has ${distinct.length === 0 ? 'no values' : `only one value ("${distinct[0]}")`}: an effect needs patients in two arms`,
     );
+  const listed = `${distinct.slice(0, 6).join(', ')}${distinct.length > 6 ? ', …' : ''}`;
+  if (distinct.length > 2 && (req.comparisonValue === undefined || req.treatedValue === undefined))
+    throw new Error(
+      `The treatment column "${shortName(req.treatment)}" has ${distinct.length} values (${listed}): name the comparison arm with --comparison-value (every other arm is then compared with it), or also one arm with --treated-value`,
+    );
+  const comparisonAsked =
+    req.comparisonValue === undefined
+      ? undefined
+      : armValue(distinct, req.comparisonValue, '--comparison-value', req.treatment);
   let treated: string;
   if (req.treatedValue !== undefined) {
-    const asked = req.treatedValue;
-    // A number may be written otherwise than in the file ("1" for "1.0"); only one value may match it.
-    const match = distinct.includes(asked)
-      ? asked
-      : distinct.filter((v) => asked.trim() !== '' && Number(v) === Number(asked));
-    if (typeof match !== 'string' && match.length !== 1)
-      throw new Error(
-        `--treated-value "${asked}" is not a value of "${shortName(req.treatment)}"; its values are: ${distinct.join(', ')}`,
-      );
-    treated = typeof match === 'string' ? match : match[0];
+    treated = armValue(distinct, req.treatedValue, '--treated-value', req.treatment);
   } else {
     const named = distinct.filter((v) => TREATED_WORDS.includes(v.toLowerCase()));
     if (named.length !== 1)
@@ -216,11 +241,22 @@ export function fitTreatmentEffects(
       );
     treated = named[0];
   }
-  const comparison = distinct[0] === treated ? distinct[1] : distinct[0];
+  if (treated === comparisonAsked)
+    throw new Error(`The treated and the comparison arm are the same value ("${treated}")`);
+  const comparison = comparisonAsked ?? (distinct[0] === treated ? distinct[1] : distinct[0]);
 
-  // Patients without a treatment value are left out (counted): their arm is unknown.
+  // Patients without a treatment value are left out (counted): their arm is unknown. With more than two arms, so
+  // are the other arms' patients: each arm is compared with the comparison among the patients given one of the two.
   const keep: number[] = [];
-  for (let i = 0; i < data.nRows; i++) if (armText[i] !== '') keep.push(i);
+  let otherArms = 0;
+  for (let i = 0; i < data.nRows; i++) {
+    if (armText[i] === treated || armText[i] === comparison) keep.push(i);
+    else if (armText[i] !== '') otherArms++;
+  }
+  if (otherArms > 0)
+    warnings.push(
+      `${otherArms} patients in the other arms of "${shortName(req.treatment)}" (${distinct.filter((v) => v !== treated && v !== comparison).join(', ')}) were left out: this is ${treated} vs ${comparison} among the patients given one of the two (a causal forest for this pair, not a joint multi-arm forest).`,
+    );
   const n = keep.length;
   const p = data.nFeatures;
   const X = new Float32Array(n * p);
@@ -242,7 +278,7 @@ export function fitTreatmentEffects(
     (nuisanceParams(trees, p, seed).nEstimators ?? 0) * (known === undefined ? 2 : 1) + trees;
   const mainTotal = forestTrees(numTrees);
   const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
-  const fit = fitEffects(
+  const fit = await fitEffects(
     X,
     n,
     p,
@@ -252,10 +288,11 @@ export function fitTreatmentEffects(
     { numTrees, randomState: seed },
     {
       knownPropensity: known,
+      growers,
       onProgress: onProgress && ((q) => onProgress({ ...q, treesTotal: allTrees })),
     },
   );
-  const rate = heldOutRate(
+  const rate = await heldOutRate(
     X,
     n,
     p,
@@ -269,6 +306,7 @@ export function fitTreatmentEffects(
     warnings,
     (q) =>
       onProgress?.({ stage: 'rate', treesDone: mainTotal + q.treesDone, treesTotal: allTrees }),
+    growers,
   );
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
@@ -308,9 +346,9 @@ export function fitTreatmentEffects(
     warnings.push(
       `The calibration test finds no clear differences in effect between patients (p = ${fit.calibration.differentialP.toFixed(2)}): read individual effects as the average effect.`,
     );
-  if (data.nRows > n)
+  if (data.nRows - otherArms > n)
     warnings.push(
-      `${data.nRows - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
+      `${data.nRows - otherArms - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
     );
   const report: EffectReport = {
     target: req.target,
@@ -320,7 +358,8 @@ export function fitTreatmentEffects(
     comparison,
     patients: n,
     treatedCount,
-    droppedMissingTreatment: data.nRows - n,
+    droppedMissingTreatment: data.nRows - otherArms - n,
+    droppedOtherArms: otherArms,
     trees: numTrees,
     seed,
     seconds: (performance.now() - start) / 1000,
@@ -338,11 +377,79 @@ export function fitTreatmentEffects(
     calibration: fit.calibration,
     rate,
     propensity: known === undefined ? { model: 'forest' } : { model: 'randomised', value: known },
+    drivers: effectDrivers(fit, encoding),
     rows,
     warnings,
     assumptions: EFFECT_ASSUMPTIONS,
   };
   return { report, fit, encoding };
+}
+
+/** The columns by importance for effect heterogeneity, largest first (ties in column order). */
+function effectDrivers(fit: EffectFit, encoding: Encoding): EffectDriver[] {
+  const imp = effectImportance(fit.forest);
+  return encoding.features
+    .map((f, i) => ({ feature: f.name, importance: imp[i] }))
+    .sort((a, b) => b.importance - a.importance);
+}
+
+/** The value of the treatment column `asked` names; a number may be written otherwise ("1" for "1.0"), once. */
+function armValue(distinct: string[], asked: string, option: string, treatment: string): string {
+  if (distinct.includes(asked)) return asked;
+  const match = distinct.filter((v) => asked.trim() !== '' && Number(v) === Number(asked));
+  if (match.length !== 1)
+    throw new Error(
+      `${option} "${asked}" is not a value of "${shortName(treatment)}"; its values are: ${distinct.join(', ')}`,
+    );
+  return match[0];
+}
+
+/** Every arm of a treatment column compared with one comparison arm: one report per arm, in value order. */
+export interface ArmEffectsReport {
+  treatment: string;
+  comparison: string;
+  arms: EffectReport[];
+}
+
+/**
+ * Each arm other than `req.comparisonValue` vs that comparison, each by a causal forest on the patients of the two
+ * arms (not grf's joint multi-arm forest: every pair has its own nuisance and effect forests and its own averages,
+ * over the patients given one of the two). Throws an Error with a plain reason, as fitTreatmentEffects.
+ */
+export async function estimateArmEffects(
+  table: RawTable,
+  req: EffectRequest & { comparisonValue: string },
+  growers?: EffectGrowers,
+): Promise<ArmEffectsReport> {
+  const tIndex = table.headers.indexOf(req.treatment);
+  if (tIndex < 0)
+    throw new Error(`treatment column "${shortName(req.treatment)}" is not in the file`);
+  const values = new Set<string>();
+  for (let r = 0; r < table.rowCount; r++) {
+    const v = cellText(table, tIndex, r).trim();
+    if (v !== '') values.add(v);
+  }
+  const distinct = [...values].sort();
+  const comparison = armValue(distinct, req.comparisonValue, '--comparison-value', req.treatment);
+  const arms: EffectReport[] = [];
+  for (const arm of distinct) {
+    if (arm === comparison) continue;
+    arms.push(
+      (
+        await fitTreatmentEffects(
+          table,
+          { ...req, treatedValue: arm, comparisonValue: comparison },
+          undefined,
+          growers,
+        )
+      ).report,
+    );
+  }
+  if (arms.length === 0)
+    throw new Error(
+      `The treatment column "${shortName(req.treatment)}" has no arm besides "${comparison}"`,
+    );
+  return { treatment: req.treatment, comparison, arms };
 }
 
 /** Folds of the held-out RATE (grf's own example fits the ranking on one half and evaluates on the other). */
@@ -355,7 +462,7 @@ const RATE_FOLDS = 2;
 const RATE_TREES = 1000;
 
 /** The held-out RATE of a fit, or null with the reason added to `warnings`. */
-function heldOutRate(
+async function heldOutRate(
   X: Float32Array,
   n: number,
   p: number,
@@ -368,7 +475,8 @@ function heldOutRate(
   known: number | undefined,
   warnings: string[],
   onProgress: (progress: EffectProgress) => void,
-): Rate | null {
+  growers: EffectGrowers | undefined,
+): Promise<Rate | null> {
   const scores = aipwScores({ y, w, m: fit.nuisance.m, e: fit.nuisance.e, tau: fit.cohort.effect });
   if (!scores.every(Number.isFinite)) {
     warnings.push(
@@ -378,7 +486,7 @@ function heldOutRate(
   }
   let priority: Float64Array;
   try {
-    priority = heldOutPriorities(
+    priority = await heldOutPriorities(
       X,
       n,
       p,
@@ -387,7 +495,7 @@ function heldOutRate(
       w,
       { numTrees, randomState: seed },
       RATE_FOLDS,
-      { knownPropensity: known, onProgress },
+      { knownPropensity: known, onProgress, growers },
     );
   } catch (error) {
     warnings.push(

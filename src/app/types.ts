@@ -64,6 +64,8 @@ import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
 import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
+import type { CausalForestParams, PackedCausalTrees } from '../engine/causal/causalForest';
+import type { EffectGrowers } from '../engine/causal/growers';
 import type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
 import type { QcFilterReport } from './qcFilter';
 import type { QcFilters } from '../engine/genetics/qc';
@@ -839,6 +841,28 @@ export interface TrainingWorkerApi {
     outcome: SurvivalFollowUp,
     onTreeDone?: (treeIndex: number) => void,
   ): Promise<SurvivalShard>;
+  /**
+   * Grow the causal forest's little bags with these indices on the held binned data and the orthogonalised
+   * residuals (engine/causal/causalForest growCausalBags); reports each bag.
+   */
+  growCausalBags(
+    params: CausalForestParams,
+    bagIndices: number[],
+    residuals: CausalResiduals,
+    onBagDone?: (bagIndex: number) => void,
+  ): Promise<CausalBagShard>;
+}
+
+/** The orthogonalised outcome and treatment of every training row: Y − m(X) and W − e(X). */
+export interface CausalResiduals {
+  y: Float64Array;
+  w: Float64Array;
+}
+
+/** Bags grown by one worker: their indices (treeIndices, as every shard) and their trees, two per bag, packed. */
+export interface CausalBagShard {
+  treeIndices: number[];
+  trees: PackedCausalTrees;
 }
 
 /** A survival cohort prepared for the pool: its columns (the event as y), follow-up, settings and time grid. */
@@ -869,6 +893,8 @@ export interface EffectWorkerApi {
     table: RawTable,
     request: EffectRequest,
     onProgress?: (progress: EffectProgress) => void,
+    /** Grows the trees on the training pool (a proxy to the client's); without it, this worker grows them. */
+    growers?: EffectGrowers,
   ): Promise<EffectReport>;
   /** One patient's effect from the last estimateEffects here; null when there is none. */
   patientEffect(patient: PatientInput): Promise<PatientEffect | null>;

@@ -61,6 +61,17 @@ describe('genoforest effect', () => {
     expect(out.rate.lower).toBeLessThan(out.rate.estimate);
     expect(out.rate.standardError).toBeGreaterThan(0);
     expect(out.propensity).toEqual({ model: 'forest' });
+    // The effect varies with x1 only: it drives the effect forest's splits; every feature is listed, not the arm.
+    expect(out.drivers.map((d: { feature: string }) => d.feature).sort()).toEqual([
+      'x1',
+      'x2',
+      'x3',
+      'x4',
+    ]);
+    expect(out.drivers[0].feature).toBe('x1');
+    expect(
+      out.drivers.reduce((s: number, d: { importance: number }) => s + d.importance, 0),
+    ).toBeCloseTo(1, 10);
     const row = out.rows[0];
     expect(row.row).toBe(1);
     expect(row.lower).toBeLessThan(row.effect);
@@ -68,6 +79,22 @@ describe('genoforest effect', () => {
     // The two arms' probabilities differ by the effect.
     expect(row.probabilityTreated - row.probabilityUntreated).toBeCloseTo(row.effect, 10);
     expect(out.assumptions.length).toBeGreaterThan(0);
+  });
+
+  it('gives the same figures with its trees on one thread and on a pool of two', async () => {
+    const args = ['effect', path.join(dir, 'trial.csv'), '--target', 'outcome'];
+    const rest = ['--treatment', 'drug', '--treated-value', 'A', '--trees', '100', '--json'];
+    const [one, two] = await Promise.all([
+      cli(...args, ...rest, '--threads', '1'),
+      cli(...args, ...rest, '--threads', '2'),
+    ]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    // Only the time taken may differ.
+    expect({ ...b, seconds: 0 }).toEqual({ ...a, seconds: 0 });
+    expect(a.rows).toHaveLength(N);
   });
 
   it('reports effects for other patients with --patients', async () => {
@@ -150,7 +177,57 @@ describe('genoforest effect', () => {
     );
     const r = await cli('effect', three, '--target', 'outcome', '--treatment', 'drug');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/has 3 values \(A, B, placebo\); two arms only/);
+    expect(r.stderr).toMatch(
+      /has 3 values \(A, B, placebo\): name the comparison arm with --comparison-value/,
+    );
+  });
+
+  it('compares every arm with the comparison arm, each on the patients of the two', async () => {
+    // Arms A and B of the simulated trial, B given to a third of the former A patients (every third row).
+    const c = simulateCohort('heterogeneous', N, 4, 21);
+    const lines = ['x1,x2,x3,x4,drug,outcome'];
+    const arm: string[] = [];
+    for (let r = 0; r < N; r++) {
+      const xs = [0, 1, 2, 3].map((f) => c.X[f * N + r].toFixed(4));
+      arm.push(c.w[r] ? (r % 3 === 0 ? 'B' : 'A') : 'placebo');
+      lines.push([...xs, arm[r], c.y[r] ? 'responder' : 'non_responder'].join(','));
+    }
+    const file = path.join(dir, 'arms.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const base = ['effect', file, '--target', 'outcome', '--treatment', 'drug', '--trees', '100'];
+    const r = await cli(...base, '--comparison-value', 'placebo', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.comparison).toBe('placebo');
+    expect(out.arms.map((a: { treated: string }) => a.treated)).toEqual(['A', 'B']);
+    const count = (v: string) => arm.filter((a) => a === v).length;
+    const [a, b] = out.arms;
+    expect(a.patients).toBe(count('A') + count('placebo'));
+    expect(a.treatedCount).toBe(count('A'));
+    expect(a.droppedOtherArms).toBe(count('B'));
+    expect(b.patients).toBe(count('B') + count('placebo'));
+    expect(b.droppedOtherArms).toBe(count('A'));
+    expect(b.warnings.join(' ')).toMatch(
+      /patients in the other arms of "drug" \(A\) were left out/,
+    );
+    // Row numbers are the file's: B's rows are every third data row among the treated, and placebo rows.
+    expect(b.rows.map((row: { row: number }) => row.row)).toEqual(
+      arm.flatMap((v, i) => (v === 'B' || v === 'placebo' ? [i + 1] : [])),
+    );
+    // One arm named too: that pair only, the same figures as in the list.
+    const one = await cli(
+      ...base,
+      '--comparison-value',
+      'placebo',
+      '--treated-value',
+      'B',
+      '--json',
+    );
+    expect(one.code, one.stderr).toBe(0);
+    expect({ ...JSON.parse(one.stdout), seconds: 0 }).toEqual({ ...b, seconds: 0 });
+    const same = await cli(...base, '--comparison-value', 'B', '--treated-value', 'B');
+    expect(same.code).toBe(1);
+    expect(same.stderr).toMatch(/same value \("B"\)/);
   });
 
   it('refuses a treatment column that is not in the file', async () => {

@@ -544,12 +544,23 @@ export const effectSpec: CommandSpec = {
     'assumes every confounder is among the columns; with observational data it is an adjusted association.',
   options: [
     { name: 'target', kind: 'string', value: '<col>', help: 'Outcome column (two classes).' },
-    { name: 'treatment', kind: 'string', value: '<col>', help: 'Treatment column (two arms).' },
+    {
+      name: 'treatment',
+      kind: 'string',
+      value: '<col>',
+      help: 'Treatment column (two arms, or more with --comparison-value).',
+    },
     {
       name: 'treated-value',
       kind: 'string',
       value: '<v>',
       help: 'The --treatment value meaning treated (default: 1, yes, true, treated … when one is).',
+    },
+    {
+      name: 'comparison-value',
+      kind: 'string',
+      value: '<v>',
+      help: 'The comparison arm; with three or more arms, each other arm is compared with it (pairwise forests).',
     },
     {
       name: 'positive',
@@ -565,6 +576,12 @@ export const effectSpec: CommandSpec = {
     },
     { name: 'seed', kind: 'int', value: '<n>', help: 'Random seed (default 1).' },
     {
+      name: 'threads',
+      kind: 'int',
+      value: '<n>',
+      help: 'Worker threads growing the trees (default: all cores); the same figures for any count.',
+    },
+    {
       name: 'randomised',
       kind: 'flag',
       help: 'A randomised trial: the treated share is the known chance of treatment (no propensity model).',
@@ -578,15 +595,18 @@ export const effectSpec: CommandSpec = {
     {
       name: 'json',
       kind: 'flag',
-      help: 'Print one JSON object (ate, overlap, calibration, rate, rows).',
+      help: 'Print one JSON object (ate, overlap, calibration, rate, drivers, rows).',
     },
   ],
   notes: [
     'Example: npm run --silent genoforest -- effect trial.csv --target response --treatment drug --treated-value A --json',
     '--json: ate, att, overlapWeighted { estimate, standardError, lower, upper }; overlap { min, max, warning,',
     'extremeCount, extremeShare, histogram }; calibration { mean, differential, differentialP, … }; rate { estimate,',
-    'standardError, lower, upper, toc { q, estimate, standardError }, folds } or null; rows [{ row,',
+    'standardError, lower, upper, toc { q, estimate, standardError }, folds } or null; drivers [{ feature,',
+    "importance }] (grf's variable_importance: depth-weighted split shares of the effect forest); rows [{ row,",
     'effect, standardError, lower, upper, probabilityTreated, probabilityUntreated, propensity, overlapWarning }].',
+    'Three or more arms: --comparison-value alone prints { treatment, comparison, arms: [one object as above per arm] },',
+    'each arm fitted on the patients of that arm and the comparison (pairwise, not a joint multi-arm forest).',
   ],
 };
 

@@ -34,7 +34,7 @@ import type {
   TuningSummary,
 } from './api';
 import { WorkerHost, abortError, spawnBrowserWorker, whenAborted, type SpawnWorker } from './host';
-import { TrainingPool, reasonOf, type PoolOptions } from './pool';
+import { TrainingPool, poolEffectGrowers, reasonOf, type PoolOptions } from './pool';
 import {
   summarizeTuning,
   tuneOnOutOfBag,
@@ -951,16 +951,18 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       effecter?.terminate();
       const host = new WorkerHost<EffectWorkerApi>(() => spawn('effect'));
       effecter = host;
-      // Cancelling ends the worker at once: the fit runs in one synchronous stretch there.
+      // Cancelling ends the worker at once, and the pool growing its trees through the same signal.
       const stop = whenAborted(signal, () => {
         host.terminate();
         if (effecter === host) effecter = null;
       });
       const onProgress = options?.onProgress;
       const forward = onProgress ? proxy((p: EffectProgress) => onProgress(p)) : undefined;
+      // The trees grow on the training pool; the effect worker only orchestrates and assembles.
+      const growers = proxy(poolEffectGrowers(pool, signal));
       try {
         return await Promise.race([
-          host.api.estimateEffects(table, request, forward),
+          host.api.estimateEffects(table, request, forward, growers),
           host.stopped,
           stop.promise,
         ]);

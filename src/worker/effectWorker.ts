@@ -10,17 +10,32 @@ import {
 } from '../app/treatmentEffect';
 import type { EffectWorkerApi } from './api';
 import { release, report } from './callbacks';
+import { remoteEffectGrowers } from './effectGrowers';
+import type { EffectGrowers } from '../engine/causal/growers';
+import { releaseProxy, type Remote } from 'comlink';
+
+/** Whether growers came as a Comlink proxy (their callbacks must then go back as proxies too). */
+function isRemote(growers: EffectGrowers): growers is EffectGrowers & Remote<EffectGrowers> {
+  return typeof (growers as unknown as Record<symbol, unknown>)[releaseProxy] === 'function';
+}
 
 /** A new treatment-effect worker holding no fit. */
 export function createEffectWorker(): EffectWorkerApi {
   let effects: TreatmentEffectModel | null = null;
   return {
-    async estimateEffects(table, request, onProgress) {
+    async estimateEffects(table, request, onProgress, growers) {
       effects = null;
       try {
-        effects = fitTreatmentEffects(table, request, (p) => void report(onProgress, p));
+        effects = await fitTreatmentEffects(
+          table,
+          request,
+          (p) => void report(onProgress, p),
+          // From another thread the growers are a Comlink proxy (the client's pool); in-process, plain growers.
+          growers && (isRemote(growers) ? remoteEffectGrowers(growers) : growers),
+        );
       } finally {
         release(onProgress);
+        release(growers);
       }
       return effects.report;
     },

@@ -58,6 +58,7 @@ export function withTestCrash(
     binColumns: api.binColumns,
     memoryUsage: api.memoryUsage,
     growSurvivalTrees: api.growSurvivalTrees,
+    growCausalBags: api.growCausalBags,
     async crashAfterTreesForTest(trees) {
       left = Math.max(0, Math.floor(trees));
     },

@@ -7,11 +7,17 @@ import { transfer } from 'comlink';
 import { binFeatures } from '../engine/forest/binning';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
+import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import type { TreeShard } from '../engine/forest/types';
+import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
 import { newDataId } from '../app/trainingData';
-import { shardTransferables, survivalShardTransferables } from './transferables';
+import {
+  causalPackTransferables,
+  shardTransferables,
+  survivalShardTransferables,
+} from './transferables';
 
 /** Called after each tree with the trees this call has grown; may throw to stop growing (test hooks use it). */
 export type AfterTree = (treesDone: number) => void;
@@ -157,6 +163,29 @@ export function createTrainingWorker(
         return transfer(shard, transferables);
       } finally {
         release(onTreeDone);
+      }
+    },
+
+    async growCausalBags(params, bagIndices, residuals, onBagDone) {
+      const t = training;
+      if (!t) throw new Error('This training worker has no training data.');
+      let last: Promise<unknown> | undefined;
+      try {
+        const trees: CausalTree[] = [];
+        // A bag at a time, so progress is reported per bag as for trees.
+        for (const b of bagIndices) {
+          trees.push(...growCausalBags(t.binned, residuals.y, residuals.w, params, [b]));
+          afterTree?.(trees.length / 2);
+          sample();
+          last = report(onBagDone, b) ?? last;
+        }
+        await last;
+        const packed = packCausalTrees(trees);
+        const transferables = causalPackTransferables([packed]);
+        sample(transferables.reduce((sum, b) => sum + b.byteLength, 0));
+        return transfer({ treeIndices: bagIndices, trees: packed }, transferables);
+      } finally {
+        release(onBagDone);
       }
     },
   };

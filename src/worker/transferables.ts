@@ -5,6 +5,7 @@
 import type { CrossValidationData } from '../engine/evaluate/evaluation';
 import type { TreeShard } from './api';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { PackedCausalTrees } from '../engine/causal/causalForest';
 
 function collect(
   views: (ArrayBufferView | null)[],
@@ -59,4 +60,26 @@ export function cohortTransferables(c: Pick<CrossValidationData, 'X' | 'y'>): Ar
 /** The (non-shared) buffers behind some typed arrays. */
 export function transferables(views: ArrayBufferView[]): ArrayBuffer[] {
   return [...collect(views)];
+}
+
+/** The buffers of packed causal trees. */
+export function causalPackTransferables(packs: PackedCausalTrees[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const p of packs)
+    collect(
+      [
+        p.nodeStart,
+        p.feature,
+        p.splitBin,
+        p.threshold,
+        p.missingLeft,
+        p.left,
+        p.right,
+        p.leafCount,
+        p.leafStats,
+        p.drawn,
+      ],
+      out,
+    );
+  return [...out];
 }

@@ -1,11 +1,18 @@
 /** `genoforest effect`: treatment effects per patient from a causal forest, with the checks grf users rely on. */
-import { estimateTreatmentEffects, type EffectReport } from '../../app/treatmentEffect.ts';
+import {
+  estimateArmEffects,
+  estimateTreatmentEffects,
+  type EffectReport,
+} from '../../app/treatmentEffect.ts';
 import type { Estimate } from '../../engine/causal/checks.ts';
 import { parseCommandArgs } from '../args.ts';
 import { readCohort } from '../cohortFiles.ts';
 import { CliError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { effectSpec } from '../specs.ts';
+import { threadsFromArgs } from '../training.ts';
+import { createNodePool } from '../../worker/node.ts';
+import { poolEffectGrowers } from '../../worker/pool.ts';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}`;
 
@@ -34,45 +41,71 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     patientsPath === undefined
       ? undefined
       : (await readCohort(patientsPath, { what: 'patients file' })).table;
-  let report: EffectReport;
+  const threads = threadsFromArgs(args);
+  // idleTimeoutMs 0: the workers stay until disposed, which ends them whatever happens.
+  const pool = threads > 1 ? createNodePool(threads, { idleTimeoutMs: 0 }) : null;
+  const request = {
+    target,
+    treatment,
+    treatedValue: args.string('treated-value'),
+    comparisonValue: args.string('comparison-value'),
+    positive: args.string('positive'),
+    numTrees,
+    seed,
+    patients,
+    randomised: args.flag('randomised'),
+  };
+  let reports: EffectReport[];
+  let json: unknown;
   try {
-    report = estimateTreatmentEffects(table, {
-      target,
-      treatment,
-      treatedValue: args.string('treated-value'),
-      positive: args.string('positive'),
-      numTrees,
-      seed,
-      patients,
-      randomised: args.flag('randomised'),
-    });
+    const growers = pool ? poolEffectGrowers(pool) : undefined;
+    const { comparisonValue } = request;
+    // A comparison arm without a treated one: every other arm is compared with it.
+    if (comparisonValue !== undefined && request.treatedValue === undefined) {
+      const all = await estimateArmEffects(table, { ...request, comparisonValue }, growers);
+      reports = all.arms;
+      json = all;
+    } else {
+      const report = await estimateTreatmentEffects(table, request, growers);
+      reports = [report];
+      json = report;
+    }
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
+  } finally {
+    pool?.dispose();
   }
   if (args.flag('json')) {
-    io.stdout(JSON.stringify(report) + '\n');
+    io.stdout(JSON.stringify(json) + '\n');
     return;
   }
-  io.stdout(
-    [
-      `Effect of ${report.treatment} = ${report.treated} (vs ${report.comparison}) on P(${report.target} = ${report.positive}), ${report.patients} patients (${report.treatedCount} treated), ${report.trees} trees, ${report.seconds.toFixed(1)} s`,
-      `Average effect: ${average(report.ate)}`,
-      `On the treated: ${average(report.att)}`,
-      `Overlap-weighted: ${average(report.overlapWeighted)}`,
-      `Chance of treatment ranges ${pct(report.overlap.min)} % to ${pct(report.overlap.max)} %`,
-      report.rate
-        ? `RATE (AUTOC, held-out ranking): ${report.rate.estimate.toFixed(3)} (95 % interval ${report.rate.lower.toFixed(3)} to ${report.rate.upper.toFixed(3)})`
-        : 'RATE: cannot be computed (see the warnings)',
-      ...(report.propensity.model === 'randomised'
-        ? [
-            `Randomised trial: chance of treatment taken as ${pct(report.propensity.value)} % for everyone (no propensity model)`,
-          ]
-        : []),
-      `Calibration: mean forest prediction ${report.calibration.mean.toFixed(2)} (p ${report.calibration.meanP.toFixed(3)}), differential ${report.calibration.differential.toFixed(2)} (p ${report.calibration.differentialP.toFixed(3)})`,
-      ...report.warnings.map((w) => `Warning: ${w}`),
-      ...report.assumptions.map((a) => `Assumes: ${a}`),
-      'Per-patient effects: --json',
-      '',
-    ].join('\n'),
-  );
+  io.stdout(reports.map(describe).join('\n'));
+}
+
+/** One arm's figures in words. */
+function describe(report: EffectReport): string {
+  return [
+    `Effect of ${report.treatment} = ${report.treated} (vs ${report.comparison}) on P(${report.target} = ${report.positive}), ${report.patients} patients (${report.treatedCount} treated), ${report.trees} trees, ${report.seconds.toFixed(1)} s`,
+    `Average effect: ${average(report.ate)}`,
+    `On the treated: ${average(report.att)}`,
+    `Overlap-weighted: ${average(report.overlapWeighted)}`,
+    `Chance of treatment ranges ${pct(report.overlap.min)} % to ${pct(report.overlap.max)} %`,
+    report.rate
+      ? `RATE (AUTOC, held-out ranking): ${report.rate.estimate.toFixed(3)} (95 % interval ${report.rate.lower.toFixed(3)} to ${report.rate.upper.toFixed(3)})`
+      : 'RATE: cannot be computed (see the warnings)',
+    ...(report.propensity.model === 'randomised'
+      ? [
+          `Randomised trial: chance of treatment taken as ${pct(report.propensity.value)} % for everyone (no propensity model)`,
+        ]
+      : []),
+    `What drives the effect (share of the causal forest's depth-weighted splits): ${report.drivers
+      .slice(0, 5)
+      .map((d) => `${d.feature} ${(d.importance * 100).toFixed(0)} %`)
+      .join(', ')}`,
+    `Calibration: mean forest prediction ${report.calibration.mean.toFixed(2)} (p ${report.calibration.meanP.toFixed(3)}), differential ${report.calibration.differential.toFixed(2)} (p ${report.calibration.differentialP.toFixed(3)})`,
+    ...report.warnings.map((w) => `Warning: ${w}`),
+    ...report.assumptions.map((a) => `Assumes: ${a}`),
+    'Per-patient effects: --json',
+    '',
+  ].join('\n');
 }

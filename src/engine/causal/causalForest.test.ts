@@ -6,6 +6,9 @@ import {
   CI_GROUP_SIZE,
   fitCausalForest,
   growCausalBags,
+  packCausalTrees,
+  unpackCausalTrees,
+  type CausalTree,
   objectiveBayesDebias,
   predictCausal,
   predictCausalOob,
@@ -85,6 +88,15 @@ describe('causal forest growth', () => {
     );
   });
 
+  it('packs trees into flat arrays and back unchanged (how they cross threads)', () => {
+    const forest = fitCausalForest(binned, yr, wr, { numTrees: 6, randomState: 3 });
+    const back = unpackCausalTrees(packCausalTrees(forest.trees));
+    expect(back).toHaveLength(6);
+    const plain = (t: CausalTree) => Object.values(t).map((v: ArrayLike<number>) => Array.from(v));
+    expect(back.map(plain)).toEqual(forest.trees.map(plain));
+    expect(unpackCausalTrees(packCausalTrees([]))).toEqual([]);
+  });
+
   it('draws half the patients per bag, fills leaves with the honest half only', () => {
     const forest = fitCausalForest(binned, yr, wr, { numTrees: 10, randomState: 5 });
     for (let b = 0; b < 5; b++) {
@@ -116,11 +128,13 @@ describe('causal forest growth', () => {
     expect(Array.from(raw.effect)).toEqual(Array.from(viaBins.effect));
   });
 
-  it('refuses settings without valid intervals', () => {
+  it('refuses settings without valid intervals', async () => {
     expect(() => validateCausalParams({ numTrees: 11 }, P)).toThrow(/even/);
     expect(() => validateCausalParams({ sampleFraction: 0.6 }, P)).toThrow(/0\.5/);
     const w = new Uint8Array(400).fill(1);
-    expect(() => fitEffects(c.X, 400, P, CAT, c.y, w, { numTrees: 10 })).toThrow(/same treatment/);
+    await expect(fitEffects(c.X, 400, P, CAT, c.y, w, { numTrees: 10 })).rejects.toThrow(
+      /same treatment/,
+    );
   });
 });
 
@@ -176,9 +190,9 @@ describe('simulations (grf designs, n = 1,500, p = 10)', () => {
   const n = 1500;
   const trees = 1000;
 
-  it('heterogeneous effect, confounded: intervals cover, beats a T-learner, finds heterogeneity', () => {
+  it('heterogeneous effect, confounded: intervals cover, beats a T-learner, finds heterogeneity', async () => {
     const c = simulateCohort('heterogeneous', n, P, 1);
-    const fit = fitEffects(c.X, n, P, CAT, c.y, c.w, { numTrees: trees, randomState: 1 });
+    const fit = await fitEffects(c.X, n, P, CAT, c.y, c.w, { numTrees: trees, randomState: 1 });
     const trueAte = mean(c.tau);
     expect(fit.ate.lower).toBeLessThanOrEqual(trueAte);
     expect(fit.ate.upper).toBeGreaterThanOrEqual(trueAte);
@@ -196,9 +210,9 @@ describe('simulations (grf designs, n = 1,500, p = 10)', () => {
     );
   });
 
-  it('constant effect: the calibration test finds no heterogeneity, the ATE covers it', () => {
+  it('constant effect: the calibration test finds no heterogeneity, the ATE covers it', async () => {
     const c = simulateCohort('constant', n, P, 2);
-    const fit = fitEffects(c.X, n, P, CAT, c.y, c.w, { numTrees: trees, randomState: 2 });
+    const fit = await fitEffects(c.X, n, P, CAT, c.y, c.w, { numTrees: trees, randomState: 2 });
     expect(fit.calibration.differentialP).toBeGreaterThan(0.05);
     expect(fit.ate.lower).toBeLessThanOrEqual(0.1);
     expect(fit.ate.upper).toBeGreaterThanOrEqual(0.1);
@@ -212,13 +226,13 @@ describe('simulations (grf designs, n = 1,500, p = 10)', () => {
     );
   });
 
-  it('warns on poor overlap and not on a randomised design', () => {
+  it('warns on poor overlap and not on a randomised design', async () => {
     const poor = simulateCohort('poorOverlap', n, P, 3);
-    const fitPoor = fitEffects(poor.X, n, P, CAT, poor.y, poor.w, { numTrees: 200 });
+    const fitPoor = await fitEffects(poor.X, n, P, CAT, poor.y, poor.w, { numTrees: 200 });
     expect(fitPoor.overlap.warning).toBe(true);
     expect(fitPoor.overlap.extremeShare).toBeGreaterThan(0.05);
     const rand = simulateCohort('randomised', n, P, 4);
-    const fitRand = fitEffects(rand.X, n, P, CAT, rand.y, rand.w, { numTrees: 200 });
+    const fitRand = await fitEffects(rand.X, n, P, CAT, rand.y, rand.w, { numTrees: 200 });
     expect(fitRand.overlap.warning).toBe(false);
     expect(fitRand.overlap.extremeCount).toBe(0);
     console.log(

@@ -7,14 +7,16 @@ import { binFeatures } from '../forest/binning.ts';
 import type { BinnedData } from '../forest/types.ts';
 import { predictProba } from '../forest/predict.ts';
 import {
-  fitCausalForest,
+  causalForestOf,
   predictCausal,
+  unpackCausalTrees,
   predictCausalOob,
   validateCausalParams,
   type CausalForest,
   type CausalForestParams,
 } from './causalForest.ts';
 import { fitNuisance, nuisanceParams, type Nuisance } from './nuisance.ts';
+import { inThreadGrowers, type EffectGrowers } from './growers.ts';
 import {
   averageEffect,
   averageEffectOnTreated,
@@ -99,13 +101,15 @@ export interface EffectOptions {
    */
   knownPropensity?: number;
   onProgress?: (progress: EffectProgress) => void;
+  /** Who grows the trees (a worker pool); default: the calling thread. The fit is the same either way. */
+  growers?: EffectGrowers;
 }
 
 /**
  * Fit everything on a cohort: X column-major nRows × nFeatures (as fitForest), y = 1 for the positive outcome,
  * w = 1 for the treated arm.
  */
-export function fitEffects(
+export async function fitEffects(
   X: Float32Array,
   nRows: number,
   nFeatures: number,
@@ -114,14 +118,17 @@ export function fitEffects(
   w: Uint8Array,
   params: Partial<CausalForestParams> = {},
   options: EffectOptions = {},
-): EffectFit {
+): Promise<EffectFit> {
   const p = validateCausalParams(params, nFeatures);
   const nuisanceSettings = nuisanceParams(p.numTrees, nFeatures, p.randomState);
   const nuisanceTrees = nuisanceSettings.nEstimators ?? 0;
   const known = options.knownPropensity;
   const total = nuisanceTrees * (known === undefined ? 2 : 1) + p.numTrees;
   const report = options.onProgress;
-  const nuisance = fitNuisance(X, nRows, nFeatures, isCategorical, y, w, nuisanceSettings, {
+  const growers = options.growers ?? inThreadGrowers;
+  // Binned once for all three forests (each would bin the same columns the same way).
+  const binned = binFeatures(X, nRows, nFeatures, isCategorical);
+  const nuisance = await fitNuisance(binned, y, w, nuisanceSettings, growers, {
     knownPropensity: known,
     onTreeDone:
       report &&
@@ -132,7 +139,6 @@ export function fitEffects(
           treesTotal: total,
         })),
   });
-  const binned = binFeatures(X, nRows, nFeatures, isCategorical);
   const yRes = new Float64Array(nRows);
   const wRes = new Float64Array(nRows);
   for (let i = 0; i < nRows; i++) {
@@ -141,13 +147,15 @@ export function fitEffects(
   }
   // The forest's own stream, apart from the two nuisance forests' seeds.
   const before = total - p.numTrees;
-  const forest = fitCausalForest(
+  const grownWith = { ...p, randomState: p.randomState + 2 };
+  const packs = await growers.causal(
     binned,
     yRes,
     wRes,
-    { ...p, randomState: p.randomState + 2 },
+    grownWith,
     report && ((done) => report({ stage: 'effect', treesDone: before + done, treesTotal: total })),
   );
+  const forest = causalForestOf(binned, grownWith, packs.flatMap(unpackCausalTrees));
   forest.params.randomState = p.randomState;
   const oob = predictCausalOob(forest, binned);
   for (let i = 0; i < nRows; i++) {

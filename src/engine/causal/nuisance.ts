@@ -4,9 +4,10 @@
  * forest sees the other's target). Out of bag, so a patient's own outcome or treatment never enters its own
  * residual — the cross-fitting the orthogonalisation needs.
  */
-import { fitForest } from '../forest/forest.ts';
-import type { ForestModel, ForestParams } from '../forest/types.ts';
+import { assembleForest, validateParams } from '../forest/forest.ts';
+import type { BinnedData, ForestModel, ForestParams } from '../forest/types.ts';
 import { defaultMtry } from './causalForest.ts';
+import type { EffectGrowers } from './growers.ts';
 
 /** Out-of-bag nuisance estimates and the two forests (for new patients). */
 export interface Nuisance {
@@ -63,17 +64,16 @@ function checkBinary(v: Uint8Array, nRows: number, what: string): void {
     );
 }
 
-/** Fit both nuisance forests (X column-major, as fitForest) and return their out-of-bag probabilities. */
-export function fitNuisance(
-  X: Float32Array,
-  nRows: number,
-  nFeatures: number,
-  isCategorical: Uint8Array,
+/** Fit both nuisance forests on binned columns, their trees grown by `growers`, with out-of-bag probabilities. */
+export async function fitNuisance(
+  binned: BinnedData,
   y: Uint8Array,
   w: Uint8Array,
   params: Partial<ForestParams>,
+  growers: EffectGrowers,
   options: NuisanceOptions = {},
-): Nuisance {
+): Promise<Nuisance> {
+  const { nRows, nFeatures } = binned;
   checkBinary(y, nRows, 'outcome');
   checkBinary(w, nRows, 'treatment');
   const known = options.knownPropensity;
@@ -82,16 +82,16 @@ export function fitNuisance(
   const onTree = options.onTreeDone;
   // Distinct streams: the two forests must not share their bootstrap draws.
   const seed = params.randomState ?? 1;
-  const outcomeForest = fitForest(
-    X,
-    nRows,
-    nFeatures,
-    isCategorical,
-    y,
-    2,
-    { ...params, randomState: seed },
-    { onTreeDone: onTree && ((d) => onTree('outcome', d)) },
-  );
+  const grow = async (
+    labels: Uint8Array,
+    randomState: number,
+    name: 'outcome' | 'propensity',
+  ): Promise<ForestModel> => {
+    const p = validateParams({ ...params, randomState }, nFeatures);
+    const shards = await growers.forest(binned, labels, p, onTree && ((d) => onTree(name, d)));
+    return assembleForest(shards, p, nRows, 2, nFeatures, labels);
+  };
+  const outcomeForest = await grow(y, seed, 'outcome');
   const m = positiveColumn(outcomeForest, nRows, 'outcome');
   if (known !== undefined)
     return {
@@ -101,16 +101,7 @@ export function fitNuisance(
       propensityForest: null,
       knownPropensity: known,
     };
-  const propensityForest = fitForest(
-    X,
-    nRows,
-    nFeatures,
-    isCategorical,
-    w,
-    2,
-    { ...params, randomState: seed + 1 },
-    { onTreeDone: onTree && ((d) => onTree('propensity', d)) },
-  );
+  const propensityForest = await grow(w, seed + 1, 'propensity');
   const e = positiveColumn(propensityForest, nRows, 'treatment');
   return { m, e, outcomeForest, propensityForest, knownPropensity: null };
 }

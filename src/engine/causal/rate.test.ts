@@ -43,13 +43,13 @@ describe('rankAverageTreatmentEffect', () => {
   });
 });
 
-function heldOutRate(design: Design, seed: number) {
+async function heldOutRate(design: Design, seed: number) {
   const n = 1200;
   const p = 4;
   const c = simulateCohort(design, n, p, seed);
   const cat = new Uint8Array(p);
   const params = { numTrees: 400, randomState: seed };
-  const fit = fitEffects(c.X, n, p, cat, c.y, c.w, params);
+  const fit = await fitEffects(c.X, n, p, cat, c.y, c.w, params);
   const scores = aipwScores({
     y: c.y,
     w: c.w,
@@ -57,20 +57,20 @@ function heldOutRate(design: Design, seed: number) {
     e: fit.nuisance.e,
     tau: fit.cohort.effect,
   });
-  const priority = heldOutPriorities(c.X, n, p, cat, c.y, c.w, params, 2);
+  const priority = await heldOutPriorities(c.X, n, p, cat, c.y, c.w, params, 2);
   return rankAverageTreatmentEffect(priority, scores, { seed, folds: 2 });
 }
 
 describe('held-out RATE on simulations', () => {
-  it('is significantly above 0 when the effect varies strongly (−0.2 to 0.4 with x1)', () => {
-    const r = heldOutRate('strong', 3);
+  it('is significantly above 0 when the effect varies strongly (−0.2 to 0.4 with x1)', async () => {
+    const r = await heldOutRate('strong', 3);
     expect(r.lower).toBeGreaterThan(0);
     // The top 20 % by predicted effect gain clearly more than average.
     expect(r.toc.estimate[3]).toBeGreaterThan(0.05);
   });
 
-  it('covers 0 when every patient has the same effect', () => {
-    const r = heldOutRate('constant', 4);
+  it('covers 0 when every patient has the same effect', async () => {
+    const r = await heldOutRate('constant', 4);
     expect(r.lower).toBeLessThan(0);
     expect(r.upper).toBeGreaterThan(0);
   });

@@ -127,7 +127,7 @@ function takeRows(X: Float32Array, nRows: number, nFeatures: number, rows: Int32
  * Each patient's predicted effect from a causal forest (and nuisance forests) fitted on the other folds only: the
  * priorities of a held-out RATE. Folds are a seeded random split, balanced by arm so each fit has both arms.
  */
-export function heldOutPriorities(
+export async function heldOutPriorities(
   X: Float32Array,
   nRows: number,
   nFeatures: number,
@@ -137,7 +137,7 @@ export function heldOutPriorities(
   params: Partial<CausalForestParams> & { numTrees: number; randomState: number },
   folds = 2,
   options: EffectOptions = {},
-): Float64Array {
+): Promise<Float64Array> {
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`folds must be >= 2, got ${folds}`);
   const rng = new Rng(deriveSeed(params.randomState, 0xf01d));
   const fold = new Int32Array(nRows);
@@ -154,7 +154,7 @@ export function heldOutPriorities(
   for (let k = 0; k < folds; k++) {
     const train = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] !== k);
     const held = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] === k);
-    const fit = fitEffects(
+    const fit = await fitEffects(
       takeRows(X, nRows, nFeatures, train),
       train.length,
       nFeatures,
@@ -165,6 +165,7 @@ export function heldOutPriorities(
       { ...params, randomState: deriveSeed(params.randomState, 1000 + k) % 2 ** 31 },
       {
         knownPropensity: options.knownPropensity,
+        growers: options.growers,
         onProgress:
           options.onProgress &&
           ((p) =>

@@ -8,6 +8,7 @@ import { DataTable } from '../app/DataTable';
 import { percent, signedPoints } from '../app/format';
 import { PropensityHistogram } from './PropensityHistogram';
 import { TocChart } from './TocChart';
+import { EffectDrivers } from './EffectDrivers';
 import { calibrationReading, intervalText } from './effectWords';
 
 export function EffectResult({ report }: { report: EffectReport }) {
@@ -90,6 +91,9 @@ export function EffectResult({ report }: { report: EffectReport }) {
 
       <h4 className="sub-title sub-title-small">Does the effect differ between patients?</h4>
       <p className="effect-calibration">{calibrationReading(report.calibration)}</p>
+
+      <h4 className="sub-title sub-title-small">What drives the effect?</h4>
+      <EffectDrivers drivers={report.drivers} />
 
       <h4 className="sub-title sub-title-small">Who gains most? Targeting (TOC and RATE)</h4>
       {report.rate ? (

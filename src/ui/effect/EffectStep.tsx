@@ -1,5 +1,6 @@
 /**
- * "Which treatment": the user names the treatment column, which of its two values is the treatment, the outcome the
+ * "Which treatment": the user names the treatment column, which of its values is the treatment (and, with more than two
+ * arms, which is the comparison: one pair per estimate), the outcome the
  * effect is about and whether the data come from a randomised trial; the causal forest runs in its own worker with
  * progress and Cancel, and the averages, overlap and calibration are shown with the assumptions they rest on.
  */
@@ -24,15 +25,15 @@ import './effect.css';
 /** Values named like the treated arm, so the usual coding is chosen for the user (who can change it). */
 const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed', 'on'];
 
-/** The two values of a column with exactly two, as they are written in the file; null otherwise. */
-function twoValues(c: ColumnSchema): [string, string] | null {
-  if (c.distinct !== 2) return null;
-  if (c.levels && c.levels.length === 2) {
-    const v = c.levels.map((l) => l.value).sort();
-    return [v[0], v[1]];
-  }
+/** Most arms a treatment column may have in this step (each run compares two of them). */
+const MAX_ARMS = 8;
+
+/** The arms of a column of 2..MAX_ARMS values, as they are written in the file; null otherwise. */
+function armValues(c: ColumnSchema): string[] | null {
+  if (c.distinct < 2 || c.distinct > MAX_ARMS) return null;
+  if (c.levels && c.levels.length === c.distinct) return c.levels.map((l) => l.value).sort();
   // A numeric column of two numbers: the use case matches them however they are written.
-  if (c.min !== undefined && c.max !== undefined && c.min !== c.max)
+  if (c.distinct === 2 && c.min !== undefined && c.max !== undefined && c.min !== c.max)
     return [String(c.min), String(c.max)];
   return null;
 }
@@ -70,6 +71,7 @@ export function EffectStep() {
   const defaultPositive = usePositiveClass(classes);
   const [treatment, setTreatment] = useState('');
   const [treatedChoice, setTreatedChoice] = useState('');
+  const [comparisonChoice, setComparisonChoice] = useState('');
   const [positiveChoice, setPositiveChoice] = useState('');
   const [randomised, setRandomised] = useState(false);
   const run = useCancellableRun(
@@ -81,13 +83,26 @@ export function EffectStep() {
   if (!table || !target) {
     return <p className="placeholder">Load a table and choose its outcome in step 1 first.</p>;
   }
-  const candidates = table.schema.columns.filter((c) => c.name !== target && twoValues(c) !== null);
+  const candidates = table.schema.columns.filter((c) => c.name !== target && armValues(c) !== null);
   const column = candidates.find((c) => c.name === treatment) ?? null;
-  const values = column ? twoValues(column) : null;
+  const values = column ? armValues(column) : null;
+  // With more than two arms the user names the comparison arm; each run compares one arm with it.
+  const multiArm = values !== null && values.length > 2;
+  const comparisonPicked = multiArm && values.includes(comparisonChoice) ? comparisonChoice : '';
   const named = values ? values.filter((v) => TREATED_WORDS.includes(v.toLowerCase())) : [];
   const treated =
-    values && values.includes(treatedChoice) ? treatedChoice : named.length === 1 ? named[0] : '';
-  const comparison = values && treated ? (values[0] === treated ? values[1] : values[0]) : '';
+    values && values.includes(treatedChoice) && treatedChoice !== comparisonPicked
+      ? treatedChoice
+      : !multiArm && named.length === 1
+        ? named[0]
+        : '';
+  const comparison = multiArm
+    ? comparisonPicked
+    : values && treated
+      ? values[0] === treated
+        ? values[1]
+        : values[0]
+      : '';
   const positive = classes.includes(positiveChoice) ? positiveChoice : (defaultPositive ?? '');
   const running = effect.status === 'running';
 
@@ -98,9 +113,9 @@ export function EffectStep() {
         ? `Effects are on a two-class outcome; “${shortName(target)}” has ${classes.length} classes.`
         : 'Checking the outcome column…';
   else if (candidates.length === 0)
-    blocker =
-      'No column has exactly two values: a treatment column needs a treated and a comparison arm.';
+    blocker = `No column has 2 to ${MAX_ARMS} values: a treatment column needs a treated and a comparison arm.`;
   else if (!column) blocker = 'Choose the treatment column.';
+  else if (multiArm && !comparison) blocker = 'Choose the comparison arm.';
   else if (!treated) blocker = 'Choose which value means treated.';
 
   async function start() {
@@ -115,6 +130,7 @@ export function EffectStep() {
           target: tgt,
           treatment,
           treatedValue: treated,
+          ...(multiArm ? { comparisonValue: comparison } : {}),
           positive,
           randomised,
           columns: Object.values(state.load.choices),
@@ -141,14 +157,28 @@ export function EffectStep() {
           onChange={(v) => {
             setTreatment(v);
             setTreatedChoice('');
+            setComparisonChoice('');
           }}
           disabled={running}
           options={[
-            { value: '', label: 'Choose a column with two values' },
+            { value: '', label: 'Choose the column of the arms' },
             ...candidates.map((c) => ({ value: c.name, label: shortName(c.name) })),
           ]}
           help="The column saying which arm each patient was in. It is never used as a feature of the effect."
         />
+        {values && multiArm && (
+          <SelectField
+            label="Comparison value"
+            value={comparison}
+            onChange={setComparisonChoice}
+            disabled={running}
+            options={[
+              ...(comparison ? [] : [{ value: '', label: 'Choose the comparison arm' }]),
+              ...values.map((v) => ({ value: v, label: v })),
+            ]}
+            help={`“${shortName(treatment)}” has ${values.length} arms: each estimate compares one of them with this arm, on the patients of the two (the other arms' patients are left out).`}
+          />
+        )}
         {values && (
           <SelectField
             label="Treated value"
@@ -157,7 +187,9 @@ export function EffectStep() {
             disabled={running}
             options={[
               ...(treated ? [] : [{ value: '', label: 'Choose which value means treated' }]),
-              ...values.map((v) => ({ value: v, label: v })),
+              ...values
+                .filter((v) => v !== comparison || !multiArm)
+                .map((v) => ({ value: v, label: v })),
             ]}
             help={
               comparison

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationReading, intervalText, rateReading } from './effectWords';
+import { calibrationReading, driversSentence, intervalText, rateReading } from './effectWords';
 import { effectIsCurrent } from './effectCurrent';
 import type { EffectReport } from '../../worker/api';
 
@@ -55,5 +55,23 @@ describe('treatment-effect words', () => {
       /^Ranking patients by their predicted effect finds those who gain more: RATE .* \+6\.0 percentage points, 95 % interval \+2\.1/,
     );
     expect(rateReading(rate(-0.01))).toMatch(/^No clear evidence that ranking/);
+  });
+});
+
+describe('driversSentence', () => {
+  it('names the top three columns with their shares, and says it is the cohort’s', () => {
+    const s = driversSentence([
+      { feature: 'biomarker', importance: 0.6 },
+      { feature: 'age', importance: 0.25 },
+      { feature: 'sex', importance: 0.1 },
+      { feature: 'site', importance: 0.05 },
+    ]);
+    expect(s).toBe(
+      "Across the cohort the effect varies most with biomarker (60.0 %), age (25.0 %), sex (10.0 %) — shares of the effect forest's splits, the same for every patient, not a breakdown of this patient's effect.",
+    );
+  });
+
+  it('says nothing when the forest made no split', () => {
+    expect(driversSentence([{ feature: 'age', importance: 0 }])).toBeNull();
   });
 });

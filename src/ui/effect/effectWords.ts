@@ -1,6 +1,7 @@
 /** The treatment-effect figures in words (display only: the engine computed them). */
 import type { EffectReport } from '../../worker/api';
-import { signedPoints } from '../app/format';
+import { percent, signedPoints } from '../app/format';
+import { shortName } from '../load/shortName';
 
 type Estimate = EffectReport['ate'];
 
@@ -35,4 +36,12 @@ export function rateReading(rate: NonNullable<EffectReport['rate']>): string {
   return rate.lower > 0
     ? `Ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`
     : `No clear evidence that ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`;
+}
+
+/** One line naming the top columns, for the patient view (the same drivers for every patient). */
+export function driversSentence(drivers: EffectReport['drivers']): string | null {
+  const top = drivers.filter((d) => d.importance > 0).slice(0, 3);
+  if (top.length === 0) return null;
+  const named = top.map((d) => `${shortName(d.feature)} (${percent(d.importance)})`).join(', ');
+  return `Across the cohort the effect varies most with ${named} — shares of the effect forest's splits, the same for every patient, not a breakdown of this patient's effect.`;
 }

@@ -13,6 +13,7 @@ import { percent } from '../app/format';
 import { shortName } from '../load/shortName';
 import { effectIsCurrent } from '../effect/effectCurrent';
 import { EffectAssumptions } from '../effect/EffectResult';
+import { driversSentence } from '../effect/effectWords';
 import { IconArray } from './IconArray';
 import type { SessionPatient } from './predictSlice';
 
@@ -64,6 +65,9 @@ export function PatientEffect({ patient }: { patient: SessionPatient }) {
         </p>
       )}
       {shown?.result && <PatientEffectView effect={shown.result} treatment={report.treatment} />}
+      {shown?.result && driversSentence(report.drivers) && (
+        <p className="muted">{driversSentence(report.drivers)}</p>
+      )}
       {shown?.result && <EffectAssumptions assumptions={report.assumptions} />}
     </section>
   );
