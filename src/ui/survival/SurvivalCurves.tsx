@@ -11,6 +11,8 @@ export interface NamedCurve {
   /** Column header of the table (the name when absent). */
   short?: string;
   curve: SurvivalCurve;
+  /** Drawn thin and faint (a band's edge), in the colour of the curve before it. */
+  faint?: boolean;
 }
 
 /**
@@ -43,14 +45,20 @@ export function SurvivalCurves({
 }) {
   const theme = useChartTheme();
   const ticks = niceTicks(0, maxTime);
-  const series: LineSeries[] = curves.map((c, i) => ({
-    key: c.key,
-    name: c.name,
-    points: c.curve.times.map((x, k) => ({ x, y: c.curve.probabilities[k] })),
-    colour: seriesColor(theme, i),
-    dash: DASHES[i % DASHES.length] || undefined,
-    step: true,
-  }));
+  // A faint curve takes the colour of the last full curve before it; full curves count colours on their own.
+  let colourIndex = -1;
+  const series: LineSeries[] = curves.map((c) => {
+    if (!c.faint || colourIndex < 0) colourIndex++;
+    return {
+      key: c.key,
+      name: c.name,
+      points: c.curve.times.map((x, k) => ({ x, y: c.curve.probabilities[k] })),
+      colour: seriesColor(theme, colourIndex),
+      dash: c.faint ? '3 3' : DASHES[colourIndex % DASHES.length] || undefined,
+      step: true,
+      ...(c.faint ? { thin: true, opacity: 0.7 } : {}),
+    };
+  });
   const times = [
     ...new Set([...ticks.filter((t) => t <= maxTime), ...(marker ? [marker] : [])]),
   ].sort((a, b) => a - b);
