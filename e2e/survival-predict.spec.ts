@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { dropFile } from './helpers';
+
+const LUNG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'lung.csv');
+
+test('a survival patient: the band and its interval, what drove it, familiarity, what-if', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await dropFile(page, 'lung.csv', readFileSync(LUNG));
+  await expect(page.getByRole('radio', { name: /Time to event/ })).toBeChecked();
+  await page.getByLabel('Time unit').selectOption('days');
+  await page.getByLabel('Number of trees').fill('100');
+  await page.getByRole('button', { name: 'Train survival model' }).click();
+  await expect(page.getByText(/^Harrell’s C: 0\.\d{3}/)).toBeVisible({ timeout: 90_000 });
+
+  await page.getByRole('button', { name: '1 year' }).click();
+  await page.getByLabel('age', { exact: true }).fill('70');
+  await page.getByLabel('sex', { exact: true }).selectOption('male');
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  const result = page.getByRole('region', { name: 'Survival prediction' });
+
+  // The interval sentence brackets the headline count.
+  const lead = result.getByText(/^About (\d+) out of 100 patients like this one/);
+  await expect(lead).toBeVisible();
+  const n = Number(/About (\d+)/.exec((await lead.textContent()) ?? '')![1]);
+  const interval = result.getByText(
+    /^Allowing for the model’s uncertainty \(95 % band\): between about \d+ and \d+ out of 100 would be event-free at 365\.25 days\.$/,
+  );
+  await expect(interval).toBeVisible();
+  const [, lo, hi] = /about (\d+) and (\d+)/
+    .exec((await interval.textContent()) ?? '')!
+    .map(Number);
+  expect(lo).toBeLessThanOrEqual(n);
+  expect(hi).toBeGreaterThanOrEqual(n);
+  expect(hi).toBeGreaterThan(lo);
+  await expect(result.getByText(/^Pointwise 95 % band: .*infinitesimal jackknife/)).toBeVisible();
+  const curveTable = result.getByRole('table', {
+    name: /This patient’s survival curve and the cohort’s: share event-free/,
+  });
+  await expect(curveTable.getByRole('columnheader', { name: 'Lower 95 %' })).toBeVisible();
+  await expect(curveTable.getByRole('columnheader', { name: 'Upper 95 %' })).toBeVisible();
+  await expect(result.getByText(/^How familiar:/)).toBeVisible();
+
+  // What drove it: a table of every feature, the entered ones with their values.
+  const drivers = result.getByRole('region', { name: 'What drove it' });
+  await expect(drivers.getByText(/What raises or lowers this patient’s risk/)).toBeVisible();
+  const table = drivers.getByRole('table', { name: /What drove the risk by 365\.25 days/ });
+  const age = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'age' }) });
+  await expect(age).toContainText('70');
+  await expect(age).toContainText(/(raises|lowers) the risk|no effect/);
+  await expect(
+    table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'wt.loss' }) }),
+  ).toContainText('unknown');
+  await expect(
+    drivers.getByRole('img', { name: /Waterfall chart of the share event-free/ }),
+  ).toBeVisible();
+
+  // What if: one field changed, a new count beside the old.
+  const whatIf = page.getByRole('region', { name: 'What if' });
+  await whatIf.getByLabel('Field to change').selectOption('ph.ecog');
+  await whatIf.getByLabel('New value').fill('3');
+  await whatIf.getByRole('button', { name: 'Try it' }).click();
+  await expect(whatIf.getByRole('status')).toContainText(
+    new RegExp(
+      `^With ph\\.ecog = 3: .*out of 100 patients like this one would be event-free at 365\\.25 days\\. \\(as entered: about ${n};`,
+    ),
+  );
+});
