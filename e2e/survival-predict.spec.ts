@@ -59,6 +59,15 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
     drivers.getByRole('img', { name: /Waterfall chart of the share event-free/ }),
   ).toBeVisible();
 
+  // The printed report (print-only): the horizon sentence, the interval, the curve table and the drivers.
+  const printed = page.getByRole('article', { name: 'Patient report', includeHidden: true });
+  await expect(printed).toContainText('Allowing for the model’s uncertainty (95 % band)');
+  await expect(
+    printed.getByRole('table', { name: 'Share event-free over time', includeHidden: true }),
+  ).toContainText(/\d+ % to \d+ %/);
+  await expect(printed).toContainText(/What raised or lowered the risk by 365\.25 days most/);
+  await expect(page.getByRole('button', { name: 'Print patient report' })).toBeVisible();
+
   // What if: one field changed, a new count beside the old.
   const whatIf = page.getByRole('region', { name: 'What if' });
   await whatIf.getByLabel('Field to change').selectOption('ph.ecog');

@@ -632,6 +632,13 @@ export function predictSurvivalPatient(
   const { band, reason } = details
     ? patientBand(forest, cohort, cache, encoded.x, horizon)
     : { band: null, reason: '' };
+  // The curve is flat after the grid's last time up to the longest follow-up (extendTo): so is its band.
+  const lastBandTime = band?.times[band.times.length - 1];
+  if (band && lastBandTime !== undefined && lastBandTime < report.maxFollowUp) {
+    band.times.push(report.maxFollowUp);
+    band.lower.push(band.lower[band.lower.length - 1]);
+    band.upper.push(band.upper[band.upper.length - 1]);
+  }
   const familiarity = details ? patientFamiliarity(forest, cohort, cache, encoded.x) : null;
   if (familiarity?.unfamiliar) notes.push(familiarity.reason);
   return {

@@ -57,6 +57,9 @@ describe('a survival patient’s band, drivers and familiarity', () => {
       expect(b.lower[k]).toBeLessThanOrEqual(s + 1e-12);
       expect(b.upper[k]).toBeGreaterThanOrEqual(s - 1e-12);
     }
+    // Reaches the longest follow-up (1022 days), as the curve does.
+    expect(b.times[b.times.length - 1]).toBe(1022);
+    expect(p.curve.times[p.curve.times.length - 1]).toBe(1022);
     expect(b.at.lower).toBeLessThan(p.survivalAt);
     expect(b.at.upper).toBeGreaterThan(p.survivalAt);
     expect(b.method).toMatch(/infinitesimal jackknife over the 60 trees/);

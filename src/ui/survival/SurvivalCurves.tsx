@@ -3,6 +3,7 @@ import { useChartTheme, seriesColor } from '../app/chartTheme';
 import { DataTable } from '../app/DataTable';
 import { LineChart, type LineSeries } from '../app/LineChart';
 import { DASHES, UNIT_TICKS, niceTicks } from '../app/lineChartAxes';
+import { valueAt } from './curveValue';
 
 /** A named survival curve to draw. */
 export interface NamedCurve {
@@ -13,17 +14,6 @@ export interface NamedCurve {
   curve: SurvivalCurve;
   /** Drawn thin and faint (a band's edge), in the colour of the curve before it. */
   faint?: boolean;
-}
-
-/**
- * A step curve's value at t (1 before its first time), null past its last time (its patients were not followed that
- * long). Reading ≤ a few hundred points: no heavy work.
- */
-function valueAt(c: SurvivalCurve, t: number): number | null {
-  if (c.times.length === 0 || t > c.times[c.times.length - 1]) return null;
-  let v = 1;
-  for (let i = 0; i < c.times.length && c.times[i] <= t; i++) v = c.probabilities[i];
-  return v;
 }
 
 const pct = (p: number | null) => (p === null ? 'not followed' : `${Math.round(p * 100)} %`);

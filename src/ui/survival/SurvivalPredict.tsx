@@ -8,6 +8,7 @@ import { SurvivalCurves } from './SurvivalCurves';
 import { CompareValues } from './CompareValues';
 import { SurvivalDrivers } from './SurvivalDrivers';
 import { SurvivalWhatIf } from './SurvivalWhatIf';
+import { SurvivalPatientReport } from './SurvivalPatientReport';
 import './survival.css';
 
 const pct = (p: number) => `${Math.round(p * 100)} %`;
@@ -192,6 +193,7 @@ export function SurvivalPredict() {
       )}
       {prediction && <SurvivalWhatIf report={report} prediction={prediction} />}
       {prediction && <CompareValues report={report} />}
+      {prediction && <SurvivalPatientReport report={report} prediction={prediction} />}
     </div>
   );
 }
