@@ -78,4 +78,27 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
       `^With ph\\.ecog = 3: .*out of 100 patients like this one would be event-free at 365\\.25 days\\. \\(as entered: about ${n};`,
     ),
   );
+
+  // A file of patients: survival at each horizon as a column, shown and saved.
+  const batch = page.getByRole('region', { name: 'Predict a file of patients' });
+  await batch.getByLabel('Patients file (CSV)').setInputFiles({
+    name: 'new-patients.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('id,age,sex,ph.ecog\nP1,70,male,2\nP2,50,female,0\n'),
+  });
+  await batch.getByLabel('Horizons (days)').fill('180, 365');
+  await batch.getByRole('button', { name: 'Predict the file' }).click();
+  await expect(batch.getByRole('status')).toHaveText('Predicted 2 patients at 180, 365 days.');
+  const preview = batch.getByRole('table', { name: /Share event-free at each horizon/ });
+  await expect(preview.getByRole('columnheader', { name: 'At 365 days' })).toBeVisible();
+  await expect(
+    preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'P1' }) }),
+  ).toContainText(/\d+ %/);
+  const downloading = page.waitForEvent('download');
+  await batch.getByRole('button', { name: 'Download CSV' }).click();
+  const csv = readFileSync((await (await downloading).path())!, 'utf8');
+  expect(csv.split('\r\n')[0]).toBe(
+    'row,id,event_free_at_180_days,event_free_at_365_days,unknown_fields',
+  );
+  expect(csv.split('\r\n')[1]).toMatch(/^1,P1,0\.\d+,0\.\d+,\d+$/);
 });

@@ -9,6 +9,7 @@ import { CompareValues } from './CompareValues';
 import { SurvivalDrivers } from './SurvivalDrivers';
 import { SurvivalWhatIf } from './SurvivalWhatIf';
 import { SurvivalPatientReport } from './SurvivalPatientReport';
+import { SurvivalBatch } from './SurvivalBatch';
 import './survival.css';
 
 const pct = (p: number) => `${Math.round(p * 100)} %`;
@@ -194,6 +195,7 @@ export function SurvivalPredict() {
       {prediction && <SurvivalWhatIf report={report} prediction={prediction} />}
       {prediction && <CompareValues report={report} />}
       {prediction && <SurvivalPatientReport report={report} prediction={prediction} />}
+      <SurvivalBatch report={report} />
     </div>
   );
 }
