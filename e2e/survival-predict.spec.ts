@@ -101,4 +101,27 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
     'row,id,event_free_at_180_days,event_free_at_365_days,unknown_fields',
   );
   expect(csv.split('\r\n')[1]).toMatch(/^1,P1,0\.\d+,0\.\d+,\d+$/);
+
+  // The saved survival model opens from the header's "Open model" too, in a fresh page without its cohort: the app
+  // switches to time to event; no band without the cohort, said so; the drivers are still there.
+  const saving = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save survival model' }).click();
+  const model = readFileSync((await (await saving).path())!, 'utf8');
+  await page.goto('/');
+  await page.getByLabel('Open a saved model').setInputFiles({
+    name: 'lung-survival-model.genoforest.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(model),
+  });
+  await expect(page.getByText(/The app is now in time-to-event mode\./)).toBeVisible();
+  await page.getByRole('button', { name: '1 year' }).click();
+  await page.getByLabel('age', { exact: true }).fill('70');
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  const reopened = page.getByRole('region', { name: 'Survival prediction' });
+  await expect(reopened.getByText(/^No band: it needs the training cohort/)).toBeVisible();
+  await expect(
+    reopened
+      .getByRole('region', { name: 'What drove it' })
+      .getByRole('table', { name: /What drove the risk by 365\.25 days/ }),
+  ).toBeVisible();
 });
