@@ -95,3 +95,26 @@ describe('a survival patient’s band, drivers and familiarity', () => {
     expect(withCohort.familiarity?.value).toBe(p.familiarity?.value);
   });
 });
+
+describe('the band’s words about too few trees', () => {
+  it('says when most of the width is the trees’ Monte Carlo error, and not when trees are plenty', () => {
+    const few = trainSurvivalCohort(
+      table,
+      schema,
+      { time: 'time', event: 'event', eventValue: '1', unit: 'days' },
+      { nEstimators: 10, minSamplesLeaf: 15, randomState: 4 },
+    );
+    expect(predictSurvivalPatient(few, patient, 365).band?.method).toMatch(
+      /Monte Carlo error of 10 trees for 228 patients: retraining with several times as many trees/,
+    );
+    const many = trainSurvivalCohort(
+      table,
+      schema,
+      { time: 'time', event: 'event', eventValue: '1', unit: 'days' },
+      { nEstimators: 1000, minSamplesLeaf: 15, randomState: 4 },
+    );
+    expect(predictSurvivalPatient(many, patient, 365).band?.method).not.toMatch(
+      /Monte Carlo error of/,
+    );
+  });
+});

@@ -54,6 +54,8 @@ describe('survivalBand', () => {
       expect(b.lower).toBeLessThan(b.survival);
       expect(b.upper).toBeGreaterThan(b.survival);
       expect(b.upper).toBeLessThanOrEqual(1);
+      expect(b.monteCarloShare).toBeGreaterThan(0);
+      expect(b.monteCarloShare).toBeLessThanOrEqual(1);
     });
   });
 

@@ -31,6 +31,8 @@ export interface SurvivalBandPoint {
   upper: number;
   /** Standard error of the cumulative hazard H at this time (jackknife plus its Monte Carlo noise, see above). */
   seHazard: number;
+  /** Share of the variance used that is the jackknife's Monte Carlo term (near 1: too few trees for the cohort). */
+  monteCarloShare: number;
 }
 
 /** Normal quantile of a two-sided 95 % interval. */
@@ -80,13 +82,15 @@ export function survivalBand(
   if (K === 0) return [];
   const estimates = infinitesimalJackknife(inbag, treeHazardsAt(model, x, times), K);
   return estimates.map((e, k) => {
-    const se = Math.sqrt(e.variance + e.monteCarloSd);
+    const total = e.variance + e.monteCarloSd;
+    const se = Math.sqrt(total);
     return {
       time: times[k],
       survival: Math.exp(-e.mean),
       lower: Math.exp(-(e.mean + z * se)),
       upper: Math.exp(-Math.max(0, e.mean - z * se)),
       seHazard: se,
+      monteCarloShare: total > 0 ? e.monteCarloSd / total : 0,
     };
   });
 }
