@@ -65,6 +65,7 @@ import { exportModelFile, parseModelFile } from './modelFile';
 import { describeModel } from './modelInfo';
 import { predictTable } from './predictBatch';
 import { alignGenotypeTable, modelVariants, patientGenotypes } from './patientGenotypes';
+import { predictSurvivalBatch } from './survivalBatch';
 import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask, newDataId } from './trainingData';
@@ -893,6 +894,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async exportSurvivalModel() {
       if (!survival) throw new Error('There is no survival model yet: train one first.');
       return exportSurvivalModel(survival);
+    },
+
+    async predictSurvivalBatch(file, horizons, onProgress, loadId) {
+      if (!survival) throw new Error('There is no survival model yet: train one first.');
+      const held = survival;
+      return predictSurvivalBatch(held, await parse(file, onProgress, loadId), horizons);
     },
 
     async openSurvivalModel(text, fileName) {

@@ -50,9 +50,19 @@ import {
   parseSurvivalModelFile,
 } from './survivalModelFile';
 import { matchCohort } from '../engine/data/cohortIdentity';
+import {
+  patientBand,
+  patientDrivers,
+  patientFamiliarity,
+  type SurvivalBand,
+  type SurvivalDrivers,
+  type SurvivalExtrasCache,
+  type SurvivalFamiliarity,
+} from './survivalPatient';
 
 export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
 export type { SurvivalCurve } from './survivalPredict';
+export type { SurvivalBand, SurvivalDrivers, SurvivalFamiliarity } from './survivalPatient';
 
 /** The user's time-to-event outcome: follow-up column and its unit, event column and the value that is the event. */
 export interface SurvivalChoice {
@@ -177,6 +187,15 @@ export interface SurvivalPatientPrediction {
   outcomes: [string, string];
   /** Fields left empty, values not seen in training, numbers outside the training range. */
   notes: string[];
+  /** The pointwise 95 % band around `curve`, or null (bandReason says why). */
+  band: SurvivalBand | null;
+  bandReason: string;
+  /** "Between about A and B out of 100" from the band at the horizon, or why there is no interval. */
+  intervalSentence: string;
+  /** What raised or lowered the patient's risk by the horizon (TreeSHAP); null in a comparison's arms. */
+  drivers: SurvivalDrivers | null;
+  /** Proximity to the training cohort; null without the cohort. */
+  familiarity: SurvivalFamiliarity | null;
 }
 
 /** A survival model held for prediction. */
@@ -186,6 +205,10 @@ export interface HeldSurvival {
   /** The training rows when trained here (for saving with its fingerprint); null when opened from a file. */
   data: SurvivalDataset | null;
   report: SurvivalReport;
+  /** An opened model's training cohort, when the loaded table matched its fingerprint (for the band, familiarity). */
+  cohort?: SurvivalDataset | null;
+  /** In-bag counts and proximity index, built on first use. */
+  extras?: SurvivalExtrasCache;
 }
 
 /** Patients up to which a 5-fold cross-validation runs after training (5 more forests): beyond, out-of-bag only. */
@@ -536,11 +559,15 @@ function timeText(t: number): string {
   return String(Math.round(t * 100) / 100);
 }
 
-/** One patient's survival curve and, at `horizon`, the "N out of 100" sentence and icons; refuses a bad horizon. */
+/**
+ * One patient's survival curve and, at `horizon`, the "N out of 100" sentence and icons; refuses a bad horizon. With
+ * `details` (the default), also the band, the drivers at the horizon and the familiarity.
+ */
 export function predictSurvivalPatient(
   held: HeldSurvival,
   patient: PatientInput,
   horizon: number,
+  details = true,
 ): SurvivalPatientPrediction {
   const { report, forest } = held;
   const unit = report.choice.unit;
@@ -600,6 +627,20 @@ export function predictSurvivalPatient(
       `Outside the range of the training cohort (the forest extrapolates flat): ${list(encoded.outOfRange)}.`,
     );
   }
+  const cohort = held.data ?? held.cohort ?? null;
+  const cache = (held.extras ??= {});
+  const { band, reason } = details
+    ? patientBand(forest, cohort, cache, encoded.x, horizon)
+    : { band: null, reason: '' };
+  // The curve is flat after the grid's last time up to the longest follow-up (extendTo): so is its band.
+  const lastBandTime = band?.times[band.times.length - 1];
+  if (band && lastBandTime !== undefined && lastBandTime < report.maxFollowUp) {
+    band.times.push(report.maxFollowUp);
+    band.lower.push(band.lower[band.lower.length - 1]);
+    band.upper.push(band.upper[band.upper.length - 1]);
+  }
+  const familiarity = details ? patientFamiliarity(forest, cohort, cache, encoded.x) : null;
+  if (familiarity?.unfamiliar) notes.push(familiarity.reason);
   return {
     curve: patientCurve,
     cohortCurve: report.cohortCurve,
@@ -610,6 +651,13 @@ export function predictSurvivalPatient(
     words,
     outcomes,
     notes,
+    band,
+    bandReason: reason,
+    intervalSentence: band
+      ? `Allowing for the model’s uncertainty (95 % band): between about ${Math.round(band.at.lower * 100)} and ${Math.round(band.at.upper * 100)} out of 100 would be event-free at ${when}.`
+      : reason,
+    drivers: details ? patientDrivers(forest, held.encoding, patient, encoded.x, horizon) : null,
+    familiarity,
   };
 }
 
@@ -667,10 +715,10 @@ export function compareSurvivalValues(
     );
   }
   const arms = option.values.map((value) => {
-    const p = predictSurvivalPatient(held, { ...patient, [column]: value }, horizon);
+    const p = predictSurvivalPatient(held, { ...patient, [column]: value }, horizon, false);
     return { value, curve: p.curve, survivalAt: p.survivalAt, words: p.words };
   });
-  const first = predictSurvivalPatient(held, patient, horizon);
+  const first = predictSurvivalPatient(held, patient, horizon, false);
   return {
     column,
     horizon,
@@ -780,5 +828,5 @@ export function openSurvivalModel(
     warnings,
   };
   // Never saved again from here (it is the file), so the rows are kept only for the curve and the columns.
-  return { forest, encoding: info.encoding, data: null, report };
+  return { forest, encoding: info.encoding, data: null, cohort: data, report };
 }

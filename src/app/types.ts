@@ -29,6 +29,7 @@ import type {
   SurvivalTrainSettings,
   TimeToEventProposal,
 } from './survivalCohort';
+import type { SurvivalBatchResult } from './survivalBatch';
 import type { JoinKeyChoice, JoinRefusal, JoinSummary } from '../engine/data/genomic/join';
 import type { PositiveReason } from '../engine/data/positiveClass';
 import type {
@@ -755,6 +756,13 @@ export interface DataWorkerApi {
   exportSurvivalModel(): Promise<string>;
   /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
   openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
+  /** Survival at each of `horizons` for every patient of a CSV with the current survival model, and its CSV. */
+  predictSurvivalBatch(
+    file: Blob,
+    horizons: number[],
+    onProgress?: (progress: ParseProgress) => void,
+    loadId?: string,
+  ): Promise<SurvivalBatchResult>;
   /** What PLINK's QC filters would remove from the loaded cohort's genotypes, step by step. */
   qcSummary(filters: QcFilters): Promise<QcFilterReport>;
   /** Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view. */
@@ -762,6 +770,7 @@ export interface DataWorkerApi {
 }
 
 export type * from './survivalCohort';
+export type * from './survivalBatch';
 
 /** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
 export interface EvaluationInput {

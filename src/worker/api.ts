@@ -37,6 +37,7 @@ import type {
   SurvivalPatientPrediction,
   SurvivalReport,
   SurvivalTrainSettings,
+  SurvivalBatchResult,
   TimeToEventProposal,
   QcFilterReport,
   QcFilters,
@@ -208,6 +209,12 @@ export interface EngineClient {
   exportSurvivalModel(): Promise<string>;
   /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
   openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
+  /** Survival at each of `horizons` (in the model's unit) for every patient of a CSV, with the CSV to save. */
+  predictSurvivalBatch(
+    file: Blob,
+    horizons: number[],
+    options?: CallOptions<ParseProgress>,
+  ): Promise<SurvivalBatchResult>;
 }
 
 /** Trees of the importance forest grown so far. */

@@ -1108,6 +1108,16 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
+    predictSurvivalBatch(file, horizons, options) {
+      const name = (file as Partial<File>).name;
+      return parseWith(
+        (host, onProgress, loadId) =>
+          host.api.predictSurvivalBatch(file, horizons, onProgress, loadId),
+        options,
+        `Predicting the survival of the patients of ${name ? `“${name}”` : 'the file'}`,
+      );
+    },
+
     onDataWorkerRestart(listener) {
       restartListeners.add(listener);
       return () => {

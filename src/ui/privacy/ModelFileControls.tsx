@@ -11,6 +11,13 @@ import { ColumnMapping } from './ColumnMapping';
 type Outcome = { kind: 'done'; text: string } | { kind: 'error'; title: string; text: string };
 
 /**
+ * A survival model file says so in its first keys (format, version, outcomeKind): read from the head only, so a large
+ * file is not parsed on the main thread. A miss falls back to the class reader, which names the file as a survival
+ * model; a false hit is refused by the survival reader, which checks the whole file.
+ */
+const SURVIVAL_HEAD = /^\s*\{[^{]*"outcomeKind"\s*:\s*"survival"/;
+
+/**
  * "Save model" downloads the model in use as a versioned .genoforest.json file (model, encoding, evaluation);
  * "Open model" reads one back. The engine validates the file and keeps the current model when it is refused.
  */
@@ -60,6 +67,16 @@ export function ModelFileControls() {
       }
       const onnx = /\.onnx$/i.test(file.name);
       const content = onnx ? new Uint8Array(await file.arrayBuffer()) : await file.text();
+      if (typeof content === 'string' && SURVIVAL_HEAD.test(content.slice(0, 4096))) {
+        const report = await engine.openSurvivalModel(content, file.name);
+        // Switches the app to time to event, where the model's steps are.
+        dispatch({ type: 'survival/opened', report });
+        setOutcome({
+          kind: 'done',
+          text: `Opened ${file.name}: a time-to-event (survival) model of ${report.nTrees} trees, time “${report.choice.time}”, event “${report.choice.event}” = ${report.choice.eventValue}. The app is now in time-to-event mode.`,
+        });
+        return;
+      }
       const { info, evaluation } = await engine.importModel(content, file.name);
       dispatch({
         type: 'model/opened',

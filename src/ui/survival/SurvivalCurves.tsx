@@ -3,6 +3,7 @@ import { useChartTheme, seriesColor } from '../app/chartTheme';
 import { DataTable } from '../app/DataTable';
 import { LineChart, type LineSeries } from '../app/LineChart';
 import { DASHES, UNIT_TICKS, niceTicks } from '../app/lineChartAxes';
+import { valueAt } from './curveValue';
 
 /** A named survival curve to draw. */
 export interface NamedCurve {
@@ -11,17 +12,8 @@ export interface NamedCurve {
   /** Column header of the table (the name when absent). */
   short?: string;
   curve: SurvivalCurve;
-}
-
-/**
- * A step curve's value at t (1 before its first time), null past its last time (its patients were not followed that
- * long). Reading ≤ a few hundred points: no heavy work.
- */
-function valueAt(c: SurvivalCurve, t: number): number | null {
-  if (c.times.length === 0 || t > c.times[c.times.length - 1]) return null;
-  let v = 1;
-  for (let i = 0; i < c.times.length && c.times[i] <= t; i++) v = c.probabilities[i];
-  return v;
+  /** Drawn thin and faint (a band's edge), in the colour of the curve before it. */
+  faint?: boolean;
 }
 
 const pct = (p: number | null) => (p === null ? 'not followed' : `${Math.round(p * 100)} %`);
@@ -43,14 +35,20 @@ export function SurvivalCurves({
 }) {
   const theme = useChartTheme();
   const ticks = niceTicks(0, maxTime);
-  const series: LineSeries[] = curves.map((c, i) => ({
-    key: c.key,
-    name: c.name,
-    points: c.curve.times.map((x, k) => ({ x, y: c.curve.probabilities[k] })),
-    colour: seriesColor(theme, i),
-    dash: DASHES[i % DASHES.length] || undefined,
-    step: true,
-  }));
+  // A faint curve takes the colour of the last full curve before it; full curves count colours on their own.
+  let colourIndex = -1;
+  const series: LineSeries[] = curves.map((c) => {
+    if (!c.faint || colourIndex < 0) colourIndex++;
+    return {
+      key: c.key,
+      name: c.name,
+      points: c.curve.times.map((x, k) => ({ x, y: c.curve.probabilities[k] })),
+      colour: seriesColor(theme, colourIndex),
+      dash: c.faint ? '3 3' : DASHES[colourIndex % DASHES.length] || undefined,
+      step: true,
+      ...(c.faint ? { thin: true, opacity: 0.7 } : {}),
+    };
+  });
   const times = [
     ...new Set([...ticks.filter((t) => t <= maxTime), ...(marker ? [marker] : [])]),
   ].sort((a, b) => a - b);

@@ -6,6 +6,10 @@ import { PatientForm } from '../predict/PatientForm';
 import { checkForm, valuesFromInput } from '../predict/formValues';
 import { SurvivalCurves } from './SurvivalCurves';
 import { CompareValues } from './CompareValues';
+import { SurvivalDrivers } from './SurvivalDrivers';
+import { SurvivalWhatIf } from './SurvivalWhatIf';
+import { SurvivalPatientReport } from './SurvivalPatientReport';
+import { SurvivalBatch } from './SurvivalBatch';
 import './survival.css';
 
 const pct = (p: number) => `${Math.round(p * 100)} %`;
@@ -104,6 +108,7 @@ export function SurvivalPredict() {
             At {prediction.horizon} {prediction.unit}
           </h3>
           <p className="lead-figure">{prediction.words.sentences[0]}</p>
+          <p>{prediction.intervalSentence}</p>
           {prediction.cohortSurvivalAt !== null && (
             <p>
               In the whole cohort (Kaplan–Meier): {pct(prediction.cohortSurvivalAt)} event-free at{' '}
@@ -133,6 +138,30 @@ export function SurvivalPredict() {
               }
               curves={[
                 { key: 'patient', name: 'This patient', curve: prediction.curve },
+                ...(prediction.band
+                  ? [
+                      {
+                        key: 'lower',
+                        name: 'This patient, 95 % band (lower)',
+                        short: 'Lower 95 %',
+                        curve: {
+                          times: prediction.band.times,
+                          probabilities: prediction.band.lower,
+                        },
+                        faint: true,
+                      },
+                      {
+                        key: 'upper',
+                        name: 'This patient, 95 % band (upper)',
+                        short: 'Upper 95 %',
+                        curve: {
+                          times: prediction.band.times,
+                          probabilities: prediction.band.upper,
+                        },
+                        faint: true,
+                      },
+                    ]
+                  : []),
                 ...(prediction.cohortCurve
                   ? [
                       {
@@ -148,9 +177,25 @@ export function SurvivalPredict() {
               marker={prediction.horizon}
             />
           </div>
+          {prediction.band && <p className="help">{prediction.band.method}</p>}
+          {prediction.familiarity && (
+            <p>
+              <strong>How familiar:</strong> {prediction.familiarity.reason}
+            </p>
+          )}
+          {prediction.drivers && (
+            <SurvivalDrivers
+              drivers={prediction.drivers}
+              survivalAt={prediction.survivalAt}
+              when={`${prediction.horizon} ${prediction.unit}`}
+            />
+          )}
         </section>
       )}
+      {prediction && <SurvivalWhatIf report={report} prediction={prediction} />}
       {prediction && <CompareValues report={report} />}
+      {prediction && <SurvivalPatientReport report={report} prediction={prediction} />}
+      <SurvivalBatch report={report} />
     </div>
   );
 }
