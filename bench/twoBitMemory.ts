@@ -6,9 +6,13 @@
  * RSS during it (VmHWM, reset before each stage through /proc/self/clear_refs) and its RSS after, both above the idle
  * process and per genotype, and the bytes of every large array alive then.
  *
- *   npx tsx bench/twoBitMemory.ts [--samples 5000] [--snps 20000] [--trees 100] [--folds 2] [--json]
+ *   node --expose-gc --import tsx bench/twoBitMemory.ts [--samples 5000] [--snps 20000] [--trees 100] [--folds 2]
+ *        [--threads n] [--json]
  *
- * Linux only (/proc). Not part of `npm run bench`; the figures are in the memory notes of bench/RESULTS.md.
+ * With --threads n the binning and growth run on the app's pool of n worker threads (shared memory, as in a
+ * cross-origin isolated page); worker threads live in this process, so its RSS covers them.
+ *
+ * Linux only (/proc). Not part of `npm run bench`; measured figures in bench/TWOBIT.md.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,10 +21,11 @@ import path from 'node:path';
 import { createDataSession } from '../src/app/dataSession.ts';
 import { binFeatures } from '../src/engine/forest/binning.ts';
 import type { NamedFile, TrainingData } from '../src/app/types.ts';
-import { packedColumns } from '../src/engine/forest/packedSnp.ts';
+import type { BinnedData } from '../src/engine/forest/types.ts';
 import { DEFAULT_PARAMS } from '../src/engine/forest/types.ts';
 import { createTrainingWorker } from '../src/worker/trainingWorker.ts';
 import { createEvaluationWorker } from '../src/worker/evaluationWorker.ts';
+import { createNodePool } from '../src/worker/node.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +36,8 @@ const samples = Number(arg('samples', '5000'));
 const snps = Number(arg('snps', '20000'));
 const trees = Number(arg('trees', '100'));
 const folds = Number(arg('folds', '2'));
+/** 0: bin and grow in this thread (a training worker's code, in-process); n: on a pool of n Node worker threads. */
+const threads = Number(arg('threads', '0'));
 const asJson = process.argv.includes('--json');
 const PLINK = process.env.PLINK ?? '/usr/bin/plink1.9';
 const genotypes = samples * snps;
@@ -67,6 +74,18 @@ interface Stage {
   rssBytesPerGenotype: number;
   /** Large arrays alive after the stage: what they are, and their bytes per genotype. */
   arrays: Record<string, number>;
+}
+
+/**
+ * Bytes of the 2-bit copy packedColumns makes in each training worker (numeric columns of at most 3 bins), counted
+ * here rather than made: a copy in this thread would be counted in the peak too.
+ */
+function packedBytes(binned: BinnedData): number {
+  let columns = 0;
+  for (let f = 0; f < binned.nFeatures; f++) {
+    if (binned.isCategorical[f] === 0 && binned.nBins[f] <= 3) columns++;
+  }
+  return columns * Math.ceil(binned.nRows / 4);
 }
 
 const stages: Stage[] = [];
@@ -153,31 +172,40 @@ try {
     (c) => ({ 'table codes': tableCodes, 'X (Float32)': c.X.byteLength }),
   );
 
+  const pool = threads > 0 ? createNodePool(threads) : null;
   const binned = await stage(
-    'bin (1-byte bins)',
+    pool ? `bin (1-byte bins, pool of ${threads})` : 'bin (1-byte bins)',
     idle,
-    // As the pool's workers bin column ranges (binColumns: binFeatures on each range).
-    () => binFeatures(columns.X, columns.nRows, columns.nFeatures, columns.isCategorical),
+    async () =>
+      pool
+        ? (await pool.prepareData({ ...columns })).binned
+        : // As the pool's workers bin column ranges (binColumns: binFeatures on each range).
+          binFeatures(columns.X, columns.nRows, columns.nFeatures, columns.isCategorical),
     (b) => ({ 'table codes': tableCodes, X: columns.X.byteLength, bins: b.bins.byteLength }),
   );
 
   const trainer = createTrainingWorker();
   let packed = 0;
+  const packedLabel = `2-bit packed SNP columns (per training worker${pool ? `, × ${threads}` : ''})`;
   const info = await stage(
-    `train ${trees} trees (one worker)`,
+    `train ${trees} trees (${pool ? `pool of ${threads}` : 'one worker'})`,
     idle,
     async () => {
+      packed = packedBytes(binned);
+      if (pool) {
+        const shards = await pool.grow(columns.params);
+        return session.assembleModel(shards, columns.params, 0);
+      }
       await trainer.setTrainingData(binned, columns.y, columns.nClasses, columns.id);
       const all = Array.from({ length: columns.params.nEstimators }, (_, i) => i);
       const shard = await trainer.growTrees(columns.params, all, null);
-      packed = packedColumns(binned).packed.byteLength;
       return session.assembleModel([shard], columns.params, 0);
     },
     () => ({
       'table codes': tableCodes,
       X: columns.X.byteLength,
       bins: binned.bins.byteLength,
-      '2-bit packed SNP columns (per training worker)': packed,
+      [packedLabel]: packed,
     }),
   );
 
@@ -209,9 +237,13 @@ try {
       const plan = await evaluator.begin(input, folds);
       const all = Array.from({ length: plan.params.nEstimators }, (_, i) => i);
       for (let f = 0; f < plan.k; f++) {
-        await evaluator.scoreFold(f, [
-          await trainer.growTrees(plan.params, all, plan.trainRows[f]),
-        ]);
+        const rows = plan.trainRows[f];
+        await evaluator.scoreFold(
+          f,
+          pool
+            ? await pool.grow(plan.params, { rows })
+            : [await trainer.growTrees(plan.params, all, rows)],
+        );
       }
       return evaluator.finish(1);
     },
@@ -228,15 +260,17 @@ try {
     snps,
     genotypes,
     trees,
+    threads,
     idleMiB: mib(idle),
     oobScore: info.oobScore,
     cvAucFolds: report.aucFolds ?? null,
     stages,
   };
+  pool?.dispose();
   if (asJson) console.log(JSON.stringify(result));
   else {
     console.log(
-      `${samples} × ${snps} (${genotypes.toLocaleString('en')} genotypes), ${trees} trees; idle process ${mib(idle)} MiB; ` +
+      `${samples} × ${snps} (${genotypes.toLocaleString('en')} genotypes), ${trees} trees, ${threads > 0 ? `pool of ${threads}` : 'in this thread'}; idle process ${mib(idle)} MiB; ` +
         'peak and after: RSS above idle (bytes per genotype)',
     );
     for (const s of stages) {
