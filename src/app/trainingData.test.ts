@@ -6,7 +6,7 @@ import { createDataSession } from './dataSession';
 import { fixtureFile } from './genomicTestData';
 import { categoricalMask } from './trainingData';
 
-describe('the training data a data session bins from its genotype codes', () => {
+describe('the training data a data session bins from its genotype codes, in shared memory', () => {
   it('equals the bins of the encoded floats, on a .bed cohort trained here', async () => {
     const data = createDataSession();
     await data.loadFiles([
@@ -21,6 +21,8 @@ describe('the training data a data session bins from its genotype codes', () => 
     if (!cohort) throw new Error('no cohort');
     const expected = binFeatures(cohort.X, cohort.nRows, cohort.nFeatures, categoricalMask(cohort));
     const { binned } = training;
+    // In shared memory (Node can always share): the pool's and the evaluation worker read it without copies.
+    expect(binned.bins.buffer).toBeInstanceOf(SharedArrayBuffer);
     // 40 variants read from their codes (53 genotypes missing), and the .fam's sex, a category, from the floats.
     expect(binned.nFeatures).toBe(41);
     expect(Array.from(binned.bins)).toEqual(Array.from(expected.bins));

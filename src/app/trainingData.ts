@@ -15,11 +15,18 @@ export function categoricalMask(data: Pick<EncodedDataset, 'encoding'>): Uint8Ar
 /**
  * The binned features of an encoded table. With `source`, the table it was encoded from (its rowIndex indexes
  * source's rows), numeric columns held as 1-byte codes there (genotypes) are binned from those codes, as encodeTable
- * read them, instead of from data.X: the same bins.
+ * read them, instead of from data.X: the same bins. With `shared`, the bins are made in shared memory: the pool's
+ * and the evaluation worker then read them in place instead of each receiving a copy (1 byte a genotype each).
  */
-export function binTable(data: EncodedDataset, source?: RawTable): BinnedData {
-  const coded = source ? codedFeatures(data, source) : null;
-  return binFeatures(data.X, data.nRows, data.nFeatures, categoricalMask(data), 255, coded);
+export function binTable(
+  data: EncodedDataset,
+  options: { source?: RawTable; shared?: boolean } = {},
+): BinnedData {
+  const { source, shared } = options;
+  return binFeatures(data.X, data.nRows, data.nFeatures, categoricalMask(data), 255, {
+    coded: source ? codedFeatures(data, source) : null,
+    ...(shared ? { allocateBins: (n: number) => new Uint8Array(new SharedArrayBuffer(n)) } : {}),
+  });
 }
 
 /** The 1-byte codes encodeTable read each numeric feature from (null for the others). */

@@ -44,7 +44,7 @@ describe('binFeatures from 1-byte codes', () => {
       const coded = (f: number): CodedFeature => ({ codes: columns[f], rows });
       // NaN everywhere: a column read from X would give missing bins and no thresholds.
       const blank = new Float32Array(X.length).fill(NaN);
-      const got = binFeatures(blank, rows.length, p, isCat, maxBins, coded);
+      const got = binFeatures(blank, rows.length, p, isCat, maxBins, { coded });
       expect(Array.from(got.nBins)).toEqual(Array.from(expected.nBins));
       expect(got.thresholds.map((t) => Array.from(t))).toEqual(
         expected.thresholds.map((t) => Array.from(t)),
@@ -57,10 +57,24 @@ describe('binFeatures from 1-byte codes', () => {
     const all = Int32Array.from({ length: n }, (_, i) => i);
     const Xall = floats(columns, all);
     const expected = binFeatures(Xall, n, p, isCat);
-    const got = binFeatures(Xall, n, p, isCat, 255, (f) =>
-      f % 2 === 0 ? { codes: columns[f], rows: null } : null,
-    );
+    const got = binFeatures(Xall, n, p, isCat, 255, {
+      coded: (f) => (f % 2 === 0 ? { codes: columns[f], rows: null } : null),
+    });
     expect(Array.from(got.bins)).toEqual(Array.from(expected.bins));
     expect(Array.from(got.nBins)).toEqual(Array.from(expected.nBins));
+  });
+
+  it('makes its bins where allocateBins says (shared memory), with the same values', () => {
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const Xall = floats(columns, all);
+    const expected = binFeatures(Xall, n, p, isCat);
+    const got = binFeatures(Xall, n, p, isCat, 255, {
+      allocateBins: (length) => new Uint8Array(new SharedArrayBuffer(length)),
+    });
+    expect(got.bins.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(got.bins)).toEqual(Array.from(expected.bins));
+    expect(() =>
+      binFeatures(Xall, n, p, isCat, 255, { allocateBins: () => new Uint8Array(3) }),
+    ).toThrow(/allocateBins gave 3 bytes/);
   });
 });

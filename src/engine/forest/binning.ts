@@ -30,9 +30,17 @@ export interface CodedFeature {
 /** The coded form of numeric feature f, or null when it is read from X. */
 export type CodedFeatures = (f: number) => CodedFeature | null;
 
+/** Where binFeatures reads coded columns from and makes its bins. */
+export interface BinOptions {
+  /** Numeric features read from their 1-byte codes instead of X (the same bins). */
+  coded?: CodedFeatures | null;
+  /** Makes the bins array of `length` bytes (e.g. in shared memory, so workers read it without copies). */
+  allocateBins?: (length: number) => Uint8Array;
+}
+
 /**
  * Bin every feature once so tree growth can use histograms; see the module comment for the rules. Numeric features
- * that `coded` gives are read from their 1-byte codes (the same bins), never from X.
+ * that options.coded gives are read from their 1-byte codes (the same bins), never from X.
  */
 export function binFeatures(
   X: Float32Array,
@@ -40,8 +48,9 @@ export function binFeatures(
   nFeatures: number,
   isCategorical: Uint8Array,
   maxBins = 255,
-  coded: CodedFeatures | null = null,
+  options: BinOptions = {},
 ): BinnedData {
+  const coded = options.coded ?? null;
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) {
     throw new Error(`maxBins must be an integer between 2 and 255, got ${maxBins}`);
   }
@@ -95,8 +104,12 @@ export function binFeatures(
     thresholds.push(thr);
     nBins[f] = m === 0 ? 0 : thr.length + 1;
   }
+  const bins = options.allocateBins?.(nRows * nFeatures) ?? new Uint8Array(nRows * nFeatures);
+  if (bins.length !== nRows * nFeatures) {
+    throw new Error(`allocateBins gave ${bins.length} bytes, expected ${nRows * nFeatures}`);
+  }
   const binned: BinnedData = {
-    bins: new Uint8Array(nRows * nFeatures),
+    bins,
     nRows,
     nFeatures,
     nBins,
