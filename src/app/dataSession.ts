@@ -212,9 +212,13 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   /** The binned training rows of a model trained here (binned again, once, when the pool binned them). */
   function modelTraining(m: HeldModel): TrainingData {
     if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
+    // The table the cohort was encoded from, known for certain only while its preparation is held: its genotype
+    // codes are then binned directly (the same bins as from the floats). Shared where possible: the pool's workers
+    // and the evaluation worker (variant importance) then read these bins instead of a copy each.
+    const source = prepared?.data === m.cohort ? prepared.source : undefined;
     m.training ??= {
       id: m.dataId,
-      binned: binTable(m.cohort),
+      binned: binTable(m.cohort, { source, shared: canShareMemory() }),
       y: m.cohort.y,
       nClasses: m.cohort.encoding.classes.length,
     };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fitForest } from '../forest/forest';
-import { predictProbaRow } from '../forest/predict';
+import { predictProba, predictProbaRow, predictProbaRows } from '../forest/predict';
 import { Rng } from '../forest/rng';
 import { gatherRows, scoreHeldOut, topFeatures } from './heldOut';
+import { permutationImportance } from './permutation';
 
 // Column-major data: feature 0 decides the class, feature 1 is noise, feature 2 is constant.
 function cohort(n: number): { X: Float32Array; y: Uint8Array; nRows: number; nFeatures: number } {
@@ -67,5 +68,52 @@ describe('scoreHeldOut', () => {
     expect(Math.abs(perm[1])).toBeLessThan(0.05);
     expect(perm[2]).toBeNaN();
     expect(Array.from(data.X)).toEqual(Array.from(X)); // the caller's matrix is not touched
+  });
+  it('reads the rows in place yet gives the figures of a copy of them, bit for bit (also on a sample)', () => {
+    const copy = gatherRows(data.X, data.nRows, 3, test);
+    const yTest = Uint8Array.from(test, (r) => data.y[r]);
+    // 37 of 300 rows are read in place, 10 copied (permutationImportanceOnRows' COPY_SHARE).
+    for (const maxRows of [undefined, 37, 10]) {
+      const options = { seed: 4, repeats: 2, features: [0, 1, 2], maxRows };
+      const s = scoreHeldOut(forest, data, test, options);
+      expect(Array.from(s.proba)).toEqual(Array.from(predictProba(forest, copy, test.length)));
+      const expected = permutationImportance(
+        (X, n) => predictProba(forest, X, n),
+        copy.slice(),
+        test.length,
+        3,
+        yTest,
+        2,
+        options,
+      );
+      expect(Array.from(s.permutation as Float64Array)).toEqual(Array.from(expected));
+    }
+  });
+});
+
+describe('predictProbaRows', () => {
+  const data = cohort(120);
+  const forest = fitForest(data.X, 120, 3, new Uint8Array(3), data.y, 2, {
+    nEstimators: 7,
+    randomState: 5,
+  });
+  const rows = Int32Array.from([5, 119, 0, 64, 5]);
+
+  it('predicts rows of the matrix as predictProba predicts a copy of them', () => {
+    const copy = gatherRows(data.X, 120, 3, rows);
+    expect(Array.from(predictProbaRows(forest, data.X, 120, rows))).toEqual(
+      Array.from(predictProba(forest, copy, rows.length)),
+    );
+  });
+
+  it('reads a replaced column for its feature, the matrix for the others', () => {
+    const values = Float32Array.from([0.9, 0.1, 0.95, 0.05, 0.02]);
+    const copy = gatherRows(data.X, 120, 3, rows);
+    copy.set(values, 0);
+    const replaced = predictProbaRows(forest, data.X, 120, rows, { feature: 0, values });
+    expect(Array.from(replaced)).toEqual(Array.from(predictProba(forest, copy, rows.length)));
+    // Feature 0 decides the class: the replaced values, not the matrix's, move the predictions.
+    expect(replaced[1]).toBeGreaterThan(0.5);
+    expect(replaced[3]).toBeLessThan(0.5);
   });
 });

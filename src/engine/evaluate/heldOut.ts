@@ -4,26 +4,11 @@
  * compute the same numbers.
  */
 import type { EncodedDataset } from '../data/types';
-import { predictProba } from '../forest/predict';
+import { predictProbaRows } from '../forest/predict';
 import type { ForestModel } from '../forest/types';
-import { permutationImportance, type PermutationOptions } from './permutation';
+import { permutationImportanceOnRows, type PermutationOptions } from './permutation';
 
-/** Rows `rows` of a column-major nRows×nFeatures matrix, as a column-major rows.length×nFeatures matrix. */
-export function gatherRows(
-  X: Float32Array,
-  nRows: number,
-  nFeatures: number,
-  rows: Int32Array,
-): Float32Array {
-  const m = rows.length;
-  const out = new Float32Array(m * nFeatures);
-  for (let f = 0; f < nFeatures; f++) {
-    const src = f * nRows;
-    const dst = f * m;
-    for (let i = 0; i < m; i++) out[dst + i] = X[src + rows[i]];
-  }
-  return out;
-}
+export { gatherRows } from './permutation';
 
 /** Indices of the `max` largest importances, largest first (ties keep feature order). */
 export function topFeatures(importances: ArrayLike<number>, max: number): Int32Array {
@@ -41,23 +26,26 @@ export interface HeldOutScore {
   permutation: Float64Array | null;
 }
 
-/** Predict rows `rows` of `data` with `forest`, and their permutation importances when `permutation` is given. */
+/**
+ * Predict rows `rows` of `data` with `forest`, and their permutation importances when `permutation` is given; the rows
+ * are read in place (a copy of a genome's held-out rows as floats would be 4/k bytes a genotype more at the peak).
+ */
 export function scoreHeldOut(
   forest: Pick<ForestModel, 'trees' | 'nClasses'>,
   data: Pick<EncodedDataset, 'X' | 'y' | 'nRows' | 'nFeatures'>,
   rows: Int32Array,
   permutation?: PermutationOptions,
 ): HeldOutScore {
-  const n = rows.length;
-  const X = gatherRows(data.X, data.nRows, data.nFeatures, rows);
+  const { X, nRows } = data;
   const y = Uint8Array.from(rows, (r) => data.y[r]);
-  const proba = predictProba(forest, X, n);
+  const proba = predictProbaRows(forest, X, nRows, rows);
   const perm = permutation
-    ? permutationImportance(
-        (Xp, np) => predictProba(forest, Xp, np),
+    ? permutationImportanceOnRows(
+        (Xr, n, measured, column) => predictProbaRows(forest, Xr, n, measured, column),
         X,
-        n,
+        nRows,
         data.nFeatures,
+        rows,
         y,
         forest.nClasses,
         permutation,

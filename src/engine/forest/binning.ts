@@ -15,14 +15,42 @@
 import { MISSING_BIN, type BinnedData } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 
-/** Bin every feature once so tree growth can use histograms; see the module comment for the rules. */
+/** Code of a missing cell in a CodedFeature (the data layer's MISSING_CODE). */
+const MISSING_CODE = 255;
+
+/**
+ * A numeric column held as 1-byte codes (a genotype's dose 0..254, 255 missing), as the loaded table holds it: row r
+ * of the binned table is codes[rows[r]] (codes[r] when rows is null).
+ */
+export interface CodedFeature {
+  codes: Uint8Array;
+  rows: Int32Array | null;
+}
+
+/** The coded form of numeric feature f, or null when it is read from X. */
+export type CodedFeatures = (f: number) => CodedFeature | null;
+
+/** Where binFeatures reads coded columns from and makes its bins. */
+export interface BinOptions {
+  /** Numeric features read from their 1-byte codes instead of X (the same bins). */
+  coded?: CodedFeatures | null;
+  /** Makes the bins array of `length` bytes (e.g. in shared memory, so workers read it without copies). */
+  allocateBins?: (length: number) => Uint8Array;
+}
+
+/**
+ * Bin every feature once so tree growth can use histograms; see the module comment for the rules. Numeric features
+ * that options.coded gives are read from their 1-byte codes (the same bins), never from X.
+ */
 export function binFeatures(
   X: Float32Array,
   nRows: number,
   nFeatures: number,
   isCategorical: Uint8Array,
   maxBins = 255,
+  options: BinOptions = {},
 ): BinnedData {
+  const coded = options.coded ?? null;
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) {
     throw new Error(`maxBins must be an integer between 2 and 255, got ${maxBins}`);
   }
@@ -36,8 +64,17 @@ export function binFeatures(
   const nBins = new Uint16Array(nFeatures);
   const values = new Float32Array(nRows);
   const smallInt = new Uint8Array(nFeatures);
+  const codedAt: (CodedFeature | null)[] = [];
   for (let f = 0; f < nFeatures; f++) {
     const off = f * nRows;
+    const c = coded && !isCategorical[f] ? coded(f) : null;
+    codedAt.push(c);
+    if (c) {
+      const thr = codedThresholds(c, nRows, maxBins, values);
+      thresholds.push(thr);
+      nBins[f] = thr.length > 0 || hasCode(c, nRows) ? thr.length + 1 : 0;
+      continue;
+    }
     if (isCategorical[f]) {
       let maxCat = -1;
       for (let i = 0; i < nRows; i++) {
@@ -67,16 +104,55 @@ export function binFeatures(
     thresholds.push(thr);
     nBins[f] = m === 0 ? 0 : thr.length + 1;
   }
+  const bins = options.allocateBins?.(nRows * nFeatures) ?? new Uint8Array(nRows * nFeatures);
+  if (bins.length !== nRows * nFeatures) {
+    throw new Error(`allocateBins gave ${bins.length} bytes, expected ${nRows * nFeatures}`);
+  }
   const binned: BinnedData = {
-    bins: new Uint8Array(nRows * nFeatures),
+    bins,
     nRows,
     nFeatures,
     nBins,
     thresholds,
     isCategorical: isCategorical.slice(),
   };
-  fillBins(binned, X, nRows, binned.bins, smallInt);
+  fillBins(binned, X, nRows, binned.bins, smallInt, codedAt);
   return binned;
+}
+
+/**
+ * Thresholds of a coded column: the midpoints between its distinct codes when they are at most maxBins (what
+ * binFeatures gives on their float values), else numericThresholds on the codes as floats (`values`: scratch).
+ */
+function codedThresholds(
+  c: CodedFeature,
+  nRows: number,
+  maxBins: number,
+  values: Float32Array,
+): Float64Array {
+  const seen = new Uint8Array(256);
+  const { codes, rows } = c;
+  if (rows) for (let r = 0; r < nRows; r++) seen[codes[rows[r]]] = 1;
+  else for (let r = 0; r < nRows; r++) seen[codes[r]] = 1;
+  const distinct: number[] = [];
+  for (let k = 0; k < MISSING_CODE; k++) if (seen[k]) distinct.push(k);
+  if (distinct.length <= maxBins) {
+    const cuts = new Float64Array(Math.max(0, distinct.length - 1));
+    for (let j = 0; j + 1 < distinct.length; j++) cuts[j] = midpoint(distinct[j], distinct[j + 1]);
+    return cuts;
+  }
+  let m = 0;
+  for (let r = 0; r < nRows; r++) {
+    const v = codes[rows ? rows[r] : r];
+    if (v !== MISSING_CODE) values[m++] = v;
+  }
+  return numericThresholds(values.subarray(0, m), maxBins);
+}
+
+/** Whether a coded column has a value that is not missing in the rows binned. */
+function hasCode(c: CodedFeature, nRows: number): boolean {
+  for (let r = 0; r < nRows; r++) if (c.codes[c.rows ? c.rows[r] : r] !== MISSING_CODE) return true;
+  return false;
 }
 
 /** Bins of every column; smallInt[f] = 1 marks columns of integers 0..3 (smallIntThresholds). */
@@ -86,12 +162,18 @@ function fillBins(
   nRows: number,
   bins: Uint8Array,
   smallInt: Uint8Array,
+  codedAt: (CodedFeature | null)[],
 ): void {
   // Value -> bin table of a small-integer column (index 4: missing): a table load instead of comparisons that
   // mispredict on genotypes in random order (about 3× faster).
   const lut = new Uint8Array(5);
   for (let f = 0; f < binned.nFeatures; f++) {
     const off = f * nRows;
+    const c = codedAt[f];
+    if (c) {
+      fillCodedBins(c, binned.thresholds[f], nRows, bins, off);
+      continue;
+    }
     if (binned.isCategorical[f]) {
       for (let r = 0; r < nRows; r++) {
         const v = X[off + r];
@@ -148,6 +230,26 @@ function fillBins(
       }
     }
   }
+}
+
+/** Bins of a coded column from a code -> bin table: the count of thresholds below the code, as for its float value. */
+function fillCodedBins(
+  c: CodedFeature,
+  thr: Float64Array,
+  nRows: number,
+  bins: Uint8Array,
+  off: number,
+): void {
+  const lut = new Uint8Array(256);
+  for (let k = 0; k < MISSING_CODE; k++) {
+    let b = 0;
+    for (let j = 0; j < thr.length; j++) b += +(k > thr[j]);
+    lut[k] = b;
+  }
+  lut[MISSING_CODE] = MISSING_BIN;
+  const { codes, rows } = c;
+  if (rows) for (let r = 0; r < nRows; r++) bins[off + r] = lut[codes[rows[r]]];
+  else for (let r = 0; r < nRows; r++) bins[off + r] = lut[codes[r]];
 }
 
 /**

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { binFeatures, type CodedFeature } from './binning.ts';
+import { Rng } from './rng.ts';
+
+const MISSING = 255;
+
+/** Codes of a column: values 0..top-1 drawn at random, about 5 % missing (255) when `missing`. */
+function codes(n: number, top: number, missing: boolean, rng: Rng): Uint8Array {
+  return Uint8Array.from({ length: n }, () =>
+    missing && rng.nextFloat() < 0.05 ? MISSING : rng.nextInt(top),
+  );
+}
+
+/** The float matrix encodeTable makes of coded columns read at `rows` (NaN where missing). */
+function floats(columns: Uint8Array[], rows: Int32Array): Float32Array {
+  const X = new Float32Array(columns.length * rows.length);
+  columns.forEach((c, f) =>
+    rows.forEach((r, i) => (X[f * rows.length + i] = c[r] === MISSING ? NaN : c[r])),
+  );
+  return X;
+}
+
+describe('binFeatures from 1-byte codes', () => {
+  const rng = new Rng(11);
+  const n = 400;
+  const columns = [
+    codes(n, 3, true, rng), // SNP doses with missing
+    codes(n, 3, false, rng),
+    codes(n, 4, true, rng), // 0..3: binFeatures' small-integer path
+    codes(n, 200, true, rng), // many values: more than a small maxBins
+    new Uint8Array(n).fill(1), // constant
+    new Uint8Array(n).fill(MISSING), // all missing
+    codes(n, 3, true, rng).map((v) => (v === 1 ? 2 : v)), // only 0 and 2 seen
+  ];
+  const p = columns.length;
+  // A subset of the rows in another order, as a cohort's rowIndex.
+  const rows = Int32Array.from({ length: 300 }, (_, i) => (i * 7) % n);
+  const X = floats(columns, rows);
+  const isCat = new Uint8Array(p);
+
+  for (const maxBins of [255, 16, 3, 2]) {
+    it(`gives the bins and thresholds of the float values (maxBins ${maxBins}), X never read`, () => {
+      const expected = binFeatures(X, rows.length, p, isCat, maxBins);
+      const coded = (f: number): CodedFeature => ({ codes: columns[f], rows });
+      // NaN everywhere: a column read from X would give missing bins and no thresholds.
+      const blank = new Float32Array(X.length).fill(NaN);
+      const got = binFeatures(blank, rows.length, p, isCat, maxBins, { coded });
+      expect(Array.from(got.nBins)).toEqual(Array.from(expected.nBins));
+      expect(got.thresholds.map((t) => Array.from(t))).toEqual(
+        expected.thresholds.map((t) => Array.from(t)),
+      );
+      expect(Array.from(got.bins)).toEqual(Array.from(expected.bins));
+    });
+  }
+
+  it('reads codes in order when rows is null, and X for features the callback leaves out', () => {
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const Xall = floats(columns, all);
+    const expected = binFeatures(Xall, n, p, isCat);
+    const got = binFeatures(Xall, n, p, isCat, 255, {
+      coded: (f) => (f % 2 === 0 ? { codes: columns[f], rows: null } : null),
+    });
+    expect(Array.from(got.bins)).toEqual(Array.from(expected.bins));
+    expect(Array.from(got.nBins)).toEqual(Array.from(expected.nBins));
+  });
+
+  it('makes its bins where allocateBins says (shared memory), with the same values', () => {
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const Xall = floats(columns, all);
+    const expected = binFeatures(Xall, n, p, isCat);
+    const got = binFeatures(Xall, n, p, isCat, 255, {
+      allocateBins: (length) => new Uint8Array(new SharedArrayBuffer(length)),
+    });
+    expect(got.bins.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(got.bins)).toEqual(Array.from(expected.bins));
+    expect(() =>
+      binFeatures(Xall, n, p, isCat, 255, { allocateBins: () => new Uint8Array(3) }),
+    ).toThrow(/allocateBins gave 3 bytes/);
+  });
+});
