@@ -37,11 +37,7 @@ import {
   type SurvivalDataset,
 } from '../engine/survival/survivalData';
 import { buildEncoding } from '../engine/data/encode';
-import {
-  bootstrapInterval,
-  brierTimes,
-  crossValidateSurvival,
-} from '../engine/survival/survivalEvaluation';
+import { bootstrapInterval, brierTimes } from '../engine/survival/survivalEvaluation';
 import type { PredictionWords } from './types';
 import { fromOne, type SurvivalCurve } from './survivalPredict';
 import {
@@ -50,6 +46,7 @@ import {
   parseSurvivalModelFile,
 } from './survivalModelFile';
 import { matchCohort } from '../engine/data/cohortIdentity';
+import type { SurvivalCvFigures } from './survivalEvaluation';
 
 export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
 export type { SurvivalCurve } from './survivalPredict';
@@ -125,8 +122,9 @@ export interface SurvivalReport {
   typical: PatientInput;
   importances: { feature: string; importance: number }[];
   outOfBag: SurvivalFigures | null;
-  crossValidation: (SurvivalFigures & { folds: number }) | null;
-  /** Why there is no k-fold figure, when there is none. */
+  /** The k-fold figures, once the Evaluate step has run them on the pool (null until then). */
+  crossValidation: SurvivalCvFigures | null;
+  /** Words about the k-fold figures (fewer folds than asked), else null. */
   crossValidationNote: string | null;
   /** The times the Brier score was integrated over (from, to). */
   brierRange: [number, number];
@@ -187,9 +185,6 @@ export interface HeldSurvival {
   data: SurvivalDataset | null;
   report: SurvivalReport;
 }
-
-/** Patients up to which a 5-fold cross-validation runs after training (5 more forests): beyond, out-of-bag only. */
-export const CV_MAX_ROWS = 600;
 
 /** The proposal for the loaded table's schema (see proposeTimeToEvent). */
 export function proposeSurvival(schema: TableSchema): TimeToEventProposal | null {
@@ -408,7 +403,8 @@ export function trainSurvivalCohort(
 
 /**
  * A grown survival forest evaluated on its cohort: out-of-bag Harrell's C with its interval and integrated Brier
- * score, 5-fold cross-validation up to CV_MAX_ROWS patients, Kaplan–Meier curves of the cohort and by risk third.
+ * score, Kaplan–Meier curves of the cohort and by risk third. The k-fold figures come after, from the pool (see
+ * withCrossValidation): five more forests are for the worker pool to grow, not this thread.
  */
 export function evaluateSurvivalForest(
   data: SurvivalDataset,
@@ -416,8 +412,7 @@ export function evaluateSurvivalForest(
   choice: SurvivalChoice,
   fitSeconds: number,
 ): HeldSurvival {
-  const params = forest.params;
-  const settings = { randomState: params.randomState };
+  const settings = { randomState: forest.params.randomState };
   const n = data.nRows;
   const outcome = { time: data.time, event: data.event };
   const times = brierTimes(data.time, data.event);
@@ -449,22 +444,6 @@ export function evaluateSurvivalForest(
     };
   }
 
-  let crossValidation: SurvivalReport['crossValidation'] = null;
-  let crossValidationNote: string | null = null;
-  if (n <= CV_MAX_ROWS) {
-    const cv = crossValidateSurvival(data, { folds: 5, params, seed: settings.randomState });
-    crossValidation = {
-      folds: cv.folds,
-      cindex: cv.cindex,
-      cindexInterval: cv.cindexInterval,
-      integratedBrier: cv.integratedBrier,
-      patients: n,
-    };
-    if (cv.foldNote) crossValidationNote = cv.foldNote;
-  } else {
-    crossValidationNote = `No 5-fold cross-validation: with more than ${CV_MAX_ROWS} patients it would grow five more forests; the out-of-bag figures are from patients each tree did not see.`;
-  }
-
   // Tertiles of out-of-bag risk: lowest third first.
   const ranked = [...oobRows].sort((a, b) => forest.oobRisk![a] - forest.oobRisk![b]);
   const names = [
@@ -491,9 +470,7 @@ export function evaluateSurvivalForest(
   let maxFollowUp = 0;
   for (const t of data.time) maxFollowUp = Math.max(maxFollowUp, t);
   const warnings = [...data.warnings];
-  if (crossValidation)
-    warnings.push(...cindexWarnings(crossValidation, '(5-fold cross-validation)'));
-  else if (outOfBag) warnings.push(...cindexWarnings(outOfBag, '(out-of-bag)'));
+  if (outOfBag) warnings.push(...cindexWarnings(outOfBag, '(out-of-bag)'));
   if (!outOfBag) {
     warnings.push(
       'No out-of-bag figures: every patient was in every tree’s sample (too few trees); train with more trees.',
@@ -514,8 +491,8 @@ export function evaluateSurvivalForest(
       .map((f, j) => ({ feature: f.name, importance: forest.featureImportances[j] }))
       .sort((a, b) => b.importance - a.importance),
     outOfBag,
-    crossValidation,
-    crossValidationNote,
+    crossValidation: null,
+    crossValidationNote: null,
     brierRange: [times[0], times[times.length - 1]],
     cohortCurve: kmOf(
       data,
@@ -529,6 +506,22 @@ export function evaluateSurvivalForest(
     warnings,
   };
   return { forest, encoding: data.encoding, data, report };
+}
+
+/** The held model's report with its k-fold figures: they replace the out-of-bag ones as the headline and warnings. */
+export function withCrossValidation(
+  held: HeldSurvival,
+  cv: SurvivalCvFigures,
+  note: string | null,
+): SurvivalReport {
+  const r = held.report;
+  const warnings = [
+    ...(held.data?.warnings ?? []),
+    ...cindexWarnings(cv, `(${cv.folds}-fold cross-validation)`),
+  ];
+  if (!r.outOfBag) warnings.push(...r.warnings.filter((w) => w.startsWith('No out-of-bag')));
+  held.report = { ...r, crossValidation: cv, crossValidationNote: note, warnings };
+  return held.report;
 }
 
 /** A number as a sentence shows a time: at most two decimals. */

@@ -9,9 +9,14 @@ import {
   planSurvivalCv,
   SurvivalCvScorer,
   type SurvivalCvData,
+  type SurvivalCvPlan,
   type SurvivalCvReport,
 } from '../engine/survival/survivalEvaluation';
-import { fitSurvivalForest, type SurvivalForestModel } from '../engine/forest/survivalForest';
+import {
+  fitSurvivalForest,
+  prepareSurvivalFit,
+  type SurvivalForestModel,
+} from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 
 /** Grows one fold's survival forest on `rows` of the cohort with `params`. */
@@ -63,4 +68,95 @@ export async function evaluateSurvival(
     options.onFold?.(f + 1);
   }
   return scorer.report(options.seed);
+}
+
+/** One fold of a cross-validation as the Evaluate step's table shows it. */
+export interface SurvivalFoldRow {
+  fold: number;
+  /** Held-out patients and their events. */
+  patients: number;
+  events: number;
+  /** Harrell's C of the fold's held-out patients (NaN when they have no comparable pair). */
+  cindex: number;
+}
+
+/** The k-fold figures of the held survival model: pooled out-of-fold C and Brier score, each fold, the Brier curve. */
+export interface SurvivalCvFigures {
+  folds: number;
+  cindex: number;
+  cindexInterval: [number, number];
+  integratedBrier: number;
+  patients: number;
+  foldRows: SurvivalFoldRow[];
+  /** The IPCW Brier score over time (the curve the integrated score averages). */
+  brier: { times: number[]; scores: number[] };
+  /** Seconds the fold forests took to grow, summed. */
+  fitSeconds: number;
+}
+
+/** What the pool needs to grow one fold's forest: its training rows, settings and time grid. */
+export interface SurvivalFoldPlan {
+  rows: Int32Array;
+  params: SurvivalParams;
+  grid: Float64Array;
+}
+
+/**
+ * A cross-validation of a trained survival model run a fold at a time by a caller that grows the fold forests
+ * elsewhere (the app's worker pool): planned, scored and reported here with the engine's folds and scorer, so the
+ * figures are those of evaluateSurvival for the same seed, however many workers grew the forests.
+ */
+export class SurvivalCvRun {
+  readonly plan: SurvivalCvPlan;
+  readonly foldPlans: SurvivalFoldPlan[];
+  private readonly scorer: SurvivalCvScorer;
+  private result: SurvivalCvReport | null = null;
+
+  /** `curveTimes`: where each patient's out-of-fold survival is kept for figures at a horizon. */
+  constructor(
+    readonly data: SurvivalCvData,
+    params: SurvivalParams,
+    folds: number,
+    curveTimes: Float64Array,
+  ) {
+    this.plan = planSurvivalCv(data, folds, params.randomState);
+    this.scorer = new SurvivalCvScorer(data, this.plan, curveTimes);
+    const fold = foldParams(params);
+    this.foldPlans = this.plan.train.map((rows) => ({
+      rows,
+      ...prepareSurvivalFit(data.time, data.event, fold, data.nFeatures, rows),
+    }));
+  }
+
+  /** Scores fold f with its forest, grown on foldPlans[f] in `seconds`. */
+  addFold(f: number, model: SurvivalForestModel, seconds: number): void {
+    this.scorer.addFold(f, model, seconds);
+  }
+
+  /** The engine's pooled report (throws until every fold is scored). */
+  report(): SurvivalCvReport {
+    this.result ??= this.scorer.report(this.foldPlans[0]?.params.randomState ?? 0);
+    return this.result;
+  }
+
+  /** The figures the Evaluate step shows. */
+  figures(): SurvivalCvFigures {
+    const r = this.report();
+    const { data, plan } = this;
+    return {
+      folds: r.folds,
+      cindex: r.cindex,
+      cindexInterval: r.cindexInterval,
+      integratedBrier: r.integratedBrier,
+      patients: data.nRows,
+      foldRows: plan.folds.map((rows, f) => ({
+        fold: f + 1,
+        patients: rows.length,
+        events: rows.reduce((a, i) => a + data.event[i], 0),
+        cindex: r.cindexFolds[f],
+      })),
+      brier: { times: Array.from(r.brierTimes), scores: Array.from(r.brierCurve) },
+      fitSeconds: r.fitSeconds,
+    };
+  }
 }

@@ -1,7 +1,11 @@
-import type { SurvivalFigures } from '../../worker/api';
+import { useEffect, useRef, useState } from 'react';
+import type { SurvivalFigures, SurvivalFoldRow, SurvivalReport } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
+import { errorMessage, useEngine } from '../app/engineContext';
 import { formatCount } from '../app/format';
-import { useAppState } from '../app/storeContext';
+import { ProgressBlock } from '../app/ProgressBlock';
+import { setJobProgress, useJobProgress } from '../app/progressStore';
+import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { SurvivalCurves } from './SurvivalCurves';
 import './survival.css';
 
@@ -15,9 +19,102 @@ function cText(f: SurvivalFigures): string {
     : `${f3(f.cindex)} (no interval: too few comparable pairs)`;
 }
 
+/** Folds in the Evaluate step's cross-validation. */
+const FOLDS = 5;
+
+/** Folds and trees done of the running cross-validation, with its Cancel button. */
+function CvProgress({ onCancel }: { onCancel: () => void }) {
+  const p = useJobProgress('evaluate');
+  return (
+    <ProgressBlock
+      id="survival-cv-progress"
+      label="Cross-validation progress"
+      max={p?.treesTotal ?? 1}
+      value={p?.treesDone ?? 0}
+      text={
+        p
+          ? `${p.foldsDone} of ${p.folds} folds grown · ${formatCount(p.treesDone)} of ${formatCount(p.treesTotal)} trees`
+          : 'Preparing the folds…'
+      }
+      cancelLabel="Cancel evaluation"
+      onCancel={onCancel}
+    />
+  );
+}
+
+/**
+ * Runs the k-fold cross-validation of every newly trained survival model on the worker pool, as the class mode
+ * evaluates every new model at once; a new training cancels a running one.
+ */
+function useSurvivalCv() {
+  const engine = useEngine();
+  const store = useStoreInstance();
+  const dispatch = useDispatch();
+  const report = useAppState((s) => s.survival.report);
+  const training = useAppState((s) => s.survival.training);
+  const [status, setStatus] = useState<'idle' | 'running' | 'cancelled' | 'error'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  const started = useRef<SurvivalReport | null>(null);
+
+  async function start() {
+    const from = store.getState().survival.report;
+    if (!from || from.openedFrom) return;
+    controller.current?.abort();
+    const abort = new AbortController();
+    controller.current = abort;
+    started.current = from;
+    setStatus('running');
+    setError(null);
+    setJobProgress('evaluate', null);
+    try {
+      const r = await engine.evaluateSurvival(FOLDS, {
+        signal: abort.signal,
+        onProgress: (p) => !abort.signal.aborted && setJobProgress('evaluate', p),
+      });
+      if (abort.signal.aborted) return;
+      // A model trained meanwhile is not the one these figures are of.
+      if (store.getState().survival.report === from)
+        dispatch({ type: 'survival/evaluated', report: r });
+      setStatus('idle');
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      setStatus('error');
+      setError(errorMessage(e));
+    } finally {
+      if (controller.current === abort) {
+        controller.current = null;
+        setJobProgress('evaluate', null);
+      }
+    }
+  }
+
+  function cancel() {
+    if (!controller.current) return;
+    controller.current.abort();
+    controller.current = null;
+    setJobProgress('evaluate', null);
+    setStatus('cancelled');
+  }
+
+  useEffect(() => {
+    if (training) {
+      cancel();
+      return;
+    }
+    if (report && !report.openedFrom && !report.crossValidation && started.current !== report)
+      void start();
+    // start/cancel read what they need from the store and refs when called.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [report, training]);
+
+  return { status, error, start, cancel };
+}
+
 /** Evaluate step in time-to-event mode: Harrell's C, integrated Brier score, Kaplan–Meier curves. */
 export function SurvivalEvaluate() {
   const r = useAppState((s) => s.survival.report);
+  const cv = useSurvivalCv();
   if (!r) return <p className="muted">Train a survival model first: it is checked right after.</p>;
   const unit = r.choice.unit;
   const rows = [
@@ -39,8 +136,41 @@ export function SurvivalEvaluate() {
       )}
       {main && (
         <p className="lead-figure">
-          Harrell’s C: {cText(main)}. 0.5 is chance, 1 a perfect ranking of who has the event first.
+          Harrell’s C
+          {r.crossValidation
+            ? ` (${r.crossValidation.folds}-fold cross-validation)`
+            : ' (out-of-bag)'}
+          : {cText(main)}. 0.5 is chance, 1 a perfect ranking of who has the event first.
         </p>
+      )}
+      {!r.openedFrom && (
+        <div className="action-row">
+          {cv.status === 'running' ? (
+            <CvProgress onCancel={cv.cancel} />
+          ) : (
+            <button type="button" className="btn" onClick={() => void cv.start()}>
+              {r.crossValidation ? 'Cross-validate again' : `Run ${FOLDS}-fold cross-validation`}
+            </button>
+          )}
+        </div>
+      )}
+      {!r.openedFrom && (
+        <p className="help">
+          {FOLDS}-fold cross-validation: the patients are split into {FOLDS} groups with the same
+          share of events; each group is predicted by a forest grown on the others with the same
+          settings, on every worker of this device.
+        </p>
+      )}
+      {cv.status === 'cancelled' && (
+        <p className="status-box" role="status">
+          The cross-validation was cancelled
+          {r.crossValidation ? '; the figures below are from the previous one' : ''}.
+        </p>
+      )}
+      {cv.status === 'error' && cv.error && (
+        <div className="alert alert-error" role="alert">
+          <strong className="alert-title">The cross-validation failed</strong> {cv.error}
+        </div>
       )}
       {r.warnings.length > 0 && (
         <div className="alert alert-warn" role="group" aria-label="Evaluation warnings">
@@ -79,6 +209,31 @@ export function SurvivalEvaluate() {
           ]}
           rows={rows}
           rowKey={(x) => x.how}
+        />
+      )}
+      {r.crossValidation && (
+        <DataTable
+          caption={`Harrell’s C of each fold’s held-out patients (${r.crossValidation.folds}-fold cross-validation)`}
+          showCaption
+          className="compact survival-figures"
+          columns={[
+            {
+              key: 'fold',
+              header: 'Fold',
+              rowHeader: true,
+              cell: (x: SurvivalFoldRow) => String(x.fold),
+            },
+            {
+              key: 'n',
+              header: 'Patients',
+              numeric: true,
+              cell: (x) => formatCount(x.patients),
+            },
+            { key: 'e', header: 'Events', numeric: true, cell: (x) => formatCount(x.events) },
+            { key: 'c', header: 'Harrell’s C', numeric: true, cell: (x) => f3(x.cindex) },
+          ]}
+          rows={r.crossValidation.foldRows}
+          rowKey={(x) => String(x.fold)}
         />
       )}
       {rows.length > 0 && (
