@@ -909,7 +909,21 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const cv = survivalCv;
       if (!cv || cv.held !== survival)
         throw new Error('The survival model changed: evaluate again.');
-      return withCrossValidation(cv.held, cv.run.figures(), cv.run.plan.note);
+      return withCrossValidation(
+        cv.held,
+        cv.run.figures(cv.held.report.choice.unit),
+        cv.run.plan.note,
+      );
+    },
+
+    async survivalHorizon(horizon) {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival || !cv.held.report.crossValidation) {
+        throw new Error(
+          'Cross-validate the survival model first: the horizon figures come from it.',
+        );
+      }
+      return cv.run.atHorizon(horizon);
     },
 
     async predictSurvival(patient, horizon) {

@@ -61,7 +61,7 @@ import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine
 import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
-import type { SurvivalFoldPlan } from './survivalEvaluation';
+import type { SurvivalFoldPlan, SurvivalHorizonFigures } from './survivalEvaluation';
 import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
 import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
@@ -756,6 +756,8 @@ export interface DataWorkerApi {
   addSurvivalFold(f: number, shards: SurvivalShard[], seconds: number): Promise<void>;
   /** The k-fold figures once every fold is scored, made part of the current survival model's report. */
   finishSurvivalCv(): Promise<SurvivalReport>;
+  /** Time-dependent AUC, Uno's C and calibration of the cross-validation's out-of-fold predictions at `horizon`. */
+  survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;
   /** What PLINK's QC filters would remove from the loaded cohort's genotypes, step by step. */
   qcSummary(filters: QcFilters): Promise<QcFilterReport>;
   /** Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view. */

@@ -32,6 +32,7 @@ import type {
   Prediction,
   SurvivalChoice,
   SurvivalComparison,
+  SurvivalHorizonFigures,
   SurvivalOutcomeSummary,
   SurvivalPatientPrediction,
   SurvivalReport,
@@ -195,6 +196,8 @@ export interface EngineClient {
     folds: number,
     options?: CallOptions<EvaluationProgress>,
   ): Promise<SurvivalReport>;
+  /** Time-dependent AUC, Uno's C and calibration of the last cross-validation at `horizon`, or why not. */
+  survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;
   /** One patient's survival curve and "N out of 100" at `horizon`; rejects beyond the longest follow-up. */
   predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
   /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */

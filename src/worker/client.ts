@@ -1138,6 +1138,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       );
     },
 
+    survivalHorizon(horizon) {
+      return onData((host) => host.api.survivalHorizon(horizon), {
+        ms: limit(modelScale()),
+        cause: (s) => `The figures at ${horizon} took longer than ${s} and were stopped`,
+      });
+    },
+
     predictSurvival(patient, horizon) {
       return onData((host) => host.api.predictSurvival(patient, horizon), {
         ms: limit(modelScale()),

@@ -70,6 +70,24 @@ describe('survival training over Node workers (the browser code path)', () => {
     expect(seen.at(-1)).toMatchObject({ foldsDone: 5, folds: 5, treesDone: 200, treesTotal: 200 });
   });
 
+  it('gives the figures at the proposed horizon and at one the user picks, from the out-of-fold curves', async () => {
+    const cv = (await engine.evaluateSurvival(5)).crossValidation!;
+    // Median follow-up 255.5 days, short of a year: the horizon is it to two figures.
+    const h = cv.horizon!;
+    expect(h.horizon).toBe(260);
+    expect(h.groupsOf).toBe('quintiles');
+    expect(h.calibration.map((g) => g.patients).reduce((a, b) => a + b, 0)).toBe(228);
+    expect(h.auc!).toBeGreaterThan(0.55);
+    expect(h.auc!).toBeLessThan(0.85);
+    expect(h.unoC!).toBeGreaterThan(0.55);
+    const year = await engine.survivalHorizon(365);
+    expect(year.horizon).toBe(365);
+    expect(year.events).toBeGreaterThan(h.events);
+    // Lower risk first: the first fifth is predicted to survive longer than the last.
+    expect(year.calibration[0].predicted).toBeGreaterThan(year.calibration[4].predicted);
+    await expect(engine.survivalHorizon(1022)).rejects.toThrow(/not before the longest follow-up/);
+  });
+
   it('stops a cross-validation when cancelled, keeping the report it had', async () => {
     const abort = new AbortController();
     const run = engine.evaluateSurvival(5, {

@@ -73,7 +73,7 @@ describe("Uno's C truncated at a horizon", () => {
     const cells = lines.map((l) => l.split(','));
     const o = { time: cells.map((c) => Number(c[0])), event: cells.map((c) => Number(c[1])) };
     const age = cells.map((c) => Number(c[3]));
-    const male = cells.map((c) => (c[4] === '"male"' ? 1 : 0));
+    const male = cells.map((c): number => (c[4] === '"male"' ? 1 : 0));
     expect(male.reduce((a, b) => a + b, 0)).toBe(138);
     const r2 = age.map((a, i) => a + 5 * male[i]);
     expect(unoC(o, o, age, 365).cindex).toBeCloseTo(0.548623648683302, 10);

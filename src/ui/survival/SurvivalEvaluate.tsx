@@ -7,6 +7,7 @@ import { ProgressBlock } from '../app/ProgressBlock';
 import { setJobProgress, useJobProgress } from '../app/progressStore';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { SurvivalCurves } from './SurvivalCurves';
+import { BrierOverTime, SurvivalHorizonFigures } from './SurvivalHorizonFigures';
 import './survival.css';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'not available');
@@ -136,11 +137,9 @@ export function SurvivalEvaluate() {
       )}
       {main && (
         <p className="lead-figure">
-          Harrell’s C
-          {r.crossValidation
-            ? ` (${r.crossValidation.folds}-fold cross-validation)`
-            : ' (out-of-bag)'}
-          : {cText(main)}. 0.5 is chance, 1 a perfect ranking of who has the event first.
+          Harrell’s C: {cText(main)},{' '}
+          {r.crossValidation ? `${r.crossValidation.folds}-fold cross-validation` : 'out-of-bag'}.
+          0.5 is chance, 1 a perfect ranking of who has the event first.
         </p>
       )}
       {!r.openedFrom && (
@@ -234,6 +233,15 @@ export function SurvivalEvaluate() {
           ]}
           rows={r.crossValidation.foldRows}
           rowKey={(x) => String(x.fold)}
+        />
+      )}
+      {r.crossValidation && <BrierOverTime cv={r.crossValidation} unit={unit} />}
+      {r.crossValidation && (
+        <SurvivalHorizonFigures
+          key={`${r.fitSeconds}:${r.crossValidation.fitSeconds}:${r.crossValidation.cindex}`}
+          cv={r.crossValidation}
+          unit={unit}
+          maxFollowUp={r.maxFollowUp}
         />
       )}
       {rows.length > 0 && (
