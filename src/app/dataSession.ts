@@ -911,7 +911,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         throw new Error('The survival model changed: evaluate again.');
       return withCrossValidation(
         cv.held,
-        cv.run.figures(cv.held.report.choice.unit),
+        cv.run.figures(cv.held.report.choice.unit, cv.held.report.choice.eventValue),
         cv.run.plan.note,
       );
     },

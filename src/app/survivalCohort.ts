@@ -47,6 +47,7 @@ import {
 } from './survivalModelFile';
 import { matchCohort } from '../engine/data/cohortIdentity';
 import type { SurvivalCvFigures } from './survivalEvaluation';
+import { rankingChance } from '../engine/evaluate/clinical';
 
 export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
 export type { SurvivalCurve } from './survivalPredict';
@@ -328,21 +329,14 @@ function kmOf(data: SurvivalDataset, rows: number[]): SurvivalCurve {
   );
 }
 
-/** The warnings of a C-index as for classes: no better than chance, or weak. */
-function cindexWarnings(f: SurvivalFigures, how: string): string[] {
-  if (!Number.isFinite(f.cindex)) return [];
-  const [lo] = f.cindexInterval;
-  if (Number.isFinite(lo) && lo <= 0.5) {
-    return [
-      `Harrell's C ${how} is ${f.cindex.toFixed(3)}, and its 95 % interval reaches 0.5: the model does not rank patients clearly better than chance. Do not use its predictions.`,
-    ];
-  }
-  if (f.cindex < 0.6) {
-    return [
-      `Harrell's C ${how} is ${f.cindex.toFixed(3)}: the model ranks patients only weakly better than chance (0.5). Treat its predictions with caution.`,
-    ];
-  }
-  return [];
+/** The chance warning of a C-index, in the class mode's words and at its threshold (engine/survival/verdict). */
+function cindexWarnings(f: SurvivalFigures, source: 'cv' | 'oob'): string[] {
+  const { message } = rankingChance(
+    'Harrell’s C',
+    f.cindex,
+    source === 'cv' ? 'In cross-validation' : 'Out of bag',
+  );
+  return message ? [message] : [];
 }
 
 /** The encoded cohort and the checked forest settings of a survival training (what the pool grows from). */
@@ -470,7 +464,7 @@ export function evaluateSurvivalForest(
   let maxFollowUp = 0;
   for (const t of data.time) maxFollowUp = Math.max(maxFollowUp, t);
   const warnings = [...data.warnings];
-  if (outOfBag) warnings.push(...cindexWarnings(outOfBag, '(out-of-bag)'));
+  if (outOfBag) warnings.push(...cindexWarnings(outOfBag, 'oob'));
   if (!outOfBag) {
     warnings.push(
       'No out-of-bag figures: every patient was in every tree’s sample (too few trees); train with more trees.',
@@ -515,10 +509,7 @@ export function withCrossValidation(
   note: string | null,
 ): SurvivalReport {
   const r = held.report;
-  const warnings = [
-    ...(held.data?.warnings ?? []),
-    ...cindexWarnings(cv, `(${cv.folds}-fold cross-validation)`),
-  ];
+  const warnings = [...(held.data?.warnings ?? []), ...cindexWarnings(cv, 'cv')];
   if (!r.outOfBag) warnings.push(...r.warnings.filter((w) => w.startsWith('No out-of-bag')));
   held.report = { ...r, crossValidation: cv, crossValidationNote: note, warnings };
   return held.report;

@@ -19,6 +19,8 @@ import {
 } from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { TimeUnit } from '../engine/data/timeToEvent';
+import type { ChanceVerdict } from '../engine/evaluate/clinical';
+import { cindexWords } from '../engine/survival/verdict';
 import { horizonChoices } from './survivalCohort';
 import {
   calibrationAt,
@@ -100,6 +102,10 @@ export interface SurvivalCvFigures {
   brier: { times: number[]; scores: number[] };
   /** Seconds the fold forests took to grow, summed. */
   fitSeconds: number;
+  /** The class mode's words for the C-index: summary sentence, chance verdict, cautions (engine/survival/verdict). */
+  summary: string;
+  chance: ChanceVerdict;
+  cautions: string[];
   /** The figures at the proposed horizon (see defaultHorizon), or null with the reason in horizonError. */
   horizon: SurvivalHorizonFigures | null;
   horizonError: string | null;
@@ -156,9 +162,18 @@ export class SurvivalCvRun {
   }
 
   /** The figures the Evaluate step shows, with those at the proposed horizon in `unit`. */
-  figures(unit: TimeUnit): SurvivalCvFigures {
+  figures(unit: TimeUnit, eventValue: string): SurvivalCvFigures {
     const r = this.report();
     const { data, plan } = this;
+    const words = cindexWords({
+      cindex: r.cindex,
+      cindexInterval: r.cindexInterval,
+      source: 'cv',
+      eventValue,
+      patients: data.nRows,
+      events: data.event.reduce((a, b) => a + b, 0),
+      nFeatures: data.nFeatures,
+    });
     let horizon: SurvivalHorizonFigures | null = null;
     let horizonError: string | null = null;
     try {
@@ -180,6 +195,7 @@ export class SurvivalCvRun {
       })),
       brier: { times: Array.from(r.brierTimes), scores: Array.from(r.brierCurve) },
       fitSeconds: r.fitSeconds,
+      ...words,
       horizon,
       horizonError,
     };

@@ -7,6 +7,7 @@ import { ProgressBlock } from '../app/ProgressBlock';
 import { setJobProgress, useJobProgress } from '../app/progressStore';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { SurvivalCurves } from './SurvivalCurves';
+import { EvaluationCautions } from '../evaluate/EvaluationCautions';
 import { BrierOverTime, SurvivalHorizonFigures } from './SurvivalHorizonFigures';
 import './survival.css';
 
@@ -125,6 +126,9 @@ export function SurvivalEvaluate() {
     ...(r.outOfBag ? [{ how: 'Out-of-bag (patients each tree did not see)', f: r.outOfBag }] : []),
   ];
   const main = r.crossValidation ?? r.outOfBag;
+  // The engine's verdict, worded as the class mode's (engine/survival/verdict), shown once in the summary.
+  const weak = r.crossValidation?.chance.message ?? null;
+  const warnings = r.warnings.filter((w) => w !== weak);
   return (
     <div className="evaluate-step">
       {!main && r.openedFrom && (
@@ -171,10 +175,26 @@ export function SurvivalEvaluate() {
           <strong className="alert-title">The cross-validation failed</strong> {cv.error}
         </div>
       )}
-      {r.warnings.length > 0 && (
+      {r.crossValidation && (
+        <div
+          className={`eval-summary${weak ? ' is-weak' : ''}`}
+          role="group"
+          aria-label="Evaluation summary"
+        >
+          <p>{r.crossValidation.summary}</p>
+          {weak && (
+            <p>
+              <strong>This model does not beat chance.</strong> {weak} More patients or more
+              informative columns may help.
+            </p>
+          )}
+        </div>
+      )}
+      {r.crossValidation && <EvaluationCautions cautions={r.crossValidation.cautions} />}
+      {warnings.length > 0 && (
         <div className="alert alert-warn" role="group" aria-label="Evaluation warnings">
           <ul>
-            {r.warnings.map((w, i) => (
+            {warnings.map((w, i) => (
               <li key={i}>{w}</li>
             ))}
           </ul>

@@ -98,7 +98,7 @@ function HorizonView({
   const known = h.calibration.filter((g) => Number.isFinite(g.observed));
   return (
     <>
-      <p className="lead-figure" aria-label="Time-dependent AUC">
+      <p className="lead-figure">
         At {at} ({folds}-fold cross-validation, out-of-fold predictions): time-dependent AUC{' '}
         {h.auc !== null ? f3(h.auc) : `not available (${h.aucNote ?? ''})`}; Uno’s C up to {at}:{' '}
         {h.unoC !== null ? f3(h.unoC) : `not available (${h.unoNote ?? ''})`}.
