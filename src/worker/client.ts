@@ -41,7 +41,11 @@ import {
   tuningSkipReason,
 } from '../app/tuneForest';
 import { tuningPlan } from '../engine/forest/tune';
-import { cohortTransferables, shardTransferables } from './transferables';
+import {
+  cohortTransferables,
+  shardTransferables,
+  survivalShardTransferables,
+} from './transferables';
 
 /** Options of createEngineClient. */
 export interface EngineClientOptions {
@@ -1126,7 +1130,16 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         if (signal?.aborted) throw abortError();
         const seconds = (performance.now() - start) / 1000;
         scoring.push(
-          onData((host) => host.api.addSurvivalFold(f, shards, seconds), { long: true, signal }),
+          // Moved, not copied: a fold's trees are megabytes the main thread has no use for.
+          onData(
+            (host) =>
+              host.api.addSurvivalFold(
+                f,
+                transfer(shards, survivalShardTransferables(shards)),
+                seconds,
+              ),
+            { long: true, signal },
+          ),
         );
         before += perFold[f];
       }
