@@ -11,7 +11,8 @@
  *   Kaplan–Meier survival at t with a 95 % interval (R survfit's default, on the log scale, Greenwood variance).
  */
 import { censoringAt, censoringSurvival } from './brier.ts';
-import { checkOutcome, kaplanMeier, orderByTime, type SurvivalOutcome } from './estimators.ts';
+import { checkOutcome, kaplanMeier, type SurvivalOutcome } from './estimators.ts';
+import { sweepComparablePairs } from './concordance.ts';
 
 /** Refuses risk scores that are not one finite number per patient. */
 function checkRisk(o: SurvivalOutcome, risk: ArrayLike<number>): void {
@@ -109,8 +110,6 @@ export function unoC(
   risk: ArrayLike<number>,
   tau: number,
 ): UnoConcordance {
-  checkOutcome(test);
-  checkRisk(test, risk);
   const g = censoringSurvival(train);
   /** G just before t: its value at the last censoring-table time strictly before t. */
   const before = (t: number): number => {
@@ -123,61 +122,16 @@ export function unoC(
     }
     return lo === 0 ? 1 : g.value[lo - 1];
   };
-  const n = test.time.length;
-  // Dense ranks 1..m of the risks, for a Fenwick tree of the patients inserted so far.
-  const byRisk = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => risk[a] - risk[b]);
-  const rank = new Int32Array(n);
-  let m = 0;
-  for (let k = 0; k < n; k++) {
-    if (k === 0 || risk[byRisk[k]] !== risk[byRisk[k - 1]]) m++;
-    rank[byRisk[k]] = m;
-  }
-  const tree = new Float64Array(m + 1);
-  const add = (r: number): void => {
-    for (; r <= m; r += r & -r) tree[r]++;
-  };
-  const upTo = (r: number): number => {
-    let s = 0;
-    for (; r > 0; r -= r & -r) s += tree[r];
-    return s;
-  };
-  const ord = orderByTime(test.time);
-  let inserted = 0;
   let concordant = 0;
   let comparable = 0;
-  let end = n;
-  // From the longest follow-up down: when a time's events are counted, the tree holds every later patient and the
-  // same time's censored ones, exactly their comparable partners.
-  while (end > 0) {
-    const t = test.time[ord[end - 1]];
-    let start = end - 1;
-    while (start > 0 && test.time[ord[start - 1]] === t) start--;
-    for (let k = start; k < end; k++) {
-      if (test.event[ord[k]] === 0) {
-        add(rank[ord[k]]);
-        inserted++;
-      }
-    }
+  sweepComparablePairs(test, risk, (i, lower, equal, partners) => {
+    const t = test.time[i];
     const gt = before(t);
-    if (t <= tau && gt > 0 && inserted > 0) {
-      const w = 1 / (gt * gt);
-      for (let k = start; k < end; k++) {
-        const i = ord[k];
-        if (test.event[i] !== 1) continue;
-        const below = upTo(rank[i] - 1);
-        const equal = upTo(rank[i]) - below;
-        concordant += w * (below + equal / 2);
-        comparable += w * inserted;
-      }
-    }
-    for (let k = start; k < end; k++) {
-      if (test.event[ord[k]] === 1) {
-        add(rank[ord[k]]);
-        inserted++;
-      }
-    }
-    end = start;
-  }
+    if (t > tau || !(gt > 0)) return;
+    const w = 1 / (gt * gt);
+    concordant += w * (lower + equal / 2);
+    comparable += w * partners;
+  });
   if (comparable === 0) {
     throw new Error(`No comparable pair of patients has its earlier event by ${String(tau)}`);
   }
