@@ -1,13 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SurvivalFigures, SurvivalFoldRow, SurvivalReport } from '../../worker/api';
+import type {
+  EvaluationProgress,
+  SurvivalFigures,
+  SurvivalFoldRow,
+  SurvivalReport,
+} from '../../worker/api';
 import { DataTable } from '../app/DataTable';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { formatCount } from '../app/format';
-import { ProgressBlock } from '../app/ProgressBlock';
-import { setJobProgress, useJobProgress } from '../app/progressStore';
+import { setJobProgress } from '../app/progressStore';
+import { throttleLatest } from '../app/throttle';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { SurvivalCurves } from './SurvivalCurves';
 import { EvaluationCautions } from '../evaluate/EvaluationCautions';
+import { EvaluationProgressView } from '../evaluate/EvaluationProgressView';
 import { BrierOverTime, SurvivalHorizonFigures } from './SurvivalHorizonFigures';
 import './survival.css';
 
@@ -23,26 +29,6 @@ function cText(f: SurvivalFigures): string {
 
 /** Folds in the Evaluate step's cross-validation. */
 const FOLDS = 5;
-
-/** Folds and trees done of the running cross-validation, with its Cancel button. */
-function CvProgress({ onCancel }: { onCancel: () => void }) {
-  const p = useJobProgress('evaluate');
-  return (
-    <ProgressBlock
-      id="survival-cv-progress"
-      label="Cross-validation progress"
-      max={p?.treesTotal ?? 1}
-      value={p?.treesDone ?? 0}
-      text={
-        p
-          ? `${p.foldsDone} of ${p.folds} folds grown · ${formatCount(p.treesDone)} of ${formatCount(p.treesTotal)} trees`
-          : 'Preparing the folds…'
-      }
-      cancelLabel="Cancel evaluation"
-      onCancel={onCancel}
-    />
-  );
-}
 
 /**
  * Runs the k-fold cross-validation of every newly trained survival model on the worker pool, as the class mode
@@ -69,10 +55,14 @@ function useSurvivalCv() {
     setStatus('running');
     setError(null);
     setJobProgress('evaluate', null);
+    // A tick per tree re-renders the bar at most every 100 ms, as the class evaluation's.
+    const progress = throttleLatest((p: EvaluationProgress) => {
+      if (!abort.signal.aborted) setJobProgress('evaluate', p);
+    }, 100);
     try {
       const r = await engine.evaluateSurvival(FOLDS, {
         signal: abort.signal,
-        onProgress: (p) => !abort.signal.aborted && setJobProgress('evaluate', p),
+        onProgress: progress.push,
       });
       if (abort.signal.aborted) return;
       // A model trained meanwhile is not the one these figures are of.
@@ -84,6 +74,7 @@ function useSurvivalCv() {
       setStatus('error');
       setError(errorMessage(e));
     } finally {
+      progress.cancel();
       if (controller.current === abort) {
         controller.current = null;
         setJobProgress('evaluate', null);
@@ -149,7 +140,7 @@ export function SurvivalEvaluate() {
       {!r.openedFrom && (
         <div className="action-row">
           {cv.status === 'running' ? (
-            <CvProgress onCancel={cv.cancel} />
+            <EvaluationProgressView oobScore={null} onCancel={cv.cancel} />
           ) : (
             <button type="button" className="btn" onClick={() => void cv.start()}>
               {r.crossValidation ? 'Cross-validate again' : `Run ${FOLDS}-fold cross-validation`}
