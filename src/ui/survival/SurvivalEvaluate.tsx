@@ -221,6 +221,14 @@ export function SurvivalEvaluate() {
           rowKey={(x) => x.how}
         />
       )}
+      {rows.length > 0 && (
+        <p className="help">
+          The integrated Brier score is the squared error of the predicted survival (censoring
+          weighted), averaged from {r.brierRange[0]} to {r.brierRange[1]} {unit}: lower is better;
+          0.25 is what a constant 50 % would score.
+          {r.crossValidationNote && ` ${r.crossValidationNote}`}
+        </p>
+      )}
       {r.crossValidation && (
         <DataTable
           caption={`Harrell’s C of each fold’s held-out patients (${r.crossValidation.folds}-fold cross-validation)`}
@@ -254,14 +262,6 @@ export function SurvivalEvaluate() {
           unit={unit}
           maxFollowUp={r.maxFollowUp}
         />
-      )}
-      {rows.length > 0 && (
-        <p className="help">
-          The integrated Brier score is the squared error of the predicted survival (censoring
-          weighted), averaged from {r.brierRange[0]} to {r.brierRange[1]} {unit}: lower is better;
-          0.25 is what a constant 50 % would score.
-          {r.crossValidationNote && ` ${r.crossValidationNote}`}
-        </p>
       )}
       {r.cohortCurve && (
         <>

@@ -117,7 +117,7 @@ function HorizonView({
         first): the model’s mean predicted event-free share beside the Kaplan–Meier share actually
         event-free, with its 95 % interval. A well-calibrated model lies on the diagonal.
       </p>
-      <div className="survival-pair">
+      <div className="survival-stack">
         <LineChart
           className="chart chart-curve"
           label={`Calibration at ${at}: ${known
