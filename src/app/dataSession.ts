@@ -47,6 +47,7 @@ import {
   compareSurvivalValues,
   describeSurvival,
   evaluateSurvivalForest,
+  withCrossValidation,
   exportSurvivalModel,
   openSurvivalModel,
   predictSurvivalPatient,
@@ -57,6 +58,7 @@ import {
   type SurvivalTraining,
 } from './survivalCohort';
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
+import { SurvivalCvRun } from './survivalEvaluation';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -192,6 +194,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   /** The survival model trained on the current table (time-to-event mode), or null. */
   let survival: HeldSurvival | null = null;
   /** The survival cohort prepared for the pool, until its shards come back. */
+  /** The pool's id of the current survival model's cohort (null for a model opened from a file). */
+  let survivalDataId: string | null = null;
+  /** The survival cross-validation under way or done, with the model it is of. */
+  let survivalCv: { run: SurvivalCvRun; held: HeldSurvival } | null = null;
   let survivalPrep: { id: string; training: SurvivalTraining; choice: SurvivalChoice } | null =
     null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
@@ -882,7 +888,73 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         event: data.event,
       });
       survival = evaluateSurvivalForest(data, forest, prep.choice, growSeconds);
+      survivalDataId = prep.id;
+      survivalCv = null;
       return survival.report;
+    },
+
+    async planSurvivalCv(folds) {
+      const held = survival;
+      if (!held || !held.data || survivalDataId === null) {
+        throw new Error(
+          'Only a survival model trained here, on the loaded table, can be cross-validated: train it again.',
+        );
+      }
+      const run = new SurvivalCvRun(held.data, held.forest.params, folds, held.forest.timeGrid);
+      survivalCv = { run, held };
+      const { time, event } = held.data;
+      return { dataId: survivalDataId, time, event, folds: run.foldPlans };
+    },
+
+    async survivalColumns() {
+      const held = survival;
+      if (!held?.data || survivalDataId === null) throw new Error('No survival cohort is held.');
+      const { data, forest } = held;
+      return {
+        id: survivalDataId,
+        X: data.X,
+        nRows: data.nRows,
+        nFeatures: data.nFeatures,
+        isCategorical: data.isCategorical,
+        time: data.time,
+        event: data.event,
+        grid: forest.timeGrid,
+        params: forest.params,
+      };
+    },
+
+    async addSurvivalFold(f, shards, seconds) {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival)
+        throw new Error('The survival model changed: evaluate again.');
+      const { params, grid } = cv.run.foldPlans[f];
+      const data = cv.run.data;
+      const forest = assembleSurvivalForest(shards, params, data.nFeatures, grid, {
+        time: data.time,
+        event: data.event,
+      });
+      cv.run.addFold(f, forest, seconds);
+    },
+
+    async finishSurvivalCv() {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival)
+        throw new Error('The survival model changed: evaluate again.');
+      return withCrossValidation(
+        cv.held,
+        cv.run.figures(cv.held.report.choice.unit, cv.held.report.choice.eventValue),
+        cv.run.plan.note,
+      );
+    },
+
+    async survivalHorizon(horizon) {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival || !cv.held.report.crossValidation) {
+        throw new Error(
+          'Cross-validate the survival model first: the horizon figures come from it.',
+        );
+      }
+      return cv.run.atHorizon(horizon);
     },
 
     async predictSurvival(patient, horizon) {
@@ -909,6 +981,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async openSurvivalModel(text, fileName) {
       const opened = openSurvivalModel(text, fileName, table && schema ? { table, schema } : null);
       survival = opened;
+      survivalDataId = null;
+      survivalCv = null;
       return opened.report;
     },
   };

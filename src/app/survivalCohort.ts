@@ -37,11 +37,7 @@ import {
   type SurvivalDataset,
 } from '../engine/survival/survivalData';
 import { buildEncoding } from '../engine/data/encode';
-import {
-  bootstrapInterval,
-  brierTimes,
-  crossValidateSurvival,
-} from '../engine/survival/survivalEvaluation';
+import { bootstrapInterval, brierTimes } from '../engine/survival/survivalEvaluation';
 import type { PredictionWords } from './types';
 import { fromOne, type SurvivalCurve } from './survivalPredict';
 import {
@@ -59,6 +55,8 @@ import {
   type SurvivalExtrasCache,
   type SurvivalFamiliarity,
 } from './survivalPatient';
+import type { SurvivalCvFigures } from './survivalEvaluation';
+import { rankingChance } from '../engine/evaluate/clinical';
 
 export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
 export type { SurvivalCurve } from './survivalPredict';
@@ -135,8 +133,9 @@ export interface SurvivalReport {
   typical: PatientInput;
   importances: { feature: string; importance: number }[];
   outOfBag: SurvivalFigures | null;
-  crossValidation: (SurvivalFigures & { folds: number }) | null;
-  /** Why there is no k-fold figure, when there is none. */
+  /** The k-fold figures, once the Evaluate step has run them on the pool (null until then). */
+  crossValidation: SurvivalCvFigures | null;
+  /** Words about the k-fold figures (fewer folds than asked), else null. */
   crossValidationNote: string | null;
   /** The times the Brier score was integrated over (from, to). */
   brierRange: [number, number];
@@ -210,9 +209,6 @@ export interface HeldSurvival {
   /** In-bag counts and proximity index, built on first use. */
   extras?: SurvivalExtrasCache;
 }
-
-/** Patients up to which a 5-fold cross-validation runs after training (5 more forests): beyond, out-of-bag only. */
-export const CV_MAX_ROWS = 600;
 
 /** The proposal for the loaded table's schema (see proposeTimeToEvent). */
 export function proposeSurvival(schema: TableSchema): TimeToEventProposal | null {
@@ -356,21 +352,14 @@ function kmOf(data: SurvivalDataset, rows: number[]): SurvivalCurve {
   );
 }
 
-/** The warnings of a C-index as for classes: no better than chance, or weak. */
-function cindexWarnings(f: SurvivalFigures, how: string): string[] {
-  if (!Number.isFinite(f.cindex)) return [];
-  const [lo] = f.cindexInterval;
-  if (Number.isFinite(lo) && lo <= 0.5) {
-    return [
-      `Harrell's C ${how} is ${f.cindex.toFixed(3)}, and its 95 % interval reaches 0.5: the model does not rank patients clearly better than chance. Do not use its predictions.`,
-    ];
-  }
-  if (f.cindex < 0.6) {
-    return [
-      `Harrell's C ${how} is ${f.cindex.toFixed(3)}: the model ranks patients only weakly better than chance (0.5). Treat its predictions with caution.`,
-    ];
-  }
-  return [];
+/** The chance warning of a C-index, in the class mode's words and at its threshold (engine/survival/verdict). */
+function cindexWarnings(f: SurvivalFigures, source: 'cv' | 'oob'): string[] {
+  const { message } = rankingChance(
+    'Harrell’s C',
+    f.cindex,
+    source === 'cv' ? 'In cross-validation' : 'Out of bag',
+  );
+  return message ? [message] : [];
 }
 
 /** The encoded cohort and the checked forest settings of a survival training (what the pool grows from). */
@@ -431,7 +420,8 @@ export function trainSurvivalCohort(
 
 /**
  * A grown survival forest evaluated on its cohort: out-of-bag Harrell's C with its interval and integrated Brier
- * score, 5-fold cross-validation up to CV_MAX_ROWS patients, Kaplan–Meier curves of the cohort and by risk third.
+ * score, Kaplan–Meier curves of the cohort and by risk third. The k-fold figures come after, from the pool (see
+ * withCrossValidation): five more forests are for the worker pool to grow, not this thread.
  */
 export function evaluateSurvivalForest(
   data: SurvivalDataset,
@@ -439,8 +429,7 @@ export function evaluateSurvivalForest(
   choice: SurvivalChoice,
   fitSeconds: number,
 ): HeldSurvival {
-  const params = forest.params;
-  const settings = { randomState: params.randomState };
+  const settings = { randomState: forest.params.randomState };
   const n = data.nRows;
   const outcome = { time: data.time, event: data.event };
   const times = brierTimes(data.time, data.event);
@@ -472,22 +461,6 @@ export function evaluateSurvivalForest(
     };
   }
 
-  let crossValidation: SurvivalReport['crossValidation'] = null;
-  let crossValidationNote: string | null = null;
-  if (n <= CV_MAX_ROWS) {
-    const cv = crossValidateSurvival(data, { folds: 5, params, seed: settings.randomState });
-    crossValidation = {
-      folds: cv.folds,
-      cindex: cv.cindex,
-      cindexInterval: cv.cindexInterval,
-      integratedBrier: cv.integratedBrier,
-      patients: n,
-    };
-    if (cv.foldNote) crossValidationNote = cv.foldNote;
-  } else {
-    crossValidationNote = `No 5-fold cross-validation: with more than ${CV_MAX_ROWS} patients it would grow five more forests; the out-of-bag figures are from patients each tree did not see.`;
-  }
-
   // Tertiles of out-of-bag risk: lowest third first.
   const ranked = [...oobRows].sort((a, b) => forest.oobRisk![a] - forest.oobRisk![b]);
   const names = [
@@ -514,9 +487,7 @@ export function evaluateSurvivalForest(
   let maxFollowUp = 0;
   for (const t of data.time) maxFollowUp = Math.max(maxFollowUp, t);
   const warnings = [...data.warnings];
-  if (crossValidation)
-    warnings.push(...cindexWarnings(crossValidation, '(5-fold cross-validation)'));
-  else if (outOfBag) warnings.push(...cindexWarnings(outOfBag, '(out-of-bag)'));
+  if (outOfBag) warnings.push(...cindexWarnings(outOfBag, 'oob'));
   if (!outOfBag) {
     warnings.push(
       'No out-of-bag figures: every patient was in every tree’s sample (too few trees); train with more trees.',
@@ -537,8 +508,8 @@ export function evaluateSurvivalForest(
       .map((f, j) => ({ feature: f.name, importance: forest.featureImportances[j] }))
       .sort((a, b) => b.importance - a.importance),
     outOfBag,
-    crossValidation,
-    crossValidationNote,
+    crossValidation: null,
+    crossValidationNote: null,
     brierRange: [times[0], times[times.length - 1]],
     cohortCurve: kmOf(
       data,
@@ -552,6 +523,19 @@ export function evaluateSurvivalForest(
     warnings,
   };
   return { forest, encoding: data.encoding, data, report };
+}
+
+/** The held model's report with its k-fold figures: they replace the out-of-bag ones as the headline and warnings. */
+export function withCrossValidation(
+  held: HeldSurvival,
+  cv: SurvivalCvFigures,
+  note: string | null,
+): SurvivalReport {
+  const r = held.report;
+  const warnings = [...(held.data?.warnings ?? []), ...cindexWarnings(cv, 'cv')];
+  if (!r.outOfBag) warnings.push(...r.warnings.filter((w) => w.startsWith('No out-of-bag')));
+  held.report = { ...r, crossValidation: cv, crossValidationNote: note, warnings };
+  return held.report;
 }
 
 /** A number as a sentence shows a time: at most two decimals. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSurvival, fitFoldInThread } from './survivalEvaluation';
+import {
+  defaultHorizon,
+  evaluateSurvival,
+  fitFoldInThread,
+  SurvivalCvRun,
+} from './survivalEvaluation';
+import { fitSurvivalForest, prepareSurvivalFit } from '../engine/forest/survivalForest';
 import {
   crossValidateSurvival,
   planSurvivalCv,
@@ -65,5 +71,48 @@ describe('the survival evaluation use case', () => {
     await expect(evaluateSurvival(data, { ...options, shouldStop: () => true })).rejects.toThrow(
       /stopped/,
     );
+  });
+});
+
+describe('the Evaluate step’s cross-validation run and horizon', () => {
+  it('proposes the longest round number of years within the median follow-up, else the median to two figures', () => {
+    // Median 4,302 days (as flchain's): 10 years (3,652.5 days) is within it.
+    expect(defaultHorizon([100, 4302, 9000], 'days')).toBe(3652.5);
+    // Median 255.5 days, short of a year: 260.
+    expect(defaultHorizon([100, 200, 311, 900], 'days')).toBe(260);
+    expect(defaultHorizon([2, 40, 70], 'months')).toBe(36);
+  });
+
+  it('scores the folds a caller grows into the report evaluateSurvival gives, and figures at a horizon', async () => {
+    const data = cohort(300);
+    const params = { nEstimators: 12, randomState: 5, minSamplesLeaf: 10 };
+    const alone = await evaluateSurvival(data, { folds: 4, params, seed: 5 });
+    const grid = Float64Array.from([1, 2, 5, 10, 20]);
+    const prepared = prepareSurvivalFit(data.time, data.event, params, data.nFeatures).params;
+    const run = new SurvivalCvRun(data, prepared, 4, grid);
+    run.foldPlans.forEach((p, f) => {
+      const forest = fitSurvivalForest(
+        data.X,
+        data.nRows,
+        data.nFeatures,
+        data.isCategorical,
+        data.time,
+        data.event,
+        p.params,
+        { rows: p.rows },
+      );
+      run.addFold(f, forest, 0);
+    });
+    const fig = run.figures('months', '1');
+    expect(fig.cindex).toBe(alone.cindex);
+    expect(fig.integratedBrier).toBe(alone.integratedBrier);
+    expect(fig.foldRows.map((r) => r.cindex)).toEqual(alone.cindexFolds);
+    const h = run.atHorizon(5);
+    expect(h.calibration).toHaveLength(5);
+    expect(h.calibration.reduce((a, g) => a + g.patients, 0)).toBe(300);
+    // Lowest predicted risk first.
+    expect(h.calibration[0].predicted).toBeGreaterThan(h.calibration[4].predicted);
+    expect(h.auc!).toBeGreaterThan(0.6);
+    expect(() => run.atHorizon(1e9)).toThrow(/not before the longest follow-up/);
   });
 });

@@ -62,6 +62,7 @@ import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine
 import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
+import type { SurvivalFoldPlan, SurvivalHorizonFigures } from './survivalEvaluation';
 import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
 import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
@@ -763,6 +764,24 @@ export interface DataWorkerApi {
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
   ): Promise<SurvivalBatchResult>;
+  /**
+   * Plan a k-fold cross-validation of the current survival model (folds stratified by event): each fold's training
+   * rows, settings and time grid for the pool, and the id of the cohort the pool must hold.
+   */
+  planSurvivalCv(folds: number): Promise<{
+    dataId: string;
+    time: Float64Array;
+    event: Uint8Array;
+    folds: SurvivalFoldPlan[];
+  }>;
+  /** The current survival model's cohort as the pool takes it (when the pool holds other data). */
+  survivalColumns(): Promise<SurvivalColumns>;
+  /** Assemble fold f's forest of the planned cross-validation from the pool's shards and score its patients. */
+  addSurvivalFold(f: number, shards: SurvivalShard[], seconds: number): Promise<void>;
+  /** The k-fold figures once every fold is scored, made part of the current survival model's report. */
+  finishSurvivalCv(): Promise<SurvivalReport>;
+  /** Time-dependent AUC, Uno's C and calibration of the cross-validation's out-of-fold predictions at `horizon`. */
+  survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;
   /** What PLINK's QC filters would remove from the loaded cohort's genotypes, step by step. */
   qcSummary(filters: QcFilters): Promise<QcFilterReport>;
   /** Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view. */
@@ -771,6 +790,7 @@ export interface DataWorkerApi {
 
 export type * from './survivalCohort';
 export type * from './survivalBatch';
+export type * from './survivalEvaluation';
 
 /** What the evaluation worker needs of the current model to cross-validate its setup (see evaluationInput). */
 export interface EvaluationInput {

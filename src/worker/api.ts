@@ -33,6 +33,7 @@ import type {
   Prediction,
   SurvivalChoice,
   SurvivalComparison,
+  SurvivalHorizonFigures,
   SurvivalOutcomeSummary,
   SurvivalPatientPrediction,
   SurvivalReport,
@@ -197,6 +198,17 @@ export interface EngineClient {
     settings: SurvivalTrainSettings,
     options?: CallOptions<TrainProgress>,
   ): Promise<SurvivalReport>;
+  /**
+   * K-fold cross-validation of the current survival model (trained here): each fold's forest grown on the worker
+   * pool, scored in the data worker; progress counts folds and trees, aborting stops the pool. The figures are the
+   * same for a seed however many workers there are. Resolves with the model's report carrying them.
+   */
+  evaluateSurvival(
+    folds: number,
+    options?: CallOptions<EvaluationProgress>,
+  ): Promise<SurvivalReport>;
+  /** Time-dependent AUC, Uno's C and calibration of the last cross-validation at `horizon`, or why not. */
+  survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;
   /** One patient's survival curve and "N out of 100" at `horizon`; rejects beyond the longest follow-up. */
   predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
   /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */

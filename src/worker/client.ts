@@ -42,7 +42,11 @@ import {
   tuningSkipReason,
 } from '../app/tuneForest';
 import { tuningPlan } from '../engine/forest/tune';
-import { cohortTransferables, shardTransferables } from './transferables';
+import {
+  cohortTransferables,
+  shardTransferables,
+  survivalShardTransferables,
+} from './transferables';
 
 /** Options of createEngineClient. */
 export interface EngineClientOptions {
@@ -1078,6 +1082,91 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         signal,
         onData((host) => host.api.assembleSurvival(shards, growSeconds), { long: true, signal }),
       );
+    },
+
+    async evaluateSurvival(folds, options) {
+      const signal = options?.signal;
+      const onProgress = options?.onProgress;
+      if (signal?.aborted) throw abortError();
+      const plan = await abortable(
+        signal,
+        onData((host) => host.api.planSurvivalCv(folds), { long: true, signal }),
+      );
+      if (pool.dataId !== plan.dataId) {
+        // The pool holds other data (a class model's, or a cancelled training's): give it the survival cohort back.
+        const c = await abortable(
+          signal,
+          onData((host) => host.api.survivalColumns(), { long: true, signal }),
+        );
+        await pool.prepareData(
+          {
+            id: c.id,
+            X: c.X,
+            nRows: c.nRows,
+            nFeatures: c.nFeatures,
+            isCategorical: c.isCategorical,
+            y: c.event,
+            nClasses: 2,
+          },
+          signal,
+        );
+      }
+      const perFold = plan.folds.map((f) => f.params.nEstimators);
+      const treesTotal = perFold.reduce((a, b) => a + b, 0);
+      const k = plan.folds.length;
+      let before = 0;
+      onProgress?.({ foldsDone: 0, folds: k, treesDone: 0, treesTotal, stage: 'growing' });
+      const { time, event } = plan;
+      // Fold after fold, each fold's trees over every worker; the data worker scores a fold while the next grows.
+      const scoring: Promise<void>[] = [];
+      for (let f = 0; f < k; f++) {
+        const fold = plan.folds[f];
+        const start = performance.now();
+        const shards = await pool.growSurvival(
+          fold.params,
+          { time, event, grid: fold.grid },
+          {
+            rows: fold.rows,
+            signal,
+            onProgress: (done) =>
+              onProgress?.({
+                foldsDone: f,
+                folds: k,
+                treesDone: before + done,
+                treesTotal,
+                stage: 'growing',
+              }),
+          },
+        );
+        if (signal?.aborted) throw abortError();
+        const seconds = (performance.now() - start) / 1000;
+        scoring.push(
+          // Moved, not copied: a fold's trees are megabytes the main thread has no use for.
+          onData(
+            (host) =>
+              host.api.addSurvivalFold(
+                f,
+                transfer(shards, survivalShardTransferables(shards)),
+                seconds,
+              ),
+            { long: true, signal },
+          ),
+        );
+        before += perFold[f];
+      }
+      onProgress?.({ foldsDone: k, folds: k, treesDone: treesTotal, treesTotal, stage: 'scoring' });
+      await abortable(signal, Promise.all(scoring));
+      return abortable(
+        signal,
+        onData((host) => host.api.finishSurvivalCv(), { long: true, signal }),
+      );
+    },
+
+    survivalHorizon(horizon) {
+      return onData((host) => host.api.survivalHorizon(horizon), {
+        ms: limit(modelScale()),
+        cause: (s) => `The figures at ${horizon} took longer than ${s} and were stopped`,
+      });
     },
 
     predictSurvival(patient, horizon) {

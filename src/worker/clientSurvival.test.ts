@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineClient, SurvivalChoice, SurvivalReport, TrainProgress } from './api';
+import type {
+  EngineClient,
+  EvaluationProgress,
+  SurvivalChoice,
+  SurvivalReport,
+  TrainProgress,
+} from './api';
 import { createEngineClient } from './client';
 import { spawnNodeWorker } from './node';
 import { parseCsvText } from '../engine/data/parse';
 import { inferSchema } from '../engine/data/schema';
 import { trainSurvivalCohort } from '../app/survivalCohort';
+import { evaluateSurvival } from '../app/survivalEvaluation';
 
 // NCCTG lung cancer (testdata/lung.csv; source and licence in testdata/README.md).
 const text = readFileSync(
@@ -35,8 +42,61 @@ describe('survival training over Node workers (the browser code path)', () => {
     expect(report.nTrees).toBe(40);
     expect(report.outOfBag?.cindex).toBe(alone.outOfBag?.cindex);
     expect(report.outOfBag?.integratedBrier).toBe(alone.outOfBag?.integratedBrier);
-    expect(report.crossValidation?.cindex).toBe(alone.crossValidation?.cindex);
+    // The k-fold figures are the Evaluate step's, grown on the pool afterwards.
+    expect(report.crossValidation).toBeNull();
     expect(progress.at(-1)).toMatchObject({ treesDone: 40, treesTotal: 40 });
+  });
+
+  it('cross-validates on the pool with the figures one thread gives for the seed', async () => {
+    const seen: EvaluationProgress[] = [];
+    const r = await engine.evaluateSurvival(5, { onProgress: (p) => seen.push(p) });
+    const table = parseCsvText(text);
+    const held = trainSurvivalCohort(table, inferSchema(table), choice, settings);
+    const alone = await evaluateSurvival(held.data!, {
+      folds: 5,
+      params: held.forest.params,
+      seed: settings.randomState,
+    });
+    const cv = r.crossValidation!;
+    expect(cv.folds).toBe(5);
+    expect(cv.cindex).toBe(alone.cindex);
+    expect(cv.cindexInterval).toEqual(alone.cindexInterval);
+    expect(cv.integratedBrier).toBe(alone.integratedBrier);
+    expect(cv.foldRows.map((f) => f.cindex)).toEqual(alone.cindexFolds);
+    // Stratified by event: 228 patients, 165 events, in folds of 45 or 46 with 33 events each.
+    expect(cv.foldRows.map((f) => f.patients).reduce((a, b) => a + b, 0)).toBe(228);
+    expect(cv.foldRows.map((f) => f.events)).toEqual([33, 33, 33, 33, 33]);
+    expect(cv.brier.scores).toHaveLength(cv.brier.times.length);
+    expect(seen.at(-1)).toMatchObject({ foldsDone: 5, folds: 5, treesDone: 200, treesTotal: 200 });
+  });
+
+  it('gives the figures at the proposed horizon and at one the user picks, from the out-of-fold curves', async () => {
+    const cv = (await engine.evaluateSurvival(5)).crossValidation!;
+    // Median follow-up 255.5 days, short of a year: the horizon is it to two figures.
+    const h = cv.horizon!;
+    expect(h.horizon).toBe(260);
+    expect(h.groupsOf).toBe('quintiles');
+    expect(h.calibration.map((g) => g.patients).reduce((a, b) => a + b, 0)).toBe(228);
+    expect(h.auc!).toBeGreaterThan(0.55);
+    expect(h.auc!).toBeLessThan(0.85);
+    expect(h.unoC!).toBeGreaterThan(0.55);
+    const year = await engine.survivalHorizon(365);
+    expect(year.horizon).toBe(365);
+    expect(year.events).toBeGreaterThan(h.events);
+    // Lower risk first: the first fifth is predicted to survive longer than the last.
+    expect(year.calibration[0].predicted).toBeGreaterThan(year.calibration[4].predicted);
+    await expect(engine.survivalHorizon(1022)).rejects.toThrow(/not before the longest follow-up/);
+  });
+
+  it('stops a cross-validation when cancelled, keeping the report it had', async () => {
+    const abort = new AbortController();
+    const run = engine.evaluateSurvival(5, {
+      signal: abort.signal,
+      onProgress: (p) => p.treesDone > 50 && abort.abort(),
+    });
+    await expect(run).rejects.toThrow();
+    const again = await engine.evaluateSurvival(5);
+    expect(again.crossValidation?.folds).toBe(5);
   });
 
   it('predicts a patient with the pool-grown model, and refuses a horizon past follow-up', async () => {

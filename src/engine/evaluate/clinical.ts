@@ -49,17 +49,33 @@ export function chanceVerdict(cv: EvaluationMetrics): ChanceVerdict {
   const totals = cv.confusion.map((row) => row.reduce((a, b) => a + b, 0));
   const n = totals.reduce((a, b) => a + b, 0);
   const majority = n > 0 ? Math.max(...totals) / n : NaN;
-  const coin = Number.isFinite(cv.auc) && cv.auc < CHANCE_AUC;
+  const coin = rankingChance('ROC AUC', cv.auc);
+  if (!coin.beatsChance) return coin;
   const noBetterThanMajority =
     Number.isFinite(majority) &&
     Math.round((cv.accuracy - majority) * 100) < 1 &&
     !(cv.balancedAccuracy > CHANCE_AUC);
-  if (!coin && !noBetterThanMajority) return { beatsChance: true, message: null };
+  if (!noBetterThanMajority) return coin;
   return {
     beatsChance: false,
-    message: coin
-      ? `In cross-validation this model ranked patients no better than chance (ROC AUC ${cv.auc.toFixed(2)}): do not rely on this prediction.`
-      : 'In cross-validation this model did no better than always guessing the most common outcome: do not rely on this prediction.',
+    message:
+      'In cross-validation this model did no better than always guessing the most common outcome: do not rely on this prediction.',
+  };
+}
+
+/**
+ * The verdict on a ranking figure read like an AUC (ROC AUC; Harrell's C for time to event): below CHANCE_AUC the
+ * model ranks patients no better than chance. `where` says where the figure comes from.
+ */
+export function rankingChance(
+  name: string,
+  value: number,
+  where = 'In cross-validation',
+): ChanceVerdict {
+  if (!(Number.isFinite(value) && value < CHANCE_AUC)) return { beatsChance: true, message: null };
+  return {
+    beatsChance: false,
+    message: `${where} this model ranked patients no better than chance (${name} ${value.toFixed(2)}): do not rely on this prediction.`,
   };
 }
 

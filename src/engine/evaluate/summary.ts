@@ -16,7 +16,8 @@ export function percent(x: number): string {
   return `${Math.round(x * 100)} %`;
 }
 
-function opening(source: SummaryOptions['source']): string {
+/** Where the figures come from, as a summary opens: "On patients it had not seen". */
+export function opening(source: SummaryOptions['source']): string {
   if (source === 'oob') return 'On patients left out of each tree’s training sample (out-of-bag)';
   if (source === 'test') return 'On the separate test patients';
   return 'On patients it had not seen';
@@ -26,8 +27,8 @@ function outcome(name: string): string {
   return `“${name}”`;
 }
 
-/** How an AUC reads in words; 0.5 is a coin toss. */
-function aucVerdict(auc: number): string {
+/** How an AUC (or a C-index, read the same way) reads in words; 0.5 is a coin toss. */
+export function aucVerdict(auc: number): string {
   if (auc < 0.55) return 'no better than tossing a coin';
   if (auc < 0.7) return 'weak';
   if (auc < 0.8) return 'fair';

@@ -41,7 +41,7 @@ export function censoringSurvival(o: SurvivalOutcome): {
 }
 
 /** G at t, refusing t beyond the last training time while G is still positive (undefined there). */
-function censoringAt(g: { times: Float64Array; value: Float64Array }, t: number): number {
+export function censoringAt(g: { times: Float64Array; value: Float64Array }, t: number): number {
   const last = g.times.length - 1;
   if (last >= 0 && t > g.times[last]) {
     if (g.value[last] > 0) {

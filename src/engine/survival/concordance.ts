@@ -18,8 +18,15 @@ export interface Concordance {
   comparable: number;
 }
 
-/** Harrell's C of risk scores (higher = earlier event expected); refuses data with no comparable pair. */
-export function harrellC(o: SurvivalOutcome, risk: ArrayLike<number>): Concordance {
+/**
+ * Visits every event with the counts of its comparable partners (Harrell's pair rules above): how many have a lower
+ * risk, how many an equal one, how many in all. Refuses risk scores that are not one finite number per patient.
+ */
+export function sweepComparablePairs(
+  o: SurvivalOutcome,
+  risk: ArrayLike<number>,
+  visit: (patient: number, lower: number, equal: number, comparable: number) => void,
+): void {
   checkOutcome(o);
   const n = o.time.length;
   if (risk.length !== n) throw new Error(`risk has ${risk.length} patients but time has ${n}`);
@@ -49,9 +56,6 @@ export function harrellC(o: SurvivalOutcome, risk: ArrayLike<number>): Concordan
   };
   const ord = orderByTime(o.time);
   let inserted = 0;
-  let concordant = 0;
-  let tiedRisk = 0;
-  let comparable = 0;
   // From the longest follow-up down: when a time's events are counted, the tree holds every later patient and the
   // same time's censored ones, i.e. exactly their comparable partners.
   let end = n;
@@ -69,10 +73,7 @@ export function harrellC(o: SurvivalOutcome, risk: ArrayLike<number>): Concordan
       const i = ord[k];
       if (o.event[i] !== 1) continue;
       const lower = below(rank[i] - 1);
-      const lowerOrEqual = below(rank[i]);
-      concordant += lower;
-      tiedRisk += lowerOrEqual - lower;
-      comparable += inserted;
+      visit(i, lower, below(rank[i]) - lower, inserted);
     }
     for (let k = start; k < end; k++) {
       if (o.event[ord[k]] === 1) {
@@ -82,6 +83,18 @@ export function harrellC(o: SurvivalOutcome, risk: ArrayLike<number>): Concordan
     }
     end = start;
   }
+}
+
+/** Harrell's C of risk scores (higher = earlier event expected); refuses data with no comparable pair. */
+export function harrellC(o: SurvivalOutcome, risk: ArrayLike<number>): Concordance {
+  let concordant = 0;
+  let tiedRisk = 0;
+  let comparable = 0;
+  sweepComparablePairs(o, risk, (_, lower, equal, partners) => {
+    concordant += lower;
+    tiedRisk += equal;
+    comparable += partners;
+  });
   if (comparable === 0) {
     throw new Error(
       "Harrell's C needs at least one comparable pair: an event before another patient's follow-up ended",

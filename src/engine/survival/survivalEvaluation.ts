@@ -19,7 +19,7 @@ import {
   type SurvivalForestModel,
 } from '../forest/survivalForest.ts';
 import type { SurvivalParams } from '../forest/survivalParams.ts';
-import { integratedBrierScore } from './brier.ts';
+import { brierScore, integratedBrierScore } from './brier.ts';
 import { harrellC } from './concordance.ts';
 
 /** What a survival cross-validation needs of a dataset. */
@@ -43,6 +43,10 @@ export interface SurvivalCvReport {
   integratedBrier: number;
   /** The times the Brier score was integrated over. */
   brierTimes: Float64Array;
+  /** The IPCW Brier score at each of brierTimes (the curve the integrated score averages). */
+  brierCurve: Float64Array;
+  /** Each row's out-of-fold survival at the scorer's curve times (row-major rows × times); empty when none were asked. */
+  curves: Float64Array;
   /** Out-of-fold risk score of each row. */
   risk: Float64Array;
   fitSeconds: number;
@@ -103,14 +107,18 @@ export class SurvivalCvScorer {
   private readonly surv: Float64Array;
   private readonly cindexFolds: number[];
   private readonly scored: boolean[];
+  private readonly curves: Float64Array;
   private fitSeconds = 0;
 
+  /** `curveTimes`: times at which each row's out-of-fold survival is also kept (for figures at any horizon). */
   constructor(
     private readonly data: SurvivalCvData,
     private readonly plan: SurvivalCvPlan,
+    private readonly curveTimes: Float64Array = new Float64Array(0),
   ) {
     this.risk = new Float64Array(data.nRows);
     this.surv = new Float64Array(data.nRows * plan.times.length);
+    this.curves = new Float64Array(data.nRows * curveTimes.length);
     this.cindexFolds = plan.folds.map(() => NaN);
     this.scored = plan.folds.map(() => false);
   }
@@ -133,10 +141,14 @@ export class SurvivalCvScorer {
     for (let j = 0; j < p; j++) for (let i = 0; i < m; i++) Xt[j * m + i] = data.X[j * n + test[i]];
     const H = predictCumHazard(model, Xt, m);
     const r = riskFromCumHazard(H, model.timeGrid.length);
-    const s = curvesAt(survivalFromCumHazard(H), model.timeGrid, times, 1);
+    const S = survivalFromCumHazard(H);
+    const s = curvesAt(S, model.timeGrid, times, 1);
+    const nc = this.curveTimes.length;
+    const c = nc > 0 ? curvesAt(S, model.timeGrid, this.curveTimes, 1) : null;
     for (let i = 0; i < m; i++) {
       this.risk[test[i]] = r[i];
       for (let k = 0; k < nt; k++) this.surv[test[i] * nt + k] = s[i * nt + k];
+      if (c) for (let k = 0; k < nc; k++) this.curves[test[i] * nc + k] = c[i * nc + k];
     }
     try {
       this.cindexFolds[f] = harrellC(
@@ -166,6 +178,8 @@ export class SurvivalCvScorer {
       cindexFolds: this.cindexFolds.slice(),
       integratedBrier: integratedBrierScore(outcome, outcome, this.surv, plan.times),
       brierTimes: plan.times,
+      brierCurve: brierScore(outcome, outcome, this.surv, plan.times),
+      curves: this.curves,
       risk,
       fitSeconds: this.fitSeconds,
     };

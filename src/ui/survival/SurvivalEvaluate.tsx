@@ -1,8 +1,20 @@
-import type { SurvivalFigures } from '../../worker/api';
+import { useEffect, useRef, useState } from 'react';
+import type {
+  EvaluationProgress,
+  SurvivalFigures,
+  SurvivalFoldRow,
+  SurvivalReport,
+} from '../../worker/api';
 import { DataTable } from '../app/DataTable';
+import { errorMessage, useEngine } from '../app/engineContext';
 import { formatCount } from '../app/format';
-import { useAppState } from '../app/storeContext';
+import { setJobProgress } from '../app/progressStore';
+import { throttleLatest } from '../app/throttle';
+import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { SurvivalCurves } from './SurvivalCurves';
+import { EvaluationCautions } from '../evaluate/EvaluationCautions';
+import { EvaluationProgressView } from '../evaluate/EvaluationProgressView';
+import { BrierOverTime, SurvivalHorizonFigures } from './SurvivalHorizonFigures';
 import './survival.css';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'not available');
@@ -15,9 +27,87 @@ function cText(f: SurvivalFigures): string {
     : `${f3(f.cindex)} (no interval: too few comparable pairs)`;
 }
 
+/** Folds in the Evaluate step's cross-validation. */
+const FOLDS = 5;
+
+/**
+ * Runs the k-fold cross-validation of every newly trained survival model on the worker pool, as the class mode
+ * evaluates every new model at once; a new training cancels a running one.
+ */
+function useSurvivalCv() {
+  const engine = useEngine();
+  const store = useStoreInstance();
+  const dispatch = useDispatch();
+  const report = useAppState((s) => s.survival.report);
+  const training = useAppState((s) => s.survival.training);
+  const [status, setStatus] = useState<'idle' | 'running' | 'cancelled' | 'error'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  const started = useRef<SurvivalReport | null>(null);
+
+  async function start() {
+    const from = store.getState().survival.report;
+    if (!from || from.openedFrom) return;
+    controller.current?.abort();
+    const abort = new AbortController();
+    controller.current = abort;
+    started.current = from;
+    setStatus('running');
+    setError(null);
+    setJobProgress('evaluate', null);
+    // A tick per tree re-renders the bar at most every 100 ms, as the class evaluation's.
+    const progress = throttleLatest((p: EvaluationProgress) => {
+      if (!abort.signal.aborted) setJobProgress('evaluate', p);
+    }, 100);
+    try {
+      const r = await engine.evaluateSurvival(FOLDS, {
+        signal: abort.signal,
+        onProgress: progress.push,
+      });
+      if (abort.signal.aborted) return;
+      // A model trained meanwhile is not the one these figures are of.
+      if (store.getState().survival.report === from)
+        dispatch({ type: 'survival/evaluated', report: r });
+      setStatus('idle');
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      setStatus('error');
+      setError(errorMessage(e));
+    } finally {
+      progress.cancel();
+      if (controller.current === abort) {
+        controller.current = null;
+        setJobProgress('evaluate', null);
+      }
+    }
+  }
+
+  function cancel() {
+    if (!controller.current) return;
+    controller.current.abort();
+    controller.current = null;
+    setJobProgress('evaluate', null);
+    setStatus('cancelled');
+  }
+
+  useEffect(() => {
+    if (training) {
+      cancel();
+      return;
+    }
+    if (report && !report.openedFrom && !report.crossValidation && started.current !== report)
+      void start();
+    // start/cancel read what they need from the store and refs when called.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [report, training]);
+
+  return { status, error, start, cancel };
+}
+
 /** Evaluate step in time-to-event mode: Harrell's C, integrated Brier score, Kaplan–Meier curves. */
 export function SurvivalEvaluate() {
   const r = useAppState((s) => s.survival.report);
+  const cv = useSurvivalCv();
   if (!r) return <p className="muted">Train a survival model first: it is checked right after.</p>;
   const unit = r.choice.unit;
   const rows = [
@@ -27,6 +117,9 @@ export function SurvivalEvaluate() {
     ...(r.outOfBag ? [{ how: 'Out-of-bag (patients each tree did not see)', f: r.outOfBag }] : []),
   ];
   const main = r.crossValidation ?? r.outOfBag;
+  // The engine's verdict, worded as the class mode's (engine/survival/verdict), shown once in the summary.
+  const weak = r.crossValidation?.chance.message ?? null;
+  const warnings = r.warnings.filter((w) => w !== weak);
   return (
     <div className="evaluate-step">
       {!main && r.openedFrom && (
@@ -39,13 +132,60 @@ export function SurvivalEvaluate() {
       )}
       {main && (
         <p className="lead-figure">
-          Harrell’s C: {cText(main)}. 0.5 is chance, 1 a perfect ranking of who has the event first.
+          Harrell’s C: {cText(main)},{' '}
+          {r.crossValidation ? `${r.crossValidation.folds}-fold cross-validation` : 'out-of-bag'}.
+          0.5 is chance, 1 a perfect ranking of who has the event first.
         </p>
       )}
-      {r.warnings.length > 0 && (
+      {!r.openedFrom && (
+        <div className="action-row">
+          {cv.status === 'running' ? (
+            <EvaluationProgressView oobScore={null} onCancel={cv.cancel} />
+          ) : (
+            <button type="button" className="btn" onClick={() => void cv.start()}>
+              {r.crossValidation ? 'Cross-validate again' : `Run ${FOLDS}-fold cross-validation`}
+            </button>
+          )}
+        </div>
+      )}
+      {!r.openedFrom && (
+        <p className="help">
+          {FOLDS}-fold cross-validation: the patients are split into {FOLDS} groups with the same
+          share of events; each group is predicted by a forest grown on the others with the same
+          settings, on every worker of this device.
+        </p>
+      )}
+      {cv.status === 'cancelled' && (
+        <p className="status-box" role="status">
+          The cross-validation was cancelled
+          {r.crossValidation ? '; the figures below are from the previous one' : ''}.
+        </p>
+      )}
+      {cv.status === 'error' && cv.error && (
+        <div className="alert alert-error" role="alert">
+          <strong className="alert-title">The cross-validation failed</strong> {cv.error}
+        </div>
+      )}
+      {r.crossValidation && (
+        <div
+          className={`eval-summary${weak ? ' is-weak' : ''}`}
+          role="group"
+          aria-label="Evaluation summary"
+        >
+          <p>{r.crossValidation.summary}</p>
+          {weak && (
+            <p>
+              <strong>This model does not beat chance.</strong> {weak} More patients or more
+              informative columns may help.
+            </p>
+          )}
+        </div>
+      )}
+      {r.crossValidation && <EvaluationCautions cautions={r.crossValidation.cautions} />}
+      {warnings.length > 0 && (
         <div className="alert alert-warn" role="group" aria-label="Evaluation warnings">
           <ul>
-            {r.warnings.map((w, i) => (
+            {warnings.map((w, i) => (
               <li key={i}>{w}</li>
             ))}
           </ul>
@@ -88,6 +228,40 @@ export function SurvivalEvaluate() {
           0.25 is what a constant 50 % would score.
           {r.crossValidationNote && ` ${r.crossValidationNote}`}
         </p>
+      )}
+      {r.crossValidation && (
+        <DataTable
+          caption={`Harrell’s C of each fold’s held-out patients (${r.crossValidation.folds}-fold cross-validation)`}
+          showCaption
+          className="compact survival-figures"
+          columns={[
+            {
+              key: 'fold',
+              header: 'Fold',
+              rowHeader: true,
+              cell: (x: SurvivalFoldRow) => String(x.fold),
+            },
+            {
+              key: 'n',
+              header: 'Patients',
+              numeric: true,
+              cell: (x) => formatCount(x.patients),
+            },
+            { key: 'e', header: 'Events', numeric: true, cell: (x) => formatCount(x.events) },
+            { key: 'c', header: 'Harrell’s C', numeric: true, cell: (x) => f3(x.cindex) },
+          ]}
+          rows={r.crossValidation.foldRows}
+          rowKey={(x) => String(x.fold)}
+        />
+      )}
+      {r.crossValidation && <BrierOverTime cv={r.crossValidation} unit={unit} />}
+      {r.crossValidation && (
+        <SurvivalHorizonFigures
+          key={`${r.fitSeconds}:${r.crossValidation.fitSeconds}:${r.crossValidation.cindex}`}
+          cv={r.crossValidation}
+          unit={unit}
+          maxFollowUp={r.maxFollowUp}
+        />
       )}
       {r.cohortCurve && (
         <>

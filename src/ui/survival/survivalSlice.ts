@@ -90,6 +90,8 @@ export type SurvivalAction =
   /** A saved survival model opened: its columns become the choice. */
   | { type: 'survival/opened'; report: SurvivalReport }
   | { type: 'survival/trainFailed'; error: string }
+  /** The Evaluate step's k-fold figures arrived: the same model's report, carrying them. */
+  | { type: 'survival/evaluated'; report: SurvivalReport }
   | { type: 'survival/setHorizon'; horizon: string }
   | { type: 'survival/predicting' }
   | { type: 'survival/predicted'; prediction: SurvivalPatientPrediction }
@@ -202,6 +204,12 @@ export function survivalReducer(state: AppState, action: Action): AppState | nul
     }
     case 'survival/trainFailed':
       return update(state, { training: false, trainError: action.error }, action.error);
+    case 'survival/evaluated':
+      return update(
+        state,
+        { report: action.report },
+        `${action.report.crossValidation?.folds ?? ''}-fold cross-validation done.`,
+      );
     case 'survival/setHorizon':
       return update(state, { horizon: action.horizon });
     case 'survival/predicting':
