@@ -70,7 +70,8 @@ import { alignGenotypeTable, modelVariants, patientGenotypes } from './patientGe
 import { predictSurvivalBatch } from './survivalBatch';
 import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
-import { binTable, categoricalMask, newDataId } from './trainingData';
+import { binTable, categoricalMask } from './trainingData';
+import { newDataId } from './dataId';
 import { describeVariants, importanceParams } from './variantImportance';
 import { canShareMemory, isShared } from './sharedMemory';
 import {

@@ -43,11 +43,3 @@ function codedFeatures(data: EncodedDataset, source: RawTable): CodedFeatures {
     return coded ? { codes: coded.values, rows } : null;
   };
 }
-
-let idCounter = 0;
-/** An id for a prepared dataset that is unique across worker restarts. */
-export function newDataId(): string {
-  idCounter++;
-  const random = Math.floor(Math.random() * 0xffffffff).toString(36);
-  return `${Date.now().toString(36)}-${random}-${idCounter}`;
-}

@@ -50,8 +50,12 @@ describe('training tuned on out-of-bag patients through the client', () => {
   it('reports progress over the tuning trees, then the final forest', () => {
     const t = tuned.tuning;
     if (!t) throw new Error('not tuned');
-    const total = t.treesGrown + 40;
+    // The bar's total is the search's budget (said beforehand) plus the final forest; the search may stop early
+    // (no doubling of the features helped), so it grows at most that budget and the bar then jumps to the forest.
+    const total = progress[0].treesTotal;
     expect(progress.every((p) => p.treesTotal === total)).toBe(true);
+    expect(t.treesGrown).toBeGreaterThan(0);
+    expect(t.treesGrown + 40).toBeLessThanOrEqual(total);
     expect(progress.at(-1)).toMatchObject({ treesDone: total, stage: 'growing' });
     const stages = progress.map((p) => p.stage);
     expect(stages[0]).toBe('tuning');
@@ -59,9 +63,9 @@ describe('training tuned on out-of-bag patients through the client', () => {
     // Monotone: each group's trees count on from the previous ones.
     for (let i = 1; i < progress.length; i++)
       expect(progress[i].treesDone).toBeGreaterThanOrEqual(progress[i - 1].treesDone);
-    expect(progress.find((p) => p.stage === 'growing')?.treesDone).toBeGreaterThanOrEqual(
-      t.treesGrown,
-    );
+    const firstGrowing = progress.find((p) => p.stage === 'growing')?.treesDone ?? NaN;
+    expect(firstGrowing).toBeGreaterThanOrEqual(total - 40);
+    expect(firstGrowing).toBeLessThan(total);
   });
 
   it('chooses the same settings with the same figures on one worker', async () => {

@@ -31,7 +31,7 @@ import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { armTestCrash } from './testHooks';
 import { canShareMemory, toShared } from '../app/sharedMemory';
-import { newDataId } from '../app/trainingData';
+import { newDataId } from '../app/dataId';
 import type { EffectGrowers } from '../engine/causal/growers';
 import { causalPackTransferables } from './transferables';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';

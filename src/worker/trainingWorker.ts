@@ -12,7 +12,7 @@ import type { TreeShard } from '../engine/forest/types';
 import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
-import { newDataId } from '../app/trainingData';
+import { newDataId } from '../app/dataId';
 import {
   causalPackTransferables,
   shardTransferables,
