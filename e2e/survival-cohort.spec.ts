@@ -43,7 +43,7 @@ test('a lung-cancer cohort as time to event: guessed columns, survival forest, C
   const result = page.getByRole('region', { name: 'Survival prediction' });
   await expect(
     result.getByText(
-      /^(About \d+|Fewer than 1|More than 99) out of 100 patients like this one would be event-free at 365\.25 days\.$/,
+      /^(About \d+|Fewer than 1|More than 99) out of 100 patients like this one would be event-free at 1 year \(365 days\)\.$/,
     ),
   ).toBeVisible();
   await expect(
@@ -81,5 +81,5 @@ test('a lung-cancer cohort as time to event: guessed columns, survival forest, C
   ).toBeVisible();
   await page.getByRole('button', { name: '1 year' }).click();
   await page.getByRole('button', { name: 'Predict', exact: true }).click();
-  await expect(result.getByText(/event-free at 365\.25 days\.$/).first()).toBeVisible();
+  await expect(result.getByText(/event-free at 1 year \(365 days\)\.$/).first()).toBeVisible();
 });

@@ -28,7 +28,7 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
   await expect(lead).toBeVisible();
   const n = Number(/About (\d+)/.exec((await lead.textContent()) ?? '')![1]);
   const interval = result.getByText(
-    /^Allowing for the model’s uncertainty \(95 % band\): between about \d+ and \d+ out of 100 would be event-free at 365\.25 days\.$/,
+    /^Allowing for the model’s uncertainty \(95 % band\): between about \d+ and \d+ out of 100 would be event-free at 1 year \(365 days\)\.$/,
   );
   await expect(interval).toBeVisible();
   const [, lo, hi] = /about (\d+) and (\d+)/
@@ -75,7 +75,7 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
   await whatIf.getByRole('button', { name: 'Try it' }).click();
   await expect(whatIf.getByRole('status')).toContainText(
     new RegExp(
-      `^With ph\\.ecog = 3: .*out of 100 patients like this one would be event-free at 365\\.25 days\\. \\(as entered: about ${n};`,
+      `^With ph\\.ecog = 3: .*out of 100 patients like this one would be event-free at 1 year \\(365 days\\)\\. \\(as entered: about ${n};`,
     ),
   );
 

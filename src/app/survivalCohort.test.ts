@@ -8,6 +8,7 @@ import {
   describeSurvival,
   exportSurvivalModel,
   horizonChoices,
+  horizonWords,
   openSurvivalModel,
   predictSurvivalPatient,
   proposeSurvival,
@@ -101,6 +102,25 @@ describe('survival use cases on the lung cohort', () => {
       false,
       false,
     ]);
+  });
+
+  it('says a preset horizon in years with its time in the unit, any other time in the unit', () => {
+    expect(horizonWords(365.25, 'days')).toBe('1 year (365 days)');
+    expect(horizonWords(1826.25, 'days')).toBe('5 years (1826 days)');
+    expect(horizonWords(36, 'months')).toBe('3 years (36 months)');
+    expect(horizonWords(365, 'days')).toBe('365 days');
+    expect(horizonWords(200.456, 'days')).toBe('200.46 days');
+    expect(horizonWords(1, 'years')).toBe('1 year');
+    expect(horizonWords(2.5, 'years')).toBe('2.5 years');
+    const held = trainSurvivalCohort(
+      table,
+      schema,
+      { time: 'time', event: 'event', eventValue: '1', unit: 'days' },
+      { nEstimators: 30, minSamplesLeaf: 15, randomState: 1 },
+    );
+    const p = predictSurvivalPatient(held, {}, 365.25, false);
+    expect(p.horizonText).toBe('1 year (365 days)');
+    expect(p.words.sentences[0]).toMatch(/event-free at 1 year \(365 days\)\.$/);
   });
 });
 

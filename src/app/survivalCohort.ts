@@ -178,6 +178,8 @@ export interface SurvivalPatientPrediction {
   cohortCurve: SurvivalCurve | null;
   horizon: number;
   unit: TimeUnit;
+  /** The horizon as every sentence says it: "1 year (365 days)" for a whole number of years, else "200 days". */
+  horizonText: string;
   /** Probability of being event-free at the horizon, the patient's and the cohort's (Kaplan–Meier). */
   survivalAt: number;
   cohortSurvivalAt: number | null;
@@ -544,6 +546,17 @@ function timeText(t: number): string {
 }
 
 /**
+ * A horizon as a clinician reads it: a preset year count (as horizonChoices makes them) says "1 year (365 days)" —
+ * not "365.25 days" — and any other time is said in the follow-up's unit.
+ */
+export function horizonWords(horizon: number, unit: TimeUnit): string {
+  const plain = `${timeText(horizon)} ${unit}`;
+  if (unit === 'years') return `${plain === '1 years' ? '1 year' : plain}`;
+  const preset = horizonChoices(Infinity, unit).find((h) => h.time === horizon);
+  return preset ? `${preset.label} (${Math.round(horizon)} ${unit})` : plain;
+}
+
+/**
  * One patient's survival curve and, at `horizon`, the "N out of 100" sentence and icons; refuses a bad horizon. With
  * `details` (the default), also the band, the drivers at the horizon and the familiarity.
  */
@@ -569,7 +582,7 @@ export function predictSurvivalPatient(
         1,
       )
     : null;
-  const when = `${timeText(horizon)} ${unit}`;
+  const when = horizonWords(horizon, unit);
   const eventName = shortName(report.choice.eventValue);
   const eventColumn = shortName(report.choice.event);
   const outcomes: [string, string] = [
@@ -630,6 +643,7 @@ export function predictSurvivalPatient(
     cohortCurve: report.cohortCurve,
     horizon,
     unit,
+    horizonText: when,
     survivalAt,
     cohortSurvivalAt,
     words,

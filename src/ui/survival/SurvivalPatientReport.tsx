@@ -32,7 +32,7 @@ export function SurvivalPatientReport({
   const identifierId = useId();
   const clinicianId = useId();
   const unit = p.unit;
-  const when = `${p.horizon} ${unit}`;
+  const when = p.horizonText;
   const times = [...new Set([...niceTicks(0, report.maxFollowUp), p.horizon])]
     .filter((t) => t <= report.maxFollowUp)
     .sort((a, b) => a - b);

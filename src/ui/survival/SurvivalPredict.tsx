@@ -104,15 +104,13 @@ export function SurvivalPredict() {
       )}
       {prediction && (
         <section aria-label="Survival prediction" aria-busy={predicting}>
-          <h3 className="sub-title">
-            At {prediction.horizon} {prediction.unit}
-          </h3>
+          <h3 className="sub-title">At {prediction.horizonText}</h3>
           <p className="lead-figure">{prediction.words.sentences[0]}</p>
           <p>{prediction.intervalSentence}</p>
           {prediction.cohortSurvivalAt !== null && (
             <p>
               In the whole cohort (Kaplan–Meier): {pct(prediction.cohortSurvivalAt)} event-free at{' '}
-              {prediction.horizon} {prediction.unit}; this patient: {pct(prediction.survivalAt)}.
+              {prediction.horizonText}; this patient: {pct(prediction.survivalAt)}.
             </p>
           )}
           {prediction.notes.length > 0 && (
@@ -187,7 +185,7 @@ export function SurvivalPredict() {
             <SurvivalDrivers
               drivers={prediction.drivers}
               survivalAt={prediction.survivalAt}
-              when={`${prediction.horizon} ${prediction.unit}`}
+              when={prediction.horizonText}
             />
           )}
         </section>

@@ -70,8 +70,8 @@ export function SurvivalWhatIf({
       <h3 className="sub-title">What if…</h3>
       <p className="help">
         Change one field of the patient and see how many out of 100 would be event-free at{' '}
-        {prediction.horizon} {prediction.unit}. The prediction above is not changed. What the model
-        associates with the value, not what changing it would do.
+        {prediction.horizonText}. The prediction above is not changed. What the model associates
+        with the value, not what changing it would do.
       </p>
       <div className="action-row">
         <SelectField
