@@ -55,17 +55,29 @@ export function pairR2(a: Uint8Array, b: Uint8Array): number {
   return (cov * cov) / (va * vb);
 }
 
+/** PRODUCTS[a << 8 | b]: Σ over four samples of dose_a · dose_b, a and b four 2-bit doses (missing as 0) a byte. */
+const PRODUCTS = (() => {
+  const t = new Uint8Array(65536);
+  for (let a = 0; a < 256; a++)
+    for (let b = 0; b < 256; b++) {
+      let sum = 0;
+      for (let k = 0; k < 8; k += 2) sum += ((a >> k) & 3) * ((b >> k) & 3);
+      t[(a << 8) | b] = sum;
+    }
+  return t;
+})();
+
 /**
  * r² of pairs of columns without a branch per sample: each column's sums over its called samples and the rows of its
- * missing calls are kept, and a copy with missing calls as 0 is made for the columns of the current window only. Then
- * Σxy over the copies is the sum over jointly called samples, and the other sums are corrected over the (few) rows
- * missing in the partner.
+ * missing calls are kept, and a copy packed four doses a byte with missing calls as 0 is made for the columns of the
+ * current window only. Then Σxy, one table look-up per four samples (PRODUCTS), is the sum over jointly called
+ * samples, and the other sums are corrected over the (few) rows missing in the partner.
  */
 class PairCorrelation {
   private readonly sums: Float64Array;
   private readonly squares: Float64Array;
   private readonly missingRows: Int32Array[];
-  private readonly clean = new Map<number, Uint8Array>();
+  private readonly packed = new Map<number, Uint8Array>();
 
   constructor(private readonly columns: readonly Uint8Array[]) {
     this.sums = new Float64Array(columns.length);
@@ -87,32 +99,39 @@ class PairCorrelation {
     });
   }
 
-  /** Column j with missing calls as 0 (made once while j is in the window). */
-  private cleaned(j: number): Uint8Array {
-    let c = this.clean.get(j);
+  /** Column j packed four doses a byte, missing as 0 (made once while j is in the window). */
+  private pack(j: number): Uint8Array {
+    let c = this.packed.get(j);
     if (!c) {
-      c = this.columns[j];
-      if (this.missingRows[j].length > 0) {
-        c = c.slice();
-        for (const r of this.missingRows[j]) c[r] = 0;
+      const column = this.columns[j];
+      const n = column.length;
+      c = new Uint8Array((n + 3) >> 2);
+      for (let i = 0; i < n; i++) {
+        const g = column[i];
+        if (g !== MISSING_CODE) c[i >> 2] |= g << (2 * (i & 3));
       }
-      this.clean.set(j, c);
+      this.packed.set(j, c);
     }
     return c;
   }
 
   /** Lets go of the copies of columns before `j` (the window has moved past them). */
   releaseBefore(j: number): void {
-    for (const k of this.clean.keys()) if (k < j) this.clean.delete(k);
+    for (const k of this.packed.keys()) if (k < j) this.packed.delete(k);
+  }
+
+  /** Dose of column j at row r, missing as 0. */
+  private dose(j: number, r: number): number {
+    const g = this.columns[j][r];
+    return g === MISSING_CODE ? 0 : g;
   }
 
   /** Squared correlation of columns i and j over the samples called at both (as pairR2). */
   r2(i: number, j: number): number {
-    const a = this.cleaned(i);
-    const b = this.cleaned(j);
-    const n0 = a.length;
+    const a = this.pack(i);
+    const b = this.pack(j);
     let sab = 0;
-    for (let k = 0; k < n0; k++) sab += a[k] * b[k];
+    for (let k = 0; k < a.length; k++) sab += PRODUCTS[(a[k] << 8) | b[k]];
     let sa = this.sums[i];
     let saa = this.squares[i];
     let sb = this.sums[j];
@@ -121,15 +140,17 @@ class PairCorrelation {
     const mj = this.missingRows[j];
     let both = 0;
     for (const r of mj) {
-      sa -= a[r];
-      saa -= a[r] * a[r];
+      const x = this.dose(i, r);
+      sa -= x;
+      saa -= x * x;
       if (this.columns[i][r] === MISSING_CODE) both++;
     }
     for (const r of mi) {
-      sb -= b[r];
-      sbb -= b[r] * b[r];
+      const y = this.dose(j, r);
+      sb -= y;
+      sbb -= y * y;
     }
-    const n = n0 - mi.length - mj.length + both;
+    const n = this.columns[i].length - mi.length - mj.length + both;
     const va = n * saa - sa * sa;
     const vb = n * sbb - sb * sb;
     if (va <= 0 || vb <= 0) return 0;
