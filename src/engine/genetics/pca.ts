@@ -173,43 +173,44 @@ function sweep(
   const p = new Float64Array(n * w);
   const colSum = new Float64Array(w);
   for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) colSum[l] += q[i * w + l];
+  // Groups go two at a time (two tables, one pass over the sums): counts rounded up to even, the spare all zero.
   const groups = (n + 3) >> 2;
   const block = Math.min(SWEEP_BLOCK, m);
+  const variantGroups = (block + 3) >> 2;
   // bySample[gi * block + b]: 2-bit codes of samples 4gi…4gi+3 at the block's variant b; byVariant[vg * n + i]:
   // of variants 4vg…4vg+3 at sample i. Code 3 = missing (counted as dose 0 here).
-  const bySample = new Uint8Array(groups * block);
-  const byVariant = new Uint8Array(((block + 3) >> 2) * n);
+  const bySample = new Uint8Array((groups + (groups & 1)) * block);
+  const byVariant = new Uint8Array((variantGroups + (variantGroups & 1)) * n);
   const acc = new Float64Array(block * w);
-  const table = new Float64Array(256 * w);
-  const rows = new Float64Array(4 * w);
-  const h = new Float64Array(4 * w);
+  // Two tables of 256 rows: the second at 256·w.
+  const table = new Float64Array(512 * w);
+  const second = table.subarray(256 * w);
+  const rows = new Float64Array(8 * w);
+  const h = new Float64Array(8 * w);
   const gj = new Float64Array(w);
   const base = new Float64Array(w);
   for (let from = 0; from < m; from += block) {
     const size = Math.min(block, m - from);
-    bySample.fill(0);
-    byVariant.fill(0);
-    for (let b = 0; b < size; b++) {
-      const col = doses.columns[std.columnIndex[from + b]];
-      const vShift = 2 * (b & 3);
-      const vRow = (b >> 2) * n;
-      for (let i = 0; i < n; i++) {
-        const c = TWO_BIT[col[i]];
-        bySample[(i >> 2) * block + b] |= c << (2 * (i & 3));
-        byVariant[vRow + i] |= c << vShift;
-      }
-    }
-    // Xᵀ Q over the block: Σ_i dose_ij Q_i by four-sample tables.
+    packBlock(doses, std, from, size, block, bySample, byVariant);
+    // Xᵀ Q over the block: Σ_i dose_ij Q_i by four-sample tables, two groups a pass.
     acc.fill(0);
-    for (let gi = 0; gi < groups; gi++) {
+    for (let gi = 0; gi < groups; gi += 2) {
       rows.fill(0);
       const first = gi * 4;
-      const inGroup = Math.min(4, n - first);
-      rows.set(q.subarray(first * w, (first + inGroup) * w));
-      fillTable(table, rows, w);
+      const inGroups = Math.min(8, n - first);
+      rows.set(q.subarray(first * w, (first + inGroups) * w));
+      fillTable(table, rows.subarray(0, 4 * w), w);
+      fillTable(second, rows.subarray(4 * w), w);
       const codes = gi * block;
       for (let b = 0; b < size; b++) {
-        addRow(acc, b * w, table, bySample[codes + b] * w, w);
+        addRows(
+          acc,
+          b * w,
+          table,
+          bySample[codes + b] * w,
+          (256 + bySample[codes + block + b]) * w,
+          w,
+        );
       }
     }
     // x = x₀ + s·dose for a call, 0 for a missing one: Σ x_i Q_i = x₀ (ΣQ − Σ_missing Q) + s Σ dose_i Q_i.
@@ -235,18 +236,19 @@ function sweep(
       }
       if (g) g.set(acc.subarray(b * w, (b + 1) * w), j * w);
     }
-    // X G over the block: Σ_j dose_ij s_j G_j by four-variant tables.
-    for (let vg = 0; vg < size; vg += 4) {
+    // X G over the block: Σ_j dose_ij s_j G_j by four-variant tables, two groups a pass.
+    for (let vg = 0; vg < size; vg += 8) {
       h.fill(0);
-      const inGroup = Math.min(4, size - vg);
-      for (let t = 0; t < inGroup; t++) {
+      const inGroups = Math.min(8, size - vg);
+      for (let t = 0; t < inGroups; t++) {
         const s = std.scale[from + vg + t];
         for (let l = 0; l < w; l++) h[t * w + l] = s * acc[(vg + t) * w + l];
       }
-      fillTable(table, h, w);
+      fillTable(table, h.subarray(0, 4 * w), w);
+      fillTable(second, h.subarray(4 * w), w);
       const codes = (vg >> 2) * n;
       for (let i = 0; i < n; i++) {
-        addRow(p, i * w, table, byVariant[codes + i] * w, w);
+        addRows(p, i * w, table, byVariant[codes + i] * w, (256 + byVariant[codes + n + i]) * w, w);
       }
     }
   }
@@ -254,16 +256,65 @@ function sweep(
   return p;
 }
 
-/** into[at…at+w) += from[off…off+w), unrolled by four: the innermost loop of every sweep. */
-function addRow(into: Float64Array, at: number, from: Float64Array, off: number, w: number): void {
+/**
+ * into[at…at+w) += from[a…a+w) + from[b…b+w), unrolled by four: the innermost loop of every sweep (two table rows
+ * per read and write of the sums, which are the memory traffic that bounds it).
+ */
+function addRows(
+  into: Float64Array,
+  at: number,
+  from: Float64Array,
+  a: number,
+  b: number,
+  w: number,
+): void {
   let l = 0;
   for (; l + 4 <= w; l += 4) {
-    into[at + l] += from[off + l];
-    into[at + l + 1] += from[off + l + 1];
-    into[at + l + 2] += from[off + l + 2];
-    into[at + l + 3] += from[off + l + 3];
+    into[at + l] += from[a + l] + from[b + l];
+    into[at + l + 1] += from[a + l + 1] + from[b + l + 1];
+    into[at + l + 2] += from[a + l + 2] + from[b + l + 2];
+    into[at + l + 3] += from[a + l + 3] + from[b + l + 3];
   }
-  for (; l < w; l++) into[at + l] += from[off + l];
+  for (; l < w; l++) into[at + l] += from[a + l] + from[b + l];
+}
+
+/**
+ * Repacks the variants [from, from + size) of a sweep block 2 bits a genotype both ways (see sweep); the groups past
+ * the block's end stay all code 0.
+ */
+function packBlock(
+  doses: DoseColumns,
+  std: Standardisation,
+  from: number,
+  size: number,
+  block: number,
+  bySample: Uint8Array,
+  byVariant: Uint8Array,
+): void {
+  const n = doses.nSamples;
+  bySample.fill(0);
+  byVariant.fill(0);
+  for (let b = 0; b < size; b++) {
+    const col = doses.columns[std.columnIndex[from + b]];
+    let i = 0;
+    let at = b;
+    for (; i + 4 <= n; i += 4, at += block) {
+      bySample[at] =
+        TWO_BIT[col[i]] |
+        (TWO_BIT[col[i + 1]] << 2) |
+        (TWO_BIT[col[i + 2]] << 4) |
+        (TWO_BIT[col[i + 3]] << 6);
+    }
+    for (let t = 0; i < n; i++, t++) bySample[at] |= TWO_BIT[col[i]] << (2 * t);
+  }
+  for (let vg = 0; vg < size; vg += 4) {
+    const row = (vg >> 2) * n;
+    for (let t = 0; t < 4 && vg + t < size; t++) {
+      const col = doses.columns[std.columnIndex[from + vg + t]];
+      const shift = 2 * t;
+      for (let i = 0; i < n; i++) byVariant[row + i] |= TWO_BIT[col[i]] << shift;
+    }
+  }
 }
 
 /** Variants repacked per block of a sweep: 2,048 keeps the block's sums (2,048 × w doubles) in cache. */
