@@ -55,29 +55,66 @@ export function pairR2(a: Uint8Array, b: Uint8Array): number {
   return (cov * cov) / (va * vb);
 }
 
-/** PRODUCTS[a << 8 | b]: Σ over four samples of dose_a · dose_b, a and b four 2-bit doses (missing as 0) a byte. */
-const PRODUCTS = (() => {
-  const t = new Uint8Array(65536);
-  for (let a = 0; a < 256; a++)
-    for (let b = 0; b < 256; b++) {
-      let sum = 0;
-      for (let k = 0; k < 8; k += 2) sum += ((a >> k) & 3) * ((b >> k) & 3);
-      t[(a << 8) | b] = sum;
+/** Counts of set bits of v in each 4-bit field (each at most 4). */
+function nibbleCounts(v: number): number {
+  const pairs = v - ((v >>> 1) & 0x55555555);
+  return (pairs & 0x33333333) + ((pairs >>> 2) & 0x33333333);
+}
+
+/** Sum of the four bytes of v. */
+function byteSum(v: number): number {
+  const halves = (v & 0x00ff00ff) + ((v >>> 8) & 0x00ff00ff);
+  return (halves & 0xffff) + (halves >>> 16);
+}
+
+/**
+ * Σ_i a_i·b_i of two columns held as bit planes (lo: dose ≥ 1, hi: dose 2, missing in neither): with a = lo + hi,
+ * a·b is the sum of the four plane products, so 32 samples cost four ANDs and their bit counts (counted in
+ * parallel within a word: nibbles, then bytes summed over up to 7 words before they could overflow).
+ */
+function planeProduct(la: Int32Array, ha: Int32Array, lb: Int32Array, hb: Int32Array): number {
+  let total = 0;
+  let bytes = 0;
+  let words = 0;
+  for (let k = 0; k < la.length; k++) {
+    const a1 = la[k];
+    const a2 = ha[k];
+    const b1 = lb[k];
+    const b2 = hb[k];
+    // Three nibble counts ≤ 12, the fourth apart: each byte then holds at most 24 + 8.
+    const three = nibbleCounts(a1 & b1) + nibbleCounts(a1 & b2) + nibbleCounts(a2 & b1);
+    const four = nibbleCounts(a2 & b2);
+    bytes +=
+      (three & 0x0f0f0f0f) +
+      ((three >>> 4) & 0x0f0f0f0f) +
+      (four & 0x0f0f0f0f) +
+      ((four >>> 4) & 0x0f0f0f0f);
+    if (++words === 7) {
+      total += byteSum(bytes);
+      bytes = 0;
+      words = 0;
     }
-  return t;
-})();
+  }
+  return total + byteSum(bytes);
+}
+
+/** A column's dose bit planes, 32 samples a word. */
+interface Planes {
+  lo: Int32Array;
+  hi: Int32Array;
+}
 
 /**
  * r² of pairs of columns without a branch per sample: each column's sums over its called samples and the rows of its
- * missing calls are kept, and a copy packed four doses a byte with missing calls as 0 is made for the columns of the
- * current window only. Then Σxy, one table look-up per four samples (PRODUCTS), is the sum over jointly called
- * samples, and the other sums are corrected over the (few) rows missing in the partner.
+ * missing calls are kept, and bit planes with missing calls as 0 are made for the columns of the current window
+ * only. Then Σxy over the planes (planeProduct) is the sum over jointly called samples, and the other sums are
+ * corrected over the (few) rows missing in the partner.
  */
 class PairCorrelation {
   private readonly sums: Float64Array;
   private readonly squares: Float64Array;
   private readonly missingRows: Int32Array[];
-  private readonly packed = new Map<number, Uint8Array>();
+  private readonly planes = new Map<number, Planes>();
 
   constructor(private readonly columns: readonly Uint8Array[]) {
     this.sums = new Float64Array(columns.length);
@@ -99,25 +136,26 @@ class PairCorrelation {
     });
   }
 
-  /** Column j packed four doses a byte, missing as 0 (made once while j is in the window). */
-  private pack(j: number): Uint8Array {
-    let c = this.packed.get(j);
+  /** Column j's bit planes (made once while j is in the window). */
+  private planesOf(j: number): Planes {
+    let c = this.planes.get(j);
     if (!c) {
       const column = this.columns[j];
-      const n = column.length;
-      c = new Uint8Array((n + 3) >> 2);
-      for (let i = 0; i < n; i++) {
+      const words = (column.length + 31) >> 5;
+      c = { lo: new Int32Array(words), hi: new Int32Array(words) };
+      for (let i = 0; i < column.length; i++) {
         const g = column[i];
-        if (g !== MISSING_CODE) c[i >> 2] |= g << (2 * (i & 3));
+        if (g === 1 || g === 2) c.lo[i >> 5] |= 1 << (i & 31);
+        if (g === 2) c.hi[i >> 5] |= 1 << (i & 31);
       }
-      this.packed.set(j, c);
+      this.planes.set(j, c);
     }
     return c;
   }
 
   /** Lets go of the copies of columns before `j` (the window has moved past them). */
   releaseBefore(j: number): void {
-    for (const k of this.packed.keys()) if (k < j) this.packed.delete(k);
+    for (const k of this.planes.keys()) if (k < j) this.planes.delete(k);
   }
 
   /** Dose of column j at row r, missing as 0. */
@@ -128,10 +166,9 @@ class PairCorrelation {
 
   /** Squared correlation of columns i and j over the samples called at both (as pairR2). */
   r2(i: number, j: number): number {
-    const a = this.pack(i);
-    const b = this.pack(j);
-    let sab = 0;
-    for (let k = 0; k < a.length; k++) sab += PRODUCTS[(a[k] << 8) | b[k]];
+    const a = this.planesOf(i);
+    const b = this.planesOf(j);
+    const sab = planeProduct(a.lo, a.hi, b.lo, b.hi);
     let sa = this.sums[i];
     let saa = this.squares[i];
     let sb = this.sums[j];
