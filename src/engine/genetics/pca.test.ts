@@ -215,6 +215,19 @@ describe('computePca', () => {
     expect(result.converged).toBe(true);
   });
 
+  it('is exact when samples and variants leave the look-up groups and blocks part-filled', () => {
+    // 99 samples: 25 groups of four, the last of three, an odd count (a spare group); 2,053 variants: one full
+    // block of 2,048 and one of 5.
+    const odd = simulate([50, 49], 2053, 0.15, 0.02, 5);
+    const got = computePca(odd, { components: 3, seed: 2, eigenTolerance: 0 });
+    const exact = symmetricEigen(denseRelationship(odd), odd.nSamples);
+    for (let c = 0; c < 3; c++) {
+      expect(got.eigenvalues[c]).toBeCloseTo(exact.values[c], 9);
+      const v = Array.from({ length: odd.nSamples }, (_, i) => exact.vectors[i * odd.nSamples + c]);
+      expect(Math.abs(correlation(column(got, c), v))).toBeGreaterThan(1 - 1e-9);
+    }
+  });
+
   it('projects a new patient with a cohort sample’s genotypes onto exactly its scores', () => {
     const { model } = result;
     for (const i of [0, 17, 199]) {
