@@ -5,10 +5,12 @@
  *
  *   npm run bench -- [--quick] [--sizes 300x50,5000x2000:mixed,20000x500:snp] [--seeds 9] [--cap 300]
  *     [--no-mlrf] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--genomes-browser] [--no-genomes]
- *     [--no-survival] [--only classification]
+ *     [--no-survival] [--no-genetics] [--only classification|genetics]
  * --only classification: just the forests on the synthetic tables (GenoForest at scikit-learn's defaults and tuned,
  * scikit-learn n_jobs=1, ranger's and XGBoost's random-forest defaults), printed and, with --out, written there;
  * RESULTS.md is left as it is. Extra seeds default to none there (--seeds to ask).
+ * --only genetics: just QC, LD pruning and PCA against plink1.9 and importance p-values against ranger (bench/genetics.ts),
+ * printed; RESULTS.md is left as it is.
  * A size may name a table kind after a colon (snp-heavy, the default; mixed; snp), see bench/synth.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { GENOME_OPTIONS, genomeSizes, renderGenomes, runGenomeBench } from './ge
 import { SYNTH_KINDS, splitTrainTest, synthTable, type SynthKind } from './synth.ts';
 import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
 import { renderSurvival, runSurvivalBench } from './survival.ts';
+import { runGeneticsBench } from './genetics.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -204,6 +207,7 @@ async function main(): Promise<void> {
       'no-mlrf': { type: 'boolean' },
       'no-extras': { type: 'boolean' },
       'no-survival': { type: 'boolean' },
+      'no-genetics': { type: 'boolean' },
       only: { type: 'string' },
       ...GENOME_OPTIONS,
     },
@@ -213,8 +217,14 @@ async function main(): Promise<void> {
     : values.quick
       ? ALL_SIZES.slice(0, 2)
       : ALL_SIZES;
-  if (values.only !== undefined && values.only !== 'classification') {
-    throw new Error(`--only: "${values.only}" is not a section that runs alone (classification)`);
+  if (values.only !== undefined && values.only !== 'classification' && values.only !== 'genetics') {
+    throw new Error(
+      `--only: "${values.only}" is not a section that runs alone (classification, genetics)`,
+    );
+  }
+  if (values.only === 'genetics') {
+    await runGeneticsBench((s) => void process.stdout.write(s + '\n'));
+    return;
   }
   const onlyClassification = values.only === 'classification';
   const cap = Number(values.cap ?? 300);
@@ -496,7 +506,12 @@ async function main(): Promise<void> {
     log(`\nWrote ${path.relative(ROOT, survivalFile)}`);
     survivalLink = `\n## Survival forests\n\nMeasured in this run; see [SURVIVAL.md](SURVIVAL.md) (GenoForest against R ranger and Cox).\n`;
   }
-  writeFileSync(outFile, md + renderGenomes(genomes) + survivalLink);
+  let genetics = '';
+  if (!values['no-genetics']) {
+    const lines = await runGeneticsBench(log);
+    genetics = `\n## Genetics\n\n\`\`\`\n${lines.join('\n').trim()}\n\`\`\`\n`;
+  }
+  writeFileSync(outFile, md + renderGenomes(genomes) + survivalLink + genetics);
   log(`\nWrote ${path.relative(ROOT, outFile)}`);
 }
 

@@ -55,17 +55,66 @@ export function pairR2(a: Uint8Array, b: Uint8Array): number {
   return (cov * cov) / (va * vb);
 }
 
+/** Counts of set bits of v in each 4-bit field (each at most 4). */
+function nibbleCounts(v: number): number {
+  const pairs = v - ((v >>> 1) & 0x55555555);
+  return (pairs & 0x33333333) + ((pairs >>> 2) & 0x33333333);
+}
+
+/** Sum of the four bytes of v. */
+function byteSum(v: number): number {
+  const halves = (v & 0x00ff00ff) + ((v >>> 8) & 0x00ff00ff);
+  return (halves & 0xffff) + (halves >>> 16);
+}
+
+/**
+ * Σ_i a_i·b_i of two columns held as bit planes (lo: dose ≥ 1, hi: dose 2, missing in neither): with a = lo + hi,
+ * a·b is the sum of the four plane products, so 32 samples cost four ANDs and their bit counts (counted in
+ * parallel within a word: nibbles, then bytes summed over up to 7 words before they could overflow).
+ */
+function planeProduct(la: Int32Array, ha: Int32Array, lb: Int32Array, hb: Int32Array): number {
+  let total = 0;
+  let bytes = 0;
+  let words = 0;
+  for (let k = 0; k < la.length; k++) {
+    const a1 = la[k];
+    const a2 = ha[k];
+    const b1 = lb[k];
+    const b2 = hb[k];
+    // Three nibble counts ≤ 12, the fourth apart: each byte then holds at most 24 + 8.
+    const three = nibbleCounts(a1 & b1) + nibbleCounts(a1 & b2) + nibbleCounts(a2 & b1);
+    const four = nibbleCounts(a2 & b2);
+    bytes +=
+      (three & 0x0f0f0f0f) +
+      ((three >>> 4) & 0x0f0f0f0f) +
+      (four & 0x0f0f0f0f) +
+      ((four >>> 4) & 0x0f0f0f0f);
+    if (++words === 7) {
+      total += byteSum(bytes);
+      bytes = 0;
+      words = 0;
+    }
+  }
+  return total + byteSum(bytes);
+}
+
+/** A column's dose bit planes, 32 samples a word. */
+interface Planes {
+  lo: Int32Array;
+  hi: Int32Array;
+}
+
 /**
  * r² of pairs of columns without a branch per sample: each column's sums over its called samples and the rows of its
- * missing calls are kept, and a copy with missing calls as 0 is made for the columns of the current window only. Then
- * Σxy over the copies is the sum over jointly called samples, and the other sums are corrected over the (few) rows
- * missing in the partner.
+ * missing calls are kept, and bit planes with missing calls as 0 are made for the columns of the current window
+ * only. Then Σxy over the planes (planeProduct) is the sum over jointly called samples, and the other sums are
+ * corrected over the (few) rows missing in the partner.
  */
 class PairCorrelation {
   private readonly sums: Float64Array;
   private readonly squares: Float64Array;
   private readonly missingRows: Int32Array[];
-  private readonly clean = new Map<number, Uint8Array>();
+  private readonly planes = new Map<number, Planes>();
 
   constructor(private readonly columns: readonly Uint8Array[]) {
     this.sums = new Float64Array(columns.length);
@@ -87,32 +136,39 @@ class PairCorrelation {
     });
   }
 
-  /** Column j with missing calls as 0 (made once while j is in the window). */
-  private cleaned(j: number): Uint8Array {
-    let c = this.clean.get(j);
+  /** Column j's bit planes (made once while j is in the window). */
+  private planesOf(j: number): Planes {
+    let c = this.planes.get(j);
     if (!c) {
-      c = this.columns[j];
-      if (this.missingRows[j].length > 0) {
-        c = c.slice();
-        for (const r of this.missingRows[j]) c[r] = 0;
+      const column = this.columns[j];
+      const words = (column.length + 31) >> 5;
+      c = { lo: new Int32Array(words), hi: new Int32Array(words) };
+      for (let i = 0; i < column.length; i++) {
+        const g = column[i];
+        if (g === 1 || g === 2) c.lo[i >> 5] |= 1 << (i & 31);
+        if (g === 2) c.hi[i >> 5] |= 1 << (i & 31);
       }
-      this.clean.set(j, c);
+      this.planes.set(j, c);
     }
     return c;
   }
 
   /** Lets go of the copies of columns before `j` (the window has moved past them). */
   releaseBefore(j: number): void {
-    for (const k of this.clean.keys()) if (k < j) this.clean.delete(k);
+    for (const k of this.planes.keys()) if (k < j) this.planes.delete(k);
+  }
+
+  /** Dose of column j at row r, missing as 0. */
+  private dose(j: number, r: number): number {
+    const g = this.columns[j][r];
+    return g === MISSING_CODE ? 0 : g;
   }
 
   /** Squared correlation of columns i and j over the samples called at both (as pairR2). */
   r2(i: number, j: number): number {
-    const a = this.cleaned(i);
-    const b = this.cleaned(j);
-    const n0 = a.length;
-    let sab = 0;
-    for (let k = 0; k < n0; k++) sab += a[k] * b[k];
+    const a = this.planesOf(i);
+    const b = this.planesOf(j);
+    const sab = planeProduct(a.lo, a.hi, b.lo, b.hi);
     let sa = this.sums[i];
     let saa = this.squares[i];
     let sb = this.sums[j];
@@ -121,15 +177,17 @@ class PairCorrelation {
     const mj = this.missingRows[j];
     let both = 0;
     for (const r of mj) {
-      sa -= a[r];
-      saa -= a[r] * a[r];
+      const x = this.dose(i, r);
+      sa -= x;
+      saa -= x * x;
       if (this.columns[i][r] === MISSING_CODE) both++;
     }
     for (const r of mi) {
-      sb -= b[r];
-      sbb -= b[r] * b[r];
+      const y = this.dose(j, r);
+      sb -= y;
+      sbb -= y * y;
     }
-    const n = n0 - mi.length - mj.length + both;
+    const n = this.columns[i].length - mi.length - mj.length + both;
     const va = n * saa - sa * sa;
     const vb = n * sbb - sb * sb;
     if (va <= 0 || vb <= 0) return 0;

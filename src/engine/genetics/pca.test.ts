@@ -200,13 +200,32 @@ describe('computePca', () => {
     const n = sim.nSamples;
     let trace = 0;
     for (let i = 0; i < n; i++) trace += a[i * n + i];
+    // Iterated to small residuals (no stop on settled eigenvalues) the components are exact.
+    const full = computePca(sim, { components: 4, seed: 3, eigenTolerance: 0 });
     for (let c = 0; c < 4; c++) {
-      expect(result.eigenvalues[c]).toBeCloseTo(exact.values[c], 9);
-      expect(result.varianceExplained[c]).toBeCloseTo(exact.values[c] / trace, 9);
+      expect(full.eigenvalues[c]).toBeCloseTo(exact.values[c], 9);
+      expect(full.varianceExplained[c]).toBeCloseTo(exact.values[c] / trace, 9);
       const v = Array.from({ length: n }, (_, i) => exact.vectors[i * n + c]);
-      expect(Math.abs(correlation(column(result, c), v))).toBeGreaterThan(1 - 1e-9);
+      expect(Math.abs(correlation(column(full, c), v))).toBeGreaterThan(1 - 1e-9);
+      // The default stops when the eigenvalues settle to 1e-5 of themselves: near enough.
+      expect(Math.abs(result.eigenvalues[c] / exact.values[c] - 1)).toBeLessThan(1e-5);
+      expect(Math.abs(correlation(column(result, c), v))).toBeGreaterThan(0.999);
     }
+    expect(full.converged).toBe(true);
     expect(result.converged).toBe(true);
+  });
+
+  it('is exact when samples and variants leave the look-up groups and blocks part-filled', () => {
+    // 99 samples: 25 groups of four, the last of three, an odd count (a spare group); 2,053 variants: one full
+    // block of 2,048 and one of 5.
+    const odd = simulate([50, 49], 2053, 0.15, 0.02, 5);
+    const got = computePca(odd, { components: 3, seed: 2, eigenTolerance: 0 });
+    const exact = symmetricEigen(denseRelationship(odd), odd.nSamples);
+    for (let c = 0; c < 3; c++) {
+      expect(got.eigenvalues[c]).toBeCloseTo(exact.values[c], 9);
+      const v = Array.from({ length: odd.nSamples }, (_, i) => exact.vectors[i * odd.nSamples + c]);
+      expect(Math.abs(correlation(column(got, c), v))).toBeGreaterThan(1 - 1e-9);
+    }
   });
 
   it('projects a new patient with a cohort sample’s genotypes onto exactly its scores', () => {
@@ -232,6 +251,17 @@ describe('computePca', () => {
     expect(Math.abs(small.eigenvalues[0] / result.eigenvalues[0] - 1)).toBeLessThan(1e-4);
     expect(small.converged).toBe(false);
     expect(small.maxResidual).toBeGreaterThan(1e-6);
+  });
+
+  it('stops once the top eigenvalues settle, with the same components', () => {
+    const strict = computePca(sim, { components: 4, seed: 9, blockSize: 6, eigenTolerance: 0 });
+    const settled = computePca(sim, { components: 4, seed: 9, blockSize: 6, eigenTolerance: 1e-4 });
+    expect(settled.converged).toBe(true);
+    expect(settled.sweeps).toBeLessThan(strict.sweeps);
+    for (let c = 0; c < 4; c++) {
+      expect(Math.abs(settled.eigenvalues[c] / strict.eigenvalues[c] - 1)).toBeLessThan(1e-3);
+    }
+    expect(Math.abs(correlation(column(settled, 0), column(strict, 0)))).toBeGreaterThan(0.9999);
   });
 
   it('skips variants that do not vary and refuses what cannot be computed', () => {
