@@ -26,7 +26,10 @@ test('QC filters with their summary, the ancestry scatter and table, and compone
   ]);
   // 1,506 columns: the outcome picker is a searchable combobox.
   await page.getByRole('combobox', { name: 'Outcome column' }).fill('FID');
-  await page.getByRole('option', { name: 'FID', exact: true }).click();
+  await page
+    .getByRole('listbox', { name: /^Outcome column:/ })
+    .getByRole('option', { name: 'FID', exact: true })
+    .click();
 
   const genetics = page.getByRole('region', { name: 'Genotype QC and ancestry' });
   await expect(genetics).toBeVisible();

@@ -48,7 +48,7 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
   // What drove it: a table of every feature, the entered ones with their values.
   const drivers = result.getByRole('region', { name: 'What drove it' });
   await expect(drivers.getByText(/What raises or lowers this patient’s risk/)).toBeVisible();
-  const table = drivers.getByRole('table', { name: /What drove the risk by 365\.25 days/ });
+  const table = drivers.getByRole('table', { name: /What drove the risk by 1 year \(365 days\)/ });
   const age = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'age' }) });
   await expect(age).toContainText('70');
   await expect(age).toContainText(/(raises|lowers) the risk|no effect/);
@@ -65,7 +65,9 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
   await expect(
     printed.getByRole('table', { name: 'Share event-free over time', includeHidden: true }),
   ).toContainText(/\d+ % to \d+ %/);
-  await expect(printed).toContainText(/What raised or lowered the risk by 365\.25 days most/);
+  await expect(printed).toContainText(
+    /What raised or lowered the risk by 1 year \(365 days\) most/,
+  );
   await expect(page.getByRole('button', { name: 'Print patient report' })).toBeVisible();
 
   // What if: one field changed, a new count beside the old.
@@ -122,6 +124,6 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
   await expect(
     reopened
       .getByRole('region', { name: 'What drove it' })
-      .getByRole('table', { name: /What drove the risk by 365\.25 days/ }),
+      .getByRole('table', { name: /What drove the risk by 1 year \(365 days\)/ }),
   ).toBeVisible();
 });

@@ -39,6 +39,7 @@ export function SearchableSelect(props: Props) {
       <label htmlFor={inputId}>{label}</label>
       {searchable ? (
         <Combobox
+          label={label}
           inputId={inputId}
           describedBy={help ? helpId : undefined}
           value={value}
@@ -73,6 +74,8 @@ export function SearchableSelect(props: Props) {
 }
 
 interface ComboboxProps {
+  /** The visible label, which also names the list of options. */
+  label: string;
   inputId: string;
   describedBy: string | undefined;
   value: string;
@@ -83,6 +86,7 @@ interface ComboboxProps {
 }
 
 function Combobox({
+  label,
   inputId,
   describedBy,
   value,
@@ -211,7 +215,7 @@ function Combobox({
         <ul
           id={listId}
           role="listbox"
-          aria-label={`${options.length.toLocaleString('en-US')} options`}
+          aria-label={`${label}: ${options.length.toLocaleString('en-US')} options`}
           style={{ height: virtualizer.getTotalSize(), position: 'relative', margin: 0 }}
         >
           {items.map((item) => {
