@@ -69,6 +69,9 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
     /What raised or lowered the risk by 1 year \(365 days\) most/,
   );
   await expect(page.getByRole('button', { name: 'Print patient report' })).toBeVisible();
+  // The model's identity: the first 12 digits of its SHA-256, the same once saved and opened again (below).
+  await expect(printed).toContainText(/Model hashSHA-256 [0-9a-f]{12}/);
+  const hash = /SHA-256 ([0-9a-f]{12})/.exec((await printed.textContent()) ?? '')?.[1];
 
   // What if: one field changed, a new count beside the old.
   const whatIf = page.getByRole('region', { name: 'What if' });
@@ -126,4 +129,7 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
       .getByRole('region', { name: 'What drove it' })
       .getByRole('table', { name: /What drove the risk by 1 year \(365 days\)/ }),
   ).toBeVisible();
+  const reprinted = page.getByRole('article', { name: 'Patient report', includeHidden: true });
+  await expect(reprinted).toContainText('opened from lung-survival-model.genoforest.json');
+  await expect(reprinted).toContainText(`Model hashSHA-256 ${hash}`);
 });

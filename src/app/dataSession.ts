@@ -56,6 +56,7 @@ import {
   type HeldSurvival,
   type SurvivalChoice,
   type SurvivalTraining,
+  withModelHash,
 } from './survivalCohort';
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
 import { SurvivalCvRun } from './survivalEvaluation';
@@ -888,7 +889,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         time: data.time,
         event: data.event,
       });
-      survival = evaluateSurvivalForest(data, forest, prep.choice, growSeconds);
+      survival = await withModelHash(
+        evaluateSurvivalForest(data, forest, prep.choice, growSeconds),
+      );
       survivalDataId = prep.id;
       survivalCv = null;
       return survival.report;
@@ -980,7 +983,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async openSurvivalModel(text, fileName) {
-      const opened = openSurvivalModel(text, fileName, table && schema ? { table, schema } : null);
+      const opened = await withModelHash(
+        openSurvivalModel(text, fileName, table && schema ? { table, schema } : null),
+      );
       survival = opened;
       survivalDataId = null;
       survivalCv = null;

@@ -11,6 +11,7 @@
  * way, 0.13–0.38 s this way, on the shared 2-core machine).
  */
 import { compactTree } from '../engine/forest/compact';
+import type { SurvivalForestModel } from '../engine/forest/survivalForest';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import type { Encoding } from './types';
 
@@ -81,6 +82,47 @@ export async function modelHash(forest: ForestModel, encoding: Encoding): Promis
   if (forest.oobProba) parts.push(littleEndianBytes(forest.oobProba));
   for (const tree of forest.trees)
     for (const a of treeArrays(tree)) parts.push(littleEndianBytes(a));
+  return sha256Hex(parts);
+}
+
+/**
+ * The SHA-256 (64 hex digits) of a survival forest as its model file holds it (settings, time grid, importances,
+ * out-of-bag risks and C, every tree's nodes and leaf curves; the out-of-bag curves are not saved, so not hashed)
+ * and of what its numbers mean (encoding, follow-up column, event value): the same just trained, saved and opened
+ * again, or named by `genoforest train/explain --json`.
+ */
+export async function survivalModelHash(
+  forest: SurvivalForestModel,
+  encoding: Encoding,
+  outcome: { time: string; eventValue: string },
+): Promise<string> {
+  const head = canonicalJson({
+    hash: 'genoforest-survival-model-sha256/1',
+    params: forest.params,
+    nFeatures: forest.nFeatures,
+    oobCindex: forest.oobCindex,
+    encoding,
+    time: outcome.time,
+    eventValue: outcome.eventValue,
+    timeGrid: forest.timeGrid.length,
+    featureImportances: forest.featureImportances.length,
+    oobRisk: forest.oobRisk?.length ?? null,
+    nodes: forest.trees.map((t) => t.nodeCount),
+    curves: forest.trees.map((t) => t.hazardPoint.length),
+  });
+  const parts: Uint8Array[] = [new TextEncoder().encode(head)];
+  parts.push(littleEndianBytes(forest.timeGrid), littleEndianBytes(forest.featureImportances));
+  if (forest.oobRisk) parts.push(littleEndianBytes(forest.oobRisk));
+  for (const tree of forest.trees) {
+    for (const a of treeArrays(tree)) parts.push(littleEndianBytes(a));
+    for (const a of [tree.hazardOffset, tree.hazardPoint, tree.hazardValue])
+      parts.push(littleEndianBytes(a));
+  }
+  return sha256Hex(parts);
+}
+
+/** The SHA-256 of the parts one after another, as 64 hex digits. */
+async function sha256Hex(parts: Uint8Array[]): Promise<string> {
   // Web Crypto digests one buffer (no streaming in browsers): the parts are copied into it once.
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;

@@ -13,6 +13,7 @@ import {
   predictSurvivalPatient,
   proposeSurvival,
   trainSurvivalCohort,
+  withModelHash,
 } from './survivalCohort';
 
 // NCCTG lung cancer (testdata/lung.csv; source and licence in testdata/README.md): time in days, event 1 = death.
@@ -213,6 +214,22 @@ describe('saving and reopening a survival model', () => {
     const other = openSurvivalModel(text, 'm.json', { table: half, schema: inferSchema(half) });
     expect(other.report.cohortCurve).toBeNull();
     expect(other.report.warnings.join(' ')).toMatch(/is not its training cohort/);
+  });
+
+  it('has the same model hash just trained and reopened, with or without its cohort; another model differs', async () => {
+    const trained = (await withModelHash(held)).report.modelHash;
+    expect(trained).toMatch(/^[0-9a-f]{64}$/);
+    const opened = await withModelHash(openSurvivalModel(text, 'm.json', { table, schema }));
+    expect(opened.report.modelHash).toBe(trained);
+    const alone = await withModelHash(openSurvivalModel(text, 'm.json', null));
+    expect(alone.report.modelHash).toBe(trained);
+    const other = trainSurvivalCohort(
+      table,
+      schema,
+      { time: 'time', event: 'event', eventValue: '1', unit: 'days' },
+      { nEstimators: 20, minSamplesLeaf: 15, randomState: 4 },
+    );
+    expect((await withModelHash(other)).report.modelHash).not.toBe(trained);
   });
 
   it('refuses a file that is not a survival model', () => {

@@ -57,6 +57,7 @@ import {
 } from './survivalPatient';
 import type { SurvivalCvFigures } from './survivalEvaluation';
 import { rankingChance } from '../engine/evaluate/clinical';
+import { survivalModelHash } from './modelHash';
 
 export type { TimeToEventProposal, TimeUnit } from '../engine/data/timeToEvent';
 export type { SurvivalCurve } from './survivalPredict';
@@ -151,6 +152,8 @@ export interface SurvivalReport {
   /** Columns whose values can be compared side by side for a patient (few values each), with those values. */
   compareColumns: { name: string; values: string[] }[];
   warnings: string[];
+  /** SHA-256 of the model as its file holds it (app/modelHash), set by withModelHash; the printed report shows it. */
+  modelHash?: string;
 }
 
 /** One value of a compared column: the patient's curve and icons with that value. */
@@ -525,6 +528,17 @@ export function evaluateSurvivalForest(
     warnings,
   };
   return { forest, encoding: data.encoding, data, report };
+}
+
+/**
+ * `held` with its model hash in the report, computed off the page's main thread (the data worker, or Node): the
+ * same for a model just trained here as for its saved file opened again.
+ */
+export async function withModelHash(held: HeldSurvival): Promise<HeldSurvival> {
+  const { time, eventValue } = held.report.choice;
+  const hash = await survivalModelHash(held.forest, held.encoding, { time, eventValue });
+  held.report = { ...held.report, modelHash: hash };
+  return held;
 }
 
 /** The held model's report with its k-fold figures: they replace the out-of-bag ones as the headline and warnings. */

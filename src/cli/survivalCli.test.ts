@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openSurvivalModel, withModelHash } from '../app/survivalCohort.ts';
 import { cli, repoRoot } from './testCli.ts';
 
 const lung = path.resolve(repoRoot, 'testdata/lung.csv');
@@ -46,8 +47,19 @@ describe('genoforest train and explain with a time-to-event outcome', () => {
 
     const e = await cli('explain', model, patients, '--horizon', '365', '--json');
     expect(e.code).toBe(0);
-    const report = JSON.parse(e.stdout) as { outcomeKind: string; rows: ExplainRow[] };
+    const report = JSON.parse(e.stdout) as {
+      outcomeKind: string;
+      modelHash: string;
+      rows: ExplainRow[];
+    };
     expect(report.outcomeKind).toBe('survival');
+    // train and explain name the same model by the same hash, and the app shows it for the file opened there.
+    expect(out.modelHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.modelHash).toBe(out.modelHash);
+    const opened = await withModelHash(
+      openSurvivalModel(readFileSync(model, 'utf8'), 'lung.genoforest.json', null),
+    );
+    expect(opened.report.modelHash).toBe(out.modelHash);
     expect(report.rows.map((x) => x.label)).toEqual(['A', 'B']);
     for (const row of report.rows) {
       const { times, probabilities } = row.survival;

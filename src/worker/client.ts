@@ -1080,7 +1080,15 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       const growSeconds = (performance.now() - start) / 1000;
       return abortable(
         signal,
-        onData((host) => host.api.assembleSurvival(shards, growSeconds), { long: true, signal }),
+        // Moved, not copied: the trees and out-of-bag sums are megabytes the main thread has no use for.
+        onData(
+          (host) =>
+            host.api.assembleSurvival(
+              transfer(shards, survivalShardTransferables(shards)),
+              growSeconds,
+            ),
+          { long: true, signal },
+        ),
       );
     },
 

@@ -12,7 +12,7 @@ import { createEngineClient } from './client';
 import { spawnNodeWorker } from './node';
 import { parseCsvText } from '../engine/data/parse';
 import { inferSchema } from '../engine/data/schema';
-import { trainSurvivalCohort } from '../app/survivalCohort';
+import { trainSurvivalCohort, withModelHash } from '../app/survivalCohort';
 import { evaluateSurvival } from '../app/survivalEvaluation';
 
 // NCCTG lung cancer (testdata/lung.csv; source and licence in testdata/README.md).
@@ -36,9 +36,13 @@ describe('survival training over Node workers (the browser code path)', () => {
 
   afterAll(() => engine.dispose());
 
-  it('grows on the pool the same forest one thread grows, and reports each tree', () => {
+  it('grows on the pool the same forest one thread grows, and reports each tree', async () => {
     const table = parseCsvText(text);
-    const alone = trainSurvivalCohort(table, inferSchema(table), choice, settings).report;
+    const held = trainSurvivalCohort(table, inferSchema(table), choice, settings);
+    const alone = (await withModelHash(held)).report;
+    // The data worker hashes the trees moved to it from the pool: the very model one thread grows.
+    expect(report.modelHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.modelHash).toBe(alone.modelHash);
     expect(report.nTrees).toBe(40);
     expect(report.outOfBag?.cindex).toBe(alone.outOfBag?.cindex);
     expect(report.outOfBag?.integratedBrier).toBe(alone.outOfBag?.integratedBrier);

@@ -5,6 +5,7 @@
  * horizon, of the cumulative hazard there). The patients file needs only the model's feature columns. --cohort must be the training
  * cohort (checked by the model's fingerprint of features, event and time); it adds the cohort's Kaplan–Meier curve.
  */
+import { survivalModelHash } from '../../app/modelHash.ts';
 import { parseSurvivalModelFile } from '../../app/survivalModelFile.ts';
 import { predictSurvivalTable, type SurvivalPatient } from '../../app/survivalPredict.ts';
 import { shortName } from '../../engine/data/values.ts';
@@ -77,6 +78,8 @@ export async function runSurvivalExplain(
           event: info.event,
           eventValue: info.eventValue,
           horizon: horizon ?? null,
+          // As `train --json` and the app's printed report give it for this model (app/modelHash).
+          modelHash: await survivalModelHash(model.forest, info.encoding, info),
           cohortSurvival: result.cohortSurvival,
           issues: result.issues,
           rows: result.rows,

@@ -16,6 +16,7 @@ import {
 import { resolveMaxFeatures } from '../../engine/forest/params.ts';
 import { encodeSurvival } from '../../engine/survival/survivalData.ts';
 import { describeSurvivalModel, exportSurvivalModelFile } from '../../app/survivalModelFile.ts';
+import { survivalModelHash } from '../../app/modelHash.ts';
 import type { ParsedArgs } from '../args.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
@@ -121,6 +122,11 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
   const info = describeSurvivalModel(forest, data, time, seconds);
   const text = exportSurvivalModelFile(forest, info, data);
   writeTextFile(out, text);
+  // The app's printed survival report shows the first 12 digits of this hash once the file is opened there.
+  const hash = await survivalModelHash(forest, info.encoding, {
+    time,
+    eventValue: info.eventValue,
+  });
   const summary = {
     model: out,
     format: 'genoforest-json',
@@ -152,6 +158,7 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
     fitSeconds: seconds,
     /** Harrell's C of the out-of-bag risk scores (null without bootstrap). */
     oobCindex: info.oobCindex,
+    modelHash: hash,
     warnings: data.warnings,
   };
   if (args.flag('json')) {
@@ -174,6 +181,7 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
         .slice(0, 5)
         .map((f) => f.feature)
         .join(', ')}`,
+      `  model SHA-256 ${hash}`,
       '',
     ].join('\n'),
   );

@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom';
 import type { SurvivalPatientPrediction, SurvivalReport } from '../../worker/api';
 import { niceTicks } from '../app/lineChartAxes';
 import { IconArray } from '../predict/IconArray';
-import { isoDate } from '../report/reportFields';
+import { isoDate, modelHashText } from '../report/reportFields';
 import { valueAt } from './curveValue';
 import '../report/print.css';
 
@@ -77,6 +77,7 @@ export function SurvivalPatientReport({
             'Outcome',
             `time to “${report.choice.event}” = “${report.choice.eventValue}”, in ${unit} (“${report.choice.time}”)`,
           )}
+          {field('Model hash', modelHashText(report))}
         </dl>
       </header>
       <section>

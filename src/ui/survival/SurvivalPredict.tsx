@@ -38,6 +38,8 @@ export function SurvivalPredict() {
   const report = r;
   const unit = report.choice.unit;
   const refused = report.horizons.filter((h) => h.refused !== null);
+  // As the class mode warns on each prediction: the k-fold C-index did not beat chance.
+  const chance = report.crossValidation?.chance;
 
   async function predict(at: string) {
     const { input, errors } = checkForm(report.features, store.getState().form);
@@ -104,6 +106,12 @@ export function SurvivalPredict() {
       )}
       {prediction && (
         <section aria-label="Survival prediction" aria-busy={predicting}>
+          {chance && !chance.beatsChance && chance.message && (
+            <div className="alert alert-warn" role="note" aria-label="Model quality warning">
+              <strong className="alert-title">This model did not beat chance</strong>
+              <p>{chance.message}</p>
+            </div>
+          )}
           <h3 className="sub-title">At {prediction.horizonText}</h3>
           <p className="lead-figure">{prediction.words.sentences[0]}</p>
           <p>{prediction.intervalSentence}</p>
