@@ -36,7 +36,15 @@ for (const leaf of leaves) {
   const shard = growTrees(binned, t.y, 2, params, trees);
   const ms = (performance.now() - t0) / nTrees;
   const nodes = shard.trees.reduce((a, tr) => a + tr.nodeCount, 0);
+  // A checksum of every split (feature, threshold, missing side) and leaf weight, to tell identical trees.
+  let hash = 0;
+  for (const tr of shard.trees) {
+    for (let i = 0; i < tr.nodeCount; i++) {
+      const h = tr.feature[i] * 31 + tr.threshold[i] * 7 + tr.missingLeft[i] + tr.weight[i] * 3;
+      hash = (Math.imul(hash, 1000003) + Math.round(h * 1024)) | 0;
+    }
+  }
   process.stdout.write(
-    JSON.stringify({ engine: dir, leaf, msPerTree: +ms.toFixed(1), nodes }) + '\n',
+    JSON.stringify({ engine: dir, leaf, msPerTree: +ms.toFixed(1), nodes, hash }) + '\n',
   );
 }
