@@ -32,6 +32,9 @@ export class FeatureSearch extends PackedScan {
   private aheadA = 0;
   private aheadB = 0;
   private aheadC = 0;
+  private aheadNA = 0;
+  private aheadNB = 0;
+  private aheadNC = 0;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
 
@@ -89,7 +92,16 @@ export class FeatureSearch extends PackedScan {
       const f = feats[j];
       let distinct: number;
       if (f === this.aheadFeature) {
-        distinct = this.evalPacked(f, this.aheadA, this.aheadB, this.aheadC);
+        distinct = this.evalPacked(
+          f,
+          this.aheadA,
+          this.aheadB,
+          this.aheadC,
+          this.aheadNA,
+          this.aheadNB,
+          this.aheadNC,
+          end - start,
+        );
         this.aheadFeature = -1;
       } else if (packOff[f] >= 0 && visited < this.mtry && fi - nTotalConst > 1) {
         // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
@@ -106,6 +118,8 @@ export class FeatureSearch extends PackedScan {
             this.sumPackedPair(f, g, start, end);
             ps[4] = 0;
             ps[5] = 0;
+            ps[10] = 0;
+            ps[11] = 0;
           } else {
             this.sumPackedPairMissing(f, g, start, end);
           }
@@ -113,7 +127,10 @@ export class FeatureSearch extends PackedScan {
           this.aheadA = ps[2];
           this.aheadB = ps[3];
           this.aheadC = ps[5];
-          distinct = this.evalPacked(f, ps[0], ps[1], ps[4]);
+          this.aheadNA = ps[8];
+          this.aheadNB = ps[9];
+          this.aheadNC = ps[11];
+          distinct = this.evalPacked(f, ps[0], ps[1], ps[4], ps[6], ps[7], ps[10], end - start);
         } else {
           distinct = this.scanFeature(f, start, end);
         }

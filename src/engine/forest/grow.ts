@@ -32,9 +32,9 @@
  *   the bootstrap. So: rows stay sorted inside every node (stable partition) so columns are read in address
  *   order, one histogram buffer is kept zeroed by clearing only what was used, with minSamplesLeaf = 1 no
  *   row counts are accumulated, node class totals come from the partition, and features with many bins
- *   visit only the bins the node touched (occupancy mask) instead of all 255. With two classes, integer
- *   weights and minSamplesLeaf = 1, numeric columns of at most 3 bins (SNPs) are also kept 2-bit packed and
- *   scanned with both class weights packed in one float per row (scanPacked): 30-40 % less growth CPU time
+ *   visit only the bins the node touched (occupancy mask) instead of all 255. With two classes and integer
+ *   weights (any minSamplesLeaf: the rows of each genotype bit are counted beside its weights), numeric
+ *   columns of at most 3 bins (SNPs) are also kept 2-bit packed and scanned with both class weights packed in one float per row (scanPacked): 30-40 % less growth CPU time
  *   on SNP tables, same trees; their class sums per genotype bit stay in registers, the split is found from
  *   the 3 genotype sums, and two drawn SNP columns are summed in one pass over the node's rows (the next draw
  *   made ahead): about 40 % less again on SNP-only tables; then the partition reading a packed best feature's

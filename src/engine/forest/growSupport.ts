@@ -16,7 +16,7 @@ export interface GrowSetup {
   trainRows: Int32Array;
   classW: Float64Array;
   minLeaf: number;
-  /** Whether this call uses the packed path: two classes, integer weights, minSamplesLeaf 1. */
+  /** Whether this call uses the packed path: two classes, integer weights (any minSamplesLeaf). */
   packedOk: boolean;
 }
 
@@ -41,8 +41,7 @@ export function growSetup(
   let intWeights = true;
   for (let k = 0; k < nClasses; k++) if (!Number.isInteger(classW[k])) intWeights = false;
   const maxW = Math.max(...classW);
-  const packedOk =
-    nClasses === 2 && minLeaf === 1 && intWeights && trainRows.length * maxW < PACK_SCALE;
+  const packedOk = nClasses === 2 && intWeights && trainRows.length * maxW < PACK_SCALE;
   return { binned, y, nClasses, params, trainRows, classW, minLeaf, packedOk };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The second layer of the Grower (grow.ts): the split search of 2-bit packed SNP columns (packedSnp.ts) on
- * two classes with integer weights and minSamplesLeaf 1, summing both class weights packed in one float per
- * row, one column or two drawn columns per pass over the node's rows. Also holds the node's rows (idx),
+ * two classes with integer weights, summing both class weights packed in one float per row, and the rows of
+ * each genotype bit beside them (for minSamplesLeaf), one column or two drawn columns per pass over the
+ * node's rows. Also holds the node's rows (idx),
  * which every layer above reads.
  */
 import type { GrowSetup } from './growSupport.ts';
@@ -21,8 +22,11 @@ export class PackedScan extends SplitSweep {
   protected readonly packMissing: Uint8Array;
   /** Per row of the current tree: class-0 weight + class-1 weight × PACK_SCALE (packed path only). */
   protected readonly wy: Float64Array;
-  /** Bit sums of a pair of packed columns scanned together: A and B of f, of g, then C of f and of g. */
-  protected readonly pairSums = new Float64Array(6);
+  /**
+   * Bit sums of a pair of packed columns scanned together: A and B of f, of g, then C of f and of g; then the
+   * same six as row counts (pairSums[6 + i] counts the rows summed in pairSums[i]).
+   */
+  protected readonly pairSums = new Float64Array(12);
 
   constructor(setup: GrowSetup) {
     super(setup);
@@ -53,6 +57,10 @@ export class PackedScan extends SplitSweep {
     let c = 0;
     let a2 = 0;
     let b2 = 0;
+    // Row counts of the same bits: integer adds beside the loads, which bound these loops (cache misses).
+    let na = 0;
+    let nb = 0;
+    let nc = 0;
     let i = start;
     if (this.packMissing[f] === 0) {
       for (; i + 1 < end; i += 2) {
@@ -66,6 +74,8 @@ export class PackedScan extends SplitSweep {
         b += ((x >>> 1) & 1) * v;
         a2 += (x2 & 1) * v2;
         b2 += ((x2 >>> 1) & 1) * v2;
+        na += (x & 1) + (x2 & 1);
+        nb += ((x >>> 1) & 1) + ((x2 >>> 1) & 1);
       }
     }
     // Every row of a column with missing values, or the one row left over by the pairs above (where C stays 0).
@@ -76,8 +86,11 @@ export class PackedScan extends SplitSweep {
       a += (x & 1) * v;
       b += ((x >>> 1) & 1) * v;
       c += (x & (x >>> 1) & 1) * v;
+      na += x & 1;
+      nb += (x >>> 1) & 1;
+      nc += x & (x >>> 1) & 1;
     }
-    return this.evalPacked(f, a + a2, b + b2, c);
+    return this.evalPacked(f, a + a2, b + b2, c, na, nb, nc, end - start);
   }
 
   /**
@@ -94,6 +107,10 @@ export class PackedScan extends SplitSweep {
     let bf = 0;
     let ag = 0;
     let bg = 0;
+    let naf = 0;
+    let nbf = 0;
+    let nag = 0;
+    let nbg = 0;
     for (let i = start; i < end; i++) {
       const r = idx[i];
       const q = r >>> 2;
@@ -105,12 +122,20 @@ export class PackedScan extends SplitSweep {
       bf += ((x >>> 1) & 1) * v;
       ag += (z & 1) * v;
       bg += ((z >>> 1) & 1) * v;
+      naf += x & 1;
+      nbf += (x >>> 1) & 1;
+      nag += z & 1;
+      nbg += (z >>> 1) & 1;
     }
     const ps = this.pairSums;
     ps[0] = af;
     ps[1] = bf;
     ps[2] = ag;
     ps[3] = bg;
+    ps[6] = naf;
+    ps[7] = nbf;
+    ps[8] = nag;
+    ps[9] = nbg;
   }
 
   /**
@@ -129,6 +154,12 @@ export class PackedScan extends SplitSweep {
     let ag = 0;
     let bg = 0;
     let cg = 0;
+    let naf = 0;
+    let nbf = 0;
+    let ncf = 0;
+    let nag = 0;
+    let nbg = 0;
+    let ncg = 0;
     for (let i = start; i < end; i++) {
       const r = idx[i];
       const q = r >>> 2;
@@ -142,6 +173,12 @@ export class PackedScan extends SplitSweep {
       ag += (z & 1) * v;
       bg += ((z >>> 1) & 1) * v;
       cg += (z & (z >>> 1) & 1) * v;
+      naf += x & 1;
+      nbf += (x >>> 1) & 1;
+      ncf += x & (x >>> 1) & 1;
+      nag += z & 1;
+      nbg += (z >>> 1) & 1;
+      ncg += z & (z >>> 1) & 1;
     }
     const ps = this.pairSums;
     ps[0] = af;
@@ -150,13 +187,31 @@ export class PackedScan extends SplitSweep {
     ps[3] = bg;
     ps[4] = cf;
     ps[5] = cg;
+    ps[6] = naf;
+    ps[7] = nbf;
+    ps[8] = nag;
+    ps[9] = nbg;
+    ps[10] = ncf;
+    ps[11] = ncg;
   }
 
   /**
    * The split search of packed column f from its bit sums (see scanPacked): the genotype sums, then the sweep
-   * over them; returns the number of distinct values (missing counts as one).
+   * over them; returns the number of distinct values (missing counts as one). na, nb, nc count the rows
+   * summed in a, b, c, and nNode the node's rows: candidates leaving fewer than minSamplesLeaf rows on a side
+   * are skipped, with the same row checks as sweepBinary.
    */
-  protected evalPacked(f: number, a: number, b: number, c: number): number {
+  protected evalPacked(
+    f: number,
+    a: number,
+    b: number,
+    c: number,
+    na: number,
+    nb: number,
+    nc: number,
+    nNode: number,
+  ): number {
+    const minLeaf = this.minLeaf;
     const n0 = this.nodeTot[0];
     const n1 = this.nodeTot[1];
     const order = this.catOrder;
@@ -174,6 +229,7 @@ export class PackedScan extends SplitSweep {
       let m = 0;
       let c0 = 0;
       let c1 = 0;
+      let cum = 0;
       if (this.bestProxy >= n0 + n1) {
         // A split into pure sides was found already: no candidate can be kept (a proxy never exceeds the
         // node's weight, rounding included: each quotient rounds to at most its side's exact integer weight),
@@ -184,25 +240,31 @@ export class PackedScan extends SplitSweep {
         order[0] = 0;
         c0 = z0;
         c1 = z1;
+        cum = nNode - na - nb;
         m = 1;
       }
       if (a !== 0) {
         order[m] = 1;
-        if (m > 0) this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
+        if (m > 0 && cum >= minLeaf && nNode - cum >= minLeaf) {
+          this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
+        }
         c0 += a0;
         c1 += a1;
+        cum += na;
         m++;
       }
       if (b !== 0) {
         order[m] = 2;
-        if (m > 0) this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
+        if (m > 0 && cum >= minLeaf && nNode - cum >= minLeaf) {
+          this.considerBinary(c0, c1, n0 - c0, n1 - c1, f, false, m + 1, m, 0);
+        }
         m++;
       }
       return m;
     }
     // Missing rows here: sweepBinary's candidates done on the sums, without a histogram: at each boundary
     // between present genotypes the missing rows right, then left, and last "every present genotype left,
-    // missing right"; the same order and arithmetic (with minSamplesLeaf 1 each passes its row checks).
+    // missing right"; the same order, row checks and arithmetic.
     this.curHasMissing = true;
     const s0 = n0 + n1 * PACK_SCALE - a - b + c;
     const s1 = a - c;
@@ -216,20 +278,27 @@ export class PackedScan extends SplitSweep {
     let j = 0;
     let c0 = 0;
     let c1 = 0;
+    let cum = 0;
     for (let code = 0; code < 3; code++) {
       const sc = code === 0 ? s0 : code === 1 ? s1 : s2;
       if (sc === 0) continue;
       order[j] = code;
       if (j > 0) {
-        this.considerBinary(c0, c1, p0 - c0 + k0, p1 - c1 + k1, f, false, m, j, 0);
-        this.considerBinary(c0 + k0, c1 + k1, p0 - c0, p1 - c1, f, false, m, j, 1);
+        if (cum >= minLeaf && nNode - cum >= minLeaf) {
+          this.considerBinary(c0, c1, p0 - c0 + k0, p1 - c1 + k1, f, false, m, j, 0);
+        }
+        if (cum + nc >= minLeaf && nNode - cum - nc >= minLeaf) {
+          this.considerBinary(c0 + k0, c1 + k1, p0 - c0, p1 - c1, f, false, m, j, 1);
+        }
       }
       const h1 = Math.floor(sc * INV_PACK_SCALE);
       c0 += sc - h1 * PACK_SCALE;
       c1 += h1;
+      cum += code === 0 ? nNode - na - nb + nc : code === 1 ? na - nc : nb - nc;
       j++;
     }
-    if (m > 0) this.considerBinary(c0, c1, k0, k1, f, false, m, m, 0);
+    if (m > 0 && cum >= minLeaf && nc >= minLeaf)
+      this.considerBinary(c0, c1, k0, k1, f, false, m, m, 0);
     return m + 1;
   }
 }

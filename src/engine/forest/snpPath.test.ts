@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures } from './binning.ts';
 import { growTrees } from './grow.ts';
+import { growSetup } from './growSupport.ts';
 import { Rng } from './rng.ts';
 import { DEFAULT_PARAMS, MISSING_BIN, type Tree } from './types.ts';
 
@@ -66,15 +67,22 @@ describe('packed SNP split search', () => {
   // The same rows grown twice: once with at most 3 bins a column (packed path: register sums, pairs of columns
   // a pass) and once with three extra rows of values 3, 4 and 5 left out of training (more than 3 bins a column:
   // the histogram path).
-  // Missing cells in every column, or in every other one (pairs of columns a pass then mix the two kinds).
-  for (const [missing, evenOnly] of [
-    [0, false],
-    [0.05, false],
-    [0.05, true],
-  ] as const) {
+  // Missing cells in every column, or in every other one (pairs of columns a pass then mix the two kinds), at
+  // the minimum leaf sizes tuned forests choose too (the packed sweep then needs the rows of each genotype).
+  const cases = [
+    [0, false, 1],
+    [0.05, false, 1],
+    [0.05, true, 1],
+    [0, false, 5],
+    [0.05, false, 5],
+    [0.05, true, 5],
+    [0, false, 20],
+    [0.05, true, 20],
+  ] as const;
+  for (const [missing, evenOnly, minSamplesLeaf] of cases) {
     const where = evenOnly ? ' in even columns' : '';
-    it(`grows the same trees as the histogram path (${missing * 100} % missing${where})`, () => {
-      const n = 400;
+    it(`grows the same trees as the histogram path (${missing * 100} % missing${where}, leaf ${minSamplesLeaf})`, () => {
+      const n = minSamplesLeaf > 1 ? 1500 : 400;
       const p = 30;
       const extra = 3;
       const { X, y } = snpTable(n, p, missing, evenOnly);
@@ -91,7 +99,14 @@ describe('packed SNP split search', () => {
       const yw = new Uint8Array(m);
       yw.set(y);
       const rows = Int32Array.from({ length: n }, (_, i) => i);
-      const params = { ...DEFAULT_PARAMS, nEstimators: 15, randomState: 3, oobScore: false };
+      const params = {
+        ...DEFAULT_PARAMS,
+        nEstimators: 15,
+        randomState: 3,
+        oobScore: false,
+        minSamplesLeaf,
+      };
+      expect(growSetup(packedBins, y, 2, params).packedOk).toBe(true);
       const trees = Array.from({ length: 15 }, (_, i) => i);
       const a = growTrees(packedBins, y, 2, params, trees);
       const b = growTrees(wideBins, yw, 2, params, trees, { rows });
