@@ -39,7 +39,6 @@ export function SearchableSelect(props: Props) {
       <label htmlFor={inputId}>{label}</label>
       {searchable ? (
         <Combobox
-          label={label}
           inputId={inputId}
           describedBy={help ? helpId : undefined}
           value={value}
@@ -74,8 +73,6 @@ export function SearchableSelect(props: Props) {
 }
 
 interface ComboboxProps {
-  /** The visible label, which also names the list of options. */
-  label: string;
   inputId: string;
   describedBy: string | undefined;
   value: string;
@@ -86,7 +83,6 @@ interface ComboboxProps {
 }
 
 function Combobox({
-  label,
   inputId,
   describedBy,
   value,
@@ -215,7 +211,8 @@ function Combobox({
         <ul
           id={listId}
           role="listbox"
-          aria-label={`${label}: ${options.length.toLocaleString('en-US')} options`}
+          // Not named after the field: getByLabel and screen-reader label lookups must find the one input.
+          aria-label={`${options.length.toLocaleString('en-US')} options`}
           style={{ height: virtualizer.getTotalSize(), position: 'relative', margin: 0 }}
         >
           {items.map((item) => {
