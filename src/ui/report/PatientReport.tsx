@@ -1,5 +1,4 @@
-import { useId, useMemo, useState } from 'react';
-import { createPortal } from 'react-dom';
+import { useMemo, useState } from 'react';
 import type { SessionPatient } from '../app/store';
 import type { Explanation } from '../../worker/api';
 import { useAppState } from '../app/storeContext';
@@ -17,6 +16,7 @@ import {
 } from '../predict/uncertaintyWords';
 import { isImported } from './provenance';
 import { isoDate, isoDateTime, modelHashText, modelOrigin } from './reportFields';
+import { PrintControls, ReportWarnings } from './PrintControls';
 import './print.css';
 
 /** Contributions listed in the report. */
@@ -67,8 +67,6 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
   const [identifiers, setIdentifiers] = useState<Record<number, string>>({});
   const [clinician, setClinician] = useState('');
   const identifier = identifiers[patient.id] ?? '';
-  const identifierId = useId();
-  const clinicianId = useId();
   const explain = useAppState((s) => s.explain);
   const explanation = explain.patientId === patient.id ? explain.explanation : null;
   const evaluation = view.evaluation;
@@ -177,18 +175,7 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
           )}
         </div>
       </section>
-      <section>
-        <h2>Warnings</h2>
-        {warnings.length > 0 ? (
-          <ul>
-            {warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        ) : (
-          <p>None.</p>
-        )}
-      </section>
+      <ReportWarnings warnings={warnings} />
       <section>
         <h2>Patient’s values</h2>
         <p className="report-values">{values}</p>
@@ -236,37 +223,12 @@ export function PatientReport({ patient, view }: { patient: SessionPatient; view
   );
 
   return (
-    <>
-      <fieldset className="report-details">
-        <legend>Printed patient report</legend>
-        <div className="field">
-          <label htmlFor={identifierId}>Patient identifier</label>
-          <input
-            id={identifierId}
-            type="text"
-            autoComplete="off"
-            value={identifier}
-            onChange={(e) => setIdentifiers((m) => ({ ...m, [patient.id]: e.target.value }))}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={clinicianId}>Clinician</label>
-          <input
-            id={clinicianId}
-            type="text"
-            autoComplete="off"
-            value={clinician}
-            onChange={(e) => setClinician(e.target.value)}
-          />
-        </div>
-        <p className="help">
-          Printed in the report’s header (left blank to fill in by hand); not stored on this device.
-        </p>
-        <button type="button" className="btn" onClick={() => window.print()}>
-          Print patient report
-        </button>
-      </fieldset>
-      {createPortal(<div className="patient-report-portal">{report}</div>, document.body)}
-    </>
+    <PrintControls
+      identifier={identifier}
+      onIdentifier={(v) => setIdentifiers((m) => ({ ...m, [patient.id]: v }))}
+      clinician={clinician}
+      onClinician={setClinician}
+      page={report}
+    />
   );
 }

@@ -1,10 +1,10 @@
-import { useId, useState } from 'react';
-import { createPortal } from 'react-dom';
+import { useState } from 'react';
 import type { SurvivalPatientPrediction, SurvivalReport } from '../../worker/api';
 import { niceTicks } from '../app/lineChartAxes';
 import { IconArray } from '../predict/IconArray';
 import { isoDate, modelHashText } from '../report/reportFields';
 import { valueAt } from './curveValue';
+import { PrintControls, ReportWarnings } from '../report/PrintControls';
 import '../report/print.css';
 
 /** Contributions listed in the report. */
@@ -29,8 +29,6 @@ export function SurvivalPatientReport({
 }) {
   const [identifier, setIdentifier] = useState('');
   const [clinician, setClinician] = useState('');
-  const identifierId = useId();
-  const clinicianId = useId();
   const unit = p.unit;
   const when = p.horizonText;
   const times = [...new Set([...niceTicks(0, report.maxFollowUp), p.horizon])]
@@ -122,18 +120,7 @@ export function SurvivalPatientReport({
           <IconArray words={p.words} classes={p.outcomes} caption="100 patients like this one" />
         </div>
       </section>
-      <section>
-        <h2>Warnings</h2>
-        {warnings.length > 0 ? (
-          <ul>
-            {warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        ) : (
-          <p>None.</p>
-        )}
-      </section>
+      <ReportWarnings warnings={warnings} />
       <section>
         <h2>Patient’s values</h2>
         <p className="report-values">
@@ -187,37 +174,12 @@ export function SurvivalPatientReport({
   );
 
   return (
-    <>
-      <fieldset className="report-details">
-        <legend>Printed patient report</legend>
-        <div className="field">
-          <label htmlFor={identifierId}>Patient identifier</label>
-          <input
-            id={identifierId}
-            type="text"
-            autoComplete="off"
-            value={identifier}
-            onChange={(e) => setIdentifier(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={clinicianId}>Clinician</label>
-          <input
-            id={clinicianId}
-            type="text"
-            autoComplete="off"
-            value={clinician}
-            onChange={(e) => setClinician(e.target.value)}
-          />
-        </div>
-        <p className="help">
-          Printed in the report’s header (left blank to fill in by hand); not stored on this device.
-        </p>
-        <button type="button" className="btn" onClick={() => window.print()}>
-          Print patient report
-        </button>
-      </fieldset>
-      {createPortal(<div className="patient-report-portal">{page}</div>, document.body)}
-    </>
+    <PrintControls
+      identifier={identifier}
+      onIdentifier={setIdentifier}
+      clinician={clinician}
+      onClinician={setClinician}
+      page={page}
+    />
   );
 }
