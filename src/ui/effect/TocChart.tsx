@@ -42,7 +42,8 @@ export function TocChart({ rate }: { rate: Rate }) {
           tick: (v) => `${Math.round(v * 100)} %`,
         }}
         y={{
-          title: 'Gain over the average effect (percentage points)',
+          // Short: the rotated title must fit the chart's height (the long form is in the label and the table).
+          title: 'Gain (% points)',
           domain: [from, to],
           ticks,
           tick: (v) => `${Math.round(v * 100)}`,

@@ -32,7 +32,10 @@ export function calibrationReading(c: EffectReport['calibration']): string {
 /** The RATE in words: does ranking patients by predicted effect find those who gain more? */
 export function rateReading(rate: NonNullable<EffectReport['rate']>): string {
   const figure = `RATE (area under the TOC curve) ${signedPoints(rate.estimate)}, 95 % interval ${signedPoints(rate.lower)} to ${signedPoints(rate.upper)}`;
-  const how = `patients ranked by effects predicted by forests fitted on the other of ${rate.folds} halves`;
+  const how =
+    rate.folds === 2
+      ? 'each half of the patients ranked by effects predicted by forests fitted on the other half'
+      : `each of ${rate.folds} folds ranked by effects predicted by forests fitted on the other folds`;
   return rate.lower > 0
     ? `Ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`
     : `No clear evidence that ranking patients by their predicted effect finds those who gain more: ${figure} (${how}).`;
