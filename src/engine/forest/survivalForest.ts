@@ -111,7 +111,8 @@ export function assembleSurvivalForest(
     params,
     nFeatures,
     timeGrid: grid,
-    trees: trees.map((t) => ({ ...t, ...compactTree(t) })),
+    // compactTree copies every own field (the curves too) and replaces three: one copy per tree, not two.
+    trees: trees.map((t) => compactTree(t) as SurvivalTree),
     featureImportances,
     oobCumHazard,
     oobRisk,
