@@ -1,15 +1,15 @@
 /**
- * Memory and fit time of one survival forest on a CSV with every distinct event time on the grid (the issue's
- * worst case: ranger keeps a cumulative hazard over all of them in every node of every tree). Grown in this
+ * Memory and fit time of one survival forest on a CSV, by default with every distinct event time on the grid (the
+ * issue's worst case: ranger keeps a cumulative hazard over all of them in every node of every tree). Grown in this
  * process on one thread, or with --threads n on the Node worker pool (worker threads live in this process, so its
- * RSS covers them). The RSS printed is the one after the fit; run under `/usr/bin/time -v` for the process's peak
- * (its "Maximum resident set size").
+ * peak covers them). Prints one JSON line: the RSS before and after the fit and the process's peak resident memory
+ * (Linux VmHWM) at the end, which bench/survival.ts reports as the memory row of bench/SURVIVAL.md.
  *
  *   npx tsx bench/survivalMemory.ts --file flchain.csv --time time --event event [--rows 5000] [--trees 500]
- *                                   [--time-points 10000] [--leaf 15] [--threads 1]
- *
- * Not part of `npm run bench`; the measured figures are in the survival section of bench/RESULTS.md's notes.
+ *                                   [--time-points 10000] [--leaf 15] [--threads 1] [--seed 1]
+ *                                   [--max-features N]
  */
+import { readFileSync } from 'node:fs';
 import { inferSchema } from '../src/engine/data/schema.ts';
 import { encodeSurvival } from '../src/engine/survival/survivalData.ts';
 import { fitSurvivalForest } from '../src/engine/forest/survivalForest.ts';
@@ -42,7 +42,8 @@ const params = {
   nEstimators: Number(arg('trees', '500')),
   maxTimePoints: Number(arg('time-points', '10000')),
   minSamplesLeaf: Number(arg('leaf', '15')),
-  randomState: 1,
+  randomState: Number(arg('seed', '1')),
+  ...(process.argv.includes('--max-features') ? { maxFeatures: Number(arg('max-features')) } : {}),
 };
 const threads = Number(arg('threads', '1'));
 const model =
@@ -56,6 +57,7 @@ const model =
 const fitSeconds = (performance.now() - start) / 1000;
 const rssAfter = process.memoryUsage().rss;
 const mb = (b: number): number => Math.round(b / 2 ** 20);
+const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
 console.log(
   JSON.stringify({
     rows: n,
@@ -68,7 +70,8 @@ console.log(
     treesMB: mb(model.trees.reduce((s, t) => s + treeBytes(t), 0)),
     rssBeforeMB: mb(rssBefore),
     rssAfterFitMB: mb(rssAfter),
-    fitSeconds: Number(fitSeconds.toFixed(1)),
+    peakMB: hwm ? Math.round(Number(hwm[1]) / 1024) : null,
+    fitSeconds: Number(fitSeconds.toFixed(2)),
     oobCindex: model.oobCindex,
   }),
 );
