@@ -59,7 +59,8 @@ import {
   withModelHash,
 } from './survivalCohort';
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
-import { SurvivalCvRun } from './survivalEvaluation';
+import { SurvivalCvRun, type SurvivalCvGroups } from './survivalEvaluation';
+import type { SurvivalDataset } from '../engine/survival/survivalData';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -389,6 +390,15 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     const rows = m.cohort.rowIndex;
     const cells = Array.from(rows, (r) => cellText(t, c, r));
     return { ...groupsFromCells(cells), column: name };
+  }
+
+  /** Group index per patient of a survival cohort (encoded from the loaded table), from its column `name`. */
+  function survivalGroups(data: SurvivalDataset, name: string): SurvivalCvGroups {
+    const t = requireTable().table;
+    const c = t.headers.indexOf(name);
+    if (c < 0) throw new Error(`The group column “${shortName(name)}” is not in the loaded table.`);
+    const g = groupsFromCells(Array.from(data.rowIndex, (r) => cellText(t, c, r)));
+    return { index: g.groups, column: name, count: g.nGroups, unlabelled: g.unlabelled };
   }
 
   /** Groups, repeats and positive class of a cross-validation, from the Evaluate step's settings. */
@@ -897,14 +907,20 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return survival.report;
     },
 
-    async planSurvivalCv(folds) {
+    async planSurvivalCv(folds, groupColumn) {
       const held = survival;
       if (!held || !held.data || survivalDataId === null) {
         throw new Error(
           'Only a survival model trained here, on the loaded table, can be cross-validated: train it again.',
         );
       }
-      const run = new SurvivalCvRun(held.data, held.forest.params, folds, held.forest.timeGrid);
+      const run = new SurvivalCvRun(
+        held.data,
+        held.forest.params,
+        folds,
+        held.forest.timeGrid,
+        groupColumn ? survivalGroups(held.data, groupColumn) : null,
+      );
       survivalCv = { run, held };
       const { time, event } = held.data;
       return { dataId: survivalDataId, time, event, folds: run.foldPlans };

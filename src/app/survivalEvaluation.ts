@@ -41,6 +41,8 @@ export interface SurvivalCvOptions {
   folds: number;
   params: Partial<SurvivalParams>;
   seed: number;
+  /** A group index per row (family, site) kept wholly in one fold; absent or null: patients are unrelated. */
+  groups?: ArrayLike<number> | null;
   /** Called after each fold with the number of folds done. */
   onFold?: (done: number) => void;
   /** Checked before each fold: the evaluation stops with an error when it returns true. */
@@ -68,7 +70,7 @@ export async function evaluateSurvival(
   options: SurvivalCvOptions,
   fit: SurvivalFoldFitter = fitFoldInThread(data),
 ): Promise<SurvivalCvReport> {
-  const plan = planSurvivalCv(data, options.folds, options.seed);
+  const plan = planSurvivalCv(data, options.folds, options.seed, options.groups);
   const scorer = new SurvivalCvScorer(data, plan);
   const params = foldParams(options.params);
   for (let f = 0; f < plan.folds.length; f++) {
@@ -132,6 +134,18 @@ export interface SurvivalCvFigures {
   /** The figures at the proposed horizon (see defaultHorizon), or null with the reason in horizonError. */
   horizon: SurvivalHorizonFigures | null;
   horizonError: string | null;
+  /** The group column whose groups each stayed in one fold, or null (absent in older reports: none). */
+  groups?: { column: string; count: number; unlabelled: number } | null;
+}
+
+/** The group column of a group-aware cross-validation: its index per row and counts. */
+export interface SurvivalCvGroups {
+  index: Int32Array;
+  column: string;
+  /** Groups, counting each unlabelled row as a group of its own. */
+  count: number;
+  /** Rows with no group label. */
+  unlabelled: number;
 }
 
 /** What the pool needs to grow one fold's forest: its training rows, settings and time grid. */
@@ -152,14 +166,18 @@ export class SurvivalCvRun {
   private readonly scorer: SurvivalCvScorer;
   private result: SurvivalCvReport | null = null;
 
-  /** `curveTimes`: where each patient's out-of-fold survival is kept for figures at a horizon. */
+  /**
+   * `curveTimes`: where each patient's out-of-fold survival is kept for figures at a horizon; `groups`: the group
+   * column's index per row, each group kept wholly in one fold (null: patients are unrelated).
+   */
   constructor(
     readonly data: SurvivalCvData,
     params: SurvivalParams,
     folds: number,
     readonly curveTimes: Float64Array,
+    readonly groups: SurvivalCvGroups | null = null,
   ) {
-    this.plan = planSurvivalCv(data, folds, params.randomState);
+    this.plan = planSurvivalCv(data, folds, params.randomState, groups?.index);
     this.scorer = new SurvivalCvScorer(data, this.plan, curveTimes);
     const fold = foldParams(params);
     this.foldPlans = this.plan.train.map((rows) => ({
@@ -221,6 +239,13 @@ export class SurvivalCvRun {
       ...words,
       horizon,
       horizonError,
+      groups: this.groups
+        ? {
+            column: this.groups.column,
+            count: this.groups.count,
+            unlabelled: this.groups.unlabelled,
+          }
+        : null,
     };
   }
 }

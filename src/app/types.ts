@@ -765,10 +765,15 @@ export interface DataWorkerApi {
     loadId?: string,
   ): Promise<SurvivalBatchResult>;
   /**
-   * Plan a k-fold cross-validation of the current survival model (folds stratified by event): each fold's training
+   * Plan a k-fold cross-validation of the current survival model (folds stratified by event, group-aware with a
+   * group column): each fold's training
    * rows, settings and time grid for the pool, and the id of the cohort the pool must hold.
    */
-  planSurvivalCv(folds: number): Promise<{
+  planSurvivalCv(
+    folds: number,
+    /** Column whose groups (family, site) each stay wholly in one fold; null or absent: none. */
+    groupColumn?: string | null,
+  ): Promise<{
     dataId: string;
     time: Float64Array;
     event: Uint8Array;

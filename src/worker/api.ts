@@ -205,7 +205,10 @@ export interface EngineClient {
    */
   evaluateSurvival(
     folds: number,
-    options?: CallOptions<EvaluationProgress>,
+    options?: CallOptions<EvaluationProgress> & {
+      /** Column whose groups (family, site) each stay wholly in one fold; null or absent: none. */
+      groupColumn?: string | null;
+    },
   ): Promise<SurvivalReport>;
   /** Time-dependent AUC, Uno's C and calibration of the last cross-validation at `horizon`, or why not. */
   survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;

@@ -1098,7 +1098,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       if (signal?.aborted) throw abortError();
       const plan = await abortable(
         signal,
-        onData((host) => host.api.planSurvivalCv(folds), { long: true, signal }),
+        onData((host) => host.api.planSurvivalCv(folds, options?.groupColumn ?? null), {
+          long: true,
+          signal,
+        }),
       );
       if (pool.dataId !== plan.dataId) {
         // The pool holds other data (a class model's, or a cancelled training's): give it the survival cohort back.

@@ -13,6 +13,9 @@ import {
   tunedFoldFitter,
 } from '../../app/survivalEvaluation.ts';
 import type { SurvivalTuningReport } from '../../engine/forest/survivalTune.ts';
+import { cellText } from '../../engine/data/cells.ts';
+import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
+import { tuningGroupNote } from '../../app/tuneForest.ts';
 import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
 import { threadsFromArgs } from '../training.ts';
 import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
@@ -52,6 +55,8 @@ export interface SurvivalEvaluateResult {
   fitSeconds: number;
   seconds: number;
   warnings: string[];
+  /** --group: the column whose groups each stayed wholly in one fold, how many, and rows without a label; else null. */
+  groups: { column: string; count: number; unlabelled: number } | null;
   /** --tune: the leaf size tuned inside each fold on its training rows' out-of-bag patients; null without. */
   tuning: { inEachFold: true; metric: string; folds: SurvivalTuningReport[] } | null;
 }
@@ -60,7 +65,6 @@ export interface SurvivalEvaluateResult {
 const NOT_FOR_SURVIVAL = [
   'target',
   'test',
-  'group',
   'repeats',
   'positive',
   'importance',
@@ -104,6 +108,14 @@ export async function runSurvivalEvaluate(
     phenoKey: args.string('pheno-key'),
   });
   const table = load.table;
+  const groupColumn = args.string('group');
+  if (groupColumn !== undefined && !table.headers.includes(groupColumn)) {
+    throw new CliError(`group column "${shortName(groupColumn)}" is not in ${file}`);
+  }
+  if (groupColumn === time || groupColumn === event) {
+    throw new UsageError('--group must name a column other than the --time and --event columns');
+  }
+  let groups: ReturnType<typeof groupsFromCells> | null = null;
   let params: SurvivalParams;
   let report;
   let data;
@@ -113,6 +125,11 @@ export async function runSurvivalEvaluate(
       event,
       eventValue: args.string('event-value'),
     });
+    if (groupColumn !== undefined) {
+      const c = table.headers.indexOf(groupColumn);
+      const rows = data.rowIndex;
+      groups = groupsFromCells(Array.from(rows, (r) => cellText(table, c, r)));
+    }
     // Every forest setting given is used (min-samples-leaf, max-features, ...), none silently dropped.
     params = survivalParamsFromArgs(args, data.nFeatures);
     const cohort = data;
@@ -124,7 +141,7 @@ export async function runSurvivalEvaluate(
         : fitFoldInThread(cohort);
       report = await evaluateSurvival(
         cohort,
-        { folds, params, seed },
+        { folds, params, seed, groups: groups?.groups ?? null },
         tune ? tunedFoldFitter(cohort, fit, (r) => tuned.push(r)) : fit,
       );
     } finally {
@@ -136,6 +153,7 @@ export async function runSurvivalEvaluate(
   }
   const warnings = [...data.warnings];
   if (report.foldNote) warnings.push(report.foldNote);
+  if (tune && groupColumn !== undefined) warnings.push(tuningGroupNote(shortName(groupColumn)));
   const times = report.brierTimes;
   const result: SurvivalEvaluateResult = {
     file,
@@ -162,6 +180,10 @@ export async function runSurvivalEvaluate(
     fitSeconds: report.fitSeconds,
     seconds: (performance.now() - start) / 1000,
     warnings,
+    groups:
+      groups && groupColumn !== undefined
+        ? { column: groupColumn, count: groups.nGroups, unlabelled: groups.unlabelled }
+        : null,
     tuning: tune
       ? {
           inEachFold: true,
@@ -188,6 +210,11 @@ export async function runSurvivalEvaluate(
       `  Harrell's C (pooled out-of-fold): ${f3(result.cindex)} (95% interval ${f3(result.cindexInterval[0])}-${f3(result.cindexInterval[1])})`,
       `  integrated Brier score: ${f3(result.integratedBrier)} (times ${times[0]} to ${times[times.length - 1]})`,
       `  ${result.rows} patients, ${result.events} events, ${result.features} features, ${result.folds} folds, ${result.trees} trees, fit ${result.fitSeconds.toFixed(1)} s`,
+      ...(result.groups
+        ? [
+            `  each of the ${result.groups.count} groups of "${shortName(result.groups.column)}" kept wholly in one fold`,
+          ]
+        : []),
       ...(result.tuning
         ? [
             `  min samples leaf tuned on out-of-bag patients inside each fold (its training rows only), chose: ${result.tuning.folds.map((t, i) => `fold ${i + 1}: ${t.chosen}`).join(', ')}`,
