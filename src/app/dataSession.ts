@@ -61,6 +61,8 @@ import {
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
 import { SurvivalCvRun, type SurvivalCvGroups } from './survivalEvaluation';
 import type { SurvivalDataset } from '../engine/survival/survivalData';
+import type { SurvivalTuningReport } from '../engine/forest/survivalTune';
+import { SurvivalTuningRun } from './survivalTuning';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -201,8 +203,14 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   let survivalDataId: string | null = null;
   /** The survival cross-validation under way or done, with the model it is of. */
   let survivalCv: { run: SurvivalCvRun; held: HeldSurvival } | null = null;
-  let survivalPrep: { id: string; training: SurvivalTraining; choice: SurvivalChoice } | null =
-    null;
+  let survivalPrep: {
+    id: string;
+    training: SurvivalTraining;
+    choice: SurvivalChoice;
+    /** The leaf-size search when the settings are tuned, and its report once chosen. */
+    tuning?: SurvivalTuningRun | null;
+    tuningReport?: SurvivalTuningReport;
+  } | null = null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
   let loading: { id: string | undefined; controller: AbortController } | null = null;
   /** The last loadFiles whose join was refused, for joinRefusal. */
@@ -875,7 +883,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const t = requireTable();
       const training = prepareSurvivalTraining(t.table, t.schema, choice, settings);
       const id = newDataId();
-      survivalPrep = { id, training, choice };
+      const tuning = settings.tune ? new SurvivalTuningRun(training) : null;
+      survivalPrep = { id, training, choice, tuning };
       const { data, params, grid } = training;
       return {
         id,
@@ -887,7 +896,23 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         event: data.event,
         grid,
         params,
+        tuningCandidates: tuning?.candidates,
       };
+    },
+
+    async addSurvivalTuningCandidate(k, shards) {
+      const run = survivalPrep?.tuning;
+      if (!run) throw new Error('No survival tuning is prepared: train again.');
+      run.addCandidate(k, shards);
+    },
+
+    async chooseSurvivalSettings() {
+      const prep = survivalPrep;
+      if (!prep?.tuning) throw new Error('No survival tuning is prepared: train again.');
+      const chosen = prep.tuning.choose();
+      prep.training = { ...prep.training, params: chosen.params };
+      prep.tuningReport = chosen.report;
+      return chosen.params;
     },
 
     async assembleSurvival(shards, growSeconds) {
@@ -899,9 +924,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         time: data.time,
         event: data.event,
       });
-      survival = await withModelHash(
-        evaluateSurvivalForest(data, forest, prep.choice, growSeconds),
-      );
+      const held = evaluateSurvivalForest(data, forest, prep.choice, growSeconds);
+      if (prep.tuningReport) held.report = { ...held.report, tuning: prep.tuningReport };
+      survival = await withModelHash(held);
       survivalDataId = prep.id;
       survivalCv = null;
       return survival.report;

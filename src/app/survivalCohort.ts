@@ -28,6 +28,7 @@ import {
   type SurvivalForestModel,
 } from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
+import type { SurvivalTuningReport } from '../engine/forest/survivalTune';
 import { integratedBrierScore } from '../engine/survival/brier';
 import { kaplanMeier, stepAt } from '../engine/survival/estimators';
 import {
@@ -94,6 +95,11 @@ export interface SurvivalTrainSettings {
   nEstimators: number;
   minSamplesLeaf: number;
   randomState: number;
+  /**
+   * Tune the minimum patients per leaf on out-of-bag patients first (engine/forest/survivalTune.ts), minSamplesLeaf
+   * being the base leaf the search keeps unless another is clearly better; absent or false: grow with it as given.
+   */
+  tune?: boolean;
 }
 
 /** One labelled Kaplan–Meier curve. */
@@ -154,6 +160,8 @@ export interface SurvivalReport {
   warnings: string[];
   /** SHA-256 of the model as its file holds it (app/modelHash), set by withModelHash; the printed report shows it. */
   modelHash?: string;
+  /** The leaf sizes tried on out-of-bag patients and the one chosen, when the settings were tuned; else absent or null. */
+  tuning?: SurvivalTuningReport | null;
 }
 
 /** One value of a compared column: the patient's curve and icons with that value. */
@@ -754,9 +762,10 @@ export function exportSurvivalModel(held: HeldSurvival): string {
     held.report.choice.time,
     held.report.fitSeconds,
   );
+  const tuning = held.report.tuning;
   return exportSurvivalModelFile(
     held.forest,
-    { ...info, timeUnit: held.report.choice.unit },
+    { ...info, timeUnit: held.report.choice.unit, ...(tuning ? { tuning } : {}) },
     held.data,
   );
 }
@@ -838,6 +847,7 @@ export function openSurvivalModel(
     horizons: horizonChoices(info.maxFollowUp, unit),
     compareColumns: compareColumns(info.encoding, data),
     warnings,
+    tuning: info.tuning ?? null,
   };
   // Never saved again from here (it is the file), so the rows are kept only for the curve and the columns.
   return { forest, encoding: info.encoding, data: null, cohort: data, report };

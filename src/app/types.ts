@@ -742,7 +742,16 @@ export interface DataWorkerApi {
   prepareSurvival(
     choice: SurvivalChoice,
     settings: SurvivalTrainSettings,
-  ): Promise<SurvivalColumns>;
+  ): Promise<
+    SurvivalColumns & {
+      /** With settings.tune: the candidate forests' settings to grow first, in order (see addSurvivalTuningCandidate). */
+      tuningCandidates?: SurvivalParams[];
+    }
+  >;
+  /** Keep tuning candidate k's out-of-bag risks from the pool's shards of its forest. */
+  addSurvivalTuningCandidate(k: number, shards: SurvivalShard[]): Promise<void>;
+  /** Choose the leaf from the candidates grown; returns the final forest's settings (assembleSurvival uses them). */
+  chooseSurvivalSettings(): Promise<SurvivalParams>;
   /** Assemble the pool's survival shards of the prepared cohort, evaluate it and make it the current survival model. */
   assembleSurvival(shards: SurvivalShard[], growSeconds: number): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */

@@ -179,4 +179,31 @@ describe('genoforest train and explain with a time-to-event outcome', () => {
     );
     expect(weighted.stderr).toMatch(/--class-weight is not available with --time\/--event/);
   });
+
+  it('train --tune chooses the leaf on out-of-bag C, the same on one thread and the pool, and saves the table', async () => {
+    const args = ['train', lung, '--time', 'time', '--event', 'event', '--trees', '30', '--tune'];
+    const run = async (threads: string) => {
+      const out = path.join(dir, `tuned-${threads}.json`);
+      const r = await cli(...args, '--threads', threads, '--out', out, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const summary = JSON.parse(r.stdout) as {
+        settings: { minSamplesLeaf: number };
+        tuning: { chosen: number; candidates: { minSamplesLeaf: number; cindex: number }[] };
+      };
+      return { summary, file: readFileSync(out, 'utf8') };
+    };
+    const one = await run('1');
+    const { tuning, settings } = one.summary;
+    // 228 patients: the base 15, then 3, 5, 10 and 20 (at most a tenth of them).
+    expect(tuning.candidates.map((c) => c.minSamplesLeaf)).toEqual([15, 3, 5, 10, 20]);
+    expect(settings.minSamplesLeaf).toBe(tuning.chosen);
+    for (const c of tuning.candidates) expect(c.cindex).toBeGreaterThan(0.5);
+    const two = await run('2');
+    expect(two.summary.tuning).toEqual(tuning);
+    const opened = openSurvivalModel(one.file, 'tuned.genoforest.json', null);
+    expect(opened.report.tuning?.chosen).toBe(tuning.chosen);
+    expect(opened.report.tuning?.candidates).toHaveLength(5);
+    const fixed = await cli(...args, '--min-samples-leaf', '5', '--out', model);
+    expect(fixed.stderr).toMatch(/--tune chooses --min-samples-leaf itself/);
+  });
 });

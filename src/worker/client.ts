@@ -1057,27 +1057,56 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         },
         signal,
       );
-      const treesTotal = c.params.nEstimators;
-      onProgress?.({ treesDone: 0, treesTotal, elapsedMs: 0, remainingMs: null });
-      const shards = await pool.growSurvival(
-        c.params,
-        { time: c.time, event: c.event, grid: c.grid },
-        {
+      // With tuning, the candidate forests first (their out-of-bag risks kept by the data worker), then the final one.
+      const candidates = c.tuningCandidates ?? [];
+      const tuned = candidates.length > 0;
+      const treesTotal = candidates.reduce((a, p) => a + p.nEstimators, 0) + c.params.nEstimators;
+      let before = 0;
+      const tick = (stage: 'tuning' | 'growing') => (done: number) => {
+        const treesDone = before + done;
+        const elapsedMs = performance.now() - start;
+        onProgress?.({
+          treesDone,
+          treesTotal,
+          elapsedMs,
+          remainingMs: treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null,
+          ...(tuned ? { stage } : {}),
+        });
+      };
+      tick(tuned ? 'tuning' : 'growing')(0);
+      const followUp = { time: c.time, event: c.event, grid: c.grid };
+      for (let k = 0; k < candidates.length; k++) {
+        const tried = await pool.growSurvival(candidates[k], followUp, {
           signal,
-          onProgress: (treesDone) => {
-            const elapsedMs = performance.now() - start;
-            onProgress?.({
-              treesDone,
-              treesTotal,
-              elapsedMs,
-              remainingMs:
-                treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null,
-            });
-          },
-        },
-      );
+          onProgress: tick('tuning'),
+        });
+        if (signal?.aborted) throw abortError();
+        await abortable(
+          signal,
+          onData(
+            (host) =>
+              host.api.addSurvivalTuningCandidate(
+                k,
+                transfer(tried, survivalShardTransferables(tried)),
+              ),
+            { long: true, signal },
+          ),
+        );
+        before += candidates[k].nEstimators;
+      }
+      const params = tuned
+        ? await abortable(
+            signal,
+            onData((host) => host.api.chooseSurvivalSettings(), { long: true, signal }),
+          )
+        : c.params;
+      const growStart = performance.now();
+      const shards = await pool.growSurvival(params, followUp, {
+        signal,
+        onProgress: tick('growing'),
+      });
       if (signal?.aborted) throw abortError();
-      const growSeconds = (performance.now() - start) / 1000;
+      const growSeconds = (performance.now() - growStart) / 1000;
       return abortable(
         signal,
         // Moved, not copied: the trees and out-of-bag sums are megabytes the main thread has no use for.

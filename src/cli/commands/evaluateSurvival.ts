@@ -19,7 +19,7 @@ import { tuningGroupNote } from '../../app/tuneForest.ts';
 import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
 import { threadsFromArgs } from '../training.ts';
 import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
-import { refuseClassOnly, survivalParamsFromArgs } from './trainSurvival.ts';
+import { refuseClassOnly, survivalParamsFromArgs, survivalTuneFromArgs } from './trainSurvival.ts';
 import type { ParsedArgs } from '../args.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
@@ -86,19 +86,7 @@ export async function runSurvivalEvaluate(
   const time = args.requiredString('time');
   const event = args.requiredString('event');
   refuseClassOnly(args, NOT_FOR_SURVIVAL);
-  const tune = args.flag('tune') && !args.flag('no-tune');
-  if (args.flag('tune') && args.flag('no-tune'))
-    throw new UsageError('give --tune or --no-tune, not both');
-  if (tune && args.string('min-samples-leaf') !== undefined) {
-    throw new UsageError(
-      '--tune chooses --min-samples-leaf itself; give --min-samples-leaf without --tune to fix it',
-    );
-  }
-  if (tune && args.flag('no-bootstrap')) {
-    throw new UsageError(
-      '--tune scores leaf sizes on out-of-bag patients, which --no-bootstrap leaves none of; give one or the other',
-    );
-  }
+  const tune = survivalTuneFromArgs(args);
   const tuned: SurvivalTuningReport[] = [];
   const folds = args.int('folds', 5, 2);
   const seed = args.int('seed', 1, 0);

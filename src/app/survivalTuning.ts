@@ -1,0 +1,51 @@
+/**
+ * Survival leaf-size tuning run a candidate at a time by a caller that grows the candidate forests elsewhere (the
+ * app's worker pool): planned and scored here with the engine's search (engine/forest/survivalTune.ts), so the
+ * choice is that of tuneSurvivalLeaf for the same seed however many workers grew the forests.
+ */
+import { assembleSurvivalForest } from '../engine/forest/survivalForest';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
+import {
+  chooseSurvivalLeaf,
+  planSurvivalTuning,
+  type SurvivalTuningPlan,
+  type SurvivalTuningReport,
+} from '../engine/forest/survivalTune';
+import type { SurvivalTraining } from './survivalCohort';
+
+/** A leaf-size search over a prepared survival training: candidates to grow, their out-of-bag risks, the choice. */
+export class SurvivalTuningRun {
+  readonly plan: SurvivalTuningPlan;
+  private readonly risks: (Float64Array | null)[];
+
+  constructor(private readonly training: SurvivalTraining) {
+    this.plan = planSurvivalTuning(training.data.nRows, training.params);
+    this.risks = this.plan.candidates.map(() => null);
+  }
+
+  /** The settings each candidate forest is grown with, the base's leaf first. */
+  get candidates(): SurvivalParams[] {
+    return this.plan.candidates;
+  }
+
+  /** Keeps candidate k's out-of-bag risk scores from the pool's shards of its forest. */
+  addCandidate(k: number, shards: SurvivalShard[]): void {
+    const params = this.plan.candidates[k];
+    if (!params) throw new Error(`There is no tuning candidate ${k + 1}`);
+    const { data, grid } = this.training;
+    const forest = assembleSurvivalForest(shards, params, data.nFeatures, grid, {
+      time: data.time,
+      event: data.event,
+    });
+    this.risks[k] = forest.oobRisk;
+  }
+
+  /** The settings of the final forest (the training's, with the leaf chosen) and what was tried. */
+  choose(): { params: SurvivalParams; report: SurvivalTuningReport } {
+    const missing = this.risks.indexOf(null);
+    if (missing >= 0) throw new Error(`Tuning candidate ${missing + 1} has no forest`);
+    const { data, params } = this.training;
+    return chooseSurvivalLeaf(data, params, this.plan, this.risks);
+  }
+}
