@@ -12,6 +12,7 @@ import { setJobProgress } from '../app/progressStore';
 import { throttleLatest } from '../app/throttle';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { SurvivalCurves } from './SurvivalCurves';
+import { SurvivalModelCardButton } from './SurvivalModelCardButton';
 import { EvaluationCautions } from '../evaluate/EvaluationCautions';
 import { EvaluationProgressView } from '../evaluate/EvaluationProgressView';
 import { BrierOverTime, SurvivalHorizonFigures } from './SurvivalHorizonFigures';
@@ -154,17 +155,17 @@ export function SurvivalEvaluate() {
           />
         </div>
       )}
-      {!r.openedFrom && (
-        <div className="action-row">
-          {cv.status === 'running' ? (
+      <div className="action-row">
+        {!r.openedFrom &&
+          (cv.status === 'running' ? (
             <EvaluationProgressView oobScore={null} onCancel={cv.cancel} />
           ) : (
             <button type="button" className="btn" onClick={() => void cv.start()}>
               {r.crossValidation ? 'Cross-validate again' : `Run ${FOLDS}-fold cross-validation`}
             </button>
-          )}
-        </div>
-      )}
+          ))}
+        <SurvivalModelCardButton />
+      </div>
       {!r.openedFrom && (
         <p className="help" id={groupHelp}>
           {FOLDS}-fold cross-validation: the patients are split into {FOLDS} groups with the same
