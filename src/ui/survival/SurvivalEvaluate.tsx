@@ -180,7 +180,7 @@ export function SurvivalEvaluate() {
           Each of the {formatCount(r.crossValidation.groups.count)} groups of “
           {r.crossValidation.groups.column}” stayed wholly in one fold
           {r.crossValidation.groups.unlabelled > 0
-            ? ` (${formatCount(r.crossValidation.groups.unlabelled)} patients without a group label each counted as a group of their own)`
+            ? ` (${formatCount(r.crossValidation.groups.unlabelled)} ${r.crossValidation.groups.unlabelled === 1 ? 'patient' : 'patients'} without a group label, each a group of their own)`
             : ''}
           .
         </p>
