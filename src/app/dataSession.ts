@@ -367,6 +367,28 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     );
   }
 
+  /**
+   * A file of new patients to predict: a CSV, or genotype files in any cohort format whose genotype columns are
+   * recoded to count the model's alleles (`variants`; swapped alleles recounted, strand flips read on the other
+   * strand, ambiguous ones left unknown), with `notes` saying what was recoded or left out.
+   */
+  async function readBatch(
+    file: Blob | NamedFile[],
+    variants: ReturnType<typeof modelVariants>,
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    loadId: string | undefined,
+  ): Promise<{ table: RawTable; notes: string[] }> {
+    const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
+    const genomic = Array.isArray(file) || (typeof name === 'string' && isGenomicName(name));
+    const read = Array.isArray(file)
+      ? (await parseFiles(file, onProgress, loadId)).table
+      : genomic
+        ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
+        : await parse(file, onProgress, loadId);
+    // Genotype files count their own alleles (a VCF its ALT): recoded to the model's counted alleles, or refused.
+    return genomic ? alignGenotypeTable(variants, read) : { table: read, notes: [] };
+  }
+
   /** Keeps a loaded cohort as the current table and describes it. */
   function keepCohort(load: CohortLoad, loadId: string | undefined, name: string, bytes: number) {
     const inferred = inferSchema(load.table);
@@ -699,17 +721,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const m = requireModel();
       // The same rule as the evaluation's: the class asked for (refused when unknown), else the default.
       const positive = positiveIndex(m.info.encoding.classes, positiveClass, m.info.classCounts);
-      const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
-      const genomic = Array.isArray(file) || (typeof name === 'string' && isGenomicName(name));
-      const read = Array.isArray(file)
-        ? (await parseFiles(file, onProgress, loadId)).table
-        : genomic
-          ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
-          : await parse(file, onProgress, loadId);
-      // Genotype files count their own alleles (a VCF its ALT): recoded to the model's counted alleles, or refused.
-      const aligned = genomic
-        ? alignGenotypeTable(modelVariants(m.info.encoding, m.info.ancestry), read)
-        : { table: read, notes: [] };
+      const aligned = await readBatch(
+        file,
+        modelVariants(m.info.encoding, m.info.ancestry),
+        onProgress,
+        loadId,
+      );
       const batch = aligned.table;
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
       const result = predictTable(
@@ -1020,7 +1037,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async predictSurvivalBatch(file, horizons, onProgress, loadId) {
       if (!survival) throw new Error('There is no survival model yet: train one first.');
       const held = survival;
-      return predictSurvivalBatch(held, await parse(file, onProgress, loadId), horizons);
+      // Genotype files are matched to the model's alleles as the class batch's are (readBatch).
+      const read = await readBatch(file, modelVariants(held.encoding), onProgress, loadId);
+      const result = predictSurvivalBatch(held, read.table, horizons);
+      return { ...result, issues: [...result.issues, ...read.notes] };
     },
 
     async openSurvivalModel(text, fileName) {

@@ -766,9 +766,12 @@ export interface DataWorkerApi {
   exportSurvivalModel(): Promise<string>;
   /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
   openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
-  /** Survival at each of `horizons` for every patient of a CSV with the current survival model, and its CSV. */
+  /**
+   * Survival at each of `horizons` for every patient of a file with the current survival model, and its CSV: a CSV
+   * Blob, or genotype files (a .raw or .vcf File, or a .bed+.bim+.fam set) matched to the model's alleles.
+   */
   predictSurvivalBatch(
-    file: Blob,
+    file: Blob | NamedFile[],
     horizons: number[],
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,

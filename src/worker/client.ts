@@ -1238,7 +1238,9 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     predictSurvivalBatch(file, horizons, options) {
-      const name = (file as Partial<File>).name;
+      const name = Array.isArray(file)
+        ? file.map((f) => f.name).join(', ')
+        : (file as Partial<File>).name;
       return parseWith(
         (host, onProgress, loadId) =>
           host.api.predictSurvivalBatch(file, horizons, onProgress, loadId),
