@@ -175,6 +175,15 @@ export function SurvivalEvaluate() {
           predict each other; the shares of events then match as far as the groups allow.
         </p>
       )}
+      {r.crossValidation && r.tuning && (
+        <p className="status-box" role="note" aria-label="Tuning in the evaluation">
+          The leaf size ({r.tuning.chosen}) was tuned on the out-of-bag patients of the whole
+          cohort, and each fold’s forest reuses it rather than tuning again inside the fold (as{' '}
+          <code>genoforest evaluate --tune</code> does): the choice among{' '}
+          {r.tuning.candidates.length} leaf sizes saw every patient, so these figures may be
+          slightly optimistic.
+        </p>
+      )}
       {r.crossValidation?.groups && (
         <p className="status-box" role="note" aria-label="Groups in the cross-validation">
           Each of the {formatCount(r.crossValidation.groups.count)} groups of “
