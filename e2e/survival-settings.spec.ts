@@ -62,6 +62,10 @@ test('survival: tuned leaf size with Cancel, group-aware folds, and the model ca
   const lead = page.getByText(/^Harrell’s C: 0\.\d{3} \(95 % interval .*5-fold cross-validation\./);
   await expect(lead).toBeVisible({ timeout: 90_000 });
   await expect(page.getByRole('note', { name: 'Groups in the cross-validation' })).toHaveCount(0);
+  // A tuned model's cross-validation tunes again inside each fold, on that fold's training patients.
+  await expect(page.getByRole('note', { name: 'Tuning in the evaluation' })).toContainText(
+    /tuned again inside each fold.*fold 1: \d+, fold 2: \d+/,
+  );
   await page.getByLabel('Group column').selectOption('inst');
   await page.getByRole('button', { name: 'Cross-validate again' }).click();
   const groups = page.getByRole('note', { name: 'Groups in the cross-validation' });
@@ -83,6 +87,9 @@ test('survival: tuned leaf size with Cancel, group-aware folds, and the model ca
     /\| How the settings were chosen \| tuned on out-of-bag patients: \d+ per leaf/,
   );
   expect(card).toContain('each of the 19 groups of “inst” wholly in one fold');
+  expect(card).toMatch(
+    /tuned again inside each fold on its training patients only \(chosen: fold 1: \d+/,
+  );
   expect(card).toMatch(
     /\| 5-fold cross-validation \| 0\.\d{3} \(95 % interval 0\.\d{3}–0\.\d{3}\) \| 0\.\d{3} \| 228 \|/,
   );

@@ -962,6 +962,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         folds,
         held.forest.timeGrid,
         groupColumn ? survivalGroups(held.data, groupColumn) : null,
+        // A tuned model is tuned again inside each fold, from the same base leaf.
+        held.report.tuning?.candidates[0]?.minSamplesLeaf ?? null,
       );
       survivalCv = { run, held };
       const { time, event } = held.data;
@@ -983,6 +985,20 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         grid: forest.timeGrid,
         params: forest.params,
       };
+    },
+
+    async addSurvivalFoldCandidate(f, k, shards) {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival)
+        throw new Error('The survival model changed: evaluate again.');
+      cv.run.addTuningCandidate(f, k, shards);
+    },
+
+    async chooseSurvivalFoldSettings(f) {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival)
+        throw new Error('The survival model changed: evaluate again.');
+      return cv.run.chooseFoldSettings(f);
     },
 
     async addSurvivalFold(f, shards, seconds) {

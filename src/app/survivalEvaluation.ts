@@ -19,6 +19,8 @@ import {
 } from '../engine/forest/survivalForest';
 import { validateSurvivalParams, type SurvivalParams } from '../engine/forest/survivalParams';
 import { tuneSurvivalLeaf, type SurvivalTuningReport } from '../engine/forest/survivalTune';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import { SurvivalTuningRun } from './survivalTuning';
 import type { TimeUnit } from '../engine/data/timeToEvent';
 import type { ChanceVerdict } from '../engine/evaluate/clinical';
 import { cindexWords } from '../engine/survival/verdict';
@@ -134,6 +136,8 @@ export interface SurvivalCvFigures {
   /** The figures at the proposed horizon (see defaultHorizon), or null with the reason in horizonError. */
   horizon: SurvivalHorizonFigures | null;
   horizonError: string | null;
+  /** With a tuned model: the leaf size tuned again inside each fold, in fold order; else null or absent. */
+  tunedLeaves?: number[] | null;
   /** The group column whose groups each stayed in one fold, or null (absent in older reports: none). */
   groups?: { column: string; count: number; unlabelled: number } | null;
 }
@@ -153,6 +157,11 @@ export interface SurvivalFoldPlan {
   rows: Int32Array;
   params: SurvivalParams;
   grid: Float64Array;
+  /**
+   * When the model's leaf size was tuned: the candidate forests to grow first on the fold's rows (the leaf is tuned
+   * again inside the fold, on its own training patients only); params then holds the leaf chosen.
+   */
+  tuningCandidates?: SurvivalParams[];
 }
 
 /**
@@ -176,14 +185,44 @@ export class SurvivalCvRun {
     folds: number,
     readonly curveTimes: Float64Array,
     readonly groups: SurvivalCvGroups | null = null,
+    /** The base leaf of the model's tuning, to tune again inside each fold; null: the model was not tuned. */
+    tuneFromLeaf: number | null = null,
   ) {
     this.plan = planSurvivalCv(data, folds, params.randomState, groups?.index);
     this.scorer = new SurvivalCvScorer(data, this.plan, curveTimes);
-    const fold = foldParams(params);
+    const fold = foldParams(
+      tuneFromLeaf === null ? params : { ...params, minSamplesLeaf: tuneFromLeaf },
+    );
     this.foldPlans = this.plan.train.map((rows) => ({
       rows,
       ...prepareSurvivalFit(data.time, data.event, fold, data.nFeatures, rows),
     }));
+    this.tuning = this.foldPlans.map((p) => {
+      if (tuneFromLeaf === null) return null;
+      const run = new SurvivalTuningRun({ data, params: p.params, grid: p.grid }, p.rows);
+      p.tuningCandidates = run.candidates;
+      return run;
+    });
+  }
+
+  private readonly tuning: (SurvivalTuningRun | null)[];
+  private readonly tunedLeaves: (number | null)[] = [];
+
+  /** Keeps tuning candidate k of fold f from the pool's shards of its forest. */
+  addTuningCandidate(f: number, k: number, shards: SurvivalShard[]): void {
+    const run = this.tuning[f];
+    if (!run) throw new Error(`Fold ${f + 1} is not tuned`);
+    run.addCandidate(k, shards);
+  }
+
+  /** Chooses fold f's leaf from its candidates; returns the fold forest's settings (kept for addFold). */
+  chooseFoldSettings(f: number): SurvivalParams {
+    const run = this.tuning[f];
+    if (!run) throw new Error(`Fold ${f + 1} is not tuned`);
+    const chosen = run.choose();
+    this.foldPlans[f].params = chosen.params;
+    this.tunedLeaves[f] = chosen.params.minSamplesLeaf;
+    return chosen.params;
   }
 
   /** Scores fold f with its forest, grown on foldPlans[f] in `seconds`. */
@@ -239,6 +278,9 @@ export class SurvivalCvRun {
       ...words,
       horizon,
       horizonError,
+      tunedLeaves: this.tuning.some((t) => t !== null)
+        ? this.foldPlans.map((_, f) => this.tunedLeaves[f] ?? NaN)
+        : null,
       groups: this.groups
         ? {
             column: this.groups.column,

@@ -12,15 +12,32 @@ import {
   type SurvivalTuningPlan,
   type SurvivalTuningReport,
 } from '../engine/forest/survivalTune';
-import type { SurvivalTraining } from './survivalCohort';
 
-/** A leaf-size search over a prepared survival training: candidates to grow, their out-of-bag risks, the choice. */
+/** What a leaf-size search needs: the cohort's follow-up, the base settings and the time grid the trees share. */
+export interface SurvivalTuningTask {
+  data: {
+    nRows: number;
+    nFeatures: number;
+    time: ArrayLike<number>;
+    event: ArrayLike<number>;
+  };
+  params: SurvivalParams;
+  grid: Float64Array;
+}
+
+/**
+ * A leaf-size search over a prepared survival training (on `rows` of its cohort, all when absent: a cross-validation
+ * fold's training rows): candidates to grow, their out-of-bag risks, the choice.
+ */
 export class SurvivalTuningRun {
   readonly plan: SurvivalTuningPlan;
   private readonly risks: (Float64Array | null)[];
 
-  constructor(private readonly training: SurvivalTraining) {
-    this.plan = planSurvivalTuning(training.data.nRows, training.params);
+  constructor(
+    private readonly training: SurvivalTuningTask,
+    private readonly rows?: Int32Array,
+  ) {
+    this.plan = planSurvivalTuning(rows ? rows.length : training.data.nRows, training.params);
     this.risks = this.plan.candidates.map(() => null);
   }
 
@@ -46,6 +63,7 @@ export class SurvivalTuningRun {
     const missing = this.risks.indexOf(null);
     if (missing >= 0) throw new Error(`Tuning candidate ${missing + 1} has no forest`);
     const { data, params } = this.training;
-    return chooseSurvivalLeaf(data, params, this.plan, this.risks);
+    const task = { time: data.time, event: data.event, rows: this.rows };
+    return chooseSurvivalLeaf(task, params, this.plan, this.risks);
   }
 }

@@ -793,6 +793,10 @@ export interface DataWorkerApi {
   }>;
   /** The current survival model's cohort as the pool takes it (when the pool holds other data). */
   survivalColumns(): Promise<SurvivalColumns>;
+  /** Keep tuning candidate k of fold f of the planned cross-validation (a tuned model: tuned again in each fold). */
+  addSurvivalFoldCandidate(f: number, k: number, shards: SurvivalShard[]): Promise<void>;
+  /** Choose fold f's leaf from its candidates; returns the settings its forest is grown with. */
+  chooseSurvivalFoldSettings(f: number): Promise<SurvivalParams>;
   /** Assemble fold f's forest of the planned cross-validation from the pool's shards and score its patients. */
   addSurvivalFold(f: number, shards: SurvivalShard[], seconds: number): Promise<void>;
   /** The k-fold figures once every fold is scored, made part of the current survival model's report. */

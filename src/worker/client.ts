@@ -1151,7 +1151,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           signal,
         );
       }
-      const perFold = plan.folds.map((f) => f.params.nEstimators);
+      // A tuned model is tuned again inside each fold: its candidate forests count too.
+      const perFold = plan.folds.map(
+        (f) =>
+          f.params.nEstimators + (f.tuningCandidates ?? []).reduce((a, p) => a + p.nEstimators, 0),
+      );
       const treesTotal = perFold.reduce((a, b) => a + b, 0);
       const k = plan.folds.length;
       let before = 0;
@@ -1162,21 +1166,47 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       for (let f = 0; f < k; f++) {
         const fold = plan.folds[f];
         const start = performance.now();
-        const shards = await pool.growSurvival(
-          fold.params,
-          { time, event, grid: fold.grid },
-          {
-            rows: fold.rows,
+        const tick = (done: number) =>
+          onProgress?.({
+            foldsDone: f,
+            folds: k,
+            treesDone: before + done,
+            treesTotal,
+            stage: 'growing',
+          });
+        const candidates = fold.tuningCandidates ?? [];
+        for (let c = 0; c < candidates.length; c++) {
+          const tried = await pool.growSurvival(
+            candidates[c],
+            { time, event, grid: fold.grid },
+            { rows: fold.rows, signal, onProgress: tick },
+          );
+          if (signal?.aborted) throw abortError();
+          await abortable(
             signal,
-            onProgress: (done) =>
-              onProgress?.({
-                foldsDone: f,
-                folds: k,
-                treesDone: before + done,
-                treesTotal,
-                stage: 'growing',
-              }),
-          },
+            onData(
+              (host) =>
+                host.api.addSurvivalFoldCandidate(
+                  f,
+                  c,
+                  transfer(tried, survivalShardTransferables(tried)),
+                ),
+              { long: true, signal },
+            ),
+          );
+          before += candidates[c].nEstimators;
+        }
+        const params =
+          candidates.length > 0
+            ? await abortable(
+                signal,
+                onData((host) => host.api.chooseSurvivalFoldSettings(f), { long: true, signal }),
+              )
+            : fold.params;
+        const shards = await pool.growSurvival(
+          params,
+          { time, event, grid: fold.grid },
+          { rows: fold.rows, signal, onProgress: tick },
         );
         if (signal?.aborted) throw abortError();
         const seconds = (performance.now() - start) / 1000;
@@ -1192,7 +1222,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             { long: true, signal },
           ),
         );
-        before += perFold[f];
+        before += params.nEstimators;
       }
       onProgress?.({ foldsDone: k, folds: k, treesDone: treesTotal, treesTotal, stage: 'scoring' });
       await abortable(signal, Promise.all(scoring));

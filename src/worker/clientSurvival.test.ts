@@ -13,7 +13,7 @@ import { spawnNodeWorker } from './node';
 import { parseCsvText } from '../engine/data/parse';
 import { inferSchema } from '../engine/data/schema';
 import { trainSurvivalCohort, withModelHash } from '../app/survivalCohort';
-import { evaluateSurvival } from '../app/survivalEvaluation';
+import { evaluateSurvival, fitFoldInThread, tunedFoldFitter } from '../app/survivalEvaluation';
 import { fitSurvivalForest } from '../engine/forest/survivalForest';
 import { tuneSurvivalLeaf } from '../engine/forest/survivalTune';
 
@@ -182,5 +182,17 @@ describe('survival training over Node workers (the browser code path)', () => {
     expect(r.tuning).toEqual(alone.report);
     expect(r.minSamplesLeaf).toBe(alone.params.minSamplesLeaf);
     expect(r.nTrees).toBe(settings.nEstimators);
+
+    // Its cross-validation tunes again inside each fold, as `evaluate --tune` does in one thread.
+    const cv = (await engine.evaluateSurvival(5)).crossValidation!;
+    const folds: number[] = [];
+    const inThread = await evaluateSurvival(
+      data,
+      { folds: 5, params: held.forest.params, seed: settings.randomState },
+      tunedFoldFitter(data, fitFoldInThread(data), (t) => folds.push(t.chosen)),
+    );
+    expect(cv.tunedLeaves).toEqual(folds);
+    expect(cv.cindex).toBe(inThread.cindex);
+    expect(cv.integratedBrier).toBe(inThread.integratedBrier);
   });
 });

@@ -175,13 +175,12 @@ export function SurvivalEvaluate() {
           predict each other; the shares of events then match as far as the groups allow.
         </p>
       )}
-      {r.crossValidation && r.tuning && (
+      {r.crossValidation?.tunedLeaves && (
         <p className="status-box" role="note" aria-label="Tuning in the evaluation">
-          The leaf size ({r.tuning.chosen}) was tuned on the out-of-bag patients of the whole
-          cohort, and each fold’s forest reuses it rather than tuning again inside the fold (as{' '}
-          <code>genoforest evaluate --tune</code> does): the choice among{' '}
-          {r.tuning.candidates.length} leaf sizes saw every patient, so these figures may be
-          slightly optimistic.
+          The leaf size was tuned again inside each fold, on the out-of-bag patients of that fold’s
+          training patients only (chosen:{' '}
+          {r.crossValidation.tunedLeaves.map((leaf, i) => `fold ${i + 1}: ${leaf}`).join(', ')}), so
+          these figures cover the tuning.
         </p>
       )}
       {r.crossValidation?.groups && (
