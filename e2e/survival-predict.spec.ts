@@ -86,7 +86,7 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
 
   // A file of patients: survival at each horizon as a column, shown and saved.
   const batch = page.getByRole('region', { name: 'Predict a file of patients' });
-  await batch.getByLabel('Patients file (CSV)').setInputFiles({
+  await batch.getByLabel(/^Patients file \(CSV/).setInputFiles({
     name: 'new-patients.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from('id,age,sex,ph.ecog\nP1,70,male,2\nP2,50,female,0\n'),

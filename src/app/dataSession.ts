@@ -59,7 +59,10 @@ import {
   withModelHash,
 } from './survivalCohort';
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
-import { SurvivalCvRun } from './survivalEvaluation';
+import { SurvivalCvRun, type SurvivalCvGroups } from './survivalEvaluation';
+import type { SurvivalDataset } from '../engine/survival/survivalData';
+import type { SurvivalTuningReport } from '../engine/forest/survivalTune';
+import { SurvivalTuningRun } from './survivalTuning';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -200,8 +203,14 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   let survivalDataId: string | null = null;
   /** The survival cross-validation under way or done, with the model it is of. */
   let survivalCv: { run: SurvivalCvRun; held: HeldSurvival } | null = null;
-  let survivalPrep: { id: string; training: SurvivalTraining; choice: SurvivalChoice } | null =
-    null;
+  let survivalPrep: {
+    id: string;
+    training: SurvivalTraining;
+    choice: SurvivalChoice;
+    /** The leaf-size search when the settings are tuned, and its report once chosen. */
+    tuning?: SurvivalTuningRun | null;
+    tuningReport?: SurvivalTuningReport;
+  } | null = null;
   /** The parse under way, with the id the caller gave it (to cancel it). */
   let loading: { id: string | undefined; controller: AbortController } | null = null;
   /** The last loadFiles whose join was refused, for joinRefusal. */
@@ -358,6 +367,28 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     );
   }
 
+  /**
+   * A file of new patients to predict: a CSV, or genotype files in any cohort format whose genotype columns are
+   * recoded to count the model's alleles (`variants`; swapped alleles recounted, strand flips read on the other
+   * strand, ambiguous ones left unknown), with `notes` saying what was recoded or left out.
+   */
+  async function readBatch(
+    file: Blob | NamedFile[],
+    variants: ReturnType<typeof modelVariants>,
+    onProgress: ((p: ParseProgress) => void) | undefined,
+    loadId: string | undefined,
+  ): Promise<{ table: RawTable; notes: string[] }> {
+    const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
+    const genomic = Array.isArray(file) || (typeof name === 'string' && isGenomicName(name));
+    const read = Array.isArray(file)
+      ? (await parseFiles(file, onProgress, loadId)).table
+      : genomic
+        ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
+        : await parse(file, onProgress, loadId);
+    // Genotype files count their own alleles (a VCF its ALT): recoded to the model's counted alleles, or refused.
+    return genomic ? alignGenotypeTable(variants, read) : { table: read, notes: [] };
+  }
+
   /** Keeps a loaded cohort as the current table and describes it. */
   function keepCohort(load: CohortLoad, loadId: string | undefined, name: string, bytes: number) {
     const inferred = inferSchema(load.table);
@@ -389,6 +420,15 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     const rows = m.cohort.rowIndex;
     const cells = Array.from(rows, (r) => cellText(t, c, r));
     return { ...groupsFromCells(cells), column: name };
+  }
+
+  /** Group index per patient of a survival cohort (encoded from the loaded table), from its column `name`. */
+  function survivalGroups(data: SurvivalDataset, name: string): SurvivalCvGroups {
+    const t = requireTable().table;
+    const c = t.headers.indexOf(name);
+    if (c < 0) throw new Error(`The group column “${shortName(name)}” is not in the loaded table.`);
+    const g = groupsFromCells(Array.from(data.rowIndex, (r) => cellText(t, c, r)));
+    return { index: g.groups, column: name, count: g.nGroups, unlabelled: g.unlabelled };
   }
 
   /** Groups, repeats and positive class of a cross-validation, from the Evaluate step's settings. */
@@ -681,17 +721,12 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const m = requireModel();
       // The same rule as the evaluation's: the class asked for (refused when unknown), else the default.
       const positive = positiveIndex(m.info.encoding.classes, positiveClass, m.info.classCounts);
-      const name = Array.isArray(file) ? undefined : (file as Partial<NamedFile>).name;
-      const genomic = Array.isArray(file) || (typeof name === 'string' && isGenomicName(name));
-      const read = Array.isArray(file)
-        ? (await parseFiles(file, onProgress, loadId)).table
-        : genomic
-          ? (await parseFiles([file as NamedFile], onProgress, loadId)).table
-          : await parse(file, onProgress, loadId);
-      // Genotype files count their own alleles (a VCF its ALT): recoded to the model's counted alleles, or refused.
-      const aligned = genomic
-        ? alignGenotypeTable(modelVariants(m.info.encoding, m.info.ancestry), read)
-        : { table: read, notes: [] };
+      const aligned = await readBatch(
+        file,
+        modelVariants(m.info.encoding, m.info.ancestry),
+        onProgress,
+        loadId,
+      );
       const batch = aligned.table;
       // Training patients are found by the fingerprint of the model's own cohort; an imported model has none.
       const result = predictTable(
@@ -865,7 +900,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const t = requireTable();
       const training = prepareSurvivalTraining(t.table, t.schema, choice, settings);
       const id = newDataId();
-      survivalPrep = { id, training, choice };
+      const tuning = settings.tune ? new SurvivalTuningRun(training) : null;
+      survivalPrep = { id, training, choice, tuning };
       const { data, params, grid } = training;
       return {
         id,
@@ -877,7 +913,23 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         event: data.event,
         grid,
         params,
+        tuningCandidates: tuning?.candidates,
       };
+    },
+
+    async addSurvivalTuningCandidate(k, shards) {
+      const run = survivalPrep?.tuning;
+      if (!run) throw new Error('No survival tuning is prepared: train again.');
+      run.addCandidate(k, shards);
+    },
+
+    async chooseSurvivalSettings() {
+      const prep = survivalPrep;
+      if (!prep?.tuning) throw new Error('No survival tuning is prepared: train again.');
+      const chosen = prep.tuning.choose();
+      prep.training = { ...prep.training, params: chosen.params };
+      prep.tuningReport = chosen.report;
+      return chosen.params;
     },
 
     async assembleSurvival(shards, growSeconds) {
@@ -889,22 +941,30 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         time: data.time,
         event: data.event,
       });
-      survival = await withModelHash(
-        evaluateSurvivalForest(data, forest, prep.choice, growSeconds),
-      );
+      const held = evaluateSurvivalForest(data, forest, prep.choice, growSeconds);
+      if (prep.tuningReport) held.report = { ...held.report, tuning: prep.tuningReport };
+      survival = await withModelHash(held);
       survivalDataId = prep.id;
       survivalCv = null;
       return survival.report;
     },
 
-    async planSurvivalCv(folds) {
+    async planSurvivalCv(folds, groupColumn) {
       const held = survival;
       if (!held || !held.data || survivalDataId === null) {
         throw new Error(
           'Only a survival model trained here, on the loaded table, can be cross-validated: train it again.',
         );
       }
-      const run = new SurvivalCvRun(held.data, held.forest.params, folds, held.forest.timeGrid);
+      const run = new SurvivalCvRun(
+        held.data,
+        held.forest.params,
+        folds,
+        held.forest.timeGrid,
+        groupColumn ? survivalGroups(held.data, groupColumn) : null,
+        // A tuned model is tuned again inside each fold, from the same base leaf.
+        held.report.tuning?.candidates[0]?.minSamplesLeaf ?? null,
+      );
       survivalCv = { run, held };
       const { time, event } = held.data;
       return { dataId: survivalDataId, time, event, folds: run.foldPlans };
@@ -925,6 +985,20 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         grid: forest.timeGrid,
         params: forest.params,
       };
+    },
+
+    async addSurvivalFoldCandidate(f, k, shards) {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival)
+        throw new Error('The survival model changed: evaluate again.');
+      cv.run.addTuningCandidate(f, k, shards);
+    },
+
+    async chooseSurvivalFoldSettings(f) {
+      const cv = survivalCv;
+      if (!cv || cv.held !== survival)
+        throw new Error('The survival model changed: evaluate again.');
+      return cv.run.chooseFoldSettings(f);
     },
 
     async addSurvivalFold(f, shards, seconds) {
@@ -979,7 +1053,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async predictSurvivalBatch(file, horizons, onProgress, loadId) {
       if (!survival) throw new Error('There is no survival model yet: train one first.');
       const held = survival;
-      return predictSurvivalBatch(held, await parse(file, onProgress, loadId), horizons);
+      // Genotype files are matched to the model's alleles as the class batch's are (readBatch).
+      const read = await readBatch(file, modelVariants(held.encoding), onProgress, loadId);
+      const result = predictSurvivalBatch(held, read.table, horizons);
+      return { ...result, issues: [...result.issues, ...read.notes] };
     },
 
     async openSurvivalModel(text, fileName) {

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainInProcess } from '../worker/inProcess';
+import { binFeatures } from '../engine/forest/binning';
+import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
 import { createDataSession } from './dataSession';
 import { fixtureFile, GENOMIC_DIR } from './genomicTestData';
@@ -92,5 +94,46 @@ describe('genotype files of new patients in the data session', () => {
     }
     expect(predictions[1]).toEqual(predictions[0]);
     expect(predictions[2]).toEqual(predictions[0]);
+  });
+
+  it('predicts a survival model from genotype files with the same allele matching as the class batch', async () => {
+    const data = createDataSession();
+    const { ids } = rawCohort();
+    // Follow-up made at test time: distinct times, two events in three.
+    const clinical = [
+      'sample_id,time,event',
+      ...ids.map((id, i) => `${id},${10 + 3 * i},${i % 3 === 2 ? 0 : 1}`),
+    ].join('\n');
+    await data.loadFiles([
+      fixtureFile('cohort.bed'),
+      fixtureFile('cohort.bim'),
+      fixtureFile('cohort.fam'),
+      new File([clinical + '\n'], 'follow_up.csv'),
+    ]);
+    const choice = { time: 'time', event: 'event', eventValue: '1', unit: 'days' as const };
+    // As the client does: prepared in the data session, grown (here in this thread), assembled back there.
+    const c = await data.prepareSurvival(choice, {
+      nEstimators: 20,
+      minSamplesLeaf: 3,
+      randomState: 5,
+    });
+    const binned = binFeatures(c.X, c.nRows, c.nFeatures, c.isCategorical);
+    const indices = Array.from({ length: c.params.nEstimators }, (_, i) => i);
+    const shard = growSurvivalTrees(binned, c.time, c.event, c.grid, c.params, indices);
+    const report = await data.assembleSurvival([shard], 0);
+    expect(report.features.some((f) => f.kind === 'numeric' && f.genotype)).toBe(true);
+    const csvs: string[] = [];
+    for (const way of ['alt', 'ref', 'flip'] as const) {
+      const batch = await data.predictSurvivalBatch([cohortVcf(way)], [30, 60]);
+      expect(batch.rows).toBe(ids.length);
+      if (way === 'ref') {
+        expect(batch.issues).toContain(
+          "40 of 40 variants counted the model's other allele in the file: recounted as 2 − dose.",
+        );
+      }
+      csvs.push(batch.csv);
+    }
+    expect(csvs[1]).toBe(csvs[0]);
+    expect(csvs[2]).toBe(csvs[0]);
   });
 });

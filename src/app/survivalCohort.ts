@@ -28,6 +28,8 @@ import {
   type SurvivalForestModel,
 } from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
+import { resolveMaxFeatures } from '../engine/forest/params';
+import type { SurvivalTuningReport } from '../engine/forest/survivalTune';
 import { integratedBrierScore } from '../engine/survival/brier';
 import { kaplanMeier, stepAt } from '../engine/survival/estimators';
 import {
@@ -94,6 +96,11 @@ export interface SurvivalTrainSettings {
   nEstimators: number;
   minSamplesLeaf: number;
   randomState: number;
+  /**
+   * Tune the minimum patients per leaf on out-of-bag patients first (engine/forest/survivalTune.ts), minSamplesLeaf
+   * being the base leaf the search keeps unless another is clearly better; absent or false: grow with it as given.
+   */
+  tune?: boolean;
 }
 
 /** One labelled Kaplan–Meier curve. */
@@ -154,6 +161,49 @@ export interface SurvivalReport {
   warnings: string[];
   /** SHA-256 of the model as its file holds it (app/modelHash), set by withModelHash; the printed report shows it. */
   modelHash?: string;
+  /** The leaf sizes tried on out-of-bag patients and the one chosen, when the settings were tuned; else absent or null. */
+  tuning?: SurvivalTuningReport | null;
+  /** The forest's settings (scikit-learn meanings) with the features tried per split and the time grid's size. */
+  settings?: SurvivalSettingsSummary;
+  /** Median follow-up by the reverse Kaplan–Meier method (censoring as the event); null when unknown. */
+  medianFollowUp?: number | null;
+  /** When the forest was trained (ISO), when known. */
+  trainedAt?: string;
+}
+
+/** A survival forest's settings as the model card and the Train step show them. */
+export interface SurvivalSettingsSummary extends Omit<SurvivalParams, 'oobScore'> {
+  /** maxFeatures resolved for the model's features. */
+  featuresPerSplit: number;
+  /** Points of the time grid the leaves' curves are kept on. */
+  timePoints: number;
+}
+
+/** The settings summary of a grown survival forest over `nFeatures` features. */
+function settingsOf(forest: SurvivalForestModel, nFeatures: number): SurvivalSettingsSummary {
+  const p = forest.params;
+  return {
+    nEstimators: p.nEstimators,
+    maxFeatures: p.maxFeatures,
+    maxDepth: p.maxDepth,
+    minSamplesLeaf: p.minSamplesLeaf,
+    minSamplesSplit: p.minSamplesSplit,
+    bootstrap: p.bootstrap,
+    randomState: p.randomState,
+    maxTimePoints: p.maxTimePoints,
+    featuresPerSplit: resolveMaxFeatures(p.maxFeatures, nFeatures),
+    timePoints: forest.timeGrid.length,
+  };
+}
+
+/**
+ * Median follow-up by reverse Kaplan–Meier (Schemper & Smith 1996): censoring is the "event", so patients who had the
+ * event count as still followed; null when fewer than half were censored before the end.
+ */
+export function medianFollowUp(time: ArrayLike<number>, event: ArrayLike<number>): number | null {
+  const km = kaplanMeier({ time, event: Array.from(event, (e) => 1 - e) });
+  for (let j = 0; j < km.times.length; j++) if (km.value[j] <= 0.5) return km.times[j];
+  return null;
 }
 
 /** One value of a compared column: the patient's curve and icons with that value. */
@@ -526,6 +576,9 @@ export function evaluateSurvivalForest(
     horizons: horizonChoices(maxFollowUp, choice.unit),
     compareColumns: compareColumns(data.encoding, data),
     warnings,
+    settings: settingsOf(forest, data.nFeatures),
+    medianFollowUp: medianFollowUp(data.time, data.event),
+    trainedAt: new Date().toISOString(),
   };
   return { forest, encoding: data.encoding, data, report };
 }
@@ -754,9 +807,10 @@ export function exportSurvivalModel(held: HeldSurvival): string {
     held.report.choice.time,
     held.report.fitSeconds,
   );
+  const tuning = held.report.tuning;
   return exportSurvivalModelFile(
     held.forest,
-    { ...info, timeUnit: held.report.choice.unit },
+    { ...info, timeUnit: held.report.choice.unit, ...(tuning ? { tuning } : {}) },
     held.data,
   );
 }
@@ -838,6 +892,10 @@ export function openSurvivalModel(
     horizons: horizonChoices(info.maxFollowUp, unit),
     compareColumns: compareColumns(info.encoding, data),
     warnings,
+    tuning: info.tuning ?? null,
+    settings: settingsOf(forest, info.encoding.features.length),
+    medianFollowUp: data ? medianFollowUp(data.time, data.event) : null,
+    trainedAt: info.trainedAt,
   };
   // Never saved again from here (it is the file), so the rows are kept only for the curve and the columns.
   return { forest, encoding: info.encoding, data: null, cohort: data, report };

@@ -19,6 +19,8 @@ import {
 } from '../engine/forest/survivalForest';
 import { validateSurvivalParams, type SurvivalParams } from '../engine/forest/survivalParams';
 import { tuneSurvivalLeaf, type SurvivalTuningReport } from '../engine/forest/survivalTune';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import { SurvivalTuningRun } from './survivalTuning';
 import type { TimeUnit } from '../engine/data/timeToEvent';
 import type { ChanceVerdict } from '../engine/evaluate/clinical';
 import { cindexWords } from '../engine/survival/verdict';
@@ -41,6 +43,8 @@ export interface SurvivalCvOptions {
   folds: number;
   params: Partial<SurvivalParams>;
   seed: number;
+  /** A group index per row (family, site) kept wholly in one fold; absent or null: patients are unrelated. */
+  groups?: ArrayLike<number> | null;
   /** Called after each fold with the number of folds done. */
   onFold?: (done: number) => void;
   /** Checked before each fold: the evaluation stops with an error when it returns true. */
@@ -68,7 +72,7 @@ export async function evaluateSurvival(
   options: SurvivalCvOptions,
   fit: SurvivalFoldFitter = fitFoldInThread(data),
 ): Promise<SurvivalCvReport> {
-  const plan = planSurvivalCv(data, options.folds, options.seed);
+  const plan = planSurvivalCv(data, options.folds, options.seed, options.groups);
   const scorer = new SurvivalCvScorer(data, plan);
   const params = foldParams(options.params);
   for (let f = 0; f < plan.folds.length; f++) {
@@ -132,6 +136,20 @@ export interface SurvivalCvFigures {
   /** The figures at the proposed horizon (see defaultHorizon), or null with the reason in horizonError. */
   horizon: SurvivalHorizonFigures | null;
   horizonError: string | null;
+  /** With a tuned model: the leaf size tuned again inside each fold, in fold order; else null or absent. */
+  tunedLeaves?: number[] | null;
+  /** The group column whose groups each stayed in one fold, or null (absent in older reports: none). */
+  groups?: { column: string; count: number; unlabelled: number } | null;
+}
+
+/** The group column of a group-aware cross-validation: its index per row and counts. */
+export interface SurvivalCvGroups {
+  index: Int32Array;
+  column: string;
+  /** Groups, counting each unlabelled row as a group of its own. */
+  count: number;
+  /** Rows with no group label. */
+  unlabelled: number;
 }
 
 /** What the pool needs to grow one fold's forest: its training rows, settings and time grid. */
@@ -139,6 +157,11 @@ export interface SurvivalFoldPlan {
   rows: Int32Array;
   params: SurvivalParams;
   grid: Float64Array;
+  /**
+   * When the model's leaf size was tuned: the candidate forests to grow first on the fold's rows (the leaf is tuned
+   * again inside the fold, on its own training patients only); params then holds the leaf chosen.
+   */
+  tuningCandidates?: SurvivalParams[];
 }
 
 /**
@@ -152,20 +175,54 @@ export class SurvivalCvRun {
   private readonly scorer: SurvivalCvScorer;
   private result: SurvivalCvReport | null = null;
 
-  /** `curveTimes`: where each patient's out-of-fold survival is kept for figures at a horizon. */
+  /**
+   * `curveTimes`: where each patient's out-of-fold survival is kept for figures at a horizon; `groups`: the group
+   * column's index per row, each group kept wholly in one fold (null: patients are unrelated).
+   */
   constructor(
     readonly data: SurvivalCvData,
     params: SurvivalParams,
     folds: number,
     readonly curveTimes: Float64Array,
+    readonly groups: SurvivalCvGroups | null = null,
+    /** The base leaf of the model's tuning, to tune again inside each fold; null: the model was not tuned. */
+    tuneFromLeaf: number | null = null,
   ) {
-    this.plan = planSurvivalCv(data, folds, params.randomState);
+    this.plan = planSurvivalCv(data, folds, params.randomState, groups?.index);
     this.scorer = new SurvivalCvScorer(data, this.plan, curveTimes);
-    const fold = foldParams(params);
+    const fold = foldParams(
+      tuneFromLeaf === null ? params : { ...params, minSamplesLeaf: tuneFromLeaf },
+    );
     this.foldPlans = this.plan.train.map((rows) => ({
       rows,
       ...prepareSurvivalFit(data.time, data.event, fold, data.nFeatures, rows),
     }));
+    this.tuning = this.foldPlans.map((p) => {
+      if (tuneFromLeaf === null) return null;
+      const run = new SurvivalTuningRun({ data, params: p.params, grid: p.grid }, p.rows);
+      p.tuningCandidates = run.candidates;
+      return run;
+    });
+  }
+
+  private readonly tuning: (SurvivalTuningRun | null)[];
+  private readonly tunedLeaves: (number | null)[] = [];
+
+  /** Keeps tuning candidate k of fold f from the pool's shards of its forest. */
+  addTuningCandidate(f: number, k: number, shards: SurvivalShard[]): void {
+    const run = this.tuning[f];
+    if (!run) throw new Error(`Fold ${f + 1} is not tuned`);
+    run.addCandidate(k, shards);
+  }
+
+  /** Chooses fold f's leaf from its candidates; returns the fold forest's settings (kept for addFold). */
+  chooseFoldSettings(f: number): SurvivalParams {
+    const run = this.tuning[f];
+    if (!run) throw new Error(`Fold ${f + 1} is not tuned`);
+    const chosen = run.choose();
+    this.foldPlans[f].params = chosen.params;
+    this.tunedLeaves[f] = chosen.params.minSamplesLeaf;
+    return chosen.params;
   }
 
   /** Scores fold f with its forest, grown on foldPlans[f] in `seconds`. */
@@ -221,6 +278,16 @@ export class SurvivalCvRun {
       ...words,
       horizon,
       horizonError,
+      tunedLeaves: this.tuning.some((t) => t !== null)
+        ? this.foldPlans.map((_, f) => this.tunedLeaves[f] ?? NaN)
+        : null,
+      groups: this.groups
+        ? {
+            column: this.groups.column,
+            count: this.groups.count,
+            unlabelled: this.groups.unlabelled,
+          }
+        : null,
     };
   }
 }

@@ -17,6 +17,7 @@ import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohort
 import type { Encoding } from '../engine/data/types';
 import type { SurvivalDataset } from '../engine/survival/survivalData';
 import type { TimeUnit } from '../engine/data/timeToEvent';
+import type { SurvivalTuningReport } from '../engine/forest/survivalTune';
 import { DAMAGED_PREFIX, MODEL_FILE_FORMAT, NOT_A_MODEL_MESSAGE, featureSchema } from './modelFile';
 
 /** The version of a saved survival model file. */
@@ -43,6 +44,8 @@ export interface SurvivalModelInfo {
   trainedAt: string;
   /** The follow-up's unit, as the app's user said it (absent from files the command line wrote). */
   timeUnit?: TimeUnit;
+  /** The leaf sizes tried on out-of-bag patients and the one chosen, when the settings were tuned (absent: not). */
+  tuning?: SurvivalTuningReport;
 }
 
 /** A survival model file as read. */
@@ -138,6 +141,27 @@ const infoSchema = z.object({
   importances: z.array(z.object({ feature: z.string(), importance: z.number() })),
   trainedAt: z.string(),
   timeUnit: z.enum(['days', 'weeks', 'months', 'years']).optional(),
+  tuning: z
+    .object({
+      metric: z.literal('oob-harrell-c'),
+      candidates: z
+        .array(
+          z.object({
+            minSamplesLeaf: z.int().min(1),
+            trees: z.int().min(1),
+            // JSON writes a figure that could not be computed (NaN) as null.
+            cindex: z.number().min(0).max(1).nullable(),
+            gain: z.number().nullable(),
+            gainStandardError: z.number().min(0).nullable(),
+          }),
+        )
+        .min(1),
+      chosen: z.int().min(1),
+      rowsScored: z.int().min(0),
+      treesGrown: z.int().min(0),
+      groupAware: z.literal(false),
+    })
+    .optional(),
 });
 
 const fileSchema = z.object({
@@ -209,6 +233,27 @@ export function parseSurvivalModelFile(text: string): LoadedSurvivalModel {
     damaged((error as Error).message.replace(/^(Corrupt|Not a) GenoForest [a-z ]*model: /, ''));
   }
   const info = file.info as SurvivalModelInfo;
+  if (file.info.tuning) {
+    const t = file.info.tuning;
+    if (!t.candidates.some((c) => c.minSamplesLeaf === t.chosen)) {
+      damaged(`the tuning chose a leaf of ${t.chosen}, which is not among the leaf sizes it tried`);
+    }
+    if (forest.params.minSamplesLeaf !== t.chosen) {
+      damaged(
+        `the tuning chose a leaf of ${t.chosen} but the forest was grown with ${forest.params.minSamplesLeaf}`,
+      );
+    }
+    const nan = (x: number | null): number => x ?? NaN;
+    info.tuning = {
+      ...t,
+      candidates: t.candidates.map((c) => ({
+        ...c,
+        cindex: nan(c.cindex),
+        gain: nan(c.gain),
+        gainStandardError: nan(c.gainStandardError),
+      })),
+    };
+  }
   const nFeatures = info.encoding.features.length;
   if (forest.nFeatures !== nFeatures) {
     damaged(`the forest uses ${forest.nFeatures} features but the file describes ${nFeatures}`);

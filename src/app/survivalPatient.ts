@@ -106,25 +106,56 @@ export function patientBand(
   if (!at) throw new Error('The band has no point at the horizon');
   const sampled =
     times.length < grid.length ? ` at ${times.length} of the model’s ${grid.length} times` : '';
-  // Measured: 3,000 simulated patients, 300 trees: a band of 51–100 % around 74 %, nearly all Monte Carlo term; on lung
-  // (228 patients) the term still dominated at 400 trees and no longer at 1,000.
-  const noisy =
-    at.monteCarloShare > 0.5
-      ? ` Here most of its width at the horizon is that Monte Carlo error of ${B} trees for ${cohort.nRows} patients: retraining with several times as many trees as patients narrows it.`
-      : '';
   return {
     band: {
       times: [0, ...points.map((p) => p.time)],
       lower: [1, ...points.map((p) => p.lower)],
       upper: [1, ...points.map((p) => p.upper)],
       at: { lower: at.lower, upper: at.upper },
-      method:
-        `Pointwise 95 % band${sampled}: how much this curve would move if the cohort were drawn again, by the infinitesimal jackknife over the ${B} trees’ bootstrap samples (Wager, Hastie & Efron 2014) on the cumulative hazard, widened by its own Monte Carlo error so that it errs wide with few trees (more trees narrow it). ` +
-        'It does not include the model’s own bias, nor what is unknown about this patient.' +
-        noisy,
+      method: bandMethod(B, cohort.nRows, at.monteCarloShare, sampled),
     },
     reason: '',
   };
+}
+
+/**
+ * How a band was made, in the words the app and the CLI give: the jackknife, its Monte Carlo error, and when that
+ * error is most of the width at the horizon (`monteCarloShare` over one half), that more trees would narrow it.
+ */
+export function bandMethod(
+  trees: number,
+  nRows: number,
+  monteCarloShare: number,
+  sampled = '',
+): string {
+  // Measured: 3,000 simulated patients, 300 trees: a band of 51–100 % around 74 %, nearly all Monte Carlo term; on lung
+  // (228 patients) the term still dominated at 400 trees and no longer at 1,000.
+  const noisy =
+    monteCarloShare > 0.5
+      ? ` Here most of its width at the horizon is that Monte Carlo error of ${trees} trees for ${nRows} patients: retraining with several times as many trees as patients narrows it.`
+      : '';
+  return (
+    `Pointwise 95 % band${sampled}: how much this curve would move if the cohort were drawn again, by the infinitesimal jackknife over the ${trees} trees’ bootstrap samples (Wager, Hastie & Efron 2014) on the cumulative hazard, widened by its own Monte Carlo error so that it errs wide with few trees (more trees narrow it). ` +
+    'It does not include the model’s own bias, nor what is unknown about this patient.' +
+    noisy
+  );
+}
+
+/**
+ * In-bag counts of a forest grown on all `nRows` rows of its cohort, replayed from its seed (the bootstrap samples
+ * depend only on the seed, the tree and the row count), or why a band cannot be made.
+ */
+export function replayedInBag(
+  forest: SurvivalForestModel,
+  nRows: number,
+): { inbag: InBagCounts | null; reason: string } {
+  if (!forest.params.bootstrap) {
+    return { inbag: null, reason: 'No band: the trees were grown without bootstrap samples.' };
+  }
+  if (forest.trees.length < 2) {
+    return { inbag: null, reason: 'No band: the forest has fewer than 2 trees.' };
+  }
+  return { inbag: forestInBagCounts(forest.params, nRows, forest.trees.length), reason: '' };
 }
 
 /** TreeSHAP contributions to the cumulative hazard at `horizon` for encoded patient x, each with its value as entered. */

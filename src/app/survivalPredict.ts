@@ -5,6 +5,8 @@
  * patients have no follow-up yet). A given training cohort is checked against the model's fingerprint (features,
  * event and time) and gives the cohort's Kaplan–Meier curve beside the patients'.
  */
+import { survivalBand } from '../engine/explain/survivalBand';
+import { bandMethod, replayedInBag } from './survivalPatient';
 import { inferSchema } from '../engine/data/schema';
 import { cellText } from '../engine/data/cells';
 import { encodeFeatureMatrix } from '../engine/data/encode';
@@ -69,6 +71,19 @@ export interface SurvivalPatient {
   contributions?: SurvivalContribution[];
   /** Model features without a value for this patient (treated as unknown). */
   missingFields: string[];
+  /**
+   * With a horizon and `band`: the pointwise 95 % band of survivalAt (the app's, app/survivalPatient.ts), with the
+   * share of its variance that is Monte Carlo error and the method in the app's words; null when there is none
+   * (bandReason says why).
+   */
+  band?: {
+    time: number;
+    lower: number;
+    upper: number;
+    monteCarloShare: number;
+    method: string;
+  } | null;
+  bandReason?: string;
 }
 
 /** Predictions for a table of patients. */
@@ -111,6 +126,8 @@ export function predictSurvivalTable(
     cohort?: { table: RawTable; name: string };
     /** Add each row's TreeSHAP contributions (to the risk and, with a horizon, to H there). */
     contributions?: boolean;
+    /** With a horizon: add each row's pointwise 95 % band there. */
+    band?: boolean;
   } = {},
 ): SurvivalPrediction {
   const { encoding } = m.info;
@@ -138,6 +155,12 @@ export function predictSurvivalTable(
   const schema = inferSchema(table);
   const skip = new Set([...names, m.info.time, m.info.event]);
   const idColumn = schema.columns.findIndex((c) => c.kind === 'identifier' && !skip.has(c.name));
+  // The trees' bootstrap samples replayed from the seed and the file's row count (the forest saw every row).
+  const replay =
+    options.band && options.horizon !== undefined
+      ? replayedInBag(m.forest, m.info.nRows)
+      : { inbag: null, reason: '' };
+  const x = new Float64Array(nFeatures);
   const rows: SurvivalPatient[] = [];
   for (let r = 0; r < nRows; r++) {
     const missingFields: string[] = [];
@@ -155,6 +178,22 @@ export function predictSurvivalTable(
       row.survivalAt = { time: options.horizon, probability: at[r] };
     }
     if (options.contributions) addContributions(m, table, X, nRows, r, row, options.horizon);
+    if (options.band && options.horizon !== undefined) {
+      if (replay.inbag) {
+        for (let f = 0; f < nFeatures; f++) x[f] = X[f * nRows + r];
+        const [p] = survivalBand(m.forest, replay.inbag, x, [options.horizon]);
+        row.band = {
+          time: options.horizon,
+          lower: p.lower,
+          upper: p.upper,
+          monteCarloShare: p.monteCarloShare,
+          method: bandMethod(m.forest.trees.length, m.info.nRows, p.monteCarloShare),
+        };
+      } else {
+        row.band = null;
+        row.bandReason = replay.reason;
+      }
+    }
     rows.push(row);
   }
   const cohortSurvival = options.cohort ? trainingCurve(m, options.cohort) : null;

@@ -742,7 +742,16 @@ export interface DataWorkerApi {
   prepareSurvival(
     choice: SurvivalChoice,
     settings: SurvivalTrainSettings,
-  ): Promise<SurvivalColumns>;
+  ): Promise<
+    SurvivalColumns & {
+      /** With settings.tune: the candidate forests' settings to grow first, in order (see addSurvivalTuningCandidate). */
+      tuningCandidates?: SurvivalParams[];
+    }
+  >;
+  /** Keep tuning candidate k's out-of-bag risks from the pool's shards of its forest. */
+  addSurvivalTuningCandidate(k: number, shards: SurvivalShard[]): Promise<void>;
+  /** Choose the leaf from the candidates grown; returns the final forest's settings (assembleSurvival uses them). */
+  chooseSurvivalSettings(): Promise<SurvivalParams>;
   /** Assemble the pool's survival shards of the prepared cohort, evaluate it and make it the current survival model. */
   assembleSurvival(shards: SurvivalShard[], growSeconds: number): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */
@@ -757,18 +766,26 @@ export interface DataWorkerApi {
   exportSurvivalModel(): Promise<string>;
   /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
   openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
-  /** Survival at each of `horizons` for every patient of a CSV with the current survival model, and its CSV. */
+  /**
+   * Survival at each of `horizons` for every patient of a file with the current survival model, and its CSV: a CSV
+   * Blob, or genotype files (a .raw or .vcf File, or a .bed+.bim+.fam set) matched to the model's alleles.
+   */
   predictSurvivalBatch(
-    file: Blob,
+    file: Blob | NamedFile[],
     horizons: number[],
     onProgress?: (progress: ParseProgress) => void,
     loadId?: string,
   ): Promise<SurvivalBatchResult>;
   /**
-   * Plan a k-fold cross-validation of the current survival model (folds stratified by event): each fold's training
+   * Plan a k-fold cross-validation of the current survival model (folds stratified by event, group-aware with a
+   * group column): each fold's training
    * rows, settings and time grid for the pool, and the id of the cohort the pool must hold.
    */
-  planSurvivalCv(folds: number): Promise<{
+  planSurvivalCv(
+    folds: number,
+    /** Column whose groups (family, site) each stay wholly in one fold; null or absent: none. */
+    groupColumn?: string | null,
+  ): Promise<{
     dataId: string;
     time: Float64Array;
     event: Uint8Array;
@@ -776,6 +793,10 @@ export interface DataWorkerApi {
   }>;
   /** The current survival model's cohort as the pool takes it (when the pool holds other data). */
   survivalColumns(): Promise<SurvivalColumns>;
+  /** Keep tuning candidate k of fold f of the planned cross-validation (a tuned model: tuned again in each fold). */
+  addSurvivalFoldCandidate(f: number, k: number, shards: SurvivalShard[]): Promise<void>;
+  /** Choose fold f's leaf from its candidates; returns the settings its forest is grown with. */
+  chooseSurvivalFoldSettings(f: number): Promise<SurvivalParams>;
   /** Assemble fold f's forest of the planned cross-validation from the pool's shards and score its patients. */
   addSurvivalFold(f: number, shards: SurvivalShard[], seconds: number): Promise<void>;
   /** The k-fold figures once every fold is scored, made part of the current survival model's report. */

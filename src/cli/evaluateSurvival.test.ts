@@ -107,4 +107,24 @@ describe('genoforest evaluate with a time-to-event outcome', () => {
     expect(badValue.code).toBe(1);
     expect(badValue.stderr).toMatch(/"dead" is not a value of "event"/);
   });
+
+  it('--group keeps each institution in one fold and says so; an unknown column is refused', async () => {
+    const args = ['evaluate', lung, '--time', 'time', '--event', 'event', '--trees', '20'];
+    const r = await cli(...args, '--group', 'inst', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      groups: { column: string; count: number; unlabelled: number } | null;
+      folds: number;
+      cindex: number;
+    };
+    // 18 institutions, and the one patient without one is a group of its own.
+    expect(out.groups).toEqual({ column: 'inst', count: 19, unlabelled: 1 });
+    expect(out.folds).toBe(5);
+    const plain = JSON.parse((await cli(...args, '--json')).stdout) as typeof out;
+    expect(plain.groups).toBeNull();
+    expect(plain.cindex).not.toBe(out.cindex);
+    const missing = await cli(...args, '--group', 'family');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/group column "family" is not in/);
+  });
 });

@@ -52,7 +52,7 @@ const fitOptions: OptionSpec[] = [
     help:
       'Choose --min-samples-leaf and --max-features on out-of-bag patients first (about 2× the trees of one fit ' +
       'more, up to 4× when more features per split keep helping), then train with the best; inside each fold when cross-validating. ' +
-      'With --time/--event (evaluate): the leaf size only, on out-of-bag C.',
+      'With --time/--event (train, evaluate): the leaf size only, on out-of-bag C.',
   },
   {
     name: 'no-tune',

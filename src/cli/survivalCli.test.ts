@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSurvivalModel, withModelHash } from '../app/survivalCohort.ts';
+import { openSurvivalModel, predictSurvivalPatient, withModelHash } from '../app/survivalCohort.ts';
+import { parseCsvText } from '../engine/data/parse.ts';
+import { inferSchema } from '../engine/data/schema.ts';
 import { cli, repoRoot } from './testCli.ts';
 
 const lung = path.resolve(repoRoot, 'testdata/lung.csv');
@@ -14,6 +16,14 @@ const dir = mkdtempSync(path.join(tmpdir(), 'genoforest-survival-'));
 const model = path.join(dir, 'lung.genoforest.json');
 const patients = path.join(dir, 'patients.csv');
 writeFileSync(patients, 'id,age,sex,ph.ecog\nA,74,male,1\nB,50,female,0\n');
+
+interface Band {
+  time: number;
+  lower: number;
+  upper: number;
+  monteCarloShare: number;
+  method: string;
+}
 
 interface ExplainRow {
   row: number;
@@ -178,5 +188,78 @@ describe('genoforest train and explain with a time-to-event outcome', () => {
       'balanced',
     );
     expect(weighted.stderr).toMatch(/--class-weight is not available with --time\/--event/);
+  });
+
+  it('train --tune chooses the leaf on out-of-bag C, the same on one thread and the pool, and saves the table', async () => {
+    const args = ['train', lung, '--time', 'time', '--event', 'event', '--trees', '30', '--tune'];
+    const run = async (threads: string) => {
+      const out = path.join(dir, `tuned-${threads}.json`);
+      const r = await cli(...args, '--threads', threads, '--out', out, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const summary = JSON.parse(r.stdout) as {
+        settings: { minSamplesLeaf: number };
+        tuning: { chosen: number; candidates: { minSamplesLeaf: number; cindex: number }[] };
+      };
+      return { summary, file: readFileSync(out, 'utf8') };
+    };
+    const one = await run('1');
+    const { tuning, settings } = one.summary;
+    // 228 patients: the base 15, then 3, 5, 10 and 20 (at most a tenth of them).
+    expect(tuning.candidates.map((c) => c.minSamplesLeaf)).toEqual([15, 3, 5, 10, 20]);
+    expect(settings.minSamplesLeaf).toBe(tuning.chosen);
+    for (const c of tuning.candidates) expect(c.cindex).toBeGreaterThan(0.5);
+    const two = await run('2');
+    expect(two.summary.tuning).toEqual(tuning);
+    const opened = openSurvivalModel(one.file, 'tuned.genoforest.json', null);
+    expect(opened.report.tuning?.chosen).toBe(tuning.chosen);
+    expect(opened.report.tuning?.candidates).toHaveLength(5);
+    const fixed = await cli(...args, '--min-samples-leaf', '5', '--out', model);
+    expect(fixed.stderr).toMatch(/--tune chooses --min-samples-leaf itself/);
+  });
+
+  it('explain --horizon gives each row the app’s 95 % band there, with its Monte Carlo words', async () => {
+    const own = path.join(dir, 'band.genoforest.json');
+    const t = await cli(
+      ...['train', lung, '--time', 'time', '--event', 'event'],
+      '--trees',
+      '40',
+      '--out',
+      own,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    const e = await cli('explain', own, patients, '--horizon', '365', '--json');
+    expect(e.code, e.stderr).toBe(0);
+    const rows = (JSON.parse(e.stdout) as { rows: (ExplainRow & { band: Band | null })[] }).rows;
+    // The app, with the training cohort loaded, draws the same band for the same patient.
+    const table = parseCsvText(readFileSync(lung, 'utf8'));
+    const held = openSurvivalModel(readFileSync(own, 'utf8'), 'band.genoforest.json', {
+      table,
+      schema: inferSchema(table),
+    });
+    const patientsOf = [
+      { age: '74', sex: 'male', 'ph.ecog': '1' },
+      { age: '50', sex: 'female', 'ph.ecog': '0' },
+    ];
+    rows.forEach((row, i) => {
+      const band = row.band!;
+      expect(band.time).toBe(365);
+      expect(band.lower).toBeLessThan(row.survivalAt!.probability);
+      expect(band.upper).toBeGreaterThan(row.survivalAt!.probability);
+      const app = predictSurvivalPatient(held, patientsOf[i], 365);
+      expect(app.band!.at.lower).toBeCloseTo(band.lower, 12);
+      expect(app.band!.at.upper).toBeCloseTo(band.upper, 12);
+      // 40 trees for 228 patients: mostly Monte Carlo error, said as the app says it.
+      expect(band.monteCarloShare).toBeGreaterThan(0.5);
+      expect(band.method).toContain('widened by its own Monte Carlo error');
+      expect(band.method).toContain('Monte Carlo error of 40 trees for 228 patients');
+    });
+    const text = await cli('explain', own, patients, '--horizon', '365');
+    expect(text.stdout).toMatch(
+      /\(95 % band\): between about \d+ and \d+ out of 100; most of that width/,
+    );
+    // Without a horizon there is no band to give.
+    const none = await cli('explain', own, patients, '--json');
+    const plain = (JSON.parse(none.stdout) as { rows: Record<string, unknown>[] }).rows;
+    expect(plain[0].band).toBeUndefined();
   });
 });

@@ -205,7 +205,10 @@ export interface EngineClient {
    */
   evaluateSurvival(
     folds: number,
-    options?: CallOptions<EvaluationProgress>,
+    options?: CallOptions<EvaluationProgress> & {
+      /** Column whose groups (family, site) each stay wholly in one fold; null or absent: none. */
+      groupColumn?: string | null;
+    },
   ): Promise<SurvivalReport>;
   /** Time-dependent AUC, Uno's C and calibration of the last cross-validation at `horizon`, or why not. */
   survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;
@@ -221,9 +224,12 @@ export interface EngineClient {
   exportSurvivalModel(): Promise<string>;
   /** Open a saved survival model (the current one is unchanged when it throws) and describe it. */
   openSurvivalModel(text: string, fileName: string): Promise<SurvivalReport>;
-  /** Survival at each of `horizons` (in the model's unit) for every patient of a CSV, with the CSV to save. */
+  /**
+   * Survival at each of `horizons` (in the model's unit) for every patient of a CSV, or of genotype files (.raw,
+   * VCF, or .bed with .bim and .fam) matched to the model's alleles as the class batch's are, with the CSV to save.
+   */
   predictSurvivalBatch(
-    file: Blob,
+    file: Blob | File[],
     horizons: number[],
     options?: CallOptions<ParseProgress>,
   ): Promise<SurvivalBatchResult>;

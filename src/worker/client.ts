@@ -1057,27 +1057,56 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         },
         signal,
       );
-      const treesTotal = c.params.nEstimators;
-      onProgress?.({ treesDone: 0, treesTotal, elapsedMs: 0, remainingMs: null });
-      const shards = await pool.growSurvival(
-        c.params,
-        { time: c.time, event: c.event, grid: c.grid },
-        {
+      // With tuning, the candidate forests first (their out-of-bag risks kept by the data worker), then the final one.
+      const candidates = c.tuningCandidates ?? [];
+      const tuned = candidates.length > 0;
+      const treesTotal = candidates.reduce((a, p) => a + p.nEstimators, 0) + c.params.nEstimators;
+      let before = 0;
+      const tick = (stage: 'tuning' | 'growing') => (done: number) => {
+        const treesDone = before + done;
+        const elapsedMs = performance.now() - start;
+        onProgress?.({
+          treesDone,
+          treesTotal,
+          elapsedMs,
+          remainingMs: treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null,
+          ...(tuned ? { stage } : {}),
+        });
+      };
+      tick(tuned ? 'tuning' : 'growing')(0);
+      const followUp = { time: c.time, event: c.event, grid: c.grid };
+      for (let k = 0; k < candidates.length; k++) {
+        const tried = await pool.growSurvival(candidates[k], followUp, {
           signal,
-          onProgress: (treesDone) => {
-            const elapsedMs = performance.now() - start;
-            onProgress?.({
-              treesDone,
-              treesTotal,
-              elapsedMs,
-              remainingMs:
-                treesDone > 0 ? (elapsedMs / treesDone) * (treesTotal - treesDone) : null,
-            });
-          },
-        },
-      );
+          onProgress: tick('tuning'),
+        });
+        if (signal?.aborted) throw abortError();
+        await abortable(
+          signal,
+          onData(
+            (host) =>
+              host.api.addSurvivalTuningCandidate(
+                k,
+                transfer(tried, survivalShardTransferables(tried)),
+              ),
+            { long: true, signal },
+          ),
+        );
+        before += candidates[k].nEstimators;
+      }
+      const params = tuned
+        ? await abortable(
+            signal,
+            onData((host) => host.api.chooseSurvivalSettings(), { long: true, signal }),
+          )
+        : c.params;
+      const growStart = performance.now();
+      const shards = await pool.growSurvival(params, followUp, {
+        signal,
+        onProgress: tick('growing'),
+      });
       if (signal?.aborted) throw abortError();
-      const growSeconds = (performance.now() - start) / 1000;
+      const growSeconds = (performance.now() - growStart) / 1000;
       return abortable(
         signal,
         // Moved, not copied: the trees and out-of-bag sums are megabytes the main thread has no use for.
@@ -1098,7 +1127,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       if (signal?.aborted) throw abortError();
       const plan = await abortable(
         signal,
-        onData((host) => host.api.planSurvivalCv(folds), { long: true, signal }),
+        onData((host) => host.api.planSurvivalCv(folds, options?.groupColumn ?? null), {
+          long: true,
+          signal,
+        }),
       );
       if (pool.dataId !== plan.dataId) {
         // The pool holds other data (a class model's, or a cancelled training's): give it the survival cohort back.
@@ -1119,7 +1151,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           signal,
         );
       }
-      const perFold = plan.folds.map((f) => f.params.nEstimators);
+      // A tuned model is tuned again inside each fold: its candidate forests count too.
+      const perFold = plan.folds.map(
+        (f) =>
+          f.params.nEstimators + (f.tuningCandidates ?? []).reduce((a, p) => a + p.nEstimators, 0),
+      );
       const treesTotal = perFold.reduce((a, b) => a + b, 0);
       const k = plan.folds.length;
       let before = 0;
@@ -1130,21 +1166,47 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       for (let f = 0; f < k; f++) {
         const fold = plan.folds[f];
         const start = performance.now();
-        const shards = await pool.growSurvival(
-          fold.params,
-          { time, event, grid: fold.grid },
-          {
-            rows: fold.rows,
+        const tick = (done: number) =>
+          onProgress?.({
+            foldsDone: f,
+            folds: k,
+            treesDone: before + done,
+            treesTotal,
+            stage: 'growing',
+          });
+        const candidates = fold.tuningCandidates ?? [];
+        for (let c = 0; c < candidates.length; c++) {
+          const tried = await pool.growSurvival(
+            candidates[c],
+            { time, event, grid: fold.grid },
+            { rows: fold.rows, signal, onProgress: tick },
+          );
+          if (signal?.aborted) throw abortError();
+          await abortable(
             signal,
-            onProgress: (done) =>
-              onProgress?.({
-                foldsDone: f,
-                folds: k,
-                treesDone: before + done,
-                treesTotal,
-                stage: 'growing',
-              }),
-          },
+            onData(
+              (host) =>
+                host.api.addSurvivalFoldCandidate(
+                  f,
+                  c,
+                  transfer(tried, survivalShardTransferables(tried)),
+                ),
+              { long: true, signal },
+            ),
+          );
+          before += candidates[c].nEstimators;
+        }
+        const params =
+          candidates.length > 0
+            ? await abortable(
+                signal,
+                onData((host) => host.api.chooseSurvivalFoldSettings(f), { long: true, signal }),
+              )
+            : fold.params;
+        const shards = await pool.growSurvival(
+          params,
+          { time, event, grid: fold.grid },
+          { rows: fold.rows, signal, onProgress: tick },
         );
         if (signal?.aborted) throw abortError();
         const seconds = (performance.now() - start) / 1000;
@@ -1160,7 +1222,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             { long: true, signal },
           ),
         );
-        before += perFold[f];
+        before += params.nEstimators;
       }
       onProgress?.({ foldsDone: k, folds: k, treesDone: treesTotal, treesTotal, stage: 'scoring' });
       await abortable(signal, Promise.all(scoring));
@@ -1206,7 +1268,9 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     predictSurvivalBatch(file, horizons, options) {
-      const name = (file as Partial<File>).name;
+      const name = Array.isArray(file)
+        ? file.map((f) => f.name).join(', ')
+        : (file as Partial<File>).name;
       return parseWith(
         (host, onProgress, loadId) =>
           host.api.predictSurvivalBatch(file, horizons, onProgress, loadId),

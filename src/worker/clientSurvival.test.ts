@@ -13,7 +13,9 @@ import { spawnNodeWorker } from './node';
 import { parseCsvText } from '../engine/data/parse';
 import { inferSchema } from '../engine/data/schema';
 import { trainSurvivalCohort, withModelHash } from '../app/survivalCohort';
-import { evaluateSurvival } from '../app/survivalEvaluation';
+import { evaluateSurvival, fitFoldInThread, tunedFoldFitter } from '../app/survivalEvaluation';
+import { fitSurvivalForest } from '../engine/forest/survivalForest';
+import { tuneSurvivalLeaf } from '../engine/forest/survivalTune';
 
 // NCCTG lung cancer (testdata/lung.csv; source and licence in testdata/README.md).
 const text = readFileSync(
@@ -119,5 +121,78 @@ describe('survival training over Node workers (the browser code path)', () => {
     await expect(run).rejects.toThrow();
     const p = await engine.predictSurvival({ age: 60, sex: 'female' }, 200);
     expect(p.words.counts[0] + p.words.counts[1]).toBe(100);
+  });
+
+  it('keeps each group in one fold on the pool, as one thread does', async () => {
+    const r = await engine.evaluateSurvival(5, { groupColumn: 'sex' });
+    const cv = r.crossValidation!;
+    // Two groups (male, female): two folds, each wholly one sex, as the note says.
+    expect(cv.groups).toEqual({ column: 'sex', count: 2, unlabelled: 0 });
+    expect(cv.folds).toBe(2);
+    expect(r.crossValidationNote).toMatch(/only 2 groups, fewer than the 5 folds/);
+    const table = parseCsvText(text);
+    const held = trainSurvivalCohort(table, inferSchema(table), choice, settings);
+    const sex = table.headers.indexOf('sex');
+    const groups = Int32Array.from(held.data!.rowIndex, (row) =>
+      table.columns[sex][row] === 'male' ? 0 : 1,
+    );
+    const alone = await evaluateSurvival(held.data!, {
+      folds: 5,
+      params: held.forest.params,
+      seed: settings.randomState,
+      groups,
+    });
+    expect(cv.cindex).toBe(alone.cindex);
+    expect(cv.foldRows.map((f) => f.patients).sort()).toEqual([138, 90].sort());
+  });
+
+  it('tunes the leaf size on the pool as one thread does, and Cancel stops the tuning', async () => {
+    const abort = new AbortController();
+    const stopped = engine.trainSurvival(
+      choice,
+      { ...settings, nEstimators: 400, tune: true },
+      {
+        signal: abort.signal,
+        onProgress: (p) => p.stage === 'tuning' && p.treesDone > 5 && abort.abort(),
+      },
+    );
+    await expect(stopped).rejects.toThrow();
+    const stages: (string | undefined)[] = [];
+    const r = await engine.trainSurvival(
+      choice,
+      { ...settings, tune: true },
+      { onProgress: (p) => stages.push(p.stage) },
+    );
+    expect(stages).toContain('tuning');
+    expect(stages.at(-1)).toBe('growing');
+    const table = parseCsvText(text);
+    const held = trainSurvivalCohort(table, inferSchema(table), choice, settings);
+    const data = held.data!;
+    const alone = await tuneSurvivalLeaf(data, held.forest.params, async (p) =>
+      fitSurvivalForest(
+        data.X,
+        data.nRows,
+        data.nFeatures,
+        data.isCategorical,
+        data.time,
+        data.event,
+        p,
+      ),
+    );
+    expect(r.tuning).toEqual(alone.report);
+    expect(r.minSamplesLeaf).toBe(alone.params.minSamplesLeaf);
+    expect(r.nTrees).toBe(settings.nEstimators);
+
+    // Its cross-validation tunes again inside each fold, as `evaluate --tune` does in one thread.
+    const cv = (await engine.evaluateSurvival(5)).crossValidation!;
+    const folds: number[] = [];
+    const inThread = await evaluateSurvival(
+      data,
+      { folds: 5, params: held.forest.params, seed: settings.randomState },
+      tunedFoldFitter(data, fitFoldInThread(data), (t) => folds.push(t.chosen)),
+    );
+    expect(cv.tunedLeaves).toEqual(folds);
+    expect(cv.cindex).toBe(inThread.cindex);
+    expect(cv.integratedBrier).toBe(inThread.integratedBrier);
   });
 });

@@ -13,10 +13,13 @@ import {
   tunedFoldFitter,
 } from '../../app/survivalEvaluation.ts';
 import type { SurvivalTuningReport } from '../../engine/forest/survivalTune.ts';
+import { cellText } from '../../engine/data/cells.ts';
+import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
+import { tuningGroupNote } from '../../app/tuneForest.ts';
 import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
 import { threadsFromArgs } from '../training.ts';
 import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
-import { refuseClassOnly, survivalParamsFromArgs } from './trainSurvival.ts';
+import { refuseClassOnly, survivalParamsFromArgs, survivalTuneFromArgs } from './trainSurvival.ts';
 import type { ParsedArgs } from '../args.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { readCohort } from '../cohortFiles.ts';
@@ -52,6 +55,8 @@ export interface SurvivalEvaluateResult {
   fitSeconds: number;
   seconds: number;
   warnings: string[];
+  /** --group: the column whose groups each stayed wholly in one fold, how many, and rows without a label; else null. */
+  groups: { column: string; count: number; unlabelled: number } | null;
   /** --tune: the leaf size tuned inside each fold on its training rows' out-of-bag patients; null without. */
   tuning: { inEachFold: true; metric: string; folds: SurvivalTuningReport[] } | null;
 }
@@ -60,7 +65,6 @@ export interface SurvivalEvaluateResult {
 const NOT_FOR_SURVIVAL = [
   'target',
   'test',
-  'group',
   'repeats',
   'positive',
   'importance',
@@ -82,19 +86,7 @@ export async function runSurvivalEvaluate(
   const time = args.requiredString('time');
   const event = args.requiredString('event');
   refuseClassOnly(args, NOT_FOR_SURVIVAL);
-  const tune = args.flag('tune') && !args.flag('no-tune');
-  if (args.flag('tune') && args.flag('no-tune'))
-    throw new UsageError('give --tune or --no-tune, not both');
-  if (tune && args.string('min-samples-leaf') !== undefined) {
-    throw new UsageError(
-      '--tune chooses --min-samples-leaf itself; give --min-samples-leaf without --tune to fix it',
-    );
-  }
-  if (tune && args.flag('no-bootstrap')) {
-    throw new UsageError(
-      '--tune scores leaf sizes on out-of-bag patients, which --no-bootstrap leaves none of; give one or the other',
-    );
-  }
+  const tune = survivalTuneFromArgs(args);
   const tuned: SurvivalTuningReport[] = [];
   const folds = args.int('folds', 5, 2);
   const seed = args.int('seed', 1, 0);
@@ -104,6 +96,14 @@ export async function runSurvivalEvaluate(
     phenoKey: args.string('pheno-key'),
   });
   const table = load.table;
+  const groupColumn = args.string('group');
+  if (groupColumn !== undefined && !table.headers.includes(groupColumn)) {
+    throw new CliError(`group column "${shortName(groupColumn)}" is not in ${file}`);
+  }
+  if (groupColumn === time || groupColumn === event) {
+    throw new UsageError('--group must name a column other than the --time and --event columns');
+  }
+  let groups: ReturnType<typeof groupsFromCells> | null = null;
   let params: SurvivalParams;
   let report;
   let data;
@@ -113,6 +113,11 @@ export async function runSurvivalEvaluate(
       event,
       eventValue: args.string('event-value'),
     });
+    if (groupColumn !== undefined) {
+      const c = table.headers.indexOf(groupColumn);
+      const rows = data.rowIndex;
+      groups = groupsFromCells(Array.from(rows, (r) => cellText(table, c, r)));
+    }
     // Every forest setting given is used (min-samples-leaf, max-features, ...), none silently dropped.
     params = survivalParamsFromArgs(args, data.nFeatures);
     const cohort = data;
@@ -124,7 +129,7 @@ export async function runSurvivalEvaluate(
         : fitFoldInThread(cohort);
       report = await evaluateSurvival(
         cohort,
-        { folds, params, seed },
+        { folds, params, seed, groups: groups?.groups ?? null },
         tune ? tunedFoldFitter(cohort, fit, (r) => tuned.push(r)) : fit,
       );
     } finally {
@@ -136,6 +141,7 @@ export async function runSurvivalEvaluate(
   }
   const warnings = [...data.warnings];
   if (report.foldNote) warnings.push(report.foldNote);
+  if (tune && groupColumn !== undefined) warnings.push(tuningGroupNote(shortName(groupColumn)));
   const times = report.brierTimes;
   const result: SurvivalEvaluateResult = {
     file,
@@ -162,6 +168,10 @@ export async function runSurvivalEvaluate(
     fitSeconds: report.fitSeconds,
     seconds: (performance.now() - start) / 1000,
     warnings,
+    groups:
+      groups && groupColumn !== undefined
+        ? { column: groupColumn, count: groups.nGroups, unlabelled: groups.unlabelled }
+        : null,
     tuning: tune
       ? {
           inEachFold: true,
@@ -188,6 +198,11 @@ export async function runSurvivalEvaluate(
       `  Harrell's C (pooled out-of-fold): ${f3(result.cindex)} (95% interval ${f3(result.cindexInterval[0])}-${f3(result.cindexInterval[1])})`,
       `  integrated Brier score: ${f3(result.integratedBrier)} (times ${times[0]} to ${times[times.length - 1]})`,
       `  ${result.rows} patients, ${result.events} events, ${result.features} features, ${result.folds} folds, ${result.trees} trees, fit ${result.fitSeconds.toFixed(1)} s`,
+      ...(result.groups
+        ? [
+            `  each of the ${result.groups.count} groups of "${shortName(result.groups.column)}" kept wholly in one fold`,
+          ]
+        : []),
       ...(result.tuning
         ? [
             `  min samples leaf tuned on out-of-bag patients inside each fold (its training rows only), chose: ${result.tuning.folds.map((t, i) => `fold ${i + 1}: ${t.chosen}`).join(', ')}`,

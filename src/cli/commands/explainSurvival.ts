@@ -1,9 +1,11 @@
 /**
  * `genoforest explain model.json PATIENTS [--cohort TRAIN] [--horizon T] [--top N] [--json]` for a survival model:
  * each patient's survival curve (app/survivalPredict.ts), at the horizon "about N out of 100 patients like this one
- * would be event-free", and the features that raised or lowered the risk most (TreeSHAP, --top of them; at the
- * horizon, of the cumulative hazard there). The patients file needs only the model's feature columns. --cohort must be the training
- * cohort (checked by the model's fingerprint of features, event and time); it adds the cohort's Kaplan–Meier curve.
+ * would be event-free" with the pointwise 95 % band the app draws (the trees' bootstrap samples replayed from the
+ * file's seed and row count), and the features that raised or lowered the risk most (TreeSHAP, --top of them; at the
+ * horizon, of the cumulative hazard there). The patients file needs only the model's feature columns. --cohort must be
+ * the training cohort (checked by the model's fingerprint of features, event and time); it adds the cohort's
+ * Kaplan–Meier curve.
  */
 import { survivalModelHash } from '../../app/modelHash.ts';
 import { parseSurvivalModelFile } from '../../app/survivalModelFile.ts';
@@ -56,7 +58,12 @@ export async function runSurvivalExplain(
       : { table: (await readCohort(cohortPath, { what: 'cohort file' })).table, name: cohortPath };
   let result;
   try {
-    result = predictSurvivalTable(model, table, { horizon, cohort, contributions: true });
+    result = predictSurvivalTable(model, table, {
+      horizon,
+      cohort,
+      contributions: true,
+      band: true,
+    });
   } catch (error) {
     throw new CliError(`${patientsPath}: ${(error as Error).message}`);
   }
@@ -114,6 +121,11 @@ function formatPatient(r: SurvivalPatient, time: string, what: string): string {
     lines.push(
       `  at ${shortName(time)} = ${r.survivalAt.time}: about ${n} out of 100 patients like this one would not yet have had the event (${what}): ${(r.survivalAt.probability * 100).toFixed(1)} %`,
     );
+    if (r.band) {
+      lines.push(
+        `  allowing for the model's uncertainty (95 % band): between about ${Math.round(r.band.lower * 100)} and ${Math.round(r.band.upper * 100)} out of 100${r.band.monteCarloShare > 0.5 ? '; most of that width is the Monte Carlo error of too few trees (see --json band.method)' : ''}`,
+      );
+    } else if (r.bandReason) lines.push(`  ${r.bandReason}`);
   }
   const m = medianTime(r);
   lines.push(

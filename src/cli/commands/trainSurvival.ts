@@ -23,18 +23,11 @@ import { readCohort } from '../cohortFiles.ts';
 import { writeTextFile } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { parseMaxFeatures, threadsFromArgs } from '../training.ts';
-import { trainSurvivalInPool } from '../../worker/node.ts';
+import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
+import { tuneSurvivalLeaf, type SurvivalTuningReport } from '../../engine/forest/survivalTune.ts';
 
 /** Options of train with no survival meaning yet. */
-const NOT_FOR_SURVIVAL = [
-  'target',
-  'class-weight',
-  'tune',
-  'folds',
-  'group',
-  'repeats',
-  'positive',
-];
+const NOT_FOR_SURVIVAL = ['target', 'class-weight', 'folds', 'group', 'repeats', 'positive'];
 
 /** The survival forest's settings from the command line (leaves of at least 15 patients unless given). */
 export function survivalParamsFromArgs(args: ParsedArgs, nFeatures: number): SurvivalParams {
@@ -62,6 +55,24 @@ export function survivalParamsFromArgs(args: ParsedArgs, nFeatures: number): Sur
   }
 }
 
+/** --tune (or --no-tune) for a survival forest: tunes the leaf size, so it refuses a fixed leaf or no bootstrap. */
+export function survivalTuneFromArgs(args: ParsedArgs): boolean {
+  if (args.flag('tune') && args.flag('no-tune'))
+    throw new UsageError('give --tune or --no-tune, not both');
+  const tune = args.flag('tune');
+  if (tune && args.string('min-samples-leaf') !== undefined) {
+    throw new UsageError(
+      '--tune chooses --min-samples-leaf itself; give --min-samples-leaf without --tune to fix it',
+    );
+  }
+  if (tune && args.flag('no-bootstrap')) {
+    throw new UsageError(
+      '--tune scores leaf sizes on out-of-bag patients, which --no-bootstrap leaves none of; give one or the other',
+    );
+  }
+  return tune;
+}
+
 /** Refuses, by name, options given with --time/--event that have no survival meaning yet. */
 export function refuseClassOnly(args: ParsedArgs, names: string[]): void {
   for (const name of names) {
@@ -85,6 +96,7 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
       'a survival forest cannot be written as ONNX (ONNX-ML has no survival trees): give --out model.genoforest.json',
     );
   }
+  const tune = survivalTuneFromArgs(args);
   const threads = threadsFromArgs(args);
   const load = await readCohort(file, {
     pheno: args.string('pheno'),
@@ -94,6 +106,7 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
   let params: SurvivalParams;
   let forest;
   let seconds: number;
+  let tuning: SurvivalTuningReport | null = null;
   try {
     data = encodeSurvival(load.table, inferSchema(load.table), {
       time,
@@ -101,25 +114,40 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
       eventValue: args.string('event-value'),
     });
     params = survivalParamsFromArgs(args, data.nFeatures);
-    const start = performance.now();
-    forest =
-      threads <= 1
-        ? fitSurvivalForest(
-            data.X,
-            data.nRows,
-            data.nFeatures,
-            data.isCategorical,
-            data.time,
-            data.event,
-            params,
-          )
-        : await trainSurvivalInPool(data, params, { threads });
-    seconds = (performance.now() - start) / 1000;
+    const cohort = data;
+    const pool = threads > 1 ? createNodePool(threads) : null;
+    try {
+      const grow = async (p: SurvivalParams) =>
+        pool
+          ? trainSurvivalInPool(cohort, p, { pool })
+          : fitSurvivalForest(
+              cohort.X,
+              cohort.nRows,
+              cohort.nFeatures,
+              cohort.isCategorical,
+              cohort.time,
+              cohort.event,
+              p,
+            );
+      if (tune) {
+        const tuned = await tuneSurvivalLeaf(cohort, params, grow);
+        params = tuned.params;
+        tuning = tuned.report;
+      }
+      const start = performance.now();
+      forest = await grow(params);
+      seconds = (performance.now() - start) / 1000;
+    } finally {
+      pool?.dispose();
+    }
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
-  const info = describeSurvivalModel(forest, data, time, seconds);
+  const info = {
+    ...describeSurvivalModel(forest, data, time, seconds),
+    ...(tuning ? { tuning } : {}),
+  };
   const text = exportSurvivalModelFile(forest, info, data);
   writeTextFile(out, text);
   // The app's printed survival report shows the first 12 digits of this hash once the file is opened there.
@@ -159,6 +187,8 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
     /** Harrell's C of the out-of-bag risk scores (null without bootstrap). */
     oobCindex: info.oobCindex,
     modelHash: hash,
+    /** --tune: the leaf sizes tried on out-of-bag patients, their C and the one chosen (saved in the model file). */
+    tuning,
     warnings: data.warnings,
   };
   if (args.flag('json')) {
@@ -181,6 +211,11 @@ export async function runSurvivalTrain(args: ParsedArgs, io: CliIo): Promise<voi
         .slice(0, 5)
         .map((f) => f.feature)
         .join(', ')}`,
+      ...(tuning
+        ? [
+            `  min samples leaf tuned on out-of-bag patients: ${tuning.candidates.map((c) => `${c.minSamplesLeaf} (C ${Number.isFinite(c.cindex) ? c.cindex.toFixed(3) : 'n/a'})`).join(', ')}; chose ${tuning.chosen}`,
+          ]
+        : []),
       `  model SHA-256 ${hash}`,
       '',
     ].join('\n'),

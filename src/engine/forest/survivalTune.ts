@@ -51,6 +51,37 @@ export function survivalLeafSizes(nTrain: number, baseLeaf: number): number[] {
   return [baseLeaf, ...SURVIVAL_LEAF_SIZES.filter((s) => s !== baseLeaf && s <= nTrain / 10)];
 }
 
+/** The candidate forests of a leaf-size search: each one's settings (the base's leaf first) and the trees each grows. */
+export interface SurvivalTuningPlan {
+  leaves: number[];
+  trees: number;
+  candidates: SurvivalParams[];
+}
+
+/** The leaf sizes a search on `nTrain` training patients tries, and the settings each candidate forest grows with. */
+export function planSurvivalTuning(nTrain: number, base: SurvivalParams): SurvivalTuningPlan {
+  if (!base.bootstrap) {
+    throw new Error(
+      'Tuning scores settings on out-of-bag patients, so it needs bootstrap; without bootstrap no patient is out of bag.',
+    );
+  }
+  const leaves = survivalLeafSizes(nTrain, base.minSamplesLeaf);
+  const trees = Math.max(
+    SURVIVAL_MIN_TREES,
+    Math.floor((SURVIVAL_TUNING_BUDGET * base.nEstimators) / leaves.length),
+  );
+  return {
+    leaves,
+    trees,
+    candidates: leaves.map((leaf) => ({
+      ...base,
+      nEstimators: trees,
+      minSamplesLeaf: leaf,
+      oobScore: true,
+    })),
+  };
+}
+
 /**
  * Tune the minimum patients per leaf of `base` on the out-of-bag patients of `rows` (all when absent), growing each
  * candidate's forest with `grow` (which must return out-of-bag risk scores); returns the settings for the final
@@ -61,27 +92,36 @@ export async function tuneSurvivalLeaf(
   base: SurvivalParams,
   grow: (params: SurvivalParams) => Promise<Pick<SurvivalForestModel, 'oobRisk'>>,
 ): Promise<{ params: SurvivalParams; report: SurvivalTuningReport }> {
-  if (!base.bootstrap) {
-    throw new Error(
-      'Tuning scores settings on out-of-bag patients, so it needs bootstrap; without bootstrap no patient is out of bag.',
-    );
-  }
+  const plan = planSurvivalTuning(task.rows ? task.rows.length : task.time.length, base);
+  const risks: (Float64Array | null)[] = [];
+  for (const candidate of plan.candidates) risks.push((await grow(candidate)).oobRisk);
+  return chooseSurvivalLeaf(task, base, plan, risks);
+}
+
+/**
+ * Scores every candidate of `plan` by Harrell's C of its out-of-bag risk scores (`risks`, in the plan's order, one
+ * per row of the cohort) and keeps the base's leaf unless one is clearly better (see the file comment).
+ */
+export function chooseSurvivalLeaf(
+  task: { time: ArrayLike<number>; event: ArrayLike<number>; rows?: ArrayLike<number> },
+  base: SurvivalParams,
+  plan: SurvivalTuningPlan,
+  oobRisks: readonly (Float64Array | null | undefined)[],
+): { params: SurvivalParams; report: SurvivalTuningReport } {
   const nRows = task.time.length;
   const train = task.rows
     ? Int32Array.from(task.rows).sort()
     : Int32Array.from({ length: nRows }, (_, i) => i);
-  const leaves = survivalLeafSizes(train.length, base.minSamplesLeaf);
-  const trees = Math.max(
-    SURVIVAL_MIN_TREES,
-    Math.floor((SURVIVAL_TUNING_BUDGET * base.nEstimators) / leaves.length),
-  );
+  const { leaves, trees } = plan;
+  if (oobRisks.length !== leaves.length) {
+    throw new Error('Tuning needs the out-of-bag risk scores of every candidate forest.');
+  }
   const risks: Float64Array[] = [];
-  for (const leaf of leaves) {
-    const model = await grow({ ...base, nEstimators: trees, minSamplesLeaf: leaf, oobScore: true });
-    if (!model.oobRisk || model.oobRisk.length !== nRows) {
+  for (const risk of oobRisks) {
+    if (!risk || risk.length !== nRows) {
       throw new Error('Tuning needs the out-of-bag risk scores of every candidate forest.');
     }
-    risks.push(model.oobRisk);
+    risks.push(risk);
   }
   // The patients every candidate left out: the same patients score every candidate (a paired comparison).
   const scored = Array.from(train).filter((r) => risks.every((risk) => Number.isFinite(risk[r])));

@@ -8,7 +8,11 @@
  *   patients remain at risk), the censoring distribution estimated on the whole cohort (it is not part of the model,
  *   and every held-out patient's time then lies within it).
  */
-import { stratifiedKFold, trainingRows } from '../evaluate/crossValidation.ts';
+import {
+  stratifiedGroupKFold,
+  stratifiedKFold,
+  trainingRows,
+} from '../evaluate/crossValidation.ts';
 import { Rng } from '../forest/rng.ts';
 import {
   curvesAt,
@@ -86,9 +90,20 @@ export interface SurvivalCvPlan {
   times: Float64Array;
 }
 
-/** The stratified folds (by event) and Brier times of a cross-validation of `folds` folds for `seed`. */
-export function planSurvivalCv(data: SurvivalCvData, folds: number, seed: number): SurvivalCvPlan {
-  const split = stratifiedKFold(data.event, 2, folds, seed, ['censored', 'event']);
+/**
+ * The stratified folds (by event) and Brier times of a cross-validation of `folds` folds for `seed`; with `groups`
+ * (a group index per row: family, site, a patient's repeated records) every group lies wholly in one fold, events
+ * balanced across folds as far as the groups allow (stratified group k-fold, as for classes).
+ */
+export function planSurvivalCv(
+  data: SurvivalCvData,
+  folds: number,
+  seed: number,
+  groups?: ArrayLike<number> | null,
+): SurvivalCvPlan {
+  const split = groups
+    ? stratifiedGroupKFold(data.event, groups, 2, folds, seed)
+    : stratifiedKFold(data.event, 2, folds, seed, ['censored', 'event']);
   const train = split.folds.map((_, f) => trainingRows(split, f, data.nRows));
   return {
     folds: split.folds,
@@ -194,9 +209,15 @@ export function foldParams(params: Partial<SurvivalParams>): Partial<SurvivalPar
 /** Stratified k-fold cross-validation of a survival forest grown in this thread (see the file comment). */
 export function crossValidateSurvival(
   data: SurvivalCvData,
-  options: { folds: number; params: Partial<SurvivalParams>; seed: number },
+  options: {
+    folds: number;
+    params: Partial<SurvivalParams>;
+    seed: number;
+    /** A group index per row kept wholly in one fold (see planSurvivalCv). */
+    groups?: ArrayLike<number> | null;
+  },
 ): SurvivalCvReport {
-  const plan = planSurvivalCv(data, options.folds, options.seed);
+  const plan = planSurvivalCv(data, options.folds, options.seed, options.groups);
   const scorer = new SurvivalCvScorer(data, plan);
   for (let f = 0; f < plan.folds.length; f++) {
     const start = performance.now();

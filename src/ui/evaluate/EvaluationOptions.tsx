@@ -2,6 +2,8 @@ import { useId } from 'react';
 import type { OutcomeDescription } from '../../worker/api';
 import { useAppState } from '../app/storeContext';
 import { shortName } from '../load/shortName';
+import { GroupColumnField } from './GroupColumnField';
+import { useGroupCandidates } from './groupCandidates';
 import {
   MAX_REPEATS,
   MIN_REPEATS,
@@ -10,8 +12,6 @@ import {
   useEvaluationOptions,
 } from './evaluationOptions';
 import { positiveInForce } from './positiveClass';
-
-const NO_CANDIDATES: string[] = [];
 
 /** Group column, Repeats and Positive class of the cross-validation. */
 export function EvaluationOptions({
@@ -25,11 +25,8 @@ export function EvaluationOptions({
   reported: string | null;
 }) {
   const options = useEvaluationOptions();
-  // Select the stored array itself: a fresh [] per call would re-render forever.
-  const stored = useAppState((s) => s.load.table?.groupCandidates);
-  const candidates = stored ?? NO_CANDIDATES;
+  const candidates = useGroupCandidates();
   const outcome = useAppState((s) => s.outcome.summary) as OutcomeDescription | null;
-  const groupId = useId();
   const repeatsId = useId();
   const repeatsErrorId = useId();
   const positiveId = useId();
@@ -42,26 +39,9 @@ export function EvaluationOptions({
     !classes.includes(options.positiveClass) &&
     outcome?.positiveReason === 'guess' &&
     outcome.positiveClass === positive;
-  const group = candidates.includes(options.groupColumn) ? options.groupColumn : '';
   return (
     <>
-      <div className="field">
-        <label htmlFor={groupId}>Group column</label>
-        <select
-          id={groupId}
-          value={group}
-          disabled={disabled}
-          aria-describedby={helpId}
-          onChange={(e) => setEvaluationOptions({ groupColumn: e.target.value })}
-        >
-          <option value="">None (patients are unrelated)</option>
-          {candidates.map((c) => (
-            <option key={c} value={c}>
-              {shortName(c)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <GroupColumnField candidates={candidates} disabled={disabled} describedBy={helpId} />
       <div className={`field field-folds${repeatsError ? ' has-error' : ''}`}>
         <label htmlFor={repeatsId}>Repeats</label>
         <input

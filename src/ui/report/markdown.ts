@@ -12,3 +12,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_{}[\]()#+!|~-]/g, (c) => `\\${c}`);
 }
+
+/** A Markdown table of already-escaped cells. */
+export function markdownTable(head: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}

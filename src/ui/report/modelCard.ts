@@ -14,7 +14,7 @@ import { reportPositive } from '../evaluate/positiveClass';
 import { pointAtThreshold, readPoint } from '../evaluate/threshold';
 import { intervalsAt } from '../evaluate/intervalText';
 import { formatNumber, numberRange, percent, percentRange, scoreText } from '../app/format';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown, markdownTable } from './markdown';
 import { importedIntro, isImported, provenanceSection } from './provenance';
 
 export { escapeMarkdown };
@@ -41,10 +41,7 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /** " (95 % CI 0.801–0.880)" after a figure, when its interval is known. */
 const ci = (range: string): string => (range ? ` (95 % CI ${range})` : '');
 
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
+const table = markdownTable;
 
 function settingsRows(model: ModelInfo): string[][] {
   const p = model.params;

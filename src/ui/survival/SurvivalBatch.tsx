@@ -33,7 +33,7 @@ export function SurvivalBatch({ report }: { report: SurvivalReport }) {
   const fileId = useId();
   const horizonsId = useId();
   const helpId = useId();
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [text, setText] = useState(() =>
     report.horizons
       .filter((h) => h.refused === null)
@@ -46,11 +46,14 @@ export function SurvivalBatch({ report }: { report: SurvivalReport }) {
   const parsed = parseHorizons(text, unit);
 
   async function run() {
-    if (!file || parsed.error) return;
+    if (files.length === 0 || parsed.error) return;
     setBusy(true);
     setError(null);
     try {
-      setResult(await engine.predictSurvivalBatch(file, parsed.horizons));
+      // One file goes as itself (its name tells a .raw or VCF from text); a .bed goes with its .bim and .fam.
+      setResult(
+        await engine.predictSurvivalBatch(files.length === 1 ? files[0] : files, parsed.horizons),
+      );
     } catch (e) {
       setResult(null);
       setError(errorMessage(e));
@@ -64,13 +67,16 @@ export function SurvivalBatch({ report }: { report: SurvivalReport }) {
       <h3 className="sub-title">Predict a file of patients</h3>
       <div className="action-row">
         <div className="field">
-          <label htmlFor={fileId}>Patients file (CSV)</label>
+          <label htmlFor={fileId}>
+            Patients file (CSV, TSV, TXT, .raw, VCF, or .bed with .bim and .fam)
+          </label>
           <input
             id={fileId}
             type="file"
-            accept=".csv,.tsv,.txt,text/csv"
+            multiple
+            accept=".csv,.tsv,.txt,text/csv,.raw,.vcf,.gz,.bgz,.bed,.bim,.fam"
             onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
+              setFiles(Array.from(e.target.files ?? []));
               setResult(null);
             }}
           />
@@ -93,7 +99,7 @@ export function SurvivalBatch({ report }: { report: SurvivalReport }) {
         <button
           type="button"
           className="btn"
-          disabled={busy || !file || parsed.error !== undefined}
+          disabled={busy || files.length === 0 || parsed.error !== undefined}
           onClick={() => void run()}
         >
           Predict the file
@@ -139,7 +145,7 @@ export function SurvivalBatch({ report }: { report: SurvivalReport }) {
             onClick={() =>
               downloadText(
                 result.csv,
-                derivedFileName(file?.name ?? null, 'survival', 'csv'),
+                derivedFileName(files[0]?.name ?? null, 'survival', 'csv'),
                 'text/csv',
               )
             }

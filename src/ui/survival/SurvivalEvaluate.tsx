@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type {
   EvaluationProgress,
   SurvivalFigures,
@@ -12,9 +12,13 @@ import { setJobProgress } from '../app/progressStore';
 import { throttleLatest } from '../app/throttle';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { SurvivalCurves } from './SurvivalCurves';
+import { SurvivalModelCardButton } from './SurvivalModelCardButton';
 import { EvaluationCautions } from '../evaluate/EvaluationCautions';
 import { EvaluationProgressView } from '../evaluate/EvaluationProgressView';
 import { BrierOverTime, SurvivalHorizonFigures } from './SurvivalHorizonFigures';
+import { GroupColumnField } from '../evaluate/GroupColumnField';
+import { useGroupCandidates } from '../evaluate/groupCandidates';
+import { getEvaluationOptions } from '../evaluate/evaluationOptions';
 import './survival.css';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'not available');
@@ -34,7 +38,7 @@ const FOLDS = 5;
  * Runs the k-fold cross-validation of every newly trained survival model on the worker pool, as the class mode
  * evaluates every new model at once; a new training cancels a running one.
  */
-function useSurvivalCv() {
+function useSurvivalCv(groupCandidates: string[]) {
   const engine = useEngine();
   const store = useStoreInstance();
   const dispatch = useDispatch();
@@ -60,9 +64,11 @@ function useSurvivalCv() {
       if (!abort.signal.aborted) setJobProgress('evaluate', p);
     }, 100);
     try {
+      const chosen = getEvaluationOptions().groupColumn;
       const r = await engine.evaluateSurvival(FOLDS, {
         signal: abort.signal,
         onProgress: progress.push,
+        groupColumn: groupCandidates.includes(chosen) ? chosen : null,
       });
       if (abort.signal.aborted) return;
       // A model trained meanwhile is not the one these figures are of.
@@ -107,7 +113,10 @@ function useSurvivalCv() {
 /** Evaluate step in time-to-event mode: Harrell's C, integrated Brier score, Kaplan–Meier curves. */
 export function SurvivalEvaluate() {
   const r = useAppState((s) => s.survival.report);
-  const cv = useSurvivalCv();
+  // The outcome's own columns are never groups.
+  const candidates = useGroupCandidates(r ? [r.choice.time, r.choice.event] : []);
+  const cv = useSurvivalCv(candidates);
+  const groupHelp = useId();
   if (!r) return <p className="muted">Train a survival model first: it is checked right after.</p>;
   const unit = r.choice.unit;
   const rows = [
@@ -137,22 +146,51 @@ export function SurvivalEvaluate() {
           0.5 is chance, 1 a perfect ranking of who has the event first.
         </p>
       )}
-      {!r.openedFrom && (
-        <div className="action-row">
-          {cv.status === 'running' ? (
+      {!r.openedFrom && candidates.length > 0 && (
+        <div className="settings-grid">
+          <GroupColumnField
+            candidates={candidates}
+            disabled={cv.status === 'running'}
+            describedBy={groupHelp}
+          />
+        </div>
+      )}
+      <div className="action-row">
+        {!r.openedFrom &&
+          (cv.status === 'running' ? (
             <EvaluationProgressView oobScore={null} onCancel={cv.cancel} />
           ) : (
             <button type="button" className="btn" onClick={() => void cv.start()}>
               {r.crossValidation ? 'Cross-validate again' : `Run ${FOLDS}-fold cross-validation`}
             </button>
-          )}
-        </div>
-      )}
+          ))}
+        <SurvivalModelCardButton />
+      </div>
       {!r.openedFrom && (
-        <p className="help">
+        <p className="help" id={groupHelp}>
           {FOLDS}-fold cross-validation: the patients are split into {FOLDS} groups with the same
           share of events; each group is predicted by a forest grown on the others with the same
-          settings, on every worker of this device.
+          settings, on every worker of this device. A <strong>group column</strong> (family, site, a
+          patient’s repeated records) keeps every group wholly in one fold, so relatives never help
+          predict each other; the shares of events then match as far as the groups allow.
+        </p>
+      )}
+      {r.crossValidation?.tunedLeaves && (
+        <p className="status-box" role="note" aria-label="Tuning in the evaluation">
+          The leaf size was tuned again inside each fold, on the out-of-bag patients of that fold’s
+          training patients only (chosen:{' '}
+          {r.crossValidation.tunedLeaves.map((leaf, i) => `fold ${i + 1}: ${leaf}`).join(', ')}), so
+          these figures cover the tuning.
+        </p>
+      )}
+      {r.crossValidation?.groups && (
+        <p className="status-box" role="note" aria-label="Groups in the cross-validation">
+          Each of the {formatCount(r.crossValidation.groups.count)} groups of “
+          {r.crossValidation.groups.column}” stayed wholly in one fold
+          {r.crossValidation.groups.unlabelled > 0
+            ? ` (${formatCount(r.crossValidation.groups.unlabelled)} ${r.crossValidation.groups.unlabelled === 1 ? 'patient' : 'patients'} without a group label, each a group of their own)`
+            : ''}
+          .
         </p>
       )}
       {cv.status === 'cancelled' && (

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { TrainProgress } from '../../worker/api';
 import { TextField } from '../app/Field';
 import { errorMessage, useEngine } from '../app/engineContext';
@@ -6,6 +6,8 @@ import { formatCount } from '../app/format';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import type { SurvivalState } from './survivalSlice';
 import { SurvivalModelFile } from './SurvivalModelFile';
+import { SurvivalTuningSummary } from './SurvivalTuningSummary';
+import { initialSurvival } from './survivalSlice';
 import './survival.css';
 
 /** A whole number typed in a field, or the reason it cannot be used. */
@@ -16,6 +18,20 @@ function whole(text: string, min: number, max: number, what: string): number | s
   if (n < min || n > max) return `${what} must be between ${min} and ${max}.`;
   return n;
 }
+
+/** The two ways of choosing the survival forest's settings, as the radio group offers them. */
+const MODES: { value: SurvivalState['settingsMode']; label: string; help: string }[] = [
+  {
+    value: 'tuned',
+    label: 'tuned on out-of-bag patients',
+    help: `Tries several minimum patients per leaf (${initialSurvival.minLeaf}, the survival default, first; then 3, 5, 10, 20, 40 and 80 where at most a tenth of the patients) on small forests with the same seed, scores each by Harrell’s C on the patients its trees did not see, and keeps the default unless another is clearly better. Tuning grows about 2× the trees of the final forest first (at least 20 per leaf size), so training takes about 3 times as long.`,
+  },
+  {
+    value: 'custom',
+    label: 'custom',
+    help: 'Set the minimum patients per leaf yourself.',
+  },
+];
 
 /** What blocks training, in words, or null. */
 function blocker(sv: SurvivalState, loaded: boolean): string | null {
@@ -34,7 +50,17 @@ export function SurvivalTrain() {
   const sv = useAppState((s) => s.survival);
   const loaded = useAppState((s) => s.load.table !== null);
   const trees = whole(sv.trees, 10, 5000, 'The number of trees');
-  const minLeaf = whole(sv.minLeaf, 1, 100000, 'The minimum patients per leaf');
+  const tuned = sv.settingsMode === 'tuned';
+  // Tuning starts from the survival default and chooses the leaf itself: the field is custom's only.
+  const minLeaf = whole(
+    tuned ? initialSurvival.minLeaf : sv.minLeaf,
+    1,
+    100000,
+    'The minimum patients per leaf',
+  );
+  const modeName = useId();
+  const modeHelp = useId();
+  const mode = MODES.find((m) => m.value === sv.settingsMode) ?? MODES[1];
   const seed = whole(sv.seed, 0, 2 ** 31 - 1, 'The seed');
   const block = blocker(sv, loaded);
   const r = sv.report;
@@ -59,7 +85,7 @@ export function SurvivalTrain() {
           unit: s.unit,
           columns: Object.values(store.getState().load.choices),
         },
-        { nEstimators: trees, minSamplesLeaf: minLeaf, randomState: seed },
+        { nEstimators: trees, minSamplesLeaf: minLeaf, randomState: seed, tune: tuned },
         { signal: abort.signal, onProgress: setProgress },
       );
       dispatch({ type: 'survival/trained', report });
@@ -81,6 +107,24 @@ export function SurvivalTrain() {
         A random survival forest: each tree splits patients where their survival differs most
         (log-rank), and each leaf keeps its patients’ cumulative hazard over time.
       </p>
+      <fieldset className="settings-mode" aria-describedby={modeHelp} disabled={sv.training}>
+        <legend>How the settings are chosen</legend>
+        {MODES.map((m) => (
+          <label key={m.value} className="check">
+            <input
+              type="radio"
+              name={modeName}
+              value={m.value}
+              checked={sv.settingsMode === m.value}
+              onChange={() => dispatch({ type: 'survival/setSettingsMode', mode: m.value })}
+            />{' '}
+            {m.label}
+          </label>
+        ))}
+        <p className="help" id={modeHelp}>
+          {mode.help}
+        </p>
+      </fieldset>
       <div className="settings-grid">
         <TextField
           label="Number of trees"
@@ -90,14 +134,16 @@ export function SurvivalTrain() {
           error={typeof trees === 'string' ? trees : undefined}
           help="More trees give steadier curves but take longer."
         />
-        <TextField
-          label="Minimum patients per leaf"
-          value={sv.minLeaf}
-          onChange={(v) => dispatch({ type: 'survival/setting', name: 'minLeaf', value: v })}
-          inputMode="numeric"
-          error={typeof minLeaf === 'string' ? minLeaf : undefined}
-          help="15 is the survival default: a leaf needs enough patients to estimate a curve."
-        />
+        {!tuned && (
+          <TextField
+            label="Minimum patients per leaf"
+            value={sv.minLeaf}
+            onChange={(v) => dispatch({ type: 'survival/setting', name: 'minLeaf', value: v })}
+            inputMode="numeric"
+            error={typeof minLeaf === 'string' ? minLeaf : undefined}
+            help="15 is the survival default: a leaf needs enough patients to estimate a curve."
+          />
+        )}
         <TextField
           label="Seed"
           value={sv.seed}
@@ -126,9 +172,11 @@ export function SurvivalTrain() {
         {sv.training && (
           <>
             <p className="muted" role="status">
-              {progress && progress.treesDone < progress.treesTotal
-                ? `Growing trees: ${progress.treesDone} of ${progress.treesTotal}…`
-                : 'Training the survival forest and checking it on held-out patients…'}
+              {progress?.stage === 'tuning'
+                ? `Tuning the leaf size on out-of-bag patients: ${progress.treesDone} of ${progress.treesTotal} trees…`
+                : progress && progress.treesDone < progress.treesTotal
+                  ? `Growing trees: ${progress.treesDone} of ${progress.treesTotal}…`
+                  : 'Training the survival forest and checking it on held-out patients…'}
             </p>
             <button type="button" className="btn" onClick={() => controller.current?.abort()}>
               Cancel
@@ -153,6 +201,7 @@ export function SurvivalTrain() {
               : `trained in ${r.fitSeconds.toFixed(1)} s`}
             . Longest follow-up {r.maxFollowUp} {r.choice.unit}.
           </p>
+          {r.tuning && <SurvivalTuningSummary tuning={r.tuning} trees={r.nTrees} />}
           <p className="muted">
             Most used columns:{' '}
             {r.importances

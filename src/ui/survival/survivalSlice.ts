@@ -33,6 +33,8 @@ export interface SurvivalState {
   trees: string;
   minLeaf: string;
   seed: string;
+  /** How the settings are chosen: the leaf size tuned on out-of-bag patients, or as typed (custom). */
+  settingsMode: 'tuned' | 'custom';
   training: boolean;
   report: SurvivalReport | null;
   trainError: string | null;
@@ -62,6 +64,7 @@ export const initialSurvival: SurvivalState = {
   trees: '300',
   minLeaf: '15',
   seed: '1',
+  settingsMode: 'custom',
   training: false,
   report: null,
   trainError: null,
@@ -85,6 +88,7 @@ export type SurvivalAction =
   | { type: 'survival/described'; summary: SurvivalOutcomeSummary }
   | { type: 'survival/describeFailed'; error: string }
   | { type: 'survival/setting'; name: 'trees' | 'minLeaf' | 'seed'; value: string }
+  | { type: 'survival/setSettingsMode'; mode: SurvivalState['settingsMode'] }
   | { type: 'survival/training' }
   | { type: 'survival/trained'; report: SurvivalReport }
   /** A saved survival model opened: its columns become the choice. */
@@ -117,6 +121,7 @@ export function survivalReducer(state: AppState, action: Action): AppState | nul
         trees: s.trees,
         minLeaf: s.minLeaf,
         seed: s.seed,
+        settingsMode: s.settingsMode,
         proposedFor: action.fileName,
         proposal: p,
         kind: p ? 'survival' : 'class',
@@ -158,6 +163,8 @@ export function survivalReducer(state: AppState, action: Action): AppState | nul
       return update(state, { summaryError: action.error });
     case 'survival/setting':
       return update(state, { [action.name]: action.value });
+    case 'survival/setSettingsMode':
+      return update(state, { settingsMode: action.mode });
     case 'survival/training':
       return update(state, { training: true, trainError: null }, 'Training the survival forest…');
     case 'survival/trained': {

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseCsvText } from '../engine/data/parse';
+import { inferSchema } from '../engine/data/schema';
+import { binFeatures } from '../engine/forest/binning';
+import { fitSurvivalForest } from '../engine/forest/survivalForest';
+import { growSurvivalTrees } from '../engine/forest/survivalGrow';
+import { tuneSurvivalLeaf } from '../engine/forest/survivalTune';
+import {
+  evaluateSurvivalForest,
+  exportSurvivalModel,
+  openSurvivalModel,
+  prepareSurvivalTraining,
+} from './survivalCohort';
+import { SurvivalTuningRun } from './survivalTuning';
+
+// NCCTG lung cancer (testdata/lung.csv; source and licence in testdata/README.md): time in days, event 1 = death.
+const table = parseCsvText(
+  readFileSync(fileURLToPath(new URL('../../testdata/lung.csv', import.meta.url)), 'utf8'),
+);
+const schema = inferSchema(table);
+const choice = { time: 'time', event: 'event', eventValue: '1', unit: 'days' as const };
+
+describe('survival tuning run a candidate at a time (the app’s pool)', () => {
+  it('chooses what tuneSurvivalLeaf chooses in one thread, from forests grown in two shards each', async () => {
+    const training = prepareSurvivalTraining(table, schema, choice, {
+      nEstimators: 40,
+      minSamplesLeaf: 15,
+      randomState: 3,
+      tune: true,
+    });
+    const { data, grid } = training;
+    const run = new SurvivalTuningRun(training);
+    // 228 patients: the base 15, then 3, 5, 10 and 20 (at most a tenth of them), 20 trees each (the fewest).
+    expect(run.candidates.map((p) => p.minSamplesLeaf)).toEqual([15, 3, 5, 10, 20]);
+    expect(run.candidates.every((p) => p.nEstimators === 20 && p.oobScore)).toBe(true);
+    expect(() => run.choose()).toThrow(/candidate 1 has no forest/);
+    const binned = binFeatures(data.X, data.nRows, data.nFeatures, data.isCategorical);
+    run.candidates.forEach((p, k) => {
+      const half = Math.floor(p.nEstimators / 2);
+      const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
+      run.addCandidate(k, [
+        growSurvivalTrees(binned, data.time, data.event, grid, p, indices.slice(half)),
+        growSurvivalTrees(binned, data.time, data.event, grid, p, indices.slice(0, half)),
+      ]);
+    });
+    const pooled = run.choose();
+    const alone = await tuneSurvivalLeaf(data, training.params, async (p) =>
+      fitSurvivalForest(
+        data.X,
+        data.nRows,
+        data.nFeatures,
+        data.isCategorical,
+        data.time,
+        data.event,
+        p,
+      ),
+    );
+    expect(pooled).toEqual(alone);
+    expect(pooled.params.nEstimators).toBe(40);
+  });
+
+  it('saves the tuning table in the model file and reads it back; a file without one still opens', async () => {
+    const training = prepareSurvivalTraining(table, schema, choice, {
+      nEstimators: 20,
+      minSamplesLeaf: 15,
+      randomState: 2,
+      tune: true,
+    });
+    const { data, grid } = training;
+    const run = new SurvivalTuningRun(training);
+    const binned = binFeatures(data.X, data.nRows, data.nFeatures, data.isCategorical);
+    run.candidates.forEach((p, k) => {
+      const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
+      run.addCandidate(k, [growSurvivalTrees(binned, data.time, data.event, grid, p, indices)]);
+    });
+    const chosen = run.choose();
+    const forest = fitSurvivalForest(
+      data.X,
+      data.nRows,
+      data.nFeatures,
+      data.isCategorical,
+      data.time,
+      data.event,
+      chosen.params,
+    );
+    const held = evaluateSurvivalForest(data, forest, choice, 0);
+    held.report = { ...held.report, tuning: chosen.report };
+    const text = exportSurvivalModel(held);
+    const opened = openSurvivalModel(text, 'tuned.genoforest.json', null);
+    expect(opened.report.tuning).toEqual(chosen.report);
+    // A candidate whose C could not be computed is saved as null and read back as NaN.
+    const json = JSON.parse(text) as {
+      info: { tuning?: { candidates: { cindex: number | null }[] } };
+    };
+    json.info.tuning!.candidates[1].cindex = null;
+    const nan = openSurvivalModel(JSON.stringify(json), 'nan.genoforest.json', null);
+    expect(nan.report.tuning!.candidates[1].cindex).toBeNaN();
+    // A table whose chosen leaf is not the forest's is damaged.
+    const wrong = JSON.parse(text) as { info: { tuning?: { chosen: number } } };
+    wrong.info.tuning!.chosen = forest.params.minSamplesLeaf === 3 ? 5 : 3;
+    expect(() => openSurvivalModel(JSON.stringify(wrong), 'w.genoforest.json', null)).toThrow(
+      /tuning chose a leaf of \d+ but the forest was grown with/,
+    );
+    // Files from before tuning was saved (no tuning field) open with none.
+    delete json.info.tuning;
+    expect(openSurvivalModel(JSON.stringify(json), 'old.genoforest.json', null).report.tuning).toBe(
+      null,
+    );
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Survival leaf-size tuning run a candidate at a time by a caller that grows the candidate forests elsewhere (the
+ * app's worker pool): planned and scored here with the engine's search (engine/forest/survivalTune.ts), so the
+ * choice is that of tuneSurvivalLeaf for the same seed however many workers grew the forests.
+ */
+import { assembleSurvivalForest } from '../engine/forest/survivalForest';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
+import {
+  chooseSurvivalLeaf,
+  planSurvivalTuning,
+  type SurvivalTuningPlan,
+  type SurvivalTuningReport,
+} from '../engine/forest/survivalTune';
+
+/** What a leaf-size search needs: the cohort's follow-up, the base settings and the time grid the trees share. */
+export interface SurvivalTuningTask {
+  data: {
+    nRows: number;
+    nFeatures: number;
+    time: ArrayLike<number>;
+    event: ArrayLike<number>;
+  };
+  params: SurvivalParams;
+  grid: Float64Array;
+}
+
+/**
+ * A leaf-size search over a prepared survival training (on `rows` of its cohort, all when absent: a cross-validation
+ * fold's training rows): candidates to grow, their out-of-bag risks, the choice.
+ */
+export class SurvivalTuningRun {
+  readonly plan: SurvivalTuningPlan;
+  private readonly risks: (Float64Array | null)[];
+
+  constructor(
+    private readonly training: SurvivalTuningTask,
+    private readonly rows?: Int32Array,
+  ) {
+    this.plan = planSurvivalTuning(rows ? rows.length : training.data.nRows, training.params);
+    this.risks = this.plan.candidates.map(() => null);
+  }
+
+  /** The settings each candidate forest is grown with, the base's leaf first. */
+  get candidates(): SurvivalParams[] {
+    return this.plan.candidates;
+  }
+
+  /** Keeps candidate k's out-of-bag risk scores from the pool's shards of its forest. */
+  addCandidate(k: number, shards: SurvivalShard[]): void {
+    const params = this.plan.candidates[k];
+    if (!params) throw new Error(`There is no tuning candidate ${k + 1}`);
+    const { data, grid } = this.training;
+    const forest = assembleSurvivalForest(shards, params, data.nFeatures, grid, {
+      time: data.time,
+      event: data.event,
+    });
+    this.risks[k] = forest.oobRisk;
+  }
+
+  /** The settings of the final forest (the training's, with the leaf chosen) and what was tried. */
+  choose(): { params: SurvivalParams; report: SurvivalTuningReport } {
+    const missing = this.risks.indexOf(null);
+    if (missing >= 0) throw new Error(`Tuning candidate ${missing + 1} has no forest`);
+    const { data, params } = this.training;
+    const task = { time: data.time, event: data.event, rows: this.rows };
+    return chooseSurvivalLeaf(task, params, this.plan, this.risks);
+  }
+}
