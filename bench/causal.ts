@@ -7,7 +7,12 @@
  * (N > 1), the fit's wall seconds with every tree grown on a Node pool of N workers (the same figures otherwise).
  *
  *   npx tsx bench/causal.ts [--n 2000] [--trees 2000] [--seeds 1,2,3] [--designs heterogeneous,constant,poorOverlap,randomised] [--threads 2]
+ *
+ * With --export DIR it fits nothing and writes every design and seed's cohort and fresh patients as CSV
+ * (DIR/<design>-<seed>-{train,test}.csv: x1..x10, w, y, tau), for grf itself (bench/grf_causal.R) on the same data.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fitEffects, predictEffects } from '../src/engine/causal/effects.ts';
 import {
@@ -49,6 +54,17 @@ function tLearnerRmse(
   return Math.sqrt(s / test.nRows);
 }
 
+/** A cohort as CSV: the columns, then the arm, the outcome and the true effect. */
+function cohortCsv(c: SimulatedCohort): string {
+  const head = [...Array.from({ length: P }, (_, f) => `x${f + 1}`), 'w', 'y', 'tau'].join(',');
+  const lines = [head];
+  for (let r = 0; r < c.nRows; r++) {
+    const xs = Array.from({ length: P }, (_, f) => String(c.X[f * c.nRows + r]));
+    lines.push([...xs, c.w[r], c.y[r], c.tau[r]].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -57,8 +73,26 @@ async function main(): Promise<void> {
       seeds: { type: 'string', default: '1,2,3' },
       designs: { type: 'string', default: 'heterogeneous,constant,poorOverlap,randomised' },
       threads: { type: 'string', default: '1' },
+      export: { type: 'string' },
     },
   });
+  if (values.export) {
+    const dir = values.export;
+    mkdirSync(dir, { recursive: true });
+    for (const design of values.designs.split(',') as Design[])
+      for (const seed of values.seeds.split(',').map(Number)) {
+        // The same cohorts and fresh patients as the fits below.
+        writeFileSync(
+          join(dir, `${design}-${seed}-train.csv`),
+          cohortCsv(simulateCohort(design, Number(values.n), P, seed)),
+        );
+        writeFileSync(
+          join(dir, `${design}-${seed}-test.csv`),
+          cohortCsv(simulateCohort(design, TEST_ROWS, P, seed + 1000)),
+        );
+      }
+    return;
+  }
   const threads = Number(values.threads);
   const pool = threads > 1 ? createNodePool(threads, { idleTimeoutMs: 0 }) : null;
   const growers = pool ? poolEffectGrowers(pool) : undefined;

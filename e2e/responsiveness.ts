@@ -76,6 +76,28 @@ export function snpTable(rows: number, cols: number, seed = 12345): string {
   return lines.join('\n');
 }
 
+/**
+ * A SYNTHETIC observational trial for the treatment-effect step: x1..x`cols` roughly N(0, 1) (a sum of 12 uniforms),
+ * drug A given with chance 0.2 + 0.6·logistic(1.7·x2) (confounded), P(response) = 0.15 + 0.3·logistic(1.7·x2) plus,
+ * on drug A, the effect 0.2·min(max(x1, 0), 2) — grf's kind of design, as engine/causal/simulate.ts.
+ */
+export function trialTable(rows = 2000, cols = 10, seed = 18): string {
+  const rand = random(seed);
+  const normal = () => Array.from({ length: 12 }, rand).reduce((a, b) => a + b, 0) - 6;
+  const s = (v: number) => 1 / (1 + Math.exp(-1.7 * v));
+  const lines = [
+    [...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'drug', 'response'].join(','),
+  ];
+  for (let r = 0; r < rows; r++) {
+    const x = Array.from({ length: cols }, normal);
+    const treated = rand() < 0.2 + 0.6 * s(x[1]);
+    const p = 0.15 + 0.3 * s(x[1]) + (treated ? 0.2 * Math.min(Math.max(x[0], 0), 2) : 0);
+    const cells = [...x.map((v) => v.toFixed(3)), treated ? 'A' : 'placebo'];
+    lines.push([...cells, rand() < p ? 'responder' : 'non_responder'].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** One task of the page's main thread: its wall-clock length and the CPU time its thread spent in it. */
 export interface MainTask {
   wallMs: number;

@@ -184,6 +184,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   let evaluator: WorkerHost<EvaluationWorkerApi> | null = null;
   /** Fits treatment effects and keeps the last fit (started by estimateEffects, ended by its Cancel). */
   let effecter: WorkerHost<EffectWorkerApi> | null = null;
+  /** Stops the estimate in progress: a new estimate (or dispose) aborts it, so its trees stop growing on the pool. */
+  let effectRun: AbortController | null = null;
   let disposed = false;
   let loads = 0;
   /** The training data of the last model trained here, so evaluate need not fetch it again. */
@@ -944,7 +946,12 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     async estimateEffects(request, options) {
-      const signal = options?.signal;
+      // A superseded estimate's trees would otherwise keep the pool busy ahead of this one's.
+      effectRun?.abort();
+      const own = new AbortController();
+      effectRun = own;
+      const linked = whenAborted(options?.signal, () => own.abort());
+      const signal = own.signal;
       if (signal?.aborted) throw abortError();
       const table = await abortable(
         signal,
@@ -982,6 +989,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         throw error;
       } finally {
         stop.dispose();
+        linked.dispose();
+        if (effectRun === own) effectRun = null;
       }
     },
 
@@ -1292,6 +1301,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       pool.dispose();
       evaluator?.terminate();
       evaluator = null;
+      effectRun?.abort();
       effecter?.terminate();
       effecter = null;
       data?.terminate();

@@ -8,6 +8,7 @@ import { simulateCohort } from '../engine/causal/simulate';
 import type { EffectProgress, EngineClient } from './api';
 import { createEngineClient } from './client';
 import { isAbortError } from './host';
+import type { SpawnWorker } from './host';
 import { spawnNodeWorker } from './node';
 
 const N = 600;
@@ -21,6 +22,69 @@ function trialCsv(): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** Node workers, with a record of each training (pool) worker and whether it was ended. */
+function recordingSpawn(training: { ended: boolean }[]): SpawnWorker {
+  return (role) => {
+    const worker = spawnNodeWorker(role);
+    if (role !== 'training') return worker;
+    const record = { ended: false };
+    training.push(record);
+    const terminate = worker.terminate.bind(worker);
+    worker.terminate = () => {
+      record.ended = true;
+      terminate();
+    };
+    return worker;
+  };
+}
+
+const REQUEST = { target: 'outcome', treatment: 'drug', treatedValue: 'A' };
+
+describe('EngineClient treatment effects: superseded and cancelled work on the pool', () => {
+  let engine: EngineClient;
+  const training: { ended: boolean }[] = [];
+
+  beforeAll(async () => {
+    engine = createEngineClient({ spawn: recordingSpawn(training), workers: 1 });
+    await engine.loadCsv(new Blob([trialCsv()]), 'trial.csv');
+  });
+
+  afterAll(() => engine.dispose());
+
+  it("a new estimate stops the previous one's trees on the pool", async () => {
+    let growing: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (growing = resolve));
+    // 4,000 trees: the pool is still growing the first estimate's outcome forest when the second starts.
+    const first = engine.estimateEffects(
+      { ...REQUEST, numTrees: 4000 },
+      { onProgress: () => growing() },
+    );
+    await started;
+    expect(training).toHaveLength(1);
+    const second = engine.estimateEffects({ ...REQUEST, numTrees: 100 });
+    await expect(first).rejects.toSatisfy(isAbortError);
+    expect((await second).patients).toBe(N);
+    // The worker growing the first estimate's trees was ended (not left to finish them ahead of the second's trees);
+    // the second grew on a fresh one.
+    expect(training[0].ended).toBe(true);
+    expect(training).toHaveLength(2);
+    expect(training[1].ended).toBe(false);
+  });
+
+  it("Cancel stops the estimate's trees on the pool", async () => {
+    const before = training.length;
+    const ac = new AbortController();
+    const run = engine.estimateEffects(
+      { ...REQUEST, numTrees: 4000 },
+      { signal: ac.signal, onProgress: () => ac.abort() },
+    );
+    await expect(run).rejects.toSatisfy(isAbortError);
+    // It grew on the worker the previous estimate left running, which Cancel ended.
+    expect(training).toHaveLength(before);
+    expect(training.every((t) => t.ended)).toBe(true);
+  });
+});
 
 describe('EngineClient treatment effects', () => {
   let engine: EngineClient;

@@ -34,6 +34,7 @@ import { canShareMemory, toShared } from '../app/sharedMemory';
 import { newDataId } from '../app/dataId';
 import type { EffectGrowers } from '../engine/causal/growers';
 import { causalPackTransferables } from './transferables';
+import { sparseProgress } from './effectGrowers';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */
@@ -578,7 +579,11 @@ export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): Eff
       const data = { id: newDataId(), binned, y, nClasses: 2 };
       // Copied, not transferred, to another thread: moving a forest's thousands of small arrays cost more than
       // copying them (500 trees: about 25 ms to copy on a loaded machine).
-      return pool.grow(params, { signal, onProgress: onTreesDone, data });
+      return pool.grow(params, {
+        signal,
+        onProgress: onTreesDone && sparseProgress(onTreesDone),
+        data,
+      });
     },
     async causal(binned, yRes, wRes, params, onTreesDone) {
       // The causal bags read the residuals, not labels: these labels only satisfy the worker's data shape.
@@ -586,7 +591,7 @@ export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): Eff
       const trees = await pool.growCausal(
         params,
         { y: yRes, w: wRes },
-        { signal, onProgress: onTreesDone, data },
+        { signal, onProgress: onTreesDone && sparseProgress(onTreesDone), data },
       );
       return transfer(trees, causalPackTransferables(trees));
     },

@@ -17,6 +17,11 @@
  *   minus within-bag variance, kept positive by grf's objective-Bayes correction.
  *
  * Categorical columns split on their category index order (grf treats every column as numeric likewise).
+ *
+ * Checked item by item against grf's core (ForestTrainer::train_ci_group, TreeTrainer, InstrumentalRelabelingStrategy,
+ * InstrumentalSplittingRule, InstrumentalPredictionStrategy, ObjectiveBayesDebiaser; bench/CAUSAL.md lists them): the one
+ * divergence here is that splits are sought between our ≤ 255 quantile bins of a column rather than between every
+ * pair of distinct values (the nuisance forests differ too, see nuisance.ts). imbalance.penalty is grf's default 0.
  */
 import type { BinnedData } from '../forest/types.ts';
 import { MISSING_BIN } from '../forest/types.ts';

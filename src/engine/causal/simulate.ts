@@ -15,6 +15,8 @@ export interface SimulatedCohort {
   w: Uint8Array;
   tau: Float64Array;
   propensity: Float64Array;
+  /** P(Y = 1 | x) without treatment: with tau and propensity, the true m(x) = baseline + propensity·tau. */
+  baseline: Float64Array;
 }
 
 /** A logistic stand-in for the normal CDF (within 0.01 of it): the designs only need a smooth S-curve. */
@@ -48,10 +50,12 @@ export function simulateCohort(
   const w = new Uint8Array(nRows);
   const tau = new Float64Array(nRows);
   const propensity = new Float64Array(nRows);
+  const baseline = new Float64Array(nRows);
   for (let r = 0; r < nRows; r++) {
     const x1 = X[r];
     const x2 = X[nRows + r];
     const base = (design === 'strong' ? 0.25 : 0.15) + 0.3 * phi(x2);
+    baseline[r] = base;
     tau[r] = effectAt(design, x1);
     propensity[r] =
       design === 'randomised'
@@ -62,7 +66,7 @@ export function simulateCohort(
     w[r] = rng.nextFloat() < propensity[r] ? 1 : 0;
     y[r] = rng.nextFloat() < base + w[r] * tau[r] ? 1 : 0;
   }
-  return { X, nRows, nFeatures, y, w, tau, propensity };
+  return { X, nRows, nFeatures, y, w, tau, propensity, baseline };
 }
 
 /** The true effects of fresh patients X (column-major) under a design. */
