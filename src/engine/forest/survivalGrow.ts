@@ -44,7 +44,7 @@ import {
   type TreeKind,
 } from './nodeLoop.ts';
 import { TreeNodes } from './treeNodes.ts';
-import { addLeafJumps, type SurvivalTree } from './survivalTree.ts';
+import type { SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { gridCells } from './timeGrid.ts';
@@ -129,7 +129,11 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
   // Node state: weight by cell and events by grid point (whole grid), its event points and the cell -> local map.
   private readonly gridCnt: Float64Array;
   private readonly gridEv: Float64Array;
+  /** Nelson–Aalen after each of the node's event points. */
   private readonly chf: Float64Array;
+  /** The grid cells the node's rows hold: a bitmap, then in increasing order. */
+  private readonly heldBits: Int32Array;
+  private readonly held: Int32Array;
   private readonly local: Int32Array;
   /** Node's number of event points m, and per event point k: at risk Y_k and events d_k. */
   private m = 0;
@@ -243,6 +247,8 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     this.gridCnt = new Float64Array(G + 1);
     this.gridEv = new Float64Array(G);
     this.chf = new Float64Array(G);
+    this.held = new Int32Array(G + 1);
+    this.heldBits = new Int32Array((G >>> 5) + 1);
     this.local = new Int32Array(G + 1);
     this.nodeY = new Float64Array(G);
     this.nodeD = new Float64Array(G);
@@ -310,11 +316,24 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     const cnt = this.drawCount;
     const train = this.trainRows;
     const G = this.G;
+    // Each leaf's rounded increments once, not once per out-of-bag row (addLeafJumps' rounding, same values).
+    const off = tree.hazardOffset;
+    const pt = tree.hazardPoint;
+    const hv = tree.hazardValue;
+    const inc = new Float64Array(hv.length);
+    for (let leaf = 0; leaf < tree.nodeCount; leaf++) {
+      let prev = 0;
+      for (let k = off[leaf]; k < off[leaf + 1]; k++) {
+        inc[k] = Math.round((hv[k] - prev) * OOB_SCALE) / OOB_SCALE;
+        prev = hv[k];
+      }
+    }
     for (let i = 0; i < train.length; i++) {
       const r = train[i];
       if (cnt[r] > 0) continue;
       const node = leafOfBinned(tree, splitBin, bins, nRows, r);
-      addLeafJumps(tree, node, oobSum, r * G, OOB_SCALE);
+      const o = r * G;
+      for (let k = off[node]; k < off[node + 1]; k++) oobSum[o + pt[k]] += inc[k];
       oobCount[r]++;
     }
   }
@@ -334,7 +353,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     const o = this.curveUsed;
     for (let k = 0; k < m; k++) {
       this.curvePoint[o + k] = this.nodeP[k];
-      this.curveValue[o + k] = this.chf[this.nodeP[k]];
+      this.curveValue[o + k] = this.chf[k];
     }
     this.curveStart[node] = o;
     this.curveLen[node] = m;
@@ -361,45 +380,72 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     return this.bestFeature >= 0;
   }
 
-  /** The node's follow-up: Nelson–Aalen on the grid (chf), its event points (m, nodeY, nodeD, local) and weight. */
+  /**
+   * The node's follow-up: its event points (m, nodeY, nodeD, nodeP), Nelson–Aalen there (chf), the cell -> local
+   * map of its rows' cells, its weight and risk. Only the cells its rows hold are visited (sorted), not the whole
+   * grid: deep nodes hold a few of its hundreds of points.
+   */
   private summariseNode(start: number, end: number): void {
     const G = this.G;
     const gc = this.gridCnt;
     const ge = this.gridEv;
-    gc.fill(0);
-    ge.fill(0);
     const idx = this.idx;
     const cell = this.cell;
     const ev = this.ev;
     const w = this.w;
+    const heldBits = this.heldBits;
     let wTot = 0;
     for (let i = start; i < end; i++) {
       const r = idx[i];
       const s = cell[r];
+      heldBits[s >>> 5] |= 1 << (s & 31);
       gc[s] += w[r];
       wTot += w[r];
       if (ev[r] === 1) ge[s - 1] += w[r];
     }
     this.nodeW = wTot;
-    // At risk at grid point j: weight with cell > j.
-    let atRisk = wTot - gc[0];
+    // The held cells in increasing order (the bitmap cleared for the next node).
+    const cells = this.held;
+    let nHeld = 0;
+    for (let wd = 0; wd < heldBits.length; wd++) {
+      let bits = heldBits[wd];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        cells[nHeld++] = (wd << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+      }
+      heldBits[wd] = 0;
+    }
+    // At risk at grid point j: weight with cell > j (whole numbers: exact in any order). An event point j is the
+    // cell j + 1 of its event rows, so the held cells in order meet every event point in order.
+    let atRisk = wTot;
     let h = 0;
-    let sumH = 0;
     let m = 0;
     const local = this.local;
-    local[0] = 0;
-    for (let j = 0; j < G; j++) {
-      if (ge[j] > 0) {
-        h += ge[j] / atRisk;
+    const chf = this.chf;
+    for (let t = 0; t < nHeld; t++) {
+      const s = cells[t];
+      if (s > 0 && ge[s - 1] > 0) {
+        h += ge[s - 1] / atRisk;
         this.nodeY[m] = atRisk;
-        this.nodeD[m] = ge[j];
-        this.nodeP[m] = j;
+        this.nodeD[m] = ge[s - 1];
+        this.nodeP[m] = s - 1;
+        chf[m] = h;
         m++;
+        ge[s - 1] = 0;
       }
-      this.chf[j] = h;
-      sumH += h;
-      local[j + 1] = m;
-      atRisk -= gc[j + 1];
+      local[s] = m;
+      atRisk -= gc[s];
+      gc[s] = 0;
+    }
+    // The risk: the curve summed over the whole grid, point after point (the same sum, to the bit, as ever).
+    const nodeP = this.nodeP;
+    let sumH = 0;
+    let hj = 0;
+    let k = 0;
+    for (let j = 0; j < G; j++) {
+      if (k < m && nodeP[k] === j) hj = chf[k++];
+      sumH += hj;
     }
     this.m = m;
     this.risk[0] = sumH;
