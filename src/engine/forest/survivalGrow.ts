@@ -16,7 +16,8 @@
  *   weight by last at-risk point and events by point, and to running sums that bound each candidate's statistic,
  *   so that only a candidate that may beat the best so far pays the pass over the node's event points (consider).
  *   The bins' dense histograms (bins × event points per feature) cost more than the split search itself; the same
- *   splits are chosen (growIdentity.test.ts), 3,000 flchain patients' trees grow about 20 % faster.
+ *   splits are chosen (growIdentity.test.ts). 3,000 flchain patients, 300 trees and a 5-fold CV of 300 each, one
+ *   thread: 6.8–7.1 s of CPU before, 5.0–5.2 s with this and the node summary over held cells only.
  * - Leaves hold the Nelson–Aalen cumulative hazard of their in-bag rows at their event points on the grid, and every
  *   node its risk (that curve summed over the grid) as its one `value` (survivalTree.ts says why, and measures).
  * - Sizes count bootstrap draws (weights), as ranger counts its bootstrap sample: minSamplesLeaf (default 15) is a
@@ -438,12 +439,13 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       atRisk -= gc[s];
       gc[s] = 0;
     }
-    // The risk: the curve summed over the whole grid, point after point (the same sum, to the bit, as ever).
+    // The risk: the curve summed over the grid, point after point (the same sum, to the bit, as ever); the points
+    // before the first event add zeros.
     const nodeP = this.nodeP;
     let sumH = 0;
     let hj = 0;
     let k = 0;
-    for (let j = 0; j < G; j++) {
+    for (let j = m > 0 ? nodeP[0] : G; j < G; j++) {
       if (k < m && nodeP[k] === j) hj = chf[k++];
       sumH += hj;
     }
