@@ -145,4 +145,47 @@ describe('grown forests are the same for a seed as before the shared node loop',
     );
     expect(got).toEqual(['d75d2b5a78156fc3', '78907ed1c63c2aa3', 'c02b97d363c8039d']);
   });
+
+  it('survival forests whose candidate splits tie (copied, mirrored and coarse columns, tied times)', () => {
+    // Splits of a column, of its copy and of its mirror image are the same partitions, with statistics equal but
+    // for rounding: the first best in scan order must win, as before the split search bounded its candidates
+    // (digests recorded with the search that scored every candidate over every event point, commit 41ae729).
+    const m = 500;
+    const rng = new Rng(21);
+    const p = 6;
+    const X = new Float32Array(m * p);
+    const time = new Float64Array(m);
+    const event = new Uint8Array(m);
+    for (let r = 0; r < m; r++) {
+      const a = Math.round(rng.nextFloat() * 40) / 4;
+      X[r] = a;
+      X[m + r] = a;
+      X[2 * m + r] = -a;
+      X[3 * m + r] = rng.nextInt(2);
+      X[4 * m + r] = rng.nextInt(4);
+      X[5 * m + r] = rng.nextFloat() < 0.3 ? NaN : rng.nextFloat();
+      if (rng.nextFloat() < 0.1) X[r] = X[m + r] = X[2 * m + r] = NaN;
+      time[r] = 1 + rng.nextInt(30);
+      event[r] = rng.nextFloat() < 0.3 + a / 20 ? 1 : 0;
+    }
+    const isCat = Uint8Array.from([0, 0, 0, 0, 1, 0]);
+    const fits = [
+      { nEstimators: 8, randomState: 1 },
+      {
+        nEstimators: 3,
+        randomState: 2,
+        bootstrap: false,
+        oobScore: false,
+        maxFeatures: 'all' as const,
+      },
+      { nEstimators: 6, randomState: 3, minSamplesLeaf: 1, maxFeatures: 3 },
+    ].map((params) => fitSurvivalForest(X, m, p, isCat, time, event, params));
+    const got = fits.map((f) =>
+      digest([
+        ...(f.trees as unknown as Arrays[]),
+        { imp: f.featureImportances, oob: f.oobCumHazard, risk: f.oobRisk, c: f.oobCindex },
+      ]),
+    );
+    expect(got).toEqual(['da3545d68e1be568', '25e3aea708253ccd', '17899a6ccbd5cf3e']);
+  });
 });

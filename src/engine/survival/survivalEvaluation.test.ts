@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { brierTimes, crossValidateSurvival, planSurvivalCv } from './survivalEvaluation.ts';
+import {
+  bootstrapInterval,
+  brierTimes,
+  crossValidateSurvival,
+  planSurvivalCv,
+} from './survivalEvaluation.ts';
+import { harrellC } from './concordance.ts';
 import { integratedBrierScore } from './brier.ts';
 import { kaplanMeier, stepAt } from './estimators.ts';
 import { Rng } from '../forest/rng.ts';
@@ -130,5 +136,57 @@ describe('survival cross-validation', () => {
     expect(naive.cindex).toBeGreaterThan(0.65);
     expect(grouped.cindex).toBeLessThan(0.58);
     expect(naive.cindex - grouped.cindex).toBeGreaterThan(0.1);
+  });
+
+  it('bootstraps the C-index interval exactly as resampling the patients into harrellC does', () => {
+    // The resampling written out (the interval's definition): draw n patients with replacement, score them.
+    const reference = (time: Float64Array, event: Uint8Array, risk: Float64Array, seed: number) => {
+      const rng = new Rng(seed ^ 0x5bd1e995);
+      const n = time.length;
+      const values: number[] = [];
+      for (let b = 0; b < 200; b++) {
+        const pick = Array.from({ length: n }, () => rng.nextInt(n));
+        try {
+          values.push(
+            harrellC(
+              { time: pick.map((j) => time[j]), event: pick.map((j) => event[j]) },
+              pick.map((j) => risk[j]),
+            ).cindex,
+          );
+        } catch {
+          // skipped, as bootstrapInterval skips it
+        }
+      }
+      values.sort((a, b) => a - b);
+      const q = (x: number) => values[Math.min(values.length - 1, Math.floor(x * values.length))];
+      return values.length < 20 ? [NaN, NaN] : [q(0.025), q(0.975)];
+    };
+    const rng = new Rng(8);
+    const n = 150;
+    // Tied times, tied risks, events and censorings at the same times.
+    const time = Float64Array.from({ length: n }, () => 1 + rng.nextInt(20));
+    const event = Uint8Array.from({ length: n }, () => (rng.nextFloat() < 0.6 ? 1 : 0));
+    const risk = Float64Array.from({ length: n }, (_, i) => rng.nextInt(12) - time[i] * 0.3);
+    for (const seed of [1, 2, 3]) {
+      expect(bootstrapInterval(time, event, risk, seed)).toEqual(
+        reference(time, event, risk, seed),
+      );
+    }
+    // A patient harrellC refuses (risk not finite) makes every resample holding it skipped: only ~1/e remain.
+    const bad = Float64Array.from(risk);
+    bad[0] = NaN;
+    const got = bootstrapInterval(time, event, bad, 4);
+    expect(got).toEqual(reference(time, event, bad, 4));
+    expect(got[0]).toBeLessThan(got[1]);
+    // Too few resamples with a pair: no interval.
+    const two = bootstrapInterval(
+      Float64Array.of(1, 2),
+      Uint8Array.of(1, 0),
+      Float64Array.of(2, 1),
+      1,
+    );
+    expect(two).toEqual(
+      reference(Float64Array.of(1, 2), Uint8Array.of(1, 0), Float64Array.of(2, 1), 1),
+    );
   });
 });

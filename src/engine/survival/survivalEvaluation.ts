@@ -236,7 +236,15 @@ export function crossValidateSurvival(
   return scorer.report(options.seed);
 }
 
-/** 95 % percentile interval of Harrell's C over patients resampled with replacement (resamples without a pair skipped). */
+/**
+ * 95 % percentile interval of Harrell's C over patients resampled with replacement (resamples without a pair skipped,
+ * as are resamples holding a patient harrellC refuses: a time or event out of range, a risk not finite).
+ *
+ * Each resample is scored as harrellC would score the drawn patients, without sorting them again: the copies of a
+ * patient are never comparable with each other (same time; two events, or no event), so the resample's pair counts
+ * are the cohort's sweep (time order and risk ranks made once) with each patient weighted by its number of draws.
+ * The counts are whole numbers, exactly those harrellC counts, so the interval is the same to the last bit.
+ */
 export function bootstrapInterval(
   time: Float64Array,
   event: Uint8Array,
@@ -245,26 +253,115 @@ export function bootstrapInterval(
 ): [number, number] {
   const rng = new Rng(seed ^ 0x5bd1e995);
   const n = time.length;
-  const bt = new Float64Array(n);
-  const be = new Uint8Array(n);
-  const br = new Float64Array(n);
+  const refused = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const ok =
+      Number.isFinite(time[i]) &&
+      time[i] >= 0 &&
+      (event[i] === 0 || event[i] === 1) &&
+      Number.isFinite(risk[i]);
+    refused[i] = ok ? 0 : 1;
+  }
+  const sweep = new WeightedConcordance(time, event, risk, refused);
+  const draws = new Int32Array(n);
   const values: number[] = [];
   for (let b = 0; b < BOOTSTRAP; b++) {
+    draws.fill(0);
+    let skip = false;
     for (let i = 0; i < n; i++) {
       const j = rng.nextInt(n);
-      bt[i] = time[j];
-      be[i] = event[j];
-      br[i] = risk[j];
+      draws[j]++;
+      if (refused[j] === 1) skip = true;
     }
-    try {
-      values.push(harrellC({ time: bt, event: be }, br).cindex);
-    } catch {
-      // No comparable pair in this resample: it says nothing about the spread.
-    }
+    if (skip) continue;
+    const c = sweep.cindex(draws);
+    // No comparable pair in this resample: it says nothing about the spread.
+    if (c !== null) values.push(c);
   }
   if (values.length < 20) return [NaN, NaN];
   values.sort((a, b) => a - b);
   const q = (x: number): number =>
     values[Math.min(values.length - 1, Math.floor(x * values.length))];
   return [q(0.025), q(0.975)];
+}
+
+/** Harrell's C of a cohort's patients each taken a whole number of times (see bootstrapInterval). */
+class WeightedConcordance {
+  /** Usable patients by time (swept from the end). */
+  private readonly ord: Int32Array;
+  private readonly rank: Int32Array;
+  private readonly tree: Float64Array;
+  private readonly time: Float64Array;
+
+  constructor(
+    time: Float64Array,
+    private readonly event: Uint8Array,
+    risk: Float64Array,
+    refused: Uint8Array,
+  ) {
+    const n = time.length;
+    const usable = Int32Array.from({ length: n }, (_, i) => i).filter((i) => refused[i] === 0);
+    this.ord = usable.slice().sort((a, b) => time[a] - time[b] || a - b);
+    const byRisk = usable.slice().sort((a, b) => risk[a] - risk[b]);
+    this.rank = new Int32Array(n);
+    let m = 0;
+    for (let k = 0; k < byRisk.length; k++) {
+      if (k === 0 || risk[byRisk[k]] !== risk[byRisk[k - 1]]) m++;
+      this.rank[byRisk[k]] = m;
+    }
+    this.tree = new Float64Array(m + 1);
+    this.time = time;
+  }
+
+  /** C with patient i taken draws[i] times, or null when no pair is comparable. */
+  cindex(draws: Int32Array): number | null {
+    const { ord, rank, tree, event, time } = this;
+    const m = tree.length - 1;
+    tree.fill(0);
+    const add = (r: number, w: number): void => {
+      for (; r <= m; r += r & -r) tree[r] += w;
+    };
+    const below = (r: number): number => {
+      let s = 0;
+      for (; r > 0; r -= r & -r) s += tree[r];
+      return s;
+    };
+    let concordant = 0;
+    let tied = 0;
+    let comparable = 0;
+    let inserted = 0;
+    // As sweepComparablePairs: from the longest follow-up down, a time's censored patients join before its events
+    // are counted, its events after.
+    let end = ord.length;
+    while (end > 0) {
+      const t = time[ord[end - 1]];
+      let start = end - 1;
+      while (start > 0 && time[ord[start - 1]] === t) start--;
+      for (let k = start; k < end; k++) {
+        const i = ord[k];
+        if (event[i] === 0 && draws[i] > 0) {
+          add(rank[i], draws[i]);
+          inserted += draws[i];
+        }
+      }
+      for (let k = start; k < end; k++) {
+        const i = ord[k];
+        const c = draws[i];
+        if (event[i] !== 1 || c === 0) continue;
+        const lower = below(rank[i] - 1);
+        concordant += c * lower;
+        tied += c * (below(rank[i]) - lower);
+        comparable += c * inserted;
+      }
+      for (let k = start; k < end; k++) {
+        const i = ord[k];
+        if (event[i] === 1 && draws[i] > 0) {
+          add(rank[i], draws[i]);
+          inserted += draws[i];
+        }
+      }
+      end = start;
+    }
+    return comparable > 0 ? (concordant + tied / 2) / comparable : null;
+  }
 }

@@ -3,6 +3,7 @@ import type { TrainProgress } from '../../worker/api';
 import { TextField } from '../app/Field';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { formatCount } from '../app/format';
+import { throttleLatest } from '../app/throttle';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import type { SurvivalState } from './survivalSlice';
 import { SurvivalModelFile } from './SurvivalModelFile';
@@ -76,6 +77,10 @@ export function SurvivalTrain() {
     const abort = new AbortController();
     controller.current = abort;
     setProgress(null);
+    // A tick per tree re-rendered and repainted the step hundreds of times: at most every 100 ms, as evaluation's.
+    const progress = throttleLatest((p: TrainProgress) => {
+      if (!abort.signal.aborted) setProgress(p);
+    }, 100);
     try {
       const report = await engine.trainSurvival(
         {
@@ -86,7 +91,7 @@ export function SurvivalTrain() {
           columns: Object.values(store.getState().load.choices),
         },
         { nEstimators: trees, minSamplesLeaf: minLeaf, randomState: seed, tune: tuned },
-        { signal: abort.signal, onProgress: setProgress },
+        { signal: abort.signal, onProgress: progress.push },
       );
       dispatch({ type: 'survival/trained', report });
     } catch (error) {
@@ -97,6 +102,7 @@ export function SurvivalTrain() {
           : errorMessage(error),
       });
     } finally {
+      progress.cancel();
       controller.current = null;
     }
   }
