@@ -185,3 +185,61 @@ export function asColumns(x: ColumnsOrMatrix, nRows: number): FeatureColumns {
   // Values other than float32 are read at float32 precision, as prediction compares them (goesLeft).
   return denseColumns(x instanceof Float32Array ? x : Float32Array.from(x), nRows, nFeatures);
 }
+
+/** Rows `rows` of the columns as new columns of rows.length rows (the same columns packed), e.g. a reordering. */
+export function takeRows(c: FeatureColumns, rows: ArrayLike<number>): FeatureColumns {
+  const m = rows.length;
+  const pack = Uint8Array.from(c.packOff, (o) => (o >= 0 ? 1 : 0));
+  const out = allocateColumns(m, pack);
+  for (let f = 0; f < c.nFeatures; f++) {
+    const d = out.denseOff[f];
+    if (d >= 0) {
+      readColumn(c, f, rows, out.dense.subarray(d, d + m));
+      continue;
+    }
+    for (let i = 0; i < m; i++) setPackedDose(out, f, i, columnValue(c, f, rows[i]));
+  }
+  return out;
+}
+
+/**
+ * Features f0..f1-1 as columns of their own, viewing the same memory (no copy): allocateColumns lays the dense and
+ * the packed columns out in feature order, so a range of features is one range of each array.
+ */
+export function sliceColumns(c: FeatureColumns, f0: number, f1: number): FeatureColumns {
+  const denseOff = new Int32Array(f1 - f0).fill(-1);
+  const packOff = new Int32Array(f1 - f0).fill(-1);
+  let d0 = -1;
+  let d1 = -1;
+  let p0 = -1;
+  let p1 = -1;
+  const stride = packedStride(c.nRows);
+  for (let f = f0; f < f1; f++) {
+    const d = c.denseOff[f];
+    if (d >= 0) {
+      if (d0 < 0) d0 = d;
+      if (d !== (d1 < 0 ? d0 : d1)) throw new Error('The dense columns are not in feature order.');
+      d1 = d + c.nRows;
+      denseOff[f - f0] = d - d0;
+    } else {
+      const p = c.packOff[f];
+      if (p0 < 0) p0 = p;
+      if (p !== (p1 < 0 ? p0 : p1)) throw new Error('The packed columns are not in feature order.');
+      p1 = p + stride;
+      packOff[f - f0] = p - p0;
+    }
+  }
+  return {
+    nRows: c.nRows,
+    nFeatures: f1 - f0,
+    dense: d0 < 0 ? c.dense.subarray(0, 0) : c.dense.subarray(d0, d1),
+    denseOff,
+    packed: p0 < 0 ? c.packed.subarray(0, 0) : c.packed.subarray(p0, p1),
+    packOff,
+  };
+}
+
+/** The columns with their own copies of the arrays (e.g. to move a slice to a worker). */
+export function copyColumns(c: FeatureColumns): FeatureColumns {
+  return { ...c, dense: c.dense.slice(), packed: c.packed.slice() };
+}
