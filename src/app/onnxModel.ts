@@ -15,12 +15,12 @@ import type { EncodedCohort, Encoding, FeatureEncoding, RawTable } from '../engi
 import {
   asColumns,
   columnValue,
-  denseColumns,
+  readColumn,
   type ColumnsOrMatrix,
 } from '../engine/data/featureColumns';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import { predictProba, predictProbaRow } from '../engine/forest/predict';
-import { encodeFeatureMatrix, encodeTable } from '../engine/data/encode';
+import { encodeColumns, encodeFeatureColumns } from '../engine/data/encode';
 import { encodePatient } from '../engine/data/encodePatient';
 import {
   countCover,
@@ -309,7 +309,7 @@ function cohortCalibration(
   encoding: Encoding,
 ): CohortCalibration | null {
   if (!table.headers.includes(encoding.target)) return null;
-  const labelled = encodeTable(table, encoding);
+  const labelled = encodeColumns(table, encoding);
   if (labelled.nRows === 0) return null;
   return { y: labelled.y, proba: predictProba(forest, labelled.X, labelled.nRows) };
 }
@@ -322,7 +322,7 @@ export function referenceCohort(
   fileName: string,
 ): ReferenceCohort {
   const { encoding } = info;
-  const m = encodeFeatureMatrix(table, encoding);
+  const m = encodeFeatureColumns(table, encoding);
   if (m.nRows === 0) throw new Error(`The reference cohort ${fileName} has no patients.`);
   if (m.missingColumns.length > 0) {
     const shown = m.missingColumns.slice(0, 5).join(', ');
@@ -332,7 +332,7 @@ export function referenceCohort(
     );
   }
   const features = encoding.features.map((f, i): FeatureEncoding => {
-    const col = m.X.subarray(i * m.nRows, (i + 1) * m.nRows);
+    const col = readColumn(m.X, i);
     if (f.kind === 'categorical') {
       const counts = new Array<number>(f.categories.length).fill(0);
       for (const v of col) if (v === v) counts[v]++;
@@ -353,7 +353,7 @@ export function referenceCohort(
     },
   };
   const cohort: EncodedCohort = {
-    X: denseColumns(m.X, m.nRows, m.nFeatures),
+    X: m.X,
     nRows: m.nRows,
     nFeatures: m.nFeatures,
     y: new Uint8Array(m.nRows),

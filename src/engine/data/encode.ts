@@ -239,6 +239,44 @@ export function encodeColumns(
   allocate?: ColumnAllocators,
 ): EncodedCohort {
   const { rowIndex, y, droppedMissingTarget, droppedUnknownClass } = outcomeRows(table, encoding);
+  const { columns, missingColumns } = fillColumns(table, encoding, rowIndex, allocate);
+  const dataset: EncodedCohort = {
+    X: columns,
+    nRows: rowIndex.length,
+    nFeatures: encoding.features.length,
+    y,
+    encoding,
+    rowIndex,
+    droppedMissingTarget,
+  };
+  if (droppedUnknownClass > 0) dataset.droppedUnknownClass = droppedUnknownClass;
+  if (missingColumns.length > 0) dataset.missingColumns = missingColumns;
+  return dataset;
+}
+
+/** encodeFeatureMatrix as feature columns: every row's features (no outcome needed), genotypes 2-bit packed. */
+export function encodeFeatureColumns(
+  table: RawTable,
+  encoding: Encoding,
+): { X: FeatureColumns; nRows: number; nFeatures: number; missingColumns: string[] } {
+  const rowIndex = new Int32Array(table.rowCount);
+  for (let r = 0; r < rowIndex.length; r++) rowIndex[r] = r;
+  const { columns, missingColumns } = fillColumns(table, encoding, rowIndex);
+  return {
+    X: columns,
+    nRows: rowIndex.length,
+    nFeatures: encoding.features.length,
+    missingColumns,
+  };
+}
+
+/** The feature columns of rows rowIndex: hard-called genotype columns packed, the others as floats. */
+function fillColumns(
+  table: RawTable,
+  encoding: Encoding,
+  rowIndex: Int32Array,
+  allocate?: ColumnAllocators,
+): { columns: FeatureColumns; missingColumns: string[] } {
   const nRows = rowIndex.length;
   const decimalComma = encoding.decimalComma === true;
   const columnOf = new Map(table.headers.map((h, i) => [h, i]));
@@ -263,18 +301,7 @@ export function encodeColumns(
       fillColumn(table, feature, c, rowIndex, decimalComma, columns.dense.subarray(d, d + nRows));
     }
   });
-  const dataset: EncodedCohort = {
-    X: columns,
-    nRows,
-    nFeatures: encoding.features.length,
-    y,
-    encoding,
-    rowIndex,
-    droppedMissingTarget,
-  };
-  if (droppedUnknownClass > 0) dataset.droppedUnknownClass = droppedUnknownClass;
-  if (missingColumns.length > 0) dataset.missingColumns = missingColumns;
-  return dataset;
+  return { columns, missingColumns };
 }
 
 /** Whether codes[rows[i]] are all doses 0, 1, 2 or missing. */

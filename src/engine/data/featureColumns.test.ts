@@ -7,6 +7,7 @@ import { scoreHeldOut } from '../evaluate/heldOut';
 import { familiarityIndex } from '../explain/familiarity';
 import { dependenceCurve } from '../explain/dependence';
 import { fingerprintCohort } from './cohortIdentity';
+import { countCover } from '../interop/onnxImport';
 import {
   allocateColumns,
   columnValue,
@@ -140,5 +141,8 @@ describe('feature columns', () => {
     expect(fingerprintCohort(columns, y, n, nFeatures)).toEqual(
       fingerprintCohort(X, y, n, nFeatures),
     );
+    // TreeSHAP's covers of an imported forest counted over a cohort.
+    const covers = (f: typeof forest) => f.trees.map((t) => Array.from(t.weight));
+    expect(covers(countCover(forest, columns, n))).toEqual(covers(countCover(forest, X, n)));
   });
 });
