@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataSession } from '../src/app/dataSession.ts';
 import { binFeatures } from '../src/engine/forest/binning.ts';
-import { columnBytes, type FeatureColumns } from '../src/engine/data/featureColumns.ts';
+import { columnBytes, type FeatureColumns } from '../src/engine/forest/featureColumns.ts';
 import type { NamedFile, TrainingData } from '../src/app/types.ts';
 import type { BinnedData } from '../src/engine/forest/types.ts';
 import { DEFAULT_PARAMS } from '../src/engine/forest/types.ts';

@@ -17,7 +17,7 @@ import { listConversions } from '../engine/data/conversions';
 import { shortName } from '../engine/data/values';
 import { inferSchema, outcomeGuessNote, schemaIssues, suggestTarget } from '../engine/data/schema';
 import { buildEncoding, encodeColumns } from '../engine/data/encode';
-import { SHARED_COLUMNS } from '../engine/data/featureColumns';
+import { SHARED_COLUMNS } from '../engine/forest/featureColumns';
 import { typicalPatient } from '../engine/data/encodePatient';
 import { assembleForest, validateParams } from '../engine/forest/forest';
 import { loadCohortFiles, type CohortLoad } from '../engine/data/genomic/loadFiles';

@@ -17,7 +17,7 @@ import {
   columnValue,
   readColumn,
   type ColumnsOrMatrix,
-} from '../engine/data/featureColumns';
+} from '../engine/forest/featureColumns';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import { predictProba, predictProbaRow } from '../engine/forest/predict';
 import { encodeColumns, encodeFeatureColumns } from '../engine/data/encode';

@@ -2,7 +2,7 @@
  * SharedArrayBuffer where the platform allows it: in Node always, in a page only when it is cross-origin isolated
  * (served with COOP same-origin + COEP require-corp, see vite.config.ts). Elsewhere callers fall back to transfer.
  */
-import type { FeatureColumns } from '../engine/data/featureColumns';
+import type { FeatureColumns } from '../engine/forest/featureColumns';
 
 /** Whether SharedArrayBuffer can be posted to workers here. */
 export function canShareMemory(): boolean {

@@ -6,7 +6,7 @@
  */
 import { matchCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import type { EncodedCohort } from '../engine/data/types';
-import { takeRows } from '../engine/data/featureColumns';
+import { takeRows } from '../engine/forest/featureColumns';
 import type { TrainingCohortStatus } from './types';
 
 /** What needs the training rows, for the notes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { denseMatrix, isFeatureColumns } from '../engine/data/featureColumns';
+import { denseMatrix, isFeatureColumns } from '../engine/forest/featureColumns';
 import { binFeatures } from '../engine/forest/binning';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
 import { trainInProcess } from '../worker/inProcess';

@@ -72,7 +72,7 @@ import type { AncestryProjection, AncestryRequest, AncestryView } from './cohort
 import type { QcFilterReport } from './qcFilter';
 import type { QcFilters } from '../engine/genetics/qc';
 import type { PatientGenotypes } from './patientGenotypes';
-import type { FeatureColumns } from '../engine/data/featureColumns';
+import type { FeatureColumns } from '../engine/forest/featureColumns';
 export type { GenotypeFill, GenotypeFileSample, PatientGenotypes } from './patientGenotypes';
 
 export type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';

@@ -6,7 +6,7 @@
  */
 import { toCsv } from '../engine/data/csvExport';
 import type { EncodedCohort, EncodedDataset, VariantLoci } from '../engine/data/types';
-import { asColumns, readColumn } from '../engine/data/featureColumns';
+import { asColumns, readColumn } from '../engine/forest/featureColumns';
 import { correctedImportance } from '../engine/forest/correctedImportance';
 import type { GrowOptions } from '../engine/forest/grow';
 import type { ForestParams } from '../engine/forest/types';

@@ -36,7 +36,7 @@ import {
   copyColumns,
   isFeatureColumns,
   sliceColumns,
-} from '../engine/data/featureColumns';
+} from '../engine/forest/featureColumns';
 import { newDataId } from '../app/dataId';
 import type { EffectGrowers } from '../engine/causal/growers';
 import { causalPackTransferables } from './transferables';

@@ -17,7 +17,7 @@ import {
   denseMatrix,
   setPackedDose,
   type FeatureColumns,
-} from '../engine/data/featureColumns';
+} from '../engine/forest/featureColumns';
 
 const pools: TrainingPool[] = [];
 afterEach(() => {

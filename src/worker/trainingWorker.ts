@@ -5,7 +5,7 @@
  */
 import { transfer } from 'comlink';
 import { binFeatures } from '../engine/forest/binning';
-import { columnBytes } from '../engine/data/featureColumns';
+import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';

@@ -13,7 +13,7 @@
  * probability near 3e-8, and the table hash covers the row count, the column count and every row hash in order.
  */
 
-import { isFeatureColumns, type FeatureColumns } from './featureColumns';
+import { isFeatureColumns, type FeatureColumns } from '../forest/featureColumns';
 
 /** A training cohort's fingerprint: two 32-bit lanes per row, and one 64-bit hash of the table in row order. */
 export interface CohortFingerprint {

@@ -25,7 +25,11 @@ import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
 import { timeToEventWarning } from './timeToEvent';
-import { allocateColumns, type ColumnAllocators, type FeatureColumns } from './featureColumns';
+import {
+  allocateColumns,
+  type ColumnAllocators,
+  type FeatureColumns,
+} from '../forest/featureColumns';
 import {
   compareText,
   isMissingCell,

@@ -2,7 +2,7 @@
 import type { CommaUse } from './values';
 import type { QcFilters } from '../genetics/qc';
 import type { LdPruneOptions } from '../genetics/ldPrune';
-import type { FeatureColumns } from './featureColumns';
+import type { FeatureColumns } from '../forest/featureColumns';
 
 /** A parsed CSV held column-major as raw cell strings (header names deduplicated and non-empty). */
 export interface RawTable {

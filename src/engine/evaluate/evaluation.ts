@@ -5,7 +5,7 @@
  * CLI in its own threads), so the planner, the scorer and the finisher are separate steps; `crossValidate`
  * chains them for callers that can grow a forest with one callback.
  */
-import type { FeatureColumns } from '../data/featureColumns';
+import type { FeatureColumns } from '../forest/featureColumns';
 import type { EncodedDataset } from '../data/types';
 import type { ForestModel, ForestParams } from '../forest/types';
 import {

@@ -3,7 +3,7 @@
  * optionally, their permutation importances. Shared by the app's data worker and the command-line tool, so both
  * compute the same numbers.
  */
-import type { ColumnsOrMatrix } from '../data/featureColumns';
+import type { ColumnsOrMatrix } from '../forest/featureColumns';
 import type { EncodedDataset } from '../data/types';
 import { predictProbaRows } from '../forest/predict';
 import type { ForestModel } from '../forest/types';

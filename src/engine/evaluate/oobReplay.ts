@@ -5,7 +5,7 @@
  * trees did not see, and the fold's test patients must not be among them.
  */
 import { forestInBagCounts } from '../forest/inbag';
-import { asColumns, type ColumnsOrMatrix } from '../data/featureColumns';
+import { asColumns, type ColumnsOrMatrix } from '../forest/featureColumns';
 import { leafIndexOfColumns } from '../forest/predict';
 import type { ForestModel, ForestParams } from '../forest/types';
 

@@ -8,7 +8,7 @@ import {
   gatherColumnRows,
   readColumn,
   type ColumnsOrMatrix,
-} from '../data/featureColumns';
+} from '../forest/featureColumns';
 import { Rng, deriveSeed } from '../forest/rng';
 import { accuracy, argmaxRows, aucFromProba } from './metrics';
 import type { ColumnOverride } from '../forest/predict';

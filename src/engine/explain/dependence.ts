@@ -4,7 +4,7 @@
  * kept, for this patient, for a sample of cohort patients (ICE), and on average (partial dependence).
  * The same brute-force definition as sklearn.inspection.partial_dependence(method="brute").
  */
-import { asColumns, readColumn, type ColumnsOrMatrix } from '../data/featureColumns';
+import { asColumns, readColumn, type ColumnsOrMatrix } from '../forest/featureColumns';
 import type { FeatureEncoding } from '../data/types';
 import { predictProba } from '../forest/predict';
 import { Rng } from '../forest/rng';

@@ -20,7 +20,7 @@
 import type { EncodedPatient } from '../data/encodePatient';
 import { fieldOf } from '../data/fields';
 import type { Encoding } from '../data/types';
-import { asColumns, type ColumnsOrMatrix } from '../data/featureColumns';
+import { asColumns, type ColumnsOrMatrix } from '../forest/featureColumns';
 import { leafIndex, leafIndexOfColumns } from '../forest/predict';
 import { Rng } from '../forest/rng';
 import type { ForestModel } from '../forest/types';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, type CodedFeature } from './binning.ts';
 import { Rng } from './rng.ts';
-import { allocateColumns, setPackedDose } from '../data/featureColumns.ts';
+import { allocateColumns, setPackedDose } from './featureColumns.ts';
 
 const MISSING = 255;
 

@@ -14,7 +14,7 @@
  */
 import { MISSING_BIN, type BinnedData } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
-import { isFeatureColumns, readColumn, type FeatureColumns } from '../data/featureColumns.ts';
+import { isFeatureColumns, readColumn, type FeatureColumns } from './featureColumns.ts';
 
 /** Code of a missing cell in a CodedFeature (the data layer's MISSING_CODE). */
 const MISSING_CODE = 255;

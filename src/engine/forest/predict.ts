@@ -12,7 +12,7 @@ import {
   DOSE_OF_CODE,
   type ColumnsOrMatrix,
   type FeatureColumns,
-} from '../data/featureColumns.ts';
+} from './featureColumns.ts';
 
 /** Largest category index with its own bit; larger indices share it (like binning's bin 254). */
 export const MAX_CATEGORY_BIN = 254;

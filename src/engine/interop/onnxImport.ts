@@ -20,7 +20,7 @@ import {
   columnValue,
   isFeatureColumns,
   type FeatureColumns,
-} from '../data/featureColumns.ts';
+} from '../forest/featureColumns.ts';
 import {
   decodeModel,
   DTYPE,

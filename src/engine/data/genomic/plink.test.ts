@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { cellText, columnCells } from '../cells';
 import { buildEncoding, encodeColumns, encodeTable } from '../encode';
-import { denseMatrix } from '../featureColumns';
+import { denseMatrix } from '../../forest/featureColumns';
 import { inferSchema, suggestTarget } from '../schema';
 import { MISSING_CODE } from '../types';
 import { decodeBed, plinkTable, readPlinkFiles } from './plinkBed';

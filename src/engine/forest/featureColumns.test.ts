@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fitForest } from '../forest/forest';
-import { predictProba, predictProbaRows } from '../forest/predict';
-import { Rng } from '../forest/rng';
+import { fitForest } from './forest';
+import { predictProba, predictProbaRows } from './predict';
+import { Rng } from './rng';
 import { replayOobProba } from '../evaluate/oobReplay';
 import { scoreHeldOut } from '../evaluate/heldOut';
 import { familiarityIndex } from '../explain/familiarity';
 import { dependenceCurve } from '../explain/dependence';
-import { fingerprintCohort } from './cohortIdentity';
+import { fingerprintCohort } from '../data/cohortIdentity';
 import { countCover } from '../interop/onnxImport';
 import {
   allocateColumns,
@@ -19,7 +19,7 @@ import {
   setPackedDose,
   type FeatureColumns,
 } from './featureColumns';
-import type { FeatureEncoding } from './types';
+import type { FeatureEncoding } from '../data/types';
 
 /**
  * 2 numeric columns and 6 genotype columns (doses 0..2, 5 % missing), column-major; the class follows
