@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataSession } from '../src/app/dataSession.ts';
 import { binFeatures } from '../src/engine/forest/binning.ts';
+import { columnBytes, type FeatureColumns } from '../src/engine/forest/featureColumns.ts';
 import type { NamedFile, TrainingData } from '../src/app/types.ts';
 import type { BinnedData } from '../src/engine/forest/types.ts';
 import { DEFAULT_PARAMS } from '../src/engine/forest/types.ts';
@@ -89,6 +90,11 @@ function packedBytes(binned: BinnedData): number {
 }
 
 const stages: Stage[] = [];
+
+/** Bytes of the encoded columns: a float matrix, or feature columns (floats and 2-bit packed genotypes). */
+function xBytes(X: Float32Array | FeatureColumns): number {
+  return X instanceof Float32Array ? X.byteLength : columnBytes(X);
+}
 const mib = (b: number): number => Math.round(b / 2 ** 20);
 const perGenotype = (b: number): number => Number((b / genotypes).toFixed(2));
 
@@ -166,10 +172,10 @@ try {
   const params = { ...DEFAULT_PARAMS, nEstimators: trees, randomState: 1 };
 
   const columns = await stage(
-    'encode (float32 X)',
+    'encode (feature columns: floats, genotypes 2-bit)',
     idle,
     () => session.prepareColumns(setup, params),
-    (c) => ({ 'table codes': tableCodes, 'X (Float32)': c.X.byteLength }),
+    (c) => ({ 'table codes': tableCodes, 'X (columns)': xBytes(c.X) }),
   );
 
   const pool = threads > 0 ? createNodePool(threads) : null;
@@ -181,7 +187,7 @@ try {
         ? (await pool.prepareData({ ...columns })).binned
         : // As the pool's workers bin column ranges (binColumns: binFeatures on each range).
           binFeatures(columns.X, columns.nRows, columns.nFeatures, columns.isCategorical),
-    (b) => ({ 'table codes': tableCodes, X: columns.X.byteLength, bins: b.bins.byteLength }),
+    (b) => ({ 'table codes': tableCodes, X: xBytes(columns.X), bins: b.bins.byteLength }),
   );
 
   const trainer = createTrainingWorker();
@@ -203,7 +209,7 @@ try {
     },
     () => ({
       'table codes': tableCodes,
-      X: columns.X.byteLength,
+      X: xBytes(columns.X),
       bins: binned.bins.byteLength,
       [packedLabel]: packed,
     }),
@@ -218,7 +224,7 @@ try {
     },
     () => ({
       'table codes': tableCodes,
-      X: columns.X.byteLength,
+      X: xBytes(columns.X),
       'bins (pool)': binned.bins.byteLength,
       'bins (data worker)':
         again && again.binned.bins !== binned.bins ? again.binned.bins.byteLength : 0,
@@ -249,7 +255,7 @@ try {
     },
     () => ({
       'table codes': tableCodes,
-      X: columns.X.byteLength,
+      X: xBytes(columns.X),
       bins: binned.bins.byteLength,
       packed,
     }),

@@ -5,7 +5,7 @@
  * and Node workers (adding transfers and proxy release), and the CLI and tests call it in-process.
  */
 import type {
-  EncodedDataset,
+  EncodedCohort,
   PatientInput,
   RawTable,
   TableSchema,
@@ -16,7 +16,8 @@ import { parseCsvBlob, parseCsvText, previewRows } from '../engine/data/parse';
 import { listConversions } from '../engine/data/conversions';
 import { shortName } from '../engine/data/values';
 import { inferSchema, outcomeGuessNote, schemaIssues, suggestTarget } from '../engine/data/schema';
-import { buildEncoding, encodeTable } from '../engine/data/encode';
+import { buildEncoding, encodeColumns } from '../engine/data/encode';
+import { SHARED_COLUMNS } from '../engine/forest/featureColumns';
 import { typicalPatient } from '../engine/data/encodePatient';
 import { assembleForest, validateParams } from '../engine/forest/forest';
 import { loadCohortFiles, type CohortLoad } from '../engine/data/genomic/loadFiles';
@@ -77,7 +78,7 @@ import { modelDependence, predictPatient, type PatientModel } from './predictPat
 import { binTable, categoricalMask } from './trainingData';
 import { newDataId } from './dataId';
 import { describeVariants, importanceParams } from './variantImportance';
-import { canShareMemory, isShared } from './sharedMemory';
+import { canShareMemory, isSharedColumns } from './sharedMemory';
 import {
   createAncestryViewer,
   geneticTable,
@@ -124,7 +125,7 @@ interface HeldModel extends PatientModel {
 }
 
 interface Prepared {
-  data: EncodedDataset;
+  data: EncodedCohort;
   /** Id of the training data (binned in the pool, or here by `prepare`). */
   dataId: string;
   /** Binned here by `prepare`; null when the pool bins it (`prepareColumns`). */
@@ -454,11 +455,11 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
   function cohortFromTable(
     info: ModelInfo,
     identity: CohortFingerprint | null,
-  ): { cohort: EncodedDataset | null; info: ModelInfo } {
-    let data: EncodedDataset | null = null;
+  ): { cohort: EncodedCohort | null; info: ModelInfo } {
+    let data: EncodedCohort | null = null;
     if (table) {
       try {
-        data = encodeTable(table, info.encoding);
+        data = encodeColumns(table, info.encoding);
         if (data.nRows === 0 || (data.missingColumns?.length ?? 0) > 0) data = null;
       } catch {
         data = null;
@@ -485,12 +486,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       if (summary.errors.length > 0) throw new Error(summary.errors.join(' '));
       validateParams(params, encoding.features.length);
       // Encoded straight into shared memory where possible, so the pool and the evaluation worker read it without
-      // copies (a genome's matrix is gigabytes: a copy would double the peak).
-      const data = encodeTable(
-        t.table,
-        encoding,
-        canShareMemory() ? (n) => new Float32Array(new SharedArrayBuffer(n * 4)) : undefined,
-      );
+      // copies; hard-called genotypes 2-bit packed, never as floats (a genome's float matrix is gigabytes).
+      const data = encodeColumns(t.table, encoding, canShareMemory() ? SHARED_COLUMNS : undefined);
       p = {
         data,
         dataId: newDataId(),
@@ -607,7 +604,9 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const p = prepareSetup(setup, params);
       const { data } = p;
       // Shared memory: the pool's workers read these very columns. Otherwise a copy is moved to the caller.
-      const X = isShared(data.X) ? data.X : data.X.slice();
+      const X = isSharedColumns(data.X)
+        ? data.X
+        : { ...data.X, dense: data.X.dense.slice(), packed: data.X.packed.slice() };
       const y = data.y.slice();
       const result: PreparedColumns = {
         id: p.dataId,
@@ -670,7 +669,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     async variantImportanceInput() {
       const m = requireModel();
       const training = modelTraining(m);
-      const cohort = m.cohort as EncodedDataset;
+      const cohort = m.cohort as EncodedCohort;
       const { variants, positions } = describeVariants(cohort, m.loci);
       return { training, variants, positions, params: importanceParams(m.info.params) };
     },

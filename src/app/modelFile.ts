@@ -14,7 +14,7 @@ import {
   typedToBase64,
 } from '../engine/forest/serialize';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
-import type { EncodedDataset } from '../engine/data/types';
+import type { EncodedCohort, EncodedDataset } from '../engine/data/types';
 import type { EvaluationReport, ModelInfo, SavedModelFile } from './types';
 
 /** The `format` field of a saved model file. */
@@ -375,7 +375,7 @@ export function exportModelFile(
 export function exportTrainedModelFile(
   forest: ForestModel,
   info: ModelInfo,
-  data: EncodedDataset,
+  data: EncodedDataset | EncodedCohort,
   evaluation: EvaluationReport | null = null,
 ): string {
   const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);

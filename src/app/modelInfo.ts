@@ -10,7 +10,7 @@ import type { ModelInfo } from './types';
 /** The ModelInfo of `forest` trained on all rows of `data` in `fitSeconds` (encoding and binning included). */
 export function describeModel(
   forest: ForestModel,
-  data: EncodedDataset,
+  data: Pick<EncodedDataset, 'encoding' | 'nRows' | 'y'>,
   fitSeconds: number,
 ): ModelInfo {
   const nClasses = data.encoding.classes.length;

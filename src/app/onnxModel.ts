@@ -11,10 +11,16 @@
  * Inputs reach the trees as float32 (encodePatient and the table encoders write Float32Array rows, the same
  * rounding as engine/interop's toFloat32Row), so every threshold compares exactly as in ONNX Runtime.
  */
-import type { EncodedDataset, Encoding, FeatureEncoding, RawTable } from '../engine/data/types';
+import type { EncodedCohort, Encoding, FeatureEncoding, RawTable } from '../engine/data/types';
+import {
+  asColumns,
+  columnValue,
+  readColumn,
+  type ColumnsOrMatrix,
+} from '../engine/forest/featureColumns';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import { predictProba, predictProbaRow } from '../engine/forest/predict';
-import { encodeFeatureMatrix, encodeTable } from '../engine/data/encode';
+import { encodeColumns, encodeFeatureColumns } from '../engine/data/encode';
 import { encodePatient } from '../engine/data/encodePatient';
 import {
   countCover,
@@ -279,7 +285,7 @@ export function renamedInfo(info: ModelInfo, mapping: ColumnMapping): ModelInfo 
 
 /** A reference cohort for an imported model: the encoded rows and the description with its ranges. */
 export interface ReferenceCohort {
-  cohort: EncodedDataset;
+  cohort: EncodedCohort;
   /** The base forest with node covers counted from the cohort. */
   forest: ForestModel;
   info: ModelInfo;
@@ -303,7 +309,7 @@ function cohortCalibration(
   encoding: Encoding,
 ): CohortCalibration | null {
   if (!table.headers.includes(encoding.target)) return null;
-  const labelled = encodeTable(table, encoding);
+  const labelled = encodeColumns(table, encoding);
   if (labelled.nRows === 0) return null;
   return { y: labelled.y, proba: predictProba(forest, labelled.X, labelled.nRows) };
 }
@@ -316,7 +322,7 @@ export function referenceCohort(
   fileName: string,
 ): ReferenceCohort {
   const { encoding } = info;
-  const m = encodeFeatureMatrix(table, encoding);
+  const m = encodeFeatureColumns(table, encoding);
   if (m.nRows === 0) throw new Error(`The reference cohort ${fileName} has no patients.`);
   if (m.missingColumns.length > 0) {
     const shown = m.missingColumns.slice(0, 5).join(', ');
@@ -326,7 +332,7 @@ export function referenceCohort(
     );
   }
   const features = encoding.features.map((f, i): FeatureEncoding => {
-    const col = m.X.subarray(i * m.nRows, (i + 1) * m.nRows);
+    const col = readColumn(m.X, i);
     if (f.kind === 'categorical') {
       const counts = new Array<number>(f.categories.length).fill(0);
       for (const v of col) if (v === v) counts[v]++;
@@ -346,7 +352,7 @@ export function referenceCohort(
       referenceCohort: { fileName, rows: m.nRows },
     },
   };
-  const cohort: EncodedDataset = {
+  const cohort: EncodedCohort = {
     X: m.X,
     nRows: m.nRows,
     nFeatures: m.nFeatures,
@@ -387,13 +393,13 @@ function splitPointRows(forest: ForestModel, max: number): { X: Float32Array; nR
 
 /**
  * The model as .onnx bytes, read back on this device: the re-imported forest must give the same
- * probabilities (1e-6) on up to CHECK_ROWS rows of `X` (column-major, float32; without them, rows on the
- * split points), else nothing is returned.
+ * probabilities (1e-6) on up to CHECK_ROWS rows of `X` (column-major float32, or feature columns; without them,
+ * rows on the split points), else nothing is returned.
  */
 export function exportCheckedOnnx(
   forest: ForestModel,
   info: ModelInfo,
-  rows: { X: Float32Array; nRows: number } | null,
+  rows: { X: ColumnsOrMatrix; nRows: number } | null,
 ): Uint8Array {
   const bytes = forestToOnnx(forest, {
     encoding: info.encoding,
@@ -402,9 +408,10 @@ export function exportCheckedOnnx(
   const back = importOnnxModel(bytes).forest;
   const check = rows ?? splitPointRows(forest, CHECK_ROWS);
   const n = Math.min(check.nRows, CHECK_ROWS);
+  const columns = asColumns(check.X, check.nRows);
   const x = new Float32Array(forest.nFeatures);
   for (let r = 0; r < n; r++) {
-    for (let f = 0; f < forest.nFeatures; f++) x[f] = check.X[f * check.nRows + r];
+    for (let f = 0; f < forest.nFeatures; f++) x[f] = columnValue(columns, f, r);
     const a = predictProbaRow(forest, x);
     const b = predictProbaRow(back, x);
     for (let k = 0; k < a.length; k++) {

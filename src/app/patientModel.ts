@@ -1,5 +1,5 @@
 /** The model as the patient-level use cases (predict, uncertainty, explain, counterfactual) see it. */
-import type { EncodedDataset } from '../engine/data/types';
+import type { EncodedCohort } from '../engine/data/types';
 import type { FamiliarityIndex } from '../engine/explain/familiarity';
 import type { ForestModel } from '../engine/forest/types';
 import type { ModelInfo } from './types';
@@ -9,7 +9,7 @@ export interface PatientModel {
   forest: ForestModel;
   info: ModelInfo;
   /** The training cohort (encoded), for familiarity and ICE curves; null for a model opened without its data. */
-  cohort: EncodedDataset | null;
+  cohort: EncodedCohort | null;
   /**
    * True classes and out-of-sample probabilities that calibrate the prediction sets of a model without out-of-bag
    * rows (an imported model's labelled reference cohort); null or absent otherwise.

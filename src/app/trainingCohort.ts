@@ -5,7 +5,8 @@
  * a note saying why.
  */
 import { matchCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
-import type { EncodedDataset } from '../engine/data/types';
+import type { EncodedCohort } from '../engine/data/types';
+import { takeRows } from '../engine/forest/featureColumns';
 import type { TrainingCohortStatus } from './types';
 
 /** What needs the training rows, for the notes. */
@@ -24,15 +25,9 @@ export function otherCohortNote(reason: string): string {
 }
 
 /** Rows of an encoded table gathered into the order given (row i of the result = row order[i]). */
-export function gatherRows(data: EncodedDataset, order: Int32Array): EncodedDataset {
-  const { nRows, nFeatures } = data;
+export function gatherRows(data: EncodedCohort, order: Int32Array): EncodedCohort {
   const n = order.length;
-  const X = new Float32Array(n * nFeatures);
-  for (let f = 0; f < nFeatures; f++) {
-    const from = f * nRows;
-    const to = f * n;
-    for (let i = 0; i < n; i++) X[to + i] = data.X[from + order[i]];
-  }
+  const X = takeRows(data.X, order);
   const y = new Uint8Array(n);
   const rowIndex = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -49,8 +44,8 @@ export function gatherRows(data: EncodedDataset, order: Int32Array): EncodedData
  */
 export function attachTrainingCohort(
   identity: CohortFingerprint | null,
-  data: EncodedDataset | null,
-): { cohort: EncodedDataset | null; status: TrainingCohortStatus } {
+  data: EncodedCohort | null,
+): { cohort: EncodedCohort | null; status: TrainingCohortStatus } {
   if (!identity) return { cohort: null, status: { status: 'unknown', note: UNKNOWN_NOTE } };
   if (!data) return { cohort: null, status: { status: 'not-loaded', note: NOT_LOADED_NOTE } };
   const match = matchCohort(identity, data.X, data.y, data.nRows, data.nFeatures);

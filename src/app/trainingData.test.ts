@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { denseMatrix, isFeatureColumns } from '../engine/forest/featureColumns';
 import { binFeatures } from '../engine/forest/binning';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
 import { trainInProcess } from '../worker/inProcess';
@@ -19,7 +20,20 @@ describe('the training data a data session bins from its genotype codes, in shar
     const training = await data.trainingData();
     const cohort = (await data.evaluationInput(true, 3)).cohort;
     if (!cohort) throw new Error('no cohort');
-    const expected = binFeatures(cohort.X, cohort.nRows, cohort.nFeatures, categoricalMask(cohort));
+    const X = cohort.X;
+    if (!isFeatureColumns(X)) throw new Error('the cohort is a float matrix');
+    // The 40 variants held 2-bit packed, 4 samples a byte; only the sex column as floats: no float copy of them.
+    expect(Array.from(X.packOff).filter((o) => o >= 0)).toHaveLength(40);
+    expect(X.packed.byteLength).toBe(40 * Math.ceil(cohort.nRows / 4));
+    expect(X.dense.length).toBe(cohort.nRows);
+    expect(X.packed.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Expected: the bins of the float values encodeTable gives.
+    const expected = binFeatures(
+      denseMatrix(X),
+      cohort.nRows,
+      cohort.nFeatures,
+      categoricalMask(cohort),
+    );
     const { binned } = training;
     // In shared memory (Node can always share): the pool's and the evaluation worker read it without copies.
     expect(binned.bins.buffer).toBeInstanceOf(SharedArrayBuffer);

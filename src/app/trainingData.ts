@@ -2,7 +2,7 @@
  * Binned training data as the data worker prepares it and the training workers hold it: binning an encoded table,
  * and naming a dataset.
  */
-import type { EncodedDataset, RawTable } from '../engine/data/types';
+import type { EncodedCohort, EncodedDataset, RawTable } from '../engine/data/types';
 import { smallNumberColumn } from '../engine/data/cells';
 import { binFeatures, type CodedFeatures } from '../engine/forest/binning';
 import type { BinnedData } from '../engine/forest/types';
@@ -19,7 +19,7 @@ export function categoricalMask(data: Pick<EncodedDataset, 'encoding'>): Uint8Ar
  * and the evaluation worker then read them in place instead of each receiving a copy (1 byte a genotype each).
  */
 export function binTable(
-  data: EncodedDataset,
+  data: EncodedDataset | EncodedCohort,
   options: { source?: RawTable; shared?: boolean } = {},
 ): BinnedData {
   const { source, shared } = options;
@@ -30,7 +30,7 @@ export function binTable(
 }
 
 /** The 1-byte codes encodeTable read each numeric feature from (null for the others). */
-function codedFeatures(data: EncodedDataset, source: RawTable): CodedFeatures {
+function codedFeatures(data: EncodedDataset | EncodedCohort, source: RawTable): CodedFeatures {
   const columnOf = new Map(source.headers.map((h, i) => [h, i]));
   const rows = data.rowIndex;
   // A cohort without one source row per training row is not source's: read X.

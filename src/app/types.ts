@@ -72,6 +72,7 @@ import type { AncestryProjection, AncestryRequest, AncestryView } from './cohort
 import type { QcFilterReport } from './qcFilter';
 import type { QcFilters } from '../engine/genetics/qc';
 import type { PatientGenotypes } from './patientGenotypes';
+import type { FeatureColumns } from '../engine/forest/featureColumns';
 export type { GenotypeFill, GenotypeFileSample, PatientGenotypes } from './patientGenotypes';
 
 export type { AncestryProjection, AncestryRequest, AncestryView } from './cohortGenetics';
@@ -584,8 +585,8 @@ export interface BinnedColumns {
  */
 export interface TrainingColumns {
   id: string;
-  /** Column-major: X[f * nRows + r]; NaN is missing. */
-  X: Float32Array;
+  /** Column-major: X[f * nRows + r]; NaN is missing. Or feature columns (genotypes 2-bit packed). */
+  X: Float32Array | FeatureColumns;
   nRows: number;
   nFeatures: number;
   isCategorical: Uint8Array;
@@ -866,7 +867,7 @@ export interface TrainingWorkerApi {
    * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.
    */
   binColumns(
-    X: Float32Array,
+    X: Float32Array | FeatureColumns,
     nRows: number,
     isCategorical: Uint8Array,
     out: Uint8Array | null,

@@ -5,7 +5,8 @@
  * the evaluation worker (the app) and by `genoforest importance`; works on any table (then without positions).
  */
 import { toCsv } from '../engine/data/csvExport';
-import type { EncodedDataset, VariantLoci } from '../engine/data/types';
+import type { EncodedCohort, EncodedDataset, VariantLoci } from '../engine/data/types';
+import { asColumns, readColumn } from '../engine/forest/featureColumns';
 import { correctedImportance } from '../engine/forest/correctedImportance';
 import type { GrowOptions } from '../engine/forest/grow';
 import type { ForestParams } from '../engine/forest/types';
@@ -87,7 +88,7 @@ export function locusFromName(name: string): { chromosome: string; position: num
 
 /** Each feature of an encoded table described: loci from the file's hint (else from names), alleles and MAF. */
 export function describeVariants(
-  data: EncodedDataset,
+  data: EncodedCohort | EncodedDataset,
   loci: VariantLoci | undefined,
 ): { variants: VariantDescriptor[]; positions: PositionSource } {
   const byName = new Map<string, number>();
@@ -124,12 +125,12 @@ export function describeVariants(
 }
 
 /** Minor-allele frequency of a dose column (0, 1, 2 copies; NaN missing) over its called samples. */
-function minorAlleleFrequency(data: EncodedDataset, f: number): number | null {
+function minorAlleleFrequency(data: EncodedCohort | EncodedDataset, f: number): number | null {
   let copies = 0;
   let called = 0;
-  const off = f * data.nRows;
+  const column = readColumn(asColumns(data.X, data.nRows), f);
   for (let r = 0; r < data.nRows; r++) {
-    const v = data.X[off + r];
+    const v = column[r];
     if (v === v) {
       copies += v;
       called++;

@@ -5,9 +5,9 @@
  * whatever the number of threads.
  */
 import { availableParallelism } from 'node:os';
-import type { EncodedDataset, RawTable } from '../engine/data/types.ts';
+import type { EncodedCohort, RawTable } from '../engine/data/types.ts';
 import { inferSchema } from '../engine/data/schema.ts';
-import { buildEncoding, encodeTable } from '../engine/data/encode.ts';
+import { buildEncoding, encodeColumns } from '../engine/data/encode.ts';
 import { growTrees } from '../engine/forest/grow.ts';
 import { assembleForest, validateParams } from '../engine/forest/forest.ts';
 import { resolveMaxFeatures } from '../engine/forest/params.ts';
@@ -37,7 +37,7 @@ export interface LoadedTraining {
   file: string;
   table: RawTable;
   summary: OutcomeSummary;
-  data: EncodedDataset;
+  data: EncodedCohort;
   /** Set when the genotypes were joined to a clinical table (--pheno). */
   join?: JoinSummary;
   /** PLINK's PHENOTYPE is the outcome (1 = control, 2 = case): "case" is the default positive class. */
@@ -85,7 +85,7 @@ export async function loadTraining(
   if (summary.nFeatures === 0 || encoding.features.length === 0) {
     throw new CliError(`${file} has no usable feature columns besides "${target}"`);
   }
-  const data = encodeTable(table, encoding);
+  const data = encodeColumns(table, encoding);
   return {
     file,
     table,
@@ -260,7 +260,7 @@ export class ForestTrainer {
   private binned: BinnedData | null = null;
 
   constructor(
-    private readonly data: EncodedDataset,
+    private readonly data: EncodedCohort,
     readonly threads: number,
   ) {}
 

@@ -6,7 +6,7 @@ import { transfer } from 'comlink';
 import { createDataSession } from '../app/dataSession';
 import type { DataWorkerApi } from './api';
 import { release } from './callbacks';
-import { transferables } from './transferables';
+import { cohortTransferables } from './transferables';
 
 /**
  * What a genotype load may take here: three quarters of the device's memory as the browser reports it
@@ -24,9 +24,8 @@ export function createDataWorker(): DataWorkerApi {
     ...session,
     async prepareColumns(setup, params) {
       const result = await session.prepareColumns(setup, params);
-      // Shared X is read in place by the pool's workers; a copy is moved to the caller.
-      const moved = result.X.buffer instanceof ArrayBuffer ? [result.X, result.y] : [result.y];
-      return transfer(result, transferables(moved));
+      // Shared columns are read in place by the pool's workers; a copy is moved to the caller.
+      return transfer(result, cohortTransferables(result));
     },
     async exportOnnx() {
       const bytes = await session.exportOnnx();

@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Endpoint } from 'comlink';
-import type { EncodedDataset } from '../engine/data/types';
+import type { EncodedCohort, EncodedDataset } from '../engine/data/types';
 import type { BinnedData, ForestModel, ForestParams } from '../engine/forest/types';
 import { assembleForest } from '../engine/forest/forest';
 import {
@@ -170,6 +170,7 @@ export interface TrainInPoolOptions {
  */
 export type TrainInput =
   | EncodedDataset
+  | EncodedCohort
   | Omit<TrainingColumns, 'id'>
   | { binned: BinnedData; y: Uint8Array; nClasses: number };
 

@@ -30,7 +30,13 @@ import {
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { armTestCrash } from './testHooks';
-import { canShareMemory, toShared } from '../app/sharedMemory';
+import { canShareMemory, toShared, toSharedColumns } from '../app/sharedMemory';
+import {
+  asColumns,
+  copyColumns,
+  isFeatureColumns,
+  sliceColumns,
+} from '../engine/forest/featureColumns';
 import { newDataId } from '../app/dataId';
 import type { EffectGrowers } from '../engine/causal/growers';
 import { causalPackTransferables } from './transferables';
@@ -324,7 +330,10 @@ export class TrainingPool {
 
   private async prepareNow(columns: TrainingColumns, signal?: AbortSignal): Promise<TrainingData> {
     const { nRows, nFeatures, isCategorical } = columns;
-    if (columns.X.length !== nRows * nFeatures || isCategorical.length !== nFeatures) {
+    const shape = isFeatureColumns(columns.X)
+      ? columns.X.nRows === nRows && columns.X.nFeatures === nFeatures
+      : columns.X.length === nRows * nFeatures;
+    if (!shape || isCategorical.length !== nFeatures) {
       throw new Error(`The columns do not match ${nRows} rows × ${nFeatures} features.`);
     }
     // Several column ranges per worker, taken from a common queue: binning costs differ a lot between columns
@@ -332,7 +341,12 @@ export class TrainingPool {
     // together, so equal halves could leave one worker with all the sorting.
     const ranges = splitColumns(nFeatures, this.size * BIN_CHUNKS_PER_WORKER);
     const share = this.shareMemory;
-    const X = share ? toShared(columns.X) : columns.X;
+    const given = columns.X;
+    // Genotypes 2-bit packed are binned from their codes; a float matrix as columns costs no copy.
+    const X = asColumns(
+      share ? (isFeatureColumns(given) ? toSharedColumns(given) : toShared(given)) : given,
+      nRows,
+    );
     const bins = share
       ? new Uint8Array(new SharedArrayBuffer(nRows * nFeatures))
       : new Uint8Array(nRows * nFeatures);
@@ -342,7 +356,7 @@ export class TrainingPool {
       while (next < ranges.length) {
         const i = next++;
         const [f0, f1] = ranges[i];
-        const slice = X.subarray(f0 * nRows, f1 * nRows);
+        const slice = sliceColumns(X, f0, f1);
         const cats = isCategorical.slice(f0, f1);
         if (share) {
           parts[i] = await member.host.api.binColumns(
@@ -353,9 +367,9 @@ export class TrainingPool {
           );
         } else {
           // Without shared memory each call gets its own slice, moved rather than copied again.
-          const own = slice.slice();
+          const own = copyColumns(slice);
           parts[i] = await member.host.api.binColumns(
-            transfer(own, [own.buffer]),
+            transfer(own, [own.dense.buffer as ArrayBuffer, own.packed.buffer as ArrayBuffer]),
             nRows,
             cats,
             null,

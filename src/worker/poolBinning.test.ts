@@ -12,6 +12,12 @@ import { assembleForest } from '../engine/forest/forest';
 import { spawnNodeWorker } from './node';
 import { CHUNKS_PER_WORKER, TrainingPool, chunkCount, splitColumns } from './pool';
 import type { TrainingColumns } from './api';
+import {
+  allocateColumns,
+  denseMatrix,
+  setPackedDose,
+  type FeatureColumns,
+} from '../engine/forest/featureColumns';
 
 const pools: TrainingPool[] = [];
 afterEach(() => {
@@ -19,7 +25,11 @@ afterEach(() => {
 });
 
 /** A table mixing SNP-like, continuous (with missing cells) and categorical columns. */
-function mixedColumns(nRows: number, nFeatures: number, seed = 3): TrainingColumns {
+function mixedColumns(
+  nRows: number,
+  nFeatures: number,
+  seed = 3,
+): TrainingColumns & { X: Float32Array } {
   const rng = new Rng(seed);
   const X = new Float32Array(nRows * nFeatures);
   const isCategorical = new Uint8Array(nFeatures);
@@ -36,6 +46,20 @@ function mixedColumns(nRows: number, nFeatures: number, seed = 3): TrainingColum
   const y = new Uint8Array(nRows);
   for (let r = 0; r < nRows; r++) y[r] = (X[r] + (X[nRows + r] > 50 ? 1 : 0) + rng.nextInt(2)) % 2;
   return { id: `mixed-${seed}`, X, nRows, nFeatures, isCategorical, y, nClasses: 2 };
+}
+
+/** The same columns with the 0/1/2 ones (every third from the first) 2-bit packed. */
+function packedOf(columns: TrainingColumns & { X: Float32Array }): FeatureColumns {
+  const { X, nRows, nFeatures } = columns;
+  const pack = Uint8Array.from({ length: nFeatures }, (_, f) => (f % 3 === 0 ? 1 : 0));
+  const c = allocateColumns(nRows, pack);
+  for (let f = 0; f < nFeatures; f++) {
+    for (let r = 0; r < nRows; r++) {
+      if (pack[f]) setPackedDose(c, f, r, X[f * nRows + r]);
+      else c.dense[c.denseOff[f] + r] = X[f * nRows + r];
+    }
+  }
+  return c;
 }
 
 describe('splitColumns', () => {
@@ -111,6 +135,19 @@ describe('TrainingPool.prepareData', () => {
         expect(Array.from(predictProba(forest, columns.X, 400))).toEqual(localProba);
       });
     }
+    it(`bins 2-bit packed genotype columns in slices like binFeatures of the floats (shared ${shareMemory})`, async () => {
+      const pool = new TrainingPool(spawnNodeWorker, { size: 2, shareMemory });
+      pools.push(pool);
+      const packed = packedOf(columns);
+      const data = await pool.prepareData({ ...columns, id: 'packed', X: packed });
+      expect(Array.from(data.binned.bins)).toEqual(Array.from(whole.bins));
+      expect(Array.from(data.binned.nBins)).toEqual(Array.from(whole.nBins));
+      expect(data.binned.thresholds.map((t) => Array.from(t))).toEqual(
+        whole.thresholds.map((t) => Array.from(t)),
+      );
+      // The caller's packed columns are left intact.
+      expect(denseMatrix(packed)).toEqual(columns.X);
+    });
   }
 
   it('rejects columns that do not match their shape', async () => {

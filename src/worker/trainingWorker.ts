@@ -5,6 +5,7 @@
  */
 import { transfer } from 'comlink';
 import { binFeatures } from '../engine/forest/binning';
+import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
@@ -97,7 +98,7 @@ export function createTrainingWorker(
       // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures.
       const b = binFeatures(X, nRows, nFeatures, isCategorical);
       const thresholds = b.thresholds;
-      sample(b.bins.byteLength + X.byteLength);
+      sample(b.bins.byteLength + (X instanceof Float32Array ? X.byteLength : columnBytes(X)));
       if (out) {
         out.set(b.bins);
         return transfer(

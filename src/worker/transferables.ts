@@ -54,7 +54,8 @@ export function survivalShardTransferables(shards: SurvivalShard[]): ArrayBuffer
 
 /** The buffers of a cohort's columns and outcome (none when they are in shared memory). */
 export function cohortTransferables(c: Pick<CrossValidationData, 'X' | 'y'>): ArrayBuffer[] {
-  return [...collect([c.X, c.y])];
+  const X = c.X;
+  return [...collect(X instanceof Float32Array ? [X, c.y] : [X.dense, X.packed, c.y])];
 }
 
 /** The (non-shared) buffers behind some typed arrays. */

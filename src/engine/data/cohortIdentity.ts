@@ -13,6 +13,8 @@
  * probability near 3e-8, and the table hash covers the row count, the column count and every row hash in order.
  */
 
+import { isFeatureColumns, type FeatureColumns } from '../forest/featureColumns';
+
 /** A training cohort's fingerprint: two 32-bit lanes per row, and one 64-bit hash of the table in row order. */
 export interface CohortFingerprint {
   nRows: number;
@@ -45,6 +47,8 @@ export type CohortMatch =
     };
 
 const CANONICAL_NAN = 0x7fc00000;
+/** The float32 bits of each 2-bit genotype code's value (0, 1, 2, missing): packed columns hash as their floats. */
+const CODE_BITS = Int32Array.of(0, 0x3f800000, 0x40000000, CANONICAL_NAN);
 const timeView = new DataView(new ArrayBuffer(8));
 
 function mixA(h: number, v: number): number {
@@ -65,26 +69,43 @@ function finish(h: number): number {
 }
 
 /**
- * The 64-bit hash of every row of a column-major float32 table (X[f * nRows + r], NaN missing) with its class
- * index (and its follow-up time when given): two lanes per row. Columns are walked in memory order, so hashing
- * costs one pass over X.
+ * The 64-bit hash of every row of a column-major float32 table (X[f * nRows + r], NaN missing) or of feature
+ * columns (packed genotypes hashed as their float values: the same hashes) with its class index (and its follow-up
+ * time when given): two lanes per row. Columns are walked in memory order, so hashing costs one pass over X.
  */
 export function rowHashes(
-  X: Float32Array,
+  X: Float32Array | FeatureColumns,
   y: ArrayLike<number>,
   nRows: number,
   nFeatures: number,
   time?: Float64Array,
 ): Uint32Array {
   if (time && time.length !== nRows) throw new Error('The follow-up times do not match the rows.');
-  if (X.length < nRows * nFeatures) throw new Error('The table is smaller than its stated shape.');
+  const columns = isFeatureColumns(X) ? X : null;
+  if (
+    columns
+      ? columns.nRows !== nRows || columns.nFeatures < nFeatures
+      : (X as Float32Array).length < nRows * nFeatures
+  )
+    throw new Error('The table is smaller than its stated shape.');
+  const dense = columns ? columns.dense : (X as Float32Array);
   const a = new Int32Array(nRows).fill(0x2545f491);
   const b = new Int32Array(nRows).fill(0x6b43a9b5);
-  const bits = new Uint32Array(X.buffer, X.byteOffset, nRows * nFeatures);
+  const bits = new Uint32Array(dense.buffer, dense.byteOffset, dense.length);
   for (let f = 0; f < nFeatures; f++) {
-    const base = f * nRows;
+    const po = columns ? columns.packOff[f] : -1;
+    if (po >= 0) {
+      const packed = (columns as FeatureColumns).packed;
+      for (let r = 0; r < nRows; r++) {
+        const v = CODE_BITS[(packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3];
+        a[r] = mixA(a[r], v);
+        b[r] = mixB(b[r], v);
+      }
+      continue;
+    }
+    const base = columns ? columns.denseOff[f] : f * nRows;
     for (let r = 0; r < nRows; r++) {
-      const x = X[base + r];
+      const x = dense[base + r];
       // Every NaN is the same missing value, whatever bits produced it.
       const v = x !== x ? CANONICAL_NAN : bits[base + r];
       a[r] = mixA(a[r], v);
@@ -125,9 +146,9 @@ function tableHash(rows: Uint32Array, nRows: number, nFeatures: number): string 
   return hex(a) + hex(b);
 }
 
-/** The fingerprint of an encoded training cohort (column-major X, class index or event per row, time if any). */
+/** The fingerprint of an encoded training cohort (column-major X or feature columns, class index or event per row, time if any). */
 export function fingerprintCohort(
-  X: Float32Array,
+  X: Float32Array | FeatureColumns,
   y: ArrayLike<number>,
   nRows: number,
   nFeatures: number,
@@ -178,7 +199,7 @@ export function trainingRowsOf(fingerprint: CohortFingerprint, candidate: Uint32
  */
 export function matchCohort(
   fingerprint: CohortFingerprint,
-  X: Float32Array,
+  X: Float32Array | FeatureColumns,
   y: ArrayLike<number>,
   nRows: number,
   nFeatures: number,

@@ -8,6 +8,8 @@
  * an outcome are left out.
  */
 import type {
+  CodedColumn,
+  EncodedCohort,
   EncodedDataset,
   Encoding,
   FeatureEncoding,
@@ -23,6 +25,11 @@ import { genotypeDose } from './genomic/genotypeStrings';
 import { CLASS_LIKE_TOKENS, outcomeComma, outcomeKey, readOutcome } from './outcome';
 import { MISSING_CODE } from './types';
 import { timeToEventWarning } from './timeToEvent';
+import {
+  allocateColumns,
+  type ColumnAllocators,
+  type FeatureColumns,
+} from '../forest/featureColumns';
 import {
   compareText,
   isMissingCell,
@@ -209,6 +216,136 @@ export function encodeTable(
   encoding: Encoding,
   allocate?: MatrixAllocator,
 ): EncodedDataset {
+  const { rowIndex, y, droppedMissingTarget, droppedUnknownClass } = outcomeRows(table, encoding);
+  const { X, missingColumns } = fillFeatures(table, encoding, rowIndex, allocate);
+  const dataset: EncodedDataset = {
+    X,
+    nRows: rowIndex.length,
+    nFeatures: encoding.features.length,
+    y,
+    encoding,
+    rowIndex,
+    droppedMissingTarget,
+  };
+  if (droppedUnknownClass > 0) dataset.droppedUnknownClass = droppedUnknownClass;
+  if (missingColumns.length > 0) dataset.missingColumns = missingColumns;
+  return dataset;
+}
+
+/**
+ * encodeTable with the hard-called genotype columns (numeric columns held as 1-byte codes whose values in the rows
+ * used are 0, 1, 2 or missing) 2-bit packed instead of float32: a genome's columns at a quarter of a byte a
+ * genotype. The values are those encodeTable gives. `allocate` makes the arrays (e.g. in shared memory).
+ */
+export function encodeColumns(
+  table: RawTable,
+  encoding: Encoding,
+  allocate?: ColumnAllocators,
+): EncodedCohort {
+  const { rowIndex, y, droppedMissingTarget, droppedUnknownClass } = outcomeRows(table, encoding);
+  const { columns, missingColumns } = fillColumns(table, encoding, rowIndex, allocate);
+  const dataset: EncodedCohort = {
+    X: columns,
+    nRows: rowIndex.length,
+    nFeatures: encoding.features.length,
+    y,
+    encoding,
+    rowIndex,
+    droppedMissingTarget,
+  };
+  if (droppedUnknownClass > 0) dataset.droppedUnknownClass = droppedUnknownClass;
+  if (missingColumns.length > 0) dataset.missingColumns = missingColumns;
+  return dataset;
+}
+
+/** encodeFeatureMatrix as feature columns: every row's features (no outcome needed), genotypes 2-bit packed. */
+export function encodeFeatureColumns(
+  table: RawTable,
+  encoding: Encoding,
+): { X: FeatureColumns; nRows: number; nFeatures: number; missingColumns: string[] } {
+  const rowIndex = new Int32Array(table.rowCount);
+  for (let r = 0; r < rowIndex.length; r++) rowIndex[r] = r;
+  const { columns, missingColumns } = fillColumns(table, encoding, rowIndex);
+  return {
+    X: columns,
+    nRows: rowIndex.length,
+    nFeatures: encoding.features.length,
+    missingColumns,
+  };
+}
+
+/** The feature columns of rows rowIndex: hard-called genotype columns packed, the others as floats. */
+function fillColumns(
+  table: RawTable,
+  encoding: Encoding,
+  rowIndex: Int32Array,
+  allocate?: ColumnAllocators,
+): { columns: FeatureColumns; missingColumns: string[] } {
+  const nRows = rowIndex.length;
+  const decimalComma = encoding.decimalComma === true;
+  const columnOf = new Map(table.headers.map((h, i) => [h, i]));
+  const source = encoding.features.map((feature) => columnOf.get(feature.name));
+  const pack = Uint8Array.from(encoding.features, (feature, f) => {
+    const c = source[f];
+    const coded =
+      c === undefined || feature.kind !== 'numeric' ? null : smallNumberColumn(table, c);
+    return coded && dosesOnly(coded.values, rowIndex) ? 1 : 0;
+  });
+  const columns = allocateColumns(nRows, pack, allocate);
+  const missingColumns: string[] = [];
+  encoding.features.forEach((feature, f) => {
+    const c = source[f];
+    const d = columns.denseOff[f];
+    if (c === undefined) {
+      missingColumns.push(feature.name);
+      columns.dense.fill(NaN, d, d + nRows);
+    } else if (pack[f]) {
+      packCodes((smallNumberColumn(table, c) as CodedColumn).values, rowIndex, columns, f);
+    } else {
+      fillColumn(table, feature, c, rowIndex, decimalComma, columns.dense.subarray(d, d + nRows));
+    }
+  });
+  return { columns, missingColumns };
+}
+
+/** Whether codes[rows[i]] are all doses 0, 1, 2 or missing. */
+function dosesOnly(codes: Uint8Array, rows: Int32Array): boolean {
+  for (let i = 0; i < rows.length; i++) {
+    const v = codes[rows[i]];
+    if (v > 2 && v !== MISSING_CODE) return false;
+  }
+  return true;
+}
+
+/** Packs codes[rows[i]] (0..2, MISSING_CODE) into packed column f, four rows a byte. */
+function packCodes(codes: Uint8Array, rows: Int32Array, columns: FeatureColumns, f: number): void {
+  const po = columns.packOff[f];
+  const packed = columns.packed;
+  const n = rows.length;
+  // MISSING_CODE (255) & 3 is the missing 2-bit code 3; doses are their own codes.
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    packed[po + (i >>> 2)] =
+      (codes[rows[i]] & 3) |
+      ((codes[rows[i + 1]] & 3) << 2) |
+      ((codes[rows[i + 2]] & 3) << 4) |
+      ((codes[rows[i + 3]] & 3) << 6);
+  }
+  let last = 0;
+  for (; i < n; i++) last |= (codes[rows[i]] & 3) << ((i & 3) << 1);
+  if (n & 3) packed[po + (n >>> 2)] = last;
+}
+
+/** Rows of a table that have an outcome of the encoding's classes, and their class indices. */
+function outcomeRows(
+  table: RawTable,
+  encoding: Encoding,
+): {
+  rowIndex: Int32Array;
+  y: Uint8Array;
+  droppedMissingTarget: number;
+  droppedUnknownClass: number;
+} {
   const targetIndex = table.headers.indexOf(encoding.target);
   if (targetIndex < 0) {
     throw new Error(
@@ -237,20 +374,12 @@ export function encodeTable(
     rows.push(r);
     labels.push(k);
   }
-  const rowIndex = Int32Array.from(rows);
-  const { X, missingColumns } = fillFeatures(table, encoding, rowIndex, allocate);
-  const dataset: EncodedDataset = {
-    X,
-    nRows: rowIndex.length,
-    nFeatures: encoding.features.length,
+  return {
+    rowIndex: Int32Array.from(rows),
     y: Uint8Array.from(labels),
-    encoding,
-    rowIndex,
     droppedMissingTarget,
+    droppedUnknownClass,
   };
-  if (droppedUnknownClass > 0) dataset.droppedUnknownClass = droppedUnknownClass;
-  if (missingColumns.length > 0) dataset.missingColumns = missingColumns;
-  return dataset;
 }
 
 /** Encodes every row's features (no outcome needed), e.g. for scoring a file of new patients. */
@@ -349,44 +478,57 @@ function fillFeatures(
       X.fill(NaN, offset, offset + nRows);
       return;
     }
-    const coded = smallNumberColumn(table, c);
-    const numbers = numberColumn(table, c);
-    if (feature.kind === 'numeric' && coded) {
-      const values = coded.values;
-      for (let i = 0; i < nRows; i++) {
-        const v = values[rowIndex[i]];
-        X[offset + i] = v === MISSING_CODE ? NaN : v;
-      }
-    } else if (
-      feature.kind === 'numeric' &&
-      numbers &&
-      !feature.genotype &&
-      valuesAsRead(numbers, feature.comma ?? decimalComma)
-    ) {
-      // Plain numbers, any comma a decimal comma: the values are as read, and a missing cell is already NaN.
-      const values = numbers.values;
-      for (let i = 0; i < nRows; i++) X[offset + i] = values[rowIndex[i]];
-    } else if (feature.kind === 'numeric') {
-      const genotype = feature.genotype;
-      const comma: CommaUse | boolean = feature.comma ?? decimalComma;
-      const valueAt = cellMapper(table, c, (cell) =>
-        isMissingCell(cell)
-          ? NaN
-          : genotype
-            ? genotypeDose(cell, genotype.counted, genotype.other)
-            : parseNumber(cell, comma),
-      );
-      for (let i = 0; i < nRows; i++) X[offset + i] = valueAt(rowIndex[i]);
-    } else {
-      const lookup = categoryLookup(feature);
-      const categoryAt = cellMapper(table, c, (cell) => {
-        const k = categoryOf(lookup, cell);
-        return k >= 0 ? k : NaN;
-      });
-      for (let i = 0; i < nRows; i++) X[offset + i] = categoryAt(rowIndex[i]);
-    }
+    fillColumn(table, feature, c, rowIndex, decimalComma, X.subarray(offset, offset + nRows));
   });
   return { X, missingColumns };
+}
+
+/** Encodes feature `feature`, read from the table's column c at rows rowIndex, into X (nRows values). */
+function fillColumn(
+  table: RawTable,
+  feature: FeatureEncoding,
+  c: number,
+  rowIndex: Int32Array,
+  decimalComma: boolean,
+  X: Float32Array,
+): void {
+  const nRows = rowIndex.length;
+  const coded = smallNumberColumn(table, c);
+  const numbers = numberColumn(table, c);
+  if (feature.kind === 'numeric' && coded) {
+    const values = coded.values;
+    for (let i = 0; i < nRows; i++) {
+      const v = values[rowIndex[i]];
+      X[i] = v === MISSING_CODE ? NaN : v;
+    }
+  } else if (
+    feature.kind === 'numeric' &&
+    numbers &&
+    !feature.genotype &&
+    valuesAsRead(numbers, feature.comma ?? decimalComma)
+  ) {
+    // Plain numbers, any comma a decimal comma: the values are as read, and a missing cell is already NaN.
+    const values = numbers.values;
+    for (let i = 0; i < nRows; i++) X[i] = values[rowIndex[i]];
+  } else if (feature.kind === 'numeric') {
+    const genotype = feature.genotype;
+    const comma: CommaUse | boolean = feature.comma ?? decimalComma;
+    const valueAt = cellMapper(table, c, (cell) =>
+      isMissingCell(cell)
+        ? NaN
+        : genotype
+          ? genotypeDose(cell, genotype.counted, genotype.other)
+          : parseNumber(cell, comma),
+    );
+    for (let i = 0; i < nRows; i++) X[i] = valueAt(rowIndex[i]);
+  } else {
+    const lookup = categoryLookup(feature);
+    const categoryAt = cellMapper(table, c, (cell) => {
+      const k = categoryOf(lookup, cell);
+      return k >= 0 ? k : NaN;
+    });
+    for (let i = 0; i < nRows; i++) X[i] = categoryAt(rowIndex[i]);
+  }
 }
 
 function listNames(names: string[]): string {

@@ -2,6 +2,7 @@
 import type { CommaUse } from './values';
 import type { QcFilters } from '../genetics/qc';
 import type { LdPruneOptions } from '../genetics/ldPrune';
+import type { FeatureColumns } from '../forest/featureColumns';
 
 /** A parsed CSV held column-major as raw cell strings (header names deduplicated and non-empty). */
 export interface RawTable {
@@ -220,6 +221,15 @@ export interface EncodedDataset {
   droppedUnknownClass?: number;
   /** Feature columns absent from the table: encoded as missing for every row. */
   missingColumns?: string[];
+}
+
+/**
+ * A table encoded for the forest with its hard-called genotype columns 2-bit packed (encodeColumns): the same values
+ * as EncodedDataset's X, read through the feature-column accessors.
+ */
+export interface EncodedCohort extends Omit<EncodedDataset, 'X'> {
+  /** Float32 columns, and the genotype columns of doses 0, 1, 2 as 2-bit codes. */
+  X: FeatureColumns;
 }
 
 /** A new patient as the user entered it: feature name -> raw value; missing/empty/undefined = unknown. */

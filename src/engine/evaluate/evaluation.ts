@@ -5,6 +5,7 @@
  * CLI in its own threads), so the planner, the scorer and the finisher are separate steps; `crossValidate`
  * chains them for callers that can grow a forest with one callback.
  */
+import type { FeatureColumns } from '../forest/featureColumns';
 import type { EncodedDataset } from '../data/types';
 import type { ForestModel, ForestParams } from '../forest/types';
 import {
@@ -124,11 +125,13 @@ export interface RepeatSpreadReport {
   brier: Spread;
 }
 
-/** The table a cross-validation runs on (the model's encoded training rows). */
-export type CrossValidationData = Pick<
-  EncodedDataset,
-  'X' | 'y' | 'nRows' | 'nFeatures' | 'encoding'
->;
+/**
+ * The table a cross-validation runs on (the model's encoded training rows): X a column-major matrix or feature
+ * columns (a genome's genotypes 2-bit packed).
+ */
+export type CrossValidationData = Pick<EncodedDataset, 'y' | 'nRows' | 'nFeatures' | 'encoding'> & {
+  X: Float32Array | FeatureColumns;
+};
 
 /** A forest as far as scoring needs it. */
 export type FoldForest = Pick<ForestModel, 'trees' | 'nClasses'>;

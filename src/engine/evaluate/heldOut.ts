@@ -3,6 +3,7 @@
  * optionally, their permutation importances. Shared by the app's data worker and the command-line tool, so both
  * compute the same numbers.
  */
+import type { ColumnsOrMatrix } from '../forest/featureColumns';
 import type { EncodedDataset } from '../data/types';
 import { predictProbaRows } from '../forest/predict';
 import type { ForestModel } from '../forest/types';
@@ -32,7 +33,7 @@ export interface HeldOutScore {
  */
 export function scoreHeldOut(
   forest: Pick<ForestModel, 'trees' | 'nClasses'>,
-  data: Pick<EncodedDataset, 'X' | 'y' | 'nRows' | 'nFeatures'>,
+  data: Pick<EncodedDataset, 'y' | 'nRows' | 'nFeatures'> & { X: ColumnsOrMatrix },
   rows: Int32Array,
   permutation?: PermutationOptions,
 ): HeldOutScore {

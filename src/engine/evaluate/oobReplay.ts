@@ -5,23 +5,25 @@
  * trees did not see, and the fold's test patients must not be among them.
  */
 import { forestInBagCounts } from '../forest/inbag';
-import { leafIndexColumnMajor } from '../forest/predict';
+import { asColumns, type ColumnsOrMatrix } from '../forest/featureColumns';
+import { leafIndexOfColumns } from '../forest/predict';
 import type { ForestModel, ForestParams } from '../forest/types';
 
 /**
  * Out-of-bag class probabilities (row-major nRows×nClasses) of a forest grown with bootstrap on
- * `rows` of a column-major matrix X (all rows when omitted): each training row averaged over the
+ * `rows` of a column-major matrix X or feature columns (all rows when omitted): each training row averaged over the
  * trees whose bootstrap missed it; NaN for rows outside `rows` and rows no tree left out.
  * Null when the trees were grown without bootstrap (nothing is out of bag).
  */
 export function replayOobProba(
   forest: Pick<ForestModel, 'trees' | 'nClasses'>,
   params: Pick<ForestParams, 'randomState' | 'bootstrap' | 'maxSamples'>,
-  X: ArrayLike<number>,
+  X: ColumnsOrMatrix,
   nRows: number,
   rows?: ArrayLike<number>,
 ): Float64Array | null {
   if (!params.bootstrap) return null;
+  const columns = asColumns(X, nRows);
   const K = forest.nClasses;
   const B = forest.trees.length;
   const inbag = forestInBagCounts(params, nRows, B, rows);
@@ -34,7 +36,7 @@ export function replayOobProba(
     for (let i = 0; i < train.length; i++) {
       const r = train[i];
       if (inbag.counts[offset + r] !== 0) continue;
-      const base = leafIndexColumnMajor(tree, X, nRows, r) * K;
+      const base = leafIndexOfColumns(tree, columns, r) * K;
       for (let k = 0; k < K; k++) sum[r * K + k] += tree.value[base + k];
       count[r]++;
     }

@@ -3,6 +3,12 @@
  * score drops when one feature's column is shuffled, breaking its link with the outcome. Run on rows
  * the model did not train on (held-out folds), it shows what the model really relies on.
  */
+import {
+  asColumns,
+  gatherColumnRows,
+  readColumn,
+  type ColumnsOrMatrix,
+} from '../forest/featureColumns';
 import { Rng, deriveSeed } from '../forest/rng';
 import { accuracy, argmaxRows, aucFromProba } from './metrics';
 import type { ColumnOverride } from '../forest/predict';
@@ -133,20 +139,20 @@ const COPY_SHARE = 1 / 16;
 
 /** Predicts rows `rows` of a column-major matrix of nRows rows, one column replaced when `column` is given. */
 export type PredictRows = (
-  X: ArrayLike<number>,
+  X: ColumnsOrMatrix,
   nRows: number,
   rows: Int32Array,
   column: ColumnOverride | null,
 ) => Float64Array;
 
 /**
- * permutationImportance on rows `rows` of X (column-major nRows×nFeatures): the same figures as permutationImportance
+ * permutationImportance on rows `rows` of X (column-major nRows×nFeatures, or feature columns): the same figures as permutationImportance
  * on a copy of those rows (y: their classes, in the order of rows), without that copy unless the rows measured are a
  * small share of X (then a copy of them, as permutationImportance makes of a sample). X is never written.
  */
 export function permutationImportanceOnRows(
   predict: PredictRows,
-  X: ArrayLike<number>,
+  X: ColumnsOrMatrix,
   nRows: number,
   nFeatures: number,
   rows: Int32Array,
@@ -166,8 +172,9 @@ export function permutationImportanceOnRows(
   const onMeasured: PermutationOptions = { ...options };
   delete onMeasured.maxRows;
   const all = Int32Array.from({ length: m }, (_, i) => i);
+  const columns = asColumns(X, nRows);
   if (m <= nRows * COPY_SHARE) {
-    const copy = gatherRows(X, nRows, nFeatures, measured);
+    const copy = gatherColumnRows(columns, measured);
     return permutationImportance(
       (Xc, n) => predict(Xc, n, all, null),
       copy,
@@ -179,13 +186,8 @@ export function permutationImportanceOnRows(
     );
   }
   return permutationDrops(m, nFeatures, yMeasured, nClasses, onMeasured, {
-    column: (f) => {
-      const saved = new Float32Array(m);
-      const off = f * nRows;
-      for (let i = 0; i < m; i++) saved[i] = X[off + measured[i]];
-      return saved;
-    },
-    predict: (override) => predict(X, nRows, measured, override),
+    column: (f) => readColumn(columns, f, measured),
+    predict: (override) => predict(columns, nRows, measured, override),
     done: () => undefined,
   });
 }

@@ -4,6 +4,7 @@
  * kept, for this patient, for a sample of cohort patients (ICE), and on average (partial dependence).
  * The same brute-force definition as sklearn.inspection.partial_dependence(method="brute").
  */
+import { asColumns, readColumn, type ColumnsOrMatrix } from '../forest/featureColumns';
 import type { FeatureEncoding } from '../data/types';
 import { predictProba } from '../forest/predict';
 import { Rng } from '../forest/rng';
@@ -34,7 +35,7 @@ function usesFeature(tree: Tree, f: number): boolean {
  * values (numpy's linear interpolation); categorical → every training category (index i = category i).
  */
 export function dependenceGrid(
-  X: ArrayLike<number>,
+  X: ColumnsOrMatrix,
   nRows: number,
   feature: number,
   encodingFeature: FeatureEncoding,
@@ -45,8 +46,9 @@ export function dependenceGrid(
     return { values, labels: [...encodingFeature.categories] };
   }
   const present: number[] = [];
+  const column = readColumn(asColumns(X, nRows), feature);
   for (let r = 0; r < nRows; r++) {
-    const v = X[feature * nRows + r];
+    const v = column[r];
     if (!Number.isNaN(v)) present.push(v);
   }
   const sorted = Float64Array.from(present).sort();
@@ -69,7 +71,7 @@ export function dependenceGrid(
  */
 export function dependenceCurve(
   model: Pick<ForestModel, 'trees' | 'nClasses' | 'nFeatures'>,
-  X: ArrayLike<number>,
+  X: ColumnsOrMatrix,
   nRows: number,
   x: ArrayLike<number>,
   feature: number,
@@ -103,10 +105,11 @@ export function dependenceCurve(
   }
   const n = nAvg + 1;
   const S = new Float32Array(n * nF);
+  const cohort = asColumns(X, nRows);
+  const sampled = order.subarray(0, nAvg);
   for (let f = 0; f < nF; f++) {
     S[f * n] = x[f];
-    const src = f * nRows;
-    for (let j = 0; j < nAvg; j++) S[f * n + 1 + j] = X[src + order[j]];
+    readColumn(cohort, f, sampled, S.subarray(f * n + 1, (f + 1) * n));
   }
 
   const varying: Tree[] = [];

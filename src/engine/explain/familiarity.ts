@@ -20,7 +20,8 @@
 import type { EncodedPatient } from '../data/encodePatient';
 import { fieldOf } from '../data/fields';
 import type { Encoding } from '../data/types';
-import { leafIndex, leafIndexColumnMajor } from '../forest/predict';
+import { asColumns, type ColumnsOrMatrix } from '../forest/featureColumns';
+import { leafIndex, leafIndexOfColumns } from '../forest/predict';
 import { Rng } from '../forest/rng';
 import type { ForestModel } from '../forest/types';
 import type { PatientWarning } from './types';
@@ -90,15 +91,16 @@ function topK(
 
 /**
  * Build the proximity index of a fitted forest over its training cohort (X column-major
- * nRows×nFeatures): every row's leaf in every tree, the rows in each leaf, and the reference
+ * nRows×nFeatures, or feature columns): every row's leaf in every tree, the rows in each leaf, and the reference
  * distribution of the training patients' own scores.
  */
 export function familiarityIndex(
   model: Pick<ForestModel, 'trees'>,
-  X: ArrayLike<number>,
+  X: ColumnsOrMatrix,
   nRows: number,
   options: FamiliarityOptions = {},
 ): FamiliarityIndex {
+  const columns = asColumns(X, nRows);
   const trees = model.trees;
   const nTrees = trees.length;
   const k = Math.max(1, Math.min(options.k ?? 5, Math.max(1, nRows - 1)));
@@ -115,7 +117,7 @@ export function familiarityIndex(
     const sb = startBase[t];
     const base = t * nRows;
     for (let r = 0; r < nRows; r++) {
-      const leaf = leafIndexColumnMajor(tree, X, nRows, r);
+      const leaf = leafIndexOfColumns(tree, columns, r);
       cohortLeaves[base + r] = leaf;
       start[sb + leaf + 1]++;
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, type CodedFeature } from './binning.ts';
 import { Rng } from './rng.ts';
+import { allocateColumns, setPackedDose } from './featureColumns.ts';
 
 const MISSING = 255;
 
@@ -77,4 +78,42 @@ describe('binFeatures from 1-byte codes', () => {
       binFeatures(Xall, n, p, isCat, 255, { allocateBins: () => new Uint8Array(3) }),
     ).toThrow(/allocateBins gave 3 bytes/);
   });
+});
+
+describe('binFeatures from feature columns with 2-bit packed genotypes', () => {
+  const rng = new Rng(5);
+  const n = 203;
+  // dense numeric, packed (3 doses, missing), packed (only 0 and 2), dense categorical, packed (all missing),
+  // packed (one dose), dense numeric.
+  const kinds = [0, 1, 1, 0, 1, 1, 0];
+  const isCategorical = Uint8Array.from([0, 0, 0, 1, 0, 0, 0]);
+  const X = new Float32Array(n * kinds.length);
+  for (let r = 0; r < n; r++) {
+    X[r] = rng.nextFloat();
+    X[n + r] = rng.nextFloat() < 0.1 ? NaN : rng.nextInt(3);
+    X[2 * n + r] = rng.nextInt(2) * 2;
+    X[3 * n + r] = rng.nextInt(5);
+    X[4 * n + r] = NaN;
+    X[5 * n + r] = rng.nextFloat() < 0.1 ? NaN : 1;
+    X[6 * n + r] = rng.nextInt(50) / 7;
+  }
+  const columns = allocateColumns(n, Uint8Array.from(kinds));
+  kinds.forEach((packed, f) => {
+    for (let r = 0; r < n; r++) {
+      if (packed) setPackedDose(columns, f, r, X[f * n + r]);
+      else columns.dense[columns.denseOff[f] + r] = X[f * n + r];
+    }
+  });
+
+  for (const maxBins of [255, 3, 2]) {
+    it(`gives the bins the floats give (maxBins ${maxBins})`, () => {
+      const expected = binFeatures(X, n, kinds.length, isCategorical, maxBins);
+      const got = binFeatures(columns, n, kinds.length, isCategorical, maxBins);
+      expect(Array.from(got.bins)).toEqual(Array.from(expected.bins));
+      expect(Array.from(got.nBins)).toEqual(Array.from(expected.nBins));
+      expect(got.thresholds.map((t) => Array.from(t))).toEqual(
+        expected.thresholds.map((t) => Array.from(t)),
+      );
+    });
+  }
 });

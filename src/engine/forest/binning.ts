@@ -14,6 +14,7 @@
  */
 import { MISSING_BIN, type BinnedData } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
+import { isFeatureColumns, readColumn, type FeatureColumns } from './featureColumns.ts';
 
 /** Code of a missing cell in a CodedFeature (the data layer's MISSING_CODE). */
 const MISSING_CODE = 255;
@@ -40,16 +41,18 @@ export interface BinOptions {
 
 /**
  * Bin every feature once so tree growth can use histograms; see the module comment for the rules. Numeric features
- * that options.coded gives are read from their 1-byte codes (the same bins), never from X.
+ * that options.coded gives are read from their 1-byte codes (the same bins), never from X. X may be feature
+ * columns: their 2-bit packed genotypes are binned from the codes (the same bins as their float values give).
  */
 export function binFeatures(
-  X: Float32Array,
+  X: Float32Array | FeatureColumns,
   nRows: number,
   nFeatures: number,
   isCategorical: Uint8Array,
   maxBins = 255,
   options: BinOptions = {},
 ): BinnedData {
+  if (isFeatureColumns(X)) return binColumns(X, nRows, nFeatures, isCategorical, maxBins, options);
   const coded = options.coded ?? null;
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) {
     throw new Error(`maxBins must be an integer between 2 and 255, got ${maxBins}`);
@@ -118,6 +121,101 @@ export function binFeatures(
   };
   fillBins(binned, X, nRows, binned.bins, smallInt, codedAt);
   return binned;
+}
+
+/**
+ * binFeatures on feature columns: each run of consecutive dense columns as a float matrix (no copy), each packed
+ * genotype column from its 2-bit codes (thresholds between the doses present, as smallIntThresholds gives).
+ */
+function binColumns(
+  c: FeatureColumns,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  maxBins: number,
+  options: BinOptions,
+): BinnedData {
+  if (c.nRows !== nRows || c.nFeatures !== nFeatures || isCategorical.length !== nFeatures) {
+    throw new Error(`The columns do not match ${nRows} rows × ${nFeatures} features.`);
+  }
+  const bins = options.allocateBins?.(nRows * nFeatures) ?? new Uint8Array(nRows * nFeatures);
+  if (bins.length !== nRows * nFeatures) {
+    throw new Error(`allocateBins gave ${bins.length} bytes, expected ${nRows * nFeatures}`);
+  }
+  const nBins = new Uint16Array(nFeatures);
+  const thresholds: Float64Array[] = [];
+  const coded = options.coded ?? null;
+  const lut = new Uint8Array(4);
+  for (let f = 0; f < nFeatures;) {
+    const po = c.packOff[f];
+    if (po >= 0 && maxBins < 4) {
+      // Fewer bins than doses: quantile bins, as for the float column.
+      const one = binFeatures(
+        readColumn(c, f),
+        nRows,
+        1,
+        isCategorical.subarray(f, f + 1),
+        maxBins,
+        {
+          allocateBins: () => bins.subarray(f * nRows, (f + 1) * nRows),
+        },
+      );
+      nBins[f] = one.nBins[0];
+      thresholds.push(one.thresholds[0]);
+      f++;
+      continue;
+    }
+    if (po >= 0) {
+      if (isCategorical[f])
+        throw new Error(`Feature ${f} is categorical but held as genotype codes.`);
+      const seen = packedCodesSeen(c.packed, po, nRows);
+      const cuts: number[] = [];
+      let prev = -1;
+      for (let k = 0; k < 3; k++) {
+        if ((seen & (1 << k)) === 0) continue;
+        lut[k] = cuts.length + (prev >= 0 ? 1 : 0);
+        if (prev >= 0) cuts.push(midpoint(prev, k));
+        prev = k;
+      }
+      lut[3] = MISSING_BIN;
+      thresholds.push(Float64Array.from(cuts));
+      nBins[f] = prev >= 0 ? cuts.length + 1 : 0;
+      const off = f * nRows;
+      for (let r = 0; r < nRows; r++) {
+        bins[off + r] = lut[(c.packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3];
+      }
+      f++;
+      continue;
+    }
+    // The run of dense columns laid out one after another from f.
+    const f0 = f;
+    const d0 = c.denseOff[f0];
+    while (f < nFeatures && c.packOff[f] < 0 && c.denseOff[f] === d0 + (f - f0) * nRows) f++;
+    const run = binFeatures(
+      c.dense.subarray(d0, d0 + (f - f0) * nRows),
+      nRows,
+      f - f0,
+      isCategorical.subarray(f0, f),
+      maxBins,
+      {
+        coded: coded ? (g) => coded(f0 + g) : null,
+        allocateBins: () => bins.subarray(f0 * nRows, f * nRows),
+      },
+    );
+    nBins.set(run.nBins, f0);
+    thresholds.push(...run.thresholds);
+  }
+  return { bins, nRows, nFeatures, nBins, thresholds, isCategorical: isCategorical.slice() };
+}
+
+/** Bit k set when code k (a dose 0..2) is in the packed column at po; missing (3) is not counted. */
+function packedCodesSeen(packed: Uint8Array, po: number, nRows: number): number {
+  let seen = 0;
+  for (let r = 0; r < nRows && seen !== 7; r++) {
+    const k = (packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3;
+    if (k !== 3) seen |= 1 << k;
+  }
+  return seen;
 }
 
 /**

@@ -7,6 +7,12 @@
  * follow the missing direction.
  */
 import type { ForestModel, Tree } from './types.ts';
+import {
+  asColumns,
+  DOSE_OF_CODE,
+  type ColumnsOrMatrix,
+  type FeatureColumns,
+} from './featureColumns.ts';
 
 /** Largest category index with its own bit; larger indices share it (like binning's bin 254). */
 export const MAX_CATEGORY_BIN = 254;
@@ -56,6 +62,25 @@ export function leafIndexColumnMajor(
   return node;
 }
 
+/**
+ * Leaf reached by row r of feature columns (dense or 2-bit packed genotypes), without copying the row out: the same
+ * leaf as leafIndexColumnMajor on the same values as floats.
+ */
+export function leafIndexOfColumns(tree: Tree, c: FeatureColumns, r: number): number {
+  const { left, right, feature } = tree;
+  const { dense, denseOff, packed, packOff } = c;
+  const byte = r >>> 2;
+  const shift = (r & 3) << 1;
+  let node = 0;
+  while (left[node] !== -1) {
+    const f = feature[node];
+    const d = denseOff[f];
+    const v = d >= 0 ? dense[d + r] : DOSE_OF_CODE[(packed[packOff[f] + byte] >>> shift) & 3];
+    node = goesLeft(tree, node, v) ? left[node] : right[node];
+  }
+  return node;
+}
+
 /** Class probabilities of one patient: the mean of the trees' leaf class fractions (sklearn predict_proba). */
 export function predictProbaRow(model: ProbaModel, x: ArrayLike<number>): Float64Array {
   const k = model.nClasses;
@@ -70,8 +95,12 @@ export function predictProbaRow(model: ProbaModel, x: ArrayLike<number>): Float6
   return out;
 }
 
-/** Class probabilities of many rows (X column-major nRows×nFeatures); returns row-major nRows×nClasses. */
-export function predictProba(model: ProbaModel, X: ArrayLike<number>, nRows: number): Float64Array {
+/**
+ * Class probabilities of many rows (X column-major nRows×nFeatures, or feature columns); returns row-major
+ * nRows×nClasses.
+ */
+export function predictProba(model: ProbaModel, X: ColumnsOrMatrix, nRows: number): Float64Array {
+  const c = asColumns(X, nRows);
   const k = model.nClasses;
   const out = new Float64Array(nRows * k);
   const trees = model.trees;
@@ -79,7 +108,7 @@ export function predictProba(model: ProbaModel, X: ArrayLike<number>, nRows: num
     const tree = trees[t];
     const value = tree.value;
     for (let r = 0; r < nRows; r++) {
-      const base = leafIndexColumnMajor(tree, X, nRows, r) * k;
+      const base = leafIndexOfColumns(tree, c, r) * k;
       const o = r * k;
       for (let c = 0; c < k; c++) out[o + c] += value[base + c];
     }
@@ -97,32 +126,41 @@ export interface ColumnOverride {
 }
 
 /**
- * Class probabilities of rows `rows` of a column-major matrix (row-major rows.length×nClasses), read in place: the
- * same numbers as predictProba on a copy of those rows, without that copy (a genome's held-out rows are gigabytes).
- * With `column`, its feature reads column.values[i] for the i-th row.
+ * Class probabilities of rows `rows` of a column-major matrix or feature columns (row-major rows.length×nClasses),
+ * read in place: the same numbers as predictProba on a copy of those rows, without that copy (a genome's held-out
+ * rows are gigabytes). With `column`, its feature reads column.values[i] for the i-th row.
  */
 export function predictProbaRows(
   model: ProbaModel,
-  X: ArrayLike<number>,
+  X: ColumnsOrMatrix,
   nRows: number,
   rows: Int32Array,
   column: ColumnOverride | null = null,
 ): Float64Array {
+  const { dense, denseOff, packed, packOff } = asColumns(X, nRows);
   const k = model.nClasses;
   const m = rows.length;
   const out = new Float64Array(m * k);
   const trees = model.trees;
   const swapped = column ? column.feature : -1;
-  const values = column ? column.values : X;
+  const values = column ? column.values : dense;
   for (let t = 0; t < trees.length; t++) {
     const tree = trees[t];
     const { left, right, feature, value } = tree;
     for (let i = 0; i < m; i++) {
       const r = rows[i];
+      const byte = r >>> 2;
+      const shift = (r & 3) << 1;
       let node = 0;
       while (left[node] !== -1) {
         const f = feature[node];
-        const v = f === swapped ? values[i] : X[f * nRows + r];
+        const d = denseOff[f];
+        const v =
+          f === swapped
+            ? values[i]
+            : d >= 0
+              ? dense[d + r]
+              : DOSE_OF_CODE[(packed[packOff[f] + byte] >>> shift) & 3];
         node = goesLeft(tree, node, v) ? left[node] : right[node];
       }
       const base = node * k;

@@ -16,6 +16,12 @@
 import { DEFAULT_PARAMS, type ForestModel } from '../forest/types.ts';
 import { goesLeft } from '../forest/predict.ts';
 import {
+  asColumns,
+  columnValue,
+  isFeatureColumns,
+  type FeatureColumns,
+} from '../forest/featureColumns.ts';
+import {
   decodeModel,
   DTYPE,
   text,
@@ -296,21 +302,32 @@ function featureNames(
 
 /**
  * A copy of an imported forest whose node weights count the rows of a local cohort (X column-major,
- * float32, NaN = missing): the cover path-dependent TreeSHAP needs, which ONNX files do not carry.
+ * float32, NaN = missing; or feature columns, genotypes 2-bit packed): the cover path-dependent TreeSHAP needs,
+ * which ONNX files do not carry.
  */
-export function countCover(forest: ForestModel, X: Float32Array, nRows: number): ForestModel {
-  if (X.length !== nRows * forest.nFeatures) {
+export function countCover(
+  forest: ForestModel,
+  X: Float32Array | FeatureColumns,
+  nRows: number,
+): ForestModel {
+  const shape = isFeatureColumns(X)
+    ? X.nRows === nRows && X.nFeatures === forest.nFeatures
+    : X.length === nRows * forest.nFeatures;
+  if (!shape) {
+    const values = isFeatureColumns(X) ? X.nRows * X.nFeatures : X.length;
     throw new Error(
-      `X has ${X.length} values, expected ${nRows} rows × ${forest.nFeatures} features`,
+      `X has ${values} values, expected ${nRows} rows × ${forest.nFeatures} features`,
     );
   }
+  const columns = asColumns(X, nRows);
   const trees = forest.trees.map((t) => {
     const weight = new Float64Array(t.nodeCount);
     for (let r = 0; r < nRows; r++) {
       let node = 0;
       weight[0]++;
       while (t.left[node] !== -1) {
-        node = goesLeft(t, node, X[t.feature[node] * nRows + r]) ? t.left[node] : t.right[node];
+        const v = columnValue(columns, t.feature[node], r);
+        node = goesLeft(t, node, v) ? t.left[node] : t.right[node];
         weight[node]++;
       }
     }

@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { cellText, columnCells } from '../cells';
-import { buildEncoding, encodeTable } from '../encode';
+import { buildEncoding, encodeColumns, encodeTable } from '../encode';
+import { denseMatrix } from '../../forest/featureColumns';
 import { inferSchema, suggestTarget } from '../schema';
 import { MISSING_CODE } from '../types';
 import { decodeBed, plinkTable, readPlinkFiles } from './plinkBed';
@@ -89,6 +90,26 @@ describe('PLINK .bed/.bim/.fam', () => {
     const f = encoding.features.findIndex((x) => x.name === 'rs1000_G');
     expect(encoding.features[f]).toMatchObject({ genotype: { counted: 'G', source: 'plink' } });
     expect(data.X[f * data.nRows]).toBe(Number(cellText(t, 4, data.rowIndex[0])));
+  });
+
+  it('encodes the genotypes 2-bit packed with the values encodeTable gives, the .fam sex as floats', () => {
+    const t = bedTable();
+    const schema = inferSchema(t);
+    const { encoding } = buildEncoding(t, schema, { target: 'PHENOTYPE', columns: [] });
+    const floats = encodeTable(t, encoding);
+    const packed = encodeColumns(t, encoding);
+    const { X, ...rest } = packed;
+    const { X: dense, ...restFloats } = floats;
+    expect(rest).toEqual(restFloats);
+    const sex = encoding.features.findIndex((x) => x.name === 'SEX');
+    expect(X.packOff[sex]).toBe(-1);
+    // Every variant packed: 22 rows in 6 bytes each, and only the sex column as floats.
+    expect(encoding.features.filter((_, f) => X.packOff[f] >= 0)).toHaveLength(
+      encoding.features.length - 1,
+    );
+    expect(X.packed.byteLength).toBe((encoding.features.length - 1) * 6);
+    expect(X.dense.byteLength).toBe(22 * 4);
+    expect(denseMatrix(X)).toEqual(dense);
   });
 
   it('reads the same from Blobs', async () => {
