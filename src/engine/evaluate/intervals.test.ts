@@ -5,6 +5,7 @@ import {
   delong,
   figuresAtThreshold,
   metricIntervals,
+  pairedAucDifference,
   percentileInterval,
   wilsonInterval,
   withIntervals,
@@ -142,6 +143,32 @@ describe('DeLong', () => {
   it('has no interval with fewer than 2 patients of a class', () => {
     expect(aucInterval([1, 0, 0], [0.9, 0.1, 0.2]).interval.every(Number.isNaN)).toBe(true);
     expect(aucInterval([0, 0], [0.9, 0.1]).interval.every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('pairedAucDifference', () => {
+  it('matches a hand-worked example (3 positives, 3 negatives)', () => {
+    // a: the DeLong example above, V10 = [1, 5/6, 2/3], V01 = [1/2, 1, 1], AUC 5/6.
+    // b: positives 0.9, 0.1, 0.5, negatives 0.2, 0.4, 0.3: V10 = [1, 0, 1], V01 = [2/3, 2/3, 2/3], AUC 2/3.
+    //   Differences: V10 [0, 5/6, −1/3] (mean 1/6, sample variance 13/36); V01 [−1/6, 1/3, 1/3] (mean 1/6,
+    //   sample variance 1/12). Var = (13/36)/3 + (1/12)/3 = 4/27, SE = 2/√27.
+    const y = [1, 1, 1, 0, 0, 0];
+    const a = [0.8, 0.6, 0.4, 0.6, 0.3, 0.2];
+    const b = [0.9, 0.1, 0.5, 0.2, 0.4, 0.3];
+    const d = pairedAucDifference(y, a, b);
+    expect(d.difference).toBeCloseTo(1 / 6, 12);
+    expect(d.se).toBeCloseTo(2 / Math.sqrt(27), 12);
+  });
+
+  it('is far narrower than the unpaired errors when the two scores nearly agree', () => {
+    const rng = new Rng(3);
+    const { y, s } = binormal(rng, 1, 200, 200);
+    const t = s.map((v) => v + 0.1 * normal(rng));
+    const d = pairedAucDifference(y, s, t);
+    const unpaired = Math.sqrt(delong(y, s).variance + delong(y, t).variance);
+    expect(d.se).toBeGreaterThan(0);
+    expect(d.se).toBeLessThan(unpaired / 4);
+    expect(pairedAucDifference(y, s, s)).toEqual({ difference: 0, se: 0 });
   });
 });
 

@@ -133,6 +133,34 @@ export function delong(y: ArrayLike<number>, scores: ArrayLike<number>): DeLongR
 }
 
 /**
+ * The difference of two scores' ROC AUCs on the same patients, AUC(a) − AUC(b), and its standard error by DeLong's
+ * paired variance: per positive and per negative, the difference of their two shares (see DeLongResult), whose
+ * sample variances over n₁ and n₀ add up. Paired: both scores' noise from the patients drawn cancels where they agree.
+ */
+export function pairedAucDifference(
+  y: ArrayLike<number>,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): { difference: number; se: number } {
+  const da = delong(y, a);
+  const db = delong(y, b);
+  const difference = da.auc - db.auc;
+  const varianceOfDifferences = (u: Float64Array, v: Float64Array): number => {
+    if (u.length < 2) return NaN;
+    let mean = 0;
+    for (let i = 0; i < u.length; i++) mean += u[i] - v[i];
+    mean /= u.length;
+    let s = 0;
+    for (let i = 0; i < u.length; i++) s += (u[i] - v[i] - mean) ** 2;
+    return s / (u.length - 1);
+  };
+  const variance =
+    varianceOfDifferences(da.v10, db.v10) / da.nPositive +
+    varianceOfDifferences(da.v01, db.v01) / da.nNegative;
+  return { difference, se: Math.sqrt(variance) };
+}
+
+/**
  * 95 % interval of a binary ROC AUC: DeLong on the logit scale, or, when DeLong's variance is 0, the Wilson interval
  * with the Birnbaum–Klose largest variance (see the file's comment). NaN bounds when a class has fewer than 2.
  */

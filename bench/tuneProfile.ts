@@ -1,0 +1,74 @@
+/**
+ * Where tuning's time goes: `npx tsx bench/tuneProfile.ts <data-dir> [seed]` (a bench/.cache table, e.g.
+ * bench/.cache/2000x1000) tunes as the bench's genoforest-tuned contender does, one thread, and prints each
+ * candidate's settings, score and seconds, the final forest's seconds and the test AUC / Brier.
+ */
+import process from 'node:process';
+import { binFeatures } from '../src/engine/forest/binning.ts';
+import { assembleForest } from '../src/engine/forest/forest.ts';
+import { predictProba } from '../src/engine/forest/predict.ts';
+import { DEFAULT_PARAMS, type ForestModel, type ForestParams } from '../src/engine/forest/types.ts';
+import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
+import { growTrees } from '../src/engine/forest/grow.ts';
+import { brierScore, rocAuc } from '../src/engine/evaluate/metrics.ts';
+import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { readBenchData } from './data.ts';
+
+const [dir, seedText] = process.argv.slice(2);
+const seed = Number(seedText ?? '1');
+const d = readBenchData(dir);
+const nTrain = d.train.length;
+const Xtrain = gatherRows(d.X, d.nRows, d.nFeatures, d.train);
+const Xtest = gatherRows(d.X, d.nRows, d.nFeatures, d.test);
+const yTrain = Uint8Array.from(d.train, (r) => d.y[r]);
+const yTest = Uint8Array.from(d.test, (r) => d.y[r]);
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const t0 = cpu();
+const binned = binFeatures(Xtrain, nTrain, d.nFeatures, new Uint8Array(d.nFeatures));
+const binSeconds = cpu() - t0;
+const timings: { leaf: number; mtry: number; seconds: number }[] = [];
+const grow = (p: ForestParams): ForestModel => {
+  const s0 = cpu();
+  const shard = growTrees(
+    binned,
+    yTrain,
+    2,
+    p,
+    Array.from({ length: p.nEstimators }, (_, i) => i),
+  );
+  const m = assembleForest([shard], p, nTrain, 2, d.nFeatures, yTrain);
+  timings.push({ leaf: p.minSamplesLeaf, mtry: Number(p.maxFeatures), seconds: cpu() - s0 });
+  return m;
+};
+const base: ForestParams = {
+  ...DEFAULT_PARAMS,
+  nEstimators: 100,
+  randomState: seed,
+  oobScore: true,
+};
+const t1 = cpu();
+const tuned = await tuneOnOutOfBag({ y: yTrain, nClasses: 2, nFeatures: d.nFeatures }, base, (p) =>
+  Promise.resolve(grow(p)),
+);
+const tuneSeconds = cpu() - t1;
+const t2 = cpu();
+const model = grow({ ...tuned.params, oobScore: false });
+const finalSeconds = cpu() - t2;
+const p = predictProba(model, Xtest, d.test.length);
+const p1 = Array.from({ length: d.test.length }, (_, i) => p[2 * i + 1]);
+let k = 0;
+for (const c of tuned.report.candidates) {
+  let s = 0;
+  for (let g = 0; g < 4; g++) s += timings[k++].seconds;
+  process.stdout.write(
+    `${c.stage.padEnd(8)} leaf ${String(c.minSamplesLeaf).padStart(3)} mtry ${String(c.maxFeatures).padStart(5)} ` +
+      `score ${c.brier.toFixed(5)} gain ${c.gain.toFixed(5)} ± ${c.gainStandardError.toFixed(5)} ${s.toFixed(2)} s\n`,
+  );
+}
+process.stdout.write(
+  `bin ${binSeconds.toFixed(2)} s, tuning ${tuneSeconds.toFixed(2)} s (${tuned.report.treesGrown} trees), final ${finalSeconds.toFixed(2)} s; ` +
+    `chose leaf ${tuned.params.minSamplesLeaf} mtry ${String(tuned.report.chosen.maxFeatures)}; test AUC ${rocAuc(yTest, p1).toFixed(4)} Brier ${brierScore(yTest, p, 2).toFixed(4)}\n`,
+);
