@@ -825,8 +825,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return qcSummary(requireTable().table, filters);
     },
 
-    async ancestry(request) {
-      return ancestryOf(requireTable().table, request);
+    async ancestry(request, sweeper) {
+      return ancestryOf(requireTable().table, request, sweeper);
     },
 
     async setReferenceCohort(file, fileName) {

@@ -20,6 +20,7 @@ import type {
   TrainingSetup,
 } from '../engine/data/types';
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
+import type { PcaPartProduct, PcaSweepData } from '../engine/genetics/pca';
 import type {
   SurvivalChoice,
   SurvivalComparison,
@@ -784,9 +785,26 @@ export interface DataWorkerApi {
   survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;
   /** What PLINK's QC filters would remove from the loaded cohort's genotypes, step by step. */
   qcSummary(filters: QcFilters): Promise<QcFilterReport>;
-  /** Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view. */
-  ancestry(request: AncestryRequest): Promise<AncestryView>;
+  /**
+   * Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view; with
+   * `sweeper` (and shared memory) each sweep over the genotypes is split across the training pool.
+   */
+  ancestry(request: AncestryRequest, sweeper?: PcaSweeper): Promise<AncestryView>;
 }
+
+/** Genotypes packed for component sweeps, in shared memory, with an id so workers know them again. */
+export interface PcaSweepJob {
+  id: string;
+  data: PcaSweepData;
+}
+
+/** Does one sweep's parts (engine/genetics/pca sweepPart) on other workers; the parts come back in any order. */
+export type PcaSweeper = (
+  job: PcaSweepJob,
+  q: Float64Array,
+  w: number,
+  withG: boolean,
+) => Promise<PcaPartProduct[]>;
 
 export type * from './survivalCohort';
 export type * from './survivalBatch';
@@ -852,6 +870,14 @@ export interface TrainingWorkerApi {
   ): Promise<BinnedColumns>;
   /** This worker's memory now and at its peak (sampled on receiving data, after binning and after every tree). */
   memoryUsage(): Promise<WorkerMemory>;
+  /** These parts of one ancestry-component sweep over the job's shared genotypes (engine/genetics/pca sweepPart). */
+  pcaSweepParts(
+    job: PcaSweepJob,
+    q: Float64Array,
+    w: number,
+    parts: number[],
+    withG: boolean,
+  ): Promise<PcaPartProduct[]>;
   /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
   growTrees(
     params: ForestParams,

@@ -27,6 +27,7 @@ import type {
   EvaluationSettings,
   NamedFile,
   PatientGenotypes,
+  PcaSweepJob,
   TrainOptions,
   TrainProgress,
   TrainingData,
@@ -1000,8 +1001,18 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     ancestry(request) {
+      // Each sweep's parts run on the training pool (when memory is shared); the data worker drives the iteration.
+      const sweeper = proxy(
+        async (job: PcaSweepJob, q: Float64Array, w: number, withG: boolean) => {
+          const parts = await pool.sweepPca(job, q, w, withG);
+          return transfer(
+            parts,
+            parts.flatMap((r) => (r.g ? [r.p.buffer, r.g.buffer] : [r.p.buffer]) as ArrayBuffer[]),
+          );
+        },
+      );
       // Components sweep the genotypes a dozen times: timed as a long step, like training.
-      return onData((host) => host.api.ancestry(request), { long: true });
+      return onData((host) => host.api.ancestry(request, sweeper), { long: true });
     },
 
     patientGenotypes(files, sample, options) {
