@@ -73,7 +73,7 @@ import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
 import { binTable, categoricalMask } from './trainingData';
 import { newDataId } from './dataId';
-import { describeVariants, importanceParams } from './variantImportance';
+import { describeVariants, importanceParams, variantEffectsReport } from './variantImportance';
 import { canShareMemory, isShared } from './sharedMemory';
 import {
   createAncestryViewer,
@@ -633,6 +633,19 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       const cohort = m.cohort as EncodedDataset;
       const { variants, positions } = describeVariants(cohort, m.loci);
       return { training, variants, positions, params: importanceParams(m.info.params) };
+    },
+
+    async variantEffects(rows, positiveClass) {
+      const m = requireModel();
+      if (!m.cohort) throw new Error(NO_TRAINING_DATA);
+      const classes = m.info.encoding.classes;
+      const riskClass =
+        positiveIndex(classes, positiveClass, m.info.classCounts) ?? classes.length - 1;
+      return variantEffectsReport(
+        { forest: m.forest, params: m.info.params, cohort: m.cohort as EncodedDataset },
+        rows,
+        riskClass,
+      );
     },
 
     async evaluationInput(withCohort, asked) {

@@ -64,7 +64,12 @@ import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { SurvivalFoldPlan, SurvivalHorizonFigures } from './survivalEvaluation';
-import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
+import type {
+  VariantEffectsReport,
+  VariantImportanceInput,
+  VariantImportanceReport,
+  VariantImportanceRow,
+} from './variantImportance';
 import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
 import type { CausalForestParams, PackedCausalTrees } from '../engine/causal/causalForest';
@@ -92,6 +97,8 @@ export type {
   VariantImportanceInput,
   VariantImportanceReport,
   VariantImportanceRow,
+  VariantEffect,
+  VariantEffectsReport,
 } from './variantImportance';
 export type {
   CohortFormat,
@@ -727,6 +734,14 @@ export interface DataWorkerApi {
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
   /** What the variant importance of the current model needs: its binned rows, each feature described, its settings. */
   variantImportanceInput(): Promise<VariantImportanceInput>;
+  /**
+   * Out-of-bag permutation importance and direction of effect of the top rows of an importance report, from the current
+   * model (risk of the positive class named, else the default one), with the report's CSV carrying them.
+   */
+  variantEffects(
+    rows: VariantImportanceRow[],
+    positiveClass?: string | null,
+  ): Promise<VariantEffectsReport>;
   /** The time and event columns the loaded table seems to hold (a guess for the user to confirm), or null. */
   proposeSurvival(): Promise<TimeToEventProposal | null>;
   /** The event column's values and counts for a time/event choice, or why it cannot be trained on. */

@@ -15,6 +15,12 @@ import {
   janitzaPValues,
 } from '../engine/genetics/importancePValues';
 import type { TrainingData } from './types';
+import type { ForestModel } from '../engine/forest/types';
+import {
+  doseDependence,
+  oobPermutationImportance,
+  type EffectDirection,
+} from '../engine/genetics/variantEffects';
 
 /** One feature as the importance report shows it (chromosome and position null when unknown). */
 export interface VariantDescriptor {
@@ -203,22 +209,147 @@ export function variantImportanceReport(
   };
 }
 
-/** The rows as CSV: numbers as numbers, text cells that would start a formula protected (toCsv). */
-export function variantImportanceCsv(rows: VariantImportanceRow[]): string {
+/**
+ * The rows as CSV: numbers as numbers, text cells that would start a formula protected (toCsv). With `effects`,
+ * their columns too (empty for the variants not measured).
+ */
+export function variantImportanceCsv(
+  rows: VariantImportanceRow[],
+  effects?: VariantEffectsReport,
+): string {
+  const byName = new Map(effects?.effects.map((e) => [e.name, e]));
+  const extra = effects ? ['aucDrop', 'aucDropSe', 'risk0', 'risk1', 'risk2', 'direction'] : [];
   return toCsv(
-    ['name', 'chromosome', 'position', 'counted', 'other', 'maf', 'importance', 'pValue', 'qValue'],
-    rows.map((v) => [
-      v.name,
-      v.chromosome,
-      v.position,
-      v.counted,
-      v.other,
-      v.maf,
-      v.importance,
-      v.pValue,
-      v.qValue,
-    ]),
+    [
+      'name',
+      'chromosome',
+      'position',
+      'counted',
+      'other',
+      'maf',
+      'importance',
+      'pValue',
+      'qValue',
+      ...extra,
+    ],
+    rows.map((v) => {
+      const e = byName.get(v.name);
+      return [
+        v.name,
+        v.chromosome,
+        v.position,
+        v.counted,
+        v.other,
+        v.maf,
+        v.importance,
+        v.pValue,
+        v.qValue,
+        ...(effects
+          ? [
+              e?.aucDrop ?? null,
+              e?.aucDropSe ?? null,
+              e?.risk?.[0] ?? null,
+              e?.risk?.[1] ?? null,
+              e?.risk?.[2] ?? null,
+              e?.direction ?? null,
+            ]
+          : []),
+      ];
+    }),
   );
+}
+
+/** Variants whose permutation importance and direction are measured at most (the top ones by p). */
+export const EFFECT_VARIANTS = 20;
+/** Shuffles per variant (each gives one drop; their spread gives the standard error). */
+export const EFFECT_REPEATS = 5;
+
+/** One top variant's out-of-bag permutation importance and direction of effect. */
+export interface VariantEffect {
+  name: string;
+  /** Mean drop in out-of-bag AUC when the variant's column is shuffled, and its standard error over the shuffles. */
+  aucDrop: number;
+  aucDropSe: number;
+  /**
+   * Average predicted risk (of riskOf) with every patient given 0, 1 and 2 copies of the counted allele (partial
+   * dependence); null for a column that is not a genotype dose.
+   */
+  risk: [number, number, number] | null;
+  direction: EffectDirection | null;
+}
+
+/** The top variants' effects and what they were measured against. */
+export interface VariantEffectsReport {
+  effects: VariantEffect[];
+  /** The outcome class whose risk is shown. */
+  riskOf: string;
+  /** The forest's out-of-bag AUC before any shuffle, and the patients it is measured on. */
+  baseAuc: number;
+  scoredRows: number;
+  repeats: number;
+  /** The CSV of every row of the importance report with these columns added. */
+  csv: string;
+  notes: string[];
+}
+
+/**
+ * Permutation importance (out-of-bag AUC drop, its SE over EFFECT_REPEATS shuffles) and direction (risk at 0/1/2
+ * copies) of the first EFFECT_VARIANTS rows of an importance report, from the current model and its training cohort.
+ */
+export function variantEffectsReport(
+  model: {
+    forest: Pick<ForestModel, 'trees' | 'nClasses' | 'nFeatures'>;
+    params: ForestParams;
+    cohort: EncodedDataset;
+  },
+  rows: VariantImportanceRow[],
+  riskClass: number,
+  seed = 1,
+): VariantEffectsReport {
+  const { forest, params, cohort } = model;
+  const { encoding } = cohort;
+  const top = rows.slice(0, EFFECT_VARIANTS).map((v) => {
+    const f = encoding.features.findIndex((e) => e.name === v.name);
+    if (f < 0)
+      throw new Error(`The model has no feature “${v.name}”: compute the importance again.`);
+    return { v, f };
+  });
+  const perm = oobPermutationImportance(
+    forest,
+    params,
+    cohort.X,
+    cohort.nRows,
+    cohort.y,
+    top.map((t) => t.f),
+    { repeats: EFFECT_REPEATS, seed },
+  );
+  const effects = top.map(({ v, f }, i): VariantEffect => {
+    const feature = encoding.features[f];
+    const isDose = feature.kind === 'numeric' && feature.genotype !== undefined;
+    const dep = isDose
+      ? doseDependence(forest, cohort.X, cohort.nRows, f, feature, riskClass, { seed })
+      : null;
+    return {
+      name: v.name,
+      aucDrop: perm.drops[i].drop,
+      aucDropSe: perm.drops[i].se,
+      risk: dep ? dep.risk : null,
+      direction: dep ? dep.direction : null,
+    };
+  });
+  const riskOf = encoding.classes[riskClass];
+  const report: Omit<VariantEffectsReport, 'csv'> = {
+    effects,
+    riskOf,
+    baseAuc: perm.baseAuc,
+    scoredRows: perm.scoredRows,
+    repeats: EFFECT_REPEATS,
+    notes: [
+      `Permutation importance: the drop in the model's out-of-bag AUC (${perm.baseAuc.toFixed(3)} on ${perm.scoredRows} patients) when a variant's column is shuffled, mean ± standard error over ${EFFECT_REPEATS} shuffles; each patient is scored only by trees that did not train on it.`,
+      `Direction: the average predicted risk of “${riskOf}” with every patient given 0, 1 and 2 copies of the counted allele (partial dependence); differences under 0.001 count as flat. It describes the model, not a causal effect.`,
+    ],
+  };
+  return { ...report, csv: variantImportanceCsv(rows, report as VariantEffectsReport) };
 }
 
 function fmtShare(x: number): string {

@@ -893,6 +893,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       }
     },
 
+    variantEffects(report, positiveClass) {
+      // Each top variant is re-scored on the out-of-bag patients a few times: a long step, like training.
+      return onData((host) => host.api.variantEffects(report.variants, positiveClass), {
+        long: true,
+      });
+    },
+
     exportModel(evaluation) {
       return onData((host) => host.api.exportModel(evaluation), {
         ms: limit(modelScale()),
