@@ -10,6 +10,7 @@ import { createDataSession } from './dataSession';
 import { fixtureFile } from './genomicTestData';
 import {
   ancestryView,
+  createAncestryViewer,
   geneticTable,
   qcSummary,
   withAncestry,
@@ -101,6 +102,21 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     expect(jobs.size).toBe(1);
     expect(view.scores).toEqual(here.scores);
     expect(view.eigenvalues).toEqual(here.eigenvalues);
+  });
+
+  it('lets training reuse the components the view computed with the same settings', async () => {
+    const viewer = createAncestryViewer();
+    const setup = { qc: { maf: 0.05 }, ancestryComponents: 3 };
+    expect(viewer.componentsFor(table, setup)).toBeUndefined();
+    await viewer(table, { components: 3, qc: { maf: 0.05 } });
+    const known = viewer.componentsFor(table, setup);
+    expect(known?.components).toBe(3);
+    expect(viewer.componentsFor(table, { ...setup, ancestryComponents: 2 })).toBeUndefined();
+    expect(viewer.componentsFor(table, { ...setup, qc: { maf: 0.1 } })).toBeUndefined();
+    const reused = geneticTable(table, setup, known);
+    const fresh = geneticTable(table, setup);
+    expect(reused.table.columns.slice(-3)).toEqual(fresh.table.columns.slice(-3));
+    expect(reused.projection).toEqual(fresh.projection);
   });
 
   it('adds components as columns and projects a cohort sample onto its own scores', () => {

@@ -291,20 +291,17 @@ function sampleIds(table: RawTable): string[] {
  * colour samples by. The last components are kept, so colouring by another column does not compute them again.
  * With a sweeper (and memory that can be shared) each sweep is split across the training pool.
  */
-export function createAncestryViewer(): (
-  table: RawTable,
-  request: AncestryRequest,
-  sweeper?: PcaSweeper,
-) => Promise<AncestryView> {
-  let last: { source: RawTable; key: string; table: RawTable; view: AncestryView } | null = null;
-  return async (table, request, sweeper) => {
+export function createAncestryViewer(): AncestryViewer {
+  let last: {
+    source: RawTable;
+    key: string;
+    table: RawTable;
+    view: AncestryView;
+    pca: TablePca;
+  } | null = null;
+  const viewer = async (table: RawTable, request: AncestryRequest, sweeper?: PcaSweeper) => {
     requireGenotypes(table);
-    const key = JSON.stringify([
-      request.qc ?? {},
-      request.components,
-      request.seed ?? 1,
-      request.ldPrune ?? null,
-    ]);
+    const key = viewKey(request.qc, request.components, request.seed ?? 1, request.ldPrune);
     if (last?.source !== table || last.key !== key) {
       const filtered = request.qc ? filterCohort(table, request.qc) : null;
       const t = filtered?.table ?? table;
@@ -330,7 +327,7 @@ export function createAncestryViewer(): (
         colours: null,
         notes,
       };
-      last = { source: table, key, table: t, view };
+      last = { source: table, key, table: t, view, pca };
     }
     const t = last.table;
     const colourBy = request.colourBy ?? null;
@@ -340,6 +337,29 @@ export function createAncestryViewer(): (
     const colours = Array.from({ length: t.rowCount }, (_, r) => cellText(t, c, r));
     return { ...last.view, colourBy, colours };
   };
+  viewer.componentsFor = (table: RawTable, setup: GeneticsSetup): TablePca | undefined => {
+    const k = setup.ancestryComponents ?? 0;
+    const key = viewKey(setup.qc, k, 1, setup.ldPrune);
+    return last?.source === table && last.key === key ? last.pca : undefined;
+  };
+  return viewer;
+}
+
+/** The PC1–PC2 view maker, and the components it last computed when a training setup asks for the same ones. */
+export interface AncestryViewer {
+  (table: RawTable, request: AncestryRequest, sweeper?: PcaSweeper): Promise<AncestryView>;
+  /** The view's last components when `setup` asks for the same (QC, count, seed 1, LD pruning) on `table`. */
+  componentsFor(table: RawTable, setup: GeneticsSetup): TablePca | undefined;
+}
+
+/** What makes two requests for components the same. */
+function viewKey(
+  qc: QcFilters | undefined,
+  components: number,
+  seed: number,
+  prune: LdPruneOptions | undefined,
+): string {
+  return JSON.stringify([qc ?? {}, components, seed, prune ?? null]);
 }
 
 /** The PC1–PC2 view of a table, computed afresh (see createAncestryViewer). */
@@ -368,6 +388,8 @@ function componentNames(table: RawTable, n: number): string[] {
 export function geneticTable(
   table: RawTable,
   setup: GeneticsSetup,
+  /** The same components already computed (the ancestry view's, on the worker pool): not computed again. */
+  known?: TablePca,
 ): { table: RawTable; qc: QcFilterReport | null; projection: AncestryProjection | null } {
   const hasQc = setup.qc !== undefined && Object.values(setup.qc).some((v) => v !== undefined);
   const k = setup.ancestryComponents ?? 0;
@@ -377,7 +399,7 @@ export function geneticTable(
   let t = filtered?.table ?? table;
   let projection: AncestryProjection | null = null;
   if (k > 0) {
-    const { pca } = componentsOf(t, k, 1, setup.ldPrune);
+    const pca = known ?? componentsOf(t, k, 1, setup.ldPrune).pca;
     const features = componentNames(t, k);
     // Text cells written so that reading them back gives the float64 score exactly.
     const scoreColumns = features.map((_, c) =>

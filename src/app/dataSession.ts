@@ -269,7 +269,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     const key = JSON.stringify(g);
     const held = genetic.find((e) => e.source === t.table && e.key === key);
     if (held) return held;
-    const made = geneticTable(t.table, g);
+    // Components the ancestry view computed with these settings (on the pool) are not computed again.
+    const made = geneticTable(t.table, g, ancestryOf.componentsFor(t.table, g));
     const entry = {
       source: t.table,
       key,
