@@ -28,6 +28,14 @@ export function createDataWorker(): DataWorkerApi {
       const moved = result.X.buffer instanceof ArrayBuffer ? [result.X, result.y] : [result.y];
       return transfer(result, transferables(moved));
     },
+    async ancestry(request, sweeper) {
+      try {
+        return await session.ancestry(request, sweeper);
+      } finally {
+        // The caller's proxied sweeper is let go once the components are done.
+        release(sweeper);
+      }
+    },
     async exportOnnx() {
       const bytes = await session.exportOnnx();
       return transfer(bytes, [bytes.buffer]);

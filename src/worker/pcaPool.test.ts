@@ -8,7 +8,11 @@ import {
   type DoseColumns,
   type PcaSweepData,
 } from '../engine/genetics/pca';
-import { createNodePool } from './node';
+import { createNodePool, spawnNodeWorker } from './node';
+import { createEngineClient } from './client';
+import { fixtureFile } from '../app/genomicTestData';
+import { loadCohortFiles } from '../engine/data/genomic/loadFiles';
+import { ancestryView } from '../app/cohortGenetics';
 import type { TrainingPool } from './pool';
 
 /** Two populations, `m` variants, 1 % missing: enough variants for three parts of a sweep. */
@@ -79,5 +83,21 @@ describe('ancestry components on the training pool', () => {
     expect(Math.max(...left) < Math.min(...right) || Math.max(...right) < Math.min(...left)).toBe(
       true,
     );
+  }, 60_000);
+
+  it('gives the app the same view through the client, its data worker and 2 pool workers as in this thread', async () => {
+    const files = () =>
+      ['bed', 'bim', 'fam'].map((ext) => fixtureFile(`pca/twopop_missing.${ext}`));
+    const request = { components: 3, qc: { maf: 0.01 } };
+    const here = await ancestryView((await loadCohortFiles(files())).table, request);
+    const engine = createEngineClient({ spawn: spawnNodeWorker, workers: 2 });
+    try {
+      await engine.loadFiles(files());
+      const view = await engine.ancestry(request);
+      expect(view.scores).toEqual(here.scores);
+      expect(view.eigenvalues).toEqual(here.eigenvalues);
+    } finally {
+      engine.dispose();
+    }
   }, 60_000);
 });
