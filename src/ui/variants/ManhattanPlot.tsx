@@ -24,6 +24,8 @@ interface Props {
   effects?: VariantEffectsReport | null;
   /** The rows are a zoomed region (said in the plot's name). */
   region?: string | null;
+  /** Every row of the report when `rows` is a region: the q = 0.05 line is the genome-wide one. */
+  allRows?: readonly VariantImportanceRow[];
 }
 
 /**
@@ -36,6 +38,7 @@ export const ManhattanPlot = memo(function ManhattanPlot({
   nullSize,
   effects = null,
   region = null,
+  allRows = rows,
 }: Props) {
   const theme = useChartTheme();
   const statusId = useId();
@@ -56,9 +59,9 @@ export const ManhattanPlot = memo(function ManhattanPlot({
     () => new Map((effects?.effects ?? []).map((e) => [e.name, e])),
     [effects],
   );
-  const threshold = pThresholdAtQ(rows, 0.05);
+  const threshold = pThresholdAtQ(allRows, 0.05);
   // No variant called: a variant would need p < 0.05 / m to be the first one (BH at rank 1).
-  const lineP = threshold ?? 0.05 / Math.max(1, rows.length);
+  const lineP = threshold ?? 0.05 / Math.max(1, allRows.length);
   const lineY = -Math.log10(lineP > 0 ? lineP : 1 / nullSize);
   const yMax = Math.max(layout.yBound, lineY, ...shown.map((p) => p.y)) * 1.05;
   const even = shown.filter((p) => p.band % 2 === 0);

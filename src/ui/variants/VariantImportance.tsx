@@ -279,6 +279,7 @@ function VariantReport({
             {inView.length > 0 ? (
               <ManhattanPlot
                 rows={inView}
+                allRows={report.variants}
                 nullSize={nullSize}
                 effects={effects}
                 region={regionName}
