@@ -108,20 +108,20 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
   const starts: number[] = [0];
   let missingTotal = 0;
   let sumSquares = 0;
+  const counts = new Int32Array(256);
   doses.columns.forEach((col, j) => {
     if (include && !include[j]) return;
     if (col.length !== n)
       throw new Error(`Variant ${j + 1} has ${col.length} calls for ${n} samples.`);
-    let n1 = 0;
-    let n2 = 0;
-    let nm = 0;
-    for (let i = 0; i < n; i++) {
-      const g = col[i];
-      if (g === 0) continue;
-      if (g === 1) n1++;
-      else if (g === 2) n2++;
-      else if (g === MISSING_CODE) nm++;
-      else throw new Error(`Variant ${j + 1} holds a dose of ${g}; genotype doses are 0, 1 or 2.`);
+    // Counted by value (no branch per genotype), then anything but 0, 1, 2 and no call refused.
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[col[i]]++;
+    const n1 = counts[1];
+    const n2 = counts[2];
+    const nm = counts[MISSING_CODE];
+    if (counts[0] + n1 + n2 + nm !== n) {
+      const g = col.find((v) => v > 2 && v !== MISSING_CODE);
+      throw new Error(`Variant ${j + 1} holds a dose of ${g}; genotype doses are 0, 1 or 2.`);
     }
     const called = n - nm;
     if (called === 0) return;
@@ -404,25 +404,40 @@ function packBlock(
 ): void {
   const n = doses.nSamples;
   const block = SWEEP_BLOCK;
-  for (let b = 0; b < size; b++) {
-    const col = doses.columns[std.columnIndex[from + b]];
-    let i = 0;
-    let at = b;
-    for (; i + 4 <= n; i += 4, at += block) {
-      bySample[at] =
-        TWO_BIT[col[i]] |
-        (TWO_BIT[col[i + 1]] << 2) |
-        (TWO_BIT[col[i + 2]] << 4) |
-        (TWO_BIT[col[i + 3]] << 6);
+  const whole = n - (n % 4);
+  const cols: Uint8Array[] = [];
+  for (let b = 0; b < size; b++) cols.push(doses.columns[std.columnIndex[from + b]]);
+  // Tiles of 64 variants: each group of four samples then writes one cache line of bySample while reading 64
+  // columns in step, where a variant at a time would write a byte to a different line every four samples.
+  for (let b0 = 0; b0 < size; b0 += 64) {
+    const b1 = Math.min(size, b0 + 64);
+    for (let i = 0, at = 0; i < whole; i += 4, at += block) {
+      for (let b = b0; b < b1; b++) {
+        const col = cols[b];
+        bySample[at + b] =
+          TWO_BIT[col[i]] |
+          (TWO_BIT[col[i + 1]] << 2) |
+          (TWO_BIT[col[i + 2]] << 4) |
+          (TWO_BIT[col[i + 3]] << 6);
+      }
     }
-    for (let t = 0; i < n; i++, t++) bySample[at] |= TWO_BIT[col[i]] << (2 * t);
   }
+  if (whole < n) {
+    const at = (whole >> 2) * block;
+    for (let b = 0; b < size; b++)
+      for (let i = whole; i < n; i++) bySample[at + b] |= TWO_BIT[cols[b][i]] << (2 * (i - whole));
+  }
+  const none = new Uint8Array(n);
   for (let vg = 0; vg < size; vg += 4) {
     const row = (vg >> 2) * n;
-    for (let t = 0; t < 4 && vg + t < size; t++) {
-      const col = doses.columns[std.columnIndex[from + vg + t]];
-      const shift = 2 * t;
-      for (let i = 0; i < n; i++) byVariant[row + i] |= TWO_BIT[col[i]] << shift;
+    // Past the block's end a variant reads as all dose 0 (code 0), as the tables expect.
+    const c0 = cols[vg];
+    const c1 = vg + 1 < size ? cols[vg + 1] : none;
+    const c2 = vg + 2 < size ? cols[vg + 2] : none;
+    const c3 = vg + 3 < size ? cols[vg + 3] : none;
+    for (let i = 0; i < n; i++) {
+      byVariant[row + i] =
+        TWO_BIT[c0[i]] | (TWO_BIT[c1[i]] << 2) | (TWO_BIT[c2[i]] << 4) | (TWO_BIT[c3[i]] << 6);
     }
   }
 }
