@@ -6,7 +6,8 @@
  * - QC (--freq counts --missing --hardy) and LD pruning (--indep-pairwise) on `plink1.9 --dummy` (1 % missing).
  * - PCA (10 components) on the dummy fileset (time only: one population, its components are noise with near-equal
  *   eigenvalues that no two methods order alike) and on bench/geneticsSim.ts's 11-population simulation of the
- *   same size (time and |r| per component against plink1.9 --pca).
+ *   same size (time and |r| per component against plink1.9 --pca), then the simulation again through the app's
+ *   engine client with 1 and 2 pool workers (wall seconds, equality to the bit, |r| against one thread).
  * - Importance: 1,000 samples × 1,000 independent SNPs, 10 of them causal (additive, log-odds 0.5 per copy), 500
  *   trees each; causal SNPs found at q < 0.05 (Benjamini–Hochberg over the Janitza p-values) and the share of the
  *   990 null SNPs called.
@@ -22,6 +23,8 @@ import { genotypeColumnIndices, pcaOfTable } from '../src/engine/genetics/pca.ts
 import { variantQc } from '../src/engine/genetics/qc.ts';
 import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
 import { writeStructuredFileset } from './geneticsSim.ts';
+import { createEngineClient } from '../src/worker/client.ts';
+import { spawnNodeWorker } from '../src/worker/node.ts';
 
 const PLINK = '/usr/bin/plink1.9';
 const TIME = '/usr/bin/time';
@@ -255,6 +258,39 @@ async function againstPlink(dir: string, log: (s: string) => void): Promise<void
   );
   log(`  |r| per component vs plink1.9: ${rs.join(' ')}`);
   log(`  max eigenvalue relative difference ${eigenRel.toExponential(1)}`);
+
+  // The app's path: the data worker drives the iteration, each sweep's parts run on the training pool.
+  const one = await pcaOnPool(sim, 1);
+  const two = await pcaOnPool(sim, 2);
+  const same = one.scores.every((v, i) => v === two.scores[i]);
+  const rPool = Array.from({ length: COMPONENTS }, (_, c) =>
+    Math.abs(
+      correlation(
+        Array.from({ length: SAMPLES }, (_, i) => two.scores[i * COMPONENTS + c]),
+        Array.from({ length: SAMPLES }, (_, i) => pca.value.scores[i * COMPONENTS + c]),
+      ),
+    ),
+  );
+  log(
+    `  on the app's worker pool (Node workers, the data worker driving): 1 worker ${one.wall.toFixed(2)} s wall, 2 workers ${two.wall.toFixed(2)} s wall; 1 and 2 workers equal to the bit: ${same}; min |r| vs one thread ${Math.min(...rPool).toFixed(6)}`,
+  );
+}
+
+/** Ancestry components of a fileset through the app's engine client with `workers` pool workers (wall seconds). */
+async function pcaOnPool(
+  stem: string,
+  workers: number,
+): Promise<{ scores: number[]; wall: number }> {
+  const engine = createEngineClient({ spawn: spawnNodeWorker, workers });
+  try {
+    const file = (ext: string) => new File([readFileSync(`${stem}.${ext}`)], `sim.${ext}`);
+    await engine.loadFiles([file('bed'), file('bim'), file('fam')]);
+    const w0 = performance.now();
+    const view = await engine.ancestry({ components: COMPONENTS });
+    return { scores: view.scores.flat(), wall: (performance.now() - w0) / 1000 };
+  } finally {
+    engine.dispose();
+  }
 }
 
 /** Importance p-values against ranger's Janitza p-values on a simulated outcome. */

@@ -1,7 +1,7 @@
 /**
  * Which variants matter: PLINK genotypes (testdata/genomic/cohort.bed, its own PHENOTYPE as the outcome) trained,
  * then the corrected importance with p- and q-values as a Manhattan plot walked by keyboard, a searchable table and a
- * CSV export.
+ * CSV export; the top variants' permutation importance and direction, and a zoom to a region.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,6 +51,40 @@ test('after training: Manhattan plot by chromosome and position, searchable tabl
   await expect(table.getByRole('rowheader')).toHaveCount(1);
   await expect(table.getByRole('row').nth(1)).toContainText(`${chr1}:${pos1}`);
 
+  // The top 20 by p measured further: permutation importance with its SE and the risk at 0/1/2 copies.
+  await expect(table.getByRole('columnheader', { name: 'AUC drop ± SE' })).toBeVisible();
+  await section.getByLabel('Search variants').fill('');
+  // The smallest p with a locus (a clinical column such as SEX has none).
+  const top = table
+    .getByRole('row')
+    .filter({ hasText: /\w:\d+/ })
+    .first();
+  await expect(top.getByRole('cell').nth(6)).toHaveText(/^-?\d\.\d{3} ± \d\.\d{3}$/, {
+    timeout: 60_000,
+  });
+  await expect(top.getByRole('cell').nth(7)).toContainText(/→|not a genotype/);
+  const topName = (await top.getByRole('rowheader').textContent()) as string;
+  const [topChr, topPos] = ((await top.getByRole('cell').nth(0).textContent()) as string).split(
+    ':',
+  );
+
+  // Zoom to the top variant's position: the plot and the table show that region only.
+  await section.getByLabel('Chromosome', { exact: true }).selectOption(topChr);
+  await section.getByLabel('From position', { exact: true }).fill(topPos);
+  await section.getByLabel('To position', { exact: true }).fill(topPos);
+  await expect(plot).toHaveAccessibleName(new RegExp(`in chromosome ${topChr} from`));
+  await expect(table.getByRole('rowheader')).toHaveCount(1);
+  await expect(table.getByRole('rowheader')).toHaveText(topName);
+  await plot.focus();
+  await page.keyboard.press('Home');
+  await expect(chosen).toContainText(topName);
+  await expect(chosen).toContainText('out-of-bag AUC drop when shuffled');
+  await section.getByLabel('From position', { exact: true }).fill('9');
+  await section.getByLabel('To position', { exact: true }).fill('1');
+  await expect(section.getByText('The range starts (9) after it ends (1).')).toBeVisible();
+  await section.getByRole('button', { name: 'Show the whole genome' }).click();
+  await expect(table.getByRole('rowheader')).toHaveCount(41);
+
   const wait = page.waitForEvent('download');
   await section.getByRole('button', { name: 'Export variants as CSV' }).click();
   const download = await wait;
@@ -58,7 +92,9 @@ test('after training: Manhattan plot by chromosome and position, searchable tabl
   const csv = readFileSync((await download.path()) as string, 'utf8')
     .trim()
     .split('\r\n');
-  expect(csv[0]).toBe('name,chromosome,position,counted,other,maf,importance,pValue,qValue');
+  expect(csv[0]).toBe(
+    'name,chromosome,position,counted,other,maf,importance,pValue,qValue,aucDrop,aucDropSe,risk0,risk1,risk2,direction',
+  );
   expect(csv).toHaveLength(42);
   expect(csv.some((l) => l.startsWith(`${rs1}_${a1},${chr1},${pos1},${a1},${a2},`))).toBe(true);
 });

@@ -3,13 +3,14 @@ import { loadCohortFiles } from '../engine/data/genomic/loadFiles';
 import type { RawTable } from '../engine/data/types';
 import { cellText } from '../engine/data/cells';
 import { variantQc } from '../engine/genetics/qc';
-import { pcaOfTable } from '../engine/genetics/pca';
+import { pcaOfTable, pcaSweepParts, sweepPart } from '../engine/genetics/pca';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
 import { trainInProcess } from '../worker/inProcess';
 import { createDataSession } from './dataSession';
 import { fixtureFile } from './genomicTestData';
 import {
   ancestryView,
+  createAncestryViewer,
   geneticTable,
   qcSummary,
   withAncestry,
@@ -46,14 +47,14 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     );
   });
 
-  it('refuses QC and components on a table without genotype calls, saying why', () => {
+  it('refuses QC and components on a table without genotype calls, saying why', async () => {
     const plain: RawTable = { ...table, coded: table.coded?.map(() => null) };
     expect(() => qcSummary(plain, { maf: 0.01 })).toThrow(/no genotype calls/);
-    expect(() => ancestryView(plain, { components: 2 })).toThrow(/no genotype calls/);
+    await expect(ancestryView(plain, { components: 2 })).rejects.toThrow(/no genotype calls/);
   });
 
-  it('separates the two populations on PC1 and colours samples by a column', () => {
-    const view = ancestryView(table, { components: 3, colourBy: 'FID' });
+  it('separates the two populations on PC1 and colours samples by a column', async () => {
+    const view = await ancestryView(table, { components: 3, colourBy: 'FID' });
     expect(view.samples).toHaveLength(120);
     expect(view.samples[0]).toBe('S1');
     const pc1 = view.scores.map((s) => s[0]);
@@ -65,23 +66,57 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     expect(view.varianceExplained[0]).toBeGreaterThan(view.varianceExplained[1]);
   });
 
-  it('computes the components after the QC filters', () => {
-    const view = ancestryView(table, { components: 2, qc: { mind: 0.015, maf: 0.2 } });
+  it('computes the components after the QC filters', async () => {
+    const view = await ancestryView(table, { components: 2, qc: { mind: 0.015, maf: 0.2 } });
     const qc = variantQc(table, { mind: 0.015, maf: 0.2 });
     expect(view.samplesRemoved).toBe(120 - qc.samplesKept);
     expect(view.samples).toHaveLength(qc.samplesKept);
     expect(view.variantsUsed).toBe(qc.variantsKept);
   });
 
-  it('LD-prunes before the components as plink1.9 --indep-pairwise does', () => {
+  it('LD-prunes before the components as plink1.9 --indep-pairwise does', async () => {
     // testdata/genomic/ld/twopop_missing_w50_s5_r0.05.prune.in: plink1.9 keeps 712 of the 1,500 variants.
-    const view = ancestryView(table, {
+    const view = await ancestryView(table, {
       components: 2,
       ldPrune: { window: 50, step: 5, r2: 0.05 },
     });
     expect(view.variantsPruned).toBe(788);
     expect(view.variantsUsed).toBe(712);
     expect(view.notes[0]).toMatch(/--indep-pairwise 50 5 0.05: 788 of 1500/);
+  });
+
+  it('gives the same view to the bit when a sweeper does each sweep’s parts elsewhere', async () => {
+    const request = { components: 3, qc: { maf: 0.05 } };
+    const here = await ancestryView(table, request);
+    const jobs = new Set<string>();
+    const view = await ancestryView(table, request, async (job, q, w, withG) => {
+      jobs.add(job.id);
+      // Packed once into shared memory, where pool workers read it in place.
+      expect(job.data.bySample[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(job.data.twoP.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const count = pcaSweepParts(job.data);
+      return Array.from({ length: count }, (_, c) =>
+        sweepPart(job.data, q, w, count - 1 - c, withG),
+      );
+    });
+    expect(jobs.size).toBe(1);
+    expect(view.scores).toEqual(here.scores);
+    expect(view.eigenvalues).toEqual(here.eigenvalues);
+  });
+
+  it('lets training reuse the components the view computed with the same settings', async () => {
+    const viewer = createAncestryViewer();
+    const setup = { qc: { maf: 0.05 }, ancestryComponents: 3 };
+    expect(viewer.componentsFor(table, setup)).toBeUndefined();
+    await viewer(table, { components: 3, qc: { maf: 0.05 } });
+    const known = viewer.componentsFor(table, setup);
+    expect(known?.components).toBe(3);
+    expect(viewer.componentsFor(table, { ...setup, ancestryComponents: 2 })).toBeUndefined();
+    expect(viewer.componentsFor(table, { ...setup, qc: { maf: 0.1 } })).toBeUndefined();
+    const reused = geneticTable(table, setup, known);
+    const fresh = geneticTable(table, setup);
+    expect(reused.table.columns.slice(-3)).toEqual(fresh.table.columns.slice(-3));
+    expect(reused.projection).toEqual(fresh.projection);
   });
 
   it('adds components as columns and projects a cohort sample onto its own scores', () => {

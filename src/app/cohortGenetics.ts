@@ -11,9 +11,19 @@ import { fieldOf } from '../engine/data/fields';
 import { MISSING_CODE, type PatientInput, type RawTable } from '../engine/data/types';
 import { shortName } from '../engine/data/values';
 import { genotypeColumns, variantQc, type QcFilters } from '../engine/genetics/qc';
-import { pcaOfTable, projectDoses, type TablePca } from '../engine/genetics/pca';
+import {
+  combinePcaParts,
+  pcaOfTable,
+  pcaOfTableWith,
+  projectDoses,
+  type TablePca,
+  type TablePcaOptions,
+} from '../engine/genetics/pca';
 import { ldPrune, type LdPruneOptions } from '../engine/genetics/ldPrune';
 import { filterCohort, type QcFilterReport } from './qcFilter';
+import { newDataId } from './dataId';
+import { canShareMemory } from './sharedMemory';
+import type { PcaSweepJob, PcaSweeper } from './types';
 
 /** What training asks of the cohort's genotypes besides the usual columns. */
 export interface GeneticsSetup {
@@ -173,13 +183,13 @@ export function ldPrunedTable(
   return { table: withoutColumns(table, new Set(columns.filter((_, j) => !keep[j]))), keep };
 }
 
-/** Components of the table's genotypes (LD-pruned first when asked), with the notes the user needs beside them. */
-function componentsOf(
+/** The table components are computed from (LD-pruned first when asked), their options and the notes so far. */
+function componentsInput(
   table: RawTable,
   components: number,
   seed: number,
   prune?: LdPruneOptions,
-): { pca: TablePca; notes: string[]; pruned: number } {
+): { t: RawTable; options: TablePcaOptions; notes: string[]; pruned: number } {
   checkComponents(components);
   let t = table;
   let pruned = 0;
@@ -193,18 +203,79 @@ function componentsOf(
     );
   }
   const chromosomes = genotypeChromosomes(t);
-  const pca = pcaOfTable(t, chromosomes ? { components, seed, chromosomes } : { components, seed });
   if (!chromosomes)
     notes.push(
       'This file does not say the chromosome of each variant: every variant is used (PLINK 1.9 leaves X, Y and MT out)' +
         (prune ? ', and LD windows run over the file’s order as one chromosome.' : '.'),
     );
+  const options = chromosomes ? { components, seed, chromosomes } : { components, seed };
+  return { t, options, notes, pruned };
+}
+
+/** The notes every set of components carries after it is computed. */
+function componentsNotes(pca: TablePca, notes: string[]): string[] {
+  const out = [...notes];
   if (!pca.converged)
-    notes.push(
+    out.push(
       `Not every component converged (largest residual ${pca.maxResidual.toExponential(1)} of the top eigenvalue): components with nearly equal eigenvalues may mix among themselves.`,
     );
-  notes.push('Missing calls count as the variant’s cohort mean (as plink2 --pca).');
-  return { pca, notes, pruned };
+  out.push('Missing calls count as the variant’s cohort mean (as plink2 --pca).');
+  return out;
+}
+
+/** Components of the table's genotypes (LD-pruned first when asked), with the notes the user needs beside them. */
+function componentsOf(
+  table: RawTable,
+  components: number,
+  seed: number,
+  prune?: LdPruneOptions,
+): { pca: TablePca; notes: string[]; pruned: number } {
+  const { t, options, notes, pruned } = componentsInput(table, components, seed, prune);
+  const pca = pcaOfTable(t, options);
+  return { pca, notes: componentsNotes(pca, notes), pruned };
+}
+
+/** A copy of a typed array in shared memory. */
+function sharedCopy<T extends Float64Array | Int32Array>(a: T): T {
+  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/**
+ * componentsOf with each sweep's parts done by `sweeper` (the training pool): the genotypes are packed into shared
+ * memory once, the iteration runs here. The same components to the bit as componentsOf.
+ */
+async function componentsOnPool(
+  table: RawTable,
+  components: number,
+  seed: number,
+  prune: LdPruneOptions | undefined,
+  sweeper: PcaSweeper,
+): Promise<{ pca: TablePca; notes: string[]; pruned: number }> {
+  const { t, options, notes, pruned } = componentsInput(table, components, seed, prune);
+  let job: PcaSweepJob | null = null;
+  const pca = await pcaOfTableWith(
+    t,
+    options,
+    (length) => new Uint8Array(new SharedArrayBuffer(length)),
+    async (data, ask) => {
+      // The standardisation joins the packed codes in shared memory once, so no call copies it.
+      job ??= {
+        id: newDataId(),
+        data: {
+          ...data,
+          twoP: sharedCopy(data.twoP),
+          scale: sharedCopy(data.scale),
+          missingStart: sharedCopy(data.missingStart),
+          missingRows: sharedCopy(data.missingRows),
+        },
+      };
+      return combinePcaParts(data, ask.w, await sweeper(job, ask.q, ask.w, ask.withG));
+    },
+  );
+  return { pca, notes: componentsNotes(pca, notes), pruned };
 }
 
 /** Sample IDs of the table's rows: its ID column when the file names one, else row numbers. */
@@ -218,29 +289,27 @@ function sampleIds(table: RawTable): string[] {
 /**
  * The PC1–PC2 view maker of a session: components of the genotypes left after the QC filters, with a column to
  * colour samples by. The last components are kept, so colouring by another column does not compute them again.
+ * With a sweeper (and memory that can be shared) each sweep is split across the training pool.
  */
-export function createAncestryViewer(): (
-  table: RawTable,
-  request: AncestryRequest,
-) => AncestryView {
-  let last: { source: RawTable; key: string; table: RawTable; view: AncestryView } | null = null;
-  return (table, request) => {
+export function createAncestryViewer(): AncestryViewer {
+  let last: {
+    source: RawTable;
+    key: string;
+    table: RawTable;
+    view: AncestryView;
+    pca: TablePca;
+  } | null = null;
+  const viewer = async (table: RawTable, request: AncestryRequest, sweeper?: PcaSweeper) => {
     requireGenotypes(table);
-    const key = JSON.stringify([
-      request.qc ?? {},
-      request.components,
-      request.seed ?? 1,
-      request.ldPrune ?? null,
-    ]);
+    const key = viewKey(request.qc, request.components, request.seed ?? 1, request.ldPrune);
     if (last?.source !== table || last.key !== key) {
       const filtered = request.qc ? filterCohort(table, request.qc) : null;
       const t = filtered?.table ?? table;
-      const { pca, notes, pruned } = componentsOf(
-        t,
-        request.components,
-        request.seed ?? 1,
-        request.ldPrune,
-      );
+      const seed = request.seed ?? 1;
+      const { pca, notes, pruned } =
+        sweeper && canShareMemory()
+          ? await componentsOnPool(t, request.components, seed, request.ldPrune, sweeper)
+          : componentsOf(t, request.components, seed, request.ldPrune);
       const k = pca.components;
       const view: AncestryView = {
         samples: sampleIds(t),
@@ -258,7 +327,7 @@ export function createAncestryViewer(): (
         colours: null,
         notes,
       };
-      last = { source: table, key, table: t, view };
+      last = { source: table, key, table: t, view, pca };
     }
     const t = last.table;
     const colourBy = request.colourBy ?? null;
@@ -268,11 +337,38 @@ export function createAncestryViewer(): (
     const colours = Array.from({ length: t.rowCount }, (_, r) => cellText(t, c, r));
     return { ...last.view, colourBy, colours };
   };
+  viewer.componentsFor = (table: RawTable, setup: GeneticsSetup): TablePca | undefined => {
+    const k = setup.ancestryComponents ?? 0;
+    const key = viewKey(setup.qc, k, 1, setup.ldPrune);
+    return last?.source === table && last.key === key ? last.pca : undefined;
+  };
+  return viewer;
+}
+
+/** The PC1–PC2 view maker, and the components it last computed when a training setup asks for the same ones. */
+export interface AncestryViewer {
+  (table: RawTable, request: AncestryRequest, sweeper?: PcaSweeper): Promise<AncestryView>;
+  /** The view's last components when `setup` asks for the same (QC, count, seed 1, LD pruning) on `table`. */
+  componentsFor(table: RawTable, setup: GeneticsSetup): TablePca | undefined;
+}
+
+/** What makes two requests for components the same. */
+function viewKey(
+  qc: QcFilters | undefined,
+  components: number,
+  seed: number,
+  prune: LdPruneOptions | undefined,
+): string {
+  return JSON.stringify([qc ?? {}, components, seed, prune ?? null]);
 }
 
 /** The PC1–PC2 view of a table, computed afresh (see createAncestryViewer). */
-export function ancestryView(table: RawTable, request: AncestryRequest): AncestryView {
-  return createAncestryViewer()(table, request);
+export function ancestryView(
+  table: RawTable,
+  request: AncestryRequest,
+  sweeper?: PcaSweeper,
+): Promise<AncestryView> {
+  return createAncestryViewer()(table, request, sweeper);
 }
 
 /** Names for n component columns that no column of the table already has (PC1…, else ancestry_PC1…). */
@@ -292,6 +388,8 @@ function componentNames(table: RawTable, n: number): string[] {
 export function geneticTable(
   table: RawTable,
   setup: GeneticsSetup,
+  /** The same components already computed (the ancestry view's, on the worker pool): not computed again. */
+  known?: TablePca,
 ): { table: RawTable; qc: QcFilterReport | null; projection: AncestryProjection | null } {
   const hasQc = setup.qc !== undefined && Object.values(setup.qc).some((v) => v !== undefined);
   const k = setup.ancestryComponents ?? 0;
@@ -301,7 +399,7 @@ export function geneticTable(
   let t = filtered?.table ?? table;
   let projection: AncestryProjection | null = null;
   if (k > 0) {
-    const { pca } = componentsOf(t, k, 1, setup.ldPrune);
+    const pca = known ?? componentsOf(t, k, 1, setup.ldPrune).pca;
     const features = componentNames(t, k);
     // Text cells written so that reading them back gives the float64 score exactly.
     const scoreColumns = features.map((_, c) =>

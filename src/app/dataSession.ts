@@ -78,6 +78,7 @@ import { modelDependence, predictPatient, type PatientModel } from './predictPat
 import { binTable, categoricalMask } from './trainingData';
 import { newDataId } from './dataId';
 import { describeVariants, importanceParams } from './variantImportance';
+import { variantEffectsReport } from './variantEffects';
 import { canShareMemory, isSharedColumns } from './sharedMemory';
 import {
   createAncestryViewer,
@@ -279,7 +280,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     const key = JSON.stringify(g);
     const held = genetic.find((e) => e.source === t.table && e.key === key);
     if (held) return held;
-    const made = geneticTable(t.table, g);
+    // Components the ancestry view computed with these settings (on the pool) are not computed again.
+    const made = geneticTable(t.table, g, ancestryOf.componentsFor(t.table, g));
     const entry = {
       source: t.table,
       key,
@@ -674,6 +676,19 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return { training, variants, positions, params: importanceParams(m.info.params) };
     },
 
+    async variantEffects(rows, positiveClass) {
+      const m = requireModel();
+      if (!m.cohort) throw new Error(NO_TRAINING_DATA);
+      const classes = m.info.encoding.classes;
+      const riskClass =
+        positiveIndex(classes, positiveClass, m.info.classCounts) ?? classes.length - 1;
+      return variantEffectsReport(
+        { forest: m.forest, params: m.info.params, cohort: m.cohort as EncodedCohort },
+        rows,
+        riskClass,
+      );
+    },
+
     async evaluationInput(withCohort, asked) {
       const m = requireModel();
       if (!m.dataId || !m.cohort) throw new Error(NO_TRAINING_DATA);
@@ -859,8 +874,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return qcSummary(requireTable().table, filters);
     },
 
-    async ancestry(request) {
-      return ancestryOf(requireTable().table, request);
+    async ancestry(request, sweeper) {
+      return ancestryOf(requireTable().table, request, sweeper);
     },
 
     async setReferenceCohort(file, fileName) {

@@ -20,6 +20,7 @@ import type {
   TrainingSetup,
 } from '../engine/data/types';
 import type { CohortFormat } from '../engine/data/genomic/loadFiles';
+import type { PcaPartProduct, PcaSweepData } from '../engine/genetics/pcaSweep';
 import type {
   SurvivalChoice,
   SurvivalComparison,
@@ -63,7 +64,12 @@ import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { SurvivalFoldPlan, SurvivalHorizonFigures } from './survivalEvaluation';
-import type { VariantImportanceInput, VariantImportanceReport } from './variantImportance';
+import type {
+  VariantEffectsReport,
+  VariantImportanceInput,
+  VariantImportanceReport,
+  VariantImportanceRow,
+} from './variantImportance';
 import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
 import type { CausalForestParams, PackedCausalTrees } from '../engine/causal/causalForest';
@@ -92,6 +98,8 @@ export type {
   VariantImportanceInput,
   VariantImportanceReport,
   VariantImportanceRow,
+  VariantEffect,
+  VariantEffectsReport,
 } from './variantImportance';
 export type {
   CohortFormat,
@@ -727,6 +735,14 @@ export interface DataWorkerApi {
   setReferenceCohort(file: Blob, fileName: string): Promise<ModelInfo>;
   /** What the variant importance of the current model needs: its binned rows, each feature described, its settings. */
   variantImportanceInput(): Promise<VariantImportanceInput>;
+  /**
+   * Out-of-bag permutation importance and direction of effect of the top rows of an importance report, from the current
+   * model (risk of the positive class named, else the default one), with the report's CSV carrying them.
+   */
+  variantEffects(
+    rows: VariantImportanceRow[],
+    positiveClass?: string | null,
+  ): Promise<VariantEffectsReport>;
   /** The time and event columns the loaded table seems to hold (a guess for the user to confirm), or null. */
   proposeSurvival(): Promise<TimeToEventProposal | null>;
   /** The event column's values and counts for a time/event choice, or why it cannot be trained on. */
@@ -806,9 +822,26 @@ export interface DataWorkerApi {
   survivalHorizon(horizon: number): Promise<SurvivalHorizonFigures>;
   /** What PLINK's QC filters would remove from the loaded cohort's genotypes, step by step. */
   qcSummary(filters: QcFilters): Promise<QcFilterReport>;
-  /** Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view. */
-  ancestry(request: AncestryRequest): Promise<AncestryView>;
+  /**
+   * Ancestry components of the loaded cohort's genotypes (after the QC filters given), for the PC1–PC2 view; with
+   * `sweeper` (and shared memory) each sweep over the genotypes is split across the training pool.
+   */
+  ancestry(request: AncestryRequest, sweeper?: PcaSweeper): Promise<AncestryView>;
 }
+
+/** Genotypes packed for component sweeps, in shared memory, with an id so workers know them again. */
+export interface PcaSweepJob {
+  id: string;
+  data: PcaSweepData;
+}
+
+/** Does one sweep's parts (engine/genetics/pca sweepPart) on other workers; the parts come back in any order. */
+export type PcaSweeper = (
+  job: PcaSweepJob,
+  q: Float64Array,
+  w: number,
+  withG: boolean,
+) => Promise<PcaPartProduct[]>;
 
 export type * from './survivalCohort';
 export type * from './survivalBatch';
@@ -874,6 +907,14 @@ export interface TrainingWorkerApi {
   ): Promise<BinnedColumns>;
   /** This worker's memory now and at its peak (sampled on receiving data, after binning and after every tree). */
   memoryUsage(): Promise<WorkerMemory>;
+  /** These parts of one ancestry-component sweep over the job's shared genotypes (engine/genetics/pca sweepPart). */
+  pcaSweepParts(
+    job: PcaSweepJob,
+    q: Float64Array,
+    w: number,
+    parts: number[],
+    withG: boolean,
+  ): Promise<PcaPartProduct[]>;
   /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
   growTrees(
     params: ForestParams,

@@ -16,6 +16,7 @@ import {
   janitzaPValues,
 } from '../engine/genetics/importancePValues';
 import type { TrainingData } from './types';
+import type { EffectDirection } from '../engine/genetics/variantEffects';
 
 /** One feature as the importance report shows it (chromosome and position null when unknown). */
 export interface VariantDescriptor {
@@ -204,22 +205,82 @@ export function variantImportanceReport(
   };
 }
 
-/** The rows as CSV: numbers as numbers, text cells that would start a formula protected (toCsv). */
-export function variantImportanceCsv(rows: VariantImportanceRow[]): string {
+/**
+ * The rows as CSV: numbers as numbers, text cells that would start a formula protected (toCsv). With `effects`,
+ * their columns too (empty for the variants not measured).
+ */
+export function variantImportanceCsv(
+  rows: VariantImportanceRow[],
+  effects?: VariantEffectsReport,
+): string {
+  const byName = new Map(effects?.effects.map((e) => [e.name, e]));
+  const extra = effects ? ['aucDrop', 'aucDropSe', 'risk0', 'risk1', 'risk2', 'direction'] : [];
   return toCsv(
-    ['name', 'chromosome', 'position', 'counted', 'other', 'maf', 'importance', 'pValue', 'qValue'],
-    rows.map((v) => [
-      v.name,
-      v.chromosome,
-      v.position,
-      v.counted,
-      v.other,
-      v.maf,
-      v.importance,
-      v.pValue,
-      v.qValue,
-    ]),
+    [
+      'name',
+      'chromosome',
+      'position',
+      'counted',
+      'other',
+      'maf',
+      'importance',
+      'pValue',
+      'qValue',
+      ...extra,
+    ],
+    rows.map((v) => {
+      const e = byName.get(v.name);
+      return [
+        v.name,
+        v.chromosome,
+        v.position,
+        v.counted,
+        v.other,
+        v.maf,
+        v.importance,
+        v.pValue,
+        v.qValue,
+        ...(effects
+          ? [
+              e?.aucDrop ?? null,
+              e?.aucDropSe ?? null,
+              e?.risk?.[0] ?? null,
+              e?.risk?.[1] ?? null,
+              e?.risk?.[2] ?? null,
+              e?.direction ?? null,
+            ]
+          : []),
+      ];
+    }),
   );
+}
+
+/** One top variant's out-of-bag permutation importance and direction of effect. */
+export interface VariantEffect {
+  name: string;
+  /** Mean drop in out-of-bag AUC when the variant's column is shuffled, and its standard error over the shuffles. */
+  aucDrop: number;
+  aucDropSe: number;
+  /**
+   * Average predicted risk (of riskOf) with every patient given 0, 1 and 2 copies of the counted allele (partial
+   * dependence); null for a column that is not a genotype dose.
+   */
+  risk: [number, number, number] | null;
+  direction: EffectDirection | null;
+}
+
+/** The top variants' effects and what they were measured against. */
+export interface VariantEffectsReport {
+  effects: VariantEffect[];
+  /** The outcome class whose risk is shown. */
+  riskOf: string;
+  /** The forest's out-of-bag AUC before any shuffle, and the patients it is measured on. */
+  baseAuc: number;
+  scoredRows: number;
+  repeats: number;
+  /** The CSV of every row of the importance report with these columns added. */
+  csv: string;
+  notes: string[];
 }
 
 function fmtShare(x: number): string {

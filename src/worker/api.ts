@@ -46,6 +46,7 @@ import type {
   TrainProgress,
   TrainingSetup,
   VariantImportanceReport,
+  VariantEffectsReport,
 } from '../app/types';
 
 export type * from '../app/types';
@@ -179,6 +180,14 @@ export interface EngineClient {
   variantImportance(
     options?: CallOptions<VariantImportanceProgress>,
   ): Promise<VariantImportanceReport>;
+  /**
+   * The top variants of an importance report measured further on the current model (in the data worker): out-of-bag
+   * permutation importance with its standard error, and the risk at 0/1/2 copies (src/app/variantImportance.ts).
+   */
+  variantEffects(
+    report: VariantImportanceReport,
+    positiveClass?: string | null,
+  ): Promise<VariantEffectsReport>;
   dispose(): void;
   /** The time and event columns the loaded table seems to hold (a guess), or null. */
   proposeSurvival(): Promise<TimeToEventProposal | null>;

@@ -27,6 +27,7 @@ import type {
   EvaluationSettings,
   NamedFile,
   PatientGenotypes,
+  PcaSweepJob,
   TrainOptions,
   TrainProgress,
   TrainingData,
@@ -894,6 +895,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       }
     },
 
+    variantEffects(report, positiveClass) {
+      // Each top variant is re-scored on the out-of-bag patients a few times: a long step, like training.
+      return onData((host) => host.api.variantEffects(report.variants, positiveClass), {
+        long: true,
+      });
+    },
+
     exportModel(evaluation) {
       return onData((host) => host.api.exportModel(evaluation), {
         ms: limit(modelScale()),
@@ -1009,8 +1017,18 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     },
 
     ancestry(request) {
+      // Each sweep's parts run on the training pool (when memory is shared); the data worker drives the iteration.
+      const sweeper = proxy(
+        async (job: PcaSweepJob, q: Float64Array, w: number, withG: boolean) => {
+          const parts = await pool.sweepPca(job, q, w, withG);
+          return transfer(
+            parts,
+            parts.flatMap((r) => (r.g ? [r.p.buffer, r.g.buffer] : [r.p.buffer]) as ArrayBuffer[]),
+          );
+        },
+      );
       // Components sweep the genotypes a dozen times: timed as a long step, like training.
-      return onData((host) => host.api.ancestry(request), { long: true });
+      return onData((host) => host.api.ancestry(request, sweeper), { long: true });
     },
 
     patientGenotypes(files, sample, options) {

@@ -27,6 +27,24 @@ describe('EngineClient.variantImportance over Node workers', () => {
     // Reports of a proxied callback may trail the answer; those are dropped, so the last seen may be below 500.
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((n, i) => n <= 500 && (i === 0 || n > progress[i - 1]))).toBe(true);
+    // The top 20 by p measured on the model in the data worker: AUC drop with its SE, risk at 0/1/2 copies.
+    const effects = await engine.variantEffects(report);
+    expect(effects.effects.map((e) => e.name)).toEqual(
+      report.variants.slice(0, 20).map((v) => v.name),
+    );
+    expect(effects.riskOf).toBe('case');
+    for (const e of effects.effects) {
+      expect(Number.isFinite(e.aucDrop)).toBe(true);
+      expect(e.aucDropSe).toBeGreaterThanOrEqual(0);
+    }
+    const snp = effects.effects.find((e) => e.name !== 'SEX');
+    expect(snp?.risk).toHaveLength(3);
+    expect(['raises', 'lowers', 'mixed', 'flat']).toContain(snp?.direction);
+    const csv = effects.csv.trim().split('\r\n');
+    expect(csv[0]).toBe(
+      'name,chromosome,position,counted,other,maf,importance,pValue,qValue,aucDrop,aucDropSe,risk0,risk1,risk2,direction',
+    );
+    expect(csv).toHaveLength(42);
     const after = progress.length;
     await new Promise((r) => setTimeout(r, 200));
     expect(progress).toHaveLength(after);

@@ -27,6 +27,14 @@ export function createDataWorker(): DataWorkerApi {
       // Shared columns are read in place by the pool's workers; a copy is moved to the caller.
       return transfer(result, cohortTransferables(result));
     },
+    async ancestry(request, sweeper) {
+      try {
+        return await session.ancestry(request, sweeper);
+      } finally {
+        // The caller's proxied sweeper is let go once the components are done.
+        release(sweeper);
+      }
+    },
     async exportOnnx() {
       const bytes = await session.exportOnnx();
       return transfer(bytes, [bytes.buffer]);

@@ -41,6 +41,8 @@ import { newDataId } from '../app/dataId';
 import type { EffectGrowers } from '../engine/causal/growers';
 import { causalPackTransferables } from './transferables';
 import { sparseProgress } from './effectGrowers';
+import { pcaSweepParts, type PcaPartProduct } from '../engine/genetics/pcaSweep';
+import type { PcaSweepJob } from '../app/types';
 import { WorkerHost, abortError, isAbortError, whenAborted, type SpawnWorker } from './host';
 
 /** Most workers a pool starts, whatever the machine reports. */
@@ -273,6 +275,36 @@ export class TrainingPool {
    */
   prepareData(columns: TrainingColumns, signal?: AbortSignal): Promise<TrainingData> {
     const run = this.queue.catch(() => undefined).then(() => this.prepareNow(columns, signal));
+    this.queue = run;
+    return run;
+  }
+
+  /**
+   * One sweep of an ancestry-component iteration across the pool: the sweep's parts taken from a queue by the
+   * workers, which read the job's genotypes in shared memory. The parts come back as done (combinePcaParts sums
+   * them in part order, so the components do not depend on the pool's size). Calls run in turn with fits.
+   */
+  sweepPca(
+    job: PcaSweepJob,
+    q: Float64Array,
+    w: number,
+    withG: boolean,
+    signal?: AbortSignal,
+  ): Promise<PcaPartProduct[]> {
+    const run = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        const count = pcaSweepParts(job.data);
+        const done: PcaPartProduct[] = [];
+        let next = 0;
+        await this.onMembers(Math.min(this.size, count), signal, async (member) => {
+          while (next < count) {
+            const part = next++;
+            done.push(...(await member.host.api.pcaSweepParts(job, q, w, [part], withG)));
+          }
+        });
+        return done;
+      });
     this.queue = run;
     return run;
   }

@@ -59,6 +59,7 @@ export function withTestCrash(
     memoryUsage: api.memoryUsage,
     growSurvivalTrees: api.growSurvivalTrees,
     growCausalBags: api.growCausalBags,
+    pcaSweepParts: api.pcaSweepParts,
     async crashAfterTreesForTest(trees) {
       left = Math.max(0, Math.floor(trees));
     },

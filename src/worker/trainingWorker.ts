@@ -14,6 +14,7 @@ import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
 import { newDataId } from '../app/dataId';
+import { sweepPart } from '../engine/genetics/pcaSweep';
 import {
   causalPackTransferables,
   shardTransferables,
@@ -91,6 +92,16 @@ export function createTrainingWorker(
       }
       training = { id: id ?? newDataId(), binned, y, nClasses };
       sample();
+    },
+
+    async pcaSweepParts(job, q, w, parts, withG) {
+      // The genotypes are read in place from shared memory; only the products move back.
+      const products = parts.map((c) => sweepPart(job.data, q, w, c, withG));
+      sample(products.reduce((sum, r) => sum + r.p.byteLength + (r.g?.byteLength ?? 0), 0));
+      return transfer(
+        products,
+        products.flatMap((r) => (r.g ? [r.p.buffer, r.g.buffer] : [r.p.buffer]) as ArrayBuffer[]),
+      );
     },
 
     async binColumns(X, nRows, isCategorical, out): Promise<BinnedColumns> {

@@ -21,6 +21,8 @@ export interface DependenceOptions {
   averageSamples?: number;
   /** Seed of the samples. Default 1. */
   seed?: number;
+  /** These feature values instead of dependenceGrid's (e.g. 0, 1, 2 copies of an allele), labelled by themselves. */
+  grid?: number[];
 }
 
 /** Whether a tree splits on feature f anywhere (if not, sweeping f cannot change its output). */
@@ -84,13 +86,9 @@ export function dependenceCurve(
   if (!(feature >= 0 && feature < nF)) throw new Error(`There is no feature number ${feature}.`);
   if (!(classIndex >= 0 && classIndex < K))
     throw new Error(`There is no outcome class number ${classIndex}.`);
-  const { values, labels } = dependenceGrid(
-    X,
-    nRows,
-    feature,
-    encodingFeature,
-    options.gridSize ?? 20,
-  );
+  const { values, labels } = options.grid
+    ? { values: options.grid, labels: options.grid }
+    : dependenceGrid(X, nRows, feature, encodingFeature, options.gridSize ?? 20);
 
   // Rows: 0 = the patient, then a seeded sample of the cohort (the first iceSamples also give ICE curves).
   const nAvg = Math.min(nRows, options.averageSamples ?? 300);

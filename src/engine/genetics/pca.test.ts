@@ -5,8 +5,13 @@ import { plinkTable } from '../data/genomic/plinkBed';
 import { Rng } from '../forest/rng';
 import { MISSING_CODE } from '../data/types';
 import {
+  combinePcaParts,
   computePca,
+  computePcaWith,
   pcaLeavesOutChromosome,
+  pcaSweepParts,
+  preparePca,
+  sweepPart,
   pcaOfTable,
   projectDoses,
   projectTableRows,
@@ -226,6 +231,30 @@ describe('computePca', () => {
       const v = Array.from({ length: odd.nSamples }, (_, i) => exact.vectors[i * odd.nSamples + c]);
       expect(Math.abs(correlation(column(got, c), v))).toBeGreaterThan(1 - 1e-9);
     }
+  });
+
+  it('sums a sweep split in parts to the same components, to the bit, however the parts are shared out', async () => {
+    // 9,000 variants: three parts of a sweep (4,096, 4,096 and 808 variants).
+    const wide = simulate([30, 29], 9000, 0.15, 0.02, 8);
+    const options = { components: 3, seed: 4 };
+    const here = computePca(wide, options);
+    const exact = symmetricEigen(denseRelationship(wide), wide.nSamples);
+    for (let c = 0; c < 3; c++) expect(here.eigenvalues[c]).toBeCloseTo(exact.values[c], 6);
+    const input = preparePca(wide, options);
+    expect(pcaSweepParts(input.data)).toBe(3);
+    // Two "workers" taking the parts last first, interleaved: the parts come back out of order.
+    const shared = await computePcaWith(input, options, async ({ q, w, withG }) => {
+      const order = [2, 0, 1];
+      return combinePcaParts(
+        input.data,
+        w,
+        order.map((c) => sweepPart(input.data, q, w, c, withG)),
+      );
+    });
+    expect(Array.from(shared.scores)).toEqual(Array.from(here.scores));
+    expect(shared.eigenvalues).toEqual(here.eigenvalues);
+    expect(Array.from(shared.model.weights)).toEqual(Array.from(here.model.weights));
+    expect(() => combinePcaParts(input.data, 3, [])).toThrow(/Part 0 of the sweep is missing/);
   });
 
   it('projects a new patient with a cohort sample’s genotypes onto exactly its scores', () => {

@@ -20,6 +20,16 @@
 import { Rng } from '../forest/rng';
 import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../data/types';
 import { symmetricEigen } from './symmetricEigen';
+import {
+  SWEEP_BLOCK,
+  combinePcaParts,
+  pcaSweepParts,
+  sweepPart,
+  type PcaPartProduct,
+  type PcaSweepData,
+} from './pcaSweep';
+
+export { combinePcaParts, pcaSweepParts, sweepPart, type PcaPartProduct, type PcaSweepData };
 
 /** Genotype dose columns: columns[j][i] = copies of the counted allele (0, 1, 2) of sample i, MISSING_CODE if no call. */
 export interface DoseColumns {
@@ -93,7 +103,9 @@ interface Standardisation {
   columnIndex: Int32Array;
   twoP: Float64Array;
   scale: Float64Array;
-  missingRows: Int32Array[];
+  /** The samples variant j misses are missingRows[missingStart[j] … missingStart[j + 1]). */
+  missingStart: Int32Array;
+  missingRows: Int32Array;
   sumSquares: number;
 }
 
@@ -103,23 +115,23 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
   const used: number[] = [];
   const twoPs: number[] = [];
   const scales: number[] = [];
-  const missingRows: Int32Array[] = [];
-  const none = new Int32Array(0);
+  const starts: number[] = [0];
+  let missingTotal = 0;
   let sumSquares = 0;
+  const counts = new Int32Array(256);
   doses.columns.forEach((col, j) => {
     if (include && !include[j]) return;
     if (col.length !== n)
       throw new Error(`Variant ${j + 1} has ${col.length} calls for ${n} samples.`);
-    let n1 = 0;
-    let n2 = 0;
-    let nm = 0;
-    for (let i = 0; i < n; i++) {
-      const g = col[i];
-      if (g === 0) continue;
-      if (g === 1) n1++;
-      else if (g === 2) n2++;
-      else if (g === MISSING_CODE) nm++;
-      else throw new Error(`Variant ${j + 1} holds a dose of ${g}; genotype doses are 0, 1 or 2.`);
+    // Counted by value (no branch per genotype), then anything but 0, 1, 2 and no call refused.
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[col[i]]++;
+    const n1 = counts[1];
+    const n2 = counts[2];
+    const nm = counts[MISSING_CODE];
+    if (counts[0] + n1 + n2 + nm !== n) {
+      const g = col.find((v) => v > 2 && v !== MISSING_CODE);
+      throw new Error(`Variant ${j + 1} holds a dose of ${g}; genotype doses are 0, 1 or 2.`);
     }
     const called = n - nm;
     if (called === 0) return;
@@ -134,191 +146,120 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
     used.push(j);
     twoPs.push(2 * p);
     scales.push(s);
-    if (nm === 0) missingRows.push(none);
-    else {
-      const rows = new Int32Array(nm);
-      for (let i = 0, r = 0; i < n; i++) if (col[i] === MISSING_CODE) rows[r++] = i;
-      missingRows.push(rows);
-    }
+    missingTotal += nm;
+    starts.push(missingTotal);
+  });
+  const missingRows = new Int32Array(missingTotal);
+  used.forEach((j, u) => {
+    if (starts[u + 1] === starts[u]) return;
+    const col = doses.columns[j];
+    for (let i = 0, r = starts[u]; i < n; i++) if (col[i] === MISSING_CODE) missingRows[r++] = i;
   });
   return {
     columnIndex: Int32Array.from(used),
     twoP: Float64Array.from(twoPs),
     scale: Float64Array.from(scales),
+    missingStart: Int32Array.from(starts),
     missingRows,
     sumSquares,
   };
 }
 
-/**
- * P = X Xᵀ Q for the n × w row-major block Q (not divided by m); with `g`, also g[j * w + l] = (Xᵀ Q)[j, l].
- *
- * Why it is fast: a called dose x = x₀ + s·dose, so Xᵀ Q and X G split into a term shared by all samples (or
- * variants) and sums of dose-weighted rows. Those sums are taken four at a time by table look-up (the "four
- * Russians" trick): for four samples, the 256 dose combinations of Σ dose_i Q_i are tabulated once, and each variant
- * then adds one table row per four samples; for four variants likewise Σ dose_j s_j G_j per sample. That is
- * n·m·w/2 additions a sweep where visiting each non-zero dose is about 4/3·n·m·w, with no branch per genotype.
- * Variants go in blocks so the codes repacked 2 bits a genotype (both ways) stay small; missing calls (dose 0 in
- * the tables) are corrected from per-variant lists of their samples.
- */
-function sweep(
+/** Makes the byte arrays of the packed codes (a SharedArrayBuffer-backed one to share them with workers). */
+export type ByteAllocator = (length: number) => Uint8Array;
+
+/** Packs the used variants 2 bits a genotype both ways, block by block (see PcaSweepData). */
+function packSweepData(
   doses: DoseColumns,
   std: Standardisation,
-  q: Float64Array,
-  w: number,
-  g?: Float64Array,
-): Float64Array {
+  allocate: ByteAllocator = (length) => new Uint8Array(length),
+): PcaSweepData {
   const n = doses.nSamples;
   const m = std.columnIndex.length;
-  const p = new Float64Array(n * w);
-  const colSum = new Float64Array(w);
-  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) colSum[l] += q[i * w + l];
-  // Groups go two at a time (two tables, one pass over the sums): counts rounded up to even, the spare all zero.
   const groups = (n + 3) >> 2;
-  const block = Math.min(SWEEP_BLOCK, m);
-  const variantGroups = (block + 3) >> 2;
-  // bySample[gi * block + b]: 2-bit codes of samples 4gi…4gi+3 at the block's variant b; byVariant[vg * n + i]:
-  // of variants 4vg…4vg+3 at sample i. Code 3 = missing (counted as dose 0 here).
-  const bySample = new Uint8Array((groups + (groups & 1)) * block);
-  const byVariant = new Uint8Array((variantGroups + (variantGroups & 1)) * n);
-  const acc = new Float64Array(block * w);
-  // Two tables of 256 rows: the second at 256·w.
-  const table = new Float64Array(512 * w);
-  const second = table.subarray(256 * w);
-  const rows = new Float64Array(8 * w);
-  const h = new Float64Array(8 * w);
-  const gj = new Float64Array(w);
-  const base = new Float64Array(w);
-  for (let from = 0; from < m; from += block) {
-    const size = Math.min(block, m - from);
-    packBlock(doses, std, from, size, block, bySample, byVariant);
-    // Xᵀ Q over the block: Σ_i dose_ij Q_i by four-sample tables, two groups a pass.
-    acc.fill(0);
-    for (let gi = 0; gi < groups; gi += 2) {
-      rows.fill(0);
-      const first = gi * 4;
-      const inGroups = Math.min(8, n - first);
-      rows.set(q.subarray(first * w, (first + inGroups) * w));
-      fillTable(table, rows.subarray(0, 4 * w), w);
-      fillTable(second, rows.subarray(4 * w), w);
-      const codes = gi * block;
-      for (let b = 0; b < size; b++) {
-        addRows(
-          acc,
-          b * w,
-          table,
-          bySample[codes + b] * w,
-          (256 + bySample[codes + block + b]) * w,
-          w,
-        );
-      }
-    }
-    // x = x₀ + s·dose for a call, 0 for a missing one: Σ x_i Q_i = x₀ (ΣQ − Σ_missing Q) + s Σ dose_i Q_i.
-    for (let b = 0; b < size; b++) {
-      const j = from + b;
-      const s = std.scale[j];
-      const v0 = -std.twoP[j] * s;
-      for (let l = 0; l < w; l++) gj[l] = colSum[l];
-      const missing = std.missingRows[j];
-      for (let r = 0; r < missing.length; r++) {
-        const at = missing[r] * w;
-        for (let l = 0; l < w; l++) gj[l] -= q[at + l];
-      }
-      for (let l = 0; l < w; l++) {
-        const v = v0 * gj[l] + s * acc[b * w + l];
-        acc[b * w + l] = v;
-        base[l] += v0 * v;
-      }
-      // A missing sample got x₀·G_j through `base` but its x is 0: taken back here.
-      for (let r = 0; r < missing.length; r++) {
-        const at = missing[r] * w;
-        for (let l = 0; l < w; l++) p[at + l] -= v0 * acc[b * w + l];
-      }
-      if (g) g.set(acc.subarray(b * w, (b + 1) * w), j * w);
-    }
-    // X G over the block: Σ_j dose_ij s_j G_j by four-variant tables, two groups a pass.
-    for (let vg = 0; vg < size; vg += 8) {
-      h.fill(0);
-      const inGroups = Math.min(8, size - vg);
-      for (let t = 0; t < inGroups; t++) {
-        const s = std.scale[from + vg + t];
-        for (let l = 0; l < w; l++) h[t * w + l] = s * acc[(vg + t) * w + l];
-      }
-      fillTable(table, h.subarray(0, 4 * w), w);
-      fillTable(second, h.subarray(4 * w), w);
-      const codes = (vg >> 2) * n;
-      for (let i = 0; i < n; i++) {
-        addRows(p, i * w, table, byVariant[codes + i] * w, (256 + byVariant[codes + n + i]) * w, w);
-      }
-    }
+  const variantGroups = (SWEEP_BLOCK + 3) >> 2;
+  const bySample: Uint8Array[] = [];
+  const byVariant: Uint8Array[] = [];
+  for (let from = 0; from < m; from += SWEEP_BLOCK) {
+    // Group counts rounded up to even, the spare all zero: sweeps take groups two at a time.
+    const s = allocate((groups + (groups & 1)) * SWEEP_BLOCK);
+    const v = allocate((variantGroups + (variantGroups & 1)) * n);
+    packBlock(doses, std, from, Math.min(SWEEP_BLOCK, m - from), s, v);
+    bySample.push(s);
+    byVariant.push(v);
   }
-  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += base[l];
-  return p;
+  return {
+    nSamples: n,
+    variants: m,
+    twoP: std.twoP,
+    scale: std.scale,
+    missingStart: std.missingStart,
+    missingRows: std.missingRows,
+    bySample,
+    byVariant,
+  };
 }
 
-/**
- * into[at…at+w) += from[a…a+w) + from[b…b+w), unrolled by four: the innermost loop of every sweep (two table rows
- * per read and write of the sums, which are the memory traffic that bounds it).
- */
-function addRows(
-  into: Float64Array,
-  at: number,
-  from: Float64Array,
-  a: number,
-  b: number,
+/** A whole sweep in this thread, part by part. */
+function sweepHere(
+  data: PcaSweepData,
+  q: Float64Array,
   w: number,
-): void {
-  let l = 0;
-  for (; l + 4 <= w; l += 4) {
-    into[at + l] += from[a + l] + from[b + l];
-    into[at + l + 1] += from[a + l + 1] + from[b + l + 1];
-    into[at + l + 2] += from[a + l + 2] + from[b + l + 2];
-    into[at + l + 3] += from[a + l + 3] + from[b + l + 3];
-  }
-  for (; l < w; l++) into[at + l] += from[a + l] + from[b + l];
+  withG: boolean,
+): { p: Float64Array; g: Float64Array | null } {
+  const parts: PcaPartProduct[] = [];
+  for (let c = 0; c < pcaSweepParts(data); c++) parts.push(sweepPart(data, q, w, c, withG));
+  return combinePcaParts(data, w, parts);
 }
 
-/**
- * Repacks the variants [from, from + size) of a sweep block 2 bits a genotype both ways (see sweep); the groups past
- * the block's end stay all code 0.
- */
+/** Packs the variants [from, from + size) of one block 2 bits a genotype both ways (see PcaSweepData). */
 function packBlock(
   doses: DoseColumns,
-  std: Standardisation,
+  std: Pick<Standardisation, 'columnIndex'>,
   from: number,
   size: number,
-  block: number,
   bySample: Uint8Array,
   byVariant: Uint8Array,
 ): void {
   const n = doses.nSamples;
-  bySample.fill(0);
-  byVariant.fill(0);
-  for (let b = 0; b < size; b++) {
-    const col = doses.columns[std.columnIndex[from + b]];
-    let i = 0;
-    let at = b;
-    for (; i + 4 <= n; i += 4, at += block) {
-      bySample[at] =
-        TWO_BIT[col[i]] |
-        (TWO_BIT[col[i + 1]] << 2) |
-        (TWO_BIT[col[i + 2]] << 4) |
-        (TWO_BIT[col[i + 3]] << 6);
+  const block = SWEEP_BLOCK;
+  const whole = n - (n % 4);
+  const cols: Uint8Array[] = [];
+  for (let b = 0; b < size; b++) cols.push(doses.columns[std.columnIndex[from + b]]);
+  // Tiles of 64 variants: each group of four samples then writes one cache line of bySample while reading 64
+  // columns in step, where a variant at a time would write a byte to a different line every four samples.
+  for (let b0 = 0; b0 < size; b0 += 64) {
+    const b1 = Math.min(size, b0 + 64);
+    for (let i = 0, at = 0; i < whole; i += 4, at += block) {
+      for (let b = b0; b < b1; b++) {
+        const col = cols[b];
+        bySample[at + b] =
+          TWO_BIT[col[i]] |
+          (TWO_BIT[col[i + 1]] << 2) |
+          (TWO_BIT[col[i + 2]] << 4) |
+          (TWO_BIT[col[i + 3]] << 6);
+      }
     }
-    for (let t = 0; i < n; i++, t++) bySample[at] |= TWO_BIT[col[i]] << (2 * t);
   }
+  if (whole < n) {
+    const at = (whole >> 2) * block;
+    for (let b = 0; b < size; b++)
+      for (let i = whole; i < n; i++) bySample[at + b] |= TWO_BIT[cols[b][i]] << (2 * (i - whole));
+  }
+  const none = new Uint8Array(n);
   for (let vg = 0; vg < size; vg += 4) {
     const row = (vg >> 2) * n;
-    for (let t = 0; t < 4 && vg + t < size; t++) {
-      const col = doses.columns[std.columnIndex[from + vg + t]];
-      const shift = 2 * t;
-      for (let i = 0; i < n; i++) byVariant[row + i] |= TWO_BIT[col[i]] << shift;
+    // Past the block's end a variant reads as all dose 0 (code 0), as the tables expect.
+    const c0 = cols[vg];
+    const c1 = vg + 1 < size ? cols[vg + 1] : none;
+    const c2 = vg + 2 < size ? cols[vg + 2] : none;
+    const c3 = vg + 3 < size ? cols[vg + 3] : none;
+    for (let i = 0; i < n; i++) {
+      byVariant[row + i] =
+        TWO_BIT[c0[i]] | (TWO_BIT[c1[i]] << 2) | (TWO_BIT[c2[i]] << 4) | (TWO_BIT[c3[i]] << 6);
     }
   }
 }
-
-/** Variants repacked per block of a sweep: 2,048 keeps the block's sums (2,048 × w doubles) in cache. */
-const SWEEP_BLOCK = 2048;
 
 /** 2-bit code of each 1-byte dose: 0, 1, 2 as themselves, a missing call 3. */
 const TWO_BIT = (() => {
@@ -328,30 +269,6 @@ const TWO_BIT = (() => {
   t[2] = 2;
   return t;
 })();
-
-/**
- * table[c · w …] = Σ_t dose(c_t) · rows[t], c_t the 2-bit digit t of c (dose 0, 1, 2; code 3, missing, as 0): each
- * entry one row added to an entry built before it.
- */
-function fillTable(table: Float64Array, rows: Float64Array, w: number): void {
-  for (let l = 0; l < w; l++) table[l] = 0;
-  for (let t = 0, span = 1; t < 4; t++, span *= 4) {
-    const r = t * w;
-    for (let c = 0; c < span; c++) {
-      const from = c * w;
-      const one = (c + span) * w;
-      const two = (c + 2 * span) * w;
-      const miss = (c + 3 * span) * w;
-      for (let l = 0; l < w; l++) {
-        const v = table[from + l];
-        const x = rows[r + l];
-        table[one + l] = v + x;
-        table[two + l] = v + 2 * x;
-        table[miss + l] = v;
-      }
-    }
-  }
-}
 
 /**
  * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves (Gram–Schmidt
@@ -404,8 +321,25 @@ function orthonormalise(
   return { q: out, w: kept.length };
 }
 
-/** The top `components` principal components of standardised genotype doses (see the file's comment). */
-export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaResult {
+/** A cohort ready for the iteration: its genotypes packed for sweeps, and what was left out. */
+export interface PcaInput {
+  data: PcaSweepData;
+  /** Indices in the input columns of the variants used. */
+  columnIndex: Int32Array;
+  sumSquares: number;
+  variantsSkipped: number;
+  variantsExcluded: number;
+}
+
+/**
+ * Standardises and packs the genotypes for computePca (refused, with the reason, when the components asked for
+ * cannot be had); `allocate` places the packed codes (in shared memory, for sweeps on workers).
+ */
+export function preparePca(
+  doses: DoseColumns,
+  options: PcaOptions = {},
+  allocate?: ByteAllocator,
+): PcaInput {
   const n = doses.nSamples;
   const k = options.components ?? 10;
   if (!Number.isInteger(k) || k < 1)
@@ -431,6 +365,62 @@ export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaRes
   const width = Math.min(n, options.blockSize ?? k + 10);
   if (width < k)
     throw new Error(`The block size (${width}) must be at least the components (${k}).`);
+  return {
+    data: packSweepData(doses, std, allocate),
+    columnIndex: std.columnIndex,
+    sumSquares: std.sumSquares,
+    variantsSkipped: skipped,
+    variantsExcluded: left,
+  };
+}
+
+/** One sweep the iteration asks for: X Xᵀ Q (and Xᵀ Q when withG) for the n × w block q. */
+export interface PcaSweepAsk {
+  q: Float64Array;
+  w: number;
+  withG: boolean;
+}
+
+/** A whole sweep's products (see combinePcaParts). */
+export interface PcaSweepAnswer {
+  p: Float64Array;
+  g: Float64Array | null;
+}
+
+/** The top `components` principal components of standardised genotype doses (see the file's comment). */
+export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaResult {
+  const input = preparePca(doses, options);
+  const steps = iterate(input, options);
+  let step = steps.next();
+  while (!step.done)
+    step = steps.next(sweepHere(input.data, step.value.q, step.value.w, step.value.withG));
+  return step.value;
+}
+
+/**
+ * computePca with each sweep done by `sweep` (its parts spread over workers, say); the same components to the bit
+ * as computePca's, since the parts are summed in a fixed order.
+ */
+export async function computePcaWith(
+  input: PcaInput,
+  options: PcaOptions,
+  sweep: (ask: PcaSweepAsk) => Promise<PcaSweepAnswer>,
+): Promise<PcaResult> {
+  const steps = iterate(input, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await sweep(step.value));
+  return step.value;
+}
+
+/** The block Krylov iteration, asking for each sweep it needs (yield) and given its products back. */
+function* iterate(
+  input: PcaInput,
+  options: PcaOptions,
+): Generator<PcaSweepAsk, PcaResult, PcaSweepAnswer> {
+  const n = input.data.nSamples;
+  const m = input.data.variants;
+  const k = options.components ?? 10;
+  const width = Math.min(n, options.blockSize ?? k + 10);
   const maxBlocks = options.maxBlocks ?? 15;
   const tolerance = options.tolerance ?? 1e-6;
   const eigenTolerance = options.eigenTolerance ?? 1e-5;
@@ -453,7 +443,7 @@ export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaRes
   let maxResidual = Infinity;
   let sweeps = 0;
   while (next.w > 0) {
-    const prod = sweep(doses, std, next.q, next.w);
+    const prod = (yield { q: next.q, w: next.w, withG: false }).p;
     sweeps++;
     for (let i = 0; i < prod.length; i++) prod[i] /= m;
     blocks.push(next);
@@ -532,8 +522,9 @@ export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaRes
   }
   const eigenvalues = Array.from(ritz.values.subarray(0, k));
   // Weights W = Xᵀ U / (m λ): then X W = A U / λ = U for an exact eigenvector, and the scores are X W by definition.
-  const g = new Float64Array(m * k);
-  const xw = sweep(doses, std, u, k, g);
+  const last = yield { q: u, w: k, withG: true };
+  const xw = last.p;
+  const g = last.g as Float64Array;
   sweeps++;
   const weights = new Float64Array(m * k);
   for (let j = 0; j < m; j++)
@@ -551,7 +542,7 @@ export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaRes
       for (let j = 0; j < m; j++) weights[j * k + c] = -weights[j * k + c];
     }
   }
-  const trace = std.sumSquares / m;
+  const trace = input.sumSquares / m;
   return {
     nSamples: n,
     components: k,
@@ -559,16 +550,16 @@ export function computePca(doses: DoseColumns, options: PcaOptions = {}): PcaRes
     eigenvalues,
     varianceExplained: eigenvalues.map((l) => l / trace),
     variantsUsed: m,
-    variantsSkipped: skipped,
-    variantsExcluded: left,
+    variantsSkipped: input.variantsSkipped,
+    variantsExcluded: input.variantsExcluded,
     converged,
     maxResidual,
     sweeps,
     model: {
       components: k,
-      columnIndex: std.columnIndex,
-      twoP: std.twoP,
-      scale: std.scale,
+      columnIndex: input.columnIndex,
+      twoP: input.data.twoP,
+      scale: input.data.scale,
       weights,
     },
   };
@@ -643,17 +634,12 @@ export function pcaLeavesOutChromosome(chromosome: string): boolean {
   return ['X', 'Y', 'M', 'MT', '23', '24', '26'].includes(c);
 }
 
-/**
- * Principal components of the genotype columns of a loaded cohort (refused, with the reason, when it has none).
- * With `chromosomes` (one per genotype column, in table order, e.g. from the .bim) the variants on X, Y and MT are
- * left out, as PLINK 1.9 leaves them out of its relationship matrix.
- */
-export function pcaOfTable(
+/** A table's genotype columns as doses, with what PLINK 1.9 --pca leaves out (checked as pcaOfTable says). */
+function tableDoses(
   table: RawTable,
-  options: Omit<PcaOptions, 'include'> & { chromosomes?: readonly string[] } = {},
-): TablePca {
+  chromosomes?: readonly string[],
+): { doses: DoseColumns; include?: boolean[]; indices: number[] } {
   const indices = genotypeColumnIndices(table);
-  const { chromosomes, ...rest } = options;
   if (chromosomes && chromosomes.length !== indices.length) {
     throw new Error(
       `${chromosomes.length} chromosomes given for ${indices.length} genotype columns: they must be one per column.`,
@@ -667,15 +653,53 @@ export function pcaOfTable(
   const coded = table.coded as NonNullable<RawTable['coded']>;
   const columns = indices.map((c) => (coded[c] as NonNullable<(typeof coded)[number]>).values);
   const include = chromosomes?.map((c) => !pcaLeavesOutChromosome(c));
-  const result = computePca(
-    { nSamples: table.rowCount, columns },
-    include ? { ...rest, include } : rest,
-  );
+  return {
+    doses: { nSamples: table.rowCount, columns },
+    ...(include ? { include } : {}),
+    indices,
+  };
+}
+
+/** The result with the name and counted allele of each variant used. */
+function named(table: RawTable, indices: number[], result: PcaResult): TablePca {
+  const coded = table.coded as NonNullable<RawTable['coded']>;
   const variants = Array.from(result.model.columnIndex, (j) => {
     const c = indices[j];
     return { name: table.headers[c], coding: coded[c]?.genotype as GenotypeCoding };
   });
   return { ...result, variants };
+}
+
+/** Options of pcaOfTable: computePca's, with one chromosome per genotype column instead of `include`. */
+export type TablePcaOptions = Omit<PcaOptions, 'include'> & { chromosomes?: readonly string[] };
+
+/**
+ * Principal components of the genotype columns of a loaded cohort (refused, with the reason, when it has none).
+ * With `chromosomes` (one per genotype column, in table order, e.g. from the .bim) the variants on X, Y and MT are
+ * left out, as PLINK 1.9 leaves them out of its relationship matrix.
+ */
+export function pcaOfTable(table: RawTable, options: TablePcaOptions = {}): TablePca {
+  const { chromosomes, ...rest } = options;
+  const { doses, include, indices } = tableDoses(table, chromosomes);
+  return named(table, indices, computePca(doses, include ? { ...rest, include } : rest));
+}
+
+/**
+ * pcaOfTable with the genotypes packed by `allocate` (shared memory) and each sweep done by `sweep` (on workers):
+ * the same components to the bit.
+ */
+export async function pcaOfTableWith(
+  table: RawTable,
+  options: TablePcaOptions,
+  allocate: ByteAllocator,
+  sweep: (data: PcaSweepData, ask: PcaSweepAsk) => Promise<PcaSweepAnswer>,
+): Promise<TablePca> {
+  const { chromosomes, ...rest } = options;
+  const { doses, include, indices } = tableDoses(table, chromosomes);
+  const settings = include ? { ...rest, include } : rest;
+  const input = preparePca(doses, settings, allocate);
+  const result = await computePcaWith(input, settings, (ask) => sweep(input.data, ask));
+  return named(table, indices, result);
 }
 
 /** Scores of every row of another table (new patients) on a cohort's components, matched by variant name. */

@@ -8,11 +8,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { VariantImportanceRow } from '../../worker/api';
+import type { VariantEffectsReport, VariantImportanceRow } from '../../worker/api';
 import { axisStyle, seriesColor, useChartTheme } from '../app/chartTheme';
 import { formatCount } from '../app/format';
 import { manhattanLayout, pThresholdAtQ, type ManhattanPoint } from './manhattan';
-import { variantWords } from './variantText';
+import { effectWords, variantWords } from './variantText';
 
 /** Points drawn at most (the smallest p-values); recharts draws each as an SVG element. */
 const MAX_POINTS = 4000;
@@ -20,6 +20,12 @@ const MAX_POINTS = 4000;
 interface Props {
   rows: readonly VariantImportanceRow[];
   nullSize: number;
+  /** Permutation importance and direction of the top variants, once measured. */
+  effects?: VariantEffectsReport | null;
+  /** The rows are a zoomed region (said in the plot's name). */
+  region?: string | null;
+  /** Every row of the report when `rows` is a region: the q = 0.05 line is the genome-wide one. */
+  allRows?: readonly VariantImportanceRow[];
 }
 
 /**
@@ -27,7 +33,13 @@ interface Props {
  * above which q < 0.05. One tab stop: the arrow keys move along the variants (Home/End: first and last), and the
  * chosen variant's name, alleles, MAF, p and q are read out below the plot; hovering or clicking a dot chooses it.
  */
-export const ManhattanPlot = memo(function ManhattanPlot({ rows, nullSize }: Props) {
+export const ManhattanPlot = memo(function ManhattanPlot({
+  rows,
+  nullSize,
+  effects = null,
+  region = null,
+  allRows = rows,
+}: Props) {
   const theme = useChartTheme();
   const statusId = useId();
   const helpId = useId();
@@ -39,11 +51,17 @@ export const ManhattanPlot = memo(function ManhattanPlot({ rows, nullSize }: Pro
         : layout.points,
     [layout],
   );
-  const [chosen, setChosen] = useState<number | null>(null);
+  const [chosenAt, setChosen] = useState<number | null>(null);
+  // A zoom changes the points: a choice past the new end is dropped.
+  const chosen = chosenAt !== null && chosenAt < shown.length ? chosenAt : null;
   const point = chosen !== null ? shown[chosen] : null;
-  const threshold = pThresholdAtQ(rows, 0.05);
+  const effectOf = useMemo(
+    () => new Map((effects?.effects ?? []).map((e) => [e.name, e])),
+    [effects],
+  );
+  const threshold = pThresholdAtQ(allRows, 0.05);
   // No variant called: a variant would need p < 0.05 / m to be the first one (BH at rank 1).
-  const lineP = threshold ?? 0.05 / Math.max(1, rows.length);
+  const lineP = threshold ?? 0.05 / Math.max(1, allRows.length);
   const lineY = -Math.log10(lineP > 0 ? lineP : 1 / nullSize);
   const yMax = Math.max(layout.yBound, lineY, ...shown.map((p) => p.y)) * 1.05;
   const even = shown.filter((p) => p.band % 2 === 0);
@@ -74,7 +92,7 @@ export const ManhattanPlot = memo(function ManhattanPlot({ rows, nullSize }: Pro
 
   const label =
     `Manhattan plot: −log10 p of ${formatCount(shown.length)} variants ` +
-    (layout.byRank ? 'by rank' : 'along the genome') +
+    (layout.byRank ? 'by rank' : region ? `in ${region}` : 'along the genome') +
     `, with the q = 0.05 line at −log10 p = ${lineY.toFixed(2)}. Arrow keys move from variant to variant.`;
 
   return (
@@ -98,13 +116,23 @@ export const ManhattanPlot = memo(function ManhattanPlot({ rows, nullSize }: Pro
               {...axisStyle(theme)}
               {...(layout.byRank
                 ? {}
-                : {
-                    ticks: layout.ticks.map((t) => t.x),
-                    tickFormatter: (x: number) => layout.ticks.find((t) => t.x === x)?.label ?? '',
-                    interval: 0,
-                  })}
+                : layout.single && region
+                  ? {
+                      tickFormatter: (x: number) =>
+                        formatCount(x + (layout.single as { origin: number }).origin),
+                    }
+                  : {
+                      ticks: layout.ticks.map((t) => t.x),
+                      tickFormatter: (x: number) =>
+                        layout.ticks.find((t) => t.x === x)?.label ?? '',
+                      interval: 0,
+                    })}
               label={{
-                value: layout.byRank ? 'Rank (by p)' : 'Chromosome',
+                value: layout.byRank
+                  ? 'Rank (by p)'
+                  : layout.single && region
+                    ? `Position on chromosome ${layout.single.chromosome}`
+                    : 'Chromosome',
                 position: 'insideBottom',
                 offset: -16,
                 fill: theme.muted,
@@ -166,7 +194,7 @@ export const ManhattanPlot = memo(function ManhattanPlot({ rows, nullSize }: Pro
       <figcaption>
         <p className="manhattan-chosen" id={statusId} role="status">
           {point
-            ? variantWords(rows[point.row], nullSize)
+            ? chosenWords(rows[point.row], nullSize, effects, effectOf)
             : 'Focus the plot and use the arrow keys, or point at a dot, to see a variant.'}
         </p>
         <p className="help" id={helpId}>
@@ -184,3 +212,15 @@ export const ManhattanPlot = memo(function ManhattanPlot({ rows, nullSize }: Pro
     </figure>
   );
 });
+
+/** The chosen variant in words, with its permutation importance and direction when they were measured. */
+function chosenWords(
+  v: VariantImportanceRow,
+  nullSize: number,
+  effects: VariantEffectsReport | null,
+  effectOf: Map<string, VariantEffectsReport['effects'][number]>,
+): string {
+  const words = variantWords(v, nullSize);
+  const e = effectOf.get(v.name);
+  return e && effects ? `${words}; ${effectWords(e, effects.riskOf, v.counted)}` : words;
+}

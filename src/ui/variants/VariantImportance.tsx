@@ -1,14 +1,28 @@
-import { lazy, Suspense, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
-import type { VariantImportanceProgress, VariantImportanceReport } from '../../worker/api';
+import {
+  lazy,
+  Suspense,
+  useDeferredValue,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type {
+  VariantEffectsReport,
+  VariantImportanceProgress,
+  VariantImportanceReport,
+} from '../../worker/api';
 import { ErrorAlert } from '../app/Alert';
 import { DataTable } from '../app/DataTable';
 import { derivedFileName, downloadText } from '../app/download';
 import { errorMessage, isAbort, useEngine } from '../app/engineContext';
-import { SearchField } from '../app/Field';
+import { SearchField, SelectField, TextField } from '../app/Field';
 import { formatCount } from '../app/format';
 import { ProgressBlock } from '../app/ProgressBlock';
 import { useAppState } from '../app/storeContext';
-import { allelesText, locusText, pText } from './variantText';
+import { chromosomesOf, parseRegion, rowsInRegion, type RegionInput } from './manhattan';
+import { allelesText, dropText, locusText, pText, riskText } from './variantText';
 import './variants.css';
 
 const ManhattanPlot = lazy(() =>
@@ -25,6 +39,13 @@ type Run =
   | { status: 'error'; message: string }
   | { status: 'done'; report: VariantImportanceReport };
 
+/** The top variants' permutation importance and direction, measured after the report. */
+type Effects =
+  | { status: 'idle' }
+  | { status: 'running' }
+  | { status: 'error'; message: string }
+  | { status: 'done'; effects: VariantEffectsReport };
+
 /**
  * "Which variants matter": after training, on request (it grows a forest of 500 trees or more), the corrected
  * impurity importance of every variant with Janitza p-values and BH q-values, as a Manhattan plot, a searchable table
@@ -40,6 +61,7 @@ export function VariantImportance() {
 function VariantImportanceFor({ fileName }: { fileName: string | null }) {
   const engine = useEngine();
   const [run, setRun] = useState<Run>({ status: 'idle' });
+  const [effects, setEffects] = useState<Effects>({ status: 'idle' });
   const controller = useRef<AbortController | null>(null);
   const progressId = useId();
   useEffect(() => () => controller.current?.abort(), []);
@@ -49,8 +71,10 @@ function VariantImportanceFor({ fileName }: { fileName: string | null }) {
     const ac = new AbortController();
     controller.current = ac;
     setRun({ status: 'running', progress: null });
+    setEffects({ status: 'idle' });
+    let report: VariantImportanceReport;
     try {
-      const report = await engine.variantImportance({
+      report = await engine.variantImportance({
         signal: ac.signal,
         onProgress: (progress) => {
           // Only while running: a late report must not hide the answer.
@@ -58,10 +82,20 @@ function VariantImportanceFor({ fileName }: { fileName: string | null }) {
             setRun((r) => (r.status === 'running' ? { status: 'running', progress } : r));
         },
       });
-      if (!ac.signal.aborted) setRun({ status: 'done', report });
+      if (ac.signal.aborted) return;
+      setRun({ status: 'done', report });
     } catch (error) {
       if (isAbort(error, ac.signal)) setRun({ status: 'cancelled' });
       else setRun({ status: 'error', message: errorMessage(error) });
+      return;
+    }
+    // The top variants measured further on the model itself (a few seconds): shown as they arrive.
+    setEffects({ status: 'running' });
+    try {
+      const measured = await engine.variantEffects(report);
+      if (!ac.signal.aborted) setEffects({ status: 'done', effects: measured });
+    } catch (error) {
+      if (!ac.signal.aborted) setEffects({ status: 'error', message: errorMessage(error) });
     }
   }
 
@@ -108,7 +142,7 @@ function VariantImportanceFor({ fileName }: { fileName: string | null }) {
               className="btn"
               onClick={() =>
                 downloadText(
-                  run.report.csv,
+                  effects.status === 'done' ? effects.effects.csv : run.report.csv,
                   derivedFileName(fileName, 'variant-importance', 'csv'),
                   'text/csv',
                 )
@@ -127,20 +161,64 @@ function VariantImportanceFor({ fileName }: { fileName: string | null }) {
       {run.status === 'error' && (
         <ErrorAlert title="Which variants matter could not be computed">{run.message}</ErrorAlert>
       )}
-      {run.status === 'done' && <VariantReport report={run.report} />}
+      {run.status === 'done' && (
+        <VariantReport
+          report={run.report}
+          effects={effects.status === 'done' ? effects.effects : null}
+        />
+      )}
+      {run.status === 'done' && effects.status === 'running' && (
+        <p className="status-box" role="status">
+          Measuring the top variants: permutation importance and direction of effect…
+        </p>
+      )}
+      {run.status === 'done' && effects.status === 'error' && (
+        <ErrorAlert title="Permutation importance and direction could not be measured">
+          {effects.message}
+        </ErrorAlert>
+      )}
     </section>
   );
 }
 
-function VariantReport({ report }: { report: VariantImportanceReport }) {
+function VariantReport({
+  report,
+  effects,
+}: {
+  report: VariantImportanceReport;
+  effects: VariantEffectsReport | null;
+}) {
   const [search, setSearch] = useState('');
+  const [regionInput, setRegionInput] = useState<RegionInput>({
+    chromosome: '',
+    from: '',
+    to: '',
+  });
   const deferred = useDeferredValue(search);
+  const deferredRegion = useDeferredValue(regionInput);
+  const chromosomes = useMemo(() => chromosomesOf(report.variants), [report]);
+  const region = useMemo(() => parseRegion(deferredRegion), [deferredRegion]);
+  const zoom = region && !('error' in region) ? region : null;
+  const regionName = zoom
+    ? `chromosome ${zoom.chromosome}` +
+      (deferredRegion.from.trim() || deferredRegion.to.trim()
+        ? ` from ${formatCount(zoom.from)} to ${zoom.to === Number.MAX_SAFE_INTEGER ? 'its end' : formatCount(zoom.to)}`
+        : '')
+    : null;
+  const inView = useMemo(
+    () => (zoom ? rowsInRegion(report.variants, zoom) : report.variants),
+    [report, zoom],
+  );
+  const effectOf = useMemo(
+    () => new Map((effects?.effects ?? []).map((e) => [e.name, e])),
+    [effects],
+  );
   const needle = deferred.trim().toLowerCase();
   const matching = needle
-    ? report.variants.filter(
+    ? inView.filter(
         (v) => v.name.toLowerCase().includes(needle) || locusText(v).toLowerCase() === needle,
       )
-    : report.variants;
+    : inView;
   const rows = matching.slice(0, MAX_ROWS);
   const called = report.variants.filter((v) => v.qValue < 0.05).length;
   const { nullSize } = report;
@@ -152,9 +230,65 @@ function VariantReport({ report }: { report: VariantImportanceReport }) {
         {report.seed}, {report.seconds.toFixed(1)} s).
       </p>
       <div className="variant-panels">
-        <Suspense fallback={<p className="muted">Drawing the plot…</p>}>
-          <ManhattanPlot rows={report.variants} nullSize={nullSize} />
-        </Suspense>
+        <div>
+          {chromosomes.length > 0 && (
+            <fieldset className="variant-region">
+              <legend>Zoom to a region</legend>
+              <SelectField
+                label="Chromosome"
+                value={regionInput.chromosome}
+                onChange={(chromosome) => setRegionInput((r) => ({ ...r, chromosome }))}
+                options={[
+                  { value: '', label: 'Whole genome' },
+                  ...chromosomes.map((c) => ({ value: c, label: `Chromosome ${c}` })),
+                ]}
+              />
+              <TextField
+                label="From position"
+                inputMode="numeric"
+                placeholder="start"
+                value={regionInput.from}
+                disabled={regionInput.chromosome === ''}
+                onChange={(from) => setRegionInput((r) => ({ ...r, from }))}
+                error={region && 'error' in region ? region.error : undefined}
+              />
+              <TextField
+                label="To position"
+                inputMode="numeric"
+                placeholder="end"
+                value={regionInput.to}
+                disabled={regionInput.chromosome === ''}
+                onChange={(to) => setRegionInput((r) => ({ ...r, to }))}
+              />
+              <button
+                type="button"
+                className="btn"
+                disabled={regionInput.chromosome === ''}
+                onClick={() => setRegionInput({ chromosome: '', from: '', to: '' })}
+              >
+                Show the whole genome
+              </button>
+              <p className="note" role="status">
+                {zoom
+                  ? `${formatCount(inView.length)} of ${formatCount(report.variants.length)} variants in ${regionName}; the table shows them only.`
+                  : 'The whole genome is shown.'}
+              </p>
+            </fieldset>
+          )}
+          <Suspense fallback={<p className="muted">Drawing the plot…</p>}>
+            {inView.length > 0 ? (
+              <ManhattanPlot
+                rows={inView}
+                allRows={report.variants}
+                nullSize={nullSize}
+                effects={effects}
+                region={regionName}
+              />
+            ) : (
+              <p className="muted">No variant lies in this region.</p>
+            )}
+          </Suspense>
+        </div>
         <div className="variant-table">
           <SearchField
             label="Search variants"
@@ -193,6 +327,25 @@ function VariantReport({ report }: { report: VariantImportanceReport }) {
               },
               { key: 'p', header: 'p', numeric: true, cell: (v) => pText(v.pValue, nullSize) },
               { key: 'q', header: 'q', numeric: true, cell: (v) => pText(v.qValue, nullSize) },
+              {
+                key: 'drop',
+                header: 'AUC drop ± SE',
+                numeric: true,
+                cell: (v) => {
+                  const e = effectOf.get(v.name);
+                  return e ? dropText(e) : '–';
+                },
+              },
+              {
+                key: 'risk',
+                header: effects
+                  ? `Risk of ${effects.riskOf} at 0/1/2 copies`
+                  : 'Risk at 0/1/2 copies',
+                cell: (v) => {
+                  const e = effectOf.get(v.name);
+                  return e ? riskText(e) : '–';
+                },
+              },
             ]}
           />
           <p className="note" aria-live="polite">
@@ -201,13 +354,13 @@ function VariantReport({ report }: { report: VariantImportanceReport }) {
               : matching.length > rows.length
                 ? `Showing ${formatCount(rows.length)} of ${formatCount(matching.length)}; search to find the others.`
                 : needle
-                  ? `${formatCount(matching.length)} of ${formatCount(report.variants.length)} match.`
+                  ? `${formatCount(matching.length)} of ${formatCount(inView.length)} match.`
                   : ''}
           </p>
         </div>
       </div>
       <ul className="variant-notes">
-        {report.notes.map((n) => (
+        {[...report.notes, ...(effects?.notes ?? [])].map((n) => (
           <li key={n}>{n}</li>
         ))}
       </ul>

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantImportanceRow } from '../../worker/api';
-import { manhattanLayout, pThresholdAtQ } from './manhattan';
+import {
+  chromosomesOf,
+  manhattanLayout,
+  parseRegion,
+  pThresholdAtQ,
+  rowsInRegion,
+} from './manhattan';
 
 const row = (
   name: string,
@@ -65,5 +71,46 @@ describe('pThresholdAtQ', () => {
     expect(pThresholdAtQ(rows, 0.05)).toBe(0.002);
     expect(pThresholdAtQ(rows, 0.01)).toBe(0);
     expect(pThresholdAtQ([rows[2]], 0.05)).toBeNull();
+  });
+});
+
+describe('zoom to a region', () => {
+  const rows = [
+    row('a', 'X', 500, 0),
+    row('b', '10', 100, 0.01),
+    row('c', '2', 1000, 0.1),
+    row('d', '2', 3000, 1),
+    row('e', null, null, 0.5),
+  ];
+
+  it('lists the chromosomes in genome order and keeps the rows inside a range, ends included', () => {
+    expect(chromosomesOf(rows)).toEqual(['2', '10', 'X']);
+    expect(
+      rowsInRegion(rows, { chromosome: '2', from: 1000, to: 2999 }).map((r) => r.name),
+    ).toEqual(['c']);
+    expect(rowsInRegion(rows, { chromosome: '2', from: 0, to: 3000 }).map((r) => r.name)).toEqual([
+      'c',
+      'd',
+    ]);
+  });
+
+  it('reads the inputs: blank ends are open, commas allowed, a reversed or non-numeric range refused', () => {
+    expect(parseRegion({ chromosome: '', from: '5', to: '' })).toBeNull();
+    expect(parseRegion({ chromosome: '2', from: '1,000', to: '' })).toEqual({
+      chromosome: '2',
+      from: 1000,
+      to: Number.MAX_SAFE_INTEGER,
+    });
+    expect(parseRegion({ chromosome: '2', from: '3000', to: '1000' })).toEqual({
+      error: 'The range starts (3000) after it ends (1000).',
+    });
+    expect(parseRegion({ chromosome: '2', from: '1e6', to: '' })).toHaveProperty('error');
+  });
+
+  it('lays one chromosome out by position, so the axis can read positions', () => {
+    const layout = manhattanLayout(rowsInRegion(rows, { chromosome: '2', from: 0, to: 1e9 }), 100);
+    expect(layout.single).toEqual({ chromosome: '2', origin: 1000 });
+    expect(layout.points.map((p) => p.x + 1000)).toEqual([1000, 3000]);
+    expect(manhattanLayout(rows, 100).single).toBeNull();
   });
 });

@@ -26,6 +26,8 @@ export interface ManhattanLayout {
   xMax: number;
   /** −log10 of the smallest p-value that can be told apart from 0 (1 / null size). */
   yBound: number;
+  /** With one chromosome only (a zoomed region): its name and the position at x = 0, for a position axis. */
+  single: { chromosome: string; origin: number } | null;
 }
 
 const NAMED_ORDER = ['X', 'Y', 'XY', 'MT', 'M'];
@@ -69,6 +71,7 @@ export function manhattanLayout(
       ticks: [],
       xMax: rows.length + 1,
       yBound,
+      single: null,
     };
   }
   // Each chromosome spans from its smallest to its largest position, with a gap of 2 % of the genome between them.
@@ -109,7 +112,9 @@ export function manhattanLayout(
     });
   });
   points.sort((a, b) => a.x - b.x);
-  return { points, byRank: false, ticks, xMax: Math.max(at - gap, 1), yBound };
+  const single =
+    order.length === 1 ? { chromosome: order[0], origin: spans.get(order[0])!.lo } : null;
+  return { points, byRank: false, ticks, xMax: Math.max(at - gap, 1), yBound, single };
 }
 
 /** The largest p-value whose BH q-value is below `q` (the height of the q line), or null when none is. */
@@ -117,4 +122,50 @@ export function pThresholdAtQ(rows: readonly VariantImportanceRow[], q: number):
   let best: number | null = null;
   for (const r of rows) if (r.qValue < q && (best === null || r.pValue > best)) best = r.pValue;
   return best;
+}
+
+/** The chromosomes the rows lie on, in genome order. */
+export function chromosomesOf(rows: readonly VariantImportanceRow[]): string[] {
+  const seen = new Set<string>();
+  for (const r of rows) if (r.chromosome !== null && r.position !== null) seen.add(r.chromosome);
+  return [...seen].sort(compareChromosomes);
+}
+
+/** A region of the genome as typed: a chromosome and an optional position range (text, as in the inputs). */
+export interface RegionInput {
+  chromosome: string;
+  from: string;
+  to: string;
+}
+
+/** A region read from its inputs, or the reason it cannot be; null when no chromosome is chosen (whole genome). */
+export function parseRegion(
+  input: RegionInput,
+): { chromosome: string; from: number; to: number } | { error: string } | null {
+  if (input.chromosome === '') return null;
+  const read = (text: string, fallback: number): number | null => {
+    const t = text.trim().replace(/[,_\s]/g, '');
+    if (t === '') return fallback;
+    return /^\d+$/.test(t) ? Number(t) : null;
+  };
+  const from = read(input.from, 0);
+  const to = read(input.to, Number.MAX_SAFE_INTEGER);
+  if (from === null || to === null)
+    return { error: 'Positions are whole numbers of base pairs, e.g. 1200000.' };
+  if (from > to) return { error: `The range starts (${from}) after it ends (${to}).` };
+  return { chromosome: input.chromosome, from, to };
+}
+
+/** The rows inside a region (its chromosome, from ≤ position ≤ to), in their order. */
+export function rowsInRegion<T extends VariantImportanceRow>(
+  rows: readonly T[],
+  region: { chromosome: string; from: number; to: number },
+): T[] {
+  return rows.filter(
+    (r) =>
+      r.chromosome === region.chromosome &&
+      r.position !== null &&
+      r.position >= region.from &&
+      r.position <= region.to,
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantImportanceReport } from '../../worker/api';
-import { pText, variantWords } from './variantText';
+import { dropText, effectWords, pText, riskText, variantWords } from './variantText';
 
 const report = {
   variants: [
@@ -40,6 +40,27 @@ describe('variant importance words and CSV', () => {
   it('describes a variant with its locus, alleles, MAF, p and q', () => {
     expect(variantWords(report.variants[0], 200)).toBe(
       'rs1_A, chromosome 1 position 100, alleles A/G (counted A), MAF 0.250, p < 0.0050, q < 0.0050',
+    );
+  });
+});
+
+describe('effect words', () => {
+  const e = {
+    name: 'rs1_A',
+    aucDrop: 0.0123,
+    aucDropSe: 0.0021,
+    risk: [0.2, 0.25, 0.312] as [number, number, number],
+    direction: 'raises' as const,
+  };
+  it('gives the AUC drop with its SE and the risk at 0, 1, 2 copies with its direction', () => {
+    expect(dropText(e)).toBe('0.012 ± 0.002');
+    expect(riskText(e)).toBe('0.20 → 0.25 → 0.31 (raises)');
+    expect(effectWords(e, 'case', 'A')).toBe(
+      'out-of-bag AUC drop when shuffled 0.012 ± 0.002; risk of case 0.20, 0.25, 0.31 at 0, 1, 2 copies of A: rises with each copy',
+    );
+    expect(riskText({ ...e, risk: null, direction: null })).toBe('not a genotype');
+    expect(effectWords({ ...e, risk: null, direction: null }, 'case', null)).toBe(
+      'out-of-bag AUC drop when shuffled 0.012 ± 0.002',
     );
   });
 });
