@@ -86,12 +86,12 @@ export function genotypeMemoryEstimate(
   stage('encode', 'feature columns, 2 bits a genotype', packed);
   stage(
     'bin',
-    `bins, a byte a genotype${setting.sharedMemory ? ' (shared)' : ''}${isolate ? `; ${workers} worker${workers > 1 ? 's' : ''} started` : ''}`,
+    `bins, a byte a genotype${setting.sharedMemory ? ' (shared)' : ''}${isolate ? `; ${workersWord(workers)} started` : ''}`,
     genotypes + workers * isolate,
   );
   stage(
     'train',
-    `a 2-bit copy in each of ${workers} worker${workers > 1 ? 's' : ''}${setting.sharedMemory ? '' : ', and a copy of the bins in each'}`,
+    `a 2-bit copy in each of ${workersWord(workers)}${setting.sharedMemory ? '' : ', and a copy of the bins in each'}`,
     workers * (packed + (setting.sharedMemory ? 0 : genotypes)),
     GROWTH_BYTES_PER_GENOTYPE * genotypes,
   );
@@ -120,6 +120,16 @@ export function genotypeMemoryEstimate(
   };
 }
 
+/** "1 worker", "4 workers". */
+function workersWord(n: number): string {
+  return `${n} worker${n > 1 ? 's' : ''}`;
+}
+
+/** What training would need, said with a refused load (the load's own figure comes first). */
+export function describeTrainingNeed(estimate: GenotypeMemoryEstimate): string {
+  return `Training a forest on it would need about ${formatBytes(estimate.trainBytes)} on ${workersWord(estimate.workers)}.`;
+}
+
 /**
  * The sentence the app shows before a genotype file is held: what loading, training and variant importance need,
  * and which of them this device's budget does not allow.
@@ -128,10 +138,9 @@ export function describeGenotypeMemory(
   estimate: GenotypeMemoryEstimate,
   budgetBytes?: number,
 ): string {
-  const { workers } = estimate;
   const needs =
     `This file needs about ${formatBytes(estimate.loadBytes)} to load, about ` +
-    `${formatBytes(estimate.trainBytes)} to train and cross-validate a forest on ${workers} worker${workers > 1 ? 's' : ''}, ` +
+    `${formatBytes(estimate.trainBytes)} to train and cross-validate a forest on ${workersWord(estimate.workers)}, ` +
     `and about ${formatBytes(estimate.importanceBytes)} to find which variants matter.`;
   if (budgetBytes === undefined) return needs;
   const over = [

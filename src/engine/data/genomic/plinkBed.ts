@@ -10,8 +10,9 @@ import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
 import { blobName, createLineSplitter, fileLabel, ownString, readBlobText } from './lines';
 import { createLociCollector } from './loci';
-import { checkMemoryBudget, formatBytes, type MemoryBudgetOption } from './memoryBudget';
+import { checkMemoryBudget, type MemoryBudgetOption } from './memoryBudget';
 import {
+  describeTrainingNeed,
   genotypeMemoryEstimate,
   type GenotypeMemoryEstimate,
   type GrowthSetting,
@@ -127,12 +128,7 @@ function checkBedMemory(nSamples: number, nSnps: number, options: BedMemoryOptio
   const growth = options.growth ?? { workers: 1, sharedMemory: true, inProcess: true };
   const estimate = genotypeMemoryEstimate(nSamples, nSnps, growth);
   options.onMemory?.(estimate);
-  const { workers } = estimate;
-  checkMemoryBudget(
-    estimate.loadBytes,
-    options.memoryBudgetBytes,
-    `Training a forest on it would need about ${formatBytes(estimate.trainBytes)} on ${workers} worker${workers > 1 ? 's' : ''}.`,
-  );
+  checkMemoryBudget(estimate.loadBytes, options.memoryBudgetBytes, describeTrainingNeed(estimate));
 }
 
 /** Dose of A1 for each 2-bit .bed code: 00 → 2, 01 → missing, 10 → 1, 11 → 0 (PLINK 1.9's table). */
