@@ -7,7 +7,10 @@
  * process and per genotype, and the bytes of every large array alive then.
  *
  *   node --expose-gc --import tsx bench/twoBitMemory.ts [--samples 5000] [--snps 20000] [--trees 100] [--folds 2]
- *        [--threads n] [--json]
+ *        [--threads n] [--importance] [--json]
+ *
+ * With --importance a last stage grows variant importance's shadow forest (as many trees as --trees; the app grows
+ * at least 500, which changes its time, not the arrays it holds) in the evaluation worker on the training data.
  *
  * With --threads n the binning and growth run on the app's pool of n worker threads (shared memory, as in a
  * cross-origin isolated page); worker threads live in this process, so its RSS covers them.
@@ -40,6 +43,7 @@ const folds = Number(arg('folds', '2'));
 /** 0: bin and grow in this thread (a training worker's code, in-process); n: on a pool of n Node worker threads. */
 const threads = Number(arg('threads', '0'));
 const asJson = process.argv.includes('--json');
+const withImportance = process.argv.includes('--importance');
 const PLINK = process.env.PLINK ?? '/usr/bin/plink1.9';
 const genotypes = samples * snps;
 
@@ -260,6 +264,27 @@ try {
       packed,
     }),
   );
+
+  if (withImportance) {
+    await stage(
+      `variant importance (shadow forest, ${trees} trees)`,
+      idle,
+      async () => {
+        const input = await session.variantImportanceInput();
+        return evaluator.variantImportance({
+          ...input,
+          params: { ...input.params, nEstimators: trees },
+        });
+      },
+      () => ({
+        'table codes': tableCodes,
+        X: xBytes(columns.X),
+        bins: binned.bins.byteLength,
+        'bins with shadows (2/genotype, while it runs)': 2 * genotypes,
+        packed,
+      }),
+    );
+  }
 
   const result = {
     samples,

@@ -54,6 +54,7 @@ export function cohortSummary(
     ...(table.hints ? { hints: withoutLoci(table.hints) } : {}),
     groupCandidates: groupCandidates(table, schema),
     genotypeColumns: schema.columns.filter((c) => c.kind === 'genotype').length,
+    ...(load.memoryNote ? { memoryNote: load.memoryNote } : {}),
   };
 }
 

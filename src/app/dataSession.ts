@@ -189,6 +189,8 @@ export interface SessionHooks {
    * with a plain message before its genotypes are held. Absent: no budget.
    */
   memoryBudgetBytes?: number;
+  /** Training workers the app's pool starts, for what a .bed will need to train; absent: grown in this thread. */
+  trainingWorkers?: number;
 }
 
 /** A new data session with its own state: the data worker's role, and the CLI's in-process engine. */
@@ -366,6 +368,11 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         onProgress: progress,
         joinKey,
         memoryBudgetBytes: hooks.memoryBudgetBytes,
+        growth: {
+          workers: hooks.trainingWorkers ?? 1,
+          sharedMemory: canShareMemory(),
+          inProcess: hooks.trainingWorkers === undefined,
+        },
       }),
     );
   }

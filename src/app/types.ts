@@ -202,6 +202,8 @@ export interface TableSummary {
   groupCandidates?: string[];
   /** Number of genotype columns (their allele coding is on schema.columns[i].genotype). */
   genotypeColumns?: number;
+  /** What the genotypes need in memory to load, train and find which variants matter (a .bed, said before load). */
+  memoryNote?: string;
 }
 
 export interface TrainProgress {

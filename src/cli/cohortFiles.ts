@@ -3,7 +3,7 @@
  * (its .bim and .fam found beside it), a .vcf/.vcf.gz, plus an optional clinical table (--pheno) joined by
  * sample ID. Files are opened as lazy Blobs, so a large .bed is never read into one string.
  */
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { openAsBlob, statSync } from 'node:fs';
 import path from 'node:path';
 import { JoinRefusedError, type JoinKeyChoice } from '../engine/data/genomic/join.ts';
@@ -87,7 +87,7 @@ function refusedJoin(file: string, pheno: string, error: JoinRefusedError): CliE
  */
 export async function readCohort(
   file: string,
-  options: { pheno?: string; phenoKey?: string; what?: string } = {},
+  options: { pheno?: string; phenoKey?: string; what?: string; threads?: number } = {},
 ): Promise<CohortLoad> {
   const what = options.what ?? (/\.(csv|tsv|txt)$/i.test(file) ? 'CSV file' : 'genotype file');
   if (options.phenoKey !== undefined && options.pheno === undefined)
@@ -99,9 +99,12 @@ export async function readCohort(
   try {
     // A genotype load may take three quarters of this machine's memory; more is refused before it is held.
     const memoryBudgetBytes = totalmem() * 0.75;
+    // What training needs is said for the --threads default (all cores) unless the caller gives its count.
+    const threads = options.threads ?? availableParallelism();
+    const growth = { workers: threads, sharedMemory: true, inProcess: threads === 1 };
     return await loadCohortFiles(
       files,
-      joinKey ? { joinKey, memoryBudgetBytes } : { memoryBudgetBytes },
+      joinKey ? { joinKey, memoryBudgetBytes, growth } : { memoryBudgetBytes, growth },
     );
   } catch (error) {
     if (error instanceof CliError) throw error;

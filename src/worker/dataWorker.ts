@@ -6,6 +6,7 @@ import { transfer } from 'comlink';
 import { createDataSession } from '../app/dataSession';
 import type { DataWorkerApi } from './api';
 import { release } from './callbacks';
+import { defaultPoolSize } from './pool';
 import { cohortTransferables } from './transferables';
 
 /**
@@ -19,7 +20,11 @@ export function deviceMemoryBudget(): number | undefined {
 
 /** A data session ready to be exposed over Comlink. */
 export function createDataWorker(): DataWorkerApi {
-  const session = createDataSession({ release, memoryBudgetBytes: deviceMemoryBudget() });
+  const session = createDataSession({
+    release,
+    memoryBudgetBytes: deviceMemoryBudget(),
+    trainingWorkers: defaultPoolSize(),
+  });
   return {
     ...session,
     async prepareColumns(setup, params) {

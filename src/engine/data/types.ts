@@ -240,6 +240,8 @@ export interface ParseProgress {
   bytesRead: number;
   totalBytes: number;
   rowsRead: number;
+  /** What the file will need in memory to load and train, once known (a .bed, before its genotypes are held). */
+  memoryNote?: string;
 }
 
 /*

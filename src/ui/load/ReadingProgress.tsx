@@ -23,6 +23,8 @@ export function ReadingProgress({ onCancel }: { onCancel: () => void }) {
       cancelLabel="Cancel reading"
       cancelClassName="btn-small"
       onCancel={onCancel}
-    />
+    >
+      {progress?.memoryNote && <p className="hint">{progress.memoryNote}</p>}
+    </ProgressBlock>
   );
 }

@@ -33,6 +33,12 @@ export function TableOverview({ table }: { table: TableSummary }) {
             {readAsText(table)}, {formatBytes(table.bytes)}
           </dd>
         </div>
+        {table.memoryNote && (
+          <div>
+            <dt>Memory</dt>
+            <dd>{table.memoryNote}</dd>
+          </div>
+        )}
       </dl>
 
       {table.issues.length > 0 && (

@@ -7,6 +7,7 @@ import { parseCsvBlob, type ParseOptions } from '../parse';
 import type { Conversion, ParseProgress, RawTable } from '../types';
 import { joinGenotypesClinical, type JoinKeyChoice, type JoinSummary } from './join';
 import type { MemoryBudgetOption } from './memoryBudget';
+import { describeGenotypeMemory, type GrowthSetting } from './memoryEstimate';
 import { readPlinkFiles } from './plinkBed';
 import { isPlinkRawHeader, parsePlinkRawBlob } from './plinkRaw';
 import { parseVcfBlob } from './vcf';
@@ -27,6 +28,8 @@ export interface CohortLoad {
   join?: JoinSummary;
   /** Every change made on the way in (also on table.conversions). */
   conversions: Conversion[];
+  /** What a .bed needs in memory from load to training, said before it was held. */
+  memoryNote?: string;
 }
 
 const lower = (name: string) => name.toLowerCase();
@@ -76,6 +79,8 @@ export async function loadCohortFiles(
     MemoryBudgetOption & {
       onProgress?: (p: ParseProgress) => void;
       joinKey?: JoinKeyChoice;
+      /** How the forest will be grown, for what a .bed will need to train (default: in this thread). */
+      growth?: GrowthSetting;
     } = {},
 ): Promise<CohortLoad> {
   if (files.length === 0) throw new Error('No file was given.');
@@ -97,17 +102,30 @@ export async function loadCohortFiles(
       }
     }
   }
+  // Once a .bed's size is known, every progress report carries what it will need.
+  let memoryNote: string | undefined;
   const progress = (total: number) => (read: number) =>
-    options.onProgress?.({ bytesRead: read, totalBytes: total, rowsRead: 0 });
+    options.onProgress?.({
+      bytesRead: read,
+      totalBytes: total,
+      rowsRead: 0,
+      ...(memoryNote ? { memoryNote } : {}),
+    });
   let genotypes: RawTable | null = null;
   let format: CohortFormat = 'text';
   const used: string[] = [];
   if (kinds.bed) {
     const bed = kinds.bed.bed;
+    const onBytes = progress(bed.size);
     genotypes = await readPlinkFiles(kinds.bed, {
       signal: options.signal,
-      onBytes: progress(bed.size),
+      onBytes,
       memoryBudgetBytes: options.memoryBudgetBytes,
+      growth: options.growth,
+      onMemory: (estimate) => {
+        memoryNote = describeGenotypeMemory(estimate, options.memoryBudgetBytes);
+        onBytes(0);
+      },
     });
     format = 'plink-bed';
     used.push(kinds.bed.bed.name, kinds.bed.bim.name, kinds.bed.fam.name);
@@ -156,9 +174,22 @@ export async function loadCohortFiles(
       throw new Error(
         'A join key was chosen but no clinical table was given to join the genotypes to.',
       );
-    return { table: genotypes, format, files: used, conversions: genotypes.conversions ?? [] };
+    return {
+      table: genotypes,
+      format,
+      files: used,
+      conversions: genotypes.conversions ?? [],
+      ...(memoryNote ? { memoryNote } : {}),
+    };
   }
   const { table, summary } = joinGenotypesClinical(genotypes, clinical.table, options.joinKey);
   used.push(clinical.name);
-  return { table, format, files: used, join: summary, conversions: table.conversions ?? [] };
+  return {
+    table,
+    format,
+    files: used,
+    join: summary,
+    conversions: table.conversions ?? [],
+    ...(memoryNote ? { memoryNote } : {}),
+  };
 }

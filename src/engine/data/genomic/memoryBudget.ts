@@ -19,17 +19,24 @@ export function formatBytes(bytes: number): string {
   return `${x < 10 ? Number(x.toFixed(1)) : Math.round(x)} ${unit}`;
 }
 
-/** The refusal of a load that needs more memory than the budget allows. */
-export function memoryBudgetError(neededBytes: number, budgetBytes: number): Error {
+/**
+ * The refusal of a load that needs more memory than the budget allows; `more` (what training would need) is said
+ * after the load's figure.
+ */
+export function memoryBudgetError(neededBytes: number, budgetBytes: number, more = ''): Error {
   return new Error(
-    `This file needs about ${formatBytes(neededBytes)} to load; this device allows about ${formatBytes(budgetBytes)}. Load fewer variants or samples (a region, a chromosome, or a pruned set of SNPs, e.g. with plink --extract or bcftools view -r), or use a computer with more memory.`,
+    `This file needs about ${formatBytes(neededBytes)} to load; this device allows about ${formatBytes(budgetBytes)}.${more ? ` ${more}` : ''} Load fewer variants or samples (a region, a chromosome, or a pruned set of SNPs, e.g. with plink --extract or bcftools view -r), or use a computer with more memory.`,
   );
 }
 
 /** Throws the refusal when a load needing `neededBytes` does not fit `budgetBytes` (no budget: always fits). */
-export function checkMemoryBudget(neededBytes: number, budgetBytes: number | undefined): void {
+export function checkMemoryBudget(
+  neededBytes: number,
+  budgetBytes: number | undefined,
+  more = '',
+): void {
   if (budgetBytes !== undefined && neededBytes > budgetBytes)
-    throw memoryBudgetError(neededBytes, budgetBytes);
+    throw memoryBudgetError(neededBytes, budgetBytes, more);
 }
 
 /** The budget option every genotype reader takes. */

@@ -10,11 +10,13 @@ import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
 import { blobName, createLineSplitter, fileLabel, ownString, readBlobText } from './lines';
 import { createLociCollector } from './loci';
+import { checkMemoryBudget, type MemoryBudgetOption } from './memoryBudget';
 import {
-  BYTES_PER_VARIANT_COLUMN,
-  checkMemoryBudget,
-  type MemoryBudgetOption,
-} from './memoryBudget';
+  describeTrainingNeed,
+  genotypeMemoryEstimate,
+  type GenotypeMemoryEstimate,
+  type GrowthSetting,
+} from './memoryEstimate';
 import { plinkSampleColumns } from './plinkFields';
 
 const MAGIC = [0x6c, 0x1b];
@@ -105,9 +107,28 @@ export function parseFam(text: string): string[][] {
   return reader.finish();
 }
 
-/** Bytes a .bed of this many samples and variants takes once loaded: a byte a genotype, and each column's share. */
+/**
+ * Bytes loading a .bed of this many samples and variants takes at its peak: a byte a genotype, each variant's
+ * share and the reader's working memory (memoryEstimate.ts).
+ */
 export function plinkBedBytes(nSamples: number, nSnps: number): number {
-  return nSnps * (nSamples + BYTES_PER_VARIANT_COLUMN);
+  return genotypeMemoryEstimate(nSamples, nSnps, { workers: 1, sharedMemory: true }).loadBytes;
+}
+
+/** The options of a .bed load that say, before its genotypes are held, what it and training will need. */
+export interface BedMemoryOptions extends MemoryBudgetOption {
+  /** How the forest will be grown (default: in this thread), for the training figure. */
+  growth?: GrowthSetting;
+  /** Called with the estimate once the samples and variants are known, before the genotypes are held. */
+  onMemory?: (estimate: GenotypeMemoryEstimate) => void;
+}
+
+/** Says what a .bed of this size needs (onMemory), then refuses it when its load does not fit the budget. */
+function checkBedMemory(nSamples: number, nSnps: number, options: BedMemoryOptions): void {
+  const growth = options.growth ?? { workers: 1, sharedMemory: true, inProcess: true };
+  const estimate = genotypeMemoryEstimate(nSamples, nSnps, growth);
+  options.onMemory?.(estimate);
+  checkMemoryBudget(estimate.loadBytes, options.memoryBudgetBytes, describeTrainingNeed(estimate));
 }
 
 /** Dose of A1 for each 2-bit .bed code: 00 → 2, 01 → missing, 10 → 1, 11 → 0 (PLINK 1.9's table). */
@@ -219,13 +240,13 @@ function plinkFilesetTable(fam: string[][], bim: BimVariants, codes: Uint8Array)
 /** A PLINK fileset (bytes of the .bed, text of the .bim and .fam) → a RawTable with 1-byte SNP columns. */
 export function plinkTable(
   files: { bed: Uint8Array; bim: string; fam: string },
-  options: MemoryBudgetOption = {},
+  options: BedMemoryOptions = {},
 ): RawTable {
   const fam = parseFam(files.fam);
   const bim = parseBim(files.bim);
   if (fam[1].length === 0) throw new Error('The .fam file lists no samples.');
   if (bim.names.length === 0) throw new Error('The .bim file lists no variants.');
-  checkMemoryBudget(plinkBedBytes(fam[1].length, bim.names.length), options.memoryBudgetBytes);
+  checkBedMemory(fam[1].length, bim.names.length, options);
   return plinkFilesetTable(fam, bim, decodeBed(files.bed, fam[1].length, bim.names.length));
 }
 
@@ -239,7 +260,7 @@ const BED_SLICE_BYTES = 4 * 1024 * 1024;
  */
 export async function readPlinkFiles(
   files: { bed: Blob; bim: Blob; fam: Blob },
-  options: MemoryBudgetOption & {
+  options: BedMemoryOptions & {
     chunkSize?: number;
     signal?: AbortSignal;
     onBytes?: (read: number) => void;
@@ -253,10 +274,7 @@ export async function readPlinkFiles(
   if (nSamples === 0) throw new Error('The .fam file lists no samples.');
   const perSnp = Math.ceil(nSamples / 4);
   // The variants the .bed holds by its size (the .bim must agree, checked below).
-  checkMemoryBudget(
-    plinkBedBytes(nSamples, Math.floor(Math.max(0, files.bed.size - 3) / perSnp)),
-    options.memoryBudgetBytes,
-  );
+  checkBedMemory(nSamples, Math.floor(Math.max(0, files.bed.size - 3) / perSnp), options);
   const bimReader = createBimReader(blobName(files.bim));
   await readBlobText(files.bim, (t) => bimReader.push(t), text);
   const bim = bimReader.finish();
