@@ -64,8 +64,6 @@ import { SurvivalCvRun, type SurvivalCvGroups } from './survivalEvaluation';
 import type { SurvivalDataset } from '../engine/survival/survivalData';
 import type { SurvivalTuningReport } from '../engine/forest/survivalTune';
 import { SurvivalTuningRun } from './survivalTuning';
-import { growSurvivalHere } from './survivalGrowHere';
-import { binFeatures } from '../engine/forest/binning';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -931,34 +929,6 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       prep.training = { ...prep.training, params: chosen.params };
       prep.tuningReport = chosen.report;
       return chosen.params;
-    },
-
-    async growSurvivalHere(params, fold, onTreesDone) {
-      const cv = survivalCv;
-      if (fold !== null && (!cv || cv.held !== survival)) {
-        throw new Error('The survival model changed: evaluate again.');
-      }
-      const prep = survivalPrep;
-      if (fold === null && !prep) throw new Error('No survival cohort is prepared: train again.');
-      const data = fold !== null && cv ? cv.run.data : prep!.training.data;
-      const plan = fold !== null && cv ? cv.run.foldPlans[fold] : null;
-      if (fold !== null && !plan) throw new Error(`There is no fold ${fold + 1} to grow.`);
-      const grid = plan ? plan.grid : prep!.training.grid;
-      try {
-        // Binned as the pool bins it (binFeatures, whole table), so the splits are the pool's.
-        const binned = binFeatures(data.X, data.nRows, data.nFeatures, data.isCategorical);
-        return growSurvivalHere(
-          binned,
-          data.time,
-          data.event,
-          grid,
-          params,
-          plan ? plan.rows : null,
-          (done) => void report(onTreesDone, done),
-        );
-      } finally {
-        hooks.release?.(onTreesDone);
-      }
     },
 
     async assembleSurvival(shards, growSeconds) {

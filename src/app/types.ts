@@ -753,16 +753,6 @@ export interface DataWorkerApi {
   addSurvivalTuningCandidate(k: number, shards: SurvivalShard[]): Promise<void>;
   /** Choose the leaf from the candidates grown; returns the final forest's settings (assembleSurvival uses them). */
   chooseSurvivalSettings(): Promise<SurvivalParams>;
-  /**
-   * Grow a survival forest's trees here, in the data worker, for a fit too small to be worth the pool
-   * (app/survivalGrowHere.ts): on the prepared cohort (`fold` null) or on fold `fold`'s training rows of the planned
-   * cross-validation. The pool's trees for a seed; pass the shards on as the pool's.
-   */
-  growSurvivalHere(
-    params: SurvivalParams,
-    fold: number | null,
-    onTreesDone?: (done: number) => void,
-  ): Promise<SurvivalShard[]>;
   /** Assemble the pool's survival shards of the prepared cohort, evaluate it and make it the current survival model. */
   assembleSurvival(shards: SurvivalShard[], growSeconds: number): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */

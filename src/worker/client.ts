@@ -35,10 +35,6 @@ import type {
 } from './api';
 import { WorkerHost, abortError, spawnBrowserWorker, whenAborted, type SpawnWorker } from './host';
 import { TrainingPool, poolEffectGrowers, reasonOf, type PoolOptions } from './pool';
-import { survivalWorkIsTiny } from '../app/survivalGrowHere';
-import type { SurvivalShard } from '../engine/forest/survivalGrow';
-import type { SurvivalParams } from '../engine/forest/survivalParams';
-import type { SurvivalFoldPlan } from '../app/survivalEvaluation';
 import {
   summarizeTuning,
   tuneOnOutOfBag,
@@ -69,11 +65,6 @@ export interface EngineClientOptions {
   callTimeoutMs?: number;
   /** How long a file load may report no progress before it is taken as stuck and stopped (default 2 min). */
   loadStallMs?: number;
-  /**
-   * Survival forests under this many training rows × trees grow in the data worker rather than on the pool (default
-   * SURVIVAL_POOL_MIN_WORK, app/survivalGrowHere.ts; 0: always the pool).
-   */
-  survivalPoolMinWork?: number;
 }
 
 /** Default watchdog limit of a data-worker call (before scaling). */
@@ -184,7 +175,6 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   const loadCancelGraceMs = options.loadCancelGraceMs ?? 3000;
   const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const loadStallMs = options.loadStallMs ?? LOAD_STALL_MS;
-  const survivalPoolMinWork = options.survivalPoolMinWork;
   let data: WorkerHost<DataWorkerApi> | null = null;
   const states = new WeakMap<WorkerHost<DataWorkerApi>, DataWorkerState>();
   const restartListeners = new Set<(restart: DataWorkerRestart) => void>();
@@ -1064,39 +1054,18 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         onData((host) => host.api.prepareSurvival(choice, settings), { long: true, signal }),
       );
       const start = performance.now();
-      // A forest too small to be worth the pool grows in the data worker, which holds the cohort; the pool gets the
-      // cohort only when a forest needs it (the trees are the same either way).
-      let poolReady = false;
-      const growSurvival = async (
-        p: SurvivalParams,
-        onTrees: (done: number) => void,
-      ): Promise<SurvivalShard[]> => {
-        if (survivalWorkIsTiny(c.nRows, p.nEstimators, survivalPoolMinWork)) {
-          return abortable(
-            signal,
-            onData((host) => host.api.growSurvivalHere(p, null, proxy(onTrees)), {
-              long: true,
-              signal,
-            }),
-          );
-        }
-        if (!poolReady) {
-          await pool.prepareData(
-            {
-              id: c.id,
-              X: c.X,
-              nRows: c.nRows,
-              nFeatures: c.nFeatures,
-              isCategorical: c.isCategorical,
-              y: c.event,
-              nClasses: 2,
-            },
-            signal,
-          );
-          poolReady = true;
-        }
-        return pool.growSurvival(p, followUp, { signal, onProgress: onTrees });
-      };
+      await pool.prepareData(
+        {
+          id: c.id,
+          X: c.X,
+          nRows: c.nRows,
+          nFeatures: c.nFeatures,
+          isCategorical: c.isCategorical,
+          y: c.event,
+          nClasses: 2,
+        },
+        signal,
+      );
       // With tuning, the candidate forests first (their out-of-bag risks kept by the data worker), then the final one.
       const candidates = c.tuningCandidates ?? [];
       const tuned = candidates.length > 0;
@@ -1116,7 +1085,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       tick(tuned ? 'tuning' : 'growing')(0);
       const followUp = { time: c.time, event: c.event, grid: c.grid };
       for (let k = 0; k < candidates.length; k++) {
-        const tried = await growSurvival(candidates[k], tick('tuning'));
+        const tried = await pool.growSurvival(candidates[k], followUp, {
+          signal,
+          onProgress: tick('tuning'),
+        });
         if (signal?.aborted) throw abortError();
         await abortable(
           signal,
@@ -1138,7 +1110,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           )
         : c.params;
       const growStart = performance.now();
-      const shards = await growSurvival(params, tick('growing'));
+      const shards = await pool.growSurvival(params, followUp, {
+        signal,
+        onProgress: tick('growing'),
+      });
       if (signal?.aborted) throw abortError();
       const growSeconds = (performance.now() - growStart) / 1000;
       return abortable(
@@ -1166,13 +1141,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           signal,
         }),
       );
-      // Folds too small to be worth the pool grow in the data worker, which holds the cohort (the same trees).
-      const tiny = (f: SurvivalFoldPlan, p: SurvivalParams): boolean =>
-        survivalWorkIsTiny(f.rows.length, p.nEstimators, survivalPoolMinWork);
-      const needsPool = plan.folds.some(
-        (f) => !tiny(f, f.params) || (f.tuningCandidates ?? []).some((p) => !tiny(f, p)),
-      );
-      if (needsPool && pool.dataId !== plan.dataId) {
+      if (pool.dataId !== plan.dataId) {
         // The pool holds other data (a class model's, or a cancelled training's): give it the survival cohort back.
         const c = await abortable(
           signal,
@@ -1203,27 +1172,6 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       const { time, event } = plan;
       // Fold after fold, each fold's trees over every worker; the data worker scores a fold while the next grows.
       const scoring: Promise<void>[] = [];
-      const growFold = (
-        f: number,
-        p: SurvivalParams,
-        onTrees: (done: number) => void,
-      ): Promise<SurvivalShard[]> => {
-        const fold = plan.folds[f];
-        if (tiny(fold, p)) {
-          return abortable(
-            signal,
-            onData((host) => host.api.growSurvivalHere(p, f, proxy(onTrees)), {
-              long: true,
-              signal,
-            }),
-          );
-        }
-        return pool.growSurvival(
-          p,
-          { time, event, grid: fold.grid },
-          { rows: fold.rows, signal, onProgress: onTrees },
-        );
-      };
       for (let f = 0; f < k; f++) {
         const fold = plan.folds[f];
         const start = performance.now();
@@ -1237,7 +1185,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           });
         const candidates = fold.tuningCandidates ?? [];
         for (let c = 0; c < candidates.length; c++) {
-          const tried = await growFold(f, candidates[c], tick);
+          const tried = await pool.growSurvival(
+            candidates[c],
+            { time, event, grid: fold.grid },
+            { rows: fold.rows, signal, onProgress: tick },
+          );
           if (signal?.aborted) throw abortError();
           await abortable(
             signal,
@@ -1260,7 +1212,11 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
                 onData((host) => host.api.chooseSurvivalFoldSettings(f), { long: true, signal }),
               )
             : fold.params;
-        const shards = await growFold(f, params, tick);
+        const shards = await pool.growSurvival(
+          params,
+          { time, event, grid: fold.grid },
+          { rows: fold.rows, signal, onProgress: tick },
+        );
         if (signal?.aborted) throw abortError();
         const seconds = (performance.now() - start) / 1000;
         scoring.push(

@@ -31,13 +31,7 @@ describe('survival training over Node workers (the browser code path)', () => {
   const progress: TrainProgress[] = [];
 
   beforeAll(async () => {
-    // Every survival forest on the pool, however small (the data worker's own growth is tested below).
-    engine = createEngineClient({
-      spawn: spawnNodeWorker,
-      workers: 2,
-      loadCancelGraceMs: 20_000,
-      survivalPoolMinWork: 0,
-    });
+    engine = createEngineClient({ spawn: spawnNodeWorker, workers: 2, loadCancelGraceMs: 20_000 });
     await engine.loadCsv(new Blob([text]), 'lung.csv');
     report = await engine.trainSurvival(choice, settings, { onProgress: (p) => progress.push(p) });
   });
@@ -200,49 +194,5 @@ describe('survival training over Node workers (the browser code path)', () => {
     expect(cv.tunedLeaves).toEqual(folds);
     expect(cv.cindex).toBe(inThread.cindex);
     expect(cv.integratedBrier).toBe(inThread.integratedBrier);
-  });
-});
-
-describe('small survival forests grown in the data worker (under SURVIVAL_POOL_MIN_WORK)', () => {
-  let engine: EngineClient;
-  afterAll(() => engine?.dispose());
-
-  it('grow the pool’s forest and cross-validation there, asking the training workers nothing', async () => {
-    // What the training workers are asked (they start on load, to be warm): no binning, no trees.
-    const asked: string[] = [];
-    engine = createEngineClient({
-      spawn: (role) => {
-        const worker = spawnNodeWorker(role);
-        if (role !== 'training') return worker;
-        const post = worker.postMessage.bind(worker);
-        worker.postMessage = (message: unknown, transfer?: Transferable[]) => {
-          const path = (message as { path?: string[] } | null)?.path;
-          if (path) asked.push(path.join('.'));
-          post(message, transfer);
-        };
-        return worker;
-      },
-      workers: 2,
-      loadCancelGraceMs: 20_000,
-    });
-    await engine.loadCsv(new Blob([text]), 'lung.csv');
-    const progress: TrainProgress[] = [];
-    // 228 patients × 40 trees: far under the threshold.
-    const report = await engine.trainSurvival(choice, settings, {
-      onProgress: (p) => progress.push(p),
-    });
-    const table = parseCsvText(text);
-    const held = trainSurvivalCohort(table, inferSchema(table), choice, settings);
-    expect(report.modelHash).toBe((await withModelHash(held)).report.modelHash);
-    expect(progress.at(-1)).toMatchObject({ treesDone: 40, treesTotal: 40 });
-    const cv = (await engine.evaluateSurvival(5)).crossValidation!;
-    const alone = await evaluateSurvival(held.data!, {
-      folds: 5,
-      params: held.forest.params,
-      seed: settings.randomState,
-    });
-    expect(cv.cindex).toBe(alone.cindex);
-    expect(cv.integratedBrier).toBe(alone.integratedBrier);
-    expect(asked.filter((a) => /binColumns|setTrainingData|growSurvivalTrees/.test(a))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { transfer } from 'comlink';
 import { createDataSession } from '../app/dataSession';
 import type { DataWorkerApi } from './api';
 import { release } from './callbacks';
-import { cohortTransferables, survivalShardTransferables } from './transferables';
+import { cohortTransferables } from './transferables';
 
 /**
  * What a genotype load may take here: three quarters of the device's memory as the browser reports it
@@ -26,11 +26,6 @@ export function createDataWorker(): DataWorkerApi {
       const result = await session.prepareColumns(setup, params);
       // Shared columns are read in place by the pool's workers; a copy is moved to the caller.
       return transfer(result, cohortTransferables(result));
-    },
-    async growSurvivalHere(params, fold, onTreesDone) {
-      const shards = await session.growSurvivalHere(params, fold, onTreesDone);
-      // Moved, not copied: the caller passes them straight back to this worker to assemble.
-      return transfer(shards, survivalShardTransferables(shards));
     },
     async exportOnnx() {
       const bytes = await session.exportOnnx();

@@ -31,7 +31,6 @@ import type { TrainingColumns } from './api';
 import { abortError, type WorkerLike, type WorkerRole } from './host';
 import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
 import { binTable, categoricalMask } from '../app/trainingData';
-import { SURVIVAL_POOL_MIN_WORK, survivalWorkIsTiny } from '../app/survivalGrowHere';
 
 export { binTable };
 
@@ -234,8 +233,14 @@ export async function trainInPool(
   }
 }
 
-// Fits under it grow in the calling thread (trainSurvivalInPool); measured in app/survivalGrowHere.ts.
-export { SURVIVAL_POOL_MIN_WORK };
+/**
+ * Training rows × trees below which a survival fit grows in the calling thread rather than on the pool. Measured on
+ * 2 cores (flchain rows, 500 trees, warm engine, Node pool of 2): the pool's fixed cost per fit (binning in the
+ * workers, sending the bins, a message per tree, the trees back) is about 0.15–0.3 s, so it lost at every size up to
+ * 400 × 500 (e.g. 134 × 500: 0.10 s here, 0.39 s on the pool; 400 × 500: 0.40 s vs 0.48 s) and won from
+ * 1000 × 1000 (1.9 s vs 1.1 s). Set below the crossover, so no fit the pool speeds up is kept from it.
+ */
+export const SURVIVAL_POOL_MIN_WORK = 250_000;
 
 /** A survival cohort as trainSurvivalInPool takes it: column-major features and every row's follow-up. */
 export interface SurvivalTrainInput {
@@ -259,8 +264,8 @@ export async function trainSurvivalInPool(
 ): Promise<SurvivalForestModel> {
   const { X, nRows, nFeatures, isCategorical, time, event } = input;
   const fit = prepareSurvivalFit(time, event, params, nFeatures, options.rows);
-  const trainRows = options.rows?.length ?? nRows;
-  if (survivalWorkIsTiny(trainRows, fit.params.nEstimators, options.poolMinWork)) {
+  const work = (options.rows?.length ?? nRows) * fit.params.nEstimators;
+  if (work < (options.poolMinWork ?? SURVIVAL_POOL_MIN_WORK)) {
     // Shipping the table to the workers and the trees back costs more than growing them here; each tree seeds its
     // own generator, so these are the pool's trees.
     if (options.signal?.aborted) throw abortError();
