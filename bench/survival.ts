@@ -17,7 +17,10 @@
  *
  *   npx tsx bench/survival.ts [--trees 500] [--seed 1] [--cap 900] [--flchain-rows 1000] [--synth-rows 1000]
  *                             [--memory-rows 5000] [--memory-cap-seconds 150] [--memory-cap-mb 6144]
- *                             [--out bench/SURVIVAL.md]
+ *                             [--tables lung,flchain,synth,memory] [--out bench/SURVIVAL.md]
+ *
+ * --tables runs only the named parts (e.g. `--tables lung`); a subset must name its own --out file, so that
+ * bench/SURVIVAL.md always holds a whole run.
  *
  * Writes bench/SURVIVAL.md from the measured numbers only (run.ts rewrites RESULTS.md as a whole, so the survival
  * figures live in their own file).
@@ -43,7 +46,7 @@ import { Rng } from '../src/engine/forest/rng.ts';
 import { integratedBrierScore } from '../src/engine/survival/brier.ts';
 import { harrellC } from '../src/engine/survival/concordance.ts';
 import { bootstrapInterval, planSurvivalCv } from '../src/engine/survival/survivalEvaluation.ts';
-import { createNodePool, trainSurvivalInPool } from '../src/worker/node.ts';
+import { SURVIVAL_POOL_MIN_WORK, createNodePool, trainSurvivalInPool } from '../src/worker/node.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -161,6 +164,8 @@ export interface SurvivalBenchResult {
   survivalVersion: string | null;
   tables: SurvTableReport[];
   memory: MemoryReport | null;
+  /** The parts run when not all (--tables). */
+  parts?: string[];
 }
 
 /** The options of runSurvivalBench (defaults: the issue's goals, sized to run in about ten minutes here). */
@@ -174,7 +179,12 @@ export interface SurvivalBenchOptions {
   memoryRows?: number;
   memoryCapSeconds?: number;
   memoryCapMB?: number;
+  /** Parts to run (lung, flchain, synth, memory); all when absent. */
+  tables?: string[];
 }
+
+/** The parts of the section, as --tables names them. */
+export const SURVIVAL_PARTS = ['lung', 'flchain', 'synth', 'memory'] as const;
 
 /** Parse a CSV line with optional double quotes (the cohorts here have no embedded commas). */
 const cellsOf = (line: string): string[] => line.split(',').map((c) => c.replace(/"/g, '').trim());
@@ -523,11 +533,15 @@ export async function runSurvivalBench(
   if (!survivalVersion)
     log(`R's survival not available (${RSCRIPT}; apt-get install r-cran-survival)`);
   const tables: SurvTableReport[] = [];
-  const flchain = flchainTable(options.flchainRows ?? 1000, 5);
-  if (!flchain) log('testdata/flchain.csv not found: flchain not measured');
-  const plans: [string, SurvTable][] = [['lung', lungTable()]];
-  if (flchain) plans.push(['flchain', flchain]);
-  plans.push(['synth', synthSurvival(options.synthRows ?? 1000, 11)]);
+  const wanted = (part: string): boolean => !options.tables || options.tables.includes(part);
+  const plans: [string, SurvTable][] = [];
+  if (wanted('lung')) plans.push(['lung', lungTable()]);
+  if (wanted('flchain')) {
+    const flchain = flchainTable(options.flchainRows ?? 1000, 5);
+    if (flchain) plans.push(['flchain', flchain]);
+    else log('testdata/flchain.csv not found: flchain not measured');
+  }
+  if (wanted('synth')) plans.push(['synth', synthSurvival(options.synthRows ?? 1000, 11)]);
   for (const [slug, t] of plans) {
     const dir = path.join(CACHE, `survival-${slug}`);
     rmSync(dir, { recursive: true, force: true });
@@ -688,12 +702,14 @@ export async function runSurvivalBench(
     }
     tables.push(rep);
   }
-  const memory = await memoryRow(log, trees, seed, rangerVersion, {
-    rows: options.memoryRows ?? 5000,
-    capSeconds: options.memoryCapSeconds ?? 150,
-    capMB: options.memoryCapMB ?? 6144,
-    cap,
-  });
+  const memory = wanted('memory')
+    ? await memoryRow(log, trees, seed, rangerVersion, {
+        rows: options.memoryRows ?? 5000,
+        capSeconds: options.memoryCapSeconds ?? 150,
+        capMB: options.memoryCapMB ?? 6144,
+        cap,
+      })
+    : null;
   return {
     started,
     finished: new Date(),
@@ -706,6 +722,7 @@ export async function runSurvivalBench(
     survivalVersion,
     tables,
     memory,
+    parts: options.tables,
   };
 }
 
@@ -897,6 +914,11 @@ export function renderSurvival(r: SurvivalBenchResult): string {
     '',
     `- Date: ${r.started.toISOString()} (took ${((+r.finished - +r.started) / 60000).toFixed(1)} min); CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores; load average (1/5/15 min) at start ${load(r.loadStart)}, at end ${load(r.loadEnd)}`,
     `- Node ${process.version}; ${r.rangerVersion ? `R ranger ${r.rangerVersion}` : "R's ranger NOT installed (not compared)"}; ${r.survivalVersion ? `R survival ${r.survivalVersion}` : "R's survival NOT installed (Cox not compared)"}`,
+    ...(r.parts
+      ? [
+          `- Only part of the section was run (--tables ${r.parts.join(',')}); bench/SURVIVAL.md holds the last whole run.`,
+        ]
+      : []),
     '- The machine is shared: a load average above its core count means other work took CPU time from every contender, and wall-clock fit times (and their ratios) move with it.',
     '',
     '## Goals of issue 17, on these measurements',
@@ -906,7 +928,7 @@ export function renderSurvival(r: SurvivalBenchResult): string {
     '## Method',
     '',
     `- ${FOLDS}-fold cross-validation stratified by event (seed ${FOLD_SEED}; the CLI's \`evaluate --time\` folds): every contender, in its own process, fits on the same four folds (each fold's training rows only) and predicts the fifth, five times, writing each patient's out-of-fold risk and survival curve.`,
-    `- GenoForest: ${r.trees} trees, features per split ⌊√p⌋, leaves of at least ${LEAF} patients, its default time grid (at most 200 event-time quantiles), seed ${r.seed}; one thread, and its Node worker pool of ${r.cores} workers (src/worker/node.ts trainSurvivalInPool, the same trees as one thread). The workers are started and have loaded the engine before the first fold (that start-up is reported beside the row, not in the fit time); sending each fold's table to them is in the fit time.`,
+    `- GenoForest: ${r.trees} trees, features per split ⌊√p⌋, leaves of at least ${LEAF} patients, its default time grid (at most 200 event-time quantiles), seed ${r.seed}; one thread, and its Node worker pool of ${r.cores} workers (src/worker/node.ts trainSurvivalInPool, the same trees as one thread). The workers are started and have loaded the engine before the first fold (that start-up is reported beside the row, not in the fit time); sending each fold's table to them is in the fit time. A fit of fewer than ${SURVIVAL_POOL_MIN_WORK.toLocaleString('en')} training rows × trees grows in the calling thread instead (the pool's fixed cost per fit, 0.15–0.3 s here, outweighs such work; SURVIVAL_POOL_MIN_WORK), so a small table's pool row is a one-thread fit in a process whose workers stand idle.`,
     `- ranger: ${r.trees} trees, splitrule "logrank", min.node.size = ${LEAF}, mtry = ⌊√p⌋, seed ${r.seed}, num.threads = 1 and = ${r.cores} (every logical core here); its curves over every distinct training follow-up time (ranger 0.14 takes censored times too: the “curve times” column). ranger's min.node.size stops splitting small nodes; GenoForest's leaf size bounds the leaves — close, not identical.`,
     '- Cox: survival::coxph, all features linear, Efron ties; survival curves from survfit (Breslow baseline).',
     "- Figures, computed for every contender by GenoForest's own functions on the risks and curves it wrote (as the CLI's `evaluate --time`): **Harrell's C over the pooled out-of-fold risks** (the goal's figure), with a 95 % percentile bootstrap interval over patients (200 resamples); the mean and standard deviation of the five folds' own C; the **integrated IPCW Brier score of the pooled out-of-fold curves**, censoring distribution from the whole table, trapezoid over the distinct 10th–90th percentiles of the event times. Risk: summed cumulative hazard over the model's curve times (GenoForest, ranger), the linear predictor (Cox).",
@@ -1003,6 +1025,7 @@ async function main(): Promise<void> {
       'memory-cap-seconds': { type: 'string' },
       'memory-cap-mb': { type: 'string' },
       out: { type: 'string' },
+      tables: { type: 'string' },
     },
   });
   const num = (v: string | undefined): number | undefined => (v === undefined ? v : Number(v));
@@ -1013,7 +1036,22 @@ async function main(): Promise<void> {
     return;
   }
   const log = (s: string): void => void process.stdout.write(s + '\n');
+  const parts = values.tables?.split(',').map((t) => t.trim());
+  const unknown = parts?.filter((t) => !(SURVIVAL_PARTS as readonly string[]).includes(t)) ?? [];
+  if (parts && (unknown.length > 0 || parts.length === 0)) {
+    throw new Error(
+      `--tables takes ${SURVIVAL_PARTS.join(', ')} (comma-separated); unknown: ${unknown.join(', ') || '(none given)'}`,
+    );
+  }
+  const defaultOut = path.resolve(ROOT, 'bench/SURVIVAL.md');
+  const subset = parts !== undefined && SURVIVAL_PARTS.some((t) => !parts.includes(t));
+  if (subset && (values.out === undefined || path.resolve(ROOT, values.out) === defaultOut)) {
+    throw new Error(
+      '--tables runs part of the section: give --out FILE other than bench/SURVIVAL.md, which holds a whole run',
+    );
+  }
   const result = await runSurvivalBench(log, {
+    tables: parts,
     trees,
     seed,
     cap: num(values.cap),

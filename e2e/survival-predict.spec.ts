@@ -31,6 +31,7 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
     /^Allowing for the model’s uncertainty \(95 % band\): between about \d+ and \d+ out of 100 would be event-free at 1 year \(365 days\)\.$/,
   );
   await expect(interval).toBeVisible();
+  const intervalText = (await interval.textContent()) ?? '';
   const [, lo, hi] = /about (\d+) and (\d+)/
     .exec((await interval.textContent()) ?? '')!
     .map(Number);
@@ -108,7 +109,8 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
   expect(csv.split('\r\n')[1]).toMatch(/^1,P1,0\.\d+,0\.\d+,\d+$/);
 
   // The saved survival model opens from the header's "Open model" too, in a fresh page without its cohort: the app
-  // switches to time to event; no band without the cohort, said so; the drivers are still there.
+  // switches to time to event; the same band without the cohort (the trees' bootstrap samples replayed from the
+  // seed and row count the file records, as explain --horizon does); the drivers are still there.
   const saving = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save survival model' }).click();
   const model = readFileSync((await (await saving).path())!, 'utf8');
@@ -121,9 +123,18 @@ test('a survival patient: the band and its interval, what drove it, familiarity,
   await expect(page.getByText(/The app is now in time-to-event mode\./)).toBeVisible();
   await page.getByRole('button', { name: '1 year' }).click();
   await page.getByLabel('age', { exact: true }).fill('70');
+  await page.getByLabel('sex', { exact: true }).selectOption('male');
   await page.getByRole('button', { name: 'Predict', exact: true }).click();
   const reopened = page.getByRole('region', { name: 'Survival prediction' });
-  await expect(reopened.getByText(/^No band: it needs the training cohort/)).toBeVisible();
+  await expect(reopened.getByText(intervalText, { exact: true })).toBeVisible();
+  await expect(reopened.getByText(/^No band/)).toHaveCount(0);
+  await expect(
+    reopened
+      .getByRole('table', {
+        name: /^This patient’s survival curve/,
+      })
+      .getByRole('columnheader', { name: 'Lower 95 %' }),
+  ).toBeVisible();
   await expect(
     reopened
       .getByRole('region', { name: 'What drove it' })

@@ -694,7 +694,8 @@ export function predictSurvivalPatient(
   const cohort = held.data ?? held.cohort ?? null;
   const cache = (held.extras ??= {});
   const { band, reason } = details
-    ? patientBand(forest, cohort, cache, encoded.x, horizon)
+    ? // A model opened without its table still has its row count: the file records it (as explain --horizon uses).
+      patientBand(forest, cohort?.nRows ?? report.rows, cache, encoded.x, horizon)
     : { band: null, reason: '' };
   // The curve is flat after the grid's last time up to the longest follow-up (extendTo): so is its band.
   const lastBandTime = band?.times[band.times.length - 1];

@@ -79,11 +79,16 @@ describe('a survival patient’s band, drivers and familiarity', () => {
     expect(p.notes.join(' ')).not.toMatch(/unlike the patients/);
   });
 
-  it('refuses the band with a reason for a model opened without its cohort, and gives it back with it', () => {
+  it('gives a model opened without its cohort the same band, from the seed and row count in the file', () => {
     const text = exportSurvivalModel(held);
     const alone = predictSurvivalPatient(openSurvivalModel(text, 'm.json', null), patient, 365);
-    expect(alone.band).toBeNull();
-    expect(alone.intervalSentence).toMatch(/^No band: it needs the training cohort/);
+    // The trees' bootstrap samples replayed from the file's seed and 228 rows: the band of the trained model.
+    expect(alone.band).not.toBeNull();
+    expect(alone.band?.at).toEqual(p.band?.at);
+    expect(alone.band?.times).toEqual(p.band?.times);
+    expect(alone.band?.lower).toEqual(p.band?.lower);
+    expect(alone.band?.method).toBe(p.band?.method);
+    expect(alone.intervalSentence).toBe(p.intervalSentence);
     expect(alone.familiarity).toBeNull();
     expect(alone.drivers?.contributions.length).toBe(p.drivers?.contributions.length);
     const withCohort = predictSurvivalPatient(

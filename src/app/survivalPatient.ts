@@ -57,47 +57,30 @@ export const MAX_DRIVERS = 200;
 /** Patients × trees × times the band may cost before its times are sampled (measured: ~0.3 s at 3,000 × 300 × 22). */
 const BAND_BUDGET = 2e7;
 
-/** The model's in-bag counts replayed from its seed (trained on all `nRows` rows), or why there are none. */
-function inBagOf(
-  forest: SurvivalForestModel,
-  cohort: SurvivalDataset | null,
-  cache: SurvivalExtrasCache,
-): InBagCounts | null {
-  if (cache.inbag === undefined) {
-    cache.inbag =
-      cohort && forest.params.bootstrap && forest.trees.length >= 2
-        ? forestInBagCounts(forest.params, cohort.nRows, forest.trees.length)
-        : null;
-  }
-  return cache.inbag;
-}
-
 /**
  * The pointwise 95 % band of encoded patient x at the grid's times (sampled evenly when the cohort is large) and at
- * `horizon`, or a reason why there is none.
+ * `horizon`, or a reason why there is none. The trees' bootstrap samples are replayed from the seed and `nRows`, the
+ * rows the forest was grown on (the cohort's, or those a model file records), so no training table is needed.
  */
 export function patientBand(
   forest: SurvivalForestModel,
-  cohort: SurvivalDataset | null,
+  nRows: number,
   cache: SurvivalExtrasCache,
   x: ArrayLike<number>,
   horizon: number,
 ): { band: SurvivalBand | null; reason: string } {
-  if (!cohort) {
+  if (!Number.isInteger(nRows) || nRows < 1) {
     return {
       band: null,
-      reason:
-        'No band: it needs the training cohort (the trees’ bootstrap samples), and this model was opened without it. Load its training table first.',
+      reason: `No band: the model does not say how many patients it was trained on (got ${nRows}).`,
     };
   }
-  if (!forest.params.bootstrap) {
-    return { band: null, reason: 'No band: the trees were grown without bootstrap samples.' };
-  }
-  const inbag = inBagOf(forest, cohort, cache);
-  if (!inbag) return { band: null, reason: 'No band: the forest has fewer than 2 trees.' };
+  if (cache.inbag === undefined) cache.inbag = replayedInBag(forest, nRows).inbag;
+  if (!cache.inbag) return { band: null, reason: replayedInBag(forest, nRows).reason };
+  const inbag = cache.inbag;
   const grid = forest.timeGrid;
   const B = forest.trees.length;
-  const K = Math.max(20, Math.min(grid.length, Math.floor(BAND_BUDGET / (cohort.nRows * B))));
+  const K = Math.max(20, Math.min(grid.length, Math.floor(BAND_BUDGET / (nRows * B))));
   const times: number[] = [];
   if (K >= grid.length) times.push(...grid);
   else for (let k = 0; k < K; k++) times.push(grid[Math.round((k * (grid.length - 1)) / (K - 1))]);
@@ -112,7 +95,7 @@ export function patientBand(
       lower: [1, ...points.map((p) => p.lower)],
       upper: [1, ...points.map((p) => p.upper)],
       at: { lower: at.lower, upper: at.upper },
-      method: bandMethod(B, cohort.nRows, at.monteCarloShare, sampled),
+      method: bandMethod(B, nRows, at.monteCarloShare, sampled),
     },
     reason: '',
   };

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitSurvivalForest } from '../engine/forest/survivalForest';
 import { Rng } from '../engine/forest/rng';
-import { createNodePool, trainSurvivalInPool } from './node';
+import { SURVIVAL_POOL_MIN_WORK, createNodePool, trainSurvivalInPool } from './node';
 import { evaluateSurvival } from '../app/survivalEvaluation';
 
 /** Exponential survival with hazard 0.1 · exp(x0), a categorical x2 and missing x1 in a tenth of the rows. */
@@ -43,6 +43,7 @@ describe('survival forests on the worker pool', () => {
     let progress = 0;
     const pooled = await trainSurvivalInPool(data, params, {
       pool,
+      poolMinWork: 0,
       onProgress: (done) => (progress = done),
     });
     expect(progress).toBe(24);
@@ -75,7 +76,7 @@ describe('survival forests on the worker pool', () => {
       params,
       { rows },
     );
-    const pooled = await trainSurvivalInPool(data, params, { pool, rows });
+    const pooled = await trainSurvivalInPool(data, params, { pool, rows, poolMinWork: 0 });
     expect(pooled.trees.map((t) => Array.from(t.hazardValue))).toEqual(
       one.trees.map((t) => Array.from(t.hazardValue)),
     );
@@ -83,12 +84,43 @@ describe('survival forests on the worker pool', () => {
     expect(Number.isNaN(pooled.oobRisk?.[0])).toBe(true);
   });
 
+  it("grows a fit under the work threshold in the calling thread, with the pool's trees", async () => {
+    const data = cohort(120);
+    const rows = Int32Array.from({ length: 100 }, (_, i) => i + 20);
+    const params = { nEstimators: 6, randomState: 3 };
+    expect(100 * 6).toBeLessThan(SURVIVAL_POOL_MIN_WORK);
+    const fresh = createNodePool(2);
+    try {
+      let progress = 0;
+      const here = await trainSurvivalInPool(data, params, {
+        pool: fresh,
+        rows,
+        onProgress: (done, total) => (progress = done === total ? done : -1),
+      });
+      // No worker was started and no data sent: the trees grew here.
+      expect(fresh.running).toBe(0);
+      expect(fresh.dataId).toBeNull();
+      expect(progress).toBe(6);
+      const pooled = await trainSurvivalInPool(data, params, { pool: fresh, rows, poolMinWork: 0 });
+      expect(fresh.running).toBe(2);
+      expect(here.trees.map((t) => Array.from(t.hazardValue))).toEqual(
+        pooled.trees.map((t) => Array.from(t.hazardValue)),
+      );
+      expect(here.trees.map((t) => Array.from(t.feature))).toEqual(
+        pooled.trees.map((t) => Array.from(t.feature)),
+      );
+      expect(Array.from(here.oobRisk ?? [])).toEqual(Array.from(pooled.oobRisk ?? []));
+    } finally {
+      fresh.dispose();
+    }
+  });
+
   it('cross-validates with the same figures on one thread and on two workers, for a seed', async () => {
     const data = cohort(240);
     const options = { folds: 3, params: { nEstimators: 10, randomState: 8 }, seed: 4 };
     const one = await evaluateSurvival(data, options);
     const pooled = await evaluateSurvival(data, options, (rows, params) =>
-      trainSurvivalInPool(data, params, { pool, rows }),
+      trainSurvivalInPool(data, params, { pool, rows, poolMinWork: 0 }),
     );
     expect(pooled.cindex).toBe(one.cindex);
     expect(pooled.cindexInterval).toEqual(one.cindexInterval);
