@@ -40,7 +40,9 @@ const grow = (p: ForestParams): ForestModel => {
     Array.from({ length: p.nEstimators }, (_, i) => i),
   );
   const m = assembleForest([shard], p, nTrain, 2, d.nFeatures, yTrain);
-  timings.push({ leaf: p.minSamplesLeaf, mtry: Number(p.maxFeatures), seconds: cpu() - s0 });
+  if (p.oobScore) {
+    timings.push({ leaf: p.minSamplesLeaf, mtry: Number(p.maxFeatures), seconds: cpu() - s0 });
+  }
   return m;
 };
 const base: ForestParams = {
@@ -59,13 +61,14 @@ const model = grow({ ...tuned.params, oobScore: false });
 const finalSeconds = cpu() - t2;
 const p = predictProba(model, Xtest, d.test.length);
 const p1 = Array.from({ length: d.test.length }, (_, i) => p[2 * i + 1]);
-let k = 0;
+// Refined candidates grow their extra groups later in the search: their seconds are summed by setting.
 for (const c of tuned.report.candidates) {
-  let s = 0;
-  for (let g = 0; g < 4; g++) s += timings[k++].seconds;
+  const s = timings
+    .filter((t) => t.leaf === c.minSamplesLeaf && t.mtry === c.maxFeatures)
+    .reduce((a, t) => a + t.seconds, 0);
   process.stdout.write(
     `${c.stage.padEnd(8)} leaf ${String(c.minSamplesLeaf).padStart(3)} mtry ${String(c.maxFeatures).padStart(5)} ` +
-      `score ${c.brier.toFixed(5)} gain ${c.gain.toFixed(5)} ± ${c.gainStandardError.toFixed(5)} ${s.toFixed(2)} s\n`,
+      `trees ${String(c.trees).padStart(3)} score ${c.brier.toFixed(5)} gain ${c.gain.toFixed(5)} ± ${c.gainStandardError.toFixed(5)} ${s.toFixed(2)} s\n`,
   );
 }
 process.stdout.write(

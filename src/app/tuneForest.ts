@@ -149,7 +149,7 @@ export interface TuningSummary {
 
 /** The metric's description, shown with every tuning report. */
 export const TUNING_METRIC =
-  'expected Brier score of the final forest, from out-of-bag patients (four independent groups of trees per candidate, corrected for their few trees); lower is better, and a setting must beat the base settings by more than two standard errors of the paired difference to be chosen';
+  'expected Brier score of the final forest, from out-of-bag patients (four independent groups of trees per candidate, eight for the base settings, the leading candidates and close calls between feature counts, the same groups for all; corrected for their few trees); lower is better, and a setting must beat the base settings by more than two standard errors of the paired difference to be chosen, among the candidates scored on eight groups';
 
 /** Said wherever tuning runs with a Group column: the out-of-bag scores do not keep groups together. */
 export function tuningGroupNote(column: string): string {

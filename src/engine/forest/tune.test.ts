@@ -60,12 +60,14 @@ describe('the plan', () => {
     // Four groups of floor(200 / (4 × 9 candidates always tried)) = 5 trees.
     expect(plan.treesPerCandidate).toBe(20);
     expect(plan.treesPerCandidate * (6 + 3)).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
-    // At most: the 6 leaves, the 4 feature counts and the 6 leaves again at new features per split.
-    expect(plan.tuningTrees).toBe(20 * 16);
+    // At most: the 6 leaves, the 4 feature counts and the 6 leaves again at new features per split; then 20 more
+    // trees each for the base, the 2 finalists and both sides of a tie at the one doubling.
+    expect(plan.refinedTreesPerCandidate).toBe(40);
+    expect(plan.tuningTrees).toBe(20 * 16 + 20 * 5);
     // Few trees: each group keeps 4 trees, over the budget (said by tuningTrees).
     const small = tuningPlan({ ...DEFAULT_PARAMS, nEstimators: 10 }, 569, 30);
     expect(small.treesPerCandidate).toBe(16);
-    expect(small.tuningTrees).toBe(16 * 16);
+    expect(small.tuningTrees).toBe(16 * 16 + 16 * 5);
     // A wide table: doublings below every feature (sqrt(1000) = 31 → 16, 62, 124, then 248, 496, 992), and not
     // all 1000 as well, so close to 992.
     expect(tuningPlan(DEFAULT_PARAMS, 1500, 1000).featureCounts).toEqual([
@@ -169,8 +171,42 @@ describe('tuning', () => {
     );
     for (const c of features) expect(c.minSamplesLeaf).toBe(bestLeaf.minSamplesLeaf);
     expect(onNoise.report.treesGrown).toBe(
-      onNoise.report.candidates.length * onNoise.report.plan.treesPerCandidate,
+      onNoise.report.candidates.reduce((sum, c) => sum + c.trees, 0),
     );
+  });
+
+  it('decides between the leaders on more trees, each scored on the same groups as the base', async () => {
+    const t = table(600, 5, 5, 'threshold');
+    // Flip a quarter of the outcomes so that the leaders are close.
+    for (let r = 0; r < t.n; r += 4) t.y[r] = 1 - t.y[r];
+    let grownTrees = 0;
+    const grow = inProcess(t);
+    const { report } = await tuneForest(task(t), { ...DEFAULT_PARAMS, nEstimators: 50 }, (p) => {
+      grownTrees += p.nEstimators;
+      return grow(p);
+    });
+    const { plan, candidates } = report;
+    const refined = candidates.filter((c) => c.trees === plan.refinedTreesPerCandidate);
+    // The base (every gain's reference) and at least the two leaders; the rest on the search's trees.
+    expect(refined[0]).toBe(candidates[0]);
+    expect(refined.length).toBeGreaterThanOrEqual(3);
+    for (const c of candidates) {
+      expect([plan.treesPerCandidate, plan.refinedTreesPerCandidate]).toContain(c.trees);
+    }
+    // The choice is among the refined: the base, or a leader beating it by two standard errors on all the trees.
+    const chosen = candidates.find(
+      (c) =>
+        c.minSamplesLeaf === report.chosen.minSamplesLeaf &&
+        c.maxFeatures === report.chosen.maxFeatures,
+    );
+    expect(refined).toContain(chosen);
+    if (chosen !== candidates[0]) {
+      expect(chosen?.gain).toBeGreaterThan(2 * (chosen?.gainStandardError ?? Infinity));
+    }
+    // The table's trees are the trees grown: each candidate's once, the refined ones' extra groups added.
+    expect(report.treesGrown).toBe(grownTrees);
+    expect(report.treesGrown).toBe(candidates.reduce((sum, c) => sum + c.trees, 0));
+    expect(report.treesGrown).toBeLessThanOrEqual(plan.tuningTrees);
   });
 
   it('tries doublings of the features per split while they help, on a wide table with one informative column', async () => {

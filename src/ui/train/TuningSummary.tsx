@@ -23,8 +23,8 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
         {chosen.minSamplesLeaf === 1 ? '' : 's'} per leaf and {formatCount(chosen.featuresPerSplit)}{' '}
         feature{chosen.featuresPerSplit === 1 ? '' : 's'} tried per split. {candidates.length}{' '}
         settings were tried on {formatCount(tuning.treesGrown)} trees (
-        {formatCount(tuning.treesPerCandidate)} each) before the {formatCount(tuning.finalTrees)}{' '}
-        trees of the forest were grown.
+        {formatCount(tuning.treesPerCandidate)} each, more for the leading ones: see the table)
+        before the {formatCount(tuning.finalTrees)} trees of the forest were grown.
       </p>
       <DataTable
         caption="Settings tried while tuning, with their out-of-bag figures"
