@@ -182,7 +182,11 @@ export function growCausalBags(
 
 /** The tree loop, with buffers reused across trees. */
 class CausalGrower {
+  /** The node's ρ, w, w² and w-below-its-mean indicator, by position in the node (see bestSplit). */
   private readonly rho: Float64Array;
+  private readonly gZ: Float64Array;
+  private readonly gZ2: Float64Array;
+  private readonly gSmall: Float64Array;
   private readonly rows: Int32Array;
   private readonly tmp: Int32Array;
   private readonly features: Int32Array;
@@ -202,6 +206,9 @@ class CausalGrower {
     private readonly params: CausalForestParams,
   ) {
     this.rho = new Float64Array(binned.nRows);
+    this.gZ = new Float64Array(binned.nRows);
+    this.gZ2 = new Float64Array(binned.nRows);
+    this.gSmall = new Float64Array(binned.nRows);
     this.rows = new Int32Array(binned.nRows);
     this.tmp = new Int32Array(binned.nRows);
     this.features = new Int32Array(binned.nFeatures);
@@ -309,12 +316,22 @@ class CausalGrower {
     const tau = num / den;
     let sumRho = 0;
     let numSmall = 0;
+    // The node's per-row terms gathered in row order once, so each feature's scan reads them contiguously and adds
+    // the below-mean indicator without a branch (the same sums, in the same order, as reading them per feature).
+    const { gZ, gZ2, gSmall } = this;
     for (let i = start; i < end; i++) {
       const r = rows[i];
-      const dw = w[r] - mw;
-      rho[r] = dw * (y[r] - my - tau * dw);
-      sumRho += rho[r];
-      if (w[r] < mw) numSmall++;
+      const z = w[r];
+      const dw = z - mw;
+      const v = dw * (y[r] - my - tau * dw);
+      const j = i - start;
+      rho[j] = v;
+      gZ[j] = z;
+      gZ2[j] = z * z;
+      const small = z < mw ? 1 : 0;
+      gSmall[j] = small;
+      sumRho += v;
+      numSmall += small;
     }
     // Σw² − (Σw)²/n of the node, i.e. den: each child must keep a share alpha of it.
     const minChild = den * params.alpha;
@@ -337,16 +354,16 @@ class CausalGrower {
       // far fewer rows than a column has bins, and clearing/sweeping all 255 bins per node dominated growth.
       const off = f * binned.nRows;
       let nPresent = 0;
+      const bins0 = binned.bins;
       for (let i = start; i < end; i++) {
-        const r = rows[i];
-        const b = binned.bins[off + r];
-        const z = w[r];
+        const b = bins0[off + rows[i]];
+        const j = i - start;
         if (hCount[b] === 0 && b !== MISSING_BIN) present[nPresent++] = b;
         hCount[b]++;
-        hRho[b] += rho[r];
-        hZ[b] += z;
-        hZ2[b] += z * z;
-        if (z < mw) hSmall[b]++;
+        hRho[b] += rho[j];
+        hZ[b] += gZ[j];
+        hZ2[b] += gZ2[j];
+        hSmall[b] += gSmall[j];
       }
       const bins = present.subarray(0, nPresent);
       orderBins(bins, hCount, nb);

@@ -151,7 +151,10 @@ export async function heldOutPriorities(
     rows.forEach((r, i) => (fold[r] = i % folds));
   }
   const priority = new Float64Array(nRows).fill(NaN);
-  for (let k = 0; k < folds; k++) {
+  // Trees done per fold, summed: the folds are fitted at the same time, so a pool always has trees to grow while
+  // this thread predicts a fold's held-out patients (each fold has its own seeds, so the order changes nothing).
+  const doneByFold = new Array<number>(folds).fill(0);
+  const fitFold = async (k: number): Promise<void> => {
     const train = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] !== k);
     const held = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] === k);
     const fit = await fitEffects(
@@ -168,16 +171,22 @@ export async function heldOutPriorities(
         growers: options.growers,
         onProgress:
           options.onProgress &&
-          ((p) =>
+          ((p) => {
+            doneByFold[k] = p.treesDone;
             options.onProgress?.({
               ...p,
-              treesDone: k * p.treesTotal + p.treesDone,
+              treesDone: doneByFold.reduce((a, b) => a + b, 0),
               treesTotal: folds * p.treesTotal,
-            })),
+            });
+          }),
       },
     );
     const pred = predictEffects(fit, takeRows(X, nRows, nFeatures, held), held.length);
     held.forEach((r, i) => (priority[r] = pred.effect[i]));
-  }
+  };
+  const fits = Array.from({ length: folds }, (_, k) => fitFold(k));
+  // Every fold is awaited (none left running unobserved); the first failure is the one reported.
+  const settled = await Promise.allSettled(fits);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
   return priority;
 }
