@@ -340,12 +340,16 @@ class CausalGrower {
     const feats = this.features;
     for (let f = 0; f < p; f++) feats[f] = f;
     drawWithoutReplacement(rng, feats, p, k);
+    const minSize = params.minNodeSize;
+    // Each child needs minSize rows below and minSize above the node's mean w, so with fewer than twice that on
+    // either side no candidate can pass: a leaf without scanning (after the draws above, which later nodes' draws
+    // follow in the generator's stream).
+    if (numSmall < 2 * minSize || n - numSmall < 2 * minSize) return null;
     let best = 0;
     let bestF = -1;
     let bestBin = 0;
     let bestMissLeft = false;
     const { hCount, hRho, hZ, hZ2, hSmall, present } = this;
-    const minSize = params.minNodeSize;
     for (let fi = 0; fi < k; fi++) {
       const f = feats[fi];
       const nb = binned.nBins[f];
@@ -678,16 +682,23 @@ export function predictCausalOob(forest: CausalForest, binned: BinnedData): Caus
   );
 }
 
-/** Effects of new patients, X column-major nRows × nFeatures (raw values, encoded as for training). */
+/**
+ * Effects of new patients, X column-major nRows × nFeatures (raw values, encoded as for training); without
+ * `withVariance` the variances are left NaN (a ranking needs the effects only, and the little bags cost as much).
+ */
 export function predictCausal(
   forest: CausalForest,
   X: ArrayLike<number>,
   nRows: number,
+  withVariance = true,
 ): CausalPredictions {
   const p = forest.nFeatures;
   if (X.length !== nRows * p) throw new Error(`X has ${X.length} values, expected ${nRows * p}`);
-  return predictWith(forest, nRows, (tree, r) =>
-    leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
+  return predictWith(
+    forest,
+    nRows,
+    (tree, r) => leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
+    withVariance,
   );
 }
 
@@ -695,6 +706,7 @@ function predictWith(
   forest: CausalForest,
   nRows: number,
   leafOf: (tree: CausalTree, r: number) => number,
+  withVariance = true,
 ): CausalPredictions {
   const trees = forest.trees;
   const nt = trees.length;
@@ -745,6 +757,10 @@ function predictWith(
     const den = aww - aw * aw;
     const tau = (ayw - ay * aw) / den;
     effect[r] = tau;
+    if (!withVariance) {
+      variance[r] = NaN;
+      continue;
+    }
     const mu = ay - aw * tau;
     // Bootstrap of little bags on each tree's delta-method pseudo-outcome.
     let good = 0;
