@@ -278,7 +278,19 @@ export async function fitTreatmentEffects(
     (nuisanceParams(trees, p, seed).nEstimators ?? 0) * (known === undefined ? 2 : 1) + trees;
   const mainTotal = forestTrees(numTrees);
   const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
-  const fit = await fitEffects(
+  // The RATE's fold fits need nothing from the full fit but its scores at the very end, so they are fitted at the
+  // same time: a pool then always has trees to grow while this thread computes the full fit's out-of-bag effects
+  // (each fit has its own seeds, so the figures are the same as one after the other). Trees done are summed; the
+  // stage named is the full fit's until its trees are all grown, then the RATE's, so the words do not flicker.
+  const done = { main: 0, rate: 0 };
+  let mainStage: EffectProgress['stage'] = 'outcome';
+  const progress = (): void =>
+    onProgress?.({
+      stage: done.main < mainTotal ? mainStage : 'rate',
+      treesDone: done.main + done.rate,
+      treesTotal: allTrees,
+    });
+  const fitting = fitEffects(
     X,
     n,
     p,
@@ -289,25 +301,33 @@ export async function fitTreatmentEffects(
     {
       knownPropensity: known,
       growers,
-      onProgress: onProgress && ((q) => onProgress({ ...q, treesTotal: allTrees })),
+      onProgress:
+        onProgress &&
+        ((q) => {
+          done.main = q.treesDone;
+          mainStage = q.stage;
+          progress();
+        }),
     },
   );
-  const rate = await heldOutRate(
+  const priorities = heldOutRatePriorities(
     X,
     n,
     p,
     isCategorical,
     y,
     w,
-    fit,
     rateTrees,
     seed,
     known,
-    warnings,
-    (q) =>
-      onProgress?.({ stage: 'rate', treesDone: mainTotal + q.treesDone, treesTotal: allTrees }),
+    (q) => {
+      done.rate = q.treesDone;
+      progress();
+    },
     growers,
   );
+  const fit = await fitting;
+  const rate = heldOutRate(fit, y, w, await priorities, seed, warnings);
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
   if (req.patients) {
@@ -461,32 +481,25 @@ const RATE_FOLDS = 2;
  */
 const RATE_TREES = 1000;
 
-/** The held-out RATE of a fit, or null with the reason added to `warnings`. */
-async function heldOutRate(
+/**
+ * The RATE's priorities (each patient's effect from forests fitted on the other fold), or the reason they could not
+ * be computed; never rejects, so it can run beside the full fit unobserved.
+ */
+async function heldOutRatePriorities(
   X: Float32Array,
   n: number,
   p: number,
   isCategorical: Uint8Array,
   y: Uint8Array,
   w: Uint8Array,
-  fit: EffectFit,
   numTrees: number,
   seed: number,
   known: number | undefined,
-  warnings: string[],
   onProgress: (progress: EffectProgress) => void,
   growers: EffectGrowers | undefined,
-): Promise<Rate | null> {
-  const scores = aipwScores({ y, w, m: fit.nuisance.m, e: fit.nuisance.e, tau: fit.cohort.effect });
-  if (!scores.every(Number.isFinite)) {
-    warnings.push(
-      'The RATE (how well predicted effects rank patients) cannot be computed: some patients’ estimated chance of treatment is 0 % or 100 %.',
-    );
-    return null;
-  }
-  let priority: Float64Array;
+): Promise<Float64Array | Error> {
   try {
-    priority = await heldOutPriorities(
+    return await heldOutPriorities(
       X,
       n,
       p,
@@ -498,8 +511,29 @@ async function heldOutRate(
       { knownPropensity: known, onProgress, growers },
     );
   } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** The held-out RATE of a fit from its priorities, or null with the reason added to `warnings`. */
+function heldOutRate(
+  fit: EffectFit,
+  y: Uint8Array,
+  w: Uint8Array,
+  priority: Float64Array | Error,
+  seed: number,
+  warnings: string[],
+): Rate | null {
+  const scores = aipwScores({ y, w, m: fit.nuisance.m, e: fit.nuisance.e, tau: fit.cohort.effect });
+  if (!scores.every(Number.isFinite)) {
     warnings.push(
-      `The RATE (how well predicted effects rank patients) cannot be computed on half the patients: ${(error as Error).message}.`,
+      'The RATE (how well predicted effects rank patients) cannot be computed: some patients’ estimated chance of treatment is 0 % or 100 %.',
+    );
+    return null;
+  }
+  if (priority instanceof Error) {
+    warnings.push(
+      `The RATE (how well predicted effects rank patients) cannot be computed on half the patients: ${priority.message}.`,
     );
     return null;
   }

@@ -917,7 +917,10 @@ export interface TrainingWorkerApi {
     parts: number[],
     withG: boolean,
   ): Promise<PcaPartProduct[]>;
-  /** Grow the trees with these global indices, on `rows` only when given; reports each tree. */
+  /**
+   * Grow the trees with these global indices, on `rows` only when given; reports the latest tree's index at most
+   * every 100 ms and always the last (the pool counts the trees between two reports).
+   */
   growTrees(
     params: ForestParams,
     treeIndices: number[],
@@ -926,7 +929,7 @@ export interface TrainingWorkerApi {
   ): Promise<TreeShard>;
   /**
    * Grow the survival trees with these global indices on the held binned data, with every row's follow-up and
-   * the forest's time grid (engine/forest/survivalGrow); on `rows` only when given; reports each tree.
+   * the forest's time grid (engine/forest/survivalGrow); on `rows` only when given; reports as growTrees.
    */
   growSurvivalTrees(
     params: SurvivalParams,
@@ -937,7 +940,7 @@ export interface TrainingWorkerApi {
   ): Promise<SurvivalShard>;
   /**
    * Grow the causal forest's little bags with these indices on the held binned data and the orthogonalised
-   * residuals (engine/causal/causalForest growCausalBags); reports each bag.
+   * residuals (engine/causal/causalForest growCausalBags); reports bags as growTrees reports trees.
    */
   growCausalBags(
     params: CausalForestParams,

@@ -62,18 +62,20 @@ describe('TrainingPool in Node worker_threads', () => {
     expect(Array.from(predictProba(local, small.X, 300))).toEqual(Array.from(probas[0]));
   });
 
-  it('reports progress up to the total, in order', async () => {
+  it('reports progress up to the exact total, in order, coalesced rather than per tree', async () => {
     const pool = track(createNodePool(2));
     const seen: [number, number][] = [];
     await trainInPool(small, params, {
       pool,
       onProgress: (done, total) => seen.push([done, total]),
     });
-    expect(seen).toHaveLength(params.nEstimators);
-    expect(seen.map(([d]) => d)).toEqual(
-      Array.from({ length: params.nEstimators }, (_, i) => i + 1),
-    );
+    const done = seen.map(([d]) => d);
+    expect(done.at(-1)).toBe(params.nEstimators);
+    expect(done.every((d, i) => i === 0 || d > done[i - 1])).toBe(true);
     expect(seen.every(([, t]) => t === params.nEstimators)).toBe(true);
+    // A worker reports a chunk's first and last tree and at most one more per 100 ms: these small trees take a
+    // millisecond or so, so far fewer reports than trees arrive (one per tree before).
+    expect(seen.length).toBeLessThan(params.nEstimators);
   });
 
   it('trains on the given rows only (a cross-validation fold)', async () => {

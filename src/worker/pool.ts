@@ -526,8 +526,14 @@ export class TrainingPool {
         if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
         const grown: S[] = [];
         const grow = async (indices: number[]): Promise<void> => {
-          const onTreeDone = proxy(() => {
-            done++;
+          // Workers report now and then (trainingWorker.ts), each time their latest tree's index: the chunk's trees
+          // up to it count, so the total stays exact.
+          let counted = 0;
+          const onTreeDone = proxy((treeIndex: number) => {
+            const upTo = indices.indexOf(treeIndex) + 1;
+            if (upTo <= counted) return;
+            done += upTo - counted;
+            counted = upTo;
             onProgress?.(done, nTrees);
           });
           grown.push(await growChunk(member.host.api, indices, rows, onTreeDone));

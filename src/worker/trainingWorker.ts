@@ -13,6 +13,7 @@ import type { TreeShard } from '../engine/forest/types';
 import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
+import { sparseProgress } from './effectGrowers';
 import { newDataId } from '../app/dataId';
 import { sweepPart } from '../engine/genetics/pcaSweep';
 import {
@@ -127,6 +128,11 @@ export function createTrainingWorker(
       const t = training;
       if (!t) throw new Error('This training worker has no training data.');
       let last: Promise<unknown> | undefined;
+      // The latest tree's index at most every 100 ms and always the chunk's last (the pool counts the trees between
+      // two reports): a message per tree cost the page's main thread thousands of tasks per fit.
+      const progress = sparseProgress((done) => {
+        last = report(onTreeDone, treeIndices[done - 1]) ?? last;
+      });
       try {
         const shard = growShard(t.binned, t.y, t.nClasses, params, treeIndices, {
           rows: rows ?? undefined,
@@ -135,7 +141,7 @@ export function createTrainingWorker(
             // counted complete, however fast the other workers empty the queue.
             afterTree?.(done);
             sample();
-            last = report(onTreeDone, treeIndices[done - 1]) ?? last;
+            progress(done, treeIndices.length);
           },
         });
         // Progress goes over its own channel; wait for the last report so it arrives before the result.
@@ -152,6 +158,9 @@ export function createTrainingWorker(
       const t = training;
       if (!t) throw new Error('This training worker has no training data.');
       let last: Promise<unknown> | undefined;
+      const progress = sparseProgress((done) => {
+        last = report(onTreeDone, treeIndices[done - 1]) ?? last;
+      });
       try {
         const shard = growSurvivalTrees(
           t.binned,
@@ -165,7 +174,7 @@ export function createTrainingWorker(
             onTreeDone: (done) => {
               afterTree?.(done);
               sample();
-              last = report(onTreeDone, treeIndices[done - 1]) ?? last;
+              progress(done, treeIndices.length);
             },
           },
         );
@@ -182,6 +191,9 @@ export function createTrainingWorker(
       const t = training;
       if (!t) throw new Error('This training worker has no training data.');
       let last: Promise<unknown> | undefined;
+      const progress = sparseProgress((done) => {
+        last = report(onBagDone, bagIndices[done - 1]) ?? last;
+      });
       try {
         const trees: CausalTree[] = [];
         // A bag at a time, so progress is reported per bag as for trees.
@@ -189,7 +201,7 @@ export function createTrainingWorker(
           trees.push(...growCausalBags(t.binned, residuals.y, residuals.w, params, [b]));
           afterTree?.(trees.length / 2);
           sample();
-          last = report(onBagDone, b) ?? last;
+          progress(trees.length / 2, bagIndices.length);
         }
         await last;
         const packed = packCausalTrees(trees);

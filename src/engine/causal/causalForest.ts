@@ -182,7 +182,11 @@ export function growCausalBags(
 
 /** The tree loop, with buffers reused across trees. */
 class CausalGrower {
+  /** The node's ρ, w, w² and w-below-its-mean indicator, by position in the node (see bestSplit). */
   private readonly rho: Float64Array;
+  private readonly gZ: Float64Array;
+  private readonly gZ2: Float64Array;
+  private readonly gSmall: Float64Array;
   private readonly rows: Int32Array;
   private readonly tmp: Int32Array;
   private readonly features: Int32Array;
@@ -202,6 +206,9 @@ class CausalGrower {
     private readonly params: CausalForestParams,
   ) {
     this.rho = new Float64Array(binned.nRows);
+    this.gZ = new Float64Array(binned.nRows);
+    this.gZ2 = new Float64Array(binned.nRows);
+    this.gSmall = new Float64Array(binned.nRows);
     this.rows = new Int32Array(binned.nRows);
     this.tmp = new Int32Array(binned.nRows);
     this.features = new Int32Array(binned.nFeatures);
@@ -309,12 +316,22 @@ class CausalGrower {
     const tau = num / den;
     let sumRho = 0;
     let numSmall = 0;
+    // The node's per-row terms gathered in row order once, so each feature's scan reads them contiguously and adds
+    // the below-mean indicator without a branch (the same sums, in the same order, as reading them per feature).
+    const { gZ, gZ2, gSmall } = this;
     for (let i = start; i < end; i++) {
       const r = rows[i];
-      const dw = w[r] - mw;
-      rho[r] = dw * (y[r] - my - tau * dw);
-      sumRho += rho[r];
-      if (w[r] < mw) numSmall++;
+      const z = w[r];
+      const dw = z - mw;
+      const v = dw * (y[r] - my - tau * dw);
+      const j = i - start;
+      rho[j] = v;
+      gZ[j] = z;
+      gZ2[j] = z * z;
+      const small = z < mw ? 1 : 0;
+      gSmall[j] = small;
+      sumRho += v;
+      numSmall += small;
     }
     // Σw² − (Σw)²/n of the node, i.e. den: each child must keep a share alpha of it.
     const minChild = den * params.alpha;
@@ -323,12 +340,16 @@ class CausalGrower {
     const feats = this.features;
     for (let f = 0; f < p; f++) feats[f] = f;
     drawWithoutReplacement(rng, feats, p, k);
+    const minSize = params.minNodeSize;
+    // Each child needs minSize rows below and minSize above the node's mean w, so with fewer than twice that on
+    // either side no candidate can pass: a leaf without scanning (after the draws above, which later nodes' draws
+    // follow in the generator's stream).
+    if (numSmall < 2 * minSize || n - numSmall < 2 * minSize) return null;
     let best = 0;
     let bestF = -1;
     let bestBin = 0;
     let bestMissLeft = false;
     const { hCount, hRho, hZ, hZ2, hSmall, present } = this;
-    const minSize = params.minNodeSize;
     for (let fi = 0; fi < k; fi++) {
       const f = feats[fi];
       const nb = binned.nBins[f];
@@ -337,16 +358,16 @@ class CausalGrower {
       // far fewer rows than a column has bins, and clearing/sweeping all 255 bins per node dominated growth.
       const off = f * binned.nRows;
       let nPresent = 0;
+      const bins0 = binned.bins;
       for (let i = start; i < end; i++) {
-        const r = rows[i];
-        const b = binned.bins[off + r];
-        const z = w[r];
+        const b = bins0[off + rows[i]];
+        const j = i - start;
         if (hCount[b] === 0 && b !== MISSING_BIN) present[nPresent++] = b;
         hCount[b]++;
-        hRho[b] += rho[r];
-        hZ[b] += z;
-        hZ2[b] += z * z;
-        if (z < mw) hSmall[b]++;
+        hRho[b] += rho[j];
+        hZ[b] += gZ[j];
+        hZ2[b] += gZ2[j];
+        hSmall[b] += gSmall[j];
       }
       const bins = present.subarray(0, nPresent);
       orderBins(bins, hCount, nb);
@@ -661,16 +682,23 @@ export function predictCausalOob(forest: CausalForest, binned: BinnedData): Caus
   );
 }
 
-/** Effects of new patients, X column-major nRows × nFeatures (raw values, encoded as for training). */
+/**
+ * Effects of new patients, X column-major nRows × nFeatures (raw values, encoded as for training); without
+ * `withVariance` the variances are left NaN (a ranking needs the effects only, and the little bags cost as much).
+ */
 export function predictCausal(
   forest: CausalForest,
   X: ArrayLike<number>,
   nRows: number,
+  withVariance = true,
 ): CausalPredictions {
   const p = forest.nFeatures;
   if (X.length !== nRows * p) throw new Error(`X has ${X.length} values, expected ${nRows * p}`);
-  return predictWith(forest, nRows, (tree, r) =>
-    leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
+  return predictWith(
+    forest,
+    nRows,
+    (tree, r) => leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
+    withVariance,
   );
 }
 
@@ -678,6 +706,7 @@ function predictWith(
   forest: CausalForest,
   nRows: number,
   leafOf: (tree: CausalTree, r: number) => number,
+  withVariance = true,
 ): CausalPredictions {
   const trees = forest.trees;
   const nt = trees.length;
@@ -728,6 +757,10 @@ function predictWith(
     const den = aww - aw * aw;
     const tau = (ayw - ay * aw) / den;
     effect[r] = tau;
+    if (!withVariance) {
+      variance[r] = NaN;
+      continue;
+    }
     const mu = ay - aw * tau;
     // Bootstrap of little bags on each tree's delta-method pseudo-outcome.
     let good = 0;

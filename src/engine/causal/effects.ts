@@ -128,16 +128,15 @@ export async function fitEffects(
   const growers = options.growers ?? inThreadGrowers;
   // Binned once for all three forests (each would bin the same columns the same way).
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
+  // Trees done per forest, summed: the two nuisance forests may grow at the same time.
+  const done = { outcome: 0, propensity: 0, effect: 0 };
+  const progress = (stage: keyof typeof done, trees: number): void => {
+    done[stage] = trees;
+    report?.({ stage, treesDone: done.outcome + done.propensity + done.effect, treesTotal: total });
+  };
   const nuisance = await fitNuisance(binned, y, w, nuisanceSettings, growers, {
     knownPropensity: known,
-    onTreeDone:
-      report &&
-      ((forest, done) =>
-        report({
-          stage: forest,
-          treesDone: (forest === 'propensity' ? nuisanceTrees : 0) + done,
-          treesTotal: total,
-        })),
+    onTreeDone: report && progress,
   });
   const yRes = new Float64Array(nRows);
   const wRes = new Float64Array(nRows);
@@ -146,14 +145,13 @@ export async function fitEffects(
     wRes[i] = w[i] - nuisance.e[i];
   }
   // The forest's own stream, apart from the two nuisance forests' seeds.
-  const before = total - p.numTrees;
   const grownWith = { ...p, randomState: p.randomState + 2 };
   const packs = await growers.causal(
     binned,
     yRes,
     wRes,
     grownWith,
-    report && ((done) => report({ stage: 'effect', treesDone: before + done, treesTotal: total })),
+    report && ((trees) => progress('effect', trees)),
   );
   const forest = causalForestOf(binned, grownWith, packs.flatMap(unpackCausalTrees));
   forest.params.randomState = p.randomState;

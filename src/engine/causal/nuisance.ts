@@ -95,17 +95,23 @@ export async function fitNuisance(
     const shards = await growers.forest(binned, labels, p, onTree && ((d) => onTree(name, d)));
     return assembleForest(shards, p, nRows, 2, nFeatures, labels);
   };
-  const outcomeForest = await grow(y, seed, 'outcome');
+  // Both forests asked for at once: a pool grows the propensity trees while this thread assembles the outcome
+  // forest (each forest has its own seed, so the order does not change them).
+  const outcomeGrown = grow(y, seed, 'outcome');
+  const propensityGrown = known === undefined ? grow(w, seed + 1, 'propensity') : null;
+  // A failure of one is reported once, not also as an unhandled rejection of the other.
+  propensityGrown?.catch(() => undefined);
+  const outcomeForest = await outcomeGrown;
   const m = positiveColumn(outcomeForest, nRows, 'outcome');
-  if (known !== undefined)
+  if (propensityGrown === null)
     return {
       m,
-      e: new Float64Array(nRows).fill(known),
+      e: new Float64Array(nRows).fill(known ?? NaN),
       outcomeForest,
       propensityForest: null,
-      knownPropensity: known,
+      knownPropensity: known ?? null,
     };
-  const propensityForest = await grow(w, seed + 1, 'propensity');
+  const propensityForest = await propensityGrown;
   const e = positiveColumn(propensityForest, nRows, 'treatment');
   return { m, e, outcomeForest, propensityForest, knownPropensity: null };
 }

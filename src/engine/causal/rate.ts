@@ -10,8 +10,8 @@
  * Standard errors: the bootstrap over patients (priorities held fixed, as grf does).
  */
 import { Rng, deriveSeed } from '../forest/rng.ts';
-import { fitEffects, predictEffects, type EffectOptions } from './effects.ts';
-import type { CausalForestParams } from './causalForest.ts';
+import { fitEffects, type EffectOptions } from './effects.ts';
+import { predictCausal, type CausalForestParams } from './causalForest.ts';
 
 const Z95 = 1.959963984540054;
 
@@ -51,6 +51,36 @@ function tocAndAutoc(
     sorted.fill(sum / (j - i), i, j);
     i = j;
   }
+  return tocOfSorted(sorted, q);
+}
+
+/**
+ * tocAndAutoc of a bootstrap sample given as each patient's number of draws, when no two patients share a
+ * priority: a patient's draws then form a tie block of their own, so walking the patients in priority order once
+ * gives the same sorted scores, summed in the same order, without sorting every sample.
+ */
+function tocAndAutocOfCounts(
+  order: Int32Array,
+  scores: Float64Array,
+  counts: Int32Array,
+  q: readonly number[],
+): { toc: number[]; autoc: number } {
+  const sorted = new Float64Array(order.length);
+  let i = 0;
+  for (const r of order) {
+    const c = counts[r];
+    if (c === 0) continue;
+    let sum = 0;
+    for (let t = 0; t < c; t++) sum += scores[r];
+    sorted.fill(sum / c, i, i + c);
+    i += c;
+  }
+  return tocOfSorted(sorted, q);
+}
+
+/** TOC at `q` and AUTOC of scores already in priority order (ties averaged). */
+function tocOfSorted(sorted: Float64Array, q: readonly number[]): { toc: number[]; autoc: number } {
+  const n = sorted.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += sorted[i];
   const ate = total / n;
@@ -91,9 +121,19 @@ export function rankAverageTreatmentEffect(
   let s2 = 0;
   const t1 = new Float64Array(q.length);
   const t2 = new Float64Array(q.length);
+  const order = Int32Array.from(all).sort((a, b) => priority[b] - priority[a]);
+  let ties = false;
+  for (let i = 1; i < n; i++) if (priority[order[i]] === priority[order[i - 1]]) ties = true;
+  const counts = new Int32Array(n);
   for (let b = 0; b < reps; b++) {
     for (let i = 0; i < n; i++) idx[i] = rng.nextInt(n);
-    const r = tocAndAutoc(priority, scores, idx, q);
+    let r: { toc: number[]; autoc: number };
+    if (ties) r = tocAndAutoc(priority, scores, idx, q);
+    else {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[idx[i]]++;
+      r = tocAndAutocOfCounts(order, scores, counts, q);
+    }
     s1 += r.autoc;
     s2 += r.autoc * r.autoc;
     r.toc.forEach((v, k) => {
@@ -151,7 +191,10 @@ export async function heldOutPriorities(
     rows.forEach((r, i) => (fold[r] = i % folds));
   }
   const priority = new Float64Array(nRows).fill(NaN);
-  for (let k = 0; k < folds; k++) {
+  // Trees done per fold, summed: the folds are fitted at the same time, so a pool always has trees to grow while
+  // this thread predicts a fold's held-out patients (each fold has its own seeds, so the order changes nothing).
+  const doneByFold = new Array<number>(folds).fill(0);
+  const fitFold = async (k: number): Promise<void> => {
     const train = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] !== k);
     const held = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] === k);
     const fit = await fitEffects(
@@ -168,16 +211,23 @@ export async function heldOutPriorities(
         growers: options.growers,
         onProgress:
           options.onProgress &&
-          ((p) =>
+          ((p) => {
+            doneByFold[k] = p.treesDone;
             options.onProgress?.({
               ...p,
-              treesDone: k * p.treesTotal + p.treesDone,
+              treesDone: doneByFold.reduce((a, b) => a + b, 0),
               treesTotal: folds * p.treesTotal,
-            })),
+            });
+          }),
       },
     );
-    const pred = predictEffects(fit, takeRows(X, nRows, nFeatures, held), held.length);
+    // The effects alone (predictEffects' also of the nuisance forests, and intervals, would be thrown away).
+    const pred = predictCausal(fit.forest, takeRows(X, nRows, nFeatures, held), held.length, false);
     held.forEach((r, i) => (priority[r] = pred.effect[i]));
-  }
+  };
+  const fits = Array.from({ length: folds }, (_, k) => fitFold(k));
+  // Every fold is awaited (none left running unobserved); the first failure is the one reported.
+  const settled = await Promise.allSettled(fits);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
   return priority;
 }
