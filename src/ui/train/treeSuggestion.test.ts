@@ -24,6 +24,22 @@ describe('suggestTrees', () => {
     ).toBe(1000);
   });
 
+  it("does not scale a small tuned forest's floor of tuning trees with the count", () => {
+    // 10 trees after 192 tuning trees (16 per setting at least) at 400 a second, 0.6 s in all: 500 trees would take
+    // about 500 + 4 × 500 tuning trees, 6.3 s; the ratio measured here (20.2 trees a tree) would have made even 200
+    // trees take 10.2 s and offered none.
+    const tuning = { treesGrown: 192 } as NonNullable<Parameters<typeof suggestTrees>[0]['tuning']>;
+    const s = suggestTrees({
+      nTrees: 10,
+      fitSeconds: 0.6,
+      treesPerSecond: 400,
+      workers: 2,
+      tuning,
+    });
+    expect(s?.trees).toBe(500);
+    expect(s?.text).toContain('500 trees would take about 6 s.');
+  });
+
   it('counts the time outside growing trees once', () => {
     // 100 trees at 50 a second is 2 s of growing; the other 4 s (binning) come again: 300 trees take 10 s.
     const s = suggestTrees({ nTrees: 100, fitSeconds: 6, treesPerSecond: 50, workers: 1 });
