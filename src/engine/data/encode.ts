@@ -216,9 +216,20 @@ export function encodeTable(
   encoding: Encoding,
   allocate?: MatrixAllocator,
 ): EncodedDataset {
-  const { rowIndex, y, droppedMissingTarget, droppedUnknownClass } = outcomeRows(table, encoding);
-  const { X, missingColumns } = fillFeatures(table, encoding, rowIndex, allocate);
-  const dataset: EncodedDataset = {
+  const rows = outcomeRows(table, encoding);
+  const { X, missingColumns } = fillFeatures(table, encoding, rows.rowIndex, allocate);
+  return withOutcome(X, encoding, rows, missingColumns);
+}
+
+/** The encoded cohort around its feature values X (a matrix or columns): the outcome rows and what was dropped. */
+function withOutcome<X>(
+  X: X,
+  encoding: Encoding,
+  rows: ReturnType<typeof outcomeRows>,
+  missingColumns: string[],
+): Omit<EncodedDataset, 'X'> & { X: X } {
+  const { rowIndex, y, droppedMissingTarget, droppedUnknownClass } = rows;
+  const dataset: Omit<EncodedDataset, 'X'> & { X: X } = {
     X,
     nRows: rowIndex.length,
     nFeatures: encoding.features.length,
@@ -242,20 +253,9 @@ export function encodeColumns(
   encoding: Encoding,
   allocate?: ColumnAllocators,
 ): EncodedCohort {
-  const { rowIndex, y, droppedMissingTarget, droppedUnknownClass } = outcomeRows(table, encoding);
-  const { columns, missingColumns } = fillColumns(table, encoding, rowIndex, allocate);
-  const dataset: EncodedCohort = {
-    X: columns,
-    nRows: rowIndex.length,
-    nFeatures: encoding.features.length,
-    y,
-    encoding,
-    rowIndex,
-    droppedMissingTarget,
-  };
-  if (droppedUnknownClass > 0) dataset.droppedUnknownClass = droppedUnknownClass;
-  if (missingColumns.length > 0) dataset.missingColumns = missingColumns;
-  return dataset;
+  const rows = outcomeRows(table, encoding);
+  const { columns, missingColumns } = fillColumns(table, encoding, rows.rowIndex, allocate);
+  return withOutcome(columns, encoding, rows, missingColumns);
 }
 
 /** encodeFeatureMatrix as feature columns: every row's features (no outcome needed), genotypes 2-bit packed. */
