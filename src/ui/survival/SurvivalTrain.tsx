@@ -204,7 +204,7 @@ export function SurvivalTrain() {
             with the event “{r.choice.eventValue}”), leaves of at least {r.minSamplesLeaf},{' '}
             {r.openedFrom
               ? `opened from ${r.openedFrom}`
-              : `trained in ${r.fitSeconds.toFixed(1)} s`}
+              : `trained in ${r.fitSeconds < 0.1 ? 'under 0.1' : r.fitSeconds.toFixed(1)} s${r.tuning ? ', tuning included' : ''}`}
             . Longest follow-up {r.maxFollowUp} {r.choice.unit}.
           </p>
           {r.tuning && <SurvivalTuningSummary tuning={r.tuning} trees={r.nTrees} />}

@@ -118,6 +118,8 @@ export const ManhattanPlot = memo(function ManhattanPlot({
                 ? {}
                 : layout.single && region
                   ? {
+                      // Positions are whole bases: a narrow region must not tick at 10,548.25.
+                      allowDecimals: false,
                       tickFormatter: (x: number) =>
                         formatCount(x + (layout.single as { origin: number }).origin),
                     }
