@@ -43,6 +43,9 @@ import {
   tuningSkipReason,
 } from '../app/tuneForest';
 import { tuningPlan } from '../engine/forest/tune';
+import type { SurvivalFollowUp } from '../app/types';
+import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalParams } from '../engine/forest/survivalParams';
 import {
   cohortTransferables,
   shardTransferables,
@@ -351,6 +354,32 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
    * Runs one data-worker call under its guard. If the data worker dies meanwhile, or the client restarts it (this
    * call's watchdog or another's, a stuck load), it starts again empty and the call rejects saying why.
    */
+  /**
+   * Grows each survival tuning candidate's forest on the pool, one after another, and hands its shards (moved, not
+   * copied) to the data worker with `keep`, which scores it; `onGrown` counts its trees for the progress.
+   */
+  async function growSurvivalCandidates(
+    candidates: readonly SurvivalParams[],
+    followUp: SurvivalFollowUp,
+    grow: { rows?: Int32Array; signal?: AbortSignal; onProgress: (done: number) => void },
+    keep: (api: DataWorkerApi, k: number, shards: SurvivalShard[]) => Promise<void>,
+    onGrown: (k: number) => void,
+  ): Promise<void> {
+    const { signal } = grow;
+    for (let k = 0; k < candidates.length; k++) {
+      const tried = await pool.growSurvival(candidates[k], followUp, grow);
+      if (signal?.aborted) throw abortError();
+      await abortable(
+        signal,
+        onData((host) => keep(host.api, k, transfer(tried, survivalShardTransferables(tried))), {
+          long: true,
+          signal,
+        }),
+      );
+      onGrown(k);
+    }
+  }
+
   async function onData<T>(
     call: (host: WorkerHost<DataWorkerApi>) => Promise<T>,
     guard: Guard,
@@ -1102,25 +1131,15 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       };
       tick(tuned ? 'tuning' : 'growing')(0);
       const followUp = { time: c.time, event: c.event, grid: c.grid };
-      for (let k = 0; k < candidates.length; k++) {
-        const tried = await pool.growSurvival(candidates[k], followUp, {
-          signal,
-          onProgress: tick('tuning'),
-        });
-        if (signal?.aborted) throw abortError();
-        await abortable(
-          signal,
-          onData(
-            (host) =>
-              host.api.addSurvivalTuningCandidate(
-                k,
-                transfer(tried, survivalShardTransferables(tried)),
-              ),
-            { long: true, signal },
-          ),
-        );
-        before += candidates[k].nEstimators;
-      }
+      await growSurvivalCandidates(
+        candidates,
+        followUp,
+        { signal, onProgress: tick('tuning') },
+        (api, k, shards) => api.addSurvivalTuningCandidate(k, shards),
+        (k) => {
+          before += candidates[k].nEstimators;
+        },
+      );
       const params = tuned
         ? await abortable(
             signal,
@@ -1202,27 +1221,15 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             stage: 'growing',
           });
         const candidates = fold.tuningCandidates ?? [];
-        for (let c = 0; c < candidates.length; c++) {
-          const tried = await pool.growSurvival(
-            candidates[c],
-            { time, event, grid: fold.grid },
-            { rows: fold.rows, signal, onProgress: tick },
-          );
-          if (signal?.aborted) throw abortError();
-          await abortable(
-            signal,
-            onData(
-              (host) =>
-                host.api.addSurvivalFoldCandidate(
-                  f,
-                  c,
-                  transfer(tried, survivalShardTransferables(tried)),
-                ),
-              { long: true, signal },
-            ),
-          );
-          before += candidates[c].nEstimators;
-        }
+        await growSurvivalCandidates(
+          candidates,
+          { time, event, grid: fold.grid },
+          { rows: fold.rows, signal, onProgress: tick },
+          (api, c, shards) => api.addSurvivalFoldCandidate(f, c, shards),
+          (c) => {
+            before += candidates[c].nEstimators;
+          },
+        );
         const params =
           candidates.length > 0
             ? await abortable(
