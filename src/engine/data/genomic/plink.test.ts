@@ -239,18 +239,18 @@ describe('PLINK .bed/.bim/.fam', () => {
     const bim = new Blob([files.bim]);
     const bedRead = vi.spyOn(bed, 'slice');
     const bimRead = vi.spyOn(bim, 'slice');
-    // 3,000 columns of 10 samples: 3000 × (10 + 1,450) bytes and the reader's 32 MB (memoryEstimate.ts).
+    // 3,000 columns of 10 samples: 3000 × (3 + 1,080) bytes and the reader's 50 MB (memoryEstimate.ts).
     await expect(
-      readPlinkFiles({ bed, bim, fam: new Blob([files.fam]) }, { memoryBudgetBytes: 30_000_000 }),
+      readPlinkFiles({ bed, bim, fam: new Blob([files.fam]) }, { memoryBudgetBytes: 50_000_000 }),
     ).rejects.toThrow(
-      /^This file needs about 36 MB to load; this device allows about 30 MB\. Training a forest on it would need about 36 MB on 1 worker\. Load fewer variants or samples/,
+      /^This file needs about 53 MB to load; this device allows about 50 MB\. Training a forest on it would need about 53 MB on 1 worker\. Load fewer variants or samples/,
     );
     expect(bedRead).not.toHaveBeenCalled();
     expect(bimRead).not.toHaveBeenCalled();
-    expect(() => plinkTable(files, { memoryBudgetBytes: 30_000_000 })).toThrow(/needs about 36 MB/);
+    expect(() => plinkTable(files, { memoryBudgetBytes: 50_000_000 })).toThrow(/needs about 53 MB/);
     const fits = await readPlinkFiles(
       { bed, bim, fam: new Blob([files.fam]) },
-      { memoryBudgetBytes: 37_000_000 },
+      { memoryBudgetBytes: 54_000_000 },
     );
     expect(fits.headers).toHaveLength(3004);
   });

@@ -109,7 +109,7 @@ export function parseFam(text: string): string[][] {
 }
 
 /**
- * Bytes loading a .bed of this many samples and variants takes at its peak: a byte a genotype, each variant's
+ * Bytes loading a .bed of this many samples and variants takes at its peak: 2 bits a genotype, each variant's
  * share and the reader's working memory (memoryEstimate.ts).
  */
 export function plinkBedBytes(nSamples: number, nSnps: number): number {
