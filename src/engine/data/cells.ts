@@ -108,6 +108,21 @@ export function countColumnCodes(
   return counts;
 }
 
+/** Whether 1-byte codes are all doses 0, 1, 2 or missing: what CodedColumn.packed can hold. */
+export function isDoseCodes(codes: Uint8Array): boolean {
+  for (let r = 0; r < codes.length; r++) {
+    const v = codes[r];
+    if (v > 2 && v !== MISSING_CODE) return false;
+  }
+  return true;
+}
+
+/** Packs 1-byte dose codes (see isDoseCodes) into out as CodedColumn.packed holds them (out starts zeroed). */
+export function packDoseCodes(codes: Uint8Array, out: Uint8Array): void {
+  // MISSING_CODE (255) & 3 is the missing 2-bit code 3; doses are their own codes.
+  for (let r = 0; r < codes.length; r++) out[r >>> 2] |= (codes[r] & 3) << ((r & 3) << 1);
+}
+
 /** A genotype column's doses as a reader is given them: 1-byte codes, or a coded column (bytes or packed). */
 export type DoseColumn = Uint8Array | CodedColumn;
 
