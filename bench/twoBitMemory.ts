@@ -7,7 +7,11 @@
  * process and per genotype, and the bytes of every large array alive then.
  *
  *   node --expose-gc --import tsx bench/twoBitMemory.ts [--samples 5000] [--snps 20000] [--trees 100] [--folds 2]
- *        [--threads n] [--importance] [--json]
+ *        [--threads n] [--importance] [--json] [--write KEY]
+ *
+ * With --write KEY the measured table (with the machine's load average before and after the run) replaces the text
+ * between `<!-- twoBitMemory KEY -->` and `<!-- /twoBitMemory KEY -->` in bench/TWOBIT.md (added at its end when
+ * absent), so the figures there are the script's own.
  *
  * With --importance a last stage grows variant importance's shadow forest (as many trees as --trees; the app grows
  * at least 500, which changes its time, not the arrays it holds) in the evaluation worker on the training data.
@@ -43,6 +47,8 @@ const folds = Number(arg('folds', '2'));
 /** 0: bin and grow in this thread (a training worker's code, in-process); n: on a pool of n Node worker threads. */
 const threads = Number(arg('threads', '0'));
 const asJson = process.argv.includes('--json');
+/** Section of bench/TWOBIT.md to write the measured table into, or '' for none. */
+const writeKey = arg('write', '');
 const withImportance = process.argv.includes('--importance');
 const PLINK = process.env.PLINK ?? '/usr/bin/plink1.9';
 const genotypes = samples * snps;
@@ -132,6 +138,50 @@ async function stage<T>(
   return result;
 }
 
+/** Replaces (or adds) the section KEY of bench/TWOBIT.md with this run's table. */
+function writeSection(
+  key: string,
+  result: { idleMiB: number; oobScore: number | null },
+  loadBefore: number[],
+  loadAfter: number[],
+): void {
+  const file = path.join(import.meta.dirname, 'TWOBIT.md');
+  const open = `<!-- twoBitMemory ${key} -->`;
+  const close = `<!-- /twoBitMemory ${key} -->`;
+  const command = process.argv.slice(2).join(' ');
+  const loads = (l: number[]) => l.map((v) => v.toFixed(2)).join(', ');
+  const peak = Math.max(...stages.map((s) => s.peakMiB));
+  const rows = stages.map(
+    (s) =>
+      `| ${s.stage} | ${s.seconds} | ${s.peakMiB.toLocaleString('en')} (${s.peakBytesPerGenotype.toFixed(2)}) | ${s.rssAfterMiB.toLocaleString('en')} (${s.rssBytesPerGenotype.toFixed(2)}) | ${Object.entries(
+        s.arrays,
+      )
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')} |`,
+  );
+  const body = [
+    open,
+    '',
+    `${samples.toLocaleString('en')} × ${snps.toLocaleString('en')}, ${trees} trees, ${threads > 0 ? `pool of ${threads}` : 'in this thread'} (\`bench/twoBitMemory.ts ${command}\`, Node ${process.version}); idle process ${result.idleMiB} MiB; load average ${loads(loadBefore)} before, ${loads(loadAfter)} after; OOB score ${result.oobScore}. Peak over the run: **${peak.toLocaleString('en')} MiB (${((peak * 2 ** 20) / genotypes).toFixed(2)} B/genotype)**.`,
+    '',
+    '| stage | s | peak MiB (B/genotype) | after MiB (B/genotype) | arrays alive (B/genotype) |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+    close,
+  ].join('\n');
+  const text = readFileSync(file, 'utf8');
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  writeFileSync(
+    file,
+    a >= 0 && b > a
+      ? text.slice(0, a) + body + text.slice(b + close.length)
+      : `${text.trimEnd()}\n\n${body}\n`,
+  );
+}
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'genoforest-twobit-'));
 try {
   const stem = path.join(dir, 'dummy');
@@ -161,14 +211,15 @@ try {
   settle();
   const idle = status('VmRSS');
   const session = createDataSession();
-  /** The table the session holds: plinkBed decodes the .bed to one n × p array of 1-byte codes. */
-  const tableCodes = genotypes;
+  /** The table the session holds: plinkBed keeps the .bed's 2 bits a genotype (packed doses, ceil(n / 4) a SNP). */
+  const tableCodes = Math.ceil(samples / 4) * snps;
+  const loadAverageBefore = os.loadavg();
 
   const summary = await stage(
-    'load (.bed → 1-byte codes)',
+    'load (.bed → packed doses)',
     idle,
     () => session.loadFiles(files),
-    () => ({ 'table codes (Uint8, 1/genotype)': tableCodes }),
+    () => ({ 'table codes (2-bit packed)': tableCodes }),
   );
   const target = summary.suggestedTarget;
   if (!target) throw new Error('The .fam gave no outcome to train on.');
@@ -298,6 +349,7 @@ try {
     stages,
   };
   pool?.dispose();
+  if (writeKey) writeSection(writeKey, result, loadAverageBefore, os.loadavg());
   if (asJson) console.log(JSON.stringify(result));
   else {
     console.log(

@@ -8,7 +8,12 @@
 import { cellText, columnCells } from '../engine/data/cells';
 import { genotypeDose } from '../engine/data/genomic/genotypeStrings';
 import { fieldOf } from '../engine/data/fields';
-import { MISSING_CODE, type PatientInput, type RawTable } from '../engine/data/types';
+import {
+  MISSING_CODE,
+  type CodedColumn,
+  type PatientInput,
+  type RawTable,
+} from '../engine/data/types';
 import { shortName } from '../engine/data/values';
 import { genotypeColumns, variantQc, type QcFilters } from '../engine/genetics/qc';
 import {
@@ -176,9 +181,10 @@ export function ldPrunedTable(
 ): { table: RawTable; keep: boolean[] } {
   const columns = genotypeColumns(table);
   const keep = ldPrune(
-    columns.map((c) => (table.coded?.[c] as { values: Uint8Array }).values),
+    columns.map((c) => table.coded?.[c] as CodedColumn),
     options,
     chromosomes,
+    table.rowCount,
   );
   return { table: withoutColumns(table, new Set(columns.filter((_, j) => !keep[j]))), keep };
 }

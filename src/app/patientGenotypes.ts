@@ -11,7 +11,7 @@ import {
   type GenotypeCoding,
   type RawTable,
 } from '../engine/data/types';
-import { cellText } from '../engine/data/cells';
+import { cellText, codeAt, codeValues } from '../engine/data/cells';
 import { matchAlleles, matchedDose, type AlleleMatch } from '../engine/data/genomic/alleleMatch';
 
 /** One sample of a genotype file, as the sample picker lists it. */
@@ -138,7 +138,10 @@ function alignVariants(features: GenotypeFeature[], table: RawTable): (Aligned |
 /** The dose of file column c for row r, in copies of the file's counted allele (NaN: no call). */
 function fileDose(table: RawTable, c: number, r: number): number {
   const coded = table.coded?.[c];
-  if (coded) return coded.values[r] === MISSING_CODE ? NaN : coded.values[r];
+  if (coded) {
+    const g = codeAt(coded, r);
+    return g === MISSING_CODE ? NaN : g;
+  }
   const numbers = table.numbers?.[c];
   return numbers ? numbers.values[r] : NaN;
 }
@@ -272,9 +275,10 @@ export function alignGenotypeTable(
   for (const { feature, column, match } of usable) {
     const source = table.coded?.[column];
     if (source) {
+      const codes = codeValues(source, n);
       const values = new Uint8Array(n);
       for (let r = 0; r < n; r++) {
-        const g = source.values[r];
+        const g = codes[r];
         values[r] = g === MISSING_CODE ? MISSING_CODE : matchedDose(match, g);
       }
       coded.push({ values, genotype: { ...feature.genotype } });

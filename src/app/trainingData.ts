@@ -40,6 +40,7 @@ function codedFeatures(data: EncodedDataset | EncodedCohort, source: RawTable): 
     const c = columnOf.get(feature.name);
     if (feature.kind !== 'numeric' || c === undefined) return null;
     const coded = smallNumberColumn(source, c);
-    return coded ? { codes: coded.values, rows } : null;
+    // Packed doses are encoded as packed columns, which binFeatures bins from their own 2-bit codes.
+    return coded?.values ? { codes: coded.values, rows } : null;
   };
 }

@@ -2,8 +2,8 @@
  * `genoforest pca`: ancestry components of a cohort's genotypes (PLINK 1.9 --pca's standardisation), as a table of
  * sample scores or --json.
  */
-import { columnCells } from '../../engine/data/cells.ts';
-import type { RawTable } from '../../engine/data/types.ts';
+import { columnCells, countColumnCodes } from '../../engine/data/cells.ts';
+import { MISSING_CODE, type RawTable } from '../../engine/data/types.ts';
 import { pcaOfTable, type TablePca } from '../../engine/genetics/pca.ts';
 import { parseCommandArgs } from '../args.ts';
 import { genotypePaths, readCohort } from '../cohortFiles.ts';
@@ -30,8 +30,8 @@ export function sampleIds(table: RawTable): string[] {
 function missingCalls(table: RawTable, result: TablePca): number {
   let missing = 0;
   for (const v of result.variants) {
-    const values = table.coded?.[table.headers.indexOf(v.name)]?.values;
-    if (values) for (const g of values) if (g === 255) missing++;
+    const column = table.coded?.[table.headers.indexOf(v.name)];
+    if (column) missing += countColumnCodes(column, table.rowCount)[MISSING_CODE];
   }
   return missing;
 }

@@ -22,6 +22,126 @@ export function smallNumberColumn(table: RawTable, c: number): CodedColumn | nul
   return coded && !coded.levels ? coded : null;
 }
 
+/** 1-byte code of each 2-bit dose code: 0, 1, 2 themselves, 3 missing. */
+const CODE_OF_DOSE_BITS = Uint8Array.of(0, 1, 2, MISSING_CODE);
+
+/** For every byte of packed doses, the 1-byte codes of its four rows (lowest bits first). */
+const BYTE_CODES = (() => {
+  const t = new Uint8Array(256 * 4);
+  for (let b = 0; b < 256; b++)
+    for (let k = 0; k < 4; k++) t[b * 4 + k] = CODE_OF_DOSE_BITS[(b >> (2 * k)) & 3];
+  return t;
+})();
+
+/** The 1-byte code of row r of a coded column, held as bytes or packed (MISSING_CODE: missing). */
+export function codeAt(column: CodedColumn, r: number): number {
+  const packed = column.packed;
+  if (packed) return CODE_OF_DOSE_BITS[(packed[r >>> 2] >>> ((r & 3) << 1)) & 3];
+  return (column.values as Uint8Array)[r];
+}
+
+/**
+ * A coded column's 1-byte codes (n rows): its own array, or a packed column's doses unpacked into `out` (a new
+ * array when not given), so a reader of one column at a time holds a byte a row for that column only.
+ */
+export function codeValues(column: CodedColumn, n: number, out?: Uint8Array): Uint8Array {
+  if (column.values) return column.values;
+  const packed = column.packed;
+  if (!packed) throw new Error('A coded column holds neither codes nor packed doses.');
+  const codes = out ? out.subarray(0, n) : new Uint8Array(n);
+  const full = n >>> 2;
+  let o = 0;
+  for (let k = 0; k < full; k++, o += 4) {
+    const t = packed[k] * 4;
+    codes[o] = BYTE_CODES[t];
+    codes[o + 1] = BYTE_CODES[t + 1];
+    codes[o + 2] = BYTE_CODES[t + 2];
+    codes[o + 3] = BYTE_CODES[t + 3];
+  }
+  for (let k = 0; o < n; k++, o++) codes[o] = BYTE_CODES[packed[full] * 4 + k];
+  return codes;
+}
+
+/** The 1-byte codes of a column that is never packed (levels, or small numbers not from a .bed); refused otherwise. */
+export function byteCodes(column: CodedColumn): Uint8Array {
+  if (!column.values) throw new Error('This coded column is held packed, not as a byte a row.');
+  return column.values;
+}
+
+/** For every byte of packed doses, how many of its four rows hold each 2-bit code (4 counts a byte). */
+const BYTE_CODE_COUNTS = (() => {
+  const t = new Uint8Array(256 * 4);
+  for (let b = 0; b < 256; b++) for (let k = 0; k < 4; k++) t[b * 4 + ((b >> (2 * k)) & 3)]++;
+  return t;
+})();
+const byteCounts = new Int32Array(256);
+
+/**
+ * countCodes of a coded column of n rows, held as bytes or packed (then counted a byte of four rows at a time: how
+ * often each byte occurs, then what each byte holds). The returned array is reused by the next call.
+ */
+export function countColumnCodes(
+  column: CodedColumn,
+  n: number,
+  rows?: readonly number[] | null,
+): Int32Array {
+  const packed = column.packed;
+  if (!packed) return countCodes(byteCodes(column), rows);
+  const counts = codeCounts;
+  counts.fill(0);
+  if (rows) {
+    for (const r of rows) counts[codeAt(column, r)]++;
+    return counts;
+  }
+  const full = n >>> 2;
+  byteCounts.fill(0);
+  for (let k = 0; k < full; k++) byteCounts[packed[k]]++;
+  const bits = new Float64Array(4);
+  for (let b = 0; b < 256; b++) {
+    const h = byteCounts[b];
+    if (h === 0) continue;
+    for (let k = 0; k < 4; k++) bits[k] += h * BYTE_CODE_COUNTS[b * 4 + k];
+  }
+  // The last byte's rows one by one: its bits past the last row are not rows.
+  for (let r = full * 4; r < n; r++) bits[(packed[full] >>> ((r & 3) << 1)) & 3]++;
+  for (let k = 0; k < 4; k++) counts[CODE_OF_DOSE_BITS[k]] = bits[k];
+  return counts;
+}
+
+/** Whether 1-byte codes are all doses 0, 1, 2 or missing: what CodedColumn.packed can hold. */
+export function isDoseCodes(codes: Uint8Array): boolean {
+  for (let r = 0; r < codes.length; r++) {
+    const v = codes[r];
+    if (v > 2 && v !== MISSING_CODE) return false;
+  }
+  return true;
+}
+
+/** Packs 1-byte dose codes (see isDoseCodes) into out as CodedColumn.packed holds them (out starts zeroed). */
+export function packDoseCodes(codes: Uint8Array, out: Uint8Array): void {
+  // MISSING_CODE (255) & 3 is the missing 2-bit code 3; doses are their own codes.
+  for (let r = 0; r < codes.length; r++) out[r >>> 2] |= (codes[r] & 3) << ((r & 3) << 1);
+}
+
+/** A genotype column's doses as a reader is given them: 1-byte codes, or a coded column (bytes or packed). */
+export type DoseColumn = Uint8Array | CodedColumn;
+
+/** A dose column's 1-byte codes (n rows): the array itself, or codeValues of a coded column (into `out`). */
+export function doseCodes(column: DoseColumn, n: number, out?: Uint8Array): Uint8Array {
+  return column instanceof Uint8Array ? column : codeValues(column, n, out);
+}
+
+/** Rows `rows` (in that order) of packed doses, packed the same way. */
+export function gatherPacked(packed: Uint8Array, rows: ArrayLike<number>): Uint8Array {
+  const m = rows.length;
+  const out = new Uint8Array((m + 3) >>> 2);
+  for (let i = 0; i < m; i++) {
+    const r = rows[i];
+    out[i >>> 2] |= ((packed[r >>> 2] >>> ((r & 3) << 1)) & 3) << ((i & 3) << 1);
+  }
+  return out;
+}
+
 /** The float64 column at c, or null when the column is held otherwise. */
 export function numberColumn(table: RawTable, c: number): NumberColumn | null {
   return table.numbers?.[c] ?? null;
@@ -31,7 +151,7 @@ export function numberColumn(table: RawTable, c: number): NumberColumn | null {
 export function cellText(table: RawTable, c: number, r: number): string {
   const coded = table.coded?.[c];
   if (coded) {
-    const v = coded.values[r];
+    const v = codeAt(coded, r);
     if (v === MISSING_CODE) return '';
     return coded.levels ? coded.levels[v] : String(v);
   }
@@ -52,7 +172,10 @@ export function cellValue(table: RawTable, c: number, r: number): string | numbe
     return Number.isNaN(v) || numbers.decimals[r] & COMMA_FLAG ? cellText(table, c, r) : v;
   }
   const coded = table.coded?.[c];
-  if (coded && !coded.levels && coded.values[r] !== MISSING_CODE) return coded.values[r];
+  if (coded && !coded.levels) {
+    const v = codeAt(coded, r);
+    if (v !== MISSING_CODE) return v;
+  }
   return cellText(table, c, r);
 }
 
@@ -70,7 +193,7 @@ export function cellMapper(
     const lut = new Float64Array(256).fill(NaN);
     coded.levels.forEach((level, k) => (lut[k] = f(level)));
     lut[MISSING_CODE] = f('');
-    const values = coded.values;
+    const values = codeValues(coded, table.rowCount);
     return (r) => lut[values[r]];
   }
   if (!coded && !table.numbers?.[c]) {
@@ -88,7 +211,8 @@ export function cellMapper(
 export function columnCells(table: RawTable, c: number): string[] {
   const coded = table.coded?.[c];
   if (coded?.levels) {
-    const { values, levels } = coded;
+    const levels = coded.levels;
+    const values = codeValues(coded, table.rowCount);
     const out = new Array<string>(values.length);
     for (let r = 0; r < values.length; r++)
       out[r] = values[r] === MISSING_CODE ? '' : levels[values[r]];
@@ -107,9 +231,11 @@ export type HeldColumn = { text: string[] } | { coded: CodedColumn } | { numbers
 export function gatherColumn(table: RawTable, c: number, rows: readonly number[]): HeldColumn {
   const m = rows.length;
   const coded = table.coded?.[c];
+  if (coded?.packed) return { coded: { ...coded, packed: gatherPacked(coded.packed, rows) } };
   if (coded) {
+    const codes = codeValues(coded, table.rowCount);
     const values = new Uint8Array(m);
-    for (let i = 0; i < m; i++) values[i] = coded.values[rows[i]];
+    for (let i = 0; i < m; i++) values[i] = codes[rows[i]];
     return { coded: { ...coded, values } };
   }
   const numbers = table.numbers?.[c];
@@ -143,13 +269,15 @@ export function addConversion(table: RawTable, conversion: Conversion): void {
 
 /**
  * A table holding text columns followed by coded columns that share one buffer (column-major, so a
- * column is a view and the whole block moves between workers as one transfer).
+ * column is a view and the whole block moves between workers as one transfer). With `packed`, the buffer holds
+ * each column's doses packed (CodedColumn.packed, ceil(rowCount / 4) bytes a column) instead of a byte a row.
  */
 export function tableWithCodes(parts: {
   textHeaders: string[];
   textColumns: string[][];
   codedHeaders: string[];
   codes: Uint8Array;
+  packed?: boolean;
   genotypes?: (CodedColumn['genotype'] | undefined)[];
   rowCount: number;
   delimiter?: string;
@@ -158,8 +286,10 @@ export function tableWithCodes(parts: {
   const headers = [...textHeaders, ...codedHeaders];
   const coded: (CodedColumn | null)[] = textHeaders.map(() => null);
   const columns: string[][] = [...textColumns];
+  const stride = parts.packed ? (rowCount + 3) >>> 2 : rowCount;
   codedHeaders.forEach((_, j) => {
-    const column: CodedColumn = { values: codes.subarray(j * rowCount, (j + 1) * rowCount) };
+    const view = codes.subarray(j * stride, (j + 1) * stride);
+    const column: CodedColumn = parts.packed ? { packed: view } : { values: view };
     const g = parts.genotypes?.[j];
     if (g) column.genotype = g;
     coded.push(column);

@@ -15,7 +15,7 @@
  */
 import { genotypeAlleles, genotypeDose } from './genomic/genotypeStrings';
 import type { CodedColumn, ColumnKind, ColumnSchema, NumberColumn } from './types';
-import { countCodes } from './cells';
+import { byteCodes, countCodes, countColumnCodes } from './cells';
 import { commaCounts } from './numberText';
 import { MISSING_CODE } from './types';
 import { commaUseOf, compareText, isMissingCell, medianOfCounts, parseNumber } from './values';
@@ -45,7 +45,7 @@ export function inferLevelsColumn(
   levels: string[],
   allowComma: boolean,
 ): ColumnSchema {
-  const codes = coded.values;
+  const codes = byteCodes(coded);
   const all = countCodes(codes);
   // The texts, with the empty cell (MISSING_CODE) as one more.
   const cells = [...levels, ''];
@@ -67,9 +67,13 @@ export function inferLevelsColumn(
 }
 
 /** Infers a coded (1-byte) column: a genotype when it carries a coding, else a small-number column. */
-export function inferCodedColumn(name: string, index: number, coded: CodedColumn): ColumnSchema {
-  const counts = countCodes(coded.values);
-  const n = coded.values.length;
+export function inferCodedColumn(
+  name: string,
+  index: number,
+  coded: CodedColumn,
+  n: number,
+): ColumnSchema {
+  const counts = countColumnCodes(coded, n);
   const [c0, c1, c2] = counts;
   const missing = counts[MISSING_CODE];
   const present = n - missing;

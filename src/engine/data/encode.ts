@@ -18,7 +18,15 @@ import type {
   TableSchema,
   TrainingSetup,
 } from './types';
-import { cellMapper, cellText, countCodes, numberColumn, smallNumberColumn } from './cells';
+import {
+  cellMapper,
+  cellText,
+  codeValues,
+  countColumnCodes,
+  gatherPacked,
+  numberColumn,
+  smallNumberColumn,
+} from './cells';
 import { categoryLookup, categoryOf } from './categoryLookup';
 import { valuesAsRead } from './numberText';
 import { genotypeDose } from './genomic/genotypeStrings';
@@ -151,7 +159,12 @@ export function buildEncoding(
     if (kind === 'categorical') {
       feature = categoricalFeature(name, (r) => cellText(table, c, r), used);
     } else if (coded) {
-      feature = codedFeature(name, coded.values, used.length === table.rowCount ? null : used);
+      feature = codedFeature(
+        name,
+        coded,
+        table.rowCount,
+        used.length === table.rowCount ? null : used,
+      );
       if (feature?.kind === 'numeric' && coded.genotype) feature.genotype = { ...coded.genotype };
     } else if (numbers && valuesAsRead(numbers, column?.comma)) {
       const values = numbers.values;
@@ -289,7 +302,8 @@ function fillColumns(
     const c = source[f];
     const coded =
       c === undefined || feature.kind !== 'numeric' ? null : smallNumberColumn(table, c);
-    return coded && dosesOnly(coded.values, rowIndex) ? 1 : 0;
+    if (!coded) return 0;
+    return coded.packed || dosesOnly(codeValues(coded, table.rowCount), rowIndex) ? 1 : 0;
   });
   const columns = allocateColumns(nRows, pack, allocate);
   const missingColumns: string[] = [];
@@ -300,7 +314,9 @@ function fillColumns(
       missingColumns.push(feature.name);
       columns.dense.fill(NaN, d, d + nRows);
     } else if (pack[f]) {
-      packCodes((smallNumberColumn(table, c) as CodedColumn).values, rowIndex, columns, f);
+      const coded = smallNumberColumn(table, c) as CodedColumn;
+      if (coded.packed) copyPacked(coded.packed, rowIndex, table.rowCount, columns, f);
+      else packCodes(codeValues(coded, table.rowCount), rowIndex, columns, f);
     } else {
       fillColumn(table, feature, c, rowIndex, decimalComma, columns.dense.subarray(d, d + nRows));
     }
@@ -334,6 +350,24 @@ function packCodes(codes: Uint8Array, rows: Int32Array, columns: FeatureColumns,
   let last = 0;
   for (; i < n; i++) last |= (codes[rows[i]] & 3) << ((i & 3) << 1);
   if (n & 3) packed[po + (n >>> 2)] = last;
+}
+
+/** Packed doses' rows `rows` into packed column f: every row in order (a .bed's cohort) is a copy of the bytes. */
+function copyPacked(
+  packed: Uint8Array,
+  rows: Int32Array,
+  nSource: number,
+  columns: FeatureColumns,
+  f: number,
+): void {
+  const n = rows.length;
+  let inOrder = n === nSource;
+  for (let i = 0; inOrder && i < n; i++) inOrder = rows[i] === i;
+  // The bits past the last row are 0 in both (plinkBed clears them, as packCodes leaves them).
+  columns.packed.set(
+    inOrder ? packed.subarray(0, (n + 3) >>> 2) : gatherPacked(packed, rows),
+    columns.packOff[f],
+  );
 }
 
 /** Rows of a table that have an outcome of the encoding's classes, and their class indices. */
@@ -421,10 +455,11 @@ function numericFeature(
  */
 function codedFeature(
   name: string,
-  values: Uint8Array,
+  column: CodedColumn,
+  nRows: number,
   rows: number[] | null,
 ): FeatureEncoding | null {
-  const counts = countCodes(values, rows);
+  const counts = countColumnCodes(column, nRows, rows);
   let n = 0;
   let min = -1;
   let max = 0;
@@ -496,7 +531,7 @@ function fillColumn(
   const coded = smallNumberColumn(table, c);
   const numbers = numberColumn(table, c);
   if (feature.kind === 'numeric' && coded) {
-    const values = coded.values;
+    const values = codeValues(coded, table.rowCount);
     for (let i = 0; i < nRows; i++) {
       const v = values[rowIndex[i]];
       X[i] = v === MISSING_CODE ? NaN : v;

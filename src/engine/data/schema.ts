@@ -21,7 +21,7 @@ export function inferSchema(table: RawTable): TableSchema {
     const column = coded?.levels
       ? inferLevelsColumn(name, index, coded, coded.levels, allowComma)
       : coded
-        ? inferCodedColumn(name, index, coded)
+        ? inferCodedColumn(name, index, coded, table.rowCount)
         : numbers
           ? inferNumberColumn(name, index, numbers, () => columnCells(table, index), allowComma)
           : inferColumn(name, index, table.columns[index], allowComma);

@@ -41,7 +41,13 @@ export const MISSING_CODE = 255;
  * the index of each cell's text in levels (MISSING_CODE = an empty cell).
  */
 export interface CodedColumn {
-  values: Uint8Array;
+  /** The 1-byte codes, one a row; absent when the column is held `packed` (read either through cells.ts). */
+  values?: Uint8Array;
+  /**
+   * Doses 0, 1, 2 held 2 bits a row (code 3: missing) instead of `values`, row r in bits 2(r & 3) of byte r >>> 2
+   * and the bits past the last row 0, as FeatureColumns packs them: a .bed's genotypes at a quarter of a byte each.
+   */
+  packed?: Uint8Array;
   /** Set for genotype columns: the value is the number of copies of genotype.counted. */
   genotype?: GenotypeCoding;
   /** Set for a column of few distinct texts (genotype strings such as "AG", categories): cell r is levels[values[r]]. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCohortFiles } from '../data/genomic/loadFiles';
-import { MISSING_CODE } from '../data/types';
+import { MISSING_CODE, type CodedColumn } from '../data/types';
 import { genotypeColumns } from './qc';
 import { ldPrune, ldPruneOptionsError, pairR2 } from './ldPrune';
 
@@ -17,8 +17,10 @@ async function fileset(dir: string, name: string) {
   const bim = readFileSync(path.join(GENOMIC, dir, `${name}.bim`), 'utf8')
     .trim()
     .split('\n');
-  const columns = genotypeColumns(table).map((c) => table.coded?.[c]?.values ?? new Uint8Array());
+  // The table's own columns: a .bed's packed doses.
+  const columns = genotypeColumns(table).map((c) => table.coded?.[c] as CodedColumn);
   return {
+    nSamples: table.rowCount,
     columns,
     ids: bim.map((l) => l.split(/\s+/)[1]),
     chromosomes: bim.map((l) => l.split(/\s+/)[0]),
@@ -35,9 +37,9 @@ describe('ldPrune (PLINK 1.9 --indep-pairwise)', () => {
   ] as const;
   for (const [dir, name, window, step, r2] of cases) {
     it(`keeps exactly the variants plink1.9 keeps: ${name} --indep-pairwise ${window} ${step} ${r2}`, async () => {
-      const { columns, ids, chromosomes } = await fileset(dir, name);
+      const { columns, ids, chromosomes, nSamples } = await fileset(dir, name);
       expect(columns).toHaveLength(ids.length);
-      const keep = ldPrune(columns, { window, step, r2 }, chromosomes);
+      const keep = ldPrune(columns, { window, step, r2 }, chromosomes, nSamples);
       const expected = readFileSync(
         path.join(GENOMIC, 'ld', `${name}_w${window}_s${step}_r${r2}.prune.in`),
         'utf8',

@@ -6,6 +6,7 @@
  * samples called at both; a variant with no variance among those samples correlates with nothing. A variant whose
  * calls are all the same dose (monomorphic, or no call at all) is pruned outright, as PLINK 1.9 prunes it.
  */
+import { codeAt, doseCodes, type DoseColumn } from '../data/cells';
 import { MISSING_CODE } from '../data/types';
 
 /** Settings of ldPrune, as `--indep-pairwise window step r2`. */
@@ -116,14 +117,21 @@ class PairCorrelation {
   private readonly missingRows: Int32Array[];
   private readonly planes = new Map<number, Planes>();
 
-  constructor(private readonly columns: readonly Uint8Array[]) {
+  /** Codes of one column at a time (a packed column's unpacked). */
+  private readonly scratch: Uint8Array;
+
+  constructor(
+    private readonly columns: readonly DoseColumn[],
+    private readonly n: number,
+  ) {
+    this.scratch = new Uint8Array(n);
     this.sums = new Float64Array(columns.length);
     this.squares = new Float64Array(columns.length);
-    this.missingRows = columns.map((column, j) => {
+    this.missingRows = columns.map((_, j) => {
       const rows: number[] = [];
       let sum = 0;
       let squares = 0;
-      column.forEach((g, r) => {
+      this.codes(j).forEach((g, r) => {
         if (g === MISSING_CODE) rows.push(r);
         else {
           sum += g;
@@ -136,11 +144,22 @@ class PairCorrelation {
     });
   }
 
+  /** Column j's 1-byte codes (valid until the next call). */
+  private codes(j: number): Uint8Array {
+    return doseCodes(this.columns[j], this.n, this.scratch);
+  }
+
+  /** Column j's code at row r. */
+  private code(j: number, r: number): number {
+    const column = this.columns[j];
+    return column instanceof Uint8Array ? column[r] : codeAt(column, r);
+  }
+
   /** Column j's bit planes (made once while j is in the window). */
   private planesOf(j: number): Planes {
     let c = this.planes.get(j);
     if (!c) {
-      const column = this.columns[j];
+      const column = this.codes(j);
       const words = (column.length + 31) >> 5;
       c = { lo: new Int32Array(words), hi: new Int32Array(words) };
       for (let i = 0; i < column.length; i++) {
@@ -160,7 +179,7 @@ class PairCorrelation {
 
   /** Dose of column j at row r, missing as 0. */
   private dose(j: number, r: number): number {
-    const g = this.columns[j][r];
+    const g = this.code(j, r);
     return g === MISSING_CODE ? 0 : g;
   }
 
@@ -180,14 +199,14 @@ class PairCorrelation {
       const x = this.dose(i, r);
       sa -= x;
       saa -= x * x;
-      if (this.columns[i][r] === MISSING_CODE) both++;
+      if (this.code(i, r) === MISSING_CODE) both++;
     }
     for (const r of mi) {
       const y = this.dose(j, r);
       sb -= y;
       sbb -= y * y;
     }
-    const n = this.columns[i].length - mi.length - mj.length + both;
+    const n = this.n - mi.length - mj.length + both;
     const va = n * saa - sa * sa;
     const vb = n * sbb - sb * sb;
     if (va <= 0 || vb <= 0) return 0;
@@ -226,20 +245,27 @@ function rarer(a: { minor: number; total: number }, b: { minor: number; total: n
 
 /**
  * Which variants `--indep-pairwise` keeps: keep[j] for column j. `chromosomes[j]` (optional) keeps windows within
- * a chromosome, as PLINK does; the columns must be in genome order within each chromosome.
+ * a chromosome, as PLINK does; the columns must be in genome order within each chromosome. `nSamples` is the rows
+ * of each column, needed for packed columns (which do not carry it).
  */
 export function ldPrune(
-  columns: readonly Uint8Array[],
+  columns: readonly DoseColumn[],
   options: LdPruneOptions,
   chromosomes?: readonly string[],
+  nSamples?: number,
 ): boolean[] {
   const error = ldPruneOptionsError(options);
   if (error) throw new Error(error);
   if (chromosomes && chromosomes.length !== columns.length)
     throw new Error(`${chromosomes.length} chromosomes given for ${columns.length} variants.`);
-  const keep = columns.map((column) => varies(column));
-  const maf = columns.map(mafOf);
-  const pairs = new PairCorrelation(columns);
+  const first = columns[0];
+  const n = nSamples ?? (first instanceof Uint8Array ? first.length : first?.values?.length);
+  if (n === undefined && columns.length > 0)
+    throw new Error('ldPrune needs the number of samples of packed dose columns.');
+  const scratch = new Uint8Array(n ?? 0);
+  const keep = columns.map((column) => varies(doseCodes(column, n ?? 0, scratch)));
+  const maf = columns.map((column) => mafOf(doseCodes(column, n ?? 0, scratch)));
+  const pairs = new PairCorrelation(columns, n ?? 0);
   // Runs of one chromosome: windows never span two.
   let start = 0;
   while (start < columns.length) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plinkTable } from '../data/genomic/plinkBed';
 import { Rng } from '../forest/rng';
+import { codeAt, codeValues, doseCodes } from '../data/cells';
 import { MISSING_CODE } from '../data/types';
 import {
   combinePcaParts,
@@ -29,7 +30,7 @@ function simulate(
   shift: number,
   missing: number,
   seed: number,
-): DoseColumns & { population: number[] } {
+): { nSamples: number; columns: Uint8Array[]; population: number[] } {
   const rng = new Rng(seed);
   const n = sizes.reduce((a, b) => a + b, 0);
   const population = sizes.flatMap((s, k) => Array<number>(s).fill(k));
@@ -58,7 +59,8 @@ function denseRelationship(doses: DoseColumns): Float64Array {
   const a = new Float64Array(n * n);
   let m = 0;
   const x = new Float64Array(n);
-  for (const col of doses.columns) {
+  for (const column of doses.columns) {
+    const col = doseCodes(column, n);
     let sum = 0;
     let called = 0;
     for (const g of col) {
@@ -373,7 +375,10 @@ describe('projectTableRows', () => {
     const c = swapped.headers.indexOf(pca.variants[0].name);
     const column = swapped.coded?.[c];
     if (!column?.genotype) throw new Error('fixture');
-    column.values = column.values.map((g) => (g === MISSING_CODE ? g : 2 - g));
+    column.values = codeValues(column, swapped.rowCount).map((g) =>
+      g === MISSING_CODE ? g : 2 - g,
+    );
+    delete column.packed;
     column.genotype = {
       ...column.genotype,
       counted: column.genotype.other,
@@ -394,7 +399,9 @@ describe('projectTableRows', () => {
     expect(projected.absentVariants).toBe(1);
     // Row 0 without variant 5: its score loses exactly that variant's term.
     const { model } = pca;
-    const g = table.coded?.[c]?.values[0] ?? 0;
+    const column = table.coded?.[c];
+    if (!column) throw new Error('fixture');
+    const g = codeAt(column, 0);
     const x = (g - model.twoP[5]) * model.scale[5];
     expect(projected.scores[0][0]).toBeCloseTo(pca.scores[0] - x * model.weights[5 * 3], 12);
     const other = readFileset('twopop');

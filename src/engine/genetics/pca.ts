@@ -6,7 +6,7 @@
  *
  * How: A is never formed. A block Lanczos iteration with full reorthogonalisation (a block Krylov method, as
  * Musco & Musco 2015; FastPCA and `plink2 --pca approx` use the same family) needs only products X Xᵀ Q for an
- * n × L block Q, each one sweep over the 1-byte dose columns with no float copy of the genotypes: a variant's
+ * n × L block Q, each one sweep over the dose columns with no float copy of the genotypes: a variant's
  * standardised values take 3 distinct numbers (and 0 for no call), so its part of Xᵀ Q and of X Xᵀ Q is a sum of
  * rows weighted by dose plus one shared term, and those sums are taken four genotypes per table look-up (see sweep).
  * A sweep costs about n·m·L/2 additions where forming A costs n²·m/2 multiply-adds, and the memory held is the
@@ -18,7 +18,8 @@
  * projecting a new patient whose genotypes equal a cohort sample's gives exactly that sample's scores.
  */
 import { Rng } from '../forest/rng';
-import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../data/types';
+import { codeAt, doseCodes, type DoseColumn } from '../data/cells';
+import { MISSING_CODE, type CodedColumn, type GenotypeCoding, type RawTable } from '../data/types';
 import { symmetricEigen } from './symmetricEigen';
 import {
   SWEEP_BLOCK,
@@ -31,10 +32,13 @@ import {
 
 export { combinePcaParts, pcaSweepParts, sweepPart, type PcaPartProduct, type PcaSweepData };
 
-/** Genotype dose columns: columns[j][i] = copies of the counted allele (0, 1, 2) of sample i, MISSING_CODE if no call. */
+/**
+ * Genotype dose columns: column j's code of sample i = copies of the counted allele (0, 1, 2), MISSING_CODE if no
+ * call; a column is 1-byte codes or a table's coded column (a .bed's packed doses are read a few columns at a time).
+ */
 export interface DoseColumns {
   nSamples: number;
-  columns: Uint8Array[];
+  columns: readonly DoseColumn[];
 }
 
 /** Settings of computePca. */
@@ -119,8 +123,10 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
   let missingTotal = 0;
   let sumSquares = 0;
   const counts = new Int32Array(256);
-  doses.columns.forEach((col, j) => {
+  const scratch = new Uint8Array(n);
+  doses.columns.forEach((column, j) => {
     if (include && !include[j]) return;
+    const col = doseCodes(column, n, scratch);
     if (col.length !== n)
       throw new Error(`Variant ${j + 1} has ${col.length} calls for ${n} samples.`);
     // Counted by value (no branch per genotype), then anything but 0, 1, 2 and no call refused.
@@ -152,7 +158,7 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
   const missingRows = new Int32Array(missingTotal);
   used.forEach((j, u) => {
     if (starts[u + 1] === starts[u]) return;
-    const col = doses.columns[j];
+    const col = doseCodes(doses.columns[j], n, scratch);
     for (let i = 0, r = starts[u]; i < n; i++) if (col[i] === MISSING_CODE) missingRows[r++] = i;
   });
   return {
@@ -224,15 +230,22 @@ function packBlock(
   const n = doses.nSamples;
   const block = SWEEP_BLOCK;
   const whole = n - (n % 4);
-  const cols: Uint8Array[] = [];
-  for (let b = 0; b < size; b++) cols.push(doses.columns[std.columnIndex[from + b]]);
-  // Tiles of 64 variants: each group of four samples then writes one cache line of bySample while reading 64
-  // columns in step, where a variant at a time would write a byte to a different line every four samples.
-  for (let b0 = 0; b0 < size; b0 += 64) {
-    const b1 = Math.min(size, b0 + 64);
+  const none = new Uint8Array(n);
+  // Tiles of 64 variants (a multiple of 4: the byVariant groups stay whole) read as 1-byte codes, so packed columns
+  // take 64 bytes a sample at a time. Each group of four samples then writes one cache line of bySample while
+  // reading 64 columns in step, where a variant at a time would write a byte to a different line every four samples.
+  const tile = 64;
+  const scratch: Uint8Array[] = [];
+  for (let b0 = 0; b0 < size; b0 += tile) {
+    const b1 = Math.min(size, b0 + tile);
+    const cols: Uint8Array[] = [];
+    for (let b = b0; b < b1; b++) {
+      scratch[b - b0] ??= new Uint8Array(n);
+      cols.push(doseCodes(doses.columns[std.columnIndex[from + b]], n, scratch[b - b0]));
+    }
     for (let i = 0, at = 0; i < whole; i += 4, at += block) {
       for (let b = b0; b < b1; b++) {
-        const col = cols[b];
+        const col = cols[b - b0];
         bySample[at + b] =
           TWO_BIT[col[i]] |
           (TWO_BIT[col[i + 1]] << 2) |
@@ -240,23 +253,23 @@ function packBlock(
           (TWO_BIT[col[i + 3]] << 6);
       }
     }
-  }
-  if (whole < n) {
-    const at = (whole >> 2) * block;
-    for (let b = 0; b < size; b++)
-      for (let i = whole; i < n; i++) bySample[at + b] |= TWO_BIT[cols[b][i]] << (2 * (i - whole));
-  }
-  const none = new Uint8Array(n);
-  for (let vg = 0; vg < size; vg += 4) {
-    const row = (vg >> 2) * n;
-    // Past the block's end a variant reads as all dose 0 (code 0), as the tables expect.
-    const c0 = cols[vg];
-    const c1 = vg + 1 < size ? cols[vg + 1] : none;
-    const c2 = vg + 2 < size ? cols[vg + 2] : none;
-    const c3 = vg + 3 < size ? cols[vg + 3] : none;
-    for (let i = 0; i < n; i++) {
-      byVariant[row + i] =
-        TWO_BIT[c0[i]] | (TWO_BIT[c1[i]] << 2) | (TWO_BIT[c2[i]] << 4) | (TWO_BIT[c3[i]] << 6);
+    if (whole < n) {
+      const at = (whole >> 2) * block;
+      for (let b = b0; b < b1; b++)
+        for (let i = whole; i < n; i++)
+          bySample[at + b] |= TWO_BIT[cols[b - b0][i]] << (2 * (i - whole));
+    }
+    for (let vg = b0; vg < b1; vg += 4) {
+      const row = (vg >> 2) * n;
+      // Past the block's end a variant reads as all dose 0 (code 0), as the tables expect.
+      const c0 = cols[vg - b0];
+      const c1 = vg + 1 < size ? cols[vg + 1 - b0] : none;
+      const c2 = vg + 2 < size ? cols[vg + 2 - b0] : none;
+      const c3 = vg + 3 < size ? cols[vg + 3 - b0] : none;
+      for (let i = 0; i < n; i++) {
+        byVariant[row + i] =
+          TWO_BIT[c0[i]] | (TWO_BIT[c1[i]] << 2) | (TWO_BIT[c2[i]] << 4) | (TWO_BIT[c3[i]] << 6);
+      }
     }
   }
 }
@@ -614,7 +627,7 @@ export function projectDoses(model: PcaModel, codes: ArrayLike<number>): number[
   return out;
 }
 
-/** A table's genotype columns: 1-byte dose columns that carry a genotype coding (PLINK .bed/.raw, VCF). */
+/** A table's genotype columns: dose columns (bytes or packed) that carry a genotype coding (PLINK .bed/.raw, VCF). */
 export function genotypeColumnIndices(table: RawTable): number[] {
   const out: number[] = [];
   table.coded?.forEach((c, i) => {
@@ -651,7 +664,7 @@ function tableDoses(
     );
   }
   const coded = table.coded as NonNullable<RawTable['coded']>;
-  const columns = indices.map((c) => (coded[c] as NonNullable<(typeof coded)[number]>).values);
+  const columns = indices.map((c) => coded[c] as CodedColumn);
   const include = chromosomes?.map((c) => !pcaLeavesOutChromosome(c));
   return {
     doses: { nSamples: table.rowCount, columns },
@@ -719,7 +732,7 @@ export interface TableProjection {
 export function projectTableRows(pca: TablePca, table: RawTable): TableProjection {
   const columnOf = new Map(table.headers.map((h, c) => [h, c]));
   const m = pca.variants.length;
-  const sources: (Uint8Array | null)[] = [];
+  const sources: (CodedColumn | null)[] = [];
   const flip: boolean[] = [];
   let absent = 0;
   pca.variants.forEach(({ name, coding }) => {
@@ -745,15 +758,15 @@ export function projectTableRows(pca: TablePca, table: RawTable): TableProjectio
         `${name} counts ${counted}${other ? ` (other ${other})` : ''} here but ${coding.counted}${coding.other ? ` (other ${coding.other})` : ''} in the cohort: the alleles do not match.`,
       );
     }
-    sources.push(column.values);
+    sources.push(column);
     flip.push(!same);
   });
   const codes = new Uint8Array(m);
   const scores: number[][] = [];
   for (let r = 0; r < table.rowCount; r++) {
     for (let j = 0; j < m; j++) {
-      const values = sources[j];
-      const g = values ? values[r] : MISSING_CODE;
+      const source = sources[j];
+      const g = source ? codeAt(source, r) : MISSING_CODE;
       codes[j] = flip[j] && g !== MISSING_CODE ? 2 - g : g;
     }
     scores.push(projectDoses(pca.model, codes));

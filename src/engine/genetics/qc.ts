@@ -1,12 +1,13 @@
 /**
- * Variant and sample quality control as PLINK 1.9 does it, on genotype columns held as 1-byte dose codes: per
+ * Variant and sample quality control as PLINK 1.9 does it, on genotype columns of dose codes (a byte a call, or a
+ * .bed's 2 bits, read a column at a time as bytes): per
  * variant the minor-allele frequency (--freq), call rate (--missing) and Hardy–Weinberg exact p (--hardy), per sample
  * the call rate; and PLINK's filters with PLINK's meanings, in PLINK 1.9's order: --mind (samples with more missing
  * calls than the threshold), then on the samples left --geno (variants with more missing calls), --hwe (variants
  * with p below) and --maf (variants with MAF below). PLINK 1.9 logs them in that order too.
  */
-import { cellText } from '../data/cells';
-import { MISSING_CODE, type RawTable } from '../data/types';
+import { cellText, codeValues } from '../data/cells';
+import { MISSING_CODE, type CodedColumn, type RawTable } from '../data/types';
 import { hweExactP } from './hwe';
 
 /** PLINK's filter thresholds; a filter not given is not applied (as in PLINK). */
@@ -124,9 +125,12 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
   const sampleMissing = new Int32Array(n);
   // Per variant over all samples: samples with 2, 1, 0 copies and missing (one array, not an object per variant).
   const raw = new Int32Array(4 * columns.length);
+  // A packed column's codes as bytes, one column at a time.
+  const scratch = new Uint8Array(n);
+  const valuesOf = (c: number): Uint8Array => codeValues(coded[c] as CodedColumn, n, scratch);
   // The first pass: each variant's counts over all samples and each sample's missing calls.
   for (const [j, c] of columns.entries()) {
-    const values = (coded[c] as { values: Uint8Array }).values;
+    const values = valuesOf(c);
     counts.fill(0);
     for (let r = 0; r < n; r++) {
       const v = values[r];
@@ -174,7 +178,7 @@ export function variantQc(table: RawTable, filters: QcFilters = {}): QcResult {
   const variants: VariantQc[] = columns.map((c, j) => {
     let k = raw.subarray(4 * j, 4 * j + 4);
     if (keep !== null) {
-      countColumn((coded[c] as { values: Uint8Array }).values, keep, counts);
+      countColumn(valuesOf(c), keep, counts);
       k = Int32Array.of(counts[2], counts[1], counts[0], counts[MISSING_CODE]);
     }
     const called = k[0] + k[1] + k[2];

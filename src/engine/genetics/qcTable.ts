@@ -1,4 +1,5 @@
 /** A table with what QC removed taken out: the samples --mind removed and the variants the other filters removed. */
+import { gatherColumn } from '../data/cells';
 import type { CodedColumn, NumberColumn, RawTable } from '../data/types';
 import type { QcResult } from './qc';
 
@@ -15,11 +16,12 @@ export function withoutRemoved(table: RawTable, qc: QcResult): RawTable {
   const keptColumns = table.headers.map((_, c) => c).filter((c) => !dropColumn.has(c));
   const pickText = (cells: string[]) =>
     allRows || cells.length === 0 ? cells : rows.map((r) => cells[r]);
-  const pickCoded = (column: CodedColumn | null): CodedColumn | null => {
+  const pickCoded = (c: number): CodedColumn | null => {
+    const column = table.coded?.[c] ?? null;
     if (column === null || allRows) return column;
-    const values = new Uint8Array(rows.length);
-    rows.forEach((r, i) => (values[i] = column.values[r]));
-    return { ...column, values };
+    // Held as it was (packed doses stay packed).
+    const held = gatherColumn(table, c, rows);
+    return 'coded' in held ? held.coded : null;
   };
   const pickNumbers = (column: NumberColumn | null): NumberColumn | null => {
     if (column === null || allRows) return column;
@@ -38,7 +40,7 @@ export function withoutRemoved(table: RawTable, qc: QcResult): RawTable {
     columns: keptColumns.map((c) => pickText(table.columns[c])),
     rowCount: rows.length,
   };
-  if (table.coded) out.coded = keptColumns.map((c) => pickCoded(table.coded?.[c] ?? null));
+  if (table.coded) out.coded = keptColumns.map(pickCoded);
   if (table.numbers) out.numbers = keptColumns.map((c) => pickNumbers(table.numbers?.[c] ?? null));
   return out;
 }

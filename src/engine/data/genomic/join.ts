@@ -7,7 +7,15 @@
  * matched to a guessed row). Samples found in only one file are counted with examples and recorded as
  * conversions, never dropped without a word.
  */
-import { cellText, gatherColumn, placeColumns, smallNumberColumn, tableWithCodes } from '../cells';
+import {
+  cellText,
+  codeValues,
+  gatherColumn,
+  gatherPacked,
+  placeColumns,
+  smallNumberColumn,
+  tableWithCodes,
+} from '../cells';
 import { nameHeaders } from '../parse';
 import type { CodedColumn, Conversion, RawTable } from '../types';
 import { shortName } from '../values';
@@ -524,13 +532,19 @@ export function joinGenotypesClinical(
     ...gOther.map((k) => gatherColumn(genotypes, k, gRows)),
     ...cOther.map((k) => gatherColumn(clinical, k, cRows)),
   ];
-  const codes = new Uint8Array(m * gCoded.length);
+  const gColumns = gCoded.map((k) => smallNumberColumn(genotypes, k) as CodedColumn);
+  // A .bed's doses stay packed (a quarter of a byte a genotype); other codes a byte each.
+  const packed = gColumns.length > 0 && gColumns.every((col) => col.packed);
+  const stride = packed ? (m + 3) >>> 2 : m;
+  const codes = new Uint8Array(stride * gCoded.length);
   const genotypeCodings: CodedColumn['genotype'][] = [];
-  gCoded.forEach((k, j) => {
-    const col = smallNumberColumn(genotypes, k) as CodedColumn;
-    const values = col.values;
-    const o = j * m;
-    for (let i = 0; i < m; i++) codes[o + i] = values[gRows[i]];
+  gColumns.forEach((col, j) => {
+    const o = j * stride;
+    if (col.packed) codes.set(gatherPacked(col.packed, gRows), o);
+    else {
+      const values = codeValues(col, genotypes.rowCount);
+      for (let i = 0; i < m; i++) codes[o + i] = values[gRows[i]];
+    }
     genotypeCodings.push(col.genotype);
   });
   const named = nameHeaders([...otherHeaders, ...gCoded.map((k) => genotypes.headers[k])]);
@@ -539,6 +553,7 @@ export function joinGenotypesClinical(
     textColumns: held.map(() => []),
     codedHeaders: named.headers.slice(otherHeaders.length),
     codes,
+    packed,
     genotypes: genotypeCodings,
     rowCount: m,
     delimiter: clinical.delimiter,

@@ -34,16 +34,16 @@ describe('estimating what a genotype load needs', () => {
     const files = bedSet(40, 2000);
     const estimate = await estimateGenomicLoadBytes(files);
     expect(estimate).toEqual({
-      bytes: 2000 * (40 + LOAD_BYTES_PER_VARIANT) + LOAD_FIXED_BYTES,
+      bytes: 2000 * (10 + LOAD_BYTES_PER_VARIANT) + LOAD_FIXED_BYTES,
       basis:
-        '40 samples (.fam) × 2000 variants (the .bed’s size): a byte a genotype, 1450 bytes a variant and the reader’s working memory',
+        '40 samples (.fam) × 2000 variants (the .bed’s size): 2 bits a genotype, 1080 bytes a variant and the reader’s working memory',
     });
-    await expect(loadCohortFiles(files, { memoryBudgetBytes: 30_000_000 })).rejects.toThrow(
-      /^This file needs about 35 MB to load; this device allows about 30 MB\./,
+    await expect(loadCohortFiles(files, { memoryBudgetBytes: 50_000_000 })).rejects.toThrow(
+      /^This file needs about 52 MB to load; this device allows about 50 MB\./,
     );
     const notes: (string | undefined)[] = [];
     const loaded = await loadCohortFiles(files, {
-      memoryBudgetBytes: 40_000_000,
+      memoryBudgetBytes: 60_000_000,
       growth: { workers: 4, sharedMemory: true },
       onProgress: (p) => notes.push(p.memoryNote),
     });
@@ -51,7 +51,7 @@ describe('estimating what a genotype load needs', () => {
     // Said before the first byte of genotypes was read, and on every report after; four workers' engines (60 MiB
     // each) are most of what training needs here.
     const said =
-      'This file needs about 35 MB to load, about 287 MB to train and cross-validate a forest on 4 workers, and about 350 MB to find which variants matter. This device allows about 40 MB: training and finding which variants matter may run out of memory; QC and ancestry components need little more than the load. Apply QC filters or load fewer variants to train.';
+      'This file needs about 52 MB to load, about 304 MB to train and cross-validate a forest on 4 workers, and about 367 MB to find which variants matter. This device allows about 60 MB: training and finding which variants matter may run out of memory; QC and ancestry components need little more than the load. Apply QC filters or load fewer variants to train.';
     expect(notes[0]).toBe(said);
     expect(notes.every((n) => n === said)).toBe(true);
     expect(loaded.memoryNote).toBe(said);

@@ -38,7 +38,7 @@ export async function estimateGenomicLoadBytes(
     const m = Math.floor(Math.max(0, kinds.bed.bed.size - 3) / Math.ceil(n / 4));
     return {
       bytes: plinkBedBytes(n, m),
-      basis: `${n} samples (.fam) × ${m} variants (the .bed’s size): a byte a genotype, ${LOAD_BYTES_PER_VARIANT} bytes a variant and the reader’s working memory`,
+      basis: `${n} samples (.fam) × ${m} variants (the .bed’s size): 2 bits a genotype, ${LOAD_BYTES_PER_VARIANT} bytes a variant and the reader’s working memory`,
     };
   }
   const vcf = kinds.vcf[0];

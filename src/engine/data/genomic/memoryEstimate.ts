@@ -10,11 +10,11 @@ import { formatBytes } from './memoryBudget';
 /**
  * Bytes a variant holds at the load's peak besides its genotypes: its .bim line as text while read, its name
  * (headers and originalHeaders), locus, allele coding and column objects. Fitted with LOAD_FIXED_BYTES to the two
- * measured loads of bench/TWOBIT.md (5,000 samples: 154 MiB for 20,000 variants, 646 MiB for 100,000).
+ * measured loads of bench/TWOBIT.md, step 3 (5,000 samples: 92 MiB for 20,000 variants, 270 MiB for 100,000).
  */
-export const LOAD_BYTES_PER_VARIANT = 1_450;
+export const LOAD_BYTES_PER_VARIANT = 1_080;
 /** The reader's working memory whatever the size: the .bed slices read at a time and the heap's young generation. */
-export const LOAD_FIXED_BYTES = 32_000_000;
+export const LOAD_FIXED_BYTES = 50_000_000;
 /** A worker's own JavaScript engine and code before it holds any data (measured: about 60 MiB each). */
 export const WORKER_ISOLATE_BYTES = 60 * 2 ** 20;
 /**
@@ -80,8 +80,8 @@ export function genotypeMemoryEstimate(
   };
   stage(
     'load',
-    'table codes, a byte a genotype, and each variant’s name and locus',
-    genotypes + LOAD_BYTES_PER_VARIANT * nSnps + LOAD_FIXED_BYTES,
+    'the .bed’s genotypes, 2 bits each, and each variant’s name and locus',
+    packed + LOAD_BYTES_PER_VARIANT * nSnps + LOAD_FIXED_BYTES,
   );
   stage('encode', 'feature columns, 2 bits a genotype', packed);
   stage(
@@ -89,11 +89,12 @@ export function genotypeMemoryEstimate(
     `bins, a byte a genotype${setting.sharedMemory ? ' (shared)' : ''}${isolate ? `; ${workersWord(workers)} started` : ''}`,
     genotypes + workers * isolate,
   );
+  // Each grower's 2-bit copy of the SNP bins lives while it grows (packedScan.ts), then is let go.
   stage(
     'train',
-    `a 2-bit copy in each of ${workersWord(workers)}${setting.sharedMemory ? '' : ', and a copy of the bins in each'}`,
-    workers * (packed + (setting.sharedMemory ? 0 : genotypes)),
-    GROWTH_BYTES_PER_GENOTYPE * genotypes,
+    `a 2-bit copy in each of ${workersWord(workers)} while it grows${setting.sharedMemory ? '' : ', and a copy of the bins in each'}`,
+    workers * (setting.sharedMemory ? 0 : genotypes),
+    workers * packed + GROWTH_BYTES_PER_GENOTYPE * genotypes,
   );
   stage('training data', 'bins again in the data worker, a byte a genotype', genotypes);
   stage(
@@ -106,8 +107,8 @@ export function genotypeMemoryEstimate(
   stage(
     'variant importance',
     `bins with a shadow of each variant (2 bytes a genotype) and their 2-bit copy${setting.sharedMemory ? '' : ', and a copy of the bins'}, in the evaluation worker`,
-    2 * genotypes + 2 * packed + isolate + (setting.sharedMemory ? 0 : genotypes),
-    GROWTH_BYTES_PER_GENOTYPE * genotypes,
+    2 * genotypes + isolate + (setting.sharedMemory ? 0 : genotypes),
+    2 * packed + GROWTH_BYTES_PER_GENOTYPE * genotypes,
   );
   return {
     nSamples,

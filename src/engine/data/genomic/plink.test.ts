@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { cellText, columnCells } from '../cells';
+import { cellText, codeValues, columnCells, countColumnCodes } from '../cells';
 import { buildEncoding, encodeColumns, encodeTable } from '../encode';
 import { denseMatrix } from '../../forest/featureColumns';
 import { inferSchema, suggestTarget } from '../schema';
-import { MISSING_CODE } from '../types';
+import { MISSING_CODE, type CodedColumn, type RawTable } from '../types';
 import { decodeBed, plinkTable, readPlinkFiles } from './plinkBed';
 import { parsePlinkRawBlob, parsePlinkRawText } from './plinkRaw';
+import { genotypeColumns, variantQc } from '../../genetics/qc';
+import { withoutRemoved } from '../../genetics/qcTable';
+import { pcaOfTable } from '../../genetics/pca';
+import { ldPrune } from '../../genetics/ldPrune';
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../testdata/genomic');
 const read = (name: string) => readFileSync(resolve(dir, name));
@@ -38,7 +42,7 @@ describe('PLINK .bed/.bim/.fam', () => {
       }
     });
     const missing = fromBed.coded!.reduce(
-      (n, c) => n + (c ? c.values.filter((v) => v === MISSING_CODE).length : 0),
+      (n, c) => n + (c ? countColumnCodes(c, fromBed.rowCount)[MISSING_CODE] : 0),
       0,
     );
     expect(missing).toBeGreaterThan(0);
@@ -112,6 +116,55 @@ describe('PLINK .bed/.bim/.fam', () => {
     expect(denseMatrix(X)).toEqual(dense);
   });
 
+  it('holds the genotypes packed as the .bed does (a quarter of a byte each), read as the byte codes are', () => {
+    const t = bedTable();
+    const columns = t.coded!.filter((c) => c !== null);
+    expect(columns.length).toBeGreaterThan(10);
+    // 24 samples: 6 bytes a variant, in one buffer of 6 × variants bytes, and no byte a genotype anywhere.
+    expect(t.rowCount).toBe(24);
+    for (const c of columns) {
+      expect(c.values).toBeUndefined();
+      expect(c.packed?.byteLength).toBe(6);
+      expect(c.packed?.buffer.byteLength).toBe(6 * columns.length);
+    }
+    // The same table with its genotypes as a byte each: every reader gives the same.
+    const bytes = {
+      ...t,
+      coded: t.coded!.map((c) => (c ? { genotype: c.genotype, values: codeValues(c, 24) } : null)),
+    };
+    expect(inferSchema(t)).toEqual(inferSchema(bytes));
+    const { encoding } = buildEncoding(t, inferSchema(t), { target: 'PHENOTYPE', columns: [] });
+    const encoded = encodeColumns(t, encoding);
+    // Rows without a phenotype are dropped: the packed rows are gathered, not copied whole.
+    expect(encoded.nRows).toBeLessThan(24);
+    expect(encoded).toEqual(encodeColumns(bytes, encoding));
+    // An outcome every row has: the packed rows are the table's bytes as they are.
+    const withY = (table: RawTable): RawTable => ({
+      ...table,
+      headers: [...table.headers, 'y'],
+      originalHeaders: [...table.originalHeaders, 'y'],
+      columns: [...table.columns, Array.from({ length: 24 }, (_, r) => (r % 3 ? 'a' : 'b'))],
+      coded: [...(table.coded ?? []), null],
+    });
+    const everyRow = buildEncoding(withY(t), inferSchema(withY(t)), { target: 'y', columns: [] });
+    const inOrder = encodeColumns(withY(t), everyRow.encoding);
+    expect(inOrder.nRows).toBe(24);
+    expect(inOrder).toEqual(encodeColumns(withY(bytes), everyRow.encoding));
+    const filters = { mind: 0.05, geno: 0.05, maf: 0.05 };
+    const qc = variantQc(t, filters);
+    expect(qc.samplesKept).toBeLessThan(24);
+    expect(qc).toEqual(variantQc(bytes, filters));
+    const kept = withoutRemoved(t, qc);
+    expect(kept.coded!.find((c) => c !== null)?.packed).toBeDefined();
+    expect(variantQc(kept)).toEqual(variantQc(withoutRemoved(bytes, qc)));
+    expect(pcaOfTable(t, { components: 2 })).toEqual(pcaOfTable(bytes, { components: 2 }));
+    const prune = { window: 10, step: 2, r2: 0.1 };
+    const genotypes = (table: RawTable) =>
+      genotypeColumns(table).map((c) => table.coded?.[c] as CodedColumn);
+    expect(ldPrune(genotypes(t), prune, undefined, 24)).toEqual(ldPrune(genotypes(bytes), prune));
+    expect(columnCells(t, 10)).toEqual(columnCells(bytes, 10));
+  });
+
   it('reads the same from Blobs', async () => {
     const t = await readPlinkFiles({
       bed: new Blob([read('cohort.bed')]),
@@ -173,7 +226,11 @@ describe('PLINK .bed/.bim/.fam', () => {
     });
     expect(columnCells(streamed, 1)).toEqual(famLines.map((l) => split(l)[1]));
     const decoded = decodeBed(files.bed, 10, 3000);
-    expect(streamed.coded![3000 + 3]!.values).toEqual(decoded.subarray(2999 * 10, 3000 * 10));
+    // The genotypes held: ceil(10 / 4) = 3 bytes a variant, not 10.
+    expect(streamed.coded![4]!.packed!.buffer.byteLength).toBe(3 * 3000);
+    expect(codeValues(streamed.coded![3000 + 3]!, 10)).toEqual(
+      decoded.subarray(2999 * 10, 3000 * 10),
+    );
   });
 
   it('refuses a fileset larger than the memory budget before reading the .bim or the .bed', async () => {
@@ -182,18 +239,18 @@ describe('PLINK .bed/.bim/.fam', () => {
     const bim = new Blob([files.bim]);
     const bedRead = vi.spyOn(bed, 'slice');
     const bimRead = vi.spyOn(bim, 'slice');
-    // 3,000 columns of 10 samples: 3000 × (10 + 1,450) bytes and the reader's 32 MB (memoryEstimate.ts).
+    // 3,000 columns of 10 samples: 3000 × (3 + 1,080) bytes and the reader's 50 MB (memoryEstimate.ts).
     await expect(
-      readPlinkFiles({ bed, bim, fam: new Blob([files.fam]) }, { memoryBudgetBytes: 30_000_000 }),
+      readPlinkFiles({ bed, bim, fam: new Blob([files.fam]) }, { memoryBudgetBytes: 50_000_000 }),
     ).rejects.toThrow(
-      /^This file needs about 36 MB to load; this device allows about 30 MB\. Training a forest on it would need about 36 MB on 1 worker\. Load fewer variants or samples/,
+      /^This file needs about 53 MB to load; this device allows about 50 MB\. Training a forest on it would need about 53 MB on 1 worker\. Load fewer variants or samples/,
     );
     expect(bedRead).not.toHaveBeenCalled();
     expect(bimRead).not.toHaveBeenCalled();
-    expect(() => plinkTable(files, { memoryBudgetBytes: 30_000_000 })).toThrow(/needs about 36 MB/);
+    expect(() => plinkTable(files, { memoryBudgetBytes: 50_000_000 })).toThrow(/needs about 53 MB/);
     const fits = await readPlinkFiles(
       { bed, bim, fam: new Blob([files.fam]) },
-      { memoryBudgetBytes: 37_000_000 },
+      { memoryBudgetBytes: 54_000_000 },
     );
     expect(fits.headers).toHaveLength(3004);
   });

@@ -1,10 +1,11 @@
 /**
- * PLINK 1 binary filesets (.bed + .bim + .fam) → a RawTable whose SNP columns are 1-byte allele counts.
+ * PLINK 1 binary filesets (.bed + .bim + .fam) → a RawTable whose SNP columns are allele counts held 2 bits each
+ * (CodedColumn.packed: 0, 1, 2 the count, 3 missing), a quarter of a byte a genotype as in the .bed itself.
  * The .bed holds, per SNP, ceil(samples / 4) bytes; each sample takes 2 bits, lowest bits first:
  * 00 = homozygous for A1 (the .bim's 5th column), 01 = missing, 10 = heterozygous, 11 = homozygous A2.
  * A column is named rsID_A1 and counts copies of A1, exactly as `plink1.9 --recode A` writes it.
  */
-import { tableWithCodes } from '../cells';
+import { codeValues, countColumnCodes, tableWithCodes } from '../cells';
 import { nameHeaders } from '../parse';
 import { MISSING_CODE, type GenotypeCoding, type RawTable } from '../types';
 import { shortName } from '../values';
@@ -108,7 +109,7 @@ export function parseFam(text: string): string[][] {
 }
 
 /**
- * Bytes loading a .bed of this many samples and variants takes at its peak: a byte a genotype, each variant's
+ * Bytes loading a .bed of this many samples and variants takes at its peak: 2 bits a genotype, each variant's
  * share and the reader's working memory (memoryEstimate.ts).
  */
 export function plinkBedBytes(nSamples: number, nSnps: number): number {
@@ -133,11 +134,11 @@ function checkBedMemory(nSamples: number, nSnps: number, options: BedMemoryOptio
 
 /** Dose of A1 for each 2-bit .bed code: 00 → 2, 01 → missing, 10 → 1, 11 → 0 (PLINK 1.9's table). */
 const DOSE_OF_CODE = [2, MISSING_CODE, 1, 0];
-/** For every byte, the doses of its four samples (lowest bits first): one lookup per byte, not per sample. */
-const BYTE_DOSES = (() => {
-  const t = new Uint8Array(256 * 4);
+/** For every .bed byte, the same four samples as packed doses (CodedColumn.packed: the dose, 3 missing). */
+const BYTE_PACKED_DOSES = (() => {
+  const t = new Uint8Array(256);
   for (let b = 0; b < 256; b++)
-    for (let k = 0; k < 4; k++) t[b * 4 + k] = DOSE_OF_CODE[(b >> (2 * k)) & 3];
+    for (let k = 0; k < 4; k++) t[b] |= (DOSE_OF_CODE[(b >> (2 * k)) & 3] & 3) << (2 * k);
   return t;
 })();
 
@@ -162,8 +163,12 @@ function bedSizeError(bytes: number, nSamples: number, nSnps: number): Error | n
   );
 }
 
-/** Decodes `count` whole SNPs of .bed bytes (from `at`) into out, SNP j of sample i at (first + j) * nSamples + i. */
-function decodeSnps(
+/**
+ * Recodes `count` whole SNPs of .bed bytes (from `at`) as packed doses into out, SNP j at (first + j) * ceil(nSamples
+ * / 4): the same 2 bits a sample, the dose for PLINK's code, and the bits past the last sample cleared (the .bed
+ * leaves them 00, which reads as a dose of 2).
+ */
+function packSnps(
   bed: Uint8Array,
   at: number,
   nSamples: number,
@@ -172,36 +177,38 @@ function decodeSnps(
   out: Uint8Array,
 ): void {
   const perSnp = Math.ceil(nSamples / 4);
-  const full = nSamples >> 2;
   const rest = nSamples & 3;
+  const lastMask = (1 << (2 * rest)) - 1;
   for (let j = 0; j < count; j++) {
-    let b = at + j * perSnp;
-    let o = (first + j) * nSamples;
-    for (let k = 0; k < full; k++) {
-      const t = bed[b++] * 4;
-      out[o] = BYTE_DOSES[t];
-      out[o + 1] = BYTE_DOSES[t + 1];
-      out[o + 2] = BYTE_DOSES[t + 2];
-      out[o + 3] = BYTE_DOSES[t + 3];
-      o += 4;
-    }
-    if (rest > 0) {
-      const t = bed[b] * 4;
-      for (let k = 0; k < rest; k++) out[o + k] = BYTE_DOSES[t + k];
-    }
+    const b = at + j * perSnp;
+    const o = (first + j) * perSnp;
+    for (let k = 0; k < perSnp; k++) out[o + k] = BYTE_PACKED_DOSES[bed[b + k]];
+    if (rest > 0) out[o + perSnp - 1] &= lastMask;
   }
 }
 
-/** Decodes a SNP-major .bed into column-major doses (SNP j of sample i at j * nSamples + i). */
-export function decodeBed(bed: Uint8Array, nSamples: number, nSnps: number): Uint8Array {
+/** Packs a SNP-major .bed as packed doses, ceil(nSamples / 4) bytes a SNP (see packSnps). */
+export function packBed(bed: Uint8Array, nSamples: number, nSnps: number): Uint8Array {
   const error = bedHeaderError(bed) ?? bedSizeError(bed.length, nSamples, nSnps);
   if (error) throw error;
-  const out = new Uint8Array(nSamples * nSnps);
-  decodeSnps(bed, 3, nSamples, 0, nSnps, out);
+  const out = new Uint8Array(Math.ceil(nSamples / 4) * nSnps);
+  packSnps(bed, 3, nSamples, 0, nSnps, out);
   return out;
 }
 
-/** The table of a fileset's .fam fields, .bim variants and decoded doses. */
+/** Decodes a SNP-major .bed into column-major 1-byte doses (SNP j of sample i at j * nSamples + i). */
+export function decodeBed(bed: Uint8Array, nSamples: number, nSnps: number): Uint8Array {
+  const packed = packBed(bed, nSamples, nSnps);
+  const perSnp = Math.ceil(nSamples / 4);
+  const out = new Uint8Array(nSamples * nSnps);
+  for (let j = 0; j < nSnps; j++) {
+    const column = { packed: packed.subarray(j * perSnp, (j + 1) * perSnp) };
+    codeValues(column, nSamples, out.subarray(j * nSamples, (j + 1) * nSamples));
+  }
+  return out;
+}
+
+/** The table of a fileset's .fam fields, .bim variants and packed doses. */
 function plinkFilesetTable(fam: string[][], bim: BimVariants, codes: Uint8Array): RawTable {
   const nSamples = fam[1].length;
   const nSnps = bim.names.length;
@@ -212,6 +219,7 @@ function plinkFilesetTable(fam: string[][], bim: BimVariants, codes: Uint8Array)
     textColumns: samples.columns,
     codedHeaders: named.headers.slice(samples.headers.length),
     codes,
+    packed: true,
     genotypes: bim.codings,
     rowCount: nSamples,
   });
@@ -225,7 +233,9 @@ function plinkFilesetTable(fam: string[][], bim: BimVariants, codes: Uint8Array)
     },
   };
   let missing = 0;
-  for (let i = 0; i < codes.length; i++) if (codes[i] === MISSING_CODE) missing++;
+  for (const column of table.coded ?? []) {
+    if (column) missing += countColumnCodes(column, nSamples)[MISSING_CODE];
+  }
   table.conversions = [
     ...samples.conversions,
     {
@@ -237,7 +247,7 @@ function plinkFilesetTable(fam: string[][], bim: BimVariants, codes: Uint8Array)
   return table;
 }
 
-/** A PLINK fileset (bytes of the .bed, text of the .bim and .fam) → a RawTable with 1-byte SNP columns. */
+/** A PLINK fileset (bytes of the .bed, text of the .bim and .fam) → a RawTable with packed SNP columns. */
 export function plinkTable(
   files: { bed: Uint8Array; bim: string; fam: string },
   options: BedMemoryOptions = {},
@@ -247,7 +257,7 @@ export function plinkTable(
   if (fam[1].length === 0) throw new Error('The .fam file lists no samples.');
   if (bim.names.length === 0) throw new Error('The .bim file lists no variants.');
   checkBedMemory(fam[1].length, bim.names.length, options);
-  return plinkFilesetTable(fam, bim, decodeBed(files.bed, fam[1].length, bim.names.length));
+  return plinkFilesetTable(fam, bim, packBed(files.bed, fam[1].length, bim.names.length));
 }
 
 /** The .bed bytes read at a time: whole SNPs, about this many bytes. */
@@ -256,7 +266,7 @@ const BED_SLICE_BYTES = 4 * 1024 * 1024;
 /**
  * Reads a .bed/.bim/.fam trio from Blobs. The .fam and .bim are read as streams of lines; before the .bim's names and
  * the genotype matrix are held, what they need (from the .fam's samples and the .bed's size) is checked against
- * memoryBudgetBytes; the .bed is then decoded slice by slice into the matrix, never held whole beside it.
+ * memoryBudgetBytes; the .bed is then recoded slice by slice into the packed doses, never held whole beside them.
  */
 export async function readPlinkFiles(
   files: { bed: Blob; bim: Blob; fam: Blob },
@@ -283,7 +293,7 @@ export async function readPlinkFiles(
   const head = new Uint8Array(await files.bed.slice(0, 3).arrayBuffer());
   const error = bedHeaderError(head) ?? bedSizeError(files.bed.size, nSamples, nSnps);
   if (error) throw error;
-  const codes = new Uint8Array(nSamples * nSnps);
+  const codes = new Uint8Array(perSnp * nSnps);
   const snpsPerSlice = Math.max(1, Math.floor((options.chunkSize ?? BED_SLICE_BYTES) / perSnp));
   for (let first = 0; first < nSnps; first += snpsPerSlice) {
     options.signal?.throwIfAborted();
@@ -294,7 +304,7 @@ export async function readPlinkFiles(
     );
     if (bytes.length !== count * perSnp)
       throw new Error('The .bed file could not be read whole: it changed or is unreadable.');
-    decodeSnps(bytes, 0, nSamples, first, count, codes);
+    packSnps(bytes, 0, nSamples, first, count, codes);
     options.onBytes?.(start + count * perSnp);
   }
   return plinkFilesetTable(fam, bim, codes);

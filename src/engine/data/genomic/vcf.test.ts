@@ -177,6 +177,25 @@ describe('VCF dose fields: GT, else DS, else GP', () => {
     expect(t.conversions!.find((c) => c.kind === 'missing-code')!.count).toBe(3);
   });
 
+  it('holds hard calls 2 bits each in one buffer, a column with a polyploid call a byte each', () => {
+    const t = vcfOf([
+      'rs1 A G GT 0/1 1/1 0/0 ./.',
+      'rs2 A G GT 0/1/1/1 0/1 0/0 1/1',
+      'rs3 A G GT 1|1 0|1 . 0|0',
+    ]);
+    expect(columnCells(t, 1)).toEqual(['1', '2', '0', '']);
+    expect(columnCells(t, 2)).toEqual(['3', '1', '0', '2']);
+    expect(columnCells(t, 3)).toEqual(['2', '1', '', '0']);
+    const [, rs1, rs2, rs3] = t.coded!;
+    // 4 samples: a byte a variant, both packed variants in one 2-byte buffer.
+    expect(rs1?.values).toBeUndefined();
+    expect(rs1?.packed?.byteLength).toBe(1);
+    expect(rs1?.packed?.buffer).toBe(rs3?.packed?.buffer);
+    expect(rs3?.packed?.buffer.byteLength).toBe(2);
+    expect(rs2?.packed).toBeUndefined();
+    expect(Array.from(rs2?.values ?? [])).toEqual([3, 1, 0, 2]);
+  });
+
   it('starts every call missing: an absent or damaged GT is never dose 0', () => {
     // DP:GT with the GT left off the end, and GT values that are not genotypes.
     const t = vcfOf(['rs1 A G DP:GT 7 7:0/1 7:0/x 7:0/0', 'rs2 A G GT 0/ 0/3 1/1 0/0']);

@@ -11,6 +11,7 @@
  * (a million calls a site must not become a million strings); gzip.ts decompresses, since bgzip writes many gzip
  * members one after another.
  */
+import { isDoseCodes, packDoseCodes } from '../cells';
 import { EMPTY_DECIMALS, scanPlainNumber } from '../numberText';
 import { nameHeaders } from '../parse';
 import {
@@ -569,8 +570,21 @@ export function createVcfReader(options: VcfReaderOptions = {}): VcfReader {
     const numbers: (NumberColumn | null)[] = [null];
     let anyCoded = false;
     let anyNumbers = false;
+    // Hard calls of 0, 1 or 2 copies are held 2 bits each as a .bed's are, in one buffer (one transfer); a column
+    // with a polyploid call keeps a byte a call.
+    const packable = columns.map((column) => 'codes' in column && isDoseCodes(column.codes));
+    const stride = (n + 3) >>> 2;
+    const packedCodes = new Uint8Array(stride * packable.filter(Boolean).length);
+    let packedAt = 0;
     columns.forEach((column, j) => {
-      if ('codes' in column) {
+      if ('codes' in column && packable[j]) {
+        const packed = packedCodes.subarray(packedAt, packedAt + stride);
+        packedAt += stride;
+        packDoseCodes(column.codes, packed);
+        coded.push({ packed, genotype: codings[j] });
+        numbers.push(null);
+        anyCoded = true;
+      } else if ('codes' in column) {
         coded.push({ values: moveCodes(column.codes), genotype: codings[j] });
         numbers.push(null);
         anyCoded = true;
