@@ -1,8 +1,8 @@
 /**
  * The training pool against one thread, counting everything the user waits for (binning, getting the data to the
  * workers, growing, assembling), on the synthetic 5,000 × 2,000 SNP-heavy table (or another --kind; bench/synth.ts,
- * 75 % training rows, 100 trees, scikit-learn's defaults without OOB). Runs are interleaved (A, B, C, A, B, C, …) because the machine may
- * be shared; the load average is printed with the table.
+ * 75 % training rows, 100 trees, scikit-learn's defaults without OOB). Runs are interleaved (A, B, C, A, B, C, …)
+ * because the machine may be shared; the load average is printed with the table.
  *
  *   npx tsx bench/pool.ts [--rows 5000] [--features 2000] [--trees 100] [--reps 3] [--threads 2] [--sklearn]
  *                         [--kind snp-heavy|mixed|snp]
