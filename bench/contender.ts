@@ -35,6 +35,8 @@ export interface ContenderResult {
   proba: number[];
   /** Test probabilities of forests fitted with the extra seeds (not timed), for a steadier AUC. */
   extraProba?: number[][];
+  /** CPU seconds of the timed fit, all threads of the process (GenoForest one thread and pool; scikit-learn). */
+  fitCpuSeconds?: number;
   /** Pool only: seconds to start the workers and load the engine in them (the app keeps them warm). */
   poolStartSeconds?: number;
   /** Budget mode: trees grown (binning included) within the time budget, and that budget. */
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
   let predictSeconds: number;
   let proba: number[];
   let poolStartSeconds: number | undefined;
+  let fitCpuSeconds: number | undefined;
 
   if (mode === 'genoforest-1' || mode === 'genoforest-pool' || mode === 'genoforest-pool-budget') {
     const params = benchParams(seed);
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
     // As the app does: the raw columns go to the pool, which bins them in parallel across its workers.
     const columns = { X: Xtrain, nRows: nTrain, nFeatures: d.nFeatures, isCategorical: numeric };
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let model: ForestModel;
     if (pool && mode === 'genoforest-pool-budget') {
       const budget = Number(extraText);
@@ -154,6 +158,8 @@ async function main(): Promise<void> {
         : fitForest(Xtrain, nTrain, d.nFeatures, numeric, yTrain, 2, params);
       fitSeconds = (performance.now() - t0) / 1000;
     }
+    const cpu = process.cpuUsage(cpu0);
+    fitCpuSeconds = (cpu.user + cpu.system) / 1e6;
     pool?.dispose();
     const t1 = performance.now();
     const p =
@@ -236,6 +242,7 @@ async function main(): Promise<void> {
     proba: proba.map((v) => Math.round(v * 1e6) / 1e6),
     extraProba,
     poolStartSeconds,
+    fitCpuSeconds,
     ...budgetFields,
     ...tunedFields,
   };

@@ -1,10 +1,11 @@
 /**
  * The training pool against one thread, counting everything the user waits for (binning, getting the data to the
- * workers, growing, assembling), on the synthetic 5,000 × 2,000 SNP-heavy table (bench/synth.ts, 75 % training rows,
- * 100 trees, scikit-learn's defaults without OOB). Runs are interleaved (A, B, C, A, B, C, …) because the machine may
- * be shared; the load average is printed with the table.
+ * workers, growing, assembling), on the synthetic 5,000 × 2,000 SNP-heavy table (or another --kind; bench/synth.ts,
+ * 75 % training rows, 100 trees, scikit-learn's defaults without OOB). Runs are interleaved (A, B, C, A, B, C, …)
+ * because the machine may be shared; the load average is printed with the table.
  *
  *   npx tsx bench/pool.ts [--rows 5000] [--features 2000] [--trees 100] [--reps 3] [--threads 2] [--sklearn]
+ *                         [--kind snp-heavy|mixed|snp]
  *
  * Modes:
  * - 1 thread: binFeatures and growTrees on the calling thread (no worker).
@@ -31,7 +32,7 @@ import { createNodePool, spawnNodeWorker } from '../src/worker/node.ts';
 import { TrainingPool } from '../src/worker/pool.ts';
 import { writeBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
-import { splitTrainTest, synthTable } from './synth.ts';
+import { SYNTH_KINDS, splitTrainTest, synthTable, type SynthKind } from './synth.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,7 +46,10 @@ const reps = arg('reps', 3);
 const threads = arg('threads', 2);
 const withSklearn = process.argv.includes('--sklearn');
 
-const table = synthTable(nRowsAll, nFeatures);
+const kindAt = process.argv.indexOf('--kind');
+const kind = (kindAt >= 0 ? process.argv[kindAt + 1] : 'snp-heavy') as SynthKind;
+if (!SYNTH_KINDS.includes(kind)) throw new Error(`--kind: one of ${SYNTH_KINDS.join(', ')}`);
+const table = synthTable(nRowsAll, nFeatures, 42, kind);
 const split = splitTrainTest(table.y);
 const nRows = split.train.length;
 const X = gatherRows(table.X, nRowsAll, nFeatures, split.train);
@@ -273,7 +277,7 @@ async function main(): Promise<void> {
 
   const single = median((results.get(modes[0][0]) ?? []).map((t) => t.total));
   const lines = [
-    `Pool benchmark, ${nRows} training rows × ${nFeatures} features (synthTable(${nRowsAll}, ${nFeatures}), 75 % split), ${nTrees} trees, ${threads} workers, ${reps} interleaved runs (median; all runs in brackets).`,
+    `Pool benchmark, ${nRows} training rows × ${nFeatures} features (synthTable(${nRowsAll}, ${nFeatures}, 42, ${kind}), 75 % split), ${nTrees} trees, ${threads} workers, ${reps} interleaved runs (median; all runs in brackets).`,
     `Load average before ${load0.map((l) => l.toFixed(1)).join(' / ')}, after ${load1.map((l) => l.toFixed(1)).join(' / ')}; warm-up of the warm pools (start + engine load) ${startSeconds.map((s) => s.toFixed(2)).join(' s, ')} s.`,
     '',
     `| mode | total (s) | binning + data to workers (s) | growing + assembling (s) | … last 10 % of trees (s) | … assembling (s) | CPU, all threads (s) | ÷ 1 thread |${sk ? ' ÷ scikit-learn n_jobs=1 |' : ''}`,

@@ -114,12 +114,19 @@ export class FeatureSearch extends PackedScan {
         const g = pending < nKnownConst ? -1 : j2 === j ? feats[fi - 1] : feats[j2];
         if (g >= 0 && packOff[g] >= 0) {
           const ps = this.pairSums;
-          if (packMissing[f] === 0 && packMissing[g] === 0) {
+          const noMissing = packMissing[f] === 0 && packMissing[g] === 0;
+          if (this.minLeaf > 1) {
+            if (noMissing) {
+              this.sumPackedPairCounted(f, g, start, end);
+              ps[4] = 0;
+              ps[5] = 0;
+              ps[10] = 0;
+              ps[11] = 0;
+            } else {
+              this.sumPackedPairMissingCounted(f, g, start, end);
+            }
+          } else if (noMissing) {
             this.sumPackedPair(f, g, start, end);
-            ps[4] = 0;
-            ps[5] = 0;
-            ps[10] = 0;
-            ps[11] = 0;
           } else {
             this.sumPackedPairMissing(f, g, start, end);
           }
@@ -161,7 +168,11 @@ export class FeatureSearch extends PackedScan {
    * of distinct values (missing counts as one) so that the caller can tell constant features.
    */
   private scanFeature(f: number, start: number, end: number): number {
-    if (this.packOff[f] >= 0) return this.scanPacked(f, start, end);
+    if (this.packOff[f] >= 0) {
+      return this.minLeaf > 1
+        ? this.scanPackedCounted(f, start, end)
+        : this.scanPacked(f, start, end);
+    }
     const isCat = this.isCat[f] === 1;
     const nPresent = this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
     const S = this.S;

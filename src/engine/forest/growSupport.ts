@@ -4,7 +4,7 @@
  * impurity and out-of-bag votes.
  */
 import { MISSING_BIN, type BinnedData, type ForestParams, type Tree } from './types.ts';
-import { PACK_SCALE } from './packedSnp.ts';
+import { PACKED_MAX_WEIGHT } from './packedSnp.ts';
 
 /** Everything the Grower's layers need to set up their buffers (built once per growTrees call). */
 export interface GrowSetup {
@@ -41,7 +41,7 @@ export function growSetup(
   let intWeights = true;
   for (let k = 0; k < nClasses; k++) if (!Number.isInteger(classW[k])) intWeights = false;
   const maxW = Math.max(...classW);
-  const packedOk = nClasses === 2 && intWeights && trainRows.length * maxW < PACK_SCALE;
+  const packedOk = nClasses === 2 && intWeights && trainRows.length * maxW < PACKED_MAX_WEIGHT;
   return { binned, y, nClasses, params, trainRows, classW, minLeaf, packedOk };
 }
 

@@ -12,6 +12,14 @@ import type { BinnedData } from './types.ts';
 export const PACK_SCALE = 67108864;
 
 /**
+ * Most total weight (rows × largest class weight) a growTrees call may have on the packed path: the scans sum the
+ * packed weights times the genotype code cubed (up to 27, packedScan.ts putBitSums), and those sums must stay
+ * exact integers, below 2^53: 27 × weight × PACK_SCALE < 2^53 (about 4.97 million). Larger calls take the
+ * histogram path, which grows the same trees.
+ */
+export const PACKED_MAX_WEIGHT = Math.floor(2 ** 53 / (27 * PACK_SCALE));
+
+/**
  * Numeric features with at most 3 bins (SNPs) as 2-bit codes, 4 rows a byte (code 3 = missing). A node's
  * scattered rows then touch 4× fewer cache lines than in the byte-per-row bins (the split search is bound
  * by those misses).
