@@ -96,6 +96,15 @@ export function growSurvivalTrees(
  */
 const BOUND = 1e-9;
 
+/**
+ * A feature's sweep keeps the running sums that bound a candidate's statistic (a Fenwick update per row, SurvivalGrower.
+ * addBinBounded) only when its candidates × event points exceed this many times its rows; otherwise every
+ * candidate takes the exact pass, short there (small nodes, few distinct values), and the split is the same.
+ * Measured (5-fold CV, one thread): lung (134 training patients) 53 → 44 µs per tree, 1,000 flchain patients
+ * 527 → 417 µs; 4 to 16 alike, always bounding (0) or never (∞) slower on one or the other.
+ */
+const BOUNDED_M = 8;
+
 /** Out-of-bag increments are rounded to multiples of 1 / OOB_SCALE (see SurvivalShard.oobSum). */
 const OOB_SCALE = 4294967296;
 
@@ -199,6 +208,9 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
   private mS = 0;
   private mP = 0;
   private mQ = 0;
+
+  /** Whether the open node keeps the running sums that bound candidates (see BOUNDED_M). */
+  private bounded = true;
 
   // Best split of the node.
   private bestStat = 0;
@@ -440,18 +452,8 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       atRisk -= gc[s];
       gc[s] = 0;
     }
-    // The risk: the curve summed over the grid, point after point (the same sum, to the bit, as ever); the points
-    // before the first event add zeros.
-    const nodeP = this.nodeP;
-    let sumH = 0;
-    let hj = 0;
-    let k = 0;
-    for (let j = m > 0 ? nodeP[0] : G; j < G; j++) {
-      if (k < m && nodeP[k] === j) hj = chf[k++];
-      sumH += hj;
-    }
     this.m = m;
-    this.risk[0] = sumH;
+    this.risk[0] = nodeRisk(chf, this.nodeP, m, G);
     const lam = this.lam;
     const varA = this.varA;
     const varB = this.varB;
@@ -536,7 +538,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       }
       // bs now holds each bin's end.
       if (isCat) this.orderByEventRate(nPresent);
-      this.sweep(f, nPresent, hasMissing, isCat);
+      this.sweep(f, nPresent, hasMissing, isCat, end - start);
     }
     for (let j = 0; j < nPresent; j++) {
       const b = order[j];
@@ -561,12 +563,21 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
   }
 
   /** The shared prefix sweep (nodeLoop.ts sweepPrefixes) over the feature's bins with the log-rank criterion. */
-  private sweep(f: number, nPresent: number, hasMissing: boolean, isCat: boolean): void {
+  private sweep(
+    f: number,
+    nPresent: number,
+    hasMissing: boolean,
+    isCat: boolean,
+    rows: number,
+  ): void {
     const m = this.m;
+    this.bounded = nPresent * m > BOUNDED_M * rows;
     this.cumC.fill(0, 0, m + 1);
     this.cumE.fill(0, 0, m + 1);
-    this.fenW.fill(0, 0, m + 2);
-    this.fenB.fill(0, 0, m + 2);
+    if (this.bounded) {
+      this.fenW.fill(0, 0, m + 2);
+      this.fenB.fill(0, 0, m + 2);
+    }
     this.swF = f;
     this.swIsCat = isCat;
     this.swN = nPresent;
@@ -627,8 +638,34 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     this.mQ = q;
   }
 
-  /** Adds the bin's rows to the left side: weight and events by local cell, total weight and running sums. */
+  /** Adds the bin's rows to the left side (addBinBounded, or only what the exact pass reads in a small node). */
   addBin(bin: number): void {
+    if (this.bounded) {
+      this.addBinBounded(bin);
+      return;
+    }
+    const cumC = this.cumC;
+    const cumE = this.cumE;
+    const byBin = this.byBin;
+    const cell = this.cell;
+    const local = this.local;
+    const ev = this.ev;
+    const w = this.w;
+    const end = this.binStart[bin];
+    let cumW = this.swCumW;
+    for (let i = end - this.binCount[bin]; i < end; i++) {
+      const r = byBin[i];
+      const s = local[cell[r]];
+      const wr = w[r];
+      cumC[s] += wr;
+      if (ev[r] === 1) cumE[s] += wr;
+      cumW += wr;
+    }
+    this.swCumW = cumW;
+  }
+
+  /** Adds the bin's rows to the left side: weight and events by local cell, total weight and running sums. */
+  private addBinBounded(bin: number): void {
     const cumC = this.cumC;
     const cumE = this.cumE;
     const byBin = this.byBin;
@@ -724,7 +761,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     hasMissing: boolean,
   ): void {
     const withM = missingLeft === 1;
-    if (this.bestStat > 0) {
+    if (this.bounded && this.bestStat > 0) {
       const lS = withM ? this.lS + this.mS : this.lS;
       const lD = withM ? this.lD + this.mD : this.lD;
       const lP = withM ? this.lP + this.mP : this.lP;
@@ -815,4 +852,41 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       this.bestBin,
     );
   }
+}
+
+/** Relative rounding error bound per addition or product (2^-53), doubled below for a safe margin. */
+const UNIT_ROUND = 1.1102230246251565e-16;
+
+/**
+ * A node's risk as stored (float32): its Nelson–Aalen curve summed over the grid from its first event point on,
+ * with chf[k] the curve from point nodeP[k] to the next. Always the float32 of the point-by-point sum (what trees
+ * held before); that sum costs O(grid) per node, so the O(m) sum of each step's value × length is used when the
+ * two provably round to the same float32: both lie within (G + m + 2) · 2^-53 of the exact sum (nonnegative
+ * terms), so when every value within twice that of the fast sum rounds alike, so does the point-by-point one.
+ * Otherwise (a sum next to a float32 rounding boundary: rare) the point-by-point sum is taken.
+ */
+export function nodeRisk(chf: Float64Array, nodeP: Int32Array, m: number, G: number): number {
+  if (m === 0) return 0;
+  let fast = 0;
+  for (let k = 0; k < m; k++) fast += chf[k] * ((k + 1 < m ? nodeP[k + 1] : G) - nodeP[k]);
+  const e = 4 * (G + m + 2) * UNIT_ROUND * fast;
+  if (Math.fround(fast - e) === Math.fround(fast + e)) return Math.fround(fast);
+  return pointByPointRisk(chf, nodeP, m, G);
+}
+
+/** The risk summed point after point over the grid (nodeRisk's reference and fallback). */
+export function pointByPointRisk(
+  chf: Float64Array,
+  nodeP: Int32Array,
+  m: number,
+  G: number,
+): number {
+  let sumH = 0;
+  let hj = 0;
+  let k = 0;
+  for (let j = m > 0 ? nodeP[0] : G; j < G; j++) {
+    if (k < m && nodeP[k] === j) hj = chf[k++];
+    sumH += hj;
+  }
+  return sumH;
 }
