@@ -299,7 +299,8 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     }
     this.curveUsed = 0;
     const nodeCount = this.loop.grow(this, rng, n);
-    const tree = this.trimCurves(this.nodes.trim(nodeCount));
+    // Compact already (float32 thresholds and weights): assembleSurvivalForest's compactTree then keeps them.
+    const tree = this.trimCurves(this.nodes.trim(nodeCount, true));
     if (oobSum && oobCount) this.addOob(tree, oobSum, oobCount);
     return tree;
   }
@@ -311,12 +312,17 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     for (let i = 0; i < n; i++) hazardOffset[i + 1] = hazardOffset[i] + this.curveLen[i];
     const hazardPoint = new Int32Array(hazardOffset[n]);
     const hazardValue = new Float32Array(hazardOffset[n]);
+    const cp = this.curvePoint;
+    const cv = this.curveValue;
+    // Plain copies: a leaf's curve is a few points, and two subarrays per leaf cost more than copying them.
     for (let i = 0; i < n; i++) {
-      const len = this.curveLen[i];
-      if (len === 0) continue;
       const s = this.curveStart[i];
-      hazardPoint.set(this.curvePoint.subarray(s, s + len), hazardOffset[i]);
-      hazardValue.set(this.curveValue.subarray(s, s + len), hazardOffset[i]);
+      const o = hazardOffset[i];
+      const len = hazardOffset[i + 1] - o;
+      for (let k = 0; k < len; k++) {
+        hazardPoint[o + k] = cp[s + k];
+        hazardValue[o + k] = cv[s + k];
+      }
     }
     // t is this tree's own fresh object: extending it is several times cheaper than a spread into a new one.
     return Object.assign(t, { hazardOffset, hazardPoint, hazardValue });
@@ -508,20 +514,29 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     const cnt = this.binCount;
     const bw = this.binW;
     const be = this.binE;
-    for (let i = start; i < end; i++) {
-      const r = idx[i];
-      const b = bins[off + r];
-      const wr = w[r];
-      cnt[b]++;
-      bw[b] += wr;
-      if (ev[r] === 1) be[b] += wr;
-      mask[b >>> 5] |= 1 << (b & 31);
+    const isCat = this.isCat[f] === 1;
+    if (isCat) {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const b = bins[off + r];
+        const wr = w[r];
+        cnt[b]++;
+        bw[b] += wr;
+        if (ev[r] === 1) be[b] += wr;
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
+    } else {
+      // A numeric column's bins need only their counts (weights and events per bin order categories alone).
+      for (let i = start; i < end; i++) {
+        const b = bins[off + idx[i]];
+        cnt[b]++;
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
     }
     const hasMissing = mask[7] >>> 31 === 1;
     mask[7] &= 0x7fffffff;
     const order = this.order;
     const nPresent = occupiedBins(mask, order);
-    const isCat = this.isCat[f] === 1;
     if (nPresent + (hasMissing ? 1 : 0) > 1) {
       // Counting sort: each bin's rows together (bins ascending, the missing ones last), in node order within.
       const bs = this.binStart;
@@ -538,6 +553,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       }
       // bs now holds each bin's end.
       if (isCat) this.orderByEventRate(nPresent);
+      else if (hasMissing) this.weighMissing();
       this.sweep(f, nPresent, hasMissing, isCat, end - start);
     }
     for (let j = 0; j < nPresent; j++) {
@@ -550,6 +566,16 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     bw[MISSING_BIN] = 0;
     be[MISSING_BIN] = 0;
     return nPresent + (hasMissing ? 1 : 0);
+  }
+
+  /** binW of the missing bin of a numeric column: its rows' weights, in node order as a categorical column's. */
+  private weighMissing(): void {
+    const byBin = this.byBin;
+    const w = this.w;
+    const end = this.binStart[MISSING_BIN];
+    let sum = 0;
+    for (let i = end - this.binCount[MISSING_BIN]; i < end; i++) sum += w[byBin[i]];
+    this.binW[MISSING_BIN] = sum;
   }
 
   /** Categories by events / weight in the node (ascending, stable), the survival analogue of class fraction. */
