@@ -211,6 +211,8 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
 
   /** Whether the open node keeps the running sums that bound candidates (see BOUNDED_M). */
   private bounded = true;
+  /** Whether lam, varA and varB hold the open node's (makeBoundSums). */
+  private boundSums = false;
 
   // Best split of the node.
   private bestStat = 0;
@@ -292,11 +294,14 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     }
     const n = expandDrawn(cnt, train, this.noClass, this.unitWeight, this.idx, this.w);
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
-    this.nodes.reset(2 * n);
+    // Room for a quarter more drawn rows than this tree's: the next trees' draws vary by a few rows, and growing
+    // the node buffers to each new largest tree reallocated them all (1 % of a lung fit's time).
     if (this.curveStart.length < 2 * n) {
-      this.curveStart = new Int32Array(2 * n);
-      this.curveLen = new Int32Array(2 * n);
+      const room = Math.min(2 * train.length, 2 * n + (n >>> 1));
+      this.curveStart = new Int32Array(room);
+      this.curveLen = new Int32Array(room);
     }
+    this.nodes.reset(this.curveStart.length);
     this.curveUsed = 0;
     const nodeCount = this.loop.grow(this, rng, n);
     // Compact already (float32 thresholds and weights): assembleSurvivalForest's compactTree then keeps them.
@@ -460,6 +465,16 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     }
     this.m = m;
     this.risk[0] = nodeRisk(chf, this.nodeP, m, G);
+    this.boundSums = false;
+  }
+
+  /**
+   * The open node's lam, varA and varB, which only the bound's running sums read: made at its first sweep that
+   * keeps them, so that leaves and nodes of short exact passes skip their divisions.
+   */
+  private makeBoundSums(): void {
+    this.boundSums = true;
+    const m = this.m;
     const lam = this.lam;
     const varA = this.varA;
     const varB = this.varB;
@@ -615,6 +630,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     this.lP = 0;
     this.lQ = 0;
     this.lX = 0;
+    if ((this.bounded || hasMissing) && !this.boundSums) this.makeBoundSums();
     if (hasMissing) this.summariseMissing();
     sweepPrefixes(this, this.order, nPresent, hasMissing);
   }
