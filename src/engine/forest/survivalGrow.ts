@@ -96,6 +96,15 @@ export function growSurvivalTrees(
  */
 const BOUND = 1e-9;
 
+/**
+ * A feature's sweep keeps the running sums that bound a candidate's statistic (a Fenwick update per row, SurvivalGrower.
+ * addBinBounded) only when its candidates × event points exceed this many times its rows; otherwise every
+ * candidate takes the exact pass, short there (small nodes, few distinct values), and the split is the same.
+ * Measured (5-fold CV, one thread): lung (134 training patients) 53 → 44 µs per tree, 1,000 flchain patients
+ * 527 → 417 µs; 4 to 16 alike, always bounding (0) or never (∞) slower on one or the other.
+ */
+const BOUNDED_M = 8;
+
 /** Out-of-bag increments are rounded to multiples of 1 / OOB_SCALE (see SurvivalShard.oobSum). */
 const OOB_SCALE = 4294967296;
 
@@ -200,6 +209,11 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
   private mP = 0;
   private mQ = 0;
 
+  /** Whether the open node keeps the running sums that bound candidates (see BOUNDED_M). */
+  private bounded = true;
+  /** Whether lam, varA and varB hold the open node's (makeBoundSums). */
+  private boundSums = false;
+
   // Best split of the node.
   private bestStat = 0;
   private bestFeature = -1;
@@ -280,14 +294,18 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     }
     const n = expandDrawn(cnt, train, this.noClass, this.unitWeight, this.idx, this.w);
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
-    this.nodes.reset(2 * n);
+    // Room for a quarter more drawn rows than this tree's: the next trees' draws vary by a few rows, and growing
+    // the node buffers to each new largest tree reallocated them all (1 % of a lung fit's time).
     if (this.curveStart.length < 2 * n) {
-      this.curveStart = new Int32Array(2 * n);
-      this.curveLen = new Int32Array(2 * n);
+      const room = Math.min(2 * train.length, 2 * n + (n >>> 1));
+      this.curveStart = new Int32Array(room);
+      this.curveLen = new Int32Array(room);
     }
+    this.nodes.reset(this.curveStart.length);
     this.curveUsed = 0;
     const nodeCount = this.loop.grow(this, rng, n);
-    const tree = this.trimCurves(this.nodes.trim(nodeCount));
+    // Compact already (float32 thresholds and weights): assembleSurvivalForest's compactTree then keeps them.
+    const tree = this.trimCurves(this.nodes.trim(nodeCount, true));
     if (oobSum && oobCount) this.addOob(tree, oobSum, oobCount);
     return tree;
   }
@@ -299,12 +317,17 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     for (let i = 0; i < n; i++) hazardOffset[i + 1] = hazardOffset[i] + this.curveLen[i];
     const hazardPoint = new Int32Array(hazardOffset[n]);
     const hazardValue = new Float32Array(hazardOffset[n]);
+    const cp = this.curvePoint;
+    const cv = this.curveValue;
+    // Plain copies: a leaf's curve is a few points, and two subarrays per leaf cost more than copying them.
     for (let i = 0; i < n; i++) {
-      const len = this.curveLen[i];
-      if (len === 0) continue;
       const s = this.curveStart[i];
-      hazardPoint.set(this.curvePoint.subarray(s, s + len), hazardOffset[i]);
-      hazardValue.set(this.curveValue.subarray(s, s + len), hazardOffset[i]);
+      const o = hazardOffset[i];
+      const len = hazardOffset[i + 1] - o;
+      for (let k = 0; k < len; k++) {
+        hazardPoint[o + k] = cp[s + k];
+        hazardValue[o + k] = cv[s + k];
+      }
     }
     // t is this tree's own fresh object: extending it is several times cheaper than a spread into a new one.
     return Object.assign(t, { hazardOffset, hazardPoint, hazardValue });
@@ -440,18 +463,18 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       atRisk -= gc[s];
       gc[s] = 0;
     }
-    // The risk: the curve summed over the grid, point after point (the same sum, to the bit, as ever); the points
-    // before the first event add zeros.
-    const nodeP = this.nodeP;
-    let sumH = 0;
-    let hj = 0;
-    let k = 0;
-    for (let j = m > 0 ? nodeP[0] : G; j < G; j++) {
-      if (k < m && nodeP[k] === j) hj = chf[k++];
-      sumH += hj;
-    }
     this.m = m;
-    this.risk[0] = sumH;
+    this.risk[0] = nodeRisk(chf, this.nodeP, m, G);
+    this.boundSums = false;
+  }
+
+  /**
+   * The open node's lam, varA and varB, which only the bound's running sums read: made at its first sweep that
+   * keeps them, so that leaves and nodes of short exact passes skip their divisions.
+   */
+  private makeBoundSums(): void {
+    this.boundSums = true;
+    const m = this.m;
     const lam = this.lam;
     const varA = this.varA;
     const varB = this.varB;
@@ -506,20 +529,29 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     const cnt = this.binCount;
     const bw = this.binW;
     const be = this.binE;
-    for (let i = start; i < end; i++) {
-      const r = idx[i];
-      const b = bins[off + r];
-      const wr = w[r];
-      cnt[b]++;
-      bw[b] += wr;
-      if (ev[r] === 1) be[b] += wr;
-      mask[b >>> 5] |= 1 << (b & 31);
+    const isCat = this.isCat[f] === 1;
+    if (isCat) {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const b = bins[off + r];
+        const wr = w[r];
+        cnt[b]++;
+        bw[b] += wr;
+        if (ev[r] === 1) be[b] += wr;
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
+    } else {
+      // A numeric column's bins need only their counts (weights and events per bin order categories alone).
+      for (let i = start; i < end; i++) {
+        const b = bins[off + idx[i]];
+        cnt[b]++;
+        mask[b >>> 5] |= 1 << (b & 31);
+      }
     }
     const hasMissing = mask[7] >>> 31 === 1;
     mask[7] &= 0x7fffffff;
     const order = this.order;
     const nPresent = occupiedBins(mask, order);
-    const isCat = this.isCat[f] === 1;
     if (nPresent + (hasMissing ? 1 : 0) > 1) {
       // Counting sort: each bin's rows together (bins ascending, the missing ones last), in node order within.
       const bs = this.binStart;
@@ -536,7 +568,8 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       }
       // bs now holds each bin's end.
       if (isCat) this.orderByEventRate(nPresent);
-      this.sweep(f, nPresent, hasMissing, isCat);
+      else if (hasMissing) this.weighMissing();
+      this.sweep(f, nPresent, hasMissing, isCat, end - start);
     }
     for (let j = 0; j < nPresent; j++) {
       const b = order[j];
@@ -550,6 +583,16 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     return nPresent + (hasMissing ? 1 : 0);
   }
 
+  /** binW of the missing bin of a numeric column: its rows' weights, in node order as a categorical column's. */
+  private weighMissing(): void {
+    const byBin = this.byBin;
+    const w = this.w;
+    const end = this.binStart[MISSING_BIN];
+    let sum = 0;
+    for (let i = end - this.binCount[MISSING_BIN]; i < end; i++) sum += w[byBin[i]];
+    this.binW[MISSING_BIN] = sum;
+  }
+
   /** Categories by events / weight in the node (ascending, stable), the survival analogue of class fraction. */
   private orderByEventRate(nPresent: number): void {
     const order = this.order;
@@ -561,12 +604,21 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
   }
 
   /** The shared prefix sweep (nodeLoop.ts sweepPrefixes) over the feature's bins with the log-rank criterion. */
-  private sweep(f: number, nPresent: number, hasMissing: boolean, isCat: boolean): void {
+  private sweep(
+    f: number,
+    nPresent: number,
+    hasMissing: boolean,
+    isCat: boolean,
+    rows: number,
+  ): void {
     const m = this.m;
+    this.bounded = nPresent * m > BOUNDED_M * rows;
     this.cumC.fill(0, 0, m + 1);
     this.cumE.fill(0, 0, m + 1);
-    this.fenW.fill(0, 0, m + 2);
-    this.fenB.fill(0, 0, m + 2);
+    if (this.bounded) {
+      this.fenW.fill(0, 0, m + 2);
+      this.fenB.fill(0, 0, m + 2);
+    }
     this.swF = f;
     this.swIsCat = isCat;
     this.swN = nPresent;
@@ -578,6 +630,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     this.lP = 0;
     this.lQ = 0;
     this.lX = 0;
+    if ((this.bounded || hasMissing) && !this.boundSums) this.makeBoundSums();
     if (hasMissing) this.summariseMissing();
     sweepPrefixes(this, this.order, nPresent, hasMissing);
   }
@@ -627,8 +680,34 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     this.mQ = q;
   }
 
-  /** Adds the bin's rows to the left side: weight and events by local cell, total weight and running sums. */
+  /** Adds the bin's rows to the left side (addBinBounded, or only what the exact pass reads in a small node). */
   addBin(bin: number): void {
+    if (this.bounded) {
+      this.addBinBounded(bin);
+      return;
+    }
+    const cumC = this.cumC;
+    const cumE = this.cumE;
+    const byBin = this.byBin;
+    const cell = this.cell;
+    const local = this.local;
+    const ev = this.ev;
+    const w = this.w;
+    const end = this.binStart[bin];
+    let cumW = this.swCumW;
+    for (let i = end - this.binCount[bin]; i < end; i++) {
+      const r = byBin[i];
+      const s = local[cell[r]];
+      const wr = w[r];
+      cumC[s] += wr;
+      if (ev[r] === 1) cumE[s] += wr;
+      cumW += wr;
+    }
+    this.swCumW = cumW;
+  }
+
+  /** Adds the bin's rows to the left side: weight and events by local cell, total weight and running sums. */
+  private addBinBounded(bin: number): void {
     const cumC = this.cumC;
     const cumE = this.cumE;
     const byBin = this.byBin;
@@ -724,7 +803,7 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     hasMissing: boolean,
   ): void {
     const withM = missingLeft === 1;
-    if (this.bestStat > 0) {
+    if (this.bounded && this.bestStat > 0) {
       const lS = withM ? this.lS + this.mS : this.lS;
       const lD = withM ? this.lD + this.mD : this.lD;
       const lP = withM ? this.lP + this.mP : this.lP;
@@ -815,4 +894,41 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       this.bestBin,
     );
   }
+}
+
+/** Relative rounding error bound per addition or product (2^-53), doubled below for a safe margin. */
+const UNIT_ROUND = 1.1102230246251565e-16;
+
+/**
+ * A node's risk as stored (float32): its Nelson–Aalen curve summed over the grid from its first event point on,
+ * with chf[k] the curve from point nodeP[k] to the next. Always the float32 of the point-by-point sum (what trees
+ * held before); that sum costs O(grid) per node, so the O(m) sum of each step's value × length is used when the
+ * two provably round to the same float32: both lie within (G + m + 2) · 2^-53 of the exact sum (nonnegative
+ * terms), so when every value within twice that of the fast sum rounds alike, so does the point-by-point one.
+ * Otherwise (a sum next to a float32 rounding boundary: rare) the point-by-point sum is taken.
+ */
+export function nodeRisk(chf: Float64Array, nodeP: Int32Array, m: number, G: number): number {
+  if (m === 0) return 0;
+  let fast = 0;
+  for (let k = 0; k < m; k++) fast += chf[k] * ((k + 1 < m ? nodeP[k + 1] : G) - nodeP[k]);
+  const e = 4 * (G + m + 2) * UNIT_ROUND * fast;
+  if (Math.fround(fast - e) === Math.fround(fast + e)) return Math.fround(fast);
+  return pointByPointRisk(chf, nodeP, m, G);
+}
+
+/** The risk summed point after point over the grid (nodeRisk's reference and fallback). */
+export function pointByPointRisk(
+  chf: Float64Array,
+  nodeP: Int32Array,
+  m: number,
+  G: number,
+): number {
+  let sumH = 0;
+  let hj = 0;
+  let k = 0;
+  for (let j = m > 0 ? nodeP[0] : G; j < G; j++) {
+    if (k < m && nodeP[k] === j) hj = chf[k++];
+    sumH += hj;
+  }
+  return sumH;
 }

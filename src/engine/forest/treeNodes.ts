@@ -4,6 +4,7 @@
  */
 import type { Tree } from './types.ts';
 import { CAT_WORDS } from './predict.ts';
+import { float32Thresholds } from './compact.ts';
 
 /** Growable node buffers of one tree at a time; written once per node, so kept apart from the hot layers. */
 export class TreeNodes {
@@ -141,21 +142,26 @@ export class TreeNodes {
     this.impDec = new Float64Array(c);
   }
 
-  /** The first nodeCount nodes as a Tree (copies: the buffers are reused for the next tree). */
-  trim(nodeCount: number): Tree {
+  /**
+   * The first nodeCount nodes as a Tree (copies: the buffers are reused for the next tree). compact: thresholds
+   * and weights already as compactTree makes them (float32), so that it need not copy them again.
+   */
+  trim(nodeCount: number, compact = false): Tree {
     const K = this.K;
+    const threshold = this.threshold.subarray(0, nodeCount);
+    const weight = this.weight.subarray(0, nodeCount);
     return {
       nodeCount,
       nClasses: K,
       feature: this.feature.slice(0, nodeCount),
-      threshold: this.threshold.slice(0, nodeCount),
+      threshold: compact ? float32Thresholds(threshold) : threshold.slice(),
       left: this.left.slice(0, nodeCount),
       right: this.right.slice(0, nodeCount),
       missingLeft: this.missingLeft.slice(0, nodeCount),
       catOffset: this.catOffset.slice(0, nodeCount),
       catBits: this.catBits.slice(0, this.catLen),
       value: this.value.slice(0, nodeCount * K),
-      weight: this.weight.slice(0, nodeCount),
+      weight: compact ? new Float32Array(weight) : weight.slice(),
       impurityDecrease: this.impDec.slice(0, nodeCount),
     };
   }
