@@ -4,8 +4,8 @@
  * in the browser's pool) alike. The caller grows the final forest with the settings returned.
  */
 import {
-  TUNING_BUDGET,
   tuneForest,
+  tuningPlan,
   type TuningReport,
   type TuningTask,
   type TuneOptions,
@@ -92,6 +92,9 @@ export function forestWork(params: ForestParams, nTrain: number, nFeatures: numb
  */
 export const TUNING_WORK_LIMIT = 4e9;
 
+/** A count in the words' style: 1,408. */
+const countText = (n: number): string => n.toLocaleString('en-US');
+
 /**
  * Why the app's "tuned" setting trains `base` as it is on this cohort (one fit predicted to take long), or null when
  * it tunes. Decided from the sizes alone, never from a measured time, so a seed gives the same model on any machine.
@@ -107,10 +110,79 @@ export function tuningSkipReason(
   const work = forestWork(base, nTrain, nFeatures);
   if (work <= TUNING_WORK_LIMIT) return null;
   const perSplit = resolveMaxFeatures(base.maxFeatures, nFeatures);
+  const plan = tuningPlan(base, nTrain, nFeatures);
   return (
-    `Tuning was skipped: one forest of ${base.nEstimators.toLocaleString('en-US')} trees on ${nTrain.toLocaleString('en-US')} patients ` +
-    `(${perSplit.toLocaleString('en-US')} features per split) can take a minute or more, and tuning would first grow about ` +
-    `${TUNING_BUDGET} times as many trees. The forest was grown with scikit-learn's defaults; choose fewer trees to have it tuned, or custom settings.`
+    `Tuning was skipped: one forest of ${countText(base.nEstimators)} trees on ${countText(nTrain)} patients ` +
+    `(${countText(perSplit)} features per split) can take a minute or more, and tuning would first grow ` +
+    `${countText(plan.fewestTuningTrees)} to ${countText(plan.tuningTrees)} trees. The forest was grown with scikit-learn's defaults; choose fewer trees to have it tuned, or custom settings.`
+  );
+}
+
+/**
+ * What tuning will grow on a cohort, known before any tree is grown: the tuning plan's bounds (engine/forest/tune.ts)
+ * and the sentence that announces them, shown by the app before training and by the command line with its result.
+ */
+export type TuningBudget =
+  | {
+      tuned: true;
+      /** Trees the search grows at the least and at the most (the final forest not included). */
+      fewestTrees: number;
+      mostTrees: number;
+      /** Settings always tried, and at most. */
+      settingsAlways: number;
+      settingsMost: number;
+      /** Trees each setting is grown with, and the leading ones and near ties once refined. */
+      treesPerSetting: number;
+      refinedTreesPerSetting: number;
+      finalTrees: number;
+      words: string;
+    }
+  | {
+      /** Tuning would be skipped (tuningSkipReason): the words say why. */
+      tuned: false;
+      words: string;
+    };
+
+/** The app's tuning budget of `base` on `nTrain` patients × `nFeatures` features, or why tuning would be skipped. */
+export function tuningBudget(base: ForestParams, nTrain: number, nFeatures: number): TuningBudget {
+  const skipped = tuningSkipReason(base, nTrain, nFeatures);
+  if (skipped !== null) {
+    return { tuned: false, words: skipped.replace('Tuning was skipped', 'Tuning will be skipped') };
+  }
+  return plannedTuning(base, nTrain, nFeatures);
+}
+
+/** What tuning `base` grows on `nTrain` patients × `nFeatures` features, however long (the command line never skips). */
+export function plannedTuning(
+  base: ForestParams,
+  nTrain: number,
+  nFeatures: number,
+): Extract<TuningBudget, { tuned: true }> {
+  const plan = tuningPlan(base, nTrain, nFeatures);
+  const budget = {
+    fewestTrees: plan.fewestTuningTrees,
+    mostTrees: plan.tuningTrees,
+    settingsAlways: plan.candidatesAlways,
+    settingsMost: plan.candidatesMost,
+    treesPerSetting: plan.treesPerCandidate,
+    refinedTreesPerSetting: plan.refinedTreesPerCandidate,
+    finalTrees: plan.finalTrees,
+  };
+  return { tuned: true, ...budget, words: tuningBudgetWords(budget) };
+}
+
+/** The budget in one sentence (the same in the app and on the command line). */
+export function tuningBudgetWords(
+  b: Omit<Extract<TuningBudget, { tuned: true }>, 'tuned' | 'words'>,
+): string {
+  const more =
+    b.settingsMost > b.settingsAlways
+      ? `, up to ${countText(b.settingsMost)} settings when other features per split help`
+      : '';
+  return (
+    `Tuning grows ${b.fewestTrees === b.mostTrees ? countText(b.mostTrees) : `between ${countText(b.fewestTrees)} and ${countText(b.mostTrees)}`} trees ` +
+    `first (${countText(b.settingsAlways)} settings of ${countText(b.treesPerSetting)} trees each${more}; ` +
+    `the leading ones and near ties on ${countText(b.refinedTreesPerSetting)}), then the ${countText(b.finalTrees)} of the forest.`
   );
 }
 

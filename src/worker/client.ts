@@ -32,6 +32,7 @@ import type {
   TrainProgress,
   TrainingData,
   TrainingSetup,
+  TuningBudget,
   TuningSummary,
 } from './api';
 import { WorkerHost, abortError, spawnBrowserWorker, whenAborted, type SpawnWorker } from './host';
@@ -562,6 +563,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         ms: limit(scale),
         cause: (s) =>
           `Checking the outcome column “${setup.target}” took longer than ${s} and was stopped`,
+      });
+    },
+
+    tuningBudget(setup: TrainingSetup, params: ForestParams): Promise<TuningBudget> {
+      const scale = data ? stateOf(data).tableScale : 1;
+      return onData<TuningBudget>((host) => host.api.tuningBudget(setup, params), {
+        ms: limit(scale),
+        cause: (s) => `Working out the tuning's trees took longer than ${s} and was stopped`,
       });
     },
 

@@ -68,6 +68,20 @@ describe('training tuned on out-of-bag patients through the client', () => {
     expect(firstGrowing).toBeLessThan(total);
   });
 
+  it('announces beforehand, from the data worker, bounds that hold the trees tuning grew', async () => {
+    const t = tuned.tuning;
+    if (!t) throw new Error('not tuned');
+    const budget = await pool.tuningBudget(setup, params);
+    if (!budget.tuned) throw new Error(budget.words);
+    expect(t.treesGrown).toBeGreaterThanOrEqual(budget.fewestTrees);
+    expect(t.treesGrown).toBeLessThanOrEqual(budget.mostTrees);
+    // The progress bar's total is the same most, plus the forest.
+    expect(progress[0].treesTotal).toBe(budget.mostTrees + 40);
+    expect(budget.words).toMatch(
+      new RegExp(`^Tuning grows between ${budget.fewestTrees} and ${budget.mostTrees} trees first`),
+    );
+  });
+
   it('chooses the same settings with the same figures on one worker', async () => {
     const again = await one.train(setup, params, { tune: true });
     expect(again.tuning).toEqual(tuned.tuning);

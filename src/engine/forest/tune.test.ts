@@ -60,14 +60,17 @@ describe('the plan', () => {
     // Four groups of floor(200 / (4 × 9 candidates always tried)) = 5 trees.
     expect(plan.treesPerCandidate).toBe(20);
     expect(plan.treesPerCandidate * (6 + 3)).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
-    // At most: the 6 leaves, the 4 feature counts and the 6 leaves again at new features per split; then 20 more
-    // trees each for the base, the 2 finalists and both sides of a tie at the one doubling.
+    // At most: the 6 leaves, the 4 feature counts and the 5 other leaves again at new features per split; then 20
+    // more trees each for the base, the 2 finalists and both sides of a tie at the one doubling.
     expect(plan.refinedTreesPerCandidate).toBe(40);
-    expect(plan.tuningTrees).toBe(20 * 16 + 20 * 5);
+    expect(plan.tuningTrees).toBe(20 * 15 + 20 * 5);
+    // At least: the 9 settings always tried, then 20 more trees each for the base and the 2 finalists.
+    expect(plan.fewestTuningTrees).toBe(20 * 9 + 20 * 3);
     // Few trees: each group keeps 4 trees, over the budget (said by tuningTrees).
     const small = tuningPlan({ ...DEFAULT_PARAMS, nEstimators: 10 }, 569, 30);
     expect(small.treesPerCandidate).toBe(16);
-    expect(small.tuningTrees).toBe(16 * 16 + 16 * 5);
+    expect(small.tuningTrees).toBe(16 * 15 + 16 * 5);
+    expect(small.fewestTuningTrees).toBe(16 * 9 + 16 * 3);
     // A wide table: doublings below every feature (sqrt(1000) = 31 → 16, 62, 124, then 248, 496, 992), and not
     // all 1000 as well, so close to 992.
     expect(tuningPlan(DEFAULT_PARAMS, 1500, 1000).featureCounts).toEqual([

@@ -94,8 +94,17 @@ export interface TuningPlan {
   treesPerCandidate: number;
   /** Trees a refined candidate is scored with (REFINED_GROUPS groups): the leaders, and ties on the ladder. */
   refinedTreesPerCandidate: number;
+  /** Settings the search always tries (each leaf size, then the features per split always tried). */
+  candidatesAlways: number;
+  /** Settings it tries at most (every doubling, and every leaf size again at the new features per split). */
+  candidatesMost: number;
   /** Trees grown by the whole search at most (every doubling tried and refined); fewer when the doublings stop early. */
   tuningTrees: number;
+  /**
+   * Trees grown by the search at the least: the settings always tried, then the base and the finalists refined. Exact
+   * whenever the search returns (the out-of-bag patients are the same for every setting, so all are scored or none).
+   */
+  fewestTuningTrees: number;
   /** Trees of the final forest (the base settings' nEstimators). */
   finalTrees: number;
 }
@@ -193,13 +202,15 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
     MIN_TREES_PER_GROUP,
     Math.floor((TUNING_BUDGET * base.nEstimators) / (TREE_GROUPS * nCandidates)),
   );
-  // At most: every leaf size again at the new features per split.
-  const mostCandidates = 2 * leafSizes.length + featureCounts.length;
+  // At most: every other leaf size again at the new features per split (its smaller neighbour and those above it).
+  const mostCandidates = 2 * leafSizes.length - 1 + featureCounts.length;
   // Refined at most: the base, the finalists, and both sides of a tie at each doubling.
   const mostRefined = Math.min(
     mostCandidates,
     1 + FINALISTS + 2 * (featureCounts.length - featureCountsAlways),
   );
+  // Refined at least: the base and as many finalists as there are other settings.
+  const fewestRefined = 1 + Math.min(FINALISTS, nCandidates - 1);
   return {
     leafSizes,
     baseFeatures,
@@ -207,8 +218,12 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
     featureCountsAlways,
     treesPerCandidate: TREE_GROUPS * perGroup,
     refinedTreesPerCandidate: REFINED_GROUPS * perGroup,
+    candidatesAlways: nCandidates,
+    candidatesMost: mostCandidates,
     tuningTrees:
       perGroup * (TREE_GROUPS * mostCandidates + (REFINED_GROUPS - TREE_GROUPS) * mostRefined),
+    fewestTuningTrees:
+      perGroup * (TREE_GROUPS * nCandidates + (REFINED_GROUPS - TREE_GROUPS) * fewestRefined),
     finalTrees: base.nEstimators,
   };
 }
