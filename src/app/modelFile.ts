@@ -161,6 +161,7 @@ const tuningSchema = z.object({
   treesPerCandidate: z.int().min(1),
   treesGrown: count,
   finalTrees: z.int().min(1),
+  mostTreesPerTree: z.number().min(0).optional(),
   groupAware: z.literal(false),
 });
 

@@ -216,6 +216,8 @@ export interface TuningSummary {
   treesPerCandidate: number;
   treesGrown: number;
   finalTrees: number;
+  /** The most tuning trees per tree of the forest the same search grows with more trees (absent in older files). */
+  mostTreesPerTree?: number;
   groupAware: false;
 }
 
@@ -258,6 +260,7 @@ export function summarizeTuning(
     treesPerCandidate: report.plan.treesPerCandidate,
     treesGrown: report.treesGrown,
     finalTrees: report.plan.finalTrees,
+    mostTreesPerTree: report.plan.mostTreesPerFinalTree,
     groupAware: false,
   };
 }

@@ -66,6 +66,9 @@ describe('the plan', () => {
     expect(plan.tuningTrees).toBe(20 * 15 + 20 * 5);
     // At least: the 9 settings always tried, then 20 more trees each for the base and the 2 finalists.
     expect(plan.fewestTuningTrees).toBe(20 * 9 + 20 * 3);
+    // Per final tree at most, above the floor: 2 × (4 × 15 + 4 × 5) / (4 × 9) = 40 / 9, 444 tuning trees for 100.
+    expect(plan.mostTreesPerFinalTree).toBeCloseTo(40 / 9, 12);
+    expect(plan.tuningTrees).toBeLessThanOrEqual(plan.mostTreesPerFinalTree * 100);
     // Few trees: each group keeps 4 trees, over the budget (said by tuningTrees).
     const small = tuningPlan({ ...DEFAULT_PARAMS, nEstimators: 10 }, 569, 30);
     expect(small.treesPerCandidate).toBe(16);

@@ -105,6 +105,11 @@ export interface TuningPlan {
    * whenever the search returns (the out-of-bag patients are the same for every setting, so all are scored or none).
    */
   fewestTuningTrees: number;
+  /**
+   * tuningTrees per tree of the final forest once the floor of MIN_TREES_PER_GROUP no longer holds the groups up:
+   * the most another tree count's search can grow per tree (at least the floor's tuningTrees otherwise).
+   */
+  mostTreesPerFinalTree: number;
   /** Trees of the final forest (the base settings' nEstimators). */
   finalTrees: number;
 }
@@ -224,6 +229,11 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
       perGroup * (TREE_GROUPS * mostCandidates + (REFINED_GROUPS - TREE_GROUPS) * mostRefined),
     fewestTuningTrees:
       perGroup * (TREE_GROUPS * nCandidates + (REFINED_GROUPS - TREE_GROUPS) * fewestRefined),
+    // perGroup ≤ TUNING_BUDGET · n / (TREE_GROUPS · nCandidates) above the floor.
+    mostTreesPerFinalTree:
+      (TUNING_BUDGET *
+        (TREE_GROUPS * mostCandidates + (REFINED_GROUPS - TREE_GROUPS) * mostRefined)) /
+      (TREE_GROUPS * nCandidates),
     finalTrees: base.nEstimators,
   };
 }
