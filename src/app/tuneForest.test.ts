@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleForest } from '../engine/forest/forest';
 import { growTrees } from '../engine/forest/grow';
-import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import { DEFAULT_PARAMS, type ForestParams, type TreeShard } from '../engine/forest/types';
 import { deriveSeed, Rng } from '../engine/forest/rng';
 import { createNodePool, trainInPool } from '../worker/node';
 import { syntheticBinned } from './testData';
@@ -14,6 +14,7 @@ import {
   TUNING_WORK_LIMIT,
   forestWork,
   oobProbaFromShards,
+  reusableShards,
   summarizeTuning,
   tuneOnOutOfBag,
   tuningBudget,
@@ -29,18 +30,19 @@ describe('tuning on the pool', () => {
   const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 5 };
 
   it('chooses the same settings with the same figures on one thread and on the pool', async () => {
-    const oneThread = await tuneOnOutOfBag(task, base, (params) => {
-      const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
-      const shard = growTrees(data.binned, data.y, 2, params, indices);
-      return Promise.resolve(assembleForest([shard], params, 500, 2, 12, data.y));
-    });
-    const onPool = await tuneOnOutOfBag(task, base, (params) =>
-      trainInPool(data, params, { pool }),
+    const oneThread = await tuneOnOutOfBag(task, base, (params, first) =>
+      Promise.resolve(assembleForest([here(params, first)], params, 500, 2, 12, data.y)),
+    );
+    const onPool = await tuneOnOutOfBag(task, base, (params, firstTree) =>
+      trainInPool(data, params, { pool, firstTree }),
     );
     // The app's client hands the pool's shards over as they come.
-    const fromShards = await tuneOnOutOfBag(task, base, (params) => pool.grow(params));
-    expect(onPool).toEqual(oneThread);
-    expect(fromShards).toEqual(oneThread);
+    const fromShards = await tuneOnOutOfBag(task, base, (params, firstTree) =>
+      pool.grow(params, { firstTree }),
+    );
+    const figures = (t: typeof oneThread) => ({ params: t.params, report: t.report });
+    expect(figures(onPool)).toEqual(figures(oneThread));
+    expect(figures(fromShards)).toEqual(figures(oneThread));
     // A real search: all candidates scored, on most patients.
     const { report } = oneThread;
     // Every leaf size and the features per split always tried; doublings and leaf retries only while they help.
@@ -58,6 +60,60 @@ describe('tuning on the pool', () => {
     expect(summary.candidates.filter((c) => c.chosen)).toHaveLength(1);
     expect(summary.chosen.minSamplesLeaf).toBe(report.chosen.minSamplesLeaf);
   });
+
+  // Grown in this thread as one shard: trees `first` onwards.
+  const here = (params: ForestParams, first = 0): TreeShard =>
+    growTrees(
+      data.binned,
+      data.y,
+      2,
+      params,
+      Array.from({ length: params.nEstimators }, (_, i) => first + i),
+    );
+
+  it.each([40, 10, 7])(
+    'grows a %i-tree final forest from the chosen setting’s search trees: the forest grown afresh, on one thread and the pool',
+    async (trees) => {
+      const b = { ...base, nEstimators: trees };
+      const final = async (
+        firstTrees: TreeShard[] | null,
+        params: ForestParams,
+        growRest: (p: ForestParams, first: number) => Promise<TreeShard[]>,
+      ) => {
+        const reuse = reusableShards(firstTrees, trees);
+        const rest = trees - reuse.firstTree;
+        const shards = [
+          ...reuse.shards,
+          ...(rest > 0 ? await growRest({ ...params, nEstimators: rest }, reuse.firstTree) : []),
+        ];
+        return {
+          forest: assembleForest(shards, params, 500, 2, 12, data.y),
+          reused: reuse.firstTree,
+        };
+      };
+      const one = await tuneOnOutOfBag(task, b, (p, first) => Promise.resolve([here(p, first)]));
+      const onPool = await tuneOnOutOfBag(task, b, (p, firstTree) => pool.grow(p, { firstTree }));
+      expect(onPool.params).toEqual(one.params);
+      const afresh = assembleForest([here(one.params)], one.params, 500, 2, 12, data.y);
+      const a = await final(one.firstTrees, one.params, (p, first) =>
+        Promise.resolve([here(p, first)]),
+      );
+      const c = await final(onPool.firstTrees, onPool.params, (p, firstTree) =>
+        pool.grow(p, { firstTree }),
+      );
+      // The search's 8 groups of 4 trees: 32 trees, all of them below 40; whole groups (one thread) or whole
+      // chunks (the pool) below 10 and 7.
+      if (trees === 40) {
+        expect(a.reused).toBe(32);
+        expect(c.reused).toBe(32);
+      } else {
+        expect(a.reused).toBe(trees === 10 ? 8 : 4);
+        expect(c.reused).toBeGreaterThan(0);
+      }
+      expect(a.forest).toEqual(afresh);
+      expect(c.forest).toEqual(afresh);
+    },
+  );
 
   it('sums shards as assembleForest does', async () => {
     const params = { ...base, nEstimators: 9 };

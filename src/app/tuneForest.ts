@@ -47,27 +47,68 @@ export function oobProbaFromShards(
 }
 
 /**
- * Settings of `base` tuned on the task's out-of-bag patients, growing each candidate with `grow` (anywhere: the
- * result depends only on the seed); the final forest is the caller's to grow with the returned params.
+ * Settings of `base` tuned on the task's out-of-bag patients, growing each candidate's trees from tree index
+ * `firstTree` on with `grow` (anywhere: the result depends only on the seed); the final forest is the caller's to grow
+ * with the returned params. When `grow` returns shards, `firstTrees` are the chosen setting's: the final forest's first
+ * trees, as it would grow them itself (tune.ts), for reusableShards; null when they were let go or not shards.
  */
 export async function tuneOnOutOfBag(
   task: TuningTask,
   base: ForestParams,
-  grow: (params: ForestParams) => Promise<GrownForest>,
+  grow: (params: ForestParams, firstTree: number) => Promise<GrownForest>,
   options: TuneOptions = {},
-): Promise<{ params: ForestParams; report: TuningReport }> {
+): Promise<{ params: ForestParams; report: TuningReport; firstTrees: TreeShard[] | null }> {
   const nRows = task.y.length;
-  return tuneForest(
+  const key = (leaf: number, features: ForestParams['maxFeatures']): string =>
+    `${leaf}/${String(features)}`;
+  // Each setting's shards, until it can no longer be chosen (onRelease): the tuning trees are not all held at once.
+  const kept = new Map<string, TreeShard[]>();
+  const released = new Set<string>();
+  const tuned = await tuneForest(
     task,
     base,
-    async (params) => {
-      const grown = await grow(params);
-      return Array.isArray(grown)
-        ? oobProbaFromShards(grown, nRows, task.nClasses)
-        : grown.oobProba;
+    async (params, firstTree) => {
+      const grown = await grow(params, firstTree);
+      if (!Array.isArray(grown)) return grown.oobProba;
+      const k = key(params.minSamplesLeaf, params.maxFeatures);
+      if (!released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
+      return oobProbaFromShards(grown, nRows, task.nClasses);
     },
-    options,
+    {
+      ...options,
+      onRelease: (c) => {
+        const k = key(c.minSamplesLeaf, c.maxFeatures);
+        released.add(k);
+        kept.delete(k);
+        options.onRelease?.(c);
+      },
+    },
   );
+  const chosen = kept.get(key(tuned.report.chosen.minSamplesLeaf, tuned.report.chosen.maxFeatures));
+  return { ...tuned, firstTrees: chosen ?? null };
+}
+
+/**
+ * The shards of `kept` (a tuned setting's trees, firstTrees) that are the first trees of a forest of `nTrees` trees
+ * with those settings, and the tree index from which the rest must be grown: whole shards only, consecutive from tree
+ * 0 and all below nTrees (a shard's out-of-bag sums cannot be split by tree).
+ */
+export function reusableShards(
+  kept: TreeShard[] | null,
+  nTrees: number,
+): { shards: TreeShard[]; firstTree: number } {
+  const shards: TreeShard[] = [];
+  let next = 0;
+  const sorted = [...(kept ?? [])].sort(
+    (a, b) => (a.treeIndices[0] ?? 0) - (b.treeIndices[0] ?? 0),
+  );
+  for (const s of sorted) {
+    const consecutive = s.treeIndices.every((t, i) => t === next + i);
+    if (!consecutive || next + s.treeIndices.length > nTrees) break;
+    shards.push(s);
+    next += s.treeIndices.length;
+  }
+  return { shards, firstTree: next };
 }
 
 /**

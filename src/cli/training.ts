@@ -16,10 +16,16 @@ import {
   type BinnedData,
   type ForestModel,
   type ForestParams,
+  type TreeShard,
 } from '../engine/forest/types.ts';
 import type { OutcomeSummary } from '../worker/api.ts';
 import { binTable } from '../app/trainingData.ts';
-import { tuneOnOutOfBag, type TuningReport, type TuningSummary } from '../app/tuneForest.ts';
+import {
+  reusableShards,
+  tuneOnOutOfBag,
+  type TuningReport,
+  type TuningSummary,
+} from '../app/tuneForest.ts';
 import { createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
@@ -264,25 +270,44 @@ export class ForestTrainer {
     readonly threads: number,
   ) {}
 
-  /** A forest grown on `rows` (default: all rows) and the seconds it took, binning included. */
+  /**
+   * A forest grown on `rows` (default: all rows) and the seconds it took, binning included; its trees are firstTree
+   * onwards (default 0) of the forest `params` make, and `kept` (shards of its first trees) are not grown again.
+   */
   async fit(
     params: ForestParams,
     rows?: Int32Array,
+    firstTree = 0,
+    kept: TreeShard[] = [],
   ): Promise<{ forest: ForestModel; seconds: number }> {
     const start = performance.now();
     const { data } = this;
     const nClasses = data.encoding.classes.length;
     let forest: ForestModel;
     if (this.threads <= 1) {
-      this.binned ??= binTable(data);
-      const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
-      const shard = growTrees(this.binned, data.y, nClasses, params, indices, rows ? { rows } : {});
-      forest = assembleForest([shard], params, data.nRows, nClasses, data.nFeatures, data.y);
+      const shards = [...kept];
+      if (params.nEstimators > 0) shards.push(this.growHere(params, rows, firstTree));
+      const whole = { ...params, nEstimators: firstTree + params.nEstimators };
+      forest = assembleForest(shards, whole, data.nRows, nClasses, data.nFeatures, data.y);
     } else {
+      if (kept.length > 0) throw new Error('Kept trees are reused in this thread only.');
       this.pool ??= createNodePool(this.threads, { idleTimeoutMs: 0 });
-      forest = await trainInPool(data, params, { pool: this.pool, rows });
+      forest = await trainInPool(data, params, { pool: this.pool, rows, firstTree });
     }
     return { forest, seconds: (performance.now() - start) / 1000 };
+  }
+
+  /** Trees firstTree onwards of `params` grown in this thread, as one shard. */
+  private growHere(
+    params: ForestParams,
+    rows: Int32Array | undefined,
+    firstTree: number,
+  ): TreeShard {
+    const { data } = this;
+    this.binned ??= binTable(data);
+    const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
+    const nClasses = data.encoding.classes.length;
+    return growTrees(this.binned, data.y, nClasses, params, indices, rows ? { rows } : {});
   }
 
   /**
@@ -302,12 +327,27 @@ export class ForestTrainer {
     if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null };
     const start = performance.now();
     const { data } = this;
+    // In this thread the candidates' trees come back as shards, and the chosen one's first trees are the final
+    // forest's: only the rest is grown. (The pool's path assembles each candidate, so it grows the forest afresh.)
     const tuned = await tuneOnOutOfBag(
       { y: data.y, nClasses: data.encoding.classes.length, nFeatures: data.nFeatures, rows },
       params,
-      async (p) => (await this.fit(p, rows)).forest,
+      async (p, firstTree) =>
+        this.threads <= 1
+          ? [this.growHere(p, rows, firstTree)]
+          : (await this.fit(p, rows, firstTree)).forest,
     );
-    const { forest } = await this.fit(tuned.params, rows);
+    const n = tuned.params.nEstimators;
+    const reuse = reusableShards(this.threads <= 1 ? tuned.firstTrees : null, n);
+    const { forest } =
+      reuse.firstTree > 0
+        ? await this.fit(
+            { ...tuned.params, nEstimators: n - reuse.firstTree },
+            rows,
+            reuse.firstTree,
+            reuse.shards,
+          )
+        : await this.fit(tuned.params, rows);
     return {
       forest,
       seconds: (performance.now() - start) / 1000,

@@ -163,6 +163,8 @@ export interface TrainInPoolOptions {
   signal?: AbortSignal;
   /** Train on these rows only (a cross-validation fold). */
   rows?: Int32Array;
+  /** Index of the forest's first tree (GrowOptions.firstTree; default 0). */
+  firstTree?: number;
   /** Survival fits under this many training rows × trees grow in the calling thread (default SURVIVAL_POOL_MIN_WORK; 0: always the pool). */
   poolMinWork?: number;
 }
@@ -224,6 +226,7 @@ export async function trainInPool(
     }
     const shards = await pool.grow(params, {
       rows: options.rows ?? null,
+      firstTree: options.firstTree,
       signal: options.signal,
       onProgress: options.onProgress,
     });

@@ -27,8 +27,8 @@ function table(n: number, p: number, seed: number, outcome: 'noise' | 'threshold
 /** Grows each candidate in this thread, as the command line does with --threads 1. */
 function inProcess(t: ReturnType<typeof table>, rows?: Int32Array): GrowOutOfBag {
   const binned = binFeatures(t.X, t.n, t.p, new Uint8Array(t.p));
-  return (params: ForestParams) => {
-    const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
+  return (params: ForestParams, firstTree: number) => {
+    const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
     const shard = growTrees(binned, t.y, 2, params, indices, rows ? { rows } : {});
     return Promise.resolve(assembleForest([shard], params, t.n, 2, t.p, t.y).oobProba);
   };
@@ -172,10 +172,10 @@ describe('tuning', () => {
     const stageOne = onNoise.report.candidates.slice(0, 6);
     const features = onNoise.report.candidates.filter((c) => c.stage === 'features');
     expect(features.length).toBeGreaterThanOrEqual(onNoise.report.plan.featureCountsAlways);
-    const bestLeaf = stageOne.reduce((a, b) =>
-      b.brier < a.brier && b.gain > 2 * b.gainStandardError ? b : a,
-    );
-    for (const c of features) expect(c.minSamplesLeaf).toBe(bestLeaf.minSamplesLeaf);
+    // All at the leaf stage's best (on its 4 groups: the leaders' figures shown are the refined ones, so the best
+    // then need not be the best shown now).
+    expect(new Set(features.map((c) => c.minSamplesLeaf)).size).toBe(1);
+    expect(stageOne.map((c) => c.minSamplesLeaf)).toContain(features[0].minSamplesLeaf);
     expect(onNoise.report.treesGrown).toBe(
       onNoise.report.candidates.reduce((sum, c) => sum + c.trees, 0),
     );
@@ -187,10 +187,14 @@ describe('tuning', () => {
     for (let r = 0; r < t.n; r += 4) t.y[r] = 1 - t.y[r];
     let grownTrees = 0;
     const grow = inProcess(t);
-    const { report } = await tuneForest(task(t), { ...DEFAULT_PARAMS, nEstimators: 50 }, (p) => {
-      grownTrees += p.nEstimators;
-      return grow(p);
-    });
+    const { report } = await tuneForest(
+      task(t),
+      { ...DEFAULT_PARAMS, nEstimators: 50 },
+      (p, first) => {
+        grownTrees += p.nEstimators;
+        return grow(p, first);
+      },
+    );
     const { plan, candidates } = report;
     const refined = candidates.filter((c) => c.trees === plan.refinedTreesPerCandidate);
     // The base (every gain's reference) and at least the two leaders; the rest on the search's trees.
