@@ -44,6 +44,8 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
   const summary = page.getByRole('group', { name: 'Settings tuned on out-of-bag patients' });
   await expect(summary).toBeVisible({ timeout: 90_000 });
   await expect(summary).toContainText(/Chosen: at least \d+ patients? per leaf/);
+  // The chosen setting's trees from the search are the forest's first: not grown again.
+  await expect(summary).toContainText(/its first \d+ are the chosen setting’s own from the search/);
   const table = summary.getByRole('table');
   await expect(table.getByRole('columnheader', { name: 'Expected Brier score' })).toBeVisible();
   // Every setting tried is a row named by its leaf and features; exactly one is marked chosen.

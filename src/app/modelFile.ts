@@ -162,6 +162,7 @@ const tuningSchema = z.object({
   treesGrown: count,
   finalTrees: z.int().min(1),
   mostTreesPerTree: z.number().min(0).optional(),
+  treesReused: z.int().min(1).optional(),
   groupAware: z.literal(false),
 });
 

@@ -259,6 +259,8 @@ export interface TuningSummary {
   finalTrees: number;
   /** The most tuning trees per tree of the forest the same search grows with more trees (absent in older files). */
   mostTreesPerTree?: number;
+  /** The forest's first trees that are the chosen setting's own from the search, not grown again (absent: none). */
+  treesReused?: number;
   groupAware: false;
 }
 

@@ -658,6 +658,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         grownWith = tuned.params;
         tuning = summarizeTuning(tuned.report, grownWith, prepared.nFeatures);
         reuse = reusableShards(tuned.firstTrees, grownWith.nEstimators);
+        if (reuse.firstTree > 0) tuning.treesReused = reuse.firstTree;
         treesBefore = tuningTrees + reuse.firstTree;
         stage = 'growing';
       }

@@ -45,6 +45,9 @@ describe('training tuned on out-of-bag patients through the client', () => {
     expect(tuned.params.minSamplesLeaf).toBe(t.chosen.minSamplesLeaf);
     expect(tuned.nTrees).toBe(40);
     expect(tuned.tuningSkipped).toBeUndefined();
+    // The chosen setting's 8 groups of trees from the search are the forest's first 32: not grown again.
+    expect(2 * t.treesPerCandidate).toBeLessThanOrEqual(40);
+    expect(t.treesReused).toBe(2 * t.treesPerCandidate);
   });
 
   it('reports progress over the tuning trees, then the final forest', () => {
