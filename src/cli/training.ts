@@ -284,17 +284,41 @@ export class ForestTrainer {
     const { data } = this;
     const nClasses = data.encoding.classes.length;
     let forest: ForestModel;
-    if (this.threads <= 1) {
+    const whole = { ...params, nEstimators: firstTree + params.nEstimators };
+    if (this.threads <= 1 || params.nEstimators === 0) {
       const shards = [...kept];
       if (params.nEstimators > 0) shards.push(this.growHere(params, rows, firstTree));
-      const whole = { ...params, nEstimators: firstTree + params.nEstimators };
       forest = assembleForest(shards, whole, data.nRows, nClasses, data.nFeatures, data.y);
     } else {
-      if (kept.length > 0) throw new Error('Kept trees are reused in this thread only.');
       this.pool ??= createNodePool(this.threads, { idleTimeoutMs: 0 });
-      forest = await trainInPool(data, params, { pool: this.pool, rows, firstTree });
+      forest = await trainInPool(data, params, {
+        pool: this.pool,
+        rows,
+        firstTree,
+        ...(kept.length > 0 ? { kept } : {}),
+      });
     }
     return { forest, seconds: (performance.now() - start) / 1000 };
+  }
+
+  /** Trees firstTree onwards of `params` as shards: grown in this thread (one shard) or on the pool. */
+  private async growShards(
+    params: ForestParams,
+    rows: Int32Array | undefined,
+    firstTree: number,
+  ): Promise<TreeShard[]> {
+    if (this.threads <= 1) return [this.growHere(params, rows, firstTree)];
+    let shards: TreeShard[] = [];
+    this.pool ??= createNodePool(this.threads, { idleTimeoutMs: 0 });
+    await trainInPool(this.data, params, {
+      pool: this.pool,
+      rows,
+      firstTree,
+      onShards: (s) => {
+        shards = s;
+      },
+    });
+    return shards;
   }
 
   /** Trees firstTree onwards of `params` grown in this thread, as one shard. */
@@ -323,22 +347,21 @@ export class ForestTrainer {
     seconds: number;
     params: ForestParams;
     tuning: TuningReport | null;
+    /** The forest's first trees taken from the search (the chosen setting's own), not grown again. */
+    treesReused: number;
   }> {
-    if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null };
+    if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null, treesReused: 0 };
     const start = performance.now();
     const { data } = this;
-    // In this thread the candidates' trees come back as shards, and the chosen one's first trees are the final
-    // forest's: only the rest is grown. (The pool's path assembles each candidate, so it grows the forest afresh.)
+    // The candidates' trees come back as shards, and the chosen one's first trees are the final forest's: only the
+    // rest is grown, and the forest is the one grown afresh.
     const tuned = await tuneOnOutOfBag(
       { y: data.y, nClasses: data.encoding.classes.length, nFeatures: data.nFeatures, rows },
       params,
-      async (p, firstTree) =>
-        this.threads <= 1
-          ? [this.growHere(p, rows, firstTree)]
-          : (await this.fit(p, rows, firstTree)).forest,
+      (p, firstTree) => this.growShards(p, rows, firstTree),
     );
     const n = tuned.params.nEstimators;
-    const reuse = reusableShards(this.threads <= 1 ? tuned.firstTrees : null, n);
+    const reuse = reusableShards(tuned.firstTrees, n);
     const { forest } =
       reuse.firstTree > 0
         ? await this.fit(
@@ -353,6 +376,7 @@ export class ForestTrainer {
       seconds: (performance.now() - start) / 1000,
       params: tuned.params,
       tuning: tuned.report,
+      treesReused: reuse.firstTree,
     };
   }
 
