@@ -25,7 +25,7 @@ import { createNodePool, trainInPool } from '../src/worker/node.ts';
 import { readBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
-import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { reusableShards, tuneOnOutOfBag } from '../src/app/tuneForest.ts';
 
 /** What a contender reports. */
 export interface ContenderResult {
@@ -182,23 +182,29 @@ async function main(): Promise<void> {
     const base = { ...benchParams(seed), oobScore: true };
     const t0 = performance.now();
     const binned = binFeatures(Xtrain, nTrain, d.nFeatures, numeric);
-    const grow = (p: ForestParams): ForestModel => {
-      const shard = growTrees(
+    const grow = (p: ForestParams, first = 0): TreeShard =>
+      growTrees(
         binned,
         yTrain,
         2,
         p,
-        Array.from({ length: p.nEstimators }, (_, i) => i),
+        Array.from({ length: p.nEstimators }, (_, i) => first + i),
       );
-      return assembleForest([shard], p, nTrain, 2, d.nFeatures, yTrain);
-    };
     const tuned = await tuneOnOutOfBag(
       { y: yTrain, nClasses: 2, nFeatures: d.nFeatures },
       base,
-      (p) => Promise.resolve(grow(p)),
+      (p, first) => Promise.resolve([grow(p, first)]),
     );
-    // The final forest as the bench's others: no out-of-bag pass (scikit-learn's oob_score=False).
-    const model = grow({ ...tuned.params, oobScore: false });
+    // The final forest as the bench's others: no out-of-bag pass (scikit-learn's oob_score=False); the chosen
+    // setting's trees from the search are its first trees, as the command line and the app reuse them.
+    const final = { ...tuned.params, oobScore: false };
+    const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
+    const rest = final.nEstimators - reuse.firstTree;
+    const shards = [
+      ...reuse.shards,
+      ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
+    ];
+    const model = assembleForest(shards, final, nTrain, 2, d.nFeatures, yTrain);
     fitSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
     const p = predictProba(model, Xtest, nTest);

@@ -15,9 +15,16 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
   const modes = page.getByRole('group', { name: 'How the settings are chosen' });
   const tuned = modes.getByRole('radio', { name: 'tuned on out-of-bag patients (default)' });
   await expect(tuned).toBeChecked();
-  // The budget is shown before training, for the trees as typed.
+  // The budget is shown before training, for this cohort and the trees as typed: the data worker's exact bounds.
   await page.getByLabel('Number of trees').fill('200');
-  await expect(modes).toContainText('about 400 tuning trees first, then the 200 of the forest');
+  await expect(modes).toContainText(
+    /Tuning grows between \d+ and \d+ trees first .*then the 200 of the forest\./,
+  );
+  // A small forest's floor of 16 trees per setting: many times the trees typed, and said so.
+  await page.getByLabel('Number of trees').fill('10');
+  await expect(modes).toContainText(
+    /Tuning grows between \d{3} and \d{3} trees first \(\d+ settings of 16 trees each/,
+  );
   // Only custom shows the fields tuning chooses.
   await expect(page.getByLabel('Minimum patients per leaf')).toHaveCount(0);
 
@@ -37,6 +44,8 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
   const summary = page.getByRole('group', { name: 'Settings tuned on out-of-bag patients' });
   await expect(summary).toBeVisible({ timeout: 90_000 });
   await expect(summary).toContainText(/Chosen: at least \d+ patients? per leaf/);
+  // The chosen setting's trees from the search are the forest's first: not grown again.
+  await expect(summary).toContainText(/its first \d+ are the chosen setting’s own from the search/);
   const table = summary.getByRole('table');
   await expect(table.getByRole('columnheader', { name: 'Expected Brier score' })).toBeVisible();
   // Every setting tried is a row named by its leaf and features; exactly one is marked chosen.

@@ -6,6 +6,7 @@
  */
 import type {
   EncodedCohort,
+  OutcomeSummary,
   PatientInput,
   RawTable,
   TableSchema,
@@ -20,6 +21,7 @@ import { buildEncoding, encodeColumns } from '../engine/data/encode';
 import { SHARED_COLUMNS } from '../engine/forest/featureColumns';
 import { typicalPatient } from '../engine/data/encodePatient';
 import { assembleForest, validateParams } from '../engine/forest/forest';
+import { tuningBudget } from './tuneForest';
 import { loadCohortFiles, type CohortLoad } from '../engine/data/genomic/loadFiles';
 import {
   JoinRefusedError,
@@ -296,9 +298,29 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     return entry;
   }
 
+  /** The last outcome summary, for tuningBudget (asked for as the tree count is typed: not encoded again each time). */
+  let described: { source: RawTable; key: string; summary: OutcomeSummary } | null = null;
+
+  /** The outcome summary of a setup, its patients and features as training will have them. */
+  function outcomeSummary(setup: TrainingSetup): {
+    summary: OutcomeSummary;
+    table: ReturnType<typeof setupTable>;
+  } {
+    // The QC filters change the patients and variants; the components are computed at training only (they
+    // take many sweeps over the genotypes), and here only add their count to the features.
+    const components = setup.genetics?.ancestryComponents ?? 0;
+    const qc = setup.genetics?.qc;
+    const t = setupTable(qc ? { ...setup, genetics: { qc } } : { ...setup, genetics: undefined });
+    const encoded = buildEncoding(t.table, t.schema, setup).summary;
+    const summary = { ...encoded, nFeatures: encoded.nFeatures + components };
+    described = { source: requireTable().table, key: JSON.stringify(setup), summary };
+    return { summary, table: t };
+  }
+
   /** Lets go of the tables the QC filters and components made from the previous cohort (they can be as large). */
   function forgetGenetics(): void {
     genetic = [];
+    described = null;
     ancestryOf = createAncestryViewer();
   }
 
@@ -585,13 +607,7 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     },
 
     async describeOutcome(setup): Promise<OutcomeDescription> {
-      // The QC filters change the patients and variants; the components are computed at training only (they
-      // take many sweeps over the genotypes), and here only add their count to the features.
-      const components = setup.genetics?.ancestryComponents ?? 0;
-      const qc = setup.genetics?.qc;
-      const t = setupTable(qc ? { ...setup, genetics: { qc } } : { ...setup, genetics: undefined });
-      const encoded = buildEncoding(t.table, t.schema, setup).summary;
-      const summary = { ...encoded, nFeatures: encoded.nFeatures + components };
+      const { summary, table: t } = outcomeSummary(setup);
       const plinkPhenotype =
         t.table.hints?.plinkPhenotype === true && t.table.hints.outcome === setup.target;
       const positive = defaultPositiveClass(summary.classes, summary.classCounts, {
@@ -607,6 +623,16 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
             wantedClass,
           }
         : { ...summary, positiveClass: null, wantedClass };
+    },
+
+    async tuningBudget(setup, params) {
+      const source = requireTable().table;
+      const held =
+        described?.source === source && described.key === JSON.stringify(setup)
+          ? described.summary
+          : outcomeSummary(setup).summary;
+      if (held.errors.length > 0) throw new Error(held.errors.join(' '));
+      return tuningBudget(validateParams(params, held.nFeatures), held.rowsUsed, held.nFeatures);
     },
 
     async prepareColumns(setup, params): Promise<PreparedColumns> {

@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { inferSchema } from '../engine/data/schema';
 import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { parseCsvText } from '../engine/data/parse';
-import { fitForest } from '../engine/forest/forest';
+import { assembleForest, fitForest } from '../engine/forest/forest';
+import { growTrees } from '../engine/forest/grow';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { describeModel } from './modelInfo';
 import { DAMAGED_PREFIX, exportModelFile, parseModelFile } from './modelFile';
 import { syntheticCsv } from './testData';
-import { categoricalMask } from './trainingData';
+import { binTable, categoricalMask } from './trainingData';
 import { summarizeTuning, tuneOnOutOfBag } from './tuneForest';
 import type { ModelInfo } from './types';
 
@@ -27,10 +28,15 @@ async function tunedModel() {
   const fit = (p: ForestParams) =>
     fitForest(data.X, data.nRows, data.nFeatures, mask, data.y, 2, p);
   const base = { ...DEFAULT_PARAMS, nEstimators: 20, randomState: 3 };
+  const binned = binTable(data);
   const tuned = await tuneOnOutOfBag(
     { y: data.y, nClasses: 2, nFeatures: data.nFeatures },
     base,
-    (p) => Promise.resolve(fit(p)),
+    (p, first) => {
+      const indices = Array.from({ length: p.nEstimators }, (_, i) => first + i);
+      const shard = growTrees(binned, data.y, 2, p, indices);
+      return Promise.resolve(assembleForest([shard], p, data.nRows, 2, data.nFeatures, data.y));
+    },
   );
   const forest = fit(tuned.params);
   const info: ModelInfo = {

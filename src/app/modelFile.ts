@@ -161,6 +161,8 @@ const tuningSchema = z.object({
   treesPerCandidate: z.int().min(1),
   treesGrown: count,
   finalTrees: z.int().min(1),
+  mostTreesPerTree: z.number().min(0).optional(),
+  treesReused: z.int().min(1).optional(),
   groupAware: z.literal(false),
 });
 

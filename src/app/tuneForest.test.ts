@@ -6,15 +6,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleForest } from '../engine/forest/forest';
 import { growTrees } from '../engine/forest/grow';
-import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
+import { DEFAULT_PARAMS, type ForestParams, type TreeShard } from '../engine/forest/types';
+import { deriveSeed, Rng } from '../engine/forest/rng';
 import { createNodePool, trainInPool } from '../worker/node';
 import { syntheticBinned } from './testData';
 import {
   TUNING_WORK_LIMIT,
   forestWork,
   oobProbaFromShards,
+  reusableShards,
   summarizeTuning,
   tuneOnOutOfBag,
+  tuningBudget,
   tuningSkipReason,
 } from './tuneForest';
 
@@ -27,18 +30,19 @@ describe('tuning on the pool', () => {
   const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 5 };
 
   it('chooses the same settings with the same figures on one thread and on the pool', async () => {
-    const oneThread = await tuneOnOutOfBag(task, base, (params) => {
-      const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
-      const shard = growTrees(data.binned, data.y, 2, params, indices);
-      return Promise.resolve(assembleForest([shard], params, 500, 2, 12, data.y));
-    });
-    const onPool = await tuneOnOutOfBag(task, base, (params) =>
-      trainInPool(data, params, { pool }),
+    const oneThread = await tuneOnOutOfBag(task, base, (params, first) =>
+      Promise.resolve(assembleForest([here(params, first)], params, 500, 2, 12, data.y)),
+    );
+    const onPool = await tuneOnOutOfBag(task, base, (params, firstTree) =>
+      trainInPool(data, params, { pool, firstTree }),
     );
     // The app's client hands the pool's shards over as they come.
-    const fromShards = await tuneOnOutOfBag(task, base, (params) => pool.grow(params));
-    expect(onPool).toEqual(oneThread);
-    expect(fromShards).toEqual(oneThread);
+    const fromShards = await tuneOnOutOfBag(task, base, (params, firstTree) =>
+      pool.grow(params, { firstTree }),
+    );
+    const figures = (t: typeof oneThread) => ({ params: t.params, report: t.report });
+    expect(figures(onPool)).toEqual(figures(oneThread));
+    expect(figures(fromShards)).toEqual(figures(oneThread));
     // A real search: all candidates scored, on most patients.
     const { report } = oneThread;
     // Every leaf size and the features per split always tried; doublings and leaf retries only while they help.
@@ -56,6 +60,60 @@ describe('tuning on the pool', () => {
     expect(summary.candidates.filter((c) => c.chosen)).toHaveLength(1);
     expect(summary.chosen.minSamplesLeaf).toBe(report.chosen.minSamplesLeaf);
   });
+
+  // Grown in this thread as one shard: trees `first` onwards.
+  const here = (params: ForestParams, first = 0): TreeShard =>
+    growTrees(
+      data.binned,
+      data.y,
+      2,
+      params,
+      Array.from({ length: params.nEstimators }, (_, i) => first + i),
+    );
+
+  it.each([40, 10, 7])(
+    'grows a %i-tree final forest from the chosen setting’s search trees: the forest grown afresh, on one thread and the pool',
+    async (trees) => {
+      const b = { ...base, nEstimators: trees };
+      const final = async (
+        firstTrees: TreeShard[] | null,
+        params: ForestParams,
+        growRest: (p: ForestParams, first: number) => Promise<TreeShard[]>,
+      ) => {
+        const reuse = reusableShards(firstTrees, trees);
+        const rest = trees - reuse.firstTree;
+        const shards = [
+          ...reuse.shards,
+          ...(rest > 0 ? await growRest({ ...params, nEstimators: rest }, reuse.firstTree) : []),
+        ];
+        return {
+          forest: assembleForest(shards, params, 500, 2, 12, data.y),
+          reused: reuse.firstTree,
+        };
+      };
+      const one = await tuneOnOutOfBag(task, b, (p, first) => Promise.resolve([here(p, first)]));
+      const onPool = await tuneOnOutOfBag(task, b, (p, firstTree) => pool.grow(p, { firstTree }));
+      expect(onPool.params).toEqual(one.params);
+      const afresh = assembleForest([here(one.params)], one.params, 500, 2, 12, data.y);
+      const a = await final(one.firstTrees, one.params, (p, first) =>
+        Promise.resolve([here(p, first)]),
+      );
+      const c = await final(onPool.firstTrees, onPool.params, (p, firstTree) =>
+        pool.grow(p, { firstTree }),
+      );
+      // The search's 8 groups of 4 trees: 32 trees, all of them below 40; whole groups (one thread) or whole
+      // chunks (the pool) below 10 and 7.
+      if (trees === 40) {
+        expect(a.reused).toBe(32);
+        expect(c.reused).toBe(32);
+      } else {
+        expect(a.reused).toBe(trees === 10 ? 8 : 4);
+        expect(c.reused).toBeGreaterThan(0);
+      }
+      expect(a.forest).toEqual(afresh);
+      expect(c.forest).toEqual(afresh);
+    },
+  );
 
   it('sums shards as assembleForest does', async () => {
     const params = { ...base, nEstimators: 9 };
@@ -82,5 +140,99 @@ describe('when the app skips tuning', () => {
     // Fewer trees make the same cohort quick enough again.
     expect(tuningSkipReason({ ...base, nEstimators: 20 }, 500_000, 50)).toBeNull();
     expect(tuningSkipReason({ ...base, bootstrap: false }, 400, 30)).toMatch(/bootstrap/);
+  });
+});
+
+describe('the tuning budget announced before training', () => {
+  /**
+   * A stand-in for growing trees: each group's out-of-bag probabilities are the truth blurred by an error whose size
+   * is the landscape's level for the setting plus noise drawn from the group's seed (shared by every setting, as the
+   * trees' bootstraps are) and from the setting itself. Fast, so the search's every path can be walked at 500 trees.
+   */
+  type Landscape = (
+    leaf: number,
+    features: number,
+    baseFeatures: number,
+  ) => { level: number; own: number };
+  const LANDSCAPES: Record<string, Landscape> = {
+    // More features per split clearly hurt: the base is kept, no doubling is tried, no tie refined.
+    worse: (_leaf, features, baseFeatures) => ({
+      level: 0.3 + 0.03 * Math.abs(Math.log2(features / baseFeatures)),
+      own: 0.001,
+    }),
+    // More features per split and larger leaves always clearly help: every doubling and every leaf size again.
+    climbing: (leaf, features) => ({
+      level: 0.45 - 0.03 * Math.log2(features) - 0.01 * Math.log2(leaf),
+      own: 0.001,
+    }),
+    // More features help by less than the noise: ties on the ladder, refined.
+    ties: (_leaf, features) => ({ level: 0.3 - 0.002 * Math.log2(features), own: 0.03 }),
+  };
+
+  function fakeGrow(y: Uint8Array, landscape: Landscape, baseFeatures: number) {
+    return (params: ForestParams): Promise<{ oobProba: Float64Array }> => {
+      const features = params.maxFeatures as number;
+      const { level, own } = landscape(params.minSamplesLeaf, features, baseFeatures);
+      const shared = new Rng(params.randomState);
+      const setting = new Rng(
+        deriveSeed(params.randomState, params.minSamplesLeaf * 100003 + features),
+      );
+      const proba = new Float64Array(y.length * 2);
+      for (let r = 0; r < y.length; r++) {
+        const e = Math.min(
+          0.99,
+          Math.max(
+            0.01,
+            level + 0.1 * (shared.nextFloat() - 0.5) + own * (setting.nextFloat() - 0.5),
+          ),
+        );
+        proba[r * 2 + 1] = y[r] === 1 ? 1 - e : e;
+        proba[r * 2] = 1 - proba[r * 2 + 1];
+      }
+      return Promise.resolve({ oobProba: proba });
+    };
+  }
+
+  const cohorts = [
+    { name: 'small', nTrain: 150, nFeatures: 10 },
+    { name: 'large', nTrain: 5000, nFeatures: 2000 },
+  ];
+  for (const cohort of cohorts) {
+    for (const trees of [10, 100, 500]) {
+      it(`bounds the trees tuning grows: ${trees} trees, ${cohort.name} cohort`, async () => {
+        const y = Uint8Array.from(
+          { length: cohort.nTrain },
+          (_, r) => (deriveSeed(3, r) & 1) as number,
+        );
+        const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: trees, randomState: 11 };
+        const budget = tuningBudget(base, cohort.nTrain, cohort.nFeatures);
+        if (!budget.tuned) throw new Error(budget.words);
+        // The words give the figures: the most is the bound the user reads (40 for 10 trees, once; 192 are grown).
+        expect(budget.words).toContain(
+          `and ${budget.mostTrees.toLocaleString('en-US')} trees first`,
+        );
+        expect(budget.words).toContain(`then the ${trees} of the forest`);
+        const grown: number[] = [];
+        for (const landscape of Object.values(LANDSCAPES)) {
+          const { report } = await tuneOnOutOfBag(
+            { y, nClasses: 2, nFeatures: cohort.nFeatures },
+            base,
+            fakeGrow(y, landscape, Math.floor(Math.sqrt(cohort.nFeatures))),
+          );
+          expect(report.treesGrown).toBeGreaterThanOrEqual(budget.fewestTrees);
+          expect(report.treesGrown).toBeLessThanOrEqual(budget.mostTrees);
+          grown.push(report.treesGrown);
+        }
+        // The worsening landscape grows the fewest, exactly; the climbing one more (every setting tried).
+        expect(grown[0]).toBe(budget.fewestTrees);
+        expect(grown[1]).toBeGreaterThan(grown[0]);
+      });
+    }
+  }
+
+  it('says instead when tuning will be skipped', () => {
+    const budget = tuningBudget({ ...DEFAULT_PARAMS, nEstimators: 500 }, 500_000, 50);
+    expect(budget.tuned).toBe(false);
+    expect(budget.words).toMatch(/^Tuning will be skipped: one forest of 500 trees/);
   });
 });

@@ -4,8 +4,8 @@
  * in the browser's pool) alike. The caller grows the final forest with the settings returned.
  */
 import {
-  TUNING_BUDGET,
   tuneForest,
+  tuningPlan,
   type TuningReport,
   type TuningTask,
   type TuneOptions,
@@ -47,27 +47,68 @@ export function oobProbaFromShards(
 }
 
 /**
- * Settings of `base` tuned on the task's out-of-bag patients, growing each candidate with `grow` (anywhere: the
- * result depends only on the seed); the final forest is the caller's to grow with the returned params.
+ * Settings of `base` tuned on the task's out-of-bag patients, growing each candidate's trees from tree index
+ * `firstTree` on with `grow` (anywhere: the result depends only on the seed); the final forest is the caller's to grow
+ * with the returned params. When `grow` returns shards, `firstTrees` are the chosen setting's: the final forest's first
+ * trees, as it would grow them itself (tune.ts), for reusableShards; null when they were let go or not shards.
  */
 export async function tuneOnOutOfBag(
   task: TuningTask,
   base: ForestParams,
-  grow: (params: ForestParams) => Promise<GrownForest>,
+  grow: (params: ForestParams, firstTree: number) => Promise<GrownForest>,
   options: TuneOptions = {},
-): Promise<{ params: ForestParams; report: TuningReport }> {
+): Promise<{ params: ForestParams; report: TuningReport; firstTrees: TreeShard[] | null }> {
   const nRows = task.y.length;
-  return tuneForest(
+  const key = (leaf: number, features: ForestParams['maxFeatures']): string =>
+    `${leaf}/${String(features)}`;
+  // Each setting's shards, until it can no longer be chosen (onRelease): the tuning trees are not all held at once.
+  const kept = new Map<string, TreeShard[]>();
+  const released = new Set<string>();
+  const tuned = await tuneForest(
     task,
     base,
-    async (params) => {
-      const grown = await grow(params);
-      return Array.isArray(grown)
-        ? oobProbaFromShards(grown, nRows, task.nClasses)
-        : grown.oobProba;
+    async (params, firstTree) => {
+      const grown = await grow(params, firstTree);
+      if (!Array.isArray(grown)) return grown.oobProba;
+      const k = key(params.minSamplesLeaf, params.maxFeatures);
+      if (!released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
+      return oobProbaFromShards(grown, nRows, task.nClasses);
     },
-    options,
+    {
+      ...options,
+      onRelease: (c) => {
+        const k = key(c.minSamplesLeaf, c.maxFeatures);
+        released.add(k);
+        kept.delete(k);
+        options.onRelease?.(c);
+      },
+    },
   );
+  const chosen = kept.get(key(tuned.report.chosen.minSamplesLeaf, tuned.report.chosen.maxFeatures));
+  return { ...tuned, firstTrees: chosen ?? null };
+}
+
+/**
+ * The shards of `kept` (a tuned setting's trees, firstTrees) that are the first trees of a forest of `nTrees` trees
+ * with those settings, and the tree index from which the rest must be grown: whole shards only, consecutive from tree
+ * 0 and all below nTrees (a shard's out-of-bag sums cannot be split by tree).
+ */
+export function reusableShards(
+  kept: TreeShard[] | null,
+  nTrees: number,
+): { shards: TreeShard[]; firstTree: number } {
+  const shards: TreeShard[] = [];
+  let next = 0;
+  const sorted = [...(kept ?? [])].sort(
+    (a, b) => (a.treeIndices[0] ?? 0) - (b.treeIndices[0] ?? 0),
+  );
+  for (const s of sorted) {
+    const consecutive = s.treeIndices.every((t, i) => t === next + i);
+    if (!consecutive || next + s.treeIndices.length > nTrees) break;
+    shards.push(s);
+    next += s.treeIndices.length;
+  }
+  return { shards, firstTree: next };
 }
 
 /**
@@ -92,6 +133,9 @@ export function forestWork(params: ForestParams, nTrain: number, nFeatures: numb
  */
 export const TUNING_WORK_LIMIT = 4e9;
 
+/** A count in the words' style: 1,408. */
+const countText = (n: number): string => n.toLocaleString('en-US');
+
 /**
  * Why the app's "tuned" setting trains `base` as it is on this cohort (one fit predicted to take long), or null when
  * it tunes. Decided from the sizes alone, never from a measured time, so a seed gives the same model on any machine.
@@ -107,10 +151,79 @@ export function tuningSkipReason(
   const work = forestWork(base, nTrain, nFeatures);
   if (work <= TUNING_WORK_LIMIT) return null;
   const perSplit = resolveMaxFeatures(base.maxFeatures, nFeatures);
+  const plan = tuningPlan(base, nTrain, nFeatures);
   return (
-    `Tuning was skipped: one forest of ${base.nEstimators.toLocaleString('en-US')} trees on ${nTrain.toLocaleString('en-US')} patients ` +
-    `(${perSplit.toLocaleString('en-US')} features per split) can take a minute or more, and tuning would first grow about ` +
-    `${TUNING_BUDGET} times as many trees. The forest was grown with scikit-learn's defaults; choose fewer trees to have it tuned, or custom settings.`
+    `Tuning was skipped: one forest of ${countText(base.nEstimators)} trees on ${countText(nTrain)} patients ` +
+    `(${countText(perSplit)} features per split) can take a minute or more, and tuning would first grow ` +
+    `${countText(plan.fewestTuningTrees)} to ${countText(plan.tuningTrees)} trees. The forest was grown with scikit-learn's defaults; choose fewer trees to have it tuned, or custom settings.`
+  );
+}
+
+/**
+ * What tuning will grow on a cohort, known before any tree is grown: the tuning plan's bounds (engine/forest/tune.ts)
+ * and the sentence that announces them, shown by the app before training and by the command line with its result.
+ */
+export type TuningBudget =
+  | {
+      tuned: true;
+      /** Trees the search grows at the least and at the most (the final forest not included). */
+      fewestTrees: number;
+      mostTrees: number;
+      /** Settings always tried, and at most. */
+      settingsAlways: number;
+      settingsMost: number;
+      /** Trees each setting is grown with, and the leading ones and near ties once refined. */
+      treesPerSetting: number;
+      refinedTreesPerSetting: number;
+      finalTrees: number;
+      words: string;
+    }
+  | {
+      /** Tuning would be skipped (tuningSkipReason): the words say why. */
+      tuned: false;
+      words: string;
+    };
+
+/** The app's tuning budget of `base` on `nTrain` patients × `nFeatures` features, or why tuning would be skipped. */
+export function tuningBudget(base: ForestParams, nTrain: number, nFeatures: number): TuningBudget {
+  const skipped = tuningSkipReason(base, nTrain, nFeatures);
+  if (skipped !== null) {
+    return { tuned: false, words: skipped.replace('Tuning was skipped', 'Tuning will be skipped') };
+  }
+  return plannedTuning(base, nTrain, nFeatures);
+}
+
+/** What tuning `base` grows on `nTrain` patients × `nFeatures` features, however long (the command line never skips). */
+export function plannedTuning(
+  base: ForestParams,
+  nTrain: number,
+  nFeatures: number,
+): Extract<TuningBudget, { tuned: true }> {
+  const plan = tuningPlan(base, nTrain, nFeatures);
+  const budget = {
+    fewestTrees: plan.fewestTuningTrees,
+    mostTrees: plan.tuningTrees,
+    settingsAlways: plan.candidatesAlways,
+    settingsMost: plan.candidatesMost,
+    treesPerSetting: plan.treesPerCandidate,
+    refinedTreesPerSetting: plan.refinedTreesPerCandidate,
+    finalTrees: plan.finalTrees,
+  };
+  return { tuned: true, ...budget, words: tuningBudgetWords(budget) };
+}
+
+/** The budget in one sentence (the same in the app and on the command line). */
+export function tuningBudgetWords(
+  b: Omit<Extract<TuningBudget, { tuned: true }>, 'tuned' | 'words'>,
+): string {
+  const more =
+    b.settingsMost > b.settingsAlways
+      ? `, up to ${countText(b.settingsMost)} settings when other features per split help`
+      : '';
+  return (
+    `Tuning grows ${b.fewestTrees === b.mostTrees ? countText(b.mostTrees) : `between ${countText(b.fewestTrees)} and ${countText(b.mostTrees)}`} trees ` +
+    `first (${countText(b.settingsAlways)} settings of ${countText(b.treesPerSetting)} trees each${more}; ` +
+    `the leading ones and near ties on ${countText(b.refinedTreesPerSetting)}), then the ${countText(b.finalTrees)} of the forest.`
   );
 }
 
@@ -144,6 +257,10 @@ export interface TuningSummary {
   treesPerCandidate: number;
   treesGrown: number;
   finalTrees: number;
+  /** The most tuning trees per tree of the forest the same search grows with more trees (absent in older files). */
+  mostTreesPerTree?: number;
+  /** The forest's first trees that are the chosen setting's own from the search, not grown again (absent: none). */
+  treesReused?: number;
   groupAware: false;
 }
 
@@ -186,6 +303,7 @@ export function summarizeTuning(
     treesPerCandidate: report.plan.treesPerCandidate,
     treesGrown: report.treesGrown,
     finalTrees: report.plan.finalTrees,
+    mostTreesPerTree: report.plan.mostTreesPerFinalTree,
     groupAware: false,
   };
 }

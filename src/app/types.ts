@@ -60,7 +60,7 @@ import type {
 } from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
-import type { TuningCandidateSummary, TuningSummary } from './tuneForest';
+import type { TuningBudget, TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { SurvivalFoldPlan, SurvivalHorizonFigures } from './survivalEvaluation';
@@ -93,6 +93,7 @@ export type { CalibrationBin, ClassCurves, CurvePoint, EvaluationMetrics, Featur
 export type { DependenceCurve, PatientWarning };
 export type { BinnedData, TreeShard };
 export type { TuningCandidateSummary, TuningSummary };
+export type { TuningBudget };
 export type {
   PositionSource,
   VariantImportanceInput,
@@ -662,6 +663,8 @@ export interface DataWorkerApi {
   cancelLoad(loadId: string): Promise<void>;
   /** Validate a setup against the current table and describe its outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
+  /** The trees tuning `params` would grow on the cohort `setup` makes, or why it would be skipped (shown before training). */
+  tuningBudget(setup: TrainingSetup, params: ForestParams): Promise<TuningBudget>;
   /**
    * Check the params and encode the current table (no binning: the pool bins it in parallel); keeps the encoded data
    * for assembleModel and returns its columns (shared when memory can be shared, else a transferred copy).

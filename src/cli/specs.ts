@@ -50,8 +50,8 @@ const fitOptions: OptionSpec[] = [
     name: 'tune',
     kind: 'flag',
     help:
-      'Choose --min-samples-leaf and --max-features on out-of-bag patients first (about 2× the trees of one fit ' +
-      'more, up to 4× when more features per split keep helping), then train with the best; inside each fold when cross-validating. ' +
+      'Choose --min-samples-leaf and --max-features on out-of-bag patients first (the trees that grows depend on the ' +
+      'cohort and --trees, at least 16 for each setting tried; train says how many on stderr first), then train with the best; inside each fold when cross-validating. ' +
       'With --time/--event (train, evaluate): the leaf size only, on out-of-bag C.',
   },
   {

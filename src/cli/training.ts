@@ -16,10 +16,16 @@ import {
   type BinnedData,
   type ForestModel,
   type ForestParams,
+  type TreeShard,
 } from '../engine/forest/types.ts';
 import type { OutcomeSummary } from '../worker/api.ts';
 import { binTable } from '../app/trainingData.ts';
-import { tuneOnOutOfBag, type TuningReport, type TuningSummary } from '../app/tuneForest.ts';
+import {
+  reusableShards,
+  tuneOnOutOfBag,
+  type TuningReport,
+  type TuningSummary,
+} from '../app/tuneForest.ts';
 import { createNodePool, trainInPool } from '../worker/node.ts';
 import type { TrainingPool } from '../worker/pool.ts';
 import type { ParsedArgs } from './args.ts';
@@ -264,25 +270,68 @@ export class ForestTrainer {
     readonly threads: number,
   ) {}
 
-  /** A forest grown on `rows` (default: all rows) and the seconds it took, binning included. */
+  /**
+   * A forest grown on `rows` (default: all rows) and the seconds it took, binning included; its trees are firstTree
+   * onwards (default 0) of the forest `params` make, and `kept` (shards of its first trees) are not grown again.
+   */
   async fit(
     params: ForestParams,
     rows?: Int32Array,
+    firstTree = 0,
+    kept: TreeShard[] = [],
   ): Promise<{ forest: ForestModel; seconds: number }> {
     const start = performance.now();
     const { data } = this;
     const nClasses = data.encoding.classes.length;
     let forest: ForestModel;
-    if (this.threads <= 1) {
-      this.binned ??= binTable(data);
-      const indices = Array.from({ length: params.nEstimators }, (_, i) => i);
-      const shard = growTrees(this.binned, data.y, nClasses, params, indices, rows ? { rows } : {});
-      forest = assembleForest([shard], params, data.nRows, nClasses, data.nFeatures, data.y);
+    const whole = { ...params, nEstimators: firstTree + params.nEstimators };
+    if (this.threads <= 1 || params.nEstimators === 0) {
+      const shards = [...kept];
+      if (params.nEstimators > 0) shards.push(this.growHere(params, rows, firstTree));
+      forest = assembleForest(shards, whole, data.nRows, nClasses, data.nFeatures, data.y);
     } else {
       this.pool ??= createNodePool(this.threads, { idleTimeoutMs: 0 });
-      forest = await trainInPool(data, params, { pool: this.pool, rows });
+      forest = await trainInPool(data, params, {
+        pool: this.pool,
+        rows,
+        firstTree,
+        ...(kept.length > 0 ? { kept } : {}),
+      });
     }
     return { forest, seconds: (performance.now() - start) / 1000 };
+  }
+
+  /** Trees firstTree onwards of `params` as shards: grown in this thread (one shard) or on the pool. */
+  private async growShards(
+    params: ForestParams,
+    rows: Int32Array | undefined,
+    firstTree: number,
+  ): Promise<TreeShard[]> {
+    if (this.threads <= 1) return [this.growHere(params, rows, firstTree)];
+    let shards: TreeShard[] = [];
+    this.pool ??= createNodePool(this.threads, { idleTimeoutMs: 0 });
+    await trainInPool(this.data, params, {
+      pool: this.pool,
+      rows,
+      firstTree,
+      onShards: (s) => {
+        shards = s;
+      },
+    });
+    return shards;
+  }
+
+  /** Trees firstTree onwards of `params` grown in this thread, as one shard. */
+  private growHere(
+    params: ForestParams,
+    rows: Int32Array | undefined,
+    firstTree: number,
+  ): TreeShard {
+    const { data } = this;
+    this.binned ??= binTable(data);
+    const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
+    const nClasses = data.encoding.classes.length;
+    return growTrees(this.binned, data.y, nClasses, params, indices, rows ? { rows } : {});
   }
 
   /**
@@ -298,21 +347,36 @@ export class ForestTrainer {
     seconds: number;
     params: ForestParams;
     tuning: TuningReport | null;
+    /** The forest's first trees taken from the search (the chosen setting's own), not grown again. */
+    treesReused: number;
   }> {
-    if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null };
+    if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null, treesReused: 0 };
     const start = performance.now();
     const { data } = this;
+    // The candidates' trees come back as shards, and the chosen one's first trees are the final forest's: only the
+    // rest is grown, and the forest is the one grown afresh.
     const tuned = await tuneOnOutOfBag(
       { y: data.y, nClasses: data.encoding.classes.length, nFeatures: data.nFeatures, rows },
       params,
-      async (p) => (await this.fit(p, rows)).forest,
+      (p, firstTree) => this.growShards(p, rows, firstTree),
     );
-    const { forest } = await this.fit(tuned.params, rows);
+    const n = tuned.params.nEstimators;
+    const reuse = reusableShards(tuned.firstTrees, n);
+    const { forest } =
+      reuse.firstTree > 0
+        ? await this.fit(
+            { ...tuned.params, nEstimators: n - reuse.firstTree },
+            rows,
+            reuse.firstTree,
+            reuse.shards,
+          )
+        : await this.fit(tuned.params, rows);
     return {
       forest,
       seconds: (performance.now() - start) / 1000,
       params: tuned.params,
       tuning: tuned.report,
+      treesReused: reuse.firstTree,
     };
   }
 

@@ -45,6 +45,7 @@ import type {
   TableSummary,
   TrainProgress,
   TrainingSetup,
+  TuningBudget,
   VariantImportanceReport,
   VariantEffectsReport,
 } from '../app/types';
@@ -100,6 +101,8 @@ export interface EngineClient {
   ): Promise<TableSummary>;
   /** Validate a target/column setup and describe the outcome. */
   describeOutcome(setup: TrainingSetup): Promise<OutcomeDescription>;
+  /** The trees tuning `params` would grow on the cohort of `setup` (the Train step shows it before training). */
+  tuningBudget(setup: TrainingSetup, params: ForestParams): Promise<TuningBudget>;
   train(setup: TrainingSetup, params: ForestParams, options?: TrainOptions): Promise<ModelInfo>;
   evaluate(
     settings: number | EvaluationSettings,

@@ -32,11 +32,14 @@ import type {
   TrainProgress,
   TrainingData,
   TrainingSetup,
+  TreeShard,
+  TuningBudget,
   TuningSummary,
 } from './api';
 import { WorkerHost, abortError, spawnBrowserWorker, whenAborted, type SpawnWorker } from './host';
 import { TrainingPool, poolEffectGrowers, reasonOf, type PoolOptions } from './pool';
 import {
+  reusableShards,
   summarizeTuning,
   tuneOnOutOfBag,
   tuningGroupNote,
@@ -565,6 +568,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
+    tuningBudget(setup: TrainingSetup, params: ForestParams): Promise<TuningBudget> {
+      const scale = data ? stateOf(data).tableScale : 1;
+      return onData<TuningBudget>((host) => host.api.tuningBudget(setup, params), {
+        ms: limit(scale),
+        cause: (s) => `Working out the tuning's trees took longer than ${s} and was stopped`,
+      });
+    },
+
     async train(
       setup: TrainingSetup,
       params: ForestParams,
@@ -629,12 +640,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
       let grownWith = base;
       let tuning: TuningSummary | undefined;
+      // The chosen setting's trees from the search: the final forest's first trees, not grown again.
+      let reuse = reusableShards(null, base.nEstimators);
       if (tune) {
         // The search's logic is the use case's; the pool only grows each candidate's trees (the same per seed).
         const tuned = await tuneOnOutOfBag(
           { y: training.y, nClasses: prepared.nClasses, nFeatures: prepared.nFeatures },
           base,
-          (p) => pool.grow(p, { signal, onProgress: report }),
+          (p, firstTree) => pool.grow(p, { signal, onProgress: report, firstTree }),
           {
             // Called after each group of trees: the next group's progress counts from here.
             onProgress: (done) => {
@@ -644,11 +657,23 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         );
         grownWith = tuned.params;
         tuning = summarizeTuning(tuned.report, grownWith, prepared.nFeatures);
-        treesBefore = tuningTrees;
+        reuse = reusableShards(tuned.firstTrees, grownWith.nEstimators);
+        if (reuse.firstTree > 0) tuning.treesReused = reuse.firstTree;
+        treesBefore = tuningTrees + reuse.firstTree;
         stage = 'growing';
       }
       const finalStart = performance.now();
-      const shards = await pool.grow(grownWith, { signal, onProgress: report });
+      const rest = grownWith.nEstimators - reuse.firstTree;
+      const shards = [
+        ...reuse.shards,
+        ...(rest > 0
+          ? await pool.grow(
+              { ...grownWith, nEstimators: rest },
+              { signal, onProgress: report, firstTree: reuse.firstTree },
+            )
+          : []),
+      ];
+      if (rest === 0) report(0);
       const growSeconds = (performance.now() - start) / 1000;
       const finalSeconds = (performance.now() - finalStart) / 1000;
       if (signal?.aborted) throw abortError();
@@ -674,8 +699,16 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       tunedModel = tune ? { dataId: prepared.id, base, params: grownWith } : null;
       return {
         ...info,
-        // The final forest's speed: what "N more trees would take" is estimated from.
-        treesPerSecond: finalSeconds > 0 ? grownWith.nEstimators / finalSeconds : undefined,
+        // The final forest's speed (the trees grown for it): what "N more trees would take" is estimated from; all the
+        // trees of this training when the search had grown every one of the forest's.
+        treesPerSecond:
+          rest > 0
+            ? finalSeconds > 0
+              ? rest / finalSeconds
+              : undefined
+            : growSeconds > 0
+              ? (tuning?.treesGrown ?? 0) / growSeconds
+              : undefined,
         workers: pool.size,
         ...(tuning ? { tuning } : {}),
         ...(skipped ? { tuningSkipped: skipped } : {}),
@@ -770,15 +803,17 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           if (scoringError) throw scoringError;
           let before = treesDone;
           let foldParams = plan.params;
+          let foldKept: TreeShard[] | null = null;
           if (tuned && yAll) {
             const rows = plan.trainRows[f];
             const result = await tuneOnOutOfBag(
               { y: yAll, nClasses: tuneNClasses, nFeatures: tuneNFeatures, rows },
               tuned,
-              (p) =>
+              (p, firstTree) =>
                 pool.grow(p, {
                   rows,
                   signal,
+                  firstTree,
                   onProgress: (done) => {
                     treesDone = before + done;
                     emit();
@@ -791,21 +826,35 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
               },
             );
             foldParams = result.params;
+            foldKept = result.firstTrees;
             chosen.push(
               `${result.report.chosen.minSamplesLeaf} per leaf, ${result.report.chosen.maxFeatures} per split`,
             );
             treesDone = before + foldTuning[f];
             before = treesDone;
           }
-          const shards = await pool.grow(foldParams, {
-            rows: plan.trainRows[f],
-            signal,
-            onProgress: (done) => {
-              treesDone = before + done;
-              emit();
-            },
-          });
-          treesDone = before + perFold;
+          // The fold's chosen setting's trees from its search are its forest's first: only the rest is grown.
+          const reuse = reusableShards(foldKept, foldParams.nEstimators);
+          before += reuse.firstTree;
+          const rest = foldParams.nEstimators - reuse.firstTree;
+          const shards = [
+            ...reuse.shards,
+            ...(rest > 0
+              ? await pool.grow(
+                  { ...foldParams, nEstimators: rest },
+                  {
+                    rows: plan.trainRows[f],
+                    signal,
+                    firstTree: reuse.firstTree,
+                    onProgress: (done) => {
+                      treesDone = before + done;
+                      emit();
+                    },
+                  },
+                )
+              : []),
+          ];
+          treesDone = before - reuse.firstTree + perFold;
           const fold = f;
           scoring.push(
             onEvaluator((host) =>

@@ -45,6 +45,9 @@ describe('training tuned on out-of-bag patients through the client', () => {
     expect(tuned.params.minSamplesLeaf).toBe(t.chosen.minSamplesLeaf);
     expect(tuned.nTrees).toBe(40);
     expect(tuned.tuningSkipped).toBeUndefined();
+    // The chosen setting's 8 groups of trees from the search are the forest's first 32: not grown again.
+    expect(2 * t.treesPerCandidate).toBeLessThanOrEqual(40);
+    expect(t.treesReused).toBe(2 * t.treesPerCandidate);
   });
 
   it('reports progress over the tuning trees, then the final forest', () => {
@@ -66,6 +69,20 @@ describe('training tuned on out-of-bag patients through the client', () => {
     const firstGrowing = progress.find((p) => p.stage === 'growing')?.treesDone ?? NaN;
     expect(firstGrowing).toBeGreaterThanOrEqual(total - 40);
     expect(firstGrowing).toBeLessThan(total);
+  });
+
+  it('announces beforehand, from the data worker, bounds that hold the trees tuning grew', async () => {
+    const t = tuned.tuning;
+    if (!t) throw new Error('not tuned');
+    const budget = await pool.tuningBudget(setup, params);
+    if (!budget.tuned) throw new Error(budget.words);
+    expect(t.treesGrown).toBeGreaterThanOrEqual(budget.fewestTrees);
+    expect(t.treesGrown).toBeLessThanOrEqual(budget.mostTrees);
+    // The progress bar's total is the same most, plus the forest.
+    expect(progress[0].treesTotal).toBe(budget.mostTrees + 40);
+    expect(budget.words).toMatch(
+      new RegExp(`^Tuning grows between ${budget.fewestTrees} and ${budget.mostTrees} trees first`),
+    );
   });
 
   it('chooses the same settings with the same figures on one worker', async () => {

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Endpoint } from 'comlink';
 import type { EncodedCohort, EncodedDataset } from '../engine/data/types';
-import type { BinnedData, ForestModel, ForestParams } from '../engine/forest/types';
+import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
 import { assembleForest } from '../engine/forest/forest';
 import {
   assembleSurvivalForest,
@@ -163,6 +163,15 @@ export interface TrainInPoolOptions {
   signal?: AbortSignal;
   /** Train on these rows only (a cross-validation fold). */
   rows?: Int32Array;
+  /** Index of the forest's first tree (GrowOptions.firstTree; default 0). */
+  firstTree?: number;
+  /**
+   * Shards of the forest's trees 0 to firstTree − 1, grown before (a tuned setting's trees from the search): assembled
+   * with the new ones into one forest of firstTree + nEstimators trees.
+   */
+  kept?: TreeShard[];
+  /** Called with the shards grown, before they are assembled (for a caller that keeps them, e.g. tuning). */
+  onShards?: (shards: TreeShard[]) => void;
   /** Survival fits under this many training rows × trees grow in the calling thread (default SURVIVAL_POOL_MIN_WORK; 0: always the pool). */
   poolMinWork?: number;
 }
@@ -224,10 +233,14 @@ export async function trainInPool(
     }
     const shards = await pool.grow(params, {
       rows: options.rows ?? null,
+      firstTree: options.firstTree,
       signal: options.signal,
       onProgress: options.onProgress,
     });
-    return assembleForest(shards, params, nRows, nClasses, nFeatures, y);
+    options.onShards?.(shards);
+    if (!options.kept) return assembleForest(shards, params, nRows, nClasses, nFeatures, y);
+    const whole = { ...params, nEstimators: (options.firstTree ?? 0) + params.nEstimators };
+    return assembleForest([...options.kept, ...shards], whole, nRows, nClasses, nFeatures, y);
   } finally {
     if (!options.pool) pool.dispose();
   }

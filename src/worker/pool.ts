@@ -117,6 +117,11 @@ export interface GrowOptions {
   /** Called after every tree with the trees done so far over the whole pool and the total. */
   onProgress?: (treesDone: number, treesTotal: number) => void;
   /**
+   * Index of the first tree (default 0): the trees are firstTree to firstTree + nEstimators − 1 of the forest, each
+   * seeded by its index, so a forest grown in parts is the forest grown at once (a tuned setting's trees, then the rest).
+   */
+  firstTree?: number;
+  /**
    * Grow on this data instead of the held data, which stays held: a fit of its own (treatment effects) never changes
    * the data another fit, queued or between its folds, trains on.
    */
@@ -506,7 +511,12 @@ export class TrainingPool {
     // does not hold the whole fit up. Each tree seeds its own generator, so the forest is the same however the
     // chunks fall.
     const sizing = oobWidth ? { binned: data.binned, nClasses: oobWidth.nClasses } : data;
-    const chunks = taperedChunks(nTrees, chunkCount(nTrees, this.size, sizing, params), this.size);
+    const first = options.firstTree ?? 0;
+    const chunks = taperedChunks(
+      nTrees,
+      chunkCount(nTrees, this.size, sizing, params),
+      this.size,
+    ).map((c) => (first === 0 ? c : c.map((t) => t + first)));
     const rows = options.rows ?? null;
     // Test builds only: the first worker grows the first chunk itself, so a crash armed in it (testHooks.ts)
     // always fires, however fast the other workers empty the queue.

@@ -8,7 +8,7 @@ import { exportCheckedOnnx, openOnnxModel } from '../../app/onnxModel.ts';
 import { isOnnxPath } from '../session.ts';
 import { describeModel } from '../../app/modelInfo.ts';
 import { modelHash } from '../../app/modelHash.ts';
-import { summarizeTuning, tuningGroupNote } from '../../app/tuneForest.ts';
+import { plannedTuning, summarizeTuning, tuningGroupNote } from '../../app/tuneForest.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextFile } from '../files.ts';
@@ -71,6 +71,11 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   let fitted;
   let evaluation: EvaluateResult | null = null;
   try {
+    // Said before the wait, in the app's words (its Train step shows the same sentence).
+    if (tune && !args.flag('json')) {
+      const rows = loaded.data.nRows;
+      io.stderr(`genoforest: ${plannedTuning(params, rows, loaded.data.nFeatures).words}\n`);
+    }
     fitted = await trainer.fitTuned(params, tune);
     if (evaluate) {
       evaluation = await crossValidateFile(

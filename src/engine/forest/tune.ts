@@ -26,7 +26,10 @@
  * first (weighted by a·b) plus the second divided by the final forest's trees: the expected Brier score of the
  * forest that will actually be grown. Four groups rather than two halves: more pairs, a steadier score for the
  * same trees. Every candidate uses the same seeds, so its groups leave the same patients out (common random
- * numbers) and differences between candidates are not drowned by bootstrap noise.
+ * numbers) and differences between candidates are not drowned by bootstrap noise. The groups are the final forest's
+ * first trees (group g: tree indices g·k to (g+1)·k − 1 of the base seed, each tree seeded by its index as always), so
+ * the chosen setting's trees are the first trees of the forest it then grows: the caller may keep them and grow only
+ * the rest, and the forest is the very one grown afresh.
  *
  * Twenty trees a candidate rank neighbours poorly: on the bench's wide tables their score moves by up to 0.01
  * between seeds, more than the gap between neighbouring feature counts. So the close calls get more trees before they
@@ -51,7 +54,6 @@
 import { brierScore, logLoss } from '../evaluate/metrics.ts';
 import { resolveMaxFeatures } from './params.ts';
 import { treeInBagCounts } from './inbag.ts';
-import { deriveSeed } from './rng.ts';
 import type { ForestParams } from './types.ts';
 
 /** Minimum patients per leaf tried on a cohort of a few hundred to a few thousand patients. */
@@ -94,8 +96,22 @@ export interface TuningPlan {
   treesPerCandidate: number;
   /** Trees a refined candidate is scored with (REFINED_GROUPS groups): the leaders, and ties on the ladder. */
   refinedTreesPerCandidate: number;
+  /** Settings the search always tries (each leaf size, then the features per split always tried). */
+  candidatesAlways: number;
+  /** Settings it tries at most (every doubling, and every leaf size again at the new features per split). */
+  candidatesMost: number;
   /** Trees grown by the whole search at most (every doubling tried and refined); fewer when the doublings stop early. */
   tuningTrees: number;
+  /**
+   * Trees grown by the search at the least: the settings always tried, then the base and the finalists refined. Exact
+   * whenever the search returns (the out-of-bag patients are the same for every setting, so all are scored or none).
+   */
+  fewestTuningTrees: number;
+  /**
+   * tuningTrees per tree of the final forest once the floor of MIN_TREES_PER_GROUP no longer holds the groups up:
+   * the most another tree count's search can grow per tree (at least the floor's tuningTrees otherwise).
+   */
+  mostTreesPerFinalTree: number;
   /** Trees of the final forest (the base settings' nEstimators). */
   finalTrees: number;
 }
@@ -139,15 +155,25 @@ export interface TuningTask {
 }
 
 /**
- * Grows a forest with `params` on the task's training rows and returns its out-of-bag class probabilities
- * (row-major nRows × nClasses, NaN for rows no tree left out), as assembleForest computes them.
+ * Grows `params.nEstimators` trees of `params` on the task's training rows, from tree index `firstTree` on (each tree
+ * seeded by its index, as in any forest), and returns their out-of-bag class probabilities (row-major
+ * nRows × nClasses, NaN for rows no tree left out), as assembleForest computes them.
  */
-export type GrowOutOfBag = (params: ForestParams) => Promise<Float64Array | null>;
+export type GrowOutOfBag = (
+  params: ForestParams,
+  firstTree: number,
+) => Promise<Float64Array | null>;
 
 /** Options of tuneForest. */
 export interface TuneOptions {
   /** Trees grown so far by the search and its total. */
   onProgress?: (treesDone: number, treesTotal: number) => void;
+  /**
+   * Called once for each setting whose trees can no longer be the chosen one's (so a caller keeping them for the final
+   * forest may let them go): all but the base, the best so far and the lowest-scoring others. Rarely, a setting let go
+   * is chosen after all; its trees are then grown again.
+   */
+  onRelease?: (c: TuningCandidate) => void;
 }
 
 /** Leaf sizes worth trying on `nTrain` patients: the grid, doubled on for large cohorts, cut for small ones. */
@@ -193,13 +219,15 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
     MIN_TREES_PER_GROUP,
     Math.floor((TUNING_BUDGET * base.nEstimators) / (TREE_GROUPS * nCandidates)),
   );
-  // At most: every leaf size again at the new features per split.
-  const mostCandidates = 2 * leafSizes.length + featureCounts.length;
+  // At most: every other leaf size again at the new features per split (its smaller neighbour and those above it).
+  const mostCandidates = 2 * leafSizes.length - 1 + featureCounts.length;
   // Refined at most: the base, the finalists, and both sides of a tie at each doubling.
   const mostRefined = Math.min(
     mostCandidates,
     1 + FINALISTS + 2 * (featureCounts.length - featureCountsAlways),
   );
+  // Refined at least: the base and as many finalists as there are other settings.
+  const fewestRefined = 1 + Math.min(FINALISTS, nCandidates - 1);
   return {
     leafSizes,
     baseFeatures,
@@ -207,28 +235,32 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
     featureCountsAlways,
     treesPerCandidate: TREE_GROUPS * perGroup,
     refinedTreesPerCandidate: REFINED_GROUPS * perGroup,
+    candidatesAlways: nCandidates,
+    candidatesMost: mostCandidates,
     tuningTrees:
       perGroup * (TREE_GROUPS * mostCandidates + (REFINED_GROUPS - TREE_GROUPS) * mostRefined),
+    fewestTuningTrees:
+      perGroup * (TREE_GROUPS * nCandidates + (REFINED_GROUPS - TREE_GROUPS) * fewestRefined),
+    // perGroup ≤ TUNING_BUDGET · n / (TREE_GROUPS · nCandidates) above the floor.
+    mostTreesPerFinalTree:
+      (TUNING_BUDGET *
+        (TREE_GROUPS * mostCandidates + (REFINED_GROUPS - TREE_GROUPS) * mostRefined)) /
+      (TREE_GROUPS * nCandidates),
     finalTrees: base.nEstimators,
   };
 }
 
-/** The seeds of a candidate's groups of trees: fixed by the base seed, shared by every candidate. */
-export function groupSeeds(randomState: number, groups = TREE_GROUPS): number[] {
-  // Far from any tree index, so the groups' trees are not the final forest's first trees.
-  return Array.from({ length: groups }, (_, g) => deriveSeed(randomState, 0x40000000 + g));
-}
-
-/** Per training row, how many of `nTrees` trees seeded `randomState` left it out of their bootstrap. */
+/** Per training row, how many of the trees `first` to `first + nTrees − 1` of `base` left it out of their bootstrap. */
 function outOfBagCounts(
-  randomState: number,
+  base: ForestParams,
+  first: number,
   nTrees: number,
   nRows: number,
   train: Int32Array,
 ): Uint32Array {
   const out = new Uint32Array(nRows);
-  for (let t = 0; t < nTrees; t++) {
-    const inBag = treeInBagCounts({ randomState, bootstrap: true }, nRows, t, train);
+  for (let t = first; t < first + nTrees; t++) {
+    const inBag = treeInBagCounts(base, nRows, t, train);
     for (let i = 0; i < train.length; i++) if (inBag[train[i]] === 0) out[train[i]]++;
   }
   return out;
@@ -356,12 +388,11 @@ export async function tuneForest(
     : Int32Array.from({ length: nRows }, (_, i) => i);
   const plan = tuningPlan(base, train.length, task.nFeatures);
   const perGroup = plan.treesPerCandidate / TREE_GROUPS;
-  const seeds = groupSeeds(base.randomState, REFINED_GROUPS);
   // Out-of-bag counts of the extra groups are drawn only when a candidate is first refined.
   const counts: Uint32Array[] = [];
   const countsUpTo = (groups: number): Uint32Array[] => {
     for (let g = counts.length; g < groups; g++) {
-      counts.push(outOfBagCounts(seeds[g], perGroup, nRows, train));
+      counts.push(outOfBagCounts(base, g * perGroup, perGroup, nRows, train));
     }
     return counts.slice(0, groups);
   };
@@ -371,21 +402,47 @@ export async function tuneForest(
   let done = 0;
   options.onProgress?.(0, plan.tuningTrees);
 
+  const released = new Set<CandidateScore>();
+  /**
+   * Lets go (onRelease) of every setting but the base, the best so far, the lowest-scoring others and the refined ones
+   * (being refined: `refining`): the choice is among the refined, whose scores move when refined, so that one let go
+   * for a lower score at the time could still win (measured: it did, in one search in six on the bench's 1,000 × 200).
+   */
+  const releaseOthers = (refining: TuningCandidate[] = []): void => {
+    if (!options.onRelease) return;
+    const lowest = candidates
+      .slice(1)
+      .filter((c) => Number.isFinite(c.brier))
+      .sort((a, b) => a.brier - b.brier)
+      .slice(0, FINALISTS);
+    for (const c of candidates.slice(1)) {
+      const refined = (grown.get(c)?.length ?? 0) > TREE_GROUPS || refining.includes(c);
+      if (c === best || lowest.includes(c) || refined || released.has(c)) continue;
+      released.add(c);
+      options.onRelease({ minSamplesLeaf: c.minSamplesLeaf, maxFeatures: c.maxFeatures });
+    }
+  };
+
   const growGroups = async (
     c: TuningCandidate,
     from: number,
     to: number,
+    refining: TuningCandidate[] = [],
   ): Promise<Float64Array[]> => {
+    // Before more trees are grown, so that at most a few settings' trees are held at a time.
+    releaseOthers(refining);
     const probas: Float64Array[] = [];
     for (let g = from; g < to; g++) {
-      const proba = await grow({
-        ...base,
-        nEstimators: perGroup,
-        randomState: seeds[g],
-        minSamplesLeaf: c.minSamplesLeaf,
-        maxFeatures: c.maxFeatures,
-        oobScore: true,
-      });
+      const proba = await grow(
+        {
+          ...base,
+          nEstimators: perGroup,
+          minSamplesLeaf: c.minSamplesLeaf,
+          maxFeatures: c.maxFeatures,
+          oobScore: true,
+        },
+        g * perGroup,
+      );
       if (!proba || proba.length !== nRows * task.nClasses) {
         throw new Error('Tuning needs the out-of-bag probabilities of every candidate forest.');
       }
@@ -436,7 +493,7 @@ export async function tuneForest(
     for (const c of [base0, ...list.filter((x) => x !== base0)]) {
       const probas = grown.get(c) as Float64Array[];
       if (probas.length < REFINED_GROUPS)
-        probas.push(...(await growGroups(c, probas.length, REFINED_GROUPS)));
+        probas.push(...(await growGroups(c, probas.length, REFINED_GROUPS, list)));
     }
     for (const c of candidates)
       if ((grown.get(c) as Float64Array[]).length === REFINED_GROUPS) rescore(c);
@@ -495,6 +552,7 @@ export async function tuneForest(
     return c.brier < lowestBefore(c).brier;
   };
 
+  // Declared before the search's first growth: releaseOthers reads it.
   let best: CandidateScore | null = null;
   for (const leaf of plan.leafSizes) {
     const s = await tryCandidate({ minSamplesLeaf: leaf, maxFeatures: plan.baseFeatures }, 'leaf');

@@ -9,6 +9,8 @@ import type { SettingsErrors } from './settings';
 interface Props {
   errors: SettingsErrors;
   disabled: boolean;
+  /** What tuning will grow on this cohort with the trees as typed (the data worker's words), or null until known. */
+  tuningBudget: string | null;
 }
 
 /** The three ways of choosing the settings, as the radio group offers them. */
@@ -16,7 +18,7 @@ const MODES: { value: SettingsMode; label: string; help: string }[] = [
   {
     value: 'tuned',
     label: 'tuned on out-of-bag patients (default)',
-    help: 'Tries several minimum patients per leaf and features per split on small forests, scores each on the patients its trees did not see (Brier score), then grows the forest with the best. Tuning grows about 2× the trees of the final forest first, so training takes about 3 times as long (at least 16 trees per setting tried, so more with very few trees); up to about 4× when trying more features per split keeps helping, and those trees take longer each. Skipped, and said, when one forest alone would take long.',
+    help: 'Tries several minimum patients per leaf and features per split on small forests, scores each on the patients its trees did not see (Brier score), then grows the forest with the best. How many trees tuning grows first depends on the cohort and the trees asked for (at least 16 per setting tried, so relatively more for small forests); trees with more features per split also take longer each. Skipped, and said, when one forest alone would take long.',
   },
   {
     value: 'sklearn',
@@ -30,15 +32,8 @@ const MODES: { value: SettingsMode; label: string; help: string }[] = [
   },
 ];
 
-/** The tuning's time budget for the trees as typed: about twice as many tuning trees first (4 times at most). */
-function budgetWords(typed: string): string {
-  const trees = Number(typed.trim());
-  if (!Number.isInteger(trees) || trees < 1) return '';
-  return ` With ${trees.toLocaleString('en-US')} trees: about ${(2 * trees).toLocaleString('en-US')} tuning trees first, then the ${trees.toLocaleString('en-US')} of the forest (up to about ${(4 * trees).toLocaleString('en-US')} tuning trees when more features per split keep helping).`;
-}
-
 /** The forest's settings, with scikit-learn's defaults and what each one means in plain words. */
-export function TrainSettings({ errors, disabled }: Props) {
+export function TrainSettings({ errors, disabled, tuningBudget }: Props) {
   const s = useAppState((st) => st.settings);
   const dispatch = useDispatch();
   const set = (field: keyof SettingsDraft) => (value: string) =>
@@ -70,7 +65,7 @@ export function TrainSettings({ errors, disabled }: Props) {
         ))}
         <p className="help" id={modeHelp}>
           {current.help}
-          {s.mode === 'tuned' && budgetWords(s.nEstimators)}
+          {s.mode === 'tuned' && tuningBudget && ` ${tuningBudget}`}
         </p>
       </fieldset>
       <div className="settings-grid">

@@ -1,4 +1,5 @@
-import { useEngine } from '../app/engineContext';
+import { useEffect, useState } from 'react';
+import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useStoreInstance } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
 import { ErrorAlert } from '../app/Alert';
@@ -30,6 +31,48 @@ export function TrainStep() {
   const nFeatures = outcome.summary?.nFeatures ?? null;
   const { errors, params, tune } = checkSettings(settings, nFeatures);
   const training = train.status === 'running';
+  const choices = useAppState((s) => s.load.choices);
+  const geneticsKey = useAppState((s) => geneticsSetupKey(s.genetics.draft));
+
+  // What tuning will grow, worked out by the data worker for this cohort and the trees as typed (the UI only shows
+  // it): the request as a string, so that it is asked again only when something in it changes.
+  const budgetRequest =
+    tune &&
+    params &&
+    target &&
+    outcome.status === 'ready' &&
+    outcome.summary?.errors.length === 0 &&
+    !geneticsWrong
+      ? JSON.stringify({
+          setup: { target, columns: Object.values(choices), ...geneticsFromKey(geneticsKey) },
+          params,
+        })
+      : null;
+  const [budget, setBudget] = useState<{ request: string; words: string } | null>(null);
+  useEffect(() => {
+    if (budgetRequest === null) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      const { setup, params: asked } = JSON.parse(budgetRequest) as {
+        setup: Parameters<typeof engine.tuningBudget>[0];
+        params: Parameters<typeof engine.tuningBudget>[1];
+      };
+      engine.tuningBudget(setup, asked).then(
+        (b) => live && setBudget({ request: budgetRequest, words: b.words }),
+        (error: unknown) =>
+          live &&
+          setBudget({
+            request: budgetRequest,
+            words: `How many trees tuning grows could not be worked out: ${errorMessage(error)}`,
+          }),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [engine, budgetRequest]);
+  const budgetWords = budget && budget.request === budgetRequest ? budget.words : null;
 
   let blocker: string | null = null;
   if (!table) blocker = 'Load a table in step 1 first.';
@@ -63,7 +106,7 @@ export function TrainStep() {
   return (
     <div className="train-step">
       <GeneticsPanel disabled={training} />
-      <TrainSettings errors={errors} disabled={training} />
+      <TrainSettings errors={errors} disabled={training} tuningBudget={budgetWords} />
       {!training && outcome.summary && (
         <TallCohortNote
           patients={outcome.summary.rowsUsed}

@@ -24,7 +24,11 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
         feature{chosen.featuresPerSplit === 1 ? '' : 's'} tried per split. {candidates.length}{' '}
         settings were tried on {formatCount(tuning.treesGrown)} trees (
         {formatCount(tuning.treesPerCandidate)} each, more for the leading ones: see the table)
-        before the {formatCount(tuning.finalTrees)} trees of the forest were grown.
+        before the {formatCount(tuning.finalTrees)} trees of the forest were grown
+        {tuning.treesReused
+          ? ` (its first ${formatCount(tuning.treesReused)} are the chosen setting’s own from the search, the same trees a fresh forest would grow, so only ${formatCount(tuning.finalTrees - tuning.treesReused)} more were grown)`
+          : ''}
+        .
       </p>
       <DataTable
         caption="Settings tried while tuning, with their out-of-bag figures"

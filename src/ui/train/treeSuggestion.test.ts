@@ -40,6 +40,24 @@ describe('suggestTrees', () => {
     expect(s?.text).toContain('500 trees would take about 6 s.');
   });
 
+  it("caps the tuning trees at the plan's own ratio for the cohort, above 4 on wide tables", () => {
+    // 10 trees after 300 tuning trees at 300 a second; the plan says at most 6.26 tuning trees a tree (a 5,000 × 2,000
+    // table): 500 trees would take (500 + 3,130) / 300 = 12.1 s, too long; 300 trees (300 + 1,878) / 300 = 7.3 s. A cap
+    // of 4 made 500 trees look like 8.4 s.
+    const tuning = { treesGrown: 300, mostTreesPerTree: 6.26 } as NonNullable<
+      Parameters<typeof suggestTrees>[0]['tuning']
+    >;
+    const s = suggestTrees({
+      nTrees: 10,
+      fitSeconds: 1.1,
+      treesPerSecond: 300,
+      workers: 2,
+      tuning,
+    });
+    expect(s?.trees).toBe(300);
+    expect(s?.text).toContain('300 trees would take about 7 s.');
+  });
+
   it('counts the time outside growing trees once', () => {
     // 100 trees at 50 a second is 2 s of growing; the other 4 s (binning) come again: 300 trees take 10 s.
     const s = suggestTrees({ nTrees: 100, fitSeconds: 6, treesPerSecond: 50, workers: 1 });

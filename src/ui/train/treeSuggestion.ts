@@ -5,7 +5,7 @@ import type { ModelInfo } from '../../worker/api';
 const COUNTS = [200, 300, 500, 1000];
 /** The longest wait the suggestion may ask for, in seconds. */
 export const QUICK_SECONDS = 10;
-/** Tuning trees per forest tree at most, as the Train step says beforehand ("up to about 4×"). */
+/** Tuning trees per forest tree at most for a model whose file does not say (saved before it was recorded). */
 const MOST_TUNING_RATIO = 4;
 
 export interface TreeSuggestion {
@@ -33,11 +33,11 @@ export function suggestTrees(
 ): TreeSuggestion | null {
   const tps = model.treesPerSecond;
   if (!tps || !Number.isFinite(tps) || tps <= 0 || model.nTrees <= 0) return null;
-  // A tuned forest's search grows about 2× (at most 4×) its trees first, but never fewer than it grew here: a
-  // small forest's search is held up by its floor of trees per setting, which does not grow with the count (so the
-  // ratio measured on 10 trees, ~20, must not be carried to 200).
+  // A tuned forest's search grows a few times its trees first (at most the plan's ratio for this cohort), but never
+  // fewer than it grew here: a small forest's search is held up by its floor of trees per setting, which does not
+  // grow with the count (so the ratio measured on 10 trees, ~20, must not be carried to 200).
   const grown = model.tuning ? model.tuning.treesGrown : 0;
-  const ratio = Math.min(grown / model.nTrees, MOST_TUNING_RATIO);
+  const ratio = Math.min(grown / model.nTrees, model.tuning?.mostTreesPerTree ?? MOST_TUNING_RATIO);
   const tuningAt = (n: number) => (model.tuning ? Math.max(grown, ratio * n) : 0);
   const overhead = Math.max(0, model.fitSeconds - (model.nTrees + grown) / tps);
   const estimate = (n: number) => overhead + (n + tuningAt(n)) / tps;
