@@ -7,6 +7,11 @@
  * (N > 1), the fit's wall seconds with every tree grown on a Node pool of N workers (the same figures otherwise).
  *
  *   npx tsx bench/causal.ts [--n 2000] [--trees 2000] [--seeds 1,2,3] [--designs heterogeneous,constant,poorOverlap,randomised] [--threads 2]
+ *     [--ll-variables K --ll-lambda 0.1] [--no-tlearner]
+ *
+ * --ll-variables K turns on the local linear correction (src/engine/causal/localLinear.ts) on the K columns the effect
+ * forest splits on most; --no-tlearner skips the T-learners (their ratios print as —), for quicker runs: the
+ * T-learners do not depend on the causal forest, so a run without them can borrow their RMSE from one with them.
  *
  * With --export DIR it fits nothing and writes every design and seed's cohort and fresh patients as CSV
  * (DIR/<design>-<seed>-{train,test}.csv: x1..x10, w, y, tau), for grf itself (bench/grf_causal.R) on the same data.
