@@ -197,7 +197,10 @@ describe('nuisance forests (honest regression forests, as grf)', () => {
     const params = nuisanceParams(400, P, 9);
     expect(params.numTrees).toBe(100);
     expect(params.target).toBe('mean');
-    const forest = fitCausalForest(binned, Float64Array.from(c.w), new Float64Array(n), params);
+    const forest = fitCausalForest(binned, Float64Array.from(c.w), new Float64Array(n), {
+      ...params,
+      keepFilled: true,
+    });
     const count = (bits: Uint32Array): number =>
       Array.from(bits).reduce((a, v) => a + (v.toString(2).match(/1/g)?.length ?? 0), 0);
     for (const t of forest.trees) {

@@ -52,6 +52,11 @@ export interface CausalForestParams {
    * maximise the regression criterion with children of at least max(⌈alpha·n⌉, 1) patients, and wRes is ignored.
    */
   target?: 'effect' | 'mean';
+  /**
+   * Record each tree's leaf-filling rows (the `filled` bitsets), which the local linear correction needs; off by
+   * default, as they cost as much memory again as the drawn-rows bitsets.
+   */
+  keepFilled?: boolean;
 }
 
 export const DEFAULT_CAUSAL_PARAMS: CausalForestParams = {
@@ -83,7 +88,10 @@ export interface CausalTree {
   leafStats: Float64Array;
   /** Bitset of the rows this tree drew (both halves): it is not out of bag for them. */
   drawn: Uint32Array;
-  /** Bitset of the rows that filled its leaves (the honest half): the forest weights of the local linear correction. */
+  /**
+   * Bitset of the rows that filled its leaves (the honest half): the forest weights of the local linear correction.
+   * Empty unless the forest was grown with keepFilled.
+   */
   filled: Uint32Array;
 }
 
@@ -288,7 +296,7 @@ class CausalGrower {
       leafCount: new Uint32Array(nNodes),
       leafStats: new Float64Array(nNodes * 4),
       drawn: new Uint32Array(Math.ceil(nRows / 32)),
-      filled: new Uint32Array(Math.ceil(nRows / 32)),
+      filled: new Uint32Array(this.params.keepFilled ? Math.ceil(nRows / 32) : 0),
     };
     for (let i = 0; i < nNodes; i++) {
       const f = tree.feature[i];
@@ -298,10 +306,8 @@ class CausalGrower {
         : binned.thresholds[f][tree.splitBin[i]];
     }
     for (const r of splitRows) tree.drawn[r >>> 5] |= 1 << (r & 31);
-    for (const r of fillRows) {
-      tree.drawn[r >>> 5] |= 1 << (r & 31);
-      tree.filled[r >>> 5] |= 1 << (r & 31);
-    }
+    for (const r of fillRows) tree.drawn[r >>> 5] |= 1 << (r & 31);
+    if (this.params.keepFilled) for (const r of fillRows) tree.filled[r >>> 5] |= 1 << (r & 31);
     this.fillLeaves(tree, fillRows);
     return tree;
   }
@@ -640,9 +646,10 @@ export interface PackedCausalTrees {
   leafStats: Float64Array;
   /** Every tree's drawn-rows bitset, drawnWords words each. */
   drawn: Uint32Array;
-  /** Every tree's leaf-filling-rows bitset, drawnWords words each. */
+  /** Every tree's leaf-filling-rows bitset, filledWords words each (0 when not kept). */
   filled: Uint32Array;
   drawnWords: number;
+  filledWords: number;
 }
 
 /** Trees packed into flat arrays (a copy). */
@@ -651,6 +658,7 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
   trees.forEach((t, i) => (nodeStart[i + 1] = nodeStart[i] + t.feature.length));
   const total = nodeStart[trees.length];
   const drawnWords = trees.length > 0 ? trees[0].drawn.length : 0;
+  const filledWords = trees.length > 0 ? trees[0].filled.length : 0;
   const p: PackedCausalTrees = {
     nodeStart,
     feature: new Int32Array(total),
@@ -662,8 +670,9 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     leafCount: new Uint32Array(total),
     leafStats: new Float64Array(total * 4),
     drawn: new Uint32Array(trees.length * drawnWords),
-    filled: new Uint32Array(trees.length * drawnWords),
+    filled: new Uint32Array(trees.length * filledWords),
     drawnWords,
+    filledWords,
   };
   trees.forEach((t, i) => {
     const o = nodeStart[i];
@@ -677,7 +686,8 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     p.leafStats.set(t.leafStats, o * 4);
     if (t.drawn.length !== drawnWords) throw new Error('Trees of different training sets');
     p.drawn.set(t.drawn, i * drawnWords);
-    p.filled.set(t.filled, i * drawnWords);
+    if (t.filled.length !== filledWords) throw new Error('Trees grown with and without keepFilled');
+    p.filled.set(t.filled, i * filledWords);
   });
   return p;
 }
@@ -698,7 +708,7 @@ export function unpackCausalTrees(p: PackedCausalTrees): CausalTree[] {
       leafCount: p.leafCount.subarray(a, b),
       leafStats: p.leafStats.subarray(a * 4, b * 4),
       drawn: p.drawn.subarray(i * p.drawnWords, (i + 1) * p.drawnWords),
-      filled: p.filled.subarray(i * p.drawnWords, (i + 1) * p.drawnWords),
+      filled: p.filled.subarray(i * p.filledWords, (i + 1) * p.filledWords),
     });
   }
   return trees;

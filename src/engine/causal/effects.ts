@@ -160,7 +160,11 @@ export async function fitEffects(
     wRes[i] = w[i] - nuisance.e[i];
   }
   // The forest's own stream, apart from the two nuisance forests' seeds.
-  const grownWith = { ...p, randomState: p.randomState + 2 };
+  const grownWith = {
+    ...p,
+    randomState: p.randomState + 2,
+    keepFilled: options.localLinear !== undefined,
+  };
   const packs = await growers.causal(
     binned,
     yRes,

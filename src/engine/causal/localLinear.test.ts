@@ -72,6 +72,18 @@ describe('local linear step', () => {
     expect(plain?.theta[1]).toBeCloseTo((ayw - ay * aw) / (aww - aw * aw), 12);
   });
 
+  it('refuses a forest grown without its leaf-filling rows', () => {
+    const n = 200;
+    const c = simulateCohort('heterogeneous', n, P, 9);
+    const binned = binFeatures(c.X, n, P, CAT);
+    const y = Float64Array.from(c.y);
+    const w = Float64Array.from(c.w, (v) => v - 0.5);
+    const forest = fitCausalForest(binned, y, w, { numTrees: 4, randomState: 1 });
+    expect(forest.trees[0].filled.length).toBe(0);
+    const settings = { variables: [], columns: [], lambda: 0.1 };
+    expect(() => predictLocalLinear(forest, binned, y, w, settings, 'oob')).toThrow(/keepFilled/);
+  });
+
   it('refuses a neighbourhood without treatment variation', () => {
     expect(localLinearFit([0.5, 0.5], [[1], [2]], [0.3, 0.3], [1, 0], 0.1)).toBeNull();
   });
@@ -83,7 +95,11 @@ describe('local linear step', () => {
     // Residuals from the true nuisance functions: the comparison needs only some residuals.
     const y = Float64Array.from(c.y, (v, i) => v - c.baseline[i] - c.propensity[i] * c.tau[i]);
     const w = Float64Array.from(c.w, (v, i) => v - c.propensity[i]);
-    const forest = fitCausalForest(binned, y, w, { numTrees: 100, randomState: 3 });
+    const forest = fitCausalForest(binned, y, w, {
+      numTrees: 100,
+      randomState: 3,
+      keepFilled: true,
+    });
     const none = { variables: [], columns: [], lambda: 0.1 };
     const ll = predictLocalLinear(forest, binned, y, w, none, 'oob');
     const own = predictCausalOob(forest, binned);
@@ -148,7 +164,11 @@ describe('local linear step', () => {
     const binned = binFeatures(X, n, P, CAT);
     const y = Float64Array.from(c.y, (v, i) => v - c.baseline[i] - c.propensity[i] * c.tau[i]);
     const w = Float64Array.from(c.w, (v, i) => v - c.propensity[i]);
-    const forest = fitCausalForest(binned, y, w, { numTrees: 100, randomState: 1 });
+    const forest = fitCausalForest(binned, y, w, {
+      numTrees: 100,
+      randomState: 1,
+      keepFilled: true,
+    });
     expect(correctionVariables(forest, X, n, P)).not.toContain(0);
     const categorical = {
       ...forest,

@@ -258,6 +258,8 @@ export function predictLocalLinear(
 ): CausalPredictions {
   const trees = forest.trees;
   const nt = trees.length;
+  if (trees.some((t) => t.filled.length === 0))
+    throw new Error('The local linear correction needs a forest grown with keepFilled');
   const leafRows = trees.map((t) => leafRowsOf(t, binned));
   const oob = target === 'oob';
   const nTargets = oob ? binned.nRows : target.nRows;
