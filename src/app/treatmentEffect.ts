@@ -34,7 +34,7 @@ import {
   type Calibration,
   type Estimate,
 } from '../engine/causal/checks.ts';
-import type { EffectGrowers } from '../engine/causal/growers.ts';
+import { inThreadGrowers, stoppableGrowers, type EffectGrowers } from '../engine/causal/growers.ts';
 import { effectImportance } from '../engine/causal/importance.ts';
 
 /** What the user asked for. */
@@ -275,7 +275,7 @@ export async function fitTreatmentEffects(
   // One progress bar over the full fit and the RATE's fold fits.
   const rateTrees = Math.min(numTrees, RATE_TREES);
   const forestTrees = (trees: number): number =>
-    (nuisanceParams(trees, p, seed).nEstimators ?? 0) * (known === undefined ? 2 : 1) + trees;
+    nuisanceParams(trees, p, seed).numTrees * (known === undefined ? 2 : 1) + trees;
   const mainTotal = forestTrees(numTrees);
   const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
   // The RATE's fold fits need nothing from the full fit but its scores at the very end, so they are fitted at the
@@ -310,6 +310,8 @@ export async function fitTreatmentEffects(
         }),
     },
   );
+  // The RATE's fold fits stop asking for trees once the full fit has failed: their figures would be thrown away.
+  const rateStop = new AbortController();
   const priorities = heldOutRatePriorities(
     X,
     n,
@@ -324,9 +326,15 @@ export async function fitTreatmentEffects(
       done.rate = q.treesDone;
       progress();
     },
-    growers,
+    stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
   );
-  const fit = await fitting;
+  let fit: EffectFit;
+  try {
+    fit = await fitting;
+  } catch (error) {
+    rateStop.abort();
+    throw error;
+  }
   const rate = heldOutRate(fit, y, w, await priorities, seed, warnings);
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);

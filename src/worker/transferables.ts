@@ -79,6 +79,7 @@ export function causalPackTransferables(packs: PackedCausalTrees[]): ArrayBuffer
         p.leafCount,
         p.leafStats,
         p.drawn,
+        p.filled,
       ],
       out,
     );

@@ -21,7 +21,8 @@
  * Checked item by item against grf's core (ForestTrainer::train_ci_group, TreeTrainer, InstrumentalRelabelingStrategy,
  * InstrumentalSplittingRule, InstrumentalPredictionStrategy, ObjectiveBayesDebiaser; bench/CAUSAL.md lists them): the one
  * divergence here is that splits are sought between our ≤ 255 quantile bins of a column rather than between every
- * pair of distinct values (the nuisance forests differ too, see nuisance.ts). imbalance.penalty is grf's default 0.
+ * pair of distinct values. imbalance.penalty is grf's default 0. The same trees with target 'mean' are grf's honest
+ * regression forests, which give the nuisance estimates (nuisance.ts).
  */
 import type { BinnedData } from '../forest/types.ts';
 import { MISSING_BIN } from '../forest/types.ts';
@@ -45,6 +46,17 @@ export interface CausalForestParams {
   alpha: number;
   /** Seed: the same seed gives the same forest however its bags are shared among workers. */
   randomState: number;
+  /**
+   * 'effect': the causal forest. 'mean': an honest regression forest of yRes alone (grf's regression_forest, the
+   * nuisance forests' recipe): each tree draws its own subsample (no shared half: grf's ci.group.size 1), splits
+   * maximise the regression criterion with children of at least max(⌈alpha·n⌉, 1) patients, and wRes is ignored.
+   */
+  target?: 'effect' | 'mean';
+  /**
+   * Record each tree's leaf-filling rows (the `filled` bitsets), which the local linear correction needs; off by
+   * default, as they cost as much memory again as the drawn-rows bitsets.
+   */
+  keepFilled?: boolean;
 }
 
 export const DEFAULT_CAUSAL_PARAMS: CausalForestParams = {
@@ -76,6 +88,11 @@ export interface CausalTree {
   leafStats: Float64Array;
   /** Bitset of the rows this tree drew (both halves): it is not out of bag for them. */
   drawn: Uint32Array;
+  /**
+   * Bitset of the rows that filled its leaves (the honest half): the forest weights of the local linear correction.
+   * Empty unless the forest was grown with keepFilled.
+   */
+  filled: Uint32Array;
 }
 
 /** A fitted causal forest: trees in global order, bag b holding trees 2b and 2b+1. */
@@ -97,7 +114,10 @@ export function validateCausalParams(
     throw new Error(
       `numTrees must be an even integer >= 2 (trees come in bags of 2), got ${p.numTrees}`,
     );
-  if (!(p.sampleFraction > 0 && p.sampleFraction <= 0.5))
+  if (p.target === 'mean') {
+    if (!(p.sampleFraction > 0 && p.sampleFraction < 1))
+      throw new Error(`sampleFraction must be in (0, 1), got ${p.sampleFraction}`);
+  } else if (!(p.sampleFraction > 0 && p.sampleFraction <= 0.5))
     throw new Error(
       `sampleFraction must be in (0, 0.5] for intervals from bags of 2, got ${p.sampleFraction}`,
     );
@@ -156,7 +176,9 @@ export function growCausalBags(
     if (!Number.isFinite(yRes[r]) || !Number.isFinite(wRes[r]))
       throw new Error(`Row ${r} has no finite outcome or treatment residual`);
   }
-  const halfSize = Math.floor(n / 2);
+  const mean = params.target === 'mean';
+  // A regression tree draws from every patient; a causal bag's trees from the bag's shared half.
+  const halfSize = mean ? n : Math.floor(n / 2);
   const treeSize = Math.min(halfSize, Math.floor(n * params.sampleFraction));
   const splitSize = Math.floor(treeSize * params.honestyFraction);
   if (splitSize < 2 * params.minNodeSize || treeSize - splitSize < 1)
@@ -274,6 +296,7 @@ class CausalGrower {
       leafCount: new Uint32Array(nNodes),
       leafStats: new Float64Array(nNodes * 4),
       drawn: new Uint32Array(Math.ceil(nRows / 32)),
+      filled: new Uint32Array(this.params.keepFilled ? Math.ceil(nRows / 32) : 0),
     };
     for (let i = 0; i < nNodes; i++) {
       const f = tree.feature[i];
@@ -284,6 +307,7 @@ class CausalGrower {
     }
     for (const r of splitRows) tree.drawn[r >>> 5] |= 1 << (r & 31);
     for (const r of fillRows) tree.drawn[r >>> 5] |= 1 << (r & 31);
+    if (this.params.keepFilled) for (const r of fillRows) tree.filled[r >>> 5] |= 1 << (r & 31);
     this.fillLeaves(tree, fillRows);
     return tree;
   }
@@ -305,21 +329,31 @@ class CausalGrower {
     }
     const my = sy / n;
     const mw = sw / n;
+    const mean = params.target === 'mean';
     let num = 0;
     let den = 0;
-    for (let i = start; i < end; i++) {
+    for (let i = start; !mean && i < end; i++) {
       const dw = w[rows[i]] - mw;
       num += dw * (y[rows[i]] - my);
       den += dw * dw;
     }
-    if (Math.abs(den) <= 1e-10) return null;
+    if (!mean && Math.abs(den) <= 1e-10) return null;
     const tau = num / den;
     let sumRho = 0;
     let numSmall = 0;
     // The node's per-row terms gathered in row order once, so each feature's scan reads them contiguously and adds
     // the below-mean indicator without a branch (the same sums, in the same order, as reading them per feature).
     const { gZ, gZ2, gSmall } = this;
-    for (let i = start; i < end; i++) {
+    // A regression node: ρ = y − ȳ (grf's regression criterion up to a constant), no treatment terms.
+    for (let i = start; mean && i < end; i++) {
+      const j = i - start;
+      rho[j] = y[rows[i]] - my;
+      gZ[j] = 0;
+      gZ2[j] = 0;
+      gSmall[j] = 0;
+      sumRho += rho[j];
+    }
+    for (let i = start; !mean && i < end; i++) {
       const r = rows[i];
       const z = w[r];
       const dw = z - mw;
@@ -344,8 +378,10 @@ class CausalGrower {
     // Each child needs minSize rows below and minSize above the node's mean w, so with fewer than twice that on
     // either side no candidate can pass: a leaf without scanning (after the draws above, which later nodes' draws
     // follow in the generator's stream).
-    if (numSmall < 2 * minSize || n - numSmall < 2 * minSize) return null;
-    let best = 0;
+    if (!mean && (numSmall < 2 * minSize || n - numSmall < 2 * minSize)) return null;
+    // grf's regression rule takes any split whose children hold at least max(⌈alpha·n⌉, 1) patients.
+    const minCount = Math.max(Math.ceil(n * params.alpha), 1);
+    let best = mean ? -1 : 0;
     let bestF = -1;
     let bestBin = 0;
     let bestMissLeft = false;
@@ -389,12 +425,16 @@ class CausalGrower {
           sl += hSmall[b];
           const cr = n - cl;
           const sr = numSmall - sl;
-          if (sl < minSize || cl - sl < minSize || sr < minSize || cr - sr < minSize) continue;
-          const sizeL = z2l - (zl * zl) / cl;
-          if (sizeL < minChild) continue;
-          const zr = sw - zl;
-          const sizeR = den + (sw * sw) / n - z2l - (zr * zr) / cr;
-          if (sizeR < minChild) continue;
+          if (mean) {
+            if (cl < minCount || cr < minCount) continue;
+          } else {
+            if (sl < minSize || cl - sl < minSize || sr < minSize || cr - sr < minSize) continue;
+            const sizeL = z2l - (zl * zl) / cl;
+            if (sizeL < minChild) continue;
+            const zr = sw - zl;
+            const sizeR = den + (sw * sw) / n - z2l - (zr * zr) / cr;
+            if (sizeR < minChild) continue;
+          }
           const rr = sumRho - rl;
           const gain = (rl * rl) / cl + (rr * rr) / cr;
           if (gain > best) {
@@ -606,7 +646,10 @@ export interface PackedCausalTrees {
   leafStats: Float64Array;
   /** Every tree's drawn-rows bitset, drawnWords words each. */
   drawn: Uint32Array;
+  /** Every tree's leaf-filling-rows bitset, filledWords words each (0 when not kept). */
+  filled: Uint32Array;
   drawnWords: number;
+  filledWords: number;
 }
 
 /** Trees packed into flat arrays (a copy). */
@@ -615,6 +658,7 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
   trees.forEach((t, i) => (nodeStart[i + 1] = nodeStart[i] + t.feature.length));
   const total = nodeStart[trees.length];
   const drawnWords = trees.length > 0 ? trees[0].drawn.length : 0;
+  const filledWords = trees.length > 0 ? trees[0].filled.length : 0;
   const p: PackedCausalTrees = {
     nodeStart,
     feature: new Int32Array(total),
@@ -626,7 +670,9 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     leafCount: new Uint32Array(total),
     leafStats: new Float64Array(total * 4),
     drawn: new Uint32Array(trees.length * drawnWords),
+    filled: new Uint32Array(trees.length * filledWords),
     drawnWords,
+    filledWords,
   };
   trees.forEach((t, i) => {
     const o = nodeStart[i];
@@ -640,6 +686,8 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     p.leafStats.set(t.leafStats, o * 4);
     if (t.drawn.length !== drawnWords) throw new Error('Trees of different training sets');
     p.drawn.set(t.drawn, i * drawnWords);
+    if (t.filled.length !== filledWords) throw new Error('Trees grown with and without keepFilled');
+    p.filled.set(t.filled, i * filledWords);
   });
   return p;
 }
@@ -660,6 +708,7 @@ export function unpackCausalTrees(p: PackedCausalTrees): CausalTree[] {
       leafCount: p.leafCount.subarray(a, b),
       leafStats: p.leafStats.subarray(a * 4, b * 4),
       drawn: p.drawn.subarray(i * p.drawnWords, (i + 1) * p.drawnWords),
+      filled: p.filled.subarray(i * p.filledWords, (i + 1) * p.filledWords),
     });
   }
   return trees;
@@ -699,6 +748,52 @@ export function predictCausal(
     nRows,
     (tree, r) => leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
     withVariance,
+  );
+}
+
+/**
+ * Predictions of a 'mean' forest: per row, the average over trees of the leaf mean of y (trees whose leaf is empty
+ * skipped, as grf's regression prediction); `leafOf` returns −1 for a tree that may not be used (in bag).
+ */
+function predictMeanWith(
+  forest: CausalForest,
+  nRows: number,
+  leafOf: (tree: CausalTree, r: number) => number,
+): Float64Array {
+  const out = new Float64Array(nRows);
+  const sum = new Float64Array(nRows);
+  const used = new Uint32Array(nRows);
+  // Tree by tree: one tree's arrays stay in cache while every row is routed through it.
+  for (const tree of forest.trees) {
+    for (let r = 0; r < nRows; r++) {
+      const leaf = leafOf(tree, r);
+      if (leaf < 0 || tree.leafCount[leaf] === 0) continue;
+      sum[r] += tree.leafStats[leaf * 4];
+      used[r]++;
+    }
+  }
+  for (let r = 0; r < nRows; r++) out[r] = used[r] > 0 ? sum[r] / used[r] : NaN;
+  return out;
+}
+
+/** Out-of-bag means of a 'mean' forest's training rows (NaN where every tree drew the row). */
+export function predictMeanOob(forest: CausalForest, binned: BinnedData): Float64Array {
+  if (binned.nRows !== forest.nRows) throw new Error('Binned data is not the training data');
+  return predictMeanWith(forest, binned.nRows, (tree, r) =>
+    (tree.drawn[r >>> 5] >>> (r & 31)) & 1 ? -1 : leafOfBinnedRow(tree, binned, r),
+  );
+}
+
+/** Means of a 'mean' forest for new rows, X column-major nRows × nFeatures (raw values). */
+export function predictMean(
+  forest: CausalForest,
+  X: ArrayLike<number>,
+  nRows: number,
+): Float64Array {
+  const p = forest.nFeatures;
+  if (X.length !== nRows * p) throw new Error(`X has ${X.length} values, expected ${nRows * p}`);
+  return predictMeanWith(forest, nRows, (tree, r) =>
+    leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
   );
 }
 

@@ -5,10 +5,10 @@
  */
 import { binFeatures } from '../forest/binning.ts';
 import type { BinnedData } from '../forest/types.ts';
-import { predictProba } from '../forest/predict.ts';
 import {
   causalForestOf,
   predictCausal,
+  predictMean,
   unpackCausalTrees,
   predictCausalOob,
   validateCausalParams,
@@ -17,6 +17,12 @@ import {
 } from './causalForest.ts';
 import { fitNuisance, nuisanceParams, type Nuisance } from './nuisance.ts';
 import { inThreadGrowers, type EffectGrowers } from './growers.ts';
+import {
+  correctionColumns,
+  correctionVariables,
+  predictLocalLinear,
+  type LocalLinearSettings,
+} from './localLinear.ts';
 import {
   averageEffect,
   averageEffectOnTreated,
@@ -56,6 +62,10 @@ export interface EffectFit {
   overlapWeighted: Estimate;
   overlap: Overlap;
   calibration: Calibration;
+  /** The local linear correction the effects carry (localLinear.ts), or null for the forest's own estimates. */
+  localLinear: LocalLinearSettings | null;
+  /** The residuals the forest was grown on (a local linear correction of new patients reads them). */
+  residuals: { y: Float64Array; w: Float64Array };
 }
 
 function patientEffects(
@@ -103,6 +113,11 @@ export interface EffectOptions {
   onProgress?: (progress: EffectProgress) => void;
   /** Who grows the trees (a worker pool); default: the calling thread. The fit is the same either way. */
   growers?: EffectGrowers;
+  /**
+   * Local linear correction of the effects (localLinear.ts): on the `variables` columns the effect forest splits on
+   * most, with ridge penalty `lambda`. Absent: the forest's own estimates.
+   */
+  localLinear?: { variables: number; lambda: number };
 }
 
 /**
@@ -121,7 +136,7 @@ export async function fitEffects(
 ): Promise<EffectFit> {
   const p = validateCausalParams(params, nFeatures);
   const nuisanceSettings = nuisanceParams(p.numTrees, nFeatures, p.randomState);
-  const nuisanceTrees = nuisanceSettings.nEstimators ?? 0;
+  const nuisanceTrees = nuisanceSettings.numTrees;
   const known = options.knownPropensity;
   const total = nuisanceTrees * (known === undefined ? 2 : 1) + p.numTrees;
   const report = options.onProgress;
@@ -145,7 +160,11 @@ export async function fitEffects(
     wRes[i] = w[i] - nuisance.e[i];
   }
   // The forest's own stream, apart from the two nuisance forests' seeds.
-  const grownWith = { ...p, randomState: p.randomState + 2 };
+  const grownWith = {
+    ...p,
+    randomState: p.randomState + 2,
+    keepFilled: options.localLinear !== undefined,
+  };
   const packs = await growers.causal(
     binned,
     yRes,
@@ -155,7 +174,15 @@ export async function fitEffects(
   );
   const forest = causalForestOf(binned, grownWith, packs.flatMap(unpackCausalTrees));
   forest.params.randomState = p.randomState;
-  const oob = predictCausalOob(forest, binned);
+  const ll = options.localLinear;
+  const variables = ll ? correctionVariables(forest, X, nRows, ll.variables) : [];
+  const localLinear: LocalLinearSettings | null =
+    ll && variables.length > 0
+      ? { variables, columns: correctionColumns(X, nRows, variables), lambda: ll.lambda }
+      : null;
+  const oob = localLinear
+    ? predictLocalLinear(forest, binned, yRes, wRes, localLinear, 'oob')
+    : predictCausalOob(forest, binned);
   for (let i = 0; i < nRows; i++) {
     if (!Number.isFinite(oob.effect[i]))
       throw new Error(
@@ -173,6 +200,8 @@ export async function fitEffects(
     overlapWeighted: overlapWeightedEffect(inputs),
     overlap: overlapCheck(nuisance.e, w),
     calibration: calibrationTest(inputs),
+    localLinear,
+    residuals: { y: yRes, w: wRes },
   };
 }
 
@@ -182,15 +211,27 @@ export function predictEffects(
   X: ArrayLike<number>,
   nRows: number,
 ): PatientEffects {
-  const c = predictCausal(fit.forest, X, nRows);
+  const c = fit.localLinear
+    ? predictLocalLinear(
+        fit.forest,
+        fit.binned,
+        fit.residuals.y,
+        fit.residuals.w,
+        fit.localLinear,
+        {
+          X,
+          nRows,
+        },
+      )
+    : predictCausal(fit.forest, X, nRows);
   const m = new Float64Array(nRows);
   const e = new Float64Array(nRows);
-  const pm = predictProba(fit.nuisance.outcomeForest, X, nRows);
+  const pm = predictMean(fit.nuisance.outcomeForest, X, nRows);
   const { propensityForest, knownPropensity } = fit.nuisance;
-  const pe = propensityForest ? predictProba(propensityForest, X, nRows) : null;
+  const pe = propensityForest ? predictMean(propensityForest, X, nRows) : null;
   for (let i = 0; i < nRows; i++) {
-    m[i] = pm[i * 2 + 1];
-    e[i] = pe ? pe[i * 2 + 1] : (knownPropensity ?? NaN);
+    m[i] = pm[i];
+    e[i] = pe ? pe[i] : (knownPropensity ?? NaN);
   }
   return patientEffects(c.effect, c.variance, m, e);
 }

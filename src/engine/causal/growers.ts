@@ -44,3 +44,35 @@ export const inThreadGrowers: EffectGrowers = {
     return [packCausalTrees(growAllBags(binned, yRes, wRes, params, onTreesDone))];
   },
 };
+
+/**
+ * Growers that refuse once `signal` is aborted: a forest asked for afterwards is never handed to `inner`, and one
+ * already asked for is no longer waited on (its result is dropped). What `inner` has already queued on a pool still
+ * runs there — the pool cannot be told across threads which of its queued forests to drop.
+ */
+export function stoppableGrowers(inner: EffectGrowers, signal: AbortSignal): EffectGrowers {
+  const stopped = (): Error => new Error('Stopped: the fit these trees were for has failed');
+  const guard = <T>(start: () => Promise<T>): Promise<T> => {
+    if (signal.aborted) return Promise.reject(stopped());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(stopped());
+      signal.addEventListener('abort', onAbort, { once: true });
+      start().then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+  };
+  return {
+    forest: (binned, y, params, onTreesDone) =>
+      guard(() => inner.forest(binned, y, params, onTreesDone)),
+    causal: (binned, yRes, wRes, params, onTreesDone) =>
+      guard(() => inner.causal(binned, yRes, wRes, params, onTreesDone)),
+  };
+}

@@ -23,6 +23,7 @@ function tree(feature: number[], children: [number, number][]): CausalTree {
     leafCount: new Uint32Array(n),
     leafStats: new Float64Array(n * 4),
     drawn: new Uint32Array(1),
+    filled: new Uint32Array(1),
   };
 }
 
