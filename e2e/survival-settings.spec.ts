@@ -36,7 +36,10 @@ test('survival: tuned leaf size with Cancel, group-aware folds, and the model ca
   await modes.getByRole('radio', { name: 'tuned on out-of-bag patients' }).check();
   // Tuning chooses the leaf: its field is custom's only.
   await expect(page.getByLabel('Minimum patients per leaf')).toHaveCount(0);
-  await expect(modes).toContainText('about 2× the trees of the final forest first');
+  // The trees tuning grows, from the search's own plan for these 228 patients (not a rule of thumb).
+  await expect(modes).toContainText(
+    /On these 228 patients tuning grows [\d,]+ trees first \(5 leaf sizes, 15, 3, 5, 10, 20, × [\d,]+ trees each\)/,
+  );
 
   // Cancel stops a tuning run (of many trees, so it is still tuning when Cancel comes).
   await page.getByLabel('Number of trees').fill('3000');
@@ -48,6 +51,9 @@ test('survival: tuned leaf size with Cancel, group-aware folds, and the model ca
   await expect(page.getByText(/^Training was cancelled/)).toBeVisible();
 
   await page.getByLabel('Number of trees').fill('60');
+  await expect(modes).toContainText(
+    'tuning grows 120 trees first (5 leaf sizes, 15, 3, 5, 10, 20, × 24 trees each), then the 60 of the forest',
+  );
   await page.getByRole('button', { name: 'Train survival model' }).click();
   const summary = page.getByRole('group', { name: 'Settings tuned on out-of-bag patients' });
   await expect(summary).toBeVisible({ timeout: 90_000 });

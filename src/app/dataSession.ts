@@ -65,7 +65,7 @@ import { assembleSurvivalForest } from '../engine/forest/survivalForest';
 import { SurvivalCvRun, type SurvivalCvGroups } from './survivalEvaluation';
 import type { SurvivalDataset } from '../engine/survival/survivalData';
 import type { SurvivalTuningReport } from '../engine/forest/survivalTune';
-import { SurvivalTuningRun } from './survivalTuning';
+import { SurvivalTuningRun, survivalTuningBudgetWords } from './survivalTuning';
 import { attachTrainingCohort } from './trainingCohort';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import { patientCounterfactual } from './counterfactualPatient';
@@ -936,6 +936,10 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
 
     async proposeSurvival() {
       return proposeSurvival(requireTable().schema);
+    },
+
+    async survivalTuningBudget(patients, trees, baseLeaf) {
+      return survivalTuningBudgetWords(patients, trees, baseLeaf);
     },
 
     async describeSurvival(choice) {

@@ -13,7 +13,7 @@ import {
   openSurvivalModel,
   prepareSurvivalTraining,
 } from './survivalCohort';
-import { SurvivalTuningRun } from './survivalTuning';
+import { SurvivalTuningRun, survivalTuningBudgetWords } from './survivalTuning';
 
 // NCCTG lung cancer (testdata/lung.csv; source and licence in testdata/README.md): time in days, event 1 = death.
 const table = parseCsvText(
@@ -107,6 +107,38 @@ describe('survival tuning run a candidate at a time (the app’s pool)', () => {
     delete json.info.tuning;
     expect(openSurvivalModel(JSON.stringify(json), 'old.genoforest.json', null).report.tuning).toBe(
       null,
+    );
+  });
+});
+
+describe('the trees survival tuning announces before training', () => {
+  const training = prepareSurvivalTraining(table, schema, choice, {
+    nEstimators: 10,
+    minSamplesLeaf: 15,
+    randomState: 1,
+    tune: true,
+  });
+  for (const trees of [10, 60, 500]) {
+    it(`are the trees the search grows: ${trees} trees on lung and on 40 of its patients`, () => {
+      for (const rows of [undefined, Int32Array.from({ length: 40 }, (_, i) => i)]) {
+        const run = new SurvivalTuningRun(
+          { ...training, params: { ...training.params, nEstimators: trees } },
+          rows,
+        );
+        const grown = run.candidates.reduce((sum, p) => sum + p.nEstimators, 0);
+        const n = rows ? rows.length : training.data.nRows;
+        const words = survivalTuningBudgetWords(n, trees, 15);
+        expect(words).toContain(`tuning grows ${grown.toLocaleString('en-US')} trees first`);
+        expect(words).toContain(`then the ${trees} of the forest`);
+      }
+    });
+  }
+  it('says a small forest grows many times its trees (10 trees on lung: 100 tuning trees, not about 2×)', () => {
+    expect(survivalTuningBudgetWords(228, 10, 15)).toBe(
+      'On these 228 patients tuning grows 100 trees first (5 leaf sizes, 15, 3, 5, 10, 20, × 20 trees each), then the 10 of the forest: 11.0 times the trees of an untuned forest.',
+    );
+    expect(survivalTuningBudgetWords(25, 10, 15)).toContain(
+      'grows 20 trees first (only the default leaf of 15: no other leaf size is at most a tenth of the patients)',
     );
   });
 });

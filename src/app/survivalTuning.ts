@@ -9,6 +9,7 @@ import type { SurvivalParams } from '../engine/forest/survivalParams';
 import {
   chooseSurvivalLeaf,
   planSurvivalTuning,
+  survivalTuningTrees,
   type SurvivalTuningPlan,
   type SurvivalTuningReport,
 } from '../engine/forest/survivalTune';
@@ -66,4 +67,28 @@ export class SurvivalTuningRun {
     const task = { time: data.time, event: data.event, rows: this.rows };
     return chooseSurvivalLeaf(task, params, this.plan, this.risks);
   }
+}
+
+const countText = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * The trees a leaf-size search grows before the final forest of `nEstimators` trees on `nTrain` patients, in words
+ * (the Train step shows it before training): from the plan the search itself follows, not a rule of thumb.
+ */
+export function survivalTuningBudgetWords(
+  nTrain: number,
+  nEstimators: number,
+  baseLeaf: number,
+): string {
+  const { leaves, trees } = survivalTuningTrees(nTrain, nEstimators, baseLeaf);
+  const total = leaves.length * trees;
+  const sizes =
+    leaves.length === 1
+      ? `only the default leaf of ${countText(baseLeaf)}: no other leaf size is at most a tenth of the patients`
+      : `${leaves.length} leaf sizes, ${leaves.join(', ')}, × ${countText(trees)} trees each`;
+  const times = ((total + nEstimators) / nEstimators).toFixed(1);
+  return (
+    `On these ${countText(nTrain)} patients tuning grows ${countText(total)} trees first (${sizes}), ` +
+    `then the ${countText(nEstimators)} of the forest: ${times} times the trees of an untuned forest.`
+  );
 }

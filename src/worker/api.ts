@@ -194,6 +194,11 @@ export interface EngineClient {
   dispose(): void;
   /** The time and event columns the loaded table seems to hold (a guess), or null. */
   proposeSurvival(): Promise<TimeToEventProposal | null>;
+  /**
+   * The trees survival tuning from leaf size `baseLeaf` grows on `patients` usable patients for a forest of `trees`, in
+   * words (shown before training).
+   */
+  survivalTuningBudget(patients: number, trees: number, baseLeaf: number): Promise<string>;
   /** The event column's values and counts for a time/event choice, or why it cannot be trained on. */
   describeSurvival(choice: {
     time: string;

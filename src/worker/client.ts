@@ -166,8 +166,10 @@ export function foldTuningWords(
 ): NonNullable<EvaluationReport['tuning']> {
   const each = chosen.map((c, i) => `fold ${i + 1}: ${c}`).join('; ');
   const note =
-    `The settings were tuned again inside each fold, on its training patients only, so these figures cover the ` +
-    `tuning as well as the forest (chosen minimum patients per leaf and features per split — ${each}).` +
+    `The settings were tuned again inside each fold, on its training patients only, so the cross-validated figures ` +
+    `cover the tuning as well as the forest (chosen minimum patients per leaf and features per split — ${each}). ` +
+    `The out-of-bag ones do not: the model's settings were chosen on those same out-of-bag patients (and its first ` +
+    `trees can be the chosen setting's own from the search), so they may read a little better than on new patients.` +
     (groupColumn ? ` ${tuningGroupNote(groupColumn)}` : '');
   return { inEachFold: true, note };
 }
@@ -1128,6 +1130,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       return onData((host) => host.api.proposeSurvival(), {
         ms: limit(),
         cause: (s) => `Looking for time and event columns took longer than ${s} and was stopped`,
+      });
+    },
+
+    survivalTuningBudget(patients, trees, baseLeaf) {
+      return onData((host) => host.api.survivalTuningBudget(patients, trees, baseLeaf), {
+        ms: limit(),
+        cause: (s) => `Working out the tuning's trees took longer than ${s} and was stopped`,
       });
     },
 

@@ -58,6 +58,23 @@ export interface SurvivalTuningPlan {
   candidates: SurvivalParams[];
 }
 
+/**
+ * The leaf sizes a search on `nTrain` training patients tries from `baseLeaf`, and the trees each candidate forest
+ * grows for a final forest of `nEstimators` trees (the whole search grows leaves × trees).
+ */
+export function survivalTuningTrees(
+  nTrain: number,
+  nEstimators: number,
+  baseLeaf: number,
+): { leaves: number[]; trees: number } {
+  const leaves = survivalLeafSizes(nTrain, baseLeaf);
+  const trees = Math.max(
+    SURVIVAL_MIN_TREES,
+    Math.floor((SURVIVAL_TUNING_BUDGET * nEstimators) / leaves.length),
+  );
+  return { leaves, trees };
+}
+
 /** The leaf sizes a search on `nTrain` training patients tries, and the settings each candidate forest grows with. */
 export function planSurvivalTuning(nTrain: number, base: SurvivalParams): SurvivalTuningPlan {
   if (!base.bootstrap) {
@@ -65,11 +82,7 @@ export function planSurvivalTuning(nTrain: number, base: SurvivalParams): Surviv
       'Tuning scores settings on out-of-bag patients, so it needs bootstrap; without bootstrap no patient is out of bag.',
     );
   }
-  const leaves = survivalLeafSizes(nTrain, base.minSamplesLeaf);
-  const trees = Math.max(
-    SURVIVAL_MIN_TREES,
-    Math.floor((SURVIVAL_TUNING_BUDGET * base.nEstimators) / leaves.length),
-  );
+  const { leaves, trees } = survivalTuningTrees(nTrain, base.nEstimators, base.minSamplesLeaf);
   return {
     leaves,
     trees,

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { TrainProgress } from '../../worker/api';
 import { TextField } from '../app/Field';
 import { errorMessage, useEngine } from '../app/engineContext';
@@ -25,7 +25,7 @@ const MODES: { value: SurvivalState['settingsMode']; label: string; help: string
   {
     value: 'tuned',
     label: 'tuned on out-of-bag patients',
-    help: `Tries several minimum patients per leaf (${initialSurvival.minLeaf}, the survival default, first; then 3, 5, 10, 20, 40 and 80 where at most a tenth of the patients) on small forests with the same seed, scores each by Harrell’s C on the patients its trees did not see, and keeps the default unless another is clearly better. Tuning grows about 2× the trees of the final forest first (at least 20 per leaf size), so training takes about 3 times as long.`,
+    help: `Tries several minimum patients per leaf (${initialSurvival.minLeaf}, the survival default, first; then 3, 5, 10, 20, 40 and 80 where at most a tenth of the patients) on small forests with the same seed, scores each by Harrell’s C on the patients its trees did not see, and keeps the default unless another is clearly better.`,
   },
   {
     value: 'custom',
@@ -67,6 +67,31 @@ export function SurvivalTrain() {
   const r = sv.report;
   const [progress, setProgress] = useState<TrainProgress | null>(null);
   const controller = useRef<AbortController | null>(null);
+  // The trees tuning grows on this cohort, worked out by the data worker from the search's own plan.
+  const patients = sv.summary && sv.summary.errors.length === 0 ? sv.summary.rows : null;
+  const budgetRequest =
+    tuned && patients !== null && typeof trees === 'number' ? `${patients}:${trees}` : null;
+  const [budget, setBudget] = useState<{ request: string; words: string } | null>(null);
+  useEffect(() => {
+    if (budgetRequest === null || patients === null || typeof trees !== 'number') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      engine.survivalTuningBudget(patients, trees, Number(initialSurvival.minLeaf)).then(
+        (words) => live && setBudget({ request: budgetRequest, words }),
+        (error: unknown) =>
+          live &&
+          setBudget({
+            request: budgetRequest,
+            words: `How many trees tuning grows could not be worked out: ${errorMessage(error)}`,
+          }),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [engine, budgetRequest, patients, trees]);
+  const budgetWords = budget && budget.request === budgetRequest ? budget.words : null;
 
   async function train() {
     const s = store.getState().survival;
@@ -129,6 +154,7 @@ export function SurvivalTrain() {
         ))}
         <p className="help" id={modeHelp}>
           {mode.help}
+          {tuned && budgetWords && ` ${budgetWords}`}
         </p>
       </fieldset>
       <div className="settings-grid">
