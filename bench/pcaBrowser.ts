@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const row = renderBrowserPcaRow(`${label} (${commit})`, measured);
   const lines = existsSync(OUT) ? readFileSync(OUT, 'utf8').trimEnd().split('\n') : HEADER;
   // Rows stay together above the raw figures: a new row goes after the last one.
-  const lastRow = lines.findLastIndex((l) => l.startsWith('| '));
+  const lastRow = lines.findLastIndex((l) => l.startsWith('|'));
   lines.splice(lastRow + 1, 0, row);
   lines.push('', `Raw, ${label} (${commit}): \`${JSON.stringify(measured)}\``);
   writeFileSync(OUT, lines.join('\n') + '\n');
