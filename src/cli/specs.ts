@@ -467,7 +467,7 @@ export const pcaSpec: CommandSpec = {
       name: 'threads',
       kind: 'int',
       value: '<n>',
-      help: 'Worker threads sharing each sweep (default 1); the same components for any count.',
+      help: 'Worker threads sharing each sweep (default: all cores); the same components for any count.',
     },
     {
       name: 'indep-pairwise',

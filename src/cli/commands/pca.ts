@@ -11,6 +11,7 @@ import { readTextFile } from '../files.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { ldPrunedTable, pcaOfTableOnPool } from '../../app/cohortGenetics.ts';
 import { createNodePool } from '../../worker/node.ts';
+import { threadsFromArgs } from '../training.ts';
 import { ldPruneOptionsError, type LdPruneOptions } from '../../engine/genetics/ldPrune.ts';
 import type { CliIo } from '../io.ts';
 import { pcaSpec } from '../specs.ts';
@@ -73,9 +74,7 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
   const seed = args.int('seed', 1, 0);
   const ldText = args.string('indep-pairwise');
   const ld = ldText === undefined ? null : indepPairwise(ldText);
-  // One thread unless asked: on a shared 2-core machine 2 threads were slower at 5,000 × 20,000 (73–79 s against
-  // 48–58 s wall, load 5–7), not yet explained.
-  const threads = args.int('threads', 1);
+  const threads = threadsFromArgs(args);
   const loaded = await readCohort(file);
   let table = loaded.table;
   // The sweeps' parts on worker threads (the app's pool); the components are the same to the bit for any count.
