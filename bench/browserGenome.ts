@@ -20,7 +20,8 @@ export interface BrowserGenome {
   peakMiB: number | null;
 }
 
-const PORT = 4199;
+/** Port of the preview server (GENOFOREST_BENCH_PORT, to run beside another preview). */
+const PORT = Number(process.env.GENOFOREST_BENCH_PORT ?? 4199);
 
 function chromiumPresent(): boolean {
   const candidate =
@@ -42,11 +43,17 @@ async function waitForServer(url: string, ms: number): Promise<void> {
   throw new Error(`the preview server did not answer at ${url}`);
 }
 
-/** Builds the app, serves it and runs the journey on `stem`.bed/.bim/.fam; the figures or why there are none. */
-export async function measureInBrowser(
+/**
+ * Builds the app, serves it and runs the journeys of e2e/bed-load-time.spec.ts matching `grep` on `stem`.bed/.bim/.fam
+ * with `env`; the JSON after `marker` in their output, or why there is none.
+ */
+async function runJourney<T>(
   root: string,
   stem: string,
-): Promise<BrowserGenome | { error: string }> {
+  grep: string,
+  env: Record<string, string>,
+  marker: string,
+): Promise<T | { error: string }> {
   if (!chromiumPresent()) return { error: 'no Chromium found (GENOFOREST_CHROMIUM)' };
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'genoforest-bench-dist-'));
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -65,20 +72,25 @@ export async function measureInBrowser(
       await waitForServer(`http://localhost:${PORT}/`, 30_000);
       const run = spawnSync(
         npx,
-        ['playwright', 'test', 'e2e/bed-load-time.spec.ts', '--reporter=line'],
+        ['playwright', 'test', 'e2e/bed-load-time.spec.ts', '--reporter=line', '--grep', grep],
         {
           cwd: root,
           encoding: 'utf8',
-          env: { ...process.env, GENOFOREST_E2E_PORT: String(PORT), GENOFOREST_BED_BENCH: stem },
+          env: {
+            ...process.env,
+            GENOFOREST_E2E_PORT: String(PORT),
+            GENOFOREST_BED_BENCH: stem,
+            ...env,
+          },
           maxBuffer: 64 * 2 ** 20,
         },
       );
-      const line = run.stdout.split('\n').find((l) => l.includes('bed-bench: '));
+      const line = run.stdout.split('\n').find((l) => l.includes(marker));
       if (!line) {
         const why = run.stdout.split('\n').find((l) => /Error|failed/.test(l)) ?? 'no result';
         return { error: `the journey failed: ${why.trim()}` };
       }
-      return JSON.parse(line.slice(line.indexOf('bed-bench: ') + 11)) as BrowserGenome;
+      return JSON.parse(line.slice(line.indexOf(marker) + marker.length)) as T;
     } finally {
       // The preview runs in its own process group: end it and npx's children.
       if (preview.pid) process.kill(-preview.pid, 'SIGTERM');
@@ -86,6 +98,62 @@ export async function measureInBrowser(
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** Builds the app, serves it and runs the journey on `stem`.bed/.bim/.fam; the figures or why there are none. */
+export function measureInBrowser(
+  root: string,
+  stem: string,
+): Promise<BrowserGenome | { error: string }> {
+  return runJourney<BrowserGenome>(root, stem, 'load and train', {}, 'bed-bench: ');
+}
+
+/** What the ancestry journey prints after its "pca-bench:" marker. */
+export interface BrowserPca {
+  size: string;
+  components: number;
+  /** From the click on "Compute ancestry components" to the view. */
+  pcaMs: number;
+  /** The 1-minute load average before and after. */
+  loadAverage: [number | null, number | null];
+  /** The page's main-thread durations (s) from the DevTools protocol's Performance.getMetrics: wall time of tasks. */
+  mainThread: Record<string, number>;
+  /** CPU seconds by process type and thread name from /proc; `workers` each web worker's. */
+  threadCpu: { byName: Record<string, number>; workers: number[] } | null;
+}
+
+/** Builds the app, serves it and times the ancestry components of `stem` in Chromium (LD pruning off). */
+export function measurePcaInBrowser(
+  root: string,
+  stem: string,
+  components = 10,
+): Promise<BrowserPca | { error: string }> {
+  return runJourney<BrowserPca>(
+    root,
+    stem,
+    'ancestry components time',
+    { GENOFOREST_BED_BENCH_PCA: String(components) },
+    'pca-bench: ',
+  );
+}
+
+/** One table row of an ancestry measurement: time, load, the page's main-thread and the workers' CPU seconds. */
+export function renderBrowserPcaRow(label: string, m: BrowserPca | { error: string }): string {
+  if ('error' in m) return `| ${label} | ${m.error} | | | | | |`;
+  const cpu = m.threadCpu;
+  const main = cpu?.byName['renderer chromium'] ?? cpu?.byName['renderer CrRendererMain'];
+  return [
+    label,
+    m.size,
+    (m.pcaMs / 1000).toFixed(1),
+    m.loadAverage.map((x) => x ?? 'n/a').join(' → '),
+    main === undefined ? 'n/a' : main.toFixed(2),
+    (m.mainThread.ScriptDuration ?? 0).toFixed(2),
+    cpu ? cpu.workers.map((w) => w.toFixed(1)).join(' + ') : 'n/a',
+  ]
+    .join(' | ')
+    .replace(/^/, '| ')
+    .concat(' |');
 }
 
 /** The table row of a browser measurement of an n × p cohort. */

@@ -7,6 +7,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { samplePeakMemory } from './processMemory';
+import { loadAverage, measureThreadCpu } from './threadCpu';
 
 const stem = process.env.GENOFOREST_BED_BENCH;
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / 2 ** 20));
@@ -49,4 +50,67 @@ test('load and train time of a large .bed+.bim+.fam', async ({ page }) => {
     peakMiB: mb(memory.peak()),
   };
   console.log(`bed-bench: ${JSON.stringify(result)}`);
+});
+
+/**
+ * Ancestry components of the same fileset, from the click to the PC1–PC2 view: GENOFOREST_BED_BENCH_PCA=N (the
+ * number of components, LD pruning off so plink1.9 --pca on the same variants compares). Prints "pca-bench:" with
+ * the time, the load average and the CPU seconds of each browser thread (the page's main thread is CrRendererMain,
+ * each worker a DedicatedWorker) and the page's own main-thread metrics from the DevTools protocol.
+ */
+test('ancestry components time of a large .bed+.bim+.fam', async ({ page }) => {
+  const components = process.env.GENOFOREST_BED_BENCH_PCA;
+  test.skip(!stem || !components, 'set GENOFOREST_BED_BENCH and GENOFOREST_BED_BENCH_PCA');
+  test.setTimeout(900_000);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Load files' })).toBeEnabled();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Load files' }).click();
+  await (await chooser).setFiles([`${stem}.bed`, `${stem}.bim`, `${stem}.fam`]);
+  const size = page.getByText(/^[\d,]+ rows × [\d,]+ columns$/);
+  await expect(size).toBeVisible({ timeout: 300_000 });
+  const genetics = page.getByRole('region', { name: 'Genotype QC and ancestry' });
+  await genetics.getByLabel('Number of ancestry components', { exact: true }).fill(components!);
+  await genetics.getByLabel('LD-prune the variants first (plink1.9 --indep-pairwise)').uncheck();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => {
+    const { metrics: list } = await cdp.send('Performance.getMetrics');
+    return Object.fromEntries(list.map((m) => [m.name, m.value]));
+  };
+  const m0 = await metrics();
+  const load0 = loadAverage();
+  const cpu = measureThreadCpu();
+  const t0 = Date.now();
+  await genetics.getByRole('button', { name: 'Compute ancestry components' }).click();
+  // Waited for by a cheap query four times a second: Playwright's role queries walk the whole page (tables of
+  // 100,000 columns) and, polled, took ~40 % of a core from the workers they measure.
+  await page.waitForFunction(
+    (text) =>
+      document
+        .querySelector('[role="region"][aria-label="Ancestry components"]')
+        ?.textContent?.includes(text),
+    `${components} components from`,
+    { polling: 250, timeout: 840_000 },
+  );
+  const pcaMs = Date.now() - t0;
+  const threads = cpu.stop();
+  const view = genetics.getByRole('region', { name: 'Ancestry components', exact: true });
+  await expect(view).toContainText(`${components} components from`);
+  const m1 = await metrics();
+  const main = Object.fromEntries(
+    ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'].map((k) => [
+      k,
+      Number((m1[k] - m0[k]).toFixed(2)),
+    ]),
+  );
+  const result = {
+    size: await size.innerText(),
+    components: Number(components),
+    pcaMs,
+    loadAverage: [load0, loadAverage()],
+    mainThread: main,
+    threadCpu: threads,
+  };
+  console.log(`pca-bench: ${JSON.stringify(result)}`);
 });

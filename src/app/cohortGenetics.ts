@@ -261,8 +261,21 @@ async function componentsOnPool(
   sweeper: PcaSweeper,
 ): Promise<{ pca: TablePca; notes: string[]; pruned: number }> {
   const { t, options, notes, pruned } = componentsInput(table, components, seed, prune);
+  const pca = await pcaOfTableOnPool(t, options, sweeper);
+  return { pca, notes: componentsNotes(pca, notes), pruned };
+}
+
+/**
+ * pcaOfTable with each sweep's parts done by `sweeper` (a worker pool): the genotypes are packed into shared memory
+ * once, the iteration runs here. The same components to the bit as pcaOfTable, for any number of workers.
+ */
+export async function pcaOfTableOnPool(
+  t: RawTable,
+  options: TablePcaOptions,
+  sweeper: PcaSweeper,
+): Promise<TablePca> {
   let job: PcaSweepJob | null = null;
-  const pca = await pcaOfTableWith(
+  return pcaOfTableWith(
     t,
     options,
     (length) => new Uint8Array(new SharedArrayBuffer(length)),
@@ -281,7 +294,6 @@ async function componentsOnPool(
       return combinePcaParts(data, ask.w, await sweeper(job, ask.q, ask.w, ask.withG));
     },
   );
-  return { pca, notes: componentsNotes(pca, notes), pruned };
 }
 
 /** Sample IDs of the table's rows: its ID column when the file names one, else row numbers. */

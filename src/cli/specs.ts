@@ -464,6 +464,12 @@ export const pcaSpec: CommandSpec = {
     { name: 'components', kind: 'int', value: '<k>', help: 'Components to compute (default 10).' },
     { name: 'seed', kind: 'int', value: '<n>', help: 'Seed of the random start (default 1).' },
     {
+      name: 'threads',
+      kind: 'int',
+      value: '<n>',
+      help: 'Worker threads sharing each sweep (default: all cores); the same components for any count.',
+    },
+    {
       name: 'indep-pairwise',
       kind: 'string',
       value: '<window,step,r2>',

@@ -9,7 +9,9 @@ import { parseCommandArgs } from '../args.ts';
 import { genotypePaths, readCohort } from '../cohortFiles.ts';
 import { readTextFile } from '../files.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { ldPrunedTable } from '../../app/cohortGenetics.ts';
+import { ldPrunedTable, pcaOfTableOnPool } from '../../app/cohortGenetics.ts';
+import { createNodePool } from '../../worker/node.ts';
+import { threadsFromArgs } from '../training.ts';
 import { ldPruneOptionsError, type LdPruneOptions } from '../../engine/genetics/ldPrune.ts';
 import type { CliIo } from '../io.ts';
 import { pcaSpec } from '../specs.ts';
@@ -72,8 +74,12 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
   const seed = args.int('seed', 1, 0);
   const ldText = args.string('indep-pairwise');
   const ld = ldText === undefined ? null : indepPairwise(ldText);
+  const threads = threadsFromArgs(args);
   const loaded = await readCohort(file);
   let table = loaded.table;
+  // The sweeps' parts on worker threads (the app's pool); the components are the same to the bit for any count.
+  // idleTimeoutMs 0: the workers stay until disposed, which ends them whatever happens.
+  const pool = threads > 1 ? createNodePool(threads, { idleTimeoutMs: 0 }) : null;
   let result: TablePca;
   let pruned = 0;
   try {
@@ -84,12 +90,19 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
       pruned = done.keep.filter((k) => !k).length;
       chromosomes = chromosomes?.filter((_, j) => done.keep[j]);
     }
-    result = pcaOfTable(
-      table,
-      chromosomes ? { components: k, seed, chromosomes } : { components: k, seed },
-    );
+    const options = chromosomes ? { components: k, seed, chromosomes } : { components: k, seed };
+    if (pool) {
+      const workers = pool;
+      result = await pcaOfTableOnPool(table, options, (job, q, w, withG) =>
+        workers.sweepPca(job, q, w, withG),
+      );
+    } else {
+      result = pcaOfTable(table, options);
+    }
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
+  } finally {
+    pool?.dispose();
   }
   const samples = sampleIds(table);
   const missing = missingCalls(table, result);

@@ -1,13 +1,12 @@
 import { memo, useMemo } from 'react';
 import {
   CartesianGrid,
-  Legend,
   ResponsiveContainer,
-  Scatter,
   ScatterChart,
-  Tooltip,
   XAxis,
   YAxis,
+  useXAxisScale,
+  useYAxisScale,
 } from 'recharts';
 import type { AncestryView } from '../../worker/api';
 import { errorMessage, useEngine } from '../app/engineContext';
@@ -182,8 +181,58 @@ export function AncestryPanel({ disabled }: { disabled: boolean }) {
   );
 }
 
+/** A number axis's domain: the data's range widened to whole steps of about a quarter of it. */
+function niceDomain(values: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(lo < hi)) return Number.isFinite(lo) ? [lo - 1, lo + 1] : [0, 1];
+  const step = 10 ** Math.floor(Math.log10((hi - lo) / 4));
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
+}
+
+/**
+ * Every sample as a dot, one SVG path per colour: recharts' Scatter made several React elements per point, and
+ * 5,000 samples took ~3.5 s of the page's main thread (one long task) when the components arrived.
+ */
+function PointCloud({
+  series,
+}: {
+  series: { label: string; colour: string; points: { x: number; y: number }[] }[];
+}) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  if (!x || !y) return null;
+  return (
+    <g className="ancestry-points">
+      {series.map((s) => {
+        let d = '';
+        for (const p of s.points) {
+          const px = x(p.x);
+          const py = y(p.y);
+          // A zero-length segment with round caps is a dot of the stroke's width.
+          if (px !== undefined && py !== undefined) d += `M${px.toFixed(1)} ${py.toFixed(1)}h0`;
+        }
+        return (
+          <path
+            key={s.label}
+            d={d}
+            style={{ stroke: s.colour }}
+            strokeWidth={8}
+            strokeLinecap="round"
+            fill="none"
+          />
+        );
+      })}
+    </g>
+  );
+}
+
 /** The PC1–PC2 scatter with its table and the variance each component explains. Memoised: recharts is costly. */
-const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryView }) {
+export const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryView }) {
   const theme = useChartTheme();
   const groups = useMemo(() => colourGroups(view.colours), [view.colours]);
   const k = view.eigenvalues.length;
@@ -191,16 +240,13 @@ const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryVi
     .map((label, g) => ({
       label,
       colour: seriesColor(theme, g),
-      points: view.scores
-        .map((s, i) => ({
-          x: s[0],
-          y: s[1] ?? 0,
-          sample: view.samples[i],
-          g: groups.index[i] ?? 0,
-        }))
-        .filter((p) => p.g === g),
+      points: view.scores.flatMap((s, i) =>
+        (groups.index[i] ?? 0) === g ? [{ x: s[0], y: s[1] ?? 0 }] : [],
+      ),
     }))
     .filter((s) => s.points.length > 0);
+  const xDomain = niceDomain(view.scores.map((s) => s[0]));
+  const yDomain = niceDomain(view.scores.map((s) => s[1] ?? 0));
   const pct = (i: number) => `${(100 * view.varianceExplained[i]).toFixed(1)} %`;
   const summary = `Scatter of ${formatCount(view.samples.length)} samples on PC1 (${pct(0)} of the variance) and ${k > 1 ? `PC2 (${pct(1)})` : 'nothing else'}${view.colourBy ? `, coloured by ${view.colourBy}` : ''}. The same numbers are in the table.`;
   return (
@@ -217,43 +263,49 @@ const AncestryResult = memo(function AncestryResult({ view }: { view: AncestryVi
         .
       </p>
       <div className="ancestry-plot">
-        <div className="chart chart-ancestry" role="img" aria-label={summary}>
-          <ResponsiveContainer width="100%" height="100%">
-            <ScatterChart
-              margin={{ top: 8, right: 12, bottom: 16, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid stroke={theme.grid} />
-              <XAxis
-                type="number"
-                dataKey="x"
-                name="PC1"
-                {...axisStyle(theme)}
-                tickFormatter={(v: number) => v.toFixed(2)}
-              />
-              <YAxis
-                type="number"
-                dataKey="y"
-                name="PC2"
-                width={56}
-                {...axisStyle(theme)}
-                tickFormatter={(v: number) => v.toFixed(2)}
-              />
-              <Tooltip cursor={false} />
-              {groups.labels.length > 1 && (
-                <Legend wrapperStyle={{ color: theme.text, fontSize: 13 }} />
-              )}
-              {series.map((s) => (
-                <Scatter
-                  key={s.label}
-                  name={s.label}
-                  data={s.points}
-                  fill={s.colour}
-                  isAnimationActive={false}
+        <div>
+          <div className="chart chart-ancestry" role="img" aria-label={summary}>
+            <ResponsiveContainer width="100%" height="100%">
+              <ScatterChart
+                margin={{ top: 8, right: 12, bottom: 16, left: 0 }}
+                accessibilityLayer={false}
+              >
+                <CartesianGrid stroke={theme.grid} />
+                <XAxis
+                  type="number"
+                  dataKey="x"
+                  domain={xDomain}
+                  allowDataOverflow
+                  name="PC1"
+                  {...axisStyle(theme)}
+                  tickFormatter={(v: number) => v.toFixed(2)}
                 />
+                <YAxis
+                  type="number"
+                  dataKey="y"
+                  domain={yDomain}
+                  allowDataOverflow
+                  name="PC2"
+                  width={56}
+                  {...axisStyle(theme)}
+                  tickFormatter={(v: number) => v.toFixed(2)}
+                />
+                <PointCloud series={series} />
+              </ScatterChart>
+            </ResponsiveContainer>
+          </div>
+          {series.length > 1 && (
+            <ul className="line-chart-legend">
+              {series.map((s) => (
+                <li key={s.label}>
+                  <svg width="10" height="10" aria-hidden="true" focusable="false">
+                    <circle cx="5" cy="5" r="4.5" style={{ fill: s.colour }} />
+                  </svg>
+                  {s.label}
+                </li>
               ))}
-            </ScatterChart>
-          </ResponsiveContainer>
+            </ul>
+          )}
         </div>
         <div className="table-scroll">
           <table className="data-table compact" aria-label="Variance explained">
