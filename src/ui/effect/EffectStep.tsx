@@ -74,6 +74,7 @@ export function EffectStep() {
   const [comparisonChoice, setComparisonChoice] = useState('');
   const [positiveChoice, setPositiveChoice] = useState('');
   const [randomised, setRandomised] = useState(false);
+  const [localLinear, setLocalLinear] = useState(true);
   const run = useCancellableRun(
     'effect',
     (event: EffectEvent) => ({ type: 'effect/job', event }),
@@ -133,6 +134,7 @@ export function EffectStep() {
           ...(multiArm ? { comparisonValue: comparison } : {}),
           positive,
           randomised,
+          localLinear,
           columns: Object.values(state.load.choices),
         },
         options,
@@ -223,6 +225,24 @@ export function EffectStep() {
           <p className="help" id="effect-randomised-help">
             Every patient had the same, known chance of treatment by design: no propensity model is
             fitted, the share treated is used instead. Leave off for observational data.
+          </p>
+        </div>
+        <div className="field effect-switch">
+          <label>
+            <input
+              type="checkbox"
+              checked={localLinear}
+              disabled={running}
+              aria-describedby="effect-local-linear-help"
+              onChange={(e) => setLocalLinear(e.target.checked)}
+            />{' '}
+            Local linear correction
+          </label>
+          <p className="help" id="effect-local-linear-help">
+            Fits each patient's effect as a line in the column the effect forest splits on most
+            (named with the result): it reduces the forest's bias toward the average effect where
+            the effect changes with that column (Friedberg et al. 2020). Off: the causal forest's
+            own estimates.
           </p>
         </div>
         {!running && (
