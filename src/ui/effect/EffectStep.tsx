@@ -1,7 +1,8 @@
 /**
  * "Which treatment": the user names the treatment column, which of its values is the treatment (and, with more than two
  * arms, which is the comparison: one pair per estimate), the outcome the
- * effect is about and whether the data come from a randomised trial; the causal forest runs in its own worker with
+ * effect is about, whether the data come from a randomised trial and whether the effects carry the local linear
+ * correction (on by default); the causal forest runs in its own worker with
  * progress and Cancel, and the averages, overlap and calibration are shown with the assumptions they rest on.
  */
 import { useState } from 'react';
