@@ -3,7 +3,8 @@
  * scripts/make-trial-fixture.ts; true average effect +7.8 percentage points, 0 for biomarker ≤ 0 and +40 at
  * biomarker ≥ 2), pick the treatment column and its treated value, say it was randomised, estimate, read the
  * average effect with its interval and what drives the effect, then see a new patient with and without the drug as two
- * icon arrays. Then the issue's timing goal on a generated 2,000 × 10 observational trial with 2,000 trees.
+ * icon arrays; the local linear correction is on by default and named. Then the issue's timing goal on a generated
+ * 2,000 × 10 observational trial with 2,000 trees (with the correction, the default).
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -35,6 +36,8 @@ test('pick the treatment, estimate its effect, and see a patient with and withou
   await expect(step.getByText('Patients with “placebo” are the comparison arm.')).toBeVisible();
   await expect(step.getByLabel('Outcome the effect is about')).toHaveValue('responder');
   await step.getByRole('switch', { name: 'Randomised trial' }).check();
+  // The local linear correction is on unless turned off.
+  await expect(step.getByRole('checkbox', { name: 'Local linear correction' })).toBeChecked();
   await step.getByRole('button', { name: 'Estimate the effect' }).click();
 
   const result = step.getByRole('region', { name: 'Average effect of treatment' });
@@ -53,6 +56,12 @@ test('pick the treatment, estimate its effect, and see a patient with and withou
   const table = result.getByRole('table', { name: /Average effect of A vs placebo/ });
   await expect(table.getByRole('rowheader', { name: 'All patients (AIPW)' })).toBeVisible();
   await expect(result.getByText(/no propensity model was fitted/)).toBeVisible();
+  // The result names the correction's column: the effect varies with the biomarker only.
+  await expect(
+    result.getByText(
+      /^Local linear correction on “biomarker”, the column the effect forest splits on most/,
+    ),
+  ).toBeVisible();
   await expect(result.getByText(/heterogeneity/).first()).toBeVisible();
   await expect(result.getByText(/RATE \(area under the TOC curve\) [+−]\d/)).toBeVisible();
   await expect(result.getByRole('img', { name: /^TOC curve/ })).toBeVisible();

@@ -31,6 +31,27 @@ afterAll(() => {
 });
 
 describe('genoforest effect', () => {
+  it('corrects the effects locally on the column named, unless --no-local-linear', async () => {
+    const file = path.join(dir, 'trial.csv');
+    const args = ['effect', file, '--target', 'outcome', '--treatment', 'drug'];
+    const more = ['--treated-value', 'A', '--trees', '200', '--threads', '1'];
+    const text = await cli(...args, ...more);
+    expect(text.code).toBe(0);
+    // The effect is 0.2·min(max(x1, 0), 2): the correction is on x1, and the words say so.
+    expect(text.stdout).toContain(
+      'Local linear correction on “x1”, the column the effect forest splits on most (ridge penalty 0.1): it reduces',
+    );
+    expect(text.stdout).toMatch(/Assumes: Among similar patients, the effect changes roughly/);
+    const on = JSON.parse((await cli(...args, ...more, '--json')).stdout);
+    expect(on.localLinear).toEqual({ column: 'x1', lambda: 0.1 });
+    const off = JSON.parse((await cli(...args, ...more, '--no-local-linear', '--json')).stdout);
+    expect(off.localLinear).toBeNull();
+    expect(off.localLinearNote).toMatch(/^No local linear correction \(turned off\)/);
+    // The same forest either way: only the per-patient effects (and what rests on them) move.
+    expect(off.drivers).toEqual(on.drivers);
+    expect(off.rows[0].effect).not.toBe(on.rows[0].effect);
+  });
+
   it('reports average effect, overlap, calibration and per-patient intervals', async () => {
     const file = path.join(dir, 'trial.csv');
     const r = await cli(

@@ -546,7 +546,10 @@ export const effectSpec: CommandSpec = {
     'for every patient of FILE out of bag. Also: the average effect (augmented inverse-propensity weighting;\n' +
     'on the treated; overlap-weighted), an overlap warning when chances of treatment reach 1 % or 99 %, and\n' +
     'the calibration test (is there heterogeneity at all?), and the RATE (AUTOC) with the TOC curve: patients\n' +
-    'ranked by effects from forests fitted on the other half. The treatment column is never a feature. It\n' +
+    'ranked by effects from forests fitted on the other half. Per-patient effects carry a local linear\n' +
+    'correction (Friedberg et al. 2020) on the column the effect forest splits on most, which reduces the\n' +
+    "forest's bias toward the average effect where the effect changes with that column (--no-local-linear:\n" +
+    "the forest's own). The treatment column is never a feature. It\n" +
     'assumes every confounder is among the columns; with observational data it is an adjusted association.',
   options: [
     { name: 'target', kind: 'string', value: '<col>', help: 'Outcome column (two classes).' },
@@ -599,6 +602,11 @@ export const effectSpec: CommandSpec = {
       help: "Report rows for these patients (the cohort's columns) instead of the cohort's own.",
     },
     {
+      name: 'no-local-linear',
+      kind: 'flag',
+      help: "The causal forest's own effects, without the local linear correction (on by default).",
+    },
+    {
       name: 'json',
       kind: 'flag',
       help: 'Print one JSON object (ate, overlap, calibration, rate, drivers, rows).',
@@ -611,6 +619,8 @@ export const effectSpec: CommandSpec = {
     'standardError, lower, upper, toc { q, estimate, standardError }, folds } or null; drivers [{ feature,',
     "importance }] (grf's variable_importance: depth-weighted split shares of the effect forest); rows [{ row,",
     'effect, standardError, lower, upper, probabilityTreated, probabilityUntreated, propensity, overlapWarning }].',
+    'localLinear { column, lambda } or null (turned off, or no column the effect forest split on could be used);',
+    'localLinearNote: the sentence saying which.',
     'Three or more arms: --comparison-value alone prints { treatment, comparison, arms: [one object as above per arm] },',
     'each arm fitted on the patients of that arm and the comparison (pairwise, not a joint multi-arm forest).',
   ],

@@ -54,6 +54,7 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     seed,
     patients,
     randomised: args.flag('randomised'),
+    localLinear: !args.flag('no-local-linear'),
   };
   let reports: EffectReport[];
   let json: unknown;
@@ -98,6 +99,7 @@ function describe(report: EffectReport): string {
           `Randomised trial: chance of treatment taken as ${pct(report.propensity.value)} % for everyone (no propensity model)`,
         ]
       : []),
+    report.localLinearNote,
     `What drives the effect (share of the causal forest's depth-weighted splits): ${report.drivers
       .slice(0, 5)
       .map((d) => `${d.feature} ${(d.importance * 100).toFixed(0)} %`)

@@ -546,7 +546,7 @@ function copyNode(
 }
 
 /** Leaf reached by training row r, read from its bins. */
-function leafOfBinnedRow(tree: CausalTree, binned: BinnedData, r: number): number {
+export function leafOfBinnedRow(tree: CausalTree, binned: BinnedData, r: number): number {
   let i = 0;
   while (tree.left[i] !== -1) {
     const b = binned.bins[tree.feature[i] * binned.nRows + r];
@@ -558,7 +558,7 @@ function leafOfBinnedRow(tree: CausalTree, binned: BinnedData, r: number): numbe
 }
 
 /** Leaf reached by row r of raw X (column-major), routed exactly as its training bins would be. */
-function leafOfRawRow(
+export function leafOfRawRow(
   tree: CausalTree,
   isCategorical: Uint8Array,
   X: ArrayLike<number>,

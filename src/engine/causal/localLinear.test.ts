@@ -10,6 +10,9 @@ import {
   treatmentIndex,
 } from './localLinear.ts';
 import { simulateCohort } from './simulate.ts';
+import { localLinearCases } from './localLinearCases.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const P = 10;
 const CAT = new Uint8Array(P);
@@ -176,5 +179,28 @@ describe('local linear step', () => {
     };
     expect(correctionVariables(categorical, c.X, n, P)).not.toContain(1);
     expect(correctionColumns(c.X, n, [2])[0][5]).toBe(c.X[2 * n + 5]);
+  });
+
+  it('gives the row-by-row version’s effects and variances (testdata/causal/local-linear-reference.json)', () => {
+    const reference = JSON.parse(
+      readFileSync(
+        fileURLToPath(
+          new URL('../../../testdata/causal/local-linear-reference.json', import.meta.url),
+        ),
+        'utf8',
+      ),
+    ) as { name: string; effect: number[]; variance: number[] }[];
+    const cases = localLinearCases();
+    expect(cases.map((c) => c.name)).toEqual(reference.map((r) => r.name));
+    cases.forEach((c, k) => {
+      const p = predictLocalLinear(c.forest, c.binned, c.yRes, c.wRes, c.settings, c.target);
+      const ref = reference[k];
+      expect(p.effect.length).toBe(ref.effect.length);
+      // Summed in another order (per-leaf moments): equal to rounding, far below any figure shown.
+      for (let i = 0; i < p.effect.length; i++) {
+        expect(Math.abs(p.effect[i] - ref.effect[i])).toBeLessThan(1e-13);
+        expect(Math.abs(p.variance[i] / ref.variance[i] - 1)).toBeLessThan(1e-12);
+      }
+    });
   });
 });

@@ -14,16 +14,16 @@
  * pseudo-outcomes, so the two variances agree there too.
  */
 import type { BinnedData } from '../forest/types.ts';
-import { MISSING_BIN } from '../forest/types.ts';
 import {
   CI_GROUP_SIZE,
+  leafOfBinnedRow,
+  leafOfRawRow,
   objectiveBayesDebias,
   type CausalForest,
   type CausalPredictions,
   type CausalTree,
 } from './causalForest.ts';
 import { effectImportance } from './importance.ts';
-import { MAX_CATEGORY_BIN } from '../forest/predict.ts';
 
 /** Settings of the correction. */
 export interface LocalLinearSettings {
@@ -183,63 +183,84 @@ export function correctionColumns(
   });
 }
 
-/** Per tree, the leaf-filling rows grouped by leaf (CSR: rows of leaf v at start[v]..start[v+1]). */
-interface LeafRows {
-  start: Int32Array;
-  rows: Int32Array;
+/**
+ * Every leaf's mean over its leaf-filling rows of ẑ ẑᵀ (packed lower triangle) and of ẑ·y, where
+ * ẑ = (1, c − μ, w, w·(c − μ)) on the correction columns c centred by their cohort means μ: a target's design rows are
+ * ẑ moved by its offset (shiftMap), so its weighted design and each tree's influence mean are a few products with
+ * these instead of a pass over every leaf member (the same sums in another order).
+ */
+interface LeafMoments {
+  /** Per tree, the slot of each of its nodes in `mean` (−1 for inner nodes). */
+  slot: Int32Array[];
+  /** Per slot, `stride` numbers: the packed lower triangle of mean ẑẑᵀ, then mean ẑ·y. */
+  mean: Float64Array;
+  stride: number;
 }
 
-function leafOfBinned(tree: CausalTree, binned: BinnedData, r: number): number {
-  let i = 0;
-  while (tree.left[i] !== -1) {
-    const b = binned.bins[tree.feature[i] * binned.nRows + r];
-    i = (b === MISSING_BIN ? tree.missingLeft[i] === 1 : b <= tree.splitBin[i])
-      ? tree.left[i]
-      : tree.right[i];
-  }
-  return i;
+/** Entries of a packed lower triangle of dim × dim. */
+function packedSize(dim: number): number {
+  return (dim * (dim + 1)) / 2;
 }
 
-function leafOfRaw(
-  tree: CausalTree,
-  isCategorical: Uint8Array,
-  X: ArrayLike<number>,
-  nRows: number,
-  r: number,
-): number {
-  let i = 0;
-  while (tree.left[i] !== -1) {
-    const f = tree.feature[i];
-    const v = X[f * nRows + r];
-    let goLeft: boolean;
-    if (isCategorical[f]) {
-      const present = v >= 0 && v === Math.floor(v);
-      goLeft = present
-        ? Math.min(v, MAX_CATEGORY_BIN) <= tree.threshold[i]
-        : tree.missingLeft[i] === 1;
-    } else goLeft = v !== v ? tree.missingLeft[i] === 1 : v <= tree.threshold[i];
-    i = goLeft ? tree.left[i] : tree.right[i];
-  }
-  return i;
-}
-
-function leafRowsOf(tree: CausalTree, binned: BinnedData): LeafRows {
-  const nNodes = tree.left.length;
+function leafMomentsOf(
+  trees: CausalTree[],
+  binned: BinnedData,
+  centred: Float64Array[],
+  wRes: Float64Array,
+  yRes: Float64Array,
+): LeafMoments {
+  const k = centred.length;
+  const dim = 2 * k + 2;
+  const tri = packedSize(dim);
+  const stride = tri + dim;
+  let leaves = 0;
+  const slot = trees.map((tree) => {
+    const nodes = new Int32Array(tree.left.length).fill(-1);
+    for (let v = 0; v < nodes.length; v++) if (tree.left[v] === -1) nodes[v] = leaves++;
+    return nodes;
+  });
+  const mean = new Float64Array(leaves * stride);
+  const count = new Float64Array(leaves);
+  const d = new Float64Array(k);
+  const z = new Float64Array(dim);
   const n = binned.nRows;
-  const leafOfRow: number[] = [];
-  const rowsFilled: number[] = [];
-  for (let r = 0; r < n; r++) {
-    if (((tree.filled[r >>> 5] >>> (r & 31)) & 1) === 0) continue;
-    rowsFilled.push(r);
-    leafOfRow.push(leafOfBinned(tree, binned, r));
+  trees.forEach((tree, t) => {
+    for (let r = 0; r < n; r++) {
+      if (((tree.filled[r >>> 5] >>> (r & 31)) & 1) === 0) continue;
+      const s = slot[t][leafOfBinnedRow(tree, binned, r)];
+      count[s]++;
+      for (let j = 0; j < k; j++) d[j] = centred[j][r];
+      designRow(d, wRes[r], z);
+      const o = s * stride;
+      let e = 0;
+      for (let p = 0; p < dim; p++) {
+        for (let q = 0; q <= p; q++) mean[o + e++] += z[p] * z[q];
+        mean[o + tri + p] += z[p] * yRes[r];
+      }
+    }
+  });
+  for (let s = 0; s < leaves; s++)
+    for (let e = 0; e < stride; e++) mean[s * stride + e] /= count[s];
+  return { slot, mean, stride };
+}
+
+/**
+ * The rows of the map A with z = A ẑ for a target kr columns used (kr = k: offsets from the target's centred values
+ * x0; kr = 0: only (1, w)), as a dense (2kr + 2) × (2k + 2) matrix.
+ */
+function shiftMap(k: number, kr: number, x0: Float64Array): Float64Array {
+  const dim = 2 * k + 2;
+  const rows = 2 * kr + 2;
+  const A = new Float64Array(rows * dim);
+  A[0] = 1;
+  A[(kr + 1) * dim + (k + 1)] = 1;
+  for (let j = 0; j < kr; j++) {
+    A[(j + 1) * dim + (j + 1)] = 1;
+    A[(j + 1) * dim] = -x0[j];
+    A[(kr + 2 + j) * dim + (k + 2 + j)] = 1;
+    A[(kr + 2 + j) * dim + (k + 1)] = -x0[j];
   }
-  const start = new Int32Array(nNodes + 1);
-  for (const v of leafOfRow) start[v + 1]++;
-  for (let v = 0; v < nNodes; v++) start[v + 1] += start[v];
-  const pos = start.slice(0, nNodes);
-  const rows = new Int32Array(rowsFilled.length);
-  rowsFilled.forEach((r, i) => (rows[pos[leafOfRow[i]]++] = r));
-  return { start, rows };
+  return A;
 }
 
 /**
@@ -260,124 +281,176 @@ export function predictLocalLinear(
   const nt = trees.length;
   if (trees.some((t) => t.filled.length === 0))
     throw new Error('The local linear correction needs a forest grown with keepFilled');
-  const leafRows = trees.map((t) => leafRowsOf(t, binned));
+  const k = settings.variables.length;
+  const dim = 2 * k + 2;
+  const tri = packedSize(dim);
+  const stride = tri + dim;
+  // Centred so that the shifted moments lose no digits to a column far from zero (an age, a dose).
+  const centre = settings.columns.map((col) => col.reduce((s, v) => s + v, 0) / col.length);
+  const centred = settings.columns.map((col, j) => col.map((v) => v - centre[j]));
+  const { slot, mean } = leafMomentsOf(trees, binned, centred, wRes, yRes);
   const oob = target === 'oob';
   const nTargets = oob ? binned.nRows : target.nRows;
-  const k = settings.variables.length;
   const effect = new Float64Array(nTargets);
   const variance = new Float64Array(nTargets);
-  const alpha = new Float64Array(binned.nRows);
-  const touched: number[] = [];
-  const leaves = new Int32Array(nt);
+  const offsets = new Int32Array(nt);
   const x0 = new Float64Array(k);
-  const g = new Float64Array(binned.nRows);
+  const acc = new Float64Array(stride);
+  const psi = new Float64Array(nt);
+  const weights = new Float64Array(stride);
+  // Leaves are found tree by tree for a block of targets (one tree's arrays stay in cache), as predictWith does.
+  const BLOCK = 128;
+  const block = new Int32Array(nt * BLOCK);
   for (let r = 0; r < nTargets; r++) {
+    const inBlock = r % BLOCK;
+    if (inBlock === 0) {
+      const end = Math.min(nTargets, r + BLOCK);
+      for (let t = 0; t < nt; t++) {
+        const tree = trees[t];
+        for (let q = r; q < end; q++) {
+          const leaf = oob
+            ? (tree.drawn[q >>> 5] >>> (q & 31)) & 1
+              ? -1
+              : leafOfBinnedRow(tree, binned, q)
+            : leafOfRawRow(tree, forest.isCategorical, target.X, target.nRows, q);
+          // Where the leaf's moments start, or −1 for a tree not used.
+          block[t * BLOCK + q - r] =
+            leaf < 0 || tree.leafCount[leaf] === 0 ? -1 : slot[t][leaf] * stride;
+        }
+      }
+    }
     let used = 0;
     for (let t = 0; t < nt; t++) {
-      const tree = trees[t];
-      let leaf: number;
-      if (oob) leaf = (tree.drawn[r >>> 5] >>> (r & 31)) & 1 ? -1 : leafOfBinned(tree, binned, r);
-      else leaf = leafOfRaw(tree, forest.isCategorical, target.X, target.nRows, r);
-      if (leaf >= 0 && tree.leafCount[leaf] === 0) leaf = -1;
-      leaves[t] = leaf;
-      if (leaf >= 0) used++;
+      const o = block[t * BLOCK + inBlock];
+      offsets[t] = o;
+      if (o >= 0) used++;
     }
     if (used === 0) {
       effect[r] = NaN;
       variance[r] = NaN;
       continue;
     }
-    touched.length = 0;
+    // The forest weights: each used tree's leaf means, 1/used each.
+    acc.fill(0);
     for (let t = 0; t < nt; t++) {
-      const leaf = leaves[t];
-      if (leaf < 0) continue;
-      const { start, rows } = leafRows[t];
-      const share = 1 / (used * (start[leaf + 1] - start[leaf]));
-      for (let q = start[leaf]; q < start[leaf + 1]; q++) {
-        const i = rows[q];
-        if (alpha[i] === 0) touched.push(i);
-        alpha[i] += share;
-      }
+      const o = offsets[t];
+      if (o < 0) continue;
+      for (let e = 0; e < stride; e++) acc[e] += mean[o + e];
     }
+    for (let e = 0; e < stride; e++) acc[e] /= used;
     let kr = k;
     for (let j = 0; j < k; j++) {
       const v = oob ? settings.columns[j][r] : target.X[settings.variables[j] * target.nRows + r];
-      x0[j] = v;
+      x0[j] = v - centre[j];
       if (v !== v) kr = 0;
     }
-    let fit = fitAt(touched, alpha, settings.columns, x0, kr, wRes, yRes, settings.lambda);
+    let fit = fitShifted(acc, k, kr, x0, settings.lambda);
     if (!fit && kr > 0) {
       kr = 0;
-      fit = fitAt(touched, alpha, settings.columns, x0, 0, wRes, yRes, settings.lambda);
+      fit = fitShifted(acc, k, 0, x0, settings.lambda);
     }
-    const dim = 2 * kr + 2;
-    const z = new Float64Array(dim);
-    const d = new Float64Array(kr);
-    if (fit) {
-      effect[r] = fit.theta[treatmentIndex(kr)];
-      // Influence term of every neighbour: ζᵀz_i · (y_i − z_iᵀθ).
-      for (const i of touched) {
-        for (let j = 0; j < kr; j++) d[j] = settings.columns[j][i] - x0[j];
-        designRow(d, wRes[i], z);
-        let zz = 0;
-        let zt = 0;
-        for (let p = 0; p < dim; p++) {
-          zz += fit.zeta[p] * z[p];
-          zt += fit.theta[p] * z[p];
-        }
-        g[i] = zz * (yRes[i] - zt);
-      }
-      variance[r] = bagVariance(leaves, leafRows, g);
-    } else {
+    if (!fit) {
       effect[r] = NaN;
       variance[r] = NaN;
+      continue;
     }
-    for (const i of touched) alpha[i] = 0;
+    effect[r] = fit.theta[treatmentIndex(kr)];
+    // Each tree's mean influence term ζᵀ(b − Mθ) over its leaf is linear in the leaf's moments: weights·moments.
+    const { u, v } = fit;
+    let e = 0;
+    for (let p = 0; p < dim; p++) {
+      for (let q = 0; q < p; q++) weights[e++] = -(u[p] * v[q] + u[q] * v[p]);
+      weights[e++] = -u[p] * v[p];
+    }
+    for (let p = 0; p < dim; p++) weights[tri + p] = u[p];
+    for (let t = 0; t < nt; t++) {
+      const o = offsets[t];
+      if (o < 0) continue;
+      let s = 0;
+      for (let q = 0; q < stride; q++) s += weights[q] * mean[o + q];
+      psi[t] = s;
+    }
+    variance[r] = bagVariance(offsets, psi);
   }
   return { effect, variance };
 }
 
-function fitAt(
-  touched: number[],
-  alpha: Float64Array,
-  columns: Float64Array[],
-  x0: Float64Array,
+/**
+ * The ridge fit at a target from the forest-weighted moments `acc` of ẑ: θ and ζ in the target's coordinates, and
+ * u = Aᵀζ, v = Aᵀθ that carry them back to ẑ's.
+ */
+function fitShifted(
+  acc: Float64Array,
   k: number,
-  w: Float64Array,
-  y: Float64Array,
+  kr: number,
+  x0: Float64Array,
   lambda: number,
-): LocalFit | null {
+): (LocalFit & { u: Float64Array; v: Float64Array }) | null {
   const dim = 2 * k + 2;
-  const M = new Float64Array(dim * dim);
-  const b = new Float64Array(dim);
-  const z = new Float64Array(dim);
-  const d = new Float64Array(k);
-  for (const i of touched) {
-    for (let j = 0; j < k; j++) d[j] = columns[j][i] - x0[j];
-    designRow(d, w[i], z);
-    accumulate(M, b, z, alpha[i], y[i], dim);
+  const tri = packedSize(dim);
+  const rows = 2 * kr + 2;
+  const A = shiftMap(k, kr, x0);
+  const full = new Float64Array(dim * dim);
+  let e = 0;
+  for (let p = 0; p < dim; p++)
+    for (let q = 0; q <= p; q++) {
+      full[p * dim + q] = acc[e];
+      full[q * dim + p] = acc[e++];
+    }
+  // M = A M̂ Aᵀ (lower triangle; solveRidge mirrors it), b = A b̂.
+  const AM = new Float64Array(rows * dim);
+  for (let i = 0; i < rows; i++)
+    for (let q = 0; q < dim; q++) {
+      let s = 0;
+      for (let p = 0; p < dim; p++) s += A[i * dim + p] * full[p * dim + q];
+      AM[i * dim + q] = s;
+    }
+  const M = new Float64Array(rows * rows);
+  const b = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let q = 0; q < dim; q++) s += AM[i * dim + q] * A[j * dim + q];
+      M[i * rows + j] = s;
+    }
+    let s = 0;
+    for (let p = 0; p < dim; p++) s += A[i * dim + p] * acc[tri + p];
+    b[i] = s;
   }
-  return solveRidge(M, b, k, lambda);
+  const fit = solveRidge(M, b, kr, lambda);
+  if (!fit) return null;
+  const u = new Float64Array(dim);
+  const v = new Float64Array(dim);
+  for (let p = 0; p < dim; p++) {
+    let su = 0;
+    let sv = 0;
+    for (let i = 0; i < rows; i++) {
+      su += A[i * dim + p] * fit.zeta[i];
+      sv += A[i * dim + p] * fit.theta[i];
+    }
+    u[p] = su;
+    v[p] = sv;
+  }
+  return { ...fit, u, v };
 }
 
-/** The little bags' variance of the per-tree leaf means of g, as the forest's own (causalForest.ts predictWith). */
-function bagVariance(leaves: Int32Array, leafRows: LeafRows[], g: Float64Array): number {
-  const nt = leaves.length;
+/**
+ * The little bags' variance of the per-tree influence means psi (trees with a negative `used` entry left out), as the
+ * forest's own (causalForest.ts predictWith).
+ */
+function bagVariance(used: Int32Array, psiOfTree: Float64Array): number {
+  const nt = used.length;
   let good = 0;
   let sq = 0;
   let groupSq = 0;
   for (let b = 0; b + CI_GROUP_SIZE <= nt; b += CI_GROUP_SIZE) {
     let ok = true;
-    for (let j = 0; j < CI_GROUP_SIZE; j++) if (leaves[b + j] < 0) ok = false;
+    for (let j = 0; j < CI_GROUP_SIZE; j++) if (used[b + j] < 0) ok = false;
     if (!ok) continue;
     good++;
     let groupPsi = 0;
     for (let j = 0; j < CI_GROUP_SIZE; j++) {
-      const { start, rows } = leafRows[b + j];
-      const leaf = leaves[b + j];
-      let psi = 0;
-      for (let q = start[leaf]; q < start[leaf + 1]; q++) psi += g[rows[q]];
-      psi /= start[leaf + 1] - start[leaf];
+      const psi = psiOfTree[b + j];
       sq += psi * psi;
       groupPsi += psi;
     }

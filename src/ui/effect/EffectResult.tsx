@@ -64,6 +64,7 @@ export function EffectResult({ report }: { report: EffectReport }) {
           : `Each patient's chance of treatment was estimated from the columns by a propensity forest (observational data). ${report.treatedCount} of ${report.patients} patients were treated.`}{' '}
         {report.trees} trees, seed {report.seed}.
       </p>
+      <p className="muted effect-local-linear">{report.localLinearNote}</p>
 
       <h4 className="sub-title sub-title-small">
         Overlap: could every kind of patient get either arm?

@@ -1,7 +1,8 @@
 /**
  * "Which treatment": the user names the treatment column, which of its values is the treatment (and, with more than two
  * arms, which is the comparison: one pair per estimate), the outcome the
- * effect is about and whether the data come from a randomised trial; the causal forest runs in its own worker with
+ * effect is about, whether the data come from a randomised trial and whether the effects carry the local linear
+ * correction (on by default); the causal forest runs in its own worker with
  * progress and Cancel, and the averages, overlap and calibration are shown with the assumptions they rest on.
  */
 import { useState } from 'react';
@@ -74,6 +75,7 @@ export function EffectStep() {
   const [comparisonChoice, setComparisonChoice] = useState('');
   const [positiveChoice, setPositiveChoice] = useState('');
   const [randomised, setRandomised] = useState(false);
+  const [localLinear, setLocalLinear] = useState(true);
   const run = useCancellableRun(
     'effect',
     (event: EffectEvent) => ({ type: 'effect/job', event }),
@@ -133,6 +135,7 @@ export function EffectStep() {
           ...(multiArm ? { comparisonValue: comparison } : {}),
           positive,
           randomised,
+          localLinear,
           columns: Object.values(state.load.choices),
         },
         options,
@@ -223,6 +226,24 @@ export function EffectStep() {
           <p className="help" id="effect-randomised-help">
             Every patient had the same, known chance of treatment by design: no propensity model is
             fitted, the share treated is used instead. Leave off for observational data.
+          </p>
+        </div>
+        <div className="field effect-switch">
+          <label>
+            <input
+              type="checkbox"
+              checked={localLinear}
+              disabled={running}
+              aria-describedby="effect-local-linear-help"
+              onChange={(e) => setLocalLinear(e.target.checked)}
+            />{' '}
+            Local linear correction
+          </label>
+          <p className="help" id="effect-local-linear-help">
+            Fits each patient's effect as a line in the column the effect forest splits on most
+            (named with the result): it reduces the forest's bias toward the average effect where
+            the effect changes with that column (Friedberg et al. 2020). Off: the causal forest's
+            own estimates.
           </p>
         </div>
         {!running && (
