@@ -7,10 +7,10 @@
  * (N > 1), the fit's wall seconds with every tree grown on a Node pool of N workers (the same figures otherwise).
  *
  *   npx tsx bench/causal.ts [--n 2000] [--trees 2000] [--seeds 1,2,3] [--designs heterogeneous,constant,poorOverlap,randomised] [--threads 2]
- *     [--ll-variables K --ll-lambda 0.1] [--no-tlearner]
+ *     [--ll-variables 1 --ll-lambda 0.1] [--no-tlearner]
  *
- * --ll-variables K turns on the local linear correction (src/engine/causal/localLinear.ts) on the K columns the effect
- * forest splits on most; --no-tlearner skips the T-learners (their ratios print as —), for quicker runs: the
+ * --ll-variables K applies the local linear correction (src/engine/causal/localLinear.ts) on the K columns the effect
+ * forest splits on most (default 1, λ 0.1: the app's and the CLI's default; 0 for the forest's own estimates); --no-tlearner skips the T-learners (their ratios print as —), for quicker runs: the
  * T-learners do not depend on the causal forest, so a run without them can borrow their RMSE from one with them.
  *
  * With --export DIR it fits nothing and writes every design and seed's cohort and fresh patients as CSV
@@ -79,8 +79,9 @@ async function main(): Promise<void> {
       designs: { type: 'string', default: 'heterogeneous,constant,poorOverlap,randomised' },
       threads: { type: 'string', default: '1' },
       export: { type: 'string' },
-      // Local linear correction on this many columns (0: none) with this ridge penalty.
-      'll-variables': { type: 'string', default: '0' },
+      // Local linear correction on this many columns (0: none, the forest's own) with this ridge penalty; 1 and 0.1
+      // are the app's and the CLI's default.
+      'll-variables': { type: 'string', default: '1' },
       'll-lambda': { type: 'string', default: '0.1' },
       // Skip the T-learners (their ratios print as —): for quick exploration runs.
       'no-tlearner': { type: 'boolean', default: false },
