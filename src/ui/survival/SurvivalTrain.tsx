@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
+import { useTuningBudgetWords } from '../app/useTuningBudgetWords';
 import type { TrainProgress } from '../../worker/api';
 import { TextField } from '../app/Field';
 import { errorMessage, useEngine } from '../app/engineContext';
@@ -71,27 +72,14 @@ export function SurvivalTrain() {
   const patients = sv.summary && sv.summary.errors.length === 0 ? sv.summary.rows : null;
   const budgetRequest =
     tuned && patients !== null && typeof trees === 'number' ? `${patients}:${trees}` : null;
-  const [budget, setBudget] = useState<{ request: string; words: string } | null>(null);
-  useEffect(() => {
-    if (budgetRequest === null || patients === null || typeof trees !== 'number') return;
-    let live = true;
-    const timer = setTimeout(() => {
-      engine.survivalTuningBudget(patients, trees, Number(initialSurvival.minLeaf)).then(
-        (words) => live && setBudget({ request: budgetRequest, words }),
-        (error: unknown) =>
-          live &&
-          setBudget({
-            request: budgetRequest,
-            words: `How many trees tuning grows could not be worked out: ${errorMessage(error)}`,
-          }),
-      );
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [engine, budgetRequest, patients, trees]);
-  const budgetWords = budget && budget.request === budgetRequest ? budget.words : null;
+  const askBudget = useCallback(
+    (request: string) => {
+      const [n, t] = request.split(':').map(Number);
+      return engine.survivalTuningBudget(n, t, Number(initialSurvival.minLeaf));
+    },
+    [engine],
+  );
+  const budgetWords = useTuningBudgetWords(budgetRequest, askBudget);
 
   async function train() {
     const s = store.getState().survival;

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import { errorMessage, useEngine } from '../app/engineContext';
+import { useCallback } from 'react';
+import { useEngine } from '../app/engineContext';
+import { useTuningBudgetWords } from '../app/useTuningBudgetWords';
 import { useAppState, useStoreInstance } from '../app/storeContext';
 import { useCancellableRun } from '../app/useCancellableRun';
 import { ErrorAlert } from '../app/Alert';
@@ -48,31 +49,17 @@ export function TrainStep() {
           params,
         })
       : null;
-  const [budget, setBudget] = useState<{ request: string; words: string } | null>(null);
-  useEffect(() => {
-    if (budgetRequest === null) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      const { setup, params: asked } = JSON.parse(budgetRequest) as {
+  const askBudget = useCallback(
+    (request: string) => {
+      const { setup, params: asked } = JSON.parse(request) as {
         setup: Parameters<typeof engine.tuningBudget>[0];
         params: Parameters<typeof engine.tuningBudget>[1];
       };
-      engine.tuningBudget(setup, asked).then(
-        (b) => live && setBudget({ request: budgetRequest, words: b.words }),
-        (error: unknown) =>
-          live &&
-          setBudget({
-            request: budgetRequest,
-            words: `How many trees tuning grows could not be worked out: ${errorMessage(error)}`,
-          }),
-      );
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [engine, budgetRequest]);
-  const budgetWords = budget && budget.request === budgetRequest ? budget.words : null;
+      return engine.tuningBudget(setup, asked).then((b) => b.words);
+    },
+    [engine],
+  );
+  const budgetWords = useTuningBudgetWords(budgetRequest, askBudget);
 
   let blocker: string | null = null;
   if (!table) blocker = 'Load a table in step 1 first.';
