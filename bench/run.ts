@@ -668,9 +668,37 @@ function renderMarkdown(r: RenderInput): string {
     }).replace(/^# /, '## '),
     '',
   );
-  L.push('## Targets of issue 13', '');
   const get = (rep: SizeReport | undefined, id: ContenderId): Run | undefined =>
     rep?.runs.find((x) => x.id === id && x.status === 'ok');
+  // Issue 21's goal for SNP-only tall tables: one worker ≤ 0.3×, the warm pool ≤ 0.2× scikit-learn's n_jobs=1 fit
+  // time, test AUC within 0.01 (of this run's seed; with --seeds, the mean over them).
+  const snpLines: string[] = [];
+  for (const rep of r.reports) {
+    if (rep.kind !== 'snp') continue;
+    const s1 = get(rep, 'sklearn-1');
+    const g1 = get(rep, 'genoforest-1');
+    const pool = get(rep, 'genoforest-pool')?.result;
+    const sFit = s1?.result?.fitSeconds;
+    if (sFit === undefined || g1?.result === undefined) continue;
+    const one = g1.result.fitSeconds / sFit;
+    const parts = [`one worker ${f2(one)}× (goal ≤ 0.3×: ${one <= 0.3 ? 'met' : 'not met'})`];
+    if (pool) {
+      const warm = pool.fitSeconds / sFit;
+      parts.push(`pool warm ${f2(warm)}× (goal ≤ 0.2×: ${warm <= 0.2 ? 'met' : 'not met'})`);
+    }
+    if (g1.auc !== undefined && s1?.auc !== undefined) {
+      const useMean = g1.aucMean !== undefined && s1.aucMean !== undefined;
+      const d = useMean ? (g1.aucMean as number) - (s1.aucMean as number) : g1.auc - s1.auc;
+      parts.push(
+        `AUC ${d >= 0 ? '+' : ''}${d.toFixed(4)}${useMean ? ` (mean of ${g1.aucSeeds} seeds)` : ''} (goal within 0.01: ${Math.abs(d) <= 0.01 ? 'met' : 'not met'})`,
+      );
+    }
+    snpLines.push(
+      `- ${tableName(rep)} (scikit-learn n_jobs=1 ${f2(sFit)} s): ${parts.join('; ')}.`,
+    );
+  }
+  if (snpLines.length > 0) L.push('## Goal of issue 21 on SNP-only tables', '', ...snpLines, '');
+  L.push('## Targets of issue 13', '');
   for (const rep of r.reports) {
     if (!(rep.rows * rep.features >= 10_000_000)) continue;
     const g1 = get(rep, 'genoforest-1')?.result?.fitSeconds;
