@@ -2,7 +2,7 @@
  * The 2-bit packed copies of a binned table's SNP-like columns (numeric, at most 3 bins) and their cache, and
  * the packing of two class weights into one float per row that the packed split search sums.
  */
-import type { BinnedData } from './types.ts';
+import { MISSING_BIN, type BinnedData } from './types.ts';
 
 /**
  * Two-class weights packed in one float per row: class-0 weight + class-1 weight × PACK_SCALE. Sums of
@@ -86,4 +86,74 @@ export function noPackedColumns(binned: BinnedData): PackedColumns {
     packOff: new Int32Array(binned.nFeatures).fill(-1),
     packMissing: new Uint8Array(binned.nFeatures),
   };
+}
+
+/**
+ * A binned table whose packable columns (numeric, at most 3 bins: the columns packedColumns packs) are held only
+ * as their 2-bit codes: byteBins holds the other columns one after another, column f at byteCol[f] × nRows
+ * (-1: held packed only). Not a BinnedData (it has no `bins`), so no reader of byte bins can take it unawares:
+ * growTrees reads it on the packed path and expands it back (expandSnpBins) on every other.
+ */
+export interface SnpPackedBins extends Omit<BinnedData, 'bins'> {
+  byteBins: Uint8Array;
+  byteCol: Int32Array;
+  /** The packed columns (their `bins` is byteBins). */
+  snp: PackedColumns;
+}
+
+/** Whether a binned table holds its SNP-like columns only 2-bit packed. */
+export function isSnpPacked(b: BinnedData | SnpPackedBins): b is SnpPackedBins {
+  return 'byteCol' in b;
+}
+
+/** The table with its packable columns held only 2-bit packed (the same codes packedColumns makes). */
+export function snpPackedBins(binned: BinnedData): SnpPackedBins {
+  const { bins, nRows, nFeatures } = binned;
+  const { packed, packOff, packMissing } = packedColumns(binned);
+  const byteCol = new Int32Array(nFeatures).fill(-1);
+  let nByte = 0;
+  for (let f = 0; f < nFeatures; f++) if (packOff[f] < 0) byteCol[f] = nByte++;
+  const byteBins = new Uint8Array(nByte * nRows);
+  for (let f = 0; f < nFeatures; f++) {
+    const c = byteCol[f];
+    if (c >= 0) byteBins.set(bins.subarray(f * nRows, (f + 1) * nRows), c * nRows);
+  }
+  const { nBins, thresholds, isCategorical } = binned;
+  return {
+    byteBins,
+    byteCol,
+    snp: { bins: byteBins, packed, packOff, packMissing },
+    nRows,
+    nFeatures,
+    nBins,
+    thresholds,
+    isCategorical,
+  };
+}
+
+/** Today's byte bins of a table held with packed SNP columns (for the readers of byte bins only). */
+export function expandSnpBins(c: SnpPackedBins): BinnedData {
+  const { nRows, nFeatures, byteBins, byteCol } = c;
+  const { packed, packOff } = c.snp;
+  const bins = new Uint8Array(nRows * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const off = f * nRows;
+    const bc = byteCol[f];
+    if (bc >= 0) {
+      bins.set(byteBins.subarray(bc * nRows, (bc + 1) * nRows), off);
+      continue;
+    }
+    const po = packOff[f];
+    for (let r = 0; r < nRows; r++) {
+      const code = (packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3;
+      bins[off + r] = code === 3 ? MISSING_BIN : code;
+    }
+  }
+  const { nBins, thresholds, isCategorical } = c;
+  return { bins, nRows, nFeatures, nBins, thresholds, isCategorical };
+}
+
+/** Bytes of bins a binned table holds (byte bins, and the 2-bit codes of a table held SNP-packed). */
+export function heldBinBytes(b: BinnedData | SnpPackedBins): number {
+  return isSnpPacked(b) ? b.byteBins.byteLength + b.snp.packed.byteLength : b.bins.byteLength;
 }
