@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { binFeatures } from './binning.ts';
+import { binFeatures, binFeaturesSnpPacked } from './binning.ts';
 import { growTrees } from './grow.ts';
 import { Rng } from './rng.ts';
-import { expandSnpBins, heldBinBytes, snpPackedBins } from './packedSnp.ts';
+import { expandSnpBins, heldBinBytes, isSnpPacked, snpPackedBins } from './packedSnp.ts';
+import { allocateColumns, setPackedDose } from './featureColumns.ts';
 import { DEFAULT_PARAMS, type ForestParams, type TreeShard } from './types.ts';
 
 /**
@@ -92,4 +93,41 @@ describe('a table held with its SNP columns only 2-bit packed', () => {
     const b = growTrees(snpPackedBins(full), y, 2, base, trees, { rows });
     sameShard(a, b);
   });
+});
+
+describe('binFeaturesSnpPacked', () => {
+  it.each([601, 602, 603, 604])(
+    'bins feature columns with no byte bins for the genotypes, as snpPackedBins(binFeatures) (%i rows)',
+    (n) => {
+      const { X, y, p, nSnp, isCat } = mixedTable(n, 2);
+      // SNP columns packed but column 3, left as floats (a dense column of 3 bins: byte bins and packed codes).
+      const pack = new Uint8Array(p);
+      for (let f = 0; f < nSnp; f++) pack[f] = f === 3 ? 0 : 1;
+      const cols = allocateColumns(n, pack);
+      for (let f = 0; f < p; f++) {
+        for (let r = 0; r < n; r++) {
+          const v = X[f * n + r];
+          if (pack[f]) setPackedDose(cols, f, r, v);
+          else cols.dense[cols.denseOff[f] + r] = v;
+        }
+      }
+      const full = binFeatures(cols, n, p, isCat);
+      const direct = binFeaturesSnpPacked(cols, isCat);
+      if (!isSnpPacked(direct)) throw new Error('expected a table held SNP-packed');
+      const ref = snpPackedBins(full);
+      // The bytes held: three byte columns and the packed codes, not a byte a genotype.
+      expect(direct.byteBins.byteLength).toBe(3 * n);
+      expect(heldBinBytes(direct)).toBe(3 * n + nSnp * Math.ceil(n / 4));
+      expect(Array.from(direct.snp.packOff)).toEqual(Array.from(ref.snp.packOff));
+      expect(Array.from(direct.snp.packMissing)).toEqual(Array.from(ref.snp.packMissing));
+      expect(Array.from(direct.nBins)).toEqual(Array.from(full.nBins));
+      expect(direct.thresholds.map((t) => Array.from(t))).toEqual(
+        full.thresholds.map((t) => Array.from(t)),
+      );
+      expect(Array.from(expandSnpBins(direct).bins)).toEqual(Array.from(full.bins));
+      const params = { ...DEFAULT_PARAMS, nEstimators: 8, randomState: 5, oobScore: true };
+      const trees = Array.from({ length: 8 }, (_, i) => i);
+      sameShard(growTrees(full, y, 2, params, trees), growTrees(direct, y, 2, params, trees));
+    },
+  );
 });
