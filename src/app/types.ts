@@ -60,6 +60,7 @@ import type {
 } from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
+import type { SnpPackedBins } from '../engine/forest/packedSnp';
 import type { TuningBudget, TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
@@ -904,7 +905,12 @@ export interface EvaluationWorkerApi {
  */
 export interface TrainingWorkerApi {
   /** Hold the binned data (and its id) that the following growTrees calls train on. */
-  setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
+  setTrainingData(
+    binned: BinnedData | SnpPackedBins,
+    y: Uint8Array,
+    nClasses: number,
+    id?: string,
+  ): Promise<void>;
   /**
    * Bin a slice of columns (column-major X of `isCategorical.length` features) exactly as binFeatures bins a whole
    * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.
