@@ -558,7 +558,7 @@ export interface SavedModelFile {
 /** Binned training data as every training worker holds it; `id` names the dataset so it is sent once. */
 export interface TrainingData {
   id: string;
-  binned: BinnedData;
+  binned: BinnedData | SnpPackedBins;
   /** Class index per row (length binned.nRows). */
   y: Uint8Array;
   nClasses: number;
@@ -604,6 +604,11 @@ export interface TrainingColumns {
   isCategorical: Uint8Array;
   y: Uint8Array;
   nClasses: number;
+  /**
+   * Hold the genotype columns only as 2-bit codes, with no byte bins (binFeaturesSnpPacked): for data that only
+   * two-class fits on the packed path grow on (any other fit expands them back to byte bins in each worker).
+   */
+  snpPacked?: boolean;
 }
 
 /** What the data worker returns from `prepareColumns`: the columns to bin, plus how long encoding took. */

@@ -10,7 +10,7 @@ import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import type { BinnedData, TreeShard } from '../engine/forest/types';
-import { expandSnpBins, isSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp';
+import { byteBinned, isSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp';
 import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
@@ -224,8 +224,9 @@ type HeldTraining = Omit<TrainingData, 'binned'> & { binned: BinnedData | SnpPac
  * SNP-packed is expanded once and kept in its place, the same bins.
  */
 function byteBins(t: HeldTraining): BinnedData {
-  if (isSnpPacked(t.binned)) t.binned = expandSnpBins(t.binned);
-  return t.binned;
+  const b = byteBinned(t.binned);
+  t.binned = b;
+  return b;
 }
 
 /** Bytes of the typed arrays of a dataset, and how many of them are in shared memory. */

@@ -3,6 +3,7 @@
  * the packing of two class weights into one float per row that the packed split search sums.
  */
 import { MISSING_BIN, type BinnedData } from './types.ts';
+import { hasPacked, isFeatureColumns, type FeatureColumns } from './featureColumns.ts';
 
 /**
  * Two-class weights packed in one float per row: class-0 weight + class-1 weight × PACK_SCALE. Sums of
@@ -156,4 +157,38 @@ export function expandSnpBins(c: SnpPackedBins): BinnedData {
 /** Bytes of bins a binned table holds (byte bins, and the 2-bit codes of a table held SNP-packed). */
 export function heldBinBytes(b: BinnedData | SnpPackedBins): number {
   return isSnpPacked(b) ? b.byteBins.byteLength + b.snp.packed.byteLength : b.bins.byteLength;
+}
+
+/** The table as byte bins: itself, or a table held SNP-packed expanded (expandSnpBins). */
+export function byteBinned(b: BinnedData | SnpPackedBins): BinnedData {
+  return isSnpPacked(b) ? expandSnpBins(b) : b;
+}
+
+/**
+ * Whether every classification fit on data of nRows rows with these settings takes the packed path (growSetup's
+ * packedOk on any subset of the rows): two classes, unit class weights, and the weight bound.
+ */
+export function packedPathFor(
+  nClasses: number,
+  classWeight: null | 'balanced',
+  nRows: number,
+): boolean {
+  return nClasses === 2 && classWeight === null && nRows < PACKED_MAX_WEIGHT;
+}
+
+/**
+ * Whether a classification fit on these prepared columns holds its genotype columns only 2-bit packed: it has packed
+ * genotype columns and every fit on them takes the packed path (packedPathFor).
+ */
+export function holdsSnpPacked(c: {
+  X: Float32Array | FeatureColumns;
+  nRows: number;
+  nClasses: number;
+  params: { classWeight: null | 'balanced' };
+}): boolean {
+  return (
+    packedPathFor(c.nClasses, c.params.classWeight, c.nRows) &&
+    isFeatureColumns(c.X) &&
+    hasPacked(c.X)
+  );
 }
