@@ -15,7 +15,7 @@
 import { MISSING_BIN, type BinnedData } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { isFeatureColumns, readColumn, type FeatureColumns } from './featureColumns.ts';
-import type { SnpPackedBins } from './packedSnp.ts';
+import { packByteColumn, type SnpPackedBins } from './packedSnp.ts';
 
 /** Code of a missing cell in a CodedFeature (the data layer's MISSING_CODE). */
 const MISSING_CODE = 255;
@@ -179,19 +179,17 @@ function binColumns(
       f++;
       continue;
     }
-    // The run of dense columns laid out one after another from f.
     const f0 = f;
-    const d0 = c.denseOff[f0];
-    while (f < nFeatures && c.packOff[f] < 0 && c.denseOff[f] === d0 + (f - f0) * nRows) f++;
-    const run = binFeatures(
-      c.dense.subarray(d0, d0 + (f - f0) * nRows),
-      nRows,
-      f - f0,
-      isCategorical.subarray(f0, f),
+    f = denseRunEnd(c, f0);
+    const run = binDenseRun(
+      c,
+      f0,
+      f,
+      isCategorical,
       maxBins,
+      bins.subarray(f0 * nRows, f * nRows),
       {
         coded: coded ? (g) => coded(f0 + g) : null,
-        allocateBins: () => bins.subarray(f0 * nRows, f * nRows),
       },
     );
     nBins.set(run.nBins, f0);
@@ -254,17 +252,9 @@ export function binFeaturesSnpPacked(
       continue;
     }
     const f0 = f;
-    const d0 = c.denseOff[f0];
-    while (f < nFeatures && c.packOff[f] < 0 && c.denseOff[f] === d0 + (f - f0) * nRows) f++;
-    const b0 = b;
-    const run = binFeatures(
-      c.dense.subarray(d0, d0 + (f - f0) * nRows),
-      nRows,
-      f - f0,
-      isCategorical.subarray(f0, f),
-      maxBins,
-      { allocateBins: () => byteBins.subarray(b0 * nRows, (b0 + f - f0) * nRows) },
-    );
+    f = denseRunEnd(c, f0);
+    const out = byteBins.subarray(b * nRows, (b + f - f0) * nRows);
+    const run = binDenseRun(c, f0, f, isCategorical, maxBins, out, {});
     for (let g = f0; g < f; g++) {
       byteCol[g] = b++;
       nBins[g] = run.nBins[g - f0];
@@ -311,12 +301,7 @@ export function binFeaturesSnpPacked(
       }
       any = any !== 0 ? 1 : 0;
     } else {
-      const off = byteCol[f] * nRows;
-      for (let r = 0; r < nRows; r++) {
-        const v = byteBins[off + r];
-        any |= v >>> 7;
-        packed[po + (r >>> 2)] |= (v & 3) << ((r & 3) << 1);
-      }
+      any = packByteColumn(byteBins, byteCol[f] * nRows, nRows, packed, po);
     }
     packMissing[f] = any;
   }
@@ -331,6 +316,35 @@ export function binFeaturesSnpPacked(
     thresholds,
     isCategorical: held,
   };
+}
+
+/** End of the run of dense columns laid out one after another in c.dense from dense column f0. */
+function denseRunEnd(c: FeatureColumns, f0: number): number {
+  const d0 = c.denseOff[f0];
+  let f = f0;
+  while (f < c.nFeatures && c.packOff[f] < 0 && c.denseOff[f] === d0 + (f - f0) * c.nRows) f++;
+  return f;
+}
+
+/** binFeatures on the dense columns f0..f1 (one run, no copy) into `out`. */
+function binDenseRun(
+  c: FeatureColumns,
+  f0: number,
+  f1: number,
+  isCategorical: Uint8Array,
+  maxBins: number,
+  out: Uint8Array,
+  options: BinOptions,
+): BinnedData {
+  const d0 = c.denseOff[f0];
+  return binFeatures(
+    c.dense.subarray(d0, d0 + (f1 - f0) * c.nRows),
+    c.nRows,
+    f1 - f0,
+    isCategorical.subarray(f0, f1),
+    maxBins,
+    { ...options, allocateBins: () => out },
+  );
 }
 
 /** Bit k set when code k (a dose 0..2) is in the packed column at po; missing (3) is not counted. */

@@ -129,18 +129,22 @@ export function leafOfBinned(
   nRows: number,
   r: number,
 ): number {
-  const { left, right, feature, missingLeft, catOffset, catBits } = tree;
+  const { left, feature } = tree;
   let node = 0;
-  while (left[node] !== -1) {
-    const b = bins[feature[node] * nRows + r];
-    let goLeft: boolean;
-    if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
-    else if (catOffset[node] >= 0)
-      goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
-    else goLeft = b <= splitBin[node];
-    node = goLeft ? left[node] : right[node];
-  }
+  while (left[node] !== -1)
+    node = childOfBin(tree, splitBin, node, bins[feature[node] * nRows + r]);
   return node;
+}
+
+/** The child of split node `node` that bin b goes to (MISSING_BIN: the node's missing side). */
+function childOfBin(tree: Tree, splitBin: Int32Array, node: number, b: number): number {
+  const { left, right, missingLeft, catOffset, catBits } = tree;
+  let goLeft: boolean;
+  if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
+  else if (catOffset[node] >= 0)
+    goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
+  else goLeft = b <= splitBin[node];
+  return goLeft ? left[node] : right[node];
 }
 
 /**
@@ -148,7 +152,7 @@ export function leafOfBinned(
  * read from the byte bins.
  */
 function leafOfSnpPacked(tree: Tree, splitBin: Int32Array, c: SnpPackedBins, r: number): number {
-  const { left, right, feature, missingLeft, catOffset, catBits } = tree;
+  const { left, feature } = tree;
   const { byteBins, byteCol, nRows } = c;
   const { packed, packOff } = c.snp;
   let node = 0;
@@ -160,12 +164,7 @@ function leafOfSnpPacked(tree: Tree, splitBin: Int32Array, c: SnpPackedBins, r: 
       b = (packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3;
       if (b === 3) b = MISSING_BIN;
     } else b = byteBins[byteCol[f] * nRows + r];
-    let goLeft: boolean;
-    if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
-    else if (catOffset[node] >= 0)
-      goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
-    else goLeft = b <= splitBin[node];
-    node = goLeft ? left[node] : right[node];
+    node = childOfBin(tree, splitBin, node, b);
   }
   return node;
 }

@@ -54,29 +54,42 @@ export function packedColumns(binned: BinnedData): PackedColumns {
   for (let f = 0; f < nFeatures; f++) {
     const po = packOff[f];
     if (po < 0) continue;
-    const off = f * nRows;
-    // Bins of such a column are 0..2 or 255: `b & 3` maps missing to code 3 without a branch.
-    let any = 0;
-    let r = 0;
-    for (; r + 3 < nRows; r += 4) {
-      const b0 = bins[off + r];
-      const b1 = bins[off + r + 1];
-      const b2 = bins[off + r + 2];
-      const b3 = bins[off + r + 3];
-      any |= b0 | b1 | b2 | b3;
-      packed[po + (r >>> 2)] = (b0 & 3) | ((b1 & 3) << 2) | ((b2 & 3) << 4) | ((b3 & 3) << 6);
-    }
-    for (; r < nRows; r++) {
-      const b = bins[off + r];
-      any |= b;
-      packed[po + (r >>> 2)] |= (b & 3) << ((r & 3) << 1);
-    }
-    // Only a missing bin (255) sets bit 7.
-    packMissing[f] = any >>> 7;
+    packMissing[f] = packByteColumn(bins, f * nRows, nRows, packed, po);
   }
   const cols = { bins, packed, packOff, packMissing };
   packedCache.set(binned, cols);
   return cols;
+}
+
+/**
+ * Packs the byte bins of a column of at most 3 bins (0..2 or MISSING_BIN) at off into 2-bit codes at po of packed
+ * (code 3: missing; packed zero there); returns 1 when the column has a missing value.
+ */
+export function packByteColumn(
+  bins: Uint8Array,
+  off: number,
+  nRows: number,
+  packed: Uint8Array,
+  po: number,
+): number {
+  // Bins of such a column are 0..2 or 255: `b & 3` maps missing to code 3 without a branch.
+  let any = 0;
+  let r = 0;
+  for (; r + 3 < nRows; r += 4) {
+    const b0 = bins[off + r];
+    const b1 = bins[off + r + 1];
+    const b2 = bins[off + r + 2];
+    const b3 = bins[off + r + 3];
+    any |= b0 | b1 | b2 | b3;
+    packed[po + (r >>> 2)] = (b0 & 3) | ((b1 & 3) << 2) | ((b2 & 3) << 4) | ((b3 & 3) << 6);
+  }
+  for (; r < nRows; r++) {
+    const b = bins[off + r];
+    any |= b;
+    packed[po + (r >>> 2)] |= (b & 3) << ((r & 3) << 1);
+  }
+  // Only a missing bin (255) sets bit 7.
+  return any >>> 7;
 }
 
 /** No packed columns (the packed path does not apply to this call): every packOff is -1. */
