@@ -26,7 +26,13 @@ import { mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { createDataSession } from '../src/app/dataSession.ts';
-import { binFeatures } from '../src/engine/forest/binning.ts';
+import { binFeatures, binFeaturesSnpPacked } from '../src/engine/forest/binning.ts';
+import {
+  heldBinBytes,
+  holdsSnpPacked,
+  isSnpPacked,
+  type SnpPackedBins,
+} from '../src/engine/forest/packedSnp.ts';
 import { columnBytes, type FeatureColumns } from '../src/engine/forest/featureColumns.ts';
 import type { NamedFile, TrainingData } from '../src/app/types.ts';
 import type { BinnedData } from '../src/engine/forest/types.ts';
@@ -91,7 +97,9 @@ interface Stage {
  * Bytes of the 2-bit copy packedColumns makes in each training worker (numeric columns of at most 3 bins), counted
  * here rather than made: a copy in this thread would be counted in the peak too.
  */
-function packedBytes(binned: BinnedData): number {
+function packedBytes(binned: BinnedData | SnpPackedBins): number {
+  // A table held SNP-packed is grown on as is: no copy.
+  if (isSnpPacked(binned)) return 0;
   let columns = 0;
   for (let f = 0; f < binned.nFeatures; f++) {
     if (binned.isCategorical[f] === 0 && binned.nBins[f] <= 3) columns++;
@@ -234,15 +242,21 @@ try {
   );
 
   const pool = threads > 0 ? createNodePool(threads) : null;
+  // As the app's train() decides (two classes, unit class weights): genotypes held 2-bit packed only, no byte bins.
+  const snpPacked = holdsSnpPacked(columns);
+  const binLabel = snpPacked ? 'byte bins of the other columns, genotypes 2-bit' : '1-byte bins';
   const binned = await stage(
-    pool ? `bin (1-byte bins, pool of ${threads})` : 'bin (1-byte bins)',
+    pool ? `bin (${binLabel}, pool of ${threads})` : `bin (${binLabel})`,
     idle,
     async () =>
       pool
-        ? (await pool.prepareData({ ...columns })).binned
-        : // As the pool's workers bin column ranges (binColumns: binFeatures on each range).
-          binFeatures(columns.X, columns.nRows, columns.nFeatures, columns.isCategorical),
-    (b) => ({ 'table codes': tableCodes, X: xBytes(columns.X), bins: b.bins.byteLength }),
+        ? (await pool.prepareData({ ...columns, snpPacked })).binned
+        : snpPacked
+          ? // As the pool bins them (binFeaturesSnpPacked in its thread).
+            binFeaturesSnpPacked(columns.X as FeatureColumns, columns.isCategorical)
+          : // As the pool's workers bin column ranges (binColumns: binFeatures on each range).
+            binFeatures(columns.X, columns.nRows, columns.nFeatures, columns.isCategorical),
+    (b) => ({ 'table codes': tableCodes, X: xBytes(columns.X), bins: heldBinBytes(b) }),
   );
 
   const trainer = createTrainingWorker();
@@ -265,7 +279,7 @@ try {
     () => ({
       'table codes': tableCodes,
       X: xBytes(columns.X),
-      bins: binned.bins.byteLength,
+      bins: heldBinBytes(binned),
       [packedLabel]: packed,
     }),
   );
@@ -280,9 +294,8 @@ try {
     () => ({
       'table codes': tableCodes,
       X: xBytes(columns.X),
-      'bins (pool)': binned.bins.byteLength,
-      'bins (data worker)':
-        again && again.binned.bins !== binned.bins ? again.binned.bins.byteLength : 0,
+      'bins (pool)': heldBinBytes(binned),
+      'bins (data worker)': again && again.binned !== binned ? heldBinBytes(again.binned) : 0,
       packed,
     }),
   );
@@ -311,7 +324,7 @@ try {
     () => ({
       'table codes': tableCodes,
       X: xBytes(columns.X),
-      bins: binned.bins.byteLength,
+      bins: heldBinBytes(binned),
       packed,
     }),
   );
@@ -330,7 +343,7 @@ try {
       () => ({
         'table codes': tableCodes,
         X: xBytes(columns.X),
-        bins: binned.bins.byteLength,
+        bins: heldBinBytes(binned),
         'bins with shadows (2/genotype, while it runs)': 2 * genotypes,
         packed,
       }),

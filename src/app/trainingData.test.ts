@@ -4,6 +4,7 @@ import { binFeatures } from '../engine/forest/binning';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
 import { trainInProcess } from '../worker/inProcess';
 import { createDataSession } from './dataSession';
+import { byteBinned } from '../engine/forest/packedSnp';
 import { fixtureFile } from './genomicTestData';
 import { categoricalMask } from './trainingData';
 
@@ -34,7 +35,7 @@ describe('the training data a data session bins from its genotype codes, in shar
       cohort.nFeatures,
       categoricalMask(cohort),
     );
-    const { binned } = training;
+    const binned = byteBinned(training.binned);
     // In shared memory (Node can always share): the pool's and the evaluation worker read it without copies.
     expect(binned.bins.buffer).toBeInstanceOf(SharedArrayBuffer);
     // 40 variants read from their codes (53 genotypes missing), and the .fam's sex, a category, from the floats.

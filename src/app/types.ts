@@ -60,6 +60,7 @@ import type {
 } from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
+import type { SnpPackedBins } from '../engine/forest/packedSnp';
 import type { TuningBudget, TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
@@ -557,7 +558,7 @@ export interface SavedModelFile {
 /** Binned training data as every training worker holds it; `id` names the dataset so it is sent once. */
 export interface TrainingData {
   id: string;
-  binned: BinnedData;
+  binned: BinnedData | SnpPackedBins;
   /** Class index per row (length binned.nRows). */
   y: Uint8Array;
   nClasses: number;
@@ -603,6 +604,11 @@ export interface TrainingColumns {
   isCategorical: Uint8Array;
   y: Uint8Array;
   nClasses: number;
+  /**
+   * Hold the genotype columns only as 2-bit codes, with no byte bins (binFeaturesSnpPacked): for data that only
+   * two-class fits on the packed path grow on (any other fit expands them back to byte bins in each worker).
+   */
+  snpPacked?: boolean;
 }
 
 /** What the data worker returns from `prepareColumns`: the columns to bin, plus how long encoding took. */
@@ -904,7 +910,12 @@ export interface EvaluationWorkerApi {
  */
 export interface TrainingWorkerApi {
   /** Hold the binned data (and its id) that the following growTrees calls train on. */
-  setTrainingData(binned: BinnedData, y: Uint8Array, nClasses: number, id?: string): Promise<void>;
+  setTrainingData(
+    binned: BinnedData | SnpPackedBins,
+    y: Uint8Array,
+    nClasses: number,
+    id?: string,
+  ): Promise<void>;
   /**
    * Bin a slice of columns (column-major X of `isCategorical.length` features) exactly as binFeatures bins a whole
    * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.

@@ -8,6 +8,7 @@ import { toCsv } from '../engine/data/csvExport';
 import type { EncodedCohort, EncodedDataset, VariantLoci } from '../engine/data/types';
 import { asColumns, readColumn } from '../engine/forest/featureColumns';
 import { correctedImportance } from '../engine/forest/correctedImportance';
+import { byteBinned } from '../engine/forest/packedSnp';
 import type { GrowOptions } from '../engine/forest/grow';
 import type { ForestParams } from '../engine/forest/types';
 import {
@@ -164,7 +165,8 @@ export function variantImportanceReport(
   }
   const start = performance.now();
   const grown = correctedImportance(
-    training.binned,
+    // Shadow columns are made from byte bins (a table held SNP-packed is expanded: the same bins).
+    byteBinned(training.binned),
     training.y,
     training.nClasses,
     params,

@@ -46,6 +46,7 @@ import {
   tuningSkipReason,
 } from '../app/tuneForest';
 import { tuningPlan } from '../engine/forest/tune';
+import { holdsSnpPacked, isSnpPacked } from '../engine/forest/packedSnp';
 import type { SurvivalFollowUp } from '../app/types';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
@@ -591,9 +592,14 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         onData((host) => host.api.prepareColumns(setup, params), { long: true, signal }),
       );
       const binStart = performance.now();
+      // Genotypes held only 2-bit packed when every fit on this data grows on the packed path (two classes, weights
+      // of 1): no byte a genotype for the bins (issue 21).
+      const snpPacked = holdsSnpPacked(prepared);
       // Binned in parallel across the pool; the same table and setup as last time are not binned again.
       const training: TrainingData =
-        pool.dataId === prepared.id && pool.heldData
+        pool.dataId === prepared.id &&
+        pool.heldData &&
+        isSnpPacked(pool.heldData.binned) === snpPacked
           ? pool.heldData
           : await pool.prepareData(
               {
@@ -604,6 +610,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
                 isCategorical: prepared.isCategorical,
                 y: prepared.y,
                 nClasses: prepared.nClasses,
+                snpPacked,
               },
               signal,
             );

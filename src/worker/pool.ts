@@ -34,9 +34,14 @@ import { canShareMemory, toShared, toSharedColumns } from '../app/sharedMemory';
 import {
   asColumns,
   copyColumns,
+  hasPacked,
   isFeatureColumns,
   sliceColumns,
+  type FeatureColumns,
 } from '../engine/forest/featureColumns';
+import { binFeaturesSnpPacked } from '../engine/forest/binning';
+import { isSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp';
+import type { BinnedData } from '../engine/forest/types';
 import { newDataId } from '../app/dataId';
 import type { EffectGrowers } from '../engine/causal/growers';
 import { causalPackTransferables } from './transferables';
@@ -384,6 +389,9 @@ export class TrainingPool {
       share ? (isFeatureColumns(given) ? toSharedColumns(given) : toShared(given)) : given,
       nRows,
     );
+    if (columns.snpPacked && isFeatureColumns(X) && hasPacked(X)) {
+      return this.keep(columns, snpPackedTable(X, isCategorical, share));
+    }
     const bins = share
       ? new Uint8Array(new SharedArrayBuffer(nRows * nFeatures))
       : new Uint8Array(nRows * nFeatures);
@@ -425,6 +433,19 @@ export class TrainingPool {
     const data: TrainingData = {
       id: columns.id,
       binned: { bins, nRows, nFeatures, nBins, thresholds, isCategorical: isCategorical.slice() },
+      y: share ? toShared(columns.y) : columns.y,
+      nClasses: columns.nClasses,
+    };
+    this.data = data;
+    return data;
+  }
+
+  /** Keeps binned columns as the data the following fits train on. */
+  private keep(columns: TrainingColumns, binned: BinnedData | SnpPackedBins): TrainingData {
+    const share = this.shareMemory;
+    const data: TrainingData = {
+      id: columns.id,
+      binned,
       y: share ? toShared(columns.y) : columns.y,
       nClasses: columns.nClasses,
     };
@@ -658,4 +679,21 @@ export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): Eff
       return transfer(trees, causalPackTransferables(trees));
     },
   };
+}
+
+/**
+ * The table with its genotype columns held only 2-bit packed, binned in this thread (a genotype column bins by a
+ * table look-up of its codes; only its few dense columns sort) and, with shared memory, moved into shared buffers
+ * that every worker reads without a copy.
+ */
+function snpPackedTable(
+  X: FeatureColumns,
+  isCategorical: Uint8Array,
+  share: boolean,
+): BinnedData | SnpPackedBins {
+  const b = binFeaturesSnpPacked(X, isCategorical);
+  if (!share || !isSnpPacked(b)) return b;
+  const byteBins = toShared(b.byteBins);
+  const packed = toShared(b.snp.packed);
+  return { ...b, byteBins, snp: { ...b.snp, bins: byteBins, packed } };
 }

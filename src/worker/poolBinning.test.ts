@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { binFeatures } from '../engine/forest/binning';
+import { heldBinBytes, isSnpPacked } from '../engine/forest/packedSnp';
 import { fitForest } from '../engine/forest/forest';
 import { predictProba } from '../engine/forest/predict';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
@@ -120,6 +121,7 @@ describe('TrainingPool.prepareData', () => {
         pools.push(pool);
         expect(pool.shareMemory).toBe(shareMemory);
         const data = await pool.prepareData(columns);
+        if (isSnpPacked(data.binned)) throw new Error('expected byte bins');
         expect(data.binned.bins.buffer instanceof SharedArrayBuffer).toBe(shareMemory);
         expect(Array.from(data.binned.bins)).toEqual(Array.from(whole.bins));
         expect(Array.from(data.binned.nBins)).toEqual(Array.from(whole.nBins));
@@ -140,6 +142,7 @@ describe('TrainingPool.prepareData', () => {
       pools.push(pool);
       const packed = packedOf(columns);
       const data = await pool.prepareData({ ...columns, id: 'packed', X: packed });
+      if (isSnpPacked(data.binned)) throw new Error('expected byte bins');
       expect(Array.from(data.binned.bins)).toEqual(Array.from(whole.bins));
       expect(Array.from(data.binned.nBins)).toEqual(Array.from(whole.nBins));
       expect(data.binned.thresholds.map((t) => Array.from(t))).toEqual(
@@ -147,6 +150,31 @@ describe('TrainingPool.prepareData', () => {
       );
       // The caller's packed columns are left intact.
       expect(denseMatrix(packed)).toEqual(columns.X);
+    });
+  }
+
+  for (const shareMemory of [true, false]) {
+    it(`holds the genotype columns 2-bit packed only when asked, and grows the same trees (shared ${shareMemory})`, async () => {
+      const pool = new TrainingPool(spawnNodeWorker, { size: 2, shareMemory });
+      pools.push(pool);
+      const packed = packedOf(columns);
+      const data = await pool.prepareData({ ...columns, id: 'snp', X: packed, snpPacked: true });
+      if (!isSnpPacked(data.binned)) throw new Error('expected the genotype columns packed only');
+      expect(data.binned.byteBins.buffer instanceof SharedArrayBuffer).toBe(shareMemory);
+      expect(data.binned.snp.packed.buffer instanceof SharedArrayBuffer).toBe(shareMemory);
+      // 8 byte columns and 5 genotype columns of 100 bytes: no byte a genotype (13 × 400 before).
+      expect(heldBinBytes(data.binned)).toBe(8 * 400 + 5 * 100);
+      const oobParams = { ...params, oobScore: true };
+      const shards = await pool.grow(oobParams);
+      const rows = Int32Array.from({ length: 300 }, (_, i) => i + 50);
+      const foldShards = await pool.grow(oobParams, { rows });
+      const bytes = new TrainingPool(spawnNodeWorker, { size: 2, shareMemory });
+      pools.push(bytes);
+      await bytes.prepareData({ ...columns, id: 'bytes', X: packed });
+      expect(shards).toEqual(await bytes.grow(oobParams));
+      expect(foldShards).toEqual(await bytes.grow(oobParams, { rows }));
+      const forest = assembleForest(shards, params, 400, 2, 13, columns.y);
+      expect(Array.from(predictProba(forest, columns.X, 400))).toEqual(localProba);
     });
   }
 

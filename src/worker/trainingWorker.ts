@@ -9,7 +9,8 @@ import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
-import type { TreeShard } from '../engine/forest/types';
+import type { BinnedData, TreeShard } from '../engine/forest/types';
+import { byteBinned, isSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp';
 import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
@@ -50,7 +51,7 @@ export function createTrainingWorker(
   afterTree?: AfterTree,
   probe: MemoryProbe = browserMemoryProbe,
 ): TrainingWorkerApi {
-  let training: TrainingData | null = null;
+  let training: HeldTraining | null = null;
   const memory: WorkerMemory = {
     source: 'none',
     heapBytes: NaN,
@@ -163,7 +164,7 @@ export function createTrainingWorker(
       });
       try {
         const shard = growSurvivalTrees(
-          t.binned,
+          byteBins(t),
           outcome.time,
           outcome.event,
           outcome.grid,
@@ -198,7 +199,7 @@ export function createTrainingWorker(
         const trees: CausalTree[] = [];
         // A bag at a time, so progress is reported per bag as for trees.
         for (const b of bagIndices) {
-          trees.push(...growCausalBags(t.binned, residuals.y, residuals.w, params, [b]));
+          trees.push(...growCausalBags(byteBins(t), residuals.y, residuals.w, params, [b]));
           afterTree?.(trees.length / 2);
           sample();
           progress(trees.length / 2, bagIndices.length);
@@ -215,9 +216,24 @@ export function createTrainingWorker(
   };
 }
 
+/** Training data as a worker holds it: its SNP columns may be held only 2-bit packed (classification's packed path). */
+type HeldTraining = Omit<TrainingData, 'binned'> & { binned: BinnedData | SnpPackedBins };
+
+/**
+ * The byte bins of the held data for the growers that read byte bins only (survival, treatment effects): a table held
+ * SNP-packed is expanded once and kept in its place, the same bins.
+ */
+function byteBins(t: HeldTraining): BinnedData {
+  const b = byteBinned(t.binned);
+  t.binned = b;
+  return b;
+}
+
 /** Bytes of the typed arrays of a dataset, and how many of them are in shared memory. */
-function trainingBytes(t: TrainingData): { all: number; shared: number } {
-  const arrays: ArrayBufferView[] = [t.binned.bins, t.y, t.binned.nBins, ...t.binned.thresholds];
+function trainingBytes(t: HeldTraining): { all: number; shared: number } {
+  const b = t.binned;
+  const binArrays = isSnpPacked(b) ? [b.byteBins, b.snp.packed] : [b.bins];
+  const arrays: ArrayBufferView[] = [...binArrays, t.y, b.nBins, ...b.thresholds];
   let all = 0;
   let shared = 0;
   for (const a of arrays) {

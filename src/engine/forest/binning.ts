@@ -15,6 +15,7 @@
 import { MISSING_BIN, type BinnedData } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { isFeatureColumns, readColumn, type FeatureColumns } from './featureColumns.ts';
+import { packByteColumn, type SnpPackedBins } from './packedSnp.ts';
 
 /** Code of a missing cell in a CodedFeature (the data layer's MISSING_CODE). */
 const MISSING_CODE = 255;
@@ -145,7 +146,7 @@ function binColumns(
   const nBins = new Uint16Array(nFeatures);
   const thresholds: Float64Array[] = [];
   const coded = options.coded ?? null;
-  const lut = new Uint8Array(4);
+  const lut = new Uint8Array(5);
   for (let f = 0; f < nFeatures;) {
     const po = c.packOff[f];
     if (po >= 0 && maxBins < 4) {
@@ -168,18 +169,9 @@ function binColumns(
     if (po >= 0) {
       if (isCategorical[f])
         throw new Error(`Feature ${f} is categorical but held as genotype codes.`);
-      const seen = packedCodesSeen(c.packed, po, nRows);
-      const cuts: number[] = [];
-      let prev = -1;
-      for (let k = 0; k < 3; k++) {
-        if ((seen & (1 << k)) === 0) continue;
-        lut[k] = cuts.length + (prev >= 0 ? 1 : 0);
-        if (prev >= 0) cuts.push(midpoint(prev, k));
-        prev = k;
-      }
-      lut[3] = MISSING_BIN;
-      thresholds.push(Float64Array.from(cuts));
-      nBins[f] = prev >= 0 ? cuts.length + 1 : 0;
+      const thr = genotypeBins(c, po, lut);
+      thresholds.push(thr);
+      nBins[f] = lut[4];
       const off = f * nRows;
       for (let r = 0; r < nRows; r++) {
         bins[off + r] = lut[(c.packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3];
@@ -187,25 +179,172 @@ function binColumns(
       f++;
       continue;
     }
-    // The run of dense columns laid out one after another from f.
     const f0 = f;
-    const d0 = c.denseOff[f0];
-    while (f < nFeatures && c.packOff[f] < 0 && c.denseOff[f] === d0 + (f - f0) * nRows) f++;
-    const run = binFeatures(
-      c.dense.subarray(d0, d0 + (f - f0) * nRows),
-      nRows,
-      f - f0,
-      isCategorical.subarray(f0, f),
+    f = denseRunEnd(c, f0);
+    const run = binDenseRun(
+      c,
+      f0,
+      f,
+      isCategorical,
       maxBins,
+      bins.subarray(f0 * nRows, f * nRows),
       {
         coded: coded ? (g) => coded(f0 + g) : null,
-        allocateBins: () => bins.subarray(f0 * nRows, f * nRows),
       },
     );
     nBins.set(run.nBins, f0);
     thresholds.push(...run.thresholds);
   }
   return { bins, nRows, nFeatures, nBins, thresholds, isCategorical: isCategorical.slice() };
+}
+
+/**
+ * The thresholds of a packed genotype column at po (midpoints between the doses present, as smallIntThresholds
+ * gives), with lut[code] its bin for codes 0..3 (3: missing, MISSING_BIN) and lut[4] its number of bins.
+ */
+function genotypeBins(c: FeatureColumns, po: number, lut: Uint8Array): Float64Array {
+  const seen = packedCodesSeen(c.packed, po, c.nRows);
+  const cuts: number[] = [];
+  let prev = -1;
+  for (let k = 0; k < 3; k++) {
+    if ((seen & (1 << k)) === 0) continue;
+    lut[k] = cuts.length + (prev >= 0 ? 1 : 0);
+    if (prev >= 0) cuts.push(midpoint(prev, k));
+    prev = k;
+  }
+  lut[3] = MISSING_BIN;
+  lut[4] = prev >= 0 ? cuts.length + 1 : 0;
+  return Float64Array.from(cuts);
+}
+
+/**
+ * binFeatures on feature columns into a table whose genotype columns are held only 2-bit packed (SnpPackedBins,
+ * the codes growth's packed path reads: a column's bin, 3 for missing), with no byte bins for them; the other
+ * columns are binned as binFeatures bins them. The same table as snpPackedBins(binFeatures(…)), without ever
+ * holding a byte a genotype. Returns binFeatures' table when no column is held packed or maxBins < 4 (genotypes
+ * then get quantile bins).
+ */
+export function binFeaturesSnpPacked(
+  c: FeatureColumns,
+  isCategorical: Uint8Array,
+  maxBins = 255,
+): BinnedData | SnpPackedBins {
+  const { nRows, nFeatures } = c;
+  if (isCategorical.length !== nFeatures) {
+    throw new Error(`isCategorical has length ${isCategorical.length}, expected ${nFeatures}`);
+  }
+  let nDense = 0;
+  for (let f = 0; f < nFeatures; f++) if (c.packOff[f] < 0) nDense++;
+  if (maxBins < 4 || nDense === nFeatures) {
+    return binFeatures(c, nRows, nFeatures, isCategorical, maxBins);
+  }
+  const byteCol = new Int32Array(nFeatures).fill(-1);
+  const nBins = new Uint16Array(nFeatures);
+  const thresholds: Float64Array[] = new Array<Float64Array>(nFeatures);
+  const byteBins = new Uint8Array(nDense * nRows);
+  // Dense runs binned straight into the byte bins, each as one binFeatures call (the same bins).
+  let b = 0;
+  for (let f = 0; f < nFeatures;) {
+    if (c.packOff[f] >= 0) {
+      if (isCategorical[f])
+        throw new Error(`Feature ${f} is categorical but held as genotype codes.`);
+      f++;
+      continue;
+    }
+    const f0 = f;
+    f = denseRunEnd(c, f0);
+    const out = byteBins.subarray(b * nRows, (b + f - f0) * nRows);
+    const run = binDenseRun(c, f0, f, isCategorical, maxBins, out, {});
+    for (let g = f0; g < f; g++) {
+      byteCol[g] = b++;
+      nBins[g] = run.nBins[g - f0];
+      thresholds[g] = run.thresholds[g - f0];
+    }
+  }
+  // Held packed as packedColumns packs: every numeric column of at most 3 bins (a dense one keeps its byte bins too).
+  const stride = (nRows + 3) >>> 2;
+  const packOff = new Int32Array(nFeatures).fill(-1);
+  const lut = new Uint8Array(5);
+  const luts = new Uint8Array(4 * nFeatures);
+  let nPacked = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    if (c.packOff[f] >= 0) {
+      thresholds[f] = genotypeBins(c, c.packOff[f], lut);
+      nBins[f] = lut[4];
+      // A bin & 3 is its growth code (MISSING_BIN & 3 = 3).
+      for (let k = 0; k < 4; k++) luts[4 * f + k] = lut[k] & 3;
+    }
+    if (isCategorical[f] === 0 && nBins[f] <= 3) packOff[f] = stride * nPacked++;
+  }
+  const packed = new Uint8Array(stride * nPacked);
+  const packMissing = new Uint8Array(nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const po = packOff[f];
+    if (po < 0) continue;
+    const src = c.packOff[f];
+    let any = 0;
+    if (src >= 0) {
+      // Remap the four codes of each byte through the column's lut.
+      const l0 = luts[4 * f];
+      const l1 = luts[4 * f + 1];
+      const l2 = luts[4 * f + 2];
+      const map = [l0, l1, l2, 3];
+      const full = nRows >>> 2;
+      for (let i = 0; i < stride; i++) {
+        const v = c.packed[src + i];
+        const o =
+          map[v & 3] | (map[(v >>> 2) & 3] << 2) | (map[(v >>> 4) & 3] << 4) | (map[v >>> 6] << 6);
+        packed[po + i] = o;
+        // A code 3 (missing) has both its bits set; the last byte counts only its rows.
+        const rowsMask = i < full ? 0x55 : 0x55 & ((1 << (2 * (nRows & 3))) - 1);
+        any |= v & (v >>> 1) & rowsMask;
+      }
+      any = any !== 0 ? 1 : 0;
+    } else {
+      any = packByteColumn(byteBins, byteCol[f] * nRows, nRows, packed, po);
+    }
+    packMissing[f] = any;
+  }
+  const held = isCategorical.slice();
+  return {
+    byteBins,
+    byteCol,
+    snp: { bins: byteBins, packed, packOff, packMissing },
+    nRows,
+    nFeatures,
+    nBins,
+    thresholds,
+    isCategorical: held,
+  };
+}
+
+/** End of the run of dense columns laid out one after another in c.dense from dense column f0. */
+function denseRunEnd(c: FeatureColumns, f0: number): number {
+  const d0 = c.denseOff[f0];
+  let f = f0;
+  while (f < c.nFeatures && c.packOff[f] < 0 && c.denseOff[f] === d0 + (f - f0) * c.nRows) f++;
+  return f;
+}
+
+/** binFeatures on the dense columns f0..f1 (one run, no copy) into `out`. */
+function binDenseRun(
+  c: FeatureColumns,
+  f0: number,
+  f1: number,
+  isCategorical: Uint8Array,
+  maxBins: number,
+  out: Uint8Array,
+  options: BinOptions,
+): BinnedData {
+  const d0 = c.denseOff[f0];
+  return binFeatures(
+    c.dense.subarray(d0, d0 + (f1 - f0) * c.nRows),
+    c.nRows,
+    f1 - f0,
+    isCategorical.subarray(f0, f1),
+    maxBins,
+    { ...options, allocateBins: () => out },
+  );
 }
 
 /** Bit k set when code k (a dose 0..2) is in the packed column at po; missing (3) is not counted. */

@@ -15,7 +15,9 @@ const FEW_BINS = 16;
 
 /** Feature draws and histogram scans of a node (see the file comment). */
 export class FeatureSearch extends PackedScan {
+  /** Byte bins: column f starts at byteCol[f] × nRows (-1: held 2-bit packed only, never read here). */
   protected readonly bins: Uint8Array;
+  protected readonly byteCol: Int32Array;
   protected readonly nRows: number;
   protected readonly nFeatures: number;
   private readonly isCat: Uint8Array;
@@ -41,7 +43,8 @@ export class FeatureSearch extends PackedScan {
   constructor(setup: GrowSetup) {
     super(setup);
     const binned = setup.binned;
-    this.bins = binned.bins;
+    this.bins = setup.bins;
+    this.byteCol = setup.byteCol;
     this.nRows = binned.nRows;
     this.nFeatures = binned.nFeatures;
     this.isCat = binned.isCategorical;
@@ -208,7 +211,7 @@ export class FeatureSearch extends PackedScan {
     const bins = this.bins;
     const y = this.y;
     const w = this.w;
-    const off = f * this.nRows;
+    const off = this.byteCol[f] * this.nRows;
     const order = this.catOrder;
     const nb = this.nBins[f];
     const mo = MISSING_BIN * S;

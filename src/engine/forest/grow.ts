@@ -61,7 +61,7 @@ import { growShard, NodeLoop, trainingRows, type TreeKind } from './nodeLoop.ts'
 import { Rng, deriveSeed } from './rng.ts';
 import { resolveMaxFeatures, resolveMaxSamples, validateParams } from './params.ts';
 import { addOobVotes, giniWeighted, growSetup, type GrowSetup } from './growSupport.ts';
-import { PACK_SCALE } from './packedSnp.ts';
+import { PACK_SCALE, expandSnpBins, isSnpPacked, type SnpPackedBins } from './packedSnp.ts';
 import { FeatureSearch } from './featureSearch.ts';
 import { TreeNodes } from './treeNodes.ts';
 import { splitByBins, splitByBinsSummed, splitByPacked } from './partitionRows.ts';
@@ -80,14 +80,15 @@ export interface GrowOptions {
 
 /** Grow the trees with the given global indices (a worker's share) and their out-of-bag sums. */
 export function growTrees(
-  binned: BinnedData,
+  held: BinnedData | SnpPackedBins,
   y: Uint8Array,
   nClasses: number,
   rawParams: ForestParams,
   treeIndices: number[],
   options: GrowOptions = {},
 ): TreeShard {
-  const params = validateParams(rawParams, binned.nFeatures);
+  const params = validateParams(rawParams, held.nFeatures);
+  let binned = held;
   if (y.length !== binned.nRows)
     throw new Error(`y has ${y.length} rows, binned data has ${binned.nRows}`);
   if (!Number.isInteger(nClasses) || nClasses < 1 || nClasses > 255) {
@@ -99,7 +100,14 @@ export function growTrees(
   }
   const rows = options.rows ? trainingRows(binned.nRows, options.rows) : undefined;
   if (!rows && binned.nRows < 1) throw new Error('There are no training rows');
-  const grower = new Grower(growSetup(binned, y, nClasses, params, rows));
+  let setup = growSetup(binned, y, nClasses, params, rows);
+  // Only the packed path reads SNP columns from their 2-bit codes alone; every other call grows on byte bins
+  // expanded from them (the same bins, so the same trees).
+  if (!setup.packedOk && isSnpPacked(binned)) {
+    binned = expandSnpBins(binned);
+    setup = growSetup(binned, y, nClasses, params, rows);
+  }
+  const grower = new Grower(setup);
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * nClasses) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
@@ -128,7 +136,7 @@ class Grower extends FeatureSearch implements TreeKind {
   /** Right-hand rows during a partition. */
   private readonly tmp: Int32Array;
   private readonly nodes: TreeNodes;
-  private readonly binned: BinnedData;
+  private readonly binned: BinnedData | SnpPackedBins;
 
   // Class totals of the nodes on the loop's stack, by stack slot. Room for STACK_NODES nodes from the start:
   // growing it is a path first taken in some later tree, which deoptimised the tree loop.
@@ -255,7 +263,7 @@ class Grower extends FeatureSearch implements TreeKind {
     const idx = this.idx;
     const tot = this.nodeTot;
     const lut = this.lut;
-    const off = this.bestFeature * this.nRows;
+    const off = this.byteCol[this.bestFeature] * this.nRows;
     const bins = this.bins;
     this.buildLut();
     const lw = this.lw;

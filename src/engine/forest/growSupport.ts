@@ -4,11 +4,15 @@
  * impurity and out-of-bag votes.
  */
 import { MISSING_BIN, type BinnedData, type ForestParams, type Tree } from './types.ts';
-import { PACKED_MAX_WEIGHT } from './packedSnp.ts';
+import { PACKED_MAX_WEIGHT, isSnpPacked, type SnpPackedBins } from './packedSnp.ts';
 
 /** Everything the Grower's layers need to set up their buffers (built once per growTrees call). */
 export interface GrowSetup {
-  binned: BinnedData;
+  /** A table held SNP-packed only when packedOk (growTrees expands it otherwise). */
+  binned: BinnedData | SnpPackedBins;
+  /** The byte bins: column f starts at byteCol[f] × nRows (-1: held 2-bit packed only). */
+  bins: Uint8Array;
+  byteCol: Int32Array;
   y: Uint8Array;
   nClasses: number;
   params: ForestParams;
@@ -22,7 +26,7 @@ export interface GrowSetup {
 
 /** The setup of one growTrees call on validated params. */
 export function growSetup(
-  binned: BinnedData,
+  binned: BinnedData | SnpPackedBins,
   y: Uint8Array,
   nClasses: number,
   params: ForestParams,
@@ -42,7 +46,15 @@ export function growSetup(
   for (let k = 0; k < nClasses; k++) if (!Number.isInteger(classW[k])) intWeights = false;
   const maxW = Math.max(...classW);
   const packedOk = nClasses === 2 && intWeights && trainRows.length * maxW < PACKED_MAX_WEIGHT;
-  return { binned, y, nClasses, params, trainRows, classW, minLeaf, packedOk };
+  const packedHeld = isSnpPacked(binned);
+  const bins = packedHeld ? binned.byteBins : binned.bins;
+  let byteCol: Int32Array;
+  if (packedHeld) byteCol = binned.byteCol;
+  else {
+    byteCol = new Int32Array(binned.nFeatures);
+    for (let f = 0; f < byteCol.length; f++) byteCol[f] = f;
+  }
+  return { binned, bins, byteCol, y, nClasses, params, trainRows, classW, minLeaf, packedOk };
 }
 
 /** Per-class weights like sklearn's compute_class_weight over the training rows (all 1 when mode is null). */
@@ -84,19 +96,21 @@ const OOB_SCALE = 4294967296;
 export function addOobVotes(
   tree: Tree,
   splitBin: Int32Array,
-  binned: BinnedData,
+  binned: BinnedData | SnpPackedBins,
   trainRows: Int32Array,
   drawCount: Int32Array,
   oobSum: Float64Array,
   oobCount: Uint32Array,
 ): void {
   const K = tree.nClasses;
-  const { bins, nRows } = binned;
   const value = tree.value;
+  const packedHeld = isSnpPacked(binned);
   for (let i = 0; i < trainRows.length; i++) {
     const r = trainRows[i];
     if (drawCount[r] > 0) continue;
-    const node = leafOfBinned(tree, splitBin, bins, nRows, r);
+    const node = packedHeld
+      ? leafOfSnpPacked(tree, splitBin, binned, r)
+      : leafOfBinned(tree, splitBin, binned.bins, binned.nRows, r);
     // Each term rounded to a multiple of 2^-32: sums are then exact, hence identical in any shard order.
     for (let k = 0; k < K; k++)
       oobSum[r * K + k] += Math.round(value[node * K + k] * OOB_SCALE) / OOB_SCALE;
@@ -115,16 +129,42 @@ export function leafOfBinned(
   nRows: number,
   r: number,
 ): number {
-  const { left, right, feature, missingLeft, catOffset, catBits } = tree;
+  const { left, feature } = tree;
+  let node = 0;
+  while (left[node] !== -1)
+    node = childOfBin(tree, splitBin, node, bins[feature[node] * nRows + r]);
+  return node;
+}
+
+/** The child of split node `node` that bin b goes to (MISSING_BIN: the node's missing side). */
+function childOfBin(tree: Tree, splitBin: Int32Array, node: number, b: number): number {
+  const { left, right, missingLeft, catOffset, catBits } = tree;
+  let goLeft: boolean;
+  if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
+  else if (catOffset[node] >= 0)
+    goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
+  else goLeft = b <= splitBin[node];
+  return goLeft ? left[node] : right[node];
+}
+
+/**
+ * leafOfBinned on a table held SNP-packed: a packed column's bin is its 2-bit code (3: missing), the others' are
+ * read from the byte bins.
+ */
+function leafOfSnpPacked(tree: Tree, splitBin: Int32Array, c: SnpPackedBins, r: number): number {
+  const { left, feature } = tree;
+  const { byteBins, byteCol, nRows } = c;
+  const { packed, packOff } = c.snp;
   let node = 0;
   while (left[node] !== -1) {
-    const b = bins[feature[node] * nRows + r];
-    let goLeft: boolean;
-    if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;
-    else if (catOffset[node] >= 0)
-      goLeft = ((catBits[catOffset[node] + (b >>> 5)] >>> (b & 31)) & 1) === 1;
-    else goLeft = b <= splitBin[node];
-    node = goLeft ? left[node] : right[node];
+    const f = feature[node];
+    const po = packOff[f];
+    let b: number;
+    if (po >= 0) {
+      b = (packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3;
+      if (b === 3) b = MISSING_BIN;
+    } else b = byteBins[byteCol[f] * nRows + r];
+    node = childOfBin(tree, splitBin, node, b);
   }
   return node;
 }

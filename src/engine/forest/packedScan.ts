@@ -6,7 +6,7 @@
  * layer above reads.
  */
 import type { GrowSetup } from './growSupport.ts';
-import { PACK_SCALE, noPackedColumns, packedColumns } from './packedSnp.ts';
+import { PACK_SCALE, isSnpPacked, noPackedColumns, packedColumns } from './packedSnp.ts';
 
 /** 2^-26: a multiply by it divides a packed sum by PACK_SCALE exactly. */
 const INV_PACK_SCALE = 1 / PACK_SCALE;
@@ -32,7 +32,16 @@ export class PackedScan extends SplitSweep {
     super(setup);
     const binned = setup.binned;
     this.idx = new Int32Array(setup.trainRows.length);
-    const cols = setup.packedOk ? packedColumns(binned) : noPackedColumns(binned);
+    if (isSnpPacked(binned) && !setup.packedOk) {
+      throw new Error(
+        'A table held SNP-packed needs the packed path: expand it (expandSnpBins) first.',
+      );
+    }
+    const cols = isSnpPacked(binned)
+      ? binned.snp
+      : setup.packedOk
+        ? packedColumns(binned)
+        : noPackedColumns(binned);
     this.packed = cols.packed;
     this.packOff = cols.packOff;
     this.packMissing = cols.packMissing;

@@ -2,7 +2,8 @@
  * The 2-bit packed copies of a binned table's SNP-like columns (numeric, at most 3 bins) and their cache, and
  * the packing of two class weights into one float per row that the packed split search sums.
  */
-import type { BinnedData } from './types.ts';
+import { MISSING_BIN, type BinnedData } from './types.ts';
+import { hasPacked, isFeatureColumns, type FeatureColumns } from './featureColumns.ts';
 
 /**
  * Two-class weights packed in one float per row: class-0 weight + class-1 weight × PACK_SCALE. Sums of
@@ -53,29 +54,42 @@ export function packedColumns(binned: BinnedData): PackedColumns {
   for (let f = 0; f < nFeatures; f++) {
     const po = packOff[f];
     if (po < 0) continue;
-    const off = f * nRows;
-    // Bins of such a column are 0..2 or 255: `b & 3` maps missing to code 3 without a branch.
-    let any = 0;
-    let r = 0;
-    for (; r + 3 < nRows; r += 4) {
-      const b0 = bins[off + r];
-      const b1 = bins[off + r + 1];
-      const b2 = bins[off + r + 2];
-      const b3 = bins[off + r + 3];
-      any |= b0 | b1 | b2 | b3;
-      packed[po + (r >>> 2)] = (b0 & 3) | ((b1 & 3) << 2) | ((b2 & 3) << 4) | ((b3 & 3) << 6);
-    }
-    for (; r < nRows; r++) {
-      const b = bins[off + r];
-      any |= b;
-      packed[po + (r >>> 2)] |= (b & 3) << ((r & 3) << 1);
-    }
-    // Only a missing bin (255) sets bit 7.
-    packMissing[f] = any >>> 7;
+    packMissing[f] = packByteColumn(bins, f * nRows, nRows, packed, po);
   }
   const cols = { bins, packed, packOff, packMissing };
   packedCache.set(binned, cols);
   return cols;
+}
+
+/**
+ * Packs the byte bins of a column of at most 3 bins (0..2 or MISSING_BIN) at off into 2-bit codes at po of packed
+ * (code 3: missing; packed zero there); returns 1 when the column has a missing value.
+ */
+export function packByteColumn(
+  bins: Uint8Array,
+  off: number,
+  nRows: number,
+  packed: Uint8Array,
+  po: number,
+): number {
+  // Bins of such a column are 0..2 or 255: `b & 3` maps missing to code 3 without a branch.
+  let any = 0;
+  let r = 0;
+  for (; r + 3 < nRows; r += 4) {
+    const b0 = bins[off + r];
+    const b1 = bins[off + r + 1];
+    const b2 = bins[off + r + 2];
+    const b3 = bins[off + r + 3];
+    any |= b0 | b1 | b2 | b3;
+    packed[po + (r >>> 2)] = (b0 & 3) | ((b1 & 3) << 2) | ((b2 & 3) << 4) | ((b3 & 3) << 6);
+  }
+  for (; r < nRows; r++) {
+    const b = bins[off + r];
+    any |= b;
+    packed[po + (r >>> 2)] |= (b & 3) << ((r & 3) << 1);
+  }
+  // Only a missing bin (255) sets bit 7.
+  return any >>> 7;
 }
 
 /** No packed columns (the packed path does not apply to this call): every packOff is -1. */
@@ -86,4 +100,108 @@ export function noPackedColumns(binned: BinnedData): PackedColumns {
     packOff: new Int32Array(binned.nFeatures).fill(-1),
     packMissing: new Uint8Array(binned.nFeatures),
   };
+}
+
+/**
+ * A binned table whose packable columns (numeric, at most 3 bins: the columns packedColumns packs) are held only
+ * as their 2-bit codes: byteBins holds the other columns one after another, column f at byteCol[f] × nRows
+ * (-1: held packed only). Not a BinnedData (it has no `bins`), so no reader of byte bins can take it unawares:
+ * growTrees reads it on the packed path and expands it back (expandSnpBins) on every other.
+ */
+export interface SnpPackedBins extends Omit<BinnedData, 'bins'> {
+  byteBins: Uint8Array;
+  byteCol: Int32Array;
+  /** The packed columns (their `bins` is byteBins). */
+  snp: PackedColumns;
+}
+
+/** Whether a binned table holds its SNP-like columns only 2-bit packed. */
+export function isSnpPacked(b: BinnedData | SnpPackedBins): b is SnpPackedBins {
+  return 'byteCol' in b;
+}
+
+/** The table with its packable columns held only 2-bit packed (the same codes packedColumns makes). */
+export function snpPackedBins(binned: BinnedData): SnpPackedBins {
+  const { bins, nRows, nFeatures } = binned;
+  const { packed, packOff, packMissing } = packedColumns(binned);
+  const byteCol = new Int32Array(nFeatures).fill(-1);
+  let nByte = 0;
+  for (let f = 0; f < nFeatures; f++) if (packOff[f] < 0) byteCol[f] = nByte++;
+  const byteBins = new Uint8Array(nByte * nRows);
+  for (let f = 0; f < nFeatures; f++) {
+    const c = byteCol[f];
+    if (c >= 0) byteBins.set(bins.subarray(f * nRows, (f + 1) * nRows), c * nRows);
+  }
+  const { nBins, thresholds, isCategorical } = binned;
+  return {
+    byteBins,
+    byteCol,
+    snp: { bins: byteBins, packed, packOff, packMissing },
+    nRows,
+    nFeatures,
+    nBins,
+    thresholds,
+    isCategorical,
+  };
+}
+
+/** Today's byte bins of a table held with packed SNP columns (for the readers of byte bins only). */
+export function expandSnpBins(c: SnpPackedBins): BinnedData {
+  const { nRows, nFeatures, byteBins, byteCol } = c;
+  const { packed, packOff } = c.snp;
+  const bins = new Uint8Array(nRows * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const off = f * nRows;
+    const bc = byteCol[f];
+    if (bc >= 0) {
+      bins.set(byteBins.subarray(bc * nRows, (bc + 1) * nRows), off);
+      continue;
+    }
+    const po = packOff[f];
+    for (let r = 0; r < nRows; r++) {
+      const code = (packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3;
+      bins[off + r] = code === 3 ? MISSING_BIN : code;
+    }
+  }
+  const { nBins, thresholds, isCategorical } = c;
+  return { bins, nRows, nFeatures, nBins, thresholds, isCategorical };
+}
+
+/** Bytes of bins a binned table holds (byte bins, and the 2-bit codes of a table held SNP-packed). */
+export function heldBinBytes(b: BinnedData | SnpPackedBins): number {
+  return isSnpPacked(b) ? b.byteBins.byteLength + b.snp.packed.byteLength : b.bins.byteLength;
+}
+
+/** The table as byte bins: itself, or a table held SNP-packed expanded (expandSnpBins). */
+export function byteBinned(b: BinnedData | SnpPackedBins): BinnedData {
+  return isSnpPacked(b) ? expandSnpBins(b) : b;
+}
+
+/**
+ * Whether every classification fit on data of nRows rows with these settings takes the packed path (growSetup's
+ * packedOk on any subset of the rows): two classes, unit class weights, and the weight bound.
+ */
+export function packedPathFor(
+  nClasses: number,
+  classWeight: null | 'balanced',
+  nRows: number,
+): boolean {
+  return nClasses === 2 && classWeight === null && nRows < PACKED_MAX_WEIGHT;
+}
+
+/**
+ * Whether a classification fit on these prepared columns holds its genotype columns only 2-bit packed: it has packed
+ * genotype columns and every fit on them takes the packed path (packedPathFor).
+ */
+export function holdsSnpPacked(c: {
+  X: Float32Array | FeatureColumns;
+  nRows: number;
+  nClasses: number;
+  params: { classWeight: null | 'balanced' };
+}): boolean {
+  return (
+    packedPathFor(c.nClasses, c.params.classWeight, c.nRows) &&
+    isFeatureColumns(c.X) &&
+    hasPacked(c.X)
+  );
 }

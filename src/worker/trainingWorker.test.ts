@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { binFeatures } from '../engine/forest/binning';
+import { growTrees } from '../engine/forest/grow';
+import { snpPackedBins } from '../engine/forest/packedSnp';
+import { Rng } from '../engine/forest/rng';
+import { growSurvivalTrees } from '../engine/forest/survivalGrow';
+import { validateSurvivalParams } from '../engine/forest/survivalParams';
+import { timeGrid } from '../engine/forest/timeGrid';
+import { DEFAULT_PARAMS } from '../engine/forest/types';
+import { createTrainingWorker } from './trainingWorker';
+
+/** 400 rows of 20 SNP columns (some missing) and one continuous column; a two-class outcome and a follow-up. */
+function table() {
+  const n = 400;
+  const p = 21;
+  const rng = new Rng(3);
+  const X = new Float32Array(n * p);
+  for (let i = 0; i < n * (p - 1); i++) {
+    const g = (rng.nextFloat() < 0.3 ? 1 : 0) + (rng.nextFloat() < 0.3 ? 1 : 0);
+    X[i] = rng.nextFloat() < 0.04 ? NaN : g;
+  }
+  for (let r = 0; r < n; r++) X[(p - 1) * n + r] = rng.nextFloat();
+  const y = new Uint8Array(n);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    y[r] = (X[r] || 0) + X[(p - 1) * n + r] + rng.nextFloat() > 1.5 ? 1 : 0;
+    time[r] = 1 + Math.floor(rng.nextFloat() * 50) + 10 * (X[n + r] || 0);
+    event[r] = rng.nextFloat() < 0.7 ? 1 : 0;
+  }
+  return { full: binFeatures(X, n, p, new Uint8Array(p)), y, time, event, n, p };
+}
+
+describe('a training worker holding SNP columns 2-bit packed only', () => {
+  it('grows the same trees, holds fewer bytes, and expands for survival growth', async () => {
+    const { full, y, time, event, n, p } = table();
+    const params = { ...DEFAULT_PARAMS, nEstimators: 6, randomState: 4, oobScore: true };
+    const all = [0, 1, 2, 3, 4, 5];
+    const held = createTrainingWorker(undefined, () => ({
+      source: 'none',
+      heap: NaN,
+      external: NaN,
+    }));
+    await held.setTrainingData(snpPackedBins(full), y, 2, 'packed');
+    const shard = await held.growTrees(params, all, null);
+    expect(shard).toEqual(growTrees(full, y, 2, params, all));
+    // One byte column and 20 packed ones of ceil(400 / 4) bytes, besides y, nBins and thresholds.
+    const binBytes = n + (p - 1) * Math.ceil(n / 4);
+    const rest = n + 2 * p + full.thresholds.reduce((s, t) => s + t.byteLength, 0);
+    expect((await held.memoryUsage()).heldBytes).toBe(binBytes + rest);
+    const sp = validateSurvivalParams({ nEstimators: 3, randomState: 2 });
+    const grid = timeGrid(time, event);
+    const surv = await held.growSurvivalTrees(sp, [0, 1, 2], null, { time, event, grid });
+    expect(surv).toEqual(growSurvivalTrees(full, time, event, grid, sp, [0, 1, 2]));
+    // Survival growth read byte bins: the worker now holds them in place of the packed codes.
+    expect((await held.memoryUsage()).heldBytes).toBe(n * p + rest);
+  });
+});
