@@ -26,8 +26,8 @@ function pssBytes(pid: number): number {
   }
 }
 
-/** Summed PSS in bytes of the processes descended from `root` (default: this process), or null without /proc. */
-export function descendantsPss(root = process.pid): number | null {
+/** The processes descended from `root` (not `root` itself), or null without /proc. */
+export function descendantPids(root: number): number[] | null {
   let pids: number[];
   try {
     pids = readdirSync('/proc')
@@ -41,7 +41,13 @@ export function descendantsPss(root = process.pid): number | null {
     for (let p: number | null | undefined = pid; p; p = parent.get(p)) if (p === root) return true;
     return false;
   };
-  return pids.filter((p) => p !== root && inTree(p)).reduce((sum, p) => sum + pssBytes(p), 0);
+  return pids.filter((p) => p !== root && inTree(p));
+}
+
+/** Summed PSS in bytes of the processes descended from `root` (default: this process), or null without /proc. */
+export function descendantsPss(root = process.pid): number | null {
+  const pids = descendantPids(root);
+  return pids === null ? null : pids.reduce((sum, p) => sum + pssBytes(p), 0);
 }
 
 /** Samples descendantsPss every `ms` until stopped; `peak()` is the largest sample so far (null without /proc). */

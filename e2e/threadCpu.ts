@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { descendantPids } from './processMemory';
 
 function ticksPerSecond(): number {
   try {
@@ -33,27 +34,11 @@ function read(path: string): string | null {
 
 /** Thread (tid) → name and CPU seconds, over the processes descended from `root`; null without /proc. */
 function threadTimes(root: number): Map<string, { name: string; seconds: number }> | null {
-  let pids: number[];
-  try {
-    pids = readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number);
-  } catch {
-    return null;
-  }
-  const parent = new Map<number, number>();
-  for (const p of pids) {
-    const stat = read(`/proc/${p}/stat`);
-    if (stat) parent.set(p, parseStat(stat).parent);
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p: number | undefined = pid; p; p = parent.get(p)) if (p === root) return true;
-    return false;
-  };
+  const pids = descendantPids(root);
+  if (pids === null) return null;
   const hz = ticksPerSecond();
   const out = new Map<string, { name: string; seconds: number }>();
   for (const p of pids) {
-    if (p === root || !inTree(p)) continue;
     let tids: string[];
     try {
       tids = readdirSync(`/proc/${p}/task`);
