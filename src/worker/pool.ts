@@ -37,10 +37,8 @@ import {
   hasPacked,
   isFeatureColumns,
   sliceColumns,
-  type FeatureColumns,
 } from '../engine/forest/featureColumns';
-import { binFeaturesSnpPacked } from '../engine/forest/binning';
-import { isSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp';
+import type { SnpPackedBins } from '../engine/forest/packedSnp';
 import type { BinnedData } from '../engine/forest/types';
 import { newDataId } from '../app/dataId';
 import type { EffectGrowers } from '../engine/causal/growers';
@@ -389,8 +387,13 @@ export class TrainingPool {
       share ? (isFeatureColumns(given) ? toSharedColumns(given) : toShared(given)) : given,
       nRows,
     );
-    if (columns.snpPacked && isFeatureColumns(X) && hasPacked(X)) {
-      return this.keep(columns, snpPackedTable(X, isCategorical, share));
+    // Packed genotypes keep no byte bins, binned by one worker straight into shared memory (never in this thread: the
+    // page's); without shared memory the byte bins below, as before.
+    if (share && columns.snpPacked && isFeatureColumns(X) && hasPacked(X)) {
+      const [binned] = await this.onMembers<BinnedData | SnpPackedBins>(1, signal, (member) =>
+        member.host.api.binSnpPacked(X, isCategorical),
+      );
+      return this.keep(columns, binned);
     }
     const bins = share
       ? new Uint8Array(new SharedArrayBuffer(nRows * nFeatures))
@@ -679,21 +682,4 @@ export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): Eff
       return transfer(trees, causalPackTransferables(trees));
     },
   };
-}
-
-/**
- * The table with its genotype columns held only 2-bit packed, binned in this thread (a genotype column bins by a
- * table look-up of its codes; only its few dense columns sort) and, with shared memory, moved into shared buffers
- * that every worker reads without a copy.
- */
-function snpPackedTable(
-  X: FeatureColumns,
-  isCategorical: Uint8Array,
-  share: boolean,
-): BinnedData | SnpPackedBins {
-  const b = binFeaturesSnpPacked(X, isCategorical);
-  if (!share || !isSnpPacked(b)) return b;
-  const byteBins = toShared(b.byteBins);
-  const packed = toShared(b.snp.packed);
-  return { ...b, byteBins, snp: { ...b.snp, bins: byteBins, packed } };
 }

@@ -56,6 +56,7 @@ export function withTestCrash(
   return {
     setTrainingData: api.setTrainingData,
     binColumns: api.binColumns,
+    binSnpPacked: api.binSnpPacked,
     memoryUsage: api.memoryUsage,
     growSurvivalTrees: api.growSurvivalTrees,
     growCausalBags: api.growCausalBags,

@@ -4,7 +4,8 @@
  * entry (training.worker.ts), the Node entry (node.training.worker.ts) and tests expose the very same object.
  */
 import { transfer } from 'comlink';
-import { binFeatures } from '../engine/forest/binning';
+import { binFeatures, binFeaturesSnpPacked } from '../engine/forest/binning';
+import { toShared } from '../app/sharedMemory';
 import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
@@ -104,6 +105,16 @@ export function createTrainingWorker(
         products,
         products.flatMap((r) => (r.g ? [r.p.buffer, r.g.buffer] : [r.p.buffer]) as ArrayBuffer[]),
       );
+    },
+
+    async binSnpPacked(X, isCategorical): Promise<BinnedData | SnpPackedBins> {
+      // Shared buffers are sent by reference: the page receives the table without copying it.
+      const b = binFeaturesSnpPacked(X, isCategorical);
+      if (!isSnpPacked(b)) return { ...b, bins: toShared(b.bins) };
+      sample(b.byteBins.byteLength + b.snp.packed.byteLength);
+      const byteBins = toShared(b.byteBins);
+      const packed = toShared(b.snp.packed);
+      return { ...b, byteBins, snp: { ...b.snp, bins: byteBins, packed } };
     },
 
     async binColumns(X, nRows, isCategorical, out): Promise<BinnedColumns> {
