@@ -252,7 +252,7 @@ try {
       pool
         ? (await pool.prepareData({ ...columns, snpPacked })).binned
         : snpPacked
-          ? // As the pool bins them (binFeaturesSnpPacked in its thread).
+          ? // As the pool bins them (binFeaturesSnpPacked, in one of its workers).
             binFeaturesSnpPacked(columns.X as FeatureColumns, columns.isCategorical)
           : // As the pool's workers bin column ranges (binColumns: binFeatures on each range).
             binFeatures(columns.X, columns.nRows, columns.nFeatures, columns.isCategorical),
