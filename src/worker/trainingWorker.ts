@@ -11,7 +11,12 @@ import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import type { BinnedData, TreeShard } from '../engine/forest/types';
-import { byteBinned, isSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp';
+import {
+  byteBinned,
+  isSnpPacked,
+  packedTable,
+  type SnpPackedBins,
+} from '../engine/forest/packedSnp';
 import type { CausalTree } from '../engine/causal/causalForest';
 import type { BinnedColumns, TrainingData, TrainingWorkerApi, WorkerMemory } from './api';
 import { release, report } from './callbacks';
@@ -112,9 +117,9 @@ export function createTrainingWorker(
       const b = binFeaturesSnpPacked(X, isCategorical);
       if (!isSnpPacked(b)) return { ...b, bins: toShared(b.bins) };
       sample(b.byteBins.byteLength + b.snp.packed.byteLength);
-      const byteBins = toShared(b.byteBins);
+      const { packOff, packMissing } = b.snp;
       const packed = toShared(b.snp.packed);
-      return { ...b, byteBins, snp: { ...b.snp, bins: byteBins, packed } };
+      return packedTable(b, toShared(b.byteBins), b.byteCol, { packed, packOff, packMissing });
     },
 
     async binColumns(X, nRows, isCategorical, out): Promise<BinnedColumns> {

@@ -15,7 +15,7 @@
 import { MISSING_BIN, type BinnedData } from './types.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { isFeatureColumns, readColumn, type FeatureColumns } from './featureColumns.ts';
-import { packByteColumn, type SnpPackedBins } from './packedSnp.ts';
+import { packByteColumn, packedTable, type SnpPackedBins } from './packedSnp.ts';
 
 /** Code of a missing cell in a CodedFeature (the data layer's MISSING_CODE). */
 const MISSING_CODE = 255;
@@ -305,17 +305,8 @@ export function binFeaturesSnpPacked(
     }
     packMissing[f] = any;
   }
-  const held = isCategorical.slice();
-  return {
-    byteBins,
-    byteCol,
-    snp: { bins: byteBins, packed, packOff, packMissing },
-    nRows,
-    nFeatures,
-    nBins,
-    thresholds,
-    isCategorical: held,
-  };
+  const base = { nRows, nFeatures, nBins, thresholds, isCategorical: isCategorical.slice() };
+  return packedTable(base, byteBins, byteCol, { packed, packOff, packMissing });
 }
 
 /** End of the run of dense columns laid out one after another in c.dense from dense column f0. */

@@ -115,6 +115,29 @@ export interface SnpPackedBins extends Omit<BinnedData, 'bins'> {
   snp: PackedColumns;
 }
 
+/**
+ * A table held with its packed columns 2-bit only, from its parts: the one place that makes the packed columns read
+ * their other columns' byte bins (`snp.bins` is `byteBins`).
+ */
+export function packedTable(
+  base: Omit<BinnedData, 'bins'>,
+  byteBins: Uint8Array,
+  byteCol: Int32Array,
+  packed: Pick<PackedColumns, 'packed' | 'packOff' | 'packMissing'>,
+): SnpPackedBins {
+  const { nRows, nFeatures, nBins, thresholds, isCategorical } = base;
+  return {
+    byteBins,
+    byteCol,
+    snp: { bins: byteBins, ...packed },
+    nRows,
+    nFeatures,
+    nBins,
+    thresholds,
+    isCategorical,
+  };
+}
+
 /** Whether a binned table holds its SNP-like columns only 2-bit packed. */
 export function isSnpPacked(b: BinnedData | SnpPackedBins): b is SnpPackedBins {
   return 'byteCol' in b;
@@ -132,17 +155,7 @@ export function snpPackedBins(binned: BinnedData): SnpPackedBins {
     const c = byteCol[f];
     if (c >= 0) byteBins.set(bins.subarray(f * nRows, (f + 1) * nRows), c * nRows);
   }
-  const { nBins, thresholds, isCategorical } = binned;
-  return {
-    byteBins,
-    byteCol,
-    snp: { bins: byteBins, packed, packOff, packMissing },
-    nRows,
-    nFeatures,
-    nBins,
-    thresholds,
-    isCategorical,
-  };
+  return packedTable(binned, byteBins, byteCol, { packed, packOff, packMissing });
 }
 
 /** Today's byte bins of a table held with packed SNP columns (for the readers of byte bins only). */
