@@ -92,6 +92,11 @@ test('QC filters with their summary, the ancestry scatter and table, and compone
   expect(Math.max(...a) < Math.min(...b) || Math.max(...b) < Math.min(...a)).toBe(true);
   const variance = view.getByRole('table', { name: 'Variance explained' });
   await expect(variance.getByRole('rowheader')).toHaveText(['PC1', 'PC2', 'PC3']);
+  // Beside the chart at 1,280 px the whole table shows: its Eigenvalue column was once cut off.
+  const clipped = await variance.evaluate(
+    (t) => t.scrollWidth - (t.parentElement?.clientWidth ?? 0),
+  );
+  expect(clipped).toBeLessThanOrEqual(0);
 
   await genetics.getByLabel('Colour by').selectOption('SEX');
   await expect(view.getByRole('img', { name: /coloured by SEX/ })).toBeVisible();
