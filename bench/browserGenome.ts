@@ -179,3 +179,28 @@ export function renderBrowserGenome(
     '',
   ];
 }
+
+/** What the genome-wide journey prints after its "journey-bench:" marker. */
+export interface BrowserJourney {
+  size: string;
+  /** The QC summary's "N of N samples and P of P variants". */
+  kept: string | null;
+  baselineMiB: number | null;
+  /** Each stage's time from the end of the one before, and the browser's peak memory so far. */
+  stages: { stage: string; seconds: number; peakMiB: number | null }[];
+  loadAverage: [number | null, number | null];
+}
+
+/** Builds the app, serves it and runs load → QC → 10 components as features → 100 trees on `stem` in Chromium. */
+export function measureJourneyInBrowser(
+  root: string,
+  stem: string,
+): Promise<BrowserJourney | { error: string }> {
+  return runJourney<BrowserJourney>(
+    root,
+    stem,
+    'genome-wide journey',
+    { GENOFOREST_BED_BENCH_JOURNEY: '1' },
+    'journey-bench: ',
+  );
+}

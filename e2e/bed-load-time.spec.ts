@@ -114,3 +114,74 @@ test('ancestry components time of a large .bed+.bim+.fam', async ({ page }) => {
   };
   console.log(`pca-bench: ${JSON.stringify(result)}`);
 });
+
+/**
+ * Issue 21's whole genome-wide journey on one fileset, as a geneticist runs it: load, QC as PLINK's usual filters
+ * (--maf 0.01 --geno 0.05 --hwe 1e-6), 10 ancestry components (LD pruning on, the app's default), added as features,
+ * then 100 trees on the pool. GENOFOREST_BED_BENCH_JOURNEY=1 with GENOFOREST_BED_BENCH. Prints "journey-bench:" with
+ * each stage's time and the browser's peak memory (PSS of all its processes) at the end of each, beside the idle app's.
+ */
+test('genome-wide journey of a large .bed+.bim+.fam', async ({ page }) => {
+  test.skip(
+    !stem || !process.env.GENOFOREST_BED_BENCH_JOURNEY,
+    'set GENOFOREST_BED_BENCH and GENOFOREST_BED_BENCH_JOURNEY',
+  );
+  test.setTimeout(3_600_000);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Load files' })).toBeEnabled();
+  const memory = samplePeakMemory();
+  const baseline = memory.peak();
+  const load0 = loadAverage();
+  const stages: { stage: string; seconds: number; peakMiB: number | null }[] = [];
+  let t = Date.now();
+  const done = (stage: string) => {
+    stages.push({ stage, seconds: (Date.now() - t) / 1000, peakMiB: mb(memory.peak()) });
+    t = Date.now();
+  };
+  // Cheap polling of the page's text: Playwright's role queries walk tables of 100,000s of columns (see above).
+  const waitForText = (selector: string, text: string) =>
+    page.waitForFunction(
+      ([sel, txt]) => document.querySelector(sel)?.textContent?.includes(txt) ?? false,
+      [selector, text] as const,
+      { polling: 500, timeout: 3_000_000 },
+    );
+
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Load files' }).click();
+  await (await chooser).setFiles([`${stem}.bed`, `${stem}.bim`, `${stem}.fam`]);
+  const size = page.getByText(/^[\d,]+ rows × [\d,]+ columns$/);
+  await expect(size).toBeVisible({ timeout: 900_000 });
+  done('load');
+
+  const genetics = page.getByRole('region', { name: 'Genotype QC and ancestry' });
+  await genetics.getByLabel('Minimum MAF', { exact: true }).fill('0.01');
+  await genetics.getByLabel('Maximum missing per variant', { exact: true }).fill('0.05');
+  await genetics.getByLabel('HWE p below', { exact: true }).fill('1e-6');
+  const summary = genetics.getByRole('table', { name: 'QC summary' });
+  await expect(summary).toContainText('are kept', { timeout: 900_000 });
+  const kept = (await summary.innerText()).match(
+    /[\d,]+ of [\d,]+ samples and [\d,]+ of [\d,]+ variants/,
+  )?.[0];
+  done('QC');
+
+  await genetics.getByLabel('Number of ancestry components', { exact: true }).fill('10');
+  await genetics.getByRole('button', { name: 'Compute ancestry components' }).click();
+  await waitForText('[role="region"][aria-label="Ancestry components"]', '10 components from');
+  done('10 ancestry components');
+
+  await genetics.getByLabel('Add 10 ancestry components as features').check();
+  await page.getByLabel('Number of trees').fill('100');
+  await page.getByRole('radio', { name: 'scikit-learn defaults' }).check();
+  await page.getByRole('button', { name: 'Train model' }).click();
+  await waitForText('[role="group"][aria-label="Trained model"]', 'Fit time');
+  done('100 trees');
+  memory.stop();
+  const result = {
+    size: await size.innerText(),
+    kept: kept ?? null,
+    baselineMiB: mb(baseline),
+    stages,
+    loadAverage: [load0, loadAverage()],
+  };
+  console.log(`journey-bench: ${JSON.stringify(result)}`);
+});
