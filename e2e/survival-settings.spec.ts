@@ -80,6 +80,10 @@ test('survival: tuned leaf size with Cancel, group-aware folds, and the model ca
     { timeout: 90_000 },
   );
   await expect(lead).toBeVisible();
+  // Institutions are too large for tuning to score a patient only by trees that drew nobody of their site: it says so.
+  await expect(page.getByRole('note', { name: 'Tuning in the evaluation' })).toContainText(
+    /without keeping groups together.*same "inst".*The groups are too large to keep together/,
+  );
 
   // The model card says what was done.
   const downloading = page.waitForEvent('download');
@@ -96,6 +100,7 @@ test('survival: tuned leaf size with Cancel, group-aware folds, and the model ca
   expect(card).toMatch(
     /tuned again inside each fold on its training patients only \(chosen: fold 1: \d+/,
   );
+  expect(card).toContain('The groups are too large to keep together');
   expect(card).toMatch(
     /\| 5-fold cross-validation \| 0\.\d{3} \(95 % interval 0\.\d{3}–0\.\d{3}\) \| 0\.\d{3} \| 228 \|/,
   );

@@ -20,7 +20,7 @@ import {
 import { validateSurvivalParams, type SurvivalParams } from '../engine/forest/survivalParams';
 import { tuneSurvivalLeaf, type SurvivalTuningReport } from '../engine/forest/survivalTune';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
-import { SurvivalTuningRun } from './survivalTuning';
+import { SurvivalTuningRun, survivalTuningGroupWords } from './survivalTuning';
 import type { TimeUnit } from '../engine/data/timeToEvent';
 import type { ChanceVerdict } from '../engine/evaluate/clinical';
 import { cindexWords } from '../engine/survival/verdict';
@@ -87,18 +87,25 @@ export async function evaluateSurvival(
 
 /**
  * A fold fitter that first tunes the minimum patients per leaf on the fold's own training rows (out-of-bag, see
- * engine/forest/survivalTune.ts), then grows the fold's forest with the leaf chosen; each fold's report is handed to
- * `onTuned` in fold order, so that the cross-validated figures cover the tuning.
+ * engine/forest/survivalTune.ts; with `groups`, the cross-validation's, scoring each patient only by trees that drew
+ * nobody of their group where that is possible), then grows the fold's forest with the leaf chosen; each fold's report
+ * is handed to `onTuned` in fold order, so that the cross-validated figures cover the tuning.
  */
 export function tunedFoldFitter(
   data: SurvivalCvData,
   fit: SurvivalFoldFitter,
   onTuned: (report: SurvivalTuningReport) => void,
+  groups?: ArrayLike<number> | null,
 ): SurvivalFoldFitter {
   return async (rows, params) => {
     const base = validateSurvivalParams(params, data.nFeatures);
     const tuned = await tuneSurvivalLeaf(
-      { time: data.time, event: data.event, rows },
+      {
+        time: data.time,
+        event: data.event,
+        rows,
+        groups: groups ? { index: groups, X: data.X } : undefined,
+      },
       base,
       async (p) => fit(rows, p),
     );
@@ -140,6 +147,11 @@ export interface SurvivalCvFigures {
   tunedLeaves?: number[] | null;
   /** The group column whose groups each stayed in one fold, or null (absent in older reports: none). */
   groups?: { column: string; count: number; unlabelled: number } | null;
+  /**
+   * With groups and tuning inside each fold: whether that tuning kept groups together, in words
+   * (survivalTuningGroupWords); else null or absent.
+   */
+  tuningGroups?: string | null;
 }
 
 /** The group column of a group-aware cross-validation: its index per row and counts. */
@@ -199,7 +211,11 @@ export class SurvivalCvRun {
     }));
     this.tuning = this.foldPlans.map((p) => {
       if (tuneFromLeaf === null) return null;
-      const run = new SurvivalTuningRun({ data, params: p.params, grid: p.grid }, p.rows);
+      const run = new SurvivalTuningRun(
+        { data, params: p.params, grid: p.grid },
+        p.rows,
+        groups ? { index: groups.index, X: data.X } : undefined,
+      );
       p.tuningCandidates = run.candidates;
       return run;
     });
@@ -207,6 +223,7 @@ export class SurvivalCvRun {
 
   private readonly tuning: (SurvivalTuningRun | null)[];
   private readonly tunedLeaves: (number | null)[] = [];
+  private readonly tunedByGroup: boolean[] = [];
 
   /** Keeps tuning candidate k of fold f from the pool's shards of its forest. */
   addTuningCandidate(f: number, k: number, shards: SurvivalShard[]): void {
@@ -222,6 +239,7 @@ export class SurvivalCvRun {
     const chosen = run.choose();
     this.foldPlans[f].params = chosen.params;
     this.tunedLeaves[f] = chosen.params.minSamplesLeaf;
+    this.tunedByGroup[f] = chosen.report.groupAware;
     return chosen.params;
   }
 
@@ -288,6 +306,13 @@ export class SurvivalCvRun {
             unlabelled: this.groups.unlabelled,
           }
         : null,
+      tuningGroups:
+        this.groups && this.tuning.some((t) => t !== null)
+          ? survivalTuningGroupWords(
+              this.groups.column,
+              this.foldPlans.map((_, f) => this.tunedByGroup[f] ?? false),
+            )
+          : null,
     };
   }
 }

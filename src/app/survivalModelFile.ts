@@ -159,7 +159,7 @@ const infoSchema = z.object({
       chosen: z.int().min(1),
       rowsScored: z.int().min(0),
       treesGrown: z.int().min(0),
-      groupAware: z.literal(false),
+      groupAware: z.boolean(),
     })
     .optional(),
 });

@@ -13,7 +13,11 @@ import {
   openSurvivalModel,
   prepareSurvivalTraining,
 } from './survivalCohort';
-import { SurvivalTuningRun, survivalTuningBudgetWords } from './survivalTuning';
+import {
+  SurvivalTuningRun,
+  survivalTuningBudgetWords,
+  survivalTuningGroupWords,
+} from './survivalTuning';
 
 // NCCTG lung cancer (testdata/lung.csv; source and licence in testdata/README.md): time in days, event 1 = death.
 const table = parseCsvText(
@@ -37,28 +41,55 @@ describe('survival tuning run a candidate at a time (the app’s pool)', () => {
     expect(run.candidates.every((p) => p.nEstimators === 20 && p.oobScore)).toBe(true);
     expect(() => run.choose()).toThrow(/candidate 1 has no forest/);
     const binned = binFeatures(data.X, data.nRows, data.nFeatures, data.isCategorical);
-    run.candidates.forEach((p, k) => {
-      const half = Math.floor(p.nEstimators / 2);
-      const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
-      run.addCandidate(k, [
-        growSurvivalTrees(binned, data.time, data.event, grid, p, indices.slice(half)),
-        growSurvivalTrees(binned, data.time, data.event, grid, p, indices.slice(0, half)),
-      ]);
-    });
-    const pooled = run.choose();
-    const alone = await tuneSurvivalLeaf(data, training.params, async (p) =>
-      fitSurvivalForest(
-        data.X,
-        data.nRows,
-        data.nFeatures,
-        data.isCategorical,
-        data.time,
-        data.event,
-        p,
-      ),
+    // Without groups, and with the patients in pairs (a family column): both scored as in one thread.
+    const pairs = { index: Int32Array.from({ length: data.nRows }, (_, i) => i >> 1), X: data.X };
+    for (const groups of [undefined, pairs]) {
+      const tuning = new SurvivalTuningRun(training, undefined, groups);
+      tuning.candidates.forEach((p, k) => {
+        const half = Math.floor(p.nEstimators / 2);
+        const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
+        tuning.addCandidate(k, [
+          growSurvivalTrees(binned, data.time, data.event, grid, p, indices.slice(half)),
+          growSurvivalTrees(binned, data.time, data.event, grid, p, indices.slice(0, half)),
+        ]);
+      });
+      const pooled = tuning.choose();
+      const alone = await tuneSurvivalLeaf({ ...data, groups }, training.params, async (p) =>
+        fitSurvivalForest(
+          data.X,
+          data.nRows,
+          data.nFeatures,
+          data.isCategorical,
+          data.time,
+          data.event,
+          p,
+        ),
+      );
+      expect(pooled).toEqual(alone);
+      expect(pooled.params.nEstimators).toBe(40);
+      expect(pooled.report.groupAware).toBe(groups !== undefined);
+    }
+    // A candidate that is not its seed's first trees cannot have its bootstraps replayed by group.
+    const shifted = new SurvivalTuningRun(training, undefined, pairs);
+    const p = shifted.candidates[0];
+    const late = Array.from({ length: p.nEstimators }, (_, i) => i + 5);
+    expect(() =>
+      shifted.addCandidate(0, [growSurvivalTrees(binned, data.time, data.event, grid, p, late)]),
+    ).toThrow(/not the first trees of its seed/);
+  });
+
+  it('says whether tuning inside each fold kept groups together', () => {
+    expect(survivalTuningGroupWords('family', [true, true])).toMatch(
+      /^Tuning kept groups together: each patient's out-of-bag score came only from trees that drew nobody of their group \(same "family"\)/,
     );
-    expect(pooled).toEqual(alone);
-    expect(pooled.params.nEstimators).toBe(40);
+    const none = survivalTuningGroupWords('site', [false, false]);
+    expect(none).toContain('without keeping groups together');
+    expect(none).toContain('The groups are too large to keep together');
+    const some = survivalTuningGroupWords('site', [true, false, true]);
+    expect(some).toMatch(
+      /^In folds 1, 3 tuning kept groups together: .*\. In folds 2 a tree's bootstrap left too few groups/,
+    );
+    expect(some).toContain('without keeping groups together');
   });
 
   it('saves the tuning table in the model file and reads it back; a file without one still opens', async () => {

@@ -3,13 +3,18 @@
  * app's worker pool): planned and scored here with the engine's search (engine/forest/survivalTune.ts), so the
  * choice is that of tuneSurvivalLeaf for the same seed however many workers grew the forests.
  */
+import { shortName } from '../engine/data/values';
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
+import { tuningGroupNote } from './tuneForest';
 import {
+  candidateRisks,
   chooseSurvivalLeaf,
+  GROUP_SCORED_SHARE,
   planSurvivalTuning,
   survivalTuningTrees,
+  type SurvivalTuningGroups,
   type SurvivalTuningPlan,
   type SurvivalTuningReport,
 } from '../engine/forest/survivalTune';
@@ -28,18 +33,29 @@ export interface SurvivalTuningTask {
 
 /**
  * A leaf-size search over a prepared survival training (on `rows` of its cohort, all when absent: a cross-validation
- * fold's training rows): candidates to grow, their out-of-bag risks, the choice.
+ * fold's training rows): candidates to grow, their out-of-bag risks, the choice. With `groups` (a group-aware
+ * cross-validation's), each patient is scored only by trees that drew nobody of their group where that is possible
+ * (engine/forest/survivalTune.ts).
  */
 export class SurvivalTuningRun {
   readonly plan: SurvivalTuningPlan;
   private readonly risks: (Float64Array | null)[];
+  private readonly groupRisks: (Float64Array | null)[];
 
   constructor(
     private readonly training: SurvivalTuningTask,
     private readonly rows?: Int32Array,
+    private readonly groups?: SurvivalTuningGroups,
   ) {
     this.plan = planSurvivalTuning(rows ? rows.length : training.data.nRows, training.params);
     this.risks = this.plan.candidates.map(() => null);
+    this.groupRisks = this.plan.candidates.map(() => null);
+  }
+
+  /** The search's task as the engine scores it. */
+  private get task() {
+    const { data } = this.training;
+    return { time: data.time, event: data.event, rows: this.rows, groups: this.groups };
   }
 
   /** The settings each candidate forest is grown with, the base's leaf first. */
@@ -52,20 +68,25 @@ export class SurvivalTuningRun {
     const params = this.plan.candidates[k];
     if (!params) throw new Error(`There is no tuning candidate ${k + 1}`);
     const { data, grid } = this.training;
+    // Group-aware scores replay each tree's bootstrap from its index: the candidate must be trees 0 to n − 1.
+    const indices = shards.flatMap((s) => s.treeIndices).sort((a, b) => a - b);
+    if (this.groups && indices.some((t, i) => t !== i))
+      throw new Error(`Tuning candidate ${k + 1} is not the first trees of its seed`);
     const forest = assembleSurvivalForest(shards, params, data.nFeatures, grid, {
       time: data.time,
       event: data.event,
     });
-    this.risks[k] = forest.oobRisk;
+    const risks = candidateRisks(this.task, forest);
+    this.risks[k] = risks.rows;
+    this.groupRisks[k] = risks.groups;
   }
 
   /** The settings of the final forest (the training's, with the leaf chosen) and what was tried. */
   choose(): { params: SurvivalParams; report: SurvivalTuningReport } {
     const missing = this.risks.indexOf(null);
     if (missing >= 0) throw new Error(`Tuning candidate ${missing + 1} has no forest`);
-    const { data, params } = this.training;
-    const task = { time: data.time, event: data.event, rows: this.rows };
-    return chooseSurvivalLeaf(task, params, this.plan, this.risks);
+    const groupRisks = this.groups ? this.groupRisks : undefined;
+    return chooseSurvivalLeaf(this.task, this.training.params, this.plan, this.risks, groupRisks);
   }
 }
 
@@ -91,4 +112,20 @@ export function survivalTuningBudgetWords(
     `On these ${countText(nTrain)} patients tuning grows ${countText(total)} trees first (${sizes}), ` +
     `then the ${countText(nEstimators)} of the forest: ${times} times the trees of an untuned forest.`
   );
+}
+
+/**
+ * What a survival search inside each fold of a group-aware cross-validation did with the groups (`groupAware`: each
+ * fold's report), in words: scored by group in every fold, in some, or in none (then as tuningGroupNote says).
+ */
+export function survivalTuningGroupWords(column: string, groupAware: readonly boolean[]): string {
+  const name = shortName(column);
+  const kept = `each patient's out-of-bag score came only from trees that drew nobody of their group (same "${name}"), and the standard errors resampled whole groups, so relatives could not favour small leaves`;
+  const tooLarge = `a tree's bootstrap left too few groups wholly out to score the leaf sizes that way, fewer than ${GROUP_SCORED_SHARE * 100} % of the patients`;
+  const aware = groupAware.map((a, i) => (a ? i + 1 : 0)).filter((f) => f > 0);
+  if (aware.length === groupAware.length) return `Tuning kept groups together: ${kept}.`;
+  const note = tuningGroupNote(name);
+  if (aware.length === 0) return `${note} The groups are too large to keep together: ${tooLarge}.`;
+  const others = groupAware.map((a, i) => (a ? 0 : i + 1)).filter((f) => f > 0);
+  return `In folds ${aware.join(', ')} tuning kept groups together: ${kept}. In folds ${others.join(', ')} ${tooLarge}: ${note}`;
 }

@@ -1,4 +1,6 @@
 /** `genoforest evaluate --time --event` on the committed lung cohort (testdata/README.md), run as a user runs it. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, repoRoot } from './testCli.ts';
@@ -126,5 +128,37 @@ describe('genoforest evaluate with a time-to-event outcome', () => {
     const missing = await cli(...args, '--group', 'family');
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/group column "family" is not in/);
+  });
+
+  it('--tune with --group scores each patient by trees that drew nobody of their group, and says when it cannot', async () => {
+    // lung with a family column pairing consecutive patients: a pair is wholly out of bag in about e^-2 of the trees.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gf-survival-groups-'));
+    const lines = readFileSync(lung, 'utf8').trim().split(/\r?\n/);
+    const families = path.join(dir, 'lung-families.csv');
+    writeFileSync(
+      families,
+      [`${lines[0]},family`, ...lines.slice(1).map((l, i) => `${l},f${i >> 1}`)].join('\n') + '\n',
+    );
+    const args = ['--time', 'time', '--event', 'event', '--trees', '20', '--tune', '--json'];
+    type Out = {
+      warnings: string[];
+      tuning: { groups: string | null; metric: string; folds: { groupAware: boolean }[] };
+    };
+    const byFamily = await cli('evaluate', families, ...args, '--group', 'family');
+    expect(byFamily.code, byFamily.stderr).toBe(0);
+    const kept = JSON.parse(byFamily.stdout) as Out;
+    expect(kept.tuning.folds.map((f) => f.groupAware)).toEqual([true, true, true, true, true]);
+    expect(kept.tuning.groups).toMatch(/^Tuning kept groups together/);
+    expect(kept.tuning.metric).toContain('drew nobody of their group');
+    expect(kept.warnings.join(' ')).not.toContain('without keeping groups together');
+    // Institutions of a dozen patients and more are never wholly out of a tree's bootstrap: rows are scored, and said.
+    const bySite = await cli('evaluate', lung, ...args, '--group', 'inst');
+    expect(bySite.code, bySite.stderr).toBe(0);
+    const rows = JSON.parse(bySite.stdout) as Out;
+    expect(rows.tuning.folds.every((f) => !f.groupAware)).toBe(true);
+    expect(rows.warnings.join(' ')).toMatch(
+      /without keeping groups together: .*same "inst".*The groups are too large to keep together/,
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -15,7 +15,7 @@ import {
 import type { SurvivalTuningReport } from '../../engine/forest/survivalTune.ts';
 import { cellText } from '../../engine/data/cells.ts';
 import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
-import { tuningGroupNote } from '../../app/tuneForest.ts';
+import { survivalTuningGroupWords } from '../../app/survivalTuning.ts';
 import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
 import { threadsFromArgs } from '../training.ts';
 import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
@@ -58,7 +58,13 @@ export interface SurvivalEvaluateResult {
   /** --group: the column whose groups each stayed wholly in one fold, how many, and rows without a label; else null. */
   groups: { column: string; count: number; unlabelled: number } | null;
   /** --tune: the leaf size tuned inside each fold on its training rows' out-of-bag patients; null without. */
-  tuning: { inEachFold: true; metric: string; folds: SurvivalTuningReport[] } | null;
+  tuning: {
+    inEachFold: true;
+    metric: string;
+    folds: SurvivalTuningReport[];
+    /** With --group: whether the tuning kept groups together (each fold's groupAware), in words; else null. */
+    groups: string | null;
+  } | null;
 }
 
 /** Options of evaluate that have no survival meaning yet: refused by name rather than silently ignored. */
@@ -130,7 +136,7 @@ export async function runSurvivalEvaluate(
       report = await evaluateSurvival(
         cohort,
         { folds, params, seed, groups: groups?.groups ?? null },
-        tune ? tunedFoldFitter(cohort, fit, (r) => tuned.push(r)) : fit,
+        tune ? tunedFoldFitter(cohort, fit, (r) => tuned.push(r), groups?.groups) : fit,
       );
     } finally {
       pool?.dispose();
@@ -141,7 +147,15 @@ export async function runSurvivalEvaluate(
   }
   const warnings = [...data.warnings];
   if (report.foldNote) warnings.push(report.foldNote);
-  if (tune && groupColumn !== undefined) warnings.push(tuningGroupNote(shortName(groupColumn)));
+  const tuningGroups =
+    tune && groupColumn !== undefined
+      ? survivalTuningGroupWords(
+          groupColumn,
+          tuned.map((t) => t.groupAware),
+        )
+      : null;
+  // Scores that let relatives flatter small leaves are a caution; scores that kept groups together are not.
+  if (tuningGroups !== null && !tuned.every((t) => t.groupAware)) warnings.push(tuningGroups);
   const times = report.brierTimes;
   const result: SurvivalEvaluateResult = {
     file,
@@ -176,8 +190,12 @@ export async function runSurvivalEvaluate(
       ? {
           inEachFold: true,
           metric:
-            "Harrell's C of out-of-bag risk scores (a smaller forest per leaf size, same seed); the base leaf is left only for a C higher by more than two bootstrap standard errors; groups are not kept together",
+            "Harrell's C of out-of-bag risk scores (a smaller forest per leaf size, same seed); the base leaf is left only for a C higher by more than two bootstrap standard errors" +
+            (groupColumn !== undefined
+              ? '; with --group, each patient scored only by trees that drew nobody of their group and whole groups resampled, where the groups are small enough for it (each fold says in groupAware)'
+              : ''),
           folds: tuned,
+          groups: tuningGroups,
         }
       : null,
   };
@@ -207,6 +225,9 @@ export async function runSurvivalEvaluate(
         ? [
             `  min samples leaf tuned on out-of-bag patients inside each fold (its training rows only), chose: ${result.tuning.folds.map((t, i) => `fold ${i + 1}: ${t.chosen}`).join(', ')}`,
           ]
+        : []),
+      ...(result.tuning?.groups && tuned.every((t) => t.groupAware)
+        ? [`  ${result.tuning.groups}`]
         : []),
     ].join('\n') + '\n',
   );

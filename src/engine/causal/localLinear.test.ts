@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures } from '../forest/binning.ts';
-import { fitCausalForest, predictCausal, predictCausalOob } from './causalForest.ts';
+import {
+  fitCausalForest,
+  predictCausal,
+  predictCausalOob,
+  unpackCausalTrees,
+  validateCausalParams,
+  type CausalForest,
+} from './causalForest.ts';
 import { fitEffects, predictEffects } from './effects.ts';
 import {
   correctionColumns,
@@ -203,4 +210,94 @@ describe('local linear step', () => {
       }
     });
   });
+
+  it('gives plain R’s effects from the same forest weights on a real table (testdata/causal/lung-local-linear-r.json)', () => {
+    // Made by bench/localLinearReference.ts (testdata/README.md): lung.csv, exposure sex, outcome death; R solved the
+    // weighted ridge regression from forest weights computed from the trees by definition, not by this module.
+    const reference = JSON.parse(
+      readFileSync(
+        fileURLToPath(
+          new URL('../../../testdata/causal/lung-local-linear-r.json', import.meta.url),
+        ),
+        'utf8',
+      ),
+    ) as { cohorts: LungCohort[] };
+    expect(reference.cohorts.map((c) => c.cases.length)).toEqual([3, 2]);
+    for (const c of reference.cohorts) {
+      const n = c.nRows;
+      const X = Float32Array.from(c.X, (v) => v ?? NaN);
+      const isCategorical = Uint8Array.from(c.isCategorical);
+      const binned = binFeatures(X, n, c.nFeatures, isCategorical);
+      const forest = lungForest(c, isCategorical);
+      const yRes = Float64Array.from(c.yRes);
+      const wRes = Float64Array.from(c.wRes);
+      for (const k of c.cases) {
+        const settings = {
+          variables: k.variables,
+          columns: correctionColumns(X, n, k.variables),
+          lambda: k.lambda,
+        };
+        const target = k.target === 'oob' ? 'oob' : { X, nRows: n };
+        const p = predictLocalLinear(forest, binned, yRes, wRes, settings, target);
+        expect(k.effectR.length).toBe(n);
+        for (let i = 0; i < n; i++) {
+          const scale = Math.max(Math.abs(k.effectR[i]), 0.01);
+          expect(Math.abs(p.effect[i] - k.effectR[i]) / scale).toBeLessThan(1e-8);
+        }
+      }
+    }
+  });
 });
+
+/** One cohort of the R reference fixture (bench/localLinearReference.ts writes it). */
+interface LungCohort {
+  nRows: number;
+  nFeatures: number;
+  isCategorical: number[];
+  X: (number | null)[];
+  yRes: number[];
+  wRes: number[];
+  trees: {
+    nodeStart: number[];
+    feature: number[];
+    splitBin: number[];
+    threshold: (number | null)[];
+    missingLeft: number[];
+    left: number[];
+    right: number[];
+    leafCount: number[];
+    drawn: number[];
+    filled: number[];
+    drawnWords: number;
+    filledWords: number;
+  };
+  cases: { variables: number[]; lambda: number; target: 'oob' | 'new'; effectR: number[] }[];
+}
+
+/** The fixture's forest; leaf statistics are zero (the correction reads only the leaves' members). */
+function lungForest(c: LungCohort, isCategorical: Uint8Array): CausalForest {
+  const t = c.trees;
+  const nodes = t.feature.length;
+  const trees = unpackCausalTrees({
+    nodeStart: Int32Array.from(t.nodeStart),
+    feature: Int32Array.from(t.feature),
+    splitBin: Uint8Array.from(t.splitBin),
+    threshold: Float64Array.from(t.threshold, (v) => v ?? NaN),
+    missingLeft: Uint8Array.from(t.missingLeft),
+    left: Int32Array.from(t.left),
+    right: Int32Array.from(t.right),
+    leafCount: Uint32Array.from(t.leafCount),
+    leafStats: new Float64Array(nodes * 4),
+    drawn: Uint32Array.from(t.drawn),
+    filled: Uint32Array.from(t.filled),
+    drawnWords: t.drawnWords,
+    filledWords: t.filledWords,
+  });
+  return {
+    params: validateCausalParams({ numTrees: trees.length }, c.nFeatures),
+    nFeatures: c.nFeatures,
+    nRows: c.nRows,
+    isCategorical,
+    trees,
+  };
+}

@@ -7,12 +7,24 @@
  * The base settings' leaf (the first candidate) is left only for a candidate whose C is higher by more than two
  * standard errors of the paired difference, the standard error from a seeded bootstrap over those patients (C is
  * a pair statistic, with no per-patient terms to average): as for classification (tune.ts), with several
- * candidates one of them beats the base by chance more often than not. Groups (families) are not kept together.
+ * candidates one of them beats the base by chance more often than not.
+ *
+ * With groups (families, a patient's repeated records), a patient's out-of-bag risk comes only from trees that drew
+ * nobody of their group (groupOutOfBagRisk): a near-copy of the patient in a tree's bag lets small leaves predict the
+ * patient from the copy, which row-level out-of-bag scores reward. The bootstrap is not changed (the candidates' trees
+ * stay the final forest's kind), so a group of g patients is wholly out of bag in about e^−g of the trees: fine for
+ * families of a few, hopeless for sites of dozens. The bootstrap standard errors then resample whole groups. When
+ * that way scores fewer than a quarter of the training patients (GROUP_SCORED_SHARE; measured on lung's institutions:
+ * 3 to 11 of ~180 patients, all from the smallest sites, and one fold chose leaves of 3 on 11 patients), or leaves no
+ * comparable pair, the search scores rows as before and its report says it did not keep groups together.
  */
 import { harrellC } from '../survival/concordance.ts';
+import { treeInBagCounts } from './inbag.ts';
+import { leafIndexColumnMajor } from './predict.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import type { SurvivalForestModel } from './survivalForest.ts';
 import type { SurvivalParams } from './survivalParams.ts';
+import { addLeafJumps, prefixSumRows } from './survivalTree.ts';
 
 /** Leaf sizes tried besides the base's, kept when at most a tenth of the training patients. */
 export const SURVIVAL_LEAF_SIZES = [3, 5, 10, 15, 20, 40, 80];
@@ -23,6 +35,8 @@ export const SURVIVAL_MIN_TREES = 20;
 export const C_BOOTSTRAP = 200;
 /** Standard errors by which a candidate's C must beat the base's for the search to leave it. */
 export const SURVIVAL_CLEAR_GAIN_SE = 2;
+/** Least share of the training patients a group-aware search must score (see the file comment). */
+export const GROUP_SCORED_SHARE = 0.25;
 
 /** One leaf size tried and its out-of-bag figures. */
 export interface SurvivalCandidate {
@@ -43,7 +57,78 @@ export interface SurvivalTuningReport {
   /** Patients scored: out of bag in every candidate's forest. */
   rowsScored: number;
   treesGrown: number;
-  groupAware: false;
+  /** Whether each patient was scored only by trees that drew nobody of their group (see the file comment). */
+  groupAware: boolean;
+}
+
+/**
+ * Groups of related patients for a group-aware search: each row's group index (an unlabelled row a group of its own,
+ * as groupsFromCells makes them) and the features (column-major, as the forest was trained on) that route the rows
+ * down the candidates' trees.
+ */
+export interface SurvivalTuningGroups {
+  index: ArrayLike<number>;
+  X: ArrayLike<number>;
+}
+
+/** What a search scores on: the cohort's follow-up, its training rows (all when absent) and any groups. */
+export interface SurvivalTuningTask {
+  time: ArrayLike<number>;
+  event: ArrayLike<number>;
+  rows?: ArrayLike<number>;
+  groups?: SurvivalTuningGroups;
+}
+
+/**
+ * Out-of-bag risk scores that keep groups together: each training row's cumulative hazard summed over the grid (the
+ * forest's own out-of-bag risk) from only the trees whose bootstrap drew nobody of the row's group; NaN where no tree
+ * did (and for rows outside `rows`). Tree t is the forest's t-th, its bootstrap replayed from the seed (inbag.ts).
+ */
+export function groupOutOfBagRisk(
+  forest: Pick<SurvivalForestModel, 'params' | 'trees' | 'timeGrid'>,
+  nRows: number,
+  groups: SurvivalTuningGroups,
+  rows?: ArrayLike<number>,
+): Float64Array {
+  const train = rows ? Array.from(rows) : Array.from({ length: nRows }, (_, i) => i);
+  let nGroups = 0;
+  for (const r of train) nGroups = Math.max(nGroups, groups.index[r] + 1);
+  const G = forest.timeGrid.length;
+  const sum = new Float64Array(nRows * G);
+  const count = new Uint32Array(nRows);
+  const drawn = new Uint8Array(nGroups);
+  forest.trees.forEach((tree, t) => {
+    const inBag = treeInBagCounts(forest.params, nRows, t, rows);
+    drawn.fill(0);
+    for (const r of train) if (inBag[r] > 0) drawn[groups.index[r]] = 1;
+    for (const r of train) {
+      if (drawn[groups.index[r]]) continue;
+      addLeafJumps(tree, leafIndexColumnMajor(tree, groups.X, nRows, r), sum, r * G);
+      count[r]++;
+    }
+  });
+  prefixSumRows(sum, G);
+  const risk = new Float64Array(nRows).fill(NaN);
+  for (const r of train) {
+    if (count[r] === 0) continue;
+    let s = 0;
+    for (let j = 0; j < G; j++) s += sum[r * G + j];
+    risk[r] = s / count[r];
+  }
+  return risk;
+}
+
+/** A candidate forest's risks for the search: out of bag by row, and by group when the task has groups. */
+export function candidateRisks(
+  task: SurvivalTuningTask,
+  forest: Pick<SurvivalForestModel, 'params' | 'trees' | 'timeGrid' | 'oobRisk'>,
+): { rows: Float64Array | null; groups: Float64Array | null } {
+  return {
+    rows: forest.oobRisk,
+    groups: task.groups
+      ? groupOutOfBagRisk(forest, task.time.length, task.groups, task.rows)
+      : null,
+  };
 }
 
 /** The leaf sizes tried on `nTrain` patients, the base's first. */
@@ -101,26 +186,67 @@ export function planSurvivalTuning(nTrain: number, base: SurvivalParams): Surviv
  * forest and what was tried.
  */
 export async function tuneSurvivalLeaf(
-  task: { time: ArrayLike<number>; event: ArrayLike<number>; rows?: ArrayLike<number> },
+  task: SurvivalTuningTask,
   base: SurvivalParams,
-  grow: (params: SurvivalParams) => Promise<Pick<SurvivalForestModel, 'oobRisk'>>,
+  grow: (
+    params: SurvivalParams,
+  ) => Promise<Pick<SurvivalForestModel, 'params' | 'trees' | 'timeGrid' | 'oobRisk'>>,
 ): Promise<{ params: SurvivalParams; report: SurvivalTuningReport }> {
   const plan = planSurvivalTuning(task.rows ? task.rows.length : task.time.length, base);
   const risks: (Float64Array | null)[] = [];
-  for (const candidate of plan.candidates) risks.push((await grow(candidate)).oobRisk);
-  return chooseSurvivalLeaf(task, base, plan, risks);
+  const groupRisks: (Float64Array | null)[] = [];
+  for (const candidate of plan.candidates) {
+    const r = candidateRisks(task, await grow(candidate));
+    risks.push(r.rows);
+    groupRisks.push(r.groups);
+  }
+  return chooseSurvivalLeaf(task, base, plan, risks, task.groups ? groupRisks : undefined);
 }
 
 /**
  * Scores every candidate of `plan` by Harrell's C of its out-of-bag risk scores (`risks`, in the plan's order, one
- * per row of the cohort) and keeps the base's leaf unless one is clearly better (see the file comment).
+ * per row of the cohort) and keeps the base's leaf unless one is clearly better (see the file comment). With
+ * `groupRisks` (groupOutOfBagRisk of each candidate) those score instead, unless they leave no leaf size scorable.
  */
 export function chooseSurvivalLeaf(
-  task: { time: ArrayLike<number>; event: ArrayLike<number>; rows?: ArrayLike<number> },
+  task: SurvivalTuningTask,
   base: SurvivalParams,
   plan: SurvivalTuningPlan,
   oobRisks: readonly (Float64Array | null | undefined)[],
+  groupRisks?: readonly (Float64Array | null | undefined)[],
 ): { params: SurvivalParams; report: SurvivalTuningReport } {
+  if (groupRisks) {
+    const byGroup = scoreCandidates(task, base, plan, groupRisks, true);
+    if (byGroup) return byGroup;
+  }
+  const byRow = scoreCandidates(task, base, plan, oobRisks, false);
+  if (!byRow) {
+    throw new Error(
+      'Tuning could not score the leaf sizes: too few patients were left out of every candidate forest, or none had the event. Train with fixed settings instead.',
+    );
+  }
+  return byRow;
+}
+
+/** Positions in `scored` of each group's members, groups in order of first appearance. */
+function clustersOf(scored: number[], index: ArrayLike<number>): number[][] {
+  const byGroup = new Map<number, number[]>();
+  scored.forEach((r, i) => {
+    const list = byGroup.get(index[r]);
+    if (list) list.push(i);
+    else byGroup.set(index[r], [i]);
+  });
+  return [...byGroup.values()];
+}
+
+/** chooseSurvivalLeaf on one set of risks; null when the base leaf's C cannot be computed on them. */
+function scoreCandidates(
+  task: SurvivalTuningTask,
+  base: SurvivalParams,
+  plan: SurvivalTuningPlan,
+  oobRisks: readonly (Float64Array | null | undefined)[],
+  groupAware: boolean,
+): { params: SurvivalParams; report: SurvivalTuningReport } | null {
   const nRows = task.time.length;
   const train = task.rows
     ? Int32Array.from(task.rows).sort()
@@ -138,6 +264,7 @@ export function chooseSurvivalLeaf(
   }
   // The patients every candidate left out: the same patients score every candidate (a paired comparison).
   const scored = Array.from(train).filter((r) => risks.every((risk) => Number.isFinite(risk[r])));
+  if (groupAware && scored.length < GROUP_SCORED_SHARE * train.length) return null;
   const time = scored.map((r) => task.time[r]);
   const event = scored.map((r) => task.event[r]);
   const cOf = (risk: Float64Array, pick: number[]): number => {
@@ -153,10 +280,15 @@ export function chooseSurvivalLeaf(
   };
   const all = scored.map((_, i) => i);
   const cs = risks.map((risk) => cOf(risk, all));
-  // The same resamples for every candidate, seeded from the base settings.
+  if (!Number.isFinite(cs[0])) return null;
+  // The same resamples for every candidate, seeded from the base settings; scored by group, whole groups are
+  // resampled (relatives' scores move together, and resampling them one by one would understate the noise).
   const rng = new Rng(deriveSeed(base.randomState, 0x50000000));
+  const clusters = groupAware && task.groups ? clustersOf(scored, task.groups.index) : null;
   const resamples = Array.from({ length: C_BOOTSTRAP }, () =>
-    Array.from({ length: scored.length }, () => rng.nextInt(scored.length)),
+    clusters
+      ? Array.from({ length: clusters.length }, () => clusters[rng.nextInt(clusters.length)]).flat()
+      : Array.from({ length: scored.length }, () => rng.nextInt(scored.length)),
   );
   const baseBoot = resamples.map((pick) => cOf(risks[0], pick));
   const candidates: SurvivalCandidate[] = leaves.map((leaf, k) => {
@@ -182,11 +314,6 @@ export function chooseSurvivalLeaf(
       gainStandardError: k === 0 ? 0 : sd,
     };
   });
-  if (!Number.isFinite(cs[0])) {
-    throw new Error(
-      'Tuning could not score the leaf sizes: too few patients were left out of every candidate forest, or none had the event. Train with fixed settings instead.',
-    );
-  }
   let best = candidates[0];
   for (const c of candidates.slice(1)) {
     if (
@@ -205,7 +332,7 @@ export function chooseSurvivalLeaf(
       chosen: best.minSamplesLeaf,
       rowsScored: scored.length,
       treesGrown: trees * leaves.length,
-      groupAware: false,
+      groupAware,
     },
   };
 }

@@ -135,7 +135,7 @@ function evaluationSection(r: SurvivalReport): string {
   }
   const unit = escapeMarkdown(r.choice.unit);
   const design = cv
-    ? `Internal validation by ${cv.folds}-fold cross-validation stratified by event${cv.groups ? `, each of the ${count(cv.groups.count)} groups of ${quoted(cv.groups.column)} wholly in one fold` : ''}: every patient was predicted by a forest grown without them. Out-of-bag figures use, for each patient, the trees of the final model that did not see them.${r.crossValidationNote ? ` ${escapeMarkdown(r.crossValidationNote)}` : ''}${cv.tunedLeaves ? ` The leaf size was tuned again inside each fold on its training patients only (chosen: ${cv.tunedLeaves.map((leaf, i) => `fold ${i + 1}: ${leaf}`).join(', ')}), so these figures cover the tuning.` : ''}`
+    ? `Internal validation by ${cv.folds}-fold cross-validation stratified by event${cv.groups ? `, each of the ${count(cv.groups.count)} groups of ${quoted(cv.groups.column)} wholly in one fold` : ''}: every patient was predicted by a forest grown without them. Out-of-bag figures use, for each patient, the trees of the final model that did not see them.${r.crossValidationNote ? ` ${escapeMarkdown(r.crossValidationNote)}` : ''}${cv.tunedLeaves ? ` The leaf size was tuned again inside each fold on its training patients only (chosen: ${cv.tunedLeaves.map((leaf, i) => `fold ${i + 1}: ${leaf}`).join(', ')}), so these figures cover the tuning.` : ''}${cv.tuningGroups ? ` ${escapeMarkdown(cv.tuningGroups)}` : ''}`
     : 'Out-of-bag only (the cross-validation was not run): each patient predicted by the trees of the final model that did not see them.';
   const parts = [
     '## Evaluation',

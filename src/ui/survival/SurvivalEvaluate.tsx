@@ -181,6 +181,7 @@ export function SurvivalEvaluate() {
           training patients only (chosen:{' '}
           {r.crossValidation.tunedLeaves.map((leaf, i) => `fold ${i + 1}: ${leaf}`).join(', ')}), so
           these figures cover the tuning.
+          {r.crossValidation.tuningGroups && ` ${r.crossValidation.tuningGroups}`}
         </p>
       )}
       {r.crossValidation?.groups && (
