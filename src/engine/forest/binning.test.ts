@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binFeatures, type CodedFeature } from './binning.ts';
+import { binFeatures, radixSortFloat32, type CodedFeature } from './binning.ts';
 import { Rng } from './rng.ts';
 import { allocateColumns, setPackedDose } from './featureColumns.ts';
 
@@ -116,4 +116,32 @@ describe('binFeatures from feature columns with 2-bit packed genotypes', () => {
       );
     });
   }
+});
+
+describe('radixSortFloat32', () => {
+  /** Bits of a float32 array, so that −0 and +0 differ. */
+  const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer.slice(0)));
+
+  it('sorts short columns (built-in sort) and long ones (radix passes) into the same order, −0 before +0', () => {
+    const rng = new Rng(5);
+    const special = [0, -0, -1.5, 1.5, Infinity, -Infinity, 3.4e38, -3.4e38, 1e-45, -1e-45];
+    for (const n of [10, 511, 512, 513, 3000]) {
+      const values = Float32Array.from({ length: n }, (_, i) =>
+        i < special.length ? special[i] : Math.round((rng.nextFloat() - 0.5) * 200) / 8,
+      );
+      const sorted = values.slice();
+      radixSortFloat32(sorted);
+      // The reference: an insertion by total order on (value, sign of zero), independent of either path.
+      const ref = Array.from(values).sort((a, b) =>
+        a !== b
+          ? a - b
+          : Object.is(a, -0) && Object.is(b, 0)
+            ? -1
+            : Object.is(a, 0) && Object.is(b, -0)
+              ? 1
+              : 0,
+      );
+      expect(bits(sorted)).toEqual(bits(Float32Array.from(ref)));
+    }
+  });
 });

@@ -383,7 +383,11 @@ function hasCode(c: CodedFeature, nRows: number): boolean {
   return false;
 }
 
-/** Bins of every column; smallInt[f] = 1 marks columns of integers 0..3 (smallIntThresholds). */
+/**
+ * Bins of every column; smallInt[f] = 1 marks columns of integers 0..3 (smallIntThresholds). Each kind of column
+ * has its own loop function: this one runs once per table, and V8 compiled it whole (every loop) when one of them
+ * ran long; a small cohort's five-fold fit spent more on compiling it than on binning.
+ */
 function fillBins(
   binned: BinnedData,
   X: Float32Array,
@@ -392,71 +396,98 @@ function fillBins(
   smallInt: Uint8Array,
   codedAt: (CodedFeature | null)[],
 ): void {
-  // Value -> bin table of a small-integer column (index 4: missing): a table load instead of comparisons that
-  // mispredict on genotypes in random order (about 3× faster).
-  const lut = new Uint8Array(5);
   for (let f = 0; f < binned.nFeatures; f++) {
     const off = f * nRows;
     const c = codedAt[f];
-    if (c) {
-      fillCodedBins(c, binned.thresholds[f], nRows, bins, off);
+    if (c) fillCodedBins(c, binned.thresholds[f], nRows, bins, off);
+    else if (binned.isCategorical[f]) fillCategoryBins(X, off, nRows, bins);
+    else if (smallInt[f]) fillSmallIntBins(X, binned.thresholds[f], off, nRows, bins);
+    else if (binned.thresholds[f].length <= 8)
+      fillFewThresholdBins(X, binned.thresholds[f], off, nRows, bins);
+    else fillSearchBins(X, binned.thresholds[f], off, nRows, bins);
+  }
+}
+
+/** A categorical column's bins: its whole-number codes (capped at MAX_CATEGORY_BIN), anything else missing. */
+function fillCategoryBins(X: Float32Array, off: number, nRows: number, bins: Uint8Array): void {
+  for (let r = 0; r < nRows; r++) {
+    const v = X[off + r];
+    bins[off + r] =
+      v >= 0 && v === Math.floor(v) ? (v > MAX_CATEGORY_BIN ? MAX_CATEGORY_BIN : v) : MISSING_BIN;
+  }
+}
+
+/**
+ * A small-integer column's bins from a value -> bin table (index 4: missing): a table load instead of comparisons
+ * that mispredict on genotypes in random order (about 3× faster).
+ */
+function fillSmallIntBins(
+  X: Float32Array,
+  thr: Float64Array,
+  off: number,
+  nRows: number,
+  bins: Uint8Array,
+): void {
+  const nt = thr.length;
+  const lut = new Uint8Array(5);
+  for (let k = 0; k < 4; k++) {
+    let b = 0;
+    while (b < nt && k > thr[b]) b++;
+    lut[k] = b;
+  }
+  lut[4] = MISSING_BIN;
+  for (let r = off; r < off + nRows; r++) {
+    const v = X[r];
+    bins[r] = lut[v !== v ? 4 : v | 0];
+  }
+}
+
+/**
+ * Bins of a column of at most 8 thresholds: counting the thresholds below v (ascending, so the same bin as a
+ * search) without a branch per threshold: values in random order defeat branch prediction (measured 2.5-3.5x
+ * faster than a search loop).
+ */
+function fillFewThresholdBins(
+  X: Float32Array,
+  thr: Float64Array,
+  off: number,
+  nRows: number,
+  bins: Uint8Array,
+): void {
+  const nt = thr.length;
+  for (let r = 0; r < nRows; r++) {
+    const v = X[off + r];
+    let b = 0;
+    for (let j = 0; j < nt; j++) b += +(v > thr[j]);
+    bins[off + r] = v === v ? b : MISSING_BIN;
+  }
+}
+
+/** Bins of a column of more thresholds: a branch-free binary search over them padded to 255 with +Infinity. */
+function fillSearchBins(
+  X: Float32Array,
+  thr: Float64Array,
+  off: number,
+  nRows: number,
+  bins: Uint8Array,
+): void {
+  const t = new Float64Array(256).fill(Infinity);
+  t.set(thr);
+  for (let r = 0; r < nRows; r++) {
+    const v = X[off + r];
+    if (v !== v) {
+      bins[off + r] = MISSING_BIN;
       continue;
     }
-    if (binned.isCategorical[f]) {
-      for (let r = 0; r < nRows; r++) {
-        const v = X[off + r];
-        bins[off + r] =
-          v >= 0 && v === Math.floor(v)
-            ? v > MAX_CATEGORY_BIN
-              ? MAX_CATEGORY_BIN
-              : v
-            : MISSING_BIN;
-      }
-      continue;
-    }
-    const thr = binned.thresholds[f];
-    const nt = thr.length;
-    if (smallInt[f]) {
-      for (let k = 0; k < 4; k++) {
-        let b = 0;
-        while (b < nt && k > thr[b]) b++;
-        lut[k] = b;
-      }
-      lut[4] = MISSING_BIN;
-      for (let r = off; r < off + nRows; r++) {
-        const v = X[r];
-        bins[r] = lut[v !== v ? 4 : v | 0];
-      }
-    } else if (nt <= 8) {
-      // Counting the thresholds below v (ascending, so the same bin as a search) without a branch per threshold:
-      // values in random order defeat branch prediction (measured 2.5-3.5x faster than a search loop).
-      for (let r = 0; r < nRows; r++) {
-        const v = X[off + r];
-        let b = 0;
-        for (let j = 0; j < nt; j++) b += +(v > thr[j]);
-        bins[off + r] = v === v ? b : MISSING_BIN;
-      }
-    } else {
-      // Branch-free binary search over the thresholds padded to 255 with +Infinity.
-      const t = new Float64Array(256).fill(Infinity);
-      t.set(thr);
-      for (let r = 0; r < nRows; r++) {
-        const v = X[off + r];
-        if (v !== v) {
-          bins[off + r] = MISSING_BIN;
-          continue;
-        }
-        let b = v > t[127] ? 128 : 0;
-        b += v > t[b + 63] ? 64 : 0;
-        b += v > t[b + 31] ? 32 : 0;
-        b += v > t[b + 15] ? 16 : 0;
-        b += v > t[b + 7] ? 8 : 0;
-        b += v > t[b + 3] ? 4 : 0;
-        b += v > t[b + 1] ? 2 : 0;
-        b += v > t[b] ? 1 : 0;
-        bins[off + r] = b;
-      }
-    }
+    let b = v > t[127] ? 128 : 0;
+    b += v > t[b + 63] ? 64 : 0;
+    b += v > t[b + 31] ? 32 : 0;
+    b += v > t[b + 15] ? 16 : 0;
+    b += v > t[b + 7] ? 8 : 0;
+    b += v > t[b + 3] ? 4 : 0;
+    b += v > t[b + 1] ? 2 : 0;
+    b += v > t[b] ? 1 : 0;
+    bins[off + r] = b;
   }
 }
 
@@ -593,9 +624,20 @@ function smallWholeNumbers(values: Float32Array): number[] | null {
   return distinct;
 }
 
-/** Ascending LSD radix sort of non-NaN float32 values (several times faster than TypedArray#sort here). */
-function radixSortFloat32(values: Float32Array): void {
+/** Columns shorter than this are sorted by TypedArray#sort (radixSortFloat32). */
+const SHORT_SORT = 512;
+
+/**
+ * Ascending LSD radix sort of non-NaN float32 values (several times faster than TypedArray#sort here). A short
+ * column takes the built-in sort (the same order, −0 before +0): V8's compiling this loop for a small cohort cost
+ * more than sorting it.
+ */
+export function radixSortFloat32(values: Float32Array): void {
   const n = values.length;
+  if (n < SHORT_SORT) {
+    values.sort();
+    return;
+  }
   const keys = new Uint32Array(values.buffer, values.byteOffset, n);
   // Order-preserving map of IEEE bits to unsigned integers.
   for (let i = 0; i < n; i++) {
