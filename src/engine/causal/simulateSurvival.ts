@@ -3,7 +3,7 @@
  * depends on the columns and the arm (so that leaving out the censored patients unweighted is biased):
  *   X ~ N(0, 1)^p; W ~ Bernoulli(0.2 + 0.6·Φ(X2)) (confounded by X2);
  *   event hazard λ(x, w) = 0.5·exp(0.6·X2 − w·min(1.2·max(X1, 0), 2.4)) (treatment helps patients with X1 > 0);
- *   censoring hazard 0.3·exp(0.6·X2 + 0.6·W), follow-up ending at 3 at the latest;
+ *   censoring hazard 0.15·exp(0.4·X2 + 1.5·W), follow-up ending at 3 at the latest;
  *   true S(h | x, w) = exp(−λ(x, w)·h), and the effect τ(x) = S(h | x, 1) − S(h | x, 0).
  * Used by the tests and bench/survivalEffect.ts (which also writes it for R's grf).
  */
@@ -16,6 +16,8 @@ export interface SimulatedSurvivalCohort {
   nFeatures: number;
   time: Float64Array;
   event: Uint8Array;
+  /** The event time T itself, censored or not (what an oracle without censoring would see). */
+  eventTime: Float64Array;
   w: Uint8Array;
   horizon: number;
   /** True S(h | x, 1) and S(h | x, 0), and their difference τ(x). */
@@ -61,6 +63,7 @@ export function simulateSurvivalCohort(
     nFeatures,
     time: new Float64Array(nRows),
     event: new Uint8Array(nRows),
+    eventTime: new Float64Array(nRows),
     w: new Uint8Array(nRows),
     horizon,
     survivalTreated: new Float64Array(nRows),
@@ -75,9 +78,10 @@ export function simulateSurvivalCohort(
     const e = 0.2 + 0.6 * phi(x2);
     const w = rng.nextFloat() < e ? 1 : 0;
     const t = exponential(rng, hazard(x1, x2, w));
-    const c = Math.min(3, exponential(rng, 0.3 * Math.exp(0.6 * x2 + 0.6 * w)));
+    const c = Math.min(3, exponential(rng, 0.15 * Math.exp(0.4 * x2 + 1.5 * w)));
     out.w[i] = w;
     out.propensity[i] = e;
+    out.eventTime[i] = t;
     out.time[i] = Math.min(t, c);
     out.event[i] = t <= c ? 1 : 0;
     out.survivalTreated[i] = Math.exp(-hazard(x1, x2, 1) * horizon);

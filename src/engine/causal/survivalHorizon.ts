@@ -3,7 +3,7 @@
  * causal forest then takes like any 0/1 outcome:
  *
  * - Y = 1{T > h} (event-free at h) is known for a patient with the event at or before h (Y = 0) or with follow-up
- *   of at least h (Y = 1; a patient censored exactly at h counts as event-free at h). A patient censored before h
+ *   of at least h otherwise (Y = 1; a patient censored exactly at h counts as event-free at h). A patient censored before h
  *   carries no outcome and is dropped.
  * - The patients kept are reweighted by 1/Ĝ(min(T, h)− | x, w), Ĝ(t− | x, w) = P(C ≥ t | x, w) the chance of still
  *   being followed just before t: among patients like this one (same columns, same arm), about 1/Ĝ were like it at
@@ -47,14 +47,15 @@ export function horizonOutcome(
   const at: number[] = [];
   for (let r = 0; r < time.length; r++) {
     const t = time[r];
-    if (t >= h) {
-      keep.push(r);
-      y.push(1);
-      at.push(h);
-    } else if (event[r] === 1) {
+    // An event at h itself is an event by h; censoring at h leaves the patient event-free at h.
+    if (event[r] === 1 && t <= h) {
       keep.push(r);
       y.push(0);
       at.push(t);
+    } else if (t >= h) {
+      keep.push(r);
+      y.push(1);
+      at.push(h);
     }
   }
   return { keep: Int32Array.from(keep), y: Uint8Array.from(y), at: Float64Array.from(at) };
