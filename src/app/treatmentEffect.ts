@@ -543,6 +543,9 @@ export const CENSORING_ASSUMPTIONS = [
 /** Fewest patients of each arm whose status at the horizon must be known. */
 export const MIN_KNOWN_PER_ARM = 20;
 
+/** Fewest patients of each arm with each outcome at the horizon (the event by then; followed event-free to it). */
+export const MIN_OUTCOME_PER_ARM = 5;
+
 /** Trees of the censoring forest (out-of-bag Ĝ needs each patient left out by enough trees). */
 const CENSORING_TREES = 200;
 
@@ -680,15 +683,19 @@ function survivalAtHorizon(
       `Too few patients of the arm "${name}" have a known status at the horizon ${h}: ${known[a]} (${known[a] - eventFree[a]} with the event by then, ${eventFree[a]} followed event-free to ${h}; ${dropped[a]} censored before it). At least ${MIN_KNOWN_PER_ARM} are needed in each arm: choose an earlier horizon`,
     );
   }
+  for (const a of [1, 0]) {
+    const name = a === 1 ? arms.treated : arms.comparison;
+    const events = known[a] - eventFree[a];
+    if (eventFree[a] < MIN_OUTCOME_PER_ARM)
+      throw new Error(
+        `Only ${eventFree[a]} patients of the arm "${name}" are known to be event-free at ${h} (followed that long without the event): at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose an earlier horizon`,
+      );
+    if (events < MIN_OUTCOME_PER_ARM)
+      throw new Error(
+        `Only ${events} patients of the arm "${name}" had the event by ${h}: at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose a later horizon`,
+      );
+  }
   const free = eventFree[0] + eventFree[1];
-  if (free === 0)
-    throw new Error(
-      `No patient is known to be event-free at ${h} (every patient followed that long had the event before): choose an earlier horizon`,
-    );
-  if (free === ho.keep.length)
-    throw new Error(
-      `No patient had the event by ${h}: there is nothing to compare at this horizon; choose a later one`,
-    );
   const nDropped = dropped[0] + dropped[1];
   const base = {
     dropped: nDropped,
