@@ -64,6 +64,11 @@ export function EffectResult({ report }: { report: EffectReport }) {
           : `Each patient's chance of treatment was estimated from the columns by a propensity forest (observational data). ${report.treatedCount} of ${report.patients} patients were treated.`}{' '}
         {report.trees} trees, seed {report.seed}.
       </p>
+      {report.censoring && (
+        <p className="effect-censoring" aria-label="Censoring">
+          {report.censoring.note}
+        </p>
+      )}
       <p className="muted effect-local-linear">{report.localLinearNote}</p>
 
       <h4 className="sub-title sub-title-small">
