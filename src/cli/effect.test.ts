@@ -286,6 +286,20 @@ describe('genoforest effect', () => {
     expect(j.rows).toHaveLength(228);
     for (const key of ['ate', 'overlap', 'calibration', 'rows'])
       expect(Object.keys(j)).toContain(key);
+    // The weights cross to the pool's workers with the forests' settings: the same figures on two threads.
+    const pooled = await cli(
+      ...base,
+      '--treated-value',
+      'female',
+      '--trees',
+      '100',
+      '--threads',
+      '2',
+      '--horizon',
+      '365',
+      '--json',
+    );
+    expect({ ...JSON.parse(pooled.stdout), seconds: 0 }).toEqual({ ...j, seconds: 0 });
     const words = await cli(...base, ...more, '--horizon', '365', '--censoring', 'km');
     expect(words.stdout).toMatch(/on P\(event-free at 365\)/);
     expect(words.stdout).toMatch(/Kaplan–Meier of the censoring times within each arm/);
