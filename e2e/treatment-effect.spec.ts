@@ -209,7 +209,7 @@ test('a time-to-event outcome: the effect on being event-free at a horizon, and 
   await expect(result).toBeVisible({ timeout: 120_000 });
   await expect(
     result.getByText(
-      /^Over all 186 patients, treatment \(female\) rather than male changes the chance of “event-free at 365” by/,
+      /^Over all 228 patients \(186 with a known status at 365, weighted for the 42 censored before it\), treatment \(female\) rather than male changes the chance of “event-free at 365” by/,
     ),
   ).toBeVisible();
   // lung: 42 patients censored before day 365 are left out, the other 186 weighted.
