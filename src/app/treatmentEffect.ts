@@ -6,6 +6,12 @@
  * treated minus comparison, estimated out of bag for the cohort's own patients, with the local linear correction on the
  * column the effect forest splits on most unless it is turned off (bench/CAUSAL.md: the per-patient intervals reach
  * the issue's 90–97 % coverage on both designs with it, not without).
+ *
+ * With a time-to-event outcome (`survival`: a time column, the event column as `target`, and a horizon h) the effect
+ * is on the chance of being event-free at h, by inverse probability of censoring weighting
+ * (engine/causal/survivalHorizon.ts): patients whose status at h is known are kept, weighted by 1/Ĝ(min(T, h)−) from a
+ * survival forest of the censoring times (the treatment among its columns), and the causal forest and its checks
+ * run weighted; patients censored before h carry no outcome and get effects predicted by the forest they were not in.
  */
 import type { ColumnChoice, Encoding, PatientInput, RawTable } from '../engine/data/types.ts';
 import { inferSchema } from '../engine/data/schema.ts';
@@ -15,6 +21,7 @@ import { defaultPositiveClass } from '../engine/data/positiveClass.ts';
 import { shortName } from '../engine/data/values.ts';
 import { encodePatient } from '../engine/data/encodePatient.ts';
 import {
+  aboutCount,
   formatPointChange,
   frequencySentence,
   iconArray,
@@ -39,6 +46,15 @@ import {
 import { inThreadGrowers, stoppableGrowers, type EffectGrowers } from '../engine/causal/growers.ts';
 import { effectImportance } from '../engine/causal/importance.ts';
 import { DEFAULT_LL_LAMBDA } from '../engine/causal/localLinear.ts';
+import { encodeSurvival } from '../engine/survival/survivalData.ts';
+import {
+  CENSORING_FLOOR,
+  censoredBefore,
+  censoringBeforeForest,
+  censoringBeforeKaplanMeier,
+  censoringWeights,
+  horizonOutcome,
+} from '../engine/causal/survivalHorizon.ts';
 
 /** What the user asked for. */
 export interface EffectRequest {
@@ -69,6 +85,42 @@ export interface EffectRequest {
    * most; default on, false for the forest's own estimates.
    */
   localLinear?: boolean;
+  /**
+   * A time-to-event outcome: effects on the chance of being event-free at `horizon` (time units of the time column),
+   * `target` then naming the event column and `eventValue` its value meaning the event (default as for survival
+   * models). `censoring` chooses the censoring model of the weights (default 'forest').
+   */
+  survival?: {
+    time: string;
+    eventValue?: string;
+    horizon: number;
+    censoring?: CensoringModel;
+  };
+}
+
+/** How the chance of remaining uncensored is estimated for the weights. */
+export type CensoringModel = 'forest' | 'kaplan-meier';
+
+/** What the censoring did to a survival-at-horizon fit (EffectReport.censoring). */
+export interface CensoringReport {
+  /** The model of the weights; 'none' when no patient was censored before the horizon (every weight 1). */
+  model: CensoringModel | 'none';
+  /** Patients censored before the horizon, left out of the fit (their status at the horizon is unknown). */
+  dropped: number;
+  droppedTreated: number;
+  droppedComparison: number;
+  /** Patients whose status at the horizon is known (the fit's patients). */
+  known: number;
+  /** Of those, event-free at the horizon. */
+  eventFree: number;
+  /** Range of the weights 1/Ĝ. */
+  weightMin: number;
+  weightMax: number;
+  /** Weights capped at 1/floor (Ĝ below the floor). */
+  capped: number;
+  floor: number;
+  /** The recipe, in words. */
+  note: string;
 }
 
 /** One patient's effect (table row numbers are 1-based, counting data rows). */
@@ -83,6 +135,11 @@ export interface PatientEffectRow {
   propensity: number;
   /** The propensity is <= 0.01 or >= 0.99: no comparable patient got the other arm. */
   overlapWarning: boolean;
+  /**
+   * Survival at a horizon only: false for a patient censored before the horizon, whose effect is predicted by the
+   * forests (which never saw it) rather than out of bag.
+   */
+  statusKnown?: boolean;
 }
 
 /** The whole answer, as the CLI's --json prints it. */
@@ -139,6 +196,12 @@ export interface EffectReport {
   rows: PatientEffectRow[];
   warnings: string[];
   assumptions: string[];
+  /** Survival at a horizon only: the horizon (time units of the time column); effects are on P(event-free then). */
+  horizon?: number;
+  /** Survival at a horizon only: the time column. */
+  time?: string;
+  /** Survival at a horizon only: patients dropped and the weights (see CensoringReport). */
+  censoring?: CensoringReport;
 }
 
 /** A column and its share of the causal forest's depth-weighted splits. */
@@ -202,39 +265,8 @@ export async function fitTreatmentEffects(
     );
   if (req.treatment === req.target)
     throw new Error('The treatment column cannot also be the outcome column');
-  const schema = inferSchema(table);
-  const { encoding, summary } = buildEncoding(table, schema, {
-    target: req.target,
-    columns: [
-      ...(req.columns ?? []).filter((c) => c.name !== req.treatment),
-      { name: req.treatment, kind: 'categorical', excluded: true },
-    ],
-  });
-  if (summary.errors.length > 0) throw new Error(summary.errors[0]);
-  if (encoding.classes.length !== 2)
-    throw new Error(
-      `Effects are on a two-class outcome; "${shortName(req.target)}" has ${encoding.classes.length} classes (${encoding.classes.join(', ')})`,
-    );
-  const data = encodeTable(table, encoding);
-  const classes = encoding.classes;
-  let positiveIndex: number;
   const warnings: string[] = [];
-  if (req.positive !== undefined) {
-    positiveIndex = classes.indexOf(req.positive);
-    if (positiveIndex < 0)
-      throw new Error(
-        `--positive "${req.positive}" is not a class of "${shortName(req.target)}"; its classes are: ${classes.join(', ')}`,
-      );
-  } else {
-    const counts = classes.map((_, k) => data.y.reduce((s, v) => s + (v === k ? 1 : 0), 0));
-    const d = defaultPositiveClass(classes, counts);
-    if (!d) throw new Error('No positive class could be chosen');
-    positiveIndex = d.index;
-    if (d.reason === 'guess')
-      warnings.push(
-        `The outcome "${classes[d.index]}" was taken as the one the effect is about (the smaller class); name it with --positive if another is meant.`,
-      );
-  }
+  const { encoding, data, positiveIndex, followUp } = effectOutcome(table, req, warnings);
 
   // Treatment arms among the rows the outcome kept.
   const values = new Map<string, number>();
@@ -285,27 +317,50 @@ export async function fitTreatmentEffects(
     warnings.push(
       `${otherArms} patients in the other arms of "${shortName(req.treatment)}" (${distinct.filter((v) => v !== treated && v !== comparison).join(', ')}) were left out: this is ${treated} vs ${comparison} among the patients given one of the two (a causal forest for this pair, not a joint multi-arm forest).`,
     );
-  const n = keep.length;
   const p = data.nFeatures;
-  const X = new Float32Array(n * p);
-  for (let f = 0; f < p; f++)
-    for (let i = 0; i < n; i++) X[f * n + i] = data.X[f * data.nRows + keep[i]];
-  const y = Uint8Array.from(keep, (i) => (data.y[i] === positiveIndex ? 1 : 0));
-  const w = Uint8Array.from(keep, (i) => (armText[i] === treated ? 1 : 0));
   const isCategorical = Uint8Array.from(encoding.features, (f) =>
     f.kind === 'categorical' ? 1 : 0,
   );
   const numTrees = req.numTrees ?? 2000;
   const seed = req.seed ?? 1;
-  const treatedCount = w.reduce((s, v) => s + v, 0);
+  const armed = keep.length;
+  const treatedArmed = keep.reduce((s, i) => s + (armText[i] === treated ? 1 : 0), 0);
   // A trial's chance of treatment is its design's; the treated share estimates it without a model.
-  const known = req.randomised ? treatedCount / n : undefined;
+  const known = req.randomised ? treatedArmed / armed : undefined;
+  // Survival at a horizon: only the patients whose status then is known are fitted, with censoring weights.
+  const horizon =
+    followUp && req.survival
+      ? survivalAtHorizon(
+          data,
+          followUp,
+          keep,
+          Uint8Array.from(keep, (i) => (armText[i] === treated ? 1 : 0)),
+          isCategorical,
+          req.survival,
+          { treated, comparison },
+          seed,
+          warnings,
+        )
+      : null;
+  // Positions in `keep` of the patients fitted.
+  const fitted = horizon ? horizon.fitted : Int32Array.from(keep, (_, k) => k);
+  const n = fitted.length;
+  const X = new Float32Array(n * p);
+  for (let f = 0; f < p; f++)
+    for (let i = 0; i < n; i++) X[f * n + i] = data.X[f * data.nRows + keep[fitted[i]]];
+  const y = horizon
+    ? horizon.y
+    : Uint8Array.from(keep, (i) => (data.y[i] === positiveIndex ? 1 : 0));
+  const w = Uint8Array.from(fitted, (k) => (armText[keep[k]] === treated ? 1 : 0));
+  const weights = horizon?.weights;
+  const treatedCount = w.reduce((s, v) => s + v, 0);
   // One progress bar over the full fit and the RATE's fold fits.
   const rateTrees = Math.min(numTrees, RATE_TREES);
   const forestTrees = (trees: number): number =>
     nuisanceParams(trees, p, seed).numTrees * (known === undefined ? 2 : 1) + trees;
   const mainTotal = forestTrees(numTrees);
-  const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
+  // No RATE with censoring weights (its held-out fits and ranking are unweighted).
+  const allTrees = mainTotal + (weights ? 0 : RATE_FOLDS * forestTrees(rateTrees));
   // The RATE's fold fits need nothing from the full fit but its scores at the very end, so they are fitted at the
   // same time: a pool then always has trees to grow while this thread computes the full fit's out-of-bag effects
   // (each fit has its own seeds, so the figures are the same as one after the other). Trees done are summed; the
@@ -318,7 +373,8 @@ export async function fitTreatmentEffects(
       treesDone: done.main + done.rate,
       treesTotal: allTrees,
     });
-  const askedLocalLinear = req.localLinear !== false;
+  // grf's local linear correction takes no sample weights, and neither does ours.
+  const askedLocalLinear = req.localLinear !== false && !weights;
   const fitting = fitEffects(
     X,
     n,
@@ -330,6 +386,7 @@ export async function fitTreatmentEffects(
     {
       knownPropensity: known,
       growers,
+      ...(weights ? { sampleWeights: weights } : {}),
       // One column, grf's default penalty: the setting the bench (bench/CAUSAL.md) found within the coverage goal.
       ...(askedLocalLinear ? { localLinear: { variables: 1, lambda: DEFAULT_LL_LAMBDA } } : {}),
       onProgress:
@@ -343,22 +400,24 @@ export async function fitTreatmentEffects(
   );
   // The RATE's fold fits stop asking for trees once the full fit has failed: their figures would be thrown away.
   const rateStop = new AbortController();
-  const priorities = heldOutRatePriorities(
-    X,
-    n,
-    p,
-    isCategorical,
-    y,
-    w,
-    rateTrees,
-    seed,
-    known,
-    (q) => {
-      done.rate = q.treesDone;
-      progress();
-    },
-    stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
-  );
+  const priorities = weights
+    ? null
+    : heldOutRatePriorities(
+        X,
+        n,
+        p,
+        isCategorical,
+        y,
+        w,
+        rateTrees,
+        seed,
+        known,
+        (q) => {
+          done.rate = q.treesDone;
+          progress();
+        },
+        stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
+      );
   let fit: EffectFit;
   try {
     fit = await fitting;
@@ -366,9 +425,22 @@ export async function fitTreatmentEffects(
     rateStop.abort();
     throw error;
   }
-  const rate = heldOutRate(fit, y, w, await priorities, seed, warnings);
+  let rate: Rate | null = null;
+  if (priorities) rate = heldOutRate(fit, y, w, await priorities, seed, warnings);
+  else
+    warnings.push(
+      'The RATE (how well predicted effects rank patients) is not computed for survival at a horizon with censoring weights (rate is null).',
+    );
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
+  // Survival at a horizon: every patient of the two arms gets a row, those censored before the horizon predicted by
+  // forests that never saw them (their outcome is unknown, so they were not fitted).
+  let statusKnown: Uint8Array | null = null;
+  if (horizon && !req.patients) {
+    c = withDroppedPatients(fit, fit.cohort, horizon.fitted, data, keep, p);
+    statusKnown = new Uint8Array(keep.length);
+    for (const k of horizon.fitted) statusKnown[k] = 1;
+  }
   if (req.patients) {
     const enc = encodeFeatureMatrix(req.patients, encoding);
     if (enc.missingColumns.length > 0)
@@ -388,6 +460,7 @@ export async function fitTreatmentEffects(
     probabilityUntreated: c.probabilityUntreated[k],
     propensity: c.propensity[k],
     overlapWarning: c.propensity[k] <= 0.01 || c.propensity[k] >= 0.99,
+    ...(statusKnown ? { statusKnown: statusKnown[k] === 1 } : {}),
   }));
   if (fit.overlap.warning)
     warnings.push(
@@ -405,9 +478,9 @@ export async function fitTreatmentEffects(
     warnings.push(
       `The calibration test finds no clear differences in effect between patients (p = ${fit.calibration.differentialP.toFixed(2)}): read individual effects as the average effect.`,
     );
-  if (data.nRows - otherArms > n)
+  if (data.nRows - otherArms > armed)
     warnings.push(
-      `${data.nRows - otherArms - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
+      `${data.nRows - otherArms - armed} patients without a value in "${shortName(req.treatment)}" were left out.`,
     );
   const localLinear = fit.localLinear
     ? {
@@ -417,13 +490,13 @@ export async function fitTreatmentEffects(
     : null;
   const report: EffectReport = {
     target: req.target,
-    positive: classes[positiveIndex],
+    positive: horizon ? eventFreeLabel(horizon.h) : encoding.classes[positiveIndex],
     treatment: req.treatment,
     treated,
     comparison,
     patients: n,
     treatedCount,
-    droppedMissingTreatment: data.nRows - otherArms - n,
+    droppedMissingTreatment: data.nRows - otherArms - armed,
     droppedOtherArms: otherArms,
     trees: numTrees,
     seed,
@@ -441,17 +514,291 @@ export async function fitTreatmentEffects(
     },
     calibration: fit.calibration,
     localLinear,
-    localLinearNote: localLinearNote(localLinear, askedLocalLinear),
+    localLinearNote: weights
+      ? 'No local linear correction: it does not take the censoring weights (nor does grf’s), so the effects are the causal forest’s own estimates.'
+      : localLinearNote(localLinear, askedLocalLinear),
     rate,
     propensity: known === undefined ? { model: 'forest' } : { model: 'randomised', value: known },
     drivers: effectDrivers(fit, encoding),
     rows,
     warnings,
-    assumptions: localLinear
-      ? [...EFFECT_ASSUMPTIONS, LOCAL_LINEAR_ASSUMPTION]
-      : EFFECT_ASSUMPTIONS,
+    assumptions: [
+      ...EFFECT_ASSUMPTIONS,
+      ...(localLinear ? [LOCAL_LINEAR_ASSUMPTION] : []),
+      ...(horizon ? CENSORING_ASSUMPTIONS : []),
+    ],
+    ...(horizon && req.survival
+      ? { horizon: horizon.h, time: req.survival.time, censoring: horizon.report }
+      : {}),
   };
   return { report, fit, encoding };
+}
+
+/** What a survival-at-horizon effect assumes besides EFFECT_ASSUMPTIONS. */
+export const CENSORING_ASSUMPTIONS = [
+  'Censoring is independent of the event given the columns and the treatment: patients whose follow-up ended early are otherwise like similar patients followed longer (the censoring weights rest on it).',
+  'Patients censored before the horizon carry no outcome: they are left out of the fit and stood in for by the weights of similar patients whose status at the horizon is known.',
+];
+
+/** Fewest patients of each arm whose status at the horizon must be known. */
+export const MIN_KNOWN_PER_ARM = 20;
+
+/** Fewest patients of each arm with each outcome at the horizon (the event by then; followed event-free to it). */
+export const MIN_OUTCOME_PER_ARM = 5;
+
+/** Trees of the censoring forest (out-of-bag Ĝ needs each patient left out by enough trees). */
+const CENSORING_TREES = 200;
+
+/** The outcome an effect on survival at h is about. */
+function eventFreeLabel(h: number): string {
+  return `event-free at ${h}`;
+}
+
+/** The encoded rows an effect is fitted on: features column-major, table rows, and the class or event per row. */
+interface OutcomeRows {
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  rowIndex: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+/**
+ * Encode the table for the outcome asked: a two-class outcome (its positive class), or a time-to-event outcome (the
+ * event column as target, the time column left out of the features, follow-up kept for the horizon).
+ */
+function effectOutcome(
+  table: RawTable,
+  req: EffectRequest,
+  warnings: string[],
+): {
+  encoding: Encoding;
+  data: OutcomeRows;
+  positiveIndex: number;
+  followUp: { time: Float64Array; event: Uint8Array } | null;
+} {
+  const schema = inferSchema(table);
+  const columns: ColumnChoice[] = [
+    ...(req.columns ?? []).filter((c) => c.name !== req.treatment),
+    { name: req.treatment, kind: 'categorical', excluded: true },
+  ];
+  const surv = req.survival;
+  if (surv) {
+    if (surv.time === req.treatment)
+      throw new Error('The treatment column cannot also be the time column');
+    const ds = encodeSurvival(table, schema, {
+      time: surv.time,
+      event: req.target,
+      eventValue: surv.eventValue,
+      columns,
+    });
+    warnings.push(...ds.warnings);
+    return {
+      encoding: ds.encoding,
+      data: { ...ds, y: ds.event },
+      positiveIndex: -1,
+      followUp: { time: ds.time, event: ds.event },
+    };
+  }
+  const { encoding, summary } = buildEncoding(table, schema, { target: req.target, columns });
+  if (summary.errors.length > 0) throw new Error(summary.errors[0]);
+  if (encoding.classes.length !== 2)
+    throw new Error(
+      `Effects are on a two-class outcome; "${shortName(req.target)}" has ${encoding.classes.length} classes (${encoding.classes.join(', ')})`,
+    );
+  const data = encodeTable(table, encoding);
+  const classes = encoding.classes;
+  let positiveIndex: number;
+  if (req.positive !== undefined) {
+    positiveIndex = classes.indexOf(req.positive);
+    if (positiveIndex < 0)
+      throw new Error(
+        `--positive "${req.positive}" is not a class of "${shortName(req.target)}"; its classes are: ${classes.join(', ')}`,
+      );
+  } else {
+    const counts = classes.map((_, k) => data.y.reduce((s, v) => s + (v === k ? 1 : 0), 0));
+    const d = defaultPositiveClass(classes, counts);
+    if (!d) throw new Error('No positive class could be chosen');
+    positiveIndex = d.index;
+    if (d.reason === 'guess')
+      warnings.push(
+        `The outcome "${classes[d.index]}" was taken as the one the effect is about (the smaller class); name it with --positive if another is meant.`,
+      );
+  }
+  return { encoding, data, positiveIndex, followUp: null };
+}
+
+/** The patients a survival-at-horizon effect is fitted on, their outcome 1{T > h} and censoring weights. */
+interface HorizonFit {
+  h: number;
+  /** Positions (in the two arms' patients) of those whose status at h is known. */
+  fitted: Int32Array;
+  y: Uint8Array;
+  /** 1/Ĝ(min(T, h)−); absent when no patient was censored before h (every weight would be 1). */
+  weights?: Float64Array;
+  report: CensoringReport;
+}
+
+/**
+ * Outcome and weights of an effect on survival at the horizon among the two arms' patients `keep` (arm: 1 treated),
+ * refusing a horizon beyond follow-up or one where too few patients of either arm have a known status.
+ */
+function survivalAtHorizon(
+  data: OutcomeRows,
+  followUp: { time: Float64Array; event: Uint8Array },
+  keep: number[],
+  arm: Uint8Array,
+  isCategorical: Uint8Array,
+  surv: NonNullable<EffectRequest['survival']>,
+  arms: { treated: string; comparison: string },
+  seed: number,
+  warnings: string[],
+): HorizonFit {
+  const h = surv.horizon;
+  if (!(h > 0 && Number.isFinite(h)))
+    throw new Error(`The horizon must be a time greater than 0, got ${h}`);
+  const time = Float64Array.from(keep, (i) => followUp.time[i]);
+  const event = Uint8Array.from(keep, (i) => followUp.event[i]);
+  let longest = 0;
+  for (const t of time) longest = Math.max(longest, t);
+  if (h > longest)
+    throw new Error(
+      `The horizon ${h} is beyond the longest follow-up (${longest}): no patient's status at ${h} is known; choose a horizon within follow-up`,
+    );
+  const ho = horizonOutcome(time, event, h);
+  const known = [0, 0];
+  const eventFree = [0, 0];
+  const dropped = [0, 0];
+  ho.keep.forEach((k, i) => {
+    known[arm[k]]++;
+    eventFree[arm[k]] += ho.y[i];
+  });
+  for (let k = 0; k < keep.length; k++) dropped[arm[k]]++;
+  dropped[0] -= known[0];
+  dropped[1] -= known[1];
+  for (const a of [1, 0]) {
+    if (known[a] >= MIN_KNOWN_PER_ARM) continue;
+    const name = a === 1 ? arms.treated : arms.comparison;
+    throw new Error(
+      `Too few patients of the arm "${name}" have a known status at the horizon ${h}: ${known[a]} (${known[a] - eventFree[a]} with the event by then, ${eventFree[a]} followed event-free to ${h}; ${dropped[a]} censored before it). At least ${MIN_KNOWN_PER_ARM} are needed in each arm: choose an earlier horizon`,
+    );
+  }
+  for (const a of [1, 0]) {
+    const name = a === 1 ? arms.treated : arms.comparison;
+    const events = known[a] - eventFree[a];
+    if (eventFree[a] < MIN_OUTCOME_PER_ARM)
+      throw new Error(
+        `Only ${eventFree[a]} patients of the arm "${name}" are known to be event-free at ${h} (followed that long without the event): at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose an earlier horizon`,
+      );
+    if (events < MIN_OUTCOME_PER_ARM)
+      throw new Error(
+        `Only ${events} patients of the arm "${name}" had the event by ${h}: at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose a later horizon`,
+      );
+  }
+  const free = eventFree[0] + eventFree[1];
+  const nDropped = dropped[0] + dropped[1];
+  const base = {
+    dropped: nDropped,
+    droppedTreated: dropped[1],
+    droppedComparison: dropped[0],
+    known: ho.keep.length,
+    eventFree: free,
+    floor: CENSORING_FLOOR,
+  };
+  if (censoredBefore(time, event, h) === 0)
+    return {
+      h,
+      fitted: ho.keep,
+      y: ho.y,
+      report: {
+        ...base,
+        model: 'none',
+        weightMin: 1,
+        weightMax: 1,
+        capped: 0,
+        note: `Effects on the chance of being event-free at ${h}. No patient was censored before ${h}, so every patient's status then is known and no censoring weights are needed.`,
+      },
+    };
+  const model = surv.censoring ?? 'forest';
+  let g: Float64Array;
+  if (model === 'kaplan-meier') {
+    g = censoringBeforeKaplanMeier(time, event, arm, ho.keep, ho.at);
+  } else {
+    const p = data.nFeatures;
+    const n = keep.length;
+    const Xk = new Float32Array(n * p);
+    for (let f = 0; f < p; f++)
+      for (let i = 0; i < n; i++) Xk[f * n + i] = data.X[f * data.nRows + keep[i]];
+    const fit = censoringBeforeForest(Xk, n, p, isCategorical, time, event, arm, ho.keep, ho.at, {
+      nEstimators: CENSORING_TREES,
+      randomState: seed,
+    });
+    g = fit.value;
+  }
+  const cw = censoringWeights(g);
+  if (cw.capped > 0)
+    warnings.push(
+      `${cw.capped} patients' estimated chance of still being followed at their time was below ${CENSORING_FLOOR * 100} %: their censoring weights were capped at ${1 / CENSORING_FLOOR}, and the estimates lean on few patients there (grf warns at the same level).`,
+    );
+  const by =
+    model === 'forest'
+      ? `a survival forest of the censoring times (${CENSORING_TREES} trees, out of bag) on the columns and the treatment`
+      : 'Kaplan–Meier of the censoring times within each arm';
+  return {
+    h,
+    fitted: ho.keep,
+    y: ho.y,
+    weights: cw.weights,
+    report: {
+      ...base,
+      model,
+      weightMin: cw.min,
+      weightMax: cw.max,
+      capped: cw.capped,
+      note: `Effects on the chance of being event-free at ${h}. A patient's status at ${h} is known when the event came by then or follow-up reached ${h}; the ${nDropped} patients censored before ${h} carry no outcome and were left out, and the ${ho.keep.length} others weighted by the inverse of their estimated chance of still being followed at their time or at ${h}, whichever came first (inverse probability of censoring weights, from ${by}; weights ${cw.min.toFixed(2)} to ${cw.max.toFixed(2)}, capped at ${1 / CENSORING_FLOOR}). The causal forest, the average effects and the checks are weighted.`,
+    },
+  };
+}
+
+/**
+ * Effects of every patient of the two arms: out of bag for those fitted (`cohort`, in `fitted` order), predicted by
+ * the forests for the others (censored before the horizon: never in any tree).
+ */
+function withDroppedPatients(
+  fit: EffectFit,
+  cohort: PatientEffects,
+  fitted: Int32Array,
+  data: OutcomeRows,
+  keep: number[],
+  p: number,
+): PatientEffects {
+  const m = keep.length;
+  const slot = new Int32Array(m).fill(-1);
+  fitted.forEach((k, i) => (slot[k] = i));
+  const others: number[] = [];
+  for (let k = 0; k < m; k++) if (slot[k] < 0) others.push(k);
+  const no = others.length;
+  const Xo = new Float32Array(no * p);
+  for (let f = 0; f < p; f++)
+    for (let j = 0; j < no; j++) Xo[f * no + j] = data.X[f * data.nRows + keep[others[j]]];
+  const pred = no > 0 ? predictEffects(fit, Xo, no) : cohort;
+  others.forEach((k, j) => (slot[k] = -1 - j));
+  const fields = [
+    'effect',
+    'standardError',
+    'lower',
+    'upper',
+    'probabilityTreated',
+    'probabilityUntreated',
+    'propensity',
+  ] as const;
+  const out = Object.fromEntries(
+    fields.map((f) => [f, new Float64Array(m)]),
+  ) as unknown as PatientEffects;
+  for (const f of fields)
+    for (let k = 0; k < m; k++)
+      out[f][k] = slot[k] >= 0 ? cohort[f][slot[k]] : pred[f][-1 - slot[k]];
+  return out;
 }
 
 /** The columns by importance for effect heterogeneity, largest first (ties in column order). */
@@ -617,7 +964,12 @@ export function patientTreatmentEffect(
   const c = predictEffects(model.fit, enc.x, 1);
   const { positive, treated, comparison } = model.report;
   const classes = model.encoding.classes;
-  const outcomes: [string, string] = [positive, classes[0] === positive ? classes[1] : classes[0]];
+  const h = model.report.horizon;
+  // Survival at a horizon: the icons count patients event-free at h, and the rest had the event by then.
+  const outcomes: [string, string] =
+    h !== undefined
+      ? [positive, `the event by ${h}`]
+      : [positive, classes[0] === positive ? classes[1] : classes[0]];
   const pT = c.probabilityTreated[0];
   const pU = c.probabilityUntreated[0];
   const clip = (v: number): number => Math.min(1, Math.max(0, v));
@@ -628,7 +980,10 @@ export function patientTreatmentEffect(
   const nT = icons.treated.counts[0];
   const nU = icons.untreated.counts[0];
   // The lead of frequencySentence, without its trailing full stop, so the two arms read as one sentence each.
-  const about = (count: number): string => frequencySentence(count, positive).replace(/\.$/, '');
+  const about = (count: number): string =>
+    h !== undefined
+      ? `${aboutCount(count)} out of 100 patients like this one would be event-free at ${h}`
+      : frequencySentence(count, positive).replace(/\.$/, '');
   const lower = c.lower[0];
   const upper = c.upper[0];
   const clear = lower > 0 || upper < 0;
@@ -637,7 +992,7 @@ export function patientTreatmentEffect(
     untreated: `Without it (${comparison}): ${lowerFirst(about(nU))}.`,
     difference: `Difference, treated minus without: ${formatPointChange(c.effect[0])} (95 % interval ${formatPointChange(lower)} to ${formatPointChange(upper)}).`,
     reading: clear
-      ? `The interval leaves out zero: for patients like this one, treatment ${c.effect[0] > 0 ? 'raises' : 'lowers'} the chance of ${outcomeLabel(positive)}.`
+      ? `The interval leaves out zero: for patients like this one, treatment ${c.effect[0] > 0 ? 'raises' : 'lowers'} the chance of ${h !== undefined ? `being event-free at ${h}` : outcomeLabel(positive)}.`
       : 'No clear difference for this patient: the interval includes zero.',
   };
   return {

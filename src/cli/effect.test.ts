@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCohort } from '../engine/causal/simulate';
-import { cli } from './testCli';
+import { cli, repoRoot } from './testCli';
 
 let dir = '';
 const N = 800;
@@ -262,5 +262,52 @@ describe('genoforest effect', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/treatment column "dose" is not in the file/);
+  });
+
+  it('gives effects on being event-free at --horizon with a time-to-event outcome', async () => {
+    const lung = path.resolve(repoRoot, 'testdata/lung.csv');
+    const base = ['effect', lung, '--time', 'time', '--event', 'event', '--treatment', 'sex'];
+    const more = ['--treated-value', 'female', '--trees', '100', '--threads', '1'];
+    const r = await cli(...base, ...more, '--horizon', '365', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.horizon).toBe(365);
+    expect(j.time).toBe('time');
+    expect(j.positive).toBe('event-free at 365');
+    // lung: 42 patients censored before day 365 (18 men, 24 women), 186 with a known status then.
+    expect(j.censoring).toMatchObject({
+      model: 'forest',
+      dropped: 42,
+      droppedTreated: 24,
+      droppedComparison: 18,
+      known: 186,
+    });
+    expect(j.patients).toBe(186);
+    expect(j.rows).toHaveLength(228);
+    for (const key of ['ate', 'overlap', 'calibration', 'rows'])
+      expect(Object.keys(j)).toContain(key);
+    // The weights cross to the pool's workers with the forests' settings: the same figures on two threads.
+    const pooled = await cli(
+      ...base,
+      '--treated-value',
+      'female',
+      '--trees',
+      '100',
+      '--threads',
+      '2',
+      '--horizon',
+      '365',
+      '--json',
+    );
+    expect({ ...JSON.parse(pooled.stdout), seconds: 0 }).toEqual({ ...j, seconds: 0 });
+    const words = await cli(...base, ...more, '--horizon', '365', '--censoring', 'km');
+    expect(words.stdout).toMatch(/on P\(event-free at 365\)/);
+    expect(words.stdout).toMatch(/Kaplan–Meier of the censoring times within each arm/);
+    const noHorizon = await cli(...base, ...more);
+    expect(noHorizon.code).toBe(2);
+    expect(noHorizon.stderr).toMatch(/--time needs --horizon/);
+    const beyond = await cli(...base, ...more, '--horizon', '1100');
+    expect(beyond.code).toBe(1);
+    expect(beyond.stderr).toMatch(/beyond the longest follow-up \(1022\)/);
   });
 });

@@ -80,6 +80,7 @@ export function causalPackTransferables(packs: PackedCausalTrees[]): ArrayBuffer
         p.leafStats,
         p.drawn,
         p.filled,
+        p.leafWeight,
       ],
       out,
     );

@@ -3,11 +3,12 @@ import {
   estimateArmEffects,
   estimateTreatmentEffects,
   type EffectReport,
+  type EffectRequest,
 } from '../../app/treatmentEffect.ts';
 import type { Estimate } from '../../engine/causal/checks.ts';
-import { parseCommandArgs } from '../args.ts';
+import { parseCommandArgs, type ParsedArgs } from '../args.ts';
 import { readCohort } from '../cohortFiles.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { effectSpec } from '../specs.ts';
 import { threadsFromArgs } from '../training.ts';
@@ -27,7 +28,8 @@ function average(e: Estimate): string {
 export async function runEffect(argv: string[], io: CliIo): Promise<void> {
   const args = parseCommandArgs(effectSpec, argv);
   const [file] = args.positionals;
-  const target = args.requiredString('target');
+  const survival = survivalFromArgs(args);
+  const target = survival ? args.requiredString('event') : args.requiredString('target');
   const treatment = args.requiredString('treatment');
   const numTrees = args.int('trees', 2000, 2);
   if (numTrees % 2 !== 0)
@@ -55,6 +57,7 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     patients,
     randomised: args.flag('randomised'),
     localLinear: !args.flag('no-local-linear'),
+    ...(survival ? { survival } : {}),
   };
   let reports: EffectReport[];
   let json: unknown;
@@ -83,10 +86,50 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
   io.stdout(reports.map(describe).join('\n'));
 }
 
+/**
+ * The time-to-event request of --time/--event/--event-value/--horizon/--censoring, or undefined without --time;
+ * refuses a half-given one.
+ */
+function survivalFromArgs(args: ParsedArgs): EffectRequest['survival'] {
+  const time = args.string('time');
+  const horizonText = args.string('horizon');
+  const censoringText = args.string('censoring');
+  if (time === undefined) {
+    for (const name of ['horizon', 'event', 'event-value', 'censoring'])
+      if (args.string(name) !== undefined)
+        throw new UsageError(`--${name} needs --time (a time-to-event outcome)`);
+    return undefined;
+  }
+  if (args.string('target') !== undefined)
+    throw new UsageError('With --time the outcome is --event (and --horizon), not --target');
+  if (args.string('positive') !== undefined)
+    throw new UsageError(
+      'With --time the effect is on being event-free at --horizon: no --positive',
+    );
+  if (horizonText === undefined)
+    throw new UsageError('--time needs --horizon: the time at which being event-free is compared');
+  const horizon = Number(horizonText.trim());
+  if (horizonText.trim() === '' || !Number.isFinite(horizon) || horizon <= 0)
+    throw new UsageError(`--horizon must be a time greater than 0, got "${horizonText}"`);
+  if (censoringText !== undefined && censoringText !== 'forest' && censoringText !== 'km')
+    throw new UsageError(`--censoring must be forest or km, got "${censoringText}"`);
+  return {
+    time,
+    eventValue: args.string('event-value'),
+    horizon,
+    censoring: censoringText === 'km' ? 'kaplan-meier' : 'forest',
+  };
+}
+
 /** One arm's figures in words. */
 function describe(report: EffectReport): string {
+  const outcome =
+    report.horizon !== undefined
+      ? `P(event-free at ${report.horizon}) (time ${report.time}, event ${report.target})`
+      : `P(${report.target} = ${report.positive})`;
   return [
-    `Effect of ${report.treatment} = ${report.treated} (vs ${report.comparison}) on P(${report.target} = ${report.positive}), ${report.patients} patients (${report.treatedCount} treated), ${report.trees} trees, ${report.seconds.toFixed(1)} s`,
+    `Effect of ${report.treatment} = ${report.treated} (vs ${report.comparison}) on ${outcome}, ${report.patients} patients (${report.treatedCount} treated), ${report.trees} trees, ${report.seconds.toFixed(1)} s`,
+    ...(report.censoring ? [report.censoring.note] : []),
     `Average effect: ${average(report.ate)}`,
     `On the treated: ${average(report.att)}`,
     `Overlap-weighted: ${average(report.overlapWeighted)}`,

@@ -18,6 +18,12 @@
  *
  * Categorical columns split on their category index order (grf treats every column as numeric likewise).
  *
+ * Sample weights G (grf's sample.weights; e.g. inverse-probability-of-censoring weights) enter as in grf: the node's
+ * means and effect τ_P are G-weighted, the split criterion reads Σ G·ρ over Σ G on each side (sizes for the minimum
+ * node size stay counts), leaves hold the means of G·y, G·w, G·yw, G·ww and G, and a patient's effect solves the
+ * G-weighted moment equations, τ = (⟨Gyw⟩⟨G⟩ − ⟨Gy⟩⟨Gw⟩)/(⟨Gww⟩⟨G⟩ − ⟨Gw⟩²), its variance from the same little-bag
+ * pseudo-outcomes with ⟨G⟩ in place of 1. Without weights every formula reduces, bit for bit, to the one above.
+ *
  * Checked item by item against grf's core (ForestTrainer::train_ci_group, TreeTrainer, InstrumentalRelabelingStrategy,
  * InstrumentalSplittingRule, InstrumentalPredictionStrategy, ObjectiveBayesDebiaser; bench/CAUSAL.md lists them): the one
  * divergence here is that splits are sought between our ≤ 255 quantile bins of a column rather than between every
@@ -57,6 +63,11 @@ export interface CausalForestParams {
    * default, as they cost as much memory again as the drawn-rows bitsets.
    */
   keepFilled?: boolean;
+  /**
+   * A positive weight per training row (grf's sample.weights); absent: every row weighs 1 (and the trees are exactly
+   * those of the unweighted recipe). Weights of 0 are refused: a row that should not count is left out instead.
+   */
+  sampleWeights?: Float64Array;
 }
 
 export const DEFAULT_CAUSAL_PARAMS: CausalForestParams = {
@@ -93,6 +104,8 @@ export interface CausalTree {
    * Empty unless the forest was grown with keepFilled.
    */
   filled: Uint32Array;
+  /** Per node: the mean sample weight of its leaf-filling patients; empty when the forest has no sample weights. */
+  leafWeight: Float64Array;
 }
 
 /** A fitted causal forest: trees in global order, bag b holding trees 2b and 2b+1. */
@@ -176,6 +189,7 @@ export function growCausalBags(
     if (!Number.isFinite(yRes[r]) || !Number.isFinite(wRes[r]))
       throw new Error(`Row ${r} has no finite outcome or treatment residual`);
   }
+  checkSampleWeights(params.sampleWeights, n);
   const mean = params.target === 'mean';
   // A regression tree draws from every patient; a causal bag's trees from the bag's shared half.
   const halfSize = mean ? n : Math.floor(n / 2);
@@ -202,6 +216,16 @@ export function growCausalBags(
   return trees;
 }
 
+/** Refuse sample weights that are not one finite, positive number per row. */
+export function checkSampleWeights(g: Float64Array | undefined, nRows: number): void {
+  if (g === undefined) return;
+  if (g.length !== nRows)
+    throw new Error(`There are ${g.length} sample weights for ${nRows} patients`);
+  for (let r = 0; r < nRows; r++)
+    if (!(g[r] > 0 && Number.isFinite(g[r])))
+      throw new Error(`Patient ${r + 1} has sample weight ${g[r]}: weights must be finite and > 0`);
+}
+
 /** The tree loop, with buffers reused across trees. */
 class CausalGrower {
   /** The node's ρ, w, w² and w-below-its-mean indicator, by position in the node (see bestSplit). */
@@ -219,6 +243,11 @@ class CausalGrower {
   readonly hZ = new Float64Array(256);
   readonly hZ2 = new Float64Array(256);
   readonly hSmall = new Float64Array(256);
+  /** Σ G per bin (weighted forests only: the unweighted ones divide by counts). */
+  readonly hG = new Float64Array(256);
+  private readonly gG: Float64Array;
+  /** The sample weights, or null: the unweighted recipe, untouched. */
+  private readonly g: Float64Array | null;
   private readonly present = new Uint8Array(256);
 
   constructor(
@@ -231,6 +260,8 @@ class CausalGrower {
     this.gZ = new Float64Array(binned.nRows);
     this.gZ2 = new Float64Array(binned.nRows);
     this.gSmall = new Float64Array(binned.nRows);
+    this.g = params.sampleWeights ?? null;
+    this.gG = new Float64Array(this.g ? binned.nRows : 0);
     this.rows = new Int32Array(binned.nRows);
     this.tmp = new Int32Array(binned.nRows);
     this.features = new Int32Array(binned.nFeatures);
@@ -297,6 +328,7 @@ class CausalGrower {
       leafStats: new Float64Array(nNodes * 4),
       drawn: new Uint32Array(Math.ceil(nRows / 32)),
       filled: new Uint32Array(this.params.keepFilled ? Math.ceil(nRows / 32) : 0),
+      leafWeight: new Float64Array(this.g ? nNodes : 0),
     };
     for (let i = 0; i < nNodes; i++) {
       const f = tree.feature[i];
@@ -318,24 +350,37 @@ class CausalGrower {
     start: number,
     end: number,
   ): { f: number; bin: number; missLeft: boolean } | null {
-    const { y, w, rho, rows, binned, params } = this;
+    const { y, w, rho, rows, binned, params, g } = this;
     const n = end - start;
     if (n <= params.minNodeSize) return null;
     let sy = 0;
     let sw = 0;
-    for (let i = start; i < end; i++) {
-      sy += y[rows[i]];
-      sw += w[rows[i]];
-    }
-    const my = sy / n;
-    const mw = sw / n;
+    // Σ G of the node: n without weights. Every weighted term below is written G·(…) with G first, so a weight of
+    // 1 gives exactly the unweighted bits.
+    let sg = n;
+    if (g) {
+      sg = 0;
+      for (let i = start; i < end; i++) {
+        const q = g[rows[i]];
+        sy += q * y[rows[i]];
+        sw += q * w[rows[i]];
+        sg += q;
+      }
+    } else
+      for (let i = start; i < end; i++) {
+        sy += y[rows[i]];
+        sw += w[rows[i]];
+      }
+    const my = sy / sg;
+    const mw = sw / sg;
     const mean = params.target === 'mean';
     let num = 0;
     let den = 0;
     for (let i = start; !mean && i < end; i++) {
       const dw = w[rows[i]] - mw;
-      num += dw * (y[rows[i]] - my);
-      den += dw * dw;
+      const q = g ? g[rows[i]] : 1;
+      num += q * dw * (y[rows[i]] - my);
+      den += q * dw * dw;
     }
     if (!mean && Math.abs(den) <= 1e-10) return null;
     const tau = num / den;
@@ -343,25 +388,29 @@ class CausalGrower {
     let numSmall = 0;
     // The node's per-row terms gathered in row order once, so each feature's scan reads them contiguously and adds
     // the below-mean indicator without a branch (the same sums, in the same order, as reading them per feature).
-    const { gZ, gZ2, gSmall } = this;
+    const { gZ, gZ2, gSmall, gG } = this;
     // A regression node: ρ = y − ȳ (grf's regression criterion up to a constant), no treatment terms.
     for (let i = start; mean && i < end; i++) {
       const j = i - start;
-      rho[j] = y[rows[i]] - my;
+      const q = g ? g[rows[i]] : 1;
+      rho[j] = q * (y[rows[i]] - my);
       gZ[j] = 0;
       gZ2[j] = 0;
       gSmall[j] = 0;
+      if (g) gG[j] = q;
       sumRho += rho[j];
     }
     for (let i = start; !mean && i < end; i++) {
       const r = rows[i];
       const z = w[r];
       const dw = z - mw;
-      const v = dw * (y[r] - my - tau * dw);
+      const q = g ? g[r] : 1;
+      const v = q * (dw * (y[r] - my - tau * dw));
       const j = i - start;
       rho[j] = v;
-      gZ[j] = z;
-      gZ2[j] = z * z;
+      gZ[j] = q * z;
+      gZ2[j] = q * z * z;
+      if (g) gG[j] = q;
       const small = z < mw ? 1 : 0;
       gSmall[j] = small;
       sumRho += v;
@@ -385,7 +434,7 @@ class CausalGrower {
     let bestF = -1;
     let bestBin = 0;
     let bestMissLeft = false;
-    const { hCount, hRho, hZ, hZ2, hSmall, present } = this;
+    const { hCount, hRho, hZ, hZ2, hSmall, hG, present } = this;
     for (let fi = 0; fi < k; fi++) {
       const f = feats[fi];
       const nb = binned.nBins[f];
@@ -405,6 +454,8 @@ class CausalGrower {
         hZ2[b] += gZ2[j];
         hSmall[b] += gSmall[j];
       }
+      // Σ G per bin in a pass of its own, so the unweighted scan above is left as it was.
+      if (g) for (let i = start; i < end; i++) hG[bins0[off + rows[i]]] += gG[i - start];
       const bins = present.subarray(0, nPresent);
       orderBins(bins, hCount, nb);
       const nMiss = hCount[MISSING_BIN];
@@ -415,6 +466,8 @@ class CausalGrower {
         let zl = missLeft ? hZ[MISSING_BIN] : 0;
         let z2l = missLeft ? hZ2[MISSING_BIN] : 0;
         let sl = missLeft ? hSmall[MISSING_BIN] : 0;
+        // Σ G on the left: the count without weights.
+        let gl = missLeft ? (g ? hG[MISSING_BIN] : nMiss) : 0;
         // A split after the last present bin would leave the right side without present values.
         for (let j = 0; j < nPresent - 1; j++) {
           const b = bins[j];
@@ -423,20 +476,22 @@ class CausalGrower {
           zl += hZ[b];
           z2l += hZ2[b];
           sl += hSmall[b];
+          gl += g ? hG[b] : hCount[b];
           const cr = n - cl;
+          const gr = sg - gl;
           const sr = numSmall - sl;
           if (mean) {
             if (cl < minCount || cr < minCount) continue;
           } else {
             if (sl < minSize || cl - sl < minSize || sr < minSize || cr - sr < minSize) continue;
-            const sizeL = z2l - (zl * zl) / cl;
+            const sizeL = z2l - (zl * zl) / gl;
             if (sizeL < minChild) continue;
             const zr = sw - zl;
-            const sizeR = den + (sw * sw) / n - z2l - (zr * zr) / cr;
+            const sizeR = den + (sw * sw) / sg - z2l - (zr * zr) / gr;
             if (sizeR < minChild) continue;
           }
           const rr = sumRho - rl;
-          const gain = (rl * rl) / cl + (rr * rr) / cr;
+          const gain = (rl * rl) / gl + (rr * rr) / gr;
           if (gain > best) {
             best = gain;
             bestF = f;
@@ -453,13 +508,24 @@ class CausalGrower {
 
   /** Honest leaves: the leaf-filling patients' means, then splits with an empty side removed. */
   private fillLeaves(tree: CausalTree, fillRows: Int32Array): void {
-    const { binned, y, w } = this;
+    const { binned, y, w, g } = this;
     const nNodes = tree.feature.length;
-    const sums = new Float64Array(nNodes * 4);
+    // Weighted trees keep Σ G as a fifth sum per node.
+    const K = g ? 5 : 4;
+    const sums = new Float64Array(nNodes * K);
     const count = new Float64Array(nNodes);
     for (const r of fillRows) {
       const leaf = leafOfBinnedRow(tree, binned, r);
       count[leaf]++;
+      if (g) {
+        const q = g[r];
+        sums[leaf * K] += q * y[r];
+        sums[leaf * K + 1] += q * w[r];
+        sums[leaf * K + 2] += q * y[r] * w[r];
+        sums[leaf * K + 3] += q * w[r] * w[r];
+        sums[leaf * K + 4] += q;
+        continue;
+      }
       sums[leaf * 4] += y[r];
       sums[leaf * 4 + 1] += w[r];
       sums[leaf * 4 + 2] += y[r] * w[r];
@@ -477,14 +543,15 @@ class CausalGrower {
       if (sub[l] === 0 || sub[r] === 0) {
         // One side holds no leaf-filling patient: the node becomes its other child.
         const keep = sub[l] === 0 ? r : l;
-        copyNode(tree, keep, i, count, sums);
+        copyNode(tree, keep, i, count, sums, K);
         sub[i] = sub[keep];
       } else sub[i] = sub[l] + sub[r];
     }
     for (let i = 0; i < nNodes; i++) {
       if (tree.left[i] !== -1 || count[i] === 0) continue;
       tree.leafCount[i] = count[i];
-      for (let k = 0; k < 4; k++) tree.leafStats[i * 4 + k] = sums[i * 4 + k] / count[i];
+      for (let k = 0; k < 4; k++) tree.leafStats[i * 4 + k] = sums[i * K + k] / count[i];
+      if (g) tree.leafWeight[i] = sums[i * K + 4] / count[i];
     }
   }
 }
@@ -518,6 +585,7 @@ function clearBin(
     hZ: Float64Array;
     hZ2: Float64Array;
     hSmall: Float64Array;
+    hG: Float64Array;
   },
   b: number,
 ): void {
@@ -526,6 +594,7 @@ function clearBin(
   h.hZ[b] = 0;
   h.hZ2[b] = 0;
   h.hSmall[b] = 0;
+  h.hG[b] = 0;
 }
 
 function copyNode(
@@ -534,6 +603,7 @@ function copyNode(
   to: number,
   count: Float64Array,
   sums: Float64Array,
+  K: number,
 ): void {
   tree.feature[to] = tree.feature[from];
   tree.splitBin[to] = tree.splitBin[from];
@@ -542,7 +612,7 @@ function copyNode(
   tree.left[to] = tree.left[from];
   tree.right[to] = tree.right[from];
   count[to] = count[from];
-  for (let k = 0; k < 4; k++) sums[to * 4 + k] = sums[from * 4 + k];
+  for (let k = 0; k < K; k++) sums[to * K + k] = sums[from * K + k];
 }
 
 /** Leaf reached by training row r, read from its bins. */
@@ -650,6 +720,8 @@ export interface PackedCausalTrees {
   filled: Uint32Array;
   drawnWords: number;
   filledWords: number;
+  /** Every tree's per-node mean sample weight, at the nodes' offsets (empty when the forest has no weights). */
+  leafWeight: Float64Array;
 }
 
 /** Trees packed into flat arrays (a copy). */
@@ -659,6 +731,7 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
   const total = nodeStart[trees.length];
   const drawnWords = trees.length > 0 ? trees[0].drawn.length : 0;
   const filledWords = trees.length > 0 ? trees[0].filled.length : 0;
+  const weighted = trees.length > 0 && trees[0].leafWeight.length > 0;
   const p: PackedCausalTrees = {
     nodeStart,
     feature: new Int32Array(total),
@@ -673,6 +746,7 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     filled: new Uint32Array(trees.length * filledWords),
     drawnWords,
     filledWords,
+    leafWeight: new Float64Array(weighted ? total : 0),
   };
   trees.forEach((t, i) => {
     const o = nodeStart[i];
@@ -688,6 +762,9 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     p.drawn.set(t.drawn, i * drawnWords);
     if (t.filled.length !== filledWords) throw new Error('Trees grown with and without keepFilled');
     p.filled.set(t.filled, i * filledWords);
+    if (t.leafWeight.length > 0 !== weighted)
+      throw new Error('Trees grown with and without sample weights');
+    if (weighted) p.leafWeight.set(t.leafWeight, o);
   });
   return p;
 }
@@ -709,6 +786,7 @@ export function unpackCausalTrees(p: PackedCausalTrees): CausalTree[] {
       leafStats: p.leafStats.subarray(a * 4, b * 4),
       drawn: p.drawn.subarray(i * p.drawnWords, (i + 1) * p.drawnWords),
       filled: p.filled.subarray(i * p.filledWords, (i + 1) * p.filledWords),
+      leafWeight: p.leafWeight.length > 0 ? p.leafWeight.subarray(a, b) : p.leafWeight,
     });
   }
   return trees;
@@ -763,16 +841,20 @@ function predictMeanWith(
   const out = new Float64Array(nRows);
   const sum = new Float64Array(nRows);
   const used = new Uint32Array(nRows);
+  // With sample weights, grf's weighted mean: Σ over trees of the leaf mean of G·y over Σ of the leaf mean of G.
+  const weightSum = forest.params.sampleWeights ? new Float64Array(nRows) : null;
   // Tree by tree: one tree's arrays stay in cache while every row is routed through it.
   for (const tree of forest.trees) {
     for (let r = 0; r < nRows; r++) {
       const leaf = leafOf(tree, r);
       if (leaf < 0 || tree.leafCount[leaf] === 0) continue;
       sum[r] += tree.leafStats[leaf * 4];
+      if (weightSum) weightSum[r] += tree.leafWeight[leaf];
       used[r]++;
     }
   }
-  for (let r = 0; r < nRows; r++) out[r] = used[r] > 0 ? sum[r] / used[r] : NaN;
+  for (let r = 0; r < nRows; r++)
+    out[r] = used[r] > 0 ? sum[r] / (weightSum ? weightSum[r] : used[r]) : NaN;
   return out;
 }
 
@@ -827,6 +909,8 @@ function predictWith(
     let aw = 0;
     let ayw = 0;
     let aww = 0;
+    // Σ over trees of the leaf's mean weight: used (so ⟨G⟩ = 1 exactly) without sample weights.
+    let ag = 0;
     let used = 0;
     for (let t = 0; t < nt; t++) {
       const tree = trees[t];
@@ -838,6 +922,7 @@ function predictWith(
       aw += s[leaf * 4 + 1];
       ayw += s[leaf * 4 + 2];
       aww += s[leaf * 4 + 3];
+      ag += tree.leafWeight.length > 0 ? tree.leafWeight[leaf] : 1;
       used++;
     }
     if (used === 0) {
@@ -849,14 +934,16 @@ function predictWith(
     aw /= used;
     ayw /= used;
     aww /= used;
-    const den = aww - aw * aw;
-    const tau = (ayw - ay * aw) / den;
+    ag /= used;
+    // grf's weighted moment equations; ag is 1 without weights, and multiplying or dividing by 1 is exact.
+    const den = aww * ag - aw * aw;
+    const tau = (ayw * ag - ay * aw) / den;
     effect[r] = tau;
     if (!withVariance) {
       variance[r] = NaN;
       continue;
     }
-    const mu = ay - aw * tau;
+    const mu = (ay - aw * tau) / ag;
     // Bootstrap of little bags on each tree's delta-method pseudo-outcome.
     let good = 0;
     let sq = 0;
@@ -869,10 +956,11 @@ function predictWith(
       let groupRho = 0;
       for (let j = 0; j < CI_GROUP_SIZE; j++) {
         const s = trees[g + j].leafStats;
+        const lw = trees[g + j].leafWeight;
         const o = leaves[g + j] * 4;
         const psi1 = s[o + 2] - s[o + 3] * tau - s[o + 1] * mu;
-        const psi2 = s[o] - s[o + 1] * tau - mu;
-        const rho = (psi1 - aw * psi2) / den;
+        const psi2 = s[o] - s[o + 1] * tau - (lw.length > 0 ? lw[leaves[g + j]] : 1) * mu;
+        const rho = (ag * psi1 - aw * psi2) / den;
         sq += rho * rho;
         groupRho += rho;
       }

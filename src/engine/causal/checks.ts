@@ -7,6 +7,10 @@
  *   coefficient clearly above 0 says the forest finds real heterogeneity, near 1 that it is well calibrated.
  * Standard errors of the regressions are heteroskedasticity-robust (HC3); p-values one-sided (coefficient > 0),
  * normal approximation to the t distribution (off by under 0.001 beyond 200 patients).
+ *
+ * With sample weights G (e.g. censoring weights) every average is G-weighted as in grf: the AIPW average is
+ * Σ G·Γ / Σ G with variance Σ G²(Γ − τ)² / (Σ G)² · n/(n − 1), and the regressions are weighted least squares (HC3 on
+ * the √G-scaled rows, as R's sandwich does for a weighted lm). Without weights the figures are unchanged.
  */
 import { normalSf } from './normal.ts';
 
@@ -33,6 +37,8 @@ export interface EffectInputs {
   m: Float64Array;
   e: Float64Array;
   tau: Float64Array;
+  /** Positive sample weights; absent: every patient weighs 1. */
+  weights?: Float64Array;
 }
 
 /** Doubly robust scores Γ: their mean is the AIPW average effect. */
@@ -61,6 +67,19 @@ export function averageEffect(inp: EffectInputs): Estimate {
   if (countDegeneratePropensities(inp.e) > 0) return UNDEFINED;
   const g = aipwScores(inp);
   const n = g.length;
+  const sw = inp.weights;
+  if (sw) {
+    let total = 0;
+    let wmean = 0;
+    for (let i = 0; i < n; i++) {
+      total += sw[i];
+      wmean += sw[i] * g[i];
+    }
+    wmean /= total;
+    let wss = 0;
+    for (let i = 0; i < n; i++) wss += (sw[i] * (g[i] - wmean)) ** 2;
+    return estimate(wmean, Math.sqrt(((wss / (total * total)) * n) / (n - 1)));
+  }
   let mean = 0;
   for (let i = 0; i < n; i++) mean += g[i];
   mean /= n;
@@ -80,17 +99,20 @@ export function averageEffectOnTreated(inp: EffectInputs): Estimate {
   const contrib = new Float64Array(n);
   let nTreated = 0;
   let sum = 0;
+  const sw = inp.weights;
   for (let i = 0; i < n; i++) {
     const mu0 = m[i] - e[i] * tau[i];
     const r = y[i] - mu0;
     contrib[i] = w[i] === 1 ? r : (-e[i] / (1 - e[i])) * r;
+    // Weighted: each patient's contribution and treated count scaled by its weight.
+    if (sw) contrib[i] *= sw[i];
     sum += contrib[i];
-    nTreated += w[i];
+    nTreated += sw ? sw[i] * w[i] : w[i];
   }
   const att = sum / nTreated;
   let ss = 0;
   for (let i = 0; i < n; i++) {
-    const psi = contrib[i] - w[i] * att;
+    const psi = contrib[i] - (sw ? sw[i] : 1) * w[i] * att;
     ss += psi * psi;
   }
   return estimate(att, Math.sqrt(ss) / nTreated);
@@ -106,7 +128,7 @@ export function overlapWeightedEffect(inp: EffectInputs): Estimate {
     yr[i] = inp.y[i] - inp.m[i];
     wr[i] = inp.w[i] - inp.e[i];
   }
-  const fit = olsHc3(yr, [one, wr]);
+  const fit = olsHc3(yr, [one, wr], inp.weights);
   return estimate(fit.coef[1], fit.se[1]);
 }
 
@@ -163,11 +185,20 @@ export interface Calibration {
 
 /** grf's test_calibration on out-of-bag effects. */
 export function calibrationTest(inp: EffectInputs): Calibration {
-  const { y, w, m, e, tau } = inp;
+  const { y, w, m, e, tau, weights } = inp;
   const n = y.length;
   let tbar = 0;
-  for (let i = 0; i < n; i++) tbar += tau[i];
-  tbar /= n;
+  if (weights) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      tbar += weights[i] * tau[i];
+      total += weights[i];
+    }
+    tbar /= total;
+  } else {
+    for (let i = 0; i < n; i++) tbar += tau[i];
+    tbar /= n;
+  }
   const yr = new Float64Array(n);
   const c = new Float64Array(n);
   const d = new Float64Array(n);
@@ -177,7 +208,7 @@ export function calibrationTest(inp: EffectInputs): Calibration {
     c[i] = tbar * wr;
     d[i] = (tau[i] - tbar) * wr;
   }
-  const fit = olsHc3(yr, [c, d]);
+  const fit = olsHc3(yr, [c, d], weights);
   return {
     mean: fit.coef[0],
     meanSe: fit.se[0],
@@ -188,8 +219,18 @@ export function calibrationTest(inp: EffectInputs): Calibration {
   };
 }
 
-/** Least squares of y on the given columns (no implicit intercept) with HC3 standard errors. */
-export function olsHc3(y: Float64Array, cols: Float64Array[]): { coef: number[]; se: number[] } {
+/**
+ * Least squares of y on the given columns (no implicit intercept) with HC3 standard errors; with weights, weighted
+ * least squares (the same on rows scaled by √weight).
+ */
+export function olsHc3(
+  yIn: Float64Array,
+  colsIn: Float64Array[],
+  weights?: Float64Array,
+): { coef: number[]; se: number[] } {
+  const root = weights && weights.map(Math.sqrt);
+  const y = root ? yIn.map((v, i) => v * root[i]) : yIn;
+  const cols = root ? colsIn.map((c) => c.map((v, i) => v * root[i])) : colsIn;
   const k = cols.length;
   const n = y.length;
   const xtx: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));

@@ -7,6 +7,7 @@ import { binFeatures } from '../forest/binning.ts';
 import type { BinnedData } from '../forest/types.ts';
 import {
   causalForestOf,
+  checkSampleWeights,
   predictCausal,
   predictMean,
   unpackCausalTrees,
@@ -118,6 +119,12 @@ export interface EffectOptions {
    * most, with ridge penalty `lambda`. Absent: the forest's own estimates.
    */
   localLinear?: { variables: number; lambda: number };
+  /**
+   * A positive weight per patient (grf's sample.weights; the survival-at-a-horizon effects pass inverse-probability-of-
+   * censoring weights): the nuisance forests, the causal forest and every check are weighted. Not with localLinear
+   * (grf does not weight its local linear correction either).
+   */
+  sampleWeights?: Float64Array;
 }
 
 /**
@@ -135,6 +142,10 @@ export async function fitEffects(
   options: EffectOptions = {},
 ): Promise<EffectFit> {
   const p = validateCausalParams(params, nFeatures);
+  const weights = options.sampleWeights;
+  if (weights && options.localLinear)
+    throw new Error('The local linear correction does not take sample weights (nor does grf’s)');
+  checkSampleWeights(weights, nRows);
   const nuisanceSettings = nuisanceParams(p.numTrees, nFeatures, p.randomState);
   const nuisanceTrees = nuisanceSettings.numTrees;
   const known = options.knownPropensity;
@@ -152,6 +163,7 @@ export async function fitEffects(
   const nuisance = await fitNuisance(binned, y, w, nuisanceSettings, growers, {
     knownPropensity: known,
     onTreeDone: report && progress,
+    ...(weights ? { sampleWeights: weights } : {}),
   });
   const yRes = new Float64Array(nRows);
   const wRes = new Float64Array(nRows);
@@ -164,6 +176,7 @@ export async function fitEffects(
     ...p,
     randomState: p.randomState + 2,
     keepFilled: options.localLinear !== undefined,
+    ...(weights ? { sampleWeights: weights } : {}),
   };
   const packs = await growers.causal(
     binned,
@@ -189,7 +202,14 @@ export async function fitEffects(
         `Patient ${i + 1} has no out-of-bag effect (no tree left it out): use more trees`,
       );
   }
-  const inputs = { y, w, m: nuisance.m, e: nuisance.e, tau: oob.effect };
+  const inputs = {
+    y,
+    w,
+    m: nuisance.m,
+    e: nuisance.e,
+    tau: oob.effect,
+    ...(weights ? { weights } : {}),
+  };
   return {
     forest,
     nuisance,

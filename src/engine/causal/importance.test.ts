@@ -24,6 +24,7 @@ function tree(feature: number[], children: [number, number][]): CausalTree {
     leafStats: new Float64Array(n * 4),
     drawn: new Uint32Array(1),
     filled: new Uint32Array(1),
+    leafWeight: new Float64Array(0),
   };
 }
 

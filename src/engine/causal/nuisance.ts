@@ -33,6 +33,11 @@ export interface Nuisance {
 export interface NuisanceOptions {
   /** The chance of treatment when it is known and the same for everyone (a randomised trial): no propensity forest. */
   knownPropensity?: number;
+  /**
+   * A positive weight per patient (grf's sample.weights, e.g. censoring weights): both forests become G-weighted
+   * regression forests (causalForest.ts), so m and e are weighted means of the outcome and the treatment.
+   */
+  sampleWeights?: Float64Array;
   /** Called after each tree of a nuisance forest with the forest's name and its trees done. */
   onTreeDone?: (forest: 'outcome' | 'propensity', done: number) => void;
 }
@@ -103,7 +108,9 @@ export async function fitNuisance(
     randomState: number,
     name: 'outcome' | 'propensity',
   ): Promise<CausalForest> => {
-    const p = { ...params, randomState };
+    const p = options.sampleWeights
+      ? { ...params, randomState, sampleWeights: options.sampleWeights }
+      : { ...params, randomState };
     const packs = await growers.causal(
       binned,
       Float64Array.from(labels),

@@ -89,9 +89,9 @@ export function App() {
       title: 'Which treatment',
       done: effectDone,
       intro: survival
-        ? 'Treatment effects on a time-to-event outcome (survival at a horizon) are not estimated yet: choose a class outcome in Load data to estimate one. Compare treatments in Predict shows what the survival model associates with each value.'
+        ? 'Does a treatment change the chance of being event-free at a horizon, and for whom? Name the treatment column and the horizon; a causal forest with censoring weights estimates the effect with its interval, checks that comparable patients got either arm, and shows each patient entered in Predict with and without it.'
         : 'Does a treatment change the outcome, and for whom? Name the treatment column; a causal forest estimates the effect with its interval, checks that comparable patients got either arm, and shows each entered patient with and without it.',
-      content: survival ? null : EFFECT_STEP,
+      content: EFFECT_STEP,
     },
   ];
 

@@ -18,8 +18,13 @@ export function EffectResult({ report }: { report: EffectReport }) {
     { who: `Treated patients (${treated})`, e: att },
     { who: 'Overlap-weighted', e: overlapWeighted },
   ];
+  // Survival at a horizon: the weighted average stands for every patient, the censored ones included.
+  const c = report.censoring;
+  const who = c
+    ? `${c.known + c.dropped} patients (${c.known} with a known status at ${report.horizon}, weighted for the ${c.dropped} censored before it)`
+    : `${report.patients} patients`;
   const lead = Number.isFinite(ate.estimate)
-    ? `Over all ${report.patients} patients, treatment (${treated}) rather than ${comparison} changes the chance of “${positive}” by ${signedPoints(ate.estimate)} on average (95 % interval ${intervalText(ate)}).`
+    ? `Over all ${who}, treatment (${treated}) rather than ${comparison} changes the chance of “${positive}” by ${signedPoints(ate.estimate)} on average (95 % interval ${intervalText(ate)}).`
     : `The average effect over all patients cannot be estimated (see the notes); the overlap-weighted average is ${signedPoints(overlapWeighted.estimate)} (95 % interval ${intervalText(overlapWeighted)}).`;
   return (
     <section className="effect-result" aria-labelledby="effect-result-title">
@@ -64,6 +69,11 @@ export function EffectResult({ report }: { report: EffectReport }) {
           : `Each patient's chance of treatment was estimated from the columns by a propensity forest (observational data). ${report.treatedCount} of ${report.patients} patients were treated.`}{' '}
         {report.trees} trees, seed {report.seed}.
       </p>
+      {report.censoring && (
+        <p className="effect-censoring" aria-label="Censoring">
+          {report.censoring.note}
+        </p>
+      )}
       <p className="muted effect-local-linear">{report.localLinearNote}</p>
 
       <h4 className="sub-title sub-title-small">

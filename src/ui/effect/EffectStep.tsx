@@ -4,6 +4,8 @@
  * effect is about, whether the data come from a randomised trial and whether the effects carry the local linear
  * correction (on by default); the causal forest runs in its own worker with
  * progress and Cancel, and the averages, overlap and calibration are shown with the assumptions they rest on.
+ * With a time-to-event outcome (Load step) the effect is on being event-free at a Horizon the user types, with censoring
+ * weights (src/app/treatmentEffect.ts); no outcome class and no local linear correction then.
  */
 import { useState } from 'react';
 import type { EffectProgress, TableSummary } from '../../worker/api';
@@ -15,7 +17,7 @@ import { useCancellableRun } from '../app/useCancellableRun';
 import { useJobProgress } from '../app/progressStore';
 import { ErrorAlert } from '../app/Alert';
 import { ProgressBlock } from '../app/ProgressBlock';
-import { SelectField } from '../app/Field';
+import { SelectField, TextField } from '../app/Field';
 import { usePositiveClass } from '../evaluate/evaluationOptions';
 import { shortName } from '../load/shortName';
 import { EffectResult } from './EffectResult';
@@ -76,16 +78,22 @@ export function EffectStep() {
   const [positiveChoice, setPositiveChoice] = useState('');
   const [randomised, setRandomised] = useState(false);
   const [localLinear, setLocalLinear] = useState(true);
+  const survival = useAppState((s) => (s.survival.kind === 'survival' ? s.survival : null));
+  const [horizonText, setHorizonText] = useState('');
   const run = useCancellableRun(
     'effect',
     (event: EffectEvent) => ({ type: 'effect/job', event }),
     (s) => s.effect.runId,
   );
 
-  if (!table || !target) {
+  // The outcome column the effect is about: the event column of a time-to-event outcome.
+  const outcomeColumn = survival ? survival.event : target;
+  if (!table || !outcomeColumn) {
     return <p className="placeholder">Load a table and choose its outcome in step 1 first.</p>;
   }
-  const candidates = table.schema.columns.filter((c) => c.name !== target && armValues(c) !== null);
+  const candidates = table.schema.columns.filter(
+    (c) => c.name !== outcomeColumn && c.name !== survival?.time && armValues(c) !== null,
+  );
   const column = candidates.find((c) => c.name === treatment) ?? null;
   const values = column ? armValues(column) : null;
   // With more than two arms the user names the comparison arm; each run compares one arm with it.
@@ -108,24 +116,40 @@ export function EffectStep() {
   const positive = classes.includes(positiveChoice) ? positiveChoice : (defaultPositive ?? '');
   const running = effect.status === 'running';
 
+  const horizon = Number(horizonText.trim());
+  const horizonOk = horizonText.trim() !== '' && Number.isFinite(horizon) && horizon > 0;
   let blocker: string | null = null;
-  if (classes.length !== 2)
+  if (survival && !survival.time) blocker = 'Choose the time column in step 1 first.';
+  else if (!survival && classes.length !== 2)
     blocker =
       outcome.status === 'ready'
-        ? `Effects are on a two-class outcome; “${shortName(target)}” has ${classes.length} classes.`
+        ? `Effects are on a two-class outcome; “${shortName(outcomeColumn)}” has ${classes.length} classes.`
         : 'Checking the outcome column…';
   else if (candidates.length === 0)
     blocker = `No column has 2 to ${MAX_ARMS} values: a treatment column needs a treated and a comparison arm.`;
   else if (!column) blocker = 'Choose the treatment column.';
   else if (multiArm && !comparison) blocker = 'Choose the comparison arm.';
   else if (!treated) blocker = 'Choose which value means treated.';
+  else if (survival && !horizonOk)
+    blocker = `Give the horizon: a time after 0, in ${survival.unit}.`;
 
   async function start() {
     const state = store.getState();
     const t = state.load.table;
-    const tgt = state.load.target;
+    const surv = state.survival.kind === 'survival' ? state.survival : null;
+    const tgt = surv ? surv.event : state.load.target;
     if (!t || !tgt || blocker) return;
     const source = { fileName: t.fileName, rowCount: t.rowCount };
+    const outcomeRequest =
+      surv && surv.time
+        ? {
+            survival: {
+              time: surv.time,
+              ...(surv.eventValue ? { eventValue: surv.eventValue } : {}),
+              horizon,
+            },
+          }
+        : { positive, localLinear };
     await run.start(null, async (options) => ({
       report: await engine.estimateEffects(
         {
@@ -133,9 +157,8 @@ export function EffectStep() {
           treatment,
           treatedValue: treated,
           ...(multiArm ? { comparisonValue: comparison } : {}),
-          positive,
+          ...outcomeRequest,
           randomised,
-          localLinear,
           columns: Object.values(state.load.choices),
         },
         options,
@@ -201,7 +224,22 @@ export function EffectStep() {
             }
           />
         )}
-        {classes.length === 2 && (
+        {survival && (
+          <TextField
+            label="Horizon"
+            value={horizonText}
+            onChange={setHorizonText}
+            disabled={running}
+            inputMode="decimal"
+            error={
+              horizonText.trim() !== '' && !horizonOk
+                ? `“${horizonText}” is not a time after 0 (in ${survival.unit}).`
+                : undefined
+            }
+            help={`Effects are changes in the chance of being event-free at this time (in ${survival.unit}), treated minus comparison. Patients censored before it are left out and the others weighted for it (inverse probability of censoring weights).`}
+          />
+        )}
+        {!survival && classes.length === 2 && (
           <SelectField
             label="Outcome the effect is about"
             value={positive}
@@ -228,7 +266,7 @@ export function EffectStep() {
             fitted, the share treated is used instead. Leave off for observational data.
           </p>
         </div>
-        <div className="field effect-switch">
+        <div className="field effect-switch" hidden={survival !== null}>
           <label>
             <input
               type="checkbox"

@@ -17,11 +17,16 @@ import { driversSentence } from '../effect/effectWords';
 import { IconArray } from './IconArray';
 import type { SessionPatient } from './predictSlice';
 
-export function PatientEffect({ patient }: { patient: SessionPatient }) {
+export function PatientEffect({ patient }: { patient: Pick<SessionPatient, 'id' | 'input'> }) {
   const engine = useEngine();
   const effect = useAppState((s) => s.effect);
   const table = useAppState((s) => s.load.table);
-  const target = useAppState((s) => s.train.model?.encoding.target ?? null);
+  // In time-to-event mode the effect is about the event column (survival at a horizon), as the survival model is.
+  const target = useAppState((s) =>
+    s.survival.kind === 'survival'
+      ? (s.survival.report?.choice.event ?? null)
+      : (s.train.model?.encoding.target ?? null),
+  );
   const report = effect.report;
   const usable = report !== null && effectIsCurrent(effect, table) && report.target === target;
   const key = usable ? `${effect.runId}:${patient.id}` : null;

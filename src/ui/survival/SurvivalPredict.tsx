@@ -1,4 +1,6 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import type { PatientInput } from '../../worker/api';
+import { PatientEffect } from '../predict/PatientEffect';
 import { errorMessage, useEngine } from '../app/engineContext';
 import { useAppState, useDispatch, useStoreInstance } from '../app/storeContext';
 import { IconArray } from '../predict/IconArray';
@@ -26,6 +28,8 @@ export function SurvivalPredict() {
   const predictError = useAppState((s) => s.survival.predictError);
   const horizonId = useId();
   const horizonHelp = useId();
+  // The patient last predicted, for the with/without-treatment view of the Which treatment step's estimate.
+  const [asked, setAsked] = useState<{ id: number; input: PatientInput } | null>(null);
 
   if (!r) {
     return (
@@ -44,6 +48,7 @@ export function SurvivalPredict() {
   async function predict(at: string) {
     const { input, errors } = checkForm(report.features, store.getState().form);
     if (Object.keys(errors).length > 0) return;
+    setAsked((a) => ({ id: (a?.id ?? 0) + 1, input }));
     dispatch({ type: 'survival/predicting' });
     try {
       const p = await engine.predictSurvival(input, Number(at.trim() === '' ? NaN : at));
@@ -200,6 +205,7 @@ export function SurvivalPredict() {
       )}
       {prediction && <SurvivalWhatIf report={report} prediction={prediction} />}
       {prediction && <CompareValues report={report} />}
+      {prediction && asked && <PatientEffect patient={asked} />}
       {prediction && <SurvivalPatientReport report={report} prediction={prediction} />}
       <SurvivalBatch report={report} />
     </div>
