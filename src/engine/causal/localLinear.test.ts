@@ -290,6 +290,8 @@ function lungForest(c: LungCohort, isCategorical: Uint8Array): CausalForest {
     leafStats: new Float64Array(nodes * 4),
     drawn: Uint32Array.from(t.drawn),
     filled: Uint32Array.from(t.filled),
+    // Grown without sample weights.
+    leafWeight: new Float64Array(0),
     drawnWords: t.drawnWords,
     filledWords: t.filledWords,
   });
