@@ -181,6 +181,8 @@ describe('binFeaturesSnpPacked in place (the feature columns’ codes are the bi
         full.thresholds.map((t) => Array.from(t)),
       );
       expect(Array.from(expandSnpBins(held).bins)).toEqual(Array.from(full.bins));
+      // Every column's thresholds are views of one buffer (a worker receives one buffer, not one per column).
+      expect(new Set(held.thresholds.map((t) => t.buffer)).size).toBe(1);
       const trees = Array.from({ length: 8 }, (_, i) => i);
       const rows = Int32Array.from({ length: n >>> 1 }, (_, i) => 2 * i + 1);
       for (const [over, options] of [
