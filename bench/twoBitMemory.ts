@@ -27,12 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataSession } from '../src/app/dataSession.ts';
 import { binFeatures, binFeaturesSnpPacked } from '../src/engine/forest/binning.ts';
-import {
-  heldBinBytes,
-  holdsSnpPacked,
-  isSnpPacked,
-  type SnpPackedBins,
-} from '../src/engine/forest/packedSnp.ts';
+import { holdsSnpPacked, isSnpPacked, type SnpPackedBins } from '../src/engine/forest/packedSnp.ts';
 import { columnBytes, type FeatureColumns } from '../src/engine/forest/featureColumns.ts';
 import type { NamedFile, TrainingData } from '../src/app/types.ts';
 import type { BinnedData } from '../src/engine/forest/types.ts';
@@ -108,6 +103,27 @@ function packedBytes(binned: BinnedData | SnpPackedBins): number {
 }
 
 const stages: Stage[] = [];
+
+/** Whether two arrays are the same memory (a write to one shows in the other; undone at once). */
+function sameMemory(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.buffer === b.buffer) return a.byteOffset === b.byteOffset;
+  if (a.length === 0 || a.length !== b.length) return false;
+  const before = b[0];
+  a[0] ^= 0xff;
+  const seen = b[0];
+  a[0] ^= 0xff;
+  return seen !== before;
+}
+
+/**
+ * Bytes of bins the binned table adds: its byte bins, and its 2-bit codes unless they are the feature columns' own
+ * (binFeaturesSnpPacked's inPlace).
+ */
+function ownBinBytes(b: BinnedData | SnpPackedBins, X: Float32Array | FeatureColumns): number {
+  if (!isSnpPacked(b)) return b.bins.byteLength;
+  const shared = !(X instanceof Float32Array) && sameMemory(X.packed, b.snp.packed);
+  return b.byteBins.byteLength + (shared ? 0 : b.snp.packed.byteLength);
+}
 
 /** Bytes of the encoded columns: a float matrix, or feature columns (floats and 2-bit packed genotypes). */
 function xBytes(X: Float32Array | FeatureColumns): number {
@@ -234,12 +250,28 @@ try {
   const setup = { target, columns: [] };
   const params = { ...DEFAULT_PARAMS, nEstimators: trees, randomState: 1 };
 
+  const loadedRss = status('VmRSS');
   const columns = await stage(
     'encode (feature columns: floats, genotypes 2-bit)',
     idle,
     () => session.prepareColumns(setup, params),
     (c) => ({ 'table codes': tableCodes, 'X (columns)': xBytes(c.X) }),
   );
+  // The table's codes read in place (encode.ts packedView) add no copy: told by the RSS the encoding added (the
+  // session holds the table, not this script), under half of a copy of the codes.
+  const encodedInPlace =
+    !(columns.X instanceof Float32Array) &&
+    status('VmRSS') - loadedRss < columns.X.packed.byteLength / 2;
+  const xOwn = (X: Float32Array | FeatureColumns): number =>
+    X instanceof Float32Array ? X.byteLength : encodedInPlace ? X.dense.byteLength : columnBytes(X);
+  if (encodedInPlace) {
+    const last = stages[stages.length - 1];
+    last.stage = 'encode (feature columns: floats; genotypes the table’s codes, read in place)';
+    last.arrays = {
+      'table codes': perGenotype(tableCodes),
+      'X (columns, own)': perGenotype(xOwn(columns.X)),
+    };
+  }
 
   const pool = threads > 0 ? createNodePool(threads) : null;
   // As the app's train() decides (two classes, unit class weights): genotypes held 2-bit packed only, no byte bins.
@@ -252,11 +284,13 @@ try {
       pool
         ? (await pool.prepareData({ ...columns, snpPacked })).binned
         : snpPacked
-          ? // As the pool bins them (binFeaturesSnpPacked, in one of its workers).
-            binFeaturesSnpPacked(columns.X as FeatureColumns, columns.isCategorical)
+          ? // As the pool bins them (binFeaturesSnpPacked, in one of its workers, reading the shared codes in place).
+            binFeaturesSnpPacked(columns.X as FeatureColumns, columns.isCategorical, 255, {
+              inPlace: true,
+            })
           : // As the pool's workers bin column ranges (binColumns: binFeatures on each range).
             binFeatures(columns.X, columns.nRows, columns.nFeatures, columns.isCategorical),
-    (b) => ({ 'table codes': tableCodes, X: xBytes(columns.X), bins: heldBinBytes(b) }),
+    (b) => ({ 'table codes': tableCodes, X: xOwn(columns.X), bins: ownBinBytes(b, columns.X) }),
   );
 
   const trainer = createTrainingWorker();
@@ -278,24 +312,25 @@ try {
     },
     () => ({
       'table codes': tableCodes,
-      X: xBytes(columns.X),
-      bins: heldBinBytes(binned),
+      X: xOwn(columns.X),
+      bins: ownBinBytes(binned, columns.X),
       [packedLabel]: packed,
     }),
   );
 
   let again: TrainingData | null = null;
   await stage(
-    'training data asked back (data worker bins again)',
+    'training data asked back (data worker bins again: genotypes read in place)',
     idle,
     async () => {
       again = await session.trainingData();
     },
     () => ({
       'table codes': tableCodes,
-      X: xBytes(columns.X),
-      'bins (pool)': heldBinBytes(binned),
-      'bins (data worker)': again && again.binned !== binned ? heldBinBytes(again.binned) : 0,
+      X: xOwn(columns.X),
+      'bins (pool)': ownBinBytes(binned, columns.X),
+      'bins (data worker)':
+        again && again.binned !== binned ? ownBinBytes(again.binned, columns.X) : 0,
       packed,
     }),
   );
@@ -323,8 +358,8 @@ try {
     },
     () => ({
       'table codes': tableCodes,
-      X: xBytes(columns.X),
-      bins: heldBinBytes(binned),
+      X: xOwn(columns.X),
+      bins: ownBinBytes(binned, columns.X),
       packed,
     }),
   );
@@ -342,8 +377,8 @@ try {
       },
       () => ({
         'table codes': tableCodes,
-        X: xBytes(columns.X),
-        bins: heldBinBytes(binned),
+        X: xOwn(columns.X),
+        bins: ownBinBytes(binned, columns.X),
         'bins with shadows (2/genotype, while it runs)': 2 * genotypes,
         packed,
       }),

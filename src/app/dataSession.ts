@@ -77,7 +77,7 @@ import { alignGenotypeTable, modelVariants, patientGenotypes } from './patientGe
 import { predictSurvivalBatch } from './survivalBatch';
 import { modelHash } from './modelHash';
 import { modelDependence, predictPatient, type PatientModel } from './predictPatient';
-import { binTable, categoricalMask } from './trainingData';
+import { binTableFor, categoricalMask } from './trainingData';
 import { newDataId } from './dataId';
 import { describeVariants, importanceParams } from './variantImportance';
 import { variantEffectsReport } from './variantEffects';
@@ -241,7 +241,11 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
     const source = prepared?.data === m.cohort ? prepared.source : undefined;
     m.training ??= {
       id: m.dataId,
-      binned: binTable(m.cohort, { source, shared: canShareMemory() }),
+      // Two-class fits (the folds' too) grow on the genotypes' 2-bit codes: no byte a genotype for them (issue 21).
+      binned: binTableFor(m.cohort, m.info.params.classWeight, {
+        source,
+        shared: canShareMemory(),
+      }),
       y: m.cohort.y,
       nClasses: m.cohort.encoding.classes.length,
     };

@@ -4,7 +4,9 @@
  */
 import type { EncodedCohort, EncodedDataset, RawTable } from '../engine/data/types';
 import { smallNumberColumn } from '../engine/data/cells';
-import { binFeatures, type CodedFeatures } from '../engine/forest/binning';
+import type { FeatureColumns } from '../engine/forest/featureColumns';
+import { binFeatures, binFeaturesSnpPacked, type CodedFeatures } from '../engine/forest/binning';
+import { holdsSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp';
 import type { BinnedData } from '../engine/forest/types';
 
 /** 1 for each categorical feature of an encoded table (what binFeatures needs). */
@@ -26,6 +28,30 @@ export function binTable(
   return binFeatures(data.X, data.nRows, data.nFeatures, categoricalMask(data), 255, {
     coded: source ? codedFeatures(data, source) : null,
     ...(shared ? { allocateBins: (n: number) => new Uint8Array(new SharedArrayBuffer(n)) } : {}),
+  });
+}
+
+/**
+ * The binned features of an encoded table for fits with `classWeight`: the genotype columns held only as their 2-bit
+ * codes (binFeaturesSnpPacked, no byte a genotype) when every such fit grows on the packed path (holdsSnpPacked),
+ * else binTable's byte bins. The same trees either way.
+ */
+export function binTableFor(
+  data: EncodedDataset | EncodedCohort,
+  classWeight: null | 'balanced',
+  options: { source?: RawTable; shared?: boolean } = {},
+): BinnedData | SnpPackedBins {
+  const nClasses = data.encoding.classes.length;
+  const { X, nRows } = data;
+  if (!holdsSnpPacked({ X, nRows, nClasses, params: { classWeight } })) {
+    return binTable(data, options);
+  }
+  // The genotype codes of the cohort are most columns' bins: read in place (the cohort is never changed once made).
+  return binFeaturesSnpPacked(X as FeatureColumns, categoricalMask(data), 255, {
+    inPlace: true,
+    ...(options.shared
+      ? { allocate: (n: number) => new Uint8Array(new SharedArrayBuffer(n)) }
+      : {}),
   });
 }
 

@@ -19,7 +19,10 @@ import {
   type TreeShard,
 } from '../engine/forest/types.ts';
 import type { OutcomeSummary } from '../worker/api.ts';
-import { binTable } from '../app/trainingData.ts';
+import { binTableFor } from '../app/trainingData.ts';
+import { holdsSnpPacked, type SnpPackedBins } from '../engine/forest/packedSnp.ts';
+import { SHARED_COLUMNS } from '../engine/forest/featureColumns.ts';
+import { canShareMemory } from '../app/sharedMemory.ts';
 import {
   reusableShards,
   tuneOnOutOfBag,
@@ -91,7 +94,8 @@ export async function loadTraining(
   if (summary.nFeatures === 0 || encoding.features.length === 0) {
     throw new CliError(`${file} has no usable feature columns besides "${target}"`);
   }
-  const data = encodeColumns(table, encoding);
+  // In shared memory, a pool's workers read the columns in place instead of the pool copying them there first.
+  const data = encodeColumns(table, encoding, canShareMemory() ? SHARED_COLUMNS : undefined);
   return {
     file,
     table,
@@ -263,7 +267,8 @@ export function threadsFromArgs(args: ParsedArgs): number {
 /** Grows forests on one encoded table, in-process or in a pool that is reused across calls (CV folds). */
 export class ForestTrainer {
   private pool: TrainingPool | null = null;
-  private binned: BinnedData | null = null;
+  /** The table binned for this thread's fits: its genotypes 2-bit only (packed) or as byte bins. */
+  private binned: { packed: boolean; bins: BinnedData | SnpPackedBins } | null = null;
 
   constructor(
     private readonly data: EncodedCohort,
@@ -328,10 +333,14 @@ export class ForestTrainer {
     firstTree: number,
   ): TreeShard {
     const { data } = this;
-    this.binned ??= binTable(data);
-    const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
     const nClasses = data.encoding.classes.length;
-    return growTrees(this.binned, data.y, nClasses, params, indices, rows ? { rows } : {});
+    // As the app bins (binTableFor): no byte a genotype when every fit on the data takes the packed path.
+    const packed = holdsSnpPacked({ X: data.X, nRows: data.nRows, nClasses, params });
+    if (this.binned?.packed !== packed) {
+      this.binned = { packed, bins: binTableFor(data, params.classWeight) };
+    }
+    const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
+    return growTrees(this.binned.bins, data.y, nClasses, params, indices, rows ? { rows } : {});
   }
 
   /**

@@ -31,6 +31,7 @@ import type { TrainingColumns } from './api';
 import { abortError, type WorkerLike, type WorkerRole } from './host';
 import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
 import { binTable, categoricalMask } from '../app/trainingData';
+import { holdsSnpPacked } from '../engine/forest/packedSnp';
 
 export { binTable };
 
@@ -211,7 +212,16 @@ export async function trainInPool(
 ): Promise<ForestModel> {
   const pool = options.pool ?? createNodePool(options.threads);
   try {
-    const id = idOf('binned' in input ? input.binned : input);
+    // As the app's train() decides: genotypes held only 2-bit packed when every fit on the data takes the packed path.
+    const snpPacked =
+      !('binned' in input) &&
+      holdsSnpPacked({
+        X: input.X,
+        nRows: input.nRows,
+        nClasses: 'encoding' in input ? input.encoding.classes.length : input.nClasses,
+        params,
+      });
+    const id = idOf('binned' in input ? input.binned : input) + (snpPacked ? '+snp' : '');
     let nRows: number;
     let nFeatures: number;
     let y: Uint8Array;
@@ -226,7 +236,7 @@ export async function trainInPool(
       nClasses = 'encoding' in input ? input.encoding.classes.length : input.nClasses;
       if (pool.dataId !== id) {
         await pool.prepareData(
-          { id, X: input.X, nRows, nFeatures, isCategorical, y, nClasses },
+          { id, X: input.X, nRows, nFeatures, isCategorical, y, nClasses, snpPacked },
           options.signal,
         );
       }

@@ -5,7 +5,7 @@
  */
 import { transfer } from 'comlink';
 import { binFeatures, binFeaturesSnpPacked } from '../engine/forest/binning';
-import { toShared } from '../app/sharedMemory';
+import { isShared, toShared } from '../app/sharedMemory';
 import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
@@ -114,9 +114,13 @@ export function createTrainingWorker(
 
     async binSnpPacked(X, isCategorical): Promise<BinnedData | SnpPackedBins> {
       // Shared buffers are sent by reference: the page receives the table without copying it.
-      const b = binFeaturesSnpPacked(X, isCategorical);
+      // Codes in shared memory are the bins of most genotype columns: read in place, not copied (issue 21).
+      const b = binFeaturesSnpPacked(X, isCategorical, 255, {
+        inPlace: isShared(X.packed),
+        allocate: (n) => new Uint8Array(new SharedArrayBuffer(n)),
+      });
       if (!isSnpPacked(b)) return { ...b, bins: toShared(b.bins) };
-      sample(b.byteBins.byteLength + b.snp.packed.byteLength);
+      sample(b.byteBins.byteLength + (b.snp.packed === X.packed ? 0 : b.snp.packed.byteLength));
       const { packOff, packMissing } = b.snp;
       const packed = toShared(b.snp.packed);
       return packedTable(b, toShared(b.byteBins), b.byteCol, { packed, packOff, packMissing });

@@ -305,7 +305,13 @@ function fillColumns(
     if (!coded) return 0;
     return coded.packed || dosesOnly(codeValues(coded, table.rowCount), rowIndex) ? 1 : 0;
   });
-  const columns = allocateColumns(nRows, pack, allocate);
+  const view = packedView(table, source, pack, rowIndex);
+  const columns = allocateColumns(
+    nRows,
+    pack,
+    view ? { ...allocate, packed: () => view.packed } : allocate,
+  );
+  if (view) columns.packOff.set(view.packOff);
   const missingColumns: string[] = [];
   encoding.features.forEach((feature, f) => {
     const c = source[f];
@@ -315,13 +321,53 @@ function fillColumns(
       columns.dense.fill(NaN, d, d + nRows);
     } else if (pack[f]) {
       const coded = smallNumberColumn(table, c) as CodedColumn;
-      if (coded.packed) copyPacked(coded.packed, rowIndex, table.rowCount, columns, f);
+      if (view) {
+        // Read in place: the table's own codes.
+      } else if (coded.packed) copyPacked(coded.packed, rowIndex, table.rowCount, columns, f);
       else packCodes(codeValues(coded, table.rowCount), rowIndex, columns, f);
     } else {
       fillColumn(table, feature, c, rowIndex, decimalComma, columns.dense.subarray(d, d + nRows));
     }
   });
   return { columns, missingColumns };
+}
+
+/**
+ * The table's own packed codes as the packed feature columns, without a copy (a genome's codes are then held once,
+ * not twice: issue 21), when every row is encoded in order and every packed feature is a packed column of one
+ * buffer in shared memory (a .bed loaded where memory can be shared): nothing can detach or replace it, and the
+ * table's codes are never changed once loaded. Else null, and the codes are copied.
+ */
+function packedView(
+  table: RawTable,
+  source: (number | undefined)[],
+  pack: Uint8Array,
+  rowIndex: Int32Array,
+): { packed: Uint8Array; packOff: Int32Array } | null {
+  const n = rowIndex.length;
+  if (n !== table.rowCount || typeof SharedArrayBuffer !== 'function') return null;
+  for (let i = 0; i < n; i++) if (rowIndex[i] !== i) return null;
+  const stride = (n + 3) >>> 2;
+  let buffer: SharedArrayBuffer | null = null;
+  let lo = Infinity;
+  let hi = 0;
+  const at = new Int32Array(pack.length).fill(-1);
+  for (let f = 0; f < pack.length; f++) {
+    if (!pack[f]) continue;
+    const codes = smallNumberColumn(table, source[f] as number)?.packed;
+    if (!codes || codes.byteLength !== stride || !(codes.buffer instanceof SharedArrayBuffer)) {
+      return null;
+    }
+    if (buffer === null) buffer = codes.buffer;
+    // One buffer, in feature order (sliceColumns takes a range of features as one range of it).
+    else if (codes.buffer !== buffer || codes.byteOffset < hi) return null;
+    at[f] = codes.byteOffset;
+    lo = Math.min(lo, codes.byteOffset);
+    hi = Math.max(hi, codes.byteOffset + stride);
+  }
+  if (buffer === null) return null;
+  for (let f = 0; f < at.length; f++) if (at[f] >= 0) at[f] -= lo;
+  return { packed: new Uint8Array(buffer, lo, hi - lo), packOff: at };
 }
 
 /** Whether codes[rows[i]] are all doses 0, 1, 2 or missing. */

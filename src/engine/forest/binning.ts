@@ -214,6 +214,8 @@ function genotypeBins(c: FeatureColumns, po: number, lut: Uint8Array): Float64Ar
   }
   lut[3] = MISSING_BIN;
   lut[4] = prev >= 0 ? cuts.length + 1 : 0;
+  // A caller that asks (a sixth slot) learns which doses are present.
+  if (lut.length > 5) lut[5] = seen;
   return Float64Array.from(cuts);
 }
 
@@ -228,6 +230,7 @@ export function binFeaturesSnpPacked(
   c: FeatureColumns,
   isCategorical: Uint8Array,
   maxBins = 255,
+  options: SnpPackedBinOptions = {},
 ): BinnedData | SnpPackedBins {
   const { nRows, nFeatures } = c;
   if (isCategorical.length !== nFeatures) {
@@ -236,8 +239,11 @@ export function binFeaturesSnpPacked(
   let nDense = 0;
   for (let f = 0; f < nFeatures; f++) if (c.packOff[f] < 0) nDense++;
   if (maxBins < 4 || nDense === nFeatures) {
-    return binFeatures(c, nRows, nFeatures, isCategorical, maxBins);
+    return binFeatures(c, nRows, nFeatures, isCategorical, maxBins, {
+      ...(options.allocate ? { allocateBins: options.allocate } : {}),
+    });
   }
+  if (options.inPlace) return binSnpInPlace(c, isCategorical, maxBins, options.allocate);
   const byteCol = new Int32Array(nFeatures).fill(-1);
   const nBins = new Uint16Array(nFeatures);
   const thresholds: Float64Array[] = new Array<Float64Array>(nFeatures);
@@ -307,6 +313,123 @@ export function binFeaturesSnpPacked(
   }
   const base = { nRows, nFeatures, nBins, thresholds, isCategorical: isCategorical.slice() };
   return packedTable(base, byteBins, byteCol, { packed, packOff, packMissing });
+}
+
+/** Where binFeaturesSnpPacked makes its arrays. */
+export interface SnpPackedBinOptions {
+  /**
+   * Read a genotype column's bins from the feature columns' own codes where they are its bins (the doses present are
+   * 0, 0–1 or 0–2: bin = dose), so no second 2-bit copy of them is made; the table then holds c.packed (it must not
+   * change while the table is used). The other genotype columns (a dose below the highest one absent) get byte
+   * bins, numeric columns of at most 3 bins their byte bins only. The same trees as without.
+   */
+  inPlace?: boolean;
+  /** Makes the byte bins (e.g. in shared memory). */
+  allocate?: (length: number) => Uint8Array;
+}
+
+/** Which doses present (bit k: dose k) make a genotype column's bins its own codes: none, 0, 0–1 or 0–2. */
+function codesAreBins(seen: number): boolean {
+  return seen === 0 || seen === 1 || seen === 3 || seen === 7;
+}
+
+/** binFeaturesSnpPacked with `inPlace` (see SnpPackedBinOptions). */
+function binSnpInPlace(
+  c: FeatureColumns,
+  isCategorical: Uint8Array,
+  maxBins: number,
+  allocate?: (length: number) => Uint8Array,
+): SnpPackedBins {
+  const { nRows, nFeatures } = c;
+  const byteCol = new Int32Array(nFeatures).fill(-1);
+  const packOff = new Int32Array(nFeatures).fill(-1);
+  const packMissing = new Uint8Array(nFeatures);
+  const nBins = new Uint16Array(nFeatures);
+  const thresholds: Float64Array[] = new Array<Float64Array>(nFeatures);
+  const lut = new Uint8Array(6);
+  const luts = new Uint8Array(4 * nFeatures);
+  const stride = (nRows + 3) >>> 2;
+  const full = nRows >>> 2;
+  const lastMask = 0x55 & ((1 << (2 * (nRows & 3))) - 1);
+  let nByte = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    const po = c.packOff[f];
+    if (po < 0) {
+      nByte++;
+      continue;
+    }
+    if (isCategorical[f])
+      throw new Error(`Feature ${f} is categorical but held as genotype codes.`);
+    thresholds[f] = genotypeBins(c, po, lut);
+    nBins[f] = lut[4];
+    if (codesAreBins(lut[5])) {
+      packOff[f] = po;
+      // A code 3 (missing) has both its bits set; the last byte counts only its rows.
+      let any = 0;
+      for (let i = 0; i < stride; i++) {
+        const v = c.packed[po + i];
+        any |= v & (v >>> 1) & (i < full ? 0x55 : lastMask);
+      }
+      packMissing[f] = any !== 0 ? 1 : 0;
+    } else {
+      luts.set(lut.subarray(0, 4), 4 * f);
+      nByte++;
+    }
+  }
+  const byteBins = allocate?.(nByte * nRows) ?? new Uint8Array(nByte * nRows);
+  if (byteBins.length !== nByte * nRows) {
+    throw new Error(`allocate gave ${byteBins.length} bytes, expected ${nByte * nRows}`);
+  }
+  let b = 0;
+  for (let f = 0; f < nFeatures;) {
+    const po = c.packOff[f];
+    if (po >= 0) {
+      if (packOff[f] < 0) {
+        // A genotype column whose bins are not its codes: its bins as bytes, through its lut.
+        const off = b * nRows;
+        for (let r = 0; r < nRows; r++) {
+          byteBins[off + r] = luts[4 * f + ((c.packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3)];
+        }
+        byteCol[f] = b++;
+      }
+      f++;
+      continue;
+    }
+    const f0 = f;
+    f = denseRunEnd(c, f0);
+    const out = byteBins.subarray(b * nRows, (b + f - f0) * nRows);
+    const run = binDenseRun(c, f0, f, isCategorical, maxBins, out, {});
+    for (let g = f0; g < f; g++) {
+      byteCol[g] = b++;
+      nBins[g] = run.nBins[g - f0];
+      thresholds[g] = run.thresholds[g - f0];
+    }
+  }
+  const base = {
+    nRows,
+    nFeatures,
+    nBins,
+    thresholds: inOneBuffer(thresholds),
+    isCategorical: isCategorical.slice(),
+  };
+  return packedTable(base, byteBins, byteCol, { packed: c.packed, packOff, packMissing });
+}
+
+/**
+ * The same thresholds as views of one buffer: a genome's columns have a few thresholds each, and a typed array with
+ * its own buffer costs a few hundred bytes of bookkeeping, in every worker the table is cloned into (about 100 MB a
+ * copy at 300,000 columns); views of one buffer are cloned as that buffer once.
+ */
+function inOneBuffer(thresholds: Float64Array[]): Float64Array[] {
+  let total = 0;
+  for (const t of thresholds) total += t.length;
+  const all = new Float64Array(total);
+  let at = 0;
+  return thresholds.map((t) => {
+    all.set(t, at);
+    at += t.length;
+    return all.subarray(at - t.length, at);
+  });
 }
 
 /** End of the run of dense columns laid out one after another in c.dense from dense column f0. */

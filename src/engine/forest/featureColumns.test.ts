@@ -17,6 +17,7 @@ import {
   readColumn,
   readRow,
   setPackedDose,
+  sliceColumns,
   type FeatureColumns,
 } from './featureColumns';
 import type { FeatureEncoding } from '../data/types';
@@ -144,5 +145,34 @@ describe('feature columns', () => {
     // TreeSHAP's covers of an imported forest counted over a cohort.
     const covers = (f: typeof forest) => f.trees.map((t) => Array.from(t.weight));
     expect(covers(countCover(forest, columns, n))).toEqual(covers(countCover(forest, X, n)));
+  });
+});
+
+describe('sliceColumns on packed columns read in place (gaps between them)', () => {
+  it('views a range of features with the gaps inside it, and refuses columns out of feature order', () => {
+    // Three packed columns of 5 rows (2 bytes each) at bytes 0, 4 and 6 of a table's codes: bytes 2–3 are a column
+    // that is not a feature.
+    const packed = Uint8Array.from([
+      0b10_01_00, 0b01, 0xff, 0xff, 0b00_10_10, 0b11, 0b01_01_01, 0b10,
+    ]);
+    const c: FeatureColumns = {
+      nRows: 5,
+      nFeatures: 3,
+      dense: new Float32Array(0),
+      denseOff: Int32Array.from([-1, -1, -1]),
+      packed,
+      packOff: Int32Array.from([0, 4, 6]),
+    };
+    const s = sliceColumns(c, 0, 2);
+    expect(Array.from(s.packOff)).toEqual([0, 4]);
+    expect(s.packed.byteLength).toBe(6);
+    expect(Array.from(readColumn(s, 0))).toEqual([0, 1, 2, 0, 1]);
+    expect(Array.from(readColumn(s, 1))).toEqual([2, 2, 0, 0, NaN]);
+    const t = sliceColumns(c, 1, 3);
+    expect(Array.from(t.packOff)).toEqual([0, 2]);
+    expect(Array.from(readColumn(t, 1))).toEqual([1, 1, 1, 0, 2]);
+    expect(() => sliceColumns({ ...c, packOff: Int32Array.from([4, 0, 6]) }, 0, 2)).toThrow(
+      'not in feature order',
+    );
   });
 });

@@ -204,7 +204,8 @@ export function takeRows(c: FeatureColumns, rows: ArrayLike<number>): FeatureCol
 
 /**
  * Features f0..f1-1 as columns of their own, viewing the same memory (no copy): allocateColumns lays the dense and
- * the packed columns out in feature order, so a range of features is one range of each array.
+ * the packed columns out in feature order (packed ones, read in place from a table, with gaps perhaps), so a range
+ * of features is one range of each array.
  */
 export function sliceColumns(c: FeatureColumns, f0: number, f1: number): FeatureColumns {
   const denseOff = new Int32Array(f1 - f0).fill(-1);
@@ -224,7 +225,8 @@ export function sliceColumns(c: FeatureColumns, f0: number, f1: number): Feature
     } else {
       const p = c.packOff[f];
       if (p0 < 0) p0 = p;
-      if (p !== (p1 < 0 ? p0 : p1)) throw new Error('The packed columns are not in feature order.');
+      // Packed columns may leave gaps (columns of a loaded table read in place that are not features).
+      if (p < (p1 < 0 ? p0 : p1)) throw new Error('The packed columns are not in feature order.');
       p1 = p + stride;
       packOff[f - f0] = p - p0;
     }

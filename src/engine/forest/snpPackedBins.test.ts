@@ -131,3 +131,71 @@ describe('binFeaturesSnpPacked', () => {
     },
   );
 });
+
+describe('binFeaturesSnpPacked in place (the feature columns’ codes are the bins)', () => {
+  /** mixedTable's columns as feature columns, with genotype columns whose bins are not their doses. */
+  function inPlaceTable(n: number) {
+    const { X, y, p, nSnp, isCat } = mixedTable(n, 2);
+    for (let r = 0; r < n; r++) {
+      // Column 7: doses 1 and 2 only (bins 0, 1); column 8: every patient 2 (one bin); column 9: all missing.
+      const v = X[7 * n + r];
+      X[7 * n + r] = v === 0 ? 1 : v;
+      X[8 * n + r] = 2;
+      X[9 * n + r] = NaN;
+    }
+    const pack = new Uint8Array(p);
+    for (let f = 0; f < nSnp; f++) pack[f] = f === 3 ? 0 : 1;
+    const cols = allocateColumns(n, pack);
+    for (let f = 0; f < p; f++) {
+      for (let r = 0; r < n; r++) {
+        const v = X[f * n + r];
+        if (pack[f]) setPackedDose(cols, f, r, v);
+        else cols.dense[cols.denseOff[f] + r] = v;
+      }
+    }
+    return { cols, y, p, isCat };
+  }
+
+  it.each([601, 602, 603, 604])(
+    'reads the codes without a copy and grows the same trees as the byte bins (%i rows)',
+    (n) => {
+      const { cols, y, p, isCat } = inPlaceTable(n);
+      const full = binFeatures(cols, n, p, isCat);
+      const held = binFeaturesSnpPacked(cols, isCat, 255, { inPlace: true });
+      if (!isSnpPacked(held)) throw new Error('expected a table held SNP-packed');
+      // No second copy of the codes: the table reads the feature columns' own array.
+      expect(held.snp.packed).toBe(cols.packed);
+      // Byte bins: column 3 (floats), the continuous and categorical columns, and the genotype columns 5 (doses 0
+      // and 2), 7 (1 and 2) and 8 (2 only), whose bins are not their doses.
+      expect(Array.from(held.byteCol, (c, f) => (c >= 0 ? f : -1)).filter((f) => f >= 0)).toEqual([
+        3, 5, 7, 8, 24, 25,
+      ]);
+      expect(held.byteBins.byteLength).toBe(6 * n);
+      expect(Array.from(held.snp.packMissing)).toEqual(
+        Array.from(snpPackedBins(full).snp.packMissing, (m, f) =>
+          held.snp.packOff[f] >= 0 ? m : 0,
+        ),
+      );
+      expect(Array.from(held.nBins)).toEqual(Array.from(full.nBins));
+      expect(held.thresholds.map((t) => Array.from(t))).toEqual(
+        full.thresholds.map((t) => Array.from(t)),
+      );
+      expect(Array.from(expandSnpBins(held).bins)).toEqual(Array.from(full.bins));
+      // Every column's thresholds are views of one buffer (a worker receives one buffer, not one per column).
+      expect(new Set(held.thresholds.map((t) => t.buffer)).size).toBe(1);
+      const trees = Array.from({ length: 8 }, (_, i) => i);
+      const rows = Int32Array.from({ length: n >>> 1 }, (_, i) => 2 * i + 1);
+      for (const [over, options] of [
+        [{ oobScore: true }, {}],
+        [{ minSamplesLeaf: 3, bootstrap: false }, {}],
+        [{ oobScore: true }, { rows }],
+      ] as const) {
+        const params = { ...DEFAULT_PARAMS, nEstimators: 8, randomState: 5, ...over };
+        sameShard(
+          growTrees(full, y, 2, params, trees, options),
+          growTrees(held, y, 2, params, trees, options),
+        );
+      }
+    },
+  );
+});

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { cellText, codeValues, columnCells, countColumnCodes } from '../cells';
 import { buildEncoding, encodeColumns, encodeTable } from '../encode';
-import { denseMatrix } from '../../forest/featureColumns';
+import { denseMatrix, sliceColumns } from '../../forest/featureColumns';
 import { inferSchema, suggestTarget } from '../schema';
 import { MISSING_CODE, type CodedColumn, type RawTable } from '../types';
 import { decodeBed, plinkTable, readPlinkFiles } from './plinkBed';
@@ -172,6 +172,49 @@ describe('PLINK .bed/.bim/.fam', () => {
       fam: new Blob([read('cohort.fam')]),
     });
     expect(columnCells(t, 10)).toEqual(columnCells(bedTable(), 10));
+  });
+
+  it('encodes a .bed read into shared memory from its own codes, without a copy, when every row is kept', async () => {
+    // PHENOTYPE is missing (-9) for 2 samples, whose rows are left out; known for all in the second .fam.
+    const fam = read('cohort.fam').toString('utf8');
+    const famKnown = fam.replace(/-9/g, '2');
+    for (const [text, nRows] of [
+      [famKnown, 24],
+      [fam, 22],
+    ] as const) {
+      const t = await readPlinkFiles({
+        bed: new Blob([read('cohort.bed')]),
+        bim: new Blob([read('cohort.bim')]),
+        fam: new Blob([text]),
+      });
+      const codes = t.coded?.find((c) => c?.packed)?.packed;
+      expect(codes?.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const { encoding } = buildEncoding(t, inferSchema(t), { target: 'PHENOTYPE', columns: [] });
+      const held = encodeColumns(t, encoding);
+      // The reference: the same fileset read into memory that is not shared, its codes copied.
+      const copied = encodeColumns(
+        plinkTable({
+          bed: new Uint8Array(read('cohort.bed')),
+          bim: read('cohort.bim').toString('utf8'),
+          fam: text,
+        }),
+        encoding,
+      );
+      expect(held.nRows).toBe(nRows);
+      expect(Array.from(held.y)).toEqual(Array.from(copied.y));
+      expect(Array.from(denseMatrix(held.X))).toEqual(Array.from(denseMatrix(copied.X)));
+      if (nRows === 24) expect(held.X.packed.buffer).toBe(codes?.buffer);
+      else expect(held.X.packed.buffer).not.toBe(codes?.buffer);
+      for (const [f0, f1] of [
+        [0, 7],
+        [7, 41],
+      ]) {
+        const a = sliceColumns(held.X, f0, f1);
+        expect(Array.from(denseMatrix(a))).toEqual(
+          Array.from(denseMatrix(sliceColumns(copied.X, f0, f1))),
+        );
+      }
+    }
   });
 
   /** A seeded fileset of n samples × m SNPs, its text written with CRLF, tabs and blank lines as files in the wild are. */

@@ -293,7 +293,14 @@ export async function readPlinkFiles(
   const head = new Uint8Array(await files.bed.slice(0, 3).arrayBuffer());
   const error = bedHeaderError(head) ?? bedSizeError(files.bed.size, nSamples, nSnps);
   if (error) throw error;
-  const codes = new Uint8Array(perSnp * nSnps);
+  // In shared memory where it can be shared (Node; a cross-origin isolated page): the encoded cohort and the pool's
+  // workers then read these codes in place instead of a copy each (encode.ts packedView).
+  const shared =
+    typeof SharedArrayBuffer === 'function' &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+  const codes = new Uint8Array(
+    shared ? new SharedArrayBuffer(perSnp * nSnps) : new ArrayBuffer(perSnp * nSnps),
+  );
   const snpsPerSlice = Math.max(1, Math.floor((options.chunkSize ?? BED_SLICE_BYTES) / perSnp));
   for (let first = 0; first < nSnps; first += snpsPerSlice) {
     options.signal?.throwIfAborted();
