@@ -8,9 +8,9 @@
  * Musco & Musco 2015; FastPCA and `plink2 --pca approx` use the same family) needs only products X Xᵀ Q for an
  * n × L block Q, each one sweep over the dose columns with no float copy of the genotypes: a variant's
  * standardised values take 3 distinct numbers (and 0 for no call), so its part of Xᵀ Q and of X Xᵀ Q is a sum of
- * rows weighted by dose plus one shared term, and those sums are taken four genotypes per table look-up (see sweep).
- * A sweep costs about n·m·L/2 additions where forming A costs n²·m/2 multiply-adds, and the memory held is the
- * blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000 samples), never n × n. The iteration stops
+ * rows weighted by dose plus one shared term, and those sums are taken by table look-up, sixteen genotypes per
+ * update of the sums (see sweepPart). A sweep costs about n·m·L/2 additions where forming A costs n²·m/2
+ * multiply-adds, and the memory held is the blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000 samples), never n × n. The iteration stops
  * when the top eigenvalues settle (or every residual is small, or after 15 blocks).
  * The Rayleigh–Ritz step on the span of all blocks gives the components; exact once the span holds all n samples.
  *
@@ -174,7 +174,7 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
 /** Makes the byte arrays of the packed codes (a SharedArrayBuffer-backed one to share them with workers). */
 export type ByteAllocator = (length: number) => Uint8Array;
 
-/** Packs the used variants 2 bits a genotype both ways, block by block (see PcaSweepData). */
+/** Packs the used variants as bit planes both ways, block by block (see PcaSweepData). */
 function packSweepData(
   doses: DoseColumns,
   std: Standardisation,
@@ -182,14 +182,14 @@ function packSweepData(
 ): PcaSweepData {
   const n = doses.nSamples;
   const m = std.columnIndex.length;
-  const groups = (n + 3) >> 2;
-  const variantGroups = (SWEEP_BLOCK + 3) >> 2;
+  const groups = (n + 7) >> 3;
+  const variantGroups = SWEEP_BLOCK >> 3;
   const bySample: Uint8Array[] = [];
   const byVariant: Uint8Array[] = [];
   for (let from = 0; from < m; from += SWEEP_BLOCK) {
     // Group counts rounded up to even, the spare all zero: sweeps take groups two at a time.
-    const s = allocate((groups + (groups & 1)) * SWEEP_BLOCK);
-    const v = allocate((variantGroups + (variantGroups & 1)) * n);
+    const s = allocate((groups + (groups & 1)) * SWEEP_BLOCK * 2);
+    const v = allocate(variantGroups * n * 2);
     packBlock(doses, std, from, Math.min(SWEEP_BLOCK, m - from), s, v);
     bySample.push(s);
     byVariant.push(v);
@@ -218,7 +218,7 @@ function sweepHere(
   return combinePcaParts(data, w, parts);
 }
 
-/** Packs the variants [from, from + size) of one block 2 bits a genotype both ways (see PcaSweepData). */
+/** Packs the variants [from, from + size) of one block as bit planes both ways (see PcaSweepData). */
 function packBlock(
   doses: DoseColumns,
   std: Pick<Standardisation, 'columnIndex'>,
@@ -229,11 +229,9 @@ function packBlock(
 ): void {
   const n = doses.nSamples;
   const block = SWEEP_BLOCK;
-  const whole = n - (n % 4);
-  const none = new Uint8Array(n);
-  // Tiles of 64 variants (a multiple of 4: the byVariant groups stay whole) read as 1-byte codes, so packed columns
-  // take 64 bytes a sample at a time. Each group of four samples then writes one cache line of bySample while
-  // reading 64 columns in step, where a variant at a time would write a byte to a different line every four samples.
+  // Tiles of 64 variants (a multiple of 8: the byVariant groups stay whole) read as 1-byte codes, so packed columns
+  // take 64 bytes a sample at a time: each group of eight samples writes one run of bySample while reading 64
+  // columns in step, where a variant at a time would write to a different line every eight samples.
   const tile = 64;
   const scratch: Uint8Array[] = [];
   for (let b0 = 0; b0 < size; b0 += tile) {
@@ -243,45 +241,43 @@ function packBlock(
       scratch[b - b0] ??= new Uint8Array(n);
       cols.push(doseCodes(doses.columns[std.columnIndex[from + b]], n, scratch[b - b0]));
     }
-    for (let i = 0, at = 0; i < whole; i += 4, at += block) {
+    for (let i0 = 0; i0 < n; i0 += 8) {
+      const i1 = Math.min(n, i0 + 8);
+      const at = (i0 >> 3) * block * 2;
       for (let b = b0; b < b1; b++) {
         const col = cols[b - b0];
-        bySample[at + b] =
-          TWO_BIT[col[i]] |
-          (TWO_BIT[col[i + 1]] << 2) |
-          (TWO_BIT[col[i + 2]] << 4) |
-          (TWO_BIT[col[i + 3]] << 6);
+        let ones = 0;
+        let twos = 0;
+        for (let i = i0; i < i1; i++) {
+          const d = PLANES[col[i]];
+          ones |= (d & 1) << (i - i0);
+          twos |= (d >> 1) << (i - i0);
+        }
+        bySample[at + 2 * b] = ones;
+        bySample[at + 2 * b + 1] = twos;
       }
     }
-    if (whole < n) {
-      const at = (whole >> 2) * block;
-      for (let b = b0; b < b1; b++)
-        for (let i = whole; i < n; i++)
-          bySample[at + b] |= TWO_BIT[cols[b - b0][i]] << (2 * (i - whole));
-    }
-    for (let vg = b0; vg < b1; vg += 4) {
-      const row = (vg >> 2) * n;
-      // Past the block's end a variant reads as all dose 0 (code 0), as the tables expect.
-      const c0 = cols[vg - b0];
-      const c1 = vg + 1 < size ? cols[vg + 1 - b0] : none;
-      const c2 = vg + 2 < size ? cols[vg + 2 - b0] : none;
-      const c3 = vg + 3 < size ? cols[vg + 3 - b0] : none;
+    // Past the block's end a variant's planes stay zero, as the tables expect.
+    for (let vg = b0; vg < b1; vg += 8) {
+      const row = (vg >> 3) * n * 2;
+      const inGroup = Math.min(8, b1 - vg);
       for (let i = 0; i < n; i++) {
-        byVariant[row + i] =
-          TWO_BIT[c0[i]] | (TWO_BIT[c1[i]] << 2) | (TWO_BIT[c2[i]] << 4) | (TWO_BIT[c3[i]] << 6);
+        let ones = 0;
+        let twos = 0;
+        for (let t = 0; t < inGroup; t++) {
+          const d = PLANES[cols[vg + t - b0][i]];
+          ones |= (d & 1) << t;
+          twos |= (d >> 1) << t;
+        }
+        byVariant[row + 2 * i] = ones;
+        byVariant[row + 2 * i + 1] = twos;
       }
     }
   }
 }
 
-/** 2-bit code of each 1-byte dose: 0, 1, 2 as themselves, a missing call 3. */
-const TWO_BIT = (() => {
-  const t = new Uint8Array(256);
-  t[MISSING_CODE] = 3;
-  t[1] = 1;
-  t[2] = 2;
-  return t;
-})();
+/** The two plane bits of each 1-byte dose (bit 0: dose ≥ 1, bit 1: dose = 2); a missing call 0 in both. */
+const PLANES = Uint8Array.from({ length: 256 }, (_, code) => [0, 1, 3][code] ?? 0);
 
 /**
  * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves (Gram–Schmidt
