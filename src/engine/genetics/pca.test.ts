@@ -11,6 +11,7 @@ import {
   computePcaWith,
   pcaLeavesOutChromosome,
   pcaSweepParts,
+  noiseNote,
   preparePca,
   sweepPart,
   pcaOfTable,
@@ -342,6 +343,41 @@ describe('computePca', () => {
       expect(Math.abs(settled.eigenvalues[c] / strict.eigenvalues[c] - 1)).toBeLessThan(1e-3);
     }
     expect(Math.abs(correlation(column(settled, 0), column(strict, 0)))).toBeGreaterThan(0.9999);
+  });
+
+  it('stops at the noise bulk once the population component settled, with that component unchanged', () => {
+    // Two populations: one component above the Marchenko–Pastur edge, the next four in the bulk of nearly equal
+    // eigenvalues that unstructured genotypes give.
+    const two = simulate([150, 150], 2000, 0.1, 0.01, 7);
+    const early = computePca(two, { components: 5, seed: 1 });
+    const full = computePca(two, { components: 5, seed: 1, eigenTolerance: 0 });
+    expect(early.stop).toBe('noise');
+    expect(early.converged).toBe(false);
+    expect(full.stop).toBe('converged');
+    expect(early.aboveNoise).toBe(1);
+    expect(full.aboveNoise).toBe(1);
+    expect(early.sweeps).toBeLessThan(full.sweeps);
+    // Edge = σ²(1 + √(n/m))², σ² = trace / n.
+    const trace = full.eigenvalues[0] / full.varianceExplained[0];
+    expect(full.noiseEdge).toBeCloseTo((trace / 300) * (1 + Math.sqrt(300 / 2000)) ** 2, 12);
+    expect(full.eigenvalues[0]).toBeGreaterThan(3 * full.noiseEdge);
+    expect(full.eigenvalues[1]).toBeLessThan(full.noiseEdge);
+    expect(Math.abs(early.eigenvalues[0] / full.eigenvalues[0] - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(correlation(column(early, 0), column(full, 0)))).toBeGreaterThan(0.99999);
+    const pc1 = column(early, 0);
+    const right = pc1.filter((x, i) => (x > 0 === pc1[0] > 0) === (two.population[i] === 0));
+    expect(right.length).toBe(300);
+    // Ritz values are lower bounds: the bulk's stopped ones are within the margin below the edge.
+    for (let c = 1; c < 5; c++) {
+      expect(early.eigenvalues[c]).toBeLessThanOrEqual(full.eigenvalues[c]);
+      expect(early.eigenvalues[c]).toBeLessThan(early.noiseEdge);
+    }
+    expect(early.eigenvalues[1]).toBeGreaterThanOrEqual(0.99 * early.noiseEdge);
+    expect(noiseNote(early)).toMatch(
+      /^Components 2–5 lie in the noise bulk \(eigenvalue below 1\.\d{3},/,
+    );
+    // A margin of 0 asks the bulk's top to reach the edge itself, which it does not here.
+    expect(computePca(two, { components: 5, seed: 1, noiseMargin: 0 }).stop).not.toBe('noise');
   });
 
   it('skips variants that do not vary and refuses what cannot be computed', () => {

@@ -10,8 +10,11 @@
  * standardised values take 3 distinct numbers (and 0 for no call), so its part of Xᵀ Q and of X Xᵀ Q is a sum of
  * rows weighted by dose plus one shared term, and those sums are taken by table look-up, sixteen genotypes per
  * update of the sums (see sweepPart). A sweep costs about n·m·L/2 additions where forming A costs n²·m/2
- * multiply-adds, and the memory held is the blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000 samples), never n × n. The iteration stops
- * when the top eigenvalues settle (or every residual is small, or after 15 blocks).
+ * multiply-adds, and the memory held is the blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000
+ * samples), never n × n. The iteration stops when the top eigenvalues settle (or every residual is small, or after
+ * 15 blocks), or when those above the noise edge settled and the rest reached the bulk of noise eigenvalues
+ * (PcaOptions.noiseMargin): on genotypes with little structure the bulk's nearly equal eigenvalues settle slowest
+ * and mean least.
  * The Rayleigh–Ritz step on the span of all blocks gives the components; exact once the span holds all n samples.
  *
  * Cohort scores are computed as the projection of each sample's own genotypes (X W, W the variant weights), so
@@ -60,6 +63,13 @@ export interface PcaOptions {
    * 1e-5), as `plink2 --pca approx` stops: eigenvalues settle long before the residual of a vector does.
    */
   eigenTolerance?: number;
+  /**
+   * Also stops when the components above the noise edge (see PcaResult.noiseEdge) have settled and the Ritz value
+   * of the first one below it has come within this share of the edge (default 0.01): the rest lie in the bulk of
+   * eigenvalues that unstructured genotypes give, nearly equal ones whose vectors no two methods order alike, so more
+   * sweeps would not make them ancestry. Off when eigenTolerance is 0.
+   */
+  noiseMargin?: number;
 }
 
 /** What projecting a sample needs: the variants used, their standardisation and the weights of each component. */
@@ -99,6 +109,18 @@ export interface PcaResult {
   maxResidual: number;
   /** Products X Xᵀ Q computed (sweeps over the genotypes), the final projection sweep included. */
   sweeps: number;
+  /**
+   * Why the iteration stopped: 'converged' (see converged), 'noise' (components 1…aboveNoise settled, the rest in
+   * the noise bulk: see PcaOptions.noiseMargin) or 'blocks' (maxBlocks reached first).
+   */
+  stop: 'converged' | 'noise' | 'blocks';
+  /**
+   * Upper edge of the eigenvalues of A for genotypes with no structure at all, σ²(1 + √(n/m))² (Marchenko–Pastur),
+   * σ² = trace(A)/n the mean variance of a standardised genotype; linkage between variants raises the real bulk.
+   */
+  noiseEdge: number;
+  /** Components whose eigenvalue is above noiseEdge. */
+  aboveNoise: number;
   model: PcaModel;
 }
 
@@ -433,6 +455,8 @@ function* iterate(
   const maxBlocks = options.maxBlocks ?? 15;
   const tolerance = options.tolerance ?? 1e-6;
   const eigenTolerance = options.eigenTolerance ?? 1e-5;
+  const noiseMargin = options.noiseMargin ?? 0.01;
+  const noiseEdge = (input.sumSquares / m / n) * (1 + Math.sqrt(n / m)) ** 2;
   let previous: Float64Array | null = null;
   const rng = new Rng(options.seed ?? 1);
   const start = new Float64Array(n * width);
@@ -449,6 +473,7 @@ function* iterate(
     vectors: new Float64Array(0),
   };
   let converged = false;
+  let stop: PcaResult['stop'] = 'blocks';
   let maxResidual = Infinity;
   let sweeps = 0;
   while (next.w > 0) {
@@ -486,13 +511,27 @@ function* iterate(
       ritz = symmetricEigen(t, size);
       maxResidual = ritzResiduals(blocks, products, ritz.vectors, ritz.values, size, n, k);
       const values = ritz.values;
+      const moved = (c: number) =>
+        previous === null || Math.abs(values[c] - previous[c]) > eigenTolerance * values[c];
+      let above = 0;
+      while (above < k && values[above] > noiseEdge) above++;
+      let settledAbove = previous !== null;
+      for (let c = 0; c < above && settledAbove; c++) settledAbove = !moved(c);
       const settled =
-        previous !== null &&
-        Array.from(previous).every(
-          (before, c) => Math.abs(values[c] - before) <= eigenTolerance * values[c],
-        );
+        settledAbove && Array.from({ length: k - above }).every((_, c) => !moved(above + c));
       if (maxResidual <= tolerance || size >= n || settled) {
         converged = true;
+        stop = 'converged';
+        break;
+      }
+      // Every component above the edge settled, and the bulk's top resolved to within the margin: the rest is noise.
+      if (
+        eigenTolerance > 0 &&
+        settledAbove &&
+        above < k &&
+        values[above] >= (1 - noiseMargin) * noiseEdge
+      ) {
+        stop = 'noise';
         break;
       }
       previous = values.slice(0, k);
@@ -506,7 +545,10 @@ function* iterate(
     );
   }
   // An empty next block means the span is invariant under A: the Ritz pairs are exact.
-  if (next.w === 0) converged = true;
+  if (next.w === 0) {
+    converged = true;
+    stop = 'converged';
+  }
   const lambda1 = ritz.values[0];
   for (let c = 0; c < k; c++) {
     if (!(ritz.values[c] > 1e-12 * lambda1)) {
@@ -564,6 +606,9 @@ function* iterate(
     converged,
     maxResidual,
     sweeps,
+    stop,
+    noiseEdge,
+    aboveNoise: eigenvalues.filter((l) => l > noiseEdge).length,
     model: {
       components: k,
       columnIndex: input.columnIndex,
@@ -603,6 +648,16 @@ function ritzResiduals(
     worst = Math.max(worst, Math.sqrt(norm) / Math.abs(values[0]));
   }
   return worst;
+}
+
+/** What a user needs to read when the iteration stopped at the noise bulk (PcaResult.stop 'noise'). */
+export function noiseNote(
+  result: Pick<PcaResult, 'components' | 'aboveNoise' | 'noiseEdge'>,
+): string {
+  const first = result.aboveNoise + 1;
+  const which =
+    first === result.components ? `Component ${first}` : `Components ${first}–${result.components}`;
+  return `${which} lie in the noise bulk (eigenvalue below ${result.noiseEdge.toFixed(3)}, the edge that genotypes with no structure reach): not ancestry; nearly equal eigenvalues make their order and sign arbitrary, so no two methods give them alike. The iteration stopped once the components above the edge settled.`;
 }
 
 /** The component scores of one sample from its doses of the model's variants (codes[j] for model variant j). */
