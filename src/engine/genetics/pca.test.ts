@@ -376,6 +376,9 @@ describe('computePca', () => {
     expect(noiseNote(early)).toMatch(
       /^Components 2–5 lie in the noise bulk \(eigenvalue below 1\.\d{3},/,
     );
+    expect(noiseNote({ components: 10, aboveNoise: 0, noiseEdge: 1.4222 })).toMatch(
+      /^Components 1–10 lie in the noise bulk \(eigenvalue below 1\.422,.* None stands above it/,
+    );
     // A margin of 0 asks the bulk's top to reach the edge itself, which it does not here.
     expect(computePca(two, { components: 5, seed: 1, noiseMargin: 0 }).stop).not.toBe('noise');
   });

@@ -657,7 +657,7 @@ export function noiseNote(
   const first = result.aboveNoise + 1;
   const which =
     first === result.components ? `Component ${first}` : `Components ${first}–${result.components}`;
-  return `${which} lie in the noise bulk (eigenvalue below ${result.noiseEdge.toFixed(3)}, the edge that genotypes with no structure reach): not ancestry; nearly equal eigenvalues make their order and sign arbitrary, so no two methods give them alike. The iteration stopped once the components above the edge settled.`;
+  return `${which} lie in the noise bulk (eigenvalue below ${result.noiseEdge.toFixed(3)}, the edge that genotypes with no structure reach): not ancestry; nearly equal eigenvalues make their order and sign arbitrary, so no two methods give them alike. ${result.aboveNoise === 0 ? 'None stands above it: the iteration stopped on reaching the bulk.' : 'The iteration stopped once the components above the edge settled.'}`;
 }
 
 /** The component scores of one sample from its doses of the model's variants (codes[j] for model variant j). */
