@@ -255,6 +255,7 @@ function packBlock(
   // take 64 bytes a sample at a time: each group of eight samples writes one run of bySample while reading 64
   // columns in step, where a variant at a time would write to a different line every eight samples.
   const tile = 64;
+  const none = new Uint8Array(n);
   const scratch: Uint8Array[] = [];
   for (let b0 = 0; b0 < size; b0 += tile) {
     const b1 = Math.min(size, b0 + tile);
@@ -268,38 +269,51 @@ function packBlock(
       const at = (i0 >> 3) * block * 2;
       for (let b = b0; b < b1; b++) {
         const col = cols[b - b0];
-        let ones = 0;
-        let twos = 0;
-        for (let i = i0; i < i1; i++) {
-          const d = PLANES[col[i]];
-          ones |= (d & 1) << (i - i0);
-          twos |= (d >> 1) << (i - i0);
+        let bits = 0;
+        if (i1 - i0 === 8) {
+          bits =
+            PLANES[col[i0]] |
+            (PLANES[col[i0 + 1]] << 1) |
+            (PLANES[col[i0 + 2]] << 2) |
+            (PLANES[col[i0 + 3]] << 3) |
+            (PLANES[col[i0 + 4]] << 4) |
+            (PLANES[col[i0 + 5]] << 5) |
+            (PLANES[col[i0 + 6]] << 6) |
+            (PLANES[col[i0 + 7]] << 7);
+        } else {
+          for (let i = i0; i < i1; i++) bits |= PLANES[col[i]] << (i - i0);
         }
-        bySample[at + 2 * b] = ones;
-        bySample[at + 2 * b + 1] = twos;
+        bySample[at + 2 * b] = bits & 255;
+        bySample[at + 2 * b + 1] = bits >> 8;
       }
     }
-    // Past the block's end a variant's planes stay zero, as the tables expect.
     for (let vg = b0; vg < b1; vg += 8) {
       const row = (vg >> 3) * n * 2;
-      const inGroup = Math.min(8, b1 - vg);
+      // Past the block's end a variant reads as all zero (none: every code 0).
+      const c = Array.from({ length: 8 }, (_, t) => (vg + t < b1 ? cols[vg + t - b0] : none));
+      const [c0, c1, c2, c3, c4, c5, c6, c7] = c;
       for (let i = 0; i < n; i++) {
-        let ones = 0;
-        let twos = 0;
-        for (let t = 0; t < inGroup; t++) {
-          const d = PLANES[cols[vg + t - b0][i]];
-          ones |= (d & 1) << t;
-          twos |= (d >> 1) << t;
-        }
-        byVariant[row + 2 * i] = ones;
-        byVariant[row + 2 * i + 1] = twos;
+        const bits =
+          PLANES[c0[i]] |
+          (PLANES[c1[i]] << 1) |
+          (PLANES[c2[i]] << 2) |
+          (PLANES[c3[i]] << 3) |
+          (PLANES[c4[i]] << 4) |
+          (PLANES[c5[i]] << 5) |
+          (PLANES[c6[i]] << 6) |
+          (PLANES[c7[i]] << 7);
+        byVariant[row + 2 * i] = bits & 255;
+        byVariant[row + 2 * i + 1] = bits >> 8;
       }
     }
   }
 }
 
-/** The two plane bits of each 1-byte dose (bit 0: dose ≥ 1, bit 1: dose = 2); a missing call 0 in both. */
-const PLANES = Uint8Array.from({ length: 256 }, (_, code) => [0, 1, 3][code] ?? 0);
+/**
+ * The two plane bits of each 1-byte dose, a byte apart so one shift places both (bit 0: dose ≥ 1, bit 8: dose = 2);
+ * a missing call 0 in both.
+ */
+const PLANES = Uint16Array.from({ length: 256 }, (_, code) => [0, 1, 0x101][code] ?? 0);
 
 /**
  * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves (Gram–Schmidt
