@@ -23,6 +23,7 @@ import {
   projectDoses,
   type TablePca,
   type TablePcaOptions,
+  noiseNote,
 } from '../engine/genetics/pca';
 import { ldPrune, type LdPruneOptions } from '../engine/genetics/ldPrune';
 import { filterCohort, type QcFilterReport } from './qcFilter';
@@ -221,7 +222,8 @@ function componentsInput(
 /** The notes every set of components carries after it is computed. */
 function componentsNotes(pca: TablePca, notes: string[]): string[] {
   const out = [...notes];
-  if (!pca.converged)
+  if (pca.stop === 'noise') out.push(noiseNote(pca));
+  else if (!pca.converged)
     out.push(
       `Not every component converged (largest residual ${pca.maxResidual.toExponential(1)} of the top eigenvalue): components with nearly equal eigenvalues may mix among themselves.`,
     );

@@ -4,7 +4,7 @@
  */
 import { columnCells, countColumnCodes } from '../../engine/data/cells.ts';
 import { MISSING_CODE, type RawTable } from '../../engine/data/types.ts';
-import { pcaOfTable, type TablePca } from '../../engine/genetics/pca.ts';
+import { noiseNote, pcaOfTable, type TablePca } from '../../engine/genetics/pca.ts';
 import { parseCommandArgs } from '../args.ts';
 import { genotypePaths, readCohort } from '../cohortFiles.ts';
 import { readTextFile } from '../files.ts';
@@ -130,7 +130,9 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
       'Every variant is used whatever its chromosome (this format does not say it here); PLINK 1.9 leaves X, Y and MT variants out.',
     );
   }
-  if (!result.converged) {
+  if (result.stop === 'noise') {
+    notes.push(noiseNote(result));
+  } else if (!result.converged) {
     notes.push(
       `Not every component converged in ${result.sweeps} sweeps (largest residual ${result.maxResidual.toExponential(1)} of the top eigenvalue): components with nearly equal eigenvalues (noise, not ancestry) may mix among themselves.`,
     );
@@ -149,6 +151,7 @@ export async function runPca(argv: string[], io: CliIo): Promise<void> {
         variantsSkipped: result.variantsSkipped,
         variantsExcluded: result.variantsExcluded,
         converged: result.converged,
+        stop: result.stop,
         maxResidual: fixed(result.maxResidual, 3),
         seed,
         notes,

@@ -11,6 +11,7 @@ import {
   computePcaWith,
   pcaLeavesOutChromosome,
   pcaSweepParts,
+  noiseNote,
   preparePca,
   sweepPart,
   pcaOfTable,
@@ -235,6 +236,55 @@ describe('computePca', () => {
     }
   });
 
+  it('sweeps equal X Xᵀ Q and Xᵀ Q formed directly, with missing calls, and part-filled groups', () => {
+    // 101 samples (six groups of sixteen and five over), 8,400 variants (two whole parts of 4,096 and a part-filled one), allele
+    // frequencies over (0, 1) so half the variants are packed as 2 − dose, 3 % of calls missing.
+    const rng = new Rng(21);
+    const n = 101;
+    const columns = Array.from({ length: 8400 }, () => {
+      const p = 0.02 + 0.96 * rng.nextFloat();
+      return Uint8Array.from({ length: n }, () =>
+        rng.nextFloat() < 0.03
+          ? MISSING_CODE
+          : (rng.nextFloat() < p ? 1 : 0) + (rng.nextFloat() < p ? 1 : 0),
+      );
+    });
+    const input = preparePca({ nSamples: n, columns }, { components: 3 });
+    const { data } = input;
+    const m = data.variants;
+    expect(pcaSweepParts(data)).toBe(3);
+    const w = 7;
+    const q = Float64Array.from({ length: n * w }, () => rng.nextFloat() - 0.5);
+    // The straightforward way: each standardised value x_ij, then G = Xᵀ Q and P = X G.
+    const x = new Float64Array(m * n);
+    for (let j = 0; j < m; j++) {
+      const col = columns[input.columnIndex[j]];
+      for (let i = 0; i < n; i++)
+        x[j * n + i] = col[i] === MISSING_CODE ? 0 : (col[i] - data.twoP[j]) * data.scale[j];
+    }
+    const g = new Float64Array(m * w);
+    for (let j = 0; j < m; j++)
+      for (let l = 0; l < w; l++) {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += x[j * n + i] * q[i * w + l];
+        g[j * w + l] = sum;
+      }
+    const p = new Float64Array(n * w);
+    for (let j = 0; j < m; j++)
+      for (let i = 0; i < n; i++)
+        for (let l = 0; l < w; l++) p[i * w + l] += x[j * n + i] * g[j * w + l];
+    const parts = Array.from({ length: pcaSweepParts(data) }, (_, c) =>
+      sweepPart(data, q, w, c, true),
+    );
+    const swept = combinePcaParts(data, w, parts);
+    let scale = 0;
+    for (const v of p) scale = Math.max(scale, Math.abs(v));
+    for (let i = 0; i < p.length; i++)
+      expect(Math.abs(swept.p[i] - p[i])).toBeLessThan(1e-12 * scale);
+    const sweptG = swept.g as Float64Array;
+    for (let i = 0; i < g.length; i++) expect(Math.abs(sweptG[i] - g[i])).toBeLessThan(1e-12 * n);
+  });
+
   it('sums a sweep split in parts to the same components, to the bit, however the parts are shared out', async () => {
     // 9,000 variants: three parts of a sweep (4,096, 4,096 and 808 variants).
     const wide = simulate([30, 29], 9000, 0.15, 0.02, 8);
@@ -293,6 +343,44 @@ describe('computePca', () => {
       expect(Math.abs(settled.eigenvalues[c] / strict.eigenvalues[c] - 1)).toBeLessThan(1e-3);
     }
     expect(Math.abs(correlation(column(settled, 0), column(strict, 0)))).toBeGreaterThan(0.9999);
+  });
+
+  it('stops at the noise bulk once the population component settled, with that component unchanged', () => {
+    // Two populations: one component above the Marchenko–Pastur edge, the next four in the bulk of nearly equal
+    // eigenvalues that unstructured genotypes give.
+    const two = simulate([150, 150], 2000, 0.1, 0.01, 7);
+    const early = computePca(two, { components: 5, seed: 1 });
+    const full = computePca(two, { components: 5, seed: 1, eigenTolerance: 0 });
+    expect(early.stop).toBe('noise');
+    expect(early.converged).toBe(false);
+    expect(full.stop).toBe('converged');
+    expect(early.aboveNoise).toBe(1);
+    expect(full.aboveNoise).toBe(1);
+    expect(early.sweeps).toBeLessThan(full.sweeps);
+    // Edge = σ²(1 + √(n/m))², σ² = trace / n.
+    const trace = full.eigenvalues[0] / full.varianceExplained[0];
+    expect(full.noiseEdge).toBeCloseTo((trace / 300) * (1 + Math.sqrt(300 / 2000)) ** 2, 12);
+    expect(full.eigenvalues[0]).toBeGreaterThan(3 * full.noiseEdge);
+    expect(full.eigenvalues[1]).toBeLessThan(full.noiseEdge);
+    expect(Math.abs(early.eigenvalues[0] / full.eigenvalues[0] - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(correlation(column(early, 0), column(full, 0)))).toBeGreaterThan(0.99999);
+    const pc1 = column(early, 0);
+    const right = pc1.filter((x, i) => (x > 0 === pc1[0] > 0) === (two.population[i] === 0));
+    expect(right.length).toBe(300);
+    // Ritz values are lower bounds: the bulk's stopped ones are within the margin below the edge.
+    for (let c = 1; c < 5; c++) {
+      expect(early.eigenvalues[c]).toBeLessThanOrEqual(full.eigenvalues[c]);
+      expect(early.eigenvalues[c]).toBeLessThan(early.noiseEdge);
+    }
+    expect(early.eigenvalues[1]).toBeGreaterThanOrEqual(0.99 * early.noiseEdge);
+    expect(noiseNote(early)).toMatch(
+      /^Components 2–5 lie in the noise bulk \(eigenvalue below 1\.\d{3},/,
+    );
+    expect(noiseNote({ components: 10, aboveNoise: 0, noiseEdge: 1.4222 })).toMatch(
+      /^Components 1–10 lie in the noise bulk \(eigenvalue below 1\.422,.* None stands above it/,
+    );
+    // A margin of 0 asks the bulk's top to reach the edge itself, which it does not here.
+    expect(computePca(two, { components: 5, seed: 1, noiseMargin: 0 }).stop).not.toBe('noise');
   });
 
   it('skips variants that do not vary and refuses what cannot be computed', () => {

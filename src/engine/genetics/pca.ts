@@ -8,10 +8,13 @@
  * Musco & Musco 2015; FastPCA and `plink2 --pca approx` use the same family) needs only products X Xᵀ Q for an
  * n × L block Q, each one sweep over the dose columns with no float copy of the genotypes: a variant's
  * standardised values take 3 distinct numbers (and 0 for no call), so its part of Xᵀ Q and of X Xᵀ Q is a sum of
- * rows weighted by dose plus one shared term, and those sums are taken four genotypes per table look-up (see sweep).
- * A sweep costs about n·m·L/2 additions where forming A costs n²·m/2 multiply-adds, and the memory held is the
- * blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000 samples), never n × n. The iteration stops
- * when the top eigenvalues settle (or every residual is small, or after 15 blocks).
+ * rows weighted by dose plus one shared term, and those sums are taken by table look-up, sixteen genotypes per
+ * update of the sums (see sweepPart). A sweep costs about n·m·L/2 additions where forming A costs n²·m/2
+ * multiply-adds, and the memory held is the blocks and their products (2 × 15 blocks of n × L, 24 MB at 5,000
+ * samples), never n × n. The iteration stops when the top eigenvalues settle (or every residual is small, or after
+ * 15 blocks), or when those above the noise edge settled and the rest reached the bulk of noise eigenvalues
+ * (PcaOptions.noiseMargin): on genotypes with little structure the bulk's nearly equal eigenvalues settle slowest
+ * and mean least.
  * The Rayleigh–Ritz step on the span of all blocks gives the components; exact once the span holds all n samples.
  *
  * Cohort scores are computed as the projection of each sample's own genotypes (X W, W the variant weights), so
@@ -60,6 +63,13 @@ export interface PcaOptions {
    * 1e-5), as `plink2 --pca approx` stops: eigenvalues settle long before the residual of a vector does.
    */
   eigenTolerance?: number;
+  /**
+   * Also stops when the components above the noise edge (see PcaResult.noiseEdge) have settled and the Ritz value
+   * of the first one below it has come within this share of the edge (default 0.01): the rest lie in the bulk of
+   * eigenvalues that unstructured genotypes give, nearly equal ones whose vectors no two methods order alike, so more
+   * sweeps would not make them ancestry. Off when eigenTolerance is 0.
+   */
+  noiseMargin?: number;
 }
 
 /** What projecting a sample needs: the variants used, their standardisation and the weights of each component. */
@@ -99,6 +109,18 @@ export interface PcaResult {
   maxResidual: number;
   /** Products X Xᵀ Q computed (sweeps over the genotypes), the final projection sweep included. */
   sweeps: number;
+  /**
+   * Why the iteration stopped: 'converged' (see converged), 'noise' (components 1…aboveNoise settled, the rest in
+   * the noise bulk: see PcaOptions.noiseMargin) or 'blocks' (maxBlocks reached first).
+   */
+  stop: 'converged' | 'noise' | 'blocks';
+  /**
+   * Upper edge of the eigenvalues of A for genotypes with no structure at all, σ²(1 + √(n/m))² (Marchenko–Pastur),
+   * σ² = trace(A)/n the mean variance of a standardised genotype; linkage between variants raises the real bulk.
+   */
+  noiseEdge: number;
+  /** Components whose eigenvalue is above noiseEdge. */
+  aboveNoise: number;
   model: PcaModel;
 }
 
@@ -174,7 +196,7 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
 /** Makes the byte arrays of the packed codes (a SharedArrayBuffer-backed one to share them with workers). */
 export type ByteAllocator = (length: number) => Uint8Array;
 
-/** Packs the used variants 2 bits a genotype both ways, block by block (see PcaSweepData). */
+/** Packs the used variants as bit planes both ways, block by block (see PcaSweepData). */
 function packSweepData(
   doses: DoseColumns,
   std: Standardisation,
@@ -182,14 +204,14 @@ function packSweepData(
 ): PcaSweepData {
   const n = doses.nSamples;
   const m = std.columnIndex.length;
-  const groups = (n + 3) >> 2;
-  const variantGroups = (SWEEP_BLOCK + 3) >> 2;
+  const groups = (n + 7) >> 3;
+  const variantGroups = SWEEP_BLOCK >> 3;
   const bySample: Uint8Array[] = [];
   const byVariant: Uint8Array[] = [];
   for (let from = 0; from < m; from += SWEEP_BLOCK) {
     // Group counts rounded up to even, the spare all zero: sweeps take groups two at a time.
-    const s = allocate((groups + (groups & 1)) * SWEEP_BLOCK);
-    const v = allocate((variantGroups + (variantGroups & 1)) * n);
+    const s = allocate((groups + (groups & 1)) * SWEEP_BLOCK * 2);
+    const v = allocate(variantGroups * n * 2);
     packBlock(doses, std, from, Math.min(SWEEP_BLOCK, m - from), s, v);
     bySample.push(s);
     byVariant.push(v);
@@ -218,7 +240,7 @@ function sweepHere(
   return combinePcaParts(data, w, parts);
 }
 
-/** Packs the variants [from, from + size) of one block 2 bits a genotype both ways (see PcaSweepData). */
+/** Packs the variants [from, from + size) of one block as bit planes both ways (see PcaSweepData). */
 function packBlock(
   doses: DoseColumns,
   std: Pick<Standardisation, 'columnIndex'>,
@@ -229,12 +251,11 @@ function packBlock(
 ): void {
   const n = doses.nSamples;
   const block = SWEEP_BLOCK;
-  const whole = n - (n % 4);
-  const none = new Uint8Array(n);
-  // Tiles of 64 variants (a multiple of 4: the byVariant groups stay whole) read as 1-byte codes, so packed columns
-  // take 64 bytes a sample at a time. Each group of four samples then writes one cache line of bySample while
-  // reading 64 columns in step, where a variant at a time would write a byte to a different line every four samples.
+  // Tiles of 64 variants (a multiple of 8: the byVariant groups stay whole) read as 1-byte codes, so packed columns
+  // take 64 bytes a sample at a time: each group of eight samples writes one run of bySample while reading 64
+  // columns in step, where a variant at a time would write to a different line every eight samples.
   const tile = 64;
+  const none = new Uint8Array(n);
   const scratch: Uint8Array[] = [];
   for (let b0 = 0; b0 < size; b0 += tile) {
     const b1 = Math.min(size, b0 + tile);
@@ -243,45 +264,56 @@ function packBlock(
       scratch[b - b0] ??= new Uint8Array(n);
       cols.push(doseCodes(doses.columns[std.columnIndex[from + b]], n, scratch[b - b0]));
     }
-    for (let i = 0, at = 0; i < whole; i += 4, at += block) {
+    for (let i0 = 0; i0 < n; i0 += 8) {
+      const i1 = Math.min(n, i0 + 8);
+      const at = (i0 >> 3) * block * 2;
       for (let b = b0; b < b1; b++) {
         const col = cols[b - b0];
-        bySample[at + b] =
-          TWO_BIT[col[i]] |
-          (TWO_BIT[col[i + 1]] << 2) |
-          (TWO_BIT[col[i + 2]] << 4) |
-          (TWO_BIT[col[i + 3]] << 6);
+        let bits = 0;
+        if (i1 - i0 === 8) {
+          bits =
+            PLANES[col[i0]] |
+            (PLANES[col[i0 + 1]] << 1) |
+            (PLANES[col[i0 + 2]] << 2) |
+            (PLANES[col[i0 + 3]] << 3) |
+            (PLANES[col[i0 + 4]] << 4) |
+            (PLANES[col[i0 + 5]] << 5) |
+            (PLANES[col[i0 + 6]] << 6) |
+            (PLANES[col[i0 + 7]] << 7);
+        } else {
+          for (let i = i0; i < i1; i++) bits |= PLANES[col[i]] << (i - i0);
+        }
+        bySample[at + 2 * b] = bits & 255;
+        bySample[at + 2 * b + 1] = bits >> 8;
       }
     }
-    if (whole < n) {
-      const at = (whole >> 2) * block;
-      for (let b = b0; b < b1; b++)
-        for (let i = whole; i < n; i++)
-          bySample[at + b] |= TWO_BIT[cols[b - b0][i]] << (2 * (i - whole));
-    }
-    for (let vg = b0; vg < b1; vg += 4) {
-      const row = (vg >> 2) * n;
-      // Past the block's end a variant reads as all dose 0 (code 0), as the tables expect.
-      const c0 = cols[vg - b0];
-      const c1 = vg + 1 < size ? cols[vg + 1 - b0] : none;
-      const c2 = vg + 2 < size ? cols[vg + 2 - b0] : none;
-      const c3 = vg + 3 < size ? cols[vg + 3 - b0] : none;
+    for (let vg = b0; vg < b1; vg += 8) {
+      const row = (vg >> 3) * n * 2;
+      // Past the block's end a variant reads as all zero (none: every code 0).
+      const c = Array.from({ length: 8 }, (_, t) => (vg + t < b1 ? cols[vg + t - b0] : none));
+      const [c0, c1, c2, c3, c4, c5, c6, c7] = c;
       for (let i = 0; i < n; i++) {
-        byVariant[row + i] =
-          TWO_BIT[c0[i]] | (TWO_BIT[c1[i]] << 2) | (TWO_BIT[c2[i]] << 4) | (TWO_BIT[c3[i]] << 6);
+        const bits =
+          PLANES[c0[i]] |
+          (PLANES[c1[i]] << 1) |
+          (PLANES[c2[i]] << 2) |
+          (PLANES[c3[i]] << 3) |
+          (PLANES[c4[i]] << 4) |
+          (PLANES[c5[i]] << 5) |
+          (PLANES[c6[i]] << 6) |
+          (PLANES[c7[i]] << 7);
+        byVariant[row + 2 * i] = bits & 255;
+        byVariant[row + 2 * i + 1] = bits >> 8;
       }
     }
   }
 }
 
-/** 2-bit code of each 1-byte dose: 0, 1, 2 as themselves, a missing call 3. */
-const TWO_BIT = (() => {
-  const t = new Uint8Array(256);
-  t[MISSING_CODE] = 3;
-  t[1] = 1;
-  t[2] = 2;
-  return t;
-})();
+/**
+ * The two plane bits of each 1-byte dose, a byte apart so one shift places both (bit 0: dose ≥ 1, bit 8: dose = 2);
+ * a missing call 0 in both.
+ */
+const PLANES = Uint16Array.from({ length: 256 }, (_, code) => [0, 1, 0x101][code] ?? 0);
 
 /**
  * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves (Gram–Schmidt
@@ -437,6 +469,8 @@ function* iterate(
   const maxBlocks = options.maxBlocks ?? 15;
   const tolerance = options.tolerance ?? 1e-6;
   const eigenTolerance = options.eigenTolerance ?? 1e-5;
+  const noiseMargin = options.noiseMargin ?? 0.01;
+  const noiseEdge = (input.sumSquares / m / n) * (1 + Math.sqrt(n / m)) ** 2;
   let previous: Float64Array | null = null;
   const rng = new Rng(options.seed ?? 1);
   const start = new Float64Array(n * width);
@@ -453,6 +487,7 @@ function* iterate(
     vectors: new Float64Array(0),
   };
   let converged = false;
+  let stop: PcaResult['stop'] = 'blocks';
   let maxResidual = Infinity;
   let sweeps = 0;
   while (next.w > 0) {
@@ -490,13 +525,27 @@ function* iterate(
       ritz = symmetricEigen(t, size);
       maxResidual = ritzResiduals(blocks, products, ritz.vectors, ritz.values, size, n, k);
       const values = ritz.values;
+      const moved = (c: number) =>
+        previous === null || Math.abs(values[c] - previous[c]) > eigenTolerance * values[c];
+      let above = 0;
+      while (above < k && values[above] > noiseEdge) above++;
+      let settledAbove = previous !== null;
+      for (let c = 0; c < above && settledAbove; c++) settledAbove = !moved(c);
       const settled =
-        previous !== null &&
-        Array.from(previous).every(
-          (before, c) => Math.abs(values[c] - before) <= eigenTolerance * values[c],
-        );
+        settledAbove && Array.from({ length: k - above }).every((_, c) => !moved(above + c));
       if (maxResidual <= tolerance || size >= n || settled) {
         converged = true;
+        stop = 'converged';
+        break;
+      }
+      // Every component above the edge settled, and the bulk's top resolved to within the margin: the rest is noise.
+      if (
+        eigenTolerance > 0 &&
+        settledAbove &&
+        above < k &&
+        values[above] >= (1 - noiseMargin) * noiseEdge
+      ) {
+        stop = 'noise';
         break;
       }
       previous = values.slice(0, k);
@@ -510,7 +559,10 @@ function* iterate(
     );
   }
   // An empty next block means the span is invariant under A: the Ritz pairs are exact.
-  if (next.w === 0) converged = true;
+  if (next.w === 0) {
+    converged = true;
+    stop = 'converged';
+  }
   const lambda1 = ritz.values[0];
   for (let c = 0; c < k; c++) {
     if (!(ritz.values[c] > 1e-12 * lambda1)) {
@@ -568,6 +620,9 @@ function* iterate(
     converged,
     maxResidual,
     sweeps,
+    stop,
+    noiseEdge,
+    aboveNoise: eigenvalues.filter((l) => l > noiseEdge).length,
     model: {
       components: k,
       columnIndex: input.columnIndex,
@@ -607,6 +662,16 @@ function ritzResiduals(
     worst = Math.max(worst, Math.sqrt(norm) / Math.abs(values[0]));
   }
   return worst;
+}
+
+/** What a user needs to read when the iteration stopped at the noise bulk (PcaResult.stop 'noise'). */
+export function noiseNote(
+  result: Pick<PcaResult, 'components' | 'aboveNoise' | 'noiseEdge'>,
+): string {
+  const first = result.aboveNoise + 1;
+  const which =
+    first === result.components ? `Component ${first}` : `Components ${first}–${result.components}`;
+  return `${which} lie in the noise bulk (eigenvalue below ${result.noiseEdge.toFixed(3)}, the edge that genotypes with no structure reach): not ancestry; nearly equal eigenvalues make their order and sign arbitrary, so no two methods give them alike. ${result.aboveNoise === 0 ? 'None stands above it: the iteration stopped on reaching the bulk.' : 'The iteration stopped once the components above the edge settled.'}`;
 }
 
 /** The component scores of one sample from its doses of the model's variants (codes[j] for model variant j). */

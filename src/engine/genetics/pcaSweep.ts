@@ -12,8 +12,10 @@ export const PART_BLOCKS = 2;
 
 /**
  * Everything a sweep reads, packed once before the iteration (and placed in shared memory when the sweeps run on
- * the worker pool): per block of SWEEP_BLOCK variants, the 2-bit codes both ways (see sweepPart), and each used
- * variant's standardisation.
+ * the worker pool): per block of SWEEP_BLOCK variants, the doses as two bit planes both ways (see sweepPart), and
+ * each used variant's standardisation.
+ *
+ * The planes hold d ≥ 1 and d = 2 of the dose d; a missing call is 0 in both planes and taken back from missingRows.
  */
 export interface PcaSweepData {
   nSamples: number;
@@ -23,9 +25,12 @@ export interface PcaSweepData {
   scale: Float64Array;
   missingStart: Int32Array;
   missingRows: Int32Array;
-  /** bySample[bi][gi * SWEEP_BLOCK + b]: codes of samples 4gi…4gi+3 at variant b of block bi. */
+  /**
+   * bySample[bi][(gi · SWEEP_BLOCK + b) · 2 + plane]: bit t holds plane `plane` of sample 8gi + t at variant b of
+   * block bi.
+   */
   bySample: Uint8Array[];
-  /** byVariant[bi][vg * nSamples + i]: codes of variants 4vg…4vg+3 of block bi at sample i. */
+  /** byVariant[bi][(vg · nSamples + i) · 2 + plane]: bit t holds plane `plane` of variant 8vg + t at sample i. */
   byVariant: Uint8Array[];
 }
 
@@ -45,13 +50,15 @@ export function pcaSweepParts(data: Pick<PcaSweepData, 'variants'>): number {
  * One part's P = X Xᵀ Q over its variants for the n × w row-major block Q (not divided by m); with `withG`, also
  * g[b * w + l] = (Xᵀ Q)[b, l] for the part's variants b. Parts are summed in order by combinePcaParts.
  *
- * Why it is fast: a called dose x = x₀ + s·dose, so Xᵀ Q and X G split into a term shared by all samples (or
- * variants) and sums of dose-weighted rows. Those sums are taken four at a time by table look-up (the "four
- * Russians" trick): for four samples, the 256 dose combinations of Σ dose_i Q_i are tabulated once, and each variant
- * then adds one table row per four samples; for four variants likewise Σ dose_j s_j G_j per sample. That is
- * n·m·w/2 additions a sweep where visiting each non-zero dose is about 4/3·n·m·w, with no branch per genotype.
- * The codes were packed 2 bits a genotype both ways once (packSweepData); missing calls (dose 0 in the tables) are
- * corrected from per-variant lists of their samples.
+ * Why it is fast: a called x = a + c·d (d the dose, a = −2p·s and c = s the variant's standardisation), so Xᵀ Q
+ * and X G split into a term shared by all samples (or variants) and sums of d-weighted rows, and d = [d ≥ 1] +
+ * [d = 2] turns each of those into two subset sums. For eight samples the 256 subset sums of their Q rows are
+ * tabulated once (255 row additions), and every variant then adds the rows its [d ≥ 1] and [d = 2] bytes pick;
+ * for eight variants likewise with c_j G_j per sample. Two such tables are read per pass, so each read and write of
+ * a sum takes in sixteen genotypes: n·m·w/2 additions a sweep, as four-sample tables of 2-bit codes, with half
+ * their reads and writes of the sums (the loop is bound by its instructions, not by the additions), where visiting
+ * each non-zero dose is about 4/3·n·m·w. The codes were packed once (packSweepData); missing calls (d = 0 in the
+ * planes) are corrected from per-variant lists of their samples.
  */
 export function sweepPart(
   data: PcaSweepData,
@@ -68,14 +75,12 @@ export function sweepPart(
   const g = withG ? new Float64Array((last - first) * w) : null;
   const colSum = new Float64Array(w);
   for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) colSum[l] += q[i * w + l];
-  const groups = (n + 3) >> 2;
+  const groups = (n + 7) >> 3;
   const block = SWEEP_BLOCK;
   const acc = new Float64Array(block * w);
-  // Two tables of 256 rows: the second at 256·w.
-  const table = new Float64Array(512 * w);
-  const second = table.subarray(256 * w);
-  const rows = new Float64Array(8 * w);
-  const h = new Float64Array(8 * w);
+  // Two subset tables of 256 rows (the second at 256 · w), over two groups of eight samples or variants.
+  const tables = new Float64Array(512 * w);
+  const rows = new Float64Array(16 * w);
   const gj = new Float64Array(w);
   const base = new Float64Array(w);
   const { twoP, scale, missingStart, missingRows } = data;
@@ -83,32 +88,21 @@ export function sweepPart(
     const size = Math.min(block, last - from);
     const bySample = data.bySample[from / block];
     const byVariant = data.byVariant[from / block];
-    // Xᵀ Q over the block: Σ_i dose_ij Q_i by four-sample tables, two groups a pass.
+    // Xᵀ Q over the block: Σ_i d_ij Q_i by eight-sample subset tables.
     acc.fill(0);
     for (let gi = 0; gi < groups; gi += 2) {
       rows.fill(0);
-      const firstRow = gi * 4;
-      const inGroups = Math.min(8, n - firstRow);
-      rows.set(q.subarray(firstRow * w, (firstRow + inGroups) * w));
-      fillTable(table, rows.subarray(0, 4 * w), w);
-      fillTable(second, rows.subarray(4 * w), w);
-      const codes = gi * block;
-      for (let b = 0; b < size; b++) {
-        addRows(
-          acc,
-          b * w,
-          table,
-          bySample[codes + b] * w,
-          (256 + bySample[codes + block + b]) * w,
-          w,
-        );
-      }
+      const firstRow = gi * 8;
+      rows.set(q.subarray(firstRow * w, Math.min(n, firstRow + 16) * w));
+      fillSubsetTable(tables, rows, 0, w);
+      fillSubsetTable(tables.subarray(256 * w), rows, 8 * w, w);
+      addPlanes(acc, tables, bySample, gi * block * 2, (gi + 1) * block * 2, size, w);
     }
-    // x = x₀ + s·dose for a call, 0 for a missing one: Σ x_i Q_i = x₀ (ΣQ − Σ_missing Q) + s Σ dose_i Q_i.
+    // x = a + c·d for a call, 0 for a missing one: Σ x_i Q_i = a (ΣQ − Σ_missing Q) + c Σ d_i Q_i.
     for (let b = 0; b < size; b++) {
       const j = from + b;
-      const s = scale[j];
-      const v0 = -twoP[j] * s;
+      const c = scale[j];
+      const a = -twoP[j] * c;
       for (let l = 0; l < w; l++) gj[l] = colSum[l];
       const m0 = missingStart[j];
       const m1 = missingStart[j + 1];
@@ -117,31 +111,28 @@ export function sweepPart(
         for (let l = 0; l < w; l++) gj[l] -= q[at + l];
       }
       for (let l = 0; l < w; l++) {
-        const v = v0 * gj[l] + s * acc[b * w + l];
+        const v = a * gj[l] + c * acc[b * w + l];
         acc[b * w + l] = v;
-        base[l] += v0 * v;
+        base[l] += a * v;
       }
-      // A missing sample got x₀·G_j through `base` but its x is 0: taken back here.
+      // A missing sample got a·G_j through `base` but its x is 0: taken back here.
       for (let r = m0; r < m1; r++) {
         const at = missingRows[r] * w;
-        for (let l = 0; l < w; l++) p[at + l] -= v0 * acc[b * w + l];
+        for (let l = 0; l < w; l++) p[at + l] -= a * acc[b * w + l];
       }
       if (g) g.set(acc.subarray(b * w, (b + 1) * w), (j - first) * w);
     }
-    // X G over the block: Σ_j dose_ij s_j G_j by four-variant tables, two groups a pass.
-    for (let vg = 0; vg < size; vg += 8) {
-      h.fill(0);
-      const inGroups = Math.min(8, size - vg);
+    // X G over the block: Σ_j d_ij c_j G_j by eight-variant subset tables.
+    for (let vg = 0; vg < size; vg += 16) {
+      rows.fill(0);
+      const inGroups = Math.min(16, size - vg);
       for (let t = 0; t < inGroups; t++) {
-        const s = scale[from + vg + t];
-        for (let l = 0; l < w; l++) h[t * w + l] = s * acc[(vg + t) * w + l];
+        const c = scale[from + vg + t];
+        for (let l = 0; l < w; l++) rows[t * w + l] = c * acc[(vg + t) * w + l];
       }
-      fillTable(table, h.subarray(0, 4 * w), w);
-      fillTable(second, h.subarray(4 * w), w);
-      const codes = (vg >> 2) * n;
-      for (let i = 0; i < n; i++) {
-        addRows(p, i * w, table, byVariant[codes + i] * w, (256 + byVariant[codes + n + i]) * w, w);
-      }
+      fillSubsetTable(tables, rows, 0, w);
+      fillSubsetTable(tables.subarray(256 * w), rows, 8 * w, w);
+      addPlanes(p, tables, byVariant, (vg >> 3) * n * 2, ((vg >> 3) + 1) * n * 2, n, w);
     }
   }
   for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += base[l];
@@ -177,47 +168,51 @@ export function combinePcaParts(
 }
 
 /**
- * into[at…at+w) += from[a…a+w) + from[b…b+w), unrolled by four: the innermost loop of every sweep (two table rows
- * per read and write of the sums, which are the memory traffic that bounds it).
+ * into[r · w …] += the rows of `tables` (two subset tables of 256 rows, the second at 256 · w) that the plane bytes
+ * of r pick: codes[at + 2r], codes[at + 2r + 1] in the first table and codes[at2 + 2r], codes[at2 + 2r + 1] in the
+ * second, for r < count. The innermost loop of every sweep: sixteen genotypes per read and write of the sums, which
+ * with the loop's own work bound it (a zero byte picks the zero row: adding it costs less than a branch on it).
  */
-function addRows(
+function addPlanes(
   into: Float64Array,
+  tables: Float64Array,
+  codes: Uint8Array,
   at: number,
-  from: Float64Array,
-  a: number,
-  b: number,
+  at2: number,
+  count: number,
   w: number,
 ): void {
-  let l = 0;
-  for (; l + 4 <= w; l += 4) {
-    into[at + l] += from[a + l] + from[b + l];
-    into[at + l + 1] += from[a + l + 1] + from[b + l + 1];
-    into[at + l + 2] += from[a + l + 2] + from[b + l + 2];
-    into[at + l + 3] += from[a + l + 3] + from[b + l + 3];
+  const second = 256 * w;
+  for (let r = 0; r < count; r++) {
+    const o = r * w;
+    const x = codes[at + 2 * r] * w;
+    const y = codes[at + 2 * r + 1] * w;
+    const u = second + codes[at2 + 2 * r] * w;
+    const v = second + codes[at2 + 2 * r + 1] * w;
+    let l = 0;
+    for (; l + 4 <= w; l += 4) {
+      into[o + l] += tables[x + l] + tables[y + l] + (tables[u + l] + tables[v + l]);
+      into[o + l + 1] +=
+        tables[x + l + 1] + tables[y + l + 1] + (tables[u + l + 1] + tables[v + l + 1]);
+      into[o + l + 2] +=
+        tables[x + l + 2] + tables[y + l + 2] + (tables[u + l + 2] + tables[v + l + 2]);
+      into[o + l + 3] +=
+        tables[x + l + 3] + tables[y + l + 3] + (tables[u + l + 3] + tables[v + l + 3]);
+    }
+    for (; l < w; l++)
+      into[o + l] += tables[x + l] + tables[y + l] + (tables[u + l] + tables[v + l]);
   }
-  for (; l < w; l++) into[at + l] += from[a + l] + from[b + l];
 }
 
-/**
- * table[c · w …] = Σ_t dose(c_t) · rows[t], c_t the 2-bit digit t of c (dose 0, 1, 2; code 3, missing, as 0): each
- * entry one row added to an entry built before it.
- */
-function fillTable(table: Float64Array, rows: Float64Array, w: number): void {
+/** table[s · w …] = Σ_{t in s} rows[first + t · w …] for every subset s of eight rows: each entry one row added to another. */
+function fillSubsetTable(table: Float64Array, rows: Float64Array, first: number, w: number): void {
   for (let l = 0; l < w; l++) table[l] = 0;
-  for (let t = 0, span = 1; t < 4; t++, span *= 4) {
-    const r = t * w;
-    for (let c = 0; c < span; c++) {
-      const from = c * w;
-      const one = (c + span) * w;
-      const two = (c + 2 * span) * w;
-      const miss = (c + 3 * span) * w;
-      for (let l = 0; l < w; l++) {
-        const v = table[from + l];
-        const x = rows[r + l];
-        table[one + l] = v + x;
-        table[two + l] = v + 2 * x;
-        table[miss + l] = v;
-      }
+  for (let t = 0, span = 1; t < 8; t++, span *= 2) {
+    const r = first + t * w;
+    for (let s = 0; s < span; s++) {
+      const from = s * w;
+      const to = (s + span) * w;
+      for (let l = 0; l < w; l++) table[to + l] = table[from + l] + rows[r + l];
     }
   }
 }
