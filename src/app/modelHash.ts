@@ -66,7 +66,7 @@ function littleEndianBytes(a: Numbers): Uint8Array {
 /** The SHA-256 (64 hex digits) of a forest and the encoding its features are read with. */
 export async function modelHash(forest: ForestModel, encoding: Encoding): Promise<string> {
   // Every length is in the header, so no two different models give the same byte stream.
-  const head = canonicalJson({
+  const head = headParts({
     hash: 'genoforest-model-sha256/1',
     params: forest.params,
     nFeatures: forest.nFeatures,
@@ -77,12 +77,42 @@ export async function modelHash(forest: ForestModel, encoding: Encoding): Promis
     oobProba: forest.oobProba?.length ?? null,
     nodes: forest.trees.map((t) => t.nodeCount),
   });
-  const parts: Uint8Array[] = [new TextEncoder().encode(head)];
-  parts.push(littleEndianBytes(forest.featureImportances));
+  const parts: Uint8Array[] = [littleEndianBytes(forest.featureImportances)];
   if (forest.oobProba) parts.push(littleEndianBytes(forest.oobProba));
   for (const tree of forest.trees)
     for (const a of treeArrays(tree)) parts.push(littleEndianBytes(a));
-  return sha256Hex(parts);
+  return sha256Hex(head, parts);
+}
+
+/** Stands for the encoding's features in the head's JSON while the rest is written (no encoding holds it). */
+const FEATURES_SLOT = '\u0000genoforest-features\u0000';
+
+/** Text pieces written one after another, as often as asked (so none needs to be held). */
+type Pieces = () => Iterable<string>;
+
+/**
+ * canonicalJson(head) as text pieces, its encoding's features written one at a time: the same characters as the whole
+ * (an array is "[", its items joined by ",", "]"). sha256Hex walks them twice, to size its buffer and to fill it, so
+ * no string of them all (~36 MB of JSON for 300,000 variants) nor every feature's piece is held at once: hashed
+ * whole, such an encoding held some 300 MiB more at the end of a command-line `train` (bench/TWOBIT.md, step 5).
+ */
+function headParts(head: { encoding: Encoding } & Record<string, unknown>): Pieces {
+  const { features } = head.encoding;
+  const text = canonicalJson({ ...head, encoding: { ...head.encoding, features: FEATURES_SLOT } });
+  const slot = JSON.stringify(FEATURES_SLOT);
+  const at = text.indexOf(slot);
+  if (at < 0 || text.lastIndexOf(slot) !== at)
+    throw new Error('The model’s header could not be written.');
+  return function* () {
+    yield text.slice(0, at);
+    yield '[';
+    for (let i = 0; i < features.length; i++) {
+      if (i > 0) yield ',';
+      yield canonicalJson(features[i]);
+    }
+    yield ']';
+    yield text.slice(at + slot.length);
+  };
 }
 
 /**
@@ -96,7 +126,7 @@ export async function survivalModelHash(
   encoding: Encoding,
   outcome: { time: string; eventValue: string },
 ): Promise<string> {
-  const head = canonicalJson({
+  const head = headParts({
     hash: 'genoforest-survival-model-sha256/1',
     params: forest.params,
     nFeatures: forest.nFeatures,
@@ -110,26 +140,48 @@ export async function survivalModelHash(
     nodes: forest.trees.map((t) => t.nodeCount),
     curves: forest.trees.map((t) => t.hazardPoint.length),
   });
-  const parts: Uint8Array[] = [new TextEncoder().encode(head)];
-  parts.push(littleEndianBytes(forest.timeGrid), littleEndianBytes(forest.featureImportances));
+  const parts = [littleEndianBytes(forest.timeGrid), littleEndianBytes(forest.featureImportances)];
   if (forest.oobRisk) parts.push(littleEndianBytes(forest.oobRisk));
   for (const tree of forest.trees) {
     for (const a of treeArrays(tree)) parts.push(littleEndianBytes(a));
     for (const a of [tree.hazardOffset, tree.hazardPoint, tree.hazardValue])
       parts.push(littleEndianBytes(a));
   }
-  return sha256Hex(parts);
+  return sha256Hex(head, parts);
 }
 
-/** The SHA-256 of the parts one after another, as 64 hex digits. */
-async function sha256Hex(parts: Uint8Array[]): Promise<string> {
-  // Web Crypto digests one buffer (no streaming in browsers): the parts are copied into it once.
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+/** The SHA-256 of the text pieces (as UTF-8) then the byte parts, one after another, as 64 hex digits. */
+async function sha256Hex(text: Pieces, parts: Uint8Array[]): Promise<string> {
+  // Web Crypto digests one buffer (no streaming in browsers): every piece is written into it once, text encoded in
+  // place rather than through a copy of its own.
+  let size = parts.reduce((n, p) => n + p.length, 0);
+  for (const piece of text()) size += utf8Length(piece);
+  const all = new Uint8Array(size);
+  const encoder = new TextEncoder();
   let offset = 0;
+  for (const piece of text()) offset += encoder.encodeInto(piece, all.subarray(offset)).written;
   for (const p of parts) {
     all.set(p, offset);
     offset += p.length;
   }
   const digest = await globalThis.crypto.subtle.digest('SHA-256', all);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Bytes of `text` in UTF-8 (a lone surrogate as U+FFFD's three, as TextEncoder writes it). */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
 }
