@@ -271,16 +271,19 @@ describe('the one-standard-error rule', () => {
   /**
    * A stand-in grower: each group's out-of-bag probability of a patient's own class is 0.5 + the setting's edge plus
    * noise drawn from the group's first tree, the same for every setting (as the trees' bootstraps are), so settings
-   * with the same edge score exactly alike and those with different edges differ clearly.
+   * with the same edge score exactly alike and those with different edges differ clearly; `own` adds noise of the
+   * setting's own (drawn from its settings and the group), so that close edges are within the noise.
    */
   const fake =
-    (y: Uint8Array, edge: (leaf: number, features: number) => number): GrowOutOfBag =>
+    (y: Uint8Array, edge: (leaf: number, features: number) => number, own = 0): GrowOutOfBag =>
     (params, firstTree) => {
       const rng = new Rng(deriveSeed(99, firstTree));
-      const e = edge(params.minSamplesLeaf, params.maxFeatures as number);
+      const features = params.maxFeatures as number;
+      const mine = new Rng(deriveSeed(firstTree, params.minSamplesLeaf * 100003 + features));
+      const e = edge(params.minSamplesLeaf, features);
       const proba = new Float64Array(y.length * 2);
       for (let r = 0; r < y.length; r++) {
-        const p = 0.5 + e + 0.3 * (rng.nextFloat() - 0.5);
+        const p = 0.5 + e + 0.3 * (rng.nextFloat() - 0.5) + own * (mine.nextFloat() - 0.5);
         proba[2 * r + y[r]] = p;
         proba[2 * r + 1 - y[r]] = 1 - p;
       }
@@ -320,5 +323,37 @@ describe('the one-standard-error rule', () => {
   it('keeps the best when it is clearly better than a cheaper one', async () => {
     const { report } = await tuneForest(wide, base, fake(y, landscape(0.17)));
     expect(report.chosen).toEqual({ minSamplesLeaf: 1, maxFeatures: 40 });
+  });
+
+  it('ends the features ladder at a doubling that lowers the score by less than one standard error', async () => {
+    // sqrt(400) = 20 features per split; 10, 40 and 80 always tried, then doublings to 160 and 320 while they help.
+    const y400 = Uint8Array.from({ length: 400 }, (_, r) => (deriveSeed(5, r) & 1) as number);
+    const edge = (leaf: number, features: number): number =>
+      features <= 20
+        ? 0.05
+        : leaf > 1
+          ? 0.15
+          : features === 40
+            ? 0.1
+            : features === 80
+              ? 0.2
+              : features === 160
+                ? 0.2002
+                : 0.3;
+    const { report } = await tuneForest(
+      { y: y400, nClasses: 2, nFeatures: 400 },
+      base,
+      fake(y400, edge, 0.1),
+    );
+    expect(report.plan.featureCounts).toEqual([10, 40, 80, 160, 320]);
+    const at = (features: number) =>
+      report.candidates.find((c) => c.minSamplesLeaf === 1 && c.maxFeatures === features);
+    const [c80, c160] = [at(80), at(160)];
+    if (!c80 || !c160) throw new Error('80 and 160 features per split were tried');
+    // 160 scores lower than 80 (the old rule went on to 320, far better, and chose it), but within the noise.
+    expect(c160.brier).toBeLessThan(c80.brier);
+    expect(at(320)).toBeUndefined();
+    // Of the two alike, the cheaper.
+    expect(report.chosen).toEqual({ minSamplesLeaf: 1, maxFeatures: 80 });
   });
 });
