@@ -30,6 +30,7 @@ x_train <- X[train, , drop = FALSE]
 x_test <- X[test, , drop = FALSE]
 y_train <- factor(y[train], levels = c(0, 1))
 t0 <- Sys.time()
+c0 <- proc.time()
 fit <- if (mode == "defaults") {
   ranger(
     x = x_train, y = y_train, num.trees = 100, probability = TRUE, num.threads = threads, seed = seed,
@@ -42,12 +43,15 @@ fit <- if (mode == "defaults") {
   )
 }
 fit_seconds <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
+# User + system CPU seconds of this process (its threads included).
+c1 <- proc.time() - c0
+fit_cpu_seconds <- as.numeric(c1[["user.self"]] + c1[["sys.self"]])
 t0 <- Sys.time()
 proba <- predict(fit, data = x_test, num.threads = threads)$predictions[, "1"]
 predict_seconds <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
 status <- readLines("/proc/self/status")
 hwm_kib <- as.numeric(gsub("[^0-9]", "", status[grepl("^VmHWM", status)]))
 cat(sprintf(
-  '{"fitSeconds":%.6f,"predictSeconds":%.6f,"peakRssMB":%.3f,"proba":[%s]}\n',
-  fit_seconds, predict_seconds, hwm_kib / 1024, paste(sprintf("%.6f", proba), collapse = ",")
+  '{"fitSeconds":%.6f,"fitCpuSeconds":%.6f,"predictSeconds":%.6f,"peakRssMB":%.3f,"proba":[%s]}\n',
+  fit_seconds, fit_cpu_seconds, predict_seconds, hwm_kib / 1024, paste(sprintf("%.6f", proba), collapse = ",")
 ))

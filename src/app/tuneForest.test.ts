@@ -155,7 +155,7 @@ describe('the tuning budget announced before training', () => {
     baseFeatures: number,
   ) => { level: number; own: number };
   const LANDSCAPES: Record<string, Landscape> = {
-    // More features per split clearly hurt: the base is kept, no doubling is tried, no tie refined.
+    // More features per split clearly hurt: the base is kept, no doubling is tried.
     worse: (_leaf, features, baseFeatures) => ({
       level: 0.3 + 0.03 * Math.abs(Math.log2(features / baseFeatures)),
       own: 0.001,
@@ -165,7 +165,7 @@ describe('the tuning budget announced before training', () => {
       level: 0.45 - 0.03 * Math.log2(features) - 0.01 * Math.log2(leaf),
       own: 0.001,
     }),
-    // More features help by less than the noise: ties on the ladder, refined.
+    // More features help by less than the noise: a tie on the ladder ends it.
     ties: (_leaf, features) => ({ level: 0.3 - 0.002 * Math.log2(features), own: 0.03 }),
   };
 

@@ -172,7 +172,7 @@ export type TuningBudget =
       /** Settings always tried, and at most. */
       settingsAlways: number;
       settingsMost: number;
-      /** Trees each setting is grown with, and the leading ones and near ties once refined. */
+      /** Trees each setting is grown with, and the leading ones once refined. */
       treesPerSetting: number;
       refinedTreesPerSetting: number;
       finalTrees: number;
@@ -223,7 +223,7 @@ export function tuningBudgetWords(
   return (
     `Tuning grows ${b.fewestTrees === b.mostTrees ? countText(b.mostTrees) : `between ${countText(b.fewestTrees)} and ${countText(b.mostTrees)}`} trees ` +
     `first (${countText(b.settingsAlways)} settings of ${countText(b.treesPerSetting)} trees each${more}; ` +
-    `the leading ones and near ties on ${countText(b.refinedTreesPerSetting)}), then the ${countText(b.finalTrees)} of the forest.`
+    `the leading ones on ${countText(b.refinedTreesPerSetting)}), then the ${countText(b.finalTrees)} of the forest.`
   );
 }
 
@@ -266,7 +266,7 @@ export interface TuningSummary {
 
 /** The metric's description, shown with every tuning report. */
 export const TUNING_METRIC =
-  'expected Brier score of the final forest, from out-of-bag patients (four independent groups of trees per candidate, eight for the base settings, the leading candidates and close calls between feature counts, the same groups for all; corrected for their few trees); lower is better, and a setting must beat the base settings by more than two standard errors of the paired difference to be chosen, among the candidates scored on eight groups';
+  'expected Brier score of the final forest, from out-of-bag patients (four independent groups of trees per candidate, eight for the base settings and the leading candidates, the same groups for all; corrected for their few trees); lower is better, and a setting must beat the base settings by more than two standard errors of the paired difference to be chosen, among the candidates scored on eight groups; then, of those within one standard error of the best, the one whose trees are the quickest to grow (fewer features per split, larger leaves)';
 
 /** Said wherever tuning runs with a Group column: the out-of-bag scores do not keep groups together. */
 export function tuningGroupNote(column: string): string {

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { assembleForest } from './forest.ts';
 import { binFeatures } from './binning.ts';
 import { growTrees } from './grow.ts';
-import { Rng } from './rng.ts';
+import { Rng, deriveSeed } from './rng.ts';
 import {
   leafSizesFor,
   pairedGain,
   scoreGroups,
+  settingWork,
   tuneForest,
   tuningPlan,
   type GrowOutOfBag,
@@ -61,18 +62,18 @@ describe('the plan', () => {
     expect(plan.treesPerCandidate).toBe(20);
     expect(plan.treesPerCandidate * (6 + 3)).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
     // At most: the 6 leaves, the 4 feature counts and the 5 other leaves again at new features per split; then 20
-    // more trees each for the base, the 2 finalists and both sides of a tie at the one doubling.
+    // more trees each for the base, the 2 finalists and the cheapest setting within one standard error of the best.
     expect(plan.refinedTreesPerCandidate).toBe(40);
-    expect(plan.tuningTrees).toBe(20 * 15 + 20 * 5);
+    expect(plan.tuningTrees).toBe(20 * 15 + 20 * 4);
     // At least: the 9 settings always tried, then 20 more trees each for the base and the 2 finalists.
     expect(plan.fewestTuningTrees).toBe(20 * 9 + 20 * 3);
-    // Per final tree at most, above the floor: 2 × (4 × 15 + 4 × 5) / (4 × 9) = 40 / 9, 444 tuning trees for 100.
-    expect(plan.mostTreesPerFinalTree).toBeCloseTo(40 / 9, 12);
+    // Per final tree at most, above the floor: 2 × (4 × 15 + 4 × 4) / (4 × 9) = 38 / 9, 422 tuning trees for 100.
+    expect(plan.mostTreesPerFinalTree).toBeCloseTo(38 / 9, 12);
     expect(plan.tuningTrees).toBeLessThanOrEqual(plan.mostTreesPerFinalTree * 100);
     // Few trees: each group keeps 4 trees, over the budget (said by tuningTrees).
     const small = tuningPlan({ ...DEFAULT_PARAMS, nEstimators: 10 }, 569, 30);
     expect(small.treesPerCandidate).toBe(16);
-    expect(small.tuningTrees).toBe(16 * 15 + 16 * 5);
+    expect(small.tuningTrees).toBe(16 * 15 + 16 * 4);
     expect(small.fewestTuningTrees).toBe(16 * 9 + 16 * 3);
     // A wide table: doublings below every feature (sqrt(1000) = 31 → 16, 62, 124, then 248, 496, 992), and not
     // all 1000 as well, so close to 992.
@@ -263,5 +264,91 @@ describe('tuning', () => {
     expect(params.maxFeatures).toBe(
       report.chosen.maxFeatures === 3 ? 'sqrt' : report.chosen.maxFeatures,
     );
+  });
+});
+
+describe('the one-standard-error rule', () => {
+  /**
+   * A stand-in grower: each group's out-of-bag probability of a patient's own class is 0.5 + the setting's edge plus
+   * noise drawn from the group's first tree, the same for every setting (as the trees' bootstraps are), so settings
+   * with the same edge score exactly alike and those with different edges differ clearly; `own` adds noise of the
+   * setting's own (drawn from its settings and the group), so that close edges are within the noise.
+   */
+  const fake =
+    (y: Uint8Array, edge: (leaf: number, features: number) => number, own = 0): GrowOutOfBag =>
+    (params, firstTree) => {
+      const rng = new Rng(deriveSeed(99, firstTree));
+      const features = params.maxFeatures as number;
+      const mine = new Rng(deriveSeed(firstTree, params.minSamplesLeaf * 100003 + features));
+      const e = edge(params.minSamplesLeaf, features);
+      const proba = new Float64Array(y.length * 2);
+      for (let r = 0; r < y.length; r++) {
+        const p = 0.5 + e + 0.3 * (rng.nextFloat() - 0.5) + own * (mine.nextFloat() - 0.5);
+        proba[2 * r + y[r]] = p;
+        proba[2 * r + 1 - y[r]] = 1 - p;
+      }
+      return Promise.resolve(proba);
+    };
+  const y = Uint8Array.from({ length: 400 }, (_, r) => (deriveSeed(3, r) & 1) as number);
+  const wide: TuningTask = { y, nClasses: 2, nFeatures: 100 };
+  const base = { ...DEFAULT_PARAMS, nEstimators: 100 };
+  // sqrt(100) = 10 features per split and leaf 1 (the base): a small edge; 20 features: more; 40 and 80 at leaves
+  // 1 and 3: the most, all alike; larger leaves at 40 or more: less.
+  const landscape =
+    (leaf3: number) =>
+    (leaf: number, features: number): number =>
+      features <= 10 ? 0.05 : features === 20 ? 0.1 : leaf === 1 ? 0.2 : leaf === 3 ? leaf3 : 0.15;
+
+  it('chooses the cheapest of the settings that score alike, refined on all the groups', async () => {
+    const { report, params } = await tuneForest(wide, base, fake(y, landscape(0.2)));
+    // Leaf 3 at 40 features (the old rule kept the first found of the alike: leaf 1 at 40).
+    expect(report.chosen).toEqual({ minSamplesLeaf: 3, maxFeatures: 40 });
+    const tried = report.candidates.map((c) => `${c.minSamplesLeaf}/${c.maxFeatures}`);
+    // The ladder went on past 40 (it clearly helped), to 80, then the leaves at 40: 3 scores alike, 5 does not.
+    expect(tried.slice(6)).toEqual(['1/5', '1/20', '1/40', '1/80', '3/40', '5/40']);
+    const at = (leaf: number, features: number) =>
+      report.candidates.find((c) => c.minSamplesLeaf === leaf && c.maxFeatures === features);
+    expect(at(3, 40)?.brier).toBe(at(1, 40)?.brier);
+    expect(at(1, 80)?.brier).toBe(at(1, 40)?.brier);
+    // It does the least work of the three.
+    expect(settingWork({ minSamplesLeaf: 3, maxFeatures: 40 }, 400)).toBeLessThan(
+      settingWork({ minSamplesLeaf: 1, maxFeatures: 40 }, 400),
+    );
+    expect(params.minSamplesLeaf).toBe(3);
+    expect(at(3, 40)?.trees).toBe(report.plan.refinedTreesPerCandidate);
+    expect(report.treesGrown).toBeLessThanOrEqual(report.plan.tuningTrees);
+    expect(report.treesGrown).toBeGreaterThanOrEqual(report.plan.fewestTuningTrees);
+  });
+
+  it('keeps the best when it is clearly better than a cheaper one', async () => {
+    const { report } = await tuneForest(wide, base, fake(y, landscape(0.17)));
+    expect(report.chosen).toEqual({ minSamplesLeaf: 1, maxFeatures: 40 });
+  });
+
+  it('ends the features ladder at a doubling that does not lower the score, without more trees for the tie', async () => {
+    // sqrt(400) = 20 features per split; 10, 40 and 80 always tried, then doublings to 160 and 320 while they help.
+    const y400 = Uint8Array.from({ length: 400 }, (_, r) => (deriveSeed(5, r) & 1) as number);
+    // 160 features a hair worse than 80 (a tie within the noise), 320 far better; leaf 3 at 80 or more about as good
+    // as leaf 1 at 80 (the finalists beside it), larger leaves worse.
+    const edge = (leaf: number, features: number): number => {
+      if (features <= 20) return 0.05;
+      if (features === 40) return 0.1;
+      if (leaf === 3) return 0.2005;
+      if (leaf > 1) return 0.15;
+      return features === 80 ? 0.2 : features === 160 ? 0.198 : 0.3;
+    };
+    const { report } = await tuneForest(
+      { y: y400, nClasses: 2, nFeatures: 400 },
+      base,
+      fake(y400, edge, 0.1),
+    );
+    expect(report.plan.featureCounts).toEqual([10, 40, 80, 160, 320]);
+    const at = (leaf: number, features: number) =>
+      report.candidates.find((c) => c.minSamplesLeaf === leaf && c.maxFeatures === features);
+    // The ladder ended at 160 (320 never tried), and 160 kept the trees of any candidate: the old rule grew both
+    // sides of the tie on twice the trees before it decided.
+    expect(at(1, 320)).toBeUndefined();
+    expect(at(1, 160)?.trees).toBe(report.plan.treesPerCandidate);
+    expect(at(1, 80)?.trees).toBe(report.plan.refinedTreesPerCandidate);
   });
 });

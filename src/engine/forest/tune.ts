@@ -32,13 +32,18 @@
  * the rest, and the forest is the very one grown afresh.
  *
  * Twenty trees a candidate rank neighbours poorly: on the bench's wide tables their score moves by up to 0.01
- * between seeds, more than the gap between neighbouring feature counts. So the close calls get more trees before they
- * decide: a doubling of the features per split that does not lower the score, but ties with the lowest so far (within
- * two standard errors counting the trees' noise, a jackknife over the groups, as well as the patients'), is decided
- * after both are grown as REFINED_GROUPS groups; and the final choice is made among the candidates so refined (the
- * search's best and the next lowest, with the base as their reference). The extra groups have the same seeds for every
- * candidate, so the comparisons stay paired. Measured on the bench's 5,000 × 2,000 SNP table: the ladder went on past
- * 352 features per split (a tie at 704, settled on 40 trees), and leaf 20 at 1,408 won: test Brier 0.194 → 0.184.
+ * between seeds, more than the gap between neighbouring feature counts. So the final choice is made among candidates
+ * grown as REFINED_GROUPS groups (the search's best, the next lowest and the cheapest within one standard error of the
+ * best, with the base as their reference); the extra groups have the same seeds for every candidate, so the
+ * comparisons stay paired.
+ *
+ * Cost matters as well as the score (the one-standard-error rule, Breiman et al. 1984): a setting's work per tree
+ * grows with its features per split (settingWork), and the chosen setting's work is paid again by every tree of the
+ * final forest. So the final choice is the cheapest refined setting scoring within one standard error of the best
+ * (of the paired difference, per patient, over the same out-of-bag patients), and a doubling of the features per
+ * split that does not lower the score ends the ladder at once: close calls on the ladder used to be grown on more trees
+ * before they decided, and on the bench's 5,000 × 2,000 table a tie at 1,408 features per split then cost a third of
+ * the search, and was not chosen.
  *
  * The base settings (the first candidate) are left only for a candidate whose score is lower by more than two
  * standard errors of the paired difference over the same patients: on small or easy cohorts the candidates differ
@@ -75,6 +80,11 @@ export const MIN_TREES_PER_GROUP = 4;
 export const REFINED_GROUPS = 2 * TREE_GROUPS;
 /** Leading candidates (besides the base settings, their reference) refined before the final choice. */
 export const FINALISTS = 2;
+/**
+ * Standard errors (paired, per patient, over the same out-of-bag patients) within which a cheaper setting counts as
+ * good as a lower-scoring one: the one-standard-error rule (Breiman et al. 1984; Hastie, Tibshirani & Friedman, §7.10).
+ */
+export const ONE_SE = 1;
 
 /** One setting tried. */
 export interface TuningCandidate {
@@ -94,13 +104,13 @@ export interface TuningPlan {
   featureCountsAlways: number;
   /** Trees grown for each candidate (TREE_GROUPS groups of treesPerCandidate / TREE_GROUPS each). */
   treesPerCandidate: number;
-  /** Trees a refined candidate is scored with (REFINED_GROUPS groups): the leaders, and ties on the ladder. */
+  /** Trees a refined candidate is scored with (REFINED_GROUPS groups): the leaders and the cheapest near the best. */
   refinedTreesPerCandidate: number;
   /** Settings the search always tries (each leaf size, then the features per split always tried). */
   candidatesAlways: number;
   /** Settings it tries at most (every doubling, and every leaf size again at the new features per split). */
   candidatesMost: number;
-  /** Trees grown by the whole search at most (every doubling tried and refined); fewer when the doublings stop early. */
+  /** Trees grown by the whole search at most (every doubling and leaf retry tried); fewer when the doublings stop early. */
   tuningTrees: number;
   /**
    * Trees grown by the search at the least: the settings always tried, then the base and the finalists refined. Exact
@@ -186,6 +196,17 @@ export function leafSizesFor(nTrain: number): number[] {
   return kept;
 }
 
+/**
+ * Relative work of growing a tree with a candidate's settings on `nTrain` patients: every level of a tree scans each
+ * patient once per feature tried (+ 4 for the work a level does whatever the features, as forestWork in
+ * app/tuneForest.ts), and a tree whose leaves hold at least `minSamplesLeaf` patients has about log2(nTrain / leaf)
+ * levels. Measured on the bench's 5,000 × 2,000 table at 704 features per split: leaf 20 took 0.54 of leaf 1's time,
+ * this says 0.63. Only the order matters (the one-standard-error rule's "cheapest").
+ */
+export function settingWork(c: TuningCandidate, nTrain: number): number {
+  return (c.maxFeatures + 4) * Math.log2(Math.max(2, nTrain / c.minSamplesLeaf));
+}
+
 /** The search's plan for `base` settings on `nTrain` training patients with `nFeatures` features. */
 export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number): TuningPlan {
   if (!base.bootstrap) {
@@ -221,11 +242,8 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
   );
   // At most: every other leaf size again at the new features per split (its smaller neighbour and those above it).
   const mostCandidates = 2 * leafSizes.length - 1 + featureCounts.length;
-  // Refined at most: the base, the finalists, and both sides of a tie at each doubling.
-  const mostRefined = Math.min(
-    mostCandidates,
-    1 + FINALISTS + 2 * (featureCounts.length - featureCountsAlways),
-  );
+  // Refined at most: the base, the finalists and the cheapest setting within one standard error of the best.
+  const mostRefined = Math.min(mostCandidates, 1 + FINALISTS + 1);
   // Refined at least: the base and as many finalists as there are other settings.
   const fewestRefined = 1 + Math.min(FINALISTS, nCandidates - 1);
   return {
@@ -404,12 +422,14 @@ export async function tuneForest(
 
   const released = new Set<CandidateScore>();
   /**
-   * Lets go (onRelease) of every setting but the base, the best so far, the lowest-scoring others and the refined ones
-   * (being refined: `refining`): the choice is among the refined, whose scores move when refined, so that one let go
-   * for a lower score at the time could still win (measured: it did, in one search in six on the bench's 1,000 × 200).
+   * Lets go (onRelease) of every setting but the base, the best so far, the lowest-scoring others, the cheapest within
+   * one standard error of the best (the one-standard-error rule's pick so far) and the refined ones (being refined:
+   * `refining`): the choice is among the refined, whose scores move when refined, so that one let go for a lower score
+   * at the time could still win (measured: it did, in one search in six on the bench's 1,000 × 200).
    */
   const releaseOthers = (refining: TuningCandidate[] = []): void => {
-    if (!options.onRelease) return;
+    if (!options.onRelease || candidates.length === 0) return;
+    const cheap = cheapestNear(best ?? candidates[0], candidates);
     const lowest = candidates
       .slice(1)
       .filter((c) => Number.isFinite(c.brier))
@@ -417,7 +437,7 @@ export async function tuneForest(
       .slice(0, FINALISTS);
     for (const c of candidates.slice(1)) {
       const refined = (grown.get(c)?.length ?? 0) > TREE_GROUPS || refining.includes(c);
-      if (c === best || lowest.includes(c) || refined || released.has(c)) continue;
+      if (c === best || c === cheap || lowest.includes(c) || refined || released.has(c)) continue;
       released.add(c);
       options.onRelease({ minSamplesLeaf: c.minSamplesLeaf, maxFeatures: c.maxFeatures });
     }
@@ -454,6 +474,50 @@ export async function tuneForest(
   };
   const score = (probas: Float64Array[]): ReturnType<typeof scoreGroups> =>
     scoreGroups(task.y, task.nClasses, train, probas, countsUpTo(probas.length), plan.finalTrees);
+  /** Each candidate's per-patient scores on its first g groups, by g (a candidate's first groups never change). */
+  const perRows = new Map<CandidateScore, Map<number, Float64Array>>();
+  const perRowOn = (c: CandidateScore, groups: number): Float64Array => {
+    const byGroups = perRows.get(c) ?? new Map<number, Float64Array>();
+    perRows.set(c, byGroups);
+    let perRow = byGroups.get(groups);
+    if (!perRow) {
+      perRow = score((grown.get(c) as Float64Array[]).slice(0, groups)).perRow;
+      byGroups.set(groups, perRow);
+    }
+    return perRow;
+  };
+  /** How much higher `c` scores than `ref`, paired over the same patients on the groups both have, and its error. */
+  const pairedExcess = (
+    c: CandidateScore,
+    ref: CandidateScore,
+  ): { excess: number; standardError: number } => {
+    const groups = Math.min(
+      (grown.get(c) as Float64Array[]).length,
+      (grown.get(ref) as Float64Array[]).length,
+    );
+    const { gain, standardError } = pairedGain(perRowOn(c, groups), perRowOn(ref, groups));
+    return { excess: gain, standardError };
+  };
+  /** Whether `c` may be chosen at all: the base, or a setting beating it clearly (see `better` below). */
+  const eligible = (c: CandidateScore): boolean =>
+    c === candidates[0] ||
+    (Number.isFinite(c.brier) && c.gain > CLEAR_GAIN_SE * c.gainStandardError);
+  /**
+   * The one-standard-error rule: of `list`'s eligible settings whose score is at most ONE_SE standard errors (paired
+   * over the same out-of-bag patients) above `ref`'s, the one with the least work per tree (settingWork; the earlier
+   * on equal work), or `ref` when none is cheaper. Differences within one standard error are noise as far as the
+   * out-of-bag patients can tell, while the work of the final forest's trees is certain.
+   */
+  const cheapestNear = (ref: CandidateScore, list: CandidateScore[]): CandidateScore => {
+    let pick = ref;
+    for (const c of list) {
+      if (c === ref || !eligible(c)) continue;
+      if (settingWork(c, train.length) >= settingWork(pick, train.length)) continue;
+      const { excess, standardError } = pairedExcess(c, ref);
+      if (excess <= ONE_SE * standardError) pick = c;
+    }
+    return pick;
+  };
   /** Sets a candidate's figures from its groups, its gain paired with the base over the same groups. */
   const rescore = (c: CandidateScore): void => {
     const probas = grown.get(c) as Float64Array[];
@@ -499,35 +563,6 @@ export async function tuneForest(
       if ((grown.get(c) as Float64Array[]).length === REFINED_GROUPS) rescore(c);
   };
 
-  /**
-   * Whether `a` and `b` score within CLEAR_GAIN_SE standard errors of each other (a tie), on the groups both have.
-   * Two sources of noise: the patients (the paired standard error over them) and the trees, which the paired one
-   * misses since both scores come from the same few trees; the trees' part is the jackknife over the groups (each
-   * left out in turn), and the two add as variances.
-   */
-  const tied = (a: CandidateScore, b: CandidateScore): boolean => {
-    const pa = grown.get(a) as Float64Array[];
-    const pb = grown.get(b) as Float64Array[];
-    const groups = Math.min(pa.length, pb.length);
-    const { gain, standardError } = pairedGain(
-      score(pa.slice(0, groups)).perRow,
-      score(pb.slice(0, groups)).perRow,
-    );
-    const without = (list: Float64Array[], g: number): Float64Array[] =>
-      list.slice(0, groups).filter((_, i) => i !== g);
-    const leftOut = Array.from({ length: groups }, (_, g) => {
-      const ca = countsUpTo(groups).filter((_, i) => i !== g);
-      const sa = scoreGroups(task.y, task.nClasses, train, without(pa, g), ca, plan.finalTrees);
-      const sb = scoreGroups(task.y, task.nClasses, train, without(pb, g), ca, plan.finalTrees);
-      return sa.brier - sb.brier;
-    });
-    const mean = leftOut.reduce((x, y) => x + y, 0) / groups;
-    const jackknifeVariance =
-      ((groups - 1) / groups) * leftOut.reduce((x, d) => x + (d - mean) ** 2, 0);
-    const se = Math.sqrt(standardError ** 2 + jackknifeVariance);
-    return !(Math.abs(gain) > CLEAR_GAIN_SE * se);
-  };
-
   // Lower is better, but only a clear gain over the base settings moves away from them: on a small or easy
   // cohort the candidates' scores differ by less than their noise, and the base (scikit-learn's defaults) is
   // then kept rather than a setting that won by chance. NaN (nobody scored) never wins; ties keep the earlier.
@@ -540,17 +575,15 @@ export async function tuneForest(
     candidates.slice(0, candidates.indexOf(c)).reduce((a, b) => (b.brier < a.brier ? b : a));
 
   /**
-   * Whether the ladder goes on after `c`: when it lowered the score. A doubling that did not, but is within noise
-   * of the lowest so far, is decided on more trees (it and that lowest refined): on wide tables 20 trees' scores
-   * swing by more than the gap between neighbouring feature counts, and such a tie used to end the ladder early.
+   * Whether the ladder goes on after `c`: when it lowered the score below the lowest so far, by however little. A
+   * doubling that did not ends the ladder at once: ties used to be grown on more trees first, which made the doublings
+   * that did not help the search's costliest candidates (measured on the bench's 5,000 × 2,000 table: 10.6 of 31.8 s
+   * for a tie at 1,408 features per split, not chosen). Not one standard error either: on small tables the gain of
+   * each doubling is within the noise of 20 trees while that of several is not (measured on the bench's 1,000 × 200
+   * table: the ladder stopped at 56 features per split and kept the base, test AUC 0.787 → 0.757); going on is cheap
+   * there, and the choice among what was tried is the one-standard-error rule's (cheapestNear).
    */
-  const lowers = async (c: CandidateScore): Promise<boolean> => {
-    const lowest = lowestBefore(c);
-    if (c.brier < lowest.brier) return true;
-    if (!tied(c, lowest)) return false;
-    await refine([c, lowest]);
-    return c.brier < lowestBefore(c).brier;
-  };
+  const lowers = (c: CandidateScore): boolean => c.brier < lowestBefore(c).brier;
 
   // Declared before the search's first growth: releaseOthers reads it.
   let best: CandidateScore | null = null;
@@ -562,7 +595,7 @@ export async function tuneForest(
   let previous: CandidateScore | null = null;
   for (const [i, m] of plan.featureCounts.entries()) {
     // A doubling only after one that lowered the score (the last multiple's counts, then each doubling's).
-    if (i >= plan.featureCountsAlways && !(previous && (await lowers(previous)))) {
+    if (i >= plan.featureCountsAlways && !(previous && lowers(previous))) {
       break;
     }
     const s = await tryCandidate({ minSamplesLeaf: bestLeaf, maxFeatures: m }, 'features');
@@ -600,19 +633,22 @@ export async function tuneForest(
     }
   }
   // The final choice on more trees: the leaders' scores from TREE_GROUPS groups alone can swap on noise. The
-  // leaders are the search's best and the lowest-scoring others; every refined candidate (ties on the ladders
-  // too) then competes on all its groups, paired with the base on the same.
+  // leaders are the search's best, the lowest-scoring others and the cheapest setting within one standard error of
+  // the best (so that the rule below has it to choose); every refined candidate then competes on all its groups,
+  // paired with the base on the same.
   const others = candidates.slice(1).filter((c) => Number.isFinite(c.brier));
   const leaders = [
     ...others.filter((c) => c === best),
     ...others.filter((c) => c !== best).sort((a, b) => a.brier - b.brier),
   ].slice(0, FINALISTS);
+  const cheap = cheapestNear(best as CandidateScore, others);
+  if (cheap !== candidates[0] && !leaders.includes(cheap)) leaders.push(cheap);
   await refine(leaders);
   best = candidates[0];
-  for (const c of others) {
-    if (c.trees === plan.refinedTreesPerCandidate && better(c, best)) best = c;
-  }
-  const chosen = best as CandidateScore;
+  const refined = others.filter((c) => c.trees === plan.refinedTreesPerCandidate);
+  for (const c of refined) if (better(c, best)) best = c;
+  // Then the cheapest of the refined within one standard error of that best (the one-standard-error rule).
+  const chosen = cheapestNear(best, [candidates[0], ...refined]);
   if (!Number.isFinite(chosen.brier)) {
     throw new Error(
       'Tuning could not score any setting: no patient was left out by trees of two groups. Train with fixed settings instead.',
