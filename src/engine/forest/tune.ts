@@ -13,8 +13,8 @@
  * doublings stop as soon as they stop helping, so narrow tables or diffuse signals pay nothing. When the features per
  * split moved, the leaf sizes are tried again at the new count, from the best one's smaller neighbour up the grid until
  * two sizes in a row do not lower the score: more features per split make each tree fit closer, and larger leaves then pay
- * (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5 at 248 features per split, test Brier 0.185 → 0.179). Sample fraction is not searched: the engine's bootstrap always draws
- * as many patients as it trains on (scikit-learn's max_samples is not implemented).
+ * (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5 at 248 features per split, test Brier 0.185 → 0.179). Sample fraction is not searched (yet): the engine takes scikit-learn's
+ * max_samples (ForestParams.maxSamples), but every candidate and the final forest draw as many patients as they train on.
  *
  * Why the score is corrected for the number of trees: a candidate grows far fewer trees than the final forest,
  * and the out-of-bag Brier score of a few trees is inflated by their Monte Carlo spread, more for small leaves
