@@ -16,7 +16,8 @@
  * Linux only (GNU time at /usr/bin/time). Not part of `npm run bench`; figures in bench/TWOBIT.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadWords, writeMarkedSection } from './markdownSection.ts';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -106,13 +107,8 @@ try {
   console.log(`idle command line (train --help): ${mib(idle.peakKiB)} MiB`);
   if (writeKey) {
     const file = path.join(import.meta.dirname, 'TWOBIT.md');
-    const open = `<!-- cliMemory ${writeKey} -->`;
-    const close = `<!-- /cliMemory ${writeKey} -->`;
-    const loads = (l: number[]) => l.map((v) => v.toFixed(2)).join(', ');
-    const body = [
-      open,
-      '',
-      `${samples.toLocaleString('en')} × ${snps.toLocaleString('en')} (.bed ${(Math.ceil(samples / 4) * snps).toLocaleString('en')} bytes, made by \`plink1.9 ${plinkArgs.join(' ')} …\`${makeSeconds > 0 ? ` in ${makeSeconds.toFixed(0)} s` : ''}), ${trees} trees (\`bench/cliMemory.ts ${process.argv.slice(2).join(' ')}\`, Node ${process.version}); load average ${loads(loadBefore)} before, ${loads(loadAfter)} after. Peak RSS of the whole process (GNU time's maximum resident set size: Node's runtime and worker threads included, nothing subtracted); the command line doing nothing (\`train --help\`) peaks at ${mib(idle.peakKiB)} MiB.`,
+    writeMarkedSection(file, `cliMemory ${writeKey}`, [
+      `${samples.toLocaleString('en')} × ${snps.toLocaleString('en')} (.bed ${(Math.ceil(samples / 4) * snps).toLocaleString('en')} bytes, made by \`plink1.9 ${plinkArgs.join(' ')} …\`${makeSeconds > 0 ? ` in ${makeSeconds.toFixed(0)} s` : ''}), ${trees} trees (\`bench/cliMemory.ts ${process.argv.slice(2).join(' ')}\`, Node ${process.version}); load average ${loadWords(loadBefore)} before, ${loadWords(loadAfter)} after. Peak RSS of the whole process (GNU time's maximum resident set size: Node's runtime and worker threads included, nothing subtracted); the command line doing nothing (\`train --help\`) peaks at ${mib(idle.peakKiB)} MiB.`,
       '',
       '| command | threads | s | peak RSS MiB | GB (10^9 B) | B/genotype |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -120,18 +116,7 @@ try {
         (r) =>
           `| ${r.command}${r.exit === 0 ? '' : ` (exit ${r.exit})`} | ${r.threads} | ${r.seconds} | ${r.peakMiB.toLocaleString('en')} | ${((r.peakMiB * 2 ** 20) / 1e9).toFixed(2)} | ${((r.peakMiB * 2 ** 20) / genotypes).toFixed(2)} |`,
       ),
-      '',
-      close,
-    ].join('\n');
-    const text = readFileSync(file, 'utf8');
-    const a = text.indexOf(open);
-    const b = text.indexOf(close);
-    writeFileSync(
-      file,
-      a >= 0 && b > a
-        ? text.slice(0, a) + body + text.slice(b + close.length)
-        : `${text.trimEnd()}\n\n${body}\n`,
-    );
+    ]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -24,6 +24,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { loadWords, writeMarkedSection } from './markdownSection.ts';
 import path from 'node:path';
 import { createDataSession } from '../src/app/dataSession.ts';
 import { binFeatures, binFeaturesSnpPacked } from '../src/engine/forest/binning.ts';
@@ -170,10 +171,7 @@ function writeSection(
   loadAfter: number[],
 ): void {
   const file = path.join(import.meta.dirname, 'TWOBIT.md');
-  const open = `<!-- twoBitMemory ${key} -->`;
-  const close = `<!-- /twoBitMemory ${key} -->`;
   const command = process.argv.slice(2).join(' ');
-  const loads = (l: number[]) => l.map((v) => v.toFixed(2)).join(', ');
   const peak = Math.max(...stages.map((s) => s.peakMiB));
   const rows = stages.map(
     (s) =>
@@ -184,26 +182,13 @@ function writeSection(
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', ')} |`,
   );
-  const body = [
-    open,
-    '',
-    `${samples.toLocaleString('en')} × ${snps.toLocaleString('en')}, ${trees} trees, ${threads > 0 ? `pool of ${threads}` : 'in this thread'} (\`bench/twoBitMemory.ts ${command}\`, Node ${process.version}); idle process ${result.idleMiB} MiB; load average ${loads(loadBefore)} before, ${loads(loadAfter)} after; OOB score ${result.oobScore}. Peak over the run: **${peak.toLocaleString('en')} MiB (${((peak * 2 ** 20) / genotypes).toFixed(2)} B/genotype)**.`,
+  writeMarkedSection(file, `twoBitMemory ${key}`, [
+    `${samples.toLocaleString('en')} × ${snps.toLocaleString('en')}, ${trees} trees, ${threads > 0 ? `pool of ${threads}` : 'in this thread'} (\`bench/twoBitMemory.ts ${command}\`, Node ${process.version}); idle process ${result.idleMiB} MiB; load average ${loadWords(loadBefore)} before, ${loadWords(loadAfter)} after; OOB score ${result.oobScore}. Peak over the run: **${peak.toLocaleString('en')} MiB (${((peak * 2 ** 20) / genotypes).toFixed(2)} B/genotype)**.`,
     '',
     '| stage | s | peak MiB (B/genotype) | after MiB (B/genotype) | arrays alive (B/genotype) |',
     '| --- | ---: | ---: | ---: | --- |',
     ...rows,
-    '',
-    close,
-  ].join('\n');
-  const text = readFileSync(file, 'utf8');
-  const a = text.indexOf(open);
-  const b = text.indexOf(close);
-  writeFileSync(
-    file,
-    a >= 0 && b > a
-      ? text.slice(0, a) + body + text.slice(b + close.length)
-      : `${text.trimEnd()}\n\n${body}\n`,
-  );
+  ]);
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'genoforest-twobit-'));

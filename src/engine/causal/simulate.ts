@@ -20,11 +20,12 @@ export interface SimulatedCohort {
 }
 
 /** A logistic stand-in for the normal CDF (within 0.01 of it): the designs only need a smooth S-curve. */
-function phi(x: number): number {
+export function phi(x: number): number {
   return 1 / (1 + Math.exp(-1.702 * x));
 }
 
-function gaussian(rng: Rng): number {
+/** A standard normal draw (Box–Muller). */
+export function gaussian(rng: Rng): number {
   const u = 1 - rng.nextFloat();
   const v = rng.nextFloat();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

@@ -8,6 +8,7 @@
  * Used by the tests and bench/survivalEffect.ts (which also writes it for R's grf).
  */
 import { Rng } from '../forest/rng.ts';
+import { gaussian, phi } from './simulate.ts';
 
 /** A simulated cohort: X column-major, follow-up, arm and the true survival at the horizon in each arm. */
 export interface SimulatedSurvivalCohort {
@@ -25,16 +26,6 @@ export interface SimulatedSurvivalCohort {
   survivalUntreated: Float64Array;
   tau: Float64Array;
   propensity: Float64Array;
-}
-
-function phi(x: number): number {
-  return 1 / (1 + Math.exp(-1.702 * x));
-}
-
-function gaussian(rng: Rng): number {
-  const u = 1 - rng.nextFloat();
-  const v = rng.nextFloat();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
 function exponential(rng: Rng, rate: number): number {
