@@ -201,6 +201,7 @@ test('a time-to-event outcome: the effect on being event-free at a horizon, and 
   await step.getByLabel('Treated value').selectOption('female');
   // No outcome class and no local linear correction with a time-to-event outcome: a horizon instead.
   await expect(step.getByLabel('Outcome the effect is about')).toHaveCount(0);
+  await expect(step.getByLabel('Local linear correction')).toBeHidden();
   await expect(step.getByRole('button', { name: 'Estimate the effect' })).toBeDisabled();
   await step.getByLabel('Horizon').fill('365');
   await step.getByRole('button', { name: 'Estimate the effect' }).click();
@@ -209,12 +210,12 @@ test('a time-to-event outcome: the effect on being event-free at a horizon, and 
   await expect(result).toBeVisible({ timeout: 120_000 });
   await expect(
     result.getByText(
-      /^Over all 228 patients \(186 with a known status at 365, weighted for the 42 censored before it\), treatment \(female\) rather than male changes the chance of “event-free at 365” by/,
+      /^Over all 228 patients \(186 with a known status at 365 days, weighted for the 42 censored before it\), treatment \(female\) rather than male changes the chance of “event-free at 365 days” by/,
     ),
   ).toBeVisible();
   // lung: 42 patients censored before day 365 are left out, the other 186 weighted.
   await expect(result.getByLabel('Censoring')).toContainText(
-    'the 42 patients censored before 365 carry no outcome and were left out, and the 186 others weighted',
+    'the 42 patients censored before 365 days carry no outcome and were left out, and the 186 others weighted',
   );
   await expect(result.getByRole('note', { name: 'Assumptions' })).toContainText(
     'Censoring is independent of the event given the columns and the treatment',
@@ -226,12 +227,12 @@ test('a time-to-event outcome: the effect on being event-free at a horizon, and 
   const withWithout = page.getByRole('region', { name: 'With and without sex = female' });
   await expect(
     withWithout.getByText(
-      /^If treated \(female\): about \d+ out of 100 patients like this one would be event-free at 365\.$/,
+      /^If treated \(female\): about \d+ out of 100 patients like this one would be event-free at 365 days\.$/,
     ),
   ).toBeVisible({ timeout: 30_000 });
   await expect(
     withWithout.getByText(
-      /^Without it \(male\): about \d+ out of 100 patients like this one would be event-free at 365\.$/,
+      /^Without it \(male\): about \d+ out of 100 patients like this one would be event-free at 365 days\.$/,
     ),
   ).toBeVisible();
   await expect(

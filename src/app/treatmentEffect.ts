@@ -47,6 +47,7 @@ import { inThreadGrowers, stoppableGrowers, type EffectGrowers } from '../engine
 import { effectImportance } from '../engine/causal/importance.ts';
 import { DEFAULT_LL_LAMBDA } from '../engine/causal/localLinear.ts';
 import { encodeSurvival } from '../engine/survival/survivalData.ts';
+import type { TimeUnit } from '../engine/data/timeToEvent.ts';
 import {
   CENSORING_FLOOR,
   censoredBefore,
@@ -94,6 +95,8 @@ export interface EffectRequest {
     time: string;
     eventValue?: string;
     horizon: number;
+    /** The time column's unit, said with the horizon ("365 days"); absent: the bare number. */
+    unit?: TimeUnit;
     censoring?: CensoringModel;
   };
 }
@@ -198,6 +201,8 @@ export interface EffectReport {
   assumptions: string[];
   /** Survival at a horizon only: the horizon (time units of the time column); effects are on P(event-free then). */
   horizon?: number;
+  /** Survival at a horizon only: the horizon as said to the user ("365 days", or "365" when no unit was given). */
+  horizonText?: string;
   /** Survival at a horizon only: the time column. */
   time?: string;
   /** Survival at a horizon only: patients dropped and the weights (see CensoringReport). */
@@ -490,7 +495,9 @@ export async function fitTreatmentEffects(
     : null;
   const report: EffectReport = {
     target: req.target,
-    positive: horizon ? eventFreeLabel(horizon.h) : encoding.classes[positiveIndex],
+    positive: horizon
+      ? eventFreeLabel(horizon.h, req.survival?.unit)
+      : encoding.classes[positiveIndex],
     treatment: req.treatment,
     treated,
     comparison,
@@ -528,7 +535,12 @@ export async function fitTreatmentEffects(
       ...(horizon ? CENSORING_ASSUMPTIONS : []),
     ],
     ...(horizon && req.survival
-      ? { horizon: horizon.h, time: req.survival.time, censoring: horizon.report }
+      ? {
+          horizon: horizon.h,
+          horizonText: horizonWords(horizon.h, req.survival.unit),
+          time: req.survival.time,
+          censoring: horizon.report,
+        }
       : {}),
   };
   return { report, fit, encoding };
@@ -549,9 +561,14 @@ export const MIN_OUTCOME_PER_ARM = 5;
 /** Trees of the censoring forest (out-of-bag Ĝ needs each patient left out by enough trees). */
 const CENSORING_TREES = 200;
 
+/** A horizon as said to the user: "365 days", or the bare number when the unit is not known (the CLI). */
+function horizonWords(h: number, unit?: TimeUnit): string {
+  return unit ? `${h} ${unit}` : `${h}`;
+}
+
 /** The outcome an effect on survival at h is about. */
-function eventFreeLabel(h: number): string {
-  return `event-free at ${h}`;
+function eventFreeLabel(h: number, unit?: TimeUnit): string {
+  return `event-free at ${horizonWords(h, unit)}`;
 }
 
 /** The encoded rows an effect is fitted on: features column-major, table rows, and the class or event per row. */
@@ -657,13 +674,14 @@ function survivalAtHorizon(
   const h = surv.horizon;
   if (!(h > 0 && Number.isFinite(h)))
     throw new Error(`The horizon must be a time greater than 0, got ${h}`);
+  const when = horizonWords(h, surv.unit);
   const time = Float64Array.from(keep, (i) => followUp.time[i]);
   const event = Uint8Array.from(keep, (i) => followUp.event[i]);
   let longest = 0;
   for (const t of time) longest = Math.max(longest, t);
   if (h > longest)
     throw new Error(
-      `The horizon ${h} is beyond the longest follow-up (${longest}): no patient's status at ${h} is known; choose a horizon within follow-up`,
+      `The horizon ${when} is beyond the longest follow-up (${horizonWords(longest, surv.unit)}): no patient's status at ${when} is known; choose a horizon within follow-up`,
     );
   const ho = horizonOutcome(time, event, h);
   const known = [0, 0];
@@ -680,7 +698,7 @@ function survivalAtHorizon(
     if (known[a] >= MIN_KNOWN_PER_ARM) continue;
     const name = a === 1 ? arms.treated : arms.comparison;
     throw new Error(
-      `Too few patients of the arm "${name}" have a known status at the horizon ${h}: ${known[a]} (${known[a] - eventFree[a]} with the event by then, ${eventFree[a]} followed event-free to ${h}; ${dropped[a]} censored before it). At least ${MIN_KNOWN_PER_ARM} are needed in each arm: choose an earlier horizon`,
+      `Too few patients of the arm "${name}" have a known status at the horizon ${when}: ${known[a]} (${known[a] - eventFree[a]} with the event by then, ${eventFree[a]} followed event-free to ${when}; ${dropped[a]} censored before it). At least ${MIN_KNOWN_PER_ARM} are needed in each arm: choose an earlier horizon`,
     );
   }
   for (const a of [1, 0]) {
@@ -688,11 +706,11 @@ function survivalAtHorizon(
     const events = known[a] - eventFree[a];
     if (eventFree[a] < MIN_OUTCOME_PER_ARM)
       throw new Error(
-        `Only ${eventFree[a]} patients of the arm "${name}" are known to be event-free at ${h} (followed that long without the event): at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose an earlier horizon`,
+        `Only ${eventFree[a]} patients of the arm "${name}" are known to be event-free at ${when} (followed that long without the event): at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose an earlier horizon`,
       );
     if (events < MIN_OUTCOME_PER_ARM)
       throw new Error(
-        `Only ${events} patients of the arm "${name}" had the event by ${h}: at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose a later horizon`,
+        `Only ${events} patients of the arm "${name}" had the event by ${when}: at least ${MIN_OUTCOME_PER_ARM} are needed in each arm; choose a later horizon`,
       );
   }
   const free = eventFree[0] + eventFree[1];
@@ -716,7 +734,7 @@ function survivalAtHorizon(
         weightMin: 1,
         weightMax: 1,
         capped: 0,
-        note: `Effects on the chance of being event-free at ${h}. No patient was censored before ${h}, so every patient's status then is known and no censoring weights are needed.`,
+        note: `Effects on the chance of being event-free at ${when}. No patient was censored before ${when}, so every patient's status then is known and no censoring weights are needed.`,
       },
     };
   const model = surv.censoring ?? 'forest';
@@ -755,7 +773,7 @@ function survivalAtHorizon(
       weightMin: cw.min,
       weightMax: cw.max,
       capped: cw.capped,
-      note: `Effects on the chance of being event-free at ${h}. A patient's status at ${h} is known when the event came by then or follow-up reached ${h}; the ${nDropped} patients censored before ${h} carry no outcome and were left out, and the ${ho.keep.length} others weighted by the inverse of their estimated chance of still being followed at their time or at ${h}, whichever came first (inverse probability of censoring weights, from ${by}; weights ${cw.min.toFixed(2)} to ${cw.max.toFixed(2)}, capped at ${1 / CENSORING_FLOOR}). The causal forest, the average effects and the checks are weighted.`,
+      note: `Effects on the chance of being event-free at ${when}. A patient's status at ${when} is known when the event came by then or follow-up reached ${when}; the ${nDropped} patients censored before ${when} carry no outcome and were left out, and the ${ho.keep.length} others weighted by the inverse of their estimated chance of still being followed at their time or at ${when}, whichever came first (inverse probability of censoring weights, from ${by}; weights ${cw.min.toFixed(2)} to ${cw.max.toFixed(2)}, capped at ${1 / CENSORING_FLOOR}). The causal forest, the average effects and the checks are weighted.`,
     },
   };
 }
@@ -965,10 +983,11 @@ export function patientTreatmentEffect(
   const { positive, treated, comparison } = model.report;
   const classes = model.encoding.classes;
   const h = model.report.horizon;
+  const when = model.report.horizonText ?? `${h}`;
   // Survival at a horizon: the icons count patients event-free at h, and the rest had the event by then.
   const outcomes: [string, string] =
     h !== undefined
-      ? [positive, `the event by ${h}`]
+      ? [positive, `the event by ${when}`]
       : [positive, classes[0] === positive ? classes[1] : classes[0]];
   const pT = c.probabilityTreated[0];
   const pU = c.probabilityUntreated[0];
@@ -982,7 +1001,7 @@ export function patientTreatmentEffect(
   // The lead of frequencySentence, without its trailing full stop, so the two arms read as one sentence each.
   const about = (count: number): string =>
     h !== undefined
-      ? `${aboutCount(count)} out of 100 patients like this one would be event-free at ${h}`
+      ? `${aboutCount(count)} out of 100 patients like this one would be event-free at ${when}`
       : frequencySentence(count, positive).replace(/\.$/, '');
   const lower = c.lower[0];
   const upper = c.upper[0];
@@ -992,7 +1011,7 @@ export function patientTreatmentEffect(
     untreated: `Without it (${comparison}): ${lowerFirst(about(nU))}.`,
     difference: `Difference, treated minus without: ${formatPointChange(c.effect[0])} (95 % interval ${formatPointChange(lower)} to ${formatPointChange(upper)}).`,
     reading: clear
-      ? `The interval leaves out zero: for patients like this one, treatment ${c.effect[0] > 0 ? 'raises' : 'lowers'} the chance of ${h !== undefined ? `being event-free at ${h}` : outcomeLabel(positive)}.`
+      ? `The interval leaves out zero: for patients like this one, treatment ${c.effect[0] > 0 ? 'raises' : 'lowers'} the chance of ${h !== undefined ? `being event-free at ${when}` : outcomeLabel(positive)}.`
       : 'No clear difference for this patient: the interval includes zero.',
   };
   return {

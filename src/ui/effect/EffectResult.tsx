@@ -21,7 +21,7 @@ export function EffectResult({ report }: { report: EffectReport }) {
   // Survival at a horizon: the weighted average stands for every patient, the censored ones included.
   const c = report.censoring;
   const who = c
-    ? `${c.known + c.dropped} patients (${c.known} with a known status at ${report.horizon}, weighted for the ${c.dropped} censored before it)`
+    ? `${c.known + c.dropped} patients (${c.known} with a known status at ${report.horizonText ?? report.horizon}, weighted for the ${c.dropped} censored before it)`
     : `${report.patients} patients`;
   const lead = Number.isFinite(ate.estimate)
     ? `Over all ${who}, treatment (${treated}) rather than ${comparison} changes the chance of “${positive}” by ${signedPoints(ate.estimate)} on average (95 % interval ${intervalText(ate)}).`

@@ -147,6 +147,7 @@ export function EffectStep() {
               time: surv.time,
               ...(surv.eventValue ? { eventValue: surv.eventValue } : {}),
               horizon,
+              unit: surv.unit,
             },
           }
         : { positive, localLinear };
