@@ -285,6 +285,37 @@ describe('computePca', () => {
     for (let i = 0; i < g.length; i++) expect(Math.abs(sweptG[i] - g[i])).toBeLessThan(1e-12 * n);
   });
 
+  it('lists missing calls in two bytes a sample, in the allocator’s shared memory, four when the cohort is larger', () => {
+    const columns = [
+      Uint8Array.from([0, MISSING_CODE, 2, 1, MISSING_CODE]),
+      Uint8Array.from([1, 1, 0, 2, 0]),
+      Uint8Array.from([MISSING_CODE, 0, 1, 2, 2]),
+    ];
+    const allocated: Uint8Array[] = [];
+    const input = preparePca({ nSamples: 5, columns }, { components: 1 }, (length) => {
+      const bytes = new Uint8Array(new SharedArrayBuffer(length));
+      allocated.push(bytes);
+      return bytes;
+    });
+    const rows = input.data.missingRows;
+    expect(rows).toBeInstanceOf(Uint16Array);
+    expect(Array.from(rows)).toEqual([1, 4, 0]);
+    expect(Array.from(input.data.missingStart)).toEqual([0, 2, 2, 3]);
+    // Placed by the allocator, so the pool shares it as it is rather than copying it.
+    expect(rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(allocated.some((b) => b.buffer === rows.buffer)).toBe(true);
+    // 65,537 samples: the last index no longer fits two bytes.
+    const n = 65537;
+    const wide = Uint8Array.from({ length: n }, (_, i) => i % 3);
+    wide[n - 1] = MISSING_CODE;
+    const big = preparePca(
+      { nSamples: n, columns: [wide, wide.map((v) => (v === 1 ? 2 : v))] },
+      { components: 1 },
+    );
+    expect(big.data.missingRows).toBeInstanceOf(Int32Array);
+    expect(Array.from(big.data.missingRows)).toEqual([n - 1, n - 1]);
+  });
+
   it('sums a sweep split in parts to the same components, to the bit, however the parts are shared out', async () => {
     // 9,000 variants: three parts of a sweep (4,096, 4,096 and 808 variants).
     const wide = simulate([30, 29], 9000, 0.15, 0.02, 8);

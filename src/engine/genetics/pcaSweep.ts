@@ -10,6 +10,9 @@ export const SWEEP_BLOCK = 2048;
 /** Blocks of SWEEP_BLOCK variants in one part of a sweep. */
 export const PART_BLOCKS = 2;
 
+/** Sample indices of missing calls: two bytes each when the cohort has at most 65,536 samples. */
+export type MissingRows = Uint16Array | Int32Array;
+
 /**
  * Everything a sweep reads, packed once before the iteration (and placed in shared memory when the sweeps run on
  * the worker pool): per block of SWEEP_BLOCK variants, the doses as two bit planes both ways (see sweepPart), and
@@ -24,7 +27,7 @@ export interface PcaSweepData {
   twoP: Float64Array;
   scale: Float64Array;
   missingStart: Int32Array;
-  missingRows: Int32Array;
+  missingRows: MissingRows;
   /**
    * bySample[bi][(gi · SWEEP_BLOCK + b) · 2 + plane]: bit t holds plane `plane` of sample 8gi + t at variant b of
    * block bi.
