@@ -30,6 +30,7 @@ import {
   pcaSweepParts,
   sweepPart,
   type MissingRows,
+  type PackedVariants,
   type PcaPartProduct,
   type PcaSweepData,
 } from './pcaSweep';
@@ -228,15 +229,17 @@ function packSweepData(
   const variantGroups = SWEEP_BLOCK >> 3;
   const bySample: Uint8Array[] = [];
   const byVariant: Uint8Array[] = [];
+  const packed = sharedPackedVariants(doses, std.columnIndex);
   for (let from = 0; from < m; from += SWEEP_BLOCK) {
     // Group counts rounded up to even, the spare all zero: sweeps take groups two at a time.
-    const s = allocate((groups + (groups & 1)) * SWEEP_BLOCK * 2);
+    const s = packed ? null : allocate((groups + (groups & 1)) * SWEEP_BLOCK * 2);
     const v = allocate(variantGroups * n * 2);
     packBlock(doses, std, from, Math.min(SWEEP_BLOCK, m - from), s, v);
-    bySample.push(s);
+    if (s) bySample.push(s);
     byVariant.push(v);
   }
   return {
+    ...(packed ? { packed } : {}),
     nSamples: n,
     variants: m,
     twoP: std.twoP,
@@ -246,6 +249,27 @@ function packSweepData(
     bySample,
     byVariant,
   };
+}
+
+/**
+ * The used columns' own 2-bit codes when every one is held packed in one SharedArrayBuffer (a .bed read where
+ * memory can be shared), for the sweeps to read in place; else null and they are copied as bit planes. Shared
+ * memory only, so whether a sweep runs here or on workers it reads the same codes the same way.
+ */
+function sharedPackedVariants(doses: DoseColumns, columnIndex: Int32Array): PackedVariants | null {
+  if (typeof SharedArrayBuffer !== 'function') return null;
+  const perVariant = (doses.nSamples + 3) >>> 2;
+  const at = new Float64Array(columnIndex.length);
+  let buffer: ArrayBufferLike | null = null;
+  for (let j = 0; j < columnIndex.length; j++) {
+    const column = doses.columns[columnIndex[j]];
+    const packed = column instanceof Uint8Array ? undefined : column.packed;
+    if (!packed || packed.length !== perVariant) return null;
+    buffer ??= packed.buffer;
+    if (packed.buffer !== buffer || !(buffer instanceof SharedArrayBuffer)) return null;
+    at[j] = packed.byteOffset;
+  }
+  return buffer ? { bytes: new Uint8Array(buffer), at } : null;
 }
 
 /** A whole sweep in this thread, part by part. */
@@ -266,7 +290,7 @@ function packBlock(
   std: Pick<Standardisation, 'columnIndex'>,
   from: number,
   size: number,
-  bySample: Uint8Array,
+  bySample: Uint8Array | null,
   byVariant: Uint8Array,
 ): void {
   const n = doses.nSamples;
@@ -284,7 +308,7 @@ function packBlock(
       scratch[b - b0] ??= new Uint8Array(n);
       cols.push(doseCodes(doses.columns[std.columnIndex[from + b]], n, scratch[b - b0]));
     }
-    for (let i0 = 0; i0 < n; i0 += 8) {
+    for (let i0 = 0; bySample && i0 < n; i0 += 8) {
       const i1 = Math.min(n, i0 + 8);
       const at = (i0 >> 3) * block * 2;
       for (let b = b0; b < b1; b++) {
