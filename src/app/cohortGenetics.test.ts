@@ -96,6 +96,7 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
       expect(job.data.byVariant[0].buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(job.data.bySample).toHaveLength(0);
       expect(job.data.packed?.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(job.data.packed?.at.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(job.data.missingRows.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(job.data.twoP.buffer).toBeInstanceOf(SharedArrayBuffer);
       const count = pcaSweepParts(job.data);

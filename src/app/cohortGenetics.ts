@@ -292,6 +292,7 @@ export async function pcaOfTableOnPool(
           scale: sharedCopy(data.scale),
           missingStart: sharedCopy(data.missingStart),
           missingRows: sharedCopy(data.missingRows),
+          ...(data.packed ? { packed: { ...data.packed, at: sharedCopy(data.packed.at) } } : {}),
         },
       };
       return combinePcaParts(data, ask.w, await sweeper(job, ask.q, ask.w, ask.withG));
