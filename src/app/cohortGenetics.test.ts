@@ -91,8 +91,13 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     const jobs = new Set<string>();
     const view = await ancestryView(table, request, async (job, q, w, withG) => {
       jobs.add(job.id);
-      // Packed once into shared memory, where pool workers read it in place.
-      expect(job.data.bySample[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+      // Packed once into shared memory, where pool workers read it in place; for Xᵀ Q they read the cohort's own
+      // codes (shared as read), with no second copy of them.
+      expect(job.data.byVariant[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(job.data.bySample).toHaveLength(0);
+      expect(job.data.packed?.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(job.data.packed?.at.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(job.data.missingRows.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(job.data.twoP.buffer).toBeInstanceOf(SharedArrayBuffer);
       const count = pcaSweepParts(job.data);
       return Array.from({ length: count }, (_, c) =>

@@ -243,8 +243,9 @@ function componentsOf(
   return { pca, notes: componentsNotes(pca, notes), pruned };
 }
 
-/** A copy of a typed array in shared memory. */
-function sharedCopy<T extends Float64Array | Int32Array>(a: T): T {
+/** A typed array in shared memory: itself when it is already there, else a copy. */
+function sharedCopy<T extends Float64Array | Int32Array | Uint16Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);
@@ -291,6 +292,7 @@ export async function pcaOfTableOnPool(
           scale: sharedCopy(data.scale),
           missingStart: sharedCopy(data.missingStart),
           missingRows: sharedCopy(data.missingRows),
+          ...(data.packed ? { packed: { ...data.packed, at: sharedCopy(data.packed.at) } } : {}),
         },
       };
       return combinePcaParts(data, ask.w, await sweeper(job, ask.q, ask.w, ask.withG));

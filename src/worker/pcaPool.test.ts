@@ -34,7 +34,7 @@ function doses(n: number, m: number): DoseColumns {
   return { nSamples: n, columns };
 }
 
-function shared<T extends Float64Array | Int32Array>(a: T): T {
+function shared<T extends Float64Array | Int32Array | Uint16Array>(a: T): T {
   const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plinkTable } from '../data/genomic/plinkBed';
 import { Rng } from '../forest/rng';
-import { codeAt, codeValues, doseCodes } from '../data/cells';
+import { codeAt, codeValues, doseCodes, packDoseCodes } from '../data/cells';
 import { MISSING_CODE } from '../data/types';
 import {
   combinePcaParts,
@@ -249,40 +249,87 @@ describe('computePca', () => {
           : (rng.nextFloat() < p ? 1 : 0) + (rng.nextFloat() < p ? 1 : 0),
       );
     });
-    const input = preparePca({ nSamples: n, columns }, { components: 3 });
-    const { data } = input;
-    const m = data.variants;
-    expect(pcaSweepParts(data)).toBe(3);
+    // The same calls as a .bed read into shared memory holds them (2 bits a call, every column in one buffer): the
+    // sweeps read these in place instead of making a bit-plane copy for Xᵀ Q.
+    const stride = (n + 3) >>> 2;
+    const sharedCodes = new Uint8Array(new SharedArrayBuffer(stride * columns.length));
+    const packedColumns = columns.map((col, j) => {
+      const view = sharedCodes.subarray(j * stride, (j + 1) * stride);
+      packDoseCodes(col, view);
+      return { packed: view };
+    });
     const w = 7;
     const q = Float64Array.from({ length: n * w }, () => rng.nextFloat() - 0.5);
-    // The straightforward way: each standardised value x_ij, then G = Xᵀ Q and P = X G.
-    const x = new Float64Array(m * n);
-    for (let j = 0; j < m; j++) {
-      const col = columns[input.columnIndex[j]];
-      for (let i = 0; i < n; i++)
-        x[j * n + i] = col[i] === MISSING_CODE ? 0 : (col[i] - data.twoP[j]) * data.scale[j];
-    }
-    const g = new Float64Array(m * w);
-    for (let j = 0; j < m; j++)
-      for (let l = 0; l < w; l++) {
-        let sum = 0;
-        for (let i = 0; i < n; i++) sum += x[j * n + i] * q[i * w + l];
-        g[j * w + l] = sum;
+    const copied = preparePca({ nSamples: n, columns }, { components: 3 });
+    expect(copied.data.packed).toBeUndefined();
+    expect(copied.data.bySample).toHaveLength(copied.data.byVariant.length);
+    const inPlace = preparePca({ nSamples: n, columns: packedColumns }, { components: 3 });
+    expect(inPlace.data.packed?.bytes.buffer).toBe(sharedCodes.buffer);
+    expect(inPlace.data.bySample).toHaveLength(0);
+    for (const input of [copied, inPlace]) {
+      const { data } = input;
+      const m = data.variants;
+      expect(pcaSweepParts(data)).toBe(3);
+      // The straightforward way: each standardised value x_ij, then G = Xᵀ Q and P = X G.
+      const x = new Float64Array(m * n);
+      for (let j = 0; j < m; j++) {
+        const col = columns[input.columnIndex[j]];
+        for (let i = 0; i < n; i++)
+          x[j * n + i] = col[i] === MISSING_CODE ? 0 : (col[i] - data.twoP[j]) * data.scale[j];
       }
-    const p = new Float64Array(n * w);
-    for (let j = 0; j < m; j++)
-      for (let i = 0; i < n; i++)
-        for (let l = 0; l < w; l++) p[i * w + l] += x[j * n + i] * g[j * w + l];
-    const parts = Array.from({ length: pcaSweepParts(data) }, (_, c) =>
-      sweepPart(data, q, w, c, true),
+      const g = new Float64Array(m * w);
+      for (let j = 0; j < m; j++)
+        for (let l = 0; l < w; l++) {
+          let sum = 0;
+          for (let i = 0; i < n; i++) sum += x[j * n + i] * q[i * w + l];
+          g[j * w + l] = sum;
+        }
+      const p = new Float64Array(n * w);
+      for (let j = 0; j < m; j++)
+        for (let i = 0; i < n; i++)
+          for (let l = 0; l < w; l++) p[i * w + l] += x[j * n + i] * g[j * w + l];
+      const parts = Array.from({ length: pcaSweepParts(data) }, (_, c) =>
+        sweepPart(data, q, w, c, true),
+      );
+      const swept = combinePcaParts(data, w, parts);
+      let scale = 0;
+      for (const v of p) scale = Math.max(scale, Math.abs(v));
+      for (let i = 0; i < p.length; i++)
+        expect(Math.abs(swept.p[i] - p[i])).toBeLessThan(1e-12 * scale);
+      const sweptG = swept.g as Float64Array;
+      for (let i = 0; i < g.length; i++) expect(Math.abs(sweptG[i] - g[i])).toBeLessThan(1e-12 * n);
+    }
+  });
+
+  it('lists missing calls in two bytes a sample, in the allocator’s shared memory, four when the cohort is larger', () => {
+    const columns = [
+      Uint8Array.from([0, MISSING_CODE, 2, 1, MISSING_CODE]),
+      Uint8Array.from([1, 1, 0, 2, 0]),
+      Uint8Array.from([MISSING_CODE, 0, 1, 2, 2]),
+    ];
+    const allocated: Uint8Array[] = [];
+    const input = preparePca({ nSamples: 5, columns }, { components: 1 }, (length) => {
+      const bytes = new Uint8Array(new SharedArrayBuffer(length));
+      allocated.push(bytes);
+      return bytes;
+    });
+    const rows = input.data.missingRows;
+    expect(rows).toBeInstanceOf(Uint16Array);
+    expect(Array.from(rows)).toEqual([1, 4, 0]);
+    expect(Array.from(input.data.missingStart)).toEqual([0, 2, 2, 3]);
+    // Placed by the allocator, so the pool shares it as it is rather than copying it.
+    expect(rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(allocated.some((b) => b.buffer === rows.buffer)).toBe(true);
+    // 65,537 samples: the last index no longer fits two bytes.
+    const n = 65537;
+    const wide = Uint8Array.from({ length: n }, (_, i) => i % 3);
+    wide[n - 1] = MISSING_CODE;
+    const big = preparePca(
+      { nSamples: n, columns: [wide, wide.map((v) => (v === 1 ? 2 : v))] },
+      { components: 1 },
     );
-    const swept = combinePcaParts(data, w, parts);
-    let scale = 0;
-    for (const v of p) scale = Math.max(scale, Math.abs(v));
-    for (let i = 0; i < p.length; i++)
-      expect(Math.abs(swept.p[i] - p[i])).toBeLessThan(1e-12 * scale);
-    const sweptG = swept.g as Float64Array;
-    for (let i = 0; i < g.length; i++) expect(Math.abs(sweptG[i] - g[i])).toBeLessThan(1e-12 * n);
+    expect(big.data.missingRows).toBeInstanceOf(Int32Array);
+    expect(Array.from(big.data.missingRows)).toEqual([n - 1, n - 1]);
   });
 
   it('sums a sweep split in parts to the same components, to the bit, however the parts are shared out', async () => {

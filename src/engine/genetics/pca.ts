@@ -29,6 +29,8 @@ import {
   combinePcaParts,
   pcaSweepParts,
   sweepPart,
+  type MissingRows,
+  type PackedVariants,
   type PcaPartProduct,
   type PcaSweepData,
 } from './pcaSweep';
@@ -131,12 +133,16 @@ interface Standardisation {
   scale: Float64Array;
   /** The samples variant j misses are missingRows[missingStart[j] … missingStart[j + 1]). */
   missingStart: Int32Array;
-  missingRows: Int32Array;
+  missingRows: MissingRows;
   sumSquares: number;
 }
 
-/** Per-variant standardisation (see Standardisation). */
-function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Standardisation {
+/** Per-variant standardisation (see Standardisation); the missing list placed by `allocate`. */
+function standardisation(
+  doses: DoseColumns,
+  include?: ArrayLike<boolean>,
+  allocate: ByteAllocator = (length) => new Uint8Array(length),
+): Standardisation {
   const n = doses.nSamples;
   const used: number[] = [];
   const twoPs: number[] = [];
@@ -177,7 +183,7 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
     missingTotal += nm;
     starts.push(missingTotal);
   });
-  const missingRows = new Int32Array(missingTotal);
+  const missingRows = missingList(missingTotal, n, allocate);
   used.forEach((j, u) => {
     if (starts[u + 1] === starts[u]) return;
     const col = doseCodes(doses.columns[j], n, scratch);
@@ -196,6 +202,21 @@ function standardisation(doses: DoseColumns, include?: ArrayLike<boolean>): Stan
 /** Makes the byte arrays of the packed codes (a SharedArrayBuffer-backed one to share them with workers). */
 export type ByteAllocator = (length: number) => Uint8Array;
 
+/**
+ * Room for `count` sample indices below n, in the allocator's memory (shared for workers, so it is not copied
+ * again): two bytes an index when they fit, as a 2 % missing rate at 5,000 × 300,000 is 30 million of them.
+ */
+function missingList(count: number, n: number, allocate: ByteAllocator): MissingRows {
+  const narrow = n <= 65536;
+  const bytes = allocate(count * (narrow ? 2 : 4));
+  // A view needs its element alignment; an allocator handing out offset bytes gets a plain array instead.
+  if (bytes.byteOffset % 4 !== 0 || bytes.byteLength < count * (narrow ? 2 : 4))
+    return narrow ? new Uint16Array(count) : new Int32Array(count);
+  return narrow
+    ? new Uint16Array(bytes.buffer, bytes.byteOffset, count)
+    : new Int32Array(bytes.buffer, bytes.byteOffset, count);
+}
+
 /** Packs the used variants as bit planes both ways, block by block (see PcaSweepData). */
 function packSweepData(
   doses: DoseColumns,
@@ -208,15 +229,17 @@ function packSweepData(
   const variantGroups = SWEEP_BLOCK >> 3;
   const bySample: Uint8Array[] = [];
   const byVariant: Uint8Array[] = [];
+  const packed = sharedPackedVariants(doses, std.columnIndex);
   for (let from = 0; from < m; from += SWEEP_BLOCK) {
     // Group counts rounded up to even, the spare all zero: sweeps take groups two at a time.
-    const s = allocate((groups + (groups & 1)) * SWEEP_BLOCK * 2);
+    const s = packed ? null : allocate((groups + (groups & 1)) * SWEEP_BLOCK * 2);
     const v = allocate(variantGroups * n * 2);
     packBlock(doses, std, from, Math.min(SWEEP_BLOCK, m - from), s, v);
-    bySample.push(s);
+    if (s) bySample.push(s);
     byVariant.push(v);
   }
   return {
+    ...(packed ? { packed } : {}),
     nSamples: n,
     variants: m,
     twoP: std.twoP,
@@ -226,6 +249,27 @@ function packSweepData(
     bySample,
     byVariant,
   };
+}
+
+/**
+ * The used columns' own 2-bit codes when every one is held packed in one SharedArrayBuffer (a .bed read where
+ * memory can be shared), for the sweeps to read in place; else null and they are copied as bit planes. Shared
+ * memory only, so whether a sweep runs here or on workers it reads the same codes the same way.
+ */
+function sharedPackedVariants(doses: DoseColumns, columnIndex: Int32Array): PackedVariants | null {
+  if (typeof SharedArrayBuffer !== 'function') return null;
+  const perVariant = (doses.nSamples + 3) >>> 2;
+  const at = new Float64Array(columnIndex.length);
+  let buffer: ArrayBufferLike | null = null;
+  for (let j = 0; j < columnIndex.length; j++) {
+    const column = doses.columns[columnIndex[j]];
+    const packed = column instanceof Uint8Array ? undefined : column.packed;
+    if (!packed || packed.length !== perVariant) return null;
+    buffer ??= packed.buffer;
+    if (packed.buffer !== buffer || !(buffer instanceof SharedArrayBuffer)) return null;
+    at[j] = packed.byteOffset;
+  }
+  return buffer ? { bytes: new Uint8Array(buffer), at } : null;
 }
 
 /** A whole sweep in this thread, part by part. */
@@ -246,7 +290,7 @@ function packBlock(
   std: Pick<Standardisation, 'columnIndex'>,
   from: number,
   size: number,
-  bySample: Uint8Array,
+  bySample: Uint8Array | null,
   byVariant: Uint8Array,
 ): void {
   const n = doses.nSamples;
@@ -264,7 +308,7 @@ function packBlock(
       scratch[b - b0] ??= new Uint8Array(n);
       cols.push(doseCodes(doses.columns[std.columnIndex[from + b]], n, scratch[b - b0]));
     }
-    for (let i0 = 0; i0 < n; i0 += 8) {
+    for (let i0 = 0; bySample && i0 < n; i0 += 8) {
       const i1 = Math.min(n, i0 + 8);
       const at = (i0 >> 3) * block * 2;
       for (let b = b0; b < b1; b++) {
@@ -389,7 +433,7 @@ export function preparePca(
   const k = options.components ?? 10;
   if (!Number.isInteger(k) || k < 1)
     throw new Error(`Components must be a whole number ≥ 1, got ${k}.`);
-  const std = standardisation(doses, options.include);
+  const std = standardisation(doses, options.include, allocate);
   const m = std.columnIndex.length;
   let left = 0;
   if (options.include)

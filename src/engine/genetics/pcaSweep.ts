@@ -10,10 +10,13 @@ export const SWEEP_BLOCK = 2048;
 /** Blocks of SWEEP_BLOCK variants in one part of a sweep. */
 export const PART_BLOCKS = 2;
 
+/** Sample indices of missing calls: two bytes each when the cohort has at most 65,536 samples. */
+export type MissingRows = Uint16Array | Int32Array;
+
 /**
  * Everything a sweep reads, packed once before the iteration (and placed in shared memory when the sweeps run on
- * the worker pool): per block of SWEEP_BLOCK variants, the doses as two bit planes both ways (see sweepPart), and
- * each used variant's standardisation.
+ * the worker pool): per block of SWEEP_BLOCK variants, the doses as two bit planes both ways (see sweepPart), or
+ * one way when Xᵀ Q reads the cohort's own shared codes (`packed`), and each used variant's standardisation.
  *
  * The planes hold d ≥ 1 and d = 2 of the dose d; a missing call is 0 in both planes and taken back from missingRows.
  */
@@ -24,14 +27,26 @@ export interface PcaSweepData {
   twoP: Float64Array;
   scale: Float64Array;
   missingStart: Int32Array;
-  missingRows: Int32Array;
+  missingRows: MissingRows;
   /**
    * bySample[bi][(gi · SWEEP_BLOCK + b) · 2 + plane]: bit t holds plane `plane` of sample 8gi + t at variant b of
-   * block bi.
+   * block bi. Empty when `packed` is read instead.
    */
   bySample: Uint8Array[];
+  /** The cohort's own 2-bit codes, read in place for Xᵀ Q instead of bySample (see PackedVariants). */
+  packed?: PackedVariants;
   /** byVariant[bi][(vg · nSamples + i) · 2 + plane]: bit t holds plane `plane` of variant 8vg + t at sample i. */
   byVariant: Uint8Array[];
+}
+
+/**
+ * Used variant j's doses as the cohort holds them (CodedColumn.packed: sample i in bits 2(i & 3) of byte
+ * bytes[at[j] + (i >>> 2)], code 3 missing, bits past the last sample 0), in shared memory so workers read them in
+ * place: a second 2-bit copy of every genotype is not made.
+ */
+export interface PackedVariants {
+  bytes: Uint8Array;
+  at: Float64Array;
 }
 
 /** One part's share of a sweep: its P = X Xᵀ Q over its variants, and its rows of Xᵀ Q when asked. */
@@ -80,6 +95,7 @@ export function sweepPart(
   const acc = new Float64Array(block * w);
   // Two subset tables of 256 rows (the second at 256 · w), over two groups of eight samples or variants.
   const tables = new Float64Array(512 * w);
+  const quads = data.packed ? new Float64Array(1024 * w) : tables;
   const rows = new Float64Array(16 * w);
   const gj = new Float64Array(w);
   const base = new Float64Array(w);
@@ -88,16 +104,19 @@ export function sweepPart(
     const size = Math.min(block, last - from);
     const bySample = data.bySample[from / block];
     const byVariant = data.byVariant[from / block];
-    // Xᵀ Q over the block: Σ_i d_ij Q_i by eight-sample subset tables.
+    // Xᵀ Q over the block: Σ_i d_ij Q_i by eight-sample subset tables, or four-sample dose tables on the cohort's
+    // own codes.
     acc.fill(0);
-    for (let gi = 0; gi < groups; gi += 2) {
-      rows.fill(0);
-      const firstRow = gi * 8;
-      rows.set(q.subarray(firstRow * w, Math.min(n, firstRow + 16) * w));
-      fillSubsetTable(tables, rows, 0, w);
-      fillSubsetTable(tables.subarray(256 * w), rows, 8 * w, w);
-      addPlanes(acc, tables, bySample, gi * block * 2, (gi + 1) * block * 2, size, w);
-    }
+    if (data.packed) doseSums(acc, data.packed, q, n, w, from, size, quads);
+    else
+      for (let gi = 0; gi < groups; gi += 2) {
+        rows.fill(0);
+        const firstRow = gi * 8;
+        rows.set(q.subarray(firstRow * w, Math.min(n, firstRow + 16) * w));
+        fillSubsetTable(tables, rows, 0, w);
+        fillSubsetTable(tables.subarray(256 * w), rows, 8 * w, w);
+        addPlanes(acc, tables, bySample, gi * block * 2, (gi + 1) * block * 2, size, w);
+      }
     // x = a + c·d for a call, 0 for a missing one: Σ x_i Q_i = a (ΣQ − Σ_missing Q) + c Σ d_i Q_i.
     for (let b = 0; b < size; b++) {
       const j = from + b;
@@ -201,6 +220,72 @@ function addPlanes(
     }
     for (; l < w; l++)
       into[o + l] += tables[x + l] + tables[y + l] + (tables[u + l] + tables[v + l]);
+  }
+}
+
+/**
+ * acc[b · w …] = Σ_i d_ib Q_i for the variants [from, from + size) read from the cohort's 2-bit codes (a missing
+ * call adds nothing), sixteen samples a pass: four tables of 256 rows, one per byte of four samples, hold every
+ * byte's dose-weighted sum of their Q rows, and each variant adds the four rows its bytes pick.
+ */
+function doseSums(
+  acc: Float64Array,
+  packed: PackedVariants,
+  q: Float64Array,
+  n: number,
+  w: number,
+  from: number,
+  size: number,
+  tables: Float64Array,
+): void {
+  const { bytes, at } = packed;
+  const perVariant = (n + 3) >>> 2;
+  const rows = new Float64Array(16 * w);
+  for (let i0 = 0; i0 < n; i0 += 16) {
+    rows.fill(0);
+    rows.set(q.subarray(i0 * w, Math.min(n, i0 + 16) * w));
+    for (let t = 0; t < 4; t++) fillDoseTable(tables.subarray(t * 256 * w), rows, t * 4 * w, w);
+    const k = i0 >>> 2;
+    // The last pass may hold fewer than four bytes of a column: what lies beyond belongs to the next one.
+    const inPass = Math.min(4, perVariant - k);
+    for (let b = 0; b < size; b++) {
+      const o = b * w;
+      const c = at[from + b] + k;
+      const x = bytes[c] * w;
+      const y = (256 + (inPass > 1 ? bytes[c + 1] : 0)) * w;
+      const u = (512 + (inPass > 2 ? bytes[c + 2] : 0)) * w;
+      const v = (768 + (inPass > 3 ? bytes[c + 3] : 0)) * w;
+      let l = 0;
+      for (; l + 4 <= w; l += 4) {
+        acc[o + l] += tables[x + l] + tables[y + l] + (tables[u + l] + tables[v + l]);
+        acc[o + l + 1] +=
+          tables[x + l + 1] + tables[y + l + 1] + (tables[u + l + 1] + tables[v + l + 1]);
+        acc[o + l + 2] +=
+          tables[x + l + 2] + tables[y + l + 2] + (tables[u + l + 2] + tables[v + l + 2]);
+        acc[o + l + 3] +=
+          tables[x + l + 3] + tables[y + l + 3] + (tables[u + l + 3] + tables[v + l + 3]);
+      }
+      for (; l < w; l++)
+        acc[o + l] += tables[x + l] + tables[y + l] + (tables[u + l] + tables[v + l]);
+    }
+  }
+}
+
+/** table[s · w …] = Σ_k dose(code k of byte s) · rows[first + k · w …] over four rows (code 3, missing, adds 0). */
+function fillDoseTable(table: Float64Array, rows: Float64Array, first: number, w: number): void {
+  for (let l = 0; l < w; l++) table[l] = 0;
+  for (let k = 0, span = 1; k < 4; k++, span *= 4) {
+    const r = first + k * w;
+    for (let s = 0; s < span; s++) {
+      const from = s * w;
+      for (let l = 0; l < w; l++) {
+        const base = table[from + l];
+        const once = base + rows[r + l];
+        table[(s + span) * w + l] = once;
+        table[(s + 2 * span) * w + l] = once + rows[r + l];
+        table[(s + 3 * span) * w + l] = base;
+      }
+    }
   }
 }
 
