@@ -257,15 +257,14 @@ export function binFeaturesSnpPacked(
       f++;
       continue;
     }
-    const f0 = f;
-    f = denseRunEnd(c, f0);
-    const out = byteBins.subarray(b * nRows, (b + f - f0) * nRows);
-    const run = binDenseRun(c, f0, f, isCategorical, maxBins, out, {});
-    for (let g = f0; g < f; g++) {
-      byteCol[g] = b++;
-      nBins[g] = run.nBins[g - f0];
-      thresholds[g] = run.thresholds[g - f0];
-    }
+    [f, b] = binDenseRunAt(
+      c,
+      f,
+      isCategorical,
+      maxBins,
+      { byteBins, byteCol, nBins, thresholds },
+      b,
+    );
   }
   // Held packed as packedColumns packs: every numeric column of at most 3 bins (a dense one keeps its byte bins too).
   const stride = (nRows + 3) >>> 2;
@@ -395,15 +394,14 @@ function binSnpInPlace(
       f++;
       continue;
     }
-    const f0 = f;
-    f = denseRunEnd(c, f0);
-    const out = byteBins.subarray(b * nRows, (b + f - f0) * nRows);
-    const run = binDenseRun(c, f0, f, isCategorical, maxBins, out, {});
-    for (let g = f0; g < f; g++) {
-      byteCol[g] = b++;
-      nBins[g] = run.nBins[g - f0];
-      thresholds[g] = run.thresholds[g - f0];
-    }
+    [f, b] = binDenseRunAt(
+      c,
+      f,
+      isCategorical,
+      maxBins,
+      { byteBins, byteCol, nBins, thresholds },
+      b,
+    );
   }
   const base = {
     nRows,
@@ -433,6 +431,38 @@ function inOneBuffer(thresholds: Float64Array[]): Float64Array[] {
 }
 
 /** End of the run of dense columns laid out one after another in c.dense from dense column f0. */
+/** The byte bins of a packed table's other columns, filled run by run (binFeaturesSnpPacked, binSnpInPlace). */
+interface ByteBinsInto {
+  byteBins: Uint8Array;
+  byteCol: Int32Array;
+  nBins: Uint16Array;
+  thresholds: Float64Array[];
+}
+
+/**
+ * Bins the dense run starting at feature f0 into the byte bins' column b onward; returns the feature after the run
+ * and the next free byte-bin column.
+ */
+function binDenseRunAt(
+  c: FeatureColumns,
+  f0: number,
+  isCategorical: Uint8Array,
+  maxBins: number,
+  into: ByteBinsInto,
+  b0: number,
+): [number, number] {
+  const f1 = denseRunEnd(c, f0);
+  const out = into.byteBins.subarray(b0 * c.nRows, (b0 + f1 - f0) * c.nRows);
+  const run = binDenseRun(c, f0, f1, isCategorical, maxBins, out, {});
+  let b = b0;
+  for (let g = f0; g < f1; g++) {
+    into.byteCol[g] = b++;
+    into.nBins[g] = run.nBins[g - f0];
+    into.thresholds[g] = run.thresholds[g - f0];
+  }
+  return [f1, b];
+}
+
 function denseRunEnd(c: FeatureColumns, f0: number): number {
   const d0 = c.denseOff[f0];
   let f = f0;
