@@ -18,6 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadWords, writeMarkedSection } from './markdownSection.ts';
+import { makeDummyFileset } from './plinkDummy.ts';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -33,7 +34,6 @@ const folds = arg('folds', '2');
 const threadCounts = arg('threads', '1').split(',').map(Number);
 const bfile = arg('bfile', '');
 const writeKey = arg('write', '');
-const PLINK = process.env.PLINK ?? '/usr/bin/plink1.9';
 const TIME = '/usr/bin/time';
 const root = path.resolve(import.meta.dirname, '..');
 const genotypes = samples * snps;
@@ -66,24 +66,10 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'genoforest-cli-'));
 try {
   let stem = bfile;
   let makeSeconds = 0;
-  const plinkArgs = [
-    '--dummy',
-    String(samples),
-    String(snps),
-    '0.05',
-    'acgt',
-    '--seed',
-    '1',
-    '--make-bed',
-    '--out',
-  ];
+  let plinkArgs: string[] = [];
   if (!stem) {
     stem = path.join(dir, 'dummy');
-    const start = performance.now();
-    const made = spawnSync(PLINK, [...plinkArgs, stem], { encoding: 'utf8' });
-    if (made.status !== 0)
-      throw new Error(`${PLINK} --dummy failed: ${made.stderr || made.stdout}`);
-    makeSeconds = (performance.now() - start) / 1000;
+    ({ args: plinkArgs, seconds: makeSeconds } = makeDummyFileset(stem, samples, snps));
   }
   const bed = `${stem}.bed`;
   const idle = timed(['train', '--help']);

@@ -9,16 +9,16 @@
  *
  * Memory does not move with other work on the machine; the times do (the load average is written with them).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureJourneyInBrowser } from './browserGenome.ts';
+import { makeDummyFileset } from './plinkDummy.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'GENOME-JOURNEY.md');
-const PLINK = '/usr/bin/plink1.9';
 /** The goal's bound, bytes a genotype above the idle app. */
 const GOAL_BYTES_PER_GENOTYPE = 1.5;
 
@@ -35,23 +35,7 @@ async function main(): Promise<void> {
   const stem = path.join(dir, `dummy${samples}x${snps}`);
   try {
     // 2 % missing calls, as a QC'd array; plink's --dummy draws allele frequencies uniformly, so few variants fail QC.
-    const made = spawnSync(
-      PLINK,
-      [
-        '--dummy',
-        String(samples),
-        String(snps),
-        '0.02',
-        '--seed',
-        '1',
-        '--make-bed',
-        '--out',
-        stem,
-      ],
-      { encoding: 'utf8' },
-    );
-    if (made.status !== 0)
-      throw new Error(`${PLINK} --dummy failed: ${made.stderr || made.stdout}`);
+    makeDummyFileset(stem, samples, snps, { missing: 0.02, acgt: false });
     const commit = execFileSync('git', ['describe', '--always', '--dirty'], {
       cwd: ROOT,
       encoding: 'utf8',

@@ -21,10 +21,10 @@
  *
  * Linux only (/proc). Not part of `npm run bench`; measured figures in bench/TWOBIT.md.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadWords, writeMarkedSection } from './markdownSection.ts';
+import { makeDummyFileset } from './plinkDummy.ts';
 import path from 'node:path';
 import { createDataSession } from '../src/app/dataSession.ts';
 import { binFeatures, binFeaturesSnpPacked } from '../src/engine/forest/binning.ts';
@@ -52,7 +52,6 @@ const asJson = process.argv.includes('--json');
 /** Section of bench/TWOBIT.md to write the measured table into, or '' for none. */
 const writeKey = arg('write', '');
 const withImportance = process.argv.includes('--importance');
-const PLINK = process.env.PLINK ?? '/usr/bin/plink1.9';
 const genotypes = samples * snps;
 
 /** Kibibytes of a /proc/self/status field (VmRSS, VmHWM). */
@@ -194,23 +193,7 @@ function writeSection(
 const dir = mkdtempSync(path.join(os.tmpdir(), 'genoforest-twobit-'));
 try {
   const stem = path.join(dir, 'dummy');
-  const made = spawnSync(
-    PLINK,
-    [
-      '--dummy',
-      String(samples),
-      String(snps),
-      '0.05',
-      'acgt',
-      '--seed',
-      '1',
-      '--make-bed',
-      '--out',
-      stem,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (made.status !== 0) throw new Error(`${PLINK} --dummy failed: ${made.stderr || made.stdout}`);
+  makeDummyFileset(stem, samples, snps);
   const files: NamedFile[] = [];
   for (const ext of ['bed', 'bim', 'fam']) {
     // A Blob read from disk as it is needed, like the File the browser gives.
