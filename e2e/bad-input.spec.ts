@@ -59,6 +59,8 @@ async function startSession(page: Page) {
     .selectOption('categorical');
   await schemaRow(page, 'snp').getByRole('checkbox', { name: 'Use' }).uncheck();
   await page.getByLabel('Number of trees').fill('5');
+  // As a person would, read the tuning plan for the trees just typed before pressing Train.
+  await expect(page.getByText(/then the 5 of the forest/)).toBeVisible();
   await page.getByRole('button', { name: 'Train model' }).click();
   await expect(page.getByRole('group', { name: 'Trained model' })).toBeVisible();
   await patientForm(page).getByLabel('age', { exact: true }).fill('61');

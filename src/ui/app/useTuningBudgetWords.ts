@@ -1,16 +1,25 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from './engineContext';
 
+/** The tuning plan's sentence and whether it answers the request as it stands now. */
+export interface BudgetWords {
+  words: string;
+  /** False while the answer for a changed request is awaited: `words` are then the previous request's. */
+  current: boolean;
+}
+
 /**
  * The sentence saying how many trees tuning will grow, worked out by the data worker for `request` (a string key of
  * everything asked, so it is asked again only when that changes; the UI only shows it), asked 150 ms after the
- * request last changed so typing does not queue a call per key; null until the answer for the current request comes,
- * and the reason in words when asking fails. `ask` should keep its identity between renders (useCallback).
+ * request last changed so typing does not queue a call per key; the reason in words when asking fails. While a new
+ * answer is awaited the previous one is returned marked not current, so the page can keep its place (a sentence that
+ * vanished and came back moved the Train button under the pointer) without showing figures of an older request.
+ * `ask` should keep its identity between renders (useCallback).
  */
 export function useTuningBudgetWords(
   request: string | null,
   ask: (request: string) => Promise<string>,
-): string | null {
+): BudgetWords | null {
   const [answer, setAnswer] = useState<{ request: string; words: string } | null>(null);
   useEffect(() => {
     if (request === null) return;
@@ -31,5 +40,6 @@ export function useTuningBudgetWords(
       clearTimeout(timer);
     };
   }, [request, ask]);
-  return answer && answer.request === request ? answer.words : null;
+  if (!answer || request === null) return null;
+  return { words: answer.words, current: answer.request === request };
 }

@@ -1,5 +1,6 @@
 import { useCallback, useId, useRef, useState } from 'react';
 import { useTuningBudgetWords } from '../app/useTuningBudgetWords';
+import { TuningBudget } from '../app/TuningBudget';
 import type { TrainProgress } from '../../worker/api';
 import { TextField } from '../app/Field';
 import { errorMessage, useEngine } from '../app/engineContext';
@@ -142,7 +143,7 @@ export function SurvivalTrain() {
         ))}
         <p className="help" id={modeHelp}>
           {mode.help}
-          {tuned && budgetWords && ` ${budgetWords}`}
+          {tuned && <TuningBudget budget={budgetWords} />}
         </p>
       </fieldset>
       <div className="settings-grid">

@@ -5,12 +5,14 @@ import type { SettingsMode } from './trainSlice';
 import { SelectField, TextField } from '../app/Field';
 import { useAppState, useDispatch } from '../app/storeContext';
 import type { SettingsErrors } from './settings';
+import type { BudgetWords } from '../app/useTuningBudgetWords';
+import { TuningBudget } from '../app/TuningBudget';
 
 interface Props {
   errors: SettingsErrors;
   disabled: boolean;
-  /** What tuning will grow on this cohort with the trees as typed (the data worker's words), or null until known. */
-  tuningBudget: string | null;
+  /** What tuning will grow on this cohort with the trees as typed (the data worker's words), or null until known; kept, hidden, while the answer for changed settings is awaited. */
+  tuningBudget: BudgetWords | null;
 }
 
 /** The three ways of choosing the settings, as the radio group offers them. */
@@ -65,7 +67,7 @@ export function TrainSettings({ errors, disabled, tuningBudget }: Props) {
         ))}
         <p className="help" id={modeHelp}>
           {current.help}
-          {s.mode === 'tuned' && tuningBudget && ` ${tuningBudget}`}
+          {s.mode === 'tuned' && <TuningBudget budget={tuningBudget} />}
         </p>
       </fieldset>
       <div className="settings-grid">
