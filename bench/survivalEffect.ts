@@ -30,6 +30,7 @@ import {
   censoringWeights,
   horizonOutcome,
 } from '../src/engine/causal/survivalHorizon.ts';
+import { correlation, mean, meanAbsDiff } from './agreement.ts';
 import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -215,27 +216,6 @@ if (grfVersion) {
   results.set(`grf ${grfVersion} causal_survival_forest`, grfRows);
 }
 
-const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
-
-function correlation(a: Float64Array, b: Float64Array): number {
-  const ma = a.reduce((s, v) => s + v, 0) / a.length;
-  const mb = b.reduce((s, v) => s + v, 0) / b.length;
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
-function meanAbsDiff(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
-  return s / a.length;
-}
 const f4 = (v: number): string => v.toFixed(4);
 const out: string[] = [
   '# Treatment effects on survival at a horizon',

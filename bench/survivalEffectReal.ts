@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { correlation, mean, meanAbsDiff, sd } from './agreement.ts';
 import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,24 +95,6 @@ const csvRows = (file: string): string[][] =>
     .slice(1)
     .map((l) => l.split(','));
 
-const mean = (v: ArrayLike<number>): number => Array.from(v).reduce((s, x) => s + x, 0) / v.length;
-const sd = (v: ArrayLike<number>): number => {
-  const m = mean(v);
-  return Math.sqrt(Array.from(v).reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
-};
-function correlation(a: Float64Array, b: Float64Array): number {
-  const ma = mean(a);
-  const mb = mean(b);
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 /** Share of patients whose 95 % interval leaves out zero. */
 const clearShare = (e: Estimate): number =>
   Array.from(e.tau).filter((t, i) => Math.abs(t) > Z95 * e.tauSe[i]).length / e.tau.length;
@@ -219,7 +202,7 @@ for (const c of COHORTS) {
     // Compared on the overlap-weighted average: defined for every cohort (ours refuses the plain one without overlap).
     const z = (ours.ato - grf.ato) / Math.hypot(ours.atoSe, grf.atoSe);
     const corr = correlation(ours.tau, grf.tau);
-    const mad = mean(ours.tau.map((t, i) => Math.abs(t - grf.tau[i])));
+    const mad = meanAbsDiff(ours.tau, grf.tau);
     out.push(
       `Ours against grf: overlap-weighted averages differ by ${f4(ours.ato - grf.ato)} (${z.toFixed(2)} combined standard errors); per patient, correlation ${corr.toFixed(3)}, mean absolute difference ${f4(mad)}.`,
       '',
