@@ -54,7 +54,7 @@ test('.bed+.bim+.fam and a clinical CSV dropped together → train → a new pat
   await expect(page.getByLabel('Outcome column')).toHaveValue('response');
   // What the genotypes need in memory, worked out before they were held, stays with the loaded table.
   await expect(page.getByLabel('Loaded table')).toContainText(
-    /This file needs about [\d.]+ [kMG]B to load, about [\d.]+ [kMG]B to train and cross-validate a forest on \d+ workers?, and about [\d.]+ [kMG]B to find which variants matter\./,
+    /This file needs about [\d.]+ [kMG]B to load, about [\d.]+ [kMG]B to train and cross-validate a forest on \d+ workers?(?: for a two-class outcome with every sample kept \(the genotypes are read in place\), up to [\d.]+ [kMG]B otherwise)?, and about [\d.]+ [kMG]B to find which variants matter\./,
   );
 
   // The first SNP as the schema shows it: a genotype column counting PLINK's A1.

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CV_SAMPLE_BYTES_PER_GENOTYPE,
   GROWTH_BYTES_PER_GENOTYPE,
+  IN_PLACE_ENCODE_BYTES_PER_VARIANT,
+  IN_PLACE_TRAINING_DATA_BYTES_PER_VARIANT,
   LOAD_BYTES_PER_VARIANT,
   LOAD_FIXED_BYTES,
   WORKER_ISOLATE_BYTES,
@@ -37,13 +39,48 @@ describe('the memory a genotype cohort needs, stage by stage', () => {
       ],
     ]);
     expect(e.loadBytes).toBe(codes);
-    expect(e.trainBytes).toBe(afterData + CV_SAMPLE_BYTES_PER_GENOTYPE * 70);
+    expect(e.byteBinBytes).toBe(afterData + CV_SAMPLE_BYTES_PER_GENOTYPE * 70);
+
+    // Read in place (two classes, every sample kept, memory shared): no copy of the codes after the load, only each
+    // variant's encoding and thresholds; the two workers keep their growth, which the folds then reuse.
+    const encoded = codes + 7 * IN_PLACE_ENCODE_BYTES_PER_VARIANT;
+    const started = encoded + isolates;
+    const grown = started + GROWTH_BYTES_PER_GENOTYPE * 70;
+    const data = grown + 7 * IN_PLACE_TRAINING_DATA_BYTES_PER_VARIANT;
+    expect(e.inPlaceStages?.map((s) => [s.name, s.afterBytes, s.peakBytes])).toEqual([
+      ['encode', encoded, encoded],
+      ['bin', started, started],
+      ['train', grown, grown],
+      ['training data', data, data],
+      ['cross-validation', data, data],
+    ]);
+    // Here each variant's metadata outweighs 10 samples' bins: the byte-bin figure is the smaller, and it is said.
+    expect(data).toBeGreaterThan(e.byteBinBytes);
+    expect(e.trainBytes).toBe(e.byteBinBytes);
+  });
+
+  it('lets the grower’s memory go after each fit in this thread, and has no in-place figure without shared memory', () => {
+    const e = genotypeMemoryEstimate(10, 7, { workers: 1, sharedMemory: true, inProcess: true });
+    const encoded =
+      7 * 3 + 7 * LOAD_BYTES_PER_VARIANT + LOAD_FIXED_BYTES + 7 * IN_PLACE_ENCODE_BYTES_PER_VARIANT;
+    const data = encoded + 7 * IN_PLACE_TRAINING_DATA_BYTES_PER_VARIANT;
+    const growth = GROWTH_BYTES_PER_GENOTYPE * 70;
+    expect(e.inPlaceStages?.map((s) => [s.name, s.afterBytes, s.peakBytes])).toEqual([
+      ['encode', encoded, encoded],
+      ['bin', encoded, encoded],
+      ['train', encoded, encoded + growth],
+      ['training data', data, data],
+      ['cross-validation', data, data + Math.max(growth, CV_SAMPLE_BYTES_PER_GENOTYPE * 70)],
+    ]);
+    const cloned = genotypeMemoryEstimate(10, 7, { workers: 1, sharedMemory: false });
+    expect(cloned.inPlaceStages).toBeNull();
+    expect(cloned.trainBytes).toBe(cloned.byteBinBytes);
   });
 
   it('counts the bins cloned into every worker when memory cannot be shared', () => {
     const shared = genotypeMemoryEstimate(1000, 1000, { workers: 4, sharedMemory: true });
     const cloned = genotypeMemoryEstimate(1000, 1000, { workers: 4, sharedMemory: false });
-    expect(cloned.trainBytes - shared.trainBytes).toBe(4 * 1e6);
+    expect(cloned.byteBinBytes - shared.byteBinBytes).toBe(4 * 1e6);
     expect(cloned.importanceBytes - shared.importanceBytes).toBe(5 * 1e6);
     expect(cloned.loadBytes).toBe(shared.loadBytes);
   });
@@ -73,16 +110,46 @@ describe('the memory a genotype cohort needs, stage by stage', () => {
     });
   }
 
+  // bench/TWOBIT.md, step 5 (the genotypes read in place): the same script and stages, peak MiB above the idle
+  // process of load, encode, bin, train, training data and cross-validation.
+  const inPlace: { threads: number | null; peaks: number[] }[] = [
+    { threads: null, peaks: [266, 302, 293, 433, 341, 405] },
+    { threads: 2, peaks: [297, 326, 412, 596, 559, 563] },
+  ];
+  for (const { threads, peaks } of inPlace) {
+    it(`is within 15 % of each measured peak read in place at 5,000 × 100000 ${threads ? `on ${threads} workers` : 'in one thread'}`, () => {
+      const e = genotypeMemoryEstimate(5000, 100_000, {
+        workers: threads ?? 1,
+        sharedMemory: true,
+        inProcess: threads === null,
+      });
+      const modelled = [e.stages[0], ...e.inPlaceStages!].map((s) => s.peakBytes / MIB);
+      for (let i = 0; i < peaks.length; i++)
+        expect(Math.abs(modelled[i] - peaks[i]) / peaks[i], `stage ${i}`).toBeLessThan(0.15);
+      expect(e.trainBytes).toBe(Math.max(...e.inPlaceStages!.map((s) => s.peakBytes)));
+      // The byte-bin figure would have been 2.4–2.9 times the measured peak.
+      expect(e.byteBinBytes / MIB / Math.max(...peaks)).toBeGreaterThan(2.4);
+    });
+  }
+
   it('says what load, training and variant importance need, and what the budget does not allow', () => {
     const e = genotypeMemoryEstimate(5000, 100_000, { workers: 4, sharedMemory: true });
     expect(describeGenotypeMemory(e)).toBe(
-      'This file needs about 283 MB to load, about 1.8 GB to train and cross-validate a forest on 4 workers, and about 3.1 GB to find which variants matter.',
+      'This file needs about 283 MB to load, about 707 MB to train and cross-validate a forest on 4 workers for a two-class outcome with every sample kept (the genotypes are read in place), up to 1.8 GB otherwise, and about 3.1 GB to find which variants matter.',
     );
     expect(describeGenotypeMemory(e, 3e9)).toMatch(
       /This device allows about 3 GB: finding which variants matter may run out of memory; QC and ancestry/,
     );
     expect(describeGenotypeMemory(e, 1.5e9)).toMatch(
-      /allows about 1.5 GB: training and finding which variants matter may run out/,
+      /allows about 1.5 GB: training other than a two-class outcome on every sample and finding which variants matter may run out/,
+    );
+    expect(describeGenotypeMemory(e, 6e8)).toMatch(
+      /allows about 600 MB: training and finding which variants matter may run out/,
+    );
+    // Where memory cannot be shared the codes are copied: the byte-bin figure alone.
+    const cloned = genotypeMemoryEstimate(5000, 100_000, { workers: 4, sharedMemory: false });
+    expect(describeGenotypeMemory(cloned)).toMatch(
+      /about 3.8 GB to train and cross-validate a forest on 4 workers, and about 5.6 GB/,
     );
     // A load over the budget is refused with its own figure: nothing more to say.
     expect(describeGenotypeMemory(e, 2.5e8)).not.toMatch(/This device allows/);

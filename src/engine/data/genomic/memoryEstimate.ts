@@ -24,6 +24,16 @@ export const WORKER_ISOLATE_BYTES = 60 * 2 ** 20;
 export const GROWTH_BYTES_PER_GENOTYPE = 0.25;
 /** Cross-validation copies a sample of at most 1/16 of the rows as float32 (4 bytes a genotype) to score it. */
 export const CV_SAMPLE_BYTES_PER_GENOTYPE = 4 / 16;
+/**
+ * Bytes a variant adds when its codes are read in place: its feature encoding and column objects (the encode stage),
+ * fitted to bench/TWOBIT.md step 5 at 5,000 × 100,000 (16–17 MiB for 100,000 variants, in this thread and on 2 workers).
+ */
+export const IN_PLACE_ENCODE_BYTES_PER_VARIANT = 175;
+/**
+ * Bytes a variant adds to the training data binned with its codes in place: its bin thresholds and bin metadata
+ * (bench/TWOBIT.md step 5: the training data added 29 MiB at 100,000 variants).
+ */
+export const IN_PLACE_TRAINING_DATA_BYTES_PER_VARIANT = 300;
 
 /** One stage: what it adds and keeps, what it needs only while it runs, and the totals. */
 export interface MemoryStage {
@@ -45,8 +55,18 @@ export interface GenotypeMemoryEstimate {
   stages: MemoryStage[];
   /** Peak of loading the file. */
   loadBytes: number;
-  /** Peak from load through training and cross-validation. */
+  /**
+   * Peak from load through training and cross-validation: with memory shared, for a two-class outcome and every
+   * sample kept (the genotypes read in place, `inPlaceStages`); else as `byteBinBytes`.
+   */
   trainBytes: number;
+  /** The same peak for any other fit, the genotypes binned a byte each (`stages`): an upper bound. */
+  byteBinBytes: number;
+  /**
+   * The stages when the genotypes' own 2-bit codes are the feature columns and the bins (two classes, unit class
+   * weights, every sample kept, memory shared), or null where memory cannot be shared.
+   */
+  inPlaceStages: MemoryStage[] | null;
   /** Peak of "Find which variants matter" (its shadow forest) run after training. */
   importanceBytes: number;
 }
@@ -103,7 +123,14 @@ export function genotypeMemoryEstimate(
     0,
     CV_SAMPLE_BYTES_PER_GENOTYPE * genotypes,
   );
-  const trainBytes = Math.max(...stages.map((s) => s.peakBytes));
+  const byteBinBytes = Math.max(...stages.map((s) => s.peakBytes));
+  const inPlaceStages = setting.sharedMemory
+    ? inPlaceTraining(stages[0].afterBytes, genotypes, nSnps, workers, isolate)
+    : null;
+  // Growth kept by the workers can put a tiny cohort's in-place figure a hair over the byte bins'; never more.
+  const trainBytes = inPlaceStages
+    ? Math.min(byteBinBytes, Math.max(...inPlaceStages.map((s) => s.peakBytes)))
+    : byteBinBytes;
   stage(
     'variant importance',
     `bins with a shadow of each variant (2 bytes a genotype) and their 2-bit copy${setting.sharedMemory ? '' : ', and a copy of the bins'}, in the evaluation worker`,
@@ -117,8 +144,58 @@ export function genotypeMemoryEstimate(
     stages,
     loadBytes: stages[0].peakBytes,
     trainBytes,
+    byteBinBytes,
+    inPlaceStages,
     importanceBytes: stages[stages.length - 1].peakBytes,
   };
+}
+
+/**
+ * The stages after the load when the genotypes are read in place (bench/TWOBIT.md step 5): no feature-column or bin
+ * copy of the codes, only each variant's encoding and thresholds; the growers' working memory, which worker isolates
+ * keep once grown (so cross-validation's folds on the pool reuse it: its sample copy fits in it), and in this thread
+ * is let go after each fit.
+ */
+function inPlaceTraining(
+  loaded: number,
+  genotypes: number,
+  nSnps: number,
+  workers: number,
+  isolate: number,
+): MemoryStage[] {
+  const stages: MemoryStage[] = [];
+  let held = loaded;
+  const stage = (name: string, holds: string, kept: number, transient = 0): void => {
+    stages.push({ name, holds, afterBytes: held + kept, peakBytes: held + kept + transient });
+    held += kept;
+  };
+  const growth = GROWTH_BYTES_PER_GENOTYPE * genotypes;
+  const cvSample = CV_SAMPLE_BYTES_PER_GENOTYPE * genotypes;
+  stage(
+    'encode',
+    'each variant’s encoding; the feature columns are the table’s codes',
+    IN_PLACE_ENCODE_BYTES_PER_VARIANT * nSnps,
+  );
+  stage(
+    'bin',
+    `none for the genotypes (their codes are their bins)${isolate ? `; ${workersWord(workers)} started` : ''}`,
+    workers * isolate,
+  );
+  if (isolate)
+    stage('train', `the growers’ working memory, kept by ${workersWord(workers)}`, growth);
+  else stage('train', 'the grower’s working memory while it grows', 0, growth);
+  stage(
+    'training data',
+    'each variant’s bin thresholds; the genotypes read in place',
+    IN_PLACE_TRAINING_DATA_BYTES_PER_VARIANT * nSnps,
+  );
+  stage(
+    'cross-validation',
+    'a sample of at most 1/16 of the rows as float32, and the folds’ growth',
+    0,
+    Math.max(0, Math.max(growth, cvSample) - (isolate ? growth : 0)),
+  );
+  return stages;
 }
 
 /** "1 worker", "4 workers". */
@@ -128,7 +205,13 @@ function workersWord(n: number): string {
 
 /** What training would need, said with a refused load (the load's own figure comes first). */
 export function describeTrainingNeed(estimate: GenotypeMemoryEstimate): string {
-  return `Training a forest on it would need about ${formatBytes(estimate.trainBytes)} on ${workersWord(estimate.workers)}.`;
+  return `Training a forest on it would need about ${formatBytes(estimate.trainBytes)} on ${workersWord(estimate.workers)}${inPlaceWords(estimate)}.`;
+}
+
+/** The condition of the in-place figure and the figure otherwise, when they differ. */
+function inPlaceWords(estimate: GenotypeMemoryEstimate): string {
+  if (!estimate.inPlaceStages || estimate.byteBinBytes <= estimate.trainBytes) return '';
+  return ` for a two-class outcome with every sample kept (the genotypes are read in place), up to ${formatBytes(estimate.byteBinBytes)} otherwise`;
 }
 
 /**
@@ -141,11 +224,15 @@ export function describeGenotypeMemory(
 ): string {
   const needs =
     `This file needs about ${formatBytes(estimate.loadBytes)} to load, about ` +
-    `${formatBytes(estimate.trainBytes)} to train and cross-validate a forest on ${workersWord(estimate.workers)}, ` +
+    `${formatBytes(estimate.trainBytes)} to train and cross-validate a forest on ${workersWord(estimate.workers)}${inPlaceWords(estimate)}, ` +
     `and about ${formatBytes(estimate.importanceBytes)} to find which variants matter.`;
   if (budgetBytes === undefined) return needs;
   const over = [
-    estimate.trainBytes > budgetBytes ? 'training' : null,
+    estimate.trainBytes > budgetBytes
+      ? 'training'
+      : estimate.byteBinBytes > budgetBytes
+        ? 'training other than a two-class outcome on every sample'
+        : null,
     estimate.importanceBytes > budgetBytes ? 'finding which variants matter' : null,
   ].filter((s) => s !== null);
   if (estimate.loadBytes > budgetBytes || over.length === 0) return needs;
