@@ -59,8 +59,10 @@ export interface MultiArmNuisance {
   /** e[r·K + k] = P(W = k | x_r) out of bag, summing to 1 per patient. */
   e: Float64Array;
   outcomeForest: CausalForest;
-  /** One regression forest per arm's indicator, the comparison arm's first. */
+  /** One regression forest per arm's indicator, the comparison arm's first; empty when the chances were given. */
   propensityForests: CausalForest[];
+  /** The given chance of each arm, the same for every patient (a randomised trial); null when estimated. */
+  knownPropensities: number[] | null;
 }
 
 /** A fitted multi-arm effect model with the cohort's out-of-bag effects and per-arm checks. */
@@ -86,6 +88,11 @@ export interface MultiArmOptions {
   onProgress?: (progress: EffectProgress) => void;
   /** Who grows the trees (a worker pool); default: the calling thread. The fit is the same either way. */
   growers?: EffectGrowers;
+  /**
+   * The chance of each arm (the comparison arm's first) when it is known and the same for every patient (a randomised
+   * trial): no propensity forests then.
+   */
+  knownPropensities?: number[];
 }
 
 /**
@@ -114,11 +121,21 @@ export async function fitMultiArmEffects(
   const empty = counts.indexOf(0);
   if (empty >= 0) throw new Error(`Arm ${empty} has no patients: no effect can be estimated`);
   checkBinary(y, nRows, 'outcome');
+  const known = options.knownPropensities;
+  if (
+    known &&
+    (known.length !== arms ||
+      !known.every((v) => v > 0 && v < 1) ||
+      Math.abs(known.reduce((s, v) => s + v, 0) - 1) > 1e-9)
+  )
+    throw new Error(
+      `Known chances of the arms must be ${arms} numbers strictly between 0 and 1 summing to 1`,
+    );
   const A = arms - 1;
   const p = validateCausalParams({ ...params, arms: 1 }, nFeatures);
   const nuisanceSettings = nuisanceParams(p.numTrees, nFeatures, p.randomState);
   const nt = nuisanceSettings.numTrees;
-  const total = nt * (1 + arms) + p.numTrees;
+  const total = nt * (1 + (known ? 0 : arms)) + p.numTrees;
   const growers = options.growers ?? inThreadGrowers;
   const report = options.onProgress;
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
@@ -141,7 +158,7 @@ export async function fitMultiArmEffects(
     undefined,
     progress?.(0, 'outcome'),
   );
-  const armsGrown = Array.from({ length: arms }, (_, k) =>
+  const armsGrown = Array.from({ length: known ? 0 : arms }, (_, k) =>
     growMeanForest(
       binned,
       Uint8Array.from(arm, (v) => (v === k ? 1 : 0)),
@@ -157,10 +174,12 @@ export async function fitMultiArmEffects(
   const outcomeForest = await outcomeGrown;
   const m = oobColumn(outcomeForest, binned, 'outcome');
   const propensityForests = await Promise.all(armsGrown);
-  const e = armPropensities(
-    propensityForests.map((f) => oobColumn(f, binned, 'treatment')),
-    nRows,
-  );
+  const e = known
+    ? Float64Array.from({ length: nRows * arms }, (_, i) => known[i % arms])
+    : armPropensities(
+        propensityForests.map((f) => oobColumn(f, binned, 'treatment')),
+        nRows,
+      );
   const yRes = new Float64Array(nRows);
   const wRes = new Float64Array(nRows * A);
   for (let r = 0; r < nRows; r++) {
@@ -196,7 +215,7 @@ export async function fitMultiArmEffects(
   return {
     arms,
     forest,
-    nuisance: { m, e, outcomeForest, propensityForests },
+    nuisance: { m, e, outcomeForest, propensityForests, knownPropensities: known ?? null },
     binned,
     cohort: armEffects(oob, m, e, arms),
     ate,
@@ -211,10 +230,13 @@ export function predictMultiArmEffects(
   nRows: number,
 ): ArmPatientEffects[] {
   const m = predictMean(fit.nuisance.outcomeForest, X, nRows);
-  const e = armPropensities(
-    fit.nuisance.propensityForests.map((f) => predictMean(f, X, nRows)),
-    nRows,
-  );
+  const known = fit.nuisance.knownPropensities;
+  const e = known
+    ? Float64Array.from({ length: nRows * fit.arms }, (_, i) => known[i % fit.arms])
+    : armPropensities(
+        fit.nuisance.propensityForests.map((f) => predictMean(f, X, nRows)),
+        nRows,
+      );
   return armEffects(predictMultiArm(fit.forest, X, nRows), m, e, fit.arms);
 }
 
