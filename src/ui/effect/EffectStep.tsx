@@ -296,7 +296,7 @@ export function EffectStep() {
             fitted, the share treated is used instead. Leave off for observational data.
           </p>
         </div>
-        <div className="field effect-switch" hidden={survival !== null}>
+        <div className="field effect-switch" hidden={survival !== null || joint}>
           <label>
             <input
               type="checkbox"
