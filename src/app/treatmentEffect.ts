@@ -438,11 +438,7 @@ export async function fitTreatmentEffects(
     for (const k of horizon.fitted) statusKnown[k] = 1;
   }
   if (req.patients) {
-    const enc = encodeFeatureMatrix(req.patients, encoding);
-    if (enc.missingColumns.length > 0)
-      warnings.push(
-        `The patients file lacks ${enc.missingColumns.length} of the cohort's columns (${enc.missingColumns.slice(0, 5).map(shortName).join(', ')}${enc.missingColumns.length > 5 ? ', …' : ''}): treated as unknown for every patient.`,
-      );
+    const enc = encodePatients(req.patients, encoding, warnings);
     c = predictEffects(fit, enc.X, enc.nRows);
     rowNumbers = Array.from({ length: enc.nRows }, (_, r) => r + 1);
   }
@@ -810,6 +806,20 @@ function withDroppedPatients(
   return out;
 }
 
+/** Other patients' columns encoded as the cohort's, with a warning for the cohort columns their file lacks. */
+function encodePatients(
+  patients: RawTable,
+  encoding: Encoding,
+  warnings: string[],
+): ReturnType<typeof encodeFeatureMatrix> {
+  const enc = encodeFeatureMatrix(patients, encoding);
+  if (enc.missingColumns.length > 0)
+    warnings.push(
+      `The patients file lacks ${enc.missingColumns.length} of the cohort's columns (${enc.missingColumns.slice(0, 5).map(shortName).join(', ')}${enc.missingColumns.length > 5 ? ', …' : ''}): treated as unknown for every patient.`,
+    );
+  return enc;
+}
+
 /** The columns by importance for effect heterogeneity, largest first (ties in column order). */
 function effectDrivers(fit: { forest: CausalForest }, encoding: Encoding): EffectDriver[] {
   const imp = effectImportance(fit.forest);
@@ -1038,11 +1048,7 @@ export async function fitArmEffects(
   let cohort: ArmPatientEffects[] = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
   if (req.patients) {
-    const enc = encodeFeatureMatrix(req.patients, encoding);
-    if (enc.missingColumns.length > 0)
-      warnings.push(
-        `The patients file lacks ${enc.missingColumns.length} of the cohort's columns (${enc.missingColumns.slice(0, 5).map(shortName).join(', ')}${enc.missingColumns.length > 5 ? ', …' : ''}): treated as unknown for every patient.`,
-      );
+    const enc = encodePatients(req.patients, encoding, warnings);
     cohort = predictMultiArmEffects(fit, enc.X, enc.nRows);
     rowNumbers = Array.from({ length: enc.nRows }, (_, r) => r + 1);
   }

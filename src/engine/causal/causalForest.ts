@@ -548,22 +548,7 @@ class CausalGrower {
       sums[leaf * 4 + 2] += y[r] * w[r];
       sums[leaf * 4 + 3] += w[r] * w[r];
     }
-    // Children always have larger indices than their parent, so a backwards pass sees children first.
-    const sub = new Float64Array(nNodes);
-    for (let i = nNodes - 1; i >= 0; i--) {
-      const l = tree.left[i];
-      if (l === -1) {
-        sub[i] = count[i];
-        continue;
-      }
-      const r = tree.right[i];
-      if (sub[l] === 0 || sub[r] === 0) {
-        // One side holds no leaf-filling patient: the node becomes its other child.
-        const keep = sub[l] === 0 ? r : l;
-        copyNode(tree, keep, i, count, sums, K);
-        sub[i] = sub[keep];
-      } else sub[i] = sub[l] + sub[r];
-    }
+    pruneEmptySides(tree, count, sums, K);
     for (let i = 0; i < nNodes; i++) {
       if (tree.left[i] !== -1 || count[i] === 0) continue;
       tree.leafCount[i] = count[i];
@@ -612,6 +597,34 @@ function clearBin(
   h.hZ2[b] = 0;
   h.hSmall[b] = 0;
   h.hG[b] = 0;
+}
+
+/**
+ * Honesty pruning: a split one of whose sides holds no leaf-filling patient becomes its other child (with its K sums per
+ * node), bottom up.
+ */
+function pruneEmptySides(
+  tree: CausalTree,
+  count: Float64Array,
+  sums: Float64Array,
+  K: number,
+): void {
+  const nNodes = tree.feature.length;
+  // Children always have larger indices than their parent, so a backwards pass sees children first.
+  const sub = new Float64Array(nNodes);
+  for (let i = nNodes - 1; i >= 0; i--) {
+    const l = tree.left[i];
+    if (l === -1) {
+      sub[i] = count[i];
+      continue;
+    }
+    const r = tree.right[i];
+    if (sub[l] === 0 || sub[r] === 0) {
+      const keep = sub[l] === 0 ? r : l;
+      copyNode(tree, keep, i, count, sums, K);
+      sub[i] = sub[keep];
+    } else sub[i] = sub[l] + sub[r];
+  }
 }
 
 function copyNode(
@@ -1271,21 +1284,7 @@ class MultiArmGrower extends CausalGrower {
         for (let b = 0; b < A; b++) sums[o + 1 + 2 * A + a * A + b] += wa * w[r * A + b];
       }
     }
-    // As the two-arm trees: a split with a side holding no leaf-filling patient is replaced by its other side.
-    const sub = new Float64Array(nNodes);
-    for (let i = nNodes - 1; i >= 0; i--) {
-      const l = tree.left[i];
-      if (l === -1) {
-        sub[i] = count[i];
-        continue;
-      }
-      const r = tree.right[i];
-      if (sub[l] === 0 || sub[r] === 0) {
-        const keep = sub[l] === 0 ? r : l;
-        copyNode(tree, keep, i, count, sums, S);
-        sub[i] = sub[keep];
-      } else sub[i] = sub[l] + sub[r];
-    }
+    pruneEmptySides(tree, count, sums, S);
     for (let i = 0; i < nNodes; i++) {
       if (tree.left[i] !== -1 || count[i] === 0) continue;
       tree.leafCount[i] = count[i];
