@@ -3,7 +3,8 @@
  * scripts/make-trial-fixture.ts; true average effect +7.8 percentage points, 0 for biomarker ≤ 0 and +40 at
  * biomarker ≥ 2), pick the treatment column and its treated value, say it was randomised, estimate, read the
  * average effect with its interval and what drives the effect, then see a new patient with and without the drug as two
- * icon arrays; the local linear correction is on by default and named. Then the issue's timing goal on a generated
+ * icon arrays; the local linear correction is on by default and named. The same trial with its drug arm split in two
+ * (three arms): both arms against placebo at once by the joint multi-arm forest, each with its interval and histogram. Then the issue's timing goal on a generated
  * 2,000 × 10 observational trial with 2,000 trees (with the correction, the default). And on the lung cohort's
  * time-to-event outcome (e2e/fixtures/lung.csv): the effect of sex on being event-free at a horizon, with the censoring
  * weights said, then a patient entered in Predict as two icon arrays of patients event-free at that horizon.
@@ -100,6 +101,74 @@ test('pick the treatment, estimate its effect, and see a patient with and withou
   await expect(
     arms.getByText(/^Across the cohort the effect varies most with biomarker/),
   ).toBeVisible();
+});
+
+test('a treatment of three arms: every arm against the comparison by one joint forest', async ({
+  page,
+}) => {
+  // The trial with its drug arm split in two (every third A patient becomes B, still at random): both carry the
+  // drug's effect, true average +7.8 percentage points.
+  let seen = 0;
+  const three = TRIAL.toString('utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line, i) => {
+      const cells = line.split(',');
+      if (i > 0 && cells[3] === 'A' && seen++ % 3 === 0) cells[3] = 'B';
+      return cells.join(',');
+    })
+    .join('\n');
+  await page.goto('/');
+  await dropFile(page, 'three-arms.csv', three + '\n');
+  await expect(page.getByText(/1,?000 rows/i).first()).toBeVisible();
+  await page.getByLabel('Outcome column').selectOption('response');
+  await trainModel(page, 100);
+
+  const step = page.getByRole('region', { name: /Which treatment/ });
+  await step.getByLabel('Treatment column').selectOption('drug');
+  await step.getByLabel('Comparison value').selectOption('placebo');
+  // Every other arm is compared at once unless one is picked.
+  await expect(step.getByLabel('Treated value')).toHaveValue(' (every other arm)');
+  await expect(
+    step.getByText(/^Each arm vs “placebo”, by one multi-arm causal forest/),
+  ).toBeVisible();
+  await step.getByRole('switch', { name: 'Randomised trial' }).check();
+  await step.getByRole('button', { name: 'Estimate the effect' }).click();
+
+  const result = step.getByRole('region', { name: 'Average effect of each arm', exact: true });
+  await expect(result).toBeVisible({ timeout: 180_000 });
+  await expect(
+    result.getByText(
+      /^One joint causal forest compared each of 2 arms with placebo on all 1000 patients/,
+    ),
+  ).toBeVisible();
+  const table = result.getByRole('table', { name: /^Average effect of each arm vs placebo/ });
+  await expect(table.getByRole('rowheader')).toHaveText(['A', 'B']);
+  for (const arm of ['A', 'B']) {
+    const row = table
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: arm, exact: true }) });
+    const text = (await row.textContent()) ?? '';
+    const m = new RegExp(`${POINTS} to ${POINTS}`).exec(text);
+    expect(m, text).not.toBeNull();
+    // The known average effect lies in each arm's interval.
+    expect(points(m![1])).toBeLessThan(7.8);
+    expect(points(m![2])).toBeGreaterThan(7.8);
+    // A labelled histogram of the arm's estimated chances, its counts in a table beside it.
+    const chart = result.getByRole('figure').filter({ hasText: `Estimated chance of ${arm}` });
+    await expect(
+      chart.getByRole('img', { name: new RegExp(`^Estimated chance of ${arm}:`) }),
+    ).toBeVisible();
+    await expect(
+      chart.getByRole('table', {
+        name: `Patients per 10 % of estimated chance of ${arm}`,
+        includeHidden: true,
+      }),
+    ).toHaveCount(1);
+  }
+  await expect(result.getByText(/no propensity model was fitted/)).toBeVisible();
+  await expect(result.getByRole('table', { name: /^What drives the effect/ })).toBeVisible();
+  await expect(result.getByRole('note', { name: 'Assumptions' })).toContainText('Every confounder');
 });
 
 /** A main-thread task's CPU budget (the RAIL response budget, as e2e/responsive-while-training.spec.ts). */

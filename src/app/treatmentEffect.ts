@@ -36,12 +36,20 @@ import {
   type EffectProgress,
   type PatientEffects,
 } from '../engine/causal/effects.ts';
+import type { CausalForest } from '../engine/causal/causalForest.ts';
+import {
+  fitMultiArmEffects,
+  predictMultiArmEffects,
+  type ArmPatientEffects,
+  type MultiArmFit,
+} from '../engine/causal/multiArm.ts';
 import { heldOutPriorities, rankAverageTreatmentEffect, type Rate } from '../engine/causal/rate.ts';
 import {
   aipwScores,
   countDegeneratePropensities,
   type Calibration,
   type Estimate,
+  type Overlap,
 } from '../engine/causal/checks.ts';
 import { inThreadGrowers, stoppableGrowers, type EffectGrowers } from '../engine/causal/growers.ts';
 import { effectImportance } from '../engine/causal/importance.ts';
@@ -263,29 +271,12 @@ export async function fitTreatmentEffects(
   growers?: EffectGrowers,
 ): Promise<TreatmentEffectModel> {
   const start = performance.now();
-  const tIndex = table.headers.indexOf(req.treatment);
-  if (tIndex < 0)
-    throw new Error(
-      `treatment column "${shortName(req.treatment)}" is not in the file; its columns are: ${table.headers.map(shortName).join(', ')}`,
-    );
-  if (req.treatment === req.target)
-    throw new Error('The treatment column cannot also be the outcome column');
   const warnings: string[] = [];
-  const { encoding, data, positiveIndex, followUp } = effectOutcome(table, req, warnings);
-
-  // Treatment arms among the rows the outcome kept.
-  const values = new Map<string, number>();
-  const armText: string[] = [];
-  for (let i = 0; i < data.nRows; i++) {
-    const v = cellText(table, tIndex, data.rowIndex[i]).trim();
-    armText.push(v);
-    if (v !== '') values.set(v, (values.get(v) ?? 0) + 1);
-  }
-  const distinct = [...values.keys()].sort();
-  if (distinct.length < 2)
-    throw new Error(
-      `The treatment column "${shortName(req.treatment)}" has ${distinct.length === 0 ? 'no values' : `only one value ("${distinct[0]}")`}: an effect needs patients in two arms`,
-    );
+  const { encoding, data, positiveIndex, followUp, armText, distinct } = readArms(
+    table,
+    req,
+    warnings,
+  );
   const listed = `${distinct.slice(0, 6).join(', ')}${distinct.length > 6 ? ', …' : ''}`;
   if (distinct.length > 2 && (req.comparisonValue === undefined || req.treatedValue === undefined))
     throw new Error(
@@ -447,11 +438,7 @@ export async function fitTreatmentEffects(
     for (const k of horizon.fitted) statusKnown[k] = 1;
   }
   if (req.patients) {
-    const enc = encodeFeatureMatrix(req.patients, encoding);
-    if (enc.missingColumns.length > 0)
-      warnings.push(
-        `The patients file lacks ${enc.missingColumns.length} of the cohort's columns (${enc.missingColumns.slice(0, 5).map(shortName).join(', ')}${enc.missingColumns.length > 5 ? ', …' : ''}): treated as unknown for every patient.`,
-      );
+    const enc = encodePatients(req.patients, encoding, warnings);
     c = predictEffects(fit, enc.X, enc.nRows);
     rowNumbers = Array.from({ length: enc.nRows }, (_, r) => r + 1);
   }
@@ -819,12 +806,60 @@ function withDroppedPatients(
   return out;
 }
 
+/** Other patients' columns encoded as the cohort's, with a warning for the cohort columns their file lacks. */
+function encodePatients(
+  patients: RawTable,
+  encoding: Encoding,
+  warnings: string[],
+): ReturnType<typeof encodeFeatureMatrix> {
+  const enc = encodeFeatureMatrix(patients, encoding);
+  if (enc.missingColumns.length > 0)
+    warnings.push(
+      `The patients file lacks ${enc.missingColumns.length} of the cohort's columns (${enc.missingColumns.slice(0, 5).map(shortName).join(', ')}${enc.missingColumns.length > 5 ? ', …' : ''}): treated as unknown for every patient.`,
+    );
+  return enc;
+}
+
 /** The columns by importance for effect heterogeneity, largest first (ties in column order). */
-function effectDrivers(fit: EffectFit, encoding: Encoding): EffectDriver[] {
+function effectDrivers(fit: { forest: CausalForest }, encoding: Encoding): EffectDriver[] {
   const imp = effectImportance(fit.forest);
   return encoding.features
     .map((f, i) => ({ feature: f.name, importance: imp[i] }))
     .sort((a, b) => b.importance - a.importance);
+}
+
+/**
+ * The outcome's rows and encoding (effectOutcome) and the treatment value of each of those rows ('' when empty), with
+ * the column's distinct values in order; refuses a missing treatment column or one of fewer than two values.
+ */
+function readArms(
+  table: RawTable,
+  req: EffectRequest,
+  warnings: string[],
+): ReturnType<typeof effectOutcome> & { armText: string[]; distinct: string[] } {
+  const tIndex = table.headers.indexOf(req.treatment);
+  if (tIndex < 0)
+    throw new Error(
+      `treatment column "${shortName(req.treatment)}" is not in the file; its columns are: ${table.headers.map(shortName).join(', ')}`,
+    );
+  if (req.treatment === req.target)
+    throw new Error('The treatment column cannot also be the outcome column');
+  const outcome = effectOutcome(table, req, warnings);
+  const { data } = outcome;
+  // Treatment arms among the rows the outcome kept.
+  const values = new Map<string, number>();
+  const armText: string[] = [];
+  for (let i = 0; i < data.nRows; i++) {
+    const v = cellText(table, tIndex, data.rowIndex[i]).trim();
+    armText.push(v);
+    if (v !== '') values.set(v, (values.get(v) ?? 0) + 1);
+  }
+  const distinct = [...values.keys()].sort();
+  if (distinct.length < 2)
+    throw new Error(
+      `The treatment column "${shortName(req.treatment)}" has ${distinct.length === 0 ? 'no values' : `only one value ("${distinct[0]}")`}: an effect needs patients in two arms`,
+    );
+  return { ...outcome, armText, distinct };
 }
 
 /** The value of the treatment column `asked` names; a number may be written otherwise ("1" for "1.0"), once. */
@@ -838,23 +873,81 @@ function armValue(distinct: string[], asked: string, option: string, treatment: 
   return match[0];
 }
 
-/** Every arm of a treatment column compared with one comparison arm: one report per arm, in value order. */
+/** A treatment column of two values with only the comparison arm named: that pair's report, as a list of one. */
 export interface ArmEffectsReport {
   treatment: string;
   comparison: string;
   arms: EffectReport[];
 }
 
+/** One patient's effect of an arm against the comparison arm (EffectRow's names: "treated" is this arm). */
+export interface ArmEffectRow extends PatientEffectRow {
+  /** The chance of the comparison arm (the propensity is this arm's). */
+  comparisonPropensity: number;
+}
+
+/** One arm of a joint multi-arm fit against the comparison arm. */
+export interface ArmEffect {
+  /** The arm's value in the treatment column. */
+  arm: string;
+  /** Its patients in the fit. */
+  count: number;
+  /** The AIPW average effect of this arm rather than the comparison over all patients (NaN: see the warnings). */
+  ate: Estimate;
+  /**
+   * This arm's estimated chances over all patients: the warning when any is at or beyond 1 % / 99 %; the histogram's
+   * 'treated' counts this arm's patients, its 'comparison' every other patient.
+   */
+  overlap: Overlap;
+  rows: ArmEffectRow[];
+}
+
+/** The joint multi-arm answer, as the CLI's --json prints it. */
+export interface MultiArmReport {
+  method: 'multi-arm causal forest';
+  target: string;
+  positive: string;
+  treatment: string;
+  comparison: string;
+  /** Patients fitted (every arm). */
+  patients: number;
+  comparisonCount: number;
+  droppedMissingTreatment: number;
+  trees: number;
+  seed: number;
+  seconds: number;
+  /** How the chances of the arms were obtained: propensity forests, or given (a randomised trial: the arms' shares). */
+  propensity: { model: 'forest' } | { model: 'randomised'; values: number[] };
+  /** The comparison arm's estimated chances (they enter every arm's average and intervals). */
+  comparisonOverlap: Overlap;
+  /** Every arm other than the comparison, in value order. */
+  arms: ArmEffect[];
+  /** What drives the effects: the joint forest's depth-weighted split shares (one forest serves every arm). */
+  drivers: EffectDriver[];
+  warnings: string[];
+  assumptions: string[];
+}
+
+/** Most arms a joint fit takes: each adds a propensity forest and widens every leaf. */
+export const MAX_JOINT_ARMS = 10;
+
+/** A fitted multi-arm model: its report, and what predicting another patient needs. */
+export interface MultiArmEffectModel {
+  report: MultiArmReport;
+  fit: MultiArmFit;
+  encoding: Encoding;
+}
+
 /**
- * Each arm other than `req.comparisonValue` vs that comparison, each by a causal forest on the patients of the two
- * arms (not grf's joint multi-arm forest: every pair has its own nuisance and effect forests and its own averages,
- * over the patients given one of the two). Throws an Error with a plain reason, as fitTreatmentEffects.
+ * Every arm other than `req.comparisonValue` vs that comparison. With three or more arms: one joint forest after
+ * grf's multi_arm_causal_forest on every patient with a treatment value (fitArmEffects); with two, that pair's
+ * two-arm report, as a list of one. Throws an Error with a plain reason, as fitTreatmentEffects.
  */
 export async function estimateArmEffects(
   table: RawTable,
   req: EffectRequest & { comparisonValue: string },
   growers?: EffectGrowers,
-): Promise<ArmEffectsReport> {
+): Promise<ArmEffectsReport | MultiArmReport> {
   const tIndex = table.headers.indexOf(req.treatment);
   if (tIndex < 0)
     throw new Error(`treatment column "${shortName(req.treatment)}" is not in the file`);
@@ -864,6 +957,7 @@ export async function estimateArmEffects(
     if (v !== '') values.add(v);
   }
   const distinct = [...values].sort();
+  if (distinct.length > 2) return (await fitArmEffects(table, req, undefined, growers)).report;
   const comparison = armValue(distinct, req.comparisonValue, '--comparison-value', req.treatment);
   const arms: EffectReport[] = [];
   for (const arm of distinct) {
@@ -884,6 +978,144 @@ export async function estimateArmEffects(
       `The treatment column "${shortName(req.treatment)}" has no arm besides "${comparison}"`,
     );
   return { treatment: req.treatment, comparison, arms };
+}
+
+/** What only the two-arm fit reports, said with every joint fit. */
+const TWO_ARM_ONLY =
+  'The calibration test, the average effect on the treated, the overlap-weighted average, the RATE and the local linear correction are computed for two arms: name one arm with --treated-value for that pair alone (its patients and the comparison arm’s).';
+
+/**
+ * One joint causal forest for a treatment column of three or more arms (engine/causal/multiArm.ts): every patient
+ * with a treatment value is fitted, each other arm compared with the comparison arm, with per-patient effects and
+ * intervals, an AIPW average and an overlap check per arm. Throws an Error with a plain reason when it cannot.
+ */
+export async function fitArmEffects(
+  table: RawTable,
+  req: EffectRequest & { comparisonValue: string },
+  onProgress?: (progress: EffectProgress) => void,
+  growers?: EffectGrowers,
+): Promise<MultiArmEffectModel> {
+  const start = performance.now();
+  if (req.survival)
+    throw new Error(
+      `Effects on survival at a horizon compare two arms: name one arm with --treated-value to compare it with "${req.comparisonValue}"`,
+    );
+  const warnings: string[] = [];
+  const { encoding, data, positiveIndex, armText, distinct } = readArms(table, req, warnings);
+  const K = distinct.length;
+  if (K < 3)
+    throw new Error(
+      `The treatment column "${shortName(req.treatment)}" has ${K} values: a joint multi-arm forest needs three or more`,
+    );
+  if (K > MAX_JOINT_ARMS)
+    throw new Error(
+      `The treatment column "${shortName(req.treatment)}" has ${K} values: a joint forest takes at most ${MAX_JOINT_ARMS} arms; name one arm with --treated-value to compare that pair`,
+    );
+  const comparison = armValue(distinct, req.comparisonValue, '--comparison-value', req.treatment);
+  const others = distinct.filter((v) => v !== comparison);
+  const index = new Map<string, number>([[comparison, 0]]);
+  others.forEach((v, k) => index.set(v, k + 1));
+  // Patients without a treatment value are left out (counted): their arm is unknown.
+  const keep: number[] = [];
+  for (let i = 0; i < data.nRows; i++) if (armText[i] !== '') keep.push(i);
+  const n = keep.length;
+  const p = data.nFeatures;
+  const X = new Float32Array(n * p);
+  for (let f = 0; f < p; f++)
+    for (let i = 0; i < n; i++) X[f * n + i] = data.X[f * data.nRows + keep[i]];
+  const y = Uint8Array.from(keep, (i) => (data.y[i] === positiveIndex ? 1 : 0));
+  const arm = Uint8Array.from(keep, (i) => index.get(armText[i]) ?? 0);
+  const counts = new Array<number>(K).fill(0);
+  for (const a of arm) counts[a]++;
+  const isCategorical = Uint8Array.from(encoding.features, (f) =>
+    f.kind === 'categorical' ? 1 : 0,
+  );
+  const numTrees = req.numTrees ?? 2000;
+  const seed = req.seed ?? 1;
+  // A trial's chances of the arms are its design's; the arms' shares estimate them without a model.
+  const known = req.randomised ? counts.map((c) => c / n) : undefined;
+  const fit = await fitMultiArmEffects(
+    X,
+    n,
+    p,
+    isCategorical,
+    y,
+    arm,
+    K,
+    { numTrees, randomState: seed },
+    { growers, onProgress, ...(known ? { knownPropensities: known } : {}) },
+  );
+  let cohort: ArmPatientEffects[] = fit.cohort;
+  let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
+  if (req.patients) {
+    const enc = encodePatients(req.patients, encoding, warnings);
+    cohort = predictMultiArmEffects(fit, enc.X, enc.nRows);
+    rowNumbers = Array.from({ length: enc.nRows }, (_, r) => r + 1);
+  }
+  const extreme = (v: number): boolean => v <= 0.01 || v >= 0.99;
+  const arms: ArmEffect[] = others.map((name, k) => {
+    const c = cohort[k];
+    const overlap = fit.overlap[k + 1];
+    if (overlap.warning)
+      warnings.push(
+        `${overlap.extremeCount} patients (${(overlap.extremeShare * 100).toFixed(1)} %) have an estimated chance of “${name}” at or beyond 1 % / 99 %: few or no comparable patients got it or another arm, so their effects of “${name}” and its average rest on extrapolation.`,
+      );
+    if (!Number.isFinite(fit.ate[k].estimate))
+      warnings.push(
+        `The average effect of “${name}” cannot be estimated: some patients' estimated chance of “${name}” or of “${comparison}” is 0 %, so no comparable patient got it (its ate is null).`,
+      );
+    return {
+      arm: name,
+      count: counts[k + 1],
+      ate: fit.ate[k],
+      overlap: fit.overlap[k + 1],
+      rows: rowNumbers.map((row, r) => ({
+        row,
+        effect: c.effect[r],
+        standardError: c.standardError[r],
+        lower: c.lower[r],
+        upper: c.upper[r],
+        probabilityTreated: c.probabilityArm[r],
+        probabilityUntreated: c.probabilityComparison[r],
+        propensity: c.propensity[r],
+        comparisonPropensity: c.comparisonPropensity[r],
+        overlapWarning: extreme(c.propensity[r]) || extreme(c.comparisonPropensity[r]),
+      })),
+    };
+  });
+  if (fit.overlap[0].warning)
+    warnings.push(
+      `${fit.overlap[0].extremeCount} patients (${(fit.overlap[0].extremeShare * 100).toFixed(1)} %) have an estimated chance of the comparison arm “${comparison}” at or beyond 1 % / 99 %: every arm's effects for them rest on extrapolation.`,
+    );
+  if (data.nRows > n)
+    warnings.push(
+      `${data.nRows - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
+    );
+  warnings.push(TWO_ARM_ONLY);
+  const report: MultiArmReport = {
+    method: 'multi-arm causal forest',
+    target: req.target,
+    positive: encoding.classes[positiveIndex],
+    treatment: req.treatment,
+    comparison,
+    patients: n,
+    comparisonCount: counts[0],
+    droppedMissingTreatment: data.nRows - n,
+    trees: numTrees,
+    seed,
+    seconds: (performance.now() - start) / 1000,
+    propensity: known ? { model: 'randomised', values: known } : { model: 'forest' },
+    comparisonOverlap: fit.overlap[0],
+    arms,
+    drivers: effectDrivers(fit, encoding),
+    warnings,
+    assumptions: [
+      'Every confounder (anything that influenced both which arm a patient got and the outcome) is among the columns.',
+      'Every kind of patient could have received any arm (overlap).',
+      EFFECT_ASSUMPTIONS[2],
+    ],
+  };
+  return { report, fit, encoding };
 }
 
 /** Folds of the held-out RATE (grf's own example fits the ranking on one half and evaluates on the other). */

@@ -71,7 +71,7 @@ import type {
   VariantImportanceReport,
   VariantImportanceRow,
 } from './variantImportance';
-import type { EffectReport, EffectRequest, PatientEffect } from './treatmentEffect';
+import type { EffectReport, EffectRequest, MultiArmReport, PatientEffect } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
 import type { CausalForestParams, PackedCausalTrees } from '../engine/causal/causalForest';
 import type { EffectGrowers } from '../engine/causal/growers';
@@ -1018,8 +1018,19 @@ export interface EffectWorkerApi {
     /** Grows the trees on the training pool (a proxy to the client's); without it, this worker grows them. */
     growers?: EffectGrowers,
   ): Promise<EffectReport>;
+  /**
+   * Every arm of a treatment column of three or more values against `request.comparisonValue`, by one joint multi-arm
+   * forest (src/app/treatmentEffect.ts fitArmEffects); no fit is kept for patientEffect.
+   */
+  estimateArmEffects(
+    table: RawTable,
+    request: EffectRequest & { comparisonValue: string },
+    onProgress?: (progress: EffectProgress) => void,
+    growers?: EffectGrowers,
+  ): Promise<MultiArmReport>;
   /** One patient's effect from the last estimateEffects here; null when there is none. */
   patientEffect(patient: PatientInput): Promise<PatientEffect | null>;
 }
 
 export type { EffectProgress, EffectReport, EffectRequest, PatientEffect };
+export type { MultiArmReport };

@@ -203,8 +203,9 @@ describe('genoforest effect', () => {
     );
   });
 
-  it('compares every arm with the comparison arm, each on the patients of the two', async () => {
-    // Arms A and B of the simulated trial, B given to a third of the former A patients (every third row).
+  it('compares every arm with the comparison arm by one joint forest, or one named pair alone', async () => {
+    // Arms A and B of the simulated trial, B given to a third of the former A patients (every third row): both have
+    // the simulated effect.
     const c = simulateCohort('heterogeneous', N, 4, 21);
     const lines = ['x1,x2,x3,x4,drug,outcome'];
     const arm: string[] = [];
@@ -219,23 +220,44 @@ describe('genoforest effect', () => {
     const r = await cli(...base, '--comparison-value', 'placebo', '--json');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
+    expect(out.method).toBe('multi-arm causal forest');
     expect(out.comparison).toBe('placebo');
-    expect(out.arms.map((a: { treated: string }) => a.treated)).toEqual(['A', 'B']);
     const count = (v: string) => arm.filter((a) => a === v).length;
-    const [a, b] = out.arms;
-    expect(a.patients).toBe(count('A') + count('placebo'));
-    expect(a.treatedCount).toBe(count('A'));
-    expect(a.droppedOtherArms).toBe(count('B'));
-    expect(b.patients).toBe(count('B') + count('placebo'));
-    expect(b.droppedOtherArms).toBe(count('A'));
-    expect(b.warnings.join(' ')).toMatch(
-      /patients in the other arms of "drug" \(A\) were left out/,
+    // Every patient is fitted, once, whatever the arm.
+    expect(out.patients).toBe(N);
+    expect(out.comparisonCount).toBe(count('placebo'));
+    expect(out.arms.map((a: { arm: string; count: number }) => [a.arm, a.count])).toEqual([
+      ['A', count('A')],
+      ['B', count('B')],
+    ]);
+    const trueAte = c.tau.reduce((s, v) => s + v, 0) / N;
+    for (const a of out.arms) {
+      expect(a.rows.map((row: { row: number }) => row.row)).toEqual(
+        Array.from({ length: N }, (_, i) => i + 1),
+      );
+      for (const row of a.rows) {
+        expect(row.lower).toBeLessThanOrEqual(row.effect);
+        expect(row.upper).toBeGreaterThanOrEqual(row.effect);
+        expect(row.probabilityTreated - row.probabilityUntreated).toBeCloseTo(row.effect, 9);
+      }
+      expect(a.ate.standardError).toBeGreaterThan(0);
+      expect(a.ate.lower).toBeLessThanOrEqual(trueAte);
+      expect(a.ate.upper).toBeGreaterThanOrEqual(trueAte);
+      expect(a.overlap.warning).toBe(a.overlap.min <= 0.01 || a.overlap.max >= 0.99);
+    }
+    // B, a third of the treated, reaches an estimated chance under 1 % for 2 patients (min 0.7 %): B's warning alone.
+    expect(out.arms.map((a: { overlap: { warning: boolean } }) => a.overlap.warning)).toEqual([
+      false,
+      true,
+    ]);
+    expect(out.warnings.join(' ')).toMatch(/2 patients \(0\.3 %\) have an estimated chance of “B”/);
+    expect(out.warnings.join(' ')).toMatch(
+      /computed for two arms: name one arm with --treated-value/,
     );
-    // Row numbers are the file's: B's rows are every third data row among the treated, and placebo rows.
-    expect(b.rows.map((row: { row: number }) => row.row)).toEqual(
-      arm.flatMap((v, i) => (v === 'B' || v === 'placebo' ? [i + 1] : [])),
-    );
-    // One arm named too: that pair only, the same figures as in the list.
+    const words = await cli(...base, '--comparison-value', 'placebo');
+    expect(words.stdout).toMatch(/by one joint multi-arm causal forest/);
+    expect(words.stdout).toMatch(/\nB \(\d+ patients\): average effect/);
+    // One arm named too: that pair only, the other arm's patients left out.
     const one = await cli(
       ...base,
       '--comparison-value',
@@ -245,7 +267,16 @@ describe('genoforest effect', () => {
       '--json',
     );
     expect(one.code, one.stderr).toBe(0);
-    expect({ ...JSON.parse(one.stdout), seconds: 0 }).toEqual({ ...b, seconds: 0 });
+    const b = JSON.parse(one.stdout);
+    expect(b.treated).toBe('B');
+    expect(b.patients).toBe(count('B') + count('placebo'));
+    expect(b.droppedOtherArms).toBe(count('A'));
+    expect(b.warnings.join(' ')).toMatch(
+      /patients in the other arms of "drug" \(A\) were left out/,
+    );
+    expect(b.rows.map((row: { row: number }) => row.row)).toEqual(
+      arm.flatMap((v, i) => (v === 'B' || v === 'placebo' ? [i + 1] : [])),
+    );
     const same = await cli(...base, '--comparison-value', 'B', '--treated-value', 'B');
     expect(same.code).toBe(1);
     expect(same.stderr).toMatch(/same value \("B"\)/);

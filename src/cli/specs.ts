@@ -569,7 +569,7 @@ export const effectSpec: CommandSpec = {
       name: 'comparison-value',
       kind: 'string',
       value: '<v>',
-      help: 'The comparison arm; with three or more arms, each other arm is compared with it (pairwise forests).',
+      help: 'The comparison arm; with three or more arms, each other arm is compared with it by one joint multi-arm forest (with --treated-value too: that pair alone).',
     },
     {
       name: 'positive',

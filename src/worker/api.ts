@@ -15,6 +15,7 @@ import type {
   DependenceCurve,
   EffectProgress,
   EffectReport,
+  MultiArmReport,
   EffectRequest,
   EvaluationProgress,
   EvaluationReport,
@@ -147,6 +148,14 @@ export interface EngineClient {
     request: EffectRequest,
     options?: CallOptions<EffectProgress>,
   ): Promise<EffectReport>;
+  /**
+   * Every arm of a treatment column of three or more values against the comparison arm, by one joint multi-arm forest
+   * in the same worker as estimateEffects (it replaces that worker's fit; patientEffect then answers null).
+   */
+  estimateArmEffects(
+    request: EffectRequest & { comparisonValue: string },
+    options?: CallOptions<EffectProgress>,
+  ): Promise<MultiArmReport>;
   /** One patient's effect of treatment from the last estimateEffects; null when there is none (or it was lost). */
   patientEffect(patient: PatientInput): Promise<PatientEffect | null>;
   /** Typical values (median / most common) of the training cohort, for filling the form. */

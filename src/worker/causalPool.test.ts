@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitEffects } from '../engine/causal/effects';
 import { binFeatures } from '../engine/forest/binning';
-import { simulateCohort } from '../engine/causal/simulate';
+import { simulateArms, simulateCohort } from '../engine/causal/simulate';
+import { fitMultiArmEffects } from '../engine/causal/multiArm';
 import { heldOutPriorities } from '../engine/causal/rate';
 import { createNodePool } from './node';
 import { poolEffectGrowers } from './pool';
@@ -53,6 +54,24 @@ describe('treatment effects on the worker pool', () => {
       expect(Array.from(fit.cohort.standardError)).toEqual(Array.from(local.cohort.standardError));
       expect(fit.ate).toEqual(local.ate);
       expect(fit.calibration).toEqual(local.calibration);
+    }
+  });
+
+  it('gives exactly the one-thread multi-arm fit on one worker and on two', async () => {
+    const c = simulateArms(N, P, 5);
+    const params = { numTrees: 40, randomState: 3 };
+    const fit = (growers?: ReturnType<typeof poolEffectGrowers>) =>
+      fitMultiArmEffects(c.X, N, P, CAT, c.y, c.arm, 3, params, growers ? { growers } : {});
+    const local = await fit();
+    for (const pooled of [await fit(poolEffectGrowers(two)), await fit(poolEffectGrowers(one))]) {
+      expect(Array.from(pooled.nuisance.e)).toEqual(Array.from(local.nuisance.e));
+      for (let k = 0; k < 2; k++) {
+        expect(Array.from(pooled.cohort[k].effect)).toEqual(Array.from(local.cohort[k].effect));
+        expect(Array.from(pooled.cohort[k].standardError)).toEqual(
+          Array.from(local.cohort[k].standardError),
+        );
+      }
+      expect(pooled.ate).toEqual(local.ate);
     }
   });
 

@@ -8,7 +8,9 @@
  * it is ended and a fresh one starts, the call rejects saying so, and onDataWorkerRestart listeners learn that the
  * table and model it held are gone.
  */
-import { proxy, transfer } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
+import type { RawTable } from '../engine/data/types';
+import type { EffectGrowers } from '../engine/causal/growers';
 import type {
   CallOptions,
   DataWorkerApi,
@@ -196,6 +198,66 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   let effecter: WorkerHost<EffectWorkerApi> | null = null;
   /** Stops the estimate in progress: a new estimate (or dispose) aborts it, so its trees stop growing on the pool. */
   let effectRun: AbortController | null = null;
+  /**
+   * One estimate in a fresh effect worker (a pair's or every arm's, as `call` asks it): a new estimate aborts the one
+   * in progress, and Cancel ends the worker and the pool's trees for it.
+   */
+  async function runEffects<T>(
+    options: CallOptions<EffectProgress> | undefined,
+    call: (
+      api: Remote<EffectWorkerApi>,
+      table: RawTable,
+      onProgress: ((p: EffectProgress) => void) | undefined,
+      growers: EffectGrowers,
+    ) => Promise<T>,
+  ): Promise<T> {
+    // A superseded estimate's trees would otherwise keep the pool busy ahead of this one's.
+    effectRun?.abort();
+    const own = new AbortController();
+    effectRun = own;
+    const linked = whenAborted(options?.signal, () => own.abort());
+    const signal = own.signal;
+    if (signal?.aborted) throw abortError();
+    const table = await abortable(
+      signal,
+      onData((host) => host.api.loadedTable(), { long: true, signal }),
+    );
+    if (signal?.aborted) throw abortError();
+    if (disposed) throw new Error('The engine has been shut down.');
+    effecter?.terminate();
+    const host = new WorkerHost<EffectWorkerApi>(() => spawn('effect'));
+    effecter = host;
+    // Cancelling ends the worker at once, and the pool growing its trees through the same signal.
+    const stop = whenAborted(signal, () => {
+      host.terminate();
+      if (effecter === host) effecter = null;
+    });
+    const onProgress = options?.onProgress;
+    const forward = onProgress ? proxy((p: EffectProgress) => onProgress(p)) : undefined;
+    // The trees grow on the training pool; the effect worker only orchestrates and assembles.
+    const growers = proxy(poolEffectGrowers(pool, signal));
+    try {
+      return await Promise.race([
+        call(host.api, table, forward, growers),
+        host.stopped,
+        stop.promise,
+      ]);
+    } catch (error) {
+      if (host.failure) {
+        host.terminate();
+        if (effecter === host) effecter = null;
+        throw new Error(
+          `Estimating the treatment effects stopped unexpectedly (${reasonOf(host.failure)}).`,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      stop.dispose();
+      linked.dispose();
+      if (effectRun === own) effectRun = null;
+    }
+  }
   let disposed = false;
   let loads = 0;
   /** The training data of the last model trained here, so evaluate need not fetch it again. */
@@ -1040,53 +1102,16 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       });
     },
 
-    async estimateEffects(request, options) {
-      // A superseded estimate's trees would otherwise keep the pool busy ahead of this one's.
-      effectRun?.abort();
-      const own = new AbortController();
-      effectRun = own;
-      const linked = whenAborted(options?.signal, () => own.abort());
-      const signal = own.signal;
-      if (signal?.aborted) throw abortError();
-      const table = await abortable(
-        signal,
-        onData((host) => host.api.loadedTable(), { long: true, signal }),
+    estimateEffects(request, options) {
+      return runEffects(options, (api, table, forward, growers) =>
+        api.estimateEffects(table, request, forward, growers),
       );
-      if (signal?.aborted) throw abortError();
-      if (disposed) throw new Error('The engine has been shut down.');
-      effecter?.terminate();
-      const host = new WorkerHost<EffectWorkerApi>(() => spawn('effect'));
-      effecter = host;
-      // Cancelling ends the worker at once, and the pool growing its trees through the same signal.
-      const stop = whenAborted(signal, () => {
-        host.terminate();
-        if (effecter === host) effecter = null;
-      });
-      const onProgress = options?.onProgress;
-      const forward = onProgress ? proxy((p: EffectProgress) => onProgress(p)) : undefined;
-      // The trees grow on the training pool; the effect worker only orchestrates and assembles.
-      const growers = proxy(poolEffectGrowers(pool, signal));
-      try {
-        return await Promise.race([
-          host.api.estimateEffects(table, request, forward, growers),
-          host.stopped,
-          stop.promise,
-        ]);
-      } catch (error) {
-        if (host.failure) {
-          host.terminate();
-          if (effecter === host) effecter = null;
-          throw new Error(
-            `Estimating the treatment effects stopped unexpectedly (${reasonOf(host.failure)}).`,
-            { cause: error },
-          );
-        }
-        throw error;
-      } finally {
-        stop.dispose();
-        linked.dispose();
-        if (effectRun === own) effectRun = null;
-      }
+    },
+
+    estimateArmEffects(request, options) {
+      return runEffects(options, (api, table, forward, growers) =>
+        api.estimateArmEffects(table, request, forward, growers),
+      );
     },
 
     async patientEffect(patient) {

@@ -4,6 +4,7 @@
  * entry and tests expose the same object.
  */
 import {
+  fitArmEffects,
   fitTreatmentEffects,
   patientTreatmentEffect,
   type TreatmentEffectModel,
@@ -38,6 +39,23 @@ export function createEffectWorker(): EffectWorkerApi {
         release(growers);
       }
       return effects.report;
+    },
+
+    async estimateArmEffects(table, request, onProgress, growers) {
+      effects = null;
+      try {
+        return (
+          await fitArmEffects(
+            table,
+            request,
+            (p) => void report(onProgress, p),
+            growers && (isRemote(growers) ? remoteEffectGrowers(growers) : growers),
+          )
+        ).report;
+      } finally {
+        release(onProgress);
+        release(growers);
+      }
     },
 
     async patientEffect(patient) {

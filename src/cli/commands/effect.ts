@@ -4,6 +4,7 @@ import {
   estimateTreatmentEffects,
   type EffectReport,
   type EffectRequest,
+  type MultiArmReport,
 } from '../../app/treatmentEffect.ts';
 import type { Estimate } from '../../engine/causal/checks.ts';
 import { parseCommandArgs, type ParsedArgs } from '../args.ts';
@@ -59,7 +60,7 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     localLinear: !args.flag('no-local-linear'),
     ...(survival ? { survival } : {}),
   };
-  let reports: EffectReport[];
+  let text: string;
   let json: unknown;
   try {
     const growers = pool ? poolEffectGrowers(pool) : undefined;
@@ -67,11 +68,11 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     // A comparison arm without a treated one: every other arm is compared with it.
     if (comparisonValue !== undefined && request.treatedValue === undefined) {
       const all = await estimateArmEffects(table, { ...request, comparisonValue }, growers);
-      reports = all.arms;
+      text = 'method' in all ? describeArms(all) : all.arms.map(describe).join('\n');
       json = all;
     } else {
       const report = await estimateTreatmentEffects(table, request, growers);
-      reports = [report];
+      text = describe(report);
       json = report;
     }
   } catch (error) {
@@ -83,7 +84,32 @@ export async function runEffect(argv: string[], io: CliIo): Promise<void> {
     io.stdout(JSON.stringify(json) + '\n');
     return;
   }
-  io.stdout(reports.map(describe).join('\n'));
+  io.stdout(text);
+}
+
+/** A joint multi-arm fit in words: each arm's average effect and overlap, then the shared notes. */
+function describeArms(report: MultiArmReport): string {
+  return [
+    `Effects of each arm of ${report.treatment} vs ${report.comparison} on P(${report.target} = ${report.positive}) by one joint multi-arm causal forest, ${report.patients} patients (${report.comparisonCount} ${report.comparison}), ${report.trees} trees, ${report.seconds.toFixed(1)} s`,
+    ...report.arms.flatMap((a) => [
+      `${a.arm} (${a.count} patients): average effect ${average(a.ate)}`,
+      `  Chance of ${a.arm} ranges ${pct(a.overlap.min)} % to ${pct(a.overlap.max)} %`,
+    ]),
+    `Chance of ${report.comparison} ranges ${pct(report.comparisonOverlap.min)} % to ${pct(report.comparisonOverlap.max)} %`,
+    ...(report.propensity.model === 'randomised'
+      ? [
+          `Randomised trial: chances of the arms taken as their shares (${report.propensity.values.map(pct).join(' %, ')} %) for everyone (no propensity model)`,
+        ]
+      : []),
+    `What drives the effects (share of the joint forest's depth-weighted splits): ${report.drivers
+      .slice(0, 5)
+      .map((d) => `${d.feature} ${(d.importance * 100).toFixed(0)} %`)
+      .join(', ')}`,
+    ...report.warnings.map((w) => `Warning: ${w}`),
+    ...report.assumptions.map((a) => `Assumes: ${a}`),
+    'Per-patient effects of each arm: --json',
+    '',
+  ].join('\n');
 }
 
 /**

@@ -68,6 +68,11 @@ export interface CausalForestParams {
    * those of the unweighted recipe). Weights of 0 are refused: a row that should not count is left out instead.
    */
   sampleWeights?: Float64Array;
+  /**
+   * Treatment contrasts per patient: 1 for two arms; K − 1 for a treatment of K arms (grf's multi_arm_causal_forest),
+   * wRes then holding each patient's K − 1 centred arm indicators one patient after another. Default 1.
+   */
+  arms?: number;
 }
 
 export const DEFAULT_CAUSAL_PARAMS: CausalForestParams = {
@@ -144,6 +149,13 @@ export function validateCausalParams(
     throw new Error(`mtry must be an integer in 1..${nFeatures}, got ${p.mtry}`);
   if (!Number.isInteger(p.randomState) || p.randomState < 0)
     throw new Error(`randomState must be a non-negative integer, got ${p.randomState}`);
+  const arms = p.arms ?? 1;
+  if (!Number.isInteger(arms) || arms < 1)
+    throw new Error(`arms must be an integer >= 1, got ${arms}`);
+  if (arms > 1 && (p.target === 'mean' || p.sampleWeights || p.keepFilled))
+    throw new Error(
+      'A multi-arm causal forest takes no sample weights, local linear correction or mean target',
+    );
   return p;
 }
 
@@ -183,11 +195,13 @@ export function growCausalBags(
   bagIndices: number[],
 ): CausalTree[] {
   const n = binned.nRows;
-  if (yRes.length !== n || wRes.length !== n)
+  const arms = params.arms ?? 1;
+  if (yRes.length !== n || wRes.length !== n * arms)
     throw new Error('Residuals and binned data have different numbers of rows');
   for (let r = 0; r < n; r++) {
-    if (!Number.isFinite(yRes[r]) || !Number.isFinite(wRes[r]))
-      throw new Error(`Row ${r} has no finite outcome or treatment residual`);
+    let finite = Number.isFinite(yRes[r]);
+    for (let k = 0; k < arms; k++) finite &&= Number.isFinite(wRes[r * arms + k]);
+    if (!finite) throw new Error(`Row ${r} has no finite outcome or treatment residual`);
   }
   checkSampleWeights(params.sampleWeights, n);
   const mean = params.target === 'mean';
@@ -199,7 +213,10 @@ export function growCausalBags(
     throw new Error(
       `Too few patients (${n}) for honest trees: each tree would choose splits on ${splitSize} patients`,
     );
-  const grower = new CausalGrower(binned, yRes, wRes, params);
+  const grower =
+    arms > 1
+      ? new MultiArmGrower(binned, yRes, wRes, params, arms)
+      : new CausalGrower(binned, yRes, wRes, params);
   const trees: CausalTree[] = [];
   const half = new Int32Array(n);
   const sub = new Int32Array(halfSize);
@@ -233,10 +250,10 @@ class CausalGrower {
   private readonly gZ: Float64Array;
   private readonly gZ2: Float64Array;
   private readonly gSmall: Float64Array;
-  private readonly rows: Int32Array;
+  protected readonly rows: Int32Array;
   private readonly tmp: Int32Array;
-  private readonly features: Int32Array;
-  private readonly mtry: number;
+  protected readonly features: Int32Array;
+  protected readonly mtry: number;
   // Per-bin histograms of the feature being scanned: count, Σρ, Σw, Σw², count of w below the node mean.
   readonly hCount = new Float64Array(256);
   readonly hRho = new Float64Array(256);
@@ -251,10 +268,10 @@ class CausalGrower {
   private readonly present = new Uint8Array(256);
 
   constructor(
-    private readonly binned: BinnedData,
-    private readonly y: Float64Array,
-    private readonly w: Float64Array,
-    private readonly params: CausalForestParams,
+    protected readonly binned: BinnedData,
+    protected readonly y: Float64Array,
+    protected readonly w: Float64Array,
+    protected readonly params: CausalForestParams,
   ) {
     this.rho = new Float64Array(binned.nRows);
     this.gZ = new Float64Array(binned.nRows);
@@ -325,7 +342,7 @@ class CausalGrower {
       left: Int32Array.from(left),
       right: Int32Array.from(right),
       leafCount: new Uint32Array(nNodes),
-      leafStats: new Float64Array(nNodes * 4),
+      leafStats: new Float64Array(nNodes * leafStride(this.params.arms ?? 1)),
       drawn: new Uint32Array(Math.ceil(nRows / 32)),
       filled: new Uint32Array(this.params.keepFilled ? Math.ceil(nRows / 32) : 0),
       leafWeight: new Float64Array(this.g ? nNodes : 0),
@@ -345,7 +362,7 @@ class CausalGrower {
   }
 
   /** Best split of rows[start, end) or null for a leaf. */
-  private bestSplit(
+  protected bestSplit(
     rng: Rng,
     start: number,
     end: number,
@@ -507,7 +524,7 @@ class CausalGrower {
   }
 
   /** Honest leaves: the leaf-filling patients' means, then splits with an empty side removed. */
-  private fillLeaves(tree: CausalTree, fillRows: Int32Array): void {
+  protected fillLeaves(tree: CausalTree, fillRows: Int32Array): void {
     const { binned, y, w, g } = this;
     const nNodes = tree.feature.length;
     // Weighted trees keep Σ G as a fifth sum per node.
@@ -531,22 +548,7 @@ class CausalGrower {
       sums[leaf * 4 + 2] += y[r] * w[r];
       sums[leaf * 4 + 3] += w[r] * w[r];
     }
-    // Children always have larger indices than their parent, so a backwards pass sees children first.
-    const sub = new Float64Array(nNodes);
-    for (let i = nNodes - 1; i >= 0; i--) {
-      const l = tree.left[i];
-      if (l === -1) {
-        sub[i] = count[i];
-        continue;
-      }
-      const r = tree.right[i];
-      if (sub[l] === 0 || sub[r] === 0) {
-        // One side holds no leaf-filling patient: the node becomes its other child.
-        const keep = sub[l] === 0 ? r : l;
-        copyNode(tree, keep, i, count, sums, K);
-        sub[i] = sub[keep];
-      } else sub[i] = sub[l] + sub[r];
-    }
+    pruneEmptySides(tree, count, sums, K);
     for (let i = 0; i < nNodes; i++) {
       if (tree.left[i] !== -1 || count[i] === 0) continue;
       tree.leafCount[i] = count[i];
@@ -595,6 +597,34 @@ function clearBin(
   h.hZ2[b] = 0;
   h.hSmall[b] = 0;
   h.hG[b] = 0;
+}
+
+/**
+ * Honesty pruning: a split one of whose sides holds no leaf-filling patient becomes its other child (with its K sums per
+ * node), bottom up.
+ */
+function pruneEmptySides(
+  tree: CausalTree,
+  count: Float64Array,
+  sums: Float64Array,
+  K: number,
+): void {
+  const nNodes = tree.feature.length;
+  // Children always have larger indices than their parent, so a backwards pass sees children first.
+  const sub = new Float64Array(nNodes);
+  for (let i = nNodes - 1; i >= 0; i--) {
+    const l = tree.left[i];
+    if (l === -1) {
+      sub[i] = count[i];
+      continue;
+    }
+    const r = tree.right[i];
+    if (sub[l] === 0 || sub[r] === 0) {
+      const keep = sub[l] === 0 ? r : l;
+      copyNode(tree, keep, i, count, sums, K);
+      sub[i] = sub[keep];
+    } else sub[i] = sub[l] + sub[r];
+  }
 }
 
 function copyNode(
@@ -732,6 +762,8 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
   const drawnWords = trees.length > 0 ? trees[0].drawn.length : 0;
   const filledWords = trees.length > 0 ? trees[0].filled.length : 0;
   const weighted = trees.length > 0 && trees[0].leafWeight.length > 0;
+  // Values per node of the leaf statistics: 4 for two arms, (A + 1)² for A contrasts.
+  const stride = trees.length > 0 ? trees[0].leafStats.length / trees[0].feature.length : 4;
   const p: PackedCausalTrees = {
     nodeStart,
     feature: new Int32Array(total),
@@ -741,7 +773,7 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     left: new Int32Array(total),
     right: new Int32Array(total),
     leafCount: new Uint32Array(total),
-    leafStats: new Float64Array(total * 4),
+    leafStats: new Float64Array(total * stride),
     drawn: new Uint32Array(trees.length * drawnWords),
     filled: new Uint32Array(trees.length * filledWords),
     drawnWords,
@@ -757,7 +789,9 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
     p.left.set(t.left, o);
     p.right.set(t.right, o);
     p.leafCount.set(t.leafCount, o);
-    p.leafStats.set(t.leafStats, o * 4);
+    if (t.leafStats.length !== t.feature.length * stride)
+      throw new Error('Trees of different numbers of arms');
+    p.leafStats.set(t.leafStats, o * stride);
     if (t.drawn.length !== drawnWords) throw new Error('Trees of different training sets');
     p.drawn.set(t.drawn, i * drawnWords);
     if (t.filled.length !== filledWords) throw new Error('Trees grown with and without keepFilled');
@@ -772,6 +806,8 @@ export function packCausalTrees(trees: CausalTree[]): PackedCausalTrees {
 /** The trees of a pack, as views into its arrays (no copy). */
 export function unpackCausalTrees(p: PackedCausalTrees): CausalTree[] {
   const trees: CausalTree[] = [];
+  const total = p.nodeStart[p.nodeStart.length - 1];
+  const stride = total > 0 ? p.leafStats.length / total : 4;
   for (let i = 0; i + 1 < p.nodeStart.length; i++) {
     const a = p.nodeStart[i];
     const b = p.nodeStart[i + 1];
@@ -783,7 +819,7 @@ export function unpackCausalTrees(p: PackedCausalTrees): CausalTree[] {
       left: p.left.subarray(a, b),
       right: p.right.subarray(a, b),
       leafCount: p.leafCount.subarray(a, b),
-      leafStats: p.leafStats.subarray(a * 4, b * 4),
+      leafStats: p.leafStats.subarray(a * stride, b * stride),
       drawn: p.drawn.subarray(i * p.drawnWords, (i + 1) * p.drawnWords),
       filled: p.filled.subarray(i * p.filledWords, (i + 1) * p.filledWords),
       leafWeight: p.leafWeight.length > 0 ? p.leafWeight.subarray(a, b) : p.leafWeight,
@@ -992,4 +1028,405 @@ export function objectiveBayesDebias(between: number, noise: number, groups: num
   // P(Z > -ratio), the mass of the truncated prior.
   const denominator = normalSf(-ratio);
   return initial + (se * numerator) / denominator;
+}
+
+/** Values per node of a tree's leaf statistics with `arms` contrasts: y, w (A), y·w (A), w·wᵀ (A²): 4 for two arms. */
+export function leafStride(arms: number): number {
+  return (arms + 1) * (arms + 1);
+}
+
+/**
+ * Invert the k × k matrix m (row-major) into out by Gauss–Jordan with partial pivoting; returns its determinant, 0
+ * when a pivot vanishes (out is then unusable). m is overwritten.
+ */
+export function invertSmall(m: Float64Array, k: number, out: Float64Array): number {
+  out.fill(0);
+  for (let i = 0; i < k; i++) out[i * k + i] = 1;
+  let det = 1;
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(m[r * k + c]) > Math.abs(m[piv * k + c])) piv = r;
+    const pv = m[piv * k + c];
+    if (pv === 0 || !Number.isFinite(pv)) return 0;
+    if (piv !== c) {
+      det = -det;
+      for (let j = 0; j < k; j++) {
+        let t = m[c * k + j];
+        m[c * k + j] = m[piv * k + j];
+        m[piv * k + j] = t;
+        t = out[c * k + j];
+        out[c * k + j] = out[piv * k + j];
+        out[piv * k + j] = t;
+      }
+    }
+    det *= pv;
+    for (let j = 0; j < k; j++) {
+      m[c * k + j] /= pv;
+      out[c * k + j] /= pv;
+    }
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = m[r * k + c];
+      if (f === 0) continue;
+      for (let j = 0; j < k; j++) {
+        m[r * k + j] -= f * m[c * k + j];
+        out[r * k + j] -= f * out[c * k + j];
+      }
+    }
+  }
+  return det;
+}
+
+/**
+ * grf's multi-arm causal trees (MultiCausalRelabelingStrategy, MultiCausalSplittingRule): w holds A contrasts per
+ * patient. A node's effects β = (Σ w̃w̃ᵀ)⁻¹ Σ w̃ỹ (centred in the node; no split when that matrix's determinant is
+ * within 1e-10 of 0) give each patient the vector pseudo-outcome ρ = (Σ w̃w̃ᵀ)⁻¹ w̃ (ỹ − w̃ᵀβ); a split maximises
+ * Σ_k (Σ_left ρ_k)²/n_left + (Σ_right ρ_k)²/n_right, so one tree serves every arm, under the two-arm rule's
+ * stabilising constraints applied to each contrast. Leaves hold the means of y, w, y·w and w·wᵀ (leafStride).
+ */
+class MultiArmGrower extends CausalGrower {
+  private readonly rhoV: Float64Array;
+  private readonly zV: Float64Array;
+  private readonly smallV: Uint8Array;
+  private readonly hC = new Float64Array(256);
+  private readonly hR: Float64Array;
+  private readonly hZv: Float64Array;
+  private readonly hZ2v: Float64Array;
+  private readonly hS: Float64Array;
+  private readonly bins = new Uint8Array(256);
+  private readonly scratch: Float64Array[];
+
+  constructor(
+    binned: BinnedData,
+    y: Float64Array,
+    w: Float64Array,
+    params: CausalForestParams,
+    private readonly A: number,
+  ) {
+    super(binned, y, w, params);
+    const n = binned.nRows;
+    this.rhoV = new Float64Array(n * A);
+    this.zV = new Float64Array(n * A);
+    this.smallV = new Uint8Array(n * A);
+    this.hR = new Float64Array(256 * A);
+    this.hZv = new Float64Array(256 * A);
+    this.hZ2v = new Float64Array(256 * A);
+    this.hS = new Float64Array(256 * A);
+    // mw, wy, beta, sumRho, numSmall, sumZ, sumZ2, minChild, rl, zl, z2l, sl (A each); ww, inv (A² each).
+    this.scratch = Array.from({ length: 14 }, (_, i) => new Float64Array(i < 12 ? A : A * A));
+  }
+
+  protected override bestSplit(
+    rng: Rng,
+    start: number,
+    end: number,
+  ): { f: number; bin: number; missLeft: boolean } | null {
+    const { y, w, rows, binned, params, A, rhoV, zV, smallV } = this;
+    const n = end - start;
+    if (n <= params.minNodeSize) return null;
+    const [mw, wy, beta, sumRho, numSmall, sumZ, sumZ2, minChild, rl, zl, z2l, sl, ww, inv] =
+      this.scratch;
+    let my = 0;
+    mw.fill(0);
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      my += y[r];
+      for (let k = 0; k < A; k++) mw[k] += w[r * A + k];
+    }
+    my /= n;
+    for (let k = 0; k < A; k++) mw[k] /= n;
+    ww.fill(0);
+    wy.fill(0);
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      const dy = y[r] - my;
+      for (let a = 0; a < A; a++) {
+        const da = w[r * A + a] - mw[a];
+        wy[a] += da * dy;
+        for (let b = 0; b < A; b++) ww[a * A + b] += da * (w[r * A + b] - mw[b]);
+      }
+    }
+    for (let k = 0; k < A; k++) minChild[k] = ww[k * A + k] * params.alpha;
+    if (Math.abs(invertSmall(ww, A, inv)) <= 1e-10) return null;
+    for (let a = 0; a < A; a++) {
+      beta[a] = 0;
+      for (let b = 0; b < A; b++) beta[a] += inv[a * A + b] * wy[b];
+    }
+    sumRho.fill(0);
+    numSmall.fill(0);
+    sumZ.fill(0);
+    sumZ2.fill(0);
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      const j = (i - start) * A;
+      let resid = y[r] - my;
+      for (let b = 0; b < A; b++) resid -= (w[r * A + b] - mw[b]) * beta[b];
+      for (let a = 0; a < A; a++) {
+        let v = 0;
+        for (let b = 0; b < A; b++) v += inv[a * A + b] * (w[r * A + b] - mw[b]);
+        v *= resid;
+        const z = w[r * A + a];
+        rhoV[j + a] = v;
+        zV[j + a] = z;
+        smallV[j + a] = z < mw[a] ? 1 : 0;
+        sumRho[a] += v;
+        numSmall[a] += smallV[j + a];
+        sumZ[a] += z;
+        sumZ2[a] += z * z;
+      }
+    }
+    const p = binned.nFeatures;
+    const kf = Math.max(Math.min(poisson(rng, this.mtry), p), 1);
+    const feats = this.features;
+    for (let f = 0; f < p; f++) feats[f] = f;
+    drawWithoutReplacement(rng, feats, p, kf);
+    const minSize = params.minNodeSize;
+    for (let a = 0; a < A; a++)
+      if (numSmall[a] < 2 * minSize || n - numSmall[a] < 2 * minSize) return null;
+    let best = 0;
+    let bestF = -1;
+    let bestBin = 0;
+    let bestMissLeft = false;
+    const { hC, hR, hZv, hZ2v, hS, bins: present } = this;
+    for (let fi = 0; fi < kf; fi++) {
+      const f = feats[fi];
+      const nb = binned.nBins[f];
+      if (nb < 2) continue;
+      const off = f * binned.nRows;
+      let nPresent = 0;
+      for (let i = start; i < end; i++) {
+        const b = binned.bins[off + rows[i]];
+        const j = (i - start) * A;
+        if (hC[b] === 0 && b !== MISSING_BIN) present[nPresent++] = b;
+        hC[b]++;
+        for (let a = 0; a < A; a++) {
+          hR[b * A + a] += rhoV[j + a];
+          hZv[b * A + a] += zV[j + a];
+          hZ2v[b * A + a] += zV[j + a] * zV[j + a];
+          hS[b * A + a] += smallV[j + a];
+        }
+      }
+      const bins = present.subarray(0, nPresent);
+      orderBins(bins, hC, nb);
+      const nMiss = hC[MISSING_BIN];
+      for (let pass = 0; pass < (nMiss > 0 ? 2 : 1); pass++) {
+        const missLeft = pass === 0;
+        let cl = missLeft ? nMiss : 0;
+        for (let a = 0; a < A; a++) {
+          const m = MISSING_BIN * A + a;
+          rl[a] = missLeft ? hR[m] : 0;
+          zl[a] = missLeft ? hZv[m] : 0;
+          z2l[a] = missLeft ? hZ2v[m] : 0;
+          sl[a] = missLeft ? hS[m] : 0;
+        }
+        for (let j = 0; j < nPresent - 1; j++) {
+          const b = bins[j];
+          cl += hC[b];
+          for (let a = 0; a < A; a++) {
+            rl[a] += hR[b * A + a];
+            zl[a] += hZv[b * A + a];
+            z2l[a] += hZ2v[b * A + a];
+            sl[a] += hS[b * A + a];
+          }
+          const cr = n - cl;
+          let ok = true;
+          let gain = 0;
+          for (let a = 0; a < A && ok; a++) {
+            const sr = numSmall[a] - sl[a];
+            if (sl[a] < minSize || cl - sl[a] < minSize || sr < minSize || cr - sr < minSize)
+              ok = false;
+            else if (z2l[a] - (zl[a] * zl[a]) / cl < minChild[a]) ok = false;
+            else {
+              const zr = sumZ[a] - zl[a];
+              if (sumZ2[a] - z2l[a] - (zr * zr) / cr < minChild[a]) ok = false;
+              const rr = sumRho[a] - rl[a];
+              gain += (rl[a] * rl[a]) / cl + (rr * rr) / cr;
+            }
+          }
+          if (ok && gain > best) {
+            best = gain;
+            bestF = f;
+            bestBin = b;
+            bestMissLeft = missLeft;
+          }
+        }
+      }
+      for (let j = 0; j < nPresent; j++) this.clearMultiBin(bins[j]);
+      this.clearMultiBin(MISSING_BIN);
+    }
+    return bestF < 0 ? null : { f: bestF, bin: bestBin, missLeft: bestMissLeft };
+  }
+
+  private clearMultiBin(b: number): void {
+    this.hC[b] = 0;
+    for (let a = 0; a < this.A; a++) {
+      this.hR[b * this.A + a] = 0;
+      this.hZv[b * this.A + a] = 0;
+      this.hZ2v[b * this.A + a] = 0;
+      this.hS[b * this.A + a] = 0;
+    }
+  }
+
+  protected override fillLeaves(tree: CausalTree, fillRows: Int32Array): void {
+    const { binned, y, w, A } = this;
+    const S = leafStride(A);
+    const nNodes = tree.feature.length;
+    const sums = new Float64Array(nNodes * S);
+    const count = new Float64Array(nNodes);
+    for (const r of fillRows) {
+      const o = leafOfBinnedRow(tree, binned, r) * S;
+      count[o / S]++;
+      sums[o] += y[r];
+      for (let a = 0; a < A; a++) {
+        const wa = w[r * A + a];
+        sums[o + 1 + a] += wa;
+        sums[o + 1 + A + a] += y[r] * wa;
+        for (let b = 0; b < A; b++) sums[o + 1 + 2 * A + a * A + b] += wa * w[r * A + b];
+      }
+    }
+    pruneEmptySides(tree, count, sums, S);
+    for (let i = 0; i < nNodes; i++) {
+      if (tree.left[i] !== -1 || count[i] === 0) continue;
+      tree.leafCount[i] = count[i];
+      for (let k = 0; k < S; k++) tree.leafStats[i * S + k] = sums[i * S + k] / count[i];
+    }
+  }
+}
+
+/** Per-patient effects of a multi-arm forest: A contrasts per patient, one patient after another. */
+export interface MultiArmPredictions {
+  arms: number;
+  /** effect[r·A + k]: patient r's effect of arm k + 1 vs the comparison arm (NaN where none could be estimated). */
+  effect: Float64Array;
+  variance: Float64Array;
+}
+
+/** Out-of-bag effects of a multi-arm forest's training rows: each row uses only trees that never drew it. */
+export function predictMultiArmOob(forest: CausalForest, binned: BinnedData): MultiArmPredictions {
+  if (binned.nRows !== forest.nRows) throw new Error('Binned data is not the training data');
+  return predictMultiArmWith(forest, binned.nRows, (tree, r) =>
+    (tree.drawn[r >>> 5] >>> (r & 31)) & 1 ? -1 : leafOfBinnedRow(tree, binned, r),
+  );
+}
+
+/** Effects of new patients from a multi-arm forest, X column-major nRows × nFeatures (raw values). */
+export function predictMultiArm(
+  forest: CausalForest,
+  X: ArrayLike<number>,
+  nRows: number,
+): MultiArmPredictions {
+  const p = forest.nFeatures;
+  if (X.length !== nRows * p) throw new Error(`X has ${X.length} values, expected ${nRows * p}`);
+  return predictMultiArmWith(forest, nRows, (tree, r) =>
+    leafOfRawRow(tree, forest.isCategorical, X, nRows, r),
+  );
+}
+
+/**
+ * grf's MultiCausalPredictionStrategy: the forest-averaged leaf means give θ = (⟨wwᵀ⟩ − ⟨w⟩⟨w⟩ᵀ)⁻¹(⟨yw⟩ − ⟨y⟩⟨w⟩);
+ * its variance per arm from the little bags of the delta-method pseudo-outcomes ρ = J⁻¹ψ of each tree's leaf, as the
+ * two-arm forest (which is this with A = 1), debiased the same way.
+ */
+function predictMultiArmWith(
+  forest: CausalForest,
+  nRows: number,
+  leafOf: (tree: CausalTree, r: number) => number,
+): MultiArmPredictions {
+  const A = forest.params.arms ?? 1;
+  const S = leafStride(A);
+  const trees = forest.trees;
+  const nt = trees.length;
+  const leaves = new Int32Array(nt);
+  const effect = new Float64Array(nRows * A);
+  const variance = new Float64Array(nRows * A);
+  const avg = new Float64Array(S);
+  const m = new Float64Array(A * A);
+  const inv = new Float64Array(A * A);
+  const theta = new Float64Array(A);
+  const psi = new Float64Array(A);
+  const rho = new Float64Array(A);
+  const groupRho = new Float64Array(A);
+  const sq = new Float64Array(A);
+  const groupSq = new Float64Array(A);
+  for (let r = 0; r < nRows; r++) {
+    avg.fill(0);
+    let used = 0;
+    for (let t = 0; t < nt; t++) {
+      const tree = trees[t];
+      let leaf = leafOf(tree, r);
+      if (leaf >= 0 && tree.leafCount[leaf] === 0) leaf = -1;
+      leaves[t] = leaf;
+      if (leaf < 0) continue;
+      for (let k = 0; k < S; k++) avg[k] += tree.leafStats[leaf * S + k];
+      used++;
+    }
+    const out = r * A;
+    if (used === 0) {
+      effect.fill(NaN, out, out + A);
+      variance.fill(NaN, out, out + A);
+      continue;
+    }
+    for (let k = 0; k < S; k++) avg[k] /= used;
+    const ay = avg[0];
+    for (let a = 0; a < A; a++)
+      for (let b = 0; b < A; b++)
+        m[a * A + b] = avg[1 + 2 * A + a * A + b] - avg[1 + a] * avg[1 + b];
+    if (invertSmall(m, A, inv) === 0) {
+      effect.fill(NaN, out, out + A);
+      variance.fill(NaN, out, out + A);
+      continue;
+    }
+    let mu = ay;
+    for (let a = 0; a < A; a++) {
+      theta[a] = 0;
+      for (let b = 0; b < A; b++) theta[a] += inv[a * A + b] * (avg[1 + A + b] - ay * avg[1 + b]);
+      effect[out + a] = theta[a];
+    }
+    for (let a = 0; a < A; a++) mu -= avg[1 + a] * theta[a];
+    sq.fill(0);
+    groupSq.fill(0);
+    let good = 0;
+    for (let g = 0; g + CI_GROUP_SIZE <= nt; g += CI_GROUP_SIZE) {
+      let ok = true;
+      for (let j = 0; j < CI_GROUP_SIZE; j++) if (leaves[g + j] < 0) ok = false;
+      if (!ok) continue;
+      good++;
+      groupRho.fill(0);
+      for (let j = 0; j < CI_GROUP_SIZE; j++) {
+        const s = trees[g + j].leafStats;
+        const o = leaves[g + j] * S;
+        let psi2 = s[o] - mu;
+        for (let b = 0; b < A; b++) psi2 -= s[o + 1 + b] * theta[b];
+        for (let a = 0; a < A; a++) {
+          let v = s[o + 1 + A + a] - s[o + 1 + a] * mu;
+          for (let b = 0; b < A; b++) v -= s[o + 1 + 2 * A + a * A + b] * theta[b];
+          psi[a] = v - avg[1 + a] * psi2;
+        }
+        for (let a = 0; a < A; a++) {
+          rho[a] = 0;
+          for (let b = 0; b < A; b++) rho[a] += inv[a * A + b] * psi[b];
+          sq[a] += rho[a] * rho[a];
+          groupRho[a] += rho[a];
+        }
+      }
+      for (let a = 0; a < A; a++) {
+        const gr = groupRho[a] / CI_GROUP_SIZE;
+        groupSq[a] += gr * gr;
+      }
+    }
+    for (let a = 0; a < A; a++) {
+      if (good < 2 || !Number.isFinite(theta[a])) {
+        variance[out + a] = NaN;
+        continue;
+      }
+      const between = groupSq[a] / good;
+      const total = sq[a] / (good * CI_GROUP_SIZE);
+      variance[out + a] = objectiveBayesDebias(
+        between,
+        (total - between) / (CI_GROUP_SIZE - 1),
+        good,
+      );
+    }
+  }
+  return { arms: A, effect, variance };
 }

@@ -80,12 +80,47 @@ export function averageEffect(inp: EffectInputs): Estimate {
     for (let i = 0; i < n; i++) wss += (sw[i] * (g[i] - wmean)) ** 2;
     return estimate(wmean, Math.sqrt(((wss / (total * total)) * n) / (n - 1)));
   }
+  return meanEstimate(g);
+}
+
+/** The mean of doubly robust scores with its standard error (the AIPW average of unweighted patients). */
+export function meanEstimate(g: Float64Array): Estimate {
+  const n = g.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += g[i];
   mean /= n;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (g[i] - mean) ** 2;
   return estimate(mean, Math.sqrt(ss / (n * (n - 1))));
+}
+
+/**
+ * Doubly robust scores of a multi-arm fit (grf's get_scores for multi_arm_causal_forest): with μ₀ = m − Σ_k e_k τ_k
+ * and μ_k = μ₀ + τ_k, Γ_k = τ_k + (1{W = k}/e_k − 1{W = 0}/e₀)(Y − μ_W); arm 0 is the comparison. Returns n × (K − 1),
+ * patient after patient; NaN where a propensity that enters is 0.
+ */
+export function multiArmScores(
+  y: Uint8Array,
+  arm: Uint8Array,
+  arms: number,
+  m: Float64Array,
+  e: Float64Array,
+  tau: Float64Array,
+): Float64Array {
+  const n = y.length;
+  const A = arms - 1;
+  const out = new Float64Array(n * A);
+  for (let i = 0; i < n; i++) {
+    let mu0 = m[i];
+    for (let k = 0; k < A; k++) mu0 -= e[i * arms + k + 1] * tau[i * A + k];
+    const wi = arm[i];
+    const resid = y[i] - (wi === 0 ? mu0 : mu0 + tau[i * A + wi - 1]);
+    for (let k = 0; k < A; k++) {
+      const ipw = (wi === k + 1 ? 1 / e[i * arms + k + 1] : 0) - (wi === 0 ? 1 / e[i * arms] : 0);
+      out[i * A + k] = tau[i * A + k] + ipw * resid;
+    }
+  }
+  return out;
 }
 
 /**

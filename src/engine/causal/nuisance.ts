@@ -70,7 +70,7 @@ export function nuisanceParams(
 }
 
 /** Check a 0/1 column with both values present; `what` names it in the refusal. */
-function checkBinary(v: Uint8Array, nRows: number, what: string): void {
+export function checkBinary(v: Uint8Array, nRows: number, what: string): void {
   if (v.length !== nRows) throw new Error(`${what} has ${v.length} rows, expected ${nRows}`);
   let ones = 0;
   for (let r = 0; r < nRows; r++) {
@@ -101,25 +101,20 @@ export async function fitNuisance(
   const onTree = options.onTreeDone;
   // Distinct streams: the two forests must not share their subsamples.
   const seed = params.randomState;
-  // A regression forest reads no treatment column: zeros satisfy the growers' shape.
-  const none = new Float64Array(nRows);
-  const grow = async (
+  const grow = (
     labels: Uint8Array,
     randomState: number,
     name: 'outcome' | 'propensity',
-  ): Promise<CausalForest> => {
-    const p = options.sampleWeights
-      ? { ...params, randomState, sampleWeights: options.sampleWeights }
-      : { ...params, randomState };
-    const packs = await growers.causal(
+  ): Promise<CausalForest> =>
+    growMeanForest(
       binned,
-      Float64Array.from(labels),
-      none,
-      p,
+      labels,
+      params,
+      randomState,
+      growers,
+      options.sampleWeights,
       onTree && ((d) => onTree(name, d)),
     );
-    return causalForestOf(binned, p, packs.flatMap(unpackCausalTrees));
-  };
   // Both forests asked for at once: a pool grows the propensity trees while this thread predicts the outcome
   // forest's out-of-bag means (each forest has its own seed, so the order does not change them).
   const outcomeGrown = grow(y, seed, 'outcome');
@@ -141,7 +136,25 @@ export async function fitNuisance(
   return { m, e, outcomeForest, propensityForest, knownPropensity: null };
 }
 
-function oobColumn(forest: CausalForest, binned: BinnedData, what: string): Float64Array {
+/** An honest regression forest ('mean' target) of a 0/1 column, its trees grown by `growers`. */
+export async function growMeanForest(
+  binned: BinnedData,
+  labels: Uint8Array,
+  params: CausalForestParams,
+  randomState: number,
+  growers: EffectGrowers,
+  sampleWeights?: Float64Array,
+  onTreesDone?: (done: number) => void,
+): Promise<CausalForest> {
+  const p = sampleWeights ? { ...params, randomState, sampleWeights } : { ...params, randomState };
+  // A regression forest reads no treatment column: zeros satisfy the growers' shape.
+  const none = new Float64Array(binned.nRows);
+  const packs = await growers.causal(binned, Float64Array.from(labels), none, p, onTreesDone);
+  return causalForestOf(binned, p, packs.flatMap(unpackCausalTrees));
+}
+
+/** Out-of-bag means of a 'mean' forest, refusing a patient without one (or outside [0, 1]). */
+export function oobColumn(forest: CausalForest, binned: BinnedData, what: string): Float64Array {
   const out = predictMeanOob(forest, binned);
   for (let r = 0; r < out.length; r++) {
     if (!(out[r] >= 0 && out[r] <= 1))

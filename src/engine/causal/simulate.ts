@@ -82,3 +82,51 @@ function effectAt(design: Design, x1: number): number {
   if (design === 'strong') return 0.1 + 0.3 * Math.tanh(2 * x1);
   return 0.2 * Math.min(Math.max(x1, 0), 2);
 }
+
+/** A simulated cohort of three arms: arm 0 the comparison, per-arm true effects and propensities. */
+export interface SimulatedArms {
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  y: Uint8Array;
+  arm: Uint8Array;
+  /** tau[r·2 + k]: patient r's true effect of arm k + 1 vs arm 0. */
+  tau: Float64Array;
+  /** propensity[r·3 + k]: patient r's true chance of arm k. */
+  propensity: Float64Array;
+}
+
+/**
+ * Three arms, confounded by X2: chances ∝ (1, exp(c·X2), exp(−c·X2)), c = `confounding` (0.6; 6 leaves many patients
+ * beyond 0.01/0.99); baseline b = 0.15 + 0.3·Φ(X2); arm 1's effect the heterogeneous 0.2·min(max(X1, 0), 2), arm 2's
+ * a constant −0.1 (every probability within [0.05, 0.85]).
+ */
+export function simulateArms(
+  nRows: number,
+  nFeatures: number,
+  seed: number,
+  confounding = 0.6,
+): SimulatedArms {
+  if (nFeatures < 2) throw new Error('The design needs at least 2 columns');
+  const rng = new Rng(seed);
+  const X = new Float32Array(nRows * nFeatures);
+  for (let i = 0; i < X.length; i++) X[i] = gaussian(rng);
+  const y = new Uint8Array(nRows);
+  const arm = new Uint8Array(nRows);
+  const tau = new Float64Array(nRows * 2);
+  const propensity = new Float64Array(nRows * 3);
+  for (let r = 0; r < nRows; r++) {
+    const x1 = X[r];
+    const x2 = X[nRows + r];
+    const odds = [1, Math.exp(confounding * x2), Math.exp(-confounding * x2)];
+    const sum = odds[0] + odds[1] + odds[2];
+    for (let k = 0; k < 3; k++) propensity[r * 3 + k] = odds[k] / sum;
+    tau[r * 2] = effectAt('heterogeneous', x1);
+    tau[r * 2 + 1] = -0.1;
+    const u = rng.nextFloat();
+    arm[r] = u < propensity[r * 3] ? 0 : u < propensity[r * 3] + propensity[r * 3 + 1] ? 1 : 2;
+    const p = 0.15 + 0.3 * phi(x2) + (arm[r] === 0 ? 0 : tau[r * 2 + arm[r] - 1]);
+    y[r] = rng.nextFloat() < p ? 1 : 0;
+  }
+  return { X, nRows, nFeatures, y, arm, tau, propensity };
+}

@@ -21,6 +21,7 @@ import { SelectField, TextField } from '../app/Field';
 import { usePositiveClass } from '../evaluate/evaluationOptions';
 import { shortName } from '../load/shortName';
 import { EffectResult } from './EffectResult';
+import { ArmEffectsResult } from './ArmEffectsResult';
 import { effectIsCurrent } from './effectCurrent';
 import type { EffectEvent } from './effectSlice';
 import './effect.css';
@@ -28,8 +29,11 @@ import './effect.css';
 /** Values named like the treated arm, so the usual coding is chosen for the user (who can change it). */
 const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed', 'on'];
 
-/** Most arms a treatment column may have in this step (each run compares two of them). */
+/** Most arms a treatment column may have in this step (each run compares two of them, or all at once). */
 const MAX_ARMS = 8;
+
+/** The "Treated value" choice meaning every arm but the comparison, by one joint multi-arm forest. */
+const EVERY_ARM = ' (every other arm)';
 
 /** The arms of a column of 2..MAX_ARMS values, as they are written in the file; null otherwise. */
 function armValues(c: ColumnSchema): string[] | null {
@@ -98,14 +102,20 @@ export function EffectStep() {
   const values = column ? armValues(column) : null;
   // With more than two arms the user names the comparison arm; each run compares one arm with it.
   const multiArm = values !== null && values.length > 2;
+  // The joint choice is offered unless a value of the column is spelt like it (its arms are then picked one by one).
+  const jointOffered = multiArm && !values.includes(EVERY_ARM);
   const comparisonPicked = multiArm && values.includes(comparisonChoice) ? comparisonChoice : '';
   const named = values ? values.filter((v) => TREATED_WORDS.includes(v.toLowerCase())) : [];
+  // With three or more arms every arm is compared with the comparison unless the user picks one.
   const treated =
     values && values.includes(treatedChoice) && treatedChoice !== comparisonPicked
       ? treatedChoice
-      : !multiArm && named.length === 1
-        ? named[0]
-        : '';
+      : jointOffered
+        ? EVERY_ARM
+        : !multiArm && named.length === 1
+          ? named[0]
+          : '';
+  const joint = treated === EVERY_ARM;
   const comparison = multiArm
     ? comparisonPicked
     : values && treated
@@ -130,6 +140,8 @@ export function EffectStep() {
   else if (!column) blocker = 'Choose the treatment column.';
   else if (multiArm && !comparison) blocker = 'Choose the comparison arm.';
   else if (!treated) blocker = 'Choose which value means treated.';
+  else if (survival && joint)
+    blocker = 'Survival at a horizon compares two arms: choose one treated value.';
   else if (survival && !horizonOk)
     blocker = `Give the horizon: a time after 0, in ${survival.unit}.`;
 
@@ -152,18 +164,30 @@ export function EffectStep() {
           }
         : { positive, localLinear };
     await run.start(null, async (options) => ({
-      report: await engine.estimateEffects(
-        {
-          target: tgt,
-          treatment,
-          treatedValue: treated,
-          ...(multiArm ? { comparisonValue: comparison } : {}),
-          ...outcomeRequest,
-          randomised,
-          columns: Object.values(state.load.choices),
-        },
-        options,
-      ),
+      report: joint
+        ? await engine.estimateArmEffects(
+            {
+              target: tgt,
+              treatment,
+              comparisonValue: comparison,
+              ...outcomeRequest,
+              randomised,
+              columns: Object.values(state.load.choices),
+            },
+            options,
+          )
+        : await engine.estimateEffects(
+            {
+              target: tgt,
+              treatment,
+              treatedValue: treated,
+              ...(multiArm ? { comparisonValue: comparison } : {}),
+              ...outcomeRequest,
+              randomised,
+              columns: Object.values(state.load.choices),
+            },
+            options,
+          ),
       source,
     }));
   }
@@ -203,7 +227,7 @@ export function EffectStep() {
               ...(comparison ? [] : [{ value: '', label: 'Choose the comparison arm' }]),
               ...values.map((v) => ({ value: v, label: v })),
             ]}
-            help={`“${shortName(treatment)}” has ${values.length} arms: each estimate compares one of them with this arm, on the patients of the two (the other arms' patients are left out).`}
+            help={`“${shortName(treatment)}” has ${values.length} arms: every other arm is compared with this one by one joint forest on all patients, or one arm alone on the patients of the two.`}
           />
         )}
         {values && (
@@ -214,14 +238,19 @@ export function EffectStep() {
             disabled={running}
             options={[
               ...(treated ? [] : [{ value: '', label: 'Choose which value means treated' }]),
+              ...(jointOffered
+                ? [{ value: EVERY_ARM, label: 'Every other arm, each vs the comparison (joint)' }]
+                : []),
               ...values
                 .filter((v) => v !== comparison || !multiArm)
                 .map((v) => ({ value: v, label: v })),
             ]}
             help={
-              comparison
-                ? `Patients with “${comparison}” are the comparison arm.`
-                : 'The other value is the comparison arm.'
+              joint
+                ? `Each arm vs “${comparison}”, by one multi-arm causal forest on every patient (grf's multi_arm_causal_forest).`
+                : comparison
+                  ? `Patients with “${comparison}” are the comparison arm.`
+                  : 'The other value is the comparison arm.'
             }
           />
         )}
@@ -267,7 +296,7 @@ export function EffectStep() {
             fitted, the share treated is used instead. Leave off for observational data.
           </p>
         </div>
-        <div className="field effect-switch" hidden={survival !== null}>
+        <div className="field effect-switch" hidden={survival !== null || joint}>
           <label>
             <input
               type="checkbox"
@@ -312,7 +341,13 @@ export function EffectStep() {
           The estimate was cancelled.
         </p>
       )}
-      {effect.report && current && <EffectResult report={effect.report} />}
+      {effect.report &&
+        current &&
+        ('method' in effect.report ? (
+          <ArmEffectsResult report={effect.report} />
+        ) : (
+          <EffectResult report={effect.report} />
+        ))}
       {effect.report && !current && (
         <p className="muted">The table changed since the last estimate: estimate again.</p>
       )}

@@ -9,13 +9,23 @@ interface Props {
   histogram: { comparison: number[]; treated: number[] };
   treated: string;
   comparison: string;
+  /** What the chart shows (default: the two-arm chart's "Estimated chance of treatment, by arm"). */
+  title?: string;
+  /** How the two bars are called after their names (default: treated, comparison). */
+  roles?: { treated: string; comparison: string };
 }
 
 const W = 300;
 const H = 120;
 const AXIS = 16;
 
-export function PropensityHistogram({ histogram, treated, comparison }: Props) {
+export function PropensityHistogram({
+  histogram,
+  treated,
+  comparison,
+  title,
+  roles = { treated: 'treated', comparison: 'comparison' },
+}: Props) {
   const theme = useChartTheme();
   const max = Math.max(1, ...histogram.comparison, ...histogram.treated);
   const bin = W / 10;
@@ -29,12 +39,16 @@ export function PropensityHistogram({ histogram, treated, comparison }: Props) {
   return (
     <figure className="effect-histogram">
       <figcaption className="sub-title sub-title-small">
-        Estimated chance of treatment, by arm
+        {title ?? 'Estimated chance of treatment, by arm'}
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-label={`Bars per 10 % of estimated chance of treatment: ${comparison} patients and ${treated} patients (the same counts are in the table).`}
+        aria-label={
+          title
+            ? `${title}: bars per 10 % for ${comparison} patients and ${treated} patients (the same counts are in the table).`
+            : `Bars per 10 % of estimated chance of treatment: ${comparison} patients and ${treated} patients (the same counts are in the table).`
+        }
         className="effect-histogram-svg"
       >
         {rows.map((r, k) => (
@@ -71,18 +85,22 @@ export function PropensityHistogram({ histogram, treated, comparison }: Props) {
       </svg>
       <ul className="icon-legend">
         <li>
-          <span className="effect-swatch" style={{ background: theme.series[1] }} /> {comparison}{' '}
-          (comparison)
+          <span className="effect-swatch" style={{ background: theme.series[1] }} /> {comparison} (
+          {roles.comparison})
         </li>
         <li>
-          <span className="effect-swatch" style={{ background: theme.series[0] }} /> {treated}{' '}
-          (treated)
+          <span className="effect-swatch" style={{ background: theme.series[0] }} /> {treated} (
+          {roles.treated})
         </li>
       </ul>
       <details className="chart-details">
         <summary>Show as table</summary>
         <DataTable
-          caption="Patients per estimated chance of treatment, by arm"
+          caption={
+            title
+              ? `Patients per 10 % of ${lowerFirst(title)}`
+              : 'Patients per estimated chance of treatment, by arm'
+          }
           className="compact"
           columns={[
             {
@@ -93,13 +111,13 @@ export function PropensityHistogram({ histogram, treated, comparison }: Props) {
             },
             {
               key: 'comparison',
-              header: `${comparison} (comparison)`,
+              header: `${comparison} (${roles.comparison})`,
               numeric: true,
               cell: (r) => r.comparison,
             },
             {
               key: 'treated',
-              header: `${treated} (treated)`,
+              header: `${treated} (${roles.treated})`,
               numeric: true,
               cell: (r) => r.treated,
             },
@@ -110,4 +128,8 @@ export function PropensityHistogram({ histogram, treated, comparison }: Props) {
       </details>
     </figure>
   );
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -1,5 +1,5 @@
 /** The "Which treatment" step's state: the last treatment-effect estimate and the run that makes it. */
-import type { EffectProgress, EffectReport } from '../../worker/api';
+import type { EffectProgress, EffectReport, MultiArmReport } from '../../worker/api';
 import { IDLE_JOB, jobReducer, type Job, type JobEvent } from '../app/job';
 import { applyJob } from '../app/slice';
 import type { Action, AppState } from '../app/store';
@@ -11,13 +11,17 @@ export interface EffectSource {
 }
 
 export interface EffectState extends Job<EffectProgress> {
-  report: EffectReport | null;
+  /** The two-arm report, or the joint multi-arm one (a treatment of three or more arms, all compared at once). */
+  report: EffectReport | MultiArmReport | null;
   source: EffectSource | null;
 }
 
 export const initialEffect: EffectState = { ...IDLE_JOB, report: null, source: null };
 
-export type EffectEvent = JobEvent<null, { report: EffectReport; source: EffectSource }>;
+export type EffectEvent = JobEvent<
+  null,
+  { report: EffectReport | MultiArmReport; source: EffectSource }
+>;
 
 export type EffectAction = { type: 'effect/job'; event: EffectEvent };
 
@@ -25,7 +29,7 @@ const effectJob = jobReducer<
   EffectState,
   null,
   EffectProgress,
-  { report: EffectReport; source: EffectSource }
+  { report: EffectReport | MultiArmReport; source: EffectSource }
 >({
   // The kept fit in the effect worker is gone once a new run starts: the old result must go too.
   started: () => ({ report: null, source: null }),
@@ -33,7 +37,9 @@ const effectJob = jobReducer<
   say: {
     started: () => 'Estimating the effect of treatment…',
     succeeded: ({ report }) =>
-      `Treatment effect estimated on ${report.patients} patients (${report.treatedCount} treated).`,
+      'method' in report
+        ? `Treatment effects of ${report.arms.length} arms estimated on ${report.patients} patients.`
+        : `Treatment effect estimated on ${report.patients} patients (${report.treatedCount} treated).`,
     cancelled: () => 'Estimating the treatment effect was cancelled.',
   },
 });

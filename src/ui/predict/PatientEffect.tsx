@@ -27,7 +27,8 @@ export function PatientEffect({ patient }: { patient: Pick<SessionPatient, 'id' 
       ? (s.survival.report?.choice.event ?? null)
       : (s.train.model?.encoding.target ?? null),
   );
-  const report = effect.report;
+  // A joint multi-arm estimate keeps no fit for patients: its per-patient effects are in its report.
+  const report = effect.report && !('method' in effect.report) ? effect.report : null;
   const usable = report !== null && effectIsCurrent(effect, table) && report.target === target;
   const key = usable ? `${effect.runId}:${patient.id}` : null;
   const [answer, setAnswer] = useState<{

@@ -1,0 +1,86 @@
+/**
+ * The joint multi-arm use case (fitArmEffects): a table of three arms from engine/causal/simulate.ts's simulateArms
+ * (arm "B" a heterogeneous effect, arm "C" a constant −0.1, "ctrl" the comparison), randomised or not, other patients,
+ * and the refusals.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulateArms } from '../engine/causal/simulate';
+import type { RawTable } from '../engine/data/types';
+import { estimateArmEffects, fitArmEffects } from './treatmentEffect';
+
+const N = 600;
+const NAMES = ['ctrl', 'B', 'C'];
+
+function armsTable(seed: number, blanks = 0): RawTable {
+  const c = simulateArms(N, 3, seed);
+  const cols = [0, 1, 2].map((f) => Array.from({ length: N }, (_, r) => c.X[f * N + r].toFixed(4)));
+  cols.push(Array.from(c.arm, (v, r) => (r < blanks ? '' : NAMES[v])));
+  cols.push(Array.from(c.y, (v) => (v ? 'responder' : 'non_responder')));
+  const headers = ['x1', 'x2', 'x3', 'drug', 'outcome'];
+  return {
+    headers,
+    originalHeaders: headers,
+    columns: cols,
+    rowCount: N,
+    issues: [],
+    delimiter: ',',
+  };
+}
+
+const base = { target: 'outcome', treatment: 'drug', comparisonValue: 'ctrl', numTrees: 100 };
+
+describe('a joint multi-arm fit for the app and the CLI', () => {
+  it('fits every patient with an arm, and reports each arm against the comparison', async () => {
+    const table = armsTable(4, 5);
+    const { report, fit } = await fitArmEffects(table, base);
+    expect(report.method).toBe('multi-arm causal forest');
+    expect(report.patients).toBe(N - 5);
+    expect(report.droppedMissingTreatment).toBe(5);
+    expect(report.warnings.join(' ')).toMatch(/5 patients without a value in "drug" were left out/);
+    expect(report.arms.map((a) => a.arm)).toEqual(['B', 'C']);
+    expect(report.comparisonCount + report.arms[0].count + report.arms[1].count).toBe(N - 5);
+    expect(report.propensity).toEqual({ model: 'forest' });
+    expect(fit.nuisance.propensityForests).toHaveLength(3);
+    // Row numbers are the table's (1-based), the blank-arm rows left out.
+    expect(report.arms[0].rows.map((r) => r.row)).toEqual(
+      Array.from({ length: N - 5 }, (_, i) => i + 6),
+    );
+    const row = report.arms[1].rows[0];
+    expect(row.probabilityTreated - row.probabilityUntreated).toBeCloseTo(row.effect, 12);
+    expect(row.overlapWarning).toBe(
+      [row.propensity, row.comparisonPropensity].some((v) => v <= 0.01 || v >= 0.99),
+    );
+    // estimateArmEffects takes the joint fit for three arms: the same figures.
+    const again = await estimateArmEffects(table, base);
+    expect({ ...again, seconds: 0 }).toEqual({ ...report, seconds: 0 });
+  });
+
+  it('takes a randomised trial’s arm shares as the known chances, and predicts other patients', async () => {
+    const table = armsTable(5);
+    const patients = { ...table, columns: table.columns.map((c) => c.slice(0, 7)), rowCount: 7 };
+    const { report, fit } = await fitArmEffects(table, { ...base, randomised: true, patients });
+    const shares = [report.comparisonCount, ...report.arms.map((a) => a.count)].map((c) => c / N);
+    expect(report.propensity).toEqual({ model: 'randomised', values: shares });
+    expect(fit.nuisance.propensityForests).toHaveLength(0);
+    for (const [k, a] of report.arms.entries()) {
+      expect(a.rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(new Set(a.rows.map((r) => r.propensity))).toEqual(new Set([shares[k + 1]]));
+      expect(a.rows.every((r) => r.lower < r.effect && r.effect < r.upper)).toBe(true);
+    }
+  });
+
+  it('refuses survival at a horizon, too many arms and an unknown comparison arm, with the reason', async () => {
+    const table = armsTable(6);
+    await expect(
+      fitArmEffects(table, { ...base, survival: { time: 'x1', horizon: 1 } }),
+    ).rejects.toThrow(/survival at a horizon compare two arms: name one arm with --treated-value/);
+    await expect(fitArmEffects(table, { ...base, comparisonValue: 'D' })).rejects.toThrow(
+      /--comparison-value "D" is not a value of "drug"; its values are: B, C, ctrl/,
+    );
+    const many = { ...table, columns: [...table.columns] };
+    many.columns[3] = table.columns[3].map((_, r) => (r % 11 === 0 ? 'ctrl' : `arm${r % 11}`));
+    await expect(fitArmEffects(many, base)).rejects.toThrow(
+      /has 11 values: a joint forest takes at most 10 arms/,
+    );
+  });
+});

@@ -1,0 +1,291 @@
+/**
+ * Treatment effects of a treatment of K ≥ 3 arms, each compared with one comparison arm, by one joint forest after
+ * grf's multi_arm_causal_forest (Athey, Tibshirani & Wager 2019): out-of-bag nuisance estimates m(x) = P(Y | x) and
+ * the arms' propensities e_k(x), the centred arm indicators W_k − e_k(x) of the K − 1 other arms as the forest's
+ * treatment vector, and trees split on the vector of gradient pseudo-outcomes (causalForest.ts, MultiArmGrower) with
+ * honesty, subsampling and little bags as the two-arm forest. Each arm gets per-patient effects with standard errors
+ * and 95 % intervals, its AIPW average effect and an overlap check.
+ *
+ * Propensities: grf estimates them with a probability forest; here each arm's indicator gets an honest regression
+ * forest (the nuisance forests' recipe, nuisance.ts) and the K out-of-bag means are scaled to sum to 1 per patient.
+ * Arm 0 is the comparison arm throughout; arm k's contrast is the (k − 1)-th of the forest's A = K − 1.
+ */
+import { binFeatures } from '../forest/binning.ts';
+import type { BinnedData } from '../forest/types.ts';
+import {
+  causalForestOf,
+  predictMean,
+  predictMultiArm,
+  predictMultiArmOob,
+  unpackCausalTrees,
+  validateCausalParams,
+  type CausalForest,
+  type CausalForestParams,
+  type MultiArmPredictions,
+} from './causalForest.ts';
+import { checkBinary, growMeanForest, nuisanceParams, oobColumn } from './nuisance.ts';
+import { inThreadGrowers, type EffectGrowers } from './growers.ts';
+import {
+  meanEstimate,
+  multiArmScores,
+  overlapCheck,
+  type Estimate,
+  type Overlap,
+} from './checks.ts';
+import type { EffectProgress } from './effects.ts';
+
+const Z95 = 1.959963984540054;
+
+/** One arm's per-patient effects against the comparison arm. */
+export interface ArmPatientEffects {
+  effect: Float64Array;
+  standardError: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** μ₀(x) + τ_k(x): the positive outcome's probability in this arm. */
+  probabilityArm: Float64Array;
+  /** μ₀(x) = m(x) − Σ_j e_j(x)·τ_j(x): the same in the comparison arm. */
+  probabilityComparison: Float64Array;
+  /** e_k(x): the chance of this arm. */
+  propensity: Float64Array;
+  /** e₀(x): the chance of the comparison arm. */
+  comparisonPropensity: Float64Array;
+}
+
+/** The nuisance estimates of a multi-arm fit. */
+export interface MultiArmNuisance {
+  /** P(Y = 1 | x) out of bag. */
+  m: Float64Array;
+  /** e[r·K + k] = P(W = k | x_r) out of bag, summing to 1 per patient. */
+  e: Float64Array;
+  outcomeForest: CausalForest;
+  /** One regression forest per arm's indicator, the comparison arm's first; empty when the chances were given. */
+  propensityForests: CausalForest[];
+  /** The given chance of each arm, the same for every patient (a randomised trial); null when estimated. */
+  knownPropensities: number[] | null;
+}
+
+/** A fitted multi-arm effect model with the cohort's out-of-bag effects and per-arm checks. */
+export interface MultiArmFit {
+  /** K, the comparison arm included. */
+  arms: number;
+  forest: CausalForest;
+  nuisance: MultiArmNuisance;
+  binned: BinnedData;
+  /** Per arm other than the comparison (arm k at index k − 1): out-of-bag effects of the cohort's patients. */
+  cohort: ArmPatientEffects[];
+  /** Per arm other than the comparison: the AIPW average effect over all patients (NaN when a propensity is 0). */
+  ate: Estimate[];
+  /**
+   * Per arm, the comparison arm's first: the overlap check of that arm's propensity over all patients (histogram
+   * 'treated': the arm's patients, 'comparison': every other patient).
+   */
+  overlap: Overlap[];
+}
+
+/** How a multi-arm fit runs besides the forest's settings. */
+export interface MultiArmOptions {
+  onProgress?: (progress: EffectProgress) => void;
+  /** Who grows the trees (a worker pool); default: the calling thread. The fit is the same either way. */
+  growers?: EffectGrowers;
+  /**
+   * The chance of each arm (the comparison arm's first) when it is known and the same for every patient (a randomised
+   * trial): no propensity forests then.
+   */
+  knownPropensities?: number[];
+}
+
+/**
+ * Fit everything on a cohort: X column-major nRows × nFeatures, y = 1 for the positive outcome, arm in 0..K−1 with 0
+ * the comparison arm. Refuses an arm without patients or an outcome of one value.
+ */
+export async function fitMultiArmEffects(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  arm: Uint8Array,
+  arms: number,
+  params: Partial<CausalForestParams> = {},
+  options: MultiArmOptions = {},
+): Promise<MultiArmFit> {
+  if (!Number.isInteger(arms) || arms < 3)
+    throw new Error(`A multi-arm fit needs at least 3 arms, got ${arms}`);
+  if (arm.length !== nRows) throw new Error(`arm has ${arm.length} rows, expected ${nRows}`);
+  const counts = new Array<number>(arms).fill(0);
+  for (let r = 0; r < nRows; r++) {
+    if (arm[r] >= arms) throw new Error(`Row ${r} is in arm ${arm[r]}; arms are 0..${arms - 1}`);
+    counts[arm[r]]++;
+  }
+  const empty = counts.indexOf(0);
+  if (empty >= 0) throw new Error(`Arm ${empty} has no patients: no effect can be estimated`);
+  checkBinary(y, nRows, 'outcome');
+  const known = options.knownPropensities;
+  if (
+    known &&
+    (known.length !== arms ||
+      !known.every((v) => v > 0 && v < 1) ||
+      Math.abs(known.reduce((s, v) => s + v, 0) - 1) > 1e-9)
+  )
+    throw new Error(
+      `Known chances of the arms must be ${arms} numbers strictly between 0 and 1 summing to 1`,
+    );
+  const A = arms - 1;
+  const p = validateCausalParams({ ...params, arms: 1 }, nFeatures);
+  const nuisanceSettings = nuisanceParams(p.numTrees, nFeatures, p.randomState);
+  const nt = nuisanceSettings.numTrees;
+  const total = nt * (1 + (known ? 0 : arms)) + p.numTrees;
+  const growers = options.growers ?? inThreadGrowers;
+  const report = options.onProgress;
+  const binned = binFeatures(X, nRows, nFeatures, isCategorical);
+  const done = new Float64Array(arms + 2);
+  const progress =
+    report &&
+    ((slot: number, stage: EffectProgress['stage']) =>
+      (trees: number): void => {
+        done[slot] = trees;
+        report({ stage, treesDone: done.reduce((s, v) => s + v, 0), treesTotal: total });
+      });
+  const seed = p.randomState;
+  // Streams apart from one another and from the effect forest's (seed + 2, as the two-arm fit's).
+  const outcomeGrown = growMeanForest(
+    binned,
+    y,
+    nuisanceSettings,
+    seed,
+    growers,
+    undefined,
+    progress?.(0, 'outcome'),
+  );
+  const armsGrown = Array.from({ length: known ? 0 : arms }, (_, k) =>
+    growMeanForest(
+      binned,
+      Uint8Array.from(arm, (v) => (v === k ? 1 : 0)),
+      nuisanceSettings,
+      seed + 3 + k,
+      growers,
+      undefined,
+      progress?.(1 + k, 'propensity'),
+    ),
+  );
+  // One failure is reported once, not also as unhandled rejections of the others.
+  for (const g of armsGrown) g.catch(() => undefined);
+  const outcomeForest = await outcomeGrown;
+  const m = oobColumn(outcomeForest, binned, 'outcome');
+  const propensityForests = await Promise.all(armsGrown);
+  const e = known
+    ? Float64Array.from({ length: nRows * arms }, (_, i) => known[i % arms])
+    : armPropensities(
+        propensityForests.map((f) => oobColumn(f, binned, 'treatment')),
+        nRows,
+      );
+  const yRes = new Float64Array(nRows);
+  const wRes = new Float64Array(nRows * A);
+  for (let r = 0; r < nRows; r++) {
+    yRes[r] = y[r] - m[r];
+    for (let k = 0; k < A; k++) wRes[r * A + k] = (arm[r] === k + 1 ? 1 : 0) - e[r * arms + k + 1];
+  }
+  const grownWith = validateCausalParams({ ...p, randomState: seed + 2, arms: A }, nFeatures);
+  const packs = await growers.causal(binned, yRes, wRes, grownWith, progress?.(arms + 1, 'effect'));
+  const forest = causalForestOf(binned, grownWith, packs.flatMap(unpackCausalTrees));
+  forest.params.randomState = seed;
+  const oob = predictMultiArmOob(forest, binned);
+  for (let i = 0; i < oob.effect.length; i++)
+    if (!Number.isFinite(oob.effect[i]))
+      throw new Error(
+        `Patient ${Math.floor(i / A) + 1} has no out-of-bag effect (no tree left it out): use more trees`,
+      );
+  const scores = multiArmScores(y, arm, arms, m, e, oob.effect);
+  const ate: Estimate[] = [];
+  for (let k = 0; k < A; k++) {
+    const g = Float64Array.from({ length: nRows }, (_, r) => scores[r * A + k]);
+    ate.push(
+      g.every(Number.isFinite)
+        ? meanEstimate(g)
+        : { estimate: NaN, standardError: NaN, lower: NaN, upper: NaN },
+    );
+  }
+  const overlap = Array.from({ length: arms }, (_, k) =>
+    overlapCheck(
+      Float64Array.from({ length: nRows }, (_, r) => e[r * arms + k]),
+      Uint8Array.from(arm, (v) => (v === k ? 1 : 0)),
+    ),
+  );
+  return {
+    arms,
+    forest,
+    nuisance: { m, e, outcomeForest, propensityForests, knownPropensities: known ?? null },
+    binned,
+    cohort: armEffects(oob, m, e, arms),
+    ate,
+    overlap,
+  };
+}
+
+/** Effects of new patients per arm, X column-major nRows × nFeatures (encoded as the cohort was). */
+export function predictMultiArmEffects(
+  fit: MultiArmFit,
+  X: ArrayLike<number>,
+  nRows: number,
+): ArmPatientEffects[] {
+  const m = predictMean(fit.nuisance.outcomeForest, X, nRows);
+  const known = fit.nuisance.knownPropensities;
+  const e = known
+    ? Float64Array.from({ length: nRows * fit.arms }, (_, i) => known[i % fit.arms])
+    : armPropensities(
+        fit.nuisance.propensityForests.map((f) => predictMean(f, X, nRows)),
+        nRows,
+      );
+  return armEffects(predictMultiArm(fit.forest, X, nRows), m, e, fit.arms);
+}
+
+/** The arms' indicator means scaled to sum to 1 per patient, patient after patient (n × K). */
+function armPropensities(perArm: Float64Array[], nRows: number): Float64Array {
+  const K = perArm.length;
+  const e = new Float64Array(nRows * K);
+  for (let r = 0; r < nRows; r++) {
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += perArm[k][r];
+    // Every patient is in some arm, so some forest's mean is positive wherever the forests saw patients.
+    for (let k = 0; k < K; k++) e[r * K + k] = sum > 0 ? perArm[k][r] / sum : NaN;
+  }
+  return e;
+}
+
+function armEffects(
+  pred: MultiArmPredictions,
+  m: Float64Array,
+  e: Float64Array,
+  arms: number,
+): ArmPatientEffects[] {
+  const A = arms - 1;
+  const n = m.length;
+  const mu0 = Float64Array.from(m);
+  for (let r = 0; r < n; r++)
+    for (let k = 0; k < A; k++) mu0[r] -= e[r * arms + k + 1] * pred.effect[r * A + k];
+  return Array.from({ length: A }, (_, k) => {
+    const out: ArmPatientEffects = {
+      effect: new Float64Array(n),
+      standardError: new Float64Array(n),
+      lower: new Float64Array(n),
+      upper: new Float64Array(n),
+      probabilityArm: new Float64Array(n),
+      probabilityComparison: mu0,
+      propensity: new Float64Array(n),
+      comparisonPropensity: new Float64Array(n),
+    };
+    for (let r = 0; r < n; r++) {
+      const tau = pred.effect[r * A + k];
+      const se = Math.sqrt(pred.variance[r * A + k]);
+      out.effect[r] = tau;
+      out.standardError[r] = se;
+      out.lower[r] = tau - Z95 * se;
+      out.upper[r] = tau + Z95 * se;
+      out.probabilityArm[r] = mu0[r] + tau;
+      out.propensity[r] = e[r * arms + k + 1];
+      out.comparisonPropensity[r] = e[r * arms];
+    }
+    return out;
+  });
+}
