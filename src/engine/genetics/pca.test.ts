@@ -20,6 +20,7 @@ import {
   type DoseColumns,
   type PcaResult,
 } from './pca';
+import { sweepKernel } from './pcaKernel';
 import { symmetricEigen } from './symmetricEigen';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../testdata/genomic/pca');
@@ -298,6 +299,17 @@ describe('computePca', () => {
         expect(Math.abs(swept.p[i] - p[i])).toBeLessThan(1e-12 * scale);
       const sweptG = swept.g as Float64Array;
       for (let i = 0; i < g.length; i++) expect(Math.abs(sweptG[i] - g[i])).toBeLessThan(1e-12 * n);
+      // The WebAssembly kernel adds in the JavaScript loop's order: the same sums to the bit, whichever ran.
+      expect(sweepKernel()).not.toBeNull();
+      for (const width of [w, 4, 1]) {
+        const block = q.subarray(0, n * width);
+        for (let c = 0; c < pcaSweepParts(data); c++) {
+          const simd = sweepPart(data, block, width, c, true, true);
+          const plain = sweepPart(data, block, width, c, true, false);
+          expect(simd.p).toEqual(plain.p);
+          expect(simd.g).toEqual(plain.g);
+        }
+      }
     }
   });
 
