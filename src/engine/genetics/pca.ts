@@ -504,8 +504,9 @@ const NIBBLE_PLANES = Uint16Array.from({ length: 256 }, (_, b) => {
 const PLANES = Uint16Array.from({ length: 256 }, (_, code) => [0, 1, 0x101][code] ?? 0);
 
 /**
- * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves (Gram–Schmidt
- * twice), dropping columns that vanish; returns the new block and its width.
+ * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves, dropping columns
+ * that vanish; returns the new block and its width. Against the blocks: block Gram–Schmidt twice (Z −= Q (Qᵀ Z),
+ * each product a pass over the rows, as the blocks are held row by row); among themselves: Gram–Schmidt twice.
  */
 function orthonormalise(
   z: Float64Array,
@@ -513,43 +514,53 @@ function orthonormalise(
   w: number,
   blocks: { q: Float64Array; w: number }[],
 ): { q: Float64Array; w: number } {
-  const cols: Float64Array[] = [];
-  for (let l = 0; l < w; l++) {
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) c[i] = z[i * w + l];
-    cols.push(c);
-  }
-  const kept: Float64Array[] = [];
-  for (const c of cols) {
-    let before = 0;
-    for (let i = 0; i < n; i++) before += c[i] * c[i];
-    before = Math.sqrt(before);
-    if (before === 0) continue;
-    for (let pass = 0; pass < 2; pass++) {
-      for (const b of blocks) {
-        for (let l = 0; l < b.w; l++) {
-          let d = 0;
-          for (let i = 0; i < n; i++) d += b.q[i * b.w + l] * c[i];
-          for (let i = 0; i < n; i++) c[i] -= d * b.q[i * b.w + l];
+  const before = new Float64Array(w);
+  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) before[l] += z[i * w + l] * z[i * w + l];
+  const zz = z.slice();
+  const c = new Float64Array(w * w);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const b of blocks) {
+      const bw = b.w;
+      const q = b.q;
+      c.fill(0, 0, bw * w);
+      for (let i = 0; i < n; i++) {
+        for (let a = 0; a < bw; a++) {
+          const v = q[i * bw + a];
+          for (let l = 0; l < w; l++) c[a * w + l] += v * zz[i * w + l];
         }
       }
+      for (let i = 0; i < n; i++) {
+        for (let a = 0; a < bw; a++) {
+          const v = q[i * bw + a];
+          for (let l = 0; l < w; l++) zz[i * w + l] -= v * c[a * w + l];
+        }
+      }
+    }
+  }
+  const kept: Float64Array[] = [];
+  for (let l = 0; l < w; l++) {
+    const norm = Math.sqrt(before[l]);
+    if (norm === 0) continue;
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = zz[i * w + l];
+    for (let pass = 0; pass < 2; pass++) {
       for (const k of kept) {
         let d = 0;
-        for (let i = 0; i < n; i++) d += k[i] * c[i];
-        for (let i = 0; i < n; i++) c[i] -= d * k[i];
+        for (let i = 0; i < n; i++) d += k[i] * col[i];
+        for (let i = 0; i < n; i++) col[i] -= d * k[i];
       }
     }
     let after = 0;
-    for (let i = 0; i < n; i++) after += c[i] * c[i];
+    for (let i = 0; i < n; i++) after += col[i] * col[i];
     after = Math.sqrt(after);
     // What is left after removing the span is rounding: this direction is already in the span.
-    if (after <= 1e-10 * before) continue;
-    for (let i = 0; i < n; i++) c[i] /= after;
-    kept.push(c);
+    if (after <= 1e-10 * norm) continue;
+    for (let i = 0; i < n; i++) col[i] /= after;
+    kept.push(col);
   }
   const out = new Float64Array(n * kept.length);
-  kept.forEach((c, l) => {
-    for (let i = 0; i < n; i++) out[i * kept.length + l] = c[i];
+  kept.forEach((col, l) => {
+    for (let i = 0; i < n; i++) out[i * kept.length + l] = col[i];
   });
   return { q: out, w: kept.length };
 }
@@ -688,17 +699,26 @@ function* iterate(
     const tNew = new Float64Array(grown * grown);
     for (let a = 0; a < size; a++) tNew.set(t.subarray(a * size, (a + 1) * size), a * grown);
     // New column block: Q_aᵀ P_new for every block a; symmetric, so mirrored into the new rows.
+    // Summed over the rows in order, row by row (the blocks are held so), each entry as a dot product would.
     let offset = 0;
+    const nw = next.w;
+    const d = new Float64Array(width * nw);
     for (const b of blocks) {
-      for (let la = 0; la < b.w; la++) {
-        for (let lb = 0; lb < next.w; lb++) {
-          let d = 0;
-          for (let i = 0; i < n; i++) d += b.q[i * b.w + la] * prod[i * next.w + lb];
-          tNew[(offset + la) * grown + size + lb] = d;
-          tNew[(size + lb) * grown + offset + la] = d;
+      const bw = b.w;
+      d.fill(0);
+      for (let i = 0; i < n; i++) {
+        for (let la = 0; la < bw; la++) {
+          const v = b.q[i * bw + la];
+          for (let lb = 0; lb < nw; lb++) d[la * nw + lb] += v * prod[i * nw + lb];
         }
       }
-      offset += b.w;
+      for (let la = 0; la < bw; la++) {
+        for (let lb = 0; lb < nw; lb++) {
+          tNew[(offset + la) * grown + size + lb] = d[la * nw + lb];
+          tNew[(size + lb) * grown + offset + la] = d[la * nw + lb];
+        }
+      }
+      offset += bw;
     }
     // The new diagonal block is computed twice above (as a and as b): make it exactly symmetric.
     for (let x = size; x < grown; x++) {
@@ -831,22 +851,29 @@ function ritzResiduals(
   n: number,
   k: number,
 ): number {
-  let worst = 0;
-  const r = new Float64Array(n);
-  for (let c = 0; c < k; c++) {
-    r.fill(0);
-    let offset = 0;
-    blocks.forEach((b, bi) => {
-      const prod = products[bi];
-      for (let l = 0; l < b.w; l++) {
-        const y = vectors[(offset + l) * size + c];
-        if (y === 0) continue;
-        for (let i = 0; i < n; i++) r[i] += y * (prod[i * b.w + l] - values[c] * b.q[i * b.w + l]);
+  // r[i · k + c]: row i of A u_c − θ_c u_c, added to in the same order for each (i, c) as one column at a time
+  // would (block by block, column by column), but each block read row by row as it is held.
+  const r = new Float64Array(n * k);
+  let offset = 0;
+  blocks.forEach((b, bi) => {
+    const prod = products[bi];
+    const bw = b.w;
+    for (let i = 0; i < n; i++) {
+      for (let l = 0; l < bw; l++) {
+        const pv = prod[i * bw + l];
+        const qv = b.q[i * bw + l];
+        for (let c = 0; c < k; c++) {
+          const y = vectors[(offset + l) * size + c];
+          if (y !== 0) r[i * k + c] += y * (pv - values[c] * qv);
+        }
       }
-      offset += b.w;
-    });
+    }
+    offset += bw;
+  });
+  let worst = 0;
+  for (let c = 0; c < k; c++) {
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += r[i] * r[i];
+    for (let i = 0; i < n; i++) norm += r[i * k + c] * r[i * k + c];
     worst = Math.max(worst, Math.sqrt(norm) / Math.abs(values[0]));
   }
   return worst;
