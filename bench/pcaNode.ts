@@ -3,10 +3,13 @@
  * (every column's 2-bit doses in one SharedArrayBuffer): preparing the sweeps (standardisation and packing), each
  * sweep, and the whole, with the load average beside each figure. One thread (sweeps part by part here).
  *
- *   npx tsx bench/pcaNode.ts [samples, default 5000] [variants, default 100000] [populations, default 1]
+ *   npx tsx bench/pcaNode.ts [samples 5000] [variants 100000] [populations 1] [block size] [missing share 0.01]
  *
- * Doses are drawn per population from allele frequencies spread around a shared one (Balding–Nichols-like, F 0.01)
- * with 1 % missing calls; one population is the --dummy worst case (all components in the noise bulk).
+ * NOSIMD=1 runs the sweeps' JavaScript loops instead of the WebAssembly kernel (same sums to the bit).
+ *
+ * Doses are drawn per population from allele frequencies shifted up to ±0.05 (uniform) from a shared one, with a
+ * share of calls missing (bench/pcaBrowser.ts's fileset, plink1.9 --dummy 5000 100000 0.05, has 5 %); one
+ * population is the --dummy worst case (all components in the noise bulk).
  */
 import { cpuUsage } from 'node:process';
 import { loadavg } from 'node:os';
@@ -16,10 +19,12 @@ import { Rng } from '../src/engine/forest/rng.ts';
 import { computePcaWith, preparePca } from '../src/engine/genetics/pca.ts';
 import { combinePcaParts, pcaSweepParts, sweepPart } from '../src/engine/genetics/pcaSweep.ts';
 
-const [nArg, mArg, popArg] = process.argv.slice(2);
+const [nArg, mArg, popArg, blockArg, missingArg] = process.argv.slice(2);
 const n = Number(nArg ?? 5000);
 const m = Number(mArg ?? 100000);
 const pops = Number(popArg ?? 1);
+const missingRate = Number(missingArg ?? 0.01);
+const options = { components: 10, ...(blockArg ? { blockSize: Number(blockArg) } : {}) };
 const cpu = () => {
   const u = cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -39,7 +44,7 @@ for (let j = 0; j < m; j++) {
   for (let i = 0; i < n; i++) {
     const f = ps[Math.floor((i * pops) / n)];
     col[i] =
-      rng.nextFloat() < 0.01
+      rng.nextFloat() < missingRate
         ? MISSING_CODE
         : (rng.nextFloat() < f ? 1 : 0) + (rng.nextFloat() < f ? 1 : 0);
   }
@@ -51,7 +56,7 @@ console.log(`made ${n} × ${m}, ${pops} population(s); load ${load()}`);
 const t = cpu();
 const input = preparePca(
   { nSamples: n, columns },
-  { components: 10 },
+  options,
   (length) => new Uint8Array(new SharedArrayBuffer(length)),
 );
 console.log(
@@ -59,11 +64,11 @@ console.log(
 );
 const perSweep: string[] = [];
 const start = cpu();
-const result = await computePcaWith(input, { components: 10 }, async (ask) => {
+const result = await computePcaWith(input, options, async (ask) => {
   const s = cpu();
   const parts = [];
   for (let c = 0; c < pcaSweepParts(input.data); c++)
-    parts.push(sweepPart(input.data, ask.q, ask.w, c, ask.withG));
+    parts.push(sweepPart(input.data, ask.q, ask.w, c, ask.withG, !process.env.NOSIMD));
   const out = combinePcaParts(input.data, ask.w, parts);
   perSweep.push(`${(cpu() - s).toFixed(2)}${ask.withG ? 'g' : ''}(w${ask.w})`);
   return out;

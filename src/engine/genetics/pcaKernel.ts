@@ -29,6 +29,26 @@ export interface SweepKernel {
     count: number,
     w: number,
   ): void;
+  /**
+   * missingFix(acc, q, p, colSum, base, gj, twoP, scale, starts, rows, size, w), addresses as rowSums's, w even:
+   * for each variant b < size of a block, with c = scale[b], a = −twoP[b] · c and its missing samples
+   * rows[starts[b] … starts[b + 1]) (i32), gj = colSum − Σ q[row]; acc[b] = a · gj + c · acc[b]; base += a · acc[b];
+   * p[row] −= a · acc[b] for each missing row: sweepPart's loop over a block's variants, in its order.
+   */
+  missingFix(
+    acc: number,
+    q: number,
+    p: number,
+    colSum: number,
+    base: number,
+    gj: number,
+    twoP: number,
+    scale: number,
+    starts: number,
+    rows: number,
+    size: number,
+    w: number,
+  ): void;
 }
 
 // Opcodes used (WebAssembly core spec, binary format; SIMD ones after the 0xfd prefix, as LEB128).
@@ -56,6 +76,13 @@ const SIMD = 0xfd;
 const V128_LOAD = [SIMD, 0x00];
 const V128_STORE = [SIMD, 0x0b];
 const F64X2_ADD = [SIMD, 0xf0, 0x01];
+const I32_LOAD = 0x28;
+const I32_GE_U = 0x4f;
+const F64_NEG = 0x9a;
+const F64_MUL = 0xa2;
+const F64X2_SPLAT = [SIMD, 0x14];
+const F64X2_SUB = [SIMD, 0xf1, 0x01];
+const F64X2_MUL = [SIMD, 0xf2, 0x01];
 
 /** Unsigned LEB128. */
 function leb(value: number): number[] {
@@ -220,23 +247,247 @@ export function sweepKernelBytes(): Uint8Array<ArrayBuffer> {
     END,
   ];
   const I32 = 0x7f;
-  const locals = vector([[8, I32]]);
-  const code = [...locals, ...body];
+  const code = [...vector([[8, I32]]), ...body];
+  const fix = [
+    ...vector([
+      [7, I32],
+      [2, F64],
+      [3, V128],
+    ]),
+    ...missingFixBody(),
+  ];
+  const name = (text: string) => vector([...text].map((c) => [c.charCodeAt(0)]));
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector([[0x60, ...vector(Array.from({ length: 12 }, () => [I32])), 0]])),
-    ...section(3, vector([[0]])),
+    ...section(3, vector([[0], [0]])),
     ...section(5, vector([[0x00, 1]])),
     ...section(
       7,
       vector([
-        [...vector([...'rowSums'].map((c) => [c.charCodeAt(0)])), 0x00, 0],
-        [...vector([...'memory'].map((c) => [c.charCodeAt(0)])), 0x02, 0],
+        [...name('rowSums'), 0x00, 0],
+        [...name('missingFix'), 0x00, 1],
+        [...name('memory'), 0x02, 0],
       ]),
     ),
-    ...section(10, vector([[...leb(code.length), ...code]])),
+    ...section(
+      10,
+      vector([
+        [...leb(code.length), ...code],
+        [...leb(fix.length), ...fix],
+      ]),
+    ),
   ];
   return Uint8Array.from(bytes);
+}
+
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+/** The body of missingFix (see SweepKernel), w even: every loop over a row takes two doubles a turn. */
+function missingFixBody(): number[] {
+  const [acc, q, p, colSum, base, gj, twoP, scale, starts, rows, size, w] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+  ];
+  const [w8, b, r, rEnd, l, at, accRow, a, c, va, vc, v] = [
+    12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+  ];
+  const get = (i: number) => [LOCAL_GET, i];
+  const set = (i: number) => [LOCAL_SET, i];
+  const vArg = [3, 0];
+  const load = (address: number[]) => [...address, ...V128_LOAD, ...vArg];
+  const at2 = (base: number) => [...get(base), ...get(l), I32_ADD];
+  /** for (l = 0; l < W; l += 16) body — W > 0 as w is even and ≥ 2. */
+  const overRow = (body: number[]) => [
+    I32_CONST,
+    0,
+    ...set(l),
+    LOOP,
+    VOID,
+    ...body,
+    ...get(l),
+    I32_CONST,
+    16,
+    I32_ADD,
+    LOCAL_TEE,
+    l,
+    ...get(w8),
+    I32_LT_U,
+    BR_IF,
+    0,
+    END,
+  ];
+  /** for (r = starts[b]; r < starts[b + 1]; r++) { at = into + rows[r] · W; body } */
+  const overMissing = (into: number, body: number[]) => [
+    ...get(starts),
+    ...get(b),
+    I32_CONST,
+    2,
+    I32_SHL,
+    I32_ADD,
+    LOCAL_TEE,
+    r,
+    I32_LOAD,
+    2,
+    4,
+    ...set(rEnd),
+    ...get(r),
+    I32_LOAD,
+    2,
+    0,
+    ...set(r),
+    BLOCK,
+    VOID,
+    ...get(r),
+    ...get(rEnd),
+    I32_GE_U,
+    BR_IF,
+    0,
+    LOOP,
+    VOID,
+    ...get(into),
+    ...get(rows),
+    ...get(r),
+    I32_CONST,
+    2,
+    I32_SHL,
+    I32_ADD,
+    I32_LOAD,
+    2,
+    0,
+    ...get(w8),
+    I32_MUL,
+    I32_ADD,
+    ...set(at),
+    ...body,
+    ...get(r),
+    I32_CONST,
+    1,
+    I32_ADD,
+    LOCAL_TEE,
+    r,
+    ...get(rEnd),
+    I32_LT_U,
+    BR_IF,
+    0,
+    END,
+    END,
+  ];
+  return [
+    ...get(w),
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(w8),
+    I32_CONST,
+    0,
+    ...set(b),
+    BLOCK,
+    VOID,
+    ...get(size),
+    I32_EQZ,
+    BR_IF,
+    0,
+    LOOP,
+    VOID,
+    // c = scale[b]; a = (−twoP[b]) · c, as JavaScript's −twoP[j] * c.
+    ...get(scale),
+    ...get(b),
+    I32_CONST,
+    3,
+    I32_SHL,
+    I32_ADD,
+    F64_LOAD,
+    3,
+    0,
+    LOCAL_TEE,
+    c,
+    ...F64X2_SPLAT,
+    ...set(vc),
+    ...get(twoP),
+    ...get(b),
+    I32_CONST,
+    3,
+    I32_SHL,
+    I32_ADD,
+    F64_LOAD,
+    3,
+    0,
+    F64_NEG,
+    ...get(c),
+    F64_MUL,
+    LOCAL_TEE,
+    a,
+    ...F64X2_SPLAT,
+    ...set(va),
+    ...get(acc),
+    ...get(b),
+    ...get(w8),
+    I32_MUL,
+    I32_ADD,
+    ...set(accRow),
+    // gj = colSum, less each missing sample's row of q.
+    ...overRow([...at2(gj), ...load(at2(colSum)), ...V128_STORE, ...vArg]),
+    ...overMissing(q, [
+      ...overRow([
+        ...at2(gj),
+        ...load(at2(gj)),
+        ...load(at2(at)),
+        ...F64X2_SUB,
+        ...V128_STORE,
+        ...vArg,
+      ]),
+    ]),
+    // acc[b] = a · gj + c · acc[b]; base += a · acc[b].
+    ...overRow([
+      ...at2(accRow),
+      ...get(va),
+      ...load(at2(gj)),
+      ...F64X2_MUL,
+      ...get(vc),
+      ...load(at2(accRow)),
+      ...F64X2_MUL,
+      ...F64X2_ADD,
+      LOCAL_TEE,
+      v,
+      ...V128_STORE,
+      ...vArg,
+      ...at2(base),
+      ...load(at2(base)),
+      ...get(va),
+      ...get(v),
+      ...F64X2_MUL,
+      ...F64X2_ADD,
+      ...V128_STORE,
+      ...vArg,
+    ]),
+    // p[row] −= a · acc[b] for each missing sample.
+    ...overMissing(p, [
+      ...overRow([
+        ...at2(at),
+        ...load(at2(at)),
+        ...get(va),
+        ...load(at2(accRow)),
+        ...F64X2_MUL,
+        ...F64X2_SUB,
+        ...V128_STORE,
+        ...vArg,
+      ]),
+    ]),
+    ...get(b),
+    I32_CONST,
+    1,
+    I32_ADD,
+    LOCAL_TEE,
+    b,
+    ...get(size),
+    I32_LT_U,
+    BR_IF,
+    0,
+    END,
+    END,
+    END,
+  ];
 }
 
 let supported: boolean | undefined;
@@ -249,8 +500,8 @@ export function sweepKernel(): SweepKernel | null {
     supported = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
     if (!supported) return null;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    const { rowSums, memory } = instance.exports as unknown as SweepKernel;
-    return { rowSums, memory };
+    const { rowSums, missingFix, memory } = instance.exports as unknown as SweepKernel;
+    return { rowSums, missingFix, memory };
   } catch {
     supported = false;
     return null;

@@ -90,7 +90,7 @@ export function sweepPart(
   const last = Math.min(data.variants, first + PART_BLOCKS * SWEEP_BLOCK);
   if (!(first < last)) throw new Error(`This sweep has no part ${part}.`);
   const block = SWEEP_BLOCK;
-  const space = simd ? kernelSpace(data, w) : null;
+  const space = simd ? kernelSpace(data, q, w, first, last) : null;
   const p = space ? space.p : new Float64Array(n * w);
   const g = withG ? new Float64Array((last - first) * w) : null;
   const colSum = new Float64Array(w);
@@ -126,7 +126,11 @@ export function sweepPart(
       }
     }
     // x = a + c·d for a call, 0 for a missing one: Σ x_i Q_i = a (ΣQ − Σ_missing Q) + c Σ d_i Q_i.
-    for (let b = 0; b < size; b++) {
+    if (space?.missingFix) {
+      space.missingFix(colSum, from, size);
+      if (g) g.set(acc.subarray(0, size * w), (from - first) * w);
+    }
+    for (let b = 0; b < size && !space?.missingFix; b++) {
       const j = from + b;
       const c = scale[j];
       const a = -twoP[j] * c;
@@ -164,7 +168,8 @@ export function sweepPart(
       else addPlanes(p, tables, byVariant, (vg >> 3) * n * 2, ((vg >> 3) + 1) * n * 2, n, w);
     }
   }
-  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += base[l];
+  const shared = space?.missingFix ? space.base : base;
+  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += shared[l];
   // The kernel's memory is this thread's scratch for the next part: the sums leave it.
   return { part, p: space ? p.slice() : p, g };
 }
@@ -192,10 +197,23 @@ interface KernelSpace {
   addPlanes(into: 'p' | 'acc', at: number, apart: number, count: number): void;
   /** doseSums into acc: the block's 2-bit codes copied in, each variant's padded to whole passes of four bytes. */
   doseSums(packed: PackedVariants, q: Float64Array, from: number, size: number): void;
+  /**
+   * sweepPart's loop over the variants [from, from + size) of a block (standardise acc, add to base, take back the
+   * missing samples' share of p), with q copied in at the start; null when w is odd (the kernel takes pairs).
+   */
+  missingFix: ((colSum: Float64Array, from: number, size: number) => void) | null;
+  /** The sums Σ_j a_j G_j over the part so far, when missingFix adds them. */
+  base: Float64Array;
 }
 
-/** A KernelSpace for sweeps of `data` with blocks of width w, or null without the kernel. */
-function kernelSpace(data: PcaSweepData, w: number): KernelSpace | null {
+/** A KernelSpace for the part [first, last) of a sweep of `data` with the n × w block q, or null without the kernel. */
+function kernelSpace(
+  data: PcaSweepData,
+  q: Float64Array,
+  w: number,
+  first: number,
+  last: number,
+): KernelSpace | null {
   const k = threadKernel();
   if (!k) return null;
   const n = data.nSamples;
@@ -212,7 +230,22 @@ function kernelSpace(data: PcaSweepData, w: number): KernelSpace | null {
     data.bySample[0]?.length ?? 0,
     data.byVariant[0]?.length ?? 0,
   );
-  const need = codesAt + codeRoom;
+  // The missing-call loop's arrays after the codes: q, colSum, base, gj, then a block's twoP, scale, starts, rows.
+  const { missingStart } = data;
+  let mostMissing = 0;
+  for (let from = first; from < last; from += block) {
+    const to = Math.min(last, from + block);
+    mostMissing = Math.max(mostMissing, missingStart[to] - missingStart[from]);
+  }
+  const qAt = align(codesAt + codeRoom);
+  const colSumAt = align(qAt + n * w * 8);
+  const baseAt = align(colSumAt + w * 8);
+  const gjAt = align(baseAt + w * 8);
+  const twoPAt = align(gjAt + w * 8);
+  const scaleAt = twoPAt + block * 8;
+  const startsAt = scaleAt + block * 8;
+  const rowsAt = align(startsAt + (block + 1) * 4);
+  const need = rowsAt + mostMissing * 4;
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
   const buffer = k.memory.buffer;
@@ -222,7 +255,39 @@ function kernelSpace(data: PcaSweepData, w: number): KernelSpace | null {
   const codes = new Uint8Array(buffer, codesAt, codeRoom);
   const row = 256 * w * 8;
   const rows = new Float64Array(16 * w);
+  new Float64Array(buffer, qAt, n * w).set(q);
+  const base = new Float64Array(buffer, baseAt, w);
+  base.fill(0);
+  const colSums = new Float64Array(buffer, colSumAt, w);
+  const twoP = new Float64Array(buffer, twoPAt, block);
+  const scale = new Float64Array(buffer, scaleAt, block);
+  const starts = new Int32Array(buffer, startsAt, block + 1);
+  const missing = new Int32Array(buffer, rowsAt, mostMissing);
+  const missingFix = (colSum: Float64Array, from: number, size: number) => {
+    colSums.set(colSum);
+    twoP.set(data.twoP.subarray(from, from + size));
+    scale.set(data.scale.subarray(from, from + size));
+    const m0 = missingStart[from];
+    for (let b = 0; b <= size; b++) starts[b] = missingStart[from + b] - m0;
+    missing.set(data.missingRows.subarray(m0, missingStart[from + size]));
+    k.missingFix(
+      accAt,
+      qAt,
+      pAt,
+      colSumAt,
+      baseAt,
+      gjAt,
+      twoPAt,
+      scaleAt,
+      startsAt,
+      rowsAt,
+      size,
+      w,
+    );
+  };
   return {
+    missingFix: w % 2 === 0 ? missingFix : null,
+    base,
     p,
     acc: new Float64Array(buffer, accAt, block * w),
     tables,
