@@ -35,6 +35,12 @@ export interface SweepKernel {
    * rows[starts[b] … starts[b + 1]) (i32), gj = colSum − Σ q[row]; acc[b] = a · gj + c · acc[b]; base += a · acc[b];
    * p[row] −= a · acc[b] for each missing row: sweepPart's loop over a block's variants, in its order.
    */
+  /**
+   * doseTables(tables, rows, w), w even: four tables of 256 rows of w doubles from tables on, table t holding for
+   * every byte s of four 2-bit codes Σ_k dose(code k of s) · rows[4t + k] (code 3, missing, adds 0): pcaSweep.ts's
+   * fillDoseTable four times, in its order.
+   */
+  doseTables(tables: number, rows: number, w: number): void;
   missingFix(
     acc: number,
     q: number,
@@ -83,6 +89,7 @@ const F64_MUL = 0xa2;
 const F64X2_SPLAT = [SIMD, 0x14];
 const F64X2_SUB = [SIMD, 0xf1, 0x01];
 const F64X2_MUL = [SIMD, 0xf2, 0x01];
+const F64_CONST = 0x44;
 
 /** Unsigned LEB128. */
 function leb(value: number): number[] {
@@ -256,17 +263,31 @@ export function sweepKernelBytes(): Uint8Array<ArrayBuffer> {
     ]),
     ...missingFixBody(),
   ];
+  const dose = [
+    ...vector([
+      [9, I32],
+      [2, V128],
+    ]),
+    ...doseTablesBody(),
+  ];
   const name = (text: string) => vector([...text].map((c) => [c.charCodeAt(0)]));
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([[0x60, ...vector(Array.from({ length: 12 }, () => [I32])), 0]])),
-    ...section(3, vector([[0], [0]])),
+    ...section(
+      1,
+      vector([
+        [0x60, ...vector(Array.from({ length: 12 }, () => [I32])), 0],
+        [0x60, ...vector([[I32], [I32], [I32]]), 0],
+      ]),
+    ),
+    ...section(3, vector([[0], [0], [1]])),
     ...section(5, vector([[0x00, 1]])),
     ...section(
       7,
       vector([
         [...name('rowSums'), 0x00, 0],
         [...name('missingFix'), 0x00, 1],
+        [...name('doseTables'), 0x00, 2],
         [...name('memory'), 0x02, 0],
       ]),
     ),
@@ -275,6 +296,7 @@ export function sweepKernelBytes(): Uint8Array<ArrayBuffer> {
       vector([
         [...leb(code.length), ...code],
         [...leb(fix.length), ...fix],
+        [...leb(dose.length), ...dose],
       ]),
     ),
   ];
@@ -490,6 +512,131 @@ function missingFixBody(): number[] {
   ];
 }
 
+/** The body of doseTables (see SweepKernel), w even. */
+function doseTablesBody(): number[] {
+  const [tables, rows, w] = [0, 1, 2];
+  const [w8, t, tab, k, span, s, rk, from, l, base, once] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const get = (i: number) => [LOCAL_GET, i];
+  const set = (i: number) => [LOCAL_SET, i];
+  const vArg = [3, 0];
+  const addr = (a: number, plus: number[] = []) => [...get(a), ...get(l), I32_ADD, ...plus];
+  /** from + m · span · W + l: where row s + m · span of the table goes. */
+  const ahead = (m: number) =>
+    addr(from, [...get(span), ...get(w8), I32_MUL, I32_CONST, m, I32_MUL, I32_ADD]);
+  /** A counted loop: v = 0, then body while (v += step) < limit (the body runs at least once). */
+  const loop = (v: number, step: number, limit: number[], body: number[]) => [
+    I32_CONST,
+    0,
+    ...set(v),
+    LOOP,
+    VOID,
+    ...body,
+    ...get(v),
+    I32_CONST,
+    step,
+    I32_ADD,
+    LOCAL_TEE,
+    v,
+    ...limit,
+    I32_LT_U,
+    BR_IF,
+    0,
+    END,
+  ];
+  const zero = [F64_CONST, 0, 0, 0, 0, 0, 0, 0, 0, ...F64X2_SPLAT];
+  return [
+    ...get(w),
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(w8),
+    ...loop(
+      t,
+      1,
+      [I32_CONST, 4],
+      [
+        // tab = tables + t · 256 · W; rk = rows + 4t · W (row k of this table's four).
+        ...get(tables),
+        ...get(t),
+        ...get(w8),
+        I32_MUL,
+        I32_CONST,
+        8,
+        I32_SHL,
+        I32_ADD,
+        ...set(tab),
+        ...get(rows),
+        ...get(t),
+        ...get(w8),
+        I32_MUL,
+        I32_CONST,
+        2,
+        I32_SHL,
+        I32_ADD,
+        ...set(rk),
+        ...loop(l, 16, get(w8), [...addr(tab), ...zero, ...V128_STORE, ...vArg]),
+        I32_CONST,
+        1,
+        ...set(span),
+        ...loop(
+          k,
+          1,
+          [I32_CONST, 4],
+          [
+            ...loop(s, 1, get(span), [
+              ...get(tab),
+              ...get(s),
+              ...get(w8),
+              I32_MUL,
+              I32_ADD,
+              ...set(from),
+              ...loop(l, 16, get(w8), [
+                // base = T[s]; once = base + R; T[s + span] = once; T[s + 2 span] = once + R; T[s + 3 span] = base.
+                ...addr(from),
+                ...V128_LOAD,
+                ...vArg,
+                LOCAL_TEE,
+                base,
+                ...addr(rk),
+                ...V128_LOAD,
+                ...vArg,
+                ...F64X2_ADD,
+                ...set(once),
+                ...ahead(1),
+                ...get(once),
+                ...V128_STORE,
+                ...vArg,
+                ...ahead(2),
+                ...get(once),
+                ...addr(rk),
+                ...V128_LOAD,
+                ...vArg,
+                ...F64X2_ADD,
+                ...V128_STORE,
+                ...vArg,
+                ...ahead(3),
+                ...get(base),
+                ...V128_STORE,
+                ...vArg,
+              ]),
+            ]),
+            ...get(rk),
+            ...get(w8),
+            I32_ADD,
+            ...set(rk),
+            ...get(span),
+            I32_CONST,
+            2,
+            I32_SHL,
+            ...set(span),
+          ],
+        ),
+      ],
+    ),
+    END,
+  ];
+}
+
 let supported: boolean | undefined;
 
 /** A fresh instance of the kernel (its own memory), or null where WebAssembly SIMD is not available. */
@@ -500,8 +647,8 @@ export function sweepKernel(): SweepKernel | null {
     supported = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
     if (!supported) return null;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    const { rowSums, missingFix, memory } = instance.exports as unknown as SweepKernel;
-    return { rowSums, missingFix, memory };
+    const { rowSums, missingFix, doseTables, memory } = instance.exports as unknown as SweepKernel;
+    return { rowSums, missingFix, doseTables, memory };
   } catch {
     supported = false;
     return null;

@@ -245,7 +245,7 @@ function kernelSpace(
   const scaleAt = twoPAt + block * 8;
   const startsAt = scaleAt + block * 8;
   const rowsAt = align(startsAt + (block + 1) * 4);
-  const need = rowsAt + mostMissing * 4;
+  const need = align(rowsAt + mostMissing * 4) + 16 * w * 8;
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
   const buffer = k.memory.buffer;
@@ -254,7 +254,9 @@ function kernelSpace(
   const tables = new Float64Array(buffer, tablesAt, 1024 * w);
   const codes = new Uint8Array(buffer, codesAt, codeRoom);
   const row = 256 * w * 8;
-  const rows = new Float64Array(16 * w);
+  // The sixteen rows of q a pass of doseSums tabulates, where the kernel's doseTables reads them.
+  const rowsAt16 = align(rowsAt + mostMissing * 4);
+  const rows = new Float64Array(buffer, rowsAt16, 16 * w);
   new Float64Array(buffer, qAt, n * w).set(q);
   const base = new Float64Array(buffer, baseAt, w);
   base.fill(0);
@@ -316,7 +318,10 @@ function kernelSpace(
       for (let i0 = 0; i0 < n; i0 += 16) {
         rows.fill(0);
         rows.set(q.subarray(i0 * w, Math.min(n, i0 + 16) * w));
-        for (let t = 0; t < 4; t++) fillDoseTable(tables.subarray(t * 256 * w), rows, t * 4 * w, w);
+        if (w % 2 === 0) k.doseTables(tablesAt, rowsAt16, w);
+        else
+          for (let t = 0; t < 4; t++)
+            fillDoseTable(tables.subarray(t * 256 * w), rows, t * 4 * w, w);
         // Bytes past a variant's last are 0 (padding), which picks each table's zero row.
         k.rowSums(
           accAt,
