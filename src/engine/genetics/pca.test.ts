@@ -20,6 +20,7 @@ import {
   type DoseColumns,
   type PcaResult,
 } from './pca';
+import { sweepKernel } from './pcaKernel';
 import { symmetricEigen } from './symmetricEigen';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../testdata/genomic/pca');
@@ -298,7 +299,44 @@ describe('computePca', () => {
         expect(Math.abs(swept.p[i] - p[i])).toBeLessThan(1e-12 * scale);
       const sweptG = swept.g as Float64Array;
       for (let i = 0; i < g.length; i++) expect(Math.abs(sweptG[i] - g[i])).toBeLessThan(1e-12 * n);
+      // The WebAssembly kernel adds in the JavaScript loop's order: the same sums to the bit, whichever ran.
+      expect(sweepKernel()).not.toBeNull();
+      for (const width of [w, 4, 1]) {
+        const block = q.subarray(0, n * width);
+        for (let c = 0; c < pcaSweepParts(data); c++) {
+          const simd = sweepPart(data, block, width, c, true, true);
+          const plain = sweepPart(data, block, width, c, true, false);
+          expect(simd.p).toEqual(plain.p);
+          expect(simd.g).toEqual(plain.g);
+        }
+      }
     }
+  });
+
+  it('packs variants held as 2-bit codes as it packs their 1-byte codes, reading them without unpacking', () => {
+    // 101 samples (a part-filled last code byte and plane group) and 2,100 variants (two blocks, the second 52 long).
+    const n = 101;
+    const { columns } = simulate([60, 41], 2100, 0.15, 0.03, 12);
+    columns[5][100] = MISSING_CODE;
+    columns[6][0] = MISSING_CODE;
+    const packedColumns = columns.map((col) => {
+      const packed = new Uint8Array((n + 3) >>> 2);
+      packDoseCodes(col, packed);
+      return { packed };
+    });
+    const fromBytes = preparePca({ nSamples: n, columns }, { components: 3 });
+    const fromCodes = preparePca({ nSamples: n, columns: packedColumns }, { components: 3 });
+    // Not shared memory: both make both packings, so every byte of each can be compared.
+    expect(fromCodes.data.packed).toBeUndefined();
+    expect(fromCodes.data.bySample).toHaveLength(2);
+    expect(fromCodes.data.bySample).toEqual(fromBytes.data.bySample);
+    expect(fromCodes.data.byVariant).toEqual(fromBytes.data.byVariant);
+    expect(fromCodes.data.missingRows).toEqual(fromBytes.data.missingRows);
+    expect(fromCodes.data.missingStart).toEqual(fromBytes.data.missingStart);
+    expect(fromCodes.data.twoP).toEqual(fromBytes.data.twoP);
+    expect(fromCodes.data.scale).toEqual(fromBytes.data.scale);
+    expect(fromCodes.sumSquares).toBe(fromBytes.sumSquares);
+    expect(fromCodes.data.missingRows.length).toBeGreaterThan(2100 * 101 * 0.02);
   });
 
   it('lists missing calls in two bytes a sample, in the allocator’s shared memory, four when the cohort is larger', () => {

@@ -21,7 +21,7 @@
  * projecting a new patient whose genotypes equal a cohort sample's gives exactly that sample's scores.
  */
 import { Rng } from '../forest/rng';
-import { codeAt, doseCodes, type DoseColumn } from '../data/cells';
+import { codeAt, countColumnCodes, doseCodes, type DoseColumn } from '../data/cells';
 import { MISSING_CODE, type CodedColumn, type GenotypeCoding, type RawTable } from '../data/types';
 import { symmetricEigen } from './symmetricEigen';
 import {
@@ -150,23 +150,28 @@ function standardisation(
   const starts: number[] = [0];
   let missingTotal = 0;
   let sumSquares = 0;
-  const counts = new Int32Array(256);
+  const byValue = new Int32Array(256);
   const scratch = new Uint8Array(n);
   doses.columns.forEach((column, j) => {
     if (include && !include[j]) return;
-    const col = doseCodes(column, n, scratch);
-    if (col.length !== n)
-      throw new Error(`Variant ${j + 1} has ${col.length} calls for ${n} samples.`);
-    // Counted by value (no branch per genotype), then anything but 0, 1, 2 and no call refused.
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[col[i]]++;
+    const packed = packedCodes(column, n);
+    let counts: Int32Array = byValue;
+    if (packed) counts = countColumnCodes({ packed }, n);
+    else {
+      const col = doseCodes(column, n, scratch);
+      if (col.length !== n)
+        throw new Error(`Variant ${j + 1} has ${col.length} calls for ${n} samples.`);
+      // Counted by value (no branch per genotype), then anything but 0, 1, 2 and no call refused.
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[col[i]]++;
+      if (counts[0] + counts[1] + counts[2] + counts[MISSING_CODE] !== n) {
+        const g = col.find((v) => v > 2 && v !== MISSING_CODE);
+        throw new Error(`Variant ${j + 1} holds a dose of ${g}; genotype doses are 0, 1 or 2.`);
+      }
+    }
     const n1 = counts[1];
     const n2 = counts[2];
     const nm = counts[MISSING_CODE];
-    if (counts[0] + n1 + n2 + nm !== n) {
-      const g = col.find((v) => v > 2 && v !== MISSING_CODE);
-      throw new Error(`Variant ${j + 1} holds a dose of ${g}; genotype doses are 0, 1 or 2.`);
-    }
     const called = n - nm;
     if (called === 0) return;
     const p = (n1 + 2 * n2) / (2 * called);
@@ -186,6 +191,11 @@ function standardisation(
   const missingRows = missingList(missingTotal, n, allocate);
   used.forEach((j, u) => {
     if (starts[u + 1] === starts[u]) return;
+    const packed = packedCodes(doses.columns[j], n);
+    if (packed) {
+      listMissing(packed, missingRows, starts[u]);
+      return;
+    }
     const col = doseCodes(doses.columns[j], n, scratch);
     for (let i = 0, r = starts[u]; i < n; i++) if (col[i] === MISSING_CODE) missingRows[r++] = i;
   });
@@ -197,6 +207,27 @@ function standardisation(
     missingRows,
     sumSquares,
   };
+}
+
+/** A column's 2-bit codes (CodedColumn.packed) when it is held so and has n rows' worth; else null. */
+function packedCodes(column: DoseColumn, n: number): Uint8Array | null {
+  if (column instanceof Uint8Array || column.values || !column.packed) return null;
+  if (column.packed.length !== (n + 3) >>> 2)
+    throw new Error(`A variant holds ${column.packed.length} bytes of calls for ${n} samples.`);
+  return column.packed;
+}
+
+/**
+ * Writes the rows whose 2-bit code is 3 (missing) into rows from `at`, in order: a byte is looked into only when
+ * one of its four codes is, as most bytes of a called array hold none (bits past the last row are 0, never 3).
+ */
+function listMissing(packed: Uint8Array, rows: MissingRows, at: number): void {
+  for (let k = 0; k < packed.length; k++) {
+    const b = packed[k];
+    const both = b & (b >>> 1) & 0x55;
+    if (both === 0) continue;
+    for (let t = 0; t < 4; t++) if ((both >>> (2 * t)) & 1) rows[at++] = 4 * k + t;
+  }
 }
 
 /** Makes the byte arrays of the packed codes (a SharedArrayBuffer-backed one to share them with workers). */
@@ -295,6 +326,16 @@ function packBlock(
 ): void {
   const n = doses.nSamples;
   const block = SWEEP_BLOCK;
+  const codes: Uint8Array[] = [];
+  for (let b = 0; b < size; b++) {
+    const packed = packedCodes(doses.columns[std.columnIndex[from + b]], n);
+    if (!packed) break;
+    codes.push(packed);
+  }
+  if (codes.length === size) {
+    packBlockFromCodes(codes, n, bySample, byVariant);
+    return;
+  }
   // Tiles of 64 variants (a multiple of 8: the byVariant groups stay whole) read as 1-byte codes, so packed columns
   // take 64 bytes a sample at a time: each group of eight samples writes one run of bySample while reading 64
   // columns in step, where a variant at a time would write to a different line every eight samples.
@@ -354,14 +395,118 @@ function packBlock(
 }
 
 /**
+ * packBlock for variants held as 2-bit codes, read byte by byte without unpacking them: a byte of codes gives four
+ * samples' plane bits through a table, eight variants' bytes at once make four samples' by-variant bytes (one word
+ * each for two samples), and two bytes of one variant make eight samples' by-sample bytes.
+ */
+function packBlockFromCodes(
+  codes: Uint8Array[],
+  n: number,
+  bySample: Uint8Array | null,
+  byVariant: Uint8Array,
+): void {
+  const size = codes.length;
+  const perVariant = (n + 3) >>> 2;
+  const block = SWEEP_BLOCK;
+  const none = new Uint8Array(perVariant);
+  for (let vg = 0; vg < size; vg += 8) {
+    const row = (vg >> 3) * n * 2;
+    // Past the block's end a variant reads as all zero (none: every code 0).
+    const [c0, c1, c2, c3, c4, c5, c6, c7] = Array.from({ length: 8 }, (_, t) =>
+      vg + t < size ? codes[vg + t] : none,
+    );
+    for (let k = 0; k < perVariant; k++) {
+      const a0 = c0[k];
+      const a1 = c1[k];
+      const a2 = c2[k];
+      const a3 = c3[k];
+      const a4 = c4[k];
+      const a5 = c5[k];
+      const a6 = c6[k];
+      const a7 = c7[k];
+      const low =
+        PAIR_LOW[a0] |
+        (PAIR_LOW[a1] << 1) |
+        (PAIR_LOW[a2] << 2) |
+        (PAIR_LOW[a3] << 3) |
+        (PAIR_LOW[a4] << 4) |
+        (PAIR_LOW[a5] << 5) |
+        (PAIR_LOW[a6] << 6) |
+        (PAIR_LOW[a7] << 7);
+      const high =
+        PAIR_HIGH[a0] |
+        (PAIR_HIGH[a1] << 1) |
+        (PAIR_HIGH[a2] << 2) |
+        (PAIR_HIGH[a3] << 3) |
+        (PAIR_HIGH[a4] << 4) |
+        (PAIR_HIGH[a5] << 5) |
+        (PAIR_HIGH[a6] << 6) |
+        (PAIR_HIGH[a7] << 7);
+      // Sample 4k + t's two plane bytes are at row + 2(4k + t): the low word's bytes for t = 0, 1, the high's for 2, 3.
+      const at = row + 8 * k;
+      const inByte = Math.min(4, n - 4 * k);
+      byVariant[at] = low & 255;
+      byVariant[at + 1] = (low >>> 8) & 255;
+      if (inByte > 1) {
+        byVariant[at + 2] = (low >>> 16) & 255;
+        byVariant[at + 3] = low >>> 24;
+      }
+      if (inByte > 2) {
+        byVariant[at + 4] = high & 255;
+        byVariant[at + 5] = (high >>> 8) & 255;
+      }
+      if (inByte > 3) {
+        byVariant[at + 6] = (high >>> 16) & 255;
+        byVariant[at + 7] = high >>> 24;
+      }
+    }
+  }
+  if (!bySample) return;
+  for (let b = 0; b < size; b++) {
+    const c = codes[b];
+    for (let k = 0; k < perVariant; k += 2) {
+      // Bits past the last sample are code 0 and the byte past the last is absent: both give zero plane bits.
+      const bits = NIBBLE_PLANES[c[k]] | (k + 1 < perVariant ? NIBBLE_PLANES[c[k + 1]] << 4 : 0);
+      const at = (k >> 1) * block * 2 + 2 * b;
+      bySample[at] = bits & 255;
+      bySample[at + 1] = bits >>> 8;
+    }
+  }
+}
+
+/** Plane bits of a 2-bit code (see PLANES): bit 0 dose ≥ 1 (codes 1, 2), bit 8 dose = 2; code 3, missing, neither. */
+const CODE_PLANES = [0, 1, 0x101, 0];
+
+/**
+ * For a byte of four codes, the plane bits of its first two samples (PAIR_LOW) and its last two (PAIR_HIGH), sample
+ * t's at bit 16(t & 1), so eight variants' words shifted by their place in the group, or-ed, are by-variant bytes.
+ */
+const PAIR_LOW = Int32Array.from(
+  { length: 256 },
+  (_, b) => CODE_PLANES[b & 3] | (CODE_PLANES[(b >> 2) & 3] << 16),
+);
+const PAIR_HIGH = Int32Array.from(
+  { length: 256 },
+  (_, b) => CODE_PLANES[(b >> 4) & 3] | (CODE_PLANES[(b >> 6) & 3] << 16),
+);
+
+/** For a byte of four codes, sample t's plane bits at bit t (dose ≥ 1) and bit 8 + t (dose = 2). */
+const NIBBLE_PLANES = Uint16Array.from({ length: 256 }, (_, b) => {
+  let bits = 0;
+  for (let t = 0; t < 4; t++) bits |= CODE_PLANES[(b >> (2 * t)) & 3] << t;
+  return bits;
+});
+
+/**
  * The two plane bits of each 1-byte dose, a byte apart so one shift places both (bit 0: dose ≥ 1, bit 8: dose = 2);
  * a missing call 0 in both.
  */
 const PLANES = Uint16Array.from({ length: 256 }, (_, code) => [0, 1, 0x101][code] ?? 0);
 
 /**
- * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves (Gram–Schmidt
- * twice), dropping columns that vanish; returns the new block and its width.
+ * Orthonormalises the columns of z (n × w, row-major) against the blocks and among themselves, dropping columns
+ * that vanish; returns the new block and its width. Against the blocks: block Gram–Schmidt twice (Z −= Q (Qᵀ Z),
+ * each product a pass over the rows, as the blocks are held row by row); among themselves: Gram–Schmidt twice.
  */
 function orthonormalise(
   z: Float64Array,
@@ -369,43 +514,53 @@ function orthonormalise(
   w: number,
   blocks: { q: Float64Array; w: number }[],
 ): { q: Float64Array; w: number } {
-  const cols: Float64Array[] = [];
-  for (let l = 0; l < w; l++) {
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) c[i] = z[i * w + l];
-    cols.push(c);
-  }
-  const kept: Float64Array[] = [];
-  for (const c of cols) {
-    let before = 0;
-    for (let i = 0; i < n; i++) before += c[i] * c[i];
-    before = Math.sqrt(before);
-    if (before === 0) continue;
-    for (let pass = 0; pass < 2; pass++) {
-      for (const b of blocks) {
-        for (let l = 0; l < b.w; l++) {
-          let d = 0;
-          for (let i = 0; i < n; i++) d += b.q[i * b.w + l] * c[i];
-          for (let i = 0; i < n; i++) c[i] -= d * b.q[i * b.w + l];
+  const before = new Float64Array(w);
+  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) before[l] += z[i * w + l] * z[i * w + l];
+  const zz = z.slice();
+  const c = new Float64Array(w * w);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const b of blocks) {
+      const bw = b.w;
+      const q = b.q;
+      c.fill(0, 0, bw * w);
+      for (let i = 0; i < n; i++) {
+        for (let a = 0; a < bw; a++) {
+          const v = q[i * bw + a];
+          for (let l = 0; l < w; l++) c[a * w + l] += v * zz[i * w + l];
         }
       }
+      for (let i = 0; i < n; i++) {
+        for (let a = 0; a < bw; a++) {
+          const v = q[i * bw + a];
+          for (let l = 0; l < w; l++) zz[i * w + l] -= v * c[a * w + l];
+        }
+      }
+    }
+  }
+  const kept: Float64Array[] = [];
+  for (let l = 0; l < w; l++) {
+    const norm = Math.sqrt(before[l]);
+    if (norm === 0) continue;
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = zz[i * w + l];
+    for (let pass = 0; pass < 2; pass++) {
       for (const k of kept) {
         let d = 0;
-        for (let i = 0; i < n; i++) d += k[i] * c[i];
-        for (let i = 0; i < n; i++) c[i] -= d * k[i];
+        for (let i = 0; i < n; i++) d += k[i] * col[i];
+        for (let i = 0; i < n; i++) col[i] -= d * k[i];
       }
     }
     let after = 0;
-    for (let i = 0; i < n; i++) after += c[i] * c[i];
+    for (let i = 0; i < n; i++) after += col[i] * col[i];
     after = Math.sqrt(after);
     // What is left after removing the span is rounding: this direction is already in the span.
-    if (after <= 1e-10 * before) continue;
-    for (let i = 0; i < n; i++) c[i] /= after;
-    kept.push(c);
+    if (after <= 1e-10 * norm) continue;
+    for (let i = 0; i < n; i++) col[i] /= after;
+    kept.push(col);
   }
   const out = new Float64Array(n * kept.length);
-  kept.forEach((c, l) => {
-    for (let i = 0; i < n; i++) out[i * kept.length + l] = c[i];
+  kept.forEach((col, l) => {
+    for (let i = 0; i < n; i++) out[i * kept.length + l] = col[i];
   });
   return { q: out, w: kept.length };
 }
@@ -544,17 +699,26 @@ function* iterate(
     const tNew = new Float64Array(grown * grown);
     for (let a = 0; a < size; a++) tNew.set(t.subarray(a * size, (a + 1) * size), a * grown);
     // New column block: Q_aᵀ P_new for every block a; symmetric, so mirrored into the new rows.
+    // Summed over the rows in order, row by row (the blocks are held so), each entry as a dot product would.
     let offset = 0;
+    const nw = next.w;
+    const d = new Float64Array(width * nw);
     for (const b of blocks) {
-      for (let la = 0; la < b.w; la++) {
-        for (let lb = 0; lb < next.w; lb++) {
-          let d = 0;
-          for (let i = 0; i < n; i++) d += b.q[i * b.w + la] * prod[i * next.w + lb];
-          tNew[(offset + la) * grown + size + lb] = d;
-          tNew[(size + lb) * grown + offset + la] = d;
+      const bw = b.w;
+      d.fill(0);
+      for (let i = 0; i < n; i++) {
+        for (let la = 0; la < bw; la++) {
+          const v = b.q[i * bw + la];
+          for (let lb = 0; lb < nw; lb++) d[la * nw + lb] += v * prod[i * nw + lb];
         }
       }
-      offset += b.w;
+      for (let la = 0; la < bw; la++) {
+        for (let lb = 0; lb < nw; lb++) {
+          tNew[(offset + la) * grown + size + lb] = d[la * nw + lb];
+          tNew[(size + lb) * grown + offset + la] = d[la * nw + lb];
+        }
+      }
+      offset += bw;
     }
     // The new diagonal block is computed twice above (as a and as b): make it exactly symmetric.
     for (let x = size; x < grown; x++) {
@@ -687,22 +851,29 @@ function ritzResiduals(
   n: number,
   k: number,
 ): number {
-  let worst = 0;
-  const r = new Float64Array(n);
-  for (let c = 0; c < k; c++) {
-    r.fill(0);
-    let offset = 0;
-    blocks.forEach((b, bi) => {
-      const prod = products[bi];
-      for (let l = 0; l < b.w; l++) {
-        const y = vectors[(offset + l) * size + c];
-        if (y === 0) continue;
-        for (let i = 0; i < n; i++) r[i] += y * (prod[i * b.w + l] - values[c] * b.q[i * b.w + l]);
+  // r[i · k + c]: row i of A u_c − θ_c u_c, added to in the same order for each (i, c) as one column at a time
+  // would (block by block, column by column), but each block read row by row as it is held.
+  const r = new Float64Array(n * k);
+  let offset = 0;
+  blocks.forEach((b, bi) => {
+    const prod = products[bi];
+    const bw = b.w;
+    for (let i = 0; i < n; i++) {
+      for (let l = 0; l < bw; l++) {
+        const pv = prod[i * bw + l];
+        const qv = b.q[i * bw + l];
+        for (let c = 0; c < k; c++) {
+          const y = vectors[(offset + l) * size + c];
+          if (y !== 0) r[i * k + c] += y * (pv - values[c] * qv);
+        }
       }
-      offset += b.w;
-    });
+    }
+    offset += bw;
+  });
+  let worst = 0;
+  for (let c = 0; c < k; c++) {
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += r[i] * r[i];
+    for (let i = 0; i < n; i++) norm += r[i * k + c] * r[i * k + c];
     worst = Math.max(worst, Math.sqrt(norm) / Math.abs(values[0]));
   }
   return worst;

@@ -4,6 +4,8 @@
  * the genetics engine.
  */
 
+import { sweepKernel, type SweepKernel } from './pcaKernel';
+
 /** Variants repacked per block of a sweep: 2,048 keeps the block's sums (2,048 × w doubles) in cache. */
 export const SWEEP_BLOCK = 2048;
 
@@ -81,21 +83,23 @@ export function sweepPart(
   w: number,
   part: number,
   withG: boolean,
+  simd = true,
 ): PcaPartProduct {
   const n = data.nSamples;
   const first = part * PART_BLOCKS * SWEEP_BLOCK;
   const last = Math.min(data.variants, first + PART_BLOCKS * SWEEP_BLOCK);
   if (!(first < last)) throw new Error(`This sweep has no part ${part}.`);
-  const p = new Float64Array(n * w);
+  const block = SWEEP_BLOCK;
+  const space = simd ? kernelSpace(data, q, w, first, last) : null;
+  const p = space ? space.p : new Float64Array(n * w);
   const g = withG ? new Float64Array((last - first) * w) : null;
   const colSum = new Float64Array(w);
   for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) colSum[l] += q[i * w + l];
   const groups = (n + 7) >> 3;
-  const block = SWEEP_BLOCK;
-  const acc = new Float64Array(block * w);
+  const acc = space ? space.acc : new Float64Array(block * w);
   // Two subset tables of 256 rows (the second at 256 · w), over two groups of eight samples or variants.
-  const tables = new Float64Array(512 * w);
-  const quads = data.packed ? new Float64Array(1024 * w) : tables;
+  const tables = space ? space.tables : new Float64Array(512 * w);
+  const quads = space ? space.tables : data.packed ? new Float64Array(1024 * w) : tables;
   const rows = new Float64Array(16 * w);
   const gj = new Float64Array(w);
   const base = new Float64Array(w);
@@ -107,18 +111,26 @@ export function sweepPart(
     // Xᵀ Q over the block: Σ_i d_ij Q_i by eight-sample subset tables, or four-sample dose tables on the cohort's
     // own codes.
     acc.fill(0);
-    if (data.packed) doseSums(acc, data.packed, q, n, w, from, size, quads);
-    else
+    if (data.packed && space) space.doseSums(data.packed, q, from, size);
+    else if (data.packed) doseSums(acc, data.packed, q, n, w, from, size, quads);
+    else {
+      space?.place(bySample);
       for (let gi = 0; gi < groups; gi += 2) {
         rows.fill(0);
         const firstRow = gi * 8;
         rows.set(q.subarray(firstRow * w, Math.min(n, firstRow + 16) * w));
         fillSubsetTable(tables, rows, 0, w);
         fillSubsetTable(tables.subarray(256 * w), rows, 8 * w, w);
-        addPlanes(acc, tables, bySample, gi * block * 2, (gi + 1) * block * 2, size, w);
+        if (space) space.addPlanes('acc', gi * block * 2, block * 2, size);
+        else addPlanes(acc, tables, bySample, gi * block * 2, (gi + 1) * block * 2, size, w);
       }
+    }
     // x = a + c·d for a call, 0 for a missing one: Σ x_i Q_i = a (ΣQ − Σ_missing Q) + c Σ d_i Q_i.
-    for (let b = 0; b < size; b++) {
+    if (space?.missingFix) {
+      space.missingFix(colSum, from, size);
+      if (g) g.set(acc.subarray(0, size * w), (from - first) * w);
+    }
+    for (let b = 0; b < size && !space?.missingFix; b++) {
       const j = from + b;
       const c = scale[j];
       const a = -twoP[j] * c;
@@ -142,6 +154,7 @@ export function sweepPart(
       if (g) g.set(acc.subarray(b * w, (b + 1) * w), (j - first) * w);
     }
     // X G over the block: Σ_j d_ij c_j G_j by eight-variant subset tables.
+    space?.place(byVariant);
     for (let vg = 0; vg < size; vg += 16) {
       rows.fill(0);
       const inGroups = Math.min(16, size - vg);
@@ -151,11 +164,182 @@ export function sweepPart(
       }
       fillSubsetTable(tables, rows, 0, w);
       fillSubsetTable(tables.subarray(256 * w), rows, 8 * w, w);
-      addPlanes(p, tables, byVariant, (vg >> 3) * n * 2, ((vg >> 3) + 1) * n * 2, n, w);
+      if (space) space.addPlanes('p', (vg >> 3) * n * 2, n * 2, n);
+      else addPlanes(p, tables, byVariant, (vg >> 3) * n * 2, ((vg >> 3) + 1) * n * 2, n, w);
     }
   }
-  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += base[l];
-  return { part, p, g };
+  const shared = space?.missingFix ? space.base : base;
+  for (let i = 0; i < n; i++) for (let l = 0; l < w; l++) p[i * w + l] += shared[l];
+  // The kernel's memory is this thread's scratch for the next part: the sums leave it.
+  return { part, p: space ? p.slice() : p, g };
+}
+
+let kernel: SweepKernel | null | undefined;
+
+/** This thread's kernel instance, made on first use (null where WebAssembly SIMD is not available). */
+function threadKernel(): SweepKernel | null {
+  if (kernel === undefined) kernel = sweepKernel();
+  return kernel;
+}
+
+/**
+ * sweepPart's arrays laid out in the kernel's memory (p, acc, the tables, then room for one block's codes) and the
+ * kernel's versions of addPlanes and doseSums over them: the codes a loop reads are first copied in (a block's
+ * worth, a few MB, against the block's n·size·w/2 additions), as a module reads its own memory only.
+ */
+interface KernelSpace {
+  p: Float64Array;
+  acc: Float64Array;
+  tables: Float64Array;
+  /** Copies a block's codes (bySample or byVariant) to where addPlanes reads them. */
+  place(codes: Uint8Array): void;
+  /** addPlanes into p or acc, on the placed codes: bytes at + 2r, +1 on the first table, at + apart + 2r, +1 on the second. */
+  addPlanes(into: 'p' | 'acc', at: number, apart: number, count: number): void;
+  /** doseSums into acc: the block's 2-bit codes copied in, each variant's padded to whole passes of four bytes. */
+  doseSums(packed: PackedVariants, q: Float64Array, from: number, size: number): void;
+  /**
+   * sweepPart's loop over the variants [from, from + size) of a block (standardise acc, add to base, take back the
+   * missing samples' share of p), with q copied in at the start; null when w is odd (the kernel takes pairs).
+   */
+  missingFix: ((colSum: Float64Array, from: number, size: number) => void) | null;
+  /** The sums Σ_j a_j G_j over the part so far, when missingFix adds them. */
+  base: Float64Array;
+}
+
+/** A KernelSpace for the part [first, last) of a sweep of `data` with the n × w block q, or null without the kernel. */
+function kernelSpace(
+  data: PcaSweepData,
+  q: Float64Array,
+  w: number,
+  first: number,
+  last: number,
+): KernelSpace | null {
+  const k = threadKernel();
+  if (!k) return null;
+  const n = data.nSamples;
+  const block = SWEEP_BLOCK;
+  const perVariant = (n + 3) >>> 2;
+  const perPass = (perVariant + 3) & ~3;
+  const align = (bytes: number) => (bytes + 15) & ~15;
+  const pAt = 0;
+  const accAt = align(pAt + n * w * 8);
+  const tablesAt = align(accAt + block * w * 8);
+  const codesAt = align(tablesAt + 1024 * w * 8);
+  const codeRoom = Math.max(
+    data.packed ? block * perPass : 0,
+    data.bySample[0]?.length ?? 0,
+    data.byVariant[0]?.length ?? 0,
+  );
+  // The missing-call loop's arrays after the codes: q, colSum, base, gj, then a block's twoP, scale, starts, rows.
+  const { missingStart } = data;
+  let mostMissing = 0;
+  for (let from = first; from < last; from += block) {
+    const to = Math.min(last, from + block);
+    mostMissing = Math.max(mostMissing, missingStart[to] - missingStart[from]);
+  }
+  const qAt = align(codesAt + codeRoom);
+  const colSumAt = align(qAt + n * w * 8);
+  const baseAt = align(colSumAt + w * 8);
+  const gjAt = align(baseAt + w * 8);
+  const twoPAt = align(gjAt + w * 8);
+  const scaleAt = twoPAt + block * 8;
+  const startsAt = scaleAt + block * 8;
+  const rowsAt = align(startsAt + (block + 1) * 4);
+  const need = align(rowsAt + mostMissing * 4) + 16 * w * 8;
+  const have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  const buffer = k.memory.buffer;
+  const p = new Float64Array(buffer, pAt, n * w);
+  p.fill(0);
+  const tables = new Float64Array(buffer, tablesAt, 1024 * w);
+  const codes = new Uint8Array(buffer, codesAt, codeRoom);
+  const row = 256 * w * 8;
+  // The sixteen rows of q a pass of doseSums tabulates, where the kernel's doseTables reads them.
+  const rowsAt16 = align(rowsAt + mostMissing * 4);
+  const rows = new Float64Array(buffer, rowsAt16, 16 * w);
+  new Float64Array(buffer, qAt, n * w).set(q);
+  const base = new Float64Array(buffer, baseAt, w);
+  base.fill(0);
+  const colSums = new Float64Array(buffer, colSumAt, w);
+  const twoP = new Float64Array(buffer, twoPAt, block);
+  const scale = new Float64Array(buffer, scaleAt, block);
+  const starts = new Int32Array(buffer, startsAt, block + 1);
+  const missing = new Int32Array(buffer, rowsAt, mostMissing);
+  const missingFix = (colSum: Float64Array, from: number, size: number) => {
+    colSums.set(colSum);
+    twoP.set(data.twoP.subarray(from, from + size));
+    scale.set(data.scale.subarray(from, from + size));
+    const m0 = missingStart[from];
+    for (let b = 0; b <= size; b++) starts[b] = missingStart[from + b] - m0;
+    missing.set(data.missingRows.subarray(m0, missingStart[from + size]));
+    k.missingFix(
+      accAt,
+      qAt,
+      pAt,
+      colSumAt,
+      baseAt,
+      gjAt,
+      twoPAt,
+      scaleAt,
+      startsAt,
+      rowsAt,
+      size,
+      w,
+    );
+  };
+  return {
+    missingFix: w % 2 === 0 ? missingFix : null,
+    base,
+    p,
+    acc: new Float64Array(buffer, accAt, block * w),
+    tables,
+    place: (bytes) => codes.set(bytes),
+    addPlanes: (into, at, apart, count) =>
+      k.rowSums(
+        into === 'p' ? pAt : accAt,
+        tablesAt,
+        codesAt + at,
+        2,
+        1,
+        apart,
+        apart + 1,
+        0,
+        row,
+        row,
+        count,
+        w,
+      ),
+    doseSums(packed, q, from, size) {
+      for (let b = 0; b < size; b++) {
+        const at = packed.at[from + b];
+        codes.set(packed.bytes.subarray(at, at + perVariant), b * perPass);
+        codes.fill(0, b * perPass + perVariant, (b + 1) * perPass);
+      }
+      for (let i0 = 0; i0 < n; i0 += 16) {
+        rows.fill(0);
+        rows.set(q.subarray(i0 * w, Math.min(n, i0 + 16) * w));
+        if (w % 2 === 0) k.doseTables(tablesAt, rowsAt16, w);
+        else
+          for (let t = 0; t < 4; t++)
+            fillDoseTable(tables.subarray(t * 256 * w), rows, t * 4 * w, w);
+        // Bytes past a variant's last are 0 (padding), which picks each table's zero row.
+        k.rowSums(
+          accAt,
+          tablesAt,
+          codesAt + (i0 >>> 2),
+          perPass,
+          1,
+          2,
+          3,
+          row,
+          2 * row,
+          3 * row,
+          size,
+          w,
+        );
+      }
+    },
+  };
 }
 
 /**
