@@ -10,7 +10,7 @@ import {
   type TuningTask,
   type TuneOptions,
 } from '../engine/forest/tune.ts';
-import { resolveMaxFeatures, resolveMaxSamples } from '../engine/forest/params.ts';
+import { resolveMaxFeatures } from '../engine/forest/params.ts';
 import type { ForestModel, ForestParams, TreeShard } from '../engine/forest/types.ts';
 
 export type { TuningReport };
@@ -59,7 +59,6 @@ export async function tuneOnOutOfBag(
   options: TuneOptions = {},
 ): Promise<{ params: ForestParams; report: TuningReport; firstTrees: TreeShard[] | null }> {
   const nRows = task.y.length;
-  const nTrain = task.rows?.length ?? nRows;
   const key = (leaf: number, features: ForestParams['maxFeatures']): string =>
     `${leaf}/${String(features)}`;
   // Each setting's shards, until it can no longer be chosen (onRelease): the tuning trees are not all held at once.
@@ -72,10 +71,7 @@ export async function tuneOnOutOfBag(
       const grown = await grow(params, firstTree);
       if (!Array.isArray(grown)) return grown.oobProba;
       const k = key(params.minSamplesLeaf, params.maxFeatures);
-      // Search trees drawing fewer patients than the final forest's (tune.ts, SEARCH_FRACTION) are not its trees.
-      const drawsAsFinal =
-        resolveMaxSamples(params.maxSamples, nTrain) === resolveMaxSamples(base.maxSamples, nTrain);
-      if (drawsAsFinal && !released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
+      if (!released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
       return oobProbaFromShards(grown, nRows, task.nClasses);
     },
     {
@@ -180,8 +176,6 @@ export type TuningBudget =
       treesPerSetting: number;
       refinedTreesPerSetting: number;
       finalTrees: number;
-      /** Share of the patients each search tree draws (tune.ts, SEARCH_FRACTION; 1 on small cohorts). */
-      searchFraction: number;
       words: string;
     }
   | {
@@ -214,14 +208,9 @@ export function plannedTuning(
     treesPerSetting: plan.treesPerCandidate,
     refinedTreesPerSetting: plan.refinedTreesPerCandidate,
     finalTrees: plan.finalTrees,
-    searchFraction: plan.searchFraction,
   };
   return { tuned: true, ...budget, words: tuningBudgetWords(budget) };
 }
-
-/** What each search tree draws, in words after "trees each" (nothing when it draws as the forest's trees do). */
-const drawing = (fraction: number): string =>
-  fraction < 1 ? `, each tree on ${Math.round(100 * fraction)} % of the patients` : '';
 
 /** The budget in one sentence (the same in the app and on the command line). */
 export function tuningBudgetWords(
@@ -233,7 +222,7 @@ export function tuningBudgetWords(
       : '';
   return (
     `Tuning grows ${b.fewestTrees === b.mostTrees ? countText(b.mostTrees) : `between ${countText(b.fewestTrees)} and ${countText(b.mostTrees)}`} trees ` +
-    `first (${countText(b.settingsAlways)} settings of ${countText(b.treesPerSetting)} trees each${drawing(b.searchFraction)}${more}; ` +
+    `first (${countText(b.settingsAlways)} settings of ${countText(b.treesPerSetting)} trees each${more}; ` +
     `the leading ones on ${countText(b.refinedTreesPerSetting)}), then the ${countText(b.finalTrees)} of the forest.`
   );
 }
@@ -272,8 +261,6 @@ export interface TuningSummary {
   mostTreesPerTree?: number;
   /** The forest's first trees that are the chosen setting's own from the search, not grown again (absent: none). */
   treesReused?: number;
-  /** Share of the patients each search tree drew (tune.ts, SEARCH_FRACTION; absent in older files: all). */
-  searchFraction?: number;
   groupAware: false;
 }
 
@@ -317,7 +304,6 @@ export function summarizeTuning(
     treesGrown: report.treesGrown,
     finalTrees: report.plan.finalTrees,
     mostTreesPerTree: report.plan.mostTreesPerFinalTree,
-    searchFraction: report.plan.searchFraction,
     groupAware: false,
   };
 }

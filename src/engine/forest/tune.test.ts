@@ -5,7 +5,6 @@ import { growTrees } from './grow.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import {
   leafSizesFor,
-  MIN_SEARCH_DRAWS,
   pairedGain,
   scoreGroups,
   settingWork,
@@ -85,21 +84,6 @@ describe('the plan', () => {
     expect(tuningPlan(DEFAULT_PARAMS, 569, 4).featureCounts).toEqual([1, 4]);
   });
 
-  it('grows the search trees on half the patients once that is at least MIN_SEARCH_DRAWS', () => {
-    // 1,500 patients: 750 draws a search tree; 569: 284 would be too few, so all 569 (the final forest's own trees).
-    expect(tuningPlan(DEFAULT_PARAMS, 1500, 10)).toMatchObject({
-      searchDraws: 750,
-      searchFraction: 0.5,
-    });
-    expect(tuningPlan(DEFAULT_PARAMS, 569, 30)).toMatchObject({
-      searchDraws: 569,
-      searchFraction: 1,
-    });
-    expect(tuningPlan(DEFAULT_PARAMS, 2 * MIN_SEARCH_DRAWS, 30).searchDraws).toBe(MIN_SEARCH_DRAWS);
-    // Half of the final forest's draws when those are set (max_samples 0.8 of 1,500: 1,200 → 600).
-    expect(tuningPlan({ ...DEFAULT_PARAMS, maxSamples: 0.8 }, 1500, 10).searchDraws).toBe(600);
-  });
-
   it('refuses a forest without bootstrap: no patient is out of bag', () => {
     expect(() => tuningPlan({ ...DEFAULT_PARAMS, bootstrap: false }, 100, 5)).toThrow(
       'needs bootstrap',
@@ -170,31 +154,20 @@ describe('the gain over the base settings', () => {
 
 describe('tuning', () => {
   it('picks a larger leaf on pure noise than on a noiseless threshold', async () => {
-    // Measured over 12 tables × 2 seeds of this size, the search's trees on half the patients: noise chose leaves of
-    // 20-40 in 18 of 24 (5 kept the base leaf, their gain within two standard errors; 1 chose 10), the threshold
-    // leaves of 1-3 in 17 of 24, 5 in 3 and 20-40 in 4 (the cheapest of settings scoring alike: with every feature
-    // per split the trees find the threshold at their root, whatever the leaf). With the search's trees on all the
-    // patients: noise 20-40 in 21, the threshold 1-3 in 23.
+    // Measured over 12 tables × 2 seeds of this size: noise chose leaves of 20-40 in 21 of 24 (the other 3 kept the
+    // base leaf, their gain within two standard errors), the threshold leaves of 1-3 in 23 of 24 (one 40: with every
+    // feature per split the trees find the threshold at their root whatever the leaf, and the cheapest of the
+    // settings that score alike is chosen).
     const noise = table(1500, 5, 5, 'noise');
     const threshold = table(1500, 5, 5, 'threshold');
     const base = { ...DEFAULT_PARAMS, nEstimators: 100 };
-    const drawn = new Set<string>();
-    const growNoise = inProcess(noise);
-    const onNoise = await tuneForest(task(noise), base, (p, first) => {
-      drawn.add(`${String(p.maxSamples)}/${p.minSamplesLeaf}`);
-      return growNoise(p, first);
-    });
+    const onNoise = await tuneForest(task(noise), base, inProcess(noise));
     const onThreshold = await tuneForest(task(threshold), base, inProcess(threshold));
     // Noise: the best forest predicts the base rate, which the largest leaves come closest to.
     expect(onNoise.report.chosen.minSamplesLeaf).toBeGreaterThanOrEqual(20);
     // A noiseless threshold: pure small leaves are right.
     expect(onThreshold.report.chosen.minSamplesLeaf).toBeLessThanOrEqual(3);
     expect(onNoise.params.minSamplesLeaf).toBe(onNoise.report.chosen.minSamplesLeaf);
-    // The search's trees drew 750 of the 1,500 patients, at the candidates' own leaf sizes; the final forest draws all.
-    expect(onNoise.report.plan.searchDraws).toBe(750);
-    expect([...drawn].filter((k) => k.startsWith('750/')).length).toBe(drawn.size);
-    expect(drawn).toContain('750/40');
-    expect(onNoise.params.maxSamples).toBe(base.maxSamples);
     // The leaf stage tried every leaf size at sqrt(5) = 2 features, then the feature counts at the best leaf.
     expect(onNoise.report.candidates.slice(0, 6).map((c) => c.minSamplesLeaf)).toEqual([
       1, 3, 5, 10, 20, 40,

@@ -12,21 +12,22 @@
  * per split rarely meet them, and many more (XGBoost's random forests try 80 % of them) predict far better; the
  * doublings stop as soon as they stop helping, so narrow tables or diffuse signals pay nothing. When the features per
  * split moved, the leaf sizes are tried again at the new count, from the smaller neighbour of the leaf that scored lowest
- * in the first stage up the grid until two sizes in a row do not lower the score: more features per split make each
- * tree fit closer, and larger leaves then pay (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5 at 248 features
- * per split, test Brier 0.185 → 0.179).
+ * in the first stage (significant or not) up the grid until two sizes in a row do not lower the score: more features per
+ * split make each tree fit closer, and larger leaves then pay (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5
+ * at 248 features per split, test Brier 0.185 → 0.179). Starting there rather than at the best leaf (the base's, unless
+ * another beat it by two standard errors) skips small leaves the first stage already scored worse: measured with
+ * bench/tuneProfile.ts (CPU), the search took 6.4 s instead of 6.5 s on 2,000 × 1,000 (leaf 20 instead of 1 at 496
+ * features per split: test Brier 0.1738, was 0.1741) and 26.1 s instead of 31.8 s on 5,000 × 2,000 (the same choice).
  *
- * Search trees on half the patients (SEARCH_FRACTION; scikit-learn's max_samples, ForestParams.maxSamples): each search
- * tree draws half as many patients as the final forest's, with the same minimum per leaf, so it takes about half the
- * time and leaves 61 % of the patients out of its bag instead of 37 %. Same leaf size rather than same number of leaves
- * (half the leaf): the leaf size sets how noisy a leaf's probability is, which is what the leaf search weighs (measured:
- * on pure noise, halving the leaf kept the base leaf in 3 of 6 tables, the same leaf chose 40 in 5 of 6; on the bench's
- * 2,000 × 1,000 table, test Brier 0.1707 with halved leaves, 0.1693 with the same). The final forest draws all the
- * patients (half-sample forests measured worse there: Brier 0.1741 → 0.1804 at leaf 1, 496 features per split), so the
- * search's trees are not its trees. Measured against the search on all the patients (bench/tuneProfile.ts, CPU, with
- * the retry from the lowest leaf below): the search took 4.7 s instead of 6.5 s on 2,000 × 1,000, and 9.6 s instead of
- * 12.1 s on 20,000 × 500 snp, the final forest not reusing 40 of its trees. Below MIN_SEARCH_DRAWS the search trees draw
- * as many patients as the final forest's.
+ * Sample fraction is not searched, and the search's trees draw as many patients as the final forest's: search trees on
+ * half the patients (scikit-learn's max_samples, ForestParams.maxSamples; half the time a tree, 61 % of the patients
+ * out of bag instead of 37 %) were tried and misjudge full-bootstrap forests: trees on half samples are less alike, so
+ * small leaves at many features per split look better than they are. Measured (bench/tuneProfile.ts and the bench's
+ * classification section, 2026-12-06): on 5,000 × 2,000 the search chose leaf 5 at 1,408 features per split (test AUC
+ * 0.8092, Brier 0.1741; grown in full 23 s) where the search on all patients chose leaf 20 at 704 (0.8207, 0.1722; 7 s);
+ * halving the leaf sizes of the search trees as well chose leaf 10 at 1,408 (0.8170, 0.1716), but searched as long (29.5
+ * s) and grew a final forest of 18 s. Nor is the final forest better on half samples: on 2,000 × 1,000 at leaf 40, 992
+ * features per split, test Brier 0.1693 → 0.1733; on 5,000 × 2,000 at leaf 20, 704, 0.1722 → 0.1744.
  *
  * Why the score is corrected for the number of trees: a candidate grows far fewer trees than the final forest,
  * and the out-of-bag Brier score of a few trees is inflated by their Monte Carlo spread, more for small leaves
@@ -38,11 +39,10 @@
  * first (weighted by a·b) plus the second divided by the final forest's trees: the expected Brier score of the
  * forest that will actually be grown. Four groups rather than two halves: more pairs, a steadier score for the
  * same trees. Every candidate uses the same seeds, so its groups leave the same patients out (common random
- * numbers) and differences between candidates are not drowned by bootstrap noise. Group g is tree indices g·k to
- * (g+1)·k − 1 of the base seed, each tree seeded by its index as always; when the search trees draw as many patients as
- * the final forest's (small cohorts, see MIN_SEARCH_DRAWS), they are the final forest's first trees, so the chosen
- * setting's trees are the first trees of the forest it then grows: the caller may keep them and grow only the rest, and
- * the forest is the very one grown afresh.
+ * numbers) and differences between candidates are not drowned by bootstrap noise. The groups are the final forest's
+ * first trees (group g: tree indices g·k to (g+1)·k − 1 of the base seed, each tree seeded by its index as always), so
+ * the chosen setting's trees are the first trees of the forest it then grows: the caller may keep them and grow only
+ * the rest, and the forest is the very one grown afresh.
  *
  * Twenty trees a candidate rank neighbours poorly: on the bench's wide tables their score moves by up to 0.01
  * between seeds, more than the gap between neighbouring feature counts. So the final choice is made among candidates
@@ -70,22 +70,10 @@
  * the same however the trees are spread over workers (out-of-bag probabilities are).
  */
 import { brierScore, logLoss } from '../evaluate/metrics.ts';
-import { resolveMaxFeatures, resolveMaxSamples } from './params.ts';
+import { resolveMaxFeatures } from './params.ts';
 import { treeInBagCounts } from './inbag.ts';
 import type { ForestParams } from './types.ts';
 
-/**
- * Share of the final forest's bootstrap draws each search tree draws (see "Search trees on half the patients" above):
- * a tree on half the patients takes about half the time, and leaves e^-0.5 = 61 % of them out of its bag instead of
- * 37 %, so the same trees score every candidate on more patients.
- */
-export const SEARCH_FRACTION = 0.5;
-/**
- * Fewest patients a search tree draws: below, the search trees draw as many as the final forest's and are its first
- * trees (kept for it, see the file's comment). Small cohorts' trees are quick whatever they draw (300 × 50 on the
- * bench: the search took 0.21-0.24 s either way, its choice and test AUC moving with the seed only).
- */
-export const MIN_SEARCH_DRAWS = 300;
 /** Minimum patients per leaf tried on a cohort of a few hundred to a few thousand patients. */
 export const LEAF_SIZES = [1, 3, 5, 10, 20, 40];
 /** Features per split tried at the best leaf, as multiples of the base settings' count (then doubled on, see above). */
@@ -149,9 +137,6 @@ export interface TuningPlan {
   mostTreesPerFinalTree: number;
   /** Trees of the final forest (the base settings' nEstimators). */
   finalTrees: number;
-  /** Bootstrap draws of each search tree (SEARCH_FRACTION of the final forest's), and that share. */
-  searchDraws: number;
-  searchFraction: number;
 }
 
 /** A candidate's out-of-bag figures. */
@@ -293,19 +278,7 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
         (TREE_GROUPS * mostCandidates + (REFINED_GROUPS - TREE_GROUPS) * mostRefined)) /
       (TREE_GROUPS * nCandidates),
     finalTrees: base.nEstimators,
-    ...searchDrawsOf(base, nTrain),
   };
-}
-
-/** Bootstrap draws of each search tree and their share of the final forest's (exactly 1: the final forest's trees). */
-function searchDrawsOf(
-  base: ForestParams,
-  nTrain: number,
-): { searchDraws: number; searchFraction: number } {
-  const finalDraws = resolveMaxSamples(base.maxSamples, nTrain);
-  const fewer = Math.round(finalDraws * SEARCH_FRACTION);
-  const searchDraws = fewer >= MIN_SEARCH_DRAWS ? fewer : finalDraws;
-  return { searchDraws, searchFraction: searchDraws / finalDraws };
 }
 
 /** Per training row, how many of the trees `first` to `first + nTrees − 1` of `base` left it out of their bootstrap. */
@@ -446,13 +419,11 @@ export async function tuneForest(
     : Int32Array.from({ length: nRows }, (_, i) => i);
   const plan = tuningPlan(base, train.length, task.nFeatures);
   const perGroup = plan.treesPerCandidate / TREE_GROUPS;
-  // Every search tree draws plan.searchDraws patients (its out-of-bag counts too).
-  const searchBase: ForestParams = { ...base, maxSamples: plan.searchDraws };
   // Out-of-bag counts of the extra groups are drawn only when a candidate is first refined.
   const counts: Uint32Array[] = [];
   const countsUpTo = (groups: number): Uint32Array[] => {
     for (let g = counts.length; g < groups; g++) {
-      counts.push(outOfBagCounts(searchBase, g * perGroup, perGroup, nRows, train));
+      counts.push(outOfBagCounts(base, g * perGroup, perGroup, nRows, train));
     }
     return counts.slice(0, groups);
   };
@@ -497,7 +468,7 @@ export async function tuneForest(
     for (let g = from; g < to; g++) {
       const proba = await grow(
         {
-          ...searchBase,
+          ...base,
           nEstimators: perGroup,
           minSamplesLeaf: c.minSamplesLeaf,
           maxFeatures: c.maxFeatures,
@@ -649,9 +620,7 @@ export async function tuneForest(
     const grid = [...new Set(plan.leafSizes)].sort((a, b) => a - b);
     // From the leaf that scored lowest at the base's features per split, significant or not (the best leaf needs
     // two standard errors, so on noisy tables it is often the base's): more features per split favour larger
-    // leaves, and the climb from there skips the small leaves that the first stage already scored worse (measured
-    // on the bench's 2,000 × 1,000 table: the climb from leaf 1 at 992 features per split tried 3, 5, 10, 20 and 40,
-    // 3.9 of the search's 5.8 s).
+    // leaves, and the climb from there skips the small leaves that the first stage already scored worse.
     const stageOne = candidates
       .slice(0, plan.leafSizes.length)
       .filter((c) => Number.isFinite(c.brier));

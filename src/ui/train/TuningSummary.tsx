@@ -23,11 +23,8 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
         {chosen.minSamplesLeaf === 1 ? '' : 's'} per leaf and {formatCount(chosen.featuresPerSplit)}{' '}
         feature{chosen.featuresPerSplit === 1 ? '' : 's'} tried per split. {candidates.length}{' '}
         settings were tried on {formatCount(tuning.treesGrown)} trees (
-        {formatCount(tuning.treesPerCandidate)} each, more for the leading ones: see the table
-        {tuning.searchFraction !== undefined && tuning.searchFraction < 1
-          ? `; each tree on ${Math.round(100 * tuning.searchFraction)} % of the patients`
-          : ''}
-        ) before the {formatCount(tuning.finalTrees)} trees of the forest were grown
+        {formatCount(tuning.treesPerCandidate)} each, more for the leading ones: see the table)
+        before the {formatCount(tuning.finalTrees)} trees of the forest were grown
         {tuning.treesReused
           ? ` (its first ${formatCount(tuning.treesReused)} are the chosen setting’s own from the search, the same trees a fresh forest would grow, so only ${formatCount(tuning.finalTrees - tuning.treesReused)} more were grown)`
           : ''}
