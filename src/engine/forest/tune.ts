@@ -11,23 +11,24 @@
  * long as each doubling lowers the score: on wide tables where a few features carry the outcome, sqrt(p) features
  * per split rarely meet them, and many more (XGBoost's random forests try 80 % of them) predict far better; the
  * doublings stop as soon as they stop helping, so narrow tables or diffuse signals pay nothing. When the features per
- * split moved, the leaf sizes are tried again at the new count, from the smaller neighbour of the leaf that scored lowest
- * in the first stage (significant or not) up the grid until two sizes in a row do not lower the score: more features per
- * split make each tree fit closer, and larger leaves then pay (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5
- * at 248 features per split, test Brier 0.185 → 0.179). Starting there rather than at the best leaf (the base's, unless
- * another beat it by two standard errors) skips small leaves the first stage already scored worse: measured with
- * bench/tuneProfile.ts (CPU), the search took 6.4 s instead of 6.5 s on 2,000 × 1,000 (leaf 20 instead of 1 at 496
- * features per split: test Brier 0.1738, was 0.1741) and 26.1 s instead of 31.8 s on 5,000 × 2,000 (the same choice).
+ * split moved, the leaf sizes are tried again at the new count, from the best one's smaller neighbour up the grid until
+ * two sizes in a row do not lower the score: more features per split make each tree fit closer, and larger leaves then pay
+ * (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5 at 248 features per split, test Brier 0.185 → 0.179).
+ * Starting that climb from the first stage's lowest-scoring leaf instead (significant or not) was tried and saved
+ * nothing: on 2,000 × 1,000 it tried 5 leaf sizes at 496 features per split instead of 2 (search 6.2 s instead of 5.0 s
+ * CPU) and chose leaf 20, whose final forest was quicker (1.0 s instead of 1.9 s): the same total, test Brier 0.1738
+ * instead of 0.1741; on 5,000 × 2,000 as many trees (400) and the same choice.
  *
- * Sample fraction is not searched, and the search's trees draw as many patients as the final forest's: search trees on
- * half the patients (scikit-learn's max_samples, ForestParams.maxSamples; half the time a tree, 61 % of the patients
- * out of bag instead of 37 %) were tried and misjudge full-bootstrap forests: trees on half samples are less alike, so
- * small leaves at many features per split look better than they are. Measured (bench/tuneProfile.ts and the bench's
- * classification section, 2026-12-06): on 5,000 × 2,000 the search chose leaf 5 at 1,408 features per split (test AUC
- * 0.8092, Brier 0.1741; grown in full 23 s) where the search on all patients chose leaf 20 at 704 (0.8207, 0.1722; 7 s);
- * halving the leaf sizes of the search trees as well chose leaf 10 at 1,408 (0.8170, 0.1716), but searched as long (29.5
- * s) and grew a final forest of 18 s. Nor is the final forest better on half samples: on 2,000 × 1,000 at leaf 40, 992
- * features per split, test Brier 0.1693 → 0.1733; on 5,000 × 2,000 at leaf 20, 704, 0.1722 → 0.1744.
+ * Sample fraction is not searched, and every candidate and the final forest draw as many patients as they train on
+ * (the engine takes scikit-learn's max_samples, ForestParams.maxSamples). Search trees on half the patients (half the
+ * time a tree, 61 % of the patients out of bag instead of 37 %) were tried and misjudge full-bootstrap forests: trees on
+ * half samples are less alike, so small leaves at many features per split look better than they are. Measured with
+ * bench/tuneProfile.ts (CPU, 2026-12-06): on 5,000 × 2,000 the half-sample search chose leaf 5 at 1,408 features per
+ * split (test AUC 0.8092, Brier 0.1741; that forest takes 23 s to grow) where this search chooses leaf 20 at 704
+ * (0.8207, 0.1722; 7 s); with the search trees' leaves halved too it chose leaf 10 at 1,408 (0.8170, 0.1716) but
+ * searched as long (29.5 s) and grew an 18 s forest. Nor are half-sample final forests as good: on 2,000 × 1,000 at leaf
+ * 40 and 992 features per split, test Brier 0.1693 → 0.1733; on 5,000 × 2,000 at leaf 20 and 704, 0.1722 → 0.1744.
+ * And the search's trees would no longer be the final forest's first trees (below), which saves it 40 of 100 trees.
  *
  * Why the score is corrected for the number of trees: a candidate grows far fewer trees than the final forest,
  * and the out-of-bag Brier score of a few trees is inflated by their Monte Carlo spread, more for small leaves
@@ -618,33 +619,25 @@ export async function tuneForest(
   const afterFeatures = best as CandidateScore;
   if (afterFeatures.maxFeatures !== plan.baseFeatures) {
     const grid = [...new Set(plan.leafSizes)].sort((a, b) => a - b);
-    // From the leaf that scored lowest at the base's features per split, significant or not (the best leaf needs
-    // two standard errors, so on noisy tables it is often the base's): more features per split favour larger
-    // leaves, and the climb from there skips the small leaves that the first stage already scored worse.
-    const stageOne = candidates
-      .slice(0, plan.leafSizes.length)
-      .filter((c) => Number.isFinite(c.brier));
-    const startLeaf = stageOne.reduce((a, b) => (b.brier < a.brier ? b : a)).minSamplesLeaf;
-    const at = grid.indexOf(startLeaf);
-    const retry = async (leaf: number): Promise<CandidateScore> => {
+    const at = grid.indexOf(bestLeaf);
+    // The smaller neighbour, then up the grid from the best leaf while each size lowers the score.
+    if (at > 0) {
+      const s = await tryCandidate(
+        { minSamplesLeaf: grid[at - 1], maxFeatures: afterFeatures.maxFeatures },
+        'leaf',
+      );
+      if (better(s, best)) best = s;
+    }
+    // Two sizes in a row that do not lower the score end the climb: one alone is often noise (measured on the
+    // bench's 1,000 × 200 table: leaf 3 no better than 1, leaf 5 clearly better).
+    let lowest = afterFeatures.brier;
+    let misses = 0;
+    for (const leaf of grid.slice(at + 1)) {
       const s = await tryCandidate(
         { minSamplesLeaf: leaf, maxFeatures: afterFeatures.maxFeatures },
         'leaf',
       );
       if (better(s, best)) best = s;
-      return s;
-    };
-    let lowest = afterFeatures.brier;
-    // The smaller neighbour and the start itself (unless tried at these features per split: the best leaf was).
-    for (const leaf of at > 0 ? [grid[at - 1], startLeaf] : [startLeaf]) {
-      if (leaf !== bestLeaf) lowest = Math.min(lowest, (await retry(leaf)).brier);
-    }
-    // Then up the grid while each size lowers the score; two sizes in a row that do not end the climb: one alone is
-    // often noise (measured on the bench's 1,000 × 200 table: leaf 3 no better than 1, leaf 5 clearly better).
-    let misses = 0;
-    for (const leaf of grid.slice(at + 1)) {
-      if (leaf === bestLeaf) continue;
-      const s = await retry(leaf);
       if (s.brier < lowest) {
         lowest = s.brier;
         misses = 0;
