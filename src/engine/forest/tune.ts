@@ -13,8 +13,22 @@
  * doublings stop as soon as they stop helping, so narrow tables or diffuse signals pay nothing. When the features per
  * split moved, the leaf sizes are tried again at the new count, from the best one's smaller neighbour up the grid until
  * two sizes in a row do not lower the score: more features per split make each tree fit closer, and larger leaves then pay
- * (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5 at 248 features per split, test Brier 0.185 → 0.179). Sample fraction is not searched (yet): the engine takes scikit-learn's
- * max_samples (ForestParams.maxSamples), but every candidate and the final forest draw as many patients as they train on.
+ * (measured on the bench's 2,000 × 1,000 table: leaf 1 → 5 at 248 features per split, test Brier 0.185 → 0.179).
+ * Starting that climb from the first stage's lowest-scoring leaf instead (significant or not) was tried and saved
+ * nothing: on 2,000 × 1,000 it tried 5 leaf sizes at 496 features per split instead of 2 (search 6.2 s instead of 5.0 s
+ * CPU) and chose leaf 20, whose final forest was quicker (1.0 s instead of 1.9 s): the same total, test Brier 0.1738
+ * instead of 0.1741; on 5,000 × 2,000 as many trees (400) and the same choice.
+ *
+ * Sample fraction is not searched, and every candidate and the final forest draw as many patients as they train on
+ * (the engine takes scikit-learn's max_samples, ForestParams.maxSamples). Search trees on half the patients (half the
+ * time a tree, 61 % of the patients out of bag instead of 37 %) were tried and misjudge full-bootstrap forests: trees on
+ * half samples are less alike, so small leaves at many features per split look better than they are. Measured with
+ * bench/tuneProfile.ts (CPU, 2026-12-06): on 5,000 × 2,000 the half-sample search chose leaf 5 at 1,408 features per
+ * split (test AUC 0.8092, Brier 0.1741; that forest takes 23 s to grow) where this search chooses leaf 20 at 704
+ * (0.8207, 0.1722; 7 s); with the search trees' leaves halved too it chose leaf 10 at 1,408 (0.8170, 0.1716) but
+ * searched as long (29.5 s) and grew an 18 s forest. Nor are half-sample final forests as good: on 2,000 × 1,000 at leaf
+ * 40 and 992 features per split, test Brier 0.1693 → 0.1733; on 5,000 × 2,000 at leaf 20 and 704, 0.1722 → 0.1744.
+ * And the search's trees would no longer be the final forest's first trees (below), which saves it 40 of 100 trees.
  *
  * Why the score is corrected for the number of trees: a candidate grows far fewer trees than the final forest,
  * and the out-of-bag Brier score of a few trees is inflated by their Monte Carlo spread, more for small leaves
