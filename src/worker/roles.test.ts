@@ -41,10 +41,12 @@ describe('worker roles', () => {
       const engine = relative(files).filter((f) => f.startsWith('engine/'));
       expect(engine.length).toBeGreaterThan(0);
       // The pool grows the causal forest's bags too (its growth module needs only the forest engine and a normal
-      // tail) and runs the ancestry components' genotype sweeps (pcaSweep alone, not the rest of the genetics engine).
+      // tail) and runs the ancestry components' genotype sweeps (pcaSweep and its WebAssembly kernel alone, not the
+      // rest of the genetics engine).
       expect(engine.filter((f) => !f.startsWith('engine/forest/'))).toEqual([
         'engine/causal/causalForest.ts',
         'engine/causal/normal.ts',
+        'engine/genetics/pcaKernel.ts',
         'engine/genetics/pcaSweep.ts',
       ]);
       expect([...packages].filter((p) => !/^(comlink|node:)/.test(p))).toEqual([]);
