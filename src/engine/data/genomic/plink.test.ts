@@ -221,7 +221,7 @@ describe('PLINK .bed/.bim/.fam', () => {
     const t = bedTable();
     const schema = inferSchema(t);
     const { encoding } = buildEncoding(t, schema, { target: 'PHENOTYPE', columns: [] });
-    const genotypes = t.headers.flatMap((name, c) => (t.coded?.[c]?.genotype ? [c] : []));
+    const genotypes = t.headers.flatMap((_, c) => (t.coded?.[c]?.genotype ? [c] : []));
     expect(genotypes.length).toBeGreaterThan(30);
     const byName = new Map(encoding.features.map((f) => [f.name, f]));
     for (const c of genotypes) {
