@@ -75,7 +75,7 @@ const BYTE_CODE_COUNTS = (() => {
   return t;
 })();
 const byteCounts = new Int32Array(256);
-/** Rows of each 2-bit code, reused call to call: a typed array a column was ~1 KB of garbage at every .bed variant. */
+/** Rows of each 2-bit code, reused call to call: a typed array of its own a call was garbage at every .bed variant. */
 const bitCounts = new Float64Array(4);
 
 /**
