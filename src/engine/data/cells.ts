@@ -134,10 +134,14 @@ export function doseCodes(column: DoseColumn, n: number, out?: Uint8Array): Uint
   return column instanceof Uint8Array ? column : codeValues(column, n, out);
 }
 
-/** Rows `rows` (in that order) of packed doses, packed the same way. */
-export function gatherPacked(packed: Uint8Array, rows: ArrayLike<number>): Uint8Array {
+/** Rows `rows` (in that order) of packed doses, packed the same way (into `out` when given: ceil(rows / 4) bytes). */
+export function gatherPacked(
+  packed: Uint8Array,
+  rows: ArrayLike<number>,
+  out: Uint8Array = new Uint8Array((rows.length + 3) >>> 2),
+): Uint8Array {
   const m = rows.length;
-  const out = new Uint8Array((m + 3) >>> 2);
+  out.fill(0);
   for (let i = 0; i < m; i++) {
     const r = rows[i];
     out[i >>> 2] |= ((packed[r >>> 2] >>> ((r & 3) << 1)) & 3) << ((i & 3) << 1);
