@@ -109,6 +109,25 @@ describe('cohort genetics (QC and ancestry components in the app)', () => {
     expect(view.eigenvalues).toEqual(here.eigenvalues);
   });
 
+  it('reads the cohort’s codes in place when QC drops samples too: the kept ones gathered into one shared buffer', async () => {
+    const request = { components: 3, qc: { mind: 0.015, maf: 0.05 } };
+    const here = await ancestryView(table, request);
+    expect(here.samplesRemoved).toBeGreaterThan(0);
+    let sweeps = 0;
+    const view = await ancestryView(table, request, async (job, q, w, withG) => {
+      sweeps++;
+      // No by-sample copy: Xᵀ Q reads the kept samples' codes, gathered once into shared memory.
+      expect(job.data.bySample).toHaveLength(0);
+      expect(job.data.packed?.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(job.data.nSamples).toBe(120 - here.samplesRemoved);
+      const count = pcaSweepParts(job.data);
+      return Array.from({ length: count }, (_, c) => sweepPart(job.data, q, w, c, withG));
+    });
+    expect(sweeps).toBeGreaterThan(0);
+    expect(view.scores).toEqual(here.scores);
+    expect(view.eigenvalues).toEqual(here.eigenvalues);
+  });
+
   it('lets training reuse the components the view computed with the same settings', async () => {
     const viewer = createAncestryViewer();
     const setup = { qc: { maf: 0.05 }, ancestryComponents: 3 };

@@ -2,7 +2,7 @@
  * Model files keep what tuning tried and chose, so a reopened model shows it; files without a tuning table (saved
  * before it, or from forests not tuned) still open, and a table that contradicts the forest is refused.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inferSchema } from '../engine/data/schema';
 import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { parseCsvText } from '../engine/data/parse';
@@ -10,7 +10,14 @@ import { assembleForest, fitForest } from '../engine/forest/forest';
 import { growTrees } from '../engine/forest/grow';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
 import { describeModel } from './modelInfo';
-import { DAMAGED_PREFIX, exportModelFile, parseModelFile } from './modelFile';
+import {
+  DAMAGED_PREFIX,
+  exportModelFile,
+  exportTrainedModelFile,
+  modelFilePieces,
+  parseModelFile,
+  trainedModelFilePieces,
+} from './modelFile';
 import { syntheticCsv } from './testData';
 import { binTable, categoricalMask } from './trainingData';
 import { summarizeTuning, tuneOnOutOfBag } from './tuneForest';
@@ -87,5 +94,61 @@ describe('model files and tuning', () => {
     expect(() => parseModelFile(exportModelFile(forest, noneChosen, null))).toThrow(
       'marks 0 settings as chosen, not one',
     );
+  });
+});
+
+describe('model files written in pieces', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('are the very characters of the whole text: features, importances and trees one at a time', async () => {
+    // One instant for both writers: savedAt is the only field that could differ.
+    vi.useFakeTimers({ now: new Date('2026-01-02T03:04:05.678Z'), toFake: ['Date'] });
+    const { forest, info } = await tunedModel();
+    // Names in other scripts and a NaN importance (written as null) must come out alike.
+    const features = info.encoding.features.map((f, i) =>
+      i === 0 ? { ...f, name: 'rs1_Ä “δ” 変異' } : f,
+    );
+    const odd: ModelInfo = {
+      ...info,
+      encoding: { ...info.encoding, features },
+      importances: [{ feature: 'rs1_Ä “δ” 変異', importance: NaN }, ...info.importances],
+    };
+    const whole = exportModelFile(forest, odd, null);
+    expect([...modelFilePieces(forest, odd, null)()].join('')).toBe(whole);
+    // More than one piece per feature, importance and tree: none of those arrays is written as one string.
+    const pieces = [...modelFilePieces(forest, odd, null)()];
+    expect(pieces.length).toBeGreaterThan(2 * (features.length + odd.importances.length));
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(whole.length / 4);
+    // No features, no importances, no trees: empty arrays, as JSON.stringify writes them.
+    const bare: ModelInfo = {
+      ...info,
+      encoding: { ...info.encoding, features: [] },
+      importances: [],
+    };
+    const noTrees = { ...forest, trees: [] };
+    expect([...modelFilePieces(noTrees, bare, null)()].join('')).toBe(
+      exportModelFile(noTrees, bare, null),
+    );
+  });
+
+  it('carry the training cohort’s fingerprint as the whole text does', async () => {
+    vi.useFakeTimers({ now: new Date('2026-01-02T03:04:05.678Z'), toFake: ['Date'] });
+    const table = parseCsvText(syntheticCsv(120, 3));
+    const { encoding } = buildEncoding(table, inferSchema(table), {
+      target: 'response',
+      columns: [],
+    });
+    const data = encodeTable(table, encoding);
+    const forest = fitForest(data.X, data.nRows, data.nFeatures, categoricalMask(data), data.y, 2, {
+      ...DEFAULT_PARAMS,
+      nEstimators: 5,
+      randomState: 1,
+    });
+    const info = describeModel(forest, data, 1);
+    const text = [...trainedModelFilePieces(forest, info, data)()].join('');
+    expect(text).toBe(exportTrainedModelFile(forest, info, data));
+    expect(parseModelFile(text).trainingCohort?.nRows).toBe(data.nRows);
   });
 });

@@ -11,8 +11,11 @@ import {
   base64ToTyped,
   deserializeForest,
   serializeForest,
+  serializeTree,
   typedToBase64,
+  type SerializedForest,
 } from '../engine/forest/serialize';
+import { jsonSlot, slottedJson, slotItems, type JsonPieces } from './jsonPieces';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import type { EncodedCohort, EncodedDataset } from '../engine/data/types';
 import type { EvaluationReport, ModelInfo, SavedModelFile } from './types';
@@ -352,15 +355,26 @@ export function exportModelFile(
   evaluation: EvaluationReport | null,
   trainingCohort: CohortFingerprint | null = null,
 ): string {
+  // NaN metrics (e.g. AUC with one class present) become null in JSON and NaN again when read.
+  return JSON.stringify(savedModelFile(info, serializeForest(forest), evaluation, trainingCohort));
+}
+
+/** The object a model file holds, `info` and `model` as given. */
+function savedModelFile(
+  info: ModelInfo,
+  model: SerializedForest,
+  evaluation: EvaluationReport | null,
+  trainingCohort: CohortFingerprint | null,
+): SavedModelFile {
   // Whether a loaded table is the training cohort is a fact of this session, not of the file.
   const saved: ModelInfo = { ...info };
   delete saved.trainingCohort;
-  const file: SavedModelFile = {
+  return {
     format: MODEL_FILE_FORMAT,
     version: MODEL_FILE_VERSION,
     savedAt: new Date().toISOString(),
     info: saved,
-    model: serializeForest(forest),
+    model,
     evaluation,
     trainingCohort: trainingCohort && {
       nRows: trainingCohort.nRows,
@@ -369,8 +383,34 @@ export function exportModelFile(
       rows: typedToBase64(trainingCohort.rows),
     },
   };
-  // NaN metrics (e.g. AUC with one class present) become null in JSON and NaN again when read.
-  return JSON.stringify(file);
+}
+
+/**
+ * exportModelFile's text in pieces, the encoding's features, the importances and the trees written one at a time: the
+ * same characters, written one after another (e.g. to a file) without the whole text ever being one string — about
+ * 60 MB at 300,000 variants, which with its copy on the way to the file was the command line's peak.
+ */
+export function modelFilePieces(
+  forest: ForestModel,
+  info: ModelInfo,
+  evaluation: EvaluationReport | null,
+  trainingCohort: CohortFingerprint | null = null,
+): JsonPieces {
+  const slotted = {
+    ...info,
+    encoding: { ...info.encoding, features: jsonSlot(0) },
+    importances: jsonSlot(1),
+  } as unknown as ModelInfo;
+  const model = {
+    ...serializeForest({ ...forest, trees: [] }),
+    trees: jsonSlot(2),
+  } as unknown as SerializedForest;
+  const text = JSON.stringify(savedModelFile(slotted, model, evaluation, trainingCohort));
+  return slottedJson(text, [
+    slotItems(info.encoding.features, (f) => JSON.stringify(f)),
+    slotItems(info.importances, (f) => JSON.stringify(f)),
+    slotItems(forest.trees, (t) => JSON.stringify(serializeTree(t))),
+  ]);
 }
 
 /** The .genoforest.json text of a model just trained on `data`, with that cohort's fingerprint. */
@@ -382,6 +422,17 @@ export function exportTrainedModelFile(
 ): string {
   const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
   return exportModelFile(forest, info, evaluation, identity);
+}
+
+/** exportTrainedModelFile's text in pieces (modelFilePieces). */
+export function trainedModelFilePieces(
+  forest: ForestModel,
+  info: ModelInfo,
+  data: EncodedDataset | EncodedCohort,
+  evaluation: EvaluationReport | null = null,
+): JsonPieces {
+  const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
+  return modelFilePieces(forest, info, evaluation, identity);
 }
 
 /** Reads and validates a .genoforest.json text; throws an Error with a specific, plain-words message. */

@@ -14,6 +14,7 @@ import { compactTree } from '../engine/forest/compact';
 import type { SurvivalForestModel } from '../engine/forest/survivalForest';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import type { Encoding } from './types';
+import { jsonSlot, slottedJson, slotItems, type JsonPieces } from './jsonPieces';
 
 /**
  * JSON with object keys sorted and undefined left out, so an encoding read back from a file (its keys in the
@@ -84,35 +85,16 @@ export async function modelHash(forest: ForestModel, encoding: Encoding): Promis
   return sha256Hex(head, parts);
 }
 
-/** Stands for the encoding's features in the head's JSON while the rest is written (no encoding holds it). */
-const FEATURES_SLOT = '\u0000genoforest-features\u0000';
-
-/** Text pieces written one after another, as often as asked (so none needs to be held). */
-type Pieces = () => Iterable<string>;
-
 /**
- * canonicalJson(head) as text pieces, its encoding's features written one at a time: the same characters as the whole
- * (an array is "[", its items joined by ",", "]"). sha256Hex walks them twice, to size its buffer and to fill it, so
- * no string of them all (~36 MB of JSON for 300,000 variants) nor every feature's piece is held at once: hashed
- * whole, such an encoding held some 300 MiB more at the end of a command-line `train` (bench/TWOBIT.md, step 5).
+ * canonicalJson(head) as text pieces, its encoding's features written one at a time: the same characters as the whole.
+ * sha256Hex walks them twice, to size its buffer and to fill it, so no string of them all (~36 MB of JSON for 300,000
+ * variants) nor every feature's piece is held at once: hashed whole, such an encoding held some 300 MiB more at the
+ * end of a command-line `train` (bench/TWOBIT.md, step 5).
  */
-function headParts(head: { encoding: Encoding } & Record<string, unknown>): Pieces {
+function headParts(head: { encoding: Encoding } & Record<string, unknown>): JsonPieces {
   const { features } = head.encoding;
-  const text = canonicalJson({ ...head, encoding: { ...head.encoding, features: FEATURES_SLOT } });
-  const slot = JSON.stringify(FEATURES_SLOT);
-  const at = text.indexOf(slot);
-  if (at < 0 || text.lastIndexOf(slot) !== at)
-    throw new Error('The model’s header could not be written.');
-  return function* () {
-    yield text.slice(0, at);
-    yield '[';
-    for (let i = 0; i < features.length; i++) {
-      if (i > 0) yield ',';
-      yield canonicalJson(features[i]);
-    }
-    yield ']';
-    yield text.slice(at + slot.length);
-  };
+  const text = canonicalJson({ ...head, encoding: { ...head.encoding, features: jsonSlot(0) } });
+  return slottedJson(text, [slotItems(features, canonicalJson)]);
 }
 
 /**
@@ -151,7 +133,7 @@ export async function survivalModelHash(
 }
 
 /** The SHA-256 of the text pieces (as UTF-8) then the byte parts, one after another, as 64 hex digits. */
-async function sha256Hex(text: Pieces, parts: Uint8Array[]): Promise<string> {
+async function sha256Hex(text: JsonPieces, parts: Uint8Array[]): Promise<string> {
   // Web Crypto digests one buffer (no streaming in browsers): every piece is written into it once, text encoded in
   // place rather than through a copy of its own.
   let size = parts.reduce((n, p) => n + p.length, 0);

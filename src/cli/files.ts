@@ -1,5 +1,5 @@
 /** Reading and writing the files the commands are given, with one-line errors that name the file. */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { parseCsvText } from '../engine/data/parse.ts';
 import type { RawTable } from '../engine/data/types.ts';
 import { CliError } from './errors.ts';
@@ -49,6 +49,44 @@ export function writeTextFile(file: string, text: string): void {
     const code = (error as { code?: unknown }).code;
     const why = code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
     throw new CliError(`cannot write ${file}: ${why}`);
+  }
+}
+
+/** Characters gathered before each write of writeTextPieces. */
+const WRITE_CHARS = 1 << 20;
+
+/**
+ * Write text given in pieces to a file, a megabyte or so at a time (a model of 300,000 variants is ~60 MB of text,
+ * never held whole); returns its bytes in UTF-8, or throws a CliError naming the file.
+ */
+export function writeTextPieces(file: string, pieces: Iterable<string>): number {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'w');
+    let bytes = 0;
+    let batch: string[] = [];
+    let chars = 0;
+    const flush = (at: number): void => {
+      const buffer = Buffer.from(batch.join(''), 'utf8');
+      batch = [];
+      chars = 0;
+      // A write may take part of the buffer; writeFileSync loops the same way.
+      for (let off = 0; off < buffer.length;) off += writeSync(at, buffer, off);
+      bytes += buffer.length;
+    };
+    for (const piece of pieces) {
+      batch.push(piece);
+      chars += piece.length;
+      if (chars >= WRITE_CHARS) flush(fd);
+    }
+    flush(fd);
+    return bytes;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
+    throw new CliError(`cannot write ${file}: ${why}`);
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

@@ -40,6 +40,7 @@ import type { QcFilters } from '../engine/genetics/qc.ts';
 import { hasQcFilters } from './qcFilters.ts';
 import type { JoinSummary } from '../engine/data/genomic/join.ts';
 import { shortName } from '../engine/data/values.ts';
+import { collectGarbage } from './memory.ts';
 
 /** A training table read, checked and encoded. */
 export interface LoadedTraining {
@@ -65,6 +66,20 @@ export async function loadTraining(
   pheno?: string,
   phenoKey?: string,
   filters: QcFilters = {},
+): Promise<LoadedTraining> {
+  const loaded = await readTraining(file, target, pheno, phenoKey, filters);
+  // The schema and the reading's leftovers (no longer referenced once readTraining has returned) are garbage now:
+  // collected before the fit rather than held through it.
+  collectGarbage();
+  return loaded;
+}
+
+async function readTraining(
+  file: string,
+  target: string,
+  pheno: string | undefined,
+  phenoKey: string | undefined,
+  filters: QcFilters,
 ): Promise<LoadedTraining> {
   const load = await readCohort(file, { pheno, phenoKey });
   let { table } = load;

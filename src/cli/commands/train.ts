@@ -2,7 +2,7 @@
  * `genoforest train`: fit a forest on a CSV and save it as the app's .genoforest.json model file, or as an
  * ONNX-ML model when --out ends in .onnx (read back and compared before it is written).
  */
-import { exportTrainedModelFile } from '../../app/modelFile.ts';
+import { trainedModelFilePieces } from '../../app/modelFile.ts';
 import path from 'node:path';
 import { exportCheckedOnnx, openOnnxModel } from '../../app/onnxModel.ts';
 import { isOnnxPath } from '../session.ts';
@@ -11,7 +11,7 @@ import { modelHash } from '../../app/modelHash.ts';
 import { plannedTuning, summarizeTuning, tuningGroupNote } from '../../app/tuneForest.ts';
 import { shortName } from '../../engine/data/values.ts';
 import { parseCommandArgs } from '../args.ts';
-import { writeBytesFile, writeTextFile } from '../files.ts';
+import { writeBytesFile, writeTextPieces } from '../files.ts';
 import type { CliIo } from '../io.ts';
 import { qcFilterNote, qcFiltersFromArgs } from '../qcFilters.ts';
 import { UsageError } from '../errors.ts';
@@ -108,9 +108,9 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     writeBytesFile(out, onnx);
     bytes = onnx.length;
   } else {
-    const text = exportTrainedModelFile(fitted.forest, info, loaded.data);
-    writeTextFile(out, text);
-    bytes = Buffer.byteLength(text);
+    // Written piece by piece: at 300,000 variants the text is ~60 MB, and with its copy on the way to the file it
+    // was the command's peak.
+    bytes = writeTextPieces(out, trainedModelFilePieces(fitted.forest, info, loaded.data)());
   }
 
   const summary = {

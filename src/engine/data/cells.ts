@@ -75,6 +75,8 @@ const BYTE_CODE_COUNTS = (() => {
   return t;
 })();
 const byteCounts = new Int32Array(256);
+/** Rows of each 2-bit code, reused call to call: a typed array of its own a call was garbage at every .bed variant. */
+const bitCounts = new Float64Array(4);
 
 /**
  * countCodes of a coded column of n rows, held as bytes or packed (then counted a byte of four rows at a time: how
@@ -96,7 +98,8 @@ export function countColumnCodes(
   const full = n >>> 2;
   byteCounts.fill(0);
   for (let k = 0; k < full; k++) byteCounts[packed[k]]++;
-  const bits = new Float64Array(4);
+  const bits = bitCounts;
+  bits.fill(0);
   for (let b = 0; b < 256; b++) {
     const h = byteCounts[b];
     if (h === 0) continue;
@@ -131,10 +134,14 @@ export function doseCodes(column: DoseColumn, n: number, out?: Uint8Array): Uint
   return column instanceof Uint8Array ? column : codeValues(column, n, out);
 }
 
-/** Rows `rows` (in that order) of packed doses, packed the same way. */
-export function gatherPacked(packed: Uint8Array, rows: ArrayLike<number>): Uint8Array {
+/** Rows `rows` (in that order) of packed doses, packed the same way (into `out` when given: ceil(rows / 4) bytes). */
+export function gatherPacked(
+  packed: Uint8Array,
+  rows: ArrayLike<number>,
+  out: Uint8Array = new Uint8Array((rows.length + 3) >>> 2),
+): Uint8Array {
   const m = rows.length;
-  const out = new Uint8Array((m + 3) >>> 2);
+  out.fill(0);
   for (let i = 0; i < m; i++) {
     const r = rows[i];
     out[i >>> 2] |= ((packed[r >>> 2] >>> ((r & 3) << 1)) & 3) << ((i & 3) << 1);
@@ -267,6 +274,9 @@ export function addConversion(table: RawTable, conversion: Conversion): void {
   (table.conversions ??= []).push(conversion);
 }
 
+/** The cells of every coded column (empty: its cells are its codes), one array for all, never written to. */
+const NO_CELLS = Object.freeze([]) as unknown as string[];
+
 /**
  * A table holding text columns followed by coded columns that share one buffer (column-major, so a
  * column is a view and the whole block moves between workers as one transfer). With `packed`, the buffer holds
@@ -289,11 +299,17 @@ export function tableWithCodes(parts: {
   const stride = parts.packed ? (rowCount + 3) >>> 2 : rowCount;
   codedHeaders.forEach((_, j) => {
     const view = codes.subarray(j * stride, (j + 1) * stride);
-    const column: CodedColumn = parts.packed ? { packed: view } : { values: view };
     const g = parts.genotypes?.[j];
-    if (g) column.genotype = g;
+    // Each shape in one literal: a property added after is stored out of the object (a .bed has 300,000 columns).
+    const column: CodedColumn = parts.packed
+      ? g
+        ? { packed: view, genotype: g }
+        : { packed: view }
+      : g
+        ? { values: view, genotype: g }
+        : { values: view };
     coded.push(column);
-    columns.push([]);
+    columns.push(NO_CELLS);
   });
   return {
     headers,

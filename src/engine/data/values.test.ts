@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianInPlace } from './values';
+import { medianInPlace, medianOfCounts } from './values';
 
 describe('medianInPlace', () => {
   it('equals the median of the sorted values, for odd, even, repeated and ordered inputs', () => {
@@ -25,5 +25,18 @@ describe('medianInPlace', () => {
       expect(medianInPlace(buffer, n)).toBe(expected);
     }
     expect(medianInPlace(new Float64Array(0), 0)).toBeNaN();
+  });
+});
+
+describe('medianOfCounts', () => {
+  it('is the median of the cells counted, as of the cells themselves', () => {
+    // Cells 0, 0, 1, 2, 2, 2: the middle two are 1 and 2.
+    expect(medianOfCounts([2, 1, 3], 6)).toBe(1.5);
+    expect(medianOfCounts(Int32Array.of(2, 1, 3, 0), 6)).toBe(1.5);
+    // Odd count: 0, 1, 1 → 1; one value only.
+    expect(medianOfCounts([1, 2], 3)).toBe(1);
+    expect(medianOfCounts([0, 0, 5], 5)).toBe(2);
+    // More cells said than counted: the rank past the last is unknown.
+    expect(medianOfCounts([1], 3)).toBeNaN();
   });
 });

@@ -200,9 +200,17 @@ function binColumns(
 
 /**
  * The thresholds of a packed genotype column at po (midpoints between the doses present, as smallIntThresholds
- * gives), with lut[code] its bin for codes 0..3 (3: missing, MISSING_BIN) and lut[4] its number of bins.
+ * gives), with lut[code] its bin for codes 0..3 (3: missing, MISSING_BIN) and lut[4] its number of bins. With
+ * `shared` (one table's cache by the doses present), columns of the same doses get the same array: a genome's
+ * columns have one of eight, and a typed array a column cost a few hundred bytes each, in every worker the table is
+ * cloned into (a clone keeps one copy of an array referenced many times). Such arrays must never be written.
  */
-function genotypeBins(c: FeatureColumns, po: number, lut: Uint8Array): Float64Array {
+function genotypeBins(
+  c: FeatureColumns,
+  po: number,
+  lut: Uint8Array,
+  shared?: (Float64Array | undefined)[],
+): Float64Array {
   const seen = packedCodesSeen(c.packed, po, c.nRows);
   const cuts: number[] = [];
   let prev = -1;
@@ -216,7 +224,8 @@ function genotypeBins(c: FeatureColumns, po: number, lut: Uint8Array): Float64Ar
   lut[4] = prev >= 0 ? cuts.length + 1 : 0;
   // A caller that asks (a sixth slot) learns which doses are present.
   if (lut.length > 5) lut[5] = seen;
-  return Float64Array.from(cuts);
+  if (!shared) return Float64Array.from(cuts);
+  return (shared[seen] ??= Float64Array.from(cuts));
 }
 
 /**
@@ -271,10 +280,11 @@ export function binFeaturesSnpPacked(
   const packOff = new Int32Array(nFeatures).fill(-1);
   const lut = new Uint8Array(5);
   const luts = new Uint8Array(4 * nFeatures);
+  const byDoses: (Float64Array | undefined)[] = [];
   let nPacked = 0;
   for (let f = 0; f < nFeatures; f++) {
     if (c.packOff[f] >= 0) {
-      thresholds[f] = genotypeBins(c, c.packOff[f], lut);
+      thresholds[f] = genotypeBins(c, c.packOff[f], lut, byDoses);
       nBins[f] = lut[4];
       // A bin & 3 is its growth code (MISSING_BIN & 3 = 3).
       for (let k = 0; k < 4; k++) luts[4 * f + k] = lut[k] & 3;
@@ -347,6 +357,7 @@ function binSnpInPlace(
   const thresholds: Float64Array[] = new Array<Float64Array>(nFeatures);
   const lut = new Uint8Array(6);
   const luts = new Uint8Array(4 * nFeatures);
+  const byDoses: (Float64Array | undefined)[] = [];
   const stride = (nRows + 3) >>> 2;
   const full = nRows >>> 2;
   const lastMask = 0x55 & ((1 << (2 * (nRows & 3))) - 1);
@@ -359,7 +370,7 @@ function binSnpInPlace(
     }
     if (isCategorical[f])
       throw new Error(`Feature ${f} is categorical but held as genotype codes.`);
-    thresholds[f] = genotypeBins(c, po, lut);
+    thresholds[f] = genotypeBins(c, po, lut, byDoses);
     nBins[f] = lut[4];
     if (codesAreBins(lut[5])) {
       packOff[f] = po;
@@ -416,18 +427,25 @@ function binSnpInPlace(
 /**
  * The same thresholds as views of one buffer: a genome's columns have a few thresholds each, and a typed array with
  * its own buffer costs a few hundred bytes of bookkeeping, in every worker the table is cloned into (about 100 MB a
- * copy at 300,000 columns); views of one buffer are cloned as that buffer once.
+ * copy at 300,000 columns); views of one buffer are cloned as that buffer once. An array given for several columns
+ * (genotypeBins' shared ones) stays one view for all of them.
  */
 function inOneBuffer(thresholds: Float64Array[]): Float64Array[] {
+  const views = new Map<Float64Array, Float64Array>();
   let total = 0;
-  for (const t of thresholds) total += t.length;
+  for (const t of thresholds) {
+    if (views.has(t)) continue;
+    views.set(t, t);
+    total += t.length;
+  }
   const all = new Float64Array(total);
   let at = 0;
-  return thresholds.map((t) => {
+  for (const t of views.keys()) {
     all.set(t, at);
+    views.set(t, all.subarray(at, at + t.length));
     at += t.length;
-    return all.subarray(at - t.length, at);
-  });
+  }
+  return thresholds.map((t) => views.get(t) as Float64Array);
 }
 
 /** End of the run of dense columns laid out one after another in c.dense from dense column f0. */

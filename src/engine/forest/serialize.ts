@@ -133,11 +133,16 @@ export function serializeForest(model: ForestModel): SerializedForest {
     featureImportances: typedToBase64(model.featureImportances),
     oobProba: model.oobProba ? typedToBase64(model.oobProba) : null,
     oobScore: model.oobScore,
-    trees: model.trees.map((tree) => serializeTree(compactTree(tree))),
+    trees: model.trees.map(serializeTree),
   };
 }
 
-function serializeTree(t: Tree): SerializedTree {
+/** One tree as serializeForest writes it (compacted), for a writer that takes the trees one at a time. */
+export function serializeTree(tree: Tree): SerializedTree {
+  return serializeCompactTree(compactTree(tree));
+}
+
+function serializeCompactTree(t: Tree): SerializedTree {
   const out: SerializedTree = {
     nodeCount: t.nodeCount,
     feature: typedToBase64(t.feature),
@@ -257,7 +262,7 @@ export function serializeSurvivalForest(model: SurvivalForestModel): SerializedS
     oobRisk: model.oobRisk ? typedToBase64(model.oobRisk) : null,
     oobCindex: model.oobCindex,
     trees: model.trees.map((tree) => ({
-      ...serializeTree(compactTree(tree)),
+      ...serializeTree(tree),
       hazardOffset: typedToBase64(tree.hazardOffset),
       hazardPoint: typedToBase64(tree.hazardPoint),
       hazardValue: typedToBase64(tree.hazardValue),

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { binFeatures, binFeaturesSnpPacked } from './binning.ts';
 import { growTrees } from './grow.ts';
 import { Rng } from './rng.ts';
-import { expandSnpBins, heldBinBytes, isSnpPacked, snpPackedBins } from './packedSnp.ts';
-import { allocateColumns, setPackedDose } from './featureColumns.ts';
+import {
+  expandSnpBins,
+  heldBinBytes,
+  isSnpPacked,
+  snpPackedBins,
+  type SnpPackedBins,
+} from './packedSnp.ts';
+import { allocateColumns, setPackedDose, type FeatureColumns } from './featureColumns.ts';
 import { DEFAULT_PARAMS, type ForestParams, type TreeShard } from './types.ts';
 
 /**
@@ -36,6 +42,21 @@ function mixedTable(nRows: number, nClasses: number) {
     y[r] = Math.min(nClasses - 1, Math.floor((s * nClasses) / 6));
   }
   return { X, y, p, nSnp, isCat };
+}
+
+/**
+ * The genotype columns' thresholds: one array for all columns of the same doses (same bins), so a table cloned into a
+ * worker brings a handful of arrays, not one per variant; the clone keeps that sharing.
+ */
+function oneArrayPerDoses(held: SnpPackedBins, cols: FeatureColumns): void {
+  const genotypes = Array.from(cols.packOff.keys()).filter((f) => cols.packOff[f] >= 0);
+  const kinds = new Set(
+    genotypes.map((f) => `${held.nBins[f]}:${Array.from(held.thresholds[f]).join(',')}`),
+  );
+  const arrays = (t: Float64Array[]) => new Set(genotypes.map((f) => t[f])).size;
+  expect(genotypes.length).toBeGreaterThan(kinds.size);
+  expect(arrays(held.thresholds)).toBe(kinds.size);
+  expect(arrays(structuredClone(held.thresholds))).toBe(kinds.size);
 }
 
 function sameShard(a: TreeShard, b: TreeShard): void {
@@ -125,6 +146,7 @@ describe('binFeaturesSnpPacked', () => {
         full.thresholds.map((t) => Array.from(t)),
       );
       expect(Array.from(expandSnpBins(direct).bins)).toEqual(Array.from(full.bins));
+      oneArrayPerDoses(direct, cols);
       const params = { ...DEFAULT_PARAMS, nEstimators: 8, randomState: 5, oobScore: true };
       const trees = Array.from({ length: 8 }, (_, i) => i);
       sameShard(growTrees(full, y, 2, params, trees), growTrees(direct, y, 2, params, trees));
@@ -183,6 +205,7 @@ describe('binFeaturesSnpPacked in place (the feature columns’ codes are the bi
       expect(Array.from(expandSnpBins(held).bins)).toEqual(Array.from(full.bins));
       // Every column's thresholds are views of one buffer (a worker receives one buffer, not one per column).
       expect(new Set(held.thresholds.map((t) => t.buffer)).size).toBe(1);
+      oneArrayPerDoses(held, cols);
       const trees = Array.from({ length: 8 }, (_, i) => i);
       const rows = Int32Array.from({ length: n >>> 1 }, (_, i) => 2 * i + 1);
       for (const [over, options] of [

@@ -217,6 +217,49 @@ describe('PLINK .bed/.bim/.fam', () => {
     }
   });
 
+  it('holds each variant’s metadata once: the encoding shares its column’s alleles, coded columns one empty cell list', () => {
+    const t = bedTable();
+    const schema = inferSchema(t);
+    const { encoding } = buildEncoding(t, schema, { target: 'PHENOTYPE', columns: [] });
+    const genotypes = t.headers.flatMap((_, c) => (t.coded?.[c]?.genotype ? [c] : []));
+    expect(genotypes.length).toBeGreaterThan(30);
+    const byName = new Map(encoding.features.map((f) => [f.name, f]));
+    for (const c of genotypes) {
+      const feature = byName.get(t.headers[c]);
+      if (feature?.kind !== 'numeric') continue;
+      // The very object (never written to), not a copy a variant.
+      expect(feature.genotype).toBe(t.coded?.[c]?.genotype);
+    }
+    const cells = new Set(genotypes.map((c) => t.columns[c]));
+    expect(cells.size).toBe(1);
+    expect([...cells][0]).toEqual([]);
+    expect(Object.isFrozen([...cells][0])).toBe(true);
+    // The schema of a genotype column keeps its fields in their order (its JSON as before).
+    const column = schema.columns[genotypes[0]];
+    expect(Object.keys(column)).toEqual([
+      'name',
+      'index',
+      'inferred',
+      'kind',
+      'excluded',
+      'missing',
+      'distinct',
+      'nonNumeric',
+      'nonNumericCount',
+      'min',
+      'max',
+      'median',
+      'mean',
+      'genotype',
+    ]);
+    expect(Object.keys(column.genotype ?? {})).toEqual([
+      'counted',
+      'other',
+      'source',
+      'doseCounts',
+    ]);
+  });
+
   /** A seeded fileset of n samples × m SNPs, its text written with CRLF, tabs and blank lines as files in the wild are. */
   function synthetic(n: number, m: number) {
     let x = 7;
