@@ -65,6 +65,15 @@ describe('model files and tuning', () => {
     expect(reopened.info.tuning?.chosen.minSamplesLeaf).toBe(reopened.info.params.minSamplesLeaf);
   });
 
+  it('reads a tuning table scored by group (groupAware true) and one from before (false)', async () => {
+    const { forest, info } = await tunedModel();
+    const tuning = info.tuning as NonNullable<ModelInfo['tuning']>;
+    for (const groupAware of [true, false]) {
+      const file = exportModelFile(forest, { ...info, tuning: { ...tuning, groupAware } }, null);
+      expect(parseModelFile(file).info.tuning?.groupAware).toBe(groupAware);
+    }
+  });
+
   it('a file without a tuning table (older, or not tuned) opens without one', async () => {
     const { forest, info } = await tunedModel();
     const plain: ModelInfo = { ...info };

@@ -166,7 +166,8 @@ const tuningSchema = z.object({
   finalTrees: z.int().min(1),
   mostTreesPerTree: z.number().min(0).optional(),
   treesReused: z.int().min(1).optional(),
-  groupAware: z.literal(false),
+  // Files before group-aware tuning wrote false, which still reads.
+  groupAware: z.boolean(),
 });
 
 const infoSchema = z.object({

@@ -3,15 +3,13 @@
  * app's worker pool): planned and scored here with the engine's search (engine/forest/survivalTune.ts), so the
  * choice is that of tuneSurvivalLeaf for the same seed however many workers grew the forests.
  */
-import { shortName } from '../engine/data/values';
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
-import { tuningGroupNote } from './tuneForest';
+import { tuningGroupWords } from './tuneForest';
 import {
   candidateRisks,
   chooseSurvivalLeaf,
-  GROUP_SCORED_SHARE,
   planSurvivalTuning,
   survivalTuningTrees,
   type SurvivalTuningGroups,
@@ -119,13 +117,8 @@ export function survivalTuningBudgetWords(
  * fold's report), in words: scored by group in every fold, in some, or in none (then as tuningGroupNote says).
  */
 export function survivalTuningGroupWords(column: string, groupAware: readonly boolean[]): string {
-  const name = shortName(column);
-  const kept = `each patient's out-of-bag score came only from trees that drew nobody of their group (same "${name}"), and the standard errors resampled whole groups, so relatives could not favour small leaves`;
-  const tooLarge = `a tree's bootstrap left too few groups wholly out to score the leaf sizes that way, fewer than ${GROUP_SCORED_SHARE * 100} % of the patients`;
-  const aware = groupAware.map((a, i) => (a ? i + 1 : 0)).filter((f) => f > 0);
-  if (aware.length === groupAware.length) return `Tuning kept groups together: ${kept}.`;
-  const note = tuningGroupNote(name);
-  if (aware.length === 0) return `${note} The groups are too large to keep together: ${tooLarge}.`;
-  const others = groupAware.map((a, i) => (a ? 0 : i + 1)).filter((f) => f > 0);
-  return `In folds ${aware.join(', ')} tuning kept groups together: ${kept}. In folds ${others.join(', ')} ${tooLarge}: ${note}`;
+  return tuningGroupWords(column, groupAware, {
+    scored: 'the leaf sizes',
+    errors: 'the standard errors resampled whole groups',
+  });
 }

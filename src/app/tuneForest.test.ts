@@ -18,6 +18,8 @@ import {
   summarizeTuning,
   tuneOnOutOfBag,
   tuningBudget,
+  tuningGroupNote,
+  tuningGroupWords,
   tuningSkipReason,
 } from './tuneForest';
 
@@ -122,6 +124,85 @@ describe('tuning on the pool', () => {
     expect(shards.length).toBeGreaterThan(1);
     const assembled = assembleForest(shards, params, 500, 2, 12, data.y);
     expect(oobProbaFromShards(shards, 500, 2)).toEqual(assembled.oobProba);
+  });
+});
+
+describe('tuning with groups on the pool', () => {
+  const data = syntheticBinned(400, 8, 5);
+  // Pairs of neighbouring rows as families; a fold's training rows.
+  const groups = Int32Array.from({ length: 400 }, (_, i) => i >> 1);
+  const rows = Int32Array.from({ length: 300 }, (_, i) => i + 60);
+  const task = { y: data.y, nClasses: 2, nFeatures: 8, rows, groups };
+  const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 8 };
+
+  it('chooses the same settings with the same figures on one thread, on the pool and through trainInPool', async () => {
+    const indices = (params: ForestParams, first: number) =>
+      Array.from({ length: params.nEstimators }, (_, i) => first + i);
+    const oneThread = await tuneOnOutOfBag(task, base, (params, first, byGroup) =>
+      Promise.resolve([
+        growTrees(data.binned, data.y, 2, params, indices(params, first), {
+          rows,
+          ...(byGroup ? { groups: Int32Array.from(byGroup) } : {}),
+        }),
+      ]),
+    );
+    // The command line's evaluate --group --threads 2: trainInPool's shards (first: it gives the pool this data).
+    const viaTrainInPool = await tuneOnOutOfBag(task, base, async (params, firstTree, byGroup) => {
+      let shards: TreeShard[] = [];
+      await trainInPool(data, params, {
+        pool,
+        rows,
+        firstTree,
+        ...(byGroup ? { groups: Int32Array.from(byGroup) } : {}),
+        onShards: (s) => {
+          shards = s;
+        },
+      });
+      return shards;
+    });
+    // The app's group cross-validation: the pool's shards.
+    const onPool = await tuneOnOutOfBag(task, base, (params, firstTree, byGroup) =>
+      pool.grow(params, {
+        rows,
+        firstTree,
+        ...(byGroup ? { groups: Int32Array.from(byGroup) } : {}),
+      }),
+    );
+    expect(oneThread.report.groupAware).toBe(true);
+    const figures = (t: typeof oneThread) => ({ params: t.params, report: t.report });
+    expect(figures(onPool)).toEqual(figures(oneThread));
+    expect(figures(viaTrainInPool)).toEqual(figures(oneThread));
+    // Scored by group: fewer patients than by row, on the same seeds.
+    const byRow = await tuneOnOutOfBag({ ...task, groups: undefined }, base, (params, firstTree) =>
+      pool.grow(params, { rows, firstTree }),
+    );
+    expect(byRow.report.groupAware).toBe(false);
+    expect(oneThread.report.candidates[0].rowsScored).toBeLessThan(
+      byRow.report.candidates[0].rowsScored,
+    );
+    expect(summarizeTuning(oneThread.report, oneThread.params, 8).groupAware).toBe(true);
+  });
+
+  it('refuses an assembled forest when groups are kept: it has no out-of-bag sums by group', async () => {
+    await expect(
+      tuneOnOutOfBag(task, base, (params, firstTree) =>
+        trainInPool(data, params, { pool, rows, firstTree }),
+      ),
+    ).rejects.toThrow(/by group/);
+  });
+
+  it('says in words whether the folds kept groups together', () => {
+    const all = tuningGroupWords('family', [true, true]);
+    expect(all).toMatch(
+      /^Tuning kept groups together: each patient's out-of-bag score came only from trees that drew nobody of their group \(same "family"\), and the standard errors counted each group as one unit/,
+    );
+    const none = tuningGroupWords('site', [false, false]);
+    expect(none).toBe(
+      `${tuningGroupNote('site')} The groups are too large to keep together: a tree's bootstrap left too few groups wholly out to score the settings that way, fewer than 25 % of the patients.`,
+    );
+    expect(tuningGroupWords('site', [true, false, true])).toMatch(
+      /^In folds 1, 3 tuning kept groups together: .*\. In folds 2 a tree's bootstrap left too few groups wholly out to score the settings that way/,
+    );
   });
 });
 

@@ -10,6 +10,8 @@ import {
   type TuningTask,
   type TuneOptions,
 } from '../engine/forest/tune.ts';
+import { shortName } from '../engine/data/values.ts';
+import { GROUP_SCORED_SHARE } from '../engine/forest/groupOob.ts';
 import { resolveMaxFeatures } from '../engine/forest/params.ts';
 import type { ForestModel, ForestParams, TreeShard } from '../engine/forest/types.ts';
 
@@ -18,19 +20,27 @@ export type { TuningReport };
 /** A forest grown somewhere: assembled, or as the shards a pool returns. */
 export type GrownForest = Pick<ForestModel, 'oobProba'> | TreeShard[];
 
-/** Out-of-bag class probabilities of a forest's shards (NaN for rows no tree left out), as assembleForest sums them. */
+/**
+ * Out-of-bag class probabilities of a forest's shards (NaN for rows no tree left out), as assembleForest sums them;
+ * `byGroup`: those of only the trees that drew nobody of each row's group (shards grown with groups), null when a
+ * shard has none.
+ */
 export function oobProbaFromShards(
   shards: TreeShard[],
   nRows: number,
   nClasses: number,
+  byGroup = false,
 ): Float64Array | null {
-  const withOob = shards.filter((s) => s.oobSum && s.oobCount);
-  if (withOob.length === 0) return null;
+  const sums = shards.map((s) =>
+    byGroup ? [s.groupOobSum, s.groupOobCount] : [s.oobSum, s.oobCount],
+  ) as [Float64Array | null | undefined, Uint32Array | null | undefined][];
+  const withOob = sums.filter(([os, oc]) => os && oc);
+  if (withOob.length === 0 || (byGroup && withOob.length < shards.length)) return null;
   const sum = new Float64Array(nRows * nClasses);
   const count = new Uint32Array(nRows);
-  for (const s of withOob) {
-    const os = s.oobSum as Float64Array;
-    const oc = s.oobCount as Uint32Array;
+  for (const [os0, oc0] of withOob) {
+    const os = os0 as Float64Array;
+    const oc = oc0 as Uint32Array;
     if (os.length !== sum.length || oc.length !== nRows) {
       throw new Error('A tree shard has out-of-bag sums for another table.');
     }
@@ -50,12 +60,18 @@ export function oobProbaFromShards(
  * Settings of `base` tuned on the task's out-of-bag patients, growing each candidate's trees from tree index
  * `firstTree` on with `grow` (anywhere: the result depends only on the seed); the final forest is the caller's to grow
  * with the returned params. When `grow` returns shards, `firstTrees` are the chosen setting's: the final forest's first
- * trees, as it would grow them itself (tune.ts), for reusableShards; null when they were let go or not shards.
+ * trees, as it would grow them itself (tune.ts), for reusableShards; null when they were let go or not shards. With
+ * `task.groups`, `grow` is given them whenever the search keeps groups (tune.ts) and must grow shards with them
+ * (growTrees' groups option), whose by-group out-of-bag sums then score the candidates.
  */
 export async function tuneOnOutOfBag(
   task: TuningTask,
   base: ForestParams,
-  grow: (params: ForestParams, firstTree: number) => Promise<GrownForest>,
+  grow: (
+    params: ForestParams,
+    firstTree: number,
+    groups?: ArrayLike<number>,
+  ) => Promise<GrownForest>,
   options: TuneOptions = {},
 ): Promise<{ params: ForestParams; report: TuningReport; firstTrees: TreeShard[] | null }> {
   const nRows = task.y.length;
@@ -67,12 +83,15 @@ export async function tuneOnOutOfBag(
   const tuned = await tuneForest(
     task,
     base,
-    async (params, firstTree) => {
-      const grown = await grow(params, firstTree);
-      if (!Array.isArray(grown)) return grown.oobProba;
+    async (params, firstTree, byGroup) => {
+      const grown = await grow(params, firstTree, byGroup ? task.groups : undefined);
+      if (!Array.isArray(grown)) return { rows: grown.oobProba, groups: null };
       const k = key(params.minSamplesLeaf, params.maxFeatures);
       if (!released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
-      return oobProbaFromShards(grown, nRows, task.nClasses);
+      return {
+        rows: oobProbaFromShards(grown, nRows, task.nClasses),
+        groups: byGroup ? oobProbaFromShards(grown, nRows, task.nClasses, true) : null,
+      };
     },
     {
       ...options,
@@ -261,7 +280,8 @@ export interface TuningSummary {
   mostTreesPerTree?: number;
   /** The forest's first trees that are the chosen setting's own from the search, not grown again (absent: none). */
   treesReused?: number;
-  groupAware: false;
+  /** Whether each patient was scored only by trees that drew nobody of their group (engine/forest/tune.ts). */
+  groupAware: boolean;
 }
 
 /** The metric's description, shown with every tuning report. */
@@ -271,6 +291,30 @@ export const TUNING_METRIC =
 /** Said wherever tuning runs with a Group column: the out-of-bag scores do not keep groups together. */
 export function tuningGroupNote(column: string): string {
   return `Tuning scored the settings on out-of-bag patients without keeping groups together: a patient's relatives (same "${column}") can be in the bag of the trees that leave the patient out, which can favour small leaves; the group cross-validation's figures are the ones to trust.`;
+}
+
+/**
+ * What the searches inside each fold of a group-aware cross-validation did with the groups (`groupAware`: each fold's
+ * report), in words: scored by group in every fold, in some, or in none (then as tuningGroupNote says). `words`: what
+ * was scored (the settings, the leaf sizes) and how the standard errors kept groups.
+ */
+export function tuningGroupWords(
+  column: string,
+  groupAware: readonly boolean[],
+  words: { scored: string; errors: string } = {
+    scored: 'the settings',
+    errors: 'the standard errors counted each group as one unit',
+  },
+): string {
+  const name = shortName(column);
+  const kept = `each patient's out-of-bag score came only from trees that drew nobody of their group (same "${name}"), and ${words.errors}, so relatives could not favour small leaves`;
+  const tooLarge = `a tree's bootstrap left too few groups wholly out to score ${words.scored} that way, fewer than ${GROUP_SCORED_SHARE * 100} % of the patients`;
+  const aware = groupAware.map((a, i) => (a ? i + 1 : 0)).filter((f) => f > 0);
+  if (aware.length === groupAware.length) return `Tuning kept groups together: ${kept}.`;
+  const note = tuningGroupNote(name);
+  if (aware.length === 0) return `${note} The groups are too large to keep together: ${tooLarge}.`;
+  const others = groupAware.map((a, i) => (a ? 0 : i + 1)).filter((f) => f > 0);
+  return `In folds ${aware.join(', ')} tuning kept groups together: ${kept}. In folds ${others.join(', ')} ${tooLarge}: ${note}`;
 }
 
 /** A tuning report for display: the chosen settings (as given to the final forest) and each candidate's figures. */
@@ -304,6 +348,6 @@ export function summarizeTuning(
     treesGrown: report.treesGrown,
     finalTrees: report.plan.finalTrees,
     mostTreesPerTree: report.plan.mostTreesPerFinalTree,
-    groupAware: false,
+    groupAware: report.groupAware,
   };
 }

@@ -630,6 +630,8 @@ export interface EvaluationPlan {
   trainRows: Int32Array[];
   /** The current model's parameters, with which every fold's forest is grown. */
   params: ForestParams;
+  /** Each row's group when the folds kept groups together (tuning inside a fold then keeps them too). */
+  groups?: Int32Array;
 }
 
 /**
@@ -951,6 +953,8 @@ export interface TrainingWorkerApi {
     treeIndices: number[],
     rows: Int32Array | null,
     onTreeDone?: (treeIndex: number) => void,
+    /** Each row's group: the shard also sums the out-of-bag votes by group (engine/forest/grow GrowOptions.groups). */
+    groups?: Int32Array | null,
   ): Promise<TreeShard>;
   /**
    * Grow the survival trees with these global indices on the held binned data, with every row's follow-up and

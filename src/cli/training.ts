@@ -321,18 +321,23 @@ export class ForestTrainer {
     return { forest, seconds: (performance.now() - start) / 1000 };
   }
 
-  /** Trees firstTree onwards of `params` as shards: grown in this thread (one shard) or on the pool. */
+  /**
+   * Trees firstTree onwards of `params` as shards: grown in this thread (one shard) or on the pool; with `groups`,
+   * their out-of-bag sums by group too.
+   */
   private async growShards(
     params: ForestParams,
     rows: Int32Array | undefined,
     firstTree: number,
+    groups?: Int32Array,
   ): Promise<TreeShard[]> {
-    if (this.threads <= 1) return [this.growHere(params, rows, firstTree)];
+    if (this.threads <= 1) return [this.growHere(params, rows, firstTree, groups)];
     let shards: TreeShard[] = [];
     this.pool ??= createNodePool(this.threads, { idleTimeoutMs: 0 });
     await trainInPool(this.data, params, {
       pool: this.pool,
       rows,
+      ...(groups ? { groups } : {}),
       firstTree,
       onShards: (s) => {
         shards = s;
@@ -346,6 +351,7 @@ export class ForestTrainer {
     params: ForestParams,
     rows: Int32Array | undefined,
     firstTree: number,
+    groups?: Int32Array,
   ): TreeShard {
     const { data } = this;
     const nClasses = data.encoding.classes.length;
@@ -355,17 +361,22 @@ export class ForestTrainer {
       this.binned = { packed, bins: binTableFor(data, params.classWeight) };
     }
     const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
-    return growTrees(this.binned.bins, data.y, nClasses, params, indices, rows ? { rows } : {});
+    return growTrees(this.binned.bins, data.y, nClasses, params, indices, {
+      ...(rows ? { rows } : {}),
+      ...(groups ? { groups } : {}),
+    });
   }
 
   /**
    * With `tune`, settings tuned on the out-of-bag patients of `rows` (default all) first, then the forest grown with
-   * them; the seconds count both. Without, fit(params, rows).
+   * them; the seconds count both; with `groups` (each row's group), tuned keeping groups where it can (tune.ts).
+   * Without, fit(params, rows).
    */
   async fitTuned(
     params: ForestParams,
     tune: boolean,
     rows?: Int32Array,
+    groups?: ArrayLike<number>,
   ): Promise<{
     forest: ForestModel;
     seconds: number;
@@ -380,9 +391,16 @@ export class ForestTrainer {
     // The candidates' trees come back as shards, and the chosen one's first trees are the final forest's: only the
     // rest is grown, and the forest is the one grown afresh.
     const tuned = await tuneOnOutOfBag(
-      { y: data.y, nClasses: data.encoding.classes.length, nFeatures: data.nFeatures, rows },
+      {
+        y: data.y,
+        nClasses: data.encoding.classes.length,
+        nFeatures: data.nFeatures,
+        rows,
+        ...(groups ? { groups } : {}),
+      },
       params,
-      (p, firstTree) => this.growShards(p, rows, firstTree),
+      (p, firstTree, byGroup) =>
+        this.growShards(p, rows, firstTree, byGroup ? Int32Array.from(byGroup) : undefined),
     );
     const n = tuned.params.nEstimators;
     const reuse = reusableShards(tuned.firstTrees, n);

@@ -45,6 +45,7 @@ import {
   summarizeTuning,
   tuneOnOutOfBag,
   tuningGroupNote,
+  tuningGroupWords,
   tuningSkipReason,
 } from '../app/tuneForest';
 import { tuningPlan } from '../engine/forest/tune';
@@ -160,12 +161,13 @@ export function importanceCrashMessage(reason: string): string {
 }
 
 /**
- * The evaluation's words on tuning inside each fold: what each fold chose, and (with a Group column) that tuning's
- * out-of-bag scores do not keep groups together.
+ * The evaluation's words on tuning inside each fold: what each fold chose, and (with a Group column) whether each
+ * fold's tuning kept groups together (`groupAware`, each fold's report; absent: none did).
  */
 export function foldTuningWords(
   chosen: string[],
   groupColumn: string | null,
+  groupAware?: readonly boolean[],
 ): NonNullable<EvaluationReport['tuning']> {
   const each = chosen.map((c, i) => `fold ${i + 1}: ${c}`).join('; ');
   const note =
@@ -173,7 +175,9 @@ export function foldTuningWords(
     `cover the tuning as well as the forest (chosen minimum patients per leaf and features per split — ${each}). ` +
     `The out-of-bag ones do not: the model's settings were chosen on those same out-of-bag patients (and its first ` +
     `trees can be the chosen setting's own from the search), so they may read a little better than on new patients.` +
-    (groupColumn ? ` ${tuningGroupNote(groupColumn)}` : '');
+    (groupColumn
+      ? ` ${groupAware ? tuningGroupWords(groupColumn, groupAware) : tuningGroupNote(groupColumn)}`
+      : '');
   return { inEachFold: true, note };
 }
 
@@ -867,6 +871,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           onProgress?.({ foldsDone, folds: plan.k, treesDone, treesTotal, stage });
         emit();
         const chosen: string[] = [];
+        const foldGroupAware: boolean[] = [];
         // Scoring a fold (evaluation worker) overlaps growing the next one (pool); the data worker stays free.
         const scoring: Promise<void>[] = [];
         let scoringError: unknown = null;
@@ -878,11 +883,18 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           if (tuned && yAll) {
             const rows = plan.trainRows[f];
             const result = await tuneOnOutOfBag(
-              { y: yAll, nClasses: tuneNClasses, nFeatures: tuneNFeatures, rows },
+              {
+                y: yAll,
+                nClasses: tuneNClasses,
+                nFeatures: tuneNFeatures,
+                rows,
+                ...(plan.groups ? { groups: plan.groups } : {}),
+              },
               tuned,
-              (p, firstTree) =>
+              (p, firstTree, byGroup) =>
                 pool.grow(p, {
                   rows,
+                  ...(byGroup ? { groups: Int32Array.from(byGroup) } : {}),
                   signal,
                   firstTree,
                   onProgress: (done) => {
@@ -898,6 +910,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             );
             foldParams = result.params;
             foldKept = result.firstTrees;
+            foldGroupAware.push(result.report.groupAware);
             chosen.push(
               `${result.report.chosen.minSamplesLeaf} per leaf, ${result.report.chosen.maxFeatures} per split`,
             );
@@ -951,7 +964,9 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           onEvaluator((host) => host.api.finish(seconds)),
         );
         const group = typeof folds === 'number' ? null : (folds.groupColumn ?? null);
-        const tuning = tuned ? foldTuningWords(chosen, group) : undefined;
+        const tuning = tuned
+          ? foldTuningWords(chosen, group, plan.groups ? foldGroupAware : undefined)
+          : undefined;
         lastTuning = tuning && report.runKey ? { runKey: report.runKey, tuning } : null;
         return tuning ? { ...report, tuning } : report;
       } finally {

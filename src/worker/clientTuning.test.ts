@@ -113,6 +113,23 @@ describe('training tuned on out-of-bag patients through the client', () => {
     expect(plain.tuning).toBeUndefined();
   });
 
+  it('keeps groups together when tuning inside each fold of a group cross-validation, on one worker as on two', async () => {
+    // Every patient_id is a group of one: scored by group, as by row, and said so.
+    const byId = await pool.evaluate({ folds: 3, groupColumn: 'patient_id' });
+    expect(byId.tuning?.note).toMatch(
+      /Tuning kept groups together: each patient's out-of-bag score came only from trees that drew nobody of their group \(same "patient_id"\)/,
+    );
+    expect(byId.tuning?.note).not.toMatch(/without keeping groups together/);
+    await one.train(setup, params, { tune: true });
+    const oneById = await one.evaluate({ folds: 3, groupColumn: 'patient_id' });
+    expect(oneById.tuning).toEqual(byId.tuning);
+    expect(oneById.cv).toEqual(byId.cv);
+    // Three smoking groups of about a hundred: never wholly out of a tree's bag, so rows are scored, and said so.
+    const bySmoking = await pool.evaluate({ folds: 3, groupColumn: 'smoking' });
+    expect(bySmoking.tuning?.note).toMatch(/without keeping groups together/);
+    expect(bySmoking.tuning?.note).toMatch(/too few groups wholly out to score the settings/);
+  });
+
   it('stops tuning on Cancel and keeps the previous model', async () => {
     const controller = new AbortController();
     const started = pool.train(

@@ -62,6 +62,7 @@ export function createEvaluationWorker(): EvaluationWorkerApi {
         note: run.note,
         trainRows: run.trainRows,
         params: run.params,
+        ...(run.groups ? { groups: Int32Array.from(run.groups.index) } : {}),
       };
     },
 

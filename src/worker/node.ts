@@ -164,6 +164,8 @@ export interface TrainInPoolOptions {
   signal?: AbortSignal;
   /** Train on these rows only (a cross-validation fold). */
   rows?: Int32Array;
+  /** Each row's group: the shards also sum the out-of-bag votes by group (GrowOptions.groups). */
+  groups?: Int32Array;
   /** Index of the forest's first tree (GrowOptions.firstTree; default 0). */
   firstTree?: number;
   /**
@@ -243,6 +245,7 @@ export async function trainInPool(
     }
     const shards = await pool.grow(params, {
       rows: options.rows ?? null,
+      ...(options.groups ? { groups: options.groups } : {}),
       firstTree: options.firstTree,
       signal: options.signal,
       onProgress: options.onProgress,

@@ -116,6 +116,8 @@ export function workerCrashMessage(reason: string): string {
 export interface GrowOptions {
   /** Train on these rows of the training data only (a cross-validation fold); all rows when absent. */
   rows?: Int32Array | null;
+  /** Each row's group: the shards also sum the out-of-bag votes by group (group-aware tuning, tune.ts). */
+  groups?: Int32Array | null;
   signal?: AbortSignal;
   /** Called after every tree with the trees done so far over the whole pool and the total. */
   onProgress?: (treesDone: number, treesTotal: number) => void;
@@ -505,7 +507,9 @@ export class TrainingPool {
 
   private growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
     return this.growChunks(params.nEstimators, params, null, options, (api, indices, rows, done) =>
-      api.growTrees(params, indices, rows, done),
+      options.groups
+        ? api.growTrees(params, indices, rows, done, options.groups)
+        : api.growTrees(params, indices, rows, done),
     );
   }
 

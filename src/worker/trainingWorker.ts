@@ -145,7 +145,7 @@ export function createTrainingWorker(
       ]);
     },
 
-    async growTrees(params, treeIndices, rows, onTreeDone): Promise<TreeShard> {
+    async growTrees(params, treeIndices, rows, onTreeDone, groups): Promise<TreeShard> {
       const t = training;
       if (!t) throw new Error('This training worker has no training data.');
       let last: Promise<unknown> | undefined;
@@ -157,6 +157,7 @@ export function createTrainingWorker(
       try {
         const shard = growShard(t.binned, t.y, t.nClasses, params, treeIndices, {
           rows: rows ?? undefined,
+          groups: groups ?? undefined,
           onTreeDone: (done) => {
             // The hook runs first: a test crash after n trees never reports the nth, so the crashed chunk is never
             // counted complete, however fast the other workers empty the queue.

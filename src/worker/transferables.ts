@@ -21,7 +21,10 @@ function collect(
 export function shardTransferables(shards: TreeShard[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const shard of shards) {
-    collect([shard.oobSum, shard.oobCount], out);
+    collect(
+      [shard.oobSum, shard.oobCount, shard.groupOobSum ?? null, shard.groupOobCount ?? null],
+      out,
+    );
     for (const t of shard.trees) {
       collect(
         [

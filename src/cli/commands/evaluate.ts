@@ -34,7 +34,7 @@ import { shortName } from '../../engine/data/values.ts';
 import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
 import type { CliIo } from '../io.ts';
 import { qcFilterNote, qcFiltersFromArgs } from '../qcFilters.ts';
-import { summarizeTuning, tuningGroupNote, type TuningSummary } from '../../app/tuneForest.ts';
+import { summarizeTuning, tuningGroupWords, type TuningSummary } from '../../app/tuneForest.ts';
 import { evaluateSpec } from '../specs.ts';
 import { confidenceFromArgs } from '../confidence.ts';
 import {
@@ -163,6 +163,8 @@ export interface EvaluateTuning {
   inEachFold: boolean;
   /** Each tuned fit in order: its fold (null: the forest on the whole file) and what it tried and chose. */
   fits: ({ fold: number | null } & TuningSummary)[];
+  /** With --group: whether the folds' tuning kept groups together (each fit's groupAware), in words. */
+  groups?: string;
 }
 
 /** The prediction sets as measured on the cross-validation folds. */
@@ -398,7 +400,7 @@ export async function crossValidateFile(
   let model: ForestModel | null = null;
   let modelParams = params;
   if (withImportance) {
-    const fitted = await trainer.fitTuned(params, choices.tune);
+    const fitted = await trainer.fitTuned(params, choices.tune, undefined, groups?.index);
     fitSeconds += fitted.seconds;
     model = fitted.forest;
     modelParams = fitted.params;
@@ -421,7 +423,7 @@ export async function crossValidateFile(
       },
       async (foldParams, rows, fold) => {
         // Tuned on the fold's training rows only: its test rows take no part in choosing the settings.
-        const fitted = await trainer.fitTuned(foldParams, choices.tune, rows);
+        const fitted = await trainer.fitTuned(foldParams, choices.tune, rows, groups?.index);
         fitSeconds += fitted.seconds;
         if (fitted.tuning) {
           tuned.push({ fold, ...summarizeTuning(fitted.tuning, fitted.params, nFeatures) });
@@ -436,8 +438,16 @@ export async function crossValidateFile(
   const result = baseResult(loaded, modelParams, trainer.threads);
   if (choices.tune) {
     result.tuning = { inEachFold: true, fits: tuned };
-    if (choices.group !== undefined)
-      result.warnings.push(tuningGroupNote(shortName(choices.group)));
+    if (choices.group !== undefined) {
+      const folds = tuned.filter((t) => t.fold !== null);
+      const words = tuningGroupWords(
+        choices.group,
+        folds.map((t) => t.groupAware),
+      );
+      result.tuning.groups = words;
+      // Only a search that did not keep groups warrants a warning.
+      if (!folds.every((t) => t.groupAware)) result.warnings.push(words);
+    }
   }
   Object.assign(result, {
     ...figures(report.cv),
@@ -699,6 +709,8 @@ function tuningText(t: EvaluateTuning): string[] {
       `  tuned on out-of-bag patients inside each fold (its training rows only), chose: ${choices}`,
     );
   }
+  // Said here only when every fold kept groups; otherwise the warnings say it.
+  if (t.groups && folds.every((f) => f.groupAware)) lines.push(`  ${t.groups}`);
   for (const f of t.fits) if (f.fold === null) lines.push(...tuningLines(f));
   return lines;
 }

@@ -60,6 +60,7 @@ import {
 import { growShard, NodeLoop, trainingRows, type TreeKind } from './nodeLoop.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import { resolveMaxFeatures, resolveMaxSamples, validateParams } from './params.ts';
+import { drawnGroups } from './groupOob.ts';
 import { addOobVotes, giniWeighted, growSetup, type GrowSetup } from './growSupport.ts';
 import { PACK_SCALE, expandSnpBins, isSnpPacked, type SnpPackedBins } from './packedSnp.ts';
 import { FeatureSearch } from './featureSearch.ts';
@@ -76,6 +77,11 @@ export interface GrowOptions {
   onTreeDone?: (done: number) => void;
   /** Checked before each tree; when it returns true the shard holds only the trees grown so far. */
   shouldStop?: () => boolean;
+  /**
+   * Each row's group index (related patients): the shard then also sums, for each training row, the votes of only the
+   * trees whose bootstrap drew nobody of its group (groupOobSum/groupOobCount, for group-aware tuning, tune.ts).
+   */
+  groups?: ArrayLike<number>;
 }
 
 /** Grow the trees with the given global indices (a worker's share) and their out-of-bag sums. */
@@ -111,8 +117,24 @@ export function growTrees(
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * nClasses) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
-  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
-  return { ...shard, oobSum, oobCount };
+  const groups = wantOob ? options.groups : undefined;
+  if (groups && groups.length !== binned.nRows) {
+    throw new Error(`groups has ${groups.length} rows, binned data has ${binned.nRows}`);
+  }
+  const groupOob = groups
+    ? {
+        groups,
+        sum: new Float64Array(binned.nRows * nClasses),
+        count: new Uint32Array(binned.nRows),
+      }
+    : undefined;
+  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount, groupOob));
+  return {
+    ...shard,
+    oobSum,
+    oobCount,
+    ...(groupOob ? { groupOobSum: groupOob.sum, groupOobCount: groupOob.count } : {}),
+  };
 }
 
 /** Nodes whose class totals the stack holds before it grows (as NodeLoop's stack). */
@@ -160,8 +182,16 @@ class Grower extends FeatureSearch implements TreeKind {
     this.stackW = new Float64Array(STACK_NODES * this.K);
   }
 
-  /** Grow tree t; adds its out-of-bag predictions to oobSum/oobCount when given. */
-  grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): Tree {
+  /**
+   * Grow tree t; adds its out-of-bag predictions to oobSum/oobCount when given, and to groupOob's sums those of the
+   * rows none of whose group the tree drew.
+   */
+  grow(
+    t: number,
+    oobSum: Float64Array | null,
+    oobCount: Uint32Array | null,
+    groupOob?: { groups: ArrayLike<number>; sum: Float64Array; count: Uint32Array },
+  ): Tree {
     const rng = new Rng(deriveSeed(this.params.randomState, t));
     const n = this.drawBootstrap(rng);
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
@@ -171,6 +201,20 @@ class Grower extends FeatureSearch implements TreeKind {
     if (oobSum && oobCount) {
       const { binned, trainRows, drawCount } = this;
       addOobVotes(tree, nodes.splitBins, binned, trainRows, drawCount, oobSum, oobCount);
+      if (groupOob) {
+        const { groups, sum, count } = groupOob;
+        const drawn = drawnGroups(drawCount, trainRows, groups);
+        addOobVotes(
+          tree,
+          nodes.splitBins,
+          binned,
+          trainRows,
+          drawCount,
+          sum,
+          count,
+          (r) => drawn[groups[r]] === 1,
+        );
+      }
     }
     return tree;
   }

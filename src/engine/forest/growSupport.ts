@@ -89,8 +89,8 @@ export function giniWeighted(cls: Float64Array, K: number, wTot?: number): numbe
 const OOB_SCALE = 4294967296;
 
 /**
- * Adds the tree's votes for the out-of-bag training rows (draw count 0) to oobSum/oobCount, predicted from
- * their bins (the same sides as raw-value prediction). splitBin holds the tree's numeric split bins (the
+ * Adds the tree's votes for the out-of-bag training rows (draw count 0; with `skip`, the rows it does not skip) to
+ * oobSum/oobCount, predicted from their bins (the same sides as raw-value prediction). splitBin holds the tree's numeric split bins (the
  * Tree itself keeps only value thresholds).
  */
 export function addOobVotes(
@@ -101,13 +101,14 @@ export function addOobVotes(
   drawCount: Int32Array,
   oobSum: Float64Array,
   oobCount: Uint32Array,
+  skip?: (r: number) => boolean,
 ): void {
   const K = tree.nClasses;
   const value = tree.value;
   const packedHeld = isSnpPacked(binned);
   for (let i = 0; i < trainRows.length; i++) {
     const r = trainRows[i];
-    if (drawCount[r] > 0) continue;
+    if (skip ? skip(r) : drawCount[r] > 0) continue;
     const node = packedHeld
       ? leafOfSnpPacked(tree, splitBin, binned, r)
       : leafOfBinned(tree, splitBin, binned.bins, binned.nRows, r);

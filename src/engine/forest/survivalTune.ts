@@ -19,6 +19,7 @@
  * comparable pair, the search scores rows as before and its report says it did not keep groups together.
  */
 import { harrellC } from '../survival/concordance.ts';
+import { clustersOf, drawnGroups, GROUP_SCORED_SHARE } from './groupOob.ts';
 import { treeInBagCounts } from './inbag.ts';
 import { leafIndexColumnMajor } from './predict.ts';
 import { Rng, deriveSeed } from './rng.ts';
@@ -35,8 +36,8 @@ export const SURVIVAL_MIN_TREES = 20;
 export const C_BOOTSTRAP = 200;
 /** Standard errors by which a candidate's C must beat the base's for the search to leave it. */
 export const SURVIVAL_CLEAR_GAIN_SE = 2;
-/** Least share of the training patients a group-aware search must score (see the file comment). */
-export const GROUP_SCORED_SHARE = 0.25;
+/** Least share of the training patients a group-aware search must score (groupOob.ts). */
+export { GROUP_SCORED_SHARE };
 
 /** One leaf size tried and its out-of-bag figures. */
 export interface SurvivalCandidate {
@@ -91,16 +92,12 @@ export function groupOutOfBagRisk(
   rows?: ArrayLike<number>,
 ): Float64Array {
   const train = rows ? Array.from(rows) : Array.from({ length: nRows }, (_, i) => i);
-  let nGroups = 0;
-  for (const r of train) nGroups = Math.max(nGroups, groups.index[r] + 1);
   const G = forest.timeGrid.length;
   const sum = new Float64Array(nRows * G);
   const count = new Uint32Array(nRows);
-  const drawn = new Uint8Array(nGroups);
   forest.trees.forEach((tree, t) => {
     const inBag = treeInBagCounts(forest.params, nRows, t, rows);
-    drawn.fill(0);
-    for (const r of train) if (inBag[r] > 0) drawn[groups.index[r]] = 1;
+    const drawn = drawnGroups(inBag, train, groups.index);
     for (const r of train) {
       if (drawn[groups.index[r]]) continue;
       addLeafJumps(tree, leafIndexColumnMajor(tree, groups.X, nRows, r), sum, r * G);
@@ -226,17 +223,6 @@ export function chooseSurvivalLeaf(
     );
   }
   return byRow;
-}
-
-/** Positions in `scored` of each group's members, groups in order of first appearance. */
-function clustersOf(scored: number[], index: ArrayLike<number>): number[][] {
-  const byGroup = new Map<number, number[]>();
-  scored.forEach((r, i) => {
-    const list = byGroup.get(index[r]);
-    if (list) list.push(i);
-    else byGroup.set(index[r], [i]);
-  });
-  return [...byGroup.values()];
 }
 
 /** chooseSurvivalLeaf on one set of risks; null when the base leaf's C cannot be computed on them. */

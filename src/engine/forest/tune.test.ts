@@ -352,3 +352,122 @@ describe('the one-standard-error rule', () => {
     expect(at(1, 80)?.trees).toBe(report.plan.refinedTreesPerCandidate);
   });
 });
+
+/** Grows each candidate in this thread with its out-of-bag probabilities by row and, when asked, by group. */
+function inProcessGroups(
+  t: ReturnType<typeof table>,
+  groups: Int32Array,
+  rows?: Int32Array,
+): GrowOutOfBag {
+  const binned = binFeatures(t.X, t.n, t.p, new Uint8Array(t.p));
+  return (params, firstTree, byGroup) => {
+    const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
+    const shard = growTrees(binned, t.y, 2, params, indices, {
+      ...(rows ? { rows } : {}),
+      ...(byGroup ? { groups } : {}),
+    });
+    const rowsProba = assembleForest([shard], params, t.n, 2, t.p, t.y).oobProba;
+    if (!byGroup) return Promise.resolve(rowsProba);
+    const sum = shard.groupOobSum as Float64Array;
+    const count = shard.groupOobCount as Uint32Array;
+    const proba = new Float64Array(t.n * 2).fill(NaN);
+    for (let r = 0; r < t.n; r++) {
+      if (count[r] > 0) for (let k = 0; k < 2; k++) proba[r * 2 + k] = sum[r * 2 + k] / count[r];
+    }
+    return Promise.resolve({ rows: rowsProba, groups: proba });
+  };
+}
+
+/** `pairs` pairs of near-identical patients (same class, features a hair apart); the class is noise across pairs. */
+function twins(pairs: number, p: number, seed: number) {
+  const n = 2 * pairs;
+  const rng = new Rng(seed);
+  const X = new Float32Array(n * p);
+  const y = new Uint8Array(n);
+  const groups = new Int32Array(n);
+  for (let g = 0; g < pairs; g++) {
+    const label = rng.nextInt(2);
+    const x = Array.from({ length: p }, () => rng.nextFloat());
+    for (const r of [2 * g, 2 * g + 1]) {
+      groups[r] = g;
+      y[r] = label;
+      for (let f = 0; f < p; f++) X[f * n + r] = x[f] + 1e-4 * rng.nextFloat();
+    }
+  }
+  return { t: { X, y, n, p }, groups };
+}
+
+describe('tuning with groups', () => {
+  it('keeps pairs of near-copies together: small leaves no longer win by predicting a patient from their twin', async () => {
+    const { t, groups } = twins(250, 4, 21);
+    const base = { ...DEFAULT_PARAMS, nEstimators: 80, minSamplesLeaf: 5, randomState: 3 };
+    const byRow = await tuneForest(task(t), base, inProcessGroups(t, groups));
+    const byGroup = await tuneForest({ ...task(t), groups }, base, inProcessGroups(t, groups));
+    expect(byRow.report.groupAware).toBe(false);
+    expect(byGroup.report.groupAware).toBe(true);
+    const leaf = (r: typeof byRow, l: number) =>
+      r.report.candidates.find((c) => c.minSamplesLeaf === l && c.stage === 'leaf')?.brier ?? NaN;
+    // By row, a leaf of 1 holds the twin and predicts the patient's class almost exactly, and is chosen.
+    expect(leaf(byRow, 1)).toBeLessThan(0.1);
+    expect(byRow.params.minSamplesLeaf).toBeLessThan(5);
+    // By group the class is noise: a leaf of 1 scores worse than chance (0.25) and is not chosen.
+    expect(leaf(byGroup, 1)).toBeGreaterThan(0.25);
+    expect(byGroup.params.minSamplesLeaf).toBeGreaterThanOrEqual(5);
+    // A pair is wholly out of bag in about e^-2 of the trees: most patients are still scored, fewer than by row.
+    const scored = (r: typeof byRow) => r.report.candidates[0].rowsScored;
+    expect(scored(byGroup)).toBeGreaterThan(0.5 * t.n);
+    expect(scored(byGroup)).toBeLessThan(scored(byRow));
+  });
+
+  it('scores exactly as without groups when every patient is a group of their own (a fold’s rows too)', async () => {
+    const t = table(300, 6, 4, 'threshold');
+    const groups = Int32Array.from({ length: t.n }, (_, i) => i);
+    const base = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 9 };
+    for (const rows of [undefined, Int32Array.from({ length: 200 }, (_, i) => i + 50)]) {
+      const byRow = await tuneForest(task(t, rows), base, inProcessGroups(t, groups, rows));
+      const byGroup = await tuneForest(
+        { ...task(t, rows), groups },
+        base,
+        inProcessGroups(t, groups, rows),
+      );
+      expect(byGroup.report.groupAware).toBe(true);
+      expect(byGroup.params).toEqual(byRow.params);
+      expect({ ...byGroup.report, groupAware: false }).toEqual(byRow.report);
+    }
+  });
+
+  it('scores rows, and says so, when groups are too large to leave wholly out of any tree', async () => {
+    const t = table(300, 6, 4, 'threshold');
+    // Three sites of 100: no tree's bootstrap misses a whole site.
+    const groups = Int32Array.from({ length: t.n }, (_, i) => i % 3);
+    const base = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 9 };
+    const byRow = await tuneForest(task(t), base, inProcessGroups(t, groups));
+    const byGroup = await tuneForest({ ...task(t), groups }, base, inProcessGroups(t, groups));
+    expect(byGroup.report.groupAware).toBe(false);
+    expect(byGroup).toEqual(byRow);
+  });
+
+  it('refuses a grower that gives no probabilities by group when groups are kept', async () => {
+    const { t, groups } = twins(100, 3, 2);
+    const base = { ...DEFAULT_PARAMS, nEstimators: 40 };
+    await expect(tuneForest({ ...task(t), groups }, base, inProcess(t))).rejects.toThrow(
+      /by group/,
+    );
+  });
+});
+
+describe('the gain’s standard error with groups', () => {
+  it('treats each group as one unit (worked example), and is the per-patient one for groups of one', () => {
+    const ref = Float64Array.from([0.3, 0.5, 0.2, 0.6, NaN]);
+    const other = Float64Array.from([0.1, 0.2, 0.1, 0.2, 0.4]);
+    // Differences 0.2, 0.3, 0.1, 0.4 (the last unscored); mean 0.25. Groups {0, 1} and {2, 3}: residual sums
+    // 0.2 − 0.25 + 0.3 − 0.25 = 0 and 0.1 − 0.25 + 0.4 − 0.25 = 0; so a zero standard error.
+    const paired = pairedGain(ref, other, [0, 0, 1, 1, 2]);
+    expect(paired.gain).toBeCloseTo(0.25, 12);
+    expect(paired.standardError).toBeCloseTo(0, 12);
+    // Groups {0, 2} and {1, 3}: sums −0.2 and 0.2; √(2/1 · 0.08) / 4 = 0.1.
+    expect(pairedGain(ref, other, [0, 1, 0, 1, 2]).standardError).toBeCloseTo(0.1, 12);
+    // One patient a group: the per-patient standard error, bit for bit.
+    expect(pairedGain(ref, other, [0, 1, 2, 3, 4])).toEqual(pairedGain(ref, other));
+  });
+});

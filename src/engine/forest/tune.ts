@@ -66,12 +66,19 @@
  * than not (measured: with one, the sample cohort's 5-fold AUC fell from 0.786 to 0.778, the folds choosing 3 to 20
  * features per split; with two, 0.788).
  *
- * Groups (families) are not taken into account: a patient's relatives can be in the bag of the trees that leave
- * the patient out, which flatters settings that memorise families (small leaves). Deterministic per seed, and
- * the same however the trees are spread over workers (out-of-bag probabilities are).
+ * With groups (families, a patient's repeated records; TuningTask.groups), each patient's out-of-bag probabilities
+ * come only from trees whose bootstrap drew nobody of their group (groupOob.ts): a relative in the bag of the trees
+ * that leave the patient out flatters settings that memorise families (small leaves). The paired standard errors of
+ * both choice rules then treat each group as one unit (the variance of a mean over whole groups: what resampling whole
+ * groups estimates, without the resamples; relatives' scores move together, and one by one would understate the
+ * noise). Whether a search keeps groups is decided before any tree is grown, from the seeds alone (every candidate
+ * leaves the same patients out): when doing so scores fewer than GROUP_SCORED_SHARE of the training patients, rows
+ * are scored as without groups and the report says so (groupAware). Singleton groups score exactly as no groups.
+ * Deterministic per seed, and the same however the trees are spread over workers (out-of-bag probabilities are).
  */
 import { brierScore, logLoss } from '../evaluate/metrics.ts';
 import { resolveMaxFeatures } from './params.ts';
+import { drawnGroups, GROUP_SCORED_SHARE } from './groupOob.ts';
 import { treeInBagCounts } from './inbag.ts';
 import type { ForestParams } from './types.ts';
 
@@ -166,27 +173,32 @@ export interface TuningReport {
   chosen: TuningCandidate;
   /** Trees grown by the search (the final forest not included). */
   treesGrown: number;
-  /** Whether the out-of-bag scores keep groups together: they do not (see the file's comment). */
-  groupAware: false;
+  /** Whether each patient was scored only by trees that drew nobody of their group (see the file's comment). */
+  groupAware: boolean;
 }
 
-/** The data a search runs on: outcomes of all rows and the training rows (all when absent). */
+/** The data a search runs on: outcomes of all rows, the training rows (all when absent) and any groups. */
 export interface TuningTask {
   y: Uint8Array;
   nClasses: number;
   nFeatures: number;
   rows?: Int32Array;
+  /** Each row's group index (related patients; an unlabelled row a group of its own, as groupsFromCells makes them). */
+  groups?: ArrayLike<number>;
 }
 
 /**
  * Grows `params.nEstimators` trees of `params` on the task's training rows, from tree index `firstTree` on (each tree
  * seeded by its index, as in any forest), and returns their out-of-bag class probabilities (row-major
- * nRows × nClasses, NaN for rows no tree left out), as assembleForest computes them.
+ * nRows × nClasses, NaN for rows no tree left out), as assembleForest computes them. When `groups` is true (a
+ * group-aware search), it returns `{ rows, groups }`: the same, and those of only the trees that drew nobody of each
+ * row's group (growTrees' groupOobSum / groupOobCount).
  */
 export type GrowOutOfBag = (
   params: ForestParams,
   firstTree: number,
-) => Promise<Float64Array | null>;
+  groups?: boolean,
+) => Promise<Float64Array | null | { rows: Float64Array | null; groups: Float64Array | null }>;
 
 /** Options of tuneForest. */
 export interface TuneOptions {
@@ -282,20 +294,35 @@ export function tuningPlan(base: ForestParams, nTrain: number, nFeatures: number
   };
 }
 
-/** Per training row, how many of the trees `first` to `first + nTrees − 1` of `base` left it out of their bootstrap. */
+/**
+ * Per training row, how many of the trees `first` to `first + nTrees − 1` of `base` left it out of their bootstrap
+ * (with `groups`, drew nobody of its group).
+ */
 function outOfBagCounts(
   base: ForestParams,
   first: number,
   nTrees: number,
   nRows: number,
   train: Int32Array,
+  groups?: ArrayLike<number>,
 ): Uint32Array {
   const out = new Uint32Array(nRows);
   for (let t = first; t < first + nTrees; t++) {
     const inBag = treeInBagCounts(base, nRows, t, train);
-    for (let i = 0; i < train.length; i++) if (inBag[train[i]] === 0) out[train[i]]++;
+    const drawn = groups ? drawnGroups(inBag, train, groups) : null;
+    for (let i = 0; i < train.length; i++) {
+      const r = train[i];
+      if (drawn ? drawn[(groups as ArrayLike<number>)[r]] === 0 : inBag[r] === 0) out[r]++;
+    }
   }
   return out;
+}
+
+/** Rows of `train` that `counts` (one per group of trees) leave out of at least two groups: those scoreGroups scores. */
+function rowsOutOfTwo(train: Int32Array, counts: Uint32Array[]): number {
+  let n = 0;
+  for (const r of train) if (counts.filter((c) => c[r] > 0).length >= 2) n++;
+  return n;
 }
 
 /**
@@ -382,23 +409,43 @@ export function scoreGroups(
   };
 }
 
-/** Mean and standard error of `reference` − `other` over the rows both scored (paired: the same patients). */
+/**
+ * Mean and standard error of `reference` − `other` over the rows both scored (paired: the same patients). With
+ * `clusters` (each entry's group), the standard error treats each group as one unit: the cluster-robust variance of
+ * the mean, the large-sample value of resampling whole groups; when every group has one member, the same as without.
+ */
 export function pairedGain(
   reference: Float64Array,
   other: Float64Array,
+  clusters?: ArrayLike<number>,
 ): { gain: number; standardError: number } {
   let n = 0;
   let sum = 0;
   let sumSq = 0;
+  const size = new Map<number, number>();
   for (let i = 0; i < reference.length; i++) {
     const d = reference[i] - other[i];
     if (Number.isNaN(d)) continue;
     n++;
     sum += d;
     sumSq += d * d;
+    if (clusters) size.set(clusters[i], (size.get(clusters[i]) ?? 0) + 1);
   }
   if (n < 2) return { gain: n === 1 ? sum : NaN, standardError: NaN };
   const mean = sum / n;
+  if (clusters && size.size < n) {
+    if (size.size < 2) return { gain: mean, standardError: NaN };
+    const byGroup = new Map<number, number>();
+    for (let i = 0; i < reference.length; i++) {
+      const d = reference[i] - other[i];
+      if (Number.isNaN(d)) continue;
+      byGroup.set(clusters[i], (byGroup.get(clusters[i]) ?? 0) + d - mean);
+    }
+    let ss = 0;
+    for (const s of byGroup.values()) ss += s * s;
+    const G = byGroup.size;
+    return { gain: mean, standardError: Math.sqrt((G / (G - 1)) * ss) / n };
+  }
   const variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
   return { gain: mean, standardError: Math.sqrt(variance / n) };
 }
@@ -420,14 +467,39 @@ export async function tuneForest(
     : Int32Array.from({ length: nRows }, (_, i) => i);
   const plan = tuningPlan(base, train.length, task.nFeatures);
   const perGroup = plan.treesPerCandidate / TREE_GROUPS;
-  // Out-of-bag counts of the extra groups are drawn only when a candidate is first refined.
+  if (task.groups && task.groups.length !== nRows) {
+    throw new Error(`Tuning was given ${task.groups.length} group labels for ${nRows} patients.`);
+  }
+  // Whether to keep groups, decided from the seeds before any tree is grown (see the file's comment).
   const counts: Uint32Array[] = [];
+  let groupAware = false;
+  if (task.groups) {
+    const byGroup = Array.from({ length: TREE_GROUPS }, (_, g) =>
+      outOfBagCounts(base, g * perGroup, perGroup, nRows, train, task.groups),
+    );
+    groupAware = rowsOutOfTwo(train, byGroup) >= GROUP_SCORED_SHARE * train.length;
+    if (groupAware) counts.push(...byGroup);
+  }
+  // Out-of-bag counts of the extra groups are drawn only when a candidate is first refined (by group likewise).
   const countsUpTo = (groups: number): Uint32Array[] => {
     for (let g = counts.length; g < groups; g++) {
-      counts.push(outOfBagCounts(base, g * perGroup, perGroup, nRows, train));
+      counts.push(
+        outOfBagCounts(
+          base,
+          g * perGroup,
+          perGroup,
+          nRows,
+          train,
+          groupAware ? task.groups : undefined,
+        ),
+      );
     }
     return counts.slice(0, groups);
   };
+  /** Each scored entry's group (in the order of `train`) for the standard errors, when groups are kept. */
+  const clusters = groupAware
+    ? Int32Array.from(train, (r) => (task.groups as ArrayLike<number>)[r])
+    : undefined;
   const candidates: CandidateScore[] = [];
   /** Each candidate's groups' out-of-bag probabilities (TREE_GROUPS, or REFINED_GROUPS once refined). */
   const grown = new Map<CandidateScore, Float64Array[]>();
@@ -467,7 +539,7 @@ export async function tuneForest(
     releaseOthers(refining);
     const probas: Float64Array[] = [];
     for (let g = from; g < to; g++) {
-      const proba = await grow(
+      const grown = await grow(
         {
           ...base,
           nEstimators: perGroup,
@@ -476,9 +548,22 @@ export async function tuneForest(
           oobScore: true,
         },
         g * perGroup,
+        groupAware,
       );
+      const proba =
+        grown instanceof Float64Array || grown === null
+          ? groupAware
+            ? null
+            : grown
+          : groupAware
+            ? grown.groups
+            : grown.rows;
       if (!proba || proba.length !== nRows * task.nClasses) {
-        throw new Error('Tuning needs the out-of-bag probabilities of every candidate forest.');
+        throw new Error(
+          groupAware
+            ? 'Tuning with groups needs the out-of-bag probabilities of every candidate forest by group.'
+            : 'Tuning needs the out-of-bag probabilities of every candidate forest.',
+        );
       }
       probas.push(proba);
       done += perGroup;
@@ -509,7 +594,11 @@ export async function tuneForest(
       (grown.get(c) as Float64Array[]).length,
       (grown.get(ref) as Float64Array[]).length,
     );
-    const { gain, standardError } = pairedGain(perRowOn(c, groups), perRowOn(ref, groups));
+    const { gain, standardError } = pairedGain(
+      perRowOn(c, groups),
+      perRowOn(ref, groups),
+      clusters,
+    );
     return { excess: gain, standardError };
   };
   /** Whether `c` may be chosen at all: the base, or a setting beating it clearly (see `better` below). */
@@ -541,7 +630,7 @@ export async function tuneForest(
       c === base0
         ? perRow
         : score((grown.get(base0) as Float64Array[]).slice(0, probas.length)).perRow;
-    const { gain, standardError } = pairedGain(reference, perRow);
+    const { gain, standardError } = pairedGain(reference, perRow, clusters);
     Object.assign(c, figures, {
       trees: probas.length * perGroup,
       gain,
@@ -681,7 +770,7 @@ export async function tuneForest(
       candidates,
       chosen: { minSamplesLeaf: chosen.minSamplesLeaf, maxFeatures: chosen.maxFeatures },
       treesGrown: done,
-      groupAware: false,
+      groupAware,
     },
   };
 }

@@ -112,4 +112,7 @@ export interface TreeShard {
   /** Per-row sums of OOB probabilities over this shard's trees (row-major nRows×nClasses), and counts. */
   oobSum: Float64Array | null;
   oobCount: Uint32Array | null;
+  /** With groups (GrowOptions.groups): the same sums over only the trees that drew nobody of the row's group. */
+  groupOobSum?: Float64Array;
+  groupOobCount?: Uint32Array;
 }
