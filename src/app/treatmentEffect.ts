@@ -355,8 +355,7 @@ export async function fitTreatmentEffects(
   const forestTrees = (trees: number): number =>
     nuisanceParams(trees, p, seed).numTrees * (known === undefined ? 2 : 1) + trees;
   const mainTotal = forestTrees(numTrees);
-  // No RATE with censoring weights (its held-out fits and ranking are unweighted).
-  const allTrees = mainTotal + (weights ? 0 : RATE_FOLDS * forestTrees(rateTrees));
+  const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
   // The RATE's fold fits need nothing from the full fit but its scores at the very end, so they are fitted at the
   // same time: a pool then always has trees to grow while this thread computes the full fit's out-of-bag effects
   // (each fit has its own seeds, so the figures are the same as one after the other). Trees done are summed; the
@@ -369,8 +368,8 @@ export async function fitTreatmentEffects(
       treesDone: done.main + done.rate,
       treesTotal: allTrees,
     });
-  // grf's local linear correction takes no sample weights, and neither does ours.
-  const askedLocalLinear = req.localLinear !== false && !weights;
+  // With censoring weights the correction's regression is weighted too (localLinear.ts).
+  const askedLocalLinear = req.localLinear !== false;
   const fitting = fitEffects(
     X,
     n,
@@ -396,24 +395,23 @@ export async function fitTreatmentEffects(
   );
   // The RATE's fold fits stop asking for trees once the full fit has failed: their figures would be thrown away.
   const rateStop = new AbortController();
-  const priorities = weights
-    ? null
-    : heldOutRatePriorities(
-        X,
-        n,
-        p,
-        isCategorical,
-        y,
-        w,
-        rateTrees,
-        seed,
-        known,
-        (q) => {
-          done.rate = q.treesDone;
-          progress();
-        },
-        stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
-      );
+  const priorities = heldOutRatePriorities(
+    X,
+    n,
+    p,
+    isCategorical,
+    y,
+    w,
+    rateTrees,
+    seed,
+    known,
+    (q) => {
+      done.rate = q.treesDone;
+      progress();
+    },
+    stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
+    weights,
+  );
   let fit: EffectFit;
   try {
     fit = await fitting;
@@ -421,12 +419,7 @@ export async function fitTreatmentEffects(
     rateStop.abort();
     throw error;
   }
-  let rate: Rate | null = null;
-  if (priorities) rate = heldOutRate(fit, y, w, await priorities, seed, warnings);
-  else
-    warnings.push(
-      'The RATE (how well predicted effects rank patients) is not computed for survival at a horizon with censoring weights (rate is null).',
-    );
+  const rate = heldOutRate(fit, y, w, await priorities, seed, warnings, weights);
   let c: PatientEffects = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
   // Survival at a horizon: every patient of the two arms gets a row, those censored before the horizon predicted by
@@ -508,9 +501,7 @@ export async function fitTreatmentEffects(
     },
     calibration: fit.calibration,
     localLinear,
-    localLinearNote: weights
-      ? 'No local linear correction: it does not take the censoring weights (nor does grf’s), so the effects are the causal forest’s own estimates.'
-      : localLinearNote(localLinear, askedLocalLinear),
+    localLinearNote: localLinearNote(localLinear, askedLocalLinear),
     rate,
     propensity: known === undefined ? { model: 'forest' } : { model: 'randomised', value: known },
     drivers: effectDrivers(fit, encoding),
@@ -760,7 +751,7 @@ function survivalAtHorizon(
       weightMin: cw.min,
       weightMax: cw.max,
       capped: cw.capped,
-      note: `Effects on the chance of being event-free at ${when}. A patient's status at ${when} is known when the event came by then or follow-up reached ${when}; the ${nDropped} patients censored before ${when} carry no outcome and were left out, and the ${ho.keep.length} others weighted by the inverse of their estimated chance of still being followed at their time or at ${when}, whichever came first (inverse probability of censoring weights, from ${by}; weights ${cw.min.toFixed(2)} to ${cw.max.toFixed(2)}, capped at ${1 / CENSORING_FLOOR}). The causal forest, the average effects and the checks are weighted.`,
+      note: `Effects on the chance of being event-free at ${when}. A patient's status at ${when} is known when the event came by then or follow-up reached ${when}; the ${nDropped} patients censored before ${when} carry no outcome and were left out, and the ${ho.keep.length} others weighted by the inverse of their estimated chance of still being followed at their time or at ${when}, whichever came first (inverse probability of censoring weights, from ${by}; weights ${cw.min.toFixed(2)} to ${cw.max.toFixed(2)}, capped at ${1 / CENSORING_FLOOR}). The causal forest, the local linear correction, the average effects and the checks (the RATE included) are weighted.`,
     },
   };
 }
@@ -1143,6 +1134,8 @@ async function heldOutRatePriorities(
   known: number | undefined,
   onProgress: (progress: EffectProgress) => void,
   growers: EffectGrowers | undefined,
+  /** Censoring weights: each fold's forests are fitted weighted. */
+  sampleWeights?: Float64Array,
 ): Promise<Float64Array | Error> {
   try {
     return await heldOutPriorities(
@@ -1154,14 +1147,17 @@ async function heldOutRatePriorities(
       w,
       { numTrees, randomState: seed },
       RATE_FOLDS,
-      { knownPropensity: known, onProgress, growers },
+      { knownPropensity: known, onProgress, growers, ...(sampleWeights ? { sampleWeights } : {}) },
     );
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
 }
 
-/** The held-out RATE of a fit from its priorities, or null with the reason added to `warnings`. */
+/**
+ * The held-out RATE of a fit from its priorities, or null with the reason added to `warnings`; with censoring
+ * weights every mean of the scores is weighted (grf's RATE of a forest fitted with sample.weights).
+ */
 function heldOutRate(
   fit: EffectFit,
   y: Uint8Array,
@@ -1169,6 +1165,7 @@ function heldOutRate(
   priority: Float64Array | Error,
   seed: number,
   warnings: string[],
+  weights?: Float64Array,
 ): Rate | null {
   const scores = aipwScores({ y, w, m: fit.nuisance.m, e: fit.nuisance.e, tau: fit.cohort.effect });
   if (!scores.every(Number.isFinite)) {
@@ -1183,7 +1180,11 @@ function heldOutRate(
     );
     return null;
   }
-  return rankAverageTreatmentEffect(priority, scores, { seed, folds: RATE_FOLDS });
+  return rankAverageTreatmentEffect(priority, scores, {
+    seed,
+    folds: RATE_FOLDS,
+    ...(weights ? { weights } : {}),
+  });
 }
 
 /** One new patient's effect, with the arms and outcome it is about and what was odd in the input. */

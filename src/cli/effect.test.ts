@@ -317,6 +317,9 @@ describe('genoforest effect', () => {
     expect(j.rows).toHaveLength(228);
     for (const key of ['ate', 'overlap', 'calibration', 'rows'])
       expect(Object.keys(j)).toContain(key);
+    // The RATE and the local linear correction are computed with the censoring weights too.
+    expect(j.rate.lower).toBeLessThan(j.rate.upper);
+    expect(j.localLinear).not.toBeNull();
     // The weights cross to the pool's workers with the forests' settings: the same figures on two threads.
     const pooled = await cli(
       ...base,

@@ -121,8 +121,8 @@ export interface EffectOptions {
   localLinear?: { variables: number; lambda: number };
   /**
    * A positive weight per patient (grf's sample.weights; the survival-at-a-horizon effects pass inverse-probability-of-
-   * censoring weights): the nuisance forests, the causal forest and every check are weighted. Not with localLinear
-   * (grf does not weight its local linear correction either).
+   * censoring weights): the nuisance forests, the causal forest, the local linear correction and every check are
+   * weighted.
    */
   sampleWeights?: Float64Array;
 }
@@ -143,8 +143,6 @@ export async function fitEffects(
 ): Promise<EffectFit> {
   const p = validateCausalParams(params, nFeatures);
   const weights = options.sampleWeights;
-  if (weights && options.localLinear)
-    throw new Error('The local linear correction does not take sample weights (nor does grf’s)');
   checkSampleWeights(weights, nRows);
   const nuisanceSettings = nuisanceParams(p.numTrees, nFeatures, p.randomState);
   const nuisanceTrees = nuisanceSettings.numTrees;

@@ -12,6 +12,12 @@
  * the treatment's. Variance: the same little bags as the forest's, on each tree's mean over its leaf of the influence
  * terms ζᵀz_i · (y_i − z_iᵀθ), ζ = M⁻¹e_w — for no correction columns these are the forest's own per-tree
  * pseudo-outcomes, so the two variances agree there too.
+ *
+ * Sample weights (a forest grown with sampleWeights, e.g. censoring weights): the regression weights are the forest
+ * weights times the sample weights, α_i(x)·G_i, the weights the weighted forest's own estimate solves its moment
+ * equations with, so with no correction columns the correction is again exactly the weighted forest's estimate and
+ * variance. (grf refuses local linear prediction of a forest fitted with sample.weights; this is the same estimator
+ * carried over.)
  */
 import type { BinnedData } from '../forest/types.ts';
 import {
@@ -208,6 +214,7 @@ function leafMomentsOf(
   centred: Float64Array[],
   wRes: Float64Array,
   yRes: Float64Array,
+  sampleWeights: Float64Array | null,
 ): LeafMoments {
   const k = centred.length;
   const dim = 2 * k + 2;
@@ -231,11 +238,14 @@ function leafMomentsOf(
       count[s]++;
       for (let j = 0; j < k; j++) d[j] = centred[j][r];
       designRow(d, wRes[r], z);
+      // A row's sample weight scales its terms (1·x is x: unweighted sums are unchanged to the bit).
+      const g = sampleWeights ? sampleWeights[r] : 1;
       const o = s * stride;
       let e = 0;
       for (let p = 0; p < dim; p++) {
-        for (let q = 0; q <= p; q++) mean[o + e++] += z[p] * z[q];
-        mean[o + tri + p] += z[p] * yRes[r];
+        const gz = g * z[p];
+        for (let q = 0; q <= p; q++) mean[o + e++] += gz * z[q];
+        mean[o + tri + p] += gz * yRes[r];
       }
     }
   });
@@ -288,7 +298,14 @@ export function predictLocalLinear(
   // Centred so that the shifted moments lose no digits to a column far from zero (an age, a dose).
   const centre = settings.columns.map((col) => col.reduce((s, v) => s + v, 0) / col.length);
   const centred = settings.columns.map((col, j) => col.map((v) => v - centre[j]));
-  const { slot, mean } = leafMomentsOf(trees, binned, centred, wRes, yRes);
+  const { slot, mean } = leafMomentsOf(
+    trees,
+    binned,
+    centred,
+    wRes,
+    yRes,
+    forest.params.sampleWeights ?? null,
+  );
   const oob = target === 'oob';
   const nTargets = oob ? binned.nRows : target.nRows;
   const effect = new Float64Array(nTargets);

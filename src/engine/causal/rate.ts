@@ -33,25 +33,36 @@ export const TOC_SHARES = Array.from({ length: 20 }, (_, i) => (i + 1) / 20);
 
 /**
  * TOC at `q` and AUTOC of scores ranked by priority (highest first) over the patients `idx` (with repeats, for the
- * bootstrap). Tied priorities share their block's mean score, the expected TOC over every order of the tie.
+ * bootstrap), each patient counting with its weight (`weights` null: 1 each). Tied priorities share their block's
+ * weighted mean score, the expected TOC over every order of the tie.
  */
 function tocAndAutoc(
   priority: Float64Array,
   scores: Float64Array,
+  weights: Float64Array | null,
   idx: Int32Array,
   q: readonly number[],
 ): { toc: number[]; autoc: number } {
   const n = idx.length;
   const order = Array.from(idx).sort((a, b) => priority[b] - priority[a]);
   const sorted = new Float64Array(n);
+  const sw = new Float64Array(n);
   for (let i = 0; i < n;) {
     let j = i;
     let sum = 0;
-    while (j < n && priority[order[j]] === priority[order[i]]) sum += scores[order[j++]];
-    sorted.fill(sum / (j - i), i, j);
+    // Without weights every term is 1·score and the weight sum counts the block: the unweighted figures exactly.
+    let wsum = 0;
+    while (j < n && priority[order[j]] === priority[order[i]]) {
+      const g = weights ? weights[order[j]] : 1;
+      sum += g * scores[order[j]];
+      wsum += g;
+      sw[j] = g;
+      j++;
+    }
+    sorted.fill(sum / wsum, i, j);
     i = j;
   }
-  return tocOfSorted(sorted, q);
+  return tocOfSorted(sorted, sw, q);
 }
 
 /**
@@ -62,59 +73,115 @@ function tocAndAutoc(
 function tocAndAutocOfCounts(
   order: Int32Array,
   scores: Float64Array,
+  weights: Float64Array | null,
   counts: Int32Array,
   q: readonly number[],
 ): { toc: number[]; autoc: number } {
-  const sorted = new Float64Array(order.length);
+  const sorted = new Float64Array(counts.reduce((a, b) => a + b, 0));
+  const sw = new Float64Array(sorted.length);
   let i = 0;
   for (const r of order) {
     const c = counts[r];
     if (c === 0) continue;
+    const g = weights ? weights[r] : 1;
     let sum = 0;
-    for (let t = 0; t < c; t++) sum += scores[r];
-    sorted.fill(sum / c, i, i + c);
+    let wsum = 0;
+    for (let t = 0; t < c; t++) {
+      sum += g * scores[r];
+      wsum += g;
+    }
+    sorted.fill(sum / wsum, i, i + c);
+    sw.fill(g, i, i + c);
     i += c;
   }
-  return tocOfSorted(sorted, q);
+  return tocOfSorted(sorted, sw, q);
 }
 
-/** TOC at `q` and AUTOC of scores already in priority order (ties averaged). */
-function tocOfSorted(sorted: Float64Array, q: readonly number[]): { toc: number[]; autoc: number } {
+/**
+ * TOC at `q` and AUTOC of scores already in priority order (ties averaged) with their weights `sw` (> 0), as grf's
+ * estimate_rate: the mean score among the first patients whose weights reach the share q of the total, minus the
+ * weighted mean of all; the AUTOC the weighted mean over patients of the TOC up to each. TOC(q) takes the shortest
+ * whole-patient prefix reaching q (grf takes a fraction of the patient straddling q; the two agree where q falls
+ * between patients, and with weights of 1 this is the unweighted TOC of ⌈qn⌉ patients).
+ */
+function tocOfSorted(
+  sorted: Float64Array,
+  sw: Float64Array,
+  q: readonly number[],
+): { toc: number[]; autoc: number } {
   const n = sorted.length;
   let total = 0;
-  for (let i = 0; i < n; i++) total += sorted[i];
-  const ate = total / n;
-  const toc = q.map((share) => {
-    const k = Math.max(1, Math.ceil(share * n - 1e-9));
-    let s = 0;
-    for (let i = 0; i < k; i++) s += sorted[i];
-    return s / k - ate;
-  });
-  let cum = 0;
+  let W = 0;
+  for (let i = 0; i < n; i++) {
+    total += sw[i] * sorted[i];
+    W += sw[i];
+  }
+  const ate = total / W;
+  // Prefix sums, in the order the unweighted sums were taken.
+  const cumS = new Float64Array(n);
+  const cumW = new Float64Array(n);
+  let cs = 0;
+  let cw = 0;
   let area = 0;
   for (let j = 0; j < n; j++) {
-    cum += sorted[j];
-    area += cum / (j + 1) - ate;
+    cs += sw[j] * sorted[j];
+    cw += sw[j];
+    cumS[j] = cs;
+    cumW[j] = cw;
+    area += sw[j] * (cs / cw - ate);
   }
-  return { toc, autoc: area / n };
+  // The tolerance in units of the mean weight: 1e-9 of a patient, whatever the weights' scale.
+  const tol = 1e-9 * (W / n);
+  const toc = q.map((share) => {
+    const need = share * W - tol;
+    let k = 0;
+    while (k < n - 1 && cumW[k] < need) k++;
+    return cumS[k] / cumW[k] - ate;
+  });
+  return { toc, autoc: area / W };
 }
 
-/** RATE (AUTOC) and the TOC of doubly robust `scores` ranked by `priority`, with bootstrap standard errors. */
+/**
+ * RATE (AUTOC) and the TOC of doubly robust `scores` ranked by `priority`, with bootstrap standard errors. With
+ * `weights` (grf's sample.weights: e.g. inverse probability of censoring weights), every mean is weighted and the
+ * bootstrap draws patients with their weights; patients of weight 0 are left out first (as grf does).
+ */
 export function rankAverageTreatmentEffect(
   priority: Float64Array,
   scores: Float64Array,
-  options: { bootstrap?: number; seed?: number; q?: readonly number[]; folds?: number } = {},
+  options: {
+    bootstrap?: number;
+    seed?: number;
+    q?: readonly number[];
+    folds?: number;
+    weights?: Float64Array;
+  } = {},
 ): Rate {
-  const n = priority.length;
-  if (scores.length !== n) throw new Error('Priorities and scores differ in length');
-  if (n < 2) throw new Error('The RATE needs at least two patients');
-  for (let i = 0; i < n; i++)
+  const nAll = priority.length;
+  if (scores.length !== nAll) throw new Error('Priorities and scores differ in length');
+  const given = options.weights;
+  if (given && given.length !== nAll)
+    throw new Error(`There are ${given.length} weights for ${nAll} patients`);
+  const kept: number[] = [];
+  for (let i = 0; i < nAll; i++) {
+    if (given && !(given[i] >= 0 && Number.isFinite(given[i])))
+      throw new Error(`Patient ${i + 1} has weight ${given[i]}: weights must be finite and >= 0`);
+    if (given && given[i] === 0) continue;
     if (!Number.isFinite(priority[i]) || !Number.isFinite(scores[i]))
       throw new Error(`Patient ${i + 1} has no finite priority or doubly robust score`);
+    kept.push(i);
+  }
+  const n = kept.length;
+  if (n < 2) throw new Error('The RATE needs at least two patients (of weight above 0)');
+  if (n < nAll) {
+    priority = Float64Array.from(kept, (i) => priority[i]);
+    scores = Float64Array.from(kept, (i) => scores[i]);
+  }
+  const weights = given ? Float64Array.from(kept, (i) => given[i]) : null;
   const q = options.q ?? TOC_SHARES;
   const reps = options.bootstrap ?? 200;
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  const point = tocAndAutoc(priority, scores, all, q);
+  const point = tocAndAutoc(priority, scores, weights, all, q);
   const rng = new Rng(deriveSeed(options.seed ?? 1, 0x7a7e));
   const idx = new Int32Array(n);
   let s1 = 0;
@@ -128,11 +195,11 @@ export function rankAverageTreatmentEffect(
   for (let b = 0; b < reps; b++) {
     for (let i = 0; i < n; i++) idx[i] = rng.nextInt(n);
     let r: { toc: number[]; autoc: number };
-    if (ties) r = tocAndAutoc(priority, scores, idx, q);
+    if (ties) r = tocAndAutoc(priority, scores, weights, idx, q);
     else {
       counts.fill(0);
       for (let i = 0; i < n; i++) counts[idx[i]]++;
-      r = tocAndAutocOfCounts(order, scores, counts, q);
+      r = tocAndAutocOfCounts(order, scores, weights, counts, q);
     }
     s1 += r.autoc;
     s2 += r.autoc * r.autoc;
@@ -165,7 +232,8 @@ function takeRows(X: Float32Array, nRows: number, nFeatures: number, rows: Int32
 
 /**
  * Each patient's predicted effect from a causal forest (and nuisance forests) fitted on the other folds only: the
- * priorities of a held-out RATE. Folds are a seeded random split, balanced by arm so each fit has both arms.
+ * priorities of a held-out RATE. Folds are a seeded random split, balanced by arm so each fit has both arms. With
+ * options.sampleWeights each fold's forests are fitted with its patients' weights.
  */
 export async function heldOutPriorities(
   X: Float32Array,
@@ -179,6 +247,7 @@ export async function heldOutPriorities(
   options: EffectOptions = {},
 ): Promise<Float64Array> {
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`folds must be >= 2, got ${folds}`);
+  const sampleWeights = options.sampleWeights;
   const rng = new Rng(deriveSeed(params.randomState, 0xf01d));
   const fold = new Int32Array(nRows);
   for (const arm of [0, 1]) {
@@ -209,6 +278,10 @@ export async function heldOutPriorities(
       {
         knownPropensity: options.knownPropensity,
         growers: options.growers,
+        // Weighted data rank with weighted forests: each fold's effects estimate what the full fit's do.
+        ...(sampleWeights
+          ? { sampleWeights: Float64Array.from(train, (r) => sampleWeights[r]) }
+          : {}),
         onProgress:
           options.onProgress &&
           ((p) => {

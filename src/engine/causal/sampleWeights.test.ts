@@ -5,12 +5,19 @@ import {
   fitCausalForest,
   packCausalTrees,
   predictCausal,
+  predictCausalOob,
   predictMean,
   unpackCausalTrees,
   type CausalTree,
 } from './causalForest.ts';
 import { averageEffect, olsHc3, type EffectInputs } from './checks.ts';
-import { fitEffects } from './effects.ts';
+import { fitEffects, predictEffects } from './effects.ts';
+import {
+  correctionColumns,
+  localLinearFit,
+  predictLocalLinear,
+  treatmentIndex,
+} from './localLinear.ts';
 import { simulateCohort } from './simulate.ts';
 
 /** The rows of a tree's filled bitset. */
@@ -106,27 +113,105 @@ describe('sample weights in the causal forest', () => {
     }
   });
 
-  it('refuses weights that are not positive, and the local linear correction with weights', async () => {
+  it('refuses weights that are not positive', () => {
     const bad = Float64Array.from(g, (v, i) => (i === 7 ? 0 : v));
     expect(() => fitCausalForest(binned, y, w, { ...params, sampleWeights: bad })).toThrow(
       /Patient 8 has sample weight 0/,
     );
-    const c = simulateCohort('heterogeneous', 200, 3, 2);
-    await expect(
+  });
+});
+
+describe('sample weights in the local linear correction', () => {
+  // The one-leaf forest above: every tree's leaf holds its 10 honest patients, so the forest weight of patient i at
+  // any target is α_i = (1/6) Σ over trees of 1{i filled the tree}/10.
+  const n = 40;
+  const rng = new Rng(5);
+  const X = Float32Array.from({ length: n }, () => rng.nextFloat());
+  const y = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
+  const w = Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5);
+  const g = Float64Array.from({ length: n }, () => 0.5 + 3 * rng.nextFloat());
+  const binned = binFeatures(X, n, 1, new Uint8Array(1));
+  const forest = fitCausalForest(binned, y, w, {
+    numTrees: 6,
+    minNodeSize: 5,
+    keepFilled: true,
+    sampleWeights: g,
+  });
+
+  it('regresses with the forest weights times the sample weights (worked from the trees)', () => {
+    const alpha = new Float64Array(n);
+    for (const tree of forest.trees) for (const r of filledRows(tree, n)) alpha[r] += 1 / 60;
+    const x0 = 0.37;
+    const settings = { variables: [0], columns: correctionColumns(X, n, [0]), lambda: 0.1 };
+    const ll = predictLocalLinear(forest, binned, y, w, settings, {
+      X: Float32Array.of(x0),
+      nRows: 1,
+    });
+    const d = Array.from(X, (v) => [v - Math.fround(x0)]);
+    const byHand = localLinearFit(
+      Float64Array.from(alpha, (a, i) => a * g[i]),
+      d,
+      w,
+      y,
+      0.1,
+    );
+    expect(ll.effect[0]).toBeCloseTo(byHand?.theta[treatmentIndex(1)] ?? NaN, 12);
+    // Forest weights alone (the sample weights ignored) give another effect.
+    const unweighted = localLinearFit(alpha, d, w, y, 0.1);
+    expect(Math.abs(ll.effect[0] - (unweighted?.theta[treatmentIndex(1)] ?? NaN))).toBeGreaterThan(
+      1e-3,
+    );
+  });
+
+  it('with no correction columns is the weighted forest’s own estimate and variance', () => {
+    const c = simulateCohort('heterogeneous', 500, 4, 7);
+    const b = binFeatures(c.X, c.nRows, 4, new Uint8Array(4));
+    const yr = Float64Array.from(c.y, (v, i) => v - c.baseline[i] - c.propensity[i] * c.tau[i]);
+    const wr = Float64Array.from(c.w, (v, i) => v - c.propensity[i]);
+    const gr = Float64Array.from({ length: c.nRows }, (_, i) => 1 + (i % 7) / 2);
+    const f = fitCausalForest(b, yr, wr, {
+      numTrees: 80,
+      randomState: 2,
+      keepFilled: true,
+      sampleWeights: gr,
+    });
+    const none = { variables: [], columns: [], lambda: 0.1 };
+    const ll = predictLocalLinear(f, b, yr, wr, none, 'oob');
+    const own = predictCausalOob(f, b);
+    for (let i = 0; i < c.nRows; i++) {
+      expect(ll.effect[i]).toBeCloseTo(own.effect[i], 10);
+      expect(ll.variance[i]).toBeCloseTo(own.variance[i], 12);
+    }
+  });
+
+  it('weights of 1 give bit for bit the unweighted correction, and of 2 the same to rounding', async () => {
+    const c = simulateCohort('strong', 500, 4, 2);
+    const cat = new Uint8Array(4);
+    const fit = (sampleWeights?: Float64Array) =>
       fitEffects(
         c.X,
         c.nRows,
-        3,
-        new Uint8Array(3),
+        4,
+        cat,
         c.y,
         c.w,
-        { numTrees: 20 },
-        {
-          sampleWeights: new Float64Array(200).fill(1),
-          localLinear: { variables: 1, lambda: 0.1 },
-        },
-      ),
-    ).rejects.toThrow(/local linear correction does not take sample weights/);
+        { numTrees: 60, randomState: 3 },
+        { localLinear: { variables: 1, lambda: 0.1 }, ...(sampleWeights ? { sampleWeights } : {}) },
+      );
+    const plain = await fit();
+    expect(plain.localLinear).not.toBeNull();
+    const ones = await fit(new Float64Array(c.nRows).fill(1));
+    expect(Array.from(ones.cohort.effect)).toEqual(Array.from(plain.cohort.effect));
+    expect(Array.from(ones.cohort.standardError)).toEqual(Array.from(plain.cohort.standardError));
+    const twos = await fit(new Float64Array(c.nRows).fill(2));
+    for (let i = 0; i < c.nRows; i++) {
+      expect(twos.cohort.effect[i]).toBeCloseTo(plain.cohort.effect[i], 12);
+      expect(twos.cohort.standardError[i]).toBeCloseTo(plain.cohort.standardError[i], 12);
+    }
+    const x = Float32Array.from({ length: 4 * 3 }, (_, i) => (i % 5) / 4 - 0.5);
+    expect(Array.from(predictEffects(ones, x, 3).effect)).toEqual(
+      Array.from(predictEffects(plain, x, 3).effect),
+    );
   });
 });
 

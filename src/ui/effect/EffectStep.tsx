@@ -5,7 +5,7 @@
  * correction (on by default); the causal forest runs in its own worker with
  * progress and Cancel, and the averages, overlap and calibration are shown with the assumptions they rest on.
  * With a time-to-event outcome (Load step) the effect is on being event-free at a Horizon the user types, with censoring
- * weights (src/app/treatmentEffect.ts); no outcome class and no local linear correction then.
+ * weights (src/app/treatmentEffect.ts); no outcome class then, and the local linear correction (weighted) is always on.
  */
 import { useState } from 'react';
 import type { EffectProgress, TableSummary } from '../../worker/api';
