@@ -268,9 +268,10 @@ test('a time-to-event outcome: the effect on being event-free at a horizon, and 
   const step = page.getByRole('region', { name: /Which treatment/ });
   await step.getByLabel('Treatment column').selectOption('sex');
   await step.getByLabel('Treated value').selectOption('female');
-  // No outcome class and no local linear correction with a time-to-event outcome: a horizon instead.
+  // No outcome class with a time-to-event outcome: a horizon instead. The local linear correction stays (its
+  // regression weighted by the censoring weights).
   await expect(step.getByLabel('Outcome the effect is about')).toHaveCount(0);
-  await expect(step.getByLabel('Local linear correction')).toBeHidden();
+  await expect(step.getByLabel('Local linear correction')).toBeChecked();
   await expect(step.getByRole('button', { name: 'Estimate the effect' })).toBeDisabled();
   await step.getByLabel('Horizon').fill('365');
   await step.getByRole('button', { name: 'Estimate the effect' }).click();

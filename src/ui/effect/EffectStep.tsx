@@ -161,6 +161,7 @@ export function EffectStep() {
               horizon,
               unit: surv.unit,
             },
+            localLinear,
           }
         : { positive, localLinear };
     await run.start(null, async (options) => ({
@@ -296,7 +297,7 @@ export function EffectStep() {
             fitted, the share treated is used instead. Leave off for observational data.
           </p>
         </div>
-        <div className="field effect-switch" hidden={survival !== null || joint}>
+        <div className="field effect-switch" hidden={joint}>
           <label>
             <input
               type="checkbox"
