@@ -47,6 +47,7 @@ describe('worker roles', () => {
         'engine/causal/causalForest.ts',
         'engine/causal/normal.ts',
         'engine/genetics/pcaKernel.ts',
+        'engine/genetics/pcaKernelWasm.ts',
         'engine/genetics/pcaSweep.ts',
       ]);
       expect([...packages].filter((p) => !/^(comlink|node:)/.test(p))).toEqual([]);
