@@ -5,11 +5,11 @@
  */
 import type { MultiArmReport } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
-import { percent, signedPoints } from '../app/format';
+import { percent } from '../app/format';
 import { PropensityHistogram } from './PropensityHistogram';
 import { EffectDrivers } from './EffectDrivers';
+import { estimateColumns } from './estimateColumns';
 import { EffectAssumptions } from './EffectResult';
-import { intervalText } from './effectWords';
 
 type Arm = MultiArmReport['arms'][number];
 
@@ -44,22 +44,7 @@ export function ArmEffectsResult({ report }: { report: MultiArmReport }) {
         columns={[
           { key: 'arm', header: 'Arm', rowHeader: true, cell: (r: (typeof rows)[number]) => r.arm },
           { key: 'count', header: 'Patients in the arm', numeric: true, cell: (r) => r.count },
-          {
-            key: 'estimate',
-            header: 'Average effect (AIPW)',
-            numeric: true,
-            cell: (r) => (Number.isFinite(r.ate.estimate) ? signedPoints(r.ate.estimate) : '–'),
-          },
-          {
-            key: 'se',
-            header: 'Standard error',
-            numeric: true,
-            cell: (r) =>
-              Number.isFinite(r.ate.standardError)
-                ? `${(r.ate.standardError * 100).toFixed(1)} percentage points`
-                : '–',
-          },
-          { key: 'ci', header: '95 % interval', cell: (r) => intervalText(r.ate) },
+          ...estimateColumns((r: (typeof rows)[number]) => r.ate, 'Average effect (AIPW)'),
           {
             key: 'clear',
             header: 'Patients whose interval leaves out zero',

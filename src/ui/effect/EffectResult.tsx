@@ -9,6 +9,7 @@ import { percent, signedPoints } from '../app/format';
 import { PropensityHistogram } from './PropensityHistogram';
 import { TocChart } from './TocChart';
 import { EffectDrivers } from './EffectDrivers';
+import { estimateColumns } from './estimateColumns';
 import { calibrationReading, intervalText } from './effectWords';
 
 export function EffectResult({ report }: { report: EffectReport }) {
@@ -43,22 +44,7 @@ export function EffectResult({ report }: { report: EffectReport }) {
             rowHeader: true,
             cell: (r: (typeof rows)[number]) => r.who,
           },
-          {
-            key: 'estimate',
-            header: 'Effect',
-            numeric: true,
-            cell: (r) => (Number.isFinite(r.e.estimate) ? signedPoints(r.e.estimate) : '–'),
-          },
-          {
-            key: 'se',
-            header: 'Standard error',
-            numeric: true,
-            cell: (r) =>
-              Number.isFinite(r.e.standardError)
-                ? `${(r.e.standardError * 100).toFixed(1)} percentage points`
-                : '–',
-          },
-          { key: 'ci', header: '95 % interval', cell: (r) => intervalText(r.e) },
+          ...estimateColumns((r: (typeof rows)[number]) => r.e, 'Effect'),
         ]}
         rows={rows}
         rowKey={(r) => r.who}
