@@ -73,7 +73,9 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
     const table = armsTable(6);
     await expect(
       fitArmEffects(table, { ...base, survival: { time: 'x1', horizon: 1 } }),
-    ).rejects.toThrow(/survival at a horizon compare two arms: name one arm with --treated-value/);
+    ).rejects.toThrow(
+      /survival at a horizon compare two arms: choose one arm as the treated value \(--treated-value on the command line\)/,
+    );
     await expect(fitArmEffects(table, { ...base, comparisonValue: 'D' })).rejects.toThrow(
       /--comparison-value "D" is not a value of "drug"; its values are: B, C, ctrl/,
     );

@@ -973,7 +973,7 @@ export async function estimateArmEffects(
 
 /** What only the two-arm fit reports, said with every joint fit. */
 const TWO_ARM_ONLY =
-  'The calibration test, the average effect on the treated, the overlap-weighted average, the RATE and the local linear correction are computed for two arms: name one arm with --treated-value for that pair alone (its patients and the comparison arm’s).';
+  'The calibration test, the average effect on the treated, the overlap-weighted average, the RATE and the local linear correction are computed for two arms: choose one arm as the treated value (--treated-value on the command line) for that pair alone (its patients and the comparison arm’s).';
 
 /**
  * One joint causal forest for a treatment column of three or more arms (engine/causal/multiArm.ts): every patient
@@ -989,7 +989,7 @@ export async function fitArmEffects(
   const start = performance.now();
   if (req.survival)
     throw new Error(
-      `Effects on survival at a horizon compare two arms: name one arm with --treated-value to compare it with "${req.comparisonValue}"`,
+      `Effects on survival at a horizon compare two arms: choose one arm as the treated value (--treated-value on the command line) to compare it with "${req.comparisonValue}"`,
     );
   const warnings: string[] = [];
   const { encoding, data, positiveIndex, armText, distinct } = readArms(table, req, warnings);
@@ -1000,7 +1000,7 @@ export async function fitArmEffects(
     );
   if (K > MAX_JOINT_ARMS)
     throw new Error(
-      `The treatment column "${shortName(req.treatment)}" has ${K} values: a joint forest takes at most ${MAX_JOINT_ARMS} arms; name one arm with --treated-value to compare that pair`,
+      `The treatment column "${shortName(req.treatment)}" has ${K} values: a joint forest takes at most ${MAX_JOINT_ARMS} arms; choose one arm as the treated value (--treated-value on the command line) to compare that pair`,
     );
   const comparison = armValue(distinct, req.comparisonValue, '--comparison-value', req.treatment);
   const others = distinct.filter((v) => v !== comparison);

@@ -252,7 +252,7 @@ describe('genoforest effect', () => {
     ]);
     expect(out.warnings.join(' ')).toMatch(/2 patients \(0\.3 %\) have an estimated chance of “B”/);
     expect(out.warnings.join(' ')).toMatch(
-      /computed for two arms: name one arm with --treated-value/,
+      /computed for two arms: choose one arm as the treated value \(--treated-value on the command line\)/,
     );
     const words = await cli(...base, '--comparison-value', 'placebo');
     expect(words.stdout).toMatch(/by one joint multi-arm causal forest/);

@@ -45,18 +45,12 @@ export function ArmEffectsResult({ report }: { report: MultiArmReport }) {
           { key: 'arm', header: 'Arm', rowHeader: true, cell: (r: (typeof rows)[number]) => r.arm },
           { key: 'count', header: 'Patients in the arm', numeric: true, cell: (r) => r.count },
           ...estimateColumns((r: (typeof rows)[number]) => r.ate, 'Average effect (AIPW)'),
+          // Each arm's overlap is said in its own section below, with its histogram: not a squeezed column here.
           {
             key: 'clear',
-            header: 'Patients whose interval leaves out zero',
-            cell: (r) => `${r.clear.benefit} above, ${r.clear.harm} below`,
-          },
-          {
-            key: 'overlap',
-            header: 'Overlap',
+            header: 'Patients whose own interval leaves out zero',
             cell: (r) =>
-              r.overlap.warning
-                ? `Warning: ${r.overlap.extremeCount} patients at or beyond 1 % / 99 %`
-                : `Chance ${percent(r.overlap.min)} to ${percent(r.overlap.max)}`,
+              `${r.clear.benefit} of ${report.patients} above zero, ${r.clear.harm} below`,
           },
         ]}
         rows={rows}
