@@ -9,7 +9,7 @@ import { percent } from '../app/format';
 import { PropensityHistogram } from './PropensityHistogram';
 import { EffectDrivers } from './EffectDrivers';
 import { estimateColumns } from './estimateColumns';
-import { EffectAssumptions } from './EffectResult';
+import { EffectNotes } from './EffectResult';
 
 type Arm = MultiArmReport['arms'][number];
 
@@ -108,17 +108,7 @@ export function ArmEffectsResult({ report }: { report: MultiArmReport }) {
       <h4 className="sub-title sub-title-small">What drives the effects?</h4>
       <EffectDrivers drivers={report.drivers} />
 
-      {report.warnings.length > 0 && (
-        <>
-          <h4 className="sub-title sub-title-small">Notes</h4>
-          <ul className="effect-notes">
-            {report.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      <EffectAssumptions assumptions={report.assumptions} />
+      <EffectNotes warnings={report.warnings} assumptions={report.assumptions} />
     </section>
   );
 }

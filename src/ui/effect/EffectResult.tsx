@@ -99,18 +99,33 @@ export function EffectResult({ report }: { report: EffectReport }) {
         <p>The RATE could not be computed (see the notes).</p>
       )}
 
-      {report.warnings.length > 0 && (
+      <EffectNotes warnings={report.warnings} assumptions={report.assumptions} />
+    </section>
+  );
+}
+
+/** The notes of an estimate (what was not computed, and why), then the assumptions it rests on. */
+export function EffectNotes({
+  warnings,
+  assumptions,
+}: {
+  warnings: string[];
+  assumptions: string[];
+}) {
+  return (
+    <>
+      {warnings.length > 0 && (
         <>
           <h4 className="sub-title sub-title-small">Notes</h4>
           <ul className="effect-notes">
-            {report.warnings.map((w) => (
+            {warnings.map((w) => (
               <li key={w}>{w}</li>
             ))}
           </ul>
         </>
       )}
-      <EffectAssumptions assumptions={report.assumptions} />
-    </section>
+      <EffectAssumptions assumptions={assumptions} />
+    </>
   );
 }
 
