@@ -103,4 +103,39 @@ describe('a new patient under every arm', () => {
     for (const r of [far, middle])
       expect(r.clipped).toBe(r.arms.some((a) => a.probability < 0 || a.probability > 1));
   });
+
+  it('gives the CLI’s figures for the same patients (genoforest effect --patients with a joint fit)', async () => {
+    const table = armsTable(7);
+    const entered = [
+      { x1: '2', x2: '0', site: 'north' },
+      { x1: '-1.5', x2: '0.5', site: 'south' },
+    ];
+    const headers = ['x1', 'x2', 'site'];
+    const patients: RawTable = {
+      headers,
+      originalHeaders: headers,
+      columns: headers.map((h) => entered.map((p) => p[h as keyof (typeof entered)[number]])),
+      rowCount: entered.length,
+      issues: [],
+      delimiter: ',',
+    };
+    const model = await fitArmEffects(table, { ...request, patients });
+    entered.forEach((input, r) => {
+      const one = patientArmEffects(model, input);
+      expect(one.arms[0].probability).toBe(model.report.arms[0].rows[r].probabilityUntreated);
+      model.report.arms.forEach((arm, k) => {
+        const row = arm.rows[r];
+        const shown = one.arms[k + 1];
+        expect(shown.arm).toBe(arm.arm);
+        expect(shown.probability).toBe(row.probabilityTreated);
+        expect(shown.propensity).toBe(row.propensity);
+        expect(shown.difference).toMatchObject({
+          effect: row.effect,
+          standardError: row.standardError,
+          lower: row.lower,
+          upper: row.upper,
+        });
+      });
+    });
+  });
 });
