@@ -1214,21 +1214,16 @@ export function patientTreatmentEffect(
   const enc = encodePatient(model.encoding, patient);
   const c = predictEffects(model.fit, enc.x, 1);
   const { positive, treated, comparison } = model.report;
-  const classes = model.encoding.classes;
   const h = model.report.horizon;
   const when = model.report.horizonText ?? `${h}`;
   // Survival at a horizon: the icons count patients event-free at h, and the rest had the event by then.
   const outcomes: [string, string] =
     h !== undefined
       ? [positive, `the event by ${when}`]
-      : [positive, classes[0] === positive ? classes[1] : classes[0]];
+      : outcomePair(model.encoding.classes, positive);
   const pT = c.probabilityTreated[0];
   const pU = c.probabilityUntreated[0];
-  const clip = (v: number): number => Math.min(1, Math.max(0, v));
-  const icons = {
-    treated: iconArray([clip(pT), 1 - clip(pT)], outcomes),
-    untreated: iconArray([clip(pU), 1 - clip(pU)], outcomes),
-  };
+  const icons = { treated: chanceIcons(pT, outcomes), untreated: chanceIcons(pU, outcomes) };
   const nT = icons.treated.counts[0];
   const nU = icons.untreated.counts[0];
   // The lead of frequencySentence, without its trailing full stop, so the two arms read as one sentence each.
@@ -1236,16 +1231,17 @@ export function patientTreatmentEffect(
     h !== undefined
       ? `${aboutCount(count)} out of 100 patients like this one would be event-free at ${when}`
       : frequencySentence(count, positive).replace(/\.$/, '');
-  const lower = c.lower[0];
-  const upper = c.upper[0];
-  const clear = lower > 0 || upper < 0;
+  const clear = leavesOutZero(c.lower[0], c.upper[0]);
   const sentences = {
     treated: `If treated (${treated}): ${lowerFirst(about(nT))}.`,
     untreated: `Without it (${comparison}): ${lowerFirst(about(nU))}.`,
-    difference: `Difference, treated minus without: ${formatPointChange(c.effect[0])} (95 % interval ${formatPointChange(lower)} to ${formatPointChange(upper)}).`,
-    reading: clear
-      ? `The interval leaves out zero: for patients like this one, treatment ${c.effect[0] > 0 ? 'raises' : 'lowers'} the chance of ${h !== undefined ? `being event-free at ${when}` : outcomeLabel(positive)}.`
-      : 'No clear difference for this patient: the interval includes zero.',
+    difference: `Difference, treated minus without: ${withInterval(c.effect[0], c.lower[0], c.upper[0])}.`,
+    reading: differenceReading(
+      c.effect[0],
+      clear,
+      'treatment',
+      h !== undefined ? `being event-free at ${when}` : outcomeLabel(positive),
+    ),
   };
   return {
     positive,
@@ -1255,7 +1251,7 @@ export function patientTreatmentEffect(
     icons,
     sentences,
     clearDifference: clear,
-    clipped: pT !== clip(pT) || pU !== clip(pU),
+    clipped: pT !== clip01(pT) || pU !== clip01(pU),
     effect: c.effect[0],
     standardError: c.standardError[0],
     lower: c.lower[0],
@@ -1263,9 +1259,160 @@ export function patientTreatmentEffect(
     probabilityTreated: c.probabilityTreated[0],
     probabilityUntreated: c.probabilityUntreated[0],
     propensity: c.propensity[0],
-    overlapWarning: c.propensity[0] <= 0.01 || c.propensity[0] >= 0.99,
-    unknown: [...enc.missing, ...enc.notNumbers, ...enc.unseen],
+    overlapWarning: extremePropensity(c.propensity[0]),
+    unknown: unknownFields(enc),
   };
+}
+
+/** One arm's difference from the comparison arm for one patient. */
+export interface ArmDifference {
+  /** The chance under this arm minus the chance under the comparison arm. */
+  effect: number;
+  standardError: number;
+  lower: number;
+  upper: number;
+  /** The 95 % interval leaves out zero. */
+  clear: boolean;
+  /** "+12.0 percentage points (95 % interval +3.1 percentage points to +20.9 percentage points)". */
+  text: string;
+  /** Its plain reading: the direction when the interval leaves out zero, else "No clear difference…". */
+  reading: string;
+}
+
+/** One arm of a new patient's multi-arm estimate. */
+export interface PatientArm {
+  /** The arm's value in the treatment column. */
+  arm: string;
+  /** Whether this is the comparison arm (which has no difference of its own). */
+  isComparison: boolean;
+  /** The positive outcome's estimated chance under this arm (unbounded: see `clipped`). */
+  probability: number;
+  /** 100 patients like this one under this arm (the positive outcome first). */
+  icons: IconArray;
+  /** "With B: about 42 out of 100 patients like this one in your cohort would have the outcome “responder”." */
+  sentence: string;
+  /** This patient's estimated chance of getting this arm. */
+  propensity: number;
+  /** The propensity is <= 0.01 or >= 0.99: the arm's estimates for this patient rest on extrapolation. */
+  overlapWarning: boolean;
+  /** This arm minus the comparison arm; null for the comparison arm. */
+  difference: ArmDifference | null;
+}
+
+/** A new patient under every arm of a joint multi-arm fit, with what was odd in the input. */
+export interface PatientArmEffects {
+  positive: string;
+  treatment: string;
+  comparison: string;
+  /** The outcome's two classes, the positive one first: the order of the icon arrays' counts. */
+  outcomes: [string, string];
+  /** Every arm, the comparison arm first, then the others in the report's order. */
+  arms: PatientArm[];
+  /** Some arm's estimate fell outside 0–100 % (extrapolation) and its icons are at the bound. */
+  clipped: boolean;
+  /** Fields the effect model uses that were empty, not numbers or unseen categories (taken as unknown). */
+  unknown: string[];
+}
+
+/** One patient as typed into the form under every arm of a joint multi-arm fit, each other arm vs the comparison. */
+export function patientArmEffects(
+  model: MultiArmEffectModel,
+  patient: PatientInput,
+): PatientArmEffects {
+  const enc = encodePatient(model.encoding, patient);
+  const perArm = predictMultiArmEffects(model.fit, enc.x, 1);
+  const { positive, treatment, comparison } = model.report;
+  const outcomes = outcomePair(model.encoding.classes, positive);
+  const arm = (
+    name: string,
+    probability: number,
+    propensity: number,
+    difference: ArmDifference | null,
+  ): PatientArm => {
+    const icons = chanceIcons(probability, outcomes);
+    return {
+      arm: name,
+      isComparison: difference === null,
+      probability,
+      icons,
+      sentence: `With ${name}${difference ? '' : ' (the comparison)'}: ${lowerFirst(frequencySentence(icons.counts[0], positive))}`,
+      propensity,
+      overlapWarning: extremePropensity(propensity),
+      difference,
+    };
+  };
+  const arms = [
+    arm(comparison, perArm[0].probabilityComparison[0], perArm[0].comparisonPropensity[0], null),
+    ...model.report.arms.map((a, k) => {
+      const c = perArm[k];
+      const clear = leavesOutZero(c.lower[0], c.upper[0]);
+      return arm(a.arm, c.probabilityArm[0], c.propensity[0], {
+        effect: c.effect[0],
+        standardError: c.standardError[0],
+        lower: c.lower[0],
+        upper: c.upper[0],
+        clear,
+        text: withInterval(c.effect[0], c.lower[0], c.upper[0]),
+        reading: differenceReading(
+          c.effect[0],
+          clear,
+          `${a.arm} rather than ${comparison}`,
+          outcomeLabel(positive),
+        ),
+      });
+    }),
+  ];
+  return {
+    positive,
+    treatment,
+    comparison,
+    outcomes,
+    arms,
+    clipped: arms.some((a) => a.probability !== clip01(a.probability)),
+    unknown: unknownFields(enc),
+  };
+}
+
+/** The outcome's two classes, the positive one first. */
+function outcomePair(classes: string[], positive: string): [string, string] {
+  return [positive, classes[0] === positive ? classes[1] : classes[0]];
+}
+
+function clip01(v: number): number {
+  return Math.min(1, Math.max(0, v));
+}
+
+/** 100 patients under one arm; an estimate past 0–100 % (extrapolation) is shown at the bound. */
+function chanceIcons(probability: number, outcomes: [string, string]): IconArray {
+  const p = clip01(probability);
+  return iconArray([p, 1 - p], outcomes);
+}
+
+/** Whether a 95 % interval leaves out zero. */
+function leavesOutZero(lower: number, upper: number): boolean {
+  return lower > 0 || upper < 0;
+}
+
+/** A chance of an arm so near 0 or 1 that almost no comparable patient got it, or any other arm. */
+function extremePropensity(p: number): boolean {
+  return p <= 0.01 || p >= 0.99;
+}
+
+/** "+12.0 percentage points (95 % interval … to …)". */
+function withInterval(effect: number, lower: number, upper: number): string {
+  return `${formatPointChange(effect)} (95 % interval ${formatPointChange(lower)} to ${formatPointChange(upper)})`;
+}
+
+/** The plain reading of a patient's difference: `who` raises or lowers `chanceOf`, or no clear difference. */
+function differenceReading(effect: number, clear: boolean, who: string, chanceOf: string): string {
+  return clear
+    ? `The interval leaves out zero: for patients like this one, ${who} ${effect > 0 ? 'raises' : 'lowers'} the chance of ${chanceOf}.`
+    : 'No clear difference for this patient: the interval includes zero.';
+}
+
+/** The fields a prediction took as unknown: empty, not a number, or an unseen category. */
+function unknownFields(enc: ReturnType<typeof encodePatient>): string[] {
+  return [...enc.missing, ...enc.notNumbers, ...enc.unseen];
 }
 
 function lowerFirst(text: string): string {

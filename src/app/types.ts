@@ -72,6 +72,7 @@ import type {
   VariantImportanceRow,
 } from './variantImportance';
 import type { EffectReport, EffectRequest, MultiArmReport, PatientEffect } from './treatmentEffect';
+import type { PatientArmEffects } from './treatmentEffect';
 import type { EffectProgress } from '../engine/causal/effects';
 import type { CausalForestParams, PackedCausalTrees } from '../engine/causal/causalForest';
 import type { EffectGrowers } from '../engine/causal/growers';
@@ -1024,7 +1025,7 @@ export interface EffectWorkerApi {
   ): Promise<EffectReport>;
   /**
    * Every arm of a treatment column of three or more values against `request.comparisonValue`, by one joint multi-arm
-   * forest (src/app/treatmentEffect.ts fitArmEffects); no fit is kept for patientEffect.
+   * forest (src/app/treatmentEffect.ts fitArmEffects); its fit is kept for patientArmEffects (not patientEffect).
    */
   estimateArmEffects(
     table: RawTable,
@@ -1034,7 +1035,10 @@ export interface EffectWorkerApi {
   ): Promise<MultiArmReport>;
   /** One patient's effect from the last estimateEffects here; null when there is none. */
   patientEffect(patient: PatientInput): Promise<PatientEffect | null>;
+  /** One patient under every arm from the last estimateArmEffects here; null when there is none. */
+  patientArmEffects(patient: PatientInput): Promise<PatientArmEffects | null>;
 }
 
 export type { EffectProgress, EffectReport, EffectRequest, PatientEffect };
 export type { MultiArmReport };
+export type { PatientArmEffects };

@@ -28,6 +28,7 @@ import type {
   OutcomeDescription,
   ParseProgress,
   PatientEffect,
+  PatientArmEffects,
   PatientGenotypes,
   PatientInput,
   PredictOptions,
@@ -150,7 +151,8 @@ export interface EngineClient {
   ): Promise<EffectReport>;
   /**
    * Every arm of a treatment column of three or more values against the comparison arm, by one joint multi-arm forest
-   * in the same worker as estimateEffects (it replaces that worker's fit; patientEffect then answers null).
+   * in the same worker as estimateEffects (it replaces that worker's fit; patientEffect then answers null and
+   * patientArmEffects answers from this fit).
    */
   estimateArmEffects(
     request: EffectRequest & { comparisonValue: string },
@@ -158,6 +160,8 @@ export interface EngineClient {
   ): Promise<MultiArmReport>;
   /** One patient's effect of treatment from the last estimateEffects; null when there is none (or it was lost). */
   patientEffect(patient: PatientInput): Promise<PatientEffect | null>;
+  /** One patient under every arm from the last estimateArmEffects; null when there is none (or it was lost). */
+  patientArmEffects(patient: PatientInput): Promise<PatientArmEffects | null>;
   /** Typical values (median / most common) of the training cohort, for filling the form. */
   typicalPatient(): Promise<PatientInput>;
   /**

@@ -1135,6 +1135,12 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       return Promise.race([host.api.patientEffect(patient), host.stopped]);
     },
 
+    async patientArmEffects(patient) {
+      const host = effecter;
+      if (!host || host.terminated) return null;
+      return Promise.race([host.api.patientArmEffects(patient), host.stopped]);
+    },
+
     qcSummary(filters) {
       const scale = data ? stateOf(data).tableScale : 1;
       return onData((host) => host.api.qcSummary(filters), {

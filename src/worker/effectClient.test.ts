@@ -126,3 +126,34 @@ describe('EngineClient treatment effects', () => {
     );
   });
 });
+
+describe('EngineClient treatment effects of three arms', () => {
+  let engine: EngineClient;
+
+  beforeAll(async () => {
+    engine = createEngineClient({ spawn: spawnNodeWorker, workers: 1 });
+    // Every third drug-A patient relabelled B: a treatment column of three values.
+    let seen = 0;
+    const csv = trialCsv().replace(/,A,/g, () => (seen++ % 3 === 0 ? ',B,' : ',A,'));
+    await engine.loadCsv(new Blob([csv]), 'three-arms.csv');
+  });
+
+  afterAll(() => engine.dispose());
+
+  it('keeps the joint fit for a typed-in patient under every arm, and forgets it for a two-arm estimate', async () => {
+    expect(await engine.patientArmEffects({ x1: 2 })).toBeNull();
+    const request = { target: 'outcome', treatment: 'drug', comparisonValue: 'placebo' };
+    const report = await engine.estimateArmEffects({ ...request, numTrees: 100 });
+    expect(report.arms.map((a) => a.arm)).toEqual(['A', 'B']);
+    const patient = await engine.patientArmEffects({ x1: 2, x2: 0, x3: 0 });
+    expect(patient?.arms.map((a) => a.arm)).toEqual(['placebo', 'A', 'B']);
+    const [placebo, a] = patient!.arms;
+    expect(a.difference?.effect).toBeCloseTo(a.probability - placebo.probability, 10);
+    // The joint fit answers only for every arm; the pair's call has no fit.
+    expect(await engine.patientEffect({ x1: 2 })).toBeNull();
+
+    await engine.estimateEffects({ ...request, treatedValue: 'A', numTrees: 100 });
+    expect(await engine.patientArmEffects({ x1: 2 })).toBeNull();
+    expect((await engine.patientEffect({ x1: 2 }))?.treated).toBe('A');
+  });
+});

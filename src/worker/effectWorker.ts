@@ -6,7 +6,9 @@
 import {
   fitArmEffects,
   fitTreatmentEffects,
+  patientArmEffects,
   patientTreatmentEffect,
+  type MultiArmEffectModel,
   type TreatmentEffectModel,
 } from '../app/treatmentEffect';
 import type { EffectWorkerApi } from './api';
@@ -23,9 +25,12 @@ function isRemote(growers: EffectGrowers): growers is EffectGrowers & Remote<Eff
 /** A new treatment-effect worker holding no fit. */
 export function createEffectWorker(): EffectWorkerApi {
   let effects: TreatmentEffectModel | null = null;
+  // At most one of the two is kept: each estimate forgets the other kind's fit.
+  let armEffects: MultiArmEffectModel | null = null;
   return {
     async estimateEffects(table, request, onProgress, growers) {
       effects = null;
+      armEffects = null;
       try {
         effects = await fitTreatmentEffects(
           table,
@@ -43,15 +48,15 @@ export function createEffectWorker(): EffectWorkerApi {
 
     async estimateArmEffects(table, request, onProgress, growers) {
       effects = null;
+      armEffects = null;
       try {
-        return (
-          await fitArmEffects(
-            table,
-            request,
-            (p) => void report(onProgress, p),
-            growers && (isRemote(growers) ? remoteEffectGrowers(growers) : growers),
-          )
-        ).report;
+        armEffects = await fitArmEffects(
+          table,
+          request,
+          (p) => void report(onProgress, p),
+          growers && (isRemote(growers) ? remoteEffectGrowers(growers) : growers),
+        );
+        return armEffects.report;
       } finally {
         release(onProgress);
         release(growers);
@@ -60,6 +65,10 @@ export function createEffectWorker(): EffectWorkerApi {
 
     async patientEffect(patient) {
       return effects ? patientTreatmentEffect(effects, patient) : null;
+    },
+
+    async patientArmEffects(patient) {
+      return armEffects ? patientArmEffects(armEffects, patient) : null;
     },
   };
 }

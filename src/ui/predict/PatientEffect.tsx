@@ -1,24 +1,29 @@
 /**
  * The entered patient with and without treatment (issue 18), from the "Which treatment" step's kept causal forest: two
  * icon arrays side by side, the difference with its 95 % interval, a plain statement when the interval includes zero,
- * this patient's overlap warning, and the assumptions. Shown only while that estimate is of the loaded table and the
- * model's outcome.
+ * this patient's overlap warning, and the assumptions; after a joint multi-arm estimate, the patient under every arm
+ * (PatientArmEffects). Shown only while that estimate is of the loaded table and the model's outcome.
  */
-import { useEffect, useState } from 'react';
-import type { PatientEffect as PatientEffectData } from '../../worker/api';
-import { errorMessage, useEngine } from '../app/engineContext';
+import { useCallback } from 'react';
+import type {
+  EffectReport,
+  PatientEffect as PatientEffectData,
+  PatientInput,
+} from '../../worker/api';
+import { useEngine } from '../app/engineContext';
 import { useAppState } from '../app/storeContext';
-import { ErrorAlert } from '../app/Alert';
 import { percent } from '../app/format';
 import { shortName } from '../load/shortName';
 import { effectIsCurrent } from '../effect/effectCurrent';
 import { EffectAssumptions } from '../effect/EffectResult';
 import { driversSentence } from '../effect/effectWords';
 import { IconArray } from './IconArray';
+import { PatientArmEffects } from './PatientArmEffects';
+import { usePatientAnswer } from './usePatientAnswer';
+import { PatientAnswerStatus } from './PatientAnswerStatus';
 import type { SessionPatient } from './predictSlice';
 
 export function PatientEffect({ patient }: { patient: Pick<SessionPatient, 'id' | 'input'> }) {
-  const engine = useEngine();
   const effect = useAppState((s) => s.effect);
   const table = useAppState((s) => s.load.table);
   // In time-to-event mode the effect is about the event column (survival at a horizon), as the survival model is.
@@ -27,54 +32,45 @@ export function PatientEffect({ patient }: { patient: Pick<SessionPatient, 'id' 
       ? (s.survival.report?.choice.event ?? null)
       : (s.train.model?.encoding.target ?? null),
   );
-  // A joint multi-arm estimate keeps no fit for patients: its per-patient effects are in its report.
-  const report = effect.report && !('method' in effect.report) ? effect.report : null;
-  const usable = report !== null && effectIsCurrent(effect, table) && report.target === target;
-  const key = usable ? `${effect.runId}:${patient.id}` : null;
-  const [answer, setAnswer] = useState<{
-    key: string;
-    result: PatientEffectData | null;
-    error: string | null;
-  } | null>(null);
+  const report = effect.report;
+  if (!report || !effectIsCurrent(effect, table) || report.target !== target) return null;
+  // The run and the patient name the question: a new estimate or another patient asks again.
+  const key = `${effect.runId}:${patient.id}`;
+  return 'method' in report ? (
+    <PatientArmEffects report={report} input={patient.input} answerKey={key} />
+  ) : (
+    <PatientTwoArmEffect report={report} input={patient.input} answerKey={key} />
+  );
+}
 
-  useEffect(() => {
-    if (!key) return;
-    let live = true;
-    engine.patientEffect(patient.input).then(
-      (result) => live && setAnswer({ key, result, error: null }),
-      (error: unknown) => live && setAnswer({ key, result: null, error: errorMessage(error) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [engine, key, patient.input]);
-
-  if (!usable || !report) return null;
-  const shown = answer?.key === key ? answer : null;
+function PatientTwoArmEffect({
+  report,
+  input,
+  answerKey,
+}: {
+  report: EffectReport;
+  input: PatientInput;
+  answerKey: string;
+}) {
+  const engine = useEngine();
+  const ask = useCallback(() => engine.patientEffect(input), [engine, input]);
+  const answer = usePatientAnswer(answerKey, ask);
+  const result = answer?.result;
   return (
     <section className="patient-effect" aria-labelledby="patient-effect-title">
       <h3 id="patient-effect-title" className="sub-title">
         With and without {shortName(report.treatment)} = {report.treated}
       </h3>
-      {!shown && (
-        <p className="muted" role="status">
-          Estimating this patient's effect…
-        </p>
-      )}
-      {shown?.error && (
-        <ErrorAlert title="This patient's effect could not be estimated">{shown.error}</ErrorAlert>
-      )}
-      {shown && !shown.error && !shown.result && (
-        <p className="muted">
-          The treatment-effect estimate is no longer held (the engine restarted): estimate it again
-          in the Which treatment step.
-        </p>
-      )}
-      {shown?.result && <PatientEffectView effect={shown.result} treatment={report.treatment} />}
-      {shown?.result && driversSentence(report.drivers) && (
+      <PatientAnswerStatus
+        answer={answer}
+        waiting="Estimating this patient's effect…"
+        failed="This patient's effect could not be estimated"
+      />
+      {result && <PatientEffectView effect={result} treatment={report.treatment} />}
+      {result && driversSentence(report.drivers) && (
         <p className="muted">{driversSentence(report.drivers)}</p>
       )}
-      {shown?.result && <EffectAssumptions assumptions={report.assumptions} />}
+      {result && <EffectAssumptions assumptions={report.assumptions} />}
     </section>
   );
 }
