@@ -33,7 +33,8 @@ function rateWords(rate: Rate): string {
 
 /** The calibration test's coefficients (the two-arm line, standard errors added for every test). */
 function calibrationWords(c: Calibration): string {
-  return `mean forest prediction ${c.mean.toFixed(2)} (SE ${c.meanSe.toFixed(2)}, p ${c.meanP.toFixed(3)}), differential ${c.differential.toFixed(2)} (SE ${c.differentialSe.toFixed(2)}, p ${c.differentialP.toFixed(3)})`;
+  const p = (v: number): string => (v < 0.001 ? 'p < 0.001' : `p = ${v.toFixed(3)}`);
+  return `mean forest prediction ${c.mean.toFixed(2)} (SE ${c.meanSe.toFixed(2)}, ${p(c.meanP)}), differential ${c.differential.toFixed(2)} (SE ${c.differentialSe.toFixed(2)}, ${p(c.differentialP)})`;
 }
 
 /** Run `genoforest effect`. */
