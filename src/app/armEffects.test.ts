@@ -95,6 +95,25 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
     }
   });
 
+  it('leaves out the RATE, with the reason, when an arm has a single patient (no fold could fit it)', async () => {
+    const table = armsTable(7);
+    const lone = { ...table, columns: [...table.columns] };
+    const firstC = table.columns[3].indexOf('C');
+    lone.columns[3] = table.columns[3].map((v, r) => (v === 'C' && r !== firstC ? 'B' : v));
+    const { report } = await fitArmEffects(lone, base);
+    expect(report.arms.map((a) => [a.arm, a.count, a.rate])).toEqual([
+      ['B', expect.any(Number), null],
+      ['C', 1, null],
+    ]);
+    expect(report.warnings.join(' ')).toMatch(
+      /The RATE of “B” \(how well its predicted effects rank patients\) cannot be computed on half the patients: “C” has fewer than 2 patients, so the forests of some half would never see it\./,
+    );
+    // The calibration test needs no folds: B's is there.
+    expect(report.arms[0].calibration?.patients).toBe(
+      report.comparisonCount + report.arms[0].count,
+    );
+  });
+
   it('refuses survival at a horizon, too many arms and an unknown comparison arm, with the reason', async () => {
     const table = armsTable(6);
     await expect(

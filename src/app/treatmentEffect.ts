@@ -1054,7 +1054,9 @@ export async function fitArmEffects(
   const forestTrees = (trees: number): number =>
     nuisanceParams(trees, p, seed).numTrees * (1 + (known ? 0 : K)) + trees;
   const mainTotal = forestTrees(numTrees);
-  const allTrees = mainTotal + RATE_FOLDS * forestTrees(rateTrees);
+  // Every fold's fit needs patients of every arm: an arm of fewer patients than folds leaves the RATE out.
+  const tooFew = [comparison, ...others].filter((_, a) => counts[a] < RATE_FOLDS);
+  const allTrees = mainTotal + (tooFew.length > 0 ? 0 : RATE_FOLDS * forestTrees(rateTrees));
   const done = { main: 0, rate: 0 };
   let mainStage: EffectProgress['stage'] = 'outcome';
   const progress = (): void =>
@@ -1086,24 +1088,31 @@ export async function fitArmEffects(
   );
   // The RATE's fold fits stop asking for trees once the full fit has failed: their figures would be thrown away.
   const rateStop = new AbortController();
-  const priorities = heldOutArmRatePriorities(
-    X,
-    n,
-    p,
-    isCategorical,
-    y,
-    arm,
-    K,
-    { numTrees: rateTrees, randomState: seed },
-    {
-      growers: stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
-      ...(known ? { knownPropensities: known } : {}),
-      onProgress: (q) => {
-        done.rate = q.treesDone;
-        progress();
-      },
-    },
-  );
+  const priorities =
+    tooFew.length > 0
+      ? Promise.resolve(
+          new Error(
+            `${tooFew.map((v) => `“${v}”`).join(' and ')} ${tooFew.length > 1 ? 'have' : 'has'} fewer than ${RATE_FOLDS} patients, so the forests of some half would never see ${tooFew.length > 1 ? 'them' : 'it'}`,
+          ),
+        )
+      : heldOutArmRatePriorities(
+          X,
+          n,
+          p,
+          isCategorical,
+          y,
+          arm,
+          K,
+          { numTrees: rateTrees, randomState: seed },
+          {
+            growers: stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
+            ...(known ? { knownPropensities: known } : {}),
+            onProgress: (q) => {
+              done.rate = q.treesDone;
+              progress();
+            },
+          },
+        );
   let fit: MultiArmFit;
   try {
     fit = await fitting;
