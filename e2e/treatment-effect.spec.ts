@@ -4,7 +4,8 @@
  * biomarker ≥ 2), pick the treatment column and its treated value, say it was randomised, estimate, read the
  * average effect with its interval and what drives the effect, then see a new patient with and without the drug as two
  * icon arrays; the local linear correction is on by default and named. The same trial with its drug arm split in two
- * (three arms): both arms against placebo at once by the joint multi-arm forest, each with its interval and histogram. Then the issue's timing goal on a generated
+ * (three arms): both arms against placebo at once by the joint multi-arm forest, each with its interval (one line at
+ * 1,280 px), histogram, calibration test and TOC curve with its table. Then the issue's timing goal on a generated
  * 2,000 × 10 observational trial with 2,000 trees (with the correction, the default). And on the lung cohort's
  * time-to-event outcome (e2e/fixtures/lung.csv): the effect of sex on being event-free at a horizon, with the censoring
  * weights said, then a patient entered in Predict as two icon arrays of patients event-free at that horizon.
@@ -142,14 +143,32 @@ test('a treatment of three arms: every arm against the comparison by one joint f
       /^One joint causal forest compared each of 2 arms with placebo on all 1000 patients/,
     ),
   ).toBeVisible();
-  const table = result.getByRole('table', { name: /^Average effect of each arm vs placebo/ });
+  const table = result.getByRole('table', {
+    name: 'Average effect of each arm vs placebo on the chance of “responder”, in percentage points',
+  });
   await expect(table.getByRole('rowheader')).toHaveText(['A', 'B']);
+  // At 1,280 px every cell and header of the table fits one line (the caption carries the unit), and the table its
+  // scroll region: its intervals once wrapped to several lines.
+  const lines = await table.evaluate((t) =>
+    Array.from(t.querySelectorAll('th, td')).map((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return `${cell.textContent}: ${range.getClientRects().length}`;
+    }),
+  );
+  expect(lines.filter((l) => !l.endsWith(': 1'))).toEqual([]);
+  const scroll = await table.evaluate((t) => {
+    const region = t.parentElement!;
+    return [region.scrollWidth, region.clientWidth];
+  });
+  expect(scroll[0]).toBeLessThanOrEqual(scroll[1]);
+  const NUMBER = '([+−]?\\d+\\.\\d)';
   for (const arm of ['A', 'B']) {
     const row = table
       .getByRole('row')
       .filter({ has: page.getByRole('rowheader', { name: arm, exact: true }) });
     const text = (await row.textContent()) ?? '';
-    const m = new RegExp(`${POINTS} to ${POINTS}`).exec(text);
+    const m = new RegExp(`${NUMBER} to ${NUMBER}`).exec(text);
     expect(m, text).not.toBeNull();
     // The known average effect lies in each arm's interval.
     expect(points(m![1])).toBeLessThan(7.8);
@@ -167,6 +186,48 @@ test('a treatment of three arms: every arm against the comparison by one joint f
     ).toHaveCount(1);
   }
   await expect(result.getByText(/no propensity model was fitted/)).toBeVisible();
+
+  // Each arm's calibration test: both coefficients with standard errors and one-sided p-values, then in words.
+  const calibration = result.getByRole('table', {
+    name: /^Calibration test of each arm vs placebo/,
+  });
+  await expect(calibration.getByRole('rowheader')).toHaveText(['A', 'A', 'B', 'B']);
+  for (const arm of ['A', 'B']) {
+    const rows = calibration
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: arm, exact: true }) });
+    await expect(rows.nth(0)).toContainText('Mean forest prediction');
+    await expect(rows.nth(1)).toContainText('Differential forest prediction');
+    for (const k of [0, 1])
+      expect(await rows.nth(k).textContent()).toMatch(/-?\d+\.\d\d-?\d+\.\d\dp [=<] [01]\.\d{3}$/);
+    await expect(
+      result.getByText(
+        new RegExp(
+          `^${arm} \\(\\d+ patients of ${arm} and placebo\\): (Evidence|No evidence) of heterogeneity`,
+        ),
+      ),
+    ).toBeVisible();
+    // Its TOC curve, the RATE in words and the same numbers in a table beside it.
+    const targeting = result.getByRole('region', { name: `Targeting by the effect of ${arm}` });
+    await expect(targeting.getByText(/RATE \(area under the TOC curve\) [+−]?\d/)).toBeVisible();
+    await expect(
+      targeting.getByRole('img', { name: new RegExp(`^TOC curve of ${arm} vs placebo:`) }),
+    ).toBeVisible();
+    const toc = targeting.getByRole('table', {
+      name: new RegExp(`^TOC of ${arm} vs placebo: gain over the average effect`),
+      includeHidden: true,
+    });
+    await expect(toc.getByRole('rowheader', { includeHidden: true })).toHaveCount(20);
+  }
+  await expect(
+    result.getByText(/^Calibration test of each arm: on that arm’s and placebo’s/),
+  ).toBeVisible();
+  // What still needs two arms, and nothing the joint fit now gives.
+  const notes = result.getByRole('list').filter({ hasText: 'computed for two arms' });
+  await expect(notes).toContainText(
+    'The average effect on the treated, the overlap-weighted average and the local linear correction are computed for two arms',
+  );
+  await expect(notes).not.toContainText('The calibration test, ');
   await expect(result.getByRole('table', { name: /^What drives the effect/ })).toBeVisible();
   await expect(result.getByRole('note', { name: 'Assumptions' })).toContainText('Every confounder');
 });

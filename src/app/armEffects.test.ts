@@ -50,6 +50,22 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
     expect(row.overlapWarning).toBe(
       [row.propensity, row.comparisonPropensity].some((v) => v <= 0.01 || v >= 0.99),
     );
+    // Each arm's calibration test on its and the comparison arm's patients, and its RATE with the TOC curve.
+    for (const [k, a] of report.arms.entries()) {
+      expect(a.calibration?.patients).toBe(report.comparisonCount + a.count);
+      expect(a.calibration?.differential).toBe(fit.calibration[k].test.differential);
+      expect(a.rate?.folds).toBe(2);
+      expect(a.rate?.toc.q).toHaveLength(20);
+      expect(a.rate?.standardError).toBeGreaterThan(0);
+    }
+    expect(report.calibrationNote).toMatch(/on that arm’s and ctrl’s patients only/);
+    expect(report.rateNote).toMatch(/^RATE and TOC of each arm: all 595 patients ranked/);
+    // What still needs two arms, and only that.
+    const notes = report.warnings.join(' ');
+    expect(notes).toMatch(
+      /The average effect on the treated, the overlap-weighted average and the local linear correction are computed for two arms/,
+    );
+    expect(notes).not.toMatch(/The calibration test, /);
     // estimateArmEffects takes the joint fit for three arms: the same figures.
     const again = await estimateArmEffects(table, base);
     expect({ ...again, seconds: 0 }).toEqual({ ...report, seconds: 0 });
@@ -58,7 +74,17 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
   it('takes a randomised trial’s arm shares as the known chances, and predicts other patients', async () => {
     const table = armsTable(5);
     const patients = { ...table, columns: table.columns.map((c) => c.slice(0, 7)), rowCount: 7 };
-    const { report, fit } = await fitArmEffects(table, { ...base, randomised: true, patients });
+    const seen: { treesDone: number; treesTotal: number; stage: string }[] = [];
+    const { report, fit } = await fitArmEffects(
+      table,
+      { ...base, randomised: true, patients },
+      (q) => seen.push(q),
+    );
+    // One progress bar over the full fit and the RATE's two fold fits (no propensity forests in a trial): it ends full.
+    const last = seen[seen.length - 1];
+    expect(last.treesDone).toBe(last.treesTotal);
+    expect(new Set(seen.map((q) => q.treesTotal)).size).toBe(1);
+    expect(seen.some((q) => q.stage === 'rate')).toBe(true);
     const shares = [report.comparisonCount, ...report.arms.map((a) => a.count)].map((c) => c / N);
     expect(report.propensity).toEqual({ model: 'randomised', values: shares });
     expect(fit.nuisance.propensityForests).toHaveLength(0);
@@ -67,6 +93,25 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
       expect(new Set(a.rows.map((r) => r.propensity))).toEqual(new Set([shares[k + 1]]));
       expect(a.rows.every((r) => r.lower < r.effect && r.effect < r.upper)).toBe(true);
     }
+  });
+
+  it('leaves out the RATE, with the reason, when an arm has a single patient (no fold could fit it)', async () => {
+    const table = armsTable(7);
+    const lone = { ...table, columns: [...table.columns] };
+    const firstC = table.columns[3].indexOf('C');
+    lone.columns[3] = table.columns[3].map((v, r) => (v === 'C' && r !== firstC ? 'B' : v));
+    const { report } = await fitArmEffects(lone, base);
+    expect(report.arms.map((a) => [a.arm, a.count, a.rate])).toEqual([
+      ['B', expect.any(Number), null],
+      ['C', 1, null],
+    ]);
+    expect(report.warnings.join(' ')).toMatch(
+      /The RATE of “B” \(how well its predicted effects rank patients\) cannot be computed on half the patients: “C” has fewer than 2 patients, so the forests of some half would never see it\./,
+    );
+    // The calibration test needs no folds: B's is there.
+    expect(report.arms[0].calibration?.patients).toBe(
+      report.comparisonCount + report.arms[0].count,
+    );
   });
 
   it('refuses survival at a horizon, too many arms and an unknown comparison arm, with the reason', async () => {

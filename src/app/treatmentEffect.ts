@@ -39,9 +39,11 @@ import {
 import type { CausalForest } from '../engine/causal/causalForest.ts';
 import {
   fitMultiArmEffects,
+  heldOutArmPriorities,
   predictMultiArmEffects,
   type ArmPatientEffects,
   type MultiArmFit,
+  type MultiArmOptions,
 } from '../engine/causal/multiArm.ts';
 import { heldOutPriorities, rankAverageTreatmentEffect, type Rate } from '../engine/causal/rate.ts';
 import {
@@ -890,7 +892,23 @@ export interface ArmEffect {
    * 'treated' counts this arm's patients, its 'comparison' every other patient.
    */
   overlap: Overlap;
+  /**
+   * The best-linear-predictor calibration test of this arm against the comparison, on the two arms' patients
+   * (MultiArmReport.calibrationNote says how); null when it cannot be computed (the warnings say why).
+   */
+  calibration: ArmCalibrationReport | null;
+  /**
+   * The RATE (AUTOC) and TOC curve of ranking patients by this arm's predicted effect against the comparison
+   * (MultiArmReport.rateNote says how); null when it cannot be computed (the warnings say why).
+   */
+  rate: Rate | null;
   rows: ArmEffectRow[];
+}
+
+/** An arm's calibration test (ArmEffect.calibration) and the patients it was computed on. */
+export interface ArmCalibrationReport extends Calibration {
+  /** This arm's and the comparison arm's patients. */
+  patients: number;
 }
 
 /** The joint multi-arm answer, as the CLI's --json prints it. */
@@ -913,6 +931,10 @@ export interface MultiArmReport {
   comparisonOverlap: Overlap;
   /** Every arm other than the comparison, in value order. */
   arms: ArmEffect[];
+  /** What each arm's calibration test is computed on, in words. */
+  calibrationNote: string;
+  /** What each arm's RATE and TOC are computed on, in words. */
+  rateNote: string;
   /** What drives the effects: the joint forest's depth-weighted split shares (one forest serves every arm). */
   drivers: EffectDriver[];
   warnings: string[];
@@ -973,12 +995,13 @@ export async function estimateArmEffects(
 
 /** What only the two-arm fit reports, said with every joint fit. */
 const TWO_ARM_ONLY =
-  'The calibration test, the average effect on the treated, the overlap-weighted average, the RATE and the local linear correction are computed for two arms: choose one arm as the treated value (--treated-value on the command line) for that pair alone (its patients and the comparison arm’s).';
+  'The average effect on the treated, the overlap-weighted average and the local linear correction are computed for two arms: choose one arm as the treated value (--treated-value on the command line) for that pair alone (its patients and the comparison arm’s).';
 
 /**
  * One joint causal forest for a treatment column of three or more arms (engine/causal/multiArm.ts): every patient
  * with a treatment value is fitted, each other arm compared with the comparison arm, with per-patient effects and
- * intervals, an AIPW average and an overlap check per arm. Throws an Error with a plain reason when it cannot.
+ * intervals, an AIPW average, an overlap check, the calibration test and the held-out RATE per arm. Throws an Error
+ * with a plain reason when it cannot.
  */
 export async function fitArmEffects(
   table: RawTable,
@@ -1025,7 +1048,24 @@ export async function fitArmEffects(
   const seed = req.seed ?? 1;
   // A trial's chances of the arms are its design's; the arms' shares estimate them without a model.
   const known = req.randomised ? counts.map((c) => c / n) : undefined;
-  const fit = await fitMultiArmEffects(
+  // One progress bar over the full fit and the RATE's fold fits, fitted at the same time as the two-arm path does
+  // (fitTreatmentEffects): the stage named is the full fit's until its trees are all grown, then the RATE's.
+  const rateTrees = Math.min(numTrees, RATE_TREES);
+  const forestTrees = (trees: number): number =>
+    nuisanceParams(trees, p, seed).numTrees * (1 + (known ? 0 : K)) + trees;
+  const mainTotal = forestTrees(numTrees);
+  // Every fold's fit needs patients of every arm: an arm of fewer patients than folds leaves the RATE out.
+  const tooFew = [comparison, ...others].filter((_, a) => counts[a] < RATE_FOLDS);
+  const allTrees = mainTotal + (tooFew.length > 0 ? 0 : RATE_FOLDS * forestTrees(rateTrees));
+  const done = { main: 0, rate: 0 };
+  let mainStage: EffectProgress['stage'] = 'outcome';
+  const progress = (): void =>
+    onProgress?.({
+      stage: done.main < mainTotal ? mainStage : 'rate',
+      treesDone: done.main + done.rate,
+      treesTotal: allTrees,
+    });
+  const fitting = fitMultiArmEffects(
     X,
     n,
     p,
@@ -1034,8 +1074,53 @@ export async function fitArmEffects(
     arm,
     K,
     { numTrees, randomState: seed },
-    { growers, onProgress, ...(known ? { knownPropensities: known } : {}) },
+    {
+      growers,
+      ...(known ? { knownPropensities: known } : {}),
+      onProgress:
+        onProgress &&
+        ((q) => {
+          done.main = q.treesDone;
+          mainStage = q.stage;
+          progress();
+        }),
+    },
   );
+  // The RATE's fold fits stop asking for trees once the full fit has failed: their figures would be thrown away.
+  const rateStop = new AbortController();
+  const priorities =
+    tooFew.length > 0
+      ? Promise.resolve(
+          new Error(
+            `${tooFew.map((v) => `“${v}”`).join(' and ')} ${tooFew.length > 1 ? 'have' : 'has'} fewer than ${RATE_FOLDS} patients, so the forests of some half would never see ${tooFew.length > 1 ? 'them' : 'it'}`,
+          ),
+        )
+      : heldOutArmRatePriorities(
+          X,
+          n,
+          p,
+          isCategorical,
+          y,
+          arm,
+          K,
+          { numTrees: rateTrees, randomState: seed },
+          {
+            growers: stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
+            ...(known ? { knownPropensities: known } : {}),
+            onProgress: (q) => {
+              done.rate = q.treesDone;
+              progress();
+            },
+          },
+        );
+  let fit: MultiArmFit;
+  try {
+    fit = await fitting;
+  } catch (error) {
+    rateStop.abort();
+    throw error;
+  }
+  const priority = await priorities;
   let cohort: ArmPatientEffects[] = fit.cohort;
   let rowNumbers = keep.map((i) => data.rowIndex[i] + 1);
   if (req.patients) {
@@ -1060,6 +1145,8 @@ export async function fitArmEffects(
       count: counts[k + 1],
       ate: fit.ate[k],
       overlap: fit.overlap[k + 1],
+      calibration: armCalibrationReport(fit, k, name, comparison, warnings),
+      rate: armRate(fit, k, priority, seed, name, warnings),
       rows: rowNumbers.map((row, r) => ({
         row,
         effect: c.effect[r],
@@ -1098,6 +1185,8 @@ export async function fitArmEffects(
     propensity: known ? { model: 'randomised', values: known } : { model: 'forest' },
     comparisonOverlap: fit.overlap[0],
     arms,
+    calibrationNote: `Calibration test of each arm: on that arm’s and ${comparison}’s patients only, each patient’s doubly robust score of the pair (AIPW from the joint forest’s out-of-bag estimates, with the chance of the arm among the two) regressed on the mean and the differential forest prediction, heteroskedasticity-robust standard errors, one-sided p-values (grf’s test_calibration: 1 and 1 when well calibrated; a differential clearly above 0 when the forest finds real differences between patients).`,
+    rateNote: `RATE and TOC of each arm: all ${n} patients ranked by that arm’s effect against ${comparison} as predicted by joint forests fitted on the other half of the patients (${RATE_FOLDS} folds, split within each arm, ${rateTrees} trees each), scored by the full joint fit’s doubly robust scores of that arm (grf’s get_scores of a multi-arm forest); standard errors by the bootstrap over patients.`,
     drivers: effectDrivers(fit, encoding),
     warnings,
     assumptions: [
@@ -1107,6 +1196,101 @@ export async function fitArmEffects(
     ],
   };
   return { report, fit, encoding };
+}
+
+/** Arm k's calibration test for the report, or null with the reason added to `warnings`. */
+function armCalibrationReport(
+  fit: MultiArmFit,
+  k: number,
+  name: string,
+  comparison: string,
+  warnings: string[],
+): ArmCalibrationReport | null {
+  const { test, patients, degenerate } = fit.calibration[k];
+  if (degenerate > 0) {
+    warnings.push(
+      `The calibration test of “${name}” cannot be computed: ${degenerate} of its and ${comparison}’s patients have an estimated chance of one of the two arms of 0 %.`,
+    );
+    return null;
+  }
+  if (!Number.isFinite(test.differentialP)) {
+    warnings.push(
+      `The calibration test of “${name}” cannot be computed: its predicted effects do not vary between patients (the regression is singular).`,
+    );
+    return null;
+  }
+  if (test.differentialP >= 0.05)
+    warnings.push(
+      `The calibration test of “${name}” finds no clear differences in its effect between patients (p = ${test.differentialP.toFixed(2)}): read its individual effects as its average effect.`,
+    );
+  return { ...test, patients };
+}
+
+/**
+ * Arm k's held-out RATE from the joint fit's doubly robust scores and the folds' priorities, or null with the reason
+ * added to `warnings`.
+ */
+function armRate(
+  fit: MultiArmFit,
+  k: number,
+  priority: Float64Array | Error,
+  seed: number,
+  name: string,
+  warnings: string[],
+): Rate | null {
+  const A = fit.arms - 1;
+  const n = fit.scores.length / A;
+  const scores = Float64Array.from({ length: n }, (_, r) => fit.scores[r * A + k]);
+  if (!scores.every(Number.isFinite)) {
+    warnings.push(
+      `The RATE of “${name}” (how well its predicted effects rank patients) cannot be computed: some patients’ estimated chance of “${name}” or of the comparison arm is 0 %.`,
+    );
+    return null;
+  }
+  if (priority instanceof Error) {
+    warnings.push(
+      `The RATE of “${name}” (how well its predicted effects rank patients) cannot be computed on half the patients: ${priority.message}.`,
+    );
+    return null;
+  }
+  return rankAverageTreatmentEffect(
+    Float64Array.from({ length: n }, (_, r) => priority[r * A + k]),
+    scores,
+    { seed, folds: RATE_FOLDS },
+  );
+}
+
+/**
+ * The multi-arm RATE's priorities (every arm's effect from joint forests fitted on the other fold), or the reason
+ * they could not be computed; never rejects, so it can run beside the full fit unobserved.
+ */
+async function heldOutArmRatePriorities(
+  X: Float32Array,
+  n: number,
+  p: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  arm: Uint8Array,
+  arms: number,
+  params: { numTrees: number; randomState: number },
+  options: MultiArmOptions,
+): Promise<Float64Array | Error> {
+  try {
+    return await heldOutArmPriorities(
+      X,
+      n,
+      p,
+      isCategorical,
+      y,
+      arm,
+      arms,
+      params,
+      RATE_FOLDS,
+      options,
+    );
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /** Folds of the held-out RATE (grf's own example fits the ranking on one half and evaluates on the other). */

@@ -244,7 +244,16 @@ describe('genoforest effect', () => {
       expect(a.ate.lower).toBeLessThanOrEqual(trueAte);
       expect(a.ate.upper).toBeGreaterThanOrEqual(trueAte);
       expect(a.overlap.warning).toBe(a.overlap.min <= 0.01 || a.overlap.max >= 0.99);
+      // Each arm's calibration test (its and the comparison arm's patients) and its RATE with the TOC curve.
+      expect(a.calibration.patients).toBe(a.count + count('placebo'));
+      expect(a.calibration.differentialSe).toBeGreaterThan(0);
+      expect(a.rate.toc.q).toHaveLength(20);
+      expect(a.rate.toc.estimate).toHaveLength(20);
     }
+    expect(out.calibrationNote).toMatch(
+      /^Calibration test of each arm: on that arm’s and placebo’s/,
+    );
+    expect(out.rateNote).toMatch(/^RATE and TOC of each arm: all \d+ patients ranked/);
     // B, a third of the treated, reaches an estimated chance under 1 % for 2 patients (min 0.7 %): B's warning alone.
     expect(out.arms.map((a: { overlap: { warning: boolean } }) => a.overlap.warning)).toEqual([
       false,
@@ -257,6 +266,14 @@ describe('genoforest effect', () => {
     const words = await cli(...base, '--comparison-value', 'placebo');
     expect(words.stdout).toMatch(/by one joint multi-arm causal forest/);
     expect(words.stdout).toMatch(/\nB \(\d+ patients\): average effect/);
+    expect(words.stdout).toMatch(
+      new RegExp(
+        `\\n  Calibration \\(${count('B') + count('placebo')} patients of B and placebo\\): mean forest prediction -?\\d+\\.\\d\\d \\(SE \\d+\\.\\d\\d, p (< 0\\.001|= [01]\\.\\d{3})\\), differential`,
+      ),
+    );
+    expect(words.stdout).toMatch(
+      /\n {2}RATE \(AUTOC, held-out ranking\): -?\d\.\d{3} \(95 % interval/,
+    );
     // One arm named too: that pair only, the other arm's patients left out.
     const one = await cli(
       ...base,

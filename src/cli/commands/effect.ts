@@ -6,7 +6,8 @@ import {
   type EffectRequest,
   type MultiArmReport,
 } from '../../app/treatmentEffect.ts';
-import type { Estimate } from '../../engine/causal/checks.ts';
+import type { Calibration, Estimate } from '../../engine/causal/checks.ts';
+import type { Rate } from '../../engine/causal/rate.ts';
 import { parseCommandArgs, type ParsedArgs } from '../args.ts';
 import { readCohort } from '../cohortFiles.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -23,6 +24,17 @@ function average(e: Estimate): string {
   return Number.isFinite(e.estimate)
     ? `${pct(e.estimate)} percentage points (95 % interval ${pct(e.lower)} to ${pct(e.upper)})`
     : 'cannot be estimated (see the warnings)';
+}
+
+/** The RATE line of an arm or a pair. */
+function rateWords(rate: Rate): string {
+  return `RATE (AUTOC, held-out ranking): ${rate.estimate.toFixed(3)} (95 % interval ${rate.lower.toFixed(3)} to ${rate.upper.toFixed(3)})`;
+}
+
+/** The calibration test's coefficients (the two-arm line, standard errors added for every test). */
+function calibrationWords(c: Calibration): string {
+  const p = (v: number): string => (v < 0.001 ? 'p < 0.001' : `p = ${v.toFixed(3)}`);
+  return `mean forest prediction ${c.mean.toFixed(2)} (SE ${c.meanSe.toFixed(2)}, ${p(c.meanP)}), differential ${c.differential.toFixed(2)} (SE ${c.differentialSe.toFixed(2)}, ${p(c.differentialP)})`;
 }
 
 /** Run `genoforest effect`. */
@@ -94,6 +106,10 @@ function describeArms(report: MultiArmReport): string {
     ...report.arms.flatMap((a) => [
       `${a.arm} (${a.count} patients): average effect ${average(a.ate)}`,
       `  Chance of ${a.arm} ranges ${pct(a.overlap.min)} % to ${pct(a.overlap.max)} %`,
+      a.calibration
+        ? `  Calibration (${a.calibration.patients} patients of ${a.arm} and ${report.comparison}): ${calibrationWords(a.calibration)}`
+        : '  Calibration: cannot be computed (see the warnings)',
+      a.rate ? `  ${rateWords(a.rate)}` : '  RATE: cannot be computed (see the warnings)',
     ]),
     `Chance of ${report.comparison} ranges ${pct(report.comparisonOverlap.min)} % to ${pct(report.comparisonOverlap.max)} %`,
     ...(report.propensity.model === 'randomised'
@@ -105,6 +121,8 @@ function describeArms(report: MultiArmReport): string {
       .slice(0, 5)
       .map((d) => `${d.feature} ${(d.importance * 100).toFixed(0)} %`)
       .join(', ')}`,
+    report.calibrationNote,
+    report.rateNote,
     ...report.warnings.map((w) => `Warning: ${w}`),
     ...report.assumptions.map((a) => `Assumes: ${a}`),
     'Per-patient effects of each arm: --json',
@@ -160,9 +178,7 @@ function describe(report: EffectReport): string {
     `On the treated: ${average(report.att)}`,
     `Overlap-weighted: ${average(report.overlapWeighted)}`,
     `Chance of treatment ranges ${pct(report.overlap.min)} % to ${pct(report.overlap.max)} %`,
-    report.rate
-      ? `RATE (AUTOC, held-out ranking): ${report.rate.estimate.toFixed(3)} (95 % interval ${report.rate.lower.toFixed(3)} to ${report.rate.upper.toFixed(3)})`
-      : 'RATE: cannot be computed (see the warnings)',
+    report.rate ? rateWords(report.rate) : 'RATE: cannot be computed (see the warnings)',
     ...(report.propensity.model === 'randomised'
       ? [
           `Randomised trial: chance of treatment taken as ${pct(report.propensity.value)} % for everyone (no propensity model)`,
@@ -173,7 +189,7 @@ function describe(report: EffectReport): string {
       .slice(0, 5)
       .map((d) => `${d.feature} ${(d.importance * 100).toFixed(0)} %`)
       .join(', ')}`,
-    `Calibration: mean forest prediction ${report.calibration.mean.toFixed(2)} (p ${report.calibration.meanP.toFixed(3)}), differential ${report.calibration.differential.toFixed(2)} (p ${report.calibration.differentialP.toFixed(3)})`,
+    `Calibration: ${calibrationWords(report.calibration)}`,
     ...report.warnings.map((w) => `Warning: ${w}`),
     ...report.assumptions.map((a) => `Assumes: ${a}`),
     'Per-patient effects: --json',

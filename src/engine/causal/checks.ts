@@ -243,7 +243,28 @@ export function calibrationTest(inp: EffectInputs): Calibration {
     c[i] = tbar * wr;
     d[i] = (tau[i] - tbar) * wr;
   }
-  const fit = olsHc3(yr, [c, d], weights);
+  return calibrationOf(olsHc3(yr, [c, d], weights));
+}
+
+/**
+ * The same test on doubly robust scores Γ (a multi-arm forest's, where no single w − e exists): regress Γ on τ̄ and
+ * τ − τ̄ (τ̄ the mean of `tau`), as in Chernozhukov et al.'s best linear predictor; E[Γ | x] is the true effect, so
+ * the coefficients read as grf's: 1 and 1 when the average and the differences are right, differential 0 when the
+ * forest's differences are noise.
+ */
+export function scoreCalibrationTest(scores: Float64Array, tau: Float64Array): Calibration {
+  const n = scores.length;
+  if (tau.length !== n) throw new Error('Scores and effects differ in length');
+  let tbar = 0;
+  for (let i = 0; i < n; i++) tbar += tau[i];
+  tbar /= n;
+  const c = new Float64Array(n).fill(tbar);
+  const d = Float64Array.from(tau, (t) => t - tbar);
+  return calibrationOf(olsHc3(scores, [c, d]));
+}
+
+/** The calibration coefficients of a fit on [mean prediction, differential prediction], p-values one-sided. */
+function calibrationOf(fit: { coef: number[]; se: number[] }): Calibration {
   return {
     mean: fit.coef[0],
     meanSe: fit.se[0],

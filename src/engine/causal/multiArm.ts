@@ -4,7 +4,8 @@
  * the arms' propensities e_k(x), the centred arm indicators W_k − e_k(x) of the K − 1 other arms as the forest's
  * treatment vector, and trees split on the vector of gradient pseudo-outcomes (causalForest.ts, MultiArmGrower) with
  * honesty, subsampling and little bags as the two-arm forest. Each arm gets per-patient effects with standard errors
- * and 95 % intervals, its AIPW average effect and an overlap check.
+ * and 95 % intervals, its AIPW average effect, an overlap check and the best-linear-predictor calibration test on its
+ * and the comparison arm's patients (armCalibration); heldOutArmPriorities ranks patients for each arm's RATE.
  *
  * Propensities: grf estimates them with a probability forest; here each arm's indicator gets an honest regression
  * forest (the nuisance forests' recipe, nuisance.ts) and the K out-of-bag means are scaled to sum to 1 per patient.
@@ -26,13 +27,18 @@ import {
 import { checkBinary, growMeanForest, nuisanceParams, oobColumn } from './nuisance.ts';
 import { inThreadGrowers, type EffectGrowers } from './growers.ts';
 import {
+  aipwScores,
+  countDegeneratePropensities,
   meanEstimate,
   multiArmScores,
   overlapCheck,
+  scoreCalibrationTest,
+  type Calibration,
   type Estimate,
   type Overlap,
 } from './checks.ts';
 import type { EffectProgress } from './effects.ts';
+import { fitFoldsAtOnce, foldSeed, foldsByArm, takeRows } from './rate.ts';
 
 const Z95 = 1.959963984540054;
 
@@ -76,6 +82,13 @@ export interface MultiArmFit {
   cohort: ArmPatientEffects[];
   /** Per arm other than the comparison: the AIPW average effect over all patients (NaN when a propensity is 0). */
   ate: Estimate[];
+  /**
+   * Doubly robust scores over all patients, n × (K − 1) patient after patient (multiArmScores: grf's get_scores); the
+   * mean of arm k's column is its average effect, and its RATE ranks them.
+   */
+  scores: Float64Array;
+  /** Per arm other than the comparison: the calibration test on its and the comparison arm's patients (armCalibration). */
+  calibration: ArmCalibration[];
   /**
    * Per arm, the comparison arm's first: the overlap check of that arm's propensity over all patients (histogram
    * 'treated': the arm's patients, 'comparison': every other patient).
@@ -206,6 +219,7 @@ export async function fitMultiArmEffects(
         : { estimate: NaN, standardError: NaN, lower: NaN, upper: NaN },
     );
   }
+  const cohort = armEffects(oob, m, e, arms);
   const overlap = Array.from({ length: arms }, (_, k) =>
     overlapCheck(
       Float64Array.from({ length: nRows }, (_, r) => e[r * arms + k]),
@@ -217,10 +231,127 @@ export async function fitMultiArmEffects(
     forest,
     nuisance: { m, e, outcomeForest, propensityForests, knownPropensities: known ?? null },
     binned,
-    cohort: armEffects(oob, m, e, arms),
+    cohort,
     ate,
+    scores,
+    calibration: cohort.map((c, k) => armCalibration(c, y, arm, k + 1)),
     overlap,
   };
+}
+
+/** An arm's calibration test and the patients it was computed on. */
+export interface ArmCalibration {
+  /** NaN throughout when a patient's chance of the arm or of the comparison is 0 (see `degenerate`). */
+  test: Calibration;
+  /** Patients of this arm and of the comparison arm: the test's patients. */
+  patients: number;
+  /** Of those, patients whose estimated chance of this arm or of the comparison is 0. */
+  degenerate: number;
+}
+
+/**
+ * grf's best-linear-predictor calibration test of arm k (1..K − 1) against the comparison on the two arms' patients
+ * only: their doubly robust scores of the pair (armPairScores) regressed on the mean and the differential forest
+ * prediction (scoreCalibrationTest).
+ */
+export function armCalibration(
+  c: ArmPatientEffects,
+  y: Uint8Array,
+  arm: Uint8Array,
+  k: number,
+): ArmCalibration {
+  const pair = armPairScores(c, y, arm, k);
+  if (pair.degenerate > 0) {
+    const nan: Calibration = {
+      mean: NaN,
+      meanSe: NaN,
+      meanP: NaN,
+      differential: NaN,
+      differentialSe: NaN,
+      differentialP: NaN,
+    };
+    return { test: nan, patients: pair.rows.length, degenerate: pair.degenerate };
+  }
+  return {
+    test: scoreCalibrationTest(pair.scores, pair.tau),
+    patients: pair.rows.length,
+    degenerate: 0,
+  };
+}
+
+/**
+ * Doubly robust scores of arm k (1..K − 1) against the comparison for the two arms' patients (`rows`), from the joint
+ * fit's out-of-bag estimates `c` (cohort[k − 1]): AIPW with ê = e_k / (e₀ + e_k), the chance of this arm among the
+ * two, and μ₀(x), μ₀(x) + τ_k(x) as the joint forest gives them (from m(x)), i.e. Γ = τ_k + (e₀ + e_k)(1{W = k}/e_k −
+ * 1{W = 0}/e₀)(Y − μ_W). The pair's chance, not e_k itself: among these patients E[Γ | x] is then the true effect
+ * (multiArmScores' correction would be 1 / (e₀ + e_k) times too large there, the other arms' patients left out).
+ * `degenerate` counts patients whose ê is 0 or 1 (their scores are not finite).
+ */
+export function armPairScores(
+  c: ArmPatientEffects,
+  y: Uint8Array,
+  arm: Uint8Array,
+  k: number,
+): { rows: Int32Array; scores: Float64Array; tau: Float64Array; degenerate: number } {
+  const list: number[] = [];
+  for (let r = 0; r < arm.length; r++) if (arm[r] === 0 || arm[r] === k) list.push(r);
+  const rows = Int32Array.from(list);
+  const tau = Float64Array.from(rows, (r) => c.effect[r]);
+  const e = Float64Array.from(
+    rows,
+    (r) => c.propensity[r] / (c.propensity[r] + c.comparisonPropensity[r]),
+  );
+  const scores = aipwScores({
+    y: Uint8Array.from(rows, (r) => y[r]),
+    w: Uint8Array.from(rows, (r) => (arm[r] === k ? 1 : 0)),
+    // The pair's m(x): μ₀(x) + ê(x)·τ_k(x), so that y − m − (w − ê)τ is the residual y − μ_w.
+    m: Float64Array.from(rows, (r, i) => c.probabilityComparison[r] + e[i] * tau[i]),
+    e,
+    tau,
+  });
+  return { rows, scores, tau, degenerate: countDegeneratePropensities(e) };
+}
+
+/**
+ * Each patient's predicted effect of every arm against the comparison (n × (K − 1), patient after patient) from a
+ * joint forest (and nuisance forests) fitted on the other folds only: the priorities of each arm's held-out RATE.
+ * Folds are a seeded random split balanced by arm (rate.ts foldsByArm), each fold's forests on streams of their own.
+ */
+export async function heldOutArmPriorities(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  y: Uint8Array,
+  arm: Uint8Array,
+  arms: number,
+  params: Partial<CausalForestParams> & { numTrees: number; randomState: number },
+  folds = 2,
+  options: MultiArmOptions = {},
+): Promise<Float64Array> {
+  const A = arms - 1;
+  const fold = foldsByArm(arm, arms, folds, params.randomState);
+  const priority = new Float64Array(nRows * A).fill(NaN);
+  await fitFoldsAtOnce(folds, options.onProgress, async (k, onProgress) => {
+    const train = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] !== k);
+    const held = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] === k);
+    const fit = await fitMultiArmEffects(
+      takeRows(X, nRows, nFeatures, train),
+      train.length,
+      nFeatures,
+      isCategorical,
+      Uint8Array.from(train, (r) => y[r]),
+      Uint8Array.from(train, (r) => arm[r]),
+      arms,
+      { ...params, randomState: foldSeed(params.randomState, k) },
+      { ...options, onProgress },
+    );
+    const pred = predictMultiArm(fit.forest, takeRows(X, nRows, nFeatures, held), held.length);
+    held.forEach((r, i) => {
+      for (let a = 0; a < A; a++) priority[r * A + a] = pred.effect[i * A + a];
+    });
+  });
+  return priority;
 }
 
 /** Effects of new patients per arm, X column-major nRows × nFeatures (encoded as the cohort was). */

@@ -10,7 +10,7 @@
  * Standard errors: the bootstrap over patients (priorities held fixed, as grf does).
  */
 import { Rng, deriveSeed } from '../forest/rng.ts';
-import { fitEffects, type EffectOptions } from './effects.ts';
+import { fitEffects, type EffectOptions, type EffectProgress } from './effects.ts';
 import { predictCausal, type CausalForestParams } from './causalForest.ts';
 
 const Z95 = 1.959963984540054;
@@ -222,7 +222,7 @@ export function rankAverageTreatmentEffect(
 }
 
 /** Rows of column-major X (nRows × nFeatures) kept in `rows`, column-major. */
-function takeRows(X: Float32Array, nRows: number, nFeatures: number, rows: Int32Array) {
+export function takeRows(X: Float32Array, nRows: number, nFeatures: number, rows: Int32Array) {
   const m = rows.length;
   const out = new Float32Array(m * nFeatures);
   for (let f = 0; f < nFeatures; f++)
@@ -246,24 +246,10 @@ export async function heldOutPriorities(
   folds = 2,
   options: EffectOptions = {},
 ): Promise<Float64Array> {
-  if (!Number.isInteger(folds) || folds < 2) throw new Error(`folds must be >= 2, got ${folds}`);
   const sampleWeights = options.sampleWeights;
-  const rng = new Rng(deriveSeed(params.randomState, 0xf01d));
-  const fold = new Int32Array(nRows);
-  for (const arm of [0, 1]) {
-    const rows = [];
-    for (let r = 0; r < nRows; r++) if (w[r] === arm) rows.push(r);
-    for (let i = rows.length - 1; i > 0; i--) {
-      const j = rng.nextInt(i + 1);
-      [rows[i], rows[j]] = [rows[j], rows[i]];
-    }
-    rows.forEach((r, i) => (fold[r] = i % folds));
-  }
+  const fold = foldsByArm(w, 2, folds, params.randomState);
   const priority = new Float64Array(nRows).fill(NaN);
-  // Trees done per fold, summed: the folds are fitted at the same time, so a pool always has trees to grow while
-  // this thread predicts a fold's held-out patients (each fold has its own seeds, so the order changes nothing).
-  const doneByFold = new Array<number>(folds).fill(0);
-  const fitFold = async (k: number): Promise<void> => {
+  await fitFoldsAtOnce(folds, options.onProgress, async (k, onProgress) => {
     const train = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] !== k);
     const held = Int32Array.from({ length: nRows }, (_, r) => r).filter((r) => fold[r] === k);
     const fit = await fitEffects(
@@ -274,7 +260,7 @@ export async function heldOutPriorities(
       Uint8Array.from(train, (r) => y[r]),
       Uint8Array.from(train, (r) => w[r]),
       // Each fold's forests draw from their own streams.
-      { ...params, randomState: deriveSeed(params.randomState, 1000 + k) % 2 ** 31 },
+      { ...params, randomState: foldSeed(params.randomState, k) },
       {
         knownPropensity: options.knownPropensity,
         growers: options.growers,
@@ -282,25 +268,66 @@ export async function heldOutPriorities(
         ...(sampleWeights
           ? { sampleWeights: Float64Array.from(train, (r) => sampleWeights[r]) }
           : {}),
-        onProgress:
-          options.onProgress &&
-          ((p) => {
-            doneByFold[k] = p.treesDone;
-            options.onProgress?.({
-              ...p,
-              treesDone: doneByFold.reduce((a, b) => a + b, 0),
-              treesTotal: folds * p.treesTotal,
-            });
-          }),
+        onProgress,
       },
     );
     // The effects alone (predictEffects' also of the nuisance forests, and intervals, would be thrown away).
     const pred = predictCausal(fit.forest, takeRows(X, nRows, nFeatures, held), held.length, false);
     held.forEach((r, i) => (priority[r] = pred.effect[i]));
-  };
-  const fits = Array.from({ length: folds }, (_, k) => fitFold(k));
-  // Every fold is awaited (none left running unobserved); the first failure is the one reported.
+  });
+  return priority;
+}
+
+/** The seed of fold k's forests: a stream of its own, apart from the full fit's and the other folds'. */
+export function foldSeed(seed: number, k: number): number {
+  return deriveSeed(seed, 1000 + k) % 2 ** 31;
+}
+
+/**
+ * Each patient's fold (0..folds − 1) in a seeded random split balanced by arm (`arm` in 0..arms − 1), so that every
+ * fold's fit has patients of each arm that has at least `folds` of them.
+ */
+export function foldsByArm(arm: Uint8Array, arms: number, folds: number, seed: number): Int32Array {
+  if (!Number.isInteger(folds) || folds < 2) throw new Error(`folds must be >= 2, got ${folds}`);
+  const rng = new Rng(deriveSeed(seed, 0xf01d));
+  const fold = new Int32Array(arm.length);
+  for (let a = 0; a < arms; a++) {
+    const rows = [];
+    for (let r = 0; r < arm.length; r++) if (arm[r] === a) rows.push(r);
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = rng.nextInt(i + 1);
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+    rows.forEach((r, i) => (fold[r] = i % folds));
+  }
+  return fold;
+}
+
+/**
+ * Runs `fitFold` for every fold at the same time, their progress summed into one report: a pool then always has
+ * trees to grow while this thread predicts a fold's held-out patients (each fold has its own seeds, so the order
+ * changes nothing). Every fold is awaited (none left running unobserved); the first failure is the one thrown.
+ */
+export async function fitFoldsAtOnce(
+  folds: number,
+  onProgress: ((progress: EffectProgress) => void) | undefined,
+  fitFold: (k: number, onProgress?: (progress: EffectProgress) => void) => Promise<void>,
+): Promise<void> {
+  const doneByFold = new Array<number>(folds).fill(0);
+  const fits = Array.from({ length: folds }, (_, k) =>
+    fitFold(
+      k,
+      onProgress &&
+        ((p) => {
+          doneByFold[k] = p.treesDone;
+          onProgress({
+            ...p,
+            treesDone: doneByFold.reduce((a, b) => a + b, 0),
+            treesTotal: folds * p.treesTotal,
+          });
+        }),
+    ),
+  );
   const settled = await Promise.allSettled(fits);
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  return priority;
 }

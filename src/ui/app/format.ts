@@ -152,6 +152,11 @@ export function readAsText(table: {
 
 /** A difference of probabilities in percentage points, signed and written out: "+12.3 percentage points". */
 export function signedPoints(v: number): string {
+  return `${signedPointsNumber(v)} percentage points`;
+}
+
+/** The same figure without its unit ("+12.3"), for table cells whose caption says "in percentage points". */
+export function signedPointsNumber(v: number): string {
   const p = Math.round(v * 1000) / 10;
-  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)} percentage points`;
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)}`;
 }

@@ -1,19 +1,21 @@
 /**
  * The targeting operator characteristic: treating the share q of patients with the highest predicted effect first,
- * how much more they gain than everyone on average (with its 95 % interval), and the RATE, its area.
+ * how much more they gain than everyone on average (with its 95 % interval), and the RATE, its area. `of` names the
+ * contrast ("B vs placebo") where a result shows one chart per arm, so each chart and table has a name of its own.
  */
 import type { EffectReport } from '../../worker/api';
 import { DataTable } from '../app/DataTable';
 import { LineChart } from '../app/LineChart';
 import { useChartTheme } from '../app/chartTheme';
-import { signedPoints } from '../app/format';
+import { signedPointsNumber } from '../app/format';
 import { rateReading } from './effectWords';
 
 type Rate = NonNullable<EffectReport['rate']>;
 
 const Z95 = 1.959963984540054;
 
-export function TocChart({ rate }: { rate: Rate }) {
+export function TocChart({ rate, of }: { rate: Rate; of?: string }) {
+  const named = of ? ` of ${of}` : '';
   const theme = useChartTheme();
   const rows = rate.toc.q.map((q, k) => ({
     q,
@@ -34,7 +36,7 @@ export function TocChart({ rate }: { rate: Rate }) {
     <figure className="effect-toc">
       <p>{rateReading(rate)}</p>
       <LineChart
-        label={`TOC curve: extra effect of treating the patients with the highest predicted effect first, by share treated (the same numbers are in the table).`}
+        label={`TOC curve${named}: extra effect of treating the patients with the highest predicted effect first, by share treated (the same numbers are in the table).`}
         x={{
           title: 'Share of patients treated, highest predicted effect first',
           domain: [0, 1],
@@ -78,7 +80,7 @@ export function TocChart({ rate }: { rate: Rate }) {
       <details className="chart-details">
         <summary>Show as table</summary>
         <DataTable
-          caption="TOC: gain over the average effect when the share q with the highest predicted effect is treated"
+          caption={`TOC${named}: gain over the average effect when the share q with the highest predicted effect is treated, in percentage points`}
           className="compact"
           columns={[
             {
@@ -87,11 +89,12 @@ export function TocChart({ rate }: { rate: Rate }) {
               rowHeader: true,
               cell: (r: (typeof rows)[number]) => `${Math.round(r.q * 100)} %`,
             },
-            { key: 'toc', header: 'Gain', numeric: true, cell: (r) => signedPoints(r.toc) },
+            { key: 'toc', header: 'Gain', numeric: true, cell: (r) => signedPointsNumber(r.toc) },
             {
               key: 'ci',
               header: '95 % interval',
-              cell: (r) => `${signedPoints(r.lower)} to ${signedPoints(r.upper)}`,
+              numeric: true,
+              cell: (r) => `${signedPointsNumber(r.lower)} to ${signedPointsNumber(r.upper)}`,
             },
           ]}
           rows={rows}

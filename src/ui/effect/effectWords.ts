@@ -6,7 +6,7 @@ import { shortName } from '../load/shortName';
 type Estimate = EffectReport['ate'];
 
 /** A p-value as read: "p = 0.012", "p < 0.001". */
-function pText(p: number): string {
+export function pText(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
