@@ -64,8 +64,9 @@ export function ArmEffectsResult({ report }: { report: MultiArmReport }) {
           : "Each patient's chance of each arm was estimated from the columns by propensity forests (observational data)."}{' '}
         {report.trees} trees, seed {report.seed}. Own interval clear of zero: how many of the{' '}
         {report.patients} patients have a 95 % interval of the arm's effect entirely above or below
-        zero. Every patient's effect of every arm, with its interval, is in the CLI's JSON
-        (genoforest effect … --comparison-value {comparison}).
+        zero. A new patient typed into Predict is shown under every arm; every cohort patient's
+        effect of every arm, with its interval, is in the CLI's JSON (genoforest effect …
+        --comparison-value {comparison}).
       </p>
 
       <h4 className="sub-title sub-title-small">
