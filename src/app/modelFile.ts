@@ -607,7 +607,10 @@ function checkTuning(info: ModelInfo): void {
     c.minSamplesLeaf !== t.chosen.minSamplesLeaf ||
     c.featuresPerSplit !== t.chosen.featuresPerSplit ||
     t.chosen.minSamplesLeaf !== info.params.minSamplesLeaf ||
-    JSON.stringify(t.chosen.maxFeatures) !== JSON.stringify(info.params.maxFeatures)
+    JSON.stringify(t.chosen.maxFeatures) !== JSON.stringify(info.params.maxFeatures) ||
+    // Files from before depth was tuned have no depth: their forests had none searched.
+    (t.chosen.maxDepth !== undefined &&
+      (c.maxDepth !== t.chosen.maxDepth || t.chosen.maxDepth !== info.params.maxDepth))
   ) {
     damaged('the tuning table chose other settings than the forest was grown with');
   }
