@@ -62,7 +62,7 @@ describe('the plan', () => {
     // Four groups of floor(200 / (4 × 9 candidates always tried)) = 5 trees.
     expect(plan.treesPerCandidate).toBe(20);
     expect(plan.treesPerCandidate * (6 + 3)).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
-    // More features per split than sqrt(30) at depth 6 (XGBoost's; log2(569 / 32) is less), then 9 and no limit.
+    // More features per split than sqrt(30) at depth 6 (XGBoost's; log2(569 / 16) is less), then 9 and no limit.
     expect(plan.depthLimit).toBe(6);
     expect(plan.deeperDepths).toEqual([9, null]);
     // At most: the 6 leaves, the 4 feature counts, the 5 other leaves again at new features per split and the 2
@@ -92,10 +92,13 @@ describe('the plan', () => {
   });
 
   it('limits the depth of more features per split by the cohort, unless the base settings limit it', () => {
-    // 1,500 patients: log2(1500 / 32) rounds to 6; then 9 (below log2(1500) = 10.6) and no limit.
-    expect(depthLadder(DEFAULT_PARAMS, 1500)).toEqual({ depthLimit: 6, deeperDepths: [9, null] });
-    // 15,000: log2(469) rounds to 9; 12 (below 13.9), then no limit.
-    expect(depthLadder(DEFAULT_PARAMS, 15000)).toEqual({ depthLimit: 9, deeperDepths: [12, null] });
+    // 1,500 patients: log2(1500 / 16) rounds to 7; then 10 (below log2(1500) = 10.6) and no limit.
+    expect(depthLadder(DEFAULT_PARAMS, 1500)).toEqual({ depthLimit: 7, deeperDepths: [10, null] });
+    // 15,000: log2(938) rounds to 10; 13 (below 13.9), then no limit.
+    expect(depthLadder(DEFAULT_PARAMS, 15000)).toEqual({
+      depthLimit: 10,
+      deeperDepths: [13, null],
+    });
     // A small cohort: at least XGBoost's 6, and straight to no limit.
     expect(depthLadder(DEFAULT_PARAMS, 100)).toEqual({ depthLimit: 6, deeperDepths: [null] });
     // The user's own depth is every candidate's.

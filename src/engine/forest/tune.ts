@@ -29,11 +29,15 @@
  * instead of 0.1741). Then, from the lowest-scoring depth-limited setting, deeper trees (DEPTH_STEP levels more each
  * step, then no limit) for as long as each step lowers its score: a large cohort whose signal needs deep trees gets
  * them, and the one-standard-error rule (settingWork counts the levels) keeps the shallower when they score alike.
- * Measured with bench/tuneProfile.ts on 2,000 × 1,000 (CPU, one thread, 2026-12-06, load ~5): the search 5.9 s →
- * 4.0 s, the final forest (reusing the search's trees) 1.7 s → 1.8 s, test AUC 0.8217 → 0.8210, Brier 0.1741 →
- * 0.1701 (leaf 1 at 992 features per split, depth 6, where it chose leaf 1 at 496 without a limit). Trying the leaves
- * again at the depth-limited winner as before climbed five leaf sizes at 992 features (the search 7.7 s) for a test
- * Brier of 0.1693: not worth its time.
+ * Measured with bench/tuneProfile.ts (CPU, one thread, 2026-12-06, load 5 to 11): on 2,000 × 1,000 the search
+ * 5.9 s → 4.6 s, the final forest (reusing the search's trees) 1.7 s → 1.5 s, test AUC 0.8217 → 0.8239, Brier
+ * 0.1741 → 0.1720 (leaf 1 at 496 features per split, depth 10 after the climb from 7); on 5,000 × 2,000 the search
+ * about 31 s → 13.8 s and the final forest 3.8 s, test AUC 0.8207 → 0.8193, Brier 0.1722 → 0.1714 (leaf 1 at 704,
+ * depth 8, where it chose leaf 20 at 704 without a limit). With 32 patients a leaf instead of 16 (depths 6 and 7
+ * there) the depth-limited ladder went on to 1,408 and 2,000 features per split on 5,000 × 2,000 and chose 1,408
+ * at depth 7: a dearer search and forest (23.2 s and 9.7 s) and test AUC 0.8124. Trying the leaves again at the
+ * depth-limited winner as before climbed five leaf sizes at 992 features on 2,000 × 1,000 (the search 7.7 s) for a
+ * test Brier of 0.1693: not worth its time.
  *
  * Sample fraction is not searched, and every candidate and the final forest draw as many patients as they train on
  * (the engine takes scikit-learn's max_samples, ForestParams.maxSamples). Search trees on half the patients (half the
@@ -125,7 +129,7 @@ export const ONE_SE = 1;
 /** Shallowest depth limit of the candidates with more features per split: XGBoost's random forests' max_depth. */
 export const DEPTH_FLOOR = 6;
 /** Patients per leaf of a balanced tree at the depth limit, on cohorts large enough for DEPTH_FLOOR to give more. */
-export const DEPTH_LEAF_PATIENTS = 32;
+export const DEPTH_LEAF_PATIENTS = 16;
 /** Levels added at each step of the climb to deeper trees after the search (then no limit). */
 export const DEPTH_STEP = 3;
 
