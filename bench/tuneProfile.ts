@@ -30,7 +30,7 @@ const cpu = (): number => {
 const t0 = cpu();
 const binned = binFeatures(Xtrain, nTrain, d.nFeatures, new Uint8Array(d.nFeatures));
 const binSeconds = cpu() - t0;
-const timings: { leaf: number; mtry: number; seconds: number }[] = [];
+const timings: { leaf: number; mtry: number; depth: number | null; seconds: number }[] = [];
 const grow = (p: ForestParams, first = 0): TreeShard => {
   const s0 = cpu();
   const shard = growTrees(
@@ -41,7 +41,12 @@ const grow = (p: ForestParams, first = 0): TreeShard => {
     Array.from({ length: p.nEstimators }, (_, i) => first + i),
   );
   if (p.oobScore) {
-    timings.push({ leaf: p.minSamplesLeaf, mtry: Number(p.maxFeatures), seconds: cpu() - s0 });
+    timings.push({
+      leaf: p.minSamplesLeaf,
+      mtry: Number(p.maxFeatures),
+      depth: p.maxDepth,
+      seconds: cpu() - s0,
+    });
   }
   return shard;
 };
@@ -79,15 +84,17 @@ const p1 = Array.from({ length: d.test.length }, (_, i) => p[2 * i + 1]);
 // Refined candidates grow their extra groups later in the search: their seconds are summed by setting.
 for (const c of tuned.report.candidates) {
   const s = timings
-    .filter((t) => t.leaf === c.minSamplesLeaf && t.mtry === c.maxFeatures)
+    .filter(
+      (t) => t.leaf === c.minSamplesLeaf && t.mtry === c.maxFeatures && t.depth === c.maxDepth,
+    )
     .reduce((a, t) => a + t.seconds, 0);
   process.stdout.write(
-    `${c.stage.padEnd(8)} leaf ${String(c.minSamplesLeaf).padStart(3)} mtry ${String(c.maxFeatures).padStart(5)} ` +
+    `${c.stage.padEnd(8)} leaf ${String(c.minSamplesLeaf).padStart(3)} mtry ${String(c.maxFeatures).padStart(5)} depth ${String(c.maxDepth ?? '-').padStart(2)} ` +
       `trees ${String(c.trees).padStart(3)} score ${c.brier.toFixed(5)} gain ${c.gain.toFixed(5)} ± ${c.gainStandardError.toFixed(5)} ${s.toFixed(2)} s\n`,
   );
 }
 process.stdout.write(
   `bin ${binSeconds.toFixed(2)} s, tuning ${tuneSeconds.toFixed(2)} s (${tuned.report.treesGrown} trees), final ${finalSeconds.toFixed(2)} s afresh, ` +
     `${reusedSeconds.toFixed(2)} s reusing the search's first ${reuse.firstTree} trees (the same forest); ` +
-    `chose leaf ${tuned.params.minSamplesLeaf} mtry ${String(tuned.report.chosen.maxFeatures)}; test AUC ${rocAuc(yTest, p1).toFixed(4)} Brier ${brierScore(yTest, p, 2).toFixed(4)}\n`,
+    `chose leaf ${tuned.params.minSamplesLeaf} mtry ${String(tuned.report.chosen.maxFeatures)} depth ${String(tuned.params.maxDepth ?? '-')}; test AUC ${rocAuc(yTest, p1).toFixed(4)} Brier ${brierScore(yTest, p, 2).toFixed(4)}\n`,
 );

@@ -1,7 +1,8 @@
 /**
  * The Train step's settings are tuned on out-of-bag patients by default: the radio group says so with the tuning's
- * budget, progress names the tuning, the summary tables what was tried and chosen, the evaluation says it tuned
- * inside each fold, Cancel stops a tuning run, and scikit-learn's defaults can be chosen instead.
+ * budget, progress names the tuning, the summary tables what was tried and chosen (leaf, features per split and depth),
+ * the evaluation says it tuned inside each fold, a Group column makes the tuning keep groups together, Cancel stops a
+ * tuning run, and scikit-learn's defaults can be chosen instead.
  */
 import { expect, test } from '@playwright/test';
 
@@ -48,14 +49,28 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
   await expect(summary).toContainText(/its first \d+ are the chosen setting’s own from the search/);
   const table = summary.getByRole('table');
   await expect(table.getByRole('columnheader', { name: 'Expected Brier score' })).toBeVisible();
-  // Every setting tried is a row named by its leaf and features; exactly one is marked chosen.
+  // Every setting tried is a row named by its leaf, features and depth; exactly one is marked chosen.
   expect(await table.getByRole('rowheader').count()).toBeGreaterThan(5);
+  await expect(
+    table.getByRole('rowheader', { name: /^\d+ per leaf, \d+ per split, depth \d+$/ }).first(),
+  ).toBeVisible();
   await expect(table.getByRole('cell', { name: 'chosen', exact: true })).toHaveCount(1);
+  await expect(summary).toContainText(
+    /tried per split, (with no depth limit|at most \d+ levels deep)\./,
+  );
 
   const evaluation = page.getByRole('note', { name: 'Tuning in the evaluation' });
   await expect(evaluation).toContainText('tuned again inside each fold', { timeout: 90_000 });
   // The out-of-bag column is not covered: its patients chose the settings.
   await expect(evaluation).toContainText('The out-of-bag ones do not');
+
+  // A Group column reaches the tuning: smoking's three groups are too large to leave wholly out of a tree's bag, so
+  // the patients are scored one by one, and the summary says so and why.
+  await page.getByLabel('Group column').first().selectOption('smoking');
+  await page.getByRole('button', { name: 'Train model again' }).click();
+  await expect(summary).toContainText('without keeping groups together', { timeout: 90_000 });
+  await expect(summary).toContainText('The groups are too large to keep together');
+  await page.getByLabel('Group column').first().selectOption('');
 
   // scikit-learn's defaults: no tuning, no table.
   await page.getByRole('radio', { name: 'scikit-learn defaults' }).check();

@@ -460,10 +460,14 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
 
   /** Group index per patient of a survival cohort (encoded from the loaded table), from its column `name`. */
   function survivalGroups(data: SurvivalDataset, name: string): SurvivalCvGroups {
-    const t = requireTable().table;
+    return rowGroups(requireTable().table, data.rowIndex, name);
+  }
+
+  /** Group index of each of `rows` (rows of `t`) by its column `name`. */
+  function rowGroups(t: RawTable, rows: ArrayLike<number>, name: string): SurvivalCvGroups {
     const c = t.headers.indexOf(name);
     if (c < 0) throw new Error(`The group column “${shortName(name)}” is not in the loaded table.`);
-    const g = groupsFromCells(Array.from(data.rowIndex, (r) => cellText(t, c, r)));
+    const g = groupsFromCells(Array.from(rows, (r) => cellText(t, c, r)));
     return { index: g.groups, column: name, count: g.nGroups, unlabelled: g.unlabelled };
   }
 
@@ -662,7 +666,13 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
       return result;
     },
 
-    async assembleModel(shards, params, growSeconds): Promise<ModelInfo> {
+    async trainingGroups(column) {
+      const p = prepared;
+      if (!p) throw new Error('The training data is gone (a new file was loaded): train again.');
+      return rowGroups(p.source, p.data.rowIndex, column);
+    },
+
+    async assembleModel(shards, params, growSeconds, tuned): Promise<ModelInfo> {
       const start = performance.now();
       const p = prepared;
       if (!p) throw new Error('The training data is gone (a new file was loaded): train again.');
@@ -679,6 +689,8 @@ export function createDataSession(hooks: SessionHooks = {}): DataWorkerApi {
         modelHash: await modelHash(forest, data.encoding),
         ...(p.ancestry ? { ancestry: p.ancestry } : {}),
         ...(p.qc ? { qc: p.qc } : {}),
+        ...(tuned?.tuning ? { tuning: tuned.tuning } : {}),
+        ...(tuned?.tuningSkipped ? { tuningSkipped: tuned.tuningSkipped } : {}),
       };
       const identity = fingerprintCohort(data.X, data.y, data.nRows, data.nFeatures);
       previousModel = model;

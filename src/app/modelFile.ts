@@ -143,13 +143,16 @@ const tuningSchema = z.object({
     minSamplesLeaf: z.int().min(1),
     maxFeatures: paramsSchema.shape.maxFeatures,
     featuresPerSplit: z.int().min(1),
+    // Since depth was tuned; older files (no limit) read as before.
+    maxDepth: z.int().min(1).nullable().optional(),
   }),
   candidates: z
     .array(
       z.object({
-        stage: z.enum(['leaf', 'features']),
+        stage: z.enum(['leaf', 'features', 'depth']),
         minSamplesLeaf: z.int().min(1),
         featuresPerSplit: z.int().min(1),
+        maxDepth: z.int().min(1).nullable().optional(),
         trees: z.int().min(1),
         brier: metricNumber,
         oobBrier: metricNumber,
@@ -168,6 +171,8 @@ const tuningSchema = z.object({
   treesReused: z.int().min(1).optional(),
   // Files before group-aware tuning wrote false, which still reads.
   groupAware: z.boolean(),
+  // Since the Train step tunes with the Group column; older files have none.
+  groups: z.string().optional(),
 });
 
 const infoSchema = z.object({
@@ -602,7 +607,10 @@ function checkTuning(info: ModelInfo): void {
     c.minSamplesLeaf !== t.chosen.minSamplesLeaf ||
     c.featuresPerSplit !== t.chosen.featuresPerSplit ||
     t.chosen.minSamplesLeaf !== info.params.minSamplesLeaf ||
-    JSON.stringify(t.chosen.maxFeatures) !== JSON.stringify(info.params.maxFeatures)
+    JSON.stringify(t.chosen.maxFeatures) !== JSON.stringify(info.params.maxFeatures) ||
+    // Files from before depth was tuned have no depth: their forests had none searched.
+    (t.chosen.maxDepth !== undefined &&
+      (c.maxDepth !== t.chosen.maxDepth || t.chosen.maxDepth !== info.params.maxDepth))
   ) {
     damaged('the tuning table chose other settings than the forest was grown with');
   }

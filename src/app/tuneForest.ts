@@ -75,8 +75,11 @@ export async function tuneOnOutOfBag(
   options: TuneOptions = {},
 ): Promise<{ params: ForestParams; report: TuningReport; firstTrees: TreeShard[] | null }> {
   const nRows = task.y.length;
-  const key = (leaf: number, features: ForestParams['maxFeatures']): string =>
-    `${leaf}/${String(features)}`;
+  const key = (
+    leaf: number,
+    features: ForestParams['maxFeatures'],
+    depth: ForestParams['maxDepth'],
+  ): string => `${leaf}/${String(features)}/${String(depth)}`;
   // Each setting's shards, until it can no longer be chosen (onRelease): the tuning trees are not all held at once.
   const kept = new Map<string, TreeShard[]>();
   const released = new Set<string>();
@@ -86,7 +89,7 @@ export async function tuneOnOutOfBag(
     async (params, firstTree, byGroup) => {
       const grown = await grow(params, firstTree, byGroup ? task.groups : undefined);
       if (!Array.isArray(grown)) return { rows: grown.oobProba, groups: null };
-      const k = key(params.minSamplesLeaf, params.maxFeatures);
+      const k = key(params.minSamplesLeaf, params.maxFeatures, params.maxDepth);
       if (!released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
       return {
         rows: oobProbaFromShards(grown, nRows, task.nClasses),
@@ -96,14 +99,15 @@ export async function tuneOnOutOfBag(
     {
       ...options,
       onRelease: (c) => {
-        const k = key(c.minSamplesLeaf, c.maxFeatures);
+        const k = key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth);
         released.add(k);
         kept.delete(k);
         options.onRelease?.(c);
       },
     },
   );
-  const chosen = kept.get(key(tuned.report.chosen.minSamplesLeaf, tuned.report.chosen.maxFeatures));
+  const { chosen: c } = tuned.report;
+  const chosen = kept.get(key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth));
   return { ...tuned, firstTrees: chosen ?? null };
 }
 
@@ -248,9 +252,11 @@ export function tuningBudgetWords(
 
 /** One candidate as reports show it. */
 export interface TuningCandidateSummary {
-  stage: 'leaf' | 'features';
+  stage: 'leaf' | 'features' | 'depth';
   minSamplesLeaf: number;
   featuresPerSplit: number;
+  /** Maximum depth of its trees, null for no limit (absent in files before depth was tuned: no limit). */
+  maxDepth?: number | null;
   trees: number;
   /** The score: expected Brier score of the final forest, from out-of-bag patients. */
   brier: number;
@@ -271,6 +277,8 @@ export interface TuningSummary {
     minSamplesLeaf: number;
     maxFeatures: ForestParams['maxFeatures'];
     featuresPerSplit: number;
+    /** Maximum depth, null for no limit (absent in files before depth was tuned: no limit). */
+    maxDepth?: number | null;
   };
   candidates: TuningCandidateSummary[];
   treesPerCandidate: number;
@@ -282,6 +290,8 @@ export interface TuningSummary {
   treesReused?: number;
   /** Whether each patient was scored only by trees that drew nobody of their group (engine/forest/tune.ts). */
   groupAware: boolean;
+  /** With a Group column: what the tuning did with its groups, in words (tuningGroupWords); absent: none. */
+  groups?: string;
 }
 
 /** The metric's description, shown with every tuning report. */
@@ -330,11 +340,13 @@ export function summarizeTuning(
       minSamplesLeaf: params.minSamplesLeaf,
       maxFeatures: params.maxFeatures,
       featuresPerSplit: resolveMaxFeatures(params.maxFeatures, nFeatures),
+      maxDepth: params.maxDepth,
     },
     candidates: report.candidates.map((c) => ({
       stage: c.stage,
       minSamplesLeaf: c.minSamplesLeaf,
       featuresPerSplit: c.maxFeatures,
+      maxDepth: c.maxDepth,
       trees: c.trees,
       brier: c.brier,
       oobBrier: c.oobBrier,
@@ -342,7 +354,10 @@ export function summarizeTuning(
       rowsScored: c.rowsScored,
       gain: c.gain,
       gainStandardError: c.gainStandardError,
-      chosen: c.minSamplesLeaf === chosen.minSamplesLeaf && c.maxFeatures === chosen.maxFeatures,
+      chosen:
+        c.minSamplesLeaf === chosen.minSamplesLeaf &&
+        c.maxFeatures === chosen.maxFeatures &&
+        c.maxDepth === chosen.maxDepth,
     })),
     treesPerCandidate: report.plan.treesPerCandidate,
     treesGrown: report.treesGrown,

@@ -679,8 +679,21 @@ export interface DataWorkerApi {
    * for assembleModel and returns its columns (shared when memory can be shared, else a transferred copy).
    */
   prepareColumns(setup: TrainingSetup, params: ForestParams): Promise<PreparedColumns>;
+  /**
+   * Each row's group of the cohort the last prepareColumns encoded, by the loaded table's column `column` (an
+   * unlabelled row a group of its own): what group-aware tuning of the Train step keeps together.
+   */
+  trainingGroups(
+    column: string,
+  ): Promise<{ index: Int32Array; column: string; count: number; unlabelled: number }>;
   /** Assemble the pool's shards of the prepared data into the current model (the old one is kept for revertModel). */
-  assembleModel(shards: TreeShard[], params: ForestParams, growSeconds: number): Promise<ModelInfo>;
+  assembleModel(
+    shards: TreeShard[],
+    params: ForestParams,
+    growSeconds: number,
+    /** What tuning tried and chose (or why it was skipped), kept with the model and saved in its file. */
+    tuned?: Pick<ModelInfo, 'tuning' | 'tuningSkipped'>,
+  ): Promise<ModelInfo>;
   /** Put back the model that was current before the last assembleModel (a cancelled train). */
   revertModel(): Promise<void>;
   /** The binned training data of the current model (to re-send to the pool). */

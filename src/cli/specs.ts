@@ -50,7 +50,7 @@ const fitOptions: OptionSpec[] = [
     name: 'tune',
     kind: 'flag',
     help:
-      'Choose --min-samples-leaf and --max-features on out-of-bag patients first (the trees that grows depend on the ' +
+      'Choose --min-samples-leaf, --max-features and, unless given, --max-depth on out-of-bag patients first (the trees that grows depend on the ' +
       'cohort and --trees, at least 16 for each setting tried; train says how many on stderr first), then train with the best; inside each fold when cross-validating. ' +
       'With --time/--event (train, evaluate): the leaf size only, on out-of-bag C.',
   },
@@ -78,8 +78,9 @@ const settingsNote =
   '(max_features, max_depth, min_samples_leaf, min_samples_split, class_weight, bootstrap), and default\n' +
   'to its defaults; --json reports them as "settings". The command line does not tune unless told (--tune), so\n' +
   "that its figures compare with scikit-learn's at the same settings; the app tunes by default. --tune scores\n" +
-  'each candidate by the expected Brier score of the final forest on out-of-bag patients (groups are not kept\n' +
-  'together there) and --json reports every candidate as "tuning".';
+  'each candidate by the expected Brier score of the final forest on out-of-bag patients (with --group, only by\n' +
+  "trees that drew nobody of the patient's group, where the groups are small enough) and --json reports every\n" +
+  'candidate as "tuning".';
 
 const confidenceOption: OptionSpec = {
   name: 'confidence',

@@ -472,14 +472,14 @@ export function joinNote(join: JoinSummary): string {
 /** A tuning summary as text: the chosen settings and a small table of the candidates' out-of-bag figures. */
 export function tuningLines(t: TuningSummary, indent = '  '): string[] {
   const lines = [
-    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
-    `${indent}  score: ${t.metric}; groups are not kept together`,
-    `${indent}  leaf  features  trees  score (Brier)  OOB Brier  OOB log loss`,
+    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split, max depth ${t.chosen.maxDepth ?? 'none'} (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
+    `${indent}  score: ${t.metric}; ${t.groupAware ? 'groups kept together (each patient scored only by trees that drew nobody of their group)' : 'groups are not kept together'}`,
+    `${indent}  leaf  features  depth  trees  score (Brier)  OOB Brier  OOB log loss`,
   ];
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
   for (const c of t.candidates) {
     lines.push(
-      `${indent}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
+      `${indent}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.maxDepth ?? 'none').padStart(5)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
     );
   }
   return lines;

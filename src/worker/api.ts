@@ -67,6 +67,12 @@ export interface TrainOptions extends CallOptions<TrainProgress> {
    * starting from the params given; cross-validation then tunes inside each fold too.
    */
   tune?: boolean;
+  /**
+   * The Group column (families, sites, a patient's repeated records): tuning then scores each patient only by trees
+   * that drew nobody of their group, where the groups are small enough (src/engine/forest/tune.ts). Null or absent:
+   * patients are unrelated.
+   */
+  groupColumn?: string | null;
 }
 
 /**

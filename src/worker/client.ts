@@ -718,11 +718,30 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       // The chosen setting's trees from the search: the final forest's first trees, not grown again.
       let reuse = reusableShards(null, base.nEstimators);
       if (tune) {
+        // With a Group column, relatives are kept out of the bag of the trees that score a patient (tune.ts).
+        const groupColumn = options?.groupColumn ?? null;
+        const groups = groupColumn
+          ? await abortable(
+              signal,
+              onData((host) => host.api.trainingGroups(groupColumn), { long: true, signal }),
+            )
+          : null;
         // The search's logic is the use case's; the pool only grows each candidate's trees (the same per seed).
         const tuned = await tuneOnOutOfBag(
-          { y: training.y, nClasses: prepared.nClasses, nFeatures: prepared.nFeatures },
+          {
+            y: training.y,
+            nClasses: prepared.nClasses,
+            nFeatures: prepared.nFeatures,
+            ...(groups ? { groups: groups.index } : {}),
+          },
           base,
-          (p, firstTree) => pool.grow(p, { signal, onProgress: report, firstTree }),
+          (p, firstTree, byGroup) =>
+            pool.grow(p, {
+              signal,
+              onProgress: report,
+              firstTree,
+              ...(byGroup ? { groups: Int32Array.from(byGroup) } : {}),
+            }),
           {
             // Called after each group of trees: the next group's progress counts from here.
             onProgress: (done) => {
@@ -732,6 +751,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         );
         grownWith = tuned.params;
         tuning = summarizeTuning(tuned.report, grownWith, prepared.nFeatures);
+        if (groupColumn) tuning.groups = tuningGroupWords(groupColumn, [tuned.report.groupAware]);
         reuse = reusableShards(tuned.firstTrees, grownWith.nEstimators);
         if (reuse.firstTree > 0) tuning.treesReused = reuse.firstTree;
         treesBefore = tuningTrees + reuse.firstTree;
@@ -759,6 +779,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             transfer(shards, shardTransferables(shards)),
             grownWith,
             binSeconds + growSeconds,
+            // Kept with the model, so that its file says what tuning tried (as the command line's files do).
+            { ...(tuning ? { tuning } : {}), ...(skipped ? { tuningSkipped: skipped } : {}) },
           );
           heldModel(host, assembled);
           return assembled;
@@ -849,11 +871,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           tunedModel &&
           tunedModel.dataId === plan.dataId &&
           tunedModel.params.minSamplesLeaf === plan.params.minSamplesLeaf &&
-          tunedModel.params.maxFeatures === plan.params.maxFeatures
+          tunedModel.params.maxFeatures === plan.params.maxFeatures &&
+          tunedModel.params.maxDepth === plan.params.maxDepth
             ? {
                 ...plan.params,
                 minSamplesLeaf: tunedModel.base.minSamplesLeaf,
                 maxFeatures: tunedModel.base.maxFeatures,
+                maxDepth: tunedModel.base.maxDepth,
               }
             : null;
         const poolData = pool.heldData;

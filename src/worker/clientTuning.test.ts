@@ -130,6 +130,30 @@ describe('training tuned on out-of-bag patients through the client', () => {
     expect(bySmoking.tuning?.note).toMatch(/too few groups wholly out to score the settings/);
   });
 
+  it('tunes the model itself keeping the Group column’s groups together, on one worker as on two, and saves it so', async () => {
+    // Every patient_id is a group of one: scored by group, and said so; the model file keeps it.
+    const byId = await pool.train(setup, params, { tune: true, groupColumn: 'patient_id' });
+    expect(byId.tuning?.groupAware).toBe(true);
+    expect(byId.tuning?.groups).toMatch(
+      /^Tuning kept groups together: each patient's out-of-bag score came only from trees that drew nobody of their group \(same "patient_id"\)/,
+    );
+    const oneById = await one.train(setup, params, { tune: true, groupColumn: 'patient_id' });
+    expect(oneById.tuning).toEqual(byId.tuning);
+    const file = JSON.parse(await pool.exportModel(null)) as {
+      info: { tuning: { groupAware: boolean; groups: string } };
+    };
+    expect(file.info.tuning.groupAware).toBe(true);
+    expect(file.info.tuning.groups).toBe(byId.tuning?.groups);
+    // Groups of a hundred are never wholly out of a tree's bag: rows are scored, and the words say why.
+    const bySmoking = await pool.train(setup, params, { tune: true, groupColumn: 'smoking' });
+    expect(bySmoking.tuning?.groupAware).toBe(false);
+    expect(bySmoking.tuning?.groups).toMatch(/The groups are too large to keep together/);
+    // Without a Group column, as before.
+    const plain = await pool.train(setup, params, { tune: true });
+    expect(plain.tuning?.groupAware).toBe(false);
+    expect(plain.tuning?.groups).toBeUndefined();
+  });
+
   it('stops tuning on Cancel and keeps the previous model', async () => {
     const controller = new AbortController();
     const started = pool.train(

@@ -373,6 +373,17 @@ function figures(m: EvaluationMetrics): Figures {
   };
 }
 
+/** Each encoded row's group index by `column` of the loaded file (groupsFromCells), with their count. */
+export function fileGroups(
+  loaded: LoadedTraining,
+  column: string,
+): { index: Int32Array; column: string; count: number; unlabelled: number } {
+  const { data, table } = loaded;
+  const c = table.headers.indexOf(column);
+  const g = groupsFromCells(Array.from(data.rowIndex, (r) => cellText(table, c, r)));
+  return { index: g.groups, column, count: g.nGroups, unlabelled: g.unlabelled };
+}
+
 /** Stratified k-fold cross-validation, the app's own (engine/evaluate/evaluation). */
 export async function crossValidateFile(
   loaded: LoadedTraining,
@@ -385,13 +396,8 @@ export async function crossValidateFile(
 ): Promise<EvaluateResult> {
   // With groups, folds are limited by the number of groups instead (the plan says so).
   if (choices.group === undefined) checkFolds(loaded, folds);
-  const { data, table } = loaded;
-  let groups = null;
-  if (choices.group !== undefined) {
-    const c = table.headers.indexOf(choices.group);
-    const g = groupsFromCells(Array.from(data.rowIndex, (r) => cellText(table, c, r)));
-    groups = { index: g.groups, column: choices.group, count: g.nGroups, unlabelled: g.unlabelled };
-  }
+  const { data } = loaded;
+  const groups = choices.group !== undefined ? fileGroups(loaded, choices.group) : null;
   let fitSeconds = 0;
   const tuned: EvaluateTuning['fits'] = [];
   const nFeatures = data.nFeatures;

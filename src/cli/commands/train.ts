@@ -8,8 +8,7 @@ import { exportCheckedOnnx, openOnnxModel } from '../../app/onnxModel.ts';
 import { isOnnxPath } from '../session.ts';
 import { describeModel } from '../../app/modelInfo.ts';
 import { modelHash } from '../../app/modelHash.ts';
-import { plannedTuning, summarizeTuning, tuningGroupNote } from '../../app/tuneForest.ts';
-import { shortName } from '../../engine/data/values.ts';
+import { plannedTuning, summarizeTuning, tuningGroupWords } from '../../app/tuneForest.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeBytesFile, writeTextPieces } from '../files.ts';
 import type { CliIo } from '../io.ts';
@@ -18,7 +17,12 @@ import { UsageError } from '../errors.ts';
 import { trainSpec } from '../specs.ts';
 import { runSurvivalTrain } from './trainSurvival.ts';
 import { DEFAULT_CONFIDENCE } from '../confidence.ts';
-import { crossValidateFile, cvChoicesFromArgs, type EvaluateResult } from './evaluate.ts';
+import {
+  crossValidateFile,
+  cvChoicesFromArgs,
+  fileGroups,
+  type EvaluateResult,
+} from './evaluate.ts';
 import {
   ForestTrainer,
   joinJson,
@@ -76,7 +80,11 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
       const rows = loaded.data.nRows;
       io.stderr(`genoforest: ${plannedTuning(params, rows, loaded.data.nFeatures).words}\n`);
     }
-    fitted = await trainer.fitTuned(params, tune);
+    // With --group, the model's own tuning keeps groups too (a relative in the bag flatters small leaves), as
+    // evaluate --group's does in each fold.
+    const groups =
+      choices.group !== undefined ? fileGroups(loaded, choices.group).index : undefined;
+    fitted = await trainer.fitTuned(params, tune, undefined, groups);
     if (evaluate) {
       evaluation = await crossValidateFile(
         loaded,
@@ -96,6 +104,12 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
   const tuning = fitted.tuning
     ? summarizeTuning(fitted.tuning, fitted.params, loaded.data.nFeatures)
     : null;
+  // What the model's tuning did with --group's groups: a warning only when they were too large to keep together.
+  const groupWords =
+    fitted.tuning && choices.group !== undefined
+      ? tuningGroupWords(choices.group, [fitted.tuning.groupAware])
+      : null;
+  if (groupWords !== null && tuning) tuning.groups = groupWords;
   if (tuning) info.tuning = tuning;
   // The app shows the same hash for this model once the file is opened (printed report, model card): an ONNX file
   // is hashed as the app reads it (float32 thresholds, no out-of-bag data), so opened, it shows this very hash.
@@ -133,9 +147,8 @@ export async function runTrain(argv: string[], io: CliIo): Promise<void> {
     ...(loaded.join ? joinJson(loaded.join) : {}),
     ...(loaded.qc ? { qc: loaded.qc } : {}),
   };
-  // The model itself was tuned on every row; its out-of-bag scores ignore --group too.
-  if (fitted.tuning && choices.group !== undefined) {
-    io.stderr(`genoforest: warning: ${tuningGroupNote(shortName(choices.group))}\n`);
+  if (groupWords !== null && !fitted.tuning?.groupAware) {
+    io.stderr(`genoforest: warning: ${groupWords}\n`);
   }
   if (args.flag('json')) {
     io.stdout(

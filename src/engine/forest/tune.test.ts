@@ -4,6 +4,7 @@ import { binFeatures } from './binning.ts';
 import { growTrees } from './grow.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import {
+  depthLadder,
   leafSizesFor,
   pairedGain,
   scoreGroups,
@@ -61,20 +62,26 @@ describe('the plan', () => {
     // Four groups of floor(200 / (4 × 9 candidates always tried)) = 5 trees.
     expect(plan.treesPerCandidate).toBe(20);
     expect(plan.treesPerCandidate * (6 + 3)).toBeLessThanOrEqual(2 * DEFAULT_PARAMS.nEstimators);
-    // At most: the 6 leaves, the 4 feature counts and the 5 other leaves again at new features per split; then 20
-    // more trees each for the base, the 2 finalists and the cheapest setting within one standard error of the best.
+    // More features per split than sqrt(30) at depth 6 (XGBoost's; log2(569 / 16) is less), then 9 and no limit.
+    expect(plan.depthLimit).toBe(6);
+    expect(plan.deeperDepths).toEqual([9, null]);
+    // At most: the 6 leaves, the 4 feature counts, the 5 other leaves again at new features per split and the 2
+    // deeper depths; then 20 more trees each for the base, the 2 finalists and the cheapest setting within one
+    // standard error of the best.
     expect(plan.refinedTreesPerCandidate).toBe(40);
-    expect(plan.tuningTrees).toBe(20 * 15 + 20 * 4);
-    // At least: the 9 settings always tried, then 20 more trees each for the base and the 2 finalists.
-    expect(plan.fewestTuningTrees).toBe(20 * 9 + 20 * 3);
-    // Per final tree at most, above the floor: 2 × (4 × 15 + 4 × 4) / (4 × 9) = 38 / 9, 422 tuning trees for 100.
-    expect(plan.mostTreesPerFinalTree).toBeCloseTo(38 / 9, 12);
+    expect(plan.tuningTrees).toBe(20 * 17 + 20 * 4);
+    // At least: the 9 settings always tried and one step deeper, then 20 more trees each for the base and the 2
+    // finalists.
+    expect(plan.candidatesAlways).toBe(10);
+    expect(plan.fewestTuningTrees).toBe(20 * 10 + 20 * 3);
+    // Per final tree at most, above the floor: 2 × (4 × 17 + 4 × 4) / (4 × 9) = 42 / 9, 467 tuning trees for 100.
+    expect(plan.mostTreesPerFinalTree).toBeCloseTo(42 / 9, 12);
     expect(plan.tuningTrees).toBeLessThanOrEqual(plan.mostTreesPerFinalTree * 100);
     // Few trees: each group keeps 4 trees, over the budget (said by tuningTrees).
     const small = tuningPlan({ ...DEFAULT_PARAMS, nEstimators: 10 }, 569, 30);
     expect(small.treesPerCandidate).toBe(16);
-    expect(small.tuningTrees).toBe(16 * 15 + 16 * 4);
-    expect(small.fewestTuningTrees).toBe(16 * 9 + 16 * 3);
+    expect(small.tuningTrees).toBe(16 * 17 + 16 * 4);
+    expect(small.fewestTuningTrees).toBe(16 * 10 + 16 * 3);
     // A wide table: doublings below every feature (sqrt(1000) = 31 → 16, 62, 124, then 248, 496, 992), and not
     // all 1000 as well, so close to 992.
     expect(tuningPlan(DEFAULT_PARAMS, 1500, 1000).featureCounts).toEqual([
@@ -82,6 +89,35 @@ describe('the plan', () => {
     ]);
     // Features per split stay within the table.
     expect(tuningPlan(DEFAULT_PARAMS, 569, 4).featureCounts).toEqual([1, 4]);
+  });
+
+  it('limits the depth of more features per split by the cohort, unless the base settings limit it', () => {
+    // 1,500 patients: log2(1500 / 16) rounds to 7; then 10 (below log2(1500) = 10.6) and no limit.
+    expect(depthLadder(DEFAULT_PARAMS, 1500)).toEqual({ depthLimit: 7, deeperDepths: [10, null] });
+    // 15,000: log2(938) rounds to 10; 13 (below 13.9), then no limit.
+    expect(depthLadder(DEFAULT_PARAMS, 15000)).toEqual({
+      depthLimit: 10,
+      deeperDepths: [13, null],
+    });
+    // A small cohort: at least XGBoost's 6, and straight to no limit.
+    expect(depthLadder(DEFAULT_PARAMS, 100)).toEqual({ depthLimit: 6, deeperDepths: [null] });
+    // The user's own depth is every candidate's.
+    expect(depthLadder({ ...DEFAULT_PARAMS, maxDepth: 4 }, 1500)).toEqual({
+      depthLimit: null,
+      deeperDepths: [],
+    });
+    const own = tuningPlan({ ...DEFAULT_PARAMS, maxDepth: 4 }, 569, 30);
+    expect(own.depthLimit).toBeNull();
+    expect(own.tuningTrees).toBe(20 * 15 + 20 * 4);
+    expect(own.fewestTuningTrees).toBe(20 * 9 + 20 * 3);
+    // A depth limit makes a tree cheaper, never dearer.
+    const c = { minSamplesLeaf: 1, maxFeatures: 100 };
+    expect(settingWork({ ...c, maxDepth: 6 }, 1500)).toBeLessThan(
+      settingWork({ ...c, maxDepth: null }, 1500),
+    );
+    expect(settingWork({ ...c, maxDepth: 20 }, 1500)).toBe(
+      settingWork({ ...c, maxDepth: null }, 1500),
+    );
   });
 
   it('refuses a forest without bootstrap: no patient is out of bag', () => {
@@ -275,12 +311,18 @@ describe('the one-standard-error rule', () => {
    * setting's own (drawn from its settings and the group), so that close edges are within the noise.
    */
   const fake =
-    (y: Uint8Array, edge: (leaf: number, features: number) => number, own = 0): GrowOutOfBag =>
+    (
+      y: Uint8Array,
+      edge: (leaf: number, features: number, depth: number | null) => number,
+      own = 0,
+      grown: ForestParams[] = [],
+    ): GrowOutOfBag =>
     (params, firstTree) => {
+      grown.push(params);
       const rng = new Rng(deriveSeed(99, firstTree));
       const features = params.maxFeatures as number;
       const mine = new Rng(deriveSeed(firstTree, params.minSamplesLeaf * 100003 + features));
-      const e = edge(params.minSamplesLeaf, features);
+      const e = edge(params.minSamplesLeaf, features, params.maxDepth);
       const proba = new Float64Array(y.length * 2);
       for (let r = 0; r < y.length; r++) {
         const p = 0.5 + e + 0.3 * (rng.nextFloat() - 0.5) + own * (mine.nextFloat() - 0.5);
@@ -291,7 +333,9 @@ describe('the one-standard-error rule', () => {
     };
   const y = Uint8Array.from({ length: 400 }, (_, r) => (deriveSeed(3, r) & 1) as number);
   const wide: TuningTask = { y, nClasses: 2, nFeatures: 100 };
-  const base = { ...DEFAULT_PARAMS, nEstimators: 100 };
+  // A depth of the base's own (deeper than these trees could grow): no depth is searched, and the leaves are tried
+  // again at the new features per split (the depth search has its own tests below).
+  const base = { ...DEFAULT_PARAMS, nEstimators: 100, maxDepth: 100 };
   // sqrt(100) = 10 features per split and leaf 1 (the base): a small edge; 20 features: more; 40 and 80 at leaves
   // 1 and 3: the most, all alike; larger leaves at 40 or more: less.
   const landscape =
@@ -302,7 +346,7 @@ describe('the one-standard-error rule', () => {
   it('chooses the cheapest of the settings that score alike, refined on all the groups', async () => {
     const { report, params } = await tuneForest(wide, base, fake(y, landscape(0.2)));
     // Leaf 3 at 40 features (the old rule kept the first found of the alike: leaf 1 at 40).
-    expect(report.chosen).toEqual({ minSamplesLeaf: 3, maxFeatures: 40 });
+    expect(report.chosen).toEqual({ minSamplesLeaf: 3, maxFeatures: 40, maxDepth: 100 });
     const tried = report.candidates.map((c) => `${c.minSamplesLeaf}/${c.maxFeatures}`);
     // The ladder went on past 40 (it clearly helped), to 80, then the leaves at 40: 3 scores alike, 5 does not.
     expect(tried.slice(6)).toEqual(['1/5', '1/20', '1/40', '1/80', '3/40', '5/40']);
@@ -311,8 +355,8 @@ describe('the one-standard-error rule', () => {
     expect(at(3, 40)?.brier).toBe(at(1, 40)?.brier);
     expect(at(1, 80)?.brier).toBe(at(1, 40)?.brier);
     // It does the least work of the three.
-    expect(settingWork({ minSamplesLeaf: 3, maxFeatures: 40 }, 400)).toBeLessThan(
-      settingWork({ minSamplesLeaf: 1, maxFeatures: 40 }, 400),
+    expect(settingWork({ minSamplesLeaf: 3, maxFeatures: 40, maxDepth: null }, 400)).toBeLessThan(
+      settingWork({ minSamplesLeaf: 1, maxFeatures: 40, maxDepth: null }, 400),
     );
     expect(params.minSamplesLeaf).toBe(3);
     expect(at(3, 40)?.trees).toBe(report.plan.refinedTreesPerCandidate);
@@ -322,7 +366,7 @@ describe('the one-standard-error rule', () => {
 
   it('keeps the best when it is clearly better than a cheaper one', async () => {
     const { report } = await tuneForest(wide, base, fake(y, landscape(0.17)));
-    expect(report.chosen).toEqual({ minSamplesLeaf: 1, maxFeatures: 40 });
+    expect(report.chosen).toEqual({ minSamplesLeaf: 1, maxFeatures: 40, maxDepth: 100 });
   });
 
   it('ends the features ladder at a doubling that does not lower the score, without more trees for the tie', async () => {
@@ -350,6 +394,57 @@ describe('the one-standard-error rule', () => {
     expect(at(1, 320)).toBeUndefined();
     expect(at(1, 160)?.trees).toBe(report.plan.treesPerCandidate);
     expect(at(1, 80)?.trees).toBe(report.plan.refinedTreesPerCandidate);
+  });
+
+  describe('with the depth searched (the base settings do not limit it)', () => {
+    // 1,000 patients: more features per split than sqrt(100) = 10 at depth 6, then 9 and no limit.
+    const y1000 = Uint8Array.from({ length: 1000 }, (_, r) => (deriveSeed(7, r) & 1) as number);
+    const task1000: TuningTask = { y: y1000, nClasses: 2, nFeatures: 100 };
+    const free = { ...DEFAULT_PARAMS, nEstimators: 100 };
+
+    it('grows more features per split at the depth limit, keeps it when deeper trees score alike, and tries no leaves again there', async () => {
+      const grown: ForestParams[] = [];
+      const { report, params } = await tuneForest(
+        task1000,
+        free,
+        fake(y1000, (_leaf, features) => (features <= 10 ? 0.05 : 0.2), 0, grown),
+      );
+      expect(report.plan.depthLimit).toBe(6);
+      expect(report.plan.deeperDepths).toEqual([9, null]);
+      // Every tree with more than 10 features per split was grown at depth 6, but the depth stage's.
+      for (const c of report.candidates) {
+        if (c.stage === 'depth') continue;
+        expect(c.maxDepth).toBe(c.maxFeatures > 10 ? 6 : null);
+      }
+      for (const p of grown) {
+        if ((p.maxFeatures as number) > 10 && p.maxDepth !== 6) expect(p.maxDepth).toBe(9);
+      }
+      const tried = report.candidates.map(
+        (c) => `${c.stage} ${c.minSamplesLeaf}/${c.maxFeatures}/${String(c.maxDepth)}`,
+      );
+      // The ladder stopped at the tie of 40 with 20; no leaf tried again at 20 features; depth 9 no better, so
+      // no deeper.
+      expect(tried.slice(6)).toEqual([
+        'features 1/5/null',
+        'features 1/20/6',
+        'features 1/40/6',
+        'depth 1/20/9',
+      ]);
+      expect(report.chosen).toEqual({ minSamplesLeaf: 1, maxFeatures: 20, maxDepth: 6 });
+      expect(params.maxDepth).toBe(6);
+      expect(params.maxFeatures).toBe(20);
+    });
+
+    it('climbs to deeper trees while they lower the score, and chooses them when clearly better', async () => {
+      const edge = (_leaf: number, features: number, depth: number | null): number =>
+        features <= 10 ? 0.05 : depth === 6 ? 0.12 : depth === 9 ? 0.18 : 0.24;
+      const { report, params } = await tuneForest(task1000, free, fake(y1000, edge));
+      const deeper = report.candidates.filter((c) => c.stage === 'depth');
+      expect(deeper.map((c) => c.maxDepth)).toEqual([9, null]);
+      expect(report.chosen).toEqual({ minSamplesLeaf: 1, maxFeatures: 20, maxDepth: null });
+      expect(params.maxDepth).toBeNull();
+      expect(report.treesGrown).toBeLessThanOrEqual(report.plan.tuningTrees);
+    });
   });
 });
 

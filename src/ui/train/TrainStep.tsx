@@ -11,6 +11,9 @@ import { TrainProgressView } from './TrainProgressView';
 import { ModelSummary } from './ModelSummary';
 import type { TrainEvent } from './trainSlice';
 import { GeneticsNote, GeneticsPanel } from '../genetics/GeneticsPanel';
+import { GroupColumnField } from '../evaluate/GroupColumnField';
+import { useGroupCandidates } from '../evaluate/groupCandidates';
+import { getEvaluationOptions } from '../evaluate/evaluationOptions';
 import { geneticsFromKey, geneticsSetupKey, trainingBlocked } from '../genetics/geneticsSlice';
 import './train.css';
 
@@ -34,6 +37,7 @@ export function TrainStep() {
   const training = train.status === 'running';
   const choices = useAppState((s) => s.load.choices);
   const geneticsKey = useAppState((s) => geneticsSetupKey(s.genetics.draft));
+  const groupCandidates = useGroupCandidates();
 
   // What tuning will grow, worked out by the data worker for this cohort and the trees as typed (the UI only shows
   // it): the request as a string, so that it is asked again only when something in it changes.
@@ -77,6 +81,8 @@ export function TrainStep() {
     const { table: t, target: tgt, choices } = store.getState().load;
     if (!t || !tgt || !params) return;
     const genetics = geneticsFromKey(geneticsSetupKey(store.getState().genetics.draft));
+    // The Evaluate step's Group column (one choice for both): tuning keeps its groups together too.
+    const group = getEvaluationOptions().groupColumn;
     await run.start({ treesTotal: params.nEstimators, tune }, async (options) => ({
       model: await engine.train(
         { target: tgt, columns: Object.values(choices), ...genetics },
@@ -84,6 +90,7 @@ export function TrainStep() {
         {
           ...options,
           tune,
+          groupColumn: tune && groupCandidates.includes(group) ? group : null,
         },
       ),
       source: { fileName: t.fileName, target: tgt },
@@ -94,6 +101,20 @@ export function TrainStep() {
     <div className="train-step">
       <GeneticsPanel disabled={training} />
       <TrainSettings errors={errors} disabled={training} tuningBudget={budgetWords} />
+      {tune && groupCandidates.length > 0 && (
+        <div className="train-group">
+          <GroupColumnField
+            candidates={groupCandidates}
+            disabled={training}
+            describedBy="train-group-help"
+          />
+          <p className="help" id="train-group-help">
+            Related patients (a family, a patient’s repeated records): tuning then scores each
+            patient only by trees that drew nobody of their group, and cross-validation keeps each
+            group in one fold.
+          </p>
+        </div>
+      )}
       {!training && outcome.summary && (
         <TallCohortNote
           patients={outcome.summary.rowsUsed}

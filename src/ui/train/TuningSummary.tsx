@@ -4,9 +4,13 @@ import { formatCount } from '../app/format';
 
 const four = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'not scored');
 
-/** A candidate's name in words: its leaf size and features per split. */
+/** A depth limit in words (absent in files before depth was tuned: no limit). */
+const depthWords = (d: number | null | undefined): string =>
+  d === null || d === undefined ? 'no depth limit' : `depth ${d}`;
+
+/** A candidate's name in words: its leaf size, features per split and depth limit. */
 function settingName(c: TuningCandidateSummary): string {
-  return `${c.minSamplesLeaf} per leaf, ${c.featuresPerSplit} per split`;
+  return `${c.minSamplesLeaf} per leaf, ${c.featuresPerSplit} per split, ${depthWords(c.maxDepth)}`;
 }
 
 /**
@@ -21,8 +25,11 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
       <p>
         Chosen: at least {formatCount(chosen.minSamplesLeaf)} patient
         {chosen.minSamplesLeaf === 1 ? '' : 's'} per leaf and {formatCount(chosen.featuresPerSplit)}{' '}
-        feature{chosen.featuresPerSplit === 1 ? '' : 's'} tried per split. {candidates.length}{' '}
-        settings were tried on {formatCount(tuning.treesGrown)} trees (
+        feature{chosen.featuresPerSplit === 1 ? '' : 's'} tried per split,{' '}
+        {chosen.maxDepth === null || chosen.maxDepth === undefined
+          ? 'with no depth limit'
+          : `at most ${chosen.maxDepth} levels deep`}
+        . {candidates.length} settings were tried on {formatCount(tuning.treesGrown)} trees (
         {formatCount(tuning.treesPerCandidate)} each, more for the leading ones: see the table)
         before the {formatCount(tuning.finalTrees)} trees of the forest were grown
         {tuning.treesReused
@@ -34,7 +41,7 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
         caption="Settings tried while tuning, with their out-of-bag figures"
         className="compact"
         rows={candidates}
-        rowKey={(c) => `${c.minSamplesLeaf}-${c.featuresPerSplit}`}
+        rowKey={(c) => `${c.minSamplesLeaf}-${c.featuresPerSplit}-${String(c.maxDepth ?? null)}`}
         rowClassName={(c) => (c.chosen ? 'is-best' : undefined)}
         columns={[
           { key: 'setting', header: 'Setting', rowHeader: true, cell: settingName },
@@ -60,6 +67,7 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
           { key: 'chosen', header: 'Chosen', cell: (c) => (c.chosen ? 'chosen' : '') },
         ]}
       />
+      {tuning.groups && <p>{tuning.groups}</p>}
       <p className="help">
         Each setting was scored on the patients its trees did not see (out of bag). The expected
         Brier score estimates that of the full forest (lower is better); a setting had to beat
