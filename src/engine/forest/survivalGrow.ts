@@ -313,10 +313,15 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
   /** The grown node arrays with the leaf curves laid out in node order. */
   private trimCurves(t: Tree): SurvivalTree {
     const n = t.nodeCount;
-    const hazardOffset = new Int32Array(n + 1);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.curveLen[i];
+    // One buffer behind the three arrays (4-byte elements each): a typed array's own buffer costs far more to
+    // make than a view, and a lung fit makes 500 trees of a dozen nodes.
+    const buffer = new ArrayBuffer(4 * (n + 1 + 2 * total));
+    const hazardOffset = new Int32Array(buffer, 0, n + 1);
+    const hazardPoint = new Int32Array(buffer, 4 * (n + 1), total);
+    const hazardValue = new Float32Array(buffer, 4 * (n + 1 + total), total);
     for (let i = 0; i < n; i++) hazardOffset[i + 1] = hazardOffset[i] + this.curveLen[i];
-    const hazardPoint = new Int32Array(hazardOffset[n]);
-    const hazardValue = new Float32Array(hazardOffset[n]);
     const cp = this.curvePoint;
     const cv = this.curveValue;
     // Plain copies: a leaf's curve is a few points, and two subarrays per leaf cost more than copying them.
