@@ -1,0 +1,183 @@
+/**
+ * The WebAssembly survival tree kernel grows the JavaScript grower's trees to the bit (every array of every tree,
+ * the importances and out-of-bag curves), and its committed bytes are what survivalKernel.wat compiles to.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileSurvivalKernel } from '../../../scripts/build-survival-kernel';
+import { binFeatures } from './binning.ts';
+import { Rng } from './rng.ts';
+import { fitSurvivalForest, type SurvivalForestModel } from './survivalForest.ts';
+import {
+  survivalKernel,
+  setSurvivalKernelEnabled,
+  type SurvivalKernelInput,
+} from './survivalKernel.ts';
+import { SURVIVAL_KERNEL_BASE64 } from './survivalKernelWasm.ts';
+import type { SurvivalParams } from './survivalParams.ts';
+import { gridCells, timeGrid } from './timeGrid.ts';
+
+/**
+ * n patients, numeric columns only: a fine one, its copy and mirror image (tied candidate splits), a coarse one
+ * (quarters), 0/1/2 genotype-like and a binary one; exponential hazards, censoring, times rounded (tied times).
+ */
+function table(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const p = 6;
+  const X = new Float32Array(n * p);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const a = rng.nextFloat() * 2 - 1;
+    X[r] = a;
+    X[n + r] = a;
+    X[2 * n + r] = -a;
+    X[3 * n + r] = Math.round(rng.nextFloat() * 40) / 4;
+    X[4 * n + r] = rng.nextInt(3);
+    X[5 * n + r] = rng.nextInt(2);
+    const s = a + 0.3 * X[4 * n + r] - 0.4 * X[5 * n + r];
+    const t = -Math.log(1 - rng.nextFloat()) / (0.1 * Math.exp(s));
+    const c = -Math.log(1 - rng.nextFloat()) / 0.04;
+    time[r] = Math.round(Math.min(t, c, 40) * 4) / 4;
+    event[r] = t <= c && t <= 40 ? 1 : 0;
+  }
+  return { X, p, time, event };
+}
+
+/** The forest with the kernel and again in JavaScript. */
+function bothWays(
+  d: ReturnType<typeof table>,
+  n: number,
+  params: Partial<SurvivalParams>,
+  rows?: Int32Array,
+): [SurvivalForestModel, SurvivalForestModel] {
+  const fit = () =>
+    fitSurvivalForest(d.X, n, d.p, new Uint8Array(d.p), d.time, d.event, params, { rows });
+  setSurvivalKernelEnabled(true);
+  const kernel = fit();
+  setSurvivalKernelEnabled(false);
+  const js = fit();
+  setSurvivalKernelEnabled(true);
+  return [kernel, js];
+}
+
+/** Every own property of each tree (names in order, typed arrays byte for byte) and the forest's figures. */
+function expectSameForest(a: SurvivalForestModel, b: SurvivalForestModel): void {
+  expect(a.trees.length).toBe(b.trees.length);
+  for (let t = 0; t < a.trees.length; t++) {
+    const x = a.trees[t] as unknown as Record<string, unknown>;
+    const y = b.trees[t] as unknown as Record<string, unknown>;
+    expect(Object.keys(x)).toEqual(Object.keys(y));
+    for (const k of Object.keys(x)) {
+      const u = x[k];
+      const v = y[k];
+      if (ArrayBuffer.isView(u) && ArrayBuffer.isView(v)) {
+        expect(u.constructor).toBe(v.constructor);
+        const bytes = (z: ArrayBufferView) => [
+          ...new Uint8Array(z.buffer, z.byteOffset, z.byteLength),
+        ];
+        expect(bytes(u), `tree ${t} ${k}`).toEqual(bytes(v));
+      } else {
+        expect(u).toEqual(v);
+      }
+    }
+  }
+  expect([...a.featureImportances]).toEqual([...b.featureImportances]);
+  expect(a.oobCumHazard && [...a.oobCumHazard]).toEqual(b.oobCumHazard && [...b.oobCumHazard]);
+  expect(a.oobRisk && [...a.oobRisk]).toEqual(b.oobRisk && [...b.oobRisk]);
+  expect(a.oobCindex).toBe(b.oobCindex);
+}
+
+/** The kernel's input for a table's training rows (survivalGrow.ts KernelGrower.make's). */
+function kernelInput(
+  X: Float32Array,
+  n: number,
+  p: number,
+  isCat: Uint8Array,
+  time: Float64Array,
+  event: Uint8Array,
+) {
+  const binned = binFeatures(X, n, p, isCat);
+  const grid = timeGrid(time, event);
+  const cells = gridCells(time, event, grid);
+  const input: SurvivalKernelInput = {
+    nRows: n,
+    nFeatures: p,
+    bins: binned.bins,
+    thresholds: binned.thresholds,
+    cell: cells.cell,
+    ev: cells.onGridEvent,
+    trainRows: Int32Array.from({ length: n }, (_, i) => i),
+    G: grid.length,
+    mtry: 2,
+    maxDepth: 1000,
+    bootstrap: true,
+    draws: n,
+    minLeaf: 5,
+    minSplit: 2,
+  };
+  return { input, isCat: binned.isCategorical };
+}
+
+afterEach(() => setSurvivalKernelEnabled(true));
+
+describe('survival tree kernel', () => {
+  const n = 300;
+  const d = table(n, 17);
+
+  it('applies to numeric columns without missing values, and not otherwise', () => {
+    const ok = kernelInput(d.X, n, d.p, new Uint8Array(d.p), d.time, d.event);
+    expect(survivalKernel(ok.input, ok.isCat)).not.toBeNull();
+    const withCategory = kernelInput(
+      d.X,
+      n,
+      d.p,
+      Uint8Array.from([0, 0, 0, 0, 1, 0]),
+      d.time,
+      d.event,
+    );
+    expect(survivalKernel(withCategory.input, withCategory.isCat)).toBeNull();
+    const X = d.X.slice();
+    X[3 * n + 7] = NaN;
+    const withMissing = kernelInput(X, n, d.p, new Uint8Array(d.p), d.time, d.event);
+    expect(survivalKernel(withMissing.input, withMissing.isCat)).toBeNull();
+    // A missing value outside the training rows does not count.
+    withMissing.input.trainRows = Int32Array.from({ length: n - 1 }, (_, i) => (i < 7 ? i : i + 1));
+    expect(survivalKernel(withMissing.input, withMissing.isCat)).not.toBeNull();
+    setSurvivalKernelEnabled(false);
+    expect(survivalKernel(ok.input, ok.isCat)).toBeNull();
+  });
+
+  it('grows the same forests as the JavaScript grower, to the bit', () => {
+    const rows = Int32Array.from({ length: 220 }, (_, i) => (i * 7) % n).sort();
+    const settings: [Partial<SurvivalParams>, Int32Array?][] = [
+      [{ nEstimators: 20, randomState: 3 }],
+      [
+        {
+          nEstimators: 6,
+          randomState: 4,
+          bootstrap: false,
+          oobScore: false,
+          minSamplesLeaf: 3,
+          maxFeatures: 'all',
+        },
+      ],
+      [{ nEstimators: 12, randomState: 5, maxDepth: 3, minSamplesLeaf: 1, maxFeatures: 3 }],
+      [{ nEstimators: 10, randomState: 6, minSamplesSplit: 40, maxSamples: 0.5 }],
+      // A grid of quantiles: several event times to a point, and held-out events past its end.
+      [{ nEstimators: 10, randomState: 7, maxTimePoints: 12 }, rows],
+    ];
+    for (const [params, r] of settings) {
+      const [kernel, js] = bothWays(d, n, params, r);
+      expect(kernel.trees.some((t) => t.nodeCount > 2)).toBe(true);
+      expectSameForest(kernel, js);
+    }
+  });
+
+  it('is what survivalKernel.wat compiles to now', async () => {
+    const compiled = await compileSurvivalKernel();
+    expect(Buffer.from(compiled).toString('base64')).toBe(SURVIVAL_KERNEL_BASE64);
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(compiled));
+    expect(exports.map((e) => e.name).sort()).toEqual(['grow', 'init', 'memory']);
+    expect(WebAssembly.Module.imports(new WebAssembly.Module(compiled))).toEqual([]);
+  });
+});
