@@ -50,7 +50,6 @@ import type { GrowOptions } from './grow.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { gridCells } from './timeGrid.ts';
 import { survivalKernel, type SurvivalKernel } from './survivalKernel.ts';
-import { float32AtMost } from './float32.ts';
 import { MAX_TREE_DEPTH } from './checkTree.ts';
 import type { SurvivalParams } from './survivalParams.ts';
 
@@ -926,7 +925,6 @@ function addOob(
 class KernelGrower {
   private constructor(
     private readonly kernel: SurvivalKernel,
-    private readonly thresholds: Float64Array[],
     private readonly randomState: number,
     private readonly rows: OobRows,
   ) {}
@@ -967,7 +965,7 @@ class KernelGrower {
       drawCount: kernel.out.drawCount,
       trainRows,
     };
-    return new KernelGrower(kernel, binned.thresholds, params.randomState, rows);
+    return new KernelGrower(kernel, params.randomState, rows);
   }
 
   /** Grow tree t; adds its out-of-bag cumulative hazards to oobSum/oobCount when given. */
@@ -978,21 +976,21 @@ class KernelGrower {
     return tree;
   }
 
-  /** The kernel's n nodes as TreeNodes.trim(n, true) and trimCurves lay them out. */
+  /**
+   * The kernel's n nodes as TreeNodes.trim(n, true) and trimCurves lay them out, in one buffer (the impurity
+   * decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
+   */
   private treeOf(n: number): SurvivalTree {
-    const o = this.kernel.out;
-    let c = 0;
-    for (let i = 0; i < n; i++) c += o.curveLen[i];
-    // 4-byte arrays, then missingLeft's bytes (impurityDecrease apart: assembling the forest drops it).
-    const buffer = new ArrayBuffer(4 * (8 * n + 1 + 2 * c) + n);
-    let at = 0;
+    const { buffer: rest, c } = this.kernel.image(n);
+    const impurityDecrease = new Float64Array(rest, 0, n);
+    let at = 8 * n;
     const i32 = (len: number): Int32Array => {
-      const v = new Int32Array(buffer, at, len);
+      const v = new Int32Array(rest, at, len);
       at += 4 * len;
       return v;
     };
     const f32 = (len: number): Float32Array => {
-      const v = new Float32Array(buffer, at, len);
+      const v = new Float32Array(rest, at, len);
       at += 4 * len;
       return v;
     };
@@ -1006,37 +1004,6 @@ class KernelGrower {
     const hazardOffset = i32(n + 1);
     const hazardPoint = i32(c);
     const hazardValue = f32(c);
-    const catBits = new Uint32Array(buffer, at, 0);
-    const missingLeft = new Uint8Array(buffer, at, n);
-    const impurityDecrease = new Float64Array(n);
-    const thresholds = this.thresholds;
-    for (let i = 0; i < n; i++) {
-      const f = o.feature[i];
-      feature[i] = f;
-      left[i] = o.left[i];
-      right[i] = o.right[i];
-      missingLeft[i] = o.missingLeft[i];
-      catOffset[i] = -1;
-      value[i] = o.risk[i];
-      weight[i] = o.weight[i];
-      impurityDecrease[i] = o.chi[i];
-      if (f < 0) {
-        threshold[i] = float32AtMost(0);
-      } else {
-        const b = o.bin[i];
-        threshold[i] = float32AtMost(b < thresholds[f].length ? thresholds[f][b] : Infinity);
-      }
-      hazardOffset[i + 1] = hazardOffset[i] + o.curveLen[i];
-    }
-    for (let i = 0; i < n; i++) {
-      const s = o.curveStart[i];
-      const d = hazardOffset[i];
-      const len = o.curveLen[i];
-      for (let k = 0; k < len; k++) {
-        hazardPoint[d + k] = o.point[s + k];
-        hazardValue[d + k] = o.value[s + k];
-      }
-    }
     return {
       nodeCount: n,
       nClasses: 1,
@@ -1044,9 +1011,9 @@ class KernelGrower {
       threshold,
       left,
       right,
-      missingLeft,
+      missingLeft: new Uint8Array(rest, at, n),
       catOffset,
-      catBits,
+      catBits: new Uint32Array(rest, at, 0),
       value,
       weight,
       impurityDecrease,

@@ -13,12 +13,17 @@
  */
 import { base64ToTyped } from './serialize.ts';
 import { SURVIVAL_KERNEL_BASE64 } from './survivalKernelWasm.ts';
+import { float32AtMost } from './float32.ts';
 
-/** The kernel's exports: init reads the header; grow(seed) grows one tree and returns its node count. */
+/**
+ * The kernel's exports: init reads the header; grow(seed) grows one tree and returns its node count; image(n) lays
+ * its n nodes out as a tree's arrays (see the .wat) and returns its number of curve points.
+ */
 interface KernelExports {
   memory: WebAssembly.Memory;
   init(): void;
   grow(seed: number): number;
+  image(n: number): number;
 }
 
 /** What one fit's kernel needs: the binned columns and the grid cells of every row, the training rows, settings. */
@@ -65,6 +70,11 @@ export interface SurvivalKernelOutput {
 export interface SurvivalKernel {
   grow(seed: number): number;
   out: SurvivalKernelOutput;
+  /**
+   * The last tree's n nodes as one tree's arrays copied out of the kernel into one buffer (survivalKernel.wat's
+   * image: chi-squares (f64 × n), feature … curve values, then missingLeft), with its number of curve points c.
+   */
+  image(n: number): { buffer: ArrayBuffer; c: number };
 }
 
 /** Bytes of kernel memory above which a fit keeps the JavaScript grower (the columns would be copied). */
@@ -129,7 +139,7 @@ export function survivalKernel(
   const hbLen = (G >>> 5) + 1;
   const a = {
     bins: take(nRows * nFeatures),
-    thrStart: take(4 * nFeatures),
+    thrStart: take(4 * (nFeatures + 1)),
     thr: take(8 * nThr),
     cell: take(4 * nRows),
     ev: take(nRows),
@@ -174,6 +184,8 @@ export function survivalKernel(
     cPoint: take(4 * (nTrain + 1)),
     cValue: take(4 * (nTrain + 1)),
   };
+  const thr32At = take(4 * nThr);
+  const imgAt = take(8 * cap + 4 * (8 * cap + 1 + 2 * (nTrain + 1)) + cap);
   if (top > MAX_KERNEL_BYTES) return null;
   const module = kernelModule();
   if (!module) return null;
@@ -193,18 +205,22 @@ export function survivalKernel(
     input.draws,
     ...Object.values(a),
     hbLen,
+    thr32At,
+    imgAt,
   ];
   header.set(words);
   new Float64Array(buf, 256, 2).set([input.minLeaf, input.minSplit]);
   new Uint8Array(buf, a.bins, nRows * nFeatures).set(input.bins.subarray(0, nRows * nFeatures));
-  const thrStart = new Int32Array(buf, a.thrStart, nFeatures);
+  const thrStart = new Int32Array(buf, a.thrStart, nFeatures + 1);
   const thr = new Float64Array(buf, a.thr, nThr);
+  const thr32 = new Float32Array(buf, thr32At, nThr);
   let t = 0;
   for (let f = 0; f < nFeatures; f++) {
     thrStart[f] = t;
     thr.set(input.thresholds[f], t);
-    t += input.thresholds[f].length;
+    for (const x of input.thresholds[f]) thr32[t++] = float32AtMost(x);
   }
+  thrStart[nFeatures] = t;
   new Int32Array(buf, a.cell, nRows).set(input.cell);
   new Uint8Array(buf, a.ev, nRows).set(input.ev);
   new Int32Array(buf, a.train, nTrain).set(trainRows);
@@ -224,5 +240,9 @@ export function survivalKernel(
     value: new Float32Array(buf, a.cValue, nTrain + 1),
     drawCount: new Int32Array(buf, a.cnt, nRows),
   };
-  return { grow: (seed) => k.grow(seed | 0), out };
+  const image = (n: number) => {
+    const c = k.image(n);
+    return { buffer: buf.slice(imgAt, imgAt + 8 * n + 4 * (8 * n + 1 + 2 * c) + n), c };
+  };
+  return { grow: (seed) => k.grow(seed | 0), out, image };
 }

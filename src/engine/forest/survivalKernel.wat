@@ -7,7 +7,7 @@
 ;; Every array lives in the module's memory at a byte address the caller writes, with the sizes, into the header
 ;; (i32 words from address 0, f64 words from address 256; the H_* constants of survivalKernel.ts) before calling
 ;; init. grow(seed) then grows one tree and returns its node count; the nodes and leaf curves are in the output
-;; arrays, and the curve points used in the header word 63.
+;; arrays, and the curve points used in the header word 63; image(n) lays them out as a tree's arrays.
 (module
   (memory $memory (export "memory") 1)
 
@@ -73,6 +73,9 @@
   (global $cLen (mut i32) (i32.const 0))
   (global $cPoint (mut i32) (i32.const 0))
   (global $cValue (mut i32) (i32.const 0))
+  ;; Each threshold as float32AtMost makes it (f32, indexed as thr), and where image lays a tree out.
+  (global $thr32 (mut i32) (i32.const 0))
+  (global $img (mut i32) (i32.const 0))
 
   ;; The tree's generator (xoshiro128**, rng.ts).
   (global $s0 (mut i32) (i32.const 0))
@@ -160,6 +163,8 @@
     (global.set $cPoint (call $hdr (i32.const 51)))
     (global.set $cValue (call $hdr (i32.const 52)))
     (global.set $hbLen (call $hdr (i32.const 53)))
+    (global.set $thr32 (call $hdr (i32.const 54)))
+    (global.set $img (call $hdr (i32.const 55)))
     (global.set $minLeaf (f64.load (i32.const 256)))
     (global.set $minSplit (f64.load (i32.const 264))))
 
@@ -838,4 +843,72 @@
     (i32.store (i32.add (global.get $oMissL) (local.get $a4)) (global.get $bestMissL))
     (f64.store (i32.add (global.get $oChi) (i32.shl (local.get $node) (i32.const 3)))
       (f64.mul (global.get $bestStat) (global.get $bestStat))))
+
+  ;; image(n): the n nodes of the tree just grown laid out as one tree's arrays (survivalGrow.ts KernelGrower
+  ;; reads them with two copies): at img, the chi-squares (f64, impurityDecrease), then feature, threshold (f32, as
+  ;; float32AtMost makes it; 0 for a leaf), left, right, catOffset (−1), value (the risk), weight (f32), the curve
+  ;; offsets (n + 1), points and values, then missingLeft (u8). Returns the number of curve points c.
+  (func $image (export "image") (param $n i32) (result i32)
+    (local $i i32) (local $c i32) (local $f i32) (local $b i32) (local $a4 i32) (local $n4 i32) (local $main i32)
+    (local $off i32) (local $pt i32) (local $val i32) (local $k i32) (local $len i32) (local $s i32) (local $d i32)
+    (local $t f32)
+    (local.set $n4 (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $main (i32.add (global.get $img) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $off (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 7))))
+    (i32.store (local.get $off) (i32.const 0))
+    (block $done
+      (loop $nodes
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $a4 (i32.shl (local.get $i) (i32.const 2)))
+        (f64.store (i32.add (global.get $img) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.load (i32.add (global.get $oChi) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $f (i32.load (i32.add (global.get $oFeature) (local.get $a4))))
+        (i32.store (i32.add (local.get $main) (local.get $a4)) (local.get $f))
+        (local.set $t (f32.const 0))
+        (if (i32.ge_s (local.get $f) (i32.const 0))
+          (then
+            (local.set $b (i32.load (i32.add (global.get $oBin) (local.get $a4))))
+            (local.set $s (i32.load (i32.add (global.get $thrStart) (i32.shl (local.get $f) (i32.const 2)))))
+            (local.set $t
+              (if (result f32)
+                (i32.lt_s (local.get $b)
+                  (i32.sub (i32.load offset=4 (i32.add (global.get $thrStart) (i32.shl (local.get $f) (i32.const 2))))
+                    (local.get $s)))
+                (then (f32.load (i32.add (global.get $thr32) (i32.shl (i32.add (local.get $s) (local.get $b)) (i32.const 2)))))
+                (else (f32.const inf))))))
+        (f32.store (i32.add (i32.add (local.get $main) (local.get $n4)) (local.get $a4)) (local.get $t))
+        (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 2))) (local.get $a4))
+          (i32.load (i32.add (global.get $oLeft) (local.get $a4))))
+        (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 3))) (local.get $a4))
+          (i32.load (i32.add (global.get $oRight) (local.get $a4))))
+        (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 4))) (local.get $a4))
+          (i32.const -1))
+        (f32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 5))) (local.get $a4))
+          (f32.load (i32.add (global.get $oRisk) (local.get $a4))))
+        (f32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 6))) (local.get $a4))
+          (f32.demote_f64 (f64.load (i32.add (global.get $oW) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $c (i32.add (local.get $c) (i32.load (i32.add (global.get $cLen) (local.get $a4)))))
+        (i32.store offset=4 (i32.add (local.get $off) (local.get $a4)) (local.get $c))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $nodes)))
+    ;; The leaves' curves in node order, then missingLeft's bytes.
+    (local.set $pt (i32.add (local.get $off) (i32.add (local.get $n4) (i32.const 4))))
+    (local.set $val (i32.add (local.get $pt) (i32.shl (local.get $c) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $leaves
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $a4 (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $len (i32.load (i32.add (global.get $cLen) (local.get $a4))))
+        (local.set $s (i32.shl (i32.load (i32.add (global.get $cStart) (local.get $a4))) (i32.const 2)))
+        (local.set $d (i32.shl (i32.load (i32.add (local.get $off) (local.get $a4))) (i32.const 2)))
+        (memory.copy (i32.add (local.get $pt) (local.get $d)) (i32.add (global.get $cPoint) (local.get $s))
+          (i32.shl (local.get $len) (i32.const 2)))
+        (memory.copy (i32.add (local.get $val) (local.get $d)) (i32.add (global.get $cValue) (local.get $s))
+          (i32.shl (local.get $len) (i32.const 2)))
+        (i32.store8 (i32.add (i32.add (local.get $val) (i32.shl (local.get $c) (i32.const 2))) (local.get $i))
+          (i32.load (i32.add (global.get $oMissL) (local.get $a4))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $leaves)))
+    (local.get $c))
 )
