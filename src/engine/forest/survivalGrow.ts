@@ -25,7 +25,7 @@
  * - Features are drawn without replacement until maxFeatures were tried and one of them was not constant in the
  *   node (sklearn's rule, as the classifier; no memory of features constant in ancestors).
  * - MDI-style importance: each split records its chi-square (the statistic squared) as its "impurity decrease".
- * - Fits whose columns are all numeric without a missing value in the training rows grow each tree whole in a
+ * - Fits whose columns are all numeric (missing values or not) grow each tree whole in a
  *   WebAssembly port of this grower (survivalKernel.ts, KernelGrower below): the same trees to the bit, without
  *   waiting for V8 to optimise this code (a small cohort's first fit was mostly that wait). SurvivalGrower stays
  *   the reference, and grows every other fit.
@@ -923,8 +923,7 @@ function addOob(
 }
 
 /**
- * The tree grown whole by the WebAssembly kernel (survivalKernel.ts: numeric columns without missing training
- * values), laid out as SurvivalGrower's trees (the same arrays, values and property order), one buffer per tree.
+ * The tree grown whole by the WebAssembly kernel (survivalKernel.ts: numeric columns), laid out as SurvivalGrower's trees (the same arrays, values and property order), one buffer per tree.
  */
 class KernelGrower {
   private constructor(

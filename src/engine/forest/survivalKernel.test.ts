@@ -19,8 +19,9 @@ import { gridCells, timeGrid } from './timeGrid.ts';
 /**
  * n patients, numeric columns only: a fine one, its copy and mirror image (tied candidate splits), a coarse one
  * (quarters), 0/1/2 genotype-like and a binary one; exponential hazards, censoring, times rounded (tied times).
+ * With `missing`, the fine, coarse and binary columns lose 5 %, 10 % and 30 % of their values.
  */
-function table(n: number, seed: number) {
+function table(n: number, seed: number, missing = false) {
   const rng = new Rng(seed);
   const p = 6;
   const X = new Float32Array(n * p);
@@ -39,6 +40,11 @@ function table(n: number, seed: number) {
     const c = -Math.log(1 - rng.nextFloat()) / 0.04;
     time[r] = Math.round(Math.min(t, c, 40) * 4) / 4;
     event[r] = t <= c && t <= 40 ? 1 : 0;
+    if (missing) {
+      if (rng.nextFloat() < 0.05) X[r] = NaN;
+      if (rng.nextFloat() < 0.1) X[3 * n + r] = NaN;
+      if (rng.nextFloat() < 0.3) X[5 * n + r] = NaN;
+    }
   }
   return { X, p, time, event };
 }
@@ -124,7 +130,7 @@ describe('survival tree kernel', () => {
   const n = 300;
   const d = table(n, 17);
 
-  it('applies to numeric columns without missing values, and not otherwise', () => {
+  it('applies to numeric columns, missing values or not, and not to categorical ones', () => {
     const ok = kernelInput(d.X, n, d.p, new Uint8Array(d.p), d.time, d.event);
     expect(survivalKernel(ok.input, ok.isCat)).not.toBeNull();
     const withCategory = kernelInput(
@@ -136,12 +142,9 @@ describe('survival tree kernel', () => {
       d.event,
     );
     expect(survivalKernel(withCategory.input, withCategory.isCat)).toBeNull();
-    const X = d.X.slice();
-    X[3 * n + 7] = NaN;
-    const withMissing = kernelInput(X, n, d.p, new Uint8Array(d.p), d.time, d.event);
-    expect(survivalKernel(withMissing.input, withMissing.isCat)).toBeNull();
-    // A missing value outside the training rows does not count.
-    withMissing.input.trainRows = Int32Array.from({ length: n - 1 }, (_, i) => (i < 7 ? i : i + 1));
+    const m = table(n, 17, true);
+    const withMissing = kernelInput(m.X, n, m.p, new Uint8Array(m.p), m.time, m.event);
+    expect(withMissing.input.bins.includes(255)).toBe(true);
     expect(survivalKernel(withMissing.input, withMissing.isCat)).not.toBeNull();
     setSurvivalKernelEnabled(false);
     expect(survivalKernel(ok.input, ok.isCat)).toBeNull();
@@ -166,11 +169,37 @@ describe('survival tree kernel', () => {
       // A grid of quantiles: several event times to a point, and held-out events past its end.
       [{ nEstimators: 10, randomState: 7, maxTimePoints: 12 }, rows],
     ];
-    for (const [params, r] of settings) {
-      const [kernel, js] = bothWays(d, n, params, r);
-      expect(kernel.trees.some((t) => t.nodeCount > 2)).toBe(true);
-      expectSameForest(kernel, js);
+    for (const data of [d, table(n, 19, true)]) {
+      for (const [params, r] of settings) {
+        const [kernel, js] = bothWays(data, n, params, r);
+        expect(kernel.trees.some((t) => t.nodeCount > 2)).toBe(true);
+        expectSameForest(kernel, js);
+      }
     }
+  });
+
+  it('sends missing values where the training rows with missing values went, as the JavaScript grower', () => {
+    // Every split's missing side decided by rows: a column missing for a third of the patients, most of them early
+    // deaths, is the only signal.
+    const m = 240;
+    const rng = new Rng(23);
+    const X = new Float32Array(m * 2);
+    const time = new Float64Array(m);
+    const event = new Uint8Array(m);
+    for (let r = 0; r < m; r++) {
+      const gone = rng.nextFloat() < 0.33;
+      X[r] = gone ? NaN : rng.nextFloat();
+      X[m + r] = rng.nextFloat();
+      time[r] = Math.round((gone ? 2 : 10) * (0.5 + rng.nextFloat()) * 10) / 10;
+      event[r] = rng.nextFloat() < 0.8 ? 1 : 0;
+    }
+    const data = { X, p: 2, time, event };
+    const [kernel, js] = bothWays(data, m, { nEstimators: 8, randomState: 2, maxFeatures: 'all' });
+    expect(kernel.trees[0].feature[0]).toBe(0);
+    expect(kernel.trees.some((t) => t.missingLeft.some((v, i) => v === 1 && t.left[i] >= 0))).toBe(
+      true,
+    );
+    expectSameForest(kernel, js);
   });
 
   it('is what survivalKernel.wat compiles to now', async () => {

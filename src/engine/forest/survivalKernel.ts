@@ -1,7 +1,7 @@
 /**
  * A survival tree grown whole in WebAssembly (survivalKernel.wat, compiled ahead of time into survivalKernelWasm.ts
- * by `npx tsx scripts/build-survival-kernel.ts`), for fits whose columns are all numeric without missing values in
- * the training rows. It is SurvivalGrower's path for such columns (survivalGrow.ts) step for step, with the same
+ * by `npx tsx scripts/build-survival-kernel.ts`), for fits whose columns are all numeric (missing values allowed).
+ * It is SurvivalGrower's path for such columns (survivalGrow.ts) step for step, with the same
  * floating-point operations in the same order and the same random draws, so the trees are the same to the bit; the
  * JavaScript grower stays the reference and serves every other fit, and wherever WebAssembly is missing.
  *
@@ -30,7 +30,7 @@ interface KernelExports {
 export interface SurvivalKernelInput {
   nRows: number;
   nFeatures: number;
-  /** Column-major nRows × nFeatures bins; every training row's bin below 255 (no missing value). */
+  /** Column-major nRows × nFeatures bins (255: missing). */
   bins: Uint8Array;
   thresholds: Float64Array[];
   cell: Int32Array;
@@ -105,18 +105,9 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** Whether every training row has a bin below 255 in every column (the kernel has no missing-value path). */
-function noMissing(bins: Uint8Array, nRows: number, nFeatures: number, train: Int32Array): boolean {
-  for (let f = 0; f < nFeatures; f++) {
-    const off = f * nRows;
-    for (let i = 0; i < train.length; i++) if (bins[off + train[i]] === 255) return false;
-  }
-  return true;
-}
-
 /**
- * The kernel for one fit, or null when it does not apply (a categorical column, a missing value in the training
- * rows, too much memory, no WebAssembly): the caller then grows in JavaScript.
+ * The kernel for one fit, or null when it does not apply (a categorical column, too much memory, no WebAssembly):
+ * the caller then grows in JavaScript.
  */
 export function survivalKernel(
   input: SurvivalKernelInput,
@@ -125,7 +116,6 @@ export function survivalKernel(
   const { nRows, nFeatures, G, trainRows } = input;
   if (!enabled) return null;
   if (isCategorical.some((c) => c !== 0)) return null;
-  if (!noMissing(input.bins, nRows, nFeatures, trainRows)) return null;
   const nTrain = trainRows.length;
   const nThr = input.thresholds.reduce((s, t) => s + t.length, 0);
   const cap = 2 * nTrain + 2;
@@ -186,6 +176,7 @@ export function survivalKernel(
   };
   const thr32At = take(4 * nThr);
   const imgAt = take(8 * cap + 4 * (8 * cap + 1 + 2 * (nTrain + 1)) + cap);
+  const missing = [take(8 * (G + 1)), take(8 * (G + 1)), take(8 * (G + 1))];
   if (top > MAX_KERNEL_BYTES) return null;
   const module = kernelModule();
   if (!module) return null;
@@ -207,6 +198,7 @@ export function survivalKernel(
     hbLen,
     thr32At,
     imgAt,
+    ...missing,
   ];
   header.set(words);
   new Float64Array(buf, 256, 2).set([input.minLeaf, input.minSplit]);

@@ -1,5 +1,5 @@
 ;; One survival tree grown whole in WebAssembly (survivalKernel.ts says when and why): SurvivalGrower's path in
-;; survivalGrow.ts for numeric columns without missing values in the training rows, ported step for step (same
+;; survivalGrow.ts for numeric columns (missing values sent either way), ported step for step (same
 ;; rows in the same order, same floating-point operations in the same order, same random draws), so the trees are
 ;; the same to the bit. Compiled by `npx tsx scripts/build-survival-kernel.ts` (wabt's wat2wasm) into
 ;; survivalKernelWasm.ts; the JavaScript grower stays the reference.
@@ -76,6 +76,11 @@
   ;; Each threshold as float32AtMost makes it (f32, indexed as thr), and where image lays a tree out.
   (global $thr32 (mut i32) (i32.const 0))
   (global $img (mut i32) (i32.const 0))
+  ;; The missing rows of the feature being swept: weight and events by local cell, and each cell's pair sum with
+  ;; them (crossM, survivalGrow.ts).
+  (global $missC (mut i32) (i32.const 0))
+  (global $missE (mut i32) (i32.const 0))
+  (global $crossM (mut i32) (i32.const 0))
 
   ;; The tree's generator (xoshiro128**, rng.ts).
   (global $s0 (mut i32) (i32.const 0))
@@ -97,12 +102,20 @@
   (global $lS (mut f64) (f64.const 0))
   (global $lP (mut f64) (f64.const 0))
   (global $lQ (mut f64) (f64.const 0))
+  (global $lX (mut f64) (f64.const 0))
+  (global $swHasMissing (mut i32) (i32.const 0))
+  (global $swMissW (mut f64) (f64.const 0))
+  (global $mD (mut f64) (f64.const 0))
+  (global $mS (mut f64) (f64.const 0))
+  (global $mP (mut f64) (f64.const 0))
+  (global $mQ (mut f64) (f64.const 0))
   ;; The node's best split.
   (global $bestStat (mut f64) (f64.const 0))
   (global $bestFeature (mut i32) (i32.const 0))
   (global $bestBin (mut i32) (i32.const 0))
   (global $bestLeftW (mut f64) (f64.const 0))
   (global $bestMissL (mut i32) (i32.const 0))
+  (global $bestHasMissing (mut i32) (i32.const 0))
 
   (func $hdr (param $k i32) (result i32)
     (i32.load (i32.shl (local.get $k) (i32.const 2))))
@@ -165,6 +178,9 @@
     (global.set $hbLen (call $hdr (i32.const 53)))
     (global.set $thr32 (call $hdr (i32.const 54)))
     (global.set $img (call $hdr (i32.const 55)))
+    (global.set $missC (call $hdr (i32.const 56)))
+    (global.set $missE (call $hdr (i32.const 57)))
+    (global.set $crossM (call $hdr (i32.const 58)))
     (global.set $minLeaf (f64.load (i32.const 256)))
     (global.set $minSplit (f64.load (i32.const 264))))
 
@@ -482,11 +498,11 @@
           (then (local.set $nonConstant (i32.add (local.get $nonConstant) (i32.const 1)))))
         (br $draw))))
 
-  ;; scanFeature of a numeric column without missing rows: rows counted by bin, sorted by bin (counting sort, node
-  ;; order within a bin), swept; returns the number of distinct bins.
+  ;; scanFeature of a numeric column: rows counted by bin, sorted by bin (counting sort, node order within a bin,
+  ;; the missing ones last), swept; returns the number of distinct values (missing counting as one).
   (func $scanFeature (param $f i32) (param $start i32) (param $end i32) (result i32)
     (local $off i32) (local $i i32) (local $b i32) (local $a i32) (local $wd i32) (local $bits i32)
-    (local $nPresent i32) (local $j i32) (local $pos i32) (local $r i32)
+    (local $nPresent i32) (local $j i32) (local $pos i32) (local $r i32) (local $hasMissing i32) (local $sum f64)
     (local.set $off (i32.add (global.get $bins) (i32.mul (local.get $f) (global.get $nRows))))
     (local.set $i (local.get $start))
     (block $done
@@ -502,7 +518,9 @@
           (i32.or (i32.load (local.get $a)) (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 31)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $count)))
-    ;; occupiedBins: the bins in increasing order, the mask cleared.
+    ;; The missing bin (255) taken out of the mask, then occupiedBins: the bins in increasing order, mask cleared.
+    (local.set $hasMissing (i32.shr_u (i32.load offset=28 (global.get $mask)) (i32.const 31)))
+    (i32.store offset=28 (global.get $mask) (i32.and (i32.load offset=28 (global.get $mask)) (i32.const 0x7fffffff)))
     (block $done
       (loop $words
         (br_if $done (i32.ge_s (local.get $wd) (i32.const 8)))
@@ -519,7 +537,7 @@
         (i32.store (local.get $a) (i32.const 0))
         (local.set $wd (i32.add (local.get $wd) (i32.const 1)))
         (br $words)))
-    (if (i32.gt_s (local.get $nPresent) (i32.const 1))
+    (if (i32.gt_s (i32.add (local.get $nPresent) (local.get $hasMissing)) (i32.const 1))
       (then
         (local.set $j (i32.const 0))
         (block $done
@@ -531,6 +549,7 @@
               (i32.add (local.get $pos) (i32.load (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $starts)))
+        (i32.store offset=1020 (global.get $bstart) (local.get $pos))
         (local.set $i (local.get $start))
         (block $done
           (loop $scatter
@@ -544,8 +563,25 @@
             (i32.store (local.get $a) (i32.add (local.get $pos) (i32.const 1)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $scatter)))
-        ;; bstart now holds each bin's end.
-        (call $sweep (local.get $f) (local.get $nPresent) (i32.sub (local.get $end) (local.get $start)))))
+        ;; bstart now holds each bin's end; weighMissing: the missing rows' weight, in node order.
+        (if (local.get $hasMissing)
+          (then
+            (local.set $pos (i32.load offset=1020 (global.get $bstart)))
+            (local.set $i (i32.sub (local.get $pos) (i32.load offset=1020 (global.get $bcnt))))
+            (local.set $sum (f64.const 0))
+            (block $wdone
+              (loop $weigh
+                (br_if $wdone (i32.ge_s (local.get $i) (local.get $pos)))
+                (local.set $sum
+                  (f64.add (local.get $sum)
+                    (f64.load (i32.add (global.get $w)
+                      (i32.shl (i32.load (i32.add (global.get $byBin) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $weigh)))
+            (global.set $swMissW (local.get $sum)))
+          (else (global.set $swMissW (f64.const 0))))
+        (call $sweep (local.get $f) (local.get $nPresent) (local.get $hasMissing)
+          (i32.sub (local.get $end) (local.get $start)))))
     (local.set $j (i32.const 0))
     (block $done
       (loop $clear
@@ -556,10 +592,12 @@
           (i32.const 0))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $clear)))
-    (local.get $nPresent))
+    (i32.store offset=1020 (global.get $bcnt) (i32.const 0))
+    (i32.add (local.get $nPresent) (local.get $hasMissing)))
 
-  ;; sweep and sweepPrefixes: every prefix of the bins (ascending) as the left side.
-  (func $sweep (param $f i32) (param $nPresent i32) (param $rows i32)
+  ;; sweep and sweepPrefixes: every prefix of the bins (ascending) as the left side, the missing rows right and
+  ;; then left; with missing rows, every present value left and the missing ones right last.
+  (func $sweep (param $f i32) (param $nPresent i32) (param $hasMissing i32) (param $rows i32)
     (local $m i32) (local $j i32)
     (local.set $m (global.get $m))
     ;; BOUNDED_M = 8.
@@ -577,18 +615,88 @@
     (global.set $lS (f64.const 0))
     (global.set $lP (f64.const 0))
     (global.set $lQ (f64.const 0))
-    (if (i32.and (global.get $bounded) (i32.eqz (global.get $boundSums)))
+    (global.set $lX (f64.const 0))
+    (global.set $swHasMissing (local.get $hasMissing))
+    (if (i32.and (i32.or (global.get $bounded) (local.get $hasMissing)) (i32.eqz (global.get $boundSums)))
       (then (call $makeBoundSums)))
+    (if (local.get $hasMissing) (then (call $summariseMissing)))
     (block $done
       (loop $bins
         (br_if $done (i32.ge_s (local.get $j) (local.get $nPresent)))
         (if (i32.gt_s (local.get $j) (i32.const 0))
-          (then (call $tryPrefix (local.get $j))))
+          (then
+            (call $tryPrefix (local.get $j) (i32.const 0) (i32.const 0))
+            (if (local.get $hasMissing)
+              (then (call $tryPrefix (local.get $j) (i32.const 1) (i32.const 0))))))
         (if (global.get $bounded)
           (then (call $addBinBounded (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2))))))
           (else (call $addBin (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $bins))))
+        (br $bins)))
+    (if (i32.and (local.get $hasMissing) (i32.gt_s (local.get $nPresent) (i32.const 0)))
+      (then (call $tryPrefix (local.get $nPresent) (i32.const 0) (i32.const 1)))))
+
+  ;; summariseMissing: the missing rows' weight and events by local cell, their running sums, and crossM.
+  (func $summariseMissing
+    (local $m i32) (local $i i32) (local $end i32) (local $r i32) (local $a i32) (local $s i32) (local $wr f64)
+    (local $total f64) (local $d f64) (local $sl f64) (local $p f64) (local $below f64) (local $wBelow f64)
+    (local $q f64) (local $mc f64) (local $vb f64)
+    (local.set $m (global.get $m))
+    (memory.fill (global.get $missC) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
+    (memory.fill (global.get $missE) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
+    (local.set $end (i32.load offset=1020 (global.get $bstart)))
+    (local.set $i (i32.sub (local.get $end) (i32.load offset=1020 (global.get $bcnt))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $byBin) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $a
+          (i32.shl
+            (i32.load (i32.add (global.get $local)
+              (i32.shl (i32.load (i32.add (global.get $cell) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2))))
+            (i32.const 3)))
+        (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (f64.store (i32.add (global.get $missC) (local.get $a))
+          (f64.add (f64.load (i32.add (global.get $missC) (local.get $a))) (local.get $wr)))
+        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+          (then
+            (f64.store (i32.add (global.get $missE) (local.get $a))
+              (f64.add (f64.load (i32.add (global.get $missE) (local.get $a))) (local.get $wr)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (local.set $total (global.get $swMissW))
+    (local.set $s (i32.const 0))
+    (block $done
+      (loop $cells
+        (br_if $done (i32.gt_s (local.get $s) (local.get $m)))
+        (local.set $a (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $mc (f64.load (i32.add (global.get $missC) (local.get $a))))
+        (local.set $vb (f64.load (i32.add (global.get $varB) (local.get $a))))
+        (local.set $d (f64.add (local.get $d) (f64.load (i32.add (global.get $missE) (local.get $a)))))
+        (local.set $sl (f64.add (local.get $sl) (f64.mul (local.get $mc) (f64.load (i32.add (global.get $lam) (local.get $a))))))
+        (local.set $p (f64.add (local.get $p) (f64.mul (local.get $mc) (f64.load (i32.add (global.get $varA) (local.get $a))))))
+        (f64.store (i32.add (global.get $crossM) (local.get $a))
+          (f64.add (f64.mul (local.get $vb) (f64.sub (local.get $total) (local.get $wBelow))) (local.get $below)))
+        (local.set $below (f64.add (local.get $below) (f64.mul (local.get $mc) (local.get $vb))))
+        (local.set $wBelow (f64.add (local.get $wBelow) (local.get $mc)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $cells)))
+    ;; Their pair sum: each missing row's with all of them.
+    (local.set $s (i32.const 0))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.gt_s (local.get $s) (local.get $m)))
+        (local.set $a (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $q
+          (f64.add (local.get $q)
+            (f64.mul (f64.load (i32.add (global.get $missC) (local.get $a)))
+              (f64.load (i32.add (global.get $crossM) (local.get $a))))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $pairs)))
+    (global.set $mD (local.get $d))
+    (global.set $mS (local.get $sl))
+    (global.set $mP (local.get $p))
+    (global.set $mQ (local.get $q)))
 
   ;; makeBoundSums: per local cell, Nelson–Aalen before it and the variance's sums of c/Y and c/Y².
   (func $makeBoundSums
@@ -651,7 +759,7 @@
   (func $addBinBounded (param $bin i32)
     (local $i i32) (local $end i32) (local $r i32) (local $s i32) (local $a i32) (local $q i32) (local $n1 i32)
     (local $wr f64) (local $cumW f64) (local $lD f64) (local $lS f64) (local $lP f64) (local $lQ f64)
-    (local $wb f64) (local $bb f64) (local $vb f64)
+    (local $wb f64) (local $bb f64) (local $vb f64) (local $lX f64)
     (local.set $n1 (i32.add (global.get $m) (i32.const 1)))
     (local.set $end (i32.load (i32.add (global.get $bstart) (i32.shl (local.get $bin) (i32.const 2)))))
     (local.set $i (i32.sub (local.get $end) (i32.load (i32.add (global.get $bcnt) (i32.shl (local.get $bin) (i32.const 2))))))
@@ -660,6 +768,7 @@
     (local.set $lS (global.get $lS))
     (local.set $lP (global.get $lP))
     (local.set $lQ (global.get $lQ))
+    (local.set $lX (global.get $lX))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
@@ -678,6 +787,7 @@
             (local.set $lD (f64.add (local.get $lD) (local.get $wr)))))
         (local.set $lS (f64.add (local.get $lS) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $lam) (local.get $a))))))
         (local.set $lP (f64.add (local.get $lP) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $varA) (local.get $a))))))
+        (local.set $lX (f64.add (local.get $lX) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $crossM) (local.get $a))))))
         ;; Pair sum with the left rows so far: those at cells below s pair at their own cell, the others at s.
         (local.set $wb (f64.const 0))
         (local.set $bb (f64.const 0))
@@ -714,32 +824,61 @@
     (global.set $lD (local.get $lD))
     (global.set $lS (local.get $lS))
     (global.set $lP (local.get $lP))
-    (global.set $lQ (local.get $lQ)))
+    (global.set $lQ (local.get $lQ))
+    (global.set $lX (local.get $lX)))
 
-  ;; tryPrefix without missing rows: a candidate whose sides both weigh at least minSamplesLeaf goes to consider.
-  (func $tryPrefix (param $j i32)
-    (local $cumW f64)
+  ;; tryPrefix: a candidate whose sides both weigh at least minSamplesLeaf goes to consider (last: every present
+  ;; value left, the missing rows right).
+  (func $tryPrefix (param $j i32) (param $missingLeft i32) (param $last i32)
+    (local $cumW f64) (local $missW f64) (local $W f64)
     (local.set $cumW (global.get $swCumW))
-    (if (i32.and (f64.ge (local.get $cumW) (global.get $minLeaf))
-                 (f64.ge (f64.sub (global.get $nodeW) (local.get $cumW)) (global.get $minLeaf)))
-      (then (call $consider (local.get $j) (local.get $cumW)))))
+    (local.set $missW (global.get $swMissW))
+    (local.set $W (global.get $nodeW))
+    (if (local.get $last)
+      (then
+        (if (i32.and (f64.ge (local.get $cumW) (global.get $minLeaf)) (f64.ge (local.get $missW) (global.get $minLeaf)))
+          (then (call $consider (local.get $j) (i32.const 0) (local.get $cumW)))))
+      (else
+        (if (i32.eqz (local.get $missingLeft))
+          (then
+            (if (i32.and (f64.ge (local.get $cumW) (global.get $minLeaf))
+                         (f64.ge (f64.sub (local.get $W) (local.get $cumW)) (global.get $minLeaf)))
+              (then (call $consider (local.get $j) (i32.const 0) (local.get $cumW)))))
+          (else
+            (if (i32.and (f64.ge (f64.add (local.get $cumW) (local.get $missW)) (global.get $minLeaf))
+                         (f64.ge (f64.sub (f64.sub (local.get $W) (local.get $cumW)) (local.get $missW)) (global.get $minLeaf)))
+              (then
+                (call $consider (local.get $j) (i32.const 1) (f64.add (local.get $cumW) (local.get $missW))))))))))
 
   ;; consider: skip a candidate whose bound cannot beat the best (BOUND = 1e-9), else the exact log-rank statistic
   ;; over the node's event points, from the last one down; keeps it when it beats the best so far.
-  (func $consider (param $j i32) (param $leftW f64)
+  (func $consider (param $j i32) (param $missingLeft i32) (param $leftW f64)
     (local $low f64) (local $upper f64) (local $k i32) (local $a8 i32) (local $yl f64) (local $num f64)
     (local $v f64) (local $dl f64) (local $y f64) (local $d f64) (local $p f64) (local $stat f64)
+    (local $bS f64) (local $bD f64) (local $bP f64) (local $bQ f64)
     (if (i32.and (global.get $bounded) (f64.gt (global.get $bestStat) (f64.const 0)))
       (then
+        ;; The left side's running sums, with the missing rows' when they go left.
+        (local.set $bS (global.get $lS))
+        (local.set $bD (global.get $lD))
+        (local.set $bP (global.get $lP))
+        (local.set $bQ (global.get $lQ))
+        (if (local.get $missingLeft)
+          (then
+            (local.set $bS (f64.add (global.get $lS) (global.get $mS)))
+            (local.set $bD (f64.add (global.get $lD) (global.get $mD)))
+            (local.set $bP (f64.add (global.get $lP) (global.get $mP)))
+            (local.set $bQ
+              (f64.add (f64.add (global.get $lQ) (global.get $mQ)) (f64.mul (f64.const 2) (global.get $lX))))))
         (local.set $low
-          (f64.sub (f64.sub (global.get $lP) (global.get $lQ))
-            (f64.mul (f64.const 1e-9) (f64.add (f64.add (global.get $lP) (global.get $lQ)) (f64.const 1)))))
+          (f64.sub (f64.sub (local.get $bP) (local.get $bQ))
+            (f64.mul (f64.const 1e-9) (f64.add (f64.add (local.get $bP) (local.get $bQ)) (f64.const 1)))))
         (if (f64.gt (local.get $low) (f64.const 0))
           (then
             (local.set $upper
               (f64.div
-                (f64.add (f64.abs (f64.sub (global.get $lD) (global.get $lS)))
-                  (f64.mul (f64.const 1e-9) (f64.add (f64.add (global.get $lD) (global.get $lS)) (f64.const 1))))
+                (f64.add (f64.abs (f64.sub (local.get $bD) (local.get $bS)))
+                  (f64.mul (f64.const 1e-9) (f64.add (f64.add (local.get $bD) (local.get $bS)) (f64.const 1))))
                 (f64.sqrt (local.get $low))))
             (if (f64.lt (f64.mul (local.get $upper) (f64.add (f64.const 1) (f64.const 1e-9))) (global.get $bestStat))
               (then (return)))))))
@@ -748,8 +887,18 @@
       (loop $points
         (br_if $done (i32.lt_s (local.get $k) (i32.const 0)))
         (local.set $a8 (i32.shl (local.get $k) (i32.const 3)))
-        (local.set $yl (f64.add (local.get $yl) (f64.load offset=8 (i32.add (global.get $cumC) (local.get $a8)))))
-        (local.set $dl (f64.load offset=8 (i32.add (global.get $cumE) (local.get $a8))))
+        (if (local.get $missingLeft)
+          (then
+            (local.set $yl
+              (f64.add (local.get $yl)
+                (f64.add (f64.load offset=8 (i32.add (global.get $cumC) (local.get $a8)))
+                  (f64.load offset=8 (i32.add (global.get $missC) (local.get $a8))))))
+            (local.set $dl
+              (f64.add (f64.load offset=8 (i32.add (global.get $cumE) (local.get $a8)))
+                (f64.load offset=8 (i32.add (global.get $missE) (local.get $a8))))))
+          (else
+            (local.set $yl (f64.add (local.get $yl) (f64.load offset=8 (i32.add (global.get $cumC) (local.get $a8)))))
+            (local.set $dl (f64.load offset=8 (i32.add (global.get $cumE) (local.get $a8))))))
         (local.set $y (f64.load (i32.add (global.get $nodeY) (local.get $a8))))
         (local.set $d (f64.load (i32.add (global.get $nodeD) (local.get $a8))))
         (local.set $p (f64.div (local.get $yl) (local.get $y)))
@@ -772,10 +921,16 @@
     (global.set $bestStat (local.get $stat))
     (global.set $bestFeature (global.get $swF))
     (global.set $bestLeftW (local.get $leftW))
+    (global.set $bestMissL (local.get $missingLeft))
+    (global.set $bestHasMissing (global.get $swHasMissing))
+    ;; Every present value left (MAX_CATEGORY_BIN), or the bin edge between the last left bin and the next.
     (global.set $bestBin
-      (call $middleEdge (global.get $swF)
-        (i32.load (i32.add (global.get $order) (i32.shl (i32.sub (local.get $j) (i32.const 1)) (i32.const 2))))
-        (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))))
+      (if (result i32) (i32.eq (local.get $j) (global.get $swN))
+        (then (i32.const 254))
+        (else
+          (call $middleEdge (global.get $swF)
+            (i32.load (i32.add (global.get $order) (i32.shl (i32.sub (local.get $j) (i32.const 1)) (i32.const 2))))
+            (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))))))
 
   ;; nodeLoop.ts middleEdge: the bin edge between adjacent non-empty bins a < b nearest the middle of the gap.
   (func $middleEdge (param $f i32) (param $a i32) (param $b i32) (result i32)
@@ -806,12 +961,14 @@
       (then (i32.sub (local.get $e) (i32.const 1)))
       (else (local.get $e))))
 
-  ;; partition: the missing side (the heavier one: there are no missing training rows), then the node's rows
-  ;; split stably by bin <= bestBin, left rows first; returns where the right ones start.
+  ;; partition: the missing side (without missing training rows in the node, the heavier one), then the node's
+  ;; rows split stably (bin <= bestBin, or the missing side), left rows first; returns where the right ones start.
   (func $partition (param $start i32) (param $end i32) (result i32)
-    (local $off i32) (local $i i32) (local $nr i32) (local $s i32) (local $r i32) (local $side i32)
-    (global.set $bestMissL
-      (f64.ge (global.get $bestLeftW) (f64.sub (global.get $nodeW) (global.get $bestLeftW))))
+    (local $off i32) (local $i i32) (local $nr i32) (local $s i32) (local $r i32) (local $side i32) (local $b i32)
+    (if (i32.eqz (global.get $bestHasMissing))
+      (then
+        (global.set $bestMissL
+          (f64.ge (global.get $bestLeftW) (f64.sub (global.get $nodeW) (global.get $bestLeftW))))))
     (local.set $off (i32.add (global.get $bins) (i32.mul (global.get $bestFeature) (global.get $nRows))))
     (local.set $i (local.get $start))
     (local.set $s (local.get $start))
@@ -819,7 +976,11 @@
       (loop $rows
         (br_if $done (i32.ge_s (local.get $s) (local.get $end)))
         (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $s) (i32.const 2)))))
-        (local.set $side (i32.le_u (i32.load8_u (i32.add (local.get $off) (local.get $r))) (global.get $bestBin)))
+        (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
+        (local.set $side
+          (if (result i32) (i32.eq (local.get $b) (i32.const 255))
+            (then (global.get $bestMissL))
+            (else (i32.le_u (local.get $b) (global.get $bestBin)))))
         (i32.store (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2))) (local.get $r))
         (i32.store (i32.add (global.get $tmp) (i32.shl (local.get $nr) (i32.const 2))) (local.get $r))
         (local.set $i (i32.add (local.get $i) (local.get $side)))
