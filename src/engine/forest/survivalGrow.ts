@@ -25,10 +25,10 @@
  * - Features are drawn without replacement until maxFeatures were tried and one of them was not constant in the
  *   node (sklearn's rule, as the classifier; no memory of features constant in ancestors).
  * - MDI-style importance: each split records its chi-square (the statistic squared) as its "impurity decrease".
- * - Fits whose columns are all numeric (missing values or not) grow each tree whole in a
- *   WebAssembly port of this grower (survivalKernel.ts, KernelGrower below): the same trees to the bit, without
- *   waiting for V8 to optimise this code (a small cohort's first fit was mostly that wait). SurvivalGrower stays
- *   the reference, and grows every other fit.
+ * - Each tree is grown whole in a WebAssembly port of this grower (survivalKernel.ts, KernelGrower below): the
+ *   same trees to the bit, without waiting for V8 to optimise this code (a small cohort's first fit was mostly
+ *   that wait). SurvivalGrower stays the reference, and grows where WebAssembly is missing or a fit's columns are
+ *   too large to copy into the kernel's memory.
  */
 import { MISSING_BIN, type BinnedData, type Tree } from './types.ts';
 import { Rng, deriveSeed } from './rng.ts';
@@ -923,7 +923,7 @@ function addOob(
 }
 
 /**
- * The tree grown whole by the WebAssembly kernel (survivalKernel.ts: numeric columns), laid out as SurvivalGrower's trees (the same arrays, values and property order), one buffer per tree.
+ * The tree grown whole by the WebAssembly kernel (survivalKernel.ts), laid out as SurvivalGrower's trees (the same arrays, values and property order), one buffer per tree.
  */
 class KernelGrower {
   private constructor(
@@ -984,7 +984,7 @@ class KernelGrower {
    * decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
    */
   private treeOf(n: number): SurvivalTree {
-    const { buffer: rest, c } = this.kernel.image(n);
+    const { buffer: rest, c, catLen } = this.kernel.image(n);
     const impurityDecrease = new Float64Array(rest, 0, n);
     let at = 8 * n;
     const i32 = (len: number): Int32Array => {
@@ -1007,6 +1007,8 @@ class KernelGrower {
     const hazardOffset = i32(n + 1);
     const hazardPoint = i32(c);
     const hazardValue = f32(c);
+    const catBits = new Uint32Array(rest, at, catLen);
+    const missingLeft = new Uint8Array(rest, at + 4 * catLen, n);
     return {
       nodeCount: n,
       nClasses: 1,
@@ -1014,9 +1016,9 @@ class KernelGrower {
       threshold,
       left,
       right,
-      missingLeft: new Uint8Array(rest, at, n),
+      missingLeft,
       catOffset,
-      catBits: new Uint32Array(rest, at, 0),
+      catBits,
       value,
       weight,
       impurityDecrease,

@@ -49,15 +49,18 @@ function table(n: number, seed: number, missing = false) {
   return { X, p, time, event };
 }
 
+/** The genotype-like and binary columns of table() taken as categories. */
+const CATEGORIES = Uint8Array.from([0, 0, 0, 0, 1, 1]);
+
 /** The forest with the kernel and again in JavaScript. */
 function bothWays(
   d: ReturnType<typeof table>,
   n: number,
   params: Partial<SurvivalParams>,
   rows?: Int32Array,
+  isCat = new Uint8Array(d.p),
 ): [SurvivalForestModel, SurvivalForestModel] {
-  const fit = () =>
-    fitSurvivalForest(d.X, n, d.p, new Uint8Array(d.p), d.time, d.event, params, { rows });
+  const fit = () => fitSurvivalForest(d.X, n, d.p, isCat, d.time, d.event, params, { rows });
   setSurvivalKernelEnabled(true);
   const kernel = fit();
   setSurvivalKernelEnabled(false);
@@ -130,18 +133,12 @@ describe('survival tree kernel', () => {
   const n = 300;
   const d = table(n, 17);
 
-  it('applies to numeric columns, missing values or not, and not to categorical ones', () => {
+  it('applies to numeric and categorical columns, missing values or not, unless turned off', () => {
     const ok = kernelInput(d.X, n, d.p, new Uint8Array(d.p), d.time, d.event);
     expect(survivalKernel(ok.input, ok.isCat)).not.toBeNull();
-    const withCategory = kernelInput(
-      d.X,
-      n,
-      d.p,
-      Uint8Array.from([0, 0, 0, 0, 1, 0]),
-      d.time,
-      d.event,
-    );
-    expect(survivalKernel(withCategory.input, withCategory.isCat)).toBeNull();
+    const withCategory = kernelInput(d.X, n, d.p, CATEGORIES, d.time, d.event);
+    expect(withCategory.isCat.includes(1)).toBe(true);
+    expect(survivalKernel(withCategory.input, withCategory.isCat)).not.toBeNull();
     const m = table(n, 17, true);
     const withMissing = kernelInput(m.X, n, m.p, new Uint8Array(m.p), m.time, m.event);
     expect(withMissing.input.bins.includes(255)).toBe(true);
@@ -169,10 +166,17 @@ describe('survival tree kernel', () => {
       // A grid of quantiles: several event times to a point, and held-out events past its end.
       [{ nEstimators: 10, randomState: 7, maxTimePoints: 12 }, rows],
     ];
-    for (const data of [d, table(n, 19, true)]) {
+    const gaps = table(n, 19, true);
+    for (const [data, isCat] of [
+      [d, undefined],
+      [gaps, undefined],
+      [d, CATEGORIES],
+      [gaps, CATEGORIES],
+    ] as const) {
       for (const [params, r] of settings) {
-        const [kernel, js] = bothWays(data, n, params, r);
+        const [kernel, js] = bothWays(data, n, params, r, isCat);
         expect(kernel.trees.some((t) => t.nodeCount > 2)).toBe(true);
+        if (isCat) expect(kernel.trees.some((t) => t.catBits.length > 0)).toBe(true);
         expectSameForest(kernel, js);
       }
     }

@@ -1,9 +1,9 @@
 /**
  * A survival tree grown whole in WebAssembly (survivalKernel.wat, compiled ahead of time into survivalKernelWasm.ts
- * by `npx tsx scripts/build-survival-kernel.ts`), for fits whose columns are all numeric (missing values allowed).
- * It is SurvivalGrower's path for such columns (survivalGrow.ts) step for step, with the same
- * floating-point operations in the same order and the same random draws, so the trees are the same to the bit; the
- * JavaScript grower stays the reference and serves every other fit, and wherever WebAssembly is missing.
+ * by `npx tsx scripts/build-survival-kernel.ts`): SurvivalGrower (survivalGrow.ts) step for step, numeric and
+ * categorical columns, missing values, with the same floating-point operations in the same order and the same
+ * random draws, so the trees are the same to the bit. The JavaScript grower stays the reference, and grows where
+ * WebAssembly is missing or a fit would not fit the kernel's memory (MAX_KERNEL_BYTES).
  *
  * Why: a small cohort's fit is mostly V8's warm-up. On lung (134 training patients, 500 trees) a tree costs ~50 µs
  * in optimised JavaScript but ~530 µs before V8 has optimised the grower (Sparkplug), and the first fit of a
@@ -72,13 +72,17 @@ export interface SurvivalKernel {
   out: SurvivalKernelOutput;
   /**
    * The last tree's n nodes as one tree's arrays copied out of the kernel into one buffer (survivalKernel.wat's
-   * image: chi-squares (f64 × n), feature … curve values, then missingLeft), with its number of curve points c.
+   * image: chi-squares (f64 × n), feature … curve values, category sets, then missingLeft), with its number of
+   * curve points c and of category set words catLen.
    */
-  image(n: number): { buffer: ArrayBuffer; c: number };
+  image(n: number): { buffer: ArrayBuffer; c: number; catLen: number };
 }
 
-/** Bytes of kernel memory above which a fit keeps the JavaScript grower (the columns would be copied). */
-const MAX_KERNEL_BYTES = 256 * 1024 * 1024;
+/**
+ * Bytes of kernel memory above which a fit keeps the JavaScript grower: the binned columns are copied into it, and
+ * a genotype table's would double their memory where growth takes long enough for V8 to optimise the JavaScript.
+ */
+const MAX_KERNEL_BYTES = 64 * 1024 * 1024;
 /** Header: i32 words from 0 (addresses and sizes, in the order the .wat's init reads them), f64 words from 256. */
 const HEADER_BYTES = 512;
 
@@ -106,8 +110,8 @@ function kernelModule(): WebAssembly.Module | null {
 }
 
 /**
- * The kernel for one fit, or null when it does not apply (a categorical column, too much memory, no WebAssembly):
- * the caller then grows in JavaScript.
+ * The kernel for one fit, or null when it does not apply (too much memory, no WebAssembly): the caller then grows
+ * in JavaScript.
  */
 export function survivalKernel(
   input: SurvivalKernelInput,
@@ -115,7 +119,6 @@ export function survivalKernel(
 ): SurvivalKernel | null {
   const { nRows, nFeatures, G, trainRows } = input;
   if (!enabled) return null;
-  if (isCategorical.some((c) => c !== 0)) return null;
   const nTrain = trainRows.length;
   const nThr = input.thresholds.reduce((s, t) => s + t.length, 0);
   const cap = 2 * nTrain + 2;
@@ -175,8 +178,13 @@ export function survivalKernel(
     cValue: take(4 * (nTrain + 1)),
   };
   const thr32At = take(4 * nThr);
-  const imgAt = take(8 * cap + 4 * (8 * cap + 1 + 2 * (nTrain + 1)) + cap);
+  const imgAt = take(8 * cap + 4 * (8 * cap + 1 + 2 * (nTrain + 1) + 8 * cap) + cap);
   const missing = [take(8 * (G + 1)), take(8 * (G + 1)), take(8 * (G + 1))];
+  // Categorical columns: isCat, binW, binE (words 59–61); key, bestOrder, lut, oCatOff, catBits (words 70–74).
+  const isCatAt = take(nFeatures);
+  const binW = take(8 * 256);
+  const binE = take(8 * 256);
+  const cat = [take(8 * 256), take(4 * 256), take(256), take(4 * cap), take(4 * 8 * cap)];
   if (top > MAX_KERNEL_BYTES) return null;
   const module = kernelModule();
   if (!module) return null;
@@ -184,7 +192,7 @@ export function survivalKernel(
   const pages = Math.ceil(top / 65536) - k.memory.buffer.byteLength / 65536;
   if (pages > 0) k.memory.grow(pages);
   const buf = k.memory.buffer;
-  const header = new Int32Array(buf, 0, 64);
+  const header = new Int32Array(buf, 0, 128);
   const words = [
     nRows,
     nFeatures,
@@ -199,8 +207,12 @@ export function survivalKernel(
     thr32At,
     imgAt,
     ...missing,
+    isCatAt,
+    binW,
+    binE,
   ];
   header.set(words);
+  header.set(cat, 70);
   new Float64Array(buf, 256, 2).set([input.minLeaf, input.minSplit]);
   new Uint8Array(buf, a.bins, nRows * nFeatures).set(input.bins.subarray(0, nRows * nFeatures));
   const thrStart = new Int32Array(buf, a.thrStart, nFeatures + 1);
@@ -216,6 +228,7 @@ export function survivalKernel(
   new Int32Array(buf, a.cell, nRows).set(input.cell);
   new Uint8Array(buf, a.ev, nRows).set(input.ev);
   new Int32Array(buf, a.train, nTrain).set(trainRows);
+  new Uint8Array(buf, isCatAt, nFeatures).set(isCategorical.subarray(0, nFeatures));
   k.init();
   const out: SurvivalKernelOutput = {
     feature: new Int32Array(buf, a.oFeature, cap),
@@ -234,7 +247,12 @@ export function survivalKernel(
   };
   const image = (n: number) => {
     const c = k.image(n);
-    return { buffer: buf.slice(imgAt, imgAt + 8 * n + 4 * (8 * n + 1 + 2 * c) + n), c };
+    const catLen = header[62];
+    return {
+      buffer: buf.slice(imgAt, imgAt + 8 * n + 4 * (8 * n + 1 + 2 * c + catLen) + n),
+      c,
+      catLen,
+    };
   };
   return { grow: (seed) => k.grow(seed | 0), out, image };
 }

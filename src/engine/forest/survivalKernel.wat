@@ -81,6 +81,17 @@
   (global $missC (mut i32) (i32.const 0))
   (global $missE (mut i32) (i32.const 0))
   (global $crossM (mut i32) (i32.const 0))
+  ;; Categorical columns: whether each column is (u8), the bins' weights and events (f64) and sort keys (f64), the
+  ;; best split's category order (i32) and side by bin (u8), each node's first word of catBits (i32, −1 for none).
+  (global $isCat (mut i32) (i32.const 0))
+  (global $binW (mut i32) (i32.const 0))
+  (global $binE (mut i32) (i32.const 0))
+  (global $key (mut i32) (i32.const 0))
+  (global $bestOrder (mut i32) (i32.const 0))
+  (global $lut (mut i32) (i32.const 0))
+  (global $oCatOff (mut i32) (i32.const 0))
+  (global $catBits (mut i32) (i32.const 0))
+  (global $catLen (mut i32) (i32.const 0))
 
   ;; The tree's generator (xoshiro128**, rng.ts).
   (global $s0 (mut i32) (i32.const 0))
@@ -116,6 +127,10 @@
   (global $bestLeftW (mut f64) (f64.const 0))
   (global $bestMissL (mut i32) (i32.const 0))
   (global $bestHasMissing (mut i32) (i32.const 0))
+  (global $bestIsCat (mut i32) (i32.const 0))
+  (global $bestPrefix (mut i32) (i32.const 0))
+  (global $bestCount (mut i32) (i32.const 0))
+  (global $swIsCat (mut i32) (i32.const 0))
 
   (func $hdr (param $k i32) (result i32)
     (i32.load (i32.shl (local.get $k) (i32.const 2))))
@@ -181,6 +196,14 @@
     (global.set $missC (call $hdr (i32.const 56)))
     (global.set $missE (call $hdr (i32.const 57)))
     (global.set $crossM (call $hdr (i32.const 58)))
+    (global.set $isCat (call $hdr (i32.const 59)))
+    (global.set $binW (call $hdr (i32.const 60)))
+    (global.set $binE (call $hdr (i32.const 61)))
+    (global.set $key (call $hdr (i32.const 70)))
+    (global.set $bestOrder (call $hdr (i32.const 71)))
+    (global.set $lut (call $hdr (i32.const 72)))
+    (global.set $oCatOff (call $hdr (i32.const 73)))
+    (global.set $catBits (call $hdr (i32.const 74)))
     (global.set $minLeaf (f64.load (i32.const 256)))
     (global.set $minSplit (f64.load (i32.const 264))))
 
@@ -269,6 +292,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $feat)))
     (global.set $curveUsed (i32.const 0))
+    (global.set $catLen (i32.const 0))
     ;; The node stack: start, end, depth, node.
     (local.set $nodeCount (i32.const 1))
     (i32.store (global.get $stack) (i32.const 0))
@@ -325,6 +349,7 @@
     (i32.store (i32.add (global.get $oFeature) (local.get $a4)) (i32.const -1))
     (i32.store (i32.add (global.get $oBin) (local.get $a4)) (i32.const -1))
     (i32.store (i32.add (global.get $oMissL) (local.get $a4)) (i32.const 0))
+    (i32.store (i32.add (global.get $oCatOff) (local.get $a4)) (i32.const -1))
     (f64.store (i32.add (global.get $oChi) (local.get $a8)) (f64.const 0))
     (i32.store (i32.add (global.get $cLen) (local.get $a4)) (i32.const 0))
     (i32.eqz
@@ -498,19 +523,30 @@
           (then (local.set $nonConstant (i32.add (local.get $nonConstant) (i32.const 1)))))
         (br $draw))))
 
-  ;; scanFeature of a numeric column: rows counted by bin, sorted by bin (counting sort, node order within a bin,
-  ;; the missing ones last), swept; returns the number of distinct values (missing counting as one).
+  ;; scanFeature: rows counted by bin (a categorical column's weighed too), sorted by bin (counting sort, node
+  ;; order within a bin, the missing ones last), categories ordered by event rate, swept; returns the number of
+  ;; distinct values (missing counting as one).
   (func $scanFeature (param $f i32) (param $start i32) (param $end i32) (result i32)
     (local $off i32) (local $i i32) (local $b i32) (local $a i32) (local $wd i32) (local $bits i32)
     (local $nPresent i32) (local $j i32) (local $pos i32) (local $r i32) (local $hasMissing i32) (local $sum f64)
+    (local $cat i32) (local $wr f64)
     (local.set $off (i32.add (global.get $bins) (i32.mul (local.get $f) (global.get $nRows))))
+    (local.set $cat (i32.load8_u (i32.add (global.get $isCat) (local.get $f))))
     (local.set $i (local.get $start))
     (block $done
       (loop $count
         (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
-        (local.set $b
-          (i32.load8_u (i32.add (local.get $off)
-            (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
+        (if (local.get $cat)
+          (then
+            (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+            (local.set $a (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
+            (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+              (then
+                (local.set $a (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))))
+                (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))))))
         (local.set $a (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))))
         (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
         (local.set $a (i32.add (global.get $mask) (i32.shl (i32.shr_u (local.get $b) (i32.const 5)) (i32.const 2))))
@@ -563,8 +599,12 @@
             (i32.store (local.get $a) (i32.add (local.get $pos) (i32.const 1)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $scatter)))
-        ;; bstart now holds each bin's end; weighMissing: the missing rows' weight, in node order.
-        (if (local.get $hasMissing)
+        ;; bstart now holds each bin's end. Categories by event rate; the missing rows' weight (a numeric column's
+        ;; summed now, weighMissing, in node order as a categorical column's count loop did).
+        (if (local.get $cat) (then (call $orderByEventRate (local.get $nPresent))))
+        (if (i32.and (local.get $hasMissing) (local.get $cat))
+          (then (global.set $swMissW (f64.load offset=2040 (global.get $binW)))))
+        (if (i32.and (local.get $hasMissing) (i32.eqz (local.get $cat)))
           (then
             (local.set $pos (i32.load offset=1020 (global.get $bstart)))
             (local.set $i (i32.sub (local.get $pos) (i32.load offset=1020 (global.get $bcnt))))
@@ -578,22 +618,56 @@
                       (i32.shl (i32.load (i32.add (global.get $byBin) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $weigh)))
-            (global.set $swMissW (local.get $sum)))
-          (else (global.set $swMissW (f64.const 0))))
+            (global.set $swMissW (local.get $sum))))
+        (if (i32.eqz (local.get $hasMissing)) (then (global.set $swMissW (f64.const 0))))
+        (global.set $swIsCat (local.get $cat))
         (call $sweep (local.get $f) (local.get $nPresent) (local.get $hasMissing)
           (i32.sub (local.get $end) (local.get $start)))))
     (local.set $j (i32.const 0))
     (block $done
       (loop $clear
         (br_if $done (i32.ge_s (local.get $j) (local.get $nPresent)))
-        (i32.store
-          (i32.add (global.get $bcnt)
-            (i32.shl (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 2)))
-          (i32.const 0))
+        (local.set $b (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+        (i32.store (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))) (i32.const 0))
+        (f64.store (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))
+        (f64.store (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $clear)))
     (i32.store offset=1020 (global.get $bcnt) (i32.const 0))
+    (f64.store offset=2040 (global.get $binW) (f64.const 0))
+    (f64.store offset=2040 (global.get $binE) (f64.const 0))
     (i32.add (local.get $nPresent) (local.get $hasMissing)))
+
+  ;; orderByEventRate: categories by events / weight in the node, ascending, equal keys kept in bin order
+  ;; (insertByKey's insertion sort).
+  (func $orderByEventRate (param $n i32)
+    (local $j i32) (local $c i32) (local $kv f64) (local $p i32)
+    (block $done
+      (loop $cats
+        (br_if $done (i32.ge_s (local.get $j) (local.get $n)))
+        (local.set $c (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $kv
+          (f64.div (f64.load (i32.add (global.get $binE) (i32.shl (local.get $c) (i32.const 3))))
+            (f64.load (i32.add (global.get $binW) (i32.shl (local.get $c) (i32.const 3))))))
+        (local.set $p (local.get $j))
+        (block $placed
+          (loop $shift
+            (br_if $placed (i32.le_s (local.get $p) (i32.const 0)))
+            (br_if $placed
+              (i32.eqz
+                (f64.gt
+                  (f64.load (i32.add (global.get $key) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 3))))
+                  (local.get $kv))))
+            (f64.store (i32.add (global.get $key) (i32.shl (local.get $p) (i32.const 3)))
+              (f64.load (i32.add (global.get $key) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 3)))))
+            (i32.store (i32.add (global.get $order) (i32.shl (local.get $p) (i32.const 2)))
+              (i32.load (i32.add (global.get $order) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 2)))))
+            (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+            (br $shift)))
+        (f64.store (i32.add (global.get $key) (i32.shl (local.get $p) (i32.const 3))) (local.get $kv))
+        (i32.store (i32.add (global.get $order) (i32.shl (local.get $p) (i32.const 2))) (local.get $c))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cats))))
 
   ;; sweep and sweepPrefixes: every prefix of the bins (ascending) as the left side, the missing rows right and
   ;; then left; with missing rows, every present value left and the missing ones right last.
@@ -923,6 +997,14 @@
     (global.set $bestLeftW (local.get $leftW))
     (global.set $bestMissL (local.get $missingLeft))
     (global.set $bestHasMissing (global.get $swHasMissing))
+    (global.set $bestIsCat (global.get $swIsCat))
+    (if (global.get $swIsCat)
+      (then
+        ;; A category set: the first j of the order (kept), the column's bin edge unused.
+        (global.set $bestPrefix (local.get $j))
+        (global.set $bestCount (global.get $swN))
+        (memory.copy (global.get $bestOrder) (global.get $order) (i32.shl (global.get $swN) (i32.const 2)))
+        (return)))
     ;; Every present value left (MAX_CATEGORY_BIN), or the bin edge between the last left bin and the next.
     (global.set $bestBin
       (if (result i32) (i32.eq (local.get $j) (global.get $swN))
@@ -970,6 +1052,20 @@
         (global.set $bestMissL
           (f64.ge (global.get $bestLeftW) (f64.sub (global.get $nodeW) (global.get $bestLeftW))))))
     (local.set $off (i32.add (global.get $bins) (i32.mul (global.get $bestFeature) (global.get $nRows))))
+    ;; splitLut: each bin's side (categories absent from the node, and missing values, on the missing side).
+    (if (global.get $bestIsCat)
+      (then
+        (memory.fill (global.get $lut) (global.get $bestMissL) (i32.const 256))
+        (block $lutDone
+          (loop $lutSet
+            (br_if $lutDone (i32.ge_s (local.get $s) (global.get $bestCount)))
+            (i32.store8
+              (i32.add (global.get $lut)
+                (i32.load (i32.add (global.get $bestOrder) (i32.shl (local.get $s) (i32.const 2)))))
+              (i32.lt_s (local.get $s) (global.get $bestPrefix)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $lutSet)))
+        (i32.store8 offset=255 (global.get $lut) (global.get $bestMissL))))
     (local.set $i (local.get $start))
     (local.set $s (local.get $start))
     (block $done
@@ -978,9 +1074,12 @@
         (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $s) (i32.const 2)))))
         (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
         (local.set $side
-          (if (result i32) (i32.eq (local.get $b) (i32.const 255))
-            (then (global.get $bestMissL))
-            (else (i32.le_u (local.get $b) (global.get $bestBin)))))
+          (if (result i32) (global.get $bestIsCat)
+            (then (i32.load8_u (i32.add (global.get $lut) (local.get $b))))
+            (else
+              (if (result i32) (i32.eq (local.get $b) (i32.const 255))
+                (then (global.get $bestMissL))
+                (else (i32.le_u (local.get $b) (global.get $bestBin)))))))
         (i32.store (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2))) (local.get $r))
         (i32.store (i32.add (global.get $tmp) (i32.shl (local.get $nr) (i32.const 2))) (local.get $r))
         (local.set $i (i32.add (local.get $i) (local.get $side)))
@@ -995,10 +1094,28 @@
 
   ;; writeSplit: the node becomes a split (its chi-square the importance), bins up to bestBin going left.
   (func $writeSplit (param $node i32) (param $l i32) (param $r i32)
-    (local $a4 i32)
+    (local $a4 i32) (local $c i32) (local $words i32)
     (local.set $a4 (i32.shl (local.get $node) (i32.const 2)))
     (i32.store (i32.add (global.get $oFeature) (local.get $a4)) (global.get $bestFeature))
-    (i32.store (i32.add (global.get $oBin) (local.get $a4)) (global.get $bestBin))
+    (if (global.get $bestIsCat)
+      (then
+        ;; writeCategories: CAT_WORDS (8) words of the bins whose side is left.
+        (local.set $words (i32.add (global.get $catBits) (i32.shl (global.get $catLen) (i32.const 2))))
+        (memory.fill (local.get $words) (i32.const 0) (i32.const 32))
+        (block $done
+          (loop $bits
+            (br_if $done (i32.ge_s (local.get $c) (i32.const 256)))
+            (if (i32.load8_u (i32.add (global.get $lut) (local.get $c)))
+              (then
+                (i32.store (i32.add (local.get $words) (i32.shl (i32.shr_u (local.get $c) (i32.const 5)) (i32.const 2)))
+                  (i32.or
+                    (i32.load (i32.add (local.get $words) (i32.shl (i32.shr_u (local.get $c) (i32.const 5)) (i32.const 2))))
+                    (i32.shl (i32.const 1) (i32.and (local.get $c) (i32.const 31)))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $bits)))
+        (i32.store (i32.add (global.get $oCatOff) (local.get $a4)) (global.get $catLen))
+        (global.set $catLen (i32.add (global.get $catLen) (i32.const 8))))
+      (else (i32.store (i32.add (global.get $oBin) (local.get $a4)) (global.get $bestBin))))
     (i32.store (i32.add (global.get $oLeft) (local.get $a4)) (local.get $l))
     (i32.store (i32.add (global.get $oRight) (local.get $a4)) (local.get $r))
     (i32.store (i32.add (global.get $oMissL) (local.get $a4)) (global.get $bestMissL))
@@ -1028,22 +1145,25 @@
         (local.set $t (f32.const 0))
         (if (i32.ge_s (local.get $f) (i32.const 0))
           (then
+            (local.set $t (f32.const nan))
             (local.set $b (i32.load (i32.add (global.get $oBin) (local.get $a4))))
             (local.set $s (i32.load (i32.add (global.get $thrStart) (i32.shl (local.get $f) (i32.const 2)))))
+            (if (i32.eqz (i32.load8_u (i32.add (global.get $isCat) (local.get $f))))
+              (then
             (local.set $t
               (if (result f32)
                 (i32.lt_s (local.get $b)
                   (i32.sub (i32.load offset=4 (i32.add (global.get $thrStart) (i32.shl (local.get $f) (i32.const 2))))
                     (local.get $s)))
                 (then (f32.load (i32.add (global.get $thr32) (i32.shl (i32.add (local.get $s) (local.get $b)) (i32.const 2)))))
-                (else (f32.const inf))))))
+                (else (f32.const inf))))))))
         (f32.store (i32.add (i32.add (local.get $main) (local.get $n4)) (local.get $a4)) (local.get $t))
         (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 2))) (local.get $a4))
           (i32.load (i32.add (global.get $oLeft) (local.get $a4))))
         (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 3))) (local.get $a4))
           (i32.load (i32.add (global.get $oRight) (local.get $a4))))
         (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 4))) (local.get $a4))
-          (i32.const -1))
+          (i32.load (i32.add (global.get $oCatOff) (local.get $a4))))
         (f32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 5))) (local.get $a4))
           (f32.load (i32.add (global.get $oRisk) (local.get $a4))))
         (f32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 6))) (local.get $a4))
@@ -1067,9 +1187,15 @@
           (i32.shl (local.get $len) (i32.const 2)))
         (memory.copy (i32.add (local.get $val) (local.get $d)) (i32.add (global.get $cValue) (local.get $s))
           (i32.shl (local.get $len) (i32.const 2)))
-        (i32.store8 (i32.add (i32.add (local.get $val) (i32.shl (local.get $c) (i32.const 2))) (local.get $i))
+        (i32.store8
+          (i32.add (i32.add (local.get $val) (i32.shl (i32.add (local.get $c) (global.get $catLen)) (i32.const 2)))
+            (local.get $i))
           (i32.load (i32.add (global.get $oMissL) (local.get $a4))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $leaves)))
+    ;; The category sets (catLen words, in header word 62), between the curve values and missingLeft.
+    (memory.copy (i32.add (local.get $val) (i32.shl (local.get $c) (i32.const 2))) (global.get $catBits)
+      (i32.shl (global.get $catLen) (i32.const 2)))
+    (i32.store (i32.const 248) (global.get $catLen))
     (local.get $c))
 )
