@@ -529,24 +529,17 @@
   (func $scanFeature (param $f i32) (param $start i32) (param $end i32) (result i32)
     (local $off i32) (local $i i32) (local $b i32) (local $a i32) (local $wd i32) (local $bits i32)
     (local $nPresent i32) (local $j i32) (local $pos i32) (local $r i32) (local $hasMissing i32) (local $sum f64)
-    (local $cat i32) (local $wr f64)
+    (local $cat i32)
     (local.set $off (i32.add (global.get $bins) (i32.mul (local.get $f) (global.get $nRows))))
     (local.set $cat (i32.load8_u (i32.add (global.get $isCat) (local.get $f))))
+    (if (local.get $cat) (then (call $weighCategories (local.get $off) (local.get $start) (local.get $end))))
     (local.set $i (local.get $start))
     (block $done
       (loop $count
         (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
-        (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
-        (if (local.get $cat)
-          (then
-            (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
-            (local.set $a (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))))
-            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
-            (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
-              (then
-                (local.set $a (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))))
-                (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))))))
+        (local.set $b
+          (i32.load8_u (i32.add (local.get $off)
+            (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))))
         (local.set $a (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))))
         (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
         (local.set $a (i32.add (global.get $mask) (i32.shl (i32.shr_u (local.get $b) (i32.const 5)) (i32.const 2))))
@@ -629,14 +622,35 @@
         (br_if $done (i32.ge_s (local.get $j) (local.get $nPresent)))
         (local.set $b (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))
         (i32.store (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))) (i32.const 0))
-        (f64.store (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))
-        (f64.store (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))
+        (if (local.get $cat)
+          (then
+            (f64.store (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))
+            (f64.store (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $clear)))
     (i32.store offset=1020 (global.get $bcnt) (i32.const 0))
     (f64.store offset=2040 (global.get $binW) (f64.const 0))
     (f64.store offset=2040 (global.get $binE) (f64.const 0))
     (i32.add (local.get $nPresent) (local.get $hasMissing)))
+
+  ;; A categorical column's weight and events by bin (binW, binE), its rows in node order as scanFeature's count.
+  (func $weighCategories (param $off i32) (param $start i32) (param $end i32)
+    (local $i i32) (local $r i32) (local $b i32) (local $a i32) (local $wr f64)
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
+        (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $a (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
+        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+          (then
+            (local.set $a (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 
   ;; orderByEventRate: categories by events / weight in the node, ascending, equal keys kept in bin order
   ;; (insertByKey's insertion sort).
