@@ -45,28 +45,15 @@ export interface SurvivalKernelInput {
   minSplit: number;
 }
 
-/** The outputs of the last grown tree, views into the kernel's memory (overwritten by the next tree). */
+/** What out-of-bag routing needs of the last grown tree: views into the kernel's memory (the next tree's then). */
 export interface SurvivalKernelOutput {
-  /** Per node: feature (−1 for a leaf), split bin (−1), children (−1), missing side. */
-  feature: Int32Array;
+  /** Per node: its split bin (−1 for a leaf or a categorical split). */
   bin: Int32Array;
-  left: Int32Array;
-  right: Int32Array;
-  missingLeft: Int32Array;
-  /** Per node: its risk (float32, as stored), weight and chi-square (0 for a leaf). */
-  risk: Float32Array;
-  weight: Float64Array;
-  chi: Float64Array;
-  /** Per node: its leaf curve's start and length in point/value. */
-  curveStart: Int32Array;
-  curveLen: Int32Array;
-  point: Int32Array;
-  value: Float32Array;
-  /** Each training row's bootstrap count (indexed by row). */
+  /** Each row's bootstrap count (indexed by row). */
   drawCount: Int32Array;
 }
 
-/** A fit's kernel instance: grow(seed) returns the node count and fills `out`. */
+/** A fit's kernel instance: grow(seed) grows a tree and returns its node count. */
 export interface SurvivalKernel {
   grow(seed: number): number;
   out: SurvivalKernelOutput;
@@ -231,20 +218,10 @@ export function survivalKernel(
   new Uint8Array(buf, isCatAt, nFeatures).set(isCategorical.subarray(0, nFeatures));
   k.init();
   const out: SurvivalKernelOutput = {
-    feature: new Int32Array(buf, a.oFeature, cap),
     bin: new Int32Array(buf, a.oBin, cap),
-    left: new Int32Array(buf, a.oLeft, cap),
-    right: new Int32Array(buf, a.oRight, cap),
-    missingLeft: new Int32Array(buf, a.oMissL, cap),
-    risk: new Float32Array(buf, a.oRisk, cap),
-    weight: new Float64Array(buf, a.oW, cap),
-    chi: new Float64Array(buf, a.oChi, cap),
-    curveStart: new Int32Array(buf, a.cStart, cap),
-    curveLen: new Int32Array(buf, a.cLen, cap),
-    point: new Int32Array(buf, a.cPoint, nTrain + 1),
-    value: new Float32Array(buf, a.cValue, nTrain + 1),
     drawCount: new Int32Array(buf, a.cnt, nRows),
   };
+
   const image = (n: number) => {
     const c = k.image(n);
     const catLen = header[62];

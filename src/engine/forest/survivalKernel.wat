@@ -1,13 +1,14 @@
-;; One survival tree grown whole in WebAssembly (survivalKernel.ts says when and why): SurvivalGrower's path in
-;; survivalGrow.ts for numeric columns (missing values sent either way), ported step for step (same
-;; rows in the same order, same floating-point operations in the same order, same random draws), so the trees are
-;; the same to the bit. Compiled by `npx tsx scripts/build-survival-kernel.ts` (wabt's wat2wasm) into
-;; survivalKernelWasm.ts; the JavaScript grower stays the reference.
+;; One survival tree grown whole in WebAssembly (survivalKernel.ts says when and why): SurvivalGrower in
+;; survivalGrow.ts ported step for step, numeric and categorical columns and missing values alike (same rows in the
+;; same order, same floating-point operations in the same order, same random draws), so the trees are the same to
+;; the bit. Compiled by `npx tsx scripts/build-survival-kernel.ts` (wabt's wat2wasm) into survivalKernelWasm.ts;
+;; the JavaScript grower stays the reference.
 ;;
 ;; Every array lives in the module's memory at a byte address the caller writes, with the sizes, into the header
-;; (i32 words from address 0, f64 words from address 256; the H_* constants of survivalKernel.ts) before calling
-;; init. grow(seed) then grows one tree and returns its node count; the nodes and leaf curves are in the output
-;; arrays, and the curve points used in the header word 63; image(n) lays them out as a tree's arrays.
+;; before calling init: i32 words 0–61 and 70–74 (in the order init reads them, survivalKernel.ts writes them), f64
+;; words from byte 256 (the least leaf and split weights). grow(seed) then grows one tree and returns its node
+;; count, its nodes and leaf curves in the output arrays; image(n) lays them out as one tree's arrays and returns
+;; the number of curve points, the words of category sets in header word 62.
 (module
   (memory $memory (export "memory") 1)
 
