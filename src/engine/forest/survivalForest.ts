@@ -66,6 +66,14 @@ export function assembleSurvivalForest(
 
 /** The shards' trees in global order; throws on a tree in two shards or a curve point off the grid of G points. */
 function treesInOrder(shards: SurvivalShard[], G: number): SurvivalTree[] {
+  if (shards.length === 1 && isIncreasing(shards[0].treeIndices)) {
+    // One thread's shard is in order already: no pairs to make and sort for its 500 small trees.
+    const s = shards[0];
+    if (s.treeIndices.length !== s.trees.length)
+      throw new Error('A tree shard has mismatched indices and trees');
+    for (let i = 0; i < s.trees.length; i++) checkCurvePoints(s.trees[i], s.treeIndices[i], G);
+    return s.trees.slice();
+  }
   const pairs: { index: number; tree: SurvivalTree }[] = [];
   for (const s of shards) {
     if (s.treeIndices.length !== s.trees.length)
@@ -78,12 +86,20 @@ function treesInOrder(shards: SurvivalShard[], G: number): SurvivalTree[] {
     if (pairs[i].index === pairs[i - 1].index)
       throw new Error(`Tree ${pairs[i].index} appears in two shards`);
   }
-  for (const p of pairs) {
-    const k = firstPointOff(p.tree.hazardPoint, G);
-    if (k >= 0)
-      throw new Error(`Tree ${p.index} has time point ${p.tree.hazardPoint[k]}, the grid ${G}`);
-  }
+  for (const p of pairs) checkCurvePoints(p.tree, p.index, G);
   return pairs.map((p) => p.tree);
+}
+
+/** Whether the indices increase strictly (no tree twice, none out of order). */
+function isIncreasing(indices: number[]): boolean {
+  for (let i = 1; i < indices.length; i++) if (!(indices[i] > indices[i - 1])) return false;
+  return true;
+}
+
+/** Throws when tree `index` has a curve point off the grid of G points. */
+function checkCurvePoints(tree: SurvivalTree, index: number, G: number): void {
+  const k = firstPointOff(tree.hazardPoint, G);
+  if (k >= 0) throw new Error(`Tree ${index} has time point ${tree.hazardPoint[k]}, the grid ${G}`);
 }
 
 /** Index of the first point >= G, or −1. */
@@ -92,10 +108,22 @@ function firstPointOff(pts: Int32Array, G: number): number {
   return -1;
 }
 
-/** compactTree of each tree, which copies every own field (the curves too) and replaces three: one copy per tree. */
+/**
+ * The trees as compactTree makes them. The grower's are compact already but for their impurity decreases, which
+ * are dropped in place (the shards are consumed): compactTree's copy of every field cost more than a small tree's
+ * own growth took in a lung fit's 500 trees.
+ */
 function compactSurvivalTrees(trees: SurvivalTree[]): SurvivalTree[] {
-  return trees.map((t) => compactTree(t) as SurvivalTree);
+  return trees.map((t) => {
+    if (!(t.threshold instanceof Float32Array && t.weight instanceof Float32Array))
+      return compactTree(t) as SurvivalTree;
+    t.impurityDecrease = NO_DECREASES;
+    return t;
+  });
 }
+
+/** compactTree's empty impurity decreases, shared by the trees compacted in place (nothing reads or writes it). */
+const NO_DECREASES = new Float64Array(0);
 
 /**
  * The shards' out-of-bag sums merged into curves, risks and Harrell's C; null when no shard has them. The shards'

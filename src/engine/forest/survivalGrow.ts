@@ -25,6 +25,10 @@
  * - Features are drawn without replacement until maxFeatures were tried and one of them was not constant in the
  *   node (sklearn's rule, as the classifier; no memory of features constant in ancestors).
  * - MDI-style importance: each split records its chi-square (the statistic squared) as its "impurity decrease".
+ * - Each tree is grown whole in a WebAssembly port of this grower (survivalKernel.ts, KernelGrower below): the
+ *   same trees to the bit, without waiting for V8 to optimise this code (a small cohort's first fit was mostly
+ *   that wait). SurvivalGrower stays the reference, and grows where WebAssembly is missing or a fit's columns are
+ *   too large to copy into the kernel's memory.
  */
 import { MISSING_BIN, type BinnedData, type Tree } from './types.ts';
 import { Rng, deriveSeed } from './rng.ts';
@@ -49,6 +53,8 @@ import type { SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { gridCells } from './timeGrid.ts';
+import { survivalKernel, type SurvivalKernel } from './survivalKernel.ts';
+import { MAX_TREE_DEPTH } from './checkTree.ts';
 import type { SurvivalParams } from './survivalParams.ts';
 
 /** What one worker returns after growing its share of survival trees. */
@@ -81,7 +87,9 @@ export function growSurvivalTrees(
   }
   if (grid.length < 1) throw new Error('The time grid is empty');
   const trainRows = trainingRows(binned.nRows, options.rows);
-  const grower = new SurvivalGrower(binned, time, event, grid, params, trainRows);
+  const grower =
+    KernelGrower.make(binned, time, event, grid, params, trainRows) ??
+    new SurvivalGrower(binned, time, event, grid, params, trainRows);
   const G = grid.length;
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
@@ -110,8 +118,8 @@ const OOB_SCALE = 4294967296;
 
 /** The survival kind of tree, and the workspace of one growSurvivalTrees call reused across its trees and nodes. */
 class SurvivalGrower implements TreeKind, PrefixSweep {
-  private readonly bins: Uint8Array;
-  private readonly nRows: number;
+  readonly bins: Uint8Array;
+  readonly nRows: number;
   private readonly nFeatures: number;
   private readonly nBins: Uint16Array;
   private readonly isCat: Uint8Array;
@@ -121,12 +129,12 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
   private readonly cell: Int32Array;
   private readonly ev: Uint8Array;
   private readonly params: SurvivalParams;
-  private readonly trainRows: Int32Array;
+  readonly trainRows: Int32Array;
   private readonly mtry: number;
   private readonly minLeaf: number;
   private readonly minSplit: number;
   private readonly loop: NodeLoop;
-  private readonly drawCount: Int32Array;
+  readonly drawCount: Int32Array;
   /** All zero: one class of weight 1 for expandDrawn, whose weights are then the draw counts. */
   private readonly noClass: Uint8Array;
   private readonly unitWeight = Float64Array.of(1);
@@ -306,17 +314,25 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     const nodeCount = this.loop.grow(this, rng, n);
     // Compact already (float32 thresholds and weights): assembleSurvivalForest's compactTree then keeps them.
     const tree = this.trimCurves(this.nodes.trim(nodeCount, true));
-    if (oobSum && oobCount) this.addOob(tree, oobSum, oobCount);
+    if (oobSum && oobCount) {
+      const { bins, nRows, drawCount, trainRows } = this;
+      addOob(tree, this.nodes.splitBins, { bins, nRows, drawCount, trainRows }, oobSum, oobCount);
+    }
     return tree;
   }
 
   /** The grown node arrays with the leaf curves laid out in node order. */
   private trimCurves(t: Tree): SurvivalTree {
     const n = t.nodeCount;
-    const hazardOffset = new Int32Array(n + 1);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.curveLen[i];
+    // One buffer behind the three arrays (4-byte elements each): a typed array's own buffer costs far more to
+    // make than a view, and a lung fit makes 500 trees of a dozen nodes.
+    const buffer = new ArrayBuffer(4 * (n + 1 + 2 * total));
+    const hazardOffset = new Int32Array(buffer, 0, n + 1);
+    const hazardPoint = new Int32Array(buffer, 4 * (n + 1), total);
+    const hazardValue = new Float32Array(buffer, 4 * (n + 1 + total), total);
     for (let i = 0; i < n; i++) hazardOffset[i + 1] = hazardOffset[i] + this.curveLen[i];
-    const hazardPoint = new Int32Array(hazardOffset[n]);
-    const hazardValue = new Float32Array(hazardOffset[n]);
     const cp = this.curvePoint;
     const cv = this.curveValue;
     // Plain copies: a leaf's curve is a few points, and two subarrays per leaf cost more than copying them.
@@ -331,36 +347,6 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
     }
     // t is this tree's own fresh object: extending it is several times cheaper than a spread into a new one.
     return Object.assign(t, { hazardOffset, hazardPoint, hazardValue });
-  }
-
-  /** Adds each out-of-bag training row's leaf curve increments (rounded, see SurvivalShard) and counts it. */
-  private addOob(tree: SurvivalTree, oobSum: Float64Array, oobCount: Uint32Array): void {
-    const splitBin = this.nodes.splitBins;
-    const bins = this.bins;
-    const nRows = this.nRows;
-    const cnt = this.drawCount;
-    const train = this.trainRows;
-    const G = this.G;
-    // Each leaf's rounded increments once, not once per out-of-bag row (addLeafJumps' rounding, same values).
-    const off = tree.hazardOffset;
-    const pt = tree.hazardPoint;
-    const hv = tree.hazardValue;
-    const inc = new Float64Array(hv.length);
-    for (let leaf = 0; leaf < tree.nodeCount; leaf++) {
-      let prev = 0;
-      for (let k = off[leaf]; k < off[leaf + 1]; k++) {
-        inc[k] = Math.round((hv[k] - prev) * OOB_SCALE) / OOB_SCALE;
-        prev = hv[k];
-      }
-    }
-    for (let i = 0; i < train.length; i++) {
-      const r = train[i];
-      if (cnt[r] > 0) continue;
-      const node = leafOfBinned(tree, splitBin, bins, nRows, r);
-      const o = r * G;
-      for (let k = off[node]; k < off[node + 1]; k++) oobSum[o + pt[k]] += inc[k];
-      oobCount[r]++;
-    }
   }
 
   /** Records the node's curve (its event points and Nelson–Aalen there) as a leaf's. */
@@ -893,6 +879,153 @@ class SurvivalGrower implements TreeKind, PrefixSweep {
       this.thresholds[f],
       this.bestBin,
     );
+  }
+}
+
+/** The training rows and their bootstrap counts of the tree just grown, and the binned columns it routes. */
+interface OobRows {
+  bins: Uint8Array;
+  nRows: number;
+  drawCount: Int32Array;
+  trainRows: Int32Array;
+}
+
+/** Adds each out-of-bag training row's leaf curve increments (rounded, see SurvivalShard) and counts it. */
+function addOob(
+  tree: SurvivalTree,
+  splitBin: Int32Array,
+  rows: OobRows,
+  oobSum: Float64Array,
+  oobCount: Uint32Array,
+): void {
+  const { bins, nRows, drawCount: cnt, trainRows: train } = rows;
+  const G = oobSum.length / nRows;
+  // Each leaf's rounded increments once, not once per out-of-bag row (addLeafJumps' rounding, same values).
+  const off = tree.hazardOffset;
+  const pt = tree.hazardPoint;
+  const hv = tree.hazardValue;
+  const inc = new Float64Array(hv.length);
+  for (let leaf = 0; leaf < tree.nodeCount; leaf++) {
+    let prev = 0;
+    for (let k = off[leaf]; k < off[leaf + 1]; k++) {
+      inc[k] = Math.round((hv[k] - prev) * OOB_SCALE) / OOB_SCALE;
+      prev = hv[k];
+    }
+  }
+  for (let i = 0; i < train.length; i++) {
+    const r = train[i];
+    if (cnt[r] > 0) continue;
+    const node = leafOfBinned(tree, splitBin, bins, nRows, r);
+    const o = r * G;
+    for (let k = off[node]; k < off[node + 1]; k++) oobSum[o + pt[k]] += inc[k];
+    oobCount[r]++;
+  }
+}
+
+/**
+ * The tree grown whole by the WebAssembly kernel (survivalKernel.ts), laid out as SurvivalGrower's trees (the same arrays, values and property order), one buffer per tree.
+ */
+class KernelGrower {
+  private constructor(
+    private readonly kernel: SurvivalKernel,
+    private readonly randomState: number,
+    private readonly rows: OobRows,
+  ) {}
+
+  /** The kernel's grower for this fit, or null when the kernel does not apply (see survivalKernel). */
+  static make(
+    binned: BinnedData,
+    time: ArrayLike<number>,
+    event: ArrayLike<number>,
+    grid: Float64Array,
+    params: SurvivalParams,
+    trainRows: Int32Array,
+  ): KernelGrower | null {
+    const cells = gridCells(time, event, grid);
+    const kernel = survivalKernel(
+      {
+        nRows: binned.nRows,
+        nFeatures: binned.nFeatures,
+        bins: binned.bins,
+        thresholds: binned.thresholds,
+        cell: cells.cell,
+        ev: cells.onGridEvent,
+        trainRows,
+        G: grid.length,
+        mtry: resolveMaxFeatures(params.maxFeatures, binned.nFeatures),
+        maxDepth: Math.min(params.maxDepth ?? Infinity, MAX_TREE_DEPTH),
+        bootstrap: params.bootstrap,
+        draws: params.bootstrap ? resolveMaxSamples(params.maxSamples, trainRows.length) : 0,
+        minLeaf: Math.max(1, params.minSamplesLeaf),
+        minSplit: Math.max(2, params.minSamplesSplit),
+      },
+      binned.isCategorical,
+    );
+    if (!kernel) return null;
+    const rows = {
+      bins: binned.bins,
+      nRows: binned.nRows,
+      drawCount: kernel.out.drawCount,
+      trainRows,
+    };
+    return new KernelGrower(kernel, params.randomState, rows);
+  }
+
+  /** Grow tree t; adds its out-of-bag cumulative hazards to oobSum/oobCount when given. */
+  grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): SurvivalTree {
+    const n = this.kernel.grow(deriveSeed(this.randomState, t));
+    const tree = this.treeOf(n);
+    if (oobSum && oobCount) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
+    return tree;
+  }
+
+  /**
+   * The kernel's n nodes as TreeNodes.trim(n, true) and trimCurves lay them out, in one buffer (the impurity
+   * decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
+   */
+  private treeOf(n: number): SurvivalTree {
+    const { buffer: rest, c, catLen } = this.kernel.image(n);
+    const impurityDecrease = new Float64Array(rest, 0, n);
+    let at = 8 * n;
+    const i32 = (len: number): Int32Array => {
+      const v = new Int32Array(rest, at, len);
+      at += 4 * len;
+      return v;
+    };
+    const f32 = (len: number): Float32Array => {
+      const v = new Float32Array(rest, at, len);
+      at += 4 * len;
+      return v;
+    };
+    const feature = i32(n);
+    const threshold = f32(n);
+    const left = i32(n);
+    const right = i32(n);
+    const catOffset = i32(n);
+    const value = f32(n);
+    const weight = f32(n);
+    const hazardOffset = i32(n + 1);
+    const hazardPoint = i32(c);
+    const hazardValue = f32(c);
+    const catBits = new Uint32Array(rest, at, catLen);
+    const missingLeft = new Uint8Array(rest, at + 4 * catLen, n);
+    return {
+      nodeCount: n,
+      nClasses: 1,
+      feature,
+      threshold,
+      left,
+      right,
+      missingLeft,
+      catOffset,
+      catBits,
+      value,
+      weight,
+      impurityDecrease,
+      hazardOffset,
+      hazardPoint,
+      hazardValue,
+    };
   }
 }
 

@@ -1,0 +1,1216 @@
+;; One survival tree grown whole in WebAssembly (survivalKernel.ts says when and why): SurvivalGrower in
+;; survivalGrow.ts ported step for step, numeric and categorical columns and missing values alike (same rows in the
+;; same order, same floating-point operations in the same order, same random draws), so the trees are the same to
+;; the bit. Compiled by `npx tsx scripts/build-survival-kernel.ts` (wabt's wat2wasm) into survivalKernelWasm.ts;
+;; the JavaScript grower stays the reference.
+;;
+;; Every array lives in the module's memory at a byte address the caller writes, with the sizes, into the header
+;; before calling init: i32 words 0–61 and 70–74 (in the order init reads them, survivalKernel.ts writes them), f64
+;; words from byte 256 (the least leaf and split weights). grow(seed) then grows one tree and returns its node
+;; count, its nodes and leaf curves in the output arrays; image(n) lays them out as one tree's arrays and returns
+;; the number of curve points, the words of category sets in header word 62.
+(module
+  (memory $memory (export "memory") 1)
+
+  ;; Sizes and settings.
+  (global $nRows (mut i32) (i32.const 0))
+  (global $nFeatures (mut i32) (i32.const 0))
+  (global $nTrain (mut i32) (i32.const 0))
+  (global $G (mut i32) (i32.const 0))
+  (global $mtry (mut i32) (i32.const 0))
+  (global $maxDepth (mut i32) (i32.const 0))
+  (global $bootstrap (mut i32) (i32.const 0))
+  (global $draws (mut i32) (i32.const 0))
+  (global $hbLen (mut i32) (i32.const 0))
+  (global $minLeaf (mut f64) (f64.const 0))
+  (global $minSplit (mut f64) (f64.const 0))
+  ;; Inputs: bins (u8, column-major nRows × nFeatures), each feature's first threshold (i32) and the thresholds
+  ;; (f64), grid cell (i32) and on-grid event (u8) per row, training rows (i32).
+  (global $bins (mut i32) (i32.const 0))
+  (global $thrStart (mut i32) (i32.const 0))
+  (global $thr (mut i32) (i32.const 0))
+  (global $cell (mut i32) (i32.const 0))
+  (global $ev (mut i32) (i32.const 0))
+  (global $train (mut i32) (i32.const 0))
+  ;; Workspace.
+  (global $cnt (mut i32) (i32.const 0))
+  (global $w (mut i32) (i32.const 0))
+  (global $idx (mut i32) (i32.const 0))
+  (global $tmp (mut i32) (i32.const 0))
+  (global $byBin (mut i32) (i32.const 0))
+  (global $feats (mut i32) (i32.const 0))
+  (global $gc (mut i32) (i32.const 0))
+  (global $ge (mut i32) (i32.const 0))
+  (global $chf (mut i32) (i32.const 0))
+  (global $heldBits (mut i32) (i32.const 0))
+  (global $held (mut i32) (i32.const 0))
+  (global $local (mut i32) (i32.const 0))
+  (global $nodeY (mut i32) (i32.const 0))
+  (global $nodeD (mut i32) (i32.const 0))
+  (global $nodeP (mut i32) (i32.const 0))
+  (global $lam (mut i32) (i32.const 0))
+  (global $varA (mut i32) (i32.const 0))
+  (global $varB (mut i32) (i32.const 0))
+  (global $cumC (mut i32) (i32.const 0))
+  (global $cumE (mut i32) (i32.const 0))
+  (global $fenW (mut i32) (i32.const 0))
+  (global $fenB (mut i32) (i32.const 0))
+  (global $bcnt (mut i32) (i32.const 0))
+  (global $bstart (mut i32) (i32.const 0))
+  (global $order (mut i32) (i32.const 0))
+  (global $mask (mut i32) (i32.const 0))
+  (global $stack (mut i32) (i32.const 0))
+  ;; Outputs per node: feature, split bin, children, missing side (i32), risk (f32), weight and chi-square (f64),
+  ;; leaf curve start and length (i32); the leaf curves' grid points (i32) and values (f32).
+  (global $oFeature (mut i32) (i32.const 0))
+  (global $oBin (mut i32) (i32.const 0))
+  (global $oLeft (mut i32) (i32.const 0))
+  (global $oRight (mut i32) (i32.const 0))
+  (global $oMissL (mut i32) (i32.const 0))
+  (global $oRisk (mut i32) (i32.const 0))
+  (global $oW (mut i32) (i32.const 0))
+  (global $oChi (mut i32) (i32.const 0))
+  (global $cStart (mut i32) (i32.const 0))
+  (global $cLen (mut i32) (i32.const 0))
+  (global $cPoint (mut i32) (i32.const 0))
+  (global $cValue (mut i32) (i32.const 0))
+  ;; Each threshold as float32AtMost makes it (f32, indexed as thr), and where image lays a tree out.
+  (global $thr32 (mut i32) (i32.const 0))
+  (global $img (mut i32) (i32.const 0))
+  ;; The missing rows of the feature being swept: weight and events by local cell, and each cell's pair sum with
+  ;; them (crossM, survivalGrow.ts).
+  (global $missC (mut i32) (i32.const 0))
+  (global $missE (mut i32) (i32.const 0))
+  (global $crossM (mut i32) (i32.const 0))
+  ;; Categorical columns: whether each column is (u8), the bins' weights and events (f64) and sort keys (f64), the
+  ;; best split's category order (i32) and side by bin (u8), each node's first word of catBits (i32, −1 for none).
+  (global $isCat (mut i32) (i32.const 0))
+  (global $binW (mut i32) (i32.const 0))
+  (global $binE (mut i32) (i32.const 0))
+  (global $key (mut i32) (i32.const 0))
+  (global $bestOrder (mut i32) (i32.const 0))
+  (global $lut (mut i32) (i32.const 0))
+  (global $oCatOff (mut i32) (i32.const 0))
+  (global $catBits (mut i32) (i32.const 0))
+  (global $catLen (mut i32) (i32.const 0))
+
+  ;; The tree's generator (xoshiro128**, rng.ts).
+  (global $s0 (mut i32) (i32.const 0))
+  (global $s1 (mut i32) (i32.const 0))
+  (global $s2 (mut i32) (i32.const 0))
+  (global $s3 (mut i32) (i32.const 0))
+  ;; The open node: event points, weight, risk, whether lam/varA/varB are made.
+  (global $m (mut i32) (i32.const 0))
+  (global $nodeW (mut f64) (f64.const 0))
+  (global $risk (mut f32) (f32.const 0))
+  (global $boundSums (mut i32) (i32.const 0))
+  (global $curveUsed (mut i32) (i32.const 0))
+  ;; The sweep's state.
+  (global $bounded (mut i32) (i32.const 0))
+  (global $swF (mut i32) (i32.const 0))
+  (global $swN (mut i32) (i32.const 0))
+  (global $swCumW (mut f64) (f64.const 0))
+  (global $lD (mut f64) (f64.const 0))
+  (global $lS (mut f64) (f64.const 0))
+  (global $lP (mut f64) (f64.const 0))
+  (global $lQ (mut f64) (f64.const 0))
+  (global $lX (mut f64) (f64.const 0))
+  (global $swHasMissing (mut i32) (i32.const 0))
+  (global $swMissW (mut f64) (f64.const 0))
+  (global $mD (mut f64) (f64.const 0))
+  (global $mS (mut f64) (f64.const 0))
+  (global $mP (mut f64) (f64.const 0))
+  (global $mQ (mut f64) (f64.const 0))
+  ;; The node's best split.
+  (global $bestStat (mut f64) (f64.const 0))
+  (global $bestFeature (mut i32) (i32.const 0))
+  (global $bestBin (mut i32) (i32.const 0))
+  (global $bestLeftW (mut f64) (f64.const 0))
+  (global $bestMissL (mut i32) (i32.const 0))
+  (global $bestHasMissing (mut i32) (i32.const 0))
+  (global $bestIsCat (mut i32) (i32.const 0))
+  (global $bestPrefix (mut i32) (i32.const 0))
+  (global $bestCount (mut i32) (i32.const 0))
+  (global $swIsCat (mut i32) (i32.const 0))
+
+  (func $hdr (param $k i32) (result i32)
+    (i32.load (i32.shl (local.get $k) (i32.const 2))))
+
+  ;; Reads the header.
+  (func $init (export "init")
+    (global.set $nRows (call $hdr (i32.const 0)))
+    (global.set $nFeatures (call $hdr (i32.const 1)))
+    (global.set $nTrain (call $hdr (i32.const 2)))
+    (global.set $G (call $hdr (i32.const 3)))
+    (global.set $mtry (call $hdr (i32.const 4)))
+    (global.set $maxDepth (call $hdr (i32.const 5)))
+    (global.set $bootstrap (call $hdr (i32.const 6)))
+    (global.set $draws (call $hdr (i32.const 7)))
+    (global.set $bins (call $hdr (i32.const 8)))
+    (global.set $thrStart (call $hdr (i32.const 9)))
+    (global.set $thr (call $hdr (i32.const 10)))
+    (global.set $cell (call $hdr (i32.const 11)))
+    (global.set $ev (call $hdr (i32.const 12)))
+    (global.set $train (call $hdr (i32.const 13)))
+    (global.set $cnt (call $hdr (i32.const 14)))
+    (global.set $w (call $hdr (i32.const 15)))
+    (global.set $idx (call $hdr (i32.const 16)))
+    (global.set $tmp (call $hdr (i32.const 17)))
+    (global.set $byBin (call $hdr (i32.const 18)))
+    (global.set $feats (call $hdr (i32.const 19)))
+    (global.set $gc (call $hdr (i32.const 20)))
+    (global.set $ge (call $hdr (i32.const 21)))
+    (global.set $chf (call $hdr (i32.const 22)))
+    (global.set $heldBits (call $hdr (i32.const 23)))
+    (global.set $held (call $hdr (i32.const 24)))
+    (global.set $local (call $hdr (i32.const 25)))
+    (global.set $nodeY (call $hdr (i32.const 26)))
+    (global.set $nodeD (call $hdr (i32.const 27)))
+    (global.set $nodeP (call $hdr (i32.const 28)))
+    (global.set $lam (call $hdr (i32.const 29)))
+    (global.set $varA (call $hdr (i32.const 30)))
+    (global.set $varB (call $hdr (i32.const 31)))
+    (global.set $cumC (call $hdr (i32.const 32)))
+    (global.set $cumE (call $hdr (i32.const 33)))
+    (global.set $fenW (call $hdr (i32.const 34)))
+    (global.set $fenB (call $hdr (i32.const 35)))
+    (global.set $bcnt (call $hdr (i32.const 36)))
+    (global.set $bstart (call $hdr (i32.const 37)))
+    (global.set $order (call $hdr (i32.const 38)))
+    (global.set $mask (call $hdr (i32.const 39)))
+    (global.set $stack (call $hdr (i32.const 40)))
+    (global.set $oFeature (call $hdr (i32.const 41)))
+    (global.set $oBin (call $hdr (i32.const 42)))
+    (global.set $oLeft (call $hdr (i32.const 43)))
+    (global.set $oRight (call $hdr (i32.const 44)))
+    (global.set $oMissL (call $hdr (i32.const 45)))
+    (global.set $oRisk (call $hdr (i32.const 46)))
+    (global.set $oW (call $hdr (i32.const 47)))
+    (global.set $oChi (call $hdr (i32.const 48)))
+    (global.set $cStart (call $hdr (i32.const 49)))
+    (global.set $cLen (call $hdr (i32.const 50)))
+    (global.set $cPoint (call $hdr (i32.const 51)))
+    (global.set $cValue (call $hdr (i32.const 52)))
+    (global.set $hbLen (call $hdr (i32.const 53)))
+    (global.set $thr32 (call $hdr (i32.const 54)))
+    (global.set $img (call $hdr (i32.const 55)))
+    (global.set $missC (call $hdr (i32.const 56)))
+    (global.set $missE (call $hdr (i32.const 57)))
+    (global.set $crossM (call $hdr (i32.const 58)))
+    (global.set $isCat (call $hdr (i32.const 59)))
+    (global.set $binW (call $hdr (i32.const 60)))
+    (global.set $binE (call $hdr (i32.const 61)))
+    (global.set $key (call $hdr (i32.const 70)))
+    (global.set $bestOrder (call $hdr (i32.const 71)))
+    (global.set $lut (call $hdr (i32.const 72)))
+    (global.set $oCatOff (call $hdr (i32.const 73)))
+    (global.set $catBits (call $hdr (i32.const 74)))
+    (global.set $minLeaf (f64.load (i32.const 256)))
+    (global.set $minSplit (f64.load (i32.const 264))))
+
+  ;; rng.ts: Rng's constructor (splitmix32 seeding).
+  (func $seed (param $x i32)
+    (global.set $s0 (call $splitmix (local.tee $x (i32.add (local.get $x) (i32.const 0x9e3779b9)))))
+    (global.set $s1 (call $splitmix (local.tee $x (i32.add (local.get $x) (i32.const 0x9e3779b9)))))
+    (global.set $s2 (call $splitmix (local.tee $x (i32.add (local.get $x) (i32.const 0x9e3779b9)))))
+    (global.set $s3 (call $splitmix (local.tee $x (i32.add (local.get $x) (i32.const 0x9e3779b9)))))
+    (if (i32.eqz (i32.or (i32.or (global.get $s0) (global.get $s1)) (i32.or (global.get $s2) (global.get $s3))))
+      (then (global.set $s0 (i32.const 1)))))
+
+  (func $splitmix (param $z i32) (result i32)
+    (local.set $z (i32.mul (i32.xor (local.get $z) (i32.shr_u (local.get $z) (i32.const 16))) (i32.const 0x21f0aaad)))
+    (local.set $z (i32.mul (i32.xor (local.get $z) (i32.shr_u (local.get $z) (i32.const 15))) (i32.const 0x735a2d97)))
+    (i32.xor (local.get $z) (i32.shr_u (local.get $z) (i32.const 15))))
+
+  ;; rng.ts nextInt(n): floor(nextU32() / 2^32 · n).
+  (func $nextInt (param $n i32) (result i32)
+    (local $r i32) (local $t i32) (local $n2 i32) (local $n3 i32)
+    (local.set $r (i32.mul (i32.rotl (i32.mul (global.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+    (local.set $t (i32.shl (global.get $s1) (i32.const 9)))
+    (local.set $n2 (i32.xor (global.get $s2) (global.get $s0)))
+    (local.set $n3 (i32.xor (global.get $s3) (global.get $s1)))
+    (global.set $s1 (i32.xor (global.get $s1) (local.get $n2)))
+    (global.set $s0 (i32.xor (global.get $s0) (local.get $n3)))
+    (global.set $s2 (i32.xor (local.get $n2) (local.get $t)))
+    (global.set $s3 (i32.rotl (local.get $n3) (i32.const 11)))
+    (i32.trunc_f64_s
+      (f64.floor
+        (f64.mul
+          (f64.div (f64.convert_i32_u (local.get $r)) (f64.const 4294967296))
+          (f64.convert_i32_s (local.get $n))))))
+
+  ;; SurvivalGrower.grow and NodeLoop.grow: the bootstrap, then the nodes depth first, left child first.
+  (func $grow (export "grow") (param $seedValue i32) (result i32)
+    (local $i i32) (local $r i32) (local $c i32) (local $n i32) (local $sp i32) (local $si i32)
+    (local $start i32) (local $end i32) (local $depth i32) (local $node i32) (local $mid i32)
+    (local $l i32) (local $rt i32) (local $nodeCount i32)
+    (call $seed (local.get $seedValue))
+    (if (global.get $bootstrap)
+      (then
+        (memory.fill (global.get $cnt) (i32.const 0) (i32.shl (global.get $nRows) (i32.const 2)))
+        (local.set $i (i32.const 0))
+        (block $done
+          (loop $draw
+            (br_if $done (i32.ge_s (local.get $i) (global.get $draws)))
+            (local.set $r
+              (i32.load (i32.add (global.get $train)
+                (i32.shl (call $nextInt (global.get $nTrain)) (i32.const 2)))))
+            (local.set $c (i32.add (global.get $cnt) (i32.shl (local.get $r) (i32.const 2))))
+            (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (i32.const 1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $draw))))
+      (else
+        (local.set $i (i32.const 0))
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_s (local.get $i) (global.get $nRows)))
+            (i32.store (i32.add (global.get $cnt) (i32.shl (local.get $i) (i32.const 2))) (i32.const 1))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $one)))))
+    ;; expandDrawn: the drawn rows in training order, weight = count.
+    (local.set $n (i32.const 0))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $expand
+        (br_if $done (i32.ge_s (local.get $i) (global.get $nTrain)))
+        (local.set $r (i32.load (i32.add (global.get $train) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $c (i32.load (i32.add (global.get $cnt) (i32.shl (local.get $r) (i32.const 2)))))
+        (if (i32.gt_s (local.get $c) (i32.const 0))
+          (then
+            (i32.store (i32.add (global.get $idx) (i32.shl (local.get $n) (i32.const 2))) (local.get $r))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (f64.store (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))
+              (f64.convert_i32_s (local.get $c))))
+          (else
+            (f64.store (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3))) (f64.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $expand)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $feat
+        (br_if $done (i32.ge_s (local.get $i) (global.get $nFeatures)))
+        (i32.store (i32.add (global.get $feats) (i32.shl (local.get $i) (i32.const 2))) (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $feat)))
+    (global.set $curveUsed (i32.const 0))
+    (global.set $catLen (i32.const 0))
+    ;; The node stack: start, end, depth, node.
+    (local.set $nodeCount (i32.const 1))
+    (i32.store (global.get $stack) (i32.const 0))
+    (i32.store offset=4 (global.get $stack) (local.get $n))
+    (i32.store offset=8 (global.get $stack) (i32.const 0))
+    (i32.store offset=12 (global.get $stack) (i32.const 0))
+    (local.set $sp (i32.const 1))
+    (block $empty
+      (loop $nodes
+        (br_if $empty (i32.eqz (local.get $sp)))
+        (local.set $sp (i32.sub (local.get $sp) (i32.const 1)))
+        (local.set $si (i32.add (global.get $stack) (i32.shl (local.get $sp) (i32.const 4))))
+        (local.set $start (i32.load (local.get $si)))
+        (local.set $end (i32.load offset=4 (local.get $si)))
+        (local.set $depth (i32.load offset=8 (local.get $si)))
+        (local.set $node (i32.load offset=12 (local.get $si)))
+        (block $leaf
+          (br_if $leaf (i32.eqz (call $openNode (local.get $node) (local.get $start) (local.get $end))))
+          (br_if $leaf (i32.ge_s (local.get $depth) (global.get $maxDepth)))
+          (call $findSplit (local.get $start) (local.get $end))
+          (br_if $leaf (i32.lt_s (global.get $bestFeature) (i32.const 0)))
+          (local.set $mid (call $partition (local.get $start) (local.get $end)))
+          (local.set $l (local.get $nodeCount))
+          (local.set $rt (i32.add (local.get $nodeCount) (i32.const 1)))
+          (local.set $nodeCount (i32.add (local.get $nodeCount) (i32.const 2)))
+          (call $writeSplit (local.get $node) (local.get $l) (local.get $rt))
+          ;; The right child below the left one: the left subtree is grown first.
+          (local.set $si (i32.add (global.get $stack) (i32.shl (local.get $sp) (i32.const 4))))
+          (i32.store (local.get $si) (local.get $mid))
+          (i32.store offset=4 (local.get $si) (local.get $end))
+          (i32.store offset=8 (local.get $si) (i32.add (local.get $depth) (i32.const 1)))
+          (i32.store offset=12 (local.get $si) (local.get $rt))
+          (i32.store offset=16 (local.get $si) (local.get $start))
+          (i32.store offset=20 (local.get $si) (local.get $mid))
+          (i32.store offset=24 (local.get $si) (i32.add (local.get $depth) (i32.const 1)))
+          (i32.store offset=28 (local.get $si) (local.get $l))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 2)))
+          (br $nodes))
+        (call $writeLeafCurve (local.get $node))
+        (br $nodes)))
+    (i32.store (i32.const 252) (global.get $curveUsed))
+    (local.get $nodeCount))
+
+  ;; openNode: the node summarised and written as a leaf; whether its weight and events allow a split.
+  (func $openNode (param $node i32) (param $start i32) (param $end i32) (result i32)
+    (local $a4 i32) (local $a8 i32)
+    (call $summarise (local.get $start) (local.get $end))
+    (local.set $a4 (i32.shl (local.get $node) (i32.const 2)))
+    (local.set $a8 (i32.shl (local.get $node) (i32.const 3)))
+    (f32.store (i32.add (global.get $oRisk) (local.get $a4)) (global.get $risk))
+    (f64.store (i32.add (global.get $oW) (local.get $a8)) (global.get $nodeW))
+    (i32.store (i32.add (global.get $oLeft) (local.get $a4)) (i32.const -1))
+    (i32.store (i32.add (global.get $oRight) (local.get $a4)) (i32.const -1))
+    (i32.store (i32.add (global.get $oFeature) (local.get $a4)) (i32.const -1))
+    (i32.store (i32.add (global.get $oBin) (local.get $a4)) (i32.const -1))
+    (i32.store (i32.add (global.get $oMissL) (local.get $a4)) (i32.const 0))
+    (i32.store (i32.add (global.get $oCatOff) (local.get $a4)) (i32.const -1))
+    (f64.store (i32.add (global.get $oChi) (local.get $a8)) (f64.const 0))
+    (i32.store (i32.add (global.get $cLen) (local.get $a4)) (i32.const 0))
+    (i32.eqz
+      (i32.or
+        (i32.or
+          (f64.lt (global.get $nodeW) (global.get $minSplit))
+          (f64.lt (global.get $nodeW) (f64.mul (f64.const 2) (global.get $minLeaf))))
+        (i32.eqz (global.get $m)))))
+
+  ;; writeLeafCurve: the node's event points and Nelson–Aalen there (float32) as its leaf curve.
+  (func $writeLeafCurve (param $node i32)
+    (local $k i32) (local $o i32)
+    (local.set $o (global.get $curveUsed))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $copy
+        (br_if $done (i32.ge_s (local.get $k) (global.get $m)))
+        (i32.store (i32.add (global.get $cPoint) (i32.shl (i32.add (local.get $o) (local.get $k)) (i32.const 2)))
+          (i32.load (i32.add (global.get $nodeP) (i32.shl (local.get $k) (i32.const 2)))))
+        (f32.store (i32.add (global.get $cValue) (i32.shl (i32.add (local.get $o) (local.get $k)) (i32.const 2)))
+          (f32.demote_f64 (f64.load (i32.add (global.get $chf) (i32.shl (local.get $k) (i32.const 3))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $copy)))
+    (i32.store (i32.add (global.get $cStart) (i32.shl (local.get $node) (i32.const 2))) (local.get $o))
+    (i32.store (i32.add (global.get $cLen) (i32.shl (local.get $node) (i32.const 2))) (global.get $m))
+    (global.set $curveUsed (i32.add (local.get $o) (global.get $m))))
+
+  ;; summariseNode: the node's weight, its event points in grid order (at risk, events, grid index), Nelson–Aalen
+  ;; there, the cell -> local map and its risk.
+  (func $summarise (param $start i32) (param $end i32)
+    (local $i i32) (local $r i32) (local $s i32) (local $a i32) (local $wr f64) (local $wTot f64)
+    (local $wd i32) (local $bits i32) (local $nHeld i32) (local $t i32) (local $m i32)
+    (local $atRisk f64) (local $h f64) (local $g f64)
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $s (i32.load (i32.add (global.get $cell) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $a (i32.add (global.get $heldBits) (i32.shl (i32.shr_u (local.get $s) (i32.const 5)) (i32.const 2))))
+        (i32.store (local.get $a)
+          (i32.or (i32.load (local.get $a)) (i32.shl (i32.const 1) (i32.and (local.get $s) (i32.const 31)))))
+        (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $a (i32.add (global.get $gc) (i32.shl (local.get $s) (i32.const 3))))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
+        (local.set $wTot (f64.add (local.get $wTot) (local.get $wr)))
+        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+          (then
+            (local.set $a (i32.add (global.get $ge) (i32.shl (i32.sub (local.get $s) (i32.const 1)) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (global.set $nodeW (local.get $wTot))
+    ;; The held cells in increasing order (the bitmap cleared for the next node).
+    (local.set $wd (i32.const 0))
+    (block $done
+      (loop $words
+        (br_if $done (i32.ge_s (local.get $wd) (global.get $hbLen)))
+        (local.set $a (i32.add (global.get $heldBits) (i32.shl (local.get $wd) (i32.const 2))))
+        (local.set $bits (i32.load (local.get $a)))
+        (block $none
+          (loop $bit
+            (br_if $none (i32.eqz (local.get $bits)))
+            (i32.store (i32.add (global.get $held) (i32.shl (local.get $nHeld) (i32.const 2)))
+              (i32.add (i32.shl (local.get $wd) (i32.const 5)) (i32.ctz (local.get $bits))))
+            (local.set $nHeld (i32.add (local.get $nHeld) (i32.const 1)))
+            (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+            (br $bit)))
+        (i32.store (local.get $a) (i32.const 0))
+        (local.set $wd (i32.add (local.get $wd) (i32.const 1)))
+        (br $words)))
+    (local.set $atRisk (local.get $wTot))
+    (local.set $t (i32.const 0))
+    (block $done
+      (loop $cells
+        (br_if $done (i32.ge_s (local.get $t) (local.get $nHeld)))
+        (local.set $s (i32.load (i32.add (global.get $held) (i32.shl (local.get $t) (i32.const 2)))))
+        (if (i32.gt_s (local.get $s) (i32.const 0))
+          (then
+            (local.set $a (i32.add (global.get $ge) (i32.shl (i32.sub (local.get $s) (i32.const 1)) (i32.const 3))))
+            (local.set $g (f64.load (local.get $a)))
+            (if (f64.gt (local.get $g) (f64.const 0))
+              (then
+                (local.set $h (f64.add (local.get $h) (f64.div (local.get $g) (local.get $atRisk))))
+                (f64.store (i32.add (global.get $nodeY) (i32.shl (local.get $m) (i32.const 3))) (local.get $atRisk))
+                (f64.store (i32.add (global.get $nodeD) (i32.shl (local.get $m) (i32.const 3))) (local.get $g))
+                (i32.store (i32.add (global.get $nodeP) (i32.shl (local.get $m) (i32.const 2)))
+                  (i32.sub (local.get $s) (i32.const 1)))
+                (f64.store (i32.add (global.get $chf) (i32.shl (local.get $m) (i32.const 3))) (local.get $h))
+                (local.set $m (i32.add (local.get $m) (i32.const 1)))
+                (f64.store (local.get $a) (f64.const 0))))))
+        (i32.store (i32.add (global.get $local) (i32.shl (local.get $s) (i32.const 2))) (local.get $m))
+        (local.set $a (i32.add (global.get $gc) (i32.shl (local.get $s) (i32.const 3))))
+        (local.set $atRisk (f64.sub (local.get $atRisk) (f64.load (local.get $a))))
+        (f64.store (local.get $a) (f64.const 0))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $cells)))
+    (global.set $m (local.get $m))
+    (global.set $risk (call $nodeRisk (local.get $m)))
+    (global.set $boundSums (i32.const 0)))
+
+  ;; nodeRisk in survivalGrow.ts: the fast sum when it provably rounds as the point-by-point one, else that.
+  (func $nodeRisk (param $m i32) (result f32)
+    (local $k i32) (local $fast f64) (local $e f64) (local $next i32) (local $j i32) (local $sum f64) (local $hj f64)
+    (if (i32.eqz (local.get $m)) (then (return (f32.const 0))))
+    (block $done
+      (loop $steps
+        (br_if $done (i32.ge_s (local.get $k) (local.get $m)))
+        (local.set $next
+          (if (result i32) (i32.lt_s (i32.add (local.get $k) (i32.const 1)) (local.get $m))
+            (then (i32.load offset=4 (i32.add (global.get $nodeP) (i32.shl (local.get $k) (i32.const 2)))))
+            (else (global.get $G))))
+        (local.set $fast
+          (f64.add (local.get $fast)
+            (f64.mul
+              (f64.load (i32.add (global.get $chf) (i32.shl (local.get $k) (i32.const 3))))
+              (f64.convert_i32_s
+                (i32.sub (local.get $next)
+                  (i32.load (i32.add (global.get $nodeP) (i32.shl (local.get $k) (i32.const 2)))))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $steps)))
+    ;; e = 4 · (G + m + 2) · 2^-53 · fast (UNIT_ROUND), in that order.
+    (local.set $e
+      (f64.mul
+        (f64.mul
+          (f64.convert_i32_s
+            (i32.mul (i32.const 4) (i32.add (i32.add (global.get $G) (local.get $m)) (i32.const 2))))
+          (f64.const 1.1102230246251565e-16))
+        (local.get $fast)))
+    (if (f32.eq (f32.demote_f64 (f64.sub (local.get $fast) (local.get $e)))
+                (f32.demote_f64 (f64.add (local.get $fast) (local.get $e))))
+      (then (return (f32.demote_f64 (local.get $fast)))))
+    ;; pointByPointRisk.
+    (local.set $k (i32.const 0))
+    (local.set $j (i32.load (global.get $nodeP)))
+    (block $done
+      (loop $points
+        (br_if $done (i32.ge_s (local.get $j) (global.get $G)))
+        (if (i32.lt_s (local.get $k) (local.get $m))
+          (then
+            (if (i32.eq (i32.load (i32.add (global.get $nodeP) (i32.shl (local.get $k) (i32.const 2)))) (local.get $j))
+              (then
+                (local.set $hj (f64.load (i32.add (global.get $chf) (i32.shl (local.get $k) (i32.const 3)))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $hj)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $points)))
+    (f32.demote_f64 (local.get $sum)))
+
+  ;; findSplit: features drawn without replacement until mtry were tried and one was not constant.
+  (func $findSplit (param $start i32) (param $end i32)
+    (local $left i32) (local $visited i32) (local $nonConstant i32) (local $j i32) (local $f i32) (local $aj i32)
+    (local $al i32)
+    (global.set $bestFeature (i32.const -1))
+    (global.set $bestStat (f64.const 0))
+    (local.set $left (global.get $nFeatures))
+    (block $done
+      (loop $draw
+        (br_if $done (i32.le_s (local.get $left) (i32.const 0)))
+        (br_if $done
+          (i32.eqz (i32.or (i32.lt_s (local.get $visited) (global.get $mtry)) (i32.eqz (local.get $nonConstant)))))
+        (local.set $j (call $nextInt (local.get $left)))
+        (local.set $aj (i32.add (global.get $feats) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $f (i32.load (local.get $aj)))
+        (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+        (local.set $al (i32.add (global.get $feats) (i32.shl (local.get $left) (i32.const 2))))
+        (i32.store (local.get $aj) (i32.load (local.get $al)))
+        (i32.store (local.get $al) (local.get $f))
+        (local.set $visited (i32.add (local.get $visited) (i32.const 1)))
+        (if (i32.gt_s (call $scanFeature (local.get $f) (local.get $start) (local.get $end)) (i32.const 1))
+          (then (local.set $nonConstant (i32.add (local.get $nonConstant) (i32.const 1)))))
+        (br $draw))))
+
+  ;; scanFeature: rows counted by bin (a categorical column's weighed too), sorted by bin (counting sort, node
+  ;; order within a bin, the missing ones last), categories ordered by event rate, swept; returns the number of
+  ;; distinct values (missing counting as one).
+  (func $scanFeature (param $f i32) (param $start i32) (param $end i32) (result i32)
+    (local $off i32) (local $i i32) (local $b i32) (local $a i32) (local $wd i32) (local $bits i32)
+    (local $nPresent i32) (local $j i32) (local $pos i32) (local $r i32) (local $hasMissing i32) (local $sum f64)
+    (local $cat i32)
+    (local.set $off (i32.add (global.get $bins) (i32.mul (local.get $f) (global.get $nRows))))
+    (local.set $cat (i32.load8_u (i32.add (global.get $isCat) (local.get $f))))
+    (if (local.get $cat) (then (call $weighCategories (local.get $off) (local.get $start) (local.get $end))))
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $count
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $b
+          (i32.load8_u (i32.add (local.get $off)
+            (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $a (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.add (global.get $mask) (i32.shl (i32.shr_u (local.get $b) (i32.const 5)) (i32.const 2))))
+        (i32.store (local.get $a)
+          (i32.or (i32.load (local.get $a)) (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 31)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $count)))
+    ;; The missing bin (255) taken out of the mask, then occupiedBins: the bins in increasing order, mask cleared.
+    (local.set $hasMissing (i32.shr_u (i32.load offset=28 (global.get $mask)) (i32.const 31)))
+    (i32.store offset=28 (global.get $mask) (i32.and (i32.load offset=28 (global.get $mask)) (i32.const 0x7fffffff)))
+    (block $done
+      (loop $words
+        (br_if $done (i32.ge_s (local.get $wd) (i32.const 8)))
+        (local.set $a (i32.add (global.get $mask) (i32.shl (local.get $wd) (i32.const 2))))
+        (local.set $bits (i32.load (local.get $a)))
+        (block $none
+          (loop $bit
+            (br_if $none (i32.eqz (local.get $bits)))
+            (i32.store (i32.add (global.get $order) (i32.shl (local.get $nPresent) (i32.const 2)))
+              (i32.add (i32.shl (local.get $wd) (i32.const 5)) (i32.ctz (local.get $bits))))
+            (local.set $nPresent (i32.add (local.get $nPresent) (i32.const 1)))
+            (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+            (br $bit)))
+        (i32.store (local.get $a) (i32.const 0))
+        (local.set $wd (i32.add (local.get $wd) (i32.const 1)))
+        (br $words)))
+    (if (i32.gt_s (i32.add (local.get $nPresent) (local.get $hasMissing)) (i32.const 1))
+      (then
+        (local.set $j (i32.const 0))
+        (block $done
+          (loop $starts
+            (br_if $done (i32.ge_s (local.get $j) (local.get $nPresent)))
+            (local.set $b (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+            (i32.store (i32.add (global.get $bstart) (i32.shl (local.get $b) (i32.const 2))) (local.get $pos))
+            (local.set $pos
+              (i32.add (local.get $pos) (i32.load (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $starts)))
+        (i32.store offset=1020 (global.get $bstart) (local.get $pos))
+        (local.set $i (local.get $start))
+        (block $done
+          (loop $scatter
+            (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+            (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $a
+              (i32.add (global.get $bstart)
+                (i32.shl (i32.load8_u (i32.add (local.get $off) (local.get $r))) (i32.const 2))))
+            (local.set $pos (i32.load (local.get $a)))
+            (i32.store (i32.add (global.get $byBin) (i32.shl (local.get $pos) (i32.const 2))) (local.get $r))
+            (i32.store (local.get $a) (i32.add (local.get $pos) (i32.const 1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $scatter)))
+        ;; bstart now holds each bin's end. Categories by event rate; the missing rows' weight (a numeric column's
+        ;; summed now, weighMissing, in node order as a categorical column's count loop did).
+        (if (local.get $cat) (then (call $orderByEventRate (local.get $nPresent))))
+        (if (i32.and (local.get $hasMissing) (local.get $cat))
+          (then (global.set $swMissW (f64.load offset=2040 (global.get $binW)))))
+        (if (i32.and (local.get $hasMissing) (i32.eqz (local.get $cat)))
+          (then
+            (local.set $pos (i32.load offset=1020 (global.get $bstart)))
+            (local.set $i (i32.sub (local.get $pos) (i32.load offset=1020 (global.get $bcnt))))
+            (local.set $sum (f64.const 0))
+            (block $wdone
+              (loop $weigh
+                (br_if $wdone (i32.ge_s (local.get $i) (local.get $pos)))
+                (local.set $sum
+                  (f64.add (local.get $sum)
+                    (f64.load (i32.add (global.get $w)
+                      (i32.shl (i32.load (i32.add (global.get $byBin) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $weigh)))
+            (global.set $swMissW (local.get $sum))))
+        (if (i32.eqz (local.get $hasMissing)) (then (global.set $swMissW (f64.const 0))))
+        (global.set $swIsCat (local.get $cat))
+        (call $sweep (local.get $f) (local.get $nPresent) (local.get $hasMissing)
+          (i32.sub (local.get $end) (local.get $start)))))
+    (local.set $j (i32.const 0))
+    (block $done
+      (loop $clear
+        (br_if $done (i32.ge_s (local.get $j) (local.get $nPresent)))
+        (local.set $b (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+        (i32.store (i32.add (global.get $bcnt) (i32.shl (local.get $b) (i32.const 2))) (i32.const 0))
+        (if (local.get $cat)
+          (then
+            (f64.store (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))
+            (f64.store (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))) (f64.const 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $clear)))
+    (i32.store offset=1020 (global.get $bcnt) (i32.const 0))
+    (f64.store offset=2040 (global.get $binW) (f64.const 0))
+    (f64.store offset=2040 (global.get $binE) (f64.const 0))
+    (i32.add (local.get $nPresent) (local.get $hasMissing)))
+
+  ;; A categorical column's weight and events by bin (binW, binE), its rows in node order as scanFeature's count.
+  (func $weighCategories (param $off i32) (param $start i32) (param $end i32)
+    (local $i i32) (local $r i32) (local $b i32) (local $a i32) (local $wr f64)
+    (local.set $i (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
+        (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $a (i32.add (global.get $binW) (i32.shl (local.get $b) (i32.const 3))))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
+        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+          (then
+            (local.set $a (i32.add (global.get $binE) (i32.shl (local.get $b) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; orderByEventRate: categories by events / weight in the node, ascending, equal keys kept in bin order
+  ;; (insertByKey's insertion sort).
+  (func $orderByEventRate (param $n i32)
+    (local $j i32) (local $c i32) (local $kv f64) (local $p i32)
+    (block $done
+      (loop $cats
+        (br_if $done (i32.ge_s (local.get $j) (local.get $n)))
+        (local.set $c (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $kv
+          (f64.div (f64.load (i32.add (global.get $binE) (i32.shl (local.get $c) (i32.const 3))))
+            (f64.load (i32.add (global.get $binW) (i32.shl (local.get $c) (i32.const 3))))))
+        (local.set $p (local.get $j))
+        (block $placed
+          (loop $shift
+            (br_if $placed (i32.le_s (local.get $p) (i32.const 0)))
+            (br_if $placed
+              (i32.eqz
+                (f64.gt
+                  (f64.load (i32.add (global.get $key) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 3))))
+                  (local.get $kv))))
+            (f64.store (i32.add (global.get $key) (i32.shl (local.get $p) (i32.const 3)))
+              (f64.load (i32.add (global.get $key) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 3)))))
+            (i32.store (i32.add (global.get $order) (i32.shl (local.get $p) (i32.const 2)))
+              (i32.load (i32.add (global.get $order) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 2)))))
+            (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+            (br $shift)))
+        (f64.store (i32.add (global.get $key) (i32.shl (local.get $p) (i32.const 3))) (local.get $kv))
+        (i32.store (i32.add (global.get $order) (i32.shl (local.get $p) (i32.const 2))) (local.get $c))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cats))))
+
+  ;; sweep and sweepPrefixes: every prefix of the bins (ascending) as the left side, the missing rows right and
+  ;; then left; with missing rows, every present value left and the missing ones right last.
+  (func $sweep (param $f i32) (param $nPresent i32) (param $hasMissing i32) (param $rows i32)
+    (local $m i32) (local $j i32)
+    (local.set $m (global.get $m))
+    ;; BOUNDED_M = 8.
+    (global.set $bounded (i32.gt_s (i32.mul (local.get $nPresent) (local.get $m)) (i32.mul (i32.const 8) (local.get $rows))))
+    (memory.fill (global.get $cumC) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
+    (memory.fill (global.get $cumE) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
+    (if (global.get $bounded)
+      (then
+        (memory.fill (global.get $fenW) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 2)) (i32.const 3)))
+        (memory.fill (global.get $fenB) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 2)) (i32.const 3)))))
+    (global.set $swF (local.get $f))
+    (global.set $swN (local.get $nPresent))
+    (global.set $swCumW (f64.const 0))
+    (global.set $lD (f64.const 0))
+    (global.set $lS (f64.const 0))
+    (global.set $lP (f64.const 0))
+    (global.set $lQ (f64.const 0))
+    (global.set $lX (f64.const 0))
+    (global.set $swHasMissing (local.get $hasMissing))
+    (if (i32.and (i32.or (global.get $bounded) (local.get $hasMissing)) (i32.eqz (global.get $boundSums)))
+      (then (call $makeBoundSums)))
+    (if (local.get $hasMissing) (then (call $summariseMissing)))
+    (block $done
+      (loop $bins
+        (br_if $done (i32.ge_s (local.get $j) (local.get $nPresent)))
+        (if (i32.gt_s (local.get $j) (i32.const 0))
+          (then
+            (call $tryPrefix (local.get $j) (i32.const 0) (i32.const 0))
+            (if (local.get $hasMissing)
+              (then (call $tryPrefix (local.get $j) (i32.const 1) (i32.const 0))))))
+        (if (global.get $bounded)
+          (then (call $addBinBounded (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2))))))
+          (else (call $addBin (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $bins)))
+    (if (i32.and (local.get $hasMissing) (i32.gt_s (local.get $nPresent) (i32.const 0)))
+      (then (call $tryPrefix (local.get $nPresent) (i32.const 0) (i32.const 1)))))
+
+  ;; summariseMissing: the missing rows' weight and events by local cell, their running sums, and crossM.
+  (func $summariseMissing
+    (local $m i32) (local $i i32) (local $end i32) (local $r i32) (local $a i32) (local $s i32) (local $wr f64)
+    (local $total f64) (local $d f64) (local $sl f64) (local $p f64) (local $below f64) (local $wBelow f64)
+    (local $q f64) (local $mc f64) (local $vb f64)
+    (local.set $m (global.get $m))
+    (memory.fill (global.get $missC) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
+    (memory.fill (global.get $missE) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
+    (local.set $end (i32.load offset=1020 (global.get $bstart)))
+    (local.set $i (i32.sub (local.get $end) (i32.load offset=1020 (global.get $bcnt))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $byBin) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $a
+          (i32.shl
+            (i32.load (i32.add (global.get $local)
+              (i32.shl (i32.load (i32.add (global.get $cell) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2))))
+            (i32.const 3)))
+        (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (f64.store (i32.add (global.get $missC) (local.get $a))
+          (f64.add (f64.load (i32.add (global.get $missC) (local.get $a))) (local.get $wr)))
+        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+          (then
+            (f64.store (i32.add (global.get $missE) (local.get $a))
+              (f64.add (f64.load (i32.add (global.get $missE) (local.get $a))) (local.get $wr)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (local.set $total (global.get $swMissW))
+    (local.set $s (i32.const 0))
+    (block $done
+      (loop $cells
+        (br_if $done (i32.gt_s (local.get $s) (local.get $m)))
+        (local.set $a (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $mc (f64.load (i32.add (global.get $missC) (local.get $a))))
+        (local.set $vb (f64.load (i32.add (global.get $varB) (local.get $a))))
+        (local.set $d (f64.add (local.get $d) (f64.load (i32.add (global.get $missE) (local.get $a)))))
+        (local.set $sl (f64.add (local.get $sl) (f64.mul (local.get $mc) (f64.load (i32.add (global.get $lam) (local.get $a))))))
+        (local.set $p (f64.add (local.get $p) (f64.mul (local.get $mc) (f64.load (i32.add (global.get $varA) (local.get $a))))))
+        (f64.store (i32.add (global.get $crossM) (local.get $a))
+          (f64.add (f64.mul (local.get $vb) (f64.sub (local.get $total) (local.get $wBelow))) (local.get $below)))
+        (local.set $below (f64.add (local.get $below) (f64.mul (local.get $mc) (local.get $vb))))
+        (local.set $wBelow (f64.add (local.get $wBelow) (local.get $mc)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $cells)))
+    ;; Their pair sum: each missing row's with all of them.
+    (local.set $s (i32.const 0))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.gt_s (local.get $s) (local.get $m)))
+        (local.set $a (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $q
+          (f64.add (local.get $q)
+            (f64.mul (f64.load (i32.add (global.get $missC) (local.get $a)))
+              (f64.load (i32.add (global.get $crossM) (local.get $a))))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $pairs)))
+    (global.set $mD (local.get $d))
+    (global.set $mS (local.get $sl))
+    (global.set $mP (local.get $p))
+    (global.set $mQ (local.get $q)))
+
+  ;; makeBoundSums: per local cell, Nelson–Aalen before it and the variance's sums of c/Y and c/Y².
+  (func $makeBoundSums
+    (local $k i32) (local $y f64) (local $d f64) (local $c f64) (local $a8 i32)
+    (global.set $boundSums (i32.const 1))
+    (f64.store (global.get $lam) (f64.const 0))
+    (f64.store (global.get $varA) (f64.const 0))
+    (f64.store (global.get $varB) (f64.const 0))
+    (block $done
+      (loop $points
+        (br_if $done (i32.ge_s (local.get $k) (global.get $m)))
+        (local.set $a8 (i32.shl (local.get $k) (i32.const 3)))
+        (local.set $y (f64.load (i32.add (global.get $nodeY) (local.get $a8))))
+        (local.set $d (f64.load (i32.add (global.get $nodeD) (local.get $a8))))
+        (local.set $c
+          (if (result f64) (f64.gt (local.get $y) (f64.const 1))
+            (then
+              (f64.div (f64.mul (f64.sub (local.get $y) (local.get $d)) (local.get $d))
+                (f64.sub (local.get $y) (f64.const 1))))
+            (else (f64.const 0))))
+        (f64.store offset=8 (i32.add (global.get $lam) (local.get $a8))
+          (f64.add (f64.load (i32.add (global.get $lam) (local.get $a8))) (f64.div (local.get $d) (local.get $y))))
+        (f64.store offset=8 (i32.add (global.get $varA) (local.get $a8))
+          (f64.add (f64.load (i32.add (global.get $varA) (local.get $a8))) (f64.div (local.get $c) (local.get $y))))
+        (f64.store offset=8 (i32.add (global.get $varB) (local.get $a8))
+          (f64.add (f64.load (i32.add (global.get $varB) (local.get $a8)))
+            (f64.div (local.get $c) (f64.mul (local.get $y) (local.get $y)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $points))))
+
+  ;; addBin of a small node (no running bound sums): the bin's rows to the left side's weight and events by cell.
+  (func $addBin (param $bin i32)
+    (local $i i32) (local $end i32) (local $r i32) (local $a i32) (local $wr f64) (local $cumW f64)
+    (local.set $end (i32.load (i32.add (global.get $bstart) (i32.shl (local.get $bin) (i32.const 2)))))
+    (local.set $i (i32.sub (local.get $end) (i32.load (i32.add (global.get $bcnt) (i32.shl (local.get $bin) (i32.const 2))))))
+    (local.set $cumW (global.get $swCumW))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $byBin) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $a
+          (i32.shl
+            (i32.load (i32.add (global.get $local)
+              (i32.shl (i32.load (i32.add (global.get $cell) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2))))
+            (i32.const 3)))
+        (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (f64.store (i32.add (global.get $cumC) (local.get $a))
+          (f64.add (f64.load (i32.add (global.get $cumC) (local.get $a))) (local.get $wr)))
+        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+          (then
+            (f64.store (i32.add (global.get $cumE) (local.get $a))
+              (f64.add (f64.load (i32.add (global.get $cumE) (local.get $a))) (local.get $wr)))))
+        (local.set $cumW (f64.add (local.get $cumW) (local.get $wr)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (global.set $swCumW (local.get $cumW)))
+
+  ;; addBinBounded: as addBin, and the running sums that bound a candidate's statistic (Fenwick trees for the
+  ;; left side's pair sum).
+  (func $addBinBounded (param $bin i32)
+    (local $i i32) (local $end i32) (local $r i32) (local $s i32) (local $a i32) (local $q i32) (local $n1 i32)
+    (local $wr f64) (local $cumW f64) (local $lD f64) (local $lS f64) (local $lP f64) (local $lQ f64)
+    (local $wb f64) (local $bb f64) (local $vb f64) (local $lX f64)
+    (local.set $n1 (i32.add (global.get $m) (i32.const 1)))
+    (local.set $end (i32.load (i32.add (global.get $bstart) (i32.shl (local.get $bin) (i32.const 2)))))
+    (local.set $i (i32.sub (local.get $end) (i32.load (i32.add (global.get $bcnt) (i32.shl (local.get $bin) (i32.const 2))))))
+    (local.set $cumW (global.get $swCumW))
+    (local.set $lD (global.get $lD))
+    (local.set $lS (global.get $lS))
+    (local.set $lP (global.get $lP))
+    (local.set $lQ (global.get $lQ))
+    (local.set $lX (global.get $lX))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $byBin) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $s
+          (i32.load (i32.add (global.get $local)
+            (i32.shl (i32.load (i32.add (global.get $cell) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2)))))
+        (local.set $a (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (f64.store (i32.add (global.get $cumC) (local.get $a))
+          (f64.add (f64.load (i32.add (global.get $cumC) (local.get $a))) (local.get $wr)))
+        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
+          (then
+            (f64.store (i32.add (global.get $cumE) (local.get $a))
+              (f64.add (f64.load (i32.add (global.get $cumE) (local.get $a))) (local.get $wr)))
+            (local.set $lD (f64.add (local.get $lD) (local.get $wr)))))
+        (local.set $lS (f64.add (local.get $lS) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $lam) (local.get $a))))))
+        (local.set $lP (f64.add (local.get $lP) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $varA) (local.get $a))))))
+        (local.set $lX (f64.add (local.get $lX) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $crossM) (local.get $a))))))
+        ;; Pair sum with the left rows so far: those at cells below s pair at their own cell, the others at s.
+        (local.set $wb (f64.const 0))
+        (local.set $bb (f64.const 0))
+        (local.set $q (local.get $s))
+        (block $qdone
+          (loop $query
+            (br_if $qdone (i32.le_s (local.get $q) (i32.const 0)))
+            (local.set $wb (f64.add (local.get $wb) (f64.load (i32.add (global.get $fenW) (i32.shl (local.get $q) (i32.const 3))))))
+            (local.set $bb (f64.add (local.get $bb) (f64.load (i32.add (global.get $fenB) (i32.shl (local.get $q) (i32.const 3))))))
+            (local.set $q (i32.sub (local.get $q) (i32.and (local.get $q) (i32.sub (i32.const 0) (local.get $q)))))
+            (br $query)))
+        (local.set $vb (f64.load (i32.add (global.get $varB) (local.get $a))))
+        (local.set $lQ
+          (f64.add (local.get $lQ)
+            (f64.mul (local.get $wr)
+              (f64.add
+                (f64.mul (f64.const 2)
+                  (f64.add (f64.mul (local.get $vb) (f64.sub (local.get $cumW) (local.get $wb))) (local.get $bb)))
+                (f64.mul (local.get $wr) (local.get $vb))))))
+        (local.set $q (i32.add (local.get $s) (i32.const 1)))
+        (block $udone
+          (loop $update
+            (br_if $udone (i32.gt_s (local.get $q) (local.get $n1)))
+            (local.set $a (i32.add (global.get $fenW) (i32.shl (local.get $q) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
+            (local.set $a (i32.add (global.get $fenB) (i32.shl (local.get $q) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.mul (local.get $wr) (local.get $vb))))
+            (local.set $q (i32.add (local.get $q) (i32.and (local.get $q) (i32.sub (i32.const 0) (local.get $q)))))
+            (br $update)))
+        (local.set $cumW (f64.add (local.get $cumW) (local.get $wr)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (global.set $swCumW (local.get $cumW))
+    (global.set $lD (local.get $lD))
+    (global.set $lS (local.get $lS))
+    (global.set $lP (local.get $lP))
+    (global.set $lQ (local.get $lQ))
+    (global.set $lX (local.get $lX)))
+
+  ;; tryPrefix: a candidate whose sides both weigh at least minSamplesLeaf goes to consider (last: every present
+  ;; value left, the missing rows right).
+  (func $tryPrefix (param $j i32) (param $missingLeft i32) (param $last i32)
+    (local $cumW f64) (local $missW f64) (local $W f64)
+    (local.set $cumW (global.get $swCumW))
+    (local.set $missW (global.get $swMissW))
+    (local.set $W (global.get $nodeW))
+    (if (local.get $last)
+      (then
+        (if (i32.and (f64.ge (local.get $cumW) (global.get $minLeaf)) (f64.ge (local.get $missW) (global.get $minLeaf)))
+          (then (call $consider (local.get $j) (i32.const 0) (local.get $cumW)))))
+      (else
+        (if (i32.eqz (local.get $missingLeft))
+          (then
+            (if (i32.and (f64.ge (local.get $cumW) (global.get $minLeaf))
+                         (f64.ge (f64.sub (local.get $W) (local.get $cumW)) (global.get $minLeaf)))
+              (then (call $consider (local.get $j) (i32.const 0) (local.get $cumW)))))
+          (else
+            (if (i32.and (f64.ge (f64.add (local.get $cumW) (local.get $missW)) (global.get $minLeaf))
+                         (f64.ge (f64.sub (f64.sub (local.get $W) (local.get $cumW)) (local.get $missW)) (global.get $minLeaf)))
+              (then
+                (call $consider (local.get $j) (i32.const 1) (f64.add (local.get $cumW) (local.get $missW))))))))))
+
+  ;; consider: skip a candidate whose bound cannot beat the best (BOUND = 1e-9), else the exact log-rank statistic
+  ;; over the node's event points, from the last one down; keeps it when it beats the best so far.
+  (func $consider (param $j i32) (param $missingLeft i32) (param $leftW f64)
+    (local $low f64) (local $upper f64) (local $k i32) (local $a8 i32) (local $yl f64) (local $num f64)
+    (local $v f64) (local $dl f64) (local $y f64) (local $d f64) (local $p f64) (local $stat f64)
+    (local $bS f64) (local $bD f64) (local $bP f64) (local $bQ f64)
+    (if (i32.and (global.get $bounded) (f64.gt (global.get $bestStat) (f64.const 0)))
+      (then
+        ;; The left side's running sums, with the missing rows' when they go left.
+        (local.set $bS (global.get $lS))
+        (local.set $bD (global.get $lD))
+        (local.set $bP (global.get $lP))
+        (local.set $bQ (global.get $lQ))
+        (if (local.get $missingLeft)
+          (then
+            (local.set $bS (f64.add (global.get $lS) (global.get $mS)))
+            (local.set $bD (f64.add (global.get $lD) (global.get $mD)))
+            (local.set $bP (f64.add (global.get $lP) (global.get $mP)))
+            (local.set $bQ
+              (f64.add (f64.add (global.get $lQ) (global.get $mQ)) (f64.mul (f64.const 2) (global.get $lX))))))
+        (local.set $low
+          (f64.sub (f64.sub (local.get $bP) (local.get $bQ))
+            (f64.mul (f64.const 1e-9) (f64.add (f64.add (local.get $bP) (local.get $bQ)) (f64.const 1)))))
+        (if (f64.gt (local.get $low) (f64.const 0))
+          (then
+            (local.set $upper
+              (f64.div
+                (f64.add (f64.abs (f64.sub (local.get $bD) (local.get $bS)))
+                  (f64.mul (f64.const 1e-9) (f64.add (f64.add (local.get $bD) (local.get $bS)) (f64.const 1))))
+                (f64.sqrt (local.get $low))))
+            (if (f64.lt (f64.mul (local.get $upper) (f64.add (f64.const 1) (f64.const 1e-9))) (global.get $bestStat))
+              (then (return)))))))
+    (local.set $k (i32.sub (global.get $m) (i32.const 1)))
+    (block $done
+      (loop $points
+        (br_if $done (i32.lt_s (local.get $k) (i32.const 0)))
+        (local.set $a8 (i32.shl (local.get $k) (i32.const 3)))
+        (if (local.get $missingLeft)
+          (then
+            (local.set $yl
+              (f64.add (local.get $yl)
+                (f64.add (f64.load offset=8 (i32.add (global.get $cumC) (local.get $a8)))
+                  (f64.load offset=8 (i32.add (global.get $missC) (local.get $a8))))))
+            (local.set $dl
+              (f64.add (f64.load offset=8 (i32.add (global.get $cumE) (local.get $a8)))
+                (f64.load offset=8 (i32.add (global.get $missE) (local.get $a8))))))
+          (else
+            (local.set $yl (f64.add (local.get $yl) (f64.load offset=8 (i32.add (global.get $cumC) (local.get $a8)))))
+            (local.set $dl (f64.load offset=8 (i32.add (global.get $cumE) (local.get $a8))))))
+        (local.set $y (f64.load (i32.add (global.get $nodeY) (local.get $a8))))
+        (local.set $d (f64.load (i32.add (global.get $nodeD) (local.get $a8))))
+        (local.set $p (f64.div (local.get $yl) (local.get $y)))
+        (local.set $num (f64.add (local.get $num) (f64.sub (local.get $dl) (f64.mul (local.get $p) (local.get $d)))))
+        (if (f64.gt (local.get $y) (f64.const 1))
+          (then
+            (local.set $v
+              (f64.add (local.get $v)
+                (f64.div
+                  (f64.mul
+                    (f64.mul (f64.mul (local.get $p) (f64.sub (f64.const 1) (local.get $p)))
+                      (f64.sub (local.get $y) (local.get $d)))
+                    (local.get $d))
+                  (f64.sub (local.get $y) (f64.const 1)))))))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $points)))
+    (if (i32.eqz (f64.gt (local.get $v) (f64.const 0))) (then (return)))
+    (local.set $stat (f64.div (f64.abs (local.get $num)) (f64.sqrt (local.get $v))))
+    (if (f64.le (local.get $stat) (global.get $bestStat)) (then (return)))
+    (global.set $bestStat (local.get $stat))
+    (global.set $bestFeature (global.get $swF))
+    (global.set $bestLeftW (local.get $leftW))
+    (global.set $bestMissL (local.get $missingLeft))
+    (global.set $bestHasMissing (global.get $swHasMissing))
+    (global.set $bestIsCat (global.get $swIsCat))
+    (if (global.get $swIsCat)
+      (then
+        ;; A category set: the first j of the order (kept), the column's bin edge unused.
+        (global.set $bestPrefix (local.get $j))
+        (global.set $bestCount (global.get $swN))
+        (memory.copy (global.get $bestOrder) (global.get $order) (i32.shl (global.get $swN) (i32.const 2)))
+        (return)))
+    ;; Every present value left (MAX_CATEGORY_BIN), or the bin edge between the last left bin and the next.
+    (global.set $bestBin
+      (if (result i32) (i32.eq (local.get $j) (global.get $swN))
+        (then (i32.const 254))
+        (else
+          (call $middleEdge (global.get $swF)
+            (i32.load (i32.add (global.get $order) (i32.shl (i32.sub (local.get $j) (i32.const 1)) (i32.const 2))))
+            (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))))))
+
+  ;; nodeLoop.ts middleEdge: the bin edge between adjacent non-empty bins a < b nearest the middle of the gap.
+  (func $middleEdge (param $f i32) (param $a i32) (param $b i32) (result i32)
+    (local $t i32) (local $target f64) (local $e i32)
+    (if (i32.eq (i32.sub (local.get $b) (local.get $a)) (i32.const 1)) (then (return (local.get $a))))
+    (local.set $t
+      (i32.add (global.get $thr)
+        (i32.shl (i32.load (i32.add (global.get $thrStart) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+    (local.set $target
+      (f64.div
+        (f64.add (f64.load (i32.add (local.get $t) (i32.shl (local.get $a) (i32.const 3))))
+          (f64.load (i32.add (local.get $t) (i32.shl (i32.sub (local.get $b) (i32.const 1)) (i32.const 3)))))
+        (f64.const 2)))
+    (local.set $e (local.get $a))
+    (block $done
+      (loop $edges
+        (br_if $done (i32.ge_s (local.get $e) (i32.sub (local.get $b) (i32.const 1))))
+        (br_if $done
+          (i32.eqz (f64.lt (f64.load (i32.add (local.get $t) (i32.shl (local.get $e) (i32.const 3)))) (local.get $target))))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $edges)))
+    (if (result i32)
+      (i32.and (i32.gt_s (local.get $e) (local.get $a))
+        (f64.lt
+          (f64.sub (local.get $target)
+            (f64.load (i32.add (local.get $t) (i32.shl (i32.sub (local.get $e) (i32.const 1)) (i32.const 3)))))
+          (f64.sub (f64.load (i32.add (local.get $t) (i32.shl (local.get $e) (i32.const 3)))) (local.get $target))))
+      (then (i32.sub (local.get $e) (i32.const 1)))
+      (else (local.get $e))))
+
+  ;; partition: the missing side (without missing training rows in the node, the heavier one), then the node's
+  ;; rows split stably (bin <= bestBin, or the missing side), left rows first; returns where the right ones start.
+  (func $partition (param $start i32) (param $end i32) (result i32)
+    (local $off i32) (local $i i32) (local $nr i32) (local $s i32) (local $r i32) (local $side i32) (local $b i32)
+    (if (i32.eqz (global.get $bestHasMissing))
+      (then
+        (global.set $bestMissL
+          (f64.ge (global.get $bestLeftW) (f64.sub (global.get $nodeW) (global.get $bestLeftW))))))
+    (local.set $off (i32.add (global.get $bins) (i32.mul (global.get $bestFeature) (global.get $nRows))))
+    ;; splitLut: each bin's side (categories absent from the node, and missing values, on the missing side).
+    (if (global.get $bestIsCat)
+      (then
+        (memory.fill (global.get $lut) (global.get $bestMissL) (i32.const 256))
+        (block $lutDone
+          (loop $lutSet
+            (br_if $lutDone (i32.ge_s (local.get $s) (global.get $bestCount)))
+            (i32.store8
+              (i32.add (global.get $lut)
+                (i32.load (i32.add (global.get $bestOrder) (i32.shl (local.get $s) (i32.const 2)))))
+              (i32.lt_s (local.get $s) (global.get $bestPrefix)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $lutSet)))
+        (i32.store8 offset=255 (global.get $lut) (global.get $bestMissL))))
+    (local.set $i (local.get $start))
+    (local.set $s (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $s) (local.get $end)))
+        (local.set $r (i32.load (i32.add (global.get $idx) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
+        (local.set $side
+          (if (result i32) (global.get $bestIsCat)
+            (then (i32.load8_u (i32.add (global.get $lut) (local.get $b))))
+            (else
+              (if (result i32) (i32.eq (local.get $b) (i32.const 255))
+                (then (global.get $bestMissL))
+                (else (i32.le_u (local.get $b) (global.get $bestBin)))))))
+        (i32.store (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2))) (local.get $r))
+        (i32.store (i32.add (global.get $tmp) (i32.shl (local.get $nr) (i32.const 2))) (local.get $r))
+        (local.set $i (i32.add (local.get $i) (local.get $side)))
+        (local.set $nr (i32.add (local.get $nr) (i32.xor (local.get $side) (i32.const 1))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows)))
+    (memory.copy
+      (i32.add (global.get $idx) (i32.shl (local.get $i) (i32.const 2)))
+      (global.get $tmp)
+      (i32.shl (local.get $nr) (i32.const 2)))
+    (local.get $i))
+
+  ;; writeSplit: the node becomes a split (its chi-square the importance), bins up to bestBin going left.
+  (func $writeSplit (param $node i32) (param $l i32) (param $r i32)
+    (local $a4 i32) (local $c i32) (local $words i32)
+    (local.set $a4 (i32.shl (local.get $node) (i32.const 2)))
+    (i32.store (i32.add (global.get $oFeature) (local.get $a4)) (global.get $bestFeature))
+    (if (global.get $bestIsCat)
+      (then
+        ;; writeCategories: CAT_WORDS (8) words of the bins whose side is left.
+        (local.set $words (i32.add (global.get $catBits) (i32.shl (global.get $catLen) (i32.const 2))))
+        (memory.fill (local.get $words) (i32.const 0) (i32.const 32))
+        (block $done
+          (loop $bits
+            (br_if $done (i32.ge_s (local.get $c) (i32.const 256)))
+            (if (i32.load8_u (i32.add (global.get $lut) (local.get $c)))
+              (then
+                (i32.store (i32.add (local.get $words) (i32.shl (i32.shr_u (local.get $c) (i32.const 5)) (i32.const 2)))
+                  (i32.or
+                    (i32.load (i32.add (local.get $words) (i32.shl (i32.shr_u (local.get $c) (i32.const 5)) (i32.const 2))))
+                    (i32.shl (i32.const 1) (i32.and (local.get $c) (i32.const 31)))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $bits)))
+        (i32.store (i32.add (global.get $oCatOff) (local.get $a4)) (global.get $catLen))
+        (global.set $catLen (i32.add (global.get $catLen) (i32.const 8))))
+      (else (i32.store (i32.add (global.get $oBin) (local.get $a4)) (global.get $bestBin))))
+    (i32.store (i32.add (global.get $oLeft) (local.get $a4)) (local.get $l))
+    (i32.store (i32.add (global.get $oRight) (local.get $a4)) (local.get $r))
+    (i32.store (i32.add (global.get $oMissL) (local.get $a4)) (global.get $bestMissL))
+    (f64.store (i32.add (global.get $oChi) (i32.shl (local.get $node) (i32.const 3)))
+      (f64.mul (global.get $bestStat) (global.get $bestStat))))
+
+  ;; image(n): the n nodes of the tree just grown laid out as one tree's arrays (survivalGrow.ts KernelGrower
+  ;; reads them with two copies): at img, the chi-squares (f64, impurityDecrease), then feature, threshold (f32, as
+  ;; float32AtMost makes it; 0 for a leaf), left, right, catOffset (−1), value (the risk), weight (f32), the curve
+  ;; offsets (n + 1), points and values, then missingLeft (u8). Returns the number of curve points c.
+  (func $image (export "image") (param $n i32) (result i32)
+    (local $i i32) (local $c i32) (local $f i32) (local $b i32) (local $a4 i32) (local $n4 i32) (local $main i32)
+    (local $off i32) (local $pt i32) (local $val i32) (local $k i32) (local $len i32) (local $s i32) (local $d i32)
+    (local $t f32)
+    (local.set $n4 (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $main (i32.add (global.get $img) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $off (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 7))))
+    (i32.store (local.get $off) (i32.const 0))
+    (block $done
+      (loop $nodes
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $a4 (i32.shl (local.get $i) (i32.const 2)))
+        (f64.store (i32.add (global.get $img) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.load (i32.add (global.get $oChi) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $f (i32.load (i32.add (global.get $oFeature) (local.get $a4))))
+        (i32.store (i32.add (local.get $main) (local.get $a4)) (local.get $f))
+        (local.set $t (f32.const 0))
+        (if (i32.ge_s (local.get $f) (i32.const 0))
+          (then
+            (local.set $t (f32.const nan))
+            (local.set $b (i32.load (i32.add (global.get $oBin) (local.get $a4))))
+            (local.set $s (i32.load (i32.add (global.get $thrStart) (i32.shl (local.get $f) (i32.const 2)))))
+            (if (i32.eqz (i32.load8_u (i32.add (global.get $isCat) (local.get $f))))
+              (then
+            (local.set $t
+              (if (result f32)
+                (i32.lt_s (local.get $b)
+                  (i32.sub (i32.load offset=4 (i32.add (global.get $thrStart) (i32.shl (local.get $f) (i32.const 2))))
+                    (local.get $s)))
+                (then (f32.load (i32.add (global.get $thr32) (i32.shl (i32.add (local.get $s) (local.get $b)) (i32.const 2)))))
+                (else (f32.const inf))))))))
+        (f32.store (i32.add (i32.add (local.get $main) (local.get $n4)) (local.get $a4)) (local.get $t))
+        (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 2))) (local.get $a4))
+          (i32.load (i32.add (global.get $oLeft) (local.get $a4))))
+        (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 3))) (local.get $a4))
+          (i32.load (i32.add (global.get $oRight) (local.get $a4))))
+        (i32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 4))) (local.get $a4))
+          (i32.load (i32.add (global.get $oCatOff) (local.get $a4))))
+        (f32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 5))) (local.get $a4))
+          (f32.load (i32.add (global.get $oRisk) (local.get $a4))))
+        (f32.store (i32.add (i32.add (local.get $main) (i32.mul (local.get $n4) (i32.const 6))) (local.get $a4))
+          (f32.demote_f64 (f64.load (i32.add (global.get $oW) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $c (i32.add (local.get $c) (i32.load (i32.add (global.get $cLen) (local.get $a4)))))
+        (i32.store offset=4 (i32.add (local.get $off) (local.get $a4)) (local.get $c))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $nodes)))
+    ;; The leaves' curves in node order, then missingLeft's bytes.
+    (local.set $pt (i32.add (local.get $off) (i32.add (local.get $n4) (i32.const 4))))
+    (local.set $val (i32.add (local.get $pt) (i32.shl (local.get $c) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $leaves
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $a4 (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $len (i32.load (i32.add (global.get $cLen) (local.get $a4))))
+        (local.set $s (i32.shl (i32.load (i32.add (global.get $cStart) (local.get $a4))) (i32.const 2)))
+        (local.set $d (i32.shl (i32.load (i32.add (local.get $off) (local.get $a4))) (i32.const 2)))
+        (memory.copy (i32.add (local.get $pt) (local.get $d)) (i32.add (global.get $cPoint) (local.get $s))
+          (i32.shl (local.get $len) (i32.const 2)))
+        (memory.copy (i32.add (local.get $val) (local.get $d)) (i32.add (global.get $cValue) (local.get $s))
+          (i32.shl (local.get $len) (i32.const 2)))
+        (i32.store8
+          (i32.add (i32.add (local.get $val) (i32.shl (i32.add (local.get $c) (global.get $catLen)) (i32.const 2)))
+            (local.get $i))
+          (i32.load (i32.add (global.get $oMissL) (local.get $a4))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $leaves)))
+    ;; The category sets (catLen words, in header word 62), between the curve values and missingLeft.
+    (memory.copy (i32.add (local.get $val) (i32.shl (local.get $c) (i32.const 2))) (global.get $catBits)
+      (i32.shl (global.get $catLen) (i32.const 2)))
+    (i32.store (i32.const 248) (global.get $catLen))
+    (local.get $c))
+)
