@@ -8,26 +8,18 @@
  * (src/engine/genetics/pcaKernelWasm.test.ts) compiles the .wat again and checks the committed bytes equal it, so
  * re-run this after editing the .wat.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import wabt from 'wabt';
+import { fileURLToPath } from 'node:url';
+import { compileWat, isMainScript } from './watKernel';
 
 const genetics = resolve(dirname(fileURLToPath(import.meta.url)), '../src/engine/genetics');
 export const KERNEL_WAT = resolve(genetics, 'pcaKernel.wat');
 export const KERNEL_MODULE = resolve(genetics, 'pcaKernelWasm.ts');
 
 /** The kernel's module bytes, compiled from the .wat now (SIMD enabled, no name section), after wabt validates them. */
-export async function compilePcaKernel(): Promise<Uint8Array> {
-  const tools = await wabt();
-  const parsed = tools.parseWat('pcaKernel.wat', readFileSync(KERNEL_WAT, 'utf8'), { simd: true });
-  try {
-    parsed.resolveNames();
-    parsed.validate();
-    return parsed.toBinary({ write_debug_names: false }).buffer.slice();
-  } finally {
-    parsed.destroy();
-  }
+export async function compilePcaKernel(): Promise<Uint8Array<ArrayBuffer>> {
+  return compileWat(KERNEL_WAT, { simd: true });
 }
 
 /** The text of pcaKernelWasm.ts holding these bytes, sixteen to a line. */
@@ -53,6 +45,6 @@ async function main(): Promise<void> {
   console.log(`Wrote ${KERNEL_MODULE} (${bytes.length} bytes of WebAssembly).`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMainScript(import.meta.url)) {
   await main();
 }

@@ -7,10 +7,10 @@
  * wabt is a development tool only. A test (src/engine/forest/survivalKernel.test.ts) compiles the .wat again and
  * checks the committed bytes equal it, so re-run this after editing the .wat.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import wabt from 'wabt';
+import { fileURLToPath } from 'node:url';
+import { compileWat, isMainScript } from './watKernel';
 
 const forest = resolve(dirname(fileURLToPath(import.meta.url)), '../src/engine/forest');
 const WAT = resolve(forest, 'survivalKernel.wat');
@@ -18,15 +18,7 @@ const MODULE = resolve(forest, 'survivalKernelWasm.ts');
 
 /** The kernel's module bytes compiled from the .wat now (no SIMD, no name section), after wabt validates them. */
 export async function compileSurvivalKernel(): Promise<Uint8Array<ArrayBuffer>> {
-  const tools = await wabt();
-  const parsed = tools.parseWat('survivalKernel.wat', readFileSync(WAT, 'utf8'));
-  try {
-    parsed.resolveNames();
-    parsed.validate();
-    return Uint8Array.from(parsed.toBinary({ write_debug_names: false }).buffer);
-  } finally {
-    parsed.destroy();
-  }
+  return compileWat(WAT);
 }
 
 /** survivalKernelWasm.ts holding these bytes as base64, 96 characters a line. */
@@ -52,6 +44,6 @@ async function main(): Promise<void> {
   console.log(`Wrote ${MODULE} (${bytes.length} bytes of WebAssembly).`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMainScript(import.meta.url)) {
   await main();
 }
