@@ -10,7 +10,8 @@ import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
-import type { BinnedData, TreeShard } from '../engine/forest/types';
+import { DEFAULT_PARAMS, type BinnedData, type TreeShard } from '../engine/forest/types';
+import { warmUpTable } from '../engine/forest/warmUp';
 import {
   byteBinned,
   isSnpPacked,
@@ -267,4 +268,47 @@ function trainingBytes(t: HeldTraining): { all: number; shared: number } {
 
 function columnTransferables(nBins: Uint16Array, thresholds: Float64Array[]): ArrayBuffer[] {
   return [nBins.buffer as ArrayBuffer, ...thresholds.map((t) => t.buffer as ArrayBuffer)];
+}
+
+/**
+ * Compiles the training worker's hot loops before it takes its first call (engine/forest/warmUp.ts): a throwaway
+ * training worker grows a few trees on a small synthetic table through the calls the pool makes, with the data cloned
+ * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
+ * fits the real calls' objects. Never throws: a worker that could not warm up still works.
+ */
+export function warmUpTrainingWorker(share: boolean): void {
+  try {
+    // A worker's answers move their arrays (transfer), which detaches buffers; the first detach ever made invalidates
+    // V8's "no buffer was detached" assumption and with it every compiled typed-array loop. Detach one first, so the
+    // code compiled below already holds the checks and is kept.
+    const detach = new ArrayBuffer(8);
+    structuredClone(detach, { transfer: [detach] });
+    const t = warmUpTable();
+    const b = binFeatures(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures));
+    const bins = share ? toShared(b.bins) : b.bins;
+    const y = share ? toShared(t.y) : t.y;
+    const { nRows, nFeatures, nBins, thresholds, isCategorical } = b;
+    // The pool's held data (pool.ts prepareNow), as the message of setTrainingData delivers it.
+    const binned: BinnedData = structuredClone({
+      bins,
+      nRows,
+      nFeatures,
+      nBins,
+      thresholds,
+      isCategorical,
+    });
+    const api = createTrainingWorker(undefined, () => ({
+      source: 'none',
+      heap: NaN,
+      external: NaN,
+    }));
+    // Each call's work runs before its first await: the trees are grown when it returns.
+    void api.setTrainingData(binned, structuredClone(y), 2, 'warm-up');
+    const params = { ...DEFAULT_PARAMS, nEstimators: 3, oobScore: false };
+    void api.growTrees(structuredClone(params), [0, 1, 2], null, () => undefined);
+    const withOob = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
+    void api.growTrees(structuredClone(withOob), [3], null, () => undefined);
+  } catch {
+    // Only the first fit's speed depends on it.
+  }
 }
