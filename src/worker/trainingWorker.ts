@@ -15,7 +15,9 @@ import { warmUpTable } from '../engine/forest/warmUp';
 import {
   byteBinned,
   isSnpPacked,
+  packColumnCodes,
   packedTable,
+  adoptPackedCodes,
   type SnpPackedBins,
 } from '../engine/forest/packedSnp';
 import type { CausalTree } from '../engine/causal/causalForest';
@@ -93,13 +95,15 @@ export function createTrainingWorker(
       return { ...memory };
     },
 
-    async setTrainingData(binned, y, nClasses, id): Promise<void> {
+    async setTrainingData(binned, y, nClasses, id, snpCodes): Promise<void> {
       if (y.length !== binned.nRows) {
         throw new Error(
           `The outcome has ${y.length} rows but the binned data has ${binned.nRows}.`,
         );
       }
-      training = { id: id ?? newDataId(), binned, y, nClasses };
+      // Codes made while binning: growth then does not pack the table again in every worker.
+      if (snpCodes && !isSnpPacked(binned)) adoptPackedCodes(binned, snpCodes);
+      training = { id: id ?? newDataId(), binned, y, nClasses, ...(snpCodes ? { snpCodes } : {}) };
       sample();
     },
 
@@ -127,7 +131,7 @@ export function createTrainingWorker(
       return packedTable(b, toShared(b.byteBins), b.byteCol, { packed, packOff, packMissing });
     },
 
-    async binColumns(X, nRows, isCategorical, out): Promise<BinnedColumns> {
+    async binColumns(X, nRows, isCategorical, out, codesOut): Promise<BinnedColumns> {
       const nFeatures = isCategorical.length;
       // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures.
       const b = binFeatures(X, nRows, nFeatures, isCategorical);
@@ -135,6 +139,14 @@ export function createTrainingWorker(
       sample(b.bins.byteLength + (X instanceof Float32Array ? X.byteLength : columnBytes(X)));
       if (out) {
         out.set(b.bins);
+        if (codesOut) {
+          // Packed here, from bins still in cache, once for every worker (each packed the whole table before).
+          const packMissing = packColumnCodes(b.bins, nRows, b.nBins, isCategorical, codesOut);
+          return transfer({ nBins: b.nBins, thresholds, bins: null, packMissing }, [
+            ...columnTransferables(b.nBins, thresholds),
+            packMissing.buffer as ArrayBuffer,
+          ]);
+        }
         return transfer(
           { nBins: b.nBins, thresholds, bins: null },
           columnTransferables(b.nBins, thresholds),
@@ -271,7 +283,8 @@ function trainingBytes(t: HeldTraining): { all: number; shared: number } {
 function countBytes(t: HeldTraining): { all: number; shared: number } {
   const b = t.binned;
   const binArrays = isSnpPacked(b) ? [b.byteBins, b.snp.packed] : [b.bins];
-  const arrays: ArrayBufferView[] = [...binArrays, t.y, b.nBins, ...b.thresholds];
+  const codes = t.snpCodes ? [t.snpCodes.packed] : [];
+  const arrays: ArrayBufferView[] = [...binArrays, ...codes, t.y, b.nBins, ...b.thresholds];
   let all = 0;
   let shared = 0;
   for (const a of arrays) {
