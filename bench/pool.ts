@@ -14,6 +14,8 @@
  * - pool warm: workers already running (as in the app after the first fit); new data binned in the pool, grown.
  * - pool warm, no shared memory: the same with slices and bins moved by transfer and cloned to each worker (a page
  *   served without cross-origin isolation headers).
+ * Pool rows also give the CPU time of each thread (Linux /proc) while binning and while growing: this thread, the
+ * two busiest others (the workers) and the rest (V8's compiler and GC threads).
  * With --cv (alone), the app's path on a tall table instead: a 100,000 × 30 CSV (synthTable) through the EngineClient
  * on Node workers: one fit, then 5-fold cross-validation with a prediction asked every 100 ms meanwhile (the slowest
  * answer is reported: predictions must not queue behind the evaluation).
@@ -21,7 +23,7 @@
  * (bench/sklearn_contender.py through /usr/bin/python3).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { binFeatures } from '../src/engine/forest/binning.ts';
@@ -75,6 +77,70 @@ interface Timing {
   tail?: number;
   /** Pool only: seconds assembling the shards into the forest on the calling thread. */
   assemble?: number;
+  /**
+   * Pool only (Linux): CPU seconds of the process's threads while binning and while growing: this thread, the two
+   * busiest others (the workers) and the rest (V8's compiler and GC threads).
+   */
+  threadCpu?: { bin: ThreadSplit; grow: ThreadSplit };
+}
+
+interface ThreadSplit {
+  main: number;
+  workers: number[];
+  rest: number;
+}
+
+/** CPU seconds of each thread of this process (Linux /proc; empty elsewhere). */
+function threadTimes(): Map<string, number> {
+  const times = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return times;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks (100 a second on Linux).
+      times.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
+  return times;
+}
+
+function threadSplit(before: Map<string, number>, after: Map<string, number>): ThreadSplit {
+  const main = String(process.pid);
+  const others: number[] = [];
+  let mainCpu = 0;
+  for (const [tid, t] of after) {
+    const d = t - (before.get(tid) ?? 0);
+    if (tid === main) mainCpu = d;
+    else others.push(d);
+  }
+  others.sort((a, b) => b - a);
+  const workers = others.slice(0, threads);
+  const rest = others.slice(threads).reduce((a, b) => a + b, 0);
+  return { main: mainCpu, workers, rest };
+}
+
+/** Medians of the runs' thread splits, part by part (undefined when a run has none). */
+function medianSplit(splits: (ThreadSplit | undefined)[]): ThreadSplit | undefined {
+  if (splits.length === 0 || splits.some((x) => x === undefined)) return undefined;
+  const all = splits as ThreadSplit[];
+  return {
+    main: median(all.map((x) => x.main)),
+    workers: all[0].workers.map((_, i) => median(all.map((x) => x.workers[i] ?? 0))),
+    rest: median(all.map((x) => x.rest)),
+  };
+}
+
+function showSplit(s: ThreadSplit | undefined): string {
+  if (!s) return '–';
+  return `${s.main.toFixed(2)} / ${s.workers.map((w) => w.toFixed(2)).join(' + ')} / ${s.rest.toFixed(2)}`;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -93,6 +159,7 @@ let dataCounter = 0;
 
 /** A fit on `pool` of fresh data (a new id, so it is binned and sent again, as a new table in the app). */
 async function poolFit(pool: TrainingPool): Promise<Timing> {
+  const c0 = threadTimes();
   const t0 = now();
   await pool.prepareData({
     id: `bench-${++dataCounter}`,
@@ -104,13 +171,24 @@ async function poolFit(pool: TrainingPool): Promise<Timing> {
     nClasses: 2,
   });
   const t1 = now();
+  const c1 = threadTimes();
   const doneAt: number[] = [];
   const shards = await pool.grow(params, { onProgress: () => doneAt.push(now()) });
   const tg = now();
+  const c2 = threadTimes();
   assembleForest(shards, params, nRows, 2, nFeatures, y);
   const t2 = now();
   const p90 = doneAt[Math.floor(0.9 * (doneAt.length - 1))] ?? tg;
-  return { total: t2 - t0, bin: t1 - t0, grow: t2 - t1, tail: tg - p90, assemble: t2 - tg };
+  const threadCpu =
+    c0.size > 0 ? { bin: threadSplit(c0, c1), grow: threadSplit(c1, c2) } : undefined;
+  return {
+    total: t2 - t0,
+    bin: t1 - t0,
+    grow: t2 - t1,
+    tail: tg - p90,
+    assemble: t2 - tg,
+    threadCpu,
+  };
 }
 
 /** Starts a pool's workers and loads the engine in them with a tiny fit. */
@@ -263,7 +341,7 @@ async function main(): Promise<void> {
       t.cpu = (c.user + c.system) / 1e6;
       results.get(name)?.push(t);
       process.stderr.write(
-        `rep ${rep + 1} ${name}: ${t.total.toFixed(2)} s (bin ${t.bin.toFixed(2)}, grow ${t.grow.toFixed(2)}, cpu ${t.cpu.toFixed(2)})\n`,
+        `rep ${rep + 1} ${name}: ${t.total.toFixed(2)} s (bin ${t.bin.toFixed(2)}, grow ${t.grow.toFixed(2)}, cpu ${t.cpu.toFixed(2)}${t.threadCpu ? `; thread CPU main / workers / rest: binning ${showSplit(t.threadCpu.bin)}, growing ${showSplit(t.threadCpu.grow)}` : ''})\n`,
       );
     }
     if (withSklearn && rep === 0) {
@@ -280,15 +358,15 @@ async function main(): Promise<void> {
     `Pool benchmark, ${nRows} training rows × ${nFeatures} features (synthTable(${nRowsAll}, ${nFeatures}, 42, ${kind}), 75 % split), ${nTrees} trees, ${threads} workers, ${reps} interleaved runs (median; all runs in brackets).`,
     `Load average before ${load0.map((l) => l.toFixed(1)).join(' / ')}, after ${load1.map((l) => l.toFixed(1)).join(' / ')}; warm-up of the warm pools (start + engine load) ${startSeconds.map((s) => s.toFixed(2)).join(' s, ')} s.`,
     '',
-    `| mode | total (s) | binning + data to workers (s) | growing + assembling (s) | … last 10 % of trees (s) | … assembling (s) | CPU, all threads (s) | ÷ 1 thread |${sk ? ' ÷ scikit-learn n_jobs=1 |' : ''}`,
-    `|---|---|---|---|---|---|---|---|${sk ? '---|' : ''}`,
+    `| mode | total (s) | binning + data to workers (s) | growing + assembling (s) | … last 10 % of trees (s) | … assembling (s) | CPU, all threads (s) | CPU binning: this thread / workers / other threads (s) | CPU growing: the same (s) | ÷ 1 thread |${sk ? ' ÷ scikit-learn n_jobs=1 |' : ''}`,
+    `|---|---|---|---|---|---|---|---|---|---|${sk ? '---|' : ''}`,
   ];
   for (const [name] of modes) {
     const ts = results.get(name) ?? [];
     const total = median(ts.map((t) => t.total));
     const all = ts.map((t) => t.total.toFixed(1)).join(', ');
     lines.push(
-      `| ${name} | ${total.toFixed(2)} [${all}] | ${median(ts.map((t) => t.bin)).toFixed(2)} | ${median(ts.map((t) => t.grow)).toFixed(2)} | ${ts[0]?.tail === undefined ? '–' : median(ts.map((t) => t.tail ?? NaN)).toFixed(3)} | ${ts[0]?.assemble === undefined ? '–' : median(ts.map((t) => t.assemble ?? NaN)).toFixed(3)} | ${median(ts.map((t) => t.cpu ?? NaN)).toFixed(2)} | ${(total / single).toFixed(2)} |${sk ? ` ${(total / sk).toFixed(2)} |` : ''}`,
+      `| ${name} | ${total.toFixed(2)} [${all}] | ${median(ts.map((t) => t.bin)).toFixed(2)} | ${median(ts.map((t) => t.grow)).toFixed(2)} | ${ts[0]?.tail === undefined ? '–' : median(ts.map((t) => t.tail ?? NaN)).toFixed(3)} | ${ts[0]?.assemble === undefined ? '–' : median(ts.map((t) => t.assemble ?? NaN)).toFixed(3)} | ${median(ts.map((t) => t.cpu ?? NaN)).toFixed(2)} | ${showSplit(medianSplit(ts.map((t) => t.threadCpu?.bin)))} | ${showSplit(medianSplit(ts.map((t) => t.threadCpu?.grow)))} | ${(total / single).toFixed(2)} |${sk ? ` ${(total / sk).toFixed(2)} |` : ''}`,
     );
   }
   if (sk)

@@ -60,7 +60,7 @@ import type {
 } from '../engine/evaluate/evaluation';
 import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
-import type { SnpPackedBins } from '../engine/forest/packedSnp';
+import type { PackedCodes, SnpPackedBins } from '../engine/forest/packedSnp';
 import type { TuningBudget, TuningCandidateSummary, TuningSummary } from './tuneForest';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
@@ -563,6 +563,8 @@ export interface TrainingData {
   /** Class index per row (length binned.nRows). */
   y: Uint8Array;
   nClasses: number;
+  /** The 2-bit codes of the packable columns, made while binning in the pool (workers then do not pack them again). */
+  snpCodes?: PackedCodes;
 }
 
 /**
@@ -590,6 +592,8 @@ export interface BinnedColumns {
   nBins: Uint16Array;
   thresholds: Float64Array[];
   bins: Uint8Array | null;
+  /** With codes asked for: per column of the slice, 1 when its 2-bit codes mark a missing value. */
+  packMissing?: Uint8Array;
 }
 
 /**
@@ -931,16 +935,20 @@ export interface TrainingWorkerApi {
     y: Uint8Array,
     nClasses: number,
     id?: string,
+    snpCodes?: PackedCodes,
   ): Promise<void>;
   /**
    * Bin a slice of columns (column-major X of `isCategorical.length` features) exactly as binFeatures bins a whole
    * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.
+   * With `codesOut` too (shared memory, (nRows + 3) >> 2 bytes a column of the slice), the packable columns' 2-bit codes
+   * (packedSnp.ts) are written there, column f of the slice at f × that stride.
    */
   binColumns(
     X: Float32Array | FeatureColumns,
     nRows: number,
     isCategorical: Uint8Array,
     out: Uint8Array | null,
+    codesOut?: Uint8Array | null,
   ): Promise<BinnedColumns>;
   /**
    * Bin a whole table whose genotype columns are 2-bit packed with no byte a genotype for them (binFeaturesSnpPacked),

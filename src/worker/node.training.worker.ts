@@ -2,7 +2,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { exposeOnParentPort } from './nodeExpose';
 import { withTestCrash } from './testHooks';
-import { createTrainingWorker, type MemoryReading } from './trainingWorker';
+import { createTrainingWorker, warmUpTrainingWorker, type MemoryReading } from './trainingWorker';
+import { canShareMemory } from '../app/sharedMemory';
 
 /** This worker's own isolate (process.memoryUsage() would count the whole process, every thread). */
 function v8Memory(): MemoryReading {
@@ -11,6 +12,9 @@ function v8Memory(): MemoryReading {
   };
   return { source: 'v8', heap: h.used_heap_size, external: h.external_memory ?? NaN };
 }
+
+// Before the first call is taken: the fits the pool sends then meet compiled loops (warmUp.ts).
+warmUpTrainingWorker(canShareMemory());
 
 exposeOnParentPort(
   globalThis.__GENOFOREST_TEST_HOOKS__

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { binFeatures } from '../engine/forest/binning';
-import { heldBinBytes, isSnpPacked } from '../engine/forest/packedSnp';
+import { heldBinBytes, isSnpPacked, packedColumns } from '../engine/forest/packedSnp';
 import { fitForest } from '../engine/forest/forest';
 import { predictProba } from '../engine/forest/predict';
 import { DEFAULT_PARAMS, type ForestParams } from '../engine/forest/types';
@@ -129,6 +129,22 @@ describe('TrainingPool.prepareData', () => {
           whole.thresholds.map((t) => Array.from(t)),
         );
         expect(Array.from(data.binned.isCategorical)).toEqual(Array.from(columns.isCategorical));
+        // With shared memory the binning workers also made the 2-bit codes of the 0/1/2 columns (the growing
+        // workers take them instead of packing the table): the codes packedColumns makes, column by column.
+        expect(data.snpCodes !== undefined).toBe(shareMemory);
+        if (data.snpCodes) {
+          const own = packedColumns(whole);
+          const stride = 100;
+          for (let f = 0; f < 13; f++) {
+            expect(data.snpCodes.packOff[f] >= 0).toBe(own.packOff[f] >= 0);
+            expect(data.snpCodes.packMissing[f]).toBe(own.packMissing[f]);
+            if (own.packOff[f] < 0) continue;
+            const at = data.snpCodes.packOff[f];
+            expect(Array.from(data.snpCodes.packed.subarray(at, at + stride))).toEqual(
+              Array.from(own.packed.subarray(own.packOff[f], own.packOff[f] + stride)),
+            );
+          }
+        }
         expect(pool.dataId).toBe(columns.id);
         // The caller's columns are left intact (slices are copies when they travel by transfer).
         expect(columns.X.length).toBe(400 * 13);

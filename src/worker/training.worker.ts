@@ -4,7 +4,11 @@
  */
 import { expose } from 'comlink';
 import { withTestCrash } from './testHooks';
-import { createTrainingWorker } from './trainingWorker';
+import { createTrainingWorker, warmUpTrainingWorker } from './trainingWorker';
+import { canShareMemory } from '../app/sharedMemory';
+
+// Before the first call is taken: the fits the pool sends then meet compiled loops (warmUp.ts).
+warmUpTrainingWorker(canShareMemory());
 
 expose(
   globalThis.__GENOFOREST_TEST_HOOKS__

@@ -10,11 +10,14 @@ import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
-import type { BinnedData, TreeShard } from '../engine/forest/types';
+import { DEFAULT_PARAMS, type BinnedData, type TreeShard } from '../engine/forest/types';
+import { warmUpTable } from '../engine/forest/warmUp';
 import {
   byteBinned,
   isSnpPacked,
+  packColumnCodes,
   packedTable,
+  adoptPackedCodes,
   type SnpPackedBins,
 } from '../engine/forest/packedSnp';
 import type { CausalTree } from '../engine/causal/causalForest';
@@ -92,13 +95,15 @@ export function createTrainingWorker(
       return { ...memory };
     },
 
-    async setTrainingData(binned, y, nClasses, id): Promise<void> {
+    async setTrainingData(binned, y, nClasses, id, snpCodes): Promise<void> {
       if (y.length !== binned.nRows) {
         throw new Error(
           `The outcome has ${y.length} rows but the binned data has ${binned.nRows}.`,
         );
       }
-      training = { id: id ?? newDataId(), binned, y, nClasses };
+      // Codes made while binning: growth then does not pack the table again in every worker.
+      if (snpCodes && !isSnpPacked(binned)) adoptPackedCodes(binned, snpCodes);
+      training = { id: id ?? newDataId(), binned, y, nClasses, ...(snpCodes ? { snpCodes } : {}) };
       sample();
     },
 
@@ -126,7 +131,7 @@ export function createTrainingWorker(
       return packedTable(b, toShared(b.byteBins), b.byteCol, { packed, packOff, packMissing });
     },
 
-    async binColumns(X, nRows, isCategorical, out): Promise<BinnedColumns> {
+    async binColumns(X, nRows, isCategorical, out, codesOut): Promise<BinnedColumns> {
       const nFeatures = isCategorical.length;
       // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures.
       const b = binFeatures(X, nRows, nFeatures, isCategorical);
@@ -134,6 +139,14 @@ export function createTrainingWorker(
       sample(b.bins.byteLength + (X instanceof Float32Array ? X.byteLength : columnBytes(X)));
       if (out) {
         out.set(b.bins);
+        if (codesOut) {
+          // Packed here, from bins still in cache, once for every worker (each packed the whole table before).
+          const packMissing = packColumnCodes(b.bins, nRows, b.nBins, isCategorical, codesOut);
+          return transfer({ nBins: b.nBins, thresholds, bins: null, packMissing }, [
+            ...columnTransferables(b.nBins, thresholds),
+            packMissing.buffer as ArrayBuffer,
+          ]);
+        }
         return transfer(
           { nBins: b.nBins, thresholds, bins: null },
           columnTransferables(b.nBins, thresholds),
@@ -250,11 +263,28 @@ function byteBins(t: HeldTraining): BinnedData {
   return b;
 }
 
-/** Bytes of the typed arrays of a dataset, and how many of them are in shared memory. */
+/** trainingBytes of held tables (with the labels counted), by table: it is read after every tree. */
+const heldBytes = new WeakMap<object, { y: Uint8Array; all: number; shared: number }>();
+
+/**
+ * Bytes of the typed arrays of a dataset, and how many of them are in shared memory. Counted once per table and labels:
+ * the memory sample after every tree walked every column's thresholds (2,000 arrays on 5000 × 2000 SNPs, a few % of a
+ * worker's growth).
+ */
 function trainingBytes(t: HeldTraining): { all: number; shared: number } {
   const b = t.binned;
+  const hit = heldBytes.get(b);
+  if (hit && hit.y === t.y) return hit;
+  const counted = countBytes(t);
+  heldBytes.set(b, { y: t.y, ...counted });
+  return counted;
+}
+
+function countBytes(t: HeldTraining): { all: number; shared: number } {
+  const b = t.binned;
   const binArrays = isSnpPacked(b) ? [b.byteBins, b.snp.packed] : [b.bins];
-  const arrays: ArrayBufferView[] = [...binArrays, t.y, b.nBins, ...b.thresholds];
+  const codes = t.snpCodes ? [t.snpCodes.packed] : [];
+  const arrays: ArrayBufferView[] = [...binArrays, ...codes, t.y, b.nBins, ...b.thresholds];
   let all = 0;
   let shared = 0;
   for (const a of arrays) {
@@ -267,4 +297,57 @@ function trainingBytes(t: HeldTraining): { all: number; shared: number } {
 
 function columnTransferables(nBins: Uint16Array, thresholds: Float64Array[]): ArrayBuffer[] {
   return [nBins.buffer as ArrayBuffer, ...thresholds.map((t) => t.buffer as ArrayBuffer)];
+}
+
+/**
+ * Compiles the training worker's hot loops before it takes its first call (engine/forest/warmUp.ts): a throwaway
+ * training worker grows a few trees on a small synthetic table through the calls the pool makes, with the data cloned
+ * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
+ * fits the real calls' objects. Costs the worker's start about 0.15–0.25 s (measured on a busy 2-core machine), which
+ * the first fit then does not pay. Never throws: a worker that could not warm up still works.
+ */
+export function warmUpTrainingWorker(share: boolean): void {
+  try {
+    // A worker's answers move their arrays (transfer), which detaches buffers; the first detach ever made invalidates
+    // V8's "no buffer was detached" assumption and with it every compiled typed-array loop. Detach one first, so the
+    // code compiled below already holds the checks and is kept.
+    const detach = new ArrayBuffer(8);
+    structuredClone(detach, { transfer: [detach] });
+    const t = warmUpTable();
+    const b = binFeatures(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures));
+    const bins = share ? toShared(b.bins) : b.bins;
+    const y = share ? toShared(t.y) : t.y;
+    const { nRows, nFeatures, nBins, thresholds, isCategorical } = b;
+    // The pool's held data (pool.ts prepareNow), as the message of setTrainingData delivers it.
+    const binned: BinnedData = structuredClone({
+      bins,
+      nRows,
+      nFeatures,
+      nBins,
+      thresholds,
+      isCategorical,
+    });
+    const api = createTrainingWorker(undefined, () => ({
+      source: 'none',
+      heap: NaN,
+      external: NaN,
+    }));
+    // Each call's work runs before its first await: the trees are grown when it returns.
+    void api.setTrainingData(binned, structuredClone(y), 2, 'warm-up');
+    // Several calls, as a worker takes several chunks of a fit: code that called one call's objects only (e.g. its
+    // closure) is recompiled for any here, not in the first real fit.
+    const params = { ...DEFAULT_PARAMS, nEstimators: 4, oobScore: false };
+    const noop = (): void => undefined;
+    for (const trees of [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]) {
+      void api.growTrees(structuredClone(params), trees, null, noop);
+    }
+    const withOob = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
+    void api.growTrees(structuredClone(withOob), [6], null, noop);
+  } catch {
+    // Only the first fit's speed depends on it.
+  }
 }

@@ -38,6 +38,47 @@ export interface PackedColumns {
 /** Packed columns per binned table: a worker grows its trees in several growTrees calls on the same data. */
 const packedCache = new WeakMap<BinnedData, PackedColumns>();
 
+/** The 2-bit codes of a table's packable columns made elsewhere (the pool's binning), without the byte bins. */
+export type PackedCodes = Pick<PackedColumns, 'packed' | 'packOff' | 'packMissing'>;
+
+/**
+ * Lets packedColumns(binned) return these codes (made beside the byte bins while binning) instead of packing the table
+ * again. Ignored unless they cover exactly the columns packedColumns packs.
+ */
+export function adoptPackedCodes(binned: BinnedData, codes: PackedCodes): void {
+  const { nRows, nFeatures, nBins, isCategorical } = binned;
+  const { packed, packOff, packMissing } = codes;
+  const stride = (nRows + 3) >>> 2;
+  if (packOff.length !== nFeatures || packMissing.length !== nFeatures) return;
+  for (let f = 0; f < nFeatures; f++) {
+    const packable = isCategorical[f] === 0 && nBins[f] <= 3;
+    const po = packOff[f];
+    if (packable !== po >= 0 || po + stride > packed.length) return;
+  }
+  packedCache.set(binned, { bins: binned.bins, packed, packOff, packMissing });
+}
+
+/**
+ * Writes the 2-bit codes of the packable columns of binned columns (binFeatures of a slice) to codes, column f at
+ * f × ((nRows + 3) >> 2) (codes zero there); returns, per column, 1 when its codes mark a missing value.
+ */
+export function packColumnCodes(
+  bins: Uint8Array,
+  nRows: number,
+  nBins: Uint16Array,
+  isCategorical: Uint8Array,
+  codes: Uint8Array,
+): Uint8Array {
+  const stride = (nRows + 3) >>> 2;
+  const missing = new Uint8Array(nBins.length);
+  for (let f = 0; f < nBins.length; f++) {
+    if (isCategorical[f] === 0 && nBins[f] <= 3) {
+      missing[f] = packByteColumn(bins, f * nRows, nRows, codes, f * stride);
+    }
+  }
+  return missing;
+}
+
 /** The 2-bit packed SNP columns of a binned table (built once per table; they do not depend on params). */
 export function packedColumns(binned: BinnedData): PackedColumns {
   const cached = packedCache.get(binned);

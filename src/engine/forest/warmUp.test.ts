@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { binFeatures } from './binning';
+import { growSetup } from './growSupport';
+import { packedColumns } from './packedSnp';
+import { DEFAULT_PARAMS } from './types';
+import { warmUpTable } from './warmUp';
+
+describe('the warm-up table', () => {
+  it('takes every path of the hot loops: packed genotypes with and without missing values, continuous columns', () => {
+    const t = warmUpTable();
+    const b = binFeatures(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures));
+    const setup = growSetup(b, t.y, 2, { ...DEFAULT_PARAMS, oobScore: false });
+    // The packed split search (two classes, integer weights) is the path SNP tables take.
+    expect(setup.packedOk).toBe(true);
+    const cols = packedColumns(b);
+    let clean = 0;
+    let withMissing = 0;
+    let continuous = 0;
+    for (let f = 0; f < t.nFeatures; f++) {
+      if (cols.packOff[f] < 0) {
+        if (b.nBins[f] > 16) continuous++;
+      } else if (cols.packMissing[f] === 1) withMissing++;
+      else clean++;
+    }
+    expect([clean, withMissing, continuous]).toEqual([40, 8, 8]);
+    // The packing loop's tail (rows not a multiple of 4) and both classes.
+    expect(t.nRows % 4).not.toBe(0);
+    const positives = t.y.reduce((a, v) => a + v, 0);
+    expect(positives).toBeGreaterThan(t.nRows / 10);
+    expect(positives).toBeLessThan((9 * t.nRows) / 10);
+  });
+
+  it('is the same table every time', () => {
+    const a = warmUpTable();
+    const b = warmUpTable();
+    expect(Array.from(a.X.subarray(0, 50))).toEqual(Array.from(b.X.subarray(0, 50)));
+    expect(a.y).toEqual(b.y);
+  });
+});
