@@ -134,6 +134,8 @@ test('a treatment of three arms: every arm against the comparison by one joint f
     step.getByText(/^Each arm vs “placebo”, by one multi-arm causal forest/),
   ).toBeVisible();
   await step.getByRole('switch', { name: 'Randomised trial' }).check();
+  // The joint forest carries the local linear correction too, on unless turned off.
+  await expect(step.getByRole('checkbox', { name: 'Local linear correction' })).toBeChecked();
   await step.getByRole('button', { name: 'Estimate the effect' }).click();
 
   const result = step.getByRole('region', { name: 'Average effect of each arm', exact: true });
@@ -225,9 +227,15 @@ test('a treatment of three arms: every arm against the comparison by one joint f
   // What still needs two arms, and nothing the joint fit now gives.
   const notes = result.getByRole('list').filter({ hasText: 'computed for two arms' });
   await expect(notes).toContainText(
-    'The average effect on the treated, the overlap-weighted average and the local linear correction are computed for two arms',
+    'The average effect on the treated and the overlap-weighted average are computed for two arms',
   );
   await expect(notes).not.toContainText('The calibration test, ');
+  await expect(notes).not.toContainText('local linear');
+  await expect(
+    result.getByText(
+      /^Local linear correction on “biomarker”, the column the effect forest splits on most/,
+    ),
+  ).toBeVisible();
   await expect(result.getByRole('table', { name: /^What drives the effect/ })).toBeVisible();
   await expect(result.getByRole('note', { name: 'Assumptions' })).toContainText('Every confounder');
 });

@@ -63,12 +63,36 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
     // What still needs two arms, and only that.
     const notes = report.warnings.join(' ');
     expect(notes).toMatch(
-      /The average effect on the treated, the overlap-weighted average and the local linear correction are computed for two arms/,
+      /The average effect on the treated and the overlap-weighted average are computed for two arms/,
     );
-    expect(notes).not.toMatch(/The calibration test, /);
+    expect(notes).not.toMatch(/The calibration test, |local linear/);
+    // The local linear correction, as in the two-arm fit: on the joint forest's most split-on column, said.
+    expect(report.localLinear).toEqual({
+      column: `x${(fit.localLinear?.variables[0] ?? NaN) + 1}`,
+      lambda: 0.1,
+    });
+    expect(report.localLinearNote).toMatch(/^Local linear correction on “x\d”/);
+    expect(report.assumptions.join(' ')).toMatch(/straight line with the correction column/);
     // estimateArmEffects takes the joint fit for three arms: the same figures.
     const again = await estimateArmEffects(table, base);
     expect({ ...again, seconds: 0 }).toEqual({ ...report, seconds: 0 });
+  });
+
+  it('turns the local linear correction off when asked: the joint forest’s own effects', async () => {
+    const table = armsTable(4);
+    const [on, off] = await Promise.all([
+      fitArmEffects(table, base),
+      fitArmEffects(table, { ...base, localLinear: false }),
+    ]);
+    expect(off.report.localLinear).toBeNull();
+    expect(off.fit.localLinear).toBeNull();
+    expect(off.report.localLinearNote).toMatch(/^No local linear correction \(turned off\)/);
+    expect(on.report.localLinear).not.toBeNull();
+    // Same trees (the same seeds), other effects: the correction is applied to every arm's rows.
+    for (const k of [0, 1])
+      expect(on.report.arms[k].rows.map((r) => r.effect)).not.toEqual(
+        off.report.arms[k].rows.map((r) => r.effect),
+      );
   });
 
   it('takes a randomised trial’s arm shares as the known chances, and predicts other patients', async () => {

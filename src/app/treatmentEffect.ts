@@ -937,6 +937,13 @@ export interface MultiArmReport {
   rateNote: string;
   /** What drives the effects: the joint forest's depth-weighted split shares (one forest serves every arm). */
   drivers: EffectDriver[];
+  /**
+   * The local linear correction every arm's per-patient effects carry (one column for all arms, the joint forest's
+   * most split-on): its column and ridge penalty; null when turned off or when no column could be used.
+   */
+  localLinear: { column: string; lambda: number } | null;
+  /** One sentence on the correction: its column and what it does, or why the effects are the forest's own. */
+  localLinearNote: string;
   warnings: string[];
   assumptions: string[];
 }
@@ -995,7 +1002,7 @@ export async function estimateArmEffects(
 
 /** What only the two-arm fit reports, said with every joint fit. */
 const TWO_ARM_ONLY =
-  'The average effect on the treated, the overlap-weighted average and the local linear correction are computed for two arms: choose one arm as the treated value (--treated-value on the command line) for that pair alone (its patients and the comparison arm’s).';
+  'The average effect on the treated and the overlap-weighted average are computed for two arms: choose one arm as the treated value (--treated-value on the command line) for that pair alone (its patients and the comparison arm’s).';
 
 /**
  * One joint causal forest for a treatment column of three or more arms (engine/causal/multiArm.ts): every patient
@@ -1048,6 +1055,7 @@ export async function fitArmEffects(
   const seed = req.seed ?? 1;
   // A trial's chances of the arms are its design's; the arms' shares estimate them without a model.
   const known = req.randomised ? counts.map((c) => c / n) : undefined;
+  const askedLocalLinear = req.localLinear !== false;
   // One progress bar over the full fit and the RATE's fold fits, fitted at the same time as the two-arm path does
   // (fitTreatmentEffects): the stage named is the full fit's until its trees are all grown, then the RATE's.
   const rateTrees = Math.min(numTrees, RATE_TREES);
@@ -1077,6 +1085,8 @@ export async function fitArmEffects(
     {
       growers,
       ...(known ? { knownPropensities: known } : {}),
+      // The two-arm fit's setting (fitTreatmentEffects): one column, grf's default penalty.
+      ...(askedLocalLinear ? { localLinear: { variables: 1, lambda: DEFAULT_LL_LAMBDA } } : {}),
       onProgress:
         onProgress &&
         ((q) => {
@@ -1170,6 +1180,12 @@ export async function fitArmEffects(
       `${data.nRows - n} patients without a value in "${shortName(req.treatment)}" were left out.`,
     );
   warnings.push(TWO_ARM_ONLY);
+  const localLinear = fit.localLinear
+    ? {
+        column: encoding.features[fit.localLinear.variables[0]].name,
+        lambda: fit.localLinear.lambda,
+      }
+    : null;
   const report: MultiArmReport = {
     method: 'multi-arm causal forest',
     target: req.target,
@@ -1188,11 +1204,14 @@ export async function fitArmEffects(
     calibrationNote: `Calibration test of each arm: on that arm’s and ${comparison}’s patients only, each patient’s doubly robust score of the pair (AIPW from the joint forest’s out-of-bag estimates, with the chance of the arm among the two) regressed on the mean and the differential forest prediction, heteroskedasticity-robust standard errors, one-sided p-values (grf’s test_calibration: 1 and 1 when well calibrated; a differential clearly above 0 when the forest finds real differences between patients).`,
     rateNote: `RATE and TOC of each arm: all ${n} patients ranked by that arm’s effect against ${comparison} as predicted by joint forests fitted on the other half of the patients (${RATE_FOLDS} folds, split within each arm, ${rateTrees} trees each), scored by the full joint fit’s doubly robust scores of that arm (grf’s get_scores of a multi-arm forest); standard errors by the bootstrap over patients.`,
     drivers: effectDrivers(fit, encoding),
+    localLinear,
+    localLinearNote: localLinearNote(localLinear, askedLocalLinear),
     warnings,
     assumptions: [
       'Every confounder (anything that influenced both which arm a patient got and the outcome) is among the columns.',
       'Every kind of patient could have received any arm (overlap).',
       EFFECT_ASSUMPTIONS[2],
+      ...(localLinear ? [LOCAL_LINEAR_ASSUMPTION] : []),
     ],
   };
   return { report, fit, encoding };

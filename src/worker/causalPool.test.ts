@@ -75,6 +75,34 @@ describe('treatment effects on the worker pool', () => {
     }
   });
 
+  it('gives exactly the one-thread multi-arm fit with the local linear correction', async () => {
+    const c = simulateArms(N, P, 5);
+    const fit = (growers?: ReturnType<typeof poolEffectGrowers>) =>
+      fitMultiArmEffects(
+        c.X,
+        N,
+        P,
+        CAT,
+        c.y,
+        c.arm,
+        3,
+        { numTrees: 40, randomState: 3 },
+        { localLinear: { variables: 1, lambda: 0.1 }, ...(growers ? { growers } : {}) },
+      );
+    const local = await fit();
+    expect(local.localLinear?.variables).toHaveLength(1);
+    for (const pooled of [await fit(poolEffectGrowers(two)), await fit(poolEffectGrowers(one))]) {
+      expect(pooled.localLinear?.variables).toEqual(local.localLinear?.variables);
+      for (let k = 0; k < 2; k++) {
+        expect(Array.from(pooled.cohort[k].effect)).toEqual(Array.from(local.cohort[k].effect));
+        expect(Array.from(pooled.cohort[k].standardError)).toEqual(
+          Array.from(local.cohort[k].standardError),
+        );
+      }
+      expect(pooled.ate).toEqual(local.ate);
+    }
+  });
+
   it("ranks held-out patients (the RATE's fold forests) as one thread does", async () => {
     const c = simulateCohort('strong', N, P, 4);
     const params = { numTrees: 40, randomState: 2 };

@@ -121,6 +121,7 @@ function describeArms(report: MultiArmReport): string {
       .slice(0, 5)
       .map((d) => `${d.feature} ${(d.importance * 100).toFixed(0)} %`)
       .join(', ')}`,
+    report.localLinearNote,
     report.calibrationNote,
     report.rateNote,
     ...report.warnings.map((w) => `Warning: ${w}`),

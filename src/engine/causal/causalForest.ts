@@ -152,10 +152,8 @@ export function validateCausalParams(
   const arms = p.arms ?? 1;
   if (!Number.isInteger(arms) || arms < 1)
     throw new Error(`arms must be an integer >= 1, got ${arms}`);
-  if (arms > 1 && (p.target === 'mean' || p.sampleWeights || p.keepFilled))
-    throw new Error(
-      'A multi-arm causal forest takes no sample weights, local linear correction or mean target',
-    );
+  if (arms > 1 && (p.target === 'mean' || p.sampleWeights))
+    throw new Error('A multi-arm causal forest takes no sample weights or mean target');
   return p;
 }
 

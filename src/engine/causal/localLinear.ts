@@ -18,6 +18,11 @@
  * equations with, so with no correction columns the correction is again exactly the weighted forest's estimate and
  * variance. (grf refuses local linear prediction of a forest fitted with sample.weights; this is the same estimator
  * carried over.)
+ *
+ * Several arms (a multi-arm forest, multiArm.ts, A = K − 1 contrasts per patient): z = (1, d, w_1..w_A, w_1·d, …,
+ * w_A·d), every arm's effect the coefficient of its w_a, none of the w_a shrunk; each arm's variance from its own
+ * influence terms ζ_a = M⁻¹e_{w_a}. With no correction columns that is the multi-arm forest's own
+ * (⟨wwᵀ⟩ − ⟨w⟩⟨w⟩ᵀ)⁻¹(⟨yw⟩ − ⟨y⟩⟨w⟩) and its pseudo-outcomes J⁻¹ψ. A = 1 is the two-arm design above, term for term.
  */
 import type { BinnedData } from '../forest/types.ts';
 import {
@@ -43,25 +48,41 @@ export interface LocalLinearSettings {
 /** grf's default ridge penalty of local linear forests. */
 export const DEFAULT_LL_LAMBDA = 0.1;
 
-/** Result of one weighted ridge fit: coefficients θ and ζ = M⁻¹ e_w (for the influence terms). */
+/**
+ * Result of one weighted ridge fit: coefficients θ and, arm after arm, ζ_a = M⁻¹ e_{w_a} (for the influence terms;
+ * dim numbers each).
+ */
 export interface LocalFit {
   theta: Float64Array;
   zeta: Float64Array;
 }
 
-/** Position of the treatment coefficient in z = (1, d_1..d_k, w, w·d_1..w·d_k). */
-export function treatmentIndex(k: number): number {
-  return k + 1;
+/** Position of arm a's treatment coefficient in z = (1, d_1..d_k, w_1..w_A, w_1·d, …, w_A·d). */
+export function treatmentIndex(k: number, a = 0): number {
+  return k + 1 + a;
 }
 
-/** The design row z of a patient: (1, d, w, w·d) into `out` (length 2k + 2). */
-function designRow(d: ArrayLike<number>, w: number, out: Float64Array): void {
+/** Entries of z for k correction columns and A contrasts: (k + 1)(A + 1). */
+function designSize(k: number, A: number): number {
+  return (k + 1) * (A + 1);
+}
+
+/** The design row z of a patient: (1, d, w, w·d) into `out`, w its A contrasts at w[o..o + A). */
+function designRow(
+  d: ArrayLike<number>,
+  w: ArrayLike<number>,
+  o: number,
+  A: number,
+  out: Float64Array,
+): void {
   const k = d.length;
   out[0] = 1;
-  out[k + 1] = w;
-  for (let j = 0; j < k; j++) {
-    out[j + 1] = d[j];
-    out[k + 2 + j] = w * d[j];
+  for (let j = 0; j < k; j++) out[j + 1] = d[j];
+  for (let a = 0; a < A; a++) {
+    const wa = w[o + a];
+    out[k + 1 + a] = wa;
+    const base = k + 1 + A + a * k;
+    for (let j = 0; j < k; j++) out[base + j] = wa * d[j];
   }
 }
 
@@ -98,7 +119,8 @@ function solveSpd(A: Float64Array, b: Float64Array, dim: number): Float64Array |
 
 /**
  * Weighted ridge regression of y on z = (1, d, w, w·d): rows i with weight alpha[i], d[i] the row's k offsets from
- * the target. Returns null when the weighted design is singular.
+ * the target, w the rows' `arms` contrasts one row after another (one per row for two arms). Returns null when the
+ * weighted design is singular.
  */
 export function localLinearFit(
   alpha: ArrayLike<number>,
@@ -106,19 +128,20 @@ export function localLinearFit(
   w: ArrayLike<number>,
   y: ArrayLike<number>,
   lambda: number,
+  arms = 1,
 ): LocalFit | null {
   const k = d.length > 0 ? d[0].length : 0;
-  const dim = 2 * k + 2;
+  const dim = designSize(k, arms);
   const M = new Float64Array(dim * dim);
   const b = new Float64Array(dim);
   const z = new Float64Array(dim);
   for (let i = 0; i < alpha.length; i++) {
     const a = alpha[i];
     if (a === 0) continue;
-    designRow(d[i], w[i], z);
+    designRow(d[i], w, i * arms, arms, z);
     accumulate(M, b, z, a, y[i], dim);
   }
-  return solveRidge(M, b, k, lambda);
+  return solveRidge(M, b, k, arms, lambda);
 }
 
 function accumulate(
@@ -136,21 +159,32 @@ function accumulate(
   }
 }
 
-/** Complete the lower triangle, add the ridge and solve for θ and ζ. */
-function solveRidge(M: Float64Array, b: Float64Array, k: number, lambda: number): LocalFit | null {
-  const dim = 2 * k + 2;
+/** Complete the lower triangle, add the ridge and solve for θ and every arm's ζ. */
+function solveRidge(
+  M: Float64Array,
+  b: Float64Array,
+  k: number,
+  A: number,
+  lambda: number,
+): LocalFit | null {
+  const dim = designSize(k, A);
   for (let p = 0; p < dim; p++) for (let q = 0; q < p; q++) M[q * dim + p] = M[p * dim + q];
   let trace = 0;
   for (let p = 0; p < dim; p++) trace += M[p * dim + p];
   const t = treatmentIndex(k);
-  // Slopes only: the intercept and the effect itself are not shrunk.
-  for (let p = 1; p < dim; p++) if (p !== t) M[p * dim + p] += (lambda * trace) / dim;
+  // Slopes only: the intercept and the effects themselves are not shrunk.
+  for (let p = 1; p < dim; p++) if (p < t || p >= t + A) M[p * dim + p] += (lambda * trace) / dim;
   const theta = solveSpd(M, b, dim);
   if (!theta) return null;
-  const e = new Float64Array(dim);
-  e[t] = 1;
-  const zeta = solveSpd(M, e, dim);
-  return zeta ? { theta, zeta } : null;
+  const zeta = new Float64Array(dim * A);
+  for (let a = 0; a < A; a++) {
+    const e = new Float64Array(dim);
+    e[t + a] = 1;
+    const za = solveSpd(M, e, dim);
+    if (!za) return null;
+    zeta.set(za, a * dim);
+  }
+  return { theta, zeta };
 }
 
 /**
@@ -215,9 +249,10 @@ function leafMomentsOf(
   wRes: Float64Array,
   yRes: Float64Array,
   sampleWeights: Float64Array | null,
+  A: number,
 ): LeafMoments {
   const k = centred.length;
-  const dim = 2 * k + 2;
+  const dim = designSize(k, A);
   const tri = packedSize(dim);
   const stride = tri + dim;
   let leaves = 0;
@@ -237,7 +272,7 @@ function leafMomentsOf(
       const s = slot[t][leafOfBinnedRow(tree, binned, r)];
       count[s]++;
       for (let j = 0; j < k; j++) d[j] = centred[j][r];
-      designRow(d, wRes[r], z);
+      designRow(d, wRes, r * A, A, z);
       // A row's sample weight scales its terms (1·x is x: unweighted sums are unchanged to the bit).
       const g = sampleWeights ? sampleWeights[r] : 1;
       const o = s * stride;
@@ -255,29 +290,35 @@ function leafMomentsOf(
 }
 
 /**
- * The rows of the map A with z = A ẑ for a target kr columns used (kr = k: offsets from the target's centred values
- * x0; kr = 0: only (1, w)), as a dense (2kr + 2) × (2k + 2) matrix.
+ * The rows of the map S with z = S ẑ for a target kr columns used (kr = k: offsets from the target's centred values
+ * x0; kr = 0: only (1, w)), as a dense (kr + 1)(A + 1) × (k + 1)(A + 1) matrix.
  */
-function shiftMap(k: number, kr: number, x0: Float64Array): Float64Array {
-  const dim = 2 * k + 2;
-  const rows = 2 * kr + 2;
-  const A = new Float64Array(rows * dim);
-  A[0] = 1;
-  A[(kr + 1) * dim + (k + 1)] = 1;
+function shiftMap(k: number, kr: number, x0: Float64Array, A: number): Float64Array {
+  const dim = designSize(k, A);
+  const rows = designSize(kr, A);
+  const S = new Float64Array(rows * dim);
+  S[0] = 1;
   for (let j = 0; j < kr; j++) {
-    A[(j + 1) * dim + (j + 1)] = 1;
-    A[(j + 1) * dim] = -x0[j];
-    A[(kr + 2 + j) * dim + (k + 2 + j)] = 1;
-    A[(kr + 2 + j) * dim + (k + 1)] = -x0[j];
+    S[(j + 1) * dim + (j + 1)] = 1;
+    S[(j + 1) * dim] = -x0[j];
   }
-  return A;
+  for (let a = 0; a < A; a++) {
+    S[(kr + 1 + a) * dim + (k + 1 + a)] = 1;
+    for (let j = 0; j < kr; j++) {
+      const row = kr + 1 + A + a * kr + j;
+      S[row * dim + (k + 1 + A + a * k + j)] = 1;
+      S[row * dim + (k + 1 + a)] = -x0[j];
+    }
+  }
+  return S;
 }
 
 /**
  * Locally linear effects with little-bag variances: out of bag for the training rows (`target` 'oob') or for new
- * rows (raw X column-major, encoded as for training). yRes, wRes: the residuals the forest was grown on. A target
- * whose correction values are missing, or whose neighbourhood makes the local design singular, keeps no correction
- * columns (the forest's own estimate).
+ * rows (raw X column-major, encoded as for training). yRes, wRes: the residuals the forest was grown on (wRes n × A
+ * patient after patient for a multi-arm forest of A contrasts, and the effects and variances laid out the same way).
+ * A target whose correction values are missing, or whose neighbourhood makes the local design singular, keeps no
+ * correction columns (the forest's own estimate).
  */
 export function predictLocalLinear(
   forest: CausalForest,
@@ -292,7 +333,8 @@ export function predictLocalLinear(
   if (trees.some((t) => t.filled.length === 0))
     throw new Error('The local linear correction needs a forest grown with keepFilled');
   const k = settings.variables.length;
-  const dim = 2 * k + 2;
+  const A = forest.params.arms ?? 1;
+  const dim = designSize(k, A);
   const tri = packedSize(dim);
   const stride = tri + dim;
   // Centred so that the shifted moments lose no digits to a column far from zero (an age, a dose).
@@ -305,11 +347,12 @@ export function predictLocalLinear(
     wRes,
     yRes,
     forest.params.sampleWeights ?? null,
+    A,
   );
   const oob = target === 'oob';
   const nTargets = oob ? binned.nRows : target.nRows;
-  const effect = new Float64Array(nTargets);
-  const variance = new Float64Array(nTargets);
+  const effect = new Float64Array(nTargets * A);
+  const variance = new Float64Array(nTargets * A);
   const offsets = new Int32Array(nt);
   const x0 = new Float64Array(k);
   const acc = new Float64Array(stride);
@@ -343,8 +386,8 @@ export function predictLocalLinear(
       if (o >= 0) used++;
     }
     if (used === 0) {
-      effect[r] = NaN;
-      variance[r] = NaN;
+      effect.fill(NaN, r * A, r * A + A);
+      variance.fill(NaN, r * A, r * A + A);
       continue;
     }
     // The forest weights: each used tree's leaf means, 1/used each.
@@ -361,52 +404,56 @@ export function predictLocalLinear(
       x0[j] = v - centre[j];
       if (v !== v) kr = 0;
     }
-    let fit = fitShifted(acc, k, kr, x0, settings.lambda);
+    let fit = fitShifted(acc, k, kr, x0, A, settings.lambda);
     if (!fit && kr > 0) {
       kr = 0;
-      fit = fitShifted(acc, k, 0, x0, settings.lambda);
+      fit = fitShifted(acc, k, 0, x0, A, settings.lambda);
     }
     if (!fit) {
-      effect[r] = NaN;
-      variance[r] = NaN;
+      effect.fill(NaN, r * A, r * A + A);
+      variance.fill(NaN, r * A, r * A + A);
       continue;
     }
-    effect[r] = fit.theta[treatmentIndex(kr)];
-    // Each tree's mean influence term ζᵀ(b − Mθ) over its leaf is linear in the leaf's moments: weights·moments.
-    const { u, v } = fit;
-    let e = 0;
-    for (let p = 0; p < dim; p++) {
-      for (let q = 0; q < p; q++) weights[e++] = -(u[p] * v[q] + u[q] * v[p]);
-      weights[e++] = -u[p] * v[p];
+    const { u: uAll, v } = fit;
+    for (let a = 0; a < A; a++) {
+      effect[r * A + a] = fit.theta[treatmentIndex(kr, a)];
+      // Each tree's mean influence term ζᵀ(b − Mθ) over its leaf is linear in the leaf's moments: weights·moments.
+      const u = uAll.subarray(a * dim, (a + 1) * dim);
+      let e = 0;
+      for (let p = 0; p < dim; p++) {
+        for (let q = 0; q < p; q++) weights[e++] = -(u[p] * v[q] + u[q] * v[p]);
+        weights[e++] = -u[p] * v[p];
+      }
+      for (let p = 0; p < dim; p++) weights[tri + p] = u[p];
+      for (let t = 0; t < nt; t++) {
+        const o = offsets[t];
+        if (o < 0) continue;
+        let s = 0;
+        for (let q = 0; q < stride; q++) s += weights[q] * mean[o + q];
+        psi[t] = s;
+      }
+      variance[r * A + a] = bagVariance(offsets, psi);
     }
-    for (let p = 0; p < dim; p++) weights[tri + p] = u[p];
-    for (let t = 0; t < nt; t++) {
-      const o = offsets[t];
-      if (o < 0) continue;
-      let s = 0;
-      for (let q = 0; q < stride; q++) s += weights[q] * mean[o + q];
-      psi[t] = s;
-    }
-    variance[r] = bagVariance(offsets, psi);
   }
   return { effect, variance };
 }
 
 /**
- * The ridge fit at a target from the forest-weighted moments `acc` of ẑ: θ and ζ in the target's coordinates, and
- * u = Aᵀζ, v = Aᵀθ that carry them back to ẑ's.
+ * The ridge fit at a target from the forest-weighted moments `acc` of ẑ: θ and every arm's ζ in the target's
+ * coordinates, and u = Sᵀζ (arm after arm), v = Sᵀθ that carry them back to ẑ's.
  */
 function fitShifted(
   acc: Float64Array,
   k: number,
   kr: number,
   x0: Float64Array,
+  arms: number,
   lambda: number,
 ): (LocalFit & { u: Float64Array; v: Float64Array }) | null {
-  const dim = 2 * k + 2;
+  const dim = designSize(k, arms);
   const tri = packedSize(dim);
-  const rows = 2 * kr + 2;
-  const A = shiftMap(k, kr, x0);
+  const rows = designSize(kr, arms);
+  const A = shiftMap(k, kr, x0, arms);
   const full = new Float64Array(dim * dim);
   let e = 0;
   for (let p = 0; p < dim; p++)
@@ -434,19 +481,19 @@ function fitShifted(
     for (let p = 0; p < dim; p++) s += A[i * dim + p] * acc[tri + p];
     b[i] = s;
   }
-  const fit = solveRidge(M, b, kr, lambda);
+  const fit = solveRidge(M, b, kr, arms, lambda);
   if (!fit) return null;
-  const u = new Float64Array(dim);
+  const u = new Float64Array(dim * arms);
   const v = new Float64Array(dim);
   for (let p = 0; p < dim; p++) {
-    let su = 0;
     let sv = 0;
-    for (let i = 0; i < rows; i++) {
-      su += A[i * dim + p] * fit.zeta[i];
-      sv += A[i * dim + p] * fit.theta[i];
-    }
-    u[p] = su;
+    for (let i = 0; i < rows; i++) sv += A[i * dim + p] * fit.theta[i];
     v[p] = sv;
+    for (let a = 0; a < arms; a++) {
+      let su = 0;
+      for (let i = 0; i < rows; i++) su += A[i * dim + p] * fit.zeta[a * rows + i];
+      u[a * dim + p] = su;
+    }
   }
   return { ...fit, u, v };
 }

@@ -10,6 +10,11 @@
  * Propensities: grf estimates them with a probability forest; here each arm's indicator gets an honest regression
  * forest (the nuisance forests' recipe, nuisance.ts) and the K out-of-bag means are scaled to sum to 1 per patient.
  * Arm 0 is the comparison arm throughout; arm k's contrast is the (k − 1)-th of the forest's A = K − 1.
+ *
+ * With `localLinear` the per-patient effects carry the local linear correction (localLinear.ts, the same estimator
+ * with one coefficient per arm) on the columns the effect forest splits on most, out of bag and for new patients;
+ * the doubly robust scores, average effects and calibration tests are then computed from the corrected effects, as
+ * the two-arm fit's are (effects.ts). The RATE's held-out priorities stay the fold forests' own.
  */
 import { binFeatures } from '../forest/binning.ts';
 import type { BinnedData } from '../forest/types.ts';
@@ -24,6 +29,12 @@ import {
   type CausalForestParams,
   type MultiArmPredictions,
 } from './causalForest.ts';
+import {
+  correctionColumns,
+  correctionVariables,
+  predictLocalLinear,
+  type LocalLinearSettings,
+} from './localLinear.ts';
 import { checkBinary, growMeanForest, nuisanceParams, oobColumn } from './nuisance.ts';
 import { inThreadGrowers, type EffectGrowers } from './growers.ts';
 import {
@@ -94,6 +105,10 @@ export interface MultiArmFit {
    * 'treated': the arm's patients, 'comparison': every other patient).
    */
   overlap: Overlap[];
+  /** The local linear correction the effects carry (localLinear.ts), or null for the forest's own estimates. */
+  localLinear: LocalLinearSettings | null;
+  /** The residuals the forest was grown on, w n × (K − 1) (a local linear correction of new patients reads them). */
+  residuals: { y: Float64Array; w: Float64Array };
 }
 
 /** How a multi-arm fit runs besides the forest's settings. */
@@ -106,6 +121,11 @@ export interface MultiArmOptions {
    * trial): no propensity forests then.
    */
   knownPropensities?: number[];
+  /**
+   * Local linear correction of the effects (localLinear.ts): on the `variables` columns the effect forest splits on
+   * most (fewer when it split on fewer usable ones; none leaves the forest's own estimates), ridge penalty `lambda`.
+   */
+  localLinear?: { variables: number; lambda: number };
 }
 
 /**
@@ -199,11 +219,22 @@ export async function fitMultiArmEffects(
     yRes[r] = y[r] - m[r];
     for (let k = 0; k < A; k++) wRes[r * A + k] = (arm[r] === k + 1 ? 1 : 0) - e[r * arms + k + 1];
   }
-  const grownWith = validateCausalParams({ ...p, randomState: seed + 2, arms: A }, nFeatures);
+  const grownWith = validateCausalParams(
+    { ...p, randomState: seed + 2, arms: A, keepFilled: options.localLinear !== undefined },
+    nFeatures,
+  );
   const packs = await growers.causal(binned, yRes, wRes, grownWith, progress?.(arms + 1, 'effect'));
   const forest = causalForestOf(binned, grownWith, packs.flatMap(unpackCausalTrees));
   forest.params.randomState = seed;
-  const oob = predictMultiArmOob(forest, binned);
+  const ll = options.localLinear;
+  const variables = ll ? correctionVariables(forest, X, nRows, ll.variables) : [];
+  const localLinear: LocalLinearSettings | null =
+    ll && variables.length > 0
+      ? { variables, columns: correctionColumns(X, nRows, variables), lambda: ll.lambda }
+      : null;
+  const oob: MultiArmPredictions = localLinear
+    ? { arms: A, ...predictLocalLinear(forest, binned, yRes, wRes, localLinear, 'oob') }
+    : predictMultiArmOob(forest, binned);
   for (let i = 0; i < oob.effect.length; i++)
     if (!Number.isFinite(oob.effect[i]))
       throw new Error(
@@ -236,6 +267,8 @@ export async function fitMultiArmEffects(
     scores,
     calibration: cohort.map((c, k) => armCalibration(c, y, arm, k + 1)),
     overlap,
+    localLinear,
+    residuals: { y: yRes, w: wRes },
   };
 }
 
@@ -368,7 +401,20 @@ export function predictMultiArmEffects(
         fit.nuisance.propensityForests.map((f) => predictMean(f, X, nRows)),
         nRows,
       );
-  return armEffects(predictMultiArm(fit.forest, X, nRows), m, e, fit.arms);
+  const pred: MultiArmPredictions = fit.localLinear
+    ? {
+        arms: fit.arms - 1,
+        ...predictLocalLinear(
+          fit.forest,
+          fit.binned,
+          fit.residuals.y,
+          fit.residuals.w,
+          fit.localLinear,
+          { X, nRows },
+        ),
+      }
+    : predictMultiArm(fit.forest, X, nRows);
+  return armEffects(pred, m, e, fit.arms);
 }
 
 /** The arms' indicator means scaled to sum to 1 per patient, patient after patient (n × K). */

@@ -68,6 +68,7 @@ export function ArmEffectsResult({ report }: { report: MultiArmReport }) {
         effect of every arm, with its interval, is in the CLI's JSON (genoforest effect …
         --comparison-value {comparison}).
       </p>
+      <p className="muted effect-local-linear">{report.localLinearNote}</p>
 
       <h4 className="sub-title sub-title-small">
         Overlap: could every kind of patient get every arm?

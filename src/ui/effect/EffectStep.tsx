@@ -297,7 +297,7 @@ export function EffectStep() {
             fitted, the share treated is used instead. Leave off for observational data.
           </p>
         </div>
-        <div className="field effect-switch" hidden={joint}>
+        <div className="field effect-switch">
           <label>
             <input
               type="checkbox"
