@@ -53,7 +53,12 @@ import type { SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { gridCells } from './timeGrid.ts';
-import { survivalKernel, type SurvivalKernel } from './survivalKernel.ts';
+import {
+  KERNEL_BATCH,
+  survivalKernel,
+  treeImageBytes,
+  type SurvivalKernel,
+} from './survivalKernel.ts';
 import { MAX_TREE_DEPTH } from './checkTree.ts';
 import type { SurvivalParams } from './survivalParams.ts';
 
@@ -94,7 +99,10 @@ export function growSurvivalTrees(
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
-  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
+  const shard =
+    grower instanceof KernelGrower
+      ? grower.growShard(treeIndices, options, oobSum, oobCount)
+      : growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
   return { ...shard, oobSum, oobCount };
 }
 
@@ -923,7 +931,8 @@ function addOob(
 }
 
 /**
- * The tree grown whole by the WebAssembly kernel (survivalKernel.ts), laid out as SurvivalGrower's trees (the same arrays, values and property order), one buffer per tree.
+ * The trees grown whole by the WebAssembly kernel (survivalKernel.ts), laid out as SurvivalGrower's trees (the same
+ * arrays, values and property order), a batch of trees to a buffer.
  */
 class KernelGrower {
   private constructor(
@@ -971,62 +980,95 @@ class KernelGrower {
     return new KernelGrower(kernel, params.randomState, rows);
   }
 
-  /** Grow tree t; adds its out-of-bag cumulative hazards to oobSum/oobCount when given. */
-  grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): SurvivalTree {
-    const n = this.kernel.grow(deriveSeed(this.randomState, t));
-    const tree = this.treeOf(n);
-    if (oobSum && oobCount) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
-    return tree;
-  }
-
   /**
-   * The kernel's n nodes as TreeNodes.trim(n, true) and trimCurves lay them out, in one buffer (the impurity
-   * decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
+   * Grows the trees (growShard's contract: progress per tree, stopping early when asked) in batches of one call
+   * into the kernel each, one at a time where out-of-bag curves are wanted (they route each tree's rows).
    */
-  private treeOf(n: number): SurvivalTree {
-    const { buffer: rest, c, catLen } = this.kernel.image(n);
-    const impurityDecrease = new Float64Array(rest, 0, n);
-    let at = 8 * n;
-    const i32 = (len: number): Int32Array => {
-      const v = new Int32Array(rest, at, len);
-      at += 4 * len;
-      return v;
-    };
-    const f32 = (len: number): Float32Array => {
-      const v = new Float32Array(rest, at, len);
-      at += 4 * len;
-      return v;
-    };
-    const feature = i32(n);
-    const threshold = f32(n);
-    const left = i32(n);
-    const right = i32(n);
-    const catOffset = i32(n);
-    const value = f32(n);
-    const weight = f32(n);
-    const hazardOffset = i32(n + 1);
-    const hazardPoint = i32(c);
-    const hazardValue = f32(c);
-    const catBits = new Uint32Array(rest, at, catLen);
-    const missingLeft = new Uint8Array(rest, at + 4 * catLen, n);
-    return {
-      nodeCount: n,
-      nClasses: 1,
-      feature,
-      threshold,
-      left,
-      right,
-      missingLeft,
-      catOffset,
-      catBits,
-      value,
-      weight,
-      impurityDecrease,
-      hazardOffset,
-      hazardPoint,
-      hazardValue,
-    };
+  growShard(
+    treeIndices: number[],
+    options: GrowOptions,
+    oobSum: Float64Array | null,
+    oobCount: Uint32Array | null,
+  ): { treeIndices: number[]; trees: SurvivalTree[] } {
+    const trees: SurvivalTree[] = [];
+    const done: number[] = [];
+    const oob = oobSum !== null && oobCount !== null;
+    const seeds = new Int32Array(KERNEL_BATCH);
+    const total = treeIndices.length;
+    try {
+      grow: for (let i = 0; i < total;) {
+        const want = oob ? 1 : Math.min(KERNEL_BATCH, total - i);
+        for (let j = 0; j < want; j++) seeds[j] = deriveSeed(this.randomState, treeIndices[i + j]);
+        if (options.shouldStop?.()) break;
+        const { count, buffer, meta } = this.kernel.growBatch(seeds, want);
+        if (count < 1) throw new Error('The survival kernel grew no tree');
+        let at = 0;
+        for (let j = 0; j < count; j++) {
+          // The batch is grown; a stop asked for meanwhile still ends the shard before the next tree.
+          if (j > 0 && options.shouldStop?.()) break grow;
+          const n = meta[3 * j];
+          const c = meta[3 * j + 1];
+          const catLen = meta[3 * j + 2];
+          const tree = treeAt(buffer, at, n, c, catLen);
+          at += Math.ceil(treeImageBytes(n, c, catLen) / 8) * 8;
+          if (oob) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
+          trees.push(tree);
+          done.push(treeIndices[i + j]);
+          options.onTreeDone?.(done.length);
+        }
+        i += count;
+      }
+    } finally {
+      this.kernel.release();
+    }
+    return { treeIndices: done, trees };
   }
+}
+
+/**
+ * The tree of n nodes at byte `at` of a kernel batch, laid out as TreeNodes.trim(n, true) and trimCurves lay it
+ * out (the impurity decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
+ */
+function treeAt(
+  buffer: ArrayBuffer,
+  at: number,
+  n: number,
+  c: number,
+  catLen: number,
+): SurvivalTree {
+  const impurityDecrease = new Float64Array(buffer, at, n);
+  const o = at + 8 * n;
+  const n4 = 4 * n;
+  const feature = new Int32Array(buffer, o, n);
+  const threshold = new Float32Array(buffer, o + n4, n);
+  const left = new Int32Array(buffer, o + 2 * n4, n);
+  const right = new Int32Array(buffer, o + 3 * n4, n);
+  const catOffset = new Int32Array(buffer, o + 4 * n4, n);
+  const value = new Float32Array(buffer, o + 5 * n4, n);
+  const weight = new Float32Array(buffer, o + 6 * n4, n);
+  const hazardOffset = new Int32Array(buffer, o + 7 * n4, n + 1);
+  const p = o + 8 * n4 + 4;
+  const hazardPoint = new Int32Array(buffer, p, c);
+  const hazardValue = new Float32Array(buffer, p + 4 * c, c);
+  const catBits = new Uint32Array(buffer, p + 8 * c, catLen);
+  const missingLeft = new Uint8Array(buffer, p + 8 * c + 4 * catLen, n);
+  return {
+    nodeCount: n,
+    nClasses: 1,
+    feature,
+    threshold,
+    left,
+    right,
+    missingLeft,
+    catOffset,
+    catBits,
+    value,
+    weight,
+    impurityDecrease,
+    hazardOffset,
+    hazardPoint,
+    hazardValue,
+  };
 }
 
 /** Relative rounding error bound per addition or product (2^-53), doubled below for a safe margin. */

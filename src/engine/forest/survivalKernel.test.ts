@@ -210,7 +210,7 @@ describe('survival tree kernel', () => {
     const compiled = await compileSurvivalKernel();
     expect(Buffer.from(compiled).toString('base64')).toBe(SURVIVAL_KERNEL_BASE64);
     const exports = WebAssembly.Module.exports(new WebAssembly.Module(compiled));
-    expect(exports.map((e) => e.name).sort()).toEqual(['grow', 'image', 'init', 'memory']);
+    expect(exports.map((e) => e.name).sort()).toEqual(['growBatch', 'init', 'memory']);
     expect(WebAssembly.Module.imports(new WebAssembly.Module(compiled))).toEqual([]);
   });
 });

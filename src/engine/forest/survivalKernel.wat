@@ -6,9 +6,9 @@
 ;;
 ;; Every array lives in the module's memory at a byte address the caller writes, with the sizes, into the header
 ;; before calling init: i32 words 0–61 and 70–74 (in the order init reads them, survivalKernel.ts writes them), f64
-;; words from byte 256 (the least leaf and split weights). grow(seed) then grows one tree and returns its node
-;; count, its nodes and leaf curves in the output arrays; image(n) lays them out as one tree's arrays and returns
-;; the number of curve points, the words of category sets in header word 62.
+;; words from byte 256 (the least leaf and split weights). growBatch then grows trees one after another: grow(seed)
+;; grows one tree and returns its node count, its nodes and leaf curves in the output arrays; image(n) lays them out
+;; as one tree's arrays and returns the number of curve points, the words of category sets in header word 62.
 (module
   (memory $memory (export "memory") 1)
 
@@ -240,7 +240,7 @@
           (f64.convert_i32_s (local.get $n))))))
 
   ;; SurvivalGrower.grow and NodeLoop.grow: the bootstrap, then the nodes depth first, left child first.
-  (func $grow (export "grow") (param $seedValue i32) (result i32)
+  (func $grow (param $seedValue i32) (result i32)
     (local $i i32) (local $r i32) (local $c i32) (local $n i32) (local $sp i32) (local $si i32)
     (local $start i32) (local $end i32) (local $depth i32) (local $node i32) (local $mid i32)
     (local $l i32) (local $rt i32) (local $nodeCount i32)
@@ -1137,11 +1137,11 @@
     (f64.store (i32.add (global.get $oChi) (i32.shl (local.get $node) (i32.const 3)))
       (f64.mul (global.get $bestStat) (global.get $bestStat))))
 
-  ;; image(n): the n nodes of the tree just grown laid out as one tree's arrays (survivalGrow.ts KernelGrower
-  ;; reads them with two copies): at img, the chi-squares (f64, impurityDecrease), then feature, threshold (f32, as
+  ;; image(n): the n nodes of the tree just grown laid out as one tree's arrays at img (survivalGrow.ts treeAt
+  ;; reads them): at img, the chi-squares (f64, impurityDecrease), then feature, threshold (f32, as
   ;; float32AtMost makes it; 0 for a leaf), left, right, catOffset (−1), value (the risk), weight (f32), the curve
   ;; offsets (n + 1), points and values, then missingLeft (u8). Returns the number of curve points c.
-  (func $image (export "image") (param $n i32) (result i32)
+  (func $image (param $n i32) (result i32)
     (local $i i32) (local $c i32) (local $f i32) (local $b i32) (local $a4 i32) (local $n4 i32) (local $main i32)
     (local $off i32) (local $pt i32) (local $val i32) (local $k i32) (local $len i32) (local $s i32) (local $d i32)
     (local $t f32)
@@ -1213,4 +1213,38 @@
       (i32.shl (global.get $catLen) (i32.const 2)))
     (i32.store (i32.const 248) (global.get $catLen))
     (local.get $c))
+
+  ;; growBatch(seeds, count, meta, end, worst): grows the trees of the count i32 seeds at `seeds` one after another,
+  ;; each laid out as image lays it out, the next 8-aligned after the last from img on, while a tree's worst case
+  ;; (`worst` bytes) still fits below `end`; per tree three i32 at meta (nodes, curve points, category set words).
+  ;; Returns the number of trees grown (at least one when the first fits). One call for many small trees: each
+  ;; call from JavaScript into WebAssembly and each tree's own buffer cost more than a small tree's growth.
+  (func $growBatch (export "growBatch") (param $seeds i32) (param $count i32) (param $meta i32) (param $end i32)
+    (param $worst i32) (result i32)
+    (local $t i32) (local $n i32) (local $c i32) (local $start i32) (local $at i32)
+    (local.set $start (global.get $img))
+    (block $done
+      (loop $trees
+        (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
+        (br_if $done (i32.lt_u (i32.sub (local.get $end) (global.get $img)) (local.get $worst)))
+        (local.set $n (call $grow (i32.load (i32.add (local.get $seeds) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $c (call $image (local.get $n)))
+        (local.set $at (i32.add (local.get $meta) (i32.mul (local.get $t) (i32.const 12))))
+        (i32.store (local.get $at) (local.get $n))
+        (i32.store offset=4 (local.get $at) (local.get $c))
+        (i32.store offset=8 (local.get $at) (global.get $catLen))
+        ;; 8n + 4 (8n + 1 + 2c + catLen) + n bytes, rounded up to 8.
+        (global.set $img
+          (i32.add (global.get $img)
+            (i32.and
+              (i32.add
+                (i32.add (i32.mul (local.get $n) (i32.const 41))
+                  (i32.shl (i32.add (i32.add (i32.const 1) (i32.shl (local.get $c) (i32.const 1))) (global.get $catLen))
+                    (i32.const 2)))
+                (i32.const 7))
+              (i32.const -8))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $trees)))
+    (global.set $img (local.get $start))
+    (local.get $t))
 )
