@@ -73,6 +73,13 @@ export interface SurvivalShard {
    */
   oobSum: Float64Array | null;
   oobCount: Uint32Array | null;
+  /**
+   * What the WebAssembly kernel summed while growing exactly these trees in this order (absent otherwise, or when
+   * the shard stopped early): per feature the trees' chi-square shares (mdiImportances' sums before their
+   * normalisation) and the largest curve point, so that assembling one thread's forest need not pass over every
+   * node again in JavaScript.
+   */
+  kernelSums?: { importance: Float64Array; maxPoint: number };
 }
 
 /** Grow the survival trees with the given global indices on a fixed time grid (shared by every worker). */
@@ -989,26 +996,35 @@ class KernelGrower {
     options: GrowOptions,
     oobSum: Float64Array | null,
     oobCount: Uint32Array | null,
-  ): { treeIndices: number[]; trees: SurvivalTree[] } {
+  ): Pick<SurvivalShard, 'treeIndices' | 'trees' | 'kernelSums'> {
     const trees: SurvivalTree[] = [];
     const done: number[] = [];
     const oob = oobSum !== null && oobCount !== null;
+    let maxPoint = -1;
+    let stopped = false;
     const seeds = new Int32Array(KERNEL_BATCH);
     const total = treeIndices.length;
     try {
       grow: for (let i = 0; i < total;) {
         const want = oob ? 1 : Math.min(KERNEL_BATCH, total - i);
         for (let j = 0; j < want; j++) seeds[j] = deriveSeed(this.randomState, treeIndices[i + j]);
-        if (options.shouldStop?.()) break;
+        if (options.shouldStop?.()) {
+          stopped = true;
+          break;
+        }
         const { count, buffer, meta } = this.kernel.growBatch(seeds, want);
         if (count < 1) throw new Error('The survival kernel grew no tree');
         let at = 0;
         for (let j = 0; j < count; j++) {
           // The batch is grown; a stop asked for meanwhile still ends the shard before the next tree.
-          if (j > 0 && options.shouldStop?.()) break grow;
-          const n = meta[3 * j];
-          const c = meta[3 * j + 1];
-          const catLen = meta[3 * j + 2];
+          if (j > 0 && options.shouldStop?.()) {
+            stopped = true;
+            break grow;
+          }
+          const n = meta[4 * j];
+          const c = meta[4 * j + 1];
+          const catLen = meta[4 * j + 2];
+          maxPoint = Math.max(maxPoint, meta[4 * j + 3]);
           const tree = treeAt(buffer, at, n, c, catLen);
           at += Math.ceil(treeImageBytes(n, c, catLen) / 8) * 8;
           if (oob) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
@@ -1018,10 +1034,14 @@ class KernelGrower {
         }
         i += count;
       }
+      // A batch's trees past a stop were summed too: then the sums are not these trees'.
+      const kernelSums = stopped
+        ? undefined
+        : { importance: this.kernel.importanceSums(), maxPoint };
+      return { treeIndices: done, trees, kernelSums };
     } finally {
       this.kernel.release();
     }
-    return { treeIndices: done, trees };
   }
 }
 

@@ -16,13 +16,21 @@ import { SURVIVAL_KERNEL_BASE64 } from './survivalKernelWasm.ts';
 import { float32AtMost } from './float32.ts';
 
 /**
- * The kernel's exports: init reads the header; growBatch(seeds, count, meta, end, worst) grows trees and lays each
- * out as one tree's arrays (see the .wat), returning how many it grew.
+ * The kernel's exports: init reads the header; growBatch grows trees and lays each out as one tree's arrays (see
+ * the .wat), returning how many it grew.
  */
 interface KernelExports {
   memory: WebAssembly.Memory;
   init(): void;
-  growBatch(seeds: number, count: number, meta: number, end: number, worst: number): number;
+  growBatch(
+    seeds: number,
+    count: number,
+    meta: number,
+    end: number,
+    worst: number,
+    imp: number,
+    treeImp: number,
+  ): number;
 }
 
 /** What one fit's kernel needs: the binned columns and the grid cells of every row, the training rows, settings. */
@@ -61,7 +69,10 @@ export interface SurvivalKernelBatch {
    * (f64 × n), feature … curve values, category sets, then missingLeft.
    */
   buffer: ArrayBuffer;
-  /** Per tree its node count n, curve points c and category set words catLen (a view: read before the next call). */
+  /**
+   * Per tree (4 words) its node count n, curve points c, category set words catLen and largest curve point (−1
+   * for none); a view, read before the next call.
+   */
   meta: Int32Array;
 }
 
@@ -70,6 +81,11 @@ export interface SurvivalKernel {
   /** Grows the trees of seeds[0..count), as many as fit one batch; out then describes the last one. */
   growBatch(seeds: Int32Array, count: number): SurvivalKernelBatch;
   out: SurvivalKernelOutput;
+  /**
+   * Per feature, the sum over every tree grown so far of its share of its trees' chi-squares (forest.ts
+   * mdiImportances' sums before their normalisation, to the bit).
+   */
+  importanceSums(): Float64Array;
   /** Ends the fit's use of the instance, which the next fit may then reuse. */
   release(): void;
 }
@@ -194,7 +210,9 @@ export function survivalKernel(
   // A tree's largest image: every node, every training row's curve point, every node's category set words.
   const worst = treeImageBytes(cap, nTrain + 1, 8 * cap) + 8;
   const seedsAt = take(4 * KERNEL_BATCH);
-  const metaAt = take(12 * KERNEL_BATCH);
+  const metaAt = take(16 * KERNEL_BATCH);
+  const impAt = take(8 * nFeatures);
+  const treeImpAt = take(8 * nFeatures);
   const imgAt = take(Math.max(2 * worst, MIN_BATCH_BYTES));
   const imgEnd = top;
   const missing = [take(8 * (G + 1)), take(8 * (G + 1)), take(8 * (G + 1))];
@@ -266,16 +284,18 @@ export function survivalKernel(
   const growBatch = (from: Int32Array, count: number): SurvivalKernelBatch => {
     const want = Math.min(count, KERNEL_BATCH);
     seeds.set(from.subarray(0, want));
-    const grown = k.growBatch(seedsAt, want, metaAt, imgEnd, worst);
-    const meta = new Int32Array(buf, metaAt, 3 * grown);
+    const grown = k.growBatch(seedsAt, want, metaAt, imgEnd, worst, impAt, treeImpAt);
+    const meta = new Int32Array(buf, metaAt, 4 * grown);
     let bytes = 0;
     for (let i = 0; i < grown; i++) {
-      bytes += Math.ceil(treeImageBytes(meta[3 * i], meta[3 * i + 1], meta[3 * i + 2]) / 8) * 8;
+      bytes += Math.ceil(treeImageBytes(meta[4 * i], meta[4 * i + 1], meta[4 * i + 2]) / 8) * 8;
     }
     return { count: grown, buffer: buf.slice(imgAt, imgAt + bytes), meta };
   };
   const release = (): void => {
     if (k === kept) keptBusy = false;
   };
-  return { growBatch, out, release };
+  const importanceSums = (): Float64Array =>
+    new Float64Array(buf.slice(impAt, impAt + 8 * nFeatures));
+  return { growBatch, out, importanceSums, release };
 }
