@@ -720,6 +720,13 @@
         (if (global.get $bounded)
           (then (call $addBinBounded (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2))))))
           (else (call $addBin (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))))
+        ;; The right side now weighs less than a leaf, and only lighter with every further bin (the weights are
+        ;; nonnegative and rounding is monotone): no later candidate is tried (tryPrefix), with the missing rows
+        ;; on either side, nor the last one when the missing rows weigh less than a leaf. Their bins are not added.
+        (br_if $done
+          (i32.and
+            (f64.lt (f64.sub (global.get $nodeW) (global.get $swCumW)) (global.get $minLeaf))
+            (i32.or (i32.eqz (local.get $hasMissing)) (f64.lt (global.get $swMissW) (global.get $minLeaf)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $bins)))
     (if (i32.and (local.get $hasMissing) (i32.gt_s (local.get $nPresent) (i32.const 0)))
