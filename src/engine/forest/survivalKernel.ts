@@ -9,7 +9,10 @@
  * in optimised JavaScript but ~530 µs before V8 has optimised the grower (Sparkplug), and the first fit of a
  * session ran 100–150 ms of CPU where later ones ran 25 ms, the optimising compiler's own work included. WebAssembly
  * is compiled once when the module is made (its baseline compiler is fast and its code near the optimised one), so
- * the first fit runs near full speed from its first tree.
+ * the first fit runs near full speed from its first tree. For the same reason small trees are grown many to a call
+ * and copied out in one buffer (growBatch), their importance shares summed as they are grown, and a thread keeps its
+ * instance for its next small fit: per tree, the JavaScript around the kernel (a call, an ArrayBuffer, a pass over
+ * every node when the forest is assembled) had come to cost a fifth of a lung tree's growth, more in a cold fold.
  */
 import { base64ToTyped } from './serialize.ts';
 import { SURVIVAL_KERNEL_BASE64 } from './survivalKernelWasm.ts';
