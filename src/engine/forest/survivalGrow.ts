@@ -99,13 +99,14 @@ export function growSurvivalTrees(
   }
   if (grid.length < 1) throw new Error('The time grid is empty');
   const trainRows = trainingRows(binned.nRows, options.rows);
-  const grower =
-    KernelGrower.make(binned, time, event, grid, params, trainRows) ??
-    new SurvivalGrower(binned, time, event, grid, params, trainRows);
   const G = grid.length;
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
+  // Made last: nothing may throw between taking the kernel and growShard, which releases it.
+  const grower =
+    KernelGrower.make(binned, time, event, grid, params, trainRows) ??
+    new SurvivalGrower(binned, time, event, grid, params, trainRows);
   const shard =
     grower instanceof KernelGrower
       ? grower.growShard(treeIndices, options, oobSum, oobCount)
