@@ -48,8 +48,9 @@ export function assembleSurvivalForest(
 ): SurvivalForestModel {
   // Each step in its own function: this one runs once per fit, and V8 compiled it whole (every step inlined) for
   // its loops over the trees, a sixth of the JIT's work in a small cohort's five-fold fit; small loops compile small.
-  const trees = treesInOrder(shards, grid.length);
-  const featureImportances = mdiImportances(trees, nFeatures);
+  const sums = kernelSumsOf(shards, nFeatures);
+  const trees = treesInOrder(shards, grid.length, sums?.maxPoint);
+  const featureImportances = sums ? normalised(sums.importance) : mdiImportances(trees, nFeatures);
   const oob = params.bootstrap && params.oobScore ? mergeOob(shards, grid.length, outcome) : null;
   return {
     kind: 'survival',
@@ -64,14 +65,46 @@ export function assembleSurvivalForest(
   };
 }
 
-/** The shards' trees in global order; throws on a tree in two shards or a curve point off the grid of G points. */
-function treesInOrder(shards: SurvivalShard[], G: number): SurvivalTree[] {
+/**
+ * The sums the kernel made while growing a lone shard's trees in order (SurvivalShard.kernelSums), or null: then
+ * the importances and curve points are read from the trees.
+ */
+function kernelSumsOf(
+  shards: SurvivalShard[],
+  nFeatures: number,
+): { importance: Float64Array; maxPoint: number } | null {
+  if (shards.length !== 1) return null;
+  const s = shards[0];
+  const sums = s.kernelSums;
+  if (!sums || sums.importance.length !== nFeatures || s.treeIndices.length !== s.trees.length)
+    return null;
+  return isIncreasing(s.treeIndices) ? sums : null;
+}
+
+/** mdiImportances' last step: the sums as shares of their total (left as they are when it is 0). */
+function normalised(imp: Float64Array): Float64Array {
+  const out = Float64Array.from(imp);
+  let total = 0;
+  for (let f = 0; f < out.length; f++) total += out[f];
+  if (total > 0) for (let f = 0; f < out.length; f++) out[f] /= total;
+  return out;
+}
+
+/**
+ * The shards' trees in global order; throws on a tree in two shards or a curve point off the grid of G points
+ * (read from the trees, or the largest one `maxPoint` when the kernel reported it).
+ */
+function treesInOrder(shards: SurvivalShard[], G: number, maxPoint?: number): SurvivalTree[] {
   if (shards.length === 1 && isIncreasing(shards[0].treeIndices)) {
     // One thread's shard is in order already: no pairs to make and sort for its 500 small trees.
     const s = shards[0];
     if (s.treeIndices.length !== s.trees.length)
       throw new Error('A tree shard has mismatched indices and trees');
-    for (let i = 0; i < s.trees.length; i++) checkCurvePoints(s.trees[i], s.treeIndices[i], G);
+    if (maxPoint !== undefined) {
+      if (maxPoint >= G) throw new Error(`A tree has time point ${maxPoint}, the grid ${G}`);
+    } else {
+      for (let i = 0; i < s.trees.length; i++) checkCurvePoints(s.trees[i], s.treeIndices[i], G);
+    }
     return s.trees.slice();
   }
   const pairs: { index: number; tree: SurvivalTree }[] = [];

@@ -53,7 +53,12 @@ import type { SurvivalTree } from './survivalTree.ts';
 import type { GrowOptions } from './grow.ts';
 import { MAX_CATEGORY_BIN } from './predict.ts';
 import { gridCells } from './timeGrid.ts';
-import { survivalKernel, type SurvivalKernel } from './survivalKernel.ts';
+import {
+  KERNEL_BATCH,
+  survivalKernel,
+  treeImageBytes,
+  type SurvivalKernel,
+} from './survivalKernel.ts';
 import { MAX_TREE_DEPTH } from './checkTree.ts';
 import type { SurvivalParams } from './survivalParams.ts';
 
@@ -68,6 +73,13 @@ export interface SurvivalShard {
    */
   oobSum: Float64Array | null;
   oobCount: Uint32Array | null;
+  /**
+   * What the WebAssembly kernel summed while growing exactly these trees in this order (absent otherwise, or when
+   * the shard stopped early): per feature the trees' chi-square shares (mdiImportances' sums before their
+   * normalisation) and the largest curve point, so that assembling one thread's forest need not pass over every
+   * node again in JavaScript.
+   */
+  kernelSums?: { importance: Float64Array; maxPoint: number };
 }
 
 /** Grow the survival trees with the given global indices on a fixed time grid (shared by every worker). */
@@ -87,14 +99,18 @@ export function growSurvivalTrees(
   }
   if (grid.length < 1) throw new Error('The time grid is empty');
   const trainRows = trainingRows(binned.nRows, options.rows);
-  const grower =
-    KernelGrower.make(binned, time, event, grid, params, trainRows) ??
-    new SurvivalGrower(binned, time, event, grid, params, trainRows);
   const G = grid.length;
   const wantOob = params.bootstrap && params.oobScore;
   const oobSum = wantOob ? new Float64Array(binned.nRows * G) : null;
   const oobCount = wantOob ? new Uint32Array(binned.nRows) : null;
-  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
+  // Made last: nothing may throw between taking the kernel and growShard, which releases it.
+  const grower =
+    KernelGrower.make(binned, time, event, grid, params, trainRows) ??
+    new SurvivalGrower(binned, time, event, grid, params, trainRows);
+  const shard =
+    grower instanceof KernelGrower
+      ? grower.growShard(treeIndices, options, oobSum, oobCount)
+      : growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
   return { ...shard, oobSum, oobCount };
 }
 
@@ -923,13 +939,16 @@ function addOob(
 }
 
 /**
- * The tree grown whole by the WebAssembly kernel (survivalKernel.ts), laid out as SurvivalGrower's trees (the same arrays, values and property order), one buffer per tree.
+ * The trees grown whole by the WebAssembly kernel (survivalKernel.ts), laid out as SurvivalGrower's trees (the same
+ * arrays, values and property order), a batch of trees to a buffer.
  */
 class KernelGrower {
   private constructor(
     private readonly kernel: SurvivalKernel,
     private readonly randomState: number,
     private readonly rows: OobRows,
+    /** Trees to a kernel call: a stop waits for the batch being grown, so large trees go few to a call. */
+    private readonly batch: number,
   ) {}
 
   /** The kernel's grower for this fit, or null when the kernel does not apply (see survivalKernel). */
@@ -942,6 +961,7 @@ class KernelGrower {
     trainRows: Int32Array,
   ): KernelGrower | null {
     const cells = gridCells(time, event, grid);
+    const mtry = resolveMaxFeatures(params.maxFeatures, binned.nFeatures);
     const kernel = survivalKernel(
       {
         nRows: binned.nRows,
@@ -952,7 +972,7 @@ class KernelGrower {
         ev: cells.onGridEvent,
         trainRows,
         G: grid.length,
-        mtry: resolveMaxFeatures(params.maxFeatures, binned.nFeatures),
+        mtry,
         maxDepth: Math.min(params.maxDepth ?? Infinity, MAX_TREE_DEPTH),
         bootstrap: params.bootstrap,
         draws: params.bootstrap ? resolveMaxSamples(params.maxSamples, trainRows.length) : 0,
@@ -968,66 +988,122 @@ class KernelGrower {
       drawCount: kernel.out.drawCount,
       trainRows,
     };
-    return new KernelGrower(kernel, params.randomState, rows);
-  }
-
-  /** Grow tree t; adds its out-of-bag cumulative hazards to oobSum/oobCount when given. */
-  grow(t: number, oobSum: Float64Array | null, oobCount: Uint32Array | null): SurvivalTree {
-    const n = this.kernel.grow(deriveSeed(this.randomState, t));
-    const tree = this.treeOf(n);
-    if (oobSum && oobCount) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
-    return tree;
+    const batch = Math.max(
+      1,
+      Math.min(KERNEL_BATCH, Math.floor(BATCH_WORK / (trainRows.length * mtry))),
+    );
+    return new KernelGrower(kernel, params.randomState, rows, batch);
   }
 
   /**
-   * The kernel's n nodes as TreeNodes.trim(n, true) and trimCurves lay them out, in one buffer (the impurity
-   * decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
+   * Grows the trees (growShard's contract: progress per tree, stopping early when asked) in batches of one call
+   * into the kernel each, one at a time where out-of-bag curves are wanted (they route each tree's rows).
    */
-  private treeOf(n: number): SurvivalTree {
-    const { buffer: rest, c, catLen } = this.kernel.image(n);
-    const impurityDecrease = new Float64Array(rest, 0, n);
-    let at = 8 * n;
-    const i32 = (len: number): Int32Array => {
-      const v = new Int32Array(rest, at, len);
-      at += 4 * len;
-      return v;
-    };
-    const f32 = (len: number): Float32Array => {
-      const v = new Float32Array(rest, at, len);
-      at += 4 * len;
-      return v;
-    };
-    const feature = i32(n);
-    const threshold = f32(n);
-    const left = i32(n);
-    const right = i32(n);
-    const catOffset = i32(n);
-    const value = f32(n);
-    const weight = f32(n);
-    const hazardOffset = i32(n + 1);
-    const hazardPoint = i32(c);
-    const hazardValue = f32(c);
-    const catBits = new Uint32Array(rest, at, catLen);
-    const missingLeft = new Uint8Array(rest, at + 4 * catLen, n);
-    return {
-      nodeCount: n,
-      nClasses: 1,
-      feature,
-      threshold,
-      left,
-      right,
-      missingLeft,
-      catOffset,
-      catBits,
-      value,
-      weight,
-      impurityDecrease,
-      hazardOffset,
-      hazardPoint,
-      hazardValue,
-    };
+  growShard(
+    treeIndices: number[],
+    options: GrowOptions,
+    oobSum: Float64Array | null,
+    oobCount: Uint32Array | null,
+  ): Pick<SurvivalShard, 'treeIndices' | 'trees' | 'kernelSums'> {
+    const trees: SurvivalTree[] = [];
+    const done: number[] = [];
+    const oob = oobSum !== null && oobCount !== null;
+    let maxPoint = -1;
+    let stopped = false;
+    const seeds = new Int32Array(KERNEL_BATCH);
+    const total = treeIndices.length;
+    try {
+      grow: for (let i = 0; i < total;) {
+        const want = oob ? 1 : Math.min(this.batch, total - i);
+        for (let j = 0; j < want; j++) seeds[j] = deriveSeed(this.randomState, treeIndices[i + j]);
+        if (options.shouldStop?.()) {
+          stopped = true;
+          break;
+        }
+        const { count, buffer, meta } = this.kernel.growBatch(seeds, want);
+        if (count < 1) throw new Error('The survival kernel grew no tree');
+        let at = 0;
+        for (let j = 0; j < count; j++) {
+          // The batch is grown; a stop asked for meanwhile still ends the shard before the next tree.
+          if (j > 0 && options.shouldStop?.()) {
+            stopped = true;
+            break grow;
+          }
+          const n = meta[4 * j];
+          const c = meta[4 * j + 1];
+          const catLen = meta[4 * j + 2];
+          maxPoint = Math.max(maxPoint, meta[4 * j + 3]);
+          const tree = treeAt(buffer, at, n, c, catLen);
+          at += Math.ceil(treeImageBytes(n, c, catLen) / 8) * 8;
+          if (oob) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
+          trees.push(tree);
+          done.push(treeIndices[i + j]);
+          options.onTreeDone?.(done.length);
+        }
+        i += count;
+      }
+      // A batch's trees past a stop were summed too: then the sums are not these trees'.
+      const kernelSums = stopped
+        ? undefined
+        : { importance: this.kernel.importanceSums(), maxPoint };
+      return { treeIndices: done, trees, kernelSums };
+    } finally {
+      this.kernel.release();
+    }
   }
 }
+
+/**
+ * The tree of n nodes at byte `at` of a kernel batch, laid out as TreeNodes.trim(n, true) and trimCurves lay it
+ * out (the impurity decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
+ */
+function treeAt(
+  buffer: ArrayBuffer,
+  at: number,
+  n: number,
+  c: number,
+  catLen: number,
+): SurvivalTree {
+  const impurityDecrease = new Float64Array(buffer, at, n);
+  const o = at + 8 * n;
+  const n4 = 4 * n;
+  const feature = new Int32Array(buffer, o, n);
+  const threshold = new Float32Array(buffer, o + n4, n);
+  const left = new Int32Array(buffer, o + 2 * n4, n);
+  const right = new Int32Array(buffer, o + 3 * n4, n);
+  const catOffset = new Int32Array(buffer, o + 4 * n4, n);
+  const value = new Float32Array(buffer, o + 5 * n4, n);
+  const weight = new Float32Array(buffer, o + 6 * n4, n);
+  const hazardOffset = new Int32Array(buffer, o + 7 * n4, n + 1);
+  const p = o + 8 * n4 + 4;
+  const hazardPoint = new Int32Array(buffer, p, c);
+  const hazardValue = new Float32Array(buffer, p + 4 * c, c);
+  const catBits = new Uint32Array(buffer, p + 8 * c, catLen);
+  const missingLeft = new Uint8Array(buffer, p + 8 * c + 4 * catLen, n);
+  return {
+    nodeCount: n,
+    nClasses: 1,
+    feature,
+    threshold,
+    left,
+    right,
+    missingLeft,
+    catOffset,
+    catBits,
+    value,
+    weight,
+    impurityDecrease,
+    hazardOffset,
+    hazardPoint,
+    hazardValue,
+  };
+}
+
+/**
+ * Training rows × features tried per node up to which a tree counts as small (KernelGrower's batch): lung's
+ * 134 × 2 go 64 to a call, 5,000 patients × 3 features a few, a genotype table's trees one by one.
+ */
+const BATCH_WORK = 65536;
 
 /** Relative rounding error bound per addition or product (2^-53), doubled below for a safe margin. */
 const UNIT_ROUND = 1.1102230246251565e-16;

@@ -134,17 +134,45 @@ describe('survival tree kernel', () => {
   const d = table(n, 17);
 
   it('applies to numeric and categorical columns, missing values or not, unless turned off', () => {
+    // Each released, as a fit releases its kernel: the fits below then reuse one kept instance, as a thread's
+    // folds do, and must still grow the JavaScript grower's trees.
+    const applies = (k: ReturnType<typeof survivalKernel>): boolean => {
+      k?.release();
+      return k !== null;
+    };
     const ok = kernelInput(d.X, n, d.p, new Uint8Array(d.p), d.time, d.event);
-    expect(survivalKernel(ok.input, ok.isCat)).not.toBeNull();
+    expect(applies(survivalKernel(ok.input, ok.isCat))).toBe(true);
     const withCategory = kernelInput(d.X, n, d.p, CATEGORIES, d.time, d.event);
     expect(withCategory.isCat.includes(1)).toBe(true);
-    expect(survivalKernel(withCategory.input, withCategory.isCat)).not.toBeNull();
+    expect(applies(survivalKernel(withCategory.input, withCategory.isCat))).toBe(true);
     const m = table(n, 17, true);
     const withMissing = kernelInput(m.X, n, m.p, new Uint8Array(m.p), m.time, m.event);
     expect(withMissing.input.bins.includes(255)).toBe(true);
-    expect(survivalKernel(withMissing.input, withMissing.isCat)).not.toBeNull();
+    expect(applies(survivalKernel(withMissing.input, withMissing.isCat))).toBe(true);
     setSurvivalKernelEnabled(false);
-    expect(survivalKernel(ok.input, ok.isCat)).toBeNull();
+    expect(applies(survivalKernel(ok.input, ok.isCat))).toBe(false);
+  });
+
+  it('stops between the trees of a batch where the JavaScript grower stops', () => {
+    // 40 trees go to the kernel in one batch; the stop after the 7th drops the rest and the kernel's sums of them.
+    const fit = () => {
+      let done = 0;
+      return fitSurvivalForest(
+        d.X,
+        n,
+        d.p,
+        new Uint8Array(d.p),
+        d.time,
+        d.event,
+        { nEstimators: 40, randomState: 8, oobScore: false },
+        { onTreeDone: (k) => (done = k), shouldStop: () => done >= 7 },
+      );
+    };
+    const kernel = fit();
+    setSurvivalKernelEnabled(false);
+    const js = fit();
+    expect(kernel.trees.length).toBe(7);
+    expectSameForest(kernel, js);
   });
 
   it('grows the same forests as the JavaScript grower, to the bit', () => {
@@ -210,7 +238,7 @@ describe('survival tree kernel', () => {
     const compiled = await compileSurvivalKernel();
     expect(Buffer.from(compiled).toString('base64')).toBe(SURVIVAL_KERNEL_BASE64);
     const exports = WebAssembly.Module.exports(new WebAssembly.Module(compiled));
-    expect(exports.map((e) => e.name).sort()).toEqual(['grow', 'image', 'init', 'memory']);
+    expect(exports.map((e) => e.name).sort()).toEqual(['growBatch', 'init', 'memory']);
     expect(WebAssembly.Module.imports(new WebAssembly.Module(compiled))).toEqual([]);
   });
 });

@@ -9,21 +9,31 @@
  * in optimised JavaScript but ~530 µs before V8 has optimised the grower (Sparkplug), and the first fit of a
  * session ran 100–150 ms of CPU where later ones ran 25 ms, the optimising compiler's own work included. WebAssembly
  * is compiled once when the module is made (its baseline compiler is fast and its code near the optimised one), so
- * the first fit runs near full speed from its first tree.
+ * the first fit runs near full speed from its first tree. For the same reason small trees are grown many to a call
+ * and copied out in one buffer (growBatch), their importance shares summed as they are grown, and a thread keeps its
+ * instance for its next small fit: per tree, the JavaScript around the kernel (a call, an ArrayBuffer, a pass over
+ * every node when the forest is assembled) had come to cost a fifth of a lung tree's growth, more in a cold fold.
  */
 import { base64ToTyped } from './serialize.ts';
 import { SURVIVAL_KERNEL_BASE64 } from './survivalKernelWasm.ts';
 import { float32AtMost } from './float32.ts';
 
 /**
- * The kernel's exports: init reads the header; grow(seed) grows one tree and returns its node count; image(n) lays
- * its n nodes out as a tree's arrays (see the .wat) and returns its number of curve points.
+ * The kernel's exports: init reads the header; growBatch grows trees and lays each out as one tree's arrays (see
+ * the .wat), returning how many it grew.
  */
 interface KernelExports {
   memory: WebAssembly.Memory;
   init(): void;
-  grow(seed: number): number;
-  image(n: number): number;
+  growBatch(
+    seeds: number,
+    count: number,
+    meta: number,
+    end: number,
+    worst: number,
+    imp: number,
+    treeImp: number,
+  ): number;
 }
 
 /** What one fit's kernel needs: the binned columns and the grid cells of every row, the training rows, settings. */
@@ -53,17 +63,51 @@ export interface SurvivalKernelOutput {
   drawCount: Int32Array;
 }
 
-/** A fit's kernel instance: grow(seed) grows a tree and returns its node count. */
+/** Trees grown in one call into the kernel, copied out together. */
+export interface SurvivalKernelBatch {
+  /** How many trees were grown: the first ones of the seeds given, at least one. */
+  count: number;
+  /**
+   * The trees one after another, each 8-aligned, as survivalKernel.wat's image lays one out: chi-squares
+   * (f64 × n), feature … curve values, category sets, then missingLeft.
+   */
+  buffer: ArrayBuffer;
+  /**
+   * Per tree (4 words) its node count n, curve points c, category set words catLen and largest curve point (−1
+   * for none); a view, read before the next call.
+   */
+  meta: Int32Array;
+}
+
+/** A fit's kernel instance. */
 export interface SurvivalKernel {
-  grow(seed: number): number;
+  /** Grows the trees of seeds[0..count), as many as fit one batch; out then describes the last one. */
+  growBatch(seeds: Int32Array, count: number): SurvivalKernelBatch;
   out: SurvivalKernelOutput;
   /**
-   * The last tree's n nodes as one tree's arrays copied out of the kernel into one buffer (survivalKernel.wat's
-   * image: chi-squares (f64 × n), feature … curve values, category sets, then missingLeft), with its number of
-   * curve points c and of category set words catLen.
+   * Per feature, the sum over every tree grown so far of its share of its trees' chi-squares (forest.ts
+   * mdiImportances' sums before their normalisation, to the bit).
    */
-  image(n: number): { buffer: ArrayBuffer; c: number; catLen: number };
+  importanceSums(): Float64Array;
+  /** Ends the fit's use of the instance, which the next fit may then reuse. */
+  release(): void;
 }
+
+/** The bytes of a tree of n nodes, c curve points and catLen category set words as image lays it out. */
+export function treeImageBytes(n: number, c: number, catLen: number): number {
+  return 8 * n + 4 * (8 * n + 1 + 2 * c + catLen) + n;
+}
+
+/** Most trees grown by one call into the kernel (their seeds and sizes live in its memory). */
+export const KERNEL_BATCH = 64;
+/** Least bytes for a batch's trees: small trees then go many to a call. */
+const MIN_BATCH_BYTES = 1 << 20;
+/**
+ * Kernel memory up to which the instance is kept for the thread's next fit (a cross-validation's folds): a new
+ * instance and its zeroed memory cost more than a small fit's first trees. Larger fits take their own instance, so
+ * a thread does not hold a large fit's memory after it.
+ */
+const KEEP_BYTES = 8 << 20;
 
 /**
  * Bytes of kernel memory above which a fit keeps the JavaScript grower: the binned columns are copied into it, and
@@ -75,6 +119,9 @@ const HEADER_BYTES = 512;
 
 let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
+/** The instance kept for the next fit of this thread, and whether a fit is using it. */
+let kept: KernelExports | null = null;
+let keptBusy = false;
 
 /** Turns the kernel off (every fit grows in JavaScript) or back on; for tests comparing the two growers. */
 export function setSurvivalKernelEnabled(on: boolean): void {
@@ -86,10 +133,8 @@ function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
     const bytes = base64ToTyped(SURVIVAL_KERNEL_BASE64, Uint8Array, 'the survival kernel');
-    compiled =
-      typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
-        ? new WebAssembly.Module(bytes)
-        : null;
+    // The constructor validates (and throws, caught below): validate() first was a second pass over the bytes.
+    compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes) : null;
   } catch {
     compiled = null;
   }
@@ -165,7 +210,14 @@ export function survivalKernel(
     cValue: take(4 * (nTrain + 1)),
   };
   const thr32At = take(4 * nThr);
-  const imgAt = take(8 * cap + 4 * (8 * cap + 1 + 2 * (nTrain + 1) + 8 * cap) + cap);
+  // A tree's largest image: every node, every training row's curve point, every node's category set words.
+  const worst = treeImageBytes(cap, nTrain + 1, 8 * cap) + 8;
+  const seedsAt = take(4 * KERNEL_BATCH);
+  const metaAt = take(16 * KERNEL_BATCH);
+  const impAt = take(8 * nFeatures);
+  const treeImpAt = take(8 * nFeatures);
+  const imgAt = take(Math.max(2 * worst, MIN_BATCH_BYTES));
+  const imgEnd = top;
   const missing = [take(8 * (G + 1)), take(8 * (G + 1)), take(8 * (G + 1))];
   // Categorical columns: isCat, binW, binE (words 59–61); key, bestOrder, lut, oCatOff, catBits (words 70–74).
   const isCatAt = take(nFeatures);
@@ -175,10 +227,19 @@ export function survivalKernel(
   if (top > MAX_KERNEL_BYTES) return null;
   const module = kernelModule();
   if (!module) return null;
-  const k = new WebAssembly.Instance(module).exports as unknown as KernelExports;
+  const keep = top <= KEEP_BYTES && !keptBusy;
+  const k =
+    keep && kept ? kept : (new WebAssembly.Instance(module).exports as unknown as KernelExports);
+  if (keep) {
+    kept = k;
+    keptBusy = true;
+  }
   const pages = Math.ceil(top / 65536) - k.memory.buffer.byteLength / 65536;
   if (pages > 0) k.memory.grow(pages);
   const buf = k.memory.buffer;
+  // A kept instance holds the last fit's workspace: zeroed, it starts as a new one does (the trees' images are
+  // written before they are read).
+  if (k === kept) new Uint8Array(buf).fill(0, 0, imgAt).fill(0, imgEnd, top);
   const header = new Int32Array(buf, 0, 128);
   const words = [
     nRows,
@@ -222,14 +283,22 @@ export function survivalKernel(
     drawCount: new Int32Array(buf, a.cnt, nRows),
   };
 
-  const image = (n: number) => {
-    const c = k.image(n);
-    const catLen = header[62];
-    return {
-      buffer: buf.slice(imgAt, imgAt + 8 * n + 4 * (8 * n + 1 + 2 * c + catLen) + n),
-      c,
-      catLen,
-    };
+  const seeds = new Int32Array(buf, seedsAt, KERNEL_BATCH);
+  const growBatch = (from: Int32Array, count: number): SurvivalKernelBatch => {
+    const want = Math.min(count, KERNEL_BATCH);
+    seeds.set(from.subarray(0, want));
+    const grown = k.growBatch(seedsAt, want, metaAt, imgEnd, worst, impAt, treeImpAt);
+    const meta = new Int32Array(buf, metaAt, 4 * grown);
+    let bytes = 0;
+    for (let i = 0; i < grown; i++) {
+      bytes += Math.ceil(treeImageBytes(meta[4 * i], meta[4 * i + 1], meta[4 * i + 2]) / 8) * 8;
+    }
+    return { count: grown, buffer: buf.slice(imgAt, imgAt + bytes), meta };
   };
-  return { grow: (seed) => k.grow(seed | 0), out, image };
+  const release = (): void => {
+    if (k === kept) keptBusy = false;
+  };
+  const importanceSums = (): Float64Array =>
+    new Float64Array(buf.slice(impAt, impAt + 8 * nFeatures));
+  return { growBatch, out, importanceSums, release };
 }

@@ -6,9 +6,9 @@
 ;;
 ;; Every array lives in the module's memory at a byte address the caller writes, with the sizes, into the header
 ;; before calling init: i32 words 0–61 and 70–74 (in the order init reads them, survivalKernel.ts writes them), f64
-;; words from byte 256 (the least leaf and split weights). grow(seed) then grows one tree and returns its node
-;; count, its nodes and leaf curves in the output arrays; image(n) lays them out as one tree's arrays and returns
-;; the number of curve points, the words of category sets in header word 62.
+;; words from byte 256 (the least leaf and split weights). growBatch then grows trees one after another: grow(seed)
+;; grows one tree and returns its node count, its nodes and leaf curves in the output arrays; image(n) lays them out
+;; as one tree's arrays and returns the number of curve points, the words of category sets in header word 62.
 (module
   (memory $memory (export "memory") 1)
 
@@ -240,7 +240,7 @@
           (f64.convert_i32_s (local.get $n))))))
 
   ;; SurvivalGrower.grow and NodeLoop.grow: the bootstrap, then the nodes depth first, left child first.
-  (func $grow (export "grow") (param $seedValue i32) (result i32)
+  (func $grow (param $seedValue i32) (result i32)
     (local $i i32) (local $r i32) (local $c i32) (local $n i32) (local $sp i32) (local $si i32)
     (local $start i32) (local $end i32) (local $depth i32) (local $node i32) (local $mid i32)
     (local $l i32) (local $rt i32) (local $nodeCount i32)
@@ -720,6 +720,13 @@
         (if (global.get $bounded)
           (then (call $addBinBounded (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2))))))
           (else (call $addBin (i32.load (i32.add (global.get $order) (i32.shl (local.get $j) (i32.const 2)))))))
+        ;; The right side now weighs less than a leaf, and only lighter with every further bin (the weights are
+        ;; nonnegative and rounding is monotone): no later candidate is tried (tryPrefix), with the missing rows
+        ;; on either side, nor the last one when the missing rows weigh less than a leaf. Their bins are not added.
+        (br_if $done
+          (i32.and
+            (f64.lt (f64.sub (global.get $nodeW) (global.get $swCumW)) (global.get $minLeaf))
+            (i32.or (i32.eqz (local.get $hasMissing)) (f64.lt (global.get $swMissW) (global.get $minLeaf)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $bins)))
     (if (i32.and (local.get $hasMissing) (i32.gt_s (local.get $nPresent) (i32.const 0)))
@@ -1137,11 +1144,11 @@
     (f64.store (i32.add (global.get $oChi) (i32.shl (local.get $node) (i32.const 3)))
       (f64.mul (global.get $bestStat) (global.get $bestStat))))
 
-  ;; image(n): the n nodes of the tree just grown laid out as one tree's arrays (survivalGrow.ts KernelGrower
-  ;; reads them with two copies): at img, the chi-squares (f64, impurityDecrease), then feature, threshold (f32, as
+  ;; image(n): the n nodes of the tree just grown laid out as one tree's arrays at img (survivalGrow.ts treeAt
+  ;; reads them): at img, the chi-squares (f64, impurityDecrease), then feature, threshold (f32, as
   ;; float32AtMost makes it; 0 for a leaf), left, right, catOffset (−1), value (the risk), weight (f32), the curve
   ;; offsets (n + 1), points and values, then missingLeft (u8). Returns the number of curve points c.
-  (func $image (export "image") (param $n i32) (result i32)
+  (func $image (param $n i32) (result i32)
     (local $i i32) (local $c i32) (local $f i32) (local $b i32) (local $a4 i32) (local $n4 i32) (local $main i32)
     (local $off i32) (local $pt i32) (local $val i32) (local $k i32) (local $len i32) (local $s i32) (local $d i32)
     (local $t f32)
@@ -1213,4 +1220,85 @@
       (i32.shl (global.get $catLen) (i32.const 2)))
     (i32.store (i32.const 248) (global.get $catLen))
     (local.get $c))
+
+;; growBatch(seeds, count, meta, end, worst, imp, treeImp): grows the trees of the count i32 seeds at `seeds`
+  ;; one after another, each laid out as image lays it out, the next 8-aligned after the last from img on, while a
+  ;; tree's worst case (`worst` bytes) still fits below `end`; per tree four i32 at meta (nodes, curve points,
+  ;; category set words, largest curve point or −1). Adds each tree's chi-square shares by feature to imp (f64,
+  ;; forest.ts mdiImportances' sums, same operations in the same order; treeImp its scratch). Returns the number of
+  ;; trees grown (at least one when the first fits). One call for many small trees: each call from JavaScript into
+  ;; WebAssembly, each tree's own buffer and a pass of JavaScript over every node cost more than a small tree's
+  ;; growth.
+  (func $growBatch (export "growBatch") (param $seeds i32) (param $count i32) (param $meta i32) (param $end i32)
+    (param $worst i32) (param $imp i32) (param $treeImp i32) (result i32)
+    (local $t i32) (local $n i32) (local $c i32) (local $start i32) (local $at i32) (local $i i32) (local $k i32)
+    (local $pt i32) (local $top i32) (local $a i32) (local $x f64) (local $sum f64)
+    (local.set $start (global.get $img))
+    (block $done
+      (loop $trees
+        (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
+        (br_if $done (i32.lt_u (i32.sub (local.get $end) (global.get $img)) (local.get $worst)))
+        (local.set $n (call $grow (i32.load (i32.add (local.get $seeds) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $c (call $image (local.get $n)))
+        ;; The largest curve point (the image's points follow its n + 1 curve offsets).
+        (local.set $pt (i32.add (global.get $img) (i32.add (i32.mul (local.get $n) (i32.const 40)) (i32.const 4))))
+        (local.set $top (i32.const -1))
+        (local.set $k (i32.const 0))
+        (block $kdone
+          (loop $points
+            (br_if $kdone (i32.ge_s (local.get $k) (local.get $c)))
+            (local.set $a (i32.load (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 2)))))
+            (if (i32.gt_s (local.get $a) (local.get $top)) (then (local.set $top (local.get $a))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $points)))
+        ;; mdiImportances: the split nodes' chi-squares by feature and in all, in node order; then each share.
+        (memory.fill (local.get $treeImp) (i32.const 0) (i32.shl (global.get $nFeatures) (i32.const 3)))
+        (local.set $sum (f64.const 0))
+        (local.set $i (i32.const 0))
+        (block $ndone
+          (loop $nodes
+            (br_if $ndone (i32.ge_s (local.get $i) (local.get $n)))
+            (if (i32.ne (i32.load (i32.add (global.get $oLeft) (i32.shl (local.get $i) (i32.const 2)))) (i32.const -1))
+              (then
+                (local.set $x (f64.load (i32.add (global.get $oChi) (i32.shl (local.get $i) (i32.const 3)))))
+                (local.set $a
+                  (i32.add (local.get $treeImp)
+                    (i32.shl (i32.load (i32.add (global.get $oFeature) (i32.shl (local.get $i) (i32.const 2))))
+                      (i32.const 3))))
+                (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $x)))
+                (local.set $sum (f64.add (local.get $sum) (local.get $x)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $nodes)))
+        (if (f64.gt (local.get $sum) (f64.const 0))
+          (then
+            (local.set $k (i32.const 0))
+            (block $fdone
+              (loop $features
+                (br_if $fdone (i32.ge_s (local.get $k) (global.get $nFeatures)))
+                (local.set $a (i32.add (local.get $imp) (i32.shl (local.get $k) (i32.const 3))))
+                (f64.store (local.get $a)
+                  (f64.add (f64.load (local.get $a))
+                    (f64.div (f64.load (i32.add (local.get $treeImp) (i32.shl (local.get $k) (i32.const 3))))
+                      (local.get $sum))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $features)))))
+        (local.set $at (i32.add (local.get $meta) (i32.shl (local.get $t) (i32.const 4))))
+        (i32.store (local.get $at) (local.get $n))
+        (i32.store offset=4 (local.get $at) (local.get $c))
+        (i32.store offset=8 (local.get $at) (global.get $catLen))
+        (i32.store offset=12 (local.get $at) (local.get $top))
+        ;; 8n + 4 (8n + 1 + 2c + catLen) + n bytes, rounded up to 8.
+        (global.set $img
+          (i32.add (global.get $img)
+            (i32.and
+              (i32.add
+                (i32.add (i32.mul (local.get $n) (i32.const 41))
+                  (i32.shl (i32.add (i32.add (i32.const 1) (i32.shl (local.get $c) (i32.const 1))) (global.get $catLen))
+                    (i32.const 2)))
+                (i32.const 7))
+              (i32.const -8))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $trees)))
+    (global.set $img (local.get $start))
+    (local.get $t))
 )
