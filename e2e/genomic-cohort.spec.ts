@@ -73,7 +73,10 @@ test('.bed+.bim+.fam and a clinical CSV dropped together → train → a new pat
   await trainModel(page, 30);
 
   // Evaluate with families kept together, 2 repeats and the positive class chosen.
-  await page.getByLabel('Group column').selectOption('FID');
+  await page
+    .getByRole('region', { name: 'Evaluate the model' })
+    .getByLabel('Group column')
+    .selectOption('FID');
   await page.getByLabel('Repeats').fill('2');
   await expect(page.getByLabel('Positive class')).toHaveValue('responder');
   await page.getByRole('button', { name: /^Evaluate( again)?$/ }).click();

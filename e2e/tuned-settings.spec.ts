@@ -66,11 +66,14 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
 
   // A Group column reaches the tuning: smoking's three groups are too large to leave wholly out of a tree's bag, so
   // the patients are scored one by one, and the summary says so and why.
-  await page.getByLabel('Group column').first().selectOption('smoking');
+  const trainGroup = page
+    .getByRole('region', { name: 'Train the model' })
+    .getByLabel('Group column');
+  await trainGroup.selectOption('smoking');
   await page.getByRole('button', { name: 'Train model again' }).click();
   await expect(summary).toContainText('without keeping groups together', { timeout: 90_000 });
   await expect(summary).toContainText('The groups are too large to keep together');
-  await page.getByLabel('Group column').first().selectOption('');
+  await trainGroup.selectOption('');
 
   // scikit-learn's defaults: no tuning, no table.
   await page.getByRole('radio', { name: 'scikit-learn defaults' }).check();
