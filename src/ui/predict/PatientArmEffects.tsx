@@ -13,6 +13,7 @@ import { shortName } from '../load/shortName';
 import { EffectAssumptions } from '../effect/EffectResult';
 import { driversSentence } from '../effect/effectWords';
 import { IconArray } from './IconArray';
+import { EffectFootnotes } from './EffectFootnotes';
 import { usePatientAnswer } from './usePatientAnswer';
 import { PatientAnswerStatus } from './PatientAnswerStatus';
 
@@ -116,21 +117,12 @@ function ArmsView({ effects }: { effects: ArmsData }) {
             <div>{overlapWords(a, comparison)}</div>
           </div>
         ))}
-      {effects.clipped && (
-        <p className="muted">
-          Some arm's estimate ran past 0 % or 100 % and is shown at that bound.
-        </p>
-      )}
-      {effects.unknown.length > 0 && (
-        <p className="muted">
-          Taken as unknown for this estimate:{' '}
-          {effects.unknown.map((name) => shortName(name)).join(', ')}.
-        </p>
-      )}
-      <p className="muted">
-        This patient's own value of “{shortName(treatment)}”, if entered, is not used: every arm is
-        shown.
-      </p>
+      <EffectFootnotes
+        clipped={effects.clipped}
+        unknown={effects.unknown}
+        treatment={treatment}
+        shown="every arm is shown"
+      />
     </>
   );
 }

@@ -18,6 +18,7 @@ import { effectIsCurrent } from '../effect/effectCurrent';
 import { EffectAssumptions } from '../effect/EffectResult';
 import { driversSentence } from '../effect/effectWords';
 import { IconArray } from './IconArray';
+import { EffectFootnotes } from './EffectFootnotes';
 import { PatientArmEffects } from './PatientArmEffects';
 import { usePatientAnswer } from './usePatientAnswer';
 import { PatientAnswerStatus } from './PatientAnswerStatus';
@@ -117,21 +118,12 @@ function PatientEffectView({
           </div>
         </div>
       )}
-      {effect.clipped && (
-        <p className="muted">
-          One arm's estimate ran past 0 % or 100 % and is shown at that bound.
-        </p>
-      )}
-      {effect.unknown.length > 0 && (
-        <p className="muted">
-          Taken as unknown for this estimate:{' '}
-          {effect.unknown.map((name) => shortName(name)).join(', ')}.
-        </p>
-      )}
-      <p className="muted">
-        This patient's own value of “{shortName(treatment)}”, if entered, is not used: both arms are
-        shown.
-      </p>
+      <EffectFootnotes
+        clipped={effect.clipped}
+        unknown={effect.unknown}
+        treatment={treatment}
+        shown="both arms are shown"
+      />
     </>
   );
 }
