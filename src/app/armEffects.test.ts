@@ -73,6 +73,8 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
     });
     expect(report.localLinearNote).toMatch(/^Local linear correction on “x\d”/);
     expect(report.assumptions.join(' ')).toMatch(/straight line with the correction column/);
+    // What the joint forest's intervals are worth is said with every multi-arm answer.
+    expect(report.assumptions.join(' ')).toMatch(/cover the truth less often/);
     // estimateArmEffects takes the joint fit for three arms: the same figures.
     const again = await estimateArmEffects(table, base);
     expect({ ...again, seconds: 0 }).toEqual({ ...report, seconds: 0 });
