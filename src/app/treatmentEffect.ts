@@ -252,6 +252,41 @@ function localLinearNote(used: { column: string; lambda: number } | null, asked:
     : 'No local linear correction (turned off): the effects are the causal forest’s own estimates, which lean toward the average effect where it changes steeply.';
 }
 
+/**
+ * One progress bar over a full effect fit and its RATE fold fits, grown at the same time: trees done are summed, and
+ * the stage named is the full fit's until its trees are all grown, then the RATE's, so the words do not flicker.
+ */
+function fitAndRateProgress(
+  onProgress: ((progress: EffectProgress) => void) | undefined,
+  mainTotal: number,
+  allTrees: number,
+): {
+  main: ((q: EffectProgress) => void) | undefined;
+  rate: (q: Pick<EffectProgress, 'treesDone'>) => void;
+} {
+  const done = { main: 0, rate: 0 };
+  let mainStage: EffectProgress['stage'] = 'outcome';
+  const report = (): void =>
+    onProgress?.({
+      stage: done.main < mainTotal ? mainStage : 'rate',
+      treesDone: done.main + done.rate,
+      treesTotal: allTrees,
+    });
+  return {
+    main:
+      onProgress &&
+      ((q) => {
+        done.main = q.treesDone;
+        mainStage = q.stage;
+        report();
+      }),
+    rate: (q) => {
+      done.rate = q.treesDone;
+      report();
+    },
+  };
+}
+
 const TREATED_WORDS = ['1', 'yes', 'y', 'true', 'treated', 'treatment', 'exposed', 'on'];
 
 /** Fit the causal forest on the table and report; throws an Error with a plain reason when it cannot. */
@@ -369,14 +404,7 @@ export async function fitTreatmentEffects(
   // same time: a pool then always has trees to grow while this thread computes the full fit's out-of-bag effects
   // (each fit has its own seeds, so the figures are the same as one after the other). Trees done are summed; the
   // stage named is the full fit's until its trees are all grown, then the RATE's, so the words do not flicker.
-  const done = { main: 0, rate: 0 };
-  let mainStage: EffectProgress['stage'] = 'outcome';
-  const progress = (): void =>
-    onProgress?.({
-      stage: done.main < mainTotal ? mainStage : 'rate',
-      treesDone: done.main + done.rate,
-      treesTotal: allTrees,
-    });
+  const bar = fitAndRateProgress(onProgress, mainTotal, allTrees);
   // With censoring weights the correction's regression is weighted too (localLinear.ts).
   const askedLocalLinear = req.localLinear !== false;
   const fitting = fitEffects(
@@ -393,13 +421,7 @@ export async function fitTreatmentEffects(
       ...(weights ? { sampleWeights: weights } : {}),
       // One column, grf's default penalty: the setting the bench (bench/CAUSAL.md) found within the coverage goal.
       ...(askedLocalLinear ? { localLinear: { variables: 1, lambda: DEFAULT_LL_LAMBDA } } : {}),
-      onProgress:
-        onProgress &&
-        ((q) => {
-          done.main = q.treesDone;
-          mainStage = q.stage;
-          progress();
-        }),
+      onProgress: bar.main,
     },
   );
   // The RATE's fold fits stop asking for trees once the full fit has failed: their figures would be thrown away.
@@ -414,10 +436,7 @@ export async function fitTreatmentEffects(
     rateTrees,
     seed,
     known,
-    (q) => {
-      done.rate = q.treesDone;
-      progress();
-    },
+    bar.rate,
     stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
     weights,
   );
@@ -1072,14 +1091,7 @@ export async function fitArmEffects(
   // Every fold's fit needs patients of every arm: an arm of fewer patients than folds leaves the RATE out.
   const tooFew = [comparison, ...others].filter((_, a) => counts[a] < RATE_FOLDS);
   const allTrees = mainTotal + (tooFew.length > 0 ? 0 : RATE_FOLDS * forestTrees(rateTrees));
-  const done = { main: 0, rate: 0 };
-  let mainStage: EffectProgress['stage'] = 'outcome';
-  const progress = (): void =>
-    onProgress?.({
-      stage: done.main < mainTotal ? mainStage : 'rate',
-      treesDone: done.main + done.rate,
-      treesTotal: allTrees,
-    });
+  const bar = fitAndRateProgress(onProgress, mainTotal, allTrees);
   const fitting = fitMultiArmEffects(
     X,
     n,
@@ -1094,13 +1106,7 @@ export async function fitArmEffects(
       ...(known ? { knownPropensities: known } : {}),
       // The two-arm fit's setting (fitTreatmentEffects): one column, grf's default penalty.
       ...(askedLocalLinear ? { localLinear: { variables: 1, lambda: DEFAULT_LL_LAMBDA } } : {}),
-      onProgress:
-        onProgress &&
-        ((q) => {
-          done.main = q.treesDone;
-          mainStage = q.stage;
-          progress();
-        }),
+      onProgress: bar.main,
     },
   );
   // The RATE's fold fits stop asking for trees once the full fit has failed: their figures would be thrown away.
@@ -1124,10 +1130,7 @@ export async function fitArmEffects(
           {
             growers: stoppableGrowers(growers ?? inThreadGrowers, rateStop.signal),
             ...(known ? { knownPropensities: known } : {}),
-            onProgress: (q) => {
-              done.rate = q.treesDone;
-              progress();
-            },
+            onProgress: bar.rate,
           },
         );
   let fit: MultiArmFit;
