@@ -111,8 +111,8 @@ describe('PatientArmEffects', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.textContent)).toEqual([
       'placebo30.0 %––The comparison arm.',
-      'A100.0 %+75.0 percentage points+55.4 percentage points to +94.6 percentage pointsThe interval leaves out zero: for patients like this one, A rather than placebo raises the chance of “responder”.',
-      'B28.0 %−2.0 percentage points−21.6 percentage points to +17.6 percentage pointsNo clear difference for this patient: the interval includes zero.',
+      'A100.0 %+75.0 percentage points+55.4 to +94.6The interval leaves out zero: for patients like this one, A rather than placebo raises the chance of “responder”.',
+      'B28.0 %−2.0 percentage points−21.6 to +17.6No clear difference for this patient: the interval includes zero.',
     ]);
     expect(within(region).getAllByRole('img', { name: /would have the outcome/ })).toHaveLength(3);
     expect(

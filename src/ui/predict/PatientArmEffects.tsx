@@ -8,7 +8,7 @@ import { useCallback } from 'react';
 import type { MultiArmReport, PatientArmEffects as ArmsData, PatientInput } from '../../worker/api';
 import { useEngine } from '../app/engineContext';
 import { DataTable } from '../app/DataTable';
-import { percent, signedPoints } from '../app/format';
+import { percent, signedPoints, signedPointsNumber } from '../app/format';
 import { shortName } from '../load/shortName';
 import { EffectAssumptions } from '../effect/EffectResult';
 import { driversSentence } from '../effect/effectWords';
@@ -89,10 +89,11 @@ function ArmsView({ effects }: { effects: ArmsData }) {
           },
           {
             key: 'interval',
+            // Bare numbers (the caption gives the unit), so each interval keeps to one line.
             header: '95 % interval',
             cell: (a) =>
               a.difference
-                ? `${signedPoints(a.difference.lower)} to ${signedPoints(a.difference.upper)}`
+                ? `${signedPointsNumber(a.difference.lower)} to ${signedPointsNumber(a.difference.upper)}`
                 : '–',
           },
           {
