@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulateArms } from '../engine/causal/simulate';
+import { rawTableOf } from './testData';
 import type { RawTable } from '../engine/data/types';
 import { estimateArmEffects, fitArmEffects } from './treatmentEffect';
 
@@ -17,14 +18,7 @@ function armsTable(seed: number, blanks = 0): RawTable {
   cols.push(Array.from(c.arm, (v, r) => (r < blanks ? '' : NAMES[v])));
   cols.push(Array.from(c.y, (v) => (v ? 'responder' : 'non_responder')));
   const headers = ['x1', 'x2', 'x3', 'drug', 'outcome'];
-  return {
-    headers,
-    originalHeaders: headers,
-    columns: cols,
-    rowCount: N,
-    issues: [],
-    delimiter: ',',
-  };
+  return rawTableOf(headers, cols);
 }
 
 const base = { target: 'outcome', treatment: 'drug', comparisonValue: 'ctrl', numTrees: 100 };

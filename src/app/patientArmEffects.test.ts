@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulateArms } from '../engine/causal/simulate';
+import { rawTableOf } from './testData';
 import type { RawTable } from '../engine/data/types';
 import { fitArmEffects, patientArmEffects } from './treatmentEffect';
 
@@ -19,14 +20,7 @@ function armsTable(seed: number, confounding = 0.6): RawTable {
   cols.push(Array.from(c.arm, (v) => NAMES[v]));
   cols.push(Array.from(c.y, (v) => (v ? 'responder' : 'non_responder')));
   const headers = ['x1', 'x2', 'site', 'drug', 'outcome'];
-  return {
-    headers,
-    originalHeaders: headers,
-    columns: cols,
-    rowCount: N,
-    issues: [],
-    delimiter: ',',
-  };
+  return rawTableOf(headers, cols);
 }
 
 const request = { target: 'outcome', treatment: 'drug', comparisonValue: 'ctrl', numTrees: 200 };
@@ -111,14 +105,10 @@ describe('a new patient under every arm', () => {
       { x1: '-1.5', x2: '0.5', site: 'south' },
     ];
     const headers = ['x1', 'x2', 'site'];
-    const patients: RawTable = {
+    const patients = rawTableOf(
       headers,
-      originalHeaders: headers,
-      columns: headers.map((h) => entered.map((p) => p[h as keyof (typeof entered)[number]])),
-      rowCount: entered.length,
-      issues: [],
-      delimiter: ',',
-    };
+      headers.map((h) => entered.map((p) => p[h as keyof (typeof entered)[number]])),
+    );
     const model = await fitArmEffects(table, { ...request, patients });
     entered.forEach((input, r) => {
       const one = patientArmEffects(model, input);

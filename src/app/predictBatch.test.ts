@@ -9,6 +9,7 @@ import { buildEncoding, encodeTable } from '../engine/data/encode';
 import { parseCsvText } from '../engine/data/parse';
 import { commaCounts } from '../engine/data/numberText';
 import type { NumberColumn, RawTable, TableSchema } from '../engine/data/types';
+import { rawTableOf } from './testData';
 import { fitForest } from '../engine/forest/forest';
 import { Rng } from '../engine/forest/rng';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
@@ -37,14 +38,7 @@ function wideTable(names: string[], nRows: number, seed: number, outcome: boolea
     headers.push('outcome');
     columns.push(Array.from({ length: nRows }, (_, r) => (+g0[r] + +g1[r] > 9 ? 'yes' : 'no')));
   }
-  return {
-    headers,
-    originalHeaders: headers,
-    columns,
-    rowCount: nRows,
-    issues: [],
-    delimiter: ',',
-  };
+  return rawTableOf(headers, columns);
 }
 
 /** A two-class forest of `trees` trees trained on `table` (outcome `target`), as predictTable takes it. */

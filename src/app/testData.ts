@@ -5,6 +5,7 @@
 import { Rng } from '../engine/forest/rng';
 import type { BinnedData } from '../engine/forest/types';
 import { binFeatures } from '../engine/forest/binning';
+import type { RawTable } from '../engine/data/types';
 
 /** A binary outcome driven by features 0 and 1 with an interaction, plus noise features and missing cells. */
 export function syntheticBinned(
@@ -49,4 +50,16 @@ export function syntheticCsv(nRows: number, seed = 11): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** A parsed comma-separated table of these headers and text columns, as the loader gives it (no issues). */
+export function rawTableOf(headers: string[], columns: string[][]): RawTable {
+  return {
+    headers,
+    originalHeaders: headers,
+    columns,
+    rowCount: columns[0]?.length ?? 0,
+    issues: [],
+    delimiter: ',',
+  };
 }

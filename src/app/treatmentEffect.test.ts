@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { inThreadGrowers, type EffectGrowers } from '../engine/causal/growers';
 import { simulateCohort } from '../engine/causal/simulate';
+import { rawTableOf } from './testData';
 import type { RawTable } from '../engine/data/types';
 import { fitEffects } from '../engine/causal/effects';
 import { fitTreatmentEffects, patientTreatmentEffect } from './treatmentEffect';
@@ -18,14 +19,7 @@ function trialTable(design: 'randomised' | 'heterogeneous', seed: number): RawTa
   cols.push(Array.from(c.w, (v) => (v ? 'yes' : 'no')));
   cols.push(Array.from(c.y, (v) => (v ? 'responder' : 'non_responder')));
   const headers = ['x1', 'x2', 'x3', 'drug', 'outcome'];
-  return {
-    headers,
-    originalHeaders: headers,
-    columns: cols,
-    rowCount: N,
-    issues: [],
-    delimiter: ',',
-  };
+  return rawTableOf(headers, cols);
 }
 
 describe('treatment effects for the app', () => {

@@ -1,19 +1,10 @@
 /** `genoforest evaluate --tune --group` for a class outcome: tuning inside each fold keeps groups where it can. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticCsv } from '../app/testData.ts';
-import { cli } from './testCli.ts';
+import { cli, familiesCohort } from './testCli.ts';
 
 // The app's synthetic cohort with a family column pairing consecutive patients.
-const dir = mkdtempSync(path.join(os.tmpdir(), 'gf-tune-groups-'));
-const families = path.join(dir, 'families.csv');
-const lines = syntheticCsv(300).trim().split('\n');
-writeFileSync(
-  families,
-  [`${lines[0]},family`, ...lines.slice(1).map((l, i) => `${l},f${i >> 1}`)].join('\n') + '\n',
-);
+const { dir, file: families } = familiesCohort('gf-tune-groups-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Out = {

@@ -1,7 +1,10 @@
 /** Runs the genoforest command line as a child process, as a user does (for the CLI tests). */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { syntheticCsv } from '../app/testData.ts';
 
 /** The repository root, the CLI tests' working directory. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,4 +34,19 @@ export function cli(...args: string[]): Promise<Run> {
       },
     );
   });
+}
+
+/**
+ * The app's synthetic cohort of `rows` patients with a "family" column pairing consecutive patients, written to a new
+ * temporary folder (the caller removes `dir`): the group-aware tests' cohort.
+ */
+export function familiesCohort(prefix: string, rows = 300): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = path.join(dir, 'families.csv');
+  const lines = syntheticCsv(rows).trim().split('\n');
+  writeFileSync(
+    file,
+    [`${lines[0]},family`, ...lines.slice(1).map((l, i) => `${l},f${i >> 1}`)].join('\n') + '\n',
+  );
+  return { dir, file };
 }

@@ -1,19 +1,11 @@
 /** `genoforest train --tune --group` for a class outcome: the model's own tuning keeps groups where it can. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticCsv } from '../app/testData.ts';
-import { cli } from './testCli.ts';
+import { cli, familiesCohort } from './testCli.ts';
 
 // The app's synthetic cohort with a family column pairing consecutive patients.
-const dir = mkdtempSync(path.join(os.tmpdir(), 'gf-train-groups-'));
-const families = path.join(dir, 'families.csv');
-const lines = syntheticCsv(300).trim().split('\n');
-writeFileSync(
-  families,
-  [`${lines[0]},family`, ...lines.slice(1).map((l, i) => `${l},f${i >> 1}`)].join('\n') + '\n',
-);
+const { dir, file: families } = familiesCohort('gf-train-groups-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Tuning = {
