@@ -1,23 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../worker/api';
 import { createAppStore, initialState } from '../app/store';
 import { StoreContext } from '../app/storeContext';
 import { ClinicalEvaluation } from './ClinicalEvaluation';
 
 afterEach(cleanup);
-// jsdom has no media queries; the chart theme asks whether the page is dark.
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) =>
-    ({
-      matches: false,
-      media: query,
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    }) as unknown as MediaQueryList) as typeof window.matchMedia;
-});
-
 /** Net benefit of acting on everyone at threshold t, for a class of prevalence p (Vickers & Elkin). */
 const treatAll = (p: number, t: number): number => p - ((1 - p) * t) / (1 - t);
 

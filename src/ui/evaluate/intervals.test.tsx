@@ -1,22 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClassCurves, DecisionCurve as Curve, MetricIntervals } from '../../worker/api';
 import { DecisionCurve } from './DecisionCurve';
 import { EvaluationCautions } from './EvaluationCautions';
 import { ThresholdPanel } from './ThresholdPanel';
 
 afterEach(cleanup);
-
-// jsdom has no matchMedia; the chart theme asks it for the colour scheme.
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-  })) as unknown as typeof window.matchMedia;
-});
 
 const at = (threshold: number, netBenefit: [number, number]) => ({
   threshold,

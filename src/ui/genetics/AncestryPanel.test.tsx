@@ -12,13 +12,6 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, value: 320 });
   HTMLElement.prototype.getBoundingClientRect = () =>
     ({ width: 600, height: 320, top: 0, left: 0, right: 600, bottom: 320, x: 0, y: 0 }) as DOMRect;
-  window.matchMedia ??= ((query: string) =>
-    ({
-      matches: false,
-      media: query,
-      addEventListener() {},
-      removeEventListener() {},
-    }) as unknown as MediaQueryList) as typeof window.matchMedia;
   globalThis.ResizeObserver ??= class {
     constructor(private readonly callback: ResizeObserverCallback) {}
     observe(target: Element) {

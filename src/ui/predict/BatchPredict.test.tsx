@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   BatchResult,
   EngineClient,
@@ -16,15 +16,6 @@ import { setEvaluationOptions } from '../evaluate/evaluationOptions';
 import { validation } from './validationFixture';
 
 afterEach(cleanup);
-
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-  })) as unknown as typeof window.matchMedia;
-});
 
 const prediction: Prediction = {
   classes: ['no', 'yes'],

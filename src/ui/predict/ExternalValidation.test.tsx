@@ -1,22 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchValidation } from '../../worker/api';
 import { ExternalValidation } from './ExternalValidation';
 import { trainingRowsText, validationFigures } from './externalValidationWords';
 import { validation } from './validationFixture';
 
 afterEach(cleanup);
-
-// jsdom has no matchMedia; the chart theme asks it for the colour scheme.
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-  })) as unknown as typeof window.matchMedia;
-});
 
 const base: BatchValidation = {
   trainingRows: [0, 1, 2],

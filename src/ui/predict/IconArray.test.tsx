@@ -1,20 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { PredictionWords } from '../../worker/api';
 import { IconArray } from './IconArray';
 
 afterEach(cleanup);
-
-// jsdom has no matchMedia; the chart theme asks it for the colour scheme.
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-  })) as unknown as typeof window.matchMedia;
-});
 
 const certain: PredictionWords = {
   counts: [100, 0],

@@ -1,21 +1,12 @@
 // @vitest-environment jsdom
 /** The Predict step's per-arm view of a joint multi-arm estimate: its table, per-arm overlap warnings and states. */
 import { cleanup, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineClient, MultiArmReport, PatientArmEffects as ArmsData } from '../../worker/api';
 import { EngineContext } from '../app/engineContext';
 import { PatientArmEffects } from './PatientArmEffects';
 
 afterEach(cleanup);
-
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-  })) as unknown as typeof window.matchMedia;
-});
 
 const outcomes: [string, string] = ['responder', 'non_responder'];
 

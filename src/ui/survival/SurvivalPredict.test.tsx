@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineClient, SurvivalPatientPrediction, SurvivalReport } from '../../worker/api';
 import { EngineContext } from '../app/engineContext';
 import { createAppStore } from '../app/store';
@@ -8,15 +8,6 @@ import { StoreContext } from '../app/storeContext';
 import { SurvivalPredict } from './SurvivalPredict';
 
 afterEach(cleanup);
-
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-  })) as unknown as typeof window.matchMedia;
-});
 
 const curve = { times: [0, 200, 400], probabilities: [1, 0.8, 0.6] };
 // A model and one patient's prediction as the engine gives them, with only what the step shows.
