@@ -260,11 +260,16 @@ export async function trainInPool(
 }
 
 /**
- * Training rows × trees below which a survival fit grows in the calling thread rather than on the pool. Measured on
- * 2 cores (flchain rows, 500 trees, warm engine, Node pool of 2): the pool's fixed cost per fit (binning in the
- * workers, sending the bins, a message per tree, the trees back) is about 0.15–0.3 s, so it lost at every size up to
- * 400 × 500 (e.g. 134 × 500: 0.10 s here, 0.39 s on the pool; 400 × 500: 0.40 s vs 0.48 s) and won from
- * 1000 × 1000 (1.9 s vs 1.1 s). Set below the crossover, so no fit the pool speeds up is kept from it.
+ * Training rows × trees below which a survival fit grows in the calling thread rather than on the pool. First measured
+ * before the WebAssembly kernel (flchain rows, 500 trees, warm engine, Node pool of 2 on 2 cores): the pool lost at
+ * every size up to 400 × 500 (134 × 500: 0.10 s here, 0.39 s on the pool) and won from 1000 × 1000 (1.9 s vs 1.1 s).
+ * Measured again with the kernel, the workers' survival warm-up and no progress reports when none is asked for
+ * (synthetic 8 columns, 500 trees, warm, fits alternating in one process, medians of 7, load 4.6–6.3 on the 2 cores):
+ * 134 × 500 one thread 43–45 ms wall / 22–23 ms CPU, pool 74–96 ms / 37–45 ms; 400 × 500 127–198 vs 119–183 ms wall;
+ * 1000 × 500 333–476 vs 314–455 ms: a small fit still loses, the pool's cost per fit now being some 5–20 ms of CPU
+ * (messages, the trees' clone, assembling 500 trees from shards; more under load) rather than 0.15–0.3 s, and around
+ * this threshold neither side wins while other work holds the cores. Kept where it was, below the last crossover
+ * measured.
  */
 export const SURVIVAL_POOL_MIN_WORK = 250_000;
 

@@ -550,7 +550,7 @@ export class TrainingPool {
       api: TrainingWorkerApi,
       indices: number[],
       rows: Int32Array | null,
-      onTreeDone: (treeIndex: number) => void,
+      onTreeDone: ((treeIndex: number) => void) | undefined,
     ) => Promise<S>,
   ): Promise<S[]> {
     const { signal, onProgress } = options;
@@ -600,13 +600,16 @@ export class TrainingPool {
           // Workers report now and then (trainingWorker.ts), each time their latest tree's index: the chunk's trees
           // up to it count, so the total stays exact.
           let counted = 0;
-          const onTreeDone = proxy((treeIndex: number) => {
-            const upTo = indices.indexOf(treeIndex) + 1;
-            if (upTo <= counted) return;
-            done += upTo - counted;
-            counted = upTo;
-            onProgress?.(done, nTrees);
-          });
+          // No caller to tell: no proxy (a message channel per chunk) and no reports for the worker to wait on.
+          const onTreeDone =
+            onProgress &&
+            proxy((treeIndex: number) => {
+              const upTo = indices.indexOf(treeIndex) + 1;
+              if (upTo <= counted) return;
+              done += upTo - counted;
+              counted = upTo;
+              onProgress?.(done, nTrees);
+            });
           grown.push(await growChunk(member.host.api, indices, rows, onTreeDone));
         };
         if (reserveFirst && w === 0) await grow(chunks[0]);

@@ -2,7 +2,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitSurvivalForest } from '../engine/forest/survivalForest';
 import { Rng } from '../engine/forest/rng';
-import { SURVIVAL_POOL_MIN_WORK, createNodePool, trainSurvivalInPool } from './node';
+import {
+  SURVIVAL_POOL_MIN_WORK,
+  createNodePool,
+  spawnNodeWorker,
+  trainSurvivalInPool,
+} from './node';
+import { TrainingPool } from './pool';
 import { evaluateSurvival } from '../app/survivalEvaluation';
 
 /** Exponential survival with hazard 0.1 · exp(x0), a categorical x2 and missing x1 in a tenth of the rows. */
@@ -127,5 +133,43 @@ describe('survival forests on the worker pool', () => {
     expect(pooled.cindexFolds).toEqual(one.cindexFolds);
     expect(pooled.integratedBrier).toBe(one.integratedBrier);
     expect(Array.from(pooled.risk)).toEqual(Array.from(one.risk));
+  });
+
+  it('sends the workers no progress callback when the caller asks for no progress', async () => {
+    // Message ports each call hands a worker (a Comlink callback travels as one).
+    const ports: number[] = [];
+    const spying = new TrainingPool(
+      () => {
+        const w = spawnNodeWorker('training');
+        const post = w.postMessage.bind(w);
+        w.postMessage = (message: unknown, transfer?: Transferable[]) => {
+          ports.push((transfer ?? []).filter((t) => t instanceof MessagePort).length);
+          post(message, transfer);
+        };
+        return w;
+      },
+      { size: 2 },
+    );
+    try {
+      const data = cohort(150);
+      const params = { nEstimators: 16, randomState: 4 };
+      const quiet = await trainSurvivalInPool(data, params, { pool: spying, poolMinWork: 0 });
+      const sent = ports.length;
+      expect(sent).toBeGreaterThan(0);
+      expect(ports.reduce((a, b) => a + b, 0)).toBe(0);
+      let progress = 0;
+      const told = await trainSurvivalInPool(data, params, {
+        pool: spying,
+        poolMinWork: 0,
+        onProgress: (done) => (progress = done),
+      });
+      expect(progress).toBe(16);
+      expect(ports.slice(sent).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(told.trees.map((t) => Array.from(t.hazardValue))).toEqual(
+        quiet.trees.map((t) => Array.from(t.hazardValue)),
+      );
+    } finally {
+      spying.dispose();
+    }
   });
 });

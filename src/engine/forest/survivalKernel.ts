@@ -128,6 +128,11 @@ export function setSurvivalKernelEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether this thread keeps a kernel instance for its next small fit (one has been made: a fit, or a worker's warm-up). */
+export function survivalKernelKept(): boolean {
+  return kept !== null;
+}
+
 /** The compiled module, made once per thread; null where WebAssembly is missing or refuses it. */
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;

@@ -3,7 +3,8 @@ import { binFeatures } from './binning';
 import { growSetup } from './growSupport';
 import { packedColumns } from './packedSnp';
 import { DEFAULT_PARAMS } from './types';
-import { warmUpTable } from './warmUp';
+import { warmUpSurvivalTable, warmUpTable } from './warmUp';
+import { fitSurvivalForest } from './survivalForest';
 
 describe('the warm-up table', () => {
   it('takes every path of the hot loops: packed genotypes with and without missing values, continuous columns', () => {
@@ -35,5 +36,36 @@ describe('the warm-up table', () => {
     const b = warmUpTable();
     expect(Array.from(a.X.subarray(0, 50))).toEqual(Array.from(b.X.subarray(0, 50)));
     expect(a.y).toEqual(b.y);
+  });
+});
+
+describe('the survival warm-up table', () => {
+  it("takes the kernel's numeric, categorical and missing-value splits, with ties and censoring", () => {
+    const t = warmUpSurvivalTable();
+    const f = fitSurvivalForest(t.X, t.nRows, t.nFeatures, t.isCategorical, t.time, t.event, {
+      nEstimators: 20,
+      oobScore: false,
+    });
+    const cat = t.isCategorical.indexOf(1);
+    let catSplits = 0;
+    let missingSplits = 0;
+    let numericSplits = 0;
+    for (const tree of f.trees) {
+      for (let k = 0; k < tree.feature.length; k++) {
+        const feature = tree.feature[k];
+        if (feature < 0) continue;
+        if (feature === cat) catSplits++;
+        else if (feature === 1) missingSplits++;
+        else numericSplits++;
+      }
+    }
+    expect(catSplits).toBeGreaterThan(0);
+    expect(missingSplits).toBeGreaterThan(0);
+    expect(numericSplits).toBeGreaterThan(0);
+    expect(Array.from(t.X.subarray(t.nRows, 2 * t.nRows)).some(Number.isNaN)).toBe(true);
+    const events = t.event.reduce((a, v) => a + v, 0);
+    expect(events).toBeGreaterThan(t.nRows / 2);
+    expect(events).toBeLessThan(t.nRows);
+    expect(new Set(t.time).size).toBeLessThan(t.nRows);
   });
 });
