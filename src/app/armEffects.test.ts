@@ -60,12 +60,19 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
       /The average effect on the treated and the overlap-weighted average are computed for two arms/,
     );
     expect(notes).not.toMatch(/The calibration test, |local linear/);
-    // The local linear correction, as in the two-arm fit: on the joint forest's most split-on column, said.
+    // The local linear correction, each arm on a column of its own, said per arm.
     expect(report.localLinear).toEqual({
-      column: `x${(fit.localLinear?.variables[0] ?? NaN) + 1}`,
       lambda: 0.1,
+      columns: report.arms.map((a, k) => ({
+        arm: a.arm,
+        column: `x${(fit.localLinear?.[k].variables[0] ?? NaN) + 1}`,
+      })),
     });
-    expect(report.localLinearNote).toMatch(/^Local linear correction on “x\d”/);
+    expect(report.localLinearNote).toMatch(
+      new RegExp(
+        `^Local linear correction of each arm on a column of its own: ${report.arms.map((a) => `“${a.arm}” on “x\\d”`).join(', ')} \\(ridge penalty 0\\.1\\)`,
+      ),
+    );
     expect(report.assumptions.join(' ')).toMatch(/straight line with the correction column/);
     // What the joint forest's intervals are worth is said with every multi-arm answer.
     expect(report.assumptions.join(' ')).toMatch(/cover the truth less often/);
