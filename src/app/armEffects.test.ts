@@ -63,19 +63,24 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
     // The local linear correction, each arm on a column of its own, said per arm.
     expect(report.localLinear).toEqual({
       lambda: 0.1,
-      columns: report.arms.map((a, k) => ({
-        arm: a.arm,
-        column: `x${(fit.localLinear?.[k].variables[0] ?? NaN) + 1}`,
-      })),
+      columns: report.arms.map((a, k) => {
+        const v = fit.localLinear?.[k].variables ?? [];
+        return { arm: a.arm, column: v.length > 0 ? `x${v[0] + 1}` : null };
+      }),
     });
-    expect(report.localLinearNote).toMatch(
-      new RegExp(
-        `^Local linear correction of each arm on a column of its own: ${report.arms.map((a) => `“${a.arm}” on “x\\d”`).join(', ')} \\(ridge penalty 0\\.1\\)`,
-      ),
+    const said = (report.localLinear?.columns ?? []).map(
+      (c) => `“${c.arm}” ${c.column === null ? 'none' : `on “${c.column}”`}`,
+    );
+    expect(report.localLinearNote).toContain(
+      `Local linear correction of each arm on a column of its own: ${said.join(', ')} (ridge penalty 0.1).`,
     );
     expect(report.assumptions.join(' ')).toMatch(/straight line with the correction column/);
     // What the joint forest's intervals are worth is said with every multi-arm answer.
     expect(report.assumptions.join(' ')).toMatch(/cover the truth less often/);
+    // The measured figures (bench/CAUSAL.md, 10 cohorts): a steep arm 90 % corrected, 82 % not; a constant one 97 %.
+    expect(report.assumptions.join(' ')).toMatch(
+      /about 90 % of patients of such an arm with the local linear correction \(78 % to 96 % from one simulated cohort to another; 82 % without\), and 97 % where/,
+    );
     // estimateArmEffects takes the joint fit for three arms: the same figures.
     const again = await estimateArmEffects(table, base);
     expect({ ...again, seconds: 0 }).toEqual({ ...report, seconds: 0 });
@@ -91,11 +96,13 @@ describe('a joint multi-arm fit for the app and the CLI', () => {
     expect(off.fit.localLinear).toBeNull();
     expect(off.report.localLinearNote).toMatch(/^No local linear correction \(turned off\)/);
     expect(on.report.localLinear).not.toBeNull();
-    // Same trees (the same seeds), other effects: the correction is applied to every arm's rows.
-    for (const k of [0, 1])
-      expect(on.report.arms[k].rows.map((r) => r.effect)).not.toEqual(
-        off.report.arms[k].rows.map((r) => r.effect),
-      );
+    // Same trees (the same seeds): other effects for an arm corrected on a column, the same for an arm without.
+    expect(on.fit.localLinear?.some((s) => s.variables.length > 0)).toBe(true);
+    for (const k of [0, 1]) {
+      const [a, b] = [on, off].map((f) => f.report.arms[k].rows.map((r) => r.effect));
+      if (on.fit.localLinear?.[k].variables.length) expect(a).not.toEqual(b);
+      else expect(a).toEqual(b);
+    }
   });
 
   it('takes a randomised trial’s arm shares as the known chances, and predicts other patients', async () => {

@@ -115,7 +115,8 @@ export interface MultiArmFit {
   overlap: Overlap[];
   /**
    * The local linear correction each arm's effects carry (localLinear.ts; arm k's at index k − 1, its own columns —
-   * none leaves that arm the forest's own estimates), or null when no arm has a correction column.
+   * none where no column beat the forest's own estimates, which that arm then keeps), or null when turned off or when
+   * the forest split on no usable column.
    */
   localLinear: LocalLinearSettings[] | null;
   /** The residuals the forest was grown on, w n × (K − 1) (a local linear correction of new patients reads them). */
@@ -287,7 +288,9 @@ export async function fitMultiArmEffects(
  * effects the smallest doubly robust error Σ_i (Γ_ia − τ̂_a(x_i))², Γ_ia its scores from the forest's own effects
  * (multiArmScores). E[Γ | x] is the true effect and τ̂ is out of bag, so that error is the true squared error plus a
  * term the same for every candidate: it ranks candidates by how close they bring the effects to the truth, where
- * the split-based ranking alone can favour a column the forest split on often for another arm or by chance.
+ * the split-based ranking alone can favour a column the forest split on often for another arm or by chance. The
+ * forest's own effects are a candidate too: an arm none of whose columns beats them keeps them (no columns), as an
+ * arm whose effect is the same for everyone should — its slopes would only fit noise.
  */
 function armCorrections(
   forest: CausalForest,
@@ -322,8 +325,10 @@ function armCorrections(
         'oob',
       ),
     });
-  const error = (f: number, a: number): number => {
-    const effect = (single.get(f) as MultiArmPredictions).effect;
+  const error = (f: number, a: number): number =>
+    scoreError((single.get(f) as MultiArmPredictions).effect, a);
+  const ownError = (a: number): number => scoreError(own.effect, a);
+  const scoreError = (effect: Float64Array, a: number): number => {
     let sum = 0;
     for (let r = 0; r < n; r++) {
       const d = scores[r * A + a] - effect[r * A + a];
@@ -335,9 +340,11 @@ function armCorrections(
   const settings = candidates.map((list, a) => {
     const errors = new Map(list.map((f) => [f, error(f, a)]));
     // Ties keep the importance order (the sort is stable).
-    const variables = [...list]
-      .sort((f, g) => (errors.get(f) as number) - (errors.get(g) as number))
-      .slice(0, k);
+    const ranked = [...list].sort((f, g) => (errors.get(f) as number) - (errors.get(g) as number));
+    const variables =
+      ranked.length > 0 && (errors.get(ranked[0]) as number) < ownError(a)
+        ? ranked.slice(0, k)
+        : [];
     return { variables, columns: correctionColumns(X, n, variables), lambda };
   });
   if (k > 1)

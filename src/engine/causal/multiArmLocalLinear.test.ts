@@ -106,19 +106,20 @@ describe('local linear correction of the multi-arm forest', () => {
         { localLinear: { variables: 1, lambda: 0.1 } },
       );
     const [a, b, d] = [await fit(5), await fit(5), await fit(6)];
-    for (let k = 0; k < 2; k++) {
-      expect(a.localLinear?.[k].variables).toHaveLength(1);
+    for (let k = 0; k < 2; k++)
       expect(b.localLinear?.[k].variables).toEqual(a.localLinear?.[k].variables);
-    }
+    // B, whose effect bends, takes a column.
+    expect(a.localLinear?.[0].variables).toHaveLength(1);
     const plain = predictMultiArmOob(a.forest, a.binned);
     for (let k = 0; k < 2; k++) {
       expect(Array.from(b.cohort[k].effect)).toEqual(Array.from(a.cohort[k].effect));
       expect(Array.from(b.cohort[k].standardError)).toEqual(Array.from(a.cohort[k].standardError));
       expect(Array.from(d.cohort[k].effect)).not.toEqual(Array.from(a.cohort[k].effect));
-      // The correction changes the effects (it is applied, not only recorded).
-      expect(Array.from(a.cohort[k].effect)).not.toEqual(
-        Array.from({ length: n }, (_, r) => plain.effect[r * 2 + k]),
-      );
+      // An arm with a column has corrected effects (applied, not only recorded); one without, the forest's own.
+      const own = Array.from({ length: n }, (_, r) => plain.effect[r * 2 + k]);
+      if (a.localLinear?.[k].variables.length)
+        expect(Array.from(a.cohort[k].effect)).not.toEqual(own);
+      else expect(Array.from(a.cohort[k].effect)).toEqual(own);
     }
     expect(b.ate).toEqual(a.ate);
     // New patients: corrected too, the same per seed.
