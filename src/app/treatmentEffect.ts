@@ -233,11 +233,11 @@ export const EFFECT_ASSUMPTIONS = [
 ];
 
 /**
- * What a joint fit's per-patient intervals are worth, measured (bench/CAUSAL.md, three-arm simulation, 10 seeds): said
+ * What a joint fit's per-patient intervals are worth, measured (bench/CAUSAL.md, three-arm simulation, 15 seeds): said
  * with every multi-arm answer, as the two-arm forest's intervals reach the 90–97 % goal and these do not always.
  */
 const MULTI_ARM_INTERVALS =
-  'Each patient’s 95 % interval assumes the forest’s estimate is centred on the true effect. Where an arm’s effect changes steeply from patient to patient, the joint forest leans toward that arm’s average and its intervals cover the truth less often: on a three-arm simulation, for about 90 % of patients of such an arm with the local linear correction (78 % to 96 % from one simulated cohort to another; 82 % without), and 97 % where the effect was the same for everyone.';
+  'Each patient’s 95 % interval assumes the forest’s estimate is centred on the true effect. Where an arm’s effect changes steeply from patient to patient, the joint forest leans toward that arm’s average and its intervals cover the truth less often: on a three-arm simulation, for about 91 % of patients of such an arm with the local linear correction (78 % to 98 % from one simulated cohort to another; 82 % without), and 96 % where the effect was the same for everyone.';
 
 /** What the correction adds to the assumptions when it is on. */
 const LOCAL_LINEAR_ASSUMPTION =
