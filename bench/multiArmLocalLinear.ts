@@ -45,7 +45,7 @@ function score(
 const f3 = (v: number): string => v.toFixed(3);
 const f4 = (v: number): string => v.toFixed(4);
 console.log(
-  `n = ${N}, p = ${P}, ${numTrees} trees, fresh patients: ${FRESH}; correction: 1 column, λ ${DEFAULT_LL_LAMBDA}`,
+  `n = ${N}, p = ${P}, ${numTrees} trees, fresh patients: ${FRESH}; correction: 1 column per arm, λ ${DEFAULT_LL_LAMBDA}`,
 );
 console.log(
   '| seed | arm | correction | column | coverage (OOB) | coverage (fresh) | RMSE (OOB) | mean SE | ATE ± SE | truth |',
@@ -76,8 +76,9 @@ for (const seed of seeds) {
     plainOob.effect,
   );
   const llFresh = predictMultiArmEffects(fit, fresh.X, FRESH);
-  const column = fit.localLinear ? `x${fit.localLinear.variables[0] + 1}` : '—';
   for (let k = 0; k < 2; k++) {
+    const own = fit.localLinear?.[k].variables ?? [];
+    const column = own.length > 0 ? own.map((v) => `x${v + 1}`).join(', ') : '—';
     const truth = c.tau.reduce((s, v, i) => (i % 2 === k ? s + v / N : s), 0);
     const plainAte = meanEstimate(
       Float64Array.from({ length: N }, (_, r) => plainScores[r * 2 + k]),

@@ -266,8 +266,11 @@ describe('genoforest effect', () => {
     const words = await cli(...base, '--comparison-value', 'placebo');
     expect(words.stdout).toMatch(/by one joint multi-arm causal forest/);
     // The joint forest's effects carry the local linear correction, said in the JSON and the words.
-    expect(out.localLinear).toEqual({ column: expect.any(String), lambda: 0.1 });
-    expect(words.stdout).toMatch(/\nLocal linear correction on “/);
+    expect(out.localLinear.lambda).toBe(0.1);
+    expect(out.localLinear.columns.map((c: { arm: string }) => c.arm)).toEqual(['A', 'B']);
+    expect(words.stdout).toMatch(
+      /\nLocal linear correction of each arm on a column of its own: “A” (none|on “[^”]+”), “B” (none|on “[^”]+”) \(ridge/,
+    );
     expect(words.stdout).toMatch(/\nB \(\d+ patients\): average effect/);
     expect(words.stdout).toMatch(
       new RegExp(

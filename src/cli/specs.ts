@@ -656,6 +656,7 @@ export const effectSpec: CommandSpec = {
     'prints { method, treatment, comparison, arms: [{ arm, count, ate, overlap, calibration, rate, rows }], drivers,',
     "localLinear, … }: each arm against the comparison (calibration on that pair's patients; RATE by that arm's",
     'effect on held-out halves). With --treated-value too: that pair alone, as above.',
+    "Its localLinear: { lambda, columns: [{ arm, column }] } or null: each arm's own correction column.",
     'Time to event: --time COL --event COL [--event-value V] --horizon H: effects on P(event-free at H), treated minus',
     'comparison. Status at H is known for patients with the event by H or followed to H; those censored before H',
     'are left out of the fit and the others weighted by 1/G(min(T, H)-), their estimated chance of still being',

@@ -34,7 +34,7 @@ import {
   type CausalPredictions,
   type CausalTree,
 } from './causalForest.ts';
-import { effectImportance } from './importance.ts';
+import { armEffectImportance, effectImportance } from './importance.ts';
 
 /** Settings of the correction. */
 export interface LocalLinearSettings {
@@ -196,8 +196,8 @@ export function correctionVariables(
   X: ArrayLike<number>,
   nRows: number,
   k: number,
+  importance: Float64Array = effectImportance(forest),
 ): number[] {
-  const importance = effectImportance(forest);
   const candidates: number[] = [];
   for (let f = 0; f < forest.nFeatures; f++) {
     if (forest.isCategorical[f] || !(importance[f] > 0)) continue;
@@ -208,6 +208,21 @@ export function correctionVariables(
   }
   candidates.sort((a, b) => importance[b] - importance[a] || a - b);
   return candidates.slice(0, k);
+}
+
+/**
+ * Per arm of a multi-arm forest, its `count` best numeric columns (complete, as correctionVariables) by how far the
+ * forest's splits on them separate that arm's effect (armEffectImportance): the candidates of its correction columns.
+ */
+export function armCorrectionCandidates(
+  forest: CausalForest,
+  X: ArrayLike<number>,
+  nRows: number,
+  count: number,
+): number[][] {
+  return armEffectImportance(forest).map((importance) =>
+    correctionVariables(forest, X, nRows, count, importance),
+  );
 }
 
 /** The training values of the chosen columns, as float64. */
@@ -435,6 +450,42 @@ export function predictLocalLinear(
       variance[r * A + a] = bagVariance(offsets, psi);
     }
   }
+  return { effect, variance };
+}
+
+/**
+ * Each arm's locally linear effects on its own correction columns (`perArm[a]`, one settings per contrast): arm a's
+ * effect and variance are those of the regression on z = (1, d_a, w_1..w_A, w_1·d_a, …, w_A·d_a), d_a the offsets in
+ * arm a's columns — every arm's contrast stays in each regression, so each arm's effect is still adjusted for the
+ * others. Arms sharing their columns share one pass.
+ */
+export function predictArmsLocalLinear(
+  forest: CausalForest,
+  binned: BinnedData,
+  yRes: Float64Array,
+  wRes: Float64Array,
+  perArm: LocalLinearSettings[],
+  target: 'oob' | { X: ArrayLike<number>; nRows: number },
+): CausalPredictions {
+  const A = forest.params.arms ?? 1;
+  if (perArm.length !== A)
+    throw new Error(`${perArm.length} correction settings for a forest of ${A} contrasts`);
+  const nTargets = target === 'oob' ? binned.nRows : target.nRows;
+  const effect = new Float64Array(nTargets * A);
+  const variance = new Float64Array(nTargets * A);
+  const done = new Map<string, CausalPredictions>();
+  perArm.forEach((settings, a) => {
+    const key = `${settings.variables.join(',')}|${settings.lambda}`;
+    let pred = done.get(key);
+    if (!pred) {
+      pred = predictLocalLinear(forest, binned, yRes, wRes, settings, target);
+      done.set(key, pred);
+    }
+    for (let r = 0; r < nTargets; r++) {
+      effect[r * A + a] = pred.effect[r * A + a];
+      variance[r * A + a] = pred.variance[r * A + a];
+    }
+  });
   return { effect, variance };
 }
 

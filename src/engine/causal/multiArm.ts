@@ -12,7 +12,14 @@
  * Arm 0 is the comparison arm throughout; arm k's contrast is the (k − 1)-th of the forest's A = K − 1.
  *
  * With `localLinear` the per-patient effects carry the local linear correction (localLinear.ts, the same estimator
- * with one coefficient per arm) on the columns the effect forest splits on most, out of bag and for new patients;
+ * with one coefficient per arm), each arm on columns of its own (armCorrections): grf leaves the correction columns to
+ * the user and suggests those the forest splits on, but one joint forest's splits serve every arm (and leftover
+ * confounding) at once — one choice for all arms from its split counts took, on a simulated cohort, a noise column
+ * and cost the steep arm coverage. So each arm's candidates are the columns whose splits separate that arm's effect
+ * most (armEffectImportance), and of those it keeps the ones that bring its out-of-bag effects closest to its doubly
+ * robust scores, an unbiased ranking by the true error. Arm a's effect is then the coefficient of w_a in the
+ * regression on z = (1, d_a, w_1..w_A, w_1·d_a, …, w_A·d_a), d_a its own columns' offsets (predictArmsLocalLinear).
+ * Out of bag and for new patients;
  * the doubly robust scores, average effects and calibration tests are then computed from the corrected effects, as
  * the two-arm fit's are (effects.ts). The RATE's held-out priorities stay the fold forests' own.
  */
@@ -30,8 +37,9 @@ import {
   type MultiArmPredictions,
 } from './causalForest.ts';
 import {
+  armCorrectionCandidates,
   correctionColumns,
-  correctionVariables,
+  predictArmsLocalLinear,
   predictLocalLinear,
   type LocalLinearSettings,
 } from './localLinear.ts';
@@ -105,8 +113,12 @@ export interface MultiArmFit {
    * 'treated': the arm's patients, 'comparison': every other patient).
    */
   overlap: Overlap[];
-  /** The local linear correction the effects carry (localLinear.ts), or null for the forest's own estimates. */
-  localLinear: LocalLinearSettings | null;
+  /**
+   * The local linear correction each arm's effects carry (localLinear.ts; arm k's at index k − 1, its own columns —
+   * none where no column beat the forest's own estimates, which that arm then keeps), or null when turned off or when
+   * the forest split on no usable column.
+   */
+  localLinear: LocalLinearSettings[] | null;
   /** The residuals the forest was grown on, w n × (K − 1) (a local linear correction of new patients reads them). */
   residuals: { y: Float64Array; w: Float64Array };
 }
@@ -122,8 +134,9 @@ export interface MultiArmOptions {
    */
   knownPropensities?: number[];
   /**
-   * Local linear correction of the effects (localLinear.ts): on the `variables` columns the effect forest splits on
-   * most (fewer when it split on fewer usable ones; none leaves the forest's own estimates), ridge penalty `lambda`.
+   * Local linear correction of the effects (localLinear.ts): each arm's on the `variables` columns along which the
+   * forest's splits separate that arm's effect most (fewer when it split on fewer usable ones; none leaves the
+   * forest's own estimates), ridge penalty `lambda`.
    */
   localLinear?: { variables: number; lambda: number };
 }
@@ -227,14 +240,11 @@ export async function fitMultiArmEffects(
   const forest = causalForestOf(binned, grownWith, packs.flatMap(unpackCausalTrees));
   forest.params.randomState = seed;
   const ll = options.localLinear;
-  const variables = ll ? correctionVariables(forest, X, nRows, ll.variables) : [];
-  const localLinear: LocalLinearSettings | null =
-    ll && variables.length > 0
-      ? { variables, columns: correctionColumns(X, nRows, variables), lambda: ll.lambda }
-      : null;
-  const oob: MultiArmPredictions = localLinear
-    ? { arms: A, ...predictLocalLinear(forest, binned, yRes, wRes, localLinear, 'oob') }
-    : predictMultiArmOob(forest, binned);
+  const corrected = ll
+    ? armCorrections(forest, binned, X, yRes, wRes, y, arm, arms, m, e, ll.variables, ll.lambda)
+    : null;
+  const localLinear = corrected?.settings ?? null;
+  const oob: MultiArmPredictions = corrected?.oob ?? predictMultiArmOob(forest, binned);
   for (let i = 0; i < oob.effect.length; i++)
     if (!Number.isFinite(oob.effect[i]))
       throw new Error(
@@ -270,6 +280,96 @@ export async function fitMultiArmEffects(
     localLinear,
     residuals: { y: yRes, w: wRes },
   };
+}
+
+/**
+ * Each arm's local linear correction and the cohort's corrected out-of-bag effects, or null when no arm has a usable
+ * column. Arm a's k columns: of its 2k best by armEffectImportance, the k that, each used alone, give its out-of-bag
+ * effects the smallest doubly robust error Σ_i (Γ_ia − τ̂_a(x_i))², Γ_ia its scores from the forest's own effects
+ * (multiArmScores). E[Γ | x] is the true effect and τ̂ is out of bag, so that error is the true squared error plus a
+ * term the same for every candidate: it ranks candidates by how close they bring the effects to the truth, where
+ * the split-based ranking alone can favour a column the forest split on often for another arm or by chance. The
+ * forest's own effects are a candidate too: an arm none of whose columns beats them keeps them (no columns), as an
+ * arm whose effect is the same for everyone should — its slopes would only fit noise.
+ */
+function armCorrections(
+  forest: CausalForest,
+  binned: BinnedData,
+  X: Float32Array,
+  yRes: Float64Array,
+  wRes: Float64Array,
+  y: Uint8Array,
+  arm: Uint8Array,
+  arms: number,
+  m: Float64Array,
+  e: Float64Array,
+  k: number,
+  lambda: number,
+): { settings: LocalLinearSettings[]; oob: MultiArmPredictions } | null {
+  const A = arms - 1;
+  const n = binned.nRows;
+  const candidates = armCorrectionCandidates(forest, X, n, 2 * k);
+  if (!candidates.some((c) => c.length > 0)) return null;
+  const own = predictMultiArmOob(forest, binned);
+  const scores = multiArmScores(y, arm, arms, m, e, own.effect);
+  const single = new Map<number, MultiArmPredictions>();
+  for (const f of new Set(candidates.flat()))
+    single.set(f, {
+      arms: A,
+      ...predictLocalLinear(
+        forest,
+        binned,
+        yRes,
+        wRes,
+        { variables: [f], columns: correctionColumns(X, n, [f]), lambda },
+        'oob',
+      ),
+    });
+  const error = (f: number, a: number): number =>
+    scoreError((single.get(f) as MultiArmPredictions).effect, a);
+  const ownError = (a: number): number => scoreError(own.effect, a);
+  const scoreError = (effect: Float64Array, a: number): number => {
+    let sum = 0;
+    for (let r = 0; r < n; r++) {
+      const d = scores[r * A + a] - effect[r * A + a];
+      // A patient without a finite score (a propensity of 0) or effect tells no candidate apart.
+      if (Number.isFinite(d)) sum += d * d;
+    }
+    return sum;
+  };
+  const settings = candidates.map((list, a) => {
+    const errors = new Map(list.map((f) => [f, error(f, a)]));
+    // Ties keep the importance order (the sort is stable).
+    const ranked = [...list].sort((f, g) => (errors.get(f) as number) - (errors.get(g) as number));
+    const variables =
+      ranked.length > 0 && (errors.get(ranked[0]) as number) < ownError(a)
+        ? ranked.slice(0, k)
+        : [];
+    return { variables, columns: correctionColumns(X, n, variables), lambda };
+  });
+  if (k > 1)
+    return {
+      settings,
+      oob: { arms: A, ...predictArmsLocalLinear(forest, binned, yRes, wRes, settings, 'oob') },
+    };
+  // One column per arm: each arm's corrected effects are those of its column's pass above.
+  const effect = new Float64Array(n * A).fill(NaN);
+  const variance = new Float64Array(n * A).fill(NaN);
+  settings.forEach((s, a) => {
+    if (s.variables.length === 0) {
+      for (let r = 0; r < n; r++) {
+        effect[r * A + a] = own.effect[r * A + a];
+        variance[r * A + a] = own.variance[r * A + a];
+      }
+      return;
+    }
+    const pred = single.get(s.variables[0]) as MultiArmPredictions;
+    for (let r = 0; r < n; r++) {
+      effect[r * A + a] = pred.effect[r * A + a];
+      variance[r * A + a] = pred.variance[r * A + a];
+    }
+  });
+  return { settings, oob: { arms: A, effect, variance } };
 }
 
 /** An arm's calibration test and the patients it was computed on. */
@@ -404,7 +504,7 @@ export function predictMultiArmEffects(
   const pred: MultiArmPredictions = fit.localLinear
     ? {
         arms: fit.arms - 1,
-        ...predictLocalLinear(
+        ...predictArmsLocalLinear(
           fit.forest,
           fit.binned,
           fit.residuals.y,

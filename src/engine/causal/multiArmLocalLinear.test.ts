@@ -6,14 +6,17 @@ import {
   predictMultiArm,
   predictMultiArmOob,
 } from './causalForest.ts';
+import { Rng } from '../forest/rng.ts';
+import { effectImportance } from './importance.ts';
 import {
   correctionColumns,
   localLinearFit,
+  predictArmsLocalLinear,
   predictLocalLinear,
   treatmentIndex,
 } from './localLinear.ts';
 import { fitMultiArmEffects, predictMultiArmEffects } from './multiArm.ts';
-import { simulateArms } from './simulate.ts';
+import { gaussian, simulateArms } from './simulate.ts';
 
 const Z95 = 1.959963984540054;
 
@@ -103,16 +106,20 @@ describe('local linear correction of the multi-arm forest', () => {
         { localLinear: { variables: 1, lambda: 0.1 } },
       );
     const [a, b, d] = [await fit(5), await fit(5), await fit(6)];
-    expect(a.localLinear?.variables).toHaveLength(1);
+    for (let k = 0; k < 2; k++)
+      expect(b.localLinear?.[k].variables).toEqual(a.localLinear?.[k].variables);
+    // B, whose effect bends, takes a column.
+    expect(a.localLinear?.[0].variables).toHaveLength(1);
     const plain = predictMultiArmOob(a.forest, a.binned);
     for (let k = 0; k < 2; k++) {
       expect(Array.from(b.cohort[k].effect)).toEqual(Array.from(a.cohort[k].effect));
       expect(Array.from(b.cohort[k].standardError)).toEqual(Array.from(a.cohort[k].standardError));
       expect(Array.from(d.cohort[k].effect)).not.toEqual(Array.from(a.cohort[k].effect));
-      // The correction changes the effects (it is applied, not only recorded).
-      expect(Array.from(a.cohort[k].effect)).not.toEqual(
-        Array.from({ length: n }, (_, r) => plain.effect[r * 2 + k]),
-      );
+      // An arm with a column has corrected effects (applied, not only recorded); one without, the forest's own.
+      const own = Array.from({ length: n }, (_, r) => plain.effect[r * 2 + k]);
+      if (a.localLinear?.[k].variables.length)
+        expect(Array.from(a.cohort[k].effect)).not.toEqual(own);
+      else expect(Array.from(a.cohort[k].effect)).toEqual(own);
     }
     expect(b.ate).toEqual(a.ate);
     // New patients: corrected too, the same per seed.
@@ -154,8 +161,8 @@ describe('local linear correction of the multi-arm forest', () => {
       }
       return covered / n;
     };
-    // B's effect bends with x1, the column the correction takes.
-    expect(fit.localLinear?.variables).toEqual([0]);
+    // B's effect bends with x1, the column B's correction takes.
+    expect(fit.localLinear?.[0].variables).toEqual([0]);
     const [bPlain, bLl, cPlain, cLl] = [
       coverage(0, false),
       coverage(0, true),
@@ -170,4 +177,49 @@ describe('local linear correction of the multi-arm forest', () => {
     expect(bLl).toBeGreaterThan(0.9);
     expect(cLl).toBeGreaterThan(0.95);
   }, 120_000);
+
+  it('corrects each arm on its own column where the joint forest splits most on another arm’s', async () => {
+    // A randomised trial of three arms (a third each): B bends with x1, 0.2·min(max(x1, 0), 2); C changes steeply
+    // with x3, 0.25·tanh(2·x3), so the joint forest's splits go to x3 first. Outcome chance 0.35 + the arm's effect.
+    const n = 1500;
+    const P = 6;
+    const rng = new Rng(31);
+    const X = new Float32Array(n * P);
+    for (let i = 0; i < X.length; i++) X[i] = gaussian(rng);
+    const tau = new Float64Array(n * 2);
+    const arm = new Uint8Array(n);
+    const y = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      tau[r * 2] = 0.2 * Math.min(Math.max(X[r], 0), 2);
+      tau[r * 2 + 1] = 0.25 * Math.tanh(2 * X[2 * n + r]);
+      arm[r] = Math.min(2, Math.floor(rng.nextFloat() * 3));
+      y[r] = rng.nextFloat() < 0.35 + (arm[r] === 0 ? 0 : tau[r * 2 + arm[r] - 1]) ? 1 : 0;
+    }
+    const fit = await fitMultiArmEffects(
+      X,
+      n,
+      P,
+      new Uint8Array(P),
+      y,
+      arm,
+      3,
+      { numTrees: 500, randomState: 3 },
+      { knownPropensities: [1 / 3, 1 / 3, 1 / 3], localLinear: { variables: 1, lambda: 0.1 } },
+    );
+    const joint = effectImportance(fit.forest);
+    console.log(`joint split shares: ${Array.from(joint, (v) => v.toFixed(3)).join(', ')}`);
+    // The split counts favour x3 (C's column): one column for all arms would have been x3 for B too.
+    expect(joint.indexOf(Math.max(...joint))).toBe(2);
+    expect(fit.localLinear?.map((s) => s.variables)).toEqual([[0], [2]]);
+    // And B's own column is worth it: closer to B's true effects than a correction of B on x3.
+    const onX3 = { variables: [2], columns: correctionColumns(X, n, [2]), lambda: 0.1 };
+    const r3 = fit.residuals;
+    const shared = predictArmsLocalLinear(fit.forest, fit.binned, r3.y, r3.w, [onX3, onX3], 'oob');
+    const rmse = (effect: (r: number) => number): number =>
+      Math.sqrt(tau.reduce((s, t, i) => (i % 2 === 0 ? s + (effect(i / 2) - t) ** 2 / n : s), 0));
+    const own = rmse((r) => fit.cohort[0].effect[r]);
+    const other = rmse((r) => shared.effect[r * 2]);
+    console.log(`B's RMSE: own column ${own.toFixed(4)}, C's column ${other.toFixed(4)}`);
+    expect(own).toBeLessThan(0.9 * other);
+  }, 60_000);
 });
