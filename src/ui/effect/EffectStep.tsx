@@ -310,9 +310,9 @@ export function EffectStep() {
           </label>
           <p className="help" id="effect-local-linear-help">
             Fits each patient's effect as a line in the column the effect forest splits on most
-            (named with the result): it reduces the forest's bias toward the average effect where
-            the effect changes with that column (Friedberg et al. 2020). Off: the causal forest's
-            own estimates.
+            (with three or more arms, a column chosen for each arm; named with the result): it
+            reduces the forest's bias toward the average effect where the effect changes with that
+            column (Friedberg et al. 2020). Off: the causal forest's own estimates.
           </p>
         </div>
         {!running && (
