@@ -1,0 +1,112 @@
+/**
+ * The row loops of the packed SNP split search (packedScan.ts) in WebAssembly (packedKernel.wat, compiled ahead of
+ * time into packedKernelWasm.ts by `npx tsx scripts/build-packed-kernel.ts`). The JavaScript loops stay the
+ * reference and run where WebAssembly is missing or a fit would not fit the kernel's memory (MAX_KERNEL_BYTES).
+ *
+ * Why: those loops are most of the growth time on SNP-only tables. Per row they read a row id, a 2-bit code of each
+ * column and the row's packed weights; V8's code checks every typed-array index against its length, WebAssembly's
+ * addresses need no such check (guard pages). Measured on the pair loop over node-sized row sets of a 15000-row
+ * table: 0.9–1.3 ns a row and column against 2.3–2.9 ns in JavaScript. The sums are the same floating-point
+ * operations on exact integers, so the trees are the same to the bit.
+ *
+ * The kernel reads the node's rows, the weights and the codes from its own memory: the Grower's row ids and packed
+ * weights are views of it, and the table's codes are copied in once per growTrees call.
+ */
+import { base64ToTyped } from './serialize.ts';
+import { PACKED_KERNEL_BASE64 } from './packedKernelWasm.ts';
+
+/** The kernel's exports (see packedKernel.wat): sums to the f64 words at address 0. */
+interface KernelExports {
+  pair2(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
+  pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
+  one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+}
+
+/** One growTrees call's kernel: the arrays the Grower reads and writes, in the kernel's memory, and its loops. */
+export interface PackedKernel {
+  /** The node rows' ids (the Grower's idx), at address ip. */
+  idx: Int32Array;
+  /** Per row its packed class weights (the Grower's wy), at address wp. */
+  wy: Float64Array;
+  /** The table's packed codes, copied; column f at address pb + packOff[f]. */
+  packed: Uint8Array;
+  /** The sums of the last call (f64 words at address 0). */
+  out: Float64Array;
+  ip: number;
+  wp: number;
+  pb: number;
+  /** Σ x v and Σ x² v of the columns at pf and pg (no missing values) over idx[start..end): out[0..3]. */
+  pair2(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
+  /** Σ x v, Σ x² v, Σ x³ v of the columns at pf and pg: out[0..2] and out[3..5]. */
+  pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
+  /** Σ x v, Σ x² v, Σ x³ v of the column at pf: out[0..2]. */
+  one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+}
+
+/**
+ * Bytes of kernel memory above which a fit keeps the JavaScript loops: the table's codes are copied into it, which
+ * would double a large genotype table's memory (as survivalKernel.ts's bound).
+ */
+const MAX_KERNEL_BYTES = 64 * 1024 * 1024;
+/** The results' words at the start of the memory. */
+const OUT_BYTES = 64;
+
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+
+/** Turns the kernel off (the packed path sums in JavaScript) or back on; for tests and A/B runs comparing the two. */
+export function setPackedKernelEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The compiled module, made once per thread; null where WebAssembly is missing or refuses it. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = base64ToTyped(PACKED_KERNEL_BASE64, Uint8Array, 'the packed scan kernel');
+    compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/**
+ * The kernel for one growTrees call on the packed path (nIdx row ids, nRows rows, the table's packed codes), or
+ * null when it does not apply (turned off, no WebAssembly, too much memory): the caller then sums in JavaScript.
+ */
+export function packedKernel(nIdx: number, nRows: number, codes: Uint8Array): PackedKernel | null {
+  if (!enabled || codes.length === 0) return null;
+  const ip = OUT_BYTES;
+  const wp = ip + 8 * Math.ceil((4 * nIdx) / 8);
+  const pb = wp + 8 * nRows;
+  const bytes = pb + codes.length;
+  if (bytes > MAX_KERNEL_BYTES) return null;
+  const module = kernelModule();
+  if (!module) return null;
+  let memory: WebAssembly.Memory;
+  let exports: KernelExports;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+    exports = new WebAssembly.Instance(module, { env: { memory } })
+      .exports as unknown as KernelExports;
+  } catch {
+    // Out of memory for a new instance: the JavaScript loops need none.
+    return null;
+  }
+  const buf = memory.buffer;
+  const packed = new Uint8Array(buf, pb, codes.length);
+  packed.set(codes);
+  return {
+    idx: new Int32Array(buf, ip, nIdx),
+    wy: new Float64Array(buf, wp, nRows),
+    packed,
+    out: new Float64Array(buf, 0, OUT_BYTES / 8),
+    ip,
+    wp,
+    pb,
+    pair2: exports.pair2,
+    pair3: exports.pair3,
+    one3: exports.one3,
+  };
+}
