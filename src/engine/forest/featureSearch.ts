@@ -9,6 +9,7 @@ import { resolveMaxFeatures } from './params.ts';
 import type { GrowSetup } from './growSupport.ts';
 import { PackedScan } from './packedScan.ts';
 import { occupiedBins } from './nodeLoop.ts';
+import { PACK_SCALE } from './packedSnp.ts';
 
 /** Features with at most this many bins (SNPs: 3) walk all their bins instead of an occupancy mask. */
 const FEW_BINS = 16;
@@ -37,6 +38,8 @@ export class FeatureSearch extends PackedScan {
   private aheadNA = 0;
   private aheadNB = 0;
   private aheadNC = 0;
+  /** Whether a node's draws and sums run in the kernel (drawScan): every column packed, minSamplesLeaf 1. */
+  private readonly drawInKernel: boolean;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
 
@@ -51,8 +54,10 @@ export class FeatureSearch extends PackedScan {
     this.y = setup.y;
     this.mtry = resolveMaxFeatures(setup.params.maxFeatures, binned.nFeatures);
     this.w = new Float64Array(this.nRows);
-    this.features = new Int32Array(this.nFeatures);
-    this.constFeatures = new Int32Array(this.nFeatures);
+    const k = this.kernel;
+    this.features = k ? k.features : new Int32Array(this.nFeatures);
+    this.constFeatures = k ? k.constFeatures : new Int32Array(this.nFeatures);
+    this.drawInKernel = k !== null && k.allPacked;
   }
 
   /**
@@ -64,6 +69,7 @@ export class FeatureSearch extends PackedScan {
    * children.
    */
   findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
+    if (this.drawInKernel) return this.findSplitInKernel(rng, start, end, nKnownConst);
     const feats = this.features;
     const constFeats = this.constFeatures;
     this.bestFeature = -1;
@@ -162,6 +168,31 @@ export class FeatureSearch extends PackedScan {
     for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
     for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
     return nTotalConst;
+  }
+
+  /**
+   * findSplit on a table whose columns are all packed, at minSamplesLeaf 1: the kernel makes the same draws and bit
+   * sums (drawScan) and lists the columns not constant in the node, in draw order; their splits are tried here in
+   * that order (constant columns have none), so the best split and the trees are the same.
+   */
+  private findSplitInKernel(rng: Rng, start: number, end: number, nKnownConst: number): number {
+    const k = this.kernel;
+    if (k === null) return nKnownConst;
+    this.bestFeature = -1;
+    this.bestProxy = -Infinity;
+    const state = k.state;
+    rng.saveState(state);
+    const total = this.nodeTot[0] + this.nodeTot[1] * PACK_SCALE;
+    const nConst = k.drawScan(start, end, nKnownConst, this.nFeatures, this.mtry, total);
+    rng.loadState(state);
+    const n = state[4];
+    const e = k.emitted;
+    const nNode = end - start;
+    for (let i = 0; i < n; i++) {
+      const o = 4 * i;
+      this.evalPacked(e[o], e[o + 1], e[o + 2], e[o + 3], 0, 0, 0, nNode);
+    }
+    return nConst;
   }
 
   /**

@@ -96,7 +96,8 @@ describe('packed scan kernel', () => {
     const stride = (nRows + 3) >>> 2;
     const codes = new Uint8Array(stride * 3);
     for (let i = 0; i < codes.length; i++) codes[i] = rng.nextInt(256);
-    const k = packedKernel(150, nRows, codes);
+    const packOff = Int32Array.from([0, stride, 2 * stride]);
+    const k = packedKernel(150, nRows, codes, packOff, new Uint8Array(3));
     expect(k).not.toBeNull();
     if (!k) return;
     for (let r = 0; r < nRows; r++) k.wy[r] = rng.nextInt(4) + rng.nextInt(4) * 67108864;
@@ -136,11 +137,15 @@ describe('packed scan kernel', () => {
   });
 
   it('is not made when turned off or when the table would not fit its memory', () => {
-    expect(packedKernel(10, 10, new Uint8Array(9))).not.toBeNull();
-    expect(packedKernel(10, 10, new Uint8Array(0))).toBeNull();
-    expect(packedKernel(10, 10, new Uint8Array(70 * 1024 * 1024))).toBeNull();
+    const kernel = (codes: number, packOff = [0, 3, 6]) =>
+      packedKernel(10, 10, new Uint8Array(codes), Int32Array.from(packOff), new Uint8Array(3));
+    expect(kernel(9)?.allPacked).toBe(true);
+    // A byte column among the packed ones: the sums apply, the node's draws stay in JavaScript.
+    expect(kernel(6, [0, -1, 3])?.allPacked).toBe(false);
+    expect(kernel(0)).toBeNull();
+    expect(kernel(70 * 1024 * 1024)).toBeNull();
     setPackedKernelEnabled(false);
-    expect(packedKernel(10, 10, new Uint8Array(9))).toBeNull();
+    expect(kernel(9)).toBeNull();
   });
 
   it('grows the same forests as the JavaScript loops, without missing values', () => {
@@ -152,7 +157,7 @@ describe('packed scan kernel', () => {
   });
 
   it('grows the same forests with missing values, in every column or only in some', () => {
-    expectSameBothWays(genotypes(500, 30, 2, { missing: 0.05 }), { oobScore: true });
+    expectSameBothWays(genotypes(500, 31, 2, { missing: 0.05 }), { oobScore: true });
     expectSameBothWays(genotypes(500, 30, 3, { missing: 0.1, oddOnly: true }), {});
     expectSameBothWays(genotypes(400, 20, 4, { missing: 0.3 }), {
       bootstrap: false,
@@ -189,6 +194,8 @@ describe('packed scan kernel', () => {
       'pair2',
       'pair3',
       'one3',
+      'init',
+      'drawScan',
     ]);
     expect(WebAssembly.Module.imports(module)).toEqual([
       { module: 'env', name: 'memory', kind: 'memory' },

@@ -20,6 +20,24 @@ interface KernelExports {
   pair2(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
   pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
   one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+  init(
+    ip: number,
+    wp: number,
+    feats: number,
+    constF: number,
+    poff: number,
+    pmiss: number,
+    emit: number,
+    state: number,
+  ): void;
+  drawScan(
+    start: number,
+    end: number,
+    nKnownConst: number,
+    nFeatures: number,
+    mtry: number,
+    total: number,
+  ): number;
 }
 
 /** One growTrees call's kernel: the arrays the Grower reads and writes, in the kernel's memory, and its loops. */
@@ -41,6 +59,30 @@ export interface PackedKernel {
   pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
   /** Σ x v, Σ x² v, Σ x³ v of the column at pf: out[0..2]. */
   one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+  /** The feature draw order (the Grower's features) and the features known constant (its constFeatures). */
+  features: Int32Array;
+  constFeatures: Int32Array;
+  /**
+   * Whether drawScan applies: every column is packed (their code addresses and missing flags are in the kernel's
+   * memory).
+   */
+  allPacked: boolean;
+  /** The generator's state for drawScan (4 words), then the number of quadruples it wrote. */
+  state: Int32Array;
+  /** drawScan's (feature, A, B, C) quadruples. */
+  emitted: Float64Array;
+  /**
+   * FeatureSearch.findSplit's draws and bit sums for a node of rows idx[start..end) with packed class total `total`,
+   * on a table whose columns are all packed; returns the features known constant for its children (see the .wat).
+   */
+  drawScan(
+    start: number,
+    end: number,
+    nKnownConst: number,
+    nFeatures: number,
+    mtry: number,
+    total: number,
+  ): number;
 }
 
 /**
@@ -48,8 +90,9 @@ export interface PackedKernel {
  * would double a large genotype table's memory (as survivalKernel.ts's bound).
  */
 const MAX_KERNEL_BYTES = 64 * 1024 * 1024;
-/** The results' words at the start of the memory. */
+/** The results' words at the start of the memory, then the generator's state and drawScan's count. */
 const OUT_BYTES = 64;
+const HEADER_BYTES = 128;
 
 let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
@@ -72,14 +115,28 @@ function kernelModule(): WebAssembly.Module | null {
 }
 
 /**
- * The kernel for one growTrees call on the packed path (nIdx row ids, nRows rows, the table's packed codes), or
- * null when it does not apply (turned off, no WebAssembly, too much memory): the caller then sums in JavaScript.
+ * The kernel for one growTrees call on the packed path (nIdx row ids, nRows rows, the table's packed codes and
+ * columns' starts in them, -1 for a column not packed, and missing flags), or null when it does not apply (turned
+ * off, no WebAssembly, too much memory): the caller then sums in JavaScript.
  */
-export function packedKernel(nIdx: number, nRows: number, codes: Uint8Array): PackedKernel | null {
+export function packedKernel(
+  nIdx: number,
+  nRows: number,
+  codes: Uint8Array,
+  packOff: Int32Array,
+  packMissing: Uint8Array,
+): PackedKernel | null {
   if (!enabled || codes.length === 0) return null;
-  const ip = OUT_BYTES;
+  const nF = packOff.length;
+  const ip = HEADER_BYTES;
   const wp = ip + 8 * Math.ceil((4 * nIdx) / 8);
-  const pb = wp + 8 * nRows;
+  const featsAt = wp + 8 * nRows;
+  const constAt = featsAt + 4 * nF;
+  const poffAt = constAt + 4 * nF;
+  const pmissAt = poffAt + 4 * nF;
+  // The quadruples are f64: aligned to 8 bytes past the missing flags (the lists before are 4-byte words).
+  const emitAt = 8 * Math.ceil((pmissAt + nF) / 8);
+  const pb = emitAt + 32 * nF;
   const bytes = pb + codes.length;
   if (bytes > MAX_KERNEL_BYTES) return null;
   const module = kernelModule();
@@ -97,6 +154,14 @@ export function packedKernel(nIdx: number, nRows: number, codes: Uint8Array): Pa
   const buf = memory.buffer;
   const packed = new Uint8Array(buf, pb, codes.length);
   packed.set(codes);
+  const poff = new Int32Array(buf, poffAt, nF);
+  let allPacked = true;
+  for (let f = 0; f < nF; f++) {
+    poff[f] = pb + packOff[f];
+    if (packOff[f] < 0) allPacked = false;
+  }
+  new Uint8Array(buf, pmissAt, nF).set(packMissing);
+  exports.init(ip, wp, featsAt, constAt, poffAt, pmissAt, emitAt, OUT_BYTES);
   return {
     idx: new Int32Array(buf, ip, nIdx),
     wy: new Float64Array(buf, wp, nRows),
@@ -108,5 +173,11 @@ export function packedKernel(nIdx: number, nRows: number, codes: Uint8Array): Pa
     pair2: exports.pair2,
     pair3: exports.pair3,
     one3: exports.one3,
+    features: new Int32Array(buf, featsAt, nF),
+    constFeatures: new Int32Array(buf, constAt, nF),
+    allPacked,
+    state: new Int32Array(buf, OUT_BYTES, 5),
+    emitted: new Float64Array(buf, emitAt, 4 * nF),
+    drawScan: exports.drawScan,
   };
 }

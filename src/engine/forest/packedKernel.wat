@@ -10,7 +10,7 @@
   (import "env" "memory" (memory 1))
 
   ;; Two columns without missing values: Σ x v, Σ x² v of f to [0], [8]; of g to [16], [24].
-  (func (export "pair2")
+  (func $pair2 (export "pair2")
     (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32) (param $pg i32)
     (local $a i32) (local $stop i32) (local $r i32) (local $q i32) (local $sh i32)
     (local $x f64) (local $z f64) (local $v f64) (local $tx f64) (local $tz f64)
@@ -43,7 +43,7 @@
 
   ;; Two columns, either with missing values (code 3): Σ x v, Σ x² v, Σ x³ v of f to [0], [8], [16]; of g to
   ;; [24], [32], [40].
-  (func (export "pair3")
+  (func $pair3 (export "pair3")
     (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32) (param $pg i32)
     (local $a i32) (local $stop i32) (local $r i32) (local $q i32) (local $sh i32)
     (local $x f64) (local $z f64) (local $v f64) (local $tx f64) (local $tz f64) (local $tx2 f64) (local $tz2 f64)
@@ -81,7 +81,7 @@
     (f64.store (i32.const 40) (local.get $g3)))
 
   ;; One column: Σ x v, Σ x² v, Σ x³ v to [0], [8], [16].
-  (func (export "one3")
+  (func $one3 (export "one3")
     (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32)
     (local $a i32) (local $stop i32) (local $r i32)
     (local $x f64) (local $t f64) (local $t2 f64)
@@ -108,4 +108,266 @@
     (f64.store (i32.const 0) (local.get $s1))
     (f64.store (i32.const 8) (local.get $s2))
     (f64.store (i32.const 16) (local.get $s3)))
+;; ---------------------------------------------------------------------------------------------------------------
+  ;; A node's whole feature search on a table whose columns are all packed (SNP-only), at minSamplesLeaf 1:
+  ;; FeatureSearch.findSplit's draws step for step (xoshiro128** as rng.ts, the same look-ahead pairs, the same
+  ;; swaps of the feature lists), with each scanned column's bit sums (PackedScan.putBitSums). The columns that
+  ;; are not constant in the node are written, in draw order, as (feature, A, B, C) f64 quadruples at $emit, for
+  ;; evalPacked to sweep in that order in JavaScript.
+
+;; ---------------------------------------------------------------------------------------------------------------
+  ;; A node's whole feature search on a table whose columns are all packed (SNP-only), at minSamplesLeaf 1:
+  ;; FeatureSearch.findSplit's draws step for step (xoshiro128** as rng.ts, the same look-ahead pairs, the same
+  ;; swaps of the feature lists), with each scanned column's bit sums (PackedScan.putBitSums). The columns that
+  ;; are not constant in the node are written, in draw order, as (feature, A, B, C) f64 quadruples at $emit, for
+  ;; evalPacked to sweep in that order in JavaScript. Written out inline (no helper functions): the engine's
+  ;; WebAssembly compiler did not inline them, and their calls cost more than the draws.
+
+  (global $gip (mut i32) (i32.const 0))
+  (global $gwp (mut i32) (i32.const 0))
+  (global $gfeats (mut i32) (i32.const 0))
+  (global $constF (mut i32) (i32.const 0))
+  (global $poff (mut i32) (i32.const 0))
+  (global $pmiss (mut i32) (i32.const 0))
+  (global $emit (mut i32) (i32.const 0))
+  (global $state (mut i32) (i32.const 0))
+
+  ;; Addresses of the row ids, packed weights, feature lists (i32), columns' code addresses (i32), missing flags
+  ;; (u8), the output quadruples and the generator's state (4 i32, then the output count).
+  (func (export "init")
+    (param $ip i32) (param $wp i32) (param $feats i32) (param $constF i32) (param $poff i32) (param $pmiss i32)
+    (param $emit i32) (param $state i32)
+    (global.set $gip (local.get $ip))
+    (global.set $gwp (local.get $wp))
+    (global.set $gfeats (local.get $feats))
+    (global.set $constF (local.get $constF))
+    (global.set $poff (local.get $poff))
+    (global.set $pmiss (local.get $pmiss))
+    (global.set $emit (local.get $emit))
+    (global.set $state (local.get $state)))
+
+  ;; FeatureSearch.findSplit's loop for a node of rows idx[start..end) whose packed class total is $T; returns
+  ;; the number of features known constant for its children; the number of quadruples written goes to state[4].
+  (func (export "drawScan")
+    (param $start i32) (param $end i32) (param $nKnownConst i32) (param $nFeatures i32) (param $mtry i32)
+    (param $T f64) (result i32)
+    (local $fi i32) (local $nDrawnConst i32) (local $nFoundConst i32) (local $nTotalConst i32)
+    (local $visited i32) (local $pending i32) (local $j i32) (local $j2 i32) (local $f i32) (local $g i32)
+    (local $ahead i32) (local $aA f64) (local $aB f64) (local $aC f64) (local $i i32)
+    (local $count i32) (local $distinct i32) (local $o i32) (local $feats i32) (local $mf i32) (local $mg i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $u i32) (local $t i32) (local $n2 i32)
+    (local $n3 i32) (local $rnd i32) (local $A f64) (local $B f64) (local $C f64) (local $w2 f64) (local $w3 f64)
+    (local.set $feats (global.get $gfeats))
+    (local.set $s0 (i32.load (global.get $state)))
+    (local.set $s1 (i32.load offset=4 (global.get $state)))
+    (local.set $s2 (i32.load offset=8 (global.get $state)))
+    (local.set $s3 (i32.load offset=12 (global.get $state)))
+    (local.set $fi (local.get $nFeatures))
+    (local.set $nTotalConst (local.get $nKnownConst))
+    (local.set $pending (i32.const -1))
+    (local.set $ahead (i32.const -1))
+    (block $done
+      (loop $draws
+        (br_if $done (i32.le_s (local.get $fi) (local.get $nTotalConst)))
+        (br_if $done (i32.and
+          (i32.ge_s (local.get $visited) (local.get $mtry))
+          (i32.gt_s (local.get $visited) (i32.add (local.get $nFoundConst) (local.get $nDrawnConst)))))
+        (local.set $visited (i32.add (local.get $visited) (i32.const 1)))
+        (if (i32.ge_s (local.get $pending) (i32.const 0))
+          (then (local.set $j (local.get $pending)))
+          (else
+            ;; rng.ts nextU32, then nextInt: floor(u / 2^32 × n), the same floating-point operations.
+            (local.set $u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+            (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+            (local.set $n2 (i32.xor (local.get $s2) (local.get $s0)))
+            (local.set $n3 (i32.xor (local.get $s3) (local.get $s1)))
+            (local.set $s1 (i32.xor (local.get $s1) (local.get $n2)))
+            (local.set $s0 (i32.xor (local.get $s0) (local.get $n3)))
+            (local.set $s2 (i32.xor (local.get $n2) (local.get $t)))
+            (local.set $s3 (i32.rotl (local.get $n3) (i32.const 11)))
+            (local.set $rnd (i32.trunc_f64_s (f64.floor (f64.mul
+              (f64.div (f64.convert_i32_u (local.get $u)) (f64.const 4294967296))
+              (f64.convert_i32_s (i32.sub (i32.sub (local.get $fi) (local.get $nFoundConst)) (local.get $nDrawnConst)))))))
+            (local.set $j (i32.add (local.get $nDrawnConst) (local.get $rnd)))))
+        (local.set $pending (i32.const -1))
+        (block $next
+          (if (i32.lt_s (local.get $j) (local.get $nKnownConst))
+            (then
+              (local.set $t (i32.load (i32.add (local.get $feats) (i32.shl (local.get $j) (i32.const 2)))))
+              (i32.store (i32.add (local.get $feats) (i32.shl (local.get $j) (i32.const 2))) (i32.load (i32.add (local.get $feats) (i32.shl (local.get $nDrawnConst) (i32.const 2)))))
+              (i32.store (i32.add (local.get $feats) (i32.shl (local.get $nDrawnConst) (i32.const 2))) (local.get $t))
+              (local.set $nDrawnConst (i32.add (local.get $nDrawnConst) (i32.const 1)))
+              (br $next)))
+          (local.set $j (i32.add (local.get $j) (local.get $nFoundConst)))
+          (local.set $f (i32.load (i32.add (local.get $feats) (i32.shl (local.get $j) (i32.const 2)))))
+          (if (i32.eq (local.get $f) (local.get $ahead))
+            (then
+              (local.set $A (local.get $aA))
+              (local.set $B (local.get $aB))
+              (local.set $C (local.get $aC))
+              (local.set $ahead (i32.const -1)))
+            (else
+              (local.set $g (i32.const -1))
+              (if (i32.and
+                    (i32.lt_s (local.get $visited) (local.get $mtry))
+                    (i32.gt_s (i32.sub (local.get $fi) (local.get $nTotalConst)) (i32.const 1)))
+                (then
+                  ;; Another draw follows whatever f gives: drawn now, and its column summed with f's (findSplit).
+                  ;; rng.ts nextU32, then nextInt: floor(u / 2^32 × n), the same floating-point operations.
+                  (local.set $u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+                  (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+                  (local.set $n2 (i32.xor (local.get $s2) (local.get $s0)))
+                  (local.set $n3 (i32.xor (local.get $s3) (local.get $s1)))
+                  (local.set $s1 (i32.xor (local.get $s1) (local.get $n2)))
+                  (local.set $s0 (i32.xor (local.get $s0) (local.get $n3)))
+                  (local.set $s2 (i32.xor (local.get $n2) (local.get $t)))
+                  (local.set $s3 (i32.rotl (local.get $n3) (i32.const 11)))
+                  (local.set $rnd (i32.trunc_f64_s (f64.floor (f64.mul
+                    (f64.div (f64.convert_i32_u (local.get $u)) (f64.const 4294967296))
+                    (f64.convert_i32_s (i32.sub (i32.sub (i32.sub (local.get $fi) (local.get $nFoundConst)) (local.get $nDrawnConst)) (i32.const 1)))))))
+                  (local.set $pending (i32.add (local.get $nDrawnConst) (local.get $rnd)))
+                  (local.set $j2 (i32.add (local.get $pending) (local.get $nFoundConst)))
+                  (if (i32.ge_s (local.get $pending) (local.get $nKnownConst))
+                    (then
+                      (local.set $g (select
+                        (i32.load (i32.add (local.get $feats) (i32.shl (i32.sub (local.get $fi) (i32.const 1)) (i32.const 2))))
+                        (i32.load (i32.add (local.get $feats) (i32.shl (local.get $j2) (i32.const 2))))
+                        (i32.eq (local.get $j2) (local.get $j))))))))
+              (local.set $mf (i32.load8_u (i32.add (global.get $pmiss) (local.get $f))))
+              (if (i32.ge_s (local.get $g) (i32.const 0))
+                (then
+                  (local.set $mg (i32.load8_u (i32.add (global.get $pmiss) (local.get $g))))
+                  (if (i32.or (local.get $mf) (local.get $mg))
+                    (then
+                      (call $pair3 (global.get $gip) (global.get $gwp) (local.get $start) (local.get $end)
+                        (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))) (i32.load (i32.add (global.get $poff) (i32.shl (local.get $g) (i32.const 2)))))
+                      ;; PackedScan.putBitSums into $A, $B, $C.
+                      (local.set $w3 (select
+                        (f64.div
+                          (f64.add (f64.sub (f64.load (i32.const 40)) (f64.mul (f64.const 3) (f64.load (i32.const 32)))) (f64.mul (f64.const 2) (f64.load (i32.const 24))))
+                          (f64.const 6))
+                        (f64.const 0)
+                        (local.get $mg)))
+                      (local.set $w2 (f64.mul
+                        (f64.sub (f64.sub (f64.load (i32.const 32)) (f64.load (i32.const 24))) (f64.mul (f64.const 6) (local.get $w3)))
+                        (f64.const 0.5)))
+                      (local.set $A (f64.sub (f64.sub (f64.load (i32.const 24)) (f64.mul (f64.const 2) (local.get $w2)))
+                        (f64.mul (f64.const 2) (local.get $w3))))
+                      (local.set $B (f64.add (local.get $w2) (local.get $w3)))
+                      (local.set $C (local.get $w3))
+                      (local.set $aA (local.get $A))
+                      (local.set $aB (local.get $B))
+                      (local.set $aC (local.get $C))
+                      ;; PackedScan.putBitSums into $A, $B, $C.
+                      (local.set $w3 (select
+                        (f64.div
+                          (f64.add (f64.sub (f64.load (i32.const 16)) (f64.mul (f64.const 3) (f64.load (i32.const 8)))) (f64.mul (f64.const 2) (f64.load (i32.const 0))))
+                          (f64.const 6))
+                        (f64.const 0)
+                        (local.get $mf)))
+                      (local.set $w2 (f64.mul
+                        (f64.sub (f64.sub (f64.load (i32.const 8)) (f64.load (i32.const 0))) (f64.mul (f64.const 6) (local.get $w3)))
+                        (f64.const 0.5)))
+                      (local.set $A (f64.sub (f64.sub (f64.load (i32.const 0)) (f64.mul (f64.const 2) (local.get $w2)))
+                        (f64.mul (f64.const 2) (local.get $w3))))
+                      (local.set $B (f64.add (local.get $w2) (local.get $w3)))
+                      (local.set $C (local.get $w3)))
+                    (else
+                      (call $pair2 (global.get $gip) (global.get $gwp) (local.get $start) (local.get $end)
+                        (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))) (i32.load (i32.add (global.get $poff) (i32.shl (local.get $g) (i32.const 2)))))
+                      ;; PackedScan.putBitSums into $A, $B, $C.
+                      (local.set $w3 (select
+                        (f64.div
+                          (f64.add (f64.sub (f64.const 0) (f64.mul (f64.const 3) (f64.load (i32.const 24)))) (f64.mul (f64.const 2) (f64.load (i32.const 16))))
+                          (f64.const 6))
+                        (f64.const 0)
+                        (i32.const 0)))
+                      (local.set $w2 (f64.mul
+                        (f64.sub (f64.sub (f64.load (i32.const 24)) (f64.load (i32.const 16))) (f64.mul (f64.const 6) (local.get $w3)))
+                        (f64.const 0.5)))
+                      (local.set $A (f64.sub (f64.sub (f64.load (i32.const 16)) (f64.mul (f64.const 2) (local.get $w2)))
+                        (f64.mul (f64.const 2) (local.get $w3))))
+                      (local.set $B (f64.add (local.get $w2) (local.get $w3)))
+                      (local.set $C (local.get $w3))
+                      (local.set $aA (local.get $A))
+                      (local.set $aB (local.get $B))
+                      (local.set $aC (local.get $C))
+                      ;; PackedScan.putBitSums into $A, $B, $C.
+                      (local.set $w3 (select
+                        (f64.div
+                          (f64.add (f64.sub (f64.const 0) (f64.mul (f64.const 3) (f64.load (i32.const 8)))) (f64.mul (f64.const 2) (f64.load (i32.const 0))))
+                          (f64.const 6))
+                        (f64.const 0)
+                        (i32.const 0)))
+                      (local.set $w2 (f64.mul
+                        (f64.sub (f64.sub (f64.load (i32.const 8)) (f64.load (i32.const 0))) (f64.mul (f64.const 6) (local.get $w3)))
+                        (f64.const 0.5)))
+                      (local.set $A (f64.sub (f64.sub (f64.load (i32.const 0)) (f64.mul (f64.const 2) (local.get $w2)))
+                        (f64.mul (f64.const 2) (local.get $w3))))
+                      (local.set $B (f64.add (local.get $w2) (local.get $w3)))
+                      (local.set $C (local.get $w3))))
+                  (local.set $ahead (local.get $g)))
+                (else
+                  (call $one3 (global.get $gip) (global.get $gwp) (local.get $start) (local.get $end)
+                    (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))))
+                  ;; PackedScan.putBitSums into $A, $B, $C.
+                  (local.set $w3 (select
+                    (f64.div
+                      (f64.add (f64.sub (f64.load (i32.const 16)) (f64.mul (f64.const 3) (f64.load (i32.const 8)))) (f64.mul (f64.const 2) (f64.load (i32.const 0))))
+                      (f64.const 6))
+                    (f64.const 0)
+                    (local.get $mf)))
+                  (local.set $w2 (f64.mul
+                    (f64.sub (f64.sub (f64.load (i32.const 8)) (f64.load (i32.const 0))) (f64.mul (f64.const 6) (local.get $w3)))
+                    (f64.const 0.5)))
+                  (local.set $A (f64.sub (f64.sub (f64.load (i32.const 0)) (f64.mul (f64.const 2) (local.get $w2)))
+                    (f64.mul (f64.const 2) (local.get $w3))))
+                  (local.set $B (f64.add (local.get $w2) (local.get $w3)))
+                  (local.set $C (local.get $w3))))))
+          ;; Distinct values: the genotype sums s0 = T - A - B + C, s1 = A - C, s2 = B - C and s3 = C not zero.
+          (local.set $distinct (i32.add
+            (i32.add
+              (f64.ne (f64.add (f64.sub (f64.sub (local.get $T) (local.get $A)) (local.get $B)) (local.get $C))
+                (f64.const 0))
+              (f64.ne (f64.sub (local.get $A) (local.get $C)) (f64.const 0)))
+            (i32.add
+              (f64.ne (f64.sub (local.get $B) (local.get $C)) (f64.const 0))
+              (f64.ne (local.get $C) (f64.const 0)))))
+          (if (i32.le_s (local.get $distinct) (i32.const 1))
+            (then
+              (i32.store (i32.add (local.get $feats) (i32.shl (local.get $j) (i32.const 2))) (i32.load (i32.add (local.get $feats) (i32.shl (local.get $nTotalConst) (i32.const 2)))))
+              (i32.store (i32.add (local.get $feats) (i32.shl (local.get $nTotalConst) (i32.const 2))) (local.get $f))
+              (local.set $nFoundConst (i32.add (local.get $nFoundConst) (i32.const 1)))
+              (local.set $nTotalConst (i32.add (local.get $nTotalConst) (i32.const 1)))
+              (br $next)))
+          (local.set $fi (i32.sub (local.get $fi) (i32.const 1)))
+          (i32.store (i32.add (local.get $feats) (i32.shl (local.get $j) (i32.const 2))) (i32.load (i32.add (local.get $feats) (i32.shl (local.get $fi) (i32.const 2)))))
+          (i32.store (i32.add (local.get $feats) (i32.shl (local.get $fi) (i32.const 2))) (local.get $f))
+          (local.set $o (i32.add (global.get $emit) (i32.shl (local.get $count) (i32.const 5))))
+          (f64.store (local.get $o) (f64.convert_i32_s (local.get $f)))
+          (f64.store offset=8 (local.get $o) (local.get $A))
+          (f64.store offset=16 (local.get $o) (local.get $B))
+          (f64.store offset=24 (local.get $o) (local.get $C))
+          (local.set $count (i32.add (local.get $count) (i32.const 1))))
+        (br $draws)))
+    ;; The known constants keep their order for siblings and descendants; the new ones are appended.
+    (local.set $i (i32.const 0))
+    (block $end1
+      (loop $copy1
+        (br_if $end1 (i32.ge_s (local.get $i) (local.get $nKnownConst)))
+        (i32.store (i32.add (local.get $feats) (i32.shl (local.get $i) (i32.const 2))) (i32.load (i32.add (global.get $constF) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $copy1)))
+    (block $end2
+      (loop $copy2
+        (br_if $end2 (i32.ge_s (local.get $i) (local.get $nTotalConst)))
+        (i32.store (i32.add (global.get $constF) (i32.shl (local.get $i) (i32.const 2))) (i32.load (i32.add (local.get $feats) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $copy2)))
+    (i32.store (global.get $state) (local.get $s0))
+    (i32.store offset=4 (global.get $state) (local.get $s1))
+    (i32.store offset=8 (global.get $state) (local.get $s2))
+    (i32.store offset=12 (global.get $state) (local.get $s3))
+    (i32.store offset=16 (global.get $state) (local.get $count))
+    (local.get $nTotalConst))
 )

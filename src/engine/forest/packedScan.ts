@@ -32,7 +32,7 @@ export class PackedScan extends SplitSweep {
    * The WebAssembly row loops (packedKernel.ts) at minSamplesLeaf 1, null where they do not apply; idx, wy and
    * packed are then views of its memory.
    */
-  private readonly kernel: PackedKernel | null;
+  protected readonly kernel: PackedKernel | null;
 
   constructor(setup: GrowSetup) {
     super(setup);
@@ -51,7 +51,15 @@ export class PackedScan extends SplitSweep {
     this.packMissing = cols.packMissing;
     // The kernel has loops for the moments only (minSamplesLeaf 1); the counted loops stay in JavaScript.
     const kernel =
-      setup.minLeaf <= 1 ? packedKernel(setup.trainRows.length, binned.nRows, cols.packed) : null;
+      setup.minLeaf <= 1
+        ? packedKernel(
+            setup.trainRows.length,
+            binned.nRows,
+            cols.packed,
+            cols.packOff,
+            cols.packMissing,
+          )
+        : null;
     this.kernel = kernel;
     if (kernel) {
       this.idx = kernel.idx;
