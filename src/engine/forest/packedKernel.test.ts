@@ -196,6 +196,7 @@ describe('packed scan kernel', () => {
       'one3',
       'init',
       'drawScan',
+      'splitPacked',
     ]);
     expect(WebAssembly.Module.imports(module)).toEqual([
       { module: 'env', name: 'memory', kind: 'memory' },

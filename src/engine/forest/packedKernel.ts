@@ -29,7 +29,9 @@ interface KernelExports {
     pmiss: number,
     emit: number,
     state: number,
+    tmp: number,
   ): void;
+  splitPacked(start: number, end: number, po: number, sides: number): number;
   drawScan(
     start: number,
     end: number,
@@ -69,6 +71,13 @@ export interface PackedKernel {
   allPacked: boolean;
   /** The generator's state for drawScan (4 words), then the number of quadruples it wrote. */
   state: Int32Array;
+  /** The partition's right-hand rows (the Grower's tmp). */
+  tmp: Int32Array;
+  /**
+   * The Grower's partition of idx[start..end) by the packed column at address po (bit c of sides: code c goes
+   * left), right-hand rows moved back after the left ones; returns where they start.
+   */
+  splitPacked(start: number, end: number, po: number, sides: number): number;
   /** drawScan's (feature, A, B, C) quadruples. */
   emitted: Float64Array;
   /**
@@ -136,7 +145,8 @@ export function packedKernel(
   const pmissAt = poffAt + 4 * nF;
   // The quadruples are f64: aligned to 8 bytes past the missing flags (the lists before are 4-byte words).
   const emitAt = 8 * Math.ceil((pmissAt + nF) / 8);
-  const pb = emitAt + 32 * nF;
+  const tmpAt = emitAt + 32 * nF;
+  const pb = tmpAt + 8 * Math.ceil((4 * nIdx) / 8);
   const bytes = pb + codes.length;
   if (bytes > MAX_KERNEL_BYTES) return null;
   const module = kernelModule();
@@ -161,7 +171,7 @@ export function packedKernel(
     if (packOff[f] < 0) allPacked = false;
   }
   new Uint8Array(buf, pmissAt, nF).set(packMissing);
-  exports.init(ip, wp, featsAt, constAt, poffAt, pmissAt, emitAt, OUT_BYTES);
+  exports.init(ip, wp, featsAt, constAt, poffAt, pmissAt, emitAt, OUT_BYTES, tmpAt);
   return {
     idx: new Int32Array(buf, ip, nIdx),
     wy: new Float64Array(buf, wp, nRows),
@@ -178,6 +188,8 @@ export function packedKernel(
     allPacked,
     state: new Int32Array(buf, OUT_BYTES, 5),
     emitted: new Float64Array(buf, emitAt, 4 * nF),
+    tmp: new Int32Array(buf, tmpAt, nIdx),
+    splitPacked: exports.splitPacked,
     drawScan: exports.drawScan,
   };
 }
