@@ -9,7 +9,6 @@ import { resolveMaxFeatures } from './params.ts';
 import type { GrowSetup } from './growSupport.ts';
 import { PackedScan } from './packedScan.ts';
 import { occupiedBins } from './nodeLoop.ts';
-import { PACK_SCALE } from './packedSnp.ts';
 
 /** Features with at most this many bins (SNPs: 3) walk all their bins instead of an occupancy mask. */
 const FEW_BINS = 16;
@@ -171,9 +170,9 @@ export class FeatureSearch extends PackedScan {
   }
 
   /**
-   * findSplit on a table whose columns are all packed, at minSamplesLeaf 1: the kernel makes the same draws and bit
-   * sums (drawScan) and lists the columns not constant in the node, in draw order; their splits are tried here in
-   * that order (constant columns have none), so the best split and the trees are the same.
+   * findSplit on a table whose columns are all packed, at minSamplesLeaf 1: the kernel makes the same draws, bit
+   * sums and candidate splits in the same order with the same arithmetic (drawScan), and the best one is kept here,
+   * so the trees are the same.
    */
   private findSplitInKernel(rng: Rng, start: number, end: number, nKnownConst: number): number {
     const k = this.kernel;
@@ -182,15 +181,13 @@ export class FeatureSearch extends PackedScan {
     this.bestProxy = -Infinity;
     const state = k.state;
     rng.saveState(state);
-    const total = this.nodeTot[0] + this.nodeTot[1] * PACK_SCALE;
-    const nConst = k.drawScan(start, end, nKnownConst, this.nFeatures, this.mtry, total);
+    const tot = this.nodeTot;
+    const nConst = k.drawScan(start, end, nKnownConst, this.nFeatures, this.mtry, tot[0], tot[1]);
     rng.loadState(state);
-    const n = state[4];
-    const e = k.emitted;
-    const nNode = end - start;
-    for (let i = 0; i < n; i++) {
-      const o = 4 * i;
-      this.evalPacked(e[o], e[o + 1], e[o + 2], e[o + 3], 0, 0, 0, nNode);
+    const b = k.bestInts;
+    if (b[0] >= 0) {
+      const p = k.best;
+      this.adoptBest(p[0], p[1], p[2], b[0], b[1], b[2], b[3], b[4] === 1, b[5], b[6]);
     }
     return nConst;
   }

@@ -27,7 +27,6 @@ interface KernelExports {
     constF: number,
     poff: number,
     pmiss: number,
-    emit: number,
     state: number,
     tmp: number,
   ): void;
@@ -38,7 +37,8 @@ interface KernelExports {
     nKnownConst: number,
     nFeatures: number,
     mtry: number,
-    total: number,
+    n0: number,
+    n1: number,
   ): number;
 }
 
@@ -69,7 +69,7 @@ export interface PackedKernel {
    * memory).
    */
   allPacked: boolean;
-  /** The generator's state for drawScan (4 words), then the number of quadruples it wrote. */
+  /** The generator's state for drawScan (4 words). */
   state: Int32Array;
   /** The partition's right-hand rows (the Grower's tmp). */
   tmp: Int32Array;
@@ -78,11 +78,17 @@ export interface PackedKernel {
    * left), right-hand rows moved back after the left ones; returns where they start.
    */
   splitPacked(start: number, end: number, po: number, sides: number): number;
-  /** drawScan's (feature, A, B, C) quadruples. */
-  emitted: Float64Array;
+  /** drawScan's best split: its proxy and left class weights. */
+  best: Float64Array;
   /**
-   * FeatureSearch.findSplit's draws and bit sums for a node of rows idx[start..end) with packed class total `total`,
-   * on a table whose columns are all packed; returns the features known constant for its children (see the .wat).
+   * drawScan's best split: feature (-1: none), genotypes m, prefix j, missing left, whether the node has missing rows
+   * in that column, the codes order[j - 1] and order[j] (SplitSweep.adoptBest).
+   */
+  bestInts: Int32Array;
+  /**
+   * FeatureSearch.findSplit for a node of rows idx[start..end) with class weights n0, n1 on a table whose columns are
+   * all packed, at minSamplesLeaf 1: the draws, bit sums and candidate splits (best, bestInts); returns the features
+   * known constant for its children (see the .wat).
    */
   drawScan(
     start: number,
@@ -90,7 +96,8 @@ export interface PackedKernel {
     nKnownConst: number,
     nFeatures: number,
     mtry: number,
-    total: number,
+    n0: number,
+    n1: number,
   ): number;
 }
 
@@ -99,7 +106,7 @@ export interface PackedKernel {
  * would double a large genotype table's memory (as survivalKernel.ts's bound).
  */
 const MAX_KERNEL_BYTES = 64 * 1024 * 1024;
-/** The results' words at the start of the memory, then the generator's state and drawScan's count. */
+/** The results' words at the start of the memory, then the generator's state. */
 const OUT_BYTES = 64;
 const HEADER_BYTES = 128;
 
@@ -143,9 +150,8 @@ export function packedKernel(
   const constAt = featsAt + 4 * nF;
   const poffAt = constAt + 4 * nF;
   const pmissAt = poffAt + 4 * nF;
-  // The quadruples are f64: aligned to 8 bytes past the missing flags (the lists before are 4-byte words).
-  const emitAt = 8 * Math.ceil((pmissAt + nF) / 8);
-  const tmpAt = emitAt + 32 * nF;
+  // The row ids of the partition are 4-byte words; the codes may start anywhere.
+  const tmpAt = 8 * Math.ceil((pmissAt + nF) / 8);
   const pb = tmpAt + 8 * Math.ceil((4 * nIdx) / 8);
   const bytes = pb + codes.length;
   if (bytes > MAX_KERNEL_BYTES) return null;
@@ -171,7 +177,7 @@ export function packedKernel(
     if (packOff[f] < 0) allPacked = false;
   }
   new Uint8Array(buf, pmissAt, nF).set(packMissing);
-  exports.init(ip, wp, featsAt, constAt, poffAt, pmissAt, emitAt, OUT_BYTES, tmpAt);
+  exports.init(ip, wp, featsAt, constAt, poffAt, pmissAt, OUT_BYTES, tmpAt);
   return {
     idx: new Int32Array(buf, ip, nIdx),
     wy: new Float64Array(buf, wp, nRows),
@@ -186,8 +192,9 @@ export function packedKernel(
     features: new Int32Array(buf, featsAt, nF),
     constFeatures: new Int32Array(buf, constAt, nF),
     allPacked,
-    state: new Int32Array(buf, OUT_BYTES, 5),
-    emitted: new Float64Array(buf, emitAt, 4 * nF),
+    state: new Int32Array(buf, OUT_BYTES, 4),
+    best: new Float64Array(buf, 0, 3),
+    bestInts: new Int32Array(buf, 24, 7),
     tmp: new Int32Array(buf, tmpAt, nIdx),
     splitPacked: exports.splitPacked,
     drawScan: exports.drawScan,

@@ -111,17 +111,11 @@
 ;; ---------------------------------------------------------------------------------------------------------------
   ;; A node's whole feature search on a table whose columns are all packed (SNP-only), at minSamplesLeaf 1:
   ;; FeatureSearch.findSplit's draws step for step (xoshiro128** as rng.ts, the same look-ahead pairs, the same
-  ;; swaps of the feature lists), with each scanned column's bit sums (PackedScan.putBitSums). The columns that
-  ;; are not constant in the node are written, in draw order, as (feature, A, B, C) f64 quadruples at $emit, for
-  ;; evalPacked to sweep in that order in JavaScript.
-
-;; ---------------------------------------------------------------------------------------------------------------
-  ;; A node's whole feature search on a table whose columns are all packed (SNP-only), at minSamplesLeaf 1:
-  ;; FeatureSearch.findSplit's draws step for step (xoshiro128** as rng.ts, the same look-ahead pairs, the same
-  ;; swaps of the feature lists), with each scanned column's bit sums (PackedScan.putBitSums). The columns that
-  ;; are not constant in the node are written, in draw order, as (feature, A, B, C) f64 quadruples at $emit, for
-  ;; evalPacked to sweep in that order in JavaScript. Written out inline (no helper functions): the engine's
-  ;; WebAssembly compiler did not inline them, and their calls cost more than the draws.
+  ;; swaps of the feature lists), with each scanned column's bit sums (PackedScan.putBitSums) and, for the columns
+  ;; not constant in the node, in draw order, PackedScan.evalPacked's candidates with SplitSweep.considerBinary's
+  ;; arithmetic (minSamplesLeaf 1: no row checks). The best split goes to the start of the memory for
+  ;; SplitSweep.adoptBest. Written out inline (no helper functions): the engine's WebAssembly compiler did not
+  ;; inline them, and their calls cost more than the draws.
 
   (global $gip (mut i32) (i32.const 0))
   (global $gwp (mut i32) (i32.const 0))
@@ -129,16 +123,14 @@
   (global $constF (mut i32) (i32.const 0))
   (global $poff (mut i32) (i32.const 0))
   (global $pmiss (mut i32) (i32.const 0))
-  (global $emit (mut i32) (i32.const 0))
   (global $state (mut i32) (i32.const 0))
   (global $gtp (mut i32) (i32.const 0))
 
   ;; Addresses of the row ids, packed weights, feature lists (i32), columns' code addresses (i32), missing flags
-  ;; (u8), the output quadruples, the generator's state (4 i32, then the output count) and the partition's right-hand
-  ;; rows (i32).
+  ;; (u8), the generator's state (4 i32) and the partition's right-hand rows (i32).
   (func (export "init")
     (param $ip i32) (param $wp i32) (param $feats i32) (param $constF i32) (param $poff i32) (param $pmiss i32)
-    (param $emit i32) (param $state i32) (param $tp i32)
+    (param $state i32) (param $tp i32)
     (global.set $gtp (local.get $tp))
     (global.set $gip (local.get $ip))
     (global.set $gwp (local.get $wp))
@@ -146,21 +138,32 @@
     (global.set $constF (local.get $constF))
     (global.set $poff (local.get $poff))
     (global.set $pmiss (local.get $pmiss))
-    (global.set $emit (local.get $emit))
     (global.set $state (local.get $state)))
 
-  ;; FeatureSearch.findSplit's loop for a node of rows idx[start..end) whose packed class total is $T; returns
-  ;; the number of features known constant for its children; the number of quadruples written goes to state[4].
+  ;; FeatureSearch.findSplit's loop for a node of rows idx[start..end) with class weights $n0, $n1; returns the
+  ;; number of features known constant for its children. The best split: f64 proxy, left class-0 and class-1
+  ;; weights at [0], [8], [16]; i32 feature (-1: none), genotypes m, prefix j, missing left, node has missing
+  ;; rows, the codes order[j - 1] and order[j] at [24], [28], …, [48].
   (func (export "drawScan")
     (param $start i32) (param $end i32) (param $nKnownConst i32) (param $nFeatures i32) (param $mtry i32)
-    (param $T f64) (result i32)
+    (param $n0 f64) (param $n1 f64) (result i32)
     (local $fi i32) (local $nDrawnConst i32) (local $nFoundConst i32) (local $nTotalConst i32)
     (local $visited i32) (local $pending i32) (local $j i32) (local $j2 i32) (local $f i32) (local $g i32)
     (local $ahead i32) (local $aA f64) (local $aB f64) (local $aC f64) (local $i i32)
-    (local $count i32) (local $distinct i32) (local $o i32) (local $feats i32) (local $mf i32) (local $mg i32)
+    (local $distinct i32) (local $feats i32) (local $mf i32) (local $mg i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $u i32) (local $t i32) (local $n2 i32)
     (local $n3 i32) (local $rnd i32) (local $A f64) (local $B f64) (local $C f64) (local $w2 f64) (local $w3 f64)
+    (local $T f64) (local $nTot f64) (local $bestProxy f64) (local $bestF i32) (local $bestM i32) (local $bestJ i32)
+    (local $bestML i32) (local $bestHM i32) (local $bestLo i32) (local $bestHi i32) (local $bestL0 f64)
+    (local $bestL1 f64) (local $hasMissing i32) (local $a0 f64) (local $a1 f64) (local $b1 f64) (local $z0 f64)
+    (local $z1 f64) (local $c0 f64) (local $c1 f64) (local $m i32) (local $prev i32) (local $k0 f64) (local $k1 f64)
+    (local $p0 f64) (local $p1 f64) (local $sc f64) (local $h1 f64) (local $code i32) (local $l0 f64) (local $l1 f64)
+    (local $r0 f64) (local $r1 f64) (local $sl f64) (local $sr f64) (local $proxy f64)
     (local.set $feats (global.get $gfeats))
+    (local.set $T (f64.add (local.get $n0) (f64.mul (local.get $n1) (f64.const 67108864))))
+    (local.set $nTot (f64.add (local.get $n0) (local.get $n1)))
+    (local.set $bestProxy (f64.const -inf))
+    (local.set $bestF (i32.const -1))
     (local.set $s0 (i32.load (global.get $state)))
     (local.set $s1 (i32.load offset=4 (global.get $state)))
     (local.set $s2 (i32.load offset=8 (global.get $state)))
@@ -346,12 +349,212 @@
           (local.set $fi (i32.sub (local.get $fi) (i32.const 1)))
           (i32.store (i32.add (local.get $feats) (i32.shl (local.get $j) (i32.const 2))) (i32.load (i32.add (local.get $feats) (i32.shl (local.get $fi) (i32.const 2)))))
           (i32.store (i32.add (local.get $feats) (i32.shl (local.get $fi) (i32.const 2))) (local.get $f))
-          (local.set $o (i32.add (global.get $emit) (i32.shl (local.get $count) (i32.const 5))))
-          (f64.store (local.get $o) (f64.convert_i32_s (local.get $f)))
-          (f64.store offset=8 (local.get $o) (local.get $A))
-          (f64.store offset=16 (local.get $o) (local.get $B))
-          (f64.store offset=24 (local.get $o) (local.get $C))
-          (local.set $count (i32.add (local.get $count) (i32.const 1))))
+          ;; PackedScan.evalPacked (minSamplesLeaf 1), its candidates in its order.
+          (if (f64.eq (local.get $C) (f64.const 0))
+            (then
+              ;; No missing rows: genotypes 0, 1, 2 from the node's totals and the bit sums.
+              (local.set $hasMissing (i32.const 0))
+              (local.set $a1 (f64.floor (f64.mul (local.get $A) (f64.const 0x1p-26))))
+              (local.set $a0 (f64.sub (local.get $A) (f64.mul (local.get $a1) (f64.const 67108864))))
+              (local.set $b1 (f64.floor (f64.mul (local.get $B) (f64.const 0x1p-26))))
+              (local.set $z0 (f64.sub (f64.sub (local.get $n0) (local.get $a0))
+                (f64.sub (local.get $B) (f64.mul (local.get $b1) (f64.const 67108864)))))
+              (local.set $z1 (f64.sub (f64.sub (local.get $n1) (local.get $a1)) (local.get $b1)))
+              (if (f64.lt (local.get $bestProxy) (local.get $nTot))
+                (then
+                  (local.set $m (i32.const 0))
+                  (local.set $c0 (f64.const 0))
+                  (local.set $c1 (f64.const 0))
+                  (local.set $prev (i32.const 0))
+                  (if (i32.or (f64.ne (local.get $z0) (f64.const 0)) (f64.ne (local.get $z1) (f64.const 0)))
+                    (then
+                      (local.set $c0 (local.get $z0))
+                      (local.set $c1 (local.get $z1))
+                      (local.set $m (i32.const 1))))
+                  (if (f64.ne (local.get $A) (f64.const 0))
+                    (then
+                      (if (i32.gt_s (local.get $m) (i32.const 0))
+                        (then
+                          ;; SplitSweep.considerBinary, then setBest's record.
+                          (local.set $l0 (local.get $c0))
+                          (local.set $l1 (local.get $c1))
+                          (local.set $r0 (f64.sub (local.get $n0) (local.get $c0)))
+                          (local.set $r1 (f64.sub (local.get $n1) (local.get $c1)))
+                          (local.set $sl (f64.add (local.get $l0) (local.get $l1)))
+                          (local.set $sr (f64.add (local.get $r0) (local.get $r1)))
+                          (if (i32.and (f64.gt (local.get $sl) (f64.const 0)) (f64.gt (local.get $sr) (f64.const 0)))
+                            (then
+                              (local.set $proxy (f64.add
+                                (f64.div (f64.add (f64.mul (local.get $l0) (local.get $l0)) (f64.mul (local.get $l1) (local.get $l1)))
+                                  (local.get $sl))
+                                (f64.div (f64.add (f64.mul (local.get $r0) (local.get $r0)) (f64.mul (local.get $r1) (local.get $r1)))
+                                  (local.get $sr))))
+                              (if (f64.gt (local.get $proxy) (local.get $bestProxy))
+                                (then
+                                  (local.set $bestProxy (local.get $proxy))
+                                  (local.set $bestL0 (local.get $l0))
+                                  (local.set $bestL1 (local.get $l1))
+                                  (local.set $bestF (local.get $f))
+                                  (local.set $bestM (i32.add (local.get $m) (i32.const 1)))
+                                  (local.set $bestJ (local.get $m))
+                                  (local.set $bestML (i32.const 0))
+                                  (local.set $bestHM (local.get $hasMissing))
+                                  (local.set $bestLo (local.get $prev))
+                                  (local.set $bestHi (i32.const 1))))))))
+                      (local.set $c0 (f64.add (local.get $c0) (local.get $a0)))
+                      (local.set $c1 (f64.add (local.get $c1) (local.get $a1)))
+                      (local.set $prev (i32.const 1))
+                      (local.set $m (i32.add (local.get $m) (i32.const 1)))))
+                  (if (f64.ne (local.get $B) (f64.const 0))
+                    (then
+                      (if (i32.gt_s (local.get $m) (i32.const 0))
+                        (then
+                          ;; SplitSweep.considerBinary, then setBest's record.
+                          (local.set $l0 (local.get $c0))
+                          (local.set $l1 (local.get $c1))
+                          (local.set $r0 (f64.sub (local.get $n0) (local.get $c0)))
+                          (local.set $r1 (f64.sub (local.get $n1) (local.get $c1)))
+                          (local.set $sl (f64.add (local.get $l0) (local.get $l1)))
+                          (local.set $sr (f64.add (local.get $r0) (local.get $r1)))
+                          (if (i32.and (f64.gt (local.get $sl) (f64.const 0)) (f64.gt (local.get $sr) (f64.const 0)))
+                            (then
+                              (local.set $proxy (f64.add
+                                (f64.div (f64.add (f64.mul (local.get $l0) (local.get $l0)) (f64.mul (local.get $l1) (local.get $l1)))
+                                  (local.get $sl))
+                                (f64.div (f64.add (f64.mul (local.get $r0) (local.get $r0)) (f64.mul (local.get $r1) (local.get $r1)))
+                                  (local.get $sr))))
+                              (if (f64.gt (local.get $proxy) (local.get $bestProxy))
+                                (then
+                                  (local.set $bestProxy (local.get $proxy))
+                                  (local.set $bestL0 (local.get $l0))
+                                  (local.set $bestL1 (local.get $l1))
+                                  (local.set $bestF (local.get $f))
+                                  (local.set $bestM (i32.add (local.get $m) (i32.const 1)))
+                                  (local.set $bestJ (local.get $m))
+                                  (local.set $bestML (i32.const 0))
+                                  (local.set $bestHM (local.get $hasMissing))
+                                  (local.set $bestLo (local.get $prev))
+                                  (local.set $bestHi (i32.const 2)))))))))))))
+            (else
+              ;; Missing rows: at each boundary between present genotypes the missing rows right, then left; last
+              ;; every present genotype left, the missing rows right.
+              (local.set $hasMissing (i32.const 1))
+              (if (f64.lt (local.get $bestProxy) (local.get $nTot))
+                (then
+                  (local.set $m (i32.add
+                    (i32.add
+                      (f64.ne (f64.add (f64.sub (f64.sub (local.get $T) (local.get $A)) (local.get $B)) (local.get $C))
+                        (f64.const 0))
+                      (f64.ne (f64.sub (local.get $A) (local.get $C)) (f64.const 0)))
+                    (f64.ne (f64.sub (local.get $B) (local.get $C)) (f64.const 0))))
+                  (local.set $k1 (f64.floor (f64.mul (local.get $C) (f64.const 0x1p-26))))
+                  (local.set $k0 (f64.sub (local.get $C) (f64.mul (local.get $k1) (f64.const 67108864))))
+                  (local.set $p0 (f64.sub (local.get $n0) (local.get $k0)))
+                  (local.set $p1 (f64.sub (local.get $n1) (local.get $k1)))
+                  (local.set $i (i32.const 0))
+                  (local.set $c0 (f64.const 0))
+                  (local.set $c1 (f64.const 0))
+                  (local.set $code (i32.const 0))
+                  (block $codesDone
+                    (loop $codes
+                      (br_if $codesDone (i32.ge_s (local.get $code) (i32.const 3)))
+                      (local.set $sc (select
+                        (f64.add (f64.sub (f64.sub (local.get $T) (local.get $A)) (local.get $B)) (local.get $C))
+                        (select (f64.sub (local.get $A) (local.get $C)) (f64.sub (local.get $B) (local.get $C))
+                          (i32.eq (local.get $code) (i32.const 1)))
+                        (i32.eqz (local.get $code))))
+                      (if (f64.ne (local.get $sc) (f64.const 0))
+                        (then
+                          (if (i32.gt_s (local.get $i) (i32.const 0))
+                            (then
+                              ;; SplitSweep.considerBinary, then setBest's record.
+                              (local.set $l0 (local.get $c0))
+                              (local.set $l1 (local.get $c1))
+                              (local.set $r0 (f64.add (f64.sub (local.get $p0) (local.get $c0)) (local.get $k0)))
+                              (local.set $r1 (f64.add (f64.sub (local.get $p1) (local.get $c1)) (local.get $k1)))
+                              (local.set $sl (f64.add (local.get $l0) (local.get $l1)))
+                              (local.set $sr (f64.add (local.get $r0) (local.get $r1)))
+                              (if (i32.and (f64.gt (local.get $sl) (f64.const 0)) (f64.gt (local.get $sr) (f64.const 0)))
+                                (then
+                                  (local.set $proxy (f64.add
+                                    (f64.div (f64.add (f64.mul (local.get $l0) (local.get $l0)) (f64.mul (local.get $l1) (local.get $l1)))
+                                      (local.get $sl))
+                                    (f64.div (f64.add (f64.mul (local.get $r0) (local.get $r0)) (f64.mul (local.get $r1) (local.get $r1)))
+                                      (local.get $sr))))
+                                  (if (f64.gt (local.get $proxy) (local.get $bestProxy))
+                                    (then
+                                      (local.set $bestProxy (local.get $proxy))
+                                      (local.set $bestL0 (local.get $l0))
+                                      (local.set $bestL1 (local.get $l1))
+                                      (local.set $bestF (local.get $f))
+                                      (local.set $bestM (local.get $m))
+                                      (local.set $bestJ (local.get $i))
+                                      (local.set $bestML (i32.const 0))
+                                      (local.set $bestHM (local.get $hasMissing))
+                                      (local.set $bestLo (local.get $prev))
+                                      (local.set $bestHi (local.get $code))))))
+                              ;; SplitSweep.considerBinary, then setBest's record.
+                              (local.set $l0 (f64.add (local.get $c0) (local.get $k0)))
+                              (local.set $l1 (f64.add (local.get $c1) (local.get $k1)))
+                              (local.set $r0 (f64.sub (local.get $p0) (local.get $c0)))
+                              (local.set $r1 (f64.sub (local.get $p1) (local.get $c1)))
+                              (local.set $sl (f64.add (local.get $l0) (local.get $l1)))
+                              (local.set $sr (f64.add (local.get $r0) (local.get $r1)))
+                              (if (i32.and (f64.gt (local.get $sl) (f64.const 0)) (f64.gt (local.get $sr) (f64.const 0)))
+                                (then
+                                  (local.set $proxy (f64.add
+                                    (f64.div (f64.add (f64.mul (local.get $l0) (local.get $l0)) (f64.mul (local.get $l1) (local.get $l1)))
+                                      (local.get $sl))
+                                    (f64.div (f64.add (f64.mul (local.get $r0) (local.get $r0)) (f64.mul (local.get $r1) (local.get $r1)))
+                                      (local.get $sr))))
+                                  (if (f64.gt (local.get $proxy) (local.get $bestProxy))
+                                    (then
+                                      (local.set $bestProxy (local.get $proxy))
+                                      (local.set $bestL0 (local.get $l0))
+                                      (local.set $bestL1 (local.get $l1))
+                                      (local.set $bestF (local.get $f))
+                                      (local.set $bestM (local.get $m))
+                                      (local.set $bestJ (local.get $i))
+                                      (local.set $bestML (i32.const 1))
+                                      (local.set $bestHM (local.get $hasMissing))
+                                      (local.set $bestLo (local.get $prev))
+                                      (local.set $bestHi (local.get $code))))))))
+                          (local.set $h1 (f64.floor (f64.mul (local.get $sc) (f64.const 0x1p-26))))
+                          (local.set $c0 (f64.add (local.get $c0)
+                            (f64.sub (local.get $sc) (f64.mul (local.get $h1) (f64.const 67108864)))))
+                          (local.set $c1 (f64.add (local.get $c1) (local.get $h1)))
+                          (local.set $prev (local.get $code))
+                          (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+                      (local.set $code (i32.add (local.get $code) (i32.const 1)))
+                      (br $codes)))
+                  (if (i32.gt_s (local.get $m) (i32.const 0))
+                    (then
+                      ;; SplitSweep.considerBinary, then setBest's record.
+                      (local.set $l0 (local.get $c0))
+                      (local.set $l1 (local.get $c1))
+                      (local.set $r0 (local.get $k0))
+                      (local.set $r1 (local.get $k1))
+                      (local.set $sl (f64.add (local.get $l0) (local.get $l1)))
+                      (local.set $sr (f64.add (local.get $r0) (local.get $r1)))
+                      (if (i32.and (f64.gt (local.get $sl) (f64.const 0)) (f64.gt (local.get $sr) (f64.const 0)))
+                        (then
+                          (local.set $proxy (f64.add
+                            (f64.div (f64.add (f64.mul (local.get $l0) (local.get $l0)) (f64.mul (local.get $l1) (local.get $l1)))
+                              (local.get $sl))
+                            (f64.div (f64.add (f64.mul (local.get $r0) (local.get $r0)) (f64.mul (local.get $r1) (local.get $r1)))
+                              (local.get $sr))))
+                          (if (f64.gt (local.get $proxy) (local.get $bestProxy))
+                            (then
+                              (local.set $bestProxy (local.get $proxy))
+                              (local.set $bestL0 (local.get $l0))
+                              (local.set $bestL1 (local.get $l1))
+                              (local.set $bestF (local.get $f))
+                              (local.set $bestM (local.get $m))
+                              (local.set $bestJ (local.get $m))
+                              (local.set $bestML (i32.const 0))
+                              (local.set $bestHM (local.get $hasMissing))
+                              (local.set $bestLo (local.get $prev))
+                              (local.set $bestHi (local.get $prev)))))))))))))
         (br $draws)))
     ;; The known constants keep their order for siblings and descendants; the new ones are appended.
     (local.set $i (i32.const 0))
@@ -371,7 +574,16 @@
     (i32.store offset=4 (global.get $state) (local.get $s1))
     (i32.store offset=8 (global.get $state) (local.get $s2))
     (i32.store offset=12 (global.get $state) (local.get $s3))
-    (i32.store offset=16 (global.get $state) (local.get $count))
+    (f64.store (i32.const 0) (local.get $bestProxy))
+    (f64.store (i32.const 8) (local.get $bestL0))
+    (f64.store (i32.const 16) (local.get $bestL1))
+    (i32.store (i32.const 24) (local.get $bestF))
+    (i32.store (i32.const 28) (local.get $bestM))
+    (i32.store (i32.const 32) (local.get $bestJ))
+    (i32.store (i32.const 36) (local.get $bestML))
+    (i32.store (i32.const 40) (local.get $bestHM))
+    (i32.store (i32.const 44) (local.get $bestLo))
+    (i32.store (i32.const 48) (local.get $bestHi))
     (local.get $nTotalConst))
 ;; ---------------------------------------------------------------------------------------------------------------
   ;; The Grower's partition of a node's rows idx[start..end) by a packed column at $po (partitionRows.ts
