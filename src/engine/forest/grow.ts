@@ -128,7 +128,12 @@ export function growTrees(
         count: new Uint32Array(binned.nRows),
       }
     : undefined;
-  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount, groupOob));
+  let shard: ReturnType<typeof growShard<Tree>>;
+  try {
+    shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount, groupOob));
+  } finally {
+    grower.releaseKernel();
+  }
   return {
     ...shard,
     oobSum,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compilePackedKernel } from '../../../scripts/build-packed-kernel';
 import { binFeatures } from './binning.ts';
 import { growTrees } from './grow.ts';
-import { packedKernel, setPackedKernelEnabled } from './packedKernel.ts';
+import { packedKernel, releasePackedKernel, setPackedKernelEnabled } from './packedKernel.ts';
 import { PACKED_KERNEL_BASE64 } from './packedKernelWasm.ts';
 import { snpPackedBins } from './packedSnp.ts';
 import { Rng } from './rng.ts';
@@ -134,11 +134,21 @@ describe('packed scan kernel', () => {
     // The codes are a copy: the table's stay as they are.
     expect(k.packed).not.toBe(codes);
     expect(Array.from(k.packed)).toEqual(Array.from(codes));
+    releasePackedKernel(k);
   });
 
   it('is not made when turned off or when the table would not fit its memory', () => {
-    const kernel = (codes: number, packOff = [0, 3, 6]) =>
-      packedKernel(10, 10, new Uint8Array(codes), Int32Array.from(packOff), new Uint8Array(3));
+    const kernel = (codes: number, packOff = [0, 3, 6]) => {
+      const k = packedKernel(
+        10,
+        10,
+        new Uint8Array(codes),
+        Int32Array.from(packOff),
+        new Uint8Array(3),
+      );
+      if (k) releasePackedKernel(k);
+      return k;
+    };
     expect(kernel(9)?.allPacked).toBe(true);
     // A byte column among the packed ones: the sums apply, the node's draws stay in JavaScript.
     expect(kernel(6, [0, -1, 3])?.allPacked).toBe(false);
@@ -146,6 +156,44 @@ describe('packed scan kernel', () => {
     expect(kernel(70 * 1024 * 1024)).toBeNull();
     setPackedKernelEnabled(false);
     expect(kernel(9)).toBeNull();
+  });
+
+  it('is kept for the next call on the same table once released, never shared by two calls', () => {
+    const codes = new Uint8Array(12);
+    const packOff = Int32Array.from([0, 3, 6, 9]);
+    const missing = new Uint8Array(4);
+    const make = () => packedKernel(10, 10, codes, packOff, missing);
+    const a = make();
+    expect(a).not.toBeNull();
+    const b = make();
+    // a is in use: b is another instance.
+    expect(b).not.toBe(a);
+    if (a) releasePackedKernel(a);
+    if (b) releasePackedKernel(b);
+    const c = make();
+    expect(c).toBe(a);
+    // Another table (other codes, or as many rows but other training rows) takes a new instance.
+    expect(packedKernel(10, 10, new Uint8Array(12), packOff, missing)).not.toBe(a);
+    expect(packedKernel(8, 10, codes, packOff, missing)).not.toBe(a);
+    if (c) releasePackedKernel(c);
+  });
+
+  it('grows the same forests when calls on one table reuse the kernel (as a pool worker grows chunks)', () => {
+    const t = genotypes(500, 30, 11, { missing: 0.05, oddOnly: true });
+    const binned = binFeatures(t.X, t.n, t.p, new Uint8Array(t.p));
+    const p: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 9, randomState: 3 };
+    const rows = Int32Array.from({ length: 300 }, (_, i) => i + 100);
+    const calls = (): Buffer[] =>
+      [[0, 1, 2], [3, 4, 5], [6], [7, 8]].flatMap((trees, i) =>
+        shardBytes(growTrees(binned, t.y, 2, p, trees, i === 2 ? { rows } : {})),
+      );
+    setPackedKernelEnabled(true);
+    const withKernel = calls();
+    setPackedKernelEnabled(false);
+    const withoutKernel = calls();
+    expect(withKernel.length).toBe(withoutKernel.length);
+    for (let i = 0; i < withKernel.length; i++)
+      expect(withKernel[i].equals(withoutKernel[i])).toBe(true);
   });
 
   it('grows the same forests as the JavaScript loops, without missing values', () => {

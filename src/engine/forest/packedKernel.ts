@@ -48,6 +48,8 @@ export interface PackedKernel {
   idx: Int32Array;
   /** Per row its packed class weights (the Grower's wy), at address wp. */
   wy: Float64Array;
+  /** Bytes of its memory in use. */
+  bytes: number;
   /** The table's packed codes, copied; column f at address pb + packOff[f]. */
   packed: Uint8Array;
   /** The sums of the last call (f64 words at address 0). */
@@ -110,8 +112,25 @@ const MAX_KERNEL_BYTES = 64 * 1024 * 1024;
 const OUT_BYTES = 64;
 const HEADER_BYTES = 128;
 
+/**
+ * Kernel memory up to which the instance is kept for the thread's next growTrees call on the same table: a pool worker
+ * grows a fit's trees in several chunks, and a new instance (its memory zeroed, the codes copied) cost 2–4 ms each on
+ * 3750 × 2000 SNPs. Larger tables take a new instance each call, so a thread does not hold their memory after a fit.
+ */
+const KEEP_BYTES = 16 * 1024 * 1024;
+
 let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
+/** The instance kept for the next call on the same table, what it was made for, and whether a call is using it. */
+let kept: {
+  kernel: PackedKernel;
+  codes: Uint8Array;
+  packOff: Int32Array;
+  packMissing: Uint8Array;
+  nIdx: number;
+  nRows: number;
+} | null = null;
+let keptBusy = false;
 
 /** Turns the kernel off (the packed path sums in JavaScript) or back on; for tests and A/B runs comparing the two. */
 export function setPackedKernelEnabled(on: boolean): void {
@@ -133,7 +152,8 @@ function kernelModule(): WebAssembly.Module | null {
 /**
  * The kernel for one growTrees call on the packed path (nIdx row ids, nRows rows, the table's packed codes and
  * columns' starts in them, -1 for a column not packed, and missing flags), or null when it does not apply (turned
- * off, no WebAssembly, too much memory): the caller then sums in JavaScript.
+ * off, no WebAssembly, too much memory): the caller then sums in JavaScript. The caller gives it back with
+ * releasePackedKernel when its call ends (the thread's next call on the same table may then reuse it).
  */
 export function packedKernel(
   nIdx: number,
@@ -143,6 +163,40 @@ export function packedKernel(
   packMissing: Uint8Array,
 ): PackedKernel | null {
   if (!enabled || codes.length === 0) return null;
+  const k = kept;
+  if (
+    k &&
+    !keptBusy &&
+    k.codes === codes &&
+    k.packOff === packOff &&
+    k.packMissing === packMissing &&
+    k.nIdx === nIdx &&
+    k.nRows === nRows
+  ) {
+    keptBusy = true;
+    return k.kernel;
+  }
+  const kernel = newKernel(nIdx, nRows, codes, packOff, packMissing);
+  if (kernel && !keptBusy && kernel.bytes <= KEEP_BYTES) {
+    kept = { kernel, codes, packOff, packMissing, nIdx, nRows };
+    keptBusy = true;
+  }
+  return kernel;
+}
+
+/** Ends a growTrees call's use of its kernel. */
+export function releasePackedKernel(kernel: PackedKernel): void {
+  if (kept?.kernel === kernel) keptBusy = false;
+}
+
+/** A new instance for packedKernel, the table's codes copied in. */
+function newKernel(
+  nIdx: number,
+  nRows: number,
+  codes: Uint8Array,
+  packOff: Int32Array,
+  packMissing: Uint8Array,
+): PackedKernel | null {
   const nF = packOff.length;
   const ip = HEADER_BYTES;
   const wp = ip + 8 * Math.ceil((4 * nIdx) / 8);
@@ -198,5 +252,6 @@ export function packedKernel(
     tmp: new Int32Array(buf, tmpAt, nIdx),
     splitPacked: exports.splitPacked,
     drawScan: exports.drawScan,
+    bytes,
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { GrowSetup } from './growSupport.ts';
 import { PACK_SCALE, isSnpPacked, noPackedColumns, packedColumns } from './packedSnp.ts';
-import { packedKernel, type PackedKernel } from './packedKernel.ts';
+import { packedKernel, releasePackedKernel, type PackedKernel } from './packedKernel.ts';
 
 /** 2^-26: a multiply by it divides a packed sum by PACK_SCALE exactly. */
 const INV_PACK_SCALE = 1 / PACK_SCALE;
@@ -70,6 +70,11 @@ export class PackedScan extends SplitSweep {
       this.packed = cols.packed;
       this.wy = new Float64Array(this.packed.length > 0 ? binned.nRows : 0);
     }
+  }
+
+  /** Ends this grower's use of its kernel (it must not grow afterwards): growTrees calls it when done. */
+  releaseKernel(): void {
+    if (this.kernel) releasePackedKernel(this.kernel);
   }
 
   /**
