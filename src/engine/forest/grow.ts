@@ -41,7 +41,9 @@
  *   2-bit copy instead of its byte column (out of cache by then) and taking the sides' class weights from the
  *   sweep: about 20 % less again on tall SNP-only tables; then, at minSamplesLeaf 1, sums of the weights times
  *   the code's powers (moments) instead of bit extractions and row counts: about 15 % less again
- *   (bench/PROFILE.md).
+ *   (bench/PROFILE.md); then those sums, on SNP-only tables the whole feature search of a node (draws and
+ *   candidate splits) and the packed partition in WebAssembly (packedKernel.ts, same trees): about 35-40 % less
+ *   CPU for the whole one-thread fit.
  *
  * Files: this one holds growTrees and the Grower, the classification TreeKind of the node loop every tree kind
  * shares (nodeLoop.ts: shard loop, node stack, split records; survivalGrow.ts is the survival kind): bootstrap,
