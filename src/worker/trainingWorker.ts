@@ -11,7 +11,7 @@ import { growTrees as growShard } from '../engine/forest/grow';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import { DEFAULT_PARAMS, type BinnedData, type TreeShard } from '../engine/forest/types';
-import { warmUpSurvivalTable, warmUpTable } from '../engine/forest/warmUp';
+import { warmUpSurvivalTable, warmUpTable, WARM_UP_SNP_COLUMNS } from '../engine/forest/warmUp';
 import { DEFAULT_SURVIVAL_PARAMS } from '../engine/forest/survivalParams';
 import { timeGrid } from '../engine/forest/timeGrid';
 import {
@@ -349,6 +349,15 @@ export function warmUpTrainingWorker(share: boolean): void {
     }
     const withOob = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
     void api.growTrees(structuredClone(withOob), [6], null, noop);
+    // The genotype columns alone, an SNP-only table (the kernel's whole-node search, packedKernel.ts drawScan).
+    const nSnp = WARM_UP_SNP_COLUMNS;
+    const s = binFeatures(t.X.subarray(0, nSnp * nRows), nRows, nSnp, new Uint8Array(nSnp));
+    const snpBinned: BinnedData = structuredClone({
+      ...s,
+      bins: share ? toShared(s.bins) : s.bins,
+    });
+    void api.setTrainingData(snpBinned, structuredClone(y), 2, 'warm-up-snp');
+    for (const trees of [[7], [8]]) void api.growTrees(structuredClone(params), trees, null, noop);
     warmUpSurvival(api, share);
   } catch {
     // Only the first fit's speed depends on it.

@@ -37,6 +37,8 @@ export class FeatureSearch extends PackedScan {
   private aheadNA = 0;
   private aheadNB = 0;
   private aheadNC = 0;
+  /** Whether a node's draws and sums run in the kernel (drawScan): every column packed, minSamplesLeaf 1. */
+  private readonly drawInKernel: boolean;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
 
@@ -51,8 +53,10 @@ export class FeatureSearch extends PackedScan {
     this.y = setup.y;
     this.mtry = resolveMaxFeatures(setup.params.maxFeatures, binned.nFeatures);
     this.w = new Float64Array(this.nRows);
-    this.features = new Int32Array(this.nFeatures);
-    this.constFeatures = new Int32Array(this.nFeatures);
+    const k = this.kernel;
+    this.features = k ? k.features : new Int32Array(this.nFeatures);
+    this.constFeatures = k ? k.constFeatures : new Int32Array(this.nFeatures);
+    this.drawInKernel = k !== null && k.allPacked;
   }
 
   /**
@@ -64,6 +68,7 @@ export class FeatureSearch extends PackedScan {
    * children.
    */
   findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
+    if (this.drawInKernel) return this.findSplitInKernel(rng, start, end, nKnownConst);
     const feats = this.features;
     const constFeats = this.constFeatures;
     this.bestFeature = -1;
@@ -162,6 +167,29 @@ export class FeatureSearch extends PackedScan {
     for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
     for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
     return nTotalConst;
+  }
+
+  /**
+   * findSplit on a table whose columns are all packed, at minSamplesLeaf 1: the kernel makes the same draws, bit
+   * sums and candidate splits in the same order with the same arithmetic (drawScan), and the best one is kept here,
+   * so the trees are the same.
+   */
+  private findSplitInKernel(rng: Rng, start: number, end: number, nKnownConst: number): number {
+    const k = this.kernel;
+    if (k === null) return nKnownConst;
+    this.bestFeature = -1;
+    this.bestProxy = -Infinity;
+    const state = k.state;
+    rng.saveState(state);
+    const tot = this.nodeTot;
+    const nConst = k.drawScan(start, end, nKnownConst, this.nFeatures, this.mtry, tot[0], tot[1]);
+    rng.loadState(state);
+    const b = k.bestInts;
+    if (b[0] >= 0) {
+      const p = k.best;
+      this.adoptBest(p[0], p[1], p[2], b[0], b[1], b[2], b[3], b[4] === 1, b[5], b[6]);
+    }
+    return nConst;
   }
 
   /**

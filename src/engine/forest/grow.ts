@@ -41,7 +41,9 @@
  *   2-bit copy instead of its byte column (out of cache by then) and taking the sides' class weights from the
  *   sweep: about 20 % less again on tall SNP-only tables; then, at minSamplesLeaf 1, sums of the weights times
  *   the code's powers (moments) instead of bit extractions and row counts: about 15 % less again
- *   (bench/PROFILE.md).
+ *   (bench/PROFILE.md); then those sums, on SNP-only tables the whole feature search of a node (draws and
+ *   candidate splits) and the packed partition in WebAssembly (packedKernel.ts, same trees): about 35-40 % less
+ *   CPU for the whole one-thread fit.
  *
  * Files: this one holds growTrees and the Grower, the classification TreeKind of the node loop every tree kind
  * shares (nodeLoop.ts: shard loop, node stack, split records; survivalGrow.ts is the survival kind): bootstrap,
@@ -128,7 +130,12 @@ export function growTrees(
         count: new Uint32Array(binned.nRows),
       }
     : undefined;
-  const shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount, groupOob));
+  let shard: ReturnType<typeof growShard<Tree>>;
+  try {
+    shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount, groupOob));
+  } finally {
+    grower.releaseKernel();
+  }
   return {
     ...shard,
     oobSum,
@@ -177,7 +184,7 @@ class Grower extends FeatureSearch implements TreeKind {
     this.minSplit = Math.max(2, setup.params.minSamplesSplit);
     this.drawCount = new Int32Array(this.nRows);
     this.draws = resolveMaxSamples(setup.params.maxSamples, this.trainRows.length);
-    this.tmp = new Int32Array(this.trainRows.length);
+    this.tmp = this.kernel ? this.kernel.tmp : new Int32Array(this.trainRows.length);
     this.nodes = new TreeNodes(this.K);
     this.stackW = new Float64Array(STACK_NODES * this.K);
   }
@@ -333,6 +340,9 @@ class Grower extends FeatureSearch implements TreeKind {
         // column may be far out: the partition read it at about 15 ns a row on 20000 × 500 SNPs). The side of
         // each code (3: missing) as a bit mask.
         const sides = lut[0] | (lut[1] << 1) | (lut[2] << 2) | (lut[MISSING_BIN] << 3);
+        // The kernel's loop (packedKernel.ts) also moves the right-hand rows back.
+        const k = this.kernel;
+        if (k !== null) return k.splitPacked(start, end, k.pb + po, sides);
         i = splitByPacked(idx, tmp, this.packed, po, sides, start, end);
       } else {
         i = splitByBins(idx, tmp, bins, off, lut, start, end);

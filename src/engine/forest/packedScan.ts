@@ -7,6 +7,7 @@
  */
 import type { GrowSetup } from './growSupport.ts';
 import { PACK_SCALE, isSnpPacked, noPackedColumns, packedColumns } from './packedSnp.ts';
+import { packedKernel, releasePackedKernel, type PackedKernel } from './packedKernel.ts';
 
 /** 2^-26: a multiply by it divides a packed sum by PACK_SCALE exactly. */
 const INV_PACK_SCALE = 1 / PACK_SCALE;
@@ -27,11 +28,15 @@ export class PackedScan extends SplitSweep {
    * same six as row counts (pairSums[6 + i] counts the rows summed in pairSums[i]).
    */
   protected readonly pairSums = new Float64Array(12);
+  /**
+   * The WebAssembly row loops (packedKernel.ts) at minSamplesLeaf 1, null where they do not apply; idx, wy and
+   * packed are then views of its memory.
+   */
+  protected readonly kernel: PackedKernel | null;
 
   constructor(setup: GrowSetup) {
     super(setup);
     const binned = setup.binned;
-    this.idx = new Int32Array(setup.trainRows.length);
     if (isSnpPacked(binned) && !setup.packedOk) {
       throw new Error(
         'A table held SNP-packed needs the packed path: expand it (expandSnpBins) first.',
@@ -42,10 +47,34 @@ export class PackedScan extends SplitSweep {
       : setup.packedOk
         ? packedColumns(binned)
         : noPackedColumns(binned);
-    this.packed = cols.packed;
     this.packOff = cols.packOff;
     this.packMissing = cols.packMissing;
-    this.wy = new Float64Array(this.packed.length > 0 ? binned.nRows : 0);
+    // The kernel has loops for the moments only (minSamplesLeaf 1); the counted loops stay in JavaScript.
+    const kernel =
+      setup.minLeaf <= 1
+        ? packedKernel(
+            setup.trainRows.length,
+            binned.nRows,
+            cols.packed,
+            cols.packOff,
+            cols.packMissing,
+          )
+        : null;
+    this.kernel = kernel;
+    if (kernel) {
+      this.idx = kernel.idx;
+      this.packed = kernel.packed;
+      this.wy = kernel.wy;
+    } else {
+      this.idx = new Int32Array(setup.trainRows.length);
+      this.packed = cols.packed;
+      this.wy = new Float64Array(this.packed.length > 0 ? binned.nRows : 0);
+    }
+  }
+
+  /** Ends this grower's use of its kernel (it must not grow afterwards): growTrees calls it when done. */
+  releaseKernel(): void {
+    if (this.kernel) releasePackedKernel(this.kernel);
   }
 
   /**
@@ -67,6 +96,14 @@ export class PackedScan extends SplitSweep {
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
+    const k = this.kernel;
+    if (k !== null) {
+      k.one3(k.ip, k.wp, start, end, k.pb + po);
+      const o = k.out;
+      this.putBitSums(o[0], o[1], o[2], missing, 0, 1, 4);
+      const ps = this.pairSums;
+      return this.evalPacked(f, ps[0], ps[1], ps[4], 0, 0, 0, end - start);
+    }
     let i = start;
     if (!missing) {
       // Two rows a step with their own sums: rows of the same genotype do not wait on each other's adds.
@@ -142,6 +179,14 @@ export class PackedScan extends SplitSweep {
     const wy = this.wy;
     const pf = this.packOff[f];
     const pg = this.packOff[g];
+    const k = this.kernel;
+    if (k !== null) {
+      k.pair2(k.ip, k.wp, start, end, k.pb + pf, k.pb + pg);
+      const o = k.out;
+      this.putBitSums(o[0], o[1], 0, false, 0, 1, 4);
+      this.putBitSums(o[2], o[3], 0, false, 2, 3, 5);
+      return;
+    }
     let f1 = 0;
     let f2 = 0;
     let g1 = 0;
@@ -174,6 +219,14 @@ export class PackedScan extends SplitSweep {
     const wy = this.wy;
     const pf = this.packOff[f];
     const pg = this.packOff[g];
+    const k = this.kernel;
+    if (k !== null) {
+      k.pair3(k.ip, k.wp, start, end, k.pb + pf, k.pb + pg);
+      const o = k.out;
+      this.putBitSums(o[0], o[1], o[2], this.packMissing[f] === 1, 0, 1, 4);
+      this.putBitSums(o[3], o[4], o[5], this.packMissing[g] === 1, 2, 3, 5);
+      return;
+    }
     let f1 = 0;
     let f2 = 0;
     let f3 = 0;

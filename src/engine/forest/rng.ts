@@ -65,6 +65,22 @@ export class Rng {
     return r >>> 0;
   }
 
+  /** Writes the state to s[0..4) (the packed scan kernel draws on from it, packedKernel.ts). */
+  saveState(s: Int32Array): void {
+    s[0] = this.s0;
+    s[1] = this.s1;
+    s[2] = this.s2;
+    s[3] = this.s3;
+  }
+
+  /** Takes the state from s[0..4) (where the packed scan kernel left it). */
+  loadState(s: Int32Array): void {
+    this.s0 = s[0];
+    this.s1 = s[1];
+    this.s2 = s[2];
+    this.s3 = s[3];
+  }
+
   /** A uniform float in [0, 1) with 32 bits of randomness. */
   nextFloat(): number {
     return this.nextU32() / 4294967296;

@@ -241,6 +241,34 @@ export class SplitSweep implements PrefixSweep {
     }
   }
 
+  /**
+   * Keeps a two-class numeric split found outside the sweeps (the packed kernel, packedKernel.ts drawScan) as
+   * considerBinary keeps one: its proxy, left class weights, feature, m and j, missing side, whether the node had
+   * missing rows in the column, and the codes lo, hi at order[j - 1], order[j] (read by setBest when j < m).
+   */
+  protected adoptBest(
+    proxy: number,
+    l0: number,
+    l1: number,
+    f: number,
+    m: number,
+    j: number,
+    missingLeft: number,
+    hasMissing: boolean,
+    lo: number,
+    hi: number,
+  ): void {
+    this.bestProxy = proxy;
+    this.bestLeft[0] = l0;
+    this.bestLeft[1] = l1;
+    this.curHasMissing = hasMissing;
+    if (j < m) {
+      this.catOrder[j - 1] = lo;
+      this.catOrder[j] = hi;
+    }
+    this.setBest(f, false, m, j, missingLeft);
+  }
+
   /** Evaluate a candidate (left/right class weights in lw/rw); keep it when better. Returns whether kept. */
   private consider(lc: number, rc: number): boolean {
     if (lc < this.minLeaf || rc < this.minLeaf) return false;

@@ -3,7 +3,7 @@ import { binFeatures } from './binning';
 import { growSetup } from './growSupport';
 import { packedColumns } from './packedSnp';
 import { DEFAULT_PARAMS } from './types';
-import { warmUpSurvivalTable, warmUpTable } from './warmUp';
+import { WARM_UP_SNP_COLUMNS, warmUpSurvivalTable, warmUpTable } from './warmUp';
 import { fitSurvivalForest } from './survivalForest';
 
 describe('the warm-up table', () => {
@@ -29,6 +29,15 @@ describe('the warm-up table', () => {
     const positives = t.y.reduce((a, v) => a + v, 0);
     expect(positives).toBeGreaterThan(t.nRows / 10);
     expect(positives).toBeLessThan((9 * t.nRows) / 10);
+  });
+
+  it('starts with its genotype columns: alone, they are an SNP-only table (for the packed kernel node search)', () => {
+    const t = warmUpTable();
+    const n = WARM_UP_SNP_COLUMNS;
+    const b = binFeatures(t.X.subarray(0, n * t.nRows), t.nRows, n, new Uint8Array(n));
+    const cols = packedColumns(b);
+    expect(Array.from(cols.packOff).every((o) => o >= 0)).toBe(true);
+    expect(cols.packMissing.reduce((a, v) => a + v, 0)).toBe(8);
   });
 
   it('is the same table every time', () => {

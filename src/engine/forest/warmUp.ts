@@ -11,6 +11,12 @@ const ROWS = 2045;
 const SNP_COLUMNS = 40;
 const SNP_MISSING_COLUMNS = 8;
 const CONTINUOUS_COLUMNS = 8;
+/**
+ * The warm-up table's genotype columns come first: its first WARM_UP_SNP_COLUMNS columns alone are an SNP-only table,
+ * on which a node's feature search runs in the packed kernel (packedKernel.ts drawScan), a path the whole table
+ * never takes.
+ */
+export const WARM_UP_SNP_COLUMNS = SNP_COLUMNS + SNP_MISSING_COLUMNS;
 
 /** A small synthetic table to warm up on: columns as binFeatures takes them, and two classes. */
 export interface WarmUpTable {
