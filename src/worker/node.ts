@@ -24,6 +24,7 @@ import {
   assembleSurvivalForest,
   fitSurvivalForest,
   prepareSurvivalFit,
+  type SurvivalColumns,
   type SurvivalForestModel,
 } from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
@@ -274,14 +275,7 @@ export async function trainInPool(
 export const SURVIVAL_POOL_MIN_WORK = 250_000;
 
 /** A survival cohort as trainSurvivalInPool takes it: column-major features and every row's follow-up. */
-export interface SurvivalTrainInput {
-  X: Float32Array;
-  nRows: number;
-  nFeatures: number;
-  isCategorical: Uint8Array;
-  time: Float64Array;
-  event: Uint8Array;
-}
+export type SurvivalTrainInput = SurvivalColumns;
 
 /**
  * Trains a survival forest in a pool of Node workers: bin in the pool, grow chunks of trees in the workers on the

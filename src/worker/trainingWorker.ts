@@ -302,6 +302,21 @@ function columnTransferables(nBins: Uint16Array, thresholds: Float64Array[]): Ar
 }
 
 /**
+ * A warm-up table binned and held as the pool's data reaches a worker (pool.ts prepareNow): bins in shared memory when
+ * `share`, the whole object cloned as the message of setTrainingData clones it.
+ */
+function warmUpBinned(
+  X: Float32Array,
+  nRows: number,
+  nFeatures: number,
+  isCategorical: Uint8Array,
+  share: boolean,
+): BinnedData {
+  const b = binFeatures(X, nRows, nFeatures, isCategorical);
+  return structuredClone({ ...b, bins: share ? toShared(b.bins) : b.bins });
+}
+
+/**
  * Compiles the training worker's hot loops before it takes its first call (engine/forest/warmUp.ts): a throwaway
  * training worker grows a few trees on a small synthetic table through the calls the pool makes, with the data cloned
  * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
@@ -316,19 +331,9 @@ export function warmUpTrainingWorker(share: boolean): void {
     const detach = new ArrayBuffer(8);
     structuredClone(detach, { transfer: [detach] });
     const t = warmUpTable();
-    const b = binFeatures(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures));
-    const bins = share ? toShared(b.bins) : b.bins;
+    const binned = warmUpBinned(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures), share);
+    const { nRows } = binned;
     const y = share ? toShared(t.y) : t.y;
-    const { nRows, nFeatures, nBins, thresholds, isCategorical } = b;
-    // The pool's held data (pool.ts prepareNow), as the message of setTrainingData delivers it.
-    const binned: BinnedData = structuredClone({
-      bins,
-      nRows,
-      nFeatures,
-      nBins,
-      thresholds,
-      isCategorical,
-    });
     const api = createTrainingWorker(undefined, () => ({
       source: 'none',
       heap: NaN,
@@ -351,11 +356,13 @@ export function warmUpTrainingWorker(share: boolean): void {
     void api.growTrees(structuredClone(withOob), [6], null, noop);
     // The genotype columns alone, an SNP-only table (the kernel's whole-node search, packedKernel.ts drawScan).
     const nSnp = WARM_UP_SNP_COLUMNS;
-    const s = binFeatures(t.X.subarray(0, nSnp * nRows), nRows, nSnp, new Uint8Array(nSnp));
-    const snpBinned: BinnedData = structuredClone({
-      ...s,
-      bins: share ? toShared(s.bins) : s.bins,
-    });
+    const snpBinned = warmUpBinned(
+      t.X.subarray(0, nSnp * nRows),
+      nRows,
+      nSnp,
+      new Uint8Array(nSnp),
+      share,
+    );
     void api.setTrainingData(snpBinned, structuredClone(y), 2, 'warm-up-snp');
     for (const trees of [[7], [8]]) void api.growTrees(structuredClone(params), trees, null, noop);
     warmUpSurvival(api, share);
@@ -379,17 +386,7 @@ const SURVIVAL_WARM_CALLS = 4;
  */
 function warmUpSurvival(api: TrainingWorkerApi, share: boolean): void {
   const t = warmUpSurvivalTable();
-  const b = binFeatures(t.X, t.nRows, t.nFeatures, t.isCategorical);
-  const bins = share ? toShared(b.bins) : b.bins;
-  const { nRows, nFeatures, nBins, thresholds, isCategorical } = b;
-  const binned: BinnedData = structuredClone({
-    bins,
-    nRows,
-    nFeatures,
-    nBins,
-    thresholds,
-    isCategorical,
-  });
+  const binned = warmUpBinned(t.X, t.nRows, t.nFeatures, t.isCategorical, share);
   void api.setTrainingData(binned, structuredClone(t.event), 2, 'warm-up-survival');
   const base = {
     ...DEFAULT_SURVIVAL_PARAMS,

@@ -16,6 +16,16 @@ import { timeGrid } from './timeGrid.ts';
 import { checkOutcome } from '../survival/estimators.ts';
 import { harrellC } from '../survival/concordance.ts';
 
+/** A survival cohort's columns: features column-major (as binFeatures takes them) and every row's follow-up. */
+export interface SurvivalColumns {
+  X: Float32Array;
+  nRows: number;
+  nFeatures: number;
+  isCategorical: Uint8Array;
+  time: Float64Array;
+  event: Uint8Array;
+}
+
 /** A trained survival forest. Each tree's leaves hold their cumulative hazard at their event points of the grid. */
 export interface SurvivalForestModel {
   kind: 'survival';

@@ -5,6 +5,8 @@
  * bench/PROFILE.md), which on two cores the compiler takes from the growing workers. A training worker runs this
  * once at its start instead, so the fits the user waits for meet compiled code.
  */
+import type { SurvivalColumns } from './survivalForest.ts';
+
 /** Rows of the warm-up table: enough for deep trees with nodes of every size class, small enough to bin fast; not a multiple of 4, for the packing loop's tail. */
 const ROWS = 2045;
 /** Genotype columns without missing values, with missing values, and continuous columns. */
@@ -62,14 +64,7 @@ const SURVIVAL_ROWS = 150;
 const SURVIVAL_COLUMNS = 6;
 
 /** A small synthetic cohort to warm the survival grower up on: columns as binFeatures takes them, and follow-up. */
-export interface SurvivalWarmUpTable {
-  X: Float32Array;
-  nRows: number;
-  nFeatures: number;
-  isCategorical: Uint8Array;
-  time: Float64Array;
-  event: Uint8Array;
-}
+export type SurvivalWarmUpTable = SurvivalColumns;
 
 /**
  * A small synthetic cohort (continuous columns, one with missing values, one categorical column; exponential times

@@ -23,18 +23,12 @@ import {
   type SurvivalForestModel,
 } from '../forest/survivalForest.ts';
 import type { SurvivalParams } from '../forest/survivalParams.ts';
+import type { SurvivalColumns } from '../forest/survivalForest.ts';
 import { brierScore, integratedBrierScore } from './brier.ts';
 import { harrellC } from './concordance.ts';
 
 /** What a survival cross-validation needs of a dataset. */
-export interface SurvivalCvData {
-  X: Float32Array;
-  nRows: number;
-  nFeatures: number;
-  isCategorical: Uint8Array;
-  time: Float64Array;
-  event: Uint8Array;
-}
+export type SurvivalCvData = SurvivalColumns;
 
 /** Pooled out-of-fold figures of a survival cross-validation. */
 export interface SurvivalCvReport {
