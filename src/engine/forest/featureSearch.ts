@@ -9,6 +9,7 @@ import { resolveMaxFeatures } from './params.ts';
 import type { GrowSetup } from './growSupport.ts';
 import { PackedScan } from './packedScan.ts';
 import { occupiedBins } from './nodeLoop.ts';
+import { allEqual, integerDrawWeights, WeightedDraws } from './weightedDraws.ts';
 
 /** Features with at most this many bins (SNPs: 3) walk all their bins instead of an occupancy mask. */
 const FEW_BINS = 16;
@@ -39,6 +40,10 @@ export class FeatureSearch extends PackedScan {
   private aheadNC = 0;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
+  /** Weighted feature draws (params.featureWeights, unequal); null: uniform draws as sklearn's. */
+  private readonly weighted: WeightedDraws | null = null;
+  /** 1 for the features known constant in the open node (weighted draws only). */
+  private readonly knownConst: Uint8Array | null = null;
 
   constructor(setup: GrowSetup) {
     super(setup);
@@ -53,6 +58,15 @@ export class FeatureSearch extends PackedScan {
     this.w = new Float64Array(this.nRows);
     this.features = new Int32Array(this.nFeatures);
     this.constFeatures = new Int32Array(this.nFeatures);
+    const fw = setup.params.featureWeights;
+    if (fw) {
+      const iw = integerDrawWeights(fw, this.nFeatures);
+      // Equal weights draw uniformly: the uniform loop below then grows the very trees grown without weights.
+      if (!allEqual(iw)) {
+        this.weighted = new WeightedDraws(iw);
+        this.knownConst = new Uint8Array(this.nFeatures);
+      }
+    }
   }
 
   /**
@@ -64,6 +78,7 @@ export class FeatureSearch extends PackedScan {
    * children.
    */
   findSplit(rng: Rng, start: number, end: number, nKnownConst: number): number {
+    if (this.weighted) return this.findSplitWeighted(this.weighted, rng, start, end, nKnownConst);
     const feats = this.features;
     const constFeats = this.constFeatures;
     this.bestFeature = -1;
@@ -161,6 +176,42 @@ export class FeatureSearch extends PackedScan {
     // The known constants keep their order for siblings and descendants; the new ones are appended.
     for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
     for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
+    return nTotalConst;
+  }
+
+  /**
+   * findSplit with weighted draws (weightedDraws.ts): features drawn without replacement with probability
+   * proportional to their weights until maxFeatures were visited and one of them was not constant in the node, as
+   * sklearn's loop, except that a feature known constant from an ancestor is passed over without counting as a
+   * visit. Uniform draws can count it (each is as likely as any other, so it costs the node a draw in proportion);
+   * with weights, a heavy feature split on above is constant in most of its descendants and would be drawn, and
+   * counted, in nearly all of them. Features are only appended to features[nKnownConst..), never moved, so the
+   * known constants stay in place for the siblings. Packed SNP pairs are not summed ahead here (one scan a draw).
+   */
+  private findSplitWeighted(
+    draws: WeightedDraws,
+    rng: Rng,
+    start: number,
+    end: number,
+    nKnownConst: number,
+  ): number {
+    const feats = this.features;
+    const known = this.knownConst as Uint8Array;
+    for (let i = 0; i < nKnownConst; i++) known[feats[i]] = 1;
+    this.bestFeature = -1;
+    this.bestProxy = -Infinity;
+    let nTotalConst = nKnownConst;
+    let visited = 0;
+    let varied = false;
+    while (draws.hasMore() && (visited < this.mtry || !varied)) {
+      const f = draws.draw(rng);
+      if (known[f] === 1) continue;
+      visited++;
+      if (this.scanFeature(f, start, end) <= 1) feats[nTotalConst++] = f;
+      else varied = true;
+    }
+    draws.restore();
+    for (let i = 0; i < nKnownConst; i++) known[feats[i]] = 0;
     return nTotalConst;
   }
 
