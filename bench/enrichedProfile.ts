@@ -96,7 +96,7 @@ const chosenScores = new Map<
     trees: number;
   }[]
 >();
-const flat = new Float64Array(d.nFeatures).fill(1);
+const flat = new Array<number>(d.nFeatures).fill(1);
 flat[0] = 1.001;
 const variants: Variant[] = [
   {

@@ -4,6 +4,7 @@ import { fitForest } from './forest.ts';
 import { Rng } from './rng.ts';
 import { chiSquareSf, enrichedWeights, screenPValues, screenWeights } from './featureWeights.ts';
 import { snpPackedBins } from './packedSnp.ts';
+import { deserializeForest, serializeForest } from './serialize.ts';
 
 /** n patients, 3 causal SNPs (features 0..2) among `noise` noise SNPs, column-major, and a few expression columns. */
 function cohort(n: number, noise: number, seed: number) {
@@ -85,7 +86,7 @@ describe('enriched forests', () => {
     const plain = fitForest(X, 300, p, isCat, y, 2, params);
     const equal = fitForest(X, 300, p, isCat, y, 2, {
       ...params,
-      featureWeights: new Float64Array(p).fill(0.25),
+      featureWeights: new Array<number>(p).fill(0.25),
     });
     expect(JSON.stringify(equal.trees)).toBe(JSON.stringify(plain.trees));
     expect(Array.from(equal.oobProba ?? [])).toEqual(Array.from(plain.oobProba ?? []));
@@ -96,11 +97,11 @@ describe('enriched forests', () => {
     const { X, y, p } = cohort(n, 500, 11);
     const isCat = new Uint8Array(p);
     const w = screenWeights(binFeatures(X, n, p, isCat), y, 2);
-    const noise = Array.from(w.subarray(3)).sort((a, b) => a - b);
+    const noise = w.slice(3).sort((a, b) => a - b);
     // Most noise SNPs sit at the floor; the weakest causal SNP outweighs the strongest noise SNP.
     expect(noise[250]).toBe(0.1);
     for (let f = 0; f < 3; f++) expect(w[f]).toBeGreaterThan(noise[noise.length - 1]);
-    const causalShare = (weights?: Float64Array): number => {
+    const causalShare = (weights?: number[]): number => {
       const m = fitForest(X, n, p, isCat, y, 2, {
         nEstimators: 10,
         randomState: 2,
@@ -124,10 +125,24 @@ describe('enriched forests', () => {
     expect(enriched).toBeGreaterThan(3 * uniform);
   });
 
+  it('keep their weights in the model file: the reopened settings grow the same trees', () => {
+    const n = 200;
+    const { X, y, p } = cohort(n, 40, 3);
+    const isCat = new Uint8Array(p);
+    const featureWeights = screenWeights(binFeatures(X, n, p, isCat), y, 2);
+    const model = fitForest(X, n, p, isCat, y, 2, { nEstimators: 4, featureWeights });
+    const reopened = deserializeForest(JSON.parse(JSON.stringify(serializeForest(model))));
+    expect(reopened.params.featureWeights).toEqual(featureWeights);
+    const again = fitForest(X, n, p, isCat, y, 2, reopened.params);
+    expect(JSON.stringify(again.trees)).toBe(JSON.stringify(model.trees));
+  });
+
   it('refuses weights of the wrong length', () => {
     const { X, y, p } = cohort(50, 5, 1);
     expect(() =>
-      fitForest(X, 50, p, new Uint8Array(p), y, 2, { featureWeights: new Float64Array(p - 1) }),
+      fitForest(X, 50, p, new Uint8Array(p), y, 2, {
+        featureWeights: new Array<number>(p - 1).fill(1),
+      }),
     ).toThrow(/featureWeights has 7 values for 8 features/);
   });
 });

@@ -92,12 +92,10 @@ export function screenPValues(
 }
 
 /** Draw weights from screen p-values: −ln of the Benjamini–Hochberg q-value, at least floor (file comment). */
-export function enrichedWeights(pValues: ArrayLike<number>, floor = WEIGHT_FLOOR): Float64Array {
+export function enrichedWeights(pValues: ArrayLike<number>, floor = WEIGHT_FLOOR): number[] {
   if (!(floor > 0)) throw new Error(`the weight floor must be positive, got ${floor}`);
   const q = benjaminiHochberg(pValues);
-  const w = new Float64Array(q.length);
-  for (let f = 0; f < q.length; f++) w[f] = Math.max(floor, -Math.log(Math.max(q[f], MIN_Q)));
-  return w;
+  return Array.from(q, (qf) => Math.max(floor, -Math.log(Math.max(qf, MIN_Q))));
 }
 
 /** Draw weights of an enriched forest from the training rows: screenPValues, then enrichedWeights. */
@@ -107,7 +105,7 @@ export function screenWeights(
   nClasses: number,
   rows?: ArrayLike<number>,
   floor = WEIGHT_FLOOR,
-): Float64Array {
+): number[] {
   return enrichedWeights(screenPValues(table, y, nClasses, rows), floor);
 }
 
