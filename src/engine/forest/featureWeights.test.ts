@@ -5,6 +5,8 @@ import { Rng } from './rng.ts';
 import { chiSquareSf, enrichedWeights, screenPValues, screenWeights } from './featureWeights.ts';
 import { snpPackedBins } from './packedSnp.ts';
 import { deserializeForest, serializeForest } from './serialize.ts';
+import { growTrees } from './grow.ts';
+import { DEFAULT_PARAMS } from './types.ts';
 
 /** n patients, 3 causal SNPs (features 0..2) among `noise` noise SNPs, column-major, and a few expression columns. */
 function cohort(n: number, noise: number, seed: number) {
@@ -123,6 +125,23 @@ describe('enriched forests', () => {
     const enriched = causalShare(w);
     // Measured: 3.1 % of the splits uniform, 16 % enriched.
     expect(enriched).toBeGreaterThan(3 * uniform);
+  });
+
+  it('grow each tree alike however the trees are shared out (draws put back after every node and tree)', () => {
+    const n = 300;
+    const { X, y, p } = cohort(n, 60, 9);
+    const binned = binFeatures(X, n, p, new Uint8Array(p));
+    const params = {
+      ...DEFAULT_PARAMS,
+      minSamplesLeaf: 3,
+      featureWeights: screenWeights(binned, y, 2),
+    };
+    const all = growTrees(binned, y, 2, params, [0, 1, 2, 3]);
+    const late = growTrees(binned, y, 2, params, [3]);
+    const early = growTrees(binned, y, 2, params, [1, 0]);
+    expect(JSON.stringify(late.trees[0])).toBe(JSON.stringify(all.trees[3]));
+    expect(JSON.stringify(early.trees[1])).toBe(JSON.stringify(all.trees[0]));
+    expect(JSON.stringify(all.trees[0])).not.toBe(JSON.stringify(all.trees[1]));
   });
 
   it('keep their weights in the model file: the reopened settings grow the same trees', () => {
