@@ -79,7 +79,11 @@ export async function tuneOnOutOfBag(
     leaf: number,
     features: ForestParams['maxFeatures'],
     depth: ForestParams['maxDepth'],
-  ): string => `${leaf}/${String(features)}/${String(depth)}`;
+    screened = false,
+  ): string => `${leaf}/${String(features)}/${String(depth)}${screened ? '/screened' : ''}`;
+  // tune.ts gives the screened candidates the task's very weights.
+  const screenedOf = (p: ForestParams): boolean =>
+    task.featureWeights != null && p.featureWeights === task.featureWeights;
   // Each setting's shards, until it can no longer be chosen (onRelease): the tuning trees are not all held at once.
   const kept = new Map<string, TreeShard[]>();
   const released = new Set<string>();
@@ -89,7 +93,7 @@ export async function tuneOnOutOfBag(
     async (params, firstTree, byGroup) => {
       const grown = await grow(params, firstTree, byGroup ? task.groups : undefined);
       if (!Array.isArray(grown)) return { rows: grown.oobProba, groups: null };
-      const k = key(params.minSamplesLeaf, params.maxFeatures, params.maxDepth);
+      const k = key(params.minSamplesLeaf, params.maxFeatures, params.maxDepth, screenedOf(params));
       if (!released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
       return {
         rows: oobProbaFromShards(grown, nRows, task.nClasses),
@@ -99,7 +103,7 @@ export async function tuneOnOutOfBag(
     {
       ...options,
       onRelease: (c) => {
-        const k = key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth);
+        const k = key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth, c.screened === true);
         released.add(k);
         kept.delete(k);
         options.onRelease?.(c);
@@ -107,7 +111,7 @@ export async function tuneOnOutOfBag(
     },
   );
   const { chosen: c } = tuned.report;
-  const chosen = kept.get(key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth));
+  const chosen = kept.get(key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth, c.screened === true));
   return { ...tuned, firstTrees: chosen ?? null };
 }
 
@@ -250,6 +254,9 @@ export function tuningBudgetWords(
   );
 }
 
+/** How a candidate's trees drew each split's features: uniformly (scikit-learn's), or weighted by the screen. */
+export type TuningDraws = 'uniform' | 'screened';
+
 /** One candidate as reports show it. */
 export interface TuningCandidateSummary {
   stage: 'leaf' | 'features' | 'depth';
@@ -257,6 +264,8 @@ export interface TuningCandidateSummary {
   featuresPerSplit: number;
   /** Maximum depth of its trees, null for no limit (absent in files before depth was tuned: no limit). */
   maxDepth?: number | null;
+  /** How its trees drew each split's features: uniformly, or weighted by the screen (absent in older files: uniform). */
+  draws?: TuningDraws;
   trees: number;
   /** The score: expected Brier score of the final forest, from out-of-bag patients. */
   brier: number;
@@ -279,6 +288,8 @@ export interface TuningSummary {
     featuresPerSplit: number;
     /** Maximum depth, null for no limit (absent in files before depth was tuned: no limit). */
     maxDepth?: number | null;
+    /** How its trees draw each split's features (absent in older files: uniform). */
+    draws?: TuningDraws;
   };
   candidates: TuningCandidateSummary[];
   treesPerCandidate: number;
@@ -292,7 +303,13 @@ export interface TuningSummary {
   groupAware: boolean;
   /** With a Group column: what the tuning did with its groups, in words (tuningGroupWords); absent: none. */
   groups?: string;
+  /** When screened candidates were tried: what the screen is and what its out-of-bag scores are worth (SCREEN_NOTE). */
+  screen?: string;
 }
+
+/** Said wherever screened candidates were tried (engine/forest/tune.ts): their out-of-bag scores are optimistic. */
+export const SCREEN_NOTE =
+  "Screened candidates draw each split's features with weights from a chi-square screen of every feature against the class on the training patients (an enriched random forest); the screen saw the out-of-bag patients too, so their out-of-bag scores are somewhat optimistic (by about 0.003 Brier on the bench's tables). A cross-validated evaluation screens and tunes again inside each fold on that fold's training patients only, so its figures are honest.";
 
 /** The metric's description, shown with every tuning report. */
 export const TUNING_METRIC =
@@ -341,12 +358,14 @@ export function summarizeTuning(
       maxFeatures: params.maxFeatures,
       featuresPerSplit: resolveMaxFeatures(params.maxFeatures, nFeatures),
       maxDepth: params.maxDepth,
+      draws: chosen.screened ? 'screened' : 'uniform',
     },
     candidates: report.candidates.map((c) => ({
       stage: c.stage,
       minSamplesLeaf: c.minSamplesLeaf,
       featuresPerSplit: c.maxFeatures,
       maxDepth: c.maxDepth,
+      draws: c.screened ? 'screened' : 'uniform',
       trees: c.trees,
       brier: c.brier,
       oobBrier: c.oobBrier,
@@ -357,12 +376,14 @@ export function summarizeTuning(
       chosen:
         c.minSamplesLeaf === chosen.minSamplesLeaf &&
         c.maxFeatures === chosen.maxFeatures &&
-        c.maxDepth === chosen.maxDepth,
+        c.maxDepth === chosen.maxDepth &&
+        (c.screened ?? false) === (chosen.screened ?? false),
     })),
     treesPerCandidate: report.plan.treesPerCandidate,
     treesGrown: report.treesGrown,
     finalTrees: report.plan.finalTrees,
     mostTreesPerTree: report.plan.mostTreesPerFinalTree,
     groupAware: report.groupAware,
+    ...(report.plan.screenedLeaves.length > 0 ? { screen: SCREEN_NOTE } : {}),
   };
 }
