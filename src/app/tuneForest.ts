@@ -178,7 +178,7 @@ export function tuningSkipReason(
   const work = forestWork(base, nTrain, nFeatures);
   if (work <= TUNING_WORK_LIMIT) return null;
   const perSplit = resolveMaxFeatures(base.maxFeatures, nFeatures);
-  const plan = tuningPlan(base, nTrain, nFeatures);
+  const plan = tuningPlan(base, nTrain, nFeatures, true);
   return (
     `Tuning was skipped: one forest of ${countText(base.nEstimators)} trees on ${countText(nTrain)} patients ` +
     `(${countText(perSplit)} features per split) can take a minute or more, and tuning would first grow ` +
@@ -203,6 +203,8 @@ export type TuningBudget =
       treesPerSetting: number;
       refinedTreesPerSetting: number;
       finalTrees: number;
+      /** Settings drawing features by the screen (tune.ts), tried right after the base; absent: none. */
+      screenedSettings?: number;
       words: string;
     }
   | {
@@ -211,22 +213,34 @@ export type TuningBudget =
       words: string;
     };
 
-/** The app's tuning budget of `base` on `nTrain` patients × `nFeatures` features, or why tuning would be skipped. */
-export function tuningBudget(base: ForestParams, nTrain: number, nFeatures: number): TuningBudget {
+/**
+ * The app's tuning budget of `base` on `nTrain` patients × `nFeatures` features, or why tuning would be skipped;
+ * `screened`: with the screened candidates (the front ends always screen; tune.ts).
+ */
+export function tuningBudget(
+  base: ForestParams,
+  nTrain: number,
+  nFeatures: number,
+  screened = true,
+): TuningBudget {
   const skipped = tuningSkipReason(base, nTrain, nFeatures);
   if (skipped !== null) {
     return { tuned: false, words: skipped.replace('Tuning was skipped', 'Tuning will be skipped') };
   }
-  return plannedTuning(base, nTrain, nFeatures);
+  return plannedTuning(base, nTrain, nFeatures, screened);
 }
 
-/** What tuning `base` grows on `nTrain` patients × `nFeatures` features, however long (the command line never skips). */
+/**
+ * What tuning `base` grows on `nTrain` patients × `nFeatures` features, however long (the command line never skips);
+ * `screened` as tuningBudget's.
+ */
 export function plannedTuning(
   base: ForestParams,
   nTrain: number,
   nFeatures: number,
+  screened = true,
 ): Extract<TuningBudget, { tuned: true }> {
-  const plan = tuningPlan(base, nTrain, nFeatures);
+  const plan = tuningPlan(base, nTrain, nFeatures, screened);
   const budget = {
     fewestTrees: plan.fewestTuningTrees,
     mostTrees: plan.tuningTrees,
@@ -235,6 +249,7 @@ export function plannedTuning(
     treesPerSetting: plan.treesPerCandidate,
     refinedTreesPerSetting: plan.refinedTreesPerCandidate,
     finalTrees: plan.finalTrees,
+    ...(plan.screenedLeaves.length > 0 ? { screenedSettings: plan.screenedLeaves.length } : {}),
   };
   return { tuned: true, ...budget, words: tuningBudgetWords(budget) };
 }
@@ -245,7 +260,7 @@ export function tuningBudgetWords(
 ): string {
   const more =
     b.settingsMost > b.settingsAlways
-      ? `, up to ${countText(b.settingsMost)} settings when other features per split help`
+      ? `, up to ${countText(b.settingsMost)} settings when ${(b.screenedSettings ?? 0) > 0 ? 'no setting drawing features by the screen clearly beats the base settings' : 'other features per split help'}`
       : '';
   return (
     `Tuning grows ${b.fewestTrees === b.mostTrees ? countText(b.mostTrees) : `between ${countText(b.fewestTrees)} and ${countText(b.mostTrees)}`} trees ` +
