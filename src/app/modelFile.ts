@@ -71,6 +71,8 @@ const paramsSchema = z.object({
   oobScore: z.boolean(),
   // Absent from files written before it existed: those forests drew as many patients as they trained on.
   maxSamples: z.number().positive().nullable().optional(),
+  // Screen weights of an enriched forest (tune.ts' screened candidates); absent: uniform draws, as before.
+  featureWeights: z.array(z.number().positive()).nullable().optional(),
 });
 
 /** One feature's encoding as a model file holds it (survivalModelFile.ts reads survival models' with it). */
