@@ -13,7 +13,7 @@
  */
 import { normalSf } from '../causal/normal.ts';
 import { benjaminiHochberg } from '../genetics/importancePValues.ts';
-import { byteBinned, type SnpPackedBins } from './packedSnp.ts';
+import { isSnpPacked, type SnpPackedBins } from './packedSnp.ts';
 import { MISSING_BIN, type BinnedData } from './types.ts';
 
 /** Groups a numeric feature with more bins than this is coarsened to for the screen (see the file comment). */
@@ -30,8 +30,8 @@ export function screenPValues(
   nClasses: number,
   rows?: ArrayLike<number>,
 ): Float64Array {
-  const binned = byteBinned(table);
-  const { nRows, nFeatures, bins, nBins, isCategorical } = binned;
+  const { nRows, nFeatures, nBins, isCategorical } = table;
+  const column = columnBins(table);
   const n = rows ? rows.length : nRows;
   const row = (i: number): number => (rows ? rows[i] : i);
   const K = nClasses;
@@ -49,10 +49,10 @@ export function screenPValues(
   for (let f = 0; f < nFeatures; f++) {
     binCounts.fill(0);
     binTotal.fill(0);
-    const off = f * nRows;
+    const bins = column(f);
     for (let i = 0; i < n; i++) {
       const r = row(i);
-      const b = bins[off + r];
+      const b = bins[r];
       binCounts[b * K + y[r]]++;
       binTotal[b]++;
     }
@@ -89,6 +89,28 @@ export function screenPValues(
     p[f] = chiSquareSf(stat, (groups - 1) * (classesSeen - 1));
   }
   return p;
+}
+
+/**
+ * A reader of one column's byte bins at a time: a view of byte bins, or a 2-bit packed column decoded into one reused
+ * buffer, so that a genomic table held packed is never expanded whole (n × p bytes) for the screen.
+ */
+function columnBins(table: BinnedData | SnpPackedBins): (f: number) => Uint8Array {
+  const { nRows } = table;
+  if (!isSnpPacked(table)) return (f) => table.bins.subarray(f * nRows, (f + 1) * nRows);
+  const { byteBins, byteCol } = table;
+  const { packed, packOff } = table.snp;
+  const buffer = new Uint8Array(nRows);
+  return (f) => {
+    const bc = byteCol[f];
+    if (bc >= 0) return byteBins.subarray(bc * nRows, (bc + 1) * nRows);
+    const po = packOff[f];
+    for (let r = 0; r < nRows; r++) {
+      const code = (packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3;
+      buffer[r] = code === 3 ? MISSING_BIN : code;
+    }
+    return buffer;
+  };
 }
 
 /** Draw weights from screen p-values: −ln of the Benjamini–Hochberg q-value, at least floor (file comment). */
