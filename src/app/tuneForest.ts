@@ -324,7 +324,7 @@ export interface TuningSummary {
 
 /** Said wherever screened candidates were tried (engine/forest/tune.ts): their out-of-bag scores are optimistic. */
 export const SCREEN_NOTE =
-  "Screened candidates draw each split's features with weights from a chi-square screen of every feature against the class on the training patients (an enriched random forest); the screen saw the out-of-bag patients too, so their out-of-bag scores are somewhat optimistic (by about 0.003 Brier on the bench's tables). A cross-validated evaluation screens and tunes again inside each fold on that fold's training patients only, so its figures are honest.";
+  "Screened candidates draw each split's features with weights from a chi-square screen of every feature against the class on the training patients (an enriched random forest), tried right after the base settings at their features per split with larger leaves. When one of them beats the base settings by more than two standard errors, the choice is among them, on their four groups of trees, the largest leaf within one standard error of the best, and the search ends there; otherwise they are set aside and the search goes on as without them. The screen saw the out-of-bag patients too, so their out-of-bag scores are somewhat optimistic (by about 0.003 Brier on the bench's tables). A cross-validated evaluation screens and tunes again inside each fold on that fold's training patients only, so its figures are honest.";
 
 /** The metric's description, shown with every tuning report. */
 export const TUNING_METRIC =

@@ -189,15 +189,19 @@ export interface TuningPlan {
   treesPerCandidate: number;
   /** Trees a refined candidate is scored with (REFINED_GROUPS groups): the leaders and the cheapest near the best. */
   refinedTreesPerCandidate: number;
-  /** Settings the search always tries (each leaf size, then the features per split always tried). */
+  /**
+   * Settings the search always tries (each leaf size, then the features per split always tried; with screen weights,
+   * the base and the screened candidates, after which it may stop).
+   */
   candidatesAlways: number;
   /** Settings it tries at most (every doubling, and every leaf size again at the new features per split). */
   candidatesMost: number;
   /** Trees grown by the whole search at most (every doubling and leaf retry tried); fewer when the doublings stop early. */
   tuningTrees: number;
   /**
-   * Trees grown by the search at the least: the settings always tried, then the base and the finalists refined. Exact
-   * whenever the search returns (the out-of-bag patients are the same for every setting, so all are scored or none).
+   * Trees grown by the search at the least: the settings always tried, then the base and the finalists refined (with
+   * screen weights: the base and the screened candidates, when one of them is chosen). Exact whenever the search
+   * returns so (the out-of-bag patients are the same for every setting, so all are scored or none).
    */
   fewestTuningTrees: number;
   /**
