@@ -948,6 +948,13 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             );
             treesDone = before + foldTuning[f];
             before = treesDone;
+          } else if (plan.params.featureWeights) {
+            // A screened model's weights came from a screen of every patient (e.g. a model file reopened): each fold
+            // screens its own training rows instead, so its test patients take no part in the draws.
+            foldParams = {
+              ...plan.params,
+              featureWeights: await pool.screenWeights(plan.trainRows[f], signal),
+            };
           }
           // The fold's chosen setting's trees from its search are its forest's first: only the rest is grown.
           const reuse = reusableShards(foldKept, foldParams.nEstimators);
