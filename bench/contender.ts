@@ -26,6 +26,7 @@ import { readBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
 import { reusableShards, tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 
 /** What a contender reports. */
 export interface ContenderResult {
@@ -48,6 +49,8 @@ export interface ContenderResult {
     featuresPerSplit: number;
     treesGrown: number;
     candidates: number;
+    /** Whether the chosen setting draws features by the screen (tune.ts' screened candidates). */
+    screened: boolean;
   };
 }
 
@@ -191,8 +194,10 @@ async function main(): Promise<void> {
         p,
         Array.from({ length: p.nEstimators }, (_, i) => first + i),
       );
+    // The screen of the screened candidates, on the training rows, as the command line and the app make it.
+    const featureWeights = screenWeights(binned, yTrain, 2);
     const tuned = await tuneOnOutOfBag(
-      { y: yTrain, nClasses: 2, nFeatures: d.nFeatures },
+      { y: yTrain, nClasses: 2, nFeatures: d.nFeatures, featureWeights },
       base,
       (p, first) => Promise.resolve([grow(p, first)]),
     );
@@ -219,6 +224,7 @@ async function main(): Promise<void> {
         featuresPerSplit: tuned.report.chosen.maxFeatures,
         treesGrown: tuned.report.treesGrown,
         candidates: tuned.report.candidates.length,
+        screened: tuned.report.chosen.screened === true,
       },
     };
   } else if (mode === 'ml-random-forest') {

@@ -880,7 +880,7 @@ function renderClassification(
       const t = run.result.tuned;
       const cpuOf = run.result.fitCpuSeconds;
       L.push(
-        `| ${run.label} | ${f2(run.result.fitSeconds)} | ${sk !== undefined ? `${f2(run.result.fitSeconds / sk)}×` : '–'} | ${f2(cpuOf)} | ${skCpu !== undefined && cpuOf !== undefined ? `${f2(cpuOf / skCpu)}×` : '–'} | ${f2(run.auc, 4)} | ${f2(run.brier, 4)} | ${t ? `leaf ${t.minSamplesLeaf}, ${t.featuresPerSplit} features per split (${t.candidates} candidates, ${t.treesGrown} trees)` : ''} |`,
+        `| ${run.label} | ${f2(run.result.fitSeconds)} | ${sk !== undefined ? `${f2(run.result.fitSeconds / sk)}×` : '–'} | ${f2(cpuOf)} | ${skCpu !== undefined && cpuOf !== undefined ? `${f2(cpuOf / skCpu)}×` : '–'} | ${f2(run.auc, 4)} | ${f2(run.brier, 4)} | ${t ? `leaf ${t.minSamplesLeaf}, ${t.featuresPerSplit} features per split${t.screened ? ', screened draws' : ''} (${t.candidates} candidates, ${t.treesGrown} trees)` : ''} |`,
       );
     }
     L.push('');

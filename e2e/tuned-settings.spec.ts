@@ -1,6 +1,7 @@
 /**
  * The Train step's settings are tuned on out-of-bag patients by default: the radio group says so with the tuning's
- * budget, progress names the tuning, the summary tables what was tried and chosen (leaf, features per split and depth),
+ * budget, progress names the tuning, the summary tables what was tried and chosen (leaf, features per split, depth and
+ * how the features were drawn),
  * the evaluation says it tuned inside each fold, a Group column makes the tuning keep groups together, Cancel stops a
  * tuning run, and scikit-learn's defaults can be chosen instead.
  */
@@ -19,12 +20,12 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
   // The budget is shown before training, for this cohort and the trees as typed: the data worker's exact bounds.
   await page.getByLabel('Number of trees').fill('200');
   await expect(modes).toContainText(
-    /Tuning grows between \d+ and \d+ trees first .*then the 200 of the forest\./,
+    /Tuning grows between [\d,]+ and [\d,]+ trees first .*then the 200 of the forest\./,
   );
   // A small forest's floor of 16 trees per setting: many times the trees typed, and said so.
   await page.getByLabel('Number of trees').fill('10');
   await expect(modes).toContainText(
-    /Tuning grows between \d{3} and \d{3} trees first \(\d+ settings of 16 trees each/,
+    /Tuning grows between \d{2,3} and [\d,]{3,5} trees first \(\d+ settings of 16 trees each/,
   );
   // Only custom shows the fields tuning chooses.
   await expect(page.getByLabel('Minimum patients per leaf')).toHaveCount(0);
@@ -49,15 +50,24 @@ test('settings tuned on out-of-bag patients: chosen by default, shown, evaluated
   await expect(summary).toContainText(/its first \d+ are the chosen setting’s own from the search/);
   const table = summary.getByRole('table');
   await expect(table.getByRole('columnheader', { name: 'Expected Brier score' })).toBeVisible();
-  // Every setting tried is a row named by its leaf, features and depth; exactly one is marked chosen.
-  expect(await table.getByRole('rowheader').count()).toBeGreaterThan(5);
+  // Every setting tried is a row named by its leaf, features and depth; exactly one is marked chosen. On the sample
+  // cohort the screened candidates (each split's features drawn with the screen's weights) beat scikit-learn's
+  // defaults, so the search stopped after them: the defaults' row, then the four screened leaf sizes.
+  await expect(table.getByRole('rowheader')).toHaveCount(5);
   await expect(
-    table.getByRole('rowheader', { name: /^\d+ per leaf, \d+ per split, depth \d+$/ }).first(),
+    table.getByRole('rowheader', { name: /^\d+ per leaf, \d+ per split, no depth limit$/ }).first(),
   ).toBeVisible();
   await expect(table.getByRole('cell', { name: 'chosen', exact: true })).toHaveCount(1);
+  await expect(table.getByRole('columnheader', { name: 'Feature draws' })).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'uniform', exact: true })).toHaveCount(1);
+  await expect(
+    table.getByRole('cell', { name: 'weighted by the screen', exact: true }),
+  ).toHaveCount(4);
   await expect(summary).toContainText(
-    /tried per split, (with no depth limit|at most \d+ levels deep)\./,
+    /tried per split, with no depth limit, each split’s features drawn with weights from the screen\./,
   );
+  // The screen saw the out-of-bag patients: the summary says their scores are optimistic.
+  await expect(summary).toContainText('somewhat optimistic');
 
   const evaluation = page.getByRole('note', { name: 'Tuning in the evaluation' });
   await expect(evaluation).toContainText('tuned again inside each fold', { timeout: 90_000 });

@@ -71,6 +71,8 @@ const paramsSchema = z.object({
   oobScore: z.boolean(),
   // Absent from files written before it existed: those forests drew as many patients as they trained on.
   maxSamples: z.number().positive().nullable().optional(),
+  // Screen weights of an enriched forest (tune.ts' screened candidates); absent: uniform draws, as before.
+  featureWeights: z.array(z.number().positive()).nullable().optional(),
 });
 
 /** One feature's encoding as a model file holds it (survivalModelFile.ts reads survival models' with it). */
@@ -145,6 +147,8 @@ const tuningSchema = z.object({
     featuresPerSplit: z.int().min(1),
     // Since depth was tuned; older files (no limit) read as before.
     maxDepth: z.int().min(1).nullable().optional(),
+    // Since screened candidates were tuned; older files (uniform draws) have none.
+    draws: z.enum(['uniform', 'screened']).optional(),
   }),
   candidates: z
     .array(
@@ -153,6 +157,7 @@ const tuningSchema = z.object({
         minSamplesLeaf: z.int().min(1),
         featuresPerSplit: z.int().min(1),
         maxDepth: z.int().min(1).nullable().optional(),
+        draws: z.enum(['uniform', 'screened']).optional(),
         trees: z.int().min(1),
         brier: metricNumber,
         oobBrier: metricNumber,
@@ -173,6 +178,7 @@ const tuningSchema = z.object({
   groupAware: z.boolean(),
   // Since the Train step tunes with the Group column; older files have none.
   groups: z.string().optional(),
+  screen: z.string().optional(),
 });
 
 const infoSchema = z.object({
@@ -613,6 +619,14 @@ function checkTuning(info: ModelInfo): void {
       (c.maxDepth !== t.chosen.maxDepth || t.chosen.maxDepth !== info.params.maxDepth))
   ) {
     damaged('the tuning table chose other settings than the forest was grown with');
+  }
+  // Absent draws (older files) read as uniform: the forest then has no weights either.
+  const screened = (t.chosen.draws ?? 'uniform') === 'screened';
+  if (
+    (c.draws ?? 'uniform') !== (t.chosen.draws ?? 'uniform') ||
+    screened !== Boolean(info.params.featureWeights)
+  ) {
+    damaged('the tuning table chose other feature draws than the forest was grown with');
   }
   if (t.finalTrees !== info.nTrees) {
     damaged(`the tuning table was for ${t.finalTrees} trees, not the forest's ${info.nTrees}`);

@@ -6,11 +6,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleForest } from '../engine/forest/forest';
 import { growTrees } from '../engine/forest/grow';
+import { binFeatures } from '../engine/forest/binning';
+import { screenWeights } from '../engine/forest/featureWeights';
 import { DEFAULT_PARAMS, type ForestParams, type TreeShard } from '../engine/forest/types';
 import { deriveSeed, Rng } from '../engine/forest/rng';
 import { createNodePool, trainInPool } from '../worker/node';
 import { syntheticBinned } from './testData';
 import {
+  SCREEN_NOTE,
   TUNING_WORK_LIMIT,
   forestWork,
   oobProbaFromShards,
@@ -116,6 +119,66 @@ describe('tuning on the pool', () => {
       expect(c.forest).toEqual(afresh);
     },
   );
+
+  it('screens on the pool as in this thread, and chooses and reuses a screened setting alike on both', async () => {
+    // Three features each visible on their own among 37 of noise: the screened candidates win.
+    const n = 600;
+    const p = 40;
+    const rng = new Rng(17);
+    const X = new Float32Array(n * p);
+    for (let i = 0; i < X.length; i++) X[i] = rng.nextFloat();
+    const y = Uint8Array.from({ length: n }, (_, r) => {
+      const eta = 3 * (X[r] + X[n + r] + X[2 * n + r] - 1.5);
+      return rng.nextFloat() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+    });
+    const binned = binFeatures(X, n, p, new Uint8Array(p));
+    const screenedPool = createNodePool(2, { idleTimeoutMs: 0 });
+    try {
+      screenedPool.setTrainingData({ id: 'screened', binned, y, nClasses: 2 });
+      // A fold's training rows: the screen sees only them.
+      const rows = Int32Array.from({ length: 480 }, (_, i) => i + 60);
+      const weights = await screenedPool.screenWeights(rows);
+      expect(weights).toEqual(screenWeights(binned, y, 2, rows));
+      expect(weights).not.toEqual(screenWeights(binned, y, 2));
+      const b = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 3 };
+      const t = { y, nClasses: 2, nFeatures: p, rows, featureWeights: weights };
+      const here1 = (params: ForestParams, first: number): TreeShard =>
+        growTrees(
+          binned,
+          y,
+          2,
+          params,
+          Array.from({ length: params.nEstimators }, (_, i) => first + i),
+          { rows },
+        );
+      const one = await tuneOnOutOfBag(t, b, (params, first) =>
+        Promise.resolve([here1(params, first)]),
+      );
+      const onPool = await tuneOnOutOfBag(t, b, (params, firstTree) =>
+        screenedPool.grow(params, { firstTree, rows }),
+      );
+      expect(onPool.params).toEqual(one.params);
+      expect(onPool.report).toEqual(one.report);
+      expect(one.report.chosen.screened).toBe(true);
+      expect(one.params.featureWeights).toEqual(weights);
+      // The chosen screened setting's search trees are the final forest's first (4 groups of 4 on 40 trees).
+      expect(reusableShards(one.firstTrees, 40).firstTree).toBe(16);
+      expect(reusableShards(onPool.firstTrees, 40).firstTree).toBeGreaterThan(0);
+      const summary = summarizeTuning(one.report, one.params, p);
+      expect(summary.chosen.draws).toBe('screened');
+      expect(summary.candidates.map((c) => c.draws)).toEqual([
+        'uniform',
+        'screened',
+        'screened',
+        'screened',
+        'screened',
+      ]);
+      expect(summary.candidates.filter((c) => c.chosen)).toHaveLength(1);
+      expect(summary.screen).toBe(SCREEN_NOTE);
+    } finally {
+      screenedPool.dispose();
+    }
+  });
 
   it('sums shards as assembleForest does', async () => {
     const params = { ...base, nEstimators: 9 };
@@ -296,7 +359,8 @@ describe('the tuning budget announced before training', () => {
           (_, r) => (deriveSeed(3, r) & 1) as number,
         );
         const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: trees, randomState: 11 };
-        const budget = tuningBudget(base, cohort.nTrain, cohort.nFeatures);
+        // Without screen weights, as the searches below run.
+        const budget = tuningBudget(base, cohort.nTrain, cohort.nFeatures, false);
         if (!budget.tuned) throw new Error(budget.words);
         // The words give the figures: the most is the bound the user reads (40 for 10 trees, once; 192 are grown).
         expect(budget.words).toContain(

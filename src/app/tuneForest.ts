@@ -79,7 +79,11 @@ export async function tuneOnOutOfBag(
     leaf: number,
     features: ForestParams['maxFeatures'],
     depth: ForestParams['maxDepth'],
-  ): string => `${leaf}/${String(features)}/${String(depth)}`;
+    screened = false,
+  ): string => `${leaf}/${String(features)}/${String(depth)}${screened ? '/screened' : ''}`;
+  // tune.ts gives the screened candidates the task's very weights.
+  const screenedOf = (p: ForestParams): boolean =>
+    task.featureWeights != null && p.featureWeights === task.featureWeights;
   // Each setting's shards, until it can no longer be chosen (onRelease): the tuning trees are not all held at once.
   const kept = new Map<string, TreeShard[]>();
   const released = new Set<string>();
@@ -89,7 +93,7 @@ export async function tuneOnOutOfBag(
     async (params, firstTree, byGroup) => {
       const grown = await grow(params, firstTree, byGroup ? task.groups : undefined);
       if (!Array.isArray(grown)) return { rows: grown.oobProba, groups: null };
-      const k = key(params.minSamplesLeaf, params.maxFeatures, params.maxDepth);
+      const k = key(params.minSamplesLeaf, params.maxFeatures, params.maxDepth, screenedOf(params));
       if (!released.has(k)) kept.set(k, [...(kept.get(k) ?? []), ...grown]);
       return {
         rows: oobProbaFromShards(grown, nRows, task.nClasses),
@@ -99,7 +103,7 @@ export async function tuneOnOutOfBag(
     {
       ...options,
       onRelease: (c) => {
-        const k = key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth);
+        const k = key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth, c.screened === true);
         released.add(k);
         kept.delete(k);
         options.onRelease?.(c);
@@ -107,7 +111,7 @@ export async function tuneOnOutOfBag(
     },
   );
   const { chosen: c } = tuned.report;
-  const chosen = kept.get(key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth));
+  const chosen = kept.get(key(c.minSamplesLeaf, c.maxFeatures, c.maxDepth, c.screened === true));
   return { ...tuned, firstTrees: chosen ?? null };
 }
 
@@ -174,7 +178,7 @@ export function tuningSkipReason(
   const work = forestWork(base, nTrain, nFeatures);
   if (work <= TUNING_WORK_LIMIT) return null;
   const perSplit = resolveMaxFeatures(base.maxFeatures, nFeatures);
-  const plan = tuningPlan(base, nTrain, nFeatures);
+  const plan = tuningPlan(base, nTrain, nFeatures, true);
   return (
     `Tuning was skipped: one forest of ${countText(base.nEstimators)} trees on ${countText(nTrain)} patients ` +
     `(${countText(perSplit)} features per split) can take a minute or more, and tuning would first grow ` +
@@ -199,6 +203,8 @@ export type TuningBudget =
       treesPerSetting: number;
       refinedTreesPerSetting: number;
       finalTrees: number;
+      /** Settings drawing features by the screen (tune.ts), tried right after the base; absent: none. */
+      screenedSettings?: number;
       words: string;
     }
   | {
@@ -207,22 +213,34 @@ export type TuningBudget =
       words: string;
     };
 
-/** The app's tuning budget of `base` on `nTrain` patients × `nFeatures` features, or why tuning would be skipped. */
-export function tuningBudget(base: ForestParams, nTrain: number, nFeatures: number): TuningBudget {
+/**
+ * The app's tuning budget of `base` on `nTrain` patients × `nFeatures` features, or why tuning would be skipped;
+ * `screened`: with the screened candidates (the front ends always screen; tune.ts).
+ */
+export function tuningBudget(
+  base: ForestParams,
+  nTrain: number,
+  nFeatures: number,
+  screened = true,
+): TuningBudget {
   const skipped = tuningSkipReason(base, nTrain, nFeatures);
   if (skipped !== null) {
     return { tuned: false, words: skipped.replace('Tuning was skipped', 'Tuning will be skipped') };
   }
-  return plannedTuning(base, nTrain, nFeatures);
+  return plannedTuning(base, nTrain, nFeatures, screened);
 }
 
-/** What tuning `base` grows on `nTrain` patients × `nFeatures` features, however long (the command line never skips). */
+/**
+ * What tuning `base` grows on `nTrain` patients × `nFeatures` features, however long (the command line never skips);
+ * `screened` as tuningBudget's.
+ */
 export function plannedTuning(
   base: ForestParams,
   nTrain: number,
   nFeatures: number,
+  screened = true,
 ): Extract<TuningBudget, { tuned: true }> {
-  const plan = tuningPlan(base, nTrain, nFeatures);
+  const plan = tuningPlan(base, nTrain, nFeatures, screened);
   const budget = {
     fewestTrees: plan.fewestTuningTrees,
     mostTrees: plan.tuningTrees,
@@ -231,6 +249,7 @@ export function plannedTuning(
     treesPerSetting: plan.treesPerCandidate,
     refinedTreesPerSetting: plan.refinedTreesPerCandidate,
     finalTrees: plan.finalTrees,
+    ...(plan.screenedLeaves.length > 0 ? { screenedSettings: plan.screenedLeaves.length } : {}),
   };
   return { tuned: true, ...budget, words: tuningBudgetWords(budget) };
 }
@@ -241,7 +260,7 @@ export function tuningBudgetWords(
 ): string {
   const more =
     b.settingsMost > b.settingsAlways
-      ? `, up to ${countText(b.settingsMost)} settings when other features per split help`
+      ? `, up to ${countText(b.settingsMost)} settings when ${(b.screenedSettings ?? 0) > 0 ? 'no setting drawing features by the screen clearly beats the base settings' : 'other features per split help'}`
       : '';
   return (
     `Tuning grows ${b.fewestTrees === b.mostTrees ? countText(b.mostTrees) : `between ${countText(b.fewestTrees)} and ${countText(b.mostTrees)}`} trees ` +
@@ -250,6 +269,9 @@ export function tuningBudgetWords(
   );
 }
 
+/** How a candidate's trees drew each split's features: uniformly (scikit-learn's), or weighted by the screen. */
+export type TuningDraws = 'uniform' | 'screened';
+
 /** One candidate as reports show it. */
 export interface TuningCandidateSummary {
   stage: 'leaf' | 'features' | 'depth';
@@ -257,6 +279,8 @@ export interface TuningCandidateSummary {
   featuresPerSplit: number;
   /** Maximum depth of its trees, null for no limit (absent in files before depth was tuned: no limit). */
   maxDepth?: number | null;
+  /** How its trees drew each split's features: uniformly, or weighted by the screen (absent in older files: uniform). */
+  draws?: TuningDraws;
   trees: number;
   /** The score: expected Brier score of the final forest, from out-of-bag patients. */
   brier: number;
@@ -279,6 +303,8 @@ export interface TuningSummary {
     featuresPerSplit: number;
     /** Maximum depth, null for no limit (absent in files before depth was tuned: no limit). */
     maxDepth?: number | null;
+    /** How its trees draw each split's features (absent in older files: uniform). */
+    draws?: TuningDraws;
   };
   candidates: TuningCandidateSummary[];
   treesPerCandidate: number;
@@ -292,7 +318,13 @@ export interface TuningSummary {
   groupAware: boolean;
   /** With a Group column: what the tuning did with its groups, in words (tuningGroupWords); absent: none. */
   groups?: string;
+  /** When screened candidates were tried: what the screen is and what its out-of-bag scores are worth (SCREEN_NOTE). */
+  screen?: string;
 }
+
+/** Said wherever screened candidates were tried (engine/forest/tune.ts): their out-of-bag scores are optimistic. */
+export const SCREEN_NOTE =
+  "Screened candidates draw each split's features with weights from a chi-square screen of every feature against the class on the training patients (an enriched random forest), tried right after the base settings at their features per split with larger leaves. When one of them beats the base settings by more than two standard errors, the choice is among them, on their four groups of trees, the largest leaf within one standard error of the best, and the search ends there; otherwise they are set aside and the search goes on as without them. The screen saw the out-of-bag patients too, so their out-of-bag scores are somewhat optimistic (by about 0.003 Brier on the bench's tables). A cross-validated evaluation screens and tunes again inside each fold on that fold's training patients only, so its figures are honest.";
 
 /** The metric's description, shown with every tuning report. */
 export const TUNING_METRIC =
@@ -341,12 +373,14 @@ export function summarizeTuning(
       maxFeatures: params.maxFeatures,
       featuresPerSplit: resolveMaxFeatures(params.maxFeatures, nFeatures),
       maxDepth: params.maxDepth,
+      draws: chosen.screened ? 'screened' : 'uniform',
     },
     candidates: report.candidates.map((c) => ({
       stage: c.stage,
       minSamplesLeaf: c.minSamplesLeaf,
       featuresPerSplit: c.maxFeatures,
       maxDepth: c.maxDepth,
+      draws: c.screened ? 'screened' : 'uniform',
       trees: c.trees,
       brier: c.brier,
       oobBrier: c.oobBrier,
@@ -357,12 +391,14 @@ export function summarizeTuning(
       chosen:
         c.minSamplesLeaf === chosen.minSamplesLeaf &&
         c.maxFeatures === chosen.maxFeatures &&
-        c.maxDepth === chosen.maxDepth,
+        c.maxDepth === chosen.maxDepth &&
+        (c.screened ?? false) === (chosen.screened ?? false),
     })),
     treesPerCandidate: report.plan.treesPerCandidate,
     treesGrown: report.treesGrown,
     finalTrees: report.plan.finalTrees,
     mostTreesPerTree: report.plan.mostTreesPerFinalTree,
     groupAware: report.groupAware,
+    ...(report.plan.screenedLeaves.length > 0 ? { screen: SCREEN_NOTE } : {}),
   };
 }

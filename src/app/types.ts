@@ -958,6 +958,11 @@ export interface TrainingWorkerApi {
   binSnpPacked(X: FeatureColumns, isCategorical: Uint8Array): Promise<BinnedData | SnpPackedBins>;
   /** This worker's memory now and at its peak (sampled on receiving data, after binning and after every tree). */
   memoryUsage(): Promise<WorkerMemory>;
+  /**
+   * Draw weights of an enriched forest from a screen of the held data's `rows` (all when null): engine/forest
+   * featureWeights.ts screenWeights, for tuning's screened candidates.
+   */
+  screenWeights(rows: Int32Array | null): Promise<number[]>;
   /** These parts of one ancestry-component sweep over the job's shared genotypes (engine/genetics/pca sweepPart). */
   pcaSweepParts(
     job: PcaSweepJob,

@@ -12,6 +12,7 @@ import { evaluateSpec, trainSpec } from './specs';
 import { parseMaxFeatures, paramsFromArgs, settingsFromArgs } from './training';
 import { cli } from './testCli';
 import { parseModelFile } from '../app/modelFile';
+import { Rng } from '../engine/forest/rng';
 
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
@@ -25,6 +26,16 @@ beforeAll(() => {
     lines.push([...x, x[0] + x[1] > 9 ? 'yes' : 'no'].join(','));
   }
   writeFileSync(file('six.csv'), lines.join('\n') + '\n');
+  // 800 rows × 40 columns, the outcome following the sum of the first three (each visible on its own), the rest
+  // noise: the screened candidates of --tune win there.
+  const rng = new Rng(21);
+  const wide = [[...Array.from({ length: 40 }, (_, k) => `f${k}`), 'outcome'].join(',')];
+  for (let r = 0; r < 800; r++) {
+    const x = Array.from({ length: 40 }, () => Math.round(rng.nextFloat() * 1000) / 1000);
+    const eta = 4 * (x[0] + x[1] + x[2] - 1.5);
+    wide.push([...x, rng.nextFloat() < 1 / (1 + Math.exp(-eta)) ? 'yes' : 'no'].join(','));
+  }
+  writeFileSync(file('wide.csv'), wide.join('\n') + '\n');
 });
 
 afterAll(() => {
@@ -179,6 +190,7 @@ describe('the command line', () => {
       bootstrap: true,
       randomState: 1,
       maxSamples: null,
+      featureWeights: null,
     });
     const text = await cli(
       'evaluate',
@@ -385,4 +397,62 @@ describe('the command line', () => {
     const reopened = parseModelFile(readFileSync(model, 'utf8'));
     expect(reopened.info.tuning).toEqual(out.tuning);
   });
+
+  it.concurrent(
+    '--tune draws features by the screen where a few columns show the outcome, and says so',
+    async () => {
+      const model = file('screened.genoforest.json');
+      const r = await cli(
+        'train',
+        file('wide.csv'),
+        '--target',
+        'outcome',
+        '--out',
+        model,
+        '--trees',
+        '100',
+        '--threads',
+        '1',
+        '--tune',
+        '--json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as {
+        settings: { featureWeights: string | null };
+        tuning: { chosen: { draws: string }; candidates: { draws: string }[]; screen: string };
+      };
+      // The weights are named in --json, not listed; the model file keeps them.
+      expect(out.settings.featureWeights).toBe('screened');
+      expect(out.tuning.chosen.draws).toBe('screened');
+      expect(out.tuning.candidates.map((c) => c.draws).slice(0, 5)).toEqual([
+        'uniform',
+        'screened',
+        'screened',
+        'screened',
+        'screened',
+      ]);
+      expect(out.tuning.screen).toMatch(/optimistic/);
+      const saved = parseModelFile(readFileSync(model, 'utf8'));
+      expect(saved.info.params.featureWeights).toHaveLength(40);
+      expect(saved.info.tuning?.chosen.draws).toBe('screened');
+      const text = await cli(
+        'evaluate',
+        file('wide.csv'),
+        '--target',
+        'outcome',
+        '--trees',
+        '100',
+        '--threads',
+        '1',
+        '--folds',
+        '3',
+        '--tune',
+      );
+      expect(text.code, text.stderr).toBe(0);
+      // Each fold screened and tuned on its own training rows.
+      expect(text.stdout).toMatch(
+        /inside each fold \(its training rows only\), chose: leaf \d+ × 6 features \(screened\)/,
+      );
+    },
+  );
 });

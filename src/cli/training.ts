@@ -9,6 +9,7 @@ import type { EncodedCohort, RawTable } from '../engine/data/types.ts';
 import { inferSchema } from '../engine/data/schema.ts';
 import { buildEncoding, encodeColumns } from '../engine/data/encode.ts';
 import { growTrees } from '../engine/forest/grow.ts';
+import { screenWeights } from '../engine/forest/featureWeights.ts';
 import { assembleForest, validateParams } from '../engine/forest/forest.ts';
 import { resolveMaxFeatures } from '../engine/forest/params.ts';
 import {
@@ -260,6 +261,8 @@ export function settingsJson(params: ForestParams, nFeatures: number) {
     bootstrap: params.bootstrap,
     randomState: params.randomState,
     maxSamples: params.maxSamples ?? null,
+    // Named, not listed: the weights are in the model file.
+    featureWeights: params.featureWeights ? ('screened' as const) : null,
   };
 }
 
@@ -270,6 +273,7 @@ export function settingsLine(s: ReturnType<typeof settingsJson>): string {
     `max depth ${s.maxDepth ?? 'none'}, min samples leaf ${s.minSamplesLeaf}, min samples split ${s.minSamplesSplit}, ` +
     `class weight ${s.classWeight ?? 'none'}, ${s.bootstrap ? 'bootstrap' : 'no bootstrap'}` +
     (s.maxSamples !== null ? ` of ${String(s.maxSamples)} patients` : '') +
+    (s.featureWeights ? ', features drawn by the screen' : '') +
     `, seed ${s.randomState}`
   );
 }
@@ -346,6 +350,18 @@ export class ForestTrainer {
     return shards;
   }
 
+  /** The table binned in this thread for fits with `params` (kept for the next). */
+  private binsFor(params: ForestParams): BinnedData | SnpPackedBins {
+    const { data } = this;
+    const nClasses = data.encoding.classes.length;
+    // As the app bins (binTableFor): no byte a genotype when every fit on the data takes the packed path.
+    const packed = holdsSnpPacked({ X: data.X, nRows: data.nRows, nClasses, params });
+    if (this.binned?.packed !== packed) {
+      this.binned = { packed, bins: binTableFor(data, params.classWeight) };
+    }
+    return this.binned.bins;
+  }
+
   /** Trees firstTree onwards of `params` grown in this thread, as one shard. */
   private growHere(
     params: ForestParams,
@@ -355,13 +371,8 @@ export class ForestTrainer {
   ): TreeShard {
     const { data } = this;
     const nClasses = data.encoding.classes.length;
-    // As the app bins (binTableFor): no byte a genotype when every fit on the data takes the packed path.
-    const packed = holdsSnpPacked({ X: data.X, nRows: data.nRows, nClasses, params });
-    if (this.binned?.packed !== packed) {
-      this.binned = { packed, bins: binTableFor(data, params.classWeight) };
-    }
     const indices = Array.from({ length: params.nEstimators }, (_, i) => firstTree + i);
-    return growTrees(this.binned.bins, data.y, nClasses, params, indices, {
+    return growTrees(this.binsFor(params), data.y, nClasses, params, indices, {
       ...(rows ? { rows } : {}),
       ...(groups ? { groups } : {}),
     });
@@ -388,6 +399,13 @@ export class ForestTrainer {
     if (!tune) return { ...(await this.fit(params, rows)), params, tuning: null, treesReused: 0 };
     const start = performance.now();
     const { data } = this;
+    // The screen of the screened candidates (tune.ts) sees the training rows only (a fold's, never its held-out ones).
+    const featureWeights = screenWeights(
+      this.binsFor(params),
+      data.y,
+      data.encoding.classes.length,
+      rows,
+    );
     // The candidates' trees come back as shards, and the chosen one's first trees are the final forest's: only the
     // rest is grown, and the forest is the one grown afresh.
     const tuned = await tuneOnOutOfBag(
@@ -397,6 +415,7 @@ export class ForestTrainer {
         nFeatures: data.nFeatures,
         rows,
         ...(groups ? { groups } : {}),
+        featureWeights,
       },
       params,
       (p, firstTree, byGroup) =>
@@ -472,14 +491,15 @@ export function joinNote(join: JoinSummary): string {
 /** A tuning summary as text: the chosen settings and a small table of the candidates' out-of-bag figures. */
 export function tuningLines(t: TuningSummary, indent = '  '): string[] {
   const lines = [
-    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split, max depth ${t.chosen.maxDepth ?? 'none'} (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
+    `${indent}tuned on out-of-bag patients: min samples leaf ${t.chosen.minSamplesLeaf}, ${t.chosen.featuresPerSplit} features per split, max depth ${t.chosen.maxDepth ?? 'none'}, ${t.chosen.draws ?? 'uniform'} draws (${t.treesGrown} trees grown for ${t.candidates.length} candidates, then ${t.finalTrees})`,
     `${indent}  score: ${t.metric}; ${t.groupAware ? 'groups kept together (each patient scored only by trees that drew nobody of their group)' : 'groups are not kept together'}`,
-    `${indent}  leaf  features  depth  trees  score (Brier)  OOB Brier  OOB log loss`,
+    ...(t.screen ? [`${indent}  ${t.screen}`] : []),
+    `${indent}  leaf  features  depth  draws     trees  score (Brier)  OOB Brier  OOB log loss`,
   ];
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
   for (const c of t.candidates) {
     lines.push(
-      `${indent}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.maxDepth ?? 'none').padStart(5)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
+      `${indent}  ${String(c.minSamplesLeaf).padStart(4)}  ${String(c.featuresPerSplit).padStart(8)}  ${String(c.maxDepth ?? 'none').padStart(5)}  ${(c.draws ?? 'uniform').padEnd(8)}  ${String(c.trees).padStart(5)}  ${f(c.brier).padStart(13)}  ${f(c.oobBrier).padStart(9)}  ${f(c.oobLogLoss).padStart(12)}${c.chosen ? '  ← chosen' : ''}`,
     );
   }
   return lines;

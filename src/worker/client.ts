@@ -686,7 +686,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       // Decided by the cohort's size alone (never a measured time), so a seed gives the same model anywhere.
       const skipped = options?.tune ? tuningSkipReason(base, nRows, prepared.nFeatures) : null;
       const tune = options?.tune === true && skipped === null;
-      const tuningTrees = tune ? tuningPlan(base, nRows, prepared.nFeatures).tuningTrees : 0;
+      const tuningTrees = tune ? tuningPlan(base, nRows, prepared.nFeatures, true).tuningTrees : 0;
       const treesTotal = tuningTrees + base.nEstimators;
       const start = performance.now();
       let treesBefore = 0;
@@ -726,6 +726,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
               onData((host) => host.api.trainingGroups(groupColumn), { long: true, signal }),
             )
           : null;
+        // The screen for the screened candidates, on the training patients (all the pool holds).
+        const featureWeights = await pool.screenWeights(undefined, signal);
         // The search's logic is the use case's; the pool only grows each candidate's trees (the same per seed).
         const tuned = await tuneOnOutOfBag(
           {
@@ -733,6 +735,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             nClasses: prepared.nClasses,
             nFeatures: prepared.nFeatures,
             ...(groups ? { groups: groups.index } : {}),
+            featureWeights,
           },
           base,
           (p, firstTree, byGroup) =>
@@ -878,6 +881,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
                 minSamplesLeaf: tunedModel.base.minSamplesLeaf,
                 maxFeatures: tunedModel.base.maxFeatures,
                 maxDepth: tunedModel.base.maxDepth,
+                // The model's screen saw every patient: each fold screens its own training rows instead.
+                featureWeights: tunedModel.base.featureWeights ?? null,
               }
             : null;
         const poolData = pool.heldData;
@@ -885,7 +890,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         const tuneNFeatures = poolData?.binned.nFeatures ?? 0;
         const tuneNClasses = poolData?.nClasses ?? 0;
         const foldTuning = plan.trainRows.map((rows) =>
-          tuned ? tuningPlan(tuned, rows.length, tuneNFeatures).tuningTrees : 0,
+          tuned ? tuningPlan(tuned, rows.length, tuneNFeatures, true).tuningTrees : 0,
         );
         const treesTotal = perFold * plan.k + foldTuning.reduce((a, b) => a + b, 0);
         let foldsDone = 0;
@@ -906,6 +911,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           let foldKept: TreeShard[] | null = null;
           if (tuned && yAll) {
             const rows = plan.trainRows[f];
+            // Screened on the fold's training rows only, never its held-out patients.
+            const featureWeights = await pool.screenWeights(rows, signal);
             const result = await tuneOnOutOfBag(
               {
                 y: yAll,
@@ -913,6 +920,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
                 nFeatures: tuneNFeatures,
                 rows,
                 ...(plan.groups ? { groups: plan.groups } : {}),
+                featureWeights,
               },
               tuned,
               (p, firstTree, byGroup) =>
@@ -936,10 +944,17 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
             foldKept = result.firstTrees;
             foldGroupAware.push(result.report.groupAware);
             chosen.push(
-              `${result.report.chosen.minSamplesLeaf} per leaf, ${result.report.chosen.maxFeatures} per split`,
+              `${result.report.chosen.minSamplesLeaf} per leaf, ${result.report.chosen.maxFeatures} per split${result.report.chosen.screened ? ', screened draws' : ''}`,
             );
             treesDone = before + foldTuning[f];
             before = treesDone;
+          } else if (plan.params.featureWeights) {
+            // A screened model's weights came from a screen of every patient (e.g. a model file reopened): each fold
+            // screens its own training rows instead, so its test patients take no part in the draws.
+            foldParams = {
+              ...plan.params,
+              featureWeights: await pool.screenWeights(plan.trainRows[f], signal),
+            };
           }
           // The fold's chosen setting's trees from its search are its forest's first: only the rest is grown.
           const reuse = reusableShards(foldKept, foldParams.nEstimators);

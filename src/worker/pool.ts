@@ -280,6 +280,36 @@ export class TrainingPool {
   }
 
   /**
+   * Draw weights of an enriched forest from a screen of the held data's `rows` (all when absent), computed by one
+   * worker on the data it holds (tuning's screened candidates; engine/forest/featureWeights.ts). Calls run in turn
+   * with grow.
+   */
+  screenWeights(rows?: Int32Array, signal?: AbortSignal): Promise<number[]> {
+    const run = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        const data = this.data;
+        if (!data) throw new Error('No training data has been given to the training workers.');
+        const [weights] = await this.onMembers(1, signal, async (member) => {
+          if (member.dataId !== data.id) {
+            await member.host.api.setTrainingData(
+              data.binned,
+              data.y,
+              data.nClasses,
+              data.id,
+              data.snpCodes,
+            );
+            member.dataId = data.id;
+          }
+          return member.host.api.screenWeights(rows ?? null);
+        });
+        return weights;
+      });
+    this.queue = run;
+    return run;
+  }
+
+  /**
    * Bins encoded columns across the pool (contiguous ranges of columns from a queue, exactly as binFeatures would
    * bin the whole table) and keeps the result as the data the following fits train on. Calls run in turn with grow.
    */

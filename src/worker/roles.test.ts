@@ -42,10 +42,12 @@ describe('worker roles', () => {
       expect(engine.length).toBeGreaterThan(0);
       // The pool grows the causal forest's bags too (its growth module needs only the forest engine and a normal
       // tail) and runs the ancestry components' genotype sweeps (pcaSweep and its WebAssembly kernel alone, not the
-      // rest of the genetics engine).
+      // rest of the genetics engine), and screens features for tuning's screened candidates (the screen's
+      // Benjamini–Hochberg q-values, importancePValues.ts, which imports nothing).
       expect(engine.filter((f) => !f.startsWith('engine/forest/'))).toEqual([
         'engine/causal/causalForest.ts',
         'engine/causal/normal.ts',
+        'engine/genetics/importancePValues.ts',
         'engine/genetics/pcaKernel.ts',
         'engine/genetics/pcaKernelWasm.ts',
         'engine/genetics/pcaSweep.ts',

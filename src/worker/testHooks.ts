@@ -61,6 +61,7 @@ export function withTestCrash(
     growSurvivalTrees: api.growSurvivalTrees,
     growCausalBags: api.growCausalBags,
     pcaSweepParts: api.pcaSweepParts,
+    screenWeights: api.screenWeights,
     async crashAfterTreesForTest(trees) {
       left = Math.max(0, Math.floor(trees));
     },

@@ -8,6 +8,7 @@ import { binFeatures, binFeaturesSnpPacked } from '../engine/forest/binning';
 import { isShared, toShared } from '../app/sharedMemory';
 import { columnBytes } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
+import { screenWeights } from '../engine/forest/featureWeights';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import { DEFAULT_PARAMS, type BinnedData, type TreeShard } from '../engine/forest/types';
@@ -107,6 +108,12 @@ export function createTrainingWorker(
       if (snpCodes && !isSnpPacked(binned)) adoptPackedCodes(binned, snpCodes);
       training = { id: id ?? newDataId(), binned, y, nClasses, ...(snpCodes ? { snpCodes } : {}) };
       sample();
+    },
+
+    async screenWeights(rows): Promise<number[]> {
+      const t = training;
+      if (!t) throw new Error('This training worker has no training data.');
+      return screenWeights(t.binned, t.y, t.nClasses, rows ?? undefined);
     },
 
     async pcaSweepParts(job, q, w, parts, withG) {

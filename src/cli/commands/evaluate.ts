@@ -709,7 +709,10 @@ function tuningText(t: EvaluateTuning): string[] {
   const folds = t.fits.filter((f) => f.fold !== null);
   if (folds.length > 0) {
     const choices = folds
-      .map((f) => `leaf ${f.chosen.minSamplesLeaf} × ${f.chosen.featuresPerSplit} features`)
+      .map(
+        (f) =>
+          `leaf ${f.chosen.minSamplesLeaf} × ${f.chosen.featuresPerSplit} features${f.chosen.draws === 'screened' ? ' (screened)' : ''}`,
+      )
       .join(', ');
     lines.push(
       `  tuned on out-of-bag patients inside each fold (its training rows only), chose: ${choices}`,

@@ -1,5 +1,6 @@
 /** scikit-learn's parameter meanings, checked once with messages a user can act on. */
 import { DEFAULT_PARAMS, type ForestParams } from './types.ts';
+import { integerDrawWeights } from './weightedDraws.ts';
 
 /** Number of features tried per split, with sklearn's meanings of max_features. */
 export function resolveMaxFeatures(
@@ -88,6 +89,7 @@ export function validateParams(params: Partial<ForestParams>, nFeatures?: number
   if (nFeatures !== undefined) {
     if (nFeatures < 1) throw new Error('There are no features to train on');
     resolveMaxFeatures(p.maxFeatures, nFeatures);
+    if (p.featureWeights) integerDrawWeights(p.featureWeights, nFeatures);
   }
   return p;
 }

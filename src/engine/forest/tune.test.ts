@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleForest } from './forest.ts';
 import { binFeatures } from './binning.ts';
 import { growTrees } from './grow.ts';
+import { screenWeights } from './featureWeights.ts';
 import { Rng, deriveSeed } from './rng.ts';
 import {
   depthLadder,
@@ -564,5 +565,120 @@ describe('the gain’s standard error with groups', () => {
     expect(pairedGain(ref, other, [0, 1, 0, 1, 2]).standardError).toBeCloseTo(0.1, 12);
     // One patient a group: the per-patient standard error, bit for bit.
     expect(pairedGain(ref, other, [0, 1, 2, 3, 4])).toEqual(pairedGain(ref, other));
+  });
+});
+
+/**
+ * n patients × p uniform features. 'marginal': the class follows x0 + x1 + x2 through a logistic link (a few
+ * features, each visible on its own, among many noise ones); 'xor': the class is (x0 > 0.5) XOR (x1 > 0.5), which no
+ * feature shows on its own.
+ */
+function screenTable(n: number, p: number, seed: number, outcome: 'marginal' | 'xor') {
+  const rng = new Rng(seed);
+  const X = new Float32Array(n * p);
+  for (let i = 0; i < X.length; i++) X[i] = rng.nextFloat();
+  const y = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const x = (f: number) => X[f * n + r];
+    if (outcome === 'xor') {
+      y[r] = x(0) > 0.5 !== x(1) > 0.5 ? 1 : 0;
+    } else {
+      const eta = 3 * (x(0) + x(1) + x(2) - 1.5);
+      y[r] = rng.nextFloat() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+    }
+  }
+  return { X, y, n, p };
+}
+
+/** The screen's weights of a table's rows, as the front ends compute them before tuning. */
+function weightsOf(t: ReturnType<typeof table>, rows?: Int32Array): number[] {
+  return screenWeights(binFeatures(t.X, t.n, t.p, new Uint8Array(t.p)), t.y, 2, rows);
+}
+
+describe('tuning with screen weights', () => {
+  it('chooses a screened candidate, and a larger leaf than on a noiseless threshold, when a few features show the outcome', async () => {
+    const t = screenTable(1000, 100, 11, 'marginal');
+    const base = { ...DEFAULT_PARAMS, nEstimators: 100 };
+    const grown: ForestParams[] = [];
+    const grow = inProcess(t);
+    const { params, report } = await tuneForest(
+      { ...task(t), featureWeights: weightsOf(t) },
+      base,
+      (p, first) => {
+        grown.push(p);
+        return grow(p, first);
+      },
+    );
+    expect(report.plan.screenedLeaves).toEqual([5, 10, 20, 40]);
+    // The base, then the screened candidates at its features per split, and nothing more: the search stopped there.
+    expect(report.candidates.map((c) => `${c.minSamplesLeaf}/${c.screened ?? false}`)).toEqual([
+      '1/false',
+      '5/true',
+      '10/true',
+      '20/true',
+      '40/true',
+    ]);
+    expect(report.chosen.screened).toBe(true);
+    expect(report.chosen.maxFeatures).toBe(10);
+    expect(params.featureWeights).toEqual(weightsOf(t));
+    expect(params.maxFeatures).toBe('sqrt');
+    const chosen = report.candidates.find(
+      (c) => c.screened && c.minSamplesLeaf === report.chosen.minSamplesLeaf,
+    ) as (typeof report.candidates)[number];
+    expect(chosen.gain).toBeGreaterThan(2 * chosen.gainStandardError);
+    // Only the screened candidates' trees were grown with the weights.
+    expect(grown.filter((p) => p.featureWeights).length).toBe(4 * 4);
+    expect(report.treesGrown).toBe(report.plan.fewestTuningTrees);
+    // A noiseless threshold, screened too: small leaves stay right.
+    const th = table(1000, 5, 5, 'threshold');
+    const onThreshold = await tuneForest(
+      { ...task(th), featureWeights: weightsOf(th) },
+      base,
+      inProcess(th),
+    );
+    expect(onThreshold.report.chosen.minSamplesLeaf).toBeLessThan(report.chosen.minSamplesLeaf);
+    // Reproducible per seed.
+    const again = await tuneForest(
+      { ...task(t), featureWeights: weightsOf(t) },
+      base,
+      inProcess(t),
+    );
+    expect(again).toEqual(
+      await tuneForest({ ...task(t), featureWeights: weightsOf(t) }, base, inProcess(t)),
+    );
+    expect(again.report.chosen).toEqual(report.chosen);
+  });
+
+  it('falls back to the uniform search, unchanged, on an interaction without marginal effects', async () => {
+    const t = screenTable(600, 20, 4, 'xor');
+    const base = { ...DEFAULT_PARAMS, nEstimators: 50 };
+    const released: string[] = [];
+    const screened = await tuneForest(
+      { ...task(t), featureWeights: weightsOf(t) },
+      base,
+      inProcess(t),
+      { onRelease: (c) => released.push(`${c.minSamplesLeaf}/${c.screened ?? false}`) },
+    );
+    const uniform = await tuneForest(task(t), base, inProcess(t));
+    expect(screened.report.chosen.screened).toBeUndefined();
+    expect(screened.params).toEqual(uniform.params);
+    expect(screened.params.featureWeights).toBeUndefined();
+    // The screened candidates' trees were let go, and every other candidate is the uniform search's own.
+    expect(released.filter((r) => r.endsWith('/true')).length).toBe(
+      screened.report.plan.screenedLeaves.length,
+    );
+    const others = screened.report.candidates.filter((c) => !c.screened);
+    expect(others).toEqual(uniform.report.candidates);
+    expect(screened.report.treesGrown).toBe(
+      uniform.report.treesGrown +
+        screened.report.plan.screenedLeaves.length * screened.report.plan.treesPerCandidate,
+    );
+  });
+
+  it('refuses weights for another number of features', async () => {
+    const t = table(200, 5, 1, 'noise');
+    await expect(
+      tuneForest({ ...task(t), featureWeights: [1, 1] }, DEFAULT_PARAMS, inProcess(t)),
+    ).rejects.toThrow(/2 screen weights for 5 features/);
   });
 });

@@ -25,6 +25,14 @@ export interface ForestParams {
    * (rounded, at least 1). Absent or null: as many draws as training rows, the default.
    */
   maxSamples?: number | null;
+  /**
+   * Per-feature draw weights (enriched random forests; ranger's split.select.weights): a node draws its features
+   * without replacement with probabilities proportional to them (featureWeights.ts makes them from a univariate
+   * screen). Positive and finite, one per feature. Absent or null: uniform draws, sklearn's (all equal: the same).
+   * A plain array, not a typed one: the settings travel in model files as JSON (serialize.ts), and a reopened model
+   * must grow the same trees again.
+   */
+  featureWeights?: readonly number[] | null;
 }
 
 export const DEFAULT_PARAMS: ForestParams = {

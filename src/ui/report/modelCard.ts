@@ -62,7 +62,7 @@ function settingsRows(model: ModelInfo): string[][] {
     [
       'How the settings were chosen',
       model.tuning
-        ? `tuned on out-of-bag patients: ${model.tuning.chosen.minSamplesLeaf} per leaf and ${model.tuning.chosen.featuresPerSplit} features per split chosen among ${model.tuning.candidates.length} settings (expected Brier score of the forest, lower is better)`
+        ? `tuned on out-of-bag patients: ${model.tuning.chosen.minSamplesLeaf} per leaf and ${model.tuning.chosen.featuresPerSplit} features per split${model.tuning.chosen.draws === 'screened' ? ' (drawn with weights from a screen of the training patients)' : ''} chosen among ${model.tuning.candidates.length} settings (expected Brier score of the forest, lower is better)`
         : model.tuningSkipped
           ? escapeMarkdown(model.tuningSkipped)
           : 'as given (not tuned)',

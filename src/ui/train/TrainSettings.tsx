@@ -20,7 +20,7 @@ const MODES: { value: SettingsMode; label: string; help: string }[] = [
   {
     value: 'tuned',
     label: 'tuned on out-of-bag patients (default)',
-    help: 'Tries several minimum patients per leaf and features per split on small forests, scores each on the patients its trees did not see (Brier score), then grows the forest with the best. How many trees tuning grows first depends on the cohort and the trees asked for (at least 16 per setting tried, so relatively more for small forests); trees with more features per split also take longer each, so they are grown to a limited depth first, and deeper only while that scores better. With a Group column, each patient is scored only by trees that drew nobody of their group. Skipped, and said, when one forest alone would take long.',
+    help: 'Tries several minimum patients per leaf and features per split on small forests, scores each on the patients its trees did not see (Brier score), then grows the forest with the best. First come larger leaves with each split’s features drawn with weights from a screen of every feature against the outcome (features showing an effect on their own are drawn more often); when one of them clearly beats scikit-learn’s defaults, the search stops there. How many trees tuning grows first depends on the cohort and the trees asked for (at least 16 per setting tried, so relatively more for small forests); trees with more features per split also take longer each, so they are grown to a limited depth first, and deeper only while that scores better. With a Group column, each patient is scored only by trees that drew nobody of their group. Skipped, and said, when one forest alone would take long.',
   },
   {
     value: 'sklearn',

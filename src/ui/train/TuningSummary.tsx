@@ -8,6 +8,10 @@ const four = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'not scored');
 const depthWords = (d: number | null | undefined): string =>
   d === null || d === undefined ? 'no depth limit' : `depth ${d}`;
 
+/** How a setting drew each split's features, in words (absent in files before screened candidates: uniform). */
+const drawWords = (d: TuningCandidateSummary['draws']): string =>
+  d === 'screened' ? 'weighted by the screen' : 'uniform';
+
 /** A candidate's name in words: its leaf size, features per split and depth limit. */
 function settingName(c: TuningCandidateSummary): string {
   return `${c.minSamplesLeaf} per leaf, ${c.featuresPerSplit} per split, ${depthWords(c.maxDepth)}`;
@@ -29,6 +33,9 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
         {chosen.maxDepth === null || chosen.maxDepth === undefined
           ? 'with no depth limit'
           : `at most ${chosen.maxDepth} levels deep`}
+        {chosen.draws === 'screened'
+          ? ', each split’s features drawn with weights from the screen'
+          : ''}
         . {candidates.length} settings were tried on {formatCount(tuning.treesGrown)} trees (
         {formatCount(tuning.treesPerCandidate)} each, more for the leading ones: see the table)
         before the {formatCount(tuning.finalTrees)} trees of the forest were grown
@@ -41,10 +48,13 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
         caption="Settings tried while tuning, with their out-of-bag figures"
         className="compact"
         rows={candidates}
-        rowKey={(c) => `${c.minSamplesLeaf}-${c.featuresPerSplit}-${String(c.maxDepth ?? null)}`}
+        rowKey={(c) =>
+          `${c.minSamplesLeaf}-${c.featuresPerSplit}-${String(c.maxDepth ?? null)}-${c.draws ?? 'uniform'}`
+        }
         rowClassName={(c) => (c.chosen ? 'is-best' : undefined)}
         columns={[
           { key: 'setting', header: 'Setting', rowHeader: true, cell: settingName },
+          { key: 'draws', header: 'Feature draws', cell: (c) => drawWords(c.draws) },
           { key: 'trees', header: 'Trees', numeric: true, cell: (c) => formatCount(c.trees) },
           {
             key: 'score',
@@ -68,6 +78,7 @@ export function TuningSummaryView({ tuning }: { tuning: TuningSummary }) {
         ]}
       />
       {tuning.groups && <p>{tuning.groups}</p>}
+      {tuning.screen && <p>{tuning.screen}</p>}
       <p className="help">
         Each setting was scored on the patients its trees did not see (out of bag). The expected
         Brier score estimates that of the full forest (lower is better); a setting had to beat
