@@ -154,6 +154,16 @@ interface Member {
   dataId: string | null;
 }
 
+/**
+ * Gives a worker the pool's training data unless it holds it already. Shared bins are not copied: cloning a view of a
+ * SharedArrayBuffer shares its memory.
+ */
+async function holdData(member: Member, data: TrainingData): Promise<void> {
+  if (member.dataId === data.id) return;
+  await member.host.api.setTrainingData(data.binned, data.y, data.nClasses, data.id, data.snpCodes);
+  member.dataId = data.id;
+}
+
 /** A pool of training workers started by `spawn`, growing the trees of one fit at a time. */
 export class TrainingPool {
   /** Number of workers a fit is split across. */
@@ -291,16 +301,7 @@ export class TrainingPool {
         const data = this.data;
         if (!data) throw new Error('No training data has been given to the training workers.');
         const [weights] = await this.onMembers(1, signal, async (member) => {
-          if (member.dataId !== data.id) {
-            await member.host.api.setTrainingData(
-              data.binned,
-              data.y,
-              data.nClasses,
-              data.id,
-              data.snpCodes,
-            );
-            member.dataId = data.id;
-          }
+          await holdData(member, data);
           return member.host.api.screenWeights(rows ?? null);
         });
         return weights;
@@ -612,17 +613,7 @@ export class TrainingPool {
       Math.min(this.size, chunks.length),
       signal,
       async (member, w) => {
-        if (member.dataId !== data.id) {
-          // Shared bins are not copied here: cloning a view of a SharedArrayBuffer shares its memory.
-          await member.host.api.setTrainingData(
-            data.binned,
-            data.y,
-            data.nClasses,
-            data.id,
-            data.snpCodes,
-          );
-          member.dataId = data.id;
-        }
+        await holdData(member, data);
         // Test builds only (compiled out otherwise, see testHooks.ts): a page flag may crash the first worker.
         if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
         const grown: S[] = [];
