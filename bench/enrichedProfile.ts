@@ -128,45 +128,35 @@ for (const mult of [1, 2]) {
   }
 }
 if (withTuned) {
+  /** Tunes from `start` on out-of-bag patients, then grows the final forest reusing the chosen setting's trees. */
+  const tunedForest = async (label: string, start: ForestParams) => {
+    const tuned = await tuneOnOutOfBag(
+      { y: yTrain, nClasses: 2, nFeatures: d.nFeatures },
+      { ...start, oobScore: true },
+      (p, first) => Promise.resolve([grow(p, first)]),
+    );
+    chosenScores.set(label, tuned.report.candidates);
+    const final = { ...tuned.params, oobScore: false };
+    const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
+    const rest = final.nEstimators - reuse.firstTree;
+    const shards = [
+      ...reuse.shards,
+      ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
+    ];
+    return { shards, params: final };
+  };
   // Today's search with every candidate enriched (the weights ride on the base settings into each candidate).
   variants.push({
     name: 'tuned enriched (search + final forest, every candidate enriched)',
-    run: async () => {
-      const featureWeights = screenWeights(binned, yTrain, 2, undefined, floor);
-      const tuned = await tuneOnOutOfBag(
-        { y: yTrain, nClasses: 2, nFeatures: d.nFeatures },
-        { ...base, oobScore: true, featureWeights },
-        (p, first) => Promise.resolve([grow(p, first)]),
-      );
-      chosenScores.set('tuned enriched', tuned.report.candidates);
-      const final = { ...tuned.params, oobScore: false };
-      const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
-      const rest = final.nEstimators - reuse.firstTree;
-      const shards = [
-        ...reuse.shards,
-        ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
-      ];
-      return { shards, params: final };
-    },
+    run: () =>
+      tunedForest('tuned enriched', {
+        ...base,
+        featureWeights: screenWeights(binned, yTrain, 2, undefined, floor),
+      }),
   });
   variants.push({
     name: 'tuned (search + final forest)',
-    run: async () => {
-      const tuned = await tuneOnOutOfBag(
-        { y: yTrain, nClasses: 2, nFeatures: d.nFeatures },
-        { ...base, oobScore: true },
-        (p, first) => Promise.resolve([grow(p, first)]),
-      );
-      chosenScores.set('tuned', tuned.report.candidates);
-      const final = { ...tuned.params, oobScore: false };
-      const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
-      const rest = final.nEstimators - reuse.firstTree;
-      const shards = [
-        ...reuse.shards,
-        ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
-      ];
-      return { shards, params: final };
-    },
+    run: () => tunedForest('tuned', base),
   });
 }
 
