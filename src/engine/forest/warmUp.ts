@@ -117,13 +117,14 @@ const TUNING_WARM_TREES = [[9], [10], [11]];
  * trees grow one tree with out-of-bag sums and none with weights, so a worker's first tuned fit compiled those itself.
  * The weights are a screen's kind (a few features far above the floor), not the screen's own: any weights take the
  * same code. `nFeatures`: the held table's. Measured with bench/contender.ts genoforest-tuned-warm (CPU seconds, all
- * threads, medians of 6 fresh processes a side interleaved, 2026-12-07, load 8–9 on 2 cores): the first tuned fit
- * 0.29 → 0.25 s on the bench's 300 × 50, 0.41 → 0.33 s on 1,000 × 200, 0.73 → 0.70 s on 2,000 × 1,000, for 0.04–0.11 s
- * more at the worker's start (0.22–0.23 → 0.27–0.35 s), before any fit: about as much work, moved off the user's
- * wait. Running the whole warm-up twice or four times instead took that first fit on 300 × 50 from 0.22–0.27 s to
- * 0.18–0.20 s of CPU for 0.15–0.35 s more at the start (bench/tuneProfile.ts --warm, 2 runs each, load 7): what
- * stays cold is mostly the search's own bookkeeping (0.06–0.10 s of CPU in those runs, 0.005 s once warm), which the
- * app runs on the page, not in a worker.
+ * threads, medians of 5–6 fresh processes a side interleaved, 2026-12-07, load 6–9 on 2 cores, so ±20 %): the first
+ * tuned fit 0.29 → 0.25 s on the bench's 300 × 50 and 0.73 → 0.70 s on 2,000 × 1,000 (against the pre-session code,
+ * with tune.ts' scoring change too: 0.27 → 0.23 and 0.74 → 0.66), on 1,000 × 200 no clear change (0.41 → 0.33, then
+ * 0.34 → 0.38), for 0.05–0.1 s more of CPU at the worker's start (medians 0.21–0.23 s → 0.27–0.35 s), before any fit:
+ * about as much work, moved off the user's wait. Running the whole warm-up twice or four times instead took that first
+ * fit on 300 × 50 from 0.22–0.27 s to 0.18–0.20 s of CPU for 0.15–0.35 s more at the start (bench/tuneProfile.ts
+ * --warm, 2 runs each, load 7): what stays cold is mostly the search's own bookkeeping (0.06–0.10 s of CPU in those
+ * runs, 0.005 s once warm), which the app runs on the page, not in a worker.
  */
 export function warmUpTuning(calls: TuningWarmUpCalls, nFeatures: number): void {
   calls.screen();
