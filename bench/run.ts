@@ -869,9 +869,10 @@ function renderClassification(
     'GenoForest tuned, two rows: "1 thread" in a fresh process, which compiles the engine (V8) while it fits, as a',
     'command-line run does; "one warm worker" after the training worker\'s start-up warm-up (src/worker/trainingWorker.ts',
     'warmUpTrainingWorker: a few trees of each kind the fit grows, on a small synthetic table), which every worker of the app',
-    'runs when it starts, before any fit; its seconds are in that row, not in the fit. The same forest either way. The',
-    "fit-time goal is judged on the warm worker's fit (the app's case); the cold process's ratio is given beside it. The",
-    "search's own bookkeeping (src/engine/forest/tune.ts) is not warmed up: in the app it runs on the page, not in a worker.",
+    'runs when it starts, before any fit; its cost (seconds in that row) is paid at the start, not in the fit. The same',
+    "forest either way. The fit-time goal is judged on the warm worker's fit (the app's case); the cold process's ratio is",
+    "given beside it: a command-line run has no warm worker and pays the compilation in its fit. The search's own",
+    'bookkeeping (src/engine/forest/tune.ts) is not warmed up: in the app it runs on the page, not in a worker.',
     `Load average (1/5/15 min) at start ${r.load.start.map((x) => x.toFixed(2)).join(' / ')}, at end ${r.load.end.map((x) => x.toFixed(2)).join(' / ')}` +
       ' on a machine shared with other work: contenders ran one after another, at whatever load each met, so fit times and their ratios swing with it.',
     '',
