@@ -63,6 +63,7 @@ type ContenderId =
   | 'genoforest-pool'
   | 'genoforest-pool-budget'
   | 'genoforest-tuned'
+  | 'genoforest-tuned-warm'
   | 'ranger-defaults'
   | 'xgboost-rf'
   | 'sklearn-1'
@@ -73,6 +74,7 @@ type ContenderId =
 /** The contenders of the classification comparison (issue 19), in the order they are shown. */
 const CLASSIFICATION_IDS: ContenderId[] = [
   'genoforest-tuned',
+  'genoforest-tuned-warm',
   'genoforest-1',
   'sklearn-1',
   'ranger-defaults',
@@ -291,6 +293,13 @@ async function main(): Promise<void> {
         label: 'GenoForest tuned (default), 1 thread',
         cmd: process.execPath,
         args: [...tsx, 'bench/contender.ts', 'genoforest-tuned', dir, String(seed)],
+        cap,
+      },
+      {
+        id: 'genoforest-tuned-warm',
+        label: 'GenoForest tuned (default), one warm worker',
+        cmd: process.execPath,
+        args: [...tsx, 'bench/contender.ts', 'genoforest-tuned-warm', dir, String(seed)],
         cap,
       },
       {
@@ -591,6 +600,10 @@ function renderMarkdown(r: RenderInput): string {
     '- GenoForest pool, two rows: "warm workers" times the fit on workers started beforehand (as the app keeps its workers',
     '  between fits); "cold start + fit" adds starting the worker threads and loading the engine in them. As in the app,',
     '  the pool bins the raw columns across its workers (binning counted in the fit).',
+    '- GenoForest tuned (the app\'s default), two rows: "1 thread" times the tuned fit in a fresh process, which compiles the',
+    '  engine (V8) as it fits, as a command-line run does; "one warm worker" first runs the training worker\'s start-up',
+    '  warm-up (src/worker/trainingWorker.ts warmUpTrainingWorker, untimed; its seconds are in the issue-19 section), as',
+    '  every worker of the app does when it starts, before any fit, then times the same fit.',
     `- On ${BUDGET_SIZE[0]} × ${BUDGET_SIZE[1]} ${BUDGET_SIZE[2]}, one more pool row: after binning, the warm pool grows batches of`,
     "  8 trees per worker (each batch its own random state) until scikit-learn n_jobs=1's 100-tree fit time of that run has",
     "  passed; the trees of batches finished within it are kept (their number in the row) and that forest's test AUC is given.",
@@ -853,6 +866,13 @@ function renderClassification(
     'XGBoost: XGBRFClassifier at its defaults (max_depth 6, subsample 0.8, colsample_bynode 0.8).' +
       (r.xgboost ? '' : ' Not installed here (apt-get install python3-xgboost), so not compared.'),
     'Brier score: mean squared error of the test probabilities (lower is better). Same 75/25 split for all.',
+    'GenoForest tuned, two rows: "1 thread" in a fresh process, which compiles the engine (V8) while it fits, as a',
+    'command-line run does; "one warm worker" after the training worker\'s start-up warm-up (src/worker/trainingWorker.ts',
+    'warmUpTrainingWorker: a few trees of each kind the fit grows, on a small synthetic table), which every worker of the app',
+    'runs when it starts, before any fit; its cost (seconds in that row) is paid at the start, not in the fit. The same',
+    "forest either way. The fit-time goal is judged on the warm worker's fit (the app's case); the cold process's ratio is",
+    "given beside it: a command-line run has no warm worker and pays the compilation in its fit. The search's own",
+    'bookkeeping (src/engine/forest/tune.ts) is not warmed up: in the app it runs on the page, not in a worker.',
     `Load average (1/5/15 min) at start ${r.load.start.map((x) => x.toFixed(2)).join(' / ')}, at end ${r.load.end.map((x) => x.toFixed(2)).join(' / ')}` +
       ' on a machine shared with other work: contenders ran one after another, at whatever load each met, so fit times and their ratios swing with it.',
     '',
@@ -879,8 +899,13 @@ function renderClassification(
       }
       const t = run.result.tuned;
       const cpuOf = run.result.fitCpuSeconds;
+      const w = run.result.warmUpSeconds;
+      const warmText =
+        w === undefined
+          ? ''
+          : `; worker warm-up before it ${f2(w)} s (${f2(run.result.warmUpCpuSeconds)} s CPU), not in the fit`;
       L.push(
-        `| ${run.label} | ${f2(run.result.fitSeconds)} | ${sk !== undefined ? `${f2(run.result.fitSeconds / sk)}×` : '–'} | ${f2(cpuOf)} | ${skCpu !== undefined && cpuOf !== undefined ? `${f2(cpuOf / skCpu)}×` : '–'} | ${f2(run.auc, 4)} | ${f2(run.brier, 4)} | ${t ? `leaf ${t.minSamplesLeaf}, ${t.featuresPerSplit} features per split${t.screened ? ', screened draws' : ''} (${t.candidates} candidates, ${t.treesGrown} trees)` : ''} |`,
+        `| ${run.label} | ${f2(run.result.fitSeconds)} | ${sk !== undefined ? `${f2(run.result.fitSeconds / sk)}×` : '–'} | ${f2(cpuOf)} | ${skCpu !== undefined && cpuOf !== undefined ? `${f2(cpuOf / skCpu)}×` : '–'} | ${f2(run.auc, 4)} | ${f2(run.brier, 4)} | ${t ? `leaf ${t.minSamplesLeaf}, ${t.featuresPerSplit} features per split${t.screened ? ', screened draws' : ''} (${t.candidates} candidates, ${t.treesGrown} trees)${warmText}` : ''} |`,
       );
     }
     L.push('');
@@ -901,16 +926,31 @@ function renderClassification(
     );
     const bestAuc = bestAucRun.auc as number;
     const bestBrier = bestBrierRun.brier as number;
-    const fit = tuned.result?.fitSeconds;
     const aucMet = tuned.auc >= bestAuc - 0.005;
     const brierMet = tuned.brier <= bestBrier;
+    // The fit-time goal is judged on one warm worker (as the app fits), the cold process's ratio given beside it.
+    const warm = ok('genoforest-tuned-warm');
+    const ratios = (run: Run): string => {
+      const fit = run.result?.fitSeconds as number;
+      const cpu = run.result?.fitCpuSeconds;
+      return (
+        `${f2(fit / (sk as number))}×` +
+        (cpu !== undefined && skCpu !== undefined ? ` (CPU ${f2(cpu / skCpu)}×)` : '')
+      );
+    };
+    const judged = warm ?? tuned;
+    const judgedFit = judged.result?.fitSeconds;
+    const met = sk !== undefined && judgedFit !== undefined && judgedFit <= 0.5 * sk;
     const timeText =
-      sk === undefined || fit === undefined
+      sk === undefined || judgedFit === undefined
         ? 'fit time not compared (no scikit-learn run)'
-        : `fit ${f2(fit / sk)}× scikit-learn's (≤ 0.5×: ${fit <= 0.5 * sk ? 'met' : 'not met'})` +
-          (tuned.result?.fitCpuSeconds !== undefined && skCpu !== undefined
-            ? `, CPU ${f2(tuned.result.fitCpuSeconds / skCpu)}× scikit-learn's`
-            : '');
+        : warm
+          ? `fit on one warm worker ${ratios(warm)} scikit-learn's (≤ 0.5×: ${met ? 'met' : 'not met'}), ` +
+            `in a cold process ${ratios(tuned)}` +
+            (warm.auc !== tuned.auc
+              ? ' (NB: the warm fit gave another AUC: not the same forest)'
+              : '')
+          : `fit ${ratios(tuned)} scikit-learn's in a cold process (≤ 0.5×: ${met ? 'met' : 'not met'}; no warm-worker run)`;
     const paired = pairedText(rep.yTest, tuned, bestAucRun, bestBrierRun);
     goals.push(
       `- ${tableName(rep)}: tuned AUC ${f2(tuned.auc, 4)} vs best of ranger/XGBoost-RF ${f2(bestAuc, 4)} (≥ −0.005: ${aucMet ? 'met' : 'not met'}); ` +

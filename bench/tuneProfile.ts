@@ -1,8 +1,13 @@
 /**
- * Where tuning's time goes: `npx tsx bench/tuneProfile.ts <data-dir> [seed]` (a bench/.cache table, e.g.
- * bench/.cache/2000x1000) tunes as the bench's genoforest-tuned contender does, one thread, and prints each
- * candidate's settings, score and seconds, the final forest's seconds (grown afresh, and reusing the chosen setting's
- * trees from the search: the same forest, checked) and the test AUC / Brier. CPU seconds of this process.
+ * Where tuning's time goes: `npx tsx bench/tuneProfile.ts <data-dir> [seed] [--runs N] [--warm]` (a bench/.cache
+ * table, e.g. bench/.cache/2000x1000) tunes as the bench's genoforest-tuned contender does (bin, screen, search, the
+ * final forest reusing the chosen setting's trees), one thread, N times in this one process (the first run pays V8's
+ * compilation of the engine, the later ones meet compiled code); with --warm, a training worker's start-up warm-up
+ * (warmUpTrainingWorker) runs first, as in the app and in the bench's genoforest-tuned-warm contender. Per run: CPU
+ * and wall seconds of binning, the screen, the search's growth (its candidates' trees), the search's own work (scoring
+ * and bookkeeping: the search's time less its growth) and the final forest's remaining trees; then, for the last run,
+ * each candidate's settings, score and growth seconds, and the test AUC / Brier. The forest reusing the search's trees
+ * is checked to be the one grown afresh. CPU seconds are this process's, all threads (V8's compiler threads too).
  */
 import process from 'node:process';
 import { binFeatures } from '../src/engine/forest/binning.ts';
@@ -11,11 +16,23 @@ import { predictProba } from '../src/engine/forest/predict.ts';
 import { DEFAULT_PARAMS, type ForestParams, type TreeShard } from '../src/engine/forest/types.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
+import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { brierScore, rocAuc } from '../src/engine/evaluate/metrics.ts';
 import { reusableShards, tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
 import { readBenchData } from './data.ts';
 
-const [dir, seedText] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const warm = args.includes('--warm');
+const runs = Number(flag('--runs') ?? '1');
+const positional = args.filter(
+  (a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1] === '--runs'),
+);
+const [dir, seedText] = positional;
 const seed = Number(seedText ?? '1');
 const d = readBenchData(dir);
 const nTrain = d.train.length;
@@ -23,78 +40,105 @@ const Xtrain = gatherRows(d.X, d.nRows, d.nFeatures, d.train);
 const Xtest = gatherRows(d.X, d.nRows, d.nFeatures, d.test);
 const yTrain = Uint8Array.from(d.train, (r) => d.y[r]);
 const yTest = Uint8Array.from(d.test, (r) => d.y[r]);
-const cpu = (): number => {
+const numeric = new Uint8Array(d.nFeatures);
+/** CPU and wall seconds since the process started. */
+const clock = (): { cpu: number; wall: number } => {
   const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
+  return { cpu: (u.user + u.system) / 1e6, wall: performance.now() / 1000 };
 };
-const t0 = cpu();
-const binned = binFeatures(Xtrain, nTrain, d.nFeatures, new Uint8Array(d.nFeatures));
-const binSeconds = cpu() - t0;
-const timings: { leaf: number; mtry: number; depth: number | null; seconds: number }[] = [];
-const grow = (p: ForestParams, first = 0): TreeShard => {
-  const s0 = cpu();
-  const shard = growTrees(
-    binned,
-    yTrain,
-    2,
-    p,
-    Array.from({ length: p.nEstimators }, (_, i) => first + i),
-  );
-  if (p.oobScore) {
-    timings.push({
-      leaf: p.minSamplesLeaf,
-      mtry: Number(p.maxFeatures),
-      depth: p.maxDepth,
-      seconds: cpu() - s0,
-    });
-  }
-  return shard;
+const since = (t: { cpu: number; wall: number }): { cpu: number; wall: number } => {
+  const n = clock();
+  return { cpu: n.cpu - t.cpu, wall: n.wall - t.wall };
 };
+const text = (s: { cpu: number; wall: number }): string =>
+  `${s.cpu.toFixed(3)}/${s.wall.toFixed(3)}`;
+
+if (warm) {
+  const w0 = clock();
+  warmUpTrainingWorker(false);
+  process.stdout.write(`warm-up (warmUpTrainingWorker) ${text(since(w0))} s CPU/wall\n`);
+}
+
 const base: ForestParams = {
   ...DEFAULT_PARAMS,
   nEstimators: 100,
   randomState: seed,
   oobScore: true,
 };
-const t1 = cpu();
-const tuned = await tuneOnOutOfBag(
-  { y: yTrain, nClasses: 2, nFeatures: d.nFeatures },
-  base,
-  (p, first) => Promise.resolve([grow(p, first)]),
-);
-const tuneSeconds = cpu() - t1;
-const final = { ...tuned.params, oobScore: false };
-const t2 = cpu();
-const afresh = assembleForest([grow(final)], final, nTrain, 2, d.nFeatures, yTrain);
-const finalSeconds = cpu() - t2;
-const t3 = cpu();
-const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
-const rest = final.nEstimators - reuse.firstTree;
-const shards = [
-  ...reuse.shards,
-  ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
-];
-const model = assembleForest(shards, final, nTrain, 2, d.nFeatures, yTrain);
-const reusedSeconds = cpu() - t3;
-if (JSON.stringify(model.trees) !== JSON.stringify(afresh.trees)) {
-  throw new Error('The forest reusing the search’s trees differs from the forest grown afresh.');
-}
-const p = predictProba(model, Xtest, d.test.length);
-const p1 = Array.from({ length: d.test.length }, (_, i) => p[2 * i + 1]);
-// Refined candidates grow their extra groups later in the search: their seconds are summed by setting.
-for (const c of tuned.report.candidates) {
-  const s = timings
-    .filter(
-      (t) => t.leaf === c.minSamplesLeaf && t.mtry === c.maxFeatures && t.depth === c.maxDepth,
-    )
-    .reduce((a, t) => a + t.seconds, 0);
+for (let run = 1; run <= runs; run++) {
+  const timings: { p: ForestParams; cpu: number; wall: number }[] = [];
+  const t0 = clock();
+  const binned = binFeatures(Xtrain, nTrain, d.nFeatures, numeric);
+  const bin = since(t0);
+  const grow = (p: ForestParams, first = 0): TreeShard => {
+    const s0 = clock();
+    const shard = growTrees(
+      binned,
+      yTrain,
+      2,
+      p,
+      Array.from({ length: p.nEstimators }, (_, i) => first + i),
+    );
+    timings.push({ p, ...since(s0) });
+    return shard;
+  };
+  const s0 = clock();
+  const featureWeights = screenWeights(binned, yTrain, 2);
+  const screen = since(s0);
+  const u0 = clock();
+  const tuned = await tuneOnOutOfBag(
+    { y: yTrain, nClasses: 2, nFeatures: d.nFeatures, featureWeights },
+    base,
+    (p, first) => Promise.resolve([grow(p, first)]),
+  );
+  const search = since(u0);
+  const growth = timings.reduce((a, t) => ({ cpu: a.cpu + t.cpu, wall: a.wall + t.wall }), {
+    cpu: 0,
+    wall: 0,
+  });
+  const final = { ...tuned.params, oobScore: false };
+  const f0 = clock();
+  const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
+  const rest = final.nEstimators - reuse.firstTree;
+  const shards = [
+    ...reuse.shards,
+    ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
+  ];
+  const model = assembleForest(shards, final, nTrain, 2, d.nFeatures, yTrain);
+  const finalForest = since(f0);
+  const total = since(t0);
   process.stdout.write(
-    `${c.stage.padEnd(8)} leaf ${String(c.minSamplesLeaf).padStart(3)} mtry ${String(c.maxFeatures).padStart(5)} depth ${String(c.maxDepth ?? '-').padStart(2)} ` +
-      `trees ${String(c.trees).padStart(3)} score ${c.brier.toFixed(5)} gain ${c.gain.toFixed(5)} ± ${c.gainStandardError.toFixed(5)} ${s.toFixed(2)} s\n`,
+    `run ${run}: total ${text(total)} s CPU/wall = bin ${text(bin)} + screen ${text(screen)} + search ${text(search)} ` +
+      `(growth ${text(growth)}, own work ${text({ cpu: search.cpu - growth.cpu, wall: search.wall - growth.wall })}; ` +
+      `${tuned.report.candidates.length} candidates, ${tuned.report.treesGrown} trees) + final ${text(finalForest)} ` +
+      `(${rest} trees grown, ${reuse.firstTree} reused)\n`,
+  );
+  if (run < runs) continue;
+  const afresh = assembleForest([grow(final)], final, nTrain, 2, d.nFeatures, yTrain);
+  if (JSON.stringify(model.trees) !== JSON.stringify(afresh.trees)) {
+    throw new Error('The forest reusing the search’s trees differs from the forest grown afresh.');
+  }
+  const p = predictProba(model, Xtest, d.test.length);
+  const p1 = Array.from({ length: d.test.length }, (_, i) => p[2 * i + 1]);
+  // Refined candidates grow their extra groups later in the search: their seconds are summed by setting.
+  for (const c of tuned.report.candidates) {
+    const s = timings
+      .filter(
+        (t) =>
+          t.p.oobScore &&
+          t.p.minSamplesLeaf === c.minSamplesLeaf &&
+          t.p.maxFeatures === c.maxFeatures &&
+          t.p.maxDepth === c.maxDepth &&
+          (t.p.featureWeights != null) === (c.screened === true),
+      )
+      .reduce((a, t) => a + t.cpu, 0);
+    process.stdout.write(
+      `${c.stage.padEnd(8)} leaf ${String(c.minSamplesLeaf).padStart(3)} mtry ${String(c.maxFeatures).padStart(5)} depth ${String(c.maxDepth ?? '-').padStart(2)}${c.screened ? ' screened' : '         '} ` +
+        `trees ${String(c.trees).padStart(3)} score ${c.brier.toFixed(5)} gain ${c.gain.toFixed(5)} ± ${c.gainStandardError.toFixed(5)} ${s.toFixed(3)} s CPU\n`,
+    );
+  }
+  process.stdout.write(
+    `chose leaf ${tuned.params.minSamplesLeaf} mtry ${String(tuned.report.chosen.maxFeatures)} depth ${String(tuned.params.maxDepth ?? '-')}${tuned.report.chosen.screened ? ' screened' : ''}; ` +
+      `test AUC ${rocAuc(yTest, p1).toFixed(4)} Brier ${brierScore(yTest, p, 2).toFixed(4)}\n`,
   );
 }
-process.stdout.write(
-  `bin ${binSeconds.toFixed(2)} s, tuning ${tuneSeconds.toFixed(2)} s (${tuned.report.treesGrown} trees), final ${finalSeconds.toFixed(2)} s afresh, ` +
-    `${reusedSeconds.toFixed(2)} s reusing the search's first ${reuse.firstTree} trees (the same forest); ` +
-    `chose leaf ${tuned.params.minSamplesLeaf} mtry ${String(tuned.report.chosen.maxFeatures)} depth ${String(tuned.params.maxDepth ?? '-')}; test AUC ${rocAuc(yTest, p1).toFixed(4)} Brier ${brierScore(yTest, p, 2).toFixed(4)}\n`,
-);

@@ -12,7 +12,12 @@ import { screenWeights } from '../engine/forest/featureWeights';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import { DEFAULT_PARAMS, type BinnedData, type TreeShard } from '../engine/forest/types';
-import { warmUpSurvivalTable, warmUpTable, WARM_UP_SNP_COLUMNS } from '../engine/forest/warmUp';
+import {
+  warmUpSurvivalTable,
+  warmUpTable,
+  warmUpTuning,
+  WARM_UP_SNP_COLUMNS,
+} from '../engine/forest/warmUp';
 import { DEFAULT_SURVIVAL_PARAMS } from '../engine/forest/survivalParams';
 import { timeGrid } from '../engine/forest/timeGrid';
 import {
@@ -327,8 +332,8 @@ function warmUpBinned(
  * Compiles the training worker's hot loops before it takes its first call (engine/forest/warmUp.ts): a throwaway
  * training worker grows a few trees on a small synthetic table through the calls the pool makes, with the data cloned
  * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
- * fits the real calls' objects. Costs the worker's start about 0.15–0.25 s (measured on a busy 2-core machine), which
- * the first fit then does not pay. Never throws: a worker that could not warm up still works.
+ * fits the real calls' objects. Costs the worker's start about 0.15–0.25 s (measured on a busy 2-core machine; with the
+ * tuning warm-up, warmUp.ts warmUpTuning, 0.27–0.35 s of CPU at load 8–9), which the first fit then does not pay. Never throws: a worker that could not warm up still works.
  */
 export function warmUpTrainingWorker(share: boolean): void {
   try {
@@ -361,6 +366,14 @@ export function warmUpTrainingWorker(share: boolean): void {
     }
     const withOob = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
     void api.growTrees(structuredClone(withOob), [6], null, noop);
+    // What a tuned fit (the app's default) asks beyond: the screen and the search's kinds of growth (warmUp.ts).
+    warmUpTuning(
+      {
+        screen: () => void api.screenWeights(null),
+        grow: (p, trees) => void api.growTrees(structuredClone(p), trees, null, noop),
+      },
+      t.nFeatures,
+    );
     // The genotype columns alone, an SNP-only table (the kernel's whole-node search, packedKernel.ts drawScan).
     const nSnp = WARM_UP_SNP_COLUMNS;
     const snpBinned = warmUpBinned(

@@ -3,7 +3,10 @@ import { binFeatures } from './binning';
 import { growSetup } from './growSupport';
 import { packedColumns } from './packedSnp';
 import { DEFAULT_PARAMS } from './types';
-import { WARM_UP_SNP_COLUMNS, warmUpSurvivalTable, warmUpTable } from './warmUp';
+import { WARM_UP_SNP_COLUMNS, warmUpSurvivalTable, warmUpTable, warmUpTuning } from './warmUp';
+import { growTrees } from './grow';
+import { resolveMaxFeatures } from './params';
+import type { ForestParams } from './types';
 import { fitSurvivalForest } from './survivalForest';
 
 describe('the warm-up table', () => {
@@ -45,6 +48,49 @@ describe('the warm-up table', () => {
     const b = warmUpTable();
     expect(Array.from(a.X.subarray(0, 50))).toEqual(Array.from(b.X.subarray(0, 50)));
     expect(a.y).toEqual(b.y);
+  });
+});
+
+describe('the tuning warm-up', () => {
+  it("screens the held table and grows the search's kinds of trees: out-of-bag sums, screened draws, more features at a depth limit", () => {
+    const t = warmUpTable();
+    const b = binFeatures(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures));
+    let screens = 0;
+    const calls: { params: ForestParams; trees: number[] }[] = [];
+    warmUpTuning(
+      {
+        screen: () => void screens++,
+        grow: (params, trees) => void calls.push({ params, trees }),
+      },
+      t.nFeatures,
+    );
+    expect(screens).toBe(1);
+    const sqrt = resolveMaxFeatures(DEFAULT_PARAMS.maxFeatures, t.nFeatures);
+    expect(calls.every((c) => c.params.oobScore)).toBe(true);
+    expect(calls.some((c) => (c.params.featureWeights?.length ?? 0) === t.nFeatures)).toBe(true);
+    expect(
+      calls.some(
+        (c) =>
+          resolveMaxFeatures(c.params.maxFeatures, t.nFeatures) > sqrt &&
+          c.params.maxDepth !== null,
+      ),
+    ).toBe(true);
+    // After warmUpTrainingWorker's own trees 0–8, each tree once.
+    const trees = calls.flatMap((c) => c.trees);
+    expect(Math.min(...trees)).toBeGreaterThanOrEqual(9);
+    expect(new Set(trees).size).toBe(trees.length);
+    // The calls are valid settings that grow trees with out-of-bag sums; the screened ones split mostly on the
+    // features their weights favour (the weighted draws' path, weightedDraws.ts).
+    for (const c of calls) {
+      const shard = growTrees(b, t.y, 2, c.params, c.trees);
+      expect(shard.oobSum).not.toBeNull();
+      if (!c.params.featureWeights) continue;
+      const w = c.params.featureWeights;
+      const favoured = new Set(w.map((v, f) => (v > 1 ? f : -1)).filter((f) => f >= 0));
+      const splits = shard.trees.flatMap((tree) => Array.from(tree.feature).filter((f) => f >= 0));
+      const onFavoured = splits.filter((f) => favoured.has(f)).length;
+      expect(onFavoured / splits.length).toBeGreaterThan(favoured.size / t.nFeatures);
+    }
   });
 });
 

@@ -6,6 +6,7 @@
  * once at its start instead, so the fits the user waits for meet compiled code.
  */
 import type { SurvivalColumns } from './survivalForest.ts';
+import { DEFAULT_PARAMS, type ForestParams } from './types.ts';
 
 /** Rows of the warm-up table: enough for deep trees with nodes of every size class, small enough to bin fast; not a multiple of 4, for the packing loop's tail. */
 const ROWS = 2045;
@@ -96,4 +97,47 @@ export function warmUpSurvivalTable(): SurvivalWarmUpTable {
     event[r] = next() < 0.65 ? 1 : 0;
   }
   return { X, nRows: n, nFeatures, isCategorical, time, event };
+}
+
+/** What warmUpTuning calls on a training worker holding the warm-up table (warmUpTable): its screen and its growth. */
+export interface TuningWarmUpCalls {
+  /** The held table's screen (featureWeights.ts' screenWeights), as the pool asks one worker for it. */
+  screen(): void;
+  /** Grows `trees` of `params` on the held table, as the pool's grow calls do. */
+  grow(params: ForestParams, trees: number[]): void;
+}
+
+/** Tree indices of the tuning warm-up's grow calls (after warmUpTrainingWorker's own, trees 0–8): one tree a call. */
+const TUNING_WARM_TREES = [[9], [10], [11]];
+
+/**
+ * Compiles what a tuned fit (the app's default, tune.ts) asks of a training worker beyond an untuned fit: the screen of
+ * the held table, then the search's kinds of growth, with out-of-bag sums: screened draws (features drawn by weights,
+ * weightedDraws.ts) at two larger leaves, and more features per split at a depth limit. warmUpTrainingWorker's own
+ * trees grow one tree with out-of-bag sums and none with weights, so a worker's first tuned fit compiled those itself.
+ * The weights are a screen's kind (a few features far above the floor), not the screen's own: any weights take the
+ * same code. `nFeatures`: the held table's. Measured with bench/contender.ts genoforest-tuned-warm (CPU seconds, all
+ * threads, medians of 5–6 fresh processes a side interleaved, 2026-12-07, load 6–9 on 2 cores, so ±20 %): the first
+ * tuned fit 0.29 → 0.25 s on the bench's 300 × 50 and 0.73 → 0.70 s on 2,000 × 1,000 (against the pre-session code,
+ * with tune.ts' scoring change too: 0.27 → 0.23 and 0.74 → 0.66), on 1,000 × 200 no clear change (0.41 → 0.33, then
+ * 0.34 → 0.38), for 0.05–0.1 s more of CPU at the worker's start (medians 0.21–0.23 s → 0.27–0.35 s), before any fit:
+ * about as much work, moved off the user's wait. Running the whole warm-up twice or four times instead took that first
+ * fit on 300 × 50 from 0.22–0.27 s to 0.18–0.20 s of CPU for 0.15–0.35 s more at the start (bench/tuneProfile.ts
+ * --warm, 2 runs each, load 7): what stays cold is mostly the search's own bookkeeping (0.06–0.10 s of CPU in those
+ * runs, 0.005 s once warm), which the app runs on the page, not in a worker.
+ */
+export function warmUpTuning(calls: TuningWarmUpCalls, nFeatures: number): void {
+  calls.screen();
+  const weights = Array.from({ length: nFeatures }, (_, f) => (f < 4 ? 8 - f : 0.1));
+  const base = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
+  const settings: ForestParams[] = [
+    { ...base, minSamplesLeaf: 5, featureWeights: weights },
+    { ...base, minSamplesLeaf: 20, featureWeights: weights },
+    {
+      ...base,
+      maxFeatures: Math.min(nFeatures, 4 * Math.round(Math.sqrt(nFeatures))),
+      maxDepth: 7,
+    },
+  ];
+  settings.forEach((p, i) => calls.grow(p, TUNING_WARM_TREES[i]));
 }
