@@ -38,7 +38,10 @@ export class FeatureSearch extends PackedScan {
   private aheadNA = 0;
   private aheadNB = 0;
   private aheadNC = 0;
-  /** Whether a node's draws and sums run in the kernel (drawScan): every column packed, minSamplesLeaf 1. */
+  /**
+   * Whether a node's draws and sums run in the kernel (drawScan): every column packed, minSamplesLeaf 1 (its loops
+   * elsewhere: the scans' sums and the partition, at any minSamplesLeaf).
+   */
   private readonly drawInKernel: boolean;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
@@ -61,7 +64,7 @@ export class FeatureSearch extends PackedScan {
     const k = this.kernel;
     this.features = k ? k.features : new Int32Array(this.nFeatures);
     this.constFeatures = k ? k.constFeatures : new Int32Array(this.nFeatures);
-    this.drawInKernel = k !== null && k.allPacked;
+    this.drawInKernel = k !== null && k.allPacked && this.minLeaf <= 1;
     const fw = setup.params.featureWeights;
     if (fw) {
       const iw = integerDrawWeights(fw, this.nFeatures);
@@ -99,7 +102,6 @@ export class FeatureSearch extends PackedScan {
     let pending = -1;
     this.aheadFeature = -1;
     const packOff = this.packOff;
-    const packMissing = this.packMissing;
     while (fi > nTotalConst && (visited < this.mtry || visited <= nFoundConst + nDrawnConst)) {
       visited++;
       let j = pending >= 0 ? pending : nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
@@ -115,17 +117,7 @@ export class FeatureSearch extends PackedScan {
       const f = feats[j];
       let distinct: number;
       if (f === this.aheadFeature) {
-        distinct = this.evalPacked(
-          f,
-          this.aheadA,
-          this.aheadB,
-          this.aheadC,
-          this.aheadNA,
-          this.aheadNB,
-          this.aheadNC,
-          end - start,
-        );
-        this.aheadFeature = -1;
+        distinct = this.evalAhead(f, end - start);
       } else if (packOff[f] >= 0 && visited < this.mtry && fi - nTotalConst > 1) {
         // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
         // random number does not depend on f (the draw range shrinks by one either way): draw it now. If f is
@@ -136,31 +128,7 @@ export class FeatureSearch extends PackedScan {
         const j2 = pending + nFoundConst;
         const g = pending < nKnownConst ? -1 : j2 === j ? feats[fi - 1] : feats[j2];
         if (g >= 0 && packOff[g] >= 0) {
-          const ps = this.pairSums;
-          const noMissing = packMissing[f] === 0 && packMissing[g] === 0;
-          if (this.minLeaf > 1) {
-            if (noMissing) {
-              this.sumPackedPairCounted(f, g, start, end);
-              ps[4] = 0;
-              ps[5] = 0;
-              ps[10] = 0;
-              ps[11] = 0;
-            } else {
-              this.sumPackedPairMissingCounted(f, g, start, end);
-            }
-          } else if (noMissing) {
-            this.sumPackedPair(f, g, start, end);
-          } else {
-            this.sumPackedPairMissing(f, g, start, end);
-          }
-          this.aheadFeature = g;
-          this.aheadA = ps[2];
-          this.aheadB = ps[3];
-          this.aheadC = ps[5];
-          this.aheadNA = ps[8];
-          this.aheadNB = ps[9];
-          this.aheadNC = ps[11];
-          distinct = this.evalPacked(f, ps[0], ps[1], ps[4], ps[6], ps[7], ps[10], end - start);
+          distinct = this.scanPairAhead(f, g, start, end);
         } else {
           distinct = this.scanFeature(f, start, end);
         }
@@ -182,6 +150,54 @@ export class FeatureSearch extends PackedScan {
     for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
     for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
     return nTotalConst;
+  }
+
+  /**
+   * Sums packed columns f and g in one pass over the node's rows (row counts too when minSamplesLeaf > 1), keeps g's
+   * sums for its turn (aheadFeature) and tries f's splits now; returns f's number of distinct values.
+   */
+  private scanPairAhead(f: number, g: number, start: number, end: number): number {
+    const ps = this.pairSums;
+    const packMissing = this.packMissing;
+    const noMissing = packMissing[f] === 0 && packMissing[g] === 0;
+    if (this.minLeaf > 1) {
+      if (noMissing) {
+        this.sumPackedPairCounted(f, g, start, end);
+        ps[4] = 0;
+        ps[5] = 0;
+        ps[10] = 0;
+        ps[11] = 0;
+      } else {
+        this.sumPackedPairMissingCounted(f, g, start, end);
+      }
+    } else if (noMissing) {
+      this.sumPackedPair(f, g, start, end);
+    } else {
+      this.sumPackedPairMissing(f, g, start, end);
+    }
+    this.aheadFeature = g;
+    this.aheadA = ps[2];
+    this.aheadB = ps[3];
+    this.aheadC = ps[5];
+    this.aheadNA = ps[8];
+    this.aheadNB = ps[9];
+    this.aheadNC = ps[11];
+    return this.evalPacked(f, ps[0], ps[1], ps[4], ps[6], ps[7], ps[10], end - start);
+  }
+
+  /** The split search of the feature whose sums scanPairAhead kept; returns its number of distinct values. */
+  private evalAhead(f: number, n: number): number {
+    this.aheadFeature = -1;
+    return this.evalPacked(
+      f,
+      this.aheadA,
+      this.aheadB,
+      this.aheadC,
+      this.aheadNA,
+      this.aheadNB,
+      this.aheadNC,
+      n,
+    );
   }
 
   /**
@@ -215,8 +231,10 @@ export class FeatureSearch extends PackedScan {
    * would be drawn in nearly every descendant) and measured no better: on the bench's 2,000 × 1,000, 5,000 × 2,000
    * snp and 20,000 × 500 snp tables (bench/ENRICHED.md) test AUC at sqrt(p) features per split was higher with
    * sklearn's rule in 7 of 12 settings, and CPU time the same. Features are only appended to
-   * features[nKnownConst..), never moved, so the known constants stay in place for the siblings. Packed SNP pairs are
-   * not summed ahead here (one scan a draw).
+   * features[nKnownConst..), never moved, so the known constants stay in place for the siblings. Two packed columns
+   * are summed in one pass as in findSplit: while fewer than maxFeatures were visited, the next draw follows whatever
+   * the current feature gives, and a draw uses the generator and the draw weights alone, so it is made ahead (the
+   * same draws in the same order, the same random numbers) and its sums wait for its turn.
    */
   private findSplitWeighted(
     draws: WeightedDraws,
@@ -233,11 +251,29 @@ export class FeatureSearch extends PackedScan {
     let nTotalConst = nKnownConst;
     let visited = 0;
     let varied = false;
-    while (draws.hasMore() && (visited < this.mtry || !varied)) {
-      const f = draws.draw(rng);
+    const packOff = this.packOff;
+    const mtry = this.mtry;
+    // A draw made ahead (-1: none): the loop's test held when it was made, and nothing it reads changed since.
+    let pending = -1;
+    this.aheadFeature = -1;
+    while (pending >= 0 || (draws.hasMore() && (visited < mtry || !varied))) {
+      const f = pending >= 0 ? pending : draws.draw(rng);
+      pending = -1;
       visited++;
       if (known[f] === 1) continue;
-      if (this.scanFeature(f, start, end) <= 1) feats[nTotalConst++] = f;
+      let distinct: number;
+      if (f === this.aheadFeature) {
+        distinct = this.evalAhead(f, end - start);
+      } else if (packOff[f] >= 0 && visited < mtry && draws.hasMore()) {
+        pending = draws.draw(rng);
+        distinct =
+          known[pending] === 0 && packOff[pending] >= 0
+            ? this.scanPairAhead(f, pending, start, end)
+            : this.scanFeature(f, start, end);
+      } else {
+        distinct = this.scanFeature(f, start, end);
+      }
+      if (distinct <= 1) feats[nTotalConst++] = f;
       else varied = true;
     }
     draws.restore();

@@ -17,9 +17,25 @@ import { PACKED_KERNEL_BASE64 } from './packedKernelWasm.ts';
 
 /** The kernel's exports (see packedKernel.wat): sums to the f64 words at address 0. */
 interface KernelExports {
-  pair2(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+  pair2(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  pair3(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  one3(ip: number, wp: number, start: number, end: number, pf: number, counts?: number): void;
   init(
     ip: number,
     wp: number,
@@ -57,12 +73,37 @@ export interface PackedKernel {
   ip: number;
   wp: number;
   pb: number;
-  /** Σ x v and Σ x² v of the columns at pf and pg (no missing values) over idx[start..end): out[0..3]. */
-  pair2(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  /** Σ x v, Σ x² v, Σ x³ v of the columns at pf and pg: out[0..2] and out[3..5]. */
-  pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  /** Σ x v, Σ x² v, Σ x³ v of the column at pf: out[0..2]. */
-  one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+  /**
+   * Σ x v and Σ x² v of the columns at pf and pg (no missing values) over idx[start..end): out[0..3]. With counts 1
+   * (minSamplesLeaf > 1) also the rows of bit 0 and bit 1 of f to counts[0..1] and of g to counts[3..4] (counts[2],
+   * counts[5]: 0).
+   */
+  pair2(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  /**
+   * Σ x v, Σ x² v, Σ x³ v of the columns at pf and pg: out[0..2] and out[3..5]. With counts 1 also the rows of bit 0,
+   * bit 1 and both bits of f to counts[0..2] and of g to counts[3..5].
+   */
+  pair3(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  /** Σ x v, Σ x² v, Σ x³ v of the column at pf: out[0..2]; with counts 1 its rows of each bit to counts[0..2]. */
+  one3(ip: number, wp: number, start: number, end: number, pf: number, counts?: number): void;
+  /** The row counts of the counted loops (i32 words at byte 80, after drawScan's generator state). */
+  counts: Int32Array;
   /** The feature draw order (the Grower's features) and the features known constant (its constFeatures). */
   features: Int32Array;
   constFeatures: Int32Array;
@@ -111,6 +152,8 @@ const MAX_KERNEL_BYTES = 64 * 1024 * 1024;
 /** The results' words at the start of the memory, then the generator's state. */
 const OUT_BYTES = 64;
 const HEADER_BYTES = 128;
+/** Where the counted loops leave their row counts: after the generator's state (OUT_BYTES + 16), in the header. */
+const COUNTS_AT = 80;
 
 /**
  * Kernel memory up to which the instance is kept for the thread's next growTrees call on the same table: a pool worker
@@ -243,6 +286,7 @@ function newKernel(
     pair2: exports.pair2,
     pair3: exports.pair3,
     one3: exports.one3,
+    counts: new Int32Array(buf, COUNTS_AT, 6),
     features: new Int32Array(buf, featsAt, nF),
     constFeatures: new Int32Array(buf, constAt, nF),
     allPacked,
