@@ -231,10 +231,11 @@ export class FeatureSearch extends PackedScan {
    * would be drawn in nearly every descendant) and measured no better: on the bench's 2,000 × 1,000, 5,000 × 2,000
    * snp and 20,000 × 500 snp tables (bench/ENRICHED.md) test AUC at sqrt(p) features per split was higher with
    * sklearn's rule in 7 of 12 settings, and CPU time the same. Features are only appended to
-   * features[nKnownConst..), never moved, so the known constants stay in place for the siblings. Two packed columns
-   * are summed in one pass as in findSplit: while fewer than maxFeatures were visited, the next draw follows whatever
-   * the current feature gives, and a draw uses the generator and the draw weights alone, so it is made ahead (the
-   * same draws in the same order, the same random numbers) and its sums wait for its turn.
+   * features[nKnownConst..), never moved, so the known constants stay in place for the siblings. The first
+   * maxFeatures draws follow whatever the scans give, and a draw uses the generator and the draw weights alone, so
+   * they are made together first (the same draws in the same order, the same random numbers); two packed columns
+   * drawn one after the other are then summed in one pass as in findSplit, the second one's sums waiting for its
+   * turn.
    */
   private findSplitWeighted(
     draws: WeightedDraws,
@@ -252,23 +253,26 @@ export class FeatureSearch extends PackedScan {
     let visited = 0;
     let varied = false;
     const packOff = this.packOff;
-    const mtry = this.mtry;
-    // A draw made ahead (-1: none): the loop's test held when it was made, and nothing it reads changed since.
-    let pending = -1;
+    // The first maxFeatures draws are made whatever the scans find: all at once (drawMany), then one at a time
+    // while none of the features drawn varied.
+    let nDrawn = draws.drawMany(rng, this.mtry);
+    const drawn = draws.drawnFeatures;
     this.aheadFeature = -1;
-    while (pending >= 0 || (draws.hasMore() && (visited < mtry || !varied))) {
-      const f = pending >= 0 ? pending : draws.draw(rng);
-      pending = -1;
-      visited++;
+    for (;;) {
+      if (visited === nDrawn) {
+        if (varied || !draws.hasMore()) break;
+        nDrawn = draws.drawMany(rng, 1);
+      }
+      const f = drawn[visited++];
       if (known[f] === 1) continue;
       let distinct: number;
       if (f === this.aheadFeature) {
         distinct = this.evalAhead(f, end - start);
-      } else if (packOff[f] >= 0 && visited < mtry && draws.hasMore()) {
-        pending = draws.draw(rng);
+      } else if (packOff[f] >= 0 && visited < nDrawn) {
+        const g = drawn[visited];
         distinct =
-          known[pending] === 0 && packOff[pending] >= 0
-            ? this.scanPairAhead(f, pending, start, end)
+          known[g] === 0 && packOff[g] >= 0
+            ? this.scanPairAhead(f, g, start, end)
             : this.scanFeature(f, start, end);
       } else {
         distinct = this.scanFeature(f, start, end);
