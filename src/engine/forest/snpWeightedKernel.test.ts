@@ -3,8 +3,10 @@
  * packed kernel's counted loops (packedKernel.wat) and the pairs of draws summed ahead give the trees grown before
  * them, and the JavaScript loops' trees, byte for byte.
  *
- * The digests were recorded from the code before either (commit 3353294: one JavaScript scan a weighted draw, the
- * counted loops in JavaScript only); a change in any tree array or out-of-bag sum changes them.
+ * The out-of-bag sums of rows and of groups routed down each tree together (grow.ts addOobVotesRouted) are those of
+ * addOobVotes. The digests were recorded from the code before these changes (commit 3353294: one JavaScript scan a
+ * weighted draw, the counted loops in JavaScript only, out-of-bag rows one at a time); a change in any tree array
+ * or out-of-bag sum changes them.
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,6 +70,8 @@ function shardArrays(shard: TreeShard): ArrayBufferView[] {
   }
   add(shard.oobSum);
   add(shard.oobCount);
+  add(shard.groupOobSum);
+  add(shard.groupOobCount);
   return out;
 }
 
@@ -84,7 +88,7 @@ function digest(shard: TreeShard): string {
 function grow(
   t: Table,
   params: Partial<ForestParams>,
-  opts: { rows?: Int32Array; heldPacked?: boolean; weighted?: boolean } = {},
+  opts: { rows?: Int32Array; heldPacked?: boolean; weighted?: boolean; groups?: Int32Array } = {},
 ): TreeShard {
   const p: ForestParams = {
     ...DEFAULT_PARAMS,
@@ -95,14 +99,14 @@ function grow(
   };
   const binned = binFeatures(t.X, t.n, t.p, new Uint8Array(t.p));
   const held = opts.heldPacked ? snpPackedBins(binned) : binned;
-  return growTrees(held, t.y, 2, p, [0, 1, 2, 3, 4, 5], { rows: opts.rows });
+  return growTrees(held, t.y, 2, p, [0, 1, 2, 3, 4, 5], { rows: opts.rows, groups: opts.groups });
 }
 
 /** The forest with the kernel and without it: the same bytes in every array; returns its digest. */
 function sameBothWays(
   t: Table,
   params: Partial<ForestParams>,
-  opts: { rows?: Int32Array; heldPacked?: boolean; weighted?: boolean } = {},
+  opts: { rows?: Int32Array; heldPacked?: boolean; weighted?: boolean; groups?: Int32Array } = {},
 ): string {
   setPackedKernelEnabled(true);
   const withKernel = grow(t, params, opts);
@@ -246,5 +250,35 @@ describe('weighted draws and larger leaves on packed SNP columns', () => {
       sameBothWays(t, { oobScore: true }, { rows }),
     ];
     expect(got).toEqual(['f2550a78b7fe7198', 'b3358654a4d7182e', '4838c5f47e624465']);
+  });
+
+  it('sums the recorded out-of-bag votes of rows and of groups (routed down each tree together)', () => {
+    const miss = genotypes(600, 30, 7, { missing: 0.05 });
+    const mixed = genotypes(500, 20, 8, { missing: 0.05, continuous: true });
+    // Related rows: groups of 1 to 3 consecutive rows.
+    const groups = (n: number): Int32Array => {
+      const g = new Int32Array(n);
+      for (let r = 1; r < n; r++) g[r] = g[r - 1] + (r % 3 === 0 || r % 5 === 0 ? 1 : 0);
+      return g;
+    };
+    const rows = Int32Array.from({ length: 350 }, (_, i) => (i * 7) % 500);
+    const got = [
+      sameBothWays(miss, { oobScore: true }, { weighted: false, groups: groups(600) }),
+      sameBothWays(miss, { oobScore: true, minSamplesLeaf: 5 }, { groups: groups(600) }),
+      sameBothWays(
+        miss,
+        { oobScore: true, maxFeatures: 'all' as ForestParams['maxFeatures'] },
+        { heldPacked: true, weighted: false },
+      ),
+      sameBothWays(mixed, { oobScore: true }, { groups: groups(500) }),
+      sameBothWays(mixed, { oobScore: true, minSamplesLeaf: 3 }, { rows, weighted: false }),
+    ];
+    expect(got).toEqual([
+      '99b28d0b610e13d7',
+      '84e6cd516e57c1e0',
+      '19f9440e7ce36262',
+      '41a680695b4c717d',
+      '5d59259620278e35',
+    ]);
   });
 });
