@@ -71,7 +71,8 @@ export class FeatureSearch extends PackedScan {
       // Equal weights draw uniformly: the uniform loop below then grows the very trees grown without weights.
       if (!allEqual(iw)) {
         this.weighted = new WeightedDraws(iw);
-        this.knownConst = new Uint8Array(this.nFeatures);
+        // The list kernel reads the flags from its memory.
+        this.knownConst = k && k.scanList ? k.known : new Uint8Array(this.nFeatures);
       }
     }
   }
@@ -258,6 +259,31 @@ export class FeatureSearch extends PackedScan {
     let nDrawn = draws.drawMany(rng, this.mtry);
     const drawn = draws.drawnFeatures;
     this.aheadFeature = -1;
+    const k = this.kernel;
+    if (k !== null && k.scanList !== null) {
+      // Every column packed: the scans of the first draws in the kernel (listScanKernel.wat: the same sums, candidates
+      // and arithmetic in the same order), its best split kept here; the draws past them (rare) go on below.
+      k.list.set(drawn.subarray(0, nDrawn));
+      const tot = this.nodeTot;
+      const counted = this.minLeaf > 1;
+      nTotalConst = k.scanList(
+        start,
+        end,
+        nDrawn,
+        nKnownConst,
+        tot[0],
+        tot[1],
+        counted ? this.minLeaf : -Infinity,
+        counted ? 1 : 0,
+      );
+      visited = nDrawn;
+      varied = k.varied[0] === 1;
+      const b = k.bestInts;
+      if (b[0] >= 0) {
+        const p = k.best;
+        this.adoptBest(p[0], p[1], p[2], b[0], b[1], b[2], b[3], b[4] === 1, b[5], b[6]);
+      }
+    }
     for (;;) {
       if (visited === nDrawn) {
         if (varied || !draws.hasMore()) break;

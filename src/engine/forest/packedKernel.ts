@@ -10,10 +10,13 @@
  * operations on exact integers, so the trees are the same to the bit.
  *
  * The kernel reads the node's rows, the weights and the codes from its own memory: the Grower's row ids and packed
- * weights are views of it, and the table's codes are copied in once per growTrees call.
+ * weights are views of it, and the table's codes are copied in once per growTrees call. On tables whose columns are
+ * all packed a second module (listScanKernel.wat, built by the same script) shares that memory and the row loops: the
+ * scans of a node's weighted draws (FeatureSearch.findSplitWeighted).
  */
 import { base64ToTyped } from './serialize.ts';
 import { PACKED_KERNEL_BASE64 } from './packedKernelWasm.ts';
+import { LIST_SCAN_KERNEL_BASE64 } from './listScanKernelWasm.ts';
 
 /** The kernel's exports (see packedKernel.wat): sums to the f64 words at address 0. */
 interface KernelExports {
@@ -55,6 +58,29 @@ interface KernelExports {
     mtry: number,
     n0: number,
     n1: number,
+  ): number;
+}
+
+/** The list scan kernel's exports (listScanKernel.wat), on the packed kernel's memory and row loops. */
+interface ListScanExports {
+  init(
+    ip: number,
+    wp: number,
+    feats: number,
+    poff: number,
+    pmiss: number,
+    list: number,
+    known: number,
+  ): void;
+  scanList(
+    start: number,
+    end: number,
+    nList: number,
+    nConst: number,
+    n0: number,
+    n1: number,
+    minLeaf: number,
+    counted: number,
   ): number;
 }
 
@@ -121,6 +147,30 @@ export interface PackedKernel {
    * left), right-hand rows moved back after the left ones; returns where they start.
    */
   splitPacked(start: number, end: number, po: number, sides: number): number;
+  /** Features drawn for a node, in draw order (scanList's list). */
+  list: Int32Array;
+  /** 1 for the features known constant in the open node (scanList skips them). */
+  known: Uint8Array;
+  /** Whether scanList's last call met a feature that was not constant in the node (1) or not (0). */
+  varied: Int32Array;
+  /**
+   * FeatureSearch.findSplitWeighted's scans of the nList features in list (a table whose columns are all packed):
+   * each not known constant summed (with the next one drawn), the constant ones appended to features from nConst
+   * on, the others' candidate splits with the row checks of minLeaf (-Infinity: none, and counted 0: no row counts)
+   * into best and bestInts; returns the new number of constants. Null where the list kernel did not instantiate.
+   */
+  scanList:
+    | ((
+        start: number,
+        end: number,
+        nList: number,
+        nConst: number,
+        n0: number,
+        n1: number,
+        minLeaf: number,
+        counted: number,
+      ) => number)
+    | null;
   /** drawScan's best split: its proxy and left class weights. */
   best: Float64Array;
   /**
@@ -163,6 +213,7 @@ const COUNTS_AT = 80;
 const KEEP_BYTES = 16 * 1024 * 1024;
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledList: WebAssembly.Module | null | undefined;
 let enabled = true;
 /** The instance kept for the next call on the same table, what it was made for, and whether a call is using it. */
 let kept: {
@@ -190,6 +241,18 @@ function kernelModule(): WebAssembly.Module | null {
     compiled = null;
   }
   return compiled;
+}
+
+/** The list scan kernel's compiled module, made once per thread; null where WebAssembly refuses it. */
+function listScanModule(): WebAssembly.Module | null {
+  if (compiledList !== undefined) return compiledList;
+  try {
+    const bytes = base64ToTyped(LIST_SCAN_KERNEL_BASE64, Uint8Array, 'the list scan kernel');
+    compiledList = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiledList = null;
+  }
+  return compiledList;
 }
 
 /**
@@ -247,8 +310,10 @@ function newKernel(
   const constAt = featsAt + 4 * nF;
   const poffAt = constAt + 4 * nF;
   const pmissAt = poffAt + 4 * nF;
-  // The row ids of the partition are 4-byte words; the codes may start anywhere.
-  const tmpAt = 8 * Math.ceil((pmissAt + nF) / 8);
+  const knownAt = pmissAt + nF;
+  // The row ids of the partition and the drawn features are 4-byte words; the codes may start anywhere.
+  const listAt = 8 * Math.ceil((knownAt + nF) / 8);
+  const tmpAt = listAt + 8 * Math.ceil((4 * nF) / 8);
   const pb = tmpAt + 8 * Math.ceil((4 * nIdx) / 8);
   const bytes = pb + codes.length;
   if (bytes > MAX_KERNEL_BYTES) return null;
@@ -275,6 +340,19 @@ function newKernel(
   }
   new Uint8Array(buf, pmissAt, nF).set(packMissing);
   exports.init(ip, wp, featsAt, constAt, poffAt, pmissAt, OUT_BYTES, tmpAt);
+  let scanList: PackedKernel['scanList'] = null;
+  const listModule = allPacked ? listScanModule() : null;
+  if (listModule) {
+    try {
+      const list = new WebAssembly.Instance(listModule, {
+        env: { memory, pair2: exports.pair2, pair3: exports.pair3, one3: exports.one3 },
+      }).exports as unknown as ListScanExports;
+      list.init(ip, wp, featsAt, poffAt, pmissAt, listAt, knownAt);
+      scanList = list.scanList;
+    } catch {
+      scanList = null;
+    }
+  }
   return {
     idx: new Int32Array(buf, ip, nIdx),
     wy: new Float64Array(buf, wp, nRows),
@@ -295,6 +373,10 @@ function newKernel(
     bestInts: new Int32Array(buf, 24, 7),
     tmp: new Int32Array(buf, tmpAt, nIdx),
     splitPacked: exports.splitPacked,
+    list: new Int32Array(buf, listAt, nF),
+    known: new Uint8Array(buf, knownAt, nF),
+    varied: new Int32Array(buf, 52, 1),
+    scanList,
     drawScan: exports.drawScan,
     bytes,
   };

@@ -1,7 +1,7 @@
 /**
  * Weighted feature draws (enriched forests, weightedDraws.ts) and minSamplesLeaf > 1 on packed SNP columns: the
- * packed kernel's counted loops (packedKernel.wat) and the pairs of draws summed ahead give the trees grown before
- * them, and the JavaScript loops' trees, byte for byte.
+ * packed kernel's counted loops (packedKernel.wat), the weighted draws' scans in WebAssembly (listScanKernel.wat) and
+ * the pairs of draws summed together give the trees grown before them, and the JavaScript loops' trees, byte for byte.
  *
  * The out-of-bag sums of rows and of groups routed down each tree together (grow.ts addOobVotesRouted) are those of
  * addOobVotes. The digests were recorded from the code before these changes (commit 3353294: one JavaScript scan a
@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { binFeatures } from './binning.ts';
 import { growTrees } from './grow.ts';
+import { compileListScanKernel } from '../../../scripts/build-packed-kernel';
+import { LIST_SCAN_KERNEL_BASE64 } from './listScanKernelWasm.ts';
 import { packedKernel, releasePackedKernel, setPackedKernelEnabled } from './packedKernel.ts';
 import { snpPackedBins } from './packedSnp.ts';
 import { Rng } from './rng.ts';
@@ -145,6 +147,8 @@ describe('weighted draws and larger leaves on packed SNP columns', () => {
     );
     expect(k).not.toBeNull();
     if (!k) return;
+    // Every column packed: the weighted draws' scans run in the list kernel.
+    expect(k.scanList).not.toBeNull();
     for (let r = 0; r < nRows; r++) k.wy[r] = rng.nextInt(4) + rng.nextInt(4) * 67108864;
     let m = 0;
     for (let r = 0; r < nRows; r++) if (rng.nextFloat() < 0.7 && m < 150) k.idx[m++] = r;
@@ -190,6 +194,13 @@ describe('weighted draws and larger leaves on packed SNP columns', () => {
       expect(Array.from(k.counts)).toEqual([-1, -1, -1, -1, -1, -1]);
     }
     releasePackedKernel(k);
+  });
+
+  it('listScanKernel.wat compiles to the committed bytes', async () => {
+    const compiled = await compileListScanKernel();
+    expect(Buffer.from(compiled).toString('base64')).toBe(LIST_SCAN_KERNEL_BASE64);
+    const module = new WebAssembly.Module(compiled);
+    expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual(['init', 'scanList']);
   });
 
   it('grows the recorded forests with weighted draws, kernel or not (leaves of 1, 5 and 20)', () => {
