@@ -70,9 +70,10 @@ export class FeatureSearch extends PackedScan {
       const iw = integerDrawWeights(fw, this.nFeatures);
       // Equal weights draw uniformly: the uniform loop below then grows the very trees grown without weights.
       if (!allEqual(iw)) {
-        this.weighted = new WeightedDraws(iw);
-        // The list kernel reads the flags from its memory.
-        this.knownConst = k && k.scanList ? k.known : new Uint8Array(this.nFeatures);
+        // The list kernel reads the draws and the known constants from its memory.
+        const inKernel = k !== null && k.scanList !== null;
+        this.weighted = new WeightedDraws(iw, inKernel ? k.list : undefined);
+        this.knownConst = inKernel ? k.known : new Uint8Array(this.nFeatures);
       }
     }
   }
@@ -263,7 +264,6 @@ export class FeatureSearch extends PackedScan {
     if (k !== null && k.scanList !== null) {
       // Every column packed: the scans of the first draws in the kernel (listScanKernel.wat: the same sums, candidates
       // and arithmetic in the same order), its best split kept here; the draws past them (rare) go on below.
-      k.list.set(drawn.subarray(0, nDrawn));
       const tot = this.nodeTot;
       const counted = this.minLeaf > 1;
       nTotalConst = k.scanList(

@@ -53,7 +53,8 @@ export class WeightedDraws {
   private readonly drawn: Int32Array;
   private nDrawn = 0;
 
-  constructor(integerWeights: Float64Array) {
+  /** drawnInto: where to keep the drawn features (p words; e.g. the packed kernel's list), else an array of its own. */
+  constructor(integerWeights: Float64Array, drawnInto?: Int32Array) {
     const p = integerWeights.length;
     this.p = p;
     this.w = integerWeights;
@@ -70,7 +71,7 @@ export class WeightedDraws {
     let top = 1;
     while (top * 2 <= p) top *= 2;
     this.topBit = top;
-    this.drawn = new Int32Array(p);
+    this.drawn = drawnInto ?? new Int32Array(p);
   }
 
   /** The features drawn in this node so far, in draw order: drawnFeatures[0..number drawn). */
