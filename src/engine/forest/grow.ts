@@ -43,7 +43,9 @@
  *   the code's powers (moments) instead of bit extractions and row counts: about 15 % less again
  *   (bench/PROFILE.md); then those sums, on SNP-only tables the whole feature search of a node (draws and
  *   candidate splits) and the packed partition in WebAssembly (packedKernel.ts, same trees): about 35-40 % less
- *   CPU for the whole one-thread fit.
+ *   CPU for the whole one-thread fit; then the same kernel for larger leaves (its loops counting the rows of each
+ *   bit) and weighted draws (their scans, listScanKernel.wat), and the out-of-bag rows routed down each tree
+ *   together: about 30-40 % less CPU for the tuned fit on SNP-only tables (bench/snpScreened.ts, contender.ts).
  *
  * Files: this one holds growTrees and the Grower, the classification TreeKind of the node loop every tree kind
  * shares (nodeLoop.ts: shard loop, node stack, split records; survivalGrow.ts is the survival kind): bootstrap,
