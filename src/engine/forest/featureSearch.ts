@@ -38,7 +38,10 @@ export class FeatureSearch extends PackedScan {
   private aheadNA = 0;
   private aheadNB = 0;
   private aheadNC = 0;
-  /** Whether a node's draws and sums run in the kernel (drawScan): every column packed, minSamplesLeaf 1. */
+  /**
+   * Whether a node's draws and sums run in the kernel (drawScan): every column packed, minSamplesLeaf 1 (its loops
+   * elsewhere: the scans' sums and the partition, at any minSamplesLeaf).
+   */
   private readonly drawInKernel: boolean;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
   private readonly mask = new Int32Array(8);
@@ -61,14 +64,16 @@ export class FeatureSearch extends PackedScan {
     const k = this.kernel;
     this.features = k ? k.features : new Int32Array(this.nFeatures);
     this.constFeatures = k ? k.constFeatures : new Int32Array(this.nFeatures);
-    this.drawInKernel = k !== null && k.allPacked;
+    this.drawInKernel = k !== null && k.allPacked && this.minLeaf <= 1;
     const fw = setup.params.featureWeights;
     if (fw) {
       const iw = integerDrawWeights(fw, this.nFeatures);
       // Equal weights draw uniformly: the uniform loop below then grows the very trees grown without weights.
       if (!allEqual(iw)) {
-        this.weighted = new WeightedDraws(iw);
-        this.knownConst = new Uint8Array(this.nFeatures);
+        // The list kernel reads the draws and the known constants from its memory.
+        const inKernel = k !== null && k.scanList !== null;
+        this.weighted = new WeightedDraws(iw, inKernel ? k.list : undefined);
+        this.knownConst = inKernel ? k.known : new Uint8Array(this.nFeatures);
       }
     }
   }
@@ -99,7 +104,6 @@ export class FeatureSearch extends PackedScan {
     let pending = -1;
     this.aheadFeature = -1;
     const packOff = this.packOff;
-    const packMissing = this.packMissing;
     while (fi > nTotalConst && (visited < this.mtry || visited <= nFoundConst + nDrawnConst)) {
       visited++;
       let j = pending >= 0 ? pending : nDrawnConst + rng.nextInt(fi - nFoundConst - nDrawnConst);
@@ -115,17 +119,7 @@ export class FeatureSearch extends PackedScan {
       const f = feats[j];
       let distinct: number;
       if (f === this.aheadFeature) {
-        distinct = this.evalPacked(
-          f,
-          this.aheadA,
-          this.aheadB,
-          this.aheadC,
-          this.aheadNA,
-          this.aheadNB,
-          this.aheadNC,
-          end - start,
-        );
-        this.aheadFeature = -1;
+        distinct = this.evalAhead(f, end - start);
       } else if (packOff[f] >= 0 && visited < this.mtry && fi - nTotalConst > 1) {
         // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
         // random number does not depend on f (the draw range shrinks by one either way): draw it now. If f is
@@ -136,31 +130,7 @@ export class FeatureSearch extends PackedScan {
         const j2 = pending + nFoundConst;
         const g = pending < nKnownConst ? -1 : j2 === j ? feats[fi - 1] : feats[j2];
         if (g >= 0 && packOff[g] >= 0) {
-          const ps = this.pairSums;
-          const noMissing = packMissing[f] === 0 && packMissing[g] === 0;
-          if (this.minLeaf > 1) {
-            if (noMissing) {
-              this.sumPackedPairCounted(f, g, start, end);
-              ps[4] = 0;
-              ps[5] = 0;
-              ps[10] = 0;
-              ps[11] = 0;
-            } else {
-              this.sumPackedPairMissingCounted(f, g, start, end);
-            }
-          } else if (noMissing) {
-            this.sumPackedPair(f, g, start, end);
-          } else {
-            this.sumPackedPairMissing(f, g, start, end);
-          }
-          this.aheadFeature = g;
-          this.aheadA = ps[2];
-          this.aheadB = ps[3];
-          this.aheadC = ps[5];
-          this.aheadNA = ps[8];
-          this.aheadNB = ps[9];
-          this.aheadNC = ps[11];
-          distinct = this.evalPacked(f, ps[0], ps[1], ps[4], ps[6], ps[7], ps[10], end - start);
+          distinct = this.scanPairAhead(f, g, start, end);
         } else {
           distinct = this.scanFeature(f, start, end);
         }
@@ -182,6 +152,54 @@ export class FeatureSearch extends PackedScan {
     for (let i = 0; i < nKnownConst; i++) feats[i] = constFeats[i];
     for (let i = nKnownConst; i < nTotalConst; i++) constFeats[i] = feats[i];
     return nTotalConst;
+  }
+
+  /**
+   * Sums packed columns f and g in one pass over the node's rows (row counts too when minSamplesLeaf > 1), keeps g's
+   * sums for its turn (aheadFeature) and tries f's splits now; returns f's number of distinct values.
+   */
+  private scanPairAhead(f: number, g: number, start: number, end: number): number {
+    const ps = this.pairSums;
+    const packMissing = this.packMissing;
+    const noMissing = packMissing[f] === 0 && packMissing[g] === 0;
+    if (this.minLeaf > 1) {
+      if (noMissing) {
+        this.sumPackedPairCounted(f, g, start, end);
+        ps[4] = 0;
+        ps[5] = 0;
+        ps[10] = 0;
+        ps[11] = 0;
+      } else {
+        this.sumPackedPairMissingCounted(f, g, start, end);
+      }
+    } else if (noMissing) {
+      this.sumPackedPair(f, g, start, end);
+    } else {
+      this.sumPackedPairMissing(f, g, start, end);
+    }
+    this.aheadFeature = g;
+    this.aheadA = ps[2];
+    this.aheadB = ps[3];
+    this.aheadC = ps[5];
+    this.aheadNA = ps[8];
+    this.aheadNB = ps[9];
+    this.aheadNC = ps[11];
+    return this.evalPacked(f, ps[0], ps[1], ps[4], ps[6], ps[7], ps[10], end - start);
+  }
+
+  /** The split search of the feature whose sums scanPairAhead kept; returns its number of distinct values. */
+  private evalAhead(f: number, n: number): number {
+    this.aheadFeature = -1;
+    return this.evalPacked(
+      f,
+      this.aheadA,
+      this.aheadB,
+      this.aheadC,
+      this.aheadNA,
+      this.aheadNB,
+      this.aheadNC,
+      n,
+    );
   }
 
   /**
@@ -215,8 +233,11 @@ export class FeatureSearch extends PackedScan {
    * would be drawn in nearly every descendant) and measured no better: on the bench's 2,000 × 1,000, 5,000 × 2,000
    * snp and 20,000 × 500 snp tables (bench/ENRICHED.md) test AUC at sqrt(p) features per split was higher with
    * sklearn's rule in 7 of 12 settings, and CPU time the same. Features are only appended to
-   * features[nKnownConst..), never moved, so the known constants stay in place for the siblings. Packed SNP pairs are
-   * not summed ahead here (one scan a draw).
+   * features[nKnownConst..), never moved, so the known constants stay in place for the siblings. The first
+   * maxFeatures draws follow whatever the scans give, and a draw uses the generator and the draw weights alone, so
+   * they are made together first (the same draws in the same order, the same random numbers); two packed columns
+   * drawn one after the other are then summed in one pass as in findSplit, the second one's sums waiting for its
+   * turn.
    */
   private findSplitWeighted(
     draws: WeightedDraws,
@@ -233,11 +254,56 @@ export class FeatureSearch extends PackedScan {
     let nTotalConst = nKnownConst;
     let visited = 0;
     let varied = false;
-    while (draws.hasMore() && (visited < this.mtry || !varied)) {
-      const f = draws.draw(rng);
-      visited++;
+    const packOff = this.packOff;
+    // The first maxFeatures draws are made whatever the scans find: all at once (drawMany), then one at a time
+    // while none of the features drawn varied.
+    let nDrawn = draws.drawMany(rng, this.mtry);
+    const drawn = draws.drawnFeatures;
+    this.aheadFeature = -1;
+    const k = this.kernel;
+    if (k !== null && k.scanList !== null) {
+      // Every column packed: the scans of the first draws in the kernel (listScanKernel.wat: the same sums, candidates
+      // and arithmetic in the same order), its best split kept here; the draws past them (rare) go on below.
+      const tot = this.nodeTot;
+      const counted = this.minLeaf > 1;
+      nTotalConst = k.scanList(
+        start,
+        end,
+        nDrawn,
+        nKnownConst,
+        tot[0],
+        tot[1],
+        counted ? this.minLeaf : -Infinity,
+        counted ? 1 : 0,
+      );
+      visited = nDrawn;
+      varied = k.varied[0] === 1;
+      const b = k.bestInts;
+      if (b[0] >= 0) {
+        const p = k.best;
+        this.adoptBest(p[0], p[1], p[2], b[0], b[1], b[2], b[3], b[4] === 1, b[5], b[6]);
+      }
+    }
+    for (;;) {
+      if (visited === nDrawn) {
+        if (varied || !draws.hasMore()) break;
+        nDrawn = draws.drawMany(rng, 1);
+      }
+      const f = drawn[visited++];
       if (known[f] === 1) continue;
-      if (this.scanFeature(f, start, end) <= 1) feats[nTotalConst++] = f;
+      let distinct: number;
+      if (f === this.aheadFeature) {
+        distinct = this.evalAhead(f, end - start);
+      } else if (packOff[f] >= 0 && visited < nDrawn) {
+        const g = drawn[visited];
+        distinct =
+          known[g] === 0 && packOff[g] >= 0
+            ? this.scanPairAhead(f, g, start, end)
+            : this.scanFeature(f, start, end);
+      } else {
+        distinct = this.scanFeature(f, start, end);
+      }
+      if (distinct <= 1) feats[nTotalConst++] = f;
       else varied = true;
     }
     draws.restore();

@@ -86,7 +86,7 @@ export function giniWeighted(cls: Float64Array, K: number, wTot?: number): numbe
 }
 
 /** OOB terms are quantised to this many steps per unit so their sums do not depend on addition order. */
-const OOB_SCALE = 4294967296;
+export const OOB_SCALE = 4294967296;
 
 /**
  * Adds the tree's votes for the out-of-bag training rows (draw count 0; with `skip`, the rows it does not skip) to
@@ -138,7 +138,7 @@ export function leafOfBinned(
 }
 
 /** The child of split node `node` that bin b goes to (MISSING_BIN: the node's missing side). */
-function childOfBin(tree: Tree, splitBin: Int32Array, node: number, b: number): number {
+export function childOfBin(tree: Tree, splitBin: Int32Array, node: number, b: number): number {
   const { left, right, missingLeft, catOffset, catBits } = tree;
   let goLeft: boolean;
   if (b === MISSING_BIN) goLeft = missingLeft[node] === 1;

@@ -10,16 +10,35 @@
  * operations on exact integers, so the trees are the same to the bit.
  *
  * The kernel reads the node's rows, the weights and the codes from its own memory: the Grower's row ids and packed
- * weights are views of it, and the table's codes are copied in once per growTrees call.
+ * weights are views of it, and the table's codes are copied in once per growTrees call. On tables whose columns are
+ * all packed a second module (listScanKernel.wat, built by the same script) shares that memory and the row loops: the
+ * scans of a node's weighted draws (FeatureSearch.findSplitWeighted).
  */
 import { base64ToTyped } from './serialize.ts';
 import { PACKED_KERNEL_BASE64 } from './packedKernelWasm.ts';
+import { LIST_SCAN_KERNEL_BASE64 } from './listScanKernelWasm.ts';
 
 /** The kernel's exports (see packedKernel.wat): sums to the f64 words at address 0. */
 interface KernelExports {
-  pair2(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+  pair2(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  pair3(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  one3(ip: number, wp: number, start: number, end: number, pf: number, counts?: number): void;
   init(
     ip: number,
     wp: number,
@@ -42,6 +61,29 @@ interface KernelExports {
   ): number;
 }
 
+/** The list scan kernel's exports (listScanKernel.wat), on the packed kernel's memory and row loops. */
+interface ListScanExports {
+  init(
+    ip: number,
+    wp: number,
+    feats: number,
+    poff: number,
+    pmiss: number,
+    list: number,
+    known: number,
+  ): void;
+  scanList(
+    start: number,
+    end: number,
+    nList: number,
+    nConst: number,
+    n0: number,
+    n1: number,
+    minLeaf: number,
+    counted: number,
+  ): number;
+}
+
 /** One growTrees call's kernel: the arrays the Grower reads and writes, in the kernel's memory, and its loops. */
 export interface PackedKernel {
   /** The node rows' ids (the Grower's idx), at address ip. */
@@ -57,12 +99,37 @@ export interface PackedKernel {
   ip: number;
   wp: number;
   pb: number;
-  /** Σ x v and Σ x² v of the columns at pf and pg (no missing values) over idx[start..end): out[0..3]. */
-  pair2(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  /** Σ x v, Σ x² v, Σ x³ v of the columns at pf and pg: out[0..2] and out[3..5]. */
-  pair3(ip: number, wp: number, start: number, end: number, pf: number, pg: number): void;
-  /** Σ x v, Σ x² v, Σ x³ v of the column at pf: out[0..2]. */
-  one3(ip: number, wp: number, start: number, end: number, pf: number): void;
+  /**
+   * Σ x v and Σ x² v of the columns at pf and pg (no missing values) over idx[start..end): out[0..3]. With counts 1
+   * (minSamplesLeaf > 1) also the rows of bit 0 and bit 1 of f to counts[0..1] and of g to counts[3..4] (counts[2],
+   * counts[5]: 0).
+   */
+  pair2(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  /**
+   * Σ x v, Σ x² v, Σ x³ v of the columns at pf and pg: out[0..2] and out[3..5]. With counts 1 also the rows of bit 0,
+   * bit 1 and both bits of f to counts[0..2] and of g to counts[3..5].
+   */
+  pair3(
+    ip: number,
+    wp: number,
+    start: number,
+    end: number,
+    pf: number,
+    pg: number,
+    counts?: number,
+  ): void;
+  /** Σ x v, Σ x² v, Σ x³ v of the column at pf: out[0..2]; with counts 1 its rows of each bit to counts[0..2]. */
+  one3(ip: number, wp: number, start: number, end: number, pf: number, counts?: number): void;
+  /** The row counts of the counted loops (i32 words at byte 80, after drawScan's generator state). */
+  counts: Int32Array;
   /** The feature draw order (the Grower's features) and the features known constant (its constFeatures). */
   features: Int32Array;
   constFeatures: Int32Array;
@@ -80,6 +147,30 @@ export interface PackedKernel {
    * left), right-hand rows moved back after the left ones; returns where they start.
    */
   splitPacked(start: number, end: number, po: number, sides: number): number;
+  /** Features drawn for a node, in draw order (scanList's list). */
+  list: Int32Array;
+  /** 1 for the features known constant in the open node (scanList skips them). */
+  known: Uint8Array;
+  /** Whether scanList's last call met a feature that was not constant in the node (1) or not (0). */
+  varied: Int32Array;
+  /**
+   * FeatureSearch.findSplitWeighted's scans of the nList features in list (a table whose columns are all packed):
+   * each not known constant summed (with the next one drawn), the constant ones appended to features from nConst
+   * on, the others' candidate splits with the row checks of minLeaf (-Infinity: none, and counted 0: no row counts)
+   * into best and bestInts; returns the new number of constants. Null where the list kernel did not instantiate.
+   */
+  scanList:
+    | ((
+        start: number,
+        end: number,
+        nList: number,
+        nConst: number,
+        n0: number,
+        n1: number,
+        minLeaf: number,
+        counted: number,
+      ) => number)
+    | null;
   /** drawScan's best split: its proxy and left class weights. */
   best: Float64Array;
   /**
@@ -111,6 +202,8 @@ const MAX_KERNEL_BYTES = 64 * 1024 * 1024;
 /** The results' words at the start of the memory, then the generator's state. */
 const OUT_BYTES = 64;
 const HEADER_BYTES = 128;
+/** Where the counted loops leave their row counts: after the generator's state (OUT_BYTES + 16), in the header. */
+const COUNTS_AT = 80;
 
 /**
  * Kernel memory up to which the instance is kept for the thread's next growTrees call on the same table: a pool worker
@@ -120,6 +213,7 @@ const HEADER_BYTES = 128;
 const KEEP_BYTES = 16 * 1024 * 1024;
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledList: WebAssembly.Module | null | undefined;
 let enabled = true;
 /** The instance kept for the next call on the same table, what it was made for, and whether a call is using it. */
 let kept: {
@@ -147,6 +241,18 @@ function kernelModule(): WebAssembly.Module | null {
     compiled = null;
   }
   return compiled;
+}
+
+/** The list scan kernel's compiled module, made once per thread; null where WebAssembly refuses it. */
+function listScanModule(): WebAssembly.Module | null {
+  if (compiledList !== undefined) return compiledList;
+  try {
+    const bytes = base64ToTyped(LIST_SCAN_KERNEL_BASE64, Uint8Array, 'the list scan kernel');
+    compiledList = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiledList = null;
+  }
+  return compiledList;
 }
 
 /**
@@ -204,8 +310,10 @@ function newKernel(
   const constAt = featsAt + 4 * nF;
   const poffAt = constAt + 4 * nF;
   const pmissAt = poffAt + 4 * nF;
-  // The row ids of the partition are 4-byte words; the codes may start anywhere.
-  const tmpAt = 8 * Math.ceil((pmissAt + nF) / 8);
+  const knownAt = pmissAt + nF;
+  // The row ids of the partition and the drawn features are 4-byte words; the codes may start anywhere.
+  const listAt = 8 * Math.ceil((knownAt + nF) / 8);
+  const tmpAt = listAt + 8 * Math.ceil((4 * nF) / 8);
   const pb = tmpAt + 8 * Math.ceil((4 * nIdx) / 8);
   const bytes = pb + codes.length;
   if (bytes > MAX_KERNEL_BYTES) return null;
@@ -232,6 +340,19 @@ function newKernel(
   }
   new Uint8Array(buf, pmissAt, nF).set(packMissing);
   exports.init(ip, wp, featsAt, constAt, poffAt, pmissAt, OUT_BYTES, tmpAt);
+  let scanList: PackedKernel['scanList'] = null;
+  const listModule = allPacked ? listScanModule() : null;
+  if (listModule) {
+    try {
+      const list = new WebAssembly.Instance(listModule, {
+        env: { memory, pair2: exports.pair2, pair3: exports.pair3, one3: exports.one3 },
+      }).exports as unknown as ListScanExports;
+      list.init(ip, wp, featsAt, poffAt, pmissAt, listAt, knownAt);
+      scanList = list.scanList;
+    } catch {
+      scanList = null;
+    }
+  }
   return {
     idx: new Int32Array(buf, ip, nIdx),
     wy: new Float64Array(buf, wp, nRows),
@@ -243,6 +364,7 @@ function newKernel(
     pair2: exports.pair2,
     pair3: exports.pair3,
     one3: exports.one3,
+    counts: new Int32Array(buf, COUNTS_AT, 6),
     features: new Int32Array(buf, featsAt, nF),
     constFeatures: new Int32Array(buf, constAt, nF),
     allPacked,
@@ -251,6 +373,10 @@ function newKernel(
     bestInts: new Int32Array(buf, 24, 7),
     tmp: new Int32Array(buf, tmpAt, nIdx),
     splitPacked: exports.splitPacked,
+    list: new Int32Array(buf, listAt, nF),
+    known: new Uint8Array(buf, knownAt, nF),
+    varied: new Int32Array(buf, 52, 1),
+    scanList,
     drawScan: exports.drawScan,
     bytes,
   };

@@ -3,18 +3,22 @@
 ;; turns into bit sums). The same floating-point operations as the JavaScript loops; every sum is an exact
 ;; integer below 2^53 (growSetup bounds the weights), so any order of additions gives the same bits.
 ;;
-;; Memory (imported, laid out by packedKernel.ts): bytes [0, 64) take the results (f64), the node's row ids
+;; Memory (imported, laid out by packedKernel.ts): bytes [0, 64) take the results (f64), [80, 104) the row counts
+;; of the counted loops (i32; [64, 80) holds drawScan's generator state), the node's row ids
 ;; (i32) start at $ip, the packed weights (f64, by row id) at $wp, a column's codes (4 rows a byte, row r in
 ;; bits 2(r & 3) of byte r >> 2) at $pf / $pg. Built into packedKernelWasm.ts by scripts/build-packed-kernel.ts.
 (module
   (import "env" "memory" (memory 1))
 
   ;; Two columns without missing values: Σ x v, Σ x² v of f to [0], [8]; of g to [16], [24].
+  ;; With $counts not 0, the counted loop instead ($pair2c: the rows of each bit too, for minSamplesLeaf > 1).
   (func $pair2 (export "pair2")
     (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32) (param $pg i32)
+    (param $counts i32)
     (local $a i32) (local $stop i32) (local $r i32) (local $q i32) (local $sh i32)
     (local $x f64) (local $z f64) (local $v f64) (local $tx f64) (local $tz f64)
     (local $f1 f64) (local $f2 f64) (local $g1 f64) (local $g2 f64)
+    (if (local.get $counts) (then (call $pair2c (local.get $ip) (local.get $wp) (local.get $start) (local.get $end) (local.get $pf) (local.get $pg)) (return)))
     (local.set $a (i32.add (local.get $ip) (i32.shl (local.get $start) (i32.const 2))))
     (local.set $stop (i32.add (local.get $ip) (i32.shl (local.get $end) (i32.const 2))))
     (block $done
@@ -43,11 +47,14 @@
 
   ;; Two columns, either with missing values (code 3): Σ x v, Σ x² v, Σ x³ v of f to [0], [8], [16]; of g to
   ;; [24], [32], [40].
+  ;; With $counts not 0, the counted loop instead ($pair3c).
   (func $pair3 (export "pair3")
     (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32) (param $pg i32)
+    (param $counts i32)
     (local $a i32) (local $stop i32) (local $r i32) (local $q i32) (local $sh i32)
     (local $x f64) (local $z f64) (local $v f64) (local $tx f64) (local $tz f64) (local $tx2 f64) (local $tz2 f64)
     (local $f1 f64) (local $f2 f64) (local $f3 f64) (local $g1 f64) (local $g2 f64) (local $g3 f64)
+    (if (local.get $counts) (then (call $pair3c (local.get $ip) (local.get $wp) (local.get $start) (local.get $end) (local.get $pf) (local.get $pg)) (return)))
     (local.set $a (i32.add (local.get $ip) (i32.shl (local.get $start) (i32.const 2))))
     (local.set $stop (i32.add (local.get $ip) (i32.shl (local.get $end) (i32.const 2))))
     (block $done
@@ -81,11 +88,13 @@
     (f64.store (i32.const 40) (local.get $g3)))
 
   ;; One column: Σ x v, Σ x² v, Σ x³ v to [0], [8], [16].
+  ;; With $counts not 0, the counted loop instead ($one3c).
   (func $one3 (export "one3")
-    (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32)
+    (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32) (param $counts i32)
     (local $a i32) (local $stop i32) (local $r i32)
     (local $x f64) (local $t f64) (local $t2 f64)
     (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (if (local.get $counts) (then (call $one3c (local.get $ip) (local.get $wp) (local.get $start) (local.get $end) (local.get $pf)) (return)))
     (local.set $a (i32.add (local.get $ip) (i32.shl (local.get $start) (i32.const 2))))
     (local.set $stop (i32.add (local.get $ip) (i32.shl (local.get $end) (i32.const 2))))
     (block $done
@@ -108,6 +117,149 @@
     (f64.store (i32.const 0) (local.get $s1))
     (f64.store (i32.const 8) (local.get $s2))
     (f64.store (i32.const 16) (local.get $s3)))
+;; ---------------------------------------------------------------------------------------------------------------
+  ;; The counted loops (minSamplesLeaf > 1, PackedScan.scanPackedCounted and sumPackedPair(Missing)Counted): the
+  ;; moments as above and, in i32, the rows of each bit (A: code 1 or 3, B: code 2 or 3, C: code 3) beside them.
+
+  ;; Two columns without missing values: the moments as $pair2; rows of A and B of f to [80], [84], of g to [92],
+  ;; [96] ([88] and [100], the rows of C, get 0).
+  (func $pair2c
+    (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32) (param $pg i32)
+    (local $a i32) (local $stop i32) (local $r i32) (local $q i32) (local $sh i32) (local $xi i32) (local $zi i32)
+    (local $x f64) (local $z f64) (local $v f64) (local $tx f64) (local $tz f64)
+    (local $f1 f64) (local $f2 f64) (local $g1 f64) (local $g2 f64)
+    (local $naf i32) (local $nbf i32) (local $nag i32) (local $nbg i32)
+    (local.set $a (i32.add (local.get $ip) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $ip) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $a) (local.get $stop)))
+        (local.set $r (i32.load (local.get $a)))
+        (local.set $q (i32.shr_u (local.get $r) (i32.const 2)))
+        (local.set $sh (i32.shl (i32.and (local.get $r) (i32.const 3)) (i32.const 1)))
+        (local.set $xi (i32.and
+          (i32.shr_u (i32.load8_u (i32.add (local.get $pf) (local.get $q))) (local.get $sh)) (i32.const 3)))
+        (local.set $zi (i32.and
+          (i32.shr_u (i32.load8_u (i32.add (local.get $pg) (local.get $q))) (local.get $sh)) (i32.const 3)))
+        (local.set $x (f64.convert_i32_u (local.get $xi)))
+        (local.set $z (f64.convert_i32_u (local.get $zi)))
+        (local.set $v (f64.load (i32.add (local.get $wp) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $tx (f64.mul (local.get $x) (local.get $v)))
+        (local.set $tz (f64.mul (local.get $z) (local.get $v)))
+        (local.set $f1 (f64.add (local.get $f1) (local.get $tx)))
+        (local.set $f2 (f64.add (local.get $f2) (f64.mul (local.get $tx) (local.get $x))))
+        (local.set $g1 (f64.add (local.get $g1) (local.get $tz)))
+        (local.set $g2 (f64.add (local.get $g2) (f64.mul (local.get $tz) (local.get $z))))
+        (local.set $naf (i32.add (local.get $naf) (i32.and (local.get $xi) (i32.const 1))))
+        (local.set $nbf (i32.add (local.get $nbf) (i32.shr_u (local.get $xi) (i32.const 1))))
+        (local.set $nag (i32.add (local.get $nag) (i32.and (local.get $zi) (i32.const 1))))
+        (local.set $nbg (i32.add (local.get $nbg) (i32.shr_u (local.get $zi) (i32.const 1))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $rows)))
+    (f64.store (i32.const 0) (local.get $f1))
+    (f64.store (i32.const 8) (local.get $f2))
+    (f64.store (i32.const 16) (local.get $g1))
+    (f64.store (i32.const 24) (local.get $g2))
+    (i32.store (i32.const 80) (local.get $naf))
+    (i32.store (i32.const 84) (local.get $nbf))
+    (i32.store (i32.const 88) (i32.const 0))
+    (i32.store (i32.const 92) (local.get $nag))
+    (i32.store (i32.const 96) (local.get $nbg))
+    (i32.store (i32.const 100) (i32.const 0)))
+
+  ;; Two columns, either with missing values: the moments as $pair3; rows of A, B, C of f to [80], [84], [88], of
+  ;; g to [92], [96], [100].
+  (func $pair3c
+    (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32) (param $pg i32)
+    (local $a i32) (local $stop i32) (local $r i32) (local $q i32) (local $sh i32) (local $xi i32) (local $zi i32)
+    (local $x f64) (local $z f64) (local $v f64) (local $tx f64) (local $tz f64) (local $tx2 f64) (local $tz2 f64)
+    (local $f1 f64) (local $f2 f64) (local $f3 f64) (local $g1 f64) (local $g2 f64) (local $g3 f64)
+    (local $naf i32) (local $nbf i32) (local $ncf i32) (local $nag i32) (local $nbg i32) (local $ncg i32)
+    (local.set $a (i32.add (local.get $ip) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $ip) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $a) (local.get $stop)))
+        (local.set $r (i32.load (local.get $a)))
+        (local.set $q (i32.shr_u (local.get $r) (i32.const 2)))
+        (local.set $sh (i32.shl (i32.and (local.get $r) (i32.const 3)) (i32.const 1)))
+        (local.set $xi (i32.and
+          (i32.shr_u (i32.load8_u (i32.add (local.get $pf) (local.get $q))) (local.get $sh)) (i32.const 3)))
+        (local.set $zi (i32.and
+          (i32.shr_u (i32.load8_u (i32.add (local.get $pg) (local.get $q))) (local.get $sh)) (i32.const 3)))
+        (local.set $x (f64.convert_i32_u (local.get $xi)))
+        (local.set $z (f64.convert_i32_u (local.get $zi)))
+        (local.set $v (f64.load (i32.add (local.get $wp) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $tx (f64.mul (local.get $x) (local.get $v)))
+        (local.set $tz (f64.mul (local.get $z) (local.get $v)))
+        (local.set $tx2 (f64.mul (local.get $tx) (local.get $x)))
+        (local.set $tz2 (f64.mul (local.get $tz) (local.get $z)))
+        (local.set $f1 (f64.add (local.get $f1) (local.get $tx)))
+        (local.set $f2 (f64.add (local.get $f2) (local.get $tx2)))
+        (local.set $f3 (f64.add (local.get $f3) (f64.mul (local.get $tx2) (local.get $x))))
+        (local.set $g1 (f64.add (local.get $g1) (local.get $tz)))
+        (local.set $g2 (f64.add (local.get $g2) (local.get $tz2)))
+        (local.set $g3 (f64.add (local.get $g3) (f64.mul (local.get $tz2) (local.get $z))))
+        (local.set $naf (i32.add (local.get $naf) (i32.and (local.get $xi) (i32.const 1))))
+        (local.set $nbf (i32.add (local.get $nbf) (i32.shr_u (local.get $xi) (i32.const 1))))
+        (local.set $ncf (i32.add (local.get $ncf)
+          (i32.and (local.get $xi) (i32.shr_u (local.get $xi) (i32.const 1)))))
+        (local.set $nag (i32.add (local.get $nag) (i32.and (local.get $zi) (i32.const 1))))
+        (local.set $nbg (i32.add (local.get $nbg) (i32.shr_u (local.get $zi) (i32.const 1))))
+        (local.set $ncg (i32.add (local.get $ncg)
+          (i32.and (local.get $zi) (i32.shr_u (local.get $zi) (i32.const 1)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $rows)))
+    (f64.store (i32.const 0) (local.get $f1))
+    (f64.store (i32.const 8) (local.get $f2))
+    (f64.store (i32.const 16) (local.get $f3))
+    (f64.store (i32.const 24) (local.get $g1))
+    (f64.store (i32.const 32) (local.get $g2))
+    (f64.store (i32.const 40) (local.get $g3))
+    (i32.store (i32.const 80) (local.get $naf))
+    (i32.store (i32.const 84) (local.get $nbf))
+    (i32.store (i32.const 88) (local.get $ncf))
+    (i32.store (i32.const 92) (local.get $nag))
+    (i32.store (i32.const 96) (local.get $nbg))
+    (i32.store (i32.const 100) (local.get $ncg)))
+
+  ;; One column: the moments as $one3; rows of A, B, C to [80], [84], [88].
+  (func $one3c
+    (param $ip i32) (param $wp i32) (param $start i32) (param $end i32) (param $pf i32)
+    (local $a i32) (local $stop i32) (local $r i32) (local $xi i32)
+    (local $x f64) (local $t f64) (local $t2 f64)
+    (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local $na i32) (local $nb i32) (local $nc i32)
+    (local.set $a (i32.add (local.get $ip) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $ip) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $a) (local.get $stop)))
+        (local.set $r (i32.load (local.get $a)))
+        (local.set $xi (i32.and
+          (i32.shr_u
+            (i32.load8_u (i32.add (local.get $pf) (i32.shr_u (local.get $r) (i32.const 2))))
+            (i32.shl (i32.and (local.get $r) (i32.const 3)) (i32.const 1)))
+          (i32.const 3)))
+        (local.set $x (f64.convert_i32_u (local.get $xi)))
+        (local.set $t (f64.mul (local.get $x)
+          (f64.load (i32.add (local.get $wp) (i32.shl (local.get $r) (i32.const 3))))))
+        (local.set $t2 (f64.mul (local.get $t) (local.get $x)))
+        (local.set $s1 (f64.add (local.get $s1) (local.get $t)))
+        (local.set $s2 (f64.add (local.get $s2) (local.get $t2)))
+        (local.set $s3 (f64.add (local.get $s3) (f64.mul (local.get $t2) (local.get $x))))
+        (local.set $na (i32.add (local.get $na) (i32.and (local.get $xi) (i32.const 1))))
+        (local.set $nb (i32.add (local.get $nb) (i32.shr_u (local.get $xi) (i32.const 1))))
+        (local.set $nc (i32.add (local.get $nc)
+          (i32.and (local.get $xi) (i32.shr_u (local.get $xi) (i32.const 1)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $rows)))
+    (f64.store (i32.const 0) (local.get $s1))
+    (f64.store (i32.const 8) (local.get $s2))
+    (f64.store (i32.const 16) (local.get $s3))
+    (i32.store (i32.const 80) (local.get $na))
+    (i32.store (i32.const 84) (local.get $nb))
+    (i32.store (i32.const 88) (local.get $nc)))
 ;; ---------------------------------------------------------------------------------------------------------------
   ;; A node's whole feature search on a table whose columns are all packed (SNP-only), at minSamplesLeaf 1:
   ;; FeatureSearch.findSplit's draws step for step (xoshiro128** as rng.ts, the same look-ahead pairs, the same
@@ -246,7 +398,7 @@
                   (if (i32.or (local.get $mf) (local.get $mg))
                     (then
                       (call $pair3 (global.get $gip) (global.get $gwp) (local.get $start) (local.get $end)
-                        (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))) (i32.load (i32.add (global.get $poff) (i32.shl (local.get $g) (i32.const 2)))))
+                        (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))) (i32.load (i32.add (global.get $poff) (i32.shl (local.get $g) (i32.const 2)))) (i32.const 0))
                       ;; PackedScan.putBitSums into $A, $B, $C.
                       (local.set $w3 (select
                         (f64.div
@@ -280,7 +432,7 @@
                       (local.set $C (local.get $w3)))
                     (else
                       (call $pair2 (global.get $gip) (global.get $gwp) (local.get $start) (local.get $end)
-                        (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))) (i32.load (i32.add (global.get $poff) (i32.shl (local.get $g) (i32.const 2)))))
+                        (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))) (i32.load (i32.add (global.get $poff) (i32.shl (local.get $g) (i32.const 2)))) (i32.const 0))
                       ;; PackedScan.putBitSums into $A, $B, $C.
                       (local.set $w3 (select
                         (f64.div
@@ -315,7 +467,7 @@
                   (local.set $ahead (local.get $g)))
                 (else
                   (call $one3 (global.get $gip) (global.get $gwp) (local.get $start) (local.get $end)
-                    (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))))
+                    (i32.load (i32.add (global.get $poff) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 0))
                   ;; PackedScan.putBitSums into $A, $B, $C.
                   (local.set $w3 (select
                     (f64.div

@@ -29,8 +29,8 @@ export class PackedScan extends SplitSweep {
    */
   protected readonly pairSums = new Float64Array(12);
   /**
-   * The WebAssembly row loops (packedKernel.ts) at minSamplesLeaf 1, null where they do not apply; idx, wy and
-   * packed are then views of its memory.
+   * The WebAssembly row loops (packedKernel.ts), null where they do not apply; idx, wy and packed are then views of
+   * its memory.
    */
   protected readonly kernel: PackedKernel | null;
 
@@ -49,17 +49,13 @@ export class PackedScan extends SplitSweep {
         : noPackedColumns(binned);
     this.packOff = cols.packOff;
     this.packMissing = cols.packMissing;
-    // The kernel has loops for the moments only (minSamplesLeaf 1); the counted loops stay in JavaScript.
-    const kernel =
-      setup.minLeaf <= 1
-        ? packedKernel(
-            setup.trainRows.length,
-            binned.nRows,
-            cols.packed,
-            cols.packOff,
-            cols.packMissing,
-          )
-        : null;
+    const kernel = packedKernel(
+      setup.trainRows.length,
+      binned.nRows,
+      cols.packed,
+      cols.packOff,
+      cols.packMissing,
+    );
     this.kernel = kernel;
     if (kernel) {
       this.idx = kernel.idx;
@@ -258,13 +254,25 @@ export class PackedScan extends SplitSweep {
   /**
    * scanPacked for minSamplesLeaf > 1, where the sweep needs the rows of each genotype: the bit sums (A: bit 0,
    * B: bit 1, C: both) by bit extraction with the rows of each bit counted beside them (with the counts, bit
-   * extractions measured faster than moments).
+   * extractions measured faster than moments in JavaScript). The kernel's loop (one3 with counts) sums the moments
+   * in floats and counts the bits in integers: the same sums, exact either way.
    */
   protected scanPackedCounted(f: number, start: number, end: number): number {
     const idx = this.idx;
     const packed = this.packed;
     const wy = this.wy;
     const po = this.packOff[f];
+    const k = this.kernel;
+    if (k !== null) {
+      // The kernel's counted loop: the moments (as scanPacked) and the rows of each bit, in integers.
+      const missing = this.packMissing[f] === 1;
+      k.one3(k.ip, k.wp, start, end, k.pb + po, 1);
+      const o = k.out;
+      const n = k.counts;
+      this.putBitSums(o[0], o[1], o[2], missing, 0, 1, 4);
+      const ps = this.pairSums;
+      return this.evalPacked(f, ps[0], ps[1], ps[4], n[0], n[1], n[2], end - start);
+    }
     let a = 0;
     let b = 0;
     let c = 0;
@@ -317,6 +325,12 @@ export class PackedScan extends SplitSweep {
     const wy = this.wy;
     const pf = this.packOff[f];
     const pg = this.packOff[g];
+    const k = this.kernel;
+    if (k !== null) {
+      k.pair2(k.ip, k.wp, start, end, k.pb + pf, k.pb + pg, 1);
+      this.putKernelPair(k, false, false, false);
+      return;
+    }
     let af = 0;
     let bf = 0;
     let ag = 0;
@@ -359,6 +373,12 @@ export class PackedScan extends SplitSweep {
     const wy = this.wy;
     const pf = this.packOff[f];
     const pg = this.packOff[g];
+    const k = this.kernel;
+    if (k !== null) {
+      k.pair3(k.ip, k.wp, start, end, k.pb + pf, k.pb + pg, 1);
+      this.putKernelPair(k, true, this.packMissing[f] === 1, this.packMissing[g] === 1);
+      return;
+    }
     let af = 0;
     let bf = 0;
     let cf = 0;
@@ -404,6 +424,35 @@ export class PackedScan extends SplitSweep {
     ps[9] = nbg;
     ps[10] = ncf;
     ps[11] = ncg;
+  }
+
+  /**
+   * The kernel's counted pair sums (pair2, or pair3 with the third moments: `third`) to pairSums as
+   * sumPackedPairMissingCounted leaves them: the bit sums from the moments (putBitSums, exact), the rows of each bit
+   * as counted.
+   */
+  private putKernelPair(
+    k: PackedKernel,
+    third: boolean,
+    missingF: boolean,
+    missingG: boolean,
+  ): void {
+    const o = k.out;
+    const n = k.counts;
+    const ps = this.pairSums;
+    if (third) {
+      this.putBitSums(o[0], o[1], o[2], missingF, 0, 1, 4);
+      this.putBitSums(o[3], o[4], o[5], missingG, 2, 3, 5);
+    } else {
+      this.putBitSums(o[0], o[1], 0, false, 0, 1, 4);
+      this.putBitSums(o[2], o[3], 0, false, 2, 3, 5);
+    }
+    ps[6] = n[0];
+    ps[7] = n[1];
+    ps[10] = n[2];
+    ps[8] = n[3];
+    ps[9] = n[4];
+    ps[11] = n[5];
   }
 
   /**

@@ -49,11 +49,12 @@ export class WeightedDraws {
   private readonly topBit: number;
   private readonly fullTotal: number;
   private total: number;
-  /** Features drawn in the current node, to put back. */
+  /** Features drawn in the current node, in draw order, to put back. */
   private readonly drawn: Int32Array;
   private nDrawn = 0;
 
-  constructor(integerWeights: Float64Array) {
+  /** drawnInto: where to keep the drawn features (p words; e.g. the packed kernel's list), else an array of its own. */
+  constructor(integerWeights: Float64Array, drawnInto?: Int32Array) {
     const p = integerWeights.length;
     this.p = p;
     this.w = integerWeights;
@@ -70,7 +71,21 @@ export class WeightedDraws {
     let top = 1;
     while (top * 2 <= p) top *= 2;
     this.topBit = top;
-    this.drawn = new Int32Array(p);
+    this.drawn = drawnInto ?? new Int32Array(p);
+  }
+
+  /** The features drawn in this node so far, in draw order: drawnFeatures[0..number drawn). */
+  get drawnFeatures(): Int32Array {
+    return this.drawn;
+  }
+
+  /**
+   * Draws up to n more features, as n calls of draw (fewer when none is left); returns the number drawn in this node
+   * so far (drawnFeatures' first ones).
+   */
+  drawMany(rng: Rng, n: number): number {
+    for (let i = 0; i < n && this.total > 0; i++) this.draw(rng);
+    return this.nDrawn;
   }
 
   /** Whether some feature is left to draw in this node. */
