@@ -381,7 +381,7 @@ export async function trainSurvivalForestsInPool(
   const pool = options.pool ?? createNodePool(options.threads);
   try {
     const inputs = [...new Set(jobs.map((j) => j.input))];
-    const dataOf = new Map<SurvivalTrainInput, TrainingData | undefined>();
+    const dataOf = new Map<SurvivalTrainInput, () => TrainingData>();
     if (inputs.length === 1) {
       // One cohort (a cross-validation's): binned across the pool and held there, as trainSurvivalInPool does.
       const [input] = inputs;
@@ -394,19 +394,23 @@ export async function trainSurvivalForestsInPool(
         );
       }
     } else {
-      // Cohorts of their own (each fold's rows alone, as the benchmark fits them): binned here, each sent to the
-      // workers that grow on it.
+      // Cohorts of their own (each fold's rows alone, as the benchmark fits them): each binned here when a worker
+      // first takes it (the later ones while the first grow), then sent to the workers that grow on it.
+      const allocateBins = pool.shareMemory
+        ? (n: number) => new Uint8Array(new SharedArrayBuffer(n))
+        : undefined;
       for (const input of inputs) {
-        const allocateBins = pool.shareMemory
-          ? (n: number) => new Uint8Array(new SharedArrayBuffer(n))
-          : undefined;
-        const { X, nRows, nFeatures, isCategorical, event } = input;
-        dataOf.set(input, {
-          id: idOf(input),
-          binned: binFeatures(X, nRows, nFeatures, isCategorical, 255, { allocateBins }),
-          // The event stands in for the class, as in trainSurvivalInPool.
-          y: event,
-          nClasses: 2,
+        let data: TrainingData | null = null;
+        dataOf.set(input, () => {
+          const { X, nRows, nFeatures, isCategorical, event } = input;
+          data ??= {
+            id: idOf(input),
+            binned: binFeatures(X, nRows, nFeatures, isCategorical, 255, { allocateBins }),
+            // The event stands in for the class, as in trainSurvivalInPool.
+            y: event,
+            nClasses: 2,
+          };
+          return data;
         });
       }
     }

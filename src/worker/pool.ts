@@ -278,20 +278,31 @@ export class TrainingPool {
     const { signal, onProgress, onForest } = options;
     if (signal?.aborted) throw abortError();
     if (this.disposed) throw new Error('The training workers have been shut down.');
-    const datas = jobs.map((job, j) => {
-      const data = job.data ?? this.data;
-      if (!data) throw new Error('No training data has been given to the training workers.');
-      if (job.outcome.time.length !== data.binned.nRows) {
-        throw new Error(
-          `Forest ${j + 1}: the follow-up has ${job.outcome.time.length} rows but the training data has ${data.binned.nRows}.`,
-        );
-      }
+    for (const job of jobs) {
       const n = job.params.nEstimators;
       if (!Number.isInteger(n) || n < 1) {
         throw new Error(`The number of trees must be a whole number of at least 1 (got ${n}).`);
       }
+    }
+    const datas: (TrainingData | undefined)[] = [];
+    /** Job j's data, made (when given as a function) when a worker first takes one of its parts. */
+    const dataOf = (j: number): TrainingData => {
+      let data = datas[j];
+      if (!data) {
+        const given = jobs[j].data;
+        data = (typeof given === 'function' ? given() : given) ?? this.data ?? undefined;
+        if (!data) throw new Error('No training data has been given to the training workers.');
+        const rows = jobs[j].outcome.time.length;
+        if (rows !== data.binned.nRows) {
+          throw new Error(
+            `Forest ${j + 1}: the follow-up has ${rows} rows but the training data has ${data.binned.nRows}.`,
+          );
+        }
+        datas[j] = data;
+      }
       return data;
-    });
+    };
+    if (jobs.length > 0) dataOf(0);
     const parts = survivalForestParts(
       jobs.map((j) => j.params.nEstimators),
       this.size,
@@ -306,7 +317,7 @@ export class TrainingPool {
       while (next < parts.length) {
         const { job: j, indices } = parts[next++];
         const job = jobs[j];
-        await holdData(member, datas[j]);
+        await holdData(member, dataOf(j));
         let counted = 0;
         // As growChunks: no proxy (a message channel per part) when nobody asked for progress.
         const onTreeDone =
@@ -837,8 +848,11 @@ export interface SurvivalForestJob {
   outcome: SurvivalFollowUp;
   /** The forest's training rows (a fold's); all rows when absent. */
   rows?: Int32Array | null;
-  /** Grow on this data instead of the held data, which stays held (a fold's own table). */
-  data?: TrainingData;
+  /**
+   * Grow on this data instead of the held data, which stays held (a fold's own table); a function is called when a
+   * worker first takes a part of this forest, so that a later fold's table is made while the first ones grow.
+   */
+  data?: TrainingData | (() => TrainingData);
 }
 
 /** Options of TrainingPool.growSurvivalForests. */
