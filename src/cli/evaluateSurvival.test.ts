@@ -44,8 +44,8 @@ describe('genoforest evaluate with a time-to-event outcome', () => {
   });
 
   it('grows the folds at once on a pool of two workers with the figures of one thread', async () => {
-    // 300 trees × about 182 rows × 5 folds: over SURVIVAL_POOL_MIN_WORK, so the folds grow on the workers.
-    const args = ['evaluate', lung, '--time', 'time', '--event', 'event', '--trees', '300'];
+    // 1,200 trees × 912 training rows over the 5 folds: over SURVIVAL_FOLDS_MIN_WORK, so the folds grow on the workers.
+    const args = ['evaluate', lung, '--time', 'time', '--event', 'event', '--trees', '1200'];
     const figures = async (threads: string): Promise<Record<string, unknown>> => {
       const r = await cli(...args, '--seed', '3', '--threads', threads, '--json');
       expect(r.code, r.stderr).toBe(0);

@@ -324,6 +324,20 @@ export async function trainSurvivalInPool(
   }
 }
 
+/**
+ * Training rows × trees, all forests together, below which trainSurvivalForestsInPool grows a batch in the calling
+ * thread. Measured with bench/survival.ts (a fresh process per run, workers started beforehand, pool of 2 on 2
+ * cores, 500 trees, interleaved with the code before): lung's five 134-patient folds (335,000 in all) took 0.08–0.16 s
+ * on the pool (0.14–0.19 s CPU) against 0.07–0.10 s (0.08–0.13 s CPU) in one thread (3 runs a side, load 2.3–2.7;
+ * slower still on the pool at load 7–9), its first fits' cold costs outweighing the second core; flchain's five
+ * 800-patient folds (2,000,000) took 0.72–0.77 s (0.65–0.77 s CPU) at once on the pool against 1.13–2.22 s (0.68–0.74
+ * s CPU) for the folds one after another, each sharded (2 runs a side, load 5.6–7.9). In a single process (3 fits × 2
+ * interleaved, load ~8), flchain's folds at once took 0.54–1.31 s wall / 0.54–0.62 s CPU against 0.63–1.37 / 0.62–0.71
+ * s sharded fold by fold: at once wins at every size measured above the threshold. Set between the two cohorts'
+ * totals; the crossover between them was not measured.
+ */
+export const SURVIVAL_FOLDS_MIN_WORK = 1_000_000;
+
 /** One forest of trainSurvivalForestsInPool: its cohort and, for a cross-validation fold, its training rows. */
 export interface SurvivalFitJob {
   input: SurvivalTrainInput;
@@ -340,7 +354,7 @@ export interface SurvivalForestsInPoolOptions {
   onProgress?: (treesDone: number, treesTotal: number) => void;
   /** Called with each forest as soon as it is assembled (forests finish in any order). */
   onForest?: (job: number, model: SurvivalForestModel) => void;
-  /** A batch under this many training rows × trees, all forests together, grows in the calling thread (default SURVIVAL_POOL_MIN_WORK; 0: always the pool). */
+  /** A batch under this many training rows × trees, all forests together, grows in the calling thread (default SURVIVAL_FOLDS_MIN_WORK; 0: always the pool). */
   poolMinWork?: number;
 }
 
@@ -352,12 +366,8 @@ export interface SurvivalForestsInPoolOptions {
  * own are binned here, each when a worker first takes it. Every forest is the one fitSurvivalForest grows for its
  * seed and rows.
  *
- * A batch under SURVIVAL_POOL_MIN_WORK (training rows × trees of all its forests) grows in this thread; above it the
- * folds grow at once whatever their size, never sharded fold by fold: on flchain's five 800-patient folds (500 trees,
- * 400,000 each, over the single-fit threshold) folds at once took 0.54–1.31 s wall / 0.54–0.62 s CPU against
- * 0.63–1.37 / 0.62–0.71 s for trainSurvivalInPool fold after fold (one Node process each, 3 fits × 2 interleaved,
- * pool of 2, load ~8 on 2 cores). Lung's five 134-patient folds (335,000 in all) fall just above the threshold; under
- * that load they took longer on the pool than in one thread (no second core was free), not measured quietly.
+ * A batch under SURVIVAL_FOLDS_MIN_WORK (training rows × trees of all its forests) grows in this thread; above it the
+ * folds grow at once whatever their size, never sharded fold by fold.
  */
 export async function trainSurvivalForestsInPool(
   jobs: readonly SurvivalFitJob[],
@@ -371,7 +381,7 @@ export async function trainSurvivalForestsInPool(
     (a, { input, rows }, j) => a + (rows?.length ?? input.nRows) * fits[j].params.nEstimators,
     0,
   );
-  if (work < (options.poolMinWork ?? SURVIVAL_POOL_MIN_WORK)) {
+  if (work < (options.poolMinWork ?? SURVIVAL_FOLDS_MIN_WORK)) {
     const total = fits.reduce((a, f) => a + f.params.nEstimators, 0);
     let before = 0;
     return jobs.map(({ input, rows }, j) => {
