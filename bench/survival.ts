@@ -7,8 +7,8 @@
  *   `evaluate --time`), 500 trees: Harrell's C over the pooled out-of-fold risks (with its 95 % bootstrap interval)
  *   and the folds' mean and spread, the integrated IPCW Brier score of the pooled out-of-fold curves, on the
  *   complete cases of lung, a seeded sample of flchain's complete cases and a synthetic cohort;
- * - fit time: the five folds' fits, GenoForest one thread ÷ ranger num.threads = 1, and the pool ÷ ranger on every
- *   core;
+ * - fit time: the five folds' fits, GenoForest one thread ÷ ranger num.threads = 1, and the pool (its five folds
+ *   grown at once, as the app's Evaluate grows them) ÷ ranger on every core;
  * - memory: one fit on 5,000 synthetic patients with thousands of distinct event times, each in its own process,
  *   peak resident memory; ranger is sampled while it runs and stopped at a time or memory cap (then said so).
  *
@@ -46,7 +46,13 @@ import { Rng } from '../src/engine/forest/rng.ts';
 import { integratedBrierScore } from '../src/engine/survival/brier.ts';
 import { harrellC } from '../src/engine/survival/concordance.ts';
 import { bootstrapInterval, planSurvivalCv } from '../src/engine/survival/survivalEvaluation.ts';
-import { SURVIVAL_POOL_MIN_WORK, createNodePool, trainSurvivalInPool } from '../src/worker/node.ts';
+import {
+  SURVIVAL_FOLDS_MIN_WORK,
+  SURVIVAL_POOL_MIN_WORK,
+  createNodePool,
+  trainSurvivalForestsInPool,
+  trainSurvivalInPool,
+} from '../src/worker/node.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -82,6 +88,11 @@ interface ChildReport {
   peakMB: number;
   /** The pool's worker start-up (not in fitSeconds). */
   startSeconds?: number;
+  /**
+   * The pool's folds grow at once (fitSeconds then holds one figure, all five): the time from the start until fold
+   * 1's forest was back.
+   */
+  firstFoldSeconds?: number;
   /**
    * Fold 1 fitted once more after the five, its code compiled and loaded (V8's optimised code, R's loaded
    * namespaces): what a further fit costs. Wall and CPU seconds; not in fitSeconds.
@@ -412,27 +423,65 @@ async function genoforestChild(
   }
   try {
     const nFolds = Math.max(...fold) + 1;
-    for (let k = 0; k < nFolds; k++) {
-      const train = fold.flatMap((f, i) => (f === k ? [] : [i]));
-      const test = fold.flatMap((f, i) => (f === k ? [i] : []));
-      // Each fold's training rows alone, as ranger gets them: nothing of the held-out rows is binned.
-      const X = colMajor(train);
-      const n = train.length;
-      const time = Float64Array.from(train, (r) => data[r][0]);
-      const event = Uint8Array.from(train, (r) => data[r][1]);
-      const { model, wall, cpu } = await fitFold(X, n, time, event);
-      report.fitSeconds.push(wall);
-      report.fitCpuSeconds.push(cpu);
+    /** Fold k's out-of-fold risks and curves from its forest, timed. */
+    const predictFold = (k: number, test: number[], model: SurvivalForestModel): void => {
       const predStart = performance.now();
       const H = predictCumHazard(model, colMajor(test), test.length);
       const r = riskFromCumHazard(H, model.timeGrid.length);
       const s = curvesAt(survivalFromCumHazard(H), model.timeGrid, times, 1);
-      report.predictSeconds.push((performance.now() - predStart) / 1000);
-      report.gridPoints.push(model.timeGrid.length);
+      report.predictSeconds[k] = (performance.now() - predStart) / 1000;
+      report.gridPoints[k] = model.timeGrid.length;
       test.forEach((row, i) => {
         risk[row] = r[i];
         surv.set(s.subarray(i * nt, i * nt + nt), row * nt);
       });
+    };
+    const folds = Array.from({ length: nFolds }, (_, k) => {
+      const train = fold.flatMap((f, i) => (f === k ? [] : [i]));
+      const test = fold.flatMap((f, i) => (f === k ? [i] : []));
+      return { train, test };
+    });
+    if (pool) {
+      // The folds as the app and `evaluate --time` fit them on a pool: all at once, a whole fold's forest per worker
+      // (the last ones split across the workers), each fold's table sent to the worker that grows it. Each fold's
+      // training rows alone, as ranger gets them (and the one-thread row), made before the clock starts.
+      const inputs = folds.map(({ train }) => ({
+        X: colMajor(train),
+        nRows: train.length,
+        nFeatures: p,
+        isCategorical: new Uint8Array(p),
+        time: Float64Array.from(train, (r) => data[r][0]),
+        event: Uint8Array.from(train, (r) => data[r][1]),
+      }));
+      const start = performance.now();
+      const cpu = process.cpuUsage();
+      const models = await trainSurvivalForestsInPool(
+        inputs.map((input) => ({ input })),
+        params,
+        {
+          pool,
+          onForest: (k) => {
+            if (k === 0) report.firstFoldSeconds = (performance.now() - start) / 1000;
+          },
+        },
+      );
+      const used = process.cpuUsage(cpu);
+      report.fitSeconds.push((performance.now() - start) / 1000);
+      report.fitCpuSeconds.push((used.user + used.system) / 1e6);
+      folds.forEach(({ test }, k) => predictFold(k, test, models[k]));
+    } else {
+      for (let k = 0; k < nFolds; k++) {
+        const { train, test } = folds[k];
+        // Each fold's training rows alone, as ranger gets them: nothing of the held-out rows is binned.
+        const X = colMajor(train);
+        const n = train.length;
+        const time = Float64Array.from(train, (r) => data[r][0]);
+        const event = Uint8Array.from(train, (r) => data[r][1]);
+        const { model, wall, cpu } = await fitFold(X, n, time, event);
+        report.fitSeconds.push(wall);
+        report.fitCpuSeconds.push(cpu);
+        predictFold(k, test, model);
+      }
     }
     // The first fold once more, now that V8 has compiled the engine (as the R child does with ranger).
     const train = fold.flatMap((f, i) => (f === 0 ? [] : [i]));
@@ -712,8 +761,9 @@ export async function runSurvivalBench(
       } else {
         const rec = JSON.parse(out.stdout.trim().split('\n').pop() ?? '') as ChildReport;
         run.fitSeconds = rec.fitSeconds.reduce((a, b) => a + b, 0);
-        run.firstFoldSeconds = rec.fitSeconds[0];
-        run.firstFoldCpuSeconds = rec.fitCpuSeconds[0];
+        run.firstFoldSeconds = rec.firstFoldSeconds ?? rec.fitSeconds[0];
+        run.firstFoldCpuSeconds =
+          rec.firstFoldSeconds === undefined ? rec.fitCpuSeconds[0] : undefined;
         run.warmFitSeconds = rec.warmFitSeconds;
         run.warmFitCpuSeconds = rec.warmFitCpuSeconds;
         run.fitCpuSeconds = rec.fitCpuSeconds.reduce((a, b) => a + b, 0);
@@ -965,11 +1015,11 @@ export function renderSurvival(r: SurvivalBenchResult): string {
     '## Method',
     '',
     `- ${FOLDS}-fold cross-validation stratified by event (seed ${FOLD_SEED}; the CLI's \`evaluate --time\` folds): every contender, in its own process, fits on the same four folds (each fold's training rows only) and predicts the fifth, five times, writing each patient's out-of-fold risk and survival curve.`,
-    `- GenoForest: ${r.trees} trees, features per split ⌊√p⌋, leaves of at least ${LEAF} patients, its default time grid (at most 200 event-time quantiles), seed ${r.seed}; one thread, and its Node worker pool of ${r.cores} workers (src/worker/node.ts trainSurvivalInPool, the same trees as one thread). The workers are started and have loaded the engine before the first fold (that start-up is reported beside the row, not in the fit time); sending each fold's table to them is in the fit time. A fit of fewer than ${SURVIVAL_POOL_MIN_WORK.toLocaleString('en')} training rows × trees grows in the calling thread instead (on such a fit the pool's own cost per fit, some 5–20 ms of CPU for messages and assembling the trees, outweighs what a second thread saves; SURVIVAL_POOL_MIN_WORK), so a small table's pool row is a one-thread fit in a process whose workers stand idle.`,
+    `- GenoForest: ${r.trees} trees, features per split ⌊√p⌋, leaves of at least ${LEAF} patients, its default time grid (at most 200 event-time quantiles), seed ${r.seed}; one thread, fold after fold, and its Node worker pool of ${r.cores} workers fitting the five folds at once as the app's Evaluate and \`evaluate --time\` do (src/worker/node.ts trainSurvivalForestsInPool): a whole fold's forest per worker while folds enough remain for every worker, the last fold split across them, each fold's table binned in the calling thread and sent to the worker that grows it; the same trees as one thread for each fold. The workers are started and have loaded the engine before the first fold (that start-up is reported beside the row, not in the fit time). Five folds of fewer than ${SURVIVAL_FOLDS_MIN_WORK.toLocaleString('en')} training rows × trees in all grow in the calling thread instead (SURVIVAL_FOLDS_MIN_WORK, where the first fits' cold costs on the pool outweighed the second core; then the pool row is a one-thread fit in a process whose workers stand idle). Its fold 1 again is a single fit (trainSurvivalInPool: its trees sharded across the workers, or under ${SURVIVAL_POOL_MIN_WORK.toLocaleString('en')} rows × trees grown in the calling thread).`,
     `- ranger: ${r.trees} trees, splitrule "logrank", min.node.size = ${LEAF}, mtry = ⌊√p⌋, seed ${r.seed}, num.threads = 1 and = ${r.cores} (every logical core here), oob.error = FALSE in the cross-validated fits (GenoForest's folds skip their out-of-bag curves too: the same work; the memory row's fits both keep them); its curves over every distinct training follow-up time (ranger 0.14 takes censored times too: the “curve times” column). ranger's min.node.size stops splitting small nodes; GenoForest's leaf size bounds the leaves — close, not identical.`,
     '- Cox: survival::coxph, all features linear, Efron ties; survival curves from survfit (Breslow baseline).',
     "- Figures, computed for every contender by GenoForest's own functions on the risks and curves it wrote (as the CLI's `evaluate --time`): **Harrell's C over the pooled out-of-fold risks** (the goal's figure), with a 95 % percentile bootstrap interval over patients (200 resamples); the mean and standard deviation of the five folds' own C; the **integrated IPCW Brier score of the pooled out-of-fold curves**, censoring distribution from the whole table, trapezoid over the distinct 10th–90th percentiles of the event times. Risk: summed cumulative hazard over the model's curve times (GenoForest, ranger), the linear predictor (Cox).",
-    `- Fit time: the five folds' fits added up, wall clock (not reading data, not predicting; GenoForest's first fold includes V8's warm-up of the engine code, as a user's first fit does, ranger's is compiled), and their CPU time (user + system of every thread of the process: what the fit cost, less moved by other work on the machine than the wall clock; a pool's or ranger's threads add up). Ratios: GenoForest one thread ÷ ranger num.threads = 1, the pool ÷ ranger num.threads = ${r.cores}. The goals are judged on the wall clock, as stated. **Fold 1 again, warm**: after the five folds each contender fits fold 1 once more (not used for predictions), its code compiled and loaded: what a further fit in the same session costs, without GenoForest's V8 warm-up (or R's first-call costs); shown beside, not the goal's figure. Peak memory: the process's peak resident set (Linux VmHWM) at its end, including the runtime (Node or R) and, for the pool, its worker threads.`,
+    `- Fit time: one thread and ranger, the five folds' fits added up; the pool, whose folds grow at once, the wall clock from the start of the call (binning each fold's table and sending it included) until the last fold's forest is back (its fold 1 column: until fold 1's forest was back); wall clock (not reading data, not predicting; GenoForest's first fold includes V8's warm-up of the engine code, as a user's first fit does, ranger's is compiled), and their CPU time (user + system of every thread of the process: what the fit cost, less moved by other work on the machine than the wall clock; a pool's or ranger's threads add up). Ratios: GenoForest one thread ÷ ranger num.threads = 1, the pool ÷ ranger num.threads = ${r.cores}. The goals are judged on the wall clock, as stated. **Fold 1 again, warm**: after the five folds each contender fits fold 1 once more (not used for predictions), its code compiled and loaded: what a further fit in the same session costs, without GenoForest's V8 warm-up (or R's first-call costs); shown beside, not the goal's figure. Peak memory: the process's peak resident set (Linux VmHWM) at its end, including the runtime (Node or R) and, for the pool, its worker threads.`,
     "- Table sizes: ranger's fit and prediction grow with patients × distinct follow-up times, so the cross-validated tables are lung, a random sample of flchain and a small synthetic cohort (sizes in their sections; `--flchain-rows`, `--synth-rows` change them), to keep the section near ten minutes on this machine. The worst case, thousands of distinct event times, is the memory row's single fit.",
     '',
   );

@@ -4,6 +4,7 @@ import {
   evaluateSurvival,
   fitFoldInThread,
   SurvivalCvRun,
+  type SurvivalFoldsFitter,
 } from './survivalEvaluation';
 import { fitSurvivalForest, prepareSurvivalFit } from '../engine/forest/survivalForest';
 import {
@@ -71,6 +72,59 @@ describe('the survival evaluation use case', () => {
     await expect(evaluateSurvival(data, { ...options, shouldStop: () => true })).rejects.toThrow(
       /stopped/,
     );
+  });
+});
+
+describe('the survival evaluation use case with every fold grown at once', () => {
+  const data = cohort(200);
+  const options = { folds: 4, params: { nEstimators: 12, randomState: 2 }, seed: 6 };
+
+  it('scores the forests a folds fitter hands back in any order into the one-thread report', async () => {
+    const alone = await evaluateSurvival(data, options);
+    const fit = fitFoldInThread(data);
+    const asked: number[][] = [];
+    const done: number[] = [];
+    const fitter: SurvivalFoldsFitter = {
+      async allFolds(train, params, onForest) {
+        asked.push(train.map((rows) => rows.length));
+        expect(params.oobScore).toBe(false);
+        // Last fold first, as workers may finish them.
+        for (let f = train.length - 1; f >= 0; f--) onForest(f, await fit(train[f], params));
+      },
+    };
+    const together = await evaluateSurvival(
+      data,
+      { ...options, onFold: (d) => done.push(d) },
+      fitter,
+    );
+    expect(asked).toEqual([[150, 150, 150, 150]]);
+    expect(done).toEqual([1, 2, 3, 4]);
+    expect(together.cindex).toBe(alone.cindex);
+    expect(together.cindexInterval).toEqual(alone.cindexInterval);
+    expect(together.cindexFolds).toEqual(alone.cindexFolds);
+    expect(together.integratedBrier).toBe(alone.integratedBrier);
+    expect(Array.from(together.risk)).toEqual(Array.from(alone.risk));
+    expect(together.fitSeconds).toBeGreaterThan(0);
+  });
+
+  it('refuses a report when a fold never came back, and stops when asked', async () => {
+    const fit = fitFoldInThread(data);
+    const short: SurvivalFoldsFitter = {
+      async allFolds(train, params, onForest) {
+        onForest(0, await fit(train[0], params));
+      },
+    };
+    await expect(evaluateSurvival(data, options, short)).rejects.toThrow(/Fold 2 .* has no forest/);
+    let called = false;
+    const never: SurvivalFoldsFitter = {
+      async allFolds() {
+        called = true;
+      },
+    };
+    await expect(
+      evaluateSurvival(data, { ...options, shouldStop: () => true }, never),
+    ).rejects.toThrow(/stopped/);
+    expect(called).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The survival evaluation use case: k-fold cross-validation of a survival forest (engine/survival/
- * survivalEvaluation) whose fold forests are grown by whoever calls it — in this thread or on a worker pool, fold
- * after fold, each fold's trees spread over the workers. The folds, the Brier times and the scoring are the
+ * survivalEvaluation) whose fold forests are grown by whoever calls it — in this thread fold after fold, or on a
+ * worker pool all at once, each worker growing whole folds (a tuned fold's trees spread over the workers). The folds, the Brier times and the scoring are the
  * engine's, and a forest is the same for a seed however many workers grow it, so the report is too.
  */
 import {
@@ -38,6 +38,18 @@ export type SurvivalFoldFitter = (
   params: Partial<SurvivalParams>,
 ) => SurvivalForestModel | Promise<SurvivalForestModel>;
 
+/**
+ * Grows every fold's forest at once (a pool's workers each growing whole folds), calling `onForest` with each fold's
+ * forest as soon as it is back, folds in any order; resolves once every fold's forest was handed on.
+ */
+export interface SurvivalFoldsFitter {
+  allFolds(
+    train: readonly Int32Array[],
+    params: Partial<SurvivalParams>,
+    onForest: (f: number, model: SurvivalForestModel) => void,
+  ): Promise<void>;
+}
+
 /** Options of a survival cross-validation. */
 export interface SurvivalCvOptions {
   folds: number;
@@ -66,15 +78,34 @@ export function fitFoldInThread(data: SurvivalCvData): SurvivalFoldFitter {
     );
 }
 
-/** Stratified k-fold cross-validation of a survival forest, each fold's forest grown by `fit`. */
+/**
+ * Stratified k-fold cross-validation of a survival forest, each fold's forest grown by `fit`: fold after fold, or, by a
+ * SurvivalFoldsFitter, all at once. Each fold's forest is the one its seed and rows give wherever it grew, so the
+ * report is the same either way; with folds grown at once, each fold's seconds are those since the fold before it came
+ * back, so that their sum is the wall clock of the growth.
+ */
 export async function evaluateSurvival(
   data: SurvivalCvData,
   options: SurvivalCvOptions,
-  fit: SurvivalFoldFitter = fitFoldInThread(data),
+  fit: SurvivalFoldFitter | SurvivalFoldsFitter = fitFoldInThread(data),
 ): Promise<SurvivalCvReport> {
   const plan = planSurvivalCv(data, options.folds, options.seed, options.groups);
   const scorer = new SurvivalCvScorer(data, plan);
   const params = foldParams(options.params);
+  if (typeof fit !== 'function') {
+    if (options.shouldStop?.()) throw new Error('The evaluation was stopped');
+    let last = performance.now();
+    let done = 0;
+    await fit.allFolds(plan.train, params, (f, model) => {
+      const seconds = (performance.now() - last) / 1000;
+      // Scored while the other folds grow: that time counts in the next fold's.
+      last = performance.now();
+      scorer.addFold(f, model, seconds);
+      options.onFold?.(++done);
+    });
+    if (options.shouldStop?.()) throw new Error('The evaluation was stopped');
+    return scorer.report(options.seed);
+  }
   for (let f = 0; f < plan.folds.length; f++) {
     if (options.shouldStop?.()) throw new Error('The evaluation was stopped');
     const start = performance.now();

@@ -43,6 +43,21 @@ describe('genoforest evaluate with a time-to-event outcome', () => {
     expect(await figures('2')).toEqual(one);
   });
 
+  it('grows the folds at once on a pool of two workers with the figures of one thread', async () => {
+    // 1,200 trees × 912 training rows over the 5 folds: over SURVIVAL_FOLDS_MIN_WORK, so the folds grow on the workers.
+    const args = ['evaluate', lung, '--time', 'time', '--event', 'event', '--trees', '1200'];
+    const figures = async (threads: string): Promise<Record<string, unknown>> => {
+      const r = await cli(...args, '--seed', '3', '--threads', threads, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(out.threads).toBe(Number(threads));
+      const { cindex, cindexInterval, cindexFolds, integratedBrier } = out;
+      return { cindex, cindexInterval, cindexFolds, integratedBrier };
+    };
+    const one = await figures('1');
+    expect(await figures('2')).toEqual(one);
+  });
+
   it('--tune chooses the leaf inside each fold, the same on one thread and on the pool', async () => {
     const args = [
       'evaluate',

@@ -1357,9 +1357,58 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       let before = 0;
       onProgress?.({ foldsDone: 0, folds: k, treesDone: 0, treesTotal, stage: 'growing' });
       const { time, event } = plan;
-      // Fold after fold, each fold's trees over every worker; the data worker scores a fold while the next grows.
       const scoring: Promise<void>[] = [];
-      for (let f = 0; f < k; f++) {
+      /** Hands fold f's forest (moved, not copied: megabytes the main thread has no use for) to the data worker. */
+      const score = (f: number, shards: SurvivalShard[], seconds: number): void => {
+        scoring.push(
+          onData(
+            (host) =>
+              host.api.addSurvivalFold(
+                f,
+                transfer(shards, survivalShardTransferables(shards)),
+                seconds,
+              ),
+            { long: true, signal },
+          ),
+        );
+      };
+      const together = plan.folds.every((fold) => (fold.tuningCandidates ?? []).length === 0);
+      let foldsDone = 0;
+      if (together) {
+        // Every fold at once, a whole fold's forest per worker (the last ones split across them): k folds take about
+        // k / workers fold-times, without a message per chunk. The data worker scores each fold as it comes back,
+        // while the others grow; each fold's seconds run from the fold before it, so that they add up to the wall
+        // clock.
+        let last = performance.now();
+        await pool.growSurvivalForests(
+          plan.folds.map((fold) => ({
+            params: fold.params,
+            outcome: { time, event, grid: fold.grid },
+            rows: fold.rows,
+          })),
+          {
+            signal,
+            onProgress: (done) =>
+              onProgress?.({
+                foldsDone,
+                folds: k,
+                treesDone: done,
+                treesTotal,
+                stage: 'growing',
+              }),
+            onForest: (f, shards) => {
+              const now = performance.now();
+              score(f, shards, (now - last) / 1000);
+              last = now;
+              foldsDone++;
+            },
+          },
+        );
+        if (signal?.aborted) throw abortError();
+      }
+      // Otherwise fold after fold, each fold's trees over every worker (a tuned fold's leaf is chosen from its
+      // candidates before its forest grows); the data worker scores a fold while the next grows.
+      for (let f = 0; !together && f < k; f++) {
         const fold = plan.folds[f];
         const start = performance.now();
         const tick = (done: number) =>
@@ -1393,19 +1442,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
           { rows: fold.rows, signal, onProgress: tick },
         );
         if (signal?.aborted) throw abortError();
-        const seconds = (performance.now() - start) / 1000;
-        scoring.push(
-          // Moved, not copied: a fold's trees are megabytes the main thread has no use for.
-          onData(
-            (host) =>
-              host.api.addSurvivalFold(
-                f,
-                transfer(shards, survivalShardTransferables(shards)),
-                seconds,
-              ),
-            { long: true, signal },
-          ),
-        );
+        score(f, shards, (performance.now() - start) / 1000);
         before += params.nEstimators;
       }
       onProgress?.({ foldsDone: k, folds: k, treesDone: treesTotal, treesTotal, stage: 'scoring' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type {
   EngineClient,
   EvaluationProgress,
@@ -10,6 +10,7 @@ import type {
 } from './api';
 import { createEngineClient } from './client';
 import { spawnNodeWorker } from './node';
+import { TrainingPool } from './pool';
 import { parseCsvText } from '../engine/data/parse';
 import { inferSchema } from '../engine/data/schema';
 import { trainSurvivalCohort, withModelHash } from '../app/survivalCohort';
@@ -55,7 +56,15 @@ describe('survival training over Node workers (the browser code path)', () => {
 
   it('cross-validates on the pool with the figures one thread gives for the seed', async () => {
     const seen: EvaluationProgress[] = [];
+    // Every fold at once, a whole fold per worker: one call for the five forests, none fold by fold.
+    const together = vi.spyOn(TrainingPool.prototype, 'growSurvivalForests');
+    const foldByFold = vi.spyOn(TrainingPool.prototype, 'growSurvival');
     const r = await engine.evaluateSurvival(5, { onProgress: (p) => seen.push(p) });
+    expect(together).toHaveBeenCalledTimes(1);
+    expect(together.mock.calls[0][0]).toHaveLength(5);
+    expect(foldByFold).not.toHaveBeenCalled();
+    together.mockRestore();
+    foldByFold.mockRestore();
     const table = parseCsvText(text);
     const held = trainSurvivalCohort(table, inferSchema(table), choice, settings);
     const alone = await evaluateSurvival(held.data!, {

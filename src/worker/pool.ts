@@ -252,6 +252,102 @@ export class TrainingPool {
   }
 
   /**
+   * Grows several survival forests at once (a cross-validation's folds), each whole forest in one worker where there
+   * are enough forests to keep every worker busy: no chunks, one message and one shard per forest. The forests left
+   * over when fewer remain than workers (the fifth fold of five on two workers) are split into a part per worker, so
+   * no worker idles while another grows a whole forest. Each tree seeds its own generator, so every forest is the one
+   * growSurvival (or one thread) grows for its seed. `onForest` gets each forest's shards, in tree order, as soon as
+   * its last part is back (forests finish in any order); the answer holds them all in job order. Errors and
+   * cancelling as grow.
+   */
+  growSurvivalForests(
+    jobs: readonly SurvivalForestJob[],
+    options: SurvivalForestsOptions = {},
+  ): Promise<SurvivalShard[][]> {
+    const run = this.queue
+      .catch(() => undefined)
+      .then(() => this.growSurvivalForestsNow(jobs, options));
+    this.queue = run;
+    return run;
+  }
+
+  private async growSurvivalForestsNow(
+    jobs: readonly SurvivalForestJob[],
+    options: SurvivalForestsOptions,
+  ): Promise<SurvivalShard[][]> {
+    const { signal, onProgress, onForest } = options;
+    if (signal?.aborted) throw abortError();
+    if (this.disposed) throw new Error('The training workers have been shut down.');
+    for (const job of jobs) {
+      const n = job.params.nEstimators;
+      if (!Number.isInteger(n) || n < 1) {
+        throw new Error(`The number of trees must be a whole number of at least 1 (got ${n}).`);
+      }
+    }
+    const datas: (TrainingData | undefined)[] = [];
+    /** Job j's data, made (when given as a function) when a worker first takes one of its parts. */
+    const dataOf = (j: number): TrainingData => {
+      let data = datas[j];
+      if (!data) {
+        const given = jobs[j].data;
+        data = (typeof given === 'function' ? given() : given) ?? this.data ?? undefined;
+        if (!data) throw new Error('No training data has been given to the training workers.');
+        const rows = jobs[j].outcome.time.length;
+        if (rows !== data.binned.nRows) {
+          throw new Error(
+            `Forest ${j + 1}: the follow-up has ${rows} rows but the training data has ${data.binned.nRows}.`,
+          );
+        }
+        datas[j] = data;
+      }
+      return data;
+    };
+    if (jobs.length > 0) dataOf(0);
+    const parts = survivalForestParts(
+      jobs.map((j) => j.params.nEstimators),
+      this.size,
+    );
+    const treesTotal = jobs.reduce((a, j) => a + j.params.nEstimators, 0);
+    const grown: SurvivalShard[][] = jobs.map(() => []);
+    const partsLeft = jobs.map((_, j) => parts.filter((p) => p.job === j).length);
+    let next = 0;
+    let done = 0;
+    await this.onMembers(Math.min(this.size, parts.length), signal, async (member, w) => {
+      if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
+      while (next < parts.length) {
+        const { job: j, indices } = parts[next++];
+        const job = jobs[j];
+        await holdData(member, dataOf(j));
+        let counted = 0;
+        // As growChunks: no proxy (a message channel per part) when nobody asked for progress.
+        const onTreeDone =
+          onProgress &&
+          proxy((treeIndex: number) => {
+            const upTo = indices.indexOf(treeIndex) + 1;
+            if (upTo <= counted) return;
+            done += upTo - counted;
+            counted = upTo;
+            onProgress?.(done, treesTotal);
+          });
+        const shard = await member.host.api.growSurvivalTrees(
+          job.params,
+          indices,
+          job.rows ?? null,
+          job.outcome,
+          onTreeDone,
+        );
+        if (signal?.aborted) throw abortError();
+        grown[j].push(shard);
+        if (--partsLeft[j] === 0) {
+          grown[j].sort((a, b) => (a.treeIndices[0] ?? 0) - (b.treeIndices[0] ?? 0));
+          onForest?.(j, grown[j]);
+        }
+      }
+    });
+    return grown;
+  }
+
+  /**
    * Grows a causal forest's little bags (two trees each) across the pool on the held binned data and the rows'
    * residuals, as grow does for trees (same chunking over bag indices, errors and cancellation; each bag seeds its
    * own generator, so the forest is the same for a seed however many workers grow it). Trees come back in global
@@ -743,4 +839,46 @@ export function poolEffectGrowers(pool: TrainingPool, signal?: AbortSignal): Eff
       return transfer(trees, causalPackTransferables(trees));
     },
   };
+}
+
+/** One forest of TrainingPool.growSurvivalForests: a cross-validation fold's, say. */
+export interface SurvivalForestJob {
+  params: SurvivalParams;
+  /** Every row's follow-up (of the job's data) and the forest's time grid. */
+  outcome: SurvivalFollowUp;
+  /** The forest's training rows (a fold's); all rows when absent. */
+  rows?: Int32Array | null;
+  /**
+   * Grow on this data instead of the held data, which stays held (a fold's own table); a function is called when a
+   * worker first takes a part of this forest, so that a later fold's table is made while the first ones grow.
+   */
+  data?: TrainingData | (() => TrainingData);
+}
+
+/** Options of TrainingPool.growSurvivalForests. */
+export interface SurvivalForestsOptions {
+  signal?: AbortSignal;
+  /** Trees done over every forest and the total. */
+  onProgress?: (treesDone: number, treesTotal: number) => void;
+  /** Called with each forest's shards (in tree order) as soon as it is whole, forests in any order. */
+  onForest?: (job: number, shards: SurvivalShard[]) => void;
+}
+
+/**
+ * The parts of growSurvivalForests, in the order workers take them: whole forests while at least `workers` remain
+ * (rounds of one forest per worker), then each forest left split into `workers` contiguous parts (trees 0..n−1 of
+ * forest `job`).
+ */
+export function survivalForestParts(
+  trees: readonly number[],
+  workers: number,
+): { job: number; indices: number[] }[] {
+  const w = Math.max(1, workers);
+  const whole = trees.length - (trees.length % w);
+  const parts: { job: number; indices: number[] }[] = [];
+  trees.forEach((n, job) => {
+    if (job < whole) parts.push({ job, indices: splitTrees(n, 1)[0] });
+    else for (const indices of splitTrees(n, w)) parts.push({ job, indices });
+  });
+  return parts;
 }

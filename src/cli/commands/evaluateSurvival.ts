@@ -16,7 +16,7 @@ import type { SurvivalTuningReport } from '../../engine/forest/survivalTune.ts';
 import { cellText } from '../../engine/data/cells.ts';
 import { groupsFromCells } from '../../engine/evaluate/crossValidation.ts';
 import { survivalTuningGroupWords } from '../../app/survivalTuning.ts';
-import { createNodePool, trainSurvivalInPool } from '../../worker/node.ts';
+import { createNodePool, survivalFoldsInPool, trainSurvivalInPool } from '../../worker/node.ts';
 import { threadsFromArgs } from '../training.ts';
 import type { SurvivalParams } from '../../engine/forest/survivalParams.ts';
 import { refuseClassOnly, survivalParamsFromArgs, survivalTuneFromArgs } from './trainSurvival.ts';
@@ -136,7 +136,12 @@ export async function runSurvivalEvaluate(
       report = await evaluateSurvival(
         cohort,
         { folds, params, seed, groups: groups?.groups ?? null },
-        tune ? tunedFoldFitter(cohort, fit, (r) => tuned.push(r), groups?.groups) : fit,
+        tune
+          ? tunedFoldFitter(cohort, fit, (r) => tuned.push(r), groups?.groups)
+          : pool
+            ? // Every fold at once, a whole fold per worker: k folds take about k / workers fold-times.
+              survivalFoldsInPool(cohort, { pool })
+            : fit,
       );
     } finally {
       pool?.dispose();

@@ -1,0 +1,186 @@
+/** A cross-validation's survival forests grown at once on the Node worker pool, a whole fold per worker. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { fitSurvivalForest, type SurvivalForestModel } from '../engine/forest/survivalForest';
+import { Rng } from '../engine/forest/rng';
+import { planSurvivalCv } from '../engine/survival/survivalEvaluation';
+import { createNodePool, trainSurvivalForestsInPool, type SurvivalFitJob } from './node';
+import { survivalForestParts } from './pool';
+
+/** Exponential survival with hazard 0.1 · exp(x0), a categorical x2 and missing x1 in a tenth of the rows. */
+function cohort(n: number, seed = 7) {
+  const rng = new Rng(seed);
+  const p = 3;
+  const X = new Float32Array(n * p);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    X[r] = Math.fround(rng.nextFloat() * 2 - 1);
+    X[n + r] = r % 10 === 0 ? NaN : Math.fround(rng.nextFloat());
+    X[2 * n + r] = rng.nextInt(3);
+    const t = -Math.log(1 - rng.nextFloat()) / (0.1 * Math.exp(X[r] + 0.3 * X[2 * n + r]));
+    const c = -Math.log(1 - rng.nextFloat()) / 0.05;
+    time[r] = Math.round(Math.min(t, c) * 10) / 10;
+    event[r] = t <= c ? 1 : 0;
+  }
+  return { X, nRows: n, nFeatures: p, isCategorical: Uint8Array.of(0, 0, 1), time, event };
+}
+
+/** The parts of a tree that decide its predictions, as plain arrays. */
+function treesOf(model: SurvivalForestModel) {
+  return model.trees.map((t) => ({
+    feature: Array.from(t.feature),
+    threshold: Array.from(t.threshold),
+    hazardPoint: Array.from(t.hazardPoint),
+    hazardValue: Array.from(t.hazardValue),
+  }));
+}
+
+const pool = createNodePool(2);
+afterAll(() => pool.dispose());
+
+describe('cross-validation folds grown in parallel on the worker pool', () => {
+  it('plans whole forests per worker, then splits the ones left over across the workers', () => {
+    const parts = survivalForestParts([10, 10, 10, 10, 10], 2);
+    expect(parts.map((p) => p.job)).toEqual([0, 1, 2, 3, 4, 4]);
+    expect(parts[0].indices).toHaveLength(10);
+    expect(parts[4].indices).toEqual([0, 1, 2, 3, 4]);
+    expect(parts[5].indices).toEqual([5, 6, 7, 8, 9]);
+    // Fewer forests than workers: every forest split.
+    expect(survivalForestParts([6], 3).map((p) => p.indices)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
+  });
+
+  it("grows every fold's forest as one thread does, whole or split, each handed on when done", async () => {
+    const data = cohort(240);
+    const plan = planSurvivalCv(data, 5, 3);
+    const params = { nEstimators: 12, randomState: 9, minSamplesLeaf: 5, oobScore: false };
+    const jobs: SurvivalFitJob[] = plan.train.map((rows) => ({ input: data, rows }));
+    const handed: number[] = [];
+    let progress = 0;
+    const pooled = await trainSurvivalForestsInPool(jobs, params, {
+      pool,
+      poolMinWork: 0,
+      onForest: (j) => handed.push(j),
+      onProgress: (done, total) => (progress = done === total ? done : progress),
+    });
+    expect(pool.running).toBe(2);
+    expect([...handed].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(progress).toBe(60);
+    plan.train.forEach((rows, f) => {
+      const one = fitSurvivalForest(
+        data.X,
+        data.nRows,
+        data.nFeatures,
+        data.isCategorical,
+        data.time,
+        data.event,
+        params,
+        { rows },
+      );
+      expect(Array.from(pooled[f].timeGrid)).toEqual(Array.from(one.timeGrid));
+      expect(treesOf(pooled[f])).toEqual(treesOf(one));
+    });
+  });
+
+  it('grows folds given as tables of their own, each binned alone, as one thread does', async () => {
+    const tables = [cohort(90, 1), cohort(110, 2), cohort(70, 3)];
+    const params = { nEstimators: 10, randomState: 4, minSamplesLeaf: 5, oobScore: false };
+    const pooled = await trainSurvivalForestsInPool(
+      tables.map((input) => ({ input })),
+      params,
+      { pool, poolMinWork: 0 },
+    );
+    tables.forEach((t, f) => {
+      const one = fitSurvivalForest(t.X, t.nRows, 3, t.isCategorical, t.time, t.event, params);
+      expect(treesOf(pooled[f])).toEqual(treesOf(one));
+    });
+  });
+
+  it('gives the same forests for a seed every time, and other forests for another seed', async () => {
+    const data = cohort(200);
+    const jobs = planSurvivalCv(data, 3, 1).train.map((rows) => ({ input: data, rows }));
+    const params = { nEstimators: 8, randomState: 2, oobScore: false };
+    const a = await trainSurvivalForestsInPool(jobs, params, { pool, poolMinWork: 0 });
+    const b = await trainSurvivalForestsInPool(jobs, params, { pool, poolMinWork: 0 });
+    const c = await trainSurvivalForestsInPool(
+      jobs,
+      { ...params, randomState: 3 },
+      { pool, poolMinWork: 0 },
+    );
+    expect(a.map(treesOf)).toEqual(b.map(treesOf));
+    expect(a.map(treesOf)).not.toEqual(c.map(treesOf));
+  });
+
+  it('grows a small batch in the calling thread, with the same forests', async () => {
+    const data = cohort(120);
+    const jobs = planSurvivalCv(data, 3, 1).train.map((rows) => ({ input: data, rows }));
+    const params = { nEstimators: 4, randomState: 2, oobScore: false };
+    const fresh = createNodePool(2);
+    try {
+      const here = await trainSurvivalForestsInPool(jobs, params, { pool: fresh });
+      expect(fresh.running).toBe(0);
+      const there = await trainSurvivalForestsInPool(jobs, params, { pool: fresh, poolMinWork: 0 });
+      expect(fresh.running).toBe(2);
+      expect(here.map(treesOf)).toEqual(there.map(treesOf));
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('stops when cancelled: the call rejects and the workers are ended', async () => {
+    const data = cohort(400);
+    const jobs = planSurvivalCv(data, 5, 1).train.map((rows) => ({ input: data, rows }));
+    const controller = new AbortController();
+    const run = trainSurvivalForestsInPool(
+      jobs,
+      { nEstimators: 400, randomState: 1, oobScore: false },
+      {
+        pool,
+        poolMinWork: 0,
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done > 0) controller.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(pool.running).toBe(0);
+  });
+
+  it("passes a worker's error on in its own words, and the pool keeps working", async () => {
+    const data = cohort(100);
+    const fit = { params: { nEstimators: 4, randomState: 1 }, rows: null };
+    await pool.prepareData({
+      id: 'folds-error',
+      X: data.X,
+      nRows: 100,
+      nFeatures: 3,
+      isCategorical: data.isCategorical,
+      y: data.event,
+      nClasses: 2,
+    });
+    const { validateSurvivalParams } = await import('../engine/forest/survivalParams');
+    const params = validateSurvivalParams(fit.params, 3);
+    await expect(
+      pool.growSurvivalForests([
+        { params, outcome: { time: data.time, event: data.event, grid: new Float64Array(0) } },
+      ]),
+    ).rejects.toThrow('The time grid is empty');
+    await expect(
+      pool.growSurvivalForests([
+        {
+          params,
+          outcome: { time: data.time.subarray(1), event: data.event, grid: Float64Array.of(1) },
+        },
+      ]),
+    ).rejects.toThrow('Forest 1: the follow-up has 99 rows but the training data has 100.');
+    const after = await trainSurvivalForestsInPool([{ input: data }], fit.params, {
+      pool,
+      poolMinWork: 0,
+    });
+    expect(after[0].trees).toHaveLength(4);
+  });
+});
