@@ -576,10 +576,16 @@ export class TrainingPool {
   }
 
   private growNow(params: ForestParams, options: GrowOptions): Promise<TreeShard[]> {
-    return this.growChunks(params.nEstimators, params, null, options, (api, indices, rows, done) =>
-      options.groups
-        ? api.growTrees(params, indices, rows, done, options.groups)
-        : api.growTrees(params, indices, rows, done),
+    return this.growChunks(
+      params.nEstimators,
+      params,
+      null,
+      options,
+      (api, indices, rows, done) =>
+        options.groups
+          ? api.growTrees(params, indices, rows, done, options.groups)
+          : api.growTrees(params, indices, rows, done),
+      true,
     );
   }
 
@@ -595,6 +601,7 @@ export class TrainingPool {
       rows: Int32Array | null,
       onTreeDone: ((treeIndex: number) => void) | undefined,
     ) => Promise<S>,
+    sendAhead = false,
   ): Promise<S[]> {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
@@ -646,7 +653,23 @@ export class TrainingPool {
           grown.push(await growChunk(member.host.api, indices, rows, onTreeDone));
         };
         if (reserveFirst && w === 0) await grow(chunks[0]);
-        while (next < chunks.length) await grow(chunks[next++]);
+        if (!sendAhead) {
+          while (next < chunks.length) await grow(chunks[next++]);
+          return grown;
+        }
+        let current = next < chunks.length ? grow(chunks[next++]) : null;
+        // Every worker takes its first chunk before any takes a second.
+        await Promise.resolve();
+        while (current) {
+          // The worker's next chunk is sent before its current one comes back, so it waits in the worker's queue and
+          // the worker grows on while the trees cross to this thread (a busy page thread may answer late), but only
+          // while more chunks than workers are left: the last ones go to whichever worker is free first.
+          const ahead = chunks.length - next > this.size ? grow(chunks[next++]) : null;
+          // Its rejection, if any, is thrown when it is awaited; not an unhandled one meanwhile.
+          ahead?.catch(() => undefined);
+          await current;
+          current = ahead ?? (next < chunks.length ? grow(chunks[next++]) : null);
+        }
         return grown;
       },
     );
