@@ -147,12 +147,23 @@ export function createTrainingWorker(
 
     async binColumns(X, nRows, isCategorical, out, codesOut): Promise<BinnedColumns> {
       const nFeatures = isCategorical.length;
-      // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures.
-      const b = binFeatures(X, nRows, nFeatures, isCategorical);
+      // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures. Binned
+      // straight into `out` when given (no bins of its own, then copied).
+      const b = binFeatures(
+        X,
+        nRows,
+        nFeatures,
+        isCategorical,
+        255,
+        out && out.length === nRows * nFeatures ? { allocateBins: () => out } : {},
+      );
       const thresholds = b.thresholds;
-      sample(b.bins.byteLength + (X instanceof Float32Array ? X.byteLength : columnBytes(X)));
+      sample(
+        (b.bins === out ? 0 : b.bins.byteLength) +
+          (X instanceof Float32Array ? X.byteLength : columnBytes(X)),
+      );
       if (out) {
-        out.set(b.bins);
+        if (b.bins !== out) out.set(b.bins);
         if (codesOut) {
           // Packed here, from bins still in cache, once for every worker (each packed the whole table before).
           const packMissing = packColumnCodes(b.bins, nRows, b.nBins, isCategorical, codesOut);
