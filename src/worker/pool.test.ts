@@ -251,6 +251,18 @@ describe('TrainingPool in Node worker_threads', () => {
     expect(model.trees).toHaveLength(params.nEstimators);
   });
 
+  it("throws the worker's own error about the data, though the first chunk follows the data unanswered", async () => {
+    const pool = track(createNodePool(2));
+    const y = small.y.subarray(0, small.y.length - 1);
+    pool.setTrainingData({ id: 'short-y', binned: small.binned, y, nClasses: 2 });
+    await expect(pool.grow(params)).rejects.toThrow(
+      `The outcome has ${y.length} rows but the binned data has ${small.binned.nRows}.`,
+    );
+    expect(pool.running).toBe(2);
+    const model = await trainInPool(small, params, { pool });
+    expect(model.trees).toHaveLength(params.nEstimators);
+  });
+
   it('ends idle workers after the idle timeout', async () => {
     const pool = track(createNodePool(2, { idleTimeoutMs: 200 }));
     await trainInPool(small, params, { pool });

@@ -7,7 +7,7 @@ import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { validateSurvivalParams } from '../engine/forest/survivalParams';
 import { timeGrid } from '../engine/forest/timeGrid';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
-import { createTrainingWorker } from './trainingWorker';
+import { createTrainingWorker, warmUpSnpPoolFit } from './trainingWorker';
 
 /** 400 rows of 20 SNP columns (some missing) and one continuous column; a two-class outcome and a follow-up. */
 function table() {
@@ -55,4 +55,37 @@ describe('a training worker holding SNP columns 2-bit packed only', () => {
     // Survival growth read byte bins: the worker now holds them in place of the packed codes.
     expect((await held.memoryUsage()).heldBytes).toBe(n * p + rest);
   });
+});
+
+describe("the training worker's SNP-only warm-up", () => {
+  // It runs in the worker's start, where any error is swallowed (a worker that could not warm up still works): this
+  // checks that its calls succeed, so that it does compile the path of a pool's SNP-only fit.
+  it.each([true, false])(
+    'bins, holds and grows as a pool fit does, the trees of one thread (shared %s)',
+    async (share) => {
+      const n = 403;
+      const p = 12;
+      const rng = new Rng(9);
+      const X = new Float32Array(n * p);
+      for (let i = 0; i < n * p; i++) {
+        const g = (rng.nextFloat() < 0.4 ? 1 : 0) + (rng.nextFloat() < 0.4 ? 1 : 0);
+        X[i] = i < n && rng.nextFloat() < 0.05 ? NaN : g;
+      }
+      const y = Uint8Array.from({ length: n }, (_, r) =>
+        (X[n + r] || 0) + rng.nextFloat() > 1.2 ? 1 : 0,
+      );
+      const params = { ...DEFAULT_PARAMS, nEstimators: 8, randomState: 5, oobScore: false };
+      const api = createTrainingWorker(undefined, () => ({
+        source: 'none',
+        heap: NaN,
+        external: NaN,
+      }));
+      const shards = await warmUpSnpPoolFit(api, X, n, y, share, 'snp', params);
+      const binned = binFeatures(X, n, p, new Uint8Array(p));
+      for (const shard of shards) {
+        expect(shard).toEqual(growTrees(binned, y, 2, params, shard.treeIndices));
+      }
+      expect(shards.flatMap((s) => s.treeIndices)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    },
+  );
 });

@@ -6,12 +6,17 @@
 import { transfer } from 'comlink';
 import { binFeatures, binFeaturesSnpPacked } from '../engine/forest/binning';
 import { isShared, toShared } from '../app/sharedMemory';
-import { columnBytes } from '../engine/forest/featureColumns';
+import { asColumns, columnBytes, sliceColumns } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { screenWeights } from '../engine/forest/featureWeights';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
-import { DEFAULT_PARAMS, type BinnedData, type TreeShard } from '../engine/forest/types';
+import {
+  DEFAULT_PARAMS,
+  type BinnedData,
+  type ForestParams,
+  type TreeShard,
+} from '../engine/forest/types';
 import {
   warmUpSurvivalTable,
   warmUpTable,
@@ -147,12 +152,23 @@ export function createTrainingWorker(
 
     async binColumns(X, nRows, isCategorical, out, codesOut): Promise<BinnedColumns> {
       const nFeatures = isCategorical.length;
-      // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures.
-      const b = binFeatures(X, nRows, nFeatures, isCategorical);
+      // Each column is binned on its own, so a slice of columns bins exactly as in a whole-table binFeatures. Binned
+      // straight into `out` when given (no bins of its own, then copied).
+      const b = binFeatures(
+        X,
+        nRows,
+        nFeatures,
+        isCategorical,
+        255,
+        out && out.length === nRows * nFeatures ? { allocateBins: () => out } : {},
+      );
       const thresholds = b.thresholds;
-      sample(b.bins.byteLength + (X instanceof Float32Array ? X.byteLength : columnBytes(X)));
+      sample(
+        (b.bins === out ? 0 : b.bins.byteLength) +
+          (X instanceof Float32Array ? X.byteLength : columnBytes(X)),
+      );
       if (out) {
-        out.set(b.bins);
+        if (b.bins !== out) out.set(b.bins);
         if (codesOut) {
           // Packed here, from bins still in cache, once for every worker (each packed the whole table before).
           const packMissing = packColumnCodes(b.bins, nRows, b.nBins, isCategorical, codesOut);
@@ -382,17 +398,15 @@ export function warmUpTrainingWorker(share: boolean): void {
       },
       t.nFeatures,
     );
-    // The genotype columns alone, an SNP-only table (the kernel's whole-node search, packedKernel.ts drawScan).
-    const nSnp = WARM_UP_SNP_COLUMNS;
-    const snpBinned = warmUpBinned(
-      t.X.subarray(0, nSnp * nRows),
-      nRows,
-      nSnp,
-      new Uint8Array(nSnp),
-      share,
-    );
-    void api.setTrainingData(snpBinned, structuredClone(y), 2, 'warm-up-snp');
-    for (const trees of [[7], [8]]) void api.growTrees(structuredClone(params), trees, null, noop);
+    // The genotype columns alone, an SNP-only table (the kernel's whole-node search, packedKernel.ts drawScan), as the
+    // pool's fit on one reaches the worker: binned by column ranges, held with the codes made beside the bins, grown
+    // in chunks. Twice, on two tables: each table gets its own kernel instance, and the search compiled against one
+    // instance's functions was thrown away on the first fit's table (node --trace-deopt: findSplitInKernel, "wrong
+    // call target") and compiled again during that fit.
+    const snpX = t.X.subarray(0, WARM_UP_SNP_COLUMNS * nRows);
+    for (const id of ['warm-up-snp', 'warm-up-snp-2']) {
+      warmUpSnpPoolFit(api, snpX, nRows, y, share, id, params).catch(() => undefined);
+    }
     warmUpSurvival(api, share);
   } catch {
     // Only the first fit's speed depends on it.
@@ -401,6 +415,68 @@ export function warmUpTrainingWorker(share: boolean): void {
 
 /** Milliseconds between readings of a survival-growing worker's memory (its peak then read at least that often). */
 const SURVIVAL_SAMPLE_MS = 5;
+
+/** Trees of each call of the SNP-only warm-up (warmUpSnpPoolFit): a pool fit's chunks have tens of trees. */
+const SNP_WARM_CHUNKS = [3, 3, 2];
+
+/**
+ * One SNP-only fit through the calls a pool makes for it (pool.ts prepareNow and growChunks): two column ranges binned
+ * by binColumns into shared bins and 2-bit codes (plain bins when memory is not shared), the table held with those
+ * codes, then a few chunks of trees. The calls run to completion as they are made (none waits on anything); the
+ * promise gives the chunks' shards (for tests).
+ */
+export function warmUpSnpPoolFit(
+  api: TrainingWorkerApi,
+  X: Float32Array,
+  nRows: number,
+  y: Uint8Array,
+  share: boolean,
+  id: string,
+  params: ForestParams,
+): Promise<TreeShard[]> {
+  const nF = X.length / nRows;
+  const cats = new Uint8Array(nF);
+  const stride = (nRows + 3) >>> 2;
+  const bins = share ? new Uint8Array(new SharedArrayBuffer(nRows * nF)) : null;
+  const codes = share ? new Uint8Array(new SharedArrayBuffer(stride * nF)) : null;
+  const cols = asColumns(share ? toShared(X) : X.slice(), nRows);
+  const half = nF >> 1;
+  const calls: Promise<unknown>[] = [];
+  for (const [f0, f1] of [
+    [0, half],
+    [half, nF],
+  ]) {
+    calls.push(
+      api.binColumns(
+        structuredClone(sliceColumns(cols, f0, f1)),
+        nRows,
+        cats.slice(f0, f1),
+        bins?.subarray(f0 * nRows, f1 * nRows) ?? null,
+        codes?.subarray(f0 * stride, f1 * stride),
+      ),
+    );
+  }
+  // The table the pool assembles from those ranges (the same bins as binFeatures gives the whole table).
+  const b = binFeatures(X, nRows, nF, cats);
+  const binned = structuredClone({ ...b, bins: bins ?? b.bins });
+  const snpCodes = codes
+    ? {
+        packed: codes,
+        packOff: Int32Array.from({ length: nF }, (_, f) => f * stride),
+        packMissing: packColumnCodes(b.bins, nRows, b.nBins, cats, new Uint8Array(stride * nF)),
+      }
+    : undefined;
+  calls.push(api.setTrainingData(binned, structuredClone(y), 2, id, structuredClone(snpCodes)));
+  const noop = (): void => undefined;
+  const shards: Promise<TreeShard>[] = [];
+  let next = 0;
+  for (const n of SNP_WARM_CHUNKS) {
+    const trees = Array.from({ length: n }, (_, i) => next + i);
+    next += n;
+    shards.push(api.growTrees(structuredClone(params), trees, null, noop));
+  }
+  return Promise.all(calls).then(() => Promise.all(shards));
+}
 
 /** Trees the survival warm-up grows per call, and its calls (with out-of-bag sums in the last one). */
 const SURVIVAL_WARM_TREES = 32;
