@@ -28,7 +28,8 @@ import { createNodePool, trainInPool } from '../src/worker/node.ts';
 import { readBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
-import { reusableShards, tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { finalShards } from './finalShards.ts';
 import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
 
@@ -228,12 +229,7 @@ async function main(): Promise<void> {
     // The final forest as the bench's others: no out-of-bag pass (scikit-learn's oob_score=False); the chosen
     // setting's trees from the search are its first trees, as the command line and the app reuse them.
     const final = { ...tuned.params, oobScore: false };
-    const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
-    const rest = final.nEstimators - reuse.firstTree;
-    const shards = [
-      ...reuse.shards,
-      ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
-    ];
+    const { shards } = finalShards(tuned.firstTrees, final, grow);
     const model = assembleForest(shards, final, nTrain, 2, d.nFeatures, yTrain);
     fitSeconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);

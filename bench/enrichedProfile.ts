@@ -21,7 +21,8 @@ import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
 import { brierScore, rocAuc } from '../src/engine/evaluate/metrics.ts';
 import { screenWeights, WEIGHT_FLOOR } from '../src/engine/forest/featureWeights.ts';
-import { reusableShards, tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { finalShards } from './finalShards.ts';
 import { pairedGain, scoreGroups } from '../src/engine/forest/tune.ts';
 import { Rng } from '../src/engine/forest/rng.ts';
 import { readBenchData } from './data.ts';
@@ -137,12 +138,7 @@ if (withTuned) {
     );
     chosenScores.set(label, tuned.report.candidates);
     const final = { ...tuned.params, oobScore: false };
-    const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
-    const rest = final.nEstimators - reuse.firstTree;
-    const shards = [
-      ...reuse.shards,
-      ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
-    ];
+    const { shards } = finalShards(tuned.firstTrees, final, grow);
     return { shards, params: final };
   };
   // Today's search with every candidate enriched (the weights ride on the base settings into each candidate).

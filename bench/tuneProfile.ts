@@ -18,7 +18,8 @@ import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
 import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { brierScore, rocAuc } from '../src/engine/evaluate/metrics.ts';
-import { reusableShards, tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
+import { finalShards } from './finalShards.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
 import { readBenchData } from './data.ts';
 
@@ -98,12 +99,7 @@ for (let run = 1; run <= runs; run++) {
   });
   const final = { ...tuned.params, oobScore: false };
   const f0 = clock();
-  const reuse = reusableShards(tuned.firstTrees, final.nEstimators);
-  const rest = final.nEstimators - reuse.firstTree;
-  const shards = [
-    ...reuse.shards,
-    ...(rest > 0 ? [grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
-  ];
+  const { shards, reused } = finalShards(tuned.firstTrees, final, grow);
   const model = assembleForest(shards, final, nTrain, 2, d.nFeatures, yTrain);
   const finalForest = since(f0);
   const total = since(t0);
@@ -111,7 +107,7 @@ for (let run = 1; run <= runs; run++) {
     `run ${run}: total ${text(total)} s CPU/wall = bin ${text(bin)} + screen ${text(screen)} + search ${text(search)} ` +
       `(growth ${text(growth)}, own work ${text({ cpu: search.cpu - growth.cpu, wall: search.wall - growth.wall })}; ` +
       `${tuned.report.candidates.length} candidates, ${tuned.report.treesGrown} trees) + final ${text(finalForest)} ` +
-      `(${rest} trees grown, ${reuse.firstTree} reused)\n`,
+      `(${final.nEstimators - reused} trees grown, ${reused} reused)\n`,
   );
   if (run < runs) continue;
   const afresh = assembleForest([grow(final)], final, nTrain, 2, d.nFeatures, yTrain);

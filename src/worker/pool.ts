@@ -318,16 +318,12 @@ export class TrainingPool {
         const { job: j, indices } = parts[next++];
         const job = jobs[j];
         await holdData(member, dataOf(j));
-        let counted = 0;
         // As growChunks: no proxy (a message channel per part) when nobody asked for progress.
         const onTreeDone =
           onProgress &&
-          proxy((treeIndex: number) => {
-            const upTo = indices.indexOf(treeIndex) + 1;
-            if (upTo <= counted) return;
-            done += upTo - counted;
-            counted = upTo;
-            onProgress?.(done, treesTotal);
+          treeProgress(indices, (more) => {
+            done += more;
+            onProgress(done, treesTotal);
           });
         const shard = await member.host.api.growSurvivalTrees(
           job.params,
@@ -737,18 +733,12 @@ export class TrainingPool {
         if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
         const grown: S[] = [];
         const grow = async (indices: number[]): Promise<void> => {
-          // Workers report now and then (trainingWorker.ts), each time their latest tree's index: the chunk's trees
-          // up to it count, so the total stays exact.
-          let counted = 0;
           // No caller to tell: no proxy (a message channel per chunk) and no reports for the worker to wait on.
           const onTreeDone =
             onProgress &&
-            proxy((treeIndex: number) => {
-              const upTo = indices.indexOf(treeIndex) + 1;
-              if (upTo <= counted) return;
-              done += upTo - counted;
-              counted = upTo;
-              onProgress?.(done, nTrees);
+            treeProgress(indices, (more) => {
+              done += more;
+              onProgress(done, nTrees);
             });
           grown.push(await growChunk(member.host.api, indices, rows, onTreeDone));
         };
@@ -810,6 +800,25 @@ export class TrainingPool {
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     this.idleTimer = null;
   }
+}
+
+/**
+ * The progress relay of one chunk of trees (a Comlink proxy the worker calls). Workers report now and then
+ * (trainingWorker.ts), each time their latest tree's index: the chunk's trees up to it count, so the total stays exact;
+ * `more` is told how many trees are newly done.
+ */
+function treeProgress(
+  indices: number[],
+  more: (trees: number) => void,
+): (treeIndex: number) => void {
+  let counted = 0;
+  return proxy((treeIndex: number) => {
+    const upTo = indices.indexOf(treeIndex) + 1;
+    if (upTo <= counted) return;
+    const newly = upTo - counted;
+    counted = upTo;
+    more(newly);
+  });
 }
 
 /** Column ranges per worker when binning in the pool (taken from a common queue, for balance). */

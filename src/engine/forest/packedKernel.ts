@@ -18,27 +18,50 @@ import { base64ToTyped } from './serialize.ts';
 import { PACKED_KERNEL_BASE64 } from './packedKernelWasm.ts';
 import { LIST_SCAN_KERNEL_BASE64 } from './listScanKernelWasm.ts';
 
+/** The kernel's loops, as packedKernel.wat and listScanKernel.wat export them (arguments: addresses and counts). */
+type PairSums = (
+  ip: number,
+  wp: number,
+  start: number,
+  end: number,
+  pf: number,
+  pg: number,
+  counts?: number,
+) => void;
+type OneSums = (
+  ip: number,
+  wp: number,
+  start: number,
+  end: number,
+  pf: number,
+  counts?: number,
+) => void;
+type SplitPacked = (start: number, end: number, po: number, sides: number) => number;
+type DrawScan = (
+  start: number,
+  end: number,
+  nKnownConst: number,
+  nFeatures: number,
+  mtry: number,
+  n0: number,
+  n1: number,
+) => number;
+type ScanList = (
+  start: number,
+  end: number,
+  nList: number,
+  nConst: number,
+  n0: number,
+  n1: number,
+  minLeaf: number,
+  counted: number,
+) => number;
+
 /** The kernel's exports (see packedKernel.wat): sums to the f64 words at address 0. */
 interface KernelExports {
-  pair2(
-    ip: number,
-    wp: number,
-    start: number,
-    end: number,
-    pf: number,
-    pg: number,
-    counts?: number,
-  ): void;
-  pair3(
-    ip: number,
-    wp: number,
-    start: number,
-    end: number,
-    pf: number,
-    pg: number,
-    counts?: number,
-  ): void;
-  one3(ip: number, wp: number, start: number, end: number, pf: number, counts?: number): void;
+  pair2: PairSums;
+  pair3: PairSums;
+  one3: OneSums;
   init(
     ip: number,
     wp: number,
@@ -49,16 +72,8 @@ interface KernelExports {
     state: number,
     tmp: number,
   ): void;
-  splitPacked(start: number, end: number, po: number, sides: number): number;
-  drawScan(
-    start: number,
-    end: number,
-    nKnownConst: number,
-    nFeatures: number,
-    mtry: number,
-    n0: number,
-    n1: number,
-  ): number;
+  splitPacked: SplitPacked;
+  drawScan: DrawScan;
 }
 
 /** The list scan kernel's exports (listScanKernel.wat), on the packed kernel's memory and row loops. */
@@ -72,16 +87,7 @@ interface ListScanExports {
     list: number,
     known: number,
   ): void;
-  scanList(
-    start: number,
-    end: number,
-    nList: number,
-    nConst: number,
-    n0: number,
-    n1: number,
-    minLeaf: number,
-    counted: number,
-  ): number;
+  scanList: ScanList;
 }
 
 /** One growTrees call's kernel: the arrays the Grower reads and writes, in the kernel's memory, and its loops. */
@@ -104,30 +110,14 @@ export interface PackedKernel {
    * (minSamplesLeaf > 1) also the rows of bit 0 and bit 1 of f to counts[0..1] and of g to counts[3..4] (counts[2],
    * counts[5]: 0).
    */
-  pair2(
-    ip: number,
-    wp: number,
-    start: number,
-    end: number,
-    pf: number,
-    pg: number,
-    counts?: number,
-  ): void;
+  pair2: PairSums;
   /**
    * Σ x v, Σ x² v, Σ x³ v of the columns at pf and pg: out[0..2] and out[3..5]. With counts 1 also the rows of bit 0,
    * bit 1 and both bits of f to counts[0..2] and of g to counts[3..5].
    */
-  pair3(
-    ip: number,
-    wp: number,
-    start: number,
-    end: number,
-    pf: number,
-    pg: number,
-    counts?: number,
-  ): void;
+  pair3: PairSums;
   /** Σ x v, Σ x² v, Σ x³ v of the column at pf: out[0..2]; with counts 1 its rows of each bit to counts[0..2]. */
-  one3(ip: number, wp: number, start: number, end: number, pf: number, counts?: number): void;
+  one3: OneSums;
   /** The row counts of the counted loops (i32 words at byte 80, after drawScan's generator state). */
   counts: Int32Array;
   /** The feature draw order (the Grower's features) and the features known constant (its constFeatures). */
@@ -146,7 +136,7 @@ export interface PackedKernel {
    * The Grower's partition of idx[start..end) by the packed column at address po (bit c of sides: code c goes
    * left), right-hand rows moved back after the left ones; returns where they start.
    */
-  splitPacked(start: number, end: number, po: number, sides: number): number;
+  splitPacked: SplitPacked;
   /** Features drawn for a node, in draw order (scanList's list). */
   list: Int32Array;
   /** 1 for the features known constant in the open node (scanList skips them). */
@@ -159,18 +149,7 @@ export interface PackedKernel {
    * on, the others' candidate splits with the row checks of minLeaf (-Infinity: none, and counted 0: no row counts)
    * into best and bestInts; returns the new number of constants. Null where the list kernel did not instantiate.
    */
-  scanList:
-    | ((
-        start: number,
-        end: number,
-        nList: number,
-        nConst: number,
-        n0: number,
-        n1: number,
-        minLeaf: number,
-        counted: number,
-      ) => number)
-    | null;
+  scanList: ScanList | null;
   /** drawScan's best split: its proxy and left class weights. */
   best: Float64Array;
   /**
@@ -183,15 +162,7 @@ export interface PackedKernel {
    * all packed, at minSamplesLeaf 1: the draws, bit sums and candidate splits (best, bestInts); returns the features
    * known constant for its children (see the .wat).
    */
-  drawScan(
-    start: number,
-    end: number,
-    nKnownConst: number,
-    nFeatures: number,
-    mtry: number,
-    n0: number,
-    n1: number,
-  ): number;
+  drawScan: DrawScan;
 }
 
 /**
