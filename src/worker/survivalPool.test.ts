@@ -1,7 +1,6 @@
 /** Survival forests grown on the Node worker pool: the same forest for a seed as in one thread. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitSurvivalForest } from '../engine/forest/survivalForest';
-import { Rng } from '../engine/forest/rng';
 import {
   SURVIVAL_POOL_MIN_WORK,
   createNodePool,
@@ -10,25 +9,7 @@ import {
 } from './node';
 import { TrainingPool } from './pool';
 import { evaluateSurvival } from '../app/survivalEvaluation';
-
-/** Exponential survival with hazard 0.1 · exp(x0), a categorical x2 and missing x1 in a tenth of the rows. */
-function cohort(n: number) {
-  const rng = new Rng(7);
-  const p = 3;
-  const X = new Float32Array(n * p);
-  const time = new Float64Array(n);
-  const event = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    X[r] = Math.fround(rng.nextFloat() * 2 - 1);
-    X[n + r] = r % 10 === 0 ? NaN : Math.fround(rng.nextFloat());
-    X[2 * n + r] = rng.nextInt(3);
-    const t = -Math.log(1 - rng.nextFloat()) / (0.1 * Math.exp(X[r] + 0.3 * X[2 * n + r]));
-    const c = -Math.log(1 - rng.nextFloat()) / 0.05;
-    time[r] = Math.round(Math.min(t, c) * 10) / 10;
-    event[r] = t <= c ? 1 : 0;
-  }
-  return { X, nRows: n, nFeatures: p, isCategorical: Uint8Array.of(0, 0, 1), time, event };
-}
+import { survivalTestCohort as cohort } from './survivalTestCohort';
 
 const pool = createNodePool(2);
 afterAll(() => pool.dispose());
