@@ -76,7 +76,13 @@ import {
 import { PACK_SCALE, expandSnpBins, isSnpPacked, type SnpPackedBins } from './packedSnp.ts';
 import { FeatureSearch } from './featureSearch.ts';
 import { TreeNodes } from './treeNodes.ts';
-import { splitByBins, splitByBinsSummed, splitByPacked } from './partitionRows.ts';
+import {
+  splitByBins,
+  splitByBinsSummed,
+  splitByPacked,
+  splitByThreshold,
+  splitByThresholdSummed,
+} from './partitionRows.ts';
 import { drawCounts, expandDrawn, packWeights } from './bootstrap.ts';
 
 export { resolveMaxFeatures };
@@ -278,6 +284,7 @@ class Grower extends FeatureSearch implements TreeKind {
   closeLeaf(): void {}
 
   foundSplit(): boolean {
+    this.settleBestBin();
     return this.bestFeature >= 0;
   }
 
@@ -359,16 +366,40 @@ class Grower extends FeatureSearch implements TreeKind {
         // A packed column is read from its 2-bit copy, which its scan has just brought into cache (its byte
         // column may be far out: the partition read it at about 15 ns a row on 20000 × 500 SNPs). The side of
         // each code (3: missing) as a bit mask.
-        const sides = lut[0] | (lut[1] << 1) | (lut[2] << 2) | (lut[MISSING_BIN] << 3);
+        // (A packed column is numeric: codes up to bestBin go left.)
+        const bin = this.bestBin;
+        const sides =
+          (bin >= 0 ? 1 : 0) |
+          (bin >= 1 ? 2 : 0) |
+          (bin >= 2 ? 4 : 0) |
+          (this.bestMissingLeft << 3);
         // The kernel's loop (packedKernel.ts) also moves the right-hand rows back.
         const k = this.kernel;
         if (k !== null) return k.splitPacked(start, end, k.pb + po, sides);
         i = splitByPacked(idx, tmp, this.packed, po, sides, start, end);
-      } else {
+      } else if (this.bestIsCat) {
         i = splitByBins(idx, tmp, bins, off, lut, start, end);
+      } else {
+        i = splitByThreshold(idx, tmp, bins, off, this.bestBin, this.bestMissingLeft, start, end);
       }
-    } else {
+    } else if (this.bestIsCat) {
       i = splitByBinsSummed(idx, tmp, bins, off, lut, this.y, this.w, lw, rw, start, end);
+    } else {
+      const { y, w, bestBin, bestMissingLeft } = this;
+      i = splitByThresholdSummed(
+        idx,
+        tmp,
+        bins,
+        off,
+        bestBin,
+        bestMissingLeft,
+        y,
+        w,
+        lw,
+        rw,
+        start,
+        end,
+      );
     }
     const nr = end - i;
     for (let s = 0; s < nr; s++) idx[i + s] = tmp[s];
@@ -464,6 +495,11 @@ class Grower extends FeatureSearch implements TreeKind {
       for (let c = 0; c < 3; c++) if (childOfBin(tree, splitBin, node, c) === l) sides |= 1 << c;
       if (childOfBin(tree, splitBin, node, MISSING_BIN) === l) sides |= 8;
       i = splitByPacked(rows, tmp, this.packed, po, sides, start, end);
+    } else if (tree.catOffset[node] < 0) {
+      // A numeric split: childOfBin's sides by comparison (bins up to the split bin left, missing to its side).
+      const off = this.byteCol[f] * this.nRows;
+      const ml = tree.missingLeft[node];
+      i = splitByThreshold(rows, tmp, this.bins, off, splitBin[node], ml, start, end);
     } else {
       const bins = this.bins;
       const off = this.byteCol[f] * this.nRows;
