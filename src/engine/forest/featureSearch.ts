@@ -48,7 +48,8 @@ export class FeatureSearch extends PackedScan {
    * them: growSetup's packedOk): no candidate's proxy then exceeds the node's weight (each quotient rounds to at
    * most its side's weight, as evalPacked says), so once a split with both sides pure is found (bestProxy at the
    * node's weight) no later candidate can be kept, and a byte column's scan needs only tell whether it is constant
-   * (18 % of the scans of many-bin columns on the bench's 300 × 50 table at minSamplesLeaf 1, their nodes small).
+   * (about 18 % of the scans on the bench's 300 × 50 table at minSamplesLeaf 1, their nodes small), and two
+   * packed columns drawn in turn are no longer summed together.
    */
   private readonly exactSums: boolean;
   /** Occupancy of the 256 bins during one fillHistogram, zero between uses. */
@@ -129,7 +130,12 @@ export class FeatureSearch extends PackedScan {
       let distinct: number;
       if (f === this.aheadFeature) {
         distinct = this.evalAhead(f, end - start);
-      } else if (packOff[f] >= 0 && visited < this.mtry && fi - nTotalConst > 1) {
+      } else if (
+        packOff[f] >= 0 &&
+        visited < this.mtry &&
+        fi - nTotalConst > 1 &&
+        !(this.exactSums && this.bestProxy >= this.nodeTot[0] + this.nodeTot[1])
+      ) {
         // Another draw follows whatever f gives (fewer than maxFeatures visited, more features left), and its
         // random number does not depend on f (the draw range shrinks by one either way): draw it now. If f is
         // not constant (the usual case) it picks feature g below; when g is a packed column too, both are
@@ -303,7 +309,11 @@ export class FeatureSearch extends PackedScan {
       let distinct: number;
       if (f === this.aheadFeature) {
         distinct = this.evalAhead(f, end - start);
-      } else if (packOff[f] >= 0 && visited < nDrawn) {
+      } else if (
+        packOff[f] >= 0 &&
+        visited < nDrawn &&
+        !(this.exactSums && this.bestProxy >= this.nodeTot[0] + this.nodeTot[1])
+      ) {
         const g = drawn[visited];
         distinct =
           known[g] === 0 && packOff[g] >= 0
@@ -327,6 +337,9 @@ export class FeatureSearch extends PackedScan {
    * of distinct values (missing counts as one) so that the caller can tell constant features.
    */
   private scanFeature(f: number, start: number, end: number): number {
+    if (this.exactSums && this.bestProxy >= this.nodeTot[0] + this.nodeTot[1]) {
+      return this.constantOrNot(f, start, end);
+    }
     if (this.packOff[f] >= 0) {
       return this.minLeaf > 1
         ? this.scanPackedCounted(f, start, end)
@@ -334,9 +347,6 @@ export class FeatureSearch extends PackedScan {
     }
     const isCat = this.isCat[f] === 1;
     if (!isCat && this.K === 2 && this.nBins[f] > FEW_BINS) {
-      if (this.exactSums && this.bestProxy >= this.nodeTot[0] + this.nodeTot[1]) {
-        return this.constantOrNot(f, start, end);
-      }
       return this.scanManyBinsBinary(f, start, end);
     }
     const nPresent = this.fillHistogram(f, start, end, isCat || this.minLeaf > 1);
@@ -392,11 +402,22 @@ export class FeatureSearch extends PackedScan {
   }
 
   /**
-   * Whether the byte column of f is constant on the node's rows (1) or not (2): all a scan must tell once the node
-   * holds a split whose sides are both pure (see exactSums).
+   * Whether column f is constant on the node's rows (1) or not (2): all a scan must tell once the node holds a split
+   * whose sides are both pure (see exactSums). A packed column is read from its 2-bit codes.
    */
   private constantOrNot(f: number, start: number, end: number): number {
     const idx = this.idx;
+    const po = this.packOff[f];
+    if (po >= 0) {
+      const packed = this.packed;
+      const r0 = idx[start];
+      const c0 = (packed[po + (r0 >>> 2)] >>> ((r0 & 3) << 1)) & 3;
+      for (let i = start + 1; i < end; i++) {
+        const r = idx[i];
+        if (((packed[po + (r >>> 2)] >>> ((r & 3) << 1)) & 3) !== c0) return 2;
+      }
+      return 1;
+    }
     const bins = this.bins;
     const off = this.byteCol[f] * this.nRows;
     const b0 = bins[off + idx[start]];
