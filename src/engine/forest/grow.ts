@@ -174,6 +174,12 @@ export function growTrees(
  */
 let spareNodes: TreeNodes | null = null;
 
+/**
+ * Node capacity up to which the buffers are kept (about 0.9 MB on two classes: in-bag rows of tables up to about
+ * 13,000 training rows); a larger table's calls take new ones, so a thread does not hold their memory after a fit.
+ */
+const KEEP_NODES = 1 << 14;
+
 function takeNodes(K: number): TreeNodes {
   const spare = spareNodes;
   if (spare !== null && spare.nClasses === K) {
@@ -243,7 +249,7 @@ class Grower extends FeatureSearch implements TreeKind {
 
   /** Ends this grower's use of its node buffers (it must not grow afterwards): growTrees calls it when done. */
   releaseNodes(): void {
-    spareNodes = this.nodes;
+    if (this.nodes.capacity <= KEEP_NODES) spareNodes = this.nodes;
   }
 
   /**

@@ -27,6 +27,11 @@ export class TreeNodes {
     this.K = nClasses;
   }
 
+  /** Nodes the buffers hold (the largest tree started so far). */
+  get capacity(): number {
+    return this.cap;
+  }
+
   /** The number of classes (values per node) these buffers are laid out for. */
   get nClasses(): number {
     return this.K;
