@@ -58,3 +58,47 @@ export function packWeights(
     wy[r] = y[r] === 1 ? w[r] * scale : w[r];
   }
 }
+
+/**
+ * expandDrawn for the classification Grower, in one pass with what its trees need besides: the rows not drawn (out
+ * of bag), in the order of train, to oob[0..train.length - n), and with wy (its length 0: none) each training row's
+ * two-class weight packed in one float as packWeights makes it. Branch-free (each row written to both lists, the
+ * drawn list's counter advancing on a draw): whether a row was drawn is random to the branch predictor. A row not
+ * drawn gets the weight 0 × its class weight = 0, as expandDrawn gives it. Returns the number of drawn rows.
+ */
+export function expandDrawnOob(
+  cnt: Int32Array,
+  train: Int32Array,
+  y: Uint8Array,
+  classW: Float64Array,
+  idx: Int32Array,
+  w: Float64Array,
+  oob: Int32Array,
+  wy: Float64Array,
+  scale: number,
+): number {
+  let n = 0;
+  if (wy.length > 0) {
+    for (let i = 0; i < train.length; i++) {
+      const r = train[i];
+      const c = cnt[r];
+      const yr = y[r];
+      const wr = c * classW[yr];
+      w[r] = wr;
+      wy[r] = yr === 1 ? wr * scale : wr;
+      idx[n] = r;
+      oob[i - n] = r;
+      n += c > 0 ? 1 : 0;
+    }
+  } else {
+    for (let i = 0; i < train.length; i++) {
+      const r = train[i];
+      const c = cnt[r];
+      w[r] = c * classW[y[r]];
+      idx[n] = r;
+      oob[i - n] = r;
+      n += c > 0 ? 1 : 0;
+    }
+  }
+  return n;
+}

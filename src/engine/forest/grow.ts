@@ -46,6 +46,11 @@
  *   CPU for the whole one-thread fit; then the same kernel for larger leaves (its loops counting the rows of each
  *   bit) and weighted draws (their scans, listScanKernel.wat), and the out-of-bag rows routed down each tree
  *   together: about 30-40 % less CPU for the tuned fit on SNP-only tables (bench/snpScreened.ts, contender.ts).
+ *   Then, for small tables (the tuned fit's trees of a few hundred rows: its time is then per node and per bin,
+ *   node --cpu-prof of bench/growReplay.ts), the sweep of a many-bin numeric column taken straight from its
+ *   occupancy mask, scans reduced to a constancy check once a node holds a pure split, numeric partitions by
+ *   comparison, node buffers kept across calls and each tree's arrays in one buffer: about 30 % less growth CPU
+ *   on the bench's 300 × 50 and 25 % on its 1,000 × 200 table (bench/growReplay.ts, interleaved, 2026-12-07).
  *
  * Files: this one holds growTrees and the Grower, the classification TreeKind of the node loop every tree kind
  * shares (nodeLoop.ts: shard loop, node stack, split records; survivalGrow.ts is the survival kind): bootstrap,
@@ -76,8 +81,14 @@ import {
 import { PACK_SCALE, expandSnpBins, isSnpPacked, type SnpPackedBins } from './packedSnp.ts';
 import { FeatureSearch } from './featureSearch.ts';
 import { TreeNodes } from './treeNodes.ts';
-import { splitByBins, splitByBinsSummed, splitByPacked } from './partitionRows.ts';
-import { drawCounts, expandDrawn, packWeights } from './bootstrap.ts';
+import {
+  splitByBins,
+  splitByBinsSummed,
+  splitByPacked,
+  splitByThreshold,
+  splitByThresholdSummed,
+} from './partitionRows.ts';
+import { drawCounts, expandDrawnOob } from './bootstrap.ts';
 
 export { resolveMaxFeatures };
 
@@ -144,6 +155,7 @@ export function growTrees(
     shard = growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount, groupOob));
   } finally {
     grower.releaseKernel();
+    grower.releaseNodes();
   }
   return {
     ...shard,
@@ -151,6 +163,30 @@ export function growTrees(
     oobCount,
     ...(groupOob ? { groupOobSum: groupOob.sum, groupOobCount: groupOob.count } : {}),
   };
+}
+
+/**
+ * The node buffers of the thread's last growTrees call, for its next one: their capacity (2 × in-bag rows) is
+ * allocated once instead of once per call (ten arrays: a tuned fit grows its trees in calls of a few trees each, and
+ * those allocations were 2 % of its growth on the bench's 300 × 50 table). Every node a tree uses is written before it
+ * is read (writeNode) and trim copies the tree out, so nothing of a call's trees reaches the next. Taken (null) while
+ * a call uses them: a call made meanwhile (from a progress callback) gets its own.
+ */
+let spareNodes: TreeNodes | null = null;
+
+/**
+ * Node capacity up to which the buffers are kept (about 0.9 MB on two classes: in-bag rows of tables up to about
+ * 13,000 training rows); a larger table's calls take new ones, so a thread does not hold their memory after a fit.
+ */
+const KEEP_NODES = 1 << 14;
+
+function takeNodes(K: number): TreeNodes {
+  const spare = spareNodes;
+  if (spare !== null && spare.nClasses === K) {
+    spareNodes = null;
+    return spare;
+  }
+  return new TreeNodes(K);
 }
 
 /** Nodes whose class totals the stack holds before it grows (as NodeLoop's stack). */
@@ -179,8 +215,12 @@ class Grower extends FeatureSearch implements TreeKind {
   // Class totals of the nodes on the loop's stack, by stack slot. Room for STACK_NODES nodes from the start:
   // growing it is a path first taken in some later tree, which deoptimised the tree loop.
   private stackW: Float64Array;
-  /** Out-of-bag rows of the current tree (addOobVotesRouted), the partition's right-hand rows, its node stack. */
+  /**
+   * Out-of-bag rows of the current tree (oobRows[0..nOob), listed by drawBootstrap; routed by addOobVotesRouted,
+   * which partitions them), the partition's right-hand rows, its node stack.
+   */
   private readonly oobRows: Int32Array;
+  private nOob = 0;
   private readonly oobTmp: Int32Array;
   private oobStack = new Int32Array(3 * 64);
   /** A leaf's rounded out-of-bag terms, by class. */
@@ -200,11 +240,16 @@ class Grower extends FeatureSearch implements TreeKind {
     this.drawCount = new Int32Array(this.nRows);
     this.draws = resolveMaxSamples(setup.params.maxSamples, this.trainRows.length);
     this.tmp = this.kernel ? this.kernel.tmp : new Int32Array(this.trainRows.length);
-    this.nodes = new TreeNodes(this.K);
+    this.nodes = takeNodes(this.K);
     this.stackW = new Float64Array(STACK_NODES * this.K);
     this.oobRows = new Int32Array(this.trainRows.length);
     this.oobTmp = new Int32Array(this.trainRows.length);
     this.oobTerms = new Float64Array(this.K);
+  }
+
+  /** Ends this grower's use of its node buffers (it must not grow afterwards): growTrees calls it when done. */
+  releaseNodes(): void {
+    if (this.nodes.capacity <= KEEP_NODES) spareNodes = this.nodes;
   }
 
   /**
@@ -222,7 +267,7 @@ class Grower extends FeatureSearch implements TreeKind {
     for (let f = 0; f < this.nFeatures; f++) this.features[f] = f;
     const nodes = this.nodes;
     nodes.reset(2 * n);
-    const tree = nodes.trim(this.loop.grow(this, rng, n));
+    const tree = nodes.trimShared(this.loop.grow(this, rng, n));
     if (oobSum && oobCount && this.packed.length > 0) {
       this.addOobVotesRouted(tree, oobSum, oobCount, groupOob);
     } else if (oobSum && oobCount) {
@@ -278,6 +323,7 @@ class Grower extends FeatureSearch implements TreeKind {
   closeLeaf(): void {}
 
   foundSplit(): boolean {
+    this.settleBestBin();
     return this.bestFeature >= 0;
   }
 
@@ -321,8 +367,9 @@ class Grower extends FeatureSearch implements TreeKind {
     } else {
       cnt.fill(1);
     }
-    const n = expandDrawn(cnt, train, this.y, this.classW, this.idx, this.w);
-    if (this.wy.length > 0) packWeights(train, this.y, this.w, PACK_SCALE, this.wy);
+    const { y, classW, idx, w, oobRows, wy } = this;
+    const n = expandDrawnOob(cnt, train, y, classW, idx, w, oobRows, wy, PACK_SCALE);
+    this.nOob = train.length - n;
     return n;
   }
 
@@ -359,16 +406,40 @@ class Grower extends FeatureSearch implements TreeKind {
         // A packed column is read from its 2-bit copy, which its scan has just brought into cache (its byte
         // column may be far out: the partition read it at about 15 ns a row on 20000 × 500 SNPs). The side of
         // each code (3: missing) as a bit mask.
-        const sides = lut[0] | (lut[1] << 1) | (lut[2] << 2) | (lut[MISSING_BIN] << 3);
+        // (A packed column is numeric: codes up to bestBin go left.)
+        const bin = this.bestBin;
+        const sides =
+          (bin >= 0 ? 1 : 0) |
+          (bin >= 1 ? 2 : 0) |
+          (bin >= 2 ? 4 : 0) |
+          (this.bestMissingLeft << 3);
         // The kernel's loop (packedKernel.ts) also moves the right-hand rows back.
         const k = this.kernel;
         if (k !== null) return k.splitPacked(start, end, k.pb + po, sides);
         i = splitByPacked(idx, tmp, this.packed, po, sides, start, end);
-      } else {
+      } else if (this.bestIsCat) {
         i = splitByBins(idx, tmp, bins, off, lut, start, end);
+      } else {
+        i = splitByThreshold(idx, tmp, bins, off, this.bestBin, this.bestMissingLeft, start, end);
       }
-    } else {
+    } else if (this.bestIsCat) {
       i = splitByBinsSummed(idx, tmp, bins, off, lut, this.y, this.w, lw, rw, start, end);
+    } else {
+      const { y, w, bestBin, bestMissingLeft } = this;
+      i = splitByThresholdSummed(
+        idx,
+        tmp,
+        bins,
+        off,
+        bestBin,
+        bestMissingLeft,
+        y,
+        w,
+        lw,
+        rw,
+        start,
+        end,
+      );
     }
     const nr = end - i;
     for (let s = 0; s < nr; s++) idx[i + s] = tmp[s];
@@ -389,12 +460,9 @@ class Grower extends FeatureSearch implements TreeKind {
     groupOob?: { groups: ArrayLike<number>; sum: Float64Array; count: Uint32Array },
   ): void {
     const { trainRows, drawCount } = this;
+    // The rows not drawn, listed by drawBootstrap.
     const rows = this.oobRows;
-    let n = 0;
-    for (let i = 0; i < trainRows.length; i++) {
-      const r = trainRows[i];
-      if (drawCount[r] === 0) rows[n++] = r;
-    }
+    const n = this.nOob;
     if (n === 0) return;
     const drawn = groupOob ? drawnGroups(drawCount, trainRows, groupOob.groups) : null;
     const { left, value } = tree;
@@ -464,6 +532,11 @@ class Grower extends FeatureSearch implements TreeKind {
       for (let c = 0; c < 3; c++) if (childOfBin(tree, splitBin, node, c) === l) sides |= 1 << c;
       if (childOfBin(tree, splitBin, node, MISSING_BIN) === l) sides |= 8;
       i = splitByPacked(rows, tmp, this.packed, po, sides, start, end);
+    } else if (tree.catOffset[node] < 0) {
+      // A numeric split: childOfBin's sides by comparison (bins up to the split bin left, missing to its side).
+      const off = this.byteCol[f] * this.nRows;
+      const ml = tree.missingLeft[node];
+      i = splitByThreshold(rows, tmp, this.bins, off, splitBin[node], ml, start, end);
     } else {
       const bins = this.bins;
       const off = this.byteCol[f] * this.nRows;

@@ -40,6 +40,9 @@ export class SplitSweep implements PrefixSweep {
   protected bestProxy = 0;
   protected bestFeature = -1;
   protected bestBin = 0;
+  /** The bins either side of the best split's edge while its bin is not settled yet (settleBestBin), -1: settled. */
+  private bestLo = -1;
+  private bestHi = -1;
   protected bestMissingLeft = 0;
   protected bestIsCat = false;
   private bestCatCount = 0;
@@ -217,6 +220,123 @@ export class SplitSweep implements PrefixSweep {
     }
   }
 
+  /**
+   * sweepBinary for a numeric column (two classes) straight from its occupancy mask (fillHistogram's many-bin
+   * loops: the node's non-empty bins marked in mask, the missing bin as the top bit): the bins are visited in
+   * increasing order as they are taken out of the mask, each one's class weights (and rows, with counts) read and
+   * cleared as it goes, so no bin list, row marks or second pass over the bins; the same candidates in the same
+   * order with the same arithmetic as sweepBinary (identical trees). nRows: the node's rows (with counts, the sum of
+   * the bins' row counts). Without counts (minSamplesLeaf 1) the row checks are left out: each side of a candidate
+   * holds a non-empty bin or the missing rows, so at least one row, and every check passes. Clears mask and the
+   * histogram; returns the number of distinct values (missing counts as one).
+   */
+  protected sweepMaskedBinary(f: number, mask: Int32Array, nRows: number, counts: boolean): number {
+    const hist = this.hist;
+    const mo = MISSING_BIN * 3;
+    const hasMissing = mask[7] >>> 31 === 1;
+    mask[7] &= 0x7fffffff;
+    this.curHasMissing = hasMissing;
+    const m0 = hasMissing ? hist[mo] : 0;
+    const m1 = hasMissing ? hist[mo + 1] : 0;
+    const mCount = hasMissing ? (counts ? hist[mo + 2] : 1) : 0;
+    hist[mo] = 0;
+    hist[mo + 1] = 0;
+    hist[mo + 2] = 0;
+    const n0 = this.nodeTot[0] - m0;
+    const n1 = this.nodeTot[1] - m1;
+    const minLeaf = this.minLeaf;
+    const nNode = nRows;
+    let c0 = 0;
+    let c1 = 0;
+    let cumCount = 0;
+    let j = 0;
+    let prev = -1;
+    for (let wd = 0; wd < 8; wd++) {
+      let bits = mask[wd];
+      if (bits === 0) continue;
+      mask[wd] = 0;
+      do {
+        const low = bits & -bits;
+        bits ^= low;
+        const b = (wd << 5) + 31 - Math.clz32(low);
+        const o = b * 3;
+        const h0 = hist[o];
+        const h1 = hist[o + 1];
+        hist[o] = 0;
+        hist[o + 1] = 0;
+        if (j > 0) {
+          if (!counts) {
+            this.considerNumeric(c0, c1, n0 - c0 + m0, n1 - c1 + m1, f, prev, b, 0);
+            if (hasMissing) this.considerNumeric(c0 + m0, c1 + m1, n0 - c0, n1 - c1, f, prev, b, 1);
+          } else {
+            if (cumCount >= minLeaf && nNode - cumCount >= minLeaf) {
+              this.considerNumeric(c0, c1, n0 - c0 + m0, n1 - c1 + m1, f, prev, b, 0);
+            }
+            if (
+              hasMissing &&
+              cumCount + mCount >= minLeaf &&
+              nNode - cumCount - mCount >= minLeaf
+            ) {
+              this.considerNumeric(c0 + m0, c1 + m1, n0 - c0, n1 - c1, f, prev, b, 1);
+            }
+          }
+        }
+        c0 += h0;
+        c1 += h1;
+        if (counts) {
+          cumCount += hist[o + 2];
+          hist[o + 2] = 0;
+        }
+        prev = b;
+        j++;
+      } while (bits !== 0);
+    }
+    if (hasMissing && j > 0 && (!counts || (cumCount >= minLeaf && mCount >= minLeaf))) {
+      // Every present value left, missing right (sweepBinary's last candidate).
+      this.considerBinary(c0, c1, m0, m1, f, false, j, j, 0);
+    }
+    return hasMissing ? j + 1 : j;
+  }
+
+  /** considerBinary for a numeric prefix ending at bin lo, bin hi next (sweepMaskedBinary). */
+  private considerNumeric(
+    l0: number,
+    l1: number,
+    r0: number,
+    r1: number,
+    f: number,
+    lo: number,
+    hi: number,
+    missingLeft: number,
+  ): void {
+    const sl = l0 + l1;
+    const sr = r0 + r1;
+    if (sl <= 0 || sr <= 0) return;
+    const proxy = (l0 * l0 + l1 * l1) / sl + (r0 * r0 + r1 * r1) / sr;
+    if (proxy > this.bestProxy) {
+      this.bestProxy = proxy;
+      this.bestLeft[0] = l0;
+      this.bestLeft[1] = l1;
+      this.bestFeature = f;
+      this.bestIsCat = false;
+      this.bestMissingLeft = missingLeft;
+      this.bestHasMissing = this.curHasMissing;
+      // Its edge is found once the search ends (settleBestBin): a sweep improves its best many times.
+      this.bestLo = lo;
+      this.bestHi = hi;
+    }
+  }
+
+  /**
+   * The best split's bin when a sweepMaskedBinary candidate set it (bestLo >= 0): the edge between its bins; called
+   * once a node's search is over, before bestBin is read.
+   */
+  protected settleBestBin(): void {
+    if (this.bestLo < 0 || this.bestFeature < 0) return;
+    this.bestBin = middleEdge(this.thresholds[this.bestFeature], this.bestLo, this.bestHi);
+    this.bestLo = -1;
+  }
+
   /** consider() + setBest() for two classes. */
   protected considerBinary(
     l0: number,
@@ -299,6 +419,7 @@ export class SplitSweep implements PrefixSweep {
 
   /** Keep prefix j of order[0..m) as the best split (j === m: every present value left, missing right). */
   private setBest(f: number, isCat: boolean, m: number, j: number, missingLeft: number): void {
+    this.bestLo = -1;
     this.bestFeature = f;
     this.bestIsCat = isCat;
     this.bestMissingLeft = missingLeft;
@@ -319,7 +440,10 @@ export class SplitSweep implements PrefixSweep {
     return this.bestLeft;
   }
 
-  /** Bin -> side table of the best split; also fixes the missing side when the node had no missing rows. */
+  /**
+   * Fixes the missing side of the best split when the node had no missing rows, and fills the bin -> side table of a
+   * categorical one (a numeric split's side is bestBin's comparison: partitionRows.ts splitByThreshold).
+   */
   protected buildLut(): void {
     const lut = this.lut;
     if (!this.bestHasMissing) {
@@ -332,6 +456,7 @@ export class SplitSweep implements PrefixSweep {
       }
       this.bestMissingLeft = sl >= st - sl ? 1 : 0;
     }
+    if (!this.bestIsCat) return;
     splitLut(
       lut,
       this.bestIsCat,

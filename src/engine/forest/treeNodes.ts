@@ -27,6 +27,16 @@ export class TreeNodes {
     this.K = nClasses;
   }
 
+  /** Nodes the buffers hold (the largest tree started so far). */
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /** The number of classes (values per node) these buffers are laid out for. */
+  get nClasses(): number {
+    return this.K;
+  }
+
   /** Starts a new tree of at most `nodes` nodes. */
   reset(nodes: number): void {
     this.ensureCapacity(nodes);
@@ -140,6 +150,57 @@ export class TreeNodes {
     this.value = new Float32Array(c * K);
     this.weight = new Float64Array(c);
     this.impDec = new Float64Array(c);
+  }
+
+  /**
+   * trim (not compact) with the Tree's arrays laid out in one new buffer, one allocation instead of eleven (the
+   * classification trees of small tables: their allocations were about 4 % of the growth on the bench's 300 × 50
+   * table). The arrays are views at their own offsets (8-byte ones first); transfers move the buffer once
+   * (shardTransferables collects buffers in a set).
+   */
+  trimShared(nodeCount: number): Tree {
+    const K = this.K;
+    const n = nodeCount;
+    const catLen = this.catLen;
+    // Float64: threshold, weight, impurityDecrease; then 4-byte words: feature, left, right, catOffset, catBits,
+    // value (Float32); then bytes: missingLeft.
+    const at4 = 24 * n;
+    const at1 = at4 + 4 * (4 * n + catLen + n * K);
+    const buf = new ArrayBuffer(at1 + n);
+    const threshold = new Float64Array(buf, 0, n);
+    const weight = new Float64Array(buf, 8 * n, n);
+    const impurityDecrease = new Float64Array(buf, 16 * n, n);
+    const feature = new Int32Array(buf, at4, n);
+    const left = new Int32Array(buf, at4 + 4 * n, n);
+    const right = new Int32Array(buf, at4 + 8 * n, n);
+    const catOffset = new Int32Array(buf, at4 + 12 * n, n);
+    const catBits = new Uint32Array(buf, at4 + 16 * n, catLen);
+    const value = new Float32Array(buf, at4 + 16 * n + 4 * catLen, n * K);
+    const missingLeft = new Uint8Array(buf, at1, n);
+    threshold.set(this.threshold.subarray(0, n));
+    weight.set(this.weight.subarray(0, n));
+    impurityDecrease.set(this.impDec.subarray(0, n));
+    feature.set(this.feature.subarray(0, n));
+    left.set(this.left.subarray(0, n));
+    right.set(this.right.subarray(0, n));
+    catOffset.set(this.catOffset.subarray(0, n));
+    catBits.set(this.catBits.subarray(0, catLen));
+    value.set(this.value.subarray(0, n * K));
+    missingLeft.set(this.missingLeft.subarray(0, n));
+    return {
+      nodeCount,
+      nClasses: K,
+      feature,
+      threshold,
+      left,
+      right,
+      missingLeft,
+      catOffset,
+      catBits,
+      value,
+      weight,
+      impurityDecrease,
+    };
   }
 
   /**
