@@ -390,14 +390,6 @@ export function warmUpTrainingWorker(share: boolean): void {
     }
     const withOob = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
     void api.growTrees(structuredClone(withOob), [6], null, noop);
-    // What a tuned fit (the app's default) asks beyond: the screen and the search's kinds of growth (warmUp.ts).
-    warmUpTuning(
-      {
-        screen: () => void api.screenWeights(null),
-        grow: (p, trees) => void api.growTrees(structuredClone(p), trees, null, noop),
-      },
-      t.nFeatures,
-    );
     // The genotype columns alone, an SNP-only table (the kernel's whole-node search, packedKernel.ts drawScan), as the
     // pool's fit on one reaches the worker: binned by column ranges, held with the codes made beside the bins, grown
     // in chunks. Twice, on two tables: each table gets its own kernel instance, and the search compiled against one
@@ -408,8 +400,61 @@ export function warmUpTrainingWorker(share: boolean): void {
       warmUpSnpPoolFit(api, snpX, nRows, y, share, id, params).catch(() => undefined);
     }
     warmUpSurvival(api, share);
+    // What a tuned fit (the app's default) asks beyond: the screen and the search's calls (warmUp.ts), last, on the
+    // whole table held again: the SNP-only and survival fits above threw away code of the grower's loops that they do
+    // not take themselves (node --trace-deopt: findSplit, scanPacked, sumPackedPair, partition "code dependencies"), so
+    // a tuned fit's first calls compiled them again.
+    warmUpBinning(api, t.X, nRows, t.nFeatures);
+    // The screen's weights are the engine's on the held table (the worker's call answers them only in a promise).
+    warmUpTuning(
+      {
+        hold: (table) =>
+          void api.setTrainingData(
+            structuredClone(binned),
+            structuredClone(y),
+            2,
+            `warm-up-tuning-${table}`,
+          ),
+        screen: () => {
+          void api.screenWeights(null);
+          return screenWeights(binned, y, 2);
+        },
+        grow: (p, trees) => void api.growTrees(structuredClone(p), trees, null, noop),
+      },
+      nRows,
+      t.nFeatures,
+    );
   } catch {
     // Only the first fit's speed depends on it.
+  }
+}
+
+/** Rows of the binning warm-up's tables (warmUpBinning): a column's values sorted by radix sort, and by TypedArray#sort. */
+const BINNING_WARM_ROWS = [2045, 300];
+
+/**
+ * Bins the whole warm-up table's columns (genotypes and continuous values) as the pool's binning of a table reaches a
+ * worker (pool.ts prepareNow: binColumns on column ranges), at two row counts: the SNP-only fits bin genotypes alone,
+ * and a first fit on a table with continuous columns compiled their thresholds' sorts and search bins itself (node
+ * --trace-opt on bench/tuneProfile.ts --warm, 1,000 × 200: numericThresholds, radixSortFloat32, fillSearchBins, and
+ * binning took 0.03 s of the first fit's 0.2, 0.005 s once compiled).
+ */
+function warmUpBinning(api: TrainingWorkerApi, X: Float32Array, nRows: number, nF: number): void {
+  const cats = new Uint8Array(nF);
+  const half = nF >> 1;
+  for (const rows of BINNING_WARM_ROWS) {
+    const n = Math.min(rows, nRows);
+    const Xr = new Float32Array(n * nF);
+    for (let f = 0; f < nF; f++) Xr.set(X.subarray(f * nRows, f * nRows + n), f * n);
+    const cols = asColumns(Xr, n);
+    for (const [f0, f1] of [
+      [0, half],
+      [half, nF],
+    ]) {
+      api
+        .binColumns(structuredClone(sliceColumns(cols, f0, f1)), n, cats.slice(f0, f1), null)
+        .catch(() => undefined);
+    }
   }
 }
 
