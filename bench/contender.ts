@@ -34,6 +34,7 @@ import { finalShardsAsync } from './finalShards.ts';
 import { warmWorkerFit } from './warmWorker.ts';
 import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
+import { warmUpTuningSearch } from '../src/app/warmUpSearch.ts';
 
 /** What a contender reports. */
 export interface ContenderResult {
@@ -48,8 +49,9 @@ export interface ContenderResult {
   /** Pool only: seconds to start the workers and load the engine in them (the app keeps them warm). */
   poolStartSeconds?: number;
   /**
-   * genoforest-tuned-warm only: wall and CPU seconds of the training worker's start-up warm-up (warmUpTrainingWorker),
-   * run before the timed fit as an app's worker runs it before any fit; a command-line run pays it as its fit.
+   * genoforest-tuned-warm only: wall and CPU seconds of the training worker's start-up warm-up (warmUpTrainingWorker)
+   * and the page's warm-up of the search (warmUpTuningSearch), run before the timed fit as the app runs them before any
+   * fit; a command-line run pays neither.
    */
   warmUpSeconds?: number;
   warmUpCpuSeconds?: number;
@@ -195,12 +197,15 @@ async function main(): Promise<void> {
   } else if (mode === 'genoforest-tuned' || mode === 'genoforest-tuned-warm') {
     // One warm worker: what an app's training worker runs when it starts, before the user can train
     // (src/worker/trainingWorker.ts warmUpTrainingWorker; its data not in shared memory, as the fit's below are not).
-    // The search's own bookkeeping (tune.ts) is not warmed by it: in the app it runs on the page, not in the worker.
+    // The search's own bookkeeping (tune.ts) runs on the page in the app, not in the worker: the page warms it up in
+    // idle slices (app/warmUpSearch.ts), here run whole after the worker's.
     let warmUp: Pick<ContenderResult, 'warmUpSeconds' | 'warmUpCpuSeconds'> = {};
     if (mode === 'genoforest-tuned-warm') {
       const w0 = performance.now();
       const wCpu0 = process.cpuUsage();
       warmUpTrainingWorker(false);
+      // And the page's warm-up of the search's bookkeeping, which the app runs in idle slices (app/warmUpSearch.ts).
+      await warmUpTuningSearch(() => Promise.resolve());
       const wCpu = process.cpuUsage(wCpu0);
       warmUp = {
         warmUpSeconds: (performance.now() - w0) / 1000,

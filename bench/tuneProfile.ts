@@ -3,7 +3,8 @@
  * table, e.g. bench/.cache/2000x1000) tunes as the bench's genoforest-tuned contender does (bin, screen, search, the
  * final forest reusing the chosen setting's trees), one thread, N times in this one process (the first run pays V8's
  * compilation of the engine, the later ones meet compiled code); with --warm, a training worker's start-up warm-up
- * (warmUpTrainingWorker) runs first, as in the app and in the bench's genoforest-tuned-warm contender, and each run's
+ * (warmUpTrainingWorker) runs first, then the page's warm-up of the search (warmUpTuningSearch; not with
+ * --cold-search), as in the app and in the bench's genoforest-tuned-warm contender, and each run's
  * table is held, screened and grown by a training worker's code as the app's pool asks one worker (bench/warmWorker.ts;
  * "bin" then includes handing the table over). Per run: CPU
  * and wall seconds of binning, the screen, the search's growth (its candidates' trees), the search's own work (scoring
@@ -24,6 +25,7 @@ import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
 import { finalShardsAsync } from './finalShards.ts';
 import { warmWorkerFit } from './warmWorker.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
+import { warmUpTuningSearch } from '../src/app/warmUpSearch.ts';
 import { readBenchData } from './data.ts';
 
 const args = process.argv.slice(2);
@@ -61,6 +63,11 @@ if (warm) {
   const w0 = clock();
   warmUpTrainingWorker(false);
   process.stdout.write(`warm-up (warmUpTrainingWorker) ${text(since(w0))} s CPU/wall\n`);
+  if (!args.includes('--cold-search')) {
+    const p0 = clock();
+    await warmUpTuningSearch(() => Promise.resolve());
+    process.stdout.write(`search warm-up (warmUpTuningSearch) ${text(since(p0))} s CPU/wall\n`);
+  }
 }
 
 const base: ForestParams = {
