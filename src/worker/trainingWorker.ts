@@ -356,8 +356,13 @@ function warmUpBinned(
  * Compiles the training worker's hot loops before it takes its first call (engine/forest/warmUp.ts): a throwaway
  * training worker grows a few trees on a small synthetic table through the calls the pool makes, with the data cloned
  * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
- * fits the real calls' objects. Costs the worker's start about 0.15–0.25 s (measured on a busy 2-core machine; with the
- * tuning warm-up, warmUp.ts warmUpTuning, 0.27–0.35 s of CPU at load 8–9), which the first fit then does not pay. Never throws: a worker that could not warm up still works.
+ * fits the real calls' objects. The tuned fit's calls (warmUp.ts warmUpTuning) come last, after binning of continuous
+ * columns: code that the SNP-only and survival fits threw away is compiled again before the first fit, not during it.
+ * Costs the worker's start 0.42–0.51 s of CPU (0.29–0.33 s before the tuned fit's whole calls, binning and order were
+ * added; bench/contender.ts genoforest-tuned-warm and bench/tuneProfile.ts --warm, 2026-12-07, load 2–10 on 2 cores),
+ * which the first fit then does not pay: a first tuned fit's CPU on the bench's 300 × 50 and 1,000 × 200 went from
+ * 0.19–0.22 and 0.30–0.33 s to 0.09–0.11 and 0.14–0.16 s (with the page's warm-up of the search, app/warmUpSearch.ts).
+ * Never throws: a worker that could not warm up still works.
  */
 export function warmUpTrainingWorker(share: boolean): void {
   try {
