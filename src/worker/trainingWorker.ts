@@ -451,6 +451,12 @@ function warmUpBinning(api: TrainingWorkerApi, X: Float32Array, nRows: number, n
     const n = Math.min(rows, nRows);
     const Xr = new Float32Array(n * nF);
     for (let f = 0; f < nF; f++) Xr.set(X.subarray(f * nRows, f * nRows + n), f * n);
+    // Continuous values of both signs (the warm-up table's are 0–10): the radix sort maps negative and positive
+    // values' bits apart, and a first table with negative values deoptimised it (node --trace-deopt on
+    // bench/tuneProfile.ts --warm, 1,000 × 200: radixSortFloat32 "Insufficient type feedback for unary operation").
+    for (let f = WARM_UP_SNP_COLUMNS; f < nF; f++) {
+      for (let i = f * n; i < (f + 1) * n; i++) Xr[i] -= 5;
+    }
     const cols = asColumns(Xr, n);
     for (const [f0, f1] of [
       [0, half],
