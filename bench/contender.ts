@@ -8,7 +8,8 @@
  *     (the app's default: settings tuned on out-of-bag patients, then the final forest; one thread, tuning timed)
  *   node --import tsx bench/contender.ts genoforest-tuned-warm <data-dir> <seed>
  *     (the same fit on one warm worker: the app's training-worker start-up warm-up first, untimed, its own seconds
- *     reported; then the tuned fit timed exactly as genoforest-tuned)
+ *     reported; then the tuned fit timed as genoforest-tuned, its table held, screened and grown by the training
+ *     worker's code as the app's pool asks one worker, bench/warmWorker.ts)
  * Prints one JSON line: fit and predict seconds, peak RSS (MiB) and the test rows' probability of class 1.
  */
 import process from 'node:process';
@@ -29,9 +30,11 @@ import { readBenchData } from './data.ts';
 import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
 import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
-import { finalShards } from './finalShards.ts';
+import { finalShardsAsync } from './finalShards.ts';
+import { warmWorkerFit } from './warmWorker.ts';
 import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
+import { warmUpTuningSearch } from '../src/app/warmUpSearch.ts';
 
 /** What a contender reports. */
 export interface ContenderResult {
@@ -46,8 +49,9 @@ export interface ContenderResult {
   /** Pool only: seconds to start the workers and load the engine in them (the app keeps them warm). */
   poolStartSeconds?: number;
   /**
-   * genoforest-tuned-warm only: wall and CPU seconds of the training worker's start-up warm-up (warmUpTrainingWorker),
-   * run before the timed fit as an app's worker runs it before any fit; a command-line run pays it as its fit.
+   * genoforest-tuned-warm only: wall and CPU seconds of the training worker's start-up warm-up (warmUpTrainingWorker)
+   * and the page's warm-up of the search (warmUpTuningSearch), run before the timed fit as the app runs them before any
+   * fit; a command-line run pays neither.
    */
   warmUpSeconds?: number;
   warmUpCpuSeconds?: number;
@@ -193,12 +197,15 @@ async function main(): Promise<void> {
   } else if (mode === 'genoforest-tuned' || mode === 'genoforest-tuned-warm') {
     // One warm worker: what an app's training worker runs when it starts, before the user can train
     // (src/worker/trainingWorker.ts warmUpTrainingWorker; its data not in shared memory, as the fit's below are not).
-    // The search's own bookkeeping (tune.ts) is not warmed by it: in the app it runs on the page, not in the worker.
+    // The search's own bookkeeping (tune.ts) runs on the page in the app, not in the worker: the page warms it up in
+    // idle slices (app/warmUpSearch.ts), here run whole after the worker's.
     let warmUp: Pick<ContenderResult, 'warmUpSeconds' | 'warmUpCpuSeconds'> = {};
     if (mode === 'genoforest-tuned-warm') {
       const w0 = performance.now();
       const wCpu0 = process.cpuUsage();
       warmUpTrainingWorker(false);
+      // And the page's warm-up of the search's bookkeeping, which the app runs in idle slices (app/warmUpSearch.ts).
+      await warmUpTuningSearch(() => Promise.resolve());
       const wCpu = process.cpuUsage(wCpu0);
       warmUp = {
         warmUpSeconds: (performance.now() - w0) / 1000,
@@ -211,25 +218,30 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const binned = binFeatures(Xtrain, nTrain, d.nFeatures, numeric);
-    const grow = (p: ForestParams, first = 0): TreeShard =>
-      growTrees(
-        binned,
-        yTrain,
-        2,
-        p,
-        Array.from({ length: p.nEstimators }, (_, i) => first + i),
-      );
+    // The warm worker's row: the table held, screened and grown by a training worker's code as the app's pool asks
+    // one worker (bench/warmWorker.ts: cloned as a message clones it, timed); otherwise the engine called directly.
+    const worker = mode === 'genoforest-tuned-warm' ? await warmWorkerFit(binned, yTrain, 2) : null;
+    const grow = async (p: ForestParams, first = 0): Promise<TreeShard> =>
+      worker
+        ? worker.grow(p, first)
+        : growTrees(
+            binned,
+            yTrain,
+            2,
+            p,
+            Array.from({ length: p.nEstimators }, (_, i) => first + i),
+          );
     // The screen of the screened candidates, on the training rows, as the command line and the app make it.
-    const featureWeights = screenWeights(binned, yTrain, 2);
+    const featureWeights = worker ? await worker.screen() : screenWeights(binned, yTrain, 2);
     const tuned = await tuneOnOutOfBag(
       { y: yTrain, nClasses: 2, nFeatures: d.nFeatures, featureWeights },
       base,
-      (p, first) => Promise.resolve([grow(p, first)]),
+      async (p, first) => [await grow(p, first)],
     );
     // The final forest as the bench's others: no out-of-bag pass (scikit-learn's oob_score=False); the chosen
     // setting's trees from the search are its first trees, as the command line and the app reuse them.
     const final = { ...tuned.params, oobScore: false };
-    const { shards } = finalShards(tuned.firstTrees, final, grow);
+    const { shards } = await finalShardsAsync(tuned.firstTrees, final, grow);
     const model = assembleForest(shards, final, nTrain, 2, d.nFeatures, yTrain);
     fitSeconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);

@@ -18,3 +18,18 @@ export function finalShards(
   ];
   return { shards, reused: reuse.firstTree };
 }
+
+/** finalShards with a grower that answers in a promise (a training worker's call: bench/warmWorker.ts). */
+export async function finalShardsAsync(
+  kept: TreeShard[] | null,
+  final: ForestParams,
+  grow: (p: ForestParams, firstTree: number) => Promise<TreeShard>,
+): Promise<{ shards: TreeShard[]; reused: number }> {
+  const reuse = reusableShards(kept, final.nEstimators);
+  const rest = final.nEstimators - reuse.firstTree;
+  const shards = [
+    ...reuse.shards,
+    ...(rest > 0 ? [await grow({ ...final, nEstimators: rest }, reuse.firstTree)] : []),
+  ];
+  return { shards, reused: reuse.firstTree };
+}

@@ -602,8 +602,9 @@ function renderMarkdown(r: RenderInput): string {
     '  the pool bins the raw columns across its workers (binning counted in the fit).',
     '- GenoForest tuned (the app\'s default), two rows: "1 thread" times the tuned fit in a fresh process, which compiles the',
     '  engine (V8) as it fits, as a command-line run does; "one warm worker" first runs the training worker\'s start-up',
-    '  warm-up (src/worker/trainingWorker.ts warmUpTrainingWorker, untimed; its seconds are in the issue-19 section), as',
-    '  every worker of the app does when it starts, before any fit, then times the same fit.',
+    "  warm-up (src/worker/trainingWorker.ts warmUpTrainingWorker) and the page's warm-up of the search",
+    '  (src/app/warmUpSearch.ts), untimed (their seconds are in the issue-19 section), as the app runs them before any fit,',
+    "  then times the same fit with the table held, screened and grown by the training worker's code (bench/warmWorker.ts).",
     `- On ${BUDGET_SIZE[0]} × ${BUDGET_SIZE[1]} ${BUDGET_SIZE[2]}, one more pool row: after binning, the warm pool grows batches of`,
     "  8 trees per worker (each batch its own random state) until scikit-learn n_jobs=1's 100-tree fit time of that run has",
     "  passed; the trees of batches finished within it are kept (their number in the row) and that forest's test AUC is given.",
@@ -868,11 +869,11 @@ function renderClassification(
     'Brier score: mean squared error of the test probabilities (lower is better). Same 75/25 split for all.',
     'GenoForest tuned, two rows: "1 thread" in a fresh process, which compiles the engine (V8) while it fits, as a',
     'command-line run does; "one warm worker" after the training worker\'s start-up warm-up (src/worker/trainingWorker.ts',
-    'warmUpTrainingWorker: a few trees of each kind the fit grows, on a small synthetic table), which every worker of the app',
-    'runs when it starts, before any fit; its cost (seconds in that row) is paid at the start, not in the fit. The same',
+    "warmUpTrainingWorker: a tuned fit's own calls with fewer trees, on a small synthetic table), which every worker of the",
+    "app runs when it starts, and the page's warm-up of the search's bookkeeping (src/app/warmUpSearch.ts: the search on",
+    'made-up out-of-bag sums, in idle slices); their cost (seconds in that row) is paid before any fit, not in it. The same',
     "forest either way. The fit-time goal is judged on the warm worker's fit (the app's case); the cold process's ratio is",
-    "given beside it: a command-line run has no warm worker and pays the compilation in its fit. The search's own",
-    'bookkeeping (src/engine/forest/tune.ts) is not warmed up: in the app it runs on the page, not in a worker.',
+    'given beside it: a command-line run has no warm worker and pays the compilation in its fit.',
     `Load average (1/5/15 min) at start ${r.load.start.map((x) => x.toFixed(2)).join(' / ')}, at end ${r.load.end.map((x) => x.toFixed(2)).join(' / ')}` +
       ' on a machine shared with other work: contenders ran one after another, at whatever load each met, so fit times and their ratios swing with it.',
     '',
@@ -903,7 +904,7 @@ function renderClassification(
       const warmText =
         w === undefined
           ? ''
-          : `; worker warm-up before it ${f2(w)} s (${f2(run.result.warmUpCpuSeconds)} s CPU), not in the fit`;
+          : `; worker and search warm-ups before it ${f2(w)} s (${f2(run.result.warmUpCpuSeconds)} s CPU), not in the fit`;
       L.push(
         `| ${run.label} | ${f2(run.result.fitSeconds)} | ${sk !== undefined ? `${f2(run.result.fitSeconds / sk)}×` : '–'} | ${f2(cpuOf)} | ${skCpu !== undefined && cpuOf !== undefined ? `${f2(cpuOf / skCpu)}×` : '–'} | ${f2(run.auc, 4)} | ${f2(run.brier, 4)} | ${t ? `leaf ${t.minSamplesLeaf}, ${t.featuresPerSplit} features per split${t.screened ? ', screened draws' : ''} (${t.candidates} candidates, ${t.treesGrown} trees)${warmText}` : ''} |`,
       );

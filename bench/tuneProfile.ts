@@ -3,7 +3,10 @@
  * table, e.g. bench/.cache/2000x1000) tunes as the bench's genoforest-tuned contender does (bin, screen, search, the
  * final forest reusing the chosen setting's trees), one thread, N times in this one process (the first run pays V8's
  * compilation of the engine, the later ones meet compiled code); with --warm, a training worker's start-up warm-up
- * (warmUpTrainingWorker) runs first, as in the app and in the bench's genoforest-tuned-warm contender. Per run: CPU
+ * (warmUpTrainingWorker) runs first, then the page's warm-up of the search (warmUpTuningSearch; not with
+ * --cold-search), as in the app and in the bench's genoforest-tuned-warm contender, and each run's
+ * table is held, screened and grown by a training worker's code as the app's pool asks one worker (bench/warmWorker.ts;
+ * "bin" then includes handing the table over). Per run: CPU
  * and wall seconds of binning, the screen, the search's growth (its candidates' trees), the search's own work (scoring
  * and bookkeeping: the search's time less its growth) and the final forest's remaining trees; then, for the last run,
  * each candidate's settings, score and growth seconds, and the test AUC / Brier. The forest reusing the search's trees
@@ -19,8 +22,10 @@ import { growTrees } from '../src/engine/forest/grow.ts';
 import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { brierScore, rocAuc } from '../src/engine/evaluate/metrics.ts';
 import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
-import { finalShards } from './finalShards.ts';
+import { finalShardsAsync } from './finalShards.ts';
+import { warmWorkerFit } from './warmWorker.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
+import { warmUpTuningSearch } from '../src/app/warmUpSearch.ts';
 import { readBenchData } from './data.ts';
 
 const args = process.argv.slice(2);
@@ -58,6 +63,11 @@ if (warm) {
   const w0 = clock();
   warmUpTrainingWorker(false);
   process.stdout.write(`warm-up (warmUpTrainingWorker) ${text(since(w0))} s CPU/wall\n`);
+  if (!args.includes('--cold-search')) {
+    const p0 = clock();
+    await warmUpTuningSearch(() => Promise.resolve());
+    process.stdout.write(`search warm-up (warmUpTuningSearch) ${text(since(p0))} s CPU/wall\n`);
+  }
 }
 
 const base: ForestParams = {
@@ -70,27 +80,31 @@ for (let run = 1; run <= runs; run++) {
   const timings: { p: ForestParams; cpu: number; wall: number }[] = [];
   const t0 = clock();
   const binned = binFeatures(Xtrain, nTrain, d.nFeatures, numeric);
+  // --warm: the table handed to one warm training worker, as the app's pool gives it (bench/warmWorker.ts).
+  const worker = warm ? await warmWorkerFit(binned, yTrain, 2) : null;
   const bin = since(t0);
-  const grow = (p: ForestParams, first = 0): TreeShard => {
+  const grow = async (p: ForestParams, first = 0): Promise<TreeShard> => {
     const s0 = clock();
-    const shard = growTrees(
-      binned,
-      yTrain,
-      2,
-      p,
-      Array.from({ length: p.nEstimators }, (_, i) => first + i),
-    );
+    const shard = worker
+      ? await worker.grow(p, first)
+      : growTrees(
+          binned,
+          yTrain,
+          2,
+          p,
+          Array.from({ length: p.nEstimators }, (_, i) => first + i),
+        );
     timings.push({ p, ...since(s0) });
     return shard;
   };
   const s0 = clock();
-  const featureWeights = screenWeights(binned, yTrain, 2);
+  const featureWeights = worker ? await worker.screen() : screenWeights(binned, yTrain, 2);
   const screen = since(s0);
   const u0 = clock();
   const tuned = await tuneOnOutOfBag(
     { y: yTrain, nClasses: 2, nFeatures: d.nFeatures, featureWeights },
     base,
-    (p, first) => Promise.resolve([grow(p, first)]),
+    async (p, first) => [await grow(p, first)],
   );
   const search = since(u0);
   const growth = timings.reduce((a, t) => ({ cpu: a.cpu + t.cpu, wall: a.wall + t.wall }), {
@@ -99,7 +113,7 @@ for (let run = 1; run <= runs; run++) {
   });
   const final = { ...tuned.params, oobScore: false };
   const f0 = clock();
-  const { shards, reused } = finalShards(tuned.firstTrees, final, grow);
+  const { shards, reused } = await finalShardsAsync(tuned.firstTrees, final, grow);
   const model = assembleForest(shards, final, nTrain, 2, d.nFeatures, yTrain);
   const finalForest = since(f0);
   const total = since(t0);
@@ -110,7 +124,7 @@ for (let run = 1; run <= runs; run++) {
       `(${final.nEstimators - reused} trees grown, ${reused} reused)\n`,
   );
   if (run < runs) continue;
-  const afresh = assembleForest([grow(final)], final, nTrain, 2, d.nFeatures, yTrain);
+  const afresh = assembleForest([await grow(final)], final, nTrain, 2, d.nFeatures, yTrain);
   if (JSON.stringify(model.trees) !== JSON.stringify(afresh.trees)) {
     throw new Error('The forest reusing the search’s trees differs from the forest grown afresh.');
   }

@@ -49,6 +49,7 @@ import {
   tuningSkipReason,
 } from '../app/tuneForest';
 import { tuningPlan } from '../engine/forest/tune';
+import { warmUpTuningSearch } from '../app/warmUpSearch';
 import { holdsSnpPacked, isSnpPacked } from '../engine/forest/packedSnp';
 import type { SurvivalFollowUp } from '../app/types';
 import type { SurvivalShard } from '../engine/forest/survivalGrow';
@@ -76,6 +77,11 @@ export interface EngineClientOptions {
   callTimeoutMs?: number;
   /** How long a file load may report no progress before it is taken as stuck and stopped (default 2 min). */
   loadStallMs?: number;
+  /**
+   * Whether the page compiles the tuned fit's search ahead of the first fit, in idle slices (app/warmUpSearch.ts).
+   * Default: where the page has idle callbacks (requestIdleCallback), so never in Node (the command line, tests).
+   */
+  warmUpSearch?: boolean;
 }
 
 /** Default watchdog limit of a data-worker call (before scaling). */
@@ -188,6 +194,17 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     size: options.workers,
     idleTimeoutMs: options.idleTimeoutMs,
   });
+  if (options.warmUpSearch ?? typeof requestIdleCallback === 'function') {
+    // The search's bookkeeping runs here, on the page (the workers warm up their growth when they start): each slice
+    // (one of its grow calls' scoring, a few milliseconds) waits for idle time, so none delays a click.
+    void warmUpTuningSearch(
+      () =>
+        new Promise<void>((resolve) => {
+          if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve());
+          else setTimeout(resolve, 0);
+        }),
+    );
+  }
   const loadCancelGraceMs = options.loadCancelGraceMs ?? 3000;
   const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const loadStallMs = options.loadStallMs ?? LOAD_STALL_MS;

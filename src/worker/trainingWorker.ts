@@ -356,8 +356,13 @@ function warmUpBinned(
  * Compiles the training worker's hot loops before it takes its first call (engine/forest/warmUp.ts): a throwaway
  * training worker grows a few trees on a small synthetic table through the calls the pool makes, with the data cloned
  * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
- * fits the real calls' objects. Costs the worker's start about 0.15–0.25 s (measured on a busy 2-core machine; with the
- * tuning warm-up, warmUp.ts warmUpTuning, 0.27–0.35 s of CPU at load 8–9), which the first fit then does not pay. Never throws: a worker that could not warm up still works.
+ * fits the real calls' objects. The tuned fit's calls (warmUp.ts warmUpTuning) come last, after binning of continuous
+ * columns: code that the SNP-only and survival fits threw away is compiled again before the first fit, not during it.
+ * Costs the worker's start 0.42–0.51 s of CPU (0.29–0.33 s before the tuned fit's whole calls, binning and order were
+ * added; bench/contender.ts genoforest-tuned-warm and bench/tuneProfile.ts --warm, 2026-12-07, load 2–10 on 2 cores),
+ * which the first fit then does not pay: a first tuned fit's CPU on the bench's 300 × 50 and 1,000 × 200 went from
+ * 0.19–0.22 and 0.30–0.33 s to 0.09–0.11 and 0.14–0.16 s (with the page's warm-up of the search, app/warmUpSearch.ts).
+ * Never throws: a worker that could not warm up still works.
  */
 export function warmUpTrainingWorker(share: boolean): void {
   try {
@@ -390,14 +395,6 @@ export function warmUpTrainingWorker(share: boolean): void {
     }
     const withOob = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
     void api.growTrees(structuredClone(withOob), [6], null, noop);
-    // What a tuned fit (the app's default) asks beyond: the screen and the search's kinds of growth (warmUp.ts).
-    warmUpTuning(
-      {
-        screen: () => void api.screenWeights(null),
-        grow: (p, trees) => void api.growTrees(structuredClone(p), trees, null, noop),
-      },
-      t.nFeatures,
-    );
     // The genotype columns alone, an SNP-only table (the kernel's whole-node search, packedKernel.ts drawScan), as the
     // pool's fit on one reaches the worker: binned by column ranges, held with the codes made beside the bins, grown
     // in chunks. Twice, on two tables: each table gets its own kernel instance, and the search compiled against one
@@ -408,8 +405,67 @@ export function warmUpTrainingWorker(share: boolean): void {
       warmUpSnpPoolFit(api, snpX, nRows, y, share, id, params).catch(() => undefined);
     }
     warmUpSurvival(api, share);
+    // What a tuned fit (the app's default) asks beyond: the screen and the search's calls (warmUp.ts), last, on the
+    // whole table held again: the SNP-only and survival fits above threw away code of the grower's loops that they do
+    // not take themselves (node --trace-deopt: findSplit, scanPacked, sumPackedPair, partition "code dependencies"), so
+    // a tuned fit's first calls compiled them again.
+    warmUpBinning(api, t.X, nRows, t.nFeatures);
+    // The screen's weights are the engine's on the held table (the worker's call answers them only in a promise).
+    warmUpTuning(
+      {
+        hold: (table) =>
+          void api.setTrainingData(
+            structuredClone(binned),
+            structuredClone(y),
+            2,
+            `warm-up-tuning-${table}`,
+          ),
+        screen: () => {
+          void api.screenWeights(null);
+          return screenWeights(binned, y, 2);
+        },
+        grow: (p, trees) => void api.growTrees(structuredClone(p), trees, null, noop),
+      },
+      nRows,
+      t.nFeatures,
+    );
   } catch {
     // Only the first fit's speed depends on it.
+  }
+}
+
+/** Rows of the binning warm-up's tables (warmUpBinning): a column's values sorted by radix sort, and by TypedArray#sort. */
+const BINNING_WARM_ROWS = [2045, 300];
+
+/**
+ * Bins the whole warm-up table's columns (genotypes and continuous values) as the pool's binning of a table reaches a
+ * worker (pool.ts prepareNow: binColumns on column ranges), at two row counts: the SNP-only fits bin genotypes alone,
+ * and a first fit on a table with continuous columns compiled their thresholds' sorts and search bins itself (node
+ * --trace-opt on bench/tuneProfile.ts --warm, 1,000 × 200: numericThresholds, radixSortFloat32, fillSearchBins, and
+ * binning took 0.03 s of the first fit's 0.2, 0.005 s once compiled).
+ */
+function warmUpBinning(api: TrainingWorkerApi, X: Float32Array, nRows: number, nF: number): void {
+  const cats = new Uint8Array(nF);
+  const half = nF >> 1;
+  for (const rows of BINNING_WARM_ROWS) {
+    const n = Math.min(rows, nRows);
+    const Xr = new Float32Array(n * nF);
+    for (let f = 0; f < nF; f++) Xr.set(X.subarray(f * nRows, f * nRows + n), f * n);
+    // Continuous values of both signs (the warm-up table's are 0–10): the radix sort maps negative and positive
+    // values' bits apart, and a first table with negative values deoptimised it (node --trace-deopt on
+    // bench/tuneProfile.ts --warm, 1,000 × 200: radixSortFloat32 "Insufficient type feedback for unary operation").
+    for (let f = WARM_UP_SNP_COLUMNS; f < nF; f++) {
+      for (let i = f * n; i < (f + 1) * n; i++) Xr[i] -= 5;
+    }
+    const cols = asColumns(Xr, n);
+    for (const [f0, f1] of [
+      [0, half],
+      [half, nF],
+    ]) {
+      api
+        .binColumns(structuredClone(sliceColumns(cols, f0, f1)), n, cats.slice(f0, f1), null)
+        .catch(() => undefined);
+    }
   }
 }
 

@@ -3,9 +3,16 @@ import { binFeatures } from './binning';
 import { growSetup } from './growSupport';
 import { packedColumns } from './packedSnp';
 import { DEFAULT_PARAMS } from './types';
-import { WARM_UP_SNP_COLUMNS, warmUpSurvivalTable, warmUpTable, warmUpTuning } from './warmUp';
+import {
+  TUNING_WARM_SCREENS,
+  WARM_UP_SNP_COLUMNS,
+  warmUpSurvivalTable,
+  warmUpTable,
+  warmUpTuning,
+} from './warmUp';
+import { screenWeights } from './featureWeights';
+import { TREE_GROUPS, tuneForest } from './tune';
 import { growTrees } from './grow';
-import { resolveMaxFeatures } from './params';
 import type { ForestParams } from './types';
 import { fitSurvivalForest } from './survivalForest';
 
@@ -52,44 +59,115 @@ describe('the warm-up table', () => {
 });
 
 describe('the tuning warm-up', () => {
-  it("screens the held table and grows the search's kinds of trees: out-of-bag sums, screened draws, more features at a depth limit", () => {
+  /** The warm-up's calls on the warm-up table, in order. */
+  function warmUpCalls() {
     const t = warmUpTable();
     const b = binFeatures(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures));
-    let screens = 0;
-    const calls: { params: ForestParams; trees: number[] }[] = [];
+    const weights = screenWeights(b, t.y, 2);
+    const calls: (
+      | { kind: 'hold'; table: number }
+      | { kind: 'screen' }
+      | { kind: 'grow'; params: ForestParams; trees: number[] }
+    )[] = [];
     warmUpTuning(
       {
-        screen: () => void screens++,
-        grow: (params, trees) => void calls.push({ params, trees }),
+        hold: (table) => void calls.push({ kind: 'hold', table }),
+        screen: () => {
+          calls.push({ kind: 'screen' });
+          return weights;
+        },
+        grow: (params, trees) => void calls.push({ kind: 'grow', params, trees }),
       },
+      t.nRows,
       t.nFeatures,
     );
-    expect(screens).toBe(1);
-    const sqrt = resolveMaxFeatures(DEFAULT_PARAMS.maxFeatures, t.nFeatures);
-    expect(calls.every((c) => c.params.oobScore)).toBe(true);
-    expect(calls.some((c) => (c.params.featureWeights?.length ?? 0) === t.nFeatures)).toBe(true);
+    return { t, b, weights, calls };
+  }
+
+  /** A setting as the search asks for it: leaf, features per split (a count), depth, screened, out-of-bag sums. */
+  const kindOf = (p: ForestParams): string =>
+    JSON.stringify([
+      p.minSamplesLeaf,
+      p.maxFeatures,
+      p.maxDepth,
+      p.featureWeights != null,
+      p.oobScore,
+    ]);
+
+  it("makes the search's own calls on the warm-up table: each setting it always tries, in its groups, then a final forest", async () => {
+    const { t, weights, calls } = warmUpCalls();
+    // The calls the real search (tune.ts, with the screen's weights) makes on the same table; out-of-bag
+    // probabilities of one half each, so that it runs to its end without growing anything.
+    const asked: ForestParams[] = [];
+    const base = { ...DEFAULT_PARAMS, nEstimators: 100, oobScore: true };
+    const tuned = await tuneForest(
+      { y: t.y, nClasses: 2, nFeatures: t.nFeatures, featureWeights: weights },
+      base,
+      async (p) => {
+        asked.push(p);
+        return new Float64Array(2 * t.nRows).fill(0.5);
+      },
+    );
+    const grows = calls.flatMap((c) => (c.kind === 'grow' ? [c] : []));
+    const warmKinds = new Map<string, number>();
+    for (const c of grows)
+      warmKinds.set(kindOf(c.params), (warmKinds.get(kindOf(c.params)) ?? 0) + 1);
+    // Every setting the search always tries (the base and the screened leaves), each in TREE_GROUPS calls, with the
+    // screen's own weights.
+    const always = [...new Set(asked.map(kindOf))].slice(0, tuned.report.plan.candidatesAlways);
+    expect(always.length).toBe(1 + tuned.report.plan.screenedLeaves.length);
+    for (const k of always) expect(warmKinds.get(k)).toBe(TREE_GROUPS);
     expect(
-      calls.some(
+      grows
+        .filter((c) => c.params.featureWeights)
+        .every((c) => c.params.featureWeights === weights),
+    ).toBe(true);
+    // The features stage's kind: more features per split at the plan's depth limit, with out-of-bag sums.
+    const plan = tuned.report.plan;
+    expect(
+      grows.some(
         (c) =>
-          resolveMaxFeatures(c.params.maxFeatures, t.nFeatures) > sqrt &&
-          c.params.maxDepth !== null,
+          c.params.oobScore &&
+          (c.params.maxFeatures as number) > plan.baseFeatures &&
+          c.params.maxDepth === plan.depthLimit,
       ),
     ).toBe(true);
-    // After warmUpTrainingWorker's own trees 0–8, each tree once.
-    const trees = calls.flatMap((c) => c.trees);
-    expect(Math.min(...trees)).toBeGreaterThanOrEqual(9);
-    expect(new Set(trees).size).toBe(trees.length);
-    // The calls are valid settings that grow trees with out-of-bag sums; the screened ones split mostly on the
-    // features their weights favour (the weighted draws' path, weightedDraws.ts).
+    // Then the final forest, last: a screened setting without out-of-bag sums, its trees after the search's.
+    const last = grows[grows.length - 1];
+    expect(last.params.oobScore).toBe(false);
+    expect(last.params.featureWeights).toBe(weights);
+    const searchTrees = grows.slice(0, -1).flatMap((c) => c.trees);
+    expect(Math.min(...last.trees)).toBeGreaterThan(Math.max(...searchTrees));
+  });
+
+  it('screens several times before growing, and splits the calls between two held tables', () => {
+    const { calls } = warmUpCalls();
+    const firstGrow = calls.findIndex((c) => c.kind === 'grow');
+    expect(calls.slice(0, firstGrow).filter((c) => c.kind === 'screen').length).toBe(
+      TUNING_WARM_SCREENS,
+    );
+    expect(TUNING_WARM_SCREENS).toBeGreaterThan(1);
+    const holds = calls.flatMap((c, i) => (c.kind === 'hold' ? [{ i, table: c.table }] : []));
+    expect(holds.map((h) => h.table)).toEqual([0, 1]);
+    expect(holds[0].i).toBe(0);
+    // Grow calls on both tables.
+    expect(calls.slice(holds[1].i).some((c) => c.kind === 'grow')).toBe(true);
+    expect(calls.slice(0, holds[1].i).some((c) => c.kind === 'grow')).toBe(true);
+  });
+
+  it('asks for valid settings that grow trees (out-of-bag sums in the search, drawn by the weights when screened)', () => {
+    const { t, b, calls } = warmUpCalls();
     for (const c of calls) {
+      if (c.kind !== 'grow') continue;
       const shard = growTrees(b, t.y, 2, c.params, c.trees);
-      expect(shard.oobSum).not.toBeNull();
+      expect(shard.oobSum !== null).toBe(c.params.oobScore);
       if (!c.params.featureWeights) continue;
       const w = c.params.featureWeights;
-      const favoured = new Set(w.map((v, f) => (v > 1 ? f : -1)).filter((f) => f >= 0));
       const splits = shard.trees.flatMap((tree) => Array.from(tree.feature).filter((f) => f >= 0));
-      const onFavoured = splits.filter((f) => favoured.has(f)).length;
-      expect(onFavoured / splits.length).toBeGreaterThan(favoured.size / t.nFeatures);
+      // Splits mostly on the features the screen favours (the weighted draws' path, weightedDraws.ts).
+      const mean = w.reduce((a, v) => a + v, 0) / w.length;
+      const favoured = splits.filter((f) => w[f] > mean).length;
+      expect(favoured / splits.length).toBeGreaterThan(w.filter((v) => v > mean).length / w.length);
     }
   });
 });

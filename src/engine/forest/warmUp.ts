@@ -6,6 +6,7 @@
  * once at its start instead, so the fits the user waits for meet compiled code.
  */
 import type { SurvivalColumns } from './survivalForest.ts';
+import { TREE_GROUPS, tuningPlan } from './tune.ts';
 import { DEFAULT_PARAMS, type ForestParams } from './types.ts';
 
 /** Rows of the warm-up table: enough for deep trees with nodes of every size class, small enough to bin fast; not a multiple of 4, for the packing loop's tail. */
@@ -101,43 +102,105 @@ export function warmUpSurvivalTable(): SurvivalWarmUpTable {
 
 /** What warmUpTuning calls on a training worker holding the warm-up table (warmUpTable): its screen and its growth. */
 export interface TuningWarmUpCalls {
-  /** The held table's screen (featureWeights.ts' screenWeights), as the pool asks one worker for it. */
-  screen(): void;
+  /**
+   * Holds the warm-up table afresh (a new copy, as a new fit's data reaches the worker): `table` 0, then 1. Each held
+   * table gets its own kernel instance (packedKernel.ts), so the search's calls made on two of them compile calls to
+   * either, as a fit's table after the warm-up's needs.
+   */
+  hold(table: number): void;
+  /** The held table's screen (featureWeights.ts' screenWeights), as the pool asks one worker for it: its weights. */
+  screen(): readonly number[];
   /** Grows `trees` of `params` on the held table, as the pool's grow calls do. */
   grow(params: ForestParams, trees: number[]): void;
 }
 
-/** Tree indices of the tuning warm-up's grow calls (after warmUpTrainingWorker's own, trees 0–8): one tree a call. */
-const TUNING_WARM_TREES = [[9], [10], [11]];
+/** Screens of the tuning warm-up (see warmUpTuning). */
+export const TUNING_WARM_SCREENS = 3;
+/** Trees of each group of a candidate in the tuning warm-up (the search's groups have 4–40). */
+export const TUNING_WARM_GROUP_TREES = 1;
+/** Trees of the tuning warm-up's final forest (its first trees reused from the search, the rest grown in one call). */
+export const TUNING_WARM_FINAL_TREES = 6;
 
 /**
- * Compiles what a tuned fit (the app's default, tune.ts) asks of a training worker beyond an untuned fit: the screen of
- * the held table, then the search's kinds of growth, with out-of-bag sums: screened draws (features drawn by weights,
- * weightedDraws.ts) at two larger leaves, and more features per split at a depth limit. warmUpTrainingWorker's own
- * trees grow one tree with out-of-bag sums and none with weights, so a worker's first tuned fit compiled those itself.
- * The weights are a screen's kind (a few features far above the floor), not the screen's own: any weights take the
- * same code. `nFeatures`: the held table's. Measured with bench/contender.ts genoforest-tuned-warm (CPU seconds, all
- * threads, medians of 5–6 fresh processes a side interleaved, 2026-12-07, load 6–9 on 2 cores, so ±20 %): the first
- * tuned fit 0.29 → 0.25 s on the bench's 300 × 50 and 0.73 → 0.70 s on 2,000 × 1,000 (against the pre-session code,
- * with tune.ts' scoring change too: 0.27 → 0.23 and 0.74 → 0.66), on 1,000 × 200 no clear change (0.41 → 0.33, then
- * 0.34 → 0.38), for 0.05–0.1 s more of CPU at the worker's start (medians 0.21–0.23 s → 0.27–0.35 s), before any fit:
- * about as much work, moved off the user's wait. Running the whole warm-up twice or four times instead took that first
- * fit on 300 × 50 from 0.22–0.27 s to 0.18–0.20 s of CPU for 0.15–0.35 s more at the start (bench/tuneProfile.ts
- * --warm, 2 runs each, load 7): what stays cold is mostly the search's own bookkeeping (0.06–0.10 s of CPU in those
- * runs, 0.005 s once warm), which the app runs on the page, not in a worker.
+ * Compiles what a tuned fit (the app's default, tune.ts) asks of a training worker beyond an untuned fit, in the
+ * order and with the objects the search asks for them (tuningPlan on the warm-up table, screened): the held table's
+ * screen, then each candidate's TREE_GROUPS grow calls with out-of-bag sums (the base settings' leaf, then the
+ * screened leaves with features drawn by the screen's weights, weightedDraws.ts), the features stage's candidate of
+ * more features per split at the plan's depth limit, and the final forest of a screened setting without out-of-bag
+ * sums. Each call's settings are the search's kind (features per split a count, the leaf, the depth, the weights the
+ * screen gave), only with fewer trees. `nRows`, `nFeatures`: the held table's.
+ *
+ * Why whole calls rather than one tree of each kind, as before: with one tree of each kind and one screen, V8 had
+ * compiled the screen and the grower's loops for the warm-up's call alone; a first tuned fit then threw that code away
+ * (node --trace-deopt on bench/tuneProfile.ts --warm, 1,000 × 200: screenPValues "wrong call target" in the first two
+ * fits, since each screen makes its own column reader; growSetup, growTrees, drawCounts, sweepBinary, setBest and
+ * writeSplit "wrong map") and compiled it again, so the first fit after the warm-up took 0.2 s of the 0.08 s a steady
+ * one does. Three screens make the screen's calls polymorphic before the first fit; the search's sequence of calls
+ * leaves the grower's feedback as a fit's.
  */
-export function warmUpTuning(calls: TuningWarmUpCalls, nFeatures: number): void {
-  calls.screen();
-  const weights = Array.from({ length: nFeatures }, (_, f) => (f < 4 ? 8 - f : 0.1));
-  const base = { ...DEFAULT_PARAMS, nEstimators: 1, oobScore: true };
-  const settings: ForestParams[] = [
-    { ...base, minSamplesLeaf: 5, featureWeights: weights },
-    { ...base, minSamplesLeaf: 20, featureWeights: weights },
+export function warmUpTuning(calls: TuningWarmUpCalls, nRows: number, nFeatures: number): void {
+  calls.hold(0);
+  let weights: readonly number[] = [];
+  for (let s = 0; s < TUNING_WARM_SCREENS; s++) weights = calls.screen();
+  const base: ForestParams = { ...DEFAULT_PARAMS, nEstimators: 100, oobScore: true };
+  const plan = tuningPlan(base, nRows, nFeatures, true);
+  const m = plan.baseFeatures;
+  const candidates: {
+    leaf: number;
+    maxFeatures: number;
+    maxDepth: number | null;
+    screened: boolean;
+  }[] = [
+    { leaf: base.minSamplesLeaf, maxFeatures: m, maxDepth: null, screened: false },
+    ...plan.screenedLeaves.map((leaf) => ({
+      leaf,
+      maxFeatures: m,
+      maxDepth: null,
+      screened: true,
+    })),
     {
-      ...base,
-      maxFeatures: Math.min(nFeatures, 4 * Math.round(Math.sqrt(nFeatures))),
-      maxDepth: 7,
+      leaf: base.minSamplesLeaf,
+      maxFeatures: plan.featureCounts.find((c) => c > m) ?? m,
+      maxDepth: plan.depthLimit,
+      screened: false,
     },
   ];
-  settings.forEach((p, i) => calls.grow(p, TUNING_WARM_TREES[i]));
+  const g = TUNING_WARM_GROUP_TREES;
+  // Half of each candidate's groups on each table.
+  const half = TREE_GROUPS >> 1;
+  for (const [from, to] of [
+    [0, half],
+    [half, TREE_GROUPS],
+  ]) {
+    if (from > 0) calls.hold(1);
+    for (const c of candidates) {
+      for (let group = from; group < to; group++) {
+        calls.grow(
+          {
+            ...base,
+            nEstimators: g,
+            minSamplesLeaf: c.leaf,
+            maxFeatures: c.maxFeatures,
+            maxDepth: c.maxDepth,
+            ...(c.screened ? { featureWeights: weights } : {}),
+            oobScore: true,
+          },
+          Array.from({ length: g }, (_, i) => group * g + i),
+        );
+      }
+    }
+  }
+  // The final forest: a screened setting (the one chosen on most bench tables), its trees after the search's.
+  const first = TREE_GROUPS * g;
+  calls.grow(
+    {
+      ...base,
+      nEstimators: TUNING_WARM_FINAL_TREES,
+      minSamplesLeaf: plan.screenedLeaves[1] ?? base.minSamplesLeaf,
+      maxFeatures: m,
+      featureWeights: weights,
+      oobScore: false,
+    },
+    Array.from({ length: TUNING_WARM_FINAL_TREES }, (_, i) => first + i),
+  );
 }
