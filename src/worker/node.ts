@@ -30,11 +30,9 @@ import {
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { TrainingColumns } from './api';
 import { abortError, type WorkerLike, type WorkerRole } from './host';
-import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
+import { TrainingPool, clampPoolSize, type PoolOptions, type SurvivalJobColumns } from './pool';
 import { binTable, categoricalMask } from '../app/trainingData';
 import { holdsSnpPacked } from '../engine/forest/packedSnp';
-import { binFeatures } from '../engine/forest/binning';
-import type { TrainingData } from '../app/types';
 import type { SurvivalFoldsFitter } from '../app/survivalEvaluation';
 
 export { binTable };
@@ -399,7 +397,7 @@ export async function trainSurvivalForestsInPool(
   const pool = options.pool ?? createNodePool(options.threads);
   try {
     const inputs = [...new Set(jobs.map((j) => j.input))];
-    const dataOf = new Map<SurvivalTrainInput, () => TrainingData>();
+    const columnsOf = new Map<SurvivalTrainInput, SurvivalJobColumns>();
     if (inputs.length === 1) {
       // One cohort (a cross-validation's): binned across the pool and held there, as trainSurvivalInPool does.
       const [input] = inputs;
@@ -412,24 +410,12 @@ export async function trainSurvivalForestsInPool(
         );
       }
     } else {
-      // Cohorts of their own (each fold's rows alone, as the benchmark fits them): each binned here when a worker
-      // first takes it (the later ones while the first grow), then sent to the workers that grow on it.
-      const allocateBins = pool.shareMemory
-        ? (n: number) => new Uint8Array(new SharedArrayBuffer(n))
-        : undefined;
+      // Cohorts of their own (each fold's rows alone, as the benchmark fits them): each binned by the worker that
+      // grows on it (holdColumns), so this thread neither bins nor waits for a table to be binned and sent.
       for (const input of inputs) {
-        let data: TrainingData | null = null;
-        dataOf.set(input, () => {
-          const { X, nRows, nFeatures, isCategorical, event } = input;
-          data ??= {
-            id: idOf(input),
-            binned: binFeatures(X, nRows, nFeatures, isCategorical, 255, { allocateBins }),
-            // The event stands in for the class, as in trainSurvivalInPool.
-            y: event,
-            nClasses: 2,
-          };
-          return data;
-        });
+        const { X, nRows, isCategorical, event } = input;
+        // The event stands in for the class, as in trainSurvivalInPool.
+        columnsOf.set(input, { id: idOf(input), X, nRows, isCategorical, y: event, nClasses: 2 });
       }
     }
     const models: SurvivalForestModel[] = [];
@@ -438,7 +424,7 @@ export async function trainSurvivalForestsInPool(
         params: fits[j].params,
         outcome: { time: input.time, event: input.event, grid: fits[j].grid },
         rows: rows ?? null,
-        data: dataOf.get(input),
+        columns: columnsOf.get(input),
       })),
       {
         signal: options.signal,
