@@ -331,25 +331,19 @@ export async function trainSurvivalInPool(
  * 800-patient folds (2,000,000) took 0.72–0.77 s (0.65–0.77 s CPU) at once on the pool against 1.13–2.22 s (0.68–0.74
  * s CPU) for the folds one after another, each sharded (2 runs a side, load 5.6–7.9). In a single process (3 fits × 2
  * interleaved, load ~8), flchain's folds at once took 0.54–1.31 s wall / 0.54–0.62 s CPU against 0.63–1.37 / 0.62–0.71
- * s sharded fold by fold: at once wins at every size measured above the threshold.
+ * s sharded fold by fold: at once wins at every size measured above the threshold. Set between the two cohorts'
+ * totals; the crossover between them was not measured.
  *
- * Lowered from 1,000,000 once each worker's next fold was queued behind the one it grows and a fold's own table was
- * binned in its worker: lung's five folds as the bench fits them (fresh process, 2 workers started and warmed, the
- * five folds' first fit), 8 interleaved pairs at load 3.3–3.7 on the 2 cores shared with other work: 60–74 ms wall
- * on the pool in 6 pairs (123–130 ms in 2) against 70–83 ms (121 ms in 1) in the calling thread, medians 68 and
- * 75 ms; but 108–135 ms of CPU against 78–101 ms, so at load 8–9 (the cores taken by other processes) the pool was
- * the slower (bench lung rows: 0.19–0.54 s against 0.10–0.41 s, 3 a side). Set just below lung's 335,000; smaller
- * batches were not measured and stay in the calling thread. It holds for a pool whose workers are running already
- * (started and warmed beforehand, as the bench's and the app's); a pool yet to start its workers keeps
- * SURVIVAL_FOLDS_COLD_MIN_WORK, since their start (0.8–1.9 s in the bench) dwarfs a lung-sized fit.
+ * Measured again once each worker's next fold was queued behind the one it grows and a fold's own table was binned
+ * in its worker, lung's five folds with this set to 300,000 (on the pool) against 1,000,000 (here), workers started
+ * and warmed beforehand: bench/survival.ts --tables lung, 3 interleaved pairs at load 3.0–3.9 on the 2 cores shared
+ * with other work, 0.12–0.14 s wall (0.13–0.14 s CPU) on the pool against 0.08–0.12 s (0.08–0.10 s CPU) here, and
+ * 0.19–0.54 s against 0.10–0.41 s at load 8–9; a scratch script timing the same fit (8 pairs, load 3.3–3.7) had the
+ * pool ahead in 6 (medians 68 / 75 ms) at 108–135 against 78–101 ms of CPU. The pool costs some 40 % more CPU
+ * (the calling thread's messages, assembly and garbage collection besides the workers'), so it loses whenever
+ * other work holds the cores: kept where it was.
  */
-export const SURVIVAL_FOLDS_MIN_WORK = 300_000;
-
-/**
- * SURVIVAL_FOLDS_MIN_WORK for a pool none of whose workers run yet (`evaluate --time` starts its pool on the first
- * fit): the threshold as it was before it was lowered for running pools, where a started pool was measured faster.
- */
-export const SURVIVAL_FOLDS_COLD_MIN_WORK = 1_000_000;
+export const SURVIVAL_FOLDS_MIN_WORK = 1_000_000;
 
 /** One forest of trainSurvivalForestsInPool: its cohort and, for a cross-validation fold, its training rows. */
 export interface SurvivalFitJob {
@@ -367,7 +361,7 @@ export interface SurvivalForestsInPoolOptions {
   onProgress?: (treesDone: number, treesTotal: number) => void;
   /** Called with each forest as soon as it is assembled (forests finish in any order). */
   onForest?: (job: number, model: SurvivalForestModel) => void;
-  /** A batch under this many training rows × trees, all forests together, grows in the calling thread (default SURVIVAL_FOLDS_MIN_WORK when the pool's workers run already, else SURVIVAL_FOLDS_COLD_MIN_WORK; 0: always the pool). */
+  /** A batch under this many training rows × trees, all forests together, grows in the calling thread (default SURVIVAL_FOLDS_MIN_WORK; 0: always the pool). */
   poolMinWork?: number;
 }
 
@@ -379,9 +373,8 @@ export interface SurvivalForestsInPoolOptions {
  * own are binned here, each when a worker first takes it. Every forest is the one fitSurvivalForest grows for its
  * seed and rows.
  *
- * A batch under SURVIVAL_FOLDS_MIN_WORK (training rows × trees of all its forests; SURVIVAL_FOLDS_COLD_MIN_WORK when
- * the pool's workers are not running yet) grows in this thread; above it the folds grow at once whatever their size,
- * never sharded fold by fold.
+ * A batch under SURVIVAL_FOLDS_MIN_WORK (training rows × trees of all its forests) grows in this thread; above it the
+ * folds grow at once whatever their size, never sharded fold by fold.
  */
 export async function trainSurvivalForestsInPool(
   jobs: readonly SurvivalFitJob[],
@@ -395,10 +388,7 @@ export async function trainSurvivalForestsInPool(
     (a, { input, rows }, j) => a + (rows?.length ?? input.nRows) * fits[j].params.nEstimators,
     0,
   );
-  const running = options.pool !== undefined && options.pool.running >= options.pool.size;
-  const minWork =
-    options.poolMinWork ?? (running ? SURVIVAL_FOLDS_MIN_WORK : SURVIVAL_FOLDS_COLD_MIN_WORK);
-  if (work < minWork) {
+  if (work < (options.poolMinWork ?? SURVIVAL_FOLDS_MIN_WORK)) {
     const total = fits.reduce((a, f) => a + f.params.nEstimators, 0);
     let before = 0;
     return jobs.map(({ input, rows }, j) => {

@@ -168,41 +168,6 @@ describe('cross-validation folds grown in parallel on the worker pool', () => {
     expect(a.map(treesOf)).not.toEqual(c.map(treesOf));
   });
 
-  it("grows a lung-sized batch on a pool whose workers run, with one thread's forests", async () => {
-    // Five folds of 134 patients (lung's complete cases less a fifth) × 500 trees: 335,000 training rows × trees.
-    const tables = [1, 2, 3, 4, 5].map((seed) => cohort(134, seed));
-    const params = { nEstimators: 500, randomState: 1, minSamplesLeaf: 15, oobScore: false };
-    const fresh = createNodePool(2);
-    try {
-      // Workers not started yet: their start would outweigh the fit, which stays here.
-      const here = await trainSurvivalForestsInPool(
-        tables.map((input) => ({ input })),
-        params,
-        { pool: fresh },
-      );
-      expect(fresh.running).toBe(0);
-      // Started and warmed beforehand (as the app's and the bench's): on the pool.
-      fresh.warmUp();
-      await fresh.memoryUsage();
-      const pooled = await trainSurvivalForestsInPool(
-        tables.map((input) => ({ input })),
-        params,
-        { pool: fresh },
-      );
-      expect(fresh.running).toBe(2);
-      expect(pooled.map(treesOf)).toEqual(here.map(treesOf));
-      tables.forEach((t, f) => {
-        const one = fitSurvivalForest(t.X, t.nRows, 3, t.isCategorical, t.time, t.event, params);
-        expect(treesOf(pooled[f])).toEqual(treesOf(one));
-        expect(Array.from(pooled[f].featureImportances)).toEqual(
-          Array.from(one.featureImportances),
-        );
-      });
-    } finally {
-      fresh.dispose();
-    }
-  });
-
   it('grows a small batch in the calling thread, with the same forests', async () => {
     const data = cohort(120);
     const jobs = planSurvivalCv(data, 3, 1).train.map((rows) => ({ input: data, rows }));
