@@ -938,6 +938,19 @@ export interface TrainingWorkerApi {
     snpCodes?: PackedCodes,
   ): Promise<void>;
   /**
+   * Bin a table (column-major X of `isCategorical.length` features) as binFeatures does and hold it, with its id, as
+   * setTrainingData holds binned data: for a small table of its own (a cross-validation fold's), which the worker
+   * that grows on it bins faster than the calling thread would bin it and send it.
+   */
+  holdColumns(
+    X: Float32Array,
+    nRows: number,
+    isCategorical: Uint8Array,
+    y: Uint8Array,
+    nClasses: number,
+    id: string,
+  ): Promise<void>;
+  /**
    * Bin a slice of columns (column-major X of `isCategorical.length` features) exactly as binFeatures bins a whole
    * table. With `out` (a view of shared memory the size of the slice) the bins are written there; else returned.
    * With `codesOut` too (shared memory, (nRows + 3) >> 2 bytes a column of the slice), the packable columns' 2-bit codes

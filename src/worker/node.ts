@@ -30,11 +30,9 @@ import {
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { TrainingColumns } from './api';
 import { abortError, type WorkerLike, type WorkerRole } from './host';
-import { TrainingPool, clampPoolSize, type PoolOptions } from './pool';
+import { TrainingPool, clampPoolSize, type PoolOptions, type SurvivalJobColumns } from './pool';
 import { binTable, categoricalMask } from '../app/trainingData';
 import { holdsSnpPacked } from '../engine/forest/packedSnp';
-import { binFeatures } from '../engine/forest/binning';
-import type { TrainingData } from '../app/types';
 import type { SurvivalFoldsFitter } from '../app/survivalEvaluation';
 
 export { binTable };
@@ -335,6 +333,15 @@ export async function trainSurvivalInPool(
  * interleaved, load ~8), flchain's folds at once took 0.54–1.31 s wall / 0.54–0.62 s CPU against 0.63–1.37 / 0.62–0.71
  * s sharded fold by fold: at once wins at every size measured above the threshold. Set between the two cohorts'
  * totals; the crossover between them was not measured.
+ *
+ * Measured again once each worker's next fold was queued behind the one it grows and a fold's own table was binned
+ * in its worker, lung's five folds with this set to 300,000 (on the pool) against 1,000,000 (here), workers started
+ * and warmed beforehand: bench/survival.ts --tables lung, 3 interleaved pairs at load 3.0–3.9 on the 2 cores shared
+ * with other work, 0.12–0.14 s wall (0.13–0.14 s CPU) on the pool against 0.08–0.12 s (0.08–0.10 s CPU) here, and
+ * 0.19–0.54 s against 0.10–0.41 s at load 8–9; a scratch script timing the same fit (8 pairs, load 3.3–3.7) had the
+ * pool ahead in 6 (medians 68 / 75 ms) at 108–135 against 78–101 ms of CPU. The pool costs some 40 % more CPU
+ * (the calling thread's messages, assembly and garbage collection besides the workers'), so it loses whenever
+ * other work holds the cores: kept where it was.
  */
 export const SURVIVAL_FOLDS_MIN_WORK = 1_000_000;
 
@@ -399,7 +406,7 @@ export async function trainSurvivalForestsInPool(
   const pool = options.pool ?? createNodePool(options.threads);
   try {
     const inputs = [...new Set(jobs.map((j) => j.input))];
-    const dataOf = new Map<SurvivalTrainInput, () => TrainingData>();
+    const columnsOf = new Map<SurvivalTrainInput, SurvivalJobColumns>();
     if (inputs.length === 1) {
       // One cohort (a cross-validation's): binned across the pool and held there, as trainSurvivalInPool does.
       const [input] = inputs;
@@ -412,24 +419,12 @@ export async function trainSurvivalForestsInPool(
         );
       }
     } else {
-      // Cohorts of their own (each fold's rows alone, as the benchmark fits them): each binned here when a worker
-      // first takes it (the later ones while the first grow), then sent to the workers that grow on it.
-      const allocateBins = pool.shareMemory
-        ? (n: number) => new Uint8Array(new SharedArrayBuffer(n))
-        : undefined;
+      // Cohorts of their own (each fold's rows alone, as the benchmark fits them): each binned by the worker that
+      // grows on it (holdColumns), so this thread neither bins nor waits for a table to be binned and sent.
       for (const input of inputs) {
-        let data: TrainingData | null = null;
-        dataOf.set(input, () => {
-          const { X, nRows, nFeatures, isCategorical, event } = input;
-          data ??= {
-            id: idOf(input),
-            binned: binFeatures(X, nRows, nFeatures, isCategorical, 255, { allocateBins }),
-            // The event stands in for the class, as in trainSurvivalInPool.
-            y: event,
-            nClasses: 2,
-          };
-          return data;
-        });
+        const { X, nRows, isCategorical, event } = input;
+        // The event stands in for the class, as in trainSurvivalInPool.
+        columnsOf.set(input, { id: idOf(input), X, nRows, isCategorical, y: event, nClasses: 2 });
       }
     }
     const models: SurvivalForestModel[] = [];
@@ -438,7 +433,7 @@ export async function trainSurvivalForestsInPool(
         params: fits[j].params,
         outcome: { time: input.time, event: input.event, grid: fits[j].grid },
         rows: rows ?? null,
-        data: dataOf.get(input),
+        columns: columnsOf.get(input),
       })),
       {
         signal: options.signal,

@@ -2,8 +2,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitSurvivalForest, type SurvivalForestModel } from '../engine/forest/survivalForest';
 import { planSurvivalCv } from '../engine/survival/survivalEvaluation';
-import { createNodePool, trainSurvivalForestsInPool, type SurvivalFitJob } from './node';
-import { survivalForestParts } from './pool';
+import {
+  createNodePool,
+  spawnNodeWorker,
+  trainSurvivalForestsInPool,
+  type SurvivalFitJob,
+} from './node';
+import { TrainingPool, survivalForestParts } from './pool';
+import type { SpawnWorker, WorkerLike } from './host';
 import { survivalTestCohort as cohort } from './survivalTestCohort';
 
 /** The parts of a tree that decide its predictions, as plain arrays. */
@@ -78,6 +84,73 @@ describe('cross-validation folds grown in parallel on the worker pool', () => {
       const one = fitSurvivalForest(t.X, t.nRows, 3, t.isCategorical, t.time, t.event, params);
       expect(treesOf(pooled[f])).toEqual(treesOf(one));
     });
+  });
+
+  it("queues each worker's next fold, its table binned there, behind the one it grows", async () => {
+    // Each worker's calls as they go out and their answers as they come back, in order.
+    const logs: string[][] = [];
+    const spawn: SpawnWorker = (role) => {
+      const worker = spawnNodeWorker(role);
+      const log: string[] = [];
+      logs.push(log);
+      const names = new Map<string, string>();
+      worker.addEventListener('message', (ev) => {
+        const name = names.get(((ev as MessageEvent).data as { id?: string } | null)?.id ?? '');
+        if (name) log.push(`answer ${name}`);
+      });
+      const watched: WorkerLike = {
+        postMessage: (message: { id?: string; path?: string[] }, transfer?: Transferable[]) => {
+          const name = message?.path?.[0];
+          if (
+            name &&
+            message.id &&
+            /^(holdColumns|setTrainingData|growSurvivalTrees)$/.test(name)
+          ) {
+            names.set(message.id, name);
+            log.push(`post ${name}`);
+          }
+          worker.postMessage(message, transfer);
+        },
+        addEventListener: (type, listener, options) =>
+          worker.addEventListener(type, listener, options),
+        removeEventListener: (type, listener, options) =>
+          worker.removeEventListener(type, listener, options),
+        terminate: () => worker.terminate(),
+        ref: () => worker.ref?.(),
+        unref: () => worker.unref?.(),
+      };
+      return watched;
+    };
+    const watchedPool = new TrainingPool(spawn, { size: 2 });
+    try {
+      const tables = [1, 2, 3, 4, 5].map((seed) => cohort(60, seed));
+      const params = { nEstimators: 40, randomState: 6, minSamplesLeaf: 5, oobScore: false };
+      const pooled = await trainSurvivalForestsInPool(
+        tables.map((input) => ({ input })),
+        params,
+        { pool: watchedPool, poolMinWork: 0 },
+      );
+      tables.forEach((t, f) => {
+        const one = fitSurvivalForest(t.X, t.nRows, 3, t.isCategorical, t.time, t.event, params);
+        expect(treesOf(pooled[f])).toEqual(treesOf(one));
+      });
+      expect(logs).toHaveLength(2);
+      for (const log of logs) {
+        // Tables of their own go as columns, binned in the worker; each goes out with its fold, unanswered yet.
+        expect(log).not.toContain('post setTrainingData');
+        expect(log.slice(0, 4)).toEqual([
+          'post holdColumns',
+          'post growSurvivalTrees',
+          'post holdColumns',
+          'post growSurvivalTrees',
+        ]);
+      }
+      // Six parts (four whole folds, the fifth in halves) answered in all, whichever worker took them.
+      const answers = logs.map((log) => log.filter((e) => e === 'answer growSurvivalTrees').length);
+      expect(answers[0] + answers[1]).toBe(6);
+    } finally {
+      watchedPool.dispose();
+    }
   });
 
   it('gives the same forests for a seed every time, and other forests for another seed', async () => {

@@ -55,6 +55,7 @@ export function withTestCrash(
   });
   return {
     setTrainingData: api.setTrainingData,
+    holdColumns: api.holdColumns,
     binColumns: api.binColumns,
     binSnpPacked: api.binSnpPacked,
     memoryUsage: api.memoryUsage,

@@ -57,6 +57,36 @@ describe('a training worker holding SNP columns 2-bit packed only', () => {
   });
 });
 
+describe('a training worker given a table as columns', () => {
+  it('bins and holds it, growing the trees of the bins the calling thread would make', async () => {
+    const rng = new Rng(8);
+    const n = 90;
+    const p = 4;
+    const X = new Float32Array(n * p);
+    for (let i = 0; i < X.length; i++) X[i] = rng.nextFloat() < 0.05 ? NaN : rng.nextFloat() * 9;
+    const isCategorical = Uint8Array.of(0, 0, 0, 0);
+    const time = Float64Array.from({ length: n }, () => 1 + Math.floor(rng.nextFloat() * 40));
+    const event = Uint8Array.from({ length: n }, () => (rng.nextFloat() < 0.6 ? 1 : 0));
+    const worker = createTrainingWorker(undefined, () => ({
+      source: 'none',
+      heap: NaN,
+      external: NaN,
+    }));
+    await worker.holdColumns(X, n, isCategorical, event, 2, 'fold-1');
+    const sp = validateSurvivalParams({ nEstimators: 5, randomState: 3, minSamplesLeaf: 5 });
+    const grid = timeGrid(time, event);
+    const shard = await worker.growSurvivalTrees(sp, [0, 1, 2, 3, 4], null, { time, event, grid });
+    const binned = binFeatures(X, n, p, isCategorical);
+    expect(shard).toEqual(growSurvivalTrees(binned, time, event, grid, sp, [0, 1, 2, 3, 4]));
+    // Held as binned data of n rows × p byte bins (beside the event, bin counts and thresholds).
+    const thresholds = binned.thresholds.reduce((s, t) => s + t.byteLength, 0);
+    expect((await worker.memoryUsage()).heldBytes).toBe(n * p + n + 2 * p + thresholds);
+    await expect(
+      worker.holdColumns(X, n, isCategorical, event.subarray(1), 2, 'x'),
+    ).rejects.toThrow('The outcome has 89 rows but the table has 90.');
+  });
+});
+
 describe("the training worker's SNP-only warm-up", () => {
   // It runs in the worker's start, where any error is swallowed (a worker that could not warm up still works): this
   // checks that its calls succeed, so that it does compile the path of a pool's SNP-only fit.

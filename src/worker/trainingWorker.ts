@@ -120,6 +120,16 @@ export function createTrainingWorker(
       sample();
     },
 
+    async holdColumns(X, nRows, isCategorical, y, nClasses, id): Promise<void> {
+      if (y.length !== nRows) {
+        throw new Error(`The outcome has ${y.length} rows but the table has ${nRows}.`);
+      }
+      // binFeatures as the calling thread would bin the table: the same bins, made here.
+      const binned = binFeatures(X, nRows, isCategorical.length, isCategorical, 255);
+      training = { id, binned, y, nClasses };
+      sample();
+    },
+
     async screenWeights(rows): Promise<number[]> {
       const t = training;
       if (!t) throw new Error('This training worker has no training data.');
