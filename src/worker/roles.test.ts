@@ -43,10 +43,13 @@ describe('worker roles', () => {
       // The pool grows the causal forest's bags too (its growth module needs only the forest engine and a normal
       // tail) and runs the ancestry components' genotype sweeps (pcaSweep and its WebAssembly kernel alone, not the
       // rest of the genetics engine), and screens features for tuning's screened candidates (the screen's
-      // Benjamini–Hochberg q-values, importancePValues.ts, which imports nothing).
+      // Benjamini–Hochberg q-values, importancePValues.ts, which imports nothing); its start-up warm-up makes the
+      // tuned fit's calls from the search's own plan (forest/tune.ts tuningPlan), whose module scores candidates with
+      // the metrics' Brier score and log loss (evaluate/metrics.ts, plain functions that import nothing).
       expect(engine.filter((f) => !f.startsWith('engine/forest/'))).toEqual([
         'engine/causal/causalForest.ts',
         'engine/causal/normal.ts',
+        'engine/evaluate/metrics.ts',
         'engine/genetics/importancePValues.ts',
         'engine/genetics/pcaKernel.ts',
         'engine/genetics/pcaKernelWasm.ts',
