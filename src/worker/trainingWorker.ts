@@ -368,9 +368,10 @@ function warmUpBinned(
  * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
  * fits the real calls' objects. The tuned fit's calls (warmUp.ts warmUpTuning) come last, after binning of continuous
  * columns: code that the SNP-only and survival fits threw away is compiled again before the first fit, not during it.
- * Costs the worker's start 0.42–0.51 s of CPU (0.29–0.33 s before the tuned fit's whole calls, binning and order were
- * added; bench/contender.ts genoforest-tuned-warm and bench/tuneProfile.ts --warm, 2026-12-07, load 2–10 on 2 cores),
- * which the first fit then does not pay: a first tuned fit's CPU on the bench's 300 × 50 and 1,000 × 200 went from
+ * Costs the worker's start 0.43–0.59 s of CPU (0.42–0.51 s before the small table's tuning calls,
+ * TUNING_WARM_SMALL_ROWS; 0.29–0.33 s before the tuned fit's whole calls, binning and order were added;
+ * bench/contender.ts genoforest-tuned-warm and bench/tuneProfile.ts --warm, 2026-12-07, load 2–10 on 2 cores), which
+ * the first fit then does not pay: a first tuned fit's CPU on the bench's 300 × 50 and 1,000 × 200 went from
  * 0.19–0.22 and 0.30–0.33 s to 0.09–0.11 and 0.14–0.16 s (with the page's warm-up of the search, app/warmUpSearch.ts).
  * Never throws: a worker that could not warm up still works.
  */
@@ -420,29 +421,56 @@ export function warmUpTrainingWorker(share: boolean): void {
     // not take themselves (node --trace-deopt: findSplit, scanPacked, sumPackedPair, partition "code dependencies"), so
     // a tuned fit's first calls compiled them again.
     warmUpBinning(api, t.X, nRows, t.nFeatures);
-    // The screen's weights are the engine's on the held table (the worker's call answers them only in a promise).
-    warmUpTuning(
-      {
-        hold: (table) =>
-          void api.setTrainingData(
-            structuredClone(binned),
-            structuredClone(y),
-            2,
-            `warm-up-tuning-${table}`,
-          ),
-        screen: () => {
-          void api.screenWeights(null);
-          return screenWeights(binned, y, 2);
+    // Twice: on the whole table, then on its first TUNING_WARM_SMALL_ROWS rows (see there). The screen's weights are
+    // the engine's on the held table (the worker's call answers them only in a promise).
+    const small = TUNING_WARM_SMALL_ROWS;
+    const smallX = new Float32Array(small * t.nFeatures);
+    for (let f = 0; f < t.nFeatures; f++) {
+      smallX.set(t.X.subarray(f * nRows, f * nRows + small), f * small);
+    }
+    for (const [tb, ty, rows] of [
+      [binned, y, nRows],
+      [
+        warmUpBinned(smallX, small, t.nFeatures, new Uint8Array(t.nFeatures), share),
+        share ? toShared(t.y.slice(0, small)) : t.y.slice(0, small),
+        small,
+      ],
+    ] as const) {
+      warmUpTuning(
+        {
+          hold: (table) =>
+            void api.setTrainingData(
+              structuredClone(tb),
+              structuredClone(ty),
+              2,
+              `warm-up-tuning-${rows}-${table}`,
+            ),
+          screen: () => {
+            void api.screenWeights(null);
+            return screenWeights(tb, ty, 2);
+          },
+          grow: (p, trees) => void api.growTrees(structuredClone(p), trees, null, noop),
         },
-        grow: (p, trees) => void api.growTrees(structuredClone(p), trees, null, noop),
-      },
-      nRows,
-      t.nFeatures,
-    );
+        rows,
+        t.nFeatures,
+      );
+    }
   } catch {
     // Only the first fit's speed depends on it.
   }
 }
+
+/**
+ * Rows of the tuning warm-up's second table (the warm-up table's first rows): a small cohort's, as the bench's 300 × 50
+ * (225 training rows). With the whole table's calls alone, a first tuned fit on 300 × 50 took 0.079–0.096 s of CPU
+ * where the next one took 0.045–0.06; with this table's calls after them, 0.065–0.069 (bench/tuneProfile.ts --warm,
+ * fresh processes interleaved, 5 a side, 2026-12-07, load 5–8 on 2 cores; with 12 trees a group on it, about the same,
+ * so one, as on the whole table), on 1,000 × 200 0.110–0.146 → 0.088–0.097 s (3 a side); on 2,000 × 1,000 and
+ * 5,000 × 2,000 snp no slower (2 a side). Why is not pinned down: node --trace-opt shows the grower's packed-column calls
+ * (scanPacked, sumPackedPairCounted, Grower#grow) optimised during the first fit either way. It costs the warm-up about
+ * 0.06 s of CPU (0.40–0.49 → 0.43–0.59 s in the same runs).
+ */
+const TUNING_WARM_SMALL_ROWS = 240;
 
 /** Rows of the binning warm-up's tables (warmUpBinning): a column's values sorted by radix sort, and by TypedArray#sort. */
 const BINNING_WARM_ROWS = [2045, 300];

@@ -359,6 +359,12 @@ export function tuningPlan(
     add(nFeatures / baseFeatures);
   }
   // The budget is shared by the candidates always tried; the doublings, when they help, add their trees to it.
+  // The screened candidates come on top (on the bench's 300 × 50 table, where none of them is chosen, the search grows
+  // 360 trees for a budget of 200). Counting them in nCandidates was tried (bench/tuneProfile.ts, seed 1,
+  // 2026-12-07): there, 4 trees a group instead of 6, 240 trees instead of 360 (a third fewer); but the
+  // leader (14 features per split at depth 6) no longer beat the base by two standard errors, refined on 32 trees
+  // (gain 0.0108 ± 0.0111, where 48 gave 0.0208 ± 0.0093), the base was kept, and the test AUC fell 0.7148 → 0.7074 and
+  // the Brier score rose 0.2079 → 0.2129, missing issue 19's accuracy goal (AUC ≥ 0.7106, Brier ≤ 0.2102). Not kept.
   const nCandidates = leafSizes.length + featureCountsAlways;
   const perGroup = Math.max(
     MIN_TREES_PER_GROUP,

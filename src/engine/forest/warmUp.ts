@@ -116,7 +116,12 @@ export interface TuningWarmUpCalls {
 
 /** Screens of the tuning warm-up (see warmUpTuning). */
 export const TUNING_WARM_SCREENS = 3;
-/** Trees of each group of a candidate in the tuning warm-up (the search's groups have 4–40). */
+/**
+ * Trees of each group of a candidate in the tuning warm-up (the search's groups have 4–40). Two were measured twice
+ * (2026-12-07, bench/tuneProfile.ts --warm on 300 × 50, fresh processes interleaved): the first fit's growth 0.07–0.095
+ * → 0.06–0.07 s CPU for 0.03–0.05 s more warm-up in one session; the first fit's total 0.086 → 0.083 s CPU (means of
+ * 4 a side, load 4–5.5), no change the noise allows to see, in another. Not kept.
+ */
 export const TUNING_WARM_GROUP_TREES = 1;
 /** Trees of the tuning warm-up's final forest (its first trees reused from the search, the rest grown in one call). */
 export const TUNING_WARM_FINAL_TREES = 6;
