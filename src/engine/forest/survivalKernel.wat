@@ -383,7 +383,7 @@
   (func $summarise (param $start i32) (param $end i32)
     (local $i i32) (local $r i32) (local $s i32) (local $a i32) (local $wr f64) (local $wTot f64)
     (local $wd i32) (local $bits i32) (local $nHeld i32) (local $t i32) (local $m i32)
-    (local $atRisk f64) (local $h f64) (local $g f64)
+    (local $atRisk f64) (local $h f64) (local $g f64) (local $e i32)
     (local.set $i (local.get $start))
     (block $done
       (loop $rows
@@ -397,10 +397,14 @@
         (local.set $a (i32.add (global.get $gc) (i32.shl (local.get $s) (i32.const 3))))
         (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
         (local.set $wTot (f64.add (local.get $wTot) (local.get $wr)))
-        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
-          (then
-            (local.set $a (i32.add (global.get $ge) (i32.shl (i32.sub (local.get $s) (i32.const 1)) (i32.const 3))))
-            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))))
+        ;; Without a branch (whether a row is an event is as good as random): a censored row adds +0 to the
+        ;; first cell's events, which leaves every value as it was (the sums are never −0).
+        (local.set $e (i32.load8_u (i32.add (global.get $ev) (local.get $r))))
+        (local.set $a
+          (i32.add (global.get $ge)
+            (i32.shl (select (i32.sub (local.get $s) (i32.const 1)) (i32.const 0) (local.get $e)) (i32.const 3))))
+        (f64.store (local.get $a)
+          (f64.add (f64.load (local.get $a)) (f64.mul (local.get $wr) (f64.convert_i32_u (local.get $e)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
     (global.set $nodeW (local.get $wTot))
@@ -695,8 +699,7 @@
     (memory.fill (global.get $cumE) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
     (if (global.get $bounded)
       (then
-        (memory.fill (global.get $fenW) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 2)) (i32.const 3)))
-        (memory.fill (global.get $fenB) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 2)) (i32.const 3)))))
+        (memory.fill (global.get $fenW) (i32.const 0) (i32.shl (i32.add (local.get $m) (i32.const 2)) (i32.const 4)))))
     (global.set $swF (local.get $f))
     (global.set $swN (local.get $nPresent))
     (global.set $swCumW (f64.const 0))
@@ -841,10 +844,10 @@
         (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
         (f64.store (i32.add (global.get $cumC) (local.get $a))
           (f64.add (f64.load (i32.add (global.get $cumC) (local.get $a))) (local.get $wr)))
-        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
-          (then
-            (f64.store (i32.add (global.get $cumE) (local.get $a))
-              (f64.add (f64.load (i32.add (global.get $cumE) (local.get $a))) (local.get $wr)))))
+        ;; Without a branch, as in summarise: a censored row adds +0.
+        (f64.store (i32.add (global.get $cumE) (local.get $a))
+          (f64.add (f64.load (i32.add (global.get $cumE) (local.get $a)))
+            (f64.mul (local.get $wr) (f64.convert_i32_u (i32.load8_u (i32.add (global.get $ev) (local.get $r)))))))
         (local.set $cumW (f64.add (local.get $cumW) (local.get $wr)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
@@ -855,7 +858,7 @@
   (func $addBinBounded (param $bin i32)
     (local $i i32) (local $end i32) (local $r i32) (local $s i32) (local $a i32) (local $q i32) (local $n1 i32)
     (local $wr f64) (local $cumW f64) (local $lD f64) (local $lS f64) (local $lP f64) (local $lQ f64)
-    (local $wb f64) (local $bb f64) (local $vb f64) (local $lX f64)
+    (local $wb f64) (local $bb f64) (local $vb f64) (local $lX f64) (local $wv f64) (local $fa i32) (local $we f64)
     (local.set $n1 (i32.add (global.get $m) (i32.const 1)))
     (local.set $end (i32.load (i32.add (global.get $bstart) (i32.shl (local.get $bin) (i32.const 2)))))
     (local.set $i (i32.sub (local.get $end) (i32.load (i32.add (global.get $bcnt) (i32.shl (local.get $bin) (i32.const 2))))))
@@ -876,11 +879,11 @@
         (local.set $wr (f64.load (i32.add (global.get $w) (i32.shl (local.get $r) (i32.const 3)))))
         (f64.store (i32.add (global.get $cumC) (local.get $a))
           (f64.add (f64.load (i32.add (global.get $cumC) (local.get $a))) (local.get $wr)))
-        (if (i32.load8_u (i32.add (global.get $ev) (local.get $r)))
-          (then
-            (f64.store (i32.add (global.get $cumE) (local.get $a))
-              (f64.add (f64.load (i32.add (global.get $cumE) (local.get $a))) (local.get $wr)))
-            (local.set $lD (f64.add (local.get $lD) (local.get $wr)))))
+        ;; Without a branch, as in summarise: a censored row adds +0.
+        (local.set $we (f64.mul (local.get $wr) (f64.convert_i32_u (i32.load8_u (i32.add (global.get $ev) (local.get $r))))))
+        (f64.store (i32.add (global.get $cumE) (local.get $a))
+          (f64.add (f64.load (i32.add (global.get $cumE) (local.get $a))) (local.get $we)))
+        (local.set $lD (f64.add (local.get $lD) (local.get $we)))
         (local.set $lS (f64.add (local.get $lS) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $lam) (local.get $a))))))
         (local.set $lP (f64.add (local.get $lP) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $varA) (local.get $a))))))
         (local.set $lX (f64.add (local.get $lX) (f64.mul (local.get $wr) (f64.load (i32.add (global.get $crossM) (local.get $a))))))
@@ -891,8 +894,9 @@
         (block $qdone
           (loop $query
             (br_if $qdone (i32.le_s (local.get $q) (i32.const 0)))
-            (local.set $wb (f64.add (local.get $wb) (f64.load (i32.add (global.get $fenW) (i32.shl (local.get $q) (i32.const 3))))))
-            (local.set $bb (f64.add (local.get $bb) (f64.load (i32.add (global.get $fenB) (i32.shl (local.get $q) (i32.const 3))))))
+            (local.set $fa (i32.add (global.get $fenW) (i32.shl (local.get $q) (i32.const 4))))
+            (local.set $wb (f64.add (local.get $wb) (f64.load (local.get $fa))))
+            (local.set $bb (f64.add (local.get $bb) (f64.load offset=8 (local.get $fa))))
             (local.set $q (i32.sub (local.get $q) (i32.and (local.get $q) (i32.sub (i32.const 0) (local.get $q)))))
             (br $query)))
         (local.set $vb (f64.load (i32.add (global.get $varB) (local.get $a))))
@@ -903,14 +907,14 @@
                 (f64.mul (f64.const 2)
                   (f64.add (f64.mul (local.get $vb) (f64.sub (local.get $cumW) (local.get $wb))) (local.get $bb)))
                 (f64.mul (local.get $wr) (local.get $vb))))))
+        (local.set $wv (f64.mul (local.get $wr) (local.get $vb)))
         (local.set $q (i32.add (local.get $s) (i32.const 1)))
         (block $udone
           (loop $update
             (br_if $udone (i32.gt_s (local.get $q) (local.get $n1)))
-            (local.set $a (i32.add (global.get $fenW) (i32.shl (local.get $q) (i32.const 3))))
-            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $wr)))
-            (local.set $a (i32.add (global.get $fenB) (i32.shl (local.get $q) (i32.const 3))))
-            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.mul (local.get $wr) (local.get $vb))))
+            (local.set $fa (i32.add (global.get $fenW) (i32.shl (local.get $q) (i32.const 4))))
+            (f64.store (local.get $fa) (f64.add (f64.load (local.get $fa)) (local.get $wr)))
+            (f64.store offset=8 (local.get $fa) (f64.add (f64.load offset=8 (local.get $fa)) (local.get $wv)))
             (local.set $q (i32.add (local.get $q) (i32.and (local.get $q) (i32.sub (i32.const 0) (local.get $q)))))
             (br $update)))
         (local.set $cumW (f64.add (local.get $cumW) (local.get $wr)))
