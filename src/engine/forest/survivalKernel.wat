@@ -248,6 +248,8 @@
     (local $i i32) (local $r i32) (local $c i32) (local $n i32) (local $sp i32) (local $si i32)
     (local $start i32) (local $end i32) (local $depth i32) (local $node i32) (local $mid i32)
     (local $l i32) (local $rt i32) (local $nodeCount i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $x i32) (local $t i32) (local $n2 i32)
+    (local $n3 i32) (local $nT f64)
     (local $_bootstrap i32) (local $_cnt i32) (local $_draws i32) (local $_feats i32) (local $_idx i32)
     (local $_maxDepth i32) (local $_nFeatures i32) (local $_nRows i32) (local $_nTrain i32) (local $_stack i32)
     (local $_train i32) (local $_w i32)
@@ -268,16 +270,41 @@
       (then
         (memory.fill (local.get $_cnt) (i32.const 0) (i32.shl (local.get $_nRows) (i32.const 2)))
         (local.set $i (i32.const 0))
+        (local.set $s0 (global.get $s0))
+        (local.set $s1 (global.get $s1))
+        (local.set $s2 (global.get $s2))
+        (local.set $s3 (global.get $s3))
+        (local.set $nT (f64.convert_i32_s (local.get $_nTrain)))
         (block $done
           (loop $draw
             (br_if $done (i32.ge_s (local.get $i) (local.get $_draws)))
+            ;; nextInt(nTrain) inline, its state in locals: a call and the globals' reads and writes per draw
+            ;; cost about as much as the generator.
+            (local.set $x (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+            (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+            (local.set $n2 (i32.xor (local.get $s2) (local.get $s0)))
+            (local.set $n3 (i32.xor (local.get $s3) (local.get $s1)))
+            (local.set $s1 (i32.xor (local.get $s1) (local.get $n2)))
+            (local.set $s0 (i32.xor (local.get $s0) (local.get $n3)))
+            (local.set $s2 (i32.xor (local.get $n2) (local.get $t)))
+            (local.set $s3 (i32.rotl (local.get $n3) (i32.const 11)))
             (local.set $r
               (i32.load (i32.add (local.get $_train)
-                (i32.shl (call $nextInt (local.get $_nTrain)) (i32.const 2)))))
+                (i32.shl
+                  (i32.trunc_f64_s
+                    (f64.floor
+                      (f64.mul
+                        (f64.div (f64.convert_i32_u (local.get $x)) (f64.const 4294967296))
+                        (local.get $nT))))
+                  (i32.const 2)))))
             (local.set $c (i32.add (local.get $_cnt) (i32.shl (local.get $r) (i32.const 2))))
             (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (i32.const 1)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $draw))))
+            (br $draw)))
+        (global.set $s0 (local.get $s0))
+        (global.set $s1 (local.get $s1))
+        (global.set $s2 (local.get $s2))
+        (global.set $s3 (local.get $s3)))
       (else
         (local.set $i (i32.const 0))
         (block $done
