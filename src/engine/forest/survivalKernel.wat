@@ -405,7 +405,7 @@
 
   ;; writeLeafCurve: the node's event points and Nelson–Aalen there (float32) as its leaf curve.
   (func $writeLeafCurve (param $node i32)
-    (local $k i32) (local $o i32)
+    (local $k i32) (local $o i32) (local $m i32)
     (local $_cLen i32) (local $_cPoint i32) (local $_cStart i32) (local $_cValue i32) (local $_chf i32)
     (local $_nodeP i32)
     (local.set $_cLen (global.get $cLen))
@@ -415,10 +415,11 @@
     (local.set $_chf (global.get $chf))
     (local.set $_nodeP (global.get $nodeP))
     (local.set $o (global.get $curveUsed))
+    (local.set $m (global.get $m))
     (local.set $k (i32.const 0))
     (block $done
       (loop $copy
-        (br_if $done (i32.ge_s (local.get $k) (global.get $m)))
+        (br_if $done (i32.ge_s (local.get $k) (local.get $m)))
         (i32.store (i32.add (local.get $_cPoint) (i32.shl (i32.add (local.get $o) (local.get $k)) (i32.const 2)))
           (i32.load (i32.add (local.get $_nodeP) (i32.shl (local.get $k) (i32.const 2)))))
         (f32.store (i32.add (local.get $_cValue) (i32.shl (i32.add (local.get $o) (local.get $k)) (i32.const 2)))
@@ -917,7 +918,7 @@
 
   ;; makeBoundSums: per local cell, Nelson–Aalen before it and the variance's sums of c/Y and c/Y².
   (func $makeBoundSums
-    (local $k i32) (local $y f64) (local $d f64) (local $c f64) (local $a8 i32)
+    (local $m i32) (local $k i32) (local $y f64) (local $d f64) (local $c f64) (local $a8 i32)
     (local $_lam i32) (local $_nodeD i32) (local $_nodeY i32) (local $_varA i32) (local $_varB i32)
     (local.set $_lam (global.get $lam))
     (local.set $_nodeD (global.get $nodeD))
@@ -925,12 +926,13 @@
     (local.set $_varA (global.get $varA))
     (local.set $_varB (global.get $varB))
     (global.set $boundSums (i32.const 1))
+    (local.set $m (global.get $m))
     (f64.store (local.get $_lam) (f64.const 0))
     (f64.store (local.get $_varA) (f64.const 0))
     (f64.store (local.get $_varB) (f64.const 0))
     (block $done
       (loop $points
-        (br_if $done (i32.ge_s (local.get $k) (global.get $m)))
+        (br_if $done (i32.ge_s (local.get $k) (local.get $m)))
         (local.set $a8 (i32.shl (local.get $k) (i32.const 3)))
         (local.set $y (f64.load (i32.add (local.get $_nodeY) (local.get $a8))))
         (local.set $d (f64.load (i32.add (local.get $_nodeD) (local.get $a8))))
@@ -1235,6 +1237,7 @@
   ;; partition: the missing side (without missing training rows in the node, the heavier one), then the node's
   ;; rows split stably (bin <= bestBin, or the missing side), left rows first; returns where the right ones start.
   (func $partition (param $start i32) (param $end i32) (result i32)
+    (local $isCat i32) (local $missL i32) (local $bin i32)
     (local $off i32) (local $i i32) (local $nr i32) (local $s i32) (local $r i32) (local $side i32) (local $b i32)
     (local $_bestOrder i32) (local $_bins i32) (local $_idx i32) (local $_lut i32) (local $_nRows i32)
     (local $_tmp i32)
@@ -1263,6 +1266,9 @@
             (local.set $s (i32.add (local.get $s) (i32.const 1)))
             (br $lutSet)))
         (i32.store8 offset=255 (local.get $_lut) (global.get $bestMissL))))
+    (local.set $isCat (global.get $bestIsCat))
+    (local.set $missL (global.get $bestMissL))
+    (local.set $bin (global.get $bestBin))
     (local.set $i (local.get $start))
     (local.set $s (local.get $start))
     (block $done
@@ -1271,12 +1277,12 @@
         (local.set $r (i32.load (i32.add (local.get $_idx) (i32.shl (local.get $s) (i32.const 2)))))
         (local.set $b (i32.load8_u (i32.add (local.get $off) (local.get $r))))
         (local.set $side
-          (if (result i32) (global.get $bestIsCat)
+          (if (result i32) (local.get $isCat)
             (then (i32.load8_u (i32.add (local.get $_lut) (local.get $b))))
             (else
               (if (result i32) (i32.eq (local.get $b) (i32.const 255))
-                (then (global.get $bestMissL))
-                (else (i32.le_u (local.get $b) (global.get $bestBin)))))))
+                (then (local.get $missL))
+                (else (i32.le_u (local.get $b) (local.get $bin)))))))
         (i32.store (i32.add (local.get $_idx) (i32.shl (local.get $i) (i32.const 2))) (local.get $r))
         (i32.store (i32.add (local.get $_tmp) (i32.shl (local.get $nr) (i32.const 2))) (local.get $r))
         (local.set $i (i32.add (local.get $i) (local.get $side)))
