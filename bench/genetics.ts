@@ -19,6 +19,7 @@ import path from 'node:path';
 import { plinkTable } from '../src/engine/data/genomic/plinkBed.ts';
 import { Rng } from '../src/engine/forest/rng.ts';
 import { ldPrune } from '../src/engine/genetics/ldPrune.ts';
+import { codedColumn } from '../src/engine/data/cells.ts';
 import { genotypeColumnIndices, pcaOfTable } from '../src/engine/genetics/pca.ts';
 import { variantQc } from '../src/engine/genetics/qc.ts';
 import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
@@ -169,11 +170,16 @@ async function againstPlink(dir: string, log: (s: string) => void): Promise<void
   );
 
   // LD pruning
-  const indices = genotypeColumnIndices(table);
-  const coded = table.coded ?? [];
-  const columns = indices.map((c) => coded[c]?.values ?? new Uint8Array(0));
+  // The genotype columns as the app prunes them (app/cohortGenetics.ts ldPrunedTable): coded columns, packed or not.
+  // (Their `.values` alone, as this section once read them, is absent for packed doses: every column then looked
+  // constant and was dropped — "kept 0" — where plink kept most.)
+  const columns = genotypeColumnIndices(table).map((c) => {
+    const column = codedColumn(table, c);
+    if (column === null) throw new Error(`genotype column ${c} of the dummy fileset is not coded`);
+    return column;
+  });
   const chromosomes = table.hints?.loci?.chromosomes;
-  const pruned = timed(() => ldPrune(columns, LD, chromosomes));
+  const pruned = timed(() => ldPrune(columns, LD, chromosomes, table.rowCount));
   const plinkLd = await timedChild(PLINK, [
     '--bfile',
     dummy,
