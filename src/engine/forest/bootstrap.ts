@@ -45,24 +45,10 @@ export function expandDrawn(
   return n;
 }
 
-/** Each training row's two-class weight packed in one float: w (class 0) or w × scale (class 1). */
-export function packWeights(
-  train: Int32Array,
-  y: Uint8Array,
-  w: Float64Array,
-  scale: number,
-  wy: Float64Array,
-): void {
-  for (let i = 0; i < train.length; i++) {
-    const r = train[i];
-    wy[r] = y[r] === 1 ? w[r] * scale : w[r];
-  }
-}
-
 /**
  * expandDrawn for the classification Grower, in one pass with what its trees need besides: the rows not drawn (out
  * of bag), in the order of train, to oob[0..train.length - n), and with wy (its length 0: none) each training row's
- * two-class weight packed in one float as packWeights makes it. Branch-free (each row written to both lists, the
+ * two-class weight packed in one float: w (class 0) or w × scale (class 1). Branch-free (each row written to both lists, the
  * drawn list's counter advancing on a draw): whether a row was drawn is random to the branch predictor. A row not
  * drawn gets the weight 0 × its class weight = 0, as expandDrawn gives it. Returns the number of drawn rows.
  */
