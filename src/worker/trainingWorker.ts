@@ -368,7 +368,8 @@ function warmUpBinned(
  * as a message clones it (bins and labels in shared memory when `share`, as the pool sends them), so the code V8 compiles
  * fits the real calls' objects. The tuned fit's calls (warmUp.ts warmUpTuning) come last, after binning of continuous
  * columns: code that the SNP-only and survival fits threw away is compiled again before the first fit, not during it.
- * Costs the worker's start 0.43–0.59 s of CPU (0.42–0.51 s before the small table's tuning calls,
+ * Costs the worker's start about 0.64 s of CPU (0.55 s before the tuning calls grew the search's trees a group,
+ * warmUp.ts warmUpTuning; before that 0.43–0.59 s, and 0.42–0.51 s before the small table's tuning calls,
  * TUNING_WARM_SMALL_ROWS; 0.29–0.33 s before the tuned fit's whole calls, binning and order were added;
  * bench/contender.ts genoforest-tuned-warm and bench/tuneProfile.ts --warm, 2026-12-07, load 2–10 on 2 cores), which
  * the first fit then does not pay: a first tuned fit's CPU on the bench's 300 × 50 and 1,000 × 200 went from

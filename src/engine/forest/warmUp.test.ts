@@ -117,6 +117,13 @@ describe('the tuning warm-up', () => {
     const always = [...new Set(asked.map(kindOf))].slice(0, tuned.report.plan.candidatesAlways);
     expect(always.length).toBe(1 + tuned.report.plan.screenedLeaves.length);
     for (const k of always) expect(warmKinds.get(k)).toBe(TREE_GROUPS);
+    // Each of those calls grows the search's own trees a group on this table (a first fit's compiled code then fits).
+    const perGroup = tuned.report.plan.treesPerCandidate / TREE_GROUPS;
+    expect(perGroup).toBeGreaterThan(1);
+    for (const c of grows.filter((g) => g.params.oobScore)) {
+      expect(c.params.nEstimators).toBe(perGroup);
+      expect(c.trees).toHaveLength(perGroup);
+    }
     expect(
       grows
         .filter((c) => c.params.featureWeights)

@@ -116,13 +116,6 @@ export interface TuningWarmUpCalls {
 
 /** Screens of the tuning warm-up (see warmUpTuning). */
 export const TUNING_WARM_SCREENS = 3;
-/**
- * Trees of each group of a candidate in the tuning warm-up (the search's groups have 4–40). Two were measured twice
- * (2026-12-07, bench/tuneProfile.ts --warm on 300 × 50, fresh processes interleaved): the first fit's growth 0.07–0.095
- * → 0.06–0.07 s CPU for 0.03–0.05 s more warm-up in one session; the first fit's total 0.086 → 0.083 s CPU (means of
- * 4 a side, load 4–5.5), no change the noise allows to see, in another. Not kept.
- */
-export const TUNING_WARM_GROUP_TREES = 1;
 /** Trees of the tuning warm-up's final forest (its first trees reused from the search, the rest grown in one call). */
 export const TUNING_WARM_FINAL_TREES = 6;
 
@@ -170,7 +163,15 @@ export function warmUpTuning(calls: TuningWarmUpCalls, nRows: number, nFeatures:
       screened: false,
     },
   ];
-  const g = TUNING_WARM_GROUP_TREES;
+  // As many trees a group as the search grows on this table for a 100-tree forest (5 on the whole warm-up table, 6 on
+  // its 240-row cut, as on the bench's 300 × 50): with one a group, as before, a first tuned fit on a warm worker took
+  // 0.0447 s on 300 × 50 and 0.0756 s on 1,000 × 200, with these 0.0399 and 0.0701 s (medians of 10 fresh processes a
+  // side, interleaved, bench/contender.ts genoforest-tuned-warm, load 1–2.3, 2026-12-07; CPU 0.054 → 0.045 and
+  // 0.094 → 0.080 s: V8 had still compiled and tiered code during the first fit); 2,000 × 1,000 about the same (0.267
+  // → 0.273 s, 5 a side). Twelve a group on both gained no more (0.0425 s). It costs the worker's warm-up about 0.09 s
+  // more CPU (0.55 → 0.64 s). (Measured with one a group and two, last session, the gain was lost in the noise at load
+  // 4–8.)
+  const g = plan.treesPerCandidate / TREE_GROUPS;
   // Half of each candidate's groups on each table.
   const half = TREE_GROUPS >> 1;
   for (const [from, to] of [
