@@ -31,7 +31,7 @@ import { gatherRows } from '../src/engine/evaluate/heldOut.ts';
 import { growTrees } from '../src/engine/forest/grow.ts';
 import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
 import { finalShardsAsync } from './finalShards.ts';
-import { warmWorkerFit } from './warmWorker.ts';
+import { benchTrainingWorker, warmWorkerFit } from './warmWorker.ts';
 import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
 import { warmUpTuningSearch } from '../src/app/warmUpSearch.ts';
@@ -200,10 +200,13 @@ async function main(): Promise<void> {
     // The search's own bookkeeping (tune.ts) runs on the page in the app, not in the worker: the page warms it up in
     // idle slices (app/warmUpSearch.ts), here run whole after the worker's.
     let warmUp: Pick<ContenderResult, 'warmUpSeconds' | 'warmUpCpuSeconds'> = {};
-    if (mode === 'genoforest-tuned-warm') {
+    // The warm row's worker: warmed up, then holding the table and growing the trees, as the app's training worker
+    // warms up the very worker it exposes.
+    const trainer = mode === 'genoforest-tuned-warm' ? benchTrainingWorker() : null;
+    if (trainer) {
       const w0 = performance.now();
       const wCpu0 = process.cpuUsage();
-      warmUpTrainingWorker(false);
+      await warmUpTrainingWorker(false, trainer);
       // And the page's warm-up of the search's bookkeeping, which the app runs in idle slices (app/warmUpSearch.ts).
       await warmUpTuningSearch(() => Promise.resolve());
       const wCpu = process.cpuUsage(wCpu0);
@@ -220,7 +223,7 @@ async function main(): Promise<void> {
     const binned = binFeatures(Xtrain, nTrain, d.nFeatures, numeric);
     // The warm worker's row: the table held, screened and grown by a training worker's code as the app's pool asks
     // one worker (bench/warmWorker.ts: cloned as a message clones it, timed); otherwise the engine called directly.
-    const worker = mode === 'genoforest-tuned-warm' ? await warmWorkerFit(binned, yTrain, 2) : null;
+    const worker = trainer ? await warmWorkerFit(binned, yTrain, 2, trainer) : null;
     const grow = async (p: ForestParams, first = 0): Promise<TreeShard> =>
       worker
         ? worker.grow(p, first)

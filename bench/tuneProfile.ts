@@ -23,7 +23,7 @@ import { screenWeights } from '../src/engine/forest/featureWeights.ts';
 import { brierScore, rocAuc } from '../src/engine/evaluate/metrics.ts';
 import { tuneOnOutOfBag } from '../src/app/tuneForest.ts';
 import { finalShardsAsync } from './finalShards.ts';
-import { warmWorkerFit } from './warmWorker.ts';
+import { benchTrainingWorker, warmWorkerFit } from './warmWorker.ts';
 import { warmUpTrainingWorker } from '../src/worker/trainingWorker.ts';
 import { warmUpTuningSearch } from '../src/app/warmUpSearch.ts';
 import { readBenchData } from './data.ts';
@@ -59,9 +59,11 @@ const since = (t: { cpu: number; wall: number }): { cpu: number; wall: number } 
 const text = (s: { cpu: number; wall: number }): string =>
   `${s.cpu.toFixed(3)}/${s.wall.toFixed(3)}`;
 
-if (warm) {
+// --warm: the worker warmed up and then fitting, as the app's training worker warms up the very worker it exposes.
+const trainer = warm ? benchTrainingWorker() : null;
+if (trainer) {
   const w0 = clock();
-  warmUpTrainingWorker(false);
+  await warmUpTrainingWorker(false, trainer);
   process.stdout.write(`warm-up (warmUpTrainingWorker) ${text(since(w0))} s CPU/wall\n`);
   if (!args.includes('--cold-search')) {
     const p0 = clock();
@@ -81,7 +83,7 @@ for (let run = 1; run <= runs; run++) {
   const t0 = clock();
   const binned = binFeatures(Xtrain, nTrain, d.nFeatures, numeric);
   // --warm: the table handed to one warm training worker, as the app's pool gives it (bench/warmWorker.ts).
-  const worker = warm ? await warmWorkerFit(binned, yTrain, 2) : null;
+  const worker = trainer ? await warmWorkerFit(binned, yTrain, 2, trainer) : null;
   const bin = since(t0);
   const grow = async (p: ForestParams, first = 0): Promise<TreeShard> => {
     const s0 = clock();

@@ -10,6 +10,7 @@
  */
 import { createTrainingWorker } from '../src/worker/trainingWorker.ts';
 import type { BinnedData, ForestParams, TreeShard } from '../src/engine/forest/types.ts';
+import type { TrainingWorkerApi } from '../src/worker/api.ts';
 
 /** The worker's screen and growth, as the pool's screenWeights and grow calls reach one worker. */
 export interface WarmWorkerFit {
@@ -17,13 +18,21 @@ export interface WarmWorkerFit {
   grow(p: ForestParams, firstTree: number): Promise<TreeShard>;
 }
 
-/** Holds `binned` and `y` in a training worker's code (in this process) and gives its calls. */
+/** A training worker's code in this process, for a caller to warm up and then fit on (warmWorkerFit). */
+export function benchTrainingWorker(): TrainingWorkerApi {
+  return createTrainingWorker(undefined, () => ({ source: 'none', heap: NaN, external: NaN }));
+}
+
+/**
+ * Holds `binned` and `y` in a training worker's code (in this process) and gives its calls: on `api`, the worker the
+ * caller warmed up (as the app's training worker warms up the very worker it exposes), else a fresh one.
+ */
 export async function warmWorkerFit(
   binned: BinnedData,
   y: Uint8Array,
   nClasses: number,
+  api: TrainingWorkerApi = benchTrainingWorker(),
 ): Promise<WarmWorkerFit> {
-  const api = createTrainingWorker(undefined, () => ({ source: 'none', heap: NaN, external: NaN }));
   await api.setTrainingData(structuredClone(binned), structuredClone(y), nClasses, 'bench');
   const noop = (): void => undefined;
   return {

@@ -13,11 +13,13 @@ function v8Memory(): MemoryReading {
   return { source: 'v8', heap: h.used_heap_size, external: h.external_memory ?? NaN };
 }
 
-// Before the first call is taken: the fits the pool sends then meet compiled loops (warmUp.ts).
-warmUpTrainingWorker(canShareMemory());
+// The worker that takes the pool's calls, warmed up itself before the first call is taken: the fits the pool sends
+// then meet code compiled for it (warmUp.ts, warmUpTrainingWorker). The crash hook's worker is made per test.
+const worker = createTrainingWorker(undefined, v8Memory);
+void warmUpTrainingWorker(canShareMemory(), worker);
 
 exposeOnParentPort(
   globalThis.__GENOFOREST_TEST_HOOKS__
     ? withTestCrash((afterTree) => createTrainingWorker(afterTree, v8Memory))
-    : createTrainingWorker(undefined, v8Memory),
+    : worker,
 );

@@ -7,11 +7,9 @@ import { withTestCrash } from './testHooks';
 import { createTrainingWorker, warmUpTrainingWorker } from './trainingWorker';
 import { canShareMemory } from '../app/sharedMemory';
 
-// Before the first call is taken: the fits the pool sends then meet compiled loops (warmUp.ts).
-warmUpTrainingWorker(canShareMemory());
+// The worker that takes the pool's calls, warmed up itself before the first call is taken: the fits the pool sends
+// then meet code compiled for it (warmUp.ts, warmUpTrainingWorker). The e2e build's crash hook makes its own.
+const worker = createTrainingWorker();
+void warmUpTrainingWorker(canShareMemory(), worker);
 
-expose(
-  globalThis.__GENOFOREST_TEST_HOOKS__
-    ? withTestCrash(createTrainingWorker)
-    : createTrainingWorker(),
-);
+expose(globalThis.__GENOFOREST_TEST_HOOKS__ ? withTestCrash(createTrainingWorker) : worker);

@@ -68,13 +68,22 @@ export function browserMemoryProbe(): MemoryReading {
     : { source: 'none', heap: NaN, external: NaN };
 }
 
+/**
+ * How each training worker returns to the state it was made in (no data held, no memory readings) once its start-up
+ * warm-up has run on it (warmUpTrainingWorker); kept out of the worker's API, which the page can call.
+ */
+const afterWarmUp = new WeakMap<TrainingWorkerApi, () => void>();
+
+/** Ids of the warm-up's tables: each starts with this, so that forgetting them never forgets a real table. */
+const WARM_UP_ID = 'warm-up';
+
 /** A new training worker with its own (empty) dataset. */
 export function createTrainingWorker(
   afterTree?: AfterTree,
   probe: MemoryProbe = browserMemoryProbe,
 ): TrainingWorkerApi {
   let training: HeldTraining | null = null;
-  const memory: WorkerMemory = {
+  const unread = (): WorkerMemory => ({
     source: 'none',
     heapBytes: NaN,
     peakHeapBytes: NaN,
@@ -83,7 +92,8 @@ export function createTrainingWorker(
     heldBytes: 0,
     peakHeldBytes: 0,
     sharedBytes: 0,
-  };
+  });
+  const memory = unread();
   // Samples at the points where memory peaks between calls; `extra` is what the worker holds beyond its data.
   const sample = (extra = 0): void => {
     const r = probe();
@@ -102,7 +112,7 @@ export function createTrainingWorker(
     memory.sharedBytes = data.shared;
     memory.peakHeldBytes = Math.max(memory.peakHeldBytes, memory.heldBytes);
   };
-  return {
+  const api: TrainingWorkerApi = {
     async memoryUsage(): Promise<WorkerMemory> {
       sample();
       return { ...memory };
@@ -296,6 +306,13 @@ export function createTrainingWorker(
       }
     },
   };
+  afterWarmUp.set(api, () => {
+    // A real table held meanwhile stays held, with the readings its calls made.
+    if (training && !training.id.startsWith(WARM_UP_ID)) return;
+    training = null;
+    Object.assign(memory, unread());
+  });
+  return api;
 }
 
 /** Training data as a worker holds it: its SNP columns may be held only 2-bit packed (classification's packed path). */
@@ -374,9 +391,36 @@ function warmUpBinned(
  * bench/contender.ts genoforest-tuned-warm and bench/tuneProfile.ts --warm, 2026-12-07, load 2–10 on 2 cores), which
  * the first fit then does not pay: a first tuned fit's CPU on the bench's 300 × 50 and 1,000 × 200 went from
  * 0.19–0.22 and 0.30–0.33 s to 0.09–0.11 and 0.14–0.16 s (with the page's warm-up of the search, app/warmUpSearch.ts).
+ * Warms up `worker`, the very worker that then takes the pool's calls when given (a throwaway one otherwise), and
+ * leaves it as made once the warm-up's calls have settled (the promise): code V8 compiled against another worker's
+ * closures was thrown away at the first real fit (node --trace-deopt: the engine's growTrees, "wrong call target" at
+ * the per-tree callback's memory reading); warming up the exposed worker took a first tuned fit on a warm worker from
+ * 0.0414 to 0.0391 s on 300 × 50 and 0.0716 to 0.0692 s on 1,000 × 200 (CPU 0.086 → 0.073 s; medians of 10 fresh
+ * processes a side, interleaved, bench/contender.ts genoforest-tuned-warm, load 1.7–2.7, 2026-12-07).
  * Never throws: a worker that could not warm up still works.
  */
-export function warmUpTrainingWorker(share: boolean): void {
+export function warmUpTrainingWorker(
+  share: boolean,
+  worker: TrainingWorkerApi = createTrainingWorker(undefined, () => ({
+    source: 'none',
+    heap: NaN,
+    external: NaN,
+  })),
+): Promise<void> {
+  // Every call's promise, so that the worker forgets the warm-up's tables once they have all settled (each call's work
+  // runs before its first await, and none waits on a timer or a message: they settle before any message is taken).
+  const pending: Promise<unknown>[] = [];
+  const api = new Proxy(worker, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const result: unknown = value.apply(target, args);
+        if (result instanceof Promise) pending.push(result);
+        return result;
+      };
+    },
+  });
   try {
     // A worker's answers move their arrays (transfer), which detaches buffers; the first detach ever made invalidates
     // V8's "no buffer was detached" assumption and with it every compiled typed-array loop. Detach one first, so the
@@ -387,13 +431,8 @@ export function warmUpTrainingWorker(share: boolean): void {
     const binned = warmUpBinned(t.X, t.nRows, t.nFeatures, new Uint8Array(t.nFeatures), share);
     const { nRows } = binned;
     const y = share ? toShared(t.y) : t.y;
-    const api = createTrainingWorker(undefined, () => ({
-      source: 'none',
-      heap: NaN,
-      external: NaN,
-    }));
     // Each call's work runs before its first await: the trees are grown when it returns.
-    void api.setTrainingData(binned, structuredClone(y), 2, 'warm-up');
+    void api.setTrainingData(binned, structuredClone(y), 2, WARM_UP_ID);
     // Several calls, as a worker takes several chunks of a fit: code that called one call's objects only (e.g. its
     // closure) is recompiled for any here, not in the first real fit.
     const params = { ...DEFAULT_PARAMS, nEstimators: 4, oobScore: false };
@@ -413,7 +452,7 @@ export function warmUpTrainingWorker(share: boolean): void {
     // instance's functions was thrown away on the first fit's table (node --trace-deopt: findSplitInKernel, "wrong
     // call target") and compiled again during that fit.
     const snpX = t.X.subarray(0, WARM_UP_SNP_COLUMNS * nRows);
-    for (const id of ['warm-up-snp', 'warm-up-snp-2']) {
+    for (const id of [`${WARM_UP_ID}-snp`, `${WARM_UP_ID}-snp-2`]) {
       warmUpSnpPoolFit(api, snpX, nRows, y, share, id, params).catch(() => undefined);
     }
     warmUpSurvival(api, share);
@@ -444,7 +483,7 @@ export function warmUpTrainingWorker(share: boolean): void {
               structuredClone(tb),
               structuredClone(ty),
               2,
-              `warm-up-tuning-${rows}-${table}`,
+              `${WARM_UP_ID}-tuning-${rows}-${table}`,
             ),
           screen: () => {
             void api.screenWeights(null);
@@ -459,6 +498,7 @@ export function warmUpTrainingWorker(share: boolean): void {
   } catch {
     // Only the first fit's speed depends on it.
   }
+  return Promise.allSettled(pending).then(() => afterWarmUp.get(worker)?.());
 }
 
 /**
@@ -589,7 +629,7 @@ const SURVIVAL_WARM_CALLS = 4;
 function warmUpSurvival(api: TrainingWorkerApi, share: boolean): void {
   const t = warmUpSurvivalTable();
   const binned = warmUpBinned(t.X, t.nRows, t.nFeatures, t.isCategorical, share);
-  void api.setTrainingData(binned, structuredClone(t.event), 2, 'warm-up-survival');
+  void api.setTrainingData(binned, structuredClone(t.event), 2, `${WARM_UP_ID}-survival`);
   const base = {
     ...DEFAULT_SURVIVAL_PARAMS,
     nEstimators: SURVIVAL_WARM_TREES * SURVIVAL_WARM_CALLS,

@@ -37,14 +37,47 @@ describe("a training worker's warm-up", () => {
     expect(() => warmUpTrainingWorker(true)).not.toThrow();
   });
 
+  it('warms up the worker it is given, which then holds nothing and has read no memory', async () => {
+    let readings = 0;
+    const api = createTrainingWorker(undefined, () => {
+      readings++;
+      return { source: 'v8', heap: 1e6, external: 1e5 };
+    });
+    await warmUpTrainingWorker(false, api);
+    // Its calls ran on this worker (each reads the memory) ...
+    expect(readings).toBeGreaterThan(10);
+    // ... and it is left as made: no table (a call that needs one is refused), no readings, no peaks.
+    await expect(api.growTrees({ ...DEFAULT_PARAMS, nEstimators: 1 }, [0], null)).rejects.toThrow(
+      'no training data',
+    );
+    const before = readings;
+    const memory = await api.memoryUsage();
+    expect(readings).toBe(before + 1);
+    expect(memory).toMatchObject({ heldBytes: 0, peakHeldBytes: 0, sharedBytes: 0 });
+    expect(memory.peakHeapBytes).toBe(1e6);
+  });
+
+  it('keeps a table given before the warm-up has settled', async () => {
+    const { binned, y } = table();
+    const api = createTrainingWorker();
+    const warmed = warmUpTrainingWorker(false, api);
+    void api.setTrainingData(structuredClone(binned), structuredClone(y), 2, 'real');
+    await warmed;
+    const params = { ...DEFAULT_PARAMS, nEstimators: 2 };
+    const shard = await api.growTrees(params, [0, 1], null);
+    expect(shard.trees).toEqual(growTrees(binned, y, 2, params, [0, 1]).trees);
+    expect((await api.memoryUsage()).heldBytes).toBeGreaterThanOrEqual(binned.bins.byteLength);
+  });
+
   it("leaves a worker's tuned fit as a fresh one: the same screen, settings and trees", async () => {
-    warmUpTrainingWorker(false);
     const { binned, y, p } = table();
     const api = createTrainingWorker(undefined, () => ({
       source: 'none',
       heap: NaN,
       external: NaN,
     }));
+    // The worker warmed up is the one that fits, as the app's training worker warms up the worker it exposes.
+    await warmUpTrainingWorker(false, api);
     await api.setTrainingData(structuredClone(binned), structuredClone(y), 2, 'fit');
     const base = { ...DEFAULT_PARAMS, nEstimators: 40, randomState: 5, oobScore: true };
     const trees = (q: ForestParams, first: number): number[] =>
