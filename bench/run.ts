@@ -4,7 +4,7 @@
  * bench/RESULTS.md from the measured numbers only.
  *
  *   npm run bench -- [--quick] [--sizes 300x50,5000x2000:mixed,20000x500:snp] [--seeds 9] [--cap 300]
- *     [--no-mlrf] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--genomes-browser] [--no-genomes]
+ *     [--no-mlrf] [--no-repeat] [--no-extras] [--out file] [--genomes 1000x28000] [--genomes-big] [--genomes-browser] [--no-genomes]
  *     [--no-survival] [--no-genetics] [--only classification|genetics]
  * --only classification: just the forests on the synthetic tables (GenoForest at scikit-learn's defaults and tuned,
  * scikit-learn n_jobs=1, ranger's and XGBoost's random-forest defaults), printed and, with --out, written there;
@@ -82,6 +82,15 @@ const CLASSIFICATION_IDS: ContenderId[] = [
 ];
 
 /** The outcome of one contender on one size. */
+/**
+ * A fit shorter than this (its first run's) is timed REPEATS times in all, each in a fresh process, and the run of the
+ * median fit time is reported, for every contender alike: at a few tens of milliseconds one run's wall clock on this
+ * shared machine swings by a fifth either way (measured on 300 × 50: GenoForest's warm fit 0.040–0.057 s and
+ * scikit-learn's 0.083–0.105 s over fresh processes, 2026-12-07), more than the differences the goals judge.
+ */
+const REPEAT_UNDER_SECONDS = 1;
+const REPEATS = 3;
+
 interface Run {
   id: ContenderId;
   label: string;
@@ -95,6 +104,8 @@ interface Run {
   aucMean?: number;
   aucSeeds?: number;
   wallSeconds?: number;
+  /** Fit times of every run when the fit was timed more than once (REPEAT_UNDER_SECONDS); result holds the median's. */
+  fitRuns?: number[];
 }
 
 interface SizeReport {
@@ -210,6 +221,7 @@ async function main(): Promise<void> {
       seeds: { type: 'string' },
       out: { type: 'string' },
       'no-mlrf': { type: 'boolean' },
+      'no-repeat': { type: 'boolean' },
       'no-extras': { type: 'boolean' },
       'no-survival': { type: 'boolean' },
       'no-genetics': { type: 'boolean' },
@@ -430,6 +442,19 @@ async function main(): Promise<void> {
           (out.stderr.trim().split('\n')[0] ?? '').slice(0, 200) || `exit code ${out.code}`;
       } else {
         run.result = timed ?? lastJsonLine<ContenderResult>(out.stdout);
+        if (run.result.fitSeconds < REPEAT_UNDER_SECONDS && !values['no-repeat']) {
+          // The same fit again in fresh processes (the same forest: seeded); the median run's times are reported.
+          const timings = [run.result];
+          for (let k = 1; k < REPEATS; k++) {
+            const again = await runChild(c.cmd, args, c.cap);
+            if (again.timedOut || again.code !== 0) continue;
+            timings.push(lastJsonLine<ContenderResult>(again.stdout));
+          }
+          const byFit = [...timings].sort((a, b) => a.fitSeconds - b.fitSeconds);
+          const median = byFit[(byFit.length - 1) >> 1];
+          run.fitRuns = timings.map((t) => t.fitSeconds);
+          run.result = { ...median, proba: run.result.proba, extraProba: run.result.extraProba };
+        }
         run.auc = rocAuc(yTest, run.result.proba);
         run.brier = brierOf(yTest, run.result.proba);
         const extra = run.result.extraProba ?? [];
@@ -441,7 +466,11 @@ async function main(): Promise<void> {
       }
       log(
         run.status === 'ok'
-          ? `  ${c.label}: fit ${f2(run.result?.fitSeconds)} s, predict ${f2(run.result?.predictSeconds, 3)} s, ` +
+          ? `  ${c.label}: fit ${f2(run.result?.fitSeconds)} s` +
+              (run.fitRuns
+                ? ` (median of ${run.fitRuns.length}: ${run.fitRuns.map((t) => t.toFixed(4)).join(', ')} s)`
+                : '') +
+              `, predict ${f2(run.result?.predictSeconds, 3)} s, ` +
               `peak ${f2(run.result?.peakRssMB, 0)} MiB, AUC ${f2(run.auc, 4)}, Brier ${f2(run.brier, 4)}` +
               (run.result?.tuned
                 ? ` (chose leaf ${run.result.tuned.minSamplesLeaf}, ${run.result.tuned.featuresPerSplit} features per split)`
@@ -596,6 +625,9 @@ function renderMarkdown(r: RenderInput): string {
     '  try every distinct value. The mixed tables are there to show that case. Same stratified 75/25 split (seed 7) for every contender.',
     '- Every contender runs in a fresh child process; data loading is not timed. Fit = wall time of fitting 100 trees',
     '  (GenoForest: binning the features included). Predict = probabilities of all test rows.',
+    `- A fit under ${REPEAT_UNDER_SECONDS} s (its first run) is timed ${REPEATS} times, each in a fresh process, for every contender`,
+    '  alike, and the median run is shown (its fit, CPU and warm-up times; the forest is the same in every run): one run of',
+    "  a few tens of milliseconds swings by a fifth either way on this shared machine. The runs' fit times are in the log.",
     "  Peak memory = the child process's maximum resident set size (getrusage maxrss; ranger: VmHWM), data included.",
     '- GenoForest pool, two rows: "warm workers" times the fit on workers started beforehand (as the app keeps its workers',
     '  between fits); "cold start + fit" adds starting the worker threads and loading the engine in them. As in the app,',
