@@ -543,7 +543,7 @@ async function main(): Promise<void> {
   // The survival figures go to their own file (bench/survival.ts also runs alone), linked from RESULTS.md.
   let survivalLink = '';
   if (!values['no-survival']) {
-    const survival = await runSurvivalBench(log, { seed });
+    const survival = await runSurvivalBench(log, { seed, noRepeat: values['no-repeat'] === true });
     const survivalFile = path.join(path.dirname(outFile), 'SURVIVAL.md');
     writeFileSync(survivalFile, renderSurvival(survival));
     log(`\nWrote ${path.relative(ROOT, survivalFile)}`);
