@@ -901,7 +901,7 @@ function renderClassification(
     'Brier score: mean squared error of the test probabilities (lower is better). Same 75/25 split for all.',
     'GenoForest tuned, two rows: "1 thread" in a fresh process, which compiles the engine (V8) while it fits, as a',
     'command-line run does; "one warm worker" after the training worker\'s start-up warm-up (src/worker/trainingWorker.ts',
-    "warmUpTrainingWorker: a tuned fit's own calls with fewer trees, on a small synthetic table), which every worker of the",
+    "warmUpTrainingWorker, on the worker that then fits: a tuned fit's own calls with fewer candidates, on a small synthetic table), which every worker of the",
     "app runs when it starts, and the page's warm-up of the search's bookkeeping (src/app/warmUpSearch.ts: the search on",
     'made-up out-of-bag sums, in idle slices); their cost (seconds in that row) is paid before any fit, not in it. The same',
     "forest either way. The fit-time goal is judged on the warm worker's fit (the app's case); the cold process's ratio is",
