@@ -395,8 +395,8 @@ function warmUpBinned(
  * leaves it as made once the warm-up's calls have settled (the promise): code V8 compiled against another worker's
  * closures was thrown away at the first real fit (node --trace-deopt: the engine's growTrees, "wrong call target" at
  * the per-tree callback's memory reading); warming up the exposed worker took a first tuned fit on a warm worker from
- * 0.0414 to 0.0391 s on 300 × 50 and 0.0716 to 0.0692 s on 1,000 × 200 (CPU 0.086 → 0.073 s; medians of 10 fresh
- * processes a side, interleaved, bench/contender.ts genoforest-tuned-warm, load 1.7–2.7, 2026-12-07).
+ * 0.0420 to 0.0403 s on 300 × 50 and 0.0732 to 0.0699 s on 1,000 × 200 (CPU 0.080 → 0.077 s; medians of 10 fresh
+ * processes a side, interleaved, bench/contender.ts genoforest-tuned-warm, load 1.7–2.6, 2026-12-07).
  * Never throws: a worker that could not warm up still works.
  */
 export function warmUpTrainingWorker(
