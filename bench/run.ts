@@ -27,7 +27,14 @@ import { writeBenchData } from './data.ts';
 import type { ExtrasResult } from './extras.ts';
 import { GENOME_OPTIONS, genomeSizes, renderGenomes, runGenomeBench } from './genomes.ts';
 import { SYNTH_KINDS, splitTrainTest, synthTable, type SynthKind } from './synth.ts';
-import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
+import {
+  REPEATS,
+  REPEAT_UNDER_SECONDS,
+  RSCRIPT,
+  medianRun,
+  rPackageVersion,
+  runChild,
+} from './child.ts';
 import { renderSurvival, runSurvivalBench } from './survival.ts';
 import { runGeneticsBench } from './genetics.ts';
 
@@ -82,15 +89,6 @@ const CLASSIFICATION_IDS: ContenderId[] = [
 ];
 
 /** The outcome of one contender on one size. */
-/**
- * A fit shorter than this (its first run's) is timed REPEATS times in all, each in a fresh process, and the run of the
- * median fit time is reported, for every contender alike: at a few tens of milliseconds one run's wall clock on this
- * shared machine swings by a fifth either way (measured on 300 × 50: GenoForest's warm fit 0.040–0.057 s and
- * scikit-learn's 0.083–0.105 s over fresh processes, 2026-12-07), more than the differences the goals judge.
- */
-const REPEAT_UNDER_SECONDS = 1;
-const REPEATS = 3;
-
 interface Run {
   id: ContenderId;
   label: string;
@@ -442,18 +440,23 @@ async function main(): Promise<void> {
           (out.stderr.trim().split('\n')[0] ?? '').slice(0, 200) || `exit code ${out.code}`;
       } else {
         run.result = timed ?? lastJsonLine<ContenderResult>(out.stdout);
-        if (run.result.fitSeconds < REPEAT_UNDER_SECONDS && !values['no-repeat']) {
+        if (!values['no-repeat']) {
           // The same fit again in fresh processes (the same forest: seeded); the median run's times are reported.
-          const timings = [run.result];
-          for (let k = 1; k < REPEATS; k++) {
-            const again = await runChild(c.cmd, args, c.cap);
-            if (again.timedOut || again.code !== 0) continue;
-            timings.push(lastJsonLine<ContenderResult>(again.stdout));
+          const first = run.result;
+          const { median, runs } = await medianRun(
+            first,
+            (r) => r.fitSeconds,
+            async () => {
+              const again = await runChild(c.cmd, args, c.cap);
+              return again.timedOut || again.code !== 0
+                ? null
+                : lastJsonLine<ContenderResult>(again.stdout);
+            },
+          );
+          if (runs.length > 1) {
+            run.fitRuns = runs.map((r) => r.fitSeconds);
+            run.result = { ...median, proba: first.proba, extraProba: first.extraProba };
           }
-          const byFit = [...timings].sort((a, b) => a.fitSeconds - b.fitSeconds);
-          const median = byFit[(byFit.length - 1) >> 1];
-          run.fitRuns = timings.map((t) => t.fitSeconds);
-          run.result = { ...median, proba: run.result.proba, extraProba: run.result.extraProba };
         }
         run.auc = rocAuc(yTest, run.result.proba);
         run.brier = brierOf(yTest, run.result.proba);
@@ -906,6 +909,11 @@ function renderClassification(
     'made-up out-of-bag sums, in idle slices); their cost (seconds in that row) is paid before any fit, not in it. The same',
     "forest either way. The fit-time goal is judged on the warm worker's fit (the app's case); the cold process's ratio is",
     'given beside it: a command-line run has no warm worker and pays the compilation in its fit.',
+    ...(reports.some((rep) => rep.runs.some((x) => x.fitRuns))
+      ? [
+          `A fit under ${REPEAT_UNDER_SECONDS} s (its first run) is timed ${REPEATS} times, each in a fresh process, for every contender alike, and the median run is shown (the runs' times are in the log).`,
+        ]
+      : []),
     `Load average (1/5/15 min) at start ${r.load.start.map((x) => x.toFixed(2)).join(' / ')}, at end ${r.load.end.map((x) => x.toFixed(2)).join(' / ')}` +
       ' on a machine shared with other work: contenders ran one after another, at whatever load each met, so fit times and their ratios swing with it.',
     '',

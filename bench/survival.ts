@@ -41,7 +41,14 @@ import {
   type SurvivalForestModel,
 } from '../src/engine/forest/survivalForest.ts';
 import type { SurvivalParams } from '../src/engine/forest/survivalParams.ts';
-import { RSCRIPT, rPackageVersion, runChild } from './child.ts';
+import {
+  REPEATS,
+  REPEAT_UNDER_SECONDS,
+  RSCRIPT,
+  medianRun,
+  rPackageVersion,
+  runChild,
+} from './child.ts';
 import { Rng } from '../src/engine/forest/rng.ts';
 import { integratedBrierScore } from '../src/engine/survival/brier.ts';
 import { harrellC } from '../src/engine/survival/concordance.ts';
@@ -207,14 +214,6 @@ export interface SurvivalBenchOptions {
   /** Time every contender once, however short its fit (REPEAT_UNDER_SECONDS). */
   noRepeat?: boolean;
 }
-
-/**
- * Five folds fitted in under this many seconds (a contender's first run) are fitted REPEATS times in all, each in a
- * fresh process, and the run of the median fit time is reported, for every contender alike (as bench/run.ts does for
- * the classification tables): on lung, one run's wall clock swings by a fifth on this shared machine.
- */
-const REPEAT_UNDER_SECONDS = 1;
-const REPEATS = 3;
 
 /** The parts of the section, as --tables names them. */
 export const SURVIVAL_PARTS = ['lung', 'flchain', 'synth', 'memory'] as const;
@@ -772,18 +771,18 @@ export async function runSurvivalBench(
           (out.stderr.trim().split('\n').pop() ?? '').slice(0, 200) || `exit code ${out.code}`;
       } else {
         let rec = JSON.parse(out.stdout.trim().split('\n').pop() ?? '') as ChildReport;
-        const total = (r: ChildReport): number => r.fitSeconds.reduce((a, b) => a + b, 0);
-        if (total(rec) < REPEAT_UNDER_SECONDS && !options.noRepeat) {
+        if (!options.noRepeat) {
           // The same folds again in fresh processes (the same forests and predictions: seeded); the median run's
           // times are reported.
-          const recs = [rec];
-          for (let k = 1; k < REPEATS; k++) {
+          const total = (r: ChildReport): number => r.fitSeconds.reduce((a, b) => a + b, 0);
+          const { median, runs } = await medianRun(rec, total, async () => {
             const again = await runChild(c.cmd, c.args, cap);
-            if (again.timedOut || again.code !== 0) continue;
-            recs.push(JSON.parse(again.stdout.trim().split('\n').pop() ?? '') as ChildReport);
-          }
-          run.fitRuns = recs.map(total);
-          rec = [...recs].sort((a, b) => total(a) - total(b))[(recs.length - 1) >> 1];
+            return again.timedOut || again.code !== 0
+              ? null
+              : (JSON.parse(again.stdout.trim().split('\n').pop() ?? '') as ChildReport);
+          });
+          if (runs.length > 1) run.fitRuns = runs.map(total);
+          rec = median;
         }
         run.fitSeconds = rec.fitSeconds.reduce((a, b) => a + b, 0);
         run.firstFoldSeconds = rec.firstFoldSeconds ?? rec.fitSeconds[0];
