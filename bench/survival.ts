@@ -728,7 +728,7 @@ export async function runSurvivalBench(
       },
       {
         id: 'genoforest-pool',
-        label: `GenoForest, pool of ${CORES} workers`,
+        label: `GenoForest, pool of ${CORES} threads`,
         threads: CORES,
         cmd: process.execPath,
         args: gf(CORES),
@@ -1039,7 +1039,7 @@ export function renderSurvival(r: SurvivalBenchResult): string {
     '## Method',
     '',
     `- ${FOLDS}-fold cross-validation stratified by event (seed ${FOLD_SEED}; the CLI's \`evaluate --time\` folds): every contender, in its own process, fits on the same four folds (each fold's training rows only) and predicts the fifth, five times, writing each patient's out-of-fold risk and survival curve.`,
-    `- GenoForest: ${r.trees} trees, features per split ⌊√p⌋, leaves of at least ${LEAF} patients, its default time grid (at most 200 event-time quantiles), seed ${r.seed}; one thread, fold after fold, and its Node worker pool of ${r.cores} workers fitting the five folds at once as the app's Evaluate and \`evaluate --time\` do (src/worker/node.ts trainSurvivalForestsInPool): a whole fold's forest per worker while folds enough remain for every worker, the last fold split across them, each fold's table sent as columns to the worker that grows it and binned there, each worker's next fold queued behind the one it grows; the same trees as one thread for each fold. The workers are started and have loaded the engine before the first fold (that start-up is reported beside the row, not in the fit time). Five folds of fewer than ${SURVIVAL_FOLDS_MIN_WORK.toLocaleString('en')} training rows × trees in all grow in the calling thread instead (SURVIVAL_FOLDS_MIN_WORK: below it the pool was not measured faster; then the pool row is a one-thread fit in a process whose workers stand idle). Its fold 1 again is a single fit (trainSurvivalInPool: its trees sharded across the workers, or under ${SURVIVAL_POOL_MIN_WORK.toLocaleString('en')} rows × trees grown in the calling thread).`,
+    `- GenoForest: ${r.trees} trees, features per split ⌊√p⌋, leaves of at least ${LEAF} patients, its default time grid (at most 200 event-time quantiles), seed ${r.seed}; one thread, fold after fold, and its Node pool of ${r.cores} threads fitting the five folds at once as \`evaluate --time\` does (src/worker/node.ts trainSurvivalForestsInPool): the calling thread and ${r.cores} − 1 worker${r.cores === 2 ? '' : 's'}, each taking the next fold when free (a whole fold's forest each while folds enough remain for every thread, the last fold split across them), each fold's table sent as columns to the worker that grows it and binned there, a worker's next fold queued behind the one it grows, its trees sent back packed (the kernel's batch buffers); the same trees as one thread for each fold. (The app's Evaluate grows them on its workers alone: a page's calling thread never computes.) The pool is started and warmed up before the first fold, the calling thread's share included (that start-up is reported beside the row, not in the fit time). Five folds of fewer than ${SURVIVAL_FOLDS_MIN_WORK.toLocaleString('en')} training rows × trees in all grow in the calling thread alone (SURVIVAL_FOLDS_MIN_WORK: below it the pool was not measured faster). Its fold 1 again is a single fit (trainSurvivalInPool: its trees sharded across the workers, or under ${SURVIVAL_POOL_MIN_WORK.toLocaleString('en')} rows × trees grown in the calling thread).`,
     `- ranger: ${r.trees} trees, splitrule "logrank", min.node.size = ${LEAF}, mtry = ⌊√p⌋, seed ${r.seed}, num.threads = 1 and = ${r.cores} (every logical core here), oob.error = FALSE in the cross-validated fits (GenoForest's folds skip their out-of-bag curves too: the same work; the memory row's fits both keep them); its curves over every distinct training follow-up time (ranger 0.14 takes censored times too: the “curve times” column). ranger's min.node.size stops splitting small nodes; GenoForest's leaf size bounds the leaves — close, not identical.`,
     '- Cox: survival::coxph, all features linear, Efron ties; survival curves from survfit (Breslow baseline).',
     "- Figures, computed for every contender by GenoForest's own functions on the risks and curves it wrote (as the CLI's `evaluate --time`): **Harrell's C over the pooled out-of-fold risks** (the goal's figure), with a 95 % percentile bootstrap interval over patients (200 resamples); the mean and standard deviation of the five folds' own C; the **integrated IPCW Brier score of the pooled out-of-fold curves**, censoring distribution from the whole table, trapezoid over the distinct 10th–90th percentiles of the event times. Risk: summed cumulative hazard over the model's curve times (GenoForest, ranger), the linear predictor (Cox).",
@@ -1093,7 +1093,7 @@ export function renderSurvival(r: SurvivalBenchResult): string {
         ? ` [${f(run.cindexInterval[0], 3)}, ${f(run.cindexInterval[1], 3)}]`
         : '';
       const start =
-        run.startSeconds !== undefined ? ` (+ ${f(run.startSeconds, 2)} s worker start)` : '';
+        run.startSeconds !== undefined ? ` (+ ${f(run.startSeconds, 2)} s pool start)` : '';
       const warm = `${f(run.warmFitSeconds, 3)} / ${f(run.warmFitCpuSeconds, 3)}`;
       const warmRatio =
         b?.warmFitSeconds && b.warmFitCpuSeconds && run.warmFitSeconds !== undefined

@@ -19,7 +19,7 @@ import {
 } from '../engine/forest/survivalForest';
 import { validateSurvivalParams, type SurvivalParams } from '../engine/forest/survivalParams';
 import { tuneSurvivalLeaf, type SurvivalTuningReport } from '../engine/forest/survivalTune';
-import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalShardWire } from '../engine/forest/survivalGrow';
 import { SurvivalTuningRun, survivalTuningGroupWords } from './survivalTuning';
 import type { TimeUnit } from '../engine/data/timeToEvent';
 import type { ChanceVerdict } from '../engine/evaluate/clinical';
@@ -257,7 +257,7 @@ export class SurvivalCvRun {
   private readonly tunedByGroup: boolean[] = [];
 
   /** Keeps tuning candidate k of fold f from the pool's shards of its forest. */
-  addTuningCandidate(f: number, k: number, shards: SurvivalShard[]): void {
+  addTuningCandidate(f: number, k: number, shards: SurvivalShardWire[]): void {
     const run = this.tuning[f];
     if (!run) throw new Error(`Fold ${f + 1} is not tuned`);
     run.addCandidate(k, shards);

@@ -4,7 +4,7 @@
  * choice is that of tuneSurvivalLeaf for the same seed however many workers grew the forests.
  */
 import { assembleSurvivalForest } from '../engine/forest/survivalForest';
-import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalShardWire } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { tuningGroupWords } from './tuneForest';
 import {
@@ -62,7 +62,7 @@ export class SurvivalTuningRun {
   }
 
   /** Keeps candidate k's out-of-bag risk scores from the pool's shards of its forest. */
-  addCandidate(k: number, shards: SurvivalShard[]): void {
+  addCandidate(k: number, shards: SurvivalShardWire[]): void {
     const params = this.plan.candidates[k];
     if (!params) throw new Error(`There is no tuning candidate ${k + 1}`);
     const { data, grid } = this.training;

@@ -62,7 +62,7 @@ import type { DependenceCurve, PatientWarning } from '../engine/explain/types';
 import type { BinnedData, ForestModel, ForestParams, TreeShard } from '../engine/forest/types';
 import type { PackedCodes, SnpPackedBins } from '../engine/forest/packedSnp';
 import type { TuningBudget, TuningCandidateSummary, TuningSummary } from './tuneForest';
-import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalShardWire } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import type { SurvivalFoldPlan, SurvivalHorizonFigures } from './survivalEvaluation';
 import type {
@@ -802,11 +802,11 @@ export interface DataWorkerApi {
     }
   >;
   /** Keep tuning candidate k's out-of-bag risks from the pool's shards of its forest. */
-  addSurvivalTuningCandidate(k: number, shards: SurvivalShard[]): Promise<void>;
+  addSurvivalTuningCandidate(k: number, shards: SurvivalShardWire[]): Promise<void>;
   /** Choose the leaf from the candidates grown; returns the final forest's settings (assembleSurvival uses them). */
   chooseSurvivalSettings(): Promise<SurvivalParams>;
   /** Assemble the pool's survival shards of the prepared cohort, evaluate it and make it the current survival model. */
-  assembleSurvival(shards: SurvivalShard[], growSeconds: number): Promise<SurvivalReport>;
+  assembleSurvival(shards: SurvivalShardWire[], growSeconds: number): Promise<SurvivalReport>;
   /** One patient's survival curve and "N out of 100" at `horizon` with the current survival model. */
   predictSurvival(patient: PatientInput, horizon: number): Promise<SurvivalPatientPrediction>;
   /** The patient's curve and icons for each value of `column` at `horizon` (associations, not effects). */
@@ -847,11 +847,11 @@ export interface DataWorkerApi {
   /** The current survival model's cohort as the pool takes it (when the pool holds other data). */
   survivalColumns(): Promise<SurvivalColumns>;
   /** Keep tuning candidate k of fold f of the planned cross-validation (a tuned model: tuned again in each fold). */
-  addSurvivalFoldCandidate(f: number, k: number, shards: SurvivalShard[]): Promise<void>;
+  addSurvivalFoldCandidate(f: number, k: number, shards: SurvivalShardWire[]): Promise<void>;
   /** Choose fold f's leaf from its candidates; returns the settings its forest is grown with. */
   chooseSurvivalFoldSettings(f: number): Promise<SurvivalParams>;
   /** Assemble fold f's forest of the planned cross-validation from the pool's shards and score its patients. */
-  addSurvivalFold(f: number, shards: SurvivalShard[], seconds: number): Promise<void>;
+  addSurvivalFold(f: number, shards: SurvivalShardWire[], seconds: number): Promise<void>;
   /** The k-fold figures once every fold is scored, made part of the current survival model's report. */
   finishSurvivalCv(): Promise<SurvivalReport>;
   /** Time-dependent AUC, Uno's C and calibration of the cross-validation's out-of-fold predictions at `horizon`. */
@@ -1006,7 +1006,7 @@ export interface TrainingWorkerApi {
     rows: Int32Array | null,
     outcome: SurvivalFollowUp,
     onTreeDone?: (treeIndex: number) => void,
-  ): Promise<SurvivalShard>;
+  ): Promise<SurvivalShardWire>;
   /**
    * Grow the causal forest's little bags with these indices on the held binned data and the orthogonalised
    * residuals (engine/causal/causalForest growCausalBags); reports bags as growTrees reports trees.

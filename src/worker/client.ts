@@ -52,7 +52,7 @@ import { tuningPlan } from '../engine/forest/tune';
 import { warmUpTuningSearch } from '../app/warmUpSearch';
 import { holdsSnpPacked, isSnpPacked } from '../engine/forest/packedSnp';
 import type { SurvivalFollowUp } from '../app/types';
-import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalShardWire } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import {
   cohortTransferables,
@@ -451,7 +451,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     candidates: readonly SurvivalParams[],
     followUp: SurvivalFollowUp,
     grow: { rows?: Int32Array; signal?: AbortSignal; onProgress: (done: number) => void },
-    keep: (api: DataWorkerApi, k: number, shards: SurvivalShard[]) => Promise<void>,
+    keep: (api: DataWorkerApi, k: number, shards: SurvivalShardWire[]) => Promise<void>,
     onGrown: (k: number) => void,
   ): Promise<void> {
     const { signal } = grow;
@@ -1376,7 +1376,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       const { time, event } = plan;
       const scoring: Promise<void>[] = [];
       /** Hands fold f's forest (moved, not copied: megabytes the main thread has no use for) to the data worker. */
-      const score = (f: number, shards: SurvivalShard[], seconds: number): void => {
+      const score = (f: number, shards: SurvivalShardWire[], seconds: number): void => {
         scoring.push(
           onData(
             (host) =>

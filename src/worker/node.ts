@@ -28,11 +28,20 @@ import {
   type SurvivalForestModel,
 } from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
+import { growSurvivalTrees, growSurvivalTreesPacked } from '../engine/forest/survivalGrow';
+import { warmUpSurvivalTable } from '../engine/forest/warmUp';
+import { binFeatures } from '../engine/forest/binning';
 import type { TrainingColumns } from './api';
 import { abortError, type WorkerLike, type WorkerRole } from './host';
-import { TrainingPool, clampPoolSize, type PoolOptions, type SurvivalJobColumns } from './pool';
+import {
+  TrainingPool,
+  clampPoolSize,
+  splitTrees,
+  type PoolOptions,
+  type SurvivalJobColumns,
+} from './pool';
 import { binTable, categoricalMask } from '../app/trainingData';
-import { holdsSnpPacked } from '../engine/forest/packedSnp';
+import { holdsSnpPacked, isSnpPacked } from '../engine/forest/packedSnp';
 import type { SurvivalFoldsFitter } from '../app/survivalEvaluation';
 
 export { binTable };
@@ -152,7 +161,56 @@ export function spawnNodeWorker(role: WorkerRole): WorkerLike {
 /** A pool of `n` Node training workers (default: the machine's cores, clamped to 1..8). */
 export function createNodePool(n?: number, options: Omit<PoolOptions, 'size'> = {}): TrainingPool {
   const size = n ?? availableParallelism();
-  return new TrainingPool(spawnNodeWorker, { ...options, size: clampPoolSize(size) });
+  return new TrainingPool(spawnNodeWorker, {
+    warmUpHere: warmUpSurvivalHere,
+    ...options,
+    size: clampPoolSize(size),
+  });
+}
+
+/** Calls of the calling thread's survival warm-up (warmUpSurvivalHere), a slice of the event loop each. */
+const HERE_WARM_CALLS = 10;
+/** Trees of each call. */
+const HERE_WARM_TREES = 100;
+/** Set when a fit first grows trees in this thread: the warm-up's remaining calls are dropped. */
+let hereGrowing = false;
+
+/**
+ * The calling thread's share of a pool's warm-up (PoolOptions.warmUpHere), since it grows survival folds beside the
+ * workers (trainSurvivalForestsInPool): a thousand trees on the engine's small survival table (warmUpSurvivalTable),
+ * a call per turn of the event loop, through the paths a fold takes here — its own trees grown and assembled, and
+ * a worker's packed shard unpacked and assembled with one of this thread's (a fold split between them). The
+ * workers warm up alike (trainingWorker.ts warmUpTrainingWorker). Measured on lung's five 134-patient folds, this
+ * thread growing them alone, each fit the first of a fresh process (medians of 6, load ~2): 64.7 ms cold (and with
+ * the workers' 128 trees), 53.1 ms after 1,000 trees, 51.3 ms after 5,000. About 25 ms of this thread's time.
+ */
+function warmUpSurvivalHere(): void {
+  const t = warmUpSurvivalTable();
+  let call = 0;
+  const step = (): void => {
+    if (hereGrowing || call >= HERE_WARM_CALLS) return;
+    const params = { nEstimators: HERE_WARM_TREES, randomState: call + 1, oobScore: false };
+    if (call % 2 === 0) {
+      fitSurvivalForest(t.X, t.nRows, t.nFeatures, t.isCategorical, t.time, t.event, params);
+    } else {
+      const fit = prepareSurvivalFit(t.time, t.event, params, t.nFeatures);
+      const binned = binFeatures(t.X, t.nRows, t.nFeatures, t.isCategorical, 255);
+      const [a, b] = splitTrees(HERE_WARM_TREES, 2);
+      const grow = (indices: number[], packed: boolean) =>
+        (packed ? growSurvivalTreesPacked : growSurvivalTrees)(
+          binned,
+          t.time,
+          t.event,
+          fit.grid,
+          fit.params,
+          indices,
+        );
+      assembleSurvivalForest([grow(a, true), grow(b, false)], fit.params, t.nFeatures, fit.grid);
+    }
+    call++;
+    setImmediate(step).unref();
+  };
+  setImmediate(step).unref();
 }
 
 /** Options of trainInPool. */
@@ -324,26 +382,19 @@ export async function trainSurvivalInPool(
 
 /**
  * Training rows × trees, all forests together, below which trainSurvivalForestsInPool grows a batch in the calling
- * thread. Measured with bench/survival.ts (a fresh process per run, workers started beforehand, pool of 2 on 2
- * cores, 500 trees, interleaved with the code before): lung's five 134-patient folds (335,000 in all) took 0.08–0.16 s
- * on the pool (0.14–0.19 s CPU) against 0.07–0.10 s (0.08–0.13 s CPU) in one thread (3 runs a side, load 2.3–2.7;
- * slower still on the pool at load 7–9), its first fits' cold costs outweighing the second core; flchain's five
- * 800-patient folds (2,000,000) took 0.72–0.77 s (0.65–0.77 s CPU) at once on the pool against 1.13–2.22 s (0.68–0.74
- * s CPU) for the folds one after another, each sharded (2 runs a side, load 5.6–7.9). In a single process (3 fits × 2
- * interleaved, load ~8), flchain's folds at once took 0.54–1.31 s wall / 0.54–0.62 s CPU against 0.63–1.37 / 0.62–0.71
- * s sharded fold by fold: at once wins at every size measured above the threshold. Set between the two cohorts'
- * totals; the crossover between them was not measured.
- *
- * Measured again once each worker's next fold was queued behind the one it grows and a fold's own table was binned
- * in its worker, lung's five folds with this set to 300,000 (on the pool) against 1,000,000 (here), workers started
- * and warmed beforehand: bench/survival.ts --tables lung, 3 interleaved pairs at load 3.0–3.9 on the 2 cores shared
- * with other work, 0.12–0.14 s wall (0.13–0.14 s CPU) on the pool against 0.08–0.12 s (0.08–0.10 s CPU) here, and
- * 0.19–0.54 s against 0.10–0.41 s at load 8–9; a scratch script timing the same fit (8 pairs, load 3.3–3.7) had the
- * pool ahead in 6 (medians 68 / 75 ms) at 108–135 against 78–101 ms of CPU. The pool costs some 40 % more CPU
- * (the calling thread's messages, assembly and garbage collection besides the workers'), so it loses whenever
- * other work holds the cores: kept where it was.
+ * thread alone. Above it the calling thread grows folds beside size − 1 workers (SurvivalForestsOptions.growHere),
+ * each taking the next fold when free, their trees sent packed (survivalGrow.ts growSurvivalTreesPacked), every thread
+ * warmed up beforehand (PoolOptions.warmUpHere, the workers' own warm-up). Measured with a scratch script timing
+ * lung's five 134-patient folds as bench/survival.ts fits them (each the first fit of a fresh process, the pool of 2
+ * started and warmed beforehand, 8 processes a side, interleaved, load 2.5–3): 500 trees (335,000) 40.9 ms wall /
+ * 67 ms CPU this way against 57.0 / 68 ms in the calling thread alone; 250 trees (167,500) 21.5 / 36 against 33.3 /
+ * 38; 100 trees (67,000) 16.5 / 22 against 15.8 / 16; 40 trees 10.2 / 15 against 9.1 / 8. Set between the last
+ * two. (Before the calling thread grew its share, the pool's 2 workers beside an idle calling thread lost on lung:
+ * their messages, the trees' cloning and a third thread on 2 cores cost some 40 % more CPU, and the threshold stood
+ * at 1,000,000.) Flchain's five 800-patient folds (2,000,000) took 0.72–0.77 s at once on the pool against
+ * 1.13–2.22 s fold after fold, each sharded: at once wins well above it.
  */
-export const SURVIVAL_FOLDS_MIN_WORK = 1_000_000;
+export const SURVIVAL_FOLDS_MIN_WORK = 100_000;
 
 /** One forest of trainSurvivalForestsInPool: its cohort and, for a cross-validation fold, its training rows. */
 export interface SurvivalFitJob {
@@ -389,6 +440,7 @@ export async function trainSurvivalForestsInPool(
     0,
   );
   if (work < (options.poolMinWork ?? SURVIVAL_FOLDS_MIN_WORK)) {
+    hereGrowing = true;
     const total = fits.reduce((a, f) => a + f.params.nEstimators, 0);
     let before = 0;
     return jobs.map(({ input, rows }, j) => {
@@ -407,16 +459,19 @@ export async function trainSurvivalForestsInPool(
   try {
     const inputs = [...new Set(jobs.map((j) => j.input))];
     const columnsOf = new Map<SurvivalTrainInput, SurvivalJobColumns>();
+    /** Each cohort's bins in this thread, for the trees it grows (binFeatures: the workers' bins). */
+    const binnedHere = new Map<SurvivalTrainInput, BinnedData>();
     if (inputs.length === 1) {
       // One cohort (a cross-validation's): binned across the pool and held there, as trainSurvivalInPool does.
       const [input] = inputs;
       const id = idOf(input);
       if (pool.dataId !== id) {
         const { X, nRows, nFeatures, isCategorical, event } = input;
-        await pool.prepareData(
+        const held = await pool.prepareData(
           { id, X, nRows, nFeatures, isCategorical, y: event, nClasses: 2 },
           options.signal,
         );
+        if (!isSnpPacked(held.binned)) binnedHere.set(input, held.binned);
       }
     } else {
       // Cohorts of their own (each fold's rows alone, as the benchmark fits them): each binned by the worker that
@@ -438,6 +493,23 @@ export async function trainSurvivalForestsInPool(
       {
         signal: options.signal,
         onProgress: options.onProgress,
+        // This thread grows a share too, rather than wait: `threads` threads grow in all, as ranger's num.threads.
+        growHere: async (j, treeIndices) => {
+          hereGrowing = true;
+          // The workers' parts are out; their answers are read between this thread's parts.
+          await new Promise((resolve) => setImmediate(resolve));
+          const { input, rows } = jobs[j];
+          let binned = binnedHere.get(input);
+          if (!binned) {
+            const { X, nRows, nFeatures, isCategorical } = input;
+            binned = binFeatures(X, nRows, nFeatures, isCategorical, 255);
+            binnedHere.set(input, binned);
+          }
+          const { params: p, grid } = fits[j];
+          return growSurvivalTrees(binned, input.time, input.event, grid, p, treeIndices, {
+            rows: rows ?? undefined,
+          });
+        },
         onForest: (j, shards) => {
           const { input } = jobs[j];
           const { params: p, grid } = fits[j];

@@ -27,7 +27,7 @@ import {
   type CausalForestParams,
   type PackedCausalTrees,
 } from '../engine/causal/causalForest';
-import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalShard, SurvivalShardWire } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { armTestCrash } from './testHooks';
 import { canShareMemory, isShared, toShared, toSharedColumns } from '../app/sharedMemory';
@@ -146,6 +146,11 @@ export interface PoolOptions {
   size?: number;
   /** Milliseconds without work after which the workers are ended; default 60 s. 0 or Infinity: never. */
   idleTimeoutMs?: number;
+  /**
+   * Warms the calling thread up for its share of growth (SurvivalForestsOptions.growHere), called once by warmUp
+   * when it starts the workers (Node).
+   */
+  warmUpHere?: () => void;
 }
 
 interface Member {
@@ -179,11 +184,14 @@ export class TrainingPool {
   private disposed = false;
 
   /** A pool of `options.size` workers (none started until the first call). */
+  private warmUpHere: (() => void) | undefined;
+
   constructor(spawn: SpawnWorker, options: PoolOptions = {}) {
     this.spawn = spawn;
     this.size = options.size === undefined ? defaultPoolSize() : clampPoolSize(options.size);
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.shareMemory = (options.shareMemory ?? true) && canShareMemory();
+    this.warmUpHere = options.warmUpHere;
   }
 
   /** Number of workers currently running (for tests and diagnostics). */
@@ -227,7 +235,7 @@ export class TrainingPool {
     params: SurvivalParams,
     outcome: SurvivalFollowUp,
     options: GrowOptions = {},
-  ): Promise<SurvivalShard[]> {
+  ): Promise<SurvivalShardWire[]> {
     const run = this.queue
       .catch(() => undefined)
       .then(() => {
@@ -263,7 +271,7 @@ export class TrainingPool {
   growSurvivalForests(
     jobs: readonly SurvivalForestJob[],
     options: SurvivalForestsOptions = {},
-  ): Promise<SurvivalShard[][]> {
+  ): Promise<SurvivalShardWire[][]> {
     const run = this.queue
       .catch(() => undefined)
       .then(() => this.growSurvivalForestsNow(jobs, options));
@@ -274,7 +282,7 @@ export class TrainingPool {
   private async growSurvivalForestsNow(
     jobs: readonly SurvivalForestJob[],
     options: SurvivalForestsOptions,
-  ): Promise<SurvivalShard[][]> {
+  ): Promise<SurvivalShardWire[][]> {
     const { signal, onProgress, onForest } = options;
     if (signal?.aborted) throw abortError();
     if (this.disposed) throw new Error('The training workers have been shut down.');
@@ -311,22 +319,37 @@ export class TrainingPool {
       }
     });
     if (jobs.length > 0 && !jobs[0].columns) dataOf(0);
+    // With a grower here, this thread is one of the pool's threads: parts go round it and size − 1 workers, each
+    // taking the next part when free (this thread between its own parts: it answers no message while it grows).
+    const here = options.growHere && this.size > 1 ? options.growHere : undefined;
+    const workers = here ? this.size - 1 : this.size;
     const parts = survivalForestParts(
       jobs.map((j) => j.params.nEstimators),
-      this.size,
+      here ? workers + 1 : workers,
     );
     const treesTotal = jobs.reduce((a, j) => a + j.params.nEstimators, 0);
-    const grown: SurvivalShard[][] = jobs.map(() => []);
+    const grown: SurvivalShardWire[][] = jobs.map(() => []);
     const partsLeft = jobs.map((_, j) => parts.filter((p) => p.job === j).length);
     let next = 0;
     let done = 0;
+    /** The next part's index, or −1 when every part is taken (or the workers failed: see `local`). */
+    const nextPart = (): number => (next < parts.length ? next++ : -1);
+    /** A finished part's shard, and its forest to onForest when that was its last part. */
+    const keep = (j: number, shard: SurvivalShardWire): void => {
+      grown[j].push(shard);
+      if (--partsLeft[j] === 0) {
+        grown[j].sort((a, b) => (a.treeIndices[0] ?? 0) - (b.treeIndices[0] ?? 0));
+        onForest?.(j, grown[j]);
+      }
+    };
     /**
      * Takes the next part for `member` and posts it at once, its table first when the worker does not hold it: the
      * worker runs its messages in order, so the part does not wait for the table's answer.
      */
-    const take = (member: Member): Promise<{ j: number; shard: SurvivalShard }> | null => {
-      if (next >= parts.length) return null;
-      const { job: j, indices } = parts[next++];
+    const take = (member: Member): Promise<{ j: number; shard: SurvivalShardWire }> | null => {
+      const i = nextPart();
+      if (i < 0) return null;
+      const { job: j, indices } = parts[i];
       const job = jobs[j];
       const table = job.columns ?? dataOf(j);
       const id = table.id;
@@ -366,7 +389,7 @@ export class TrainingPool {
       );
       return Promise.all([shard, held]).then(([s]) => ({ j, shard: s }));
     };
-    await this.onMembers(Math.min(this.size, parts.length), signal, async (member, w) => {
+    const remote = this.onMembers(Math.min(workers, parts.length), signal, async (member, w) => {
       if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
       let current = take(member);
       // Every worker takes its first part before any takes a second (parts go round the workers).
@@ -380,14 +403,30 @@ export class TrainingPool {
         queued?.catch(() => undefined);
         const { j, shard } = await current;
         if (signal?.aborted) throw abortError();
-        grown[j].push(shard);
-        if (--partsLeft[j] === 0) {
-          grown[j].sort((a, b) => (a.treeIndices[0] ?? 0) - (b.treeIndices[0] ?? 0));
-          onForest?.(j, grown[j]);
-        }
+        keep(j, shard);
         current = queued;
       }
     });
+    // This thread's parts, taken once the workers' first ones are out (growHere yields to the event loop first, so
+    // that their answers are read and their next parts sent between this thread's). Should the workers fail, this
+    // thread takes no further part: the call fails with their error.
+    remote.catch(() => {
+      next = parts.length;
+    });
+    const local = async (): Promise<void> => {
+      if (!here) return;
+      for (let i = nextPart(); i >= 0; i = nextPart()) {
+        const { job: j, indices } = parts[i];
+        const shard = await here(j, indices);
+        if (signal?.aborted) throw abortError();
+        if (onProgress) {
+          done += indices.length;
+          onProgress(done, treesTotal);
+        }
+        keep(j, shard);
+      }
+    };
+    await Promise.all([remote, local()]);
     return grown;
   }
 
@@ -504,6 +543,9 @@ export class TrainingPool {
       return;
     }
     this.scheduleIdleTimer();
+    const here = this.warmUpHere;
+    this.warmUpHere = undefined;
+    here?.();
   }
 
   /**
@@ -975,7 +1017,12 @@ export interface SurvivalForestsOptions {
   /** Trees done over every forest and the total. */
   onProgress?: (treesDone: number, treesTotal: number) => void;
   /** Called with each forest's shards (in tree order) as soon as it is whole, forests in any order. */
-  onForest?: (job: number, shards: SurvivalShard[]) => void;
+  onForest?: (job: number, shards: SurvivalShardWire[]) => void;
+  /**
+   * Grows trees of forest `job` in the calling thread, which then counts as one of the pool's threads (Node, where
+   * that thread waits otherwise; never a page's). Pools of one worker ignore it.
+   */
+  growHere?: (job: number, treeIndices: number[]) => Promise<SurvivalShard>;
 }
 
 /**

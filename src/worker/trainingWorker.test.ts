@@ -4,6 +4,7 @@ import { growTrees } from '../engine/forest/grow';
 import { snpPackedBins } from '../engine/forest/packedSnp';
 import { Rng } from '../engine/forest/rng';
 import { growSurvivalTrees } from '../engine/forest/survivalGrow';
+import { unpackSurvivalShard } from '../engine/forest/survivalShardPack';
 import { validateSurvivalParams } from '../engine/forest/survivalParams';
 import { timeGrid } from '../engine/forest/timeGrid';
 import { DEFAULT_PARAMS } from '../engine/forest/types';
@@ -51,7 +52,11 @@ describe('a training worker holding SNP columns 2-bit packed only', () => {
     const sp = validateSurvivalParams({ nEstimators: 3, randomState: 2 });
     const grid = timeGrid(time, event);
     const surv = await held.growSurvivalTrees(sp, [0, 1, 2], null, { time, event, grid });
-    expect(surv).toEqual(growSurvivalTrees(full, time, event, grid, sp, [0, 1, 2]));
+    // Sent packed (the kernel's batch buffers and where each tree lies in them), the same trees once unpacked.
+    expect(surv.trees).toBeUndefined();
+    expect(unpackSurvivalShard(surv)).toEqual(
+      growSurvivalTrees(full, time, event, grid, sp, [0, 1, 2]),
+    );
     // Survival growth read byte bins: the worker now holds them in place of the packed codes.
     expect((await held.memoryUsage()).heldBytes).toBe(n * p + rest);
   });
@@ -77,7 +82,9 @@ describe('a training worker given a table as columns', () => {
     const grid = timeGrid(time, event);
     const shard = await worker.growSurvivalTrees(sp, [0, 1, 2, 3, 4], null, { time, event, grid });
     const binned = binFeatures(X, n, p, isCategorical);
-    expect(shard).toEqual(growSurvivalTrees(binned, time, event, grid, sp, [0, 1, 2, 3, 4]));
+    expect(unpackSurvivalShard(shard)).toEqual(
+      growSurvivalTrees(binned, time, event, grid, sp, [0, 1, 2, 3, 4]),
+    );
     // Held as binned data of n rows × p byte bins (beside the event, bin counts and thresholds).
     const thresholds = binned.thresholds.reduce((s, t) => s + t.byteLength, 0);
     expect((await worker.memoryUsage()).heldBytes).toBe(n * p + n + 2 * p + thresholds);

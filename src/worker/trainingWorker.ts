@@ -9,7 +9,7 @@ import { isShared, toShared } from '../app/sharedMemory';
 import { asColumns, columnBytes, sliceColumns } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { screenWeights } from '../engine/forest/featureWeights';
-import { growSurvivalTrees } from '../engine/forest/survivalGrow';
+import { growSurvivalTreesPacked } from '../engine/forest/survivalGrow';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import {
   DEFAULT_PARAMS,
@@ -251,7 +251,7 @@ export function createTrainingWorker(
       // them on a small cohort (lung's 134-patient folds; measured in one Node process, load ~7 on 2 cores).
       let sampled = performance.now();
       try {
-        const shard = growSurvivalTrees(
+        const shard = growSurvivalTreesPacked(
           byteBins(t),
           outcome.time,
           outcome.event,

@@ -4,7 +4,7 @@
  */
 import type { CrossValidationData } from '../engine/evaluate/evaluation';
 import type { TreeShard } from './api';
-import type { SurvivalShard } from '../engine/forest/survivalGrow';
+import type { SurvivalShardWire } from '../engine/forest/survivalGrow';
 import type { PackedCausalTrees } from '../engine/causal/causalForest';
 
 function collect(
@@ -47,10 +47,16 @@ export function shardTransferables(shards: TreeShard[]): ArrayBuffer[] {
 }
 
 /** The buffers of survival shards: their trees (nodes and leaf curves) and out-of-bag sums. */
-export function survivalShardTransferables(shards: SurvivalShard[]): ArrayBuffer[] {
-  const out = new Set(shardTransferables(shards));
+export function survivalShardTransferables(shards: SurvivalShardWire[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
   for (const shard of shards) {
-    for (const t of shard.trees) collect([t.hazardOffset, t.hazardPoint, t.hazardValue], out);
+    if (shard.trees) {
+      for (const b of shardTransferables([shard])) out.add(b);
+      for (const t of shard.trees) collect([t.hazardOffset, t.hazardPoint, t.hazardValue], out);
+    } else {
+      collect([shard.oobSum, shard.oobCount, shard.packedTrees.layout], out);
+      for (const b of shard.packedTrees.buffers) out.add(b);
+    }
   }
   return [...out];
 }

@@ -10,7 +10,8 @@ import type { GrowOptions } from './grow.ts';
 import { compactTree } from './compact.ts';
 import { mdiImportances } from './forest.ts';
 import { leafIndexColumnMajor } from './predict.ts';
-import { growSurvivalTrees, type SurvivalShard } from './survivalGrow.ts';
+import { growSurvivalTrees, type SurvivalShard, type SurvivalShardWire } from './survivalGrow.ts';
+import { unpackSurvivalShard } from './survivalShardPack.ts';
 import { validateSurvivalParams, type SurvivalParams } from './survivalParams.ts';
 import { timeGrid } from './timeGrid.ts';
 import { checkOutcome } from '../survival/estimators.ts';
@@ -50,12 +51,14 @@ export interface SurvivalForestModel {
  * tall cohort holds one rows × grid array, not three.
  */
 export function assembleSurvivalForest(
-  shards: SurvivalShard[],
+  wires: readonly SurvivalShardWire[],
   params: SurvivalParams,
   nFeatures: number,
   grid: Float64Array,
   outcome?: { time: ArrayLike<number>; event: ArrayLike<number> },
 ): SurvivalForestModel {
+  // Trees a worker sent packed are made again here, as views of the buffers it grew them in.
+  const shards = wires.map(unpackSurvivalShard);
   // Each step in its own function: this one runs once per fit, and V8 compiled it whole (every step inlined) for
   // its loops over the trees, a sixth of the JIT's work in a small cohort's five-fold fit; small loops compile small.
   const sums = kernelSumsOf(shards, nFeatures);

@@ -56,6 +56,7 @@ import { gridCells } from './timeGrid.ts';
 import {
   KERNEL_BATCH,
   survivalKernel,
+  treeAt,
   treeImageBytes,
   type SurvivalKernel,
 } from './survivalKernel.ts';
@@ -82,6 +83,23 @@ export interface SurvivalShard {
   kernelSums?: { importance: Float64Array; maxPoint: number };
 }
 
+/** A shard's trees as the kernel batch buffers they lie in and, per tree, [buffer, byte offset, nodes, curve points, category words]. */
+export interface PackedSurvivalTrees {
+  buffers: ArrayBuffer[];
+  layout: Int32Array;
+}
+
+/** Int32 entries a tree takes in PackedSurvivalTrees.layout. */
+export const LAYOUT_STRIDE = 5;
+
+/**
+ * A survival shard as a worker sends it (growSurvivalTreesPacked): the kernel's trees as their batch buffers and
+ * layout (survivalShardPack.ts unpackSurvivalShard makes the trees again), the JavaScript grower's as trees.
+ */
+export type SurvivalShardWire =
+  | SurvivalShard
+  | (Omit<SurvivalShard, 'trees'> & { trees?: undefined; packedTrees: PackedSurvivalTrees });
+
 /** Grow the survival trees with the given global indices on a fixed time grid (shared by every worker). */
 export function growSurvivalTrees(
   binned: BinnedData,
@@ -92,6 +110,37 @@ export function growSurvivalTrees(
   treeIndices: number[],
   options: GrowOptions = {},
 ): SurvivalShard {
+  return growAny(binned, time, event, grid, params, treeIndices, options, false) as SurvivalShard;
+}
+
+/**
+ * growSurvivalTrees for a shard that crosses a thread: the kernel's trees are not made here, only where they are
+ * read. A lung fold's 500 small trees are 6,500 typed array views, which cost the thread that makes them and each
+ * thread that clones them several microseconds a tree, a third of growing it; a few buffers and one layout array
+ * cost next to nothing.
+ */
+export function growSurvivalTreesPacked(
+  binned: BinnedData,
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  grid: Float64Array,
+  params: SurvivalParams,
+  treeIndices: number[],
+  options: GrowOptions = {},
+): SurvivalShardWire {
+  return growAny(binned, time, event, grid, params, treeIndices, options, true);
+}
+
+function growAny(
+  binned: BinnedData,
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  grid: Float64Array,
+  params: SurvivalParams,
+  treeIndices: number[],
+  options: GrowOptions,
+  packed: boolean,
+): SurvivalShardWire {
   if (time.length !== binned.nRows || event.length !== binned.nRows) {
     throw new Error(
       `time and event have ${time.length} and ${event.length} rows, binned data has ${binned.nRows}`,
@@ -109,7 +158,7 @@ export function growSurvivalTrees(
     new SurvivalGrower(binned, time, event, grid, params, trainRows);
   const shard =
     grower instanceof KernelGrower
-      ? grower.growShard(treeIndices, options, oobSum, oobCount)
+      ? grower.growShard(treeIndices, options, oobSum, oobCount, packed)
       : growShard(treeIndices, options, (t) => grower.grow(t, oobSum, oobCount));
   return { ...shard, oobSum, oobCount };
 }
@@ -1004,8 +1053,17 @@ class KernelGrower {
     options: GrowOptions,
     oobSum: Float64Array | null,
     oobCount: Uint32Array | null,
-  ): Pick<SurvivalShard, 'treeIndices' | 'trees' | 'kernelSums'> {
+    packed: boolean,
+  ):
+    | Pick<SurvivalShard, 'treeIndices' | 'trees' | 'kernelSums'>
+    | {
+        treeIndices: number[];
+        packedTrees: PackedSurvivalTrees;
+        kernelSums?: SurvivalShard['kernelSums'];
+      } {
     const trees: SurvivalTree[] = [];
+    const buffers: ArrayBuffer[] = [];
+    let layout = new Int32Array(packed ? LAYOUT_STRIDE * treeIndices.length : 0);
     const done: number[] = [];
     const oob = oobSum !== null && oobCount !== null;
     let maxPoint = -1;
@@ -1022,6 +1080,7 @@ class KernelGrower {
         }
         const { count, buffer, meta } = this.kernel.growBatch(seeds, want);
         if (count < 1) throw new Error('The survival kernel grew no tree');
+        if (packed) buffers.push(buffer);
         let at = 0;
         for (let j = 0; j < count; j++) {
           // The batch is grown; a stop asked for meanwhile still ends the shard before the next tree.
@@ -1033,10 +1092,20 @@ class KernelGrower {
           const c = meta[4 * j + 1];
           const catLen = meta[4 * j + 2];
           maxPoint = Math.max(maxPoint, meta[4 * j + 3]);
-          const tree = treeAt(buffer, at, n, c, catLen);
+          if (packed) {
+            const o = LAYOUT_STRIDE * done.length;
+            layout[o] = buffers.length - 1;
+            layout[o + 1] = at;
+            layout[o + 2] = n;
+            layout[o + 3] = c;
+            layout[o + 4] = catLen;
+          }
+          if (oob || !packed) {
+            const tree = treeAt(buffer, at, n, c, catLen);
+            if (oob) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
+            if (!packed) trees.push(tree);
+          }
           at += Math.ceil(treeImageBytes(n, c, catLen) / 8) * 8;
-          if (oob) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
-          trees.push(tree);
           done.push(treeIndices[i + j]);
           options.onTreeDone?.(done.length);
         }
@@ -1046,57 +1115,14 @@ class KernelGrower {
       const kernelSums = stopped
         ? undefined
         : { importance: this.kernel.importanceSums(), maxPoint };
-      return { treeIndices: done, trees, kernelSums };
+      if (!packed) return { treeIndices: done, trees, kernelSums };
+      if (layout.length > LAYOUT_STRIDE * done.length)
+        layout = layout.slice(0, LAYOUT_STRIDE * done.length);
+      return { treeIndices: done, packedTrees: { buffers, layout }, kernelSums };
     } finally {
       this.kernel.release();
     }
   }
-}
-
-/**
- * The tree of n nodes at byte `at` of a kernel batch, laid out as TreeNodes.trim(n, true) and trimCurves lay it
- * out (the impurity decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
- */
-function treeAt(
-  buffer: ArrayBuffer,
-  at: number,
-  n: number,
-  c: number,
-  catLen: number,
-): SurvivalTree {
-  const impurityDecrease = new Float64Array(buffer, at, n);
-  const o = at + 8 * n;
-  const n4 = 4 * n;
-  const feature = new Int32Array(buffer, o, n);
-  const threshold = new Float32Array(buffer, o + n4, n);
-  const left = new Int32Array(buffer, o + 2 * n4, n);
-  const right = new Int32Array(buffer, o + 3 * n4, n);
-  const catOffset = new Int32Array(buffer, o + 4 * n4, n);
-  const value = new Float32Array(buffer, o + 5 * n4, n);
-  const weight = new Float32Array(buffer, o + 6 * n4, n);
-  const hazardOffset = new Int32Array(buffer, o + 7 * n4, n + 1);
-  const p = o + 8 * n4 + 4;
-  const hazardPoint = new Int32Array(buffer, p, c);
-  const hazardValue = new Float32Array(buffer, p + 4 * c, c);
-  const catBits = new Uint32Array(buffer, p + 8 * c, catLen);
-  const missingLeft = new Uint8Array(buffer, p + 8 * c + 4 * catLen, n);
-  return {
-    nodeCount: n,
-    nClasses: 1,
-    feature,
-    threshold,
-    left,
-    right,
-    missingLeft,
-    catOffset,
-    catBits,
-    value,
-    weight,
-    impurityDecrease,
-    hazardOffset,
-    hazardPoint,
-    hazardValue,
-  };
 }
 
 /**

@@ -17,6 +17,7 @@
 import { base64ToTyped } from './serialize.ts';
 import { SURVIVAL_KERNEL_BASE64 } from './survivalKernelWasm.ts';
 import { float32AtMost } from './float32.ts';
+import type { SurvivalTree } from './survivalTree.ts';
 
 /**
  * The kernel's exports: init reads the header; growBatch grows trees and lays each out as one tree's arrays (see
@@ -96,6 +97,52 @@ export interface SurvivalKernel {
 /** The bytes of a tree of n nodes, c curve points and catLen category set words as image lays it out. */
 export function treeImageBytes(n: number, c: number, catLen: number): number {
   return 8 * n + 4 * (8 * n + 1 + 2 * c + catLen) + n;
+}
+
+/**
+ * The tree of n nodes at byte `at` of a kernel batch, laid out as TreeNodes.trim(n, true) and trimCurves lay it
+ * out (the impurity decreases too: assembling the forest drops them, and 8 bytes a node stay unused).
+ */
+export function treeAt(
+  buffer: ArrayBuffer,
+  at: number,
+  n: number,
+  c: number,
+  catLen: number,
+): SurvivalTree {
+  const impurityDecrease = new Float64Array(buffer, at, n);
+  const o = at + 8 * n;
+  const n4 = 4 * n;
+  const feature = new Int32Array(buffer, o, n);
+  const threshold = new Float32Array(buffer, o + n4, n);
+  const left = new Int32Array(buffer, o + 2 * n4, n);
+  const right = new Int32Array(buffer, o + 3 * n4, n);
+  const catOffset = new Int32Array(buffer, o + 4 * n4, n);
+  const value = new Float32Array(buffer, o + 5 * n4, n);
+  const weight = new Float32Array(buffer, o + 6 * n4, n);
+  const hazardOffset = new Int32Array(buffer, o + 7 * n4, n + 1);
+  const p = o + 8 * n4 + 4;
+  const hazardPoint = new Int32Array(buffer, p, c);
+  const hazardValue = new Float32Array(buffer, p + 4 * c, c);
+  const catBits = new Uint32Array(buffer, p + 8 * c, catLen);
+  const missingLeft = new Uint8Array(buffer, p + 8 * c + 4 * catLen, n);
+  return {
+    nodeCount: n,
+    nClasses: 1,
+    feature,
+    threshold,
+    left,
+    right,
+    missingLeft,
+    catOffset,
+    catBits,
+    value,
+    weight,
+    impurityDecrease,
+    hazardOffset,
+    hazardPoint,
+    hazardValue,
+  };
 }
 
 /** Most trees grown by one call into the kernel (their seeds and sizes live in its memory). */

@@ -1,0 +1,91 @@
+/**
+ * A survival shard sent packed (growSurvivalTreesPacked: the kernel's batch buffers and where each tree lies in
+ * them) holds the same trees once unpacked, after a structured clone that moves its buffers, and a layout that does
+ * not fit its buffers or trees is refused.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { binFeatures } from './binning.ts';
+import { Rng } from './rng.ts';
+import { growSurvivalTrees, growSurvivalTreesPacked, LAYOUT_STRIDE } from './survivalGrow.ts';
+import { setSurvivalKernelEnabled } from './survivalKernel.ts';
+import { validateSurvivalParams } from './survivalParams.ts';
+import { unpackSurvivalShard } from './survivalShardPack.ts';
+import { timeGrid } from './timeGrid.ts';
+
+function cohort(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const p = 3;
+  const X = new Float32Array(n * p);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    for (let f = 0; f < p; f++) X[f * n + r] = rng.nextFloat();
+    time[r] = Math.ceil((-Math.log(1 - rng.nextFloat()) / Math.exp(X[r])) * 50);
+    event[r] = rng.nextFloat() < 0.7 ? 1 : 0;
+  }
+  const binned = binFeatures(X, n, p, new Uint8Array(p));
+  return { binned, time, event, grid: timeGrid(time, event) };
+}
+
+afterEach(() => setSurvivalKernelEnabled(true));
+
+describe('a packed survival shard', () => {
+  const { binned, time, event, grid } = cohort(150, 4);
+  // Two kernel batches (64 trees a call at most; one a call where out-of-bag sums are kept).
+  const params = validateSurvivalParams({
+    nEstimators: 100,
+    randomState: 5,
+    minSamplesLeaf: 5,
+    oobScore: false,
+  });
+  const indices = Array.from({ length: 100 }, (_, i) => i);
+
+  it('holds the same trees, out-of-bag sums and kernel sums once unpacked, after its buffers were moved', () => {
+    const wire = growSurvivalTreesPacked(binned, time, event, grid, params, indices);
+    expect(wire.trees).toBeUndefined();
+    if (wire.trees) return;
+    // A buffer per kernel batch and five numbers a tree: not 13 arrays a tree.
+    expect(wire.packedTrees.buffers).toHaveLength(2);
+    expect(wire.packedTrees.layout).toHaveLength(LAYOUT_STRIDE * 100);
+    const { buffers, layout } = wire.packedTrees;
+    const moved = structuredClone(wire, { transfer: [...buffers, layout.buffer] });
+    // The buffers were moved, not copied.
+    expect(wire.packedTrees.buffers[0].byteLength).toBe(0);
+    expect(unpackSurvivalShard(moved)).toEqual(
+      growSurvivalTrees(binned, time, event, grid, params, indices),
+    );
+    const oob = { ...params, oobScore: true };
+    const withOob = growSurvivalTreesPacked(binned, time, event, grid, oob, indices);
+    expect(withOob.oobSum).not.toBeNull();
+    expect(unpackSurvivalShard(withOob)).toEqual(
+      growSurvivalTrees(binned, time, event, grid, oob, indices),
+    );
+  });
+
+  it('is the shard itself where the JavaScript grower grows (no kernel)', () => {
+    setSurvivalKernelEnabled(false);
+    const wire = growSurvivalTreesPacked(binned, time, event, grid, params, [0, 1, 2]);
+    expect(wire.trees).toHaveLength(3);
+    expect(unpackSurvivalShard(wire)).toBe(wire);
+  });
+
+  it('refuses a layout that does not fit its trees or its buffers', () => {
+    const wire = growSurvivalTreesPacked(binned, time, event, grid, params, [0, 1, 2]);
+    if (wire.trees) throw new Error('expected a packed shard');
+    const { layout } = wire.packedTrees;
+    const short = { ...wire, packedTrees: { ...wire.packedTrees, layout: layout.slice(0, 10) } };
+    expect(() => unpackSurvivalShard(short)).toThrow(
+      'A packed tree shard has a layout that does not fit its trees',
+    );
+    const past = layout.slice();
+    past[LAYOUT_STRIDE + 1] = wire.packedTrees.buffers[0].byteLength;
+    expect(() =>
+      unpackSurvivalShard({ ...wire, packedTrees: { ...wire.packedTrees, layout: past } }),
+    ).toThrow('Packed tree 2 of a shard does not lie within its buffers');
+    const noBuffer = layout.slice();
+    noBuffer[0] = 7;
+    expect(() =>
+      unpackSurvivalShard({ ...wire, packedTrees: { ...wire.packedTrees, layout: noBuffer } }),
+    ).toThrow('Packed tree 1 of a shard does not lie within its buffers');
+  });
+});
