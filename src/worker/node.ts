@@ -396,6 +396,14 @@ export async function trainSurvivalInPool(
  */
 export const SURVIVAL_FOLDS_MIN_WORK = 100_000;
 
+/**
+ * SURVIVAL_FOLDS_MIN_WORK when the pool's workers are not running yet: starting them (loading the engine and warming
+ * up, ~1 s on 2 cores) costs more than a small batch's second thread saves. `evaluate --time --threads 2` on lung's
+ * 228 patients (300 trees) took 2.95 s with the workers started for its folds against 1.51 s without them. The
+ * threshold the pool had before its calling thread grew a share.
+ */
+export const SURVIVAL_FOLDS_COLD_MIN_WORK = 1_000_000;
+
 /** One forest of trainSurvivalForestsInPool: its cohort and, for a cross-validation fold, its training rows. */
 export interface SurvivalFitJob {
   input: SurvivalTrainInput;
@@ -412,7 +420,10 @@ export interface SurvivalForestsInPoolOptions {
   onProgress?: (treesDone: number, treesTotal: number) => void;
   /** Called with each forest as soon as it is assembled (forests finish in any order). */
   onForest?: (job: number, model: SurvivalForestModel) => void;
-  /** A batch under this many training rows × trees, all forests together, grows in the calling thread (default SURVIVAL_FOLDS_MIN_WORK; 0: always the pool). */
+  /**
+   * A batch under this many training rows × trees, all forests together, grows in the calling thread (default
+   * SURVIVAL_FOLDS_MIN_WORK on a pool whose workers run, SURVIVAL_FOLDS_COLD_MIN_WORK otherwise; 0: always the pool).
+   */
   poolMinWork?: number;
 }
 
@@ -439,7 +450,10 @@ export async function trainSurvivalForestsInPool(
     (a, { input, rows }, j) => a + (rows?.length ?? input.nRows) * fits[j].params.nEstimators,
     0,
   );
-  if (work < (options.poolMinWork ?? SURVIVAL_FOLDS_MIN_WORK)) {
+  const warm = options.pool !== undefined && options.pool.running > 0;
+  const minWork =
+    options.poolMinWork ?? (warm ? SURVIVAL_FOLDS_MIN_WORK : SURVIVAL_FOLDS_COLD_MIN_WORK);
+  if (work < minWork) {
     hereGrowing = true;
     const total = fits.reduce((a, f) => a + f.params.nEstimators, 0);
     let before = 0;

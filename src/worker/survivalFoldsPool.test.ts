@@ -5,6 +5,8 @@ import { planSurvivalCv } from '../engine/survival/survivalEvaluation';
 import {
   createNodePool,
   spawnNodeWorker,
+  SURVIVAL_FOLDS_COLD_MIN_WORK,
+  SURVIVAL_FOLDS_MIN_WORK,
   trainSurvivalForestsInPool,
   type SurvivalFitJob,
 } from './node';
@@ -180,6 +182,34 @@ describe('cross-validation folds grown in parallel on the worker pool', () => {
       const there = await trainSurvivalForestsInPool(jobs, params, { pool: fresh, poolMinWork: 0 });
       expect(fresh.running).toBe(2);
       expect(here.map(treesOf)).toEqual(there.map(treesOf));
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('starts no worker for a batch under the cold threshold, but grows one over the warm threshold beside them once they run', async () => {
+    const data = cohort(120);
+    const jobs = planSurvivalCv(data, 3, 1).train.map((rows) => ({ input: data, rows }));
+    // 3 folds of 80 training rows: 240 rows × trees in all, between the two thresholds.
+    const trees = Math.ceil((SURVIVAL_FOLDS_MIN_WORK + 1) / 240);
+    expect(240 * trees).toBeLessThan(SURVIVAL_FOLDS_COLD_MIN_WORK);
+    const params = { nEstimators: trees, randomState: 2, oobScore: false };
+    const fresh = createNodePool(2);
+    try {
+      const cold = await trainSurvivalForestsInPool(jobs, params, { pool: fresh });
+      expect(fresh.running).toBe(0);
+      fresh.warmUp();
+      // The workers run, warmed up, holding no table (the warm-up forgets its own).
+      expect((await fresh.memoryUsage()).map((m) => m.heldBytes)).toEqual([0, 0]);
+      let progress = 0;
+      const warm = await trainSurvivalForestsInPool(jobs, params, {
+        pool: fresh,
+        onProgress: (done) => (progress = done),
+      });
+      expect(progress).toBe(3 * trees);
+      expect(warm.map(treesOf)).toEqual(cold.map(treesOf));
+      // The cohort went to the workers (binned across them and held), which grew folds beside this thread.
+      expect((await fresh.memoryUsage()).some((m) => m.heldBytes > 0)).toBe(true);
     } finally {
       fresh.dispose();
     }
