@@ -100,17 +100,20 @@ export type SurvivalShardWire =
   | SurvivalShard
   | (Omit<SurvivalShard, 'trees'> & { trees?: undefined; packedTrees: PackedSurvivalTrees });
 
-/** Grow the survival trees with the given global indices on a fixed time grid (shared by every worker). */
-export function growSurvivalTrees(
+/** What growSurvivalTrees and growSurvivalTreesPacked take. */
+type SurvivalGrowArgs = [
   binned: BinnedData,
   time: ArrayLike<number>,
   event: ArrayLike<number>,
   grid: Float64Array,
   params: SurvivalParams,
   treeIndices: number[],
-  options: GrowOptions = {},
-): SurvivalShard {
-  return growAny(binned, time, event, grid, params, treeIndices, options, false) as SurvivalShard;
+  options?: GrowOptions,
+];
+
+/** Grow the survival trees with the given global indices on a fixed time grid (shared by every worker). */
+export function growSurvivalTrees(...args: SurvivalGrowArgs): SurvivalShard {
+  return growAny(false, ...args) as SurvivalShard;
 }
 
 /**
@@ -119,27 +122,13 @@ export function growSurvivalTrees(
  * thread that clones them several microseconds a tree, a third of growing it; a few buffers and one layout array
  * cost next to nothing.
  */
-export function growSurvivalTreesPacked(
-  binned: BinnedData,
-  time: ArrayLike<number>,
-  event: ArrayLike<number>,
-  grid: Float64Array,
-  params: SurvivalParams,
-  treeIndices: number[],
-  options: GrowOptions = {},
-): SurvivalShardWire {
-  return growAny(binned, time, event, grid, params, treeIndices, options, true);
+export function growSurvivalTreesPacked(...args: SurvivalGrowArgs): SurvivalShardWire {
+  return growAny(true, ...args);
 }
 
 function growAny(
-  binned: BinnedData,
-  time: ArrayLike<number>,
-  event: ArrayLike<number>,
-  grid: Float64Array,
-  params: SurvivalParams,
-  treeIndices: number[],
-  options: GrowOptions,
   packed: boolean,
+  ...[binned, time, event, grid, params, treeIndices, options = {}]: SurvivalGrowArgs
 ): SurvivalShardWire {
   if (time.length !== binned.nRows || event.length !== binned.nRows) {
     throw new Error(
