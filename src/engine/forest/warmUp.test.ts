@@ -208,4 +208,37 @@ describe('the survival warm-up table', () => {
     expect(events).toBeLessThan(t.nRows);
     expect(new Set(t.time).size).toBeLessThan(t.nRows);
   });
+
+  it('has whole-number columns of each kind binFeatures tells apart, as clinical cohorts have', () => {
+    const t = warmUpSurvivalTable();
+    const kinds = new Set<string>();
+    for (let f = 0; f < t.nFeatures; f++) {
+      if (t.isCategorical[f]) continue;
+      const v = Array.from(t.X.subarray(f * t.nRows, (f + 1) * t.nRows)).filter((x) => x === x);
+      if (!v.every(Number.isInteger)) continue;
+      const distinct = new Set(v).size;
+      const max = Math.max(...v);
+      const min = Math.min(...v);
+      if (max <= 3 && distinct > 2) kinds.add(v.length < t.nRows ? '0-3 with missing' : '0-3');
+      else if (max <= 1) kinds.add('0/1');
+      else if (min < 0) kinds.add('negative');
+      else if (max > 255) kinds.add('above 255');
+      else kinds.add(distinct <= 8 ? 'few under 256' : 'many under 256');
+    }
+    expect([...kinds].sort()).toEqual(
+      [
+        '0-3 with missing',
+        '0/1',
+        'above 255',
+        'few under 256',
+        'many under 256',
+        'negative',
+      ].sort(),
+    );
+    const binned = binFeatures(t.X, t.nRows, t.nFeatures, t.isCategorical, 255);
+    // ECOG-like 0–3: the three midpoints; a missing value gets the missing bin.
+    const ecog = t.nFeatures - 6;
+    expect(Array.from(binned.thresholds[ecog])).toEqual([0.5, 1.5, 2.5]);
+    expect(Array.from(binned.bins.subarray(ecog * t.nRows, (ecog + 1) * t.nRows))).toContain(255);
+  });
 });

@@ -64,18 +64,36 @@ export function warmUpTable(): WarmUpTable {
 const SURVIVAL_ROWS = 150;
 /** Continuous columns (one with missing values) and one categorical column of the survival warm-up table. */
 const SURVIVAL_COLUMNS = 6;
+/**
+ * Whole-number columns after the categorical one, as clinical cohorts have them (lung: ECOG 0–3, sex, Karnofsky in
+ * tens, age, calories, weight loss of either sign), each taking its own path through binFeatures: 0–3 with a missing
+ * value (smallIntThresholds), 0/1, a few whole numbers and many whole numbers under 256 (smallWholeNumbers, few and
+ * searched bins), many above 255 and many of both signs (the sort). Without them a fit on such a cohort met binning
+ * code compiled for continuous columns only: V8 threw it away and compiled it again during the fit (node --trace-opt
+ * --trace-deopt on lung's five folds, pool of 2: numericThresholds "Insufficient type feedback" in 16 of 8 first fits,
+ * binFeatures compiled again in a quarter of them, ~20 ms of a compiler thread each).
+ */
+const SURVIVAL_WHOLE_COLUMNS: readonly ((u: number) => number)[] = [
+  (u) => Math.floor(u * 4),
+  (u) => (u < 0.4 ? 1 : 0),
+  (u) => 50 + 10 * Math.floor(u * 6),
+  (u) => 40 + Math.floor(u * 41),
+  (u) => 100 + Math.floor(u * 2400),
+  (u) => Math.floor(u * 80) - 20,
+];
 
 /** A small synthetic cohort to warm the survival grower up on: columns as binFeatures takes them, and follow-up. */
 export type SurvivalWarmUpTable = SurvivalColumns;
 
 /**
- * A small synthetic cohort (continuous columns, one with missing values, one categorical column; exponential times
+ * A small synthetic cohort (continuous columns, one with missing values, one categorical column, whole-number columns
+ * as clinical cohorts have them (SURVIVAL_WHOLE_COLUMNS); exponential times
  * that follow two columns, about a third censored) on which survival trees take the kernel's numeric, categorical and
  * missing-value paths. Deterministic.
  */
 export function warmUpSurvivalTable(): SurvivalWarmUpTable {
   const n = SURVIVAL_ROWS;
-  const nFeatures = SURVIVAL_COLUMNS + 1;
+  const nFeatures = SURVIVAL_COLUMNS + 1 + SURVIVAL_WHOLE_COLUMNS.length;
   const X = new Float32Array(n * nFeatures);
   let s = 54321;
   const next = (): number => {
@@ -87,6 +105,12 @@ export function warmUpSurvivalTable(): SurvivalWarmUpTable {
   }
   const cat = SURVIVAL_COLUMNS * n;
   for (let r = 0; r < n; r++) X[cat + r] = Math.floor(next() * 4);
+  SURVIVAL_WHOLE_COLUMNS.forEach((value, k) => {
+    const off = (SURVIVAL_COLUMNS + 1 + k) * n;
+    for (let r = 0; r < n; r++) X[off + r] = value(next());
+  });
+  // One missing ECOG-like value.
+  X[(SURVIVAL_COLUMNS + 1) * n + 7] = NaN;
   const isCategorical = new Uint8Array(nFeatures);
   isCategorical[SURVIVAL_COLUMNS] = 1;
   const time = new Float64Array(n);
