@@ -194,6 +194,137 @@ function kernelModule(): WebAssembly.Module | null {
 }
 
 /**
+ * Indices into kernelLayout's answer: the workspace's arrays in the order they are laid out (the first
+ * L_HEADER_RUN are header words 8–52, in init's order), then the batch's and categorical columns' arrays, then sizes.
+ */
+const L_BINS = 0;
+const L_THR_START = 1;
+const L_THR = 2;
+const L_CELL = 3;
+const L_EV = 4;
+const L_TRAIN = 5;
+const L_CNT = 6;
+const L_OBIN = 34;
+const L_HEADER_RUN = 45;
+const L_THR32 = 45;
+const L_SEEDS = 46;
+const L_META = 47;
+const L_IMP = 48;
+const L_TREE_IMP = 49;
+const L_IMG = 50;
+/** The three missing-row arrays, isCat, binW and binE (header words 56–61). */
+const L_MISSING = 51;
+/** key, bestOrder, lut, oCatOff, catBits (header words 70–74). */
+const L_CAT = 57;
+const L_IMG_END = 62;
+const L_TOP = 63;
+const L_WORST = 64;
+const L_IS_CAT = 54;
+
+/**
+ * Every array's byte address in the kernel's memory (8-aligned, from HEADER_BYTES), the end of the batch's image
+ * space, the memory's top and a tree's largest image, at the L_ indices. A loop over one array of sizes: this runs
+ * once per fit, and as straight-line code (a closure per array, an object of 45 of them) V8's optimising compiler
+ * spent 45–60 ms of a background thread on it whenever a session's fits made it hot, on 2 cores the growing
+ * threads' time (node --trace-opt, lung's folds on a pool of 2).
+ */
+function kernelLayout(
+  nRows: number,
+  nFeatures: number,
+  nTrain: number,
+  G: number,
+  nThr: number,
+): Int32Array {
+  const cap = 2 * nTrain + 2;
+  const hbLen = (G >>> 5) + 1;
+  // A tree's largest image: every node, every training row's curve point, every node's category set words.
+  const worst = treeImageBytes(cap, nTrain + 1, 8 * cap) + 8;
+  const g1 = 8 * (G + 1);
+  const sizes = [
+    // bins, thrStart, thr, cell, ev, train, cnt, w, idx, tmp, byBin, feats
+    nRows * nFeatures,
+    4 * (nFeatures + 1),
+    8 * nThr,
+    4 * nRows,
+    nRows,
+    4 * nTrain,
+    4 * nRows,
+    8 * nRows,
+    4 * nTrain,
+    4 * nTrain,
+    4 * nTrain,
+    4 * nFeatures,
+    // gc, ge, chf, heldBits, held, local, nodeY, nodeD, nodeP
+    g1,
+    8 * G,
+    8 * G,
+    4 * hbLen,
+    4 * (G + 1),
+    4 * (G + 1),
+    8 * G,
+    8 * G,
+    4 * G,
+    // lam, varA, varB, cumC, cumE, fenW, fenB
+    g1,
+    g1,
+    g1,
+    g1,
+    g1,
+    8 * (G + 2),
+    8 * (G + 2),
+    // bcnt, bstart, order, mask, stack
+    4 * 256,
+    4 * 256,
+    4 * 256,
+    4 * 8,
+    16 * cap,
+    // oFeature, oBin, oLeft, oRight, oMissL, oRisk, oW, oChi, cStart, cLen, cPoint, cValue
+    4 * cap,
+    4 * cap,
+    4 * cap,
+    4 * cap,
+    4 * cap,
+    4 * cap,
+    8 * cap,
+    8 * cap,
+    4 * cap,
+    4 * cap,
+    4 * (nTrain + 1),
+    4 * (nTrain + 1),
+    // thr32, seeds, meta, importance sums, a tree's importance shares, the batch's images
+    4 * nThr,
+    4 * KERNEL_BATCH,
+    16 * KERNEL_BATCH,
+    8 * nFeatures,
+    8 * nFeatures,
+    Math.max(2 * worst, MIN_BATCH_BYTES),
+    // missC, missE, crossM, isCat, binW, binE
+    g1,
+    g1,
+    g1,
+    nFeatures,
+    8 * 256,
+    8 * 256,
+    // key, bestOrder, lut, oCatOff, catBits
+    8 * 256,
+    4 * 256,
+    256,
+    4 * cap,
+    4 * 8 * cap,
+  ];
+  const L = new Int32Array(L_WORST + 1);
+  let top = HEADER_BYTES;
+  for (let i = 0; i < sizes.length; i++) {
+    L[i] = top;
+    top += Math.ceil(sizes[i] / 8) * 8;
+    if (i === L_IMG) L[L_IMG_END] = top;
+  }
+  L[L_TOP] = top;
+  L[L_WORST] = worst;
+  return L;
+}
+
+/**
  * The kernel for one fit, or null when it does not apply (too much memory, no WebAssembly): the caller then grows
  * in JavaScript.
  */
@@ -204,78 +335,11 @@ export function survivalKernel(
   const { nRows, nFeatures, G, trainRows } = input;
   if (!enabled) return null;
   const nTrain = trainRows.length;
-  const nThr = input.thresholds.reduce((s, t) => s + t.length, 0);
+  let nThr = 0;
+  for (let f = 0; f < nFeatures; f++) nThr += input.thresholds[f].length;
   const cap = 2 * nTrain + 2;
-  // Every array's byte address, 8-aligned, in the header's order.
-  let top = HEADER_BYTES;
-  const take = (bytes: number): number => {
-    const at = top;
-    top += Math.ceil(bytes / 8) * 8;
-    return at;
-  };
-  const hbLen = (G >>> 5) + 1;
-  const a = {
-    bins: take(nRows * nFeatures),
-    thrStart: take(4 * (nFeatures + 1)),
-    thr: take(8 * nThr),
-    cell: take(4 * nRows),
-    ev: take(nRows),
-    train: take(4 * nTrain),
-    cnt: take(4 * nRows),
-    w: take(8 * nRows),
-    idx: take(4 * nTrain),
-    tmp: take(4 * nTrain),
-    byBin: take(4 * nTrain),
-    feats: take(4 * nFeatures),
-    gc: take(8 * (G + 1)),
-    ge: take(8 * G),
-    chf: take(8 * G),
-    heldBits: take(4 * hbLen),
-    held: take(4 * (G + 1)),
-    local: take(4 * (G + 1)),
-    nodeY: take(8 * G),
-    nodeD: take(8 * G),
-    nodeP: take(4 * G),
-    lam: take(8 * (G + 1)),
-    varA: take(8 * (G + 1)),
-    varB: take(8 * (G + 1)),
-    cumC: take(8 * (G + 1)),
-    cumE: take(8 * (G + 1)),
-    fenW: take(8 * (G + 2)),
-    fenB: take(8 * (G + 2)),
-    bcnt: take(4 * 256),
-    bstart: take(4 * 256),
-    order: take(4 * 256),
-    mask: take(4 * 8),
-    stack: take(16 * cap),
-    oFeature: take(4 * cap),
-    oBin: take(4 * cap),
-    oLeft: take(4 * cap),
-    oRight: take(4 * cap),
-    oMissL: take(4 * cap),
-    oRisk: take(4 * cap),
-    oW: take(8 * cap),
-    oChi: take(8 * cap),
-    cStart: take(4 * cap),
-    cLen: take(4 * cap),
-    cPoint: take(4 * (nTrain + 1)),
-    cValue: take(4 * (nTrain + 1)),
-  };
-  const thr32At = take(4 * nThr);
-  // A tree's largest image: every node, every training row's curve point, every node's category set words.
-  const worst = treeImageBytes(cap, nTrain + 1, 8 * cap) + 8;
-  const seedsAt = take(4 * KERNEL_BATCH);
-  const metaAt = take(16 * KERNEL_BATCH);
-  const impAt = take(8 * nFeatures);
-  const treeImpAt = take(8 * nFeatures);
-  const imgAt = take(Math.max(2 * worst, MIN_BATCH_BYTES));
-  const imgEnd = top;
-  const missing = [take(8 * (G + 1)), take(8 * (G + 1)), take(8 * (G + 1))];
-  // Categorical columns: isCat, binW, binE (words 59–61); key, bestOrder, lut, oCatOff, catBits (words 70–74).
-  const isCatAt = take(nFeatures);
-  const binW = take(8 * 256);
-  const binE = take(8 * 256);
-  const cat = [take(8 * 256), take(4 * 256), take(256), take(4 * cap), take(4 * 8 * cap)];
+  const L = kernelLayout(nRows, nFeatures, nTrain, G, nThr);
+  const top = L[L_TOP];
   if (top > MAX_KERNEL_BYTES) return null;
   const module = kernelModule();
   if (!module) return null;
@@ -289,51 +353,56 @@ export function survivalKernel(
   const pages = Math.ceil(top / 65536) - k.memory.buffer.byteLength / 65536;
   if (pages > 0) k.memory.grow(pages);
   const buf = k.memory.buffer;
+  const imgAt = L[L_IMG];
+  const imgEnd = L[L_IMG_END];
   // A kept instance holds the last fit's workspace: zeroed, it starts as a new one does (the trees' images are
   // written before they are read).
   if (k === kept) new Uint8Array(buf).fill(0, 0, imgAt).fill(0, imgEnd, top);
   const header = new Int32Array(buf, 0, 128);
-  const words = [
-    nRows,
-    nFeatures,
-    nTrain,
-    G,
-    input.mtry,
-    input.maxDepth,
-    input.bootstrap ? 1 : 0,
-    input.draws,
-    ...Object.values(a),
-    hbLen,
-    thr32At,
-    imgAt,
-    ...missing,
-    isCatAt,
-    binW,
-    binE,
-  ];
-  header.set(words);
-  header.set(cat, 70);
-  new Float64Array(buf, 256, 2).set([input.minLeaf, input.minSplit]);
-  new Uint8Array(buf, a.bins, nRows * nFeatures).set(input.bins.subarray(0, nRows * nFeatures));
-  const thrStart = new Int32Array(buf, a.thrStart, nFeatures + 1);
-  const thr = new Float64Array(buf, a.thr, nThr);
-  const thr32 = new Float32Array(buf, thr32At, nThr);
+  header[0] = nRows;
+  header[1] = nFeatures;
+  header[2] = nTrain;
+  header[3] = G;
+  header[4] = input.mtry;
+  header[5] = input.maxDepth;
+  header[6] = input.bootstrap ? 1 : 0;
+  header[7] = input.draws;
+  // Words 8–52: the workspace's addresses in the order they were laid out; then the rest in init's order.
+  header.set(L.subarray(0, L_HEADER_RUN), 8);
+  header[53] = (G >>> 5) + 1;
+  header[54] = L[L_THR32];
+  header[55] = imgAt;
+  header.set(L.subarray(L_MISSING, L_MISSING + 6), 56);
+  header.set(L.subarray(L_CAT, L_CAT + 5), 70);
+  const f64 = new Float64Array(buf, 256, 2);
+  f64[0] = input.minLeaf;
+  f64[1] = input.minSplit;
+  new Uint8Array(buf, L[L_BINS], nRows * nFeatures).set(input.bins.subarray(0, nRows * nFeatures));
+  const thrStart = new Int32Array(buf, L[L_THR_START], nFeatures + 1);
+  const thr = new Float64Array(buf, L[L_THR], nThr);
+  const thr32 = new Float32Array(buf, L[L_THR32], nThr);
   let t = 0;
   for (let f = 0; f < nFeatures; f++) {
     thrStart[f] = t;
-    thr.set(input.thresholds[f], t);
-    for (const x of input.thresholds[f]) thr32[t++] = float32AtMost(x);
+    const tf = input.thresholds[f];
+    thr.set(tf, t);
+    for (let i = 0; i < tf.length; i++) thr32[t++] = float32AtMost(tf[i]);
   }
   thrStart[nFeatures] = t;
-  new Int32Array(buf, a.cell, nRows).set(input.cell);
-  new Uint8Array(buf, a.ev, nRows).set(input.ev);
-  new Int32Array(buf, a.train, nTrain).set(trainRows);
-  new Uint8Array(buf, isCatAt, nFeatures).set(isCategorical.subarray(0, nFeatures));
+  new Int32Array(buf, L[L_CELL], nRows).set(input.cell);
+  new Uint8Array(buf, L[L_EV], nRows).set(input.ev);
+  new Int32Array(buf, L[L_TRAIN], nTrain).set(trainRows);
+  new Uint8Array(buf, L[L_IS_CAT], nFeatures).set(isCategorical.subarray(0, nFeatures));
   k.init();
   const out: SurvivalKernelOutput = {
-    bin: new Int32Array(buf, a.oBin, cap),
-    drawCount: new Int32Array(buf, a.cnt, nRows),
+    bin: new Int32Array(buf, L[L_OBIN], cap),
+    drawCount: new Int32Array(buf, L[L_CNT], nRows),
   };
+  const seedsAt = L[L_SEEDS];
+  const metaAt = L[L_META];
+  const impAt = L[L_IMP];
+  const treeImpAt = L[L_TREE_IMP];
+  const worst = L[L_WORST];
 
   const seeds = new Int32Array(buf, seedsAt, KERNEL_BATCH);
   const growBatch = (from: Int32Array, count: number): SurvivalKernelBatch => {
