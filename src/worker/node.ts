@@ -172,8 +172,13 @@ export function createNodePool(n?: number, options: Omit<PoolOptions, 'size'> = 
 const HERE_WARM_CALLS = 10;
 /** Trees of each call. */
 const HERE_WARM_TREES = 100;
+/** Fits of the warm-up table's folds through the pool after those calls (warmUpPooledFolds), and their trees. */
+const POOL_WARM_FITS = Number(process.env.GF_PWF ?? 24);
+const POOL_WARM_TREES = 4;
 /** Set when a fit first grows trees in this thread: the warm-up's remaining calls are dropped. */
 let hereGrowing = false;
+/** The options of the warm-up's own fits through the pool (their growth here is not a user's fit). */
+const warmUpFits = new WeakSet<object>();
 
 /**
  * The calling thread's share of a pool's warm-up (PoolOptions.warmUpHere), since it grows survival folds beside the
@@ -183,34 +188,106 @@ let hereGrowing = false;
  * workers warm up alike (trainingWorker.ts warmUpTrainingWorker). Measured on lung's five 134-patient folds, this
  * thread growing them alone, each fit the first of a fresh process (medians of 6, load ~2): 64.7 ms cold (and with
  * the workers' 128 trees), 53.1 ms after 1,000 trees, 51.3 ms after 5,000. About 25 ms of this thread's time.
+ * Then warmUpPooledFolds. Settles when done, or when a fit started growing here first.
  */
-function warmUpSurvivalHere(): void {
+function warmUpSurvivalHere(pool: TrainingPool): Promise<void> {
   const t = warmUpSurvivalTable();
-  let call = 0;
-  const step = (): void => {
-    if (hereGrowing || call >= HERE_WARM_CALLS) return;
-    const params = { nEstimators: HERE_WARM_TREES, randomState: call + 1, oobScore: false };
-    if (call % 2 === 0) {
-      fitSurvivalForest(t.X, t.nRows, t.nFeatures, t.isCategorical, t.time, t.event, params);
-    } else {
-      const fit = prepareSurvivalFit(t.time, t.event, params, t.nFeatures);
-      const binned = binFeatures(t.X, t.nRows, t.nFeatures, t.isCategorical, 255);
-      const [a, b] = splitTrees(HERE_WARM_TREES, 2);
-      const grow = (indices: number[], packed: boolean) =>
-        (packed ? growSurvivalTreesPacked : growSurvivalTrees)(
-          binned,
-          t.time,
-          t.event,
-          fit.grid,
-          fit.params,
-          indices,
-        );
-      assembleSurvivalForest([grow(a, true), grow(b, false)], fit.params, t.nFeatures, fit.grid);
+  const local = new Promise<void>((resolve) => {
+    let call = 0;
+    const step = (): void => {
+      if (hereGrowing || pool.isDisposed || call >= HERE_WARM_CALLS) {
+        resolve();
+        return;
+      }
+      const params = { nEstimators: HERE_WARM_TREES, randomState: call + 1, oobScore: false };
+      if (call % 2 === 0) {
+        fitSurvivalForest(t.X, t.nRows, t.nFeatures, t.isCategorical, t.time, t.event, params);
+      } else {
+        const fit = prepareSurvivalFit(t.time, t.event, params, t.nFeatures);
+        const binned = binFeatures(t.X, t.nRows, t.nFeatures, t.isCategorical, 255);
+        const [a, b] = splitTrees(HERE_WARM_TREES, 2);
+        const grow = (indices: number[], packed: boolean) =>
+          (packed ? growSurvivalTreesPacked : growSurvivalTrees)(
+            binned,
+            t.time,
+            t.event,
+            fit.grid,
+            fit.params,
+            indices,
+          );
+        // The packed shard cloned, as a worker's answer arrives (its tree indices an array made by the clone).
+        const packed = structuredClone(grow(a, true));
+        assembleSurvivalForest([packed, grow(b, false)], fit.params, t.nFeatures, fit.grid);
+      }
+      call++;
+      // Not unref'd: with only unref'd immediates pending an idle event loop waits in its poll for other events
+      // (seconds, measured), so the warm-up stalled. Ten short calls; a disposed pool ends them.
+      setImmediate(step);
+    };
+    setImmediate(step);
+  });
+  return local.then(() => warmUpPooledFolds(pool, t)).then(() => settled());
+}
+
+/** Longest wait of settled, and its window. */
+const SETTLE_MAX_MS = 500;
+const SETTLE_WINDOW_MS = 20;
+
+/**
+ * Settles once the process has used under a tenth of a core over SETTLE_WINDOW_MS (or after SETTLE_MAX_MS): V8
+ * compiles what the warm-up made hot on background threads after the warm-up's calls return, and a fit started
+ * meanwhile shares the cores with that compiler (node --trace-opt: 20–60 ms of compiling during the first fit).
+ */
+async function settled(): Promise<void> {
+  const end = performance.now() + SETTLE_MAX_MS;
+  while (performance.now() < end) {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_WINDOW_MS).unref());
+    const used = process.cpuUsage(cpu);
+    if ((used.user + used.system) / 1000 < 0.1 * (performance.now() - start)) return;
+  }
+}
+
+/**
+ * The last of the calling thread's warm-up: a cross-validation's folds of the warm-up table fitted through the pool
+ * as `evaluate --time` and the benchmark fit them (trainSurvivalForestsInPool, each fold's rows a table of its own,
+ * a few trees each), POOL_WARM_FITS times, dropped once a fit grows here. What the calls above do not reach is
+ * compiled here, not in the first fit: the pool's sending and the workers' answering of the fold calls (Comlink on
+ * both ends, the tables' cloning, holdColumns), the workers' packed shards and this thread's reading of them, and the
+ * per-fit code that grows hot over a session's first fits. Measured on lung's five 134-patient folds, pool of 2,
+ * each fit the first of a fresh process (6 a side): the threads' first trees began 1.2–1.5 ms after the call
+ * instead of 2.9–6.8 ms, the fit took 32.9–38.7 ms instead of 36.1–51.2 ms.
+ */
+async function warmUpPooledFolds(pool: TrainingPool, t: SurvivalTrainInput): Promise<void> {
+  const k = 5;
+  const folds = Array.from({ length: k }, (_, fold) => {
+    const rows: number[] = [];
+    for (let r = 0; r < t.nRows; r++) if (r % k !== fold) rows.push(r);
+    const n = rows.length;
+    const X = new Float32Array(n * t.nFeatures);
+    for (let f = 0; f < t.nFeatures; f++) {
+      for (let i = 0; i < n; i++) X[f * n + i] = t.X[f * t.nRows + rows[i]];
     }
-    call++;
-    setImmediate(step).unref();
-  };
-  setImmediate(step).unref();
+    const input: SurvivalTrainInput = {
+      X,
+      nRows: n,
+      nFeatures: t.nFeatures,
+      isCategorical: t.isCategorical,
+      time: Float64Array.from(rows, (r) => t.time[r]),
+      event: Uint8Array.from(rows, (r) => t.event[r]),
+    };
+    return { input };
+  });
+  for (let fit = 0; fit < POOL_WARM_FITS && !hereGrowing && !pool.isDisposed; fit++) {
+    const options = { pool, poolMinWork: 0 };
+    warmUpFits.add(options);
+    await trainSurvivalForestsInPool(
+      folds,
+      { nEstimators: POOL_WARM_TREES, randomState: fit + 1, oobScore: false },
+      options,
+    );
+  }
 }
 
 /** Options of trainInPool. */
@@ -453,8 +530,9 @@ export async function trainSurvivalForestsInPool(
   const warm = options.pool !== undefined && options.pool.running > 0;
   const minWork =
     options.poolMinWork ?? (warm ? SURVIVAL_FOLDS_MIN_WORK : SURVIVAL_FOLDS_COLD_MIN_WORK);
+  const userFit = !warmUpFits.has(options);
   if (work < minWork) {
-    hereGrowing = true;
+    if (userFit) hereGrowing = true;
     const total = fits.reduce((a, f) => a + f.params.nEstimators, 0);
     let before = 0;
     return jobs.map(({ input, rows }, j) => {
@@ -509,7 +587,7 @@ export async function trainSurvivalForestsInPool(
         onProgress: options.onProgress,
         // This thread grows a share too, rather than wait: `threads` threads grow in all, as ranger's num.threads.
         growHere: async (j, treeIndices) => {
-          hereGrowing = true;
+          if (userFit) hereGrowing = true;
           // The workers' parts are out; their answers are read between this thread's parts.
           await new Promise((resolve) => setImmediate(resolve));
           const { input, rows } = jobs[j];

@@ -148,9 +148,10 @@ export interface PoolOptions {
   idleTimeoutMs?: number;
   /**
    * Warms the calling thread up for its share of growth (SurvivalForestsOptions.growHere), called once by warmUp
-   * when it starts the workers (Node).
+   * when it starts the workers (Node), with the pool (for fits through it); settles when that warm-up is done
+   * (whenWarm).
    */
-  warmUpHere?: () => void;
+  warmUpHere?: (pool: TrainingPool) => Promise<void> | void;
 }
 
 interface Member {
@@ -184,7 +185,9 @@ export class TrainingPool {
   private disposed = false;
 
   /** A pool of `options.size` workers (none started until the first call). */
-  private warmUpHere: (() => void) | undefined;
+  private warmUpHere: ((pool: TrainingPool) => Promise<void> | void) | undefined;
+  /** The calling thread's warm-up (warmUpHere) until it is done. */
+  private warming: Promise<void> = Promise.resolve();
 
   constructor(spawn: SpawnWorker, options: PoolOptions = {}) {
     this.spawn = spawn;
@@ -192,6 +195,11 @@ export class TrainingPool {
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.shareMemory = (options.shareMemory ?? true) && canShareMemory();
     this.warmUpHere = options.warmUpHere;
+  }
+
+  /** Whether dispose was called (a warm-up then stops). */
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /** Number of workers currently running (for tests and diagnostics). */
@@ -545,7 +553,21 @@ export class TrainingPool {
     this.scheduleIdleTimer();
     const here = this.warmUpHere;
     this.warmUpHere = undefined;
-    here?.();
+    if (here) this.warming = Promise.resolve(here(this)).catch(() => undefined);
+  }
+
+  /**
+   * Settles once the warm-up warmUp started is done, the calling thread's included (at once without one): a caller
+   * about to time or to start its first fit waits for it, so that the fit neither queues behind the warm-up's
+   * calls nor shares the cores with them. Holds the process (Node) while it waits: the warm-up's own steps do not.
+   */
+  async whenWarm(): Promise<void> {
+    const hold = setInterval(() => undefined, 1 << 30);
+    try {
+      await this.warming;
+    } finally {
+      clearInterval(hold);
+    }
   }
 
   /**
