@@ -173,7 +173,7 @@ const HERE_WARM_CALLS = 10;
 /** Trees of each call. */
 const HERE_WARM_TREES = 100;
 /** Fits of the warm-up table's folds through the pool after those calls (warmUpPooledFolds), and their trees. */
-const POOL_WARM_FITS = Number(process.env.GF_PWF ?? 24);
+const POOL_WARM_FITS = 24;
 const POOL_WARM_TREES = 4;
 /** Set when a fit first grows trees in this thread: the warm-up's remaining calls are dropped. */
 let hereGrowing = false;
@@ -255,9 +255,13 @@ async function settled(): Promise<void> {
  * a few trees each), POOL_WARM_FITS times, dropped once a fit grows here. What the calls above do not reach is
  * compiled here, not in the first fit: the pool's sending and the workers' answering of the fold calls (Comlink on
  * both ends, the tables' cloning, holdColumns), the workers' packed shards and this thread's reading of them, and the
- * per-fit code that grows hot over a session's first fits. Measured on lung's five 134-patient folds, pool of 2,
- * each fit the first of a fresh process (6 a side): the threads' first trees began 1.2–1.5 ms after the call
- * instead of 2.9–6.8 ms, the fit took 32.9–38.7 ms instead of 36.1–51.2 ms.
+ * per-fit code that grows hot over a session's first fits (survivalKernel's setup: its compiling now happens here).
+ * Measured on lung's five 134-patient folds, pool of 2, each fit the first of a fresh process: the threads' first
+ * trees began 1.2–1.5 ms after the call instead of 2.9–6.8 ms (6 a side); 36.5 against 37.6 ms median wall, 61.8
+ * against 64.9 ms CPU (14 a side, interleaved, load ~2). 12 fits left survivalKernel's compiling to the first fit in
+ * 3 of 4 processes; 4 trees a fold rather than 16 keep the growing loops (growShard, unpackSurvivalShard) below the
+ * point where V8 compiles them, 20–40 ms of a compiler thread that would otherwise fall in the first fit. About
+ * 0.1 s of the pool's start.
  */
 async function warmUpPooledFolds(pool: TrainingPool, t: SurvivalTrainInput): Promise<void> {
   const k = 5;
