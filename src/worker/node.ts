@@ -602,7 +602,10 @@ export async function trainSurvivalForestsInPool(
             binnedHere.set(input, binned);
           }
           const { params: p, grid } = fits[j];
-          return growSurvivalTrees(binned, input.time, input.event, grid, p, treeIndices, {
+          // Packed, as a worker's (its trees made once the forest is assembled, without what that does not read),
+          // unless they are made anyway for their out-of-bag curves.
+          const grow = p.bootstrap && p.oobScore ? growSurvivalTrees : growSurvivalTreesPacked;
+          return grow(binned, input.time, input.event, grid, p, treeIndices, {
             rows: rows ?? undefined,
           });
         },

@@ -27,7 +27,7 @@ import {
   type CausalForestParams,
   type PackedCausalTrees,
 } from '../engine/causal/causalForest';
-import type { SurvivalShard, SurvivalShardWire } from '../engine/forest/survivalGrow';
+import type { SurvivalShardWire } from '../engine/forest/survivalGrow';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
 import { armTestCrash } from './testHooks';
 import { canShareMemory, isShared, toShared, toSharedColumns } from '../app/sharedMemory';
@@ -1044,7 +1044,7 @@ export interface SurvivalForestsOptions {
    * Grows trees of forest `job` in the calling thread, which then counts as one of the pool's threads (Node, where
    * that thread waits otherwise; never a page's). Pools of one worker ignore it.
    */
-  growHere?: (job: number, treeIndices: number[]) => Promise<SurvivalShard>;
+  growHere?: (job: number, treeIndices: number[]) => Promise<SurvivalShardWire>;
 }
 
 /**

@@ -10,8 +10,14 @@ import type { GrowOptions } from './grow.ts';
 import { compactTree } from './compact.ts';
 import { mdiImportances } from './forest.ts';
 import { leafIndexColumnMajor } from './predict.ts';
-import { growSurvivalTrees, type SurvivalShard, type SurvivalShardWire } from './survivalGrow.ts';
+import {
+  growSurvivalTrees,
+  growSurvivalTreesPacked,
+  type SurvivalShard,
+  type SurvivalShardWire,
+} from './survivalGrow.ts';
 import { unpackSurvivalShard } from './survivalShardPack.ts';
+import { NO_DECREASES } from './survivalKernel.ts';
 import { validateSurvivalParams, type SurvivalParams } from './survivalParams.ts';
 import { timeGrid } from './timeGrid.ts';
 import { checkOutcome } from '../survival/estimators.ts';
@@ -57,11 +63,15 @@ export function assembleSurvivalForest(
   grid: Float64Array,
   outcome?: { time: ArrayLike<number>; event: ArrayLike<number> },
 ): SurvivalForestModel {
-  // Trees a worker sent packed are made again here, as views of the buffers it grew them in.
-  const shards = wires.map(unpackSurvivalShard);
+  // Trees sent packed are made again here, as views of the buffers they were grown in: without their impurity
+  // decreases when a lone shard brings the kernel's sums (the importances are those; compacting drops decreases).
+  const lone = wires.length === 1 && wires[0].kernelSums !== undefined;
+  let shards = wires.map((w) => unpackSurvivalShard(w, !lone));
   // Each step in its own function: this one runs once per fit, and V8 compiled it whole (every step inlined) for
   // its loops over the trees, a sixth of the JIT's work in a small cohort's five-fold fit; small loops compile small.
   const sums = kernelSumsOf(shards, nFeatures);
+  // Sums that do not apply after all (mdiImportances reads the trees' decreases).
+  if (!sums && lone) shards = wires.map((w) => unpackSurvivalShard(w, true));
   const trees = treesInOrder(shards, grid.length, sums?.maxPoint);
   const featureImportances = sums ? normalised(sums.importance) : mdiImportances(trees, nFeatures);
   const oob = params.bootstrap && params.oobScore ? mergeOob(shards, grid.length, outcome) : null;
@@ -168,9 +178,6 @@ function compactSurvivalTrees(trees: SurvivalTree[]): SurvivalTree[] {
   });
 }
 
-/** compactTree's empty impurity decreases, shared by the trees compacted in place (nothing reads or writes it). */
-const NO_DECREASES = new Float64Array(0);
-
 /**
  * The shards' out-of-bag sums merged into curves, risks and Harrell's C; null when no shard has them. The shards'
  * sums are consumed: the first one's array becomes the model's out-of-bag curves, so that a tall cohort holds one
@@ -272,7 +279,10 @@ export function fitSurvivalForest(
   const { params: p, grid } = prepareSurvivalFit(time, event, params, nFeatures, options.rows);
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
   const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
-  const shard = growSurvivalTrees(binned, time, event, grid, p, indices, options);
+  // Packed unless the trees are made anyway for their out-of-bag curves: assembling then makes them without what
+  // the forest does not keep (treeAt).
+  const grow = p.bootstrap && p.oobScore ? growSurvivalTrees : growSurvivalTreesPacked;
+  const shard = grow(binned, time, event, grid, p, indices, options);
   return assembleSurvivalForest([shard], p, nFeatures, grid, { time, event });
 }
 

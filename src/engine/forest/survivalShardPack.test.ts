@@ -10,6 +10,7 @@ import { growSurvivalTrees, growSurvivalTreesPacked, LAYOUT_STRIDE } from './sur
 import { setSurvivalKernelEnabled } from './survivalKernel.ts';
 import { validateSurvivalParams } from './survivalParams.ts';
 import { unpackSurvivalShard } from './survivalShardPack.ts';
+import { assembleSurvivalForest } from './survivalForest.ts';
 import { timeGrid } from './timeGrid.ts';
 
 function cohort(n: number, seed: number) {
@@ -60,6 +61,36 @@ describe('a packed survival shard', () => {
     expect(unpackSurvivalShard(withOob)).toEqual(
       growSurvivalTrees(binned, time, event, grid, oob, indices),
     );
+  });
+
+  it("is assembled without its trees' impurity decreases when it brings the kernel's sums, to the same forest", () => {
+    const lone = growSurvivalTreesPacked(binned, time, event, grid, params, indices);
+    const model = assembleSurvivalForest([lone], params, binned.nFeatures, grid);
+    const reference = assembleSurvivalForest(
+      [growSurvivalTrees(binned, time, event, grid, params, indices)],
+      params,
+      binned.nFeatures,
+      grid,
+    );
+    expect(model).toEqual(reference);
+    const bare = unpackSurvivalShard(lone, false).trees[0];
+    expect(bare.impurityDecrease).toHaveLength(0);
+    expect(unpackSurvivalShard(lone).trees[0].impurityDecrease).toHaveLength(bare.nodeCount);
+    // Neither the decreases (the importances are the kernel's sums) nor empty category sets take a view a tree.
+    expect(model.trees.every((t) => t.impurityDecrease === model.trees[0].impurityDecrease)).toBe(
+      true,
+    );
+    expect(model.trees[0].impurityDecrease).toHaveLength(0);
+    expect(
+      model.trees.every((t) => t.catBits.length > 0 || t.catBits === model.trees[0].catBits),
+    ).toBe(true);
+    // Split in two shards, the importances are read from the trees' decreases: the same as the lone shard's sums.
+    const halves = [indices.slice(0, 37), indices.slice(37)].map((part) =>
+      growSurvivalTreesPacked(binned, time, event, grid, params, part),
+    );
+    const split = assembleSurvivalForest(halves, params, binned.nFeatures, grid);
+    expect(split.featureImportances).toEqual(reference.featureImportances);
+    expect(split.trees).toEqual(reference.trees);
   });
 
   it('is the shard itself where the JavaScript grower grows (no kernel)', () => {

@@ -6,8 +6,11 @@ import { LAYOUT_STRIDE, type SurvivalShard, type SurvivalShardWire } from './sur
 import type { SurvivalTree } from './survivalTree.ts';
 import { treeAt, treeImageBytes } from './survivalKernel.ts';
 
-/** The shard a worker sent, its trees made again from their buffers when packed (checked to lie within them). */
-export function unpackSurvivalShard(wire: SurvivalShardWire): SurvivalShard {
+/**
+ * The shard a worker sent, its trees made again from their buffers when packed (checked to lie within them);
+ * without their impurity decreases unless `decreases` (treeAt).
+ */
+export function unpackSurvivalShard(wire: SurvivalShardWire, decreases = true): SurvivalShard {
   if (wire.trees) return wire;
   const { packedTrees, ...rest } = wire;
   const { buffers, layout } = packedTrees;
@@ -28,7 +31,7 @@ export function unpackSurvivalShard(wire: SurvivalShardWire): SurvivalShard {
       at + treeImageBytes(n, c, catLen) > buffer.byteLength
     )
       throw new Error(`Packed tree ${i + 1} of a shard does not lie within its buffers`);
-    trees[i] = treeAt(buffer, at, n, c, catLen);
+    trees[i] = treeAt(buffer, at, n, c, catLen, decreases);
   }
   return { ...rest, trees };
 }
