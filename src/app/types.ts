@@ -998,7 +998,9 @@ export interface TrainingWorkerApi {
   ): Promise<TreeShard>;
   /**
    * Grow the survival trees with these global indices on the held binned data, with every row's follow-up and
-   * the forest's time grid (engine/forest/survivalGrow); on `rows` only when given; reports as growTrees.
+   * the forest's time grid (engine/forest/survivalGrow); on `rows` only when given; reports as growTrees. With
+   * `claim` (a counter in shared memory that other threads growing the same forest share), only the trees this
+   * worker claims from it (survivalShardPack.ts growClaimed), without progress reports.
    */
   growSurvivalTrees(
     params: SurvivalParams,
@@ -1006,6 +1008,7 @@ export interface TrainingWorkerApi {
     rows: Int32Array | null,
     outcome: SurvivalFollowUp,
     onTreeDone?: (treeIndex: number) => void,
+    claim?: Int32Array | null,
   ): Promise<SurvivalShardWire>;
   /**
    * Grow the causal forest's little bags with these indices on the held binned data and the orthogonalised

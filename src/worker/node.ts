@@ -28,7 +28,12 @@ import {
   type SurvivalForestModel,
 } from '../engine/forest/survivalForest';
 import type { SurvivalParams } from '../engine/forest/survivalParams';
-import { growSurvivalTrees, growSurvivalTreesPacked } from '../engine/forest/survivalGrow';
+import {
+  growSurvivalTrees,
+  growSurvivalTreesPacked,
+  type SurvivalShardWire,
+} from '../engine/forest/survivalGrow';
+import { growClaimed } from '../engine/forest/survivalShardPack';
 import { warmUpSurvivalTable } from '../engine/forest/warmUp';
 import { binFeatures } from '../engine/forest/binning';
 import type { TrainingColumns } from './api';
@@ -590,7 +595,7 @@ export async function trainSurvivalForestsInPool(
         signal: options.signal,
         onProgress: options.onProgress,
         // This thread grows a share too, rather than wait: `threads` threads grow in all, as ranger's num.threads.
-        growHere: async (j, treeIndices) => {
+        growHere: async (j, treeIndices, claim) => {
           if (userFit) hereGrowing = true;
           // The workers' parts are out; their answers are read between this thread's parts.
           await new Promise((resolve) => setImmediate(resolve));
@@ -605,9 +610,9 @@ export async function trainSurvivalForestsInPool(
           // Packed, as a worker's (its trees made once the forest is assembled, without what that does not read),
           // unless they are made anyway for their out-of-bag curves.
           const grow = p.bootstrap && p.oobScore ? growSurvivalTrees : growSurvivalTreesPacked;
-          return grow(binned, input.time, input.event, grid, p, treeIndices, {
-            rows: rows ?? undefined,
-          });
+          const grown = (indices: number[]): SurvivalShardWire =>
+            grow(binned, input.time, input.event, grid, p, indices, { rows: rows ?? undefined });
+          return claim ? growClaimed(claim, treeIndices, grown) : grown(treeIndices);
         },
         onForest: (j, shards) => {
           const { input } = jobs[j];

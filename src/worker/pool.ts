@@ -334,6 +334,7 @@ export class TrainingPool {
     const parts = survivalForestParts(
       jobs.map((j) => j.params.nEstimators),
       here ? workers + 1 : workers,
+      this.shareMemory,
     );
     const treesTotal = jobs.reduce((a, j) => a + j.params.nEstimators, 0);
     const grown: SurvivalShardWire[][] = jobs.map(() => []);
@@ -357,7 +358,7 @@ export class TrainingPool {
     const take = (member: Member): Promise<{ j: number; shard: SurvivalShardWire }> | null => {
       const i = nextPart();
       if (i < 0) return null;
-      const { job: j, indices } = parts[i];
+      const { job: j, indices, claim } = parts[i];
       const job = jobs[j];
       const table = job.columns ?? dataOf(j);
       const id = table.id;
@@ -381,9 +382,11 @@ export class TrainingPool {
         });
         member.dataId = id;
       }
-      // As growChunks: no proxy (a message channel per part) when nobody asked for progress.
+      // As growChunks: no proxy (a message channel per part) when nobody asked for progress. A claimed part's
+      // trees are counted when it returns.
       const onTreeDone =
         onProgress &&
+        !claim &&
         treeProgress(indices, (more) => {
           done += more;
           onProgress(done, treesTotal);
@@ -393,9 +396,16 @@ export class TrainingPool {
         indices,
         job.rows ?? null,
         job.outcome,
-        onTreeDone,
+        onTreeDone || undefined,
+        claim ?? null,
       );
-      return Promise.all([shard, held]).then(([s]) => ({ j, shard: s }));
+      return Promise.all([shard, held]).then(([s]) => {
+        if (claim && onProgress) {
+          done += s.treeIndices.length;
+          onProgress(done, treesTotal);
+        }
+        return { j, shard: s };
+      });
     };
     const remote = this.onMembers(Math.min(workers, parts.length), signal, async (member, w) => {
       if (globalThis.__GENOFOREST_TEST_HOOKS__ && w === 0) await armTestCrash(member.host.api);
@@ -424,11 +434,11 @@ export class TrainingPool {
     const local = async (): Promise<void> => {
       if (!here) return;
       for (let i = nextPart(); i >= 0; i = nextPart()) {
-        const { job: j, indices } = parts[i];
-        const shard = await here(j, indices);
+        const { job: j, indices, claim } = parts[i];
+        const shard = await here(j, indices, claim);
         if (signal?.aborted) throw abortError();
         if (onProgress) {
-          done += indices.length;
+          done += shard.treeIndices.length;
           onProgress(done, treesTotal);
         }
         keep(j, shard);
@@ -1044,24 +1054,33 @@ export interface SurvivalForestsOptions {
    * Grows trees of forest `job` in the calling thread, which then counts as one of the pool's threads (Node, where
    * that thread waits otherwise; never a page's). Pools of one worker ignore it.
    */
-  growHere?: (job: number, treeIndices: number[]) => Promise<SurvivalShardWire>;
+  growHere?: (job: number, treeIndices: number[], claim?: Int32Array) => Promise<SurvivalShardWire>;
 }
 
 /**
  * The parts of growSurvivalForests, in the order workers take them: whole forests while at least `workers` remain
  * (rounds of one forest per worker), then each forest left split into `workers` contiguous parts (trees 0..n−1 of
- * forest `job`).
+ * forest `job`) — or, with `shared` memory, grown together: `workers` parts of every tree of the forest sharing one
+ * counter (`claim`), from which each thread that takes one claims trees a few at a time until none is left
+ * (survivalShardPack.ts growClaimed), so that the threads end together however fast each went before (on lung's
+ * folds on a pool of 2 the calling thread, which also assembles every forest, ended its fixed half 3–8 ms after the
+ * worker).
  */
 export function survivalForestParts(
   trees: readonly number[],
   workers: number,
-): { job: number; indices: number[] }[] {
+  shared = false,
+): { job: number; indices: number[]; claim?: Int32Array }[] {
   const w = Math.max(1, workers);
   const whole = trees.length - (trees.length % w);
-  const parts: { job: number; indices: number[] }[] = [];
+  const parts: { job: number; indices: number[]; claim?: Int32Array }[] = [];
   trees.forEach((n, job) => {
-    if (job < whole) parts.push({ job, indices: splitTrees(n, 1)[0] });
-    else for (const indices of splitTrees(n, w)) parts.push({ job, indices });
+    if (job < whole || w === 1) parts.push({ job, indices: splitTrees(n, 1)[0] });
+    else if (shared) {
+      const claim = new Int32Array(new SharedArrayBuffer(4));
+      const indices = splitTrees(n, 1)[0];
+      for (let k = 0; k < w; k++) parts.push({ job, indices, claim });
+    } else for (const indices of splitTrees(n, w)) parts.push({ job, indices });
   });
   return parts;
 }

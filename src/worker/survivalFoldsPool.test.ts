@@ -40,6 +40,13 @@ describe('cross-validation folds grown in parallel on the worker pool', () => {
       [2, 3],
       [4, 5],
     ]);
+    // With shared memory, a forest left over is grown together: a part per worker, every tree, one counter.
+    const shared = survivalForestParts([10, 10, 10, 10, 10], 2, true);
+    expect(shared.map((p) => p.job)).toEqual([0, 1, 2, 3, 4, 4]);
+    expect(shared[4].indices).toHaveLength(10);
+    expect(shared[4].claim).toBeDefined();
+    expect(shared[5].claim).toBe(shared[4].claim);
+    expect(shared[0].claim).toBeUndefined();
   });
 
   it("grows every fold's forest as one thread does, whole or split, each handed on when done", async () => {

@@ -9,7 +9,8 @@ import { isShared, toShared } from '../app/sharedMemory';
 import { asColumns, columnBytes, sliceColumns } from '../engine/forest/featureColumns';
 import { growTrees as growShard } from '../engine/forest/grow';
 import { screenWeights } from '../engine/forest/featureWeights';
-import { growSurvivalTreesPacked } from '../engine/forest/survivalGrow';
+import { growSurvivalTreesPacked, type SurvivalShardWire } from '../engine/forest/survivalGrow';
+import { growClaimed } from '../engine/forest/survivalShardPack';
 import { growCausalBags, packCausalTrees } from '../engine/causal/causalForest';
 import {
   DEFAULT_PARAMS,
@@ -239,7 +240,7 @@ export function createTrainingWorker(
       }
     },
 
-    async growSurvivalTrees(params, treeIndices, rows, outcome, onTreeDone) {
+    async growSurvivalTrees(params, treeIndices, rows, outcome, onTreeDone, claim) {
       const t = training;
       if (!t) throw new Error('This training worker has no training data.');
       let last: Promise<unknown> | undefined;
@@ -251,26 +252,30 @@ export function createTrainingWorker(
       // them on a small cohort (lung's 134-patient folds; measured in one Node process, load ~7 on 2 cores).
       let sampled = performance.now();
       try {
-        const shard = growSurvivalTreesPacked(
-          byteBins(t),
-          outcome.time,
-          outcome.event,
-          outcome.grid,
-          params,
-          treeIndices,
-          {
-            rows: rows ?? undefined,
-            onTreeDone: (done) => {
-              afterTree?.(done);
-              const now = performance.now();
-              if (now - sampled >= SURVIVAL_SAMPLE_MS) {
-                sampled = now;
-                sample();
-              }
-              progress(done, treeIndices.length);
+        const grow = (indices: number[], report: boolean): SurvivalShardWire =>
+          growSurvivalTreesPacked(
+            byteBins(t),
+            outcome.time,
+            outcome.event,
+            outcome.grid,
+            params,
+            indices,
+            {
+              rows: rows ?? undefined,
+              onTreeDone: (done) => {
+                afterTree?.(done);
+                const now = performance.now();
+                if (now - sampled >= SURVIVAL_SAMPLE_MS) {
+                  sampled = now;
+                  sample();
+                }
+                if (report) progress(done, indices.length);
+              },
             },
-          },
-        );
+          );
+        const shard = claim
+          ? growClaimed(claim, treeIndices, (part) => grow(part, false))
+          : grow(treeIndices, true);
         await last;
         const transferables = survivalShardTransferables([shard]);
         sample(transferables.reduce((sum, b) => sum + b.byteLength, 0));

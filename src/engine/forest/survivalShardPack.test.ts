@@ -9,7 +9,12 @@ import { Rng } from './rng.ts';
 import { growSurvivalTrees, growSurvivalTreesPacked, LAYOUT_STRIDE } from './survivalGrow.ts';
 import { setSurvivalKernelEnabled } from './survivalKernel.ts';
 import { validateSurvivalParams } from './survivalParams.ts';
-import { unpackSurvivalShard } from './survivalShardPack.ts';
+import {
+  growClaimed,
+  mergeSurvivalShards,
+  SURVIVAL_CLAIM_TREES,
+  unpackSurvivalShard,
+} from './survivalShardPack.ts';
 import { assembleSurvivalForest } from './survivalForest.ts';
 import { timeGrid } from './timeGrid.ts';
 
@@ -91,6 +96,50 @@ describe('a packed survival shard', () => {
     const split = assembleSurvivalForest(halves, params, binned.nFeatures, grid);
     expect(split.featureImportances).toEqual(reference.featureImportances);
     expect(split.trees).toEqual(reference.trees);
+  });
+
+  it('is grown by claims from a shared counter, a few trees at a time, into one shard of the same trees', () => {
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    const asked: number[][] = [];
+    const grow = (part: number[]) => {
+      asked.push(part);
+      return growSurvivalTreesPacked(binned, time, event, grid, params, part);
+    };
+    // Another thread took the first claim already: this one grows the rest, claim by claim.
+    Atomics.add(claim, 0, SURVIVAL_CLAIM_TREES);
+    const mine = growClaimed(claim, indices, grow);
+    expect(asked.map((p) => p[0])).toEqual([32, 64, 96]);
+    expect(mine.treeIndices).toEqual(indices.slice(SURVIVAL_CLAIM_TREES));
+    // Nothing is left for a thread that comes later.
+    expect(growClaimed(claim, indices, grow).treeIndices).toEqual([]);
+    const theirs = growSurvivalTreesPacked(binned, time, event, grid, params, indices.slice(0, 32));
+    const together = assembleSurvivalForest([mine, theirs], params, binned.nFeatures, grid);
+    const alone = assembleSurvivalForest(
+      [growSurvivalTrees(binned, time, event, grid, params, indices)],
+      params,
+      binned.nFeatures,
+      grid,
+    );
+    expect(together).toEqual(alone);
+    // Out-of-bag sums add up across the merged claims as across shards.
+    const oob = { ...params, oobScore: true };
+    const parts = [indices.slice(0, 40), indices.slice(40)].map((part) =>
+      growSurvivalTreesPacked(binned, time, event, grid, oob, part),
+    );
+    const merged = assembleSurvivalForest(
+      [mergeSurvivalShards(parts)],
+      oob,
+      binned.nFeatures,
+      grid,
+    );
+    const whole = assembleSurvivalForest(
+      [growSurvivalTrees(binned, time, event, grid, oob, indices)],
+      oob,
+      binned.nFeatures,
+      grid,
+    );
+    expect(merged.oobCumHazard).toEqual(whole.oobCumHazard);
+    expect(merged.featureImportances).toEqual(whole.featureImportances);
   });
 
   it('is the shard itself where the JavaScript grower grows (no kernel)', () => {
