@@ -3,19 +3,9 @@
  * in this thread (any other test's) ends every later warm-up of the process.
  */
 import { describe, expect, it } from 'vitest';
-import { fitSurvivalForest, type SurvivalForestModel } from '../engine/forest/survivalForest';
+import { fitSurvivalForest } from '../engine/forest/survivalForest';
 import { createNodePool, trainSurvivalForestsInPool, type SurvivalFitJob } from './node';
-import { survivalTestCohort as cohort } from './survivalTestCohort';
-
-/** The parts of a tree that decide its predictions, as plain arrays. */
-function treesOf(model: SurvivalForestModel) {
-  return model.trees.map((t) => ({
-    feature: Array.from(t.feature),
-    threshold: Array.from(t.threshold),
-    hazardPoint: Array.from(t.hazardPoint),
-    hazardValue: Array.from(t.hazardValue),
-  }));
-}
+import { survivalTestCohort as cohort, survivalTreesOf as treesOf } from './survivalTestCohort';
 
 describe("the Node pool's warm-up", () => {
   it("warms up through the pool's own fold fits and settles, after which a fit gives one thread's forests", async () => {

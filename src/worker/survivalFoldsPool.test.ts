@@ -1,6 +1,6 @@
 /** A cross-validation's survival forests grown at once on the Node worker pool, a whole fold per worker. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { fitSurvivalForest, type SurvivalForestModel } from '../engine/forest/survivalForest';
+import { fitSurvivalForest } from '../engine/forest/survivalForest';
 import { planSurvivalCv } from '../engine/survival/survivalEvaluation';
 import {
   createNodePool,
@@ -12,17 +12,7 @@ import {
 } from './node';
 import { TrainingPool, survivalForestParts } from './pool';
 import type { SpawnWorker, WorkerLike } from './host';
-import { survivalTestCohort as cohort } from './survivalTestCohort';
-
-/** The parts of a tree that decide its predictions, as plain arrays. */
-function treesOf(model: SurvivalForestModel) {
-  return model.trees.map((t) => ({
-    feature: Array.from(t.feature),
-    threshold: Array.from(t.threshold),
-    hazardPoint: Array.from(t.hazardPoint),
-    hazardValue: Array.from(t.hazardValue),
-  }));
-}
+import { survivalTestCohort as cohort, survivalTreesOf as treesOf } from './survivalTestCohort';
 
 const pool = createNodePool(2);
 afterAll(() => pool.dispose());
@@ -44,7 +34,7 @@ describe('cross-validation folds grown in parallel on the worker pool', () => {
     const shared = survivalForestParts([10, 10, 10, 10, 10], 2, true);
     expect(shared.map((p) => p.job)).toEqual([0, 1, 2, 3, 4, 4]);
     expect(shared[4].indices).toHaveLength(10);
-    expect(shared[4].claim).toBeDefined();
+    expect(shared[4].claim?.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(shared[5].claim).toBe(shared[4].claim);
     expect(shared[0].claim).toBeUndefined();
   });

@@ -35,8 +35,20 @@ function cohort(n: number, seed: number) {
 
 afterEach(() => setSurvivalKernelEnabled(true));
 
+/** One thread's forest of `indices`, grown as trees and assembled. */
+function aloneForest(
+  c: ReturnType<typeof cohort>,
+  params: ReturnType<typeof validateSurvivalParams>,
+  indices: number[],
+) {
+  const { binned, time, event, grid } = c;
+  const shard = growSurvivalTrees(binned, time, event, grid, params, indices);
+  return assembleSurvivalForest([shard], params, binned.nFeatures, grid);
+}
+
 describe('a packed survival shard', () => {
-  const { binned, time, event, grid } = cohort(150, 4);
+  const data = cohort(150, 4);
+  const { binned, time, event, grid } = data;
   // Two kernel batches (64 trees a call at most; one a call where out-of-bag sums are kept).
   const params = validateSurvivalParams({
     nEstimators: 100,
@@ -71,12 +83,7 @@ describe('a packed survival shard', () => {
   it("is assembled without its trees' impurity decreases when it brings the kernel's sums, to the same forest", () => {
     const lone = growSurvivalTreesPacked(binned, time, event, grid, params, indices);
     const model = assembleSurvivalForest([lone], params, binned.nFeatures, grid);
-    const reference = assembleSurvivalForest(
-      [growSurvivalTrees(binned, time, event, grid, params, indices)],
-      params,
-      binned.nFeatures,
-      grid,
-    );
+    const reference = aloneForest(data, params, indices);
     expect(model).toEqual(reference);
     const bare = unpackSurvivalShard(lone, false).trees[0];
     expect(bare.impurityDecrease).toHaveLength(0);
@@ -114,12 +121,7 @@ describe('a packed survival shard', () => {
     expect(growClaimed(claim, indices, grow).treeIndices).toEqual([]);
     const theirs = growSurvivalTreesPacked(binned, time, event, grid, params, indices.slice(0, 32));
     const together = assembleSurvivalForest([mine, theirs], params, binned.nFeatures, grid);
-    const alone = assembleSurvivalForest(
-      [growSurvivalTrees(binned, time, event, grid, params, indices)],
-      params,
-      binned.nFeatures,
-      grid,
-    );
+    const alone = aloneForest(data, params, indices);
     expect(together).toEqual(alone);
     // Out-of-bag sums add up across the merged claims as across shards.
     const oob = { ...params, oobScore: true };
@@ -132,12 +134,7 @@ describe('a packed survival shard', () => {
       binned.nFeatures,
       grid,
     );
-    const whole = assembleSurvivalForest(
-      [growSurvivalTrees(binned, time, event, grid, oob, indices)],
-      oob,
-      binned.nFeatures,
-      grid,
-    );
+    const whole = aloneForest(data, oob, indices);
     expect(merged.oobCumHazard).toEqual(whole.oobCumHazard);
     expect(merged.featureImportances).toEqual(whole.featureImportances);
   });
