@@ -31,6 +31,7 @@ import type { SurvivalParams } from '../engine/forest/survivalParams';
 import {
   growSurvivalTrees,
   growSurvivalTreesPacked,
+  growSurvivalTreesToAssemble,
   type SurvivalShardWire,
 } from '../engine/forest/survivalGrow';
 import { growClaimed } from '../engine/forest/survivalShardPack';
@@ -231,7 +232,10 @@ function warmUpSurvivalHere(pool: TrainingPool): Promise<void> {
     };
     setImmediate(step);
   });
-  return local.then(() => warmUpPooledFolds(pool, t)).then(() => settled());
+  // No settling once a fit has started: its own compiling is its own.
+  return local
+    .then(() => warmUpPooledFolds(pool, t))
+    .then(() => (hereGrowing || pool.isDisposed ? undefined : settled()));
 }
 
 /** Longest wait of settled, and its window. */
@@ -607,11 +611,11 @@ export async function trainSurvivalForestsInPool(
             binnedHere.set(input, binned);
           }
           const { params: p, grid } = fits[j];
-          // Packed, as a worker's (its trees made once the forest is assembled, without what that does not read),
-          // unless they are made anyway for their out-of-bag curves.
-          const grow = p.bootstrap && p.oobScore ? growSurvivalTrees : growSurvivalTreesPacked;
+          // Packed, as a worker's, unless out-of-bag curves make the trees anyway.
           const grown = (indices: number[]): SurvivalShardWire =>
-            grow(binned, input.time, input.event, grid, p, indices, { rows: rows ?? undefined });
+            growSurvivalTreesToAssemble(binned, input.time, input.event, grid, p, indices, {
+              rows: rows ?? undefined,
+            });
           return claim ? growClaimed(claim, treeIndices, grown) : grown(treeIndices);
         },
         onForest: (j, shards) => {

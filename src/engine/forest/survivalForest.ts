@@ -11,8 +11,7 @@ import { compactTree } from './compact.ts';
 import { mdiImportances } from './forest.ts';
 import { leafIndexColumnMajor } from './predict.ts';
 import {
-  growSurvivalTrees,
-  growSurvivalTreesPacked,
+  growSurvivalTreesToAssemble,
   type SurvivalShard,
   type SurvivalShardWire,
 } from './survivalGrow.ts';
@@ -279,10 +278,7 @@ export function fitSurvivalForest(
   const { params: p, grid } = prepareSurvivalFit(time, event, params, nFeatures, options.rows);
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
   const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
-  // Packed unless the trees are made anyway for their out-of-bag curves: assembling then makes them without what
-  // the forest does not keep (treeAt).
-  const grow = p.bootstrap && p.oobScore ? growSurvivalTrees : growSurvivalTreesPacked;
-  const shard = grow(binned, time, event, grid, p, indices, options);
+  const shard = growSurvivalTreesToAssemble(binned, time, event, grid, p, indices, options);
   return assembleSurvivalForest([shard], p, nFeatures, grid, { time, event });
 }
 

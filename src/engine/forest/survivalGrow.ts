@@ -126,6 +126,15 @@ export function growSurvivalTreesPacked(...args: SurvivalGrowArgs): SurvivalShar
   return growAny(true, ...args);
 }
 
+/**
+ * growSurvivalTrees for a shard assembled in this very thread: packed (its trees made once, at assembly, without what
+ * the forest does not keep: treeAt), unless out-of-bag curves make its trees while growing anyway.
+ */
+export function growSurvivalTreesToAssemble(...args: SurvivalGrowArgs): SurvivalShardWire {
+  const params = args[4];
+  return params.bootstrap && params.oobScore ? growAny(false, ...args) : growAny(true, ...args);
+}
+
 function growAny(
   packed: boolean,
   ...[binned, time, event, grid, params, treeIndices, options = {}]: SurvivalGrowArgs
