@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { inferSchema } from '../src/engine/data/schema.ts';
 import { encodeSurvival } from '../src/engine/survival/survivalData.ts';
-import { fitSurvivalForest } from '../src/engine/forest/survivalForest.ts';
+import { fitSurvivalForest, survivalTreeCount } from '../src/engine/forest/survivalForest.ts';
 import { treeBytes } from '../src/engine/forest/compact.ts';
 import { readCohort } from '../src/cli/cohortFiles.ts';
 import { trainSurvivalInPool } from '../src/worker/node.ts';
@@ -64,10 +64,10 @@ console.log(
     features: p,
     distinctEventTimes: distinct,
     gridPoints: model.timeGrid.length,
-    trees: model.trees.length,
+    trees: survivalTreeCount(model),
     threads,
-    nodes: model.trees.reduce((s, t) => s + t.nodeCount, 0),
-    treesMB: mb(model.trees.reduce((s, t) => s + treeBytes(t), 0)),
+    nodes: model.flatTrees.nodeCount,
+    treesMB: mb(treeBytes(model.flatTrees)),
     rssBeforeMB: mb(rssBefore),
     rssAfterFitMB: mb(rssAfter),
     peakMB: hwm ? Math.round(Number(hwm[1]) / 1024) : null,

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseCsvText } from '../src/engine/data/parse.ts';
 import { inferSchema } from '../src/engine/data/schema.ts';
-import { fitSurvivalForest } from '../src/engine/forest/survivalForest.ts';
+import { fitSurvivalForest, survivalTrees } from '../src/engine/forest/survivalForest.ts';
 import { encodeSurvival } from '../src/engine/survival/survivalData.ts';
 import { planSurvivalCv } from '../src/engine/survival/survivalEvaluation.ts';
 
@@ -84,7 +84,7 @@ for (let rep = 0; rep < reps; rep++) {
     const used = process.cpuUsage(start);
     cpuMs.push((used.user + used.system) / 1000);
     if (rep > 0) continue;
-    for (const tree of model.trees) {
+    for (const tree of survivalTrees(model)) {
       for (const [key, v] of Object.entries(tree).sort(([a], [b]) => a.localeCompare(b))) {
         hash.update(key);
         if (ArrayBuffer.isView(v))

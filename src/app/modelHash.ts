@@ -11,7 +11,7 @@
  * way, 0.13–0.38 s this way, on the shared 2-core machine).
  */
 import { compactTree } from '../engine/forest/compact';
-import type { SurvivalForestModel } from '../engine/forest/survivalForest';
+import { survivalTrees, type SurvivalForestModel } from '../engine/forest/survivalForest';
 import type { ForestModel, Tree } from '../engine/forest/types';
 import type { Encoding } from './types';
 import { jsonSlot, slottedJson, slotItems, type JsonPieces } from './jsonPieces';
@@ -119,12 +119,12 @@ export async function survivalModelHash(
     timeGrid: forest.timeGrid.length,
     featureImportances: forest.featureImportances.length,
     oobRisk: forest.oobRisk?.length ?? null,
-    nodes: forest.trees.map((t) => t.nodeCount),
-    curves: forest.trees.map((t) => t.hazardPoint.length),
+    nodes: survivalTrees(forest).map((t) => t.nodeCount),
+    curves: survivalTrees(forest).map((t) => t.hazardPoint.length),
   });
   const parts = [littleEndianBytes(forest.timeGrid), littleEndianBytes(forest.featureImportances)];
   if (forest.oobRisk) parts.push(littleEndianBytes(forest.oobRisk));
-  for (const tree of forest.trees) {
+  for (const tree of survivalTrees(forest)) {
     for (const a of treeArrays(tree)) parts.push(littleEndianBytes(a));
     for (const a of [tree.hazardOffset, tree.hazardPoint, tree.hazardValue])
       parts.push(littleEndianBytes(a));

@@ -24,6 +24,7 @@ import {
   fitSurvivalForest,
   prepareSurvivalFit,
   predictCumHazard,
+  survivalTreeCount,
   survivalFromCumHazard,
   type SurvivalForestModel,
 } from '../engine/forest/survivalForest';
@@ -554,7 +555,7 @@ export function evaluateSurvivalForest(
     rows: n,
     events: data.event.reduce((a, b) => a + b, 0),
     maxFollowUp,
-    nTrees: forest.trees.length,
+    nTrees: survivalTreeCount(forest),
     minSamplesLeaf: forest.params.minSamplesLeaf,
     fitSeconds,
     features: data.encoding.features,

@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../engine/data/parse';
 import { inferSchema } from '../engine/data/schema';
 import { encodeSurvival } from '../engine/survival/survivalData';
-import { fitSurvivalForest, predictCumHazard } from '../engine/forest/survivalForest';
+import {
+  survivalTrees,
+  fitSurvivalForest,
+  predictCumHazard,
+} from '../engine/forest/survivalForest';
 import {
   describeSurvivalModel,
   exportSurvivalModelFile,
@@ -64,7 +68,7 @@ describe('survival model files', () => {
   });
 
   it('refuse curves that rise and fall, point past the grid, or sit on split nodes', () => {
-    const tree = forest.trees[0];
+    const tree = survivalTrees(forest)[0];
     const falling = Float32Array.from(tree.hazardValue);
     const k = tree.hazardOffset[tree.left.indexOf(-1)];
     falling[k + 1] = falling[k] / 2;

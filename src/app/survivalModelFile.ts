@@ -12,7 +12,7 @@ import {
   serializeSurvivalForest,
   typedToBase64,
 } from '../engine/forest/serialize';
-import type { SurvivalForestModel } from '../engine/forest/survivalForest';
+import { survivalTreeCount, type SurvivalForestModel } from '../engine/forest/survivalForest';
 import { fingerprintCohort, type CohortFingerprint } from '../engine/data/cohortIdentity';
 import type { Encoding } from '../engine/data/types';
 import type { SurvivalDataset } from '../engine/survival/survivalData';
@@ -78,7 +78,7 @@ export function describeSurvivalModel(
     event: data.encoding.target,
     eventValue: data.eventValue,
     censoredValues: data.censoredValues,
-    nTrees: forest.trees.length,
+    nTrees: survivalTreeCount(forest),
     nRows: data.nRows,
     events,
     maxFollowUp,
@@ -258,8 +258,8 @@ export function parseSurvivalModelFile(text: string): LoadedSurvivalModel {
   if (forest.nFeatures !== nFeatures) {
     damaged(`the forest uses ${forest.nFeatures} features but the file describes ${nFeatures}`);
   }
-  if (forest.trees.length !== info.nTrees) {
-    damaged(`the file says ${info.nTrees} trees but holds ${forest.trees.length}`);
+  if (survivalTreeCount(forest) !== info.nTrees) {
+    damaged(`the file says ${info.nTrees} trees but holds ${survivalTreeCount(forest)}`);
   }
   if (forest.timeGrid.length !== info.timePoints) {
     damaged(

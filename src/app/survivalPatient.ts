@@ -10,7 +10,11 @@ import { familiarityIndex, type FamiliarityIndex } from '../engine/explain/famil
 import { survivalBand } from '../engine/explain/survivalBand';
 import { survivalShap } from '../engine/explain/survivalShap';
 import { forestInBagCounts, type InBagCounts } from '../engine/forest/inbag';
-import type { SurvivalForestModel } from '../engine/forest/survivalForest';
+import {
+  survivalTreeCount,
+  survivalTrees,
+  type SurvivalForestModel,
+} from '../engine/forest/survivalForest';
 import type { SurvivalDataset } from '../engine/survival/survivalData';
 import type { Encoding } from '../engine/data/types';
 import type { HorizonContribution } from './survivalPredict';
@@ -79,7 +83,7 @@ export function patientBand(
   if (!cache.inbag) return { band: null, reason: replayedInBag(forest, nRows).reason };
   const inbag = cache.inbag;
   const grid = forest.timeGrid;
-  const B = forest.trees.length;
+  const B = survivalTreeCount(forest);
   const K = Math.max(20, Math.min(grid.length, Math.floor(BAND_BUDGET / (nRows * B))));
   const times: number[] = [];
   if (K >= grid.length) times.push(...grid);
@@ -135,10 +139,10 @@ export function replayedInBag(
   if (!forest.params.bootstrap) {
     return { inbag: null, reason: 'No band: the trees were grown without bootstrap samples.' };
   }
-  if (forest.trees.length < 2) {
+  if (survivalTreeCount(forest) < 2) {
     return { inbag: null, reason: 'No band: the forest has fewer than 2 trees.' };
   }
-  return { inbag: forestInBagCounts(forest.params, nRows, forest.trees.length), reason: '' };
+  return { inbag: forestInBagCounts(forest.params, nRows, survivalTreeCount(forest)), reason: '' };
 }
 
 /** TreeSHAP contributions to the cumulative hazard at `horizon` for encoded patient x, each with its value as entered. */
@@ -182,7 +186,7 @@ export function patientFamiliarity(
 ): SurvivalFamiliarity | null {
   if (!cohort) return null;
   if (cache.familiarity === undefined) {
-    cache.familiarity = familiarityIndex(forest, cohort.X, cohort.nRows);
+    cache.familiarity = familiarityIndex({ trees: survivalTrees(forest) }, cohort.X, cohort.nRows);
   }
   const f = cache.familiarity?.score(x);
   if (!f) return null;

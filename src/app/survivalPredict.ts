@@ -15,6 +15,7 @@ import type { RawTable } from '../engine/data/types';
 import {
   curvesAt,
   predictCumHazard,
+  survivalTreeCount,
   riskFromCumHazard,
   survivalFromCumHazard,
 } from '../engine/forest/survivalForest';
@@ -187,7 +188,7 @@ export function predictSurvivalTable(
           lower: p.lower,
           upper: p.upper,
           monteCarloShare: p.monteCarloShare,
-          method: bandMethod(m.forest.trees.length, m.info.nRows, p.monteCarloShare),
+          method: bandMethod(survivalTreeCount(m.forest), m.info.nRows, p.monteCarloShare),
         };
       } else {
         row.band = null;

@@ -1,6 +1,6 @@
 /** A cross-validation's survival forests grown at once on the Node worker pool, a whole fold per worker. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { fitSurvivalForest } from '../engine/forest/survivalForest';
+import { fitSurvivalForest, survivalTrees } from '../engine/forest/survivalForest';
 import { planSurvivalCv } from '../engine/survival/survivalEvaluation';
 import {
   createNodePool,
@@ -263,6 +263,6 @@ describe('cross-validation folds grown in parallel on the worker pool', () => {
       pool,
       poolMinWork: 0,
     });
-    expect(after[0].trees).toHaveLength(4);
+    expect(survivalTrees(after[0])).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 /** Survival forests grown on the Node worker pool: the same forest for a seed as in one thread. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { fitSurvivalForest } from '../engine/forest/survivalForest';
+import { survivalTrees, fitSurvivalForest } from '../engine/forest/survivalForest';
 import {
   SURVIVAL_POOL_MIN_WORK,
   createNodePool,
@@ -34,11 +34,11 @@ describe('survival forests on the worker pool', () => {
       onProgress: (done) => (progress = done),
     });
     expect(progress).toBe(24);
-    expect(pooled.trees).toHaveLength(24);
+    expect(survivalTrees(pooled)).toHaveLength(24);
     expect(Array.from(pooled.timeGrid)).toEqual(Array.from(one.timeGrid));
     for (let t = 0; t < 24; t++) {
-      const a = pooled.trees[t];
-      const b = one.trees[t];
+      const a = survivalTrees(pooled)[t];
+      const b = survivalTrees(one)[t];
       expect(Array.from(a.feature)).toEqual(Array.from(b.feature));
       expect(Array.from(a.threshold)).toEqual(Array.from(b.threshold));
       expect(Array.from(a.hazardPoint)).toEqual(Array.from(b.hazardPoint));
@@ -64,8 +64,8 @@ describe('survival forests on the worker pool', () => {
       { rows },
     );
     const pooled = await trainSurvivalInPool(data, params, { pool, rows, poolMinWork: 0 });
-    expect(pooled.trees.map((t) => Array.from(t.hazardValue))).toEqual(
-      one.trees.map((t) => Array.from(t.hazardValue)),
+    expect(survivalTrees(pooled).map((t) => Array.from(t.hazardValue))).toEqual(
+      survivalTrees(one).map((t) => Array.from(t.hazardValue)),
     );
     // Rows outside the fold are never out of bag.
     expect(Number.isNaN(pooled.oobRisk?.[0])).toBe(true);
@@ -90,11 +90,11 @@ describe('survival forests on the worker pool', () => {
       expect(progress).toBe(6);
       const pooled = await trainSurvivalInPool(data, params, { pool: fresh, rows, poolMinWork: 0 });
       expect(fresh.running).toBe(2);
-      expect(here.trees.map((t) => Array.from(t.hazardValue))).toEqual(
-        pooled.trees.map((t) => Array.from(t.hazardValue)),
+      expect(survivalTrees(here).map((t) => Array.from(t.hazardValue))).toEqual(
+        survivalTrees(pooled).map((t) => Array.from(t.hazardValue)),
       );
-      expect(here.trees.map((t) => Array.from(t.feature))).toEqual(
-        pooled.trees.map((t) => Array.from(t.feature)),
+      expect(survivalTrees(here).map((t) => Array.from(t.feature))).toEqual(
+        survivalTrees(pooled).map((t) => Array.from(t.feature)),
       );
       expect(Array.from(here.oobRisk ?? [])).toEqual(Array.from(pooled.oobRisk ?? []));
     } finally {
@@ -146,8 +146,8 @@ describe('survival forests on the worker pool', () => {
       });
       expect(progress).toBe(16);
       expect(ports.slice(sent).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-      expect(told.trees.map((t) => Array.from(t.hazardValue))).toEqual(
-        quiet.trees.map((t) => Array.from(t.hazardValue)),
+      expect(survivalTrees(told).map((t) => Array.from(t.hazardValue))).toEqual(
+        survivalTrees(quiet).map((t) => Array.from(t.hazardValue)),
       );
     } finally {
       spying.dispose();

@@ -1,6 +1,6 @@
 /** A small simulated survival cohort for the worker pool's survival tests (Node and Vitest only). */
 import { Rng } from '../engine/forest/rng';
-import type { SurvivalForestModel } from '../engine/forest/survivalForest';
+import { survivalTrees, type SurvivalForestModel } from '../engine/forest/survivalForest';
 
 /** Exponential survival with hazard 0.1 · exp(x0), a categorical x2 and missing x1 in a tenth of the rows. */
 export function survivalTestCohort(n: number, seed = 7) {
@@ -23,7 +23,7 @@ export function survivalTestCohort(n: number, seed = 7) {
 
 /** The parts of a survival forest's trees that decide its predictions, as plain arrays (to compare forests). */
 export function survivalTreesOf(model: SurvivalForestModel) {
-  return model.trees.map((t) => ({
+  return survivalTrees(model).map((t) => ({
     feature: Array.from(t.feature),
     threshold: Array.from(t.threshold),
     hazardPoint: Array.from(t.hazardPoint),

@@ -17,7 +17,11 @@
  * What it is not: it measures how much the forest's curve would move if the cohort were drawn again, not the
  * forest's bias (a forest smooths a sharp effect), so coverage of the true curve is lower where the bias is large.
  */
-import type { SurvivalForestModel } from '../forest/survivalForest';
+import {
+  survivalTreeCount,
+  survivalTrees,
+  type SurvivalForestModel,
+} from '../forest/survivalForest';
 import type { InBagCounts } from '../forest/inbag';
 import { leafIndex } from '../forest/predict';
 import { infinitesimalJackknife } from './jackknife';
@@ -40,14 +44,15 @@ export const Z95 = 1.959963984540054;
 
 /** Each tree's cumulative hazard for patient x at each time (row-major trees × times; 0 before a leaf's first point). */
 export function treeHazardsAt(
-  model: Pick<SurvivalForestModel, 'trees' | 'timeGrid'>,
+  model: Pick<SurvivalForestModel, 'flatTrees' | 'timeGrid'>,
   x: ArrayLike<number>,
   times: ArrayLike<number>,
 ): Float64Array {
   const grid = model.timeGrid;
   const K = times.length;
-  const out = new Float64Array(model.trees.length * K);
-  model.trees.forEach((tree, b) => {
+  const trees = survivalTrees(model);
+  const out = new Float64Array(trees.length * K);
+  trees.forEach((tree, b) => {
     const leaf = leafIndex(tree, x);
     const end = tree.hazardOffset[leaf + 1];
     for (let k = 0; k < K; k++) {
@@ -67,15 +72,15 @@ export function treeHazardsAt(
  * classifier's do).
  */
 export function survivalBand(
-  model: Pick<SurvivalForestModel, 'trees' | 'timeGrid'>,
+  model: Pick<SurvivalForestModel, 'flatTrees' | 'timeGrid'>,
   inbag: InBagCounts,
   x: ArrayLike<number>,
   times: ArrayLike<number>,
   z = Z95,
 ): SurvivalBandPoint[] {
-  if (inbag.nTrees !== model.trees.length) {
+  if (inbag.nTrees !== survivalTreeCount(model)) {
     throw new Error(
-      `In-bag counts cover ${inbag.nTrees} trees, the model has ${model.trees.length}`,
+      `In-bag counts cover ${inbag.nTrees} trees, the model has ${survivalTreeCount(model)}`,
     );
   }
   const K = times.length;

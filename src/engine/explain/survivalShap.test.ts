@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { leafHazardAt, leafRisk, survivalShap } from './survivalShap';
 import { treeShap, treeShapPath } from './treeshap';
 import {
+  survivalTrees,
   curvesAt,
   fitSurvivalForest,
   predictCumHazard,
   riskFromCumHazard,
 } from '../forest/survivalForest';
 import type { SurvivalTree } from '../forest/survivalTree';
+import { flattenTrees } from '../forest/flatSurvivalTrees';
 import { Rng } from '../forest/rng';
 
 /**
@@ -19,14 +21,14 @@ function handTree(): SurvivalTree {
     nodeCount: 5,
     nClasses: 1,
     feature: Int32Array.from([0, -1, 1, -1, -1]),
-    threshold: Float64Array.from([0.5, NaN, 0.5, NaN, NaN]),
+    threshold: Float32Array.from([0.5, NaN, 0.5, NaN, NaN]),
     left: Int32Array.from([1, -1, 3, -1, -1]),
     right: Int32Array.from([2, -1, 4, -1, -1]),
     missingLeft: new Uint8Array(5),
     catOffset: new Int32Array(5).fill(-1),
     catBits: new Uint32Array(0),
     value: Float32Array.from([0, 1.5, 0, 2.5, 2]),
-    weight: Float64Array.from([4, 2, 2, 1, 1]),
+    weight: Float32Array.from([4, 2, 2, 1, 1]),
     impurityDecrease: new Float64Array(0),
     hazardOffset: Int32Array.from([0, 0, 1, 1, 3, 4]),
     hazardPoint: Int32Array.from([1, 0, 2, 3]),
@@ -35,7 +37,7 @@ function handTree(): SurvivalTree {
 }
 
 const handModel = {
-  trees: [handTree()],
+  flatTrees: flattenTrees([handTree()], false),
   timeGrid: Float64Array.from([10, 20, 30, 40]),
   nFeatures: 2,
 };
@@ -119,7 +121,7 @@ describe('survival TreeSHAP', () => {
       nEstimators: 2,
       randomState: 1,
     });
-    const tree = model.trees[1];
+    const tree = survivalTrees(model)[1];
     const outputs = { value: leafRisk(tree, model.timeGrid.length), K: 1 };
     for (let r = 0; r < 5; r++) {
       const x = Array.from({ length: p }, (_, f) => X[f * n + r]);

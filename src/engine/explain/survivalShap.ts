@@ -10,7 +10,7 @@
  *   exp(−H₀(h)) (H₀: the expected cumulative hazard) by exp(−φ_f), its factor.
  */
 import { addForestShap, type NodeOutputs } from './treeshap';
-import type { SurvivalForestModel } from '../forest/survivalForest';
+import { survivalTrees, type SurvivalForestModel } from '../forest/survivalForest';
 import type { SurvivalTree } from '../forest/survivalTree';
 
 /** Contributions to one scalar prediction: base + Σ shap = value. */
@@ -99,12 +99,12 @@ function scalarShap(
  * at that time (x: the encoded row, NaN = missing). See the file comment for what is exact.
  */
 export function survivalShap(
-  model: Pick<SurvivalForestModel, 'trees' | 'timeGrid' | 'nFeatures'>,
+  model: Pick<SurvivalForestModel, 'flatTrees' | 'timeGrid' | 'nFeatures'>,
   x: ArrayLike<number>,
   horizon?: number,
 ): SurvivalShap {
   const G = model.timeGrid.length;
-  const trees = model.trees;
+  const trees = survivalTrees(model);
   const risk = scalarShap(
     trees,
     trees.map((t) => ({ value: leafRisk(t, G), K: 1 })),

@@ -82,20 +82,50 @@ export function assembleForest(
 export function mdiImportances(trees: Tree[], nFeatures: number): Float64Array {
   const imp = new Float64Array(nFeatures);
   const treeImp = new Float64Array(nFeatures);
-  for (const t of trees) {
-    treeImp.fill(0);
-    let s = 0;
-    for (let i = 0; i < t.nodeCount; i++) {
-      if (t.left[i] !== -1) {
-        treeImp[t.feature[i]] += t.impurityDecrease[i];
-        s += t.impurityDecrease[i];
-      }
+  for (const t of trees) addTreeShares(t, 0, t.nodeCount, treeImp, imp);
+  return normaliseImportances(imp);
+}
+
+/**
+ * mdiImportances of trees held in one node set (flatSurvivalTrees.ts), tree t's nodes nodeStart[t] ..
+ * nodeStart[t + 1] − 1: the same sums in the same order, so the same bits.
+ */
+export function mdiImportancesOfNodes(
+  nodes: Pick<Tree, 'left' | 'feature' | 'impurityDecrease'>,
+  nodeStart: Int32Array,
+  nFeatures: number,
+): Float64Array {
+  const imp = new Float64Array(nFeatures);
+  const treeImp = new Float64Array(nFeatures);
+  for (let t = 0; t + 1 < nodeStart.length; t++)
+    addTreeShares(nodes, nodeStart[t], nodeStart[t + 1], treeImp, imp);
+  return normaliseImportances(imp);
+}
+
+/** Adds to imp each feature's share of the decreases of the tree whose nodes are first .. end − 1. */
+function addTreeShares(
+  t: Pick<Tree, 'left' | 'feature' | 'impurityDecrease'>,
+  first: number,
+  end: number,
+  treeImp: Float64Array,
+  imp: Float64Array,
+): void {
+  treeImp.fill(0);
+  let s = 0;
+  for (let i = first; i < end; i++) {
+    if (t.left[i] !== -1) {
+      treeImp[t.feature[i]] += t.impurityDecrease[i];
+      s += t.impurityDecrease[i];
     }
-    if (s > 0) for (let f = 0; f < nFeatures; f++) imp[f] += treeImp[f] / s;
   }
+  if (s > 0) for (let f = 0; f < imp.length; f++) imp[f] += treeImp[f] / s;
+}
+
+/** The sums as shares of their total, in place (left as they are when it is 0). */
+export function normaliseImportances(imp: Float64Array): Float64Array {
   let total = 0;
-  for (let f = 0; f < nFeatures; f++) total += imp[f];
-  if (total > 0) for (let f = 0; f < nFeatures; f++) imp[f] /= total;
+  for (let f = 0; f < imp.length; f++) total += imp[f];
+  if (total > 0) for (let f = 0; f < imp.length; f++) imp[f] /= total;
   return imp;
 }
 

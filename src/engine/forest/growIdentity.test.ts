@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fitForest } from './forest.ts';
-import { fitSurvivalForest } from './survivalForest.ts';
+import { survivalTrees, fitSurvivalForest } from './survivalForest.ts';
 import { Rng } from './rng.ts';
 
 type Arrays = Record<string, unknown>;
@@ -139,7 +139,7 @@ describe('grown forests are the same for a seed as before the shared node loop',
     );
     const got = [boot, plain, subset].map((m) =>
       digest([
-        ...(m.trees as unknown as Arrays[]),
+        ...(survivalTrees(m) as unknown as Arrays[]),
         { imp: m.featureImportances, oob: m.oobCumHazard, risk: m.oobRisk, c: m.oobCindex },
       ]),
     );
@@ -182,7 +182,7 @@ describe('grown forests are the same for a seed as before the shared node loop',
     ].map((params) => fitSurvivalForest(X, m, p, isCat, time, event, params));
     const got = fits.map((f) =>
       digest([
-        ...(f.trees as unknown as Arrays[]),
+        ...(survivalTrees(f) as unknown as Arrays[]),
         { imp: f.featureImportances, oob: f.oobCumHazard, risk: f.oobRisk, c: f.oobCindex },
       ]),
     );

@@ -14,7 +14,7 @@
  * all packed a second module (listScanKernel.wat, built by the same script) shares that memory and the row loops: the
  * scans of a node's weighted draws (FeatureSearch.findSplitWeighted).
  */
-import { base64ToTyped } from './serialize.ts';
+import { base64ToTyped } from './base64.ts';
 import { PACKED_KERNEL_BASE64 } from './packedKernelWasm.ts';
 import { LIST_SCAN_KERNEL_BASE64 } from './listScanKernelWasm.ts';
 

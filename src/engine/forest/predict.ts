@@ -45,17 +45,21 @@ export function leafIndex(tree: Tree, x: ArrayLike<number>): number {
   return node;
 }
 
-/** Leaf reached by row r of a column-major matrix, without copying the row out. */
+/**
+ * Leaf reached by row r of a column-major matrix, without copying the row out; from node `root` (a forest held in
+ * one node set: flatSurvivalTrees.ts).
+ */
 export function leafIndexColumnMajor(
   tree: Tree,
   X: ArrayLike<number>,
   nRows: number,
   r: number,
+  root = 0,
 ): number {
   const left = tree.left;
   const right = tree.right;
   const feature = tree.feature;
-  let node = 0;
+  let node = root;
   while (left[node] !== -1) {
     node = goesLeft(tree, node, X[feature[node] * nRows + r]) ? left[node] : right[node];
   }

@@ -3,6 +3,7 @@ import { binFeatures } from './binning.ts';
 import { growSurvivalTrees } from './survivalGrow.ts';
 import { validateSurvivalParams } from './survivalParams.ts';
 import {
+  survivalTrees,
   assembleSurvivalForest,
   curvesAt,
   fitSurvivalForest,
@@ -52,7 +53,7 @@ describe('survival tree growth', () => {
     });
     const model = fitSurvivalForest(X, n, 1, new Uint8Array(1), time, event, params);
     expect(Array.from(model.timeGrid)).toEqual([1, 2, 4, 5, 7, 8]);
-    const tree = model.trees[0];
+    const tree = survivalTrees(model)[0];
     expect(tree.nodeCount).toBe(3);
     expect(tree.threshold[0]).toBe(0.5);
     const G = model.timeGrid.length;
@@ -139,7 +140,7 @@ describe('survival tree growth', () => {
       randomState: 2,
     });
     // Every root splits x0 and knows where missing goes: to the side holding the training rows with missing x0.
-    for (const t of model.trees) expect(t.feature[0]).toBe(0);
+    for (const t of survivalTrees(model)) expect(t.feature[0]).toBe(0);
     const G = model.timeGrid.length;
     const risk = riskFromCumHazard(
       predictCumHazard(model, Float32Array.from([NaN, -1, 0, 1]), 4),
@@ -162,8 +163,8 @@ describe('survival tree growth', () => {
     const b = growSurvivalTrees(binned, sim.time, sim.event, grid, params, [0, 3, 2]);
     const one = assembleSurvivalForest([whole], params, sim.p, grid, sim);
     const two = assembleSurvivalForest([b, a], params, sim.p, grid, sim);
-    expect(two.trees.map((t) => Array.from(t.hazardValue))).toEqual(
-      one.trees.map((t) => Array.from(t.hazardValue)),
+    expect(survivalTrees(two).map((t) => Array.from(t.hazardValue))).toEqual(
+      survivalTrees(one).map((t) => Array.from(t.hazardValue)),
     );
     expect(Array.from(two.oobCumHazard ?? [])).toEqual(Array.from(one.oobCumHazard ?? []));
     expect(Array.from(two.oobRisk ?? [])).toEqual(Array.from(one.oobRisk ?? []));

@@ -8,15 +8,23 @@ import { addLeafJumps, prefixSumRows, type SurvivalTree } from './survivalTree.t
 import { binFeatures } from './binning.ts';
 import type { GrowOptions } from './grow.ts';
 import { compactTree } from './compact.ts';
-import { mdiImportances } from './forest.ts';
+import { mdiImportancesOfNodes, normaliseImportances } from './forest.ts';
 import { leafIndexColumnMajor } from './predict.ts';
 import {
   growSurvivalTreesToAssemble,
-  type SurvivalShard,
+  LAYOUT_STRIDE,
+  type PackedSurvivalTrees,
   type SurvivalShardWire,
 } from './survivalGrow.ts';
-import { unpackSurvivalShard } from './survivalShardPack.ts';
-import { NO_DECREASES } from './survivalKernel.ts';
+import {
+  flattenPacked,
+  flattenTrees,
+  orderPacked,
+  packSurvivalTrees,
+  survivalTreesOfFlat,
+  withoutDecreases,
+  type FlatSurvivalTrees,
+} from './flatSurvivalTrees.ts';
 import { validateSurvivalParams, type SurvivalParams } from './survivalParams.ts';
 import { timeGrid } from './timeGrid.ts';
 import { checkOutcome } from '../survival/estimators.ts';
@@ -39,7 +47,11 @@ export interface SurvivalForestModel {
   nFeatures: number;
   /** Increasing times at which every curve is given (event times of the training patients, or their quantiles). */
   timeGrid: Float64Array;
-  trees: SurvivalTree[];
+  /**
+   * The trees in one node set (flatSurvivalTrees.ts), without impurity decreases: survivalTrees(model) gives them
+   * as trees of their own, survivalTreeCount(model) how many.
+   */
+  flatTrees: FlatSurvivalTrees;
   /** Share of the log-rank chi-square of each feature's splits (MDI-style, sums to 1). */
   featureImportances: Float64Array;
   /** Out-of-bag cumulative hazard per training row, row-major nRows × grid (NaN for rows never out of bag). */
@@ -51,7 +63,28 @@ export interface SurvivalForestModel {
 }
 
 /**
- * Merge shards into one model: trees in global order (compacted), importances, out-of-bag curves and C-index. The
+ * The forest's trees, each as a tree of its own (made from its node set once, then shared: never to be changed;
+ * TreeSHAP, the model file).
+ */
+export function survivalTrees(model: Pick<SurvivalForestModel, 'flatTrees'>): SurvivalTree[] {
+  return survivalTreesOfFlat(model.flatTrees);
+}
+
+/** How many trees the forest has. */
+export function survivalTreeCount(model: Pick<SurvivalForestModel, 'flatTrees'>): number {
+  return model.flatTrees.treeCount;
+}
+
+/** A model of these trees (a model file's, a test's): the same forest as one grown with them, held flat. */
+export function survivalModelOfTrees(
+  model: Omit<SurvivalForestModel, 'flatTrees'>,
+  trees: readonly SurvivalTree[],
+): SurvivalForestModel {
+  return { ...model, flatTrees: flattenTrees(trees.map(compactSurvivalTree), false) };
+}
+
+/**
+ * Merge shards into one model: trees in global order (held flat), importances, out-of-bag curves and C-index. The
  * shards' out-of-bag sums are consumed: the first one's array becomes the model's out-of-bag curves, so that a
  * tall cohort holds one rows × grid array, not three.
  */
@@ -62,24 +95,22 @@ export function assembleSurvivalForest(
   grid: Float64Array,
   outcome?: { time: ArrayLike<number>; event: ArrayLike<number> },
 ): SurvivalForestModel {
-  // Trees sent packed are made again here, as views of the buffers they were grown in: without their impurity
-  // decreases when a lone shard brings the kernel's sums (the importances are those; compacting drops decreases).
-  const lone = wires.length === 1 && wires[0].kernelSums !== undefined;
-  let shards = wires.map((w) => unpackSurvivalShard(w, !lone));
   // Each step in its own function: this one runs once per fit, and V8 compiled it whole (every step inlined) for
   // its loops over the trees, a sixth of the JIT's work in a small cohort's five-fold fit; small loops compile small.
-  const sums = kernelSumsOf(shards, nFeatures);
-  // Sums that do not apply after all (mdiImportances reads the trees' decreases).
-  if (!sums && lone) shards = wires.map((w) => unpackSurvivalShard(w, true));
-  const trees = treesInOrder(shards, grid.length, sums?.maxPoint);
-  const featureImportances = sums ? normalised(sums.importance) : mdiImportances(trees, nFeatures);
-  const oob = params.bootstrap && params.oobScore ? mergeOob(shards, grid.length, outcome) : null;
+  const sums = kernelSumsOf(wires, nFeatures);
+  // The decreases are copied only where the importances are read from the trees (no kernel sums).
+  const flat = flatInOrder(wires, sums === null);
+  checkCurvePoints(flat, grid.length, sums?.maxPoint);
+  const featureImportances = sums
+    ? normaliseImportances(Float64Array.from(sums.importance))
+    : mdiImportancesOfNodes(flat, flat.nodeStart, nFeatures);
+  const oob = params.bootstrap && params.oobScore ? mergeOob(wires, grid.length, outcome) : null;
   return {
     kind: 'survival',
     params,
     nFeatures,
     timeGrid: grid,
-    trees: compactSurvivalTrees(trees),
+    flatTrees: withoutDecreases(flat),
     featureImportances,
     oobCumHazard: oob?.oobCumHazard ?? null,
     oobRisk: oob?.oobRisk ?? null,
@@ -87,94 +118,103 @@ export function assembleSurvivalForest(
   };
 }
 
+/** Trees in a shard as sent: its tree objects' count, or its packed layout's. */
+function treesIn(w: SurvivalShardWire): number {
+  return w.trees ? w.trees.length : w.packedTrees.layout.length / LAYOUT_STRIDE;
+}
+
 /**
  * The sums the kernel made while growing a lone shard's trees in order (SurvivalShard.kernelSums), or null: then
  * the importances and curve points are read from the trees.
  */
 function kernelSumsOf(
-  shards: SurvivalShard[],
+  wires: readonly SurvivalShardWire[],
   nFeatures: number,
 ): { importance: Float64Array; maxPoint: number } | null {
-  if (shards.length !== 1) return null;
-  const s = shards[0];
-  const sums = s.kernelSums;
-  if (!sums || sums.importance.length !== nFeatures || s.treeIndices.length !== s.trees.length)
+  if (wires.length !== 1) return null;
+  const w = wires[0];
+  const sums = w.kernelSums;
+  if (!sums || sums.importance.length !== nFeatures || w.treeIndices.length !== treesIn(w))
     return null;
-  return isIncreasing(s.treeIndices) ? sums : null;
+  return isIncreasing(w.treeIndices) ? sums : null;
 }
 
-/** mdiImportances' last step: the sums as shares of their total (left as they are when it is 0). */
-function normalised(imp: Float64Array): Float64Array {
-  const out = Float64Array.from(imp);
-  let total = 0;
-  for (let f = 0; f < out.length; f++) total += out[f];
-  if (total > 0) for (let f = 0; f < out.length; f++) out[f] /= total;
-  return out;
+/** A shard's trees as tree images: as sent when packed, else laid out so (each compacted, decreases kept). */
+function packedOf(w: SurvivalShardWire): PackedSurvivalTrees {
+  if (!w.trees) return w.packedTrees;
+  return packSurvivalTrees(
+    w.trees.map((t) => {
+      if (t.threshold instanceof Float32Array && t.weight instanceof Float32Array) return t;
+      // compactTree drops the decreases; the importances may still read them.
+      return { ...(compactTree(t) as SurvivalTree), impurityDecrease: t.impurityDecrease };
+    }),
+  );
+}
+
+/** A tree of its own compacted (float32 thresholds and weights, no decreases), as a forest holds it. */
+function compactSurvivalTree(t: SurvivalTree): SurvivalTree {
+  return t.threshold instanceof Float32Array && t.weight instanceof Float32Array
+    ? t
+    : (compactTree(t) as SurvivalTree);
 }
 
 /**
- * The shards' trees in global order; throws on a tree in two shards or a curve point off the grid of G points
- * (read from the trees, or the largest one `maxPoint` when the kernel reported it).
+ * The shards' trees in global order, held flat (copied once, from their images); throws on a tree in two shards.
  */
-function treesInOrder(shards: SurvivalShard[], G: number, maxPoint?: number): SurvivalTree[] {
-  if (shards.length === 1 && isIncreasing(shards[0].treeIndices)) {
-    // One thread's shard is in order already: no pairs to make and sort for its 500 small trees.
-    const s = shards[0];
-    if (s.treeIndices.length !== s.trees.length)
-      throw new Error('A tree shard has mismatched indices and trees');
-    if (maxPoint !== undefined) {
-      if (maxPoint >= G) throw new Error(`A tree has time point ${maxPoint}, the grid ${G}`);
-    } else {
-      for (let i = 0; i < s.trees.length; i++) checkCurvePoints(s.trees[i], s.treeIndices[i], G);
+function flatInOrder(wires: readonly SurvivalShardWire[], decreases: boolean): FlatSurvivalTrees {
+  for (const w of wires) {
+    if (w.treeIndices.length !== treesIn(w)) {
+      throw new Error(
+        w.trees
+          ? 'A tree shard has mismatched indices and trees'
+          : 'A packed tree shard has a layout that does not fit its trees',
+      );
     }
-    return s.trees.slice();
   }
-  const pairs: { index: number; tree: SurvivalTree }[] = [];
-  for (const s of shards) {
-    if (s.treeIndices.length !== s.trees.length)
-      throw new Error('A tree shard has mismatched indices and trees');
-    for (let i = 0; i < s.trees.length; i++)
-      pairs.push({ index: s.treeIndices[i], tree: s.trees[i] });
-  }
-  pairs.sort((a, b) => a.index - b.index);
+  const packed = wires.map(packedOf);
+  // One thread's shard is in order already: no pairs to make and sort for its 500 small trees.
+  if (packed.length === 1 && isIncreasing(wires[0].treeIndices))
+    return flattenPacked(packed[0], decreases);
+  const pairs: { index: number; at: readonly [number, number] }[] = [];
+  wires.forEach((w, k) => {
+    w.treeIndices.forEach((index, tree) => pairs.push({ index, at: [k, tree] }));
+  });
+  pairs.sort((x, y) => x.index - y.index);
   for (let i = 1; i < pairs.length; i++) {
     if (pairs[i].index === pairs[i - 1].index)
       throw new Error(`Tree ${pairs[i].index} appears in two shards`);
   }
-  for (const p of pairs) checkCurvePoints(p.tree, p.index, G);
-  return pairs.map((p) => p.tree);
+  return flattenPacked(
+    orderPacked(
+      packed,
+      pairs.map((p) => p.at),
+    ),
+    decreases,
+  );
 }
 
 /** Whether the indices increase strictly (no tree twice, none out of order). */
-function isIncreasing(indices: number[]): boolean {
+function isIncreasing(indices: readonly number[]): boolean {
   for (let i = 1; i < indices.length; i++) if (!(indices[i] > indices[i - 1])) return false;
   return true;
 }
 
-/** Throws when tree `index` has a curve point off the grid of G points. */
-function checkCurvePoints(tree: SurvivalTree, index: number, G: number): void {
-  const k = firstPointOff(tree.hazardPoint, G);
-  if (k >= 0) throw new Error(`Tree ${index} has time point ${tree.hazardPoint[k]}, the grid ${G}`);
-}
-
-/** Index of the first point >= G, or −1. */
-function firstPointOff(pts: Int32Array, G: number): number {
-  for (let k = 0; k < pts.length; k++) if (pts[k] >= G) return k;
-  return -1;
-}
-
 /**
- * The trees as compactTree makes them. The grower's are compact already but for their impurity decreases, which
- * are dropped in place (the shards are consumed): compactTree's copy of every field cost more than a small tree's
- * own growth took in a lung fit's 500 trees.
+ * Throws when a tree has a curve point off the grid of G points (read from the trees, or the largest one
+ * `maxPoint` when the kernel reported it).
  */
-function compactSurvivalTrees(trees: SurvivalTree[]): SurvivalTree[] {
-  return trees.map((t) => {
-    if (!(t.threshold instanceof Float32Array && t.weight instanceof Float32Array))
-      return compactTree(t) as SurvivalTree;
-    t.impurityDecrease = NO_DECREASES;
-    return t;
-  });
+function checkCurvePoints(flat: FlatSurvivalTrees, G: number, maxPoint?: number): void {
+  if (maxPoint !== undefined) {
+    if (maxPoint >= G) throw new Error(`A tree has time point ${maxPoint}, the grid ${G}`);
+    return;
+  }
+  const pts = flat.hazardPoint;
+  for (let k = 0; k < pts.length; k++) {
+    if (pts[k] < G) continue;
+    let t = 0;
+    while (flat.hazardOffset[flat.nodeStart[t + 1]] <= k) t++;
+    throw new Error(`Tree ${t} has time point ${pts[k]}, the grid ${G}`);
+  }
 }
 
 /**
@@ -183,7 +223,7 @@ function compactSurvivalTrees(trees: SurvivalTree[]): SurvivalTree[] {
  * rows × grid array, not three.
  */
 function mergeOob(
-  shards: SurvivalShard[],
+  shards: readonly SurvivalShardWire[],
   G: number,
   outcome?: { time: ArrayLike<number>; event: ArrayLike<number> },
 ): { oobCumHazard: Float64Array; oobRisk: Float64Array; oobCindex: number | null } | null {
@@ -284,19 +324,22 @@ export function fitSurvivalForest(
 
 /** Ensemble cumulative hazard of many rows (X column-major nRows × nFeatures): row-major nRows × grid. */
 export function predictCumHazard(
-  model: Pick<SurvivalForestModel, 'trees' | 'timeGrid'>,
+  model: Pick<SurvivalForestModel, 'flatTrees' | 'timeGrid'>,
   X: ArrayLike<number>,
   nRows: number,
 ): Float64Array {
   const G = model.timeGrid.length;
   const out = new Float64Array(nRows * G);
-  for (const tree of model.trees) {
+  const f = model.flatTrees;
+  // Tree by tree from each root, as the trees of their own would add their jumps: the same sums, the same bits.
+  for (let t = 0; t < f.treeCount; t++) {
+    const root = f.nodeStart[t];
     for (let r = 0; r < nRows; r++) {
-      addLeafJumps(tree, leafIndexColumnMajor(tree, X, nRows, r), out, r * G);
+      addLeafJumps(f, leafIndexColumnMajor(f, X, nRows, r, root), out, r * G);
     }
   }
   prefixSumRows(out, G);
-  const nt = model.trees.length;
+  const nt = f.treeCount;
   if (nt > 0) for (let i = 0; i < out.length; i++) out[i] /= nt;
   return out;
 }

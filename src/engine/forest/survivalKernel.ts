@@ -14,7 +14,7 @@
  * instance for its next small fit: per tree, the JavaScript around the kernel (a call, an ArrayBuffer, a pass over
  * every node when the forest is assembled) had come to cost a fifth of a lung tree's growth, more in a cold fold.
  */
-import { base64ToTyped } from './serialize.ts';
+import { base64ToTyped } from './base64.ts';
 import { SURVIVAL_KERNEL_BASE64 } from './survivalKernelWasm.ts';
 import { float32AtMost } from './float32.ts';
 import type { SurvivalTree } from './survivalTree.ts';
@@ -34,6 +34,15 @@ interface KernelExports {
     worst: number,
     imp: number,
     treeImp: number,
+  ): number;
+  flatten(
+    layout: number,
+    count: number,
+    bases: number,
+    lens: number,
+    nBuf: number,
+    dst: number,
+    decreases: number,
   ): number;
 }
 
@@ -435,4 +444,56 @@ export function survivalKernel(
   const importanceSums = (): Float64Array =>
     new Float64Array(buf.slice(impAt, impAt + 8 * nFeatures));
   return { growBatch, out, importanceSums, release };
+}
+
+/** This thread's instance of the kernel's module for flattenImages (its own memory, not a fit's). */
+let flattener: KernelExports | null = null;
+
+/**
+ * The tree images a packed shard's layout places in `buffers` (count entries of five words: buffer, byte offset,
+ * nodes, curve points, category words) as one block of forest-wide arrays, by the kernel's flatten (the block's
+ * layout: survivalKernel.wat flatten, read by flatSurvivalTrees.ts), their impurity decreases too when asked; null
+ * where WebAssembly is missing. Throws when a tree does not lie within its buffer. The images are copied into the
+ * instance's memory and the block out of it: two copies of bytes, no loop in JavaScript over the trees.
+ */
+export function flattenImages(
+  buffers: readonly ArrayBuffer[],
+  layout: Int32Array,
+  count: number,
+  decreases: boolean,
+): ArrayBuffer | null {
+  const module = enabled ? kernelModule() : null;
+  if (!module) return null;
+  const nb = buffers.length;
+  const basesAt = align8(4 * layout.length);
+  const lensAt = basesAt + 4 * nb;
+  let at = align8(lensAt + 4 * nb);
+  const bases = new Int32Array(nb);
+  const lens = new Int32Array(nb);
+  for (let b = 0; b < nb; b++) {
+    bases[b] = at;
+    lens[b] = buffers[b].byteLength;
+    at = align8(at + lens[b]);
+  }
+  const dst = at;
+  // A block is at most its images' bytes, 8 more a tree (nodeStart and catStart) and its header.
+  const need = dst + (dst - lensAt) + 8 * count + 64;
+  const k = flattener ?? (new WebAssembly.Instance(module).exports as unknown as KernelExports);
+  const pages = Math.ceil(need / 65536) - k.memory.buffer.byteLength / 65536;
+  if (pages > 0) k.memory.grow(pages);
+  const mem = k.memory.buffer;
+  new Int32Array(mem, 0, layout.length).set(layout);
+  new Int32Array(mem, basesAt, nb).set(bases);
+  new Int32Array(mem, lensAt, nb).set(lens);
+  const bytes = new Uint8Array(mem);
+  for (let b = 0; b < nb; b++) bytes.set(new Uint8Array(buffers[b]), bases[b]);
+  const len = k.flatten(0, count, basesAt, lensAt, nb, dst, decreases ? 1 : 0);
+  // Kept for the thread's next forest unless a large one grew it (its memory would stay).
+  flattener = need <= KEEP_BYTES ? k : null;
+  if (len < 0) throw new Error(`Packed tree ${-len} of a shard does not lie within its buffers`);
+  return mem.slice(dst, dst + len);
+}
+
+function align8(x: number): number {
+  return Math.ceil(x / 8) * 8;
 }

@@ -1482,4 +1482,144 @@
         (br $trees)))
     (global.set $img (local.get $start))
     (local.get $t))
+
+  ;; flatten(layout, count, bases, lens, nBuf, dst, decreases): the tree images a packed shard's layout places
+  ;; (count entries of five i32 at `layout`: buffer, byte offset, nodes n, curve points c, category words catLen;
+  ;; buffer b's bytes copied to bases[b], lens[b] of them) as one block at dst (8-aligned), every tree's nodes in
+  ;; forest-wide arrays (flatSurvivalTrees.ts): a 32-byte header (i32 count, nodes N, points C, words W, whether
+  ;; decreases follow), the decreases (f64 × N, when `decreases`), then i32/f32 words nodeStart and catStart (count
+  ;; + 1 each), feature, threshold, left, right, catOffset, value, weight (N each), hazardOffset (N + 1),
+  ;; hazardPoint, hazardValue (C each), catBits (W), then missingLeft (N bytes); children, category offsets and
+  ;; curve offsets made forest-wide. Returns the block's bytes, or −(t + 1) when tree t does not lie within its
+  ;; buffer. In WebAssembly rather than JavaScript: a first fit's assembling then compiles nothing.
+  (func $flatten (export "flatten") (param $layout i32) (param $count i32) (param $bases i32) (param $lens i32)
+    (param $nBuf i32) (param $dst i32) (param $decreases i32) (result i32)
+    (local $t i32) (local $e i32) (local $b i32) (local $at i32) (local $n i32) (local $c i32) (local $cl i32)
+    (local $N i32) (local $C i32) (local $W i32) (local $src i32) (local $w i32) (local $i i32) (local $v i32)
+    (local $node i32) (local $point i32) (local $word i32)
+    (local $oDec i32) (local $oNS i32) (local $oCS i32) (local $oF i32) (local $oT i32) (local $oL i32) (local $oR i32)
+    (local $oC i32) (local $oV i32) (local $oW i32) (local $oH i32) (local $oP i32) (local $oPV i32) (local $oB i32)
+    (local $oM i32) (local $end i32)
+    ;; Each tree checked, the totals summed.
+    (block $bad
+      (block $ok
+        (loop $check
+          (br_if $ok (i32.ge_s (local.get $t) (local.get $count)))
+          (local.set $e (i32.add (local.get $layout) (i32.mul (local.get $t) (i32.const 20))))
+          (local.set $b (i32.load (local.get $e)))
+          (local.set $at (i32.load offset=4 (local.get $e)))
+          (local.set $n (i32.load offset=8 (local.get $e)))
+          (local.set $c (i32.load offset=12 (local.get $e)))
+          (local.set $cl (i32.load offset=16 (local.get $e)))
+          (br_if $bad (i32.or (i32.lt_s (local.get $b) (i32.const 0)) (i32.ge_s (local.get $b) (local.get $nBuf))))
+          (br_if $bad (i32.lt_s (local.get $n) (i32.const 1)))
+          (br_if $bad (i32.or (i32.lt_s (local.get $c) (i32.const 0)) (i32.lt_s (local.get $cl) (i32.const 0))))
+          (br_if $bad (i32.or (i32.lt_s (local.get $at) (i32.const 0)) (i32.and (local.get $at) (i32.const 7))))
+          ;; at + 41n + 4(1 + 2c + catLen) <= lens[b], in 64 bits.
+          (br_if $bad
+            (i64.gt_s
+              (i64.add (i64.extend_i32_s (local.get $at))
+                (i64.add (i64.mul (i64.extend_i32_s (local.get $n)) (i64.const 41))
+                  (i64.mul (i64.const 4)
+                    (i64.add (i64.const 1)
+                      (i64.add (i64.shl (i64.extend_i32_s (local.get $c)) (i64.const 1)) (i64.extend_i32_s (local.get $cl)))))))
+              (i64.extend_i32_s (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))))
+          (local.set $N (i32.add (local.get $N) (local.get $n)))
+          (local.set $C (i32.add (local.get $C) (local.get $c)))
+          (local.set $W (i32.add (local.get $W) (local.get $cl)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $check)))
+      ;; Where each array starts.
+      (local.set $oDec (i32.add (local.get $dst) (i32.const 32)))
+      (local.set $oNS
+        (i32.add (local.get $oDec) (select (i32.shl (local.get $N) (i32.const 3)) (i32.const 0) (local.get $decreases))))
+      (local.set $oCS (i32.add (local.get $oNS) (i32.shl (i32.add (local.get $count) (i32.const 1)) (i32.const 2))))
+      (local.set $oF (i32.add (local.get $oCS) (i32.shl (i32.add (local.get $count) (i32.const 1)) (i32.const 2))))
+      (local.set $oT (i32.add (local.get $oF) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $oL (i32.add (local.get $oT) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $oR (i32.add (local.get $oL) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $oC (i32.add (local.get $oR) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $oV (i32.add (local.get $oC) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $oW (i32.add (local.get $oV) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $oH (i32.add (local.get $oW) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $oP (i32.add (local.get $oH) (i32.shl (i32.add (local.get $N) (i32.const 1)) (i32.const 2))))
+      (local.set $oPV (i32.add (local.get $oP) (i32.shl (local.get $C) (i32.const 2))))
+      (local.set $oB (i32.add (local.get $oPV) (i32.shl (local.get $C) (i32.const 2))))
+      (local.set $oM (i32.add (local.get $oB) (i32.shl (local.get $W) (i32.const 2))))
+      (local.set $end (i32.add (local.get $oM) (local.get $N)))
+      (i32.store (local.get $dst) (local.get $count))
+      (i32.store offset=4 (local.get $dst) (local.get $N))
+      (i32.store offset=8 (local.get $dst) (local.get $C))
+      (i32.store offset=12 (local.get $dst) (local.get $W))
+      (i32.store offset=16 (local.get $dst) (local.get $decreases))
+      (i64.store offset=20 (local.get $dst) (i64.const 0))
+      (i32.store offset=28 (local.get $dst) (i32.const 0))
+      (i32.store (local.get $oNS) (i32.const 0))
+      (i32.store (local.get $oCS) (i32.const 0))
+      (i32.store (local.get $oH) (i32.const 0))
+      (local.set $t (i32.const 0))
+      (block $done
+        (loop $trees
+          (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
+          (local.set $e (i32.add (local.get $layout) (i32.mul (local.get $t) (i32.const 20))))
+          (local.set $b (i32.load (local.get $e)))
+          (local.set $n (i32.load offset=8 (local.get $e)))
+          (local.set $c (i32.load offset=12 (local.get $e)))
+          (local.set $cl (i32.load offset=16 (local.get $e)))
+          (local.set $src
+            (i32.add (i32.load (i32.add (local.get $bases) (i32.shl (local.get $b) (i32.const 2))))
+              (i32.load offset=4 (local.get $e))))
+          (local.set $w (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 3))))
+          (if (local.get $decreases)
+            (then
+              (memory.copy (i32.add (local.get $oDec) (i32.shl (local.get $node) (i32.const 3))) (local.get $src)
+                (i32.shl (local.get $n) (i32.const 3)))))
+          ;; feature and threshold (2n words), value and weight (2n words at 5n): as they are.
+          (memory.copy (i32.add (local.get $oF) (i32.shl (local.get $node) (i32.const 2))) (local.get $w)
+            (i32.shl (local.get $n) (i32.const 2)))
+          (memory.copy (i32.add (local.get $oT) (i32.shl (local.get $node) (i32.const 2)))
+            (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))) (i32.shl (local.get $n) (i32.const 2)))
+          (memory.copy (i32.add (local.get $oV) (i32.shl (local.get $node) (i32.const 2)))
+            (i32.add (local.get $w) (i32.mul (local.get $n) (i32.const 20))) (i32.shl (local.get $n) (i32.const 2)))
+          (memory.copy (i32.add (local.get $oW) (i32.shl (local.get $node) (i32.const 2)))
+            (i32.add (local.get $w) (i32.mul (local.get $n) (i32.const 24))) (i32.shl (local.get $n) (i32.const 2)))
+          ;; left, right (+ node, −1 kept), catOffset (+ word, −1 kept), hazardOffset[1..n] (+ point).
+          (local.set $i (i32.const 0))
+          (block $ndone
+            (loop $nodes
+              (br_if $ndone (i32.ge_s (local.get $i) (local.get $n)))
+              (local.set $v (i32.load (i32.add (local.get $w) (i32.shl (i32.add (local.get $i) (i32.shl (local.get $n) (i32.const 1))) (i32.const 2)))))
+              (i32.store (i32.add (local.get $oL) (i32.shl (i32.add (local.get $node) (local.get $i)) (i32.const 2)))
+                (select (local.get $v) (i32.add (local.get $v) (local.get $node)) (i32.lt_s (local.get $v) (i32.const 0))))
+              (local.set $v (i32.load (i32.add (local.get $w) (i32.shl (i32.add (local.get $i) (i32.mul (local.get $n) (i32.const 3))) (i32.const 2)))))
+              (i32.store (i32.add (local.get $oR) (i32.shl (i32.add (local.get $node) (local.get $i)) (i32.const 2)))
+                (select (local.get $v) (i32.add (local.get $v) (local.get $node)) (i32.lt_s (local.get $v) (i32.const 0))))
+              (local.set $v (i32.load (i32.add (local.get $w) (i32.shl (i32.add (local.get $i) (i32.shl (local.get $n) (i32.const 2))) (i32.const 2)))))
+              (i32.store (i32.add (local.get $oC) (i32.shl (i32.add (local.get $node) (local.get $i)) (i32.const 2)))
+                (select (local.get $v) (i32.add (local.get $v) (local.get $word)) (i32.lt_s (local.get $v) (i32.const 0))))
+              (i32.store offset=4 (i32.add (local.get $oH) (i32.shl (i32.add (local.get $node) (local.get $i)) (i32.const 2)))
+                (i32.add (local.get $point)
+                  (i32.load offset=4 (i32.add (local.get $w) (i32.shl (i32.add (local.get $i) (i32.mul (local.get $n) (i32.const 7))) (i32.const 2))))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $nodes)))
+          ;; The curves' points and values, the category sets, missingLeft: as they are.
+          (local.set $v (i32.add (local.get $w) (i32.add (i32.shl (local.get $n) (i32.const 5)) (i32.const 4))))
+          (memory.copy (i32.add (local.get $oP) (i32.shl (local.get $point) (i32.const 2))) (local.get $v)
+            (i32.shl (local.get $c) (i32.const 2)))
+          (memory.copy (i32.add (local.get $oPV) (i32.shl (local.get $point) (i32.const 2)))
+            (i32.add (local.get $v) (i32.shl (local.get $c) (i32.const 2))) (i32.shl (local.get $c) (i32.const 2)))
+          (memory.copy (i32.add (local.get $oB) (i32.shl (local.get $word) (i32.const 2)))
+            (i32.add (local.get $v) (i32.shl (local.get $c) (i32.const 3))) (i32.shl (local.get $cl) (i32.const 2)))
+          (memory.copy (i32.add (local.get $oM) (local.get $node))
+            (i32.add (local.get $v) (i32.add (i32.shl (local.get $c) (i32.const 3)) (i32.shl (local.get $cl) (i32.const 2))))
+            (local.get $n))
+          (local.set $node (i32.add (local.get $node) (local.get $n)))
+          (local.set $point (i32.add (local.get $point) (local.get $c)))
+          (local.set $word (i32.add (local.get $word) (local.get $cl)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (i32.store (i32.add (local.get $oNS) (i32.shl (local.get $t) (i32.const 2))) (local.get $node))
+          (i32.store (i32.add (local.get $oCS) (i32.shl (local.get $t) (i32.const 2))) (local.get $word))
+          (br $trees)))
+      (return (i32.sub (local.get $end) (local.get $dst))))
+    (i32.sub (i32.const -1) (local.get $t)))
 )

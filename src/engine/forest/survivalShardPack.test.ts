@@ -15,7 +15,7 @@ import {
   SURVIVAL_CLAIM_TREES,
   unpackSurvivalShard,
 } from './survivalShardPack.ts';
-import { assembleSurvivalForest } from './survivalForest.ts';
+import { survivalTrees, assembleSurvivalForest } from './survivalForest.ts';
 import { timeGrid } from './timeGrid.ts';
 
 function cohort(n: number, seed: number) {
@@ -89,12 +89,16 @@ describe('a packed survival shard', () => {
     expect(bare.impurityDecrease).toHaveLength(0);
     expect(unpackSurvivalShard(lone).trees[0].impurityDecrease).toHaveLength(bare.nodeCount);
     // Neither the decreases (the importances are the kernel's sums) nor empty category sets take a view a tree.
-    expect(model.trees.every((t) => t.impurityDecrease === model.trees[0].impurityDecrease)).toBe(
-      true,
-    );
-    expect(model.trees[0].impurityDecrease).toHaveLength(0);
     expect(
-      model.trees.every((t) => t.catBits.length > 0 || t.catBits === model.trees[0].catBits),
+      survivalTrees(model).every(
+        (t) => t.impurityDecrease === survivalTrees(model)[0].impurityDecrease,
+      ),
+    ).toBe(true);
+    expect(survivalTrees(model)[0].impurityDecrease).toHaveLength(0);
+    expect(
+      survivalTrees(model).every(
+        (t) => t.catBits.length > 0 || t.catBits === survivalTrees(model)[0].catBits,
+      ),
     ).toBe(true);
     // Split in two shards, the importances are read from the trees' decreases: the same as the lone shard's sums.
     const halves = [indices.slice(0, 37), indices.slice(37)].map((part) =>
@@ -102,7 +106,7 @@ describe('a packed survival shard', () => {
     );
     const split = assembleSurvivalForest(halves, params, binned.nFeatures, grid);
     expect(split.featureImportances).toEqual(reference.featureImportances);
-    expect(split.trees).toEqual(reference.trees);
+    expect(survivalTrees(split)).toEqual(survivalTrees(reference));
   });
 
   it('is grown by claims from a shared counter, a few trees at a time, into one shard of the same trees', () => {

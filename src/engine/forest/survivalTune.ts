@@ -86,7 +86,7 @@ export interface SurvivalTuningTask {
  * did (and for rows outside `rows`). Tree t is the forest's t-th, its bootstrap replayed from the seed (inbag.ts).
  */
 export function groupOutOfBagRisk(
-  forest: Pick<SurvivalForestModel, 'params' | 'trees' | 'timeGrid'>,
+  forest: Pick<SurvivalForestModel, 'params' | 'flatTrees' | 'timeGrid'>,
   nRows: number,
   groups: SurvivalTuningGroups,
   rows?: ArrayLike<number>,
@@ -95,15 +95,17 @@ export function groupOutOfBagRisk(
   const G = forest.timeGrid.length;
   const sum = new Float64Array(nRows * G);
   const count = new Uint32Array(nRows);
-  forest.trees.forEach((tree, t) => {
+  const f = forest.flatTrees;
+  for (let t = 0; t < f.treeCount; t++) {
     const inBag = treeInBagCounts(forest.params, nRows, t, rows);
     const drawn = drawnGroups(inBag, train, groups.index);
+    const root = f.nodeStart[t];
     for (const r of train) {
       if (drawn[groups.index[r]]) continue;
-      addLeafJumps(tree, leafIndexColumnMajor(tree, groups.X, nRows, r), sum, r * G);
+      addLeafJumps(f, leafIndexColumnMajor(f, groups.X, nRows, r, root), sum, r * G);
       count[r]++;
     }
-  });
+  }
   prefixSumRows(sum, G);
   const risk = new Float64Array(nRows).fill(NaN);
   for (const r of train) {
@@ -118,7 +120,7 @@ export function groupOutOfBagRisk(
 /** A candidate forest's risks for the search: out of bag by row, and by group when the task has groups. */
 export function candidateRisks(
   task: SurvivalTuningTask,
-  forest: Pick<SurvivalForestModel, 'params' | 'trees' | 'timeGrid' | 'oobRisk'>,
+  forest: Pick<SurvivalForestModel, 'params' | 'flatTrees' | 'timeGrid' | 'oobRisk'>,
 ): { rows: Float64Array | null; groups: Float64Array | null } {
   return {
     rows: forest.oobRisk,
@@ -187,7 +189,7 @@ export async function tuneSurvivalLeaf(
   base: SurvivalParams,
   grow: (
     params: SurvivalParams,
-  ) => Promise<Pick<SurvivalForestModel, 'params' | 'trees' | 'timeGrid' | 'oobRisk'>>,
+  ) => Promise<Pick<SurvivalForestModel, 'params' | 'flatTrees' | 'timeGrid' | 'oobRisk'>>,
 ): Promise<{ params: SurvivalParams; report: SurvivalTuningReport }> {
   const plan = planSurvivalTuning(task.rows ? task.rows.length : task.time.length, base);
   const risks: (Float64Array | null)[] = [];

@@ -14,7 +14,7 @@ import { screenWeights } from './featureWeights';
 import { TREE_GROUPS, tuneForest } from './tune';
 import { growTrees } from './grow';
 import type { ForestParams } from './types';
-import { fitSurvivalForest } from './survivalForest';
+import { survivalTrees, fitSurvivalForest } from './survivalForest';
 
 describe('the warm-up table', () => {
   it('takes every path of the hot loops: packed genotypes with and without missing values, continuous columns', () => {
@@ -190,7 +190,7 @@ describe('the survival warm-up table', () => {
     let catSplits = 0;
     let missingSplits = 0;
     let numericSplits = 0;
-    for (const tree of f.trees) {
+    for (const tree of survivalTrees(f)) {
       for (let k = 0; k < tree.feature.length; k++) {
         const feature = tree.feature[k];
         if (feature < 0) continue;

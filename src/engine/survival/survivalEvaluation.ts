@@ -135,7 +135,7 @@ export class SurvivalCvScorer {
   /** Scores fold f's held-out rows with its forest (grown on plan.train[f] in `seconds`). */
   addFold(
     f: number,
-    model: Pick<SurvivalForestModel, 'trees' | 'timeGrid'>,
+    model: Pick<SurvivalForestModel, 'flatTrees' | 'timeGrid'>,
     seconds: number,
   ): void {
     const { data, plan } = this;
