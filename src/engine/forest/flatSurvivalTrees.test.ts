@@ -16,7 +16,7 @@ import {
 } from './survivalGrow.ts';
 import { unpackSurvivalShard } from './survivalShardPack.ts';
 import { NO_DECREASES, setSurvivalKernelEnabled } from './survivalKernel.ts';
-import { predictCumHazard, prepareSurvivalFit } from './survivalForest.ts';
+import { assembleSurvivalForest, predictCumHazard, prepareSurvivalFit } from './survivalForest.ts';
 import { leafCurve, type SurvivalTree } from './survivalTree.ts';
 import { warmUpSurvivalTable } from './warmUp.ts';
 
@@ -162,20 +162,10 @@ describe('a survival forest held flat', () => {
   it('orders several shards’ trees as asked', () => {
     const one = packSurvivalTrees([A, B]);
     const two = packSurvivalTrees([C]);
-    const f = flattenPacked(
-      orderPacked(
-        [one, two],
-        [
-          [1, 0],
-          [0, 1],
-          [0, 0],
-        ],
-      ),
-      false,
-    );
+    const f = flattenPacked(orderPacked([one, two], Int32Array.of(1, 0, 0, 1, 0, 0)), false);
     const g = flattenTrees([C, B, A], false);
     expect(new Uint8Array(f.nodeStart.buffer)).toEqual(new Uint8Array(g.nodeStart.buffer));
-    expect(() => orderPacked([one], [[0, 2]])).toThrow('Shard 1 has no tree 3');
+    expect(() => orderPacked([one], Int32Array.of(0, 2))).toThrow('Shard 1 has no tree 3');
   });
 
   it('holds a kernel-grown shard’s trees as the trees made from its images', () => {
@@ -209,5 +199,26 @@ describe('a survival forest held flat', () => {
     });
     const js = flattenPackedHere(wire.packedTrees, 40, true);
     expect(new Uint8Array(f.nodeStart.buffer)).toEqual(new Uint8Array(js.nodeStart.buffer));
+  });
+
+  it('assembles shards in tree order, merged or sorted, and refuses a tree in two shards', () => {
+    const cohort = warmUpSurvivalTable();
+    const binned = binFeatures(cohort.X, cohort.nRows, cohort.nFeatures, cohort.isCategorical);
+    const fit = prepareSurvivalFit(cohort.time, cohort.event, { nEstimators: 6 }, cohort.nFeatures);
+    const grow = (indices: number[]) =>
+      growSurvivalTreesPacked(binned, cohort.time, cohort.event, fit.grid, fit.params, indices);
+    const assemble = (...shards: number[][]) =>
+      assembleSurvivalForest(shards.map(grow), fit.params, cohort.nFeatures, fit.grid);
+    const bytes = (m: ReturnType<typeof assemble>) => survivalTreesOfFlat(m.flatTrees);
+    const whole = assemble([0, 1, 2, 3, 4, 5]);
+    // Claims as two threads make them (each increasing), and a shard out of order (sorted).
+    const merged = assemble([0, 1, 4], [2, 3, 5]);
+    const sorted = assemble([0, 1, 2], [5, 3, 4]);
+    expect(bytes(merged)).toEqual(bytes(whole));
+    expect(bytes(sorted)).toEqual(bytes(whole));
+    expect(merged.featureImportances).toEqual(whole.featureImportances);
+    expect(sorted.featureImportances).toEqual(whole.featureImportances);
+    expect(() => assemble([0, 1, 3], [2, 3])).toThrow('Tree 3 appears in two shards');
+    expect(() => assemble([0, 1, 3], [4, 2, 3])).toThrow('Tree 3 appears in two shards');
   });
 });

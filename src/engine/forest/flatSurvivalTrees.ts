@@ -284,12 +284,12 @@ export function flattenTrees(
 }
 
 /**
- * Several packed shards' trees as one layout over all their buffers, tree t of it the one `order` names
- * ([shard, tree within it] pairs, in the order wanted): flattenPacked then copies them in that order.
+ * Several packed shards' trees as one layout over all their buffers, tree t of it the one `order` names at
+ * order[2t], order[2t + 1] (shard, tree within it): flattenPacked then copies them in that order.
  */
 export function orderPacked(
   shards: readonly PackedSurvivalTrees[],
-  order: readonly (readonly [number, number])[],
+  order: Int32Array,
 ): PackedSurvivalTrees {
   const buffers: ArrayBuffer[] = [];
   const first: number[] = [];
@@ -297,16 +297,19 @@ export function orderPacked(
     first.push(buffers.length);
     buffers.push(...s.buffers);
   }
-  const layout = new Int32Array(LAYOUT_STRIDE * order.length);
-  order.forEach(([shard, tree], k) => {
+  const count = order.length >> 1;
+  const layout = new Int32Array(LAYOUT_STRIDE * count);
+  for (let k = 0; k < count; k++) {
+    const shard = order[2 * k];
+    const tree = order[2 * k + 1];
     const from = shards[shard].layout;
-    const o = LAYOUT_STRIDE * k;
     const f = LAYOUT_STRIDE * tree;
     if (!(f >= 0 && f + LAYOUT_STRIDE <= from.length))
       throw new Error(`Shard ${shard + 1} has no tree ${tree + 1}`);
+    const o = LAYOUT_STRIDE * k;
     layout[o] = from[f] + first[shard];
     for (let j = 1; j < LAYOUT_STRIDE; j++) layout[o + j] = from[f + j];
-  });
+  }
   return { buffers, layout };
 }
 

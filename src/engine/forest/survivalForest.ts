@@ -175,22 +175,48 @@ function flatInOrder(wires: readonly SurvivalShardWire[], decreases: boolean): F
   // One thread's shard is in order already: no pairs to make and sort for its 500 small trees.
   if (packed.length === 1 && isIncreasing(wires[0].treeIndices))
     return flattenPacked(packed[0], decreases);
-  const pairs: { index: number; at: readonly [number, number] }[] = [];
-  wires.forEach((w, k) => {
-    w.treeIndices.forEach((index, tree) => pairs.push({ index, at: [k, tree] }));
+  return flattenPacked(orderPacked(packed, treeOrder(wires)), decreases);
+}
+
+/**
+ * The shards' trees in global order, as [shard, tree within it] pairs one after another; throws on a tree in two
+ * shards. Shards whose indices increase (each thread's, claims included) are merged as they are, without a sort.
+ */
+function treeOrder(wires: readonly SurvivalShardWire[]): Int32Array {
+  const total = wires.reduce((n, w) => n + w.treeIndices.length, 0);
+  const order = new Int32Array(2 * total);
+  if (wires.every((w) => isIncreasing(w.treeIndices))) {
+    const next = new Int32Array(wires.length);
+    let last = -Infinity;
+    for (let o = 0; o < total; o++) {
+      let k = -1;
+      let lowest = Infinity;
+      for (let j = 0; j < wires.length; j++) {
+        const index = wires[j].treeIndices[next[j]];
+        if (next[j] < wires[j].treeIndices.length && index < lowest) {
+          lowest = index;
+          k = j;
+        }
+      }
+      if (lowest === last) throw new Error(`Tree ${lowest} appears in two shards`);
+      last = lowest;
+      order[2 * o] = k;
+      order[2 * o + 1] = next[k]++;
+    }
+    return order;
+  }
+  const pairs: { index: number; shard: number; tree: number }[] = [];
+  wires.forEach((w, shard) => {
+    w.treeIndices.forEach((index, tree) => pairs.push({ index, shard, tree }));
   });
   pairs.sort((x, y) => x.index - y.index);
-  for (let i = 1; i < pairs.length; i++) {
-    if (pairs[i].index === pairs[i - 1].index)
-      throw new Error(`Tree ${pairs[i].index} appears in two shards`);
-  }
-  return flattenPacked(
-    orderPacked(
-      packed,
-      pairs.map((p) => p.at),
-    ),
-    decreases,
-  );
+  pairs.forEach((p, o) => {
+    if (o > 0 && p.index === pairs[o - 1].index)
+      throw new Error(`Tree ${p.index} appears in two shards`);
+    order[2 * o] = p.shard;
+    order[2 * o + 1] = p.tree;
+  });
+  return order;
 }
 
 /** Whether the indices increase strictly (no tree twice, none out of order). */
