@@ -31,7 +31,6 @@ import type { SurvivalParams } from '../engine/forest/survivalParams';
 import {
   growSurvivalTrees,
   growSurvivalTreesPacked,
-  growSurvivalTreesToAssemble,
   type SurvivalShardWire,
 } from '../engine/forest/survivalGrow';
 import { growClaimed } from '../engine/forest/survivalShardPack';
@@ -613,7 +612,7 @@ export async function trainSurvivalForestsInPool(
           const { params: p, grid } = fits[j];
           // Packed, as a worker's, unless out-of-bag curves make the trees anyway.
           const grown = (indices: number[]): SurvivalShardWire =>
-            growSurvivalTreesToAssemble(binned, input.time, input.event, grid, p, indices, {
+            growSurvivalTreesPacked(binned, input.time, input.event, grid, p, indices, {
               rows: rows ?? undefined,
             });
           return claim ? growClaimed(claim, treeIndices, grown) : grown(treeIndices);

@@ -11,7 +11,7 @@ import { compactTree } from './compact.ts';
 import { mdiImportancesOfNodes, normaliseImportances } from './forest.ts';
 import { leafIndexColumnMajor } from './predict.ts';
 import {
-  growSurvivalTreesToAssemble,
+  growSurvivalTreesPacked,
   LAYOUT_STRIDE,
   type PackedSurvivalTrees,
   type SurvivalShardWire,
@@ -344,7 +344,7 @@ export function fitSurvivalForest(
   const { params: p, grid } = prepareSurvivalFit(time, event, params, nFeatures, options.rows);
   const binned = binFeatures(X, nRows, nFeatures, isCategorical);
   const indices = Array.from({ length: p.nEstimators }, (_, i) => i);
-  const shard = growSurvivalTreesToAssemble(binned, time, event, grid, p, indices, options);
+  const shard = growSurvivalTreesPacked(binned, time, event, grid, p, indices, options);
   return assembleSurvivalForest([shard], p, nFeatures, grid, { time, event });
 }
 

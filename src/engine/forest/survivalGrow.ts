@@ -117,22 +117,14 @@ export function growSurvivalTrees(...args: SurvivalGrowArgs): SurvivalShard {
 }
 
 /**
- * growSurvivalTrees for a shard that crosses a thread: the kernel's trees are not made here, only where they are
- * read. A lung fold's 500 small trees are 6,500 typed array views, which cost the thread that makes them and each
- * thread that clones them several microseconds a tree, a third of growing it; a few buffers and one layout array
- * cost next to nothing.
+ * growSurvivalTrees for a shard that is assembled into a forest (here or in the thread it is sent to): the kernel's
+ * trees are not made as trees of their own, only their images kept (out-of-bag curves route through passing views
+ * of them), which the forest copies flat (flatSurvivalTrees.ts). A lung fold's 500 small trees are 6,500 typed
+ * array views, which cost the thread that makes them and each thread that clones them several microseconds a tree,
+ * a third of growing it; a few buffers and one layout array cost next to nothing.
  */
 export function growSurvivalTreesPacked(...args: SurvivalGrowArgs): SurvivalShardWire {
   return growAny(true, ...args);
-}
-
-/**
- * growSurvivalTrees for a shard assembled in this very thread: packed (its trees made once, at assembly, without what
- * the forest does not keep: treeAt), unless out-of-bag curves make its trees while growing anyway.
- */
-export function growSurvivalTreesToAssemble(...args: SurvivalGrowArgs): SurvivalShardWire {
-  const params = args[4];
-  return params.bootstrap && params.oobScore ? growAny(false, ...args) : growAny(true, ...args);
 }
 
 function growAny(

@@ -452,9 +452,14 @@ let flattener: KernelExports | null = null;
 /**
  * The tree images a packed shard's layout places in `buffers` (count entries of five words: buffer, byte offset,
  * nodes, curve points, category words) as one block of forest-wide arrays, by the kernel's flatten (the block's
- * layout: survivalKernel.wat flatten, read by flatSurvivalTrees.ts), their impurity decreases too when asked; null
- * where WebAssembly is missing. Throws when a tree does not lie within its buffer. The images are copied into the
- * instance's memory and the block out of it: two copies of bytes, no loop in JavaScript over the trees.
+ * layout: survivalKernel.wat flatten, read by flatSurvivalTrees.ts), their impurity decreases too when asked. The
+ * images are copied into the instance's memory and the block out of it: two copies of bytes, no loop in JavaScript
+ * over the trees (whose compiling cost a first fit more than the copy). Null where WebAssembly is missing, or where
+ * the images and block would not fit KEEP_BYTES (the instance, kept for the thread's next forest, never grows past
+ * it): a larger forest is copied in JavaScript straight from its images, no second copy of them held at once (5,000
+ * patients' 500 trees: 30 more MiB resident the other way, 194 against 164), and its loop's compiling a small part
+ * of its work.
+ * Throws when a tree does not lie within its buffer.
  */
 export function flattenImages(
   buffers: readonly ArrayBuffer[],
@@ -478,6 +483,7 @@ export function flattenImages(
   const dst = at;
   // A block is at most its images' bytes, 8 more a tree (nodeStart and catStart) and its header.
   const need = dst + (dst - lensAt) + 8 * count + 64;
+  if (need > KEEP_BYTES) return null;
   const k = flattener ?? (new WebAssembly.Instance(module).exports as unknown as KernelExports);
   const pages = Math.ceil(need / 65536) - k.memory.buffer.byteLength / 65536;
   if (pages > 0) k.memory.grow(pages);
@@ -488,8 +494,7 @@ export function flattenImages(
   const bytes = new Uint8Array(mem);
   for (let b = 0; b < nb; b++) bytes.set(new Uint8Array(buffers[b]), bases[b]);
   const len = k.flatten(0, count, basesAt, lensAt, nb, dst, decreases ? 1 : 0);
-  // Kept for the thread's next forest unless a large one grew it (its memory would stay).
-  flattener = need <= KEEP_BYTES ? k : null;
+  flattener = k;
   if (len < 0) throw new Error(`Packed tree ${-len} of a shard does not lie within its buffers`);
   return mem.slice(dst, dst + len);
 }
