@@ -17,6 +17,7 @@
 import type { SurvivalTree } from './survivalTree.ts';
 import { LAYOUT_STRIDE, type PackedSurvivalTrees } from './survivalGrow.ts';
 import { flattenImages, NO_DECREASES, treeImageBytes } from './survivalKernel.ts';
+import { packedTreePlace } from './survivalShardPack.ts';
 
 /** A forest's trees as one node set (see the file comment); nodeCount counts every tree's nodes. */
 export interface FlatSurvivalTrees extends SurvivalTree {
@@ -212,18 +213,7 @@ export function flattenPackedHere(
   const { buffers, layout } = packed;
   const totals: Totals = { nodes: 0, points: 0, words: 0 };
   for (let t = 0; t < count; t++) {
-    const o = LAYOUT_STRIDE * t;
-    const buffer = buffers[layout[o]];
-    const at = layout[o + 1];
-    const n = layout[o + 2];
-    const c = layout[o + 3];
-    const catLen = layout[o + 4];
-    if (
-      buffer === undefined ||
-      !(n >= 1 && c >= 0 && catLen >= 0 && at >= 0 && at % 8 === 0) ||
-      at + treeImageBytes(n, c, catLen) > buffer.byteLength
-    )
-      throw new Error(`Packed tree ${t + 1} of a shard does not lie within its buffers`);
+    const { n, c, catLen } = packedTreePlace(packed, t);
     totals.nodes += n;
     totals.points += c;
     totals.words += catLen;

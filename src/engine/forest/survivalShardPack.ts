@@ -18,27 +18,40 @@ import { treeAt, treeImageBytes } from './survivalKernel.ts';
 export function unpackSurvivalShard(wire: SurvivalShardWire, decreases = true): SurvivalShard {
   if (wire.trees) return wire;
   const { packedTrees, ...rest } = wire;
-  const { buffers, layout } = packedTrees;
+  const { layout } = packedTrees;
   const count = layout.length / LAYOUT_STRIDE;
   if (!Number.isInteger(count) || count !== rest.treeIndices.length)
     throw new Error('A packed tree shard has a layout that does not fit its trees');
   const trees: SurvivalTree[] = new Array<SurvivalTree>(count);
   for (let i = 0; i < count; i++) {
-    const o = LAYOUT_STRIDE * i;
-    const buffer = buffers[layout[o]];
-    const at = layout[o + 1];
-    const n = layout[o + 2];
-    const c = layout[o + 3];
-    const catLen = layout[o + 4];
-    if (
-      buffer === undefined ||
-      !(n >= 1 && c >= 0 && catLen >= 0 && at >= 0 && at % 8 === 0) ||
-      at + treeImageBytes(n, c, catLen) > buffer.byteLength
-    )
-      throw new Error(`Packed tree ${i + 1} of a shard does not lie within its buffers`);
+    const { buffer, at, n, c, catLen } = packedTreePlace(packedTrees, i);
     trees[i] = treeAt(buffer, at, n, c, catLen, decreases);
   }
   return { ...rest, trees };
+}
+
+/**
+ * Where packed tree t lies: its buffer, byte offset, nodes, curve points and category words; throws when it does
+ * not lie within that buffer (a layout is read from another thread's message: checked before any view is made).
+ */
+export function packedTreePlace(
+  packed: PackedSurvivalTrees,
+  t: number,
+): { buffer: ArrayBuffer; at: number; n: number; c: number; catLen: number } {
+  const { buffers, layout } = packed;
+  const o = LAYOUT_STRIDE * t;
+  const buffer = buffers[layout[o]];
+  const at = layout[o + 1];
+  const n = layout[o + 2];
+  const c = layout[o + 3];
+  const catLen = layout[o + 4];
+  if (
+    buffer === undefined ||
+    !(n >= 1 && c >= 0 && catLen >= 0 && at >= 0 && at % 8 === 0) ||
+    at + treeImageBytes(n, c, catLen) > buffer.byteLength
+  )
+    throw new Error(`Packed tree ${t + 1} of a shard does not lie within its buffers`);
+  return { buffer, at, n, c, catLen };
 }
 
 /**
