@@ -16,7 +16,7 @@
  */
 import type { SurvivalTree } from './survivalTree.ts';
 import { LAYOUT_STRIDE, type PackedSurvivalTrees } from './survivalGrow.ts';
-import { flattenImages, NO_DECREASES, treeImageBytes } from './survivalKernel.ts';
+import { flattenImages, NO_DECREASES, treeImageStride } from './survivalKernel.ts';
 import { packedTreePlace } from './survivalShardPack.ts';
 
 /** A forest's trees as one node set (see the file comment); nodeCount counts every tree's nodes. */
@@ -239,7 +239,7 @@ export function packSurvivalTrees(trees: readonly SurvivalTree[]): PackedSurviva
     layout[o + 2] = t.nodeCount;
     layout[o + 3] = t.hazardPoint.length;
     layout[o + 4] = t.catBits.length;
-    bytes += Math.ceil(treeImageBytes(t.nodeCount, t.hazardPoint.length, t.catBits.length) / 8) * 8;
+    bytes += treeImageStride(t.nodeCount, t.hazardPoint.length, t.catBits.length);
   });
   const buffer = new ArrayBuffer(bytes);
   const v = viewsOf(buffer);

@@ -57,7 +57,7 @@ import {
   KERNEL_BATCH,
   survivalKernel,
   treeAt,
-  treeImageBytes,
+  treeImageStride,
   type SurvivalKernel,
 } from './survivalKernel.ts';
 import { MAX_TREE_DEPTH } from './checkTree.ts';
@@ -1095,7 +1095,7 @@ class KernelGrower {
             if (oob) addOob(tree, this.kernel.out.bin, this.rows, oobSum, oobCount);
             if (!packed) trees.push(tree);
           }
-          at += Math.ceil(treeImageBytes(n, c, catLen) / 8) * 8;
+          at += treeImageStride(n, c, catLen);
           done.push(treeIndices[i + j]);
           options.onTreeDone?.(done.length);
         }

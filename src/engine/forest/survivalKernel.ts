@@ -108,6 +108,11 @@ export function treeImageBytes(n: number, c: number, catLen: number): number {
   return 8 * n + 4 * (8 * n + 1 + 2 * c + catLen) + n;
 }
 
+/** Where the next tree's image starts after one of n nodes, c curve points and catLen words: its bytes, 8-aligned. */
+export function treeImageStride(n: number, c: number, catLen: number): number {
+  return align8(treeImageBytes(n, c, catLen));
+}
+
 /**
  * The impurity decreases of a tree whose forest no longer reads them (a compacted survival forest's, or a tree
  * unpacked without them: treeAt), shared: nothing reads or writes it.
@@ -338,7 +343,7 @@ function kernelLayout(
   let top = HEADER_BYTES;
   for (let i = 0; i < sizes.length; i++) {
     L[i] = top;
-    top += Math.ceil(sizes[i] / 8) * 8;
+    top += align8(sizes[i]);
     if (i === L_IMG) L[L_IMG_END] = top;
   }
   L[L_TOP] = top;
@@ -434,7 +439,7 @@ export function survivalKernel(
     const meta = new Int32Array(buf, metaAt, 4 * grown);
     let bytes = 0;
     for (let i = 0; i < grown; i++) {
-      bytes += Math.ceil(treeImageBytes(meta[4 * i], meta[4 * i + 1], meta[4 * i + 2]) / 8) * 8;
+      bytes += treeImageStride(meta[4 * i], meta[4 * i + 1], meta[4 * i + 2]);
     }
     return { count: grown, buffer: buf.slice(imgAt, imgAt + bytes), meta };
   };
