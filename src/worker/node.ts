@@ -34,7 +34,7 @@ import {
   type SurvivalShardWire,
 } from '../engine/forest/survivalGrow';
 import { growClaimed } from '../engine/forest/survivalShardPack';
-import { warmUpSurvivalTable } from '../engine/forest/warmUp';
+import { warmUpPerTreeCalls, warmUpSurvivalTable } from '../engine/forest/warmUp';
 import { binFeatures } from '../engine/forest/binning';
 import type { TrainingColumns } from './api';
 import { abortError, type WorkerLike, type WorkerRole } from './host';
@@ -193,9 +193,11 @@ const warmUpFits = new WeakSet<object>();
  * workers warm up alike (trainingWorker.ts warmUpTrainingWorker). Measured on lung's five 134-patient folds, this
  * thread growing them alone, each fit the first of a fresh process (medians of 6, load ~2): 64.7 ms cold (and with
  * the workers' 128 trees), 53.1 ms after 1,000 trees, 51.3 ms after 5,000. About 25 ms of this thread's time.
- * Then warmUpPooledFolds. Settles when done, or when a fit started growing here first.
+ * First the per-tree helpers (warmUp.ts warmUpPerTreeCalls), then warmUpPooledFolds. Settles when done, or when a fit
+ * started growing here first.
  */
 function warmUpSurvivalHere(pool: TrainingPool): Promise<void> {
+  warmUpPerTreeCalls();
   const t = warmUpSurvivalTable();
   const local = new Promise<void>((resolve) => {
     let call = 0;

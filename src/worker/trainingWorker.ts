@@ -20,6 +20,7 @@ import {
 } from '../engine/forest/types';
 import {
   warmUpSurvivalTable,
+  warmUpPerTreeCalls,
   warmUpTable,
   warmUpTuning,
   WARM_UP_SNP_COLUMNS,
@@ -632,6 +633,10 @@ const SURVIVAL_WARM_CALLS = 4;
  * the pool sends its own with the first fit.
  */
 function warmUpSurvival(api: TrainingWorkerApi, share: boolean): void {
+  // The engine's per-tree helpers, and each tree's progress report (sparseProgress's closure: its compiled code is
+  // shared by every call's), which a few hundred warm-up trees leave below V8's optimising compiler (warmUpPerTreeCalls).
+  const report = sparseProgress(() => undefined);
+  warmUpPerTreeCalls((i) => report(i, i + 1));
   const t = warmUpSurvivalTable();
   const binned = warmUpBinned(t.X, t.nRows, t.nFeatures, t.isCategorical, share);
   void api.setTrainingData(binned, structuredClone(t.event), 2, `${WARM_UP_ID}-survival`);
