@@ -61,10 +61,12 @@ export function rPackageVersion(pkg: string): string | null {
  * run of the median fit time is reported, for every contender alike (bench/run.ts, bench/survival.ts): at a few tens of
  * milliseconds one run's wall clock on this shared machine swings by a fifth either way (measured on 300 × 50:
  * GenoForest's warm fit 0.040–0.057 s and scikit-learn's 0.083–0.105 s over fresh processes, 2026-12-07), more than the
- * differences the goals judge.
+ * differences the goals judge. Five runs rather than three: with three, two slow runs of one contender in a row set its
+ * median (lung's five pooled folds ran 0.026–0.038 s within one bench run, 0.026–0.027 s in the next; ranger's two
+ * threads 0.194–0.255 s across runs), and the goals' ratios moved with them.
  */
 export const REPEAT_UNDER_SECONDS = 1;
-export const REPEATS = 3;
+export const REPEATS = 5;
 
 /**
  * The first run's report and, when its fit took under REPEAT_UNDER_SECONDS, REPEATS − 1 more runs' (`again` runs the
