@@ -504,17 +504,19 @@
         (if (i32.gt_s (local.get $s) (i32.const 0))
           (then
             (local.set $a (i32.add (local.get $_ge) (i32.shl (i32.sub (local.get $s) (i32.const 1)) (i32.const 3))))
+            ;; Without a branch (whether a cell holds events is as good as random): a cell without events adds
+            ;; +0 to h (its at-risk weight is positive), and its point is written at m (< G) but m does not move on.
+            ;; Measured (bench/survivalPerTree.ts, lung, alternating kernels, 4 × 8 folds): 18.1–20.6 against
+            ;; 19.2–20.8 µs per tree, the same trees (digest 2bbd48f43351e46f).
             (local.set $g (f64.load (local.get $a)))
-            (if (f64.gt (local.get $g) (f64.const 0))
-              (then
-                (local.set $h (f64.add (local.get $h) (f64.div (local.get $g) (local.get $atRisk))))
-                (f64.store (i32.add (local.get $_nodeY) (i32.shl (local.get $m) (i32.const 3))) (local.get $atRisk))
-                (f64.store (i32.add (local.get $_nodeD) (i32.shl (local.get $m) (i32.const 3))) (local.get $g))
-                (i32.store (i32.add (local.get $_nodeP) (i32.shl (local.get $m) (i32.const 2)))
-                  (i32.sub (local.get $s) (i32.const 1)))
-                (f64.store (i32.add (local.get $_chf) (i32.shl (local.get $m) (i32.const 3))) (local.get $h))
-                (local.set $m (i32.add (local.get $m) (i32.const 1)))
-                (f64.store (local.get $a) (f64.const 0))))))
+            (local.set $h (f64.add (local.get $h) (f64.div (local.get $g) (local.get $atRisk))))
+            (f64.store (i32.add (local.get $_nodeY) (i32.shl (local.get $m) (i32.const 3))) (local.get $atRisk))
+            (f64.store (i32.add (local.get $_nodeD) (i32.shl (local.get $m) (i32.const 3))) (local.get $g))
+            (i32.store (i32.add (local.get $_nodeP) (i32.shl (local.get $m) (i32.const 2)))
+              (i32.sub (local.get $s) (i32.const 1)))
+            (f64.store (i32.add (local.get $_chf) (i32.shl (local.get $m) (i32.const 3))) (local.get $h))
+            (local.set $m (i32.add (local.get $m) (f64.gt (local.get $g) (f64.const 0))))
+            (f64.store (local.get $a) (f64.const 0))))
         (i32.store (i32.add (local.get $_local) (i32.shl (local.get $s) (i32.const 2))) (local.get $m))
         (local.set $a (i32.add (local.get $_gc) (i32.shl (local.get $s) (i32.const 3))))
         (local.set $atRisk (f64.sub (local.get $atRisk) (f64.load (local.get $a))))
@@ -997,6 +999,7 @@
     (local $i i32) (local $end i32) (local $r i32) (local $s i32) (local $a i32) (local $q i32) (local $n1 i32)
     (local $wr f64) (local $cumW f64) (local $lD f64) (local $lS f64) (local $lP f64) (local $lQ f64)
     (local $wb f64) (local $bb f64) (local $vb f64) (local $lX f64) (local $wv f64) (local $fa i32) (local $we f64)
+    (local $bit i32) (local $on i32) (local $one f64)
     (local $_bcnt i32) (local $_bstart i32) (local $_byBin i32) (local $_cell i32) (local $_crossM i32)
     (local $_cumC i32) (local $_cumE i32) (local $_ev i32) (local $_fenW i32) (local $_lam i32) (local $_local i32)
     (local $_varA i32) (local $_varB i32) (local $_w i32)
@@ -1043,16 +1046,26 @@
         (local.set $lP (f64.add (local.get $lP) (f64.mul (local.get $wr) (f64.load (i32.add (local.get $_varA) (local.get $a))))))
         (local.set $lX (f64.add (local.get $lX) (f64.mul (local.get $wr) (f64.load (i32.add (local.get $_crossM) (local.get $a))))))
         ;; Pair sum with the left rows so far: those at cells below s pair at their own cell, the others at s.
+        ;; The prefix sums below s, bit by bit from the lowest (the entries s, s − lowbit(s), … added in the
+        ;; Fenwick order), every bit up to n1's highest visited: an unset bit's entry is multiplied by 0 and adds
+        ;; +0, which changes no sum (a select of two floats compiles to a branch). A loop that stopped when q
+        ;; reached 0 ran as many turns as s has bits set, as good as random: a mispredicted branch a row.
+        ;; Measured with the branch-free summarise (bench/survivalPerTree.ts, lung, alternating kernels, medians of
+        ;; 4 × 8 folds): 18.2–18.8 against 18.5–19.2 µs per tree, the same trees.
         (local.set $wb (f64.const 0))
         (local.set $bb (f64.const 0))
         (local.set $q (local.get $s))
+        (local.set $bit (i32.const 1))
         (block $qdone
           (loop $query
-            (br_if $qdone (i32.le_s (local.get $q) (i32.const 0)))
+            (br_if $qdone (i32.gt_u (local.get $bit) (local.get $n1)))
             (local.set $fa (i32.add (local.get $_fenW) (i32.shl (local.get $q) (i32.const 4))))
-            (local.set $wb (f64.add (local.get $wb) (f64.load (local.get $fa))))
-            (local.set $bb (f64.add (local.get $bb) (f64.load offset=8 (local.get $fa))))
-            (local.set $q (i32.sub (local.get $q) (i32.and (local.get $q) (i32.sub (i32.const 0) (local.get $q)))))
+            (local.set $on (i32.and (local.get $q) (local.get $bit)))
+            (local.set $one (f64.convert_i32_u (i32.ne (local.get $on) (i32.const 0))))
+            (local.set $wb (f64.add (local.get $wb) (f64.mul (f64.load (local.get $fa)) (local.get $one))))
+            (local.set $bb (f64.add (local.get $bb) (f64.mul (f64.load offset=8 (local.get $fa)) (local.get $one))))
+            (local.set $q (i32.xor (local.get $q) (local.get $on)))
+            (local.set $bit (i32.shl (local.get $bit) (i32.const 1)))
             (br $query)))
         (local.set $vb (f64.load (i32.add (local.get $_varB) (local.get $a))))
         (local.set $lQ
